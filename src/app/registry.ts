@@ -1,0 +1,107 @@
+/**
+ * Registry use cases: read the caller's JSON, check it against the domain rules
+ * and the stored rows, and write it in one transaction. A rejected input leaves
+ * nothing behind.
+ */
+import { fail } from '../core/errors.ts';
+import { checkEquipment, checkRecord, checkScope } from '../core/registry/rules.ts';
+import type { CalibrationRecord, Equipment, LabScope, Organisation } from '../core/registry/types.ts';
+import { readEquipment, readOrganisation, readRecord, readScope, type NewId } from '../codecs/registry.ts';
+import type { EquipmentFilter, OrganisationFilter, Page, PageRequest, RecordFilter, RegistryStore, StoredRecord } from './ports.ts';
+
+export interface RegistryDeps {
+  readonly store: RegistryStore;
+  readonly newId: NewId;
+}
+
+export class RegistryService {
+  constructor(private readonly deps: RegistryDeps) {}
+
+  get store(): RegistryStore {
+    return this.deps.store;
+  }
+
+  async createOrganisation(raw: unknown): Promise<Organisation> {
+    const org = readOrganisation(raw, this.deps.newId);
+    return this.deps.store.transaction(async (store) => {
+      await store.insertOrganisation(org);
+      return org;
+    });
+  }
+
+  async getOrganisation(id: string): Promise<Organisation> {
+    return (await this.deps.store.getOrganisation(id)) ?? fail('NOT_FOUND', '', `no organisation has id '${id}'`);
+  }
+
+  listOrganisations(filter: OrganisationFilter, page: PageRequest): Promise<Page<Organisation>> {
+    return this.deps.store.listOrganisations(filter, page);
+  }
+
+  async createScope(labId: string, raw: unknown): Promise<LabScope> {
+    const scope = readScope(raw, labId, this.deps.newId);
+    return this.deps.store.transaction(async (store) => {
+      checkScope(scope, await store.getOrganisation(labId));
+      await store.insertScope(scope);
+      return scope;
+    });
+  }
+
+  async listScopes(labId: string): Promise<LabScope[]> {
+    await this.getOrganisation(labId);
+    return this.deps.store.listScopes(labId);
+  }
+
+  async createEquipment(raw: unknown): Promise<Equipment> {
+    const e = readEquipment(raw, this.deps.newId);
+    return this.deps.store.transaction(async (store) => {
+      checkEquipment(e, await store.getOrganisation(e.ownerId));
+      await store.insertEquipment(e);
+      return e;
+    });
+  }
+
+  async getEquipment(id: string): Promise<Equipment> {
+    return (await this.deps.store.getEquipment(id)) ?? fail('NOT_FOUND', '', `no equipment has id '${id}'`);
+  }
+
+  listEquipment(filter: EquipmentFilter, page: PageRequest): Promise<Page<Equipment>> {
+    return this.deps.store.listEquipment(filter, page);
+  }
+
+  /**
+   * Appends a calibration or verification record (a correction when it names
+   * `supersedes`). Record, references and points are written in one transaction.
+   */
+  async createRecord(raw: unknown): Promise<StoredRecord> {
+    const record = readRecord(raw, this.deps.newId);
+    return this.deps.store.transaction(async (store) => {
+      await this.check(store, record);
+      await store.insertRecord(record);
+      return { record, supersededBy: null };
+    });
+  }
+
+  private async check(store: RegistryStore, record: CalibrationRecord): Promise<void> {
+    const [subject, lab, references, superseded] = await Promise.all([
+      store.getEquipment(record.subjectId),
+      store.getOrganisation(record.labId),
+      store.getEquipmentMany(record.referenceIds),
+      record.supersedes === null ? Promise.resolve(undefined) : store.getRecord(record.supersedes),
+    ]);
+    checkRecord(record, {
+      subject,
+      lab,
+      references,
+      superseded: superseded?.record,
+      supersededAlready: superseded?.supersededBy != null,
+    });
+  }
+
+  async getRecord(id: string): Promise<StoredRecord> {
+    return (await this.deps.store.getRecord(id)) ?? fail('NOT_FOUND', '', `no calibration or verification record has id '${id}'`);
+  }
+
+  listRecords(filter: RecordFilter, page: PageRequest): Promise<Page<StoredRecord>> {
+    return this.deps.store.listRecords(filter, page);
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * JSON ⇄ registry values. The wire form has decimals and dates as strings;
+ * reading checks every field and rejects unknown ones; writing gives the
+ * canonical wire form that the API and exports share.
+ */
+import { valueOf } from '../core/numeric/decimal.ts';
+import type {
+  Accuracy,
+  AssessmentCertificate,
+  CalibrationRecord,
+  Equipment,
+  LabScope,
+  MeasuredPoint,
+  MeasuringRange,
+  Organisation,
+} from '../core/registry/types.ts';
+import {
+  ACCURACY_KINDS,
+  CONFORMITY,
+  EQUIPMENT_STATUSES,
+  HIERARCHY_LEVELS,
+  ORGANISATION_KINDS,
+  QUANTITIES,
+  RECORD_KINDS,
+  USAGES,
+} from '../core/registry/vocabulary.ts';
+import { fail } from '../core/errors.ts';
+import { ObjectReader } from './reader.ts';
+
+/** Ids chosen by callers: letters, digits and . _ - (so they are safe in URLs and files). */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export const ID_HINT = 'an id is 1–64 letters, digits, dots, underscores or hyphens, starting with a letter or digit';
+const REGION_PATTERN = /^\d{6}$/;
+const UNIT_OPTS = { max: 32 };
+
+export type NewId = () => string;
+
+function readId(r: ObjectReader, newId: NewId): string {
+  return r.optionalString('id', { pattern: ID_PATTERN, hint: ID_HINT }) ?? newId();
+}
+
+function ref(r: ObjectReader, key: string): string {
+  return r.string(key, { pattern: ID_PATTERN, hint: ID_HINT });
+}
+
+export function readOrganisation(raw: unknown, newId: NewId): Organisation {
+  const r = ObjectReader.of(raw, '');
+  const org: Organisation = {
+    id: readId(r, newId),
+    name: r.string('name', { max: 200 }),
+    kind: r.oneOf('kind', ORGANISATION_KINDS),
+    regionCode: r.string('regionCode', { pattern: REGION_PATTERN, hint: 'a region code is the six-digit administrative division code of GB/T 2260, e.g. "310000"' }),
+    accreditation: r.optionalString('accreditation', { max: 100 }),
+  };
+  r.done();
+  return org;
+}
+
+function readRange(r: ObjectReader | null): MeasuringRange | null {
+  if (!r) return null;
+  const range = { min: r.optionalDecimalText('min'), max: r.optionalDecimalText('max'), unit: r.string('unit', UNIT_OPTS) };
+  r.done();
+  return range;
+}
+
+export function readScope(raw: unknown, labId: string, newId: NewId): LabScope {
+  const r = ObjectReader.of(raw, '');
+  const scope: LabScope = {
+    id: readId(r, newId),
+    labId,
+    quantity: r.oneOf('quantity', QUANTITIES),
+    category: r.optionalString('category', { max: 32 }),
+    range: readRange(r.optionalObject('range')),
+    mandatoryVerification: r.boolean('mandatoryVerification', false),
+    validFrom: r.date('validFrom'),
+    validUntil: r.date('validUntil'),
+  };
+  r.done();
+  return scope;
+}
+
+function readAccuracy(r: ObjectReader): Accuracy {
+  const kind = r.oneOf('kind', ACCURACY_KINDS);
+  let accuracy: Accuracy;
+  if (kind === 'mpe') {
+    const mpe = r.decimalText('mpe');
+    if (!valueOf(mpe).isPositive() || valueOf(mpe).isZero()) fail('INVALID_FIELD', r.at('mpe'), 'a maximum permissible error is positive (give its magnitude; ± is implied)');
+    accuracy = { kind, mpe, unit: r.string('unit', UNIT_OPTS) };
+  } else if (kind === 'class') {
+    accuracy = { kind, accuracyClass: r.string('accuracyClass', { max: 32 }) };
+  } else {
+    const expandedUncertainty = r.decimalText('expandedUncertainty');
+    if (valueOf(expandedUncertainty).isNegative()) fail('NEGATIVE_UNCERTAINTY', r.at('expandedUncertainty'), 'an expanded uncertainty is never negative');
+    const coverageFactor = r.decimalText('coverageFactor');
+    if (!valueOf(coverageFactor).isPositive() || valueOf(coverageFactor).isZero()) fail('INVALID_FIELD', r.at('coverageFactor'), 'the coverage factor k is positive');
+    accuracy = { kind, expandedUncertainty, coverageFactor, unit: r.string('unit', UNIT_OPTS) };
+  }
+  r.done();
+  return accuracy;
+}
+
+function readAssessment(r: ObjectReader | null): AssessmentCertificate | null {
+  if (!r) return null;
+  const a = { certificateNo: r.string('certificateNo', { max: 100 }), validFrom: r.date('validFrom'), validUntil: r.date('validUntil') };
+  r.done();
+  return a;
+}
+
+export function readEquipment(raw: unknown, newId: NewId): Equipment {
+  const r = ObjectReader.of(raw, '');
+  const range = readRange(r.object('range'));
+  const e: Equipment = {
+    id: readId(r, newId),
+    ownerId: ref(r, 'ownerId'),
+    name: r.string('name', { max: 200 }),
+    assetCode: r.optionalString('assetCode', { max: 100 }),
+    serialNumber: r.optionalString('serialNumber', { max: 100 }),
+    manufacturer: r.optionalString('manufacturer', { max: 200 }),
+    model: r.optionalString('model', { max: 100 }),
+    quantity: r.oneOf('quantity', QUANTITIES),
+    range: range!,
+    accuracy: readAccuracy(r.object('accuracy')),
+    level: r.oneOf('level', HIERARCHY_LEVELS),
+    category: r.optionalString('category', { max: 32 }),
+    usage: r.optionalOneOf('usage', USAGES) ?? 'other',
+    status: r.optionalOneOf('status', EQUIPMENT_STATUSES) ?? 'in_service',
+    assessment: readAssessment(r.optionalObject('assessment')),
+    realisation: r.optionalString('realisation', { max: 500 }),
+  };
+  r.done();
+  return e;
+}
+
+function readPoint(raw: unknown, path: string): MeasuredPoint {
+  const r = ObjectReader.of(raw, path);
+  const p: MeasuredPoint = {
+    nominal: r.decimalText('nominal'),
+    asFound: r.optionalDecimalText('asFound'),
+    asLeft: r.optionalDecimalText('asLeft'),
+    expandedUncertainty: r.optionalDecimalText('expandedUncertainty'),
+    coverageFactor: r.optionalDecimalText('coverageFactor'),
+    unit: r.string('unit', UNIT_OPTS),
+  };
+  r.done();
+  return p;
+}
+
+export function readRecord(raw: unknown, newId: NewId): CalibrationRecord {
+  const r = ObjectReader.of(raw, '');
+  const rec: CalibrationRecord = {
+    id: readId(r, newId),
+    kind: r.oneOf('kind', RECORD_KINDS),
+    subjectId: ref(r, 'subjectId'),
+    labId: ref(r, 'labId'),
+    referenceIds: r.array('referenceIds', { optional: true, max: 50 }).map((v, i) => {
+      if (typeof v !== 'string' || !ID_PATTERN.test(v)) fail('INVALID_FIELD', `/referenceIds/${i}`, ID_HINT);
+      return v;
+    }),
+    certificateNo: r.string('certificateNo', { max: 100 }),
+    performedOn: r.date('performedOn'),
+    validUntil: r.date('validUntil'),
+    conformity: r.optionalOneOf('conformity', CONFORMITY),
+    points: r.array('points', { optional: true, max: 1000 }).map((p, i) => readPoint(p, `/points/${i}`)),
+    supersedes: r.optionalString('supersedes', { pattern: ID_PATTERN, hint: ID_HINT }),
+    remarks: r.optionalString('remarks', { max: 2000 }),
+  };
+  r.done();
+  return rec;
+}
+
+// ---- writing ----------------------------------------------------------------
+
+export function writeOrganisation(o: Organisation) {
+  return { id: o.id, name: o.name, kind: o.kind, regionCode: o.regionCode, accreditation: o.accreditation };
+}
+
+function writeRange(r: MeasuringRange | null) {
+  return r === null ? null : { min: r.min, max: r.max, unit: r.unit };
+}
+
+export function writeScope(s: LabScope) {
+  return {
+    id: s.id,
+    labId: s.labId,
+    quantity: s.quantity,
+    category: s.category,
+    range: writeRange(s.range),
+    mandatoryVerification: s.mandatoryVerification,
+    validFrom: s.validFrom,
+    validUntil: s.validUntil,
+  };
+}
+
+function writeAccuracy(a: Accuracy) {
+  switch (a.kind) {
+    case 'mpe':
+      return { kind: a.kind, mpe: a.mpe, unit: a.unit };
+    case 'class':
+      return { kind: a.kind, accuracyClass: a.accuracyClass };
+    case 'expanded':
+      return { kind: a.kind, expandedUncertainty: a.expandedUncertainty, coverageFactor: a.coverageFactor, unit: a.unit };
+  }
+}
+
+export function writeEquipment(e: Equipment) {
+  return {
+    id: e.id,
+    ownerId: e.ownerId,
+    name: e.name,
+    assetCode: e.assetCode,
+    serialNumber: e.serialNumber,
+    manufacturer: e.manufacturer,
+    model: e.model,
+    quantity: e.quantity,
+    range: writeRange(e.range),
+    accuracy: writeAccuracy(e.accuracy),
+    level: e.level,
+    category: e.category,
+    usage: e.usage,
+    status: e.status,
+    assessment: e.assessment,
+    realisation: e.realisation,
+  };
+}
+
+export function writeRecord(rec: CalibrationRecord, supersededBy: string | null = null) {
+  return {
+    id: rec.id,
+    kind: rec.kind,
+    subjectId: rec.subjectId,
+    labId: rec.labId,
+    referenceIds: [...rec.referenceIds],
+    certificateNo: rec.certificateNo,
+    performedOn: rec.performedOn,
+    validUntil: rec.validUntil,
+    conformity: rec.conformity,
+    points: rec.points.map((p) => ({
+      nominal: p.nominal,
+      asFound: p.asFound,
+      asLeft: p.asLeft,
+      expandedUncertainty: p.expandedUncertainty,
+      coverageFactor: p.coverageFactor,
+      unit: p.unit,
+    })),
+    supersedes: rec.supersedes,
+    supersededBy,
+    remarks: rec.remarks,
+  };
+}

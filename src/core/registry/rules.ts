@@ -1,0 +1,100 @@
+/**
+ * The registry's integrity rules, as pure checks over values already loaded.
+ * Each throws a MetrologyError naming the field at fault; the use cases call
+ * them before anything is written, so a rejected input leaves no trace.
+ */
+import { fail } from '../errors.ts';
+import { valueOf } from '../numeric/decimal.ts';
+import type { CalibrationRecord, Equipment, LabScope, MeasuringRange, Organisation } from './types.ts';
+import { isStandardLevel, PERFORMING_KINDS } from './vocabulary.ts';
+
+export function checkRange(range: MeasuringRange | null, path: string): void {
+  if (range?.min && range.max && valueOf(range.min).greaterThan(valueOf(range.max))) {
+    fail('INVALID_RANGE', `${path}/min`, `the range's lower bound ${range.min} lies above its upper bound ${range.max}`);
+  }
+}
+
+export function checkScope(scope: LabScope, lab: Organisation | undefined): void {
+  if (!lab) fail('UNKNOWN_REFERENCE', '/labId', `no organisation has id '${scope.labId}'`);
+  if (!PERFORMING_KINDS.includes(lab.kind)) {
+    fail('WRONG_ORGANISATION_KIND', '/labId', `'${lab.id}' is a ${lab.kind}; only a legal metrology institute or a calibration lab has an authorised scope`);
+  }
+  checkRange(scope.range, '/range');
+  if (scope.validUntil < scope.validFrom) {
+    fail('INVALID_RANGE', '/validUntil', `the scope ends (${scope.validUntil}) before it starts (${scope.validFrom})`);
+  }
+}
+
+export function checkEquipment(equipment: Equipment, owner: Organisation | undefined): void {
+  if (!owner) fail('UNKNOWN_REFERENCE', '/ownerId', `no organisation has id '${equipment.ownerId}'`);
+  checkRange(equipment.range, '/range');
+  const a = equipment.assessment;
+  if (a && a.validUntil < a.validFrom) {
+    fail('INVALID_RANGE', '/assessment/validUntil', `the assessment certificate expires (${a.validUntil}) before it is issued (${a.validFrom})`);
+  }
+  if (a && !isStandardLevel(equipment.level)) {
+    fail('INVALID_FIELD', '/assessment', 'only a measurement standard has an assessment certificate (计量标准考核证书); a working instrument does not');
+  }
+  if (equipment.realisation && equipment.level !== 'national_primary_standard') {
+    fail('INVALID_FIELD', '/realisation', 'only a national primary standard declares an SI realisation or an NMI certificate; other levels trace through records');
+  }
+}
+
+/** What a new record is checked against: the rows its ids name, as loaded. */
+export interface RecordContext {
+  readonly subject: Equipment | undefined;
+  readonly lab: Organisation | undefined;
+  readonly references: ReadonlyMap<string, Equipment>;
+  readonly superseded: CalibrationRecord | undefined;
+  /** True when a correction already supersedes the record named by `supersedes`. */
+  readonly supersededAlready: boolean;
+}
+
+export function checkRecord(record: CalibrationRecord, ctx: RecordContext): void {
+  if (record.validUntil < record.performedOn) {
+    fail('INVALID_RANGE', '/validUntil', `the record is valid until ${record.validUntil}, before it was performed on ${record.performedOn}`);
+  }
+  if (record.kind === 'verification' && record.conformity === null) {
+    fail('INCONSISTENT_RECORD', '/conformity', "a verification states its conformity decision: 'pass' or 'fail'");
+  }
+  if (record.kind === 'calibration' && record.conformity !== null) {
+    fail('INCONSISTENT_RECORD', '/conformity', 'a calibration reports measured points, not a conformity decision; record a verification for pass/fail');
+  }
+  if (record.kind === 'calibration' && record.points.length === 0) {
+    fail('INCONSISTENT_RECORD', '/points', 'a calibration has at least one measured point');
+  }
+  record.points.forEach((p, i) => {
+    if (p.expandedUncertainty && valueOf(p.expandedUncertainty).isNegative()) {
+      fail('NEGATIVE_UNCERTAINTY', `/points/${i}/expandedUncertainty`, 'an expanded uncertainty is never negative');
+    }
+    if ((p.expandedUncertainty === null) !== (p.coverageFactor === null)) {
+      fail('INCONSISTENT_RECORD', `/points/${i}/coverageFactor`, 'give the expanded uncertainty and its coverage factor k together');
+    }
+  });
+  if (!ctx.subject) fail('UNKNOWN_REFERENCE', '/subjectId', `no equipment has id '${record.subjectId}'`);
+  if (!ctx.lab) fail('UNKNOWN_REFERENCE', '/labId', `no organisation has id '${record.labId}'`);
+  if (!PERFORMING_KINDS.includes(ctx.lab.kind)) {
+    fail('WRONG_ORGANISATION_KIND', '/labId', `'${ctx.lab.id}' is a ${ctx.lab.kind}; records are performed by a legal metrology institute or a calibration lab`);
+  }
+  const seen = new Set<string>();
+  record.referenceIds.forEach((id, i) => {
+    const path = `/referenceIds/${i}`;
+    if (seen.has(id)) fail('INVALID_FIELD', path, `reference '${id}' is listed twice`);
+    seen.add(id);
+    if (id === record.subjectId) fail('SELF_REFERENCE', path, `equipment '${id}' cannot be its own reference standard`);
+    const ref = ctx.references.get(id);
+    if (!ref) fail('UNKNOWN_REFERENCE', path, `no equipment has id '${id}'`);
+    if (!isStandardLevel(ref.level)) {
+      fail('NOT_A_STANDARD', path, `'${id}' is a working instrument; a reference must be a measurement standard`);
+    }
+  });
+  if (record.supersedes !== null) {
+    if (!ctx.superseded) fail('UNKNOWN_REFERENCE', '/supersedes', `no record has id '${record.supersedes}'`);
+    if (ctx.superseded.subjectId !== record.subjectId) {
+      fail('SUPERSEDES_OTHER_SUBJECT', '/supersedes', `record '${record.supersedes}' is of equipment '${ctx.superseded.subjectId}', not '${record.subjectId}'; a correction replaces a record of the same equipment`);
+    }
+    if (ctx.supersededAlready) {
+      fail('ALREADY_SUPERSEDED', '/supersedes', `record '${record.supersedes}' has already been corrected; supersede the latest correction instead`);
+    }
+  }
+}

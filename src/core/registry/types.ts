@@ -1,0 +1,110 @@
+/**
+ * Value types of the equipment and calibration registry. Decimals are Decimal,
+ * dates are CalendarDate; ids are opaque strings chosen by the caller or the store.
+ */
+import type { CalendarDate } from '../dates.ts';
+import type { DecimalText } from '../numeric/decimal.ts';
+import type {
+  Conformity,
+  EquipmentStatus,
+  HierarchyLevel,
+  OrganisationKind,
+  QuantityKind,
+  RecordKind,
+  Usage,
+} from './vocabulary.ts';
+
+export interface Organisation {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: OrganisationKind;
+  /** Administrative division code (GB/T 2260), six digits, e.g. "310000". */
+  readonly regionCode: string;
+  /** Accreditation or authorisation number, when the organisation has one. */
+  readonly accreditation: string | null;
+}
+
+/** A closed measuring range with its unit; either bound may be open (null). */
+export interface MeasuringRange {
+  readonly min: DecimalText | null;
+  readonly max: DecimalText | null;
+  readonly unit: string;
+}
+
+/** What a lab is authorised (or accredited) to calibrate or verify, and when. */
+export interface LabScope {
+  readonly id: string;
+  readonly labId: string;
+  readonly quantity: QuantityKind;
+  /** Catalogue category code (强制检定目录), when the scope is for one category. */
+  readonly category: string | null;
+  readonly range: MeasuringRange | null;
+  readonly mandatoryVerification: boolean;
+  readonly validFrom: CalendarDate;
+  readonly validUntil: CalendarDate;
+}
+
+/** How accurate an equipment is claimed to be. */
+export type Accuracy =
+  | { readonly kind: 'mpe'; readonly mpe: DecimalText; readonly unit: string }
+  | { readonly kind: 'class'; readonly accuracyClass: string }
+  | { readonly kind: 'expanded'; readonly expandedUncertainty: DecimalText; readonly coverageFactor: DecimalText; readonly unit: string };
+
+/** 计量标准考核证书: the certificate that a measurement standard passed its assessment. */
+export interface AssessmentCertificate {
+  readonly certificateNo: string;
+  readonly validFrom: CalendarDate;
+  readonly validUntil: CalendarDate;
+}
+
+/** A measurement standard or a working instrument. */
+export interface Equipment {
+  readonly id: string;
+  readonly ownerId: string;
+  readonly name: string;
+  readonly assetCode: string | null;
+  readonly serialNumber: string | null;
+  readonly manufacturer: string | null;
+  readonly model: string | null;
+  readonly quantity: QuantityKind;
+  readonly range: MeasuringRange;
+  readonly accuracy: Accuracy;
+  readonly level: HierarchyLevel;
+  /** Catalogue category code for instruments that the State catalogue may cover. */
+  readonly category: string | null;
+  readonly usage: Usage;
+  readonly status: EquipmentStatus;
+  readonly assessment: AssessmentCertificate | null;
+  /** For a national primary standard: how it realises the SI, or the NMI certificate under the CIPM MRA. */
+  readonly realisation: string | null;
+}
+
+/** One measured point of a calibration (or of a verification that records them). */
+export interface MeasuredPoint {
+  readonly nominal: DecimalText;
+  readonly asFound: DecimalText | null;
+  readonly asLeft: DecimalText | null;
+  readonly expandedUncertainty: DecimalText | null;
+  readonly coverageFactor: DecimalText | null;
+  readonly unit: string;
+}
+
+/**
+ * A calibration or verification record. Append-only: a correction is a new
+ * record whose `supersedes` names the one it replaces.
+ */
+export interface CalibrationRecord {
+  readonly id: string;
+  readonly kind: RecordKind;
+  readonly subjectId: string;
+  readonly labId: string;
+  readonly referenceIds: readonly string[];
+  readonly certificateNo: string;
+  readonly performedOn: CalendarDate;
+  readonly validUntil: CalendarDate;
+  /** The conformity decision of a verification; null for a calibration. */
+  readonly conformity: Conformity | null;
+  readonly points: readonly MeasuredPoint[];
+  readonly supersedes: string | null;
+  readonly remarks: string | null;
+}

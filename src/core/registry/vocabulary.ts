@@ -1,0 +1,87 @@
+/**
+ * The closed vocabularies of the registry. They are data: the database checks
+ * the same lists (persistence/schema) and the HTTP schemas enumerate them.
+ */
+
+/** Who an organisation is in the value-transfer system. */
+export const ORGANISATION_KINDS = [
+  'legal_metrology_institute', // 法定计量检定机构 (national, provincial or municipal institute)
+  'calibration_lab', // accredited calibration laboratory (CNAS / ISO/IEC 17025)
+  'enterprise', // an instrument owner that is not an energy-using unit of record
+  'energy_using_unit', // 用能单位 under energy-metering supervision
+  'regulator', // market-regulation administration (市场监督管理局)
+] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+
+/** Organisations that may perform calibrations and verifications. */
+export const PERFORMING_KINDS: readonly OrganisationKind[] = ['legal_metrology_institute', 'calibration_lab'];
+
+/**
+ * The place of an equipment in the value-transfer hierarchy (量值传递), from the
+ * national primary standard (国家计量基准) down to working instruments.
+ */
+export const HIERARCHY_LEVELS = [
+  'national_primary_standard', // 国家计量基准
+  'public_highest_standard', // 社会公用计量标准 (最高)
+  'department_highest_standard', // 部门最高计量标准
+  'enterprise_highest_standard', // 企事业单位最高计量标准
+  'working_standard', // 工作计量标准
+  'working_instrument', // 工作计量器具
+] as const;
+export type HierarchyLevel = (typeof HIERARCHY_LEVELS)[number];
+
+/** True for every level that can serve as a reference for others. */
+export function isStandardLevel(level: HierarchyLevel): boolean {
+  return level !== 'working_instrument';
+}
+
+/** The usages that the Metrology Law names for mandatory verification, and the rest. */
+export const USAGES = [
+  'trade_settlement', // 贸易结算
+  'safety_protection', // 安全防护
+  'medical', // 医疗卫生
+  'environmental_monitoring', // 环境监测
+  'energy_metering', // 能源计量
+  'other',
+] as const;
+export type Usage = (typeof USAGES)[number];
+
+/** Kinds of measured quantity; calibration-chains/ has one chart per main kind. */
+export const QUANTITIES = [
+  'mass',
+  'length',
+  'temperature',
+  'pressure',
+  'electrical_energy',
+  'electrical_power',
+  'voltage',
+  'current',
+  'resistance',
+  'volume',
+  'flow',
+  'density',
+  'force',
+  'torque',
+  'hardness',
+  'time_frequency',
+  'acoustics',
+  'optics',
+  'ionising_radiation',
+  'chemical_composition',
+  'humidity',
+  'velocity',
+  'heat',
+] as const;
+export type QuantityKind = (typeof QUANTITIES)[number];
+
+export const EQUIPMENT_STATUSES = ['in_service', 'suspended', 'retired'] as const;
+export type EquipmentStatus = (typeof EQUIPMENT_STATUSES)[number];
+
+export const RECORD_KINDS = ['verification', 'calibration'] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
+
+export const CONFORMITY = ['pass', 'fail'] as const;
+export type Conformity = (typeof CONFORMITY)[number];
+
+export const ACCURACY_KINDS = ['mpe', 'class', 'expanded'] as const;
+export type AccuracyKind = (typeof ACCURACY_KINDS)[number];

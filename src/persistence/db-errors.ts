@@ -1,0 +1,58 @@
+/**
+ * Turns the database's own refusals (unique, foreign-key and check violations,
+ * the append-only trigger) into coded MetrologyErrors. Everything else is left
+ * as it is, to surface as a 5xx with details only in the log.
+ */
+import { MetrologyError } from '../core/errors.ts';
+
+interface PgErrorLike {
+  code?: string;
+  constraint?: string;
+  constraint_name?: string;
+  message?: string;
+  cause?: unknown;
+}
+
+/** Unique constraints (index names) and the field each protects. */
+const UNIQUE_FIELDS: Record<string, [string, string]> = {
+  organisations_pkey: ['/id', 'an organisation with this id already exists'],
+  lab_scopes_pkey: ['/id', 'a scope with this id already exists'],
+  equipment_pkey: ['/id', 'an equipment with this id already exists'],
+  equipment_owner_asset_idx: ['/assetCode', 'this owner already has an equipment with this asset code'],
+  calibration_records_pkey: ['/id', 'a record with this id already exists'],
+  calibration_records_certificate_idx: ['/certificateNo', 'a record with this certificate number already exists; a correction supersedes it with a new certificate number'],
+  calibration_records_supersedes_idx: ['/supersedes', 'this record has already been corrected; supersede the latest correction instead'],
+};
+
+function findPgError(e: unknown): PgErrorLike | undefined {
+  let cur: unknown = e;
+  for (let i = 0; i < 5 && cur && typeof cur === 'object'; i++) {
+    const c = cur as PgErrorLike;
+    if (typeof c.code === 'string' && /^[0-9A-Z]{5}$/.test(c.code)) return c;
+    cur = c.cause;
+  }
+  return undefined;
+}
+
+export function translateDbError(e: unknown): unknown {
+  if (e instanceof MetrologyError) return e;
+  const pg = findPgError(e);
+  if (!pg) return e;
+  const constraint = pg.constraint ?? pg.constraint_name ?? '';
+  switch (pg.code) {
+    case '23505': {
+      const [path, message] = UNIQUE_FIELDS[constraint] ?? ['', 'a unique value is already taken'];
+      return new MetrologyError(constraint === 'calibration_records_supersedes_idx' ? 'ALREADY_SUPERSEDED' : 'DUPLICATE', path, message);
+    }
+    case '23503':
+      return new MetrologyError('UNKNOWN_REFERENCE', '', `a referenced row does not exist (${constraint})`);
+    case '23514':
+      return new MetrologyError('INVALID_FIELD', '', `the database rejected the values (${constraint})`);
+    case 'MT001':
+      return new MetrologyError('APPEND_ONLY', '', 'records are append-only: a correction is a new record that supersedes the old one');
+    case 'MT002':
+      return new MetrologyError('SUPERSEDES_OTHER_SUBJECT', '/supersedes', 'a correction replaces a record of the same equipment');
+    default:
+      return e;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Opening the database: embedded PostgreSQL (PGlite) by default, a PostgreSQL
+ * server through postgres.js when a URL is given. Both are driven by the same
+ * drizzle schema and the same committed migrations, and the rest of the code
+ * sees one type, `Db`.
+ *
+ * @impure opens files or sockets.
+ */
+import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import postgres from 'postgres';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import * as schema from './schema/index.ts';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+export type DbKind = 'pglite' | 'postgres';
+
+export interface Database {
+  readonly db: Db;
+  readonly kind: DbKind;
+  /** Applies the committed migrations that are not yet applied. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DbConfig {
+  /** postgres://… — when set, a PostgreSQL server is used. */
+  readonly url?: string | undefined;
+  /** PGlite data directory; omitted (and no url) means an in-memory database. */
+  readonly dataDir?: string | undefined;
+  /** Connection pool size for postgres.js. */
+  readonly poolSize?: number;
+}
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
+
+export async function openDb(config: DbConfig): Promise<Database> {
+  if (config.url) {
+    const client = postgres(config.url, { max: config.poolSize ?? 10, onnotice: () => {} });
+    const db = drizzlePostgres({ client, schema }) as unknown as Db;
+    return {
+      db,
+      kind: 'postgres',
+      migrate: () => migratePostgres(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
+  const client = config.dataDir ? new PGlite(config.dataDir) : new PGlite();
+  await client.waitReady;
+  return wrapPglite(client);
+}
+
+/** Wraps an existing PGlite (for example a clone of a migrated template in tests). */
+export function wrapPglite(client: PGlite): Database {
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * Row ⇄ domain. The only place where numeric column text becomes a Decimal and
+ * back; the database gives numerics as exact text, so nothing passes a float.
+ */
+import type { CalendarDate } from '../core/dates.ts';
+import type { DecimalText } from '../core/numeric/decimal.ts';
+import type { Accuracy, CalibrationRecord, Equipment, LabScope, MeasuredPoint, MeasuringRange, Organisation } from '../core/registry/types.ts';
+import type {
+  Conformity,
+  EquipmentStatus,
+  HierarchyLevel,
+  OrganisationKind,
+  QuantityKind,
+  RecordKind,
+  Usage,
+} from '../core/registry/vocabulary.ts';
+import type { calibrationRecords, equipment, labScopes, measuredPoints, organisations } from './schema/registry.ts';
+
+type OrgRow = typeof organisations.$inferSelect;
+type ScopeRow = typeof labScopes.$inferSelect;
+type EquipmentRow = typeof equipment.$inferSelect;
+type RecordRow = typeof calibrationRecords.$inferSelect;
+type PointRow = typeof measuredPoints.$inferSelect;
+
+const dec = (s: string | null): DecimalText | null => s as DecimalText | null;
+const text = (d: DecimalText | null): string | null => d;
+const date = (s: string | null): CalendarDate | null => s as CalendarDate | null;
+
+export function organisationFromRow(r: OrgRow): Organisation {
+  return { id: r.id, name: r.name, kind: r.kind as OrganisationKind, regionCode: r.regionCode, accreditation: r.accreditation };
+}
+
+export function organisationToRow(o: Organisation): typeof organisations.$inferInsert {
+  return { id: o.id, name: o.name, kind: o.kind, regionCode: o.regionCode, accreditation: o.accreditation };
+}
+
+function rangeFromColumns(min: string | null, max: string | null, unit: string | null): MeasuringRange | null {
+  return unit === null ? null : { min: dec(min), max: dec(max), unit };
+}
+
+export function scopeFromRow(r: ScopeRow): LabScope {
+  return {
+    id: r.id,
+    labId: r.labId,
+    quantity: r.quantity as QuantityKind,
+    category: r.category,
+    range: rangeFromColumns(r.rangeMin, r.rangeMax, r.rangeUnit),
+    mandatoryVerification: r.mandatoryVerification,
+    validFrom: r.validFrom as CalendarDate,
+    validUntil: r.validUntil as CalendarDate,
+  };
+}
+
+export function scopeToRow(s: LabScope): typeof labScopes.$inferInsert {
+  return {
+    id: s.id,
+    labId: s.labId,
+    quantity: s.quantity,
+    category: s.category,
+    rangeMin: text(s.range?.min ?? null),
+    rangeMax: text(s.range?.max ?? null),
+    rangeUnit: s.range?.unit ?? null,
+    mandatoryVerification: s.mandatoryVerification,
+    validFrom: s.validFrom,
+    validUntil: s.validUntil,
+  };
+}
+
+function accuracyFromRow(r: EquipmentRow): Accuracy {
+  switch (r.accuracyKind) {
+    case 'mpe':
+      return { kind: 'mpe', mpe: r.mpe! as DecimalText, unit: r.accuracyUnit ?? r.rangeUnit };
+    case 'class':
+      return { kind: 'class', accuracyClass: r.accuracyClass! };
+    default:
+      return { kind: 'expanded', expandedUncertainty: r.expandedUncertainty! as DecimalText, coverageFactor: r.coverageFactor! as DecimalText, unit: r.accuracyUnit ?? r.rangeUnit };
+  }
+}
+
+export function equipmentFromRow(r: EquipmentRow): Equipment {
+  return {
+    id: r.id,
+    ownerId: r.ownerId,
+    name: r.name,
+    assetCode: r.assetCode,
+    serialNumber: r.serialNumber,
+    manufacturer: r.manufacturer,
+    model: r.model,
+    quantity: r.quantity as QuantityKind,
+    range: rangeFromColumns(r.rangeMin, r.rangeMax, r.rangeUnit)!,
+    accuracy: accuracyFromRow(r),
+    level: r.level as HierarchyLevel,
+    category: r.category,
+    usage: r.usage as Usage,
+    status: r.status as EquipmentStatus,
+    assessment:
+      r.assessmentNo === null
+        ? null
+        : { certificateNo: r.assessmentNo, validFrom: r.assessmentValidFrom as CalendarDate, validUntil: r.assessmentValidUntil as CalendarDate },
+    realisation: r.realisation,
+  };
+}
+
+export function equipmentToRow(e: Equipment): typeof equipment.$inferInsert {
+  const a = e.accuracy;
+  return {
+    id: e.id,
+    ownerId: e.ownerId,
+    name: e.name,
+    assetCode: e.assetCode,
+    serialNumber: e.serialNumber,
+    manufacturer: e.manufacturer,
+    model: e.model,
+    quantity: e.quantity,
+    rangeMin: text(e.range.min),
+    rangeMax: text(e.range.max),
+    rangeUnit: e.range.unit,
+    accuracyKind: a.kind,
+    mpe: a.kind === 'mpe' ? a.mpe : null,
+    accuracyClass: a.kind === 'class' ? a.accuracyClass : null,
+    expandedUncertainty: a.kind === 'expanded' ? a.expandedUncertainty : null,
+    coverageFactor: a.kind === 'expanded' ? a.coverageFactor : null,
+    accuracyUnit: a.kind === 'class' ? null : a.unit,
+    level: e.level,
+    category: e.category,
+    usage: e.usage,
+    status: e.status,
+    assessmentNo: e.assessment?.certificateNo ?? null,
+    assessmentValidFrom: e.assessment?.validFrom ?? null,
+    assessmentValidUntil: e.assessment?.validUntil ?? null,
+    realisation: e.realisation,
+  };
+}
+
+export function pointFromRow(p: PointRow): MeasuredPoint {
+  return {
+    nominal: p.nominal as DecimalText,
+    asFound: dec(p.asFound),
+    asLeft: dec(p.asLeft),
+    expandedUncertainty: dec(p.expandedUncertainty),
+    coverageFactor: dec(p.coverageFactor),
+    unit: p.unit,
+  };
+}
+
+export function pointToRow(recordId: string, seq: number, p: MeasuredPoint): typeof measuredPoints.$inferInsert {
+  return {
+    recordId,
+    seq,
+    nominal: p.nominal,
+    asFound: text(p.asFound),
+    asLeft: text(p.asLeft),
+    expandedUncertainty: text(p.expandedUncertainty),
+    coverageFactor: text(p.coverageFactor),
+    unit: p.unit,
+  };
+}
+
+export function recordFromRow(r: RecordRow, referenceIds: string[], points: MeasuredPoint[]): CalibrationRecord {
+  return {
+    id: r.id,
+    kind: r.kind as RecordKind,
+    subjectId: r.subjectId,
+    labId: r.labId,
+    referenceIds,
+    certificateNo: r.certificateNo,
+    performedOn: r.performedOn as CalendarDate,
+    validUntil: r.validUntil as CalendarDate,
+    conformity: r.conformity as Conformity | null,
+    points,
+    supersedes: r.supersedes,
+    remarks: r.remarks,
+  };
+}
+
+export function recordToRow(r: CalibrationRecord): typeof calibrationRecords.$inferInsert {
+  return {
+    id: r.id,
+    kind: r.kind,
+    subjectId: r.subjectId,
+    labId: r.labId,
+    certificateNo: r.certificateNo,
+    performedOn: r.performedOn,
+    validUntil: r.validUntil,
+    conformity: r.conformity,
+    supersedes: r.supersedes,
+    remarks: r.remarks,
+  };
+}
+
+export { date as asCalendarDate };

@@ -1,0 +1,165 @@
+/**
+ * The registry tables. Vocabularies and orderings are checked by the database
+ * as well as by the core, so that no code path can store a value the domain
+ * would reject. Record tables are append-only (trigger in the migrations).
+ */
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, pgTable, primaryKey, text, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import {
+  ACCURACY_KINDS,
+  CONFORMITY,
+  EQUIPMENT_STATUSES,
+  HIERARCHY_LEVELS,
+  ORGANISATION_KINDS,
+  QUANTITIES,
+  RECORD_KINDS,
+  USAGES,
+} from '../../core/registry/vocabulary.ts';
+import { createdAt, dateColumn, decimalColumn, inList } from './columns.ts';
+
+export const organisations = pgTable(
+  'organisations',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    kind: text('kind').notNull(),
+    regionCode: text('region_code').notNull(),
+    accreditation: text('accreditation'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('organisations_kind_check', inList(t.kind, ORGANISATION_KINDS)),
+    check('organisations_region_check', sql`${t.regionCode} ~ '^[0-9]{6}$'`),
+    index('organisations_region_idx').on(t.regionCode),
+  ],
+);
+
+export const labScopes = pgTable(
+  'lab_scopes',
+  {
+    id: text('id').primaryKey(),
+    labId: text('lab_id').notNull().references(() => organisations.id),
+    quantity: text('quantity').notNull(),
+    category: text('category'),
+    rangeMin: decimalColumn('range_min'),
+    rangeMax: decimalColumn('range_max'),
+    rangeUnit: text('range_unit'),
+    mandatoryVerification: boolean('mandatory_verification').notNull().default(false),
+    validFrom: dateColumn('valid_from').notNull(),
+    validUntil: dateColumn('valid_until').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('lab_scopes_quantity_check', inList(t.quantity, QUANTITIES)),
+    check('lab_scopes_validity_check', sql`${t.validUntil} >= ${t.validFrom}`),
+    check('lab_scopes_range_check', sql`${t.rangeMin} is null or ${t.rangeMax} is null or ${t.rangeMin} <= ${t.rangeMax}`),
+    index('lab_scopes_lab_idx').on(t.labId),
+  ],
+);
+
+export const equipment = pgTable(
+  'equipment',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id').notNull().references(() => organisations.id),
+    name: text('name').notNull(),
+    assetCode: text('asset_code'),
+    serialNumber: text('serial_number'),
+    manufacturer: text('manufacturer'),
+    model: text('model'),
+    quantity: text('quantity').notNull(),
+    rangeMin: decimalColumn('range_min'),
+    rangeMax: decimalColumn('range_max'),
+    rangeUnit: text('range_unit').notNull(),
+    accuracyKind: text('accuracy_kind').notNull(),
+    mpe: decimalColumn('mpe'),
+    accuracyClass: text('accuracy_class'),
+    expandedUncertainty: decimalColumn('expanded_uncertainty'),
+    coverageFactor: decimalColumn('coverage_factor'),
+    accuracyUnit: text('accuracy_unit'),
+    level: text('level').notNull(),
+    category: text('category'),
+    usage: text('usage').notNull(),
+    status: text('status').notNull(),
+    assessmentNo: text('assessment_no'),
+    assessmentValidFrom: dateColumn('assessment_valid_from'),
+    assessmentValidUntil: dateColumn('assessment_valid_until'),
+    realisation: text('realisation'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('equipment_quantity_check', inList(t.quantity, QUANTITIES)),
+    check('equipment_level_check', inList(t.level, HIERARCHY_LEVELS)),
+    check('equipment_usage_check', inList(t.usage, USAGES)),
+    check('equipment_status_check', inList(t.status, EQUIPMENT_STATUSES)),
+    check('equipment_accuracy_kind_check', inList(t.accuracyKind, ACCURACY_KINDS)),
+    check('equipment_range_check', sql`${t.rangeMin} is null or ${t.rangeMax} is null or ${t.rangeMin} <= ${t.rangeMax}`),
+    check(
+      'equipment_accuracy_check',
+      sql`(${t.accuracyKind} = 'mpe' and ${t.mpe} > 0) or (${t.accuracyKind} = 'class' and ${t.accuracyClass} is not null) or (${t.accuracyKind} = 'expanded' and ${t.expandedUncertainty} >= 0 and ${t.coverageFactor} > 0)`,
+    ),
+    check(
+      'equipment_assessment_check',
+      sql`(${t.assessmentNo} is null and ${t.assessmentValidFrom} is null and ${t.assessmentValidUntil} is null) or (${t.assessmentNo} is not null and ${t.assessmentValidUntil} >= ${t.assessmentValidFrom} and ${t.level} <> 'working_instrument')`,
+    ),
+    uniqueIndex('equipment_owner_asset_idx').on(t.ownerId, t.assetCode),
+    index('equipment_owner_idx').on(t.ownerId),
+    index('equipment_quantity_level_idx').on(t.quantity, t.level),
+    index('equipment_category_idx').on(t.category),
+  ],
+);
+
+export const calibrationRecords = pgTable(
+  'calibration_records',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind').notNull(),
+    subjectId: text('subject_id').notNull().references(() => equipment.id),
+    labId: text('lab_id').notNull().references(() => organisations.id),
+    certificateNo: text('certificate_no').notNull(),
+    performedOn: dateColumn('performed_on').notNull(),
+    validUntil: dateColumn('valid_until').notNull(),
+    conformity: text('conformity'),
+    supersedes: text('supersedes').references((): AnyPgColumn => calibrationRecords.id),
+    remarks: text('remarks'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('calibration_records_kind_check', inList(t.kind, RECORD_KINDS)),
+    check('calibration_records_conformity_check', sql`(${t.kind} = 'verification' and ${t.conformity} in (${sql.raw(CONFORMITY.map((c) => `'${c}'`).join(', '))})) or (${t.kind} = 'calibration' and ${t.conformity} is null)`),
+    check('calibration_records_validity_check', sql`${t.validUntil} >= ${t.performedOn}`),
+    check('calibration_records_supersedes_check', sql`${t.supersedes} is null or ${t.supersedes} <> ${t.id}`),
+    uniqueIndex('calibration_records_certificate_idx').on(t.certificateNo),
+    uniqueIndex('calibration_records_supersedes_idx').on(t.supersedes),
+    index('calibration_records_subject_idx').on(t.subjectId, t.performedOn),
+    index('calibration_records_lab_idx').on(t.labId),
+  ],
+);
+
+export const recordReferences = pgTable(
+  'record_references',
+  {
+    recordId: text('record_id').notNull().references(() => calibrationRecords.id),
+    referenceId: text('reference_id').notNull().references(() => equipment.id),
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.recordId, t.referenceId] }), index('record_references_reference_idx').on(t.referenceId)],
+);
+
+export const measuredPoints = pgTable(
+  'measured_points',
+  {
+    recordId: text('record_id').notNull().references(() => calibrationRecords.id),
+    seq: integer('seq').notNull(),
+    nominal: decimalColumn('nominal').notNull(),
+    asFound: decimalColumn('as_found'),
+    asLeft: decimalColumn('as_left'),
+    expandedUncertainty: decimalColumn('expanded_uncertainty'),
+    coverageFactor: decimalColumn('coverage_factor'),
+    unit: text('unit').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.recordId, t.seq] }),
+    check('measured_points_uncertainty_check', sql`${t.expandedUncertainty} is null or ${t.expandedUncertainty} >= 0`),
+  ],
+);
