@@ -11,7 +11,7 @@
  */
 export class MetrologyError extends Error {
   readonly code: ErrorCode;
-  readonly path: string;
+  path: string;
   readonly details: Readonly<Record<string, unknown>> | undefined;
 
   constructor(code: ErrorCode, path: string, message: string, details?: Record<string, unknown>) {

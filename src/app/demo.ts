@@ -1,0 +1,61 @@
+/**
+ * Loading a registry data set (the demo in fixtures/demo, or any file of the
+ * same shape) in one transaction: it all lands, or nothing does.
+ */
+import { fail } from '../core/errors.ts';
+import { ObjectReader } from '../codecs/reader.ts';
+import type { NewId } from '../codecs/registry.ts';
+import type { RegistryStore } from './ports.ts';
+import { RegistryService } from './registry.ts';
+
+export interface LoadSummary {
+  organisations: number;
+  scopes: number;
+  equipment: number;
+  records: number;
+}
+
+/** True when the registry has no organisation yet (a fresh database). */
+export async function isEmpty(store: RegistryStore): Promise<boolean> {
+  const page = await store.listOrganisations({}, { limit: 1, after: null });
+  return page.items.length === 0;
+}
+
+/**
+ * Loads `{ organisations, scopes, equipment, records }`. Records are appended in
+ * file order, so a correction follows the record it supersedes.
+ */
+export async function loadRegistryData(store: RegistryStore, data: unknown, newId: NewId): Promise<LoadSummary> {
+  const r = ObjectReader.of(data, '', 'a registry data set');
+  r.value('$comment');
+  const organisations = r.array('organisations', { optional: true });
+  const scopes = r.array('scopes', { optional: true });
+  const equipment = r.array('equipment', { optional: true });
+  const records = r.array('records', { optional: true });
+  r.done();
+  return store.transaction(async (tx) => {
+    const registry = new RegistryService({ store: tx, newId });
+    for (const [i, o] of organisations.entries()) await at(`/organisations/${i}`, () => registry.createOrganisation(o));
+    for (const [i, s] of scopes.entries()) {
+      const labId = ObjectReader.of(s, `/scopes/${i}`).raw.labId;
+      if (typeof labId !== 'string') fail('MISSING_FIELD', `/scopes/${i}/labId`, 'a scope in a data set names its labId');
+      const { labId: _omit, ...rest } = s as Record<string, unknown>;
+      await at(`/scopes/${i}`, () => registry.createScope(labId, rest));
+    }
+    for (const [i, e] of equipment.entries()) await at(`/equipment/${i}`, () => registry.createEquipment(e));
+    for (const [i, rec] of records.entries()) await at(`/records/${i}`, () => registry.createRecord(rec));
+    return { organisations: organisations.length, scopes: scopes.length, equipment: equipment.length, records: records.length };
+  });
+}
+
+/** Re-throws an error with the item's position prefixed to its path. */
+async function at<T>(prefix: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (e && typeof e === 'object' && 'path' in e && typeof (e as { path: unknown }).path === 'string') {
+      (e as { path: string }).path = prefix + (e as { path: string }).path;
+    }
+    throw e;
+  }
+}

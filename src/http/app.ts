@@ -1,0 +1,86 @@
+/**
+ * buildApp(deps): the fastify application, without listening and without
+ * reading the environment. Tests drive it with inject(); server.ts starts it.
+ */
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { RegistryService } from '../app/registry.ts';
+import { errorHandler, problem, sendProblem } from './errors.ts';
+import { registryRoutes } from './routes/registry.ts';
+import { Problem } from './schemas/common.ts';
+
+export interface AppDeps {
+  readonly registry: RegistryService;
+  readonly database: { readonly kind: 'pglite' | 'postgres'; ping(): Promise<void> };
+  readonly version: string;
+  readonly logger?: boolean;
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    ajv: {
+      customOptions: {
+        // A JSON number must never be coerced into a decimal string, and an
+        // unknown field must be rejected, not silently removed.
+        coerceTypes: false,
+        removeAdditional: false,
+        allErrors: false,
+        verbose: true,
+      },
+    },
+  });
+
+  app.addSchema(Problem);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) => sendProblem(reply, problem('NOT_FOUND', '', `no route ${req.method} ${req.url.split('?')[0]}; see /openapi.json`)));
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'metrotrace API',
+        version: deps.version,
+        description:
+          'Metrology calibration and measurement traceability: the equipment and calibration registry, uncertainty evaluation, traceability, mandatory verification and energy-metering audits. Every decimal is a string.',
+      },
+      tags: [
+        { name: 'registry', description: 'Organisations, equipment and calibration/verification records' },
+        { name: 'system', description: 'Health and documentation' },
+      ],
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness and the database in use',
+        response: { 200: Type.Object({ status: Type.String(), database: Type.String(), version: Type.String() }), ...{ 503: Type.Ref('Problem') } },
+      },
+    },
+    async (_req, reply) => {
+      try {
+        await deps.database.ping();
+      } catch {
+        return sendProblem(reply, problem('UNAVAILABLE', '', 'the database cannot be reached; the service recovers by itself when it is back'));
+      }
+      return { status: 'ok', database: deps.database.kind, version: deps.version };
+    },
+  );
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get('/', { schema: { hide: true } }, async () => ({
+    name: 'metrotrace',
+    version: deps.version,
+    links: { health: '/health', openapi: '/openapi.json', organisations: '/v1/organisations', equipment: '/v1/equipment', calibrations: '/v1/calibrations' },
+  }));
+
+  await app.register(registryRoutes(deps.registry));
+  return app;
+}

@@ -1,0 +1,111 @@
+/**
+ * From errors to RFC 9457 problems. The only place that knows which code is
+ * which HTTP status. 5xx responses never carry internals (stack, SQL): those go
+ * to the log.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ERROR_CODES, MetrologyError, type ErrorCode } from '../core/errors.ts';
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  NOT_FOUND: 404,
+  DUPLICATE: 409,
+  ALREADY_SUPERSEDED: 409,
+  APPEND_ONLY: 409,
+  UNAUTHORISED: 401,
+  FORBIDDEN: 403,
+  PAYLOAD_TOO_LARGE: 413,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+export function statusOf(code: ErrorCode): number {
+  return STATUS[code] ?? 400;
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  code: ErrorCode;
+  path: string;
+  detail: string;
+}
+
+export function problem(code: ErrorCode, path: string, detail: string, status = statusOf(code)): ProblemBody {
+  return { type: `urn:metrotrace:error:${code}`, title: ERROR_CODES[code], status, code, path, detail };
+}
+
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+  data?: unknown;
+  schema?: unknown;
+  parentSchema?: { pattern?: string };
+}
+
+const CONTEXT_PREFIX: Record<string, string> = { body: '', querystring: '?', params: ':', headers: '' };
+
+/** A schema-validation failure as a problem naming the field and the rule. */
+function validationProblem(errors: AjvError[], context: string): ProblemBody {
+  const e = errors[0]!;
+  const prefix = CONTEXT_PREFIX[context] ?? '';
+  const where = (p: string) => (prefix === '' ? p : prefix + p.replace(/^\//, ''));
+  const field = e.instancePath;
+  switch (e.keyword) {
+    case 'required': {
+      const missing = `${field}/${String(e.params.missingProperty)}`;
+      return problem('MISSING_FIELD', where(missing), `'${String(e.params.missingProperty)}' is required`);
+    }
+    case 'additionalProperties': {
+      const extra = String(e.params.additionalProperty);
+      const what = context === 'querystring' ? 'query parameter' : 'field';
+      return problem('UNKNOWN_FIELD', where(`${field}/${extra}`), `unknown ${what} '${extra}'; check its spelling against the documentation (/docs)`);
+    }
+    case 'type':
+      if (e.params.type === 'string' && typeof e.data === 'number' && e.parentSchema?.pattern?.includes('eE')) {
+        return problem('JSON_NUMBER', where(field), `send this decimal as a string ("${String(e.data)}"), not as a JSON number, so that no binary rounding happens`);
+      }
+      return problem('INVALID_FIELD', where(field), `must be ${String(e.params.type)}`);
+    case 'enum':
+      return problem('INVALID_FIELD', where(field), `must be one of ${(e.params.allowedValues as string[]).map((v) => `'${v}'`).join(', ')}`);
+    case 'pattern': {
+      const pattern = String(e.params.pattern);
+      if (pattern.includes('\\d{4}-\\d{2}')) return problem('INVALID_DATE', where(field), `"${String(e.data)}" is not a date; write it as YYYY-MM-DD`);
+      if (pattern.includes('eE')) return problem('INVALID_DECIMAL', where(field), `"${String(e.data)}" is not a finite decimal number; write it like "50.000623" or "1e-6"`);
+      return problem('INVALID_FIELD', where(field), `"${String(e.data).slice(0, 40)}" has the wrong format`);
+    }
+    default:
+      return problem('INVALID_FIELD', where(field), e.message ?? 'is invalid');
+  }
+}
+
+/** Any thrown value as a problem; `log` receives what must not reach the client. */
+export function toProblem(err: unknown, log: (e: unknown) => void): ProblemBody {
+  if (err instanceof MetrologyError) return problem(err.code, err.path, err.message);
+  const fe = err as FastifyError & { validation?: AjvError[]; validationContext?: string };
+  if (fe && Array.isArray(fe.validation) && fe.validation.length > 0) return validationProblem(fe.validation, fe.validationContext ?? 'body');
+  switch (fe?.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return problem('INVALID_JSON', '', 'the body is not valid JSON');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return problem('PAYLOAD_TOO_LARGE', '', 'the body is larger than this endpoint accepts');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return problem('INVALID_FIELD', '', 'send the body as application/json', 415);
+  }
+  if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return problem('INVALID_FIELD', '', fe.message, fe.statusCode);
+  }
+  log(err);
+  return problem('INTERNAL', '', 'an unexpected failure; it has been logged');
+}
+
+export function sendProblem(reply: FastifyReply, p: ProblemBody): FastifyReply {
+  return reply.status(p.status).type('application/problem+json').send(p);
+}
+
+export function errorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendProblem(reply, toProblem(err, (e) => request.log.error({ err: e }, 'unhandled error')));
+}

@@ -1,0 +1,208 @@
+/** /v1/organisations, /v1/equipment, /v1/calibrations: the registry over HTTP. */
+import type { Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { RegistryService } from '../../app/registry.ts';
+import type { PageRequest } from '../../app/ports.ts';
+import { decodeCursor, encodeCursor } from '../../codecs/cursor.ts';
+import { writeEquipment, writeOrganisation, writeRecord, writeScope } from '../../codecs/registry.ts';
+import { fail } from '../../core/errors.ts';
+import type { EquipmentStatus, HierarchyLevel, OrganisationKind, QuantityKind, RecordKind, Usage } from '../../core/registry/vocabulary.ts';
+import { errorResponses, IdParams, PageOf } from '../schemas/common.ts';
+import {
+  Equipment,
+  EquipmentInput,
+  EquipmentQuery,
+  Organisation,
+  OrganisationInput,
+  OrganisationQuery,
+  Record,
+  RecordInput,
+  RecordQuery,
+  Scope,
+  ScopeInput,
+} from '../schemas/registry.ts';
+
+const MAX_PAGE = 500;
+
+export function pageRequest(query: { limit?: string | undefined; cursor?: string | undefined }): PageRequest {
+  const limit = query.limit === undefined ? 50 : Number(query.limit);
+  if (limit < 1 || limit > MAX_PAGE) fail('INVALID_FIELD', '?limit', `limit must be between 1 and ${MAX_PAGE}`);
+  return { limit, after: decodeCursor(query.cursor, '?cursor') };
+}
+
+export function registryRoutes(registry: RegistryService) {
+  return async function routes(app: FastifyInstance): Promise<void> {
+    const tags = ['registry'];
+
+    app.post<{ Body: Static<typeof OrganisationInput> }>(
+      '/v1/organisations',
+      {
+        schema: {
+          tags,
+          summary: 'Register an organisation (institute, lab, enterprise, energy-using unit, regulator)',
+          body: OrganisationInput,
+          response: { 201: Organisation, ...errorResponses(400, 409) },
+        },
+      },
+      async (req, reply) => reply.status(201).send(writeOrganisation(await registry.createOrganisation(req.body))),
+    );
+
+    app.get<{ Querystring: Static<typeof OrganisationQuery> }>(
+      '/v1/organisations',
+      {
+        schema: {
+          tags,
+          summary: 'List organisations, filtered by kind and region, in pages',
+          querystring: OrganisationQuery,
+          response: { 200: PageOf(Organisation), ...errorResponses(400) },
+        },
+      },
+      async (req) => {
+        const page = await registry.listOrganisations(
+          { kind: req.query.kind as OrganisationKind | undefined, regionCode: req.query.region },
+          pageRequest(req.query),
+        );
+        return { items: page.items.map(writeOrganisation), nextCursor: encodeCursor(page.lastId) };
+      },
+    );
+
+    app.get<{ Params: Static<typeof IdParams> }>(
+      '/v1/organisations/:id',
+      { schema: { tags, summary: 'Get one organisation', params: IdParams, response: { 200: Organisation, ...errorResponses(400, 404) } } },
+      async (req) => writeOrganisation(await registry.getOrganisation(req.params.id)),
+    );
+
+    app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof ScopeInput> }>(
+      '/v1/organisations/:id/scopes',
+      {
+        schema: {
+          tags,
+          summary: "Add to a lab's authorised scope (quantity or category, range, mandatory verification, validity)",
+          params: IdParams,
+          body: ScopeInput,
+          response: { 201: Scope, ...errorResponses(400, 404, 409) },
+        },
+      },
+      async (req, reply) => reply.status(201).send(writeScope(await registry.createScope(req.params.id, req.body))),
+    );
+
+    app.get<{ Params: Static<typeof IdParams> }>(
+      '/v1/organisations/:id/scopes',
+      {
+        schema: { tags, summary: "A lab's authorised scope", params: IdParams, response: { 200: Type.Object({ items: Type.Array(Scope) }), ...errorResponses(400, 404) } },
+      },
+      async (req) => ({ items: (await registry.listScopes(req.params.id)).map(writeScope) }),
+    );
+
+    app.post<{ Body: Static<typeof EquipmentInput> }>(
+      '/v1/equipment',
+      {
+        schema: {
+          tags,
+          summary: 'Register a measurement standard or a working instrument',
+          body: EquipmentInput,
+          response: { 201: Equipment, ...errorResponses(400, 409) },
+        },
+      },
+      async (req, reply) => reply.status(201).send(writeEquipment(await registry.createEquipment(req.body))),
+    );
+
+    app.get<{ Querystring: Static<typeof EquipmentQuery> }>(
+      '/v1/equipment',
+      {
+        schema: {
+          tags,
+          summary: 'List equipment by owner, quantity, level, category, usage, status or asset code, in pages',
+          querystring: EquipmentQuery,
+          response: { 200: PageOf(Equipment), ...errorResponses(400) },
+        },
+      },
+      async (req) => {
+        const q = req.query;
+        const page = await registry.listEquipment(
+          {
+            ownerId: q.owner,
+            quantity: q.quantity as QuantityKind | undefined,
+            level: q.level as HierarchyLevel | undefined,
+            category: q.category,
+            usage: q.usage as Usage | undefined,
+            status: q.status as EquipmentStatus | undefined,
+            assetCode: q.assetCode,
+          },
+          pageRequest(q),
+        );
+        return { items: page.items.map(writeEquipment), nextCursor: encodeCursor(page.lastId) };
+      },
+    );
+
+    app.get<{ Params: Static<typeof IdParams> }>(
+      '/v1/equipment/:id',
+      { schema: { tags, summary: 'Get one equipment', params: IdParams, response: { 200: Equipment, ...errorResponses(400, 404) } } },
+      async (req) => writeEquipment(await registry.getEquipment(req.params.id)),
+    );
+
+    app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof RecordQuery> }>(
+      '/v1/equipment/:id/calibrations',
+      {
+        schema: {
+          tags,
+          summary: 'The calibration and verification history of one equipment, corrections included',
+          params: IdParams,
+          querystring: RecordQuery,
+          response: { 200: PageOf(Record), ...errorResponses(400, 404) },
+        },
+      },
+      async (req) => {
+        await registry.getEquipment(req.params.id);
+        const page = await registry.listRecords({ subjectId: req.params.id, kind: req.query.kind as RecordKind | undefined }, pageRequest(req.query));
+        return { items: page.items.map((s) => writeRecord(s.record, s.supersededBy)), nextCursor: encodeCursor(page.lastId) };
+      },
+    );
+
+    app.post<{ Body: Static<typeof RecordInput> }>(
+      '/v1/calibrations',
+      {
+        schema: {
+          tags,
+          summary: 'Append a calibration or verification record (a correction names the record it supersedes)',
+          body: RecordInput,
+          response: { 201: Record, ...errorResponses(400, 409) },
+        },
+      },
+      async (req, reply) => {
+        const stored = await registry.createRecord(req.body);
+        return reply.status(201).send(writeRecord(stored.record, stored.supersededBy));
+      },
+    );
+
+    app.get<{ Querystring: Static<typeof RecordQuery> }>(
+      '/v1/calibrations',
+      {
+        schema: {
+          tags,
+          summary: 'List calibration and verification records by subject, lab, kind, certificate number or reference standard',
+          querystring: RecordQuery,
+          response: { 200: PageOf(Record), ...errorResponses(400) },
+        },
+      },
+      async (req) => {
+        const q = req.query;
+        const page = await registry.listRecords(
+          { subjectId: q.subject, labId: q.lab, kind: q.kind as RecordKind | undefined, certificateNo: q.certificateNo, referenceId: q.reference },
+          pageRequest(q),
+        );
+        return { items: page.items.map((s) => writeRecord(s.record, s.supersededBy)), nextCursor: encodeCursor(page.lastId) };
+      },
+    );
+
+    app.get<{ Params: Static<typeof IdParams> }>(
+      '/v1/calibrations/:id',
+      { schema: { tags, summary: 'Get one calibration or verification record', params: IdParams, response: { 200: Record, ...errorResponses(400, 404) } } },
+      async (req) => {
+        const s = await registry.getRecord(req.params.id);
+        return writeRecord(s.record, s.supersededBy);
+      },
+    );
+  };
+}

@@ -1,0 +1,227 @@
+/** JSON schemas of the registry resources (requests and responses). */
+import { Type } from '@sinclair/typebox';
+import {
+  ACCURACY_KINDS,
+  CONFORMITY,
+  EQUIPMENT_STATUSES,
+  HIERARCHY_LEVELS,
+  ORGANISATION_KINDS,
+  QUANTITIES,
+  RECORD_KINDS,
+  USAGES,
+} from '../../core/registry/vocabulary.ts';
+import { CalendarDateString, DecimalString, Id, Nullable, PageQuery } from './common.ts';
+
+const Enum = (values: readonly string[], description?: string) =>
+  Type.Unsafe<string>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
+
+const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
+
+export const OrganisationKind = Enum(ORGANISATION_KINDS, 'legal metrology institute, accredited calibration lab, enterprise, energy-using unit or regulator');
+export const Quantity = Enum(QUANTITIES, 'the kind of quantity measured');
+export const Level = Enum(HIERARCHY_LEVELS, 'place in the value-transfer hierarchy, national primary standard down to working instrument');
+export const UsageEnum = Enum(USAGES, 'what the instrument is used for; the first four can make verification mandatory');
+export const StatusEnum = Enum(EQUIPMENT_STATUSES);
+export const RecordKind = Enum(RECORD_KINDS);
+
+export const OrganisationInput = Type.Object(
+  {
+    id: Type.Optional(Id),
+    name: Text(200),
+    kind: OrganisationKind,
+    regionCode: Type.String({ pattern: '^\\d{6}$', description: 'GB/T 2260 administrative division code.' }),
+    accreditation: Type.Optional(Nullable(Text(100))),
+  },
+  { additionalProperties: false },
+);
+
+export const Organisation = Type.Object({
+  id: Id,
+  name: Type.String(),
+  kind: OrganisationKind,
+  regionCode: Type.String(),
+  accreditation: Nullable(Type.String()),
+});
+
+export const RangeInput = Type.Object(
+  { min: Type.Optional(Nullable(DecimalString)), max: Type.Optional(Nullable(DecimalString)), unit: Text(32) },
+  { additionalProperties: false },
+);
+export const Range = Type.Object({ min: Nullable(Type.String()), max: Nullable(Type.String()), unit: Type.String() });
+
+export const ScopeInput = Type.Object(
+  {
+    id: Type.Optional(Id),
+    quantity: Quantity,
+    category: Type.Optional(Nullable(Text(32))),
+    range: Type.Optional(Nullable(RangeInput)),
+    mandatoryVerification: Type.Optional(Type.Boolean()),
+    validFrom: CalendarDateString,
+    validUntil: CalendarDateString,
+  },
+  { additionalProperties: false },
+);
+
+export const Scope = Type.Object({
+  id: Id,
+  labId: Id,
+  quantity: Quantity,
+  category: Nullable(Type.String()),
+  range: Nullable(Range),
+  mandatoryVerification: Type.Boolean(),
+  validFrom: Type.String(),
+  validUntil: Type.String(),
+});
+
+const AccuracyInput = Type.Object(
+  {
+    kind: Enum(ACCURACY_KINDS, "'mpe' (± maximum permissible error), 'class' (accuracy class) or 'expanded' (U with k)"),
+    mpe: Type.Optional(DecimalString),
+    accuracyClass: Type.Optional(Text(32)),
+    expandedUncertainty: Type.Optional(DecimalString),
+    coverageFactor: Type.Optional(DecimalString),
+    unit: Type.Optional(Text(32)),
+  },
+  { additionalProperties: false },
+);
+
+const Accuracy = Type.Object({
+  kind: Type.String(),
+  mpe: Type.Optional(Type.String()),
+  accuracyClass: Type.Optional(Type.String()),
+  expandedUncertainty: Type.Optional(Type.String()),
+  coverageFactor: Type.Optional(Type.String()),
+  unit: Type.Optional(Type.String()),
+});
+
+const Assessment = Type.Object(
+  { certificateNo: Text(100), validFrom: CalendarDateString, validUntil: CalendarDateString },
+  { additionalProperties: false, description: 'The standard’s assessment certificate (计量标准考核证书).' },
+);
+
+export const EquipmentInput = Type.Object(
+  {
+    id: Type.Optional(Id),
+    ownerId: Id,
+    name: Text(200),
+    assetCode: Type.Optional(Nullable(Text(100))),
+    serialNumber: Type.Optional(Nullable(Text(100))),
+    manufacturer: Type.Optional(Nullable(Text(200))),
+    model: Type.Optional(Nullable(Text(100))),
+    quantity: Quantity,
+    range: RangeInput,
+    accuracy: AccuracyInput,
+    level: Level,
+    category: Type.Optional(Nullable(Text(32))),
+    usage: Type.Optional(UsageEnum),
+    status: Type.Optional(StatusEnum),
+    assessment: Type.Optional(Nullable(Assessment)),
+    realisation: Type.Optional(Nullable(Text(500))),
+  },
+  { additionalProperties: false },
+);
+
+export const Equipment = Type.Object({
+  id: Id,
+  ownerId: Id,
+  name: Type.String(),
+  assetCode: Nullable(Type.String()),
+  serialNumber: Nullable(Type.String()),
+  manufacturer: Nullable(Type.String()),
+  model: Nullable(Type.String()),
+  quantity: Quantity,
+  range: Range,
+  accuracy: Accuracy,
+  level: Level,
+  category: Nullable(Type.String()),
+  usage: UsageEnum,
+  status: StatusEnum,
+  assessment: Nullable(Type.Object({ certificateNo: Type.String(), validFrom: Type.String(), validUntil: Type.String() })),
+  realisation: Nullable(Type.String()),
+});
+
+const PointInput = Type.Object(
+  {
+    nominal: DecimalString,
+    asFound: Type.Optional(Nullable(DecimalString)),
+    asLeft: Type.Optional(Nullable(DecimalString)),
+    expandedUncertainty: Type.Optional(Nullable(DecimalString)),
+    coverageFactor: Type.Optional(Nullable(DecimalString)),
+    unit: Text(32),
+  },
+  { additionalProperties: false },
+);
+
+const Point = Type.Object({
+  nominal: Type.String(),
+  asFound: Nullable(Type.String()),
+  asLeft: Nullable(Type.String()),
+  expandedUncertainty: Nullable(Type.String()),
+  coverageFactor: Nullable(Type.String()),
+  unit: Type.String(),
+});
+
+export const RecordInput = Type.Object(
+  {
+    id: Type.Optional(Id),
+    kind: RecordKind,
+    subjectId: Id,
+    labId: Id,
+    referenceIds: Type.Optional(Type.Array(Id, { maxItems: 50 })),
+    certificateNo: Text(100),
+    performedOn: CalendarDateString,
+    validUntil: CalendarDateString,
+    conformity: Type.Optional(Nullable(Enum(CONFORMITY))),
+    points: Type.Optional(Type.Array(PointInput, { maxItems: 1000 })),
+    supersedes: Type.Optional(Nullable(Id)),
+    remarks: Type.Optional(Nullable(Text(2000))),
+  },
+  { additionalProperties: false },
+);
+
+export const Record = Type.Object({
+  id: Id,
+  kind: RecordKind,
+  subjectId: Id,
+  labId: Id,
+  referenceIds: Type.Array(Id),
+  certificateNo: Type.String(),
+  performedOn: Type.String(),
+  validUntil: Type.String(),
+  conformity: Nullable(Type.String()),
+  points: Type.Array(Point),
+  supersedes: Nullable(Id),
+  supersededBy: Nullable(Id),
+  remarks: Nullable(Type.String()),
+});
+
+export const OrganisationQuery = Type.Object(
+  { ...PageQuery, kind: Type.Optional(OrganisationKind), region: Type.Optional(Type.String({ pattern: '^\\d{6}$' })) },
+  { additionalProperties: false },
+);
+
+export const EquipmentQuery = Type.Object(
+  {
+    ...PageQuery,
+    owner: Type.Optional(Id),
+    quantity: Type.Optional(Quantity),
+    level: Type.Optional(Level),
+    category: Type.Optional(Type.String({ maxLength: 32 })),
+    usage: Type.Optional(UsageEnum),
+    status: Type.Optional(StatusEnum),
+    assetCode: Type.Optional(Type.String({ maxLength: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+export const RecordQuery = Type.Object(
+  {
+    ...PageQuery,
+    subject: Type.Optional(Id),
+    lab: Type.Optional(Id),
+    kind: Type.Optional(RecordKind),
+    certificateNo: Type.Optional(Type.String({ maxLength: 100 })),
+    reference: Type.Optional(Id),
+  },
+  { additionalProperties: false },
+);
