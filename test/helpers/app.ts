@@ -1,0 +1,52 @@
+/** Building the app over a rolled-back transaction of a test database, with the demo data loaded. */
+import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { loadRegistryData } from '../../src/app/demo.ts';
+import { RegistryService } from '../../src/app/registry.ts';
+import { buildApp } from '../../src/http/app.ts';
+import type { Db } from '../../src/persistence/db.ts';
+import { DrizzleRegistryStore } from '../../src/persistence/registry-store.ts';
+import { inRollback, type TestDatabase } from './db.ts';
+
+export const DEMO: unknown = JSON.parse(readFileSync(new URL('../../fixtures/demo/registry.json', import.meta.url), 'utf8'));
+
+/** Deterministic ids for tests: id-1, id-2, … */
+export function sequentialIds(prefix = 'id'): () => string {
+  let n = 0;
+  return () => `${prefix}-${++n}`;
+}
+
+export interface AppContext {
+  readonly app: FastifyInstance;
+  readonly db: Db;
+  readonly registry: RegistryService;
+}
+
+export async function withApp(database: TestDatabase, work: (ctx: AppContext) => Promise<void>, opts: { demo?: boolean } = {}): Promise<void> {
+  const { db, kind } = await database.open();
+  await inRollback(db, async (tx) => {
+    const store = new DrizzleRegistryStore(tx);
+    const newId = sequentialIds();
+    if (opts.demo !== false) await loadRegistryData(store, DEMO, newId);
+    const registry = new RegistryService({ store, newId });
+    const app = await buildApp({ registry, database: { kind, ping: async () => void (await tx.execute(sql`select 1`)) }, version: 'test' });
+    try {
+      await work({ app, db: tx, registry });
+    } finally {
+      await app.close();
+    }
+  });
+}
+
+/** Row counts of every registry table, to prove that a rejected request wrote nothing. */
+export async function rowCounts(db: Db): Promise<Record<string, number>> {
+  const tables = ['organisations', 'lab_scopes', 'equipment', 'calibration_records', 'record_references', 'measured_points'];
+  const out: Record<string, number> = {};
+  for (const t of tables) {
+    const res = (await db.execute(sql.raw(`select count(*)::int as n from ${t}`))) as unknown as { rows?: Array<{ n: number }> } & Array<{ n: number }>;
+    const rows = res.rows ?? res;
+    out[t] = Number(rows[0]!.n);
+  }
+  return out;
+}

@@ -1,0 +1,166 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { rowCounts, withApp } from '../helpers/app.ts';
+import { testDatabases } from '../helpers/db.ts';
+
+const SCALE = {
+  ownerId: 'city-market',
+  name: 'Price-computing scale, stall 99',
+  assetCode: 'LH-99',
+  quantity: 'mass',
+  range: { min: '0.04', max: '30', unit: 'kg' },
+  accuracy: { kind: 'class', accuracyClass: 'III' },
+  level: 'working_instrument',
+  category: 'MV016',
+  usage: 'trade_settlement',
+};
+
+const VERIFICATION = {
+  kind: 'verification',
+  subjectId: 'scale-stall-17',
+  labId: 'district-station',
+  referenceIds: ['district-f1-set'],
+  certificateNo: 'XH-JD2026-09999',
+  performedOn: '2026-11-20',
+  validUntil: '2027-11-19',
+  conformity: 'pass',
+  points: [{ nominal: '15', asFound: '15.0050', expandedUncertainty: '0.00020', coverageFactor: '2', unit: 'kg' }],
+};
+
+for (const database of testDatabases()) {
+  const it = suite(`registry API on ${database.name}`);
+
+  it('GET /health names the database', () =>
+    withApp(database, async ({ app }) => {
+      const res = await app.inject({ method: 'GET', url: '/health' });
+      assert.is(res.statusCode, 200);
+      assert.equal(res.json(), { status: 'ok', database: database.name, version: 'test' });
+    }));
+
+  it('registers equipment and appends a verification, decimals kept as sent', () =>
+    withApp(database, async ({ app }) => {
+      const created = await app.inject({ method: 'POST', url: '/v1/equipment', payload: SCALE });
+      assert.is(created.statusCode, 201, created.body);
+      const id = created.json().id as string;
+      assert.is((await app.inject({ method: 'GET', url: `/v1/equipment/${id}` })).json().range.min, '0.04');
+
+      const rec = await app.inject({ method: 'POST', url: '/v1/calibrations', payload: { ...VERIFICATION, subjectId: id } });
+      assert.is(rec.statusCode, 201, rec.body);
+      const body = rec.json();
+      assert.is(body.points[0].asFound, '15.0050');
+      assert.is(body.points[0].expandedUncertainty, '0.00020');
+      const history = await app.inject({ method: 'GET', url: `/v1/equipment/${id}/calibrations` });
+      assert.equal(history.json().items.map((r: { id: string }) => r.id), [body.id]);
+    }));
+
+  it('a correction supersedes; the original stays, marked as superseded', () =>
+    withApp(database, async ({ app }) => {
+      const corr = await app.inject({
+        method: 'POST',
+        url: '/v1/calibrations',
+        payload: { ...VERIFICATION, id: 'rec-stall17-2026-r1', certificateNo: 'XH-JD2026-00317-R1', performedOn: '2026-03-12', validUntil: '2027-03-11', supersedes: 'rec-stall17-2026' },
+      });
+      assert.is(corr.statusCode, 201, corr.body);
+      const original = (await app.inject({ method: 'GET', url: '/v1/calibrations/rec-stall17-2026' })).json();
+      assert.is(original.supersededBy, 'rec-stall17-2026-r1');
+      assert.is(original.certificateNo, 'XH-JD2026-00317');
+      const again = await app.inject({ method: 'POST', url: '/v1/calibrations', payload: { ...VERIFICATION, certificateNo: 'R2', supersedes: 'rec-stall17-2026' } });
+      assert.is(again.statusCode, 409);
+      assert.is(again.json().code, 'ALREADY_SUPERSEDED');
+    }));
+
+  const rejected: Array<[string, string, unknown, number, string, string]> = [
+    ['a JSON number where a decimal is due', '/v1/equipment', { ...SCALE, range: { min: 0.04, max: '30', unit: 'kg' } }, 400, 'JSON_NUMBER', '/range/min'],
+    ['a wrong type', '/v1/equipment', { ...SCALE, name: ['scale'] }, 400, 'INVALID_FIELD', '/name'],
+    ['an unknown field', '/v1/equipment', { ...SCALE, colour: 'red' }, 400, 'UNKNOWN_FIELD', '/colour'],
+    ['a missing field', '/v1/equipment', { ...SCALE, quantity: undefined }, 400, 'MISSING_FIELD', '/quantity'],
+    ['a value outside the vocabulary', '/v1/equipment', { ...SCALE, level: 'best' }, 400, 'INVALID_FIELD', '/level'],
+    ['a malformed decimal', '/v1/equipment', { ...SCALE, range: { min: '1,5', unit: 'kg' } }, 400, 'INVALID_DECIMAL', '/range/min'],
+    ['an inverted range', '/v1/equipment', { ...SCALE, range: { min: '30', max: '1', unit: 'kg' } }, 400, 'INVALID_RANGE', '/range/min'],
+    ['an unknown owner', '/v1/equipment', { ...SCALE, ownerId: 'nobody' }, 400, 'UNKNOWN_REFERENCE', '/ownerId'],
+    ['a duplicate asset code', '/v1/equipment', { ...SCALE, assetCode: 'LH-17' }, 409, 'DUPLICATE', '/assetCode'],
+    ['an impossible date', '/v1/calibrations', { ...VERIFICATION, performedOn: '2026-02-30' }, 400, 'INVALID_DATE', '/performedOn'],
+    ['an unknown subject', '/v1/calibrations', { ...VERIFICATION, subjectId: 'nothing' }, 400, 'UNKNOWN_REFERENCE', '/subjectId'],
+    ['an unknown reference standard', '/v1/calibrations', { ...VERIFICATION, referenceIds: ['district-f1-set', 'ghost'] }, 400, 'UNKNOWN_REFERENCE', '/referenceIds/1'],
+    ['a working instrument as reference', '/v1/calibrations', { ...VERIFICATION, referenceIds: ['scale-stall-42'] }, 400, 'NOT_A_STANDARD', '/referenceIds/0'],
+    ['a correction of another equipment', '/v1/calibrations', { ...VERIFICATION, supersedes: 'rec-stall42-2025' }, 400, 'SUPERSEDES_OTHER_SUBJECT', '/supersedes'],
+    ['a verification without a decision', '/v1/calibrations', { ...VERIFICATION, conformity: undefined }, 400, 'INCONSISTENT_RECORD', '/conformity'],
+    ['a record valid before it was made', '/v1/calibrations', { ...VERIFICATION, validUntil: '2026-01-01' }, 400, 'INVALID_RANGE', '/validUntil'],
+    ['a record by an enterprise', '/v1/calibrations', { ...VERIFICATION, labId: 'city-market' }, 400, 'WRONG_ORGANISATION_KIND', '/labId'],
+    ['a negative expanded uncertainty', '/v1/calibrations', { ...VERIFICATION, points: [{ nominal: '1', expandedUncertainty: '-0.1', coverageFactor: '2', unit: 'kg' }] }, 400, 'NEGATIVE_UNCERTAINTY', '/points/0/expandedUncertainty'],
+    ['a duplicate certificate number', '/v1/calibrations', { ...VERIFICATION, certificateNo: 'XH-JD2025-00942' }, 409, 'DUPLICATE', '/certificateNo'],
+    ['a region code as a number', '/v1/organisations', { name: 'X', kind: 'enterprise', regionCode: 310000 }, 400, 'INVALID_FIELD', '/regionCode'],
+    ['a scope for an enterprise', '/v1/organisations/city-market/scopes', { quantity: 'mass', validFrom: '2026-01-01', validUntil: '2027-01-01' }, 400, 'WRONG_ORGANISATION_KIND', '/labId'],
+  ];
+
+  for (const [what, url, payload, status, code, path] of rejected) {
+    it(`rejects ${what} with ${status} ${code} at ${path}, writing nothing`, () =>
+      withApp(database, async ({ app, db }) => {
+        const before = await rowCounts(db);
+        const res = await app.inject({ method: 'POST', url, payload: payload as object });
+        assert.is(res.statusCode, status, res.body);
+        assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
+        const body = res.json();
+        assert.is(body.code, code, res.body);
+        assert.is(body.path, path, res.body);
+        assert.ok(body.detail.length > 10);
+        assert.equal(await rowCounts(db), before);
+      }));
+  }
+
+  it('rejects a body that is not JSON, and a request for nothing', () =>
+    withApp(database, async ({ app }) => {
+      const bad = await app.inject({ method: 'POST', url: '/v1/organisations', payload: '{"name":', headers: { 'content-type': 'application/json' } });
+      assert.is(bad.statusCode, 400);
+      assert.is(bad.json().code, 'INVALID_JSON');
+      const missing = await app.inject({ method: 'GET', url: '/v1/equipment/no-such-thing' });
+      assert.is(missing.statusCode, 404);
+      assert.is(missing.json().code, 'NOT_FOUND');
+      const typo = await app.inject({ method: 'GET', url: '/v1/equipment?quantitty=mass' });
+      assert.is(typo.json().code, 'UNKNOWN_FIELD');
+      assert.is(typo.json().path, '?quantitty');
+      const cursor = await app.inject({ method: 'GET', url: '/v1/equipment?cursor=forged' });
+      assert.is(cursor.json().code, 'INVALID_CURSOR');
+    }));
+
+  it('lists with filters and follows nextCursor to the end', () =>
+    withApp(database, async ({ app }) => {
+      const ids: string[] = [];
+      let url = '/v1/equipment?level=working_instrument&limit=2';
+      for (let i = 0; i < 10; i++) {
+        const page = (await app.inject({ method: 'GET', url })).json();
+        ids.push(...page.items.map((e: { id: string }) => e.id));
+        if (page.nextCursor === null) break;
+        url = `/v1/equipment?level=working_instrument&limit=2&cursor=${page.nextCursor}`;
+      }
+      assert.equal(ids, ['infant-scale-ward3', 'meter-home-0815', 'scale-stall-17', 'scale-stall-42', 'steel-main-meter']);
+      const labs = (await app.inject({ method: 'GET', url: '/v1/organisations?kind=legal_metrology_institute&region=310000' })).json();
+      assert.equal(labs.items.map((o: { id: string }) => o.id), ['city-institute']);
+      const scopes = (await app.inject({ method: 'GET', url: '/v1/organisations/district-station/scopes' })).json();
+      assert.is(scopes.items[0].range.max, '300');
+    }));
+
+  it.run();
+}
+
+const docs = suite('OpenAPI document');
+
+docs('is OpenAPI 3 and documents every route with a summary and responses', () =>
+  withApp(testDatabases()[0]!, async ({ app }) => {
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    assert.match(doc.openapi, /^3\./);
+    const documented = new Set<string>();
+    for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, { summary?: string; responses?: object }>>)) {
+      for (const [method, op] of Object.entries(ops)) {
+        assert.ok(op.summary, `${method} ${path} has a summary`);
+        assert.ok(op.responses && Object.keys(op.responses).length > 0, `${method} ${path} has responses`);
+        documented.add(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`);
+      }
+    }
+    for (const route of ['POST /v1/organisations', 'GET /v1/equipment/:id', 'POST /v1/calibrations', 'GET /v1/equipment/:id/calibrations', 'GET /health']) {
+      assert.ok(documented.has(route), `${route} is documented`);
+    }
+    assert.ok(doc.components.schemas.Problem, 'the Problem schema is a component');
+  }, { demo: false }));
+
+docs.run();

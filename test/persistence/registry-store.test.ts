@@ -1,0 +1,167 @@
+/**
+ * The registry store's contract, run on embedded PGlite always and on the
+ * PostgreSQL server when DATABASE_URL is set: the same behaviour on both.
+ */
+import { sql } from 'drizzle-orm';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { loadRegistryData } from '../../src/app/demo.ts';
+import { MetrologyError } from '../../src/core/errors.ts';
+import type { CalibrationRecord } from '../../src/core/registry/types.ts';
+import { readRecord } from '../../src/codecs/registry.ts';
+import type { Db } from '../../src/persistence/db.ts';
+import { translateDbError } from '../../src/persistence/db-errors.ts';
+import { DrizzleRegistryStore } from '../../src/persistence/registry-store.ts';
+import { DEMO, rowCounts, sequentialIds } from '../helpers/app.ts';
+import { inRollback, testDatabases } from '../helpers/db.ts';
+
+/** Runs `work` in a savepoint so that a failing statement does not abort the test's transaction. */
+async function attempt(db: Db, work: (sp: Db) => Promise<unknown>): Promise<unknown> {
+  try {
+    await db.transaction(async (sp) => {
+      await work(sp as unknown as Db);
+    });
+    return undefined;
+  } catch (e) {
+    return translateDbError(e);
+  }
+}
+
+function record(overrides: Record<string, unknown>): CalibrationRecord {
+  return readRecord(
+    {
+      id: 'rec-x',
+      kind: 'verification',
+      subjectId: 'scale-stall-17',
+      labId: 'district-station',
+      referenceIds: ['district-f1-set'],
+      certificateNo: 'X-1',
+      performedOn: '2026-11-01',
+      validUntil: '2027-10-31',
+      conformity: 'pass',
+      ...overrides,
+    },
+    () => 'unused',
+  );
+}
+
+for (const database of testDatabases()) {
+  const it = suite(`registry store on ${database.name}`);
+  const withDemo = (work: (store: DrizzleRegistryStore, db: Db) => Promise<void>) => async () => {
+    const { db } = await database.open();
+    await inRollback(db, async (tx) => {
+      const store = new DrizzleRegistryStore(tx);
+      await loadRegistryData(store, DEMO, sequentialIds());
+      await work(store, tx);
+    });
+  };
+
+  it(
+    'reads back every decimal digit for digit, trailing zeros included',
+    withDemo(async (store) => {
+      const stored = await store.getRecord('rec-city-e1-2025');
+      assert.ok(stored);
+      assert.is(stored.record.points[0]!.expandedUncertainty, '0.000000080');
+      assert.is(stored.record.points[1]!.asFound, '0.1000000052');
+      const kg = await store.getEquipment('nim-kg');
+      assert.equal(kg!.accuracy, { kind: 'expanded', expandedUncertainty: '0.000000020', coverageFactor: '2', unit: 'kg' });
+    }),
+  );
+
+  it(
+    'keeps references in order and reports the correction that supersedes a record',
+    withDemo(async (store) => {
+      const original = await store.getRecord('rec-steel-2026');
+      assert.is(original!.supersededBy, 'rec-steel-2026-corr');
+      const correction = await store.getRecord('rec-steel-2026-corr');
+      assert.is(correction!.record.supersedes, 'rec-steel-2026');
+      assert.is(correction!.supersededBy, null);
+      assert.equal(correction!.record.referenceIds, ['grid-portable-std']);
+    }),
+  );
+
+  it(
+    'refuses UPDATE, DELETE and TRUNCATE of records in the database itself',
+    withDemo(async (_store, db) => {
+      for (const statement of [
+        sql`update calibration_records set remarks = 'edited' where id = 'rec-stall17-2026'`,
+        sql`delete from calibration_records where id = 'rec-stall17-2026'`,
+        sql`update measured_points set as_found = '15' where record_id = 'rec-stall17-2026'`,
+        sql`delete from record_references`,
+        sql`truncate calibration_records cascade`,
+      ]) {
+        const err = await attempt(db, (sp) => sp.execute(statement));
+        assert.instance(err, MetrologyError);
+        assert.is((err as MetrologyError).code, 'APPEND_ONLY');
+      }
+      const after = await db.execute(sql`select remarks from calibration_records where id = 'rec-stall17-2026'`);
+      const rows = ((after as unknown as { rows?: unknown[] }).rows ?? after) as Array<{ remarks: string | null }>;
+      assert.is(rows[0]!.remarks, null);
+    }),
+  );
+
+  it(
+    'refuses a correction of another equipment even when the application check is bypassed',
+    withDemo(async (store, db) => {
+      const err = await attempt(db, (sp) => new DrizzleRegistryStore(sp).insertRecord(record({ supersedes: 'rec-stall42-2025', certificateNo: 'X-2' })));
+      assert.is((err as MetrologyError).code, 'SUPERSEDES_OTHER_SUBJECT');
+      assert.is(await store.getRecord('rec-x'), undefined);
+    }),
+  );
+
+  it(
+    'writes a record with its references and points all or nothing',
+    withDemo(async (store, db) => {
+      const before = await rowCounts(db);
+      const err = await attempt(db, (sp) =>
+        new DrizzleRegistryStore(sp).transaction((tx) =>
+          tx.insertRecord(record({ referenceIds: ['district-f1-set', 'no-such-standard'], points: [{ nominal: '1', unit: 'kg' }] })),
+        ),
+      );
+      assert.is((err as MetrologyError).code, 'UNKNOWN_REFERENCE');
+      assert.equal(await rowCounts(db), before);
+      assert.is(await store.getRecord('rec-x'), undefined);
+    }),
+  );
+
+  it(
+    'turns unique violations into DUPLICATE with the field',
+    withDemo(async (_store, db) => {
+      const err = await attempt(db, (sp) => new DrizzleRegistryStore(sp).insertRecord(record({ certificateNo: 'XH-JD2026-00317' })));
+      assert.is((err as MetrologyError).code, 'DUPLICATE');
+      assert.is((err as MetrologyError).path, '/certificateNo');
+    }),
+  );
+
+  it(
+    'pages by id with no overlap and no gap',
+    withDemo(async (store) => {
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let i = 0; i < 10; i++) {
+        const page = await store.listEquipment({}, { limit: 3, after });
+        seen.push(...page.items.map((e) => e.id));
+        after = page.lastId;
+        if (after === null) break;
+      }
+      const all = await store.listEquipment({}, { limit: 500, after: null });
+      assert.equal(seen, all.items.map((e) => e.id));
+      assert.is(all.items.length, 11);
+      assert.equal([...seen].sort(), seen);
+    }),
+  );
+
+  it(
+    'filters equipment and records',
+    withDemo(async (store) => {
+      const trade = await store.listEquipment({ usage: 'trade_settlement' }, { limit: 50, after: null });
+      assert.equal(trade.items.map((e) => e.id), ['meter-home-0815', 'scale-stall-17', 'scale-stall-42']);
+      const byRef = await store.listRecords({ referenceId: 'district-f1-set' }, { limit: 50, after: null });
+      assert.equal(byRef.items.map((r) => r.record.id), ['rec-infant-2026', 'rec-stall17-2026', 'rec-stall42-2025']);
+      const byCert = await store.listRecords({ certificateNo: 'NIM-DN2026-0069' }, { limit: 50, after: null });
+      assert.equal(byCert.items.map((r) => r.record.subjectId), ['city-energy-std']);
+    }),
+  );
+
+  it.run();
+}
