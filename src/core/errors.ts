@@ -55,7 +55,6 @@ export const ERROR_CODES = {
   APPEND_ONLY: 'records are append-only; a correction supersedes, it never overwrites',
   // uncertainty contract
   UNKNOWN_QUANTITY: 'the model uses a name that is not among the quantities',
-  UNUSED_QUANTITY: 'a quantity is declared but the model does not use it',
   INVALID_MODEL: 'the measurement model is not a valid expression',
   UNSUPPORTED_FUNCTION: 'the model uses a function outside the supported set',
   AMBIGUOUS_QUANTITY_FORM: 'a quantity mixes or lacks the fields of its allowed forms',

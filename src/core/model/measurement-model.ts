@@ -1,0 +1,246 @@
+/**
+ * Measurement models y = f(x₁…xₙ) written as mathjs expressions.
+ *
+ * A model is parsed once, checked (every symbol is a declared quantity or the
+ * constants pi and e; every function is in the supported set), differentiated
+ * symbolically with mathjs `derivative` for each input, and compiled to plain
+ * closures over decimal.js — no mathjs dispatch and no binary float when it is
+ * evaluated, which is what makes thousands of evaluations a second affordable.
+ *
+ * @see GUM 4.1 (the model), 5.1.3 (sensitivity coefficients cᵢ = ∂f/∂xᵢ)
+ */
+import type { MathNode } from 'mathjs';
+import { fail } from '../errors.ts';
+import { Decimal } from '../numeric/decimal.ts';
+import { math } from '../numeric/math.ts';
+
+/** A compiled expression: input values by index → value. */
+export type DecimalFunction = (x: readonly Decimal[]) => Decimal;
+
+/** The functions a model may use (spec: "Functions that must work"). */
+export const MODEL_FUNCTIONS = ['sqrt', 'exp', 'log', 'log10', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'atan2', 'abs'] as const;
+export const MODEL_CONSTANTS = ['pi', 'e'] as const;
+
+const PI = Decimal.acos(-1);
+const E = new Decimal(1).exp();
+const LN10 = new Decimal(10).ln();
+const LN2 = new Decimal(2).ln();
+
+export interface CompiledModel {
+  /** The expression as written. */
+  readonly expression: string;
+  /** The quantity names the model uses, in the order of `inputs` given to compileModel. */
+  readonly inputs: readonly string[];
+  readonly value: DecimalFunction;
+  /** ∂f/∂xᵢ for each input, by index; `null` where the model does not depend on xᵢ. */
+  readonly sensitivities: ReadonlyArray<DecimalFunction | null>;
+  /** The symbolic derivatives as text, for reports. */
+  readonly derivativeText: ReadonlyArray<string | null>;
+  /** The parsed tree, for the Monte Carlo compiler and unit inference. */
+  readonly node: MathNode;
+}
+
+/**
+ * Parses and checks a model, and compiles it and its derivatives.
+ * @param expression the mathjs expression
+ * @param quantities every declared quantity name, in the order values will be passed
+ * @param path JSON pointer of the expression, for errors
+ * @param needDerivative which inputs need a sensitivity (those with u > 0)
+ * @throws INVALID_MODEL, UNKNOWN_QUANTITY, UNSUPPORTED_FUNCTION
+ */
+export function compileModel(expression: string, quantities: readonly string[], path: string, needDerivative: (name: string) => boolean = () => true): CompiledModel {
+  let node: MathNode;
+  if (expression.length > 10000) fail('INVALID_MODEL', path, 'the model is longer than 10,000 characters');
+  try {
+    node = math.parse(expression);
+  } catch (e) {
+    fail('INVALID_MODEL', path, `the model is not a valid expression: ${(e as Error).message}`);
+  }
+  checkNode(node, new Set(quantities), path);
+  const index = new Map(quantities.map((q, i) => [q, i]));
+  const used = usedSymbols(node);
+  const value = compileNode(node, index, path);
+  const derivativeText: Array<string | null> = [];
+  const sensitivities = quantities.map((q) => {
+    if (!used.has(q) || !needDerivative(q)) {
+      derivativeText.push(null);
+      return null;
+    }
+    const d = differentiate(node, q, path);
+    derivativeText.push(d.toString());
+    return compileNode(d, index, path);
+  });
+  return { expression, inputs: quantities, value, sensitivities, derivativeText, node };
+}
+
+/** The quantity names a model mentions (constants excluded). */
+export function usedSymbols(node: MathNode): Set<string> {
+  const names = new Set<string>();
+  node.traverse((n, _path, parent) => {
+    if (n.type === 'SymbolNode' && !(parent?.type === 'FunctionNode' && (parent as unknown as { fn: MathNode }).fn === n)) {
+      const name = (n as unknown as { name: string }).name;
+      if (!(MODEL_CONSTANTS as readonly string[]).includes(name)) names.add(name);
+    }
+  });
+  return names;
+}
+
+function checkNode(root: MathNode, quantities: Set<string>, path: string): void {
+  let depth = 0;
+  const visit = (n: MathNode, level: number): void => {
+    depth = Math.max(depth, level);
+    if (depth > 200) fail('INVALID_MODEL', path, 'the model is nested more than 200 levels deep');
+    switch (n.type) {
+      case 'ConstantNode': {
+        const v = (n as unknown as { value: unknown }).value;
+        if (typeof v === 'string' || typeof v === 'boolean' || v === null || v === undefined) fail('INVALID_MODEL', path, 'the model may contain only numbers, quantities, operators and functions');
+        return;
+      }
+      case 'SymbolNode': {
+        const name = (n as unknown as { name: string }).name;
+        if (!quantities.has(name) && !(MODEL_CONSTANTS as readonly string[]).includes(name)) {
+          fail('UNKNOWN_QUANTITY', path, `model uses '${name}', which is not among the quantities`);
+        }
+        return;
+      }
+      case 'ParenthesisNode':
+        return visit((n as unknown as { content: MathNode }).content, level + 1);
+      case 'OperatorNode': {
+        const op = n as unknown as { fn: string; args: MathNode[]; op: string };
+        if (!['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus'].includes(op.fn)) {
+          fail('UNSUPPORTED_FUNCTION', path, `the operator '${op.op}' is not supported; use + - * / ^`);
+        }
+        op.args.forEach((a) => visit(a, level + 1));
+        return;
+      }
+      case 'FunctionNode': {
+        const fn = n as unknown as { fn: { name?: string }; args: MathNode[] };
+        const name = fn.fn.name ?? '';
+        if (!(MODEL_FUNCTIONS as readonly string[]).includes(name)) {
+          fail('UNSUPPORTED_FUNCTION', path, `the function '${name}' is not supported; use ${MODEL_FUNCTIONS.join(', ')}`);
+        }
+        const arity = name === 'atan2' ? [2] : name === 'log' ? [1, 2] : [1];
+        if (!arity.includes(fn.args.length)) fail('INVALID_MODEL', path, `${name} takes ${arity.join(' or ')} argument(s), got ${fn.args.length}`);
+        fn.args.forEach((a) => visit(a, level + 1));
+        return;
+      }
+      default:
+        fail('INVALID_MODEL', path, `the model may contain only numbers, quantities, operators and functions (found a ${n.type})`);
+    }
+  };
+  visit(root, 0);
+}
+
+/**
+ * ∂node/∂name by mathjs `derivative`. mathjs does not differentiate atan2, so
+ * atan2(y, x) is first rewritten as 2·atan(y / (sqrt(x² + y²) + x)), an identity
+ * off the negative x-axis whose derivative is (x·y' − y·x')/(x² + y²); values are
+ * still computed with atan2 itself.
+ */
+function differentiate(node: MathNode, name: string, path: string): MathNode {
+  const rewritten = node.transform((n) => {
+    if (n.type === 'FunctionNode' && (n as unknown as { fn: { name: string } }).fn.name === 'atan2') {
+      const [y, x] = (n as unknown as { args: MathNode[] }).args as [MathNode, MathNode];
+      return math.parse('2 * atan(Y / (sqrt(X ^ 2 + Y ^ 2) + X))').transform((m) =>
+        m.type === 'SymbolNode' && (m as unknown as { name: string }).name === 'Y' ? y : m.type === 'SymbolNode' && (m as unknown as { name: string }).name === 'X' ? x : m,
+      );
+    }
+    return n;
+  });
+  try {
+    return math.derivative(rewritten, name);
+  } catch (e) {
+    fail('INVALID_MODEL', path, `cannot differentiate the model with respect to '${name}': ${(e as Error).message}`);
+  }
+}
+
+type Fn1 = (a: Decimal) => Decimal;
+/** The model's functions and those that mathjs writes into derivatives (sec, cosh, …). */
+const UNARY: Record<string, Fn1> = {
+  sqrt: (a) => a.sqrt(),
+  exp: (a) => a.exp(),
+  log: (a) => a.ln(),
+  log10: (a) => a.ln().div(LN10),
+  log2: (a) => a.ln().div(LN2),
+  sin: (a) => a.sin(),
+  cos: (a) => a.cos(),
+  tan: (a) => a.tan(),
+  asin: (a) => a.asin(),
+  acos: (a) => a.acos(),
+  atan: (a) => a.atan(),
+  abs: (a) => a.abs(),
+  sec: (a) => new Decimal(1).div(a.cos()),
+  csc: (a) => new Decimal(1).div(a.sin()),
+  cot: (a) => new Decimal(1).div(a.tan()),
+  sinh: (a) => a.sinh(),
+  cosh: (a) => a.cosh(),
+  tanh: (a) => a.tanh(),
+  sech: (a) => new Decimal(1).div(a.cosh()),
+  csch: (a) => new Decimal(1).div(a.sinh()),
+  coth: (a) => new Decimal(1).div(a.tanh()),
+  square: (a) => a.times(a),
+  cube: (a) => a.times(a).times(a),
+  cbrt: (a) => a.cbrt(),
+};
+
+/** x^y with exact repeated multiplication for integer exponents (decimal.js does this) and exp/ln otherwise. */
+function power(a: Decimal, b: Decimal): Decimal {
+  if (b.isInteger() && b.abs().lessThan(1e6)) return a.pow(b);
+  if (a.isNegative()) return new Decimal(NaN);
+  return a.pow(b);
+}
+
+/** Compiles a tree to nested closures over Decimal. */
+export function compileNode(node: MathNode, index: ReadonlyMap<string, number>, path: string): DecimalFunction {
+  switch (node.type) {
+    case 'ConstantNode': {
+      const c = new Decimal(String((node as unknown as { value: { toString(): string } }).value));
+      return () => c;
+    }
+    case 'SymbolNode': {
+      const name = (node as unknown as { name: string }).name;
+      const i = index.get(name);
+      if (i !== undefined) return (x) => x[i]!;
+      if (name === 'pi') return () => PI;
+      if (name === 'e') return () => E;
+      return fail('UNKNOWN_QUANTITY', path, `model uses '${name}', which is not among the quantities`);
+    }
+    case 'ParenthesisNode':
+      return compileNode((node as unknown as { content: MathNode }).content, index, path);
+    case 'OperatorNode': {
+      const op = node as unknown as { fn: string; args: MathNode[] };
+      const args = op.args.map((a) => compileNode(a, index, path));
+      const [f, g] = args as [DecimalFunction, DecimalFunction];
+      switch (op.fn) {
+        case 'add':
+          return args.length === 2 ? (x) => f(x).plus(g(x)) : (x) => args.reduce((s, h) => s.plus(h(x)), new Decimal(0));
+        case 'subtract':
+          return (x) => f(x).minus(g(x));
+        case 'multiply':
+          return args.length === 2 ? (x) => f(x).times(g(x)) : (x) => args.reduce((s, h) => s.times(h(x)), new Decimal(1));
+        case 'divide':
+          return (x) => f(x).div(g(x));
+        case 'pow':
+          return (x) => power(f(x), g(x));
+        case 'unaryMinus':
+          return (x) => f(x).neg();
+        case 'unaryPlus':
+          return f;
+      }
+      return fail('UNSUPPORTED_FUNCTION', path, `the operator '${op.fn}' is not supported`);
+    }
+    case 'FunctionNode': {
+      const fn = node as unknown as { fn: { name: string }; args: MathNode[] };
+      const args = fn.args.map((a) => compileNode(a, index, path));
+      const [f, g] = args as [DecimalFunction, DecimalFunction];
+      if (fn.fn.name === 'atan2') return (x) => Decimal.atan2(f(x), g(x));
+      if (fn.fn.name === 'log' && args.length === 2) return (x) => f(x).ln().div(g(x).ln());
+      if (fn.fn.name === 'nthRoot') return (x) => power(f(x), new Decimal(1).div(g(x)));
+      const unary = UNARY[fn.fn.name];
+      if (!unary || args.length !== 1) return fail('UNSUPPORTED_FUNCTION', path, `the function '${fn.fn.name}' is not supported`);
+      return (x) => unary(f(x));
+    }
+    default:
+      return fail('INVALID_MODEL', path, `cannot compile a ${node.type}`);
+  }
+}
