@@ -23,7 +23,8 @@ export class ObjectReader {
   }
 
   at(key: string): string {
-    return `${this.path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const escaped = key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key;
+    return `${this.path}/${escaped}`;
   }
 
   has(key: string): boolean {

@@ -8,6 +8,8 @@ import { fail } from '../core/errors.ts';
 import { Decimal, parseDecimal, toText } from '../core/numeric/decimal.ts';
 import { Correlations, checkPositiveSemidefinite } from '../core/uncertainty/correlation.ts';
 import type { LpuResult, OutputResult } from '../core/uncertainty/lpu.ts';
+import type { McResult } from '../core/uncertainty/monte-carlo/evaluate.ts';
+import { roundForReport } from '../core/uncertainty/rounding.ts';
 import type { Coverage, EvaluationSpec, InputQuantity, IntervalType, Method, OutputModel } from '../core/uncertainty/spec.ts';
 import { coverageFactor } from '../core/uncertainty/student-t.ts';
 import { typeA } from '../core/uncertainty/type-a.ts';
@@ -286,4 +288,60 @@ export function writeLpuResult(result: LpuResult) {
     outputs: Object.fromEntries(result.outputs.map((o) => [o.name, writeLpuOutput(o)])),
     ...(result.outputs.length > 1 ? { correlation: writeMatrix(result.correlation), covariance: writeMatrix(result.covariance) } : {}),
   };
+}
+
+/** A double as the shortest decimal string that reads back to it. */
+function shortest(x: number): string {
+  return Object.is(x, -0) ? '0' : String(x);
+}
+
+export function writeMonteCarloResult(mc: McResult, lpu: LpuResult) {
+  return {
+    method: 'monte-carlo' as const,
+    trials: String(mc.trials),
+    seed: mc.seed.toString(),
+    ...(mc.adaptive ? { adaptive: { batches: String(mc.adaptive.batches), batchSize: String(mc.adaptive.batchSize), converged: mc.adaptive.converged } } : {}),
+    outputs: Object.fromEntries(
+      mc.outputs.map((o, i) => {
+        const l = lpu.outputs[i]!;
+        const s = o.summary;
+        const half = (s.high - s.low) / 2;
+        return [
+          o.name,
+          {
+            value: shortest(s.mean),
+            standardUncertainty: shortest(s.standardDeviation),
+            coverageFactor: shortest(s.standardDeviation === 0 ? 0 : half / s.standardDeviation),
+            coverageProbability: toText(l.coverageProbability),
+            expandedUncertainty: shortest(half),
+            interval: [shortest(s.low), shortest(s.high)],
+            ...(l.unit ? { unit: l.unit } : {}),
+            reported: monteCarloStatement(o.name, s.mean, s.low, s.high, l.coverageProbability, l.probabilityRequested, l.unit),
+            validation: {
+              against: 'lpu',
+              lpuInterval: [toText(l.interval[0]), toText(l.interval[1])],
+              tolerance: shortest(o.validation.tolerance),
+              dLow: shortest(o.validation.dLow),
+              dHigh: shortest(o.validation.dHigh),
+              digits: String(o.validation.digits),
+              passed: o.validation.passed,
+            },
+          },
+        ];
+      }),
+    ),
+    ...(mc.outputs.length > 1
+      ? { correlation: Object.fromEntries([...mc.correlation].map(([a, row]) => [a, Object.fromEntries([...row].map(([b, r]) => [b, shortest(r)]))])) }
+      : {}),
+  };
+}
+
+/** "l ≈ 50.000838 mm, 99 % coverage interval [50.000745, 50.000931] mm", rounded as GUM 7.2.6 rounds U. */
+function monteCarloStatement(name: string, mean: number, low: number, high: number, p: Decimal, requested: boolean, unit: string | null): string {
+  const half = new Decimal(String((high - low) / 2));
+  const r = roundForReport(new Decimal(String(mean)), half);
+  const at = (x: number) => (r.decimals >= 0 ? new Decimal(String(x)).toFixed(r.decimals, Decimal.ROUND_HALF_UP) : roundForReport(new Decimal(String(x)), half).value);
+  const percent = requested ? p.times(100) : p.times(100).toSignificantDigits(2);
+  const u = unit ? ` ${unit}` : '';
+  return `${name} ≈ ${r.value}${u}, ${percent.toString()} % coverage interval [${at(low)}, ${at(high)}]${u}`;
 }

@@ -69,6 +69,15 @@ export function covarianceOf<K>(a: readonly Term<K>[], b: readonly Term<K>[], co
 export function effectiveDof<K>(terms: readonly Term<K>[], variance: Decimal, correlations?: Correlations<K>): Decimal {
   if (variance.isZero()) return new Decimal(Infinity);
   let denominator = ZERO;
+  if (!correlations || correlations.isEmpty) {
+    // Independent inputs: the Welch–Satterthwaite formula itself.
+    for (const t of terms) {
+      if (!t.dof.isFinite()) continue;
+      const v = t.contribution.times(t.contribution);
+      denominator = denominator.plus(v.times(v).div(t.dof));
+    }
+    return denominator.isZero() ? new Decimal(Infinity) : variance.times(variance).div(denominator);
+  }
   const byKey = new Map(terms.map((t) => [t.key, t]));
   const seen = new Set<K>();
   for (const t of terms) {
@@ -78,10 +87,10 @@ export function effectiveDof<K>(terms: readonly Term<K>[], variance: Decimal, co
     let dof = new Decimal(Infinity);
     for (const g of group) if (g.dof.lessThan(dof)) dof = g.dof;
     if (!dof.isFinite()) continue;
-    const groupVariance = group.length === 1 ? t.contribution.pow(2) : combinedVariance(group, correlations);
-    denominator = denominator.plus(groupVariance.pow(2).div(dof));
+    const groupVariance = group.length === 1 ? t.contribution.times(t.contribution) : combinedVariance(group, correlations);
+    denominator = denominator.plus(groupVariance.times(groupVariance).div(dof));
   }
-  return denominator.isZero() ? new Decimal(Infinity) : variance.pow(2).div(denominator);
+  return denominator.isZero() ? new Decimal(Infinity) : variance.times(variance).div(denominator);
 }
 
 function groupOf<K>(start: K, byKey: ReadonlyMap<K, Term<K>>, correlations: Correlations<K>, seen: Set<K>): Term<K>[] {

@@ -1,0 +1,101 @@
+/**
+ * FLOATS ARE RIGHT HERE (Monte Carlo sampling, JCGM 101; see compile-float.ts).
+ *
+ * A seeded, reproducible generator: xoshiro128** (Blackman & Vigna), its state
+ * filled by SplitMix32 from the seed and a stream number, so that block b of a
+ * run draws the same numbers whichever thread runs it. Uniform doubles have 53
+ * random bits and lie in the open interval (0, 1).
+ */
+
+export class Random {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+  private spareNormal = 0;
+  private hasSpare = false;
+
+  /** @param seed any integer; @param stream the block number (independent sequences per block) */
+  constructor(seed: bigint, stream: number) {
+    let s = Number(BigInt.asUintN(32, seed ^ (seed >> 32n) ^ (seed >> 64n))) ^ Math.imul(stream + 1, 0x9e3779b9);
+    const next = () => {
+      s = (s + 0x9e3779b9) | 0;
+      let z = s;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    this.a = next();
+    this.b = next();
+    this.c = next();
+    this.d = next() | 1;
+  }
+
+  /** The next 32 random bits, unsigned. */
+  nextUint32(): number {
+    const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;
+    const t = this.b << 9;
+    this.c ^= this.a;
+    this.d ^= this.b;
+    this.b ^= this.c;
+    this.a ^= this.d;
+    this.c ^= t;
+    this.d = rotl(this.d, 11);
+    return result;
+  }
+
+  /** A uniform double in (0, 1) with 53 random bits. */
+  uniform(): number {
+    const hi = this.nextUint32() >>> 5; // 27 bits
+    const lo = this.nextUint32() >>> 6; // 26 bits
+    return (hi * 67108864 + lo + 0.5) / 9007199254740992;
+  }
+
+  /** A standard normal deviate (Marsaglia's polar method, both deviates used). */
+  normal(): number {
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spareNormal;
+    }
+    let u: number;
+    let v: number;
+    let s: number;
+    do {
+      u = 2 * this.uniform() - 1;
+      v = 2 * this.uniform() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    this.spareNormal = v * f;
+    this.hasSpare = true;
+    return u * f;
+  }
+
+  /** A gamma(shape, 1) deviate (Marsaglia & Tsang 2000; shape < 1 by boosting). */
+  gamma(shape: number): number {
+    if (shape < 1) return this.gamma(shape + 1) * Math.pow(this.uniform(), 1 / shape);
+    const d = shape - 1 / 3;
+    const c = 1 / Math.sqrt(9 * d);
+    for (;;) {
+      let x: number;
+      let v: number;
+      do {
+        x = this.normal();
+        v = 1 + c * x;
+      } while (v <= 0);
+      v = v * v * v;
+      const u = this.uniform();
+      if (u < 1 - 0.0331 * x * x * x * x) return d * v;
+      if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+    }
+  }
+
+  /** A Student-t deviate with ν degrees of freedom: Z / √(χ²_ν / ν). */
+  studentT(nu: number): number {
+    return this.normal() / Math.sqrt((2 * this.gamma(nu / 2)) / nu);
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
