@@ -7,6 +7,7 @@
 import { MetrologyError } from '../core/errors.ts';
 import { serveCommand } from './serve.ts';
 import { migrateCommand, seedCommand } from './db.ts';
+import { uncertaintyCommand } from './uncertainty.ts';
 
 export interface Command {
   readonly summary: string;
@@ -18,6 +19,7 @@ export const COMMANDS: Record<string, Command> = {
   serve: serveCommand,
   migrate: migrateCommand,
   seed: seedCommand,
+  uncertainty: uncertaintyCommand,
 };
 
 export function helpText(): string {

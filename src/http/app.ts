@@ -6,12 +6,15 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { RegistryService } from '../app/registry.ts';
+import type { UncertaintyService } from '../app/uncertainty.ts';
 import { errorHandler, problem, sendProblem } from './errors.ts';
 import { registryRoutes } from './routes/registry.ts';
+import { uncertaintyRoutes } from './routes/uncertainty.ts';
 import { Problem } from './schemas/common.ts';
 
 export interface AppDeps {
   readonly registry: RegistryService;
+  readonly uncertainty: UncertaintyService;
   readonly database: { readonly kind: 'pglite' | 'postgres'; ping(): Promise<void> };
   readonly version: string;
   readonly logger?: boolean;
@@ -48,6 +51,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
       tags: [
         { name: 'registry', description: 'Organisations, equipment and calibration/verification records' },
+        { name: 'uncertainty', description: 'GUM and Monte Carlo uncertainty evaluation' },
         { name: 'system', description: 'Health and documentation' },
       ],
     },
@@ -78,9 +82,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/', { schema: { hide: true } }, async () => ({
     name: 'metrotrace',
     version: deps.version,
-    links: { health: '/health', openapi: '/openapi.json', organisations: '/v1/organisations', equipment: '/v1/equipment', calibrations: '/v1/calibrations' },
+    links: { health: '/health', openapi: '/openapi.json', organisations: '/v1/organisations', equipment: '/v1/equipment', calibrations: '/v1/calibrations', uncertainty: '/v1/uncertainty/evaluate' },
   }));
 
   await app.register(registryRoutes(deps.registry));
+  await app.register(uncertaintyRoutes(deps.uncertainty));
   return app;
 }

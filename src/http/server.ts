@@ -4,11 +4,12 @@
  *
  * @impure reads the environment, opens the database and a socket.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { isEmpty, loadRegistryData } from '../app/demo.ts';
 import { RegistryService } from '../app/registry.ts';
+import { UncertaintyService } from '../app/uncertainty.ts';
 import { openDb } from '../persistence/db.ts';
 import { DrizzleRegistryStore } from '../persistence/registry-store.ts';
 import { buildApp } from './app.ts';
@@ -16,6 +17,11 @@ import { readConfig } from './config.ts';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 export const DEMO_FILE = new URL('../../fixtures/demo/registry.json', import.meta.url);
+
+/** A fresh 63-bit seed for a Monte Carlo run that names none (reported back in the result). */
+export function randomSeed(): bigint {
+  return randomBytes(8).readBigUInt64BE() >> 1n;
+}
 
 export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<{ url: string; close(): Promise<void> }> {
   const config = readConfig(env);
@@ -28,6 +34,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   }
   const app = await buildApp({
     registry: new RegistryService({ store, newId: randomUUID }),
+    uncertainty: new UncertaintyService({ defaultSeed: randomSeed }),
     database: { kind: database.kind, ping: async () => void (await database.db.execute(sql`select 1`)) },
     version: VERSION,
     logger: config.logger,

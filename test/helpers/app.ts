@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { loadRegistryData } from '../../src/app/demo.ts';
 import { RegistryService } from '../../src/app/registry.ts';
+import { UncertaintyService } from '../../src/app/uncertainty.ts';
 import { buildApp } from '../../src/http/app.ts';
 import type { Db } from '../../src/persistence/db.ts';
 import { DrizzleRegistryStore } from '../../src/persistence/registry-store.ts';
@@ -30,7 +31,7 @@ export async function withApp(database: TestDatabase, work: (ctx: AppContext) =>
     const newId = sequentialIds();
     if (opts.demo !== false) await loadRegistryData(store, DEMO, newId);
     const registry = new RegistryService({ store, newId });
-    const app = await buildApp({ registry, database: { kind, ping: async () => void (await tx.execute(sql`select 1`)) }, version: 'test' });
+    const app = await buildApp({ registry, uncertainty: new UncertaintyService(), database: { kind, ping: async () => void (await tx.execute(sql`select 1`)) }, version: 'test' });
     try {
       await work({ app, db: tx, registry });
     } finally {

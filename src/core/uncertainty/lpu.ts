@@ -84,19 +84,22 @@ export function evaluateLpu(spec: EvaluationSpec, compiled: readonly CompiledOut
   const covariance = new Map<string, Map<string, Decimal>>();
   const correlation = new Map<string, Map<string, Decimal>>();
   if (outputs.length > 1) {
-    for (const a of outputs) {
-      const cov = new Map<string, Decimal>();
-      const cor = new Map<string, Decimal>();
-      for (const b of outputs) {
-        if (a === b) continue;
-        const c = covarianceOf(a.terms, b.terms, spec.correlations);
-        cov.set(b.name, c);
-        const denominator = a.standardUncertainty.pow(2).times(b.standardUncertainty.pow(2));
-        cor.set(b.name, denominator.isZero() ? new Decimal(0) : c.div(denominator.sqrt()));
-      }
-      covariance.set(a.name, cov);
-      correlation.set(a.name, cor);
+    for (const o of outputs) {
+      covariance.set(o.name, new Map());
+      correlation.set(o.name, new Map());
     }
+    // Each pair once, mirrored, so the matrices are exactly symmetric.
+    outputs.forEach((a, i) => {
+      for (const b of outputs.slice(i + 1)) {
+        const c = covarianceOf(a.terms, b.terms, spec.correlations);
+        const product = a.standardUncertainty.pow(2).times(b.standardUncertainty.pow(2));
+        const r = product.isZero() ? new Decimal(0) : c.div(product.sqrt());
+        covariance.get(a.name)!.set(b.name, c);
+        covariance.get(b.name)!.set(a.name, c);
+        correlation.get(a.name)!.set(b.name, r);
+        correlation.get(b.name)!.set(a.name, r);
+      }
+    });
   }
   return { outputs, covariance, correlation };
 }

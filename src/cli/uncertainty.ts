@@ -1,0 +1,65 @@
+/**
+ * metrotrace uncertainty evaluate FILE|- [--jsonl] [--report]
+ *
+ * One spec → one result JSON on stdout; with --jsonl, one spec a line in and
+ * one result (or {"error": …}) a line out, streamed, for large batches.
+ */
+import { createReadStream, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { UncertaintyService } from '../app/uncertainty.ts';
+import { renderReport } from '../codecs/uncertainty-report.ts';
+import { MetrologyError } from '../core/errors.ts';
+import { randomSeed } from '../http/server.ts';
+import type { Command } from './main.ts';
+
+function readInput(file: string): string {
+  return readFileSync(file === '-' ? 0 : file, 'utf8');
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new MetrologyError('INVALID_JSON', '', `the spec is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+async function batch(service: UncertaintyService, file: string): Promise<number> {
+  const lines = createInterface({ input: file === '-' ? process.stdin : createReadStream(file), crlfDelay: Infinity });
+  let failures = 0;
+  let line = 0;
+  for await (const text of lines) {
+    line++;
+    if (text.trim() === '') continue;
+    let out: unknown;
+    try {
+      out = service.evaluate(parseJson(text)).json;
+    } catch (e) {
+      if (!(e instanceof MetrologyError)) throw e;
+      failures++;
+      out = { line, error: e.toJSON() };
+    }
+    if (!process.stdout.write(JSON.stringify(out) + '\n')) await new Promise((r) => process.stdout.once('drain', r));
+  }
+  if (failures > 0) console.error(`metrotrace: ${failures} of the specs were rejected (see their "error" lines)`);
+  return failures > 0 ? 2 : 0;
+}
+
+export const uncertaintyCommand: Command = {
+  summary: 'Evaluate measurement uncertainty from a JSON spec (GUM LPU or Monte Carlo; see docs/uncertainty-spec.md)',
+  usage: 'metrotrace uncertainty evaluate FILE|- [--jsonl] [--report]\n\n  --jsonl   one spec per line in, one result per line out (streaming batch mode)\n  --report  a readable budget table instead of JSON',
+  async run(args) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { jsonl: { type: 'boolean' }, report: { type: 'boolean' } } });
+    const [verb, file] = positionals;
+    if (verb !== 'evaluate' || file === undefined) {
+      console.error(`usage: ${this.usage}`);
+      return 2;
+    }
+    const service = new UncertaintyService({ defaultSeed: randomSeed });
+    if (values.jsonl) return batch(service, file);
+    const evaluation = service.evaluate(parseJson(readInput(file)));
+    console.log(values.report ? renderReport(evaluation) : JSON.stringify(evaluation.json, null, 2));
+    return 0;
+  },
+};

@@ -1,0 +1,43 @@
+/** POST /v1/uncertainty/evaluate: the JSON contract of docs/uncertainty-spec.md over HTTP. */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { UncertaintyService } from '../../app/uncertainty.ts';
+import { errorResponses } from '../schemas/common.ts';
+
+export function uncertaintyRoutes(service: UncertaintyService) {
+  return async function routes(app: FastifyInstance): Promise<void> {
+    app.post(
+      '/v1/uncertainty/evaluate',
+      {
+        schema: {
+          tags: ['uncertainty'],
+          summary: 'Evaluate a measurement uncertainty (GUM law of propagation in exact decimals, or Monte Carlo per JCGM 101)',
+          description:
+            'The body is an uncertainty spec: model (or outputs), quantities, correlations, coverage and method, every number a decimal string. The full contract, with every input form and error code, is docs/uncertainty-spec.md. The spec is checked field by field; an error names the JSON pointer of the field at fault.',
+          body: Type.Object(
+            {},
+            {
+              additionalProperties: true,
+              examples: [
+                {
+                  measurand: 'P',
+                  model: 'V^2 / R',
+                  quantities: { V: { value: '10.000', u: '0.005', unit: 'V' }, R: { value: '100.00', expanded: '0.04', k: '2', unit: 'ohm' } },
+                  coverage: { probability: '0.95' },
+                },
+              ],
+            },
+          ),
+          response: {
+            200: Type.Object(
+              { method: Type.String(), outputs: Type.Record(Type.String(), Type.Object({}, { additionalProperties: true })) },
+              { additionalProperties: true, description: 'Per output: value, standardUncertainty, effectiveDof, coverageFactor, coverageProbability, expandedUncertainty, interval, reported and budget (LPU) or validation (Monte Carlo).' },
+            ),
+            ...errorResponses(400),
+          },
+        },
+      },
+      async (req) => service.evaluate(req.body).json,
+    );
+  };
+}
