@@ -4,7 +4,8 @@
  * contribution and share, in the spirit of GUM H.1 Table H.1.
  */
 import { Decimal } from '../core/numeric/decimal.ts';
-import type { Evaluation } from '../app/uncertainty.ts';
+import type { LpuResult } from '../core/uncertainty/lpu.ts';
+import type { McResult } from '../core/uncertainty/monte-carlo/evaluate.ts';
 
 const sig = (d: Decimal, n = 6) => (d.isFinite() ? (d.isZero() ? '0' : d.toSignificantDigits(n).toString()) : 'inf');
 
@@ -13,7 +14,7 @@ function table(rows: string[][]): string {
   return rows.map((r) => '  ' + r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
 }
 
-export function renderReport(e: Evaluation): string {
+export function renderReport(e: { readonly lpu: LpuResult; readonly monteCarlo: McResult | null }): string {
   const parts: string[] = [];
   for (const o of e.lpu.outputs) {
     const unit = o.unit ? ` ${o.unit}` : '';
