@@ -6,7 +6,7 @@
  */
 import { readSpec, writeLpuResult, writeMonteCarloResult, type ReadOptions } from '../codecs/uncertainty-spec.ts';
 import { compileOutputs, evaluateLpu, type CompiledOutput, type LpuResult } from '../core/uncertainty/lpu.ts';
-import { evaluateMonteCarlo, type BlockRunner, type McResult } from '../core/uncertainty/monte-carlo/evaluate.ts';
+import { evaluateMonteCarlo, type McExecution, type McResult } from '../core/uncertainty/monte-carlo/evaluate.ts';
 import type { EvaluationSpec } from '../core/uncertainty/spec.ts';
 
 export interface Evaluation {
@@ -17,11 +17,18 @@ export interface Evaluation {
   readonly json: Record<string, unknown>;
 }
 
+/**
+ * Where Monte Carlo blocks run. A pool (src/runtime) receives the spec as
+ * parsed JSON so that its threads can rebuild the same plan; `null` means
+ * "run on this thread".
+ */
+export type MonteCarloExecutor = (raw: unknown, trials: number) => McExecution | null;
+
 export class UncertaintyService {
   private readonly cache = new Map<string, CompiledOutput[]>();
 
   constructor(
-    private readonly options: ReadOptions & { readonly runBlocks?: BlockRunner; readonly cacheSize?: number } = {},
+    private readonly options: ReadOptions & { readonly monteCarlo?: MonteCarloExecutor; readonly cacheSize?: number } = {},
   ) {}
 
   /** Evaluates one spec (parsed JSON). Throws MetrologyError for a bad spec. */
@@ -30,7 +37,8 @@ export class UncertaintyService {
     const compiled = this.compiled(spec);
     const lpu = evaluateLpu(spec, compiled);
     if (spec.method.kind === 'lpu') return { spec, lpu, monteCarlo: null, json: writeLpuResult(lpu) };
-    const mc = evaluateMonteCarlo(spec, compiled, lpu, this.options.runBlocks);
+    const execution = this.options.monteCarlo?.(raw, spec.method.trials) ?? undefined;
+    const mc = evaluateMonteCarlo(spec, compiled, lpu, execution);
     return { spec, lpu, monteCarlo: mc, json: writeMonteCarloResult(mc, lpu) };
   }
 

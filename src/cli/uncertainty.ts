@@ -11,6 +11,7 @@ import { UncertaintyService } from '../app/uncertainty.ts';
 import { renderReport } from '../codecs/uncertainty-report.ts';
 import { MetrologyError } from '../core/errors.ts';
 import { randomSeed } from '../http/server.ts';
+import { createMonteCarloPool } from '../runtime/monte-carlo-pool.ts';
 import type { Command } from './main.ts';
 
 function readInput(file: string): string {
@@ -56,8 +57,16 @@ export const uncertaintyCommand: Command = {
       console.error(`usage: ${this.usage}`);
       return 2;
     }
+    if (values.jsonl) {
+      // A batch lasts long enough for worker threads to pay off on Monte Carlo lines.
+      const pool = createMonteCarloPool();
+      try {
+        return await batch(new UncertaintyService({ defaultSeed: randomSeed, monteCarlo: pool.executor }), file);
+      } finally {
+        await pool.close();
+      }
+    }
     const service = new UncertaintyService({ defaultSeed: randomSeed });
-    if (values.jsonl) return batch(service, file);
     const evaluation = service.evaluate(parseJson(readInput(file)));
     console.log(values.report ? renderReport(evaluation) : JSON.stringify(evaluation.json, null, 2));
     return 0;

@@ -62,12 +62,12 @@ export class ObjectReader {
   }
 
   decimal(key: string): Decimal {
-    return parseDecimal(this.required(key), this.at(key));
+    return parseDecimal(this.required(key), () => this.at(key));
   }
 
   optionalDecimal(key: string): Decimal | null {
     const v = this.value(key);
-    return v === undefined || v === null ? null : parseDecimal(v, this.at(key));
+    return v === undefined || v === null ? null : parseDecimal(v, () => this.at(key));
   }
 
   decimalText(key: string): DecimalText {

@@ -46,7 +46,7 @@ function readOutputs(r: ObjectReader): OutputModel[] {
   if (!hasModel && !hasOutputs) fail('MISSING_FIELD', '/model', "give the measurement model: 'model' (with an optional 'measurand'), or 'outputs' for several measurands");
   if (hasModel) {
     const measurand = r.optionalString('measurand', { pattern: NAME, max: 64, hint: 'a measurand name is a letter or _ followed by letters, digits or _' }) ?? 'y';
-    return [{ name: measurand, expression: r.string('model', { max: 10000 }), path: '/model' }];
+    return [{ name: measurand, expression: r.string('model', { max: 1_000_000 }), path: '/model' }];
   }
   if (r.has('measurand')) fail('INVALID_FIELD', '/measurand', "with 'outputs' each measurand is named by its key; drop 'measurand'");
   const o = r.object('outputs');
@@ -55,7 +55,7 @@ function readOutputs(r: ObjectReader): OutputModel[] {
   if (keys.length > 100) fail('INVALID_FIELD', '/outputs', 'at most 100 outputs');
   return keys.map((name) => {
     if (!NAME.test(name)) fail('INVALID_FIELD', o.at(name), `'${name}' is not a valid measurand name`);
-    const expression = o.string(name, { max: 10000 });
+    const expression = o.string(name, { max: 1_000_000 });
     return { name, expression, path: o.at(name) };
   });
 }
@@ -64,13 +64,13 @@ function readDof(q: ObjectReader, key = 'dof'): Decimal {
   const v = q.value(key);
   if (v === undefined || v === null || v === 'inf') return INF;
   if (typeof v === 'string' && /^\+?inf(inity)?$/i.test(v.trim())) return INF;
-  const d = parseDecimal(v, q.at(key));
+  const d = parseDecimal(v, () => q.at(key));
   if (!d.greaterThan(0)) fail('INVALID_DOF', q.at(key), `degrees of freedom must be greater than zero (or "inf"), got "${String(v)}"`);
   return d;
 }
 
 function nonNegative(q: ObjectReader, key: string): Decimal {
-  const d = parseDecimal(q.required(key), q.at(key));
+  const d = parseDecimal(q.required(key), () => q.at(key));
   if (d.isNegative() && !d.isZero()) fail('NEGATIVE_UNCERTAINTY', q.at(key), `'${key}' must not be negative, got "${String(q.raw[key])}"`);
   return d.abs();
 }
@@ -166,6 +166,7 @@ function readQuantity(name: string, q: ObjectReader): InputQuantity {
 function readCorrelations(r: ObjectReader, names: ReadonlySet<string>): Correlations<string> {
   const correlations = new Correlations<string>();
   const seen = new Set<string>();
+  const parts: string[] = [];
   r.array('correlations', { optional: true, max: 200_000 }).forEach((item, i) => {
     const c = ObjectReader.of(item, `/correlations/${i}`, 'a correlation { "a", "b", "r" }');
     const a = c.string('a', { max: 64 });
@@ -179,11 +180,22 @@ function readCorrelations(r: ObjectReader, names: ReadonlySet<string>): Correlat
     const key = a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
     if (seen.has(key)) fail('DUPLICATE_CORRELATION', c.path, `the pair ('${a}', '${b}') is correlated more than once`);
     seen.add(key);
+    parts.push(`${key}\u0000${rr.toString()}`);
     correlations.set(a, b, rr);
   });
-  checkPositiveSemidefinite(correlations, '/correlations', (k) => `'${k}'`);
+  // The LDLᵀ check is O(n³) in decimal arithmetic; a batch repeats the same
+  // correlations, so each distinct set is checked once.
+  const key = parts.sort().join('\u0001');
+  if (!checkedCorrelations.has(key)) {
+    checkPositiveSemidefinite(correlations, '/correlations', (k) => `'${k}'`);
+    if (checkedCorrelations.size > 256) checkedCorrelations.clear();
+    checkedCorrelations.add(key);
+  }
   return correlations;
 }
+
+/** Correlation sets already found positive semi-definite (a memo: the check is deterministic). */
+const checkedCorrelations = new Set<string>();
 
 function readCoverage(r: ObjectReader): Coverage {
   const c = r.optionalObject('coverage');

@@ -11,6 +11,7 @@ import { isEmpty, loadRegistryData } from '../app/demo.ts';
 import { RegistryService } from '../app/registry.ts';
 import { UncertaintyService } from '../app/uncertainty.ts';
 import { openDb } from '../persistence/db.ts';
+import { createMonteCarloPool } from '../runtime/monte-carlo-pool.ts';
 import { DrizzleRegistryStore } from '../persistence/registry-store.ts';
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
@@ -28,13 +29,15 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   const database = await openDb({ url: config.databaseUrl, dataDir: config.dataDir });
   await database.migrate();
   const store = new DrizzleRegistryStore(database.db);
+  // Monte Carlo runs use the other cores once their workers have loaded.
+  const pool = createMonteCarloPool();
   if (config.seedDemo && (await isEmpty(store))) {
     const summary = await loadRegistryData(store, JSON.parse(readFileSync(DEMO_FILE, 'utf8')), randomUUID);
     console.error(`metrotrace: loaded demo data (${summary.organisations} organisations, ${summary.equipment} equipment, ${summary.records} records)`);
   }
   const app = await buildApp({
     registry: new RegistryService({ store, newId: randomUUID }),
-    uncertainty: new UncertaintyService({ defaultSeed: randomSeed }),
+    uncertainty: new UncertaintyService({ defaultSeed: randomSeed, monteCarlo: pool.executor }),
     database: { kind: database.kind, ping: async () => void (await database.db.execute(sql`select 1`)) },
     version: VERSION,
     logger: config.logger,
@@ -46,6 +49,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   const close = () =>
     (closing ??= (async () => {
       await app.close();
+      await pool.close();
       await database.close();
     })());
   return { url, close };

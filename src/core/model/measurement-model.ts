@@ -13,6 +13,15 @@ import type { MathNode } from 'mathjs';
 import { fail } from '../errors.ts';
 import { Decimal } from '../numeric/decimal.ts';
 import { math } from '../numeric/math.ts';
+import { flatten } from './flatten.ts';
+import { compileGradient } from './gradient.ts';
+
+/**
+ * Up to this many inputs, sensitivities come from mathjs `derivative` (one
+ * symbolic derivative per input, shown in reports); beyond it, from one
+ * reverse-mode sweep (gradient.ts), which keeps large models linear in N.
+ */
+export const SYMBOLIC_LIMIT = 32;
 
 /** A compiled expression: input values by index → value. */
 export type DecimalFunction = (x: readonly Decimal[]) => Decimal;
@@ -32,9 +41,11 @@ export interface CompiledModel {
   /** The quantity names the model uses, in the order of `inputs` given to compileModel. */
   readonly inputs: readonly string[];
   readonly value: DecimalFunction;
-  /** ∂f/∂xᵢ for each input, by index; `null` where the model does not depend on xᵢ. */
-  readonly sensitivities: ReadonlyArray<DecimalFunction | null>;
-  /** The symbolic derivatives as text, for reports. */
+  /** cᵢ = ∂f/∂xᵢ at x for each input, by index; `null` where the model does not depend on xᵢ. */
+  readonly sensitivities: (x: readonly Decimal[]) => Array<Decimal | null>;
+  /** How the sensitivities are found. */
+  readonly differentiation: 'symbolic' | 'automatic';
+  /** The symbolic derivatives as text, for reports (null per input when automatic). */
   readonly derivativeText: ReadonlyArray<string | null>;
   /** The parsed tree, for the Monte Carlo compiler and unit inference. */
   readonly node: MathNode;
@@ -50,9 +61,9 @@ export interface CompiledModel {
  */
 export function compileModel(expression: string, quantities: readonly string[], path: string, needDerivative: (name: string) => boolean = () => true): CompiledModel {
   let node: MathNode;
-  if (expression.length > 10000) fail('INVALID_MODEL', path, 'the model is longer than 10,000 characters');
+  if (expression.length > 1_000_000) fail('INVALID_MODEL', path, 'the model is longer than 1,000,000 characters');
   try {
-    node = math.parse(expression);
+    node = flatten(math.parse(expression));
   } catch (e) {
     fail('INVALID_MODEL', path, `the model is not a valid expression: ${(e as Error).message}`);
   }
@@ -60,8 +71,20 @@ export function compileModel(expression: string, quantities: readonly string[], 
   const index = new Map(quantities.map((q, i) => [q, i]));
   const used = usedSymbols(node);
   const value = compileNode(node, index, path);
+  if (used.size > SYMBOLIC_LIMIT) {
+    const gradient = compileGradient(node, index, quantities.length, path);
+    return {
+      expression,
+      inputs: quantities,
+      value,
+      sensitivities: (x) => gradient(x).gradient,
+      differentiation: 'automatic',
+      derivativeText: quantities.map(() => null),
+      node,
+    };
+  }
   const derivativeText: Array<string | null> = [];
-  const sensitivities = quantities.map((q) => {
+  const derivatives = quantities.map((q) => {
     if (!used.has(q) || !needDerivative(q)) {
       derivativeText.push(null);
       return null;
@@ -70,7 +93,7 @@ export function compileModel(expression: string, quantities: readonly string[], 
     derivativeText.push(d.toString());
     return compileNode(d, index, path);
   });
-  return { expression, inputs: quantities, value, sensitivities, derivativeText, node };
+  return { expression, inputs: quantities, value, sensitivities: (x) => derivatives.map((f) => (f ? f(x) : null)), differentiation: 'symbolic', derivativeText, node };
 }
 
 /** The quantity names a model mentions (constants excluded). */

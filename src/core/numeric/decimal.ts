@@ -40,7 +40,9 @@ export const DECIMAL_PATTERN = '^[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\
  * @throws INVALID_DECIMAL for anything that is not a finite decimal string
  * @example parseDecimal("1e-6", "/u") //=> Decimal 0.000001
  */
-export function parseDecimal(value: unknown, path: string): Decimal {
+export function parseDecimal(value: unknown, at: string | (() => string)): Decimal {
+  if (typeof value === 'string' && DECIMAL_SYNTAX.test(value)) return new Decimal(value);
+  const path = typeof at === 'string' ? at : at();
   if (typeof value === 'number') {
     fail('JSON_NUMBER', path, `send this decimal as a string ("${String(value)}"), not as a JSON number, so that no binary rounding happens`);
   }

@@ -113,15 +113,11 @@ function evaluateOutput(c: CompiledOutput, quantities: readonly InputQuantity[],
   const { compiled, model } = c;
   const value = finite(compiled.value(x), model.path, `the model for '${model.name}'`);
   const terms: Term<string>[] = [];
-  const sensitivities: Array<Decimal | null> = [];
-  compiled.sensitivities.forEach((f, i) => {
-    if (!f) {
-      sensitivities.push(null);
-      return;
-    }
+  const sensitivities = compiled.sensitivities(x);
+  sensitivities.forEach((ci, i) => {
+    if (!ci) return;
     const q = quantities[i]!;
-    const ci = finite(f(x), model.path, `the sensitivity of '${model.name}' to '${q.name}'`);
-    sensitivities.push(ci);
+    if (!ci.isFinite()) finite(ci, model.path, `the sensitivity of '${model.name}' to '${q.name}'`);
     if (!q.u.isZero() && !ci.isZero()) terms.push({ key: q.name, contribution: ci.times(q.u), dof: q.dof });
   });
   const variance = combinedVariance(terms, correlations);

@@ -41,9 +41,18 @@ export interface McResult {
 /** Runs blocks of a plan; the default runs them on this thread, a pool may run them on several. */
 export type BlockRunner = (plan: McPlan, first: number, count: number, trials: number, results: Float64Array[], streamOffset: number) => void;
 
+/** How a run is executed: who runs the blocks, and where the sample arrays live (shared memory for a pool). */
+export interface McExecution {
+  readonly run: BlockRunner;
+  readonly allocate: (length: number) => Float64Array;
+}
+
+export const SINGLE_THREAD: McExecution = { run: runBlocks, allocate: (n) => new Float64Array(n) };
+
 const MAX_ADAPTIVE_TRIALS = 10_000_000;
 
-export function evaluateMonteCarlo(spec: EvaluationSpec, compiled: readonly CompiledOutput[], lpu: LpuResult, run: BlockRunner = runBlocks): McResult {
+export function evaluateMonteCarlo(spec: EvaluationSpec, compiled: readonly CompiledOutput[], lpu: LpuResult, execution: McExecution = SINGLE_THREAD): McResult {
+  const { run, allocate } = execution;
   const method = spec.method;
   if (method.kind !== 'monte-carlo') throw new Error('evaluateMonteCarlo needs a monte-carlo spec');
   const plan = planMonteCarlo(spec, compiled, method.seed);
@@ -53,10 +62,10 @@ export function evaluateMonteCarlo(spec: EvaluationSpec, compiled: readonly Comp
   let adaptive: McResult['adaptive'] = null;
   if (method.adaptiveDigits === null) {
     const trials = method.trials;
-    samples = compiled.map(() => new Float64Array(trials));
+    samples = compiled.map(() => allocate(trials));
     run(plan, 0, Math.ceil(trials / BLOCK), trials, samples, 0);
   } else {
-    ({ samples, adaptive } = runAdaptive(plan, compiled.length, probability, method.adaptiveDigits, run));
+    ({ samples, adaptive } = runAdaptive(plan, compiled.length, probability, method.adaptiveDigits, execution));
   }
   const outputs = compiled.map((c, o) => {
     const summary = summarise(samples[o]!, probability, method.intervalType, c.model.name);
@@ -86,7 +95,7 @@ export function evaluateMonteCarlo(spec: EvaluationSpec, compiled: readonly Comp
  * blocks) until twice the standard deviation of the batch means of y, u(y) and
  * both interval ends is within the numerical tolerance δ of u(y).
  */
-function runAdaptive(plan: McPlan, outputs: number, probability: number, digits: number, run: BlockRunner) {
+function runAdaptive(plan: McPlan, outputs: number, probability: number, digits: number, { run, allocate }: McExecution) {
   const wanted = Math.max(Math.ceil(100 / (1 - probability)), 10_000);
   const blocksPerBatch = Math.ceil(wanted / BLOCK);
   const batchSize = blocksPerBatch * BLOCK;
@@ -95,7 +104,7 @@ function runAdaptive(plan: McPlan, outputs: number, probability: number, digits:
   let converged = false;
   while ((batches.length + 1) * batchSize <= MAX_ADAPTIVE_TRIALS) {
     const h = batches.length;
-    const batch = Array.from({ length: outputs }, () => new Float64Array(batchSize));
+    const batch = Array.from({ length: outputs }, () => allocate(batchSize));
     run(plan, 0, blocksPerBatch, batchSize, batch, h * blocksPerBatch);
     batches.push(batch);
     for (let o = 0; o < outputs; o++) {

@@ -172,26 +172,64 @@ export function summarise(values: Float64Array, probability: number, intervalTyp
   let ss = 0;
   for (let i = 0; i < m; i++) ss += (values[i]! - mean) ** 2;
   const standardDeviation = Math.sqrt(ss / (m - 1));
-  const sorted = Float64Array.from(values).sort();
   // JCGM 101 7.7: q = pM (or the nearest integer), 1-based order statistics.
   const pm = probability * m;
   const q = Number.isInteger(pm) ? pm : Math.floor(pm + 0.5);
-  let r: number;
   if (intervalType === 'symmetric') {
-    r = (m - q) % 2 === 0 ? (m - q) / 2 : (m - q + 1) / 2;
-    r = Math.max(1, r);
-  } else {
-    r = 1;
-    let best = Infinity;
-    for (let i = 1; i + q <= m; i++) {
-      const w = sorted[i + q - 1]! - sorted[i - 1]!;
-      if (w < best) {
-        best = w;
-        r = i;
-      }
+    const r = Math.max(1, (m - q) % 2 === 0 ? (m - q) / 2 : (m - q + 1) / 2);
+    // Two order statistics need no full sort: select them in linear time.
+    const work = Float64Array.from(values);
+    const low = select(work, r - 1, 0, m - 1);
+    const high = select(work, Math.min(m, r + q) - 1, r - 1, m - 1);
+    return { mean, standardDeviation, low, high };
+  }
+  const sorted = Float64Array.from(values).sort();
+  let r = 1;
+  let best = Infinity;
+  for (let i = 1; i + q <= m; i++) {
+    const w = sorted[i + q - 1]! - sorted[i - 1]!;
+    if (w < best) {
+      best = w;
+      r = i;
     }
   }
   return { mean, standardDeviation, low: sorted[r - 1]!, high: sorted[Math.min(m, r + q) - 1]! };
+}
+
+/**
+ * The k-th smallest (0-based) of a[lo..hi], rearranging a so that everything
+ * before k is ≤ a[k] and everything after is ≥ it (Hoare's selection with a
+ * median-of-three pivot). Call again with lo = k to select a larger order statistic.
+ */
+function select(a: Float64Array, k: number, lo: number, hi: number): number {
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < a[lo]!) swap(a, mid, lo);
+    if (a[hi]! < a[lo]!) swap(a, hi, lo);
+    if (a[hi]! < a[mid]!) swap(a, hi, mid);
+    const pivot = a[mid]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        swap(a, i, j);
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i]!;
+  a[i] = a[j]!;
+  a[j] = t;
 }
 
 /** Pearson correlation of two outputs' values. */

@@ -1,0 +1,38 @@
+/**
+ * npm run bench — runs the benchmarks and writes bench/results/<suite>.json and
+ * bench/results/README.md (the committed record, with the machine it ran on).
+ *   npm run bench                 all suites
+ *   npm run bench -- uncertainty  one suite
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { machine, type Row } from './lib.ts';
+import { runUncertaintyBenchmarks } from './uncertainty.bench.ts';
+
+const suites: Record<string, () => Row[] | Promise<Row[]>> = {
+  uncertainty: runUncertaintyBenchmarks,
+};
+
+const wanted = process.argv.slice(2);
+const dir = new URL('./results/', import.meta.url);
+mkdirSync(dir, { recursive: true });
+const when = new Date().toISOString();
+const m = machine();
+for (const [name, run] of Object.entries(suites)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  console.error(`bench: ${name} …`);
+  const rows = await run();
+  writeFileSync(new URL(`${name}.json`, dir), JSON.stringify({ suite: name, ranAt: when, machine: m, rows }, null, 2) + '\n');
+  const fmt = (x: number) => (Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en') : x.toPrecision(3));
+  const table = [
+    `## ${name} — ${when.slice(0, 10)}`,
+    '',
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node} (${m.platform}).`,
+    '',
+    '| workload | figure | value | baseline (same run) | ratio | target | met |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.workload} | ${r.figure} | ${fmt(r.value)} ${r.unit} | ${r.baseline}: ${fmt(r.baselineValue)} | ${r.ratio.toFixed(2)} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : 'no'} |`),
+    '',
+  ].join('\n');
+  writeFileSync(new URL(`${name}.md`, dir), table);
+  console.log(table);
+}

@@ -1,0 +1,243 @@
+/**
+ * Uncertainty engine benchmarks W1–W4 (issue: uncertainty engine).
+ *   W1  GUM H.1, 10,000 evaluations with varying inputs through the batch path,
+ *       against the same LPU in float64.
+ *   W2  linear sum of N independent inputs: growth with N; N = 100 with a full
+ *       correlation matrix.
+ *   W3  uncertain numbers down a chain of depth D, two instruments at the end:
+ *       their correlation, against the same computation with dense float arrays.
+ *   W4  Monte Carlo of H.1, 10⁶ trials, against a naive single-thread loop.
+ */
+import { UncertaintyService } from '../src/app/uncertainty.ts';
+import { Decimal } from '../src/core/numeric/decimal.ts';
+import { correlation, mul, result, ureal } from '../src/core/uncertainty/uncertain-real.ts';
+import { createMonteCarloPool } from '../src/runtime/monte-carlo-pool.ts';
+import { median, time, type Row } from './lib.ts';
+
+const H1_MODEL = 'l_s + d - l_s * (delta_alpha * theta + alpha_s * delta_theta)';
+
+function h1Spec(i: number) {
+  // Inputs vary per evaluation (a batch of similar gauge blocks).
+  const ls = (50 + (i % 97) * 1e-6).toFixed(6);
+  return {
+    measurand: 'l',
+    model: H1_MODEL,
+    quantities: {
+      l_s: { value: ls, u: '0.000025', dof: '18', unit: 'mm' },
+      d: { value: ((i % 13) * 1e-5 + 0.000215).toFixed(7), u: '0.0000097', dof: '25.6', unit: 'mm' },
+      alpha_s: { value: '0.0000115', distribution: 'rectangular', halfWidth: '0.000002', unit: '1/K' },
+      theta: { value: (-0.1 + (i % 7) * 0.01).toFixed(2), u: '0.41', unit: 'K' },
+      delta_alpha: { value: '0', u: '0.00000058', dof: '50' },
+      delta_theta: { value: '0', u: '0.029', dof: '2' },
+    },
+    coverage: { probability: '0.99' },
+  };
+}
+
+/** The same LPU in float64: value, sensitivities (hand-derived), u_c, ν_eff, k (cached), U, budget. */
+function floatH1(q: Record<string, { value: string; u?: string; halfWidth?: string; dof?: string }>, kCache: Map<number, number>, kOf: (nu: number) => number) {
+  const v = (n: string) => Number(q[n]!.value);
+  const ls = v('l_s');
+  const d = v('d');
+  const as = v('alpha_s');
+  const th = v('theta');
+  const da = v('delta_alpha');
+  const dt = v('delta_theta');
+  const u = [Number(q.l_s!.u), Number(q.d!.u), Number(q.alpha_s!.halfWidth) / Math.sqrt(3), Number(q.theta!.u), Number(q.delta_alpha!.u), Number(q.delta_theta!.u)];
+  const dof = [18, 25.6, Infinity, Infinity, 50, 2];
+  const value = ls + d - ls * (da * th + as * dt);
+  const c = [1 - (da * th + as * dt), 1, -ls * dt, -ls * da, -ls * th, -ls * as];
+  let variance = 0;
+  let den = 0;
+  const contributions = c.map((ci, i) => ci * u[i]!);
+  for (let i = 0; i < 6; i++) {
+    variance += contributions[i]! ** 2;
+    if (Number.isFinite(dof[i]!)) den += contributions[i]! ** 4 / dof[i]!;
+  }
+  const uc = Math.sqrt(variance);
+  const nu = den === 0 ? Infinity : variance ** 2 / den;
+  const key = Math.floor(nu);
+  let k = kCache.get(key);
+  if (k === undefined) kCache.set(key, (k = kOf(key)));
+  return { value: String(value), u: String(uc), nu: String(nu), k: String(k), U: String(k * uc), budget: contributions.map((x) => ({ c: String(x), share: String((x * x) / variance) })) };
+}
+
+export async function runUncertaintyBenchmarks(): Promise<Row[]> {
+  const rows: Row[] = [];
+  const service = new UncertaintyService();
+
+  // ---- W1
+  const N = 10000;
+  const lines = Array.from({ length: N }, (_, i) => JSON.stringify(h1Spec(i)));
+  const w1 = time(() => {
+    for (const line of lines) JSON.stringify(service.evaluate(JSON.parse(line)).json);
+  }, 3);
+  const kOf = (nu: number) => Number((service.evaluate({ model: 'x', quantities: { x: { value: '0', u: '1', dof: String(nu) } }, coverage: { probability: '0.99' } }).json.outputs as Record<string, { coverageFactor: string }>).y!.coverageFactor);
+  const kCache = new Map<number, number>();
+  const w1f = time(() => {
+    for (const line of lines) JSON.stringify(floatH1(JSON.parse(line).quantities, kCache, kOf));
+  }, 3);
+  rows.push({
+    workload: 'W1 GUM H.1 batch (10,000 evaluations)',
+    figure: 'evaluations/s (decimal, 40 digits)',
+    value: Math.round(N / (w1 / 1000)),
+    unit: '1/s',
+    baseline: 'the same LPU in float64 (evaluations/s)',
+    baselineValue: Math.round(N / (w1f / 1000)),
+    ratio: w1 / w1f,
+    target: '≥ 50,000/s on one core',
+    met: N / (w1 / 1000) >= 50000,
+  });
+
+  // ---- W2
+  const linear = (n: number, correlated = false) => {
+    const quantities: Record<string, object> = {};
+    for (let i = 0; i < n; i++) quantities[`x${i}`] = { value: String(i % 10), u: '0.01', dof: '10' };
+    const correlations: object[] = [];
+    if (correlated) for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) correlations.push({ a: `x${i}`, b: `x${j}`, r: '0.5' });
+    return { model: Array.from({ length: n }, (_, i) => `x${i}`).join(' + '), quantities, ...(correlated ? { correlations } : {}) };
+  };
+  const perEval: Record<number, number> = {};
+  for (const n of [10, 100, 1000, 10000]) {
+    const spec = linear(n);
+    service.evaluate(spec); // compile once (cached); the figure is the evaluation
+    const reps = n >= 10000 ? 3 : n >= 1000 ? 20 : 200;
+    perEval[n] = time(() => {
+      for (let r = 0; r < reps; r++) service.evaluate(spec);
+    }, 3) / reps;
+  }
+  for (const n of [100, 1000, 10000]) {
+    rows.push({
+      workload: `W2 linear sum, N = ${n}`,
+      figure: 'ms per evaluation',
+      value: perEval[n]!,
+      unit: 'ms',
+      baseline: 'N = 10 per evaluation × N/10 (1.0 = linear growth)',
+      baselineValue: (perEval[10]! * n) / 10,
+      ratio: perEval[n]! / ((perEval[10]! * n) / 10),
+      ...(n === 1000 ? { target: '< 5 ms', met: perEval[n]! < 5 } : {}),
+    });
+  }
+  const full = linear(100, true);
+  service.evaluate(full);
+  const corr = time(() => service.evaluate(full), 5);
+  rows.push({ workload: 'W2 linear sum, N = 100, full correlation matrix (r = 0.5)', figure: 'ms per evaluation', value: corr, unit: 'ms', baseline: 'N = 100 independent', baselineValue: perEval[100]!, ratio: corr / perEval[100]! });
+
+  // ---- W3
+  for (const depth of [10, 100]) {
+    const one = new Decimal(1);
+    const u = new Decimal('1e-6');
+    let r = new Decimal(0);
+    const decimalMs = time(() => {
+      for (let rep = 0; rep < 50; rep++) {
+        let s = ureal(one, u, undefined, 'primary');
+        for (let i = 1; i <= depth; i++) s = result(mul(s, ureal(one, u, undefined, `ratio ${i}`)), `level ${i}`);
+        r = correlation(mul(s, ureal(one, u, undefined, 'a')), mul(s, ureal(one, u, undefined, 'b')));
+      }
+    }, 5) / 50;
+    const exact = new Decimal(depth + 1).div(depth + 2);
+    // Baseline: the same chain with dense float sensitivity vectors (one entry per influence).
+    const floatMs = time(() => {
+      for (let rep = 0; rep < 50; rep++) {
+        const n = depth + 3;
+        let s = new Float64Array(n);
+        s[0] = 1e-6;
+        for (let i = 1; i <= depth; i++) {
+          const next = Float64Array.from(s);
+          next[i] = 1e-6;
+          s = next;
+        }
+        const a = Float64Array.from(s);
+        a[depth + 1] = 1e-6;
+        const b = Float64Array.from(s);
+        b[depth + 2] = 1e-6;
+        let ab = 0;
+        let aa = 0;
+        let bb = 0;
+        for (let i = 0; i < n; i++) {
+          ab += a[i]! * b[i]!;
+          aa += a[i]! ** 2;
+          bb += b[i]! ** 2;
+        }
+        void (ab / Math.sqrt(aa * bb));
+      }
+    }, 5) / 50;
+    rows.push({
+      workload: `W3 chain depth D = ${depth}, correlation of two instruments`,
+      figure: `ms (r = ${r.eq(exact) ? 'exactly' : 'NOT'} ${depth + 1}/${depth + 2})`,
+      value: decimalMs,
+      unit: 'ms',
+      baseline: 'dense float64 sensitivity vectors',
+      baselineValue: floatMs,
+      ratio: decimalMs / floatMs,
+      ...(depth === 100 ? { target: '< 0.5 ms, r exact', met: decimalMs < 0.5 && r.eq(exact) } : {}),
+    });
+  }
+
+  // ---- W4
+  const mcSpec = {
+    ...h1Spec(0),
+    quantities: { ...h1Spec(0).quantities, delta_theta: { value: '0', distribution: 'u-shaped', halfWidth: '0.05' } },
+    method: 'monte-carlo',
+    trials: '1000000',
+    seed: '101',
+  };
+  const pool = createMonteCarloPool();
+  await pool.ready();
+  const pooled = new UncertaintyService({ monteCarlo: pool.executor });
+  pooled.evaluate(mcSpec);
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const mcTimes: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    pooled.evaluate(mcSpec);
+    mcTimes.push(performance.now() - t0);
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }
+  await pool.close();
+  const mc = median(mcTimes);
+  const single = time(() => service.evaluate(mcSpec), 3);
+  const naive = time(() => naiveH1(1_000_000), 2);
+  rows.push({
+    workload: `W4 Monte Carlo of H.1, 10⁶ trials, this thread + ${pool.threads} worker(s)`,
+    figure: 'wall ms (sampling, model, interval)',
+    value: mc,
+    unit: 'ms',
+    baseline: 'naive single-thread loop (Math.random, closure per trial, Array sort)',
+    baselineValue: naive,
+    ratio: mc / naive,
+    target: '≤ 300 ms on 2 cores',
+    met: mc <= 300,
+  });
+  rows.push({ workload: 'W4 Monte Carlo of H.1, 10⁶ trials, one thread', figure: 'wall ms', value: single, unit: 'ms', baseline: 'naive single-thread loop', baselineValue: naive, ratio: single / naive });
+  rows.push({ workload: 'W4 Monte Carlo of H.1, 10⁶ trials', figure: 'resident memory growth (MB)', value: (peak - before) / 1e6, unit: 'MB', baseline: 'resident memory before the run (MB)', baselineValue: before / 1e6, ratio: (peak - before) / before, target: '< 200 MB', met: (peak - before) / 1e6 < 200 });
+  return rows;
+}
+
+/** What a first attempt looks like: Math.random, Box–Muller per draw, t by χ² sum, a closure per trial, Array sort. */
+function naiveH1(trials: number): number[] {
+  const normal = () => Math.sqrt(-2 * Math.log(1 - Math.random())) * Math.cos(2 * Math.PI * Math.random());
+  const t = (nu: number) => {
+    let chi = 0;
+    const whole = Math.max(1, Math.round(nu));
+    for (let i = 0; i < whole; i++) chi += normal() ** 2;
+    return normal() / Math.sqrt(chi / whole);
+  };
+  const model = (x: Record<string, number>) => x.l_s! + x.d! - x.l_s! * (x.delta_alpha! * x.theta! + x.alpha_s! * x.delta_theta!);
+  const out: number[] = [];
+  for (let i = 0; i < trials; i++) {
+    out.push(
+      model({
+        l_s: 50.000623 + 0.000025 * t(18),
+        d: 0.000215 + 0.0000097 * t(25.6),
+        alpha_s: 0.0000115 + 0.000002 * (2 * Math.random() - 1),
+        theta: -0.1 + 0.41 * normal(),
+        delta_alpha: 0.00000058 * t(50),
+        delta_theta: 0.05 * Math.sin(2 * Math.PI * Math.random()),
+      }),
+    );
+  }
+  out.sort((a, b) => a - b);
+  return [out[Math.floor(0.005 * trials)]!, out[Math.floor(0.995 * trials)]!];
+}
