@@ -7,6 +7,7 @@
 import { MetrologyError } from '../core/errors.ts';
 import { serveCommand } from './serve.ts';
 import { migrateCommand, seedCommand } from './db.ts';
+import { traceCommand } from './trace.ts';
 import { uncertaintyCommand } from './uncertainty.ts';
 
 export interface Command {
@@ -20,6 +21,7 @@ export const COMMANDS: Record<string, Command> = {
   migrate: migrateCommand,
   seed: seedCommand,
   uncertainty: uncertaintyCommand,
+  trace: traceCommand,
 };
 
 export function helpText(): string {

@@ -53,6 +53,7 @@ export const ERROR_CODES = {
   DUPLICATE: 'a unique value (id, certificate number, asset code) is already taken',
   INCONSISTENT_RECORD: 'the record kind and its content disagree',
   APPEND_ONLY: 'records are append-only; a correction supersedes, it never overwrites',
+  INVALID_CHART: 'a verification scheme chart file breaks the chart format',
   // uncertainty contract
   UNKNOWN_QUANTITY: 'the model uses a name that is not among the quantities',
   INVALID_MODEL: 'the measurement model is not a valid expression',

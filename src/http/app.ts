@@ -6,15 +6,18 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { RegistryService } from '../app/registry.ts';
+import type { TraceabilityService } from '../app/traceability.ts';
 import type { UncertaintyService } from '../app/uncertainty.ts';
 import { errorHandler, problem, sendProblem } from './errors.ts';
 import { registryRoutes } from './routes/registry.ts';
+import { traceabilityRoutes } from './routes/traceability.ts';
 import { uncertaintyRoutes } from './routes/uncertainty.ts';
 import { Problem } from './schemas/common.ts';
 
 export interface AppDeps {
   readonly registry: RegistryService;
   readonly uncertainty: UncertaintyService;
+  readonly traceability: TraceabilityService;
   readonly database: { readonly kind: 'pglite' | 'postgres'; ping(): Promise<void> };
   readonly version: string;
   readonly logger?: boolean;
@@ -52,6 +55,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       tags: [
         { name: 'registry', description: 'Organisations, equipment and calibration/verification records' },
         { name: 'uncertainty', description: 'GUM and Monte Carlo uncertainty evaluation' },
+        { name: 'traceability', description: 'Traceability chains and their findings' },
         { name: 'system', description: 'Health and documentation' },
       ],
     },
@@ -87,5 +91,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(registryRoutes(deps.registry));
   await app.register(uncertaintyRoutes(deps.uncertainty));
+  await app.register(traceabilityRoutes(deps.traceability));
   return app;
 }

@@ -9,8 +9,10 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { isEmpty, loadRegistryData } from '../app/demo.ts';
 import { RegistryService } from '../app/registry.ts';
+import { TraceabilityService } from '../app/traceability.ts';
 import { UncertaintyService } from '../app/uncertainty.ts';
 import { openDb } from '../persistence/db.ts';
+import { loadCharts } from '../runtime/charts.ts';
 import { createMonteCarloPool } from '../runtime/monte-carlo-pool.ts';
 import { DrizzleRegistryStore } from '../persistence/registry-store.ts';
 import { buildApp } from './app.ts';
@@ -38,6 +40,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   const app = await buildApp({
     registry: new RegistryService({ store, newId: randomUUID }),
     uncertainty: new UncertaintyService({ defaultSeed: randomSeed, monteCarlo: pool.executor }),
+    traceability: new TraceabilityService(store, loadCharts()),
     database: { kind: database.kind, ping: async () => void (await database.db.execute(sql`select 1`)) },
     version: VERSION,
     logger: config.logger,

@@ -5,11 +5,14 @@ import type { FastifyInstance } from 'fastify';
 import { loadRegistryData } from '../../src/app/demo.ts';
 import { RegistryService } from '../../src/app/registry.ts';
 import { UncertaintyService } from '../../src/app/uncertainty.ts';
+import { TraceabilityService } from '../../src/app/traceability.ts';
+import { loadCharts } from '../../src/runtime/charts.ts';
 import { buildApp } from '../../src/http/app.ts';
 import type { Db } from '../../src/persistence/db.ts';
 import { DrizzleRegistryStore } from '../../src/persistence/registry-store.ts';
 import { inRollback, type TestDatabase } from './db.ts';
 
+export const CHARTS = loadCharts();
 export const DEMO: unknown = JSON.parse(readFileSync(new URL('../../fixtures/demo/registry.json', import.meta.url), 'utf8'));
 
 /** Deterministic ids for tests: id-1, id-2, … */
@@ -31,7 +34,7 @@ export async function withApp(database: TestDatabase, work: (ctx: AppContext) =>
     const newId = sequentialIds();
     if (opts.demo !== false) await loadRegistryData(store, DEMO, newId);
     const registry = new RegistryService({ store, newId });
-    const app = await buildApp({ registry, uncertainty: new UncertaintyService(), database: { kind, ping: async () => void (await tx.execute(sql`select 1`)) }, version: 'test' });
+    const app = await buildApp({ registry, uncertainty: new UncertaintyService(), traceability: new TraceabilityService(store, CHARTS), database: { kind, ping: async () => void (await tx.execute(sql`select 1`)) }, version: 'test' });
     try {
       await work({ app, db: tx, registry });
     } finally {
