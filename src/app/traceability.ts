@@ -7,6 +7,9 @@ import { fail } from '../core/errors.ts';
 import type { CalibrationRecord, Equipment, LabScope, Organisation } from '../core/registry/types.ts';
 import type { VerificationChart } from '../core/traceability/chart.ts';
 import { resolveChain, type TraceGraph, type TraceResult } from '../core/traceability/chain.ts';
+import { chainUncertainty, type ChainUncertainty } from '../core/traceability/chain-uncertainty.ts';
+import type { Decimal } from '../core/numeric/decimal.ts';
+import { components, correlation, standardUncertainty } from '../core/uncertainty/uncertain-real.ts';
 import type { RegistryStore } from './ports.ts';
 
 /** Upper bounds on a walk up the hierarchy (a real chain has fewer than ten levels). */
@@ -23,6 +26,29 @@ export class TraceabilityService {
     const graph = await this.loadGraph([equipmentId]);
     if (!graph.equipment(equipmentId)) fail('NOT_FOUND', '', `no equipment has id '${equipmentId}'`);
     return resolveChain(graph, equipmentId, at);
+  }
+
+  /**
+   * The relative standard uncertainty an equipment carries from its whole chain
+   * at a date, with each level's contribution.
+   */
+  async uncertainty(equipmentId: string, at: CalendarDate): Promise<{ trace: TraceResult; u: Decimal; budget: Array<{ label: string; equipmentId: string; level: string | null; u: Decimal; contribution: Decimal; source: string }> }> {
+    const trace = await this.trace(equipmentId, at);
+    const chain = chainUncertainty(trace.chain, this.charts);
+    return { trace, u: standardUncertainty(chain.number), budget: budgetOf(chain) };
+  }
+
+  /** r between two equipment's values through the standards their chains share (GUM 5.2). */
+  async correlation(a: string, b: string, at: CalendarDate): Promise<{ r: Decimal; a: TraceResult; b: TraceResult; shared: string[] }> {
+    const graph = await this.loadGraph([a, b]);
+    for (const id of [a, b]) if (!graph.equipment(id)) fail('NOT_FOUND', '', `no equipment has id '${id}'`);
+    const ta = resolveChain(graph, a, at);
+    const tb = resolveChain(graph, b, at);
+    const memo = new Map<string, ChainUncertainty>();
+    const ua = chainUncertainty(ta.chain, this.charts, memo);
+    const ub = chainUncertainty(tb.chain, this.charts, memo);
+    const shared = ua.levels.filter((l) => ub.levels.some((m) => m.label === l.label)).map((l) => l.equipmentId);
+    return { r: correlation(ua.number, ub.number), a: ta, b: tb, shared };
   }
 
   /** Loads every equipment reachable upwards through records, with their records, labs and scopes. */
@@ -63,4 +89,13 @@ export class TraceabilityService {
       charts,
     };
   }
+}
+
+function budgetOf(chain: ChainUncertainty) {
+  const parts = components(chain.number);
+  return chain.levels.map((l) => {
+    let contribution: Decimal | undefined;
+    for (const [influence, c] of parts) if (influence.label === l.label) contribution = c.abs();
+    return { label: l.label, equipmentId: l.equipmentId, level: l.level, u: l.u, contribution: contribution ?? l.u.times(0), source: l.source };
+  });
 }

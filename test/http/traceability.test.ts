@@ -51,3 +51,35 @@ for (const database of testDatabases()) {
 
   it.run();
 }
+
+const corr = suite('correlation through shared standards');
+
+corr('two instruments calibrated against the same standard correlate as the analytic value', () =>
+  withApp(testDatabases()[0]!, async ({ app }) => {
+    const post = async (url: string, payload: object) => {
+      const res = await app.inject({ method: 'POST', url, payload });
+      assert.is(res.statusCode, 201, res.body);
+    };
+    // national (u = 1e-6 relative) → reference (own u = 2e-6) → a (own 3e-6), b (own 4e-6); relative, from U/k at a nominal of 1 kg
+    await post('/v1/equipment', { id: 'ref-std', ownerId: 'city-institute', name: 'reference', quantity: 'mass', range: { min: '0', max: '1', unit: 'kg' }, accuracy: { kind: 'class', accuracyClass: 'E2' }, level: 'working_standard', assessment: { certificateNo: 'AX', validFrom: '2025-01-01', validUntil: '2030-01-01' } });
+    for (const id of ['inst-a', 'inst-b']) await post('/v1/equipment', { id, ownerId: 'city-market', name: id, quantity: 'mass', range: { min: '0', max: '1', unit: 'kg' }, accuracy: { kind: 'class', accuracyClass: 'F1' }, level: 'working_instrument' });
+    const cal = (id: string, subject: string, ref: string, U: string) =>
+      post('/v1/calibrations', { id, kind: 'calibration', subjectId: subject, labId: 'nim', referenceIds: [ref], certificateNo: `CERT-${id}`, performedOn: '2026-01-05', validUntil: '2027-01-04', points: [{ nominal: '1', asFound: '1', expandedUncertainty: U, coverageFactor: '2', unit: 'kg' }] });
+    await cal('c-ref', 'ref-std', 'nim-kg', '0.000004');
+    await cal('c-a', 'inst-a', 'ref-std', '0.000006');
+    await cal('c-b', 'inst-b', 'ref-std', '0.000008');
+    const res = (await app.inject({ method: 'GET', url: '/v1/equipment/correlation?a=inst-a&b=inst-b&at=2026-06-01' })).json();
+    // nim-kg: U = 0.000000020 kg, k = 2 on a 1 kg range → u = 1e-8
+    const u0 = 1e-8 ** 2, uRef = 2e-6 ** 2, ua = 3e-6 ** 2, ub = 4e-6 ** 2;
+    const analytic = (u0 + uRef) / Math.sqrt((u0 + uRef + ua) * (u0 + uRef + ub));
+    assert.ok(Math.abs(Number(res.correlation) - analytic) < 1e-12, `${res.correlation} vs ${analytic}`);
+    assert.equal(res.sharedStandards.sort(), ['nim-kg', 'ref-std']);
+    const budget = (await app.inject({ method: 'GET', url: '/v1/equipment/inst-a/chain-uncertainty?at=2026-06-01' })).json();
+    assert.equal(budget.budget.map((b: { equipmentId: string }) => b.equipmentId), ['inst-a', 'ref-std', 'nim-kg']);
+    assert.ok(Math.abs(Number(budget.relativeStandardUncertainty) - Math.sqrt(u0 + uRef + ua)) < 1e-18);
+    // exactly: r² = (u0 + uRef)² / ((u0 + uRef + ua)(u0 + uRef + ub)) in decimal
+    const exact = (4.0001e-12) / Math.sqrt(13.0001e-12 * 20.0001e-12);
+    assert.ok(Math.abs(Number(res.correlation) - exact) < 1e-12);
+  }));
+
+corr.run();

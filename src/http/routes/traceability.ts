@@ -5,7 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import type { TraceabilityService } from '../../app/traceability.ts';
 import { writeTrace } from '../../codecs/traceability.ts';
 import { parseDate } from '../../core/dates.ts';
-import { CalendarDateString, errorResponses, IdParams } from '../schemas/common.ts';
+import { toText } from '../../core/numeric/decimal.ts';
+import { CalendarDateString, errorResponses, Id, IdParams } from '../schemas/common.ts';
 
 /** Today's date (UTC) for queries that give none: the transport reads the clock, the core never does. */
 export function today(): string {
@@ -49,6 +50,8 @@ const Link = Type.Recursive(
 );
 
 const TraceQuery = Type.Object({ at: Type.Optional(CalendarDateString) }, { additionalProperties: false });
+const CorrelationQuery = Type.Object({ a: Id, b: Id, at: Type.Optional(CalendarDateString) }, { additionalProperties: false });
+const BudgetRow = Type.Object({ label: Type.String(), equipmentId: Type.String(), level: Type.Union([Type.String(), Type.Null()]), u: Type.String(), contribution: Type.String(), source: Type.String() });
 
 export function traceabilityRoutes(service: TraceabilityService) {
   return async function routes(app: FastifyInstance): Promise<void> {
@@ -68,6 +71,52 @@ export function traceabilityRoutes(service: TraceabilityService) {
         },
       },
       async (req) => writeTrace(await service.trace(req.params.id, parseDate(req.query.at ?? today(), '?at'))),
+    );
+
+    app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof TraceQuery> }>(
+      '/v1/equipment/:id/chain-uncertainty',
+      {
+        schema: {
+          tags: ['traceability'],
+          summary: 'The relative standard uncertainty an equipment carries from every level of its chain at a date, level by level',
+          params: IdParams,
+          querystring: TraceQuery,
+          response: {
+            200: Type.Object({ equipmentId: Type.String(), at: Type.String(), traceable: Type.Boolean(), relativeStandardUncertainty: Type.String(), budget: Type.Array(BudgetRow) }),
+            ...errorResponses(400, 404),
+          },
+        },
+      },
+      async (req) => {
+        const r = await service.uncertainty(req.params.id, parseDate(req.query.at ?? today(), '?at'));
+        return {
+          equipmentId: req.params.id,
+          at: r.trace.at,
+          traceable: r.trace.traceable,
+          relativeStandardUncertainty: toText(r.u),
+          budget: r.budget.map((b) => ({ ...b, u: toText(b.u), contribution: toText(b.contribution) })),
+        };
+      },
+    );
+
+    app.get<{ Querystring: Static<typeof CorrelationQuery> }>(
+      '/v1/equipment/correlation',
+      {
+        schema: {
+          tags: ['traceability'],
+          summary: 'The correlation between two equipment through the reference standards their chains share',
+          querystring: CorrelationQuery,
+          response: {
+            200: Type.Object({ a: Type.String(), b: Type.String(), at: Type.String(), correlation: Type.String(), sharedStandards: Type.Array(Type.String()), traceable: Type.Object({ a: Type.Boolean(), b: Type.Boolean() }) }),
+            ...errorResponses(400, 404),
+          },
+        },
+      },
+      async (req) => {
+        const at = parseDate(req.query.at ?? today(), '?at');
+        const r = await service.correlation(req.query.a, req.query.b, at);
+        return { a: req.query.a, b: req.query.b, at, correlation: toText(r.r), sharedStandards: r.shared, traceable: { a: r.a.traceable, b: r.b.traceable } };
+      },
     );
   };
 }
