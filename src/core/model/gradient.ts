@@ -9,6 +9,7 @@
 import type { MathNode } from 'mathjs';
 import { fail } from '../errors.ts';
 import { Decimal } from '../numeric/decimal.ts';
+import { UNARY } from './functions.ts';
 
 type Op =
   | { readonly kind: 'const'; readonly value: Decimal }
@@ -91,31 +92,13 @@ function forward(op: Op, v: Decimal[], x: readonly Decimal[]): Decimal {
       return p.neg();
     case 'unaryPlus':
       return p;
-    case 'sqrt':
-      return p.sqrt();
-    case 'exp':
-      return p.exp();
     case 'log':
       return a.length === 2 ? p.ln().div(q.ln()) : p.ln();
-    case 'log10':
-      return p.ln().div(LN10);
-    case 'sin':
-      return p.sin();
-    case 'cos':
-      return p.cos();
-    case 'tan':
-      return p.tan();
-    case 'asin':
-      return p.asin();
-    case 'acos':
-      return p.acos();
-    case 'atan':
-      return p.atan();
     case 'atan2':
       return Decimal.atan2(p, q);
-    case 'abs':
-      return p.abs();
   }
+  const unary = UNARY[op.fn];
+  if (unary) return unary(p);
   throw new Error(`no forward rule for ${op.fn}`);
 }
 

@@ -14,6 +14,7 @@ import { fail } from '../errors.ts';
 import { Decimal } from '../numeric/decimal.ts';
 import { math } from '../numeric/math.ts';
 import { flatten } from './flatten.ts';
+import { UNARY } from './functions.ts';
 import { compileGradient } from './gradient.ts';
 
 /**
@@ -32,8 +33,6 @@ export const MODEL_CONSTANTS = ['pi', 'e'] as const;
 
 const PI = Decimal.acos(-1);
 const E = new Decimal(1).exp();
-const LN10 = new Decimal(10).ln();
-const LN2 = new Decimal(2).ln();
 
 export interface CompiledModel {
   /** The expression as written. */
@@ -71,28 +70,28 @@ export function compileModel(expression: string, quantities: readonly string[], 
   const index = new Map(quantities.map((q, i) => [q, i]));
   const used = usedSymbols(node);
   const value = compileNode(node, index, path);
-  if (used.size > SYMBOLIC_LIMIT) {
+  const automatic = (): CompiledModel => {
     const gradient = compileGradient(node, index, quantities.length, path);
-    return {
-      expression,
-      inputs: quantities,
-      value,
-      sensitivities: (x) => gradient(x).gradient,
-      differentiation: 'automatic',
-      derivativeText: quantities.map(() => null),
-      node,
-    };
-  }
+    return { expression, inputs: quantities, value, sensitivities: (x) => gradient(x).gradient, differentiation: 'automatic', derivativeText: quantities.map(() => null), node };
+  };
+  if (used.size > SYMBOLIC_LIMIT) return automatic();
   const derivativeText: Array<string | null> = [];
-  const derivatives = quantities.map((q) => {
-    if (!used.has(q) || !needDerivative(q)) {
-      derivativeText.push(null);
-      return null;
-    }
-    const d = differentiate(node, q, path);
-    derivativeText.push(d.toString());
-    return compileNode(d, index, path);
-  });
+  let derivatives: Array<DecimalFunction | null>;
+  try {
+    derivatives = quantities.map((q) => {
+      if (!used.has(q) || !needDerivative(q)) {
+        derivativeText.push(null);
+        return null;
+      }
+      const d = differentiate(node, q, path);
+      derivativeText.push(d.toString());
+      return compileNode(d, index, path);
+    });
+  } catch {
+    // mathjs cannot differentiate every form it parses (e.g. log10 of a product in
+    // BigNumber mode); the same derivatives come from one reverse-mode sweep.
+    return automatic();
+  }
   return { expression, inputs: quantities, value, sensitivities: (x) => derivatives.map((f) => (f ? f(x) : null)), differentiation: 'symbolic', derivativeText, node };
 }
 
@@ -176,35 +175,6 @@ function differentiate(node: MathNode, name: string, path: string): MathNode {
     fail('INVALID_MODEL', path, `cannot differentiate the model with respect to '${name}': ${(e as Error).message}`);
   }
 }
-
-type Fn1 = (a: Decimal) => Decimal;
-/** The model's functions and those that mathjs writes into derivatives (sec, cosh, …). */
-const UNARY: Record<string, Fn1> = {
-  sqrt: (a) => a.sqrt(),
-  exp: (a) => a.exp(),
-  log: (a) => a.ln(),
-  log10: (a) => a.ln().div(LN10),
-  log2: (a) => a.ln().div(LN2),
-  sin: (a) => a.sin(),
-  cos: (a) => a.cos(),
-  tan: (a) => a.tan(),
-  asin: (a) => a.asin(),
-  acos: (a) => a.acos(),
-  atan: (a) => a.atan(),
-  abs: (a) => a.abs(),
-  sec: (a) => new Decimal(1).div(a.cos()),
-  csc: (a) => new Decimal(1).div(a.sin()),
-  cot: (a) => new Decimal(1).div(a.tan()),
-  sinh: (a) => a.sinh(),
-  cosh: (a) => a.cosh(),
-  tanh: (a) => a.tanh(),
-  sech: (a) => new Decimal(1).div(a.cosh()),
-  csch: (a) => new Decimal(1).div(a.sinh()),
-  coth: (a) => new Decimal(1).div(a.tanh()),
-  square: (a) => a.times(a),
-  cube: (a) => a.times(a).times(a),
-  cbrt: (a) => a.cbrt(),
-};
 
 /** x^y with exact repeated multiplication for integer exponents (decimal.js does this) and exp/ln otherwise. */
 function power(a: Decimal, b: Decimal): Decimal {
