@@ -3,6 +3,7 @@
  * drizzle; tests may implement them in memory. No SQL here.
  */
 import type { CalibrationRecord, Equipment, LabScope, Organisation } from '../core/registry/types.ts';
+import type { ToleranceFinding } from '../core/traceability/chain.ts';
 import type { EquipmentStatus, HierarchyLevel, OrganisationKind, QuantityKind, RecordKind, Usage } from '../core/registry/vocabulary.ts';
 
 /** Keyset pagination: items after `after` (an id), ordered by id. */
@@ -65,4 +66,7 @@ export interface RegistryStore {
   insertRecord(record: CalibrationRecord): Promise<void>;
   getRecord(id: string): Promise<StoredRecord | undefined>;
   listRecords(filter: RecordFilter, page: PageRequest): Promise<Page<StoredRecord>>;
+
+  insertToleranceFinding(finding: ToleranceFinding & { readonly id: string; readonly remarks: string | null }): Promise<void>;
+  listToleranceFindings(equipmentId: string): Promise<ToleranceFinding[]>;
 }

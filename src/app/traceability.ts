@@ -6,7 +6,11 @@ import type { CalendarDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
 import type { CalibrationRecord, Equipment, LabScope, Organisation } from '../core/registry/types.ts';
 import type { VerificationChart } from '../core/traceability/chart.ts';
-import { resolveChain, type TraceGraph, type TraceResult } from '../core/traceability/chain.ts';
+import { resolveChain, type ToleranceFinding, type TraceGraph, type TraceResult } from '../core/traceability/chain.ts';
+import { dependents, type Dependent } from '../core/traceability/impact.ts';
+import { parseDate } from '../core/dates.ts';
+import { ObjectReader } from '../codecs/reader.ts';
+import { ID_HINT, ID_PATTERN } from '../codecs/registry.ts';
 import { chainUncertainty, type ChainUncertainty } from '../core/traceability/chain-uncertainty.ts';
 import type { Decimal } from '../core/numeric/decimal.ts';
 import { components, correlation, standardUncertainty } from '../core/uncertainty/uncertain-real.ts';
@@ -20,7 +24,62 @@ export class TraceabilityService {
   constructor(
     private readonly store: RegistryStore,
     private readonly charts: readonly VerificationChart[],
+    private readonly newId: () => string = () => fail('INVALID_FIELD', '/id', 'give the finding an id'),
   ) {}
+
+  /** Records that a standard was found out of tolerance (append-only). */
+  async recordOutOfTolerance(equipmentId: string, raw: unknown): Promise<ToleranceFinding & { id: string; remarks: string | null }> {
+    const r = ObjectReader.of(raw, '');
+    const finding = {
+      id: r.optionalString('id', { pattern: ID_PATTERN, hint: ID_HINT }) ?? this.newId(),
+      equipmentId,
+      foundOn: r.date('foundOn'),
+      lastKnownGood: r.date('lastKnownGood'),
+      remarks: r.optionalString('remarks', { max: 2000 }),
+    };
+    r.done();
+    if (finding.lastKnownGood > finding.foundOn) fail('INVALID_RANGE', '/lastKnownGood', `the last known good date ${finding.lastKnownGood} is after the finding on ${finding.foundOn}`);
+    return this.store.transaction(async (tx) => {
+      if (!(await tx.getEquipment(equipmentId))) fail('NOT_FOUND', '', `no equipment has id '${equipmentId}'`);
+      await tx.insertToleranceFinding(finding);
+      return finding;
+    });
+  }
+
+  /** Everything whose result depended on a standard on or after `since`, transitively. */
+  async impact(standardId: string, since: string): Promise<Dependent[]> {
+    const from = parseDate(since, '?since');
+    if (!(await this.store.getEquipment(standardId))) fail('NOT_FOUND', '', `no equipment has id '${standardId}'`);
+    const using = new Map<string, CalibrationRecord[]>();
+    const equipment = new Map<string, Equipment>();
+    const organisations = new Map<string, Organisation>();
+    let frontier = [standardId];
+    while (frontier.length > 0 && equipment.size < MAX_EQUIPMENT * 10) {
+      const next: string[] = [];
+      for (const id of frontier) {
+        if (using.has(id)) continue;
+        const records: CalibrationRecord[] = [];
+        let after: string | null = null;
+        do {
+          const page = await this.store.listRecords({ referenceId: id }, { limit: 500, after });
+          records.push(...page.items.filter((s) => s.supersededBy === null && s.record.performedOn >= from).map((s) => s.record));
+          after = page.lastId;
+        } while (after !== null);
+        using.set(id, records);
+        const subjects = [...new Set(records.map((r) => r.subjectId))].filter((s) => !equipment.has(s));
+        for (const [sid, e] of await this.store.getEquipmentMany(subjects)) {
+          equipment.set(sid, e);
+          if (!organisations.has(e.ownerId)) {
+            const o = await this.store.getOrganisation(e.ownerId);
+            if (o) organisations.set(o.id, o);
+          }
+          next.push(sid);
+        }
+      }
+      frontier = next;
+    }
+    return dependents({ recordsUsing: (id) => using.get(id) ?? [], equipment: (id) => equipment.get(id), organisation: (id) => organisations.get(id) }, standardId, from);
+  }
 
   async trace(equipmentId: string, at: CalendarDate): Promise<TraceResult> {
     const graph = await this.loadGraph([equipmentId]);
@@ -79,13 +138,15 @@ export class TraceabilityService {
       }
       frontier = [...next];
     }
+    const tolerance = new Map<string, ToleranceFinding[]>();
+    for (const id of equipment.keys()) tolerance.set(id, await this.store.listToleranceFindings(id));
     const charts = this.charts;
     return {
       equipment: (id) => equipment.get(id),
       records: (id) => records.get(id) ?? [],
       organisation: (id) => organisations.get(id),
       scopes: (id) => scopes.get(id) ?? [],
-      toleranceFindings: () => [],
+      toleranceFindings: (id) => tolerance.get(id) ?? [],
       charts,
     };
   }

@@ -7,6 +7,7 @@
 import { MetrologyError } from '../core/errors.ts';
 import { serveCommand } from './serve.ts';
 import { migrateCommand, seedCommand } from './db.ts';
+import { impactCommand } from './impact.ts';
 import { traceCommand } from './trace.ts';
 import { uncertaintyCommand } from './uncertainty.ts';
 
@@ -22,6 +23,7 @@ export const COMMANDS: Record<string, Command> = {
   seed: seedCommand,
   uncertainty: uncertaintyCommand,
   trace: traceCommand,
+  impact: impactCommand,
 };
 
 export function helpText(): string {

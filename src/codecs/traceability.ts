@@ -1,5 +1,6 @@
 /** A traceability result on the wire: the chain as a tree, findings with stable codes. */
 import type { ChainLink, Finding, TraceResult } from '../core/traceability/chain.ts';
+import type { Dependent } from '../core/traceability/impact.ts';
 
 export function writeFinding(f: Finding) {
   return { code: f.code, equipmentId: f.equipmentId, recordId: f.recordId, date: f.date, message: f.message };
@@ -44,4 +45,55 @@ export function writeLink(l: ChainLink): WireLink {
 
 export function writeTrace(t: TraceResult) {
   return { equipmentId: t.equipmentId, at: t.at, traceable: t.traceable, findings: t.findings.map(writeFinding), chain: writeLink(t.chain) };
+}
+
+
+export function writeDependent(d: Dependent) {
+  return {
+    equipmentId: d.equipment.id,
+    name: d.equipment.name,
+    ownerId: d.equipment.ownerId,
+    ownerName: d.owner?.name ?? null,
+    level: d.equipment.level,
+    usage: d.equipment.usage,
+    category: d.equipment.category,
+    mandatory: d.mandatory,
+    recordId: d.record.id,
+    certificateNo: d.record.certificateNo,
+    performedOn: d.record.performedOn,
+    path: [...d.path],
+  };
+}
+
+/** Dependents grouped by owner organisation, mandatory instruments first within the list. */
+export function writeImpact(standardId: string, since: string, list: readonly Dependent[]) {
+  const byOwner = new Map<string, ReturnType<typeof writeDependent>[]>();
+  for (const d of list) {
+    const w = writeDependent(d);
+    const group = byOwner.get(w.ownerId) ?? [];
+    group.push(w);
+    byOwner.set(w.ownerId, group);
+  }
+  return {
+    standardId,
+    since,
+    count: list.length,
+    mandatoryCount: list.filter((d) => d.mandatory).length,
+    dependents: list.map(writeDependent),
+    byOwner: [...byOwner].map(([ownerId, items]) => ({ ownerId, ownerName: items[0]!.ownerName, count: items.length, equipmentIds: items.map((i) => i.equipmentId) })),
+  };
+}
+
+/** RFC 4180 CSV of the dependents, one row each. */
+export function impactCsv(list: readonly Dependent[]): string {
+  const header = ['equipment_id', 'name', 'owner_id', 'owner_name', 'level', 'usage', 'category', 'mandatory', 'record_id', 'certificate_no', 'performed_on', 'path'];
+  const cell = (v: unknown) => {
+    const s = v === null || v === undefined ? '' : String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const rows = list.map((d) => {
+    const w = writeDependent(d);
+    return [w.equipmentId, w.name, w.ownerId, w.ownerName, w.level, w.usage, w.category, w.mandatory, w.recordId, w.certificateNo, w.performedOn, w.path.join(' > ')].map(cell).join(',');
+  });
+  return [header.join(','), ...rows].join('\r\n') + '\r\n';
 }

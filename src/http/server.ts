@@ -40,7 +40,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   const app = await buildApp({
     registry: new RegistryService({ store, newId: randomUUID }),
     uncertainty: new UncertaintyService({ defaultSeed: randomSeed, monteCarlo: pool.executor }),
-    traceability: new TraceabilityService(store, loadCharts()),
+    traceability: new TraceabilityService(store, loadCharts(), randomUUID),
     database: { kind: database.kind, ping: async () => void (await database.db.execute(sql`select 1`)) },
     version: VERSION,
     logger: config.logger,

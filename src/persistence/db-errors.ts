@@ -21,6 +21,7 @@ const UNIQUE_FIELDS: Record<string, [string, string]> = {
   equipment_owner_asset_idx: ['/assetCode', 'this owner already has an equipment with this asset code'],
   calibration_records_pkey: ['/id', 'a record with this id already exists'],
   calibration_records_certificate_idx: ['/certificateNo', 'a record with this certificate number already exists; a correction supersedes it with a new certificate number'],
+  tolerance_findings_pkey: ['/id', 'a finding with this id already exists'],
   calibration_records_supersedes_idx: ['/supersedes', 'this record has already been corrected; supersede the latest correction instead'],
 };
 

@@ -30,7 +30,9 @@ import {
   scopeFromRow,
   scopeToRow,
 } from './mappers.ts';
-import { calibrationRecords, equipment, labScopes, measuredPoints, organisations, recordReferences } from './schema/registry.ts';
+import { calibrationRecords, equipment, labScopes, measuredPoints, organisations, recordReferences, toleranceFindings } from './schema/registry.ts';
+import type { ToleranceFinding } from '../core/traceability/chain.ts';
+import type { CalendarDate } from '../core/dates.ts';
 
 const correction = alias(calibrationRecords, 'correction');
 
@@ -161,6 +163,15 @@ export class DrizzleRegistryStore implements RegistryStore {
     const more = rows.length > req.limit;
     const items = more ? rows.slice(0, req.limit) : rows;
     return { items, lastId: more ? items[items.length - 1]!.record.id : null };
+  }
+
+  async insertToleranceFinding(f: ToleranceFinding & { readonly id: string; readonly remarks: string | null }): Promise<void> {
+    await guarded(() => this.db.insert(toleranceFindings).values({ id: f.id, equipmentId: f.equipmentId, foundOn: f.foundOn, lastKnownGood: f.lastKnownGood, remarks: f.remarks }));
+  }
+
+  async listToleranceFindings(equipmentId: string): Promise<ToleranceFinding[]> {
+    const rows = await this.db.select().from(toleranceFindings).where(eq(toleranceFindings.equipmentId, equipmentId)).orderBy(asc(toleranceFindings.foundOn));
+    return rows.map((r) => ({ equipmentId: r.equipmentId, foundOn: r.foundOn as CalendarDate, lastKnownGood: r.lastKnownGood as CalendarDate }));
   }
 
   private async loadRecords(where: Array<SQL | undefined>, limit: number): Promise<StoredRecord[]> {

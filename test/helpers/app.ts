@@ -34,7 +34,7 @@ export async function withApp(database: TestDatabase, work: (ctx: AppContext) =>
     const newId = sequentialIds();
     if (opts.demo !== false) await loadRegistryData(store, DEMO, newId);
     const registry = new RegistryService({ store, newId });
-    const app = await buildApp({ registry, uncertainty: new UncertaintyService(), traceability: new TraceabilityService(store, CHARTS), database: { kind, ping: async () => void (await tx.execute(sql`select 1`)) }, version: 'test' });
+    const app = await buildApp({ registry, uncertainty: new UncertaintyService(), traceability: new TraceabilityService(store, CHARTS, newId), database: { kind, ping: async () => void (await tx.execute(sql`select 1`)) }, version: 'test' });
     try {
       await work({ app, db: tx, registry });
     } finally {
@@ -45,7 +45,7 @@ export async function withApp(database: TestDatabase, work: (ctx: AppContext) =>
 
 /** Row counts of every registry table, to prove that a rejected request wrote nothing. */
 export async function rowCounts(db: Db): Promise<Record<string, number>> {
-  const tables = ['organisations', 'lab_scopes', 'equipment', 'calibration_records', 'record_references', 'measured_points'];
+  const tables = ['organisations', 'lab_scopes', 'equipment', 'calibration_records', 'record_references', 'measured_points', 'tolerance_findings'];
   const out: Record<string, number> = {};
   for (const t of tables) {
     const res = (await db.execute(sql.raw(`select count(*)::int as n from ${t}`))) as unknown as { rows?: Array<{ n: number }> } & Array<{ n: number }>;

@@ -83,3 +83,47 @@ corr('two instruments calibrated against the same standard correlate as the anal
   }));
 
 corr.run();
+
+for (const database of testDatabases()) {
+  const impact = suite(`impact analysis and out-of-tolerance findings on ${database.name}`);
+
+  impact('everything that depended on a standard after a date, transitively, mandatory instruments first', () =>
+    withApp(database, async ({ app }) => {
+      const res = await app.inject({ method: 'GET', url: '/v1/equipment/city-e1-set/dependents?since=2025-01-01' });
+      assert.is(res.statusCode, 200, res.body);
+      const body = res.json();
+      assert.equal(body.dependents.map((d: { equipmentId: string }) => d.equipmentId), ['infant-scale-ward3', 'scale-stall-17', 'district-f1-set']);
+      assert.equal(body.dependents[1].path, ['city-e1-set', 'district-f1-set', 'scale-stall-17']);
+      assert.is(body.mandatoryCount, 2);
+      // stall 42 was verified on 2025-10-20, before the working standard's suspect calibration of 2025-11-03
+      assert.not.ok(body.dependents.some((d: { equipmentId: string }) => d.equipmentId === 'scale-stall-42'));
+      const csv = await app.inject({ method: 'GET', url: '/v1/equipment/city-e1-set/dependents?since=2025-01-01&format=csv' });
+      assert.match(String(csv.headers['content-type']), /^text\/csv/);
+      const lines = csv.body.trim().split('\r\n');
+      assert.is(lines.length, 4);
+      assert.match(lines[0]!, /^equipment_id,name,owner_id/);
+    }));
+
+  impact('an out-of-tolerance finding breaks the chains that used the standard after its last known good date', () =>
+    withApp(database, async ({ app, db }) => {
+      const post = await app.inject({ method: 'POST', url: '/v1/equipment/district-f1-set/out-of-tolerance', payload: { id: 'oot-1', foundOn: '2026-07-01', lastKnownGood: '2025-12-31', remarks: '20 kg weight 35 mg heavy' } });
+      assert.is(post.statusCode, 201, post.body);
+      const trace = (await app.inject({ method: 'GET', url: '/v1/equipment/scale-stall-17/traceability?at=2026-11-25' })).json();
+      assert.ok(trace.findings.some((f: { code: string; equipmentId: string }) => f.code === 'OUT_OF_TOLERANCE' && f.equipmentId === 'district-f1-set'), JSON.stringify(trace.findings));
+      const bad = await app.inject({ method: 'POST', url: '/v1/equipment/district-f1-set/out-of-tolerance', payload: { foundOn: '2026-07-01', lastKnownGood: '2026-08-01' } });
+      assert.equal([bad.statusCode, bad.json().code, bad.json().path], [400, 'INVALID_RANGE', '/lastKnownGood']);
+      // append-only in the database itself
+      const { sql } = await import('drizzle-orm');
+      let refused = false;
+      try {
+        await db.transaction(async (sp) => {
+          await sp.execute(sql`update tolerance_findings set remarks = 'edited'`);
+        });
+      } catch {
+        refused = true;
+      }
+      assert.ok(refused, 'UPDATE on tolerance_findings is refused');
+    }));
+
+  impact.run();
+}

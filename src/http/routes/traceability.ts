@@ -3,7 +3,7 @@ import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TraceabilityService } from '../../app/traceability.ts';
-import { writeTrace } from '../../codecs/traceability.ts';
+import { impactCsv, writeImpact, writeTrace } from '../../codecs/traceability.ts';
 import { parseDate } from '../../core/dates.ts';
 import { toText } from '../../core/numeric/decimal.ts';
 import { CalendarDateString, errorResponses, Id, IdParams } from '../schemas/common.ts';
@@ -50,6 +50,11 @@ const Link = Type.Recursive(
 );
 
 const TraceQuery = Type.Object({ at: Type.Optional(CalendarDateString) }, { additionalProperties: false });
+const ImpactQuery = Type.Object({ since: CalendarDateString, format: Type.Optional(Type.Unsafe<string>({ type: 'string', enum: ['json', 'csv'] })) }, { additionalProperties: false });
+const ToleranceInput = Type.Object(
+  { id: Type.Optional(Id), foundOn: CalendarDateString, lastKnownGood: CalendarDateString, remarks: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])) },
+  { additionalProperties: false },
+);
 const CorrelationQuery = Type.Object({ a: Id, b: Id, at: Type.Optional(CalendarDateString) }, { additionalProperties: false });
 const BudgetRow = Type.Object({ label: Type.String(), equipmentId: Type.String(), level: Type.Union([Type.String(), Type.Null()]), u: Type.String(), contribution: Type.String(), source: Type.String() });
 
@@ -96,6 +101,51 @@ export function traceabilityRoutes(service: TraceabilityService) {
           relativeStandardUncertainty: toText(r.u),
           budget: r.budget.map((b) => ({ ...b, u: toText(b.u), contribution: toText(b.contribution) })),
         };
+      },
+    );
+
+    app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof ToleranceInput> }>(
+      '/v1/equipment/:id/out-of-tolerance',
+      {
+        schema: {
+          tags: ['traceability'],
+          summary: 'Record that a standard was found out of tolerance, with its last known good date (append-only)',
+          params: IdParams,
+          body: ToleranceInput,
+          response: {
+            201: Type.Object({ id: Type.String(), equipmentId: Type.String(), foundOn: Type.String(), lastKnownGood: Type.String(), remarks: Type.Union([Type.String(), Type.Null()]) }),
+            ...errorResponses(400, 404, 409),
+          },
+        },
+      },
+      async (req, reply) => reply.status(201).send(await service.recordOutOfTolerance(req.params.id, req.body)),
+    );
+
+    app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof ImpactQuery> }>(
+      '/v1/equipment/:id/dependents',
+      {
+        schema: {
+          tags: ['traceability'],
+          summary: 'Impact analysis: every equipment whose result depended on this standard on or after a date, transitively, mandatory instruments first (JSON or CSV)',
+          params: IdParams,
+          querystring: ImpactQuery,
+          response: {
+            200: Type.Object({
+              standardId: Type.String(),
+              since: Type.String(),
+              count: Type.Integer(),
+              mandatoryCount: Type.Integer(),
+              dependents: Type.Array(Type.Object({}, { additionalProperties: true })),
+              byOwner: Type.Array(Type.Object({ ownerId: Type.String(), ownerName: Type.Union([Type.String(), Type.Null()]), count: Type.Integer(), equipmentIds: Type.Array(Type.String()) })),
+            }),
+            ...errorResponses(400, 404),
+          },
+        },
+      },
+      async (req, reply) => {
+        const list = await service.impact(req.params.id, req.query.since);
+        if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(impactCsv(list));
+        return writeImpact(req.params.id, req.query.since, list);
       },
     );
 

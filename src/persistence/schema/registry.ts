@@ -163,3 +163,20 @@ export const measuredPoints = pgTable(
     check('measured_points_uncertainty_check', sql`${t.expandedUncertainty} is null or ${t.expandedUncertainty} >= 0`),
   ],
 );
+
+/**
+ * Out-of-tolerance findings against a standard (append-only): results that
+ * depended on it after `last_known_good` are suspect.
+ */
+export const toleranceFindings = pgTable(
+  'tolerance_findings',
+  {
+    id: text('id').primaryKey(),
+    equipmentId: text('equipment_id').notNull().references(() => equipment.id),
+    foundOn: dateColumn('found_on').notNull(),
+    lastKnownGood: dateColumn('last_known_good').notNull(),
+    remarks: text('remarks'),
+    createdAt: createdAt(),
+  },
+  (t) => [check('tolerance_findings_dates_check', sql`${t.lastKnownGood} <= ${t.foundOn}`), index('tolerance_findings_equipment_idx').on(t.equipmentId)],
+);

@@ -1,0 +1,23 @@
+import { parseArgs } from 'node:util';
+import { TraceabilityService } from '../app/traceability.ts';
+import { impactCsv, writeImpact } from '../codecs/traceability.ts';
+import { DrizzleRegistryStore } from '../persistence/registry-store.ts';
+import { loadCharts } from '../runtime/charts.ts';
+import { withDatabase } from './db.ts';
+import type { Command } from './main.ts';
+
+export const impactCommand: Command = {
+  summary: 'Impact analysis: everything that depended on a standard on or after a date, transitively',
+  usage: 'metrotrace impact STANDARD_ID --since YYYY-MM-DD [--csv]',
+  async run(args) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { since: { type: 'string' }, csv: { type: 'boolean' } } });
+    const id = positionals[0];
+    if (!id || !values.since) {
+      console.error(`usage: ${this.usage}`);
+      return 2;
+    }
+    const list = await withDatabase((db) => new TraceabilityService(new DrizzleRegistryStore(db.db), loadCharts()).impact(id, values.since!));
+    process.stdout.write(values.csv ? impactCsv(list) : JSON.stringify(writeImpact(id, values.since, list), null, 2) + '\n');
+    return 0;
+  },
+};
