@@ -127,3 +127,20 @@ for (const database of testDatabases()) {
 
   impact.run();
 }
+
+const svg = suite('traceability diagram');
+
+svg('an SVG with the levels top to bottom and the broken link in red with its code', () =>
+  withApp(testDatabases()[0]!, async ({ app }) => {
+    const res = await app.inject({ method: 'GET', url: '/v1/equipment/scale-stall-17/traceability.svg?at=2026-11-25' });
+    assert.is(res.statusCode, 200, res.body);
+    assert.match(String(res.headers['content-type']), /^image\/svg\+xml/);
+    const body = res.body;
+    assert.match(body, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    const y = (id: string) => Number(new RegExp(`data-equipment="${id}">\\n<rect x="[^"]+" y="([^"]+)"`).exec(body)![1]);
+    assert.ok(y('nim-kg') < y('city-e1-set') && y('city-e1-set') < y('district-f1-set') && y('district-f1-set') < y('scale-stall-17'), 'national standard on top');
+    assert.match(body, /class="link broken" data-equipment="district-f1-set"[\s\S]*?ASSESSMENT_EXPIRED/);
+    assert.not.match(body, /class="link broken" data-equipment="nim-kg"/);
+  }));
+
+svg.run();

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TraceabilityService } from '../../app/traceability.ts';
 import { impactCsv, writeImpact, writeTrace } from '../../codecs/traceability.ts';
+import { renderChainSvg } from '../../codecs/chain-svg.ts';
 import { parseDate } from '../../core/dates.ts';
 import { toText } from '../../core/numeric/decimal.ts';
 import { CalendarDateString, errorResponses, Id, IdParams } from '../schemas/common.ts';
@@ -101,6 +102,24 @@ export function traceabilityRoutes(service: TraceabilityService) {
           relativeStandardUncertainty: toText(r.u),
           budget: r.budget.map((b) => ({ ...b, u: toText(b.u), contribution: toText(b.contribution) })),
         };
+      },
+    );
+
+    app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof TraceQuery> }>(
+      '/v1/equipment/:id/traceability.svg',
+      {
+        schema: {
+          tags: ['traceability'],
+          summary: 'The traceability chain as an SVG diagram: levels top to bottom, broken links in red with their finding codes',
+          params: IdParams,
+          querystring: TraceQuery,
+          produces: ['image/svg+xml'],
+          response: { 200: Type.String({ description: 'image/svg+xml' }), ...errorResponses(400, 404) },
+        },
+      },
+      async (req, reply) => {
+        const trace = await service.trace(req.params.id, parseDate(req.query.at ?? today(), '?at'));
+        return reply.type('image/svg+xml; charset=utf-8').send(renderChainSvg(trace));
       },
     );
 
