@@ -47,12 +47,21 @@ export interface StoredRecord {
   readonly supersededBy: string | null;
 }
 
+export interface UpwardClosure {
+  readonly equipment: Map<string, Equipment>;
+  readonly records: Map<string, CalibrationRecord[]>;
+  readonly organisations: Map<string, Organisation>;
+  readonly scopes: Map<string, LabScope[]>;
+  readonly tolerance: Map<string, ToleranceFinding[]>;
+}
+
 export interface RegistryStore {
   /** Runs `work` in one transaction: everything it writes lands, or nothing does. */
   transaction<T>(work: (store: RegistryStore) => Promise<T>): Promise<T>;
 
   insertOrganisation(org: Organisation): Promise<void>;
   getOrganisation(id: string): Promise<Organisation | undefined>;
+  getOrganisationsMany(ids: readonly string[]): Promise<Map<string, Organisation>>;
   listOrganisations(filter: OrganisationFilter, page: PageRequest): Promise<Page<Organisation>>;
 
   insertScope(scope: LabScope): Promise<void>;
@@ -66,6 +75,16 @@ export interface RegistryStore {
   insertRecord(record: CalibrationRecord): Promise<void>;
   getRecord(id: string): Promise<StoredRecord | undefined>;
   listRecords(filter: RecordFilter, page: PageRequest): Promise<Page<StoredRecord>>;
+
+  /**
+   * Everything above some equipment in one go: the ids reachable upwards through
+   * the references of current (not superseded) records, and their equipment,
+   * records, labs, scopes and out-of-tolerance findings.
+   */
+  loadUpwardClosure(rootIds: readonly string[], maxEquipment: number): Promise<UpwardClosure>;
+
+  /** Current records naming any of the given references, performed on or after that reference's date. */
+  recordsUsingSince(references: ReadonlyArray<readonly [string, string]>): Promise<CalibrationRecord[]>;
 
   insertToleranceFinding(finding: ToleranceFinding & { readonly id: string; readonly remarks: string | null }): Promise<void>;
   listToleranceFindings(equipmentId: string): Promise<ToleranceFinding[]>;

@@ -4,7 +4,7 @@
  */
 import type { CalendarDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
-import type { CalibrationRecord, Equipment, LabScope, Organisation } from '../core/registry/types.ts';
+import type { CalibrationRecord, Equipment, Organisation } from '../core/registry/types.ts';
 import type { VerificationChart } from '../core/traceability/chart.ts';
 import { resolveChain, type ToleranceFinding, type TraceGraph, type TraceResult } from '../core/traceability/chain.ts';
 import { dependents, type Dependent } from '../core/traceability/impact.ts';
@@ -18,7 +18,6 @@ import type { RegistryStore } from './ports.ts';
 
 /** Upper bounds on a walk up the hierarchy (a real chain has fewer than ten levels). */
 const MAX_EQUIPMENT = 10_000;
-const MAX_RECORDS_PER_EQUIPMENT = 500;
 
 export class TraceabilityService {
   constructor(
@@ -50,33 +49,28 @@ export class TraceabilityService {
   async impact(standardId: string, since: string): Promise<Dependent[]> {
     const from = parseDate(since, '?since');
     if (!(await this.store.getEquipment(standardId))) fail('NOT_FOUND', '', `no equipment has id '${standardId}'`);
+    // Level by level: one query for all records that used any standard of the frontier
+    // on or after the date from which that standard is suspect.
     const using = new Map<string, CalibrationRecord[]>();
     const equipment = new Map<string, Equipment>();
     const organisations = new Map<string, Organisation>();
-    let frontier = [standardId];
-    while (frontier.length > 0 && equipment.size < MAX_EQUIPMENT * 10) {
-      const next: string[] = [];
-      for (const id of frontier) {
-        if (using.has(id)) continue;
-        const records: CalibrationRecord[] = [];
-        let after: string | null = null;
-        do {
-          const page = await this.store.listRecords({ referenceId: id }, { limit: 500, after });
-          records.push(...page.items.filter((s) => s.supersededBy === null && s.record.performedOn >= from).map((s) => s.record));
-          after = page.lastId;
-        } while (after !== null);
-        using.set(id, records);
-        const subjects = [...new Set(records.map((r) => r.subjectId))].filter((s) => !equipment.has(s));
-        for (const [sid, e] of await this.store.getEquipmentMany(subjects)) {
-          equipment.set(sid, e);
-          if (!organisations.has(e.ownerId)) {
-            const o = await this.store.getOrganisation(e.ownerId);
-            if (o) organisations.set(o.id, o);
-          }
-          next.push(sid);
-        }
+    let frontier = new Map<string, string>([[standardId, from]]);
+    const visited = new Set<string>([standardId]);
+    for (let depth = 0; depth < 32 && frontier.size > 0; depth++) {
+      const records = await this.store.recordsUsingSince([...frontier]);
+      const next = new Map<string, string>();
+      for (const r of records) {
+        for (const ref of r.referenceIds) if (frontier.has(ref)) using.set(ref, [...(using.get(ref) ?? []), r]);
+        if (visited.has(r.subjectId)) continue;
+        const earliest = next.get(r.subjectId);
+        if (earliest === undefined || r.performedOn < earliest) next.set(r.subjectId, r.performedOn);
       }
-      frontier = next;
+      for (const id of next.keys()) visited.add(id);
+      const found = await this.store.getEquipmentMany([...next.keys()]);
+      for (const [id, e] of found) equipment.set(id, e);
+      const owners = [...new Set([...found.values()].map((e) => e.ownerId))].filter((o) => !organisations.has(o));
+      for (const [o, org] of await this.store.getOrganisationsMany(owners)) organisations.set(o, org);
+      frontier = new Map([...next].filter(([id]) => found.get(id)?.level !== 'working_instrument'));
     }
     return dependents({ recordsUsing: (id) => using.get(id) ?? [], equipment: (id) => equipment.get(id), organisation: (id) => organisations.get(id) }, standardId, from);
   }
@@ -110,43 +104,16 @@ export class TraceabilityService {
     return { r: correlation(ua.number, ub.number), a: ta, b: tb, shared };
   }
 
-  /** Loads every equipment reachable upwards through records, with their records, labs and scopes. */
+  /** Loads every equipment reachable upwards through records, with their records, labs, scopes and findings. */
   async loadGraph(roots: readonly string[]): Promise<TraceGraph> {
-    const equipment = new Map<string, Equipment>();
-    const records = new Map<string, CalibrationRecord[]>();
-    const organisations = new Map<string, Organisation>();
-    const scopes = new Map<string, LabScope[]>();
-    let frontier = [...new Set(roots)];
-    while (frontier.length > 0 && equipment.size < MAX_EQUIPMENT) {
-      const found = await this.store.getEquipmentMany(frontier);
-      const next = new Set<string>();
-      for (const id of frontier) {
-        const e = found.get(id);
-        if (!e) continue;
-        equipment.set(id, e);
-        const page = await this.store.listRecords({ subjectId: id }, { limit: MAX_RECORDS_PER_EQUIPMENT, after: null });
-        const current = page.items.filter((s) => s.supersededBy === null).map((s) => s.record);
-        records.set(id, current);
-        for (const r of current) {
-          for (const ref of r.referenceIds) if (!equipment.has(ref) && !frontier.includes(ref)) next.add(ref);
-          if (!organisations.has(r.labId)) {
-            const lab = await this.store.getOrganisation(r.labId);
-            if (lab) organisations.set(lab.id, lab);
-            scopes.set(r.labId, await this.store.listScopes(r.labId));
-          }
-        }
-      }
-      frontier = [...next];
-    }
-    const tolerance = new Map<string, ToleranceFinding[]>();
-    for (const id of equipment.keys()) tolerance.set(id, await this.store.listToleranceFindings(id));
+    const c = await this.store.loadUpwardClosure(roots, MAX_EQUIPMENT);
     const charts = this.charts;
     return {
-      equipment: (id) => equipment.get(id),
-      records: (id) => records.get(id) ?? [],
-      organisation: (id) => organisations.get(id),
-      scopes: (id) => scopes.get(id) ?? [],
-      toleranceFindings: (id) => tolerance.get(id) ?? [],
+      equipment: (id) => c.equipment.get(id),
+      records: (id) => c.records.get(id) ?? [],
+      organisation: (id) => c.organisations.get(id),
+      scopes: (id) => c.scopes.get(id) ?? [],
+      toleranceFindings: (id) => c.tolerance.get(id) ?? [],
       charts,
     };
   }

@@ -4,9 +4,10 @@
  *
  * @impure talks to the database.
  */
-import { and, asc, eq, gt, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type {
+  UpwardClosure,
   EquipmentFilter,
   OrganisationFilter,
   Page,
@@ -35,6 +36,7 @@ import type { ToleranceFinding } from '../core/traceability/chain.ts';
 import type { CalendarDate } from '../core/dates.ts';
 
 const correction = alias(calibrationRecords, 'correction');
+const CHUNK = 10_000;
 
 function conditions(parts: Array<SQL | undefined>): SQL | undefined {
   const present = parts.filter((p): p is SQL => p !== undefined);
@@ -103,9 +105,22 @@ export class DrizzleRegistryStore implements RegistryStore {
   }
 
   async getEquipmentMany(ids: readonly string[]): Promise<Map<string, Equipment>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.db.select().from(equipment).where(inArray(equipment.id, [...ids]));
-    return new Map(rows.map((r) => [r.id, equipmentFromRow(r)]));
+    const out = new Map<string, Equipment>();
+    // Chunks keep each statement well under PostgreSQL's 65,535 bind parameters.
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const rows = await this.db.select().from(equipment).where(inArray(equipment.id, ids.slice(i, i + CHUNK)));
+      for (const r of rows) out.set(r.id, equipmentFromRow(r));
+    }
+    return out;
+  }
+
+  async getOrganisationsMany(ids: readonly string[]): Promise<Map<string, Organisation>> {
+    const out = new Map<string, Organisation>();
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const rows = await this.db.select().from(organisations).where(inArray(organisations.id, ids.slice(i, i + CHUNK)));
+      for (const r of rows) out.set(r.id, organisationFromRow(r));
+    }
+    return out;
   }
 
   async listEquipment(filter: EquipmentFilter, req: PageRequest): Promise<Page<Equipment>> {
@@ -165,6 +180,85 @@ export class DrizzleRegistryStore implements RegistryStore {
     return { items, lastId: more ? items[items.length - 1]!.record.id : null };
   }
 
+  async loadUpwardClosure(rootIds: readonly string[], maxEquipment: number): Promise<UpwardClosure> {
+    // One recursive query walks up through the references of current records
+    // (index record_references_pkey on record_id, calibration_records_subject_idx).
+    const result = await this.db.execute(sql`
+      with recursive up(id) as (
+        select unnest(${sql.raw(`array[${rootIds.map((id) => `'${id.replace(/'/g, "''")}'`).join(',') || "''"}]`)}::text[])
+        union
+        select rr.reference_id
+        from up
+        join calibration_records cr on cr.subject_id = up.id
+        join record_references rr on rr.record_id = cr.id
+        where not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)
+      )
+      select id from up limit ${maxEquipment}`);
+    const rows = ((result as unknown as { rows?: Array<{ id: string }> }).rows ?? (result as unknown as Array<{ id: string }>));
+    const ids = rows.map((r) => r.id);
+    const equipmentMap = await this.getEquipmentMany(ids);
+    const present = [...equipmentMap.keys()];
+    const records = new Map<string, CalibrationRecord[]>(present.map((id) => [id, []]));
+    const organisationsMap = new Map<string, Organisation>();
+    const scopes = new Map<string, LabScope[]>();
+    const tolerance = new Map<string, ToleranceFinding[]>(present.map((id) => [id, []]));
+    if (present.length > 0) {
+      const stored = await this.loadRecords([inArray(calibrationRecords.subjectId, present)], 1_000_000);
+      for (const s of stored) if (s.supersededBy === null) records.get(s.record.subjectId)!.push(s.record);
+      const labIds = [...new Set(stored.map((s) => s.record.labId))];
+      if (labIds.length > 0) {
+        const [orgRows, scopeRows] = await Promise.all([
+          this.db.select().from(organisations).where(inArray(organisations.id, labIds)),
+          this.db.select().from(labScopes).where(inArray(labScopes.labId, labIds)),
+        ]);
+        for (const o of orgRows) organisationsMap.set(o.id, organisationFromRow(o));
+        for (const r of scopeRows) scopes.set(r.labId, [...(scopes.get(r.labId) ?? []), scopeFromRow(r)]);
+      }
+      const findings = await this.db.select().from(toleranceFindings).where(inArray(toleranceFindings.equipmentId, present));
+      for (const f of findings) tolerance.get(f.equipmentId)!.push({ equipmentId: f.equipmentId, foundOn: f.foundOn as CalendarDate, lastKnownGood: f.lastKnownGood as CalendarDate });
+    }
+    return { equipment: equipmentMap, records, organisations: organisationsMap, scopes, tolerance };
+  }
+
+  async recordsUsingSince(references: ReadonlyArray<readonly [string, string]>): Promise<CalibrationRecord[]> {
+    if (references.length === 0) return [];
+    const ids = references.map(([id]) => id);
+    const dates = references.map(([, d]) => d);
+    // The references and their dates as a relation (unnest of two arrays), joined to the
+    // reference index; superseded records are left out.
+    const result = await this.db.execute(sql`
+      select cr.id, cr.kind, cr.subject_id, cr.lab_id, cr.certificate_no, cr.performed_on::text as performed_on,
+             cr.valid_until::text as valid_until, cr.conformity, cr.supersedes, cr.remarks, rr.reference_id
+      from unnest(${sql.raw(pgArray(ids))}::text[], ${sql.raw(pgArray(dates))}::date[]) as f(id, since)
+      join record_references rr on rr.reference_id = f.id
+      join calibration_records cr on cr.id = rr.record_id and cr.performed_on >= f.since
+      where not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)`);
+    const rows = ((result as unknown as { rows?: unknown[] }).rows ?? result) as Array<Record<string, string | null>>;
+    const byId = new Map<string, CalibrationRecord>();
+    for (const r of rows) {
+      const existing = byId.get(r.id!);
+      if (existing) {
+        (existing.referenceIds as string[]).push(r.reference_id!);
+        continue;
+      }
+      byId.set(r.id!, {
+        id: r.id!,
+        kind: r.kind as CalibrationRecord['kind'],
+        subjectId: r.subject_id!,
+        labId: r.lab_id!,
+        referenceIds: [r.reference_id!],
+        certificateNo: r.certificate_no!,
+        performedOn: r.performed_on as CalendarDate,
+        validUntil: r.valid_until as CalendarDate,
+        conformity: r.conformity as CalibrationRecord['conformity'],
+        points: [],
+        supersedes: r.supersedes ?? null,
+        remarks: r.remarks ?? null,
+      });
+    }
+    return [...byId.values()];
+  }
+
   async insertToleranceFinding(f: ToleranceFinding & { readonly id: string; readonly remarks: string | null }): Promise<void> {
     await guarded(() => this.db.insert(toleranceFindings).values({ id: f.id, equipmentId: f.equipmentId, foundOn: f.foundOn, lastKnownGood: f.lastKnownGood, remarks: f.remarks }));
   }
@@ -195,6 +289,11 @@ export class DrizzleRegistryStore implements RegistryStore {
       supersededBy: r.supersededBy,
     }));
   }
+}
+
+/** A PostgreSQL array literal of strings (values are quoted and escaped). */
+function pgArray(values: readonly string[]): string {
+  return `array[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(',')}]`;
 }
 
 function groupBy<T, V>(items: T[], key: (t: T) => string, value: (t: T) => V): Map<string, V[]> {
