@@ -7,10 +7,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { machine, type Row } from './lib.ts';
 import { runUncertaintyBenchmarks } from './uncertainty.bench.ts';
+import * as traceability from './traceability.bench.ts';
 
 const suites: Record<string, () => Row[] | Promise<Row[]>> = {
   uncertainty: runUncertaintyBenchmarks,
+  traceability: traceability.runTraceabilityBenchmarks,
 };
+const notes: Record<string, () => string> = { traceability: () => traceability.notes };
 
 const wanted = process.argv.slice(2);
 const dir = new URL('./results/', import.meta.url);
@@ -32,6 +35,7 @@ for (const [name, run] of Object.entries(suites)) {
     '|---|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.workload} | ${r.figure} | ${fmt(r.value)} ${r.unit} | ${r.baseline}: ${fmt(r.baselineValue)} | ${r.ratio.toFixed(2)} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : 'no'} |`),
     '',
+    notes[name]?.() ?? '',
   ].join('\n');
   writeFileSync(new URL(`${name}.md`, dir), table);
   console.log(table);

@@ -1,0 +1,128 @@
+/**
+ * Traceability at scale (issue: traceability chains): the generated graph of
+ * fixtures/generate-graph.ts (1,000,000 instruments and 20,000 standards by
+ * default; METROTRACE_BENCH_INSTRUMENTS to change), on the PostgreSQL server of
+ * DATABASE_URL (a fresh database, dropped afterwards) or on in-memory PGlite.
+ *   - generator load time, against a bare INSERT … SELECT of as many rows into an unindexed table
+ *   - chain resolution median and p99, against a primary-key lookup of one equipment
+ *   - impact analysis from a national standard, against a full scan of record_references
+ * and the query plan of the upward closure.
+ */
+import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { TraceabilityService } from '../src/app/traceability.ts';
+import { parseDate } from '../src/core/dates.ts';
+import { openDb, type Database } from '../src/persistence/db.ts';
+import { DrizzleRegistryStore } from '../src/persistence/registry-store.ts';
+import { loadCharts } from '../src/runtime/charts.ts';
+import { generateGraph } from '../fixtures/generate-graph.ts';
+import { median, type Row } from './lib.ts';
+
+const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.99))]!;
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const r = await work();
+  return [r, performance.now() - t0];
+}
+
+export let notes = '';
+
+export async function runTraceabilityBenchmarks(): Promise<Row[]> {
+  const instruments = Number(process.env.METROTRACE_BENCH_INSTRUMENTS ?? 1_000_000);
+  const standards = Number(process.env.METROTRACE_BENCH_STANDARDS ?? 20_000);
+  let database: Database;
+  let cleanup = async () => {};
+  const server = process.env.DATABASE_URL;
+  if (server) {
+    const admin = postgres(server, { max: 1, onnotice: () => {} });
+    await admin.unsafe('drop database if exists metrotrace_bench with (force)');
+    await admin.unsafe('create database metrotrace_bench');
+    await admin.end();
+    const url = new URL(server);
+    url.pathname = '/metrotrace_bench';
+    database = await openDb({ url: url.toString(), poolSize: 4 });
+    cleanup = async () => {
+      const a = postgres(server, { max: 1, onnotice: () => {} });
+      await a.unsafe('drop database if exists metrotrace_bench with (force)');
+      await a.end();
+    };
+  } else {
+    database = await openDb({});
+  }
+  const rows: Row[] = [];
+  try {
+    await database.migrate();
+    const db = database.db;
+    const [{ rows: generated }, genMs] = await timed(() => generateGraph(db, { instruments, standards, owners: 5000, labs: 200 }));
+    const [, bareMs] = await timed(async () => {
+      await db.execute(sql.raw(`create temporary table bare_rows as select g as n, 'row-' || g as label from generate_series(1, ${generated}) g`));
+    });
+    rows.push({
+      workload: `T1 generate the graph (${instruments.toLocaleString('en')} instruments, ${standards.toLocaleString('en')} standards) on ${database.kind}`,
+      figure: `load time (${generated.toLocaleString('en')} rows)`,
+      value: genMs / 1000,
+      unit: 's',
+      baseline: 'the same number of rows into an unindexed table (s)',
+      baselineValue: bareMs / 1000,
+      ratio: genMs / bareMs,
+    });
+
+    const store = new DrizzleRegistryStore(db);
+    const service = new TraceabilityService(store, loadCharts());
+    const at = parseDate('2026-06-01', '');
+    const picks = Array.from({ length: 400 }, (_, i) => `gen-i-${(i * 7_368_787) % instruments}`);
+    for (const id of picks.slice(0, 20)) await service.trace(id, at); // warm up
+    const resolveTimes: number[] = [];
+    let traceable = 0;
+    for (const id of picks) {
+      const [r, ms] = await timed(() => service.trace(id, at));
+      resolveTimes.push(ms);
+      if (r.traceable) traceable++;
+    }
+    const lookupTimes: number[] = [];
+    for (const id of picks) lookupTimes.push((await timed(() => store.getEquipment(id)))[1]);
+    rows.push({
+      workload: `T2 chain resolution at a date (${picks.length} instruments, depth 7; ${traceable} traceable)`,
+      figure: 'median ms',
+      value: median(resolveTimes),
+      unit: 'ms',
+      baseline: 'primary-key lookup of one equipment, median ms',
+      baselineValue: median(lookupTimes),
+      ratio: median(resolveTimes) / median(lookupTimes),
+    });
+    rows.push({
+      workload: 'T2 chain resolution at a date',
+      figure: 'p99 ms',
+      value: p99(resolveTimes),
+      unit: 'ms',
+      baseline: 'primary-key lookup, p99 ms',
+      baselineValue: p99(lookupTimes),
+      ratio: p99(resolveTimes) / p99(lookupTimes),
+      target: '< 10 ms on PostgreSQL',
+      met: database.kind === 'postgres' ? p99(resolveTimes) < 10 : undefined,
+    });
+
+    const [deps, impactMs] = await timed(() => service.impact('gen-s-0-0', '2025-01-01'));
+    const [, scanMs] = await timed(() => db.execute(sql`select count(*) from record_references`));
+    rows.push({
+      workload: `T3 impact analysis from a national standard since 2025-01-01 (${deps.length.toLocaleString('en')} dependents)`,
+      figure: 'wall s',
+      value: impactMs / 1000,
+      unit: 's',
+      baseline: 'count(*) over record_references (s)',
+      baselineValue: scanMs / 1000,
+      ratio: impactMs / scanMs,
+      target: '< 5 s',
+      met: impactMs < 5000,
+    });
+
+    const plan = await db.execute(sql.raw(`explain analyze with recursive up(id) as (select 'gen-i-12'::text union select rr.reference_id from up join calibration_records cr on cr.subject_id = up.id join record_references rr on rr.record_id = cr.id where not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)) select id from up`));
+    const planRows = ((plan as unknown as { rows?: Array<Record<string, string>> }).rows ?? (plan as unknown as Array<Record<string, string>>)).map((r) => Object.values(r)[0]);
+    notes = ['', '### Query plan of the upward closure (one instrument)', '', '```', ...planRows, '```', ''].join('\n');
+  } finally {
+    await database.close();
+    await cleanup();
+  }
+  return rows;
+}
