@@ -181,42 +181,35 @@ export class DrizzleRegistryStore implements RegistryStore {
   }
 
   async loadUpwardClosure(rootIds: readonly string[], maxEquipment: number): Promise<UpwardClosure> {
-    // One recursive query walks up through the references of current records
-    // (index record_references_pkey on record_id, calibration_records_subject_idx).
-    const result = await this.db.execute(sql`
-      with recursive up(id) as (
-        select unnest(${sql.raw(`array[${rootIds.map((id) => `'${id.replace(/'/g, "''")}'`).join(',') || "''"}]`)}::text[])
+    // The closure is one recursive query over current records' references
+    // (record_references_pkey, calibration_records_subject_idx); every load below
+    // embeds it as a subquery, so they all run at once instead of one after another.
+    const roots = sql.raw(pgArray(rootIds.length > 0 ? [...rootIds] : ['']));
+    const closure = sql`(with recursive up(id) as (
+        select unnest(${roots}::text[])
         union
         select rr.reference_id
         from up
         join calibration_records cr on cr.subject_id = up.id
         join record_references rr on rr.record_id = cr.id
         where not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)
-      )
-      select id from up limit ${maxEquipment}`);
-    const rows = ((result as unknown as { rows?: Array<{ id: string }> }).rows ?? (result as unknown as Array<{ id: string }>));
-    const ids = rows.map((r) => r.id);
-    const equipmentMap = await this.getEquipmentMany(ids);
-    const present = [...equipmentMap.keys()];
-    const records = new Map<string, CalibrationRecord[]>(present.map((id) => [id, []]));
-    const organisationsMap = new Map<string, Organisation>();
+      ) select id from up limit ${maxEquipment})`;
+    const labsOfClosure = sql`(select distinct lab_id from calibration_records where subject_id in ${closure})`;
+    const [equipmentRows, stored, orgRows, scopeRows, findingRows] = await Promise.all([
+      this.db.select().from(equipment).where(sql`${equipment.id} in ${closure}`),
+      this.loadRecords([sql`${calibrationRecords.subjectId} in ${closure}`], 1_000_000),
+      this.db.select().from(organisations).where(sql`${organisations.id} in ${labsOfClosure}`),
+      this.db.select().from(labScopes).where(sql`${labScopes.labId} in ${labsOfClosure}`),
+      this.db.select().from(toleranceFindings).where(sql`${toleranceFindings.equipmentId} in ${closure}`),
+    ]);
+    const equipmentMap = new Map(equipmentRows.map((r) => [r.id, equipmentFromRow(r)]));
+    const records = new Map<string, CalibrationRecord[]>([...equipmentMap.keys()].map((id) => [id, []]));
+    for (const s of stored) if (s.supersededBy === null) records.get(s.record.subjectId)?.push(s.record);
+    const organisationsMap = new Map(orgRows.map((o) => [o.id, organisationFromRow(o)]));
     const scopes = new Map<string, LabScope[]>();
-    const tolerance = new Map<string, ToleranceFinding[]>(present.map((id) => [id, []]));
-    if (present.length > 0) {
-      const stored = await this.loadRecords([inArray(calibrationRecords.subjectId, present)], 1_000_000);
-      for (const s of stored) if (s.supersededBy === null) records.get(s.record.subjectId)!.push(s.record);
-      const labIds = [...new Set(stored.map((s) => s.record.labId))];
-      if (labIds.length > 0) {
-        const [orgRows, scopeRows] = await Promise.all([
-          this.db.select().from(organisations).where(inArray(organisations.id, labIds)),
-          this.db.select().from(labScopes).where(inArray(labScopes.labId, labIds)),
-        ]);
-        for (const o of orgRows) organisationsMap.set(o.id, organisationFromRow(o));
-        for (const r of scopeRows) scopes.set(r.labId, [...(scopes.get(r.labId) ?? []), scopeFromRow(r)]);
-      }
-      const findings = await this.db.select().from(toleranceFindings).where(inArray(toleranceFindings.equipmentId, present));
-      for (const f of findings) tolerance.get(f.equipmentId)!.push({ equipmentId: f.equipmentId, foundOn: f.foundOn as CalendarDate, lastKnownGood: f.lastKnownGood as CalendarDate });
-    }
+    for (const r of scopeRows) scopes.set(r.labId, [...(scopes.get(r.labId) ?? []), scopeFromRow(r)]);
+    const tolerance = new Map<string, ToleranceFinding[]>();
+    for (const f of findingRows) tolerance.set(f.equipmentId, [...(tolerance.get(f.equipmentId) ?? []), { equipmentId: f.equipmentId, foundOn: f.foundOn as CalendarDate, lastKnownGood: f.lastKnownGood as CalendarDate }]);
     return { equipment: equipmentMap, records, organisations: organisationsMap, scopes, tolerance };
   }
 
