@@ -105,22 +105,13 @@ export class DrizzleRegistryStore implements RegistryStore {
   }
 
   async getEquipmentMany(ids: readonly string[]): Promise<Map<string, Equipment>> {
-    const out = new Map<string, Equipment>();
-    // Chunks keep each statement well under PostgreSQL's 65,535 bind parameters.
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const rows = await this.db.select().from(equipment).where(inArray(equipment.id, ids.slice(i, i + CHUNK)));
-      for (const r of rows) out.set(r.id, equipmentFromRow(r));
-    }
-    return out;
+    const rows = await inChunks(ids, (chunk) => this.db.select().from(equipment).where(inArray(equipment.id, chunk)));
+    return new Map(rows.map((r) => [r.id, equipmentFromRow(r)]));
   }
 
   async getOrganisationsMany(ids: readonly string[]): Promise<Map<string, Organisation>> {
-    const out = new Map<string, Organisation>();
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const rows = await this.db.select().from(organisations).where(inArray(organisations.id, ids.slice(i, i + CHUNK)));
-      for (const r of rows) out.set(r.id, organisationFromRow(r));
-    }
-    return out;
+    const rows = await inChunks(ids, (chunk) => this.db.select().from(organisations).where(inArray(organisations.id, chunk)));
+    return new Map(rows.map((r) => [r.id, organisationFromRow(r)]));
   }
 
   async listEquipment(filter: EquipmentFilter, req: PageRequest): Promise<Page<Equipment>> {
@@ -282,6 +273,13 @@ export class DrizzleRegistryStore implements RegistryStore {
       supersededBy: r.supersededBy,
     }));
   }
+}
+
+/** Loads by id in chunks, keeping each statement well under PostgreSQL's 65,535 bind parameters. */
+async function inChunks<T>(ids: readonly string[], load: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await load(ids.slice(i, i + CHUNK))));
+  return out;
 }
 
 /** A PostgreSQL array literal of strings (values are quoted and escaped). */
