@@ -172,35 +172,68 @@ export class DrizzleRegistryStore implements RegistryStore {
   }
 
   async loadUpwardClosure(rootIds: readonly string[], maxEquipment: number): Promise<UpwardClosure> {
-    // The closure is one recursive query over current records' references
-    // (record_references_pkey, calibration_records_subject_idx); every load below
-    // embeds it as a subquery, so they all run at once instead of one after another.
+    // One statement, one round trip: the closure by a recursive query over current
+    // records' references (record_references_pkey, calibration_records_subject_idx),
+    // and everything a resolution reads about it as one JSON document. Numerics and
+    // dates are cast to text inside, so no value passes through a JSON number.
     const roots = sql.raw(pgArray(rootIds.length > 0 ? [...rootIds] : ['']));
-    const closure = sql`(with recursive up(id) as (
+    const result = await this.db.execute(sql`
+      with recursive up(id) as (
         select unnest(${roots}::text[])
         union
-        select rr.reference_id
-        from up
+        select rr.reference_id from up
         join calibration_records cr on cr.subject_id = up.id
         join record_references rr on rr.record_id = cr.id
         where not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)
-      ) select id from up limit ${maxEquipment})`;
-    const labsOfClosure = sql`(select distinct lab_id from calibration_records where subject_id in ${closure})`;
-    const [equipmentRows, stored, orgRows, scopeRows, findingRows] = await Promise.all([
-      this.db.select().from(equipment).where(sql`${equipment.id} in ${closure}`),
-      this.loadRecords([sql`${calibrationRecords.subjectId} in ${closure}`], 1_000_000),
-      this.db.select().from(organisations).where(sql`${organisations.id} in ${labsOfClosure}`),
-      this.db.select().from(labScopes).where(sql`${labScopes.labId} in ${labsOfClosure}`),
-      this.db.select().from(toleranceFindings).where(sql`${toleranceFindings.equipmentId} in ${closure}`),
-    ]);
-    const equipmentMap = new Map(equipmentRows.map((r) => [r.id, equipmentFromRow(r)]));
+      ),
+      ids as (select id from up limit ${maxEquipment}),
+      recs as (
+        select cr.* from calibration_records cr
+        where cr.subject_id in (select id from ids)
+          and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)
+      ),
+      labs as (select distinct lab_id from recs)
+      select json_build_object(
+        'equipment', coalesce((select json_agg(json_build_object(
+          'id', e.id, 'ownerId', e.owner_id, 'name', e.name, 'assetCode', e.asset_code, 'serialNumber', e.serial_number,
+          'manufacturer', e.manufacturer, 'model', e.model, 'quantity', e.quantity, 'rangeMin', e.range_min::text,
+          'rangeMax', e.range_max::text, 'rangeUnit', e.range_unit, 'accuracyKind', e.accuracy_kind, 'mpe', e.mpe::text,
+          'accuracyClass', e.accuracy_class, 'expandedUncertainty', e.expanded_uncertainty::text, 'coverageFactor', e.coverage_factor::text,
+          'accuracyUnit', e.accuracy_unit, 'level', e.level, 'category', e.category, 'usage', e.usage, 'status', e.status,
+          'assessmentNo', e.assessment_no, 'assessmentValidFrom', e.assessment_valid_from::text,
+          'assessmentValidUntil', e.assessment_valid_until::text, 'realisation', e.realisation))
+          from equipment e where e.id in (select id from ids)), '[]'::json),
+        'records', coalesce((select json_agg(json_build_object(
+          'id', r.id, 'kind', r.kind, 'subjectId', r.subject_id, 'labId', r.lab_id, 'certificateNo', r.certificate_no,
+          'performedOn', r.performed_on::text, 'validUntil', r.valid_until::text, 'conformity', r.conformity,
+          'supersedes', r.supersedes, 'remarks', r.remarks,
+          'refs', (select coalesce(json_agg(rr.reference_id order by rr.position), '[]'::json) from record_references rr where rr.record_id = r.id),
+          'points', (select coalesce(json_agg(json_build_object('nominal', p.nominal::text, 'asFound', p.as_found::text, 'asLeft', p.as_left::text,
+            'expandedUncertainty', p.expanded_uncertainty::text, 'coverageFactor', p.coverage_factor::text, 'unit', p.unit) order by p.seq), '[]'::json)
+            from measured_points p where p.record_id = r.id)))
+          from recs r), '[]'::json),
+        'labs', coalesce((select json_agg(json_build_object('id', o.id, 'name', o.name, 'kind', o.kind, 'regionCode', o.region_code, 'accreditation', o.accreditation))
+          from organisations o where o.id in (select lab_id from labs)), '[]'::json),
+        'scopes', coalesce((select json_agg(json_build_object('id', s.id, 'labId', s.lab_id, 'quantity', s.quantity, 'category', s.category,
+          'rangeMin', s.range_min::text, 'rangeMax', s.range_max::text, 'rangeUnit', s.range_unit, 'mandatoryVerification', s.mandatory_verification,
+          'validFrom', s.valid_from::text, 'validUntil', s.valid_until::text))
+          from lab_scopes s where s.lab_id in (select lab_id from labs)), '[]'::json),
+        'tolerance', coalesce((select json_agg(json_build_object('equipmentId', t.equipment_id, 'foundOn', t.found_on::text, 'lastKnownGood', t.last_known_good::text))
+          from tolerance_findings t where t.equipment_id in (select id from ids)), '[]'::json)
+      )::text as doc`);
+    const rows = ((result as unknown as { rows?: Array<{ doc: string }> }).rows ?? (result as unknown as Array<{ doc: string }>));
+    const doc = JSON.parse(rows[0]!.doc) as ClosureDocument;
+    const equipmentMap = new Map(doc.equipment.map((r) => [r.id, equipmentFromRow(r as unknown as typeof equipment.$inferSelect)]));
     const records = new Map<string, CalibrationRecord[]>([...equipmentMap.keys()].map((id) => [id, []]));
-    for (const s of stored) if (s.supersededBy === null) records.get(s.record.subjectId)?.push(s.record);
-    const organisationsMap = new Map(orgRows.map((o) => [o.id, organisationFromRow(o)]));
+    for (const r of doc.records) {
+      const points = r.points.map((p, seq) => pointFromRow({ ...p, recordId: r.id, seq } as unknown as typeof measuredPoints.$inferSelect));
+      records.get(r.subjectId)?.push(recordFromRow(r as unknown as typeof calibrationRecords.$inferSelect, r.refs, points));
+    }
+    const organisationsMap = new Map(doc.labs.map((o) => [o.id, organisationFromRow(o as unknown as typeof organisations.$inferSelect)]));
     const scopes = new Map<string, LabScope[]>();
-    for (const r of scopeRows) scopes.set(r.labId, [...(scopes.get(r.labId) ?? []), scopeFromRow(r)]);
+    for (const r of doc.scopes) scopes.set(r.labId, [...(scopes.get(r.labId) ?? []), scopeFromRow(r as unknown as typeof labScopes.$inferSelect)]);
     const tolerance = new Map<string, ToleranceFinding[]>();
-    for (const f of findingRows) tolerance.set(f.equipmentId, [...(tolerance.get(f.equipmentId) ?? []), { equipmentId: f.equipmentId, foundOn: f.foundOn as CalendarDate, lastKnownGood: f.lastKnownGood as CalendarDate }]);
+    for (const f of doc.tolerance) tolerance.set(f.equipmentId, [...(tolerance.get(f.equipmentId) ?? []), f]);
     return { equipment: equipmentMap, records, organisations: organisationsMap, scopes, tolerance };
   }
 
@@ -273,6 +306,15 @@ export class DrizzleRegistryStore implements RegistryStore {
       supersededBy: r.supersededBy,
     }));
   }
+}
+
+/** The closure of a chain as the single query of loadUpwardClosure returns it (every value text). */
+interface ClosureDocument {
+  equipment: Array<{ id: string } & Record<string, unknown>>;
+  records: Array<{ id: string; subjectId: string; refs: string[]; points: Array<Record<string, string | null>> } & Record<string, unknown>>;
+  labs: Array<{ id: string } & Record<string, unknown>>;
+  scopes: Array<{ labId: string } & Record<string, unknown>>;
+  tolerance: ToleranceFinding[];
 }
 
 /** Loads by id in chunks, keeping each statement well under PostgreSQL's 65,535 bind parameters. */
