@@ -244,34 +244,19 @@ export class DrizzleRegistryStore implements RegistryStore {
     // The references and their dates as a relation (unnest of two arrays), joined to the
     // reference index; superseded records are left out.
     const result = await this.db.execute(sql`
-      select cr.id, cr.kind, cr.subject_id, cr.lab_id, cr.certificate_no, cr.performed_on::text as performed_on,
-             cr.valid_until::text as valid_until, cr.conformity, cr.supersedes, cr.remarks, rr.reference_id
+      select cr.id, cr.kind, cr.subject_id as "subjectId", cr.lab_id as "labId", cr.certificate_no as "certificateNo",
+             cr.performed_on::text as "performedOn", cr.valid_until::text as "validUntil", cr.conformity, cr.supersedes, cr.remarks,
+             rr.reference_id as "referenceId"
       from unnest(${sql.raw(pgArray(ids))}::text[], ${sql.raw(pgArray(dates))}::date[]) as f(id, since)
       join record_references rr on rr.reference_id = f.id
       join calibration_records cr on cr.id = rr.record_id and cr.performed_on >= f.since
       where not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)`);
-    const rows = ((result as unknown as { rows?: unknown[] }).rows ?? result) as Array<Record<string, string | null>>;
+    const rows = ((result as unknown as { rows?: unknown[] }).rows ?? result) as Array<typeof calibrationRecords.$inferSelect & { referenceId: string }>;
     const byId = new Map<string, CalibrationRecord>();
     for (const r of rows) {
-      const existing = byId.get(r.id!);
-      if (existing) {
-        (existing.referenceIds as string[]).push(r.reference_id!);
-        continue;
-      }
-      byId.set(r.id!, {
-        id: r.id!,
-        kind: r.kind as CalibrationRecord['kind'],
-        subjectId: r.subject_id!,
-        labId: r.lab_id!,
-        referenceIds: [r.reference_id!],
-        certificateNo: r.certificate_no!,
-        performedOn: r.performed_on as CalendarDate,
-        validUntil: r.valid_until as CalendarDate,
-        conformity: r.conformity as CalibrationRecord['conformity'],
-        points: [],
-        supersedes: r.supersedes ?? null,
-        remarks: r.remarks ?? null,
-      });
+      const existing = byId.get(r.id);
+      if (existing) (existing.referenceIds as string[]).push(r.referenceId);
+      else byId.set(r.id, recordFromRow(r, [r.referenceId], []));
     }
     return [...byId.values()];
   }
