@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { TraceabilityService } from '../app/traceability.ts';
 import { writeTrace } from '../codecs/traceability.ts';
 import { parseDate } from '../core/dates.ts';
-import { today } from '../http/routes/traceability.ts';
+import { today } from '../runtime/ambient.ts';
 import { DrizzleRegistryStore } from '../persistence/registry-store.ts';
 import { loadCharts } from '../runtime/charts.ts';
 import { withDatabase } from './db.ts';

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { UncertaintyService } from '../app/uncertainty.ts';
 import { renderReport } from '../codecs/uncertainty-report.ts';
 import { MetrologyError } from '../core/errors.ts';
-import { randomSeed } from '../http/server.ts';
+import { randomSeed } from '../runtime/ambient.ts';
 import { createMonteCarloPool } from '../runtime/monte-carlo-pool.ts';
 import type { Command } from './main.ts';
 

@@ -4,7 +4,7 @@
  *
  * @impure reads the environment, opens the database and a socket.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { isEmpty, loadRegistryData } from '../app/demo.ts';
@@ -12,6 +12,7 @@ import { RegistryService } from '../app/registry.ts';
 import { TraceabilityService } from '../app/traceability.ts';
 import { UncertaintyService } from '../app/uncertainty.ts';
 import { openDb } from '../persistence/db.ts';
+import { randomSeed } from '../runtime/ambient.ts';
 import { loadCharts } from '../runtime/charts.ts';
 import { createMonteCarloPool } from '../runtime/monte-carlo-pool.ts';
 import { DrizzleRegistryStore } from '../persistence/registry-store.ts';
@@ -20,11 +21,6 @@ import { readConfig } from './config.ts';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 export const DEMO_FILE = new URL('../../fixtures/demo/registry.json', import.meta.url);
-
-/** A fresh 63-bit seed for a Monte Carlo run that names none (reported back in the result). */
-export function randomSeed(): bigint {
-  return randomBytes(8).readBigUInt64BE() >> 1n;
-}
 
 export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<{ url: string; close(): Promise<void> }> {
   const config = readConfig(env);

@@ -7,12 +7,8 @@ import { impactCsv, writeImpact, writeTrace } from '../../codecs/traceability.ts
 import { renderChainSvg } from '../../codecs/chain-svg.ts';
 import { parseDate } from '../../core/dates.ts';
 import { toText } from '../../core/numeric/decimal.ts';
+import { today } from '../../runtime/ambient.ts';
 import { CalendarDateString, errorResponses, Id, IdParams } from '../schemas/common.ts';
-
-/** Today's date (UTC) for queries that give none: the transport reads the clock, the core never does. */
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
 
 const Finding = Type.Object({
   code: Type.String({ description: 'NO_RECORD_IN_FORCE, CERTIFICATE_EXPIRED, RECORD_FAILED, OUT_OF_TOLERANCE, STANDARD_SUSPENDED, ASSESSMENT_EXPIRED, NO_ASSESSMENT, LAB_NOT_AUTHORISED, ACCURACY_RATIO_LOW, CYCLE, DEAD_END, UNKNOWN_EQUIPMENT' }),
