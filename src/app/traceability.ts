@@ -60,7 +60,12 @@ export class TraceabilityService {
       const records = await this.store.recordsUsingSince([...frontier]);
       const next = new Map<string, string>();
       for (const r of records) {
-        for (const ref of r.referenceIds) if (frontier.has(ref)) using.set(ref, [...(using.get(ref) ?? []), r]);
+        for (const ref of r.referenceIds) {
+          if (!frontier.has(ref)) continue;
+          const list = using.get(ref);
+          if (list) list.push(r);
+          else using.set(ref, [r]);
+        }
         if (visited.has(r.subjectId)) continue;
         const earliest = next.get(r.subjectId);
         if (earliest === undefined || r.performedOn < earliest) next.set(r.subjectId, r.performedOn);

@@ -230,10 +230,8 @@ export class DrizzleRegistryStore implements RegistryStore {
       records.get(r.subjectId)?.push(recordFromRow(r as unknown as typeof calibrationRecords.$inferSelect, r.refs, points));
     }
     const organisationsMap = new Map(doc.labs.map((o) => [o.id, organisationFromRow(o as unknown as typeof organisations.$inferSelect)]));
-    const scopes = new Map<string, LabScope[]>();
-    for (const r of doc.scopes) scopes.set(r.labId, [...(scopes.get(r.labId) ?? []), scopeFromRow(r as unknown as typeof labScopes.$inferSelect)]);
-    const tolerance = new Map<string, ToleranceFinding[]>();
-    for (const f of doc.tolerance) tolerance.set(f.equipmentId, [...(tolerance.get(f.equipmentId) ?? []), f]);
+    const scopes = groupBy(doc.scopes, (r) => r.labId, (r) => scopeFromRow(r as unknown as typeof labScopes.$inferSelect));
+    const tolerance = groupBy(doc.tolerance, (f) => f.equipmentId, (f) => f);
     return { equipment: equipmentMap, records, organisations: organisationsMap, scopes, tolerance };
   }
 
