@@ -3,7 +3,7 @@ import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { RegistryService } from '../../app/registry.ts';
-import type { PageRequest } from '../../app/ports.ts';
+import type { Page, PageRequest, StoredRecord } from '../../app/ports.ts';
 import { decodeCursor, encodeCursor } from '../../codecs/cursor.ts';
 import { writeEquipment, writeOrganisation, writeRecord, writeScope } from '../../codecs/registry.ts';
 import { fail } from '../../core/errors.ts';
@@ -30,6 +30,13 @@ export function pageRequest(query: { limit?: string | undefined; cursor?: string
   if (limit < 1 || limit > MAX_PAGE) fail('INVALID_FIELD', '?limit', `limit must be between 1 and ${MAX_PAGE}`);
   return { limit, after: decodeCursor(query.cursor, '?cursor') };
 }
+
+/** A page of stored items as the wire answers it: the items written, and the cursor to the next page. */
+function pageBody<T, W>(page: Page<T>, write: (item: T) => W): { items: W[]; nextCursor: string | null } {
+  return { items: page.items.map(write), nextCursor: encodeCursor(page.lastId) };
+}
+
+const writeStored = (s: StoredRecord) => writeRecord(s.record, s.supersededBy);
 
 export function registryRoutes(registry: RegistryService) {
   return async function routes(app: FastifyInstance): Promise<void> {
@@ -63,7 +70,7 @@ export function registryRoutes(registry: RegistryService) {
           { kind: req.query.kind as OrganisationKind | undefined, regionCode: req.query.region },
           pageRequest(req.query),
         );
-        return { items: page.items.map(writeOrganisation), nextCursor: encodeCursor(page.lastId) };
+        return pageBody(page, writeOrganisation);
       },
     );
 
@@ -132,7 +139,7 @@ export function registryRoutes(registry: RegistryService) {
           },
           pageRequest(q),
         );
-        return { items: page.items.map(writeEquipment), nextCursor: encodeCursor(page.lastId) };
+        return pageBody(page, writeEquipment);
       },
     );
 
@@ -156,7 +163,7 @@ export function registryRoutes(registry: RegistryService) {
       async (req) => {
         await registry.getEquipment(req.params.id);
         const page = await registry.listRecords({ subjectId: req.params.id, kind: req.query.kind as RecordKind | undefined }, pageRequest(req.query));
-        return { items: page.items.map((s) => writeRecord(s.record, s.supersededBy)), nextCursor: encodeCursor(page.lastId) };
+        return pageBody(page, writeStored);
       },
     );
 
@@ -171,8 +178,7 @@ export function registryRoutes(registry: RegistryService) {
         },
       },
       async (req, reply) => {
-        const stored = await registry.createRecord(req.body);
-        return reply.status(201).send(writeRecord(stored.record, stored.supersededBy));
+        return reply.status(201).send(writeStored(await registry.createRecord(req.body)));
       },
     );
 
@@ -192,7 +198,7 @@ export function registryRoutes(registry: RegistryService) {
           { subjectId: q.subject, labId: q.lab, kind: q.kind as RecordKind | undefined, certificateNo: q.certificateNo, referenceId: q.reference },
           pageRequest(q),
         );
-        return { items: page.items.map((s) => writeRecord(s.record, s.supersededBy)), nextCursor: encodeCursor(page.lastId) };
+        return pageBody(page, writeStored);
       },
     );
 
@@ -200,8 +206,7 @@ export function registryRoutes(registry: RegistryService) {
       '/v1/calibrations/:id',
       { schema: { tags, summary: 'Get one calibration or verification record', params: IdParams, response: { 200: Record, ...errorResponses(400, 404) } } },
       async (req) => {
-        const s = await registry.getRecord(req.params.id);
-        return writeRecord(s.record, s.supersededBy);
+        return writeStored(await registry.getRecord(req.params.id));
       },
     );
   };
