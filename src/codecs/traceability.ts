@@ -1,4 +1,5 @@
 /** A traceability result on the wire: the chain as a tree, findings with stable codes. */
+import { csvTable } from './csv.ts';
 import type { ChainLink, Finding, TraceResult } from '../core/traceability/chain.ts';
 import type { Dependent } from '../core/traceability/impact.ts';
 
@@ -87,13 +88,11 @@ export function writeImpact(standardId: string, since: string, list: readonly De
 /** RFC 4180 CSV of the dependents, one row each. */
 export function impactCsv(list: readonly Dependent[]): string {
   const header = ['equipment_id', 'name', 'owner_id', 'owner_name', 'level', 'usage', 'category', 'mandatory', 'record_id', 'certificate_no', 'performed_on', 'path'];
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  const rows = list.map((d) => {
-    const w = writeDependent(d);
-    return [w.equipmentId, w.name, w.ownerId, w.ownerName, w.level, w.usage, w.category, w.mandatory, w.recordId, w.certificateNo, w.performedOn, w.path.join(' > ')].map(cell).join(',');
-  });
-  return [header.join(','), ...rows].join('\r\n') + '\r\n';
+  return csvTable(
+    header,
+    list.map((d) => {
+      const w = writeDependent(d);
+      return [w.equipmentId, w.name, w.ownerId, w.ownerName, w.level, w.usage, w.category, w.mandatory, w.recordId, w.certificateNo, w.performedOn, w.path.join(' > ')];
+    }),
+  );
 }

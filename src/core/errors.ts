@@ -54,6 +54,11 @@ export const ERROR_CODES = {
   INCONSISTENT_RECORD: 'the record kind and its content disagree',
   APPEND_ONLY: 'records are append-only; a correction supersedes, it never overwrites',
   INVALID_CHART: 'a verification scheme chart file breaks the chart format',
+  // mandatory verification and energy audits
+  INVALID_REFERENCE_DATA: 'a catalogue or rule file shipped with the project breaks its format',
+  LEGAL_INTERVAL_EXCEEDED: 'a local policy or an adjusted interval would lengthen a legal verification period',
+  NOT_APPLICABLE: 'the request does not apply to this equipment (e.g. an interval for an instrument verified only once)',
+  LAB_NOT_AUTHORISED: 'the institution has no authorised scope for what it is asked to do',
   // uncertainty contract
   UNKNOWN_QUANTITY: 'the model uses a name that is not among the quantities',
   INVALID_MODEL: 'the measurement model is not a valid expression',

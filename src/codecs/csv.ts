@@ -1,0 +1,73 @@
+/** RFC 4180 CSV: one writer and one reader for every CSV the project reads or writes. */
+
+function cell(v: unknown): string {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** One CSV line (without its line break). */
+export function csvLine(values: readonly unknown[]): string {
+  return values.map(cell).join(',');
+}
+
+/** A whole CSV document with a header, CRLF line breaks and a final line break. */
+export function csvTable(header: readonly string[], rows: Iterable<readonly unknown[]>): string {
+  const out = [csvLine(header)];
+  for (const row of rows) out.push(csvLine(row));
+  return out.join('\r\n') + '\r\n';
+}
+
+/**
+ * Parses RFC 4180 text (quoted fields may hold commas, quotes and line breaks)
+ * into rows of cells. A final line break does not make an empty row.
+ * @throws Error with the line number when a quoted field is not closed
+ */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  let line = 1;
+  let startLine = 1;
+  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!;
+    if (quoted) {
+      if (c === '"') {
+        if (src[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else {
+        if (c === '\n') line++;
+        field += c;
+      }
+    } else if (c === '"' && field === '') {
+      quoted = true;
+      startLine = line;
+    } else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && src[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      line++;
+    } else field += c;
+  }
+  if (quoted) throw new Error(`line ${startLine}: a quoted field is not closed`);
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** Rows as records keyed by the header row. */
+export function csvRecords(text: string): Array<Record<string, string>> {
+  const [header, ...rows] = parseCsv(text);
+  if (!header) return [];
+  return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
+}

@@ -1,0 +1,129 @@
+/**
+ * The verification status of an instrument at a date, as an inspector needs it:
+ * may it be used, and until when?
+ *
+ * Only verification records count for mandatory verification (a calibration
+ * certificate is not a verification). The due date is the last day of the
+ * certificate's validity, brought forward to the legal interval when the
+ * certificate claims more; an instrument is overdue the day after its due date
+ * plus any grace days of the local policy.
+ */
+import { addDays, addMonths, type CalendarDate, daysBetween } from '../dates.ts';
+import type { CalibrationRecord } from '../registry/types.ts';
+import { recordAt } from '../traceability/chain.ts';
+import type { Classification } from './catalogue.ts';
+import type { VerificationPolicy } from './policy.ts';
+
+export const VERIFICATION_STATES = {
+  in_force: 'verified and in force',
+  due_soon: 'in force, but the due date is near',
+  overdue: 'the verification has lapsed: the instrument may not be used until verified again',
+  never_verified: 'no verification on record: the instrument may not be used',
+  failed: 'the latest verification failed: use is prohibited until repaired and verified again',
+  service_life_ended: 'the limited service life has ended: the instrument must be replaced',
+  not_mandatory: 'not under mandatory verification',
+} as const;
+export type VerificationState = keyof typeof VERIFICATION_STATES;
+
+export interface VerificationStatus {
+  readonly equipmentId: string;
+  readonly at: CalendarDate;
+  readonly state: VerificationState;
+  readonly classification: Classification;
+  readonly policy: VerificationPolicy | null;
+  /** The verification in force at the date (for a not-mandatory instrument, its latest record of either kind). */
+  readonly record: CalibrationRecord | null;
+  readonly firstVerifiedOn: CalendarDate | null;
+  /** The last day the instrument may be used without a new verification; null when none is due. */
+  readonly dueOn: CalendarDate | null;
+  /** Days from the date to the due date (negative when overdue). */
+  readonly daysToDue: number | null;
+  readonly serviceLifeEndsOn: CalendarDate | null;
+  readonly message: string;
+}
+
+export interface StatusInput {
+  readonly equipmentId: string;
+  readonly classification: Classification;
+  readonly policy: VerificationPolicy | null;
+  /** The equipment's current (not superseded) records of both kinds, in any order. */
+  readonly records: readonly CalibrationRecord[];
+  readonly at: CalendarDate;
+}
+
+/** The due date a record sets under a policy: its validity, capped by the legal interval. */
+export function dueDateOf(record: CalibrationRecord, policy: VerificationPolicy | null): CalendarDate {
+  if (policy?.intervalMonths == null) return record.validUntil;
+  const legal = addDays(addMonths(record.performedOn, policy.intervalMonths), -1);
+  return legal < record.validUntil ? legal : record.validUntil;
+}
+
+export function verificationStatus(input: StatusInput): VerificationStatus {
+  const verifications = input.records.filter((r) => r.kind === 'verification' && r.performedOn <= input.at);
+  let firstPassOn: CalendarDate | null = null;
+  for (const r of verifications) if (r.conformity === 'pass' && (firstPassOn === null || r.performedOn < firstPassOn)) firstPassOn = r.performedOn;
+  return statusOf({ ...input, latest: recordAt(verifications, input.at), firstPassOn, latestAny: recordAt(input.records, input.at) });
+}
+
+/** The same, from what a due-list query returns: the latest verification and the first passed one. */
+export interface StatusFacts {
+  readonly equipmentId: string;
+  readonly classification: Classification;
+  readonly policy: VerificationPolicy | null;
+  readonly at: CalendarDate;
+  readonly latest: CalibrationRecord | null;
+  readonly firstPassOn: CalendarDate | null;
+  /** The latest record of either kind, shown for a not-mandatory instrument. */
+  readonly latestAny?: CalibrationRecord | null;
+}
+
+export function statusOf(facts: StatusFacts): VerificationStatus {
+  const { classification, policy, at } = facts;
+  const base = { equipmentId: facts.equipmentId, at, classification, policy };
+  if (!classification.mandatory || !policy) {
+    return { ...base, state: 'not_mandatory', record: facts.latestAny ?? facts.latest, firstVerifiedOn: null, dueOn: null, daysToDue: null, serviceLifeEndsOn: null, message: classification.reason };
+  }
+  const record = facts.latest;
+  if (!record) {
+    return { ...base, state: 'never_verified', record: null, firstVerifiedOn: null, dueOn: null, daysToDue: null, serviceLifeEndsOn: null, message: `no verification on or before ${at}: the instrument may not be used for this purpose until it passes one` };
+  }
+  const first = facts.firstPassOn !== null && facts.firstPassOn < record.performedOn ? facts.firstPassOn : record.performedOn;
+  const serviceLifeEndsOn = policy.form === 'initial_then_replace' && policy.serviceLifeMonths !== null ? addDays(addMonths(first, policy.serviceLifeMonths), -1) : null;
+  const dueOn = policy.form === 'periodic' ? dueDateOf(record, policy) : serviceLifeEndsOn;
+  const daysToDue = dueOn === null ? null : daysBetween(at, dueOn);
+  const done = (state: VerificationState, message: string): VerificationStatus => ({ ...base, state, record, firstVerifiedOn: first, dueOn, daysToDue, serviceLifeEndsOn, message });
+  const cert = `certificate ${record.certificateNo} of ${record.performedOn}`;
+
+  if (record.conformity === 'fail') return { ...done('failed', ''), dueOn: null, daysToDue: null, message: `${cert} found the instrument out of tolerance: use is prohibited until it is repaired and passes verification` };
+  if (serviceLifeEndsOn !== null && at > serviceLifeEndsOn) {
+    return done('service_life_ended', `first verified on ${first}; its service life of ${policy.serviceLifeMonths} months ended on ${serviceLifeEndsOn}: replace it`);
+  }
+  if (dueOn === null) {
+    const rule = policy.form === 'initial_until_inaccurate' ? 'it may be used until found inaccurate, then it is scrapped' : 'the catalogue requires no further verification';
+    return done('in_force', `${cert} passed; ${rule}`);
+  }
+  if (daysToDue! < -policy.graceDays) return done('overdue', `${cert} was due by ${dueOn}; it is ${-daysToDue!} days overdue`);
+  if (daysToDue! < 0) return done('due_soon', `${cert} was due by ${dueOn}; ${policy.graceDays + daysToDue!} days of grace remain`);
+  const what = policy.form === 'periodic' ? 'in force until' : 'to be replaced by';
+  if (daysToDue! <= policy.dueSoonDays) return done('due_soon', `${cert} ${what} ${dueOn}: ${daysToDue} days left`);
+  return done('in_force', `${cert} ${what} ${dueOn} (${daysToDue} days)`);
+}
+
+/**
+ * Whether a status belongs on a due list over [from, to]: the mandatory
+ * instruments that are already overdue, never verified, failed or past their
+ * service life, or whose due date falls on or before `to`.
+ */
+export function isDueBy(status: VerificationStatus, to: CalendarDate): boolean {
+  switch (status.state) {
+    case 'not_mandatory':
+      return false;
+    case 'overdue':
+    case 'never_verified':
+    case 'failed':
+    case 'service_life_ended':
+      return true;
+    default:
+      return status.dueOn !== null && status.dueOn <= to;
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Loading the regulatory reference data shipped in fixtures/reference/: the
+ * State catalogue versions and the GB 17167 energy-metering rules.
+ * @impure reads files.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type CatalogueManifest, readCatalogue } from '../codecs/catalogue.ts';
+import { MetrologyError } from '../core/errors.ts';
+import type { Catalogue } from '../core/verification/catalogue.ts';
+
+export const REFERENCE_DIR = fileURLToPath(new URL('../../fixtures/reference/', import.meta.url));
+
+function readJson(dir: string, file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(join(dir, file), 'utf8'));
+  } catch (e) {
+    throw new MetrologyError('INVALID_REFERENCE_DATA', '', `${file}: ${(e as Error).message}`);
+  }
+}
+
+export function loadCatalogues(dir = REFERENCE_DIR): Catalogue[] {
+  const manifests = readJson(dir, 'catalogues.json') as CatalogueManifest[];
+  return manifests.map((m) => readCatalogue(readFileSync(join(dir, m.file), 'utf8'), m));
+}

@@ -1,0 +1,139 @@
+/** Policies with local overrides, and every verification state, computed by hand. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { CalendarDate } from '../../../src/core/dates.ts';
+import { MetrologyError } from '../../../src/core/errors.ts';
+import type { CalibrationRecord } from '../../../src/core/registry/types.ts';
+import { catalogueAt, classify } from '../../../src/core/verification/catalogue.ts';
+import { checkOverride, policyFor, type PolicyOverride, regionPrefix } from '../../../src/core/verification/policy.ts';
+import { verificationStatus } from '../../../src/core/verification/status.ts';
+import { loadCatalogues } from '../../../src/runtime/reference-data.ts';
+
+const d = (s: string) => s as CalendarDate;
+const catalogue = catalogueAt(loadCatalogues(), d('2026-01-01'))!;
+const entry = (id: string) => catalogue.entries.find((e) => e.id === id)!;
+
+const override = (o: Partial<PolicyOverride>): PolicyOverride => ({
+  id: 'p',
+  regulatorId: 'samr',
+  regionCode: '310000',
+  category: 'MV016',
+  intervalMonths: null,
+  serviceLifeMonths: null,
+  graceDays: null,
+  dueSoonDays: null,
+  validFrom: d('2026-01-01'),
+  validUntil: d('2030-12-31'),
+  remarks: null,
+  ...o,
+});
+
+let n = 0;
+const verification = (performedOn: string, validUntil: string, conformity: 'pass' | 'fail' = 'pass'): CalibrationRecord => ({
+  id: `r${++n}`,
+  kind: 'verification',
+  subjectId: 'x',
+  labId: 'lab',
+  referenceIds: [],
+  certificateNo: `C-${n}`,
+  performedOn: d(performedOn),
+  validUntil: d(validUntil),
+  conformity,
+  points: [],
+  supersedes: null,
+  remarks: null,
+});
+
+function status(category: string, usage: 'trade_settlement' | 'medical' | 'safety_protection', records: CalibrationRecord[], at: string, overrides: PolicyOverride[] = [], region = '310104') {
+  const classification = classify(catalogue, { category, usage, level: 'working_instrument' }, d(at));
+  const policy = classification.mandatory ? policyFor(classification.entry!, overrides, region, d(at)) : null;
+  return verificationStatus({ equipmentId: 'x', classification, policy, records, at: d(at) });
+}
+
+test('region prefixes of GB/T 2260 codes', () => {
+  assert.equal([regionPrefix('310000'), regionPrefix('310100'), regionPrefix('310104')], ['31', '3101', '310104']);
+});
+
+test('a local policy may shorten the legal interval but never lengthen it', () => {
+  checkOverride(entry('MV016'), override({ intervalMonths: 6 }));
+  for (const bad of [override({ intervalMonths: 13 }), override({ category: 'MV004', serviceLifeMonths: 73 })]) {
+    try {
+      checkOverride(entry(bad.category), bad);
+      assert.unreachable();
+    } catch (e) {
+      assert.is((e as MetrologyError).code, 'LEGAL_INTERVAL_EXCEEDED');
+    }
+  }
+  try {
+    checkOverride(entry('MV004'), override({ category: 'MV004', intervalMonths: 12 }));
+    assert.unreachable();
+  } catch (e) {
+    assert.is((e as MetrologyError).path, '/intervalMonths');
+  }
+});
+
+test('the most local override applies, field by field, within its region and validity', () => {
+  const city = override({ id: 'city', regionCode: '310000', intervalMonths: 10, graceDays: 5 });
+  const district = override({ id: 'district', regionCode: '310104', intervalMonths: 6 });
+  const p = policyFor(entry('MV016'), [city, district], '310104', d('2026-06-01'));
+  assert.equal([p.intervalMonths, p.graceDays, p.dueSoonDays], [6, 0, 30], 'district wins and does not inherit the city grace');
+  assert.is(policyFor(entry('MV016'), [city, district], '310115', d('2026-06-01')).intervalMonths, 10, 'another district of the city');
+  assert.is(policyFor(entry('MV016'), [city, district], '320100', d('2026-06-01')).intervalMonths, 12, 'another province: the legal interval');
+  assert.is(policyFor(entry('MV016'), [city], '310104', d('2025-12-31')).intervalMonths, 12, 'before the policy starts');
+  assert.match(p.basis.join('; '), /interval 12 months from JJG 539.*interval 6 months from local policy district/);
+});
+
+test('in force, due soon, overdue: due date is the certificate validity, brought forward to the legal interval', () => {
+  const r = verification('2026-03-12', '2027-03-11');
+  let s = status('MV016', 'trade_settlement', [r], '2026-11-25');
+  assert.equal([s.state, s.dueOn, s.daysToDue], ['in_force', '2027-03-11', 106]);
+  s = status('MV016', 'trade_settlement', [r], '2027-02-09');
+  assert.equal([s.state, s.daysToDue], ['due_soon', 30]);
+  s = status('MV016', 'trade_settlement', [r], '2027-03-11');
+  assert.equal([s.state, s.daysToDue], ['due_soon', 0], 'the last valid day');
+  s = status('MV016', 'trade_settlement', [r], '2027-03-12');
+  assert.equal([s.state, s.daysToDue], ['overdue', -1]);
+  // a certificate claiming 24 months for a 12-month instrument is due after 12
+  s = status('MV016', 'trade_settlement', [verification('2026-03-12', '2028-03-11')], '2027-03-12');
+  assert.equal([s.state, s.dueOn], ['overdue', '2027-03-11']);
+});
+
+test('grace days of a local policy delay overdue; the due-soon window follows the policy', () => {
+  const r = verification('2025-10-20', '2026-10-19');
+  const grace = override({ graceDays: 15, dueSoonDays: 45 });
+  assert.is(status('MV016', 'trade_settlement', [r], '2026-11-03', [grace]).state, 'due_soon', '15 days after: still in grace');
+  assert.is(status('MV016', 'trade_settlement', [r], '2026-11-04', [grace]).state, 'overdue');
+  assert.is(status('MV016', 'trade_settlement', [r], '2026-09-04', [grace]).state, 'due_soon', '45 days ahead');
+  assert.is(status('MV016', 'trade_settlement', [r], '2026-09-03', [grace]).state, 'in_force');
+});
+
+test('never verified, failed, and a later pass clears a failure', () => {
+  assert.is(status('MV016', 'trade_settlement', [], '2026-11-25').state, 'never_verified');
+  assert.is(status('MV016', 'trade_settlement', [verification('2026-12-01', '2027-11-30')], '2026-11-25').state, 'never_verified', 'a record after the date does not count');
+  const failed = verification('2026-09-15', '2027-09-14', 'fail');
+  const s = status('MV016', 'trade_settlement', [failed], '2026-11-25');
+  assert.equal([s.state, s.dueOn], ['failed', null]);
+  assert.is(status('MV016', 'trade_settlement', [failed, verification('2026-10-01', '2027-09-30')], '2026-11-25').state, 'in_force');
+});
+
+test('limited service life (首次强制检定，限期使用，到期轮换) counts from the first passed verification', () => {
+  const first = verification('2020-03-02', '2026-03-01');
+  let s = status('MV004', 'trade_settlement', [first], '2026-03-01');
+  assert.equal([s.state, s.serviceLifeEndsOn, s.dueOn], ['due_soon', '2026-03-01', '2026-03-01']);
+  s = status('MV004', 'trade_settlement', [first], '2026-03-02');
+  assert.is(s.state, 'service_life_ended');
+  s = status('MV004', 'trade_settlement', [first], '2025-01-01');
+  assert.is(s.state, 'in_force');
+  const shorter = override({ category: 'MV004', serviceLifeMonths: 48 });
+  assert.is(status('MV004', 'trade_settlement', [first], '2026-02-01', [shorter]).state, 'service_life_ended', 'a local policy may shorten the service life');
+});
+
+test('verified once and used until inaccurate (失准报废): in force with no due date; not mandatory for another usage', () => {
+  const s = status('MV036', 'medical', [verification('2025-01-10', '2099-12-31')], '2026-11-25');
+  assert.equal([s.state, s.dueOn], ['in_force', null]);
+  assert.match(s.message, /until found inaccurate/);
+  const other = status('MV016', 'medical', [verification('2026-06-02', '2027-06-01', 'fail')], '2026-11-25');
+  assert.equal([other.state, other.record?.conformity], ['not_mandatory', 'fail']);
+});
+
+test.run();
