@@ -5,14 +5,25 @@
 import { fail } from '../core/errors.ts';
 import { ObjectReader } from '../codecs/reader.ts';
 import type { NewId } from '../codecs/registry.ts';
-import type { RegistryStore } from './ports.ts';
+import type { Catalogue } from '../core/verification/catalogue.ts';
+import type { RegistryStore, VerificationStore } from './ports.ts';
 import { RegistryService } from './registry.ts';
+import { TraceabilityService } from './traceability.ts';
+import { VerificationService } from './verification.ts';
 
 export interface LoadSummary {
   organisations: number;
   scopes: number;
   equipment: number;
   records: number;
+  policies: number;
+  capacities: number;
+}
+
+/** Where the verification part of a data set (policies, capacities) goes; without it, a data set may not have one. */
+export interface VerificationTarget {
+  readonly store: VerificationStore;
+  readonly catalogues: readonly Catalogue[];
 }
 
 /** True when the registry has no organisation yet (a fresh database). */
@@ -22,18 +33,24 @@ export async function isEmpty(store: RegistryStore): Promise<boolean> {
 }
 
 /**
- * Loads `{ organisations, scopes, equipment, records }`. Records are appended in
- * file order, so a correction follows the record it supersedes.
+ * Loads `{ organisations, scopes, equipment, records, policies, capacities }`.
+ * Records are appended in file order, so a correction follows the record it
+ * supersedes. Everything lands in one transaction, or nothing does.
  */
-export async function loadRegistryData(store: RegistryStore, data: unknown, newId: NewId): Promise<LoadSummary> {
+export async function loadRegistryData(store: RegistryStore, data: unknown, newId: NewId, verification?: VerificationTarget): Promise<LoadSummary> {
   const r = ObjectReader.of(data, '', 'a registry data set');
   r.value('$comment');
   const organisations = r.array('organisations', { optional: true });
   const scopes = r.array('scopes', { optional: true });
   const equipment = r.array('equipment', { optional: true });
   const records = r.array('records', { optional: true });
+  const policies = r.array('policies', { optional: true });
+  const capacities = r.array('capacities', { optional: true });
   r.done();
-  return store.transaction(async (tx) => {
+  if (!verification && policies.length + capacities.length > 0) fail('INVALID_FIELD', '/policies', 'this loader has no verification store for policies and capacities');
+  const run = <T>(work: (tx: RegistryStore, vs: VerificationStore | null) => Promise<T>) =>
+    verification ? verification.store.transaction((vs, reg) => work(reg, vs)) : store.transaction((tx) => work(tx, null));
+  return run(async (tx, vs) => {
     const registry = new RegistryService({ store: tx, newId });
     for (const [i, o] of organisations.entries()) await at(`/organisations/${i}`, () => registry.createOrganisation(o));
     for (const [i, s] of scopes.entries()) {
@@ -44,7 +61,12 @@ export async function loadRegistryData(store: RegistryStore, data: unknown, newI
     }
     for (const [i, e] of equipment.entries()) await at(`/equipment/${i}`, () => registry.createEquipment(e));
     for (const [i, rec] of records.entries()) await at(`/records/${i}`, () => registry.createRecord(rec));
-    return { organisations: organisations.length, scopes: scopes.length, equipment: equipment.length, records: records.length };
+    if (vs && verification) {
+      const service = new VerificationService({ registry: tx, store: vs, traceability: new TraceabilityService(tx, []), catalogues: verification.catalogues, newId });
+      for (const [i, p] of policies.entries()) await at(`/policies/${i}`, () => service.createPolicy(p));
+      for (const [i, c] of capacities.entries()) await at(`/capacities/${i}`, () => service.createCapacity(c));
+    }
+    return { organisations: organisations.length, scopes: scopes.length, equipment: equipment.length, records: records.length, policies: policies.length, capacities: capacities.length };
   });
 }
 

@@ -4,6 +4,11 @@
  */
 import type { CalibrationRecord, Equipment, LabScope, Organisation } from '../core/registry/types.ts';
 import type { ToleranceFinding } from '../core/traceability/chain.ts';
+import type { CalendarDate } from '../core/dates.ts';
+import type { PolicyOverride } from '../core/verification/policy.ts';
+import type { LabCapacity } from '../core/verification/planning.ts';
+
+export type { LabCapacity };
 import type { EquipmentStatus, HierarchyLevel, OrganisationKind, QuantityKind, RecordKind, Usage } from '../core/registry/vocabulary.ts';
 
 /** Keyset pagination: items after `after` (an id), ordered by id. */
@@ -88,4 +93,56 @@ export interface RegistryStore {
 
   insertToleranceFinding(finding: ToleranceFinding & { readonly id: string; readonly remarks: string | null }): Promise<void>;
   listToleranceFindings(equipmentId: string): Promise<ToleranceFinding[]>;
+}
+
+/** A mandatory instrument that may be due, with what its status needs. */
+export interface DueCandidate {
+  readonly equipmentId: string;
+  readonly name: string;
+  readonly ownerId: string;
+  readonly ownerName: string;
+  readonly regionCode: string;
+  readonly category: string;
+  readonly usage: Usage;
+  readonly assetCode: string | null;
+  /** The latest current verification performed on or before the date, if any. */
+  readonly latest: CalibrationRecord | null;
+  /** The first passed verification, for service-life categories. */
+  readonly firstPassOn: CalendarDate | null;
+}
+
+export interface DueQuery {
+  readonly at: CalendarDate;
+  /** Only instruments whose record may fall due by this date (a superset filter; the core decides). */
+  readonly dueBy: CalendarDate;
+  /** The (category, usage) pairs that make verification mandatory, with the shortest interval any policy gives. */
+  readonly mandatory: ReadonlyArray<{ readonly category: string; readonly usage: Usage; readonly shortestIntervalMonths: number | null; readonly serviceLife: boolean }>;
+  readonly regionPrefix?: string | undefined;
+  readonly ownerId?: string | undefined;
+  readonly category?: string | undefined;
+  readonly usage?: Usage | undefined;
+}
+
+export interface StoredPlan {
+  readonly id: string;
+  readonly request: unknown;
+  readonly summary: unknown;
+  readonly plan: unknown;
+  readonly createdAt: string;
+}
+
+export interface VerificationStore {
+  /** One transaction over the verification tables and the registry together. */
+  transaction<T>(work: (store: VerificationStore, registry: RegistryStore) => Promise<T>): Promise<T>;
+  insertPolicy(policy: PolicyOverride): Promise<void>;
+  listPolicies(category?: string): Promise<PolicyOverride[]>;
+  insertCapacity(capacity: LabCapacity): Promise<void>;
+  listCapacities(): Promise<LabCapacity[]>;
+  insertPlan(plan: Omit<StoredPlan, 'createdAt'>): Promise<void>;
+  getPlan(id: string): Promise<StoredPlan | undefined>;
+  dueCandidates(query: DueQuery): Promise<DueCandidate[]>;
+  /** Equipment ids holding a current record with this certificate number. */
+  equipmentByCertificate(certificateNo: string): Promise<string | undefined>;
+  /** Equipment ids with this asset code (asset codes are unique per owner). */
+  equipmentByAssetCode(assetCode: string, ownerId?: string): Promise<string[]>;
 }

@@ -24,6 +24,8 @@ export class TraceabilityService {
     private readonly store: RegistryStore,
     private readonly charts: readonly VerificationChart[],
     private readonly newId: () => string = () => fail('INVALID_FIELD', '/id', 'give the finding an id'),
+    /** Whether an equipment is under mandatory verification at a date; impact lists those first. */
+    private readonly mandatory: (e: Equipment, at: CalendarDate) => boolean = () => false,
   ) {}
 
   /** Records that a standard was found out of tolerance (append-only). */
@@ -77,7 +79,7 @@ export class TraceabilityService {
       for (const [o, org] of await this.store.getOrganisationsMany(owners)) organisations.set(o, org);
       frontier = new Map([...next].filter(([id]) => found.get(id)?.level !== 'working_instrument'));
     }
-    return dependents({ recordsUsing: (id) => using.get(id) ?? [], equipment: (id) => equipment.get(id), organisation: (id) => organisations.get(id) }, standardId, from);
+    return dependents({ recordsUsing: (id) => using.get(id) ?? [], equipment: (id) => equipment.get(id), organisation: (id) => organisations.get(id), mandatory: this.mandatory }, standardId, from);
   }
 
   async trace(equipmentId: string, at: CalendarDate): Promise<TraceResult> {

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadRegistryData } from '../app/demo.ts';
 import { readConfig } from '../http/config.ts';
 import { openDb, type Database } from '../persistence/db.ts';
-import { DrizzleRegistryStore } from '../persistence/registry-store.ts';
+import { createServices, referenceData } from '../http/services.ts';
 import type { Command } from './main.ts';
 
 /** Opens the configured database, migrated, runs `work`, and always closes it. */
@@ -35,7 +35,10 @@ export const seedCommand: Command = {
     const { values } = parseArgs({ args, options: { file: { type: 'string' } } });
     const file = values.file ?? new URL('../../fixtures/demo/registry.json', import.meta.url).pathname;
     const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    const summary = await withDatabase((db) => loadRegistryData(new DrizzleRegistryStore(db.db), data, randomUUID));
+    const summary = await withDatabase((db) => {
+      const services = createServices(db.db, randomUUID);
+      return loadRegistryData(services.store, data, randomUUID, { store: services.verificationStore, catalogues: referenceData().catalogues });
+    });
     console.log(JSON.stringify(summary));
     return 0;
   },

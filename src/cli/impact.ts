@@ -1,8 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { createServices } from '../http/services.ts';
 import { parseArgs } from 'node:util';
-import { TraceabilityService } from '../app/traceability.ts';
 import { impactCsv, writeImpact } from '../codecs/traceability.ts';
-import { DrizzleRegistryStore } from '../persistence/registry-store.ts';
-import { loadCharts } from '../runtime/charts.ts';
 import { withDatabase } from './db.ts';
 import type { Command } from './main.ts';
 
@@ -16,7 +15,7 @@ export const impactCommand: Command = {
       console.error(`usage: ${this.usage}`);
       return 2;
     }
-    const list = await withDatabase((db) => new TraceabilityService(new DrizzleRegistryStore(db.db), loadCharts()).impact(id, values.since!));
+    const list = await withDatabase((db) => createServices(db.db, randomUUID).traceability.impact(id, values.since!));
     process.stdout.write(values.csv ? impactCsv(list) : JSON.stringify(writeImpact(id, values.since, list), null, 2) + '\n');
     return 0;
   },

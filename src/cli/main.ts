@@ -10,6 +10,7 @@ import { migrateCommand, seedCommand } from './db.ts';
 import { impactCommand } from './impact.ts';
 import { traceCommand } from './trace.ts';
 import { uncertaintyCommand } from './uncertainty.ts';
+import { dueCommand, intervalCommand, planCommand, statusCommand } from './verification.ts';
 
 export interface Command {
   readonly summary: string;
@@ -24,6 +25,10 @@ export const COMMANDS: Record<string, Command> = {
   uncertainty: uncertaintyCommand,
   trace: traceCommand,
   impact: impactCommand,
+  status: statusCommand,
+  due: dueCommand,
+  plan: planCommand,
+  interval: intervalCommand,
 };
 
 export function helpText(): string {

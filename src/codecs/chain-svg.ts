@@ -4,19 +4,12 @@
  * and links with findings drawn in red with the findings' codes.
  */
 import type { ChainLink, TraceResult } from '../core/traceability/chain.ts';
+import { clip, esc } from './svg.ts';
 
 const BOX_W = 250;
 const BOX_H = 64;
 const ROW = 120;
 const GAP = 30;
-
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-function clip(s: string, n: number): string {
-  return s.length > n ? s.slice(0, n - 1) + '…' : s;
-}
 
 export function renderChainSvg(trace: TraceResult): string {
   // Depth of each link from the root, breadth first; a link shared by two paths appears once.

@@ -8,16 +8,19 @@ import { Type } from '@sinclair/typebox';
 import type { RegistryService } from '../app/registry.ts';
 import type { TraceabilityService } from '../app/traceability.ts';
 import type { UncertaintyService } from '../app/uncertainty.ts';
+import type { VerificationService } from '../app/verification.ts';
 import { errorHandler, problem, sendProblem } from './errors.ts';
 import { registryRoutes } from './routes/registry.ts';
 import { traceabilityRoutes } from './routes/traceability.ts';
 import { uncertaintyRoutes } from './routes/uncertainty.ts';
+import { verificationRoutes } from './routes/verification.ts';
 import { Problem } from './schemas/common.ts';
 
 export interface AppDeps {
   readonly registry: RegistryService;
   readonly uncertainty: UncertaintyService;
   readonly traceability: TraceabilityService;
+  readonly verification: VerificationService;
   readonly database: { readonly kind: 'pglite' | 'postgres'; ping(): Promise<void> };
   readonly version: string;
   readonly logger?: boolean;
@@ -56,6 +59,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'registry', description: 'Organisations, equipment and calibration/verification records' },
         { name: 'uncertainty', description: 'GUM and Monte Carlo uncertainty evaluation' },
         { name: 'traceability', description: 'Traceability chains and their findings' },
+        { name: 'verification', description: 'Mandatory verification: catalogue, policies, status lookup, due lists, capacity plans and interval adjustment' },
         { name: 'system', description: 'Health and documentation' },
       ],
     },
@@ -86,11 +90,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/', { schema: { hide: true } }, async () => ({
     name: 'metrotrace',
     version: deps.version,
-    links: { health: '/health', openapi: '/openapi.json', organisations: '/v1/organisations', equipment: '/v1/equipment', calibrations: '/v1/calibrations', uncertainty: '/v1/uncertainty/evaluate' },
+    links: { health: '/health', openapi: '/openapi.json', organisations: '/v1/organisations', equipment: '/v1/equipment', calibrations: '/v1/calibrations', uncertainty: '/v1/uncertainty/evaluate', catalogue: '/v1/catalogue', statusLookup: '/v1/status?certificateNo=', due: '/v1/due?to=' },
   }));
 
   await app.register(registryRoutes(deps.registry));
   await app.register(uncertaintyRoutes(deps.uncertainty));
   await app.register(traceabilityRoutes(deps.traceability));
+  await app.register(verificationRoutes(deps.verification));
   return app;
 }

@@ -8,16 +8,13 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { isEmpty, loadRegistryData } from '../app/demo.ts';
-import { RegistryService } from '../app/registry.ts';
-import { TraceabilityService } from '../app/traceability.ts';
 import { UncertaintyService } from '../app/uncertainty.ts';
 import { openDb } from '../persistence/db.ts';
 import { randomSeed } from '../runtime/ambient.ts';
-import { loadCharts } from '../runtime/charts.ts';
 import { createMonteCarloPool } from '../runtime/monte-carlo-pool.ts';
-import { DrizzleRegistryStore } from '../persistence/registry-store.ts';
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
+import { createServices, referenceData } from './services.ts';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 export const DEMO_FILE = new URL('../../fixtures/demo/registry.json', import.meta.url);
@@ -26,17 +23,19 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   const config = readConfig(env);
   const database = await openDb({ url: config.databaseUrl, dataDir: config.dataDir });
   await database.migrate();
-  const store = new DrizzleRegistryStore(database.db);
+  const services = createServices(database.db, randomUUID);
+  const { store } = services;
   // Monte Carlo runs use the other cores once their workers have loaded.
   const pool = createMonteCarloPool();
   if (config.seedDemo && (await isEmpty(store))) {
-    const summary = await loadRegistryData(store, JSON.parse(readFileSync(DEMO_FILE, 'utf8')), randomUUID);
+    const summary = await loadRegistryData(store, JSON.parse(readFileSync(DEMO_FILE, 'utf8')), randomUUID, { store: services.verificationStore, catalogues: referenceData().catalogues });
     console.error(`metrotrace: loaded demo data (${summary.organisations} organisations, ${summary.equipment} equipment, ${summary.records} records)`);
   }
   const app = await buildApp({
-    registry: new RegistryService({ store, newId: randomUUID }),
+    registry: services.registry,
     uncertainty: new UncertaintyService({ defaultSeed: randomSeed, monteCarlo: pool.executor }),
-    traceability: new TraceabilityService(store, loadCharts(), randomUUID),
+    traceability: services.traceability,
+    verification: services.verification,
     database: { kind: database.kind, ping: async () => void (await database.db.execute(sql`select 1`)) },
     version: VERSION,
     logger: config.logger,

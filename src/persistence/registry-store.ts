@@ -49,7 +49,7 @@ function page<T extends { id: string }>(rows: T[], limit: number): Page<T> {
   return { items, lastId: more ? items[items.length - 1]!.id : null };
 }
 
-async function guarded<T>(work: () => Promise<T>): Promise<T> {
+export async function guarded<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (e) {
@@ -301,18 +301,18 @@ interface ClosureDocument {
 }
 
 /** Loads by id in chunks, keeping each statement well under PostgreSQL's 65,535 bind parameters. */
-async function inChunks<T>(ids: readonly string[], load: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+export async function inChunks<T>(ids: readonly string[], load: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
   const out: T[] = [];
   for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await load(ids.slice(i, i + CHUNK))));
   return out;
 }
 
 /** A PostgreSQL array literal of strings (values are quoted and escaped). */
-function pgArray(values: readonly string[]): string {
+export function pgArray(values: readonly string[]): string {
   return `array[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(',')}]`;
 }
 
-function groupBy<T, V>(items: T[], key: (t: T) => string, value: (t: T) => V): Map<string, V[]> {
+export function groupBy<T, V>(items: T[], key: (t: T) => string, value: (t: T) => V): Map<string, V[]> {
   const out = new Map<string, V[]>();
   for (const item of items) {
     const k = key(item);

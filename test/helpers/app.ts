@@ -3,16 +3,16 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { loadRegistryData } from '../../src/app/demo.ts';
-import { RegistryService } from '../../src/app/registry.ts';
+import type { RegistryService } from '../../src/app/registry.ts';
 import { UncertaintyService } from '../../src/app/uncertainty.ts';
-import { TraceabilityService } from '../../src/app/traceability.ts';
-import { loadCharts } from '../../src/runtime/charts.ts';
+import type { VerificationService } from '../../src/app/verification.ts';
 import { buildApp } from '../../src/http/app.ts';
+import { createServices, referenceData } from '../../src/http/services.ts';
 import type { Db } from '../../src/persistence/db.ts';
-import { DrizzleRegistryStore } from '../../src/persistence/registry-store.ts';
 import { inRollback, type TestDatabase } from './db.ts';
 
-export const CHARTS = loadCharts();
+export const CHARTS = referenceData().charts;
+export const CATALOGUES = referenceData().catalogues;
 export const DEMO: unknown = JSON.parse(readFileSync(new URL('../../fixtures/demo/registry.json', import.meta.url), 'utf8'));
 
 /** Deterministic ids for tests: id-1, id-2, … */
@@ -25,18 +25,19 @@ export interface AppContext {
   readonly app: FastifyInstance;
   readonly db: Db;
   readonly registry: RegistryService;
+  readonly verification: VerificationService;
 }
 
 export async function withApp(database: TestDatabase, work: (ctx: AppContext) => Promise<void>, opts: { demo?: boolean } = {}): Promise<void> {
   const { db, kind } = await database.open();
   await inRollback(db, async (tx) => {
-    const store = new DrizzleRegistryStore(tx);
     const newId = sequentialIds();
-    if (opts.demo !== false) await loadRegistryData(store, DEMO, newId);
-    const registry = new RegistryService({ store, newId });
-    const app = await buildApp({ registry, uncertainty: new UncertaintyService(), traceability: new TraceabilityService(store, CHARTS, newId), database: { kind, ping: async () => void (await tx.execute(sql`select 1`)) }, version: 'test' });
+    const services = createServices(tx, newId);
+    if (opts.demo !== false) await loadRegistryData(services.store, DEMO, newId, { store: services.verificationStore, catalogues: CATALOGUES });
+    const { registry, traceability, verification } = services;
+    const app = await buildApp({ registry, uncertainty: new UncertaintyService(), traceability, verification, database: { kind, ping: async () => void (await tx.execute(sql`select 1`)) }, version: 'test' });
     try {
-      await work({ app, db: tx, registry });
+      await work({ app, db: tx, registry, verification });
     } finally {
       await app.close();
     }
@@ -45,7 +46,7 @@ export async function withApp(database: TestDatabase, work: (ctx: AppContext) =>
 
 /** Row counts of every registry table, to prove that a rejected request wrote nothing. */
 export async function rowCounts(db: Db): Promise<Record<string, number>> {
-  const tables = ['organisations', 'lab_scopes', 'equipment', 'calibration_records', 'record_references', 'measured_points', 'tolerance_findings'];
+  const tables = ['organisations', 'lab_scopes', 'equipment', 'calibration_records', 'record_references', 'measured_points', 'tolerance_findings', 'verification_policies', 'lab_capacities', 'verification_plans'];
   const out: Record<string, number> = {};
   for (const t of tables) {
     const res = (await db.execute(sql.raw(`select count(*)::int as n from ${t}`))) as unknown as { rows?: Array<{ n: number }> } & Array<{ n: number }>;

@@ -133,7 +133,7 @@ for (const database of testDatabases()) {
         if (page.nextCursor === null) break;
         url = `/v1/equipment?level=working_instrument&limit=2&cursor=${page.nextCursor}`;
       }
-      assert.equal(ids, ['infant-scale-ward3', 'meter-home-0815', 'scale-stall-17', 'scale-stall-42', 'steel-main-meter']);
+      assert.equal(ids, ['gas-detector-kitchen', 'infant-scale-ward3', 'lab-balance-07', 'meter-home-0815', 'pressure-gauge-boiler2', 'scale-stall-09', 'scale-stall-17', 'scale-stall-42', 'steel-main-meter', 'thermometer-ward3', 'water-meter-0231']);
       const labs = (await app.inject({ method: 'GET', url: '/v1/organisations?kind=legal_metrology_institute&region=310000' })).json();
       assert.equal(labs.items.map((o: { id: string }) => o.id), ['city-institute']);
       const scopes = (await app.inject({ method: 'GET', url: '/v1/organisations/district-station/scopes' })).json();

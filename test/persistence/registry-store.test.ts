@@ -12,7 +12,8 @@ import { readRecord } from '../../src/codecs/registry.ts';
 import type { Db } from '../../src/persistence/db.ts';
 import { translateDbError } from '../../src/persistence/db-errors.ts';
 import { DrizzleRegistryStore } from '../../src/persistence/registry-store.ts';
-import { DEMO, rowCounts, sequentialIds } from '../helpers/app.ts';
+import { CATALOGUES, DEMO, rowCounts, sequentialIds } from '../helpers/app.ts';
+import { DrizzleVerificationStore } from '../../src/persistence/verification-store.ts';
 import { inRollback, testDatabases } from '../helpers/db.ts';
 
 /** Runs `work` in a savepoint so that a failing statement does not abort the test's transaction. */
@@ -51,7 +52,7 @@ for (const database of testDatabases()) {
     const { db } = await database.open();
     await inRollback(db, async (tx) => {
       const store = new DrizzleRegistryStore(tx);
-      await loadRegistryData(store, DEMO, sequentialIds());
+      await loadRegistryData(store, DEMO, sequentialIds(), { store: new DrizzleVerificationStore(tx), catalogues: CATALOGUES });
       await work(store, tx);
     });
   };
@@ -146,7 +147,7 @@ for (const database of testDatabases()) {
       }
       const all = await store.listEquipment({}, { limit: 500, after: null });
       assert.equal(seen, all.items.map((e) => e.id));
-      assert.is(all.items.length, 11);
+      assert.is(all.items.length, 17);
       assert.equal([...seen].sort(), seen);
     }),
   );
@@ -155,9 +156,9 @@ for (const database of testDatabases()) {
     'filters equipment and records',
     withDemo(async (store) => {
       const trade = await store.listEquipment({ usage: 'trade_settlement' }, { limit: 50, after: null });
-      assert.equal(trade.items.map((e) => e.id), ['meter-home-0815', 'scale-stall-17', 'scale-stall-42']);
+      assert.equal(trade.items.map((e) => e.id), ['meter-home-0815', 'scale-stall-09', 'scale-stall-17', 'scale-stall-42', 'water-meter-0231']);
       const byRef = await store.listRecords({ referenceId: 'district-f1-set' }, { limit: 50, after: null });
-      assert.equal(byRef.items.map((r) => r.record.id), ['rec-infant-2026', 'rec-stall17-2026', 'rec-stall42-2025']);
+      assert.equal(byRef.items.map((r) => r.record.id), ['rec-infant-2026', 'rec-stall09-2026', 'rec-stall17-2026', 'rec-stall42-2025']);
       const byCert = await store.listRecords({ certificateNo: 'NIM-DN2026-0069' }, { limit: 50, after: null });
       assert.equal(byCert.items.map((r) => r.record.subjectId), ['city-energy-std']);
     }),

@@ -6,10 +6,6 @@
  */
 import type { CalendarDate } from '../dates.ts';
 import type { CalibrationRecord, Equipment, Organisation } from '../registry/types.ts';
-import type { Usage } from '../registry/vocabulary.ts';
-
-/** The usages for which the Metrology Law makes verification mandatory. */
-export const STATUTORY_USAGES: readonly Usage[] = ['trade_settlement', 'safety_protection', 'medical', 'environmental_monitoring'];
 
 export interface Dependent {
   readonly equipment: Equipment;
@@ -18,7 +14,7 @@ export interface Dependent {
   readonly record: CalibrationRecord;
   /** From the standard found out of tolerance down to this equipment. */
   readonly path: readonly string[];
-  /** In a statutory usage with a catalogue category: under mandatory verification, listed first. */
+  /** Under mandatory verification at the date of its suspect record (per the State catalogue): listed first. */
   readonly mandatory: boolean;
 }
 
@@ -27,10 +23,8 @@ export interface DownGraph {
   recordsUsing(referenceId: string): readonly CalibrationRecord[];
   equipment(id: string): Equipment | undefined;
   organisation(id: string): Organisation | undefined;
-}
-
-export function isMandatoryCandidate(e: Equipment): boolean {
-  return e.level === 'working_instrument' && e.category !== null && STATUTORY_USAGES.includes(e.usage);
+  /** Whether the equipment is under mandatory verification at a date (the catalogue decides). */
+  mandatory(e: Equipment, at: CalendarDate): boolean;
 }
 
 /**
@@ -50,7 +44,7 @@ export function dependents(graph: DownGraph, standardId: string, since: Calendar
       if (r.subjectId === standardId || path.includes(r.subjectId)) continue;
       const e = graph.equipment(r.subjectId);
       if (!e) continue;
-      const d: Dependent = { equipment: e, owner: graph.organisation(e.ownerId) ?? null, record: r, path: [...path, r.subjectId], mandatory: isMandatoryCandidate(e) };
+      const d: Dependent = { equipment: e, owner: graph.organisation(e.ownerId) ?? null, record: r, path: [...path, r.subjectId], mandatory: graph.mandatory(e, r.performedOn) };
       found.set(r.subjectId, d);
       queue.push({ id: r.subjectId, since: r.performedOn, path: d.path as string[] });
     }

@@ -1,0 +1,240 @@
+/**
+ * Mandatory-verification use cases: classify, look up status for an
+ * inspector, list what falls due, plan the work of verification institutions,
+ * and advise on intervals. The decisions are the core's; this layer loads
+ * what they need and stores what must be kept.
+ */
+import { addDays, type CalendarDate, parseDate } from '../core/dates.ts';
+import { fail } from '../core/errors.ts';
+import { Decimal, parsePositive } from '../core/numeric/decimal.ts';
+import type { Equipment, Organisation } from '../core/registry/types.ts';
+import { PERFORMING_KINDS, type Usage } from '../core/registry/vocabulary.ts';
+import { resolveChain, type TraceResult } from '../core/traceability/chain.ts';
+import { type Catalogue, type CatalogueEntry, catalogueAt, classify, type Classification } from '../core/verification/catalogue.ts';
+import { asFoundSeries, type AsFoundPoint, type IntervalRecommendation, observationsOf, reliabilityTarget, staircase } from '../core/verification/interval.ts';
+import { type Institution, type Plan, planVerifications } from '../core/verification/planning.ts';
+import { checkOverride, policyFor, type PolicyOverride, regionPrefix, type VerificationPolicy } from '../core/verification/policy.ts';
+import { isDueBy, statusOf, verificationStatus, type VerificationStatus } from '../core/verification/status.ts';
+import type { NewId } from '../codecs/registry.ts';
+import { type DueItem, readCapacity, readPlanRequest, readPolicy, type StatusView } from '../codecs/verification.ts';
+import type { LabCapacity, RegistryStore, VerificationStore } from './ports.ts';
+import type { TraceabilityService } from './traceability.ts';
+
+export interface VerificationDeps {
+  readonly registry: RegistryStore;
+  readonly store: VerificationStore;
+  readonly traceability: TraceabilityService;
+  readonly catalogues: readonly Catalogue[];
+  readonly newId: NewId;
+}
+
+export interface DueFilter {
+  readonly from: CalendarDate;
+  readonly to: CalendarDate;
+  readonly regionCode?: string | undefined;
+  readonly ownerId?: string | undefined;
+  readonly category?: string | undefined;
+  readonly usage?: Usage | undefined;
+}
+
+export interface IntervalOptions {
+  readonly method?: 'staircase' | 'reliability_target' | undefined;
+  readonly reliability?: string | undefined;
+  readonly extension?: string | undefined;
+  readonly initial?: string | undefined;
+}
+
+export class VerificationService {
+  constructor(private readonly deps: VerificationDeps) {}
+
+  catalogue(at: CalendarDate): Catalogue {
+    return catalogueAt(this.deps.catalogues, at) ?? fail('NOT_FOUND', '?at', `no catalogue of instruments under compulsory administration was in force on ${at}`);
+  }
+
+  private entry(category: string, at: CalendarDate, path: string): CatalogueEntry {
+    const c = this.catalogue(at);
+    return c.entries.find((e) => e.id === category) ?? fail('UNKNOWN_REFERENCE', path, `category '${category}' is not in the catalogue ${c.id}; see GET /v1/catalogue`);
+  }
+
+  async createPolicy(raw: unknown): Promise<PolicyOverride> {
+    const read = readPolicy(raw, this.deps.newId);
+    return this.deps.store.transaction(async (store, registry) => {
+      const regulator = await registry.getOrganisation(read.regulatorId);
+      if (!regulator) fail('UNKNOWN_REFERENCE', '/regulatorId', `no organisation has id '${read.regulatorId}'`);
+      if (regulator.kind !== 'regulator') fail('WRONG_ORGANISATION_KIND', '/regulatorId', `'${regulator.id}' is a ${regulator.kind}; only a market regulator issues verification policies`);
+      const policy: PolicyOverride = { ...read, regionCode: regulator.regionCode };
+      checkOverride(this.entry(policy.category, policy.validFrom, '/category'), policy);
+      await store.insertPolicy(policy);
+      return policy;
+    });
+  }
+
+  listPolicies(category?: string): Promise<PolicyOverride[]> {
+    return this.deps.store.listPolicies(category);
+  }
+
+  async createCapacity(raw: unknown): Promise<LabCapacity> {
+    const c = readCapacity(raw, this.deps.newId);
+    return this.deps.store.transaction(async (store, registry) => {
+      const lab = await registry.getOrganisation(c.labId);
+      if (!lab) fail('UNKNOWN_REFERENCE', '/labId', `no organisation has id '${c.labId}'`);
+      if (!PERFORMING_KINDS.includes(lab.kind)) fail('WRONG_ORGANISATION_KIND', '/labId', `'${lab.id}' is a ${lab.kind}; only a verification institution has a verification capacity`);
+      this.entry(c.category, c.validFrom, '/category');
+      const scopes = await registry.listScopes(c.labId);
+      const covering = scopes.some((s) => s.mandatoryVerification && s.category === c.category && s.validFrom <= c.validUntil && c.validFrom <= s.validUntil);
+      if (!covering) fail('LAB_NOT_AUTHORISED', '/category', `'${lab.id}' has no scope authorising mandatory verification of ${c.category} between ${c.validFrom} and ${c.validUntil}; add the scope first`);
+      await store.insertCapacity(c);
+      return c;
+    });
+  }
+
+  listCapacities(): Promise<LabCapacity[]> {
+    return this.deps.store.listCapacities();
+  }
+
+  /** Whether verification of an equipment is mandatory at a date, and why. */
+  classify(e: Equipment, at: CalendarDate): Classification {
+    return classify(catalogueAt(this.deps.catalogues, at), e, at);
+  }
+
+  private policyOf(c: Classification, policies: readonly PolicyOverride[], region: string, at: CalendarDate): VerificationPolicy | null {
+    return c.mandatory && c.entry ? policyFor(c.entry, policies, region, at) : null;
+  }
+
+  /** The status of one equipment at a date, with the traceability verdict of the chain behind it. */
+  async status(equipmentId: string, at: CalendarDate): Promise<StatusView> {
+    const [graph, policies] = await Promise.all([this.deps.traceability.loadGraph([equipmentId]), this.deps.store.listPolicies()]);
+    const e = graph.equipment(equipmentId) ?? fail('NOT_FOUND', '', `no equipment has id '${equipmentId}'`);
+    const owner = await this.deps.registry.getOrganisation(e.ownerId);
+    const classification = this.classify(e, at);
+    const status = verificationStatus({ equipmentId, classification, policy: this.policyOf(classification, policies, owner?.regionCode ?? '', at), records: graph.records(equipmentId), at });
+    const trace: TraceResult | null = status.record ? resolveChain(graph, equipmentId, at) : null;
+    return view(status, e, owner, status.record ? (graph.organisation(status.record.labId) ?? null) : null, trace);
+  }
+
+  /** The inspector's lookup: by certificate number, or by the owner's asset code. */
+  async lookup(q: { certificateNo?: string | undefined; assetCode?: string | undefined; ownerId?: string | undefined }, at: CalendarDate): Promise<StatusView> {
+    if (q.certificateNo !== undefined) {
+      const id = await this.deps.store.equipmentByCertificate(q.certificateNo);
+      if (!id) fail('NOT_FOUND', '?certificateNo', `no calibration or verification certificate is numbered '${q.certificateNo}'`);
+      return this.status(id, at);
+    }
+    if (q.assetCode !== undefined) {
+      const ids = await this.deps.store.equipmentByAssetCode(q.assetCode, q.ownerId);
+      if (ids.length === 0) fail('NOT_FOUND', '?assetCode', `no equipment has asset code '${q.assetCode}'${q.ownerId ? ` at owner '${q.ownerId}'` : ''}`);
+      if (ids.length > 1) fail('INVALID_FIELD', '?ownerId', `${ids.length} owners use asset code '${q.assetCode}'; give ownerId too`);
+      return this.status(ids[0]!, at);
+    }
+    return fail('MISSING_FIELD', '?certificateNo', 'look up by certificateNo, or by assetCode (with ownerId when several owners use the code)');
+  }
+
+  /**
+   * Mandatory instruments due on or before `to`, as seen on `from`: already
+   * overdue, never verified, failed, past their service life, or due within
+   * the horizon. Ordered by due date (the ones without one first), then id.
+   */
+  async due(f: DueFilter): Promise<DueItem[]> {
+    if (f.to < f.from) fail('INVALID_RANGE', '?to', `the horizon ends (${f.to}) before it starts (${f.from})`);
+    const catalogue = this.catalogue(f.from);
+    const policies = await this.deps.store.listPolicies();
+    const mandatory = catalogue.entries
+      .filter((e) => e.mandatoryVerification && (!e.mandatoryFrom || e.mandatoryFrom <= f.from) && (f.category === undefined || e.id === f.category))
+      .flatMap((e) =>
+        e.usages
+          .filter((u) => f.usage === undefined || u === f.usage)
+          .map((usage) => {
+            const intervals = [e.intervalMonths, ...policies.filter((p) => p.category === e.id).map((p) => p.intervalMonths)].filter((x): x is number => x !== null);
+            return { category: e.id, usage, shortestIntervalMonths: e.form === 'periodic' && intervals.length > 0 ? Math.min(...intervals) : null, serviceLife: e.form === 'initial_then_replace' };
+          }),
+      );
+    const candidates = await this.deps.store.dueCandidates({
+      at: f.from,
+      dueBy: f.to,
+      mandatory,
+      regionPrefix: f.regionCode === undefined ? undefined : regionPrefix(f.regionCode),
+      ownerId: f.ownerId,
+      category: f.category,
+      usage: f.usage,
+    });
+    const items: DueItem[] = [];
+    for (const c of candidates) {
+      const classification = classify(catalogue, { category: c.category, usage: c.usage, level: 'working_instrument' }, f.from);
+      const status = statusOf({ equipmentId: c.equipmentId, classification, policy: this.policyOf(classification, policies, c.regionCode, f.from), at: f.from, latest: c.latest, firstPassOn: c.firstPassOn });
+      if (isDueBy(status, f.to)) items.push({ status, name: c.name, ownerId: c.ownerId, ownerName: c.ownerName, regionCode: c.regionCode, category: c.category, usage: c.usage, assetCode: c.assetCode });
+    }
+    return items.sort((a, b) => {
+      const x = a.status.dueOn ?? '';
+      const y = b.status.dueOn ?? '';
+      return x < y ? -1 : x > y ? 1 : a.status.equipmentId < b.status.equipmentId ? -1 : 1;
+    });
+  }
+
+  /** Plans the due verifications of a horizon over the institutions' capacities, and keeps the plan. */
+  async plan(raw: unknown): Promise<{ id: string; plan: Plan }> {
+    const req = readPlanRequest(raw, this.deps.newId);
+    const to = addDays(addMonthsStart(req.from, req.months), -1);
+    const due = await this.due({ from: req.from, to, regionCode: req.regionCode ?? undefined, category: req.category ?? undefined });
+    const capacities = await this.deps.store.listCapacities();
+    const labs = await this.deps.registry.getOrganisationsMany([...new Set(capacities.map((c) => c.labId))]);
+    const institutions = new Map<string, Institution & { capacities: LabCapacity[] }>();
+    for (const c of capacities) {
+      const lab = labs.get(c.labId);
+      if (!lab) continue;
+      const inst = institutions.get(c.labId) ?? { labId: c.labId, regionCode: lab.regionCode, capacities: [] };
+      inst.capacities.push(c);
+      institutions.set(c.labId, inst);
+    }
+    const plan = planVerifications({
+      from: req.from,
+      months: req.months,
+      items: due.map((d) => ({ equipmentId: d.status.equipmentId, category: d.category, regionCode: d.regionCode, dueOn: d.status.state === 'overdue' || d.status.state === 'never_verified' || d.status.state === 'failed' || d.status.state === 'service_life_ended' ? null : d.status.dueOn })),
+      institutions: [...institutions.values()],
+    });
+    await this.deps.store.insertPlan({ id: req.id, request: req, summary: plan.summary, plan });
+    return { id: req.id, plan };
+  }
+
+  async getPlan(id: string): Promise<{ id: string; plan: Plan }> {
+    const stored = (await this.deps.store.getPlan(id)) ?? fail('NOT_FOUND', '', `no verification plan has id '${id}'`);
+    return { id, plan: stored.plan as Plan };
+  }
+
+  /** Interval recommendations from an equipment's history, by each method asked for. */
+  async intervalRecommendation(equipmentId: string, at: CalendarDate, opts: IntervalOptions): Promise<{ equipment: Equipment; status: VerificationStatus; recommendations: IntervalRecommendation[] }> {
+    const e = (await this.deps.registry.getEquipment(equipmentId)) ?? fail('NOT_FOUND', '', `no equipment has id '${equipmentId}'`);
+    const [owner, page, policies] = await Promise.all([this.deps.registry.getOrganisation(e.ownerId), this.deps.registry.listRecords({ subjectId: equipmentId }, { limit: 10_000, after: null }), this.deps.store.listPolicies()]);
+    const records = page.items.filter((s) => s.supersededBy === null && s.record.performedOn <= at).map((s) => s.record);
+    const classification = this.classify(e, at);
+    const policy = this.policyOf(classification, policies, owner?.regionCode ?? '', at);
+    const status = verificationStatus({ equipmentId, classification, policy, records, at });
+    if (policy && policy.form !== 'periodic') fail('NOT_APPLICABLE', '', `${classification.entry!.id} is verified once (${policy.form}); there is no periodic interval to adjust`);
+    const legal = policy?.intervalMonths ?? null;
+    const observations = observationsOf(e, records);
+    const reliability = opts.reliability === undefined ? undefined : parsePositive(opts.reliability, '?reliability');
+    const extension = opts.extension === undefined ? undefined : parsePositive(opts.extension, '?extension');
+    const gaps = observations.filter((o) => o.elapsedDays !== null).map((o) => o.elapsedDays!);
+    const initial =
+      opts.initial !== undefined ? parsePositive(opts.initial, '?initial') : legal !== null ? new Decimal(legal) : gaps.length > 0 ? new Decimal(gaps[0]!).div(new Decimal('365.25').div(12)).toDecimalPlaces(0) : new Decimal(12);
+    const out: IntervalRecommendation[] = [];
+    if (opts.method !== 'reliability_target') out.push(staircase(observations, { initialMonths: initial, legalMonths: legal, ...(extension ? { extension } : {}), ...(reliability ? { reliabilityTarget: reliability } : {}) }));
+    if (opts.method !== 'staircase') out.push(reliabilityTarget(observations, { legalMonths: legal, ...(reliability ? { reliabilityTarget: reliability } : {}) }));
+    return { equipment: e, status, recommendations: out };
+  }
+
+  /** The as-found errors of an equipment's records, for its control chart. */
+  async asFound(equipmentId: string): Promise<{ equipment: Equipment; points: AsFoundPoint[] }> {
+    const e = (await this.deps.registry.getEquipment(equipmentId)) ?? fail('NOT_FOUND', '', `no equipment has id '${equipmentId}'`);
+    const page = await this.deps.registry.listRecords({ subjectId: equipmentId }, { limit: 10_000, after: null });
+    return { equipment: e, points: asFoundSeries(e, page.items.filter((s) => s.supersededBy === null).map((s) => s.record)) };
+  }
+}
+
+function addMonthsStart(from: CalendarDate, months: number): CalendarDate {
+  const y = Number(from.slice(0, 4));
+  const m = Number(from.slice(5, 7)) - 1 + months;
+  return parseDate(`${String(y + Math.floor(m / 12)).padStart(4, '0')}-${String((m % 12) + 1).padStart(2, '0')}-01`, '/from');
+}
+
+function view(status: VerificationStatus, e: Equipment, owner: Organisation | undefined, lab: Organisation | null, trace: TraceResult | null): StatusView {
+  return { status, name: e.name, ownerId: e.ownerId, ownerName: owner?.name ?? null, assetCode: e.assetCode, category: e.category, usage: e.usage, lab, trace };
+}

@@ -1,0 +1,202 @@
+/**
+ * Mandatory verification on the wire: reading policies, capacities and plan
+ * requests; writing statuses, due lists (JSON and CSV), plans and interval
+ * recommendations. Dates are YYYY-MM-DD, decimals strings.
+ */
+import type { CalendarDate } from '../core/dates.ts';
+import { fail } from '../core/errors.ts';
+import { toText, type Decimal } from '../core/numeric/decimal.ts';
+import type { CalibrationRecord, Organisation } from '../core/registry/types.ts';
+import type { TraceResult } from '../core/traceability/chain.ts';
+import type { IntervalRecommendation } from '../core/verification/interval.ts';
+import type { LabCapacity, Plan } from '../core/verification/planning.ts';
+import type { PolicyOverride } from '../core/verification/policy.ts';
+import type { VerificationStatus } from '../core/verification/status.ts';
+import { csvTable } from './csv.ts';
+import { ObjectReader } from './reader.ts';
+import { ID_HINT, ID_PATTERN, type NewId } from './registry.ts';
+import { writeFinding } from './traceability.ts';
+
+const CATEGORY = /^MV\d{3}$/;
+const CATEGORY_HINT = 'a catalogue category is a key like MV016 (see GET /v1/catalogue)';
+
+function count(r: ObjectReader, key: string, opts: { min: number; max: number; optional: boolean }): number | null {
+  const v = r.value(key);
+  if (v === undefined || v === null) {
+    if (opts.optional) return null;
+    fail('MISSING_FIELD', r.at(key), `'${key}' is required`);
+  }
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < opts.min || v > opts.max) fail('INVALID_FIELD', r.at(key), `'${key}' is a whole number from ${opts.min} to ${opts.max}`);
+  return v;
+}
+
+export function readPolicy(raw: unknown, newId: NewId): Omit<PolicyOverride, 'regionCode'> {
+  const r = ObjectReader.of(raw, '', 'a policy object');
+  const p = {
+    id: r.optionalString('id', { pattern: ID_PATTERN, hint: ID_HINT }) ?? newId(),
+    regulatorId: r.string('regulatorId', { pattern: ID_PATTERN, hint: ID_HINT }),
+    category: r.string('category', { pattern: CATEGORY, hint: CATEGORY_HINT }),
+    intervalMonths: count(r, 'intervalMonths', { min: 1, max: 240, optional: true }),
+    serviceLifeMonths: count(r, 'serviceLifeMonths', { min: 1, max: 480, optional: true }),
+    graceDays: count(r, 'graceDays', { min: 0, max: 365, optional: true }),
+    dueSoonDays: count(r, 'dueSoonDays', { min: 0, max: 365, optional: true }),
+    validFrom: r.date('validFrom'),
+    validUntil: r.date('validUntil'),
+    remarks: r.optionalString('remarks', { max: 2000 }),
+  };
+  r.done();
+  if (p.intervalMonths === null && p.serviceLifeMonths === null && p.graceDays === null && p.dueSoonDays === null) {
+    fail('MISSING_FIELD', '', 'a policy sets at least one of intervalMonths, serviceLifeMonths, graceDays, dueSoonDays');
+  }
+  return p;
+}
+
+export function writePolicy(p: PolicyOverride) {
+  return { ...p };
+}
+
+export function readCapacity(raw: unknown, newId: NewId): LabCapacity {
+  const r = ObjectReader.of(raw, '', 'a capacity object');
+  const c = {
+    id: r.optionalString('id', { pattern: ID_PATTERN, hint: ID_HINT }) ?? newId(),
+    labId: r.string('labId', { pattern: ID_PATTERN, hint: ID_HINT }),
+    category: r.string('category', { pattern: CATEGORY, hint: CATEGORY_HINT }),
+    monthly: count(r, 'monthly', { min: 0, max: 1_000_000, optional: false })!,
+    validFrom: r.date('validFrom'),
+    validUntil: r.date('validUntil'),
+  };
+  r.done();
+  if (c.validUntil < c.validFrom) fail('INVALID_RANGE', '/validUntil', `the capacity ends (${c.validUntil}) before it starts (${c.validFrom})`);
+  return c;
+}
+
+export interface PlanRequest {
+  readonly id: string;
+  readonly from: CalendarDate;
+  readonly months: number;
+  readonly regionCode: string | null;
+  readonly category: string | null;
+}
+
+export function readPlanRequest(raw: unknown, newId: NewId): PlanRequest {
+  const r = ObjectReader.of(raw, '', 'a plan request');
+  const p = {
+    id: r.optionalString('id', { pattern: ID_PATTERN, hint: ID_HINT }) ?? newId(),
+    from: r.date('from'),
+    months: count(r, 'months', { min: 1, max: 120, optional: false })!,
+    regionCode: r.optionalString('regionCode', { pattern: /^[0-9]{6}$/, hint: 'a region is a six-digit GB/T 2260 code' }),
+    category: r.optionalString('category', { pattern: CATEGORY, hint: CATEGORY_HINT }),
+  };
+  r.done();
+  return p;
+}
+
+function writeRecordBrief(rec: CalibrationRecord | null, lab: Organisation | null | undefined) {
+  return rec && { id: rec.id, kind: rec.kind, certificateNo: rec.certificateNo, performedOn: rec.performedOn, validUntil: rec.validUntil, conformity: rec.conformity, labId: rec.labId, labName: lab?.name ?? null };
+}
+
+export interface StatusView {
+  readonly status: VerificationStatus;
+  readonly name: string;
+  readonly ownerId: string;
+  readonly ownerName: string | null;
+  readonly assetCode: string | null;
+  readonly category: string | null;
+  readonly usage: string;
+  readonly lab: Organisation | null;
+  readonly trace: TraceResult | null;
+}
+
+export function writeStatus(v: StatusView) {
+  const s = v.status;
+  const e = s.classification.entry;
+  return {
+    equipmentId: s.equipmentId,
+    name: v.name,
+    assetCode: v.assetCode,
+    ownerId: v.ownerId,
+    ownerName: v.ownerName,
+    at: s.at,
+    state: s.state,
+    mandatory: s.classification.mandatory,
+    reason: s.classification.reason,
+    message: s.message,
+    category: v.category,
+    usage: v.usage,
+    catalogue: e && { catalogueId: s.classification.catalogueId, entryId: e.id, instrumentZh: e.instrumentZh, instrumentEn: e.instrumentEn, form: e.form, regulation: e.regulation },
+    policy: s.policy && { form: s.policy.form, intervalMonths: s.policy.intervalMonths, serviceLifeMonths: s.policy.serviceLifeMonths, graceDays: s.policy.graceDays, dueSoonDays: s.policy.dueSoonDays, basis: [...s.policy.basis] },
+    certificate: writeRecordBrief(s.record, v.lab),
+    firstVerifiedOn: s.firstVerifiedOn,
+    dueOn: s.dueOn,
+    daysToDue: s.daysToDue,
+    serviceLifeEndsOn: s.serviceLifeEndsOn,
+    traceability: v.trace && { traceable: v.trace.traceable, at: v.trace.at, findings: v.trace.findings.map(writeFinding) },
+  };
+}
+
+export interface DueItem {
+  readonly status: VerificationStatus;
+  readonly name: string;
+  readonly ownerId: string;
+  readonly ownerName: string;
+  readonly regionCode: string;
+  readonly category: string;
+  readonly usage: string;
+  readonly assetCode: string | null;
+}
+
+const DUE_HEADER = ['equipment_id', 'name', 'asset_code', 'owner_id', 'owner_name', 'region_code', 'category', 'usage', 'state', 'due_on', 'days_to_due', 'certificate_no', 'performed_on', 'lab_id'] as const;
+
+function dueRow(d: DueItem): unknown[] {
+  const s = d.status;
+  return [s.equipmentId, d.name, d.assetCode, d.ownerId, d.ownerName, d.regionCode, d.category, d.usage, s.state, s.dueOn, s.daysToDue, s.record?.certificateNo ?? null, s.record?.performedOn ?? null, s.record?.labId ?? null];
+}
+
+export function dueCsv(items: readonly DueItem[]): string {
+  return csvTable(DUE_HEADER, items.map(dueRow));
+}
+
+export function writeDue(from: string, to: string, items: readonly DueItem[]) {
+  const byState: Record<string, number> = {};
+  const byCategory: Record<string, number> = {};
+  const byOwner: Record<string, number> = {};
+  const byRegion: Record<string, number> = {};
+  for (const d of items) {
+    byState[d.status.state] = (byState[d.status.state] ?? 0) + 1;
+    byCategory[d.category] = (byCategory[d.category] ?? 0) + 1;
+    byOwner[d.ownerId] = (byOwner[d.ownerId] ?? 0) + 1;
+    byRegion[d.regionCode] = (byRegion[d.regionCode] ?? 0) + 1;
+  }
+  return {
+    from,
+    to,
+    count: items.length,
+    summary: { byState, byCategory, byRegion, byOwner },
+    items: items.map((d) => Object.fromEntries(DUE_HEADER.map((h, i) => [camel(h), dueRow(d)[i] ?? null]))),
+  };
+}
+
+function camel(s: string): string {
+  return s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+export function writePlan(id: string, plan: Plan) {
+  return { id, ...plan, method: [...plan.method] };
+}
+
+function dec(d: Decimal | number | string): string | number {
+  return typeof d === 'object' ? toText(d) : d;
+}
+
+export function writeInterval(r: IntervalRecommendation) {
+  return {
+    method: r.method,
+    recommendedMonths: r.recommendedMonths,
+    computedMonths: r.computedMonths && toText(r.computedMonths.toSignificantDigits(12)),
+    legalMonths: r.legalMonths,
+    capped: r.capped,
+    parameters: Object.fromEntries(Object.entries(r.parameters).map(([k, v]) => [k, dec(v)])),
+    steps: r.steps.map((s) => ({ recordId: s.recordId, result: s.result, months: toText(s.months.toSignificantDigits(12)) })),
+    reasoning: [...r.reasoning],
+  };
+}

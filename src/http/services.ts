@@ -1,0 +1,48 @@
+/**
+ * Composing the use cases over one database: the stores, the reference data
+ * (charts, catalogues) and an id generator. The server, the CLI and the tests
+ * build their services here, so they cannot drift apart.
+ */
+import { RegistryService } from '../app/registry.ts';
+import { TraceabilityService } from '../app/traceability.ts';
+import { VerificationService } from '../app/verification.ts';
+import type { NewId } from '../codecs/registry.ts';
+import type { VerificationChart } from '../core/traceability/chart.ts';
+import type { CalendarDate } from '../core/dates.ts';
+import type { Equipment } from '../core/registry/types.ts';
+import { type Catalogue, catalogueAt, classify } from '../core/verification/catalogue.ts';
+import type { Db } from '../persistence/db.ts';
+import { DrizzleRegistryStore } from '../persistence/registry-store.ts';
+import { DrizzleVerificationStore } from '../persistence/verification-store.ts';
+import { loadCharts } from '../runtime/charts.ts';
+import { loadCatalogues } from '../runtime/reference-data.ts';
+
+export interface Services {
+  readonly store: DrizzleRegistryStore;
+  readonly verificationStore: DrizzleVerificationStore;
+  readonly registry: RegistryService;
+  readonly traceability: TraceabilityService;
+  readonly verification: VerificationService;
+}
+
+export interface ReferenceData {
+  readonly charts: readonly VerificationChart[];
+  readonly catalogues: readonly Catalogue[];
+}
+
+let cached: ReferenceData | undefined;
+
+/** The charts and catalogues shipped with the project, read once. */
+export function referenceData(): ReferenceData {
+  return (cached ??= { charts: loadCharts(), catalogues: loadCatalogues() });
+}
+
+export function createServices(db: Db, newId: NewId, data: ReferenceData = referenceData()): Services {
+  const store = new DrizzleRegistryStore(db);
+  const verificationStore = new DrizzleVerificationStore(db);
+  const registry = new RegistryService({ store, newId });
+  const mandatory = (e: Equipment, at: CalendarDate) => classify(catalogueAt(data.catalogues, at), e, at).mandatory;
+  const traceability = new TraceabilityService(store, data.charts, newId, mandatory);
+  const verification = new VerificationService({ registry: store, store: verificationStore, traceability, catalogues: data.catalogues, newId });
+  return { store, verificationStore, registry, traceability, verification };
+}
