@@ -4,6 +4,8 @@
  * measured in the same run; the ratio is what the committed results compare.
  */
 import { cpus, totalmem } from 'node:os';
+import postgres from 'postgres';
+import { type Database, openDb } from '../src/persistence/db.ts';
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -43,4 +45,36 @@ export interface Row {
   ratio: number;
   target?: string;
   met?: boolean;
+}
+
+export const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.99))]!;
+
+export async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const r = await work();
+  return [r, performance.now() - t0];
+}
+
+/**
+ * A fresh database for a benchmark: a new database on the server of
+ * DATABASE_URL (dropped by cleanup), or in-memory PGlite.
+ */
+export async function benchDatabase(name: string): Promise<{ database: Database; url: string | undefined; cleanup: () => Promise<void> }> {
+  const server = process.env.DATABASE_URL;
+  if (!server) return { database: await openDb({}), url: undefined, cleanup: async () => {} };
+  const admin = postgres(server, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return {
+    database: await openDb({ url: url.toString(), poolSize: 4 }),
+    url: url.toString(),
+    cleanup: async () => {
+      const a = postgres(server, { max: 1, onnotice: () => {} });
+      await a.unsafe(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
 }

@@ -8,12 +8,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { machine, type Row } from './lib.ts';
 import { runUncertaintyBenchmarks } from './uncertainty.bench.ts';
 import * as traceability from './traceability.bench.ts';
+import * as verification from './verification.bench.ts';
 
 const suites: Record<string, () => Row[] | Promise<Row[]>> = {
   uncertainty: runUncertaintyBenchmarks,
   traceability: traceability.runTraceabilityBenchmarks,
+  verification: verification.runVerificationBenchmarks,
 };
-const notes: Record<string, () => string> = { traceability: () => traceability.notes };
+const notes: Record<string, () => string> = { traceability: () => traceability.notes, verification: () => verification.notes };
 
 const wanted = process.argv.slice(2);
 const dir = new URL('./results/', import.meta.url);

@@ -9,47 +9,20 @@
  * and the query plan of the upward closure.
  */
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { TraceabilityService } from '../src/app/traceability.ts';
 import { parseDate } from '../src/core/dates.ts';
-import { openDb, type Database } from '../src/persistence/db.ts';
 import { DrizzleRegistryStore } from '../src/persistence/registry-store.ts';
 import { loadCharts } from '../src/runtime/charts.ts';
 import { generateGraph } from '../fixtures/generate-graph.ts';
-import { median, type Row } from './lib.ts';
+import { benchDatabase, median, p99, timed, type Row } from './lib.ts';
 
-const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.99))]!;
-
-async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
-  const t0 = performance.now();
-  const r = await work();
-  return [r, performance.now() - t0];
-}
 
 export let notes = '';
 
 export async function runTraceabilityBenchmarks(): Promise<Row[]> {
   const instruments = Number(process.env.METROTRACE_BENCH_INSTRUMENTS ?? 1_000_000);
   const standards = Number(process.env.METROTRACE_BENCH_STANDARDS ?? 20_000);
-  let database: Database;
-  let cleanup = async () => {};
-  const server = process.env.DATABASE_URL;
-  if (server) {
-    const admin = postgres(server, { max: 1, onnotice: () => {} });
-    await admin.unsafe('drop database if exists metrotrace_bench with (force)');
-    await admin.unsafe('create database metrotrace_bench');
-    await admin.end();
-    const url = new URL(server);
-    url.pathname = '/metrotrace_bench';
-    database = await openDb({ url: url.toString(), poolSize: 4 });
-    cleanup = async () => {
-      const a = postgres(server, { max: 1, onnotice: () => {} });
-      await a.unsafe('drop database if exists metrotrace_bench with (force)');
-      await a.end();
-    };
-  } else {
-    database = await openDb({});
-  }
+  const { database, cleanup } = await benchDatabase('metrotrace_bench');
   const rows: Row[] = [];
   try {
     await database.migrate();

@@ -82,11 +82,12 @@ export interface RegistryStore {
   listRecords(filter: RecordFilter, page: PageRequest): Promise<Page<StoredRecord>>;
 
   /**
-   * Everything above some equipment in one go: the ids reachable upwards through
-   * the references of current (not superseded) records, and their equipment,
-   * records, labs, scopes and out-of-tolerance findings.
+   * Everything a resolution at `at` reads, in one go: the equipment reachable
+   * upwards through the current (not superseded) record in force at each date of
+   * use, with those records (and every current record of the roots), their labs,
+   * scopes and out-of-tolerance findings; the roots' owners are among the organisations.
    */
-  loadUpwardClosure(rootIds: readonly string[], maxEquipment: number): Promise<UpwardClosure>;
+  loadUpwardClosure(rootIds: readonly string[], maxEquipment: number, at: CalendarDate): Promise<UpwardClosure>;
 
   /** Current records naming any of the given references, performed on or after that reference's date. */
   recordsUsingSince(references: ReadonlyArray<readonly [string, string]>): Promise<CalibrationRecord[]>;

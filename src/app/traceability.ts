@@ -83,7 +83,7 @@ export class TraceabilityService {
   }
 
   async trace(equipmentId: string, at: CalendarDate): Promise<TraceResult> {
-    const graph = await this.loadGraph([equipmentId]);
+    const graph = await this.loadGraph([equipmentId], at);
     if (!graph.equipment(equipmentId)) fail('NOT_FOUND', '', `no equipment has id '${equipmentId}'`);
     return resolveChain(graph, equipmentId, at);
   }
@@ -100,7 +100,7 @@ export class TraceabilityService {
 
   /** r between two equipment's values through the standards their chains share (GUM 5.2). */
   async correlation(a: string, b: string, at: CalendarDate): Promise<{ r: Decimal; a: TraceResult; b: TraceResult; shared: string[] }> {
-    const graph = await this.loadGraph([a, b]);
+    const graph = await this.loadGraph([a, b], at);
     for (const id of [a, b]) if (!graph.equipment(id)) fail('NOT_FOUND', '', `no equipment has id '${id}'`);
     const ta = resolveChain(graph, a, at);
     const tb = resolveChain(graph, b, at);
@@ -111,9 +111,9 @@ export class TraceabilityService {
     return { r: correlation(ua.number, ub.number), a: ta, b: tb, shared };
   }
 
-  /** Loads every equipment reachable upwards through records, with their records, labs, scopes and findings. */
-  async loadGraph(roots: readonly string[]): Promise<TraceGraph> {
-    const c = await this.store.loadUpwardClosure(roots, MAX_EQUIPMENT);
+  /** Loads what resolving the chains of `roots` at `at` reads: the links in force, their records, labs, scopes and findings. */
+  async loadGraph(roots: readonly string[], at: CalendarDate): Promise<TraceGraph> {
+    const c = await this.store.loadUpwardClosure(roots, MAX_EQUIPMENT, at);
     const charts = this.charts;
     return {
       equipment: (id) => c.equipment.get(id),

@@ -103,9 +103,9 @@ export class VerificationService {
 
   /** The status of one equipment at a date, with the traceability verdict of the chain behind it. */
   async status(equipmentId: string, at: CalendarDate): Promise<StatusView> {
-    const [graph, policies] = await Promise.all([this.deps.traceability.loadGraph([equipmentId]), this.deps.store.listPolicies()]);
+    const [graph, policies] = await Promise.all([this.deps.traceability.loadGraph([equipmentId], at), this.deps.store.listPolicies()]);
     const e = graph.equipment(equipmentId) ?? fail('NOT_FOUND', '', `no equipment has id '${equipmentId}'`);
-    const owner = await this.deps.registry.getOrganisation(e.ownerId);
+    const owner = graph.organisation(e.ownerId);
     const classification = this.classify(e, at);
     const status = verificationStatus({ equipmentId, classification, policy: this.policyOf(classification, policies, owner?.regionCode ?? '', at), records: graph.records(equipmentId), at });
     const trace: TraceResult | null = status.record ? resolveChain(graph, equipmentId, at) : null;
@@ -157,9 +157,16 @@ export class VerificationService {
       usage: f.usage,
     });
     const items: DueItem[] = [];
+    // classification and policy depend only on category, usage and region: decide each once
+    const decided = new Map<string, { classification: Classification; policy: VerificationPolicy | null }>();
     for (const c of candidates) {
-      const classification = classify(catalogue, { category: c.category, usage: c.usage, level: 'working_instrument' }, f.from);
-      const status = statusOf({ equipmentId: c.equipmentId, classification, policy: this.policyOf(classification, policies, c.regionCode, f.from), at: f.from, latest: c.latest, firstPassOn: c.firstPassOn });
+      const key = `${c.category}|${c.usage}|${c.regionCode}`;
+      let d = decided.get(key);
+      if (!d) {
+        const classification = classify(catalogue, { category: c.category, usage: c.usage, level: 'working_instrument' }, f.from);
+        decided.set(key, (d = { classification, policy: this.policyOf(classification, policies, c.regionCode, f.from) }));
+      }
+      const status = statusOf({ equipmentId: c.equipmentId, classification: d.classification, policy: d.policy, at: f.from, latest: c.latest, firstPassOn: c.firstPassOn });
       if (isDueBy(status, f.to)) items.push({ status, name: c.name, ownerId: c.ownerId, ownerName: c.ownerName, regionCode: c.regionCode, category: c.category, usage: c.usage, assetCode: c.assetCode });
     }
     return items.sort((a, b) => {

@@ -171,28 +171,43 @@ export class DrizzleRegistryStore implements RegistryStore {
     return { items, lastId: more ? items[items.length - 1]!.record.id : null };
   }
 
-  async loadUpwardClosure(rootIds: readonly string[], maxEquipment: number): Promise<UpwardClosure> {
-    // One statement, one round trip: the closure by a recursive query over current
-    // records' references (record_references_pkey, calibration_records_subject_idx),
-    // and everything a resolution reads about it as one JSON document. Numerics and
-    // dates are cast to text inside, so no value passes through a JSON number.
+  async loadUpwardClosure(rootIds: readonly string[], maxEquipment: number, at: CalendarDate): Promise<UpwardClosure> {
+    // One statement, one round trip. The recursion walks only the links a resolution at
+    // `at` can use: from each (equipment, date of use) the current record in force then
+    // (the latest performed on or before it, ties by id as the core breaks them), and on
+    // to its references at that record's date. The roots keep all their current records
+    // (a status needs the first verification too). Everything a resolution reads comes
+    // back as one JSON document; numerics and dates are cast to text inside, so no value
+    // passes through a JSON number.
     const roots = sql.raw(pgArray(rootIds.length > 0 ? [...rootIds] : ['']));
     const result = await this.db.execute(sql`
-      with recursive up(id) as (
-        select unnest(${roots}::text[])
+      with recursive up(id, at) as (
+        select unnest(${roots}::text[]), ${at}::date
         union
-        select rr.reference_id from up
-        join calibration_records cr on cr.subject_id = up.id
-        join record_references rr on rr.record_id = cr.id
-        where not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)
+        select rr.reference_id, lr.performed_on from up
+        cross join lateral (
+          select cr.id, cr.performed_on from calibration_records cr
+          where cr.subject_id = up.id and cr.performed_on <= up.at
+            and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)
+          order by cr.performed_on desc, cr.id collate "C" desc limit 1
+        ) lr
+        join record_references rr on rr.record_id = lr.id
       ),
-      ids as (select id from up limit ${maxEquipment}),
+      ids as (select distinct id from up limit ${maxEquipment}),
       recs as (
         select cr.* from calibration_records cr
-        where cr.subject_id in (select id from ids)
+        where cr.subject_id in (select unnest(${roots}::text[]))
           and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)
+        union
+        select lr.* from up
+        cross join lateral (
+          select cr.* from calibration_records cr
+          where cr.subject_id = up.id and cr.performed_on <= up.at
+            and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)
+          order by cr.performed_on desc, cr.id collate "C" desc limit 1
+        ) lr
       ),
-      labs as (select distinct lab_id from recs)
+      labs as (select lab_id from recs union select owner_id from equipment where id in (select unnest(${roots}::text[])))
       select json_build_object(
         'equipment', coalesce((select json_agg(json_build_object(
           'id', e.id, 'ownerId', e.owner_id, 'name', e.name, 'assetCode', e.asset_code, 'serialNumber', e.serial_number,

@@ -5,10 +5,9 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { DueCandidate, DueQuery, LabCapacity, RegistryStore, StoredPlan, VerificationStore } from '../app/ports.ts';
 import type { CalendarDate } from '../core/dates.ts';
-import type { Usage } from '../core/registry/vocabulary.ts';
+import type { Conformity, Usage } from '../core/registry/vocabulary.ts';
 import type { PolicyOverride } from '../core/verification/policy.ts';
 import type { Db } from './db.ts';
-import { recordFromRow } from './mappers.ts';
 import { DrizzleRegistryStore, guarded, pgArray } from './registry-store.ts';
 import { calibrationRecords, equipment } from './schema/registry.ts';
 import { labCapacities, verificationPlans, verificationPolicies } from './schema/verification.ts';
@@ -87,41 +86,59 @@ export class DrizzleVerificationStore implements VerificationStore {
     const m = q.mandatory;
     const ints = (xs: Array<number | null>) => `array[${xs.map((x) => (x === null ? 'null' : String(Math.trunc(x)))).join(',')}]::int[]`;
     const bools = (xs: boolean[]) => `array[${xs.map(String).join(',')}]::boolean[]`;
-    // The mandatory (category, usage) pairs as a relation; the latest current verification
-    // on or before the date by the subject index; the superset filter keeps only rows whose
-    // due date may fall by `dueBy` (the core decides each one exactly).
+    // The mandatory (category, usage) pairs as a relation, joined to each instrument's
+    // latest current verification as verification_current keeps it (one hash join over
+    // the whole table). Only where that record is later than the date does a lateral
+    // probe of the subject index find the one in force then. The superset filter keeps
+    // the rows whose due date may fall by `dueBy`; the core decides each one exactly.
     const result = await this.db.execute(sql`
       with m(category, usage, shortest, service_life) as (
         select * from unnest(${sql.raw(pgArray(m.map((x) => x.category)))}::text[], ${sql.raw(pgArray(m.map((x) => x.usage)))}::text[],
                              ${sql.raw(ints(m.map((x) => x.shortestIntervalMonths)))}, ${sql.raw(bools(m.map((x) => x.serviceLife)))})
+      ),
+      c as (
+        select e.id, e.name, e.owner_id, e.category, e.usage, e.asset_code, m.shortest, m.service_life, vc.performed_on > ${q.at}::date as later,
+               vc.record_id, vc.lab_id, vc.certificate_no, vc.performed_on, vc.valid_until, vc.conformity, vc.first_pass_on
+        from equipment e
+        join m on m.category = e.category and m.usage = e.usage
+        left join verification_current vc on vc.equipment_id = e.id
+        where e.level = 'working_instrument' and e.status <> 'retired'
+          ${q.ownerId === undefined ? sql`` : sql`and e.owner_id = ${q.ownerId}`}
+          ${q.category === undefined ? sql`` : sql`and e.category = ${q.category}`}
+          ${q.usage === undefined ? sql`` : sql`and e.usage = ${q.usage}`}
+      ),
+      l as (
+        select c.id, c.name, c.owner_id, c.category, c.usage, c.asset_code, c.shortest, c.service_life,
+               coalesce(lv.id, case when c.later then null else c.record_id end) as record_id,
+               case when c.later then lv.lab_id else c.lab_id end as lab_id,
+               case when c.later then lv.certificate_no else c.certificate_no end as certificate_no,
+               case when c.later then lv.performed_on else c.performed_on end as performed_on,
+               case when c.later then lv.valid_until else c.valid_until end as valid_until,
+               case when c.later then lv.conformity else c.conformity end as conformity,
+               case when c.later then fp.first_pass else c.first_pass_on end as first_pass_on
+        from c
+        left join lateral (
+          select cr.id, cr.lab_id, cr.certificate_no, cr.performed_on, cr.valid_until, cr.conformity from calibration_records cr
+          where c.later and cr.subject_id = c.id and cr.kind = 'verification' and cr.performed_on <= ${q.at}::date
+            and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)
+          order by cr.performed_on desc, cr.id collate "C" desc limit 1
+        ) lv on true
+        left join lateral (
+          select min(cr.performed_on) as first_pass from calibration_records cr
+          where c.later and cr.subject_id = c.id and cr.kind = 'verification' and cr.conformity = 'pass' and cr.performed_on <= ${q.at}::date
+            and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)
+        ) fp on true
       )
-      select e.id as "equipmentId", e.name, e.owner_id as "ownerId", o.name as "ownerName", o.region_code as "regionCode",
-             e.category, e.usage, e.asset_code as "assetCode",
-             lv.id as "recordId", lv.kind, lv.subject_id as "subjectId", lv.lab_id as "labId", lv.certificate_no as "certificateNo",
-             lv.performed_on::text as "performedOn", lv.valid_until::text as "validUntil", lv.conformity, lv.supersedes, lv.remarks,
-             fp.first_pass::text as "firstPassOn"
-      from equipment e
-      join m on m.category = e.category and m.usage = e.usage
-      join organisations o on o.id = e.owner_id
-      left join lateral (
-        select cr.* from calibration_records cr
-        where cr.subject_id = e.id and cr.kind = 'verification' and cr.performed_on <= ${q.at}::date
-          and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)
-        order by cr.performed_on desc, cr.id desc limit 1
-      ) lv on true
-      left join lateral (
-        select min(cr.performed_on) as first_pass from calibration_records cr
-        where m.service_life and cr.subject_id = e.id and cr.kind = 'verification' and cr.conformity = 'pass' and cr.performed_on <= ${q.at}::date
-          and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)
-      ) fp on true
-      where e.level = 'working_instrument' and e.status <> 'retired'
+      select l.id as "equipmentId", l.name, l.owner_id as "ownerId", o.name as "ownerName", o.region_code as "regionCode",
+             l.category, l.usage, l.asset_code as "assetCode",
+             l.record_id as "recordId", l.lab_id as "labId", l.certificate_no as "certificateNo",
+             l.performed_on::text as "performedOn", l.valid_until::text as "validUntil", l.conformity,
+             l.first_pass_on::text as "firstPassOn"
+      from l join organisations o on o.id = l.owner_id
+      where (l.record_id is null or l.conformity = 'fail' or l.service_life or l.valid_until <= ${q.dueBy}::date
+             or (l.shortest is not null and l.performed_on + make_interval(months => l.shortest) <= ${q.dueBy}::date + 1))
         ${q.regionPrefix === undefined ? sql`` : sql`and o.region_code like ${q.regionPrefix + '%'}`}
-        ${q.ownerId === undefined ? sql`` : sql`and e.owner_id = ${q.ownerId}`}
-        ${q.category === undefined ? sql`` : sql`and e.category = ${q.category}`}
-        ${q.usage === undefined ? sql`` : sql`and e.usage = ${q.usage}`}
-        and (lv.id is null or lv.conformity = 'fail' or m.service_life or lv.valid_until <= ${q.dueBy}::date
-             or (m.shortest is not null and lv.performed_on + make_interval(months => m.shortest) <= ${q.dueBy}::date + 1))
-      order by e.id`);
+      order by l.id`);
     return rowsOf<Record<string, string | null>>(result).map((r) => ({
       equipmentId: r['equipmentId']!,
       name: r['name']!,
@@ -131,7 +148,9 @@ export class DrizzleVerificationStore implements VerificationStore {
       category: r['category']!,
       usage: r['usage'] as Usage,
       assetCode: r['assetCode'] ?? null,
-      latest: r['recordId'] ? recordFromRow({ ...(r as object), id: r["recordId"] } as never, [], []) : null,
+      latest: r['recordId']
+        ? { id: r['recordId'], kind: 'verification', subjectId: r['equipmentId']!, labId: r['labId']!, referenceIds: [], certificateNo: r['certificateNo']!, performedOn: r['performedOn'] as CalendarDate, validUntil: r['validUntil'] as CalendarDate, conformity: r['conformity'] as Conformity, points: [], supersedes: null, remarks: null }
+        : null,
       firstPassOn: (r['firstPassOn'] ?? null) as CalendarDate | null,
     }));
   }

@@ -147,6 +147,23 @@ for (const database of testDatabases()) {
     });
   });
 
+  it('the due list follows corrections and looks back in time', async () => {
+    await withApp(database, async ({ app }) => {
+      // a correction of the overdue stall-42 verification, re-dated and passing, replaces it
+      const corr = await app.inject({
+        method: 'POST',
+        url: '/v1/calibrations',
+        payload: { kind: 'verification', subjectId: 'scale-stall-42', labId: 'district-station', referenceIds: ['district-f1-set'], certificateNo: 'XH-JD2026-01999', performedOn: '2026-11-20', validUntil: '2027-11-19', conformity: 'pass', supersedes: 'rec-stall42-2025', points: [{ nominal: '15', asFound: '15.004', unit: 'kg' }] },
+      });
+      assert.is(corr.statusCode, 201, corr.body);
+      let body = (await app.inject({ method: 'GET', url: `/v1/due?from=${AT}&to=2027-06-30&category=MV016` })).json();
+      assert.equal(body.items.map((i: { equipmentId: string; state: string }) => [i.equipmentId, i.state]), [['scale-stall-09', 'failed'], ['scale-stall-17', 'in_force']]);
+      // seen from 2026-01-15 (the later records count only from their dates; the superseded 2025 record no longer counts at all)
+      body = (await app.inject({ method: 'GET', url: '/v1/due?from=2026-01-15&to=2026-02-28&category=MV016' })).json();
+      assert.equal(body.items.map((i: { equipmentId: string; state: string }) => [i.equipmentId, i.state]), [['scale-stall-09', 'never_verified'], ['scale-stall-17', 'never_verified'], ['scale-stall-42', 'never_verified']]);
+    });
+  });
+
   it('the catalogue is published with its version', async () => {
     await withApp(database, async ({ app }) => {
       const body = (await app.inject({ method: 'GET', url: '/v1/catalogue?at=2026-01-01' })).json();

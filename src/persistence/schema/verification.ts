@@ -58,3 +58,25 @@ export const verificationPlans = pgTable('verification_plans', {
   plan: jsonb('plan').notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * Derived, not evidence: per equipment, its latest current (not superseded)
+ * verification and the date of its first passed one. Maintained by a
+ * statement-level trigger on calibration_records (migration 0006) so that due
+ * lists over a million instruments are one join instead of a million index
+ * probes. Never written by the application.
+ */
+export const verificationCurrent = pgTable(
+  'verification_current',
+  {
+    equipmentId: text('equipment_id').primaryKey(),
+    recordId: text('record_id').notNull(),
+    performedOn: dateColumn('performed_on').notNull(),
+    validUntil: dateColumn('valid_until').notNull(),
+    conformity: text('conformity').notNull(),
+    labId: text('lab_id').notNull(),
+    certificateNo: text('certificate_no').notNull(),
+    firstPassOn: dateColumn('first_pass_on'),
+  },
+  (t) => [index('verification_current_valid_until_idx').on(t.validUntil)],
+);

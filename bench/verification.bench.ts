@@ -1,0 +1,146 @@
+/**
+ * Mandatory verification at scale (issue: mandatory verification):
+ *   V1 capacity planning of 100,000 due verifications over 50 institutions and
+ *      12 months, in memory, against sorting the same items by due date;
+ *   V2 the inspector's status lookup through the HTTP API (a listening server,
+ *      keep-alive fetch) on the generated 1,000,000-instrument graph, against
+ *      GET /v1/equipment/{id} on the same server;
+ *   V3 the due list of a 12-month horizon over all instruments (service, then
+ *      CSV), against a count(*) over the records.
+ * The database is the PostgreSQL server of DATABASE_URL (a fresh database,
+ * dropped afterwards) or in-memory PGlite; METROTRACE_BENCH_INSTRUMENTS scales it.
+ */
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { dueCsv } from '../src/codecs/verification.ts';
+import { addDays, type CalendarDate, fromDayNumber, toDayNumber } from '../src/core/dates.ts';
+import { type DueVerification, type Institution, planVerifications } from '../src/core/verification/planning.ts';
+import { UncertaintyService } from '../src/app/uncertainty.ts';
+import { buildApp } from '../src/http/app.ts';
+import { createServices } from '../src/http/services.ts';
+import { generateGraph, INSTRUMENT_CATEGORIES } from '../fixtures/generate-graph.ts';
+import { benchDatabase, median, p99, time, timed, type Row } from './lib.ts';
+
+export let notes = '';
+
+/** A deterministic pseudo-random sequence (LCG), so the planning input is the same in every run. */
+function lcg(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+}
+
+export function planningInput(count: number, institutionCount: number): { items: DueVerification[]; institutions: Institution[] } {
+  const rnd = lcg(42);
+  const categories = INSTRUMENT_CATEGORIES.map(([c]) => c);
+  const regions = Array.from({ length: 16 }, (_, i) => String(310101 + i));
+  const start = toDayNumber('2027-01-01' as CalendarDate);
+  const items = Array.from({ length: count }, (_, i) => ({
+    equipmentId: `i${i}`,
+    category: categories[i % categories.length]!,
+    regionCode: regions[Math.floor(rnd() * regions.length)]!,
+    // 5 % already overdue, the rest due over the year
+    dueOn: rnd() < 0.05 ? null : fromDayNumber(start + Math.floor(rnd() * 365)),
+  }));
+  // capacity sized to about 95 % of the demand, so that some months overflow
+  const perInstitutionCategory = Math.ceil((count * 0.95) / 12 / ((institutionCount * 3) / 1));
+  const institutions = Array.from({ length: institutionCount }, (_, k) => ({
+    labId: `lab-${String(k).padStart(2, '0')}`,
+    regionCode: regions[k % regions.length]!,
+    capacities: [0, 1, 2].map((j) => ({ category: categories[(k + j) % categories.length]!, monthly: perInstitutionCategory, validFrom: '2026-01-01' as CalendarDate, validUntil: '2030-12-31' as CalendarDate })),
+  }));
+  return { items, institutions };
+}
+
+export async function runVerificationBenchmarks(): Promise<Row[]> {
+  const rows: Row[] = [];
+  const { items, institutions } = planningInput(100_000, 50);
+  let plan = planVerifications({ from: '2027-01-01' as CalendarDate, months: 12, items, institutions });
+  const planMs = time(() => (plan = planVerifications({ from: '2027-01-01' as CalendarDate, months: 12, items, institutions })), 3);
+  const sortMs = time(() => void [...items].sort((a, b) => ((a.dueOn ?? '') < (b.dueOn ?? '') ? -1 : 1)), 3);
+  rows.push({
+    workload: `V1 plan 100,000 due verifications over 50 institutions, 12 months (${plan.summary.onTime.toLocaleString('en')} on time, ${plan.summary.late.toLocaleString('en')} late, ${plan.summary.unplaced.toLocaleString('en')} unplaced)`,
+    figure: 'wall ms (median of 3)',
+    value: planMs,
+    unit: 'ms',
+    baseline: 'sorting the 100,000 items by due date (ms)',
+    baselineValue: sortMs,
+    ratio: planMs / sortMs,
+    target: '< 5 s',
+    met: planMs < 5000,
+  });
+
+  const instruments = Number(process.env.METROTRACE_BENCH_INSTRUMENTS ?? 1_000_000);
+  const { database, cleanup } = await benchDatabase('metrotrace_bench_verification');
+  try {
+    await database.migrate();
+    const db = database.db;
+    await generateGraph(db, { instruments, standards: 20_000, owners: 5000, labs: 200 });
+    const services = createServices(db, randomUUID);
+    const app = await buildApp({ ...services, uncertainty: new UncertaintyService(), database: { kind: database.kind, ping: async () => void (await db.execute(sql`select 1`)) }, version: 'bench' });
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const picks = Array.from({ length: 500 }, (_, i) => `gen-i-${(i * 7_368_787) % instruments}`);
+      const get = async (url: string) => {
+        const res = await fetch(base + url);
+        if (res.status !== 200) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+        return res.json() as Promise<{ state?: string }>;
+      };
+      for (const id of picks.slice(0, 30)) await get(`/v1/equipment/${id}/status?at=2026-11-25`);
+      const statusTimes: number[] = [];
+      const states: Record<string, number> = {};
+      for (const id of picks) {
+        const [body, ms] = await timed(() => get(`/v1/equipment/${id}/status?at=2026-11-25`));
+        statusTimes.push(ms);
+        states[body.state!] = (states[body.state!] ?? 0) + 1;
+      }
+      const plainTimes: number[] = [];
+      for (const id of picks) plainTimes.push((await timed(() => get(`/v1/equipment/${id}`)))[1]);
+      const stateText = Object.entries(states).map(([k, v]) => `${k} ${v}`).join(', ');
+      rows.push({
+        workload: `V2 status lookup through the API, ${instruments.toLocaleString('en')} instruments on ${database.kind} (${picks.length} lookups: ${stateText})`,
+        figure: 'median ms',
+        value: median(statusTimes),
+        unit: 'ms',
+        baseline: 'GET /v1/equipment/{id}, median ms',
+        baselineValue: median(plainTimes),
+        ratio: median(statusTimes) / median(plainTimes),
+      });
+      rows.push({
+        workload: 'V2 status lookup through the API',
+        figure: 'p99 ms',
+        value: p99(statusTimes),
+        unit: 'ms',
+        baseline: 'GET /v1/equipment/{id}, p99 ms',
+        baselineValue: p99(plainTimes),
+        ratio: p99(statusTimes) / p99(plainTimes),
+        target: '< 10 ms on PostgreSQL',
+        met: database.kind === 'postgres' ? p99(statusTimes) < 10 : undefined,
+      });
+
+      const from = '2026-11-25' as CalendarDate;
+      const to = addDays(from, 364);
+      await services.verification.due({ from, to: addDays(from, 30) }); // warm the plan cache
+      const [due, dueMs] = await timed(() => services.verification.due({ from, to }));
+      const [csv, csvMs] = await timed(async () => dueCsv(due));
+      const [, countMs] = await timed(() => db.execute(sql`select count(*) from calibration_records`));
+      rows.push({
+        workload: `V3 due list, 12-month horizon over all ${instruments.toLocaleString('en')} instruments (${due.length.toLocaleString('en')} due, CSV ${(csv.length / 2 ** 20).toFixed(0)} MiB)`,
+        figure: 'wall s (query and statuses + CSV)',
+        value: (dueMs + csvMs) / 1000,
+        unit: 's',
+        baseline: 'count(*) over calibration_records (s)',
+        baselineValue: countMs / 1000,
+        ratio: (dueMs + csvMs) / countMs,
+        target: '< 5 s',
+        met: dueMs + csvMs < 5000,
+      });
+      notes = `\nV3 split: query and statuses ${(dueMs / 1000).toFixed(2)} s, CSV ${(csvMs / 1000).toFixed(2)} s.\n`;
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await database.close();
+    await cleanup();
+  }
+  return rows;
+}
