@@ -6,7 +6,9 @@ import { fail } from '../core/errors.ts';
 import { ObjectReader } from '../codecs/reader.ts';
 import type { NewId } from '../codecs/registry.ts';
 import type { Catalogue } from '../core/verification/catalogue.ts';
-import type { RegistryStore, VerificationStore } from './ports.ts';
+import type { EnergyRules } from '../core/energy/rules.ts';
+import { EnergyAuditService } from './energy.ts';
+import type { RegistryStore, UnitOfWork } from './ports.ts';
 import { RegistryService } from './registry.ts';
 import { TraceabilityService } from './traceability.ts';
 import { VerificationService } from './verification.ts';
@@ -18,12 +20,13 @@ export interface LoadSummary {
   records: number;
   policies: number;
   capacities: number;
+  energyInventories: number;
 }
 
-/** Where the verification part of a data set (policies, capacities) goes; without it, a data set may not have one. */
-export interface VerificationTarget {
-  readonly store: VerificationStore;
+/** The reference data the verification and energy parts of a data set are checked against. */
+export interface DataSetRules {
   readonly catalogues: readonly Catalogue[];
+  readonly energyRules: EnergyRules;
 }
 
 /** True when the registry has no organisation yet (a fresh database). */
@@ -37,7 +40,7 @@ export async function isEmpty(store: RegistryStore): Promise<boolean> {
  * Records are appended in file order, so a correction follows the record it
  * supersedes. Everything lands in one transaction, or nothing does.
  */
-export async function loadRegistryData(store: RegistryStore, data: unknown, newId: NewId, verification?: VerificationTarget): Promise<LoadSummary> {
+export async function loadRegistryData(work: UnitOfWork, data: unknown, newId: NewId, rules: DataSetRules): Promise<LoadSummary> {
   const r = ObjectReader.of(data, '', 'a registry data set');
   r.value('$comment');
   const organisations = r.array('organisations', { optional: true });
@@ -46,11 +49,9 @@ export async function loadRegistryData(store: RegistryStore, data: unknown, newI
   const records = r.array('records', { optional: true });
   const policies = r.array('policies', { optional: true });
   const capacities = r.array('capacities', { optional: true });
+  const inventories = r.array('energyInventories', { optional: true });
   r.done();
-  if (!verification && policies.length + capacities.length > 0) fail('INVALID_FIELD', '/policies', 'this loader has no verification store for policies and capacities');
-  const run = <T>(work: (tx: RegistryStore, vs: VerificationStore | null) => Promise<T>) =>
-    verification ? verification.store.transaction((vs, reg) => work(reg, vs)) : store.transaction((tx) => work(tx, null));
-  return run(async (tx, vs) => {
+  return work.transaction(async ({ registry: tx, verification: vs, energy: es }) => {
     const registry = new RegistryService({ store: tx, newId });
     for (const [i, o] of organisations.entries()) await at(`/organisations/${i}`, () => registry.createOrganisation(o));
     for (const [i, s] of scopes.entries()) {
@@ -61,12 +62,19 @@ export async function loadRegistryData(store: RegistryStore, data: unknown, newI
     }
     for (const [i, e] of equipment.entries()) await at(`/equipment/${i}`, () => registry.createEquipment(e));
     for (const [i, rec] of records.entries()) await at(`/records/${i}`, () => registry.createRecord(rec));
-    if (vs && verification) {
-      const service = new VerificationService({ registry: tx, store: vs, traceability: new TraceabilityService(tx, []), catalogues: verification.catalogues, newId });
-      for (const [i, p] of policies.entries()) await at(`/policies/${i}`, () => service.createPolicy(p));
-      for (const [i, c] of capacities.entries()) await at(`/capacities/${i}`, () => service.createCapacity(c));
+    const traceability = new TraceabilityService(tx, []);
+    const verification = new VerificationService({ registry: tx, store: vs, traceability, catalogues: rules.catalogues, newId });
+    for (const [i, p] of policies.entries()) await at(`/policies/${i}`, () => verification.createPolicy(p));
+    for (const [i, c] of capacities.entries()) await at(`/capacities/${i}`, () => verification.createCapacity(c));
+    const energy = new EnergyAuditService({ registry: tx, store: es, verification, rules: rules.energyRules, newId });
+    for (const [i, inv] of inventories.entries()) {
+      const ir = ObjectReader.of(inv, `/energyInventories/${i}`, 'an inventory of a data set');
+      const organisationId = ir.string('organisationId');
+      ir.value('inventory');
+      ir.done();
+      await at(`/energyInventories/${i}/inventory`, () => energy.submitInventory(organisationId, ir.raw['inventory']));
     }
-    return { organisations: organisations.length, scopes: scopes.length, equipment: equipment.length, records: records.length, policies: policies.length, capacities: capacities.length };
+    return { organisations: organisations.length, scopes: scopes.length, equipment: equipment.length, records: records.length, policies: policies.length, capacities: capacities.length, energyInventories: inventories.length };
   });
 }
 

@@ -147,3 +147,43 @@ export interface VerificationStore {
   /** Equipment ids with this asset code (asset codes are unique per owner). */
   equipmentByAssetCode(assetCode: string, ownerId?: string): Promise<string[]>;
 }
+
+export interface StoredInventory {
+  readonly id: string;
+  readonly organisationId: string;
+  readonly version: number;
+  readonly document: unknown;
+  readonly createdAt: string;
+}
+
+export interface StoredAudit {
+  readonly id: string;
+  readonly organisationId: string;
+  readonly at: CalendarDate;
+  readonly inventoryId: string;
+  readonly rulesVersion: string;
+  readonly input: unknown;
+  readonly result: unknown;
+  readonly createdAt: string;
+}
+
+export interface EnergyStore {
+  transaction<T>(work: (store: EnergyStore, registry: RegistryStore) => Promise<T>): Promise<T>;
+  insertInventory(inv: Omit<StoredInventory, 'createdAt'>): Promise<void>;
+  latestInventory(organisationId: string): Promise<StoredInventory | undefined>;
+  getInventory(id: string): Promise<StoredInventory | undefined>;
+  insertAudit(audit: Omit<StoredAudit, 'createdAt'>): Promise<void>;
+  getAudit(id: string): Promise<StoredAudit | undefined>;
+  listAudits(organisationId: string): Promise<StoredAudit[]>;
+}
+
+/** Every store over one transaction: what a multi-area write (a data set load) needs. */
+export interface Stores {
+  readonly registry: RegistryStore;
+  readonly verification: VerificationStore;
+  readonly energy: EnergyStore;
+}
+
+export interface UnitOfWork {
+  transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
+}

@@ -108,7 +108,7 @@ export class VerificationService {
     const owner = graph.organisation(e.ownerId);
     const classification = this.classify(e, at);
     const status = verificationStatus({ equipmentId, classification, policy: this.policyOf(classification, policies, owner?.regionCode ?? '', at), records: graph.records(equipmentId), at });
-    const trace: TraceResult | null = status.record ? resolveChain(graph, equipmentId, at) : null;
+    const trace: TraceResult = resolveChain(graph, equipmentId, at);
     return view(status, e, owner, status.record ? (graph.organisation(status.record.labId) ?? null) : null, trace);
   }
 

@@ -37,7 +37,7 @@ export const seedCommand: Command = {
     const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
     const summary = await withDatabase((db) => {
       const services = createServices(db.db, randomUUID);
-      return loadRegistryData(services.store, data, randomUUID, { store: services.verificationStore, catalogues: referenceData().catalogues });
+      return loadRegistryData(services.unitOfWork, data, randomUUID, referenceData());
     });
     console.log(JSON.stringify(summary));
     return 0;

@@ -10,6 +10,7 @@ import { migrateCommand, seedCommand } from './db.ts';
 import { impactCommand } from './impact.ts';
 import { traceCommand } from './trace.ts';
 import { uncertaintyCommand } from './uncertainty.ts';
+import { energyAuditCommand } from './energy.ts';
 import { dueCommand, intervalCommand, planCommand, statusCommand } from './verification.ts';
 
 export interface Command {
@@ -29,6 +30,7 @@ export const COMMANDS: Record<string, Command> = {
   due: dueCommand,
   plan: planCommand,
   interval: intervalCommand,
+  'energy-audit': energyAuditCommand,
 };
 
 export function helpText(): string {

@@ -9,6 +9,8 @@ import type { RegistryService } from '../app/registry.ts';
 import type { TraceabilityService } from '../app/traceability.ts';
 import type { UncertaintyService } from '../app/uncertainty.ts';
 import type { VerificationService } from '../app/verification.ts';
+import type { EnergyAuditService } from '../app/energy.ts';
+import { energyRoutes } from './routes/energy.ts';
 import { errorHandler, problem, sendProblem } from './errors.ts';
 import { registryRoutes } from './routes/registry.ts';
 import { traceabilityRoutes } from './routes/traceability.ts';
@@ -21,6 +23,7 @@ export interface AppDeps {
   readonly uncertainty: UncertaintyService;
   readonly traceability: TraceabilityService;
   readonly verification: VerificationService;
+  readonly energy: EnergyAuditService;
   readonly database: { readonly kind: 'pglite' | 'postgres'; ping(): Promise<void> };
   readonly version: string;
   readonly logger?: boolean;
@@ -59,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'registry', description: 'Organisations, equipment and calibration/verification records' },
         { name: 'uncertainty', description: 'GUM and Monte Carlo uncertainty evaluation' },
         { name: 'traceability', description: 'Traceability chains and their findings' },
+        { name: 'energy', description: 'Energy-metering inventories and audits against GB 17167' },
         { name: 'verification', description: 'Mandatory verification: catalogue, policies, status lookup, due lists, capacity plans and interval adjustment' },
         { name: 'system', description: 'Health and documentation' },
       ],
@@ -90,12 +94,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/', { schema: { hide: true } }, async () => ({
     name: 'metrotrace',
     version: deps.version,
-    links: { health: '/health', openapi: '/openapi.json', organisations: '/v1/organisations', equipment: '/v1/equipment', calibrations: '/v1/calibrations', uncertainty: '/v1/uncertainty/evaluate', catalogue: '/v1/catalogue', statusLookup: '/v1/status?certificateNo=', due: '/v1/due?to=' },
+    links: { health: '/health', openapi: '/openapi.json', organisations: '/v1/organisations', equipment: '/v1/equipment', calibrations: '/v1/calibrations', uncertainty: '/v1/uncertainty/evaluate', catalogue: '/v1/catalogue', statusLookup: '/v1/status?certificateNo=', due: '/v1/due?to=', energyAudits: '/v1/energy-audits' },
   }));
 
   await app.register(registryRoutes(deps.registry));
   await app.register(uncertaintyRoutes(deps.uncertainty));
   await app.register(traceabilityRoutes(deps.traceability));
   await app.register(verificationRoutes(deps.verification));
+  await app.register(energyRoutes(deps.energy, deps.registry));
   return app;
 }

@@ -28,7 +28,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   // Monte Carlo runs use the other cores once their workers have loaded.
   const pool = createMonteCarloPool();
   if (config.seedDemo && (await isEmpty(store))) {
-    const summary = await loadRegistryData(store, JSON.parse(readFileSync(DEMO_FILE, 'utf8')), randomUUID, { store: services.verificationStore, catalogues: referenceData().catalogues });
+    const summary = await loadRegistryData(services.unitOfWork, JSON.parse(readFileSync(DEMO_FILE, 'utf8')), randomUUID, referenceData());
     console.error(`metrotrace: loaded demo data (${summary.organisations} organisations, ${summary.equipment} equipment, ${summary.records} records)`);
   }
   const app = await buildApp({
@@ -36,6 +36,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
     uncertainty: new UncertaintyService({ defaultSeed: randomSeed, monteCarlo: pool.executor }),
     traceability: services.traceability,
     verification: services.verification,
+    energy: services.energy,
     database: { kind: database.kind, ping: async () => void (await database.db.execute(sql`select 1`)) },
     version: VERSION,
     logger: config.logger,

@@ -6,6 +6,10 @@
 import { RegistryService } from '../app/registry.ts';
 import { TraceabilityService } from '../app/traceability.ts';
 import { VerificationService } from '../app/verification.ts';
+import { EnergyAuditService } from '../app/energy.ts';
+import type { EnergyRules } from '../core/energy/rules.ts';
+import { DrizzleEnergyStore } from '../persistence/energy-store.ts';
+import { DrizzleUnitOfWork } from '../persistence/unit-of-work.ts';
 import type { NewId } from '../codecs/registry.ts';
 import type { VerificationChart } from '../core/traceability/chart.ts';
 import type { CalendarDate } from '../core/dates.ts';
@@ -15,7 +19,7 @@ import type { Db } from '../persistence/db.ts';
 import { DrizzleRegistryStore } from '../persistence/registry-store.ts';
 import { DrizzleVerificationStore } from '../persistence/verification-store.ts';
 import { loadCharts } from '../runtime/charts.ts';
-import { loadCatalogues } from '../runtime/reference-data.ts';
+import { loadCatalogues, loadEnergyRules } from '../runtime/reference-data.ts';
 
 export interface Services {
   readonly store: DrizzleRegistryStore;
@@ -23,18 +27,22 @@ export interface Services {
   readonly registry: RegistryService;
   readonly traceability: TraceabilityService;
   readonly verification: VerificationService;
+  readonly energy: EnergyAuditService;
+  /** One transaction over every store (data set loads). */
+  readonly unitOfWork: DrizzleUnitOfWork;
 }
 
 export interface ReferenceData {
   readonly charts: readonly VerificationChart[];
   readonly catalogues: readonly Catalogue[];
+  readonly energyRules: EnergyRules;
 }
 
 let cached: ReferenceData | undefined;
 
 /** The charts and catalogues shipped with the project, read once. */
 export function referenceData(): ReferenceData {
-  return (cached ??= { charts: loadCharts(), catalogues: loadCatalogues() });
+  return (cached ??= { charts: loadCharts(), catalogues: loadCatalogues(), energyRules: loadEnergyRules() });
 }
 
 export function createServices(db: Db, newId: NewId, data: ReferenceData = referenceData()): Services {
@@ -44,5 +52,6 @@ export function createServices(db: Db, newId: NewId, data: ReferenceData = refer
   const mandatory = (e: Equipment, at: CalendarDate) => classify(catalogueAt(data.catalogues, at), e, at).mandatory;
   const traceability = new TraceabilityService(store, data.charts, newId, mandatory);
   const verification = new VerificationService({ registry: store, store: verificationStore, traceability, catalogues: data.catalogues, newId });
-  return { store, verificationStore, registry, traceability, verification };
+  const energy = new EnergyAuditService({ registry: store, store: new DrizzleEnergyStore(db), verification, rules: data.energyRules, newId });
+  return { store, verificationStore, registry, traceability, verification, energy, unitOfWork: new DrizzleUnitOfWork(db) };
 }

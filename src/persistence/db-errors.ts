@@ -22,6 +22,11 @@ const UNIQUE_FIELDS: Record<string, [string, string]> = {
   calibration_records_pkey: ['/id', 'a record with this id already exists'],
   calibration_records_certificate_idx: ['/certificateNo', 'a record with this certificate number already exists; a correction supersedes it with a new certificate number'],
   tolerance_findings_pkey: ['/id', 'a finding with this id already exists'],
+  verification_policies_pkey: ['/id', 'a policy with this id already exists'],
+  lab_capacities_pkey: ['/id', 'a capacity with this id already exists'],
+  verification_plans_pkey: ['/id', 'a plan with this id already exists'],
+  energy_inventories_version_idx: ['', 'another inventory version was stored at the same time; submit again'],
+  energy_audits_pkey: ['/id', 'an audit with this id already exists'],
   calibration_records_supersedes_idx: ['/supersedes', 'this record has already been corrected; supersede the latest correction instead'],
 };
 

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { type CatalogueManifest, readCatalogue } from '../codecs/catalogue.ts';
 import { MetrologyError } from '../core/errors.ts';
 import type { Catalogue } from '../core/verification/catalogue.ts';
+import type { EnergyRules } from '../core/energy/rules.ts';
+import { readEnergyRules } from '../codecs/energy-rules.ts';
 
 export const REFERENCE_DIR = fileURLToPath(new URL('../../fixtures/reference/', import.meta.url));
 
@@ -23,4 +25,10 @@ function readJson(dir: string, file: string): unknown {
 export function loadCatalogues(dir = REFERENCE_DIR): Catalogue[] {
   const manifests = readJson(dir, 'catalogues.json') as CatalogueManifest[];
   return manifests.map((m) => readCatalogue(readFileSync(join(dir, m.file), 'utf8'), m));
+}
+
+export const ENERGY_RULES_FILE = 'energy-metering-gb17167-2006.json';
+
+export function loadEnergyRules(dir = REFERENCE_DIR): EnergyRules {
+  return readEnergyRules(readJson(dir, ENERGY_RULES_FILE), ENERGY_RULES_FILE);
 }

@@ -6,6 +6,7 @@ import { loadRegistryData } from '../../src/app/demo.ts';
 import type { RegistryService } from '../../src/app/registry.ts';
 import { UncertaintyService } from '../../src/app/uncertainty.ts';
 import type { VerificationService } from '../../src/app/verification.ts';
+import type { EnergyAuditService } from '../../src/app/energy.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { createServices, referenceData } from '../../src/http/services.ts';
 import type { Db } from '../../src/persistence/db.ts';
@@ -26,6 +27,7 @@ export interface AppContext {
   readonly db: Db;
   readonly registry: RegistryService;
   readonly verification: VerificationService;
+  readonly energy: EnergyAuditService;
 }
 
 export async function withApp(database: TestDatabase, work: (ctx: AppContext) => Promise<void>, opts: { demo?: boolean } = {}): Promise<void> {
@@ -33,11 +35,11 @@ export async function withApp(database: TestDatabase, work: (ctx: AppContext) =>
   await inRollback(db, async (tx) => {
     const newId = sequentialIds();
     const services = createServices(tx, newId);
-    if (opts.demo !== false) await loadRegistryData(services.store, DEMO, newId, { store: services.verificationStore, catalogues: CATALOGUES });
-    const { registry, traceability, verification } = services;
-    const app = await buildApp({ registry, uncertainty: new UncertaintyService(), traceability, verification, database: { kind, ping: async () => void (await tx.execute(sql`select 1`)) }, version: 'test' });
+    if (opts.demo !== false) await loadRegistryData(services.unitOfWork, DEMO, newId, referenceData());
+    const { registry, traceability, verification, energy } = services;
+    const app = await buildApp({ registry, uncertainty: new UncertaintyService(), traceability, verification, energy, database: { kind, ping: async () => void (await tx.execute(sql`select 1`)) }, version: 'test' });
     try {
-      await work({ app, db: tx, registry, verification });
+      await work({ app, db: tx, registry, verification, energy });
     } finally {
       await app.close();
     }
@@ -46,7 +48,7 @@ export async function withApp(database: TestDatabase, work: (ctx: AppContext) =>
 
 /** Row counts of every registry table, to prove that a rejected request wrote nothing. */
 export async function rowCounts(db: Db): Promise<Record<string, number>> {
-  const tables = ['organisations', 'lab_scopes', 'equipment', 'calibration_records', 'record_references', 'measured_points', 'tolerance_findings', 'verification_policies', 'lab_capacities', 'verification_plans'];
+  const tables = ['organisations', 'lab_scopes', 'equipment', 'calibration_records', 'record_references', 'measured_points', 'tolerance_findings', 'verification_policies', 'lab_capacities', 'verification_plans', 'energy_inventories', 'energy_audits'];
   const out: Record<string, number> = {};
   for (const t of tables) {
     const res = (await db.execute(sql.raw(`select count(*)::int as n from ${t}`))) as unknown as { rows?: Array<{ n: number }> } & Array<{ n: number }>;

@@ -12,8 +12,9 @@ import { readRecord } from '../../src/codecs/registry.ts';
 import type { Db } from '../../src/persistence/db.ts';
 import { translateDbError } from '../../src/persistence/db-errors.ts';
 import { DrizzleRegistryStore } from '../../src/persistence/registry-store.ts';
-import { CATALOGUES, DEMO, rowCounts, sequentialIds } from '../helpers/app.ts';
-import { DrizzleVerificationStore } from '../../src/persistence/verification-store.ts';
+import { DEMO, rowCounts, sequentialIds } from '../helpers/app.ts';
+import { DrizzleUnitOfWork } from '../../src/persistence/unit-of-work.ts';
+import { referenceData } from '../../src/http/services.ts';
 import { inRollback, testDatabases } from '../helpers/db.ts';
 
 /** Runs `work` in a savepoint so that a failing statement does not abort the test's transaction. */
@@ -52,7 +53,7 @@ for (const database of testDatabases()) {
     const { db } = await database.open();
     await inRollback(db, async (tx) => {
       const store = new DrizzleRegistryStore(tx);
-      await loadRegistryData(store, DEMO, sequentialIds(), { store: new DrizzleVerificationStore(tx), catalogues: CATALOGUES });
+      await loadRegistryData(new DrizzleUnitOfWork(tx), DEMO, sequentialIds(), referenceData());
       await work(store, tx);
     });
   };
@@ -139,7 +140,7 @@ for (const database of testDatabases()) {
     withDemo(async (store) => {
       const seen: string[] = [];
       let after: string | null = null;
-      for (let i = 0; i < 10; i++) {
+      for (let i = 0; i < 100; i++) {
         const page = await store.listEquipment({}, { limit: 3, after });
         seen.push(...page.items.map((e) => e.id));
         after = page.lastId;
@@ -147,7 +148,7 @@ for (const database of testDatabases()) {
       }
       const all = await store.listEquipment({}, { limit: 500, after: null });
       assert.equal(seen, all.items.map((e) => e.id));
-      assert.is(all.items.length, 17);
+      assert.is(all.items.length, (DEMO as { equipment: unknown[] }).equipment.length);
       assert.equal([...seen].sort(), seen);
     }),
   );

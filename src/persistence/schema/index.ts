@@ -1,2 +1,3 @@
 export * from './registry.ts';
 export * from './verification.ts';
+export * from './energy.ts';
