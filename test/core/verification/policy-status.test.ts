@@ -136,4 +136,10 @@ test('verified once and used until inaccurate (失准报废): in force with no d
   assert.equal([other.state, other.record?.conformity], ['not_mandatory', 'fail']);
 });
 
+test('verified once with no further rule (首次强制检定, heat meters): in force after a pass, failed after a fail', () => {
+  assert.equal([status('MV009', 'trade_settlement', [verification('2025-04-20', '2099-12-31')], '2026-11-25').state, status('MV009', 'trade_settlement', [verification('2025-04-20', '2099-12-31')], '2026-11-25').dueOn], ['in_force', null]);
+  assert.match(status('MV009', 'trade_settlement', [verification('2025-04-20', '2099-12-31')], '2026-11-25').message, /requires no further verification/);
+  assert.is(status('MV009', 'trade_settlement', [verification('2025-04-20', '2099-12-31', 'fail')], '2026-11-25').state, 'failed');
+});
+
 test.run();
