@@ -1,0 +1,127 @@
+/**
+ * Decision rules for statements of conformity (ILAC G8:2019, JCGM 106:2012),
+ * applied per measured point, with the specific risk of the decision as an
+ * exact decimal.
+ *
+ * A point is a measured value x with standard uncertainty u (expanded U = k·u)
+ * and the tolerance [TL, TU] it must lie in (either limit may be open). The
+ * probability that the true value lies outside the tolerance, given the
+ * measurement, is computed from a normal distribution, or Student's t with ν
+ * degrees of freedom when ν is finite (JCGM 106 §7):
+ *   P_out = F((TL − x)/u) + 1 − F((TU − x)/u).
+ * An accepted point carries the specific probability of false accept P_out; a
+ * rejected point the specific probability of false reject 1 − P_out.
+ *
+ * Rules:
+ * - simple: accept inside the tolerance (w = 0, ILAC G8 §4.2.1, shared risk);
+ * - guard band w = U, or w = r·U: accept inside [TL + w, TU − w] (G8 §4.2.2);
+ *   the non-binary statement (G8 §4.2.3) calls a value in the tolerance but in
+ *   the guard band a conditional pass, and one outside the tolerance by less
+ *   than w a conditional fail;
+ * - max PFA α: accept only when the specific false-accept probability ≤ α
+ *   (JCGM 106 §9.5, acceptance limits by specific risk).
+ */
+import { fail } from '../errors.ts';
+import { Decimal, ONE, ZERO } from '../numeric/decimal.ts';
+import { erf, studentCoverage } from '../uncertainty/student-t.ts';
+
+export type DecisionRule =
+  | { readonly kind: 'simple' }
+  | { readonly kind: 'guard_band'; readonly r: Decimal }
+  | { readonly kind: 'max_pfa'; readonly pfa: Decimal };
+
+export const DECISIONS = ['pass', 'conditional_pass', 'conditional_fail', 'fail'] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+export interface Tolerance {
+  readonly lower: Decimal | null;
+  readonly upper: Decimal | null;
+}
+
+export interface PointMeasurement {
+  readonly value: Decimal;
+  /** Standard uncertainty u. */
+  readonly u: Decimal;
+  /** Coverage factor of the reported expanded uncertainty U = k·u. */
+  readonly k: Decimal;
+  /** Degrees of freedom; Infinity for a normal distribution. */
+  readonly nu: Decimal;
+}
+
+export interface PointDecision {
+  readonly decision: Decision;
+  /** True for pass and conditional pass. */
+  readonly accepted: boolean;
+  readonly acceptance: Tolerance;
+  /** Probability that the true value lies in the tolerance, given the measurement. */
+  readonly probabilityConforming: Decimal;
+  readonly specificRisk: { readonly kind: 'false_accept' | 'false_reject'; readonly probability: Decimal };
+}
+
+const SQRT2 = new Decimal(2).sqrt();
+const HALF = new Decimal('0.5');
+
+/** The distribution function of the standardised measurement error. */
+function cdf(z: Decimal, nu: Decimal): Decimal {
+  if (nu.isFinite()) {
+    if (!nu.isInteger()) fail('INVALID_DOF', '/nu', 'degrees of freedom for a decision rule are a whole number or "inf"');
+    const half = studentCoverage(z.abs(), nu.toNumber()).div(2);
+    return z.isNegative() ? HALF.minus(half) : HALF.plus(half);
+  }
+  return ONE.plus(erf(z.div(SQRT2))).div(2);
+}
+
+/** The words a certificate states for a rule. */
+export function ruleStatement(rule: DecisionRule): string {
+  switch (rule.kind) {
+    case 'simple':
+      return 'simple acceptance, w = 0 (ILAC G8:2019 4.2.1): conformity is decided on the measured value; the risk of a false decision is shared';
+    case 'guard_band':
+      return rule.r.equals(1)
+        ? 'guard band w = U (ILAC G8:2019 4.2.2): accepted inside the tolerance reduced by the expanded uncertainty on each side'
+        : `guard band w = ${rule.r.toString()}·U (ILAC G8:2019 4.2.2)`;
+    case 'max_pfa':
+      return `accepted only when the specific probability of false accept is at most ${rule.pfa.toString()} (JCGM 106:2012 9.5)`;
+  }
+}
+
+export function checkRule(rule: DecisionRule, path: string): void {
+  if (rule.kind === 'guard_band' && (rule.r.isNegative() || rule.r.greaterThan(10))) fail('INVALID_FIELD', `${path}/r`, 'a guard-band multiplier r lies between 0 and 10');
+  if (rule.kind === 'max_pfa' && (!rule.pfa.greaterThan(0) || !rule.pfa.lessThan(1))) fail('INVALID_FIELD', `${path}/pfa`, 'a maximum probability of false accept lies strictly between 0 and 1');
+}
+
+export function decide(rule: DecisionRule, tolerance: Tolerance, m: PointMeasurement): PointDecision {
+  if (!m.u.greaterThan(0)) fail('NEGATIVE_UNCERTAINTY', '/u', 'a conformity decision with risk needs a standard uncertainty greater than zero');
+  if (tolerance.lower && tolerance.upper && tolerance.lower.greaterThan(tolerance.upper)) fail('INVALID_RANGE', '/tolerance', 'the lower tolerance limit lies above the upper one');
+  const below = tolerance.lower ? cdf(tolerance.lower.minus(m.value).div(m.u), m.nu) : ZERO;
+  const above = tolerance.upper ? ONE.minus(cdf(tolerance.upper.minus(m.value).div(m.u), m.nu)) : ZERO;
+  const pOut = below.plus(above);
+  const inside = (!tolerance.lower || m.value.greaterThanOrEqualTo(tolerance.lower)) && (!tolerance.upper || m.value.lessThanOrEqualTo(tolerance.upper));
+  const U = m.u.times(m.k);
+  let decision: Decision;
+  let acceptance: Tolerance = tolerance;
+  switch (rule.kind) {
+    case 'simple':
+      decision = inside ? 'pass' : 'fail';
+      break;
+    case 'guard_band': {
+      const w = U.times(rule.r);
+      acceptance = { lower: tolerance.lower?.plus(w) ?? null, upper: tolerance.upper?.minus(w) ?? null };
+      const accepted = (!acceptance.lower || m.value.greaterThanOrEqualTo(acceptance.lower)) && (!acceptance.upper || m.value.lessThanOrEqualTo(acceptance.upper));
+      const nearOutside = (!tolerance.lower || m.value.greaterThanOrEqualTo(tolerance.lower.minus(w))) && (!tolerance.upper || m.value.lessThanOrEqualTo(tolerance.upper.plus(w)));
+      decision = accepted ? 'pass' : inside ? 'conditional_pass' : nearOutside && w.greaterThan(0) ? 'conditional_fail' : 'fail';
+      break;
+    }
+    case 'max_pfa':
+      decision = pOut.lessThanOrEqualTo(rule.pfa) ? 'pass' : inside ? 'conditional_pass' : 'fail';
+      break;
+  }
+  const accepted = decision === 'pass' || decision === 'conditional_pass';
+  return {
+    decision,
+    accepted,
+    acceptance,
+    probabilityConforming: ONE.minus(pOut),
+    specificRisk: accepted ? { kind: 'false_accept', probability: pOut } : { kind: 'false_reject', probability: ONE.minus(pOut) },
+  };
+}

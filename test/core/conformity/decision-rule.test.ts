@@ -1,0 +1,74 @@
+/** Decision rules against examples worked by hand (ILAC G8:2019, JCGM 106:2012). */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { decide, type DecisionRule } from '../../../src/core/conformity/decision-rule.ts';
+import { Decimal } from '../../../src/core/numeric/decimal.ts';
+
+const D = (s: string) => new Decimal(s);
+const tol = { lower: D('-1.0'), upper: D('1.0') };
+// U = 0.30 with k = 2: u = 0.15, normal
+const at = (x: string, nu = 'Infinity') => ({ value: D(x), u: D('0.15'), k: D('2'), nu: new Decimal(nu) });
+const simple: DecisionRule = { kind: 'simple' };
+const guard: DecisionRule = { kind: 'guard_band', r: D('1') };
+const sig = (d: Decimal, n = 6) => d.toSignificantDigits(n).toString();
+
+test('simple acceptance at x = 0.8: pass, with the specific false-accept probability 1 − Φ(4/3) + Φ(−12)', () => {
+  // (TU − x)/u = 0.2/0.15 = 1.3333…; 1 − Φ(1.33333) = 0.0912112 (normal table: Φ(1.3333) = 0.908789); Φ(−12) ≈ 1.8e-33
+  const d = decide(simple, tol, at('0.8'));
+  assert.equal([d.decision, d.specificRisk.kind], ['pass', 'false_accept']);
+  assert.is(sig(d.specificRisk.probability), '0.0912112');
+  assert.is(sig(d.probabilityConforming), '0.908789');
+});
+
+test('guard band w = U: pass, conditional pass, conditional fail, fail', () => {
+  // acceptance interval [−0.7, 0.7]
+  const cases: Array<[string, string, string]> = [
+    ['0.7', 'pass', 'false_accept'],
+    ['0.8', 'conditional_pass', 'false_accept'],
+    ['1.1', 'conditional_fail', 'false_reject'],
+    ['1.3', 'conditional_fail', 'false_reject'],
+    ['1.31', 'fail', 'false_reject'],
+    ['-0.85', 'conditional_pass', 'false_accept'],
+  ];
+  for (const [x, decision, risk] of cases) {
+    const d = decide(guard, tol, at(x));
+    assert.equal([x, d.decision, d.specificRisk.kind], [x, decision, risk]);
+  }
+  const d = decide(guard, tol, at('0.7'));
+  assert.equal([d.acceptance.lower!.toString(), d.acceptance.upper!.toString()], ['-0.7', '0.7']);
+  // at x = 0.7 the false-accept probability is 1 − Φ(2) = 0.0227501
+  assert.is(sig(d.specificRisk.probability), '0.0227501');
+  // at x = 1.1 the false-reject probability is P(true value in tolerance) = Φ(−2/3) − Φ(−14) = 0.252493
+  assert.is(sig(decide(guard, tol, at('1.1')).specificRisk.probability), '0.252493');
+});
+
+test('guard band w = r·U with r = 0.5 narrows the acceptance interval to [−0.85, 0.85]', () => {
+  const d = decide({ kind: 'guard_band', r: D('0.5') }, tol, at('0.85'));
+  assert.equal([d.decision, d.acceptance.upper!.toString()], ['pass', '0.85']);
+  assert.is(decide({ kind: 'guard_band', r: D('0.5') }, tol, at('0.86')).decision, 'conditional_pass');
+});
+
+test('maximum PFA 2.5 %: x = 0.7 (PFA 2.28 %) passes, x = 0.72 (PFA 3.1 %) is a conditional pass', () => {
+  const rule: DecisionRule = { kind: 'max_pfa', pfa: D('0.025') };
+  assert.is(decide(rule, tol, at('0.7')).decision, 'pass');
+  const d = decide(rule, tol, at('0.72'));
+  // 1 − Φ(0.28/0.15) = 1 − Φ(1.86667) = ½·erfc(1.86667/√2) = 0.0309741
+  assert.equal([d.decision, sig(d.specificRisk.probability)], ['conditional_pass', '0.0309741']);
+  assert.is(decide(rule, tol, at('1.2')).decision, 'fail');
+});
+
+test("Student's t with ν = 4 makes the tails heavier: 1 − F₄(4/3) + F₄(−12) = 0.1267823", () => {
+  // closed form for ν = 4: F₄(t) = ½ + t(t² + 6) / (2(t² + 4)^{3/2});
+  // 1 − F₄(1.33333) = 0.1266441 and F₄(−12) = 0.0001388 (the far limit no longer negligible)
+  const d = decide(simple, tol, at('0.8', '4'));
+  assert.is(sig(d.specificRisk.probability, 7), '0.1267823');
+});
+
+test('one-sided tolerance and bad input', () => {
+  const d = decide(simple, { lower: null, upper: D('1') }, at('0.8'));
+  assert.is(sig(d.specificRisk.probability), '0.0912112');
+  assert.throws(() => decide(simple, tol, { ...at('0.8'), u: D('0') }), /standard uncertainty greater than zero/);
+  assert.throws(() => decide(simple, { lower: D('1'), upper: D('-1') }, at('0')), /lower tolerance limit lies above/);
+});
+
+test.run();
