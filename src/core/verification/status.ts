@@ -77,36 +77,44 @@ export interface StatusFacts {
   readonly latestAny?: CalibrationRecord | null;
 }
 
+/** One status value; every status is built here, so all share one shape. */
+function make(
+  facts: StatusFacts,
+  state: VerificationState,
+  record: CalibrationRecord | null,
+  firstVerifiedOn: CalendarDate | null,
+  dueOn: CalendarDate | null,
+  daysToDue: number | null,
+  serviceLifeEndsOn: CalendarDate | null,
+  message: string,
+): VerificationStatus {
+  return { equipmentId: facts.equipmentId, at: facts.at, state, classification: facts.classification, policy: facts.policy, record, firstVerifiedOn, dueOn, daysToDue, serviceLifeEndsOn, message };
+}
+
 export function statusOf(facts: StatusFacts): VerificationStatus {
   const { classification, policy, at } = facts;
-  const base = { equipmentId: facts.equipmentId, at, classification, policy };
-  if (!classification.mandatory || !policy) {
-    return { ...base, state: 'not_mandatory', record: facts.latestAny ?? facts.latest, firstVerifiedOn: null, dueOn: null, daysToDue: null, serviceLifeEndsOn: null, message: classification.reason };
-  }
+  if (!classification.mandatory || !policy) return make(facts, 'not_mandatory', facts.latestAny ?? facts.latest, null, null, null, null, classification.reason);
   const record = facts.latest;
-  if (!record) {
-    return { ...base, state: 'never_verified', record: null, firstVerifiedOn: null, dueOn: null, daysToDue: null, serviceLifeEndsOn: null, message: `no verification on or before ${at}: the instrument may not be used for this purpose until it passes one` };
-  }
+  if (!record) return make(facts, 'never_verified', null, null, null, null, null, `no verification on or before ${at}: the instrument may not be used for this purpose until it passes one`);
   const first = facts.firstPassOn !== null && facts.firstPassOn < record.performedOn ? facts.firstPassOn : record.performedOn;
   const serviceLifeEndsOn = policy.form === 'initial_then_replace' && policy.serviceLifeMonths !== null ? addDays(addMonths(first, policy.serviceLifeMonths), -1) : null;
-  const dueOn = policy.form === 'periodic' ? dueDateOf(record, policy) : serviceLifeEndsOn;
-  const daysToDue = dueOn === null ? null : daysBetween(at, dueOn);
-  const done = (state: VerificationState, message: string): VerificationStatus => ({ ...base, state, record, firstVerifiedOn: first, dueOn, daysToDue, serviceLifeEndsOn, message });
   const cert = `certificate ${record.certificateNo} of ${record.performedOn}`;
-
-  if (record.conformity === 'fail') return { ...done('failed', ''), dueOn: null, daysToDue: null, message: `${cert} found the instrument out of tolerance: use is prohibited until it is repaired and passes verification` };
-  if (serviceLifeEndsOn !== null && at > serviceLifeEndsOn) {
-    return done('service_life_ended', `first verified on ${first}; its service life of ${policy.serviceLifeMonths} months ended on ${serviceLifeEndsOn}: replace it`);
+  if (record.conformity === 'fail') {
+    return make(facts, 'failed', record, first, null, null, serviceLifeEndsOn, `${cert} found the instrument out of tolerance: use is prohibited until it is repaired and passes verification`);
   }
+  const dueOn = policy.form === 'periodic' ? dueDateOf(record, policy) : serviceLifeEndsOn;
   if (dueOn === null) {
     const rule = policy.form === 'initial_until_inaccurate' ? 'it may be used until found inaccurate, then it is scrapped' : 'the catalogue requires no further verification';
-    return done('in_force', `${cert} passed; ${rule}`);
+    return make(facts, 'in_force', record, first, null, null, serviceLifeEndsOn, `${cert} passed; ${rule}`);
   }
-  if (daysToDue! < -policy.graceDays) return done('overdue', `${cert} was due by ${dueOn}; it is ${-daysToDue!} days overdue`);
-  if (daysToDue! < 0) return done('due_soon', `${cert} was due by ${dueOn}; ${policy.graceDays + daysToDue!} days of grace remain`);
+  const days = daysBetween(at, dueOn);
+  const status = (state: VerificationState, message: string) => make(facts, state, record, first, dueOn, days, serviceLifeEndsOn, message);
+  if (serviceLifeEndsOn !== null && at > serviceLifeEndsOn) return status('service_life_ended', `first verified on ${first}; its service life of ${policy.serviceLifeMonths} months ended on ${serviceLifeEndsOn}: replace it`);
+  if (days < -policy.graceDays) return status('overdue', `${cert} was due by ${dueOn}; it is ${-days} days overdue`);
+  if (days < 0) return status('due_soon', `${cert} was due by ${dueOn}; ${policy.graceDays + days} days of grace remain`);
   const what = policy.form === 'periodic' ? 'in force until' : 'to be replaced by';
-  if (daysToDue! <= policy.dueSoonDays) return done('due_soon', `${cert} ${what} ${dueOn}: ${daysToDue} days left`);
-  return done('in_force', `${cert} ${what} ${dueOn} (${daysToDue} days)`);
+  if (days <= policy.dueSoonDays) return status('due_soon', `${cert} ${what} ${dueOn}: ${days} days left`);
+  return status('in_force', `${cert} ${what} ${dueOn} (${days} days)`);
 }
 
 /**
