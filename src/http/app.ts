@@ -11,6 +11,7 @@ import type { UncertaintyService } from '../app/uncertainty.ts';
 import type { VerificationService } from '../app/verification.ts';
 import type { EnergyAuditService } from '../app/energy.ts';
 import { energyRoutes } from './routes/energy.ts';
+import { conformityRoutes } from './routes/conformity.ts';
 import { errorHandler, problem, sendProblem } from './errors.ts';
 import { registryRoutes } from './routes/registry.ts';
 import { traceabilityRoutes } from './routes/traceability.ts';
@@ -62,6 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'registry', description: 'Organisations, equipment and calibration/verification records' },
         { name: 'uncertainty', description: 'GUM and Monte Carlo uncertainty evaluation' },
         { name: 'traceability', description: 'Traceability chains and their findings' },
+        { name: 'conformity', description: 'Decision rules and statements of conformity with their specific risk' },
         { name: 'energy', description: 'Energy-metering inventories and audits against GB 17167' },
         { name: 'verification', description: 'Mandatory verification: catalogue, policies, status lookup, due lists, capacity plans and interval adjustment' },
         { name: 'system', description: 'Health and documentation' },
@@ -102,5 +104,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(traceabilityRoutes(deps.traceability));
   await app.register(verificationRoutes(deps.verification));
   await app.register(energyRoutes(deps.energy, deps.registry));
+  await app.register(conformityRoutes);
   return app;
 }
