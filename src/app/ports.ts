@@ -2,7 +2,7 @@
  * What the use cases need from storage. persistence/ implements these over
  * drizzle; tests may implement them in memory. No SQL here.
  */
-import type { CalibrationRecord, Equipment, LabScope, Organisation } from '../core/registry/types.ts';
+import type { CalibrationRecord, Cmc, Equipment, LabScope, Organisation } from '../core/registry/types.ts';
 import type { ToleranceFinding } from '../core/traceability/chain.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import type { PolicyOverride } from '../core/verification/policy.ts';
@@ -71,6 +71,9 @@ export interface RegistryStore {
 
   insertScope(scope: LabScope): Promise<void>;
   listScopes(labId: string): Promise<LabScope[]>;
+
+  insertCmc(cmc: Cmc): Promise<void>;
+  listCmcs(labId: string): Promise<Cmc[]>;
 
   insertEquipment(equipment: Equipment): Promise<void>;
   getEquipment(id: string): Promise<Equipment | undefined>;

@@ -4,9 +4,10 @@
  * nothing behind.
  */
 import { fail } from '../core/errors.ts';
-import { checkEquipment, checkRecord, checkScope } from '../core/registry/rules.ts';
-import type { CalibrationRecord, Equipment, LabScope, Organisation } from '../core/registry/types.ts';
-import { readEquipment, readOrganisation, readRecord, readScope, type NewId } from '../codecs/registry.ts';
+import { checkCmc, checkCmcDeclaration, checkEquipment, checkRecord, checkScope } from '../core/registry/rules.ts';
+import { PERFORMING_KINDS } from '../core/registry/vocabulary.ts';
+import type { CalibrationRecord, Cmc, Equipment, LabScope, Organisation } from '../core/registry/types.ts';
+import { readCmc, readEquipment, readOrganisation, readRecord, readScope, type NewId } from '../codecs/registry.ts';
 import type { EquipmentFilter, OrganisationFilter, Page, PageRequest, RecordFilter, RegistryStore, StoredRecord } from './ports.ts';
 
 export interface RegistryDeps {
@@ -51,6 +52,24 @@ export class RegistryService {
     return this.deps.store.listScopes(labId);
   }
 
+  /** Declares a lab's calibration and measurement capability (CMC). */
+  async createCmc(labId: string, raw: unknown): Promise<Cmc> {
+    const cmc = readCmc(raw, labId, this.deps.newId);
+    checkCmcDeclaration(cmc);
+    return this.deps.store.transaction(async (store) => {
+      const lab = await store.getOrganisation(labId);
+      if (!lab) fail('NOT_FOUND', '', `no organisation has id '${labId}'`);
+      if (!PERFORMING_KINDS.includes(lab.kind)) fail('WRONG_ORGANISATION_KIND', '', `'${lab.id}' is a ${lab.kind}; only a lab or institute declares CMCs`);
+      await store.insertCmc(cmc);
+      return cmc;
+    });
+  }
+
+  async listCmcs(labId: string): Promise<Cmc[]> {
+    await this.getOrganisation(labId);
+    return this.deps.store.listCmcs(labId);
+  }
+
   async createEquipment(raw: unknown): Promise<Equipment> {
     const e = readEquipment(raw, this.deps.newId);
     return this.deps.store.transaction(async (store) => {
@@ -82,11 +101,12 @@ export class RegistryService {
   }
 
   private async check(store: RegistryStore, record: CalibrationRecord): Promise<void> {
-    const [subject, lab, references, superseded] = await Promise.all([
+    const [subject, lab, references, superseded, cmcs] = await Promise.all([
       store.getEquipment(record.subjectId),
       store.getOrganisation(record.labId),
       store.getEquipmentMany(record.referenceIds),
       record.supersedes === null ? Promise.resolve(undefined) : store.getRecord(record.supersedes),
+      store.listCmcs(record.labId),
     ]);
     checkRecord(record, {
       subject,
@@ -95,6 +115,7 @@ export class RegistryService {
       superseded: superseded?.record,
       supersededAlready: superseded?.supersededBy != null,
     });
+    checkCmc(record, subject!, cmcs);
   }
 
   async getRecord(id: string): Promise<StoredRecord> {

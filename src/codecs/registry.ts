@@ -4,7 +4,7 @@
  * canonical wire form that the API and exports share.
  */
 import { valueOf } from '../core/numeric/decimal.ts';
-import type {
+import type { Cmc,
   Accuracy,
   AssessmentCertificate,
   CalibrationRecord,
@@ -77,6 +77,28 @@ export function readScope(raw: unknown, labId: string, newId: NewId): LabScope {
   };
   r.done();
   return scope;
+}
+
+export function readCmc(raw: unknown, labId: string, newId: NewId): Cmc {
+  const r = ObjectReader.of(raw, '');
+  const range = readRange(r.object('range'))!;
+  const cmc: Cmc = {
+    id: readId(r, newId),
+    labId,
+    quantity: r.oneOf('quantity', QUANTITIES),
+    range,
+    expandedUncertainty: r.optionalDecimalText('expandedUncertainty'),
+    relativeExpandedUncertainty: r.optionalDecimalText('relativeExpandedUncertainty'),
+    coverageFactor: r.decimalText('coverageFactor'),
+    validFrom: r.date('validFrom'),
+    validUntil: r.date('validUntil'),
+  };
+  r.done();
+  return cmc;
+}
+
+export function writeCmc(c: Cmc) {
+  return { ...c, range: writeRange(c.range) };
 }
 
 function readAccuracy(r: ObjectReader): Accuracy {

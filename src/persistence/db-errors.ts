@@ -17,6 +17,7 @@ interface PgErrorLike {
 const UNIQUE_FIELDS: Record<string, [string, string]> = {
   organisations_pkey: ['/id', 'an organisation with this id already exists'],
   lab_scopes_pkey: ['/id', 'a scope with this id already exists'],
+  lab_cmcs_pkey: ['/id', 'a CMC with this id already exists'],
   equipment_pkey: ['/id', 'an equipment with this id already exists'],
   equipment_owner_asset_idx: ['/assetCode', 'this owner already has an equipment with this asset code'],
   calibration_records_pkey: ['/id', 'a record with this id already exists'],

@@ -16,7 +16,8 @@ import type {
   RegistryStore,
   StoredRecord,
 } from '../app/ports.ts';
-import type { CalibrationRecord, Equipment, LabScope, MeasuredPoint, Organisation } from '../core/registry/types.ts';
+import type { CalibrationRecord, Cmc, Equipment, LabScope, MeasuredPoint, Organisation } from '../core/registry/types.ts';
+import type { DecimalText } from '../core/numeric/decimal.ts';
 import type { Db } from './db.ts';
 import { translateDbError } from './db-errors.ts';
 import {
@@ -31,7 +32,7 @@ import {
   scopeFromRow,
   scopeToRow,
 } from './mappers.ts';
-import { calibrationRecords, equipment, labScopes, measuredPoints, organisations, recordReferences, toleranceFindings } from './schema/registry.ts';
+import { calibrationRecords, equipment, labCmcs, labScopes, measuredPoints, organisations, recordReferences, toleranceFindings } from './schema/registry.ts';
 import type { ToleranceFinding } from '../core/traceability/chain.ts';
 import type { CalendarDate } from '../core/dates.ts';
 
@@ -92,6 +93,40 @@ export class DrizzleRegistryStore implements RegistryStore {
   async listScopes(labId: string): Promise<LabScope[]> {
     const rows = await this.db.select().from(labScopes).where(eq(labScopes.labId, labId)).orderBy(asc(labScopes.validFrom), asc(labScopes.id));
     return rows.map(scopeFromRow);
+  }
+
+  // ---- CMCs ----
+  async insertCmc(c: Cmc): Promise<void> {
+    await guarded(() =>
+      this.db.insert(labCmcs).values({
+        id: c.id,
+        labId: c.labId,
+        quantity: c.quantity,
+        rangeMin: c.range.min,
+        rangeMax: c.range.max,
+        rangeUnit: c.range.unit,
+        expandedUncertainty: c.expandedUncertainty,
+        relativeExpandedUncertainty: c.relativeExpandedUncertainty,
+        coverageFactor: c.coverageFactor,
+        validFrom: c.validFrom,
+        validUntil: c.validUntil,
+      }),
+    );
+  }
+
+  async listCmcs(labId: string): Promise<Cmc[]> {
+    const rows = await this.db.select().from(labCmcs).where(eq(labCmcs.labId, labId)).orderBy(asc(labCmcs.id));
+    return rows.map((r) => ({
+      id: r.id,
+      labId: r.labId,
+      quantity: r.quantity as Cmc['quantity'],
+      range: { min: r.rangeMin as DecimalText | null, max: r.rangeMax as DecimalText | null, unit: r.rangeUnit },
+      expandedUncertainty: r.expandedUncertainty as DecimalText | null,
+      relativeExpandedUncertainty: r.relativeExpandedUncertainty as DecimalText | null,
+      coverageFactor: r.coverageFactor as DecimalText,
+      validFrom: r.validFrom as CalendarDate,
+      validUntil: r.validUntil as CalendarDate,
+    }));
   }
 
   // ---- equipment ----

@@ -48,7 +48,7 @@ export async function withApp(database: TestDatabase, work: (ctx: AppContext) =>
 
 /** Row counts of every registry table, to prove that a rejected request wrote nothing. */
 export async function rowCounts(db: Db): Promise<Record<string, number>> {
-  const tables = ['organisations', 'lab_scopes', 'equipment', 'calibration_records', 'record_references', 'measured_points', 'tolerance_findings', 'verification_policies', 'lab_capacities', 'verification_plans', 'energy_inventories', 'energy_audits'];
+  const tables = ['organisations', 'lab_scopes', 'equipment', 'calibration_records', 'record_references', 'measured_points', 'tolerance_findings', 'verification_policies', 'lab_capacities', 'verification_plans', 'energy_inventories', 'energy_audits', 'lab_cmcs'];
   const out: Record<string, number> = {};
   for (const t of tables) {
     const res = (await db.execute(sql.raw(`select count(*)::int as n from ${t}`))) as unknown as { rows?: Array<{ n: number }> } & Array<{ n: number }>;

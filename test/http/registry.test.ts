@@ -165,3 +165,37 @@ docs('is OpenAPI 3 and documents every route with a summary and responses', () =
   }, { demo: false }));
 
 docs.run();
+
+for (const database of testDatabases()) {
+  const cmc = suite(`calibration and measurement capabilities on ${database.name}`);
+
+  cmc('a record claiming a smaller uncertainty than the lab’s CMC is refused, naming the point; one within it lands', () =>
+    withApp(database, async ({ app, db }) => {
+      // city-institute's CMC for mass 0.01 kg … 2 kg: U = 0.000050 kg (k = 2)
+      const declared = await app.inject({
+        method: 'POST',
+        url: '/v1/organisations/city-institute/cmcs',
+        payload: { id: 'cmc-city-mass', quantity: 'mass', range: { min: '0.01', max: '2', unit: 'kg' }, expandedUncertainty: '0.000050', coverageFactor: '2', validFrom: '2021-06-01', validUntil: '2027-05-31' },
+      });
+      assert.is(declared.statusCode, 201, declared.body);
+      const record = (U: string, cert: string) => ({
+        kind: 'calibration', subjectId: 'lab-balance-07', labId: 'city-institute', referenceIds: ['city-e1-set'], certificateNo: cert,
+        performedOn: '2026-01-20', validUntil: '2027-01-19',
+        points: [{ nominal: '1', asFound: '1.0002', expandedUncertainty: U, coverageFactor: '2', unit: 'kg' }, { nominal: '5', asFound: '5.001', expandedUncertainty: '0.0000001', coverageFactor: '2', unit: 'kg' }],
+      });
+      const before = await rowCounts(db);
+      const bad = await app.inject({ method: 'POST', url: '/v1/calibrations', payload: record('0.000040', 'SIMT-ZL2026-0999') });
+      assert.equal([bad.statusCode, bad.json().code, bad.json().path], [400, 'CMC_VIOLATION', '/points/0/expandedUncertainty']);
+      assert.match(bad.json().detail, /smaller than the lab's CMC cmc-city-mass/);
+      assert.equal(await rowCounts(db), before);
+      const ok = await app.inject({ method: 'POST', url: '/v1/calibrations', payload: record('0.000050', 'SIMT-ZL2026-1000') });
+      assert.is(ok.statusCode, 201, 'equal to the CMC is allowed; the 5 kg point lies outside every CMC and is not checked');
+      const both = await app.inject({ method: 'POST', url: '/v1/organisations/city-institute/cmcs', payload: { quantity: 'mass', range: { unit: 'kg' }, expandedUncertainty: '1', relativeExpandedUncertainty: '0.1', coverageFactor: '2', validFrom: '2021-06-01', validUntil: '2027-05-31' } });
+      assert.equal([both.statusCode, both.json().code], [400, 'AMBIGUOUS_QUANTITY_FORM']);
+      const list = (await app.inject({ method: 'GET', url: '/v1/organisations/city-institute/cmcs' })).json();
+      assert.equal(list.items.map((c: { id: string; expandedUncertainty: string }) => [c.id, c.expandedUncertainty]), [['cmc-city-mass', '0.000050']]);
+    }),
+  );
+
+  cmc.run();
+}

@@ -5,7 +5,7 @@
  */
 import { fail } from '../errors.ts';
 import { valueOf } from '../numeric/decimal.ts';
-import type { CalibrationRecord, Equipment, LabScope, MeasuringRange, Organisation } from './types.ts';
+import type { CalibrationRecord, Cmc, Equipment, LabScope, MeasuringRange, Organisation } from './types.ts';
 import { isStandardLevel, PERFORMING_KINDS } from './vocabulary.ts';
 
 export function checkRange(range: MeasuringRange | null, path: string): void {
@@ -48,6 +48,52 @@ export interface RecordContext {
   readonly superseded: CalibrationRecord | undefined;
   /** True when a correction already supersedes the record named by `supersedes`. */
   readonly supersededAlready: boolean;
+}
+
+/**
+ * A reported uncertainty may not be smaller than the lab's CMC for that
+ * quantity and range on the performance date (compared as standard
+ * uncertainties, U/k). Points outside every CMC of the lab are not checked here.
+ * @throws CMC_VIOLATION naming the point
+ */
+export function checkCmc(record: CalibrationRecord, subject: Equipment, cmcs: readonly Cmc[]): void {
+  record.points.forEach((p, i) => {
+    if (p.expandedUncertainty === null || p.coverageFactor === null) return;
+    const nominal = valueOf(p.nominal);
+    const applicable = cmcs.filter(
+      (c) =>
+        c.quantity === subject.quantity &&
+        c.range.unit === p.unit &&
+        c.validFrom <= record.performedOn &&
+        record.performedOn <= c.validUntil &&
+        (c.range.min === null || nominal.greaterThanOrEqualTo(valueOf(c.range.min))) &&
+        (c.range.max === null || nominal.lessThanOrEqualTo(valueOf(c.range.max))),
+    );
+    if (applicable.length === 0) return;
+    const reported = valueOf(p.expandedUncertainty).div(valueOf(p.coverageFactor));
+    for (const c of applicable) {
+      const U = c.expandedUncertainty !== null ? valueOf(c.expandedUncertainty) : valueOf(c.relativeExpandedUncertainty!).times(nominal.abs());
+      const floor = U.div(valueOf(c.coverageFactor));
+      if (reported.lessThan(floor)) {
+        fail(
+          'CMC_VIOLATION',
+          `/points/${i}/expandedUncertainty`,
+          `U = ${p.expandedUncertainty} ${p.unit} (k = ${p.coverageFactor}) at ${p.nominal} ${p.unit} is smaller than the lab's CMC ${c.id} (U = ${U.toString()} ${p.unit}, k = ${c.coverageFactor}); a lab may not claim better than its accredited capability`,
+        );
+      }
+    }
+  });
+}
+
+export function checkCmcDeclaration(cmc: Cmc): void {
+  checkRange(cmc.range, '/range');
+  if ((cmc.expandedUncertainty === null) === (cmc.relativeExpandedUncertainty === null)) {
+    fail('AMBIGUOUS_QUANTITY_FORM', '/expandedUncertainty', 'a CMC gives either expandedUncertainty (in the range unit) or relativeExpandedUncertainty, not both');
+  }
+  for (const [k, v] of [['expandedUncertainty', cmc.expandedUncertainty], ['relativeExpandedUncertainty', cmc.relativeExpandedUncertainty], ['coverageFactor', cmc.coverageFactor]] as const) {
+    if (v !== null && !valueOf(v).greaterThan(0)) fail('INVALID_FIELD', `/${k}`, `${k} is greater than zero`);
+  }
+  if (cmc.validUntil < cmc.validFrom) fail('INVALID_RANGE', '/validUntil', `the CMC ends (${cmc.validUntil}) before it starts (${cmc.validFrom})`);
 }
 
 export function checkRecord(record: CalibrationRecord, ctx: RecordContext): void {

@@ -44,6 +44,23 @@ export interface LabScope {
   readonly validUntil: CalendarDate;
 }
 
+/**
+ * A calibration and measurement capability (CMC) of a lab, from its accreditation
+ * scope: the smallest expanded uncertainty it may report for a quantity over a
+ * range, absolute (in the range's unit) or relative to the value.
+ */
+export interface Cmc {
+  readonly id: string;
+  readonly labId: string;
+  readonly quantity: QuantityKind;
+  readonly range: MeasuringRange;
+  readonly expandedUncertainty: DecimalText | null;
+  readonly relativeExpandedUncertainty: DecimalText | null;
+  readonly coverageFactor: DecimalText;
+  readonly validFrom: CalendarDate;
+  readonly validUntil: CalendarDate;
+}
+
 /** How accurate an equipment is claimed to be. */
 export type Accuracy =
   | { readonly kind: 'mpe'; readonly mpe: DecimalText; readonly unit: string }

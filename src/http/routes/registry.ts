@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { RegistryService } from '../../app/registry.ts';
 import type { Page, PageRequest, StoredRecord } from '../../app/ports.ts';
 import { decodeCursor, encodeCursor } from '../../codecs/cursor.ts';
-import { writeEquipment, writeOrganisation, writeRecord, writeScope } from '../../codecs/registry.ts';
+import { writeCmc, writeEquipment, writeOrganisation, writeRecord, writeScope } from '../../codecs/registry.ts';
 import { fail } from '../../core/errors.ts';
 import type { EquipmentStatus, HierarchyLevel, OrganisationKind, QuantityKind, RecordKind, Usage } from '../../core/registry/vocabulary.ts';
 import { errorResponses, IdParams, PageOf } from '../schemas/common.ts';
@@ -21,6 +21,7 @@ import {
   RecordQuery,
   Scope,
   ScopeInput,
+  CmcInput,
 } from '../schemas/registry.ts';
 
 const MAX_PAGE = 500;
@@ -92,6 +93,26 @@ export function registryRoutes(registry: RegistryService) {
         },
       },
       async (req, reply) => reply.status(201).send(writeScope(await registry.createScope(req.params.id, req.body))),
+    );
+
+    app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof CmcInput> }>(
+      '/v1/organisations/:id/cmcs',
+      {
+        schema: {
+          tags,
+          summary: "Declare a lab's calibration and measurement capability (CMC): the smallest expanded uncertainty it may report for a quantity over a range",
+          params: IdParams,
+          body: CmcInput,
+          response: { 201: Type.Object({}, { additionalProperties: true }), ...errorResponses(400, 404, 409) },
+        },
+      },
+      async (req, reply) => reply.status(201).send(writeCmc(await registry.createCmc(req.params.id, req.body))),
+    );
+
+    app.get<{ Params: Static<typeof IdParams> }>(
+      '/v1/organisations/:id/cmcs',
+      { schema: { tags, summary: "A lab's CMCs; a record reporting a smaller uncertainty is refused (CMC_VIOLATION)", params: IdParams, response: { 200: Type.Object({ items: Type.Array(Type.Object({}, { additionalProperties: true })) }), ...errorResponses(400, 404) } } },
+      async (req) => ({ items: (await registry.listCmcs(req.params.id)).map(writeCmc) }),
     );
 
     app.get<{ Params: Static<typeof IdParams> }>(

@@ -62,6 +62,20 @@ export const ScopeInput = Type.Object(
   { additionalProperties: false },
 );
 
+export const CmcInput = Type.Object(
+  {
+    id: Type.Optional(Id),
+    quantity: Quantity,
+    range: RangeInput,
+    expandedUncertainty: Type.Optional(DecimalString),
+    relativeExpandedUncertainty: Type.Optional(DecimalString),
+    coverageFactor: DecimalString,
+    validFrom: CalendarDateString,
+    validUntil: CalendarDateString,
+  },
+  { additionalProperties: false },
+);
+
 export const Scope = Type.Object({
   id: Id,
   labId: Id,

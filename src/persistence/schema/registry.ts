@@ -180,3 +180,28 @@ export const toleranceFindings = pgTable(
   },
   (t) => [check('tolerance_findings_dates_check', sql`${t.lastKnownGood} <= ${t.foundOn}`), index('tolerance_findings_equipment_idx').on(t.equipmentId)],
 );
+
+/** Calibration and measurement capabilities of labs (CMC, from their accreditation scope). */
+export const labCmcs = pgTable(
+  'lab_cmcs',
+  {
+    id: text('id').primaryKey(),
+    labId: text('lab_id').notNull().references(() => organisations.id),
+    quantity: text('quantity').notNull(),
+    rangeMin: decimalColumn('range_min'),
+    rangeMax: decimalColumn('range_max'),
+    rangeUnit: text('range_unit').notNull(),
+    expandedUncertainty: decimalColumn('expanded_uncertainty'),
+    relativeExpandedUncertainty: decimalColumn('relative_expanded_uncertainty'),
+    coverageFactor: decimalColumn('coverage_factor').notNull(),
+    validFrom: dateColumn('valid_from').notNull(),
+    validUntil: dateColumn('valid_until').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('lab_cmcs_quantity_check', inList(t.quantity, QUANTITIES)),
+    check('lab_cmcs_form_check', sql`(${t.expandedUncertainty} is null) <> (${t.relativeExpandedUncertainty} is null)`),
+    check('lab_cmcs_validity_check', sql`${t.validUntil} >= ${t.validFrom}`),
+    index('lab_cmcs_lab_idx').on(t.labId),
+  ],
+);
