@@ -90,9 +90,9 @@ export async function runTraceabilityBenchmarks(): Promise<Row[]> {
       met: impactMs < 5000,
     });
 
-    const plan = await db.execute(sql.raw(`explain analyze with recursive up(id) as (select 'gen-i-12'::text union select rr.reference_id from up join calibration_records cr on cr.subject_id = up.id join record_references rr on rr.record_id = cr.id where not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)) select id from up`));
+    const plan = await db.execute(sql.raw(`explain analyze with recursive up(id, at) as (select 'gen-i-12'::text, date '2026-06-01' union select rr.reference_id, lr.performed_on from up cross join lateral (select cr.id, cr.performed_on from calibration_records cr where cr.subject_id = up.id and cr.performed_on <= up.at and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id) order by cr.performed_on desc, cr.id collate "C" desc limit 1) lr join record_references rr on rr.record_id = lr.id) select id, at from up`));
     const planRows = ((plan as unknown as { rows?: Array<Record<string, string>> }).rows ?? (plan as unknown as Array<Record<string, string>>)).map((r) => Object.values(r)[0]);
-    notes = ['', '### Query plan of the upward closure (one instrument)', '', '```', ...planRows, '```', ''].join('\n');
+    notes = ['', '### Query plan of the upward closure (one instrument: the record in force at each date of use, then its references)', '', '```', ...planRows, '```', ''].join('\n');
   } finally {
     await database.close();
     await cleanup();

@@ -11,6 +11,7 @@ import { impactCommand } from './impact.ts';
 import { traceCommand } from './trace.ts';
 import { uncertaintyCommand } from './uncertainty.ts';
 import { energyAuditCommand } from './energy.ts';
+import { dccCommand } from './dcc.ts';
 import { dueCommand, intervalCommand, planCommand, statusCommand } from './verification.ts';
 
 export interface Command {
@@ -31,6 +32,7 @@ export const COMMANDS: Record<string, Command> = {
   plan: planCommand,
   interval: intervalCommand,
   'energy-audit': energyAuditCommand,
+  dcc: dccCommand,
 };
 
 export function helpText(): string {

@@ -53,6 +53,7 @@ export const ERROR_CODES = {
   DUPLICATE: 'a unique value (id, certificate number, asset code) is already taken',
   INCONSISTENT_RECORD: 'the record kind and its content disagree',
   APPEND_ONLY: 'records are append-only; a correction supersedes, it never overwrites',
+  INVALID_DCC: 'a Digital Calibration Certificate is malformed; the path names the element',
   CMC_VIOLATION: "a reported uncertainty is smaller than the lab's calibration and measurement capability",
   INVALID_CHART: 'a verification scheme chart file breaks the chart format',
   // mandatory verification and energy audits

@@ -12,6 +12,8 @@ import type { VerificationService } from '../app/verification.ts';
 import type { EnergyAuditService } from '../app/energy.ts';
 import { energyRoutes } from './routes/energy.ts';
 import { conformityRoutes } from './routes/conformity.ts';
+import { dccRoutes } from './routes/dcc.ts';
+import type { DccService } from '../app/dcc.ts';
 import { errorHandler, problem, sendProblem } from './errors.ts';
 import { registryRoutes } from './routes/registry.ts';
 import { traceabilityRoutes } from './routes/traceability.ts';
@@ -25,6 +27,7 @@ export interface AppDeps {
   readonly traceability: TraceabilityService;
   readonly verification: VerificationService;
   readonly energy: EnergyAuditService;
+  readonly dcc: DccService;
   readonly database: { readonly kind: 'pglite' | 'postgres'; ping(): Promise<void> };
   readonly version: string;
   readonly logger?: boolean;
@@ -63,6 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'registry', description: 'Organisations, equipment and calibration/verification records' },
         { name: 'uncertainty', description: 'GUM and Monte Carlo uncertainty evaluation' },
         { name: 'traceability', description: 'Traceability chains and their findings' },
+        { name: 'dcc', description: 'Digital Calibration Certificates (PTB DCC 3.3.0) out and in' },
         { name: 'conformity', description: 'Decision rules and statements of conformity with their specific risk' },
         { name: 'energy', description: 'Energy-metering inventories and audits against GB 17167' },
         { name: 'verification', description: 'Mandatory verification: catalogue, policies, status lookup, due lists, capacity plans and interval adjustment' },
@@ -105,5 +109,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(verificationRoutes(deps.verification));
   await app.register(energyRoutes(deps.energy, deps.registry));
   await app.register(conformityRoutes);
+  await app.register(dccRoutes(deps.dcc));
   return app;
 }

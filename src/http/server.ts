@@ -37,6 +37,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
     traceability: services.traceability,
     verification: services.verification,
     energy: services.energy,
+    dcc: services.dcc,
     database: { kind: database.kind, ping: async () => void (await database.db.execute(sql`select 1`)) },
     version: VERSION,
     logger: config.logger,

@@ -7,6 +7,8 @@ import { RegistryService } from '../app/registry.ts';
 import { TraceabilityService } from '../app/traceability.ts';
 import { VerificationService } from '../app/verification.ts';
 import { EnergyAuditService } from '../app/energy.ts';
+import { DccService } from '../app/dcc.ts';
+import { readFileSync } from 'node:fs';
 import type { EnergyRules } from '../core/energy/rules.ts';
 import { DrizzleEnergyStore } from '../persistence/energy-store.ts';
 import { DrizzleUnitOfWork } from '../persistence/unit-of-work.ts';
@@ -28,6 +30,7 @@ export interface Services {
   readonly traceability: TraceabilityService;
   readonly verification: VerificationService;
   readonly energy: EnergyAuditService;
+  readonly dcc: DccService;
   /** One transaction over every store (data set loads). */
   readonly unitOfWork: DrizzleUnitOfWork;
 }
@@ -39,6 +42,9 @@ export interface ReferenceData {
 }
 
 let cached: ReferenceData | undefined;
+
+/** The package version, written into the DCCs it issues. */
+const RELEASE: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
 /** The charts and catalogues shipped with the project, read once. */
 export function referenceData(): ReferenceData {
@@ -53,5 +59,6 @@ export function createServices(db: Db, newId: NewId, data: ReferenceData = refer
   const traceability = new TraceabilityService(store, data.charts, newId, mandatory);
   const verification = new VerificationService({ registry: store, store: verificationStore, traceability, catalogues: data.catalogues, newId });
   const energy = new EnergyAuditService({ registry: store, store: new DrizzleEnergyStore(db), verification, rules: data.energyRules, newId });
-  return { store, verificationStore, registry, traceability, verification, energy, unitOfWork: new DrizzleUnitOfWork(db) };
+  const dcc = new DccService(registry, traceability, { name: 'metrotrace', release: RELEASE });
+  return { store, verificationStore, registry, traceability, verification, energy, dcc, unitOfWork: new DrizzleUnitOfWork(db) };
 }

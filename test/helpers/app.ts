@@ -36,8 +36,8 @@ export async function withApp(database: TestDatabase, work: (ctx: AppContext) =>
     const newId = sequentialIds();
     const services = createServices(tx, newId);
     if (opts.demo !== false) await loadRegistryData(services.unitOfWork, DEMO, newId, referenceData());
-    const { registry, traceability, verification, energy } = services;
-    const app = await buildApp({ registry, uncertainty: new UncertaintyService(), traceability, verification, energy, database: { kind, ping: async () => void (await tx.execute(sql`select 1`)) }, version: 'test' });
+    const { registry, traceability, verification, energy, dcc } = services;
+    const app = await buildApp({ registry, uncertainty: new UncertaintyService(), traceability, verification, energy, dcc, database: { kind, ping: async () => void (await tx.execute(sql`select 1`)) }, version: 'test' });
     try {
       await work({ app, db: tx, registry, verification, energy });
     } finally {

@@ -1,0 +1,72 @@
+/**
+ * Digital Calibration Certificates: export a calibration record as a DCC, and
+ * import a DCC received from an external lab as a calibration record of one of
+ * our standards (through the same checks as any record), reporting what could
+ * not be mapped.
+ */
+import { type DccImport, readDcc, writeDcc } from '../codecs/dcc.ts';
+import { ObjectReader } from '../codecs/reader.ts';
+import { ID_HINT, ID_PATTERN } from '../codecs/registry.ts';
+import { fail } from '../core/errors.ts';
+import type { StoredRecord } from './ports.ts';
+import type { RegistryService } from './registry.ts';
+import type { TraceabilityService } from './traceability.ts';
+
+export class DccService {
+  constructor(
+    private readonly registry: RegistryService,
+    private readonly traceability: TraceabilityService,
+    private readonly software: { readonly name: string; readonly release: string },
+  ) {}
+
+  async exportDcc(recordId: string): Promise<string> {
+    const { record } = await this.registry.getRecord(recordId);
+    if (record.kind !== 'calibration') fail('NOT_APPLICABLE', '', `record '${recordId}' is a verification; a DCC is issued for a calibration`);
+    const [subject, lab] = await Promise.all([this.registry.getEquipment(record.subjectId), this.registry.getOrganisation(record.labId)]);
+    const [owner, references, trace] = await Promise.all([
+      this.registry.store.getOrganisation(subject.ownerId),
+      this.registry.store.getEquipmentMany(record.referenceIds),
+      this.traceability.trace(record.subjectId, record.performedOn),
+    ]);
+    const above = trace.findings.filter((f) => f.equipmentId !== record.subjectId);
+    const traceability =
+      record.referenceIds.length === 0
+        ? 'No reference standard is recorded for this calibration.'
+        : above.length === 0
+          ? `The results are traceable to the national primary standards through ${record.referenceIds.join(', ')} (metrotrace chain resolution at ${record.performedOn}: no finding).`
+          : `The chain above ${record.referenceIds.join(', ')} had findings at ${record.performedOn}: ${above.map((f) => `${f.code} at ${f.equipmentId}`).join('; ')}.`;
+    return writeDcc({ record, subject, lab, owner: owner ?? null, references, software: this.software, traceability });
+  }
+
+  /**
+   * Imports a DCC for one of our equipment, performed by `labId`. The record
+   * keeps the certificate's identifier, dates and digits; references are the
+   * measuring equipment the certificate names that exist here.
+   */
+  async importDcc(raw: unknown): Promise<{ record: StoredRecord; unmapped: readonly string[] }> {
+    const r = ObjectReader.of(raw, '', 'a DCC import request');
+    const xml = r.string('xml', { max: 5_000_000 });
+    const subjectId = r.string('subjectId', { pattern: ID_PATTERN, hint: ID_HINT });
+    const labId = r.string('labId', { pattern: ID_PATTERN, hint: ID_HINT });
+    const validUntil = r.optionalDate('validUntil');
+    const id = r.optionalString('id', { pattern: ID_PATTERN, hint: ID_HINT });
+    r.done();
+    const dcc: DccImport = readDcc(xml);
+    const until = validUntil ?? dcc.record.validUntil ?? fail('MISSING_FIELD', '/validUntil', 'the DCC states no validity; give validUntil for the record');
+    const known = await this.registry.store.getEquipmentMany(dcc.measuringEquipment);
+    const unmapped = [...dcc.unmapped, ...dcc.measuringEquipment.filter((m) => !known.has(m)).map((m) => `measuring equipment '${m}' (not in this registry; not recorded as a reference)`)];
+    const record = await this.registry.createRecord({
+      ...(id ? { id } : {}),
+      kind: 'calibration',
+      subjectId,
+      labId,
+      referenceIds: dcc.measuringEquipment.filter((m) => known.has(m)),
+      certificateNo: dcc.record.certificateNo,
+      performedOn: dcc.record.performedOn,
+      validUntil: until,
+      points: dcc.record.points.map((p) => ({ nominal: p.nominal, asFound: p.asFound, asLeft: p.asLeft, expandedUncertainty: p.expandedUncertainty, coverageFactor: p.coverageFactor, unit: p.unit })),
+      remarks: dcc.record.remarks,
+    });
+    return { record, unmapped };
+  }
+}

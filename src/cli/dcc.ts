@@ -1,0 +1,30 @@
+/** metrotrace dcc export ID | dcc import FILE: Digital Calibration Certificates from the command line. */
+import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createServices } from '../http/services.ts';
+import { withDatabase } from './db.ts';
+import type { Command } from './main.ts';
+
+export const dccCommand: Command = {
+  summary: 'Export a calibration record as a DCC (PTB 3.3.0), or import a DCC as a calibration record of one of our standards',
+  usage: 'metrotrace dcc export RECORD_ID [--out FILE] | metrotrace dcc import FILE --subject EQUIPMENT_ID --lab LAB_ID [--valid-until YYYY-MM-DD]',
+  async run(args) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' }, subject: { type: 'string' }, lab: { type: 'string' }, 'valid-until': { type: 'string' } } });
+    const [verb, target] = positionals;
+    if (verb === 'export' && target) {
+      const xml = await withDatabase((db) => createServices(db.db, randomUUID).dcc.exportDcc(target));
+      if (values.out) writeFileSync(values.out, xml);
+      else process.stdout.write(xml + '\n');
+      return 0;
+    }
+    if (verb === 'import' && target && values.subject && values.lab) {
+      const xml = readFileSync(target, 'utf8');
+      const r = await withDatabase((db) => createServices(db.db, randomUUID).dcc.importDcc({ xml, subjectId: values.subject, labId: values.lab, ...(values['valid-until'] ? { validUntil: values['valid-until'] } : {}) }));
+      console.log(JSON.stringify({ recordId: r.record.record.id, certificateNo: r.record.record.certificateNo, unmapped: r.unmapped }, null, 2));
+      return 0;
+    }
+    console.error(`usage: ${this.usage}`);
+    return 2;
+  },
+};

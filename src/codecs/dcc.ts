@@ -1,0 +1,313 @@
+/**
+ * Digital Calibration Certificates (PTB DCC, schema 3.3.0; namespaces
+ * https://ptb.de/dcc and https://ptb.de/si), out and in.
+ *
+ * Out: a calibration record becomes a DCC with its administrative data
+ * (software, core data, item, laboratory, responsible persons, customer,
+ * statements: the record's validity, its remarks and its traceability) and
+ * one measurement result whose measuring equipment are the record's reference
+ * standards and whose results are the measured points as si:real values with
+ * D-SI units and si:expandedUnc. Decimals are written exactly as stored.
+ * Built with xmlbuilder2, never by string concatenation.
+ *
+ * In: the structure and every D-SI unit are checked (an error names the
+ * element); the certificate maps to a calibration record, and every element
+ * it could not map is listed, never silently dropped.
+ */
+import { create } from 'xmlbuilder2';
+import { XMLParser } from 'fast-xml-parser';
+import { type CalendarDate, parseDate } from '../core/dates.ts';
+import { MetrologyError } from '../core/errors.ts';
+import { DECIMAL_PATTERN, type DecimalText, parseDecimalText, valueOf } from '../core/numeric/decimal.ts';
+import type { CalibrationRecord, Equipment, MeasuredPoint, Organisation } from '../core/registry/types.ts';
+import { coverageProbabilityOf, INFINITE_DOF } from '../core/uncertainty/student-t.ts';
+import { fromDsi, isDsiUnit, toDsi } from './dsi-units.ts';
+
+export const DCC_NS = 'https://ptb.de/dcc';
+export const SI_NS = 'https://ptb.de/si';
+export const DCC_VERSION = '3.3.0';
+const VALIDITY_REF = 'metrotrace_validUntil';
+
+export interface DccContext {
+  readonly record: CalibrationRecord;
+  readonly subject: Equipment;
+  readonly lab: Organisation;
+  readonly owner: Organisation | null;
+  readonly references: ReadonlyMap<string, Equipment>;
+  readonly software: { readonly name: string; readonly release: string };
+  /** The traceability verdict of the record's chain, in words, for the statements. */
+  readonly traceability: string;
+}
+
+function coverageProbability(k: DecimalText): string {
+  return coverageProbabilityOf(valueOf(k), INFINITE_DOF).toSignificantDigits(4).toString();
+}
+
+export function writeDcc(c: DccContext): string {
+  const { record, subject, lab } = c;
+  const root = create({ version: '1.0', encoding: 'UTF-8' })
+    .ele(DCC_NS, 'dcc:digitalCalibrationCertificate', { schemaVersion: DCC_VERSION })
+    .att('http://www.w3.org/2000/xmlns/', 'xmlns:si', SI_NS);
+  const text = (parent: ReturnType<typeof root.ele>, name: string, content: string) => parent.ele(DCC_NS, name).ele(DCC_NS, 'dcc:content').txt(content).up().up();
+  const admin = root.ele(DCC_NS, 'dcc:administrativeData');
+  const sw = admin.ele(DCC_NS, 'dcc:dccSoftware').ele(DCC_NS, 'dcc:software');
+  text(sw, 'dcc:name', c.software.name);
+  sw.ele(DCC_NS, 'dcc:release').txt(c.software.release);
+  const core = admin.ele(DCC_NS, 'dcc:coreData');
+  core.ele(DCC_NS, 'dcc:countryCodeISO3166_1').txt('CN');
+  core.ele(DCC_NS, 'dcc:usedLangCodeISO639_1').txt('en');
+  core.ele(DCC_NS, 'dcc:mandatoryLangCodeISO639_1').txt('en');
+  core.ele(DCC_NS, 'dcc:uniqueIdentifier').txt(record.certificateNo);
+  const ids = core.ele(DCC_NS, 'dcc:identifications').ele(DCC_NS, 'dcc:identification');
+  ids.ele(DCC_NS, 'dcc:issuer').txt('calibrationLaboratory');
+  ids.ele(DCC_NS, 'dcc:value').txt(record.id);
+  text(ids, 'dcc:name', 'metrotrace record id');
+  core.ele(DCC_NS, 'dcc:beginPerformanceDate').txt(record.performedOn);
+  core.ele(DCC_NS, 'dcc:endPerformanceDate').txt(record.performedOn);
+  core.ele(DCC_NS, 'dcc:performanceLocation').txt('laboratory');
+
+  const item = admin.ele(DCC_NS, 'dcc:items').ele(DCC_NS, 'dcc:item');
+  text(item, 'dcc:name', subject.name);
+  if (subject.manufacturer) text(item.ele(DCC_NS, 'dcc:manufacturer'), 'dcc:name', subject.manufacturer);
+  if (subject.model) item.ele(DCC_NS, 'dcc:model').txt(subject.model);
+  const itemIds = item.ele(DCC_NS, 'dcc:identifications');
+  const ident = (issuer: string, value: string, name: string) => {
+    const i = itemIds.ele(DCC_NS, 'dcc:identification');
+    i.ele(DCC_NS, 'dcc:issuer').txt(issuer);
+    i.ele(DCC_NS, 'dcc:value').txt(value);
+    text(i, 'dcc:name', name);
+  };
+  ident('calibrationLaboratory', subject.id, 'metrotrace equipment id');
+  if (subject.serialNumber) ident('manufacturer', subject.serialNumber, 'serial number');
+  if (subject.assetCode) ident('customer', subject.assetCode, 'asset code');
+
+  const labContact = admin.ele(DCC_NS, 'dcc:calibrationLaboratory').ele(DCC_NS, 'dcc:contact');
+  text(labContact, 'dcc:name', lab.name);
+  labContact.ele(DCC_NS, 'dcc:eMail').txt(`${lab.id}@metrotrace.invalid`);
+  labContact.ele(DCC_NS, 'dcc:location').ele(DCC_NS, 'dcc:countryCode').txt('CN').up().ele(DCC_NS, 'dcc:postCode').txt(lab.regionCode);
+  const person = admin.ele(DCC_NS, 'dcc:respPersons').ele(DCC_NS, 'dcc:respPerson');
+  text(person.ele(DCC_NS, 'dcc:person'), 'dcc:name', `Authorised signatory of ${lab.name} (no name on record)`);
+  const customer = admin.ele(DCC_NS, 'dcc:customer');
+  text(customer, 'dcc:name', c.owner?.name ?? subject.ownerId);
+  customer.ele(DCC_NS, 'dcc:location').ele(DCC_NS, 'dcc:countryCode').txt('CN').up().ele(DCC_NS, 'dcc:postCode').txt(c.owner?.regionCode ?? '000000');
+
+  const statements = admin.ele(DCC_NS, 'dcc:statements');
+  const validity = statements.ele(DCC_NS, 'dcc:statement', { refType: VALIDITY_REF });
+  text(validity, 'dcc:declaration', `The certificate is valid until ${record.validUntil}.`);
+  validity.ele(DCC_NS, 'dcc:date').txt(record.validUntil);
+  const trace = statements.ele(DCC_NS, 'dcc:statement', { refType: 'basic_traceability' });
+  text(trace, 'dcc:declaration', c.traceability);
+  if (record.remarks) text(statements.ele(DCC_NS, 'dcc:statement', { refType: 'metrotrace_remarks' }), 'dcc:declaration', record.remarks);
+
+  const result = root.ele(DCC_NS, 'dcc:measurementResults').ele(DCC_NS, 'dcc:measurementResult');
+  text(result, 'dcc:name', `Calibration of ${subject.name}`);
+  if (record.referenceIds.length > 0) {
+    const eqs = result.ele(DCC_NS, 'dcc:measuringEquipments');
+    for (const id of record.referenceIds) {
+      const ref = c.references.get(id);
+      const m = eqs.ele(DCC_NS, 'dcc:measuringEquipment');
+      text(m, 'dcc:name', ref?.name ?? id);
+      const i = m.ele(DCC_NS, 'dcc:identifications').ele(DCC_NS, 'dcc:identification');
+      i.ele(DCC_NS, 'dcc:issuer').txt('calibrationLaboratory');
+      i.ele(DCC_NS, 'dcc:value').txt(id);
+      text(i, 'dcc:name', 'metrotrace equipment id');
+    }
+  }
+  const results = result.ele(DCC_NS, 'dcc:results');
+  record.points.forEach((p, n) => {
+    const r = results.ele(DCC_NS, 'dcc:result', { refType: 'basic_calibrationPoint' });
+    text(r, 'dcc:name', `Point ${n + 1}`);
+    const list = r.ele(DCC_NS, 'dcc:data').ele(DCC_NS, 'dcc:list');
+    const unit = toDsi(p.unit, `/points/${n}/unit`);
+    const real = (refType: string, value: string, withUnc: boolean) => {
+      const q = list.ele(DCC_NS, 'dcc:quantity', { refType }).ele(SI_NS, 'si:real');
+      q.ele(SI_NS, 'si:value').txt(value);
+      q.ele(SI_NS, 'si:unit').txt(unit);
+      if (withUnc && p.expandedUncertainty !== null && p.coverageFactor !== null) {
+        const u = q.ele(SI_NS, 'si:expandedUnc');
+        u.ele(SI_NS, 'si:uncertainty').txt(p.expandedUncertainty);
+        u.ele(SI_NS, 'si:coverageFactor').txt(p.coverageFactor);
+        u.ele(SI_NS, 'si:coverageProbability').txt(coverageProbability(p.coverageFactor));
+      }
+    };
+    real('basic_nominalValue', p.nominal, false);
+    if (p.asFound !== null) real('basic_measuredValue', p.asFound, true);
+    if (p.asLeft !== null) real('metrotrace_asLeftValue', p.asLeft, p.asFound === null);
+  });
+  return root.end({ prettyPrint: true });
+}
+
+// ---------------------------------------------------------------- in
+
+export interface DccImport {
+  readonly record: Omit<CalibrationRecord, 'id' | 'subjectId' | 'labId' | 'supersedes' | 'validUntil'> & { readonly validUntil: CalendarDate | null };
+  /** Reference-equipment ids named by the certificate (the caller checks they exist). */
+  readonly measuringEquipment: readonly string[];
+  /** What the certificate says that the record cannot hold, by element path. */
+  readonly unmapped: readonly string[];
+}
+
+type Node = Record<string, unknown>;
+const ROOT = 'dcc:digitalCalibrationCertificate';
+
+function invalid(path: string, message: string): never {
+  throw new MetrologyError('INVALID_DCC', path, message);
+}
+
+function asArray(v: unknown): unknown[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+function child(node: Node, name: string, path: string): Node {
+  const v = node[name];
+  if (v === undefined) invalid(`${path}/${name}`, `the required element ${name} is missing`);
+  if (Array.isArray(v)) invalid(`${path}/${name}`, `${name} appears more than once`);
+  if (typeof v !== 'object' || v === null) return { '#text': String(v) };
+  return v as Node;
+}
+
+function textOf(node: Node, name: string, path: string): string {
+  const c = child(node, name, path);
+  const t = c['#text'];
+  if (typeof t !== 'string' || t.trim() === '') invalid(`${path}/${name}`, `${name} is empty`);
+  return t.trim();
+}
+
+function contentOf(node: Node, name: string, path: string): string {
+  const c = child(node, name, path);
+  const content = asArray(c['dcc:content'])[0];
+  const t = typeof content === 'object' && content !== null ? (content as Node)['#text'] : content;
+  if (typeof t !== 'string' || t.trim() === '') invalid(`${path}/${name}/dcc:content`, `${name} has no dcc:content`);
+  return t.trim();
+}
+
+/** Lists the children of `node` that are not in `mapped`, as paths. */
+function leftover(node: Node, path: string, mapped: readonly string[], out: string[]): void {
+  for (const key of Object.keys(node)) {
+    if (key.startsWith('@_') || key === '#text' || mapped.includes(key)) continue;
+    out.push(`${path}/${key}`);
+  }
+}
+
+export function readDcc(xml: string): DccImport {
+  if (xml.length > 5_000_000) invalid('', 'a DCC of more than 5 MB is not accepted');
+  const parser = new XMLParser({ ignoreAttributes: false, parseTagValue: false, parseAttributeValue: false, trimValues: true, alwaysCreateTextNode: true, processEntities: true, htmlEntities: false });
+  let doc: Node;
+  try {
+    doc = parser.parse(xml, true) as Node;
+  } catch (e) {
+    invalid('', `not well-formed XML: ${(e as Error).message}`);
+  }
+  const root = doc[ROOT] as Node | undefined;
+  if (!root || typeof root !== 'object') invalid('', `the root element is not ${ROOT}`);
+  const R = `/${ROOT}`;
+  if (root['@_xmlns:dcc'] !== DCC_NS) invalid(R, `the dcc prefix must be bound to ${DCC_NS}`);
+  const version = root['@_schemaVersion'];
+  if (typeof version !== 'string' || !/^3\.\d+\.\d+$/.test(version)) invalid(`${R}/@schemaVersion`, `schemaVersion "${String(version)}" is not a DCC 3.x version`);
+  const unmapped: string[] = [];
+  if (version !== DCC_VERSION) unmapped.push(`${R}/@schemaVersion (${version}; read as ${DCC_VERSION})`);
+
+  const A = `${R}/dcc:administrativeData`;
+  const admin = child(root, 'dcc:administrativeData', R);
+  const core = child(admin, 'dcc:coreData', A);
+  const C = `${A}/dcc:coreData`;
+  const certificateNo = textOf(core, 'dcc:uniqueIdentifier', C);
+  const begin = textOf(core, 'dcc:beginPerformanceDate', C);
+  const end = textOf(core, 'dcc:endPerformanceDate', C);
+  const performedOn = (() => {
+    try {
+      return parseDate(begin, `${C}/dcc:beginPerformanceDate`);
+    } catch {
+      return invalid(`${C}/dcc:beginPerformanceDate`, `"${begin}" is not a YYYY-MM-DD date`);
+    }
+  })();
+  if (end !== begin) unmapped.push(`${C}/dcc:endPerformanceDate (${end}; the record keeps the begin date ${begin})`);
+  leftover(core, C, ['dcc:uniqueIdentifier', 'dcc:beginPerformanceDate', 'dcc:endPerformanceDate', 'dcc:countryCodeISO3166_1', 'dcc:usedLangCodeISO639_1', 'dcc:mandatoryLangCodeISO639_1', 'dcc:identifications', 'dcc:performanceLocation'], unmapped);
+  child(admin, 'dcc:calibrationLaboratory', A);
+  child(admin, 'dcc:items', A);
+
+  let validUntil: CalendarDate | null = null;
+  let remarks: string | null = null;
+  const S = `${A}/dcc:statements`;
+  asArray((admin['dcc:statements'] as Node | undefined)?.['dcc:statement']).forEach((s, i) => {
+    const st = s as Node;
+    const path = `${S}/dcc:statement[${i + 1}]`;
+    const ref = st['@_refType'];
+    if (ref === VALIDITY_REF) {
+      const d = textOf(st, 'dcc:date', path);
+      try {
+        validUntil = parseDate(d, `${path}/dcc:date`);
+      } catch {
+        invalid(`${path}/dcc:date`, `"${d}" is not a YYYY-MM-DD date`);
+      }
+    } else if (ref === 'metrotrace_remarks') remarks = contentOf(st, 'dcc:declaration', path);
+    else if (ref !== 'basic_traceability') unmapped.push(`${path}${ref ? ` (refType ${String(ref)})` : ''}`);
+  });
+  leftover(admin, A, ['dcc:dccSoftware', 'dcc:coreData', 'dcc:items', 'dcc:calibrationLaboratory', 'dcc:respPersons', 'dcc:customer', 'dcc:statements'], unmapped);
+
+  const M = `${R}/dcc:measurementResults`;
+  const results = asArray(child(root, 'dcc:measurementResults', R)['dcc:measurementResult']);
+  if (results.length === 0) invalid(`${M}/dcc:measurementResult`, 'a DCC has at least one measurement result');
+  const measuringEquipment: string[] = [];
+  const points: MeasuredPoint[] = [];
+  results.forEach((res, ri) => {
+    const mr = res as Node;
+    const MR = `${M}/dcc:measurementResult[${ri + 1}]`;
+    asArray((mr['dcc:measuringEquipments'] as Node | undefined)?.['dcc:measuringEquipment']).forEach((m, mi) => {
+      const ids = asArray(((m as Node)['dcc:identifications'] as Node | undefined)?.['dcc:identification']);
+      const own = ids.map((x) => x as Node).find((x) => (x['dcc:issuer'] as Node | undefined)?.['#text'] === 'calibrationLaboratory');
+      const v = (own?.['dcc:value'] as Node | undefined)?.['#text'];
+      if (typeof v === 'string' && v.trim() !== '') measuringEquipment.push(v.trim());
+      else unmapped.push(`${MR}/dcc:measuringEquipments/dcc:measuringEquipment[${mi + 1}] (no identification issued by the calibration laboratory)`);
+    });
+    asArray((child(mr, 'dcc:results', MR) as Node)['dcc:result']).forEach((r, pi) => {
+      const P = `${MR}/dcc:results/dcc:result[${pi + 1}]`;
+      const list = child(child(r as Node, 'dcc:data', P), 'dcc:list', `${P}/dcc:data`);
+      const found: Record<string, { value: DecimalText; unit: string; U: DecimalText | null; k: DecimalText | null }> = {};
+      asArray(list['dcc:quantity']).forEach((q, qi) => {
+        const Q = `${P}/dcc:data/dcc:list/dcc:quantity[${qi + 1}]`;
+        const quantity = q as Node;
+        const ref = String(quantity['@_refType'] ?? '');
+        const real = quantity['si:real'] as Node | undefined;
+        if (!real) {
+          unmapped.push(`${Q} (not an si:real)`);
+          return;
+        }
+        const value = textOf(real, 'si:value', `${Q}/si:real`);
+        if (!new RegExp(DECIMAL_PATTERN).test(value)) invalid(`${Q}/si:real/si:value`, `"${value.slice(0, 40)}" is not a decimal number`);
+        const dsi = textOf(real, 'si:unit', `${Q}/si:real`);
+        if (!isDsiUnit(dsi)) invalid(`${Q}/si:real/si:unit`, `"${dsi}" is not a D-SI unit: write units as \\kilogram, \\milli\\metre, \\metre\\tothe{3}, …`);
+        const unit = fromDsi(dsi);
+        if (unit === null) {
+          unmapped.push(`${Q}/si:real/si:unit (${dsi}: valid D-SI, not a unit of this registry)`);
+          return;
+        }
+        let U: DecimalText | null = null;
+        let k: DecimalText | null = null;
+        const exp = real['si:expandedUnc'] as Node | undefined;
+        if (exp) {
+          U = parseDecimalText(textOf(exp, 'si:uncertainty', `${Q}/si:real/si:expandedUnc`), `${Q}/si:real/si:expandedUnc/si:uncertainty`);
+          k = parseDecimalText(textOf(exp, 'si:coverageFactor', `${Q}/si:real/si:expandedUnc`), `${Q}/si:real/si:expandedUnc/si:coverageFactor`);
+        }
+        if (ref === 'basic_nominalValue' || ref === 'basic_measuredValue' || ref === 'metrotrace_asLeftValue') found[ref] = { value: value as DecimalText, unit, U, k };
+        else unmapped.push(`${Q}${ref ? ` (refType ${ref})` : ' (no refType)'}`);
+      });
+      const nominal = found['basic_nominalValue'];
+      if (!nominal) {
+        unmapped.push(`${P} (no basic_nominalValue)`);
+        return;
+      }
+      const measured = found['basic_measuredValue'];
+      const asLeft = found['metrotrace_asLeftValue'];
+      const unc = measured ?? asLeft;
+      points.push({ nominal: nominal.value, asFound: measured?.value ?? null, asLeft: asLeft?.value ?? null, expandedUncertainty: unc?.U ?? null, coverageFactor: unc?.k ?? null, unit: nominal.unit });
+    });
+    leftover(mr, MR, ['dcc:name', 'dcc:measuringEquipments', 'dcc:results', 'dcc:usedMethods'], unmapped);
+  });
+  leftover(root, R, ['dcc:administrativeData', 'dcc:measurementResults'], unmapped);
+  return {
+    record: { kind: 'calibration', referenceIds: measuringEquipment, certificateNo, performedOn, validUntil, conformity: null, points, remarks },
+    measuringEquipment,
+    unmapped,
+  };
+}
