@@ -4,7 +4,7 @@
  * nothing behind.
  */
 import { fail } from '../core/errors.ts';
-import { checkCmc, checkCmcDeclaration, checkEquipment, checkRecord, checkScope } from '../core/registry/rules.ts';
+import { checkDecision, pointDecisions, checkCmc, checkCmcDeclaration, checkEquipment, checkRecord, checkScope } from '../core/registry/rules.ts';
 import { PERFORMING_KINDS } from '../core/registry/vocabulary.ts';
 import type { CalibrationRecord, Cmc, Equipment, LabScope, Organisation } from '../core/registry/types.ts';
 import { readCmc, readEquipment, readOrganisation, readRecord, readScope, type NewId } from '../codecs/registry.ts';
@@ -116,6 +116,14 @@ export class RegistryService {
       supersededAlready: superseded?.supersededBy != null,
     });
     checkCmc(record, subject!, cmcs);
+    checkDecision(record, subject!);
+  }
+
+  /** The per-point conformity decisions of a verification that stated a decision rule. */
+  async decisions(id: string): Promise<{ record: CalibrationRecord; decisions: ReturnType<typeof pointDecisions> }> {
+    const { record } = await this.getRecord(id);
+    if (!record.decisionRule) fail('NOT_APPLICABLE', '', `record '${id}' states no decision rule`);
+    return { record, decisions: pointDecisions(record, await this.getEquipment(record.subjectId)) };
   }
 
   async getRecord(id: string): Promise<StoredRecord> {

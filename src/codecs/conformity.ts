@@ -16,6 +16,10 @@ export function readRule(raw: unknown, path: string): DecisionRule {
   return rule;
 }
 
+export function writeRule(rule: DecisionRule) {
+  return rule.kind === 'simple' ? { kind: rule.kind } : rule.kind === 'guard_band' ? { kind: rule.kind, r: toText(rule.r) } : { kind: rule.kind, pfa: toText(rule.pfa) };
+}
+
 export interface DecisionRequest {
   readonly rule: DecisionRule;
   readonly tolerance: Tolerance;

@@ -26,6 +26,7 @@ import {
 } from '../core/registry/vocabulary.ts';
 import { fail } from '../core/errors.ts';
 import { ObjectReader } from './reader.ts';
+import { readRule, writeRule } from './conformity.ts';
 
 /** Ids chosen by callers: letters, digits and . _ - (so they are safe in URLs and files). */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -185,6 +186,7 @@ export function readRecord(raw: unknown, newId: NewId): CalibrationRecord {
     points: r.array('points', { optional: true, max: 1000 }).map((p, i) => readPoint(p, `/points/${i}`)),
     supersedes: r.optionalString('supersedes', { pattern: ID_PATTERN, hint: ID_HINT }),
     remarks: r.optionalString('remarks', { max: 2000 }),
+    decisionRule: r.has('decisionRule') && r.raw['decisionRule'] !== null ? readRule(r.value('decisionRule'), '/decisionRule') : (r.value('decisionRule'), null),
   };
   r.done();
   return rec;
@@ -266,6 +268,7 @@ export function writeRecord(rec: CalibrationRecord, supersededBy: string | null 
     })),
     supersedes: rec.supersedes,
     supersededBy,
+    decisionRule: rec.decisionRule ? writeRule(rec.decisionRule) : null,
     remarks: rec.remarks,
   };
 }

@@ -2,6 +2,7 @@
  * Row ⇄ domain. The only place where numeric column text becomes a Decimal and
  * back; the database gives numerics as exact text, so nothing passes a float.
  */
+import { readRule, writeRule } from '../codecs/conformity.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import type { DecimalText } from '../core/numeric/decimal.ts';
 import type { Accuracy, CalibrationRecord, Equipment, LabScope, MeasuredPoint, MeasuringRange, Organisation } from '../core/registry/types.ts';
@@ -170,6 +171,7 @@ export function recordFromRow(r: RecordRow, referenceIds: string[], points: Meas
     points,
     supersedes: r.supersedes,
     remarks: r.remarks,
+    decisionRule: r.decisionRule ? readRule(r.decisionRule, '/decisionRule') : null,
   };
 }
 
@@ -185,6 +187,7 @@ export function recordToRow(r: CalibrationRecord): typeof calibrationRecords.$in
     conformity: r.conformity,
     supersedes: r.supersedes,
     remarks: r.remarks,
+    decisionRule: r.decisionRule ? writeRule(r.decisionRule) : null,
   };
 }
 

@@ -199,3 +199,40 @@ for (const database of testDatabases()) {
 
   cmc.run();
 }
+
+for (const database of testDatabases()) {
+  const rule = suite(`verifications under a decision rule on ${database.name}`);
+
+  rule('the stated conformity must be the one the rule gives; the decisions carry their specific risk', () =>
+    withApp(database, async ({ app, db }) => {
+      // lab-balance-07: MPE 0.002 kg. At nominal 1 kg, as found 1.0017 with U = 0.0006 (k = 2):
+      // simple acceptance passes (|e| = 0.0017 ≤ 0.002); guard band w = U accepts only |e| ≤ 0.0014: conditional pass
+      const verification = (id: string, cert: string, conformity: string, rule: unknown) => ({
+        id, kind: 'verification', subjectId: 'lab-balance-07', labId: 'city-institute', referenceIds: ['city-e1-set'], certificateNo: cert,
+        performedOn: '2026-02-10', validUntil: '2027-02-09', conformity, decisionRule: rule,
+        points: [{ nominal: '1', asFound: '1.0017', expandedUncertainty: '0.0006', coverageFactor: '2', unit: 'kg' }],
+      });
+      const before = await rowCounts(db);
+      const bad = await app.inject({ method: 'POST', url: '/v1/calibrations', payload: verification('v-bad', 'SIMT-JD2026-7001', 'fail', { kind: 'simple' }) });
+      assert.equal([bad.statusCode, bad.json().code, bad.json().path], [400, 'INCONSISTENT_RECORD', '/conformity']);
+      assert.match(bad.json().detail, /gives 'pass' \(every point is accepted\)/);
+      const noMpe = await app.inject({ method: 'POST', url: '/v1/calibrations', payload: { ...verification('v-x', 'SIMT-JD2026-7002', 'pass', { kind: 'simple' }), subjectId: 'scale-stall-17' } });
+      assert.equal([noMpe.statusCode, noMpe.json().path], [400, '/decisionRule']);
+      assert.equal(await rowCounts(db), before);
+      const ok = await app.inject({ method: 'POST', url: '/v1/calibrations', payload: verification('v-gb', 'SIMT-JD2026-7003', 'pass', { kind: 'guard_band' }) });
+      assert.is(ok.statusCode, 201, ok.body);
+      assert.equal(ok.json().decisionRule, { kind: 'guard_band', r: '1' });
+      const c = (await app.inject({ method: 'GET', url: '/v1/calibrations/v-gb/conformity' })).json();
+      assert.match(c.rule, /guard band w = U/);
+      assert.equal([c.points[0].decision, c.points[0].specificRisk.kind], ['conditional_pass', 'false_accept']);
+      // P(true error > 0.002) with e = 0.0017, u = 0.0003: 1 − Φ(1) = 0.158655…
+      assert.is(c.points[0].specificRisk.probability.slice(0, 7), '0.15865');
+      const stored = (await app.inject({ method: 'GET', url: '/v1/calibrations/v-gb' })).json();
+      assert.equal(stored.decisionRule, { kind: 'guard_band', r: '1' });
+      const none = await app.inject({ method: 'GET', url: '/v1/calibrations/rec-stall17-2026/conformity' });
+      assert.equal([none.statusCode, none.json().code], [422, 'NOT_APPLICABLE']);
+    }),
+  );
+
+  rule.run();
+}

@@ -4,7 +4,8 @@
  * them before anything is written, so a rejected input leaves no trace.
  */
 import { fail } from '../errors.ts';
-import { valueOf } from '../numeric/decimal.ts';
+import { Decimal, valueOf } from '../numeric/decimal.ts';
+import { checkRule, decide, type PointDecision } from '../conformity/decision-rule.ts';
 import type { CalibrationRecord, Cmc, Equipment, LabScope, MeasuringRange, Organisation } from './types.ts';
 import { isStandardLevel, PERFORMING_KINDS } from './vocabulary.ts';
 
@@ -83,6 +84,42 @@ export function checkCmc(record: CalibrationRecord, subject: Equipment, cmcs: re
       }
     }
   });
+}
+
+/**
+ * The per-point decisions of a verification that states a decision rule: each
+ * point's as-found value against nominal ± MPE of the subject, with the point's
+ * expanded uncertainty.
+ */
+export function pointDecisions(record: CalibrationRecord, subject: Equipment): Array<{ point: number; decision: PointDecision }> {
+  const rule = record.decisionRule;
+  if (!rule) return [];
+  if (subject.accuracy.kind !== 'mpe') fail('INCONSISTENT_RECORD', '/decisionRule', `a decision rule is applied against the MPE of '${subject.id}', which states its accuracy as ${subject.accuracy.kind}`);
+  const mpe = valueOf(subject.accuracy.mpe);
+  return record.points.map((p, i) => {
+    if (p.asFound === null || p.expandedUncertainty === null || p.coverageFactor === null) {
+      fail('INCONSISTENT_RECORD', `/points/${i}`, 'under a decision rule every point gives asFound, expandedUncertainty and coverageFactor');
+    }
+    const nominal = valueOf(p.nominal);
+    const k = valueOf(p.coverageFactor);
+    const decision = decide(rule, { lower: nominal.minus(mpe), upper: nominal.plus(mpe) }, { value: valueOf(p.asFound), u: valueOf(p.expandedUncertainty).div(k), k, nu: new Decimal(Infinity) });
+    return { point: i, decision };
+  });
+}
+
+/** A verification's stated conformity must be the one its decision rule gives. */
+export function checkDecision(record: CalibrationRecord, subject: Equipment): void {
+  if (!record.decisionRule) return;
+  if (record.kind !== 'verification') fail('INCONSISTENT_RECORD', '/decisionRule', 'a decision rule belongs to a verification, which states conformity');
+  if (record.points.length === 0) fail('INCONSISTENT_RECORD', '/points', 'a decision rule is applied to measured points; give them');
+  checkRule(record.decisionRule, '/decisionRule');
+  const decisions = pointDecisions(record, subject);
+  const failing = decisions.filter((d) => !d.decision.accepted);
+  const expected = failing.length > 0 ? 'fail' : 'pass';
+  if (record.conformity !== expected) {
+    const why = failing.length > 0 ? `point ${failing[0]!.point} is ${failing[0]!.decision.decision.replace('_', ' ')}` : 'every point is accepted';
+    fail('INCONSISTENT_RECORD', '/conformity', `the stated decision rule gives '${expected}' (${why}), not '${record.conformity}'`);
+  }
 }
 
 export function checkCmcDeclaration(cmc: Cmc): void {

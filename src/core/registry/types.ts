@@ -3,6 +3,7 @@
  * dates are CalendarDate; ids are opaque strings chosen by the caller or the store.
  */
 import type { CalendarDate } from '../dates.ts';
+import type { DecisionRule } from '../conformity/decision-rule.ts';
 import type { DecimalText } from '../numeric/decimal.ts';
 import type {
   Conformity,
@@ -124,4 +125,9 @@ export interface CalibrationRecord {
   readonly points: readonly MeasuredPoint[];
   readonly supersedes: string | null;
   readonly remarks: string | null;
+  /**
+   * The decision rule a verification stated for its conformity decision (ILAC G8);
+   * when given, the decision is checked against the points and the MPE.
+   */
+  readonly decisionRule?: DecisionRule | null;
 }

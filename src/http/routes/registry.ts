@@ -5,6 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import type { RegistryService } from '../../app/registry.ts';
 import type { Page, PageRequest, StoredRecord } from '../../app/ports.ts';
 import { decodeCursor, encodeCursor } from '../../codecs/cursor.ts';
+import { writeDecision } from '../../codecs/conformity.ts';
+import { ruleStatement } from '../../core/conformity/decision-rule.ts';
 import { writeCmc, writeEquipment, writeOrganisation, writeRecord, writeScope } from '../../codecs/registry.ts';
 import { fail } from '../../core/errors.ts';
 import type { EquipmentStatus, HierarchyLevel, OrganisationKind, QuantityKind, RecordKind, Usage } from '../../core/registry/vocabulary.ts';
@@ -42,6 +44,22 @@ const writeStored = (s: StoredRecord) => writeRecord(s.record, s.supersededBy);
 export function registryRoutes(registry: RegistryService) {
   return async function routes(app: FastifyInstance): Promise<void> {
     const tags = ['registry'];
+
+    app.get<{ Params: Static<typeof IdParams> }>(
+      '/v1/calibrations/:id/conformity',
+      {
+        schema: {
+          tags,
+          summary: 'The per-point conformity decisions of a verification under its stated decision rule, with the specific risk of each (ILAC G8, JCGM 106)',
+          params: IdParams,
+          response: { 200: Type.Object({ recordId: Type.String(), conformity: Type.Union([Type.String(), Type.Null()]), rule: Type.String(), points: Type.Array(Type.Object({}, { additionalProperties: true })) }), ...errorResponses(400, 404, 422) },
+        },
+      },
+      async (req) => {
+        const { record, decisions } = await registry.decisions(req.params.id);
+        return { recordId: record.id, conformity: record.conformity, rule: ruleStatement(record.decisionRule!), points: decisions.map((d) => ({ point: d.point, ...writeDecision(d.decision) })) };
+      },
+    );
 
     app.post<{ Body: Static<typeof OrganisationInput> }>(
       '/v1/organisations',

@@ -175,6 +175,12 @@ const Point = Type.Object({
   unit: Type.String(),
 });
 
+/** A decision rule (ILAC G8:2019): simple; guard band w = r·U (r default 1); or a maximum specific false-accept probability. */
+export const DecisionRuleSchema = Type.Object(
+  { kind: Type.Unsafe<string>({ type: 'string', enum: ['simple', 'guard_band', 'max_pfa'] }), r: Type.Optional(DecimalString), pfa: Type.Optional(DecimalString) },
+  { additionalProperties: false },
+);
+
 export const RecordInput = Type.Object(
   {
     id: Type.Optional(Id),
@@ -189,6 +195,7 @@ export const RecordInput = Type.Object(
     points: Type.Optional(Type.Array(PointInput, { maxItems: 1000 })),
     supersedes: Type.Optional(Nullable(Id)),
     remarks: Type.Optional(Nullable(Text(2000))),
+    decisionRule: Type.Optional(Nullable(DecisionRuleSchema)),
   },
   { additionalProperties: false },
 );
@@ -207,6 +214,7 @@ export const Record = Type.Object({
   supersedes: Nullable(Id),
   supersededBy: Nullable(Id),
   remarks: Nullable(Type.String()),
+  decisionRule: Nullable(DecisionRuleSchema),
 });
 
 export const OrganisationQuery = Type.Object(

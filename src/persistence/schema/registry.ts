@@ -4,7 +4,7 @@
  * would reject. Record tables are append-only (trigger in the migrations).
  */
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, primaryKey, text, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import {
   ACCURACY_KINDS,
   CONFORMITY,
@@ -122,6 +122,8 @@ export const calibrationRecords = pgTable(
     conformity: text('conformity'),
     supersedes: text('supersedes').references((): AnyPgColumn => calibrationRecords.id),
     remarks: text('remarks'),
+    /** The decision rule a verification stated, as {kind, r?, pfa?} with decimals as strings. */
+    decisionRule: jsonb('decision_rule'),
     createdAt: createdAt(),
   },
   (t) => [
