@@ -5,6 +5,9 @@
  * not be mapped.
  */
 import { type DccImport, readDcc, writeDcc } from '../codecs/dcc.ts';
+import { componentSet, readSidecar, type Sidecar, writeSidecar } from '../codecs/dcc-sidecar.ts';
+import type { Decimal } from '../core/numeric/decimal.ts';
+import { correlationOfComponents } from '../core/uncertainty/shared-components.ts';
 import { ObjectReader } from '../codecs/reader.ts';
 import { ID_HINT, ID_PATTERN } from '../codecs/registry.ts';
 import { fail } from '../core/errors.ts';
@@ -43,15 +46,32 @@ export class DccService {
    * keeps the certificate's identifier, dates and digits; references are the
    * measuring equipment the certificate names that exist here.
    */
+  /** The sidecar of a calibration record: its chain's relative uncertainty and components by influence. */
+  async sidecar(recordId: string): Promise<Sidecar> {
+    const { record } = await this.registry.getRecord(recordId);
+    const stored = await this.registry.store.getSidecar(recordId);
+    if (stored !== undefined) return readSidecar(stored, '');
+    const c = await this.traceability.componentsAt(record.subjectId, record.performedOn);
+    return { certificateNo: record.certificateNo, relativeStandardUncertainty: c.u, components: c.components.map((x) => ({ influence: x.influence, equipmentId: x.equipmentId, level: x.level, component: x.c })) };
+  }
+
+  /** The correlation of two calibration results through the influences their sidecars share. */
+  async correlation(a: string, b: string): Promise<{ r: Decimal; shared: string[] }> {
+    const [sa, sb] = await Promise.all([this.sidecar(a), this.sidecar(b)]);
+    return correlationOfComponents(componentSet(sa), componentSet(sb));
+  }
+
   async importDcc(raw: unknown): Promise<{ record: StoredRecord; unmapped: readonly string[] }> {
     const r = ObjectReader.of(raw, '', 'a DCC import request');
     const xml = r.string('xml', { max: 5_000_000 });
+    const sidecar = r.has('sidecar') ? readSidecar(r.value('sidecar'), '/sidecar') : (r.value('sidecar'), null);
     const subjectId = r.string('subjectId', { pattern: ID_PATTERN, hint: ID_HINT });
     const labId = r.string('labId', { pattern: ID_PATTERN, hint: ID_HINT });
     const validUntil = r.optionalDate('validUntil');
     const id = r.optionalString('id', { pattern: ID_PATTERN, hint: ID_HINT });
     r.done();
     const dcc: DccImport = readDcc(xml);
+    if (sidecar && sidecar.certificateNo !== dcc.record.certificateNo) fail('INVALID_FIELD', '/sidecar/certificateNo', `the sidecar is for certificate ${sidecar.certificateNo}, the DCC is ${dcc.record.certificateNo}`);
     const until = validUntil ?? dcc.record.validUntil ?? fail('MISSING_FIELD', '/validUntil', 'the DCC states no validity; give validUntil for the record');
     const known = await this.registry.store.getEquipmentMany(dcc.measuringEquipment);
     const unmapped = [...dcc.unmapped, ...dcc.measuringEquipment.filter((m) => !known.has(m)).map((m) => `measuring equipment '${m}' (not in this registry; not recorded as a reference)`)];
@@ -66,7 +86,7 @@ export class DccService {
       validUntil: until,
       points: dcc.record.points.map((p) => ({ nominal: p.nominal, asFound: p.asFound, asLeft: p.asLeft, expandedUncertainty: p.expandedUncertainty, coverageFactor: p.coverageFactor, unit: p.unit })),
       remarks: dcc.record.remarks,
-    });
+    }, sidecar ? (store, rec) => store.insertSidecar(rec.id, writeSidecar(sidecar)) : undefined);
     return { record, unmapped };
   }
 }

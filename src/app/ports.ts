@@ -72,6 +72,9 @@ export interface RegistryStore {
   insertScope(scope: LabScope): Promise<void>;
   listScopes(labId: string): Promise<LabScope[]>;
 
+  insertSidecar(recordId: string, document: unknown): Promise<void>;
+  getSidecar(recordId: string): Promise<unknown | undefined>;
+
   insertCmc(cmc: Cmc): Promise<void>;
   listCmcs(labId: string): Promise<Cmc[]>;
 

@@ -91,11 +91,12 @@ export class RegistryService {
    * Appends a calibration or verification record (a correction when it names
    * `supersedes`). Record, references and points are written in one transaction.
    */
-  async createRecord(raw: unknown): Promise<StoredRecord> {
+  async createRecord(raw: unknown, alongside?: (store: RegistryStore, record: CalibrationRecord) => Promise<void>): Promise<StoredRecord> {
     const record = readRecord(raw, this.deps.newId);
     return this.deps.store.transaction(async (store) => {
       await this.check(store, record);
       await store.insertRecord(record);
+      if (alongside) await alongside(store, record);
       return { record, supersededBy: null };
     });
   }

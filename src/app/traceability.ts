@@ -98,6 +98,26 @@ export class TraceabilityService {
     return { trace, u: standardUncertainty(chain.number), budget: budgetOf(chain) };
   }
 
+  /**
+   * The relative standard uncertainty of an equipment's value at a date and its
+   * signed components keyed by influence (each level's calibration): what a DCC
+   * sidecar hands over so that correlation survives.
+   */
+  async componentsAt(equipmentId: string, at: CalendarDate): Promise<{ trace: TraceResult; u: Decimal; components: Array<{ influence: string; equipmentId: string; level: string | null; c: Decimal }> }> {
+    const trace = await this.trace(equipmentId, at);
+    const chain = chainUncertainty(trace.chain, this.charts);
+    const parts = components(chain.number);
+    return {
+      trace,
+      u: standardUncertainty(chain.number),
+      components: chain.levels.map((l) => {
+        let c: Decimal | undefined;
+        for (const [influence, v] of parts) if (influence.label === l.label) c = v;
+        return { influence: l.label, equipmentId: l.equipmentId, level: l.level, c: c ?? l.u.times(0) };
+      }),
+    };
+  }
+
   /** r between two equipment's values through the standards their chains share (GUM 5.2). */
   async correlation(a: string, b: string, at: CalendarDate): Promise<{ r: Decimal; a: TraceResult; b: TraceResult; shared: string[] }> {
     const graph = await this.loadGraph([a, b], at);

@@ -32,7 +32,7 @@ import {
   scopeFromRow,
   scopeToRow,
 } from './mappers.ts';
-import { calibrationRecords, equipment, labCmcs, labScopes, measuredPoints, organisations, recordReferences, toleranceFindings } from './schema/registry.ts';
+import { recordSidecars, calibrationRecords, equipment, labCmcs, labScopes, measuredPoints, organisations, recordReferences, toleranceFindings } from './schema/registry.ts';
 import type { ToleranceFinding } from '../core/traceability/chain.ts';
 import type { CalendarDate } from '../core/dates.ts';
 
@@ -93,6 +93,16 @@ export class DrizzleRegistryStore implements RegistryStore {
   async listScopes(labId: string): Promise<LabScope[]> {
     const rows = await this.db.select().from(labScopes).where(eq(labScopes.labId, labId)).orderBy(asc(labScopes.validFrom), asc(labScopes.id));
     return rows.map(scopeFromRow);
+  }
+
+  // ---- DCC sidecars ----
+  async insertSidecar(recordId: string, document: unknown): Promise<void> {
+    await guarded(() => this.db.insert(recordSidecars).values({ recordId, document }));
+  }
+
+  async getSidecar(recordId: string): Promise<unknown | undefined> {
+    const rows = await this.db.select().from(recordSidecars).where(eq(recordSidecars.recordId, recordId));
+    return rows[0]?.document;
   }
 
   // ---- CMCs ----

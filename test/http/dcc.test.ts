@@ -120,3 +120,52 @@ for (const database of testDatabases()) {
 
   it.run();
 }
+
+for (const database of testDatabases()) {
+  const side = suite(`DCC sidecar: correlation survives the hand-over, on ${database.name}`);
+
+  side('two results sharing a flow standard keep their correlation in a registry that has none of the standards', async () => {
+    const ids = ['rec-steel-water-2026', 'rec-hosp-water-2026'];
+    const handed: Array<{ xml: string; sidecar: unknown }> = [];
+    let source = '';
+    await withApp(database, async ({ app }) => {
+      for (const id of ids) {
+        const xml = (await app.inject({ method: 'GET', url: `/v1/calibrations/${id}/dcc.xml` })).body;
+        const sidecar = (await app.inject({ method: 'GET', url: `/v1/calibrations/${id}/dcc-sidecar.json` })).json();
+        handed.push({ xml, sidecar });
+      }
+      const r = (await app.inject({ method: 'GET', url: `/v1/calibrations/correlation?a=${ids[0]}&b=${ids[1]}` })).json();
+      source = r.correlation;
+      assert.ok(r.shared.some((s: string) => s.startsWith('city-flow-std')), JSON.stringify(r.shared));
+      assert.ok(Number(source) > 0 && Number(source) < 1, source);
+      // the same value as the chains give for the two meters
+      const chains = (await app.inject({ method: 'GET', url: '/v1/equipment/correlation?a=steel-water-main&b=hosp-water-meter&at=2026-11-25' })).json();
+      assert.is(chains.correlation, source);
+    });
+    await withApp(
+      database,
+      async ({ app, db }) => {
+        const demo = DEMO as { organisations: Array<{ id: string }>; scopes: Array<{ id: string }>; equipment: Array<{ id: string }> };
+        const data = {
+          organisations: demo.organisations.filter((o) => ['city-institute', 'steel-works', 'city-hospital'].includes(o.id)),
+          scopes: demo.scopes.filter((s) => s.id === 'scope-city-volume'),
+          equipment: demo.equipment.filter((e) => ['steel-water-main', 'hosp-water-meter'].includes(e.id)),
+        };
+        await loadRegistryData(new DrizzleUnitOfWork(db), data, sequentialIds('load'), referenceData());
+        const subjects = ['steel-water-main', 'hosp-water-meter'];
+        for (const [i, h] of handed.entries()) {
+          const res = await app.inject({ method: 'POST', url: '/v1/dcc', payload: { xml: h.xml, sidecar: h.sidecar as Record<string, unknown>, subjectId: subjects[i], labId: 'city-institute', id: `in-${i}` } });
+          assert.is(res.statusCode, 201, res.body);
+          assert.equal(res.json().unmapped, ["measuring equipment 'city-flow-std' (not in this registry; not recorded as a reference)"]);
+        }
+        const r = (await app.inject({ method: 'GET', url: '/v1/calibrations/correlation?a=in-0&b=in-1' })).json();
+        assert.is(r.correlation, source, 'the same correlation, digit for digit, without the standards');
+        const mismatch = await app.inject({ method: 'POST', url: '/v1/dcc', payload: { xml: handed[0]!.xml, sidecar: handed[1]!.sidecar as Record<string, unknown>, subjectId: 'steel-water-main', labId: 'city-institute', id: 'in-x' } });
+        assert.equal([mismatch.statusCode, mismatch.json().path], [400, '/sidecar/certificateNo']);
+      },
+      { demo: false },
+    );
+  });
+
+  side.run();
+}

@@ -65,7 +65,10 @@ export interface ChainUncertainty {
 
 /** Builds (or reuses, through `memo`) the uncertain number of a chain's top link. */
 export function chainUncertainty(link: ChainLink, charts: readonly VerificationChart[], memo = new Map<string, ChainUncertainty>()): ChainUncertainty {
-  const key = `${link.equipmentId}@${link.at}@${link.record?.id ?? ''}`;
+  // One influence per calibration, whatever the date it was used on: two instruments
+  // calibrated against the same record of a standard share that record's error.
+  // (A standard with no record — the national primary — is one influence.)
+  const key = link.record ? `record:${link.record.id}` : `equipment:${link.equipmentId}`;
   const done = memo.get(key);
   if (done) return done;
   const own = ownUncertainty(link, charts);

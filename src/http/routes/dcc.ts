@@ -4,10 +4,19 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { DccService } from '../../app/dcc.ts';
 import { writeRecord } from '../../codecs/registry.ts';
+import { writeSidecar } from '../../codecs/dcc-sidecar.ts';
+import { toText } from '../../core/numeric/decimal.ts';
 import { CalendarDateString, errorResponses, Id, IdParams } from '../schemas/common.ts';
 
 const ImportBody = Type.Object(
-  { xml: Type.String({ maxLength: 5_000_000, description: 'the DCC document' }), subjectId: Id, labId: Id, validUntil: Type.Optional(CalendarDateString), id: Type.Optional(Id) },
+  {
+    xml: Type.String({ maxLength: 5_000_000, description: 'the DCC document' }),
+    subjectId: Id,
+    labId: Id,
+    validUntil: Type.Optional(CalendarDateString),
+    id: Type.Optional(Id),
+    sidecar: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'the metrotrace.dcc-sidecar/1 document issued with the DCC (uncertainty components by influence)' })),
+  },
   { additionalProperties: false },
 );
 
@@ -20,6 +29,21 @@ export function dccRoutes(service: DccService) {
         schema: { tags, summary: 'The calibration record as a Digital Calibration Certificate (PTB DCC 3.3.0, D-SI units, decimals as stored)', params: IdParams, produces: ['application/xml'], response: { 200: Type.String(), ...errorResponses(400, 404, 422) } },
       },
       async (req, reply) => reply.type('application/xml; charset=utf-8').send(await service.exportDcc(req.params.id)),
+    );
+    app.get<{ Params: Static<typeof IdParams> }>(
+      '/v1/calibrations/:id/dcc-sidecar.json',
+      { schema: { tags, summary: "The DCC sidecar: the result's relative standard uncertainty and its components keyed by the calibrations of the standards behind it", params: IdParams, response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses(400, 404) } } },
+      async (req) => writeSidecar(await service.sidecar(req.params.id)),
+    );
+    app.get<{ Querystring: { a: string; b: string } }>(
+      '/v1/calibrations/correlation',
+      {
+        schema: { tags, summary: 'The correlation of two calibration results through the influences their sidecars share (computed, or as handed over with an imported DCC)', querystring: Type.Object({ a: Id, b: Id }, { additionalProperties: false }), response: { 200: Type.Object({ a: Type.String(), b: Type.String(), correlation: Type.String(), shared: Type.Array(Type.String()) }), ...errorResponses(400, 404) } },
+      },
+      async (req) => {
+        const r = await service.correlation(req.query.a, req.query.b);
+        return { a: req.query.a, b: req.query.b, correlation: toText(r.r), shared: r.shared };
+      },
     );
     app.post<{ Body: Static<typeof ImportBody> }>(
       '/v1/dcc',

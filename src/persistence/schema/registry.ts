@@ -207,3 +207,12 @@ export const labCmcs = pgTable(
     index('lab_cmcs_lab_idx').on(t.labId),
   ],
 );
+
+/** The uncertainty components a DCC sidecar handed over with an imported record (append-only). */
+export const recordSidecars = pgTable('record_sidecars', {
+  recordId: text('record_id')
+    .primaryKey()
+    .references(() => calibrationRecords.id),
+  document: jsonb('document').notNull(),
+  createdAt: createdAt(),
+});
