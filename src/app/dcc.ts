@@ -86,6 +86,7 @@ export class DccService {
       validUntil: until,
       points: dcc.record.points.map((p) => ({ nominal: p.nominal, asFound: p.asFound, asLeft: p.asLeft, expandedUncertainty: p.expandedUncertainty, coverageFactor: p.coverageFactor, unit: p.unit })),
       remarks: dcc.record.remarks,
+      conditions: (dcc.record.conditions ?? []).map((c) => ({ ...c })),
     }, sidecar ? (store, rec) => store.insertSidecar(rec.id, writeSidecar(sidecar)) : undefined);
     return { record, unmapped };
   }

@@ -19,14 +19,16 @@ import { XMLParser } from 'fast-xml-parser';
 import { type CalendarDate, parseDate } from '../core/dates.ts';
 import { MetrologyError } from '../core/errors.ts';
 import { DECIMAL_PATTERN, type DecimalText, parseDecimalText, valueOf } from '../core/numeric/decimal.ts';
-import type { CalibrationRecord, Equipment, MeasuredPoint, Organisation } from '../core/registry/types.ts';
+import type { CalibrationRecord, Equipment, InfluenceCondition, MeasuredPoint, Organisation } from '../core/registry/types.ts';
 import { coverageProbabilityOf, INFINITE_DOF } from '../core/uncertainty/student-t.ts';
+import { ruleStatement } from '../core/conformity/decision-rule.ts';
 import { fromDsi, isDsiUnit, toDsi } from './dsi-units.ts';
 
 export const DCC_NS = 'https://ptb.de/dcc';
 export const SI_NS = 'https://ptb.de/si';
 export const DCC_VERSION = '3.3.0';
 const VALIDITY_REF = 'metrotrace_validUntil';
+const DECISION_REF = 'metrotrace_decisionRule';
 
 export interface DccContext {
   readonly record: CalibrationRecord;
@@ -95,6 +97,8 @@ export function writeDcc(c: DccContext): string {
   const validity = statements.ele(DCC_NS, 'dcc:statement', { refType: VALIDITY_REF });
   text(validity, 'dcc:declaration', `The certificate is valid until ${record.validUntil}.`);
   validity.ele(DCC_NS, 'dcc:date').txt(record.validUntil);
+  const rule = statements.ele(DCC_NS, 'dcc:statement', { refType: DECISION_REF });
+  text(rule, 'dcc:declaration', record.decisionRule ? `Conformity is decided by ${ruleStatement(record.decisionRule)}.` : 'No statement of conformity is made in this certificate, so no decision rule is applied (ISO/IEC 17025 7.8.6).');
   const trace = statements.ele(DCC_NS, 'dcc:statement', { refType: 'basic_traceability' });
   text(trace, 'dcc:declaration', c.traceability);
   if (record.remarks) text(statements.ele(DCC_NS, 'dcc:statement', { refType: 'metrotrace_remarks' }), 'dcc:declaration', record.remarks);
@@ -112,6 +116,22 @@ export function writeDcc(c: DccContext): string {
       i.ele(DCC_NS, 'dcc:value').txt(id);
       text(i, 'dcc:name', 'metrotrace equipment id');
     }
+  }
+  if ((record.conditions ?? []).length > 0) {
+    const conds = result.ele(DCC_NS, 'dcc:influenceConditions');
+    (record.conditions ?? []).forEach((cond, n) => {
+      const ic = conds.ele(DCC_NS, 'dcc:influenceCondition', { refType: 'basic_influenceCondition' });
+      text(ic, 'dcc:name', cond.name);
+      const q = ic.ele(DCC_NS, 'dcc:data').ele(DCC_NS, 'dcc:quantity').ele(SI_NS, 'si:real');
+      q.ele(SI_NS, 'si:value').txt(cond.value);
+      q.ele(SI_NS, 'si:unit').txt(toDsi(cond.unit, `/conditions/${n}/unit`));
+      if (cond.expandedUncertainty !== null && cond.coverageFactor !== null) {
+        const u = q.ele(SI_NS, 'si:expandedUnc');
+        u.ele(SI_NS, 'si:uncertainty').txt(cond.expandedUncertainty);
+        u.ele(SI_NS, 'si:coverageFactor').txt(cond.coverageFactor);
+        u.ele(SI_NS, 'si:coverageProbability').txt(coverageProbability(cond.coverageFactor));
+      }
+    });
   }
   const results = result.ele(DCC_NS, 'dcc:results');
   record.points.forEach((p, n) => {
@@ -241,7 +261,7 @@ export function readDcc(xml: string): DccImport {
         invalid(`${path}/dcc:date`, `"${d}" is not a YYYY-MM-DD date`);
       }
     } else if (ref === 'metrotrace_remarks') remarks = contentOf(st, 'dcc:declaration', path);
-    else if (ref !== 'basic_traceability') unmapped.push(`${path}${ref ? ` (refType ${String(ref)})` : ''}`);
+    else if (ref !== 'basic_traceability' && ref !== DECISION_REF) unmapped.push(`${path}${ref ? ` (refType ${String(ref)})` : ''}`);
   });
   leftover(admin, A, ['dcc:dccSoftware', 'dcc:coreData', 'dcc:items', 'dcc:calibrationLaboratory', 'dcc:respPersons', 'dcc:customer', 'dcc:statements'], unmapped);
 
@@ -250,6 +270,21 @@ export function readDcc(xml: string): DccImport {
   if (results.length === 0) invalid(`${M}/dcc:measurementResult`, 'a DCC has at least one measurement result');
   const measuringEquipment: string[] = [];
   const points: MeasuredPoint[] = [];
+  const conditions: InfluenceCondition[] = [];
+  const readReal = (real: Node, Q: string): { value: DecimalText; dsi: string; unit: string | null; U: DecimalText | null; k: DecimalText | null } => {
+    const value = textOf(real, 'si:value', Q);
+    if (!new RegExp(DECIMAL_PATTERN).test(value)) invalid(`${Q}/si:value`, `"${value.slice(0, 40)}" is not a decimal number`);
+    const dsi = textOf(real, 'si:unit', Q);
+    if (!isDsiUnit(dsi)) invalid(`${Q}/si:unit`, `"${dsi}" is not a D-SI unit: write units as \\kilogram, \\milli\\metre, \\metre\\tothe{3}, …`);
+    let U: DecimalText | null = null;
+    let k: DecimalText | null = null;
+    const exp = real['si:expandedUnc'] as Node | undefined;
+    if (exp) {
+      U = parseDecimalText(textOf(exp, 'si:uncertainty', `${Q}/si:expandedUnc`), `${Q}/si:expandedUnc/si:uncertainty`);
+      k = parseDecimalText(textOf(exp, 'si:coverageFactor', `${Q}/si:expandedUnc`), `${Q}/si:expandedUnc/si:coverageFactor`);
+    }
+    return { value: value as DecimalText, dsi, unit: fromDsi(dsi), U, k };
+  };
   results.forEach((res, ri) => {
     const mr = res as Node;
     const MR = `${M}/dcc:measurementResult[${ri + 1}]`;
@@ -259,6 +294,20 @@ export function readDcc(xml: string): DccImport {
       const v = (own?.['dcc:value'] as Node | undefined)?.['#text'];
       if (typeof v === 'string' && v.trim() !== '') measuringEquipment.push(v.trim());
       else unmapped.push(`${MR}/dcc:measuringEquipments/dcc:measuringEquipment[${mi + 1}] (no identification issued by the calibration laboratory)`);
+    });
+    asArray((mr['dcc:influenceConditions'] as Node | undefined)?.['dcc:influenceCondition']).forEach((ic, ci) => {
+      const IC = `${MR}/dcc:influenceConditions/dcc:influenceCondition[${ci + 1}]`;
+      const cond = ic as Node;
+      const name = contentOf(cond, 'dcc:name', IC);
+      const quantities = asArray((child(cond, 'dcc:data', IC) as Node)['dcc:quantity']);
+      const real = (quantities[0] as Node | undefined)?.['si:real'] as Node | undefined;
+      if (!real || quantities.length !== 1) {
+        unmapped.push(`${IC} (${name}: not one si:real)`);
+        return;
+      }
+      const v = readReal(real, `${IC}/dcc:data/dcc:quantity/si:real`);
+      if (v.unit === null) unmapped.push(`${IC} (${name}: ${v.dsi} is valid D-SI, not a unit of this registry)`);
+      else conditions.push({ name, value: v.value, unit: v.unit, expandedUncertainty: v.U, coverageFactor: v.k });
     });
     asArray((child(mr, 'dcc:results', MR) as Node)['dcc:result']).forEach((r, pi) => {
       const P = `${MR}/dcc:results/dcc:result[${pi + 1}]`;
@@ -273,23 +322,12 @@ export function readDcc(xml: string): DccImport {
           unmapped.push(`${Q} (not an si:real)`);
           return;
         }
-        const value = textOf(real, 'si:value', `${Q}/si:real`);
-        if (!new RegExp(DECIMAL_PATTERN).test(value)) invalid(`${Q}/si:real/si:value`, `"${value.slice(0, 40)}" is not a decimal number`);
-        const dsi = textOf(real, 'si:unit', `${Q}/si:real`);
-        if (!isDsiUnit(dsi)) invalid(`${Q}/si:real/si:unit`, `"${dsi}" is not a D-SI unit: write units as \\kilogram, \\milli\\metre, \\metre\\tothe{3}, …`);
-        const unit = fromDsi(dsi);
+        const { value, dsi, unit, U, k } = readReal(real, `${Q}/si:real`);
         if (unit === null) {
           unmapped.push(`${Q}/si:real/si:unit (${dsi}: valid D-SI, not a unit of this registry)`);
           return;
         }
-        let U: DecimalText | null = null;
-        let k: DecimalText | null = null;
-        const exp = real['si:expandedUnc'] as Node | undefined;
-        if (exp) {
-          U = parseDecimalText(textOf(exp, 'si:uncertainty', `${Q}/si:real/si:expandedUnc`), `${Q}/si:real/si:expandedUnc/si:uncertainty`);
-          k = parseDecimalText(textOf(exp, 'si:coverageFactor', `${Q}/si:real/si:expandedUnc`), `${Q}/si:real/si:expandedUnc/si:coverageFactor`);
-        }
-        if (ref === 'basic_nominalValue' || ref === 'basic_measuredValue' || ref === 'metrotrace_asLeftValue') found[ref] = { value: value as DecimalText, unit, U, k };
+        if (ref === 'basic_nominalValue' || ref === 'basic_measuredValue' || ref === 'metrotrace_asLeftValue') found[ref] = { value, unit, U, k };
         else unmapped.push(`${Q}${ref ? ` (refType ${ref})` : ' (no refType)'}`);
       });
       const nominal = found['basic_nominalValue'];
@@ -302,11 +340,11 @@ export function readDcc(xml: string): DccImport {
       const unc = measured ?? asLeft;
       points.push({ nominal: nominal.value, asFound: measured?.value ?? null, asLeft: asLeft?.value ?? null, expandedUncertainty: unc?.U ?? null, coverageFactor: unc?.k ?? null, unit: nominal.unit });
     });
-    leftover(mr, MR, ['dcc:name', 'dcc:measuringEquipments', 'dcc:results', 'dcc:usedMethods'], unmapped);
+    leftover(mr, MR, ['dcc:name', 'dcc:measuringEquipments', 'dcc:influenceConditions', 'dcc:results', 'dcc:usedMethods'], unmapped);
   });
   leftover(root, R, ['dcc:administrativeData', 'dcc:measurementResults'], unmapped);
   return {
-    record: { kind: 'calibration', referenceIds: measuringEquipment, certificateNo, performedOn, validUntil, conformity: null, points, remarks },
+    record: { kind: 'calibration', referenceIds: measuringEquipment, certificateNo, performedOn, validUntil, conformity: null, points, remarks, conditions },
     measuringEquipment,
     unmapped,
   };

@@ -4,7 +4,7 @@
  * canonical wire form that the API and exports share.
  */
 import { valueOf } from '../core/numeric/decimal.ts';
-import type { Cmc,
+import type { InfluenceCondition, Cmc,
   Accuracy,
   AssessmentCertificate,
   CalibrationRecord,
@@ -168,6 +168,14 @@ function readPoint(raw: unknown, path: string): MeasuredPoint {
   return p;
 }
 
+function readCondition(raw: unknown, path: string): InfluenceCondition {
+  const r = ObjectReader.of(raw, path, 'an influence condition');
+  const c = { name: r.string('name', { max: 100 }), value: r.decimalText('value'), unit: r.string('unit', UNIT_OPTS), expandedUncertainty: r.optionalDecimalText('expandedUncertainty'), coverageFactor: r.optionalDecimalText('coverageFactor') };
+  r.done();
+  if ((c.expandedUncertainty === null) !== (c.coverageFactor === null)) fail('INCONSISTENT_RECORD', `${path}/coverageFactor`, 'give the expanded uncertainty and its coverage factor k together');
+  return c;
+}
+
 export function readRecord(raw: unknown, newId: NewId): CalibrationRecord {
   const r = ObjectReader.of(raw, '');
   const rec: CalibrationRecord = {
@@ -187,6 +195,7 @@ export function readRecord(raw: unknown, newId: NewId): CalibrationRecord {
     supersedes: r.optionalString('supersedes', { pattern: ID_PATTERN, hint: ID_HINT }),
     remarks: r.optionalString('remarks', { max: 2000 }),
     decisionRule: r.has('decisionRule') && r.raw['decisionRule'] !== null ? readRule(r.value('decisionRule'), '/decisionRule') : (r.value('decisionRule'), null),
+    conditions: r.array('conditions', { optional: true, max: 50 }).map((c, i) => readCondition(c, `/conditions/${i}`)),
   };
   r.done();
   return rec;
@@ -269,6 +278,7 @@ export function writeRecord(rec: CalibrationRecord, supersededBy: string | null 
     supersedes: rec.supersedes,
     supersededBy,
     decisionRule: rec.decisionRule ? writeRule(rec.decisionRule) : null,
+    conditions: (rec.conditions ?? []).map((c) => ({ ...c })),
     remarks: rec.remarks,
   };
 }

@@ -5,7 +5,7 @@
 import { readRule, writeRule } from '../codecs/conformity.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import type { DecimalText } from '../core/numeric/decimal.ts';
-import type { Accuracy, CalibrationRecord, Equipment, LabScope, MeasuredPoint, MeasuringRange, Organisation } from '../core/registry/types.ts';
+import type { InfluenceCondition, Accuracy, CalibrationRecord, Equipment, LabScope, MeasuredPoint, MeasuringRange, Organisation } from '../core/registry/types.ts';
 import type {
   Conformity,
   EquipmentStatus,
@@ -172,6 +172,7 @@ export function recordFromRow(r: RecordRow, referenceIds: string[], points: Meas
     supersedes: r.supersedes,
     remarks: r.remarks,
     decisionRule: r.decisionRule ? readRule(r.decisionRule, '/decisionRule') : null,
+    conditions: (r.conditions as InfluenceCondition[] | null) ?? [],
   };
 }
 
@@ -188,6 +189,7 @@ export function recordToRow(r: CalibrationRecord): typeof calibrationRecords.$in
     supersedes: r.supersedes,
     remarks: r.remarks,
     decisionRule: r.decisionRule ? writeRule(r.decisionRule) : null,
+    conditions: r.conditions && r.conditions.length > 0 ? r.conditions : null,
   };
 }
 

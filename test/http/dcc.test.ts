@@ -19,6 +19,7 @@ for (const database of testDatabases()) {
 
   it('every demo calibration exports exactly its golden DCC, and the DCC reads back to the same record, digit for digit', async () => {
     assert.ok(GOLDEN.length >= 20, `${GOLDEN.length} golden files`);
+    assert.match(golden('rec-city-e1-2025'), /<dcc:influenceConditions>[\s\S]*<si:value>20\.2<\/si:value>\s*<si:unit>\\degreeCelsius<\/si:unit>/);
     await withApp(database, async ({ app }) => {
       for (const file of GOLDEN) {
         const id = file.replace(/\.xml$/, '');
@@ -38,6 +39,7 @@ for (const database of testDatabases()) {
           stored.points.map((p: Record<string, string | null>) => [p.nominal, p.asFound, p.asLeft ?? null, p.expandedUncertainty ?? null, p.coverageFactor ?? null, p.unit]),
           id,
         );
+        assert.equal(read.record.conditions, stored.conditions, `${id}: influence conditions`);
         assert.equal(read.unmapped, [], id);
       }
     });

@@ -107,6 +107,15 @@ export interface MeasuredPoint {
   readonly unit: string;
 }
 
+/** A condition under which a calibration was performed (temperature, humidity, …), DCC influenceCondition. */
+export interface InfluenceCondition {
+  readonly name: string;
+  readonly value: DecimalText;
+  readonly unit: string;
+  readonly expandedUncertainty: DecimalText | null;
+  readonly coverageFactor: DecimalText | null;
+}
+
 /**
  * A calibration or verification record. Append-only: a correction is a new
  * record whose `supersedes` names the one it replaces.
@@ -130,4 +139,6 @@ export interface CalibrationRecord {
    * when given, the decision is checked against the points and the MPE.
    */
   readonly decisionRule?: DecisionRule | null;
+  /** The influence conditions of the measurement, when recorded. */
+  readonly conditions?: readonly InfluenceCondition[];
 }

@@ -181,6 +181,12 @@ export const DecisionRuleSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** An influence condition of the measurement (temperature, humidity, …). */
+export const ConditionSchema = Type.Object(
+  { name: Text(100), value: DecimalString, unit: Text(32), expandedUncertainty: Type.Optional(Nullable(DecimalString)), coverageFactor: Type.Optional(Nullable(DecimalString)) },
+  { additionalProperties: false },
+);
+
 export const RecordInput = Type.Object(
   {
     id: Type.Optional(Id),
@@ -196,6 +202,7 @@ export const RecordInput = Type.Object(
     supersedes: Type.Optional(Nullable(Id)),
     remarks: Type.Optional(Nullable(Text(2000))),
     decisionRule: Type.Optional(Nullable(DecisionRuleSchema)),
+    conditions: Type.Optional(Type.Array(ConditionSchema, { maxItems: 50 })),
   },
   { additionalProperties: false },
 );
@@ -215,6 +222,7 @@ export const Record = Type.Object({
   supersededBy: Nullable(Id),
   remarks: Nullable(Type.String()),
   decisionRule: Nullable(DecisionRuleSchema),
+  conditions: Type.Array(ConditionSchema),
 });
 
 export const OrganisationQuery = Type.Object(

@@ -124,6 +124,8 @@ export const calibrationRecords = pgTable(
     remarks: text('remarks'),
     /** The decision rule a verification stated, as {kind, r?, pfa?} with decimals as strings. */
     decisionRule: jsonb('decision_rule'),
+    /** Influence conditions [{name, value, unit, expandedUncertainty, coverageFactor}], decimals as strings. */
+    conditions: jsonb('conditions'),
     createdAt: createdAt(),
   },
   (t) => [

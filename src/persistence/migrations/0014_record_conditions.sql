@@ -1,0 +1,1 @@
+ALTER TABLE "calibration_records" ADD COLUMN "conditions" jsonb;
