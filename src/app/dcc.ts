@@ -41,18 +41,13 @@ export class DccService {
     return writeDcc({ record, subject, lab, owner: owner ?? null, references, software: this.software, traceability });
   }
 
-  /**
-   * Imports a DCC for one of our equipment, performed by `labId`. The record
-   * keeps the certificate's identifier, dates and digits; references are the
-   * measuring equipment the certificate names that exist here.
-   */
   /** The sidecar of a calibration record: its chain's relative uncertainty and components by influence. */
   async sidecar(recordId: string): Promise<Sidecar> {
     const { record } = await this.registry.getRecord(recordId);
     const stored = await this.registry.store.getSidecar(recordId);
     if (stored !== undefined) return readSidecar(stored, '');
-    const c = await this.traceability.componentsAt(record.subjectId, record.performedOn);
-    return { certificateNo: record.certificateNo, relativeStandardUncertainty: c.u, components: c.components.map((x) => ({ influence: x.influence, equipmentId: x.equipmentId, level: x.level, component: x.c })) };
+    const c = await this.traceability.uncertainty(record.subjectId, record.performedOn);
+    return { certificateNo: record.certificateNo, relativeStandardUncertainty: c.u, components: c.budget.map((x) => ({ influence: x.label, equipmentId: x.equipmentId, level: x.level, component: x.component })) };
   }
 
   /** The correlation of two calibration results through the influences their sidecars share. */
@@ -61,6 +56,11 @@ export class DccService {
     return correlationOfComponents(componentSet(sa), componentSet(sb));
   }
 
+  /**
+   * Imports a DCC for one of our equipment, performed by `labId`. The record
+   * keeps the certificate's identifier, dates and digits; references are the
+   * measuring equipment the certificate names that exist here.
+   */
   async importDcc(raw: unknown): Promise<{ record: StoredRecord; unmapped: readonly string[] }> {
     const r = ObjectReader.of(raw, '', 'a DCC import request');
     const xml = r.string('xml', { max: 5_000_000 });

@@ -66,7 +66,7 @@ export async function loadRegistryData(work: UnitOfWork, data: unknown, newId: N
     const verification = new VerificationService({ registry: tx, store: vs, traceability, catalogues: rules.catalogues, newId });
     for (const [i, p] of policies.entries()) await at(`/policies/${i}`, () => verification.createPolicy(p));
     for (const [i, c] of capacities.entries()) await at(`/capacities/${i}`, () => verification.createCapacity(c));
-    const energy = new EnergyAuditService({ registry: tx, store: es, verification, rules: rules.energyRules, newId });
+    const energy = new EnergyAuditService({ store: es, verification, rules: rules.energyRules, newId });
     for (const [i, inv] of inventories.entries()) {
       const ir = ObjectReader.of(inv, `/energyInventories/${i}`, 'an inventory of a data set');
       const organisationId = ir.string('organisationId');

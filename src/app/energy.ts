@@ -12,11 +12,10 @@ import type { NewId } from '../codecs/registry.ts';
 import { readInventory, type WireAudit, writeAudit, writeInventory } from '../codecs/energy.ts';
 import { ObjectReader } from '../codecs/reader.ts';
 import { ID_HINT, ID_PATTERN } from '../codecs/registry.ts';
-import type { EnergyStore, RegistryStore, StoredAudit } from './ports.ts';
+import type { EnergyStore, StoredAudit } from './ports.ts';
 import type { VerificationService } from './verification.ts';
 
 export interface EnergyDeps {
-  readonly registry: RegistryStore;
   readonly store: EnergyStore;
   readonly verification: VerificationService;
   readonly rules: EnergyRules;
@@ -46,7 +45,7 @@ export class EnergyAuditService {
     return this.deps.store.transaction(async (store, registry) => {
       const org = (await registry.getOrganisation(organisationId)) ?? fail('NOT_FOUND', '', `no organisation has id '${organisationId}'`);
       if (!AUDITED_KINDS.has(org.kind)) fail('WRONG_ORGANISATION_KIND', '', `'${org.id}' is a ${org.kind}; energy-metering inventories belong to energy-using units and enterprises`);
-      const meters = await registry.getEquipmentMany([...new Set(inventory.points.flatMap((p) => (p.equipmentId ? [p.equipmentId] : [])))]);
+      const meters = await registry.getEquipmentMany(meterIds(inventory));
       inventory.points.forEach((p, i) => {
         if (!p.equipmentId) return;
         const e = meters.get(p.equipmentId) ?? fail('UNKNOWN_REFERENCE', `/points/${i}/equipmentId`, `no equipment has id '${p.equipmentId}'`);
@@ -74,14 +73,14 @@ export class EnergyAuditService {
     r.done();
     const { id: inventoryId, version, inventory } = await this.latestInventory(organisationId);
     const meters = new Map<string, MeterFacts>();
-    for (const meterId of new Set(inventory.points.flatMap((p) => (p.equipmentId ? [p.equipmentId] : [])))) {
+    for (const meterId of meterIds(inventory)) {
       const v = await this.deps.verification.status(meterId, at);
-      const e = await this.deps.registry.getEquipment(meterId);
-      const findings = v.trace?.findings ?? [];
+      const e = v.equipment;
+      const findings = v.trace.findings;
       meters.set(meterId, {
         equipmentId: meterId,
-        name: v.name,
-        accuracyClass: e?.accuracy.kind === 'class' ? e.accuracy.accuracyClass : null,
+        name: e.name,
+        accuracyClass: e.accuracy.kind === 'class' ? e.accuracy.accuracyClass : null,
         mandatory: v.status.classification.mandatory,
         verificationState: v.status.state,
         ownFindings: findings.filter((f) => f.equipmentId === meterId).map((f) => ({ code: f.code, message: f.message })),
@@ -106,6 +105,11 @@ export class EnergyAuditService {
     const inventory = readInventory(withoutOwner(input.inventory), stored.organisationId, this.deps.rules);
     return writeAudit(stored.id, input.inventoryVersion, auditEnergyMetering(this.deps.rules, inventory, new Map(input.meters.map((m) => [m.equipmentId, m])), parseDate(input.at, '/at')));
   }
+}
+
+/** The distinct meters an inventory names. */
+function meterIds(inventory: Inventory): string[] {
+  return [...new Set(inventory.points.flatMap((p) => (p.equipmentId ? [p.equipmentId] : [])))];
 }
 
 function withoutOwner(doc: unknown): unknown {

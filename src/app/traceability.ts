@@ -90,31 +90,17 @@ export class TraceabilityService {
 
   /**
    * The relative standard uncertainty an equipment carries from its whole chain
-   * at a date, with each level's contribution.
+   * at a date, with each level's signed component (∂y/∂x·u, keyed by the level's
+   * calibration): the budget shows its magnitude, a DCC sidecar hands it over.
    */
-  async uncertainty(equipmentId: string, at: CalendarDate): Promise<{ trace: TraceResult; u: Decimal; budget: Array<{ label: string; equipmentId: string; level: string | null; u: Decimal; contribution: Decimal; source: string }> }> {
+  async uncertainty(equipmentId: string, at: CalendarDate): Promise<{ trace: TraceResult; u: Decimal; budget: Array<{ label: string; equipmentId: string; level: string | null; u: Decimal; component: Decimal; source: string }> }> {
     const trace = await this.trace(equipmentId, at);
     const chain = chainUncertainty(trace.chain, this.charts);
-    return { trace, u: standardUncertainty(chain.number), budget: budgetOf(chain) };
-  }
-
-  /**
-   * The relative standard uncertainty of an equipment's value at a date and its
-   * signed components keyed by influence (each level's calibration): what a DCC
-   * sidecar hands over so that correlation survives.
-   */
-  async componentsAt(equipmentId: string, at: CalendarDate): Promise<{ trace: TraceResult; u: Decimal; components: Array<{ influence: string; equipmentId: string; level: string | null; c: Decimal }> }> {
-    const trace = await this.trace(equipmentId, at);
-    const chain = chainUncertainty(trace.chain, this.charts);
-    const parts = components(chain.number);
+    const byLabel = new Map([...components(chain.number)].map(([influence, c]) => [influence.label, c]));
     return {
       trace,
       u: standardUncertainty(chain.number),
-      components: chain.levels.map((l) => {
-        let c: Decimal | undefined;
-        for (const [influence, v] of parts) if (influence.label === l.label) c = v;
-        return { influence: l.label, equipmentId: l.equipmentId, level: l.level, c: c ?? l.u.times(0) };
-      }),
+      budget: chain.levels.map((l) => ({ label: l.label, equipmentId: l.equipmentId, level: l.level, u: l.u, component: byLabel.get(l.label) ?? l.u.times(0), source: l.source })),
     };
   }
 
@@ -144,13 +130,4 @@ export class TraceabilityService {
       charts,
     };
   }
-}
-
-function budgetOf(chain: ChainUncertainty) {
-  const parts = components(chain.number);
-  return chain.levels.map((l) => {
-    let contribution: Decimal | undefined;
-    for (const [influence, c] of parts) if (influence.label === l.label) contribution = c.abs();
-    return { label: l.label, equipmentId: l.equipmentId, level: l.level, u: l.u, contribution: contribution ?? l.u.times(0), source: l.source };
-  });
 }

@@ -4,7 +4,7 @@
  * and advise on intervals. The decisions are the core's; this layer loads
  * what they need and stores what must be kept.
  */
-import { addDays, type CalendarDate, parseDate } from '../core/dates.ts';
+import { addDays, addMonths, type CalendarDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
 import { Decimal, parsePositive } from '../core/numeric/decimal.ts';
 import type { Equipment, Organisation } from '../core/registry/types.ts';
@@ -179,7 +179,8 @@ export class VerificationService {
   /** Plans the due verifications of a horizon over the institutions' capacities, and keeps the plan. */
   async plan(raw: unknown): Promise<{ id: string; plan: Plan }> {
     const req = readPlanRequest(raw, this.deps.newId);
-    const to = addDays(addMonthsStart(req.from, req.months), -1);
+    // the last day of the horizon: the day before the first of the month after it
+    const to = addDays(addMonths(`${req.from.slice(0, 8)}01` as CalendarDate, req.months), -1);
     const due = await this.due({ from: req.from, to, regionCode: req.regionCode ?? undefined, category: req.category ?? undefined });
     const capacities = await this.deps.store.listCapacities();
     const labs = await this.deps.registry.getOrganisationsMany([...new Set(capacities.map((c) => c.labId))]);
@@ -236,12 +237,7 @@ export class VerificationService {
   }
 }
 
-function addMonthsStart(from: CalendarDate, months: number): CalendarDate {
-  const y = Number(from.slice(0, 4));
-  const m = Number(from.slice(5, 7)) - 1 + months;
-  return parseDate(`${String(y + Math.floor(m / 12)).padStart(4, '0')}-${String((m % 12) + 1).padStart(2, '0')}-01`, '/from');
-}
 
-function view(status: VerificationStatus, e: Equipment, owner: Organisation | undefined, lab: Organisation | null, trace: TraceResult | null): StatusView {
-  return { status, name: e.name, ownerId: e.ownerId, ownerName: owner?.name ?? null, assetCode: e.assetCode, category: e.category, usage: e.usage, lab, trace };
+function view(status: VerificationStatus, equipment: Equipment, owner: Organisation | undefined, lab: Organisation | null, trace: TraceResult): StatusView {
+  return { status, equipment, ownerName: owner?.name ?? null, lab, trace };
 }

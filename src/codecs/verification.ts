@@ -6,7 +6,7 @@
 import type { CalendarDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
 import { toText, type Decimal } from '../core/numeric/decimal.ts';
-import type { CalibrationRecord, Organisation } from '../core/registry/types.ts';
+import type { CalibrationRecord, Equipment, Organisation } from '../core/registry/types.ts';
 import type { TraceResult } from '../core/traceability/chain.ts';
 import type { IntervalRecommendation } from '../core/verification/interval.ts';
 import type { LabCapacity, Plan } from '../core/verification/planning.ts';
@@ -20,26 +20,16 @@ import { writeFinding } from './traceability.ts';
 const CATEGORY = /^MV\d{3}$/;
 const CATEGORY_HINT = 'a catalogue category is a key like MV016 (see GET /v1/catalogue)';
 
-function count(r: ObjectReader, key: string, opts: { min: number; max: number; optional: boolean }): number | null {
-  const v = r.value(key);
-  if (v === undefined || v === null) {
-    if (opts.optional) return null;
-    fail('MISSING_FIELD', r.at(key), `'${key}' is required`);
-  }
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < opts.min || v > opts.max) fail('INVALID_FIELD', r.at(key), `'${key}' is a whole number from ${opts.min} to ${opts.max}`);
-  return v;
-}
-
 export function readPolicy(raw: unknown, newId: NewId): Omit<PolicyOverride, 'regionCode'> {
   const r = ObjectReader.of(raw, '', 'a policy object');
   const p = {
     id: r.optionalString('id', { pattern: ID_PATTERN, hint: ID_HINT }) ?? newId(),
     regulatorId: r.string('regulatorId', { pattern: ID_PATTERN, hint: ID_HINT }),
     category: r.string('category', { pattern: CATEGORY, hint: CATEGORY_HINT }),
-    intervalMonths: count(r, 'intervalMonths', { min: 1, max: 240, optional: true }),
-    serviceLifeMonths: count(r, 'serviceLifeMonths', { min: 1, max: 480, optional: true }),
-    graceDays: count(r, 'graceDays', { min: 0, max: 365, optional: true }),
-    dueSoonDays: count(r, 'dueSoonDays', { min: 0, max: 365, optional: true }),
+    intervalMonths: r.optionalInteger('intervalMonths', { min: 1, max: 240 }),
+    serviceLifeMonths: r.optionalInteger('serviceLifeMonths', { min: 1, max: 480 }),
+    graceDays: r.optionalInteger('graceDays', { min: 0, max: 365 }),
+    dueSoonDays: r.optionalInteger('dueSoonDays', { min: 0, max: 365 }),
     validFrom: r.date('validFrom'),
     validUntil: r.date('validUntil'),
     remarks: r.optionalString('remarks', { max: 2000 }),
@@ -61,7 +51,7 @@ export function readCapacity(raw: unknown, newId: NewId): LabCapacity {
     id: r.optionalString('id', { pattern: ID_PATTERN, hint: ID_HINT }) ?? newId(),
     labId: r.string('labId', { pattern: ID_PATTERN, hint: ID_HINT }),
     category: r.string('category', { pattern: CATEGORY, hint: CATEGORY_HINT }),
-    monthly: count(r, 'monthly', { min: 0, max: 1_000_000, optional: false })!,
+    monthly: r.integer('monthly', { min: 0, max: 1_000_000 }),
     validFrom: r.date('validFrom'),
     validUntil: r.date('validUntil'),
   };
@@ -83,7 +73,7 @@ export function readPlanRequest(raw: unknown, newId: NewId): PlanRequest {
   const p = {
     id: r.optionalString('id', { pattern: ID_PATTERN, hint: ID_HINT }) ?? newId(),
     from: r.date('from'),
-    months: count(r, 'months', { min: 1, max: 120, optional: false })!,
+    months: r.integer('months', { min: 1, max: 120 }),
     regionCode: r.optionalString('regionCode', { pattern: /^[0-9]{6}$/, hint: 'a region is a six-digit GB/T 2260 code' }),
     category: r.optionalString('category', { pattern: CATEGORY, hint: CATEGORY_HINT }),
   };
@@ -97,14 +87,10 @@ function writeRecordBrief(rec: CalibrationRecord | null, lab: Organisation | nul
 
 export interface StatusView {
   readonly status: VerificationStatus;
-  readonly name: string;
-  readonly ownerId: string;
+  readonly equipment: Equipment;
   readonly ownerName: string | null;
-  readonly assetCode: string | null;
-  readonly category: string | null;
-  readonly usage: string;
   readonly lab: Organisation | null;
-  readonly trace: TraceResult | null;
+  readonly trace: TraceResult;
 }
 
 export function writeStatus(v: StatusView) {
@@ -112,17 +98,17 @@ export function writeStatus(v: StatusView) {
   const e = s.classification.entry;
   return {
     equipmentId: s.equipmentId,
-    name: v.name,
-    assetCode: v.assetCode,
-    ownerId: v.ownerId,
+    name: v.equipment.name,
+    assetCode: v.equipment.assetCode,
+    ownerId: v.equipment.ownerId,
     ownerName: v.ownerName,
     at: s.at,
     state: s.state,
     mandatory: s.classification.mandatory,
     reason: s.classification.reason,
     message: s.message,
-    category: v.category,
-    usage: v.usage,
+    category: v.equipment.category,
+    usage: v.equipment.usage,
     catalogue: e && { catalogueId: s.classification.catalogueId, entryId: e.id, instrumentZh: e.instrumentZh, instrumentEn: e.instrumentEn, form: e.form, regulation: e.regulation },
     policy: s.policy && { form: s.policy.form, intervalMonths: s.policy.intervalMonths, serviceLifeMonths: s.policy.serviceLifeMonths, graceDays: s.policy.graceDays, dueSoonDays: s.policy.dueSoonDays, basis: [...s.policy.basis] },
     certificate: writeRecordBrief(s.record, v.lab),
@@ -130,7 +116,7 @@ export function writeStatus(v: StatusView) {
     dueOn: s.dueOn,
     daysToDue: s.daysToDue,
     serviceLifeEndsOn: s.serviceLifeEndsOn,
-    traceability: v.trace && { traceable: v.trace.traceable, at: v.trace.at, findings: v.trace.findings.map(writeFinding) },
+    traceability: { traceable: v.trace.traceable, at: v.trace.at, findings: v.trace.findings.map(writeFinding) },
   };
 }
 
@@ -172,13 +158,15 @@ export function writeDue(from: string, to: string, items: readonly DueItem[]) {
     to,
     count: items.length,
     summary: { byState, byCategory, byRegion, byOwner },
-    items: items.map((d) => Object.fromEntries(DUE_HEADER.map((h, i) => [camel(h), dueRow(d)[i] ?? null]))),
+    items: items.map((d) => {
+      const row = dueRow(d);
+      return Object.fromEntries(KEYS.map((k, i) => [k, row[i] ?? null]));
+    }),
   };
 }
 
-function camel(s: string): string {
-  return s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-}
+/** The JSON keys of the due list: the CSV header in camelCase. */
+const KEYS = DUE_HEADER.map((h) => h.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()));
 
 export function writePlan(id: string, plan: Plan) {
   return { id, ...plan, method: [...plan.method] };

@@ -8,7 +8,7 @@ import { renderChainSvg } from '../../codecs/chain-svg.ts';
 import { parseDate } from '../../core/dates.ts';
 import { toText } from '../../core/numeric/decimal.ts';
 import { today } from '../../runtime/ambient.ts';
-import { CalendarDateString, errorResponses, Id, IdParams } from '../schemas/common.ts';
+import { CalendarDateString, errorResponses, Id, IdParams, OpenObject } from '../schemas/common.ts';
 
 const Finding = Type.Object({
   code: Type.String({ description: 'NO_RECORD_IN_FORCE, CERTIFICATE_EXPIRED, RECORD_FAILED, OUT_OF_TOLERANCE, STANDARD_SUSPENDED, ASSESSMENT_EXPIRED, NO_ASSESSMENT, LAB_NOT_AUTHORISED, ACCURACY_RATIO_LOW, CYCLE, DEAD_END, UNKNOWN_EQUIPMENT' }),
@@ -96,7 +96,7 @@ export function traceabilityRoutes(service: TraceabilityService) {
           at: r.trace.at,
           traceable: r.trace.traceable,
           relativeStandardUncertainty: toText(r.u),
-          budget: r.budget.map((b) => ({ ...b, u: toText(b.u), contribution: toText(b.contribution) })),
+          budget: r.budget.map(({ component, ...b }) => ({ ...b, u: toText(b.u), contribution: toText(component.abs()) })),
         };
       },
     );
@@ -150,7 +150,7 @@ export function traceabilityRoutes(service: TraceabilityService) {
               since: Type.String(),
               count: Type.Integer(),
               mandatoryCount: Type.Integer(),
-              dependents: Type.Array(Type.Object({}, { additionalProperties: true })),
+              dependents: Type.Array(OpenObject),
               byOwner: Type.Array(Type.Object({ ownerId: Type.String(), ownerName: Type.Union([Type.String(), Type.Null()]), count: Type.Integer(), equipmentIds: Type.Array(Type.String()) })),
             }),
             ...errorResponses(400, 404),
