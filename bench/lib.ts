@@ -49,6 +49,27 @@ export interface Row {
 
 export const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.99))]!;
 
+/**
+ * The median and p99 rows of a latency next to a baseline's timings from the
+ * same run; the p99 carries the target (checked on PostgreSQL only).
+ */
+export function latencyRows(workload: string, detail: string, times: number[], baseline: string, baselineTimes: number[], p99TargetMs: number, onPostgres: boolean): Row[] {
+  return [
+    { workload: `${workload} (${detail})`, figure: 'median ms', value: median(times), unit: 'ms', baseline: `${baseline}, median ms`, baselineValue: median(baselineTimes), ratio: median(times) / median(baselineTimes) },
+    {
+      workload,
+      figure: 'p99 ms',
+      value: p99(times),
+      unit: 'ms',
+      baseline: `${baseline}, p99 ms`,
+      baselineValue: p99(baselineTimes),
+      ratio: p99(times) / p99(baselineTimes),
+      target: `< ${p99TargetMs} ms on PostgreSQL`,
+      met: onPostgres ? p99(times) < p99TargetMs : undefined,
+    },
+  ];
+}
+
 export async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const t0 = performance.now();
   const r = await work();

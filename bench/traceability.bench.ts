@@ -14,7 +14,7 @@ import { parseDate } from '../src/core/dates.ts';
 import { DrizzleRegistryStore } from '../src/persistence/registry-store.ts';
 import { loadCharts } from '../src/runtime/charts.ts';
 import { generateGraph } from '../fixtures/generate-graph.ts';
-import { benchDatabase, median, p99, timed, type Row } from './lib.ts';
+import { benchDatabase, latencyRows, timed, type Row } from './lib.ts';
 
 
 export let notes = '';
@@ -55,26 +55,7 @@ export async function runTraceabilityBenchmarks(): Promise<Row[]> {
     }
     const lookupTimes: number[] = [];
     for (const id of picks) lookupTimes.push((await timed(() => store.getEquipment(id)))[1]);
-    rows.push({
-      workload: `T2 chain resolution at a date (${picks.length} instruments, depth 7; ${traceable} traceable)`,
-      figure: 'median ms',
-      value: median(resolveTimes),
-      unit: 'ms',
-      baseline: 'primary-key lookup of one equipment, median ms',
-      baselineValue: median(lookupTimes),
-      ratio: median(resolveTimes) / median(lookupTimes),
-    });
-    rows.push({
-      workload: 'T2 chain resolution at a date',
-      figure: 'p99 ms',
-      value: p99(resolveTimes),
-      unit: 'ms',
-      baseline: 'primary-key lookup, p99 ms',
-      baselineValue: p99(lookupTimes),
-      ratio: p99(resolveTimes) / p99(lookupTimes),
-      target: '< 10 ms on PostgreSQL',
-      met: database.kind === 'postgres' ? p99(resolveTimes) < 10 : undefined,
-    });
+    rows.push(...latencyRows('T2 chain resolution at a date', `${picks.length} instruments, depth 7; ${traceable} traceable`, resolveTimes, 'primary-key lookup of one equipment', lookupTimes, 10, database.kind === 'postgres'));
 
     const [deps, impactMs] = await timed(() => service.impact('gen-s-0-0', '2025-01-01'));
     const [, scanMs] = await timed(() => db.execute(sql`select count(*) from record_references`));

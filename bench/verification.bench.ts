@@ -19,7 +19,7 @@ import { UncertaintyService } from '../src/app/uncertainty.ts';
 import { buildApp } from '../src/http/app.ts';
 import { createServices } from '../src/http/services.ts';
 import { generateGraph, INSTRUMENT_CATEGORIES } from '../fixtures/generate-graph.ts';
-import { benchDatabase, median, p99, time, timed, type Row } from './lib.ts';
+import { benchDatabase, latencyRows, time, timed, type Row } from './lib.ts';
 
 export let notes = '';
 
@@ -96,26 +96,7 @@ export async function runVerificationBenchmarks(): Promise<Row[]> {
       const plainTimes: number[] = [];
       for (const id of picks) plainTimes.push((await timed(() => get(`/v1/equipment/${id}`)))[1]);
       const stateText = Object.entries(states).map(([k, v]) => `${k} ${v}`).join(', ');
-      rows.push({
-        workload: `V2 status lookup through the API, ${instruments.toLocaleString('en')} instruments on ${database.kind} (${picks.length} lookups: ${stateText})`,
-        figure: 'median ms',
-        value: median(statusTimes),
-        unit: 'ms',
-        baseline: 'GET /v1/equipment/{id}, median ms',
-        baselineValue: median(plainTimes),
-        ratio: median(statusTimes) / median(plainTimes),
-      });
-      rows.push({
-        workload: 'V2 status lookup through the API',
-        figure: 'p99 ms',
-        value: p99(statusTimes),
-        unit: 'ms',
-        baseline: 'GET /v1/equipment/{id}, p99 ms',
-        baselineValue: p99(plainTimes),
-        ratio: p99(statusTimes) / p99(plainTimes),
-        target: '< 10 ms on PostgreSQL',
-        met: database.kind === 'postgres' ? p99(statusTimes) < 10 : undefined,
-      });
+      rows.push(...latencyRows(`V2 status lookup through the API, ${instruments.toLocaleString('en')} instruments on ${database.kind}`, `${picks.length} lookups: ${stateText}`, statusTimes, 'GET /v1/equipment/{id}', plainTimes, 10, database.kind === 'postgres'));
 
       const from = '2026-11-25' as CalendarDate;
       const to = addDays(from, 364);

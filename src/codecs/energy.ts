@@ -40,10 +40,9 @@ export function readInventory(raw: unknown, organisationId: string, rules: Energ
     }
     const equipmentId = p.optionalString('equipmentId', { pattern: ID_PATTERN, hint: ID_HINT });
     const weighing = p.optionalOneOf('weighing', ['static', 'dynamic'] as const);
-    const dn = p.value('pipeDn');
-    if (dn !== undefined && dn !== null && (typeof dn !== 'number' || !Number.isInteger(dn) || dn < 1 || dn > 5000)) fail('INVALID_FIELD', `/points/${i}/pipeDn`, 'the pipe size is a whole number of millimetres (DN), 1 to 5000');
+    const pipeDn = p.optionalInteger('pipeDn', { min: 1, max: 5000 });
     p.done();
-    return { id, level, energyType, name, consumption, equipmentId, weighing, pipeDn: typeof dn === 'number' ? dn : null };
+    return { id, level, energyType, name, consumption, equipmentId, weighing, pipeDn };
   });
   return { organisationId, electricityUserClass, points };
 }

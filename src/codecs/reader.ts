@@ -95,6 +95,19 @@ export class ObjectReader {
     return v;
   }
 
+  /** A whole number (a count, not a measured decimal) in [min, max]. */
+  integer(key: string, opts: { min: number; max: number }): number {
+    const v = this.required(key);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < opts.min || v > opts.max) fail('INVALID_FIELD', this.at(key), `'${key}' is a whole number from ${opts.min} to ${opts.max}`);
+    return v;
+  }
+
+  optionalInteger(key: string, opts: { min: number; max: number }): number | null {
+    const v = this.raw[key];
+    if (v === undefined || v === null) return (this.value(key), null);
+    return this.integer(key, opts);
+  }
+
   array(key: string, opts: { optional?: boolean; max?: number } = {}): unknown[] {
     const v = this.value(key);
     if ((v === undefined || v === null) && opts.optional) return [];

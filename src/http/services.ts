@@ -58,7 +58,7 @@ export function createServices(db: Db, newId: NewId, data: ReferenceData = refer
   const mandatory = (e: Equipment, at: CalendarDate) => classify(catalogueAt(data.catalogues, at), e, at).mandatory;
   const traceability = new TraceabilityService(store, data.charts, newId, mandatory);
   const verification = new VerificationService({ registry: store, store: verificationStore, traceability, catalogues: data.catalogues, newId });
-  const energy = new EnergyAuditService({ registry: store, store: new DrizzleEnergyStore(db), verification, rules: data.energyRules, newId });
+  const energy = new EnergyAuditService({ store: new DrizzleEnergyStore(db), verification, rules: data.energyRules, newId });
   const dcc = new DccService(registry, traceability, { name: 'metrotrace', release: RELEASE });
   return { store, verificationStore, registry, traceability, verification, energy, dcc, unitOfWork: new DrizzleUnitOfWork(db) };
 }

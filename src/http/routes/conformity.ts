@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { evaluateDecisions, readDecisionRequest } from '../../codecs/conformity.ts';
-import { DecimalString, errorResponses } from '../schemas/common.ts';
+import { DecimalString, errorResponses, OpenObject } from '../schemas/common.ts';
 
 const Body = Type.Object(
   {
@@ -30,7 +30,7 @@ export async function conformityRoutes(app: FastifyInstance): Promise<void> {
         tags: ['conformity'],
         summary: 'Decide conformity of measured points against a tolerance by a decision rule (ILAC G8:2019, JCGM 106:2012), with the specific probability of false accept or reject of each decision',
         body: Body,
-        response: { 200: Type.Object({ rule: Type.String(), decisions: Type.Array(Type.Object({}, { additionalProperties: true })) }), ...errorResponses(400) },
+        response: { 200: Type.Object({ rule: Type.String(), decisions: Type.Array(OpenObject) }), ...errorResponses(400) },
       },
     },
     async (req) => evaluateDecisions(readDecisionRequest(req.body)),

@@ -6,7 +6,7 @@ import type { DccService } from '../../app/dcc.ts';
 import { writeRecord } from '../../codecs/registry.ts';
 import { writeSidecar } from '../../codecs/dcc-sidecar.ts';
 import { toText } from '../../core/numeric/decimal.ts';
-import { CalendarDateString, errorResponses, Id, IdParams } from '../schemas/common.ts';
+import { CalendarDateString, errorResponses, Id, IdParams, OpenObject } from '../schemas/common.ts';
 
 const ImportBody = Type.Object(
   {
@@ -32,7 +32,7 @@ export function dccRoutes(service: DccService) {
     );
     app.get<{ Params: Static<typeof IdParams> }>(
       '/v1/calibrations/:id/dcc-sidecar.json',
-      { schema: { tags, summary: "The DCC sidecar: the result's relative standard uncertainty and its components keyed by the calibrations of the standards behind it", params: IdParams, response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses(400, 404) } } },
+      { schema: { tags, summary: "The DCC sidecar: the result's relative standard uncertainty and its components keyed by the calibrations of the standards behind it", params: IdParams, response: { 200: OpenObject, ...errorResponses(400, 404) } } },
       async (req) => writeSidecar(await service.sidecar(req.params.id)),
     );
     app.get<{ Querystring: { a: string; b: string } }>(
@@ -52,7 +52,7 @@ export function dccRoutes(service: DccService) {
           tags,
           summary: 'Import a DCC received from an external lab as a calibration record of one of our equipment; reports every element it could not map',
           body: ImportBody,
-          response: { 201: Type.Object({ record: Type.Object({}, { additionalProperties: true }), unmapped: Type.Array(Type.String()) }), ...errorResponses(400, 404, 409) },
+          response: { 201: Type.Object({ record: OpenObject, unmapped: Type.Array(Type.String()) }), ...errorResponses(400, 404, 409) },
         },
       },
       async (req, reply) => {

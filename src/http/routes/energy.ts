@@ -7,9 +7,8 @@ import type { RegistryService } from '../../app/registry.ts';
 import { writeInventory } from '../../codecs/energy.ts';
 import { renderAuditHtml } from '../../codecs/energy-report-html.ts';
 import { ENERGY_TYPES, ELECTRICITY_USER_CLASSES, METERING_LEVELS } from '../../core/energy/rules.ts';
-import { CalendarDateString, DecimalString, errorResponses, Id, IdParams, Nullable } from '../schemas/common.ts';
+import { CalendarDateString, DecimalString, errorResponses, Id, IdParams, Nullable, OpenObject } from '../schemas/common.ts';
 
-const Open = Type.Object({}, { additionalProperties: true });
 const Point = Type.Object(
   {
     id: Id,
@@ -42,7 +41,7 @@ export function energyRoutes(service: EnergyAuditService, registry: RegistryServ
           summary: "Submit a new version of an organisation's energy-metering inventory: metering points at the three levels, their energy type, consumption and meter",
           params: IdParams,
           body: InventoryInput,
-          response: { 201: Open, ...errorResponses(400, 404, 409) },
+          response: { 201: OpenObject, ...errorResponses(400, 404, 409) },
         },
       },
       async (req, reply) => reply.status(201).send(inventoryBody(await service.submitInventory(req.params.id, req.body))),
@@ -50,7 +49,7 @@ export function energyRoutes(service: EnergyAuditService, registry: RegistryServ
 
     app.get<{ Params: Static<typeof IdParams> }>(
       '/v1/organisations/:id/energy-inventory',
-      { schema: { tags, summary: "The latest version of an organisation's energy-metering inventory", params: IdParams, response: { 200: Open, ...errorResponses(400, 404) } } },
+      { schema: { tags, summary: "The latest version of an organisation's energy-metering inventory", params: IdParams, response: { 200: OpenObject, ...errorResponses(400, 404) } } },
       async (req) => inventoryBody(await service.latestInventory(req.params.id)),
     );
 
@@ -61,7 +60,7 @@ export function energyRoutes(service: EnergyAuditService, registry: RegistryServ
           tags,
           summary: 'Audit the latest inventory of an organisation at a date against GB 17167: equipping rates, accuracy, verification and traceability of every meter; stored with its input',
           body: AuditInput,
-          response: { 201: Open, ...errorResponses(400, 404, 409) },
+          response: { 201: OpenObject, ...errorResponses(400, 404, 409) },
         },
       },
       async (req, reply) => reply.status(201).send((await service.audit(req.body)).audit),
@@ -69,7 +68,7 @@ export function energyRoutes(service: EnergyAuditService, registry: RegistryServ
 
     app.get<{ Params: Static<typeof IdParams> }>(
       '/v1/energy-audits/:id',
-      { schema: { tags, summary: 'A stored energy-metering audit', params: IdParams, response: { 200: Open, ...errorResponses(400, 404) } } },
+      { schema: { tags, summary: 'A stored energy-metering audit', params: IdParams, response: { 200: OpenObject, ...errorResponses(400, 404) } } },
       async (req) => (await service.getAudit(req.params.id)).audit,
     );
 

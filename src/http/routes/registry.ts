@@ -10,7 +10,7 @@ import { ruleStatement } from '../../core/conformity/decision-rule.ts';
 import { writeCmc, writeEquipment, writeOrganisation, writeRecord, writeScope } from '../../codecs/registry.ts';
 import { fail } from '../../core/errors.ts';
 import type { EquipmentStatus, HierarchyLevel, OrganisationKind, QuantityKind, RecordKind, Usage } from '../../core/registry/vocabulary.ts';
-import { errorResponses, IdParams, PageOf } from '../schemas/common.ts';
+import { errorResponses, IdParams, PageOf, OpenObject } from '../schemas/common.ts';
 import {
   Equipment,
   EquipmentInput,
@@ -52,7 +52,7 @@ export function registryRoutes(registry: RegistryService) {
           tags,
           summary: 'The per-point conformity decisions of a verification under its stated decision rule, with the specific risk of each (ILAC G8, JCGM 106)',
           params: IdParams,
-          response: { 200: Type.Object({ recordId: Type.String(), conformity: Type.Union([Type.String(), Type.Null()]), rule: Type.String(), points: Type.Array(Type.Object({}, { additionalProperties: true })) }), ...errorResponses(400, 404, 422) },
+          response: { 200: Type.Object({ recordId: Type.String(), conformity: Type.Union([Type.String(), Type.Null()]), rule: Type.String(), points: Type.Array(OpenObject) }), ...errorResponses(400, 404, 422) },
         },
       },
       async (req) => {
@@ -121,7 +121,7 @@ export function registryRoutes(registry: RegistryService) {
           summary: "Declare a lab's calibration and measurement capability (CMC): the smallest expanded uncertainty it may report for a quantity over a range",
           params: IdParams,
           body: CmcInput,
-          response: { 201: Type.Object({}, { additionalProperties: true }), ...errorResponses(400, 404, 409) },
+          response: { 201: OpenObject, ...errorResponses(400, 404, 409) },
         },
       },
       async (req, reply) => reply.status(201).send(writeCmc(await registry.createCmc(req.params.id, req.body))),
@@ -129,7 +129,7 @@ export function registryRoutes(registry: RegistryService) {
 
     app.get<{ Params: Static<typeof IdParams> }>(
       '/v1/organisations/:id/cmcs',
-      { schema: { tags, summary: "A lab's CMCs; a record reporting a smaller uncertainty is refused (CMC_VIOLATION)", params: IdParams, response: { 200: Type.Object({ items: Type.Array(Type.Object({}, { additionalProperties: true })) }), ...errorResponses(400, 404) } } },
+      { schema: { tags, summary: "A lab's CMCs; a record reporting a smaller uncertainty is refused (CMC_VIOLATION)", params: IdParams, response: { 200: Type.Object({ items: Type.Array(OpenObject) }), ...errorResponses(400, 404) } } },
       async (req) => ({ items: (await registry.listCmcs(req.params.id)).map(writeCmc) }),
     );
 

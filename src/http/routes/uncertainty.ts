@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { UncertaintyService } from '../../app/uncertainty.ts';
-import { errorResponses } from '../schemas/common.ts';
+import { errorResponses, OpenObject } from '../schemas/common.ts';
 
 export function uncertaintyRoutes(service: UncertaintyService) {
   return async function routes(app: FastifyInstance): Promise<void> {
@@ -30,7 +30,7 @@ export function uncertaintyRoutes(service: UncertaintyService) {
           ),
           response: {
             200: Type.Object(
-              { method: Type.String(), outputs: Type.Record(Type.String(), Type.Object({}, { additionalProperties: true })) },
+              { method: Type.String(), outputs: Type.Record(Type.String(), OpenObject) },
               { additionalProperties: true, description: 'Per output: value, standardUncertainty, effectiveDof, coverageFactor, coverageProbability, expandedUncertainty, interval, reported and budget (LPU) or validation (Monte Carlo).' },
             ),
             ...errorResponses(400),

@@ -10,12 +10,11 @@ import { parseDate } from '../../core/dates.ts';
 import { USAGES, type Usage } from '../../core/registry/vocabulary.ts';
 import { VERIFICATION_STATES } from '../../core/verification/status.ts';
 import { today } from '../../runtime/ambient.ts';
-import { CalendarDateString, errorResponses, Id, IdParams, Nullable } from '../schemas/common.ts';
+import { CalendarDateString, errorResponses, Id, IdParams, Nullable, OpenObject } from '../schemas/common.ts';
 
 const Category = Type.String({ pattern: '^MV[0-9]{3}$', description: 'A catalogue category key (MV001 …).' });
 const Region = Type.String({ pattern: '^[0-9]{6}$', description: 'A GB/T 2260 region code; a province or city code covers its districts.' });
 const Usage_ = Type.Unsafe<Usage>({ type: 'string', enum: [...USAGES] });
-const Open = Type.Object({}, { additionalProperties: true });
 const AtQuery = Type.Object({ at: Type.Optional(CalendarDateString) }, { additionalProperties: false });
 
 const Status = Type.Object(
@@ -32,8 +31,8 @@ const Status = Type.Object(
     message: Type.String(),
     category: Nullable(Type.String()),
     usage: Type.String(),
-    catalogue: Nullable(Open),
-    policy: Nullable(Open),
+    catalogue: Nullable(OpenObject),
+    policy: Nullable(OpenObject),
     certificate: Nullable(
       Type.Object({ id: Type.String(), kind: Type.String(), certificateNo: Type.String(), performedOn: Type.String(), validUntil: Type.String(), conformity: Nullable(Type.String()), labId: Type.String(), labName: Nullable(Type.String()) }),
     ),
@@ -41,7 +40,7 @@ const Status = Type.Object(
     dueOn: Nullable(Type.String()),
     daysToDue: Nullable(Type.Integer()),
     serviceLifeEndsOn: Nullable(Type.String()),
-    traceability: Nullable(Type.Object({ traceable: Type.Boolean(), at: Type.String(), findings: Type.Array(Open) })),
+    traceability: Nullable(Type.Object({ traceable: Type.Boolean(), at: Type.String(), findings: Type.Array(OpenObject) })),
   },
   { $id: 'VerificationStatus' },
 );
@@ -108,7 +107,7 @@ export function verificationRoutes(service: VerificationService) {
           tags,
           summary: 'The catalogue of instruments under compulsory administration in force at a date, with each entry’s usages, verification form, regulation and legal interval',
           querystring: AtQuery,
-          response: { 200: Type.Object({ id: Type.String(), title: Type.String(), publishedOn: Type.String(), source: Type.String(), entries: Type.Array(Open) }), ...errorResponses(400, 404) },
+          response: { 200: Type.Object({ id: Type.String(), title: Type.String(), publishedOn: Type.String(), source: Type.String(), entries: Type.Array(OpenObject) }), ...errorResponses(400, 404) },
         },
       },
       async (req) => {
@@ -152,7 +151,7 @@ export function verificationRoutes(service: VerificationService) {
           summary: 'Mandatory instruments due or overdue by a date, by region, owner, category and usage (JSON or CSV)',
           querystring: DueQuery,
           produces: ['application/json', 'text/csv'],
-          response: { 200: Type.Object({ from: Type.String(), to: Type.String(), count: Type.Integer(), summary: Open, items: Type.Array(Open) }), ...errorResponses(400, 404) },
+          response: { 200: Type.Object({ from: Type.String(), to: Type.String(), count: Type.Integer(), summary: OpenObject, items: Type.Array(OpenObject) }), ...errorResponses(400, 404) },
         },
       },
       async (req, reply) => {
@@ -171,7 +170,7 @@ export function verificationRoutes(service: VerificationService) {
           tags,
           summary: "Issue a regulator's local policy for a category (shorter interval or service life, grace days, due-soon window); it may not lengthen a legal period",
           body: PolicyInput,
-          response: { 201: Open, ...errorResponses(400, 409) },
+          response: { 201: OpenObject, ...errorResponses(400, 409) },
         },
       },
       async (req, reply) => reply.status(201).send(writePolicy(await service.createPolicy(req.body))),
@@ -179,19 +178,19 @@ export function verificationRoutes(service: VerificationService) {
 
     app.get<{ Querystring: { category?: string } }>(
       '/v1/verification-policies',
-      { schema: { tags, summary: 'Local verification policies, optionally of one category', querystring: Type.Object({ category: Type.Optional(Category) }, { additionalProperties: false }), response: { 200: Type.Object({ items: Type.Array(Open) }), ...errorResponses(400) } } },
+      { schema: { tags, summary: 'Local verification policies, optionally of one category', querystring: Type.Object({ category: Type.Optional(Category) }, { additionalProperties: false }), response: { 200: Type.Object({ items: Type.Array(OpenObject) }), ...errorResponses(400) } } },
       async (req) => ({ items: (await service.listPolicies(req.query.category)).map(writePolicy) }),
     );
 
     app.post<{ Body: Static<typeof CapacityInput> }>(
       '/v1/verification-capacities',
       {
-        schema: { tags, summary: "Declare an authorised institution's monthly verification capacity for a category (the lab needs a mandatory-verification scope for it)", body: CapacityInput, response: { 201: Open, ...errorResponses(400, 409) } },
+        schema: { tags, summary: "Declare an authorised institution's monthly verification capacity for a category (the lab needs a mandatory-verification scope for it)", body: CapacityInput, response: { 201: OpenObject, ...errorResponses(400, 409) } },
       },
       async (req, reply) => reply.status(201).send(await service.createCapacity(req.body)),
     );
 
-    app.get('/v1/verification-capacities', { schema: { tags, summary: 'Monthly verification capacities of the institutions', response: { 200: Type.Object({ items: Type.Array(Open) }) } } }, async () => ({ items: await service.listCapacities() }));
+    app.get('/v1/verification-capacities', { schema: { tags, summary: 'Monthly verification capacities of the institutions', response: { 200: Type.Object({ items: Type.Array(OpenObject) }) } } }, async () => ({ items: await service.listCapacities() }));
 
     app.post<{ Body: Static<typeof PlanInput> }>(
       '/v1/verification-plans',
@@ -200,7 +199,7 @@ export function verificationRoutes(service: VerificationService) {
           tags,
           summary: 'Plan the verifications due over a horizon onto the institutions’ capacities; reports overflow by month and category instead of dropping it',
           body: PlanInput,
-          response: { 201: Open, ...errorResponses(400, 404, 409) },
+          response: { 201: OpenObject, ...errorResponses(400, 404, 409) },
         },
       },
       async (req, reply) => {
@@ -211,7 +210,7 @@ export function verificationRoutes(service: VerificationService) {
 
     app.get<{ Params: Static<typeof IdParams> }>(
       '/v1/verification-plans/:id',
-      { schema: { tags, summary: 'A stored verification plan, as it was computed', params: IdParams, response: { 200: Open, ...errorResponses(400, 404) } } },
+      { schema: { tags, summary: 'A stored verification plan, as it was computed', params: IdParams, response: { 200: OpenObject, ...errorResponses(400, 404) } } },
       async (req) => {
         const { id, plan } = await service.getPlan(req.params.id);
         return writePlan(id, plan);
@@ -226,7 +225,7 @@ export function verificationRoutes(service: VerificationService) {
           summary: 'Recommended recalibration/verification interval from the in-tolerance history (ILAC-G24 staircase; JJF 1139 reliability target), capped at the legal interval for mandatory instruments',
           params: IdParams,
           querystring: IntervalQuery,
-          response: { 200: Type.Object({ equipmentId: Type.String(), at: Type.String(), state: Type.String(), mandatory: Type.Boolean(), recommendations: Type.Array(Open) }), ...errorResponses(400, 404, 422) },
+          response: { 200: Type.Object({ equipmentId: Type.String(), at: Type.String(), state: Type.String(), mandatory: Type.Boolean(), recommendations: Type.Array(OpenObject) }), ...errorResponses(400, 404, 422) },
         },
       },
       async (req) => {

@@ -18,6 +18,9 @@ export const Id = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', de
 
 export const IdParams = Type.Object({ id: Id });
 
+/** An object whose fields the route's codec writes (documented in the route's summary); serialised as is. */
+export const OpenObject = Type.Object({}, { additionalProperties: true });
+
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const Problem = Type.Object(
