@@ -76,12 +76,13 @@ export async function runVerificationBenchmarks(): Promise<Row[]> {
     const db = database.db;
     await generateGraph(db, { instruments, standards: 20_000, owners: 5000, labs: 200 });
     const services = createServices(db, randomUUID);
-    const app = await buildApp({ ...services, uncertainty: new UncertaintyService(), database: { kind: database.kind, ping: async () => void (await db.execute(sql`select 1`)) }, version: 'bench' });
+    const app = await buildApp({ ...services, uncertainty: new UncertaintyService(), database: { kind: database.kind, ping: async () => void (await db.execute(sql`select 1`)) }, version: 'bench', protection: { publicPerMinute: 0, keyPerMinute: 0 } });
+    const { token } = await services.access.issue({ role: 'inspector', organisationId: 'gen-lab-0', label: 'bench' }, '2026-11-25' as never);
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       const picks = Array.from({ length: 500 }, (_, i) => `gen-i-${(i * 7_368_787) % instruments}`);
       const get = async (url: string) => {
-        const res = await fetch(base + url);
+        const res = await fetch(base + url, { headers: { authorization: `Bearer ${token}` } });
         if (res.status !== 200) throw new Error(`${url}: ${res.status} ${await res.text()}`);
         return res.json() as Promise<{ state?: string }>;
       };

@@ -61,7 +61,8 @@ export class DccService {
    * keeps the certificate's identifier, dates and digits; references are the
    * measuring equipment the certificate names that exist here.
    */
-  async importDcc(raw: unknown): Promise<{ record: StoredRecord; unmapped: readonly string[] }> {
+  /** `admit` may refuse the mapped record before anything is written (the caller's rights). */
+  async importDcc(raw: unknown, admit?: (r: { labId: string; subjectId: string; performedOn: string }) => Promise<void>): Promise<{ record: StoredRecord; unmapped: readonly string[] }> {
     const r = ObjectReader.of(raw, '', 'a DCC import request');
     const xml = r.string('xml', { max: 5_000_000 });
     const sidecar = r.has('sidecar') ? readSidecar(r.value('sidecar'), '/sidecar') : (r.value('sidecar'), null);
@@ -73,6 +74,7 @@ export class DccService {
     const dcc: DccImport = readDcc(xml);
     if (sidecar && sidecar.certificateNo !== dcc.record.certificateNo) fail('INVALID_FIELD', '/sidecar/certificateNo', `the sidecar is for certificate ${sidecar.certificateNo}, the DCC is ${dcc.record.certificateNo}`);
     const until = validUntil ?? dcc.record.validUntil ?? fail('MISSING_FIELD', '/validUntil', 'the DCC states no validity; give validUntil for the record');
+    if (admit) await admit({ labId, subjectId, performedOn: dcc.record.performedOn });
     const known = await this.registry.store.getEquipmentMany(dcc.measuringEquipment);
     const unmapped = [...dcc.unmapped, ...dcc.measuringEquipment.filter((m) => !known.has(m)).map((m) => `measuring equipment '${m}' (not in this registry; not recorded as a reference)`)];
     const record = await this.registry.createRecord({

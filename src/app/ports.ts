@@ -7,6 +7,7 @@ import type { ToleranceFinding } from '../core/traceability/chain.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import type { PolicyOverride } from '../core/verification/policy.ts';
 import type { LabCapacity } from '../core/verification/planning.ts';
+import type { Role } from '../core/access/roles.ts';
 
 export type { LabCapacity };
 import type { EquipmentStatus, HierarchyLevel, OrganisationKind, QuantityKind, RecordKind, Usage } from '../core/registry/vocabulary.ts';
@@ -192,4 +193,56 @@ export interface Stores {
 
 export interface UnitOfWork {
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
+}
+
+/** An API key as stored: never the secret, only its hash. */
+export interface StoredKey {
+  readonly id: string;
+  readonly secretHash: string;
+  readonly role: Role;
+  readonly organisationId: string | null;
+  readonly label: string;
+  readonly expiresOn: CalendarDate | null;
+  readonly revokedAt: string | null;
+  readonly createdAt: string;
+}
+
+/** One line of the audit log: who (which key, or the public) did what, and how it ended. */
+export interface AuditEntry {
+  readonly keyId: string | null;
+  readonly role: Role | 'public';
+  readonly organisationId: string | null;
+  readonly method: string;
+  readonly route: string;
+  readonly path: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly status: number;
+  readonly outcome: 'ok' | 'refused' | 'denied' | 'failed';
+  readonly address: string;
+  readonly requestId: string;
+}
+
+export interface StoredAuditEntry extends AuditEntry {
+  readonly seq: number;
+  readonly at: string;
+}
+
+export interface AuditQuery {
+  readonly keyId?: string | undefined;
+  readonly organisationId?: string | undefined;
+  /** Entries after this sequence number (for paging). */
+  readonly afterSeq?: number | undefined;
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  readonly limit: number;
+}
+
+export interface AccessStore {
+  insertKey(key: Omit<StoredKey, 'createdAt' | 'revokedAt'>): Promise<void>;
+  getKey(id: string): Promise<StoredKey | undefined>;
+  listKeys(): Promise<StoredKey[]>;
+  /** Sets revoked_at once; false when the key was already revoked. */
+  revokeKey(id: string): Promise<boolean>;
+  appendAudit(entry: AuditEntry): Promise<void>;
+  queryAudit(q: AuditQuery): Promise<StoredAuditEntry[]>;
 }

@@ -6,7 +6,10 @@
 import { fail } from '../core/errors.ts';
 import { checkDecision, pointDecisions, checkCmc, checkCmcDeclaration, checkEquipment, checkRecord, checkScope } from '../core/registry/rules.ts';
 import { PERFORMING_KINDS } from '../core/registry/vocabulary.ts';
+import { requireOwnOrganisation, type Caller } from '../core/access/roles.ts';
+import { authorised } from '../core/traceability/chain.ts';
 import type { CalibrationRecord, Cmc, Equipment, LabScope, Organisation } from '../core/registry/types.ts';
+import type { CalendarDate } from '../core/dates.ts';
 import { readCmc, readEquipment, readOrganisation, readRecord, readScope, type NewId } from '../codecs/registry.ts';
 import type { EquipmentFilter, OrganisationFilter, Page, PageRequest, RecordFilter, RegistryStore, StoredRecord } from './ports.ts';
 
@@ -125,6 +128,29 @@ export class RegistryService {
     const { record } = await this.getRecord(id);
     if (!record.decisionRule) fail('NOT_APPLICABLE', '', `record '${id}' states no decision rule`);
     return { record, decisions: pointDecisions(record, await this.getEquipment(record.subjectId)) };
+  }
+
+  /**
+   * May this caller append this record? A lab key writes only as its own lab,
+   * only within its authorised scope on the performance date, and corrects
+   * only its own records; an admin may write any (e.g. a historical import).
+   */
+  async checkRecordWriter(caller: Caller, input: { labId: string; subjectId: string; performedOn: string; supersedes?: string | null | undefined }): Promise<void> {
+    requireOwnOrganisation(caller, input.labId, '/labId', 'append calibration or verification records');
+    if (caller.kind === 'key' && caller.role === 'admin') return;
+    const equipment = (await this.deps.store.getEquipment(input.subjectId)) ?? fail('NOT_FOUND', '/subjectId', `no equipment has id '${input.subjectId}'`);
+    if (!authorised(await this.deps.store.listScopes(input.labId), equipment, input.performedOn as CalendarDate)) {
+      fail('LAB_NOT_AUTHORISED', '/subjectId', `'${input.labId}' has no authorised scope for ${equipment.quantity}${equipment.category ? ` (category ${equipment.category})` : ''} covering '${equipment.id}' on ${input.performedOn}; ask the regulator to extend the scope first`);
+    }
+    if (input.supersedes) {
+      const old = await this.deps.store.getRecord(input.supersedes);
+      if (old && old.record.labId !== input.labId) fail('FORBIDDEN', '/supersedes', `record '${input.supersedes}' was issued by '${old.record.labId}'; only that lab (or an admin) may correct it`);
+    }
+  }
+
+  /** May this caller register this equipment? Only for its own organisation (an admin for any). */
+  checkEquipmentWriter(caller: Caller, ownerId: string): void {
+    requireOwnOrganisation(caller, ownerId, '/ownerId', 'register equipment');
   }
 
   async getRecord(id: string): Promise<StoredRecord> {

@@ -2,7 +2,10 @@
  * buildApp(deps): the fastify application, without listening and without
  * reading the environment. Tests drive it with inject(); server.ts starts it.
  */
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { RegistryService } from '../app/registry.ts';
@@ -20,6 +23,13 @@ import { traceabilityRoutes } from './routes/traceability.ts';
 import { uncertaintyRoutes } from './routes/uncertainty.ts';
 import { verificationRoutes } from './routes/verification.ts';
 import { Problem } from './schemas/common.ts';
+import type { AccessService } from '../app/access.ts';
+import { MetrologyError } from '../core/errors.ts';
+import { parseDate, type CalendarDate } from '../core/dates.ts';
+import { today } from '../runtime/ambient.ts';
+import { enforceAccess, identifyCallers } from './access.ts';
+import { accessRoutes } from './routes/access.ts';
+import { lookupRoutes } from './routes/lookup.ts';
 
 export interface AppDeps {
   readonly registry: RegistryService;
@@ -29,14 +39,35 @@ export interface AppDeps {
   readonly energy: EnergyAuditService;
   readonly dcc: DccService;
   readonly database: { readonly kind: 'pglite' | 'postgres'; ping(): Promise<void> };
+  readonly access: AccessService;
   readonly version: string;
   readonly logger?: boolean;
+  readonly protection?: Partial<Protection>;
+  /** Today's date, for key expiry (defaults to the clock). */
+  readonly today?: () => CalendarDate;
 }
 
+/** Limits against abuse; every one can be set from the environment (see config.ts). */
+export interface Protection {
+  /** Requests per minute per address without a key (0: no limit). */
+  readonly publicPerMinute: number;
+  /** Requests per minute per API key (0: no limit). */
+  readonly keyPerMinute: number;
+  /** Largest accepted body, bytes. */
+  readonly bodyLimit: number;
+  /** A request that takes longer is cut off, ms. */
+  readonly requestTimeoutMs: number;
+}
+
+export const DEFAULT_PROTECTION: Protection = { publicPerMinute: 120, keyPerMinute: 1200, bodyLimit: 1024 * 1024, requestTimeoutMs: 30_000 };
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const limits: Protection = { ...DEFAULT_PROTECTION, ...deps.protection };
   const app = Fastify({
     logger: deps.logger ?? false,
-    bodyLimit: 1024 * 1024,
+    bodyLimit: limits.bodyLimit,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.requestTimeoutMs,
     ajv: {
       customOptions: {
         // A JSON number must never be coerced into a decimal string, and an
@@ -51,7 +82,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.addSchema(Problem);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((req, reply) => sendProblem(reply, problem('NOT_FOUND', '', `no route ${req.method} ${req.url.split('?')[0]}; see /openapi.json`)));
+  app.setNotFoundHandler((req, reply) => sendProblem(reply, problem('NOT_FOUND', '', `no route ${req.method} ${req.url.split('?')[0]}; see /docs`)));
+
+  // Who is calling (before anything else), how often (per key, or per address
+  // for the public), and may they (before the body is parsed).
+  const access = { access: deps.access, today: deps.today ?? (() => parseDate(today(), '')) };
+  identifyCallers(app, access);
+  if (limits.publicPerMinute > 0 || limits.keyPerMinute > 0) {
+    const unlimited = Number.MAX_SAFE_INTEGER;
+    await app.register(fastifyRateLimit, {
+      global: true,
+      timeWindow: 60_000,
+      keyGenerator: (req) => (req.caller?.kind === 'key' ? `key:${req.caller.keyId}` : `ip:${req.ip}`),
+      max: (_req, key) => (key.startsWith('key:') ? limits.keyPerMinute || unlimited : limits.publicPerMinute || unlimited),
+      errorResponseBuilder: (req, ctx) =>
+        new MetrologyError('RATE_LIMITED', '', `more than ${ctx.max} requests in a minute from this ${req.caller?.kind === 'key' ? 'key' : 'address'}; try again in ${Math.ceil(ctx.ttl / 1000)} s`),
+    });
+  }
+  enforceAccess(app, access);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -70,8 +118,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'conformity', description: 'Decision rules and statements of conformity with their specific risk' },
         { name: 'energy', description: 'Energy-metering inventories and audits against GB 17167' },
         { name: 'verification', description: 'Mandatory verification: catalogue, policies, status lookup, due lists, capacity plans and interval adjustment' },
+        { name: 'public', description: 'Open without a key: what a verification label shows' },
+        { name: 'access', description: 'API keys and the audit log (admin)' },
         { name: 'system', description: 'Health and documentation' },
       ],
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key, mtk_<id>_<secret>, issued by an admin (POST /v1/keys or `metrotrace keys create`)' },
+        },
+      },
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
@@ -96,12 +151,30 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: false, persistAuthorization: false } });
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", ...app.swaggerCSP.script],
+        styleSrc: ["'self'", ...app.swaggerCSP.style],
+        imgSrc: ["'self'", 'data:'],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Plain HTTP on a private network is allowed; a proxy in front adds HSTS.
+    hsts: false,
+  });
 
-  app.get('/', { schema: { hide: true } }, async () => ({
+  app.get('/', { schema: { hide: true } }, async (req, reply) => {
+    if (/text\/html/.test(String(req.headers.accept ?? ''))) return reply.type('text/html; charset=utf-8').send(INDEX_HTML(deps.version));
+    return {
     name: 'metrotrace',
     version: deps.version,
-    links: { health: '/health', openapi: '/openapi.json', organisations: '/v1/organisations', equipment: '/v1/equipment', calibrations: '/v1/calibrations', uncertainty: '/v1/uncertainty/evaluate', catalogue: '/v1/catalogue', statusLookup: '/v1/status?certificateNo=', due: '/v1/due?to=', energyAudits: '/v1/energy-audits' },
-  }));
+    links: { lookup: '/lookup', docs: '/docs', health: '/health', openapi: '/openapi.json', organisations: '/v1/organisations', equipment: '/v1/equipment', calibrations: '/v1/calibrations', uncertainty: '/v1/uncertainty/evaluate', catalogue: '/v1/catalogue', statusLookup: '/v1/status?certificateNo=', due: '/v1/due?to=', energyAudits: '/v1/energy-audits' },
+    };
+  });
 
   await app.register(registryRoutes(deps.registry));
   await app.register(uncertaintyRoutes(deps.uncertainty));
@@ -109,6 +182,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(verificationRoutes(deps.verification));
   await app.register(energyRoutes(deps.energy, deps.registry));
   await app.register(conformityRoutes);
-  await app.register(dccRoutes(deps.dcc));
+  await app.register(dccRoutes(deps.dcc, deps.registry));
+  await app.register(lookupRoutes(deps.verification));
+  await app.register(accessRoutes(deps.access));
   return app;
 }
+
+const INDEX_HTML = (version: string) => `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>metrotrace</title><link rel="stylesheet" href="/lookup.css"></head>
+<body><main><h1>metrotrace ${version.replace(/[^0-9A-Za-z.+-]/g, '')}</h1>
+<ul>
+<li><a id="lookup-link" href="/lookup">计量器具检定状态查询 · Verification status lookup</a></li>
+<li><a href="/docs">API documentation (OpenAPI)</a></li>
+</ul></main></body></html>
+`;

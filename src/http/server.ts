@@ -38,6 +38,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
     verification: services.verification,
     energy: services.energy,
     dcc: services.dcc,
+    access: services.access,
     database: { kind: database.kind, ping: async () => void (await database.db.execute(sql`select 1`)) },
     version: VERSION,
     logger: config.logger,

@@ -8,6 +8,9 @@ import { TraceabilityService } from '../app/traceability.ts';
 import { VerificationService } from '../app/verification.ts';
 import { EnergyAuditService } from '../app/energy.ts';
 import { DccService } from '../app/dcc.ts';
+import { AccessService } from '../app/access.ts';
+import { DrizzleAccessStore } from '../persistence/access-store.ts';
+import { keyMaterial } from '../runtime/key-material.ts';
 import { readFileSync } from 'node:fs';
 import type { EnergyRules } from '../core/energy/rules.ts';
 import { DrizzleEnergyStore } from '../persistence/energy-store.ts';
@@ -31,6 +34,7 @@ export interface Services {
   readonly verification: VerificationService;
   readonly energy: EnergyAuditService;
   readonly dcc: DccService;
+  readonly access: AccessService;
   /** One transaction over every store (data set loads). */
   readonly unitOfWork: DrizzleUnitOfWork;
 }
@@ -60,5 +64,6 @@ export function createServices(db: Db, newId: NewId, data: ReferenceData = refer
   const verification = new VerificationService({ registry: store, store: verificationStore, traceability, catalogues: data.catalogues, newId });
   const energy = new EnergyAuditService({ store: new DrizzleEnergyStore(db), verification, rules: data.energyRules, newId });
   const dcc = new DccService(registry, traceability, { name: 'metrotrace', release: RELEASE });
-  return { store, verificationStore, registry, traceability, verification, energy, dcc, unitOfWork: new DrizzleUnitOfWork(db) };
+  const access = new AccessService({ store: new DrizzleAccessStore(db), material: keyMaterial, organisationExists: async (id) => void (await registry.getOrganisation(id)) });
+  return { store, verificationStore, registry, traceability, verification, energy, dcc, access, unitOfWork: new DrizzleUnitOfWork(db) };
 }

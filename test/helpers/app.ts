@@ -11,6 +11,13 @@ import { buildApp } from '../../src/http/app.ts';
 import { createServices, referenceData } from '../../src/http/services.ts';
 import type { Db } from '../../src/persistence/db.ts';
 import { inRollback, type TestDatabase } from './db.ts';
+import type { AccessService } from '../../src/app/access.ts';
+import type { Role } from '../../src/core/access/roles.ts';
+import type { CalendarDate } from '../../src/core/dates.ts';
+import type { Protection } from '../../src/http/app.ts';
+
+/** The date key expiry is judged against in tests. */
+export const TEST_TODAY = '2026-11-25' as CalendarDate;
 
 export const CHARTS = referenceData().charts;
 export const CATALOGUES = referenceData().catalogues;
@@ -23,23 +30,59 @@ export function sequentialIds(prefix = 'id'): () => string {
 }
 
 export interface AppContext {
+  /** The app; its inject() sends an admin key unless the request sets its own authorization (or `anonymous()`). */
   readonly app: FastifyInstance;
+  readonly access: AccessService;
+  /** A fresh key of a role (bound to an organisation unless admin). */
+  keyFor(role: Role, organisationId?: string | null): Promise<string>;
   readonly db: Db;
   readonly registry: RegistryService;
   readonly verification: VerificationService;
   readonly energy: EnergyAuditService;
 }
 
-export async function withApp(database: TestDatabase, work: (ctx: AppContext) => Promise<void>, opts: { demo?: boolean } = {}): Promise<void> {
+/** Headers of a request made without any key (the public). */
+export const ANONYMOUS = { authorization: undefined } as const;
+
+/**
+ * Makes every inject() carry a default key, as a configured client would. A
+ * request that sets its own `authorization` header keeps it; one that sets it
+ * to undefined goes out without any (the public).
+ */
+function withDefaultKey(app: FastifyInstance, token: string): void {
+  const inject = app.inject.bind(app) as (o: unknown) => Promise<unknown>;
+  (app as unknown as { inject: unknown }).inject = (opts: string | { url?: string; headers?: Record<string, unknown> }) => {
+    const o: { url?: string; headers?: Record<string, unknown> } = typeof opts === 'string' ? { url: opts } : opts;
+    const headers: Record<string, unknown> = { authorization: `Bearer ${token}`, ...o.headers };
+    if (headers.authorization === undefined) delete headers.authorization;
+    return inject({ ...o, headers });
+  };
+}
+
+export async function withApp(database: TestDatabase, work: (ctx: AppContext) => Promise<void>, opts: { demo?: boolean; protection?: Partial<Protection> } = {}): Promise<void> {
   const { db, kind } = await database.open();
   await inRollback(db, async (tx) => {
     const newId = sequentialIds();
     const services = createServices(tx, newId);
     if (opts.demo !== false) await loadRegistryData(services.unitOfWork, DEMO, newId, referenceData());
-    const { registry, traceability, verification, energy, dcc } = services;
-    const app = await buildApp({ registry, uncertainty: new UncertaintyService(), traceability, verification, energy, dcc, database: { kind, ping: async () => void (await tx.execute(sql`select 1`)) }, version: 'test' });
+    const { registry, traceability, verification, energy, dcc, access } = services;
+    const app = await buildApp({
+      registry,
+      uncertainty: new UncertaintyService(),
+      traceability,
+      verification,
+      energy,
+      dcc,
+      access,
+      database: { kind, ping: async () => void (await tx.execute(sql`select 1`)) },
+      version: 'test',
+      protection: { publicPerMinute: 0, keyPerMinute: 0, ...opts.protection },
+      today: () => TEST_TODAY,
+    });
+    const keyFor = async (role: Role, organisationId: string | null = null) => (await access.issue({ role, organisationId, label: `test ${role}` }, TEST_TODAY)).token;
+    withDefaultKey(app, await keyFor('admin'));
     try {
-      await work({ app, db: tx, registry, verification, energy });
+      await work({ app, db: tx, registry, verification, energy, access, keyFor });
     } finally {
       await app.close();
     }
@@ -48,7 +91,7 @@ export async function withApp(database: TestDatabase, work: (ctx: AppContext) =>
 
 /** Row counts of every registry table, to prove that a rejected request wrote nothing. */
 export async function rowCounts(db: Db): Promise<Record<string, number>> {
-  const tables = ['organisations', 'lab_scopes', 'equipment', 'calibration_records', 'record_references', 'measured_points', 'tolerance_findings', 'verification_policies', 'lab_capacities', 'verification_plans', 'energy_inventories', 'energy_audits', 'lab_cmcs'];
+  const tables = ['organisations', 'lab_scopes', 'equipment', 'calibration_records', 'record_references', 'measured_points', 'tolerance_findings', 'verification_policies', 'lab_capacities', 'verification_plans', 'energy_inventories', 'energy_audits', 'lab_cmcs', 'api_keys'];
   const out: Record<string, number> = {};
   for (const t of tables) {
     const res = (await db.execute(sql.raw(`select count(*)::int as n from ${t}`))) as unknown as { rows?: Array<{ n: number }> } & Array<{ n: number }>;

@@ -4,8 +4,10 @@ import * as assert from 'uvu/assert';
 import { UncertaintyService } from '../../src/app/uncertainty.ts';
 import { buildApp } from '../../src/http/app.ts';
 
-const app = await buildApp({ uncertainty: new UncertaintyService(), database: { kind: 'pglite', ping: async () => {} }, version: 'test' } as never);
-const post = (payload: unknown) => app.inject({ method: 'POST', url: '/v1/conformity/decisions', payload: payload as Record<string, unknown> });
+// Stateless: no database, and an access service that admits the test's key as an admin.
+const access = { authenticate: async () => ({ ok: true, caller: { kind: 'key', keyId: 't', role: 'admin', organisationId: null } }), record: async () => {} };
+const app = await buildApp({ uncertainty: new UncertaintyService(), access, database: { kind: 'pglite', ping: async () => {} }, version: 'test' } as never);
+const post = (payload: unknown) => app.inject({ method: 'POST', url: '/v1/conformity/decisions', headers: { authorization: 'Bearer test' }, payload: payload as Record<string, unknown> });
 
 test('guard band w = U: the non-binary statement with risk, decimals as strings', async () => {
   const res = await post({

@@ -175,7 +175,7 @@ function link(graph: TraceGraph, id: string, at: CalendarDate, path: readonly st
 }
 
 /** A scope covers an equipment on a date: same quantity (or catalogue category), valid that day, range inside. */
-function authorised(scopes: readonly LabScope[], e: Equipment, on: CalendarDate): boolean {
+export function authorised(scopes: readonly LabScope[], e: Equipment, on: CalendarDate): boolean {
   return scopes.some((s) => {
     if (s.validFrom > on || s.validUntil < on) return false;
     if (s.quantity !== e.quantity && !(s.category && s.category === e.category)) return false;

@@ -3,6 +3,8 @@ import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { DccService } from '../../app/dcc.ts';
+import type { RegistryService } from '../../app/registry.ts';
+import { requireOwnOrganisation } from '../../core/access/roles.ts';
 import { writeRecord } from '../../codecs/registry.ts';
 import { writeSidecar } from '../../codecs/dcc-sidecar.ts';
 import { toText } from '../../core/numeric/decimal.ts';
@@ -20,7 +22,7 @@ const ImportBody = Type.Object(
   { additionalProperties: false },
 );
 
-export function dccRoutes(service: DccService) {
+export function dccRoutes(service: DccService, registry: RegistryService) {
   return async function routes(app: FastifyInstance): Promise<void> {
     const tags = ['dcc'];
     app.get<{ Params: Static<typeof IdParams> }>(
@@ -48,6 +50,7 @@ export function dccRoutes(service: DccService) {
     app.post<{ Body: Static<typeof ImportBody> }>(
       '/v1/dcc',
       {
+        bodyLimit: 6 * 1024 * 1024,
         schema: {
           tags,
           summary: 'Import a DCC received from an external lab as a calibration record of one of our equipment; reports every element it could not map',
@@ -56,7 +59,14 @@ export function dccRoutes(service: DccService) {
         },
       },
       async (req, reply) => {
-        const { record, unmapped } = await service.importDcc(req.body);
+        const c = req.caller;
+        if (c.kind === 'key' && c.role === 'owner') {
+          // The owner of the calibrated equipment files the certificate it received.
+          const subject = await registry.getEquipment(req.body.subjectId);
+          requireOwnOrganisation(c, subject.ownerId, '/subjectId', 'file certificates of equipment');
+        }
+        const admit = c.kind === 'key' && c.role === 'lab' ? (r: { labId: string; subjectId: string; performedOn: string }) => registry.checkRecordWriter(c, r) : undefined;
+        const { record, unmapped } = await service.importDcc(req.body, admit);
         return reply.status(201).send({ record: writeRecord(record.record, record.supersededBy), unmapped });
       },
     );

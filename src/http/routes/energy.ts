@@ -2,6 +2,7 @@
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { requireOwnOrganisation } from '../../core/access/roles.ts';
 import type { EnergyAuditService } from '../../app/energy.ts';
 import type { RegistryService } from '../../app/registry.ts';
 import { writeInventory } from '../../codecs/energy.ts';
@@ -44,7 +45,10 @@ export function energyRoutes(service: EnergyAuditService, registry: RegistryServ
           response: { 201: OpenObject, ...errorResponses(400, 404, 409) },
         },
       },
-      async (req, reply) => reply.status(201).send(inventoryBody(await service.submitInventory(req.params.id, req.body))),
+      async (req, reply) => {
+        requireOwnOrganisation(req.caller, req.params.id, ':id', 'submit the energy-metering inventory');
+        return reply.status(201).send(inventoryBody(await service.submitInventory(req.params.id, req.body)));
+      },
     );
 
     app.get<{ Params: Static<typeof IdParams> }>(

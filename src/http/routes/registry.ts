@@ -151,7 +151,10 @@ export function registryRoutes(registry: RegistryService) {
           response: { 201: Equipment, ...errorResponses(400, 409) },
         },
       },
-      async (req, reply) => reply.status(201).send(writeEquipment(await registry.createEquipment(req.body))),
+      async (req, reply) => {
+        registry.checkEquipmentWriter(req.caller, req.body.ownerId);
+        return reply.status(201).send(writeEquipment(await registry.createEquipment(req.body)));
+      },
     );
 
     app.get<{ Querystring: Static<typeof EquipmentQuery> }>(
@@ -217,6 +220,7 @@ export function registryRoutes(registry: RegistryService) {
         },
       },
       async (req, reply) => {
+        await registry.checkRecordWriter(req.caller, req.body);
         return reply.status(201).send(writeStored(await registry.createRecord(req.body)));
       },
     );

@@ -1,3 +1,4 @@
 export * from './registry.ts';
 export * from './verification.ts';
 export * from './energy.ts';
+export * from './access.ts';

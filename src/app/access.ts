@@ -1,0 +1,97 @@
+/**
+ * API keys and the audit log: issuing a key (its secret is shown once and only
+ * its hash is kept), authenticating a presented token, revoking, and recording
+ * who did what. The token is `mtk_<id>_<secret>`: the id finds the key, the
+ * secret proves possession.
+ */
+import type { Caller, Role } from '../core/access/roles.ts';
+import { isRole, ROLES } from '../core/access/roles.ts';
+import type { CalendarDate } from '../core/dates.ts';
+import { parseDate } from '../core/dates.ts';
+import { fail } from '../core/errors.ts';
+import type { AccessStore, AuditEntry, AuditQuery, StoredAuditEntry, StoredKey } from './ports.ts';
+
+/** Randomness and hashing, provided from outside (node:crypto in the runtime). */
+export interface KeyMaterial {
+  newKeyId(): string;
+  newSecret(): string;
+  hash(secret: string): string;
+  /** Constant-time comparison of a presented secret with a stored hash. */
+  matches(secret: string, hash: string): boolean;
+}
+
+export interface KeyRequest {
+  readonly role: string;
+  readonly organisationId?: string | null | undefined;
+  readonly label: string;
+  readonly expiresOn?: string | null | undefined;
+}
+
+export interface IssuedKey {
+  readonly key: StoredKey;
+  /** The whole token; shown once, never stored. */
+  readonly token: string;
+}
+
+export type Authentication = { readonly ok: true; readonly caller: Caller } | { readonly ok: false; readonly reason: string };
+
+const TOKEN = /^mtk_([a-z0-9]{16})_([A-Za-z0-9_-]{43})$/;
+
+export class AccessService {
+  constructor(
+    private readonly deps: {
+      readonly store: AccessStore;
+      readonly material: KeyMaterial;
+      /** Checks that an organisation exists (throws NOT_FOUND otherwise). */
+      readonly organisationExists: (id: string) => Promise<void>;
+    },
+  ) {}
+
+  async issue(req: KeyRequest, today: CalendarDate): Promise<IssuedKey> {
+    if (!isRole(req.role)) fail('INVALID_FIELD', '/role', `role must be one of ${ROLES.join(', ')}`);
+    const role: Role = req.role;
+    const organisationId = req.organisationId ?? null;
+    if (role !== 'admin' && organisationId === null) fail('MISSING_FIELD', '/organisationId', `a ${role} key is bound to an organisation; give organisationId`);
+    if (organisationId !== null) await this.deps.organisationExists(organisationId);
+    const label = req.label.trim();
+    if (label === '') fail('MISSING_FIELD', '/label', 'give the key a label that says who holds it');
+    const expiresOn = req.expiresOn == null ? null : parseDate(req.expiresOn, '/expiresOn');
+    if (expiresOn !== null && expiresOn <= today) fail('INVALID_DATE', '/expiresOn', `the key would already have expired (${expiresOn} is not after ${today})`);
+    const { material } = this.deps;
+    const id = material.newKeyId();
+    const secret = material.newSecret();
+    await this.deps.store.insertKey({ id, secretHash: material.hash(secret), role, organisationId, label, expiresOn });
+    const key = await this.deps.store.getKey(id);
+    return { key: key!, token: `mtk_${id}_${secret}` };
+  }
+
+  /** A presented bearer token → the caller it proves, or why it proves nothing. */
+  async authenticate(token: string, today: CalendarDate): Promise<Authentication> {
+    const m = TOKEN.exec(token);
+    if (!m) return { ok: false, reason: 'the key is malformed; it looks like mtk_<16 characters>_<43 characters>' };
+    const key = await this.deps.store.getKey(m[1]!);
+    if (!key || !this.deps.material.matches(m[2]!, key.secretHash)) return { ok: false, reason: 'the key is not known' };
+    if (key.revokedAt !== null) return { ok: false, reason: `the key was revoked at ${key.revokedAt}` };
+    if (key.expiresOn !== null && key.expiresOn <= today) return { ok: false, reason: `the key expired on ${key.expiresOn}` };
+    return { ok: true, caller: { kind: 'key', keyId: key.id, role: key.role, organisationId: key.organisationId } };
+  }
+
+  async revoke(id: string): Promise<StoredKey> {
+    const key = await this.deps.store.getKey(id);
+    if (!key) fail('NOT_FOUND', ':id', `no key has id '${id}'`);
+    if (!(await this.deps.store.revokeKey(id))) fail('ALREADY_SUPERSEDED', ':id', `key '${id}' was already revoked at ${key.revokedAt}`);
+    return (await this.deps.store.getKey(id))!;
+  }
+
+  listKeys(): Promise<StoredKey[]> {
+    return this.deps.store.listKeys();
+  }
+
+  record(entry: AuditEntry): Promise<void> {
+    return this.deps.store.appendAudit(entry);
+  }
+
+  auditLog(q: AuditQuery): Promise<StoredAuditEntry[]> {
+    return this.deps.store.queryAudit(q);
+  }
+}

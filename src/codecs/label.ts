@@ -1,0 +1,177 @@
+/**
+ * The public face of a verification: what a verification label shows, and the
+ * lookup page that shows it, in Chinese and English. Nothing about the owner
+ * beyond the label (no owner name, no other equipment, no measured values).
+ */
+import type { VerificationState } from '../core/verification/status.ts';
+import type { StatusView } from './verification.ts';
+import { esc } from './svg.ts';
+
+export type Lang = 'zh' | 'en';
+
+export interface Label {
+  readonly instrument: string;
+  readonly category: { readonly id: string; readonly zh: string; readonly en: string } | null;
+  readonly state: VerificationState;
+  /** May the instrument be used at the date? */
+  readonly usable: boolean;
+  readonly verdict: { readonly zh: string; readonly en: string };
+  readonly certificateNo: string | null;
+  readonly lab: string | null;
+  readonly verifiedOn: string | null;
+  readonly validUntil: string | null;
+  readonly at: string;
+}
+
+const USABLE: ReadonlySet<VerificationState> = new Set(['in_force', 'due_soon', 'not_mandatory']);
+
+function verdict(state: VerificationState, daysToDue: number | null): { zh: string; en: string } {
+  switch (state) {
+    case 'in_force':
+      return { zh: '检定合格，在有效期内，可以使用。', en: 'Verified and within its validity: it may be used.' };
+    case 'due_soon':
+      return {
+        zh: `检定合格，在有效期内，可以使用；${daysToDue ?? 0} 天后到期，应及时送检。`,
+        en: `Verified and within its validity: it may be used. It is due for re-verification in ${daysToDue ?? 0} day${daysToDue === 1 ? '' : 's'}.`,
+      };
+    case 'overdue':
+      return { zh: '检定已过有效期，不得使用，须重新检定。', en: 'Its verification has lapsed: it must not be used until verified again.' };
+    case 'never_verified':
+      return { zh: '没有检定记录，不得使用。', en: 'There is no verification on record: it must not be used.' };
+    case 'failed':
+      return { zh: '最近一次检定不合格，禁止使用，须修理并重新检定。', en: 'It failed its latest verification: use is prohibited until it is repaired and verified again.' };
+    case 'service_life_ended':
+      return { zh: '已到规定的使用期限，应予更换。', en: 'Its limited service life has ended: it must be replaced.' };
+    case 'not_mandatory':
+      return { zh: '不属于强制检定的计量器具。', en: 'It is not under mandatory verification.' };
+  }
+}
+
+export function labelOf(v: StatusView): Label {
+  const s = v.status;
+  const e = s.classification.entry;
+  const rec = s.record;
+  return {
+    instrument: v.equipment.name,
+    category: e ? { id: e.id, zh: e.instrumentZh, en: e.instrumentEn } : null,
+    state: s.state,
+    usable: USABLE.has(s.state),
+    verdict: verdict(s.state, s.daysToDue),
+    certificateNo: rec?.certificateNo ?? null,
+    lab: v.lab?.name ?? null,
+    verifiedOn: rec?.performedOn ?? null,
+    validUntil: s.dueOn ?? rec?.validUntil ?? null,
+    at: s.at,
+  };
+}
+
+const TEXT = {
+  zh: {
+    title: '计量器具检定状态查询',
+    intro: '输入检定证书编号或器具编号，查询该计量器具是否经检定合格、能否使用。',
+    field: '证书编号或器具编号',
+    submit: '查询',
+    instrument: '器具',
+    category: '类别',
+    certificate: '证书编号',
+    lab: '检定机构',
+    verifiedOn: '检定日期',
+    validUntil: '有效期至',
+    asOf: '查询日期',
+    notFound: (q: string) => `没有找到证书编号或器具编号为「${q}」的计量器具。请核对标签上的编号。`,
+    other: 'English',
+    usable: '可以使用',
+    notUsable: '不得使用',
+  },
+  en: {
+    title: 'Verification status lookup',
+    intro: 'Type the certificate number or the instrument code from the label to see whether the instrument is verified and may be used.',
+    field: 'Certificate number or instrument code',
+    submit: 'Look up',
+    instrument: 'Instrument',
+    category: 'Category',
+    certificate: 'Certificate',
+    lab: 'Verified by',
+    verifiedOn: 'Verified on',
+    validUntil: 'Valid until',
+    asOf: 'As of',
+    notFound: (q: string) => `No instrument has the certificate number or instrument code “${q}”. Check the number on the label.`,
+    other: '中文',
+    usable: 'May be used',
+    notUsable: 'Must not be used',
+  },
+} as const;
+
+export type LookupOutcome = { readonly kind: 'form' } | { readonly kind: 'found'; readonly label: Label } | { readonly kind: 'not_found' } | { readonly kind: 'invalid'; readonly message: string };
+
+/** The whole lookup page: a plain form (no script) and, after a lookup, the label. */
+export function renderLookupPage(lang: Lang, query: string, outcome: LookupOutcome): string {
+  const t = TEXT[lang];
+  const other: Lang = lang === 'zh' ? 'en' : 'zh';
+  const otherHref = `/lookup?lang=${other}${query ? `&q=${encodeURIComponent(query)}` : ''}`;
+  const rows = (l: Label) =>
+    [
+      [t.instrument, l.instrument],
+      [t.category, l.category ? (lang === 'zh' ? l.category.zh : l.category.en) : '—'],
+      [t.certificate, l.certificateNo ?? '—'],
+      [t.lab, l.lab ?? '—'],
+      [t.verifiedOn, l.verifiedOn ?? '—'],
+      [t.validUntil, l.validUntil ?? '—'],
+      [t.asOf, l.at],
+    ]
+      .map(([k, v]) => `<tr><th scope="row">${esc(k!)}</th><td>${esc(v!)}</td></tr>`)
+      .join('');
+  let result = '';
+  if (outcome.kind === 'found') {
+    const l = outcome.label;
+    result = `<section id="result" class="result ${l.usable ? 'ok' : 'stop'}" data-state="${l.state}" aria-live="polite">
+<p class="verdict"><strong>${esc(l.usable ? t.usable : t.notUsable)}</strong> — ${esc(l.verdict[lang])}</p>
+<table>${rows(l)}</table>
+</section>`;
+  } else if (outcome.kind === 'not_found') {
+    result = `<section id="result" class="result missing" data-state="not_found" aria-live="polite"><p>${esc(t.notFound(query))}</p></section>`;
+  } else if (outcome.kind === 'invalid') {
+    result = `<section id="result" class="result missing" data-state="invalid" aria-live="polite"><p>${esc(outcome.message)}</p></section>`;
+  }
+  return `<!doctype html>
+<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(t.title)} · metrotrace</title>
+<link rel="stylesheet" href="/lookup.css">
+</head>
+<body>
+<main>
+<nav><a id="switch-lang" href="${esc(otherHref)}" hreflang="${other}">${esc(t.other)}</a></nav>
+<h1>${esc(t.title)}</h1>
+<p>${esc(t.intro)}</p>
+<form method="get" action="/lookup">
+<input type="hidden" name="lang" value="${lang}">
+<label for="q">${esc(t.field)}</label>
+<input id="q" name="q" type="text" maxlength="100" required value="${esc(query)}" autocomplete="off">
+<button type="submit">${esc(t.submit)}</button>
+</form>
+${result}
+</main>
+</body>
+</html>
+`;
+}
+
+export const LOOKUP_CSS = `body{font:16px/1.5 system-ui,"Noto Sans CJK SC","PingFang SC",sans-serif;margin:0;background:#f6f7f9;color:#1d2430}
+main{max-width:40rem;margin:2rem auto;padding:0 1rem}
+nav{text-align:right}
+h1{font-size:1.5rem}
+form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
+label{flex-basis:100%;font-weight:600}
+input[type=text]{flex:1;min-width:12rem;padding:.5rem;font-size:1rem;border:1px solid #8a94a6;border-radius:4px}
+button{padding:.5rem 1.2rem;font-size:1rem;border:0;border-radius:4px;background:#1f5fbf;color:#fff;cursor:pointer}
+.result{margin-top:1.5rem;padding:1rem;border-radius:6px;background:#fff;border-left:6px solid #8a94a6}
+.result.ok{border-color:#1e8a4a}
+.result.stop{border-color:#c0392b}
+.verdict{font-size:1.1rem}
+table{border-collapse:collapse;width:100%}
+th,td{text-align:left;padding:.3rem .5rem;border-top:1px solid #e3e6eb}
+th{width:35%;font-weight:500;color:#4a5568}
+`;

@@ -1,0 +1,215 @@
+/**
+ * Access control at the edge: every route's admitted roles (one table, so the
+ * whole policy reads at a glance), a hook that identifies the caller from its
+ * bearer key, a hook that refuses what the caller may not do, and the audit log
+ * of every write and every refusal.
+ *
+ * Order per request: onRequest identifies the caller (one primary-key lookup);
+ * the rate limiter counts it (per key, or per address for the public);
+ * preParsing admits or refuses it, so a refused body is never even parsed.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { AccessService } from '../app/access.ts';
+import type { Access, Caller } from '../core/access/roles.ts';
+import { decide } from '../core/access/roles.ts';
+import type { CalendarDate } from '../core/dates.ts';
+import { problem, sendProblem } from './errors.ts';
+import { errorResponses } from './schemas/common.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: Caller;
+    /** Why a presented key was refused (unknown, revoked, expired), when it was. */
+    keyProblem: string | undefined;
+  }
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+}
+
+const WRITE_REGISTRY: Access = ['admin'];
+const INSPECTION: Access = ['inspector'];
+
+/**
+ * Every route and who may call it. An admin may call everything; 'authenticated'
+ * means any valid key; 'public' needs none. A route missing here fails the
+ * start-up, so none can be left unguarded.
+ */
+export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
+  'GET /': 'public',
+  'GET /health': 'public',
+  'GET /openapi.json': 'public',
+  'GET /lookup': 'public',
+  'GET /lookup.css': 'public',
+  'GET /v1/label': 'public',
+
+  'GET /v1/organisations': 'authenticated',
+  'POST /v1/organisations': WRITE_REGISTRY,
+  'GET /v1/organisations/:id': 'authenticated',
+  'GET /v1/organisations/:id/scopes': 'authenticated',
+  'POST /v1/organisations/:id/scopes': WRITE_REGISTRY,
+  'GET /v1/organisations/:id/cmcs': 'authenticated',
+  'POST /v1/organisations/:id/cmcs': WRITE_REGISTRY,
+  'GET /v1/organisations/:id/energy-inventory': 'authenticated',
+  'POST /v1/organisations/:id/energy-inventory': ['owner'],
+
+  'GET /v1/equipment': 'authenticated',
+  'POST /v1/equipment': ['lab', 'owner'],
+  'GET /v1/equipment/correlation': 'authenticated',
+  'GET /v1/equipment/:id': 'authenticated',
+  'GET /v1/equipment/:id/calibrations': 'authenticated',
+  'GET /v1/equipment/:id/chain-uncertainty': 'authenticated',
+  'GET /v1/equipment/:id/control-chart.svg': 'authenticated',
+  'GET /v1/equipment/:id/traceability': 'authenticated',
+  'GET /v1/equipment/:id/traceability.svg': 'authenticated',
+  'POST /v1/equipment/:id/out-of-tolerance': INSPECTION,
+  'GET /v1/equipment/:id/dependents': 'authenticated',
+  'GET /v1/equipment/:id/status': 'authenticated',
+  'GET /v1/equipment/:id/interval-recommendation': 'authenticated',
+
+  'GET /v1/calibrations': 'authenticated',
+  'POST /v1/calibrations': ['lab'],
+  'GET /v1/calibrations/correlation': 'authenticated',
+  'GET /v1/calibrations/:id': 'authenticated',
+  'GET /v1/calibrations/:id/conformity': 'authenticated',
+  'GET /v1/calibrations/:id/dcc.xml': 'authenticated',
+  'GET /v1/calibrations/:id/dcc-sidecar.json': 'authenticated',
+  'POST /v1/dcc': ['lab', 'owner'],
+
+  'POST /v1/uncertainty/evaluate': 'authenticated',
+  'POST /v1/conformity/decisions': 'authenticated',
+
+  'GET /v1/catalogue': 'authenticated',
+  'GET /v1/status': 'authenticated',
+  'GET /v1/due': 'authenticated',
+  'GET /v1/verification-policies': 'authenticated',
+  'POST /v1/verification-policies': INSPECTION,
+  'GET /v1/verification-capacities': 'authenticated',
+  'POST /v1/verification-capacities': INSPECTION,
+  'POST /v1/verification-plans': INSPECTION,
+  'GET /v1/verification-plans/:id': 'authenticated',
+
+  'POST /v1/energy-audits': ['auditor'],
+  'GET /v1/energy-audits/:id': 'authenticated',
+  'GET /v1/energy-audits/:id/report.html': 'authenticated',
+
+  'GET /v1/keys': ['admin'],
+  'POST /v1/keys': ['admin'],
+  'DELETE /v1/keys/:id': ['admin'],
+  'GET /v1/audit-log': ['admin'],
+};
+
+/** The documentation UI's own routes (served by @fastify/swagger-ui) are public. */
+const PUBLIC_PREFIXES = ['/docs'];
+
+export function accessOf(method: string, url: string): Access | undefined {
+  const m = method === 'HEAD' ? 'GET' : method;
+  const declared = ROUTE_ACCESS[`${m} ${url}`];
+  if (declared !== undefined) return declared;
+  if (PUBLIC_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`))) return 'public';
+  return undefined;
+}
+
+interface RouteDoc {
+  response?: Record<string | number, unknown>;
+  security?: unknown;
+  description?: string;
+}
+
+/** The access rule in the route's OpenAPI entry: its security, who may call it, and the refusals it can answer. */
+function document(schema: RouteDoc, access: Access): void {
+  const refusals = access === 'public' ? errorResponses(429) : errorResponses(401, 403, 429);
+  schema.response = { ...refusals, ...schema.response };
+  const who = access === 'public' ? 'anyone, without a key' : access === 'authenticated' ? 'any API key' : `${[...access].join(', ')} and admin keys`;
+  schema.description = `${schema.description ? `${schema.description}\n\n` : ''}Open to: ${who}.`;
+  if (access !== 'public') schema.security = [{ apiKey: [] }];
+}
+
+const PUBLIC: Caller = { kind: 'public' };
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export interface AccessPluginOptions {
+  readonly access: AccessService;
+  readonly today: () => CalendarDate;
+}
+
+/** Hooks that identify the caller; to be registered before the routes and the rate limiter. */
+export function identifyCallers(app: FastifyInstance, opts: AccessPluginOptions): void {
+  app.decorateRequest('caller', null as never);
+  app.decorateRequest('keyProblem', undefined);
+
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      const access = accessOf(method, route.url);
+      if (access === undefined) throw new Error(`route ${method} ${route.url} declares no access; add it to ROUTE_ACCESS in src/http/access.ts`);
+      route.config = { ...(route.config as object), access } as typeof route.config;
+      if (route.schema && !route.schema.hide) document(route.schema as RouteDoc, access);
+    }
+  });
+
+  app.addHook('onRequest', async (req) => {
+    req.caller = PUBLIC;
+    const header = req.headers.authorization;
+    if (header === undefined) return;
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m) {
+      req.keyProblem = "send the key as 'Authorization: Bearer mtk_…'";
+      return;
+    }
+    const result = await opts.access.authenticate(m[1]!, opts.today());
+    if (result.ok) req.caller = result.caller;
+    else req.keyProblem = result.reason;
+  });
+}
+
+/** Hooks that admit or refuse the identified caller and write the audit log; after the rate limiter. */
+export function enforceAccess(app: FastifyInstance, opts: AccessPluginOptions): void {
+  app.addHook('preParsing', async (req, reply) => {
+    if (req.keyProblem !== undefined) {
+      reply.header('www-authenticate', 'Bearer realm="metrotrace"');
+      await sendProblem(reply, problem('UNAUTHORISED', 'authorization', `${req.keyProblem}; ask an administrator for a key`));
+      return reply;
+    }
+    const access: Access = req.routeOptions.config.access ?? 'public';
+    const decision = decide(access, req.caller);
+    if (decision === 'allowed') return;
+    if (decision === 'unauthenticated') {
+      reply.header('www-authenticate', 'Bearer realm="metrotrace"');
+      await sendProblem(reply, problem('UNAUTHORISED', 'authorization', `${req.method} ${req.routeOptions.url} needs an API key (Authorization: Bearer mtk_…); without one only the label lookup (/v1/label, /lookup) is open`));
+    } else {
+      const caller = req.caller as Extract<Caller, { kind: 'key' }>;
+      await sendProblem(reply, problem('FORBIDDEN', 'authorization', `a ${caller.role} key may not call ${req.method} ${req.routeOptions.url}; it is open to ${(access as readonly string[]).join(', ')} (and admin)`));
+    }
+    return reply;
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    const refused = reply.statusCode === 401 || reply.statusCode === 403 || reply.statusCode === 429;
+    if (!WRITE_METHODS.has(req.method) && !refused) return;
+    try {
+      await opts.access.record(auditEntry(req, reply));
+    } catch (err) {
+      req.log.error({ err }, 'the audit log could not be written');
+    }
+  });
+}
+
+function auditEntry(req: FastifyRequest, reply: FastifyReply) {
+  const c = req.caller;
+  const status = reply.statusCode;
+  const outcome = status < 400 ? 'ok' : status === 401 || status === 403 || status === 429 ? 'denied' : status < 500 ? 'refused' : 'failed';
+  return {
+    keyId: c.kind === 'key' ? c.keyId : null,
+    role: c.kind === 'key' ? c.role : ('public' as const),
+    organisationId: c.kind === 'key' ? c.organisationId : null,
+    method: req.method,
+    route: req.routeOptions.url ?? '(no route)',
+    path: req.url.split('?')[0]!.slice(0, 500),
+    params: Object.fromEntries(Object.entries((req.params ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v).slice(0, 200)])),
+    status,
+    outcome,
+    address: req.ip,
+    requestId: String(req.id),
+  } as const;
+}

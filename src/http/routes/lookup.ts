@@ -1,0 +1,99 @@
+/** The public face: the label lookup (JSON) and the lookup page (HTML, zh/en), open without a key. */
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { VerificationService } from '../../app/verification.ts';
+import { labelOf, LOOKUP_CSS, renderLookupPage, type Lang, type LookupOutcome } from '../../codecs/label.ts';
+import type { StatusView } from '../../codecs/verification.ts';
+import { parseDate } from '../../core/dates.ts';
+import { MetrologyError } from '../../core/errors.ts';
+import { today } from '../../runtime/ambient.ts';
+import { errorResponses, Id } from '../schemas/common.ts';
+
+const Code = Type.String({ minLength: 1, maxLength: 100 });
+const LabelQuery = Type.Object(
+  {
+    certificateNo: Type.Optional(Code),
+    assetCode: Type.Optional(Code),
+    ownerId: Type.Optional(Id),
+  },
+  { additionalProperties: false },
+);
+const PageQuery = Type.Object(
+  { q: Type.Optional(Type.String({ maxLength: 100 })), lang: Type.Optional(Type.Unsafe<Lang>({ type: 'string', enum: ['zh', 'en'] })) },
+  { additionalProperties: false },
+);
+
+const Label = Type.Object({
+  instrument: Type.String(),
+  category: Type.Union([Type.Object({ id: Type.String(), zh: Type.String(), en: Type.String() }), Type.Null()]),
+  state: Type.String({ enum: ['in_force', 'due_soon', 'overdue', 'never_verified', 'failed', 'service_life_ended', 'not_mandatory'] }),
+  usable: Type.Boolean(),
+  verdict: Type.Object({ zh: Type.String(), en: Type.String() }),
+  certificateNo: Type.Union([Type.String(), Type.Null()]),
+  lab: Type.Union([Type.String(), Type.Null()]),
+  verifiedOn: Type.Union([Type.String(), Type.Null()]),
+  validUntil: Type.Union([Type.String(), Type.Null()]),
+  at: Type.String(),
+});
+
+function preferredLang(req: FastifyRequest, asked: Lang | undefined): Lang {
+  if (asked) return asked;
+  const accept = String(req.headers['accept-language'] ?? '');
+  const first = accept.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'zh';
+}
+
+export function lookupRoutes(service: VerificationService) {
+  /** A single code from a label: a certificate number first, else an instrument (asset) code. */
+  async function byCode(code: string): Promise<StatusView> {
+    const at = parseDate(today(), '?at');
+    try {
+      return await service.lookup({ certificateNo: code }, at);
+    } catch (e) {
+      if (!(e instanceof MetrologyError && e.code === 'NOT_FOUND')) throw e;
+      return service.lookup({ assetCode: code }, at);
+    }
+  }
+
+  return async function routes(app: FastifyInstance): Promise<void> {
+    app.get<{ Querystring: Static<typeof LabelQuery> }>(
+      '/v1/label',
+      {
+        schema: {
+          tags: ['public'],
+          summary: 'What a verification label shows, by certificate number or instrument (asset) code: state, plain-language verdict in Chinese and English, lab and validity — open without a key',
+          querystring: LabelQuery,
+          response: { 200: Label, ...errorResponses(400, 404) },
+        },
+      },
+      async (req) => {
+        const q = req.query;
+        const at = parseDate(today(), '?at');
+        return labelOf(await service.lookup({ certificateNo: q.certificateNo, assetCode: q.assetCode, ownerId: q.ownerId }, at));
+      },
+    );
+
+    app.get<{ Querystring: Static<typeof PageQuery> }>(
+      '/lookup',
+      { schema: { hide: true, querystring: PageQuery } },
+      async (req, reply) => {
+        const lang = preferredLang(req, req.query.lang);
+        const q = (req.query.q ?? '').trim();
+        let outcome: LookupOutcome = { kind: 'form' };
+        let status = 200;
+        if (q !== '') {
+          try {
+            outcome = { kind: 'found', label: labelOf(await byCode(q)) };
+          } catch (e) {
+            if (!(e instanceof MetrologyError)) throw e;
+            status = e.code === 'NOT_FOUND' ? 404 : 400;
+            outcome = e.code === 'NOT_FOUND' ? { kind: 'not_found' } : { kind: 'invalid', message: lang === 'zh' ? '多个器具使用这个编号，请输入证书编号。' : 'Several instruments use this code; type the certificate number instead.' };
+          }
+        }
+        return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderLookupPage(lang, q, outcome));
+      },
+    );
+
+    app.get('/lookup.css', { schema: { hide: true } }, async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(LOOKUP_CSS));
+  };
+}

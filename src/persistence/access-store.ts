@@ -1,0 +1,53 @@
+/**
+ * API keys and the audit log over drizzle-orm.
+ * @impure talks to the database.
+ */
+import { and, asc, eq, gt, gte, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import type { AccessStore, AuditEntry, AuditQuery, StoredAuditEntry, StoredKey } from '../app/ports.ts';
+import type { Role } from '../core/access/roles.ts';
+import type { CalendarDate } from '../core/dates.ts';
+import type { Db } from './db.ts';
+import { guarded } from './registry-store.ts';
+import { apiKeys, auditLog } from './schema/access.ts';
+
+type KeyRow = typeof apiKeys.$inferSelect;
+const toKey = (r: KeyRow): StoredKey => ({ ...r, role: r.role as Role, expiresOn: r.expiresOn as CalendarDate | null });
+
+export class DrizzleAccessStore implements AccessStore {
+  constructor(private readonly db: Db) {}
+
+  async insertKey(key: Omit<StoredKey, 'createdAt' | 'revokedAt'>): Promise<void> {
+    await guarded(() => this.db.insert(apiKeys).values({ ...key }));
+  }
+
+  async getKey(id: string): Promise<StoredKey | undefined> {
+    const rows = await this.db.select().from(apiKeys).where(eq(apiKeys.id, id));
+    return rows[0] && toKey(rows[0]);
+  }
+
+  async listKeys(): Promise<StoredKey[]> {
+    return (await this.db.select().from(apiKeys).orderBy(asc(apiKeys.createdAt), asc(apiKeys.id))).map(toKey);
+  }
+
+  async revokeKey(id: string): Promise<boolean> {
+    const rows = await guarded(() =>
+      this.db.update(apiKeys).set({ revokedAt: sql`now()` }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning({ id: apiKeys.id }),
+    );
+    return rows.length === 1;
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    await guarded(() => this.db.insert(auditLog).values({ ...entry, params: entry.params }));
+  }
+
+  async queryAudit(q: AuditQuery): Promise<StoredAuditEntry[]> {
+    const where: SQL[] = [];
+    if (q.keyId !== undefined) where.push(eq(auditLog.keyId, q.keyId));
+    if (q.organisationId !== undefined) where.push(eq(auditLog.organisationId, q.organisationId));
+    if (q.afterSeq !== undefined) where.push(gt(auditLog.seq, q.afterSeq));
+    if (q.from !== undefined) where.push(gte(auditLog.at, q.from));
+    if (q.to !== undefined) where.push(lte(auditLog.at, q.to));
+    const rows = await this.db.select().from(auditLog).where(and(...where)).orderBy(asc(auditLog.seq)).limit(q.limit);
+    return rows.map((r) => ({ ...r, role: r.role as Role | 'public', params: r.params as Record<string, string>, outcome: r.outcome as AuditEntry['outcome'] }));
+  }
+}

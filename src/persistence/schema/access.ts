@@ -1,0 +1,48 @@
+/**
+ * API keys (only a hash of the secret is kept) and the audit log of who did
+ * what, from which key. The audit log is append-only (migration 0016).
+ */
+import { sql } from 'drizzle-orm';
+import { bigserial, check, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { createdAt, dateColumn, inList } from './columns.ts';
+import { organisations } from './registry.ts';
+
+const ROLE_VALUES = ['admin', 'lab', 'owner', 'inspector', 'auditor'];
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    secretHash: text('secret_hash').notNull(),
+    role: text('role').notNull(),
+    organisationId: text('organisation_id').references(() => organisations.id),
+    label: text('label').notNull(),
+    expiresOn: dateColumn('expires_on'),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'string' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('api_keys_role_check', inList(t.role, ROLE_VALUES)),
+    check('api_keys_organisation_check', sql`${t.role} = 'admin' or ${t.organisationId} is not null`),
+  ],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    keyId: text('key_id'),
+    role: text('role').notNull(),
+    organisationId: text('organisation_id'),
+    method: text('method').notNull(),
+    route: text('route').notNull(),
+    path: text('path').notNull(),
+    params: jsonb('params').notNull(),
+    status: integer('status').notNull(),
+    outcome: text('outcome').notNull(),
+    address: text('address').notNull(),
+    requestId: text('request_id').notNull(),
+  },
+  (t) => [index('audit_log_key_idx').on(t.keyId, t.seq), index('audit_log_at_idx').on(t.at)],
+);
