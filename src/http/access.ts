@@ -25,6 +25,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
   }
+  interface FastifyInstance {
+    /** Every route registered, with the access it declares (what the route-role test walks). */
+    readonly routeAccess: Array<{ method: string; url: string; access: Access }>;
+  }
 }
 
 const WRITE_REGISTRY: Access = ['admin'];
@@ -137,6 +141,8 @@ export interface AccessPluginOptions {
 export function identifyCallers(app: FastifyInstance, opts: AccessPluginOptions): void {
   app.decorateRequest('caller', null as never);
   app.decorateRequest('keyProblem', undefined);
+  const table: Array<{ method: string; url: string; access: Access }> = [];
+  app.decorate('routeAccess', table);
 
   app.addHook('onRoute', (route: RouteOptions) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -144,6 +150,7 @@ export function identifyCallers(app: FastifyInstance, opts: AccessPluginOptions)
       const access = accessOf(method, route.url);
       if (access === undefined) throw new Error(`route ${method} ${route.url} declares no access; add it to ROUTE_ACCESS in src/http/access.ts`);
       route.config = { ...(route.config as object), access } as typeof route.config;
+      table.push({ method, url: route.url, access });
       if (route.schema && !route.schema.hide) document(route.schema as RouteDoc, access);
     }
   });

@@ -1,0 +1,324 @@
+/**
+ * Access control: the route-role matrix walked over every route, keys (hashed,
+ * shown once, revocable, expiring), writes confined to the caller's own
+ * organisation and scope, the audit log, the limits and the headers.
+ */
+import { sql } from 'drizzle-orm';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import type { Role } from '../../src/core/access/roles.ts';
+import { toProblem } from '../../src/http/errors.ts';
+import { ANONYMOUS, rowCounts, TEST_TODAY, withApp } from '../helpers/app.ts';
+import { testDatabases } from '../helpers/db.ts';
+
+type Caller = Role | 'public';
+const CALLERS: Caller[] = ['public', 'admin', 'lab', 'owner', 'inspector', 'auditor'];
+const ORG: Record<Role, string | null> = { admin: null, lab: 'district-station', owner: 'city-market', inspector: 'city-samr', auditor: 'city-samr' };
+
+/**
+ * What each role may call, written out here independently of the table in
+ * src/http/access.ts: the test fails if either drifts.
+ */
+const PUBLIC_ROUTES = ['GET /', 'GET /health', 'GET /openapi.json', 'GET /lookup', 'GET /lookup.css', 'GET /v1/label'];
+const ADMIN_ONLY = ['POST /v1/organisations', 'POST /v1/organisations/:id/scopes', 'POST /v1/organisations/:id/cmcs', 'GET /v1/keys', 'POST /v1/keys', 'DELETE /v1/keys/:id', 'GET /v1/audit-log'];
+const ROLE_WRITES: Record<Exclude<Role, 'admin'>, string[]> = {
+  lab: ['POST /v1/calibrations', 'POST /v1/equipment', 'POST /v1/dcc'],
+  owner: ['POST /v1/equipment', 'POST /v1/organisations/:id/energy-inventory', 'POST /v1/dcc'],
+  inspector: ['POST /v1/equipment/:id/out-of-tolerance', 'POST /v1/verification-policies', 'POST /v1/verification-capacities', 'POST /v1/verification-plans'],
+  auditor: ['POST /v1/energy-audits'],
+};
+/** Computations without side effects, open to any key. */
+const ANY_KEY_POSTS = ['POST /v1/uncertainty/evaluate', 'POST /v1/conformity/decisions'];
+
+function expected(route: string, caller: Caller): boolean {
+  if (PUBLIC_ROUTES.includes(route) || route.startsWith('GET /docs')) return true;
+  if (caller === 'public') return false;
+  if (caller === 'admin') return true;
+  if (ADMIN_ONLY.includes(route)) return false;
+  if (route.startsWith('GET ')) return true;
+  if (ANY_KEY_POSTS.includes(route)) return true;
+  return ROLE_WRITES[caller].includes(route);
+}
+
+function concrete(url: string): string {
+  return url.replace(/:id/g, 'scale-stall-17').replace('/docs/static/*', '/docs/static/index.html');
+}
+
+const matrix = suite('route-role matrix');
+
+matrix('every route admits exactly the roles it may, and no route is unguarded', () =>
+  withApp(testDatabases()[0]!, async ({ app, keyFor }) => {
+    const tokens: Partial<Record<Caller, string>> = {};
+    for (const c of CALLERS) if (c !== 'public') tokens[c] = await keyFor(c, ORG[c]);
+    const routes = app.routeAccess.filter((r) => r.method !== 'HEAD');
+    assert.ok(routes.length >= 55, `walked ${routes.length} routes`);
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const r of routes) {
+      const route = `${r.method} ${r.url}`;
+      for (const c of CALLERS) {
+        const res = await app.inject({
+          method: r.method as 'GET',
+          url: concrete(r.url),
+          headers: { authorization: c === 'public' ? undefined : `Bearer ${tokens[c]}` },
+          ...(r.method === 'POST' ? { payload: {} } : {}),
+        });
+        checked++;
+        const may = expected(route, c);
+        const refused = res.statusCode === 401 || res.statusCode === 403;
+        if (may && refused) wrong.push(`${route} as ${c}: refused (${res.statusCode}) but should be admitted`);
+        if (!may && !refused) wrong.push(`${route} as ${c}: admitted (${res.statusCode}) but should be refused`);
+        if (!may && c === 'public' && res.statusCode !== 401) wrong.push(`${route} as public: ${res.statusCode}, expected 401`);
+        if (!may && c !== 'public' && res.statusCode !== 403) wrong.push(`${route} as ${c}: ${res.statusCode}, expected 403`);
+        if (res.statusCode >= 500) wrong.push(`${route} as ${c}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+      }
+    }
+    assert.equal(wrong, [], wrong.join('\n'));
+    assert.ok(checked >= 330);
+    // and the table lists nothing that is not a route
+    const registered = new Set(routes.map((r) => `${r.method} ${r.url}`));
+    for (const route of [...PUBLIC_ROUTES, ...ADMIN_ONLY, ...Object.values(ROLE_WRITES).flat(), ...ANY_KEY_POSTS]) assert.ok(registered.has(route), `${route} is a route`);
+  }, { demo: true }));
+
+matrix('a refused request never reaches the body parser or the database', () =>
+  withApp(testDatabases()[0]!, async ({ app, db, keyFor }) => {
+    const before = await rowCounts(db);
+    const auditor = await keyFor('auditor', 'city-samr');
+    const res = await app.inject({ method: 'POST', url: '/v1/organisations', headers: { authorization: `Bearer ${auditor}`, 'content-type': 'application/json' }, payload: '{not json' });
+    assert.is(res.statusCode, 403);
+    assert.is(res.json().code, 'FORBIDDEN');
+    const after = await rowCounts(db);
+    assert.equal({ ...after, api_keys: before.api_keys }, before);
+  }));
+
+matrix.run();
+
+for (const database of testDatabases()) {
+  const keys = suite(`API keys on ${database.name}`);
+
+  keys('a key is shown once, stored only as a hash, listed without its secret, and stops working when revoked', () =>
+    withApp(database, async ({ app, db }) => {
+      const created = await app.inject({ method: 'POST', url: '/v1/keys', payload: { role: 'lab', organisationId: 'district-station', label: 'district station LIMS', expiresOn: '2027-12-31' } });
+      assert.is(created.statusCode, 201);
+      const { key, token } = created.json();
+      assert.match(token, /^mtk_[a-z0-9]{16}_[A-Za-z0-9_-]{43}$/);
+      assert.is(key.role, 'lab');
+      assert.is(created.headers['cache-control'], 'no-store');
+      const secret = token.split('_').slice(2).join('_');
+      const stored = (await db.execute(sql`select * from api_keys where id = ${key.id}`)) as unknown as { rows?: unknown[] } & unknown[];
+      const text = JSON.stringify(stored.rows ?? stored);
+      assert.not.ok(text.includes(secret), 'the secret is not stored');
+      const listed = (await app.inject({ method: 'GET', url: '/v1/keys' })).body;
+      assert.not.ok(listed.includes(secret));
+      assert.not.ok(listed.includes('secretHash'));
+
+      const auth = { authorization: `Bearer ${token}` };
+      assert.is((await app.inject({ method: 'GET', url: '/v1/equipment/scale-stall-17', headers: auth })).statusCode, 200);
+      const revoked = await app.inject({ method: 'DELETE', url: `/v1/keys/${key.id}` });
+      assert.is(revoked.statusCode, 200);
+      assert.ok(revoked.json().revokedAt);
+      const after = await app.inject({ method: 'GET', url: '/v1/equipment/scale-stall-17', headers: auth });
+      assert.is(after.statusCode, 401);
+      assert.match(after.json().detail, /revoked/);
+      assert.is((await app.inject({ method: 'DELETE', url: `/v1/keys/${key.id}` })).json().code, 'ALREADY_SUPERSEDED');
+    }));
+
+  keys('an expired, forged or malformed key is refused with the reason', () =>
+    withApp(database, async ({ app, access }) => {
+      const { token } = await access.issue({ role: 'inspector', organisationId: 'city-samr', label: 'expiring', expiresOn: '2026-11-26' }, TEST_TODAY);
+      assert.ok((await access.authenticate(token, TEST_TODAY)).ok, 'valid the day before it expires');
+      const expired = await access.authenticate(token, '2026-11-26' as never);
+      assert.equal(expired, { ok: false, reason: 'the key expired on 2026-11-26' });
+      const forged = token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+      const res = await app.inject({ method: 'GET', url: '/v1/organisations', headers: { authorization: `Bearer ${forged}` } });
+      assert.is(res.statusCode, 401);
+      assert.is(res.json().code, 'UNAUTHORISED');
+      assert.is(res.headers['www-authenticate'], 'Bearer realm="metrotrace"');
+      const malformed = await app.inject({ method: 'GET', url: '/v1/organisations', headers: { authorization: 'Basic YWxhZGRpbjpvcGVuc2VzYW1l' } });
+      assert.is(malformed.statusCode, 401);
+      assert.match(malformed.json().detail, /Bearer/);
+      const bad = await app.inject({ method: 'POST', url: '/v1/keys', payload: { role: 'lab', label: 'no org' } });
+      assert.equal([bad.statusCode, bad.json().code, bad.json().path], [400, 'MISSING_FIELD', '/organisationId']);
+      const past = await app.inject({ method: 'POST', url: '/v1/keys', payload: { role: 'admin', label: 'x', expiresOn: '2026-11-25' } });
+      assert.equal([past.statusCode, past.json().code], [400, 'INVALID_DATE']);
+    }));
+
+  keys('a lab writes only as itself and within its scope; an owner only for itself; nothing is written when refused', () =>
+    withApp(database, async ({ app, db, keyFor }) => {
+      const lab = { authorization: `Bearer ${await keyFor('lab', 'district-station')}` };
+      const owner = { authorization: `Bearer ${await keyFor('owner', 'city-market')}` };
+      const before = await rowCounts(db);
+      const record = (labId: string, subjectId: string, certificateNo: string) => ({ kind: 'verification', subjectId, labId, referenceIds: ['district-f1-set'], certificateNo, performedOn: '2026-11-20', validUntil: '2027-11-19', conformity: 'pass' });
+
+      const other = await app.inject({ method: 'POST', url: '/v1/calibrations', headers: lab, payload: record('city-institute', 'scale-stall-17', 'T-1') });
+      assert.equal([other.statusCode, other.json().code, other.json().path], [403, 'FORBIDDEN', '/labId']);
+      const outOfScope = await app.inject({ method: 'POST', url: '/v1/calibrations', headers: lab, payload: record('district-station', 'meter-home-0815', 'T-2') });
+      assert.equal([outOfScope.json().code, outOfScope.json().path], ['LAB_NOT_AUTHORISED', '/subjectId']);
+      const foreignEquipment = await app.inject({ method: 'POST', url: '/v1/equipment', headers: owner, payload: { id: 'x-1', ownerId: 'city-hospital', name: 'x', quantity: 'mass', range: { min: '0', max: '1', unit: 'kg' }, accuracy: { kind: 'class', accuracyClass: 'III' }, level: 'working_instrument' } });
+      assert.equal([foreignEquipment.statusCode, foreignEquipment.json().path], [403, '/ownerId']);
+      const foreignInventory = await app.inject({ method: 'POST', url: '/v1/organisations/steel-works/energy-inventory', headers: owner, payload: { points: [] } });
+      assert.ok([400, 403].includes(foreignInventory.statusCode));
+      assert.equal(await rowCounts(db), before, 'nothing was written');
+
+      const own = await app.inject({ method: 'POST', url: '/v1/calibrations', headers: lab, payload: record('district-station', 'scale-stall-17', 'T-3') });
+      assert.is(own.statusCode, 201, own.body);
+      const ownEquipment = await app.inject({ method: 'POST', url: '/v1/equipment', headers: owner, payload: { id: 'x-2', ownerId: 'city-market', name: 'Stall 99 scale', quantity: 'mass', range: { min: '0.04', max: '30', unit: 'kg' }, accuracy: { kind: 'class', accuracyClass: 'III' }, level: 'working_instrument' } });
+      assert.is(ownEquipment.statusCode, 201, ownEquipment.body);
+    }));
+
+  keys('the audit log records who wrote and who was refused, is append-only and is for admins only', () =>
+    withApp(database, async ({ app, db, keyFor }) => {
+      const labToken = await keyFor('lab', 'district-station');
+      const lab = { authorization: `Bearer ${labToken}` };
+      const labKeyId = labToken.split('_')[1];
+      await app.inject({ method: 'POST', url: '/v1/calibrations', headers: lab, payload: { kind: 'verification', subjectId: 'scale-stall-17', labId: 'district-station', referenceIds: ['district-f1-set'], certificateNo: 'A-1', performedOn: '2026-11-20', validUntil: '2027-11-19', conformity: 'pass' } });
+      await app.inject({ method: 'POST', url: '/v1/organisations', headers: lab, payload: {} });
+      await app.inject({ method: 'GET', url: '/v1/organisations', headers: ANONYMOUS });
+      const log = await app.inject({ method: 'GET', url: `/v1/audit-log?keyId=${labKeyId}` });
+      assert.is(log.statusCode, 200);
+      const items = log.json().items as Array<Record<string, unknown>>;
+      assert.equal(
+        items.map((i) => [i.method, i.route, i.status, i.outcome, i.role, i.organisationId]),
+        [
+          ['POST', '/v1/calibrations', 201, 'ok', 'lab', 'district-station'],
+          ['POST', '/v1/organisations', 403, 'denied', 'lab', 'district-station'],
+        ],
+      );
+      const anonymous = await app.inject({ method: 'GET', url: '/v1/audit-log?limit=1000' });
+      assert.ok((anonymous.json().items as Array<Record<string, unknown>>).some((i) => i.role === 'public' && i.status === 401 && i.route === '/v1/organisations'));
+      assert.is((await app.inject({ method: 'GET', url: '/v1/audit-log', headers: lab })).statusCode, 403);
+      let refused = '';
+      try {
+        await db.execute(sql`update audit_log set status = 200`);
+      } catch (e) {
+        refused = String((e as Error).message) + String((e as { cause?: Error }).cause?.message ?? '');
+      }
+      assert.match(refused, /APPEND_ONLY/);
+    }));
+
+  keys.run();
+}
+
+const guard = suite('protection');
+
+guard('the public is limited per address, a key per key, with 429 and Retry-After', () =>
+  withApp(testDatabases()[0]!, async ({ app, keyFor }) => {
+    const lookup = () => app.inject({ method: 'GET', url: '/v1/label?certificateNo=XH-JD2026-00317', headers: ANONYMOUS });
+    for (let i = 0; i < 3; i++) assert.is((await lookup()).statusCode, 200);
+    const limited = await lookup();
+    assert.is(limited.statusCode, 429);
+    assert.is(limited.json().code, 'RATE_LIMITED');
+    assert.ok(Number(limited.headers['retry-after']) > 0);
+    const fromElsewhere = await app.inject({ method: 'GET', url: '/v1/label?certificateNo=XH-JD2026-00317', headers: ANONYMOUS, remoteAddress: '10.0.0.9' });
+    assert.is(fromElsewhere.statusCode, 200, 'another address has its own allowance');
+    const inspector = { authorization: `Bearer ${await keyFor('inspector', 'city-samr')}` };
+    for (let i = 0; i < 5; i++) assert.is((await app.inject({ method: 'GET', url: '/v1/equipment/scale-stall-17', headers: inspector })).statusCode, 200);
+    assert.is((await app.inject({ method: 'GET', url: '/v1/equipment/scale-stall-17', headers: inspector })).statusCode, 429);
+  }, { protection: { publicPerMinute: 3, keyPerMinute: 5 } }));
+
+guard('security headers, no CORS, a body limit and problems that leak nothing', () =>
+  withApp(testDatabases()[0]!, async ({ app }) => {
+    const res = await app.inject({ method: 'GET', url: '/v1/label?certificateNo=XH-JD2026-00317', headers: { ...ANONYMOUS, origin: 'https://evil.example' } });
+    assert.is(res.headers['x-content-type-options'], 'nosniff');
+    assert.ok(res.headers['content-security-policy'], 'a CSP is sent');
+    assert.match(String(res.headers['content-security-policy']), /default-src 'self'/);
+    assert.is(res.headers['x-frame-options'], 'SAMEORIGIN');
+    assert.is(res.headers['access-control-allow-origin'], undefined, 'no CORS by default');
+    const preflight = await app.inject({ method: 'OPTIONS', url: '/v1/label', headers: { ...ANONYMOUS, origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+    assert.is(preflight.headers['access-control-allow-origin'], undefined);
+    const big = await app.inject({ method: 'POST', url: '/v1/uncertainty/evaluate', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }) });
+    assert.equal([big.statusCode, big.json().code], [413, 'PAYLOAD_TOO_LARGE']);
+    const logged: unknown[] = [];
+    const leak = new Error('duplicate key value violates unique constraint "secret_idx" on select * from api_keys');
+    const p = toProblem(leak, (e) => logged.push(e));
+    assert.equal([p.status, p.code], [500, 'INTERNAL']);
+    assert.not.ok(JSON.stringify(p).includes('api_keys'));
+    assert.is(logged.length, 1, 'the details go to the log');
+  }));
+
+guard.run();
+
+const docs = suite('OpenAPI and /docs');
+
+docs('the document is valid OpenAPI 3, covers every route with summary, schemas, errors and security', () =>
+  withApp(testDatabases()[0]!, async ({ app }) => {
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json', headers: ANONYMOUS })).json();
+    const validator = new Validator();
+    const result = await validator.validate(doc);
+    assert.ok(result.valid, JSON.stringify(result.errors ?? null).slice(0, 2000));
+    const hidden = new Set(['GET /', 'GET /openapi.json', 'GET /lookup', 'GET /lookup.css']);
+    const missing: string[] = [];
+    for (const r of app.routeAccess) {
+      if (r.method === 'HEAD' || r.url.startsWith('/docs') || hidden.has(`${r.method} ${r.url}`)) continue;
+      const op = doc.paths[r.url.replace(/:(\w+)/g, '{$1}')]?.[r.method.toLowerCase()];
+      if (!op) {
+        missing.push(`${r.method} ${r.url}`);
+        continue;
+      }
+      assert.ok(op.summary, `${r.method} ${r.url} has a summary`);
+      assert.ok(op.responses['429'], `${r.method} ${r.url} documents 429`);
+      const statuses = Object.keys(op.responses).filter((s) => s >= '400');
+      assert.ok(statuses.length >= 1, `${r.method} ${r.url} documents its errors`);
+      if (r.access !== 'public') {
+        assert.ok(op.responses['401'] && op.responses['403'], `${r.method} ${r.url} documents 401 and 403`);
+        assert.equal(op.security, [{ apiKey: [] }]);
+      }
+      if (r.method === 'POST' && !['/v1/dcc'].includes(r.url)) assert.ok(op.requestBody || op.parameters, `${r.method} ${r.url} documents its input`);
+    }
+    assert.equal(missing, [], `undocumented: ${missing.join(', ')}`);
+  }, { demo: false }));
+
+docs('/docs serves the browsable UI without a key', () =>
+  withApp(testDatabases()[0]!, async ({ app }) => {
+    const page = await app.inject({ method: 'GET', url: '/docs', headers: ANONYMOUS });
+    assert.is(page.statusCode, 200);
+    assert.match(page.body, /swagger-ui/i);
+    const json = await app.inject({ method: 'GET', url: '/docs/json', headers: ANONYMOUS });
+    assert.is(json.json().info.title, 'metrotrace API');
+    const root = await app.inject({ method: 'GET', url: '/', headers: { ...ANONYMOUS, accept: 'text/html' } });
+    assert.match(root.body, /href="\/lookup"/);
+  }, { demo: false }));
+
+docs.run();
+
+for (const database of testDatabases()) {
+  const lookup = suite(`public lookup on ${database.name}`);
+
+  lookup('the label answers without a key and shows nothing of the owner', () =>
+    withApp(database, async ({ app }) => {
+      const res = await app.inject({ method: 'GET', url: '/v1/label?certificateNo=XH-JD2026-00317', headers: ANONYMOUS });
+      assert.is(res.statusCode, 200);
+      const label = res.json();
+      assert.is(label.state, 'in_force');
+      assert.is(label.usable, true);
+      assert.is(label.certificateNo, 'XH-JD2026-00317');
+      assert.is(label.validUntil, '2027-03-11');
+      assert.match(label.verdict.zh, /可以使用/);
+      assert.not.ok('ownerId' in label || 'ownerName' in label);
+      assert.not.ok(res.body.includes('city-market'));
+      const byCode = await app.inject({ method: 'GET', url: '/v1/label?assetCode=LH-17', headers: ANONYMOUS });
+      assert.is(byCode.json().certificateNo, 'XH-JD2026-00317');
+      const status = await app.inject({ method: 'GET', url: '/v1/status?certificateNo=XH-JD2026-00317', headers: ANONYMOUS });
+      assert.is(status.statusCode, 401, 'the full status (with the owner) needs a key');
+    }));
+
+  lookup('the page answers in Chinese and English, and says when nothing is found', () =>
+    withApp(database, async ({ app }) => {
+      const en = await app.inject({ method: 'GET', url: '/lookup?lang=en&q=XH-JD2026-00317', headers: ANONYMOUS });
+      assert.is(en.statusCode, 200);
+      assert.match(en.headers['content-type'] as string, /text\/html/);
+      assert.match(en.body, /May be used/);
+      assert.match(en.body, /data-state="in_force"/);
+      assert.not.ok(en.body.includes('city-market'));
+      const zh = await app.inject({ method: 'GET', url: '/lookup?q=LH-17', headers: { ...ANONYMOUS, 'accept-language': 'zh-CN,zh;q=0.9' } });
+      assert.match(zh.body, /可以使用/);
+      assert.match(zh.body, /lang="zh-CN"/);
+      const missing = await app.inject({ method: 'GET', url: '/lookup?lang=en&q=%3Cscript%3Ealert(1)%3C%2Fscript%3E', headers: ANONYMOUS });
+      assert.is(missing.statusCode, 404);
+      assert.match(missing.body, /No instrument has/);
+      assert.not.ok(missing.body.includes('<script>alert(1)</script>'), 'the query is escaped');
+    }));
+
+  lookup.run();
+}
