@@ -12,6 +12,7 @@ import { traceCommand } from './trace.ts';
 import { uncertaintyCommand } from './uncertainty.ts';
 import { energyAuditCommand } from './energy.ts';
 import { dccCommand } from './dcc.ts';
+import { keysCommand } from './keys.ts';
 import { dueCommand, intervalCommand, planCommand, statusCommand } from './verification.ts';
 
 export interface Command {
@@ -33,6 +34,7 @@ export const COMMANDS: Record<string, Command> = {
   interval: intervalCommand,
   'energy-audit': energyAuditCommand,
   dcc: dccCommand,
+  keys: keysCommand,
 };
 
 export function helpText(): string {

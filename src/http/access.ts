@@ -45,6 +45,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /openapi.json': 'public',
   'GET /lookup': 'public',
   'GET /lookup.css': 'public',
+  'GET /favicon.ico': 'public',
   'GET /v1/label': 'public',
 
   'GET /v1/organisations': 'authenticated',

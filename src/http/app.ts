@@ -6,6 +6,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { RegistryService } from '../app/registry.ts';
@@ -151,21 +152,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: false, persistAuthorization: false } });
+  // The docs UI sets inline styles from its script; only its own pages allow that.
+  const docsScripts = ["'self'", ...swaggerUiScriptHashes()].join(' ');
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { deepLinking: false, persistAuthorization: false },
+    staticCSP: `default-src 'self'; base-uri 'self'; frame-ancestors 'self'; form-action 'self'; object-src 'none'; img-src 'self' data:; script-src ${docsScripts}; style-src 'self' 'unsafe-inline'`,
+  });
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       useDefaults: true,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", ...app.swaggerCSP.script],
-        styleSrc: ["'self'", ...app.swaggerCSP.style],
-        imgSrc: ["'self'", 'data:'],
-        upgradeInsecureRequests: null,
-      },
+      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], upgradeInsecureRequests: null },
     },
     // Plain HTTP on a private network is allowed; a proxy in front adds HSTS.
     hsts: false,
   });
+  app.get('/favicon.ico', { schema: { hide: true } }, async (_req, reply) => reply.status(204).send());
 
   app.get('/', { schema: { hide: true } }, async (req, reply) => {
     if (/text\/html/.test(String(req.headers.accept ?? ''))) return reply.type('text/html; charset=utf-8').send(INDEX_HTML(deps.version));
@@ -196,3 +198,9 @@ const INDEX_HTML = (version: string) => `<!doctype html>
 <li><a href="/docs">API documentation (OpenAPI)</a></li>
 </ul></main></body></html>
 `;
+
+/** The hashes of the docs UI's inline scripts, as @fastify/swagger-ui publishes them. */
+function swaggerUiScriptHashes(): string[] {
+  const csp = JSON.parse(readFileSync(new URL(import.meta.resolve('@fastify/swagger-ui/static/csp.json')), 'utf8')) as { script: string[] };
+  return csp.script;
+}

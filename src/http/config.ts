@@ -1,5 +1,6 @@
 /** Server configuration from the environment, validated at boot. */
 import { resolve } from 'node:path';
+import { DEFAULT_PROTECTION, type Protection } from './app.ts';
 
 export interface ServerConfig {
   readonly port: number;
@@ -8,6 +9,15 @@ export interface ServerConfig {
   readonly dataDir: string;
   readonly seedDemo: boolean;
   readonly logger: boolean;
+  readonly protection: Protection;
+}
+
+function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number ≥ 0, got '${raw}'`);
+  return n;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -26,5 +36,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     dataDir: resolve(env.METROTRACE_DATA ?? 'data'),
     seedDemo: env.METROTRACE_DEMO !== '0',
     logger: env.LOG !== '0',
+    protection: {
+      publicPerMinute: count(env, 'METROTRACE_RATE_PUBLIC', DEFAULT_PROTECTION.publicPerMinute),
+      keyPerMinute: count(env, 'METROTRACE_RATE_KEY', DEFAULT_PROTECTION.keyPerMinute),
+      bodyLimit: count(env, 'METROTRACE_BODY_LIMIT', DEFAULT_PROTECTION.bodyLimit),
+      requestTimeoutMs: count(env, 'METROTRACE_REQUEST_TIMEOUT_MS', DEFAULT_PROTECTION.requestTimeoutMs),
+    },
   };
 }

@@ -5,7 +5,11 @@
  * @impure reads the environment, opens the database and a socket.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AccessService } from '../app/access.ts';
+import { parseDate } from '../core/dates.ts';
+import { today } from '../runtime/ambient.ts';
 import { sql } from 'drizzle-orm';
 import { isEmpty, loadRegistryData } from '../app/demo.ts';
 import { UncertaintyService } from '../app/uncertainty.ts';
@@ -30,6 +34,10 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   if (config.seedDemo && (await isEmpty(store))) {
     const summary = await loadRegistryData(services.unitOfWork, JSON.parse(readFileSync(DEMO_FILE, 'utf8')), randomUUID, referenceData());
     console.error(`metrotrace: loaded demo data (${summary.organisations} organisations, ${summary.equipment} equipment, ${summary.records} records)`);
+    const file = await issueDemoKeys(services.access, config.dataDir);
+    console.error(`metrotrace: demo API keys (one per role) written to ${file}; \`. ${file}\` puts them in your shell`);
+  } else if ((await services.access.listKeys()).length === 0) {
+    console.error('metrotrace: no API key exists yet; create the first with `metrotrace keys create --role admin --label "your name"` (with the server stopped when the database is embedded)');
   }
   const app = await buildApp({
     registry: services.registry,
@@ -39,13 +47,14 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
     energy: services.energy,
     dcc: services.dcc,
     access: services.access,
+    protection: config.protection,
     database: { kind: database.kind, ping: async () => void (await database.db.execute(sql`select 1`)) },
     version: VERSION,
     logger: config.logger,
   });
   const url = await app.listen({ port: config.port, host: config.host });
   const where = database.kind === 'pglite' ? `embedded PGlite at ${config.dataDir}` : 'PostgreSQL server';
-  console.error(`metrotrace ${VERSION}: API on ${url} (${where}); docs at ${url}/openapi.json`);
+  console.error(`metrotrace ${VERSION}: API on ${url} (${where}); docs at ${url}/docs, public lookup at ${url}/lookup`);
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
@@ -54,4 +63,31 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
       await database.close();
     })());
   return { url, close };
+}
+
+/** The demo's organisation for each role's key. */
+const DEMO_KEYS = [
+  ['ADMIN', 'admin', null],
+  ['LAB', 'lab', 'district-station'],
+  ['OWNER', 'owner', 'city-market'],
+  ['INSPECTOR', 'inspector', 'city-samr'],
+  ['AUDITOR', 'auditor', 'city-samr'],
+] as const;
+
+/**
+ * One key per role for the demo data, written (owner-readable only) as shell
+ * variables: METROTRACE_ADMIN_KEY, METROTRACE_LAB_KEY, … Only ever done when
+ * the demo data is loaded into an empty database.
+ */
+async function issueDemoKeys(access: AccessService, dataDir: string): Promise<string> {
+  const on = parseDate(today(), '');
+  const lines = [`# metrotrace demo API keys, issued ${on} with the demo data. Whoever reads this file holds these roles.`];
+  for (const [name, role, organisationId] of DEMO_KEYS) {
+    const { token } = await access.issue({ role, organisationId, label: `demo ${role}` }, on);
+    lines.push(`export METROTRACE_${name}_KEY=${token}`);
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'demo-keys.env');
+  writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
+  return file;
 }
