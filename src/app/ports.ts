@@ -153,6 +153,20 @@ export interface VerificationStore {
   equipmentByCertificate(certificateNo: string): Promise<string | undefined>;
   /** Equipment ids with this asset code (asset codes are unique per owner). */
   equipmentByAssetCode(assetCode: string, ownerId?: string): Promise<string[]>;
+  /**
+   * Everything a label needs, in one statement: the equipment found by
+   * certificate number or asset code (up to two, to tell an ambiguous code),
+   * and for a single match its current records, its owner and their labs, and
+   * the policies of its category.
+   */
+  labelFacts(by: { certificateNo: string } | { assetCode: string; ownerId?: string | undefined }): Promise<LabelFacts>;
+}
+
+export interface LabelFacts {
+  readonly equipment: readonly Equipment[];
+  readonly records: readonly CalibrationRecord[];
+  readonly organisations: ReadonlyMap<string, Organisation>;
+  readonly policies: readonly PolicyOverride[];
 }
 
 export interface StoredInventory {

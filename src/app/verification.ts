@@ -18,6 +18,19 @@ import { isDueBy, statusOf, verificationStatus, type VerificationStatus } from '
 import type { NewId } from '../codecs/registry.ts';
 import { type DueItem, readCapacity, readPlanRequest, readPolicy, type StatusView } from '../codecs/verification.ts';
 import type { LabCapacity, RegistryStore, VerificationStore } from './ports.ts';
+
+export interface LookupQuery {
+  readonly certificateNo?: string | undefined;
+  readonly assetCode?: string | undefined;
+  readonly ownerId?: string | undefined;
+}
+
+/** The status as a label shows it: no chain, no owner. */
+export interface LabelView {
+  readonly status: VerificationStatus;
+  readonly equipment: Equipment;
+  readonly lab: Organisation | null;
+}
 import type { TraceabilityService } from './traceability.ts';
 
 export interface VerificationDeps {
@@ -113,17 +126,42 @@ export class VerificationService {
   }
 
   /** The inspector's lookup: by certificate number, or by the owner's asset code. */
-  async lookup(q: { certificateNo?: string | undefined; assetCode?: string | undefined; ownerId?: string | undefined }, at: CalendarDate): Promise<StatusView> {
+  async lookup(q: LookupQuery, at: CalendarDate): Promise<StatusView> {
+    return this.status(await this.equipmentOf(q), at);
+  }
+
+  /**
+   * What a verification label shows, for the public: the status without the
+   * traceability chain behind it (which the label does not show), from a few
+   * indexed reads instead of the chain's closure.
+   */
+  async label(q: LookupQuery, at: CalendarDate): Promise<LabelView> {
+    const by = q.certificateNo !== undefined ? { certificateNo: q.certificateNo } : q.assetCode !== undefined ? { assetCode: q.assetCode, ownerId: q.ownerId } : undefined;
+    if (!by) return fail('MISSING_FIELD', '?certificateNo', 'look up by certificateNo, or by assetCode (with ownerId when several owners use the code)');
+    const facts = await this.deps.store.labelFacts(by);
+    if (facts.equipment.length === 0) {
+      return 'certificateNo' in by
+        ? fail('NOT_FOUND', '?certificateNo', `no calibration or verification certificate is numbered '${by.certificateNo}'`)
+        : fail('NOT_FOUND', '?assetCode', `no equipment has asset code '${by.assetCode}'${by.ownerId ? ` at owner '${by.ownerId}'` : ''}`);
+    }
+    if (facts.equipment.length > 1) fail('INVALID_FIELD', '?ownerId', `several owners use asset code '${q.assetCode}'; give ownerId too`);
+    const e = facts.equipment[0]!;
+    const classification = this.classify(e, at);
+    const region = facts.organisations.get(e.ownerId)?.regionCode ?? '';
+    const status = verificationStatus({ equipmentId: e.id, classification, policy: this.policyOf(classification, facts.policies, region, at), records: facts.records, at });
+    return { status, equipment: e, lab: status.record ? (facts.organisations.get(status.record.labId) ?? null) : null };
+  }
+
+  private async equipmentOf(q: LookupQuery): Promise<string> {
     if (q.certificateNo !== undefined) {
       const id = await this.deps.store.equipmentByCertificate(q.certificateNo);
-      if (!id) fail('NOT_FOUND', '?certificateNo', `no calibration or verification certificate is numbered '${q.certificateNo}'`);
-      return this.status(id, at);
+      return id ?? fail('NOT_FOUND', '?certificateNo', `no calibration or verification certificate is numbered '${q.certificateNo}'`);
     }
     if (q.assetCode !== undefined) {
       const ids = await this.deps.store.equipmentByAssetCode(q.assetCode, q.ownerId);
       if (ids.length === 0) fail('NOT_FOUND', '?assetCode', `no equipment has asset code '${q.assetCode}'${q.ownerId ? ` at owner '${q.ownerId}'` : ''}`);
       if (ids.length > 1) fail('INVALID_FIELD', '?ownerId', `${ids.length} owners use asset code '${q.assetCode}'; give ownerId too`);
-      return this.status(ids[0]!, at);
+      return ids[0]!;
     }
     return fail('MISSING_FIELD', '?certificateNo', 'look up by certificateNo, or by assetCode (with ownerId when several owners use the code)');
   }

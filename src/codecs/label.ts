@@ -4,7 +4,8 @@
  * beyond the label (no owner name, no other equipment, no measured values).
  */
 import type { VerificationState } from '../core/verification/status.ts';
-import type { StatusView } from './verification.ts';
+import type { Equipment, Organisation } from '../core/registry/types.ts';
+import type { VerificationStatus } from '../core/verification/status.ts';
 import { esc } from './svg.ts';
 
 export type Lang = 'zh' | 'en';
@@ -47,7 +48,14 @@ function verdict(state: VerificationState, daysToDue: number | null): { zh: stri
   }
 }
 
-export function labelOf(v: StatusView): Label {
+/** What the label is made from (a full status view will do). */
+export interface LabelSource {
+  readonly status: VerificationStatus;
+  readonly equipment: Equipment;
+  readonly lab: Organisation | null;
+}
+
+export function labelOf(v: LabelSource): Label {
   const s = v.status;
   const e = s.classification.entry;
   const rec = s.record;

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { sql, type ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -39,12 +39,33 @@ export interface DbConfig {
   readonly poolSize?: number;
 }
 
+/**
+ * A statement that begins with this marker is prepared by the PostgreSQL
+ * server once per connection and then only executed (postgres.js keeps it by
+ * its text). drizzle prepares only named queries; the marker lets a hot
+ * statement with a fixed text (its values all parameters) be prepared too.
+ * Only for fixed texts: each distinct text is kept for the connection's life.
+ */
+export const PREPARED = sql.raw('/*prepared*/');
+const MARK = '/*prepared*/';
+
+/** The postgres.js client with the marker honoured. */
+function preparing(client: postgres.Sql): postgres.Sql {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop !== 'unsafe') return Reflect.get(target, prop, receiver);
+      return (query: string, params?: unknown[], options?: { prepare?: boolean }) =>
+        target.unsafe(query, params as never, query.startsWith(MARK) ? { ...options, prepare: true } : options);
+    },
+  });
+}
+
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
 
 export async function openDb(config: DbConfig): Promise<Database> {
   if (config.url) {
     const client = postgres(config.url, { max: config.poolSize ?? 10, onnotice: () => {} });
-    const db = drizzlePostgres({ client, schema }) as unknown as Db;
+    const db = drizzlePostgres({ client: preparing(client), schema }) as unknown as Db;
     return {
       db,
       kind: 'postgres',

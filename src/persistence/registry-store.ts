@@ -254,25 +254,11 @@ export class DrizzleRegistryStore implements RegistryStore {
       ),
       labs as (select lab_id from recs union select owner_id from equipment where id in (select unnest(${roots}::text[])))
       select json_build_object(
-        'equipment', coalesce((select json_agg(json_build_object(
-          'id', e.id, 'ownerId', e.owner_id, 'name', e.name, 'assetCode', e.asset_code, 'serialNumber', e.serial_number,
-          'manufacturer', e.manufacturer, 'model', e.model, 'quantity', e.quantity, 'rangeMin', e.range_min::text,
-          'rangeMax', e.range_max::text, 'rangeUnit', e.range_unit, 'accuracyKind', e.accuracy_kind, 'mpe', e.mpe::text,
-          'accuracyClass', e.accuracy_class, 'expandedUncertainty', e.expanded_uncertainty::text, 'coverageFactor', e.coverage_factor::text,
-          'accuracyUnit', e.accuracy_unit, 'level', e.level, 'category', e.category, 'usage', e.usage, 'status', e.status,
-          'assessmentNo', e.assessment_no, 'assessmentValidFrom', e.assessment_valid_from::text,
-          'assessmentValidUntil', e.assessment_valid_until::text, 'realisation', e.realisation))
+        'equipment', coalesce((select json_agg(${EQUIPMENT_JSON})
           from equipment e where e.id in (select id from ids)), '[]'::json),
-        'records', coalesce((select json_agg(json_build_object(
-          'id', r.id, 'kind', r.kind, 'subjectId', r.subject_id, 'labId', r.lab_id, 'certificateNo', r.certificate_no,
-          'performedOn', r.performed_on::text, 'validUntil', r.valid_until::text, 'conformity', r.conformity,
-          'supersedes', r.supersedes, 'remarks', r.remarks,
-          'refs', (select coalesce(json_agg(rr.reference_id order by rr.position), '[]'::json) from record_references rr where rr.record_id = r.id),
-          'points', (select coalesce(json_agg(json_build_object('nominal', p.nominal::text, 'asFound', p.as_found::text, 'asLeft', p.as_left::text,
-            'expandedUncertainty', p.expanded_uncertainty::text, 'coverageFactor', p.coverage_factor::text, 'unit', p.unit) order by p.seq), '[]'::json)
-            from measured_points p where p.record_id = r.id)))
+        'records', coalesce((select json_agg(${RECORD_JSON})
           from recs r), '[]'::json),
-        'labs', coalesce((select json_agg(json_build_object('id', o.id, 'name', o.name, 'kind', o.kind, 'regionCode', o.region_code, 'accreditation', o.accreditation))
+        'labs', coalesce((select json_agg(${ORGANISATION_JSON})
           from organisations o where o.id in (select lab_id from labs)), '[]'::json),
         'scopes', coalesce((select json_agg(json_build_object('id', s.id, 'labId', s.lab_id, 'quantity', s.quantity, 'category', s.category,
           'rangeMin', s.range_min::text, 'rangeMax', s.range_max::text, 'rangeUnit', s.range_unit, 'mandatoryVerification', s.mandatory_verification,
@@ -283,13 +269,10 @@ export class DrizzleRegistryStore implements RegistryStore {
       )::text as doc`);
     const rows = ((result as unknown as { rows?: Array<{ doc: string }> }).rows ?? (result as unknown as Array<{ doc: string }>));
     const doc = JSON.parse(rows[0]!.doc) as ClosureDocument;
-    const equipmentMap = new Map(doc.equipment.map((r) => [r.id, equipmentFromRow(r as unknown as typeof equipment.$inferSelect)]));
+    const equipmentMap = new Map(doc.equipment.map((r) => [r.id, equipmentFromJson(r)]));
     const records = new Map<string, CalibrationRecord[]>([...equipmentMap.keys()].map((id) => [id, []]));
-    for (const r of doc.records) {
-      const points = r.points.map((p, seq) => pointFromRow({ ...p, recordId: r.id, seq } as unknown as typeof measuredPoints.$inferSelect));
-      records.get(r.subjectId)?.push(recordFromRow(r as unknown as typeof calibrationRecords.$inferSelect, r.refs, points));
-    }
-    const organisationsMap = new Map(doc.labs.map((o) => [o.id, organisationFromRow(o as unknown as typeof organisations.$inferSelect)]));
+    for (const r of doc.records) records.get(r.subjectId)?.push(recordFromJson(r));
+    const organisationsMap = new Map(doc.labs.map((o) => [o.id, organisationFromJson(o)]));
     const scopes = groupBy(doc.scopes, (r) => r.labId, (r) => scopeFromRow(r as unknown as typeof labScopes.$inferSelect));
     const tolerance = groupBy(doc.tolerance, (f) => f.equipmentId, (f) => f);
     return { equipment: equipmentMap, records, organisations: organisationsMap, scopes, tolerance };
@@ -351,10 +334,43 @@ export class DrizzleRegistryStore implements RegistryStore {
   }
 }
 
+/*
+ * Rows as JSON objects built inside PostgreSQL, with the drizzle row's field
+ * names and every numeric and date cast to text (no value passes through a JSON
+ * number): for statements that return a whole document in one round trip.
+ * The table aliases are fixed: e (equipment), r (calibration_records), o (organisations).
+ */
+const EQUIPMENT_JSON = sql.raw(`json_build_object(
+          'id', e.id, 'ownerId', e.owner_id, 'name', e.name, 'assetCode', e.asset_code, 'serialNumber', e.serial_number,
+          'manufacturer', e.manufacturer, 'model', e.model, 'quantity', e.quantity, 'rangeMin', e.range_min::text,
+          'rangeMax', e.range_max::text, 'rangeUnit', e.range_unit, 'accuracyKind', e.accuracy_kind, 'mpe', e.mpe::text,
+          'accuracyClass', e.accuracy_class, 'expandedUncertainty', e.expanded_uncertainty::text, 'coverageFactor', e.coverage_factor::text,
+          'accuracyUnit', e.accuracy_unit, 'level', e.level, 'category', e.category, 'usage', e.usage, 'status', e.status,
+          'assessmentNo', e.assessment_no, 'assessmentValidFrom', e.assessment_valid_from::text,
+          'assessmentValidUntil', e.assessment_valid_until::text, 'realisation', e.realisation)`);
+const RECORD_JSON = sql.raw(`json_build_object(
+          'id', r.id, 'kind', r.kind, 'subjectId', r.subject_id, 'labId', r.lab_id, 'certificateNo', r.certificate_no,
+          'performedOn', r.performed_on::text, 'validUntil', r.valid_until::text, 'conformity', r.conformity,
+          'supersedes', r.supersedes, 'remarks', r.remarks,
+          'refs', (select coalesce(json_agg(rr.reference_id order by rr.position), '[]'::json) from record_references rr where rr.record_id = r.id),
+          'points', (select coalesce(json_agg(json_build_object('nominal', p.nominal::text, 'asFound', p.as_found::text, 'asLeft', p.as_left::text,
+            'expandedUncertainty', p.expanded_uncertainty::text, 'coverageFactor', p.coverage_factor::text, 'unit', p.unit) order by p.seq), '[]'::json)
+            from measured_points p where p.record_id = r.id))`);
+const ORGANISATION_JSON = sql.raw(`json_build_object('id', o.id, 'name', o.name, 'kind', o.kind, 'regionCode', o.region_code, 'accreditation', o.accreditation)`);
+export const ROW_JSON = { equipment: EQUIPMENT_JSON, record: RECORD_JSON, organisation: ORGANISATION_JSON } as const;
+
+export type JsonRecord = { id: string; subjectId: string; refs: string[]; points: Array<Record<string, string | null>> } & Record<string, unknown>;
+export const equipmentFromJson = (r: Record<string, unknown>): Equipment => equipmentFromRow(r as unknown as typeof equipment.$inferSelect);
+export const organisationFromJson = (o: Record<string, unknown>): Organisation => organisationFromRow(o as unknown as typeof organisations.$inferSelect);
+export function recordFromJson(r: JsonRecord): CalibrationRecord {
+  const points = r.points.map((p, seq) => pointFromRow({ ...p, recordId: r.id, seq } as unknown as typeof measuredPoints.$inferSelect));
+  return recordFromRow(r as unknown as typeof calibrationRecords.$inferSelect, r.refs, points);
+}
+
 /** The closure of a chain as the single query of loadUpwardClosure returns it (every value text). */
 interface ClosureDocument {
   equipment: Array<{ id: string } & Record<string, unknown>>;
-  records: Array<{ id: string; subjectId: string; refs: string[]; points: Array<Record<string, string | null>> } & Record<string, unknown>>;
+  records: JsonRecord[];
   labs: Array<{ id: string } & Record<string, unknown>>;
   scopes: Array<{ labId: string } & Record<string, unknown>>;
   tolerance: ToleranceFinding[];

@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import type { Role } from '../../src/core/access/roles.ts';
 import { toProblem } from '../../src/http/errors.ts';
+import { labelOf } from '../../src/codecs/label.ts';
 import { ANONYMOUS, rowCounts, TEST_TODAY, withApp } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/db.ts';
 
@@ -301,6 +302,27 @@ for (const database of testDatabases()) {
       assert.is(byCode.json().certificateNo, 'XH-JD2026-00317');
       const status = await app.inject({ method: 'GET', url: '/v1/status?certificateNo=XH-JD2026-00317', headers: ANONYMOUS });
       assert.is(status.statusCode, 401, 'the full status (with the owner) needs a key');
+    }));
+
+  lookup('the label’s one-statement path gives what the full status gives, for every certificate and asset code of the demo', () =>
+    withApp(database, async ({ verification, registry }) => {
+      const at = TEST_TODAY;
+      const page = await registry.listRecords({}, { limit: 500, after: null });
+      let compared = 0;
+      for (const { record, supersededBy } of page.items) {
+        if (supersededBy !== null) continue;
+        const q = { certificateNo: record.certificateNo };
+        assert.equal(labelOf(await verification.label(q, at)), labelOf(await verification.lookup(q, at)), record.certificateNo);
+        compared++;
+      }
+      const equipment = await registry.listEquipment({}, { limit: 500, after: null });
+      for (const e of equipment.items) {
+        if (!e.assetCode) continue;
+        const q = { assetCode: e.assetCode, ownerId: e.ownerId };
+        assert.equal(labelOf(await verification.label(q, at)), labelOf(await verification.lookup(q, at)), e.assetCode);
+        compared++;
+      }
+      assert.ok(compared >= 30, `compared ${compared}`);
     }));
 
   lookup('the page answers in Chinese and English, and says when nothing is found', () =>

@@ -1,9 +1,8 @@
 /** The public face: the label lookup (JSON) and the lookup page (HTML, zh/en), open without a key. */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { VerificationService } from '../../app/verification.ts';
+import type { LabelView, VerificationService } from '../../app/verification.ts';
 import { labelOf, LOOKUP_CSS, renderLookupPage, type Lang, type LookupOutcome } from '../../codecs/label.ts';
-import type { StatusView } from '../../codecs/verification.ts';
 import { parseDate } from '../../core/dates.ts';
 import { MetrologyError } from '../../core/errors.ts';
 import { today } from '../../runtime/ambient.ts';
@@ -45,13 +44,13 @@ function preferredLang(req: FastifyRequest, asked: Lang | undefined): Lang {
 
 export function lookupRoutes(service: VerificationService) {
   /** A single code from a label: a certificate number first, else an instrument (asset) code. */
-  async function byCode(code: string): Promise<StatusView> {
+  async function byCode(code: string): Promise<LabelView> {
     const at = parseDate(today(), '?at');
     try {
-      return await service.lookup({ certificateNo: code }, at);
+      return await service.label({ certificateNo: code }, at);
     } catch (e) {
       if (!(e instanceof MetrologyError && e.code === 'NOT_FOUND')) throw e;
-      return service.lookup({ assetCode: code }, at);
+      return service.label({ assetCode: code }, at);
     }
   }
 
@@ -69,7 +68,7 @@ export function lookupRoutes(service: VerificationService) {
       async (req) => {
         const q = req.query;
         const at = parseDate(today(), '?at');
-        return labelOf(await service.lookup({ certificateNo: q.certificateNo, assetCode: q.assetCode, ownerId: q.ownerId }, at));
+        return labelOf(await service.label({ certificateNo: q.certificateNo, assetCode: q.assetCode, ownerId: q.ownerId }, at));
       },
     );
 
