@@ -8,6 +8,7 @@ import type { CalendarDate } from '../core/dates.ts';
 import type { PolicyOverride } from '../core/verification/policy.ts';
 import type { LabCapacity } from '../core/verification/planning.ts';
 import type { Role } from '../core/access/roles.ts';
+import type { LedgerRow } from '../core/ledger/chain.ts';
 
 export type { LabCapacity };
 import type { EquipmentStatus, HierarchyLevel, OrganisationKind, QuantityKind, RecordKind, Usage } from '../core/registry/vocabulary.ts';
@@ -259,4 +260,12 @@ export interface AccessStore {
   revokeKey(id: string): Promise<boolean>;
   appendAudit(entry: AuditEntry): Promise<void>;
   queryAudit(q: AuditQuery): Promise<StoredAuditEntry[]>;
+}
+
+/** The evidence ledger as the verifier reads it (hashes recomputed by the database). */
+export interface LedgerStore {
+  /** Entries after `afterSeq`, in order, with their content and own hash recomputed. */
+  entries(afterSeq: number, limit: number): Promise<LedgerRow[]>;
+  /** Evidence rows with no ledger entry (written behind the application's back): the count and a few. */
+  unledgered(limit: number): Promise<{ count: number; examples: Array<{ kind: string; id: string }> }>;
 }

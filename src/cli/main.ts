@@ -13,6 +13,7 @@ import { uncertaintyCommand } from './uncertainty.ts';
 import { energyAuditCommand } from './energy.ts';
 import { dccCommand } from './dcc.ts';
 import { keysCommand } from './keys.ts';
+import { verifyLedgerCommand } from './ledger.ts';
 import { dueCommand, intervalCommand, planCommand, statusCommand } from './verification.ts';
 
 export interface Command {
@@ -35,6 +36,7 @@ export const COMMANDS: Record<string, Command> = {
   'energy-audit': energyAuditCommand,
   dcc: dccCommand,
   keys: keysCommand,
+  'verify-ledger': verifyLedgerCommand,
 };
 
 export function helpText(): string {

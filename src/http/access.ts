@@ -102,6 +102,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /v1/keys': ['admin'],
   'DELETE /v1/keys/:id': ['admin'],
   'GET /v1/audit-log': ['admin'],
+  'GET /v1/ledger/verify': ['inspector'],
 };
 
 /** The documentation UI's own routes (served by @fastify/swagger-ui) are public. */

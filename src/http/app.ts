@@ -31,6 +31,8 @@ import { today } from '../runtime/ambient.ts';
 import { enforceAccess, identifyCallers } from './access.ts';
 import { accessRoutes } from './routes/access.ts';
 import { lookupRoutes } from './routes/lookup.ts';
+import { ledgerRoutes } from './routes/ledger.ts';
+import type { LedgerService } from '../app/ledger.ts';
 
 export interface AppDeps {
   readonly registry: RegistryService;
@@ -41,6 +43,7 @@ export interface AppDeps {
   readonly dcc: DccService;
   readonly database: { readonly kind: 'pglite' | 'postgres'; ping(): Promise<void> };
   readonly access: AccessService;
+  readonly ledger: LedgerService;
   readonly version: string;
   readonly logger?: boolean;
   readonly protection?: Partial<Protection>;
@@ -121,6 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'verification', description: 'Mandatory verification: catalogue, policies, status lookup, due lists, capacity plans and interval adjustment' },
         { name: 'public', description: 'Open without a key: what a verification label shows' },
         { name: 'access', description: 'API keys and the audit log (admin)' },
+        { name: 'ledger', description: 'The tamper-evident ledger of records, findings and audits' },
         { name: 'system', description: 'Health and documentation' },
       ],
       components: {
@@ -187,6 +191,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(dccRoutes(deps.dcc, deps.registry));
   await app.register(lookupRoutes(deps.verification));
   await app.register(accessRoutes(deps.access));
+  await app.register(ledgerRoutes(deps.ledger));
   return app;
 }
 

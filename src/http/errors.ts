@@ -84,9 +84,27 @@ function validationProblem(errors: AjvError[], context: string): ProblemBody {
   }
 }
 
+/** Socket errors, the postgres.js connection codes and SQLSTATE classes 08 / 57P0x: the database is out of reach, not the request at fault. */
+const UNREACHABLE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED|CONNECT_TIMEOUT|08[0-9A-Z]{3}|57P0[1-3])$/;
+
+export function isDatabaseUnreachable(err: unknown): boolean {
+  let cur: unknown = err;
+  for (let i = 0; i < 6 && cur && typeof cur === 'object'; i++) {
+    const c = cur as { code?: unknown; errno?: unknown; message?: unknown; cause?: unknown };
+    if (typeof c.code === 'string' && UNREACHABLE.test(c.code)) return true;
+    if (typeof c.message === 'string' && /PGlite is closed/.test(c.message)) return true;
+    cur = c.cause;
+  }
+  return false;
+}
+
 /** Any thrown value as a problem; `log` receives what must not reach the client. */
 export function toProblem(err: unknown, log: (e: unknown) => void): ProblemBody {
   if (err instanceof MetrologyError) return problem(err.code, err.path, err.message);
+  if (isDatabaseUnreachable(err)) {
+    log(err);
+    return problem('UNAVAILABLE', '', 'the database cannot be reached just now; try again shortly (the service reconnects by itself). A write cut off by this is either wholly stored or not at all: look it up before repeating it');
+  }
   const fe = err as FastifyError & { validation?: AjvError[]; validationContext?: string };
   if (fe && Array.isArray(fe.validation) && fe.validation.length > 0) return validationProblem(fe.validation, fe.validationContext ?? 'body');
   switch (fe?.code) {
@@ -106,6 +124,7 @@ export function toProblem(err: unknown, log: (e: unknown) => void): ProblemBody 
 }
 
 export function sendProblem(reply: FastifyReply, p: ProblemBody): FastifyReply {
+  if (p.status === 503) reply.header('retry-after', '5');
   return reply.status(p.status).type('application/problem+json').send(p);
 }
 

@@ -47,6 +47,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
     energy: services.energy,
     dcc: services.dcc,
     access: services.access,
+    ledger: services.ledger,
     protection: config.protection,
     database: { kind: database.kind, ping: async () => void (await database.db.execute(sql`select 1`)) },
     version: VERSION,

@@ -9,6 +9,8 @@ import { VerificationService } from '../app/verification.ts';
 import { EnergyAuditService } from '../app/energy.ts';
 import { DccService } from '../app/dcc.ts';
 import { AccessService } from '../app/access.ts';
+import { LedgerService } from '../app/ledger.ts';
+import { DrizzleLedgerStore } from '../persistence/ledger-store.ts';
 import { DrizzleAccessStore } from '../persistence/access-store.ts';
 import { keyMaterial } from '../runtime/key-material.ts';
 import { readFileSync } from 'node:fs';
@@ -35,6 +37,7 @@ export interface Services {
   readonly energy: EnergyAuditService;
   readonly dcc: DccService;
   readonly access: AccessService;
+  readonly ledger: LedgerService;
   /** One transaction over every store (data set loads). */
   readonly unitOfWork: DrizzleUnitOfWork;
 }
@@ -65,5 +68,5 @@ export function createServices(db: Db, newId: NewId, data: ReferenceData = refer
   const energy = new EnergyAuditService({ store: new DrizzleEnergyStore(db), verification, rules: data.energyRules, newId });
   const dcc = new DccService(registry, traceability, { name: 'metrotrace', release: RELEASE });
   const access = new AccessService({ store: new DrizzleAccessStore(db), material: keyMaterial, organisationExists: async (id) => void (await registry.getOrganisation(id)) });
-  return { store, verificationStore, registry, traceability, verification, energy, dcc, access, unitOfWork: new DrizzleUnitOfWork(db) };
+  return { store, verificationStore, registry, traceability, verification, energy, dcc, access, ledger: new LedgerService(new DrizzleLedgerStore(db)), unitOfWork: new DrizzleUnitOfWork(db) };
 }

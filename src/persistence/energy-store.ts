@@ -6,7 +6,7 @@ import { asc, desc, eq } from 'drizzle-orm';
 import type { EnergyStore, RegistryStore, StoredAudit, StoredInventory } from '../app/ports.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import type { Db } from './db.ts';
-import { DrizzleRegistryStore, guarded } from './registry-store.ts';
+import { appendToLedger, DrizzleRegistryStore, guarded } from './registry-store.ts';
 import { energyAudits, energyInventories } from './schema/energy.ts';
 
 export class DrizzleEnergyStore implements EnergyStore {
@@ -31,7 +31,10 @@ export class DrizzleEnergyStore implements EnergyStore {
   }
 
   async insertAudit(a: Omit<StoredAudit, 'createdAt'>): Promise<void> {
-    await guarded(() => this.db.insert(energyAudits).values({ ...a }));
+    await guarded(async () => {
+      await this.db.insert(energyAudits).values({ ...a });
+      await appendToLedger(this.db, 'energy_audit', a.id);
+    });
   }
 
   async getAudit(id: string): Promise<StoredAudit | undefined> {

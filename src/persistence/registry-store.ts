@@ -35,6 +35,7 @@ import {
 import { recordSidecars, calibrationRecords, equipment, labCmcs, labScopes, measuredPoints, organisations, recordReferences, toleranceFindings } from './schema/registry.ts';
 import type { ToleranceFinding } from '../core/traceability/chain.ts';
 import type { CalendarDate } from '../core/dates.ts';
+import type { LedgerKind } from '../core/ledger/chain.ts';
 
 const correction = alias(calibrationRecords, 'correction');
 const CHUNK = 10_000;
@@ -97,7 +98,10 @@ export class DrizzleRegistryStore implements RegistryStore {
 
   // ---- DCC sidecars ----
   async insertSidecar(recordId: string, document: unknown): Promise<void> {
-    await guarded(() => this.db.insert(recordSidecars).values({ recordId, document }));
+    await guarded(async () => {
+      await this.db.insert(recordSidecars).values({ recordId, document });
+      await appendToLedger(this.db, 'record_sidecar', recordId);
+    });
   }
 
   async getSidecar(recordId: string): Promise<unknown | undefined> {
@@ -185,6 +189,7 @@ export class DrizzleRegistryStore implements RegistryStore {
       if (record.points.length > 0) {
         await this.db.insert(measuredPoints).values(record.points.map((p, i) => pointToRow(record.id, i, p)));
       }
+      await appendToLedger(this.db, 'record', record.id);
     });
   }
 
@@ -303,7 +308,10 @@ export class DrizzleRegistryStore implements RegistryStore {
   }
 
   async insertToleranceFinding(f: ToleranceFinding & { readonly id: string; readonly remarks: string | null }): Promise<void> {
-    await guarded(() => this.db.insert(toleranceFindings).values({ id: f.id, equipmentId: f.equipmentId, foundOn: f.foundOn, lastKnownGood: f.lastKnownGood, remarks: f.remarks }));
+    await guarded(async () => {
+      await this.db.insert(toleranceFindings).values({ id: f.id, equipmentId: f.equipmentId, foundOn: f.foundOn, lastKnownGood: f.lastKnownGood, remarks: f.remarks });
+      await appendToLedger(this.db, 'tolerance_finding', f.id);
+    });
   }
 
   async listToleranceFindings(equipmentId: string): Promise<ToleranceFinding[]> {
@@ -374,6 +382,15 @@ interface ClosureDocument {
   labs: Array<{ id: string } & Record<string, unknown>>;
   scopes: Array<{ labId: string } & Record<string, unknown>>;
   tolerance: ToleranceFinding[];
+}
+
+/**
+ * Enters an entity written in the caller's transaction into the evidence
+ * ledger (metrotrace_ledger_append, migration 0018): its content hash and the
+ * link to the entry before. Committed with the entity or not at all.
+ */
+export async function appendToLedger(db: Db, kind: LedgerKind, id: string): Promise<void> {
+  await db.execute(sql`select metrotrace_ledger_append(${kind}, ${id})`);
 }
 
 /** Loads by id in chunks, keeping each statement well under PostgreSQL's 65,535 bind parameters. */

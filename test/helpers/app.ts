@@ -65,7 +65,7 @@ export async function withApp(database: TestDatabase, work: (ctx: AppContext) =>
     const newId = sequentialIds();
     const services = createServices(tx, newId);
     if (opts.demo !== false) await loadRegistryData(services.unitOfWork, DEMO, newId, referenceData());
-    const { registry, traceability, verification, energy, dcc, access } = services;
+    const { registry, traceability, verification, energy, dcc, access, ledger } = services;
     const app = await buildApp({
       registry,
       uncertainty: new UncertaintyService(),
@@ -74,6 +74,7 @@ export async function withApp(database: TestDatabase, work: (ctx: AppContext) =>
       energy,
       dcc,
       access,
+      ledger,
       database: { kind, ping: async () => void (await tx.execute(sql`select 1`)) },
       version: 'test',
       protection: { publicPerMinute: 0, keyPerMinute: 0, ...opts.protection },

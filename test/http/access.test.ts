@@ -26,7 +26,7 @@ const ADMIN_ONLY = ['POST /v1/organisations', 'POST /v1/organisations/:id/scopes
 const ROLE_WRITES: Record<Exclude<Role, 'admin'>, string[]> = {
   lab: ['POST /v1/calibrations', 'POST /v1/equipment', 'POST /v1/dcc'],
   owner: ['POST /v1/equipment', 'POST /v1/organisations/:id/energy-inventory', 'POST /v1/dcc'],
-  inspector: ['POST /v1/equipment/:id/out-of-tolerance', 'POST /v1/verification-policies', 'POST /v1/verification-capacities', 'POST /v1/verification-plans'],
+  inspector: ['GET /v1/ledger/verify', 'POST /v1/equipment/:id/out-of-tolerance', 'POST /v1/verification-policies', 'POST /v1/verification-capacities', 'POST /v1/verification-plans'],
   auditor: ['POST /v1/energy-audits'],
 };
 /** Computations without side effects, open to any key. */
@@ -37,7 +37,7 @@ function expected(route: string, caller: Caller): boolean {
   if (caller === 'public') return false;
   if (caller === 'admin') return true;
   if (ADMIN_ONLY.includes(route)) return false;
-  if (route.startsWith('GET ')) return true;
+  if (route.startsWith('GET ') && route !== 'GET /v1/ledger/verify') return true;
   if (ANY_KEY_POSTS.includes(route)) return true;
   return ROLE_WRITES[caller].includes(route);
 }

@@ -2,3 +2,4 @@ export * from './registry.ts';
 export * from './verification.ts';
 export * from './energy.ts';
 export * from './access.ts';
+export * from './ledger.ts';
