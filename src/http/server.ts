@@ -16,6 +16,7 @@ import { UncertaintyService } from '../app/uncertainty.ts';
 import { openDb } from '../persistence/db.ts';
 import { randomSeed } from '../runtime/ambient.ts';
 import { createMonteCarloPool } from '../runtime/monte-carlo-pool.ts';
+import { installDriverGuard } from '../runtime/driver-guard.ts';
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
 import { createServices, referenceData } from './services.ts';
@@ -24,6 +25,7 @@ export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.js
 export const DEMO_FILE = new URL('../../fixtures/demo/registry.json', import.meta.url);
 
 export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<{ url: string; close(): Promise<void> }> {
+  installDriverGuard();
   const config = readConfig(env);
   const database = await openDb({ url: config.databaseUrl, dataDir: config.dataDir });
   await database.migrate();
