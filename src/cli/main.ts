@@ -14,6 +14,7 @@ import { energyAuditCommand } from './energy.ts';
 import { dccCommand } from './dcc.ts';
 import { keysCommand } from './keys.ts';
 import { verifyLedgerCommand } from './ledger.ts';
+import { exportCommand, importCommand } from './export.ts';
 import { dueCommand, intervalCommand, planCommand, statusCommand } from './verification.ts';
 
 export interface Command {
@@ -37,6 +38,8 @@ export const COMMANDS: Record<string, Command> = {
   dcc: dccCommand,
   keys: keysCommand,
   'verify-ledger': verifyLedgerCommand,
+  export: exportCommand,
+  import: importCommand,
 };
 
 export function helpText(): string {

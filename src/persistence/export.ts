@@ -1,0 +1,243 @@
+/**
+ * The whole registry as JSON Lines, and back (format: docs/export-format.md).
+ * Export reads one consistent snapshot in keyset-paged batches; every scalar
+ * leaves as a string (decimals keep their digits), JSON columns as JSON.
+ * Import writes into an empty database, one transaction per batch with its
+ * checkpoint, so an interrupted import resumes where it stopped; rows go in
+ * verbatim (ledger entries included: nothing is re-hashed), and PostgreSQL
+ * itself turns each string back into its column's type.
+ *
+ * @impure talks to the database.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from './db.ts';
+
+export const EXPORT_FORMAT = 'metrotrace.export';
+export const EXPORT_VERSION = 1;
+
+/**
+ * Every table that holds data, in an order that satisfies the foreign keys.
+ * Left out: verification_current (derived: rebuilt as records are inserted)
+ * and import_checkpoints (the import's own progress).
+ */
+export const EXPORT_TABLES = [
+  'organisations',
+  'lab_scopes',
+  'lab_cmcs',
+  'equipment',
+  'calibration_records',
+  'record_references',
+  'measured_points',
+  'record_sidecars',
+  'tolerance_findings',
+  'verification_policies',
+  'lab_capacities',
+  'verification_plans',
+  'energy_inventories',
+  'energy_audits',
+  'api_keys',
+  'audit_log',
+  'ledger',
+] as const;
+export const NOT_EXPORTED = ['verification_current', 'import_checkpoints'] as const;
+
+export interface ExportHeader {
+  readonly format: typeof EXPORT_FORMAT;
+  readonly version: number;
+  readonly exportId: string;
+  readonly exportedAt: string;
+  readonly tables: ReadonlyArray<{ readonly name: string; readonly rows: number }>;
+}
+
+export interface ExportTrailer {
+  readonly end: true;
+  readonly lines: number;
+  readonly ledgerHead: { readonly seq: number; readonly hash: string | null };
+}
+
+type Rows<T> = { rows?: T[] } & T[];
+const rowsOf = <T>(r: unknown): T[] => (r as Rows<T>).rows ?? (r as T[]);
+const ident = (name: string) => sql.raw(`"${name.replace(/"/g, '""')}"`);
+
+/** A row as one JSON object with every number turned into its text. */
+const ROW_AS_TEXT = sql.raw(
+  `(select coalesce(jsonb_object_agg(key, case jsonb_typeof(value) when 'number' then to_jsonb(value #>> '{}') else value end), '{}'::jsonb) from jsonb_each(to_jsonb(t)))::text`,
+);
+
+async function primaryKey(db: Db, table: string): Promise<string[]> {
+  const r = await db.execute(sql`
+    select a.attname as name from pg_index i
+    join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
+    where i.indrelid = ${table}::regclass and i.indisprimary
+    order by array_position(i.indkey, a.attnum)`);
+  return rowsOf<{ name: string }>(r).map((x) => x.name);
+}
+
+/**
+ * Writes the export, line by line, through `emit` (which may wait for the
+ * output to drain). Runs in one repeatable-read transaction: one snapshot.
+ */
+export async function exportRegistry(db: Db, exportId: string, emit: (line: string) => Promise<void>, batch = 2000): Promise<ExportTrailer> {
+  return db.transaction(
+    async (tx0) => {
+      const tx = tx0 as unknown as Db;
+      const counts: Array<{ name: string; rows: number }> = [];
+      for (const name of EXPORT_TABLES) {
+        const r = await tx.execute(sql`select count(*)::bigint::text as n from ${ident(name)}`);
+        counts.push({ name, rows: Number(rowsOf<{ n: string }>(r)[0]!.n) });
+      }
+      const head = rowsOf<{ seq: string; hash: string }>(await tx.execute(sql`select l.seq::text as seq, l.hash from ledger l order by l.seq desc limit 1`))[0];
+      const header: ExportHeader = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportId, exportedAt: new Date().toISOString(), tables: counts };
+      await emit(JSON.stringify(header));
+      let lines = 1;
+      // A correction references the record it supersedes: records go out by correction depth.
+      await tx.execute(sql`drop table if exists export_record_order`);
+      await tx.execute(sql`create temp table export_record_order on commit drop as
+        with recursive d(id, depth) as (
+          select id, 0 from calibration_records where supersedes is null
+          union all select c.id, d.depth + 1 from calibration_records c join d on c.supersedes = d.id)
+        select id, depth from d`);
+      for (const name of EXPORT_TABLES) {
+        const ordered = name === 'calibration_records';
+        const key = ordered ? ['depth', 'id'] : await primaryKey(tx, name);
+        const keyCols = sql.raw(key.map((k) => (ordered ? (k === 'depth' ? 'o.depth' : 't.id') : `t."${k}"`)).join(', '));
+        const from = ordered ? sql`calibration_records t join export_record_order o on o.id = t.id` : sql`${ident(name)} t`;
+        let after: string[] | null = null;
+        for (;;) {
+          const where: SQL = after === null ? sql`true` : sql`(${keyCols}) > (${sql.join(after.map((v) => sql`${v}`), sql`, `)})`;
+          const keySelect = sql.raw(key.map((k, i) => `${ordered ? (k === 'depth' ? 'o.depth' : 't.id') : `t."${k}"`}::text as k${i}`).join(', '));
+          const rows: Array<Record<string, string>> = rowsOf<Record<string, string>>(await tx.execute(sql`select ${ROW_AS_TEXT} as line, ${keySelect} from ${from} where ${where} order by ${keyCols} limit ${batch}`));
+          for (const r of rows) {
+            await emit(`{"t":${JSON.stringify(name)},"r":${r.line}}`);
+            lines++;
+          }
+          if (rows.length < batch) break;
+          const last: Record<string, string> = rows[rows.length - 1]!;
+          after = key.map((_, i) => last[`k${i}`]!);
+        }
+      }
+      const trailer: ExportTrailer = { end: true, lines: lines + 1, ledgerHead: { seq: head ? Number(head.seq) : 0, hash: head?.hash ?? null } };
+      await emit(JSON.stringify(trailer));
+      return trailer;
+    },
+    { isolationLevel: 'repeatable read' },
+  );
+}
+
+export class ImportError extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(`line ${line}: ${message}`);
+  }
+}
+
+export interface ImportProgress {
+  readonly line: number;
+  readonly rows: number;
+}
+
+/** Where an earlier run of the same export stopped (0: not started). */
+export async function checkpointOf(db: Db, exportId: string): Promise<number> {
+  const r = rowsOf<{ line: string }>(await db.execute(sql`select line::text from import_checkpoints where source = ${exportId}`));
+  return r[0] ? Number(r[0].line) : 0;
+}
+
+/** Refuses to import into a database that already holds data (unless resuming). */
+export async function assertEmpty(db: Db): Promise<void> {
+  for (const name of EXPORT_TABLES) {
+    const r = rowsOf<{ any: boolean }>(await db.execute(sql`select exists (select 1 from ${ident(name)}) as any`));
+    if (r[0]!.any) throw new ImportError(0, `the database already holds data (table ${name}); import into an empty database`);
+  }
+}
+
+/** Inserts one batch of rows of one table and moves the checkpoint, in one transaction. */
+export async function importBatch(db: Db, exportId: string, table: string, rows: readonly unknown[], lastLine: number): Promise<void> {
+  if (!(EXPORT_TABLES as readonly string[]).includes(table)) throw new ImportError(lastLine, `unknown table '${table}'`);
+  await db.transaction(async (tx0) => {
+    const tx = tx0 as unknown as Db;
+    await tx.execute(sql`insert into ${ident(table)} select * from jsonb_populate_recordset(null::${ident(table)}, ${JSON.stringify(rows)}::jsonb)`);
+    await tx.execute(sql`insert into import_checkpoints (source, line) values (${exportId}, ${lastLine})
+      on conflict (source) do update set line = excluded.line, updated_at = now()`);
+  });
+}
+
+/** After the last batch: serial counters continue after the imported rows. */
+export async function finishImport(db: Db): Promise<void> {
+  await db.execute(sql`select setval(pg_get_serial_sequence('audit_log', 'seq'), greatest((select max(seq) from audit_log), 1), (select max(seq) from audit_log) is not null)`);
+}
+
+/** The tables of the database (public schema), to check that the export covers them all. */
+export async function databaseTables(db: Db): Promise<string[]> {
+  const r = await db.execute(sql`select tablename from pg_tables where schemaname = 'public' order by tablename`);
+  return rowsOf<{ tablename: string }>(r).map((x) => x.tablename);
+}
+
+export interface ImportResult {
+  readonly exportId: string;
+  readonly lines: number;
+  readonly rows: number;
+  /** Lines skipped because an earlier, interrupted run had committed them. */
+  readonly resumedAfter: number;
+  readonly trailer: ExportTrailer;
+}
+
+/**
+ * Imports an export read line by line (from a file stream, say): batches of
+ * one table's rows, each committed with its checkpoint. Run again after an
+ * interruption, it skips what was committed and carries on.
+ */
+export async function importRegistry(db: Db, lines: AsyncIterable<string>, opts: { batch?: number; onProgress?: (p: ImportProgress) => void } = {}): Promise<ImportResult> {
+  const size = opts.batch ?? 1000;
+  let lineNo = 0;
+  let header: ExportHeader | undefined;
+  let trailer: ExportTrailer | undefined;
+  let resumedAfter = 0;
+  let rows = 0;
+  let pending: { table: string; rows: unknown[]; last: number } | null = null;
+  const flush = async () => {
+    if (!pending || pending.rows.length === 0) return;
+    await importBatch(db, header!.exportId, pending.table, pending.rows, pending.last);
+    rows += pending.rows.length;
+    opts.onProgress?.({ line: pending.last, rows });
+    pending = null;
+  };
+  for await (const text of lines) {
+    lineNo++;
+    if (text.trim() === '') continue;
+    let value: Record<string, unknown>;
+    try {
+      value = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      throw new ImportError(lineNo, 'not JSON; is this a metrotrace export?');
+    }
+    if (lineNo === 1) {
+      if (value.format !== EXPORT_FORMAT) throw new ImportError(1, `not a metrotrace export (format '${String(value.format)}')`);
+      if (value.version !== EXPORT_VERSION) throw new ImportError(1, `export version ${String(value.version)}; this release reads version ${EXPORT_VERSION}`);
+      header = value as unknown as ExportHeader;
+      resumedAfter = await checkpointOf(db, header.exportId);
+      if (resumedAfter === 0) await assertEmpty(db);
+      continue;
+    }
+    if (trailer) throw new ImportError(lineNo, 'lines after the end of the export');
+    if (value.end === true) {
+      trailer = value as unknown as ExportTrailer;
+      continue;
+    }
+    if (lineNo <= resumedAfter) continue;
+    const table = value.t;
+    if (typeof table !== 'string' || typeof value.r !== 'object' || value.r === null) throw new ImportError(lineNo, 'expected {"t": table, "r": row}');
+    if (pending && pending.table !== table) await flush();
+    pending ??= { table, rows: [], last: lineNo };
+    pending.rows.push(value.r);
+    pending.last = lineNo;
+    if (pending.rows.length >= size) await flush();
+  }
+  await flush();
+  if (!header) throw new ImportError(0, 'the file is empty');
+  if (!trailer) throw new ImportError(lineNo, 'the export ends early (no end line): the file is incomplete');
+  if (trailer.lines !== lineNo) throw new ImportError(lineNo, `the export says ${trailer.lines} lines, the file has ${lineNo}`);
+  await finishImport(db);
+  return { exportId: header.exportId, lines: lineNo, rows, resumedAfter, trailer };
+}
