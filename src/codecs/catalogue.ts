@@ -36,7 +36,12 @@ export function readCatalogue(text: string, manifest: CatalogueManifest): Catalo
   const bad = (line: number, column: string, why: string): never => {
     throw new MetrologyError('INVALID_REFERENCE_DATA', '', `${manifest.file} line ${line}, column ${column}: ${why}`);
   };
-  const rows = csvRecords(text);
+  let rows: ReturnType<typeof csvRecords>;
+  try {
+    rows = csvRecords(text);
+  } catch (e) {
+    throw new MetrologyError('INVALID_REFERENCE_DATA', '', `${manifest.file} ${(e as Error).message}`);
+  }
   const seen = new Set<string>();
   const entries = rows.map((row, i): CatalogueEntry => {
     const line = i + 2;

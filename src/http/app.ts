@@ -72,6 +72,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: limits.bodyLimit,
     requestTimeout: limits.requestTimeoutMs,
     connectionTimeout: limits.requestTimeoutMs,
+    // Errors the router raises before any route (an over-long path segment, a bad URL) are problems too.
+    frameworkErrors: (error, _req, reply) => void errorHandler(error, _req, reply),
     ajv: {
       customOptions: {
         // A JSON number must never be coerced into a decimal string, and an

@@ -113,11 +113,13 @@ export function toProblem(err: unknown, log: (e: unknown) => void): ProblemBody 
       return problem('INVALID_JSON', '', 'the body is not valid JSON');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return problem('PAYLOAD_TOO_LARGE', '', 'the body is larger than this endpoint accepts');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return problem('INVALID_FIELD', '', 'a path segment is too long; ids have at most 64 characters', 414);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return problem('INVALID_FIELD', '', 'send the body as application/json', 415);
   }
   if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return problem('INVALID_FIELD', '', fe.message, fe.statusCode);
+    return problem('INVALID_FIELD', '', fe.message.length > 200 ? `${fe.message.slice(0, 200)}…` : fe.message, fe.statusCode);
   }
   log(err);
   return problem('INTERNAL', '', 'an unexpected failure; it has been logged');

@@ -19,6 +19,9 @@ function children(node: AnyNode): MathNode[] {
 const OperatorNode = math.OperatorNode as unknown as new (op: string, fn: string, args: MathNode[]) => MathNode;
 const FunctionNode = math.FunctionNode as unknown as new (fn: MathNode | string, args: MathNode[]) => MathNode;
 
+/** Flat nodes made by this pass (their operand lists are ours to extend). */
+const built = new WeakSet<MathNode>();
+
 function rebuild(node: AnyNode, kids: MathNode[]): MathNode {
   if (node.type === 'ParenthesisNode') return kids[0]!;
   if (node.type === 'FunctionNode') return new FunctionNode(node.fn as MathNode, kids);
@@ -30,13 +33,21 @@ function rebuild(node: AnyNode, kids: MathNode[]): MathNode {
     args = [kids[0]!, new OperatorNode('-', 'unaryMinus', [kids[1]!])];
   }
   if (fn === 'add' || fn === 'multiply') {
-    const flat: MathNode[] = [];
-    for (const a of args) {
+    // A left-leaning chain hands its flat node up as the first operand: its
+    // operand list is taken over, not copied, so a chain of n terms costs
+    // O(n), not O(n²) (a 20,001-term sum once exhausted the heap here).
+    const first = args[0] as AnyNode;
+    const takeOver = built.has(first) && first.type === 'OperatorNode' && first.fn === fn;
+    const flat: MathNode[] = takeOver ? first.args! : [];
+    for (const a of takeOver ? args.slice(1) : args) {
       const an = a as AnyNode;
       if (an.type === 'OperatorNode' && an.fn === fn) flat.push(...(an.args ?? []));
       else flat.push(a);
     }
-    return new OperatorNode(fn === 'add' ? '+' : '*', fn, flat);
+    if (takeOver) return first; // extended in place: a new node would check all n operands again
+    const node = new OperatorNode(fn === 'add' ? '+' : '*', fn, flat);
+    built.add(node);
+    return node;
   }
   return new OperatorNode(node.op ?? '', fn, args);
 }
@@ -52,7 +63,18 @@ export function flatten(root: MathNode): MathNode {
       for (const k of kids) stack.push([k as AnyNode, false]);
       continue;
     }
-    done.set(node, rebuild(node, kids.map((k) => done.get(k)!)));
+    // Each node has one parent: a child's result is used once, then let go.
+    done.set(
+      node,
+      rebuild(
+        node,
+        kids.map((k) => {
+          const r = done.get(k)!;
+          done.delete(k);
+          return r;
+        }),
+      ),
+    );
   }
   return done.get(root)!;
 }

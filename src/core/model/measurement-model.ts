@@ -24,6 +24,27 @@ import { compileGradient } from './gradient.ts';
  */
 export const SYMBOLIC_LIMIT = 32;
 
+/**
+ * And up to this many nodes in the expression tree: mathjs simplifies each
+ * symbolic derivative, which grows much faster than the tree (a 20,001-term
+ * sum ran out of memory); a larger model is differentiated automatically.
+ */
+export const SYMBOLIC_NODE_LIMIT = 400;
+
+/** The number of nodes of an expression tree (iteratively: trees may be deep). */
+function nodeCount(root: MathNode): number {
+  let n = 0;
+  const stack: MathNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    n++;
+    const inner = node as unknown as { args?: MathNode[]; content?: MathNode };
+    if (inner.args) stack.push(...inner.args);
+    if (inner.content) stack.push(inner.content);
+  }
+  return n;
+}
+
 /** A compiled expression: input values by index → value. */
 export type DecimalFunction = (x: readonly Decimal[]) => Decimal;
 
@@ -74,7 +95,7 @@ export function compileModel(expression: string, quantities: readonly string[], 
     const gradient = compileGradient(node, index, quantities.length, path);
     return { expression, inputs: quantities, value, sensitivities: (x) => gradient(x).gradient, differentiation: 'automatic', derivativeText: quantities.map(() => null), node };
   };
-  if (used.size > SYMBOLIC_LIMIT) return automatic();
+  if (used.size > SYMBOLIC_LIMIT || nodeCount(node) > SYMBOLIC_NODE_LIMIT) return automatic();
   const derivativeText: Array<string | null> = [];
   let derivatives: Array<DecimalFunction | null>;
   try {

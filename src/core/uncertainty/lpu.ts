@@ -104,8 +104,15 @@ export function evaluateLpu(spec: EvaluationSpec, compiled: readonly CompiledOut
   return { outputs, covariance, correlation };
 }
 
+/**
+ * Beyond this decimal exponent a value is no measurement, and writing it out
+ * in full (as a report does) would take gigabytes: 10^1e9 is refused here.
+ */
+const MAX_EXPONENT = 1000;
+
 function finite(d: Decimal, path: string, what: string): Decimal {
   if (!d.isFinite()) fail('EVALUATION_FAILED', path, `${what} is not a finite number at the input estimates (a division by zero or a value outside a function's domain)`);
+  if (!d.isZero() && Math.abs(d.e) > MAX_EXPONENT) fail('EVALUATION_FAILED', path, `${what} is of the order of 1e${d.e} at the input estimates, beyond ±1e${MAX_EXPONENT}: not a physical value; check the model`);
   return d;
 }
 
