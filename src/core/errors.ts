@@ -80,7 +80,6 @@ export const ERROR_CODES = {
   FORBIDDEN: 'the credentials do not allow this',
   PAYLOAD_TOO_LARGE: 'the body exceeds the size limit',
   RATE_LIMITED: 'too many requests from this key or address in the current window',
-  TIMEOUT: 'the request took longer than the server allows',
   UNAVAILABLE: 'the database cannot be reached',
   INTERNAL: 'an unexpected failure; details are in the server log',
 } as const;

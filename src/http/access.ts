@@ -204,6 +204,9 @@ export function enforceAccess(app: FastifyInstance, opts: AccessPluginOptions): 
   });
 }
 
+/** Text as the audit log can store it: no NUL, bounded length. */
+const storable = (s: string, max: number) => s.replace(/\u0000/g, '\uFFFD').slice(0, max);
+
 function auditEntry(req: FastifyRequest, reply: FastifyReply) {
   const c = req.caller;
   const status = reply.statusCode;
@@ -214,8 +217,8 @@ function auditEntry(req: FastifyRequest, reply: FastifyReply) {
     organisationId: c.kind === 'key' ? c.organisationId : null,
     method: req.method,
     route: req.routeOptions.url ?? '(no route)',
-    path: req.url.split('?')[0]!.slice(0, 500),
-    params: Object.fromEntries(Object.entries((req.params ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v).slice(0, 200)])),
+    path: storable(req.url.split('?')[0]!, 500),
+    params: Object.fromEntries(Object.entries((req.params ?? {}) as Record<string, unknown>).map(([k, v]) => [storable(k, 100), storable(String(v), 200)])),
     status,
     outcome,
     address: req.ip,

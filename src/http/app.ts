@@ -29,6 +29,7 @@ import { MetrologyError } from '../core/errors.ts';
 import { parseDate, type CalendarDate } from '../core/dates.ts';
 import { today } from '../runtime/ambient.ts';
 import { enforceAccess, identifyCallers } from './access.ts';
+import { refuseNul } from './input-guard.ts';
 import { accessRoutes } from './routes/access.ts';
 import { lookupRoutes } from './routes/lookup.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
@@ -106,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   }
   enforceAccess(app, access);
+  refuseNul(app);
 
   await app.register(fastifySwagger, {
     openapi: {

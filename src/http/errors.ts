@@ -16,7 +16,6 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   FORBIDDEN: 403,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
-  TIMEOUT: 503,
   UNAVAILABLE: 503,
   INTERNAL: 500,
 };

@@ -55,6 +55,9 @@ export function translateDbError(e: unknown): unknown {
       return new MetrologyError('UNKNOWN_REFERENCE', '', `a referenced row does not exist (${constraint})`);
     case '23514':
       return new MetrologyError('INVALID_FIELD', '', `the database rejected the values (${constraint})`);
+    case '22021':
+    case '22P05':
+      return new MetrologyError('INVALID_FIELD', '', 'a text contains a character the database cannot store (such as NUL, U+0000)');
     case 'MT001':
       return new MetrologyError('APPEND_ONLY', '', 'records are append-only: a correction is a new record that supersedes the old one');
     case 'MT002':

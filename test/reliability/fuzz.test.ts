@@ -140,6 +140,16 @@ const query = fc.dictionary(
   { maxKeys: 4 },
 );
 
+/** fast-check keeps the property's own error as `cause`; the report needs it in the message. */
+async function check<T>(run: () => Promise<T> | T): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    const cause = (e as { cause?: unknown }).cause;
+    throw new Error(`${(e as Error).message.split('\n').slice(0, 4).join('\n')}\nCause: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
 function isProblem(body: string): { code: string; path: string } | null {
   try {
     const p = JSON.parse(body) as { code?: unknown; path?: unknown };
@@ -171,7 +181,7 @@ fuzz(`every route, random and mutated input (${RUNS} runs, seed ${SEED})`, () =>
       const body = EXAMPLES[key] !== undefined ? fc.oneof(mutated(EXAMPLES[key]), hostileValue) : fc.oneof(hostileValue, fc.jsonValue({ maxDepth: 4 }));
       return fc.record({ route: fc.constant(r), id: ids, query, body });
     });
-    await fc.assert(
+    await check(() => fc.assert(
       fc.asyncProperty(request, async ({ route, id, query: q, body }) => {
         // a lone surrogate cannot be percent-encoded; a client would send U+FFFD
         const path = route.url.replace(/:id/g, () => encodeURIComponent((id as string & { toWellFormed(): string }).toWellFormed()));
@@ -179,7 +189,7 @@ fuzz(`every route, random and mutated input (${RUNS} runs, seed ${SEED})`, () =>
         await send(app, route.method, qs ? `${path}?${qs}` : path, body);
       }),
       { numRuns: RUNS * 4, seed: SEED, endOnFailure: true },
-    );
+    ));
   }));
 
 fuzz('uncertainty specs built from a grammar of hostile models and quantities', () =>
@@ -207,10 +217,7 @@ fuzz('uncertainty specs built from a grammar of hostile models and quantities', 
         method: fc.constantFrom('lpu', 'monte_carlo', 'both', 'gum'),
         coverage: fc.oneof(fc.record({ probability: fc.constantFrom('0.95', '1', '0', '0.5') }), fc.record({ k: fc.constantFrom('2', '0', '-1') })),
       });
-      await fc.assert(
-        fc.asyncProperty(spec, async (s) => send(app, 'POST', '/v1/uncertainty/evaluate', s)),
-        { numRuns: RUNS * 2, seed: SEED, endOnFailure: true },
-      );
+      await check(() => fc.assert(fc.asyncProperty(spec, async (s) => send(app, 'POST', '/v1/uncertainty/evaluate', s)), { numRuns: RUNS * 2, seed: SEED, endOnFailure: true }));
     },
     { demo: false },
   ));
@@ -236,7 +243,7 @@ fuzz('the codecs refuse arbitrary text with a coded error and nothing else', () 
   fc.assert(fc.property(fc.jsonValue({ maxDepth: 5 }), (v) => coded(() => readSpec(v))), { numRuns: RUNS * 3, seed: SEED });
 });
 
-fuzz('inputs that once took the process down: 10^1e9, a 20,001-term model, deep JSON, 10 MB bodies', () =>
+fuzz('inputs that once broke things: 10^1e9, a 20,001-term model, deep JSON, 10 MB bodies, a NUL character', () =>
   withApp(
     testDatabases()[0]!,
     async ({ app }) => {
@@ -250,8 +257,15 @@ fuzz('inputs that once took the process down: 10^1e9, a 20,001-term model, deep 
       assert.is(deep.statusCode, 400);
       const huge = await app.inject({ method: 'POST', url: '/v1/calibrations', headers: { 'content-type': 'application/json' }, payload: `{"remarks":"${'x'.repeat(10 * 1024 * 1024)}"}` });
       assert.equal([huge.statusCode, huge.json().code], [413, 'PAYLOAD_TOO_LARGE']);
+      const nul = await app.inject({ method: 'POST', url: '/v1/calibrations', payload: { ...recordPayload('nul'), remarks: 'a\u0000b' } });
+      assert.equal([nul.statusCode, nul.json().code, nul.json().path], [400, 'INVALID_FIELD', '/remarks']);
     },
     { demo: false },
   ));
+
+// For the reliability report (bench/reliability.ts): how much was tried.
+fuzz.after(() => {
+  if (process.env.FUZZ_REPORT) console.log(`FUZZ_TRIED ${JSON.stringify({ ...tried, runs: RUNS, seed: SEED })}`);
+});
 
 fuzz.run();
