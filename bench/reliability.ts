@@ -46,25 +46,27 @@ async function loadHeld(): Promise<void> {
       const lookups = rowsOf<{ certificate_no: string }>(await db.execute(sql`select certificate_no from calibration_records where id like 'gen-ri-%' order by md5(id) limit 2000`)).map((r) => `/v1/label?certificateNo=${encodeURIComponent(r.certificate_no)}`);
       const bodies = rowsOf<Record<string, string>>(await db.execute(sql`select r.subject_id, min(rr.reference_id) as reference_id from calibration_records r join record_references rr on rr.record_id = r.id where r.id like 'gen-ri-%' group by r.subject_id order by md5(r.subject_id) limit 2000`)).map((r) => ({ subjectId: r.subject_id, referenceIds: [r.reference_id] }));
       const { token } = await services.access.issue({ role: 'lab', organisationId: 'gen-lab-0', label: 'reliability' }, '2026-11-25' as CalendarDate);
-      const ramp = async (name: string, rates: number[], config: Record<string, unknown>) => {
-        out.push(`### ${name}`, '', '| offered req/s | achieved req/s | p50 ms | p99 ms | errors + non-2xx | p99 < 20 ms |', '|---|---|---|---|---|---|');
+      const ramp = async (name: string, target: number, rates: number[], config: Record<string, unknown>) => {
+        out.push(`### ${name}`, '', `| offered req/s | achieved req/s | p50 ms | p99 ms | errors + non-2xx | p99 < ${target} ms |`, '|---|---|---|---|---|---|');
+        // Unpaced warm-up: JIT, and each pooled connection prepares its statements.
+        await load({ base, connections: 10, seconds: 4, ...config });
         let held = 0;
         let firstFailure = '';
         for (const rate of rates) {
           console.error(`reliability: ${name} at ${rate} req/s …`);
-          const r: LoadResult = await load({ base, connections: 20, seconds: 8, rate, ...config });
+          const r: LoadResult = await load({ base, connections: 10, seconds: 8, rate, ...config });
           const bad = r.errors + r.timeouts + r.non2xx;
-          const ok = r.p99 < P99_TARGET_MS && bad === 0 && r.requestsPerSecond >= rate * 0.95;
+          const ok = r.p99 < target && bad === 0 && r.requestsPerSecond >= rate * 0.95;
           out.push(`| ${rate} | ${Math.round(r.requestsPerSecond)} | ${r.p50} | ${r.p99} | ${bad} | ${ok ? 'yes' : 'no'} |`);
           if (ok) held = rate;
           else if (!firstFailure) firstFailure = bad > 0 ? `${bad} failed requests (${JSON.stringify(r.statuses)})` : r.requestsPerSecond < rate * 0.95 ? `throughput: only ${Math.round(r.requestsPerSecond)} of ${rate} req/s served, queueing (p99 ${r.p99} ms)` : `latency: p99 ${r.p99} ms`;
-          if (!ok && r.p99 > 5 * P99_TARGET_MS) break;
+          if (!ok && r.p99 > 5 * target) break;
         }
-        out.push('', `Held: **${held} req/s** with p99 < ${P99_TARGET_MS} ms and nothing failed. First to give beyond it: ${firstFailure || 'nothing within the ramp'}.`, '');
+        out.push('', `Held: **${held} req/s** with p99 < ${target} ms and nothing failed. First to give beyond it: ${firstFailure || 'nothing within the ramp'}.`, '');
       };
-      out.push(`## 1. Load held (${instruments.toLocaleString('en')} instruments on ${database.kind}, 20 connections, 8 s per step)`, '');
-      await ramp('Public label lookup, GET /v1/label', [200, 400, 600, 800, 1000, 1200, 1400], { method: 'GET', paths: lookups });
-      await ramp('Authenticated write, POST /v1/calibrations (lab key, ledger append)', [10, 20, 40, 60, 80, 100], {
+      out.push(`## 1. Load held (${instruments.toLocaleString('en')} instruments on ${database.kind}, 10 connections, 8 s per step after a 4 s warm-up)`, '');
+      await ramp('Public label lookup, GET /v1/label (target p99 < 20 ms)', P99_TARGET_MS, [200, 400, 600, 800, 1000, 1200, 1400], { method: 'GET', paths: lookups });
+      await ramp('Authenticated write, POST /v1/calibrations (lab key, scope check, ledger append; no target set: 250 ms used)', 250, [10, 20, 40, 60, 80, 100], {
         method: 'POST',
         paths: ['/v1/calibrations'],
         headers: { authorization: `Bearer ${token}` },

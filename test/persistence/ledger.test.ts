@@ -91,6 +91,21 @@ for (const database of testDatabases()) {
       assert.equal([r.broken?.entityId, r.broken?.reason], ['rec-stall42-2025', 'entity_missing']);
     }));
 
+  ledger('a nullable column added later leaves old entries valid; filling it, or emptying a field, is a change', () =>
+    withApp(database, async ({ db }) => {
+      const { ledger } = createServices(db, () => 'unused');
+      await db.execute(sql`alter table calibration_records add column future_note text`);
+      assert.ok((await ledger.verify()).valid, 'a new nullable column changes no content');
+      await behindTheBack(db, 'calibration_records', "update calibration_records set future_note = 'x' where id = 'rec-stall17-2026'");
+      let r = await ledger.verify();
+      assert.equal([r.broken?.entityId, r.broken?.reason], ['rec-stall17-2026', 'content_changed']);
+      await behindTheBack(db, 'calibration_records', "update calibration_records set future_note = null where id = 'rec-stall17-2026'");
+      assert.ok((await ledger.verify()).valid);
+      await behindTheBack(db, 'calibration_records', "update calibration_records set remarks = null where id = 'rec-infant-2026'");
+      r = await ledger.verify();
+      assert.equal([r.broken?.entityId, r.broken?.reason], ['rec-infant-2026', 'content_changed']);
+    }));
+
   ledger('a write that fails leaves neither the record nor a ledger entry', () =>
     withApp(database, async ({ app, db }) => {
       const before = await count(db, 'select count(*)::int as n from ledger');

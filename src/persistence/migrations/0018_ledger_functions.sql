@@ -11,14 +11,14 @@ LANGUAGE sql STABLE AS $$
   SELECT CASE p_kind
     WHEN 'record' THEN (
       SELECT jsonb_build_object(
-        'record', to_jsonb(r) - 'created_at',
+        'record', jsonb_strip_nulls(to_jsonb(r) - 'created_at'),
         'references', coalesce((SELECT jsonb_agg(rr.reference_id ORDER BY rr.position) FROM record_references rr WHERE rr.record_id = r.id), '[]'::jsonb),
-        'points', coalesce((SELECT jsonb_agg(to_jsonb(p) - 'record_id' ORDER BY p.seq) FROM measured_points p WHERE p.record_id = r.id), '[]'::jsonb)
+        'points', coalesce((SELECT jsonb_agg(jsonb_strip_nulls(to_jsonb(p) - 'record_id') ORDER BY p.seq) FROM measured_points p WHERE p.record_id = r.id), '[]'::jsonb)
       )::text
       FROM calibration_records r WHERE r.id = p_id)
-    WHEN 'record_sidecar' THEN (SELECT (to_jsonb(s) - 'created_at')::text FROM record_sidecars s WHERE s.record_id = p_id)
-    WHEN 'tolerance_finding' THEN (SELECT (to_jsonb(t) - 'created_at')::text FROM tolerance_findings t WHERE t.id = p_id)
-    WHEN 'energy_audit' THEN (SELECT (to_jsonb(a) - 'created_at')::text FROM energy_audits a WHERE a.id = p_id)
+    WHEN 'record_sidecar' THEN (SELECT jsonb_strip_nulls(to_jsonb(s) - 'created_at')::text FROM record_sidecars s WHERE s.record_id = p_id)
+    WHEN 'tolerance_finding' THEN (SELECT jsonb_strip_nulls(to_jsonb(t) - 'created_at')::text FROM tolerance_findings t WHERE t.id = p_id)
+    WHEN 'energy_audit' THEN (SELECT jsonb_strip_nulls(to_jsonb(a) - 'created_at')::text FROM energy_audits a WHERE a.id = p_id)
   END
 $$;
 --> statement-breakpoint
