@@ -50,22 +50,33 @@ async function loadHeld(): Promise<void> {
         out.push(`### ${name}`, '', `| offered req/s | achieved req/s | p50 ms | p99 ms | errors + non-2xx | p99 < ${target} ms |`, '|---|---|---|---|---|---|');
         // Unpaced warm-up: JIT, and each pooled connection prepares its statements.
         await load({ base, connections: 10, seconds: 4, ...config });
+        const passed: number[] = [];
         let held = 0;
+        let contiguous = true;
         let firstFailure = '';
+        let failedRequests = 0;
         for (const rate of rates) {
           console.error(`reliability: ${name} at ${rate} req/s …`);
           const r: LoadResult = await load({ base, connections: 10, seconds: 8, rate, ...config });
           const bad = r.errors + r.timeouts + r.non2xx;
+          failedRequests += bad;
           const ok = r.p99 < target && bad === 0 && r.requestsPerSecond >= rate * 0.95;
           out.push(`| ${rate} | ${Math.round(r.requestsPerSecond)} | ${r.p50} | ${r.p99} | ${bad} | ${ok ? 'yes' : 'no'} |`);
-          if (ok) held = rate;
-          else if (!firstFailure) firstFailure = bad > 0 ? `${bad} failed requests (${JSON.stringify(r.statuses)})` : r.requestsPerSecond < rate * 0.95 ? `throughput: only ${Math.round(r.requestsPerSecond)} of ${rate} req/s served, queueing (p99 ${r.p99} ms)` : `latency: p99 ${r.p99} ms`;
+          if (ok) passed.push(rate);
+          if (ok && contiguous) held = rate;
+          if (!ok) contiguous = false;
+          if (!ok && !firstFailure)
+            firstFailure = `at ${rate} req/s, ${bad > 0 ? `${bad} failed requests (${JSON.stringify(r.statuses)})` : r.requestsPerSecond < rate * 0.95 ? `throughput: ${Math.round(r.requestsPerSecond)} of ${rate} req/s served, the rest queued (p99 ${r.p99} ms)` : `latency: p99 ${r.p99} ms`}`;
           if (!ok && r.p99 > 5 * target) break;
         }
-        out.push('', `Held: **${held} req/s** with p99 < ${target} ms and nothing failed. First to give beyond it: ${firstFailure || 'nothing within the ramp'}.`, '');
+        out.push(
+          '',
+          `Every step up to **${held} req/s** held p99 < ${target} ms with nothing failed; steps within target: ${passed.join(', ') || 'none'} req/s. First to give: ${firstFailure || 'nothing within the ramp'}. ${failedRequests === 0 ? 'No request failed at any step' : `${failedRequests} requests failed over the ramp`}; autocannon reads p99 in whole milliseconds and this 2-core machine is shared (server, PostgreSQL and load generator on it), so single steps near the target flip.`,
+          '',
+        );
       };
       out.push(`## 1. Load held (${instruments.toLocaleString('en')} instruments on ${database.kind}, 10 connections, 8 s per step after a 4 s warm-up)`, '');
-      await ramp('Public label lookup, GET /v1/label (target p99 < 20 ms)', P99_TARGET_MS, [200, 400, 600, 800, 1000, 1200, 1400], { method: 'GET', paths: lookups });
+      await ramp('Public label lookup, GET /v1/label (target p99 < 20 ms)', P99_TARGET_MS, [200, 400, 600, 800, 1000, 1200, 1400, 1600], { method: 'GET', paths: lookups });
       await ramp('Authenticated write, POST /v1/calibrations (lab key, scope check, ledger append; no target set: 250 ms used)', 250, [10, 20, 40, 60, 80, 100], {
         method: 'POST',
         paths: ['/v1/calibrations'],
