@@ -25,6 +25,23 @@ export interface LookupQuery {
   readonly ownerId?: string | undefined;
 }
 
+type LookupKey = { readonly certificateNo: string } | { readonly assetCode: string; readonly ownerId?: string | undefined };
+
+/** What a lookup goes by: a certificate number, else an asset code (with its owner when given). */
+function lookupKey(q: LookupQuery): LookupKey {
+  if (q.certificateNo !== undefined) return { certificateNo: q.certificateNo };
+  if (q.assetCode !== undefined) return { assetCode: q.assetCode, ownerId: q.ownerId };
+  return fail('MISSING_FIELD', '?certificateNo', 'look up by certificateNo, or by assetCode (with ownerId when several owners use the code)');
+}
+
+/** A lookup must find exactly one equipment; says why not otherwise. */
+function onlyMatch(by: LookupKey, found: number): void {
+  if (found === 1) return;
+  if (found > 1 && 'assetCode' in by) fail('INVALID_FIELD', '?ownerId', `several owners use asset code '${by.assetCode}'; give ownerId too`);
+  if ('certificateNo' in by) fail('NOT_FOUND', '?certificateNo', `no calibration or verification certificate is numbered '${by.certificateNo}'`);
+  fail('NOT_FOUND', '?assetCode', `no equipment has asset code '${by.assetCode}'${by.ownerId ? ` at owner '${by.ownerId}'` : ''}`);
+}
+
 /** The status as a label shows it: no chain, no owner. */
 export interface LabelView {
   readonly status: VerificationStatus;
@@ -136,15 +153,9 @@ export class VerificationService {
    * indexed reads instead of the chain's closure.
    */
   async label(q: LookupQuery, at: CalendarDate): Promise<LabelView> {
-    const by = q.certificateNo !== undefined ? { certificateNo: q.certificateNo } : q.assetCode !== undefined ? { assetCode: q.assetCode, ownerId: q.ownerId } : undefined;
-    if (!by) return fail('MISSING_FIELD', '?certificateNo', 'look up by certificateNo, or by assetCode (with ownerId when several owners use the code)');
+    const by = lookupKey(q);
     const facts = await this.deps.store.labelFacts(by);
-    if (facts.equipment.length === 0) {
-      return 'certificateNo' in by
-        ? fail('NOT_FOUND', '?certificateNo', `no calibration or verification certificate is numbered '${by.certificateNo}'`)
-        : fail('NOT_FOUND', '?assetCode', `no equipment has asset code '${by.assetCode}'${by.ownerId ? ` at owner '${by.ownerId}'` : ''}`);
-    }
-    if (facts.equipment.length > 1) fail('INVALID_FIELD', '?ownerId', `several owners use asset code '${q.assetCode}'; give ownerId too`);
+    onlyMatch(by, facts.equipment.length);
     const e = facts.equipment[0]!;
     const classification = this.classify(e, at);
     const region = facts.organisations.get(e.ownerId)?.regionCode ?? '';
@@ -153,17 +164,10 @@ export class VerificationService {
   }
 
   private async equipmentOf(q: LookupQuery): Promise<string> {
-    if (q.certificateNo !== undefined) {
-      const id = await this.deps.store.equipmentByCertificate(q.certificateNo);
-      return id ?? fail('NOT_FOUND', '?certificateNo', `no calibration or verification certificate is numbered '${q.certificateNo}'`);
-    }
-    if (q.assetCode !== undefined) {
-      const ids = await this.deps.store.equipmentByAssetCode(q.assetCode, q.ownerId);
-      if (ids.length === 0) fail('NOT_FOUND', '?assetCode', `no equipment has asset code '${q.assetCode}'${q.ownerId ? ` at owner '${q.ownerId}'` : ''}`);
-      if (ids.length > 1) fail('INVALID_FIELD', '?ownerId', `${ids.length} owners use asset code '${q.assetCode}'; give ownerId too`);
-      return ids[0]!;
-    }
-    return fail('MISSING_FIELD', '?certificateNo', 'look up by certificateNo, or by assetCode (with ownerId when several owners use the code)');
+    const by = lookupKey(q);
+    const ids = 'certificateNo' in by ? [await this.deps.store.equipmentByCertificate(by.certificateNo)].filter((id): id is string => id !== undefined) : await this.deps.store.equipmentByAssetCode(by.assetCode, by.ownerId);
+    onlyMatch(by, ids.length);
+    return ids[0]!;
   }
 
   /**
