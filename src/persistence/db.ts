@@ -39,6 +39,11 @@ export interface DbConfig {
   readonly poolSize?: number;
 }
 
+/** The rows of a raw statement: PGlite answers `{ rows }`, postgres.js the array itself. */
+export function rowsOf<T>(result: unknown): T[] {
+  return ((result as { rows?: T[] }).rows ?? result) as T[];
+}
+
 /**
  * A statement that begins with this marker is prepared by the PostgreSQL
  * server once per connection and then only executed (postgres.js keeps it by

@@ -10,7 +10,7 @@
  * @impure talks to the database.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from './db.ts';
+import { rowsOf, type Db } from './db.ts';
 
 export const EXPORT_FORMAT = 'metrotrace.export';
 export const EXPORT_VERSION = 1;
@@ -55,8 +55,6 @@ export interface ExportTrailer {
   readonly ledgerHead: { readonly seq: number; readonly hash: string | null };
 }
 
-type Rows<T> = { rows?: T[] } & T[];
-const rowsOf = <T>(r: unknown): T[] => (r as Rows<T>).rows ?? (r as T[]);
 const ident = (name: string) => sql.raw(`"${name.replace(/"/g, '""')}"`);
 
 /** A row as one JSON object with every number turned into its text. */
@@ -99,13 +97,13 @@ export async function exportRegistry(db: Db, exportId: string, emit: (line: stri
         select id, depth from d`);
       for (const name of EXPORT_TABLES) {
         const ordered = name === 'calibration_records';
-        const key = ordered ? ['depth', 'id'] : await primaryKey(tx, name);
-        const keyCols = sql.raw(key.map((k) => (ordered ? (k === 'depth' ? 'o.depth' : 't.id') : `t."${k}"`)).join(', '));
+        const columns = ordered ? ['o.depth', 't.id'] : (await primaryKey(tx, name)).map((k) => `t."${k}"`);
+        const keyCols = sql.raw(columns.join(', '));
+        const keySelect = sql.raw(columns.map((c, i) => `${c}::text as k${i}`).join(', '));
         const from = ordered ? sql`calibration_records t join export_record_order o on o.id = t.id` : sql`${ident(name)} t`;
         let after: string[] | null = null;
         for (;;) {
           const where: SQL = after === null ? sql`true` : sql`(${keyCols}) > (${sql.join(after.map((v) => sql`${v}`), sql`, `)})`;
-          const keySelect = sql.raw(key.map((k, i) => `${ordered ? (k === 'depth' ? 'o.depth' : 't.id') : `t."${k}"`}::text as k${i}`).join(', '));
           const rows: Array<Record<string, string>> = rowsOf<Record<string, string>>(await tx.execute(sql`select ${ROW_AS_TEXT} as line, ${keySelect} from ${from} where ${where} order by ${keyCols} limit ${batch}`));
           for (const r of rows) {
             await emit(`{"t":${JSON.stringify(name)},"r":${r.line}}`);
@@ -113,7 +111,7 @@ export async function exportRegistry(db: Db, exportId: string, emit: (line: stri
           }
           if (rows.length < batch) break;
           const last: Record<string, string> = rows[rows.length - 1]!;
-          after = key.map((_, i) => last[`k${i}`]!);
+          after = columns.map((_, i) => last[`k${i}`]!);
         }
       }
       const trailer: ExportTrailer = { end: true, lines: lines + 1, ledgerHead: { seq: head ? Number(head.seq) : 0, hash: head?.hash ?? null } };

@@ -6,10 +6,8 @@
 import { sql } from 'drizzle-orm';
 import type { LedgerStore } from '../app/ports.ts';
 import type { LedgerRow } from '../core/ledger/chain.ts';
-import type { Db } from './db.ts';
+import { rowsOf, type Db } from './db.ts';
 
-type Rows<T> = { rows?: T[] } & T[];
-const rowsOf = <T>(r: unknown): T[] => (r as Rows<T>).rows ?? (r as T[]);
 
 export class DrizzleLedgerStore implements LedgerStore {
   constructor(private readonly db: Db) {}

@@ -18,7 +18,7 @@ import type {
 } from '../app/ports.ts';
 import type { CalibrationRecord, Cmc, Equipment, LabScope, MeasuredPoint, Organisation } from '../core/registry/types.ts';
 import type { DecimalText } from '../core/numeric/decimal.ts';
-import type { Db } from './db.ts';
+import { rowsOf, type Db } from './db.ts';
 import { translateDbError } from './db-errors.ts';
 import {
   equipmentFromRow,
@@ -272,8 +272,7 @@ export class DrizzleRegistryStore implements RegistryStore {
         'tolerance', coalesce((select json_agg(json_build_object('equipmentId', t.equipment_id, 'foundOn', t.found_on::text, 'lastKnownGood', t.last_known_good::text))
           from tolerance_findings t where t.equipment_id in (select id from ids)), '[]'::json)
       )::text as doc`);
-    const rows = ((result as unknown as { rows?: Array<{ doc: string }> }).rows ?? (result as unknown as Array<{ doc: string }>));
-    const doc = JSON.parse(rows[0]!.doc) as ClosureDocument;
+    const doc = JSON.parse(rowsOf<{ doc: string }>(result)[0]!.doc) as ClosureDocument;
     const equipmentMap = new Map(doc.equipment.map((r) => [r.id, equipmentFromJson(r)]));
     const records = new Map<string, CalibrationRecord[]>([...equipmentMap.keys()].map((id) => [id, []]));
     for (const r of doc.records) records.get(r.subjectId)?.push(recordFromJson(r));
@@ -297,7 +296,7 @@ export class DrizzleRegistryStore implements RegistryStore {
       join record_references rr on rr.reference_id = f.id
       join calibration_records cr on cr.id = rr.record_id and cr.performed_on >= f.since
       where not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)`);
-    const rows = ((result as unknown as { rows?: unknown[] }).rows ?? result) as Array<typeof calibrationRecords.$inferSelect & { referenceId: string }>;
+    const rows = rowsOf<typeof calibrationRecords.$inferSelect & { referenceId: string }>(result);
     const byId = new Map<string, CalibrationRecord>();
     for (const r of rows) {
       const existing = byId.get(r.id);

@@ -7,15 +7,10 @@ import type { DueCandidate, DueQuery, LabCapacity, LabelFacts, RegistryStore, St
 import type { CalendarDate } from '../core/dates.ts';
 import type { Conformity, Usage } from '../core/registry/vocabulary.ts';
 import type { PolicyOverride } from '../core/verification/policy.ts';
-import type { Db } from './db.ts';
+import { PREPARED, rowsOf, type Db } from './db.ts';
 import { DrizzleRegistryStore, equipmentFromJson, guarded, type JsonRecord, organisationFromJson, pgArray, recordFromJson, ROW_JSON } from './registry-store.ts';
-import { PREPARED } from './db.ts';
 import { calibrationRecords, equipment } from './schema/registry.ts';
 import { labCapacities, verificationPlans, verificationPolicies } from './schema/verification.ts';
-
-function rowsOf<T>(result: unknown): T[] {
-  return ((result as { rows?: T[] }).rows ?? result) as T[];
-}
 
 export class DrizzleVerificationStore implements VerificationStore {
   constructor(private readonly db: Db) {}
@@ -80,8 +75,7 @@ export class DrizzleVerificationStore implements VerificationStore {
           where o.id in (select owner_id from one union select lab_id from recs)), '[]'::json),
         'policies', coalesce((select json_agg(p) from verification_policies p where p.category = (select category from one)), '[]'::json)
       )::text as doc`);
-    const rows = (result as unknown as { rows?: Array<{ doc: string }> }).rows ?? (result as unknown as Array<{ doc: string }>);
-    const doc = JSON.parse(rows[0]!.doc) as { equipment: Array<Record<string, unknown>>; records: JsonRecord[]; organisations: Array<{ id: string } & Record<string, unknown>>; policies: Array<Record<string, unknown>> };
+    const doc = JSON.parse(rowsOf<{ doc: string }>(result)[0]!.doc) as { equipment: Array<Record<string, unknown>>; records: JsonRecord[]; organisations: Array<{ id: string } & Record<string, unknown>>; policies: Array<Record<string, unknown>> };
     return {
       equipment: doc.equipment.map(equipmentFromJson),
       records: doc.records.map(recordFromJson),
