@@ -10,7 +10,7 @@ import type { EnergyAuditService } from '../../src/app/energy.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { createServices, referenceData } from '../../src/http/services.ts';
 import type { Db } from '../../src/persistence/db.ts';
-import { inRollback, type TestDatabase } from './db.ts';
+import { countOf, inRollback, type TestDatabase } from './db.ts';
 import type { AccessService } from '../../src/app/access.ts';
 import type { Role } from '../../src/core/access/roles.ts';
 import type { CalendarDate } from '../../src/core/dates.ts';
@@ -95,9 +95,7 @@ export async function rowCounts(db: Db): Promise<Record<string, number>> {
   const tables = ['organisations', 'lab_scopes', 'equipment', 'calibration_records', 'record_references', 'measured_points', 'tolerance_findings', 'verification_policies', 'lab_capacities', 'verification_plans', 'energy_inventories', 'energy_audits', 'lab_cmcs', 'api_keys'];
   const out: Record<string, number> = {};
   for (const t of tables) {
-    const res = (await db.execute(sql.raw(`select count(*)::int as n from ${t}`))) as unknown as { rows?: Array<{ n: number }> } & Array<{ n: number }>;
-    const rows = res.rows ?? res;
-    out[t] = Number(rows[0]!.n);
+    out[t] = await countOf(db, `select count(*)::int as n from ${t}`);
   }
   return out;
 }

@@ -4,7 +4,8 @@
  * server) and every test runs inside a transaction that is rolled back.
  */
 import postgres from 'postgres';
-import { openDb, type Database, type Db } from '../../src/persistence/db.ts';
+import { sql } from 'drizzle-orm';
+import { openDb, rowsOf, type Database, type Db } from '../../src/persistence/db.ts';
 
 export interface TestDatabase {
   readonly name: 'pglite' | 'postgres';
@@ -44,6 +45,11 @@ export function testDatabases(): TestDatabase[] {
   const list: TestDatabase[] = [{ name: 'pglite', open: openPglite }];
   if (process.env.DATABASE_URL) list.push({ name: 'postgres', open: openServer });
   return list;
+}
+
+/** The number a statement of the form `select … as n` gives (a count, a sequence number). */
+export async function countOf(db: Db, query: string): Promise<number> {
+  return Number(rowsOf<{ n: number | string }>(await db.execute(sql.raw(query)))[0]!.n);
 }
 
 class Rollback extends Error {}

@@ -15,6 +15,7 @@ import { buildApp } from '../../src/http/app.ts';
 import { createServices, referenceData, type Services } from '../../src/http/services.ts';
 import { openDb, type Database } from '../../src/persistence/db.ts';
 import { TEST_TODAY } from './app.ts';
+import { countOf } from './db.ts';
 
 export const DEMO_DATA: unknown = JSON.parse(readFileSync(new URL('../../fixtures/demo/registry.json', import.meta.url), 'utf8'));
 
@@ -54,8 +55,7 @@ export interface LiveApp {
 export async function liveApp(database: Database, opts: { demo?: boolean } = {}): Promise<LiveApp> {
   await database.migrate();
   const services = createServices(database.db, randomUUID);
-  const counted = (await database.db.execute(sql`select count(*)::int as n from organisations`)) as unknown as { rows?: Array<{ n: number }> } & Array<{ n: number }>;
-  const empty = Number((counted.rows ?? counted)[0]!.n) === 0;
+  const empty = (await countOf(database.db, 'select count(*)::int as n from organisations')) === 0;
   if (opts.demo !== false && empty) await loadRegistryData(services.unitOfWork, DEMO_DATA, randomUUID, referenceData());
   const app = await buildApp({
     ...services,

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { withApp } from '../helpers/app.ts';
-import { testDatabases } from '../helpers/db.ts';
+import { countOf, testDatabases } from '../helpers/db.ts';
 import type { Db } from '../../src/persistence/db.ts';
 import { createServices } from '../../src/http/services.ts';
 
@@ -19,7 +19,7 @@ async function behindTheBack(db: Db, table: string, statement: string): Promise<
   await db.execute(sql.raw(`alter table ${table} enable trigger user`));
 }
 
-const count = async (db: Db, q: string) => Number(((await db.execute(sql.raw(q))) as unknown as { rows?: Array<{ n: number }> } & Array<{ n: number }>).rows?.[0]?.n ?? ((await db.execute(sql.raw(q))) as unknown as Array<{ n: number }>)[0]!.n);
+const count = countOf;
 
 for (const database of testDatabases()) {
   const ledger = suite(`evidence ledger on ${database.name}`);

@@ -18,11 +18,11 @@ import { createServer, type Server, type Socket, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { sql } from 'drizzle-orm';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openDb, type Database } from '../../src/persistence/db.ts';
 import { freshServerDatabase, liveApp, recordPayload } from '../helpers/fresh.ts';
+import { countOf } from '../helpers/db.ts';
 import { installDriverGuard } from '../../src/runtime/driver-guard.ts';
 
 // As the server does (src/http/server.ts): the driver defect that a dropped connection triggers must not end the process.
@@ -32,10 +32,7 @@ installDriverGuard((m) => guarded.push(m));
 const onServer = Boolean(process.env.DATABASE_URL);
 const child = new URL('./writer-child.ts', import.meta.url).pathname;
 
-async function count(database: Database, query: string): Promise<number> {
-  const r = (await database.db.execute(sql.raw(query))) as unknown as { rows?: Array<{ n: number }> } & Array<{ n: number }>;
-  return Number((r.rows ?? r)[0]!.n);
-}
+const count = (database: Database, query: string) => countOf(database.db, query);
 
 /** Starts a writer process and resolves when it prints `line`. */
 function writer(mode: 'hang' | 'commit', id: string, where: string, line: string): Promise<ReturnType<typeof spawn>> {
