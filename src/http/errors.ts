@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CODES, MetrologyError, type ErrorCode } from '../core/errors.ts';
+import { isDatabaseUnreachable } from '../persistence/db-errors.ts';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,
@@ -81,20 +82,6 @@ function validationProblem(errors: AjvError[], context: string): ProblemBody {
     default:
       return problem('INVALID_FIELD', where(field), e.message ?? 'is invalid');
   }
-}
-
-/** Socket errors, the postgres.js connection codes and SQLSTATE classes 08 / 57P0x: the database is out of reach, not the request at fault. */
-const UNREACHABLE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED|CONNECT_TIMEOUT|08[0-9A-Z]{3}|57P0[1-3])$/;
-
-export function isDatabaseUnreachable(err: unknown): boolean {
-  let cur: unknown = err;
-  for (let i = 0; i < 6 && cur && typeof cur === 'object'; i++) {
-    const c = cur as { code?: unknown; errno?: unknown; message?: unknown; cause?: unknown };
-    if (typeof c.code === 'string' && UNREACHABLE.test(c.code)) return true;
-    if (typeof c.message === 'string' && /PGlite is closed/.test(c.message)) return true;
-    cur = c.cause;
-  }
-  return false;
 }
 
 /** Any thrown value as a problem; `log` receives what must not reach the client. */

@@ -31,14 +31,25 @@ const UNIQUE_FIELDS: Record<string, [string, string]> = {
   calibration_records_supersedes_idx: ['/supersedes', 'this record has already been corrected; supersede the latest correction instead'],
 };
 
-function findPgError(e: unknown): PgErrorLike | undefined {
+/** The first error along the `cause` chain (drizzle wraps the driver's) that `match` accepts. */
+function causeWhere(e: unknown, match: (c: PgErrorLike) => boolean, depth: number): PgErrorLike | undefined {
   let cur: unknown = e;
-  for (let i = 0; i < 5 && cur && typeof cur === 'object'; i++) {
+  for (let i = 0; i < depth && cur && typeof cur === 'object'; i++) {
     const c = cur as PgErrorLike;
-    if (typeof c.code === 'string' && /^[0-9A-Z]{5}$/.test(c.code)) return c;
+    if (match(c)) return c;
     cur = c.cause;
   }
   return undefined;
+}
+
+const findPgError = (e: unknown) => causeWhere(e, (c) => typeof c.code === 'string' && /^[0-9A-Z]{5}$/.test(c.code), 5);
+
+/** Socket errors, the postgres.js connection codes and SQLSTATE classes 08 / 57P0x: the database is out of reach, not the request at fault. */
+const UNREACHABLE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED|CONNECT_TIMEOUT|08[0-9A-Z]{3}|57P0[1-3])$/;
+
+export function isDatabaseUnreachable(e: unknown): boolean {
+  const unreachable = (c: PgErrorLike) => (typeof c.code === 'string' && UNREACHABLE.test(c.code)) || (typeof c.message === 'string' && /PGlite is closed/.test(c.message));
+  return causeWhere(e, unreachable, 6) !== undefined;
 }
 
 export function translateDbError(e: unknown): unknown {
