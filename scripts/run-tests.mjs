@@ -1,34 +1,115 @@
 #!/usr/bin/env node
-// Runs the uvu suites under test/ (TypeScript through tsx) in one process and
-// closes with the line CI reads: "N passed, N failed". uvu itself prints only
-// its own totals, so they are parsed from its output here.
-//   node scripts/run-tests.mjs [pattern]   — only test files whose path contains pattern
+// Runs the uvu suites under test/ (TypeScript through tsx) and closes with the
+// line CI reads: "N passed, N failed".
+//
+//   node scripts/run-tests.mjs [--all] [pattern…]
+//
+// Without --all (the README's `npm test`): every suite except the long ones
+// listed in LONG_SUITES, on the embedded database only (DATABASE_URL is
+// ignored). With --all (`npm run test:all`, what CI runs): every suite, and
+// the database suites on the PostgreSQL server too when DATABASE_URL is set.
+// A pattern keeps only test files whose path contains it.
+//
+// The files are spread over one process per core (each migrates its own
+// in-memory database), longest first; each process's report is printed whole
+// when it ends, so reports never interleave.
 import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** Suites that run only under --all, and why. */
+export const LONG_SUITES = {
+  'test/reliability/fuzz.test.ts': 'fast-check over every route and codec (minutes)',
+  'test/reliability/faults.test.ts': 'kills writer processes and cuts connections',
+};
+
+/** Rough cost of the slower suites in seconds (measured), to balance the processes. */
+const COST = {
+  'test/reliability/fuzz.test.ts': 400,
+  'test/reliability/faults.test.ts': 25,
+  'test/http/registry.test.ts': 19,
+  'test/persistence/export.test.ts': 14,
+  'test/http/traceability-quantities.test.ts': 13,
+  'test/cli/uncertainty.test.ts': 11,
+  'test/http/access.test.ts': 11,
+  'test/cli/main.test.ts': 8,
+  'test/browser/lookup.test.ts': 8,
+};
+
 const root = fileURLToPath(new URL('..', import.meta.url));
-const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/uvu-main.ts', ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: ['ignore', 'pipe', 'inherit'],
-  env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' },
-});
-let out = '';
-child.stdout.on('data', (chunk) => {
-  out += chunk;
-  process.stdout.write(chunk);
-});
-child.on('close', (code, signal) => {
-  const plain = out.replace(/\x1b\[[0-9;]*m/g, '');
-  const total = /Total:\s+(\d+)/.exec(plain);
-  const passed = /Passed:\s+(\d+)/.exec(plain);
-  const skipped = /Skipped:\s+(\d+)/.exec(plain);
-  if (!total || !passed) {
-    console.log(`\ntest run ended before uvu reported totals (exit ${code ?? signal})`);
-    console.log('0 passed, 1 failed');
-    process.exit(1);
-  }
-  const failed = Number(total[1]) - Number(passed[1]);
-  const exit = code !== 0 || failed > 0 ? 1 : 0;
-  console.log(`${passed[1]} passed, ${failed} failed${skipped && skipped[1] !== '0' ? `, ${skipped[1]} skipped` : ''}`);
-  process.exit(exit);
-});
+const args = process.argv.slice(2);
+const all = args.includes('--all');
+const patterns = args.filter((a) => a !== '--all');
+
+function walk(dir) {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const p = join(dir, name);
+      return statSync(p).isDirectory() ? walk(p) : p.endsWith('.test.ts') ? [p] : [];
+    });
+}
+
+const files = walk(join(root, 'test'))
+  .map((f) => relative(root, f))
+  .filter((f) => all || !(f in LONG_SUITES))
+  .filter((f) => patterns.length === 0 || patterns.some((p) => f.includes(p)));
+if (!all) {
+  const left = Object.entries(LONG_SUITES).filter(([f]) => patterns.length === 0 || patterns.some((p) => f.includes(p)));
+  for (const [f, why] of left) console.log(`(${f} runs with npm run test:all: ${why})`);
+}
+
+const env = { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' };
+if (!all) delete env.DATABASE_URL;
+
+// Longest first onto the least loaded process.
+const workers = Math.max(1, Math.min(Number(process.env.TEST_PROCESSES ?? availableParallelism()), files.length));
+const shards = Array.from({ length: workers }, () => ({ cost: 0, files: [] }));
+for (const f of [...files].sort((a, b) => (COST[b] ?? 1) - (COST[a] ?? 1))) {
+  const s = shards.reduce((m, x) => (x.cost < m.cost ? x : m));
+  s.files.push(f);
+  s.cost += COST[f] ?? 1;
+}
+
+function run(shard) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/uvu-main.ts', ...shard.files.sort()], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (err += c));
+    child.on('close', (code, signal) => resolve({ out, err, code, signal }));
+  });
+}
+
+const started = Date.now();
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let broken = false;
+const pending = shards.filter((s) => s.files.length > 0).map((s) =>
+  run(s).then((r) => {
+    process.stdout.write(r.out);
+    if (r.err) process.stderr.write(r.err);
+    const plain = r.out.replace(/\x1b\[[0-9;]*m/g, '');
+    const total = /Total:\s+(\d+)/.exec(plain);
+    const ok = /Passed:\s+(\d+)/.exec(plain);
+    const skip = /Skipped:\s+(\d+)/.exec(plain);
+    if (!total || !ok) {
+      console.log(`\na test process ended before uvu reported totals (exit ${r.code ?? r.signal}); its files: ${s.files.join(', ')}`);
+      broken = true;
+      failed += 1;
+      return;
+    }
+    passed += Number(ok[1]);
+    failed += Number(total[1]) - Number(ok[1]);
+    skipped += skip ? Number(skip[1]) : 0;
+    if (r.code !== 0 && Number(total[1]) === Number(ok[1])) broken = true;
+  }),
+);
+await Promise.all(pending);
+console.log(`\n${files.length} test files in ${workers} process${workers === 1 ? '' : 'es'}, ${((Date.now() - started) / 1000).toFixed(1)} s${all ? '' : ' (quick suite; npm run test:all for everything)'}`);
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 || broken ? 1 : 0);

@@ -1,7 +1,7 @@
-// The uvu entry for scripts/run-tests.mjs: queue every test/**/*.test.ts, run
-// them in this one process (so one migrated database serves all suites), then
-// close the shared databases so the process exits.
-import { readdirSync, statSync } from 'node:fs';
+// The uvu entry for scripts/run-tests.mjs: queue the test files it is given
+// (paths from the project root), run them in this one process (so one
+// migrated database serves all of them), then close the shared databases so
+// the process exits.
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -12,17 +12,7 @@ declare global {
   var UVU_QUEUE: unknown[][];
 }
 
-function walk(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const p = join(dir, name);
-      return statSync(p).isDirectory() ? walk(p) : p.endsWith('.test.ts') ? [p] : [];
-    });
-}
-
-const pattern = process.argv[2];
-const files = walk('test').filter((f) => !pattern || f.includes(pattern));
+const files = process.argv.slice(2);
 globalThis.UVU_DEFER = 1;
 const uvu = await import('uvu');
 let index = 0;
