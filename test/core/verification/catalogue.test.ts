@@ -31,6 +31,11 @@ test('each verification form of the catalogue is read with its interval or servi
   assert.is(entry('MV015').mandatoryFrom, '2023-01-01');
 });
 
+test('the corrected rows (fixtures/reference/README.md, Corrections) are read as corrected', () => {
+  for (const id of ['MV029', 'MV030', 'MV031']) assert.equal([id, entry(id).patternApproval, entry(id).mandatoryVerification], [id, true, true]);
+  assert.equal([entry('MV015').patternApproval, entry('MV015').mandatoryVerification, entry('MV015').form, entry('MV015').intervalMonths, entry('MV015').usages], [false, true, 'periodic', 36, ['trade_settlement']]);
+});
+
 test('a trade-settlement scale is mandatory, and the reason names the entry and the regulation', () => {
   const c = classify(c2020, instrument('MV016', 'trade_settlement'), d('2026-11-25'));
   assert.is(c.mandatory, true);
