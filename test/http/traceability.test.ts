@@ -94,7 +94,10 @@ for (const database of testDatabases()) {
       const body = res.json();
       assert.equal(body.dependents.map((d: { equipmentId: string }) => d.equipmentId), ['scale-stall-09', 'scale-stall-17', 'infant-scale-ward3', 'district-f1-set', 'lab-balance-07']);
       assert.equal(body.dependents[1].path, ['city-e1-set', 'district-f1-set', 'scale-stall-17']);
-      assert.is(body.mandatoryCount, 2, 'the trade scales; the infant scale is not mandatory for medical use in the catalogue');
+      // the two trade scales. The ward's infant scale (medical use) counts as not mandatory because
+      // the reconstructed catalogue lists MV016 for trade settlement only; that reading is low-confidence
+      // (fixtures/reference/README.md, Corrections: medicine-weighing scales were compulsory in local practice)
+      assert.is(body.mandatoryCount, 2, 'the trade scales; under the reconstructed catalogue (usage scope R-low) the infant scale in medical use is not mandatory');
       // stall 42 was verified on 2025-10-20, before the working standard's suspect calibration of 2025-11-03
       assert.not.ok(body.dependents.some((d: { equipmentId: string }) => d.equipmentId === 'scale-stall-42'));
       const csv = await app.inject({ method: 'GET', url: '/v1/equipment/city-e1-set/dependents?since=2025-01-01&format=csv' });
