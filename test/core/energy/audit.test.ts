@@ -21,7 +21,8 @@ const point = (id: string, level: MeteringPoint['level'], energyType: MeteringPo
   pipeDn: null,
   ...extra,
 });
-const good = (id: string, accuracyClass: string | null = '0.5S'): MeterFacts => ({ equipmentId: id, name: id, accuracyClass, mandatory: false, verificationState: 'not_mandatory', ownFindings: [], chainFindings: [] });
+// a meter that meets every requirement, including grade 0.2S at the boundary of a class I user (the audit's default)
+const good = (id: string, accuracyClass: string | null = '0.2S'): MeterFacts => ({ equipmentId: id, name: id, accuracyClass, mandatory: false, verificationState: 'not_mandatory', ownFindings: [], chainFindings: [] });
 const audit = (points: MeteringPoint[], meters: MeterFacts[], electricityUserClass: Inventory['electricityUserClass'] = 'I') =>
   auditEnergyMetering(rules, { organisationId: 'o', electricityUserClass, points }, new Map(meters.map((m) => [m.equipmentId, m])), AT);
 
@@ -64,13 +65,22 @@ test('a missing meter where the level still meets its rate is an observation (19
 test('accuracy at the boundary: by user class, by pipe size, by weighing; undecided is an observation', () => {
   const e = point('e', 'organisation', 'electricity', null, 'm1');
   assert.equal(audit([e], [good('m1', '1')], 'III').findings, [], 'class 1 meets grade 1.0 for user class III');
-  assert.equal(audit([e], [good('m1', '1')], 'II').findings.map((f) => f.code), ['ACCURACY_BELOW_REQUIRED'], 'user class II needs 0.5');
+  assert.equal(audit([e], [good('m1', '1')], 'II').findings.map((f) => f.code), ['ACCURACY_BELOW_REQUIRED'], 'user class II needs 0.5S');
   assert.equal(audit([e], [good('m1', '1')], null).findings.map((f) => [f.code, f.severity]), [['ACCURACY_UNDECIDED', 'observation']]);
   const w = (dn: number, cls: string) => audit([point('w', 'organisation', 'water', null, 'm2', { pipeDn: dn })], [good('m2', cls)]).findings.map((f) => f.code);
   assert.equal([w(250, '2.5'), w(251, '2.5'), w(251, '1.5')], [[], ['ACCURACY_BELOW_REQUIRED'], []]);
   const coal = (weighing: 'static' | 'dynamic', cls: string) => audit([point('c', 'organisation', 'coal', null, 'm3', { weighing })], [good('m3', cls)]).findings.map((f) => f.code);
   assert.equal([coal('static', '0.5'), coal('dynamic', '0.5')], [['ACCURACY_BELOW_REQUIRED'], []]);
   assert.equal([gradeNumber('0.5S')!.toString(), gradeNumber('2.0')!.toString(), gradeNumber('III')], ['0.5', '2', null]);
+});
+
+test('electricity at the boundary: user class I needs 0.2S, class II 0.5S (GB 17167-2006 as corrected, fixtures/reference/README.md)', () => {
+  const e = point('e', 'organisation', 'electricity', null, 'm1');
+  const found = (cls: string, userClass: Inventory['electricityUserClass']) => audit([e], [good('m1', cls)], userClass).findings.map((f) => [f.code, f.rule]);
+  assert.equal(found('0.2S', 'I'), []);
+  assert.equal(found('0.5S', 'I'), [['ACCURACY_BELOW_REQUIRED', 'GB 17167-2006 accuracy-grade table (能源计量器具准确度等级要求): electricity, user class I: grade 0.2S']]);
+  assert.equal(found('0.5S', 'II'), []);
+  assert.equal(found('1', 'II'), [['ACCURACY_BELOW_REQUIRED', 'GB 17167-2006 accuracy-grade table (能源计量器具准确度等级要求): electricity, user class II: grade 0.5S']]);
 });
 
 test('a lapsed or failed verification and a broken chain are nonconformities of the meter', () => {
