@@ -95,11 +95,13 @@ function readUnchecked(raw: unknown): EnergyRules {
 
   const acc = obj(root['accuracy_grade_requirements'], '/accuracy_grade_requirements');
   const accuracy = new Map<EnergyType, Sourced<AccuracyRule>>();
-  const put = (types: readonly EnergyType[], rule: AccuracyRule) => {
-    for (const t of types) accuracy.set(t, { value: rule, clause: 'accuracy-grade table (能源计量器具准确度等级要求)', confidence: String(acc['confidence'] ?? '') });
-  };
   arr(acc['rows'], '/accuracy_grade_requirements/rows').forEach((r, i) => {
     const row = obj(r, `/accuracy_grade_requirements/rows/${i}`);
+    // a row's own flag (e.g. a corrected row) before the table's, as for the rates and thresholds
+    const confidence = String(row['confidence'] ?? acc['confidence'] ?? '');
+    const put = (types: readonly EnergyType[], rule: AccuracyRule) => {
+      for (const t of types) accuracy.set(t, { value: rule, clause: 'accuracy-grade table (能源计量器具准确度等级要求)', confidence });
+    };
     const instrument = String(row['instrument_zh']);
     const purpose = String(row['purpose_zh']);
     if (instrument === '衡器' && purpose.includes('静态')) {

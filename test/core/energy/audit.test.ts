@@ -81,6 +81,7 @@ test('electricity at the boundary: user class I needs 0.2S, class II 0.5S (GB 17
   assert.equal(found('0.5S', 'I'), [['ACCURACY_BELOW_REQUIRED', 'GB 17167-2006 accuracy-grade table (能源计量器具准确度等级要求): electricity, user class I: grade 0.2S']]);
   assert.equal(found('0.5S', 'II'), []);
   assert.equal(found('1', 'II'), [['ACCURACY_BELOW_REQUIRED', 'GB 17167-2006 accuracy-grade table (能源计量器具准确度等级要求): electricity, user class II: grade 0.5S']]);
+  assert.equal([rules.accuracy.get('electricity')!.confidence, rules.accuracy.get('water')!.confidence], ['R-high', 'R'], "the corrected row's own flag, else the table's");
 });
 
 test('a lapsed or failed verification and a broken chain are nonconformities of the meter', () => {
