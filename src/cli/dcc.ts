@@ -8,7 +8,7 @@ import { withDatabase } from './db.ts';
 import type { Command } from './main.ts';
 
 export const dccCommand: Command = {
-  summary: 'Export a calibration record as a DCC (PTB 3.3.0), or import a DCC as a calibration record of one of our standards',
+  summary: 'Export a calibration record as a DCC (PTB 3.2.0), or import a DCC as a calibration record of one of our standards',
   usage: 'metrotrace dcc export RECORD_ID [--out FILE] [--sidecar FILE] | metrotrace dcc import FILE --subject EQUIPMENT_ID --lab LAB_ID [--sidecar FILE] [--valid-until YYYY-MM-DD]',
   async run(args) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' }, sidecar: { type: 'string' }, subject: { type: 'string' }, lab: { type: 'string' }, 'valid-until': { type: 'string' } } });

@@ -1,6 +1,6 @@
 /**
- * Digital Calibration Certificates (PTB DCC, schema 3.3.0; namespaces
- * https://ptb.de/dcc and https://ptb.de/si), out and in.
+ * Digital Calibration Certificates (PTB DCC, schema 3.2.0 with D-SI 2.1.0;
+ * namespaces https://ptb.de/dcc and https://ptb.de/si), out and in.
  *
  * Out: a calibration record becomes a DCC with its administrative data
  * (software, core data, item, laboratory, responsible persons, customer,
@@ -10,9 +10,20 @@
  * D-SI units and si:expandedUnc. Decimals are written exactly as stored.
  * Built with xmlbuilder2, never by string concatenation.
  *
+ * The output validates against the official DCC 3.2.0 XSD, the newest PTB
+ * schema we have to check it with, and declares that version (and the schema's
+ * published location). Where the schema requires something the registry may
+ * not hold, the certificate says so in words rather than inventing it: an item
+ * must name its manufacturer, and when the equipment has none recorded the
+ * manufacturer's name reads MANUFACTURER_NOT_RECORDED.
+ * test/codecs/dcc-schema.test.ts checks this with xmllint against the schemas
+ * in ../shared/dcc-xsd/ (kept outside the project; third-party files).
+ *
  * In: the structure and every D-SI unit are checked (an error names the
  * element); the certificate maps to a calibration record, and every element
- * it could not map is listed, never silently dropped.
+ * it could not map is listed, never silently dropped. Documents declaring
+ * 3.2.0 or 3.3.0 (what metrotrace declared before it was checked against a
+ * schema) are read alike; another 3.x version is read the same way and noted.
  */
 import { create } from 'xmlbuilder2';
 import { XMLParser } from 'fast-xml-parser';
@@ -26,7 +37,24 @@ import { fromDsi, isDsiUnit, toDsi } from './dsi-units.ts';
 
 export const DCC_NS = 'https://ptb.de/dcc';
 export const SI_NS = 'https://ptb.de/si';
-export const DCC_VERSION = '3.3.0';
+export const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
+/** The schema version the output declares: the newest official one it is validated against. */
+export const DCC_VERSION = '3.2.0';
+/** Where PTB publishes that schema (xsi:schemaLocation; validators may use it, the certificate does not depend on it). */
+export const DCC_SCHEMA_LOCATION = `${DCC_NS} https://ptb.de/dcc/v${DCC_VERSION}/dcc.xsd`;
+/**
+ * Versions read without a note: 3.2.0, and 3.3.0, which metrotrace declared
+ * before its output was checked against a schema. Those earlier documents have
+ * every element read here; they may lack the item's manufacturer, which is not
+ * read.
+ */
+const READ_VERSIONS: readonly string[] = [DCC_VERSION, '3.3.0'];
+/**
+ * The name given for the item's manufacturer when the equipment has none
+ * recorded: DCC 3.2.0 requires dcc:manufacturer on every item, and we will not
+ * make one up.
+ */
+export const MANUFACTURER_NOT_RECORDED = 'manufacturer not recorded';
 const VALIDITY_REF = 'metrotrace_validUntil';
 const DECISION_REF = 'metrotrace_decisionRule';
 
@@ -49,7 +77,9 @@ export function writeDcc(c: DccContext): string {
   const { record, subject, lab } = c;
   const root = create({ version: '1.0', encoding: 'UTF-8' })
     .ele(DCC_NS, 'dcc:digitalCalibrationCertificate', { schemaVersion: DCC_VERSION })
-    .att('http://www.w3.org/2000/xmlns/', 'xmlns:si', SI_NS);
+    .att('http://www.w3.org/2000/xmlns/', 'xmlns:si', SI_NS)
+    .att('http://www.w3.org/2000/xmlns/', 'xmlns:xsi', XSI_NS)
+    .att(XSI_NS, 'xsi:schemaLocation', DCC_SCHEMA_LOCATION);
   const text = (parent: ReturnType<typeof root.ele>, name: string, content: string) => parent.ele(DCC_NS, name).ele(DCC_NS, 'dcc:content').txt(content).up().up();
   const admin = root.ele(DCC_NS, 'dcc:administrativeData');
   const sw = admin.ele(DCC_NS, 'dcc:dccSoftware').ele(DCC_NS, 'dcc:software');
@@ -70,7 +100,8 @@ export function writeDcc(c: DccContext): string {
 
   const item = admin.ele(DCC_NS, 'dcc:items').ele(DCC_NS, 'dcc:item');
   text(item, 'dcc:name', subject.name);
-  if (subject.manufacturer) text(item.ele(DCC_NS, 'dcc:manufacturer'), 'dcc:name', subject.manufacturer);
+  // Required by the schema (between name and model); never invented.
+  text(item.ele(DCC_NS, 'dcc:manufacturer'), 'dcc:name', subject.manufacturer ?? MANUFACTURER_NOT_RECORDED);
   if (subject.model) item.ele(DCC_NS, 'dcc:model').txt(subject.model);
   const itemIds = item.ele(DCC_NS, 'dcc:identifications');
   const ident = (issuer: string, value: string, name: string) => {
@@ -225,7 +256,7 @@ export function readDcc(xml: string): DccImport {
   const version = root['@_schemaVersion'];
   if (typeof version !== 'string' || !/^3\.\d+\.\d+$/.test(version)) invalid(`${R}/@schemaVersion`, `schemaVersion "${String(version)}" is not a DCC 3.x version`);
   const unmapped: string[] = [];
-  if (version !== DCC_VERSION) unmapped.push(`${R}/@schemaVersion (${version}; read as ${DCC_VERSION})`);
+  if (!READ_VERSIONS.includes(version)) unmapped.push(`${R}/@schemaVersion (${version}; read as ${DCC_VERSION})`);
 
   const A = `${R}/dcc:administrativeData`;
   const admin = child(root, 'dcc:administrativeData', R);
@@ -243,6 +274,8 @@ export function readDcc(xml: string): DccImport {
   })();
   if (end !== begin) unmapped.push(`${C}/dcc:endPerformanceDate (${end}; the record keeps the begin date ${begin})`);
   leftover(core, C, ['dcc:uniqueIdentifier', 'dcc:beginPerformanceDate', 'dcc:endPerformanceDate', 'dcc:countryCodeISO3166_1', 'dcc:usedLangCodeISO639_1', 'dcc:mandatoryLangCodeISO639_1', 'dcc:identifications', 'dcc:performanceLocation'], unmapped);
+  // Checked to be there, not read: the importer names the subject and the lab,
+  // so the item (its manufacturer, placeholder or not, included) maps to nothing.
   child(admin, 'dcc:calibrationLaboratory', A);
   child(admin, 'dcc:items', A);
 

@@ -122,7 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'registry', description: 'Organisations, equipment and calibration/verification records' },
         { name: 'uncertainty', description: 'GUM and Monte Carlo uncertainty evaluation' },
         { name: 'traceability', description: 'Traceability chains and their findings' },
-        { name: 'dcc', description: 'Digital Calibration Certificates (PTB DCC 3.3.0) out and in' },
+        { name: 'dcc', description: 'Digital Calibration Certificates (PTB DCC 3.2.0) out and in' },
         { name: 'conformity', description: 'Decision rules and statements of conformity with their specific risk' },
         { name: 'energy', description: 'Energy-metering inventories and audits against GB 17167' },
         { name: 'verification', description: 'Mandatory verification: catalogue, policies, status lookup, due lists, capacity plans and interval adjustment' },

@@ -97,7 +97,7 @@ for (const database of testDatabases()) {
       [base.replace(/<dcc:uniqueIdentifier>[^<]*<\/dcc:uniqueIdentifier>/, ''), /dcc:coreData\/dcc:uniqueIdentifier$/, /required element dcc:uniqueIdentifier is missing/],
       [base.replace('<si:unit>\\kilogram</si:unit>', '<si:unit>/kilogram</si:unit>'), /si:real\/si:unit$/, /"\/kilogram" is not a D-SI unit/],
       [base.replace('<si:value>1.000000031</si:value>', '<si:value>1,000000031</si:value>'), /si:real\/si:value$/, /is not a decimal number/],
-      [base.replace('schemaVersion="3.3.0"', 'schemaVersion="2.4.0"'), /@schemaVersion$/, /not a DCC 3\.x version/],
+      [base.replace('schemaVersion="3.2.0"', 'schemaVersion="2.4.0"'), /@schemaVersion$/, /not a DCC 3\.x version/],
       ['<dcc:digitalCalibrationCertificate', /^$/, /not well-formed XML|root element/],
     ];
     for (const [xml, path, message] of cases) {

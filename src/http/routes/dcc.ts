@@ -1,4 +1,4 @@
-/** Digital Calibration Certificates (PTB DCC 3.3.0) out and in. */
+/** Digital Calibration Certificates (PTB DCC 3.2.0) out and in. */
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -28,7 +28,7 @@ export function dccRoutes(service: DccService, registry: RegistryService) {
     app.get<{ Params: Static<typeof IdParams> }>(
       '/v1/calibrations/:id/dcc.xml',
       {
-        schema: { tags, summary: 'The calibration record as a Digital Calibration Certificate (PTB DCC 3.3.0, D-SI units, decimals as stored)', params: IdParams, produces: ['application/xml'], response: { 200: Type.String(), ...errorResponses(400, 404, 422) } },
+        schema: { tags, summary: 'The calibration record as a Digital Calibration Certificate (PTB DCC 3.2.0, D-SI units, decimals as stored)', params: IdParams, produces: ['application/xml'], response: { 200: Type.String(), ...errorResponses(400, 404, 422) } },
       },
       async (req, reply) => reply.type('application/xml; charset=utf-8').send(await service.exportDcc(req.params.id)),
     );
