@@ -42,7 +42,7 @@ export async function runTraceabilityBenchmarks(): Promise<Row[]> {
     });
 
     const store = new DrizzleRegistryStore(db);
-    const service = new TraceabilityService(store, loadCharts());
+    const service = new TraceabilityService({ store, charts: loadCharts() });
     const at = parseDate('2026-06-01', '');
     const picks = Array.from({ length: 400 }, (_, i) => `gen-i-${(i * 7_368_787) % instruments}`);
     for (const id of picks.slice(0, 20)) await service.trace(id, at); // warm up

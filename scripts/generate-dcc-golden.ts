@@ -7,7 +7,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadRegistryData } from '../src/app/demo.ts';
-import { createServices, referenceData } from '../src/http/services.ts';
+import { createServices } from '../src/http/services.ts';
 import { openDb } from '../src/persistence/db.ts';
 
 const demo = JSON.parse(readFileSync(new URL('../fixtures/demo/registry.json', import.meta.url), 'utf8')) as { records: Array<{ id: string; kind: string; supersedes?: string }> };
@@ -15,7 +15,7 @@ const database = await openDb({});
 await database.migrate();
 let n = 0;
 const services = createServices(database.db, () => `id-${++n}`);
-await loadRegistryData(services.unitOfWork, demo, () => `id-${++n}`, referenceData());
+await loadRegistryData(services.unitOfWork, demo, () => `id-${++n}`, services.rules);
 const dir = new URL('../fixtures/dcc/', import.meta.url);
 mkdirSync(dir, { recursive: true });
 const superseded = new Set(demo.records.flatMap((r) => (r.supersedes ? [r.supersedes] : [])));

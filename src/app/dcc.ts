@@ -47,6 +47,7 @@ export class DccService {
     const stored = await this.registry.store.getSidecar(recordId);
     if (stored !== undefined) return readSidecar(stored, '');
     const c = await this.traceability.uncertainty(record.subjectId, record.performedOn);
+    if (c.u === null) fail('NOT_APPLICABLE', '', `certificate ${record.certificateNo}: ${c.reason}; there is no chain uncertainty to hand over`);
     return { certificateNo: record.certificateNo, relativeStandardUncertainty: c.u, components: c.budget.map((x) => ({ influence: x.label, equipmentId: x.equipmentId, level: x.level, component: x.component })) };
   }
 
@@ -59,7 +60,8 @@ export class DccService {
   /**
    * Imports a DCC for one of our equipment, performed by `labId`. The record
    * keeps the certificate's identifier, dates and digits; references are the
-   * measuring equipment the certificate names that exist here.
+   * measuring equipment the certificate names that exist here (each checked
+   * as valid on the day), the others are kept as external references.
    */
   /** `admit` may refuse the mapped record before anything is written (the caller's rights). */
   async importDcc(raw: unknown, admit?: (r: { labId: string; subjectId: string; performedOn: string }) => Promise<void>): Promise<{ record: StoredRecord; unmapped: readonly string[] }> {
@@ -76,13 +78,15 @@ export class DccService {
     const until = validUntil ?? dcc.record.validUntil ?? fail('MISSING_FIELD', '/validUntil', 'the DCC states no validity; give validUntil for the record');
     if (admit) await admit({ labId, subjectId, performedOn: dcc.record.performedOn });
     const known = await this.registry.store.getEquipmentMany(dcc.measuringEquipment);
-    const unmapped = [...dcc.unmapped, ...dcc.measuringEquipment.filter((m) => !known.has(m)).map((m) => `measuring equipment '${m}' (not in this registry; not recorded as a reference)`)];
+    const unmapped = dcc.unmapped;
     const record = await this.registry.createRecord({
       ...(id ? { id } : {}),
       kind: 'calibration',
       subjectId,
       labId,
       referenceIds: dcc.measuringEquipment.filter((m) => known.has(m)),
+      // standards outside this registry stay what the certificate says they were, marked external
+      externalReferences: dcc.measuringEquipment.filter((m) => !known.has(m)),
       certificateNo: dcc.record.certificateNo,
       performedOn: dcc.record.performedOn,
       validUntil: until,

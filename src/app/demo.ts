@@ -5,11 +5,10 @@
 import { fail } from '../core/errors.ts';
 import { ObjectReader } from '../codecs/reader.ts';
 import type { NewId } from '../codecs/registry.ts';
-import type { Catalogue } from '../core/verification/catalogue.ts';
 import type { EnergyRules } from '../core/energy/rules.ts';
 import { EnergyAuditService } from './energy.ts';
 import type { RegistryStore, UnitOfWork } from './ports.ts';
-import { RegistryService } from './registry.ts';
+import { RegistryService, type RegistryRules } from './registry.ts';
 import { TraceabilityService } from './traceability.ts';
 import { VerificationService } from './verification.ts';
 
@@ -23,9 +22,8 @@ export interface LoadSummary {
   energyInventories: number;
 }
 
-/** The reference data the verification and energy parts of a data set are checked against. */
-export interface DataSetRules {
-  readonly catalogues: readonly Catalogue[];
+/** The reference data and calendar a data set is checked against (the registry's, and the energy rules). */
+export interface DataSetRules extends RegistryRules {
   readonly energyRules: EnergyRules;
 }
 
@@ -52,7 +50,7 @@ export async function loadRegistryData(work: UnitOfWork, data: unknown, newId: N
   const inventories = r.array('energyInventories', { optional: true });
   r.done();
   return work.transaction(async ({ registry: tx, verification: vs, energy: es }) => {
-    const registry = new RegistryService({ store: tx, newId });
+    const registry = new RegistryService({ store: tx, newId, catalogues: rules.catalogues, charts: rules.charts, today: rules.today });
     for (const [i, o] of organisations.entries()) await at(`/organisations/${i}`, () => registry.createOrganisation(o));
     for (const [i, s] of scopes.entries()) {
       const labId = ObjectReader.of(s, `/scopes/${i}`).raw.labId;
@@ -62,7 +60,7 @@ export async function loadRegistryData(work: UnitOfWork, data: unknown, newId: N
     }
     for (const [i, e] of equipment.entries()) await at(`/equipment/${i}`, () => registry.createEquipment(e));
     for (const [i, rec] of records.entries()) await at(`/records/${i}`, () => registry.createRecord(rec));
-    const traceability = new TraceabilityService(tx, []);
+    const traceability = new TraceabilityService({ store: tx, charts: rules.charts, newId, mandatory: (e, at) => registry.mandatory(e, at), today: rules.today });
     const verification = new VerificationService({ registry: tx, store: vs, traceability, catalogues: rules.catalogues, newId });
     for (const [i, p] of policies.entries()) await at(`/policies/${i}`, () => verification.createPolicy(p));
     for (const [i, c] of capacities.entries()) await at(`/capacities/${i}`, () => verification.createCapacity(c));

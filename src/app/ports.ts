@@ -37,6 +37,7 @@ export interface EquipmentFilter {
   readonly category?: string | undefined;
   readonly usage?: Usage | undefined;
   readonly status?: EquipmentStatus | undefined;
+  /** Compared as a printed identifier (core/registry/identifier.ts). */
   readonly assetCode?: string | undefined;
 }
 
@@ -44,6 +45,7 @@ export interface RecordFilter {
   readonly subjectId?: string | undefined;
   readonly labId?: string | undefined;
   readonly kind?: RecordKind | undefined;
+  /** Compared as a printed identifier (core/registry/identifier.ts). */
   readonly certificateNo?: string | undefined;
   readonly referenceId?: string | undefined;
 }
@@ -87,6 +89,8 @@ export interface RegistryStore {
 
   insertRecord(record: CalibrationRecord): Promise<void>;
   getRecord(id: string): Promise<StoredRecord | undefined>;
+  /** The record with this certificate number, compared as a printed identifier (core/registry/identifier.ts). */
+  recordByCertificate(certificateNo: string): Promise<StoredRecord | undefined>;
   listRecords(filter: RecordFilter, page: PageRequest): Promise<Page<StoredRecord>>;
 
   /**
@@ -154,21 +158,9 @@ export interface VerificationStore {
   equipmentByCertificate(certificateNo: string): Promise<string | undefined>;
   /** Equipment ids with this asset code (asset codes are unique per owner). */
   equipmentByAssetCode(assetCode: string, ownerId?: string): Promise<string[]>;
-  /**
-   * Everything a label needs, in one statement: the equipment found by
-   * certificate number or asset code (up to two, to tell an ambiguous code),
-   * and for a single match its current records, its owner and their labs, and
-   * the policies of its category.
-   */
-  labelFacts(by: { certificateNo: string } | { assetCode: string; ownerId?: string | undefined }): Promise<LabelFacts>;
+
 }
 
-export interface LabelFacts {
-  readonly equipment: readonly Equipment[];
-  readonly records: readonly CalibrationRecord[];
-  readonly organisations: ReadonlyMap<string, Organisation>;
-  readonly policies: readonly PolicyOverride[];
-}
 
 export interface StoredInventory {
   readonly id: string;

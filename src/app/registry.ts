@@ -4,16 +4,39 @@
  * nothing behind.
  */
 import { fail } from '../core/errors.ts';
-import { checkDecision, pointDecisions, checkCmc, checkCmcDeclaration, checkEquipment, checkRecord, checkScope } from '../core/registry/rules.ts';
+import {
+  checkAuthority,
+  checkCmc,
+  checkCmcDeclaration,
+  checkDecision,
+  checkEquipment,
+  checkNotFuture,
+  checkRecord,
+  checkReferences,
+  checkScope,
+  checkUncertaintyAgainstReferences,
+  pointDecisions,
+} from '../core/registry/rules.ts';
 import { PERFORMING_KINDS } from '../core/registry/vocabulary.ts';
 import { requireOwnOrganisation, type Caller } from '../core/access/roles.ts';
 import { authorised } from '../core/traceability/chain.ts';
+import type { VerificationChart } from '../core/traceability/chart.ts';
+import { type Catalogue, catalogueAt, checkCategory, classify } from '../core/verification/catalogue.ts';
 import type { CalibrationRecord, Cmc, Equipment, LabScope, Organisation } from '../core/registry/types.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import { readCmc, readEquipment, readOrganisation, readRecord, readScope, type NewId } from '../codecs/registry.ts';
 import type { EquipmentFilter, OrganisationFilter, Page, PageRequest, RecordFilter, RegistryStore, StoredRecord } from './ports.ts';
+import { MAX_EQUIPMENT, traceGraph } from './traceability.ts';
 
-export interface RegistryDeps {
+/** The reference data and the calendar the registry's rules read. */
+export interface RegistryRules {
+  readonly catalogues: readonly Catalogue[];
+  readonly charts: readonly VerificationChart[];
+  /** Today's date where the registry is: nothing that has happened is dated after it. */
+  readonly today: () => CalendarDate;
+}
+
+export interface RegistryDeps extends RegistryRules {
   readonly store: RegistryStore;
   readonly newId: NewId;
 }
@@ -73,10 +96,20 @@ export class RegistryService {
     return this.deps.store.listCmcs(labId);
   }
 
+  /** Whether verification of an equipment is mandatory at a date (the State catalogue in force then decides). */
+  mandatory(e: Equipment, at: CalendarDate): boolean {
+    return classify(catalogueAt(this.deps.catalogues, at), e, at).mandatory;
+  }
+
   async createEquipment(raw: unknown): Promise<Equipment> {
     const e = readEquipment(raw, this.deps.newId);
     return this.deps.store.transaction(async (store) => {
       checkEquipment(e, await store.getOrganisation(e.ownerId));
+      checkCategory(catalogueAt(this.deps.catalogues, this.deps.today()), e);
+      if (e.assetCode !== null) {
+        const same = (await store.listEquipment({ ownerId: e.ownerId, assetCode: e.assetCode }, { limit: 1, after: null })).items[0];
+        if (same) fail('DUPLICATE', '/assetCode', `'${e.ownerId}' already has asset code '${same.assetCode}' (equipment '${same.id}'); asset codes are compared ignoring case, spaces and full-width forms`);
+      }
       await store.insertEquipment(e);
       return e;
     });
@@ -105,12 +138,14 @@ export class RegistryService {
   }
 
   private async check(store: RegistryStore, record: CalibrationRecord): Promise<void> {
-    const [subject, lab, references, superseded, cmcs] = await Promise.all([
+    const [subject, lab, references, superseded, cmcs, scopes, same] = await Promise.all([
       store.getEquipment(record.subjectId),
       store.getOrganisation(record.labId),
       store.getEquipmentMany(record.referenceIds),
       record.supersedes === null ? Promise.resolve(undefined) : store.getRecord(record.supersedes),
       store.listCmcs(record.labId),
+      store.listScopes(record.labId),
+      store.recordByCertificate(record.certificateNo),
     ]);
     checkRecord(record, {
       subject,
@@ -119,8 +154,18 @@ export class RegistryService {
       superseded: superseded?.record,
       supersededAlready: superseded?.supersededBy != null,
     });
+    checkNotFuture(record.performedOn, this.deps.today(), '/performedOn', `the ${record.kind}`);
+    if (same) {
+      fail('DUPLICATE', '/certificateNo', `certificate number '${record.certificateNo}' is already recorded as '${same.record.certificateNo}' (record '${same.record.id}' of '${same.record.subjectId}'); numbers are compared ignoring case, spaces and full-width forms, and a correction supersedes with a new number`);
+    }
+    checkAuthority(record, subject!, scopes, this.mandatory(subject!, record.performedOn));
     checkCmc(record, subject!, cmcs);
     checkDecision(record, subject!);
+    if (record.referenceIds.length > 0) {
+      const graph = traceGraph(await store.loadUpwardClosure(record.referenceIds, MAX_EQUIPMENT, record.performedOn), this.deps.charts, (e, at) => this.mandatory(e, at));
+      checkReferences(record, graph);
+      checkUncertaintyAgainstReferences(record, subject!, graph);
+    }
   }
 
   /** The per-point conformity decisions of a verification that stated a decision rule. */
@@ -148,9 +193,16 @@ export class RegistryService {
     }
   }
 
-  /** May this caller register this equipment? Only for its own organisation (an admin for any). */
-  checkEquipmentWriter(caller: Caller, ownerId: string): void {
-    requireOwnOrganisation(caller, ownerId, '/ownerId', 'register equipment');
+  /**
+   * May this caller register this equipment? Only for its own organisation (an
+   * admin for any); a national primary standard, or an SI realisation, only an
+   * admin (the State's own standards are registered by whoever runs the registry).
+   */
+  checkEquipmentWriter(caller: Caller, input: { ownerId: string; level?: string; realisation?: string | null }): void {
+    requireOwnOrganisation(caller, input.ownerId, '/ownerId', 'register equipment');
+    const admin = caller.kind === 'key' && caller.role === 'admin';
+    if (!admin && input.level === 'national_primary_standard') fail('FORBIDDEN', '/level', 'only an admin registers a national primary standard (国家计量基准)');
+    if (!admin && input.realisation) fail('FORBIDDEN', '/realisation', 'only an admin declares an SI realisation or NMI certificate');
   }
 
   async getRecord(id: string): Promise<StoredRecord> {

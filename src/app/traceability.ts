@@ -11,22 +11,78 @@ import { dependents, type Dependent } from '../core/traceability/impact.ts';
 import { parseDate } from '../core/dates.ts';
 import { ObjectReader } from '../codecs/reader.ts';
 import { ID_HINT, ID_PATTERN } from '../codecs/registry.ts';
-import { chainUncertainty, type ChainUncertainty } from '../core/traceability/chain-uncertainty.ts';
+import { chainUncertainty, type ChainLevel, type ChainUncertainty } from '../core/traceability/chain-uncertainty.ts';
 import type { Decimal } from '../core/numeric/decimal.ts';
 import { components, correlation, standardUncertainty } from '../core/uncertainty/uncertain-real.ts';
-import type { RegistryStore } from './ports.ts';
+import type { RegistryStore, UpwardClosure } from './ports.ts';
+import { requireOwnOrganisation, type Caller } from '../core/access/roles.ts';
+import { checkNotFuture } from '../core/registry/rules.ts';
 
 /** Upper bounds on a walk up the hierarchy (a real chain has fewer than ten levels). */
-const MAX_EQUIPMENT = 10_000;
+export const MAX_EQUIPMENT = 10_000;
+
+/** The trace graph over a loaded closure: what the core's chain resolution reads. */
+export function traceGraph(c: UpwardClosure, charts: readonly VerificationChart[], mandatory?: (e: Equipment, at: CalendarDate) => boolean): TraceGraph {
+  return {
+    equipment: (id) => c.equipment.get(id),
+    records: (id) => c.records.get(id) ?? [],
+    organisation: (id) => c.organisations.get(id),
+    scopes: (id) => c.scopes.get(id) ?? [],
+    toleranceFindings: (id) => c.tolerance.get(id) ?? [],
+    charts,
+    ...(mandatory ? { mandatory } : {}),
+  };
+}
+
+export interface TraceabilityDeps {
+  readonly store: RegistryStore;
+  readonly charts: readonly VerificationChart[];
+  readonly newId?: () => string;
+  /** Whether an equipment is under mandatory verification at a date; impact lists those first, chains check the lab's authority for it. */
+  readonly mandatory?: (e: Equipment, at: CalendarDate) => boolean;
+  /** Today's date where the registry is: a finding is not dated after it. */
+  readonly today?: () => CalendarDate;
+}
+
+export interface ChainUncertaintyView {
+  readonly trace: TraceResult;
+  /** The relative standard uncertainty of the equipment's value; null when the chain is broken. */
+  readonly u: Decimal | null;
+  /** Why there is none, when u is null. */
+  readonly reason: string | null;
+  readonly budget: ReadonlyArray<ChainLevel & { readonly component: Decimal }>;
+}
+
+/** A broken chain's findings in a sentence. */
+export function brokenBecause(t: TraceResult): string {
+  return `the chain is broken at ${t.at}, so it carries no chain uncertainty (${t.findings.map((f) => `${f.code} at ${f.equipmentId}`).join(', ')})`;
+}
 
 export class TraceabilityService {
-  constructor(
-    private readonly store: RegistryStore,
-    private readonly charts: readonly VerificationChart[],
-    private readonly newId: () => string = () => fail('INVALID_FIELD', '/id', 'give the finding an id'),
-    /** Whether an equipment is under mandatory verification at a date; impact lists those first. */
-    private readonly mandatory: (e: Equipment, at: CalendarDate) => boolean = () => false,
-  ) {}
+  private readonly store: RegistryStore;
+  private readonly charts: readonly VerificationChart[];
+  private readonly newId: () => string;
+  private readonly mandatory: (e: Equipment, at: CalendarDate) => boolean;
+  private readonly today: (() => CalendarDate) | undefined;
+
+  constructor(deps: TraceabilityDeps) {
+    this.store = deps.store;
+    this.charts = deps.charts;
+    this.newId = deps.newId ?? (() => fail('INVALID_FIELD', '/id', 'give the finding an id'));
+    this.mandatory = deps.mandatory ?? (() => false);
+    this.today = deps.today;
+  }
+
+  /**
+   * May this caller record an out-of-tolerance finding on this equipment? An
+   * inspector (or admin) on any standard; a lab only on its own standards
+   * (its 期间核查, intermediate checks, found them out).
+   */
+  async checkFindingWriter(caller: Caller, equipmentId: string): Promise<void> {
+    if (caller.kind !== 'key' || caller.role !== 'lab') return;
+    const e = (await this.store.getEquipment(equipmentId)) ?? fail('NOT_FOUND', '', `no equipment has id '${equipmentId}'`);
+    requireOwnOrganisation(caller, e.ownerId, '', `record an out-of-tolerance finding on '${equipmentId}' (a lab records findings on its own standards)`);
+  }
 
   /** Records that a standard was found out of tolerance (append-only). */
   async recordOutOfTolerance(equipmentId: string, raw: unknown): Promise<ToleranceFinding & { id: string; remarks: string | null }> {
@@ -40,6 +96,7 @@ export class TraceabilityService {
     };
     r.done();
     if (finding.lastKnownGood > finding.foundOn) fail('INVALID_RANGE', '/lastKnownGood', `the last known good date ${finding.lastKnownGood} is after the finding on ${finding.foundOn}`);
+    if (this.today) checkNotFuture(finding.foundOn, this.today(), '/foundOn', 'the finding');
     return this.store.transaction(async (tx) => {
       if (!(await tx.getEquipment(equipmentId))) fail('NOT_FOUND', '', `no equipment has id '${equipmentId}'`);
       await tx.insertToleranceFinding(finding);
@@ -90,44 +147,45 @@ export class TraceabilityService {
 
   /**
    * The relative standard uncertainty an equipment carries from its whole chain
-   * at a date, with each level's signed component (∂y/∂x·u, keyed by the level's
+   * at a date (core/traceability/chain-uncertainty.ts), with each level's total,
+   * its own part and its signed component (∂y/∂ε·u_own, keyed by the level's
    * calibration): the budget shows its magnitude, a DCC sidecar hands it over.
+   * A broken chain has none: u is null and `reason` says why.
    */
-  async uncertainty(equipmentId: string, at: CalendarDate): Promise<{ trace: TraceResult; u: Decimal; budget: Array<{ label: string; equipmentId: string; level: string | null; u: Decimal; component: Decimal; source: string }> }> {
+  async uncertainty(equipmentId: string, at: CalendarDate): Promise<ChainUncertaintyView> {
     const trace = await this.trace(equipmentId, at);
+    if (!trace.traceable) return { trace, u: null, reason: brokenBecause(trace), budget: [] };
     const chain = chainUncertainty(trace.chain, this.charts);
     const byLabel = new Map([...components(chain.number)].map(([influence, c]) => [influence.label, c]));
     return {
       trace,
       u: standardUncertainty(chain.number),
-      budget: chain.levels.map((l) => ({ label: l.label, equipmentId: l.equipmentId, level: l.level, u: l.u, component: byLabel.get(l.label) ?? l.u.times(0), source: l.source })),
+      reason: null,
+      budget: chain.levels.map((l) => ({ ...l, component: byLabel.get(l.label) ?? l.u.times(0) })),
     };
   }
 
-  /** r between two equipment's values through the standards their chains share (GUM 5.2). */
-  async correlation(a: string, b: string, at: CalendarDate): Promise<{ r: Decimal; a: TraceResult; b: TraceResult; shared: string[] }> {
+  /**
+   * r between two equipment's values through the standards their chains share
+   * (GUM 5.2): the shared variance over u_a·u_b. Null, with the reason, when
+   * either chain is broken (neither has a chain uncertainty then).
+   */
+  async correlation(a: string, b: string, at: CalendarDate): Promise<{ r: Decimal | null; reason: string | null; a: TraceResult; b: TraceResult; shared: string[] }> {
     const graph = await this.loadGraph([a, b], at);
     for (const id of [a, b]) if (!graph.equipment(id)) fail('NOT_FOUND', '', `no equipment has id '${id}'`);
     const ta = resolveChain(graph, a, at);
     const tb = resolveChain(graph, b, at);
+    const broken = [ta, tb].filter((t) => !t.traceable);
+    if (broken.length > 0) return { r: null, reason: broken.map((t) => `${t.equipmentId}: ${brokenBecause(t)}`).join('; '), a: ta, b: tb, shared: [] };
     const memo = new Map<string, ChainUncertainty>();
     const ua = chainUncertainty(ta.chain, this.charts, memo);
     const ub = chainUncertainty(tb.chain, this.charts, memo);
     const shared = ua.levels.filter((l) => ub.levels.some((m) => m.label === l.label)).map((l) => l.equipmentId);
-    return { r: correlation(ua.number, ub.number), a: ta, b: tb, shared };
+    return { r: correlation(ua.number, ub.number), reason: null, a: ta, b: tb, shared };
   }
 
   /** Loads what resolving the chains of `roots` at `at` reads: the links in force, their records, labs, scopes and findings. */
   async loadGraph(roots: readonly string[], at: CalendarDate): Promise<TraceGraph> {
-    const c = await this.store.loadUpwardClosure(roots, MAX_EQUIPMENT, at);
-    const charts = this.charts;
-    return {
-      equipment: (id) => c.equipment.get(id),
-      records: (id) => c.records.get(id) ?? [],
-      organisation: (id) => c.organisations.get(id),
-      scopes: (id) => c.scopes.get(id) ?? [],
-      toleranceFindings: (id) => c.tolerance.get(id) ?? [],
-      charts,
-    };
+    return traceGraph(await this.store.loadUpwardClosure(roots, MAX_EQUIPMENT, at), this.charts, this.mandatory);
   }
 }

@@ -14,7 +14,7 @@ import { type Catalogue, type CatalogueEntry, catalogueAt, classify, type Classi
 import { asFoundSeries, type AsFoundPoint, type IntervalRecommendation, observationsOf, reliabilityTarget, staircase } from '../core/verification/interval.ts';
 import { type Institution, type Plan, planVerifications } from '../core/verification/planning.ts';
 import { checkOverride, policyFor, type PolicyOverride, regionPrefix, type VerificationPolicy } from '../core/verification/policy.ts';
-import { isDueBy, statusOf, verificationStatus, type VerificationStatus } from '../core/verification/status.ts';
+import { isDueBy, isUsable, statusOf, verificationStatus, type VerificationStatus } from '../core/verification/status.ts';
 import type { NewId } from '../codecs/registry.ts';
 import { type DueItem, readCapacity, readPlanRequest, readPolicy, type StatusView } from '../codecs/verification.ts';
 import type { LabCapacity, RegistryStore, VerificationStore } from './ports.ts';
@@ -131,13 +131,24 @@ export class VerificationService {
     return c.mandatory && c.entry ? policyFor(c.entry, policies, region, at) : null;
   }
 
-  /** The status of one equipment at a date, with the traceability verdict of the chain behind it. */
+  /**
+   * The status of one equipment at a date, with the traceability verdict of
+   * the chain behind it; a verification whose own chain was broken on its day
+   * is suspect (core/verification/status.ts).
+   */
   async status(equipmentId: string, at: CalendarDate): Promise<StatusView> {
     const [graph, policies] = await Promise.all([this.deps.traceability.loadGraph([equipmentId], at), this.deps.store.listPolicies()]);
     const e = graph.equipment(equipmentId) ?? fail('NOT_FOUND', '', `no equipment has id '${equipmentId}'`);
     const owner = graph.organisation(e.ownerId);
     const classification = this.classify(e, at);
-    const status = verificationStatus({ equipmentId, classification, policy: this.policyOf(classification, policies, owner?.regionCode ?? '', at), records: graph.records(equipmentId), at });
+    const status = verificationStatus({
+      equipmentId,
+      classification,
+      policy: this.policyOf(classification, policies, owner?.regionCode ?? '', at),
+      records: graph.records(equipmentId),
+      at,
+      chainOf: (record) => resolveChain(graph, equipmentId, at, record).findings,
+    });
     const trace: TraceResult = resolveChain(graph, equipmentId, at);
     return view(status, e, owner, status.record ? (graph.organisation(status.record.labId) ?? null) : null, trace);
   }
@@ -148,19 +159,13 @@ export class VerificationService {
   }
 
   /**
-   * What a verification label shows, for the public: the status without the
-   * traceability chain behind it (which the label does not show), from a few
-   * indexed reads instead of the chain's closure.
+   * What a verification label shows, for the public: the status (the chain's
+   * verdict included, so a suspect verification is never shown as usable)
+   * without the chain itself or the owner.
    */
   async label(q: LookupQuery, at: CalendarDate): Promise<LabelView> {
-    const by = lookupKey(q);
-    const facts = await this.deps.store.labelFacts(by);
-    onlyMatch(by, facts.equipment.length);
-    const e = facts.equipment[0]!;
-    const classification = this.classify(e, at);
-    const region = facts.organisations.get(e.ownerId)?.regionCode ?? '';
-    const status = verificationStatus({ equipmentId: e.id, classification, policy: this.policyOf(classification, facts.policies, region, at), records: facts.records, at });
-    return { status, equipment: e, lab: status.record ? (facts.organisations.get(status.record.labId) ?? null) : null };
+    const v = await this.lookup(q, at);
+    return { status: v.status, equipment: v.equipment, lab: v.lab };
   }
 
   private async equipmentOf(q: LookupQuery): Promise<string> {
@@ -237,7 +242,7 @@ export class VerificationService {
     const plan = planVerifications({
       from: req.from,
       months: req.months,
-      items: due.map((d) => ({ equipmentId: d.status.equipmentId, category: d.category, regionCode: d.regionCode, dueOn: d.status.state === 'overdue' || d.status.state === 'never_verified' || d.status.state === 'failed' || d.status.state === 'service_life_ended' ? null : d.status.dueOn })),
+      items: due.map((d) => ({ equipmentId: d.status.equipmentId, category: d.category, regionCode: d.regionCode, dueOn: isUsable(d.status.state) ? d.status.dueOn : null })),
       institutions: [...institutions.values()],
     });
     await this.deps.store.insertPlan({ id: req.id, request: req, summary: plan.summary, plan });

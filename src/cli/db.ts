@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadRegistryData } from '../app/demo.ts';
 import { readConfig } from '../http/config.ts';
 import { openDb, type Database } from '../persistence/db.ts';
-import { createServices, referenceData } from '../http/services.ts';
+import { createServices } from '../http/services.ts';
 import type { Command } from './main.ts';
 
 /** Opens the configured database, migrated, runs `work`, and always closes it. */
@@ -37,7 +37,7 @@ export const seedCommand: Command = {
     const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
     const summary = await withDatabase((db) => {
       const services = createServices(db.db, randomUUID);
-      return loadRegistryData(services.unitOfWork, data, randomUUID, referenceData());
+      return loadRegistryData(services.unitOfWork, data, randomUUID, services.rules);
     });
     console.log(JSON.stringify(summary));
     return 0;

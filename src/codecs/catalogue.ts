@@ -7,7 +7,7 @@
  */
 import { parseDate } from '../core/dates.ts';
 import { MetrologyError } from '../core/errors.ts';
-import type { Usage } from '../core/registry/vocabulary.ts';
+import { QUANTITIES, type QuantityKind, type Usage } from '../core/registry/vocabulary.ts';
 import type { Catalogue, CatalogueEntry, VerificationForm } from '../core/verification/catalogue.ts';
 import { csvRecords } from './csv.ts';
 
@@ -60,6 +60,12 @@ export function readCatalogue(text: string, manifest: CatalogueManifest): Catalo
       .filter((w) => w !== '')
       .map((w) => USAGE_ZH[w] ?? bad(line, 'usage_scope_zh', `'${w}' is not one of ${Object.keys(USAGE_ZH).join('、')}`));
     if (mandatoryVerification && usages.length === 0) bad(line, 'usage_scope_zh', 'a mandatory entry names the usages that make it mandatory');
+    const quantities = (row['quantities'] ?? '')
+      .split(';')
+      .map((w) => w.trim())
+      .filter((w) => w !== '')
+      .map((w) => ((QUANTITIES as readonly string[]).includes(w) ? (w as QuantityKind) : bad(line, 'quantities', `'${w}' is not a registry quantity kind`)));
+    if (quantities.length === 0) bad(line, 'quantities', 'an entry names the quantity kinds its instruments measure (e.g. mass, or volume;flow)');
     const period = row['typical_period_months'] ?? '';
     if (period !== '' && !/^[1-9]\d{0,3}$/.test(period)) bad(line, 'typical_period_months', `'${period}' is not a whole number of months`);
     const months = period === '' ? null : Number(period);
@@ -70,6 +76,7 @@ export function readCatalogue(text: string, manifest: CatalogueManifest): Catalo
       instrumentZh: row['instrument_zh'] ?? '',
       instrumentEn: row['instrument_en'] ?? '',
       usages,
+      quantities,
       patternApproval,
       mandatoryVerification,
       form,
@@ -93,6 +100,7 @@ export function writeCatalogueEntry(e: CatalogueEntry) {
     instrumentZh: e.instrumentZh,
     instrumentEn: e.instrumentEn,
     usages: [...e.usages],
+    quantities: [...e.quantities],
     patternApproval: e.patternApproval,
     mandatoryVerification: e.mandatoryVerification,
     form: e.form,

@@ -136,17 +136,20 @@ export function writeDcc(c: DccContext): string {
 
   const result = root.ele(DCC_NS, 'dcc:measurementResults').ele(DCC_NS, 'dcc:measurementResult');
   text(result, 'dcc:name', `Calibration of ${subject.name}`);
-  if (record.referenceIds.length > 0) {
+  const external = record.externalReferences ?? [];
+  if (record.referenceIds.length > 0 || external.length > 0) {
     const eqs = result.ele(DCC_NS, 'dcc:measuringEquipments');
-    for (const id of record.referenceIds) {
-      const ref = c.references.get(id);
+    const equipment = (name: string, issuer: string, value: string, idName: string) => {
       const m = eqs.ele(DCC_NS, 'dcc:measuringEquipment');
-      text(m, 'dcc:name', ref?.name ?? id);
+      text(m, 'dcc:name', name);
       const i = m.ele(DCC_NS, 'dcc:identifications').ele(DCC_NS, 'dcc:identification');
-      i.ele(DCC_NS, 'dcc:issuer').txt('calibrationLaboratory');
-      i.ele(DCC_NS, 'dcc:value').txt(id);
-      text(i, 'dcc:name', 'metrotrace equipment id');
-    }
+      i.ele(DCC_NS, 'dcc:issuer').txt(issuer);
+      i.ele(DCC_NS, 'dcc:value').txt(value);
+      text(i, 'dcc:name', idName);
+    };
+    for (const id of record.referenceIds) equipment(c.references.get(id)?.name ?? id, 'calibrationLaboratory', id, 'metrotrace equipment id');
+    // standards outside the registry, as the certificate that named them identified them
+    for (const name of external) equipment(name, 'other', name, 'identification outside metrotrace');
   }
   if ((record.conditions ?? []).length > 0) {
     const conds = result.ele(DCC_NS, 'dcc:influenceConditions');
@@ -192,7 +195,7 @@ export function writeDcc(c: DccContext): string {
 
 export interface DccImport {
   readonly record: Omit<CalibrationRecord, 'id' | 'subjectId' | 'labId' | 'supersedes' | 'validUntil'> & { readonly validUntil: CalendarDate | null };
-  /** Reference-equipment ids named by the certificate (the caller checks they exist). */
+  /** How the certificate identifies its measuring equipment (the caller maps them to registry references or keeps them as external). */
   readonly measuringEquipment: readonly string[];
   /** What the certificate says that the record cannot hold, by element path. */
   readonly unmapped: readonly string[];
@@ -323,10 +326,12 @@ export function readDcc(xml: string): DccImport {
     const MR = `${M}/dcc:measurementResult[${ri + 1}]`;
     asArray((mr['dcc:measuringEquipments'] as Node | undefined)?.['dcc:measuringEquipment']).forEach((m, mi) => {
       const ids = asArray(((m as Node)['dcc:identifications'] as Node | undefined)?.['dcc:identification']);
-      const own = ids.map((x) => x as Node).find((x) => (x['dcc:issuer'] as Node | undefined)?.['#text'] === 'calibrationLaboratory');
+      // the laboratory's own identification first, else whatever identifies the standard
+      const nodes = ids.map((x) => x as Node);
+      const own = nodes.find((x) => (x['dcc:issuer'] as Node | undefined)?.['#text'] === 'calibrationLaboratory') ?? nodes[0];
       const v = (own?.['dcc:value'] as Node | undefined)?.['#text'];
       if (typeof v === 'string' && v.trim() !== '') measuringEquipment.push(v.trim());
-      else unmapped.push(`${MR}/dcc:measuringEquipments/dcc:measuringEquipment[${mi + 1}] (no identification issued by the calibration laboratory)`);
+      else unmapped.push(`${MR}/dcc:measuringEquipments/dcc:measuringEquipment[${mi + 1}] (no identification)`);
     });
     asArray((mr['dcc:influenceConditions'] as Node | undefined)?.['dcc:influenceCondition']).forEach((ic, ci) => {
       const IC = `${MR}/dcc:influenceConditions/dcc:influenceCondition[${ci + 1}]`;

@@ -3,9 +3,8 @@
  * lookup page that shows it, in Chinese and English. Nothing about the owner
  * beyond the label (no owner name, no other equipment, no measured values).
  */
-import type { VerificationState } from '../core/verification/status.ts';
 import type { Equipment, Organisation } from '../core/registry/types.ts';
-import type { VerificationStatus } from '../core/verification/status.ts';
+import { isUsable, type VerificationState, type VerificationStatus } from '../core/verification/status.ts';
 import { esc } from './svg.ts';
 
 export type Lang = 'zh' | 'en';
@@ -24,19 +23,29 @@ export interface Label {
   readonly at: string;
 }
 
-const USABLE: ReadonlySet<VerificationState> = new Set(['in_force', 'due_soon', 'not_mandatory']);
 
-function verdict(state: VerificationState, daysToDue: number | null): { zh: string; en: string } {
-  switch (state) {
+function verdict(s: VerificationStatus): { zh: string; en: string } {
+  const days = s.daysToDue ?? 0;
+  switch (s.state) {
     case 'in_force':
       return { zh: '检定合格，在有效期内，可以使用。', en: 'Verified and within its validity: it may be used.' };
     case 'due_soon':
       return {
-        zh: `检定合格，在有效期内，可以使用；${daysToDue ?? 0} 天后到期，应及时送检。`,
-        en: `Verified and within its validity: it may be used. It is due for re-verification in ${daysToDue ?? 0} day${daysToDue === 1 ? '' : 's'}.`,
+        zh: `检定合格，在有效期内，可以使用；${days} 天后到期，应及时送检。`,
+        en: `Verified and within its validity: it may be used. It is due for re-verification in ${days} day${days === 1 ? '' : 's'}.`,
+      };
+    case 'expired_in_grace':
+      return {
+        zh: `检定有效期已于 ${s.dueOn} 届满，不得使用，须重新检定（当地宽限期至 ${s.graceEndsOn}，仅推迟列为逾期）。`,
+        en: `Its verification expired after ${s.dueOn}: it must not be used until verified again (a local grace period until ${s.graceEndsOn} only delays its listing as overdue).`,
       };
     case 'overdue':
       return { zh: '检定已过有效期，不得使用，须重新检定。', en: 'Its verification has lapsed: it must not be used until verified again.' };
+    case 'suspect':
+      return {
+        zh: '检定所用计量标准的溯源存疑（如该标准已被发现超差），检定结果不能确认，需重新检定后方可使用。',
+        en: 'The standard behind its verification is in doubt (for example, found out of tolerance): the result cannot be relied on, and it must be re-verified before use.',
+      };
     case 'never_verified':
       return { zh: '没有检定记录，不得使用。', en: 'There is no verification on record: it must not be used.' };
     case 'failed':
@@ -63,8 +72,8 @@ export function labelOf(v: LabelSource): Label {
     instrument: v.equipment.name,
     category: e ? { id: e.id, zh: e.instrumentZh, en: e.instrumentEn } : null,
     state: s.state,
-    usable: USABLE.has(s.state),
-    verdict: verdict(s.state, s.daysToDue),
+    usable: isUsable(s.state),
+    verdict: verdict(s),
     certificateNo: rec?.certificateNo ?? null,
     lab: v.lab?.name ?? null,
     verifiedOn: rec?.performedOn ?? null,

@@ -196,6 +196,10 @@ export function readRecord(raw: unknown, newId: NewId): CalibrationRecord {
     remarks: r.optionalString('remarks', { max: 2000 }),
     decisionRule: r.has('decisionRule') && r.raw['decisionRule'] !== null ? readRule(r.value('decisionRule'), '/decisionRule') : (r.value('decisionRule'), null),
     conditions: r.array('conditions', { optional: true, max: 50 }).map((c, i) => readCondition(c, `/conditions/${i}`)),
+    externalReferences: r.array('externalReferences', { optional: true, max: 50 }).map((v, i) => {
+      if (typeof v !== 'string' || v.trim() === '' || v.length > 200) fail('INVALID_FIELD', `/externalReferences/${i}`, 'an external reference is the name or identification of a standard outside this registry, 1–200 characters');
+      return v;
+    }),
   };
   r.done();
   return rec;
@@ -279,6 +283,7 @@ export function writeRecord(rec: CalibrationRecord, supersededBy: string | null 
     supersededBy,
     decisionRule: rec.decisionRule ? writeRule(rec.decisionRule) : null,
     conditions: (rec.conditions ?? []).map((c) => ({ ...c })),
+    externalReferences: [...(rec.externalReferences ?? [])],
     remarks: rec.remarks,
   };
 }

@@ -67,7 +67,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /v1/equipment/:id/control-chart.svg': 'authenticated',
   'GET /v1/equipment/:id/traceability': 'authenticated',
   'GET /v1/equipment/:id/traceability.svg': 'authenticated',
-  'POST /v1/equipment/:id/out-of-tolerance': INSPECTION,
+  'POST /v1/equipment/:id/out-of-tolerance': ['inspector', 'lab'],
   'GET /v1/equipment/:id/dependents': 'authenticated',
   'GET /v1/equipment/:id/status': 'authenticated',
   'GET /v1/equipment/:id/interval-recommendation': 'authenticated',

@@ -19,7 +19,7 @@ import { createMonteCarloPool } from '../runtime/monte-carlo-pool.ts';
 import { installDriverGuard } from '../runtime/driver-guard.ts';
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
-import { createServices, referenceData } from './services.ts';
+import { createServices } from './services.ts';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 export const DEMO_FILE = new URL('../../fixtures/demo/registry.json', import.meta.url);
@@ -34,7 +34,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   // Monte Carlo runs use the other cores once their workers have loaded.
   const pool = createMonteCarloPool();
   if (config.seedDemo && (await isEmpty(store))) {
-    const summary = await loadRegistryData(services.unitOfWork, JSON.parse(readFileSync(DEMO_FILE, 'utf8')), randomUUID, referenceData());
+    const summary = await loadRegistryData(services.unitOfWork, JSON.parse(readFileSync(DEMO_FILE, 'utf8')), randomUUID, services.rules);
     console.error(`metrotrace: loaded demo data (${summary.organisations} organisations, ${summary.equipment} equipment, ${summary.records} records)`);
     const file = await issueDemoKeys(services.access, config.dataDir);
     console.error(`metrotrace: demo API keys (one per role) written to ${file}; \`. ${file}\` puts them in your shell`);

@@ -21,7 +21,8 @@ import type { NewId } from '../codecs/registry.ts';
 import type { VerificationChart } from '../core/traceability/chart.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import type { Equipment } from '../core/registry/types.ts';
-import { type Catalogue, catalogueAt, classify } from '../core/verification/catalogue.ts';
+import type { Catalogue } from '../core/verification/catalogue.ts';
+import { today as ambientToday } from '../runtime/ambient.ts';
 import type { Db } from '../persistence/db.ts';
 import { DrizzleRegistryStore } from '../persistence/registry-store.ts';
 import { DrizzleVerificationStore } from '../persistence/verification-store.ts';
@@ -40,6 +41,8 @@ export interface Services {
   readonly ledger: LedgerService;
   /** One transaction over every store (data set loads). */
   readonly unitOfWork: DrizzleUnitOfWork;
+  /** The reference data and calendar these services check against (what a data set load needs too). */
+  readonly rules: ReferenceData & { readonly today: () => CalendarDate };
 }
 
 export interface ReferenceData {
@@ -58,15 +61,20 @@ export function referenceData(): ReferenceData {
   return (cached ??= { charts: loadCharts(), catalogues: loadCatalogues(), energyRules: loadEnergyRules() });
 }
 
-export function createServices(db: Db, newId: NewId, data: ReferenceData = referenceData()): Services {
+/**
+ * The services over one database. `today` is the registry's calendar (the
+ * configured time zone's date by default): nothing that has happened may be
+ * dated after it.
+ */
+export function createServices(db: Db, newId: NewId, data: ReferenceData = referenceData(), today: () => CalendarDate = ambientToday): Services {
   const store = new DrizzleRegistryStore(db);
   const verificationStore = new DrizzleVerificationStore(db);
-  const registry = new RegistryService({ store, newId });
-  const mandatory = (e: Equipment, at: CalendarDate) => classify(catalogueAt(data.catalogues, at), e, at).mandatory;
-  const traceability = new TraceabilityService(store, data.charts, newId, mandatory);
+  const registry = new RegistryService({ store, newId, catalogues: data.catalogues, charts: data.charts, today });
+  const mandatory = (e: Equipment, at: CalendarDate) => registry.mandatory(e, at);
+  const traceability = new TraceabilityService({ store, charts: data.charts, newId, mandatory, today });
   const verification = new VerificationService({ registry: store, store: verificationStore, traceability, catalogues: data.catalogues, newId });
   const energy = new EnergyAuditService({ store: new DrizzleEnergyStore(db), verification, rules: data.energyRules, newId });
   const dcc = new DccService(registry, traceability, { name: 'metrotrace', release: RELEASE });
   const access = new AccessService({ store: new DrizzleAccessStore(db), material: keyMaterial, organisationExists: async (id) => void (await registry.getOrganisation(id)) });
-  return { store, verificationStore, registry, traceability, verification, energy, dcc, access, ledger: new LedgerService(new DrizzleLedgerStore(db)), unitOfWork: new DrizzleUnitOfWork(db) };
+  return { store, verificationStore, registry, traceability, verification, energy, dcc, access, ledger: new LedgerService(new DrizzleLedgerStore(db)), unitOfWork: new DrizzleUnitOfWork(db), rules: { ...data, today } };
 }

@@ -7,7 +7,8 @@
  * @impure opens files or sockets.
  */
 import { fileURLToPath } from 'node:url';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { sql, type ExtractTablesWithRelations } from 'drizzle-orm';
@@ -78,10 +79,102 @@ export async function openDb(config: DbConfig): Promise<Database> {
       close: () => client.end({ timeout: 5 }),
     };
   }
-  if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
-  const client = config.dataDir ? new PGlite(config.dataDir) : new PGlite();
-  await client.waitReady;
-  return wrapPglite(client);
+  if (!config.dataDir) {
+    const client = new PGlite();
+    await client.waitReady;
+    return wrapPglite(client);
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  const release = lockDataDir(config.dataDir);
+  try {
+    const client = new PGlite(config.dataDir);
+    await client.waitReady;
+    const db = wrapPglite(client);
+    return { ...db, close: async () => {
+      try {
+        await db.close();
+      } finally {
+        release();
+      }
+    } };
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+/** The lock file that makes one process the only writer of a PGlite data directory. */
+export const LOCK_FILE = 'metrotrace.lock';
+
+/** When this process started (Linux: /proc/self/stat field 22), so a reused pid is not taken for the holder. */
+function startTimeOf(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function alive(pid: number, started: string): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ESRCH') return false;
+  }
+  return started === '' || startTimeOf(pid) === '' || startTimeOf(pid) === started;
+}
+
+/**
+ * PGlite is a whole PostgreSQL in this process: two processes opening one data
+ * directory would each believe they own it, and the writes of one are lost.
+ * The first to open it holds a lock file (its pid and start time); another
+ * process is refused at once with what to do. A lock left by a process that
+ * no longer runs (killed, crashed) is taken over. Released on close and exit.
+ */
+function lockDataDir(dir: string): () => void {
+  const file = join(dir, LOCK_FILE);
+  const mine = `${process.pid}\n${startTimeOf(process.pid)}\n`;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = openSync(file, 'wx', 0o600);
+      writeSync(fd, mine);
+      closeSync(fd);
+      const release = () => {
+        process.off('exit', release);
+        try {
+          if (readFileSync(file, 'utf8') === mine) rmSync(file);
+        } catch {
+          // already gone
+        }
+      };
+      process.on('exit', release);
+      return release;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      let holder = '';
+      try {
+        holder = readFileSync(file, 'utf8');
+      } catch {
+        continue; // released meanwhile: try again
+      }
+      const [pidText, started = ''] = holder.split('\n');
+      const pid = Number(pidText);
+      if (Number.isInteger(pid) && pid > 0 && alive(pid, started)) {
+        const who = pid === process.pid ? 'this process already' : `process ${pid} (a running \`metrotrace serve\`?)`;
+        throw new DataDirInUse(
+          `the embedded database in ${dir} is open in ${who}; only one process may open it at a time, or writes are lost. While the server runs, use its API; or stop it first. (If no such process runs, delete ${file}.)`,
+        );
+      }
+      rmSync(file, { force: true }); // its holder is gone
+    }
+  }
+  throw new DataDirInUse(`could not take the lock ${file}; another process is opening the embedded database in ${dir} at the same time`);
+}
+
+/** Refusal to open an embedded data directory that another process holds. */
+export class DataDirInUse extends Error {
+  override readonly name = 'DataDirInUse';
 }
 
 /** Wraps an existing PGlite (for example a clone of a migrated template in tests). */

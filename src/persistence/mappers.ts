@@ -173,6 +173,7 @@ export function recordFromRow(r: RecordRow, referenceIds: string[], points: Meas
     remarks: r.remarks,
     decisionRule: r.decisionRule ? readRule(r.decisionRule, '/decisionRule') : null,
     conditions: (r.conditions as InfluenceCondition[] | null) ?? [],
+    externalReferences: (r.externalReferences as string[] | null) ?? [],
   };
 }
 
@@ -190,6 +191,7 @@ export function recordToRow(r: CalibrationRecord): typeof calibrationRecords.$in
     remarks: r.remarks,
     decisionRule: r.decisionRule ? writeRule(r.decisionRule) : null,
     conditions: r.conditions && r.conditions.length > 0 ? r.conditions : null,
+    externalReferences: r.externalReferences && r.externalReferences.length > 0 ? [...r.externalReferences] : null,
   };
 }
 

@@ -5,7 +5,7 @@
  * @impure talks to the database.
  */
 import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type {
   UpwardClosure,
   EquipmentFilter,
@@ -171,7 +171,7 @@ export class DrizzleRegistryStore implements RegistryStore {
       filter.category === undefined ? undefined : eq(equipment.category, filter.category),
       filter.usage === undefined ? undefined : eq(equipment.usage, filter.usage),
       filter.status === undefined ? undefined : eq(equipment.status, filter.status),
-      filter.assetCode === undefined ? undefined : eq(equipment.assetCode, filter.assetCode),
+      filter.assetCode === undefined ? undefined : sameIdentifier(equipment.assetCode, filter.assetCode),
       req.after === null ? undefined : gt(equipment.id, req.after),
     ]);
     const rows = await this.db.select().from(equipment).where(where).orderBy(asc(equipment.id)).limit(req.limit + 1);
@@ -198,6 +198,11 @@ export class DrizzleRegistryStore implements RegistryStore {
     return found[0];
   }
 
+  async recordByCertificate(certificateNo: string): Promise<StoredRecord | undefined> {
+    const found = await this.loadRecords([sameIdentifier(calibrationRecords.certificateNo, certificateNo)], 1);
+    return found[0];
+  }
+
   async listRecords(filter: RecordFilter, req: PageRequest): Promise<Page<StoredRecord>> {
     const refFilter = filter.referenceId
       ? inArray(
@@ -210,7 +215,7 @@ export class DrizzleRegistryStore implements RegistryStore {
         filter.subjectId ? eq(calibrationRecords.subjectId, filter.subjectId) : undefined,
         filter.labId ? eq(calibrationRecords.labId, filter.labId) : undefined,
         filter.kind ? eq(calibrationRecords.kind, filter.kind) : undefined,
-        filter.certificateNo ? eq(calibrationRecords.certificateNo, filter.certificateNo) : undefined,
+        filter.certificateNo ? sameIdentifier(calibrationRecords.certificateNo, filter.certificateNo) : undefined,
         refFilter,
         req.after === null ? undefined : gt(calibrationRecords.id, req.after),
       ],
@@ -226,13 +231,20 @@ export class DrizzleRegistryStore implements RegistryStore {
     // `at` can use: from each (equipment, date of use) the current record in force then
     // (the latest performed on or before it, ties by id as the core breaks them), and on
     // to its references at that record's date. The roots keep all their current records
-    // (a status needs the first verification too). Everything a resolution reads comes
-    // back as one JSON document; numerics and dates are cast to text inside, so no value
-    // passes through a JSON number.
+    // (a status needs the first verification too) and the references of each, so the
+    // chain behind any of them (the verification in force, when a later calibration
+    // exists) can be resolved. Everything a resolution reads comes back as one JSON
+    // document; numerics and dates are cast to text inside, so no value passes through
+    // a JSON number.
     const roots = sql.raw(pgArray(rootIds.length > 0 ? [...rootIds] : ['']));
     const result = await this.db.execute(sql`
       with recursive up(id, at) as (
         select unnest(${roots}::text[]), ${at}::date
+        union
+        select rr.reference_id, cr.performed_on from calibration_records cr
+        join record_references rr on rr.record_id = cr.id
+        where cr.subject_id in (select unnest(${roots}::text[])) and cr.performed_on <= ${at}::date
+          and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)
         union
         select rr.reference_id, lr.performed_on from up
         cross join lateral (
@@ -358,7 +370,8 @@ const EQUIPMENT_JSON = sql.raw(`json_build_object(
 const RECORD_JSON = sql.raw(`json_build_object(
           'id', r.id, 'kind', r.kind, 'subjectId', r.subject_id, 'labId', r.lab_id, 'certificateNo', r.certificate_no,
           'performedOn', r.performed_on::text, 'validUntil', r.valid_until::text, 'conformity', r.conformity,
-          'supersedes', r.supersedes, 'remarks', r.remarks,
+          'supersedes', r.supersedes, 'remarks', r.remarks, 'decisionRule', r.decision_rule, 'conditions', r.conditions,
+          'externalReferences', r.external_references,
           'refs', (select coalesce(json_agg(rr.reference_id order by rr.position), '[]'::json) from record_references rr where rr.record_id = r.id),
           'points', (select coalesce(json_agg(json_build_object('nominal', p.nominal::text, 'asFound', p.as_found::text, 'asLeft', p.as_left::text,
             'expandedUncertainty', p.expanded_uncertainty::text, 'coverageFactor', p.coverage_factor::text, 'unit', p.unit) order by p.seq), '[]'::json)
@@ -390,6 +403,14 @@ interface ClosureDocument {
  */
 export async function appendToLedger(db: Db, kind: LedgerKind, id: string): Promise<void> {
   await db.execute(sql`select metrotrace_ledger_append(${kind}, ${id})`);
+}
+
+/**
+ * A printed identifier column equal to a typed one, both by their comparison key
+ * (metrotrace_identifier_key, migration 0020; the expression the unique indexes use).
+ */
+export function sameIdentifier(column: AnyPgColumn, value: string): SQL {
+  return sql`metrotrace_identifier_key(${column}) = metrotrace_identifier_key(${value})`;
 }
 
 /** Loads by id in chunks, keeping each statement well under PostgreSQL's 65,535 bind parameters. */

@@ -3,12 +3,12 @@
  * @impure talks to the database.
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { DueCandidate, DueQuery, LabCapacity, LabelFacts, RegistryStore, StoredPlan, VerificationStore } from '../app/ports.ts';
+import type { DueCandidate, DueQuery, LabCapacity, RegistryStore, StoredPlan, VerificationStore } from '../app/ports.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import type { Conformity, Usage } from '../core/registry/vocabulary.ts';
 import type { PolicyOverride } from '../core/verification/policy.ts';
-import { PREPARED, rowsOf, type Db } from './db.ts';
-import { DrizzleRegistryStore, equipmentFromJson, guarded, type JsonRecord, organisationFromJson, pgArray, recordFromJson, ROW_JSON } from './registry-store.ts';
+import { rowsOf, type Db } from './db.ts';
+import { DrizzleRegistryStore, guarded, pgArray, sameIdentifier } from './registry-store.ts';
 import { calibrationRecords, equipment } from './schema/registry.ts';
 import { labCapacities, verificationPlans, verificationPolicies } from './schema/verification.ts';
 
@@ -53,47 +53,15 @@ export class DrizzleVerificationStore implements VerificationStore {
   }
 
   async equipmentByCertificate(certificateNo: string): Promise<string | undefined> {
-    const rows = await this.db.select({ subjectId: calibrationRecords.subjectId }).from(calibrationRecords).where(eq(calibrationRecords.certificateNo, certificateNo));
+    const rows = await this.db.select({ subjectId: calibrationRecords.subjectId }).from(calibrationRecords).where(sameIdentifier(calibrationRecords.certificateNo, certificateNo));
     return rows[0]?.subjectId;
-  }
-
-  async labelFacts(by: { certificateNo: string } | { assetCode: string; ownerId?: string | undefined }): Promise<LabelFacts> {
-    // Two fixed statement texts (by certificate, by asset code), so that the
-    // server prepares each once per connection (see PREPARED in db.ts).
-    const target =
-      'certificateNo' in by
-        ? sql`select e.* from equipment e where e.id = (select subject_id from calibration_records where certificate_no = ${by.certificateNo})`
-        : sql`select e.* from equipment e where e.asset_code = ${by.assetCode} and (${by.ownerId ?? null}::text is null or e.owner_id = ${by.ownerId ?? null}::text) order by e.id limit 2`;
-    const result = await this.db.execute(sql`${PREPARED} with target as (${target}),
-      one as (select * from target where (select count(*) from target) = 1),
-      recs as (select r.* from calibration_records r where r.subject_id = (select id from one)
-        and not exists (select 1 from calibration_records c2 where c2.supersedes = r.id))
-      select json_build_object(
-        'equipment', coalesce((select json_agg(${ROW_JSON.equipment}) from target e), '[]'::json),
-        'records', coalesce((select json_agg(${ROW_JSON.record}) from recs r), '[]'::json),
-        'organisations', coalesce((select json_agg(${ROW_JSON.organisation}) from organisations o
-          where o.id in (select owner_id from one union select lab_id from recs)), '[]'::json),
-        'policies', coalesce((select json_agg(p) from verification_policies p where p.category = (select category from one)), '[]'::json)
-      )::text as doc`);
-    const doc = JSON.parse(rowsOf<{ doc: string }>(result)[0]!.doc) as { equipment: Array<Record<string, unknown>>; records: JsonRecord[]; organisations: Array<{ id: string } & Record<string, unknown>>; policies: Array<Record<string, unknown>> };
-    return {
-      equipment: doc.equipment.map(equipmentFromJson),
-      records: doc.records.map(recordFromJson),
-      organisations: new Map(doc.organisations.map((o) => [o.id, organisationFromJson(o)])),
-      policies: doc.policies.map((p) =>
-        policyFromRow({
-          id: p.id, regulatorId: p.regulator_id, regionCode: p.region_code, category: p.category, intervalMonths: p.interval_months, serviceLifeMonths: p.service_life_months,
-          graceDays: p.grace_days, dueSoonDays: p.due_soon_days, validFrom: p.valid_from, validUntil: p.valid_until, remarks: p.remarks, createdAt: p.created_at,
-        } as typeof verificationPolicies.$inferSelect),
-      ),
-    };
   }
 
   async equipmentByAssetCode(assetCode: string, ownerId?: string): Promise<string[]> {
     const rows = await this.db
       .select({ id: equipment.id })
       .from(equipment)
-      .where(and(eq(equipment.assetCode, assetCode), ownerId === undefined ? undefined : eq(equipment.ownerId, ownerId)))
+      .where(and(sameIdentifier(equipment.assetCode, assetCode), ownerId === undefined ? undefined : eq(equipment.ownerId, ownerId)))
       .orderBy(asc(equipment.id));
     return rows.map((r) => r.id);
   }

@@ -22,10 +22,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadRegistryData } from '../../src/app/demo.ts';
 import { DCC_VERSION, MANUFACTURER_NOT_RECORDED, readDcc, writeDcc } from '../../src/codecs/dcc.ts';
-import { referenceData } from '../../src/http/services.ts';
 import { parseDecimalText } from '../../src/core/numeric/decimal.ts';
 import { DrizzleUnitOfWork } from '../../src/persistence/unit-of-work.ts';
-import { DEMO, sequentialIds, withApp } from '../helpers/app.ts';
+import { DEMO, sequentialIds, TEST_RULES, withApp } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/db.ts';
 
 const XSD_DIR = fileURLToPath(new URL('../../../shared/dcc-xsd/', import.meta.url));
@@ -87,7 +86,7 @@ it('a fresh export of a demo calibration whose equipment has no manufacturer val
   await withApp(
     database!,
     async ({ app, db }) => {
-      await loadRegistryData(new DrizzleUnitOfWork(db), data, sequentialIds('load'), referenceData());
+      await loadRegistryData(new DrizzleUnitOfWork(db), data, sequentialIds('load'), TEST_RULES);
       const res = await app.inject({ method: 'GET', url: '/v1/calibrations/rec-city-e1-2025/dcc.xml' });
       assert.is(res.statusCode, 200, res.body);
       assertValid(res.body, 'rec-city-e1-2025 (no manufacturer)');

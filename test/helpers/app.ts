@@ -21,6 +21,8 @@ export const TEST_TODAY = '2026-11-25' as CalendarDate;
 
 export const CHARTS = referenceData().charts;
 export const CATALOGUES = referenceData().catalogues;
+/** The rules a data set load is checked against in tests: the shipped reference data, judged on TEST_TODAY. */
+export const TEST_RULES = { ...referenceData(), today: () => TEST_TODAY };
 export const DEMO: unknown = JSON.parse(readFileSync(new URL('../../fixtures/demo/registry.json', import.meta.url), 'utf8'));
 
 /** Deterministic ids for tests: id-1, id-2, … */
@@ -63,8 +65,8 @@ export async function withApp(database: TestDatabase, work: (ctx: AppContext) =>
   const { db, kind } = await database.open();
   await inRollback(db, async (tx) => {
     const newId = sequentialIds();
-    const services = createServices(tx, newId);
-    if (opts.demo !== false) await loadRegistryData(services.unitOfWork, DEMO, newId, referenceData());
+    const services = createServices(tx, newId, referenceData(), () => TEST_TODAY);
+    if (opts.demo !== false) await loadRegistryData(services.unitOfWork, DEMO, newId, services.rules);
     const { registry, traceability, verification, energy, dcc, access, ledger } = services;
     const app = await buildApp({
       registry,

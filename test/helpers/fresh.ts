@@ -54,9 +54,9 @@ export interface LiveApp {
 /** The app over an opened database, with the demo loaded when the database is empty. */
 export async function liveApp(database: Database, opts: { demo?: boolean } = {}): Promise<LiveApp> {
   await database.migrate();
-  const services = createServices(database.db, randomUUID);
+  const services = createServices(database.db, randomUUID, referenceData(), () => TEST_TODAY);
   const empty = (await countOf(database.db, 'select count(*)::int as n from organisations')) === 0;
-  if (opts.demo !== false && empty) await loadRegistryData(services.unitOfWork, DEMO_DATA, randomUUID, referenceData());
+  if (opts.demo !== false && empty) await loadRegistryData(services.unitOfWork, DEMO_DATA, randomUUID, services.rules);
   const app = await buildApp({
     ...services,
     uncertainty: new UncertaintyService(),

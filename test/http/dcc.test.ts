@@ -5,9 +5,8 @@ import * as assert from 'uvu/assert';
 import { loadRegistryData } from '../../src/app/demo.ts';
 import { readDcc } from '../../src/codecs/dcc.ts';
 import { MetrologyError } from '../../src/core/errors.ts';
-import { referenceData } from '../../src/http/services.ts';
 import { DrizzleUnitOfWork } from '../../src/persistence/unit-of-work.ts';
-import { DEMO, sequentialIds, withApp } from '../helpers/app.ts';
+import { DEMO, sequentialIds, TEST_RULES, withApp } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/db.ts';
 
 const DIR = new URL('../../fixtures/dcc/', import.meta.url);
@@ -52,7 +51,7 @@ for (const database of testDatabases()) {
     await withApp(
       database,
       async ({ app, db: tx }) => {
-        await loadRegistryData(new DrizzleUnitOfWork(tx), data, sequentialIds('load'), referenceData());
+        await loadRegistryData(new DrizzleUnitOfWork(tx), data, sequentialIds('load'), TEST_RULES);
         const res = await app.inject({ method: 'POST', url: '/v1/dcc', payload: { xml: golden('rec-hosp-gas-2026'), subjectId: 'hosp-gas-meter', labId: 'city-institute', id: 'rec-hosp-gas-2026' } });
         assert.is(res.statusCode, 201, res.body);
         const body = res.json();
@@ -78,15 +77,21 @@ for (const database of testDatabases()) {
         .replace('<dcc:endPerformanceDate>2026-02-25</dcc:endPerformanceDate>', '<dcc:endPerformanceDate>2026-02-27</dcc:endPerformanceDate>')
         .replace('</dcc:measurementResults>', '</dcc:measurementResults>\n  <dcc:comment>handled with gloves</dcc:comment>')
         .replace('<dcc:value>nim-volume-std</dcc:value>', '<dcc:value>ptb-flow-42</dcc:value>');
-      const res = await app.inject({ method: 'POST', url: '/v1/dcc', payload: { xml, subjectId: 'city-flow-std', labId: 'nim' } });
+      // an id that sorts after the demo's record of the same day, so that the chain follows this one
+      const res = await app.inject({ method: 'POST', url: '/v1/dcc', payload: { xml, subjectId: 'city-flow-std', labId: 'nim', id: 'zz-imported' } });
       assert.is(res.statusCode, 201, res.body);
       const { unmapped, record } = res.json();
       assert.equal(unmapped, [
         '/dcc:digitalCalibrationCertificate/dcc:administrativeData/dcc:coreData/dcc:endPerformanceDate (2026-02-27; the record keeps the begin date 2026-02-25)',
         '/dcc:digitalCalibrationCertificate/dcc:comment',
-        "measuring equipment 'ptb-flow-42' (not in this registry; not recorded as a reference)",
       ]);
-      assert.equal(record.referenceIds, []);
+      // a standard outside this registry is kept as the certificate names it, marked external
+      assert.equal([record.referenceIds, record.externalReferences], [[], ['ptb-flow-42']]);
+      const trace = (await app.inject({ method: 'GET', url: '/v1/equipment/city-flow-std/traceability?at=2026-06-01' })).json();
+      assert.equal(trace.findings.map((f: { code: string }) => f.code), ['EXTERNAL_REFERENCE']);
+      // and it goes out again in an export of that record
+      const again = (await app.inject({ method: 'GET', url: `/v1/calibrations/${record.id}/dcc.xml` })).body;
+      assert.match(again, /<dcc:issuer>other<\/dcc:issuer>\s*<dcc:value>ptb-flow-42<\/dcc:value>/);
     });
   });
 
@@ -153,12 +158,12 @@ for (const database of testDatabases()) {
           scopes: demo.scopes.filter((s) => s.id === 'scope-city-volume'),
           equipment: demo.equipment.filter((e) => ['steel-water-main', 'hosp-water-meter'].includes(e.id)),
         };
-        await loadRegistryData(new DrizzleUnitOfWork(db), data, sequentialIds('load'), referenceData());
+        await loadRegistryData(new DrizzleUnitOfWork(db), data, sequentialIds('load'), TEST_RULES);
         const subjects = ['steel-water-main', 'hosp-water-meter'];
         for (const [i, h] of handed.entries()) {
           const res = await app.inject({ method: 'POST', url: '/v1/dcc', payload: { xml: h.xml, sidecar: h.sidecar as Record<string, unknown>, subjectId: subjects[i], labId: 'city-institute', id: `in-${i}` } });
           assert.is(res.statusCode, 201, res.body);
-          assert.equal(res.json().unmapped, ["measuring equipment 'city-flow-std' (not in this registry; not recorded as a reference)"]);
+          assert.equal([res.json().unmapped, res.json().record.externalReferences], [[], ['city-flow-std']]);
         }
         const r = (await app.inject({ method: 'GET', url: '/v1/calibrations/correlation?a=in-0&b=in-1' })).json();
         assert.is(r.correlation, source, 'the same correlation, digit for digit, without the standards');

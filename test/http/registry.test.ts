@@ -219,14 +219,20 @@ for (const database of testDatabases()) {
       const noMpe = await app.inject({ method: 'POST', url: '/v1/calibrations', payload: { ...verification('v-x', 'SIMT-JD2026-7002', 'pass', { kind: 'simple' }), subjectId: 'scale-stall-17' } });
       assert.equal([noMpe.statusCode, noMpe.json().path], [400, '/decisionRule']);
       assert.equal(await rowCounts(db), before);
-      const ok = await app.inject({ method: 'POST', url: '/v1/calibrations', payload: verification('v-gb', 'SIMT-JD2026-7003', 'pass', { kind: 'guard_band' }) });
+      // a point in the guard band is not accepted: the verification cannot be stored as a pass (it could before)
+      const inBand = await app.inject({ method: 'POST', url: '/v1/calibrations', payload: verification('v-gb', 'SIMT-JD2026-7003', 'pass', { kind: 'guard_band' }) });
+      assert.equal([inBand.statusCode, inBand.json().code, inBand.json().path], [400, 'INCONSISTENT_RECORD', '/conformity']);
+      assert.match(inBand.json().detail, /gives 'fail' \(point 0 is conditional pass\)/);
+      assert.equal(await rowCounts(db), before);
+      const ok = await app.inject({ method: 'POST', url: '/v1/calibrations', payload: verification('v-gb', 'SIMT-JD2026-7003', 'fail', { kind: 'guard_band' }) });
       assert.is(ok.statusCode, 201, ok.body);
       assert.equal(ok.json().decisionRule, { kind: 'guard_band', r: '1' });
       const c = (await app.inject({ method: 'GET', url: '/v1/calibrations/v-gb/conformity' })).json();
       assert.match(c.rule, /guard band w = U/);
-      assert.equal([c.points[0].decision, c.points[0].specificRisk.kind], ['conditional_pass', 'false_accept']);
-      // P(true error > 0.002) with e = 0.0017, u = 0.0003: 1 − Φ(1) = 0.158655…
-      assert.is(c.points[0].specificRisk.probability.slice(0, 7), '0.15865');
+      assert.equal([c.points[0].decision, c.points[0].accepted, c.points[0].specificRisk.kind], ['conditional_pass', false, 'false_reject']);
+      assert.equal(c.points[0].acceptanceLimits, { lower: '0.9986', upper: '1.0014' });
+      // P(true error ≤ 0.002) with e = 0.0017, u = 0.0003: Φ(1) − Φ(−12.33) = 0.841344…
+      assert.is(c.points[0].specificRisk.probability.slice(0, 7), '0.84134');
       const stored = (await app.inject({ method: 'GET', url: '/v1/calibrations/v-gb' })).json();
       assert.equal(stored.decisionRule, { kind: 'guard_band', r: '1' });
       const none = await app.inject({ method: 'GET', url: '/v1/calibrations/rec-stall17-2026/conformity' });

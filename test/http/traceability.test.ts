@@ -1,6 +1,7 @@
 /** Traceability over the demo registry, on PGlite and (with DATABASE_URL) PostgreSQL. */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { Decimal } from '../../src/core/numeric/decimal.ts';
 import { withApp } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/db.ts';
 
@@ -24,10 +25,10 @@ for (const database of testDatabases()) {
     assert.is(city.equipmentId, 'city-energy-std');
   });
 
-  it('a stall scale is broken because its working standard was used after its assessment certificate lapsed', async () => {
+  it('a stall scale traces through the working standard as it stood on the day it was used', async () => {
     await trace('scale-stall-17', '2026-11-25');
-    assert.is(result.traceable, false);
-    assert.equal(result.findings.map((f) => [f.code, f.equipmentId]), [['ASSESSMENT_EXPIRED', 'district-f1-set']]);
+    assert.is(result.traceable, true, JSON.stringify(result.findings));
+    assert.equal([result.chain.references[0]!.equipmentId, result.chain.references[0]!.at], ['district-f1-set', '2026-03-12']);
   });
 
   it('an expired certificate and a failed verification are findings at the instrument', async () => {
@@ -60,26 +61,28 @@ corr('two instruments calibrated against the same standard correlate as the anal
       const res = await app.inject({ method: 'POST', url, payload });
       assert.is(res.statusCode, 201, res.body);
     };
-    // national (u = 1e-6 relative) → reference (own u = 2e-6) → a (own 3e-6), b (own 4e-6); relative, from U/k at a nominal of 1 kg
-    await post('/v1/equipment', { id: 'ref-std', ownerId: 'city-institute', name: 'reference', quantity: 'mass', range: { min: '0', max: '1', unit: 'kg' }, accuracy: { kind: 'class', accuracyClass: 'E2' }, level: 'working_standard', assessment: { certificateNo: 'AX', validFrom: '2025-01-01', validUntil: '2030-01-01' } });
-    for (const id of ['inst-a', 'inst-b']) await post('/v1/equipment', { id, ownerId: 'city-market', name: id, quantity: 'mass', range: { min: '0', max: '1', unit: 'kg' }, accuracy: { kind: 'class', accuracyClass: 'F1' }, level: 'working_instrument' });
+    // national nim-kg (u = 1e-8 relative) → reference (certificate: u = 2e-6) → a (3e-6), b (4e-6); relative, from U/k at
+    // a nominal of 1 kg. Each certificate's u is its total, the reference's included (chain-uncertainty.ts).
+    await post('/v1/equipment', { id: 'ref-std', ownerId: 'city-institute', name: 'reference', quantity: 'mass', range: { min: '0.001', max: '1', unit: 'kg' }, accuracy: { kind: 'class', accuracyClass: 'E2' }, level: 'working_standard', assessment: { certificateNo: 'AX', validFrom: '2025-01-01', validUntil: '2030-01-01' } });
+    for (const id of ['inst-a', 'inst-b']) await post('/v1/equipment', { id, ownerId: 'city-market', name: id, quantity: 'mass', range: { min: '0.001', max: '1', unit: 'kg' }, accuracy: { kind: 'class', accuracyClass: 'F1' }, level: 'working_instrument' });
     const cal = (id: string, subject: string, ref: string, U: string) =>
       post('/v1/calibrations', { id, kind: 'calibration', subjectId: subject, labId: 'nim', referenceIds: [ref], certificateNo: `CERT-${id}`, performedOn: '2026-01-05', validUntil: '2027-01-04', points: [{ nominal: '1', asFound: '1', expandedUncertainty: U, coverageFactor: '2', unit: 'kg' }] });
     await cal('c-ref', 'ref-std', 'nim-kg', '0.000004');
     await cal('c-a', 'inst-a', 'ref-std', '0.000006');
     await cal('c-b', 'inst-b', 'ref-std', '0.000008');
     const res = (await app.inject({ method: 'GET', url: '/v1/equipment/correlation?a=inst-a&b=inst-b&at=2026-06-01' })).json();
-    // nim-kg: U = 0.000000020 kg, k = 2 on a 1 kg range → u = 1e-8
-    const u0 = 1e-8 ** 2, uRef = 2e-6 ** 2, ua = 3e-6 ** 2, ub = 4e-6 ** 2;
-    const analytic = (u0 + uRef) / Math.sqrt((u0 + uRef + ua) * (u0 + uRef + ub));
-    assert.ok(Math.abs(Number(res.correlation) - analytic) < 1e-12, `${res.correlation} vs ${analytic}`);
+    // r = shared variance / (u_a·u_b) = u_ref² / (u_a·u_b) = (2e-6)² / (3e-6 · 4e-6) = 1/3 exactly
+    assert.ok(new Decimal(res.correlation).minus(new Decimal(1).div(3)).abs().lessThan('1e-35'), res.correlation);
     assert.equal(res.sharedStandards.sort(), ['nim-kg', 'ref-std']);
     const budget = (await app.inject({ method: 'GET', url: '/v1/equipment/inst-a/chain-uncertainty?at=2026-06-01' })).json();
     assert.equal(budget.budget.map((b: { equipmentId: string }) => b.equipmentId), ['inst-a', 'ref-std', 'nim-kg']);
-    assert.ok(Math.abs(Number(budget.relativeStandardUncertainty) - Math.sqrt(u0 + uRef + ua)) < 1e-18);
-    // exactly: r² = (u0 + uRef)² / ((u0 + uRef + ua)(u0 + uRef + ub)) in decimal
-    const exact = (4.0001e-12) / Math.sqrt(13.0001e-12 * 20.0001e-12);
-    assert.ok(Math.abs(Number(res.correlation) - exact) < 1e-12);
+    // the equipment's chain uncertainty is its own certificate's (3e-6), never more: the reference is inside it
+    assert.ok(new Decimal(budget.relativeStandardUncertainty).minus('3e-6').abs().lessThan('1e-40'), budget.relativeStandardUncertainty);
+    // each level adds √(u² − u_ref²): inst-a √(9 − 4)·1e-6, ref-std √(4e-12 − 1e-16), nim-kg its own 1e-8
+    const own = budget.budget.map((b: { own: string }) => new Decimal(b.own));
+    assert.ok(own[0].minus(new Decimal('5e-12').sqrt()).abs().lessThan('1e-40'));
+    assert.ok(own[1].minus(new Decimal('3.9999e-12').sqrt()).abs().lessThan('1e-40'));
+    assert.ok(own[2].minus('1e-8').abs().lessThan('1e-40'));
   }));
 
 corr.run();
@@ -135,14 +138,15 @@ const svg = suite('traceability diagram');
 
 svg('an SVG with the levels top to bottom and the broken link in red with its code', () =>
   withApp(testDatabases()[0]!, async ({ app }) => {
-    const res = await app.inject({ method: 'GET', url: '/v1/equipment/scale-stall-17/traceability.svg?at=2026-11-25' });
+    const res = await app.inject({ method: 'GET', url: '/v1/equipment/scale-stall-42/traceability.svg?at=2026-11-25' });
     assert.is(res.statusCode, 200, res.body);
     assert.match(String(res.headers['content-type']), /^image\/svg\+xml/);
     const body = res.body;
     assert.match(body, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     const y = (id: string) => Number(new RegExp(`data-equipment="${id}">\\n<rect x="[^"]+" y="([^"]+)"`).exec(body)![1]);
-    assert.ok(y('nim-kg') < y('city-e1-set') && y('city-e1-set') < y('district-f1-set') && y('district-f1-set') < y('scale-stall-17'), 'national standard on top');
-    assert.match(body, /class="link broken" data-equipment="district-f1-set"[\s\S]*?ASSESSMENT_EXPIRED/);
+    assert.ok(y('nim-kg') < y('city-e1-set') && y('city-e1-set') < y('district-f1-set') && y('district-f1-set') < y('scale-stall-42'), 'national standard on top');
+    assert.match(body, /class="link broken" data-equipment="scale-stall-42"[\s\S]*?CERTIFICATE_EXPIRED/);
+    assert.not.match(body, /class="link broken" data-equipment="district-f1-set"/);
     assert.not.match(body, /class="link broken" data-equipment="nim-kg"/);
   }));
 

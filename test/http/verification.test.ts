@@ -19,7 +19,7 @@ for (const database of testDatabases()) {
         'scale-stall-09': ['failed', null],
         'water-meter-0231': ['service_life_ended', '2026-03-01'],
         'thermometer-ward3': ['in_force', null],
-        'steel-main-meter': ['not_mandatory', null],
+        'steel-main-meter': ['in_force', '2031-06-09'],
         'infant-scale-ward3': ['not_mandatory', null],
       };
       for (const [id, [state, dueOn]] of Object.entries(expected)) {

@@ -12,9 +12,8 @@ import { readRecord } from '../../src/codecs/registry.ts';
 import type { Db } from '../../src/persistence/db.ts';
 import { translateDbError } from '../../src/persistence/db-errors.ts';
 import { DrizzleRegistryStore } from '../../src/persistence/registry-store.ts';
-import { DEMO, rowCounts, sequentialIds } from '../helpers/app.ts';
+import { DEMO, rowCounts, sequentialIds, TEST_RULES } from '../helpers/app.ts';
 import { DrizzleUnitOfWork } from '../../src/persistence/unit-of-work.ts';
-import { referenceData } from '../../src/http/services.ts';
 import { inRollback, testDatabases } from '../helpers/db.ts';
 
 /** Runs `work` in a savepoint so that a failing statement does not abort the test's transaction. */
@@ -53,7 +52,7 @@ for (const database of testDatabases()) {
     const { db } = await database.open();
     await inRollback(db, async (tx) => {
       const store = new DrizzleRegistryStore(tx);
-      await loadRegistryData(new DrizzleUnitOfWork(tx), DEMO, sequentialIds(), referenceData());
+      await loadRegistryData(new DrizzleUnitOfWork(tx), DEMO, sequentialIds(), TEST_RULES);
       await work(store, tx);
     });
   };
@@ -157,7 +156,7 @@ for (const database of testDatabases()) {
     'filters equipment and records',
     withDemo(async (store) => {
       const trade = await store.listEquipment({ usage: 'trade_settlement' }, { limit: 50, after: null });
-      assert.equal(trade.items.map((e) => e.id), ['meter-home-0815', 'scale-stall-09', 'scale-stall-17', 'scale-stall-42', 'water-meter-0231']);
+      assert.equal(trade.items.map((e) => e.id), ['meter-home-0815', 'scale-stall-09', 'scale-stall-17', 'scale-stall-42', 'steel-main-meter', 'water-meter-0231']);
       const byRef = await store.listRecords({ referenceId: 'district-f1-set' }, { limit: 50, after: null });
       assert.equal(byRef.items.map((r) => r.record.id), ['rec-infant-2026', 'rec-stall09-2026', 'rec-stall17-2026', 'rec-stall42-2025']);
       const byCert = await store.listRecords({ certificateNo: 'NIM-DN2026-0069' }, { limit: 50, after: null });

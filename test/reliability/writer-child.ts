@@ -12,6 +12,7 @@ import { openDb } from '../../src/persistence/db.ts';
 import { DrizzleRegistryStore } from '../../src/persistence/registry-store.ts';
 import { readRecord } from '../../src/codecs/registry.ts';
 import { recordPayload } from '../helpers/fresh.ts';
+import { TEST_RULES } from '../helpers/app.ts';
 
 const [mode, id, where] = process.argv.slice(2) as [string, string, string];
 const database = await openDb(where.startsWith('postgres') ? { url: where, poolSize: 1 } : { dataDir: where });
@@ -24,7 +25,7 @@ if (mode === 'hang') {
     await new Promise(() => {});
   });
 } else {
-  const registry = new RegistryService({ store: new DrizzleRegistryStore(database.db), newId: randomUUID });
+  const registry = new RegistryService({ store: new DrizzleRegistryStore(database.db), newId: randomUUID, ...TEST_RULES });
   await registry.createRecord(payload);
   process.stdout.write('committed\n');
   setInterval(() => {}, 1 << 30);

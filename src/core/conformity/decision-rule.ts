@@ -9,21 +9,24 @@
  * measurement, is computed from a normal distribution, or Student's t with ν
  * degrees of freedom when ν is finite (JCGM 106 §7):
  *   P_out = F((TL − x)/u) + 1 − F((TU − x)/u).
- * An accepted point carries the specific probability of false accept P_out; a
- * rejected point the specific probability of false reject 1 − P_out.
- *
  * Rules:
  * - simple: accept inside the tolerance (w = 0, ILAC G8 §4.2.1, shared risk);
- * - guard band w = U, or w = r·U: accept inside [TL + w, TU − w] (G8 §4.2.2);
- *   the non-binary statement (G8 §4.2.3) calls a value in the tolerance but in
- *   the guard band a conditional pass, and one outside the tolerance by less
- *   than w a conditional fail;
+ * - guard band w = U, or w = r·U: accept only inside [TL + w, TU − w] (G8
+ *   §4.2.2). The non-binary statement (G8 §4.2.3) names a value in the
+ *   tolerance but in the guard band a conditional pass and one outside the
+ *   tolerance by less than w a conditional fail; neither is accepted, because
+ *   the rule's whole point is that a value in the guard band is not;
  * - max PFA α: accept only when the specific false-accept probability ≤ α
- *   (JCGM 106 §9.5, acceptance limits by specific risk).
+ *   (JCGM 106 §9.5). Its acceptance limits are where that probability equals
+ *   α: TU − z·u and TL + z·u, z the one-sided (1 − α) quantile, moved inwards
+ *   when the far tail also counts (a tolerance only a few u wide). A value in
+ *   the tolerance but outside them is a conditional pass, not accepted.
+ * An accepted point carries its specific probability of false accept; any
+ * other its specific probability of false reject.
  */
 import { fail } from '../errors.ts';
 import { Decimal, ONE, ZERO } from '../numeric/decimal.ts';
-import { erf, studentCoverage } from '../uncertainty/student-t.ts';
+import { coverageFactor, erf, studentCoverage } from '../uncertainty/student-t.ts';
 
 export type DecisionRule =
   | { readonly kind: 'simple' }
@@ -50,7 +53,7 @@ export interface PointMeasurement {
 
 export interface PointDecision {
   readonly decision: Decision;
-  /** True for pass and conditional pass. */
+  /** True only for pass: a conditional pass (in the guard band) is not accepted. */
   readonly accepted: boolean;
   readonly acceptance: Tolerance;
   /** Probability that the true value lies in the tolerance, given the measurement. */
@@ -90,13 +93,54 @@ export function checkRule(rule: DecisionRule, path: string): void {
   if (rule.kind === 'max_pfa' && (!rule.pfa.greaterThan(0) || !rule.pfa.lessThan(1))) fail('INVALID_FIELD', `${path}/pfa`, 'a maximum probability of false accept lies strictly between 0 and 1');
 }
 
+/** P(true value outside the tolerance | measured x, u, ν). */
+function probabilityOutside(tolerance: Tolerance, x: Decimal, u: Decimal, nu: Decimal): Decimal {
+  const below = tolerance.lower ? cdf(tolerance.lower.minus(x).div(u), nu) : ZERO;
+  const above = tolerance.upper ? ONE.minus(cdf(tolerance.upper.minus(x).div(u), nu)) : ZERO;
+  return below.plus(above);
+}
+
+function within(t: Tolerance, x: Decimal): boolean {
+  return (!t.lower || x.greaterThanOrEqualTo(t.lower)) && (!t.upper || x.lessThanOrEqualTo(t.upper));
+}
+
+/**
+ * The acceptance limits of the max-PFA rule: the values at which the specific
+ * probability of false accept equals α (see the module note).
+ */
+export function maxPfaLimits(tolerance: Tolerance, alpha: Decimal, u: Decimal, nu: Decimal): Tolerance {
+  // one-sided (1 − α) quantile = the two-sided coverage factor at p = 1 − 2α
+  const z = coverageFactor(ONE.minus(alpha.times(2)), nu);
+  let lower = tolerance.lower?.plus(z.times(u)) ?? null;
+  let upper = tolerance.upper?.minus(z.times(u)) ?? null;
+  if (lower && upper && tolerance.lower && tolerance.upper) {
+    const middle = tolerance.lower.plus(tolerance.upper).div(2);
+    if (lower.greaterThan(middle)) return { lower, upper };
+    // The far tail adds to P_out: move each limit inwards until P_out = α (bisection to 1e-9·u).
+    const refine = (limit: Decimal): Decimal => {
+      if (!probabilityOutside(tolerance, limit, u, nu).greaterThan(alpha)) return limit;
+      let inner = middle;
+      let outer = limit;
+      if (probabilityOutside(tolerance, inner, u, nu).greaterThan(alpha)) return middle;
+      const eps = u.times('1e-9');
+      while (outer.minus(inner).abs().greaterThan(eps)) {
+        const mid = inner.plus(outer).div(2);
+        if (probabilityOutside(tolerance, mid, u, nu).greaterThan(alpha)) outer = mid;
+        else inner = mid;
+      }
+      return inner;
+    };
+    lower = refine(lower);
+    upper = refine(upper);
+  }
+  return { lower, upper };
+}
+
 export function decide(rule: DecisionRule, tolerance: Tolerance, m: PointMeasurement): PointDecision {
   if (!m.u.greaterThan(0)) fail('NEGATIVE_UNCERTAINTY', '/u', 'a conformity decision with risk needs a standard uncertainty greater than zero');
   if (tolerance.lower && tolerance.upper && tolerance.lower.greaterThan(tolerance.upper)) fail('INVALID_RANGE', '/tolerance', 'the lower tolerance limit lies above the upper one');
-  const below = tolerance.lower ? cdf(tolerance.lower.minus(m.value).div(m.u), m.nu) : ZERO;
-  const above = tolerance.upper ? ONE.minus(cdf(tolerance.upper.minus(m.value).div(m.u), m.nu)) : ZERO;
-  const pOut = below.plus(above);
-  const inside = (!tolerance.lower || m.value.greaterThanOrEqualTo(tolerance.lower)) && (!tolerance.upper || m.value.lessThanOrEqualTo(tolerance.upper));
+  const pOut = probabilityOutside(tolerance, m.value, m.u, m.nu);
+  const inside = within(tolerance, m.value);
   const U = m.u.times(m.k);
   let decision: Decision;
   let acceptance: Tolerance = tolerance;
@@ -107,16 +151,16 @@ export function decide(rule: DecisionRule, tolerance: Tolerance, m: PointMeasure
     case 'guard_band': {
       const w = U.times(rule.r);
       acceptance = { lower: tolerance.lower?.plus(w) ?? null, upper: tolerance.upper?.minus(w) ?? null };
-      const accepted = (!acceptance.lower || m.value.greaterThanOrEqualTo(acceptance.lower)) && (!acceptance.upper || m.value.lessThanOrEqualTo(acceptance.upper));
-      const nearOutside = (!tolerance.lower || m.value.greaterThanOrEqualTo(tolerance.lower.minus(w))) && (!tolerance.upper || m.value.lessThanOrEqualTo(tolerance.upper.plus(w)));
-      decision = accepted ? 'pass' : inside ? 'conditional_pass' : nearOutside && w.greaterThan(0) ? 'conditional_fail' : 'fail';
+      const nearOutside = within({ lower: tolerance.lower?.minus(w) ?? null, upper: tolerance.upper?.plus(w) ?? null }, m.value);
+      decision = within(acceptance, m.value) ? 'pass' : inside ? 'conditional_pass' : nearOutside && w.greaterThan(0) ? 'conditional_fail' : 'fail';
       break;
     }
     case 'max_pfa':
+      acceptance = maxPfaLimits(tolerance, rule.pfa, m.u, m.nu);
       decision = pOut.lessThanOrEqualTo(rule.pfa) ? 'pass' : inside ? 'conditional_pass' : 'fail';
       break;
   }
-  const accepted = decision === 'pass' || decision === 'conditional_pass';
+  const accepted = decision === 'pass';
   return {
     decision,
     accepted,

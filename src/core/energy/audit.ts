@@ -10,6 +10,7 @@ import type { CalendarDate } from '../dates.ts';
 import { Decimal } from '../numeric/decimal.ts';
 import type { EnergyRules, EnergyType, ElectricityUserClass, MeteringLevel, Sourced, Threshold } from './rules.ts';
 import { METERING_LEVELS } from './rules.ts';
+import { isUsable, type VerificationState } from '../verification/status.ts';
 
 export interface MeteringPoint {
   readonly id: string;
@@ -42,7 +43,7 @@ export interface MeterFacts {
   /** True when verification is mandatory for it (then its verification status counts). */
   readonly mandatory: boolean;
   /** Its verification status (in_force, overdue, …). */
-  readonly verificationState: string;
+  readonly verificationState: VerificationState;
   /** Findings of the traceability chain at the audit date on the meter's own link. */
   readonly ownFindings: ReadonlyArray<{ readonly code: string; readonly message: string }>;
   /** Findings further up the chain. */
@@ -108,7 +109,6 @@ const LEVEL_WORDS: Readonly<Record<MeteringLevel, string>> = {
   equipment: 'major energy-using equipment (主要用能设备)',
 };
 
-const NOT_IN_FORCE_STATES = new Set(['overdue', 'never_verified', 'failed', 'service_life_ended']);
 const OWN_LINK_LAPSES = new Set(['NO_RECORD_IN_FORCE', 'CERTIFICATE_EXPIRED', 'RECORD_FAILED']);
 
 /** The leading number of an accuracy class or grade ("0.5S" → 0.5, "2.0" → 2); null when there is none. */
@@ -209,7 +209,8 @@ export function auditEnergyMetering(rules: EnergyRules, inventory: Inventory, me
       }
     }
     const lapses = m.ownFindings.filter((f) => OWN_LINK_LAPSES.has(f.code));
-    if ((m.mandatory && NOT_IN_FORCE_STATES.has(m.verificationState)) || lapses.length > 0) {
+    // a suspect verification is in force; its chain's findings are reported below as CHAIN_BROKEN
+    if ((m.mandatory && !isUsable(m.verificationState) && m.verificationState !== 'suspect') || lapses.length > 0) {
       const why = lapses.length > 0 ? lapses.map((f) => `${f.code}: ${f.message}`).join('; ') : `verification status ${m.verificationState}`;
       findings.push({ ...at0, code: 'VERIFICATION_NOT_IN_FORCE', severity: 'nonconformity', rule: `${rules.version} management requirements: a meter that failed or is past its verification or calibration period is not used`, message: `${p.name} (${m.name}): ${why}` });
     }

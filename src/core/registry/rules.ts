@@ -3,9 +3,12 @@
  * Each throws a MetrologyError naming the field at fault; the use cases call
  * them before anything is written, so a rejected input leaves no trace.
  */
+import type { CalendarDate } from '../dates.ts';
 import { fail } from '../errors.ts';
 import { Decimal, valueOf } from '../numeric/decimal.ts';
 import { checkRule, decide, type PointDecision } from '../conformity/decision-rule.ts';
+import { authorised, REFERENCE_VALIDITY_CODES, referenceFindings, resolveChain, type TraceGraph } from '../traceability/chain.ts';
+import { chainUncertainty, linkUncertainty, recordUncertainty, referenceUncertainty } from '../traceability/chain-uncertainty.ts';
 import type { CalibrationRecord, Cmc, Equipment, LabScope, MeasuringRange, Organisation } from './types.ts';
 import { isStandardLevel, PERFORMING_KINDS } from './vocabulary.ts';
 
@@ -39,6 +42,83 @@ export function checkEquipment(equipment: Equipment, owner: Organisation | undef
   if (equipment.realisation && equipment.level !== 'national_primary_standard') {
     fail('INVALID_FIELD', '/realisation', 'only a national primary standard declares an SI realisation or an NMI certificate; other levels trace through records');
   }
+  if ((equipment.level === 'national_primary_standard' || equipment.level === 'public_highest_standard') && owner.kind !== 'legal_metrology_institute') {
+    fail(
+      'WRONG_ORGANISATION_KIND',
+      '/level',
+      `a ${equipment.level === 'national_primary_standard' ? 'national primary standard (国家计量基准)' : 'public highest standard (社会公用计量标准)'} is held by a legal metrology institute; '${owner.id}' is a ${owner.kind.replace(/_/g, ' ')}`,
+    );
+  }
+}
+
+/** Nothing that has happened (a calibration, a finding, an event) is dated after today. */
+export function checkNotFuture(date: CalendarDate, today: CalendarDate, path: string, what: string): void {
+  if (date > today) fail('DATE_IN_FUTURE', path, `${what} is dated ${date}, after today (${today}); record it on or after the day it happens`);
+}
+
+/**
+ * The legal authority of the lab behind a verification of an instrument under
+ * mandatory verification (强制检定): on the performance date it must hold a
+ * scope that allows mandatory verification and covers the instrument's
+ * category (or, for a scope without one, its quantity) and its range, in a
+ * comparable unit. Anything else may not be written; the label would claim a
+ * verification the law does not recognise.
+ * @throws LAB_NOT_AUTHORISED at /labId
+ */
+export function checkAuthority(record: CalibrationRecord, subject: Equipment, scopes: readonly LabScope[], mandatory: boolean): void {
+  if (record.kind !== 'verification' || !mandatory) return;
+  if (authorised(scopes, subject, record.performedOn, { mandatoryVerification: true })) return;
+  const held = scopes.filter((s) => s.validFrom <= record.performedOn && record.performedOn <= s.validUntil);
+  const why =
+    held.length === 0
+      ? 'it held no scope valid on that day'
+      : held.some((s) => s.mandatoryVerification)
+        ? `none of its scopes valid that day covers ${subject.category ? `category ${subject.category}` : subject.quantity} over ${subject.range.min ?? '−∞'}–${subject.range.max ?? '∞'} ${subject.range.unit}`
+        : 'none of its scopes valid that day allows mandatory verification';
+  fail(
+    'LAB_NOT_AUTHORISED',
+    '/labId',
+    `'${record.labId}' may not verify '${subject.id}' on ${record.performedOn}: the instrument is under mandatory verification and ${why}; a mandatory verification is performed by an institution authorised for it (计量授权)`,
+  );
+}
+
+/**
+ * Every reference standard of a record in the registry was usable on the
+ * performance date: a record in force (not expired, not failed), a valid
+ * assessment certificate where one is required, not suspended, no
+ * out-of-tolerance finding reaching back before that day. References outside
+ * the registry (`externalReferences`) are not checked.
+ * @throws REFERENCE_NOT_VALID at /referenceIds/i, naming the reason
+ */
+export function checkReferences(record: CalibrationRecord, graph: TraceGraph): void {
+  record.referenceIds.forEach((id, i) => {
+    const bad = referenceFindings(graph, id, record).filter((f) => REFERENCE_VALIDITY_CODES.has(f.code));
+    if (bad.length === 0) return;
+    fail('REFERENCE_NOT_VALID', `/referenceIds/${i}`, `reference '${id}' could not be used on ${record.performedOn}: ${bad.map((f) => `${f.code} — ${f.message}`).join('; ')}`, { reason: bad[0]!.code });
+  });
+}
+
+/**
+ * A result cannot be known better than the standard it was obtained with: a
+ * record's relative standard uncertainty (its first point stating U and k) may
+ * not lie below the one its references carry on the performance date, when
+ * that is comparable — the references measure the same quantity and their
+ * own records state their uncertainty.
+ * @throws UNCERTAINTY_BELOW_REFERENCE at the point
+ */
+export function checkUncertaintyAgainstReferences(record: CalibrationRecord, subject: Equipment, graph: TraceGraph): void {
+  const stated = recordUncertainty(record);
+  if (!stated || record.referenceIds.length === 0) return;
+  const memo = new Map();
+  const links = record.referenceIds.map((id) => resolveChain(graph, id, record.performedOn).chain);
+  if (!links.every((l) => l.equipment?.quantity === subject.quantity && linkUncertainty(l, graph.charts).source === 'record')) return;
+  const uRef = referenceUncertainty(links.map((l) => chainUncertainty(l, graph.charts, memo)));
+  if (!stated.u.lessThan(uRef)) return;
+  fail(
+    'UNCERTAINTY_BELOW_REFERENCE',
+    `/points/${stated.point}/expandedUncertainty`,
+    `the relative standard uncertainty stated here (${stated.u.toSignificantDigits(3).toString()}) is below the ${uRef.toSignificantDigits(3).toString()} that ${record.referenceIds.join(', ')} carr${links.length === 1 ? 'ies' : 'y'} on ${record.performedOn}; a certificate's uncertainty includes its reference's — check U, k and the unit`,
+  );
 }
 
 /** What a new record is checked against: the rows its ids name, as loaded. */

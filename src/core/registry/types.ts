@@ -141,4 +141,10 @@ export interface CalibrationRecord {
   readonly decisionRule?: DecisionRule | null;
   /** The influence conditions of the measurement, when recorded. */
   readonly conditions?: readonly InfluenceCondition[];
+  /**
+   * Reference standards outside this registry that the certificate names (e.g.
+   * a DCC from another registry's lab), as the certificate identifies them:
+   * kept so the record says what it used, never checked, never followed.
+   */
+  readonly externalReferences?: readonly string[];
 }

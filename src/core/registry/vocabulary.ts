@@ -46,6 +46,9 @@ export const USAGES = [
 ] as const;
 export type Usage = (typeof USAGES)[number];
 
+/** The four usages the Metrology Law (Art. 9) names for mandatory verification. */
+export const STATUTORY_USAGES: readonly Usage[] = ['trade_settlement', 'safety_protection', 'medical', 'environmental_monitoring'];
+
 /** Kinds of measured quantity; calibration-chains/ has one chart per main kind. */
 export const QUANTITIES = [
   'mass',

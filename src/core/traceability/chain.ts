@@ -15,6 +15,7 @@
 import type { CalendarDate } from '../dates.ts';
 import { Decimal } from '../numeric/decimal.ts';
 import type { CalibrationRecord, Equipment, LabScope, Organisation } from '../registry/types.ts';
+import { comparableUnits, compareQuantities } from '../registry/units.ts';
 import { chartFor, type VerificationChart } from './chart.ts';
 
 export const FINDING_CODES = {
@@ -24,11 +25,12 @@ export const FINDING_CODES = {
   OUT_OF_TOLERANCE: 'an out-of-tolerance finding against this standard covers the date of use',
   STANDARD_SUSPENDED: 'the standard is suspended or retired',
   ASSESSMENT_EXPIRED: "the standard's assessment certificate (计量标准考核证书) was not valid on the date of use",
-  NO_ASSESSMENT: 'a measurement standard below the national level has no assessment certificate on record',
-  LAB_NOT_AUTHORISED: 'the performing lab had no authorised scope for this quantity and range on the performance date',
+  NO_ASSESSMENT: 'a standard that must be assessed (a highest standard, or one used for verification) has no assessment certificate on record',
+  LAB_NOT_AUTHORISED: 'the performing lab had no authorised scope for this quantity and range on the performance date (for a mandatory verification: none allowing mandatory verification)',
   ACCURACY_RATIO_LOW: "the reference is not accurate enough: the ratio is below the chart's minimum",
   CYCLE: 'the chain comes back to an equipment already on the path',
   DEAD_END: 'the link ends without reaching a national primary standard',
+  EXTERNAL_REFERENCE: 'the record names reference standards outside this registry: traceability rests on their certificates, which metrotrace cannot check',
   UNKNOWN_EQUIPMENT: 'a record names an equipment that is not in the registry',
 } as const;
 export type FindingCode = keyof typeof FINDING_CODES;
@@ -81,6 +83,29 @@ export interface TraceGraph {
   scopes(labId: string): readonly LabScope[];
   toleranceFindings(equipmentId: string): readonly ToleranceFinding[];
   readonly charts: readonly VerificationChart[];
+  /** Whether verification of an equipment is mandatory at a date (the State catalogue decides); absent: never. */
+  mandatory?(e: Equipment, at: CalendarDate): boolean;
+}
+
+/**
+ * The findings that make a standard unusable as a reference on a day: no
+ * record in force (none yet, expired, failed), its assessment certificate
+ * missing or not valid, suspended or retired, or found out of tolerance with a
+ * last known good date before the day. A record naming such a reference is
+ * refused (registry/rules.ts); one written before a later finding is suspect.
+ */
+export const REFERENCE_VALIDITY_CODES: ReadonlySet<FindingCode> = new Set(['NO_RECORD_IN_FORCE', 'CERTIFICATE_EXPIRED', 'RECORD_FAILED', 'NO_ASSESSMENT', 'ASSESSMENT_EXPIRED', 'STANDARD_SUSPENDED', 'OUT_OF_TOLERANCE']);
+
+/**
+ * Whether a standard must hold a valid assessment certificate (计量标准考核证书)
+ * to be used by a record: the highest standards always (JJF 1033: 社会公用、
+ * 部门最高、企事业单位最高计量标准), and any standard used for a verification
+ * (检定 is performed with assessed standards). A national primary standard is
+ * not assessed; a working standard used only for calibration need not be.
+ */
+export function assessmentRequired(standard: Equipment, usedBy: CalibrationRecord | null): boolean {
+  if (standard.level === 'national_primary_standard' || standard.level === 'working_instrument') return false;
+  return standard.level !== 'working_standard' || usedBy?.kind === 'verification';
 }
 
 /** The record of an equipment in force at a date: the latest performed on or before it. */
@@ -93,9 +118,14 @@ export function recordAt(records: readonly CalibrationRecord[], at: CalendarDate
   return best;
 }
 
-export function resolveChain(graph: TraceGraph, equipmentId: string, at: CalendarDate): TraceResult {
+/**
+ * The chain of an equipment at a date. With `record` the first link is that
+ * record (e.g. the verification in force, when a later calibration exists);
+ * otherwise it is the record in force at the date.
+ */
+export function resolveChain(graph: TraceGraph, equipmentId: string, at: CalendarDate, record?: CalibrationRecord | null): TraceResult {
   const memo = new Map<string, ChainLink>();
-  const chain = link(graph, equipmentId, at, [], memo);
+  const chain = link(graph, equipmentId, at, [], memo, null, record);
   const findings: Finding[] = [];
   const seen = new Set<ChainLink>();
   const collect = (l: ChainLink) => {
@@ -108,9 +138,19 @@ export function resolveChain(graph: TraceGraph, equipmentId: string, at: Calenda
   return { equipmentId, at, traceable: findings.length === 0, findings, chain };
 }
 
-function link(graph: TraceGraph, id: string, at: CalendarDate, path: readonly string[], memo: Map<string, ChainLink>): ChainLink {
-  const key = `${id}@${at}`;
-  const done = memo.get(key);
+/**
+ * The findings of a standard as a reference of `usedBy` on a day: its own
+ * link only (record in force, assessment, suspension, out-of-tolerance), not
+ * the chain above it.
+ */
+export function referenceFindings(graph: TraceGraph, referenceId: string, usedBy: CalibrationRecord): readonly Finding[] {
+  return link(graph, referenceId, usedBy.performedOn, [usedBy.subjectId], new Map(), usedBy).findings;
+}
+
+function link(graph: TraceGraph, id: string, at: CalendarDate, path: readonly string[], memo: Map<string, ChainLink>, usedBy: CalibrationRecord | null, given?: CalibrationRecord | null): ChainLink {
+  const asReference = path.length > 0;
+  const key = `${id}@${at}@${usedBy?.kind ?? ''}`;
+  const done = given ? undefined : memo.get(key);
   if (done) return done;
   const findings: Finding[] = [];
   const add = (code: FindingCode, recordId: string | null, message: string) => findings.push({ code, equipmentId: id, recordId, date: at, message });
@@ -124,15 +164,15 @@ function link(graph: TraceGraph, id: string, at: CalendarDate, path: readonly st
     add('CYCLE', null, `'${id}' is its own reference through ${[...path.slice(path.indexOf(id)), id].join(' → ')}`);
     return base;
   }
-  if (equipment.status !== 'in_service' && path.length > 0) {
+  if (equipment.status !== 'in_service' && asReference) {
     add('STANDARD_SUSPENDED', null, `reference standard '${id}' is ${equipment.status.replace('_', ' ')}`);
   }
   for (const t of graph.toleranceFindings(id)) {
-    if (path.length > 0 && t.lastKnownGood < at) {
+    if (asReference && t.lastKnownGood < at) {
       add('OUT_OF_TOLERANCE', null, `'${id}' was found out of tolerance on ${t.foundOn}; its last known good date is ${t.lastKnownGood}, before its use on ${at}`);
     }
   }
-  if (path.length > 0 && equipment.level !== 'national_primary_standard') {
+  if (asReference && assessmentRequired(equipment, usedBy)) {
     const a = equipment.assessment;
     if (!a) add('NO_ASSESSMENT', null, `standard '${id}' has no assessment certificate (计量标准考核证书) on record`);
     else if (at < a.validFrom || at > a.validUntil) {
@@ -145,7 +185,7 @@ function link(graph: TraceGraph, id: string, at: CalendarDate, path: readonly st
     memo.set(key, l);
     return l;
   }
-  const record = recordAt(graph.records(id), at);
+  const record = given ?? recordAt(graph.records(id), at);
   if (!record) {
     add('NO_RECORD_IN_FORCE', null, `'${id}' had no calibration or verification performed on or before ${at}`);
     memo.set(key, base);
@@ -154,13 +194,20 @@ function link(graph: TraceGraph, id: string, at: CalendarDate, path: readonly st
   if (record.validUntil < at) add('CERTIFICATE_EXPIRED', record.id, `certificate ${record.certificateNo} of '${id}' expired on ${record.validUntil}, before ${at}`);
   if (record.kind === 'verification' && record.conformity === 'fail') add('RECORD_FAILED', record.id, `verification ${record.certificateNo} of '${id}' failed on ${record.performedOn}; use is prohibited until it passes again`);
   const lab = graph.organisation(record.labId) ?? null;
-  if (!authorised(graph.scopes(record.labId), equipment, record.performedOn)) {
-    add('LAB_NOT_AUTHORISED', record.id, `lab '${record.labId}' had no authorised scope for ${equipment.quantity}${equipment.category ? ` (category ${equipment.category})` : ''} covering '${id}' on ${record.performedOn}`);
+  const mandatory = record.kind === 'verification' && (graph.mandatory?.(equipment, record.performedOn) ?? false);
+  if (!authorised(graph.scopes(record.labId), equipment, record.performedOn, { mandatoryVerification: mandatory })) {
+    add(
+      'LAB_NOT_AUTHORISED',
+      record.id,
+      `lab '${record.labId}' had no authorised scope${mandatory ? ' allowing mandatory verification' : ''} for ${equipment.quantity}${equipment.category ? ` (category ${equipment.category})` : ''} covering '${id}' on ${record.performedOn}`,
+    );
   }
-  if (record.referenceIds.length === 0) add('DEAD_END', record.id, `record ${record.certificateNo} of '${id}' names no reference standard`);
+  const external = record.externalReferences ?? [];
+  if (external.length > 0) add('EXTERNAL_REFERENCE', record.id, `record ${record.certificateNo} of '${id}' names reference standards outside this registry (${external.join('; ')}); their traceability is stated by their own certificates, which metrotrace cannot check`);
+  else if (record.referenceIds.length === 0) add('DEAD_END', record.id, `record ${record.certificateNo} of '${id}' names no reference standard`);
   const chart = chartFor(graph.charts, equipment.quantity);
   const references = record.referenceIds.map((refId) => {
-    const ref = link(graph, refId, record.performedOn, [...path, id], memo);
+    const ref = link(graph, refId, record.performedOn, [...path, id], memo, record);
     if (chart && ref.equipment) {
       const ratio = accuracyRatio(equipment, ref.equipment);
       if (ratio && ratio.lessThan(chart.minimumAccuracyRatio)) {
@@ -170,20 +217,34 @@ function link(graph: TraceGraph, id: string, at: CalendarDate, path: readonly st
     return ref;
   });
   const l: ChainLink = { ...base, record, lab, references };
-  memo.set(key, l);
+  if (!given) memo.set(key, l);
   return l;
 }
 
-/** A scope covers an equipment on a date: same quantity (or catalogue category), valid that day, range inside. */
-export function authorised(scopes: readonly LabScope[], e: Equipment, on: CalendarDate): boolean {
+/**
+ * Whether a lab's scopes cover an equipment on a date: a scope valid that day
+ * for the equipment's catalogue category (a scope naming a category covers
+ * only that category) or, when the scope names none, for its quantity; whose
+ * range, when it states one, contains the equipment's range in a comparable
+ * unit (20 L lies within 0–50 m³; a range in kg is not covered by one in m³);
+ * and, for a mandatory verification, that allows mandatory verification.
+ */
+export function authorised(scopes: readonly LabScope[], e: Equipment, on: CalendarDate, opts: { readonly mandatoryVerification?: boolean } = {}): boolean {
   return scopes.some((s) => {
     if (s.validFrom > on || s.validUntil < on) return false;
-    if (s.quantity !== e.quantity && !(s.category && s.category === e.category)) return false;
-    if (!s.range || s.range.unit !== e.range.unit) return true;
-    const lo = s.range.min === null || e.range.min === null || new Decimal(s.range.min).lessThanOrEqualTo(e.range.min);
-    const hi = s.range.max === null || e.range.max === null || new Decimal(s.range.max).greaterThanOrEqualTo(e.range.max);
-    return lo && hi;
+    if (opts.mandatoryVerification && !s.mandatoryVerification) return false;
+    if (s.category !== null ? s.category !== e.category : s.quantity !== e.quantity) return false;
+    return s.range === null || rangeWithin(e.range, s.range);
   });
+}
+
+/** Whether `inner` lies within `outer` (an open bound of `outer` contains anything on its side). */
+export function rangeWithin(inner: { min: string | null; max: string | null; unit: string }, outer: { min: string | null; max: string | null; unit: string }): boolean {
+  if (!comparableUnits(inner.unit, outer.unit)) return false;
+  const cmp = (a: string, b: string) => compareQuantities(new Decimal(a), inner.unit, new Decimal(b), outer.unit);
+  const lo = outer.min === null || (inner.min !== null && cmp(inner.min, outer.min) >= 0);
+  const hi = outer.max === null || (inner.max !== null && cmp(inner.max, outer.max) <= 0);
+  return lo && hi;
 }
 
 /** (accuracy of the calibrated) / (accuracy of the reference), when both are numeric in the same unit. */

@@ -9,7 +9,8 @@
  * monitoring), once the entry is in effect.
  */
 import type { CalendarDate } from '../dates.ts';
-import type { HierarchyLevel, Usage } from '../registry/vocabulary.ts';
+import { fail } from '../errors.ts';
+import { STATUTORY_USAGES, type HierarchyLevel, type QuantityKind, type Usage } from '../registry/vocabulary.ts';
 
 /**
  * How the catalogue prescribes verification:
@@ -30,6 +31,8 @@ export interface CatalogueEntry {
   readonly instrumentEn: string;
   /** The usages for which verification is mandatory. */
   readonly usages: readonly Usage[];
+  /** The registry quantity kinds an instrument of this entry measures (our mapping, not the catalogue's). */
+  readonly quantities: readonly QuantityKind[];
   readonly patternApproval: boolean;
   readonly mandatoryVerification: boolean;
   readonly form: VerificationForm;
@@ -107,4 +110,31 @@ export function classify(catalogue: Catalogue | null, instrument: Classifiable, 
     catalogueId: catalogue.id,
     reason: `${name} used for ${USAGE_WORDS[instrument.usage]} is under mandatory verification (${catalogue.id}${entry.regulation ? `; ${entry.regulation}` : ''})`,
   };
+}
+
+/** What registration checks of an instrument against the catalogue. */
+export interface Registrable extends Classifiable {
+  readonly quantity: QuantityKind;
+}
+
+/**
+ * An instrument's category must be one of the catalogue in force, and the
+ * category must be one that measures the instrument's quantity; a working
+ * instrument used in one of the four statutory usages (trade settlement,
+ * safety protection, medical care, environmental monitoring) must name its
+ * category, or nobody could tell whether its verification is mandatory.
+ * @throws UNKNOWN_REFERENCE at /category, CATEGORY_MISMATCH at /quantity, MISSING_FIELD at /category
+ */
+export function checkCategory(catalogue: Catalogue | null, instrument: Registrable): void {
+  if (instrument.category !== null) {
+    const entry = catalogue?.entries.find((e) => e.id === instrument.category);
+    if (!entry) fail('UNKNOWN_REFERENCE', '/category', `category '${instrument.category}' is not in the catalogue in force${catalogue ? ` (${catalogue.id})` : ''}; see GET /v1/catalogue for the categories, or leave it out for an instrument the catalogue does not list`);
+    if (!entry.quantities.includes(instrument.quantity)) {
+      fail('CATEGORY_MISMATCH', '/quantity', `category ${entry.id} (${entry.instrumentZh}, ${entry.instrumentEn}) measures ${entry.quantities.join(' or ')}, not ${instrument.quantity}`);
+    }
+    return;
+  }
+  if (instrument.level === 'working_instrument' && STATUTORY_USAGES.includes(instrument.usage)) {
+    fail('MISSING_FIELD', '/category', `an instrument used for ${USAGE_WORDS[instrument.usage]} names its catalogue category (GET /v1/catalogue), so that its mandatory verification can be decided`);
+  }
 }

@@ -5,12 +5,20 @@
  * Only verification records count for mandatory verification (a calibration
  * certificate is not a verification). The due date is the last day of the
  * certificate's validity, brought forward to the legal interval when the
- * certificate claims more; an instrument is overdue the day after its due date
- * plus any grace days of the local policy.
+ * certificate claims more. From the day after the due date the verification
+ * has lapsed: the instrument may not be used. A local policy's grace days only
+ * delay its classification as overdue for enforcement (`expired_in_grace`);
+ * they never make a lapsed verification valid again.
+ *
+ * A verification in force whose own chain was broken on the day it was
+ * performed — a reference found out of tolerance with a last known good date
+ * before it, a reference not valid that day, a lab without authority — is
+ * `suspect`: the result it certified is in doubt, and the instrument needs
+ * re-verification before it may be relied on.
  */
 import { addDays, addMonths, type CalendarDate, daysBetween } from '../dates.ts';
 import type { CalibrationRecord } from '../registry/types.ts';
-import { recordAt } from '../traceability/chain.ts';
+import { type Finding, recordAt } from '../traceability/chain.ts';
 import type { Classification } from './catalogue.ts';
 import type { VerificationPolicy } from './policy.ts';
 
@@ -18,6 +26,8 @@ export const VERIFICATION_STATES = {
   in_force: 'verified and in force',
   due_soon: 'in force, but the due date is near',
   overdue: 'the verification has lapsed: the instrument may not be used until verified again',
+  expired_in_grace: 'the verification has lapsed and the instrument may not be used; a local grace period delays its listing as overdue',
+  suspect: 'verified, but the chain behind the verification is broken (e.g. its standard was found out of tolerance): re-verify before use',
   never_verified: 'no verification on record: the instrument may not be used',
   failed: 'the latest verification failed: use is prohibited until repaired and verified again',
   service_life_ended: 'the limited service life has ended: the instrument must be replaced',
@@ -39,6 +49,10 @@ export interface VerificationStatus {
   /** Days from the date to the due date (negative when overdue). */
   readonly daysToDue: number | null;
   readonly serviceLifeEndsOn: CalendarDate | null;
+  /** The last day of the local grace period after the due date, when one applies. */
+  readonly graceEndsOn: CalendarDate | null;
+  /** Why a suspect verification is in doubt: the findings of its chain (empty otherwise). */
+  readonly findings: readonly Finding[];
   readonly message: string;
 }
 
@@ -49,6 +63,8 @@ export interface StatusInput {
   /** The equipment's current (not superseded) records of both kinds, in any order. */
   readonly records: readonly CalibrationRecord[];
   readonly at: CalendarDate;
+  /** The findings of the chain behind a verification (resolved from that record); omitted: not checked. */
+  readonly chainOf?: (record: CalibrationRecord) => readonly Finding[];
 }
 
 /** The due date a record sets under a policy: its validity, capped by the legal interval. */
@@ -62,7 +78,17 @@ export function verificationStatus(input: StatusInput): VerificationStatus {
   const verifications = input.records.filter((r) => r.kind === 'verification' && r.performedOn <= input.at);
   let firstPassOn: CalendarDate | null = null;
   for (const r of verifications) if (r.conformity === 'pass' && (firstPassOn === null || r.performedOn < firstPassOn)) firstPassOn = r.performedOn;
-  return statusOf({ ...input, latest: recordAt(verifications, input.at), firstPassOn, latestAny: recordAt(input.records, input.at) });
+  const latest = recordAt(verifications, input.at);
+  const findings = latest && input.chainOf ? suspicion(latest, input.chainOf(latest)) : [];
+  return statusOf({ ...input, latest, firstPassOn, latestAny: recordAt(input.records, input.at), findings });
+}
+
+/**
+ * The findings that put a verification in doubt: every finding of its chain
+ * but the record's own expiry and failure, which the status states itself.
+ */
+export function suspicion(record: CalibrationRecord, findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => !(f.recordId === record.id && (f.code === 'CERTIFICATE_EXPIRED' || f.code === 'RECORD_FAILED')));
 }
 
 /** The same, from what a due-list query returns: the latest verification and the first passed one. */
@@ -75,6 +101,8 @@ export interface StatusFacts {
   readonly firstPassOn: CalendarDate | null;
   /** The latest record of either kind, shown for a not-mandatory instrument. */
   readonly latestAny?: CalibrationRecord | null;
+  /** Findings that put the latest verification in doubt (see suspicion); empty or omitted: none known. */
+  readonly findings?: readonly Finding[];
 }
 
 /** One status value; every status is built here, so all share one shape. */
@@ -87,8 +115,23 @@ function make(
   daysToDue: number | null,
   serviceLifeEndsOn: CalendarDate | null,
   message: string,
+  extra: { graceEndsOn?: CalendarDate; findings?: readonly Finding[] } = {},
 ): VerificationStatus {
-  return { equipmentId: facts.equipmentId, at: facts.at, state, classification: facts.classification, policy: facts.policy, record, firstVerifiedOn, dueOn, daysToDue, serviceLifeEndsOn, message };
+  return {
+    equipmentId: facts.equipmentId,
+    at: facts.at,
+    state,
+    classification: facts.classification,
+    policy: facts.policy,
+    record,
+    firstVerifiedOn,
+    dueOn,
+    daysToDue,
+    serviceLifeEndsOn,
+    graceEndsOn: extra.graceEndsOn ?? null,
+    findings: extra.findings ?? [],
+    message,
+  };
 }
 
 export function statusOf(facts: StatusFacts): VerificationStatus {
@@ -103,18 +146,32 @@ export function statusOf(facts: StatusFacts): VerificationStatus {
     return make(facts, 'failed', record, first, null, null, serviceLifeEndsOn, `${cert} found the instrument out of tolerance: use is prohibited until it is repaired and passes verification`);
   }
   const dueOn = policy.form === 'periodic' ? dueDateOf(record, policy) : serviceLifeEndsOn;
+  const findings = facts.findings ?? [];
+  const doubt = findings.length === 0 ? '' : `; but ${findings.map((f) => `${f.code} at ${f.equipmentId}`).join(', ')}: the verification is in doubt, re-verify before use`;
   if (dueOn === null) {
     const rule = policy.form === 'initial_until_inaccurate' ? 'it may be used until found inaccurate, then it is scrapped' : 'the catalogue requires no further verification';
+    if (findings.length > 0) return make(facts, 'suspect', record, first, null, null, serviceLifeEndsOn, `${cert} passed${doubt}`, { findings });
     return make(facts, 'in_force', record, first, null, null, serviceLifeEndsOn, `${cert} passed; ${rule}`);
   }
   const days = daysBetween(at, dueOn);
-  const status = (state: VerificationState, message: string) => make(facts, state, record, first, dueOn, days, serviceLifeEndsOn, message);
+  const status = (state: VerificationState, message: string, extra = {}) => make(facts, state, record, first, dueOn, days, serviceLifeEndsOn, message, extra);
   if (serviceLifeEndsOn !== null && at > serviceLifeEndsOn) return status('service_life_ended', `first verified on ${first}; its service life of ${policy.serviceLifeMonths} months ended on ${serviceLifeEndsOn}: replace it`);
   if (days < -policy.graceDays) return status('overdue', `${cert} was due by ${dueOn}; it is ${-days} days overdue`);
-  if (days < 0) return status('due_soon', `${cert} was due by ${dueOn}; ${policy.graceDays + days} days of grace remain`);
+  if (days < 0) {
+    const graceEndsOn = addDays(dueOn, policy.graceDays);
+    return status('expired_in_grace', `${cert} expired after ${dueOn} (${-days} days ago): the instrument may not be used until verified again; the local grace period delays its listing as overdue until ${graceEndsOn}`, { graceEndsOn });
+  }
+  if (findings.length > 0) return status('suspect', `${cert} passed${doubt}`, { findings });
   const what = policy.form === 'periodic' ? 'in force until' : 'to be replaced by';
   if (days <= policy.dueSoonDays) return status('due_soon', `${cert} ${what} ${dueOn}: ${days} days left`);
   return status('in_force', `${cert} ${what} ${dueOn} (${days} days)`);
+}
+
+/** The states in which an instrument may be used for its purpose at the date. */
+export const USABLE_STATES: ReadonlySet<VerificationState> = new Set(['in_force', 'due_soon', 'not_mandatory']);
+
+export function isUsable(state: VerificationState): boolean {
+  return USABLE_STATES.has(state);
 }
 
 /**
@@ -127,9 +184,11 @@ export function isDueBy(status: VerificationStatus, to: CalendarDate): boolean {
     case 'not_mandatory':
       return false;
     case 'overdue':
+    case 'expired_in_grace':
     case 'never_verified':
     case 'failed':
     case 'service_life_ended':
+    case 'suspect':
       return true;
     default:
       return status.dueOn !== null && status.dueOn <= to;

@@ -6,7 +6,8 @@ import { labelOf, LOOKUP_CSS, renderLookupPage, type Lang, type LookupOutcome } 
 import { parseDate } from '../../core/dates.ts';
 import { MetrologyError } from '../../core/errors.ts';
 import { today } from '../../runtime/ambient.ts';
-import { errorResponses, Id } from '../schemas/common.ts';
+import { VERIFICATION_STATES } from '../../core/verification/status.ts';
+import { CalendarDateString, errorResponses, Id } from '../schemas/common.ts';
 
 const Code = Type.String({ minLength: 1, maxLength: 100 });
 const LabelQuery = Type.Object(
@@ -14,6 +15,7 @@ const LabelQuery = Type.Object(
     certificateNo: Type.Optional(Code),
     assetCode: Type.Optional(Code),
     ownerId: Type.Optional(Id),
+    at: Type.Optional(CalendarDateString),
   },
   { additionalProperties: false },
 );
@@ -25,7 +27,7 @@ const PageQuery = Type.Object(
 const Label = Type.Object({
   instrument: Type.String(),
   category: Type.Union([Type.Object({ id: Type.String(), zh: Type.String(), en: Type.String() }), Type.Null()]),
-  state: Type.String({ enum: ['in_force', 'due_soon', 'overdue', 'never_verified', 'failed', 'service_life_ended', 'not_mandatory'] }),
+  state: Type.Unsafe<string>({ type: 'string', enum: Object.keys(VERIFICATION_STATES), description: Object.entries(VERIFICATION_STATES).map(([k, v]) => `${k}: ${v}`).join('; ') }),
   usable: Type.Boolean(),
   verdict: Type.Object({ zh: Type.String(), en: Type.String() }),
   certificateNo: Type.Union([Type.String(), Type.Null()]),
@@ -60,14 +62,14 @@ export function lookupRoutes(service: VerificationService) {
       {
         schema: {
           tags: ['public'],
-          summary: 'What a verification label shows, by certificate number or instrument (asset) code: state, plain-language verdict in Chinese and English, lab and validity — open without a key',
+          summary: 'What a verification label shows, by certificate number or instrument (asset) code, at a date (default today): state, plain-language verdict in Chinese and English, lab and validity — open without a key',
           querystring: LabelQuery,
           response: { 200: Label, ...errorResponses(400, 404) },
         },
       },
       async (req) => {
         const q = req.query;
-        const at = parseDate(today(), '?at');
+        const at = parseDate(q.at ?? today(), '?at');
         return labelOf(await service.label({ certificateNo: q.certificateNo, assetCode: q.assetCode, ownerId: q.ownerId }, at));
       },
     );

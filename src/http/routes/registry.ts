@@ -152,7 +152,7 @@ export function registryRoutes(registry: RegistryService) {
         },
       },
       async (req, reply) => {
-        registry.checkEquipmentWriter(req.caller, req.body.ownerId);
+        registry.checkEquipmentWriter(req.caller, req.body);
         return reply.status(201).send(writeEquipment(await registry.createEquipment(req.body)));
       },
     );

@@ -53,7 +53,16 @@ const ToleranceInput = Type.Object(
   { additionalProperties: false },
 );
 const CorrelationQuery = Type.Object({ a: Id, b: Id, at: Type.Optional(CalendarDateString) }, { additionalProperties: false });
-const BudgetRow = Type.Object({ label: Type.String(), equipmentId: Type.String(), level: Type.Union([Type.String(), Type.Null()]), u: Type.String(), contribution: Type.String(), source: Type.String() });
+const BudgetRow = Type.Object({
+  label: Type.String(),
+  equipmentId: Type.String(),
+  level: Type.Union([Type.String(), Type.Null()]),
+  u: Type.String({ description: "the level's total relative standard uncertainty, as its record states it (its reference's included)" }),
+  own: Type.String({ description: 'what the level adds beyond its reference: √(u² − u_ref²)' }),
+  contribution: Type.String({ description: "|component| of the level's own part in the equipment's chain uncertainty" }),
+  source: Type.String({ description: 'record, equipment (its stated accuracy), chart (typical for its level) or none' }),
+  belowReference: Type.Boolean({ description: 'true when the total lies below its reference’s, so the level adds nothing' }),
+});
 
 export function traceabilityRoutes(service: TraceabilityService) {
   return async function routes(app: FastifyInstance): Promise<void> {
@@ -84,7 +93,14 @@ export function traceabilityRoutes(service: TraceabilityService) {
           params: IdParams,
           querystring: TraceQuery,
           response: {
-            200: Type.Object({ equipmentId: Type.String(), at: Type.String(), traceable: Type.Boolean(), relativeStandardUncertainty: Type.String(), budget: Type.Array(BudgetRow) }),
+            200: Type.Object({
+              equipmentId: Type.String(),
+              at: Type.String(),
+              traceable: Type.Boolean(),
+              relativeStandardUncertainty: Type.Union([Type.String(), Type.Null()], { description: "the equipment's own record's relative standard uncertainty, carried down the chain; null when the chain is broken" }),
+              reason: Type.Union([Type.String(), Type.Null()], { description: 'why there is no chain uncertainty' }),
+              budget: Type.Array(BudgetRow),
+            }),
             ...errorResponses(400, 404),
           },
         },
@@ -95,8 +111,9 @@ export function traceabilityRoutes(service: TraceabilityService) {
           equipmentId: req.params.id,
           at: r.trace.at,
           traceable: r.trace.traceable,
-          relativeStandardUncertainty: toText(r.u),
-          budget: r.budget.map(({ component, ...b }) => ({ ...b, u: toText(b.u), contribution: toText(component.abs()) })),
+          relativeStandardUncertainty: r.u === null ? null : toText(r.u),
+          reason: r.reason,
+          budget: r.budget.map((b) => ({ label: b.label, equipmentId: b.equipmentId, level: b.level, source: b.source, u: toText(b.u), own: toText(b.own), contribution: toText(b.component.abs()), belowReference: b.belowReference })),
         };
       },
     );
@@ -133,7 +150,10 @@ export function traceabilityRoutes(service: TraceabilityService) {
           },
         },
       },
-      async (req, reply) => reply.status(201).send(await service.recordOutOfTolerance(req.params.id, req.body)),
+      async (req, reply) => {
+        await service.checkFindingWriter(req.caller, req.params.id);
+        return reply.status(201).send(await service.recordOutOfTolerance(req.params.id, req.body));
+      },
     );
 
     app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof ImpactQuery> }>(
@@ -172,7 +192,15 @@ export function traceabilityRoutes(service: TraceabilityService) {
           summary: 'The correlation between two equipment through the reference standards their chains share',
           querystring: CorrelationQuery,
           response: {
-            200: Type.Object({ a: Type.String(), b: Type.String(), at: Type.String(), correlation: Type.String(), sharedStandards: Type.Array(Type.String()), traceable: Type.Object({ a: Type.Boolean(), b: Type.Boolean() }) }),
+            200: Type.Object({
+              a: Type.String(),
+              b: Type.String(),
+              at: Type.String(),
+              correlation: Type.Union([Type.String(), Type.Null()], { description: 'null when either chain is broken' }),
+              reason: Type.Union([Type.String(), Type.Null()]),
+              sharedStandards: Type.Array(Type.String()),
+              traceable: Type.Object({ a: Type.Boolean(), b: Type.Boolean() }),
+            }),
             ...errorResponses(400, 404),
           },
         },
@@ -180,7 +208,7 @@ export function traceabilityRoutes(service: TraceabilityService) {
       async (req) => {
         const at = parseDate(req.query.at ?? today(), '?at');
         const r = await service.correlation(req.query.a, req.query.b, at);
-        return { a: req.query.a, b: req.query.b, at, correlation: toText(r.r), sharedStandards: r.shared, traceable: { a: r.a.traceable, b: r.b.traceable } };
+        return { a: req.query.a, b: req.query.b, at, correlation: r.r === null ? null : toText(r.r), reason: r.reason, sharedStandards: r.shared, traceable: { a: r.a.traceable, b: r.b.traceable } };
       },
     );
   };

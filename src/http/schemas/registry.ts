@@ -203,6 +203,7 @@ export const RecordInput = Type.Object(
     remarks: Type.Optional(Nullable(Text(2000))),
     decisionRule: Type.Optional(Nullable(DecisionRuleSchema)),
     conditions: Type.Optional(Type.Array(ConditionSchema, { maxItems: 50 })),
+    externalReferences: Type.Optional(Type.Array(Text(200), { maxItems: 50, description: 'reference standards outside this registry, as the certificate identifies them: kept, not checked, and the chain says it leaves the registry there' })),
   },
   { additionalProperties: false },
 );
@@ -223,6 +224,7 @@ export const Record = Type.Object({
   remarks: Nullable(Type.String()),
   decisionRule: Nullable(DecisionRuleSchema),
   conditions: Type.Array(ConditionSchema),
+  externalReferences: Type.Array(Type.String()),
 });
 
 export const OrganisationQuery = Type.Object(

@@ -102,7 +102,8 @@ export const equipment = pgTable(
       'equipment_assessment_check',
       sql`(${t.assessmentNo} is null and ${t.assessmentValidFrom} is null and ${t.assessmentValidUntil} is null) or (${t.assessmentNo} is not null and ${t.assessmentValidUntil} >= ${t.assessmentValidFrom} and ${t.level} <> 'working_instrument')`,
     ),
-    uniqueIndex('equipment_owner_asset_idx').on(t.ownerId, t.assetCode),
+    // one asset code per owner, compared as printed identifiers (metrotrace_identifier_key, migration 0020)
+    uniqueIndex('equipment_owner_asset_key_idx').on(t.ownerId, sql`metrotrace_identifier_key(${t.assetCode})`),
     index('equipment_owner_idx').on(t.ownerId),
     index('equipment_quantity_level_idx').on(t.quantity, t.level),
     index('equipment_category_idx').on(t.category),
@@ -126,6 +127,8 @@ export const calibrationRecords = pgTable(
     decisionRule: jsonb('decision_rule'),
     /** Influence conditions [{name, value, unit, expandedUncertainty, coverageFactor}], decimals as strings. */
     conditions: jsonb('conditions'),
+    /** Reference standards outside this registry, as the certificate names them (a JSON array of strings). */
+    externalReferences: jsonb('external_references'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -133,7 +136,8 @@ export const calibrationRecords = pgTable(
     check('calibration_records_conformity_check', sql`(${t.kind} = 'verification' and ${t.conformity} in (${sql.raw(CONFORMITY.map((c) => `'${c}'`).join(', '))})) or (${t.kind} = 'calibration' and ${t.conformity} is null)`),
     check('calibration_records_validity_check', sql`${t.validUntil} >= ${t.performedOn}`),
     check('calibration_records_supersedes_check', sql`${t.supersedes} is null or ${t.supersedes} <> ${t.id}`),
-    uniqueIndex('calibration_records_certificate_idx').on(t.certificateNo),
+    // one certificate, one number: compared as printed identifiers (metrotrace_identifier_key, migration 0020)
+    uniqueIndex('calibration_records_certificate_key_idx').on(sql`metrotrace_identifier_key(${t.certificateNo})`),
     uniqueIndex('calibration_records_supersedes_idx').on(t.supersedes),
     index('calibration_records_subject_idx').on(t.subjectId, t.performedOn),
     index('calibration_records_lab_idx').on(t.labId),

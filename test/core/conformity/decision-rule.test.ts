@@ -24,11 +24,11 @@ test('guard band w = U: pass, conditional pass, conditional fail, fail', () => {
   // acceptance interval [−0.7, 0.7]
   const cases: Array<[string, string, string]> = [
     ['0.7', 'pass', 'false_accept'],
-    ['0.8', 'conditional_pass', 'false_accept'],
+    ['0.8', 'conditional_pass', 'false_reject'],
     ['1.1', 'conditional_fail', 'false_reject'],
     ['1.3', 'conditional_fail', 'false_reject'],
     ['1.31', 'fail', 'false_reject'],
-    ['-0.85', 'conditional_pass', 'false_accept'],
+    ['-0.85', 'conditional_pass', 'false_reject'],
   ];
   for (const [x, decision, risk] of cases) {
     const d = decide(guard, tol, at(x));
@@ -42,6 +42,16 @@ test('guard band w = U: pass, conditional pass, conditional fail, fail', () => {
   assert.is(sig(decide(guard, tol, at('1.1')).specificRisk.probability), '0.252493');
 });
 
+test('a point in the guard band is not accepted: x = 0.8 against ±1.0 with U = 0.30 lies outside the acceptance limits ±0.7', () => {
+  // the issue's case: the old code said accepted: true
+  const d = decide(guard, tol, at('0.8'));
+  assert.equal([d.decision, d.accepted, d.acceptance.lower!.toString(), d.acceptance.upper!.toString()], ['conditional_pass', false, '-0.7', '0.7']);
+  // the risk of this (rejecting) decision: P(true value in tolerance) = Φ(4/3) − Φ(−12) = 0.908789
+  assert.equal([d.specificRisk.kind, sig(d.specificRisk.probability)], ['false_reject', '0.908789']);
+  assert.is(decide(guard, tol, at('0.7')).accepted, true);
+  assert.is(decide(simple, tol, at('0.8')).accepted, true);
+});
+
 test('guard band w = r·U with r = 0.5 narrows the acceptance interval to [−0.85, 0.85]', () => {
   const d = decide({ kind: 'guard_band', r: D('0.5') }, tol, at('0.85'));
   assert.equal([d.decision, d.acceptance.upper!.toString()], ['pass', '0.85']);
@@ -53,8 +63,31 @@ test('maximum PFA 2.5 %: x = 0.7 (PFA 2.28 %) passes, x = 0.72 (PFA 3.1 %) is a 
   assert.is(decide(rule, tol, at('0.7')).decision, 'pass');
   const d = decide(rule, tol, at('0.72'));
   // 1 − Φ(0.28/0.15) = 1 − Φ(1.86667) = ½·erfc(1.86667/√2) = 0.0309741
-  assert.equal([d.decision, sig(d.specificRisk.probability)], ['conditional_pass', '0.0309741']);
+  // not accepted, so the risk reported is of false reject: 1 − 0.0309741
+  assert.equal([d.decision, d.accepted, d.specificRisk.kind, sig(d.specificRisk.probability)], ['conditional_pass', false, 'false_reject', '0.969026']);
   assert.is(decide(rule, tol, at('1.2')).decision, 'fail');
+});
+
+test('maximum PFA 2.5 %: x = 0.8 (PFA 9.12 %) is not accepted, and the acceptance limits are the rule\'s: ±(1 − z₀.₉₇₅·0.15) = ±0.706005', () => {
+  const rule: DecisionRule = { kind: 'max_pfa', pfa: D('0.025') };
+  const d = decide(rule, tol, at('0.8'));
+  // z₀.₉₇₅ = 1.959964 (normal table); 1 − 1.959964 × 0.15 = 0.7060054
+  assert.equal([d.accepted, sig(d.acceptance.lower!), sig(d.acceptance.upper!)], [false, '-0.706005', '0.706005']);
+  assert.is(sig(d.probabilityConforming), '0.908789');
+  // at the limit itself the false-accept probability is α
+  assert.is(decide(rule, tol, at(d.acceptance.upper!.toString())).specificRisk.probability.toPrecision(6), '0.0250000');
+});
+
+test('maximum PFA on a tolerance only a few u wide: the far tail moves the limits inwards until P_out = α', () => {
+  // ±0.3 with u = 0.15: the one-sided limits ±(0.3 − 0.293995) = ±0.006005 would leave P_out ≈ 0.05 (both tails)
+  const narrow = { lower: D('-0.3'), upper: D('0.3') };
+  const rule: DecisionRule = { kind: 'max_pfa', pfa: D('0.05') };
+  const d = decide(rule, narrow, at('0'));
+  // at x = 0, P_out = 2·(1 − Φ(2)) = 0.0455003 ≤ 0.05: accepted; the limits are where P_out = 0.05
+  assert.equal([d.decision, sig(d.specificRisk.probability)], ['pass', '0.0455003']);
+  const edge = d.acceptance.upper!;
+  assert.ok(edge.greaterThan(0) && edge.lessThan(D('0.3').minus(D('1.644854').times(D('0.15')))), `limit ${edge.toString()} lies inside the one-sided one`);
+  assert.is(decide(rule, narrow, at(edge.toString())).specificRisk.probability.toPrecision(4), '0.05000');
 });
 
 test("Student's t with ν = 4 makes the tails heavier: 1 − F₄(4/3) + F₄(−12) = 0.1267823", () => {

@@ -106,12 +106,31 @@ it('DEAD_END for a record without references and for a national standard without
   assert.equal(codes(graph([std('national', 'national_primary_standard', { realisation: null }), working, scale], good)), ['DEAD_END']);
 });
 
+it('EXTERNAL_REFERENCE where a record names standards outside the registry: kept, said, not followed', () => {
+  const external = rec('r-scale', 'scale', [], '2026-03-01', '2027-02-28', { externalReferences: ['PTB flow standard 42'] });
+  const r = resolveChain(graph([national, working, scale], [good[0]!, external]), 'scale', at);
+  assert.equal(r.findings.map((f) => f.code), ['EXTERNAL_REFERENCE']);
+  assert.match(r.findings[0]!.message, /PTB flow standard 42/);
+  // beside references in the registry, which are followed as usual
+  const mixed = rec('r-scale', 'scale', ['working'], '2026-03-01', '2027-02-28', { externalReferences: ['PTB flow standard 42'] });
+  assert.equal(codes(graph([national, working, scale], [good[0]!, mixed])), ['EXTERNAL_REFERENCE']);
+});
+
+it('a mandatory verification needs a scope that allows mandatory verification; a category scope covers only its category', () => {
+  const g = { ...graph([national, working, std('scale', 'working_instrument', { category: 'MV016', usage: 'trade_settlement' })], good), mandatory: (e: Equipment) => e.category === 'MV016' };
+  assert.equal(codes(g), ['LAB_NOT_AUTHORISED'], 'the default scope does not allow mandatory verification');
+  const allowed = readScope({ id: 'mv', quantity: 'mass', mandatoryVerification: true, validFrom: '2020-01-01', validUntil: '2030-12-31' }, 'lab', noId);
+  assert.equal(codes({ ...g, scopes: () => [allowed] }), []);
+  const otherCategory = readScope({ id: 'mv', quantity: 'mass', category: 'MV017', mandatoryVerification: true, validFrom: '2020-01-01', validUntil: '2030-12-31' }, 'lab', noId);
+  assert.equal(codes({ ...g, scopes: () => [otherCategory, scope] }), ['LAB_NOT_AUTHORISED']);
+});
+
 it('UNKNOWN_EQUIPMENT for a reference that is not in the registry', () => {
   assert.equal(codes(graph([working, scale], good)), ['UNKNOWN_EQUIPMENT']);
 });
 
 it('every finding code has a test above', () => {
-  assert.equal(Object.keys(FINDING_CODES).sort(), ['ACCURACY_RATIO_LOW', 'ASSESSMENT_EXPIRED', 'CERTIFICATE_EXPIRED', 'CYCLE', 'DEAD_END', 'LAB_NOT_AUTHORISED', 'NO_ASSESSMENT', 'NO_RECORD_IN_FORCE', 'OUT_OF_TOLERANCE', 'RECORD_FAILED', 'STANDARD_SUSPENDED', 'UNKNOWN_EQUIPMENT']);
+  assert.equal(Object.keys(FINDING_CODES).sort(), ['ACCURACY_RATIO_LOW', 'ASSESSMENT_EXPIRED', 'CERTIFICATE_EXPIRED', 'CYCLE', 'DEAD_END', 'EXTERNAL_REFERENCE', 'LAB_NOT_AUTHORISED', 'NO_ASSESSMENT', 'NO_RECORD_IN_FORCE', 'OUT_OF_TOLERANCE', 'RECORD_FAILED', 'STANDARD_SUSPENDED', 'UNKNOWN_EQUIPMENT']);
 });
 
 it.run();

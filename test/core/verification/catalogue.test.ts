@@ -61,11 +61,13 @@ test('not mandatory: another usage, pattern approval only, a standard, no catego
 
 test('a malformed catalogue row is rejected with the file, the line and the column', () => {
   const manifest = { id: 'x', title: 'x', publishedOn: '2020-10-27', file: 'bad.csv', source: 'test' };
-  const header = 'category_zh,instrument_zh,instrument_en,usage_scope_zh,management,verification_form,regulation,typical_period_months,source,confidence,notes,local_id';
+  const header = 'category_zh,instrument_zh,instrument_en,usage_scope_zh,management,verification_form,regulation,typical_period_months,source,confidence,notes,local_id,quantities';
   const bad = [
-    [`${header}\n衡器,秤,scale,贸易结算,强制检定,每月一次,JJG 1,12,s,c,n,MV001\n`, /bad\.csv line 2, column verification_form/],
-    [`${header}\n衡器,秤,scale,贸易结算,强制检定,周期检定,JJG 1,twelve,s,c,n,MV001\n`, /line 2, column typical_period_months/],
-    [`${header}\n衡器,秤,scale,贸易结算,强制检定,周期检定,JJG 1,12,s,c,n,MV001\n衡器,秤,scale,菜市场,强制检定,周期检定,JJG 1,12,s,c,n,MV002\n`, /line 3, column usage_scope_zh/],
+    [`${header}\n衡器,秤,scale,贸易结算,强制检定,每月一次,JJG 1,12,s,c,n,MV001,mass\n`, /bad\.csv line 2, column verification_form/],
+    [`${header}\n衡器,秤,scale,贸易结算,强制检定,周期检定,JJG 1,twelve,s,c,n,MV001,mass\n`, /line 2, column typical_period_months/],
+    [`${header}\n衡器,秤,scale,贸易结算,强制检定,周期检定,JJG 1,12,s,c,n,MV001,mass\n衡器,秤,scale,菜市场,强制检定,周期检定,JJG 1,12,s,c,n,MV002,mass\n`, /line 3, column usage_scope_zh/],
+    [`${header}\n衡器,秤,scale,贸易结算,强制检定,周期检定,JJG 1,12,s,c,n,MV001,weight\n`, /line 2, column quantities/],
+    [`${header}\n衡器,秤,scale,贸易结算,强制检定,周期检定,JJG 1,12,s,c,n,MV001,\n`, /line 2, column quantities/],
   ] as const;
   for (const [text, message] of bad) {
     try {

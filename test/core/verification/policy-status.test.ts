@@ -98,10 +98,14 @@ test('in force, due soon, overdue: due date is the certificate validity, brought
   assert.equal([s.state, s.dueOn], ['overdue', '2027-03-11']);
 });
 
-test('grace days of a local policy delay overdue; the due-soon window follows the policy', () => {
+test('grace days of a local policy delay overdue, never the lapse; the due-soon window follows the policy', () => {
   const r = verification('2025-10-20', '2026-10-19');
   const grace = override({ graceDays: 15, dueSoonDays: 45 });
-  assert.is(status('MV016', 'trade_settlement', [r], '2026-11-03', [grace]).state, 'due_soon', '15 days after: still in grace');
+  // the issue's case: 6 days after the due date the verification has lapsed (not "due soon, -6 days")
+  const lapsed = status('MV016', 'trade_settlement', [r], '2026-10-25', [grace]);
+  assert.equal([lapsed.state, lapsed.daysToDue, lapsed.graceEndsOn], ['expired_in_grace', -6, '2026-11-03']);
+  assert.match(lapsed.message, /may not be used/);
+  assert.is(status('MV016', 'trade_settlement', [r], '2026-11-03', [grace]).state, 'expired_in_grace', '15 days after: still in grace, still lapsed');
   assert.is(status('MV016', 'trade_settlement', [r], '2026-11-04', [grace]).state, 'overdue');
   assert.is(status('MV016', 'trade_settlement', [r], '2026-09-04', [grace]).state, 'due_soon', '45 days ahead');
   assert.is(status('MV016', 'trade_settlement', [r], '2026-09-03', [grace]).state, 'in_force');
