@@ -53,6 +53,12 @@ export interface ChainUncertaintyView {
   readonly budget: ReadonlyArray<ChainLevel & { readonly component: Decimal }>;
 }
 
+/** Why a chain has no uncertainty although it is traceable: a level states none anywhere. */
+function unstated(c: ChainUncertainty): string | null {
+  const missing = c.levels.filter((l) => l.source === 'none').map((l) => l.label);
+  return missing.length === 0 ? null : `no uncertainty is stated for ${missing.join(', ')} (not by its record, its accuracy or its chart level), so the chain carries none that could be given`;
+}
+
 /** A broken chain's findings in a sentence. */
 export function brokenBecause(t: TraceResult): string {
   return `the chain is broken at ${t.at}, so it carries no chain uncertainty (${t.findings.map((f) => `${f.code} at ${f.equipmentId}`).join(', ')})`;
@@ -150,12 +156,16 @@ export class TraceabilityService {
    * at a date (core/traceability/chain-uncertainty.ts), with each level's total,
    * its own part and its signed component (∂y/∂ε·u_own, keyed by the level's
    * calibration): the budget shows its magnitude, a DCC sidecar hands it over.
-   * A broken chain has none: u is null and `reason` says why.
+   * A broken chain has none, and neither has one with a level that states no
+   * uncertainty anywhere (record, equipment, chart): u is null and `reason`
+   * says why, never a number that would claim more than the evidence.
    */
   async uncertainty(equipmentId: string, at: CalendarDate): Promise<ChainUncertaintyView> {
     const trace = await this.trace(equipmentId, at);
     if (!trace.traceable) return { trace, u: null, reason: brokenBecause(trace), budget: [] };
     const chain = chainUncertainty(trace.chain, this.charts);
+    const unknown = unstated(chain);
+    if (unknown) return { trace, u: null, reason: unknown, budget: [] };
     const byLabel = new Map([...components(chain.number)].map(([influence, c]) => [influence.label, c]));
     return {
       trace,
@@ -180,6 +190,8 @@ export class TraceabilityService {
     const memo = new Map<string, ChainUncertainty>();
     const ua = chainUncertainty(ta.chain, this.charts, memo);
     const ub = chainUncertainty(tb.chain, this.charts, memo);
+    const unknown = [unstated(ua), unstated(ub)].filter((x) => x !== null);
+    if (unknown.length > 0) return { r: null, reason: unknown.join('; '), a: ta, b: tb, shared: [] };
     const shared = ua.levels.filter((l) => ub.levels.some((m) => m.label === l.label)).map((l) => l.equipmentId);
     return { r: correlation(ua.number, ub.number), reason: null, a: ta, b: tb, shared };
   }

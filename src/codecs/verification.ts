@@ -11,7 +11,7 @@ import type { TraceResult } from '../core/traceability/chain.ts';
 import type { IntervalRecommendation } from '../core/verification/interval.ts';
 import type { LabCapacity, Plan } from '../core/verification/planning.ts';
 import type { PolicyOverride } from '../core/verification/policy.ts';
-import type { VerificationStatus } from '../core/verification/status.ts';
+import { isUsable, type VerificationStatus } from '../core/verification/status.ts';
 import { csvTable } from './csv.ts';
 import { ObjectReader } from './reader.ts';
 import { ID_HINT, ID_PATTERN, type NewId } from './registry.ts';
@@ -116,6 +116,9 @@ export function writeStatus(v: StatusView) {
     dueOn: s.dueOn,
     daysToDue: s.daysToDue,
     serviceLifeEndsOn: s.serviceLifeEndsOn,
+    graceEndsOn: s.graceEndsOn,
+    suspectBecause: s.findings.map(writeFinding),
+    usable: isUsable(s.state),
     traceability: { traceable: v.trace.traceable, at: v.trace.at, findings: v.trace.findings.map(writeFinding) },
   };
 }
