@@ -13,6 +13,7 @@ import { TraceabilityService } from '../src/app/traceability.ts';
 import { parseDate } from '../src/core/dates.ts';
 import { DrizzleRegistryStore } from '../src/persistence/registry-store.ts';
 import { loadCharts } from '../src/runtime/charts.ts';
+import { today } from '../src/runtime/ambient.ts';
 import { generateGraph } from '../fixtures/generate-graph.ts';
 import { benchDatabase, latencyRows, timed, type Row } from './lib.ts';
 
@@ -42,7 +43,7 @@ export async function runTraceabilityBenchmarks(): Promise<Row[]> {
     });
 
     const store = new DrizzleRegistryStore(db);
-    const service = new TraceabilityService({ store, charts: loadCharts() });
+    const service = new TraceabilityService({ store, charts: loadCharts(), today });
     const at = parseDate('2026-06-01', '');
     const picks = Array.from({ length: 400 }, (_, i) => `gen-i-${(i * 7_368_787) % instruments}`);
     for (const id of picks.slice(0, 20)) await service.trace(id, at); // warm up

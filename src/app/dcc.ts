@@ -77,16 +77,19 @@ export class DccService {
     if (sidecar && sidecar.certificateNo !== dcc.record.certificateNo) fail('INVALID_FIELD', '/sidecar/certificateNo', `the sidecar is for certificate ${sidecar.certificateNo}, the DCC is ${dcc.record.certificateNo}`);
     const until = validUntil ?? dcc.record.validUntil ?? fail('MISSING_FIELD', '/validUntil', 'the DCC states no validity; give validUntil for the record');
     if (admit) await admit({ labId, subjectId, performedOn: dcc.record.performedOn });
-    const known = await this.registry.store.getEquipmentMany(dcc.measuringEquipment);
+    // only an identification the calibration laboratory issued can name one of ours; a
+    // manufacturer's serial number that happens to equal an id here does not
+    const known = await this.registry.store.getEquipmentMany(dcc.measuringEquipment.filter((m) => m.issuedByLab).map((m) => m.value));
+    const ours = (m: { value: string; issuedByLab: boolean }) => m.issuedByLab && known.has(m.value);
     const unmapped = dcc.unmapped;
     const record = await this.registry.createRecord({
       ...(id ? { id } : {}),
       kind: 'calibration',
       subjectId,
       labId,
-      referenceIds: dcc.measuringEquipment.filter((m) => known.has(m)),
+      referenceIds: dcc.measuringEquipment.filter(ours).map((m) => m.value),
       // standards outside this registry stay what the certificate says they were, marked external
-      externalReferences: dcc.measuringEquipment.filter((m) => !known.has(m)),
+      externalReferences: dcc.measuringEquipment.filter((m) => !ours(m)).map((m) => m.value),
       certificateNo: dcc.record.certificateNo,
       performedOn: dcc.record.performedOn,
       validUntil: until,

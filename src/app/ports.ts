@@ -105,7 +105,8 @@ export interface RegistryStore {
   recordsUsingSince(references: ReadonlyArray<readonly [string, string]>): Promise<CalibrationRecord[]>;
 
   insertToleranceFinding(finding: ToleranceFinding & { readonly id: string; readonly remarks: string | null }): Promise<void>;
-  listToleranceFindings(equipmentId: string): Promise<ToleranceFinding[]>;
+  /** The out-of-tolerance findings against an equipment, or against any when none is named. */
+  listToleranceFindings(equipmentId?: string): Promise<ToleranceFinding[]>;
 }
 
 /** A mandatory instrument that may be due, with what its status needs. */
@@ -158,9 +159,7 @@ export interface VerificationStore {
   equipmentByCertificate(certificateNo: string): Promise<string | undefined>;
   /** Equipment ids with this asset code (asset codes are unique per owner). */
   equipmentByAssetCode(assetCode: string, ownerId?: string): Promise<string[]>;
-
 }
-
 
 export interface StoredInventory {
   readonly id: string;

@@ -10,6 +10,7 @@ import {
   checkCmcDeclaration,
   checkDecision,
   checkEquipment,
+  checkMandatoryVerification,
   checkNotFuture,
   checkRecord,
   checkReferences,
@@ -21,7 +22,7 @@ import { PERFORMING_KINDS } from '../core/registry/vocabulary.ts';
 import { requireOwnOrganisation, type Caller } from '../core/access/roles.ts';
 import { authorised } from '../core/traceability/chain.ts';
 import type { VerificationChart } from '../core/traceability/chart.ts';
-import { type Catalogue, catalogueAt, checkCategory, classify } from '../core/verification/catalogue.ts';
+import { type Catalogue, catalogueAt, checkCategory, classifyAt } from '../core/verification/catalogue.ts';
 import type { CalibrationRecord, Cmc, Equipment, LabScope, Organisation } from '../core/registry/types.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import { readCmc, readEquipment, readOrganisation, readRecord, readScope, type NewId } from '../codecs/registry.ts';
@@ -98,7 +99,7 @@ export class RegistryService {
 
   /** Whether verification of an equipment is mandatory at a date (the State catalogue in force then decides). */
   mandatory(e: Equipment, at: CalendarDate): boolean {
-    return classify(catalogueAt(this.deps.catalogues, at), e, at).mandatory;
+    return classifyAt(this.deps.catalogues, e, at).mandatory;
   }
 
   async createEquipment(raw: unknown): Promise<Equipment> {
@@ -158,14 +159,17 @@ export class RegistryService {
     if (same) {
       fail('DUPLICATE', '/certificateNo', `certificate number '${record.certificateNo}' is already recorded as '${same.record.certificateNo}' (record '${same.record.id}' of '${same.record.subjectId}'); numbers are compared ignoring case, spaces and full-width forms, and a correction supersedes with a new number`);
     }
-    checkAuthority(record, subject!, scopes, this.mandatory(subject!, record.performedOn));
+    const mandatory = this.mandatory(subject!, record.performedOn);
+    checkAuthority(record, subject!, scopes, mandatory);
     checkCmc(record, subject!, cmcs);
     checkDecision(record, subject!);
-    if (record.referenceIds.length > 0) {
-      const graph = traceGraph(await store.loadUpwardClosure(record.referenceIds, MAX_EQUIPMENT, record.performedOn), this.deps.charts, (e, at) => this.mandatory(e, at));
-      checkReferences(record, graph);
-      checkUncertaintyAgainstReferences(record, subject!, graph);
-    }
+    // A correction that withdraws a result as failed claims nothing: it is not held to
+    // references that have since been found wanting (that is why it is withdrawn).
+    const withdrawal = record.supersedes !== null && record.kind === 'verification' && record.conformity === 'fail';
+    const graph = record.referenceIds.length === 0 ? null : traceGraph(await store.loadUpwardClosure(record.referenceIds, MAX_EQUIPMENT, record.performedOn), this.deps.charts, (e, at) => this.mandatory(e, at));
+    if (graph && !withdrawal) checkReferences(record, graph);
+    if (mandatory && !withdrawal) checkMandatoryVerification(record, subject!, graph);
+    if (graph) checkUncertaintyAgainstReferences(record, subject!, graph);
   }
 
   /** The per-point conformity decisions of a verification that stated a decision rule. */

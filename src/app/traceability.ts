@@ -41,7 +41,7 @@ export interface TraceabilityDeps {
   /** Whether an equipment is under mandatory verification at a date; impact lists those first, chains check the lab's authority for it. */
   readonly mandatory?: (e: Equipment, at: CalendarDate) => boolean;
   /** Today's date where the registry is: a finding is not dated after it. */
-  readonly today?: () => CalendarDate;
+  readonly today: () => CalendarDate;
 }
 
 export interface ChainUncertaintyView {
@@ -53,9 +53,9 @@ export interface ChainUncertaintyView {
   readonly budget: ReadonlyArray<ChainLevel & { readonly component: Decimal }>;
 }
 
-/** Why a chain has no uncertainty although it is traceable: a level states none anywhere. */
-function unstated(c: ChainUncertainty): string | null {
-  const missing = c.levels.filter((l) => l.source === 'none').map((l) => l.label);
+/** Why there is no uncertainty although the chain is traceable: these levels state none anywhere. */
+function unstated(levels: readonly ChainLevel[]): string | null {
+  const missing = levels.filter((l) => l.source === 'none').map((l) => l.label);
   return missing.length === 0 ? null : `no uncertainty is stated for ${missing.join(', ')} (not by its record, its accuracy or its chart level), so the chain carries none that could be given`;
 }
 
@@ -69,7 +69,7 @@ export class TraceabilityService {
   private readonly charts: readonly VerificationChart[];
   private readonly newId: () => string;
   private readonly mandatory: (e: Equipment, at: CalendarDate) => boolean;
-  private readonly today: (() => CalendarDate) | undefined;
+  private readonly today: () => CalendarDate;
 
   constructor(deps: TraceabilityDeps) {
     this.store = deps.store;
@@ -102,7 +102,7 @@ export class TraceabilityService {
     };
     r.done();
     if (finding.lastKnownGood > finding.foundOn) fail('INVALID_RANGE', '/lastKnownGood', `the last known good date ${finding.lastKnownGood} is after the finding on ${finding.foundOn}`);
-    if (this.today) checkNotFuture(finding.foundOn, this.today(), '/foundOn', 'the finding');
+    checkNotFuture(finding.foundOn, this.today(), '/foundOn', 'the finding');
     return this.store.transaction(async (tx) => {
       if (!(await tx.getEquipment(equipmentId))) fail('NOT_FOUND', '', `no equipment has id '${equipmentId}'`);
       await tx.insertToleranceFinding(finding);
@@ -145,6 +145,20 @@ export class TraceabilityService {
     return dependents({ recordsUsing: (id) => using.get(id) ?? [], equipment: (id) => equipment.get(id), organisation: (id) => organisations.get(id), mandatory: this.mandatory }, standardId, from);
   }
 
+  /**
+   * Every equipment a result of which may be suspect because of an
+   * out-of-tolerance finding: what depended on a standard after its last known
+   * good date, transitively (impact analysis). A superset: a status decides
+   * exactly (a standard calibrated again after the finding clears later uses).
+   */
+  async possiblySuspect(): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const f of await this.store.listToleranceFindings()) {
+      for (const d of await this.impact(f.equipmentId, f.lastKnownGood)) out.add(d.equipment.id);
+    }
+    return out;
+  }
+
   async trace(equipmentId: string, at: CalendarDate): Promise<TraceResult> {
     const graph = await this.loadGraph([equipmentId], at);
     if (!graph.equipment(equipmentId)) fail('NOT_FOUND', '', `no equipment has id '${equipmentId}'`);
@@ -156,15 +170,16 @@ export class TraceabilityService {
    * at a date (core/traceability/chain-uncertainty.ts), with each level's total,
    * its own part and its signed component (∂y/∂ε·u_own, keyed by the level's
    * calibration): the budget shows its magnitude, a DCC sidecar hands it over.
-   * A broken chain has none, and neither has one with a level that states no
-   * uncertainty anywhere (record, equipment, chart): u is null and `reason`
-   * says why, never a number that would claim more than the evidence.
+   * A broken chain has none, and neither has an equipment that states no
+   * uncertainty anywhere (record, accuracy, chart): u is null and `reason` says
+   * why, never a number that would claim more than the evidence. (A level
+   * above that states none only leaves the level below it looking larger.)
    */
   async uncertainty(equipmentId: string, at: CalendarDate): Promise<ChainUncertaintyView> {
     const trace = await this.trace(equipmentId, at);
     if (!trace.traceable) return { trace, u: null, reason: brokenBecause(trace), budget: [] };
     const chain = chainUncertainty(trace.chain, this.charts);
-    const unknown = unstated(chain);
+    const unknown = unstated(chain.levels.slice(0, 1));
     if (unknown) return { trace, u: null, reason: unknown, budget: [] };
     const byLabel = new Map([...components(chain.number)].map(([influence, c]) => [influence.label, c]));
     return {
@@ -190,7 +205,8 @@ export class TraceabilityService {
     const memo = new Map<string, ChainUncertainty>();
     const ua = chainUncertainty(ta.chain, this.charts, memo);
     const ub = chainUncertainty(tb.chain, this.charts, memo);
-    const unknown = [unstated(ua), unstated(ub)].filter((x) => x !== null);
+    // what the two share is only known when every level of both states its uncertainty
+    const unknown = [unstated(ua.levels), unstated(ub.levels)].filter((x) => x !== null);
     if (unknown.length > 0) return { r: null, reason: unknown.join('; '), a: ta, b: tb, shared: [] };
     const shared = ua.levels.filter((l) => ub.levels.some((m) => m.label === l.label)).map((l) => l.equipmentId);
     return { r: correlation(ua.number, ub.number), reason: null, a: ta, b: tb, shared };

@@ -7,10 +7,10 @@
 import { addDays, addMonths, type CalendarDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
 import { Decimal, parsePositive } from '../core/numeric/decimal.ts';
-import type { Equipment, Organisation } from '../core/registry/types.ts';
+import type { CalibrationRecord, Equipment, Organisation } from '../core/registry/types.ts';
 import { PERFORMING_KINDS, type Usage } from '../core/registry/vocabulary.ts';
-import { resolveChain, type TraceResult } from '../core/traceability/chain.ts';
-import { type Catalogue, type CatalogueEntry, catalogueAt, classify, type Classification } from '../core/verification/catalogue.ts';
+import { resolveChain, scopeCovers, type TraceResult } from '../core/traceability/chain.ts';
+import { type Catalogue, type CatalogueEntry, catalogueAt, classify, classifyAt, type Classification } from '../core/verification/catalogue.ts';
 import { asFoundSeries, type AsFoundPoint, type IntervalRecommendation, observationsOf, reliabilityTarget, staircase } from '../core/verification/interval.ts';
 import { type Institution, type Plan, planVerifications } from '../core/verification/planning.ts';
 import { checkOverride, policyFor, type PolicyOverride, regionPrefix, type VerificationPolicy } from '../core/verification/policy.ts';
@@ -109,9 +109,9 @@ export class VerificationService {
       const lab = await registry.getOrganisation(c.labId);
       if (!lab) fail('UNKNOWN_REFERENCE', '/labId', `no organisation has id '${c.labId}'`);
       if (!PERFORMING_KINDS.includes(lab.kind)) fail('WRONG_ORGANISATION_KIND', '/labId', `'${lab.id}' is a ${lab.kind}; only a verification institution has a verification capacity`);
-      this.entry(c.category, c.validFrom, '/category');
+      const entry = this.entry(c.category, c.validFrom, '/category');
       const scopes = await registry.listScopes(c.labId);
-      const covering = scopes.some((s) => s.mandatoryVerification && s.category === c.category && s.validFrom <= c.validUntil && c.validFrom <= s.validUntil);
+      const covering = scopes.some((s) => s.mandatoryVerification && scopeCovers(s, entry.id, entry.quantities) && s.validFrom <= c.validUntil && c.validFrom <= s.validUntil);
       if (!covering) fail('LAB_NOT_AUTHORISED', '/category', `'${lab.id}' has no scope authorising mandatory verification of ${c.category} between ${c.validFrom} and ${c.validUntil}; add the scope first`);
       await store.insertCapacity(c);
       return c;
@@ -124,7 +124,7 @@ export class VerificationService {
 
   /** Whether verification of an equipment is mandatory at a date, and why. */
   classify(e: Equipment, at: CalendarDate): Classification {
-    return classify(catalogueAt(this.deps.catalogues, at), e, at);
+    return classifyAt(this.deps.catalogues, e, at);
   }
 
   private policyOf(c: Classification, policies: readonly PolicyOverride[], region: string, at: CalendarDate): VerificationPolicy | null {
@@ -133,23 +133,31 @@ export class VerificationService {
 
   /**
    * The status of one equipment at a date, with the traceability verdict of
-   * the chain behind it; a verification whose own chain was broken on its day
-   * is suspect (core/verification/status.ts).
+   * the chain behind the record it rests on (the verification in force; for an
+   * instrument outside mandatory verification, its latest record); a
+   * verification whose own chain was broken on its day is suspect
+   * (core/verification/status.ts).
    */
   async status(equipmentId: string, at: CalendarDate): Promise<StatusView> {
     const [graph, policies] = await Promise.all([this.deps.traceability.loadGraph([equipmentId], at), this.deps.store.listPolicies()]);
     const e = graph.equipment(equipmentId) ?? fail('NOT_FOUND', '', `no equipment has id '${equipmentId}'`);
     const owner = graph.organisation(e.ownerId);
     const classification = this.classify(e, at);
+    const chains = new Map<string, TraceResult>();
+    const chainOf = (record: CalibrationRecord): TraceResult => {
+      let t = chains.get(record.id);
+      if (!t) chains.set(record.id, (t = resolveChain(graph, equipmentId, at, record)));
+      return t;
+    };
     const status = verificationStatus({
       equipmentId,
       classification,
       policy: this.policyOf(classification, policies, owner?.regionCode ?? '', at),
       records: graph.records(equipmentId),
       at,
-      chainOf: (record) => resolveChain(graph, equipmentId, at, record).findings,
+      chainOf: (record) => chainOf(record).findings,
     });
-    const trace: TraceResult = resolveChain(graph, equipmentId, at);
+    const trace = status.record ? chainOf(status.record) : resolveChain(graph, equipmentId, at);
     return view(status, e, owner, status.record ? (graph.organisation(status.record.labId) ?? null) : null, trace);
   }
 
@@ -177,8 +185,15 @@ export class VerificationService {
 
   /**
    * Mandatory instruments due on or before `to`, as seen on `from`: already
-   * overdue, never verified, failed, past their service life, or due within
-   * the horizon. Ordered by due date (the ones without one first), then id.
+   * overdue or lapsed, never verified, failed, past their service life,
+   * suspect, or due within the horizon. Ordered by due date (the ones without
+   * one first), then id.
+   *
+   * The bulk of the list comes from one query and the core's status; an
+   * instrument whose verification an out-of-tolerance finding may have put in
+   * doubt (the impact of every finding, a short list) gets its full status,
+   * chain included, so that a suspect one is listed as suspect — due now —
+   * wherever its certificate's due date lies.
    */
   async due(f: DueFilter): Promise<DueItem[]> {
     if (f.to < f.from) fail('INVALID_RANGE', '?to', `the horizon ends (${f.to}) before it starts (${f.from})`);
@@ -204,9 +219,19 @@ export class VerificationService {
       usage: f.usage,
     });
     const items: DueItem[] = [];
+    const doubtful = await this.deps.traceability.possiblySuspect();
+    for (const id of doubtful) {
+      const v = await this.status(id, f.from);
+      const e = v.equipment;
+      if (!v.status.classification.mandatory || e.category === null) continue;
+      if ((f.category !== undefined && e.category !== f.category) || (f.usage !== undefined && e.usage !== f.usage) || (f.ownerId !== undefined && e.ownerId !== f.ownerId)) continue;
+      if (f.regionCode !== undefined && !(v.ownerRegionCode ?? '').startsWith(regionPrefix(f.regionCode))) continue;
+      if (isDueBy(v.status, f.to)) items.push({ status: v.status, name: e.name, ownerId: e.ownerId, ownerName: v.ownerName ?? e.ownerId, regionCode: v.ownerRegionCode ?? '', category: e.category, usage: e.usage, assetCode: e.assetCode });
+    }
     // classification and policy depend only on category, usage and region: decide each once
     const decided = new Map<string, { classification: Classification; policy: VerificationPolicy | null }>();
     for (const c of candidates) {
+      if (doubtful.has(c.equipmentId)) continue;
       const key = `${c.category}|${c.usage}|${c.regionCode}`;
       let d = decided.get(key);
       if (!d) {
@@ -242,7 +267,7 @@ export class VerificationService {
     const plan = planVerifications({
       from: req.from,
       months: req.months,
-      items: due.map((d) => ({ equipmentId: d.status.equipmentId, category: d.category, regionCode: d.regionCode, dueOn: isUsable(d.status.state) ? d.status.dueOn : null })),
+      items: due.map((d) => ({ equipmentId: d.status.equipmentId, category: d.category, regionCode: d.regionCode, dueOn: isUsable(d.status) ? d.status.dueOn : null })),
       institutions: [...institutions.values()],
     });
     await this.deps.store.insertPlan({ id: req.id, request: req, summary: plan.summary, plan });
@@ -286,5 +311,5 @@ export class VerificationService {
 
 
 function view(status: VerificationStatus, equipment: Equipment, owner: Organisation | undefined, lab: Organisation | null, trace: TraceResult): StatusView {
-  return { status, equipment, ownerName: owner?.name ?? null, lab, trace };
+  return { status, equipment, ownerName: owner?.name ?? null, ownerRegionCode: owner?.regionCode ?? null, lab, trace };
 }

@@ -6,7 +6,6 @@ import { dueCsv, writeDue, writeInterval, writePlan, writeStatus } from '../code
 import { parseDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
 import { USAGES, type Usage } from '../core/registry/vocabulary.ts';
-import { isUsable } from '../core/verification/status.ts';
 import { createServices } from '../http/services.ts';
 import { today } from '../runtime/ambient.ts';
 import { withDatabase } from './db.ts';
@@ -33,7 +32,7 @@ export const statusCommand: Command = {
       if (w.traceability) lines.push(`  traceability: ${w.traceability.traceable ? 'traceable' : `broken (${w.traceability.findings.map((f) => f.code).join(', ')})`}`);
       console.log(lines.join('\n'));
     }
-    return isUsable(w.state) ? 0 : 3;
+    return w.usable ? 0 : 3;
   },
 };
 

@@ -57,7 +57,7 @@ export function writeDecision(d: PointDecision) {
   return {
     decision: d.decision,
     accepted: d.accepted,
-    acceptanceLimits: { lower: d.acceptance.lower && toText(d.acceptance.lower), upper: d.acceptance.upper && toText(d.acceptance.upper) },
+    acceptanceLimits: d.acceptance && { lower: d.acceptance.lower && toText(d.acceptance.lower), upper: d.acceptance.upper && toText(d.acceptance.upper) },
     probabilityConforming: toText(d.probabilityConforming.toSignificantDigits(12)),
     specificRisk: { kind: d.specificRisk.kind, probability: toText(d.specificRisk.probability.toSignificantDigits(12)) },
   };

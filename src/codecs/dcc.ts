@@ -195,8 +195,12 @@ export function writeDcc(c: DccContext): string {
 
 export interface DccImport {
   readonly record: Omit<CalibrationRecord, 'id' | 'subjectId' | 'labId' | 'supersedes' | 'validUntil'> & { readonly validUntil: CalendarDate | null };
-  /** How the certificate identifies its measuring equipment (the caller maps them to registry references or keeps them as external). */
-  readonly measuringEquipment: readonly string[];
+  /**
+   * How the certificate identifies its measuring equipment: the value, and
+   * whether the calibration laboratory issued it (only such an identification
+   * can be a registry id; the caller keeps the others as external references).
+   */
+  readonly measuringEquipment: ReadonlyArray<{ readonly value: string; readonly issuedByLab: boolean }>;
   /** What the certificate says that the record cannot hold, by element path. */
   readonly unmapped: readonly string[];
 }
@@ -304,7 +308,7 @@ export function readDcc(xml: string): DccImport {
   const M = `${R}/dcc:measurementResults`;
   const results = asArray(child(root, 'dcc:measurementResults', R)['dcc:measurementResult']);
   if (results.length === 0) invalid(`${M}/dcc:measurementResult`, 'a DCC has at least one measurement result');
-  const measuringEquipment: string[] = [];
+  const measuringEquipment: Array<{ value: string; issuedByLab: boolean }> = [];
   const points: MeasuredPoint[] = [];
   const conditions: InfluenceCondition[] = [];
   const readReal = (real: Node, Q: string): { value: DecimalText; dsi: string; unit: string | null; U: DecimalText | null; k: DecimalText | null } => {
@@ -328,9 +332,9 @@ export function readDcc(xml: string): DccImport {
       const ids = asArray(((m as Node)['dcc:identifications'] as Node | undefined)?.['dcc:identification']);
       // the laboratory's own identification first, else whatever identifies the standard
       const nodes = ids.map((x) => x as Node);
-      const own = nodes.find((x) => (x['dcc:issuer'] as Node | undefined)?.['#text'] === 'calibrationLaboratory') ?? nodes[0];
-      const v = (own?.['dcc:value'] as Node | undefined)?.['#text'];
-      if (typeof v === 'string' && v.trim() !== '') measuringEquipment.push(v.trim());
+      const lab = nodes.find((x) => (x['dcc:issuer'] as Node | undefined)?.['#text'] === 'calibrationLaboratory');
+      const v = ((lab ?? nodes[0])?.['dcc:value'] as Node | undefined)?.['#text'];
+      if (typeof v === 'string' && v.trim() !== '') measuringEquipment.push({ value: v.trim(), issuedByLab: lab !== undefined });
       else unmapped.push(`${MR}/dcc:measuringEquipments/dcc:measuringEquipment[${mi + 1}] (no identification)`);
     });
     asArray((mr['dcc:influenceConditions'] as Node | undefined)?.['dcc:influenceCondition']).forEach((ic, ci) => {
@@ -382,7 +386,7 @@ export function readDcc(xml: string): DccImport {
   });
   leftover(root, R, ['dcc:administrativeData', 'dcc:measurementResults'], unmapped);
   return {
-    record: { kind: 'calibration', referenceIds: measuringEquipment, certificateNo, performedOn, validUntil, conformity: null, points, remarks, conditions },
+    record: { kind: 'calibration', referenceIds: measuringEquipment.map((m) => m.value), certificateNo, performedOn, validUntil, conformity: null, points, remarks, conditions },
     measuringEquipment,
     unmapped,
   };

@@ -42,10 +42,7 @@ function verdict(s: VerificationStatus): { zh: string; en: string } {
     case 'overdue':
       return { zh: '检定已过有效期，不得使用，须重新检定。', en: 'Its verification has lapsed: it must not be used until verified again.' };
     case 'suspect':
-      return {
-        zh: '检定所用计量标准的溯源存疑（如该标准已被发现超差），检定结果不能确认，需重新检定后方可使用。',
-        en: 'The standard behind its verification is in doubt (for example, found out of tolerance): the result cannot be relied on, and it must be re-verified before use.',
-      };
+      return suspectVerdict(s);
     case 'never_verified':
       return { zh: '没有检定记录，不得使用。', en: 'There is no verification on record: it must not be used.' };
     case 'failed':
@@ -53,7 +50,25 @@ function verdict(s: VerificationStatus): { zh: string; en: string } {
     case 'service_life_ended':
       return { zh: '已到规定的使用期限，应予更换。', en: 'Its limited service life has ended: it must be replaced.' };
     case 'not_mandatory':
-      return { zh: '不属于强制检定的计量器具。', en: 'It is not under mandatory verification.' };
+      return isUsable(s)
+        ? { zh: '不属于强制检定的计量器具。', en: 'It is not under mandatory verification.' }
+        : {
+            zh: '不属于强制检定的计量器具；但最近一次检定结论为不合格，不应使用。',
+            en: 'It is not under mandatory verification, but its latest verification found it out of tolerance: it should not be used.',
+          };
+  }
+}
+
+/** Why a verification is in doubt, in the words of its first finding. */
+function suspectVerdict(s: VerificationStatus): { zh: string; en: string } {
+  const tail = { zh: '检定结果不能确认，须重新检定后方可使用。', en: 'the result cannot be relied on, and it must be verified again before use.' };
+  switch (s.findings[0]?.code) {
+    case 'OUT_OF_TOLERANCE':
+      return { zh: `检定所用的计量标准事后被发现超差，${tail.zh}`, en: `The standard it was verified with was later found out of tolerance: ${tail.en}` };
+    case 'LAB_NOT_AUTHORISED':
+      return { zh: `检定机构当日没有相应的强制检定授权，${tail.zh}`, en: `The institution that verified it held no authority for this verification on that day: ${tail.en}` };
+    default:
+      return { zh: `检定所依据的量值溯源链在检定当日不完整（溯源存疑），${tail.zh}`, en: `The traceability chain behind its verification was broken on the day it was performed: ${tail.en}` };
   }
 }
 
@@ -72,7 +87,7 @@ export function labelOf(v: LabelSource): Label {
     instrument: v.equipment.name,
     category: e ? { id: e.id, zh: e.instrumentZh, en: e.instrumentEn } : null,
     state: s.state,
-    usable: isUsable(s.state),
+    usable: isUsable(s),
     verdict: verdict(s),
     certificateNo: rec?.certificateNo ?? null,
     lab: v.lab?.name ?? null,

@@ -3,7 +3,7 @@ import { csvTable } from './csv.ts';
 import type { ChainLink, Finding, TraceResult } from '../core/traceability/chain.ts';
 import type { Dependent } from '../core/traceability/impact.ts';
 
-export function writeFinding(f: Finding) {
+export function writeFinding(f: Finding<string>) {
   return { code: f.code, equipmentId: f.equipmentId, recordId: f.recordId, date: f.date, message: f.message };
 }
 
@@ -16,6 +16,7 @@ export interface WireLink {
   record: { id: string; kind: string; certificateNo: string; performedOn: string; validUntil: string; conformity: string | null; labId: string; labName: string | null } | null;
   realisation: string | null;
   findings: ReturnType<typeof writeFinding>[];
+  notes: ReturnType<typeof writeFinding>[];
   references: WireLink[];
 }
 
@@ -40,12 +41,13 @@ export function writeLink(l: ChainLink): WireLink {
       : null,
     realisation: l.realisation,
     findings: l.findings.map(writeFinding),
+    notes: l.notes.map(writeFinding),
     references: l.references.map(writeLink),
   };
 }
 
 export function writeTrace(t: TraceResult) {
-  return { equipmentId: t.equipmentId, at: t.at, traceable: t.traceable, findings: t.findings.map(writeFinding), chain: writeLink(t.chain) };
+  return { equipmentId: t.equipmentId, at: t.at, traceable: t.traceable, findings: t.findings.map(writeFinding), notes: t.notes.map(writeFinding), chain: writeLink(t.chain) };
 }
 
 

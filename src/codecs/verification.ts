@@ -89,6 +89,8 @@ export interface StatusView {
   readonly status: VerificationStatus;
   readonly equipment: Equipment;
   readonly ownerName: string | null;
+  /** The owner's region (GB/T 2260), for due lists. */
+  readonly ownerRegionCode: string | null;
   readonly lab: Organisation | null;
   readonly trace: TraceResult;
 }
@@ -118,7 +120,7 @@ export function writeStatus(v: StatusView) {
     serviceLifeEndsOn: s.serviceLifeEndsOn,
     graceEndsOn: s.graceEndsOn,
     suspectBecause: s.findings.map(writeFinding),
-    usable: isUsable(s.state),
+    usable: isUsable(s),
     traceability: { traceable: v.trace.traceable, at: v.trace.at, findings: v.trace.findings.map(writeFinding) },
   };
 }

@@ -62,6 +62,7 @@ export const ERROR_CODES = {
   NOT_APPLICABLE: 'the request does not apply to this equipment (e.g. an interval for an instrument verified only once)',
   LAB_NOT_AUTHORISED: 'the institution has no authorised scope for what it is asked to do',
   REFERENCE_NOT_VALID: 'a reference standard was not usable on the performance date (no record in force, assessment not valid, suspended, out of tolerance)',
+  CHAIN_BROKEN: 'the traceability chain behind a mandatory verification was broken on the day it was performed',
   UNCERTAINTY_BELOW_REFERENCE: 'a result claims a smaller uncertainty than the reference standard it was obtained with',
   DATE_IN_FUTURE: 'a date of something that has happened lies after today',
   CATEGORY_MISMATCH: "the equipment's quantity or usage does not fit its catalogue category",

@@ -28,6 +28,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route registered, with the access it declares (what the route-role test walks). */
     readonly routeAccess: Array<{ method: string; url: string; access: Access }>;
+    /** Today's date where the registry is: the one calendar for key expiry and default dates. */
+    readonly today: () => CalendarDate;
   }
 }
 

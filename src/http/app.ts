@@ -26,7 +26,7 @@ import { verificationRoutes } from './routes/verification.ts';
 import { Problem } from './schemas/common.ts';
 import type { AccessService } from '../app/access.ts';
 import { MetrologyError } from '../core/errors.ts';
-import { parseDate, type CalendarDate } from '../core/dates.ts';
+import type { CalendarDate } from '../core/dates.ts';
 import { today } from '../runtime/ambient.ts';
 import { enforceAccess, identifyCallers } from './access.ts';
 import { refuseNul } from './input-guard.ts';
@@ -93,7 +93,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Who is calling (before anything else), how often (per key, or per address
   // for the public), and may they (before the body is parsed).
-  const access = { access: deps.access, today: deps.today ?? (() => parseDate(today(), '')) };
+  // One calendar for the whole app: key expiry, default dates and what counts as the future.
+  const clock = deps.today ?? today;
+  app.decorate('today', clock);
+  const access = { access: deps.access, today: clock };
   identifyCallers(app, access);
   if (limits.publicPerMinute > 0 || limits.keyPerMinute > 0) {
     const unlimited = Number.MAX_SAFE_INTEGER;

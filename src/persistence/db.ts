@@ -7,7 +7,7 @@
  * @impure opens files or sockets.
  */
 import { fileURLToPath } from 'node:url';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
@@ -166,7 +166,25 @@ function lockDataDir(dir: string): () => void {
           `the embedded database in ${dir} is open in ${who}; only one process may open it at a time, or writes are lost. While the server runs, use its API; or stop it first. (If no such process runs, delete ${file}.)`,
         );
       }
-      rmSync(file, { force: true }); // its holder is gone
+      // Its holder is gone. Move the stale lock aside (rename is atomic: of two processes
+      // that found it stale, one moves it and the other finds nothing to move and tries
+      // again); if what was moved is not what was read, a fresh lock was taken meanwhile:
+      // put it back. (Only a lock read, judged stale and replaced within the same instant
+      // could still slip through.)
+      const aside = `${file}.stale-${process.pid}`;
+      try {
+        renameSync(file, aside);
+      } catch {
+        continue;
+      }
+      if (readFileSync(aside, 'utf8') !== holder) {
+        try {
+          linkSync(aside, file);
+        } catch {
+          // a third process holds it now; it will be refused or refuse us on the next attempt
+        }
+      }
+      rmSync(aside, { force: true });
     }
   }
   throw new DataDirInUse(`could not take the lock ${file}; another process is opening the embedded database in ${dir} at the same time`);

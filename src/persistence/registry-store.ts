@@ -325,8 +325,12 @@ export class DrizzleRegistryStore implements RegistryStore {
     });
   }
 
-  async listToleranceFindings(equipmentId: string): Promise<ToleranceFinding[]> {
-    const rows = await this.db.select().from(toleranceFindings).where(eq(toleranceFindings.equipmentId, equipmentId)).orderBy(asc(toleranceFindings.foundOn));
+  async listToleranceFindings(equipmentId?: string): Promise<ToleranceFinding[]> {
+    const rows = await this.db
+      .select()
+      .from(toleranceFindings)
+      .where(equipmentId === undefined ? undefined : eq(toleranceFindings.equipmentId, equipmentId))
+      .orderBy(asc(toleranceFindings.foundOn), asc(toleranceFindings.id));
     return rows.map((r) => ({ equipmentId: r.equipmentId, foundOn: r.foundOn as CalendarDate, lastKnownGood: r.lastKnownGood as CalendarDate }));
   }
 

@@ -88,7 +88,7 @@ for (const database of testDatabases()) {
       // a standard outside this registry is kept as the certificate names it, marked external
       assert.equal([record.referenceIds, record.externalReferences], [[], ['ptb-flow-42']]);
       const trace = (await app.inject({ method: 'GET', url: '/v1/equipment/city-flow-std/traceability?at=2026-06-01' })).json();
-      assert.equal(trace.findings.map((f: { code: string }) => f.code), ['EXTERNAL_REFERENCE']);
+      assert.equal([trace.traceable, trace.notes.map((f: { code: string }) => f.code)], [true, ['EXTERNAL_REFERENCE']]);
       // and it goes out again in an export of that record
       const again = (await app.inject({ method: 'GET', url: `/v1/calibrations/${record.id}/dcc.xml` })).body;
       assert.match(again, /<dcc:issuer>other<\/dcc:issuer>\s*<dcc:value>ptb-flow-42<\/dcc:value>/);

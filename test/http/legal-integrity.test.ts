@@ -62,8 +62,12 @@ for (const database of testDatabases()) {
       const meter = (id: string, max: string) => created(app, '/v1/equipment', { id, ownerId: 'city-market', name: id, quantity: 'volume', range: { min: '0', max, unit: 'L' }, accuracy: { kind: 'class', accuracyClass: '2' }, level: 'working_instrument', category: 'MV004', usage: 'trade_settlement' });
       await meter('wm-20m3', '20000');
       await meter('wm-60m3', '60000');
-      const wm = (subjectId: string) => verification({ subjectId, labId: 'water-station', referenceIds: [], performedOn: '2026-06-01', validUntil: '2032-05-31' });
+      const wm = (subjectId: string) => verification({ subjectId, labId: 'water-station', referenceIds: [], externalReferences: ['station test bench TB-7 (certificate TB-7-2026)'], performedOn: '2026-06-01', validUntil: '2032-05-31' });
       await created(app, '/v1/calibrations', wm('wm-20m3'));
+      const st = (await app.inject({ method: 'GET', url: '/v1/equipment/wm-20m3/status?at=2026-11-25' })).json();
+      assert.equal([st.state, st.usable, st.traceability.traceable], ['in_force', true, true], 'a bench outside the registry is a note, not a doubt');
+      // a mandatory verification names the standards it used
+      await refused(app, db, '/v1/calibrations', { ...wm('wm-20m3'), externalReferences: [] }, 'MISSING_FIELD', '/referenceIds');
       await refused(app, db, '/v1/calibrations', wm('wm-60m3'), 'LAB_NOT_AUTHORISED', '/labId');
       await created(app, '/v1/organisations', { id: 'mass-station', name: 'Mass station', kind: 'legal_metrology_institute', regionCode: '310104' });
       await created(app, '/v1/organisations/mass-station/scopes', { quantity: 'volume', category: 'MV004', range: { min: '0', max: '50000', unit: 'kg' }, mandatoryVerification: true, validFrom: '2024-01-01', validUntil: '2028-12-31' });
@@ -96,8 +100,8 @@ for (const database of testDatabases()) {
         const label = await app.inject({ method: 'GET', url: `/v1/label?certificateNo=${q}&at=2026-11-25`, headers: ANONYMOUS });
         assert.equal([label.statusCode, label.json().certificateNo], [200, 'XH-JD2026-00317'], label.body);
         const page = await app.inject({ method: 'GET', url: `/lookup?q=${q}`, headers: ANONYMOUS });
-        assert.match(page.body, /data-state="/);
-        assert.not.match(page.body, /data-state="not_found"/);
+        assert.match(page.body, /data-state="in_force"/);
+        assert.match(page.body, /XH-JD2026-00317/);
       }
       // asset codes too, per owner
       await refused(app, db, '/v1/equipment', { id: 'twin-17', ownerId: 'city-market', name: 'twin', assetCode: 'lh-17', quantity: 'mass', range: { min: '0', max: '30', unit: 'kg' }, accuracy: { kind: 'class', accuracyClass: 'III' }, level: 'working_instrument', category: 'MV016', usage: 'trade_settlement' }, 'DUPLICATE', '/assetCode');
@@ -128,13 +132,23 @@ for (const database of testDatabases()) {
       await created(app, '/v1/equipment/district-f1-set/out-of-tolerance', oot, { authorization: `Bearer ${await keyFor('lab', 'district-station')}` });
       const after = await label();
       assert.equal([after.state, after.usable], ['suspect', false]);
-      assert.match(after.verdict.zh, /溯源存疑/);
+      assert.match(after.verdict.zh, /事后被发现超差.*须重新检定/);
       assert.not.match(after.verdict.zh, /可以使用/);
+      // the inspector's work list says so too, due now although its certificate runs to 2027-03-11
+      const due = (await app.inject({ method: 'GET', url: '/v1/due?from=2026-11-25&to=2026-12-31' })).json();
+      const row = due.items.find((i: { equipmentId: string }) => i.equipmentId === 'scale-stall-17');
+      assert.equal([row?.state, row?.dueOn], ['suspect', '2027-03-11'], JSON.stringify(due.items.map((i: { equipmentId: string; state: string }) => [i.equipmentId, i.state])));
       const status = (await app.inject({ method: 'GET', url: '/v1/equipment/scale-stall-17/status?at=2026-11-25' })).json();
       assert.equal([status.state, status.usable, status.suspectBecause.map((f: { code: string; equipmentId: string }) => `${f.code}@${f.equipmentId}`)], ['suspect', false, ['OUT_OF_TOLERANCE@district-f1-set']]);
-      // and the standard cannot be used again until it is recalibrated
+      // the standard cannot be used again until it is recalibrated
       detail = await refused(app, db, '/v1/calibrations', verification({}), 'REFERENCE_NOT_VALID', '/referenceIds/0');
       assert.match(detail, /OUT_OF_TOLERANCE/);
+      // the lab withdraws the doubtful result as failed (a correction that claims nothing)
+      await created(app, '/v1/calibrations', verification({ id: 'withdrawn-17', certificateNo: 'XH-JD2026-00317-W', performedOn: '2026-03-12', validUntil: '2027-03-11', conformity: 'fail', supersedes: 'rec-stall17-2026' }));
+      assert.equal((await app.inject({ method: 'GET', url: '/v1/equipment/scale-stall-17/status?at=2026-11-25' })).json().state, 'failed');
+      // recalibrated on 2026-11-15, after the finding: usable again from then on
+      await created(app, '/v1/calibrations', verification({ subjectId: 'district-f1-set', labId: 'city-institute', referenceIds: ['city-e1-set'], certificateNo: 'SIMT-JD2026-1115', performedOn: '2026-11-15', validUntil: '2027-11-14', points: [{ nominal: '20', asFound: '20.000011', expandedUncertainty: '0.000034', coverageFactor: '2', unit: 'kg' }] }));
+      await created(app, '/v1/calibrations', verification({}));
     }));
 
   it('5. nothing that has happened is dated after today', () =>
@@ -177,7 +191,9 @@ for (const database of testDatabases()) {
       // city-e1-set's 2025 certificate: u = 0.000000040 kg at 1 kg (4e-8 relative); claiming 1e-8 below it is refused
       const cal = { kind: 'calibration', subjectId: 'district-f1-set', labId: 'nim', referenceIds: ['city-e1-set'], certificateNo: 'NIM-T-1', performedOn: '2026-02-01', validUntil: '2027-01-31' };
       const detail = await refused(app, db, '/v1/calibrations', { ...cal, points: [{ nominal: '1', asFound: '1.0001', expandedUncertainty: '0.000000020', coverageFactor: '2', unit: 'kg' }] }, 'UNCERTAINTY_BELOW_REFERENCE', '/points/0/expandedUncertainty');
-      assert.match(detail, /\(0\.00000001\) is below the 0\.00000004 that city-e1-set carries/);
+      assert.match(detail, /at 1 kg \(0\.00000001\) is below the 0\.00000004 that city-e1-set \(certificate NIM-ZL2025-0412\) states at the same value/);
+      // at a value the reference's certificate does not state, nothing to compare: a 20 kg point is not judged by a 1 kg one
+      await created(app, '/v1/calibrations', { ...cal, certificateNo: 'NIM-T-20', points: [{ nominal: '20', asFound: '20.0001', expandedUncertainty: '0.000000020', coverageFactor: '2', unit: 'kg' }] });
       await created(app, '/v1/calibrations', { ...cal, points: [{ nominal: '1', asFound: '1.0001', expandedUncertainty: '0.0003', coverageFactor: '2', unit: 'kg' }] });
       // the equipment's chain uncertainty is its own certificate's: 0.00015 relative
       const u = (await app.inject({ method: 'GET', url: '/v1/equipment/district-f1-set/chain-uncertainty?at=2026-06-01' })).json();
@@ -193,6 +209,29 @@ for (const database of testDatabases()) {
       const m = (await app.inject({ method: 'GET', url: '/v1/equipment/correlation?a=hosp-main-meter&b=hosp-inpatient-meter&at=2026-11-25' })).json();
       // u_shared = 0.000015 (NIM-DN2026-0069), u_a = u_b = 0.0015: r = (0.000015 / 0.0015)² = 0.0001
       assert.ok(new Decimal(m.correlation).minus('0.0001').abs().lessThan('1e-35'), m.correlation);
+    }));
+
+  it('what the reviewers of #15 found: a failed instrument outside mandatory verification, a suspect meter in an energy audit, a verification from before the catalogue covered the instrument', () =>
+    withApp(database, async ({ app }) => {
+      // the ward's infant scale is not under mandatory verification (medical use), but its latest verification failed
+      const infant = (await app.inject({ method: 'GET', url: '/v1/label?certificateNo=XH-JD2026-01288&at=2026-11-25', headers: ANONYMOUS })).json();
+      assert.equal([infant.state, infant.usable], ['not_mandatory', false]);
+      assert.match(infant.verdict.zh, /不合格，不应使用/);
+      assert.not.match((await app.inject({ method: 'GET', url: '/lookup?q=XH-JD2026-01288&lang=zh', headers: ANONYMOUS })).body, /可以使用/);
+      // the city's energy standard is found out of tolerance, good last on 2025-01-01: the steel works' billing meter,
+      // verified with it on 2025-06-10, is suspect, and the energy audit says so
+      await created(app, '/v1/equipment/city-energy-std/out-of-tolerance', { foundOn: '2026-11-01', lastKnownGood: '2025-01-01' });
+      assert.is((await app.inject({ method: 'GET', url: '/v1/equipment/steel-main-meter/status?at=2026-11-25' })).json().state, 'suspect');
+      const audit = (await app.inject({ method: 'POST', url: '/v1/energy-audits', payload: { organisationId: 'steel-works', at: '2026-11-25' } })).json();
+      const main = audit.findings.filter((f: { equipmentId: string | null }) => f.equipmentId === 'steel-main-meter');
+      assert.ok(main.some((f: { code: string; message: string }) => f.code === 'CHAIN_BROKEN' && /OUT_OF_TOLERANCE at city-energy-std/.test(f.message)), JSON.stringify(audit.findings));
+      // an EV charger (compulsory verification from 2023-01-01) verified in 2022 by a lab with no authority for it
+      await created(app, '/v1/equipment', { id: 'charger-1', ownerId: 'city-market', name: 'AC charging point', quantity: 'electrical_energy', range: { min: '0', max: '32', unit: 'A' }, accuracy: { kind: 'class', accuracyClass: '1' }, level: 'working_instrument', category: 'MV015', usage: 'trade_settlement' });
+      await created(app, '/v1/calibrations', verification({ subjectId: 'charger-1', labId: 'acme-cal', referenceIds: ['nim-energy-std'], performedOn: '2022-06-01', validUntil: '2025-05-31' }));
+      const charger = (await app.inject({ method: 'GET', url: '/v1/equipment/charger-1/status?at=2024-01-01' })).json();
+      assert.equal([charger.state, charger.usable, charger.suspectBecause.map((f: { code: string }) => f.code)], ['suspect', false, ['LAB_NOT_AUTHORISED']]);
+      const label = (await app.inject({ method: 'GET', url: `/v1/label?certificateNo=${encodeURIComponent((await app.inject({ method: 'GET', url: '/v1/equipment/charger-1/calibrations' })).json().items[0].certificateNo)}&at=2024-01-01`, headers: ANONYMOUS })).json();
+      assert.match(label.verdict.zh, /没有相应的强制检定授权/);
     }));
 
   it.run();

@@ -187,6 +187,10 @@ for (const database of testDatabases()) {
       const bad = await app.inject({ method: 'POST', url: '/v1/calibrations', payload: record('0.000040', 'SIMT-ZL2026-0999') });
       assert.equal([bad.statusCode, bad.json().code, bad.json().path], [400, 'CMC_VIOLATION', '/points/0/expandedUncertainty']);
       assert.match(bad.json().detail, /smaller than the lab's CMC cmc-city-mass/);
+      // the same claim written in grams meets the CMC in kilograms all the same
+      const inGrams = { ...record('0.040', 'SIMT-ZL2026-0998'), points: [{ nominal: '1000', asFound: '1000.2', expandedUncertainty: '0.040', coverageFactor: '2', unit: 'g' }] };
+      const grams = await app.inject({ method: 'POST', url: '/v1/calibrations', payload: inGrams });
+      assert.equal([grams.statusCode, grams.json().code], [400, 'CMC_VIOLATION'], grams.body);
       assert.equal(await rowCounts(db), before);
       const ok = await app.inject({ method: 'POST', url: '/v1/calibrations', payload: record('0.000050', 'SIMT-ZL2026-1000') });
       assert.is(ok.statusCode, 201, 'equal to the CMC is allowed; the 5 kg point lies outside every CMC and is not checked');

@@ -5,7 +5,7 @@
  * what to do; a lock left by a killed process is taken over.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,7 +56,14 @@ it('a lock left by a process that no longer runs is taken over', async () => {
     await new Promise((resolve) => gone.on('exit', resolve));
     writeFileSync(join(dir, LOCK_FILE), `${gone.pid}\n\n`);
     const db = await openDb({ dataDir: dir });
+    assert.match(readFileSync(join(dir, LOCK_FILE), 'utf8'), new RegExp(`^${process.pid}\n`), 'the lock is ours now');
     await db.close();
+    // a pid that runs again, but as another process (its start time differs): also stale
+    if (existsSync('/proc/self/stat')) {
+      writeFileSync(join(dir, LOCK_FILE), `${process.pid}\n1\n`);
+      const again = await openDb({ dataDir: dir });
+      await again.close();
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

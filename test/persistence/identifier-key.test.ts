@@ -23,3 +23,47 @@ for (const database of testDatabases()) {
 }
 
 it.run();
+
+const upgrade = suite('upgrading a registry that holds twins');
+
+upgrade('migration 0020 stops with the twins named, before 0021 would fail on them', async () => {
+  const { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const { migrate } = await import('drizzle-orm/pglite/migrator');
+  const { MIGRATIONS_FOLDER } = await import('../../src/persistence/db.ts');
+  // the migrations as they stood before 0020
+  const before = mkdtempSync(join(tmpdir(), 'metrotrace-migrations-'));
+  try {
+    cpSync(MIGRATIONS_FOLDER, before, { recursive: true });
+    const journal = JSON.parse(readFileSync(join(before, 'meta/_journal.json'), 'utf8')) as { entries: Array<{ idx: number }> };
+    journal.entries = journal.entries.filter((e) => e.idx < 20);
+    writeFileSync(join(before, 'meta/_journal.json'), JSON.stringify(journal));
+    const client = new PGlite();
+    const db = drizzle({ client });
+    await migrate(db, { migrationsFolder: before });
+    await client.exec(`
+      insert into organisations (id, name, kind, region_code) values ('lab', 'Lab', 'calibration_lab', '310000');
+      insert into equipment (id, owner_id, name, quantity, range_unit, accuracy_kind, accuracy_class, level, usage, status)
+        values ('e1', 'lab', 'e1', 'mass', 'kg', 'class', 'F1', 'working_instrument', 'other', 'in_service');
+      insert into calibration_records (id, kind, subject_id, lab_id, certificate_no, performed_on, valid_until, conformity)
+        values ('r1', 'verification', 'e1', 'lab', 'XH-1', '2026-01-01', '2027-01-01', 'pass'),
+               ('r2', 'verification', 'e1', 'lab', 'xh-1', '2026-02-01', '2027-02-01', 'fail');`);
+    let error = '';
+    try {
+      await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    } catch (e) {
+      error = String((e as { cause?: unknown }).cause ?? e);
+    }
+    assert.match(error, /certificate numbers that differ only in case, spaces or full-width forms are one number: XH-1 \(records r1: XH-1, r2: xh-1\)/);
+    const [idx] = (await client.query<{ n: number }>(`select count(*)::int as n from pg_indexes where indexname = 'calibration_records_certificate_key_idx'`)).rows;
+    assert.is(idx!.n, 0, 'nothing of the upgrade applied');
+    await client.close();
+  } finally {
+    rmSync(before, { recursive: true, force: true });
+  }
+});
+
+upgrade.run();

@@ -55,7 +55,8 @@ export interface PointDecision {
   readonly decision: Decision;
   /** True only for pass: a conditional pass (in the guard band) is not accepted. */
   readonly accepted: boolean;
-  readonly acceptance: Tolerance;
+  /** The interval in which a value is accepted under the rule; null when no value can be. */
+  readonly acceptance: Tolerance | null;
   /** Probability that the true value lies in the tolerance, given the measurement. */
   readonly probabilityConforming: Decimal;
   readonly specificRisk: { readonly kind: 'false_accept' | 'false_reject'; readonly probability: Decimal };
@@ -90,7 +91,7 @@ export function ruleStatement(rule: DecisionRule): string {
 
 export function checkRule(rule: DecisionRule, path: string): void {
   if (rule.kind === 'guard_band' && (rule.r.isNegative() || rule.r.greaterThan(10))) fail('INVALID_FIELD', `${path}/r`, 'a guard-band multiplier r lies between 0 and 10');
-  if (rule.kind === 'max_pfa' && (!rule.pfa.greaterThan(0) || !rule.pfa.lessThan(1))) fail('INVALID_FIELD', `${path}/pfa`, 'a maximum probability of false accept lies strictly between 0 and 1');
+  if (rule.kind === 'max_pfa' && (!rule.pfa.greaterThan(0) || !rule.pfa.lessThan('0.5'))) fail('INVALID_FIELD', `${path}/pfa`, 'a maximum probability of false accept lies strictly between 0 and 0.5 (at 0.5 or more, a coin toss would do)');
 }
 
 /** P(true value outside the tolerance | measured x, u, ν). */
@@ -106,34 +107,35 @@ function within(t: Tolerance, x: Decimal): boolean {
 
 /**
  * The acceptance limits of the max-PFA rule: the values at which the specific
- * probability of false accept equals α (see the module note).
+ * probability of false accept equals α (see the module note); null when no
+ * value can be accepted (even at the middle of the tolerance P_out exceeds α).
  */
-export function maxPfaLimits(tolerance: Tolerance, alpha: Decimal, u: Decimal, nu: Decimal): Tolerance {
+export function maxPfaLimits(tolerance: Tolerance, alpha: Decimal, u: Decimal, nu: Decimal): Tolerance | null {
   // one-sided (1 − α) quantile = the two-sided coverage factor at p = 1 − 2α
   const z = coverageFactor(ONE.minus(alpha.times(2)), nu);
-  let lower = tolerance.lower?.plus(z.times(u)) ?? null;
-  let upper = tolerance.upper?.minus(z.times(u)) ?? null;
-  if (lower && upper && tolerance.lower && tolerance.upper) {
-    const middle = tolerance.lower.plus(tolerance.upper).div(2);
-    if (lower.greaterThan(middle)) return { lower, upper };
-    // The far tail adds to P_out: move each limit inwards until P_out = α (bisection to 1e-9·u).
-    const refine = (limit: Decimal): Decimal => {
-      if (!probabilityOutside(tolerance, limit, u, nu).greaterThan(alpha)) return limit;
-      let inner = middle;
-      let outer = limit;
-      if (probabilityOutside(tolerance, inner, u, nu).greaterThan(alpha)) return middle;
-      const eps = u.times('1e-9');
-      while (outer.minus(inner).abs().greaterThan(eps)) {
-        const mid = inner.plus(outer).div(2);
-        if (probabilityOutside(tolerance, mid, u, nu).greaterThan(alpha)) outer = mid;
-        else inner = mid;
-      }
-      return inner;
-    };
-    lower = refine(lower);
-    upper = refine(upper);
-  }
-  return { lower, upper };
+  const lower = tolerance.lower?.plus(z.times(u)) ?? null;
+  const upper = tolerance.upper?.minus(z.times(u)) ?? null;
+  if (!lower || !upper) return { lower, upper };
+  const middle = tolerance.lower!.plus(tolerance.upper!).div(2);
+  const pOut = (x: Decimal) => probabilityOutside(tolerance, x, u, nu);
+  if (pOut(middle).greaterThan(alpha)) return null;
+  // The far tail adds to P_out; where it adds more than α·1e-9 the limit moves inwards
+  // until P_out = α (bisection to 1e-9·u). Usually the far tail is negligible and the
+  // one-sided limit stands.
+  const slack = alpha.times('1e-9');
+  const refine = (limit: Decimal): Decimal => {
+    if (!pOut(limit).minus(alpha).greaterThan(slack)) return limit;
+    let inner = middle;
+    let outer = limit;
+    const eps = u.times('1e-9');
+    while (outer.minus(inner).abs().greaterThan(eps)) {
+      const mid = inner.plus(outer).div(2);
+      if (pOut(mid).greaterThan(alpha)) outer = mid;
+      else inner = mid;
+    }
+    return inner;
+  };
+  return { lower: lower.greaterThan(middle) ? middle : refine(lower), upper: upper.lessThan(middle) ? middle : refine(upper) };
 }
 
 export function decide(rule: DecisionRule, tolerance: Tolerance, m: PointMeasurement): PointDecision {
@@ -143,7 +145,7 @@ export function decide(rule: DecisionRule, tolerance: Tolerance, m: PointMeasure
   const inside = within(tolerance, m.value);
   const U = m.u.times(m.k);
   let decision: Decision;
-  let acceptance: Tolerance = tolerance;
+  let acceptance: Tolerance | null = tolerance;
   switch (rule.kind) {
     case 'simple':
       decision = inside ? 'pass' : 'fail';
@@ -152,7 +154,8 @@ export function decide(rule: DecisionRule, tolerance: Tolerance, m: PointMeasure
       const w = U.times(rule.r);
       acceptance = { lower: tolerance.lower?.plus(w) ?? null, upper: tolerance.upper?.minus(w) ?? null };
       const nearOutside = within({ lower: tolerance.lower?.minus(w) ?? null, upper: tolerance.upper?.plus(w) ?? null }, m.value);
-      decision = within(acceptance, m.value) ? 'pass' : inside ? 'conditional_pass' : nearOutside && w.greaterThan(0) ? 'conditional_fail' : 'fail';
+      const zone = acceptance;
+      decision = within(zone, m.value) ? 'pass' : inside ? 'conditional_pass' : nearOutside && w.greaterThan(0) ? 'conditional_fail' : 'fail';
       break;
     }
     case 'max_pfa':

@@ -10,7 +10,8 @@ import type { CalendarDate } from '../dates.ts';
 import { Decimal } from '../numeric/decimal.ts';
 import type { EnergyRules, EnergyType, ElectricityUserClass, MeteringLevel, Sourced, Threshold } from './rules.ts';
 import { METERING_LEVELS } from './rules.ts';
-import { isUsable, type VerificationState } from '../verification/status.ts';
+import { USABLE_STATES, type VerificationState } from '../verification/status.ts';
+import { type FindingCode, LAPSE_CODES } from '../traceability/chain.ts';
 
 export interface MeteringPoint {
   readonly id: string;
@@ -45,9 +46,9 @@ export interface MeterFacts {
   /** Its verification status (in_force, overdue, …). */
   readonly verificationState: VerificationState;
   /** Findings of the traceability chain at the audit date on the meter's own link. */
-  readonly ownFindings: ReadonlyArray<{ readonly code: string; readonly message: string }>;
+  readonly ownFindings: ReadonlyArray<{ readonly code: FindingCode; readonly message: string }>;
   /** Findings further up the chain. */
-  readonly chainFindings: ReadonlyArray<{ readonly code: string; readonly equipmentId: string; readonly message: string }>;
+  readonly chainFindings: ReadonlyArray<{ readonly code: FindingCode; readonly equipmentId: string; readonly message: string }>;
 }
 
 export const AUDIT_FINDINGS = {
@@ -109,7 +110,6 @@ const LEVEL_WORDS: Readonly<Record<MeteringLevel, string>> = {
   equipment: 'major energy-using equipment (主要用能设备)',
 };
 
-const OWN_LINK_LAPSES = new Set(['NO_RECORD_IN_FORCE', 'CERTIFICATE_EXPIRED', 'RECORD_FAILED']);
 
 /** The leading number of an accuracy class or grade ("0.5S" → 0.5, "2.0" → 2); null when there is none. */
 export function gradeNumber(text: string): Decimal | null {
@@ -208,13 +208,13 @@ export function auditEnergyMetering(rules: EnergyRules, inventory: Inventory, me
         }
       }
     }
-    const lapses = m.ownFindings.filter((f) => OWN_LINK_LAPSES.has(f.code));
+    const lapses = m.ownFindings.filter((f) => LAPSE_CODES.has(f.code));
     // a suspect verification is in force; its chain's findings are reported below as CHAIN_BROKEN
-    if ((m.mandatory && !isUsable(m.verificationState) && m.verificationState !== 'suspect') || lapses.length > 0) {
+    if ((m.mandatory && !USABLE_STATES.has(m.verificationState) && m.verificationState !== 'suspect') || lapses.length > 0) {
       const why = lapses.length > 0 ? lapses.map((f) => `${f.code}: ${f.message}`).join('; ') : `verification status ${m.verificationState}`;
       findings.push({ ...at0, code: 'VERIFICATION_NOT_IN_FORCE', severity: 'nonconformity', rule: `${rules.version} management requirements: a meter that failed or is past its verification or calibration period is not used`, message: `${p.name} (${m.name}): ${why}` });
     }
-    const broken = [...m.ownFindings.filter((f) => !OWN_LINK_LAPSES.has(f.code)).map((f) => ({ ...f, equipmentId: m.equipmentId })), ...m.chainFindings];
+    const broken = [...m.ownFindings.filter((f) => !LAPSE_CODES.has(f.code)).map((f) => ({ ...f, equipmentId: m.equipmentId })), ...m.chainFindings];
     if (broken.length > 0) {
       findings.push({
         ...at0,

@@ -7,9 +7,10 @@ import type { CalendarDate } from '../dates.ts';
 import { fail } from '../errors.ts';
 import { Decimal, valueOf } from '../numeric/decimal.ts';
 import { checkRule, decide, type PointDecision } from '../conformity/decision-rule.ts';
-import { authorised, REFERENCE_VALIDITY_CODES, referenceFindings, resolveChain, type TraceGraph } from '../traceability/chain.ts';
-import { chainUncertainty, linkUncertainty, recordUncertainty, referenceUncertainty } from '../traceability/chain-uncertainty.ts';
-import type { CalibrationRecord, Cmc, Equipment, LabScope, MeasuringRange, Organisation } from './types.ts';
+import { authorised, recordAt, REFERENCE_VALIDITY_CODES, referenceFindings, resolveChain, type TraceGraph } from '../traceability/chain.ts';
+import { suspicion } from '../verification/status.ts';
+import type { CalibrationRecord, Cmc, Equipment, LabScope, MeasuredPoint, MeasuringRange, Organisation } from './types.ts';
+import { comparableUnits, compareQuantities, hasOffset } from './units.ts';
 import { isStandardLevel, PERFORMING_KINDS } from './vocabulary.ts';
 
 export function checkRange(range: MeasuringRange | null, path: string): void {
@@ -99,26 +100,73 @@ export function checkReferences(record: CalibrationRecord, graph: TraceGraph): v
 }
 
 /**
- * A result cannot be known better than the standard it was obtained with: a
- * record's relative standard uncertainty (its first point stating U and k) may
- * not lie below the one its references carry on the performance date, when
- * that is comparable — the references measure the same quantity and their
- * own records state their uncertainty.
+ * A verification under mandatory verification that passes is what the public
+ * label will call usable, so it must name the standards it was performed with
+ * (in the registry or, from another registry, as external references) and the
+ * chain behind it must hold on its day — otherwise it would be suspect from
+ * the moment it is written. (A failed verification claims nothing.)
+ * @throws MISSING_FIELD at /referenceIds, CHAIN_BROKEN at /referenceIds naming the findings
+ */
+export function checkMandatoryVerification(record: CalibrationRecord, subject: Equipment, graph: TraceGraph | null): void {
+  if (record.kind !== 'verification' || record.conformity !== 'pass') return;
+  if (record.referenceIds.length === 0 && (record.externalReferences ?? []).length === 0) {
+    fail('MISSING_FIELD', '/referenceIds', `a verification of '${subject.id}', which is under mandatory verification, names the standards it was performed with (referenceIds, or externalReferences for standards outside this registry)`);
+  }
+  if (!graph) return;
+  const withRecord: TraceGraph = {
+    ...graph,
+    equipment: (id) => (id === subject.id ? subject : graph.equipment(id)),
+    records: (id) => (id === subject.id ? [record] : graph.records(id)),
+  };
+  const broken = suspicion(record, resolveChain(withRecord, subject.id, record.performedOn, record).findings);
+  if (broken.length === 0) return;
+  fail(
+    'CHAIN_BROKEN',
+    '/referenceIds',
+    `the chain behind this verification of '${subject.id}' was broken on ${record.performedOn}: ${broken.map((f) => `${f.code} at ${f.equipmentId} — ${f.message}`).join('; ')}; the label would call the instrument suspect from the start`,
+    { findings: broken.map((f) => f.code) },
+  );
+}
+
+/**
+ * A result cannot be known better than the standard it was obtained with: at
+ * any point of the record that states U and k, its relative standard
+ * uncertainty may not lie below what the record in force of a reference (of
+ * the same quantity) states at the same nominal value, in a comparable unit —
+ * below that divided by √n with n references, the best their mean could do.
+ * Points without such a twin are not compared: a weight set's 1 g piece says
+ * nothing about a balance at 10 kg. (Nor are values on an offset scale such as
+ * °C, where a relative uncertainty means nothing.)
  * @throws UNCERTAINTY_BELOW_REFERENCE at the point
  */
 export function checkUncertaintyAgainstReferences(record: CalibrationRecord, subject: Equipment, graph: TraceGraph): void {
-  const stated = recordUncertainty(record);
-  if (!stated || record.referenceIds.length === 0) return;
-  const memo = new Map();
-  const links = record.referenceIds.map((id) => resolveChain(graph, id, record.performedOn).chain);
-  if (!links.every((l) => l.equipment?.quantity === subject.quantity && linkUncertainty(l, graph.charts).source === 'record')) return;
-  const uRef = referenceUncertainty(links.map((l) => chainUncertainty(l, graph.charts, memo)));
-  if (!stated.u.lessThan(uRef)) return;
-  fail(
-    'UNCERTAINTY_BELOW_REFERENCE',
-    `/points/${stated.point}/expandedUncertainty`,
-    `the relative standard uncertainty stated here (${stated.u.toSignificantDigits(3).toString()}) is below the ${uRef.toSignificantDigits(3).toString()} that ${record.referenceIds.join(', ')} carr${links.length === 1 ? 'ies' : 'y'} on ${record.performedOn}; a certificate's uncertainty includes its reference's — check U, k and the unit`,
-  );
+  const references = record.referenceIds
+    .map((id) => ({ id, equipment: graph.equipment(id), record: recordAt(graph.records(id), record.performedOn) }))
+    .filter((r) => r.equipment?.quantity === subject.quantity && r.record !== null);
+  if (references.length === 0) return;
+  const root = new Decimal(record.referenceIds.length).sqrt();
+  record.points.forEach((p, i) => {
+    const u = relativeU(p);
+    if (u === null) return;
+    for (const r of references) {
+      const twin = r.record!.points.find((q) => comparableUnits(q.unit, p.unit) && relativeU(q) !== null && compareQuantities(valueOf(q.nominal), q.unit, valueOf(p.nominal), p.unit) === 0);
+      if (!twin) continue;
+      const floor = relativeU(twin)!.div(root);
+      if (!u.lessThan(floor)) continue;
+      fail(
+        'UNCERTAINTY_BELOW_REFERENCE',
+        `/points/${i}/expandedUncertainty`,
+        `the relative standard uncertainty stated at ${p.nominal} ${p.unit} (${u.toSignificantDigits(3).toString()}) is below the ${floor.toSignificantDigits(3).toString()} that ${r.id} (certificate ${r.record!.certificateNo}) states at the same value; a certificate's uncertainty includes its reference's — check U, k and the unit`,
+      );
+    }
+  });
+}
+
+/** U/k over |nominal| of a point that states both (null otherwise, and on an offset scale such as °C). */
+function relativeU(p: MeasuredPoint): Decimal | null {
+  if (p.expandedUncertainty === null || p.coverageFactor === null || hasOffset(p.unit)) return null;
+  const nominal = valueOf(p.nominal).abs();
+  return nominal.isZero() ? null : valueOf(p.expandedUncertainty).div(valueOf(p.coverageFactor)).div(nominal);
 }
 
 /** What a new record is checked against: the rows its ids name, as loaded. */
@@ -134,7 +182,8 @@ export interface RecordContext {
 /**
  * A reported uncertainty may not be smaller than the lab's CMC for that
  * quantity and range on the performance date (compared as standard
- * uncertainties, U/k). Points outside every CMC of the lab are not checked here.
+ * uncertainties, U/k, in comparable units: a point in g meets a CMC in kg).
+ * Points outside every CMC of the lab are not checked here.
  * @throws CMC_VIOLATION naming the point
  */
 export function checkCmc(record: CalibrationRecord, subject: Equipment, cmcs: readonly Cmc[]): void {
@@ -144,22 +193,23 @@ export function checkCmc(record: CalibrationRecord, subject: Equipment, cmcs: re
     const applicable = cmcs.filter(
       (c) =>
         c.quantity === subject.quantity &&
-        c.range.unit === p.unit &&
+        comparableUnits(c.range.unit, p.unit) &&
         c.validFrom <= record.performedOn &&
         record.performedOn <= c.validUntil &&
-        (c.range.min === null || nominal.greaterThanOrEqualTo(valueOf(c.range.min))) &&
-        (c.range.max === null || nominal.lessThanOrEqualTo(valueOf(c.range.max))),
+        (c.range.min === null || compareQuantities(nominal, p.unit, valueOf(c.range.min), c.range.unit) >= 0) &&
+        (c.range.max === null || compareQuantities(nominal, p.unit, valueOf(c.range.max), c.range.unit) <= 0),
     );
     if (applicable.length === 0) return;
     const reported = valueOf(p.expandedUncertainty).div(valueOf(p.coverageFactor));
     for (const c of applicable) {
-      const U = c.expandedUncertainty !== null ? valueOf(c.expandedUncertainty) : valueOf(c.relativeExpandedUncertainty!).times(nominal.abs());
+      // the CMC's floor as a standard uncertainty: absolute in the range's unit, or relative to this point's value
+      const [U, unit] = c.expandedUncertainty !== null ? [valueOf(c.expandedUncertainty), c.range.unit] : [valueOf(c.relativeExpandedUncertainty!).times(nominal.abs()), p.unit];
       const floor = U.div(valueOf(c.coverageFactor));
-      if (reported.lessThan(floor)) {
+      if (compareQuantities(reported, p.unit, floor, unit, { difference: true }) < 0) {
         fail(
           'CMC_VIOLATION',
           `/points/${i}/expandedUncertainty`,
-          `U = ${p.expandedUncertainty} ${p.unit} (k = ${p.coverageFactor}) at ${p.nominal} ${p.unit} is smaller than the lab's CMC ${c.id} (U = ${U.toString()} ${p.unit}, k = ${c.coverageFactor}); a lab may not claim better than its accredited capability`,
+          `U = ${p.expandedUncertainty} ${p.unit} (k = ${p.coverageFactor}) at ${p.nominal} ${p.unit} is smaller than the lab's CMC ${c.id} (U = ${U.toString()} ${unit}, k = ${c.coverageFactor}); a lab may not claim better than its accredited capability`,
         );
       }
     }

@@ -24,7 +24,7 @@ interface UnitDef {
 const D = (dimension: string, num: string, den = '1', offset?: string): UnitDef => ({ dimension, num, den, ...(offset ? { offset } : {}) });
 
 /** SI prefixes used with the units below (case matters: m milli, M mega). */
-const PREFIXES: Readonly<Record<string, string>> = { n: '1e-9', u: '1e-6', µ: '1e-6', μ: '1e-6', m: '1e-3', c: '1e-2', k: '1e3', M: '1e6', G: '1e9' };
+const PREFIXES: Readonly<Record<string, string>> = { n: '1e-9', u: '1e-6', µ: '1e-6', μ: '1e-6', m: '1e-3', c: '1e-2', h: '1e2', k: '1e3', M: '1e6', G: '1e9' };
 
 /** Base spellings, each combinable with the prefixes unless listed in NO_PREFIX. */
 const BASE: Readonly<Record<string, UnitDef>> = {
@@ -86,10 +86,20 @@ const EXTRA: Readonly<Record<string, UnitDef>> = {
   varh: D('reactive_energy', '3600'),
   mbar: D('pressure', '100'),
   kgf: D('force', '9.80665'),
+  'mL/min': D('volume_flow', '1e-6', '60'),
+  'mL/h': D('volume_flow', '1e-6', '3600'),
 };
 
+/** Other spellings of the same unit, after NFKC (which already turns ℃ into °C and Ω into Ω). */
+const ALIASES: Readonly<Record<string, string>> = { 'kW·h': 'kWh', 'kW.h': 'kWh', 'W·h': 'Wh', 'MW·h': 'MWh', Ω: 'ohm', Ohm: 'ohm', 'm^3': 'm3', 'm^3/h': 'm3/h' };
+
+function spelled(unit: string): string {
+  const u = unit.normalize('NFKC').trim();
+  return ALIASES[u] ?? u;
+}
+
 function lookup(unit: string): UnitDef | null {
-  const u = unit.trim();
+  const u = spelled(unit);
   const direct = BASE[u] ?? EXTRA[u];
   if (direct) return direct;
   for (const [p, factor] of Object.entries(PREFIXES)) {
@@ -107,24 +117,32 @@ export function dimensionOf(unit: string): string | null {
 
 /** Whether values in unit `a` and in unit `b` can be compared (the same unit, or convertible). */
 export function comparableUnits(a: string, b: string): boolean {
-  if (a.trim() === b.trim()) return true;
+  if (spelled(a) === spelled(b)) return true;
   const x = lookup(a);
   const y = lookup(b);
   return x !== null && y !== null && x.dimension === y.dimension;
 }
 
+/** Whether a unit is an interval scale with an offset (°C): a value in it is not a magnitude, so no ratio of it means anything. */
+export function hasOffset(unit: string): boolean {
+  return lookup(unit)?.offset !== undefined;
+}
+
 /**
  * Compares `a` (in unit `ua`) with `b` (in unit `ub`) exactly: −1, 0 or 1.
- * Only for comparable units (see comparableUnits); throws otherwise, as a
- * caller that compares kg with m³ has a bug.
+ * A `difference` (an uncertainty, an error, a tolerance) converts without the
+ * scale's offset: 1 °C of uncertainty is 1 K, while 25 °C is 298.15 K. Only for
+ * comparable units (see comparableUnits); throws otherwise, as a caller that
+ * compares kg with m³ has a bug.
  */
-export function compareQuantities(a: Decimal, ua: string, b: Decimal, ub: string): -1 | 0 | 1 {
-  if (ua.trim() === ub.trim()) return a.comparedTo(b) as -1 | 0 | 1;
+export function compareQuantities(a: Decimal, ua: string, b: Decimal, ub: string, opts: { readonly difference?: boolean } = {}): -1 | 0 | 1 {
+  if (spelled(ua) === spelled(ub)) return a.comparedTo(b) as -1 | 0 | 1;
   const x = lookup(ua);
   const y = lookup(ub);
   if (!x || !y || x.dimension !== y.dimension) throw new Error(`internal: '${ua}' and '${ub}' are not comparable`);
+  const offset = (d: UnitDef) => (opts.difference ? new Decimal(0) : new Decimal(d.offset ?? '0'));
   // a·nx/dx + ox  vs  b·ny/dy + oy, multiplied through by dx·dy (> 0): exact
-  const left = a.times(x.num).times(y.den).plus(new Decimal(x.offset ?? '0').times(x.den).times(y.den));
-  const right = b.times(y.num).times(x.den).plus(new Decimal(y.offset ?? '0').times(x.den).times(y.den));
+  const left = a.times(x.num).times(y.den).plus(offset(x).times(x.den).times(y.den));
+  const right = b.times(y.num).times(x.den).plus(offset(y).times(x.den).times(y.den));
   return left.comparedTo(right) as -1 | 0 | 1;
 }

@@ -15,6 +15,7 @@
 import type { CalendarDate } from '../dates.ts';
 import { Decimal } from '../numeric/decimal.ts';
 import type { CalibrationRecord, Equipment, LabScope, Organisation } from '../registry/types.ts';
+import type { QuantityKind } from '../registry/vocabulary.ts';
 import { comparableUnits, compareQuantities } from '../registry/units.ts';
 import { chartFor, type VerificationChart } from './chart.ts';
 
@@ -30,13 +31,30 @@ export const FINDING_CODES = {
   ACCURACY_RATIO_LOW: "the reference is not accurate enough: the ratio is below the chart's minimum",
   CYCLE: 'the chain comes back to an equipment already on the path',
   DEAD_END: 'the link ends without reaching a national primary standard',
-  EXTERNAL_REFERENCE: 'the record names reference standards outside this registry: traceability rests on their certificates, which metrotrace cannot check',
   UNKNOWN_EQUIPMENT: 'a record names an equipment that is not in the registry',
 } as const;
 export type FindingCode = keyof typeof FINDING_CODES;
 
-export interface Finding {
-  readonly code: FindingCode;
+/**
+ * What a chain says without being broken by it: a record that names standards
+ * outside this registry (a DCC from another registry's lab) is traceable as
+ * far as the registry can see; there its traceability rests on that lab's
+ * certificate, which metrotrace keeps but cannot check.
+ */
+export const NOTE_CODES = {
+  EXTERNAL_REFERENCE: 'the record names reference standards outside this registry: there, traceability rests on their certificates, which metrotrace keeps but cannot check',
+} as const;
+export type NoteCode = keyof typeof NOTE_CODES;
+
+/**
+ * A link's own record lapsed: none in force, expired, or a failed
+ * verification. For the equipment asked about, its status says this itself;
+ * for a reference, it makes the reference unusable that day.
+ */
+export const LAPSE_CODES: ReadonlySet<FindingCode> = new Set(['NO_RECORD_IN_FORCE', 'CERTIFICATE_EXPIRED', 'RECORD_FAILED']);
+
+export interface Finding<C extends string = FindingCode> {
+  readonly code: C;
   readonly equipmentId: string;
   readonly recordId: string | null;
   /** The date at which the link had to hold. */
@@ -56,6 +74,8 @@ export interface ChainLink {
   readonly references: readonly ChainLink[];
   /** Findings about this link itself (not its references). */
   readonly findings: readonly Finding[];
+  /** What the link says without breaking the chain (see NOTE_CODES). */
+  readonly notes: readonly Finding<NoteCode>[];
 }
 
 export interface TraceResult {
@@ -64,10 +84,16 @@ export interface TraceResult {
   readonly traceable: boolean;
   /** Every finding of the tree, top-down. */
   readonly findings: readonly Finding[];
+  /** Every note of the tree (links that leave the registry), top-down. */
+  readonly notes: readonly Finding<NoteCode>[];
   readonly chain: ChainLink;
 }
 
-/** An out-of-tolerance finding against a standard: results that used it after `lastKnownGood` are suspect. */
+/**
+ * An out-of-tolerance finding against a standard: results that used it after
+ * `lastKnownGood` are suspect, until the standard is calibrated or verified
+ * again on or after `foundOn`.
+ */
 export interface ToleranceFinding {
   readonly equipmentId: string;
   readonly lastKnownGood: CalendarDate;
@@ -94,7 +120,7 @@ export interface TraceGraph {
  * last known good date before the day. A record naming such a reference is
  * refused (registry/rules.ts); one written before a later finding is suspect.
  */
-export const REFERENCE_VALIDITY_CODES: ReadonlySet<FindingCode> = new Set(['NO_RECORD_IN_FORCE', 'CERTIFICATE_EXPIRED', 'RECORD_FAILED', 'NO_ASSESSMENT', 'ASSESSMENT_EXPIRED', 'STANDARD_SUSPENDED', 'OUT_OF_TOLERANCE']);
+export const REFERENCE_VALIDITY_CODES: ReadonlySet<FindingCode> = new Set([...LAPSE_CODES, 'NO_ASSESSMENT', 'ASSESSMENT_EXPIRED', 'STANDARD_SUSPENDED', 'OUT_OF_TOLERANCE']);
 
 /**
  * Whether a standard must hold a valid assessment certificate (计量标准考核证书)
@@ -127,15 +153,17 @@ export function resolveChain(graph: TraceGraph, equipmentId: string, at: Calenda
   const memo = new Map<string, ChainLink>();
   const chain = link(graph, equipmentId, at, [], memo, null, record);
   const findings: Finding[] = [];
+  const notes: Finding<NoteCode>[] = [];
   const seen = new Set<ChainLink>();
   const collect = (l: ChainLink) => {
     if (seen.has(l)) return;
     seen.add(l);
     findings.push(...l.findings);
+    notes.push(...l.notes);
     l.references.forEach(collect);
   };
   collect(chain);
-  return { equipmentId, at, traceable: findings.length === 0, findings, chain };
+  return { equipmentId, at, traceable: findings.length === 0, findings, notes, chain };
 }
 
 /**
@@ -153,9 +181,10 @@ function link(graph: TraceGraph, id: string, at: CalendarDate, path: readonly st
   const done = given ? undefined : memo.get(key);
   if (done) return done;
   const findings: Finding[] = [];
+  const notes: Finding<NoteCode>[] = [];
   const add = (code: FindingCode, recordId: string | null, message: string) => findings.push({ code, equipmentId: id, recordId, date: at, message });
   const equipment = graph.equipment(id) ?? null;
-  const base = { equipment, equipmentId: id, at, record: null, lab: null, realisation: null, references: [] as ChainLink[], findings };
+  const base = { equipment, equipmentId: id, at, record: null, lab: null, realisation: null, references: [] as ChainLink[], findings, notes };
   if (!equipment) {
     add('UNKNOWN_EQUIPMENT', null, `equipment '${id}' is not in the registry`);
     return base;
@@ -167,9 +196,13 @@ function link(graph: TraceGraph, id: string, at: CalendarDate, path: readonly st
   if (equipment.status !== 'in_service' && asReference) {
     add('STANDARD_SUSPENDED', null, `reference standard '${id}' is ${equipment.status.replace('_', ' ')}`);
   }
-  for (const t of graph.toleranceFindings(id)) {
-    if (asReference && t.lastKnownGood < at) {
-      add('OUT_OF_TOLERANCE', null, `'${id}' was found out of tolerance on ${t.foundOn}; its last known good date is ${t.lastKnownGood}, before its use on ${at}`);
+  if (asReference) {
+    // a finding covers a use after the last known good date, until the standard is calibrated again after it
+    const inForce = recordAt(graph.records(id), at);
+    for (const t of graph.toleranceFindings(id)) {
+      if (t.lastKnownGood < at && !(inForce && inForce.performedOn >= t.foundOn)) {
+        add('OUT_OF_TOLERANCE', null, `'${id}' was found out of tolerance on ${t.foundOn}; its last known good date is ${t.lastKnownGood}, before its use on ${at}, and it was not calibrated again in between`);
+      }
     }
   }
   if (asReference && assessmentRequired(equipment, usedBy)) {
@@ -194,7 +227,10 @@ function link(graph: TraceGraph, id: string, at: CalendarDate, path: readonly st
   if (record.validUntil < at) add('CERTIFICATE_EXPIRED', record.id, `certificate ${record.certificateNo} of '${id}' expired on ${record.validUntil}, before ${at}`);
   if (record.kind === 'verification' && record.conformity === 'fail') add('RECORD_FAILED', record.id, `verification ${record.certificateNo} of '${id}' failed on ${record.performedOn}; use is prohibited until it passes again`);
   const lab = graph.organisation(record.labId) ?? null;
-  const mandatory = record.kind === 'verification' && (graph.mandatory?.(equipment, record.performedOn) ?? false);
+  // A verification must have been a lawful mandatory one if the instrument was under mandatory
+  // verification when it was performed — or, for the equipment asked about, is at the date asked
+  // (a verification before the catalogue covered it does not stand in for one after).
+  const mandatory = record.kind === 'verification' && ((graph.mandatory?.(equipment, record.performedOn) ?? false) || (!asReference && (graph.mandatory?.(equipment, at) ?? false)));
   if (!authorised(graph.scopes(record.labId), equipment, record.performedOn, { mandatoryVerification: mandatory })) {
     add(
       'LAB_NOT_AUTHORISED',
@@ -203,8 +239,9 @@ function link(graph: TraceGraph, id: string, at: CalendarDate, path: readonly st
     );
   }
   const external = record.externalReferences ?? [];
-  if (external.length > 0) add('EXTERNAL_REFERENCE', record.id, `record ${record.certificateNo} of '${id}' names reference standards outside this registry (${external.join('; ')}); their traceability is stated by their own certificates, which metrotrace cannot check`);
-  else if (record.referenceIds.length === 0) add('DEAD_END', record.id, `record ${record.certificateNo} of '${id}' names no reference standard`);
+  if (external.length > 0) {
+    notes.push({ code: 'EXTERNAL_REFERENCE', equipmentId: id, recordId: record.id, date: at, message: `record ${record.certificateNo} of '${id}' names reference standards outside this registry (${external.join('; ')}); there its traceability rests on their certificates, which metrotrace keeps but cannot check` });
+  } else if (record.referenceIds.length === 0) add('DEAD_END', record.id, `record ${record.certificateNo} of '${id}' names no reference standard`);
   const chart = chartFor(graph.charts, equipment.quantity);
   const references = record.referenceIds.map((refId) => {
     const ref = link(graph, refId, record.performedOn, [...path, id], memo, record);
@@ -233,9 +270,14 @@ export function authorised(scopes: readonly LabScope[], e: Equipment, on: Calend
   return scopes.some((s) => {
     if (s.validFrom > on || s.validUntil < on) return false;
     if (opts.mandatoryVerification && !s.mandatoryVerification) return false;
-    if (s.category !== null ? s.category !== e.category : s.quantity !== e.quantity) return false;
+    if (!scopeCovers(s, e.category, [e.quantity])) return false;
     return s.range === null || rangeWithin(e.range, s.range);
   });
+}
+
+/** A scope's subject: a scope naming a catalogue category covers only that category; one without, its quantity. */
+export function scopeCovers(s: LabScope, category: string | null, quantities: readonly QuantityKind[]): boolean {
+  return s.category !== null ? s.category === category : quantities.includes(s.quantity);
 }
 
 /** Whether `inner` lies within `outer` (an open bound of `outer` contains anything on its side). */

@@ -88,6 +88,11 @@ export interface Classifiable {
   readonly level: HierarchyLevel;
 }
 
+/** Classification by the catalogue in force at the date. */
+export function classifyAt(catalogues: readonly Catalogue[], instrument: Classifiable, at: CalendarDate): Classification {
+  return classify(catalogueAt(catalogues, at), instrument, at);
+}
+
 export function classify(catalogue: Catalogue | null, instrument: Classifiable, at: CalendarDate): Classification {
   const no = (entry: CatalogueEntry | null, reason: string): Classification => ({ mandatory: false, entry, catalogueId: catalogue?.id ?? null, reason });
   if (!catalogue) return no(null, `no catalogue of instruments under compulsory administration was in force on ${at}`);

@@ -18,7 +18,7 @@
  */
 import { addDays, addMonths, type CalendarDate, daysBetween } from '../dates.ts';
 import type { CalibrationRecord } from '../registry/types.ts';
-import { type Finding, recordAt } from '../traceability/chain.ts';
+import { type Finding, LAPSE_CODES, recordAt } from '../traceability/chain.ts';
 import type { Classification } from './catalogue.ts';
 import type { VerificationPolicy } from './policy.ts';
 
@@ -85,10 +85,10 @@ export function verificationStatus(input: StatusInput): VerificationStatus {
 
 /**
  * The findings that put a verification in doubt: every finding of its chain
- * but the record's own expiry and failure, which the status states itself.
+ * but the record's own lapses (expiry, failure), which the status states itself.
  */
 export function suspicion(record: CalibrationRecord, findings: readonly Finding[]): Finding[] {
-  return findings.filter((f) => !(f.recordId === record.id && (f.code === 'CERTIFICATE_EXPIRED' || f.code === 'RECORD_FAILED')));
+  return findings.filter((f) => !(f.recordId === record.id && LAPSE_CODES.has(f.code)));
 }
 
 /** The same, from what a due-list query returns: the latest verification and the first passed one. */
@@ -167,11 +167,18 @@ export function statusOf(facts: StatusFacts): VerificationStatus {
   return status('in_force', `${cert} ${what} ${dueOn} (${days} days)`);
 }
 
-/** The states in which an instrument may be used for its purpose at the date. */
+/** The states in which an instrument may be used for its purpose at the date (not_mandatory: unless its record says otherwise, see isUsable). */
 export const USABLE_STATES: ReadonlySet<VerificationState> = new Set(['in_force', 'due_soon', 'not_mandatory']);
 
-export function isUsable(state: VerificationState): boolean {
-  return USABLE_STATES.has(state);
+/**
+ * May the instrument be used at the date, as the status (and the public label)
+ * says? An instrument outside mandatory verification may, unless its latest
+ * record is a failed verification: the law does not require its verification,
+ * but one that found it out of tolerance is not ignored.
+ */
+export function isUsable(s: Pick<VerificationStatus, 'state' | 'record'>): boolean {
+  if (s.state === 'not_mandatory') return !(s.record?.kind === 'verification' && s.record.conformity === 'fail');
+  return USABLE_STATES.has(s.state);
 }
 
 /**

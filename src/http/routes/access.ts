@@ -5,7 +5,6 @@ import type { AccessService } from '../../app/access.ts';
 import type { StoredKey } from '../../app/ports.ts';
 import { parseDate } from '../../core/dates.ts';
 import { fail } from '../../core/errors.ts';
-import { today } from '../../runtime/ambient.ts';
 import { CalendarDateString, errorResponses, Id, IdParams, Nullable } from '../schemas/common.ts';
 
 const Role = Type.String({ enum: ['admin', 'lab', 'owner', 'inspector', 'auditor'] });
@@ -55,7 +54,7 @@ export function accessRoutes(access: AccessService) {
         },
       },
       async (req, reply) => {
-        const issued = await access.issue(req.body, parseDate(today(), ''));
+        const issued = await access.issue(req.body, parseDate(app.today(), ''));
         return reply.status(201).header('cache-control', 'no-store').send({ key: writeKey(issued.key), token: issued.token });
       },
     );

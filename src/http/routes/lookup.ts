@@ -3,9 +3,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { LabelView, VerificationService } from '../../app/verification.ts';
 import { labelOf, LOOKUP_CSS, renderLookupPage, type Lang, type LookupOutcome } from '../../codecs/label.ts';
-import { parseDate } from '../../core/dates.ts';
+import { type CalendarDate, parseDate } from '../../core/dates.ts';
 import { MetrologyError } from '../../core/errors.ts';
-import { today } from '../../runtime/ambient.ts';
 import { VERIFICATION_STATES } from '../../core/verification/status.ts';
 import { CalendarDateString, errorResponses, Id } from '../schemas/common.ts';
 
@@ -46,8 +45,7 @@ function preferredLang(req: FastifyRequest, asked: Lang | undefined): Lang {
 
 export function lookupRoutes(service: VerificationService) {
   /** A single code from a label: a certificate number first, else an instrument (asset) code. */
-  async function byCode(code: string): Promise<LabelView> {
-    const at = parseDate(today(), '?at');
+  async function byCode(code: string, at: CalendarDate): Promise<LabelView> {
     try {
       return await service.label({ certificateNo: code }, at);
     } catch (e) {
@@ -69,7 +67,7 @@ export function lookupRoutes(service: VerificationService) {
       },
       async (req) => {
         const q = req.query;
-        const at = parseDate(q.at ?? today(), '?at');
+        const at = parseDate(q.at ?? app.today(), '?at');
         return labelOf(await service.label({ certificateNo: q.certificateNo, assetCode: q.assetCode, ownerId: q.ownerId }, at));
       },
     );
@@ -84,7 +82,7 @@ export function lookupRoutes(service: VerificationService) {
         let status = 200;
         if (q !== '') {
           try {
-            outcome = { kind: 'found', label: labelOf(await byCode(q)) };
+            outcome = { kind: 'found', label: labelOf(await byCode(q, app.today())) };
           } catch (e) {
             if (!(e instanceof MetrologyError)) throw e;
             status = e.code === 'NOT_FOUND' ? 404 : 400;

@@ -7,7 +7,6 @@ import { impactCsv, writeImpact, writeTrace } from '../../codecs/traceability.ts
 import { renderChainSvg } from '../../codecs/chain-svg.ts';
 import { parseDate } from '../../core/dates.ts';
 import { toText } from '../../core/numeric/decimal.ts';
-import { today } from '../../runtime/ambient.ts';
 import { CalendarDateString, errorResponses, Id, IdParams, OpenObject } from '../schemas/common.ts';
 
 const Finding = Type.Object({
@@ -41,6 +40,7 @@ const Link = Type.Recursive(
       ]),
       realisation: Type.Union([Type.String(), Type.Null()]),
       findings: Type.Array(Finding),
+      notes: Type.Array(Finding, { description: 'what the link says without breaking the chain: EXTERNAL_REFERENCE (standards outside this registry)' }),
       references: Type.Array(This),
     }),
   { $id: 'ChainLink' },
@@ -76,12 +76,12 @@ export function traceabilityRoutes(service: TraceabilityService) {
           params: IdParams,
           querystring: TraceQuery,
           response: {
-            200: Type.Object({ equipmentId: Type.String(), at: Type.String(), traceable: Type.Boolean(), findings: Type.Array(Finding), chain: Type.Ref('ChainLink') }),
+            200: Type.Object({ equipmentId: Type.String(), at: Type.String(), traceable: Type.Boolean(), findings: Type.Array(Finding), notes: Type.Array(Finding), chain: Type.Ref('ChainLink') }),
             ...errorResponses(400, 404),
           },
         },
       },
-      async (req) => writeTrace(await service.trace(req.params.id, parseDate(req.query.at ?? today(), '?at'))),
+      async (req) => writeTrace(await service.trace(req.params.id, parseDate(req.query.at ?? app.today(), '?at'))),
     );
 
     app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof TraceQuery> }>(
@@ -106,7 +106,7 @@ export function traceabilityRoutes(service: TraceabilityService) {
         },
       },
       async (req) => {
-        const r = await service.uncertainty(req.params.id, parseDate(req.query.at ?? today(), '?at'));
+        const r = await service.uncertainty(req.params.id, parseDate(req.query.at ?? app.today(), '?at'));
         return {
           equipmentId: req.params.id,
           at: r.trace.at,
@@ -131,7 +131,7 @@ export function traceabilityRoutes(service: TraceabilityService) {
         },
       },
       async (req, reply) => {
-        const trace = await service.trace(req.params.id, parseDate(req.query.at ?? today(), '?at'));
+        const trace = await service.trace(req.params.id, parseDate(req.query.at ?? app.today(), '?at'));
         return reply.type('image/svg+xml; charset=utf-8').send(renderChainSvg(trace));
       },
     );
@@ -206,7 +206,7 @@ export function traceabilityRoutes(service: TraceabilityService) {
         },
       },
       async (req) => {
-        const at = parseDate(req.query.at ?? today(), '?at');
+        const at = parseDate(req.query.at ?? app.today(), '?at');
         const r = await service.correlation(req.query.a, req.query.b, at);
         return { a: req.query.a, b: req.query.b, at, correlation: r.r === null ? null : toText(r.r), reason: r.reason, sharedStandards: r.shared, traceable: { a: r.a.traceable, b: r.b.traceable } };
       },

@@ -9,7 +9,6 @@ import { dueCsv, writeDue, writeInterval, writePlan, writePolicy, writeStatus } 
 import { parseDate } from '../../core/dates.ts';
 import { USAGES, type Usage } from '../../core/registry/vocabulary.ts';
 import { VERIFICATION_STATES } from '../../core/verification/status.ts';
-import { today } from '../../runtime/ambient.ts';
 import { CalendarDateString, errorResponses, Id, IdParams, Nullable, OpenObject } from '../schemas/common.ts';
 
 const Category = Type.String({ pattern: '^MV[0-9]{3}$', description: 'A catalogue category key (MV001 …).' });
@@ -114,7 +113,7 @@ export function verificationRoutes(service: VerificationService) {
         },
       },
       async (req) => {
-        const c = service.catalogue(parseDate(req.query.at ?? today(), '?at'));
+        const c = service.catalogue(parseDate(req.query.at ?? app.today(), '?at'));
         return { id: c.id, title: c.title, publishedOn: c.publishedOn, source: c.source, entries: c.entries.map(writeCatalogueEntry) };
       },
     );
@@ -130,7 +129,7 @@ export function verificationRoutes(service: VerificationService) {
           response: { 200: Type.Ref('VerificationStatus'), ...errorResponses(400, 404) },
         },
       },
-      async (req) => writeStatus(await service.status(req.params.id, parseDate(req.query.at ?? today(), '?at'))),
+      async (req) => writeStatus(await service.status(req.params.id, parseDate(req.query.at ?? app.today(), '?at'))),
     );
 
     app.get<{ Querystring: Static<typeof LookupQuery> }>(
@@ -143,7 +142,7 @@ export function verificationRoutes(service: VerificationService) {
           response: { 200: Type.Ref('VerificationStatus'), ...errorResponses(400, 404) },
         },
       },
-      async (req) => writeStatus(await service.lookup(req.query, parseDate(req.query.at ?? today(), '?at'))),
+      async (req) => writeStatus(await service.lookup(req.query, parseDate(req.query.at ?? app.today(), '?at'))),
     );
 
     app.get<{ Querystring: Static<typeof DueQuery> }>(
@@ -158,7 +157,7 @@ export function verificationRoutes(service: VerificationService) {
         },
       },
       async (req, reply) => {
-        const from = parseDate(req.query.from ?? today(), '?from');
+        const from = parseDate(req.query.from ?? app.today(), '?from');
         const to = parseDate(req.query.to, '?to');
         const items = await service.due({ from, to, regionCode: req.query.region, ownerId: req.query.owner, category: req.query.category, usage: req.query.usage });
         if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(dueCsv(items));
@@ -232,7 +231,7 @@ export function verificationRoutes(service: VerificationService) {
         },
       },
       async (req) => {
-        const at = parseDate(req.query.at ?? today(), '?at');
+        const at = parseDate(req.query.at ?? app.today(), '?at');
         const r = await service.intervalRecommendation(req.params.id, at, { method: req.query.method as 'staircase' | undefined, reliability: req.query.reliability, extension: req.query.extension, initial: req.query.initial });
         return { equipmentId: req.params.id, at, state: r.status.state, mandatory: r.status.classification.mandatory, recommendations: r.recommendations.map(writeInterval) };
       },

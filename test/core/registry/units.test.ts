@@ -34,6 +34,17 @@ test('exact comparison: 20 L < 50 m³, 1000 L = 1 m³, 1 m³/h = 1000/60 L/min, 
   assert.throws(() => compareQuantities(D('1'), 'kg', D('1'), 'm3'), /not comparable/);
 });
 
+test('other spellings of one unit: ℃, kW·h, the ohm sign, hPa, mL/min; a difference in °C is one in K', () => {
+  assert.is(compareQuantities(D('25'), '℃', D('298.15'), 'K'), 0);
+  assert.is(compareQuantities(D('1'), 'kW·h', D('1000'), 'Wh'), 0);
+  assert.ok(comparableUnits('\u2126', 'ohm'));
+  assert.is(compareQuantities(D('1013.25'), 'hPa', D('101.325'), 'kPa'), 0);
+  assert.is(compareQuantities(D('60'), 'mL/min', D('3.6'), 'L/h'), 0);
+  // an uncertainty (a difference) of 0.1 °C is 0.1 K, not 273.25 K
+  assert.is(compareQuantities(D('0.1'), 'degC', D('0.1'), 'K', { difference: true }), 0);
+  assert.is(compareQuantities(D('0.1'), 'degC', D('0.1'), 'K'), 1);
+});
+
 test('a range lies within another in a comparable unit; in another dimension it does not', () => {
   assert.ok(rangeWithin({ min: '0', max: '20', unit: 'L' }, { min: '0', max: '50', unit: 'm3' }));
   assert.not.ok(rangeWithin({ min: '0', max: '60', unit: 'm3' }, { min: '0', max: '50', unit: 'm3' }));

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { readEquipment, readOrganisation, readRecord, readScope } from '../../../src/codecs/registry.ts';
 import { parseDate } from '../../../src/core/dates.ts';
 import type { CalibrationRecord, Equipment, LabScope, Organisation } from '../../../src/core/registry/types.ts';
-import { FINDING_CODES, resolveChain, type TraceGraph, type ToleranceFinding } from '../../../src/core/traceability/chain.ts';
+import { FINDING_CODES, NOTE_CODES, resolveChain, type TraceGraph, type ToleranceFinding } from '../../../src/core/traceability/chain.ts';
 import { CHARTS } from '../../helpers/app.ts';
 
 const noId = () => 'x';
@@ -106,14 +106,25 @@ it('DEAD_END for a record without references and for a national standard without
   assert.equal(codes(graph([std('national', 'national_primary_standard', { realisation: null }), working, scale], good)), ['DEAD_END']);
 });
 
-it('EXTERNAL_REFERENCE where a record names standards outside the registry: kept, said, not followed', () => {
+it('EXTERNAL_REFERENCE where a record names standards outside the registry: kept, said as a note, not followed, not a break', () => {
   const external = rec('r-scale', 'scale', [], '2026-03-01', '2027-02-28', { externalReferences: ['PTB flow standard 42'] });
   const r = resolveChain(graph([national, working, scale], [good[0]!, external]), 'scale', at);
-  assert.equal(r.findings.map((f) => f.code), ['EXTERNAL_REFERENCE']);
-  assert.match(r.findings[0]!.message, /PTB flow standard 42/);
+  assert.equal([r.traceable, r.findings, r.notes.map((f) => f.code)], [true, [], ['EXTERNAL_REFERENCE']]);
+  assert.match(r.notes[0]!.message, /PTB flow standard 42/);
   // beside references in the registry, which are followed as usual
   const mixed = rec('r-scale', 'scale', ['working'], '2026-03-01', '2027-02-28', { externalReferences: ['PTB flow standard 42'] });
-  assert.equal(codes(graph([national, working, scale], [good[0]!, mixed])), ['EXTERNAL_REFERENCE']);
+  const m = resolveChain(graph([national, working, scale], [good[0]!, mixed]), 'scale', at);
+  assert.equal([m.traceable, m.notes.map((f) => f.code), m.chain.references[0]!.equipmentId], [true, ['EXTERNAL_REFERENCE'], 'working']);
+  assert.equal(Object.keys(NOTE_CODES), ['EXTERNAL_REFERENCE']);
+});
+
+it('an out-of-tolerance finding covers uses after the last known good date until the standard is calibrated again', () => {
+  const tolerance = [{ equipmentId: 'working', lastKnownGood: parseDate('2026-02-01', ''), foundOn: parseDate('2026-04-01', '') }];
+  // used on 2026-03-01, after the last known good date, before anything was done about it
+  assert.equal(codes(graph([national, working, scale], good, { tolerance })), ['OUT_OF_TOLERANCE']);
+  // recalibrated on 2026-04-10, used on 2026-05-01: clear
+  const later = [rec('r-working-2', 'working', ['national'], '2026-04-10', '2027-04-09'), rec('r-scale', 'scale', ['working'], '2026-05-01', '2027-04-30')];
+  assert.equal(codes(graph([national, working, scale], [good[0]!, ...later], { tolerance })), []);
 });
 
 it('a mandatory verification needs a scope that allows mandatory verification; a category scope covers only its category', () => {
@@ -130,7 +141,7 @@ it('UNKNOWN_EQUIPMENT for a reference that is not in the registry', () => {
 });
 
 it('every finding code has a test above', () => {
-  assert.equal(Object.keys(FINDING_CODES).sort(), ['ACCURACY_RATIO_LOW', 'ASSESSMENT_EXPIRED', 'CERTIFICATE_EXPIRED', 'CYCLE', 'DEAD_END', 'EXTERNAL_REFERENCE', 'LAB_NOT_AUTHORISED', 'NO_ASSESSMENT', 'NO_RECORD_IN_FORCE', 'OUT_OF_TOLERANCE', 'RECORD_FAILED', 'STANDARD_SUSPENDED', 'UNKNOWN_EQUIPMENT']);
+  assert.equal(Object.keys(FINDING_CODES).sort(), ['ACCURACY_RATIO_LOW', 'ASSESSMENT_EXPIRED', 'CERTIFICATE_EXPIRED', 'CYCLE', 'DEAD_END', 'LAB_NOT_AUTHORISED', 'NO_ASSESSMENT', 'NO_RECORD_IN_FORCE', 'OUT_OF_TOLERANCE', 'RECORD_FAILED', 'STANDARD_SUSPENDED', 'UNKNOWN_EQUIPMENT']);
 });
 
 it.run();
