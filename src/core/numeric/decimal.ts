@@ -75,6 +75,14 @@ export function toText(d: Decimal): string {
   return d.isZero() ? '0' : d.toString();
 }
 
+/**
+ * Significant digits reported for a value derived through square roots and
+ * divisions (a chain uncertainty, a correlation): the working precision less
+ * ten guard digits, so that 1e-4 computed as (u_s/u)² reads 0.0001, not
+ * 0.0000999…9991.
+ */
+export const DERIVED_DIGITS = PRECISION - 10;
+
 /** Decimal text with at least `digits` significant digits kept (for full-precision reports). */
 export function toSignificant(d: Decimal, digits: number): string {
   return d.isZero() ? '0' : d.toSignificantDigits(digits).toString();

@@ -7,7 +7,7 @@ import type { RegistryService } from '../../app/registry.ts';
 import { requireOwnOrganisation } from '../../core/access/roles.ts';
 import { writeRecord } from '../../codecs/registry.ts';
 import { writeSidecar } from '../../codecs/dcc-sidecar.ts';
-import { toText } from '../../core/numeric/decimal.ts';
+import { DERIVED_DIGITS, toSignificant } from '../../core/numeric/decimal.ts';
 import { CalendarDateString, errorResponses, Id, IdParams, OpenObject } from '../schemas/common.ts';
 
 const ImportBody = Type.Object(
@@ -44,7 +44,7 @@ export function dccRoutes(service: DccService, registry: RegistryService) {
       },
       async (req) => {
         const r = await service.correlation(req.query.a, req.query.b);
-        return { a: req.query.a, b: req.query.b, correlation: toText(r.r), shared: r.shared };
+        return { a: req.query.a, b: req.query.b, correlation: toSignificant(r.r, DERIVED_DIGITS), shared: r.shared };
       },
     );
     app.post<{ Body: Static<typeof ImportBody> }>(

@@ -6,7 +6,7 @@ import type { TraceabilityService } from '../../app/traceability.ts';
 import { impactCsv, writeImpact, writeTrace } from '../../codecs/traceability.ts';
 import { renderChainSvg } from '../../codecs/chain-svg.ts';
 import { parseDate } from '../../core/dates.ts';
-import { toText } from '../../core/numeric/decimal.ts';
+import { DERIVED_DIGITS, toSignificant, toText } from '../../core/numeric/decimal.ts';
 import { CalendarDateString, errorResponses, Id, IdParams, OpenObject } from '../schemas/common.ts';
 
 const Finding = Type.Object({
@@ -111,7 +111,7 @@ export function traceabilityRoutes(service: TraceabilityService) {
           equipmentId: req.params.id,
           at: r.trace.at,
           traceable: r.trace.traceable,
-          relativeStandardUncertainty: r.u === null ? null : toText(r.u),
+          relativeStandardUncertainty: r.u === null ? null : toSignificant(r.u, DERIVED_DIGITS),
           reason: r.reason,
           budget: r.budget.map((b) => ({ label: b.label, equipmentId: b.equipmentId, level: b.level, source: b.source, u: toText(b.u), own: toText(b.own), contribution: toText(b.component.abs()), belowReference: b.belowReference })),
         };
@@ -208,7 +208,7 @@ export function traceabilityRoutes(service: TraceabilityService) {
       async (req) => {
         const at = parseDate(req.query.at ?? app.today(), '?at');
         const r = await service.correlation(req.query.a, req.query.b, at);
-        return { a: req.query.a, b: req.query.b, at, correlation: r.r === null ? null : toText(r.r), reason: r.reason, sharedStandards: r.shared, traceable: { a: r.a.traceable, b: r.b.traceable } };
+        return { a: req.query.a, b: req.query.b, at, correlation: r.r === null ? null : toSignificant(r.r, DERIVED_DIGITS), reason: r.reason, sharedStandards: r.shared, traceable: { a: r.a.traceable, b: r.b.traceable } };
       },
     );
   };
