@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import Fastify from 'fastify';
-import { UncertaintyService } from '../src/app/uncertainty.ts';
+import { inProcess } from '../src/app/computations.ts';
 import type { CalendarDate } from '../src/core/dates.ts';
 import { buildApp } from '../src/http/app.ts';
 import { createServices } from '../src/http/services.ts';
@@ -60,7 +60,7 @@ export async function runApiBenchmarks(): Promise<Row[]> {
     const services = createServices(db, randomUUID);
     const app = await buildApp({
       ...services,
-      uncertainty: new UncertaintyService(),
+      computations: inProcess(),
       database: { kind: database.kind, ping: async () => void (await db.execute(sql`select 1`)) },
       version: 'bench',
       protection: { publicPerMinute: 0, keyPerMinute: 0 },

@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
-import { UncertaintyService } from '../src/app/uncertainty.ts';
+import { inProcess } from '../src/app/computations.ts';
 import type { CalendarDate } from '../src/core/dates.ts';
 import { buildApp } from '../src/http/app.ts';
 import { createServices } from '../src/http/services.ts';
@@ -39,7 +39,7 @@ async function loadHeld(): Promise<void> {
     console.error(`reliability: generating ${instruments.toLocaleString('en')} instruments …`);
     await generateGraph(db, { instruments, standards: Math.max(200, instruments / 50), owners: Math.max(50, instruments / 200), labs: 200 });
     const services = createServices(db, randomUUID);
-    const app = await buildApp({ ...services, uncertainty: new UncertaintyService(), database: { kind: database.kind, ping: async () => void (await db.execute(sql`select 1`)) }, version: 'reliability', protection: { publicPerMinute: 0, keyPerMinute: 0 } });
+    const app = await buildApp({ ...services, computations: inProcess(), database: { kind: database.kind, ping: async () => void (await db.execute(sql`select 1`)) }, version: 'reliability', protection: { publicPerMinute: 0, keyPerMinute: 0 } });
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       const rowsOf = <T>(r: unknown) => ((r as { rows?: T[] }).rows ?? (r as T[]));

@@ -15,7 +15,7 @@ import { sql } from 'drizzle-orm';
 import { dueCsv } from '../src/codecs/verification.ts';
 import { addDays, type CalendarDate, fromDayNumber, toDayNumber } from '../src/core/dates.ts';
 import { type DueVerification, type Institution, planVerifications } from '../src/core/verification/planning.ts';
-import { UncertaintyService } from '../src/app/uncertainty.ts';
+import { inProcess } from '../src/app/computations.ts';
 import { buildApp } from '../src/http/app.ts';
 import { createServices } from '../src/http/services.ts';
 import { generateGraph, INSTRUMENT_CATEGORIES } from '../fixtures/generate-graph.ts';
@@ -76,8 +76,8 @@ export async function runVerificationBenchmarks(): Promise<Row[]> {
     const db = database.db;
     await generateGraph(db, { instruments, standards: 20_000, owners: 5000, labs: 200 });
     const services = createServices(db, randomUUID);
-    const app = await buildApp({ ...services, uncertainty: new UncertaintyService(), database: { kind: database.kind, ping: async () => void (await db.execute(sql`select 1`)) }, version: 'bench', protection: { publicPerMinute: 0, keyPerMinute: 0 } });
-    const { token } = await services.access.issue({ role: 'inspector', organisationId: 'gen-lab-0', label: 'bench' }, '2026-11-25' as never);
+    const app = await buildApp({ ...services, computations: inProcess(), database: { kind: database.kind, ping: async () => void (await db.execute(sql`select 1`)) }, version: 'bench', protection: { publicPerMinute: 0, keyPerMinute: 0 } });
+    const { token } = await services.access.issue({ role: 'admin', organisationId: null, label: 'bench' }, '2026-11-25' as never);
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       const picks = Array.from({ length: 500 }, (_, i) => `gen-i-${(i * 7_368_787) % instruments}`);

@@ -5,7 +5,8 @@
  * secret proves possession.
  */
 import type { Caller, Role } from '../core/access/roles.ts';
-import { isRole, ROLES } from '../core/access/roles.ts';
+import { checkRoleFits, isRole, ROLES } from '../core/access/roles.ts';
+import type { OrganisationKind } from '../core/registry/vocabulary.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import { parseDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
@@ -42,8 +43,8 @@ export class AccessService {
     private readonly deps: {
       readonly store: AccessStore;
       readonly material: KeyMaterial;
-      /** Checks that an organisation exists (throws NOT_FOUND otherwise). */
-      readonly organisationExists: (id: string) => Promise<void>;
+      /** The kind of an organisation (throws NOT_FOUND when there is none). */
+      readonly organisationKind: (id: string) => Promise<OrganisationKind>;
     },
   ) {}
 
@@ -52,7 +53,8 @@ export class AccessService {
     const role: Role = req.role;
     const organisationId = req.organisationId ?? null;
     if (role !== 'admin' && organisationId === null) fail('MISSING_FIELD', '/organisationId', `a ${role} key is bound to an organisation; give organisationId`);
-    if (organisationId !== null) await this.deps.organisationExists(organisationId);
+    if (role === 'admin' && organisationId !== null) fail('INVALID_FIELD', '/organisationId', 'an admin key is bound to no organisation; leave organisationId out');
+    if (role !== 'admin') checkRoleFits(role, organisationId!, await this.deps.organisationKind(organisationId!));
     const label = req.label.trim();
     if (label === '') fail('MISSING_FIELD', '/label', 'give the key a label that says who holds it');
     const expiresOn = req.expiresOn == null ? null : parseDate(req.expiresOn, '/expiresOn');

@@ -20,6 +20,8 @@ export class DccService {
     private readonly registry: RegistryService,
     private readonly traceability: TraceabilityService,
     private readonly software: { readonly name: string; readonly release: string },
+    /** Reads a DCC document (off the main thread, with limits, on the server). */
+    private readonly parse: (xml: string) => Promise<DccImport> = async (xml) => readDcc(xml),
   ) {}
 
   async exportDcc(recordId: string): Promise<string> {
@@ -73,7 +75,7 @@ export class DccService {
     const validUntil = r.optionalDate('validUntil');
     const id = r.optionalString('id', { pattern: ID_PATTERN, hint: ID_HINT });
     r.done();
-    const dcc: DccImport = readDcc(xml);
+    const dcc: DccImport = await this.parse(xml);
     if (sidecar && sidecar.certificateNo !== dcc.record.certificateNo) fail('INVALID_FIELD', '/sidecar/certificateNo', `the sidecar is for certificate ${sidecar.certificateNo}, the DCC is ${dcc.record.certificateNo}`);
     const until = validUntil ?? dcc.record.validUntil ?? fail('MISSING_FIELD', '/validUntil', 'the DCC states no validity; give validUntil for the record');
     if (admit) await admit({ labId, subjectId, performedOn: dcc.record.performedOn });

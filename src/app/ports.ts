@@ -7,7 +7,7 @@ import type { ToleranceFinding } from '../core/traceability/chain.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import type { PolicyOverride } from '../core/verification/policy.ts';
 import type { LabCapacity } from '../core/verification/planning.ts';
-import type { Role } from '../core/access/roles.ts';
+import type { ReadScope, Role } from '../core/access/roles.ts';
 import type { LedgerRow } from '../core/ledger/chain.ts';
 
 export type { LabCapacity };
@@ -39,6 +39,8 @@ export interface EquipmentFilter {
   readonly status?: EquipmentStatus | undefined;
   /** Compared as a printed identifier (core/registry/identifier.ts). */
   readonly assetCode?: string | undefined;
+  /** Only what this read scope may see. */
+  readonly visibleTo?: ReadScope | undefined;
 }
 
 export interface RecordFilter {
@@ -48,6 +50,8 @@ export interface RecordFilter {
   /** Compared as a printed identifier (core/registry/identifier.ts). */
   readonly certificateNo?: string | undefined;
   readonly referenceId?: string | undefined;
+  /** Only what this read scope may see. */
+  readonly visibleTo?: ReadScope | undefined;
 }
 
 /** A stored record with the id of the correction that supersedes it, if any. */
@@ -91,6 +95,11 @@ export interface RegistryStore {
   getRecord(id: string): Promise<StoredRecord | undefined>;
   /** The record with this certificate number, compared as a printed identifier (core/registry/identifier.ts). */
   recordByCertificate(certificateNo: string): Promise<StoredRecord | undefined>;
+
+  /** Which of these equipment a read scope may see (those that exist and are visible). */
+  visibleEquipment(ids: readonly string[], scope: ReadScope): Promise<Set<string>>;
+  /** Which of these records a read scope may see. */
+  visibleRecords(ids: readonly string[], scope: ReadScope): Promise<Set<string>>;
   listRecords(filter: RecordFilter, page: PageRequest): Promise<Page<StoredRecord>>;
 
   /**

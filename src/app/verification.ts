@@ -13,7 +13,8 @@ import { resolveChain, scopeCovers, type TraceResult } from '../core/traceabilit
 import { type Catalogue, type CatalogueEntry, catalogueAt, classify, classifyAt, type Classification } from '../core/verification/catalogue.ts';
 import { asFoundSeries, type AsFoundPoint, type IntervalRecommendation, observationsOf, reliabilityTarget, staircase } from '../core/verification/interval.ts';
 import { type Institution, type Plan, planVerifications } from '../core/verification/planning.ts';
-import { checkOverride, policyFor, type PolicyOverride, regionPrefix, type VerificationPolicy } from '../core/verification/policy.ts';
+import { checkOverride, policyFor, type PolicyOverride, regionContains, regionPrefix, type VerificationPolicy } from '../core/verification/policy.ts';
+import { requireOwnOrganisation, type Caller } from '../core/access/roles.ts';
 import { isDueBy, isUsable, statusOf, verificationStatus, type VerificationStatus } from '../core/verification/status.ts';
 import type { NewId } from '../codecs/registry.ts';
 import { type DueItem, readCapacity, readPlanRequest, readPolicy, type StatusView } from '../codecs/verification.ts';
@@ -97,6 +98,38 @@ export class VerificationService {
       await store.insertPolicy(policy);
       return policy;
     });
+  }
+
+  /** A policy is issued by a regulator in its own name (and so for its own region); an admin may issue any. */
+  checkPolicyWriter(caller: Caller, regulatorId: string): void {
+    requireOwnOrganisation(caller, regulatorId, '/regulatorId', 'issue verification policies');
+  }
+
+  /**
+   * A lab declares its own capacity; an inspector declares the capacity of an
+   * institution in the inspector's region; an admin any.
+   */
+  async checkCapacityWriter(caller: Caller, labId: string): Promise<void> {
+    if (caller.kind === 'key' && caller.role === 'lab') return requireOwnOrganisation(caller, labId, '/labId', 'declare verification capacities');
+    const regulator = await this.regulatorOf(caller);
+    if (!regulator) return;
+    const lab = (await this.deps.registry.getOrganisation(labId)) ?? fail('UNKNOWN_REFERENCE', '/labId', `no organisation has id '${labId}'`);
+    if (!regionContains(regulator.regionCode, lab.regionCode)) fail('FORBIDDEN', '/labId', `'${lab.id}' (region ${lab.regionCode}) lies outside the region of '${regulator.id}' (${regulator.regionCode}); its own regulator declares its capacity`);
+  }
+
+  /** An inspector plans for its own region: the plan's region defaults to it and may not lie outside it. */
+  async scopePlanRequest(caller: Caller, raw: { regionCode?: string | null | undefined } & Record<string, unknown>): Promise<typeof raw> {
+    const regulator = await this.regulatorOf(caller);
+    if (!regulator) return raw;
+    if (raw.regionCode == null) return { ...raw, regionCode: regulator.regionCode };
+    if (!regionContains(regulator.regionCode, raw.regionCode)) fail('FORBIDDEN', '/regionCode', `region ${raw.regionCode} lies outside the region of '${regulator.id}' (${regulator.regionCode})`);
+    return raw;
+  }
+
+  /** The regulator an inspector's (or auditor's) key speaks for; null for an admin. */
+  private async regulatorOf(caller: Caller): Promise<Organisation | null> {
+    if (caller.kind !== 'key' || caller.role === 'admin') return null;
+    return (await this.deps.registry.getOrganisation(caller.organisationId ?? '')) ?? fail('FORBIDDEN', '', `the key's organisation '${caller.organisationId}' is not in the registry`);
   }
 
   listPolicies(category?: string): Promise<PolicyOverride[]> {

@@ -5,6 +5,7 @@
  */
 import type { CalendarDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
+import { encodeCursor } from './cursor.ts';
 import { toText, type Decimal } from '../core/numeric/decimal.ts';
 import type { CalibrationRecord, Equipment, Organisation } from '../core/registry/types.ts';
 import type { TraceResult } from '../core/traceability/chain.ts';
@@ -147,7 +148,12 @@ export function dueCsv(items: readonly DueItem[]): string {
   return csvTable(DUE_HEADER, items.map(dueRow));
 }
 
-export function writeDue(from: string, to: string, items: readonly DueItem[]) {
+/**
+ * The due list as JSON: the count and summary of the whole list, and one page
+ * of its items (after the item with id `after`, at most `limit`), with the id
+ * to continue after (null on the last page).
+ */
+export function writeDue(from: string, to: string, items: readonly DueItem[], page: { readonly limit: number; readonly after: string | null } = { limit: Number.MAX_SAFE_INTEGER, after: null }) {
   const byState: Record<string, number> = {};
   const byCategory: Record<string, number> = {};
   const byOwner: Record<string, number> = {};
@@ -158,15 +164,19 @@ export function writeDue(from: string, to: string, items: readonly DueItem[]) {
     byOwner[d.ownerId] = (byOwner[d.ownerId] ?? 0) + 1;
     byRegion[d.regionCode] = (byRegion[d.regionCode] ?? 0) + 1;
   }
+  const start = page.after === null ? 0 : items.findIndex((d) => d.status.equipmentId === page.after) + 1;
+  if (start === 0 && page.after !== null) fail('INVALID_CURSOR', '?cursor', `this cursor names '${page.after}', which is not on this due list; start again without it and follow nextCursor`);
+  const slice = items.slice(start, start + page.limit);
   return {
     from,
     to,
     count: items.length,
     summary: { byState, byCategory, byRegion, byOwner },
-    items: items.map((d) => {
+    items: slice.map((d) => {
       const row = dueRow(d);
       return Object.fromEntries(KEYS.map((k, i) => [k, row[i] ?? null]));
     }),
+    nextCursor: encodeCursor(start + page.limit < items.length ? slice[slice.length - 1]!.status.equipmentId : null),
   };
 }
 

@@ -80,6 +80,7 @@ export const ERROR_CODES = {
   INVALID_COVERAGE: 'coverage has neither a probability in (0, 1) nor a positive k',
   EVALUATION_FAILED: 'the model cannot be evaluated at the input estimates (division by zero, domain error)',
   INVALID_METHOD: 'an unknown method or Monte Carlo option',
+  COMPUTATION_LIMIT: 'a computation went past its deadline or its memory and was stopped',
   // transport
   UNAUTHORISED: 'no valid credentials',
   FORBIDDEN: 'the credentials do not allow this',

@@ -10,6 +10,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { AccessService } from '../app/access.ts';
+import type { VisibilityService } from '../app/visibility.ts';
 import type { Access, Caller } from '../core/access/roles.ts';
 import { decide } from '../core/access/roles.ts';
 import type { CalendarDate } from '../core/dates.ts';
@@ -30,6 +31,8 @@ declare module 'fastify' {
     readonly routeAccess: Array<{ method: string; url: string; access: Access }>;
     /** Today's date where the registry is: the one calendar for key expiry and default dates. */
     readonly today: () => CalendarDate;
+    /** What each key may read (app/visibility.ts). */
+    readonly visibility: VisibilityService;
   }
 }
 
@@ -92,7 +95,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /v1/verification-policies': 'authenticated',
   'POST /v1/verification-policies': INSPECTION,
   'GET /v1/verification-capacities': 'authenticated',
-  'POST /v1/verification-capacities': INSPECTION,
+  'POST /v1/verification-capacities': ['inspector', 'lab'],
   'POST /v1/verification-plans': INSPECTION,
   'GET /v1/verification-plans/:id': 'authenticated',
 

@@ -11,7 +11,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { RegistryService } from '../app/registry.ts';
 import type { TraceabilityService } from '../app/traceability.ts';
-import type { UncertaintyService } from '../app/uncertainty.ts';
+import type { Computations } from '../app/computations.ts';
+import type { VisibilityService } from '../app/visibility.ts';
+import { scopeReads } from './visibility.ts';
 import type { VerificationService } from '../app/verification.ts';
 import type { EnergyAuditService } from '../app/energy.ts';
 import { energyRoutes } from './routes/energy.ts';
@@ -37,7 +39,9 @@ import type { LedgerService } from '../app/ledger.ts';
 
 export interface AppDeps {
   readonly registry: RegistryService;
-  readonly uncertainty: UncertaintyService;
+  /** Uncertainty evaluations and conformity decisions: in worker threads with limits on the server (runtime/compute-pool.ts). */
+  readonly computations: Computations;
+  readonly visibility: VisibilityService;
   readonly traceability: TraceabilityService;
   readonly verification: VerificationService;
   readonly energy: EnergyAuditService;
@@ -110,6 +114,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   }
   enforceAccess(app, access);
+  // Reads scoped by role: what a key may read of instruments, records, energy data and plans.
+  app.decorate('visibility', deps.visibility);
+  scopeReads(app, deps.visibility);
   refuseNul(app);
 
   await app.register(fastifySwagger, {
@@ -190,11 +197,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(registryRoutes(deps.registry));
-  await app.register(uncertaintyRoutes(deps.uncertainty));
+  await app.register(uncertaintyRoutes(deps.computations));
   await app.register(traceabilityRoutes(deps.traceability));
   await app.register(verificationRoutes(deps.verification));
   await app.register(energyRoutes(deps.energy, deps.registry));
-  await app.register(conformityRoutes);
+  await app.register(conformityRoutes(deps.computations));
   await app.register(dccRoutes(deps.dcc, deps.registry));
   await app.register(lookupRoutes(deps.verification));
   await app.register(accessRoutes(deps.access));

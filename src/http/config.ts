@@ -1,6 +1,7 @@
 /** Server configuration from the environment, validated at boot. */
 import { resolve } from 'node:path';
 import { DEFAULT_PROTECTION, type Protection } from './app.ts';
+import { type ComputeLimits, DEFAULT_COMPUTE_LIMITS } from '../runtime/compute-pool.ts';
 
 export interface ServerConfig {
   readonly port: number;
@@ -10,6 +11,7 @@ export interface ServerConfig {
   readonly seedDemo: boolean;
   readonly logger: boolean;
   readonly protection: Protection;
+  readonly compute: ComputeLimits;
 }
 
 function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -41,6 +43,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       keyPerMinute: count(env, 'METROTRACE_RATE_KEY', DEFAULT_PROTECTION.keyPerMinute),
       bodyLimit: count(env, 'METROTRACE_BODY_LIMIT', DEFAULT_PROTECTION.bodyLimit),
       requestTimeoutMs: count(env, 'METROTRACE_REQUEST_TIMEOUT_MS', DEFAULT_PROTECTION.requestTimeoutMs),
+    },
+    compute: {
+      deadlineMs: count(env, 'METROTRACE_COMPUTE_DEADLINE_MS', DEFAULT_COMPUTE_LIMITS.deadlineMs),
+      memoryMb: count(env, 'METROTRACE_COMPUTE_MEMORY_MB', DEFAULT_COMPUTE_LIMITS.memoryMb),
+      threads: Math.max(1, count(env, 'METROTRACE_COMPUTE_THREADS', DEFAULT_COMPUTE_LIMITS.threads)),
     },
   };
 }

@@ -12,10 +12,8 @@ import { parseDate } from '../core/dates.ts';
 import { today } from '../runtime/ambient.ts';
 import { sql } from 'drizzle-orm';
 import { isEmpty, loadRegistryData } from '../app/demo.ts';
-import { UncertaintyService } from '../app/uncertainty.ts';
 import { openDb } from '../persistence/db.ts';
-import { randomSeed } from '../runtime/ambient.ts';
-import { createMonteCarloPool } from '../runtime/monte-carlo-pool.ts';
+import { createComputePool } from '../runtime/compute-pool.ts';
 import { installDriverGuard } from '../runtime/driver-guard.ts';
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
@@ -29,10 +27,11 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   const config = readConfig(env);
   const database = await openDb({ url: config.databaseUrl, dataDir: config.dataDir });
   await database.migrate();
-  const services = createServices(database.db, randomUUID);
+  // Uncertainty evaluations, decisions and DCC parses run in worker threads with a
+  // deadline and a memory cap, so that no request can stall the others.
+  const pool = createComputePool(config.compute);
+  const services = createServices(database.db, randomUUID, undefined, undefined, pool);
   const { store } = services;
-  // Monte Carlo runs use the other cores once their workers have loaded.
-  const pool = createMonteCarloPool();
   if (config.seedDemo && (await isEmpty(store))) {
     const summary = await loadRegistryData(services.unitOfWork, JSON.parse(readFileSync(DEMO_FILE, 'utf8')), randomUUID, services.rules);
     console.error(`metrotrace: loaded demo data (${summary.organisations} organisations, ${summary.equipment} equipment, ${summary.records} records)`);
@@ -43,13 +42,14 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   }
   const app = await buildApp({
     registry: services.registry,
-    uncertainty: new UncertaintyService({ defaultSeed: randomSeed, monteCarlo: pool.executor }),
+    computations: pool,
     traceability: services.traceability,
     verification: services.verification,
     energy: services.energy,
     dcc: services.dcc,
     access: services.access,
     ledger: services.ledger,
+    visibility: services.visibility,
     protection: config.protection,
     database: { kind: database.kind, ping: async () => void (await database.db.execute(sql`select 1`)) },
     version: VERSION,

@@ -9,7 +9,9 @@ import { VerificationService } from '../app/verification.ts';
 import { EnergyAuditService } from '../app/energy.ts';
 import { DccService } from '../app/dcc.ts';
 import { AccessService } from '../app/access.ts';
+import { type Computations, inProcess } from '../app/computations.ts';
 import { LedgerService } from '../app/ledger.ts';
+import { VisibilityService } from '../app/visibility.ts';
 import { DrizzleLedgerStore } from '../persistence/ledger-store.ts';
 import { DrizzleAccessStore } from '../persistence/access-store.ts';
 import { keyMaterial } from '../runtime/key-material.ts';
@@ -39,6 +41,7 @@ export interface Services {
   readonly dcc: DccService;
   readonly access: AccessService;
   readonly ledger: LedgerService;
+  readonly visibility: VisibilityService;
   /** One transaction over every store (data set loads). */
   readonly unitOfWork: DrizzleUnitOfWork;
   /** The reference data and calendar these services check against (what a data set load needs too). */
@@ -66,15 +69,17 @@ export function referenceData(): ReferenceData {
  * configured time zone's date by default): nothing that has happened may be
  * dated after it.
  */
-export function createServices(db: Db, newId: NewId, data: ReferenceData = referenceData(), today: () => CalendarDate = ambientToday): Services {
+export function createServices(db: Db, newId: NewId, data: ReferenceData = referenceData(), today: () => CalendarDate = ambientToday, computations: Computations = inProcess()): Services {
   const store = new DrizzleRegistryStore(db);
   const verificationStore = new DrizzleVerificationStore(db);
+  const energyStore = new DrizzleEnergyStore(db);
   const registry = new RegistryService({ store, newId, catalogues: data.catalogues, charts: data.charts, today });
   const mandatory = (e: Equipment, at: CalendarDate) => registry.mandatory(e, at);
   const traceability = new TraceabilityService({ store, charts: data.charts, newId, mandatory, today });
   const verification = new VerificationService({ registry: store, store: verificationStore, traceability, catalogues: data.catalogues, newId });
-  const energy = new EnergyAuditService({ store: new DrizzleEnergyStore(db), verification, rules: data.energyRules, newId });
-  const dcc = new DccService(registry, traceability, { name: 'metrotrace', release: RELEASE });
-  const access = new AccessService({ store: new DrizzleAccessStore(db), material: keyMaterial, organisationExists: async (id) => void (await registry.getOrganisation(id)) });
-  return { store, verificationStore, registry, traceability, verification, energy, dcc, access, ledger: new LedgerService(new DrizzleLedgerStore(db)), unitOfWork: new DrizzleUnitOfWork(db), rules: { ...data, today } };
+  const energy = new EnergyAuditService({ store: energyStore, verification, rules: data.energyRules, newId });
+  const dcc = new DccService(registry, traceability, { name: 'metrotrace', release: RELEASE }, (xml) => computations.readDcc(xml));
+  const visibility = new VisibilityService({ registry: store, energy: energyStore, verification: verificationStore });
+  const access = new AccessService({ store: new DrizzleAccessStore(db), material: keyMaterial, organisationKind: async (id) => (await registry.getOrganisation(id)).kind });
+  return { store, verificationStore, registry, traceability, verification, energy, dcc, access, ledger: new LedgerService(new DrizzleLedgerStore(db)), visibility, unitOfWork: new DrizzleUnitOfWork(db), rules: { ...data, today } };
 }

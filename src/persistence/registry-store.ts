@@ -4,7 +4,7 @@
  *
  * @impure talks to the database.
  */
-import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type {
   UpwardClosure,
@@ -36,6 +36,7 @@ import { recordSidecars, calibrationRecords, equipment, labCmcs, labScopes, meas
 import type { ToleranceFinding } from '../core/traceability/chain.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import type { LedgerKind } from '../core/ledger/chain.ts';
+import type { ReadScope } from '../core/access/roles.ts';
 
 const correction = alias(calibrationRecords, 'correction');
 const CHUNK = 10_000;
@@ -172,6 +173,7 @@ export class DrizzleRegistryStore implements RegistryStore {
       filter.usage === undefined ? undefined : eq(equipment.usage, filter.usage),
       filter.status === undefined ? undefined : eq(equipment.status, filter.status),
       filter.assetCode === undefined ? undefined : sameIdentifier(equipment.assetCode, filter.assetCode),
+      filter.visibleTo === undefined ? undefined : equipmentVisible(filter.visibleTo, equipment.id, equipment.ownerId),
       req.after === null ? undefined : gt(equipment.id, req.after),
     ]);
     const rows = await this.db.select().from(equipment).where(where).orderBy(asc(equipment.id)).limit(req.limit + 1);
@@ -198,6 +200,18 @@ export class DrizzleRegistryStore implements RegistryStore {
     return found[0];
   }
 
+  async visibleEquipment(ids: readonly string[], scope: ReadScope): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db.select({ id: equipment.id }).from(equipment).where(and(inArray(equipment.id, [...ids]), equipmentVisible(scope, equipment.id, equipment.ownerId)));
+    return new Set(rows.map((r) => r.id));
+  }
+
+  async visibleRecords(ids: readonly string[], scope: ReadScope): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db.select({ id: calibrationRecords.id }).from(calibrationRecords).where(and(inArray(calibrationRecords.id, [...ids]), recordVisible(scope)));
+    return new Set(rows.map((r) => r.id));
+  }
+
   async recordByCertificate(certificateNo: string): Promise<StoredRecord | undefined> {
     const found = await this.loadRecords([sameIdentifier(calibrationRecords.certificateNo, certificateNo)], 1);
     return found[0];
@@ -217,6 +231,7 @@ export class DrizzleRegistryStore implements RegistryStore {
         filter.kind ? eq(calibrationRecords.kind, filter.kind) : undefined,
         filter.certificateNo ? sameIdentifier(calibrationRecords.certificateNo, filter.certificateNo) : undefined,
         refFilter,
+        filter.visibleTo === undefined ? undefined : recordVisible(filter.visibleTo),
         req.after === null ? undefined : gt(calibrationRecords.id, req.after),
       ],
       req.limit + 1,
@@ -415,6 +430,31 @@ export async function appendToLedger(db: Db, kind: LedgerKind, id: string): Prom
  */
 export function sameIdentifier(column: AnyPgColumn, value: string): SQL {
   return sql`metrotrace_identifier_key(${column}) = metrotrace_identifier_key(${value})`;
+}
+
+/**
+ * What a read scope sees of the equipment (core/access/roles.ts ReadScope): an
+ * owner its own; a lab its own and those it has a record of; a regulator's
+ * keys those owned in its region.
+ */
+export function equipmentVisible(scope: ReadScope, id: SQLWrapper, owner: SQLWrapper): SQL | undefined {
+  switch (scope.kind) {
+    case 'all':
+      return undefined;
+    case 'organisation':
+      return sql`${owner} = ${scope.organisationId}`;
+    case 'lab':
+      return sql`(${owner} = ${scope.organisationId} or exists (select 1 from calibration_records vr where vr.subject_id = ${id} and vr.lab_id = ${scope.organisationId}))`;
+    case 'region':
+      return sql`exists (select 1 from organisations vo where vo.id = ${owner} and vo.region_code like ${`${scope.regionPrefix}%`})`;
+  }
+}
+
+/** What a read scope sees of the records: those of equipment it sees, and for a lab the records it issued. */
+function recordVisible(scope: ReadScope): SQL | undefined {
+  if (scope.kind === 'all') return undefined;
+  const subject = sql`exists (select 1 from equipment ve where ve.id = ${calibrationRecords.subjectId} and ${equipmentVisible(scope, sql`ve.id`, sql`ve.owner_id`)})`;
+  return scope.kind === 'lab' ? sql`(${calibrationRecords.labId} = ${scope.organisationId} or ${subject})` : subject;
 }
 
 /** Loads by id in chunks, keeping each statement well under PostgreSQL's 65,535 bind parameters. */

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { loadRegistryData } from '../../src/app/demo.ts';
 import type { RegistryService } from '../../src/app/registry.ts';
-import { UncertaintyService } from '../../src/app/uncertainty.ts';
+import { inProcess } from '../../src/app/computations.ts';
 import type { VerificationService } from '../../src/app/verification.ts';
 import type { EnergyAuditService } from '../../src/app/energy.ts';
 import { buildApp } from '../../src/http/app.ts';
@@ -67,16 +67,17 @@ export async function withApp(database: TestDatabase, work: (ctx: AppContext) =>
     const newId = sequentialIds();
     const services = createServices(tx, newId, referenceData(), () => TEST_TODAY);
     if (opts.demo !== false) await loadRegistryData(services.unitOfWork, DEMO, newId, services.rules);
-    const { registry, traceability, verification, energy, dcc, access, ledger } = services;
+    const { registry, traceability, verification, energy, dcc, access, ledger, visibility } = services;
     const app = await buildApp({
       registry,
-      uncertainty: new UncertaintyService(),
+      computations: inProcess(),
       traceability,
       verification,
       energy,
       dcc,
       access,
       ledger,
+      visibility,
       database: { kind, ping: async () => void (await tx.execute(sql`select 1`)) },
       version: 'test',
       protection: { publicPerMinute: 0, keyPerMinute: 0, ...opts.protection },

@@ -10,7 +10,7 @@ import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { loadRegistryData } from '../../src/app/demo.ts';
-import { UncertaintyService } from '../../src/app/uncertainty.ts';
+import { inProcess } from '../../src/app/computations.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { createServices, referenceData, type Services } from '../../src/http/services.ts';
 import { openDb, type Database } from '../../src/persistence/db.ts';
@@ -59,7 +59,7 @@ export async function liveApp(database: Database, opts: { demo?: boolean } = {})
   if (opts.demo !== false && empty) await loadRegistryData(services.unitOfWork, DEMO_DATA, randomUUID, services.rules);
   const app = await buildApp({
     ...services,
-    uncertainty: new UncertaintyService(),
+    computations: inProcess(),
     database: { kind: database.kind, ping: async () => void (await database.db.execute(sql`select 1`)) },
     version: 'test',
     protection: { publicPerMinute: 0, keyPerMinute: 0 },

@@ -1,12 +1,12 @@
 /** POST /v1/conformity/decisions: the worked examples of the core tests, over HTTP. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { UncertaintyService } from '../../src/app/uncertainty.ts';
+import { inProcess } from '../../src/app/computations.ts';
 import { buildApp } from '../../src/http/app.ts';
 
 // Stateless: no database, and an access service that admits the test's key as an admin.
 const access = { authenticate: async () => ({ ok: true, caller: { kind: 'key', keyId: 't', role: 'admin', organisationId: null } }), record: async () => {} };
-const app = await buildApp({ uncertainty: new UncertaintyService(), access, database: { kind: 'pglite', ping: async () => {} }, version: 'test' } as never);
+const app = await buildApp({ computations: inProcess(), access, database: { kind: 'pglite', ping: async () => {} }, version: 'test' } as never);
 const post = (payload: unknown) => app.inject({ method: 'POST', url: '/v1/conformity/decisions', headers: { authorization: 'Bearer test' }, payload: payload as Record<string, unknown> });
 
 test('guard band w = U: the non-binary statement with risk, decimals as strings', async () => {

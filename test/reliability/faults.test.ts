@@ -192,16 +192,17 @@ if (onServer) {
     const admin = postgres(server.url, { max: 1, onnotice: () => {} });
     try {
       // Hold the ledger so that the write blocks after inserting its rows, then drop its connection.
+      // (Held long enough for a write on a busy machine to get there: its checks read the chain first.)
       const release = admin.begin(async (tx) => {
         await tx`lock table ledger in exclusive mode`;
-        await new Promise((r) => setTimeout(r, 1500));
+        await new Promise((r) => setTimeout(r, 8000));
       });
       await new Promise((r) => setTimeout(r, 200));
       const writing = post(live.app, live.adminKey, recordPayload('dropped'));
       const name = new URL(server.url).pathname.slice(1);
       const killer = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
       let terminated = 0;
-      for (let i = 0; i < 40 && terminated === 0; i++) {
+      for (let i = 0; i < 280 && terminated === 0; i++) {
         await new Promise((r) => setTimeout(r, 25));
         const rows = await killer`select pg_terminate_backend(pid) as t from pg_stat_activity where datname = ${name} and wait_event_type = 'Lock'`;
         terminated = rows.length;

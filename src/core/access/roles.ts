@@ -6,15 +6,16 @@
  * confined to the caller's own organisation.
  */
 import { fail } from '../errors.ts';
+import type { OrganisationKind } from '../registry/vocabulary.ts';
 
 export const ROLES = ['admin', 'lab', 'owner', 'inspector', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_DESCRIPTIONS: Readonly<Record<Role | 'public', string>> = {
   admin: 'everything, including keys and the audit log',
-  lab: "appends calibration and verification records (its own, within its authorised scope) and registers its own standards",
-  owner: 'registers its own equipment and submits its own energy inventory',
-  inspector: 'reads everything, records out-of-tolerance findings, sets verification policies, capacities and plans',
+  lab: 'appends calibration and verification records (its own, within its authorised scope), registers its own standards, records out-of-tolerance findings on them and declares its own verification capacity',
+  owner: 'registers its own equipment, files certificates it received and submits its own energy inventory',
+  inspector: "reads everything, records out-of-tolerance findings, sets verification policies, capacities and plans in its own regulator's name and region",
   auditor: 'reads everything and runs energy-metering audits',
   public: 'the label lookup by certificate number or instrument code, the lookup page and the documentation',
 };
@@ -38,6 +39,27 @@ export function decide(access: Access, caller: Caller): AccessDecision {
   return access.includes(caller.role) ? 'allowed' : 'forbidden';
 }
 
+/**
+ * The organisations a role's key may be bound to: a lab key to an institution
+ * that performs calibrations and verifications, an owner key to an owner of
+ * instruments, an inspector's or an auditor's to a market regulator. (An admin
+ * key is bound to none.)
+ */
+export const ROLE_ORGANISATIONS: Readonly<Record<Exclude<Role, 'admin'>, readonly OrganisationKind[]>> = {
+  lab: ['legal_metrology_institute', 'calibration_lab'],
+  owner: ['enterprise', 'energy_using_unit'],
+  inspector: ['regulator'],
+  auditor: ['regulator'],
+};
+
+/** @throws WRONG_ORGANISATION_KIND when a key of this role may not be bound to an organisation of this kind */
+export function checkRoleFits(role: Exclude<Role, 'admin'>, organisationId: string, kind: OrganisationKind): void {
+  const allowed = ROLE_ORGANISATIONS[role];
+  if (!allowed.includes(kind)) {
+    fail('WRONG_ORGANISATION_KIND', '/organisationId', `a ${role} key is for ${allowed.map((k) => `a ${k.replace(/_/g, ' ')}`).join(' or ')}; '${organisationId}' is a ${kind.replace(/_/g, ' ')}`);
+  }
+}
+
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
@@ -51,4 +73,47 @@ export function requireOwnOrganisation(caller: Caller, organisationId: string, p
   if (caller.kind === 'key' && caller.organisationId === organisationId) return;
   const who = caller.kind === 'key' ? `a ${caller.role} key of '${caller.organisationId ?? 'no organisation'}'` : 'the public';
   fail('FORBIDDEN', path, `${who} may not ${what} for '${organisationId}'; use a key bound to that organisation`);
+}
+
+/**
+ * What a key may read beyond the directory (organisations, scopes, CMCs, the
+ * catalogue, policies and capacities are open to every key; the label to
+ * everyone). An owner reads its own organisation's instruments, records and
+ * energy data; a lab its own, and the instruments it has calibrated or
+ * verified (its customers'), with the records it issued; an inspector or an
+ * auditor everything owned in its regulator's region; an admin everything.
+ */
+export type ReadScope =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'organisation'; readonly organisationId: string }
+  | { readonly kind: 'lab'; readonly organisationId: string }
+  | { readonly kind: 'region'; readonly regulatorId: string; readonly regionPrefix: string };
+
+/** The read scope of a key; `regionPrefix` is the key organisation's region prefix (for inspectors and auditors). */
+export function readScopeOf(caller: Extract<Caller, { kind: 'key' }>, regionPrefix: string | null): ReadScope {
+  switch (caller.role) {
+    case 'admin':
+      return { kind: 'all' };
+    case 'owner':
+      return { kind: 'organisation', organisationId: caller.organisationId! };
+    case 'lab':
+      return { kind: 'lab', organisationId: caller.organisationId! };
+    case 'inspector':
+    case 'auditor':
+      return { kind: 'region', regulatorId: caller.organisationId!, regionPrefix: regionPrefix ?? fail('FORBIDDEN', '', `the key's organisation '${caller.organisationId}' has no region`) };
+  }
+}
+
+/** In words, for a refusal: what this scope reads. */
+export function describeScope(scope: ReadScope): string {
+  switch (scope.kind) {
+    case 'all':
+      return 'everything';
+    case 'organisation':
+      return `the instruments, records and energy data of '${scope.organisationId}'`;
+    case 'lab':
+      return `the instruments '${scope.organisationId}' owns or has calibrated or verified, and the records it issued`;
+    case 'region':
+      return `what is owned in the region of '${scope.regulatorId}' (${scope.regionPrefix}…)`;
+  }
 }

@@ -26,7 +26,7 @@
  */
 import { fail } from '../errors.ts';
 import { Decimal, ONE, ZERO } from '../numeric/decimal.ts';
-import { coverageFactor, erf, studentCoverage } from '../uncertainty/student-t.ts';
+import { coverageFactor, normalUpperTail, studentCoverage } from '../uncertainty/student-t.ts';
 
 export type DecisionRule =
   | { readonly kind: 'simple' }
@@ -62,17 +62,19 @@ export interface PointDecision {
   readonly specificRisk: { readonly kind: 'false_accept' | 'false_reject'; readonly probability: Decimal };
 }
 
-const SQRT2 = new Decimal(2).sqrt();
-const HALF = new Decimal('0.5');
 
-/** The distribution function of the standardised measurement error. */
-function cdf(z: Decimal, nu: Decimal): Decimal {
+/**
+ * P(E > z) for the standardised measurement error E: normal, or Student's t
+ * with ν degrees of freedom. Tails are computed as tails (erfc), so a risk of
+ * 1e-20 keeps its digits instead of being 1 − (1 − 1e-20).
+ */
+function upperTail(z: Decimal, nu: Decimal): Decimal {
   if (nu.isFinite()) {
     if (!nu.isInteger()) fail('INVALID_DOF', '/nu', 'degrees of freedom for a decision rule are a whole number or "inf"');
-    const half = studentCoverage(z.abs(), nu.toNumber()).div(2);
-    return z.isNegative() ? HALF.minus(half) : HALF.plus(half);
+    const outside = ONE.minus(studentCoverage(z.abs(), nu.toNumber())).div(2);
+    return z.isNegative() ? ONE.minus(outside) : outside;
   }
-  return ONE.plus(erf(z.div(SQRT2))).div(2);
+  return normalUpperTail(z);
 }
 
 /** The words a certificate states for a rule. */
@@ -96,8 +98,8 @@ export function checkRule(rule: DecisionRule, path: string): void {
 
 /** P(true value outside the tolerance | measured x, u, ν). */
 function probabilityOutside(tolerance: Tolerance, x: Decimal, u: Decimal, nu: Decimal): Decimal {
-  const below = tolerance.lower ? cdf(tolerance.lower.minus(x).div(u), nu) : ZERO;
-  const above = tolerance.upper ? ONE.minus(cdf(tolerance.upper.minus(x).div(u), nu)) : ZERO;
+  const below = tolerance.lower ? upperTail(x.minus(tolerance.lower).div(u), nu) : ZERO;
+  const above = tolerance.upper ? upperTail(tolerance.upper.minus(x).div(u), nu) : ZERO;
   return below.plus(above);
 }
 
@@ -111,6 +113,18 @@ function within(t: Tolerance, x: Decimal): boolean {
  * value can be accepted (even at the middle of the tolerance P_out exceeds α).
  */
 export function maxPfaLimits(tolerance: Tolerance, alpha: Decimal, u: Decimal, nu: Decimal): Tolerance | null {
+  // a batch of points usually shares its tolerance, rule and uncertainty: solve each once
+  const key = `${tolerance.lower?.toString()}|${tolerance.upper?.toString()}|${alpha.toString()}|${u.toString()}|${nu.toString()}`;
+  if (limitCache.has(key)) return limitCache.get(key)!;
+  const limits = solveMaxPfaLimits(tolerance, alpha, u, nu);
+  if (limitCache.size > 1000) limitCache.clear();
+  limitCache.set(key, limits);
+  return limits;
+}
+
+const limitCache = new Map<string, Tolerance | null>();
+
+function solveMaxPfaLimits(tolerance: Tolerance, alpha: Decimal, u: Decimal, nu: Decimal): Tolerance | null {
   // one-sided (1 − α) quantile = the two-sided coverage factor at p = 1 − 2α
   const z = coverageFactor(ONE.minus(alpha.times(2)), nu);
   const lower = tolerance.lower?.plus(z.times(u)) ?? null;

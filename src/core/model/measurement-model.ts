@@ -31,18 +31,46 @@ export const SYMBOLIC_LIMIT = 32;
  */
 export const SYMBOLIC_NODE_LIMIT = 400;
 
-/** The number of nodes of an expression tree (iteratively: trees may be deep). */
-function nodeCount(root: MathNode): number {
-  let n = 0;
-  const stack: MathNode[] = [root];
+/**
+ * And up to this many nested non-linear steps (functions, divisions, powers)
+ * on any path: each nesting multiplies what mathjs writes and simplifies for
+ * a derivative — sqrt nested 7 deep took 4 s, 13 deep 28 s — while the
+ * reverse sweep stays linear.
+ */
+export const SYMBOLIC_NESTING_LIMIT = 5;
+
+/** How deeply a model may nest at all: deeper trees are refused (every walk of the tree stays bounded). */
+export const MAX_DEPTH = 200;
+
+/** The size, depth and non-linear nesting of an expression tree (iteratively: trees may be wide). */
+function shape(root: MathNode): { nodes: number; depth: number; nesting: number } {
+  let nodes = 0;
+  let depth = 0;
+  let nesting = 0;
+  const stack: Array<[MathNode, number, number]> = [[root, 1, 0]];
   while (stack.length > 0) {
-    const node = stack.pop()!;
-    n++;
-    const inner = node as unknown as { args?: MathNode[]; content?: MathNode };
-    if (inner.args) stack.push(...inner.args);
-    if (inner.content) stack.push(inner.content);
+    const [node, d, k] = stack.pop()!;
+    nodes++;
+    const inner = node as unknown as { args?: MathNode[]; content?: MathNode; fn?: unknown };
+    const nonlinear = node.type === 'FunctionNode' || (node.type === 'OperatorNode' && (inner.fn === 'divide' || inner.fn === 'pow'));
+    const kk = k + (nonlinear ? 1 : 0);
+    if (d > depth) depth = d;
+    if (kk > nesting) nesting = kk;
+    if (inner.args) for (const a of inner.args) stack.push([a, d + 1, kk]);
+    if (inner.content) stack.push([inner.content, d + 1, kk]);
   }
-  return n;
+  return { nodes, depth, nesting };
+}
+
+/** The deepest bracket nesting of an expression's text, before the recursive parser sees it. */
+function bracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (const c of text) {
+    if (c === '(' || c === '[') max = Math.max(max, ++depth);
+    else if (c === ')' || c === ']') depth--;
+  }
+  return max;
 }
 
 /** A compiled expression: input values by index → value. */
@@ -82,11 +110,14 @@ export interface CompiledModel {
 export function compileModel(expression: string, quantities: readonly string[], path: string, needDerivative: (name: string) => boolean = () => true): CompiledModel {
   let node: MathNode;
   if (expression.length > 1_000_000) fail('INVALID_MODEL', path, 'the model is longer than 1,000,000 characters');
+  if (bracketDepth(expression) > MAX_DEPTH) fail('INVALID_MODEL', path, `the model nests brackets more than ${MAX_DEPTH} deep; write it in steps (several outputs) instead`);
   try {
     node = flatten(math.parse(expression));
   } catch (e) {
-    fail('INVALID_MODEL', path, `the model is not a valid expression: ${(e as Error).message}`);
+    fail('INVALID_MODEL', path, `the model is not a valid expression: ${e instanceof RangeError ? 'it nests too deeply' : (e as Error).message}`);
   }
+  const { nodes, depth, nesting } = shape(node);
+  if (depth > MAX_DEPTH) fail('INVALID_MODEL', path, `the model nests more than ${MAX_DEPTH} operations deep; write it in steps (several outputs) instead`);
   checkNode(node, new Set(quantities), path);
   const index = new Map(quantities.map((q, i) => [q, i]));
   const used = usedSymbols(node);
@@ -95,7 +126,7 @@ export function compileModel(expression: string, quantities: readonly string[], 
     const gradient = compileGradient(node, index, quantities.length, path);
     return { expression, inputs: quantities, value, sensitivities: (x) => gradient(x).gradient, differentiation: 'automatic', derivativeText: quantities.map(() => null), node };
   };
-  if (used.size > SYMBOLIC_LIMIT || nodeCount(node) > SYMBOLIC_NODE_LIMIT) return automatic();
+  if (used.size > SYMBOLIC_LIMIT || nodes > SYMBOLIC_NODE_LIMIT || nesting > SYMBOLIC_NESTING_LIMIT) return automatic();
   const derivativeText: Array<string | null> = [];
   let derivatives: Array<DecimalFunction | null>;
   try {

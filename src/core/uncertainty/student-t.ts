@@ -42,6 +42,42 @@ export function erf(z: Decimal): Decimal {
   return sum.times(2).times(z2.neg().exp()).div(SQRT_PI);
 }
 
+/**
+ * erfc(z) = 1 − erf(z), without the cancellation of computing it so: for
+ * z ≤ 2 from the series above, beyond from Laplace's continued fraction
+ *   erfc(z) = e^(−z²)/√π · 1/(z + (1/2)/(z + 1/(z + (3/2)/(z + 2/(z + …)))))
+ * evaluated by the modified Lentz method, which converges in a few dozen steps
+ * where the series would need hundreds of terms (and whose result keeps its
+ * relative precision however small it is: erfc(10) ≈ 2.1e-45).
+ * @see A&S 7.1.14; W. H. Press et al., Numerical Recipes, 5.2 (Lentz)
+ */
+export function erfc(z: Decimal): Decimal {
+  if (!z.greaterThan(2)) return ONE.minus(erf(z));
+  const tiny = new Decimal('1e-300');
+  // f = z + a1/(z + a2/(z + …)) with a_n = n/2
+  let f = z;
+  let c = z;
+  let d = new Decimal(0);
+  for (let n = 1; n < 2000; n++) {
+    const a = new Decimal(n).div(2);
+    d = z.plus(a.times(d));
+    if (d.isZero()) d = tiny;
+    c = z.plus(a.div(c));
+    if (c.isZero()) c = tiny;
+    d = ONE.div(d);
+    const delta = c.times(d);
+    f = f.times(delta);
+    if (delta.minus(1).abs().lessThan(TOLERANCE)) break;
+  }
+  return z.times(z).neg().exp().div(SQRT_PI).div(f);
+}
+
+/** P(Z > z) for a standard normal Z, to full relative precision in either tail. */
+export function normalUpperTail(z: Decimal): Decimal {
+  const half = erfc(z.abs().div(SQRT2)).div(2);
+  return z.isNegative() ? ONE.minus(half) : half;
+}
+
 /** P(−z ≤ Z ≤ z) for a standard normal Z: the coverage probability of k = z at ν = ∞. */
 export function normalCoverage(z: Decimal): Decimal {
   return erf(z.div(SQRT2));

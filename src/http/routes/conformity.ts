@@ -1,7 +1,7 @@
 /** POST /v1/conformity/decisions: statements of conformity with their specific risk. */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { evaluateDecisions, readDecisionRequest } from '../../codecs/conformity.ts';
+import type { Computations } from '../../app/computations.ts';
 import { DecimalString, errorResponses, OpenObject } from '../schemas/common.ts';
 
 const Body = Type.Object(
@@ -22,7 +22,8 @@ const Body = Type.Object(
   { additionalProperties: false },
 );
 
-export async function conformityRoutes(app: FastifyInstance): Promise<void> {
+export function conformityRoutes(computations: Computations) {
+  return async function routes(app: FastifyInstance): Promise<void> {
   app.post(
     '/v1/conformity/decisions',
     {
@@ -33,6 +34,7 @@ export async function conformityRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: Type.Object({ rule: Type.String(), decisions: Type.Array(OpenObject) }), ...errorResponses(400) },
       },
     },
-    async (req) => evaluateDecisions(readDecisionRequest(req.body)),
+    async (req) => computations.decide(req.body),
   );
+  };
 }

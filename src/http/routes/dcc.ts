@@ -43,6 +43,7 @@ export function dccRoutes(service: DccService, registry: RegistryService) {
         schema: { tags, summary: 'The correlation of two calibration results through the influences their sidecars share (computed, or as handed over with an imported DCC)', querystring: Type.Object({ a: Id, b: Id }, { additionalProperties: false }), response: { 200: Type.Object({ a: Type.String(), b: Type.String(), correlation: Type.String(), shared: Type.Array(Type.String()) }), ...errorResponses(400, 404) } },
       },
       async (req) => {
+        await app.visibility.records(req.caller, [req.query.a, req.query.b], '?a');
         const r = await service.correlation(req.query.a, req.query.b);
         return { a: req.query.a, b: req.query.b, correlation: toSignificant(r.r, DERIVED_DIGITS), shared: r.shared };
       },

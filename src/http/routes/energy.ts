@@ -67,7 +67,11 @@ export function energyRoutes(service: EnergyAuditService, registry: RegistryServ
           response: { 201: OpenObject, ...errorResponses(400, 404, 409) },
         },
       },
-      async (req, reply) => reply.status(201).send((await service.audit(req.body)).audit),
+      async (req, reply) => {
+        // an auditor audits the organisations of its region
+        await app.visibility.organisationData(req.caller, (req.body as { organisationId: string }).organisationId, '/organisationId');
+        return reply.status(201).send((await service.audit(req.body)).audit);
+      },
     );
 
     app.get<{ Params: Static<typeof IdParams> }>(

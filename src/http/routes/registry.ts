@@ -28,9 +28,9 @@ import {
 
 const MAX_PAGE = 500;
 
-export function pageRequest(query: { limit?: string | undefined; cursor?: string | undefined }): PageRequest {
-  const limit = query.limit === undefined ? 50 : Number(query.limit);
-  if (limit < 1 || limit > MAX_PAGE) fail('INVALID_FIELD', '?limit', `limit must be between 1 and ${MAX_PAGE}`);
+export function pageRequest(query: { limit?: string | undefined; cursor?: string | undefined }, sizes: { readonly fallback: number; readonly max: number } = { fallback: 50, max: MAX_PAGE }): PageRequest {
+  const limit = query.limit === undefined ? sizes.fallback : Number(query.limit);
+  if (limit < 1 || limit > sizes.max) fail('INVALID_FIELD', '?limit', `limit must be between 1 and ${sizes.max}`);
   return { limit, after: decodeCursor(query.cursor, '?cursor') };
 }
 
@@ -178,6 +178,7 @@ export function registryRoutes(registry: RegistryService) {
             usage: q.usage as Usage | undefined,
             status: q.status as EquipmentStatus | undefined,
             assetCode: q.assetCode,
+            visibleTo: await app.visibility.scopeOf(req.caller),
           },
           pageRequest(q),
         );
@@ -238,7 +239,7 @@ export function registryRoutes(registry: RegistryService) {
       async (req) => {
         const q = req.query;
         const page = await registry.listRecords(
-          { subjectId: q.subject, labId: q.lab, kind: q.kind as RecordKind | undefined, certificateNo: q.certificateNo, referenceId: q.reference },
+          { subjectId: q.subject, labId: q.lab, kind: q.kind as RecordKind | undefined, certificateNo: q.certificateNo, referenceId: q.reference, visibleTo: await app.visibility.scopeOf(req.caller) },
           pageRequest(q),
         );
         return pageBody(page, writeStored);

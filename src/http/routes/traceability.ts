@@ -178,7 +178,7 @@ export function traceabilityRoutes(service: TraceabilityService) {
         },
       },
       async (req, reply) => {
-        const list = await service.impact(req.params.id, req.query.since);
+        const list = await app.visibility.dependents(req.caller, await service.impact(req.params.id, req.query.since));
         if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(impactCsv(list));
         return writeImpact(req.params.id, req.query.since, list);
       },
@@ -206,6 +206,7 @@ export function traceabilityRoutes(service: TraceabilityService) {
         },
       },
       async (req) => {
+        await app.visibility.equipment(req.caller, [req.query.a, req.query.b], '?a');
         const at = parseDate(req.query.at ?? app.today(), '?at');
         const r = await service.correlation(req.query.a, req.query.b, at);
         return { a: req.query.a, b: req.query.b, at, correlation: r.r === null ? null : toSignificant(r.r, DERIVED_DIGITS), reason: r.reason, sharedStandards: r.shared, traceable: { a: r.a.traceable, b: r.b.traceable } };

@@ -1,10 +1,10 @@
 /** POST /v1/uncertainty/evaluate: the JSON contract of docs/uncertainty-spec.md over HTTP. */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { UncertaintyService } from '../../app/uncertainty.ts';
+import type { Computations } from '../../app/computations.ts';
 import { errorResponses, OpenObject } from '../schemas/common.ts';
 
-export function uncertaintyRoutes(service: UncertaintyService) {
+export function uncertaintyRoutes(computations: Computations) {
   return async function routes(app: FastifyInstance): Promise<void> {
     app.post(
       '/v1/uncertainty/evaluate',
@@ -37,7 +37,7 @@ export function uncertaintyRoutes(service: UncertaintyService) {
           },
         },
       },
-      async (req) => service.evaluate(req.body).json,
+      async (req) => computations.evaluate(req.body),
     );
   };
 }

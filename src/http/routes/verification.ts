@@ -9,6 +9,7 @@ import { dueCsv, writeDue, writeInterval, writePlan, writePolicy, writeStatus } 
 import { parseDate } from '../../core/dates.ts';
 import { USAGES, type Usage } from '../../core/registry/vocabulary.ts';
 import { VERIFICATION_STATES } from '../../core/verification/status.ts';
+import { pageRequest } from './registry.ts';
 import { CalendarDateString, errorResponses, Id, IdParams, Nullable, OpenObject } from '../schemas/common.ts';
 
 const Category = Type.String({ pattern: '^MV[0-9]{3}$', description: 'A catalogue category key (MV001 …).' });
@@ -60,6 +61,8 @@ const DueQuery = Type.Object(
     category: Type.Optional(Category),
     usage: Type.Optional(Usage_),
     format: Type.Optional(Type.Unsafe<string>({ type: 'string', enum: ['json', 'csv'] })),
+    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$', description: 'items per page of the JSON list, 1–10,000 (default 1,000; the CSV carries them all)' })),
+    cursor: Type.Optional(Type.String({ maxLength: 400, description: 'The nextCursor of the previous page.' })),
   },
   { additionalProperties: false },
 );
@@ -142,7 +145,11 @@ export function verificationRoutes(service: VerificationService) {
           response: { 200: Type.Ref('VerificationStatus'), ...errorResponses(400, 404) },
         },
       },
-      async (req) => writeStatus(await service.lookup(req.query, parseDate(req.query.at ?? app.today(), '?at'))),
+      async (req) => {
+        const v = await service.lookup(req.query, parseDate(req.query.at ?? app.today(), '?at'));
+        await app.visibility.equipment(req.caller, [v.equipment.id], req.query.certificateNo !== undefined ? '?certificateNo' : '?assetCode');
+        return writeStatus(v);
+      },
     );
 
     app.get<{ Querystring: Static<typeof DueQuery> }>(
@@ -153,15 +160,16 @@ export function verificationRoutes(service: VerificationService) {
           summary: 'Mandatory instruments due or overdue by a date, by region, owner, category and usage (JSON or CSV)',
           querystring: DueQuery,
           produces: ['application/json', 'text/csv'],
-          response: { 200: Type.Object({ from: Type.String(), to: Type.String(), count: Type.Integer(), summary: OpenObject, items: Type.Array(OpenObject) }), ...errorResponses(400, 404) },
+          response: { 200: Type.Object({ from: Type.String(), to: Type.String(), count: Type.Integer(), summary: OpenObject, items: Type.Array(OpenObject), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses(400, 404) },
         },
       },
       async (req, reply) => {
         const from = parseDate(req.query.from ?? app.today(), '?from');
         const to = parseDate(req.query.to, '?to');
-        const items = await service.due({ from, to, regionCode: req.query.region, ownerId: req.query.owner, category: req.query.category, usage: req.query.usage });
+        const filter = await app.visibility.dueFilter(req.caller, { from, to, regionCode: req.query.region, ownerId: req.query.owner, category: req.query.category, usage: req.query.usage });
+        const items = await service.due(filter);
         if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(dueCsv(items));
-        return writeDue(from, to, items);
+        return writeDue(from, to, items, pageRequest(req.query, { fallback: 1000, max: 10_000 }));
       },
     );
 
@@ -175,7 +183,10 @@ export function verificationRoutes(service: VerificationService) {
           response: { 201: OpenObject, ...errorResponses(400, 409) },
         },
       },
-      async (req, reply) => reply.status(201).send(writePolicy(await service.createPolicy(req.body))),
+      async (req, reply) => {
+        service.checkPolicyWriter(req.caller, req.body.regulatorId);
+        return reply.status(201).send(writePolicy(await service.createPolicy(req.body)));
+      },
     );
 
     app.get<{ Querystring: { category?: string } }>(
@@ -189,7 +200,10 @@ export function verificationRoutes(service: VerificationService) {
       {
         schema: { tags, summary: "Declare an authorised institution's monthly verification capacity for a category (the lab needs a mandatory-verification scope for it)", body: CapacityInput, response: { 201: OpenObject, ...errorResponses(400, 409) } },
       },
-      async (req, reply) => reply.status(201).send(await service.createCapacity(req.body)),
+      async (req, reply) => {
+        await service.checkCapacityWriter(req.caller, req.body.labId);
+        return reply.status(201).send(await service.createCapacity(req.body));
+      },
     );
 
     app.get('/v1/verification-capacities', { schema: { tags, summary: 'Monthly verification capacities of the institutions', response: { 200: Type.Object({ items: Type.Array(OpenObject) }) } } }, async () => ({ items: await service.listCapacities() }));
@@ -205,7 +219,7 @@ export function verificationRoutes(service: VerificationService) {
         },
       },
       async (req, reply) => {
-        const { id, plan } = await service.plan(req.body);
+        const { id, plan } = await service.plan(await service.scopePlanRequest(req.caller, req.body));
         return reply.status(201).send(writePlan(id, plan));
       },
     );
