@@ -10,6 +10,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { AccessService } from '../app/access.ts';
+import type { AuditEntry } from '../app/ports.ts';
 import type { VisibilityService } from '../app/visibility.ts';
 import type { Access, Caller } from '../core/access/roles.ts';
 import { decide } from '../core/access/roles.ts';
@@ -198,8 +199,12 @@ export function enforceAccess(app: FastifyInstance, opts: AccessPluginOptions): 
     return reply;
   });
 
+  const limited = new RateLimitLog((entry) => opts.access.record(entry).catch((err) => app.log.error({ err }, 'the audit log could not be written')));
+  app.addHook('onClose', () => limited.flush(Number.MAX_SAFE_INTEGER));
+
   app.addHook('onResponse', async (req, reply) => {
-    const refused = reply.statusCode === 401 || reply.statusCode === 403 || reply.statusCode === 429;
+    if (reply.statusCode === 429) return limited.note(auditEntry(req, reply), Date.now());
+    const refused = reply.statusCode === 401 || reply.statusCode === 403;
     if (!WRITE_METHODS.has(req.method) && !refused) return;
     try {
       await opts.access.record(auditEntry(req, reply));
@@ -207,6 +212,53 @@ export function enforceAccess(app: FastifyInstance, opts: AccessPluginOptions): 
       req.log.error({ err }, 'the audit log could not be written');
     }
   });
+}
+
+/**
+ * Refusals for going too fast, counted rather than written row by row: a
+ * flood of 429s must not grow the append-only audit log (3,000 anonymous
+ * requests were 3,000 rows). The first refusal of a key or address in a
+ * window is written at once; the rest of that window is one more row with
+ * the count when the window ends (checked as refusals arrive, and on close).
+ * Subjects beyond a bound in one window are counted together.
+ */
+export class RateLimitLog {
+  private readonly windows = new Map<string, { readonly start: number; readonly first: AuditEntry; count: number }>();
+
+  constructor(
+    private readonly write: (entry: AuditEntry) => Promise<void>,
+    private readonly windowMs = 60_000,
+    private readonly maxSubjects = 10_000,
+  ) {}
+
+  async note(entry: AuditEntry, now: number): Promise<void> {
+    await this.flush(now);
+    const subject = this.windows.size >= this.maxSubjects && !this.windows.has(subjectOf(entry)) ? '(others)' : subjectOf(entry);
+    const open = this.windows.get(subject);
+    if (open) {
+      open.count++;
+      return;
+    }
+    this.windows.set(subject, { start: now, first: entry, count: 1 });
+    await this.write({ ...entry, params: { ...entry.params, note: 'first refusal for rate in this window; the rest are counted in one entry when it ends' } });
+  }
+
+  /** Writes the count of every window that ended by `now`. */
+  async flush(now: number): Promise<void> {
+    for (const [subject, w] of this.windows) {
+      if (now - w.start < this.windowMs) continue;
+      this.windows.delete(subject);
+      if (w.count <= 1) continue;
+      await this.write({
+        ...w.first,
+        params: { refusals: String(w.count - 1), window_start: new Date(w.start).toISOString(), window_end: new Date(Math.min(now, w.start + this.windowMs)).toISOString(), ...(subject === '(others)' ? { subjects: 'many' } : {}) },
+      });
+    }
+  }
+}
+
+function subjectOf(e: AuditEntry): string {
+  return e.keyId ? `key:${e.keyId}` : `ip:${e.address}`;
 }
 
 /** Text as the audit log can store it: no NUL, bounded length. */

@@ -11,7 +11,8 @@ import type { Role } from '../../src/core/access/roles.ts';
 import { toProblem } from '../../src/http/errors.ts';
 import { labelOf } from '../../src/codecs/label.ts';
 import { ANONYMOUS, rowCounts, TEST_TODAY, withApp } from '../helpers/app.ts';
-import { testDatabases } from '../helpers/db.ts';
+import { countOf, testDatabases } from '../helpers/db.ts';
+import { RateLimitLog } from '../../src/http/access.ts';
 
 type Caller = Role | 'public';
 const CALLERS: Caller[] = ['public', 'admin', 'lab', 'owner', 'inspector', 'auditor'];
@@ -217,6 +218,28 @@ guard('the public is limited per address, a key per key, with 429 and Retry-Afte
     for (let i = 0; i < 5; i++) assert.is((await app.inject({ method: 'GET', url: '/v1/equipment/scale-stall-17', headers: inspector })).statusCode, 200);
     assert.is((await app.inject({ method: 'GET', url: '/v1/equipment/scale-stall-17', headers: inspector })).statusCode, 429);
   }, { protection: { publicPerMinute: 3, keyPerMinute: 5 } }));
+
+guard('5. a flood of refusals for rate is counted, not written row by row into the audit log', () =>
+  withApp(testDatabases()[0]!, async ({ app, db }) => {
+    const rows = () => countOf(db, "select count(*)::int as n from audit_log where status = 429");
+    const before = await rows();
+    const flood = async (n: number) => {
+      for (let i = 0; i < n; i++) await app.inject({ method: 'GET', url: '/v1/label?certificateNo=XH-JD2026-00317', headers: ANONYMOUS, remoteAddress: '10.9.9.9' });
+    };
+    await flood(300);
+    assert.is((await rows()) - before, 1, '297 refusals, one row so far: the first');
+  }, { protection: { publicPerMinute: 3, keyPerMinute: 5 } }));
+
+guard('the count of a window is written when it ends', async () => {
+  const written: Array<{ status: number; params: Record<string, string> }> = [];
+  const log = new RateLimitLog(async (e) => void written.push(e), 60_000);
+  const entry = { keyId: null, role: 'public', organisationId: null, method: 'GET', route: '/v1/label', path: '/v1/label', params: {}, status: 429, outcome: 'denied', address: '10.0.0.1', requestId: 'r' } as const;
+  for (let i = 0; i < 1000; i++) await log.note(entry, 1_000 + i);
+  assert.is(written.length, 1);
+  await log.flush(61_000);
+  assert.is(written.length, 2);
+  assert.equal(written[1]!.params.refusals, '999');
+});
 
 guard('security headers, no CORS, a body limit and problems that leak nothing', () =>
   withApp(testDatabases()[0]!, async ({ app }) => {
