@@ -16,6 +16,8 @@ import { readDcc } from '../../src/codecs/dcc.ts';
 import { readSpec } from '../../src/codecs/uncertainty-spec.ts';
 import { MetrologyError } from '../../src/core/errors.ts';
 import { withApp } from '../helpers/app.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { createComputePool } from '../../src/runtime/compute-pool.ts';
 import { testDatabases } from '../helpers/db.ts';
 import { recordPayload } from '../helpers/fresh.ts';
 
@@ -221,6 +223,47 @@ fuzz('uncertainty specs built from a grammar of hostile models and quantities', 
     },
     { demo: false },
   ));
+
+fuzz('pathological models (deep nesting, huge sums, deep products) end within the deadline while /health answers', async () => {
+  // the server's arrangement: computations in a worker pool with a deadline (here 1 s)
+  const pool = createComputePool({ deadlineMs: 1000, memoryMb: 256, threads: 1 });
+  const access = { authenticate: async () => ({ ok: true, caller: { kind: 'key', keyId: 't', role: 'admin', organisationId: null } }), record: async () => {} };
+  const app = await buildApp({ computations: pool, access, database: { kind: 'pglite', ping: async () => {} }, version: 'fuzz', protection: { publicPerMinute: 0, keyPerMinute: 0 } } as never);
+  try {
+    await pool.ready();
+    const fn = fc.constantFrom('sqrt(', 'abs(', 'exp(', 'sin(', 'log(', 'x/(', 'x*(', 'x^(', '-(', 'atan2(x,');
+    const model = fc.oneof(
+      fc.tuple(fc.array(fn, { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 400 })).map(([fs, depth]) => {
+        const opens = Array.from({ length: depth }, (_, i) => fs[i % fs.length]!);
+        return `${opens.join('')}x${')'.repeat(depth)}`;
+      }),
+      fc.tuple(fc.integer({ min: 1000, max: 120_000 }), fc.constantFrom('+', '*', '-', '/')).map(([n, op]) => Array(n).fill('x').join(op)),
+      fc.integer({ min: 10, max: 5000 }).map((n) => `${'-'.repeat(n)}x`),
+      fc.integer({ min: 2, max: 60 }).map((n) => Array(n).fill('x').join('^')),
+    );
+    const method = fc.constantFrom({}, { method: 'monte-carlo', trials: '10000000', seed: '7' });
+    await check(() =>
+      fc.assert(
+        fc.asyncProperty(model, method, async (m, how) => {
+          tried.requests++;
+          const pending = app.inject({ method: 'POST', url: '/v1/uncertainty/evaluate', headers: { authorization: 'Bearer t' }, payload: { model: m, quantities: { x: { value: '1.5', u: '0.01' } }, ...how } });
+          const t0 = performance.now();
+          const health = await app.inject({ method: 'GET', url: '/health' });
+          const healthMs = performance.now() - t0;
+          const res = await pending;
+          const where = `${m.slice(0, 60)}… (${m.length} chars) ${JSON.stringify(how)}`;
+          if (health.statusCode !== 200 || healthMs > 2000) throw new Error(`/health took ${Math.round(healthMs)} ms during ${where}`);
+          if (res.statusCode >= 500) throw new Error(`${res.statusCode} for ${where}: ${res.body.slice(0, 200)}`);
+          if (res.statusCode !== 200 && !isProblem(res.body)) throw new Error(`${res.statusCode} without a problem for ${where}`);
+        }),
+        { numRuns: Math.max(20, Math.floor(RUNS / 3)), seed: SEED, endOnFailure: true },
+      ),
+    );
+  } finally {
+    await app.close();
+    await pool.close();
+  }
+});
 
 fuzz('the codecs refuse arbitrary text with a coded error and nothing else', () => {
   const manifest = { id: 'fuzz', title: 'fuzz', file: 'fuzz.csv', publishedOn: '2020-01-01', source: 'fuzz' };
