@@ -6,10 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createServices } from '../http/services.ts';
-import { exportRegistry, ImportError, importRegistry } from '../persistence/export.ts';
+import { boundedLines, DEFAULT_MAX_LINE_BYTES, exportRegistry, ImportError, importRegistry } from '../persistence/export.ts';
 import { withDatabase } from './db.ts';
 import type { Command } from './main.ts';
 
@@ -57,9 +56,9 @@ function progressBar(total: number) {
 
 export const importCommand: Command = {
   summary: 'Restore an export into an empty database, its API keys revoked (resumes an interrupted import of the same export)',
-  usage: 'metrotrace import FILE [--batch 1000] [--keep-keys]   (--keep-keys: the restored API keys stay usable, if the export carries their hashes)',
+  usage: `metrotrace import FILE [--batch 1000] [--keep-keys] [--max-line-mib ${DEFAULT_MAX_LINE_BYTES / 2 ** 20}]   (--keep-keys: the restored API keys stay usable, if the export carries their hashes; a longer line is refused before it is read whole)`,
   async run(args) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { batch: { type: 'string' }, 'keep-keys': { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { batch: { type: 'string' }, 'keep-keys': { type: 'boolean' }, 'max-line-mib': { type: 'string' } } });
     const file = positionals[0];
     if (!file) {
       console.error(`Usage: ${importCommand.usage}`);
@@ -70,12 +69,17 @@ export const importCommand: Command = {
       console.error('--batch must be a whole number from 1 to 100000');
       return 2;
     }
+    const maxLineMib = values['max-line-mib'] === undefined ? DEFAULT_MAX_LINE_BYTES / 2 ** 20 : Number(values['max-line-mib']);
+    if (!Number.isInteger(maxLineMib) || maxLineMib < 1 || maxLineMib > 1024) {
+      console.error('--max-line-mib must be a whole number from 1 to 1024');
+      return 2;
+    }
     const size = statSync(file).size;
     const stream = createReadStream(file);
     const bar = progressBar(size);
     try {
       return await withDatabase(async (db) => {
-        const result = await importRegistry(db.db, createInterface({ input: stream, crlfDelay: Infinity }), { batch, keepKeys: values['keep-keys'] === true, onProgress: (p) => bar(stream.bytesRead, p.rows) });
+        const result = await importRegistry(db.db, boundedLines(stream, maxLineMib * 2 ** 20), { batch, keepKeys: values['keep-keys'] === true, onProgress: (p) => bar(stream.bytesRead, p.rows) });
         bar(size, result.rows, true);
         const report = await createServices(db.db, randomUUID).ledger.verify();
         const same = report.head.hash === result.trailer.ledgerHead.hash || (result.trailer.ledgerHead.hash === null && report.head.seq === 0);

@@ -152,6 +152,56 @@ export class ImportError extends Error {
   }
 }
 
+/** The longest line `boundedLines` reads by default: far above any row, far below what would strain memory. */
+export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The lines of an export read as bytes (a file stream), each decoded as UTF-8
+ * without its line break (LF or CRLF), in bounded memory: a line longer than
+ * `maxLineBytes` is refused as soon as that many of its bytes have arrived,
+ * never read whole (a 300 MB line once took 4 GB).
+ * @throws ImportError naming the line: too long, or not UTF-8
+ */
+export async function* boundedLines(chunks: AsyncIterable<Uint8Array | string>, maxLineBytes = DEFAULT_MAX_LINE_BYTES): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const decode = (bytes: Uint8Array, line: number): string => {
+    const end = bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
+    try {
+      return decoder.decode(bytes.subarray(0, end));
+    } catch {
+      throw new ImportError(line, 'not UTF-8 text; is this a metrotrace export?');
+    }
+  };
+  const limit = (line: number) =>
+    new ImportError(line, `longer than ${maxLineBytes.toLocaleString('en')} bytes (${(maxLineBytes / 2 ** 20).toFixed(maxLineBytes % 2 ** 20 === 0 ? 0 : 2)} MiB, the limit on a line); read no further. A line holds one row: is this a metrotrace export? (metrotrace import --max-line-mib N raises the limit)`);
+  let parts: Uint8Array[] = [];
+  let held = 0;
+  let line = 1;
+  for await (const chunk of chunks) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    let start = 0;
+    for (;;) {
+      const nl = buf.indexOf(0x0a, start);
+      const end = nl < 0 ? buf.length : nl;
+      if (held + (end - start) > maxLineBytes) throw limit(line);
+      if (nl < 0) {
+        if (end > start) {
+          parts.push(buf.subarray(start));
+          held += end - start;
+        }
+        break;
+      }
+      const tail = buf.subarray(start, nl);
+      yield decode(parts.length === 0 ? tail : Buffer.concat([...parts, tail]), line);
+      parts = [];
+      held = 0;
+      line++;
+      start = nl + 1;
+    }
+  }
+  if (held > 0) yield decode(Buffer.concat(parts), line);
+}
+
 export interface ImportProgress {
   readonly line: number;
   readonly rows: number;
