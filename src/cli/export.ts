@@ -6,26 +6,32 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createServices } from '../http/services.ts';
-import { exportRegistry, ImportError, importRegistry } from '../persistence/export.ts';
+import { boundedLines, DEFAULT_MAX_LINE_BYTES, exportRegistry, ImportError, importRegistry } from '../persistence/export.ts';
 import { withDatabase } from './db.ts';
 import type { Command } from './main.ts';
 
 export const exportCommand: Command = {
-  summary: 'Write the whole registry (records, ledger, keys, audit log…) as versioned JSON Lines',
-  usage: 'metrotrace export [--out FILE]   (default: standard output)',
+  summary: 'Write the whole registry (records, ledger, keys without their secret hashes, audit log…) as versioned JSON Lines',
+  usage: 'metrotrace export [--out FILE] [--with-key-hashes]   (default: standard output; --with-key-hashes writes the API keys\' secret hashes, so a restore with --keep-keys accepts the old keys)',
   async run(args) {
-    const { values } = parseArgs({ args, options: { out: { type: 'string' } } });
+    const { values } = parseArgs({ args, options: { out: { type: 'string' }, 'with-key-hashes': { type: 'boolean' } } });
     const out = values.out ? createWriteStream(values.out) : process.stdout;
+    const keyHashes = values['with-key-hashes'] === true;
     const trailer = await withDatabase((db) =>
-      exportRegistry(db.db, randomUUID(), async (line) => {
-        if (!out.write(`${line}\n`)) await once(out, 'drain');
-      }),
+      exportRegistry(
+        db.db,
+        randomUUID(),
+        async (line) => {
+          if (!out.write(`${line}\n`)) await once(out, 'drain');
+        },
+        undefined,
+        { keyHashes },
+      ),
     );
     if (values.out) await new Promise<void>((resolve, reject) => (out as ReturnType<typeof createWriteStream>).end((e?: Error | null) => (e ? reject(e) : resolve())));
-    console.error(`exported ${trailer.lines.toLocaleString('en')} lines; ledger head ${trailer.ledgerHead.seq} ${trailer.ledgerHead.hash ?? '(empty)'}`);
+    console.error(`exported ${trailer.lines.toLocaleString('en')} lines; ledger head ${trailer.ledgerHead.seq} ${trailer.ledgerHead.hash ?? '(empty)'}; API keys ${keyHashes ? 'WITH their secret hashes: keep this file as secret as the keys' : 'without their secret hashes'}`);
     return 0;
   },
 };
@@ -49,10 +55,10 @@ function progressBar(total: number) {
 }
 
 export const importCommand: Command = {
-  summary: 'Restore an export into an empty database (resumes an interrupted import of the same export)',
-  usage: 'metrotrace import FILE [--batch 1000]',
+  summary: 'Restore an export into an empty database, its API keys revoked (resumes an interrupted import of the same export)',
+  usage: `metrotrace import FILE [--batch 1000] [--keep-keys] [--max-line-mib ${DEFAULT_MAX_LINE_BYTES / 2 ** 20}]   (--keep-keys: the restored API keys stay usable, if the export carries their hashes; a longer line is refused before it is read whole)`,
   async run(args) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { batch: { type: 'string' } } });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { batch: { type: 'string' }, 'keep-keys': { type: 'boolean' }, 'max-line-mib': { type: 'string' } } });
     const file = positionals[0];
     if (!file) {
       console.error(`Usage: ${importCommand.usage}`);
@@ -63,18 +69,26 @@ export const importCommand: Command = {
       console.error('--batch must be a whole number from 1 to 100000');
       return 2;
     }
+    const maxLineMib = values['max-line-mib'] === undefined ? DEFAULT_MAX_LINE_BYTES / 2 ** 20 : Number(values['max-line-mib']);
+    if (!Number.isInteger(maxLineMib) || maxLineMib < 1 || maxLineMib > 1024) {
+      console.error('--max-line-mib must be a whole number from 1 to 1024');
+      return 2;
+    }
     const size = statSync(file).size;
     const stream = createReadStream(file);
     const bar = progressBar(size);
     try {
       return await withDatabase(async (db) => {
-        const result = await importRegistry(db.db, createInterface({ input: stream, crlfDelay: Infinity }), { batch, onProgress: (p) => bar(stream.bytesRead, p.rows) });
+        const result = await importRegistry(db.db, boundedLines(stream, maxLineMib * 2 ** 20), { batch, keepKeys: values['keep-keys'] === true, onProgress: (p) => bar(stream.bytesRead, p.rows) });
         bar(size, result.rows, true);
         const report = await createServices(db.db, randomUUID).ledger.verify();
         const same = report.head.hash === result.trailer.ledgerHead.hash || (result.trailer.ledgerHead.hash === null && report.head.seq === 0);
         console.error(
           `imported ${result.rows.toLocaleString('en')} rows${result.resumedAfter > 0 ? ` (resumed after line ${result.resumedAfter})` : ''}; ledger ${report.valid ? 'verifies' : 'does NOT verify'}, head ${report.head.seq} ${same ? 'equals' : 'DIFFERS FROM'} the export's`,
         );
+        const k = result.keys;
+        if (k.revoked > 0) console.error(`${k.revoked} API key(s) restored as revoked (the audit log still names them); create new ones with \`metrotrace keys create\`, or import with --keep-keys to keep them`);
+        if (k.keptWithoutHash > 0) console.error(`${k.keptWithoutHash} API key(s) kept but unusable: the export carries no secret hashes (export with --with-key-hashes to carry them)`);
         return report.valid && same ? 0 : 3;
       });
     } catch (e) {

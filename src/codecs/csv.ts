@@ -1,13 +1,45 @@
-/** RFC 4180 CSV: one writer and one reader for every CSV the project reads or writes. */
+/**
+ * RFC 4180 CSV: one writer and one reader for every CSV the project reads or
+ * writes. Every cell written goes through csvCell, which also keeps a
+ * spreadsheet from running what a caller wrote (CSV formula injection).
+ */
 
-function cell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/**
+ * A plain decimal number as the project writes one (decimal.js and JavaScript
+ * both): an optional sign, digits with an optional fraction, an optional
+ * exponent — "-0.5", "+1e-3", "-37", "1.5E+21". Nothing else is a number here:
+ * not "-.5", "1.", "-Infinity", "-1,5", "- 1", "0x1F" or "-1+2".
+ */
+const PLAIN_NUMBER = /^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/**
+ * What opens a formula in a spreadsheet (Excel, LibreOffice, Google Sheets):
+ * = + - @, a tab or a carriage return at the start of the cell (OWASP, CSV
+ * Injection).
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One cell. A text a spreadsheet would take for a formula (it starts with
+ * = + - @, tab or CR and is not a plain number) is neutralised as OWASP
+ * advises: a single quote before it, and the cell quoted, so that it is shown
+ * as the text it is ("=HYPERLINK(…)" becomes "'=HYPERLINK(…)"). A plain
+ * number ("-0.5", "+1e-3") stays a number. Cells holding a quote, comma or
+ * line break are quoted (RFC 4180).
+ */
+export function csvCell(v: unknown): string {
+  let s = v === null || v === undefined ? '' : String(v);
+  let quote = /[",\r\n]/.test(s);
+  if (FORMULA_START.test(s) && !PLAIN_NUMBER.test(s)) {
+    s = `'${s}`;
+    quote = true;
+  }
+  return quote ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** One CSV line (without its line break). */
 export function csvLine(values: readonly unknown[]): string {
-  return values.map(cell).join(',');
+  return values.map(csvCell).join(',');
 }
 
 /** A whole CSV document with a header, CRLF line breaks and a final line break. */

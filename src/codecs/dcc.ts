@@ -31,6 +31,7 @@ import { type CalendarDate, parseDate } from '../core/dates.ts';
 import { MetrologyError } from '../core/errors.ts';
 import { DECIMAL_PATTERN, type DecimalText, parseDecimalText, valueOf } from '../core/numeric/decimal.ts';
 import type { CalibrationRecord, Equipment, InfluenceCondition, MeasuredPoint, Organisation } from '../core/registry/types.ts';
+import { checkIdentifier } from '../core/registry/identifier.ts';
 import { coverageProbabilityOf, INFINITE_DOF } from '../core/uncertainty/student-t.ts';
 import { ruleStatement } from '../core/conformity/decision-rule.ts';
 import { fromDsi, isDsiUnit, toDsi } from './dsi-units.ts';
@@ -269,7 +270,7 @@ export function readDcc(xml: string): DccImport {
   const admin = child(root, 'dcc:administrativeData', R);
   const core = child(admin, 'dcc:coreData', A);
   const C = `${A}/dcc:coreData`;
-  const certificateNo = textOf(core, 'dcc:uniqueIdentifier', C);
+  const certificateNo = checkIdentifier(textOf(core, 'dcc:uniqueIdentifier', C), `${C}/dcc:uniqueIdentifier`, 'the certificate number');
   const begin = textOf(core, 'dcc:beginPerformanceDate', C);
   const end = textOf(core, 'dcc:endPerformanceDate', C);
   const performedOn = (() => {

@@ -25,6 +25,7 @@ import {
   USAGES,
 } from '../core/registry/vocabulary.ts';
 import { fail } from '../core/errors.ts';
+import { checkIdentifier } from '../core/registry/identifier.ts';
 import { ObjectReader } from './reader.ts';
 import { readRule, writeRule } from './conformity.ts';
 
@@ -38,6 +39,12 @@ export type NewId = () => string;
 
 function readId(r: ObjectReader, newId: NewId): string {
   return r.optionalString('id', { pattern: ID_PATTERN, hint: ID_HINT }) ?? newId();
+}
+
+/** An optional printed identifier (an asset code): at most 100 characters, no look-alikes. */
+function optionalIdentifier(r: ObjectReader, key: string, what: string): string | null {
+  const v = r.optionalString(key, { max: 100 });
+  return v === null ? null : checkIdentifier(v, r.at(key), what);
 }
 
 function ref(r: ObjectReader, key: string): string {
@@ -124,7 +131,7 @@ function readAccuracy(r: ObjectReader): Accuracy {
 
 function readAssessment(r: ObjectReader | null): AssessmentCertificate | null {
   if (!r) return null;
-  const a = { certificateNo: r.string('certificateNo', { max: 100 }), validFrom: r.date('validFrom'), validUntil: r.date('validUntil') };
+  const a = { certificateNo: checkIdentifier(r.string('certificateNo', { max: 100 }), r.at('certificateNo'), 'the assessment certificate number'), validFrom: r.date('validFrom'), validUntil: r.date('validUntil') };
   r.done();
   return a;
 }
@@ -136,7 +143,7 @@ export function readEquipment(raw: unknown, newId: NewId): Equipment {
     id: readId(r, newId),
     ownerId: ref(r, 'ownerId'),
     name: r.string('name', { max: 200 }),
-    assetCode: r.optionalString('assetCode', { max: 100 }),
+    assetCode: optionalIdentifier(r, 'assetCode', 'the asset code'),
     serialNumber: r.optionalString('serialNumber', { max: 100 }),
     manufacturer: r.optionalString('manufacturer', { max: 200 }),
     model: r.optionalString('model', { max: 100 }),
@@ -187,7 +194,7 @@ export function readRecord(raw: unknown, newId: NewId): CalibrationRecord {
       if (typeof v !== 'string' || !ID_PATTERN.test(v)) fail('INVALID_FIELD', `/referenceIds/${i}`, ID_HINT);
       return v;
     }),
-    certificateNo: r.string('certificateNo', { max: 100 }),
+    certificateNo: checkIdentifier(r.string('certificateNo', { max: 100 }), r.at('certificateNo'), 'the certificate number'),
     performedOn: r.date('performedOn'),
     validUntil: r.date('validUntil'),
     conformity: r.optionalOneOf('conformity', CONFORMITY),

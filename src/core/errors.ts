@@ -42,6 +42,7 @@ export const ERROR_CODES = {
   UNKNOWN_FIELD: 'a field that the contract does not know',
   INVALID_RANGE: 'a lower bound lies above its upper bound',
   INVALID_CURSOR: 'a pagination cursor that this server did not issue',
+  CONFUSABLE_IDENTIFIER: 'a certificate number or asset code holds an invisible or bidirectional-control character, or mixes Latin, Cyrillic and Greek letters, which look alike',
   // registry rules
   NOT_FOUND: 'the addressed resource does not exist',
   UNKNOWN_REFERENCE: 'a referenced organisation, equipment or record does not exist',

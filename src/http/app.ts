@@ -31,7 +31,7 @@ import { MetrologyError } from '../core/errors.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import { today } from '../runtime/ambient.ts';
 import { enforceAccess, identifyCallers } from './access.ts';
-import { refuseNul } from './input-guard.ts';
+import { refuseNul, refusePrototypeKeys } from './input-guard.ts';
 import { accessRoutes } from './routes/access.ts';
 import { lookupRoutes } from './routes/lookup.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
@@ -118,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('visibility', deps.visibility);
   scopeReads(app, deps.visibility);
   refuseNul(app);
+  refusePrototypeKeys(app);
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -1,11 +1,16 @@
 /**
- * PostgreSQL text cannot hold the NUL character (U+0000): a string carrying
- * one fails at the database, far from its field. Refused here, before
- * validation, with the JSON pointer of the field (found by the fuzz suite).
+ * What a body may not carry, refused before validation with the JSON pointer
+ * of the field:
+ * - the NUL character (U+0000): PostgreSQL text cannot hold it, so a string
+ *   carrying one would fail at the database, far from its field (found by the
+ *   fuzz suite);
+ * - a property named `__proto__`, or `constructor` holding `prototype`:
+ *   fastify's JSON parser (secure-json-parse) refuses them against prototype
+ *   poisoning, but reports a body that is valid JSON as "not valid JSON".
  */
 import type { FastifyInstance } from 'fastify';
 import { problem, sendProblem } from './errors.ts';
-import { pointer } from '../core/errors.ts';
+import { MetrologyError, pointer } from '../core/errors.ts';
 
 /** The pointer of the first string containing NUL (in keys too), or null. */
 export function findNul(value: unknown, prefix: Array<string | number> = []): Array<string | number> | null {
@@ -40,5 +45,62 @@ export function refuseNul(app: FastifyInstance): void {
       await sendProblem(reply, problem('INVALID_FIELD', path, 'contains the NUL character (U+0000), which cannot be stored; remove it'));
       return reply;
     }
+  });
+}
+
+/**
+ * The pointer of the first property that would poison a prototype — a key
+ * `__proto__`, or a key `constructor` whose object holds a key `prototype`
+ * (what secure-json-parse refuses) — in a value parsed by JSON.parse (which
+ * makes them own properties, harmless until copied), or null.
+ */
+export function findPrototypeKey(value: unknown): Array<string | number> | null {
+  // Each entry links to its parent, so a deeply nested body costs linear work (no path copied per level).
+  interface Step { readonly value: unknown; readonly key: string | number | null; readonly parent: Step | null }
+  const pathOf = (s: Step, ...tail: Array<string | number>): Array<string | number> => {
+    const up: Array<string | number> = [];
+    for (let p: Step | null = s; p !== null && p.key !== null; p = p.parent) up.push(p.key);
+    return [...up.reverse(), ...tail];
+  };
+  const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+  const stack: Step[] = [{ value, key: null, parent: null }];
+  while (stack.length > 0) {
+    const step = stack.pop()!;
+    const v = step.value;
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], key: i, parent: step });
+    } else if (v && typeof v === 'object') {
+      if (own(v, '__proto__')) return pathOf(step, '__proto__');
+      const c = (v as Record<string, unknown>)['constructor'];
+      if (own(v, 'constructor') && c !== null && typeof c === 'object' && own(c, 'prototype')) return pathOf(step, 'constructor', 'prototype');
+      const entries = Object.entries(v);
+      for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], key: entries[i]![0], parent: step });
+    }
+  }
+  return null;
+}
+
+/**
+ * Replaces fastify's JSON parser by the same parser (secure-json-parse, which
+ * refuses prototype keys) whose one misleading answer is put right: a body that
+ * is valid JSON but holds `__proto__` (or `constructor.prototype`) is an
+ * INVALID_FIELD problem at that property, not INVALID_JSON. Only a refused body
+ * is parsed a second time. Body limits stay fastify's (per route, or the
+ * server's).
+ */
+export function refusePrototypeKeys(app: FastifyInstance): void {
+  const parse = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    parse(req, body as string, (err, value) => {
+      if (!err) return done(null, value);
+      let at: Array<string | number> | null = null;
+      try {
+        at = findPrototypeKey(JSON.parse(body as string));
+      } catch {
+        // not JSON at all: fastify's own error stands
+      }
+      if (at === null) return done(err, undefined);
+      done(new MetrologyError('INVALID_FIELD', pointer(...at), `a property named ${at.at(-1) === 'prototype' ? 'constructor.prototype' : '__proto__'} is not accepted: it could change the prototype of the objects built from the body. Rename or remove it`), undefined);
+    });
   });
 }

@@ -35,7 +35,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   if (config.seedDemo && (await isEmpty(store))) {
     const summary = await loadRegistryData(services.unitOfWork, JSON.parse(readFileSync(DEMO_FILE, 'utf8')), randomUUID, services.rules);
     console.error(`metrotrace: loaded demo data (${summary.organisations} organisations, ${summary.equipment} equipment, ${summary.records} records)`);
-    const file = await issueDemoKeys(services.access, config.dataDir);
+    const file = await issueDemoKeys(services.access, config);
     console.error(`metrotrace: demo API keys (one per role) written to ${file}; \`. ${file}\` puts them in your shell`);
   } else if ((await services.access.listKeys()).length === 0) {
     console.error('metrotrace: no API key exists yet; create the first with `metrotrace keys create --role admin --label "your name"` (with the server stopped when the database is embedded)');
@@ -80,17 +80,42 @@ const DEMO_KEYS = [
 /**
  * One key per role for the demo data, written (owner-readable only) as shell
  * variables: METROTRACE_ADMIN_KEY, METROTRACE_LAB_KEY, … Only ever done when
- * the demo data is loaded into an empty database.
+ * the demo data is loaded into an empty database. Returns the file.
+ *
+ * Where: with the embedded database, beside it in its directory
+ * (`$METROTRACE_DATA/demo-keys.env`). With a PostgreSQL server, whose
+ * database has no directory here, in `./demo-keys/` under the working
+ * directory, named after the server and database (`127.0.0.1-5432-test.env`;
+ * never the user or password) — never in the embedded database's directory,
+ * whose keys file belongs to that database. An existing file is never
+ * overwritten (it may hold the only copy of other keys): the next free name
+ * is taken (`demo-keys-2.env`, …), created exclusively.
  */
-async function issueDemoKeys(access: AccessService, dataDir: string): Promise<string> {
+export async function issueDemoKeys(access: AccessService, config: { readonly dataDir: string; readonly databaseUrl: string | undefined }): Promise<string> {
   const on = parseDate(today(), '');
   const lines = [`# metrotrace demo API keys, issued ${on} with the demo data. Whoever reads this file holds these roles.`];
   for (const [name, role, organisationId] of DEMO_KEYS) {
     const { token } = await access.issue({ role, organisationId, label: `demo ${role}` }, on);
     lines.push(`export METROTRACE_${name}_KEY=${token}`);
   }
-  mkdirSync(dataDir, { recursive: true });
-  const file = join(dataDir, 'demo-keys.env');
-  writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
-  return file;
+  let dir = config.dataDir;
+  let base = 'demo-keys';
+  if (config.databaseUrl) {
+    const url = new URL(config.databaseUrl);
+    const [host, port, database] = [url.hostname || url.searchParams.get('host') || 'localhost', url.port || '5432', decodeURIComponent(url.pathname.slice(1)) || decodeURIComponent(url.username) || 'postgres'];
+    dir = join(process.cwd(), 'demo-keys');
+    base = [host, port, database].map((s) => s.replace(/[^A-Za-z0-9._-]/g, '_')).join('-');
+    lines.splice(1, 0, `# for the database ${database} on the PostgreSQL server ${host}:${port}`);
+  }
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  for (let n = 1; n <= 1000; n++) {
+    const file = join(dir, n === 1 ? `${base}.env` : `${base}-${n}.env`);
+    try {
+      writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600, flag: 'wx' });
+      return file;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+  throw new Error(`${dir} already holds 1000 demo key files named ${base}*.env; remove the old ones`);
 }

@@ -7,6 +7,12 @@
  * verbatim (ledger entries included: nothing is re-hashed), and PostgreSQL
  * itself turns each string back into its column's type.
  *
+ * API keys are the exception, because an export is a copy of credentials:
+ * it carries the keys' rows (the audit log names them) but not their secrets'
+ * hashes unless asked for, and a restore revokes the keys it brings unless
+ * told to keep them — so a backup, or a registry restored from one, never
+ * lets in whoever held a key of the original.
+ *
  * @impure talks to the database.
  */
 import { sql, type SQL } from 'drizzle-orm';
@@ -41,6 +47,18 @@ export const EXPORT_TABLES = [
 ] as const;
 export const NOT_EXPORTED = ['verification_current', 'import_checkpoints'] as const;
 
+/**
+ * What an export writes in place of a key's secret hash when the hashes are
+ * left out. No secret hashes to it (a SHA-256 is 64 hexadecimal digits), so a
+ * key restored with it is known, listed and referenced, and never accepted.
+ */
+export const WITHHELD_KEY_HASH = 'withheld-from-export';
+
+export interface ExportOptions {
+  /** Write the keys' secret hashes (a restore could then accept the old keys). Default: left out. */
+  readonly keyHashes?: boolean;
+}
+
 export interface ExportHeader {
   readonly format: typeof EXPORT_FORMAT;
   readonly version: number;
@@ -57,10 +75,12 @@ export interface ExportTrailer {
 
 const ident = (name: string) => sql.raw(`"${name.replace(/"/g, '""')}"`);
 
-/** A row as one JSON object with every number turned into its text. */
-const ROW_AS_TEXT = sql.raw(
-  `(select coalesce(jsonb_object_agg(key, case jsonb_typeof(value) when 'number' then to_jsonb(value #>> '{}') else value end), '{}'::jsonb) from jsonb_each(to_jsonb(t)))::text`,
-);
+/** A row (the jsonb `row`) as one JSON object with every number turned into its text. */
+const rowAsText = (row: string) =>
+  sql.raw(`(select coalesce(jsonb_object_agg(key, case jsonb_typeof(value) when 'number' then to_jsonb(value #>> '{}') else value end), '{}'::jsonb) from jsonb_each(${row}))::text`);
+const ROW_AS_TEXT = rowAsText('to_jsonb(t)');
+/** An api_keys row with its secret hash left out (WITHHELD_KEY_HASH in its place). */
+const KEY_ROW_WITHHELD = rowAsText(`to_jsonb(t) || jsonb_build_object('secret_hash', '${WITHHELD_KEY_HASH}')`);
 
 async function primaryKey(db: Db, table: string): Promise<string[]> {
   const r = await db.execute(sql`
@@ -75,7 +95,7 @@ async function primaryKey(db: Db, table: string): Promise<string[]> {
  * Writes the export, line by line, through `emit` (which may wait for the
  * output to drain). Runs in one repeatable-read transaction: one snapshot.
  */
-export async function exportRegistry(db: Db, exportId: string, emit: (line: string) => Promise<void>, batch = 2000): Promise<ExportTrailer> {
+export async function exportRegistry(db: Db, exportId: string, emit: (line: string) => Promise<void>, batch = 2000, opts: ExportOptions = {}): Promise<ExportTrailer> {
   return db.transaction(
     async (tx0) => {
       const tx = tx0 as unknown as Db;
@@ -101,10 +121,11 @@ export async function exportRegistry(db: Db, exportId: string, emit: (line: stri
         const keyCols = sql.raw(columns.join(', '));
         const keySelect = sql.raw(columns.map((c, i) => `${c}::text as k${i}`).join(', '));
         const from = ordered ? sql`calibration_records t join export_record_order o on o.id = t.id` : sql`${ident(name)} t`;
+        const rowText = name === 'api_keys' && !opts.keyHashes ? KEY_ROW_WITHHELD : ROW_AS_TEXT;
         let after: string[] | null = null;
         for (;;) {
           const where: SQL = after === null ? sql`true` : sql`(${keyCols}) > (${sql.join(after.map((v) => sql`${v}`), sql`, `)})`;
-          const rows: Array<Record<string, string>> = rowsOf<Record<string, string>>(await tx.execute(sql`select ${ROW_AS_TEXT} as line, ${keySelect} from ${from} where ${where} order by ${keyCols} limit ${batch}`));
+          const rows: Array<Record<string, string>> = rowsOf<Record<string, string>>(await tx.execute(sql`select ${rowText} as line, ${keySelect} from ${from} where ${where} order by ${keyCols} limit ${batch}`));
           for (const r of rows) {
             await emit(`{"t":${JSON.stringify(name)},"r":${r.line}}`);
             lines++;
@@ -129,6 +150,56 @@ export class ImportError extends Error {
   ) {
     super(`line ${line}: ${message}`);
   }
+}
+
+/** The longest line `boundedLines` reads by default: far above any row, far below what would strain memory. */
+export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The lines of an export read as bytes (a file stream), each decoded as UTF-8
+ * without its line break (LF or CRLF), in bounded memory: a line longer than
+ * `maxLineBytes` is refused as soon as that many of its bytes have arrived,
+ * never read whole (a 300 MB line once took 4 GB).
+ * @throws ImportError naming the line: too long, or not UTF-8
+ */
+export async function* boundedLines(chunks: AsyncIterable<Uint8Array | string>, maxLineBytes = DEFAULT_MAX_LINE_BYTES): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const decode = (bytes: Uint8Array, line: number): string => {
+    const end = bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
+    try {
+      return decoder.decode(bytes.subarray(0, end));
+    } catch {
+      throw new ImportError(line, 'not UTF-8 text; is this a metrotrace export?');
+    }
+  };
+  const limit = (line: number) =>
+    new ImportError(line, `longer than ${maxLineBytes.toLocaleString('en')} bytes (${(maxLineBytes / 2 ** 20).toFixed(maxLineBytes % 2 ** 20 === 0 ? 0 : 2)} MiB, the limit on a line); read no further. A line holds one row: is this a metrotrace export? (metrotrace import --max-line-mib N raises the limit)`);
+  let parts: Uint8Array[] = [];
+  let held = 0;
+  let line = 1;
+  for await (const chunk of chunks) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    let start = 0;
+    for (;;) {
+      const nl = buf.indexOf(0x0a, start);
+      const end = nl < 0 ? buf.length : nl;
+      if (held + (end - start) > maxLineBytes) throw limit(line);
+      if (nl < 0) {
+        if (end > start) {
+          parts.push(buf.subarray(start));
+          held += end - start;
+        }
+        break;
+      }
+      const tail = buf.subarray(start, nl);
+      yield decode(parts.length === 0 ? tail : Buffer.concat([...parts, tail]), line);
+      parts = [];
+      held = 0;
+      line++;
+      start = nl + 1;
+    }
+  }
+  if (held > 0) yield decode(Buffer.concat(parts), line);
 }
 
 export interface ImportProgress {
@@ -179,6 +250,24 @@ export interface ImportResult {
   /** Lines skipped because an earlier, interrupted run had committed them. */
   readonly resumedAfter: number;
   readonly trailer: ExportTrailer;
+  /** The API keys this run restored: revoked by the restore, revoked already in the export, kept usable, kept but without a secret hash (so never accepted). */
+  readonly keys: KeyCounts;
+}
+
+export interface KeyCounts {
+  revoked: number;
+  alreadyRevoked: number;
+  kept: number;
+  keptWithoutHash: number;
+}
+
+export interface ImportOptions {
+  readonly batch?: number;
+  readonly onProgress?: (p: ImportProgress) => void;
+  /** Keep the restored API keys usable (when the export carries their hashes). Default: revoke them. */
+  readonly keepKeys?: boolean;
+  /** When the restore revokes the keys (ISO 8601); default now. */
+  readonly revokedAt?: string;
 }
 
 /**
@@ -186,8 +275,10 @@ export interface ImportResult {
  * one table's rows, each committed with its checkpoint. Run again after an
  * interruption, it skips what was committed and carries on.
  */
-export async function importRegistry(db: Db, lines: AsyncIterable<string>, opts: { batch?: number; onProgress?: (p: ImportProgress) => void } = {}): Promise<ImportResult> {
+export async function importRegistry(db: Db, lines: AsyncIterable<string>, opts: ImportOptions = {}): Promise<ImportResult> {
   const size = opts.batch ?? 1000;
+  const revokedAt = opts.revokedAt ?? new Date().toISOString();
+  const keys: KeyCounts = { revoked: 0, alreadyRevoked: 0, kept: 0, keptWithoutHash: 0 };
   let lineNo = 0;
   let header: ExportHeader | undefined;
   let trailer: ExportTrailer | undefined;
@@ -228,6 +319,7 @@ export async function importRegistry(db: Db, lines: AsyncIterable<string>, opts:
     if (typeof table !== 'string' || typeof value.r !== 'object' || value.r === null) throw new ImportError(lineNo, 'expected {"t": table, "r": row}');
     if (pending && pending.table !== table) await flush();
     pending ??= { table, rows: [], last: lineNo };
+    if (table === 'api_keys') restoreKey(value.r as Record<string, unknown>, opts.keepKeys === true, revokedAt, keys);
     pending.rows.push(value.r);
     pending.last = lineNo;
     if (pending.rows.length >= size) await flush();
@@ -237,5 +329,21 @@ export async function importRegistry(db: Db, lines: AsyncIterable<string>, opts:
   if (!trailer) throw new ImportError(lineNo, 'the export ends early (no end line): the file is incomplete');
   if (trailer.lines !== lineNo) throw new ImportError(lineNo, `the export says ${trailer.lines} lines, the file has ${lineNo}`);
   await finishImport(db);
-  return { exportId: header.exportId, lines: lineNo, rows, resumedAfter, trailer };
+  return { exportId: header.exportId, lines: lineNo, rows, resumedAfter, trailer, keys };
+}
+
+/**
+ * An API key as the restore writes it: revoked at `revokedAt` unless kept (one
+ * revoked in the export keeps its time), and counted. Its row stays, for the
+ * audit log that names it.
+ */
+function restoreKey(row: Record<string, unknown>, keep: boolean, revokedAt: string, counts: KeyCounts): void {
+  if (row.revoked_at !== null && row.revoked_at !== undefined) counts.alreadyRevoked++;
+  else if (keep) {
+    counts.kept++;
+    if (row.secret_hash === WITHHELD_KEY_HASH) counts.keptWithoutHash++;
+  } else {
+    row.revoked_at = revokedAt;
+    counts.revoked++;
+  }
 }

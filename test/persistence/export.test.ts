@@ -7,17 +7,22 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openDb, type Database, type Db } from '../../src/persistence/db.ts';
-import { databaseTables, EXPORT_TABLES, exportRegistry, ImportError, importRegistry, NOT_EXPORTED } from '../../src/persistence/export.ts';
+import { createHash } from 'node:crypto';
+import { databaseTables, EXPORT_TABLES, exportRegistry, type ExportOptions, ImportError, importRegistry, NOT_EXPORTED, WITHHELD_KEY_HASH } from '../../src/persistence/export.ts';
 import { createServices } from '../../src/http/services.ts';
-import { withApp } from '../helpers/app.ts';
+import { keyMaterial } from '../../src/runtime/key-material.ts';
+import { TEST_TODAY, withApp } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/db.ts';
 import { freshServerDatabase } from '../helpers/fresh.ts';
 
-async function exportLines(db: Db, id = 'export-test', batch = 7): Promise<string[]> {
+async function exportLines(db: Db, id = 'export-test', batch = 7, opts: ExportOptions = {}): Promise<string[]> {
   const lines: string[] = [];
-  await exportRegistry(db, id, async (l) => void lines.push(l), batch);
+  await exportRegistry(db, id, async (l) => void lines.push(l), batch, opts);
   return lines;
 }
+
+/** Everything, the keys' secret hashes too: what a faithful copy (export --with-key-hashes, import --keep-keys) carries. */
+const WITH_HASHES = { keyHashes: true } as const;
 
 async function* iterate(lines: readonly string[], failAfter?: number): AsyncIterable<string> {
   let n = 0;
@@ -73,13 +78,13 @@ for (const database of testDatabases()) {
   roundTrip('export → import into an empty database → export gives the same lines and the same ledger head', () =>
     withApp(database, async ({ app, db }) => {
       await richer(app);
-      const before = await exportLines(db);
+      const before = await exportLines(db, 'export-test', 7, WITH_HASHES);
       const source = await createServices(db, () => 'x').ledger.verify();
       const target = await emptyDatabase(database.name);
       try {
-        const result = await importRegistry(target.database.db, iterate(before), { batch: 5 });
+        const result = await importRegistry(target.database.db, iterate(before), { batch: 5, keepKeys: true });
         assert.is(result.lines, before.length);
-        const after = await exportLines(target.database.db);
+        const after = await exportLines(target.database.db, 'export-test', 7, WITH_HASHES);
         assert.equal(body(after), body(before));
         const restored = await createServices(target.database.db, () => 'x').ledger.verify();
         assert.equal([restored.valid, restored.head, restored.checked], [true, source.head, source.checked]);
@@ -105,18 +110,72 @@ for (const database of testDatabases()) {
       try {
         let died = '';
         try {
-          await importRegistry(target.database.db, iterate(before, Math.floor(before.length / 2)), { batch: 10 });
+          await importRegistry(target.database.db, iterate(before, Math.floor(before.length / 2)), { batch: 10, keepKeys: true });
         } catch (e) {
           died = String((e as Error).message);
         }
         assert.match(died, /died/);
-        const resumed = await importRegistry(target.database.db, iterate(before), { batch: 10 });
+        const resumed = await importRegistry(target.database.db, iterate(before), { batch: 10, keepKeys: true });
         assert.ok(resumed.resumedAfter > 10 && resumed.resumedAfter < before.length, `resumed after line ${resumed.resumedAfter}`);
         assert.equal(body(await exportLines(target.database.db)), body(before));
         assert.ok((await createServices(target.database.db, () => 'x').ledger.verify()).valid);
       } finally {
         await target.drop();
       }
+    }));
+
+  roundTrip('an export leaves the keys\' secret hashes out unless asked; a restore revokes its keys unless told to keep them', () =>
+    withApp(database, async ({ db, keyFor, access }) => {
+      const token = await keyFor('lab', 'district-station');
+      const secretHash = createHash('sha256').update(/^mtk_[a-z0-9]{16}_(.+)$/.exec(token)![1]!, 'utf8').digest('hex');
+      const gone = (await access.issue({ role: 'auditor', organisationId: 'city-samr', label: 'revoked before the export' }, TEST_TODAY)).key.id;
+      const revokedBefore = (await access.revoke(gone)).revokedAt;
+      const keyRows = (lines: string[]) => lines.map((l) => JSON.parse(l)).filter((l) => l.t === 'api_keys').map((l) => l.r as Record<string, string | null>);
+      const source = await createServices(db, () => 'x').ledger.verify();
+      const restore = async (lines: string[], keepKeys: boolean, check: (target: Db, result: Awaited<ReturnType<typeof importRegistry>>) => Promise<void>) => {
+        const target = await emptyDatabase(database.name);
+        try {
+          const result = await importRegistry(target.database.db, iterate(lines), { keepKeys, revokedAt: '2026-11-25T08:00:00.000Z' });
+          const restored = await createServices(target.database.db, () => 'x').ledger.verify();
+          assert.equal([restored.valid, restored.head], [true, source.head], 'the ledger restores as it was, keys or no keys');
+          await check(target.database.db, result);
+        } finally {
+          await target.drop();
+        }
+      };
+      const authenticate = (target: Db) => createServices(target, () => 'x').access.authenticate(token, TEST_TODAY);
+
+      // by default: rows without their hashes, the key (restored as revoked) refused
+      const plain = await exportLines(db);
+      const rows = keyRows(plain);
+      assert.ok(rows.length >= 3, 'the keys are exported (the audit log names them)');
+      assert.ok(rows.every((r) => r.secret_hash === WITHHELD_KEY_HASH), 'no secret hash leaves by default');
+      assert.not.ok(plain.some((l) => l.includes(secretHash)));
+      await restore(plain, false, async (target, result) => {
+        assert.equal(result.keys, { revoked: rows.length - 1, alreadyRevoked: 1, kept: 0, keptWithoutHash: 0 });
+        const auth = await authenticate(target);
+        assert.not.ok(auth.ok);
+        const keys = await createServices(target, () => 'x').access.listKeys();
+        assert.ok(keys.every((k) => k.revokedAt !== null), 'every key restored revoked');
+        assert.is(keys.find((k) => k.id === gone)!.revokedAt, revokedBefore, 'a key revoked in the export keeps its time');
+      });
+      // kept without hashes, a key would still never be accepted: no secret hashes to the placeholder
+      assert.not.ok(keyMaterial.matches(/^mtk_[a-z0-9]{16}_(.+)$/.exec(token)![1]!, WITHHELD_KEY_HASH));
+
+      // asked for: the hashes leave; restored with --keep-keys the key works, without it (as an export made
+      // before hashes were left out, version 1 all the same, imports) it is revoked
+      const full = await exportLines(db, 'export-test', 7, WITH_HASHES);
+      assert.ok(keyRows(full).some((r) => r.secret_hash === secretHash));
+      assert.is(JSON.parse(full[0]!).version, JSON.parse(plain[0]!).version, 'the line format is unchanged: same version');
+      await restore(full, true, async (target) => {
+        const auth = await authenticate(target);
+        assert.ok(auth.ok, JSON.stringify(auth));
+      });
+      await restore(full, false, async (target) => {
+        const auth = await authenticate(target);
+        assert.not.ok(auth.ok);
+        assert.match(JSON.stringify(auth), /the key was revoked at 2026-11-25[T ]08:00:00/);
+      });
     }));
 
   roundTrip('a foreign, truncated or malformed file is refused with the line', () =>
