@@ -11,18 +11,65 @@ import { correlationOfComponents } from '../core/uncertainty/shared-components.t
 import { ObjectReader } from '../codecs/reader.ts';
 import { ID_HINT, ID_PATTERN } from '../codecs/registry.ts';
 import { fail } from '../core/errors.ts';
-import type { StoredRecord } from './ports.ts';
+import type { FiledCertificateFilter, FiledCertificateStore, Page, PageRequest, RegistryStore, StoredRecord, UnitOfWork } from './ports.ts';
+import type { Caller } from '../core/access/roles.ts';
+import type { CalendarDate } from '../core/dates.ts';
+import { checkFiledDecider, type FiledCertificate, filedState } from '../core/registry/filed-certificate.ts';
+import { checkNotFuture } from '../core/registry/rules.ts';
+import type { CalibrationRecord } from '../core/registry/types.ts';
 import type { RegistryService } from './registry.ts';
 import type { TraceabilityService } from './traceability.ts';
 
+export interface DccDeps {
+  readonly registry: RegistryService;
+  readonly traceability: TraceabilityService;
+  readonly software: { readonly name: string; readonly release: string };
+  /** Reads a DCC document (off the main thread, with limits, on the server). */
+  readonly parse?: (xml: string) => Promise<DccImport>;
+  readonly filed: FiledCertificateStore;
+  readonly unitOfWork: UnitOfWork;
+  readonly today: () => CalendarDate;
+  readonly newId: () => string;
+}
+
+/** A DCC import request, read: the document, its sidecar and what the record is for. */
+interface ImportRequest {
+  readonly xml: string;
+  readonly sidecar: Sidecar | null;
+  readonly subjectId: string;
+  readonly labId: string;
+  readonly validUntil: CalendarDate | null;
+  readonly id: string | null;
+}
+
+function readImportRequest(raw: unknown): ImportRequest {
+  const r = ObjectReader.of(raw, '', 'a DCC import request');
+  const xml = r.string('xml', { max: 5_000_000 });
+  const sidecar = r.has('sidecar') ? readSidecar(r.value('sidecar'), '/sidecar') : (r.value('sidecar'), null);
+  const subjectId = r.string('subjectId', { pattern: ID_PATTERN, hint: ID_HINT });
+  const labId = r.string('labId', { pattern: ID_PATTERN, hint: ID_HINT });
+  const validUntil = r.optionalDate('validUntil') ?? null;
+  const id = r.optionalString('id', { pattern: ID_PATTERN, hint: ID_HINT }) ?? null;
+  r.done();
+  return { xml, sidecar, subjectId, labId, validUntil, id };
+}
+
+/** Who files or decides: a key, and the organisation it is bound to (none for an admin). */
+export interface Actor {
+  readonly keyId: string;
+  readonly organisationId: string | null;
+}
+
 export class DccService {
-  constructor(
-    private readonly registry: RegistryService,
-    private readonly traceability: TraceabilityService,
-    private readonly software: { readonly name: string; readonly release: string },
-    /** Reads a DCC document (off the main thread, with limits, on the server). */
-    private readonly parse: (xml: string) => Promise<DccImport> = async (xml) => readDcc(xml),
-  ) {}
+  private readonly registry: RegistryService;
+  private readonly traceability: TraceabilityService;
+  private readonly parse: (xml: string) => Promise<DccImport>;
+
+  constructor(private readonly deps: DccDeps) {
+    this.registry = deps.registry;
+    this.traceability = deps.traceability;
+    this.parse = deps.parse ?? (async (xml) => readDcc(xml));
+  }
 
   async exportDcc(recordId: string): Promise<string> {
     const { record } = await this.registry.getRecord(recordId);
@@ -40,7 +87,7 @@ export class DccService {
         : above.length === 0
           ? `The results are traceable to the national primary standards through ${record.referenceIds.join(', ')} (metrotrace chain resolution at ${record.performedOn}: no finding).`
           : `The chain above ${record.referenceIds.join(', ')} had findings at ${record.performedOn}: ${above.map((f) => `${f.code} at ${f.equipmentId}`).join('; ')}.`;
-    return writeDcc({ record, subject, lab, owner: owner ?? null, references, software: this.software, traceability });
+    return writeDcc({ record, subject, lab, owner: owner ?? null, references, software: this.deps.software, traceability });
   }
 
   /** The sidecar of a calibration record: its chain's relative uncertainty and components by influence. */
@@ -60,35 +107,36 @@ export class DccService {
   }
 
   /**
-   * Imports a DCC for one of our equipment, performed by `labId`. The record
-   * keeps the certificate's identifier, dates and digits; references are the
-   * measuring equipment the certificate names that exist here (each checked
-   * as valid on the day), the others are kept as external references.
+   * Imports a DCC for one of our equipment, performed by the lab the request
+   * names, as a calibration record (through every rule a lab's own record
+   * passes). The record keeps the certificate's identifier, dates and digits;
+   * references are the measuring equipment the certificate names that exist
+   * here (each checked as valid on the day), the others are kept as external
+   * references. `admit` may refuse the mapped record before anything is
+   * written (the caller's rights).
    */
-  /** `admit` may refuse the mapped record before anything is written (the caller's rights). */
   async importDcc(raw: unknown, admit?: (r: { labId: string; subjectId: string; performedOn: string }) => Promise<void>): Promise<{ record: StoredRecord; unmapped: readonly string[] }> {
-    const r = ObjectReader.of(raw, '', 'a DCC import request');
-    const xml = r.string('xml', { max: 5_000_000 });
-    const sidecar = r.has('sidecar') ? readSidecar(r.value('sidecar'), '/sidecar') : (r.value('sidecar'), null);
-    const subjectId = r.string('subjectId', { pattern: ID_PATTERN, hint: ID_HINT });
-    const labId = r.string('labId', { pattern: ID_PATTERN, hint: ID_HINT });
-    const validUntil = r.optionalDate('validUntil');
-    const id = r.optionalString('id', { pattern: ID_PATTERN, hint: ID_HINT });
-    r.done();
-    const dcc: DccImport = await this.parse(xml);
+    const prepared = await this.prepare(readImportRequest(raw));
+    if (admit) await admit({ labId: prepared.record.labId, subjectId: prepared.record.subjectId, performedOn: prepared.record.performedOn });
+    const record = await this.registry.createRecord(prepared.record, prepared.alongside);
+    return { record, unmapped: prepared.unmapped };
+  }
+
+  /** The record a DCC import request maps to (as the record contract's input), with its sidecar and what could not be mapped. */
+  private async prepare(req: ImportRequest) {
+    const dcc: DccImport = await this.parse(req.xml);
+    const { sidecar } = req;
     if (sidecar && sidecar.certificateNo !== dcc.record.certificateNo) fail('INVALID_FIELD', '/sidecar/certificateNo', `the sidecar is for certificate ${sidecar.certificateNo}, the DCC is ${dcc.record.certificateNo}`);
-    const until = validUntil ?? dcc.record.validUntil ?? fail('MISSING_FIELD', '/validUntil', 'the DCC states no validity; give validUntil for the record');
-    if (admit) await admit({ labId, subjectId, performedOn: dcc.record.performedOn });
+    const until = req.validUntil ?? dcc.record.validUntil ?? fail('MISSING_FIELD', '/validUntil', 'the DCC states no validity; give validUntil for the record');
     // only an identification the calibration laboratory issued can name one of ours; a
     // manufacturer's serial number that happens to equal an id here does not
     const known = await this.registry.store.getEquipmentMany(dcc.measuringEquipment.filter((m) => m.issuedByLab).map((m) => m.value));
     const ours = (m: { value: string; issuedByLab: boolean }) => m.issuedByLab && known.has(m.value);
-    const unmapped = dcc.unmapped;
-    const record = await this.registry.createRecord({
-      ...(id ? { id } : {}),
+    const record = {
+      ...(req.id ? { id: req.id } : {}),
       kind: 'calibration',
-      subjectId,
-      labId,
+      subjectId: req.subjectId,
+      labId: req.labId,
       referenceIds: dcc.measuringEquipment.filter(ours).map((m) => m.value),
       // standards outside this registry stay what the certificate says they were, marked external
       externalReferences: dcc.measuringEquipment.filter((m) => !ours(m)).map((m) => m.value),
@@ -98,7 +146,87 @@ export class DccService {
       points: dcc.record.points.map((p) => ({ nominal: p.nominal, asFound: p.asFound, asLeft: p.asLeft, expandedUncertainty: p.expandedUncertainty, coverageFactor: p.coverageFactor, unit: p.unit })),
       remarks: dcc.record.remarks,
       conditions: (dcc.record.conditions ?? []).map((c) => ({ ...c })),
-    }, sidecar ? (store, rec) => store.insertSidecar(rec.id, writeSidecar(sidecar)) : undefined);
-    return { record, unmapped };
+    };
+    const alongside = sidecar ? (store: RegistryStore, rec: CalibrationRecord) => store.insertSidecar(rec.id, writeSidecar(sidecar)) : undefined;
+    return { record, alongside, unmapped: dcc.unmapped, certificateNo: dcc.record.certificateNo, performedOn: dcc.record.performedOn };
   }
+
+  /**
+   * Files a DCC the equipment's owner received from the lab it names, as
+   * unverified evidence (core/registry/filed-certificate.ts): kept, and counting
+   * for nothing until that lab or an admin confirms it. The document must read,
+   * the equipment be the filer's, the lab exist, the date be past and the number
+   * not already recorded or filed.
+   */
+  async fileDcc(raw: unknown, filer: Actor): Promise<FiledCertificate> {
+    const req = readImportRequest(raw);
+    const [subject, lab] = await Promise.all([this.registry.getEquipment(req.subjectId), this.registry.store.getOrganisation(req.labId)]);
+    if (subject.ownerId !== filer.organisationId) fail('FORBIDDEN', '/subjectId', `'${subject.id}' belongs to '${subject.ownerId}'; an owner files certificates of its own equipment only`);
+    if (!lab) fail('UNKNOWN_REFERENCE', '/labId', `no organisation has id '${req.labId}'; the lab that issued the certificate must be registered before its certificate can be filed`);
+    const prepared = await this.prepare(req);
+    checkNotFuture(prepared.performedOn as CalendarDate, this.deps.today(), '/xml', 'the calibration');
+    const [recorded, filed] = await Promise.all([this.registry.store.recordByCertificate(prepared.certificateNo), this.deps.filed.standingByCertificate(prepared.certificateNo)]);
+    if (recorded) fail('DUPLICATE', '/xml', `certificate '${prepared.certificateNo}' is already recorded (record '${recorded.record.id}' of '${recorded.record.subjectId}')`);
+    if (filed) fail('DUPLICATE', '/xml', `certificate '${prepared.certificateNo}' was already filed as '${filed.id}' (${filedState(filed)})`);
+    const id = this.deps.newId();
+    await this.deps.filed.insert({
+      id,
+      subjectId: req.subjectId,
+      labId: req.labId,
+      certificateNo: prepared.certificateNo,
+      performedOn: prepared.performedOn as CalendarDate,
+      filedBy: filer.organisationId,
+      filedByKey: filer.keyId,
+      request: { xml: req.xml, ...(req.sidecar ? { sidecar: writeSidecar(req.sidecar) } : {}), ...(req.validUntil ? { validUntil: req.validUntil } : {}), ...(req.id ? { id: req.id } : {}) },
+      unmapped: [...prepared.unmapped],
+    });
+    return this.getFiled(id);
+  }
+
+  async getFiled(id: string): Promise<FiledCertificate> {
+    return (await this.deps.filed.get(id)) ?? fail('NOT_FOUND', '', `no filed certificate has id '${id}'`);
+  }
+
+  listFiled(filter: FiledCertificateFilter, page: PageRequest): Promise<Page<FiledCertificate>> {
+    return this.deps.filed.list(filter, page);
+  }
+
+  /**
+   * The issuing lab (or an admin) confirms a filed certificate: it becomes a
+   * calibration record through every rule a lab's own record passes (the lab's
+   * authority, references valid on the day, CMC…), in the same transaction as
+   * the decision. A refused record leaves the filing pending.
+   */
+  async confirmFiled(caller: Caller, id: string): Promise<{ filed: FiledCertificate; record: StoredRecord }> {
+    const filed = await this.getFiled(id);
+    checkFiledDecider(caller, filed);
+    const actor = actorOf(caller);
+    const prepared = await this.prepare(readImportRequest({ ...filed.request, subjectId: filed.subjectId, labId: filed.labId }));
+    if (caller.kind === 'key' && caller.role === 'lab') await this.registry.checkRecordWriter(caller, prepared.record);
+    const record = await this.deps.unitOfWork.transaction(async (stores) => {
+      checkFiledDecider(caller, (await stores.filed.get(id))!);
+      const stored = await this.registry.appendRecord(stores.registry, this.registry.parseRecord(prepared.record), prepared.alongside);
+      await stores.filed.decide(id, { decision: 'confirmed', recordId: stored.record.id, decidedByKey: actor.keyId, decidedByOrganisation: actor.organisationId });
+      return stored;
+    });
+    return { filed: await this.getFiled(id), record };
+  }
+
+  /** The issuing lab (or an admin) rejects a filed certificate, saying why; it stays on file, counting for nothing. */
+  async rejectFiled(caller: Caller, id: string, raw: unknown): Promise<FiledCertificate> {
+    const r = ObjectReader.of(raw, '', 'a rejection');
+    const reason = r.string('reason', { max: 2000 }).trim();
+    r.done();
+    if (reason === '') fail('MISSING_FIELD', '/reason', 'say why the certificate is rejected (e.g. "not issued by us", "numbers do not match our copy")');
+    const filed = await this.getFiled(id);
+    checkFiledDecider(caller, filed);
+    const actor = actorOf(caller);
+    await this.deps.filed.decide(id, { decision: 'rejected', reason, decidedByKey: actor.keyId, decidedByOrganisation: actor.organisationId });
+    return this.getFiled(id);
+  }
+}
+
+function actorOf(caller: Caller): Actor {
+  if (caller.kind !== 'key') fail('UNAUTHORISED', '', 'a key is needed to decide on a filed certificate');
+  return { keyId: caller.keyId, organisationId: caller.organisationId };
 }

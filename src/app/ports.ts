@@ -8,6 +8,7 @@ import type { CalendarDate } from '../core/dates.ts';
 import type { PolicyOverride } from '../core/verification/policy.ts';
 import type { LabCapacity } from '../core/verification/planning.ts';
 import type { ReadScope, Role } from '../core/access/roles.ts';
+import type { FiledCertificate, FiledState, NewFiledDecision } from '../core/registry/filed-certificate.ts';
 import type { LedgerRow } from '../core/ledger/chain.ts';
 
 export type { LabCapacity };
@@ -200,8 +201,27 @@ export interface EnergyStore {
 }
 
 /** Every store over one transaction: what a multi-area write (a data set load) needs. */
+export interface FiledCertificateFilter {
+  readonly subjectId?: string | undefined;
+  readonly labId?: string | undefined;
+  readonly state?: FiledState | undefined;
+  /** Only what this read scope may see. */
+  readonly visibleTo?: ReadScope | undefined;
+}
+
+/** Certificates owners filed on a lab's behalf, and the one decision on each (append-only). */
+export interface FiledCertificateStore {
+  insert(filed: Omit<FiledCertificate, 'decision' | 'filedAt'>): Promise<void>;
+  get(id: string): Promise<FiledCertificate | undefined>;
+  /** A filing of this certificate number (compared as a printed identifier) that is pending or confirmed. */
+  standingByCertificate(certificateNo: string): Promise<FiledCertificate | undefined>;
+  list(filter: FiledCertificateFilter, page: PageRequest): Promise<Page<FiledCertificate>>;
+  decide(filedId: string, decision: NewFiledDecision): Promise<void>;
+}
+
 export interface Stores {
   readonly registry: RegistryStore;
+  readonly filed: FiledCertificateStore;
   readonly verification: VerificationStore;
   readonly energy: EnergyStore;
 }

@@ -130,12 +130,20 @@ export class RegistryService {
    */
   async createRecord(raw: unknown, alongside?: (store: RegistryStore, record: CalibrationRecord) => Promise<void>): Promise<StoredRecord> {
     const record = readRecord(raw, this.deps.newId);
-    return this.deps.store.transaction(async (store) => {
-      await this.check(store, record);
-      await store.insertRecord(record);
-      if (alongside) await alongside(store, record);
-      return { record, supersededBy: null };
-    });
+    return this.deps.store.transaction((store) => this.appendRecord(store, record, alongside));
+  }
+
+  /** Reads a record from its contract (ids drawn for what it leaves out). */
+  parseRecord(raw: unknown): CalibrationRecord {
+    return readRecord(raw, this.deps.newId);
+  }
+
+  /** Checks and appends a record within the caller's transaction (`store` is bound to it). */
+  async appendRecord(store: RegistryStore, record: CalibrationRecord, alongside?: (store: RegistryStore, record: CalibrationRecord) => Promise<void>): Promise<StoredRecord> {
+    await this.check(store, record);
+    await store.insertRecord(record);
+    if (alongside) await alongside(store, record);
+    return { record, supersededBy: null };
   }
 
   private async check(store: RegistryStore, record: CalibrationRecord): Promise<void> {

@@ -86,6 +86,11 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /v1/calibrations/:id/dcc.xml': 'authenticated',
   'GET /v1/calibrations/:id/dcc-sidecar.json': 'authenticated',
   'POST /v1/dcc': ['lab', 'owner'],
+  'GET /v1/dcc/filed': 'authenticated',
+  'GET /v1/dcc/filed/:id': 'authenticated',
+  'GET /v1/dcc/filed/:id/dcc.xml': 'authenticated',
+  'POST /v1/dcc/filed/:id/confirm': ['lab'],
+  'POST /v1/dcc/filed/:id/reject': ['lab'],
 
   'POST /v1/uncertainty/evaluate': 'authenticated',
   'POST /v1/conformity/decisions': 'authenticated',

@@ -13,6 +13,7 @@ import { type Computations, inProcess } from '../app/computations.ts';
 import { LedgerService } from '../app/ledger.ts';
 import { VisibilityService } from '../app/visibility.ts';
 import { DrizzleLedgerStore } from '../persistence/ledger-store.ts';
+import { DrizzleFiledCertificateStore } from '../persistence/filed-certificate-store.ts';
 import { DrizzleAccessStore } from '../persistence/access-store.ts';
 import { keyMaterial } from '../runtime/key-material.ts';
 import { readFileSync } from 'node:fs';
@@ -78,8 +79,9 @@ export function createServices(db: Db, newId: NewId, data: ReferenceData = refer
   const traceability = new TraceabilityService({ store, charts: data.charts, newId, mandatory, today });
   const verification = new VerificationService({ registry: store, store: verificationStore, traceability, catalogues: data.catalogues, newId });
   const energy = new EnergyAuditService({ store: energyStore, verification, rules: data.energyRules, newId });
-  const dcc = new DccService(registry, traceability, { name: 'metrotrace', release: RELEASE }, (xml) => computations.readDcc(xml));
+  const unitOfWork = new DrizzleUnitOfWork(db);
+  const dcc = new DccService({ registry, traceability, software: { name: 'metrotrace', release: RELEASE }, parse: (xml) => computations.readDcc(xml), filed: new DrizzleFiledCertificateStore(db), unitOfWork, today, newId });
   const visibility = new VisibilityService({ registry: store, energy: energyStore, verification: verificationStore });
   const access = new AccessService({ store: new DrizzleAccessStore(db), material: keyMaterial, organisationKind: async (id) => (await registry.getOrganisation(id)).kind });
-  return { store, verificationStore, registry, traceability, verification, energy, dcc, access, ledger: new LedgerService(new DrizzleLedgerStore(db)), visibility, unitOfWork: new DrizzleUnitOfWork(db), rules: { ...data, today } };
+  return { store, verificationStore, registry, traceability, verification, energy, dcc, access, ledger: new LedgerService(new DrizzleLedgerStore(db)), visibility, unitOfWork, rules: { ...data, today } };
 }

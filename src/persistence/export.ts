@@ -35,6 +35,8 @@ export const EXPORT_TABLES = [
   'record_references',
   'measured_points',
   'record_sidecars',
+  'filed_certificates',
+  'filed_certificate_decisions',
   'tolerance_findings',
   'verification_policies',
   'lab_capacities',

@@ -19,7 +19,7 @@ import type {
 import type { CalibrationRecord, Cmc, Equipment, LabScope, MeasuredPoint, Organisation } from '../core/registry/types.ts';
 import type { DecimalText } from '../core/numeric/decimal.ts';
 import { rowsOf, type Db } from './db.ts';
-import { translateDbError } from './db-errors.ts';
+import { conditions, equipmentVisible, guarded, page, sameIdentifier } from './sql-helpers.ts';
 import {
   equipmentFromRow,
   equipmentToRow,
@@ -41,24 +41,7 @@ import type { ReadScope } from '../core/access/roles.ts';
 const correction = alias(calibrationRecords, 'correction');
 const CHUNK = 10_000;
 
-function conditions(parts: Array<SQL | undefined>): SQL | undefined {
-  const present = parts.filter((p): p is SQL => p !== undefined);
-  return present.length === 0 ? undefined : and(...present);
-}
-
-function page<T extends { id: string }>(rows: T[], limit: number): Page<T> {
-  const more = rows.length > limit;
-  const items = more ? rows.slice(0, limit) : rows;
-  return { items, lastId: more ? items[items.length - 1]!.id : null };
-}
-
-export async function guarded<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (e) {
-    throw translateDbError(e);
-  }
-}
+export { equipmentVisible, guarded, sameIdentifier } from './sql-helpers.ts';
 
 export class DrizzleRegistryStore implements RegistryStore {
   constructor(private readonly db: Db) {}
@@ -422,32 +405,6 @@ interface ClosureDocument {
  */
 export async function appendToLedger(db: Db, kind: LedgerKind, id: string): Promise<void> {
   await db.execute(sql`select metrotrace_ledger_append(${kind}, ${id})`);
-}
-
-/**
- * A printed identifier column equal to a typed one, both by their comparison key
- * (metrotrace_identifier_key, migration 0020; the expression the unique indexes use).
- */
-export function sameIdentifier(column: AnyPgColumn, value: string): SQL {
-  return sql`metrotrace_identifier_key(${column}) = metrotrace_identifier_key(${value})`;
-}
-
-/**
- * What a read scope sees of the equipment (core/access/roles.ts ReadScope): an
- * owner its own; a lab its own and those it has a record of; a regulator's
- * keys those owned in its region.
- */
-export function equipmentVisible(scope: ReadScope, id: SQLWrapper, owner: SQLWrapper): SQL | undefined {
-  switch (scope.kind) {
-    case 'all':
-      return undefined;
-    case 'organisation':
-      return sql`${owner} = ${scope.organisationId}`;
-    case 'lab':
-      return sql`(${owner} = ${scope.organisationId} or exists (select 1 from calibration_records vr where vr.subject_id = ${id} and vr.lab_id = ${scope.organisationId}))`;
-    case 'region':
-      return sql`exists (select 1 from organisations vo where vo.id = ${owner} and vo.region_code like ${`${scope.regionPrefix}%`})`;
-  }
 }
 
 /** What a read scope sees of the records: those of equipment it sees, and for a lab the records it issued. */

@@ -5,11 +5,12 @@
 import type { Stores, UnitOfWork } from '../app/ports.ts';
 import type { Db } from './db.ts';
 import { DrizzleEnergyStore } from './energy-store.ts';
+import { DrizzleFiledCertificateStore } from './filed-certificate-store.ts';
 import { DrizzleRegistryStore, guarded } from './registry-store.ts';
 import { DrizzleVerificationStore } from './verification-store.ts';
 
 export function storesOver(db: Db): Stores {
-  return { registry: new DrizzleRegistryStore(db), verification: new DrizzleVerificationStore(db), energy: new DrizzleEnergyStore(db) };
+  return { registry: new DrizzleRegistryStore(db), filed: new DrizzleFiledCertificateStore(db), verification: new DrizzleVerificationStore(db), energy: new DrizzleEnergyStore(db) };
 }
 
 export class DrizzleUnitOfWork implements UnitOfWork {

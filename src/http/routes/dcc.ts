@@ -4,11 +4,14 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { DccService } from '../../app/dcc.ts';
 import type { RegistryService } from '../../app/registry.ts';
-import { requireOwnOrganisation } from '../../core/access/roles.ts';
+import type { Caller } from '../../core/access/roles.ts';
+import { FILED_STATES, type FiledState } from '../../core/registry/filed-certificate.ts';
+import { writeFiledCertificate } from '../../codecs/filed-certificate.ts';
+import { pageBody, pageRequest } from './registry.ts';
 import { writeRecord } from '../../codecs/registry.ts';
 import { writeSidecar } from '../../codecs/dcc-sidecar.ts';
 import { DERIVED_DIGITS, toSignificant } from '../../core/numeric/decimal.ts';
-import { CalendarDateString, errorResponses, Id, IdParams, OpenObject } from '../schemas/common.ts';
+import { CalendarDateString, errorResponses, Id, IdParams, Nullable, OpenObject, PageOf, PageQuery } from '../schemas/common.ts';
 
 const ImportBody = Type.Object(
   {
@@ -21,6 +24,36 @@ const ImportBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const FiledDecision = Type.Object({
+  decision: Type.String({ enum: ['confirmed', 'rejected'] }),
+  recordId: Nullable(Type.String({ description: 'the record the confirmed certificate became' })),
+  reason: Nullable(Type.String({ description: 'why it was rejected' })),
+  decidedByKey: Type.String(),
+  decidedByOrganisation: Nullable(Type.String()),
+  decidedAt: Type.String(),
+});
+
+const FiledCertificate = Type.Object({
+  id: Type.String(),
+  subjectId: Type.String(),
+  labId: Type.String({ description: 'the lab the certificate names as its issuer' }),
+  certificateNo: Type.String(),
+  performedOn: Type.String(),
+  filedBy: Type.String({ description: 'the organisation that filed it (the equipment’s owner)' }),
+  filedByKey: Type.String(),
+  filedAt: Type.String(),
+  state: Type.String({ enum: [...FILED_STATES], description: 'pending: unverified evidence, counts for nothing; confirmed: it became the record decision.recordId; rejected: counts for nothing' }),
+  decision: Nullable(FiledDecision),
+  unmapped: Type.Array(Type.String()),
+});
+
+const FiledQuery = Type.Object(
+  { subject: Type.Optional(Id), lab: Type.Optional(Id), state: Type.Optional(Type.String({ enum: [...FILED_STATES] })), ...PageQuery },
+  { additionalProperties: false },
+);
+
+const RejectBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000, description: 'why the lab does not recognise the certificate' }) }, { additionalProperties: false });
 
 export function dccRoutes(service: DccService, registry: RegistryService) {
   return async function routes(app: FastifyInstance): Promise<void> {
@@ -54,22 +87,73 @@ export function dccRoutes(service: DccService, registry: RegistryService) {
         bodyLimit: 6 * 1024 * 1024,
         schema: {
           tags,
-          summary: 'Import a DCC received from an external lab as a calibration record of one of our equipment; reports every element it could not map',
+          summary: "Import a DCC received from an external lab. From that lab (or an admin): a calibration record of the equipment (201). From the equipment's owner: filed as unverified evidence (202), which counts for nothing until the lab or an admin confirms it",
           body: ImportBody,
-          response: { 201: Type.Object({ record: OpenObject, unmapped: Type.Array(Type.String()) }), ...errorResponses(400, 404, 409) },
+          response: { 201: Type.Object({ record: OpenObject, unmapped: Type.Array(Type.String()) }), 202: Type.Object({ filed: FiledCertificate, unmapped: Type.Array(Type.String()) }), ...errorResponses(400, 403, 404, 409) },
         },
       },
       async (req, reply) => {
         const c = req.caller;
         if (c.kind === 'key' && c.role === 'owner') {
-          // The owner of the calibrated equipment files the certificate it received.
-          const subject = await registry.getEquipment(req.body.subjectId);
-          requireOwnOrganisation(c, subject.ownerId, '/subjectId', 'file certificates of equipment');
+          // The registry cannot tell a genuine certificate from one the owner wrote: it is filed, not recorded.
+          const filed = await service.fileDcc(req.body, { keyId: c.keyId, organisationId: c.organisationId });
+          return reply.status(202).send({ filed: writeFiledCertificate(filed), unmapped: [...filed.unmapped] });
         }
         const admit = c.kind === 'key' && c.role === 'lab' ? (r: { labId: string; subjectId: string; performedOn: string }) => registry.checkRecordWriter(c, r) : undefined;
         const { record, unmapped } = await service.importDcc(req.body, admit);
         return reply.status(201).send({ record: writeRecord(record.record, record.supersededBy), unmapped });
       },
     );
+    app.get<{ Querystring: Static<typeof FiledQuery> }>(
+      '/v1/dcc/filed',
+      {
+        schema: { tags, summary: 'Certificates owners filed on a lab’s behalf, within what the key may read (a lab sees those naming it)', querystring: FiledQuery, response: { 200: PageOf(FiledCertificate), ...errorResponses(400) } },
+      },
+      async (req) => {
+        const q = req.query;
+        const page = await service.listFiled({ subjectId: q.subject, labId: q.lab, state: q.state as FiledState | undefined, visibleTo: await app.visibility.scopeOf(req.caller) }, pageRequest(q));
+        return pageBody(page, writeFiledCertificate);
+      },
+    );
+    app.get<{ Params: Static<typeof IdParams> }>(
+      '/v1/dcc/filed/:id',
+      { schema: { tags, summary: 'One filed certificate and its decision', params: IdParams, response: { 200: FiledCertificate, ...errorResponses(400, 403, 404) } } },
+      async (req) => writeFiledCertificate(await readableFiled(req.caller, req.params.id)),
+    );
+    app.get<{ Params: Static<typeof IdParams> }>(
+      '/v1/dcc/filed/:id/dcc.xml',
+      { schema: { tags, summary: 'The DCC document as filed, for the lab to compare with its own copy', params: IdParams, produces: ['application/xml'], response: { 200: Type.String(), ...errorResponses(400, 403, 404) } } },
+      async (req, reply) => reply.type('application/xml; charset=utf-8').send(String((await readableFiled(req.caller, req.params.id)).request['xml'])),
+    );
+    app.post<{ Params: Static<typeof IdParams> }>(
+      '/v1/dcc/filed/:id/confirm',
+      {
+        schema: {
+          tags,
+          summary: 'The lab the certificate names (or an admin) confirms it: it becomes a calibration record through every rule of a record (the lab’s authority, references valid on the day, CMC); a refusal leaves it pending',
+          params: IdParams,
+          response: { 201: Type.Object({ filed: FiledCertificate, record: OpenObject }), ...errorResponses(400, 403, 404, 409) },
+        },
+      },
+      async (req, reply) => {
+        const { filed, record } = await service.confirmFiled(req.caller, req.params.id);
+        return reply.status(201).send({ filed: writeFiledCertificate(filed), record: writeRecord(record.record, record.supersededBy) });
+      },
+    );
+    app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof RejectBody> }>(
+      '/v1/dcc/filed/:id/reject',
+      {
+        schema: { tags, summary: 'The lab the certificate names (or an admin) rejects it, saying why; it stays on file and counts for nothing', params: IdParams, body: RejectBody, response: { 200: FiledCertificate, ...errorResponses(400, 403, 404, 409) } },
+      },
+      async (req) => writeFiledCertificate(await service.rejectFiled(req.caller, req.params.id, req.body)),
+    );
+
+    /** A filed certificate the caller may read: the lab it names, or whoever may read its equipment. */
+    async function readableFiled(caller: Caller, id: string) {
+      const filed = await service.getFiled(id);
+      if (caller.kind === 'key' && caller.role === 'lab' && caller.organisationId === filed.labId) return filed;
+      await app.visibility.equipment(caller, [filed.subjectId]);
+      return filed;
+    }
   };
 }

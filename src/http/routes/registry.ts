@@ -35,7 +35,7 @@ export function pageRequest(query: { limit?: string | undefined; cursor?: string
 }
 
 /** A page of stored items as the wire answers it: the items written, and the cursor to the next page. */
-function pageBody<T, W>(page: Page<T>, write: (item: T) => W): { items: W[]; nextCursor: string | null } {
+export function pageBody<T, W>(page: Page<T>, write: (item: T) => W): { items: W[]; nextCursor: string | null } {
   return { items: page.items.map(write), nextCursor: encodeCursor(page.lastId) };
 }
 

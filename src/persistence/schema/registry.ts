@@ -222,3 +222,50 @@ export const recordSidecars = pgTable('record_sidecars', {
   document: jsonb('document').notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * A certificate an equipment's owner filed on a lab's behalf (a DCC it
+ * received): unverified evidence. It is not a record: it makes no chain
+ * traceable and no label usable until the issuing lab, or an admin, confirms
+ * it (a record is then created through every rule) or rejects it. Append-only.
+ */
+export const filedCertificates = pgTable(
+  'filed_certificates',
+  {
+    id: text('id').primaryKey(),
+    subjectId: text('subject_id').notNull().references(() => equipment.id),
+    /** The lab the certificate says issued it, as the filer named it. */
+    labId: text('lab_id').notNull().references(() => organisations.id),
+    certificateNo: text('certificate_no').notNull(),
+    performedOn: dateColumn('performed_on').notNull(),
+    /** The organisation that filed it (the equipment's owner). */
+    filedBy: text('filed_by').notNull().references(() => organisations.id),
+    /** The key that filed it. */
+    filedByKey: text('filed_by_key').notNull(),
+    /** The import request as filed: {xml, sidecar?, validUntil?, id?}. */
+    request: jsonb('request').notNull(),
+    /** The DCC elements that could not be mapped. */
+    unmapped: jsonb('unmapped').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('filed_certificates_subject_idx').on(t.subjectId), index('filed_certificates_lab_idx').on(t.labId)],
+);
+
+/** The one decision on a filed certificate: confirmed (with the record it became) or rejected (with the reason). Append-only. */
+export const filedCertificateDecisions = pgTable(
+  'filed_certificate_decisions',
+  {
+    filedId: text('filed_id')
+      .primaryKey()
+      .references(() => filedCertificates.id),
+    decision: text('decision').notNull(),
+    recordId: text('record_id').references(() => calibrationRecords.id),
+    reason: text('reason'),
+    decidedByKey: text('decided_by_key').notNull(),
+    decidedByOrganisation: text('decided_by_organisation').references(() => organisations.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('filed_certificate_decisions_check', sql`(${t.decision} = 'confirmed' and ${t.recordId} is not null) or (${t.decision} = 'rejected' and ${t.recordId} is null and ${t.reason} is not null)`),
+  ],
+);

@@ -1,0 +1,56 @@
+/**
+ * SQL building blocks shared by the stores: conditions, pages, translated
+ * database errors, identifier comparison and read scopes.
+ * @impure talks to the database (guarded).
+ */
+import { and, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { Page } from '../app/ports.ts';
+import type { ReadScope } from '../core/access/roles.ts';
+import { translateDbError } from './db-errors.ts';
+
+export function conditions(parts: Array<SQL | undefined>): SQL | undefined {
+  const present = parts.filter((p): p is SQL => p !== undefined);
+  return present.length === 0 ? undefined : and(...present);
+}
+
+export function page<T extends { id: string }>(rows: T[], limit: number): Page<T> {
+  const more = rows.length > limit;
+  const items = more ? rows.slice(0, limit) : rows;
+  return { items, lastId: more ? items[items.length - 1]!.id : null };
+}
+
+export async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    throw translateDbError(e);
+  }
+}
+
+/**
+ * A printed identifier column equal to a typed one, both by their comparison key
+ * (metrotrace_identifier_key, migration 0020; the expression the unique indexes use).
+ */
+export function sameIdentifier(column: AnyPgColumn, value: string): SQL {
+  return sql`metrotrace_identifier_key(${column}) = metrotrace_identifier_key(${value})`;
+}
+
+/**
+ * What a read scope sees of the equipment (core/access/roles.ts ReadScope): an
+ * owner its own; a lab its own and those it has a record of; a regulator's
+ * keys those owned in its region.
+ */
+export function equipmentVisible(scope: ReadScope, id: SQLWrapper, owner: SQLWrapper): SQL | undefined {
+  switch (scope.kind) {
+    case 'all':
+      return undefined;
+    case 'organisation':
+      return sql`${owner} = ${scope.organisationId}`;
+    case 'lab':
+      return sql`(${owner} = ${scope.organisationId} or exists (select 1 from calibration_records vr where vr.subject_id = ${id} and vr.lab_id = ${scope.organisationId}))`;
+    case 'region':
+      return sql`exists (select 1 from organisations vo where vo.id = ${owner} and vo.region_code like ${`${scope.regionPrefix}%`})`;
+  }
+}
+
