@@ -6,7 +6,7 @@ import type { CalendarDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
 import type { CalibrationRecord, Equipment, Organisation } from '../core/registry/types.ts';
 import type { VerificationChart } from '../core/traceability/chart.ts';
-import { resolveChain, type ToleranceFinding, type TraceGraph, type TraceResult } from '../core/traceability/chain.ts';
+import { lapsedLinks, resolveChain, type ToleranceFinding, type TraceGraph, type TraceResult } from '../core/traceability/chain.ts';
 import { dependents, type Dependent } from '../core/traceability/impact.ts';
 import { parseDate } from '../core/dates.ts';
 import { ObjectReader } from '../codecs/reader.ts';
@@ -14,7 +14,7 @@ import { ID_HINT, ID_PATTERN } from '../codecs/registry.ts';
 import { chainUncertainty, type ChainLevel, type ChainUncertainty } from '../core/traceability/chain-uncertainty.ts';
 import type { Decimal } from '../core/numeric/decimal.ts';
 import { components, correlation, standardUncertainty } from '../core/uncertainty/uncertain-real.ts';
-import type { RegistryStore, UpwardClosure } from './ports.ts';
+import type { FiledCertificateStore, RegistryStore, UpwardClosure } from './ports.ts';
 import { requireOwnOrganisation, type Caller } from '../core/access/roles.ts';
 import { checkNotFuture } from '../core/registry/rules.ts';
 
@@ -42,6 +42,8 @@ export interface TraceabilityDeps {
   readonly mandatory?: (e: Equipment, at: CalendarDate) => boolean;
   /** Today's date where the registry is: a finding is not dated after it. */
   readonly today: () => CalendarDate;
+  /** Certificates owners filed, to say where one awaits confirmation behind a lapsed link. */
+  readonly filed?: FiledCertificateStore;
 }
 
 export interface ChainUncertaintyView {
@@ -70,8 +72,10 @@ export class TraceabilityService {
   private readonly newId: () => string;
   private readonly mandatory: (e: Equipment, at: CalendarDate) => boolean;
   private readonly today: () => CalendarDate;
+  private readonly filed: FiledCertificateStore | undefined;
 
   constructor(deps: TraceabilityDeps) {
+    this.filed = deps.filed;
     this.store = deps.store;
     this.charts = deps.charts;
     this.newId = deps.newId ?? (() => fail('INVALID_FIELD', '/id', 'give the finding an id'));
@@ -162,7 +166,26 @@ export class TraceabilityService {
   async trace(equipmentId: string, at: CalendarDate): Promise<TraceResult> {
     const graph = await this.loadGraph([equipmentId], at);
     if (!graph.equipment(equipmentId)) fail('NOT_FOUND', '', `no equipment has id '${equipmentId}'`);
-    return resolveChain(graph, equipmentId, at);
+    const trace = resolveChain(graph, equipmentId, at);
+    return this.explainFiled(trace);
+  }
+
+  /** Names, behind each lapsed link, the certificates its owner filed that await the lab's confirmation (they count for nothing until then). */
+  private async explainFiled(trace: TraceResult): Promise<TraceResult> {
+    const filed = this.filed;
+    const lapsed = filed ? lapsedLinks(trace) : [];
+    if (lapsed.length === 0) return trace;
+    const pending = (await Promise.all(lapsed.map((id) => filed!.list({ subjectId: id, state: 'pending' }, { limit: 20, after: null })))).flatMap((p) => p.items);
+    const notes = pending
+      .filter((f) => f.performedOn <= trace.at)
+      .map((f) => ({
+        code: 'FILED_UNCONFIRMED' as const,
+        equipmentId: f.subjectId,
+        recordId: null,
+        date: trace.at,
+        message: `certificate ${f.certificateNo} of '${f.subjectId}' (performed ${f.performedOn}) was filed by '${f.filedBy}' as issued by '${f.labId}' and awaits that lab's confirmation (filing '${f.id}'); until then it counts for nothing`,
+      }));
+    return notes.length === 0 ? trace : { ...trace, notes: [...trace.notes, ...notes] };
   }
 
   /**

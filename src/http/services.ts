@@ -76,11 +76,12 @@ export function createServices(db: Db, newId: NewId, data: ReferenceData = refer
   const energyStore = new DrizzleEnergyStore(db);
   const registry = new RegistryService({ store, newId, catalogues: data.catalogues, charts: data.charts, today });
   const mandatory = (e: Equipment, at: CalendarDate) => registry.mandatory(e, at);
-  const traceability = new TraceabilityService({ store, charts: data.charts, newId, mandatory, today });
+  const filed = new DrizzleFiledCertificateStore(db);
+  const traceability = new TraceabilityService({ store, charts: data.charts, newId, mandatory, today, filed });
   const verification = new VerificationService({ registry: store, store: verificationStore, traceability, catalogues: data.catalogues, newId });
   const energy = new EnergyAuditService({ store: energyStore, verification, rules: data.energyRules, newId });
   const unitOfWork = new DrizzleUnitOfWork(db);
-  const dcc = new DccService({ registry, traceability, software: { name: 'metrotrace', release: RELEASE }, parse: (xml) => computations.readDcc(xml), filed: new DrizzleFiledCertificateStore(db), unitOfWork, today, newId });
+  const dcc = new DccService({ registry, traceability, software: { name: 'metrotrace', release: RELEASE }, parse: (xml) => computations.readDcc(xml), filed, unitOfWork, today, newId });
   const visibility = new VisibilityService({ registry: store, energy: energyStore, verification: verificationStore });
   const access = new AccessService({ store: new DrizzleAccessStore(db), material: keyMaterial, organisationKind: async (id) => (await registry.getOrganisation(id)).kind });
   return { store, verificationStore, registry, traceability, verification, energy, dcc, access, ledger: new LedgerService(new DrizzleLedgerStore(db)), visibility, unitOfWork, rules: { ...data, today } };

@@ -55,6 +55,10 @@ for (const database of testDatabases()) {
         assert.equal([filed.filed.state, filed.filed.labId, filed.filed.filedBy, filed.filed.certificateNo, filed.filed.decision], ['pending', 'city-institute', 'city-hospital', 'SIMT-LL2026-0310', null]);
         assert.equal(await rowCounts(db), before, 'no record, reference or point was written');
         assert.is(await traceable(), false, 'a pending filing makes no chain traceable');
+        const trace = await call(app, 'GET', '/v1/equipment/hosp-gas-meter/traceability?at=2026-11-25', admin, 200);
+        const note = trace.notes.find((n: { code: string }) => n.code === 'FILED_UNCONFIRMED');
+        assert.ok(note, 'the break says a certificate awaits confirmation');
+        assert.match(note.message, /SIMT-LL2026-0310.*filed by 'city-hospital' as issued by 'city-institute'.*counts for nothing/);
         const label = await call(app, 'GET', '/v1/label?certificateNo=SIMT-LL2026-0310', null, 404);
         assert.is(label.code, 'NOT_FOUND', 'the public label knows no certificate that is only filed');
         const again = await call(app, 'POST', '/v1/dcc', hospital, 409, body);
@@ -79,6 +83,8 @@ for (const database of testDatabases()) {
         const confirmed = await call(app, 'POST', `/v1/dcc/filed/${id}/confirm`, institute, 201);
         assert.equal([confirmed.filed.state, confirmed.filed.decision.recordId, confirmed.record.id, confirmed.record.labId], ['confirmed', 'rec-hosp-gas-2026', 'rec-hosp-gas-2026', 'city-institute']);
         assert.is(await traceable(), true);
+        const after = await call(app, 'GET', '/v1/equipment/hosp-gas-meter/traceability?at=2026-11-25', admin, 200);
+        assert.equal(after.notes.filter((n: { code: string }) => n.code === 'FILED_UNCONFIRMED'), [], 'once confirmed, nothing awaits');
         const decided = await call(app, 'POST', `/v1/dcc/filed/${id}/confirm`, institute, 409);
         assert.is(decided.code, 'ALREADY_DECIDED');
         await call(app, 'POST', `/v1/dcc/filed/${id}/reject`, admin, 409, { reason: 'too late' });

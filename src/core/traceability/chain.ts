@@ -43,8 +43,14 @@ export type FindingCode = keyof typeof FINDING_CODES;
  */
 export const NOTE_CODES = {
   EXTERNAL_REFERENCE: 'the record names reference standards outside this registry: there, traceability rests on their certificates, which metrotrace keeps but cannot check',
+  FILED_UNCONFIRMED: "the owner filed a certificate for a lapsed link; it counts only once the lab it names (or an admin) confirms it",
 } as const;
 export type NoteCode = keyof typeof NOTE_CODES;
+
+/** The equipment whose own record lapsed at the date (none in force, expired, failed): where a filed certificate would matter. */
+export function lapsedLinks(trace: TraceResult): string[] {
+  return [...new Set(trace.findings.filter((f) => LAPSE_CODES.has(f.code)).map((f) => f.equipmentId))];
+}
 
 /**
  * A link's own record lapsed: none in force, expired, or a failed

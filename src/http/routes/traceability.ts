@@ -40,7 +40,7 @@ const Link = Type.Recursive(
       ]),
       realisation: Type.Union([Type.String(), Type.Null()]),
       findings: Type.Array(Finding),
-      notes: Type.Array(Finding, { description: 'what the link says without breaking the chain: EXTERNAL_REFERENCE (standards outside this registry)' }),
+      notes: Type.Array(Finding, { description: 'what the chain says without being broken or mended by it: EXTERNAL_REFERENCE (standards outside this registry), FILED_UNCONFIRMED (a certificate the owner filed for a lapsed link awaits the lab’s confirmation)' }),
       references: Type.Array(This),
     }),
   { $id: 'ChainLink' },
