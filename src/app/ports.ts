@@ -8,6 +8,7 @@ import type { CalendarDate } from '../core/dates.ts';
 import type { PolicyOverride } from '../core/verification/policy.ts';
 import type { LabCapacity } from '../core/verification/planning.ts';
 import type { ReadScope, Role } from '../core/access/roles.ts';
+import type { EquipmentEvent } from '../core/registry/events.ts';
 import type { FiledCertificate, FiledState, NewFiledDecision } from '../core/registry/filed-certificate.ts';
 import type { LedgerRow } from '../core/ledger/chain.ts';
 
@@ -67,6 +68,8 @@ export interface UpwardClosure {
   readonly organisations: Map<string, Organisation>;
   readonly scopes: Map<string, LabScope[]>;
   readonly tolerance: Map<string, ToleranceFinding[]>;
+  /** Each equipment's events, in the order recorded. */
+  readonly events: Map<string, EquipmentEvent[]>;
 }
 
 export interface RegistryStore {
@@ -113,6 +116,11 @@ export interface RegistryStore {
 
   /** Current records naming any of the given references, performed on or after that reference's date. */
   recordsUsingSince(references: ReadonlyArray<readonly [string, string]>): Promise<CalibrationRecord[]>;
+
+  /** Appends an equipment event (who recorded it: a key and its organisation). */
+  insertEvent(event: EquipmentEvent, by: { readonly keyId: string | null; readonly organisationId: string | null }): Promise<void>;
+  /** An equipment's events, in the order recorded. */
+  listEvents(equipmentId: string): Promise<EquipmentEvent[]>;
 
   insertToleranceFinding(finding: ToleranceFinding & { readonly id: string; readonly remarks: string | null }): Promise<void>;
   /** The out-of-tolerance findings against an equipment, or against any when none is named. */

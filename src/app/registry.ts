@@ -4,6 +4,8 @@
  * nothing behind.
  */
 import { fail } from '../core/errors.ts';
+import { checkEvent, checkEventWriter, type EquipmentEvent, equipmentAt, type EquipmentState } from '../core/registry/events.ts';
+import { readEvent } from '../codecs/events.ts';
 import {
   checkAuthority,
   checkCmc,
@@ -118,6 +120,35 @@ export class RegistryService {
 
   async getEquipment(id: string): Promise<Equipment> {
     return (await this.deps.store.getEquipment(id)) ?? fail('NOT_FOUND', '', `no equipment has id '${id}'`);
+  }
+
+  /**
+   * Records a change in an equipment's life (core/registry/events.ts): by its
+   * owner on the effective date or an admin, following its history, in one
+   * transaction with the reads that checked it.
+   */
+  async recordEvent(caller: Caller, equipmentId: string, raw: unknown): Promise<EquipmentEvent> {
+    const event = readEvent(raw, equipmentId, this.deps.newId);
+    return this.deps.store.transaction(async (store) => {
+      const registered = (await store.getEquipment(equipmentId)) ?? fail('NOT_FOUND', '', `no equipment has id '${equipmentId}'`);
+      const history = await store.listEvents(equipmentId);
+      checkEventWriter(caller, equipmentAt(registered, history, event.effectiveOn).equipment.ownerId, event);
+      const owners = event.newOwnerId ? await store.getOrganisationsMany([event.newOwnerId]) : new Map();
+      checkEvent(registered, history, event, this.deps.today(), (id) => owners.has(id));
+      await store.insertEvent(event, caller.kind === 'key' ? { keyId: caller.keyId, organisationId: caller.organisationId } : { keyId: null, organisationId: null });
+      return event;
+    });
+  }
+
+  async listEvents(equipmentId: string): Promise<EquipmentEvent[]> {
+    await this.getEquipment(equipmentId);
+    return this.deps.store.listEvents(equipmentId);
+  }
+
+  /** The equipment as it was on a day: its registration with the events effective by then. */
+  async equipmentAt(equipmentId: string, at: CalendarDate): Promise<EquipmentState> {
+    const [registered, events] = await Promise.all([this.getEquipment(equipmentId), this.deps.store.listEvents(equipmentId)]);
+    return equipmentAt(registered, events, at);
   }
 
   listEquipment(filter: EquipmentFilter, page: PageRequest): Promise<Page<Equipment>> {

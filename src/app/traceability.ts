@@ -29,6 +29,7 @@ export function traceGraph(c: UpwardClosure, charts: readonly VerificationChart[
     organisation: (id) => c.organisations.get(id),
     scopes: (id) => c.scopes.get(id) ?? [],
     toleranceFindings: (id) => c.tolerance.get(id) ?? [],
+    events: (id) => c.events.get(id) ?? [],
     charts,
     ...(mandatory ? { mandatory } : {}),
   };

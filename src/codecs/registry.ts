@@ -129,7 +129,7 @@ function readAccuracy(r: ObjectReader): Accuracy {
   return accuracy;
 }
 
-function readAssessment(r: ObjectReader | null): AssessmentCertificate | null {
+export function readAssessment(r: ObjectReader | null): AssessmentCertificate | null {
   if (!r) return null;
   const a = { certificateNo: checkIdentifier(r.string('certificateNo', { max: 100 }), r.at('certificateNo'), 'the assessment certificate number'), validFrom: r.date('validFrom'), validUntil: r.date('validUntil') };
   r.done();

@@ -51,6 +51,8 @@ export const ERROR_CODES = {
   SELF_REFERENCE: 'an instrument was given as its own reference',
   SUPERSEDES_OTHER_SUBJECT: 'a correction names a record of another equipment',
   ALREADY_SUPERSEDED: 'a correction names a record that another correction already superseded',
+  INVALID_TRANSITION: 'an equipment event cannot follow its history (a resumption without a suspension, anything after scrapping, a transfer to the owner it has)',
+  EVENT_OUT_OF_ORDER: 'an equipment event would take effect before one already recorded',
   ALREADY_DECIDED: 'a certificate an owner filed was already confirmed or rejected; the decision is final',
   DUPLICATE: 'a unique value (id, certificate number, asset code) is already taken',
   INCONSISTENT_RECORD: 'the record kind and its content disagree',

@@ -77,6 +77,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /v1/equipment/:id/dependents': 'authenticated',
   'GET /v1/equipment/:id/status': 'authenticated',
   'GET /v1/equipment/:id/interval-recommendation': 'authenticated',
+  'POST /v1/equipment/:id/events': ['owner', 'lab'],
+  'GET /v1/equipment/:id/events': 'authenticated',
+  'GET /v1/equipment/:id/state': 'authenticated',
 
   'GET /v1/calibrations': 'authenticated',
   'POST /v1/calibrations': ['lab'],

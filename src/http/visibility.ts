@@ -21,6 +21,8 @@ export const ROUTE_READS: Readonly<Record<string, ReadRule>> = {
   'GET /v1/equipment/:id/dependents': 'equipment',
   'GET /v1/equipment/:id/status': 'equipment',
   'GET /v1/equipment/:id/interval-recommendation': 'equipment',
+  'GET /v1/equipment/:id/events': 'equipment',
+  'GET /v1/equipment/:id/state': 'equipment',
   'GET /v1/calibrations/:id': 'record',
   'GET /v1/calibrations/:id/conformity': 'record',
   'GET /v1/calibrations/:id/dcc.xml': 'record',

@@ -31,6 +31,7 @@ export const EXPORT_TABLES = [
   'lab_scopes',
   'lab_cmcs',
   'equipment',
+  'equipment_events',
   'calibration_records',
   'record_references',
   'measured_points',
@@ -237,6 +238,7 @@ export async function importBatch(db: Db, exportId: string, table: string, rows:
 /** After the last batch: serial counters continue after the imported rows. */
 export async function finishImport(db: Db): Promise<void> {
   await db.execute(sql`select setval(pg_get_serial_sequence('audit_log', 'seq'), greatest((select max(seq) from audit_log), 1), (select max(seq) from audit_log) is not null)`);
+  await db.execute(sql`select setval(pg_get_serial_sequence('equipment_events', 'seq'), greatest((select max(seq) from equipment_events), 1), (select max(seq) from equipment_events) is not null)`);
 }
 
 /** The tables of the database (public schema), to check that the export covers them all. */

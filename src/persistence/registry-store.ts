@@ -32,16 +32,48 @@ import {
   scopeFromRow,
   scopeToRow,
 } from './mappers.ts';
-import { recordSidecars, calibrationRecords, equipment, labCmcs, labScopes, measuredPoints, organisations, recordReferences, toleranceFindings } from './schema/registry.ts';
+import { recordSidecars, calibrationRecords, equipment, equipmentEvents, labCmcs, labScopes, measuredPoints, organisations, recordReferences, toleranceFindings } from './schema/registry.ts';
 import type { ToleranceFinding } from '../core/traceability/chain.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import type { LedgerKind } from '../core/ledger/chain.ts';
 import type { ReadScope } from '../core/access/roles.ts';
+import type { EquipmentEvent, EventKind } from '../core/registry/events.ts';
 
 const correction = alias(calibrationRecords, 'correction');
 const CHUNK = 10_000;
 
 export { equipmentVisible, guarded, sameIdentifier } from './sql-helpers.ts';
+
+/** An equipment event as JSON built in SQL (dates as text). */
+const EVENT_JSON = sql.raw(`json_build_object('id', ev.id, 'equipmentId', ev.equipment_id, 'kind', ev.kind, 'effectiveOn', ev.effective_on::text,
+  'reason', ev.reason, 'assessmentNo', ev.assessment_no, 'assessmentValidFrom', ev.assessment_valid_from::text,
+  'assessmentValidUntil', ev.assessment_valid_until::text, 'newOwnerId', ev.new_owner_id, 'location', ev.location)`);
+
+interface EventJson {
+  id: string;
+  equipmentId: string;
+  kind: EventKind;
+  effectiveOn: string;
+  reason: string | null;
+  assessmentNo: string | null;
+  assessmentValidFrom: string | null;
+  assessmentValidUntil: string | null;
+  newOwnerId: string | null;
+  location: string | null;
+}
+
+function eventFromJson(j: EventJson): EquipmentEvent {
+  return {
+    id: j.id,
+    equipmentId: j.equipmentId,
+    kind: j.kind,
+    effectiveOn: j.effectiveOn as CalendarDate,
+    reason: j.reason,
+    assessment: j.assessmentNo === null ? null : { certificateNo: j.assessmentNo, validFrom: j.assessmentValidFrom as CalendarDate, validUntil: j.assessmentValidUntil as CalendarDate },
+    newOwnerId: j.newOwnerId,
+    location: j.location,
+  };
+}
 
 export class DrizzleRegistryStore implements RegistryStore {
   constructor(private readonly db: Db) {}
@@ -280,7 +312,9 @@ export class DrizzleRegistryStore implements RegistryStore {
           'validFrom', s.valid_from::text, 'validUntil', s.valid_until::text))
           from lab_scopes s where s.lab_id in (select lab_id from labs)), '[]'::json),
         'tolerance', coalesce((select json_agg(json_build_object('equipmentId', t.equipment_id, 'foundOn', t.found_on::text, 'lastKnownGood', t.last_known_good::text))
-          from tolerance_findings t where t.equipment_id in (select id from ids)), '[]'::json)
+          from tolerance_findings t where t.equipment_id in (select id from ids)), '[]'::json),
+        'events', coalesce((select json_agg(${EVENT_JSON} order by ev.seq)
+          from equipment_events ev where ev.equipment_id in (select id from ids)), '[]'::json)
       )::text as doc`);
     const doc = JSON.parse(rowsOf<{ doc: string }>(result)[0]!.doc) as ClosureDocument;
     const equipmentMap = new Map(doc.equipment.map((r) => [r.id, equipmentFromJson(r)]));
@@ -289,7 +323,8 @@ export class DrizzleRegistryStore implements RegistryStore {
     const organisationsMap = new Map(doc.labs.map((o) => [o.id, organisationFromJson(o)]));
     const scopes = groupBy(doc.scopes, (r) => r.labId, (r) => scopeFromRow(r as unknown as typeof labScopes.$inferSelect));
     const tolerance = groupBy(doc.tolerance, (f) => f.equipmentId, (f) => f);
-    return { equipment: equipmentMap, records, organisations: organisationsMap, scopes, tolerance };
+    const events = groupBy(doc.events, (e) => e.equipmentId, eventFromJson);
+    return { equipment: equipmentMap, records, organisations: organisationsMap, scopes, tolerance, events };
   }
 
   async recordsUsingSince(references: ReadonlyArray<readonly [string, string]>): Promise<CalibrationRecord[]> {
@@ -314,6 +349,31 @@ export class DrizzleRegistryStore implements RegistryStore {
       else byId.set(r.id, recordFromRow(r, [r.referenceId], []));
     }
     return [...byId.values()];
+  }
+
+  // ---- equipment events ----
+  async insertEvent(e: EquipmentEvent, by: { readonly keyId: string | null; readonly organisationId: string | null }): Promise<void> {
+    await guarded(() =>
+      this.db.insert(equipmentEvents).values({
+        id: e.id,
+        equipmentId: e.equipmentId,
+        kind: e.kind,
+        effectiveOn: e.effectiveOn,
+        reason: e.reason,
+        assessmentNo: e.assessment?.certificateNo ?? null,
+        assessmentValidFrom: e.assessment?.validFrom ?? null,
+        assessmentValidUntil: e.assessment?.validUntil ?? null,
+        newOwnerId: e.newOwnerId,
+        location: e.location,
+        recordedByKey: by.keyId,
+        recordedByOrganisation: by.organisationId,
+      }),
+    );
+  }
+
+  async listEvents(equipmentId: string): Promise<EquipmentEvent[]> {
+    const rows = await this.db.execute(sql`select ${EVENT_JSON}::text as e from equipment_events ev where ev.equipment_id = ${equipmentId} order by ev.seq`);
+    return rowsOf<{ e: string }>(rows).map((r) => eventFromJson(JSON.parse(r.e) as EventJson));
   }
 
   async insertToleranceFinding(f: ToleranceFinding & { readonly id: string; readonly remarks: string | null }): Promise<void> {
@@ -396,6 +456,7 @@ interface ClosureDocument {
   labs: Array<{ id: string } & Record<string, unknown>>;
   scopes: Array<{ labId: string } & Record<string, unknown>>;
   tolerance: ToleranceFinding[];
+  events: EventJson[];
 }
 
 /**

@@ -25,8 +25,8 @@ const ORG: Record<Role, string | null> = { admin: null, lab: 'district-station',
 const PUBLIC_ROUTES = ['GET /', 'GET /health', 'GET /openapi.json', 'GET /lookup', 'GET /lookup.css', 'GET /favicon.ico', 'GET /v1/label'];
 const ADMIN_ONLY = ['POST /v1/organisations', 'POST /v1/organisations/:id/scopes', 'POST /v1/organisations/:id/cmcs', 'GET /v1/keys', 'POST /v1/keys', 'DELETE /v1/keys/:id', 'GET /v1/audit-log'];
 const ROLE_WRITES: Record<Exclude<Role, 'admin'>, string[]> = {
-  lab: ['POST /v1/calibrations', 'POST /v1/equipment', 'POST /v1/dcc', 'POST /v1/dcc/filed/:id/confirm', 'POST /v1/dcc/filed/:id/reject', 'POST /v1/equipment/:id/out-of-tolerance', 'POST /v1/verification-capacities'],
-  owner: ['POST /v1/equipment', 'POST /v1/organisations/:id/energy-inventory', 'POST /v1/dcc'],
+  lab: ['POST /v1/calibrations', 'POST /v1/equipment', 'POST /v1/dcc', 'POST /v1/dcc/filed/:id/confirm', 'POST /v1/dcc/filed/:id/reject', 'POST /v1/equipment/:id/events', 'POST /v1/equipment/:id/out-of-tolerance', 'POST /v1/verification-capacities'],
+  owner: ['POST /v1/equipment', 'POST /v1/equipment/:id/events', 'POST /v1/organisations/:id/energy-inventory', 'POST /v1/dcc'],
   inspector: ['GET /v1/ledger/verify', 'POST /v1/equipment/:id/out-of-tolerance', 'POST /v1/verification-policies', 'POST /v1/verification-capacities', 'POST /v1/verification-plans'],
   auditor: ['POST /v1/energy-audits'],
 };

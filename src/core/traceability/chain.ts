@@ -12,6 +12,7 @@
  *
  * Broken links are values (findings), never exceptions.
  */
+import { type EquipmentEvent, equipmentAt } from '../registry/events.ts';
 import type { CalendarDate } from '../dates.ts';
 import { Decimal } from '../numeric/decimal.ts';
 import type { CalibrationRecord, Equipment, LabScope, Organisation } from '../registry/types.ts';
@@ -114,6 +115,8 @@ export interface TraceGraph {
   organisation(id: string): Organisation | undefined;
   scopes(labId: string): readonly LabScope[];
   toleranceFindings(equipmentId: string): readonly ToleranceFinding[];
+  /** An equipment's events (renewals, suspensions, …) in the order recorded; absent: none. */
+  events?(equipmentId: string): readonly EquipmentEvent[];
   readonly charts: readonly VerificationChart[];
   /** Whether verification of an equipment is mandatory at a date (the State catalogue decides); absent: never. */
   mandatory?(e: Equipment, at: CalendarDate): boolean;
@@ -189,7 +192,9 @@ function link(graph: TraceGraph, id: string, at: CalendarDate, path: readonly st
   const findings: Finding[] = [];
   const notes: Finding<NoteCode>[] = [];
   const add = (code: FindingCode, recordId: string | null, message: string) => findings.push({ code, equipmentId: id, recordId, date: at, message });
-  const equipment = graph.equipment(id) ?? null;
+  const registered = graph.equipment(id);
+  // the equipment as it was on the day: its registration with the events effective by then
+  const equipment = registered && graph.events ? equipmentAt(registered, graph.events(id), at).equipment : (registered ?? null);
   const base = { equipment, equipmentId: id, at, record: null, lab: null, realisation: null, references: [] as ChainLink[], findings, notes };
   if (!equipment) {
     add('UNKNOWN_EQUIPMENT', null, `equipment '${id}' is not in the registry`);

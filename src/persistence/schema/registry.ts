@@ -4,7 +4,8 @@
  * would reject. Record tables are append-only (trigger in the migrations).
  */
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { EVENT_KINDS } from '../../core/registry/events.ts';
 import {
   ACCURACY_KINDS,
   CONFORMITY,
@@ -267,5 +268,37 @@ export const filedCertificateDecisions = pgTable(
   },
   (t) => [
     check('filed_certificate_decisions_check', sql`(${t.decision} = 'confirmed' and ${t.recordId} is not null) or (${t.decision} = 'rejected' and ${t.recordId} is null and ${t.reason} is not null)`),
+  ],
+);
+
+/**
+ * The life of an equipment after its registration (core/registry/events.ts):
+ * append-only; the equipment at a date is its registration with the events
+ * effective by then applied in order (`seq` keeps the order they were recorded).
+ */
+export const equipmentEvents = pgTable(
+  'equipment_events',
+  {
+    id: text('id').primaryKey(),
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    equipmentId: text('equipment_id').notNull().references(() => equipment.id),
+    kind: text('kind').notNull(),
+    effectiveOn: dateColumn('effective_on').notNull(),
+    reason: text('reason'),
+    assessmentNo: text('assessment_no'),
+    assessmentValidFrom: dateColumn('assessment_valid_from'),
+    assessmentValidUntil: dateColumn('assessment_valid_until'),
+    newOwnerId: text('new_owner_id').references(() => organisations.id),
+    location: text('location'),
+    recordedByKey: text('recorded_by_key'),
+    recordedByOrganisation: text('recorded_by_organisation').references(() => organisations.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('equipment_events_kind_check', inList(t.kind, EVENT_KINDS)),
+    check('equipment_events_renewal_check', sql`(${t.kind} = 'assessment_renewed') = (${t.assessmentNo} is not null and ${t.assessmentValidFrom} is not null and ${t.assessmentValidUntil} >= ${t.assessmentValidFrom})`),
+    check('equipment_events_transfer_check', sql`(${t.kind} = 'transferred') = (${t.newOwnerId} is not null)`),
+    uniqueIndex('equipment_events_seq_idx').on(t.seq),
+    index('equipment_events_equipment_idx').on(t.equipmentId, t.seq),
   ],
 );

@@ -1,0 +1,123 @@
+/**
+ * The life of an equipment (issue #18, part 1): a renewed 计量标准考核证书
+ * clears ASSESSMENT_EXPIRED from its effective date, a suspension stops a
+ * standard being used and a resumption ends it, a transfer changes who may
+ * speak for the instrument; a history that cannot have happened is refused
+ * with nothing stored. On PGlite and (with DATABASE_URL) PostgreSQL.
+ */
+import type { FastifyInstance } from 'fastify';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { countOf } from '../helpers/db.ts';
+import { withApp } from '../helpers/app.ts';
+import { testDatabases } from '../helpers/db.ts';
+
+const as = (token: string) => ({ authorization: `Bearer ${token}` });
+
+async function call(app: FastifyInstance, method: 'GET' | 'POST', url: string, token: string, status: number, payload?: object) {
+  const res = await app.inject({ method, url, headers: as(token), ...(payload ? { payload } : {}) });
+  assert.is(res.statusCode, status, `${method} ${url}: ${res.body.slice(0, 500)}`);
+  return res.json();
+}
+
+/** A second F1 set of the district station whose assessment certificate ran out on 2026-06-30, verified in force, and a market scale. */
+async function setUp(app: FastifyInstance, admin: string): Promise<void> {
+  await call(app, 'POST', '/v1/equipment', admin, 201, {
+    id: 'district-f1-set-b', ownerId: 'district-station', name: 'F1 weight set B', quantity: 'mass',
+    range: { min: '0.001', max: '20', unit: 'kg' }, accuracy: { kind: 'class', accuracyClass: 'F1' }, level: 'working_standard',
+    assessment: { certificateNo: '[2021]沪徐量标证字第0009号', validFrom: '2021-07-01', validUntil: '2026-06-30' },
+  });
+  await call(app, 'POST', '/v1/calibrations', admin, 201, {
+    kind: 'verification', subjectId: 'district-f1-set-b', labId: 'city-institute', referenceIds: ['city-e1-set'], certificateNo: 'SIMT-JD2026-1099',
+    performedOn: '2026-10-30', validUntil: '2027-10-29', conformity: 'pass', points: [{ nominal: '20', asFound: '20.000020', expandedUncertainty: '0.000034', coverageFactor: '2', unit: 'kg' }],
+  });
+  await call(app, 'POST', '/v1/equipment', admin, 201, {
+    id: 'scale-stall-88', ownerId: 'city-market', name: 'Price-computing scale, stall 88', quantity: 'mass', range: { min: '0.04', max: '30', unit: 'kg' },
+    accuracy: { kind: 'class', accuracyClass: 'III' }, level: 'working_instrument', category: 'MV016', usage: 'trade_settlement',
+  });
+}
+
+const verification = (n: number, on: string) => ({
+  kind: 'verification', subjectId: 'scale-stall-88', labId: 'district-station', referenceIds: ['district-f1-set-b'],
+  certificateNo: `XH-JD2026-0880${n}`, performedOn: on, validUntil: '2027-11-19', conformity: 'pass',
+});
+
+for (const database of testDatabases()) {
+  const it = suite(`equipment events (#18, part 1) on ${database.name}`);
+
+  it('a renewed assessment certificate clears ASSESSMENT_EXPIRED from its effective date; a suspension stops use until resumed', () =>
+    withApp(database, async ({ app, keyFor }) => {
+      const admin = await keyFor('admin');
+      const station = await keyFor('lab', 'district-station');
+      await setUp(app, admin);
+      const expired = await call(app, 'POST', '/v1/calibrations', station, 400, verification(1, '2026-11-20'));
+      assert.equal([expired.code, expired.path], ['REFERENCE_NOT_VALID', '/referenceIds/0']);
+      assert.match(expired.detail, /valid 2021-07-01 to 2026-06-30/);
+
+      const renewal = { kind: 'assessment_renewed', effectiveOn: '2026-07-01', assessment: { certificateNo: '[2026]沪徐量标证字第0031号', validFrom: '2026-07-01', validUntil: '2031-06-30' } };
+      const event = await call(app, 'POST', '/v1/equipment/district-f1-set-b/events', station, 201, renewal);
+      assert.equal([event.kind, event.assessment.certificateNo], ['assessment_renewed', '[2026]沪徐量标证字第0031号']);
+      await call(app, 'POST', '/v1/calibrations', station, 201, verification(1, '2026-11-20'));
+      const trace = await call(app, 'GET', '/v1/equipment/scale-stall-88/traceability?at=2026-11-25', admin, 200);
+      assert.is(trace.traceable, true, JSON.stringify(trace.findings));
+      // the state on a day: before the renewal the old certificate, after it the new
+      const june = await call(app, 'GET', '/v1/equipment/district-f1-set-b/state?at=2026-06-15', station, 200);
+      const now = await call(app, 'GET', '/v1/equipment/district-f1-set-b/state', station, 200);
+      assert.equal([june.equipment.assessment.validUntil, now.equipment.assessment.validUntil, now.at], ['2026-06-30', '2031-06-30', '2026-11-25']);
+
+      // a failed 期间核查: suspended, its use refused, until resumed
+      await call(app, 'POST', '/v1/equipment/district-f1-set-b/events', station, 201, { kind: 'suspended', effectiveOn: '2026-11-21', reason: '期间核查 failed at 20 kg' });
+      const suspended = await call(app, 'POST', '/v1/calibrations', station, 400, verification(2, '2026-11-22'));
+      assert.match(suspended.detail, /suspended/);
+      await call(app, 'POST', '/v1/equipment/district-f1-set-b/events', station, 201, { kind: 'resumed', effectiveOn: '2026-11-23', reason: 'recalibrated, back within MPE' });
+      await call(app, 'POST', '/v1/calibrations', station, 201, verification(3, '2026-11-24'));
+      const history = await call(app, 'GET', '/v1/equipment/district-f1-set-b/events', admin, 200);
+      assert.equal(history.items.map((e: { kind: string }) => e.kind), ['assessment_renewed', 'suspended', 'resumed']);
+    }));
+
+  it('a history that cannot have happened is refused, with nothing stored', () =>
+    withApp(database, async ({ app, db, keyFor }) => {
+      const admin = await keyFor('admin');
+      const station = await keyFor('lab', 'district-station');
+      const market = await keyFor('owner', 'city-market');
+      await setUp(app, admin);
+      const count = () => countOf(db, 'select count(*)::int as n from equipment_events');
+      const refused: Array<[string, string, object, number, string, string]> = [
+        ['a resumption without a suspension', 'district-f1-set-b', { kind: 'resumed', effectiveOn: '2026-11-01' }, 409, 'INVALID_TRANSITION', '/kind'],
+        ['a renewal that does not extend the validity', 'district-f1-set-b', { kind: 'assessment_renewed', effectiveOn: '2026-07-01', assessment: { certificateNo: 'X-1', validFrom: '2021-07-01', validUntil: '2026-05-31' } }, 400, 'INVALID_FIELD', '/assessment/validUntil'],
+        ['a transfer to an unknown owner', 'scale-stall-88', { kind: 'transferred', effectiveOn: '2026-11-01', newOwnerId: 'nobody-here' }, 400, 'UNKNOWN_REFERENCE', '/newOwnerId'],
+        ['a change dated after today', 'scale-stall-88', { kind: 'relocated', effectiveOn: '2026-12-24', location: 'stall 90' }, 400, 'DATE_IN_FUTURE', '/effectiveOn'],
+        ['a suspension without a reason', 'district-f1-set-b', { kind: 'suspended', effectiveOn: '2026-11-01' }, 400, 'MISSING_FIELD', '/reason'],
+        ['a renewal of a working instrument', 'scale-stall-88', { kind: 'assessment_renewed', effectiveOn: '2026-11-01', assessment: { certificateNo: 'X-2', validFrom: '2026-11-01', validUntil: '2031-10-31' } }, 409, 'INVALID_TRANSITION', '/kind'],
+        ['a field of another kind', 'scale-stall-88', { kind: 'retired', effectiveOn: '2026-11-01', reason: 'old', newOwnerId: 'city-hospital' }, 400, 'INVALID_FIELD', '/newOwnerId'],
+      ];
+      for (const [what, id, body, status, code, path] of refused) {
+        const p = await call(app, 'POST', `/v1/equipment/${id}/events`, admin, status, body);
+        assert.equal([p.code, p.path], [code, path], `${what}: ${p.detail}`);
+      }
+      // only the owner on the day speaks for the instrument
+      const foreign = await call(app, 'POST', '/v1/equipment/district-f1-set-b/events', market, 403, { kind: 'relocated', effectiveOn: '2026-11-01', location: 'market' });
+      assert.match(foreign.detail, /only its owner on 2026-11-01 \('district-station'\) or an admin/);
+      assert.is(await count(), 0, 'nothing was stored');
+
+      // a transfer: from its effective date the new owner speaks for it, the old one no longer
+      await call(app, 'POST', '/v1/equipment/scale-stall-88/events', market, 201, { kind: 'transferred', effectiveOn: '2026-11-10', newOwnerId: 'city-hospital' });
+      await call(app, 'POST', '/v1/equipment/scale-stall-88/events', market, 403, { kind: 'relocated', effectiveOn: '2026-11-12', location: 'stall 90' });
+      const hospital = await keyFor('owner', 'city-hospital');
+      await call(app, 'POST', '/v1/equipment/scale-stall-88/events', hospital, 201, { kind: 'relocated', effectiveOn: '2026-11-12', location: 'hospital pharmacy' });
+      const before = await call(app, 'GET', '/v1/equipment/scale-stall-88/state?at=2026-11-09', admin, 200);
+      const after = await call(app, 'GET', '/v1/equipment/scale-stall-88/state?at=2026-11-25', admin, 200);
+      assert.equal([before.equipment.ownerId, after.equipment.ownerId, after.location], ['city-market', 'city-hospital', 'hospital pharmacy']);
+      const late = await call(app, 'POST', '/v1/equipment/scale-stall-88/events', admin, 409, { kind: 'repaired', effectiveOn: '2026-11-11' });
+      assert.is(late.code, 'EVENT_OUT_OF_ORDER');
+      // scrapped is final
+      await call(app, 'POST', '/v1/equipment/scale-stall-88/events', hospital, 201, { kind: 'scrapped', effectiveOn: '2026-11-20', reason: 'load cell broken beyond repair' });
+      const gone = await call(app, 'POST', '/v1/equipment/scale-stall-88/events', admin, 409, { kind: 'resumed', effectiveOn: '2026-11-21' });
+      assert.match(gone.detail, /scrapped on 2026-11-20/);
+      const state = await call(app, 'GET', '/v1/equipment/scale-stall-88/state?at=2026-11-25', admin, 200);
+      assert.equal([state.equipment.status, state.scrappedOn], ['retired', '2026-11-20']);
+      assert.is(await count(), 3);
+    }));
+
+  it.run();
+}
