@@ -6,6 +6,7 @@
  */
 import { addDays, addMonths, type CalendarDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
+import { equipmentAt } from '../core/registry/events.ts';
 import { Decimal, parsePositive } from '../core/numeric/decimal.ts';
 import type { CalibrationRecord, Equipment, Organisation } from '../core/registry/types.ts';
 import { PERFORMING_KINDS, type Usage } from '../core/registry/vocabulary.ts';
@@ -173,8 +174,11 @@ export class VerificationService {
    */
   async status(equipmentId: string, at: CalendarDate): Promise<StatusView> {
     const [graph, policies] = await Promise.all([this.deps.traceability.loadGraph([equipmentId], at), this.deps.store.listPolicies()]);
-    const e = graph.equipment(equipmentId) ?? fail('NOT_FOUND', '', `no equipment has id '${equipmentId}'`);
-    const owner = graph.organisation(e.ownerId);
+    const registered = graph.equipment(equipmentId) ?? fail('NOT_FOUND', '', `no equipment has id '${equipmentId}'`);
+    // the instrument as it is on the day: suspended, scrapped, repaired, transferred…
+    const life = equipmentAt(registered, graph.events?.(equipmentId) ?? [], at);
+    const e = life.equipment;
+    const owner = graph.organisation(e.ownerId) ?? (await this.deps.registry.getOrganisation(e.ownerId));
     const classification = this.classify(e, at);
     const chains = new Map<string, TraceResult>();
     const chainOf = (record: CalibrationRecord): TraceResult => {
@@ -189,6 +193,7 @@ export class VerificationService {
       records: graph.records(equipmentId),
       at,
       chainOf: (record) => chainOf(record).findings,
+      life: { status: e.status, scrappedOn: life.scrappedOn, reverifyAfter: life.reverifyAfter },
     });
     const trace = status.record ? chainOf(status.record) : resolveChain(graph, equipmentId, at);
     return view(status, e, owner, status.record ? (graph.organisation(status.record.labId) ?? null) : null, trace);

@@ -49,6 +49,10 @@ function verdict(s: VerificationStatus): { zh: string; en: string } {
       return { zh: '最近一次检定不合格，禁止使用，须修理并重新检定。', en: 'It failed its latest verification: use is prohibited until it is repaired and verified again.' };
     case 'service_life_ended':
       return { zh: '已到规定的使用期限，应予更换。', en: 'Its limited service life has ended: it must be replaced.' };
+    case 'withdrawn':
+      return { zh: '已停用或报废，不得使用。', en: 'It has been withdrawn from use (suspended, retired or scrapped): it must not be used.' };
+    case 'reverification_required':
+      return { zh: '检定后经过修理或封印已损坏，须重新检定后方可使用。', en: 'It was repaired, or its seal broken, after its verification: it must be verified again before use.' };
     case 'not_mandatory':
       return isUsable(s)
         ? { zh: '不属于强制检定的计量器具。', en: 'It is not under mandatory verification.' }

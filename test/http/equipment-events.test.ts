@@ -73,6 +73,22 @@ for (const database of testDatabases()) {
       await call(app, 'POST', '/v1/calibrations', station, 201, verification(3, '2026-11-24'));
       const history = await call(app, 'GET', '/v1/equipment/district-f1-set-b/events', admin, 200);
       assert.equal(history.items.map((e: { kind: string }) => e.kind), ['assessment_renewed', 'suspended', 'resumed']);
+
+      // the scale, verified on 11-24, is repaired on 11-25: its verification no longer covers it
+      const market = await keyFor('owner', 'city-market');
+      const label = async () => (await app.inject({ method: 'GET', url: '/v1/label?certificateNo=XH-JD2026-08803', headers: { authorization: undefined } })).json();
+      assert.equal([(await label()).state, (await label()).usable], ['in_force', true]);
+      await call(app, 'POST', '/v1/equipment/scale-stall-88/events', market, 201, { kind: 'repaired', effectiveOn: '2026-11-25', reason: 'load cell replaced' });
+      const repaired = await label();
+      assert.equal([repaired.state, repaired.usable], ['reverification_required', false], JSON.stringify(repaired));
+      assert.match(repaired.verdict.zh, /须重新检定后方可使用/);
+      const before = (await app.inject({ method: 'GET', url: '/v1/label?certificateNo=XH-JD2026-08803&at=2026-11-24', headers: { authorization: undefined } })).json();
+      assert.equal([before.state, before.usable], ['in_force', true], 'the day before the repair it was usable');
+      // scrapped: withdrawn, whatever its certificate says
+      await call(app, 'POST', '/v1/equipment/scale-stall-88/events', market, 201, { kind: 'scrapped', effectiveOn: '2026-11-25', reason: 'beyond repair after all' });
+      const scrapped = await call(app, 'GET', '/v1/equipment/scale-stall-88/status', admin, 200);
+      assert.equal([scrapped.state, scrapped.usable], ['withdrawn', false]);
+      assert.match(scrapped.message, /scrapped \(报废\) on 2026-11-25/);
     }));
 
   it('a history that cannot have happened is refused, with nothing stored', () =>

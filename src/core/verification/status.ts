@@ -18,6 +18,7 @@
  */
 import { addDays, addMonths, type CalendarDate, daysBetween } from '../dates.ts';
 import type { CalibrationRecord } from '../registry/types.ts';
+import type { EquipmentStatus } from '../registry/vocabulary.ts';
 import { type Finding, LAPSE_CODES, recordAt } from '../traceability/chain.ts';
 import type { Classification } from './catalogue.ts';
 import type { VerificationPolicy } from './policy.ts';
@@ -31,6 +32,8 @@ export const VERIFICATION_STATES = {
   never_verified: 'no verification on record: the instrument may not be used',
   failed: 'the latest verification failed: use is prohibited until repaired and verified again',
   service_life_ended: 'the limited service life has ended: the instrument must be replaced',
+  withdrawn: 'suspended, retired or scrapped by its owner: the instrument may not be used',
+  reverification_required: 'repaired, or its seal broken, after its latest verification: the instrument may not be used until verified again',
   not_mandatory: 'not under mandatory verification',
 } as const;
 export type VerificationState = keyof typeof VERIFICATION_STATES;
@@ -65,6 +68,15 @@ export interface StatusInput {
   readonly at: CalendarDate;
   /** The findings of the chain behind a verification (resolved from that record); omitted: not checked. */
   readonly chainOf?: (record: CalibrationRecord) => readonly Finding[];
+  /** The equipment's life at the date (core/registry/events.ts); omitted: in service as registered. */
+  readonly life?: Life;
+}
+
+/** What the status needs of the equipment's life at the date. */
+export interface Life {
+  readonly status: EquipmentStatus;
+  readonly scrappedOn: CalendarDate | null;
+  readonly reverifyAfter: CalendarDate | null;
 }
 
 /** The due date a record sets under a policy: its validity, capped by the legal interval. */
@@ -103,6 +115,8 @@ export interface StatusFacts {
   readonly latestAny?: CalibrationRecord | null;
   /** Findings that put the latest verification in doubt (see suspicion); empty or omitted: none known. */
   readonly findings?: readonly Finding[];
+  /** The equipment's life at the date; omitted: in service as registered. */
+  readonly life?: Life;
 }
 
 /** One status value; every status is built here, so all share one shape. */
@@ -135,13 +149,20 @@ function make(
 }
 
 export function statusOf(facts: StatusFacts): VerificationStatus {
-  const { classification, policy, at } = facts;
+  const { classification, policy, at, life } = facts;
+  if (life && life.status !== 'in_service') {
+    const why = life.scrappedOn ? `scrapped (报废) on ${life.scrappedOn}` : life.status;
+    return make(facts, 'withdrawn', facts.latest ?? facts.latestAny ?? null, null, null, null, null, `the instrument is ${why} on ${at}: it may not be used`);
+  }
   if (!classification.mandatory || !policy) return make(facts, 'not_mandatory', facts.latestAny ?? facts.latest, null, null, null, null, classification.reason);
   const record = facts.latest;
   if (!record) return make(facts, 'never_verified', null, null, null, null, null, `no verification on or before ${at}: the instrument may not be used for this purpose until it passes one`);
   const first = facts.firstPassOn !== null && facts.firstPassOn < record.performedOn ? facts.firstPassOn : record.performedOn;
   const serviceLifeEndsOn = policy.form === 'initial_then_replace' && policy.serviceLifeMonths !== null ? addDays(addMonths(first, policy.serviceLifeMonths), -1) : null;
   const cert = `certificate ${record.certificateNo} of ${record.performedOn}`;
+  if (life?.reverifyAfter && record.performedOn < life.reverifyAfter) {
+    return make(facts, 'reverification_required', record, first, null, null, serviceLifeEndsOn, `repaired or its seal broken on ${life.reverifyAfter}, after ${cert}: it may not be used until verified again`);
+  }
   if (record.conformity === 'fail') {
     return make(facts, 'failed', record, first, null, null, serviceLifeEndsOn, `${cert} found the instrument out of tolerance: use is prohibited until it is repaired and passes verification`);
   }
