@@ -121,6 +121,8 @@ export interface RegistryStore {
   insertEvent(event: EquipmentEvent, by: { readonly keyId: string | null; readonly organisationId: string | null }): Promise<void>;
   /** An equipment's events, in the order recorded. */
   listEvents(equipmentId: string): Promise<EquipmentEvent[]>;
+  /** The equipment that have any event (few: their state at a date is worked out one by one). */
+  equipmentWithEvents(): Promise<Set<string>>;
 
   insertToleranceFinding(finding: ToleranceFinding & { readonly id: string; readonly remarks: string | null }): Promise<void>;
   /** The out-of-tolerance findings against an equipment, or against any when none is named. */

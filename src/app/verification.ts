@@ -257,7 +257,9 @@ export class VerificationService {
       usage: f.usage,
     });
     const items: DueItem[] = [];
-    const doubtful = await this.deps.traceability.possiblySuspect();
+    // instruments whose verification may be in doubt, or whose life changed (suspended, scrapped,
+    // transferred, repaired…), are worked out one by one as the status does; the rest in bulk
+    const doubtful = new Set([...(await this.deps.traceability.possiblySuspect()), ...(await this.deps.registry.equipmentWithEvents())]);
     for (const id of doubtful) {
       const v = await this.status(id, f.from);
       const e = v.equipment;

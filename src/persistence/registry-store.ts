@@ -371,6 +371,11 @@ export class DrizzleRegistryStore implements RegistryStore {
     );
   }
 
+  async equipmentWithEvents(): Promise<Set<string>> {
+    const rows = await this.db.selectDistinct({ id: equipmentEvents.equipmentId }).from(equipmentEvents);
+    return new Set(rows.map((r) => r.id));
+  }
+
   async listEvents(equipmentId: string): Promise<EquipmentEvent[]> {
     const rows = await this.db.execute(sql`select ${EVENT_JSON}::text as e from equipment_events ev where ev.equipment_id = ${equipmentId} order by ev.seq`);
     return rowsOf<{ e: string }>(rows).map((r) => eventFromJson(JSON.parse(r.e) as EventJson));

@@ -78,10 +78,13 @@ for (const database of testDatabases()) {
       const market = await keyFor('owner', 'city-market');
       const label = async () => (await app.inject({ method: 'GET', url: '/v1/label?certificateNo=XH-JD2026-08803', headers: { authorization: undefined } })).json();
       assert.equal([(await label()).state, (await label()).usable], ['in_force', true]);
+      const due = async () => (await call(app, 'GET', '/v1/due?from=2026-11-25&to=2026-12-31', admin, 200)).items.filter((i: { equipmentId: string }) => i.equipmentId === 'scale-stall-88').map((i: { state: string }) => i.state);
+      assert.equal(await due(), [], 'verified on 11-24, not due this year');
       await call(app, 'POST', '/v1/equipment/scale-stall-88/events', market, 201, { kind: 'repaired', effectiveOn: '2026-11-25', reason: 'load cell replaced' });
       const repaired = await label();
       assert.equal([repaired.state, repaired.usable], ['reverification_required', false], JSON.stringify(repaired));
       assert.match(repaired.verdict.zh, /须重新检定后方可使用/);
+      assert.equal(await due(), ['reverification_required'], 'a repaired instrument is due at once');
       const before = (await app.inject({ method: 'GET', url: '/v1/label?certificateNo=XH-JD2026-08803&at=2026-11-24', headers: { authorization: undefined } })).json();
       assert.equal([before.state, before.usable], ['in_force', true], 'the day before the repair it was usable');
       // scrapped: withdrawn, whatever its certificate says
@@ -89,6 +92,7 @@ for (const database of testDatabases()) {
       const scrapped = await call(app, 'GET', '/v1/equipment/scale-stall-88/status', admin, 200);
       assert.equal([scrapped.state, scrapped.usable], ['withdrawn', false]);
       assert.match(scrapped.message, /scrapped \(报废\) on 2026-11-25/);
+      assert.equal(await due(), [], 'a scrapped instrument leaves the due list');
     }));
 
   it('a history that cannot have happened is refused, with nothing stored', () =>

@@ -217,6 +217,7 @@ export function isDueBy(status: VerificationStatus, to: CalendarDate): boolean {
     case 'failed':
     case 'service_life_ended':
     case 'suspect':
+    case 'reverification_required':
       return true;
     default:
       return status.dueOn !== null && status.dueOn <= to;
