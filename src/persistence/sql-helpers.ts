@@ -41,7 +41,9 @@ export function sameIdentifier(column: AnyPgColumn, value: string): SQL {
  * owner its own; a lab its own and those it has a record of; a regulator's
  * keys those owned in its region.
  */
-export function equipmentVisible(scope: ReadScope, id: SQLWrapper, owner: SQLWrapper): SQL | undefined {
+export function equipmentVisible(scope: ReadScope, id: SQLWrapper, registeredOwner: SQLWrapper): SQL | undefined {
+  // the owner now: the latest transfer's (none is dated after today), else the registered one
+  const owner = sql`coalesce((select tr.new_owner_id from equipment_events tr where tr.equipment_id = ${id} and tr.kind = 'transferred' order by tr.effective_on desc, tr.seq desc limit 1), ${registeredOwner})`;
   switch (scope.kind) {
     case 'all':
       return undefined;

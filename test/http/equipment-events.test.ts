@@ -128,6 +128,9 @@ for (const database of testDatabases()) {
       const before = await call(app, 'GET', '/v1/equipment/scale-stall-88/state?at=2026-11-09', admin, 200);
       const after = await call(app, 'GET', '/v1/equipment/scale-stall-88/state?at=2026-11-25', admin, 200);
       assert.equal([before.equipment.ownerId, after.equipment.ownerId, after.location], ['city-market', 'city-hospital', 'hospital pharmacy']);
+      // and reads the instrument; the market no longer does
+      await call(app, 'GET', '/v1/equipment/scale-stall-88/status', hospital, 200);
+      await call(app, 'GET', '/v1/equipment/scale-stall-88/status', market, 403);
       const late = await call(app, 'POST', '/v1/equipment/scale-stall-88/events', admin, 409, { kind: 'repaired', effectiveOn: '2026-11-11' });
       assert.is(late.code, 'EVENT_OUT_OF_ORDER');
       // scrapped is final
