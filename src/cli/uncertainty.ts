@@ -35,7 +35,7 @@ async function batch(service: UncertaintyService, file: string): Promise<number>
     if (text.trim() === '') continue;
     let out: unknown;
     try {
-      out = service.evaluate(parseJson(text)).json;
+      out = service.evaluateJson(parseJson(text));
     } catch (e) {
       if (!(e instanceof MetrologyError)) throw e;
       failures++;

@@ -21,6 +21,9 @@ import { Decimal, PRECISION } from './decimal.ts';
 
 /** c × 10^e. */
 export class Exact {
+  /** exactText's result, kept once written (an input's text is written once per batch). */
+  text: string | undefined = undefined;
+
   constructor(
     readonly c: bigint,
     readonly e: number,
@@ -41,25 +44,26 @@ const POW10: bigint[] = [1n];
 for (let i = 1; i <= 2 * PRECISION + 16; i++) POW10.push(POW10[i - 1]! * 10n);
 const pow10 = (n: number): bigint => (n < POW10.length ? POW10[n]! : 10n ** BigInt(n));
 const LIMIT = POW10[PRECISION]!;
+/** Half of 10^n (n ≥ 1). */
+const HALF: bigint[] = POW10.map((p) => p / 2n);
 
 /** Aligning operands whose exponents differ by more than this is declined (decimal.js shortcuts it). */
 const MAX_SPAN = 1200;
 /** Exponents beyond this are no measurement; declined. */
 const MAX_EXPONENT = 100_000;
 
+/** Powers of ten as doubles, for a digit count that needs no BigInt comparison. */
+const POW10F: number[] = [];
+for (let i = 0; i <= 308; i++) POW10F.push(Number(`1e${i}`));
+
 /** Number of decimal digits of a non-negative BigInt. */
 export function digitCount(a: bigint): number {
   if (a < 10n) return 1;
-  if (a < LIMIT) {
-    // a double is exact enough to land within one of the count; the table settles it
-    let d = Math.floor(Math.log10(Number(a))) + 1;
-    while (d < POW10.length && a >= POW10[d]!) d++;
-    while (d > 1 && a < POW10[d - 1]!) d--;
-    return d;
-  }
   const f = Number(a);
   if (f < 1e300) {
     let d = Math.floor(Math.log10(f)) + 1;
+    // certain unless the double lies within rounding error of a power of ten
+    if (f > POW10F[d - 1]! * (1 + 1e-12) && f < POW10F[d]! * (1 - 1e-12)) return d;
     while (a >= pow10(d)) d++;
     while (d > 1 && a < pow10(d - 1)) d--;
     return d;
@@ -81,8 +85,9 @@ function round(c: bigint, e: number, digits = PRECISION, mode = HALF_EVEN, stick
   const drop = n - digits;
   const m = pow10(drop);
   let q = a / m;
-  const twice = (a - q * m) * 2n;
-  if (twice > m || (twice === m && (sticky || mode === HALF_UP || (q & 1n) === 1n))) q += 1n;
+  const r = a - q * m;
+  const half = drop < HALF.length ? HALF[drop]! : m / 2n;
+  if (r > half || (r === half && (sticky || mode === HALF_UP || (q & 1n) === 1n))) q += 1n;
   let ee = e + drop;
   if (q === pow10(digits)) {
     q = pow10(digits - 1);
@@ -231,6 +236,10 @@ function digitsOf(x: Exact): [string, number] {
  * notation unless the leading digit's exponent is ≤ −30 or ≥ 40, "0" for zero.
  */
 export function exactText(x: Exact): string {
+  return x.text ?? (x.text = writeText(x));
+}
+
+function writeText(x: Exact): string {
   if (x.c === 0n) return '0';
   const [s, last] = digitsOf(x);
   const exp = last + s.length - 1;
