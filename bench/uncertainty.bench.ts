@@ -8,6 +8,10 @@
  *       their correlation, against the same computation with dense float arrays.
  *   W4  Monte Carlo of H.1, 10⁶ trials, against a naive single-thread loop.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { UncertaintyService } from '../src/app/uncertainty.ts';
 import { Decimal } from '../src/core/numeric/decimal.ts';
 import { correlation, mul, result, ureal } from '../src/core/uncertainty/uncertain-real.ts';
@@ -69,17 +73,22 @@ export async function runUncertaintyBenchmarks(): Promise<Row[]> {
   // ---- W1
   const N = 10000;
   const lines = Array.from({ length: N }, (_, i) => JSON.stringify(h1Spec(i)));
+  // What the CLI's batch mode and the API run: the fast lane where the spec allows it.
   const w1 = time(() => {
+    for (const line of lines) JSON.stringify(service.evaluateJson(JSON.parse(line)));
+  }, 5);
+  // The general lane (readSpec, Decimal LPU, writeLpuResult): what every spec took before.
+  const w1general = time(() => {
     for (const line of lines) JSON.stringify(service.evaluate(JSON.parse(line)).json);
   }, 3);
   const kOf = (nu: number) => Number((service.evaluate({ model: 'x', quantities: { x: { value: '0', u: '1', dof: String(nu) } }, coverage: { probability: '0.99' } }).json.outputs as Record<string, { coverageFactor: string }>).y!.coverageFactor);
   const kCache = new Map<number, number>();
   const w1f = time(() => {
     for (const line of lines) JSON.stringify(floatH1(JSON.parse(line).quantities, kCache, kOf));
-  }, 3);
+  }, 5);
   rows.push({
-    workload: 'W1 GUM H.1 batch (10,000 evaluations)',
-    figure: 'evaluations/s (decimal, 40 digits)',
+    workload: 'W1 GUM H.1 batch (10,000 evaluations), in process',
+    figure: 'evaluations/s (exact, 40 digits)',
     value: Math.round(N / (w1 / 1000)),
     unit: '1/s',
     baseline: 'the same LPU in float64 (evaluations/s)',
@@ -88,6 +97,16 @@ export async function runUncertaintyBenchmarks(): Promise<Row[]> {
     target: '≥ 50,000/s on one core',
     met: N / (w1 / 1000) >= 50000,
   });
+  rows.push({
+    workload: 'W1 GUM H.1 batch, in process: exact kernel vs the Decimal path',
+    figure: 'evaluations/s, general lane (Decimal)',
+    value: Math.round(N / (w1general / 1000)),
+    unit: '1/s',
+    baseline: 'the fast lane (exact kernel), same run',
+    baselineValue: Math.round(N / (w1 / 1000)),
+    ratio: w1general / w1,
+  });
+  rows.push(...wholeProcessW1(kOf));
 
   // ---- W2
   const linear = (n: number, correlated = false) => {
@@ -213,6 +232,77 @@ export async function runUncertaintyBenchmarks(): Promise<Row[]> {
   rows.push({ workload: 'W4 Monte Carlo of H.1, 10⁶ trials, one thread', figure: 'wall ms', value: single, unit: 'ms', baseline: 'naive single-thread loop', baselineValue: naive, ratio: single / naive });
   rows.push({ workload: 'W4 Monte Carlo of H.1, 10⁶ trials', figure: 'resident memory growth (MB)', value: (peak - before) / 1e6, unit: 'MB', baseline: 'resident memory before the run (MB)', baselineValue: before / 1e6, ratio: (peak - before) / before, target: '< 200 MB', met: (peak - before) / 1e6 < 200 });
   return rows;
+}
+
+/** GTC 1.5 (Python, floats) on the same 50,000 specs, measured on this machine in the run that filed issue 19; GTC is not installable here (PyPI is unreachable). */
+const GTC_RECORDED = 15246;
+
+/**
+ * W1 whole process: 50,000 H.1 specs through `metrotrace uncertainty evaluate
+ * --jsonl` (start-up included), against python-uncertainties (Debian's
+ * python3-uncertainties) on the same file in the same run, when installed.
+ */
+function wholeProcessW1(kOf: (nu: number) => number): Row[] {
+  const M = 50000;
+  const dir = mkdtempSync(join(tmpdir(), 'metrotrace-w1-'));
+  try {
+    const specs = join(dir, 'h1.jsonl');
+    writeFileSync(specs, Array.from({ length: M }, (_, i) => JSON.stringify(h1Spec(i))).join('\n') + '\n');
+    const ktable = join(dir, 'k.json');
+    const table: Record<number, number> = { 0: kOf(1e9) };
+    for (let nu = 1; nu <= 400; nu++) table[nu] = kOf(nu);
+    writeFileSync(ktable, JSON.stringify(table));
+    const run = (cmd: string, args: string[]) => {
+      const t0 = performance.now();
+      const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+      const ms = performance.now() - t0;
+      if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status} ${r.stderr}`);
+      return ms;
+    };
+    const ours = median([0, 1, 2].map(() => run(process.execPath, ['bin/metrotrace', 'uncertainty', 'evaluate', '--jsonl', specs])));
+    // start-up alone (TypeScript compiled at run time until the build of issue 19 part 1 lands)
+    const startup = median([0, 1, 2].map(() => run(process.execPath, ['bin/metrotrace', '--help'])));
+    const python = '/usr/bin/python3';
+    const peer = spawnSync(python, ['-c', 'import uncertainties'], { stdio: 'ignore' }).status === 0 ? median([0, 1, 2].map(() => run(python, ['bench/peers/h1_uncertainties.py', specs, ktable]))) : null;
+    const rate = (ms: number) => Math.round(M / (ms / 1000));
+    const rows: Row[] = [];
+    if (peer !== null) {
+      rows.push({
+        workload: 'W1 GUM H.1, 50,000 specs, whole process (`uncertainty evaluate --jsonl`, start-up included)',
+        figure: 'evaluations/s (exact, 40 digits)',
+        value: rate(ours),
+        unit: '1/s',
+        baseline: 'python-uncertainties 3.1.6 (floats), same specs, same run, evaluations/s',
+        baselineValue: rate(peer),
+        ratio: peer / ours,
+        target: '≥ 1× python-uncertainties (ratio ≤ 1)',
+        met: ours <= peer,
+      });
+      rows.push({
+        workload: 'W1 GUM H.1, 50,000 specs, whole process less start-up (`metrotrace --help` wall time, same run)',
+        figure: `evaluations/s (start-up ${Math.round(startup).toLocaleString('en')} ms subtracted)`,
+        value: rate(Math.max(1, ours - startup)),
+        unit: '1/s',
+        baseline: 'python-uncertainties 3.1.6, whole process, same run, evaluations/s',
+        baselineValue: rate(peer),
+        ratio: peer / Math.max(1, ours - startup),
+      });
+    }
+    rows.push({
+      workload: 'W1 GUM H.1, 50,000 specs, whole process, against GTC',
+      figure: 'evaluations/s (exact, 40 digits)',
+      value: rate(ours),
+      unit: '1/s',
+      baseline: 'GTC (floats), recorded in issue 19 on this machine, not installable here (evaluations/s)',
+      baselineValue: GTC_RECORDED,
+      ratio: GTC_RECORDED / rate(ours),
+      target: '≥ 2× GTC (ratio ≤ 0.5)',
+      met: rate(ours) >= 2 * GTC_RECORDED,
+    });
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** What a first attempt looks like: Math.random, Box–Muller per draw, t by χ² sum, a closure per trial, Array sort. */

@@ -31,7 +31,7 @@ export class ComputationKernel {
   run(job: ComputationJob): unknown {
     switch (job.kind) {
       case 'evaluate':
-        return this.uncertainty.evaluate(job.input).json;
+        return this.uncertainty.evaluateJson(job.input);
       case 'decide':
         return evaluateDecisions(readDecisionRequest(job.input));
       case 'dcc':

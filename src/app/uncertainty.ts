@@ -4,7 +4,12 @@
  * models are cached by their text and quantity names, so a batch of
  * evaluations of one model compiles and differentiates it once.
  */
+import { readFastSpec, writeFastResult, type FastSpec } from '../codecs/uncertainty-fast.ts';
 import { readSpec, writeLpuResult, writeMonteCarloResult, type ReadOptions } from '../codecs/uncertainty-spec.ts';
+import { exactModel, type ExactModel } from '../core/model/compile-exact.ts';
+import { compileModel } from '../core/model/measurement-model.ts';
+import { inferUnit } from '../core/model/units.ts';
+import { evaluateLpuExact } from '../core/uncertainty/lpu-exact.ts';
 import { compileOutputs, evaluateLpu, type CompiledOutput, type LpuResult } from '../core/uncertainty/lpu.ts';
 import { evaluateMonteCarlo, type McExecution, type McResult } from '../core/uncertainty/monte-carlo/evaluate.ts';
 import type { EvaluationSpec } from '../core/uncertainty/spec.ts';
@@ -26,6 +31,8 @@ export type MonteCarloExecutor = (raw: unknown, trials: number) => McExecution |
 
 export class UncertaintyService {
   private readonly cache = new Map<string, CompiledOutput[]>();
+  /** Exact closures by model key; null where the model is not for the exact kernel. */
+  private readonly exactCache = new Map<string, { readonly model: ExactModel; readonly unit: string | null } | null>();
 
   constructor(
     private readonly options: ReadOptions & { readonly monteCarlo?: MonteCarloExecutor; readonly cacheSize?: number } = {},
@@ -40,6 +47,48 @@ export class UncertaintyService {
     const execution = this.options.monteCarlo?.(raw, spec.method.trials) ?? undefined;
     const mc = evaluateMonteCarlo(spec, compiled, lpu, execution);
     return { spec, lpu, monteCarlo: mc, json: writeMonteCarloResult(mc, lpu) };
+  }
+
+  /**
+   * The result JSON of a spec (what the CLI's batch mode and the API return):
+   * the common LPU spec through the exact kernel's fast lane, anything else
+   * (and every error) through evaluate(). Both give the same text.
+   */
+  evaluateJson(raw: unknown): Record<string, unknown> {
+    const spec = readFastSpec(raw);
+    if (spec) {
+      const model = this.exactModel(spec);
+      const out = model && evaluateLpuExact(spec.measurand, model.model, model.unit, spec.inputs, spec.coverage);
+      if (out) return writeFastResult(out);
+    }
+    return this.evaluate(raw).json;
+  }
+
+  private lastExact: { key: string; hit: { readonly model: ExactModel; readonly unit: string | null } | null } | null = null;
+
+  private exactModel(spec: FastSpec): { readonly model: ExactModel; readonly unit: string | null } | null {
+    // a batch repeats one model: compare with the last before hashing the key
+    if (this.lastExact?.key === spec.modelKey) return this.lastExact.hit;
+    let hit = this.exactCache.get(spec.modelKey);
+    if (hit !== undefined) {
+      this.exactCache.delete(spec.modelKey);
+      this.exactCache.set(spec.modelKey, hit);
+      this.lastExact = { key: spec.modelKey, hit };
+      return hit;
+    }
+    const names = spec.inputs.map((q) => q.name);
+    let compiled;
+    try {
+      compiled = compileModel(spec.model, names, '/model');
+    } catch {
+      return null; // evaluate() reports it
+    }
+    const model = exactModel(compiled);
+    hit = model ? { model, unit: inferUnit(compiled.node, new Map(spec.inputs.map((q) => [q.name, q.unit]))) } : null;
+    if (this.exactCache.size >= (this.options.cacheSize ?? 256)) this.exactCache.delete(this.exactCache.keys().next().value!);
+    this.exactCache.set(spec.modelKey, hit);
+    this.lastExact = { key: spec.modelKey, hit };
+    return hit;
   }
 
   private compiled(spec: EvaluationSpec): CompiledOutput[] {

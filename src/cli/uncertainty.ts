@@ -7,11 +7,11 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { UncertaintyService } from '../app/uncertainty.ts';
+import { type MonteCarloExecutor, UncertaintyService } from '../app/uncertainty.ts';
 import { renderReport } from '../codecs/uncertainty-report.ts';
 import { MetrologyError } from '../core/errors.ts';
 import { randomSeed } from '../runtime/ambient.ts';
-import { createMonteCarloPool } from '../runtime/monte-carlo-pool.ts';
+import { createMonteCarloPool, type MonteCarloPool } from '../runtime/monte-carlo-pool.ts';
 import type { Command } from './main.ts';
 
 function readInput(file: string): string {
@@ -30,19 +30,29 @@ async function batch(service: UncertaintyService, file: string): Promise<number>
   const lines = createInterface({ input: file === '-' ? process.stdin : createReadStream(file), crlfDelay: Infinity });
   let failures = 0;
   let line = 0;
+  // Results are written in chunks, not a write per line: most of a line's cost was the write.
+  let chunk = '';
+  const flush = async () => {
+    if (chunk === '') return;
+    const text = chunk;
+    chunk = '';
+    if (!process.stdout.write(text)) await new Promise((r) => process.stdout.once('drain', r));
+  };
   for await (const text of lines) {
     line++;
     if (text.trim() === '') continue;
     let out: unknown;
     try {
-      out = service.evaluate(parseJson(text)).json;
+      out = service.evaluateJson(parseJson(text));
     } catch (e) {
       if (!(e instanceof MetrologyError)) throw e;
       failures++;
       out = { line, error: e.toJSON() };
     }
-    if (!process.stdout.write(JSON.stringify(out) + '\n')) await new Promise((r) => process.stdout.once('drain', r));
+    chunk += JSON.stringify(out) + '\n';
+    if (chunk.length >= 1 << 16) await flush();
   }
+  await flush();
   if (failures > 0) console.error(`metrotrace: ${failures} of the specs were rejected (see their "error" lines)`);
   return failures > 0 ? 2 : 0;
 }
@@ -58,12 +68,14 @@ export const uncertaintyCommand: Command = {
       return 2;
     }
     if (values.jsonl) {
-      // A batch lasts long enough for worker threads to pay off on Monte Carlo lines.
-      const pool = createMonteCarloPool();
+      // A batch lasts long enough for worker threads to pay off on Monte Carlo lines;
+      // they start with the first such line (an LPU batch does not pay for them).
+      let pool: MonteCarloPool | null = null;
+      const monteCarlo: MonteCarloExecutor = (raw, trials) => (pool ??= createMonteCarloPool()).executor(raw, trials);
       try {
-        return await batch(new UncertaintyService({ defaultSeed: randomSeed, monteCarlo: pool.executor }), file);
+        return await batch(new UncertaintyService({ defaultSeed: randomSeed, monteCarlo }), file);
       } finally {
-        await pool.close();
+        await (pool as MonteCarloPool | null)?.close();
       }
     }
     const service = new UncertaintyService({ defaultSeed: randomSeed });

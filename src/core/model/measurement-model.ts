@@ -97,6 +97,8 @@ export interface CompiledModel {
   readonly derivativeText: ReadonlyArray<string | null>;
   /** The parsed tree, for the Monte Carlo compiler and unit inference. */
   readonly node: MathNode;
+  /** The symbolic derivative trees by input (null where not needed), for the exact kernel; null when automatic. */
+  readonly derivativeNodes: ReadonlyArray<MathNode | null> | null;
 }
 
 /**
@@ -124,19 +126,22 @@ export function compileModel(expression: string, quantities: readonly string[], 
   const value = compileNode(node, index, path);
   const automatic = (): CompiledModel => {
     const gradient = compileGradient(node, index, quantities.length, path);
-    return { expression, inputs: quantities, value, sensitivities: (x) => gradient(x).gradient, differentiation: 'automatic', derivativeText: quantities.map(() => null), node };
+    return { expression, inputs: quantities, value, sensitivities: (x) => gradient(x).gradient, differentiation: 'automatic', derivativeText: quantities.map(() => null), node, derivativeNodes: null };
   };
   if (used.size > SYMBOLIC_LIMIT || nodes > SYMBOLIC_NODE_LIMIT || nesting > SYMBOLIC_NESTING_LIMIT) return automatic();
   const derivativeText: Array<string | null> = [];
+  const derivativeNodes: Array<MathNode | null> = [];
   let derivatives: Array<DecimalFunction | null>;
   try {
     derivatives = quantities.map((q) => {
       if (!used.has(q) || !needDerivative(q)) {
         derivativeText.push(null);
+        derivativeNodes.push(null);
         return null;
       }
       const d = differentiate(node, q, path);
       derivativeText.push(d.toString());
+      derivativeNodes.push(d);
       return compileNode(d, index, path);
     });
   } catch {
@@ -144,7 +149,7 @@ export function compileModel(expression: string, quantities: readonly string[], 
     // BigNumber mode); the same derivatives come from one reverse-mode sweep.
     return automatic();
   }
-  return { expression, inputs: quantities, value, sensitivities: (x) => derivatives.map((f) => (f ? f(x) : null)), differentiation: 'symbolic', derivativeText, node };
+  return { expression, inputs: quantities, value, sensitivities: (x) => derivatives.map((f) => (f ? f(x) : null)), differentiation: 'symbolic', derivativeText, node, derivativeNodes };
 }
 
 /** The quantity names a model mentions (constants excluded). */

@@ -14,6 +14,11 @@ const DIVISOR: Record<HalfWidthDistribution, Decimal> = {
   'u-shaped': new Decimal(2).sqrt(), // a/√2, arcsine
 };
 
+/** The divisor of a distribution's half-width (√3, √6, √2 at the working precision). */
+export function halfWidthDivisor(distribution: HalfWidthDistribution): Decimal {
+  return DIVISOR[distribution];
+}
+
 /** u = a / divisor of the distribution. */
 export function fromHalfWidth(halfWidth: Decimal, distribution: HalfWidthDistribution): Decimal {
   return halfWidth.div(DIVISOR[distribution]);
