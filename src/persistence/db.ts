@@ -66,7 +66,8 @@ function preparing(client: postgres.Sql): postgres.Sql {
   });
 }
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
+/** The committed migrations, in the source tree (also when this runs built, from dist/persistence/). */
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../src/persistence/migrations', import.meta.url));
 
 export async function openDb(config: DbConfig): Promise<Database> {
   if (config.url) {
