@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// The second half of `npm run build`, after `tsc -p tsconfig.build.json` has
+// compiled src/ into dist/:
+//
+// 1. mathjs, bundled. Its package entry builds a complete default instance of
+//    every function at import (≈3,800 modules, 2–3 s of CPU here), which
+//    metrotrace never uses: it makes its own instance with create(all, …)
+//    (src/core/numeric/math.ts), whose functions mathjs builds lazily. The
+//    build bundles just `create` and `all` from mathjs's own ES modules into
+//    dist/vendor/mathjs.js (esbuild; decimal.js stays external, so mathjs and
+//    metrotrace share one decimal.js as they do unbuilt) and points the built
+//    modules that import only those names at it. Same code, same instance,
+//    a fraction of the load. A module importing anything else from mathjs
+//    keeps the package import (slower to start, still correct).
+// 2. dist/.built, whose time bin/metrotrace compares with the sources'.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(root, 'dist');
+const VENDORED = new Set(['create', 'all']);
+
+await build({
+  stdin: {
+    // Files in the package (its `exports` hides lib/esm/*, so by path, not by name).
+    contents: "export { create } from './node_modules/mathjs/lib/esm/core/create.js';\nexport { all } from './node_modules/mathjs/lib/esm/entry/allFactoriesAny.js';\n",
+    resolveDir: root,
+    sourcefile: 'mathjs-create-all.js',
+  },
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['decimal.js'],
+  outfile: join(dist, 'vendor/mathjs.js'),
+  logLevel: 'warning',
+});
+
+function jsFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === 'vendor' ? [] : jsFiles(join(dir, e.name))) : e.name.endsWith('.js') ? [join(dir, e.name)] : []));
+}
+
+const IMPORT = /import\s*\{([^}]*)\}\s*from\s*["']mathjs["'];?/g;
+let pointed = 0;
+for (const file of jsFiles(dist)) {
+  const text = readFileSync(file, 'utf8');
+  if (!text.includes('mathjs')) continue;
+  const out = text.replace(IMPORT, (whole, names) => {
+    const imported = names.split(',').map((n) => n.trim().split(/\s+as\s+/)[0]).filter(Boolean);
+    if (!imported.every((n) => VENDORED.has(n))) {
+      console.error(`build: ${relative(root, file)} imports ${imported.join(', ')} from mathjs; left on the package (slower start)`);
+      return whole;
+    }
+    pointed++;
+    let spec = relative(dirname(file), join(dist, 'vendor/mathjs.js'));
+    if (!spec.startsWith('.')) spec = `./${spec}`;
+    return whole.replace(/["']mathjs["']/, JSON.stringify(spec));
+  });
+  if (out !== text) writeFileSync(file, out);
+}
+if (pointed === 0) console.error('build: no module imports create/all from mathjs any more; dist/vendor/mathjs.js is unused');
+
+writeFileSync(join(dist, '.built'), `${new Date().toISOString()}\n`);
