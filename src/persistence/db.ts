@@ -6,6 +6,7 @@
  *
  * @impure opens files or sockets.
  */
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -69,6 +70,34 @@ function preparing(client: postgres.Sql): postgres.Sql {
 /** The committed migrations, in the source tree (also when this runs built, from dist/persistence/). */
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../src/persistence/migrations', import.meta.url));
 
+/**
+ * The last committed migration as drizzle records it once applied: its
+ * folder time (created_at) and the SHA-256 of its SQL file (hash).
+ */
+function lastCommittedMigration(): { when: number; hash: string } {
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as { entries: Array<{ tag: string; when: number }> };
+  const last = journal.entries.at(-1);
+  if (!last) return { when: -1, hash: '' };
+  return { when: last.when, hash: createHash('sha256').update(readFileSync(join(MIGRATIONS_FOLDER, `${last.tag}.sql`), 'utf8')).digest('hex') };
+}
+
+/**
+ * Applies the committed migrations unless the database already has them all:
+ * when the newest row of drizzle's migrations table is the journal's last
+ * migration (same time, same file hash), there is nothing to run, and the
+ * migrator (schema and table DDL, a transaction, every file read and hashed)
+ * is skipped. Otherwise the migrator runs as always and decides.
+ */
+async function migrateUnlessCurrent(db: Db, migrate: () => Promise<void>): Promise<void> {
+  const [table] = rowsOf<{ present: boolean }>(await db.execute(sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`));
+  if (table?.present) {
+    const [applied] = rowsOf<{ hash: string; created_at: string | number | bigint }>(await db.execute(sql`select hash, created_at from drizzle.__drizzle_migrations order by created_at desc limit 1`));
+    const last = lastCommittedMigration();
+    if (applied && Number(applied.created_at) === last.when && applied.hash === last.hash) return;
+  }
+  await migrate();
+}
+
 export async function openDb(config: DbConfig): Promise<Database> {
   if (config.url) {
     const client = postgres(config.url, { max: config.poolSize ?? 10, onnotice: () => {} });
@@ -76,7 +105,7 @@ export async function openDb(config: DbConfig): Promise<Database> {
     return {
       db,
       kind: 'postgres',
-      migrate: () => migratePostgres(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+      migrate: () => migrateUnlessCurrent(db, () => migratePostgres(db as never, { migrationsFolder: MIGRATIONS_FOLDER })),
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -202,7 +231,7 @@ export function wrapPglite(client: PGlite): Database {
   return {
     db,
     kind: 'pglite',
-    migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    migrate: () => migrateUnlessCurrent(db, () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER })),
     close: () => client.close(),
   };
 }
