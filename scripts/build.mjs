@@ -12,10 +12,15 @@
 //    modules that import only those names at it. Same code, same instance,
 //    a fraction of the load. A module importing anything else from mathjs
 //    keeps the package import (slower to start, still correct).
-// 2. dist/.built, whose time bin/metrotrace compares with the sources'.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// 2. dist/pglite-template: a PGlite data directory, initialised and migrated,
+//    that a new embedded database starts as a copy of (src/persistence/db.ts),
+//    instead of running PostgreSQL's initdb (10-20 s here) on first start.
+//    Remade only when PGlite's version or the last migration changes (from
+//    the previous template when PGlite is the same: only the new migrations).
+// 3. dist/.built, whose time bin/metrotrace compares with the sources'.
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -46,7 +51,8 @@ const IMPORT = /import\s*\{([^}]*)\}\s*from\s*["']mathjs["'];?/g;
 let pointed = 0;
 for (const file of jsFiles(dist)) {
   const text = readFileSync(file, 'utf8');
-  if (!text.includes('mathjs')) continue;
+  if (text.includes('/vendor/mathjs.js')) pointed++; // pointed by an earlier build (tsc did not emit it again)
+  if (!/from\s*["']mathjs["']/.test(text)) continue;
   const out = text.replace(IMPORT, (whole, names) => {
     const imported = names.split(',').map((n) => n.trim().split(/\s+as\s+/)[0]).filter(Boolean);
     if (!imported.every((n) => VENDORED.has(n))) {
@@ -61,5 +67,29 @@ for (const file of jsFiles(dist)) {
   if (out !== text) writeFileSync(file, out);
 }
 if (pointed === 0) console.error('build: no module imports create/all from mathjs any more; dist/vendor/mathjs.js is unused');
+
+const { lastCommittedMigration, openDb, PGLITE_TEMPLATE, pgliteVersion } = await import(pathToFileURL(join(dist, 'persistence/db.js')).href);
+const wanted = { pglite: pgliteVersion(), migration: lastCommittedMigration().hash };
+let made = {};
+try {
+  made = JSON.parse(readFileSync(`${PGLITE_TEMPLATE}.json`, 'utf8'));
+} catch {
+  // none yet
+}
+if (made.pglite !== wanted.pglite || made.migration !== wanted.migration || !existsSync(join(PGLITE_TEMPLATE, 'PG_VERSION'))) {
+  const t0 = performance.now();
+  const next = `${PGLITE_TEMPLATE}.next`;
+  rmSync(next, { recursive: true, force: true });
+  const database = await openDb({ dataDir: next });
+  try {
+    await database.migrate();
+  } finally {
+    await database.close();
+  }
+  rmSync(PGLITE_TEMPLATE, { recursive: true, force: true });
+  renameSync(next, PGLITE_TEMPLATE);
+  writeFileSync(`${PGLITE_TEMPLATE}.json`, `${JSON.stringify(wanted)}\n`);
+  console.error(`build: ${relative(root, PGLITE_TEMPLATE)} made in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
 
 writeFileSync(join(dist, '.built'), `${new Date().toISOString()}\n`);
