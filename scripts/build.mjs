@@ -17,7 +17,12 @@
 //    instead of running PostgreSQL's initdb (10-20 s here) on first start.
 //    Remade only when PGlite's version or the last migration changes (from
 //    the previous template when PGlite is the same: only the new migrations).
-// 3. dist/.built, whose time bin/metrotrace compares with the sources'.
+// 3. dist/pglite-demo: the demo data loaded into a copy of that template by
+//    the same code the server runs on first start (src/runtime/demo-template.ts),
+//    so a first `npm start` copies it instead of loading the demo (10 s here).
+//    Remade when any source, migration, demo or reference file changes.
+// 4. dist/.built, whose time bin/metrotrace compares with the sources'.
+import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -90,6 +95,36 @@ if (made.pglite !== wanted.pglite || made.migration !== wanted.migration || !exi
   renameSync(next, PGLITE_TEMPLATE);
   writeFileSync(`${PGLITE_TEMPLATE}.json`, `${JSON.stringify(wanted)}\n`);
   console.error(`build: ${relative(root, PGLITE_TEMPLATE)} made in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+const { DEMO_TEMPLATE, demoFingerprint, demoTemplateRecord } = await import(pathToFileURL(join(dist, 'runtime/demo-template.js')).href);
+let demoMade = {};
+try {
+  demoMade = JSON.parse(readFileSync(`${DEMO_TEMPLATE}.json`, 'utf8'));
+} catch {
+  // none yet
+}
+if (demoMade.fingerprint !== demoFingerprint() || !existsSync(join(DEMO_TEMPLATE, 'PG_VERSION'))) {
+  const t0 = performance.now();
+  const { createServices } = await import(pathToFileURL(join(dist, 'http/services.js')).href);
+  const { loadRegistryData } = await import(pathToFileURL(join(dist, 'app/demo.js')).href);
+  const { DEMO_FILE } = await import(pathToFileURL(join(dist, 'http/server.js')).href);
+  const next = `${DEMO_TEMPLATE}.next`;
+  rmSync(next, { recursive: true, force: true });
+  rmSync(`${DEMO_TEMPLATE}.json`, { force: true });
+  const database = await openDb({ dataDir: next });
+  let summary;
+  try {
+    await database.migrate();
+    const services = createServices(database.db, randomUUID);
+    summary = await loadRegistryData(services.unitOfWork, JSON.parse(readFileSync(DEMO_FILE, 'utf8')), randomUUID, services.rules);
+  } finally {
+    await database.close();
+  }
+  rmSync(DEMO_TEMPLATE, { recursive: true, force: true });
+  renameSync(next, DEMO_TEMPLATE);
+  writeFileSync(`${DEMO_TEMPLATE}.json`, demoTemplateRecord(summary));
+  console.error(`build: ${relative(root, DEMO_TEMPLATE)} (the demo data) made in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
 writeFileSync(join(dist, '.built'), `${new Date().toISOString()}\n`);

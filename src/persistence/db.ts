@@ -27,6 +27,8 @@ export type DbKind = 'pglite' | 'postgres';
 export interface Database {
   readonly db: Db;
   readonly kind: DbKind;
+  /** The prepared data directory this embedded database was started from just now, if any. */
+  readonly startedFrom?: string;
   /** Applies the committed migrations that are not yet applied. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -39,6 +41,12 @@ export interface DbConfig {
   readonly dataDir?: string | undefined;
   /** Connection pool size for postgres.js. */
   readonly poolSize?: number;
+  /**
+   * A prepared PGlite data directory to start a new embedded database from,
+   * asked for only when the data directory holds no database yet; when it
+   * gives none, the build's empty template (PGLITE_TEMPLATE) is used.
+   */
+  readonly template?: () => string | undefined;
 }
 
 /** The rows of a raw statement: PGlite answers `{ rows }`, postgres.js the array itself. */
@@ -117,11 +125,11 @@ export async function openDb(config: DbConfig): Promise<Database> {
   mkdirSync(config.dataDir, { recursive: true });
   const release = lockDataDir(config.dataDir);
   try {
-    startFromTemplate(config.dataDir);
+    const startedFrom = startFromTemplate(config.dataDir, config.template);
     const client = new PGlite(config.dataDir);
     await client.waitReady;
     const db = wrapPglite(client);
-    return { ...db, close: async () => {
+    return { ...db, ...(startedFrom ? { startedFrom } : {}), close: async () => {
       try {
         await db.close();
       } finally {
@@ -150,26 +158,34 @@ export function pgliteVersion(): string {
   }
 }
 
-/**
- * A new embedded database starts as a copy of the build's template when there
- * is one made by this PGlite: PostgreSQL's initdb, which PGlite otherwise runs
- * on an empty directory, takes 10-20 s here; the copy well under a second.
- * (The migrations the template lacks, if any, are applied as usual.) The
- * directory's PG_VERSION is copied last, so an interrupted copy is redone.
- */
-function startFromTemplate(dir: string): void {
-  if (existsSync(join(dir, 'PG_VERSION')) || !existsSync(join(PGLITE_TEMPLATE, 'PG_VERSION'))) return;
-  let made: { pglite?: string } = {};
+/** The build's empty template, if it was made by the PGlite installed now. */
+function emptyTemplate(): string | undefined {
+  if (!existsSync(join(PGLITE_TEMPLATE, 'PG_VERSION'))) return undefined;
   try {
-    made = JSON.parse(readFileSync(`${PGLITE_TEMPLATE}.json`, 'utf8')) as { pglite?: string };
+    const made = JSON.parse(readFileSync(`${PGLITE_TEMPLATE}.json`, 'utf8')) as { pglite?: string };
+    return made.pglite && made.pglite === pgliteVersion() ? PGLITE_TEMPLATE : undefined;
   } catch {
-    return;
+    return undefined;
   }
-  if (!made.pglite || made.pglite !== pgliteVersion()) return;
-  for (const name of readdirSync(PGLITE_TEMPLATE)) {
-    if (name !== 'PG_VERSION') cpSync(join(PGLITE_TEMPLATE, name), join(dir, name), { recursive: true });
+}
+
+/**
+ * A new embedded database starts as a copy of a prepared data directory (the
+ * caller's, or the build's empty template) when there is one: PostgreSQL's
+ * initdb, which PGlite otherwise runs on an empty directory, takes 10-20 s
+ * here; the copy well under a second. (Migrations a template lacks are
+ * applied as usual.) PG_VERSION is copied last, so an interrupted copy is
+ * redone. Returns the directory copied, if any.
+ */
+function startFromTemplate(dir: string, prepared?: () => string | undefined): string | undefined {
+  if (existsSync(join(dir, 'PG_VERSION'))) return undefined;
+  const template = prepared?.() ?? emptyTemplate();
+  if (!template || !existsSync(join(template, 'PG_VERSION'))) return undefined;
+  for (const name of readdirSync(template)) {
+    if (name !== 'PG_VERSION' && name !== LOCK_FILE) cpSync(join(template, name), join(dir, name), { recursive: true });
   }
-  cpSync(join(PGLITE_TEMPLATE, 'PG_VERSION'), join(dir, 'PG_VERSION'));
+  cpSync(join(template, 'PG_VERSION'), join(dir, 'PG_VERSION'));
+  return template;
 }
 
 /** The lock file that makes one process the only writer of a PGlite data directory. */
