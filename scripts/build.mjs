@@ -73,58 +73,64 @@ for (const file of jsFiles(dist)) {
 }
 if (pointed === 0) console.error('build: no module imports create/all from mathjs any more; dist/vendor/mathjs.js is unused');
 
-const { lastCommittedMigration, openDb, PGLITE_TEMPLATE, pgliteVersion } = await import(pathToFileURL(join(dist, 'persistence/db.js')).href);
-const wanted = { pglite: pgliteVersion(), migration: lastCommittedMigration().hash };
-let made = {};
+// The prepared databases only save time: if they cannot be made, say so and go on (a new
+// data directory then runs initdb and loads the demo, as without them).
 try {
-  made = JSON.parse(readFileSync(`${PGLITE_TEMPLATE}.json`, 'utf8'));
-} catch {
-  // none yet
-}
-if (made.pglite !== wanted.pglite || made.migration !== wanted.migration || !existsSync(join(PGLITE_TEMPLATE, 'PG_VERSION'))) {
-  const t0 = performance.now();
-  const next = `${PGLITE_TEMPLATE}.next`;
-  rmSync(next, { recursive: true, force: true });
-  const database = await openDb({ dataDir: next });
+  const { lastCommittedMigration, openDb, PGLITE_TEMPLATE, pgliteVersion } = await import(pathToFileURL(join(dist, 'persistence/db.js')).href);
+  const wanted = { pglite: pgliteVersion(), migration: lastCommittedMigration().hash };
+  let made = {};
   try {
-    await database.migrate();
-  } finally {
-    await database.close();
+    made = JSON.parse(readFileSync(`${PGLITE_TEMPLATE}.json`, 'utf8'));
+  } catch {
+    // none yet
   }
-  rmSync(PGLITE_TEMPLATE, { recursive: true, force: true });
-  renameSync(next, PGLITE_TEMPLATE);
-  writeFileSync(`${PGLITE_TEMPLATE}.json`, `${JSON.stringify(wanted)}\n`);
-  console.error(`build: ${relative(root, PGLITE_TEMPLATE)} made in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-}
+  if (made.pglite !== wanted.pglite || made.migration !== wanted.migration || !existsSync(join(PGLITE_TEMPLATE, 'PG_VERSION'))) {
+    const t0 = performance.now();
+    const next = `${PGLITE_TEMPLATE}.next`;
+    rmSync(next, { recursive: true, force: true });
+    const database = await openDb({ dataDir: next });
+    try {
+      await database.migrate();
+    } finally {
+      await database.close();
+    }
+    rmSync(PGLITE_TEMPLATE, { recursive: true, force: true });
+    renameSync(next, PGLITE_TEMPLATE);
+    writeFileSync(`${PGLITE_TEMPLATE}.json`, `${JSON.stringify(wanted)}\n`);
+    console.error(`build: ${relative(root, PGLITE_TEMPLATE)} made in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
 
-const { DEMO_TEMPLATE, demoFingerprint, demoTemplateRecord } = await import(pathToFileURL(join(dist, 'runtime/demo-template.js')).href);
-let demoMade = {};
-try {
-  demoMade = JSON.parse(readFileSync(`${DEMO_TEMPLATE}.json`, 'utf8'));
-} catch {
-  // none yet
-}
-if (demoMade.fingerprint !== demoFingerprint() || !existsSync(join(DEMO_TEMPLATE, 'PG_VERSION'))) {
-  const t0 = performance.now();
-  const { createServices } = await import(pathToFileURL(join(dist, 'http/services.js')).href);
-  const { loadRegistryData } = await import(pathToFileURL(join(dist, 'app/demo.js')).href);
-  const { DEMO_FILE } = await import(pathToFileURL(join(dist, 'http/server.js')).href);
-  const next = `${DEMO_TEMPLATE}.next`;
-  rmSync(next, { recursive: true, force: true });
-  rmSync(`${DEMO_TEMPLATE}.json`, { force: true });
-  const database = await openDb({ dataDir: next });
-  let summary;
+  const { DEMO_TEMPLATE, demoFingerprint, demoTemplateRecord } = await import(pathToFileURL(join(dist, 'runtime/demo-template.js')).href);
+  let demoMade = {};
   try {
-    await database.migrate();
-    const services = createServices(database.db, randomUUID);
-    summary = await loadRegistryData(services.unitOfWork, JSON.parse(readFileSync(DEMO_FILE, 'utf8')), randomUUID, services.rules);
-  } finally {
-    await database.close();
+    demoMade = JSON.parse(readFileSync(`${DEMO_TEMPLATE}.json`, 'utf8'));
+  } catch {
+    // none yet
   }
-  rmSync(DEMO_TEMPLATE, { recursive: true, force: true });
-  renameSync(next, DEMO_TEMPLATE);
-  writeFileSync(`${DEMO_TEMPLATE}.json`, demoTemplateRecord(summary));
-  console.error(`build: ${relative(root, DEMO_TEMPLATE)} (the demo data) made in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  if (demoMade.fingerprint !== demoFingerprint() || !existsSync(join(DEMO_TEMPLATE, 'PG_VERSION'))) {
+    const t0 = performance.now();
+    const { createServices } = await import(pathToFileURL(join(dist, 'http/services.js')).href);
+    const { loadRegistryData } = await import(pathToFileURL(join(dist, 'app/demo.js')).href);
+    const { DEMO_FILE } = await import(pathToFileURL(join(dist, 'http/server.js')).href);
+    const next = `${DEMO_TEMPLATE}.next`;
+    rmSync(next, { recursive: true, force: true });
+    rmSync(`${DEMO_TEMPLATE}.json`, { force: true });
+    const database = await openDb({ dataDir: next });
+    let summary;
+    try {
+      await database.migrate();
+      const services = createServices(database.db, randomUUID);
+      summary = await loadRegistryData(services.unitOfWork, JSON.parse(readFileSync(DEMO_FILE, 'utf8')), randomUUID, services.rules);
+    } finally {
+      await database.close();
+    }
+    rmSync(DEMO_TEMPLATE, { recursive: true, force: true });
+    renameSync(next, DEMO_TEMPLATE);
+    writeFileSync(`${DEMO_TEMPLATE}.json`, demoTemplateRecord(summary));
+    console.error(`build: ${relative(root, DEMO_TEMPLATE)} (the demo data) made in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+} catch (e) {
+  console.error(`build: the prepared databases were not made (${e instanceof Error ? e.message : e}); new data directories will be initialised at first start`);
 }
 
 writeFileSync(join(dist, '.built'), `${new Date().toISOString()}\n`);
