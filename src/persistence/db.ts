@@ -178,7 +178,8 @@ function emptyTemplate(): string | undefined {
  * redone. Returns the directory copied, if any.
  */
 function startFromTemplate(dir: string, prepared?: () => string | undefined): string | undefined {
-  if (existsSync(join(dir, 'PG_VERSION'))) return undefined;
+  // METROTRACE_TEMPLATES=0: initdb and a full load, as without a build (for comparison, or to rule the templates out).
+  if (existsSync(join(dir, 'PG_VERSION')) || process.env.METROTRACE_TEMPLATES === '0') return undefined;
   const template = prepared?.() ?? emptyTemplate();
   if (!template || !existsSync(join(template, 'PG_VERSION'))) return undefined;
   for (const name of readdirSync(template)) {
