@@ -10,14 +10,16 @@ import { runUncertaintyBenchmarks } from './uncertainty.bench.ts';
 import * as traceability from './traceability.bench.ts';
 import * as verification from './verification.bench.ts';
 import * as api from './api.bench.ts';
+import * as startup from './startup.bench.ts';
 
 const suites: Record<string, () => Row[] | Promise<Row[]>> = {
   uncertainty: runUncertaintyBenchmarks,
   traceability: traceability.runTraceabilityBenchmarks,
   verification: verification.runVerificationBenchmarks,
   api: api.runApiBenchmarks,
+  startup: startup.runStartupBenchmarks,
 };
-const notes: Record<string, () => string> = { traceability: () => traceability.notes, verification: () => verification.notes, api: () => api.notes };
+const notes: Record<string, () => string> = { traceability: () => traceability.notes, verification: () => verification.notes, api: () => api.notes, startup: () => startup.notes };
 
 const wanted = process.argv.slice(2);
 const dir = new URL('./results/', import.meta.url);

@@ -38,6 +38,9 @@ const COST = {
   'test/http/access.test.ts': 11,
   'test/cli/main.test.ts': 8,
   'test/browser/lookup.test.ts': 8,
+  'test/cli/startup.test.ts': 15,
+  'test/persistence/migrate-once.test.ts': 12,
+  'test/persistence/template.test.ts': 8,
 };
 
 const root = fileURLToPath(new URL('..', import.meta.url));

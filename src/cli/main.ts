@@ -5,17 +5,6 @@
  * @impure reads files, the environment and standard streams.
  */
 import { MetrologyError } from '../core/errors.ts';
-import { serveCommand } from './serve.ts';
-import { migrateCommand, seedCommand } from './db.ts';
-import { impactCommand } from './impact.ts';
-import { traceCommand } from './trace.ts';
-import { uncertaintyCommand } from './uncertainty.ts';
-import { energyAuditCommand } from './energy.ts';
-import { dccCommand } from './dcc.ts';
-import { keysCommand } from './keys.ts';
-import { verifyLedgerCommand } from './ledger.ts';
-import { exportCommand, importCommand } from './export.ts';
-import { dueCommand, intervalCommand, planCommand, statusCommand } from './verification.ts';
 
 export interface Command {
   readonly summary: string;
@@ -23,23 +12,34 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-export const COMMANDS: Record<string, Command> = {
-  serve: serveCommand,
-  migrate: migrateCommand,
-  seed: seedCommand,
-  uncertainty: uncertaintyCommand,
-  trace: traceCommand,
-  impact: impactCommand,
-  status: statusCommand,
-  due: dueCommand,
-  plan: planCommand,
-  interval: intervalCommand,
-  'energy-audit': energyAuditCommand,
-  dcc: dccCommand,
-  keys: keysCommand,
-  'verify-ledger': verifyLedgerCommand,
-  export: exportCommand,
-  import: importCommand,
+/** A command as main() lists it: its summary, and its module, loaded only when it runs. */
+export interface CommandEntry {
+  readonly summary: string;
+  load(): Promise<Command>;
+}
+
+/**
+ * The commands. Each module is imported only when its command runs, so `--help`
+ * loads none of them and `uncertainty` loads no database and no HTTP server.
+ * (The summaries repeat the modules' own; test/cli/main.test.ts checks they agree.)
+ */
+export const COMMANDS: Record<string, CommandEntry> = {
+  serve: { summary: 'Start the HTTP API (embedded PGlite in ./data unless DATABASE_URL is set; demo data on first start)', load: async () => (await import('./serve.ts')).serveCommand },
+  migrate: { summary: 'Apply the committed migrations to the configured database', load: async () => (await import('./db.ts')).migrateCommand },
+  seed: { summary: 'Load a registry data set (default: the demo in fixtures/demo) in one transaction', load: async () => (await import('./db.ts')).seedCommand },
+  uncertainty: { summary: 'Evaluate measurement uncertainty from a JSON spec (GUM LPU or Monte Carlo; see docs/uncertainty-spec.md)', load: async () => (await import('./uncertainty.ts')).uncertaintyCommand },
+  trace: { summary: 'Resolve the traceability chain of an equipment at a date and say why it is broken', load: async () => (await import('./trace.ts')).traceCommand },
+  impact: { summary: 'Impact analysis: everything that depended on a standard on or after a date, transitively', load: async () => (await import('./impact.ts')).impactCommand },
+  status: { summary: 'Verification status of an instrument at a date, by id, certificate number or asset code', load: async () => (await import('./verification.ts')).statusCommand },
+  due: { summary: 'Mandatory instruments due or overdue over a horizon, by region, owner, category, usage (CSV or JSON)', load: async () => (await import('./verification.ts')).dueCommand },
+  plan: { summary: 'Plan the verifications due over a horizon onto the institutions’ monthly capacities (stored; overflow reported)', load: async () => (await import('./verification.ts')).planCommand },
+  interval: { summary: 'Recommend a verification/calibration interval from the in-tolerance history (staircase, reliability target)', load: async () => (await import('./verification.ts')).intervalCommand },
+  'energy-audit': { summary: "Audit an organisation's energy metering against GB 17167 (optionally submitting a new inventory first); writes an HTML report", load: async () => (await import('./energy.ts')).energyAuditCommand },
+  dcc: { summary: 'Export a calibration record as a DCC (PTB 3.2.0), or import a DCC as a calibration record of one of our standards', load: async () => (await import('./dcc.ts')).dccCommand },
+  keys: { summary: 'Create (the first admin key, say), list or revoke API keys', load: async () => (await import('./keys.ts')).keysCommand },
+  'verify-ledger': { summary: 'Recompute the hash chain of records, findings and audits; report the first broken link (exit 3)', load: async () => (await import('./ledger.ts')).verifyLedgerCommand },
+  export: { summary: 'Write the whole registry (records, ledger, keys without their secret hashes, audit log…) as versioned JSON Lines', load: async () => (await import('./export.ts')).exportCommand },
+  import: { summary: 'Restore an export into an empty database, its API keys revoked (resumes an interrupted import of the same export)', load: async () => (await import('./export.ts')).importCommand },
 };
 
 export function helpText(): string {
@@ -65,20 +65,21 @@ export async function main(argv: string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === '--version') {
-    const { VERSION } = await import('../http/server.ts');
-    console.log(VERSION);
+    const { readFileSync } = await import('node:fs');
+    console.log(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
     return 0;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!entry) {
     console.error(`metrotrace: unknown command '${name}'\n\n${helpText()}`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(`${command.summary}\n\nUsage: ${command.usage}`);
-    return 0;
-  }
   try {
+    const command = await entry.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      console.log(`${command.summary}\n\nUsage: ${command.usage}`);
+      return 0;
+    }
     return await command.run(rest);
   } catch (e) {
     return reportError(e);

@@ -36,6 +36,9 @@ import { accessRoutes } from './routes/access.ts';
 import { lookupRoutes } from './routes/lookup.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import type { LedgerService } from '../app/ledger.ts';
+import { DEFAULT_PROTECTION, type Protection } from './config.ts';
+
+export { DEFAULT_PROTECTION, type Protection };
 
 export interface AppDeps {
   readonly registry: RegistryService;
@@ -55,20 +58,6 @@ export interface AppDeps {
   /** Today's date, for key expiry (defaults to the clock). */
   readonly today?: () => CalendarDate;
 }
-
-/** Limits against abuse; every one can be set from the environment (see config.ts). */
-export interface Protection {
-  /** Requests per minute per address without a key (0: no limit). */
-  readonly publicPerMinute: number;
-  /** Requests per minute per API key (0: no limit). */
-  readonly keyPerMinute: number;
-  /** Largest accepted body, bytes. */
-  readonly bodyLimit: number;
-  /** A request that takes longer is cut off, ms. */
-  readonly requestTimeoutMs: number;
-}
-
-export const DEFAULT_PROTECTION: Protection = { publicPerMinute: 120, keyPerMinute: 1200, bodyLimit: 1024 * 1024, requestTimeoutMs: 30_000 };
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const limits: Protection = { ...DEFAULT_PROTECTION, ...deps.protection };

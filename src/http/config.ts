@@ -1,6 +1,9 @@
-/** Server configuration from the environment, validated at boot. */
+/**
+ * Server configuration from the environment, validated at boot. Reads only the
+ * environment: it loads no HTTP framework, so the CLI's database commands can
+ * use it without starting up fastify.
+ */
 import { resolve } from 'node:path';
-import { DEFAULT_PROTECTION, type Protection } from './app.ts';
 import { type ComputeLimits, DEFAULT_COMPUTE_LIMITS } from '../runtime/compute-pool.ts';
 
 export interface ServerConfig {
@@ -13,6 +16,20 @@ export interface ServerConfig {
   readonly protection: Protection;
   readonly compute: ComputeLimits;
 }
+
+/** Limits against abuse; every one can be set from the environment (readConfig below). */
+export interface Protection {
+  /** Requests per minute per address without a key (0: no limit). */
+  readonly publicPerMinute: number;
+  /** Requests per minute per API key (0: no limit). */
+  readonly keyPerMinute: number;
+  /** Largest accepted body, bytes. */
+  readonly bodyLimit: number;
+  /** A request that takes longer is cut off, ms. */
+  readonly requestTimeoutMs: number;
+}
+
+export const DEFAULT_PROTECTION: Protection = { publicPerMinute: 120, keyPerMinute: 1200, bodyLimit: 1024 * 1024, requestTimeoutMs: 30_000 };
 
 function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];

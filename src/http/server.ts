@@ -15,6 +15,7 @@ import { isEmpty, loadRegistryData } from '../app/demo.ts';
 import { openDb } from '../persistence/db.ts';
 import { createComputePool } from '../runtime/compute-pool.ts';
 import { installDriverGuard } from '../runtime/driver-guard.ts';
+import { readyDemoTemplate } from '../runtime/demo-template.ts';
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
 import { createServices } from './services.ts';
@@ -25,15 +26,19 @@ export const DEMO_FILE = new URL('../../fixtures/demo/registry.json', import.met
 export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<{ url: string; close(): Promise<void> }> {
   installDriverGuard();
   const config = readConfig(env);
-  const database = await openDb({ url: config.databaseUrl, dataDir: config.dataDir });
+  // A new embedded database with the demo starts from the demo prepared at build time, when current.
+  let demo = undefined as ReturnType<typeof readyDemoTemplate>;
+  const template = config.seedDemo && !config.databaseUrl ? () => (demo = readyDemoTemplate())?.dir : undefined;
+  const database = await openDb({ url: config.databaseUrl, dataDir: config.dataDir, template });
   await database.migrate();
   // Uncertainty evaluations, decisions and DCC parses run in worker threads with a
   // deadline and a memory cap, so that no request can stall the others.
   const pool = createComputePool(config.compute);
   const services = createServices(database.db, randomUUID, undefined, undefined, pool);
   const { store } = services;
-  if (config.seedDemo && (await isEmpty(store))) {
-    const summary = await loadRegistryData(services.unitOfWork, JSON.parse(readFileSync(DEMO_FILE, 'utf8')), randomUUID, services.rules);
+  const prepared = demo !== undefined && database.startedFrom === demo.dir ? demo.summary : undefined;
+  if (prepared || (config.seedDemo && (await isEmpty(store)))) {
+    const summary = prepared ?? await loadRegistryData(services.unitOfWork, JSON.parse(readFileSync(DEMO_FILE, 'utf8')), randomUUID, services.rules);
     console.error(`metrotrace: loaded demo data (${summary.organisations} organisations, ${summary.equipment} equipment, ${summary.records} records)`);
     const file = await issueDemoKeys(services.access, config);
     console.error(`metrotrace: demo API keys (one per role) written to ${file}; \`. ${file}\` puts them in your shell`);

@@ -6,8 +6,9 @@
  *
  * @impure opens files or sockets.
  */
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
@@ -26,6 +27,8 @@ export type DbKind = 'pglite' | 'postgres';
 export interface Database {
   readonly db: Db;
   readonly kind: DbKind;
+  /** The prepared data directory this embedded database was started from just now, if any. */
+  readonly startedFrom?: string;
   /** Applies the committed migrations that are not yet applied. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -38,6 +41,12 @@ export interface DbConfig {
   readonly dataDir?: string | undefined;
   /** Connection pool size for postgres.js. */
   readonly poolSize?: number;
+  /**
+   * A prepared PGlite data directory to start a new embedded database from,
+   * asked for only when the data directory holds no database yet; when it
+   * gives none, the build's empty template (PGLITE_TEMPLATE) is used.
+   */
+  readonly template?: () => string | undefined;
 }
 
 /** The rows of a raw statement: PGlite answers `{ rows }`, postgres.js the array itself. */
@@ -66,7 +75,36 @@ function preparing(client: postgres.Sql): postgres.Sql {
   });
 }
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
+/** The committed migrations, in the source tree (also when this runs built, from dist/persistence/). */
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../src/persistence/migrations', import.meta.url));
+
+/**
+ * The last committed migration as drizzle records it once applied: its
+ * folder time (created_at) and the SHA-256 of its SQL file (hash).
+ */
+export function lastCommittedMigration(): { when: number; hash: string } {
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as { entries: Array<{ tag: string; when: number }> };
+  const last = journal.entries.at(-1);
+  if (!last) return { when: -1, hash: '' };
+  return { when: last.when, hash: createHash('sha256').update(readFileSync(join(MIGRATIONS_FOLDER, `${last.tag}.sql`), 'utf8')).digest('hex') };
+}
+
+/**
+ * Applies the committed migrations unless the database already has them all:
+ * when the newest row of drizzle's migrations table is the journal's last
+ * migration (same time, same file hash), there is nothing to run, and the
+ * migrator (schema and table DDL, a transaction, every file read and hashed)
+ * is skipped. Otherwise the migrator runs as always and decides.
+ */
+async function migrateUnlessCurrent(db: Db, migrate: () => Promise<void>): Promise<void> {
+  const [table] = rowsOf<{ present: boolean }>(await db.execute(sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`));
+  if (table?.present) {
+    const [applied] = rowsOf<{ hash: string; created_at: string | number | bigint }>(await db.execute(sql`select hash, created_at from drizzle.__drizzle_migrations order by created_at desc limit 1`));
+    const last = lastCommittedMigration();
+    if (applied && Number(applied.created_at) === last.when && applied.hash === last.hash) return;
+  }
+  await migrate();
+}
 
 export async function openDb(config: DbConfig): Promise<Database> {
   if (config.url) {
@@ -75,7 +113,7 @@ export async function openDb(config: DbConfig): Promise<Database> {
     return {
       db,
       kind: 'postgres',
-      migrate: () => migratePostgres(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+      migrate: () => migrateUnlessCurrent(db, () => migratePostgres(db as never, { migrationsFolder: MIGRATIONS_FOLDER })),
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -87,10 +125,11 @@ export async function openDb(config: DbConfig): Promise<Database> {
   mkdirSync(config.dataDir, { recursive: true });
   const release = lockDataDir(config.dataDir);
   try {
+    const startedFrom = startFromTemplate(config.dataDir, config.template);
     const client = new PGlite(config.dataDir);
     await client.waitReady;
     const db = wrapPglite(client);
-    return { ...db, close: async () => {
+    return { ...db, ...(startedFrom ? { startedFrom } : {}), close: async () => {
       try {
         await db.close();
       } finally {
@@ -101,6 +140,53 @@ export async function openDb(config: DbConfig): Promise<Database> {
     release();
     throw e;
   }
+}
+
+/**
+ * A PGlite data directory, initialised and migrated, that the build makes
+ * (scripts/build.mjs) with the installed PGlite, and the version of PGlite
+ * and the last migration it was made with (PGLITE_TEMPLATE + '.json').
+ */
+export const PGLITE_TEMPLATE = fileURLToPath(new URL('../../dist/pglite-template', import.meta.url));
+
+/** The installed PGlite's version ('' when it cannot be read). */
+export function pgliteVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '';
+  }
+}
+
+/** The build's empty template, if it was made by the PGlite installed now. */
+function emptyTemplate(): string | undefined {
+  if (!existsSync(join(PGLITE_TEMPLATE, 'PG_VERSION'))) return undefined;
+  try {
+    const made = JSON.parse(readFileSync(`${PGLITE_TEMPLATE}.json`, 'utf8')) as { pglite?: string };
+    return made.pglite && made.pglite === pgliteVersion() ? PGLITE_TEMPLATE : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A new embedded database starts as a copy of a prepared data directory (the
+ * caller's, or the build's empty template) when there is one: PostgreSQL's
+ * initdb, which PGlite otherwise runs on an empty directory, takes 10-20 s
+ * here; the copy well under a second. (Migrations a template lacks are
+ * applied as usual.) PG_VERSION is copied last, so an interrupted copy is
+ * redone. Returns the directory copied, if any.
+ */
+function startFromTemplate(dir: string, prepared?: () => string | undefined): string | undefined {
+  // METROTRACE_TEMPLATES=0: initdb and a full load, as without a build (for comparison, or to rule the templates out).
+  if (existsSync(join(dir, 'PG_VERSION')) || process.env.METROTRACE_TEMPLATES === '0') return undefined;
+  const template = prepared?.() ?? emptyTemplate();
+  if (!template || !existsSync(join(template, 'PG_VERSION'))) return undefined;
+  for (const name of readdirSync(template)) {
+    if (name !== 'PG_VERSION' && name !== LOCK_FILE) cpSync(join(template, name), join(dir, name), { recursive: true });
+  }
+  cpSync(join(template, 'PG_VERSION'), join(dir, 'PG_VERSION'));
+  return template;
 }
 
 /** The lock file that makes one process the only writer of a PGlite data directory. */
@@ -201,7 +287,7 @@ export function wrapPglite(client: PGlite): Database {
   return {
     db,
     kind: 'pglite',
-    migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    migrate: () => migrateUnlessCurrent(db, () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER })),
     close: () => client.close(),
   };
 }

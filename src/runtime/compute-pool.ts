@@ -18,6 +18,12 @@ import type { Computations, ComputationJob } from '../app/computations.ts';
 import type { DccImport } from '../codecs/dcc.ts';
 import { MetrologyError, type ErrorCode } from '../core/errors.ts';
 
+/**
+ * The worker's module: built (dist/), its JavaScript; from the TypeScript
+ * sources, a bootstrap that registers tsx in the thread first.
+ */
+const WORKER_ENTRY = import.meta.url.endsWith('.ts') ? new URL('./compute-worker-entry.mjs', import.meta.url) : new URL('./compute-worker.js', import.meta.url);
+
 export interface ComputeLimits {
   /** Wall-clock time a job may run, ms. */
   readonly deadlineMs: number;
@@ -61,7 +67,7 @@ export function createComputePool(limits: ComputeLimits = DEFAULT_COMPUTE_LIMITS
   let broken: string | null = null;
 
   const spawn = (): Slot => {
-    const worker = new Worker(new URL('./compute-worker-entry.mjs', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb } });
+    const worker = new Worker(WORKER_ENTRY, { resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb } });
     const slot: Slot = { worker, ready: Promise.resolve(), started: false, busy: null };
     slot.ready = new Promise<void>((resolve, reject) => {
       worker.once('message', (m: { ready?: boolean }) => {

@@ -16,6 +16,12 @@ import type { MonteCarloExecutor } from '../app/uncertainty.ts';
 import { BLOCK, runBlocks } from '../core/uncertainty/monte-carlo/monte-carlo.ts';
 import type { McExecution } from '../core/uncertainty/monte-carlo/evaluate.ts';
 
+/**
+ * The worker's module: built (dist/), its JavaScript; from the TypeScript
+ * sources, a bootstrap that registers tsx in the thread first.
+ */
+const WORKER_ENTRY = import.meta.url.endsWith('.ts') ? new URL('./monte-carlo-worker-entry.mjs', import.meta.url) : new URL('./monte-carlo-worker.js', import.meta.url);
+
 /** Fewer trials than this run on one thread: the hand-off would cost more than it saves. */
 const MIN_TRIALS = 4 * BLOCK;
 
@@ -29,7 +35,7 @@ export interface MonteCarloPool {
 
 export function createMonteCarloPool(threads = Math.max(0, availableParallelism() - 1)): MonteCarloPool {
   const workers = Array.from({ length: threads }, () => {
-    const w = new Worker(new URL('./monte-carlo-worker-entry.mjs', import.meta.url));
+    const w = new Worker(WORKER_ENTRY);
     w.unref();
     return w;
   });

@@ -1,5 +1,6 @@
-// Worker bootstrap: the sources are TypeScript run through tsx, which a worker
-// thread does not inherit, so register it here and then load the worker.
+// Worker bootstrap when running the TypeScript sources (tests, development):
+// a worker thread does not inherit tsx, so register it here, then load the
+// worker. Built (dist/), the pool starts the compiled worker directly.
 import { register } from 'tsx/esm/api';
 
 register();

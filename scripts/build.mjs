@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+// The second half of `npm run build`, after `tsc -p tsconfig.build.json` has
+// compiled src/ into dist/:
+//
+// 1. mathjs, bundled. Its package entry builds a complete default instance of
+//    every function at import (≈3,800 modules, 2–3 s of CPU here), which
+//    metrotrace never uses: it makes its own instance with create(all, …)
+//    (src/core/numeric/math.ts), whose functions mathjs builds lazily. The
+//    build bundles just `create` and `all` from mathjs's own ES modules into
+//    dist/vendor/mathjs.js (esbuild; decimal.js stays external, so mathjs and
+//    metrotrace share one decimal.js as they do unbuilt) and points the built
+//    modules that import only those names at it. Same code, same instance,
+//    a fraction of the load. A module importing anything else from mathjs
+//    keeps the package import (slower to start, still correct).
+// 2. dist/pglite-template: a PGlite data directory, initialised and migrated,
+//    that a new embedded database starts as a copy of (src/persistence/db.ts),
+//    instead of running PostgreSQL's initdb (10-20 s here) on first start.
+//    Remade only when PGlite's version or the last migration changes (from
+//    the previous template when PGlite is the same: only the new migrations).
+// 3. dist/pglite-demo: the demo data loaded into a copy of that template by
+//    the same code the server runs on first start (src/runtime/demo-template.ts),
+//    so a first `npm start` copies it instead of loading the demo (10 s here).
+//    Remade when any source, migration, demo or reference file changes.
+// 4. dist/.built, whose time bin/metrotrace compares with the sources'.
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(root, 'dist');
+const VENDORED = new Set(['create', 'all']);
+
+await build({
+  stdin: {
+    // Files in the package (its `exports` hides lib/esm/*, so by path, not by name).
+    contents: "export { create } from './node_modules/mathjs/lib/esm/core/create.js';\nexport { all } from './node_modules/mathjs/lib/esm/entry/allFactoriesAny.js';\n",
+    resolveDir: root,
+    sourcefile: 'mathjs-create-all.js',
+  },
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['decimal.js'],
+  outfile: join(dist, 'vendor/mathjs.js'),
+  logLevel: 'warning',
+});
+
+function jsFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === 'vendor' ? [] : jsFiles(join(dir, e.name))) : e.name.endsWith('.js') ? [join(dir, e.name)] : []));
+}
+
+const IMPORT = /import\s*\{([^}]*)\}\s*from\s*["']mathjs["'];?/g;
+let pointed = 0;
+for (const file of jsFiles(dist)) {
+  const text = readFileSync(file, 'utf8');
+  if (text.includes('/vendor/mathjs.js')) pointed++; // pointed by an earlier build (tsc did not emit it again)
+  if (!/from\s*["']mathjs["']/.test(text)) continue;
+  const out = text.replace(IMPORT, (whole, names) => {
+    const imported = names.split(',').map((n) => n.trim().split(/\s+as\s+/)[0]).filter(Boolean);
+    if (!imported.every((n) => VENDORED.has(n))) {
+      console.error(`build: ${relative(root, file)} imports ${imported.join(', ')} from mathjs; left on the package (slower start)`);
+      return whole;
+    }
+    pointed++;
+    let spec = relative(dirname(file), join(dist, 'vendor/mathjs.js'));
+    if (!spec.startsWith('.')) spec = `./${spec}`;
+    return whole.replace(/["']mathjs["']/, JSON.stringify(spec));
+  });
+  if (out !== text) writeFileSync(file, out);
+}
+if (pointed === 0) console.error('build: no module imports create/all from mathjs any more; dist/vendor/mathjs.js is unused');
+
+// The prepared databases only save time: if they cannot be made, say so and go on (a new
+// data directory then runs initdb and loads the demo, as without them).
+try {
+  const { lastCommittedMigration, openDb, PGLITE_TEMPLATE, pgliteVersion } = await import(pathToFileURL(join(dist, 'persistence/db.js')).href);
+  const wanted = { pglite: pgliteVersion(), migration: lastCommittedMigration().hash };
+  let made = {};
+  try {
+    made = JSON.parse(readFileSync(`${PGLITE_TEMPLATE}.json`, 'utf8'));
+  } catch {
+    // none yet
+  }
+  if (made.pglite !== wanted.pglite || made.migration !== wanted.migration || !existsSync(join(PGLITE_TEMPLATE, 'PG_VERSION'))) {
+    const t0 = performance.now();
+    const next = `${PGLITE_TEMPLATE}.next`;
+    rmSync(next, { recursive: true, force: true });
+    const database = await openDb({ dataDir: next });
+    try {
+      await database.migrate();
+    } finally {
+      await database.close();
+    }
+    rmSync(PGLITE_TEMPLATE, { recursive: true, force: true });
+    renameSync(next, PGLITE_TEMPLATE);
+    writeFileSync(`${PGLITE_TEMPLATE}.json`, `${JSON.stringify(wanted)}\n`);
+    console.error(`build: ${relative(root, PGLITE_TEMPLATE)} made in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+
+  const { DEMO_TEMPLATE, demoFingerprint, demoTemplateRecord } = await import(pathToFileURL(join(dist, 'runtime/demo-template.js')).href);
+  let demoMade = {};
+  try {
+    demoMade = JSON.parse(readFileSync(`${DEMO_TEMPLATE}.json`, 'utf8'));
+  } catch {
+    // none yet
+  }
+  if (demoMade.fingerprint !== demoFingerprint() || !existsSync(join(DEMO_TEMPLATE, 'PG_VERSION'))) {
+    const t0 = performance.now();
+    const { createServices } = await import(pathToFileURL(join(dist, 'http/services.js')).href);
+    const { loadRegistryData } = await import(pathToFileURL(join(dist, 'app/demo.js')).href);
+    const { DEMO_FILE } = await import(pathToFileURL(join(dist, 'http/server.js')).href);
+    const next = `${DEMO_TEMPLATE}.next`;
+    rmSync(next, { recursive: true, force: true });
+    rmSync(`${DEMO_TEMPLATE}.json`, { force: true });
+    const database = await openDb({ dataDir: next });
+    let summary;
+    try {
+      await database.migrate();
+      const services = createServices(database.db, randomUUID);
+      summary = await loadRegistryData(services.unitOfWork, JSON.parse(readFileSync(DEMO_FILE, 'utf8')), randomUUID, services.rules);
+    } finally {
+      await database.close();
+    }
+    rmSync(DEMO_TEMPLATE, { recursive: true, force: true });
+    renameSync(next, DEMO_TEMPLATE);
+    writeFileSync(`${DEMO_TEMPLATE}.json`, demoTemplateRecord(summary));
+    console.error(`build: ${relative(root, DEMO_TEMPLATE)} (the demo data) made in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+} catch (e) {
+  console.error(`build: the prepared databases were not made (${e instanceof Error ? e.message : e}); new data directories will be initialised at first start`);
+}
+
+writeFileSync(join(dist, '.built'), `${new Date().toISOString()}\n`);

@@ -1,0 +1,65 @@
+/**
+ * The CLI starts from the build and loads only what a command needs (issue 19).
+ * No timings here: bench/startup.bench.ts measures them.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { COMMANDS } from '../../src/cli/main.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+/** Runs node with `args` and returns its result and every module URL it resolved. */
+function traced(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'metrotrace-loads-'));
+  const log = join(dir, 'loaded');
+  try {
+    const res = spawnSync(process.execPath, ['--import', './test/helpers/record-loads.mjs', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env, LOADED_LOG: log } });
+    const loaded = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
+    return { res, loaded };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const runBuilt = (argv: string[]) => ['--input-type=module', '-e', `const { main } = await import('./dist/cli/main.js'); process.exitCode = await main(${JSON.stringify(argv)});`];
+const packagesIn = (loaded: string[]) => [...new Set(loaded.filter((u) => u.includes('/node_modules/')).map((u) => u.split('/node_modules/').pop()!.split('/').slice(0, 2).join('/')))];
+
+test('each command summary main() lists is the command module’s own', async () => {
+  for (const [name, entry] of Object.entries(COMMANDS)) {
+    const command = await entry.load();
+    assert.is(entry.summary, command.summary, name);
+  }
+});
+
+test('npm install built the CLI into dist/, and the built --help works', () => {
+  assert.ok(existsSync(join(root, 'dist/cli/main.js')), 'dist/cli/main.js is missing: `npm ci` (or `npm run build`) builds it');
+  assert.ok(existsSync(join(root, 'dist/.built')));
+  const { res, loaded } = traced(runBuilt(['--help']));
+  assert.is(res.status, 0, res.stderr);
+  assert.match(res.stdout, /\n {2}uncertainty\s/);
+  assert.ok(loaded.every((u) => !u.endsWith('.ts')), 'the built CLI loads no TypeScript');
+});
+
+test('--help loads no package and no command module (built, and from the sources)', () => {
+  for (const args of [runBuilt(['--help']), ['bin/metrotrace', '--help']]) {
+    const { res, loaded } = traced(args, args[0] === 'bin/metrotrace' ? { METROTRACE_FROM_SOURCE: '1' } : {});
+    assert.is(res.status, 0, res.stderr);
+    const ours = loaded.filter((u) => u.startsWith('file:') && !u.includes('/node_modules/'));
+    assert.equal(packagesIn(loaded).filter((p) => !p.startsWith('tsx/') && !p.startsWith('esbuild/') && !p.startsWith('get-tsconfig/')), [], loaded.join('\n'));
+    assert.ok(ours.every((u) => !/\/cli\/(?!main\.)/.test(u)), ours.join('\n'));
+  }
+});
+
+test('uncertainty evaluate loads neither the HTTP server nor the database', () => {
+  const { res, loaded } = traced(runBuilt(['uncertainty', 'evaluate', 'fixtures/gum/h1-end-gauge.json']));
+  assert.is(res.status, 0, res.stderr);
+  assert.is(JSON.parse(res.stdout).method, 'lpu');
+  const packages = packagesIn(loaded);
+  for (const heavy of ['fastify', '@fastify', '@electric-sql', 'drizzle-orm', 'postgres']) assert.not.ok(packages.some((p) => p.startsWith(heavy)), `${heavy} loaded: ${packages.join(', ')}`);
+});
+
+test.run();
