@@ -13,7 +13,7 @@ import { uncertaintyCommand } from './uncertainty.ts';
 import { energyAuditCommand } from './energy.ts';
 import { dccCommand } from './dcc.ts';
 import { keysCommand } from './keys.ts';
-import { verifyLedgerCommand } from './ledger.ts';
+import { ledgerCommand, verifyLedgerCommand } from './ledger.ts';
 import { exportCommand, importCommand } from './export.ts';
 import { dueCommand, intervalCommand, planCommand, statusCommand } from './verification.ts';
 
@@ -38,6 +38,7 @@ export const COMMANDS: Record<string, Command> = {
   dcc: dccCommand,
   keys: keysCommand,
   'verify-ledger': verifyLedgerCommand,
+  ledger: ledgerCommand,
   export: exportCommand,
   import: importCommand,
 };

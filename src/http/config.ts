@@ -12,6 +12,8 @@ export interface ServerConfig {
   readonly logger: boolean;
   readonly protection: Protection;
   readonly compute: ComputeLimits;
+  /** Seconds between the server's anchors of the ledger head (taken only when it moved); 0: none. */
+  readonly ledgerAnchorIntervalS: number;
 }
 
 function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -49,5 +51,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       memoryMb: count(env, 'METROTRACE_COMPUTE_MEMORY_MB', DEFAULT_COMPUTE_LIMITS.memoryMb),
       threads: Math.max(1, count(env, 'METROTRACE_COMPUTE_THREADS', DEFAULT_COMPUTE_LIMITS.threads)),
     },
+    ledgerAnchorIntervalS: count(env, 'METROTRACE_LEDGER_ANCHOR_INTERVAL_S', 3600),
   };
 }
