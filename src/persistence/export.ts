@@ -256,6 +256,7 @@ export class LedgerRefusedError extends ImportError {
     message: string,
   ) {
     super(0, message);
+    this.message = message;
   }
 }
 
