@@ -121,6 +121,10 @@ try {
       await database.migrate();
       const services = createServices(database.db, randomUUID);
       summary = await loadRegistryData(services.unitOfWork, JSON.parse(readFileSync(DEMO_FILE, 'utf8')), randomUUID, services.rules);
+      // built without a ledger key (each install has its own): note the head as awaiting the
+      // seal that the first start signs with that install's key, as an upgraded database is
+      const { sql } = await import('drizzle-orm');
+      await database.db.execute(sql`select metrotrace_ledger_upgrade()`);
     } finally {
       await database.close();
     }

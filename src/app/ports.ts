@@ -10,7 +10,7 @@ import type { LabCapacity } from '../core/verification/planning.ts';
 import type { ReadScope, Role } from '../core/access/roles.ts';
 import type { EquipmentEvent } from '../core/registry/events.ts';
 import type { FiledCertificate, FiledState, NewFiledDecision } from '../core/registry/filed-certificate.ts';
-import type { LedgerRow } from '../core/ledger/chain.ts';
+import type { Anchor, LedgerRow } from '../core/ledger/chain.ts';
 
 export type { LabCapacity };
 import type { EquipmentStatus, HierarchyLevel, OrganisationKind, QuantityKind, RecordKind, Usage } from '../core/registry/vocabulary.ts';
@@ -294,8 +294,44 @@ export interface AccessStore {
 
 /** The evidence ledger as the verifier reads it (hashes recomputed by the database). */
 export interface LedgerStore {
-  /** Entries after `afterSeq`, in order, with their content and own hash recomputed. */
+  /** Entries after `afterSeq`, in order, with their content and own hash recomputed and their MAC. */
   entries(afterSeq: number, limit: number): Promise<LedgerRow[]>;
   /** Evidence rows with no ledger entry (written behind the application's back): the count and a few. */
   unledgered(limit: number): Promise<{ count: number; examples: Array<{ kind: string; id: string }> }>;
+  /** The seals over entries written before MACs existed (key id and MAC null while awaiting a key). */
+  seals(): Promise<LedgerSeal[]>;
+  /** The newest entry: the head to anchor. */
+  head(): Promise<{ seq: number; hash: string } | null>;
+}
+
+export interface LedgerSeal {
+  readonly throughSeq: number;
+  readonly throughHash: string;
+  readonly keyId: string | null;
+  readonly mac: string | null;
+  readonly sealedAt: string | null;
+}
+
+/**
+ * The ledger key ring, held outside the database: the newest key signs, every
+ * key still verifies. HMAC-SHA256, hex.
+ */
+export interface LedgerKeys {
+  /** The key new MACs are made with; null when no key is available (nothing is signed, nothing can be checked). */
+  readonly signingKeyId: string | null;
+  /** Where the keys came from (a file), for reports; null when none. */
+  readonly source: string | null;
+  /** The MAC of `message` under the signing key; null when there is none. */
+  sign(message: string): { keyId: string; mac: string } | null;
+  /** Whether `mac` is the MAC of `message` under the key `keyId`. */
+  check(keyId: string, message: string, mac: string): 'ok' | 'bad' | 'unknown_key';
+}
+
+/** Signed heads kept outside the database (an append-only file a second party copies). */
+export interface AnchorLog {
+  /** Where the anchors are kept, for reports. */
+  readonly source: string;
+  /** Every anchor, in the order they were written. */
+  read(): Promise<Anchor[]>;
+  append(anchor: Anchor): Promise<void>;
 }

@@ -1,10 +1,8 @@
 /** metrotrace dcc export ID | dcc import FILE: Digital Calibration Certificates from the command line. */
-import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createServices } from '../http/services.ts';
 import { writeSidecar } from '../codecs/dcc-sidecar.ts';
-import { withDatabase } from './db.ts';
+import { cliServices, withDatabase } from './db.ts';
 import type { Command } from './main.ts';
 
 export const dccCommand: Command = {
@@ -15,7 +13,7 @@ export const dccCommand: Command = {
     const [verb, target] = positionals;
     if (verb === 'export' && target) {
       const { xml, sidecar } = await withDatabase(async (db) => {
-        const dcc = createServices(db.db, randomUUID).dcc;
+        const dcc = cliServices(db).dcc;
         return { xml: await dcc.exportDcc(target), sidecar: values.sidecar ? writeSidecar(await dcc.sidecar(target)) : null };
       });
       if (values.sidecar) writeFileSync(values.sidecar, JSON.stringify(sidecar, null, 2) + '\n');
@@ -27,7 +25,7 @@ export const dccCommand: Command = {
       const xml = readFileSync(target, 'utf8');
       const sidecar: unknown = values.sidecar ? JSON.parse(readFileSync(values.sidecar, 'utf8')) : undefined;
       const r = await withDatabase((db) =>
-        createServices(db.db, randomUUID).dcc.importDcc({ xml, subjectId: values.subject, labId: values.lab, ...(values['valid-until'] ? { validUntil: values['valid-until'] } : {}), ...(sidecar ? { sidecar } : {}) }),
+        cliServices(db).dcc.importDcc({ xml, subjectId: values.subject, labId: values.lab, ...(values['valid-until'] ? { validUntil: values['valid-until'] } : {}), ...(sidecar ? { sidecar } : {}) }),
       );
       console.log(JSON.stringify({ recordId: r.record.record.id, certificateNo: r.record.record.certificateNo, unmapped: r.unmapped }, null, 2));
       return 0;

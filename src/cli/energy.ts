@@ -1,12 +1,10 @@
 /** metrotrace energy-audit: audit an organisation's energy metering against GB 17167. */
-import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { renderAuditHtml } from '../codecs/energy-report-html.ts';
 import { parseDate } from '../core/dates.ts';
-import { createServices } from '../http/services.ts';
 import { today } from '../runtime/ambient.ts';
-import { withDatabase } from './db.ts';
+import { cliServices, withDatabase } from './db.ts';
 import type { Command } from './main.ts';
 
 export const energyAuditCommand: Command = {
@@ -21,7 +19,7 @@ export const energyAuditCommand: Command = {
     }
     const at = parseDate(values.at ?? today(), '--at');
     const { audit, name } = await withDatabase(async (db) => {
-      const s = createServices(db.db, randomUUID);
+      const s = cliServices(db);
       if (values.inventory) {
         const r = await s.energy.submitInventory(org, JSON.parse(readFileSync(values.inventory, 'utf8')));
         console.error(`inventory version ${r.version} stored (${r.inventory.points.length} metering points)`);

@@ -1,14 +1,15 @@
 /**
  * `metrotrace export` and `metrotrace import`: the whole registry as JSON Lines
- * (docs/export-format.md) and back into an empty database, streamed, a
- * transaction per batch, resumable, with a progress bar on stderr.
+ * (docs/export-format.md) and back into an empty database, streamed, in one
+ * transaction that commits only when the file's ledger verifies (chain, MACs,
+ * contents, trailer head), with a progress bar on stderr.
  */
 import { randomUUID } from 'node:crypto';
+import { fileAnchorLog } from '../runtime/ledger-keys.ts';
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import { createServices } from '../http/services.ts';
-import { boundedLines, DEFAULT_MAX_LINE_BYTES, exportRegistry, ImportError, importRegistry } from '../persistence/export.ts';
+import { boundedLines, DEFAULT_MAX_LINE_BYTES, exportRegistry, ImportError, importRegistry, LedgerRefusedError } from '../persistence/export.ts';
 import { withDatabase } from './db.ts';
 import type { Command } from './main.ts';
 
@@ -55,10 +56,14 @@ function progressBar(total: number) {
 }
 
 export const importCommand: Command = {
-  summary: 'Restore an export into an empty database, its API keys revoked (resumes an interrupted import of the same export)',
-  usage: `metrotrace import FILE [--batch 1000] [--keep-keys] [--max-line-mib ${DEFAULT_MAX_LINE_BYTES / 2 ** 20}]   (--keep-keys: the restored API keys stay usable, if the export carries their hashes; a longer line is refused before it is read whole)`,
+  summary: 'Restore an export into an empty database in one transaction, committed only if its ledger verifies; its API keys revoked',
+  usage: `metrotrace import FILE [--batch 1000] [--keep-keys] [--anchors FILE] [--accept-unauthenticated] [--max-line-mib ${DEFAULT_MAX_LINE_BYTES / 2 ** 20}]   (the ledger key ring must hold the source's keys: METROTRACE_LEDGER_KEY_FILE; --anchors: compare with the source's anchors; --accept-unauthenticated: a version 1 file, made before MACs; --keep-keys: the restored API keys stay usable, if the export carries their hashes; a longer line is refused before it is read whole)`,
   async run(args) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { batch: { type: 'string' }, 'keep-keys': { type: 'boolean' }, 'max-line-mib': { type: 'string' } } });
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { batch: { type: 'string' }, 'keep-keys': { type: 'boolean' }, 'max-line-mib': { type: 'string' }, anchors: { type: 'string' }, 'accept-unauthenticated': { type: 'boolean' } },
+    });
     const file = positionals[0];
     if (!file) {
       console.error(`Usage: ${importCommand.usage}`);
@@ -79,21 +84,32 @@ export const importCommand: Command = {
     const bar = progressBar(size);
     try {
       return await withDatabase(async (db) => {
-        const result = await importRegistry(db.db, boundedLines(stream, maxLineMib * 2 ** 20), { batch, keepKeys: values['keep-keys'] === true, onProgress: (p) => bar(stream.bytesRead, p.rows) });
+        const result = await importRegistry(db.db, boundedLines(stream, maxLineMib * 2 ** 20), {
+          batch,
+          keepKeys: values['keep-keys'] === true,
+          keys: db.ledger.keys,
+          anchors: values.anchors ? fileAnchorLog(values.anchors) : null,
+          acceptUnauthenticated: values['accept-unauthenticated'] === true,
+          onProgress: (p) => bar(stream.bytesRead, p.rows),
+        });
         bar(size, result.rows, true);
-        const report = await createServices(db.db, randomUUID).ledger.verify();
-        const same = report.head.hash === result.trailer.ledgerHead.hash || (result.trailer.ledgerHead.hash === null && report.head.seq === 0);
+        const r = result.ledger;
         console.error(
-          `imported ${result.rows.toLocaleString('en')} rows${result.resumedAfter > 0 ? ` (resumed after line ${result.resumedAfter})` : ''}; ledger ${report.valid ? 'verifies' : 'does NOT verify'}, head ${report.head.seq} ${same ? 'equals' : 'DIFFERS FROM'} the export's`,
+          `imported ${result.rows.toLocaleString('en')} rows; the file's ledger verified before the commit (${r.checked.toLocaleString('en')} entries, MACs ${r.authenticated ? 'checked' : 'NOT checked'}), head ${r.head.seq} ${r.head.hash}${result.trailer.ledgerHead.hash === r.head.hash ? ", the export's" : ''}${result.appended > 0 ? `; the restore appended ${result.appended} signed entr${result.appended === 1 ? 'y' : 'ies'}` : ''}`,
         );
         const k = result.keys;
         if (k.revoked > 0) console.error(`${k.revoked} API key(s) restored as revoked (the audit log still names them); create new ones with \`metrotrace keys create\`, or import with --keep-keys to keep them`);
         if (k.keptWithoutHash > 0) console.error(`${k.keptWithoutHash} API key(s) kept but unusable: the export carries no secret hashes (export with --with-key-hashes to carry them)`);
-        return report.valid && same ? 0 : 3;
+        return 0;
       });
     } catch (e) {
+      if (e instanceof LedgerRefusedError) {
+        console.error(`metrotrace import: REFUSED, nothing imported: ${e.message}`);
+        if (e.report.broken) console.error(`first broken link: entry ${e.report.broken.seq} (${e.report.broken.kind} '${e.report.broken.entityId}'), ${e.report.broken.reason}`);
+        return 3;
+      }
       if (e instanceof ImportError) {
-        console.error(`metrotrace import: ${e.message}`);
+        console.error(`metrotrace import: ${e.message} (nothing was imported)`);
         return 2;
       }
       throw e;

@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { createServices } from '../http/services.ts';
 import { parseArgs } from 'node:util';
 import { impactCsv, writeImpact } from '../codecs/traceability.ts';
-import { withDatabase } from './db.ts';
+import { cliServices, withDatabase } from './db.ts';
 import type { Command } from './main.ts';
 
 export const impactCommand: Command = {
@@ -15,7 +13,7 @@ export const impactCommand: Command = {
       console.error(`usage: ${this.usage}`);
       return 2;
     }
-    const list = await withDatabase((db) => createServices(db.db, randomUUID).traceability.impact(id, values.since!));
+    const list = await withDatabase((db) => cliServices(db).traceability.impact(id, values.since!));
     process.stdout.write(values.csv ? impactCsv(list) : JSON.stringify(writeImpact(id, values.since, list), null, 2) + '\n');
     return 0;
   },

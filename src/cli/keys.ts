@@ -2,13 +2,11 @@
  * `metrotrace keys create|list|revoke`: API keys straight on the database —
  * how the first admin key comes to exist. The token is printed once.
  */
-import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { parseDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
-import { createServices } from '../http/services.ts';
 import { today } from '../runtime/ambient.ts';
-import { withDatabase } from './db.ts';
+import { cliServices, withDatabase } from './db.ts';
 import type { Command } from './main.ts';
 
 const USAGE = `metrotrace keys create --role admin|lab|owner|inspector|auditor [--org ID] --label TEXT [--expires YYYY-MM-DD]
@@ -26,7 +24,7 @@ export const keysCommand: Command = {
       options: { role: { type: 'string' }, org: { type: 'string' }, label: { type: 'string' }, expires: { type: 'string' }, json: { type: 'boolean' } },
     });
     return withDatabase(async (database) => {
-      const { access } = createServices(database.db, randomUUID);
+      const { access } = cliServices(database);
       switch (verb) {
         case 'create': {
           const issued = await access.issue(

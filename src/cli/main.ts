@@ -37,9 +37,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'energy-audit': { summary: "Audit an organisation's energy metering against GB 17167 (optionally submitting a new inventory first); writes an HTML report", load: async () => (await import('./energy.ts')).energyAuditCommand },
   dcc: { summary: 'Export a calibration record as a DCC (PTB 3.2.0), or import a DCC as a calibration record of one of our standards', load: async () => (await import('./dcc.ts')).dccCommand },
   keys: { summary: 'Create (the first admin key, say), list or revoke API keys', load: async () => (await import('./keys.ts')).keysCommand },
-  'verify-ledger': { summary: 'Recompute the hash chain of records, findings and audits; report the first broken link (exit 3)', load: async () => (await import('./ledger.ts')).verifyLedgerCommand },
+  'verify-ledger': { summary: 'Recompute the ledger (hash chain, MACs, anchors); report the first broken link (exit 3; exit 4 when no key let the MACs be checked)', load: async () => (await import('./ledger.ts')).verifyLedgerCommand },
+  ledger: { summary: 'Anchor the ledger head outside the database; add (rotate) or list ledger keys', load: async () => (await import('./ledger.ts')).ledgerCommand },
   export: { summary: 'Write the whole registry (records, ledger, keys without their secret hashes, audit log…) as versioned JSON Lines', load: async () => (await import('./export.ts')).exportCommand },
-  import: { summary: 'Restore an export into an empty database, its API keys revoked (resumes an interrupted import of the same export)', load: async () => (await import('./export.ts')).importCommand },
+  import: { summary: 'Restore an export into an empty database in one transaction, committed only if its ledger verifies; its API keys revoked', load: async () => (await import('./export.ts')).importCommand },
 };
 
 export function helpText(): string {

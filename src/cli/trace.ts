@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { createServices } from '../http/services.ts';
 import { parseArgs } from 'node:util';
 import { writeTrace } from '../codecs/traceability.ts';
 import { parseDate } from '../core/dates.ts';
 import { today } from '../runtime/ambient.ts';
-import { withDatabase } from './db.ts';
+import { cliServices, withDatabase } from './db.ts';
 import type { Command } from './main.ts';
 
 export const traceCommand: Command = {
@@ -18,7 +16,7 @@ export const traceCommand: Command = {
       return 2;
     }
     const at = parseDate(values.at ?? today(), '--at');
-    const result = await withDatabase((db) => createServices(db.db, randomUUID).traceability.trace(id, at));
+    const result = await withDatabase((db) => cliServices(db).traceability.trace(id, at));
     const wire = writeTrace(result);
     if (values.json) {
       console.log(JSON.stringify(wire, null, 2));

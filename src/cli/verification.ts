@@ -1,17 +1,16 @@
 /** metrotrace status | due | plan | interval: mandatory verification from the command line. */
-import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { dueCsv, writeDue, writeInterval, writePlan, writeStatus } from '../codecs/verification.ts';
 import { parseDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
 import { USAGES, type Usage } from '../core/registry/vocabulary.ts';
-import { createServices } from '../http/services.ts';
+import type { Services } from '../http/services.ts';
 import { today } from '../runtime/ambient.ts';
-import { withDatabase } from './db.ts';
+import { cliServices, withDatabase } from './db.ts';
 import type { Command } from './main.ts';
 
-const withVerification = <T>(work: (s: ReturnType<typeof createServices>['verification']) => Promise<T>) => withDatabase((db) => work(createServices(db.db, randomUUID).verification));
+const withVerification = <T>(work: (s: Services['verification']) => Promise<T>) => withDatabase((db) => work(cliServices(db).verification));
 
 export const statusCommand: Command = {
   summary: 'Verification status of an instrument at a date, by id, certificate number or asset code',

@@ -85,6 +85,9 @@ export const ERROR_CODES = {
   EVALUATION_FAILED: 'the model cannot be evaluated at the input estimates (division by zero, domain error)',
   INVALID_METHOD: 'an unknown method or Monte Carlo option',
   COMPUTATION_LIMIT: 'a computation went past its deadline or its memory and was stopped',
+  // the evidence ledger
+  LEDGER_KEY_UNAVAILABLE: 'the ledger key file (METROTRACE_LEDGER_KEY_FILE) is missing, empty or malformed, so ledger entries can be neither signed nor checked',
+  LEDGER_ANCHORS_DAMAGED: 'the ledger anchor log (METROTRACE_LEDGER_ANCHORS) holds a line that is not a signed anchor',
   // transport
   UNAUTHORISED: 'no valid credentials',
   FORBIDDEN: 'the credentials do not allow this',

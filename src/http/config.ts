@@ -15,6 +15,8 @@ export interface ServerConfig {
   readonly logger: boolean;
   readonly protection: Protection;
   readonly compute: ComputeLimits;
+  /** Seconds between the server's anchors of the ledger head (taken only when it moved); 0: none. */
+  readonly ledgerAnchorIntervalS: number;
 }
 
 /** Limits against abuse; every one can be set from the environment (readConfig below). */
@@ -66,5 +68,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       memoryMb: count(env, 'METROTRACE_COMPUTE_MEMORY_MB', DEFAULT_COMPUTE_LIMITS.memoryMb),
       threads: Math.max(1, count(env, 'METROTRACE_COMPUTE_THREADS', DEFAULT_COMPUTE_LIMITS.threads)),
     },
+    ledgerAnchorIntervalS: count(env, 'METROTRACE_LEDGER_ANCHOR_INTERVAL_S', 3600),
   };
 }

@@ -23,6 +23,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,
   INTERNAL: 500,
+  LEDGER_KEY_UNAVAILABLE: 500,
+  LEDGER_ANCHORS_DAMAGED: 500,
 };
 
 export function statusOf(code: ErrorCode): number {

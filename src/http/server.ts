@@ -13,6 +13,10 @@ import { today } from '../runtime/ambient.ts';
 import { sql } from 'drizzle-orm';
 import { isEmpty, loadRegistryData } from '../app/demo.ts';
 import { openDb } from '../persistence/db.ts';
+import { sealUpgrade } from '../persistence/ledger-store.ts';
+import { fileAnchorLog, ledgerFiles, loadLedgerKeys } from '../runtime/ledger-keys.ts';
+import type { LedgerService } from '../app/ledger.ts';
+import type { AnchorLog } from '../app/ports.ts';
 import { createComputePool } from '../runtime/compute-pool.ts';
 import { installDriverGuard } from '../runtime/driver-guard.ts';
 import { readyDemoTemplate } from '../runtime/demo-template.ts';
@@ -26,15 +30,22 @@ export const DEMO_FILE = new URL('../../fixtures/demo/registry.json', import.met
 export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<{ url: string; close(): Promise<void> }> {
   installDriverGuard();
   const config = readConfig(env);
+  // The ledger key ring and anchor log live outside the database (the default: beside its directory).
+  const files = ledgerFiles(env, config.dataDir);
+  const { keys, created } = loadLedgerKeys(files, { create: true, warn: (m) => console.error(`metrotrace: ${m}`) });
+  if (created) console.error(`metrotrace: created the ledger key file ${files.keyFile}; in production keep it out of the database administrators' reach (METROTRACE_LEDGER_KEY_FILE; see README.txt there)`);
+  const anchors = fileAnchorLog(files.anchorFile);
   // A new embedded database with the demo starts from the demo prepared at build time, when current.
   let demo = undefined as ReturnType<typeof readyDemoTemplate>;
   const template = config.seedDemo && !config.databaseUrl ? () => (demo = readyDemoTemplate())?.dir : undefined;
   const database = await openDb({ url: config.databaseUrl, dataDir: config.dataDir, template });
   await database.migrate();
+  const sealed = await sealUpgrade(database.db, keys);
+  if (sealed) console.error(`metrotrace: sealed ledger entries 1–${sealed.throughSeq}, written before MACs existed, under ledger key ${sealed.keyId}`);
   // Uncertainty evaluations, decisions and DCC parses run in worker threads with a
   // deadline and a memory cap, so that no request can stall the others.
   const pool = createComputePool(config.compute);
-  const services = createServices(database.db, randomUUID, undefined, undefined, pool);
+  const services = createServices(database.db, randomUUID, undefined, undefined, pool, { keys, anchors });
   const { store } = services;
   const prepared = demo !== undefined && database.startedFrom === demo.dir ? demo.summary : undefined;
   if (prepared || (config.seedDemo && (await isEmpty(store)))) {
@@ -61,16 +72,43 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
     logger: config.logger,
   });
   const url = await app.listen({ port: config.port, host: config.host });
+  const anchoring = config.ledgerAnchorIntervalS > 0 ? anchorPeriodically(services.ledger, anchors, config.ledgerAnchorIntervalS * 1000) : null;
   const where = database.kind === 'pglite' ? `embedded PGlite at ${config.dataDir}` : 'PostgreSQL server';
   console.error(`metrotrace ${VERSION}: API on ${url} (${where}); docs at ${url}/docs, public lookup at ${url}/lookup`);
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      anchoring?.stop();
       await app.close();
       await pool.close();
       await database.close();
     })());
   return { url, close };
+}
+
+/**
+ * Anchors the ledger head now and every `everyMs` when it has moved since the
+ * latest anchor in the log (the log is outside the database; a second party
+ * should copy its new lines). Failures are logged, never fatal.
+ */
+export function anchorPeriodically(ledger: LedgerService, log: AnchorLog, everyMs: number): { stop(): void } {
+  let last: number | null = null;
+  const tick = async () => {
+    try {
+      if (last === null) last = Math.max(0, ...(await log.read()).map((a) => a.seq));
+      const taken = await ledger.anchorIfMoved(last, log);
+      if (taken) {
+        last = taken.seq;
+        console.error(`metrotrace: anchored ledger head ${taken.seq} ${taken.hash} in ${log.source}`);
+      }
+    } catch (e) {
+      console.error(`metrotrace: could not anchor the ledger head: ${(e as Error).message}`);
+    }
+  };
+  void tick();
+  const timer = setInterval(() => void tick(), everyMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 /** The demo's organisation for each role's key. */

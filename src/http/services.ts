@@ -10,7 +10,8 @@ import { EnergyAuditService } from '../app/energy.ts';
 import { DccService } from '../app/dcc.ts';
 import { AccessService } from '../app/access.ts';
 import { type Computations, inProcess } from '../app/computations.ts';
-import { LedgerService } from '../app/ledger.ts';
+import { LedgerService, NO_LEDGER_KEYS } from '../app/ledger.ts';
+import type { AnchorLog, LedgerKeys } from '../app/ports.ts';
 import { VisibilityService } from '../app/visibility.ts';
 import { DrizzleLedgerStore } from '../persistence/ledger-store.ts';
 import { DrizzleFiledCertificateStore } from '../persistence/filed-certificate-store.ts';
@@ -65,24 +66,39 @@ export function referenceData(): ReferenceData {
   return (cached ??= { charts: loadCharts(), catalogues: loadCatalogues(), energyRules: loadEnergyRules() });
 }
 
+/** The ledger's key ring and anchor log, both kept outside the database (runtime/ledger-keys.ts). */
+export interface LedgerSetup {
+  /** Every ledger entry written is signed with the ring's newest key; without one, entries go unsigned and verification says it could not check MACs. */
+  readonly keys?: LedgerKeys;
+  readonly anchors?: AnchorLog | null;
+}
+
 /**
  * The services over one database. `today` is the registry's calendar (the
  * configured time zone's date by default): nothing that has happened may be
  * dated after it.
  */
-export function createServices(db: Db, newId: NewId, data: ReferenceData = referenceData(), today: () => CalendarDate = ambientToday, computations: Computations = inProcess()): Services {
-  const store = new DrizzleRegistryStore(db);
-  const verificationStore = new DrizzleVerificationStore(db);
-  const energyStore = new DrizzleEnergyStore(db);
+export function createServices(
+  db: Db,
+  newId: NewId,
+  data: ReferenceData = referenceData(),
+  today: () => CalendarDate = ambientToday,
+  computations: Computations = inProcess(),
+  ledgerSetup: LedgerSetup = {},
+): Services {
+  const keys = ledgerSetup.keys ?? NO_LEDGER_KEYS;
+  const store = new DrizzleRegistryStore(db, keys);
+  const verificationStore = new DrizzleVerificationStore(db, keys);
+  const energyStore = new DrizzleEnergyStore(db, keys);
   const registry = new RegistryService({ store, newId, catalogues: data.catalogues, charts: data.charts, today });
   const mandatory = (e: Equipment, at: CalendarDate) => registry.mandatory(e, at);
-  const filed = new DrizzleFiledCertificateStore(db);
+  const filed = new DrizzleFiledCertificateStore(db, keys);
   const traceability = new TraceabilityService({ store, charts: data.charts, newId, mandatory, today, filed });
   const verification = new VerificationService({ registry: store, store: verificationStore, traceability, catalogues: data.catalogues, newId });
   const energy = new EnergyAuditService({ store: energyStore, verification, rules: data.energyRules, newId });
-  const unitOfWork = new DrizzleUnitOfWork(db);
+  const unitOfWork = new DrizzleUnitOfWork(db, keys);
   const dcc = new DccService({ registry, traceability, software: { name: 'metrotrace', release: RELEASE }, parse: (xml) => computations.readDcc(xml), filed, unitOfWork, today, newId });
   const visibility = new VisibilityService({ registry: store, energy: energyStore, verification: verificationStore });
-  const access = new AccessService({ store: new DrizzleAccessStore(db), material: keyMaterial, organisationKind: async (id) => (await registry.getOrganisation(id)).kind });
-  return { store, verificationStore, registry, traceability, verification, energy, dcc, access, ledger: new LedgerService(new DrizzleLedgerStore(db)), visibility, unitOfWork, rules: { ...data, today } };
+  const access = new AccessService({ store: new DrizzleAccessStore(db, keys), material: keyMaterial, organisationKind: async (id) => (await registry.getOrganisation(id)).kind });
+  return { store, verificationStore, registry, traceability, verification, energy, dcc, access, ledger: new LedgerService(new DrizzleLedgerStore(db), { keys, anchors: ledgerSetup.anchors ?? null }), visibility, unitOfWork, rules: { ...data, today } };
 }

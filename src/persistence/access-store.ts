@@ -6,7 +6,10 @@ import { and, asc, eq, gt, gte, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { AccessStore, AuditEntry, AuditQuery, StoredAuditEntry, StoredKey } from '../app/ports.ts';
 import type { Role } from '../core/access/roles.ts';
 import type { CalendarDate } from '../core/dates.ts';
+import type { LedgerKeys } from '../app/ports.ts';
+import { NO_LEDGER_KEYS } from '../app/ledger.ts';
 import type { Db } from './db.ts';
+import { appendToLedger } from './ledger-store.ts';
 import { guarded } from './registry-store.ts';
 import { apiKeys, auditLog } from './schema/access.ts';
 
@@ -14,10 +17,20 @@ type KeyRow = typeof apiKeys.$inferSelect;
 const toKey = (r: KeyRow): StoredKey => ({ ...r, role: r.role as Role, expiresOn: r.expiresOn as CalendarDate | null });
 
 export class DrizzleAccessStore implements AccessStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly ledgerKeys: LedgerKeys = NO_LEDGER_KEYS,
+  ) {}
 
+  /** A key, and each change of it (its revocation), enters the ledger with it. */
   async insertKey(key: Omit<StoredKey, 'createdAt' | 'revokedAt'>): Promise<void> {
-    await guarded(() => this.db.insert(apiKeys).values({ ...key }));
+    await guarded(() =>
+      this.db.transaction(async (tx0) => {
+        const tx = tx0 as unknown as Db;
+        await tx.insert(apiKeys).values({ ...key });
+        await appendToLedger(tx, this.ledgerKeys, 'api_key', key.id);
+      }),
+    );
   }
 
   async getKey(id: string): Promise<StoredKey | undefined> {
@@ -30,10 +43,14 @@ export class DrizzleAccessStore implements AccessStore {
   }
 
   async revokeKey(id: string): Promise<boolean> {
-    const rows = await guarded(() =>
-      this.db.update(apiKeys).set({ revokedAt: sql`now()` }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning({ id: apiKeys.id }),
+    return guarded(() =>
+      this.db.transaction(async (tx0) => {
+        const tx = tx0 as unknown as Db;
+        const rows = await tx.update(apiKeys).set({ revokedAt: sql`now()` }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning({ id: apiKeys.id });
+        if (rows.length === 1) await appendToLedger(tx, this.ledgerKeys, 'api_key', id);
+        return rows.length === 1;
+      }),
     );
-    return rows.length === 1;
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {

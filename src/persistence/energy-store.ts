@@ -6,14 +6,20 @@ import { asc, desc, eq } from 'drizzle-orm';
 import type { EnergyStore, RegistryStore, StoredAudit, StoredInventory } from '../app/ports.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import type { Db } from './db.ts';
-import { appendToLedger, DrizzleRegistryStore, guarded } from './registry-store.ts';
+import type { LedgerKeys } from '../app/ports.ts';
+import { NO_LEDGER_KEYS } from '../app/ledger.ts';
+import { appendToLedger } from './ledger-store.ts';
+import { DrizzleRegistryStore, guarded } from './registry-store.ts';
 import { energyAudits, energyInventories } from './schema/energy.ts';
 
 export class DrizzleEnergyStore implements EnergyStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly ledgerKeys: LedgerKeys = NO_LEDGER_KEYS,
+  ) {}
 
   transaction<T>(work: (store: EnergyStore, registry: RegistryStore) => Promise<T>): Promise<T> {
-    return guarded(() => this.db.transaction((tx) => work(new DrizzleEnergyStore(tx as unknown as Db), new DrizzleRegistryStore(tx as unknown as Db))));
+    return guarded(() => this.db.transaction((tx) => work(new DrizzleEnergyStore(tx as unknown as Db, this.ledgerKeys), new DrizzleRegistryStore(tx as unknown as Db, this.ledgerKeys))));
   }
 
   async insertInventory(inv: Omit<StoredInventory, 'createdAt'>): Promise<void> {
@@ -33,7 +39,7 @@ export class DrizzleEnergyStore implements EnergyStore {
   async insertAudit(a: Omit<StoredAudit, 'createdAt'>): Promise<void> {
     await guarded(async () => {
       await this.db.insert(energyAudits).values({ ...a });
-      await appendToLedger(this.db, 'energy_audit', a.id);
+      await appendToLedger(this.db, this.ledgerKeys, 'energy_audit', a.id);
     });
   }
 

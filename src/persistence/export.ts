@@ -2,24 +2,35 @@
  * The whole registry as JSON Lines, and back (format: docs/export-format.md).
  * Export reads one consistent snapshot in keyset-paged batches; every scalar
  * leaves as a string (decimals keep their digits), JSON columns as JSON.
- * Import writes into an empty database, one transaction per batch with its
- * checkpoint, so an interrupted import resumes where it stopped; rows go in
- * verbatim (ledger entries included: nothing is re-hashed), and PostgreSQL
- * itself turns each string back into its column's type.
+ * Import writes into an empty database in ONE transaction: rows go in
+ * verbatim (ledger entries and their MACs included: nothing is re-hashed),
+ * PostgreSQL itself turns each string back into its column's type, and before
+ * anything commits the whole ledger is verified inside that transaction —
+ * chain, MACs under the ledger key ring, the content of every entity, the
+ * trailer's head — so a forged or damaged file is refused with nothing
+ * applied (an interrupted import likewise leaves the database empty: run it
+ * again).
  *
  * API keys are the exception, because an export is a copy of credentials:
  * it carries the keys' rows (the audit log names them) but not their secrets'
  * hashes unless asked for, and a restore revokes the keys it brings unless
  * told to keep them — so a backup, or a registry restored from one, never
- * lets in whoever held a key of the original.
+ * lets in whoever held a key of the original. A withheld hash is written as
+ * `withheld-from-export:<SHA-256 of the hash>`, which the ledger's content of a
+ * key uses in place of the hash (so the ledger still vouches for every other
+ * field of the key); each revocation by a restore is a new, signed ledger entry.
  *
  * @impure talks to the database.
  */
 import { sql, type SQL } from 'drizzle-orm';
+import { LedgerService, type LedgerReport, NO_LEDGER_KEYS } from '../app/ledger.ts';
+import type { AnchorLog, LedgerKeys } from '../app/ports.ts';
 import { rowsOf, type Db } from './db.ts';
+import { appendToLedger, DrizzleLedgerStore, sealUpgrade } from './ledger-store.ts';
 
 export const EXPORT_FORMAT = 'metrotrace.export';
-export const EXPORT_VERSION = 1;
+/** 2: ledger MACs and seals, the ledger's new kinds, withheld key hashes with their digest. */
+export const EXPORT_VERSION = 2;
 
 /**
  * Every table that holds data, in an order that satisfies the foreign keys.
@@ -47,13 +58,17 @@ export const EXPORT_TABLES = [
   'api_keys',
   'audit_log',
   'ledger',
+  'ledger_macs',
+  'ledger_seals',
 ] as const;
-export const NOT_EXPORTED = ['verification_current', 'import_checkpoints'] as const;
+export const NOT_EXPORTED = ['verification_current'] as const;
 
 /**
  * What an export writes in place of a key's secret hash when the hashes are
- * left out. No secret hashes to it (a SHA-256 is 64 hexadecimal digits), so a
- * key restored with it is known, listed and referenced, and never accepted.
+ * left out: this prefix, a colon and the SHA-256 of the hash. No secret hashes
+ * to it (a SHA-256 is 64 hexadecimal digits), so a key restored with it is
+ * known, listed and referenced, and never accepted; the digest lets the ledger
+ * check the rest of the key.
  */
 export const WITHHELD_KEY_HASH = 'withheld-from-export';
 
@@ -83,7 +98,9 @@ const rowAsText = (row: string) =>
   sql.raw(`(select coalesce(jsonb_object_agg(key, case jsonb_typeof(value) when 'number' then to_jsonb(value #>> '{}') else value end), '{}'::jsonb) from jsonb_each(${row}))::text`);
 const ROW_AS_TEXT = rowAsText('to_jsonb(t)');
 /** An api_keys row with its secret hash left out (WITHHELD_KEY_HASH in its place). */
-const KEY_ROW_WITHHELD = rowAsText(`to_jsonb(t) || jsonb_build_object('secret_hash', '${WITHHELD_KEY_HASH}')`);
+const KEY_ROW_WITHHELD = rowAsText(
+  `to_jsonb(t) || jsonb_build_object('secret_hash', case when t.secret_hash like '${WITHHELD_KEY_HASH}:%' then t.secret_hash else '${WITHHELD_KEY_HASH}:' || metrotrace_sha256(t.secret_hash) end)`,
+);
 
 async function primaryKey(db: Db, table: string): Promise<string[]> {
   const r = await db.execute(sql`
@@ -210,13 +227,7 @@ export interface ImportProgress {
   readonly rows: number;
 }
 
-/** Where an earlier run of the same export stopped (0: not started). */
-export async function checkpointOf(db: Db, exportId: string): Promise<number> {
-  const r = rowsOf<{ line: string }>(await db.execute(sql`select line::text from import_checkpoints where source = ${exportId}`));
-  return r[0] ? Number(r[0].line) : 0;
-}
-
-/** Refuses to import into a database that already holds data (unless resuming). */
+/** Refuses to import into a database that already holds data. */
 export async function assertEmpty(db: Db): Promise<void> {
   for (const name of EXPORT_TABLES) {
     const r = rowsOf<{ any: boolean }>(await db.execute(sql`select exists (select 1 from ${ident(name)}) as any`));
@@ -224,15 +235,10 @@ export async function assertEmpty(db: Db): Promise<void> {
   }
 }
 
-/** Inserts one batch of rows of one table and moves the checkpoint, in one transaction. */
-export async function importBatch(db: Db, exportId: string, table: string, rows: readonly unknown[], lastLine: number): Promise<void> {
+/** Inserts one batch of rows of one table (inside the import's transaction). */
+export async function importBatch(db: Db, table: string, rows: readonly unknown[], lastLine: number): Promise<void> {
   if (!(EXPORT_TABLES as readonly string[]).includes(table)) throw new ImportError(lastLine, `unknown table '${table}'`);
-  await db.transaction(async (tx0) => {
-    const tx = tx0 as unknown as Db;
-    await tx.execute(sql`insert into ${ident(table)} select * from jsonb_populate_recordset(null::${ident(table)}, ${JSON.stringify(rows)}::jsonb)`);
-    await tx.execute(sql`insert into import_checkpoints (source, line) values (${exportId}, ${lastLine})
-      on conflict (source) do update set line = excluded.line, updated_at = now()`);
-  });
+  await db.execute(sql`insert into ${ident(table)} select * from jsonb_populate_recordset(null::${ident(table)}, ${JSON.stringify(rows)}::jsonb)`);
 }
 
 /** After the last batch: serial counters continue after the imported rows. */
@@ -247,15 +253,28 @@ export async function databaseTables(db: Db): Promise<string[]> {
   return rowsOf<{ tablename: string }>(r).map((x) => x.tablename);
 }
 
+/** The import was refused because the file's ledger does not verify: nothing was committed. */
+export class LedgerRefusedError extends ImportError {
+  constructor(
+    readonly report: LedgerReport,
+    message: string,
+  ) {
+    super(0, message);
+    this.message = message;
+  }
+}
+
 export interface ImportResult {
   readonly exportId: string;
   readonly lines: number;
   readonly rows: number;
-  /** Lines skipped because an earlier, interrupted run had committed them. */
-  readonly resumedAfter: number;
   readonly trailer: ExportTrailer;
   /** The API keys this run restored: revoked by the restore, revoked already in the export, kept usable, kept but without a secret hash (so never accepted). */
   readonly keys: KeyCounts;
+  /** The verification of the imported ledger, done before the commit (the file's own head: before the restore's entries). */
+  readonly ledger: LedgerReport;
+  /** Ledger entries the restore appended (one per key it revoked; the upgrade of a version 1 file). */
+  readonly appended: number;
 }
 
 export interface KeyCounts {
@@ -272,82 +291,129 @@ export interface ImportOptions {
   readonly keepKeys?: boolean;
   /** When the restore revokes the keys (ISO 8601); default now. */
   readonly revokedAt?: string;
+  /** The ledger key ring the file's MACs are checked with and the restore's entries signed with (the source's ring, or one holding its keys). */
+  readonly keys?: LedgerKeys;
+  /** Anchors of the source's ledger to compare the file's chain with (optional). */
+  readonly anchors?: AnchorLog | null;
+  /**
+   * Accept a version 1 file (made before the ledger had MACs): its chain and
+   * contents are verified, the new kinds entered and the whole sealed under
+   * this ring — on the word of the file, since nothing in it is authenticated.
+   */
+  readonly acceptUnauthenticated?: boolean;
 }
 
 /**
- * Imports an export read line by line (from a file stream, say): batches of
- * one table's rows, each committed with its checkpoint. Run again after an
- * interruption, it skips what was committed and carries on.
+ * Imports an export read line by line (from a file stream, say) into an empty
+ * database, in one transaction: batches of one table's rows, then — before
+ * the commit — the ledger verified in full (chain, MACs, contents, the
+ * trailer's head, anchors when given). A file that does not verify is refused
+ * (LedgerRefusedError) and nothing of it stays; an interruption leaves the
+ * database empty as well.
  */
 export async function importRegistry(db: Db, lines: AsyncIterable<string>, opts: ImportOptions = {}): Promise<ImportResult> {
   const size = opts.batch ?? 1000;
+  const keys = opts.keys ?? NO_LEDGER_KEYS;
+  if (keys.signingKeyId === null) throw new ImportError(0, 'no ledger key: an import checks the file\'s ledger MACs with the source\'s key ring and signs its own entries; set METROTRACE_LEDGER_KEY_FILE');
   const revokedAt = opts.revokedAt ?? new Date().toISOString();
-  const keys: KeyCounts = { revoked: 0, alreadyRevoked: 0, kept: 0, keptWithoutHash: 0 };
-  let lineNo = 0;
-  let header: ExportHeader | undefined;
-  let trailer: ExportTrailer | undefined;
-  let resumedAfter = 0;
-  let rows = 0;
-  let pending: { table: string; rows: unknown[]; last: number } | null = null;
-  const flush = async () => {
-    if (!pending || pending.rows.length === 0) return;
-    await importBatch(db, header!.exportId, pending.table, pending.rows, pending.last);
-    rows += pending.rows.length;
-    opts.onProgress?.({ line: pending.last, rows });
-    pending = null;
-  };
-  for await (const text of lines) {
-    lineNo++;
-    if (text.trim() === '') continue;
-    let value: Record<string, unknown>;
-    try {
-      value = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      throw new ImportError(lineNo, 'not JSON; is this a metrotrace export?');
+  return db.transaction(async (tx0) => {
+    const tx = tx0 as unknown as Db;
+    const keyCounts: KeyCounts = { revoked: 0, alreadyRevoked: 0, kept: 0, keptWithoutHash: 0 };
+    const toRevoke: string[] = [];
+    let lineNo = 0;
+    let header: ExportHeader | undefined;
+    let trailer: ExportTrailer | undefined;
+    let rows = 0;
+    let pending: { table: string; rows: unknown[]; last: number } | null = null;
+    const flush = async () => {
+      if (!pending || pending.rows.length === 0) return;
+      await importBatch(tx, pending.table, pending.rows, pending.last);
+      rows += pending.rows.length;
+      opts.onProgress?.({ line: pending.last, rows });
+      pending = null;
+    };
+    for await (const text of lines) {
+      lineNo++;
+      if (text.trim() === '') continue;
+      let value: Record<string, unknown>;
+      try {
+        value = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        throw new ImportError(lineNo, 'not JSON; is this a metrotrace export?');
+      }
+      if (lineNo === 1) {
+        if (value.format !== EXPORT_FORMAT) throw new ImportError(1, `not a metrotrace export (format '${String(value.format)}')`);
+        if (value.version === 1 && !opts.acceptUnauthenticated) {
+          throw new ImportError(1, 'export version 1 was made before the ledger had MACs, so nothing in it can be authenticated; import it with --accept-unauthenticated to verify its chain and contents and seal it under this key ring on the file\'s word');
+        }
+        if (value.version !== EXPORT_VERSION && value.version !== 1) throw new ImportError(1, `export version ${String(value.version)}; this release reads versions 1 and ${EXPORT_VERSION}`);
+        header = value as unknown as ExportHeader;
+        await assertEmpty(tx);
+        continue;
+      }
+      if (trailer) throw new ImportError(lineNo, 'lines after the end of the export');
+      if (value.end === true) {
+        trailer = value as unknown as ExportTrailer;
+        continue;
+      }
+      const table = value.t;
+      if (typeof table !== 'string' || typeof value.r !== 'object' || value.r === null) throw new ImportError(lineNo, 'expected {"t": table, "r": row}');
+      if (pending && pending.table !== table) await flush();
+      pending ??= { table, rows: [], last: lineNo };
+      if (table === 'api_keys') {
+        const id = restoreKey(value.r as Record<string, unknown>, opts.keepKeys === true, keyCounts);
+        if (id !== null) toRevoke.push(id);
+      }
+      pending.rows.push(value.r);
+      pending.last = lineNo;
+      if (pending.rows.length >= size) await flush();
     }
-    if (lineNo === 1) {
-      if (value.format !== EXPORT_FORMAT) throw new ImportError(1, `not a metrotrace export (format '${String(value.format)}')`);
-      if (value.version !== EXPORT_VERSION) throw new ImportError(1, `export version ${String(value.version)}; this release reads version ${EXPORT_VERSION}`);
-      header = value as unknown as ExportHeader;
-      resumedAfter = await checkpointOf(db, header.exportId);
-      if (resumedAfter === 0) await assertEmpty(db);
-      continue;
+    await flush();
+    if (!header) throw new ImportError(0, 'the file is empty');
+    if (!trailer) throw new ImportError(lineNo, 'the export ends early (no end line): the file is incomplete');
+    if (trailer.lines !== lineNo) throw new ImportError(lineNo, `the export says ${trailer.lines} lines, the file has ${lineNo}`);
+    await finishImport(tx);
+
+    // Before anything commits: the file's ledger, verified in full inside this transaction.
+    const ledger = new LedgerService(new DrizzleLedgerStore(tx), { keys, anchors: opts.anchors ?? null });
+    let appended = 0;
+    if (header.version === 1) {
+      const unsigned = await new LedgerService(new DrizzleLedgerStore(tx)).verify();
+      if (unsigned.broken) throw new LedgerRefusedError(unsigned, `the version 1 file's ledger does not verify (${unsigned.summary}); nothing was imported`);
+      appended += Number(rowsOf<{ n: string }>(await tx.execute(sql`select metrotrace_ledger_upgrade()::text as n`))[0]!.n);
+      await sealUpgrade(tx, keys);
     }
-    if (trailer) throw new ImportError(lineNo, 'lines after the end of the export');
-    if (value.end === true) {
-      trailer = value as unknown as ExportTrailer;
-      continue;
+    const report = await ledger.verify();
+    const sameHead = report.head.hash === trailer.ledgerHead.hash || (trailer.ledgerHead.hash === null && report.head.seq === 0);
+    if (!report.valid) throw new LedgerRefusedError(report, `the file's ledger does not verify, nothing was imported: ${report.summary}`);
+    if (!sameHead && header.version !== 1) {
+      throw new LedgerRefusedError(report, `the file's ledger ends at entry ${report.head.seq} ${report.head.hash}, but its trailer names ${trailer.ledgerHead.seq} ${String(trailer.ledgerHead.hash)}: entries were added or removed; nothing was imported`);
     }
-    if (lineNo <= resumedAfter) continue;
-    const table = value.t;
-    if (typeof table !== 'string' || typeof value.r !== 'object' || value.r === null) throw new ImportError(lineNo, 'expected {"t": table, "r": row}');
-    if (pending && pending.table !== table) await flush();
-    pending ??= { table, rows: [], last: lineNo };
-    if (table === 'api_keys') restoreKey(value.r as Record<string, unknown>, opts.keepKeys === true, revokedAt, keys);
-    pending.rows.push(value.r);
-    pending.last = lineNo;
-    if (pending.rows.length >= size) await flush();
-  }
-  await flush();
-  if (!header) throw new ImportError(0, 'the file is empty');
-  if (!trailer) throw new ImportError(lineNo, 'the export ends early (no end line): the file is incomplete');
-  if (trailer.lines !== lineNo) throw new ImportError(lineNo, `the export says ${trailer.lines} lines, the file has ${lineNo}`);
-  await finishImport(db);
-  return { exportId: header.exportId, lines: lineNo, rows, resumedAfter, trailer, keys };
+
+    // The restore's own changes, each a signed entry after the file's head.
+    for (const id of toRevoke) {
+      await tx.execute(sql`update api_keys set revoked_at = ${revokedAt}::timestamptz where id = ${id} and revoked_at is null`);
+      await appendToLedger(tx, keys, 'api_key', id);
+      appended++;
+    }
+    return { exportId: header.exportId, lines: lineNo, rows, trailer, keys: keyCounts, ledger: report, appended };
+  });
 }
 
 /**
- * An API key as the restore writes it: revoked at `revokedAt` unless kept (one
- * revoked in the export keeps its time), and counted. Its row stays, for the
- * audit log that names it.
+ * An API key as the restore counts it, and whether to revoke it after the
+ * ledger verified (its id) — never before: the file's rows go in as they are.
+ * One revoked in the export keeps its time. Its row stays, for the audit log
+ * that names it.
  */
-function restoreKey(row: Record<string, unknown>, keep: boolean, revokedAt: string, counts: KeyCounts): void {
+function restoreKey(row: Record<string, unknown>, keep: boolean, counts: KeyCounts): string | null {
   if (row.revoked_at !== null && row.revoked_at !== undefined) counts.alreadyRevoked++;
   else if (keep) {
     counts.kept++;
-    if (row.secret_hash === WITHHELD_KEY_HASH) counts.keptWithoutHash++;
+    if (typeof row.secret_hash === 'string' && row.secret_hash.startsWith(WITHHELD_KEY_HASH)) counts.keptWithoutHash++;
   } else {
-    row.revoked_at = revokedAt;
     counts.revoked++;
+    return String(row.id);
   }
+  return null;
 }

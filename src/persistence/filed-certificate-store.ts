@@ -8,6 +8,10 @@ import type { FiledCertificateFilter, FiledCertificateStore, Page, PageRequest }
 import type { CalendarDate } from '../core/dates.ts';
 import type { FiledCertificate, FiledDecision, NewFiledDecision } from '../core/registry/filed-certificate.ts';
 import type { Db } from './db.ts';
+import type { LedgerKeys } from '../app/ports.ts';
+import { NO_LEDGER_KEYS } from '../app/ledger.ts';
+import type { LedgerKind } from '../core/ledger/chain.ts';
+import { appendToLedger } from './ledger-store.ts';
 import { filedCertificateDecisions, filedCertificates } from './schema/registry.ts';
 import { conditions, equipmentVisible, guarded, page, sameIdentifier } from './sql-helpers.ts';
 
@@ -37,7 +41,22 @@ function fromRow(r: Row): FiledCertificate {
 }
 
 export class DrizzleFiledCertificateStore implements FiledCertificateStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** The ledger key ring the entries are signed with. */
+    private readonly ledgerKeys: LedgerKeys = NO_LEDGER_KEYS,
+  ) {}
+
+  /** Writes a row and its ledger entry together (a savepoint inside a caller's transaction). */
+  private entered(kind: LedgerKind, id: string, write: (db: Db) => Promise<unknown>): Promise<void> {
+    return guarded(() =>
+      this.db.transaction(async (tx0) => {
+        const tx = tx0 as unknown as Db;
+        await write(tx);
+        await appendToLedger(tx, this.ledgerKeys, kind, id);
+      }),
+    );
+  }
 
   private select() {
     return this.db
@@ -47,8 +66,8 @@ export class DrizzleFiledCertificateStore implements FiledCertificateStore {
   }
 
   async insert(f: Omit<FiledCertificate, 'decision' | 'filedAt'>): Promise<void> {
-    await guarded(() =>
-      this.db.insert(filedCertificates).values({
+    await this.entered('filed_certificate', f.id, (db) =>
+      db.insert(filedCertificates).values({
         id: f.id,
         subjectId: f.subjectId,
         labId: f.labId,
@@ -101,8 +120,8 @@ export class DrizzleFiledCertificateStore implements FiledCertificateStore {
   }
 
   async decide(filedId: string, d: NewFiledDecision): Promise<void> {
-    await guarded(() =>
-      this.db.insert(filedCertificateDecisions).values({
+    await this.entered('filed_decision', filedId, (db) =>
+      db.insert(filedCertificateDecisions).values({
         filedId,
         decision: d.decision,
         recordId: d.decision === 'confirmed' ? d.recordId : null,

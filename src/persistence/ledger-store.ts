@@ -1,32 +1,91 @@
 /**
- * Reading the evidence ledger for verification. The content and entry hashes
- * are recomputed by the same SQL functions that wrote them (migration 0018).
+ * The evidence ledger in the database: appending an entry with its MAC in the
+ * writer's transaction, signing the seal over entries written before MACs
+ * existed, and reading entries for verification. The content and entry hashes
+ * are recomputed by the same SQL functions that wrote them (migrations 0018,
+ * 0023); the MACs are made and checked by the application, under a key the
+ * database never holds.
  * @impure talks to the database.
  */
 import { sql } from 'drizzle-orm';
-import type { LedgerStore } from '../app/ports.ts';
-import type { LedgerRow } from '../core/ledger/chain.ts';
+import type { LedgerKeys, LedgerSeal, LedgerStore } from '../app/ports.ts';
+import { type LedgerKind, type LedgerRow, macMessage } from '../core/ledger/chain.ts';
 import { rowsOf, type Db } from './db.ts';
 
+/**
+ * Enters an entity written in the caller's transaction into the evidence
+ * ledger (metrotrace_ledger_append: its content hash and the link to the entry
+ * before), and stores the entry's MAC under the signing ledger key. Committed
+ * with the entity or not at all. Without a key the entry goes unsigned (and a
+ * verification with the key names it).
+ */
+export async function appendToLedger(db: Db, keys: LedgerKeys, kind: LedgerKind, id: string): Promise<void> {
+  const seq = rowsOf<{ seq: string }>(await db.execute(sql`select metrotrace_ledger_append(${kind}, ${id})::text as seq`))[0]!.seq;
+  if (keys.signingKeyId === null) return;
+  const hash = rowsOf<{ hash: string }>(await db.execute(sql`select hash from ledger where seq = ${seq}::bigint`))[0]!.hash;
+  const signed = keys.sign(macMessage.entry(hash))!;
+  await db.execute(sql`insert into ledger_macs (seq, key_id, mac) values (${seq}::bigint, ${signed.keyId}, ${signed.mac})`);
+}
+
+/**
+ * Signs the seal the upgrade to MACs left awaiting a key (migration 0023, or
+ * an import of an export made before it): one MAC over the head of the
+ * entries written before MACs existed, which the hash chain extends to all of
+ * them. Done once: never while a signed seal exists or once any entry carries
+ * a MAC of its own (a database whose MACs were removed is not re-sealed).
+ * Returns the seal signed, or null.
+ */
+export async function sealUpgrade(db: Db, keys: LedgerKeys): Promise<LedgerSeal | null> {
+  if (keys.signingKeyId === null) return null;
+  return db.transaction(async (tx0) => {
+    const tx = tx0 as unknown as Db;
+    const pending = await readSeals(tx);
+    const open = pending.find((s) => s.mac === null);
+    if (!open || pending.some((s) => s.mac !== null)) return null;
+    const macs = rowsOf<{ any: boolean }>(await tx.execute(sql`select exists (select 1 from ledger_macs) as any`))[0]!.any;
+    if (macs) return null;
+    const signed = keys.sign(macMessage.seal(open.throughSeq, open.throughHash))!;
+    const rows = rowsOf<{ sealedAt: string }>(
+      await tx.execute(sql`update ledger_seals set key_id = ${signed.keyId}, mac = ${signed.mac}, sealed_at = now()
+        where through_seq = ${open.throughSeq} and mac is null returning sealed_at::text as "sealedAt"`),
+    );
+    return rows[0] ? { ...open, keyId: signed.keyId, mac: signed.mac, sealedAt: rows[0].sealedAt } : null;
+  });
+}
+
+async function readSeals(db: Db): Promise<LedgerSeal[]> {
+  const rows = rowsOf<{ throughSeq: string; throughHash: string; keyId: string | null; mac: string | null; sealedAt: string | null }>(
+    await db.execute(sql`select through_seq::text as "throughSeq", through_hash as "throughHash", key_id as "keyId", mac, sealed_at::text as "sealedAt" from ledger_seals order by through_seq`),
+  );
+  return rows.map((r) => ({ ...r, throughSeq: Number(r.throughSeq) }));
+}
 
 export class DrizzleLedgerStore implements LedgerStore {
   constructor(private readonly db: Db) {}
 
   async entries(afterSeq: number, limit: number): Promise<LedgerRow[]> {
+    // Only the latest entry of an entity is compared with what is stored now; earlier ones are its history.
     const result = await this.db.execute(sql`
-      select l.seq::text as seq, l.kind, l.entity_id as "entityId", l.content_hash as "contentHash", l.prev_hash as "prevHash", l.hash,
-             metrotrace_sha256(metrotrace_ledger_content(l.kind, l.entity_id)) as "actualContentHash",
-             metrotrace_ledger_link(l.seq, l.kind, l.entity_id, l.content_hash, l.prev_hash) as "actualHash"
-      from ledger l where l.seq > ${afterSeq} order by l.seq limit ${limit}`);
-    return rowsOf<LedgerRow & { seq: string }>(result).map((r) => ({
+      select l.seq::text as seq, l.kind, l.entity_id as "entityId", l.content_hash as "contentHash", l.prev_hash as "prevHash", l.hash, x.latest,
+             case when x.latest then metrotrace_sha256(metrotrace_ledger_content(l.kind, l.entity_id)) end as "actualContentHash",
+             metrotrace_ledger_link(l.seq, l.kind, l.entity_id, l.content_hash, l.prev_hash) as "actualHash",
+             m.key_id as "macKeyId", m.mac
+      from ledger l
+      cross join lateral (select not exists (select 1 from ledger l2 where l2.kind = l.kind and l2.entity_id = l.entity_id and l2.seq > l.seq) as latest) x
+      left join ledger_macs m on m.seq = l.seq
+      where l.seq > ${afterSeq} order by l.seq limit ${limit}`);
+    type Row = Omit<LedgerRow, 'seq' | 'mac'> & { seq: string; macKeyId: string | null; mac: string | null };
+    return rowsOf<Row>(result).map((r) => ({
       seq: Number(r.seq),
       kind: r.kind,
       entityId: r.entityId,
       contentHash: r.contentHash,
       prevHash: r.prevHash,
       hash: r.hash,
+      latest: r.latest,
       actualContentHash: r.actualContentHash,
       actualHash: r.actualHash,
+      mac: r.macKeyId === null || r.mac === null ? null : { keyId: r.macKeyId, mac: r.mac },
     }));
   }
 
@@ -35,11 +94,28 @@ export class DrizzleLedgerStore implements LedgerStore {
       select 'record' as kind, r.id from calibration_records r where not exists (select 1 from ledger l where l.kind = 'record' and l.entity_id = r.id)
       union all select 'record_sidecar', s.record_id from record_sidecars s where not exists (select 1 from ledger l where l.kind = 'record_sidecar' and l.entity_id = s.record_id)
       union all select 'tolerance_finding', t.id from tolerance_findings t where not exists (select 1 from ledger l where l.kind = 'tolerance_finding' and l.entity_id = t.id)
-      union all select 'energy_audit', a.id from energy_audits a where not exists (select 1 from ledger l where l.kind = 'energy_audit' and l.entity_id = a.id)`;
+      union all select 'energy_audit', a.id from energy_audits a where not exists (select 1 from ledger l where l.kind = 'energy_audit' and l.entity_id = a.id)
+      union all select 'organisation', o.id from organisations o where not exists (select 1 from ledger l where l.kind = 'organisation' and l.entity_id = o.id)
+      union all select 'scope', s.id from lab_scopes s where not exists (select 1 from ledger l where l.kind = 'scope' and l.entity_id = s.id)
+      union all select 'cmc', c.id from lab_cmcs c where not exists (select 1 from ledger l where l.kind = 'cmc' and l.entity_id = c.id)
+      union all select 'equipment', e.id from equipment e where not exists (select 1 from ledger l where l.kind = 'equipment' and l.entity_id = e.id)
+      union all select 'api_key', k.id from api_keys k where not exists (select 1 from ledger l where l.kind = 'api_key' and l.entity_id = k.id)
+      union all select 'equipment_event', v.id from equipment_events v where not exists (select 1 from ledger l where l.kind = 'equipment_event' and l.entity_id = v.id)
+      union all select 'filed_certificate', f.id from filed_certificates f where not exists (select 1 from ledger l where l.kind = 'filed_certificate' and l.entity_id = f.id)
+      union all select 'filed_decision', d.filed_id from filed_certificate_decisions d where not exists (select 1 from ledger l where l.kind = 'filed_decision' and l.entity_id = d.filed_id)`;
     const [count, examples] = await Promise.all([
       this.db.execute(sql`select count(*)::int as n from (${missing}) m`),
       this.db.execute(sql`select kind, id from (${missing}) m order by kind, id limit ${limit}`),
     ]);
     return { count: Number(rowsOf<{ n: number }>(count)[0]!.n), examples: rowsOf<{ kind: string; id: string }>(examples).map((e) => ({ kind: e.kind, id: e.id })) };
+  }
+
+  seals(): Promise<LedgerSeal[]> {
+    return readSeals(this.db);
+  }
+
+  async head(): Promise<{ seq: number; hash: string } | null> {
+    const r = rowsOf<{ seq: string; hash: string }>(await this.db.execute(sql`select l.seq::text as seq, l.hash from ledger l order by l.seq desc limit 1`))[0];
+    return r ? { seq: Number(r.seq), hash: r.hash } : null;
   }
 }

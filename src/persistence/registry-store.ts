@@ -36,6 +36,9 @@ import { recordSidecars, calibrationRecords, equipment, equipmentEvents, labCmcs
 import type { ToleranceFinding } from '../core/traceability/chain.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import type { LedgerKind } from '../core/ledger/chain.ts';
+import type { LedgerKeys } from '../app/ports.ts';
+import { NO_LEDGER_KEYS } from '../app/ledger.ts';
+import { appendToLedger } from './ledger-store.ts';
 import type { ReadScope } from '../core/access/roles.ts';
 import type { EquipmentEvent, EventKind } from '../core/registry/events.ts';
 
@@ -76,15 +79,30 @@ function eventFromJson(j: EventJson): EquipmentEvent {
 }
 
 export class DrizzleRegistryStore implements RegistryStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** The ledger key ring every entry this store appends is signed with. */
+    readonly ledgerKeys: LedgerKeys = NO_LEDGER_KEYS,
+  ) {}
 
   transaction<T>(work: (store: RegistryStore) => Promise<T>): Promise<T> {
-    return guarded(() => this.db.transaction((tx) => work(new DrizzleRegistryStore(tx as unknown as Db))));
+    return guarded(() => this.db.transaction((tx) => work(new DrizzleRegistryStore(tx as unknown as Db, this.ledgerKeys))));
+  }
+
+  /** Writes an entity and its ledger entry together (a savepoint inside a caller's transaction). */
+  private entered(kind: LedgerKind, id: string, write: (db: Db) => Promise<unknown>): Promise<void> {
+    return guarded(() =>
+      this.db.transaction(async (tx0) => {
+        const tx = tx0 as unknown as Db;
+        await write(tx);
+        await appendToLedger(tx, this.ledgerKeys, kind, id);
+      }),
+    );
   }
 
   // ---- organisations ----
   async insertOrganisation(org: Organisation): Promise<void> {
-    await guarded(() => this.db.insert(organisations).values(organisationToRow(org)));
+    await this.entered('organisation', org.id, (db) => db.insert(organisations).values(organisationToRow(org)));
   }
 
   async getOrganisation(id: string): Promise<Organisation | undefined> {
@@ -104,7 +122,7 @@ export class DrizzleRegistryStore implements RegistryStore {
 
   // ---- scopes ----
   async insertScope(scope: LabScope): Promise<void> {
-    await guarded(() => this.db.insert(labScopes).values(scopeToRow(scope)));
+    await this.entered('scope', scope.id, (db) => db.insert(labScopes).values(scopeToRow(scope)));
   }
 
   async listScopes(labId: string): Promise<LabScope[]> {
@@ -116,7 +134,7 @@ export class DrizzleRegistryStore implements RegistryStore {
   async insertSidecar(recordId: string, document: unknown): Promise<void> {
     await guarded(async () => {
       await this.db.insert(recordSidecars).values({ recordId, document });
-      await appendToLedger(this.db, 'record_sidecar', recordId);
+      await appendToLedger(this.db, this.ledgerKeys, 'record_sidecar', recordId);
     });
   }
 
@@ -127,8 +145,8 @@ export class DrizzleRegistryStore implements RegistryStore {
 
   // ---- CMCs ----
   async insertCmc(c: Cmc): Promise<void> {
-    await guarded(() =>
-      this.db.insert(labCmcs).values({
+    await this.entered('cmc', c.id, (db) =>
+      db.insert(labCmcs).values({
         id: c.id,
         labId: c.labId,
         quantity: c.quantity,
@@ -161,7 +179,7 @@ export class DrizzleRegistryStore implements RegistryStore {
 
   // ---- equipment ----
   async insertEquipment(e: Equipment): Promise<void> {
-    await guarded(() => this.db.insert(equipment).values(equipmentToRow(e)));
+    await this.entered('equipment', e.id, (db) => db.insert(equipment).values(equipmentToRow(e)));
   }
 
   async getEquipment(id: string): Promise<Equipment | undefined> {
@@ -206,7 +224,7 @@ export class DrizzleRegistryStore implements RegistryStore {
       if (record.points.length > 0) {
         await this.db.insert(measuredPoints).values(record.points.map((p, i) => pointToRow(record.id, i, p)));
       }
-      await appendToLedger(this.db, 'record', record.id);
+      await appendToLedger(this.db, this.ledgerKeys, 'record', record.id);
     });
   }
 
@@ -353,8 +371,8 @@ export class DrizzleRegistryStore implements RegistryStore {
 
   // ---- equipment events ----
   async insertEvent(e: EquipmentEvent, by: { readonly keyId: string | null; readonly organisationId: string | null }): Promise<void> {
-    await guarded(() =>
-      this.db.insert(equipmentEvents).values({
+    await this.entered('equipment_event', e.id, (db) =>
+      db.insert(equipmentEvents).values({
         id: e.id,
         equipmentId: e.equipmentId,
         kind: e.kind,
@@ -384,7 +402,7 @@ export class DrizzleRegistryStore implements RegistryStore {
   async insertToleranceFinding(f: ToleranceFinding & { readonly id: string; readonly remarks: string | null }): Promise<void> {
     await guarded(async () => {
       await this.db.insert(toleranceFindings).values({ id: f.id, equipmentId: f.equipmentId, foundOn: f.foundOn, lastKnownGood: f.lastKnownGood, remarks: f.remarks });
-      await appendToLedger(this.db, 'tolerance_finding', f.id);
+      await appendToLedger(this.db, this.ledgerKeys, 'tolerance_finding', f.id);
     });
   }
 
@@ -464,14 +482,7 @@ interface ClosureDocument {
   events: EventJson[];
 }
 
-/**
- * Enters an entity written in the caller's transaction into the evidence
- * ledger (metrotrace_ledger_append, migration 0018): its content hash and the
- * link to the entry before. Committed with the entity or not at all.
- */
-export async function appendToLedger(db: Db, kind: LedgerKind, id: string): Promise<void> {
-  await db.execute(sql`select metrotrace_ledger_append(${kind}, ${id})`);
-}
+export { appendToLedger };
 
 /** What a read scope sees of the records: those of equipment it sees, and for a lab the records it issued. */
 function recordVisible(scope: ReadScope): SQL | undefined {

@@ -7,16 +7,21 @@ import type { DueCandidate, DueQuery, LabCapacity, RegistryStore, StoredPlan, Ve
 import type { CalendarDate } from '../core/dates.ts';
 import type { Conformity, Usage } from '../core/registry/vocabulary.ts';
 import type { PolicyOverride } from '../core/verification/policy.ts';
+import type { LedgerKeys } from '../app/ports.ts';
+import { NO_LEDGER_KEYS } from '../app/ledger.ts';
 import { rowsOf, type Db } from './db.ts';
 import { DrizzleRegistryStore, guarded, pgArray, sameIdentifier } from './registry-store.ts';
 import { calibrationRecords, equipment } from './schema/registry.ts';
 import { labCapacities, verificationPlans, verificationPolicies } from './schema/verification.ts';
 
 export class DrizzleVerificationStore implements VerificationStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly ledgerKeys: LedgerKeys = NO_LEDGER_KEYS,
+  ) {}
 
   transaction<T>(work: (store: VerificationStore, registry: RegistryStore) => Promise<T>): Promise<T> {
-    return guarded(() => this.db.transaction((tx) => work(new DrizzleVerificationStore(tx as unknown as Db), new DrizzleRegistryStore(tx as unknown as Db))));
+    return guarded(() => this.db.transaction((tx) => work(new DrizzleVerificationStore(tx as unknown as Db, this.ledgerKeys), new DrizzleRegistryStore(tx as unknown as Db, this.ledgerKeys))));
   }
 
   async insertPolicy(p: PolicyOverride): Promise<void> {

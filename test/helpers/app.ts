@@ -11,6 +11,7 @@ import { buildApp } from '../../src/http/app.ts';
 import { createServices, referenceData } from '../../src/http/services.ts';
 import type { Db } from '../../src/persistence/db.ts';
 import { countOf, inRollback, type TestDatabase } from './db.ts';
+import { TEST_LEDGER_KEYS } from './ledger.ts';
 import type { AccessService } from '../../src/app/access.ts';
 import type { Role } from '../../src/core/access/roles.ts';
 import type { CalendarDate } from '../../src/core/dates.ts';
@@ -65,7 +66,7 @@ export async function withApp(database: TestDatabase, work: (ctx: AppContext) =>
   const { db, kind } = await database.open();
   await inRollback(db, async (tx) => {
     const newId = sequentialIds();
-    const services = createServices(tx, newId, referenceData(), () => TEST_TODAY);
+    const services = createServices(tx, newId, referenceData(), () => TEST_TODAY, undefined, { keys: TEST_LEDGER_KEYS });
     if (opts.demo !== false) await loadRegistryData(services.unitOfWork, DEMO, newId, services.rules);
     const { registry, traceability, verification, energy, dcc, access, ledger, visibility } = services;
     const app = await buildApp({

@@ -16,6 +16,7 @@ import { createServices, referenceData, type Services } from '../../src/http/ser
 import { openDb, type Database } from '../../src/persistence/db.ts';
 import { TEST_TODAY } from './app.ts';
 import { countOf } from './db.ts';
+import { TEST_LEDGER_KEYS } from './ledger.ts';
 
 export const DEMO_DATA: unknown = JSON.parse(readFileSync(new URL('../../fixtures/demo/registry.json', import.meta.url), 'utf8'));
 
@@ -54,7 +55,7 @@ export interface LiveApp {
 /** The app over an opened database, with the demo loaded when the database is empty. */
 export async function liveApp(database: Database, opts: { demo?: boolean } = {}): Promise<LiveApp> {
   await database.migrate();
-  const services = createServices(database.db, randomUUID, referenceData(), () => TEST_TODAY);
+  const services = createServices(database.db, randomUUID, referenceData(), () => TEST_TODAY, undefined, { keys: TEST_LEDGER_KEYS });
   const empty = (await countOf(database.db, 'select count(*)::int as n from organisations')) === 0;
   if (opts.demo !== false && empty) await loadRegistryData(services.unitOfWork, DEMO_DATA, randomUUID, services.rules);
   const app = await buildApp({

@@ -1,19 +1,26 @@
 /**
  * Export and restore: the whole registry out as JSON Lines and into an empty
- * database, with nothing changed (the same lines, the same ledger hashes); an
- * interrupted import resumes from its checkpoint; a non-empty database, a
- * foreign or truncated file are refused.
+ * database, with nothing changed (the same lines, the same ledger hashes and
+ * MACs); an import is one transaction, committed only when the file's ledger
+ * verifies, so a forged file and an interrupted import leave nothing; a
+ * non-empty database, a foreign or truncated file are refused.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openDb, type Database, type Db } from '../../src/persistence/db.ts';
 import { createHash } from 'node:crypto';
-import { databaseTables, EXPORT_TABLES, exportRegistry, type ExportOptions, ImportError, importRegistry, NOT_EXPORTED, WITHHELD_KEY_HASH } from '../../src/persistence/export.ts';
-import { createServices } from '../../src/http/services.ts';
+import { databaseTables, EXPORT_TABLES, exportRegistry, type ExportOptions, ImportError, importRegistry, type ImportOptions, LedgerRefusedError, NOT_EXPORTED, WITHHELD_KEY_HASH } from '../../src/persistence/export.ts';
+import { createServices as createServicesWith } from '../../src/http/services.ts';
+import { TEST_LEDGER_KEYS } from '../helpers/ledger.ts';
+import { countOf } from '../helpers/db.ts';
 import { keyMaterial } from '../../src/runtime/key-material.ts';
 import { TEST_TODAY, withApp } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/db.ts';
 import { freshServerDatabase } from '../helpers/fresh.ts';
+
+/** The services with the test ledger key ring (the source's ring: the round trip keeps its MACs). */
+const createServices = (db: Db, newId: () => string) => createServicesWith(db, newId, undefined, undefined, undefined, { keys: TEST_LEDGER_KEYS });
+const importWithKeys = (db: Db, lines: AsyncIterable<string>, opts: ImportOptions = {}) => importRegistry(db, lines, { keys: TEST_LEDGER_KEYS, ...opts });
 
 async function exportLines(db: Db, id = 'export-test', batch = 7, opts: ExportOptions = {}): Promise<string[]> {
   const lines: string[] = [];
@@ -82,17 +89,18 @@ for (const database of testDatabases()) {
       const source = await createServices(db, () => 'x').ledger.verify();
       const target = await emptyDatabase(database.name);
       try {
-        const result = await importRegistry(target.database.db, iterate(before), { batch: 5, keepKeys: true });
+        const result = await importWithKeys(target.database.db, iterate(before), { batch: 5, keepKeys: true });
         assert.is(result.lines, before.length);
+        assert.equal([result.ledger.valid, result.ledger.authenticated, result.ledger.head, result.appended], [true, true, source.head, 0], 'verified before the commit');
         const after = await exportLines(target.database.db, 'export-test', 7, WITH_HASHES);
         assert.equal(body(after), body(before));
         const restored = await createServices(target.database.db, () => 'x').ledger.verify();
-        assert.equal([restored.valid, restored.head, restored.checked], [true, source.head, source.checked]);
+        assert.equal([restored.valid, restored.authenticated, restored.head, restored.checked], [true, true, source.head, source.checked]);
         assert.equal(JSON.parse(before.at(-1)!).ledgerHead, { seq: source.head.seq, hash: source.head.hash });
         // importing the same export again is refused: the database is no longer empty
         let refused: unknown;
         try {
-          await importRegistry(target.database.db, iterate(before.map((l, i) => (i === 0 ? l.replace('"exportId":"export-test"', '"exportId":"another"') : l))));
+          await importWithKeys(target.database.db, iterate(before.map((l, i) => (i === 0 ? l.replace('"exportId":"export-test"', '"exportId":"another"') : l))));
         } catch (e) {
           refused = e;
         }
@@ -103,22 +111,83 @@ for (const database of testDatabases()) {
       }
     }));
 
-  roundTrip('an import that dies half-way resumes from its checkpoint and ends the same', () =>
+  roundTrip('an import that dies half-way leaves the database empty (one transaction); run again, it completes', () =>
     withApp(database, async ({ db }) => {
       const before = await exportLines(db);
       const target = await emptyDatabase(database.name);
       try {
         let died = '';
         try {
-          await importRegistry(target.database.db, iterate(before, Math.floor(before.length / 2)), { batch: 10, keepKeys: true });
+          await importWithKeys(target.database.db, iterate(before, Math.floor(before.length / 2)), { batch: 10, keepKeys: true });
         } catch (e) {
           died = String((e as Error).message);
         }
         assert.match(died, /died/);
-        const resumed = await importRegistry(target.database.db, iterate(before), { batch: 10, keepKeys: true });
-        assert.ok(resumed.resumedAfter > 10 && resumed.resumedAfter < before.length, `resumed after line ${resumed.resumedAfter}`);
+        for (const table of EXPORT_TABLES) assert.is(await countOf(target.database.db, `select count(*)::int as n from ${table}`), 0, `${table} is empty`);
+        await importWithKeys(target.database.db, iterate(before), { batch: 10, keepKeys: true });
         assert.equal(body(await exportLines(target.database.db)), body(before));
         assert.ok((await createServices(target.database.db, () => 'x').ledger.verify()).valid);
+      } finally {
+        await target.drop();
+      }
+    }));
+
+  roundTrip('a forged file is refused before the commit, with nothing imported: an edited value, a rewritten chain, a shortened ledger, a foreign key ring', () =>
+    withApp(database, async ({ db }) => {
+      const lines = await exportLines(db, 'export-test', 50, WITH_HASHES);
+      const target = await emptyDatabase(database.name);
+      const refusal = async (input: string[], opts: ImportOptions = {}) => {
+        try {
+          await importWithKeys(target.database.db, iterate(input), opts);
+          return 'imported';
+        } catch (e) {
+          for (const table of EXPORT_TABLES) assert.is(await countOf(target.database.db, `select count(*)::int as n from ${table}`), 0, `nothing of ${table} committed`);
+          if (e instanceof LedgerRefusedError) return e.report.broken?.reason ?? e.message;
+          return e instanceof ImportError ? e.message : `unexpected: ${String(e)}`;
+        }
+      };
+      const edit = (match: (l: { t: string; r: Record<string, unknown> }) => boolean, change: (r: Record<string, unknown>) => void) =>
+        lines.map((l) => {
+          const v = JSON.parse(l);
+          if (v.t && match(v)) {
+            change(v.r);
+            return JSON.stringify(v);
+          }
+          return l;
+        });
+      try {
+        // a measured value edited in the file: the record's content no longer matches its entry
+        assert.is(await refusal(edit((l) => l.t === 'measured_points' && l.r.record_id === 'rec-stall17-2026', (r) => (r.as_found = '15.000'))), 'content_changed');
+        // an entry's content hash replaced and every link after it recomputed (sha256 as the database does): the MACs give it away
+        const ledgerRows = lines.map((l) => JSON.parse(l)).filter((v) => v.t === 'ledger').map((v) => v.r as Record<string, string>);
+        const at = ledgerRows.find((r) => r.entity_id === 'rec-stall17-2026')!;
+        let prev = ledgerRows.find((r) => Number(r.seq) === Number(at.seq) - 1)?.hash ?? '0'.repeat(64);
+        const rewritten = new Map<string, Record<string, string>>();
+        for (const r of ledgerRows.filter((x) => Number(x.seq) >= Number(at.seq))) {
+          const content = r.seq === at.seq ? 'f'.repeat(64) : r.content_hash!;
+          const hash = createHash('sha256').update(`${r.seq}|${r.kind}|${r.entity_id}|${content}|${prev}`, 'utf8').digest('hex');
+          rewritten.set(r.seq!, { ...r, content_hash: content, prev_hash: prev, hash });
+          prev = hash;
+        }
+        const forged = lines.map((l) => {
+          const v = JSON.parse(l);
+          if (v.t === 'ledger' && rewritten.has(v.r.seq)) return JSON.stringify({ t: 'ledger', r: rewritten.get(v.r.seq) });
+          if (v.end === true) return JSON.stringify({ ...v, ledgerHead: { seq: v.ledgerHead.seq, hash: prev } });
+          return l;
+        });
+        assert.is(await refusal(forged), 'mac');
+        // the newest entry (and its MAC) left out, the line count fixed: the trailer's head says otherwise
+        const last = ledgerRows.at(-1)!;
+        const shortened = lines.filter((l) => !(l.includes('"t":"ledger"') && JSON.parse(l).r.seq === last.seq) && !(l.includes('"t":"ledger_macs"') && JSON.parse(l).r.seq === last.seq));
+        shortened[shortened.length - 1] = JSON.stringify({ ...JSON.parse(shortened.at(-1)!), lines: shortened.length });
+        assert.match(await refusal(shortened), /never entered in the ledger|trailer names/);
+        // the file's MACs under a key ring that does not hold their key
+        const { testKeyRing } = await import('../helpers/ledger.ts');
+        assert.is(await refusal(lines, { keys: testKeyRing(['other', 7]) }), 'mac');
+        // no key at all: refused before reading
+        assert.match(await refusal(lines, { keys: (await import('../../src/app/ledger.ts')).NO_LEDGER_KEYS }), /no ledger key/);
+        // and the genuine file still imports
+        assert.is((await importWithKeys(target.database.db, iterate(lines), { keepKeys: true })).ledger.valid, true);
       } finally {
         await target.drop();
       }
@@ -135,9 +204,10 @@ for (const database of testDatabases()) {
       const restore = async (lines: string[], keepKeys: boolean, check: (target: Db, result: Awaited<ReturnType<typeof importRegistry>>) => Promise<void>) => {
         const target = await emptyDatabase(database.name);
         try {
-          const result = await importRegistry(target.database.db, iterate(lines), { keepKeys, revokedAt: '2026-11-25T08:00:00.000Z' });
+          const result = await importWithKeys(target.database.db, iterate(lines), { keepKeys, revokedAt: '2026-11-25T08:00:00.000Z' });
+          assert.equal([result.ledger.valid, result.ledger.head], [true, source.head], 'the file\'s ledger verified as it was exported, keys or no keys');
           const restored = await createServices(target.database.db, () => 'x').ledger.verify();
-          assert.equal([restored.valid, restored.head], [true, source.head], 'the ledger restores as it was, keys or no keys');
+          assert.equal([restored.valid, restored.authenticated, restored.head.seq], [true, true, source.head.seq + result.keys.revoked], 'then one signed entry per key the restore revoked');
           await check(target.database.db, result);
         } finally {
           await target.drop();
@@ -149,7 +219,7 @@ for (const database of testDatabases()) {
       const plain = await exportLines(db);
       const rows = keyRows(plain);
       assert.ok(rows.length >= 3, 'the keys are exported (the audit log names them)');
-      assert.ok(rows.every((r) => r.secret_hash === WITHHELD_KEY_HASH), 'no secret hash leaves by default');
+      assert.ok(rows.every((r) => /^withheld-from-export:[0-9a-f]{64}$/.test(r.secret_hash!) && r.secret_hash!.startsWith(`${WITHHELD_KEY_HASH}:`)), 'no secret hash leaves by default');
       assert.not.ok(plain.some((l) => l.includes(secretHash)));
       await restore(plain, false, async (target, result) => {
         assert.equal(result.keys, { revoked: rows.length - 1, alreadyRevoked: 1, kept: 0, keptWithoutHash: 0 });
@@ -160,7 +230,7 @@ for (const database of testDatabases()) {
         assert.is(keys.find((k) => k.id === gone)!.revokedAt, revokedBefore, 'a key revoked in the export keeps its time');
       });
       // kept without hashes, a key would still never be accepted: no secret hashes to the placeholder
-      assert.not.ok(keyMaterial.matches(/^mtk_[a-z0-9]{16}_(.+)$/.exec(token)![1]!, WITHHELD_KEY_HASH));
+      assert.not.ok(keyMaterial.matches(/^mtk_[a-z0-9]{16}_(.+)$/.exec(token)![1]!, rows[0]!.secret_hash!));
 
       // asked for: the hashes leave; restored with --keep-keys the key works, without it (as an export made
       // before hashes were left out, version 1 all the same, imports) it is revoked
@@ -184,7 +254,7 @@ for (const database of testDatabases()) {
       const target = await emptyDatabase(database.name);
       const attempt = async (input: string[]) => {
         try {
-          await importRegistry(target.database.db, iterate(input));
+          await importWithKeys(target.database.db, iterate(input));
           return 'imported';
         } catch (e) {
           return e instanceof ImportError ? e.message : `unexpected: ${String(e)}`;

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { RegistryService } from '../../src/app/registry.ts';
 import { openDb } from '../../src/persistence/db.ts';
+import { TEST_LEDGER_KEYS } from '../helpers/ledger.ts';
 import { DrizzleRegistryStore } from '../../src/persistence/registry-store.ts';
 import { readRecord } from '../../src/codecs/registry.ts';
 import { recordPayload } from '../helpers/fresh.ts';
@@ -19,13 +20,13 @@ const database = await openDb(where.startsWith('postgres') ? { url: where, poolS
 const payload = recordPayload(id);
 if (mode === 'hang') {
   await database.db.transaction(async (tx) => {
-    await new DrizzleRegistryStore(tx as never).insertRecord(readRecord(payload, randomUUID));
+    await new DrizzleRegistryStore(tx as never, TEST_LEDGER_KEYS).insertRecord(readRecord(payload, randomUUID));
     process.stdout.write('inserted\n');
     setInterval(() => {}, 1 << 30);
     await new Promise(() => {});
   });
 } else {
-  const registry = new RegistryService({ store: new DrizzleRegistryStore(database.db), newId: randomUUID, ...TEST_RULES });
+  const registry = new RegistryService({ store: new DrizzleRegistryStore(database.db, TEST_LEDGER_KEYS), newId: randomUUID, ...TEST_RULES });
   await registry.createRecord(payload);
   process.stdout.write('committed\n');
   setInterval(() => {}, 1 << 30);

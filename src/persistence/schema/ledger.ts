@@ -1,11 +1,20 @@
 /**
- * The evidence ledger: one entry per calibration or verification record (a
- * correction is a record), sidecar, out-of-tolerance finding and energy audit,
- * each carrying the hash of the entity's canonical content and the hash of the
- * entry before it. Entries are appended by metrotrace_ledger_append() in the
- * writer's transaction and verified by recomputing both (migration 0018).
+ * The evidence ledger: one entry per state of every piece of evidence and
+ * every fact the evidence rests on — a calibration or verification record (a
+ * correction is a record), sidecar, out-of-tolerance finding, energy audit,
+ * organisation, authorisation scope, CMC, equipment and API key — each
+ * carrying the hash of the entity's canonical content and the hash of the
+ * entry before it. An entity that changes (a key revoked) gets a new entry;
+ * only its latest entry must match what is stored now. Entries are appended by
+ * metrotrace_ledger_append() in the writer's transaction and verified by
+ * recomputing both (migrations 0018, 0023).
+ *
+ * The hashes alone are no proof against someone who can run those functions:
+ * every entry is also authenticated by an HMAC the application computes under
+ * a key that is not in the database (ledger_macs), and the head is anchored
+ * outside it (metrotrace ledger anchor).
  */
-import { bigint, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const ledger = pgTable(
   'ledger',
@@ -18,12 +27,35 @@ export const ledger = pgTable(
     hash: text('hash').notNull(),
     recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('ledger_entity_idx').on(t.kind, t.entityId)],
+  // an entity may have several entries (one per change); the verifier asks for the latest
+  (t) => [index('ledger_entity_seq_idx').on(t.kind, t.entityId, t.seq)],
 );
 
-/** Progress of an import, committed with each batch, so that an interrupted import resumes. */
-export const importCheckpoints = pgTable('import_checkpoints', {
-  source: text('source').primaryKey(),
-  line: bigint('line', { mode: 'number' }).notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+/**
+ * The HMAC of each entry (HMAC-SHA256 of its hash, hex) under the ledger key
+ * `key_id`, computed by the application in the writer's transaction. A side
+ * table rather than columns of `ledger`: the ledger stays exactly what it was
+ * (append-only, its rows and the hash functions unchanged), and a database
+ * upgraded from before MACs keeps its old entries as they are.
+ */
+export const ledgerMacs = pgTable('ledger_macs', {
+  seq: bigint('seq', { mode: 'number' })
+    .primaryKey()
+    .references(() => ledger.seq),
+  keyId: text('key_id').notNull(),
+  mac: text('mac').notNull(),
+});
+
+/**
+ * The seal over entries written before MACs existed: the migration that
+ * introduced MACs notes the head then (key_id and mac empty); the first start
+ * with a ledger key signs it (HMAC of `seal|seq|hash`). The hash chain makes
+ * that one MAC cover every entry up to it.
+ */
+export const ledgerSeals = pgTable('ledger_seals', {
+  throughSeq: bigint('through_seq', { mode: 'number' }).primaryKey(),
+  throughHash: text('through_hash').notNull(),
+  keyId: text('key_id'),
+  mac: text('mac'),
+  sealedAt: timestamp('sealed_at', { withTimezone: true, mode: 'string' }),
 });
