@@ -140,6 +140,11 @@ for (const database of testDatabases()) {
       const state = await call(app, 'GET', '/v1/equipment/scale-stall-88/state?at=2026-11-25', admin, 200);
       assert.equal([state.equipment.status, state.scrappedOn], ['retired', '2026-11-20']);
       assert.is(await count(), 3);
+      // every event is in the ledger, and the ledger verifies
+      const ledger = await call(app, 'GET', '/v1/ledger/verify', admin, 200);
+      assert.equal([ledger.valid, ledger.broken, ledger.unledgered.count], [true, null, 0], JSON.stringify(ledger));
+      const entered = await countOf(db, "select count(*)::int as n from ledger where kind = 'equipment_event'");
+      assert.is(entered, 3);
     }));
 
   it.run();

@@ -12,6 +12,7 @@ import { loadRegistryData } from '../../src/app/demo.ts';
 import { DrizzleUnitOfWork } from '../../src/persistence/unit-of-work.ts';
 import { ANONYMOUS, DEMO, rowCounts, sequentialIds, TEST_RULES, withApp } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/db.ts';
+import { TEST_LEDGER_KEYS } from '../helpers/ledger.ts';
 
 const golden = (id: string) => readFileSync(new URL(`../../fixtures/dcc/${id}.xml`, import.meta.url), 'utf8');
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -36,7 +37,7 @@ for (const database of testDatabases()) {
     withApp(
       database,
       async ({ app, db, keyFor }) => {
-        await loadRegistryData(new DrizzleUnitOfWork(db), demoWithoutGasCertificate(), sequentialIds('load'), TEST_RULES);
+        await loadRegistryData(new DrizzleUnitOfWork(db, TEST_LEDGER_KEYS), demoWithoutGasCertificate(), sequentialIds('load'), TEST_RULES);
         const hospital = await keyFor('owner', 'city-hospital');
         const institute = await keyFor('lab', 'city-institute');
         const station = await keyFor('lab', 'district-station');
@@ -88,6 +89,9 @@ for (const database of testDatabases()) {
         const decided = await call(app, 'POST', `/v1/dcc/filed/${id}/confirm`, institute, 409);
         assert.is(decided.code, 'ALREADY_DECIDED');
         await call(app, 'POST', `/v1/dcc/filed/${id}/reject`, admin, 409, { reason: 'too late' });
+        // the filing and its decision are in the ledger, and the ledger verifies
+        const ledger = await call(app, 'GET', '/v1/ledger/verify', admin, 200);
+        assert.equal([ledger.valid, ledger.broken, ledger.unledgered.count], [true, null, 0], JSON.stringify(ledger));
       },
       { demo: false },
     ));
@@ -96,7 +100,7 @@ for (const database of testDatabases()) {
     withApp(
       database,
       async ({ app, db, keyFor }) => {
-        await loadRegistryData(new DrizzleUnitOfWork(db), demoWithoutGasCertificate(), sequentialIds('load'), TEST_RULES);
+        await loadRegistryData(new DrizzleUnitOfWork(db, TEST_LEDGER_KEYS), demoWithoutGasCertificate(), sequentialIds('load'), TEST_RULES);
         const hospital = await keyFor('owner', 'city-hospital');
         const admin = await keyFor('admin');
         // filed in the name of a lab with no scope for gas meters: the lab's confirmation is refused by the record rules
@@ -124,7 +128,7 @@ for (const database of testDatabases()) {
     withApp(
       database,
       async ({ app, db, keyFor }) => {
-        await loadRegistryData(new DrizzleUnitOfWork(db), demoWithoutGasCertificate(), sequentialIds('load'), TEST_RULES);
+        await loadRegistryData(new DrizzleUnitOfWork(db, TEST_LEDGER_KEYS), demoWithoutGasCertificate(), sequentialIds('load'), TEST_RULES);
         const body = { xml: golden('rec-hosp-gas-2026'), subjectId: 'hosp-gas-meter', labId: 'city-institute' };
         const station = await call(app, 'POST', '/v1/dcc', await keyFor('lab', 'district-station'), 403, body);
         assert.equal([station.code, station.path], ['FORBIDDEN', '/labId']);
