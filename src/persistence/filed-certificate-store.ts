@@ -11,9 +11,9 @@ import type { Db } from './db.ts';
 import type { LedgerKeys } from '../app/ports.ts';
 import { NO_LEDGER_KEYS } from '../app/ledger.ts';
 import type { LedgerKind } from '../core/ledger/chain.ts';
-import { appendToLedger } from './ledger-store.ts';
+import { writeEntered } from './ledger-store.ts';
 import { filedCertificateDecisions, filedCertificates } from './schema/registry.ts';
-import { conditions, equipmentVisible, guarded, page, sameIdentifier } from './sql-helpers.ts';
+import { conditions, equipmentVisible, page, sameIdentifier } from './sql-helpers.ts';
 
 type Row = typeof filedCertificates.$inferSelect & { d: typeof filedCertificateDecisions.$inferSelect | null };
 
@@ -47,15 +47,9 @@ export class DrizzleFiledCertificateStore implements FiledCertificateStore {
     private readonly ledgerKeys: LedgerKeys = NO_LEDGER_KEYS,
   ) {}
 
-  /** Writes a row and its ledger entry together (a savepoint inside a caller's transaction). */
+  /** Writes an entity and its ledger entry together (a savepoint inside a caller's transaction). */
   private entered(kind: LedgerKind, id: string, write: (db: Db) => Promise<unknown>): Promise<void> {
-    return guarded(() =>
-      this.db.transaction(async (tx0) => {
-        const tx = tx0 as unknown as Db;
-        await write(tx);
-        await appendToLedger(tx, this.ledgerKeys, kind, id);
-      }),
-    );
+    return writeEntered(this.db, this.ledgerKeys, kind, id, write);
   }
 
   private select() {

@@ -11,6 +11,7 @@ import { sql } from 'drizzle-orm';
 import type { LedgerKeys, LedgerSeal, LedgerStore } from '../app/ports.ts';
 import { type LedgerKind, type LedgerRow, macMessage } from '../core/ledger/chain.ts';
 import { rowsOf, type Db } from './db.ts';
+import { guarded } from './sql-helpers.ts';
 
 /**
  * Enters an entity written in the caller's transaction into the evidence
@@ -25,6 +26,20 @@ export async function appendToLedger(db: Db, keys: LedgerKeys, kind: LedgerKind,
   const hash = rowsOf<{ hash: string }>(await db.execute(sql`select hash from ledger where seq = ${seq}::bigint`))[0]!.hash;
   const signed = keys.sign(macMessage.entry(hash))!;
   await db.execute(sql`insert into ledger_macs (seq, key_id, mac) values (${seq}::bigint, ${signed.keyId}, ${signed.mac})`);
+}
+
+/**
+ * Writes an entity and its ledger entry together: in a savepoint of the
+ * caller's transaction, so both land or neither does.
+ */
+export function writeEntered(db: Db, keys: LedgerKeys, kind: LedgerKind, id: string, write: (db: Db) => Promise<unknown>): Promise<void> {
+  return guarded(() =>
+    db.transaction(async (tx0) => {
+      const tx = tx0 as unknown as Db;
+      await write(tx);
+      await appendToLedger(tx, keys, kind, id);
+    }),
+  );
 }
 
 /**

@@ -38,7 +38,7 @@ import type { CalendarDate } from '../core/dates.ts';
 import type { LedgerKind } from '../core/ledger/chain.ts';
 import type { LedgerKeys } from '../app/ports.ts';
 import { NO_LEDGER_KEYS } from '../app/ledger.ts';
-import { appendToLedger } from './ledger-store.ts';
+import { appendToLedger, writeEntered } from './ledger-store.ts';
 import type { ReadScope } from '../core/access/roles.ts';
 import type { EquipmentEvent, EventKind } from '../core/registry/events.ts';
 
@@ -91,13 +91,7 @@ export class DrizzleRegistryStore implements RegistryStore {
 
   /** Writes an entity and its ledger entry together (a savepoint inside a caller's transaction). */
   private entered(kind: LedgerKind, id: string, write: (db: Db) => Promise<unknown>): Promise<void> {
-    return guarded(() =>
-      this.db.transaction(async (tx0) => {
-        const tx = tx0 as unknown as Db;
-        await write(tx);
-        await appendToLedger(tx, this.ledgerKeys, kind, id);
-      }),
-    );
+    return writeEntered(this.db, this.ledgerKeys, kind, id, write);
   }
 
   // ---- organisations ----
