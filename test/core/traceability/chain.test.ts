@@ -115,7 +115,7 @@ it('EXTERNAL_REFERENCE where a record names standards outside the registry: kept
   const mixed = rec('r-scale', 'scale', ['working'], '2026-03-01', '2027-02-28', { externalReferences: ['PTB flow standard 42'] });
   const m = resolveChain(graph([national, working, scale], [good[0]!, mixed]), 'scale', at);
   assert.equal([m.traceable, m.notes.map((f) => f.code), m.chain.references[0]!.equipmentId], [true, ['EXTERNAL_REFERENCE'], 'working']);
-  assert.equal(Object.keys(NOTE_CODES), ['EXTERNAL_REFERENCE']);
+  assert.equal(Object.keys(NOTE_CODES), ['EXTERNAL_REFERENCE', 'FILED_UNCONFIRMED']);
 });
 
 it('an out-of-tolerance finding covers uses after the last known good date until the standard is calibrated again', () => {
