@@ -112,7 +112,8 @@ export interface RegistryStore {
    * use, with those records (and every current record of the roots), their labs,
    * scopes and out-of-tolerance findings; the roots' owners are among the organisations.
    */
-  loadUpwardClosure(rootIds: readonly string[], maxEquipment: number, at: CalendarDate): Promise<UpwardClosure>;
+  /** `asKnownAt` (an instant): only what had been written by then — the answer the registry gave at that moment. */
+  loadUpwardClosure(rootIds: readonly string[], maxEquipment: number, at: CalendarDate, asKnownAt?: string | null): Promise<UpwardClosure>;
 
   /** Current records naming any of the given references, performed on or after that reference's date. */
   recordsUsingSince(references: ReadonlyArray<readonly [string, string]>): Promise<CalibrationRecord[]>;

@@ -164,8 +164,9 @@ export class TraceabilityService {
     return out;
   }
 
-  async trace(equipmentId: string, at: CalendarDate): Promise<TraceResult> {
-    const graph = await this.loadGraph([equipmentId], at);
+  /** The chain at a date, as known now or (`asKnownAt`, an instant) as the registry knew it then. */
+  async trace(equipmentId: string, at: CalendarDate, asKnownAt: string | null = null): Promise<TraceResult> {
+    const graph = await this.loadGraph([equipmentId], at, asKnownAt);
     if (!graph.equipment(equipmentId)) fail('NOT_FOUND', '', `no equipment has id '${equipmentId}'`);
     const trace = resolveChain(graph, equipmentId, at);
     return this.explainFiled(trace);
@@ -237,7 +238,7 @@ export class TraceabilityService {
   }
 
   /** Loads what resolving the chains of `roots` at `at` reads: the links in force, their records, labs, scopes and findings. */
-  async loadGraph(roots: readonly string[], at: CalendarDate): Promise<TraceGraph> {
-    return traceGraph(await this.store.loadUpwardClosure(roots, MAX_EQUIPMENT, at), this.charts, this.mandatory);
+  async loadGraph(roots: readonly string[], at: CalendarDate, asKnownAt: string | null = null): Promise<TraceGraph> {
+    return traceGraph(await this.store.loadUpwardClosure(roots, MAX_EQUIPMENT, at, asKnownAt), this.charts, this.mandatory);
   }
 }

@@ -172,9 +172,10 @@ export class VerificationService {
    * verification whose own chain was broken on its day is suspect
    * (core/verification/status.ts).
    */
-  async status(equipmentId: string, at: CalendarDate): Promise<StatusView> {
-    const [graph, policies] = await Promise.all([this.deps.traceability.loadGraph([equipmentId], at), this.deps.store.listPolicies()]);
-    const registered = graph.equipment(equipmentId) ?? fail('NOT_FOUND', '', `no equipment has id '${equipmentId}'`);
+  /** The status at a date, as known now or (`asKnownAt`, an instant) as the registry knew it then. */
+  async status(equipmentId: string, at: CalendarDate, asKnownAt: string | null = null): Promise<StatusView> {
+    const [graph, policies] = await Promise.all([this.deps.traceability.loadGraph([equipmentId], at, asKnownAt), this.deps.store.listPolicies()]);
+    const registered = graph.equipment(equipmentId) ?? fail('NOT_FOUND', '', asKnownAt === null ? `no equipment has id '${equipmentId}'` : `no equipment with id '${equipmentId}' had been registered by ${asKnownAt}`);
     // the instrument as it is on the day: suspended, scrapped, repaired, transferred…
     const life = equipmentAt(registered, graph.events?.(equipmentId) ?? [], at);
     const e = life.equipment;
@@ -200,8 +201,8 @@ export class VerificationService {
   }
 
   /** The inspector's lookup: by certificate number, or by the owner's asset code. */
-  async lookup(q: LookupQuery, at: CalendarDate): Promise<StatusView> {
-    return this.status(await this.equipmentOf(q), at);
+  async lookup(q: LookupQuery, at: CalendarDate, asKnownAt: string | null = null): Promise<StatusView> {
+    return this.status(await this.equipmentOf(q), at, asKnownAt);
   }
 
   /**
@@ -209,8 +210,8 @@ export class VerificationService {
    * verdict included, so a suspect verification is never shown as usable)
    * without the chain itself or the owner.
    */
-  async label(q: LookupQuery, at: CalendarDate): Promise<LabelView> {
-    const v = await this.lookup(q, at);
+  async label(q: LookupQuery, at: CalendarDate, asKnownAt: string | null = null): Promise<LabelView> {
+    const v = await this.lookup(q, at, asKnownAt);
     return { status: v.status, equipment: v.equipment, lab: v.lab };
   }
 

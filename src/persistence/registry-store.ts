@@ -268,7 +268,10 @@ export class DrizzleRegistryStore implements RegistryStore {
     return { items, lastId: more ? items[items.length - 1]!.record.id : null };
   }
 
-  async loadUpwardClosure(rootIds: readonly string[], maxEquipment: number, at: CalendarDate): Promise<UpwardClosure> {
+  async loadUpwardClosure(rootIds: readonly string[], maxEquipment: number, at: CalendarDate, asKnownAt: string | null = null): Promise<UpwardClosure> {
+    // As known at a moment: only what had been written by then (every table read here is
+    // append-only, so this is a filter, not a copy); a correction written later supersedes nothing yet.
+    const known = (alias: string) => (asKnownAt === null ? sql`true` : sql`${sql.raw(alias)}.created_at <= ${asKnownAt}::timestamptz`);
     // One statement, one round trip. The recursion walks only the links a resolution at
     // `at` can use: from each (equipment, date of use) the current record in force then
     // (the latest performed on or before it, ties by id as the core breaks them), and on
@@ -285,14 +288,14 @@ export class DrizzleRegistryStore implements RegistryStore {
         union
         select rr.reference_id, cr.performed_on from calibration_records cr
         join record_references rr on rr.record_id = cr.id
-        where cr.subject_id in (select unnest(${roots}::text[])) and cr.performed_on <= ${at}::date
-          and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)
+        where cr.subject_id in (select unnest(${roots}::text[])) and cr.performed_on <= ${at}::date and ${known('cr')}
+          and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id and ${known('c2')})
         union
         select rr.reference_id, lr.performed_on from up
         cross join lateral (
           select cr.id, cr.performed_on from calibration_records cr
-          where cr.subject_id = up.id and cr.performed_on <= up.at
-            and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)
+          where cr.subject_id = up.id and cr.performed_on <= up.at and ${known('cr')}
+            and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id and ${known('c2')})
           order by cr.performed_on desc, cr.id collate "C" desc limit 1
         ) lr
         join record_references rr on rr.record_id = lr.id
@@ -300,33 +303,33 @@ export class DrizzleRegistryStore implements RegistryStore {
       ids as (select distinct id from up limit ${maxEquipment}),
       recs as (
         select cr.* from calibration_records cr
-        where cr.subject_id in (select unnest(${roots}::text[]))
-          and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)
+        where cr.subject_id in (select unnest(${roots}::text[])) and ${known('cr')}
+          and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id and ${known('c2')})
         union
         select lr.* from up
         cross join lateral (
           select cr.* from calibration_records cr
-          where cr.subject_id = up.id and cr.performed_on <= up.at
-            and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)
+          where cr.subject_id = up.id and cr.performed_on <= up.at and ${known('cr')}
+            and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id and ${known('c2')})
           order by cr.performed_on desc, cr.id collate "C" desc limit 1
         ) lr
       ),
       labs as (select lab_id from recs union select owner_id from equipment where id in (select unnest(${roots}::text[])))
       select json_build_object(
         'equipment', coalesce((select json_agg(${EQUIPMENT_JSON})
-          from equipment e where e.id in (select id from ids)), '[]'::json),
+          from equipment e where e.id in (select id from ids) and ${known('e')}), '[]'::json),
         'records', coalesce((select json_agg(${RECORD_JSON})
           from recs r), '[]'::json),
         'labs', coalesce((select json_agg(${ORGANISATION_JSON})
-          from organisations o where o.id in (select lab_id from labs)), '[]'::json),
+          from organisations o where o.id in (select lab_id from labs) and ${known('o')}), '[]'::json),
         'scopes', coalesce((select json_agg(json_build_object('id', s.id, 'labId', s.lab_id, 'quantity', s.quantity, 'category', s.category,
           'rangeMin', s.range_min::text, 'rangeMax', s.range_max::text, 'rangeUnit', s.range_unit, 'mandatoryVerification', s.mandatory_verification,
           'validFrom', s.valid_from::text, 'validUntil', s.valid_until::text))
-          from lab_scopes s where s.lab_id in (select lab_id from labs)), '[]'::json),
+          from lab_scopes s where s.lab_id in (select lab_id from labs) and ${known('s')}), '[]'::json),
         'tolerance', coalesce((select json_agg(json_build_object('equipmentId', t.equipment_id, 'foundOn', t.found_on::text, 'lastKnownGood', t.last_known_good::text))
-          from tolerance_findings t where t.equipment_id in (select id from ids)), '[]'::json),
+          from tolerance_findings t where t.equipment_id in (select id from ids) and ${known('t')}), '[]'::json),
         'events', coalesce((select json_agg(${EVENT_JSON} order by ev.seq)
-          from equipment_events ev where ev.equipment_id in (select id from ids)), '[]'::json)
+          from equipment_events ev where ev.equipment_id in (select id from ids) and ${known('ev')}), '[]'::json)
       )::text as doc`);
     const doc = JSON.parse(rowsOf<{ doc: string }>(result)[0]!.doc) as ClosureDocument;
     const equipmentMap = new Map(doc.equipment.map((r) => [r.id, equipmentFromJson(r)]));

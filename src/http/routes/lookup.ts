@@ -3,10 +3,10 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { LabelView, VerificationService } from '../../app/verification.ts';
 import { labelOf, LOOKUP_CSS, renderLookupPage, type Lang, type LookupOutcome } from '../../codecs/label.ts';
-import { type CalendarDate, parseDate } from '../../core/dates.ts';
+import { type CalendarDate, parseDate, parseInstant } from '../../core/dates.ts';
 import { MetrologyError } from '../../core/errors.ts';
 import { VERIFICATION_STATES } from '../../core/verification/status.ts';
-import { CalendarDateString, errorResponses, Id } from '../schemas/common.ts';
+import { CalendarDateString, errorResponses, Id, Nullable } from '../schemas/common.ts';
 
 const Code = Type.String({ minLength: 1, maxLength: 100 });
 const LabelQuery = Type.Object(
@@ -15,6 +15,7 @@ const LabelQuery = Type.Object(
     assetCode: Type.Optional(Code),
     ownerId: Type.Optional(Id),
     at: Type.Optional(CalendarDateString),
+    asKnownAt: Type.Optional(Type.String({ maxLength: 40, description: 'an instant (RFC 3339 with offset): answer as the registry knew it then, from what had been written by that moment; default: as known now' })),
   },
   { additionalProperties: false },
 );
@@ -24,6 +25,7 @@ const PageQuery = Type.Object(
 );
 
 const Label = Type.Object({
+  asKnownAt: Nullable(Type.String({ description: 'the instant this answer is as known at (UTC); null: as known now' })),
   instrument: Type.String(),
   category: Type.Union([Type.Object({ id: Type.String(), zh: Type.String(), en: Type.String() }), Type.Null()]),
   state: Type.Unsafe<string>({ type: 'string', enum: Object.keys(VERIFICATION_STATES), description: Object.entries(VERIFICATION_STATES).map(([k, v]) => `${k}: ${v}`).join('; ') }),
@@ -68,7 +70,8 @@ export function lookupRoutes(service: VerificationService) {
       async (req) => {
         const q = req.query;
         const at = parseDate(q.at ?? app.today(), '?at');
-        return labelOf(await service.label({ certificateNo: q.certificateNo, assetCode: q.assetCode, ownerId: q.ownerId }, at));
+        const asKnownAt = q.asKnownAt === undefined ? null : parseInstant(q.asKnownAt, '?asKnownAt');
+        return { ...labelOf(await service.label({ certificateNo: q.certificateNo, assetCode: q.assetCode, ownerId: q.ownerId }, at, asKnownAt)), asKnownAt };
       },
     );
 

@@ -5,9 +5,9 @@ import type { FastifyInstance } from 'fastify';
 import type { TraceabilityService } from '../../app/traceability.ts';
 import { impactCsv, writeImpact, writeTrace } from '../../codecs/traceability.ts';
 import { renderChainSvg } from '../../codecs/chain-svg.ts';
-import { parseDate } from '../../core/dates.ts';
+import { parseDate, parseInstant } from '../../core/dates.ts';
 import { DERIVED_DIGITS, toSignificant, toText } from '../../core/numeric/decimal.ts';
-import { CalendarDateString, errorResponses, Id, IdParams, OpenObject } from '../schemas/common.ts';
+import { CalendarDateString, errorResponses, Id, IdParams, Nullable, OpenObject } from '../schemas/common.ts';
 
 const Finding = Type.Object({
   code: Type.String({ description: 'NO_RECORD_IN_FORCE, CERTIFICATE_EXPIRED, RECORD_FAILED, OUT_OF_TOLERANCE, STANDARD_SUSPENDED, ASSESSMENT_EXPIRED, NO_ASSESSMENT, LAB_NOT_AUTHORISED, ACCURACY_RATIO_LOW, CYCLE, DEAD_END, UNKNOWN_EQUIPMENT' }),
@@ -46,7 +46,7 @@ const Link = Type.Recursive(
   { $id: 'ChainLink' },
 );
 
-const TraceQuery = Type.Object({ at: Type.Optional(CalendarDateString) }, { additionalProperties: false });
+const TraceQuery = Type.Object({ at: Type.Optional(CalendarDateString), asKnownAt: Type.Optional(Type.String({ maxLength: 40, description: 'an instant (RFC 3339 with offset): answer as the registry knew it then, from what had been written by that moment; default: as known now' })) }, { additionalProperties: false });
 const ImpactQuery = Type.Object({ since: CalendarDateString, format: Type.Optional(Type.Unsafe<string>({ type: 'string', enum: ['json', 'csv'] })) }, { additionalProperties: false });
 const ToleranceInput = Type.Object(
   { id: Type.Optional(Id), foundOn: CalendarDateString, lastKnownGood: CalendarDateString, remarks: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])) },
@@ -76,12 +76,15 @@ export function traceabilityRoutes(service: TraceabilityService) {
           params: IdParams,
           querystring: TraceQuery,
           response: {
-            200: Type.Object({ equipmentId: Type.String(), at: Type.String(), traceable: Type.Boolean(), findings: Type.Array(Finding), notes: Type.Array(Finding), chain: Type.Ref('ChainLink') }),
+            200: Type.Object({ equipmentId: Type.String(), at: Type.String(), traceable: Type.Boolean(), findings: Type.Array(Finding), notes: Type.Array(Finding), chain: Type.Ref('ChainLink'), asKnownAt: Nullable(Type.String({ description: 'the instant this answer is as known at (UTC); null: as known now' })) }),
             ...errorResponses(400, 404),
           },
         },
       },
-      async (req) => writeTrace(await service.trace(req.params.id, parseDate(req.query.at ?? app.today(), '?at'))),
+      async (req) => {
+        const asKnownAt = req.query.asKnownAt === undefined ? null : parseInstant(req.query.asKnownAt, '?asKnownAt');
+        return { ...writeTrace(await service.trace(req.params.id, parseDate(req.query.at ?? app.today(), '?at'), asKnownAt)), asKnownAt };
+      },
     );
 
     app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof TraceQuery> }>(

@@ -6,7 +6,7 @@ import type { VerificationService } from '../../app/verification.ts';
 import { writeCatalogueEntry } from '../../codecs/catalogue.ts';
 import { renderControlChartSvg } from '../../codecs/control-chart-svg.ts';
 import { dueCsv, writeDue, writeInterval, writePlan, writePolicy, writeStatus } from '../../codecs/verification.ts';
-import { parseDate } from '../../core/dates.ts';
+import { parseDate, parseInstant } from '../../core/dates.ts';
 import { USAGES, type Usage } from '../../core/registry/vocabulary.ts';
 import { VERIFICATION_STATES } from '../../core/verification/status.ts';
 import { pageRequest } from './registry.ts';
@@ -16,6 +16,8 @@ const Category = Type.String({ pattern: '^MV[0-9]{3}$', description: 'A catalogu
 const Region = Type.String({ pattern: '^[0-9]{6}$', description: 'A GB/T 2260 region code; a province or city code covers its districts.' });
 const Usage_ = Type.Unsafe<Usage>({ type: 'string', enum: [...USAGES] });
 const AtQuery = Type.Object({ at: Type.Optional(CalendarDateString) }, { additionalProperties: false });
+const StatusQuery = Type.Object({ at: Type.Optional(CalendarDateString), asKnownAt: Type.Optional(Type.String({ maxLength: 40, description: 'an instant (RFC 3339 with offset): answer as the registry knew it then, from what had been written by that moment (records, corrections, findings, events are append-only); default: as known now' })) }, { additionalProperties: false });
+const knownAt = (q: { asKnownAt?: string | undefined }) => (q.asKnownAt === undefined ? null : parseInstant(q.asKnownAt, '?asKnownAt'));
 
 const Status = Type.Object(
   {
@@ -44,12 +46,13 @@ const Status = Type.Object(
     suspectBecause: Type.Array(OpenObject, { description: 'for a suspect verification, the findings of the chain behind it on the day it was performed' }),
     usable: Type.Boolean({ description: 'whether the instrument may be used for its purpose at the date (what the public label says)' }),
     traceability: Nullable(Type.Object({ traceable: Type.Boolean(), at: Type.String(), findings: Type.Array(OpenObject) })),
+    asKnownAt: Nullable(Type.String({ description: 'the instant this answer is as known at (UTC); null: as known now' })),
   },
   { $id: 'VerificationStatus' },
 );
 
 const LookupQuery = Type.Object(
-  { certificateNo: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), assetCode: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), ownerId: Type.Optional(Id), at: Type.Optional(CalendarDateString) },
+  { certificateNo: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), assetCode: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), ownerId: Type.Optional(Id), at: Type.Optional(CalendarDateString), asKnownAt: Type.Optional(Type.String({ maxLength: 40, description: 'an instant (RFC 3339 with offset): answer as the registry knew it then, from what had been written by that moment (records, corrections, findings, events are append-only); default: as known now' })) },
   { additionalProperties: false },
 );
 const DueQuery = Type.Object(
@@ -121,18 +124,21 @@ export function verificationRoutes(service: VerificationService) {
       },
     );
 
-    app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof AtQuery> }>(
+    app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof StatusQuery> }>(
       '/v1/equipment/:id/status',
       {
         schema: {
           tags,
-          summary: 'Verification status at a date (default today): in force, due soon, overdue, never verified, failed, service life ended or not mandatory — with the certificate, lab, due date and the traceability verdict',
+          summary: 'Verification status at a date (default today): in force, due soon, overdue, never verified, failed, service life ended or not mandatory — with the certificate, lab, due date and the traceability verdict; as known now, or as known at an earlier instant (asKnownAt)',
           params: IdParams,
-          querystring: AtQuery,
+          querystring: StatusQuery,
           response: { 200: Type.Ref('VerificationStatus'), ...errorResponses(400, 404) },
         },
       },
-      async (req) => writeStatus(await service.status(req.params.id, parseDate(req.query.at ?? app.today(), '?at'))),
+      async (req) => {
+        const asKnownAt = knownAt(req.query);
+        return { ...writeStatus(await service.status(req.params.id, parseDate(req.query.at ?? app.today(), '?at'), asKnownAt)), asKnownAt };
+      },
     );
 
     app.get<{ Querystring: Static<typeof LookupQuery> }>(
@@ -146,9 +152,10 @@ export function verificationRoutes(service: VerificationService) {
         },
       },
       async (req) => {
-        const v = await service.lookup(req.query, parseDate(req.query.at ?? app.today(), '?at'));
+        const asKnownAt = knownAt(req.query);
+        const v = await service.lookup(req.query, parseDate(req.query.at ?? app.today(), '?at'), asKnownAt);
         await app.visibility.equipment(req.caller, [v.equipment.id], req.query.certificateNo !== undefined ? '?certificateNo' : '?assetCode');
-        return writeStatus(v);
+        return { ...writeStatus(v), asKnownAt };
       },
     );
 
