@@ -26,7 +26,7 @@ export async function withDatabase<T>(work: (db: CliDatabase) => Promise<T>, opt
   const database = await openDb({ url: config.databaseUrl, dataDir: config.dataDir });
   try {
     await database.migrate();
-    const sealed = await sealUpgrade(database.db, keys);
+    const sealed = await sealUpgrade(database.db, keys, { anchored: (await fileAnchorLog(files.anchorFile).read()).length > 0 });
     if (sealed) console.error(`metrotrace: sealed ledger entries 1–${sealed.throughSeq}, written before MACs existed, under ledger key ${sealed.keyId}`);
     return await work({ ...database, ledger: { keys, anchors: fileAnchorLog(files.anchorFile), files } });
   } finally {

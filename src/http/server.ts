@@ -40,7 +40,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   const template = config.seedDemo && !config.databaseUrl ? () => (demo = readyDemoTemplate())?.dir : undefined;
   const database = await openDb({ url: config.databaseUrl, dataDir: config.dataDir, template });
   await database.migrate();
-  const sealed = await sealUpgrade(database.db, keys);
+  const sealed = await sealUpgrade(database.db, keys, { anchored: (await anchors.read()).length > 0 });
   if (sealed) console.error(`metrotrace: sealed ledger entries 1–${sealed.throughSeq}, written before MACs existed, under ledger key ${sealed.keyId}`);
   // Uncertainty evaluations, decisions and DCC parses run in worker threads with a
   // deadline and a memory cap, so that no request can stall the others.

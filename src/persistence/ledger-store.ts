@@ -46,12 +46,14 @@ export function writeEntered(db: Db, keys: LedgerKeys, kind: LedgerKind, id: str
  * Signs the seal the upgrade to MACs left awaiting a key (migration 0023, or
  * an import of an export made before it): one MAC over the head of the
  * entries written before MACs existed, which the hash chain extends to all of
- * them. Done once: never while a signed seal exists or once any entry carries
- * a MAC of its own (a database whose MACs were removed is not re-sealed).
+ * them. Done once: never while a signed seal exists, once any entry carries
+ * a MAC of its own, or once the anchor log outside the database holds an
+ * anchor (`anchored`: MACs existed then, so a pending seal now is forged — a
+ * database whose MACs and seal were removed is not re-sealed).
  * Returns the seal signed, or null.
  */
-export async function sealUpgrade(db: Db, keys: LedgerKeys): Promise<LedgerSeal | null> {
-  if (keys.signingKeyId === null) return null;
+export async function sealUpgrade(db: Db, keys: LedgerKeys, opts: { anchored?: boolean } = {}): Promise<LedgerSeal | null> {
+  if (keys.signingKeyId === null || opts.anchored === true) return null;
   return db.transaction(async (tx0) => {
     const tx = tx0 as unknown as Db;
     const pending = await readSeals(tx);

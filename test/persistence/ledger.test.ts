@@ -281,6 +281,7 @@ for (const database of testDatabases()) {
       const head = await count(db, 'select max(seq)::int as n from ledger');
       let r = await ledgerOf(db).verify();
       assert.equal([r.valid, r.broken?.reason, r.sealedAtUpgrade?.keyId], [false, 'mac', null], 'unsealed and unsigned: not valid under a key');
+      assert.is(await sealUpgrade(db, TEST_LEDGER_KEYS, { anchored: true }), null, 'never once an anchor exists outside: MACs existed then');
       const sealed = await sealUpgrade(db, TEST_LEDGER_KEYS);
       assert.equal([sealed?.throughSeq, sealed?.keyId], [head, 'test-1']);
       assert.is(await sealUpgrade(db, TEST_LEDGER_KEYS), null, 'sealed once');
