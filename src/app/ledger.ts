@@ -183,7 +183,7 @@ function summarise(r: Omit<LedgerReport, 'summary'>, pendingSeal: LedgerSeal | u
     );
   } else {
     parts.push(`Every MAC was checked under the key ring ${r.keys.source ?? ''}`.trimEnd() + '.');
-    if (r.sealedAtUpgrade && r.sealedAtUpgrade.keyId !== null) parts.push(`Entries 1–${r.sealedAtUpgrade.throughSeq}, written before MACs existed, are covered by the seal signed at the upgrade (${r.sealedAtUpgrade.sealedAt}).`);
+    if (r.sealedAtUpgrade && r.sealedAtUpgrade.keyId !== null) parts.push(`Entries 1–${r.sealedAtUpgrade.throughSeq}, written without a ledger key (before the upgrade to MACs, or into the demo prepared at build time), are covered by the seal signed at the first start with the key (${r.sealedAtUpgrade.sealedAt}).`);
   }
   if (pendingSeal && r.authenticated) parts.push(`Entries 1–${pendingSeal.throughSeq} predate MACs and their seal is still unsigned: start the server (or run any metrotrace command) with the ledger key.`);
   if (r.anchors.source === null) parts.push('No anchor log was configured: removing the newest entries could not be detected.');

@@ -27,7 +27,7 @@ export async function withDatabase<T>(work: (db: CliDatabase) => Promise<T>, opt
   try {
     await database.migrate();
     const sealed = await sealUpgrade(database.db, keys, { anchored: (await fileAnchorLog(files.anchorFile).read()).length > 0 });
-    if (sealed) console.error(`metrotrace: sealed ledger entries 1–${sealed.throughSeq}, written before MACs existed, under ledger key ${sealed.keyId}`);
+    if (sealed) console.error(`metrotrace: sealed ledger entries 1–${sealed.throughSeq}, written without a ledger key (before the upgrade to MACs, or into the prepared demo), under ledger key ${sealed.keyId}`);
     return await work({ ...database, ledger: { keys, anchors: fileAnchorLog(files.anchorFile), files } });
   } finally {
     await database.close();

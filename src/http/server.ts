@@ -41,7 +41,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   const database = await openDb({ url: config.databaseUrl, dataDir: config.dataDir, template });
   await database.migrate();
   const sealed = await sealUpgrade(database.db, keys, { anchored: (await anchors.read()).length > 0 });
-  if (sealed) console.error(`metrotrace: sealed ledger entries 1–${sealed.throughSeq}, written before MACs existed, under ledger key ${sealed.keyId}`);
+  if (sealed) console.error(`metrotrace: sealed ledger entries 1–${sealed.throughSeq}, written without a ledger key (before the upgrade to MACs, or into the prepared demo), under ledger key ${sealed.keyId}`);
   // Uncertainty evaluations, decisions and DCC parses run in worker threads with a
   // deadline and a memory cap, so that no request can stall the others.
   const pool = createComputePool(config.compute);
