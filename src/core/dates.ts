@@ -17,21 +17,6 @@ const DATE_SYNTAX = /^(\d{4})-(\d{2})-(\d{2})$/;
  * Checks and brands a `YYYY-MM-DD` date.
  * @throws INVALID_DATE when the text is not a real date (2026-02-30 is not)
  */
-const INSTANT_SYNTAX = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/**
- * An instant as RFC 3339 text with its offset (`2026-11-25T10:00:00+08:00`,
- * `…Z`), returned as the same instant in UTC (`2026-11-25T02:00:00.000Z`).
- */
-export function parseInstant(value: unknown, path: string): string {
-  const m = typeof value === 'string' ? INSTANT_SYNTAX.exec(value) : null;
-  if (!m) fail('INVALID_FIELD', path, `expected an instant with its offset, e.g. 2026-11-25T10:00:00+08:00 or 2026-11-25T02:00:00Z`);
-  parseDate(m[1], path);
-  const t = Date.parse(value as string);
-  if (Number.isNaN(t)) fail('INVALID_FIELD', path, `${String(value)} is not a real instant`);
-  return new Date(t).toISOString();
-}
-
 export function parseDate(value: unknown, path: string): CalendarDate {
   if (typeof value !== 'string') fail('INVALID_DATE', path, `expected a calendar date "YYYY-MM-DD", got ${value === null ? 'null' : typeof value}`);
   const m = DATE_SYNTAX.exec(value);

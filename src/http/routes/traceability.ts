@@ -5,7 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import type { TraceabilityService } from '../../app/traceability.ts';
 import { impactCsv, writeImpact, writeTrace } from '../../codecs/traceability.ts';
 import { renderChainSvg } from '../../codecs/chain-svg.ts';
-import { parseDate, parseInstant } from '../../core/dates.ts';
+import { parseDate } from '../../core/dates.ts';
+import { parseInstant } from '../../codecs/instant.ts';
 import { DERIVED_DIGITS, toSignificant, toText } from '../../core/numeric/decimal.ts';
 import { CalendarDateString, errorResponses, Id, IdParams, Nullable, OpenObject } from '../schemas/common.ts';
 
