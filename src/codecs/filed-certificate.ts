@@ -16,9 +16,14 @@ export function writeFiledCertificate(f: FiledCertificate) {
     decision:
       d === null
         ? null
-        : d.decision === 'confirmed'
-          ? { decision: d.decision, recordId: d.recordId, reason: null, decidedByKey: d.decidedByKey, decidedByOrganisation: d.decidedByOrganisation, decidedAt: d.decidedAt }
-          : { decision: d.decision, recordId: null, reason: d.reason, decidedByKey: d.decidedByKey, decidedByOrganisation: d.decidedByOrganisation, decidedAt: d.decidedAt },
+        : {
+            decision: d.decision,
+            recordId: d.decision === 'confirmed' ? d.recordId : null,
+            reason: d.decision === 'rejected' ? d.reason : null,
+            decidedByKey: d.decidedByKey,
+            decidedByOrganisation: d.decidedByOrganisation,
+            decidedAt: d.decidedAt,
+          },
     unmapped: [...f.unmapped],
   };
 }
