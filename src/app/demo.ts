@@ -16,6 +16,7 @@ export interface LoadSummary {
   organisations: number;
   scopes: number;
   equipment: number;
+  events: number;
   records: number;
   policies: number;
   capacities: number;
@@ -34,9 +35,10 @@ export async function isEmpty(store: RegistryStore): Promise<boolean> {
 }
 
 /**
- * Loads `{ organisations, scopes, equipment, records, policies, capacities }`.
+ * Loads `{ organisations, scopes, equipment, events, records, policies, capacities }`.
  * Records are appended in file order, so a correction follows the record it
- * supersedes. Everything lands in one transaction, or nothing does.
+ * supersedes; equipment events come before the records, so a record may rely on
+ * a renewal and precede a scrapping (every rule is judged at its own date). Everything lands in one transaction, or nothing does.
  */
 export async function loadRegistryData(work: UnitOfWork, data: unknown, newId: NewId, rules: DataSetRules): Promise<LoadSummary> {
   const r = ObjectReader.of(data, '', 'a registry data set');
@@ -44,6 +46,7 @@ export async function loadRegistryData(work: UnitOfWork, data: unknown, newId: N
   const organisations = r.array('organisations', { optional: true });
   const scopes = r.array('scopes', { optional: true });
   const equipment = r.array('equipment', { optional: true });
+  const events = r.array('events', { optional: true });
   const records = r.array('records', { optional: true });
   const policies = r.array('policies', { optional: true });
   const capacities = r.array('capacities', { optional: true });
@@ -59,6 +62,12 @@ export async function loadRegistryData(work: UnitOfWork, data: unknown, newId: N
       await at(`/scopes/${i}`, () => registry.createScope(labId, rest));
     }
     for (const [i, e] of equipment.entries()) await at(`/equipment/${i}`, () => registry.createEquipment(e));
+    for (const [i, ev] of events.entries()) {
+      const equipmentId = ObjectReader.of(ev, `/events/${i}`).raw.equipmentId;
+      if (typeof equipmentId !== 'string') fail('MISSING_FIELD', `/events/${i}/equipmentId`, 'an event in a data set names its equipmentId');
+      const { equipmentId: _omit, ...rest } = ev as Record<string, unknown>;
+      await at(`/events/${i}`, () => registry.loadEvent(equipmentId, rest));
+    }
     for (const [i, rec] of records.entries()) await at(`/records/${i}`, () => registry.createRecord(rec));
     const traceability = new TraceabilityService({ store: tx, charts: rules.charts, newId, mandatory: (e, at) => registry.mandatory(e, at), today: rules.today });
     const verification = new VerificationService({ registry: tx, store: vs, traceability, catalogues: rules.catalogues, newId });
@@ -72,7 +81,7 @@ export async function loadRegistryData(work: UnitOfWork, data: unknown, newId: N
       ir.done();
       await at(`/energyInventories/${i}/inventory`, () => energy.submitInventory(organisationId, ir.raw['inventory']));
     }
-    return { organisations: organisations.length, scopes: scopes.length, equipment: equipment.length, records: records.length, policies: policies.length, capacities: capacities.length, energyInventories: inventories.length };
+    return { organisations: organisations.length, scopes: scopes.length, equipment: equipment.length, events: events.length, records: records.length, policies: policies.length, capacities: capacities.length, energyInventories: inventories.length };
   });
 }
 

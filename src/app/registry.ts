@@ -128,14 +128,27 @@ export class RegistryService {
    * transaction with the reads that checked it.
    */
   async recordEvent(caller: Caller, equipmentId: string, raw: unknown): Promise<EquipmentEvent> {
+    return this.appendEvent(caller, equipmentId, raw);
+  }
+
+  /**
+   * An event of a data set being loaded (the demo, `metrotrace seed`): written
+   * by whoever loads the data set, so no key is its author; checked against
+   * the history like any other.
+   */
+  async loadEvent(equipmentId: string, raw: unknown): Promise<EquipmentEvent> {
+    return this.appendEvent(null, equipmentId, raw);
+  }
+
+  private async appendEvent(caller: Caller | null, equipmentId: string, raw: unknown): Promise<EquipmentEvent> {
     const event = readEvent(raw, equipmentId, this.deps.newId);
     return this.deps.store.transaction(async (store) => {
       const registered = (await store.getEquipment(equipmentId)) ?? fail('NOT_FOUND', '', `no equipment has id '${equipmentId}'`);
       const history = await store.listEvents(equipmentId);
-      checkEventWriter(caller, equipmentAt(registered, history, event.effectiveOn).equipment.ownerId, event);
+      if (caller) checkEventWriter(caller, equipmentAt(registered, history, event.effectiveOn).equipment.ownerId, event);
       const owners = event.newOwnerId ? await store.getOrganisationsMany([event.newOwnerId]) : new Map();
       checkEvent(registered, history, event, this.deps.today(), (id) => owners.has(id));
-      await store.insertEvent(event, caller.kind === 'key' ? { keyId: caller.keyId, organisationId: caller.organisationId } : { keyId: null, organisationId: null });
+      await store.insertEvent(event, caller?.kind === 'key' ? { keyId: caller.keyId, organisationId: caller.organisationId } : { keyId: null, organisationId: null });
       return event;
     });
   }

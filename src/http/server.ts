@@ -50,7 +50,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   const prepared = demo !== undefined && database.startedFrom === demo.dir ? demo.summary : undefined;
   if (prepared || (config.seedDemo && (await isEmpty(store)))) {
     const summary = prepared ?? await loadRegistryData(services.unitOfWork, JSON.parse(readFileSync(DEMO_FILE, 'utf8')), randomUUID, services.rules);
-    console.error(`metrotrace: loaded demo data (${summary.organisations} organisations, ${summary.equipment} equipment, ${summary.records} records)`);
+    console.error(`metrotrace: loaded demo data (${summary.organisations} organisations, ${summary.equipment} equipment, ${summary.events} events, ${summary.records} records)`);
     const file = await issueDemoKeys(services.access, config);
     console.error(`metrotrace: demo API keys (one per role) written to ${file}; \`. ${file}\` puts them in your shell`);
   } else if ((await services.access.listKeys()).length === 0) {

@@ -16,7 +16,7 @@ for (const database of testDatabases()) {
         'pressure-gauge-boiler2': ['due_soon', '2026-12-09'],
         'scale-stall-42': ['overdue', '2026-10-19'],
         'gas-detector-kitchen': ['never_verified', null],
-        'scale-stall-09': ['failed', null],
+        'scale-stall-09': ['withdrawn', null], // failed on 2026-09-15, scrapped on 2026-10-08 (a demo event)
         'water-meter-0231': ['service_life_ended', '2026-03-01'],
         'thermometer-ward3': ['in_force', null],
         'steel-main-meter': ['in_force', '2031-06-09'],
@@ -28,6 +28,8 @@ for (const database of testDatabases()) {
         const body = res.json();
         assert.equal([id, body.state, body.dueOn], [id, state, dueOn]);
       }
+      const beforeScrapping = (await app.inject({ method: 'GET', url: '/v1/equipment/scale-stall-09/status?at=2026-10-07' })).json();
+      assert.equal([beforeScrapping.state, beforeScrapping.usable], ['failed', false], 'failed until it was scrapped');
     });
   });
 
@@ -63,14 +65,13 @@ for (const database of testDatabases()) {
         body.items.map((i: { equipmentId: string; state: string }) => [i.equipmentId, i.state]),
         [
           ['gas-detector-kitchen', 'never_verified'],
-          ['scale-stall-09', 'failed'],
           ['water-meter-0231', 'service_life_ended'],
           ['scale-stall-42', 'overdue'],
           ['pressure-gauge-boiler2', 'due_soon'],
           ['scale-stall-17', 'in_force'],
         ],
       );
-      assert.is(body.summary.byCategory.MV016, 3);
+      assert.is(body.summary.byCategory.MV016, 2, 'the scrapped scale-stall-09 has left the list');
       body = (await app.inject({ method: 'GET', url: `/v1/due?from=${AT}&to=2027-01-31&usage=safety_protection` })).json();
       assert.equal(body.items.map((i: { equipmentId: string }) => i.equipmentId), ['gas-detector-kitchen', 'pressure-gauge-boiler2']);
       body = (await app.inject({ method: 'GET', url: `/v1/due?from=${AT}&to=2027-01-31&region=310113` })).json();
@@ -79,7 +80,7 @@ for (const database of testDatabases()) {
       assert.match(csv.headers['content-type'] as string, /text\/csv/);
       const lines = csv.body.trim().split('\r\n');
       assert.is(lines[0], 'equipment_id,name,asset_code,owner_id,owner_name,region_code,category,usage,state,due_on,days_to_due,certificate_no,performed_on,lab_id');
-      assert.equal(lines.slice(1).map((l) => l.split(',')[0]), ['scale-stall-09', 'scale-stall-42']);
+      assert.equal(lines.slice(1).map((l) => l.split(',')[0]), ['scale-stall-42']);
       const bad = await app.inject({ method: 'GET', url: `/v1/due?from=${AT}&to=2026-01-01` });
       assert.equal([bad.statusCode, bad.json().code, bad.json().path], [400, 'INVALID_RANGE', '?to']);
     });
@@ -90,13 +91,12 @@ for (const database of testDatabases()) {
       const res = await app.inject({ method: 'POST', url: '/v1/verification-plans', payload: { id: 'plan-2027', from: AT, months: 12 } });
       assert.is(res.statusCode, 201, res.body);
       const plan = res.json();
-      assert.equal(plan.summary, { due: 6, onTime: 2, late: 3, unplaced: 1, alreadyOverdue: 4 });
+      assert.equal(plan.summary, { due: 5, onTime: 2, late: 2, unplaced: 1, alreadyOverdue: 3 });
       assert.equal(plan.overflow, [{ month: '2026-11', category: 'MV026', count: 1, unplaced: 1 }], 'no institution has capacity for gas detectors');
       assert.equal(plan.unplaced, [{ equipmentId: 'gas-detector-kitchen', category: 'MV026', dueOn: null, reason: 'no_authorised_institution' }]);
       assert.equal(
         plan.assignments.map((a: { equipmentId: string; month: string; late: boolean }) => [a.equipmentId, a.month, a.late]),
         [
-          ['scale-stall-09', '2026-11', true],
           ['scale-stall-42', '2026-11', true],
           ['water-meter-0231', '2026-11', true],
           ['pressure-gauge-boiler2', '2026-12', false],
@@ -157,7 +157,7 @@ for (const database of testDatabases()) {
       });
       assert.is(corr.statusCode, 201, corr.body);
       let body = (await app.inject({ method: 'GET', url: `/v1/due?from=${AT}&to=2027-06-30&category=MV016` })).json();
-      assert.equal(body.items.map((i: { equipmentId: string; state: string }) => [i.equipmentId, i.state]), [['scale-stall-09', 'failed'], ['scale-stall-17', 'in_force']]);
+      assert.equal(body.items.map((i: { equipmentId: string; state: string }) => [i.equipmentId, i.state]), [['scale-stall-17', 'in_force']]);
       // seen from 2026-01-15 (the later records count only from their dates; the superseded 2025 record no longer counts at all)
       body = (await app.inject({ method: 'GET', url: '/v1/due?from=2026-01-15&to=2026-02-28&category=MV016' })).json();
       assert.equal(body.items.map((i: { equipmentId: string; state: string }) => [i.equipmentId, i.state]), [['scale-stall-09', 'never_verified'], ['scale-stall-17', 'never_verified'], ['scale-stall-42', 'never_verified']]);
