@@ -124,6 +124,8 @@ export interface RegistryStore {
   listEvents(equipmentId: string): Promise<EquipmentEvent[]>;
   /** The equipment that have any event (few: their state at a date is worked out one by one). */
   equipmentWithEvents(): Promise<Set<string>>;
+  /** The instruments with a catalogue category registered by an instant, as the due list filters them. */
+  instrumentsKnownAt(asKnownAt: string, filter: { readonly category?: string | undefined; readonly usage?: string | undefined }): Promise<string[]>;
 
   insertToleranceFinding(finding: ToleranceFinding & { readonly id: string; readonly remarks: string | null }): Promise<void>;
   /** The out-of-tolerance findings against an equipment, or against any when none is named. */
@@ -170,7 +172,8 @@ export interface VerificationStore {
   /** One transaction over the verification tables and the registry together. */
   transaction<T>(work: (store: VerificationStore, registry: RegistryStore) => Promise<T>): Promise<T>;
   insertPolicy(policy: PolicyOverride): Promise<void>;
-  listPolicies(category?: string): Promise<PolicyOverride[]>;
+  /** The local policies; with `asKnownAt` (an instant), those written by then. */
+  listPolicies(category?: string, asKnownAt?: string | null): Promise<PolicyOverride[]>;
   insertCapacity(capacity: LabCapacity): Promise<void>;
   listCapacities(): Promise<LabCapacity[]>;
   insertPlan(plan: Omit<StoredPlan, 'createdAt'>): Promise<void>;

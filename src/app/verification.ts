@@ -67,6 +67,8 @@ export interface DueFilter {
   readonly ownerId?: string | undefined;
   readonly category?: string | undefined;
   readonly usage?: Usage | undefined;
+  /** An instant: the list as the registry gave it then, from what had been written by that moment; null or absent: as known now. */
+  readonly asKnownAt?: string | null | undefined;
 }
 
 export interface IntervalOptions {
@@ -174,7 +176,7 @@ export class VerificationService {
    */
   /** The status at a date, as known now or (`asKnownAt`, an instant) as the registry knew it then. */
   async status(equipmentId: string, at: CalendarDate, asKnownAt: string | null = null): Promise<StatusView> {
-    const [graph, policies] = await Promise.all([this.deps.traceability.loadGraph([equipmentId], at, asKnownAt), this.deps.store.listPolicies()]);
+    const [graph, policies] = await Promise.all([this.deps.traceability.loadGraph([equipmentId], at, asKnownAt), this.deps.store.listPolicies(undefined, asKnownAt)]);
     const registered = graph.equipment(equipmentId) ?? fail('NOT_FOUND', '', asKnownAt === null ? `no equipment has id '${equipmentId}'` : `no equipment with id '${equipmentId}' had been registered by ${asKnownAt}`);
     // the instrument as it is on the day: suspended, scrapped, repaired, transferred…
     const life = equipmentAt(registered, graph.events?.(equipmentId) ?? [], at);
@@ -237,6 +239,7 @@ export class VerificationService {
   async due(f: DueFilter): Promise<DueItem[]> {
     if (f.to < f.from) fail('INVALID_RANGE', '?to', `the horizon ends (${f.to}) before it starts (${f.from})`);
     const catalogue = this.catalogue(f.from);
+    if (f.asKnownAt != null) return this.dueAsKnownAt(f, f.asKnownAt);
     const policies = await this.deps.store.listPolicies();
     const mandatory = catalogue.entries
       .filter((e) => e.mandatoryVerification && (!e.mandatoryFrom || e.mandatoryFrom <= f.from) && (f.category === undefined || e.id === f.category))
@@ -257,18 +260,10 @@ export class VerificationService {
       category: f.category,
       usage: f.usage,
     });
-    const items: DueItem[] = [];
     // instruments whose verification may be in doubt, or whose life changed (suspended, scrapped,
     // transferred, repaired…), are worked out one by one as the status does; the rest in bulk
     const doubtful = new Set([...(await this.deps.traceability.possiblySuspect()), ...(await this.deps.registry.equipmentWithEvents())]);
-    for (const id of doubtful) {
-      const v = await this.status(id, f.from);
-      const e = v.equipment;
-      if (!v.status.classification.mandatory || e.category === null) continue;
-      if ((f.category !== undefined && e.category !== f.category) || (f.usage !== undefined && e.usage !== f.usage) || (f.ownerId !== undefined && e.ownerId !== f.ownerId)) continue;
-      if (f.regionCode !== undefined && !(v.ownerRegionCode ?? '').startsWith(regionPrefix(f.regionCode))) continue;
-      if (isDueBy(v.status, f.to)) items.push({ status: v.status, name: e.name, ownerId: e.ownerId, ownerName: v.ownerName ?? e.ownerId, regionCode: v.ownerRegionCode ?? '', category: e.category, usage: e.usage, assetCode: e.assetCode });
-    }
+    const items = await this.dueOneByOne(f, doubtful, null);
     // classification and policy depend only on category, usage and region: decide each once
     const decided = new Map<string, { classification: Classification; policy: VerificationPolicy | null }>();
     for (const c of candidates) {
@@ -282,11 +277,33 @@ export class VerificationService {
       const status = statusOf({ equipmentId: c.equipmentId, classification: d.classification, policy: d.policy, at: f.from, latest: c.latest, firstPassOn: c.firstPassOn });
       if (isDueBy(status, f.to)) items.push({ status, name: c.name, ownerId: c.ownerId, ownerName: c.ownerName, regionCode: c.regionCode, category: c.category, usage: c.usage, assetCode: c.assetCode });
     }
-    return items.sort((a, b) => {
-      const x = a.status.dueOn ?? '';
-      const y = b.status.dueOn ?? '';
-      return x < y ? -1 : x > y ? 1 : a.status.equipmentId < b.status.equipmentId ? -1 : 1;
-    });
+    return byDueDate(items);
+  }
+
+  /**
+   * The due list as the registry gave it at an instant: every instrument
+   * registered by then worked out one by one from what had been written by
+   * that moment (records, corrections, findings, events, policies). Slower
+   * than the list as known now, which a bulk query answers: for reproducing
+   * an answer, not for the daily list.
+   */
+  private async dueAsKnownAt(f: DueFilter, asKnownAt: string): Promise<DueItem[]> {
+    const ids = await this.deps.registry.instrumentsKnownAt(asKnownAt, { category: f.category, usage: f.usage });
+    return byDueDate(await this.dueOneByOne(f, ids, asKnownAt));
+  }
+
+  /** The instruments among `ids` due by the end of the horizon, each from its status at its start. */
+  private async dueOneByOne(f: DueFilter, ids: Iterable<string>, asKnownAt: string | null): Promise<DueItem[]> {
+    const items: DueItem[] = [];
+    for (const id of ids) {
+      const v = await this.status(id, f.from, asKnownAt);
+      const e = v.equipment;
+      if (!v.status.classification.mandatory || e.category === null) continue;
+      if ((f.category !== undefined && e.category !== f.category) || (f.usage !== undefined && e.usage !== f.usage) || (f.ownerId !== undefined && e.ownerId !== f.ownerId)) continue;
+      if (f.regionCode !== undefined && !(v.ownerRegionCode ?? '').startsWith(regionPrefix(f.regionCode))) continue;
+      if (isDueBy(v.status, f.to)) items.push({ status: v.status, name: e.name, ownerId: e.ownerId, ownerName: v.ownerName ?? e.ownerId, regionCode: v.ownerRegionCode ?? '', category: e.category, usage: e.usage, assetCode: e.assetCode });
+    }
+    return items;
   }
 
   /** Plans the due verifications of a horizon over the institutions' capacities, and keeps the plan. */
@@ -353,4 +370,13 @@ export class VerificationService {
 
 function view(status: VerificationStatus, equipment: Equipment, owner: Organisation | undefined, lab: Organisation | null, trace: TraceResult): StatusView {
   return { status, equipment, ownerName: owner?.name ?? null, ownerRegionCode: owner?.regionCode ?? null, lab, trace };
+}
+
+/** Earliest due first (never verified, with no due date, before all), then by id. */
+function byDueDate(items: DueItem[]): DueItem[] {
+  return items.sort((a, b) => {
+    const x = a.status.dueOn ?? '';
+    const y = b.status.dueOn ?? '';
+    return x < y ? -1 : x > y ? 1 : a.status.equipmentId < b.status.equipmentId ? -1 : 1;
+  });
 }

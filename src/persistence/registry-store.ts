@@ -4,7 +4,7 @@
  *
  * @impure talks to the database.
  */
-import { and, asc, eq, gt, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type {
   UpwardClosure,
@@ -389,6 +389,23 @@ export class DrizzleRegistryStore implements RegistryStore {
   async equipmentWithEvents(): Promise<Set<string>> {
     const rows = await this.db.selectDistinct({ id: equipmentEvents.equipmentId }).from(equipmentEvents);
     return new Set(rows.map((r) => r.id));
+  }
+
+  async instrumentsKnownAt(asKnownAt: string, filter: { readonly category?: string | undefined; readonly usage?: string | undefined }): Promise<string[]> {
+    const rows = await this.db
+      .select({ id: equipment.id })
+      .from(equipment)
+      .where(
+        and(
+          isNotNull(equipment.category),
+          sql`${equipment.createdAt} <= ${asKnownAt}::timestamptz`,
+          filter.category === undefined ? undefined : eq(equipment.category, filter.category),
+          filter.usage === undefined ? undefined : eq(equipment.usage, filter.usage),
+        ),
+      )
+      .orderBy(asc(equipment.id));
+    // the owner may have changed by transfer: it is filtered on the status, at the date
+    return rows.map((r) => r.id);
   }
 
   async listEvents(equipmentId: string): Promise<EquipmentEvent[]> {

@@ -28,11 +28,16 @@ export class DrizzleVerificationStore implements VerificationStore {
     await guarded(() => this.db.insert(verificationPolicies).values({ ...p }));
   }
 
-  async listPolicies(category?: string): Promise<PolicyOverride[]> {
+  async listPolicies(category?: string, asKnownAt: string | null = null): Promise<PolicyOverride[]> {
     const rows = await this.db
       .select()
       .from(verificationPolicies)
-      .where(category === undefined ? undefined : eq(verificationPolicies.category, category))
+      .where(
+        and(
+          category === undefined ? undefined : eq(verificationPolicies.category, category),
+          asKnownAt === null ? undefined : sql`${verificationPolicies.createdAt} <= ${asKnownAt}::timestamptz`,
+        ),
+      )
       .orderBy(asc(verificationPolicies.category), asc(verificationPolicies.validFrom), asc(verificationPolicies.id));
     return rows.map(policyFromRow);
 

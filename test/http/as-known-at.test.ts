@@ -1,6 +1,6 @@
 /**
- * As recorded then, or as known now (issue #18, part 5): a status, a label and
- * a chain at a date are given as the registry knows them now, or, with
+ * As recorded then, or as known now (issue #18, part 5): a status, a label, a
+ * chain and a due list at a date are given as the registry knows them now, or, with
  * `asKnownAt=`, exactly as it gave them at an earlier moment — before a later
  * out-of-tolerance finding, say. Records, findings and events are append-only,
  * so the earlier answer is a filter by when they were written. On a database
@@ -52,6 +52,18 @@ it('a status, a label and a chain as given before a later finding, and as known 
     assert.equal([chainNow.traceable, chainNow.findings.map((f: { code: string }) => f.code)], [false, ['OUT_OF_TOLERANCE']]);
     const chainThen = await trace(`&asKnownAt=${encodeURIComponent(before)}`);
     assert.equal([chainThen.traceable, chainThen.findings, chainThen.asKnownAt], [true, [], new Date(before).toISOString()]);
+
+    // the due list: the suspect scale is due now; as known before the finding it was not yet
+    const due = async (q = '') => (await get(`/v1/due?from=2026-11-25&to=2026-12-31&category=MV016${q}`)).items.map((i: { equipmentId: string; state: string }) => `${i.equipmentId}:${i.state}`);
+    const dueNow = await due();
+    assert.ok(dueNow.includes('scale-stall-17:suspect'), dueNow.join());
+    const dueThen = await due(`&asKnownAt=${encodeURIComponent(before)}`);
+    assert.not.ok(dueThen.some((x: string) => x.startsWith('scale-stall-17:')), dueThen.join());
+    assert.equal(dueThen, dueNow.filter((x: string) => !x.startsWith('scale-stall-17:')), 'the finding changed nothing else');
+    // worked out one by one as known a moment ago, the list is the one the bulk query gives now
+    const after = await now();
+    assert.equal(await due(`&asKnownAt=${encodeURIComponent(after)}`), dueNow);
+    assert.is((await get(`/v1/due?from=2026-11-25&to=2026-12-31&asKnownAt=${encodeURIComponent(after)}`)).asKnownAt, new Date(after).toISOString());
 
     // a malformed instant is refused, naming the parameter
     const bad = await app.inject({ method: 'GET', url: '/v1/equipment/scale-stall-17/status?asKnownAt=yesterday', headers: { authorization: `Bearer ${adminKey}` } });

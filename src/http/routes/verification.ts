@@ -67,6 +67,7 @@ const DueQuery = Type.Object(
     format: Type.Optional(Type.Unsafe<string>({ type: 'string', enum: ['json', 'csv'] })),
     limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$', description: 'items per page of the JSON list, 1–10,000 (default 1,000; the CSV carries them all)' })),
     cursor: Type.Optional(Type.String({ maxLength: 400, description: 'The nextCursor of the previous page.' })),
+    asKnownAt: Type.Optional(Type.String({ maxLength: 40, description: 'an instant (RFC 3339 with offset): the list as the registry gave it then, from what had been written by that moment (records, corrections, findings, events, policies); default: as known now. Each instrument is then worked out one by one: for reproducing an answer, not for the daily list' })),
   },
   { additionalProperties: false },
 );
@@ -168,16 +169,17 @@ export function verificationRoutes(service: VerificationService) {
           summary: 'Mandatory instruments due or overdue by a date, by region, owner, category and usage (JSON or CSV)',
           querystring: DueQuery,
           produces: ['application/json', 'text/csv'],
-          response: { 200: Type.Object({ from: Type.String(), to: Type.String(), count: Type.Integer(), summary: OpenObject, items: Type.Array(OpenObject), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses(400, 404) },
+          response: { 200: Type.Object({ asKnownAt: Nullable(Type.String({ description: 'the instant this answer is as known at (UTC); null: as known now' })), from: Type.String(), to: Type.String(), count: Type.Integer(), summary: OpenObject, items: Type.Array(OpenObject), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses(400, 404) },
         },
       },
       async (req, reply) => {
         const from = parseDate(req.query.from ?? app.today(), '?from');
         const to = parseDate(req.query.to, '?to');
-        const filter = await app.visibility.dueFilter(req.caller, { from, to, regionCode: req.query.region, ownerId: req.query.owner, category: req.query.category, usage: req.query.usage });
+        const asKnownAt = knownAt(req.query);
+        const filter = await app.visibility.dueFilter(req.caller, { from, to, regionCode: req.query.region, ownerId: req.query.owner, category: req.query.category, usage: req.query.usage, asKnownAt });
         const items = await service.due(filter);
         if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(dueCsv(items));
-        return writeDue(from, to, items, pageRequest(req.query, { fallback: 1000, max: 10_000 }));
+        return { asKnownAt, ...writeDue(from, to, items, pageRequest(req.query, { fallback: 1000, max: 10_000 })) };
       },
     );
 
