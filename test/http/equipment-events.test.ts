@@ -148,5 +148,66 @@ for (const database of testDatabases()) {
       assert.is(entered, demoEvents + 3);
     }));
 
+  it('seal broken, retired, relocated and a suspended standard: each read before and after its date, the ledger verified after each', () =>
+    withApp(database, async ({ app, keyFor }) => {
+      const admin = await keyFor('admin');
+      const station = await keyFor('lab', 'district-station');
+      const market = await keyFor('owner', 'city-market');
+      await setUp(app, admin);
+      await call(app, 'POST', '/v1/equipment/district-f1-set-b/events', station, 201, { kind: 'assessment_renewed', effectiveOn: '2026-07-01', assessment: { certificateNo: '[2026]沪徐量标证字第0031号', validFrom: '2026-07-01', validUntil: '2031-06-30' } });
+      await call(app, 'POST', '/v1/calibrations', station, 201, verification(1, '2026-11-18'));
+      const ledgerHolds = async (after: string) => {
+        const ledger = await call(app, 'GET', '/v1/ledger/verify', admin, 200);
+        assert.equal([ledger.valid, ledger.broken, ledger.unledgered.count], [true, null, 0], `after ${after}: ${JSON.stringify(ledger)}`);
+      };
+      const status = async (at: string) => {
+        const s = await call(app, 'GET', `/v1/equipment/scale-stall-88/status?at=${at}`, admin, 200);
+        return [s.state, s.usable];
+      };
+      const label = async (at: string) => {
+        const l = (await app.inject({ method: 'GET', url: `/v1/label?certificateNo=XH-JD2026-08801&at=${at}` })).json();
+        return [l.state, l.usable];
+      };
+      const due = async (from: string) =>
+        (await call(app, 'GET', `/v1/due?from=${from}&to=2026-12-31`, admin, 200)).items
+          .filter((i: { equipmentId: string }) => i.equipmentId === 'scale-stall-88').map((i: { state: string }) => i.state);
+
+      // a suspended standard: a verification with it on a day of the suspension is refused, before it accepted
+      await call(app, 'POST', '/v1/equipment/district-f1-set-b/events', station, 201, { kind: 'suspended', effectiveOn: '2026-11-20', reason: '期间核查 out of tolerance' });
+      await ledgerHolds('suspended');
+      const refused = await call(app, 'POST', '/v1/calibrations', station, 400, verification(2, '2026-11-21'));
+      assert.equal([refused.code, refused.path], ['REFERENCE_NOT_VALID', '/referenceIds/0']);
+      const standardBefore = await call(app, 'GET', '/v1/equipment/district-f1-set-b/state?at=2026-11-19', station, 200);
+      const standardAfter = await call(app, 'GET', '/v1/equipment/district-f1-set-b/state?at=2026-11-21', station, 200);
+      assert.equal([standardBefore.equipment.status, standardAfter.equipment.status], ['in_service', 'suspended']);
+
+      // relocated: the state and the public lookup follow the new place from its date
+      await call(app, 'POST', '/v1/equipment/scale-stall-88/events', market, 201, { kind: 'relocated', effectiveOn: '2026-11-21', location: 'hall B, stall 88' });
+      await ledgerHolds('relocated');
+      const placeBefore = await call(app, 'GET', '/v1/equipment/scale-stall-88/state?at=2026-11-20', admin, 200);
+      const placeAfter = await call(app, 'GET', '/v1/equipment/scale-stall-88/state?at=2026-11-22', admin, 200);
+      assert.equal([placeBefore.location, placeAfter.location], [null, 'hall B, stall 88']);
+      assert.equal(await status('2026-11-22'), ['in_force', true], 'moving an instrument does not undo its verification');
+
+      // seal broken: the verification before it no longer covers the scale
+      await call(app, 'POST', '/v1/equipment/scale-stall-88/events', market, 201, { kind: 'seal_broken', effectiveOn: '2026-11-23' });
+      await ledgerHolds('seal_broken');
+      assert.equal(await status('2026-11-22'), ['in_force', true]);
+      assert.equal(await label('2026-11-22'), ['in_force', true]);
+      assert.equal(await status('2026-11-23'), ['reverification_required', false]);
+      assert.equal(await label('2026-11-24'), ['reverification_required', false]);
+      assert.equal(await due('2026-11-24'), ['reverification_required'], 'a broken seal makes it due at once');
+
+      // retired: withdrawn from its date, off the due list
+      await call(app, 'POST', '/v1/equipment/scale-stall-88/events', market, 201, { kind: 'retired', effectiveOn: '2026-11-24', reason: 'stall closed' });
+      await ledgerHolds('retired');
+      assert.equal(await status('2026-11-23'), ['reverification_required', false]);
+      assert.equal(await status('2026-11-25'), ['withdrawn', false]);
+      assert.equal(await label('2026-11-25'), ['withdrawn', false]);
+      assert.equal(await due('2026-11-25'), [], 'a retired instrument leaves the due list');
+      const again = await call(app, 'POST', '/v1/equipment/scale-stall-88/events', market, 409, { kind: 'retired', effectiveOn: '2026-11-25', reason: 'twice' });
+      assert.is(again.code, 'INVALID_TRANSITION');
+    }));
+
   it.run();
 }
