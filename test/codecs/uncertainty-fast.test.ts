@@ -11,6 +11,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { UncertaintyService } from '../../src/app/uncertainty.ts';
 import { readFastSpec } from '../../src/codecs/uncertainty-fast.ts';
+import { exactModel } from '../../src/core/model/compile-exact.ts';
+import { compileModel, SYMBOLIC_LIMIT } from '../../src/core/model/measurement-model.ts';
 import { MetrologyError } from '../../src/core/errors.ts';
 
 const runs = Number(process.env.METROTRACE_FUZZ_RUNS ?? 150);
@@ -107,6 +109,31 @@ it('random models and inputs: the same JSON from both lanes (most of them in the
     params,
   );
   assert.ok(fastLane > params.numRuns / 3, `only ${fastLane} of ${params.numRuns} specs were read by the fast lane`);
+});
+
+
+/** Enough further inputs that the model is differentiated automatically (reverse mode), not symbolically. */
+const many = Array.from({ length: SYMBOLIC_LIMIT + 1 }, (_, i) => `z${i}`);
+
+it('random models differentiated automatically: the exact reverse sweep gives the Decimal one, digit for digit', () => {
+  let fastLane = 0;
+  fc.assert(
+    fc.property(spec, fc.constantFrom('+', '*', '/'), (s, join) => {
+      const wide = structuredClone(s) as { model: string; quantities: Record<string, unknown> };
+      wide.model = `(${s.model as string}) ${join} (${many.join(' + ')})`;
+      many.forEach((z, i) => (wide.quantities[z] = { value: `${i + 1}.5`, u: '0.0' + String(i + 1), dof: String(5 + i) }));
+      const [general, fast] = lanes(wide);
+      assert.is(fast, general, JSON.stringify(wide));
+      const read = readFastSpec(wide);
+      if (read && !general.startsWith('error')) {
+        const compiled = compileModel(read.model, read.inputs.map((q) => q.name), '/model');
+        assert.is(compiled.differentiation, 'automatic');
+        if (exactModel(compiled)) fastLane++;
+      }
+    }),
+    params,
+  );
+  assert.ok(fastLane > params.numRuns / 3, `only ${fastLane} of ${params.numRuns} automatic models were compiled for the fast lane`);
 });
 
 /** Ways a line of a batch goes wrong. */

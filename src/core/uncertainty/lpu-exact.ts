@@ -85,15 +85,14 @@ function coverageAt(coverage: ExactCoverage, truncated: X.Exact | null): Coverag
   return hit;
 }
 
-/** ν_eff as effectiveDof computes it for independent inputs (null: infinite). */
-function effectiveDof(contributions: readonly X.Exact[], dofs: ReadonlyArray<X.Exact | null>, variance: X.Exact): X.Exact | null {
+/** ν_eff as effectiveDof computes it for independent inputs (null: infinite), from the squared contributions (cᵢu(xᵢ))². */
+function effectiveDof(squares: readonly X.Exact[], dofs: ReadonlyArray<X.Exact | null>, variance: X.Exact): X.Exact | null {
   if (X.isZero(variance)) return null;
   let denominator = X.EXACT_ZERO;
-  for (let i = 0; i < contributions.length; i++) {
+  for (let i = 0; i < squares.length; i++) {
     const dof = dofs[i];
     if (!dof) continue;
-    const c = contributions[i]!;
-    const v = X.mul(c, c);
+    const v = squares[i]!;
     denominator = X.add(denominator, X.div(X.mul(v, v), dof));
   }
   return X.isZero(denominator) ? null : X.div(X.mul(variance, variance), denominator);
@@ -118,23 +117,31 @@ function evaluate(name: string, model: ExactModel, unit: string | null, inputs: 
   if (!X.isZero(value) && Math.abs(X.magnitude(value)) > MAX_EXPONENT) return null;
   // an unrounded constant longer than the precision: the report's rounding assumes no more digits
   if (X.digitCount(value.c < 0n ? -value.c : value.c) > PRECISION) return null;
-  const sensitivities = model.sensitivities.map((f) => (f ? f(x) : null));
-  const contributions: X.Exact[] = [];
+  const sensitivities = model.sensitivities(x);
+  // each product cᵢu(xᵢ) and its square is worked out once: the budget, u_c and
+  // ν_eff use the same values lpu.ts computes for each of them
+  const products: Array<X.Exact | null> = new Array(sensitivities.length).fill(null);
+  const squares: Array<X.Exact | null> = new Array(sensitivities.length).fill(null);
+  const contributing: X.Exact[] = [];
   const dofs: Array<X.Exact | null> = [];
   for (let i = 0; i < sensitivities.length; i++) {
     const ci = sensitivities[i];
     if (!ci) continue;
     const q = inputs[i]!;
+    const c = X.mul(ci, q.u);
+    const square = X.mul(c, c);
+    products[i] = c;
+    squares[i] = square;
     if (!X.isZero(q.u) && !X.isZero(ci)) {
-      contributions.push(X.mul(ci, q.u));
+      contributing.push(square);
       dofs.push(q.dof);
     }
   }
   // u_c² = Σ (cᵢu(xᵢ))², summed in order from 0 (propagation.ts combinedVariance)
   let variance = X.EXACT_ZERO;
-  for (const c of contributions) variance = X.add(variance, X.mul(c, c));
+  for (const square of contributing) variance = X.add(variance, square);
   const u = X.sqrt(variance);
-  const nu = effectiveDof(contributions, dofs, variance);
+  const nu = effectiveDof(contributing, dofs, variance);
   let truncated: X.Exact | null = null;
   if (nu) {
     truncated = X.floor(nu);
@@ -147,9 +154,8 @@ function evaluate(name: string, model: ExactModel, unit: string | null, inputs: 
   for (let i = 0; i < sensitivities.length; i++) {
     const ci = sensitivities[i];
     if (!ci) continue;
-    const q = inputs[i]!;
-    const contribution = X.abs(X.mul(ci, q.u));
-    budget.push({ input: q, sensitivity: ci, contribution, share: inverseVariance ? X.mul(X.mul(contribution, contribution), inverseVariance) : X.EXACT_ZERO });
+    // |c|·|c| is c·c: the square is the same number
+    budget.push({ input: inputs[i]!, sensitivity: ci, contribution: X.abs(products[i]!), share: inverseVariance ? X.mul(squares[i]!, inverseVariance) : X.EXACT_ZERO });
   }
   return {
     name,
