@@ -34,6 +34,11 @@ export interface Influence {
 type Parent = readonly [UncertainReal, Decimal];
 
 export class UncertainReal {
+  /** @internal the last sweep of components() that reached this node, and its adjoint in that sweep. */
+  sweep = 0;
+  /** @internal */
+  adjoint: Decimal | undefined = undefined;
+
   /** @internal use ureal(), constant(), result() and the arithmetic functions. */
   constructor(
     readonly value: Decimal,
@@ -61,7 +66,7 @@ const INFINITE = new Decimal(Infinity);
 
 export function ureal(value: Decimal, u: Decimal, dof: Decimal = INFINITE, label = 'x'): UncertainReal {
   if (u.isNegative()) fail('NEGATIVE_UNCERTAINTY', '', `the standard uncertainty of '${label}' is negative`);
-  if (!dof.greaterThan(0)) fail('INVALID_DOF', '', `the degrees of freedom of '${label}' must be greater than zero`);
+  if (!dof.greaterThan(ZERO)) fail('INVALID_DOF', '', `the degrees of freedom of '${label}' must be greater than zero`);
   return new UncertainReal(value, u.isZero() ? null : { label, u, dof }, [], label);
 }
 
@@ -134,39 +139,47 @@ const memo = new WeakMap<UncertainReal, Map<Influence, Decimal>>();
 export function components(y: UncertainReal): ReadonlyMap<Influence, Decimal> {
   const cached = memo.get(y);
   if (cached) return cached;
+  // A new sweep number: a node's mark and adjoint count only when its sweep is
+  // this one (the numbers are pure bookkeeping; nothing else reads them).
+  const sweep = ++sweeps;
   // Topological order by an iterative depth-first search (chains may be deep).
   const order: UncertainReal[] = [];
-  const state = new Map<UncertainReal, 1 | 2>();
   const stack: Array<[UncertainReal, number]> = [[y, 0]];
-  state.set(y, 1);
+  y.sweep = sweep;
+  y.adjoint = undefined;
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;
     const [node, i] = top;
     if (i < node.parents.length) {
       top[1] = i + 1;
       const parent = node.parents[i]![0];
-      if (!state.has(parent)) {
-        state.set(parent, 1);
+      if (parent.sweep !== sweep) {
+        parent.sweep = sweep;
+        parent.adjoint = undefined;
         stack.push([parent, 0]);
       }
     } else {
-      state.set(node, 2);
       order.push(node);
       stack.pop();
     }
   }
-  const adjoint = new Map<UncertainReal, Decimal>([[y, ONE]]);
+  y.adjoint = ONE;
   const out = new Map<Influence, Decimal>();
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i]!;
-    const a = adjoint.get(node);
+    const a = node.adjoint;
     if (!a || a.isZero()) continue;
     if (node.influence) accumulate(out, node.influence, times(a, node.influence.u));
-    for (const [parent, c] of node.parents) accumulate(adjoint, parent, times(a, c));
+    for (const [parent, c] of node.parents) {
+      const v = times(a, c);
+      parent.adjoint = parent.adjoint === undefined ? v : parent.adjoint.plus(v);
+    }
   }
   memo.set(y, out);
   return out;
 }
+
+let sweeps = 0;
 
 /** a·c, skipping the multiplication by an exact one (most links of a chain). */
 function times(a: Decimal, c: Decimal): Decimal {
