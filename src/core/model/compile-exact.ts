@@ -14,6 +14,7 @@ import { Decimal } from '../numeric/decimal.ts';
 import { PRECISION } from '../numeric/decimal.ts';
 import { add, digitCount, div, EXACT_ONE, EXACT_ZERO, type Exact, ExactUnsupported, fromDecimal, mul, neg, sub } from '../numeric/exact.ts';
 import type { CompiledModel } from './measurement-model.ts';
+import { children, constantText, operator, parenthesised, symbolName, type OperatorView } from './nodes.ts';
 
 export type ExactFunction = (x: readonly Exact[]) => Exact;
 
@@ -28,18 +29,18 @@ class NotCompiled extends Error {}
 function compile(node: MathNode, index: ReadonlyMap<string, number>): ExactFunction {
   switch (node.type) {
     case 'ConstantNode': {
-      const c = fromDecimal(new Decimal(String((node as unknown as { value: { toString(): string } }).value)));
+      const c = fromDecimal(new Decimal(constantText(node)!));
       return () => c;
     }
     case 'SymbolNode': {
-      const i = index.get((node as unknown as { name: string }).name);
+      const i = index.get(symbolName(node)!);
       if (i === undefined) throw new NotCompiled();
       return (x) => x[i]!;
     }
     case 'ParenthesisNode':
-      return compile((node as unknown as { content: MathNode }).content, index);
+      return compile(parenthesised(node)!, index);
     case 'OperatorNode': {
-      const op = node as unknown as { fn: string; args: MathNode[] };
+      const op = operator(node)!;
       const args = op.args.map((a) => compile(a, index));
       const [f, g] = args as [ExactFunction, ExactFunction];
       switch (op.fn) {
@@ -68,7 +69,7 @@ function compile(node: MathNode, index: ReadonlyMap<string, number>): ExactFunct
           // exactly up to 63 digits before rounding, so up to 31-digit x it is
           // x·x rounded; longer x is left to decimal.js
           const exponent = op.args[1]!;
-          if (exponent.type !== 'ConstantNode' || String((exponent as unknown as { value: unknown }).value) !== '2') throw new NotCompiled();
+          if (constantText(exponent) !== '2') throw new NotCompiled();
           return (x) => {
             const a = f(x);
             if (digitCount(a.c < 0n ? -a.c : a.c) > 31) throw new ExactUnsupported('long square');
@@ -121,21 +122,21 @@ function compileTape(root: MathNode, index: ReadonlyMap<string, number>, inputs:
   const stack: Array<[MathNode, boolean]> = [[root, false]];
   while (stack.length > 0) {
     const [node, expanded] = stack.pop()!;
-    const args = (node as unknown as { args?: MathNode[] }).args ?? [];
+    const args = children(node);
     if (!expanded && (node.type === 'OperatorNode' || node.type === 'FunctionNode')) {
       stack.push([node, true]);
       for (const a of args) stack.push([a, false]);
       continue;
     }
     let op: TapeOp;
-    if (node.type === 'ConstantNode') op = { kind: 'const', value: fromDecimal(new Decimal(String((node as unknown as { value: unknown }).value))) };
+    if (node.type === 'ConstantNode') op = { kind: 'const', value: fromDecimal(new Decimal(constantText(node)!)) };
     else if (node.type === 'SymbolNode') {
-      const i = index.get((node as unknown as { name: string }).name);
+      const i = index.get(symbolName(node)!);
       if (i === undefined) throw new NotCompiled(); // pi, e
       op = { kind: 'input', index: i };
     } else if (node.type === 'OperatorNode') {
       const a = args.map((x) => slot.get(x)!);
-      op = { kind: 'op', fn: tapeFn(node as unknown as { fn: string; args: MathNode[] }), args: a, live: a.some((j) => live[j]) };
+      op = { kind: 'op', fn: tapeFn(operator(node)!), args: a, live: a.some((j) => live[j]) };
     } else throw new NotCompiled();
     slot.set(node, tape.length);
     live.push(op.kind === 'input' || (op.kind === 'op' && op.live));
@@ -160,7 +161,7 @@ function compileTape(root: MathNode, index: ReadonlyMap<string, number>, inputs:
   };
 }
 
-function tapeFn(op: { fn: string; args: MathNode[] }): TapeFn {
+function tapeFn(op: OperatorView): TapeFn {
   switch (op.fn) {
     case 'add':
     case 'multiply':
@@ -170,7 +171,7 @@ function tapeFn(op: { fn: string; args: MathNode[] }): TapeFn {
       return op.fn;
     case 'pow': {
       const exponent = op.args[1]!;
-      if (exponent.type === 'ConstantNode' && String((exponent as unknown as { value: unknown }).value) === '2') return 'square';
+      if (constantText(exponent) === '2') return 'square';
     }
   }
   throw new NotCompiled();

@@ -7,14 +7,9 @@
  */
 import type { MathNode } from 'mathjs';
 import { math } from '../numeric/math.ts';
+import { children } from './nodes.ts';
 
 type AnyNode = MathNode & { args?: MathNode[]; content?: MathNode; fn?: unknown; op?: string };
-
-function children(node: AnyNode): MathNode[] {
-  if (node.type === 'OperatorNode' || node.type === 'FunctionNode') return node.args ?? [];
-  if (node.type === 'ParenthesisNode') return node.content ? [node.content] : [];
-  return [];
-}
 
 const OperatorNode = math.OperatorNode as unknown as new (op: string, fn: string, args: MathNode[]) => MathNode;
 const FunctionNode = math.FunctionNode as unknown as new (fn: MathNode | string, args: MathNode[]) => MathNode;

@@ -1,7 +1,6 @@
 /** The one-argument functions of a model (and those mathjs writes into derivatives), in decimal arithmetic. */
-import { Decimal } from '../numeric/decimal.ts';
+import { Decimal, LN10 } from '../numeric/decimal.ts';
 
-const LN10 = new Decimal(10).ln();
 const LN2 = new Decimal(2).ln();
 
 type Fn1 = (a: Decimal) => Decimal;

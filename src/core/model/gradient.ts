@@ -8,18 +8,15 @@
  */
 import type { MathNode } from 'mathjs';
 import { fail } from '../errors.ts';
-import { Decimal } from '../numeric/decimal.ts';
+import { Decimal, E, LN10, ONE, PI } from '../numeric/decimal.ts';
 import { UNARY } from './functions.ts';
+import { children, constantText, functionCall, operator, symbolName } from './nodes.ts';
 
 type Op =
   | { readonly kind: 'const'; readonly value: Decimal }
   | { readonly kind: 'input'; readonly index: number }
   | { readonly kind: 'op'; readonly fn: string; readonly args: readonly number[]; readonly live: boolean };
 
-const ONE = new Decimal(1);
-const PI = Decimal.acos(-1);
-const E = ONE.exp();
-const LN10 = new Decimal(10).ln();
 
 export type GradientFunction = (x: readonly Decimal[]) => { value: Decimal; gradient: Array<Decimal | null> };
 
@@ -31,20 +28,20 @@ export function compileGradient(root: MathNode, index: ReadonlyMap<string, numbe
   const stack: Array<[MathNode, boolean]> = [[root, false]];
   while (stack.length > 0) {
     const [node, expanded] = stack.pop()!;
-    const args = (node as unknown as { args?: MathNode[] }).args ?? [];
+    const args = children(node);
     if (!expanded && (node.type === 'OperatorNode' || node.type === 'FunctionNode')) {
       stack.push([node, true]);
       for (const a of args) stack.push([a, false]);
       continue;
     }
     let op: Op;
-    if (node.type === 'ConstantNode') op = { kind: 'const', value: new Decimal(String((node as unknown as { value: unknown }).value)) };
-    else if (node.type === 'SymbolNode') {
-      const name = (node as unknown as { name: string }).name;
+    const name = symbolName(node);
+    if (node.type === 'ConstantNode') op = { kind: 'const', value: new Decimal(constantText(node)!) };
+    else if (name !== null) {
       const i = index.get(name);
       op = i !== undefined ? { kind: 'input', index: i } : { kind: 'const', value: name === 'pi' ? PI : name === 'e' ? E : fail('UNKNOWN_QUANTITY', path, `model uses '${name}', which is not among the quantities`) };
     } else {
-      const fn = node.type === 'OperatorNode' ? (node as unknown as { fn: string }).fn : (node as unknown as { fn: { name: string } }).fn.name;
+      const fn = operator(node)?.fn ?? functionCall(node)!.name;
       const a = args.map((x) => slot.get(x)!);
       op = { kind: 'op', fn, args: a, live: a.some((j) => live[j]) };
     }

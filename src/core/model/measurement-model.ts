@@ -11,11 +11,12 @@
  */
 import type { MathNode } from 'mathjs';
 import { fail } from '../errors.ts';
-import { Decimal } from '../numeric/decimal.ts';
+import { Decimal, E, PI } from '../numeric/decimal.ts';
 import { math } from '../numeric/math.ts';
 import { flatten } from './flatten.ts';
 import { UNARY } from './functions.ts';
 import { compileGradient } from './gradient.ts';
+import { children, constantText, constantValue, functionCall, operator, parenthesised, symbolName } from './nodes.ts';
 
 /**
  * Up to this many inputs, sensitivities come from mathjs `derivative` (one
@@ -51,13 +52,12 @@ function shape(root: MathNode): { nodes: number; depth: number; nesting: number 
   while (stack.length > 0) {
     const [node, d, k] = stack.pop()!;
     nodes++;
-    const inner = node as unknown as { args?: MathNode[]; content?: MathNode; fn?: unknown };
-    const nonlinear = node.type === 'FunctionNode' || (node.type === 'OperatorNode' && (inner.fn === 'divide' || inner.fn === 'pow'));
+    const fn = operator(node)?.fn;
+    const nonlinear = node.type === 'FunctionNode' || fn === 'divide' || fn === 'pow';
     const kk = k + (nonlinear ? 1 : 0);
     if (d > depth) depth = d;
     if (kk > nesting) nesting = kk;
-    if (inner.args) for (const a of inner.args) stack.push([a, d + 1, kk]);
-    if (inner.content) stack.push([inner.content, d + 1, kk]);
+    for (const a of children(node)) stack.push([a, d + 1, kk]);
   }
   return { nodes, depth, nesting };
 }
@@ -80,8 +80,6 @@ export type DecimalFunction = (x: readonly Decimal[]) => Decimal;
 export const MODEL_FUNCTIONS = ['sqrt', 'exp', 'log', 'log10', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'atan2', 'abs'] as const;
 export const MODEL_CONSTANTS = ['pi', 'e'] as const;
 
-const PI = Decimal.acos(-1);
-const E = new Decimal(1).exp();
 
 export interface CompiledModel {
   /** The expression as written. */
@@ -156,10 +154,8 @@ export function compileModel(expression: string, quantities: readonly string[], 
 export function usedSymbols(node: MathNode): Set<string> {
   const names = new Set<string>();
   node.traverse((n, _path, parent) => {
-    if (n.type === 'SymbolNode' && !(parent?.type === 'FunctionNode' && (parent as unknown as { fn: MathNode }).fn === n)) {
-      const name = (n as unknown as { name: string }).name;
-      if (!(MODEL_CONSTANTS as readonly string[]).includes(name)) names.add(name);
-    }
+    const name = symbolName(n);
+    if (name !== null && !(parent && functionCall(parent)?.callee === n) && !(MODEL_CONSTANTS as readonly string[]).includes(name)) names.add(name);
   });
   return names;
 }
@@ -171,21 +167,21 @@ function checkNode(root: MathNode, quantities: Set<string>, path: string): void 
     if (depth > 200) fail('INVALID_MODEL', path, 'the model is nested more than 200 levels deep');
     switch (n.type) {
       case 'ConstantNode': {
-        const v = (n as unknown as { value: unknown }).value;
+        const v = constantValue(n);
         if (typeof v === 'string' || typeof v === 'boolean' || v === null || v === undefined) fail('INVALID_MODEL', path, 'the model may contain only numbers, quantities, operators and functions');
         return;
       }
       case 'SymbolNode': {
-        const name = (n as unknown as { name: string }).name;
+        const name = symbolName(n)!;
         if (!quantities.has(name) && !(MODEL_CONSTANTS as readonly string[]).includes(name)) {
           fail('UNKNOWN_QUANTITY', path, `model uses '${name}', which is not among the quantities`);
         }
         return;
       }
       case 'ParenthesisNode':
-        return visit((n as unknown as { content: MathNode }).content, level + 1);
+        return visit(parenthesised(n)!, level + 1);
       case 'OperatorNode': {
-        const op = n as unknown as { fn: string; args: MathNode[]; op: string };
+        const op = operator(n)!;
         if (!['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus'].includes(op.fn)) {
           fail('UNSUPPORTED_FUNCTION', path, `the operator '${op.op}' is not supported; use + - * / ^`);
         }
@@ -193,8 +189,8 @@ function checkNode(root: MathNode, quantities: Set<string>, path: string): void 
         return;
       }
       case 'FunctionNode': {
-        const fn = n as unknown as { fn: { name?: string }; args: MathNode[] };
-        const name = fn.fn.name ?? '';
+        const fn = functionCall(n)!;
+        const name = fn.name;
         if (!(MODEL_FUNCTIONS as readonly string[]).includes(name)) {
           fail('UNSUPPORTED_FUNCTION', path, `the function '${name}' is not supported; use ${MODEL_FUNCTIONS.join(', ')}`);
         }
@@ -218,11 +214,10 @@ function checkNode(root: MathNode, quantities: Set<string>, path: string): void 
  */
 function differentiate(node: MathNode, name: string, path: string): MathNode {
   const rewritten = node.transform((n) => {
-    if (n.type === 'FunctionNode' && (n as unknown as { fn: { name: string } }).fn.name === 'atan2') {
-      const [y, x] = (n as unknown as { args: MathNode[] }).args as [MathNode, MathNode];
-      return math.parse('2 * atan(Y / (sqrt(X ^ 2 + Y ^ 2) + X))').transform((m) =>
-        m.type === 'SymbolNode' && (m as unknown as { name: string }).name === 'Y' ? y : m.type === 'SymbolNode' && (m as unknown as { name: string }).name === 'X' ? x : m,
-      );
+    const call = functionCall(n);
+    if (call?.name === 'atan2') {
+      const [y, x] = call.args as [MathNode, MathNode];
+      return math.parse('2 * atan(Y / (sqrt(X ^ 2 + Y ^ 2) + X))').transform((m) => (symbolName(m) === 'Y' ? y : symbolName(m) === 'X' ? x : m));
     }
     return n;
   });
@@ -244,11 +239,11 @@ function power(a: Decimal, b: Decimal): Decimal {
 export function compileNode(node: MathNode, index: ReadonlyMap<string, number>, path: string): DecimalFunction {
   switch (node.type) {
     case 'ConstantNode': {
-      const c = new Decimal(String((node as unknown as { value: { toString(): string } }).value));
+      const c = new Decimal(constantText(node)!);
       return () => c;
     }
     case 'SymbolNode': {
-      const name = (node as unknown as { name: string }).name;
+      const name = symbolName(node)!;
       const i = index.get(name);
       if (i !== undefined) return (x) => x[i]!;
       if (name === 'pi') return () => PI;
@@ -256,9 +251,9 @@ export function compileNode(node: MathNode, index: ReadonlyMap<string, number>, 
       return fail('UNKNOWN_QUANTITY', path, `model uses '${name}', which is not among the quantities`);
     }
     case 'ParenthesisNode':
-      return compileNode((node as unknown as { content: MathNode }).content, index, path);
+      return compileNode(parenthesised(node)!, index, path);
     case 'OperatorNode': {
-      const op = node as unknown as { fn: string; args: MathNode[] };
+      const op = operator(node)!;
       const args = op.args.map((a) => compileNode(a, index, path));
       const [f, g] = args as [DecimalFunction, DecimalFunction];
       switch (op.fn) {
@@ -280,14 +275,14 @@ export function compileNode(node: MathNode, index: ReadonlyMap<string, number>, 
       return fail('UNSUPPORTED_FUNCTION', path, `the operator '${op.fn}' is not supported`);
     }
     case 'FunctionNode': {
-      const fn = node as unknown as { fn: { name: string }; args: MathNode[] };
+      const fn = functionCall(node)!;
       const args = fn.args.map((a) => compileNode(a, index, path));
       const [f, g] = args as [DecimalFunction, DecimalFunction];
-      if (fn.fn.name === 'atan2') return (x) => Decimal.atan2(f(x), g(x));
-      if (fn.fn.name === 'log' && args.length === 2) return (x) => f(x).ln().div(g(x).ln());
-      if (fn.fn.name === 'nthRoot') return (x) => power(f(x), new Decimal(1).div(g(x)));
-      const unary = UNARY[fn.fn.name];
-      if (!unary || args.length !== 1) return fail('UNSUPPORTED_FUNCTION', path, `the function '${fn.fn.name}' is not supported`);
+      if (fn.name === 'atan2') return (x) => Decimal.atan2(f(x), g(x));
+      if (fn.name === 'log' && args.length === 2) return (x) => f(x).ln().div(g(x).ln());
+      if (fn.name === 'nthRoot') return (x) => power(f(x), new Decimal(1).div(g(x)));
+      const unary = UNARY[fn.name];
+      if (!unary || args.length !== 1) return fail('UNSUPPORTED_FUNCTION', path, `the function '${fn.name}' is not supported`);
       return (x) => unary(f(x));
     }
     default:

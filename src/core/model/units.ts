@@ -8,6 +8,7 @@
  */
 import type { MathNode } from 'mathjs';
 import { math } from '../numeric/math.ts';
+import { operator, parenthesised } from './nodes.ts';
 
 export function inferUnit(node: MathNode, units: ReadonlyMap<string, string | null>): string | null {
   const scope: Record<string, unknown> = {};
@@ -42,10 +43,8 @@ function unitOf(node: MathNode, scope: Record<string, unknown>): string | null {
     // fall through to the first term
   }
   let inner = node;
-  while (inner.type === 'ParenthesisNode') inner = (inner as unknown as { content: MathNode }).content;
-  if (inner.type === 'OperatorNode') {
-    const op = inner as unknown as { fn: string; args: MathNode[] };
-    if ((op.fn === 'add' || op.fn === 'subtract') && op.args[0]) return unitOf(op.args[0], scope);
-  }
+  for (let content = parenthesised(inner); content; content = parenthesised(inner)) inner = content;
+  const op = operator(inner);
+  if (op && (op.fn === 'add' || op.fn === 'subtract') && op.args[0]) return unitOf(op.args[0], scope);
   return null;
 }

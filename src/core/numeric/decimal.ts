@@ -26,6 +26,11 @@ export type Decimal = DecimalJs;
 export const ZERO = new Decimal(0);
 export const ONE = new Decimal(1);
 
+/** π, e and ln 10 at the working precision: one definition for models, their derivatives and the distributions. */
+export const PI = Decimal.acos(-1);
+export const E = ONE.exp();
+export const LN10 = new Decimal(10).ln();
+
 const DECIMAL_SYNTAX = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,6})?$/;
 
 /** The regular expression (as a string) that a decimal on the wire must match. */

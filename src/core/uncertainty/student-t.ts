@@ -13,11 +13,9 @@
  * @see GUM G.3 and Table G.2; JCGM 101 6.4.9
  */
 import { fail } from '../errors.ts';
-import { Decimal, PRECISION } from '../numeric/decimal.ts';
+import { Decimal, ONE, PI, PRECISION } from '../numeric/decimal.ts';
 
-const ONE = new Decimal(1);
 const TWO = new Decimal(2);
-const PI = Decimal.acos(-1);
 const SQRT2 = TWO.sqrt();
 const SQRT_PI = PI.sqrt();
 const TOLERANCE = new Decimal(10).pow(-(PRECISION - 6));

@@ -9,6 +9,7 @@
  * milliseconds instead of a mathjs dispatch per operation.
  */
 import type { MathNode } from 'mathjs';
+import { constantText, functionCall, operator, parenthesised, symbolName } from '../../model/nodes.ts';
 
 /** out[i] = f(columns[0][i], columns[1][i], …) for i in [0, n). */
 export type ColumnFunction = (columns: readonly Float64Array[], out: Float64Array, n: number) => void;
@@ -31,13 +32,13 @@ const FUNCTIONS: Record<string, string> = {
 function source(node: MathNode, index: ReadonlyMap<string, number>): string {
   switch (node.type) {
     case 'ConstantNode': {
-      const text = String((node as unknown as { value: { toString(): string } }).value);
+      const text = constantText(node)!;
       const v = Number(text);
       if (!Number.isFinite(v)) throw new Error(`constant ${text} is not a finite double`);
       return `(${v.toString()})`;
     }
     case 'SymbolNode': {
-      const name = (node as unknown as { name: string }).name;
+      const name = symbolName(node)!;
       const i = index.get(name);
       if (i !== undefined) return `c${i}[i]`;
       if (name === 'pi') return '(Math.PI)';
@@ -45,9 +46,9 @@ function source(node: MathNode, index: ReadonlyMap<string, number>): string {
       throw new Error(`unknown symbol ${name}`);
     }
     case 'ParenthesisNode':
-      return source((node as unknown as { content: MathNode }).content, index);
+      return source(parenthesised(node)!, index);
     case 'OperatorNode': {
-      const op = node as unknown as { fn: string; args: MathNode[] };
+      const op = operator(node)!;
       const a = op.args.map((x) => source(x, index));
       switch (op.fn) {
         case 'add':
@@ -68,11 +69,11 @@ function source(node: MathNode, index: ReadonlyMap<string, number>): string {
       throw new Error(`unsupported operator ${op.fn}`);
     }
     case 'FunctionNode': {
-      const fn = node as unknown as { fn: { name: string }; args: MathNode[] };
+      const fn = functionCall(node)!;
       const a = fn.args.map((x) => source(x, index));
-      if (fn.fn.name === 'log' && a.length === 2) return `(Math.log(${a[0]}) / Math.log(${a[1]}))`;
-      const js = FUNCTIONS[fn.fn.name];
-      if (!js) throw new Error(`unsupported function ${fn.fn.name}`);
+      if (fn.name === 'log' && a.length === 2) return `(Math.log(${a[0]}) / Math.log(${a[1]}))`;
+      const js = FUNCTIONS[fn.name];
+      if (!js) throw new Error(`unsupported function ${fn.name}`);
       return `${js}(${a.join(', ')})`;
     }
     default:
