@@ -4,12 +4,12 @@
  * models are cached by their text and quantity names, so a batch of
  * evaluations of one model compiles and differentiates it once.
  */
-import { readFastSpec, writeFastResult, type FastSpec } from '../codecs/uncertainty-fast.ts';
+import { readFastSpec, writeFastResult, writeFastResultText, type FastSpec } from '../codecs/uncertainty-fast.ts';
 import { readSpec, writeLpuResult, writeMonteCarloResult, type ReadOptions } from '../codecs/uncertainty-spec.ts';
 import { exactModel, type ExactModel } from '../core/model/compile-exact.ts';
 import { compileModel } from '../core/model/measurement-model.ts';
 import { inferUnit } from '../core/model/units.ts';
-import { evaluateLpuExact } from '../core/uncertainty/lpu-exact.ts';
+import { evaluateLpuExact, type ExactOutput } from '../core/uncertainty/lpu-exact.ts';
 import { compileOutputs, evaluateLpu, type CompiledOutput, type LpuResult } from '../core/uncertainty/lpu.ts';
 import { evaluateMonteCarlo, type McExecution, type McResult } from '../core/uncertainty/monte-carlo/evaluate.ts';
 import type { EvaluationSpec } from '../core/uncertainty/spec.ts';
@@ -55,13 +55,22 @@ export class UncertaintyService {
    * (and every error) through evaluate(). Both give the same text.
    */
   evaluateJson(raw: unknown): Record<string, unknown> {
+    const out = this.fast(raw);
+    return out ? writeFastResult(out) : this.evaluate(raw).json;
+  }
+
+  /** JSON.stringify(evaluateJson(raw)), the fast lane writing its text directly (the CLI's batch lines). */
+  evaluateJsonText(raw: unknown): string {
+    const out = this.fast(raw);
+    return out ? writeFastResultText(out) : JSON.stringify(this.evaluate(raw).json);
+  }
+
+  /** The result by the fast lane, or null where the general lane decides. */
+  private fast(raw: unknown): ExactOutput | null {
     const spec = readFastSpec(raw);
-    if (spec) {
-      const model = this.exactModel(spec);
-      const out = model && evaluateLpuExact(spec.measurand, model.model, model.unit, spec.inputs, spec.coverage);
-      if (out) return writeFastResult(out);
-    }
-    return this.evaluate(raw).json;
+    if (!spec) return null;
+    const model = this.exactModel(spec);
+    return model && evaluateLpuExact(spec.measurand, model.model, model.unit, spec.inputs, spec.coverage);
   }
 
   private lastExact: { key: string; hit: { readonly model: ExactModel; readonly unit: string | null } | null } | null = null;

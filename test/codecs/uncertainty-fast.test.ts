@@ -32,6 +32,17 @@ function outcome(f: () => unknown): string {
 function lanes(spec: unknown): [string, string] {
   const general = outcome(() => new UncertaintyService().evaluate(structuredClone(spec)).json);
   const fast = outcome(() => new UncertaintyService().evaluateJson(structuredClone(spec)));
+  // the batch's text writer gives the same text as serialising the object
+  const text = outcome(() => JSON.parse(new UncertaintyService().evaluateJsonText(structuredClone(spec))));
+  assert.is(text, fast, 'evaluateJsonText and JSON.stringify(evaluateJson) differ');
+  const direct = (() => {
+    try {
+      return new UncertaintyService().evaluateJsonText(structuredClone(spec));
+    } catch {
+      return null;
+    }
+  })();
+  if (direct !== null) assert.is(direct, fast, 'the text is not JSON.stringify of the object, byte for byte');
   return [general, fast];
 }
 
@@ -72,7 +83,7 @@ const positive = fc.oneof(
 );
 const dof = fc.oneof(fc.constant(undefined), fc.constant('inf'), fc.integer({ min: 1, max: 60 }).map(String), fc.constantFrom('25.6', '0.5', '1e3', '100000000'));
 const quantity = fc.oneof(
-  fc.record({ value, u: positive, dof, unit: fc.constantFrom(undefined, 'mm', 'K', '1/K', 'g') }),
+  fc.record({ value, u: positive, dof, unit: fc.constantFrom(undefined, 'mm', 'K', '1/K', 'g', 'µm', '°C', 'a"b\\c') }),
   fc.record({ value, distribution: fc.constantFrom('rectangular', 'triangular', 'u-shaped'), halfWidth: positive, dof, unit: fc.constantFrom(undefined, 'mm') }),
 );
 
