@@ -9,6 +9,7 @@
  * seeded stream, so a result depends only on the seed and the trial count —
  * never on how many threads ran the blocks.
  */
+import { quickselect } from 'simple-statistics';
 import { fail } from '../../errors.ts';
 import type { CompiledOutput } from '../lpu.ts';
 import type { EvaluationSpec, InputQuantity } from '../spec.ts';
@@ -198,38 +199,14 @@ export function summarise(values: Float64Array, probability: number, intervalTyp
 
 /**
  * The k-th smallest (0-based) of a[lo..hi], rearranging a so that everything
- * before k is ≤ a[k] and everything after is ≥ it (Hoare's selection with a
- * median-of-three pivot). Call again with lo = k to select a larger order statistic.
+ * before k is ≤ a[k] and everything after is ≥ it: simple-statistics' Floyd–Rivest
+ * selection (fewer comparisons than a median-of-three Hoare selection on 10⁶
+ * values). Call again with lo = k to select a larger order statistic.
  */
 function select(a: Float64Array, k: number, lo: number, hi: number): number {
-  while (hi > lo) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < a[lo]!) swap(a, mid, lo);
-    if (a[hi]! < a[lo]!) swap(a, hi, lo);
-    if (a[hi]! < a[mid]!) swap(a, hi, mid);
-    const pivot = a[mid]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        swap(a, i, j);
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k]!;
-  }
+  // typed as number[]; it only reads, compares and swaps elements, as a Float64Array allows
+  quickselect(a as unknown as number[], k, lo, hi);
   return a[k]!;
-}
-
-function swap(a: Float64Array, i: number, j: number): void {
-  const t = a[i]!;
-  a[i] = a[j]!;
-  a[j] = t;
 }
 
 /** Pearson correlation of two outputs' values. */
