@@ -3,7 +3,10 @@
  * taken as the median of several rounds and reported next to a baseline
  * measured in the same run; the ratio is what the committed results compare.
  */
+import { readdirSync, statSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { type Database, openDb } from '../src/persistence/db.ts';
 
@@ -98,4 +101,21 @@ export async function benchDatabase(name: string): Promise<{ database: Database;
       await a.end();
     },
   };
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+function newest(dir: string): number {
+  return Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
+}
+
+/** A bench of whole processes measures the build; a stale one would send bin/metrotrace to the sources (compiled at run time). */
+export function assertBuilt(): void {
+  let built = 0;
+  try {
+    built = statSync(join(ROOT, 'dist/.built')).mtimeMs;
+  } catch {
+    // no build
+  }
+  if (built < newest(join(ROOT, 'src'))) throw new Error('dist/ is missing or older than src/: run `npm run build` first');
 }

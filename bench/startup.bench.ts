@@ -16,11 +16,11 @@
  *   npm run bench -- startup      (METROTRACE_BENCH_ROUNDS, default 5)
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, type Row } from './lib.ts';
+import { assertBuilt, median, type Row } from './lib.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin/metrotrace');
@@ -28,21 +28,6 @@ const ROUNDS = Math.max(1, Number(process.env.METROTRACE_BENCH_ROUNDS ?? 5));
 const SPEC = 'fixtures/gum/h1-end-gauge.json';
 const CERTIFICATE = 'XH-JD2026-00317';
 const SOURCE = { METROTRACE_FROM_SOURCE: '1' };
-
-function newest(dir: string): number {
-  return Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
-}
-
-/** The bench measures the build; a stale one would send bin/metrotrace to the sources. */
-function assertBuilt(): void {
-  let built = 0;
-  try {
-    built = statSync(join(ROOT, 'dist/.built')).mtimeMs;
-  } catch {
-    // no build
-  }
-  if (built < newest(join(ROOT, 'src'))) throw new Error('dist/ is missing or older than src/: run `npm run build` first');
-}
 
 /** Wall time of one process, ms; it must exit with `status`. */
 function wall(args: string[], env: NodeJS.ProcessEnv = {}, status = 0): number {

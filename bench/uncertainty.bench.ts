@@ -16,7 +16,7 @@ import { UncertaintyService } from '../src/app/uncertainty.ts';
 import { Decimal } from '../src/core/numeric/decimal.ts';
 import { correlation, mul, result, ureal } from '../src/core/uncertainty/uncertain-real.ts';
 import { createMonteCarloPool } from '../src/runtime/monte-carlo-pool.ts';
-import { median, time, type Row } from './lib.ts';
+import { assertBuilt, median, time, type Row } from './lib.ts';
 
 const H1_MODEL = 'l_s + d - l_s * (delta_alpha * theta + alpha_s * delta_theta)';
 
@@ -261,6 +261,7 @@ const GTC_RECORDED = 15246;
  * python3-uncertainties) on the same file in the same run, when installed.
  */
 function wholeProcessW1(kOf: (nu: number) => number): Row[] {
+  assertBuilt();
   const M = 50000;
   const dir = mkdtempSync(join(tmpdir(), 'metrotrace-w1-'));
   try {
