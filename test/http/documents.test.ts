@@ -5,12 +5,16 @@
  * public lookup a scanned label opens — on PGlite and (with DATABASE_URL)
  * PostgreSQL.
  */
-import jsQR from 'jsqr';
+import jsqr from 'jsqr';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { codeFromScan } from '../../src/codecs/label.ts';
+import { readConfig } from '../../src/http/config.ts';
 import { ANONYMOUS, withApp } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/db.ts';
+
+/** jsqr is CommonJS: its function is the module's `default`. */
+const jsQR = jsqr.default;
 
 /** Rasterises the label's QR group (its rectangles, in label units) and decodes it as a phone would. */
 export function decodeLabelQr(svg: string): string | null {
@@ -243,5 +247,13 @@ unit('a lookup address gives its q; anything else is the code itself', () => {
   assert.is(codeFromScan('https://x.example/other?q=A'), 'https://x.example/other?q=A');
   assert.is(codeFromScan('https://x.example/lookup'), 'https://x.example/lookup');
   assert.is(codeFromScan('LH-17'), 'LH-17');
+});
+unit('METROTRACE_PUBLIC_URL is an http(s) address, kept without its trailing slash; anything else stops the start with a reason', () => {
+  assert.is(readConfig({}).publicUrl, undefined);
+  assert.is(readConfig({ METROTRACE_PUBLIC_URL: 'https://metrology.example.gov.cn/' }).publicUrl, 'https://metrology.example.gov.cn');
+  assert.is(readConfig({ METROTRACE_PUBLIC_URL: 'https://example.gov.cn/metrotrace' }).publicUrl, 'https://example.gov.cn/metrotrace');
+  for (const bad of ['metrology.example.gov.cn', 'ftp://x.example', 'https://x.example/?a=1', 'https://user:pw@x.example']) {
+    assert.throws(() => readConfig({ METROTRACE_PUBLIC_URL: bad }), /METROTRACE_PUBLIC_URL must be an http:\/\/ or https:\/\/ address/, bad);
+  }
 });
 unit.run();

@@ -68,7 +68,7 @@ export function lookupRoutes(service: VerificationService) {
       {
         schema: {
           tags: ['public'],
-          summary: 'What a verification label shows, by certificate number or instrument (asset) code, at a date (default today): state, plain-language verdict in Chinese and English, lab and validity — open without a key',
+          summary: 'What a verification label shows, by certificate number or instrument (asset) code — or q: either, or the whole address a label\'s QR code holds — at a date (default today): the instrument (name, model, serial and asset numbers, where it is), state, plain-language verdict in Chinese and English, lab and validity — open without a key',
           querystring: LabelQuery,
           response: { 200: Label, ...errorResponses(400, 404) },
         },
