@@ -252,7 +252,7 @@ export function renderCertificateHtml(v: CertificateView, lang: Lang, langHref: 
 ${v.standards
   .map(
     (s) =>
-      `<tr><td>${esc(s.name)}</td><td>${esc([s.model, s.serialNumber].filter((x) => x).join(' / ') || DASH)}</td><td>${esc(s.range ? formatRange(s.range) : DASH)}</td><td>${esc(s.accuracy ? formatAccuracy(s.accuracy, lang) : DASH)}</td><td>${esc(or(s.certificate?.certificateNo))}</td><td>${esc(or(s.certificate?.validUntil))}</td><td>${esc(or(s.assessment?.certificateNo))}</td><td>${esc(or(s.assessment?.validUntil))}</td></tr>`,
+      `<tr><td>${esc(s.name)}</td><td>${esc([s.model, s.serialNumber].filter((x) => x).join(' / ') || DASH)}</td><td>${esc(s.range ? formatRange(s.range) : DASH)}</td><td>${esc(s.accuracy ? formatAccuracy(s.accuracy, lang) : DASH)}</td><td>${esc(or(s.certificate?.certificateNo))}</td><td class="date">${esc(or(s.certificate?.validUntil))}</td><td>${esc(or(s.assessment?.certificateNo))}</td><td class="date">${esc(or(s.assessment?.validUntil))}</td></tr>`,
   )
   .join('\n')}
 </tbody></table>`;
@@ -343,6 +343,7 @@ table{border-collapse:collapse;width:100%}
 .fields .conclusion.fail td{color:#a00}
 .grid th,.grid td{border:1px solid #333;padding:1mm 1.5mm;text-align:center;font-size:9.5pt}
 .grid thead th{background:#f0f0f0}
+.grid td.date,footer span:last-child{white-space:nowrap}
 .banner{border:1px solid #111;padding:2mm 3mm;margin:0 0 4mm}
 .banner.void{border-color:#a00;color:#a00;font-weight:600}
 .signatures{display:flex;justify-content:space-between;gap:6mm;margin:6mm 0 2mm}

@@ -64,8 +64,8 @@ for (const database of testDatabases()) {
       // the F1 set as it stood on 2026-03-12: its 2025 certificate and its assessment certificate
       const standards = /<table class="grid" id="standards">[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
       assert.match(standards, /F1 weight set 1 g – 20 kg/);
-      assert.match(standards, /<td>SIMT-JD2025-1107<\/td><td>2026-11-02<\/td>/);
-      assert.match(standards, /<td>\[2021\]沪徐量标证字第0014号<\/td><td>2026-11-24<\/td>/);
+      assert.match(standards, /<td>SIMT-JD2025-1107<\/td><td class="date">2026-11-02<\/td>/);
+      assert.match(standards, /<td>\[2021\]沪徐量标证字第0014号<\/td><td class="date">2026-11-24<\/td>/);
       assert.not.match(standards, /SIMT-JD2026-1021/, 'not the certificate issued after the verification');
       assert.match(html, /<table class="grid" id="results">[\s\S]*<td>15<\/td><td>15\.005<\/td>/);
       for (const who of ['检定员', '核验员', '批准人']) assert.match(html, new RegExp(`<span class="role">${who}</span>`));
