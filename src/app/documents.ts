@@ -9,7 +9,7 @@
 import { certificateKindOf, type CertificateKind, type CertificateView, type StandardUsed } from '../codecs/certificate-html.ts';
 import type { LabelSvgView } from '../codecs/label-svg.ts';
 import { lookupUrl } from '../codecs/label-svg.ts';
-import { fail } from '../core/errors.ts';
+import { fail, MetrologyError } from '../core/errors.ts';
 import { equipmentAt } from '../core/registry/events.ts';
 import type { CalibrationRecord, Equipment } from '../core/registry/types.ts';
 import { recordAt } from '../core/traceability/chain.ts';
@@ -47,7 +47,11 @@ export class DocumentService {
       this.standardsUsed(record),
     ]);
     const instrument = subject.equipment as Equipment & { readonly patternApprovalNo?: string | null };
-    const owner = await this.deps.registry.getOrganisation(instrument.ownerId).catch(() => null);
+    // the owner is registered before its instruments; a missing one prints as "—", any other failure propagates
+    const owner = await this.deps.registry.getOrganisation(instrument.ownerId).catch((e: unknown) => {
+      if (e instanceof MetrologyError && e.code === 'NOT_FOUND') return null;
+      throw e;
+    });
     const validUntil = (record.validUntil as string | null) ?? null;
     return {
       recordId: record.id,
