@@ -49,6 +49,8 @@ export interface LabelView {
   readonly status: VerificationStatus;
   readonly equipment: Equipment;
   readonly lab: Organisation | null;
+  /** Where the instrument is at the date (its latest relocation), if known. */
+  readonly location?: string | null;
 }
 import type { TraceabilityService } from './traceability.ts';
 
@@ -199,7 +201,7 @@ export class VerificationService {
       life: { status: e.status, scrappedOn: life.scrappedOn, reverifyAfter: life.reverifyAfter },
     });
     const trace = status.record ? chainOf(status.record) : resolveChain(graph, equipmentId, at);
-    return view(status, e, owner, status.record ? (graph.organisation(status.record.labId) ?? null) : null, trace);
+    return { ...view(status, e, owner, status.record ? (graph.organisation(status.record.labId) ?? null) : null, trace), location: life.location };
   }
 
   /** The inspector's lookup: by certificate number, or by the owner's asset code. */
@@ -214,7 +216,7 @@ export class VerificationService {
    */
   async label(q: LookupQuery, at: CalendarDate, asKnownAt: string | null = null): Promise<LabelView> {
     const v = await this.lookup(q, at, asKnownAt);
-    return { status: v.status, equipment: v.equipment, lab: v.lab };
+    return { status: v.status, equipment: v.equipment, lab: v.lab, location: v.location ?? null };
   }
 
   private async equipmentOf(q: LookupQuery): Promise<string> {

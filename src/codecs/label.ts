@@ -11,6 +11,11 @@ export type Lang = 'zh' | 'en';
 
 export interface Label {
   readonly instrument: string;
+  /** The instrument's identity as the label promises it (not the owner's register): model, serial and asset numbers, where it is. */
+  readonly model: string | null;
+  readonly serialNumber: string | null;
+  readonly assetCode: string | null;
+  readonly location: string | null;
   readonly category: { readonly id: string; readonly zh: string; readonly en: string } | null;
   readonly state: VerificationState;
   /** May the instrument be used at the date? */
@@ -81,6 +86,8 @@ export interface LabelSource {
   readonly status: VerificationStatus;
   readonly equipment: Equipment;
   readonly lab: Organisation | null;
+  /** Where the instrument is at the date (its latest relocation), when known. */
+  readonly location?: string | null;
 }
 
 export function labelOf(v: LabelSource): Label {
@@ -89,6 +96,10 @@ export function labelOf(v: LabelSource): Label {
   const rec = s.record;
   return {
     instrument: v.equipment.name,
+    model: v.equipment.model,
+    serialNumber: v.equipment.serialNumber,
+    assetCode: v.equipment.assetCode,
+    location: v.location ?? null,
     category: e ? { id: e.id, zh: e.instrumentZh, en: e.instrumentEn } : null,
     state: s.state,
     usable: isUsable(s),
@@ -108,6 +119,10 @@ const TEXT = {
     field: '证书编号或器具编号',
     submit: '查询',
     instrument: '器具',
+    model: '型号/规格',
+    serial: '出厂编号',
+    asset: '器具编号',
+    location: '所在位置',
     category: '类别',
     certificate: '证书编号',
     lab: '检定机构',
@@ -125,6 +140,10 @@ const TEXT = {
     field: 'Certificate number or instrument code',
     submit: 'Look up',
     instrument: 'Instrument',
+    model: 'Model',
+    serial: 'Serial No.',
+    asset: 'Asset No.',
+    location: 'Location',
     category: 'Category',
     certificate: 'Certificate',
     lab: 'Verified by',
@@ -138,6 +157,24 @@ const TEXT = {
   },
 } as const;
 
+/**
+ * The code to look up from what was typed or scanned: a label's QR code holds
+ * the lookup address itself (`https://…/lookup?q=<certificate number>`), which
+ * a scanner app may paste whole; that gives its `q`. Anything else is the code.
+ */
+export function codeFromScan(text: string): string {
+  const s = text.trim();
+  if (!/^https?:\/\//i.test(s)) return s;
+  let url: URL;
+  try {
+    url = new URL(s);
+  } catch {
+    return s;
+  }
+  const q = url.searchParams.get('q')?.trim();
+  return /\/lookup\/?$/.test(url.pathname) && q ? q : s;
+}
+
 export type LookupOutcome = { readonly kind: 'form' } | { readonly kind: 'found'; readonly label: Label } | { readonly kind: 'not_found' } | { readonly kind: 'invalid'; readonly message: string };
 
 /** The whole lookup page: a plain form (no script) and, after a lookup, the label. */
@@ -148,6 +185,10 @@ export function renderLookupPage(lang: Lang, query: string, outcome: LookupOutco
   const rows = (l: Label) =>
     [
       [t.instrument, l.instrument],
+      [t.model, l.model ?? '—'],
+      [t.serial, l.serialNumber ?? '—'],
+      [t.asset, l.assetCode ?? '—'],
+      [t.location, l.location ?? '—'],
       [t.category, l.category ? (lang === 'zh' ? l.category.zh : l.category.en) : '—'],
       [t.certificate, l.certificateNo ?? '—'],
       [t.lab, l.lab ?? '—'],
@@ -185,7 +226,7 @@ export function renderLookupPage(lang: Lang, query: string, outcome: LookupOutco
 <form method="get" action="/lookup">
 <input type="hidden" name="lang" value="${lang}">
 <label for="q">${esc(t.field)}</label>
-<input id="q" name="q" type="text" maxlength="100" required value="${esc(query)}" autocomplete="off">
+<input id="q" name="q" type="text" maxlength="1000" required value="${esc(query)}" autocomplete="off">
 <button type="submit">${esc(t.submit)}</button>
 </form>
 ${result}

@@ -94,6 +94,8 @@ export interface StatusView {
   readonly ownerRegionCode: string | null;
   readonly lab: Organisation | null;
   readonly trace: TraceResult;
+  /** Where the instrument is at the date: its latest relocation by then, if any. */
+  readonly location?: string | null;
 }
 
 export function writeStatus(v: StatusView) {

@@ -51,6 +51,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /openapi.json': 'public',
   'GET /lookup': 'public',
   'GET /lookup.css': 'public',
+  'GET /certificate.css': 'public',
   'GET /favicon.ico': 'public',
   'GET /v1/label': 'public',
 
@@ -88,6 +89,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /v1/calibrations/:id/conformity': 'authenticated',
   'GET /v1/calibrations/:id/dcc.xml': 'authenticated',
   'GET /v1/calibrations/:id/dcc-sidecar.json': 'authenticated',
+  'GET /v1/calibrations/:id/certificate.html': 'authenticated',
+  'GET /v1/calibrations/:id/label.svg': 'authenticated',
   'POST /v1/dcc': ['lab', 'owner'],
   'GET /v1/dcc/filed': 'authenticated',
   'GET /v1/dcc/filed/:id': 'authenticated',

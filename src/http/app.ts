@@ -35,6 +35,8 @@ import { refuseNul, refusePrototypeKeys } from './input-guard.ts';
 import { accessRoutes } from './routes/access.ts';
 import { lookupRoutes } from './routes/lookup.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
+import { documentRoutes } from './routes/documents.ts';
+import { DocumentService } from '../app/documents.ts';
 import type { LedgerService } from '../app/ledger.ts';
 import { DEFAULT_PROTECTION, type Protection } from './config.ts';
 
@@ -57,6 +59,8 @@ export interface AppDeps {
   readonly protection?: Partial<Protection>;
   /** Today's date, for key expiry (defaults to the clock). */
   readonly today?: () => CalendarDate;
+  /** The public address (METROTRACE_PUBLIC_URL) a label's QR code opens the lookup at; absent: the address each request came to. */
+  readonly publicUrl?: string | undefined;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -194,6 +198,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(conformityRoutes(deps.computations));
   await app.register(dccRoutes(deps.dcc, deps.registry));
   await app.register(lookupRoutes(deps.verification));
+  await app.register(documentRoutes(new DocumentService({ registry: deps.registry, traceability: deps.traceability }), { publicUrl: deps.publicUrl }));
   await app.register(accessRoutes(deps.access));
   await app.register(ledgerRoutes(deps.ledger));
   return app;

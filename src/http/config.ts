@@ -15,6 +15,8 @@ export interface ServerConfig {
   readonly logger: boolean;
   readonly protection: Protection;
   readonly compute: ComputeLimits;
+  /** The public address of this service (METROTRACE_PUBLIC_URL), which a label's QR code opens; undefined: the address each request came to. */
+  readonly publicUrl: string | undefined;
   /** Seconds between the server's anchors of the ledger head (taken only when it moved); 0: none. */
   readonly ledgerAnchorIntervalS: number;
 }
@@ -50,9 +52,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (url && !/^postgres(ql)?:\/\//.test(url)) {
     throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
   }
+  const publicUrl = env.METROTRACE_PUBLIC_URL?.trim() || undefined;
+  if (publicUrl !== undefined && !isOrigin(publicUrl)) {
+    throw new Error(`METROTRACE_PUBLIC_URL must be an http:// or https:// address such as https://metrology.example.gov.cn (a path prefix is allowed), got '${publicUrl}'`);
+  }
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
+    publicUrl: publicUrl?.replace(/\/+$/, ''),
     databaseUrl: url,
     dataDir: resolve(env.METROTRACE_DATA ?? 'data'),
     seedDemo: env.METROTRACE_DEMO !== '0',
@@ -70,4 +77,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     },
     ledgerAnchorIntervalS: count(env, 'METROTRACE_LEDGER_ANCHOR_INTERVAL_S', 3600),
   };
+}
+
+/** An http(s) address without query or fragment (a path prefix is allowed: a proxy may serve the app below one). */
+function isOrigin(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.search === '' && u.hash === '' && u.username === '' && u.password === '';
+  } catch {
+    return false;
+  }
 }

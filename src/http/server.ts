@@ -67,6 +67,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
     ledger: services.ledger,
     visibility: services.visibility,
     protection: config.protection,
+    publicUrl: config.publicUrl,
     database: { kind: database.kind, ping: async () => void (await database.db.execute(sql`select 1`)) },
     version: VERSION,
     logger: config.logger,

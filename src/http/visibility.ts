@@ -27,6 +27,8 @@ export const ROUTE_READS: Readonly<Record<string, ReadRule>> = {
   'GET /v1/calibrations/:id/conformity': 'record',
   'GET /v1/calibrations/:id/dcc.xml': 'record',
   'GET /v1/calibrations/:id/dcc-sidecar.json': 'record',
+  'GET /v1/calibrations/:id/certificate.html': 'record',
+  'GET /v1/calibrations/:id/label.svg': 'record',
   'GET /v1/organisations/:id/energy-inventory': 'organisation-data',
   'GET /v1/energy-audits/:id': 'energy-audit',
   'GET /v1/energy-audits/:id/report.html': 'energy-audit',

@@ -62,7 +62,7 @@ function withDefaultKey(app: FastifyInstance, token: string): void {
   };
 }
 
-export async function withApp(database: TestDatabase, work: (ctx: AppContext) => Promise<void>, opts: { demo?: boolean; protection?: Partial<Protection> } = {}): Promise<void> {
+export async function withApp(database: TestDatabase, work: (ctx: AppContext) => Promise<void>, opts: { demo?: boolean; protection?: Partial<Protection>; publicUrl?: string } = {}): Promise<void> {
   const { db, kind } = await database.open();
   await inRollback(db, async (tx) => {
     const newId = sequentialIds();
@@ -83,6 +83,7 @@ export async function withApp(database: TestDatabase, work: (ctx: AppContext) =>
       version: 'test',
       protection: { publicPerMinute: 0, keyPerMinute: 0, ...opts.protection },
       today: () => TEST_TODAY,
+      publicUrl: opts.publicUrl,
     });
     const keyFor = async (role: Role, organisationId: string | null = null) => (await access.issue({ role, organisationId, label: `test ${role}` }, TEST_TODAY)).token;
     withDefaultKey(app, await keyFor('admin'));

@@ -22,7 +22,7 @@ const ORG: Record<Role, string | null> = { admin: null, lab: 'district-station',
  * What each role may call, written out here independently of the table in
  * src/http/access.ts: the test fails if either drifts.
  */
-const PUBLIC_ROUTES = ['GET /', 'GET /health', 'GET /openapi.json', 'GET /lookup', 'GET /lookup.css', 'GET /favicon.ico', 'GET /v1/label'];
+const PUBLIC_ROUTES = ['GET /', 'GET /health', 'GET /openapi.json', 'GET /lookup', 'GET /lookup.css', 'GET /certificate.css', 'GET /favicon.ico', 'GET /v1/label'];
 const ADMIN_ONLY = ['POST /v1/organisations', 'POST /v1/organisations/:id/scopes', 'POST /v1/organisations/:id/cmcs', 'GET /v1/keys', 'POST /v1/keys', 'DELETE /v1/keys/:id', 'GET /v1/audit-log'];
 const ROLE_WRITES: Record<Exclude<Role, 'admin'>, string[]> = {
   lab: ['POST /v1/calibrations', 'POST /v1/equipment', 'POST /v1/dcc', 'POST /v1/dcc/filed/:id/confirm', 'POST /v1/dcc/filed/:id/reject', 'POST /v1/equipment/:id/events', 'POST /v1/equipment/:id/out-of-tolerance', 'POST /v1/verification-capacities'],
@@ -271,7 +271,7 @@ docs('the document is valid OpenAPI 3, covers every route with summary, schemas,
     const validator = new Validator();
     const result = await validator.validate(doc);
     assert.ok(result.valid, JSON.stringify(result.errors ?? null).slice(0, 2000));
-    const hidden = new Set(['GET /', 'GET /openapi.json', 'GET /lookup', 'GET /lookup.css', 'GET /favicon.ico']);
+    const hidden = new Set(['GET /', 'GET /openapi.json', 'GET /lookup', 'GET /lookup.css', 'GET /certificate.css', 'GET /favicon.ico']);
     const missing: string[] = [];
     for (const r of app.routeAccess) {
       if (r.method === 'HEAD' || r.url.startsWith('/docs') || hidden.has(`${r.method} ${r.url}`)) continue;

@@ -78,6 +78,7 @@ for (const database of testDatabases()) {
         (await count(db, 'select count(*)::int as n from lab_scopes')) +
         (await count(db, 'select count(*)::int as n from lab_cmcs')) +
         (await count(db, 'select count(*)::int as n from equipment')) +
+        (await count(db, 'select count(*)::int as n from equipment_events')) +
         (await count(db, 'select count(*)::int as n from api_keys'));
       assert.ok(evidence >= 100);
       assert.equal(

@@ -2,16 +2,17 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { LabelView, VerificationService } from '../../app/verification.ts';
-import { labelOf, LOOKUP_CSS, renderLookupPage, type Lang, type LookupOutcome } from '../../codecs/label.ts';
+import { codeFromScan, labelOf, LOOKUP_CSS, renderLookupPage, type Lang, type LookupOutcome } from '../../codecs/label.ts';
 import { type CalendarDate, parseDate } from '../../core/dates.ts';
 import { parseInstant } from '../../codecs/instant.ts';
-import { MetrologyError } from '../../core/errors.ts';
+import { fail, MetrologyError } from '../../core/errors.ts';
 import { VERIFICATION_STATES } from '../../core/verification/status.ts';
 import { CalendarDateString, errorResponses, Id, Nullable } from '../schemas/common.ts';
 
 const Code = Type.String({ minLength: 1, maxLength: 100 });
 const LabelQuery = Type.Object(
   {
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: "what a label gives: its certificate number, an instrument (asset) code, or the whole address its QR code holds (…/lookup?q=<certificate number>)" })),
     certificateNo: Type.Optional(Code),
     assetCode: Type.Optional(Code),
     ownerId: Type.Optional(Id),
@@ -21,13 +22,17 @@ const LabelQuery = Type.Object(
   { additionalProperties: false },
 );
 const PageQuery = Type.Object(
-  { q: Type.Optional(Type.String({ maxLength: 100 })), lang: Type.Optional(Type.Unsafe<Lang>({ type: 'string', enum: ['zh', 'en'] })) },
+  { q: Type.Optional(Type.String({ maxLength: 1000 })), lang: Type.Optional(Type.Unsafe<Lang>({ type: 'string', enum: ['zh', 'en'] })) },
   { additionalProperties: false },
 );
 
 const Label = Type.Object({
   asKnownAt: Nullable(Type.String({ description: 'the instant this answer is as known at (UTC); null: as known now' })),
   instrument: Type.String(),
+  model: Nullable(Type.String()),
+  serialNumber: Nullable(Type.String()),
+  assetCode: Nullable(Type.String({ description: "the instrument (asset) code on it" })),
+  location: Nullable(Type.String({ description: 'where it is: its latest relocation recorded by the date, if any' })),
   category: Type.Union([Type.Object({ id: Type.String(), zh: Type.String(), en: Type.String() }), Type.Null()]),
   state: Type.Unsafe<string>({ type: 'string', enum: Object.keys(VERIFICATION_STATES), description: Object.entries(VERIFICATION_STATES).map(([k, v]) => `${k}: ${v}`).join('; ') }),
   usable: Type.Boolean(),
@@ -48,12 +53,12 @@ function preferredLang(req: FastifyRequest, asked: Lang | undefined): Lang {
 
 export function lookupRoutes(service: VerificationService) {
   /** A single code from a label: a certificate number first, else an instrument (asset) code. */
-  async function byCode(code: string, at: CalendarDate): Promise<LabelView> {
+  async function byCode(code: string, at: CalendarDate, asKnownAt: string | null = null): Promise<LabelView> {
     try {
-      return await service.label({ certificateNo: code }, at);
+      return await service.label({ certificateNo: code }, at, asKnownAt);
     } catch (e) {
       if (!(e instanceof MetrologyError && e.code === 'NOT_FOUND')) throw e;
-      return service.label({ assetCode: code }, at);
+      return service.label({ assetCode: code }, at, asKnownAt);
     }
   }
 
@@ -63,7 +68,7 @@ export function lookupRoutes(service: VerificationService) {
       {
         schema: {
           tags: ['public'],
-          summary: 'What a verification label shows, by certificate number or instrument (asset) code, at a date (default today): state, plain-language verdict in Chinese and English, lab and validity — open without a key',
+          summary: 'What a verification label shows, by certificate number or instrument (asset) code — or q: either, or the whole address a label\'s QR code holds — at a date (default today): the instrument (name, model, serial and asset numbers, where it is), state, plain-language verdict in Chinese and English, lab and validity — open without a key',
           querystring: LabelQuery,
           response: { 200: Label, ...errorResponses(400, 404) },
         },
@@ -72,6 +77,10 @@ export function lookupRoutes(service: VerificationService) {
         const q = req.query;
         const at = parseDate(q.at ?? app.today(), '?at');
         const asKnownAt = q.asKnownAt === undefined ? null : parseInstant(q.asKnownAt, '?asKnownAt');
+        if (q.q !== undefined) {
+          if (q.certificateNo !== undefined || q.assetCode !== undefined) fail('INVALID_FIELD', '?q', 'give either q (a code or a label\'s QR address) or certificateNo / assetCode, not both');
+          return { ...labelOf(await byCode(codeFromScan(q.q), at, asKnownAt)), asKnownAt };
+        }
         return { ...labelOf(await service.label({ certificateNo: q.certificateNo, assetCode: q.assetCode, ownerId: q.ownerId }, at, asKnownAt)), asKnownAt };
       },
     );
@@ -81,7 +90,7 @@ export function lookupRoutes(service: VerificationService) {
       { schema: { hide: true, querystring: PageQuery } },
       async (req, reply) => {
         const lang = preferredLang(req, req.query.lang);
-        const q = (req.query.q ?? '').trim();
+        const q = codeFromScan(req.query.q ?? '');
         let outcome: LookupOutcome = { kind: 'form' };
         let status = 200;
         if (q !== '') {
