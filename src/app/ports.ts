@@ -174,6 +174,13 @@ export interface VerificationStore {
   insertPolicy(policy: PolicyOverride): Promise<void>;
   /** The local policies; with `asKnownAt` (an instant), those written by then. */
   listPolicies(category?: string, asKnownAt?: string | null): Promise<PolicyOverride[]>;
+  /**
+   * A text that changes whenever anything a status or a label is worked out
+   * from is written, in any process: the ledger's head (every record,
+   * correction, finding, event, registration) and the number of local
+   * policies (append-only, not ledgered). Equal texts: the same facts.
+   */
+  statusFactsVersion(): Promise<string>;
   insertCapacity(capacity: LabCapacity): Promise<void>;
   listCapacities(): Promise<LabCapacity[]>;
   insertPlan(plan: Omit<StoredPlan, 'createdAt'>): Promise<void>;

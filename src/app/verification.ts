@@ -80,8 +80,12 @@ export interface IntervalOptions {
   readonly initial?: string | undefined;
 }
 
+/** How many label answers a process keeps (each a few hundred bytes). */
+const LABEL_CACHE_SIZE = 10_000;
+
 export class VerificationService {
   constructor(private readonly deps: VerificationDeps) {}
+
 
   catalogue(at: CalendarDate): Catalogue {
     return catalogueAt(this.deps.catalogues, at) ?? fail('NOT_FOUND', '?at', `no catalogue of instruments under compulsory administration was in force on ${at}`);
@@ -215,9 +219,27 @@ export class VerificationService {
    * without the chain itself or the owner.
    */
   async label(q: LookupQuery, at: CalendarDate, asKnownAt: string | null = null): Promise<LabelView> {
+    // The public lookup is the hottest read: an answer as known now is kept
+    // until anything it is worked out from is written (by this process or
+    // another: the version is read from the database on every lookup), so a
+    // failure, a suspension or a finding shows on the very next scan.
+    const key = asKnownAt === null ? JSON.stringify([q.certificateNo ?? null, q.assetCode ?? null, q.ownerId ?? null, at]) : null;
+    const version = key === null ? null : await this.deps.store.statusFactsVersion();
+    if (key !== null) {
+      const hit = this.labels.get(key);
+      if (hit && hit.version === version) return hit.view;
+    }
     const v = await this.lookup(q, at, asKnownAt);
-    return { status: v.status, equipment: v.equipment, lab: v.lab, location: v.location ?? null };
+    const view: LabelView = { status: v.status, equipment: v.equipment, lab: v.lab, location: v.location ?? null };
+    if (key !== null && version !== null) {
+      if (this.labels.size >= LABEL_CACHE_SIZE) this.labels.delete(this.labels.keys().next().value!);
+      this.labels.set(key, { version, view });
+    }
+    return view;
   }
+
+  /** Labels as known now, by lookup and date, with the facts' version they were worked out at. */
+  private readonly labels = new Map<string, { readonly version: string; readonly view: LabelView }>();
 
   private async equipmentOf(q: LookupQuery): Promise<string> {
     const by = lookupKey(q);

@@ -24,6 +24,13 @@ export class DrizzleVerificationStore implements VerificationStore {
     return guarded(() => this.db.transaction((tx) => work(new DrizzleVerificationStore(tx as unknown as Db, this.ledgerKeys), new DrizzleRegistryStore(tx as unknown as Db, this.ledgerKeys))));
   }
 
+  async statusFactsVersion(): Promise<string> {
+    const rows = rowsOf<{ v: string }>(
+      await this.db.execute(sql`select concat(coalesce((select seq from ledger order by seq desc limit 1), 0), '/', (select count(*) from verification_policies)) as v`),
+    );
+    return rows[0]!.v;
+  }
+
   async insertPolicy(p: PolicyOverride): Promise<void> {
     await guarded(() => this.db.insert(verificationPolicies).values({ ...p }));
   }
