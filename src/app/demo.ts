@@ -15,6 +15,7 @@ import { VerificationService } from './verification.ts';
 export interface LoadSummary {
   organisations: number;
   scopes: number;
+  scopeAmendments: number;
   equipment: number;
   events: number;
   records: number;
@@ -35,7 +36,7 @@ export async function isEmpty(store: RegistryStore): Promise<boolean> {
 }
 
 /**
- * Loads `{ organisations, scopes, equipment, events, records, policies, capacities }`.
+ * Loads `{ organisations, scopes, scopeAmendments, equipment, events, records, policies, capacities }`.
  * Records are appended in file order, so a correction follows the record it
  * supersedes; equipment events come before the records, so a record may rely on
  * a renewal and precede a scrapping (every rule is judged at its own date). Everything lands in one transaction, or nothing does.
@@ -45,6 +46,7 @@ export async function loadRegistryData(work: UnitOfWork, data: unknown, newId: N
   r.value('$comment');
   const organisations = r.array('organisations', { optional: true });
   const scopes = r.array('scopes', { optional: true });
+  const scopeAmendments = r.array('scopeAmendments', { optional: true });
   const equipment = r.array('equipment', { optional: true });
   const events = r.array('events', { optional: true });
   const records = r.array('records', { optional: true });
@@ -60,6 +62,15 @@ export async function loadRegistryData(work: UnitOfWork, data: unknown, newId: N
       if (typeof labId !== 'string') fail('MISSING_FIELD', `/scopes/${i}/labId`, 'a scope in a data set names its labId');
       const { labId: _omit, ...rest } = s as Record<string, unknown>;
       await at(`/scopes/${i}`, () => registry.createScope(labId, rest));
+    }
+    // amendments after the scopes and before the records, which are judged against the version in force on their day
+    for (const [i, a] of scopeAmendments.entries()) {
+      const ar = ObjectReader.of(a, `/scopeAmendments/${i}`);
+      const labId = ar.raw.labId;
+      const scopeId = ar.raw.scopeId;
+      if (typeof labId !== 'string' || typeof scopeId !== 'string') fail('MISSING_FIELD', `/scopeAmendments/${i}/scopeId`, 'an amendment in a data set names its labId and scopeId');
+      const { labId: _lab, scopeId: _scope, ...rest } = a as Record<string, unknown>;
+      await at(`/scopeAmendments/${i}`, () => registry.amendScope(labId, scopeId, rest));
     }
     for (const [i, e] of equipment.entries()) await at(`/equipment/${i}`, () => registry.createEquipment(e));
     for (const [i, ev] of events.entries()) {
@@ -81,7 +92,7 @@ export async function loadRegistryData(work: UnitOfWork, data: unknown, newId: N
       ir.done();
       await at(`/energyInventories/${i}/inventory`, () => energy.submitInventory(organisationId, ir.raw['inventory']));
     }
-    return { organisations: organisations.length, scopes: scopes.length, equipment: equipment.length, events: events.length, records: records.length, policies: policies.length, capacities: capacities.length, energyInventories: inventories.length };
+    return { organisations: organisations.length, scopes: scopes.length, scopeAmendments: scopeAmendments.length, equipment: equipment.length, events: events.length, records: records.length, policies: policies.length, capacities: capacities.length, energyInventories: inventories.length };
   });
 }
 

@@ -9,6 +9,7 @@ import type { PolicyOverride } from '../core/verification/policy.ts';
 import type { LabCapacity } from '../core/verification/planning.ts';
 import type { ReadScope, Role } from '../core/access/roles.ts';
 import type { EquipmentEvent } from '../core/registry/events.ts';
+import type { CmcVersion, ScopeVersion } from '../core/registry/versions.ts';
 import type { FiledCertificate, FiledState, NewFiledDecision } from '../core/registry/filed-certificate.ts';
 import type { Anchor, LedgerRow } from '../core/ledger/chain.ts';
 
@@ -82,13 +83,29 @@ export interface RegistryStore {
   listOrganisations(filter: OrganisationFilter, page: PageRequest): Promise<Page<Organisation>>;
 
   insertScope(scope: LabScope): Promise<void>;
+  /**
+   * A lab's scopes as in force over time (core/registry/versions.ts periods):
+   * each version's content with its validity clipped to the days it is in
+   * force, withdrawn days left out — so a check of a day by validity reads the
+   * version in force on it.
+   */
   listScopes(labId: string): Promise<LabScope[]>;
+  /** Every scope of a lab with its versions (as created, then amendments), in version order. */
+  scopeHistories(labId: string): Promise<ScopeVersion[][]>;
+  /** One scope's versions, or undefined when there is no such scope. */
+  scopeHistory(scopeId: string): Promise<ScopeVersion[] | undefined>;
+  /** Appends an amendment (version 2, 3, …) of a scope, with its ledger entry. */
+  insertScopeAmendment(version: ScopeVersion): Promise<void>;
 
   insertSidecar(recordId: string, document: unknown): Promise<void>;
   getSidecar(recordId: string): Promise<unknown | undefined>;
 
   insertCmc(cmc: Cmc): Promise<void>;
+  /** A lab's CMCs as in force over time, as listScopes. */
   listCmcs(labId: string): Promise<Cmc[]>;
+  cmcHistories(labId: string): Promise<CmcVersion[][]>;
+  cmcHistory(cmcId: string): Promise<CmcVersion[] | undefined>;
+  insertCmcAmendment(version: CmcVersion): Promise<void>;
 
   insertEquipment(equipment: Equipment): Promise<void>;
   getEquipment(id: string): Promise<Equipment | undefined>;

@@ -12,6 +12,7 @@ import {
   checkCmcDeclaration,
   checkDecision,
   checkEquipment,
+  checkIssuer,
   checkMandatoryVerification,
   checkNotFuture,
   checkRecord,
@@ -27,7 +28,8 @@ import type { VerificationChart } from '../core/traceability/chart.ts';
 import { type Catalogue, catalogueAt, checkCategory, classifyAt } from '../core/verification/catalogue.ts';
 import type { CalibrationRecord, Cmc, Equipment, LabScope, Organisation } from '../core/registry/types.ts';
 import type { CalendarDate } from '../core/dates.ts';
-import { readCmc, readEquipment, readOrganisation, readRecord, readScope, type NewId } from '../codecs/registry.ts';
+import { readCmc, readCmcAmendment, readEquipment, readOrganisation, readRecord, readScope, readScopeAmendment, type NewId } from '../codecs/registry.ts';
+import { amendCmc, amendScope, type CmcVersion, inForceAt, type ScopeVersion } from '../core/registry/versions.ts';
 import type { EquipmentFilter, OrganisationFilter, Page, PageRequest, RecordFilter, RegistryStore, StoredRecord } from './ports.ts';
 import { MAX_EQUIPMENT, traceGraph } from './traceability.ts';
 
@@ -71,14 +73,43 @@ export class RegistryService {
     const scope = readScope(raw, labId, this.deps.newId);
     return this.deps.store.transaction(async (store) => {
       checkScope(scope, await store.getOrganisation(labId));
+      if (scope.issuedBy) checkIssuer(scope.issuedBy, await store.getOrganisation(scope.issuedBy));
       await store.insertScope(scope);
       return scope;
     });
   }
 
-  async listScopes(labId: string): Promise<LabScope[]> {
+  /** A lab's scopes in force on a day: each scope's version then, unless withdrawn, valid that day. */
+  async listScopes(labId: string, at: CalendarDate): Promise<LabScope[]> {
     await this.getOrganisation(labId);
-    return this.deps.store.listScopes(labId);
+    return (await this.deps.store.scopeHistories(labId)).map((h) => inForceAt(h, at)).filter((s) => s !== null);
+  }
+
+  /** Every version of one of a lab's scopes, as created first. */
+  async scopeVersions(labId: string, scopeId: string): Promise<ScopeVersion[]> {
+    return this.scopeHistory(this.deps.store, labId, scopeId);
+  }
+
+  private async scopeHistory(store: RegistryStore, labId: string, scopeId: string): Promise<ScopeVersion[]> {
+    const history = await store.scopeHistory(scopeId);
+    if (!history || history[0]!.state!.labId !== labId) fail('NOT_FOUND', '', `'${labId}' has no scope with id '${scopeId}'`);
+    return history;
+  }
+
+  /**
+   * Amends or withdraws a lab's scope from a date: appends a version (core/
+   * registry/versions.ts), after the version before it, checked as a scope is
+   * (range, validity, the issuing regulator), in one transaction with the
+   * reads that checked it.
+   */
+  async amendScope(labId: string, scopeId: string, raw: unknown): Promise<ScopeVersion> {
+    const { head, changes } = readScopeAmendment(raw, this.deps.newId);
+    return this.deps.store.transaction(async (store) => {
+      const version = amendScope(await this.scopeHistory(store, labId, scopeId), head, changes);
+      if (changes.issuedBy) checkIssuer(changes.issuedBy, await store.getOrganisation(changes.issuedBy));
+      await store.insertScopeAmendment(version);
+      return version;
+    });
   }
 
   /** Declares a lab's calibration and measurement capability (CMC). */
@@ -94,9 +125,30 @@ export class RegistryService {
     });
   }
 
-  async listCmcs(labId: string): Promise<Cmc[]> {
+  /** A lab's CMCs in force on a day. */
+  async listCmcs(labId: string, at: CalendarDate): Promise<Cmc[]> {
     await this.getOrganisation(labId);
-    return this.deps.store.listCmcs(labId);
+    return (await this.deps.store.cmcHistories(labId)).map((h) => inForceAt(h, at)).filter((c) => c !== null);
+  }
+
+  async cmcVersions(labId: string, cmcId: string): Promise<CmcVersion[]> {
+    return this.cmcHistory(this.deps.store, labId, cmcId);
+  }
+
+  private async cmcHistory(store: RegistryStore, labId: string, cmcId: string): Promise<CmcVersion[]> {
+    const history = await store.cmcHistory(cmcId);
+    if (!history || history[0]!.state!.labId !== labId) fail('NOT_FOUND', '', `'${labId}' has no CMC with id '${cmcId}'`);
+    return history;
+  }
+
+  /** Amends or withdraws a lab's CMC from a date, as a scope. */
+  async amendCmc(labId: string, cmcId: string, raw: unknown): Promise<CmcVersion> {
+    const { head, changes } = readCmcAmendment(raw, this.deps.newId);
+    return this.deps.store.transaction(async (store) => {
+      const version = amendCmc(await this.cmcHistory(store, labId, cmcId), head, changes);
+      await store.insertCmcAmendment(version);
+      return version;
+    });
   }
 
   /** Whether verification of an equipment is mandatory at a date (the State catalogue in force then decides). */

@@ -27,6 +27,7 @@ import {
 import { fail } from '../core/errors.ts';
 import { checkIdentifier } from '../core/registry/identifier.ts';
 import { ObjectReader } from './reader.ts';
+import { AMENDMENT_KINDS, type AmendmentHead, type CmcChanges, type CmcVersion, type ScopeChanges, type ScopeVersion, type Version } from '../core/registry/versions.ts';
 import { readRule, writeRule } from './conformity.ts';
 
 /** Ids chosen by callers: letters, digits and . _ - (so they are safe in URLs and files). */
@@ -82,10 +83,72 @@ export function readScope(raw: unknown, labId: string, newId: NewId): LabScope {
     mandatoryVerification: r.boolean('mandatoryVerification', false),
     validFrom: r.date('validFrom'),
     validUntil: r.date('validUntil'),
+    authorisationNo: optionalIdentifier(r, 'authorisationNo', 'the authorisation certificate number'),
+    issuedBy: r.optionalString('issuedBy', { pattern: ID_PATTERN, hint: ID_HINT }),
   };
   r.done();
   return scope;
 }
+
+/** The head of an amendment: its id, kind, effective date and reason. */
+function readAmendmentHead(r: ObjectReader, newId: NewId): AmendmentHead {
+  return {
+    id: readId(r, newId),
+    kind: r.oneOf('kind', AMENDMENT_KINDS),
+    effectiveFrom: r.date('effectiveFrom'),
+    reason: r.optionalString('reason', { max: 2000 }),
+  };
+}
+
+/** A field an amendment may set: absent (undefined) keeps it, null clears it where it may be cleared. */
+function change<T>(r: ObjectReader, key: string, read: () => T): T | undefined {
+  return r.has(key) ? read() : (r.value(key), undefined);
+}
+
+/**
+ * `POST …/scopes/{scopeId}/amendments`: `{ kind: 'amend' | 'withdraw',
+ * effectiveFrom, reason?, …the fields that change }`. A field left out is
+ * carried over from the version before; `category`, `range`,
+ * `authorisationNo` and `issuedBy` may be set to null (a scope for the whole
+ * quantity, over any range).
+ */
+export function readScopeAmendment(raw: unknown, newId: NewId): { head: AmendmentHead; changes: ScopeChanges } {
+  const r = ObjectReader.of(raw, '');
+  const head = readAmendmentHead(r, newId);
+  const changes: ScopeChanges = {
+    category: change(r, 'category', () => r.optionalString('category', { max: 32 })),
+    range: change(r, 'range', () => readRange(r.optionalObject('range'))),
+    mandatoryVerification: change(r, 'mandatoryVerification', () => r.boolean('mandatoryVerification')),
+    validUntil: change(r, 'validUntil', () => r.date('validUntil')),
+    authorisationNo: change(r, 'authorisationNo', () => optionalIdentifier(r, 'authorisationNo', 'the authorisation certificate number')),
+    issuedBy: change(r, 'issuedBy', () => r.optionalString('issuedBy', { pattern: ID_PATTERN, hint: ID_HINT })),
+  };
+  r.done();
+  return { head, changes };
+}
+
+/** `POST …/cmcs/{cmcId}/amendments`: as for a scope; range, the uncertainty (either form), coverageFactor, validUntil. */
+export function readCmcAmendment(raw: unknown, newId: NewId): { head: AmendmentHead; changes: CmcChanges } {
+  const r = ObjectReader.of(raw, '');
+  const head = readAmendmentHead(r, newId);
+  const changes: CmcChanges = {
+    range: change(r, 'range', () => readRange(r.object('range'))!),
+    expandedUncertainty: change(r, 'expandedUncertainty', () => r.decimalText('expandedUncertainty')),
+    relativeExpandedUncertainty: change(r, 'relativeExpandedUncertainty', () => r.decimalText('relativeExpandedUncertainty')),
+    coverageFactor: change(r, 'coverageFactor', () => r.decimalText('coverageFactor')),
+    validUntil: change(r, 'validUntil', () => r.date('validUntil')),
+  };
+  r.done();
+  return { head, changes };
+}
+
+/** One version of a scope or CMC on the wire: what it is, when it took effect, and the content then (null once withdrawn). */
+function writeVersion<T, W>(v: Version<T>, write: (t: T) => W) {
+  return { id: v.id, version: v.version, kind: v.kind, effectiveFrom: v.effectiveFrom, reason: v.reason, state: v.state === null ? null : write(v.state) };
+}
+
+export const writeScopeVersion = (v: ScopeVersion) => ({ scopeId: v.subjectId, ...writeVersion(v, writeScope) });
+export const writeCmcVersion = (v: CmcVersion) => ({ cmcId: v.subjectId, ...writeVersion(v, writeCmc) });
 
 export function readCmc(raw: unknown, labId: string, newId: NewId): Cmc {
   const r = ObjectReader.of(raw, '');
@@ -232,6 +295,8 @@ export function writeScope(s: LabScope) {
     mandatoryVerification: s.mandatoryVerification,
     validFrom: s.validFrom,
     validUntil: s.validUntil,
+    authorisationNo: s.authorisationNo ?? null,
+    issuedBy: s.issuedBy ?? null,
   };
 }
 

@@ -62,6 +62,10 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /v1/organisations/:id/scopes': WRITE_REGISTRY,
   'GET /v1/organisations/:id/cmcs': 'authenticated',
   'POST /v1/organisations/:id/cmcs': WRITE_REGISTRY,
+  'POST /v1/organisations/:id/scopes/:scopeId/amendments': WRITE_REGISTRY,
+  'GET /v1/organisations/:id/scopes/:scopeId/versions': 'authenticated',
+  'POST /v1/organisations/:id/cmcs/:cmcId/amendments': WRITE_REGISTRY,
+  'GET /v1/organisations/:id/cmcs/:cmcId/versions': 'authenticated',
   'GET /v1/organisations/:id/energy-inventory': 'authenticated',
   'POST /v1/organisations/:id/energy-inventory': ['owner'],
 

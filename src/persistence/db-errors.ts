@@ -3,7 +3,7 @@
  * the append-only trigger) into coded MetrologyErrors. Everything else is left
  * as it is, to surface as a 5xx with details only in the log.
  */
-import { MetrologyError } from '../core/errors.ts';
+import { type ErrorCode, MetrologyError } from '../core/errors.ts';
 
 interface PgErrorLike {
   code?: string;
@@ -18,6 +18,10 @@ const UNIQUE_FIELDS: Record<string, [string, string]> = {
   organisations_pkey: ['/id', 'an organisation with this id already exists'],
   lab_scopes_pkey: ['/id', 'a scope with this id already exists'],
   lab_cmcs_pkey: ['/id', 'a CMC with this id already exists'],
+  lab_scope_versions_pkey: ['/id', 'an amendment with this id already exists'],
+  lab_cmc_versions_pkey: ['/id', 'an amendment with this id already exists'],
+  lab_scope_versions_scope_version_idx: ['/effectiveFrom', 'another amendment of this scope was stored at the same time; read its versions and submit again'],
+  lab_cmc_versions_cmc_version_idx: ['/effectiveFrom', 'another amendment of this CMC was stored at the same time; read its versions and submit again'],
   equipment_pkey: ['/id', 'an equipment with this id already exists'],
   equipment_owner_asset_key_idx: ['/assetCode', 'this owner already has an equipment with this asset code (compared ignoring case, spaces and full-width forms)'],
   calibration_records_pkey: ['/id', 'a record with this id already exists'],
@@ -29,6 +33,13 @@ const UNIQUE_FIELDS: Record<string, [string, string]> = {
   energy_inventories_version_idx: ['', 'another inventory version was stored at the same time; submit again'],
   energy_audits_pkey: ['/id', 'an audit with this id already exists'],
   calibration_records_supersedes_idx: ['/supersedes', 'this record has already been corrected; supersede the latest correction instead'],
+};
+
+/** Unique constraints whose violation means something more precise than DUPLICATE. */
+const UNIQUE_CODES: Record<string, ErrorCode> = {
+  calibration_records_supersedes_idx: 'ALREADY_SUPERSEDED',
+  lab_scope_versions_scope_version_idx: 'AMENDMENT_OUT_OF_ORDER',
+  lab_cmc_versions_cmc_version_idx: 'AMENDMENT_OUT_OF_ORDER',
 };
 
 /** The first error along the `cause` chain (drizzle wraps the driver's) that `match` accepts. */
@@ -60,7 +71,7 @@ export function translateDbError(e: unknown): unknown {
   switch (pg.code) {
     case '23505': {
       const [path, message] = UNIQUE_FIELDS[constraint] ?? ['', 'a unique value is already taken'];
-      return new MetrologyError(constraint === 'calibration_records_supersedes_idx' ? 'ALREADY_SUPERSEDED' : 'DUPLICATE', path, message);
+      return new MetrologyError(UNIQUE_CODES[constraint] ?? 'DUPLICATE', path, message);
     }
     case '23503':
       return new MetrologyError('UNKNOWN_REFERENCE', '', `a referenced row does not exist (${constraint})`);

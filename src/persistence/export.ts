@@ -40,7 +40,9 @@ export const EXPORT_VERSION = 2;
 export const EXPORT_TABLES = [
   'organisations',
   'lab_scopes',
+  'lab_scope_versions',
   'lab_cmcs',
+  'lab_cmc_versions',
   'equipment',
   'equipment_events',
   'calibration_records',

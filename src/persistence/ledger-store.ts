@@ -119,7 +119,9 @@ export class DrizzleLedgerStore implements LedgerStore {
       union all select 'api_key', k.id from api_keys k where not exists (select 1 from ledger l where l.kind = 'api_key' and l.entity_id = k.id)
       union all select 'equipment_event', v.id from equipment_events v where not exists (select 1 from ledger l where l.kind = 'equipment_event' and l.entity_id = v.id)
       union all select 'filed_certificate', f.id from filed_certificates f where not exists (select 1 from ledger l where l.kind = 'filed_certificate' and l.entity_id = f.id)
-      union all select 'filed_decision', d.filed_id from filed_certificate_decisions d where not exists (select 1 from ledger l where l.kind = 'filed_decision' and l.entity_id = d.filed_id)`;
+      union all select 'filed_decision', d.filed_id from filed_certificate_decisions d where not exists (select 1 from ledger l where l.kind = 'filed_decision' and l.entity_id = d.filed_id)
+      union all select 'scope_amendment', v.id from lab_scope_versions v where not exists (select 1 from ledger l where l.kind = 'scope_amendment' and l.entity_id = v.id)
+      union all select 'cmc_amendment', v.id from lab_cmc_versions v where not exists (select 1 from ledger l where l.kind = 'cmc_amendment' and l.entity_id = v.id)`;
     const [count, examples] = await Promise.all([
       this.db.execute(sql`select count(*)::int as n from (${missing}) m`),
       this.db.execute(sql`select kind, id from (${missing}) m order by kind, id limit ${limit}`),

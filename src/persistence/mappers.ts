@@ -5,7 +5,7 @@
 import { readRule, writeRule } from '../codecs/conformity.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import type { DecimalText } from '../core/numeric/decimal.ts';
-import type { InfluenceCondition, Accuracy, CalibrationRecord, Equipment, LabScope, MeasuredPoint, MeasuringRange, Organisation } from '../core/registry/types.ts';
+import type { Cmc, InfluenceCondition, Accuracy, CalibrationRecord, Equipment, LabScope, MeasuredPoint, MeasuringRange, Organisation } from '../core/registry/types.ts';
 import type {
   Conformity,
   EquipmentStatus,
@@ -15,7 +15,8 @@ import type {
   RecordKind,
   Usage,
 } from '../core/registry/vocabulary.ts';
-import type { calibrationRecords, equipment, labScopes, measuredPoints, organisations } from './schema/registry.ts';
+import type { calibrationRecords, equipment, labCmcs, labCmcVersions, labScopes, labScopeVersions, measuredPoints, organisations } from './schema/registry.ts';
+import type { CmcVersion, ScopeVersion } from '../core/registry/versions.ts';
 
 type OrgRow = typeof organisations.$inferSelect;
 type ScopeRow = typeof labScopes.$inferSelect;
@@ -49,6 +50,97 @@ export function scopeFromRow(r: ScopeRow): LabScope {
     mandatoryVerification: r.mandatoryVerification,
     validFrom: r.validFrom as CalendarDate,
     validUntil: r.validUntil as CalendarDate,
+    authorisationNo: r.authorisationNo ?? null,
+    issuedBy: r.issuedBy ?? null,
+  };
+}
+
+type ScopeVersionRow = typeof labScopeVersions.$inferSelect;
+type CmcVersionRow = typeof labCmcVersions.$inferSelect;
+
+/** A scope's amendment row as a version: the scope's fixed fields (lab, quantity, validFrom) with the amended ones. */
+export function scopeVersionFromRow(scope: LabScope, r: ScopeVersionRow): ScopeVersion {
+  const state: LabScope | null =
+    r.kind === 'withdraw'
+      ? null
+      : {
+          ...scope,
+          category: r.category,
+          range: rangeFromColumns(r.rangeMin, r.rangeMax, r.rangeUnit),
+          mandatoryVerification: r.mandatoryVerification!,
+          validUntil: r.validUntil as CalendarDate,
+          authorisationNo: r.authorisationNo,
+          issuedBy: r.issuedBy,
+        };
+  return { id: r.id, subjectId: r.scopeId, version: r.version, kind: r.kind as ScopeVersion['kind'], effectiveFrom: r.effectiveFrom as CalendarDate, reason: r.reason, state };
+}
+
+export function scopeVersionToRow(v: ScopeVersion): typeof labScopeVersions.$inferInsert {
+  const s = v.state;
+  return {
+    id: v.id,
+    scopeId: v.subjectId,
+    version: v.version,
+    kind: v.kind,
+    effectiveFrom: v.effectiveFrom,
+    reason: v.reason,
+    category: s?.category ?? null,
+    rangeMin: text(s?.range?.min ?? null),
+    rangeMax: text(s?.range?.max ?? null),
+    rangeUnit: s?.range?.unit ?? null,
+    mandatoryVerification: s ? s.mandatoryVerification : null,
+    validUntil: s?.validUntil ?? null,
+    authorisationNo: s?.authorisationNo ?? null,
+    issuedBy: s?.issuedBy ?? null,
+  };
+}
+
+export function cmcFromRow(r: typeof labCmcs.$inferSelect): Cmc {
+  return {
+    id: r.id,
+    labId: r.labId,
+    quantity: r.quantity as QuantityKind,
+    range: { min: dec(r.rangeMin), max: dec(r.rangeMax), unit: r.rangeUnit },
+    expandedUncertainty: dec(r.expandedUncertainty),
+    relativeExpandedUncertainty: dec(r.relativeExpandedUncertainty),
+    coverageFactor: r.coverageFactor as DecimalText,
+    validFrom: r.validFrom as CalendarDate,
+    validUntil: r.validUntil as CalendarDate,
+  };
+}
+
+/** A CMC's amendment row as a version: the CMC's lab, quantity and validFrom with the amended fields. */
+export function cmcVersionFromRow(cmc: Cmc, r: CmcVersionRow): CmcVersion {
+  const state: Cmc | null =
+    r.kind === 'withdraw'
+      ? null
+      : {
+          ...cmc,
+          range: { min: dec(r.rangeMin), max: dec(r.rangeMax), unit: r.rangeUnit! },
+          expandedUncertainty: dec(r.expandedUncertainty),
+          relativeExpandedUncertainty: dec(r.relativeExpandedUncertainty),
+          coverageFactor: r.coverageFactor as DecimalText,
+          validUntil: r.validUntil as CalendarDate,
+        };
+  return { id: r.id, subjectId: r.cmcId, version: r.version, kind: r.kind as CmcVersion['kind'], effectiveFrom: r.effectiveFrom as CalendarDate, reason: r.reason, state };
+}
+
+export function cmcVersionToRow(v: CmcVersion): typeof labCmcVersions.$inferInsert {
+  const c = v.state;
+  return {
+    id: v.id,
+    cmcId: v.subjectId,
+    version: v.version,
+    kind: v.kind,
+    effectiveFrom: v.effectiveFrom,
+    reason: v.reason,
+    rangeMin: text(c?.range.min ?? null),
+    rangeMax: text(c?.range.max ?? null),
+    rangeUnit: c?.range.unit ?? null,
+    expandedUncertainty: text(c?.expandedUncertainty ?? null),
+    relativeExpandedUncertainty: text(c?.relativeExpandedUncertainty ?? null),
+    coverageFactor: text(c?.coverageFactor ?? null),
+    validUntil: c?.validUntil ?? null,
   };
 }
 
@@ -64,6 +156,8 @@ export function scopeToRow(s: LabScope): typeof labScopes.$inferInsert {
     mandatoryVerification: s.mandatoryVerification,
     validFrom: s.validFrom,
     validUntil: s.validUntil,
+    authorisationNo: s.authorisationNo ?? null,
+    issuedBy: s.issuedBy ?? null,
   };
 }
 

@@ -31,8 +31,14 @@ import {
   recordToRow,
   scopeFromRow,
   scopeToRow,
+  scopeVersionFromRow,
+  scopeVersionToRow,
+  cmcFromRow,
+  cmcVersionFromRow,
+  cmcVersionToRow,
 } from './mappers.ts';
-import { recordSidecars, calibrationRecords, equipment, equipmentEvents, labCmcs, labScopes, measuredPoints, organisations, recordReferences, toleranceFindings } from './schema/registry.ts';
+import { type CmcVersion, originalVersion, periods, type ScopeVersion } from '../core/registry/versions.ts';
+import { recordSidecars, calibrationRecords, equipment, equipmentEvents, labCmcs, labCmcVersions, labScopes, labScopeVersions, measuredPoints, organisations, recordReferences, toleranceFindings } from './schema/registry.ts';
 import type { ToleranceFinding } from '../core/traceability/chain.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import type { LedgerKind } from '../core/ledger/chain.ts';
@@ -120,8 +126,31 @@ export class DrizzleRegistryStore implements RegistryStore {
   }
 
   async listScopes(labId: string): Promise<LabScope[]> {
-    const rows = await this.db.select().from(labScopes).where(eq(labScopes.labId, labId)).orderBy(asc(labScopes.validFrom), asc(labScopes.id));
-    return rows.map(scopeFromRow);
+    return (await this.scopeHistories(labId)).flatMap((h) => periods(h));
+  }
+
+  async scopeHistories(labId: string): Promise<ScopeVersion[][]> {
+    const [scopes, amendments] = await Promise.all([
+      this.db.select().from(labScopes).where(eq(labScopes.labId, labId)).orderBy(asc(labScopes.validFrom), asc(labScopes.id)),
+      this.db
+        .select({ v: labScopeVersions })
+        .from(labScopeVersions)
+        .innerJoin(labScopes, eq(labScopes.id, labScopeVersions.scopeId))
+        .where(eq(labScopes.labId, labId))
+        .orderBy(asc(labScopeVersions.version)),
+    ]);
+    return scopeHistoriesOf(scopes.map(scopeFromRow), amendments.map((a) => a.v));
+  }
+
+  async scopeHistory(scopeId: string): Promise<ScopeVersion[] | undefined> {
+    const rows = await this.db.select().from(labScopes).where(eq(labScopes.id, scopeId));
+    if (!rows[0]) return undefined;
+    const amendments = await this.db.select().from(labScopeVersions).where(eq(labScopeVersions.scopeId, scopeId)).orderBy(asc(labScopeVersions.version));
+    return scopeHistoriesOf([scopeFromRow(rows[0])], amendments)[0];
+  }
+
+  async insertScopeAmendment(v: ScopeVersion): Promise<void> {
+    await this.entered('scope_amendment', v.id, (db) => db.insert(labScopeVersions).values(scopeVersionToRow(v)));
   }
 
   // ---- DCC sidecars ----
@@ -157,18 +186,31 @@ export class DrizzleRegistryStore implements RegistryStore {
   }
 
   async listCmcs(labId: string): Promise<Cmc[]> {
-    const rows = await this.db.select().from(labCmcs).where(eq(labCmcs.labId, labId)).orderBy(asc(labCmcs.id));
-    return rows.map((r) => ({
-      id: r.id,
-      labId: r.labId,
-      quantity: r.quantity as Cmc['quantity'],
-      range: { min: r.rangeMin as DecimalText | null, max: r.rangeMax as DecimalText | null, unit: r.rangeUnit },
-      expandedUncertainty: r.expandedUncertainty as DecimalText | null,
-      relativeExpandedUncertainty: r.relativeExpandedUncertainty as DecimalText | null,
-      coverageFactor: r.coverageFactor as DecimalText,
-      validFrom: r.validFrom as CalendarDate,
-      validUntil: r.validUntil as CalendarDate,
-    }));
+    return (await this.cmcHistories(labId)).flatMap((h) => periods(h));
+  }
+
+  async cmcHistories(labId: string): Promise<CmcVersion[][]> {
+    const [cmcs, amendments] = await Promise.all([
+      this.db.select().from(labCmcs).where(eq(labCmcs.labId, labId)).orderBy(asc(labCmcs.id)),
+      this.db
+        .select({ v: labCmcVersions })
+        .from(labCmcVersions)
+        .innerJoin(labCmcs, eq(labCmcs.id, labCmcVersions.cmcId))
+        .where(eq(labCmcs.labId, labId))
+        .orderBy(asc(labCmcVersions.version)),
+    ]);
+    return cmcHistoriesOf(cmcs.map(cmcFromRow), amendments.map((a) => a.v));
+  }
+
+  async cmcHistory(cmcId: string): Promise<CmcVersion[] | undefined> {
+    const rows = await this.db.select().from(labCmcs).where(eq(labCmcs.id, cmcId));
+    if (!rows[0]) return undefined;
+    const amendments = await this.db.select().from(labCmcVersions).where(eq(labCmcVersions.cmcId, cmcId)).orderBy(asc(labCmcVersions.version));
+    return cmcHistoriesOf([cmcFromRow(rows[0])], amendments)[0];
+  }
+
+  async insertCmcAmendment(v: CmcVersion): Promise<void> {
+    await this.entered('cmc_amendment', v.id, (db) => db.insert(labCmcVersions).values(cmcVersionToRow(v)));
   }
 
   // ---- equipment ----
@@ -324,8 +366,13 @@ export class DrizzleRegistryStore implements RegistryStore {
           from organisations o where o.id in (select lab_id from labs) and ${known('o')}), '[]'::json),
         'scopes', coalesce((select json_agg(json_build_object('id', s.id, 'labId', s.lab_id, 'quantity', s.quantity, 'category', s.category,
           'rangeMin', s.range_min::text, 'rangeMax', s.range_max::text, 'rangeUnit', s.range_unit, 'mandatoryVerification', s.mandatory_verification,
-          'validFrom', s.valid_from::text, 'validUntil', s.valid_until::text))
+          'validFrom', s.valid_from::text, 'validUntil', s.valid_until::text, 'authorisationNo', s.authorisation_no, 'issuedBy', s.issued_by))
           from lab_scopes s where s.lab_id in (select lab_id from labs) and ${known('s')}), '[]'::json),
+        'scopeVersions', coalesce((select json_agg(json_build_object('id', v.id, 'scopeId', v.scope_id, 'version', v.version, 'kind', v.kind,
+          'effectiveFrom', v.effective_from::text, 'reason', v.reason, 'category', v.category, 'rangeMin', v.range_min::text, 'rangeMax', v.range_max::text,
+          'rangeUnit', v.range_unit, 'mandatoryVerification', v.mandatory_verification, 'validUntil', v.valid_until::text,
+          'authorisationNo', v.authorisation_no, 'issuedBy', v.issued_by) order by v.version)
+          from lab_scope_versions v join lab_scopes s on s.id = v.scope_id where s.lab_id in (select lab_id from labs) and ${known('v')}), '[]'::json),
         'tolerance', coalesce((select json_agg(json_build_object('equipmentId', t.equipment_id, 'foundOn', t.found_on::text, 'lastKnownGood', t.last_known_good::text))
           from tolerance_findings t where t.equipment_id in (select id from ids) and ${known('t')}), '[]'::json),
         'events', coalesce((select json_agg(${EVENT_JSON} order by ev.seq)
@@ -336,7 +383,12 @@ export class DrizzleRegistryStore implements RegistryStore {
     const records = new Map<string, CalibrationRecord[]>([...equipmentMap.keys()].map((id) => [id, []]));
     for (const r of doc.records) records.get(r.subjectId)?.push(recordFromJson(r));
     const organisationsMap = new Map(doc.labs.map((o) => [o.id, organisationFromJson(o)]));
-    const scopes = groupBy(doc.scopes, (r) => r.labId, (r) => scopeFromRow(r as unknown as typeof labScopes.$inferSelect));
+    // each lab's scopes as in force over time: the version in force on a record's day is what its checks read
+    const histories = scopeHistoriesOf(
+      doc.scopes.map((r) => scopeFromRow(r as unknown as typeof labScopes.$inferSelect)),
+      doc.scopeVersions as unknown as Array<typeof labScopeVersions.$inferSelect>,
+    );
+    const scopes = groupBy(histories.flatMap((h) => periods(h)), (p) => p.labId, (p) => p);
     const tolerance = groupBy(doc.tolerance, (f) => f.equipmentId, (f) => f);
     const events = groupBy(doc.events, (e) => e.equipmentId, eventFromJson);
     return { equipment: equipmentMap, records, organisations: organisationsMap, scopes, tolerance, events };
@@ -492,11 +544,23 @@ interface ClosureDocument {
   records: JsonRecord[];
   labs: Array<{ id: string } & Record<string, unknown>>;
   scopes: Array<{ labId: string } & Record<string, unknown>>;
+  scopeVersions: Array<Record<string, unknown>>;
   tolerance: ToleranceFinding[];
   events: EventJson[];
 }
 
 export { appendToLedger };
+
+/** Each scope's history: as created, then its amendments in version order (rows of any of the scopes). */
+function scopeHistoriesOf(scopes: readonly LabScope[], amendments: ReadonlyArray<typeof labScopeVersions.$inferSelect>): ScopeVersion[][] {
+  const byScope = groupBy([...amendments], (a) => a.scopeId, (a) => a);
+  return scopes.map((scope) => [originalVersion(scope), ...(byScope.get(scope.id) ?? []).map((a) => scopeVersionFromRow(scope, a))]);
+}
+
+function cmcHistoriesOf(cmcs: readonly Cmc[], amendments: ReadonlyArray<typeof labCmcVersions.$inferSelect>): CmcVersion[][] {
+  const byCmc = groupBy([...amendments], (a) => a.cmcId, (a) => a);
+  return cmcs.map((cmc) => [originalVersion(cmc), ...(byCmc.get(cmc.id) ?? []).map((a) => cmcVersionFromRow(cmc, a))]);
+}
 
 /** What a read scope sees of the records: those of equipment it sees, and for a lab the records it issued. */
 function recordVisible(scope: ReadScope): SQL | undefined {

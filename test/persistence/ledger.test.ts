@@ -78,8 +78,12 @@ for (const database of testDatabases()) {
         (await count(db, 'select count(*)::int as n from lab_scopes')) +
         (await count(db, 'select count(*)::int as n from lab_cmcs')) +
         (await count(db, 'select count(*)::int as n from equipment')) +
+        (await count(db, 'select count(*)::int as n from api_keys')) +
         (await count(db, 'select count(*)::int as n from equipment_events')) +
-        (await count(db, 'select count(*)::int as n from api_keys'));
+        (await count(db, 'select count(*)::int as n from filed_certificates')) +
+        (await count(db, 'select count(*)::int as n from filed_certificate_decisions')) +
+        (await count(db, 'select count(*)::int as n from lab_scope_versions')) +
+        (await count(db, 'select count(*)::int as n from lab_cmc_versions'));
       assert.ok(evidence >= 100);
       assert.equal(
         { valid: report.valid, authenticated: report.authenticated, checked: report.checked, broken: report.broken, unledgered: report.unledgered.count },

@@ -30,6 +30,20 @@ export function checkScope(scope: LabScope, lab: Organisation | undefined): void
   }
 }
 
+/**
+ * The authority that issued a scope's authorisation (授权证书) is a registered
+ * regulator: a market-regulation administration grants mandatory-verification
+ * authority, not a lab or an owner.
+ * @throws UNKNOWN_REFERENCE, WRONG_ORGANISATION_KIND at /issuedBy
+ */
+export function checkIssuer(issuedBy: string | null | undefined, issuer: Organisation | undefined): void {
+  if (issuedBy === null || issuedBy === undefined) return;
+  if (!issuer) fail('UNKNOWN_REFERENCE', '/issuedBy', `no organisation has id '${issuedBy}'; register the regulator that issued the authorisation first`);
+  if (issuer.kind !== 'regulator') {
+    fail('WRONG_ORGANISATION_KIND', '/issuedBy', `'${issuer.id}' is a ${issuer.kind.replace(/_/g, ' ')}; an authorisation is issued by a regulator (市场监督管理局)`);
+  }
+}
+
 export function checkEquipment(equipment: Equipment, owner: Organisation | undefined): void {
   if (!owner) fail('UNKNOWN_REFERENCE', '/ownerId', `no organisation has id '${equipment.ownerId}'`);
   checkRange(equipment.range, '/range');

@@ -43,6 +43,10 @@ export interface LabScope {
   readonly mandatoryVerification: boolean;
   readonly validFrom: CalendarDate;
   readonly validUntil: CalendarDate;
+  /** 授权证书编号: the number of the authorisation certificate the scope is granted by, when given. */
+  readonly authorisationNo?: string | null;
+  /** The regulator organisation that issued the authorisation, when given. */
+  readonly issuedBy?: string | null;
 }
 
 /**

@@ -13,6 +13,10 @@ export const ORGANISATION_KINDS = [
 ] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 
+/** How a lab's scope or CMC changes after it is created: amended (a new version) or withdrawn (none from then). */
+export const AMENDMENT_KINDS = ['amend', 'withdraw'] as const;
+export type AmendmentKind = (typeof AMENDMENT_KINDS)[number];
+
 /** Organisations that may perform calibrations and verifications. */
 export const PERFORMING_KINDS: readonly OrganisationKind[] = ['legal_metrology_institute', 'calibration_lab'];
 

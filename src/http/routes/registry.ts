@@ -7,7 +7,7 @@ import type { Page, PageRequest, StoredRecord } from '../../app/ports.ts';
 import { decodeCursor, encodeCursor } from '../../codecs/cursor.ts';
 import { writeDecision } from '../../codecs/conformity.ts';
 import { ruleStatement } from '../../core/conformity/decision-rule.ts';
-import { writeCmc, writeEquipment, writeOrganisation, writeRecord, writeScope } from '../../codecs/registry.ts';
+import { writeCmc, writeCmcVersion, writeEquipment, writeOrganisation, writeRecord, writeScope, writeScopeVersion } from '../../codecs/registry.ts';
 import { fail } from '../../core/errors.ts';
 import { parseDate } from '../../core/dates.ts';
 import { EVENT_DESCRIPTIONS, EVENT_KINDS } from '../../core/registry/events.ts';
@@ -52,7 +52,15 @@ import {
   Scope,
   ScopeInput,
   CmcInput,
+  AtQuery,
+  ScopeAmendmentInput,
+  CmcAmendmentInput,
+  ScopeVersion,
+  CmcVersion,
 } from '../schemas/registry.ts';
+
+const ScopeParams = Type.Object({ id: Id, scopeId: Id });
+const CmcParams = Type.Object({ id: Id, cmcId: Id });
 
 const MAX_PAGE = 500;
 
@@ -155,18 +163,79 @@ export function registryRoutes(registry: RegistryService) {
       async (req, reply) => reply.status(201).send(writeCmc(await registry.createCmc(req.params.id, req.body))),
     );
 
-    app.get<{ Params: Static<typeof IdParams> }>(
+    app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof AtQuery> }>(
       '/v1/organisations/:id/cmcs',
-      { schema: { tags, summary: "A lab's CMCs; a record reporting a smaller uncertainty is refused (CMC_VIOLATION)", params: IdParams, response: { 200: Type.Object({ items: Type.Array(OpenObject) }), ...errorResponses(400, 404) } } },
-      async (req) => ({ items: (await registry.listCmcs(req.params.id)).map(writeCmc) }),
+      {
+        schema: {
+          tags,
+          summary: "A lab's CMCs in force on a day (?at=, default today): each CMC's version then, unless withdrawn, valid that day; a record reporting a smaller uncertainty is refused (CMC_VIOLATION)",
+          params: IdParams,
+          querystring: AtQuery,
+          response: { 200: Type.Object({ at: Type.String(), items: Type.Array(OpenObject) }), ...errorResponses(400, 404) },
+        },
+      },
+      async (req) => {
+        const at = parseDate(req.query.at ?? app.today(), '?at');
+        return { at, items: (await registry.listCmcs(req.params.id, at)).map(writeCmc) };
+      },
     );
 
-    app.get<{ Params: Static<typeof IdParams> }>(
+    app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof AtQuery> }>(
       '/v1/organisations/:id/scopes',
       {
-        schema: { tags, summary: "A lab's authorised scope", params: IdParams, response: { 200: Type.Object({ items: Type.Array(Scope) }), ...errorResponses(400, 404) } },
+        schema: {
+          tags,
+          summary: "A lab's authorised scope in force on a day (?at=, default today): each scope's version then, unless withdrawn, valid that day — what a record performed that day is checked against",
+          params: IdParams,
+          querystring: AtQuery,
+          response: { 200: Type.Object({ at: Type.String(), items: Type.Array(Scope) }), ...errorResponses(400, 404) },
+        },
       },
-      async (req) => ({ items: (await registry.listScopes(req.params.id)).map(writeScope) }),
+      async (req) => {
+        const at = parseDate(req.query.at ?? app.today(), '?at');
+        return { at, items: (await registry.listScopes(req.params.id, at)).map(writeScope) };
+      },
+    );
+
+    app.post<{ Params: Static<typeof ScopeParams>; Body: Static<typeof ScopeAmendmentInput> }>(
+      '/v1/organisations/:id/scopes/:scopeId/amendments',
+      {
+        schema: {
+          tags,
+          summary:
+            "Amend a lab's scope from a date (add or narrow its category or range, extend its validity, a new authorisation certificate) or withdraw it: appends a version, after the version before it (AMENDMENT_OUT_OF_ORDER); nothing follows a withdrawal (INVALID_TRANSITION). Records are checked against the version in force on their performance date",
+          params: ScopeParams,
+          body: ScopeAmendmentInput,
+          response: { 201: ScopeVersion, ...errorResponses(400, 404, 409) },
+        },
+      },
+      async (req, reply) => reply.status(201).send(writeScopeVersion(await registry.amendScope(req.params.id, req.params.scopeId, req.body))),
+    );
+
+    app.get<{ Params: Static<typeof ScopeParams> }>(
+      '/v1/organisations/:id/scopes/:scopeId/versions',
+      { schema: { tags, summary: 'Every version of a scope, as created first, each with the day it took effect', params: ScopeParams, response: { 200: Type.Object({ items: Type.Array(ScopeVersion) }), ...errorResponses(400, 404) } } },
+      async (req) => ({ items: (await registry.scopeVersions(req.params.id, req.params.scopeId)).map(writeScopeVersion) }),
+    );
+
+    app.post<{ Params: Static<typeof CmcParams>; Body: Static<typeof CmcAmendmentInput> }>(
+      '/v1/organisations/:id/cmcs/:cmcId/amendments',
+      {
+        schema: {
+          tags,
+          summary: "Amend a lab's CMC from a date (range, uncertainty in either form, coverage factor, validity) or withdraw it: appends a version, as for a scope",
+          params: CmcParams,
+          body: CmcAmendmentInput,
+          response: { 201: CmcVersion, ...errorResponses(400, 404, 409) },
+        },
+      },
+      async (req, reply) => reply.status(201).send(writeCmcVersion(await registry.amendCmc(req.params.id, req.params.cmcId, req.body))),
+    );
+
+    app.get<{ Params: Static<typeof CmcParams> }>(
+      '/v1/organisations/:id/cmcs/:cmcId/versions',
+      { schema: { tags, summary: 'Every version of a CMC, as declared first, each with the day it took effect', params: CmcParams, response: { 200: Type.Object({ items: Type.Array(CmcVersion) }), ...errorResponses(400, 404) } } },
+      async (req) => ({ items: (await registry.cmcVersions(req.params.id, req.params.cmcId)).map(writeCmcVersion) }),
     );
 
     app.post<{ Body: Static<typeof EquipmentInput> }>(

@@ -2,6 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import {
   ACCURACY_KINDS,
+  AMENDMENT_KINDS,
   CONFORMITY,
   EQUIPMENT_STATUSES,
   HIERARCHY_LEVELS,
@@ -10,7 +11,7 @@ import {
   RECORD_KINDS,
   USAGES,
 } from '../../core/registry/vocabulary.ts';
-import { CalendarDateString, DecimalString, Id, Nullable, PageQuery } from './common.ts';
+import { CalendarDateString, DecimalString, Id, Nullable, OpenObject, PageQuery } from './common.ts';
 
 const Enum = (values: readonly string[], description?: string) =>
   Type.Unsafe<string>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
@@ -58,6 +59,41 @@ export const ScopeInput = Type.Object(
     mandatoryVerification: Type.Optional(Type.Boolean()),
     validFrom: CalendarDateString,
     validUntil: CalendarDateString,
+    authorisationNo: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100, description: '授权证书编号: the number of the authorisation certificate' }))),
+    issuedBy: Type.Optional(Nullable(Id)),
+  },
+  { additionalProperties: false },
+);
+
+const AmendmentKind = Enum(AMENDMENT_KINDS, "'amend' appends a version with the fields given changed (the rest carried over); 'withdraw' ends the scope or CMC from effectiveFrom");
+const amendmentHead = {
+  id: Type.Optional(Id),
+  kind: AmendmentKind,
+  effectiveFrom: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'the first day the new version is in force (YYYY-MM-DD), after the version before it' }),
+  reason: Type.Optional(Nullable(Text(2000))),
+};
+
+export const ScopeAmendmentInput = Type.Object(
+  {
+    ...amendmentHead,
+    category: Type.Optional(Nullable(Text(32))),
+    range: Type.Optional(Nullable(RangeInput)),
+    mandatoryVerification: Type.Optional(Type.Boolean()),
+    validUntil: Type.Optional(CalendarDateString),
+    authorisationNo: Type.Optional(Nullable(Text(100))),
+    issuedBy: Type.Optional(Nullable(Id)),
+  },
+  { additionalProperties: false },
+);
+
+export const CmcAmendmentInput = Type.Object(
+  {
+    ...amendmentHead,
+    range: Type.Optional(RangeInput),
+    expandedUncertainty: Type.Optional(DecimalString),
+    relativeExpandedUncertainty: Type.Optional(DecimalString),
+    coverageFactor: Type.Optional(DecimalString),
+    validUntil: Type.Optional(CalendarDateString),
   },
   { additionalProperties: false },
 );
@@ -85,7 +121,25 @@ export const Scope = Type.Object({
   mandatoryVerification: Type.Boolean(),
   validFrom: Type.String(),
   validUntil: Type.String(),
+  authorisationNo: Nullable(Type.String()),
+  issuedBy: Nullable(Type.String()),
 });
+
+const versionFields = {
+  id: Type.String({ description: "the version's id: the scope's (or CMC's) own for version 1, the amendment's after" }),
+  version: Type.Integer({ minimum: 1 }),
+  kind: Type.String({ enum: ['original', ...AMENDMENT_KINDS] }),
+  effectiveFrom: Type.String(),
+  reason: Nullable(Type.String()),
+};
+
+/** One version of a scope: its content from effectiveFrom (null once withdrawn). */
+export const ScopeVersion = Type.Object({ scopeId: Id, ...versionFields, state: Nullable(Scope) });
+/** One version of a CMC. */
+export const CmcVersion = Type.Object({ cmcId: Id, ...versionFields, state: Nullable(OpenObject) });
+
+/** `?at=`: the day the versions in force are read for (default today). */
+export const AtQuery = Type.Object({ at: Type.Optional(CalendarDateString) }, { additionalProperties: false });
 
 const AccuracyInput = Type.Object(
   {

@@ -8,6 +8,7 @@ import { bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, 
 import { EVENT_KINDS } from '../../core/registry/events.ts';
 import {
   ACCURACY_KINDS,
+  AMENDMENT_KINDS,
   CONFORMITY,
   EQUIPMENT_STATUSES,
   HIERARCHY_LEVELS,
@@ -48,6 +49,10 @@ export const labScopes = pgTable(
     mandatoryVerification: boolean('mandatory_verification').notNull().default(false),
     validFrom: dateColumn('valid_from').notNull(),
     validUntil: dateColumn('valid_until').notNull(),
+    /** 授权证书编号, when given. */
+    authorisationNo: text('authorisation_no'),
+    /** The regulator that issued the authorisation, when given. */
+    issuedBy: text('issued_by').references(() => organisations.id),
     createdAt: createdAt(),
   },
   (t) => [
@@ -212,6 +217,75 @@ export const labCmcs = pgTable(
     check('lab_cmcs_form_check', sql`(${t.expandedUncertainty} is null) <> (${t.relativeExpandedUncertainty} is null)`),
     check('lab_cmcs_validity_check', sql`${t.validUntil} >= ${t.validFrom}`),
     index('lab_cmcs_lab_idx').on(t.labId),
+  ],
+);
+
+/**
+ * Amendments of a lab's scope (core/registry/versions.ts), append-only: each
+ * row is version 2, 3, … of its scope, in force from `effective_from`, with
+ * the scope's content as amended (quantity and validFrom stay those of the
+ * scope), or nothing for a withdrawal. One row per (scope, version): two
+ * amendments written at once cannot both become the same version.
+ */
+export const labScopeVersions = pgTable(
+  'lab_scope_versions',
+  {
+    id: text('id').primaryKey(),
+    scopeId: text('scope_id').notNull().references(() => labScopes.id),
+    version: integer('version').notNull(),
+    kind: text('kind').notNull(),
+    effectiveFrom: dateColumn('effective_from').notNull(),
+    reason: text('reason'),
+    category: text('category'),
+    rangeMin: decimalColumn('range_min'),
+    rangeMax: decimalColumn('range_max'),
+    rangeUnit: text('range_unit'),
+    mandatoryVerification: boolean('mandatory_verification'),
+    validUntil: dateColumn('valid_until'),
+    authorisationNo: text('authorisation_no'),
+    issuedBy: text('issued_by').references(() => organisations.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('lab_scope_versions_kind_check', inList(t.kind, AMENDMENT_KINDS)),
+    check('lab_scope_versions_version_check', sql`${t.version} >= 2`),
+    check(
+      'lab_scope_versions_content_check',
+      sql`(${t.kind} = 'amend' and ${t.mandatoryVerification} is not null and ${t.validUntil} is not null) or (${t.kind} = 'withdraw' and ${t.category} is null and ${t.rangeUnit} is null and ${t.rangeMin} is null and ${t.rangeMax} is null and ${t.mandatoryVerification} is null and ${t.validUntil} is null and ${t.authorisationNo} is null and ${t.issuedBy} is null)`,
+    ),
+    check('lab_scope_versions_range_check', sql`${t.rangeMin} is null or ${t.rangeMax} is null or ${t.rangeMin} <= ${t.rangeMax}`),
+    uniqueIndex('lab_scope_versions_scope_version_idx').on(t.scopeId, t.version),
+  ],
+);
+
+/** Amendments of a lab's CMC, as for scopes: version 2, 3, … with the CMC as amended, or nothing once withdrawn. */
+export const labCmcVersions = pgTable(
+  'lab_cmc_versions',
+  {
+    id: text('id').primaryKey(),
+    cmcId: text('cmc_id').notNull().references(() => labCmcs.id),
+    version: integer('version').notNull(),
+    kind: text('kind').notNull(),
+    effectiveFrom: dateColumn('effective_from').notNull(),
+    reason: text('reason'),
+    rangeMin: decimalColumn('range_min'),
+    rangeMax: decimalColumn('range_max'),
+    rangeUnit: text('range_unit'),
+    expandedUncertainty: decimalColumn('expanded_uncertainty'),
+    relativeExpandedUncertainty: decimalColumn('relative_expanded_uncertainty'),
+    coverageFactor: decimalColumn('coverage_factor'),
+    validUntil: dateColumn('valid_until'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('lab_cmc_versions_kind_check', inList(t.kind, AMENDMENT_KINDS)),
+    check('lab_cmc_versions_version_check', sql`${t.version} >= 2`),
+    check(
+      'lab_cmc_versions_content_check',
+      sql`(${t.kind} = 'amend' and ${t.rangeUnit} is not null and ${t.coverageFactor} > 0 and ${t.validUntil} is not null and (${t.expandedUncertainty} is null) <> (${t.relativeExpandedUncertainty} is null)) or (${t.kind} = 'withdraw' and ${t.rangeUnit} is null and ${t.rangeMin} is null and ${t.rangeMax} is null and ${t.expandedUncertainty} is null and ${t.relativeExpandedUncertainty} is null and ${t.coverageFactor} is null and ${t.validUntil} is null)`,
+    ),
+    check('lab_cmc_versions_range_check', sql`${t.rangeMin} is null or ${t.rangeMax} is null or ${t.rangeMin} <= ${t.rangeMax}`),
+    uniqueIndex('lab_cmc_versions_cmc_version_idx').on(t.cmcId, t.version),
   ],
 );
 
