@@ -9,6 +9,8 @@ import type { PolicyOverride } from '../core/verification/policy.ts';
 import type { LabCapacity } from '../core/verification/planning.ts';
 import type { ReadScope, Role } from '../core/access/roles.ts';
 import type { EquipmentEvent } from '../core/registry/events.ts';
+import type { InUseInspection } from '../core/supervision/inspection.ts';
+import type { IntegrityMeasure } from '../core/supervision/integrity.ts';
 import type { CmcVersion, ScopeVersion } from '../core/registry/versions.ts';
 import type { FiledCertificate, FiledState, NewFiledDecision } from '../core/registry/filed-certificate.ts';
 import type { Anchor, LedgerRow } from '../core/ledger/chain.ts';
@@ -257,7 +259,67 @@ export interface FiledCertificateStore {
   decide(filedId: string, decision: NewFiledDecision): Promise<void>;
 }
 
+/** A spot-check plan as stored: what was published, and the draw. */
+export interface PlanRow {
+  readonly id: string;
+  readonly regulatorId: string;
+  readonly title: string;
+  readonly unit: 'instrument' | 'organisation';
+  readonly drawDate: CalendarDate;
+  readonly seed: string;
+  /** The plan's filter, weights, samples, inspectors per target and cooling-off months, as published (JSON). */
+  readonly rules: unknown;
+  readonly inspectors: unknown;
+  readonly pastInspections: unknown;
+  /** The population's digest text (core/supervision/draw.ts). */
+  readonly population: string;
+  readonly populationHash: string;
+  readonly populationSize: number;
+  /** The draw's result (JSON). */
+  readonly result: unknown;
+  readonly drawnByKey: string | null;
+  readonly createdAt: string;
+  readonly closedOn: CalendarDate | null;
+}
+
+/** One unit a draw may pick from, as registered (the caller applies the events up to the draw date). */
+export interface DrawCandidate {
+  readonly id: string;
+  readonly organisationId: string;
+  readonly region: string;
+  readonly category: string | null;
+  readonly usage: string | null;
+  readonly status: string;
+}
+
+export interface InspectionFilter {
+  readonly equipmentId?: string;
+  readonly organisationIds?: readonly string[];
+  readonly planId?: string;
+  /** Inspected after this day. */
+  readonly from?: CalendarDate;
+  /** Inspected on or before this day. */
+  readonly to?: CalendarDate;
+  readonly asKnownAt?: string | null;
+}
+
+/** In-use inspections, spot-check plans and integrity measures (append-only, ledgered). */
+export interface SupervisionStore {
+  insertInspection(i: InUseInspection, keyId: string | null): Promise<void>;
+  getInspection(id: string): Promise<(InUseInspection & { readonly recordedAt: string }) | undefined>;
+  listInspections(f: InspectionFilter): Promise<Array<InUseInspection & { readonly recordedAt: string }>>;
+  insertPlan(p: Omit<PlanRow, 'createdAt' | 'closedOn'>): Promise<void>;
+  getPlan(id: string): Promise<PlanRow | undefined>;
+  listPlans(regulatorId: string | null): Promise<Array<Omit<PlanRow, 'population' | 'pastInspections' | 'inspectors'>>>;
+  closePlan(planId: string, closedOn: CalendarDate, keyId: string | null): Promise<void>;
+  drawCandidates(f: { unit: 'instrument' | 'organisation'; regionPrefix: string; organisationKinds?: readonly string[]; category?: string; usage?: string }): Promise<DrawCandidate[]>;
+  failedVerifications(ownerIds: readonly string[], from: CalendarDate, to: CalendarDate): Promise<Map<string, number>>;
+  insertMeasure(m: IntegrityMeasure, keyId: string | null): Promise<void>;
+  listMeasures(organisationIds?: readonly string[]): Promise<IntegrityMeasure[]>;
+}
+
 export interface Stores {
+  readonly supervision: SupervisionStore;
   readonly registry: RegistryStore;
   readonly filed: FiledCertificateStore;
   readonly verification: VerificationStore;

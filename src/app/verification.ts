@@ -202,7 +202,7 @@ export class VerificationService {
       records: graph.records(equipmentId),
       at,
       chainOf: (record) => chainOf(record).findings,
-      life: { status: e.status, scrappedOn: life.scrappedOn, reverifyAfter: life.reverifyAfter },
+      life: { status: e.status, scrappedOn: life.scrappedOn, reverifyAfter: life.reverifyAfter, prohibitedOn: life.prohibitedOn },
     });
     const trace = status.record ? chainOf(status.record) : resolveChain(graph, equipmentId, at);
     return { ...view(status, e, owner, status.record ? (graph.organisation(status.record.labId) ?? null) : null, trace), location: life.location };

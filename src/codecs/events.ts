@@ -28,5 +28,5 @@ export function writeEvent(e: EquipmentEvent) {
 }
 
 export function writeEquipmentState(s: EquipmentState, at: string) {
-  return { at, equipment: writeEquipment(s.equipment), scrappedOn: s.scrappedOn, reverifyAfter: s.reverifyAfter, location: s.location };
+  return { at, equipment: writeEquipment(s.equipment), scrappedOn: s.scrappedOn, reverifyAfter: s.reverifyAfter, prohibitedOn: s.prohibitedOn, location: s.location };
 }

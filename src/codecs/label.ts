@@ -56,6 +56,11 @@ function verdict(s: VerificationStatus): { zh: string; en: string } {
       return { zh: '已到规定的使用期限，应予更换。', en: 'Its limited service life has ended: it must be replaced.' };
     case 'withdrawn':
       return { zh: '已停用或报废，不得使用。', en: 'It has been withdrawn from use (suspended, retired or scrapped): it must not be used.' };
+    case 'use_prohibited':
+      return {
+        zh: '使用中检查已责令停止使用，不得使用，须重新检定合格后方可使用。',
+        en: `An in-use inspection prohibited its use: it must not be used until it passes a new verification.`,
+      };
     case 'reverification_required':
       return { zh: '检定后经过修理或封印已损坏，须重新检定后方可使用。', en: 'It was repaired, or its seal broken, after its verification: it must be verified again before use.' };
     case 'not_mandatory':

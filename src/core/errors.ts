@@ -71,6 +71,7 @@ export const ERROR_CODES = {
   UNCERTAINTY_BELOW_REFERENCE: 'a result claims a smaller uncertainty than the reference standard it was obtained with',
   DATE_IN_FUTURE: 'a date of something that has happened lies after today',
   CATEGORY_MISMATCH: "the equipment's quantity or usage does not fit its catalogue category",
+  OUTCOME_CONTRADICTS_FINDINGS: 'an in-use inspection states a more lenient outcome than its findings call for (e.g. compliant with a broken seal)',
   LABEL_NOT_ISSUED: 'no label (合格证) is printed for this record: a failed verification gets a result notice, and a corrected record gives way to its correction',
   // uncertainty contract
   UNKNOWN_QUANTITY: 'the model uses a name that is not among the quantities',

@@ -38,6 +38,8 @@ import { ledgerRoutes } from './routes/ledger.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { DocumentService } from '../app/documents.ts';
 import type { LedgerService } from '../app/ledger.ts';
+import type { SupervisionService } from '../app/supervision.ts';
+import { supervisionRoutes } from './routes/supervision.ts';
 import { DEFAULT_PROTECTION, type Protection } from './config.ts';
 
 export { DEFAULT_PROTECTION, type Protection };
@@ -54,6 +56,7 @@ export interface AppDeps {
   readonly database: { readonly kind: 'pglite' | 'postgres'; ping(): Promise<void> };
   readonly access: AccessService;
   readonly ledger: LedgerService;
+  readonly supervision: SupervisionService;
   readonly version: string;
   readonly logger?: boolean;
   readonly protection?: Partial<Protection>;
@@ -201,6 +204,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(documentRoutes(new DocumentService({ registry: deps.registry, traceability: deps.traceability }), { publicUrl: deps.publicUrl }));
   await app.register(accessRoutes(deps.access));
   await app.register(ledgerRoutes(deps.ledger));
+  await app.register(supervisionRoutes(deps.supervision));
   return app;
 }
 

@@ -65,6 +65,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
     dcc: services.dcc,
     access: services.access,
     ledger: services.ledger,
+    supervision: services.supervision,
     visibility: services.visibility,
     protection: config.protection,
     publicUrl: config.publicUrl,

@@ -13,6 +13,10 @@ import { type Computations, inProcess } from '../app/computations.ts';
 import { LedgerService, NO_LEDGER_KEYS } from '../app/ledger.ts';
 import type { AnchorLog, LedgerKeys } from '../app/ports.ts';
 import { VisibilityService } from '../app/visibility.ts';
+import { SupervisionService } from '../app/supervision.ts';
+import { DrizzleSupervisionStore } from '../persistence/supervision-store.ts';
+import { INTEGRITY_RULES } from '../core/supervision/integrity.ts';
+import { hmacSha256Hex, sha256Hex } from '../runtime/digests.ts';
 import { DrizzleLedgerStore } from '../persistence/ledger-store.ts';
 import { DrizzleFiledCertificateStore } from '../persistence/filed-certificate-store.ts';
 import { DrizzleAccessStore } from '../persistence/access-store.ts';
@@ -44,6 +48,7 @@ export interface Services {
   readonly access: AccessService;
   readonly ledger: LedgerService;
   readonly visibility: VisibilityService;
+  readonly supervision: SupervisionService;
   /** One transaction over every store (data set loads). */
   readonly unitOfWork: DrizzleUnitOfWork;
   /** The reference data and calendar these services check against (what a data set load needs too). */
@@ -100,5 +105,16 @@ export function createServices(
   const dcc = new DccService({ registry, traceability, software: { name: 'metrotrace', release: RELEASE }, parse: (xml) => computations.readDcc(xml), filed, unitOfWork, today, newId });
   const visibility = new VisibilityService({ registry: store, energy: energyStore, verification: verificationStore });
   const access = new AccessService({ store: new DrizzleAccessStore(db, keys), material: keyMaterial, organisationKind: async (id) => (await registry.getOrganisation(id)).kind });
-  return { store, verificationStore, registry, traceability, verification, energy, dcc, access, ledger: new LedgerService(new DrizzleLedgerStore(db), { keys, anchors: ledgerSetup.anchors ?? null }), visibility, unitOfWork, rules: { ...data, today } };
+  const supervision = new SupervisionService({
+    store: new DrizzleSupervisionStore(db, keys),
+    unitOfWork,
+    registry,
+    verification,
+    newId,
+    today,
+    hmac: hmacSha256Hex,
+    sha256: sha256Hex,
+    integrityRules: INTEGRITY_RULES,
+  });
+  return { store, verificationStore, registry, traceability, verification, energy, dcc, access, supervision, ledger: new LedgerService(new DrizzleLedgerStore(db), { keys, anchors: ledgerSetup.anchors ?? null }), visibility, unitOfWork, rules: { ...data, today } };
 }

@@ -29,8 +29,11 @@ import { rowsOf, type Db } from './db.ts';
 import { appendToLedger, DrizzleLedgerStore, sealUpgrade } from './ledger-store.ts';
 
 export const EXPORT_FORMAT = 'metrotrace.export';
-/** 2: ledger MACs and seals, the ledger's new kinds, withheld key hashes with their digest. */
-export const EXPORT_VERSION = 2;
+/**
+ * 2: ledger MACs and seals, the ledger's new kinds, withheld key hashes with their digest.
+ * 3: supervision (spot-check plans and closures, in-use inspections, integrity measures); a version 2 file has none and imports as it did.
+ */
+export const EXPORT_VERSION = 3;
 
 /**
  * Every table that holds data, in an order that satisfies the foreign keys.
@@ -57,6 +60,10 @@ export const EXPORT_TABLES = [
   'verification_plans',
   'energy_inventories',
   'energy_audits',
+  'spot_check_plans',
+  'spot_check_closures',
+  'in_use_inspections',
+  'integrity_measures',
   'api_keys',
   'audit_log',
   'ledger',
@@ -348,7 +355,7 @@ export async function importRegistry(db: Db, lines: AsyncIterable<string>, opts:
         if (value.version === 1 && !opts.acceptUnauthenticated) {
           throw new ImportError(1, 'export version 1 was made before the ledger had MACs, so nothing in it can be authenticated; import it with --accept-unauthenticated to verify its chain and contents and seal it under this key ring on the file\'s word');
         }
-        if (value.version !== EXPORT_VERSION && value.version !== 1) throw new ImportError(1, `export version ${String(value.version)}; this release reads versions 1 and ${EXPORT_VERSION}`);
+        if (value.version !== EXPORT_VERSION && value.version !== 2 && value.version !== 1) throw new ImportError(1, `export version ${String(value.version)}; this release reads versions 1 to ${EXPORT_VERSION}`);
         header = value as unknown as ExportHeader;
         await assertEmpty(tx);
         continue;

@@ -9,9 +9,10 @@ import { DrizzleEnergyStore } from './energy-store.ts';
 import { DrizzleFiledCertificateStore } from './filed-certificate-store.ts';
 import { DrizzleRegistryStore, guarded } from './registry-store.ts';
 import { DrizzleVerificationStore } from './verification-store.ts';
+import { DrizzleSupervisionStore } from './supervision-store.ts';
 
 export function storesOver(db: Db, keys: LedgerKeys = NO_LEDGER_KEYS): Stores {
-  return { registry: new DrizzleRegistryStore(db, keys), filed: new DrizzleFiledCertificateStore(db, keys), verification: new DrizzleVerificationStore(db, keys), energy: new DrizzleEnergyStore(db, keys) };
+  return { supervision: new DrizzleSupervisionStore(db, keys), registry: new DrizzleRegistryStore(db, keys), filed: new DrizzleFiledCertificateStore(db, keys), verification: new DrizzleVerificationStore(db, keys), energy: new DrizzleEnergyStore(db, keys) };
 }
 
 export class DrizzleUnitOfWork implements UnitOfWork {

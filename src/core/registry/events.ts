@@ -12,7 +12,7 @@ import { fail } from '../errors.ts';
 import type { AssessmentCertificate, Equipment } from './types.ts';
 import type { EquipmentStatus } from './vocabulary.ts';
 
-export const EVENT_KINDS = ['assessment_renewed', 'suspended', 'resumed', 'retired', 'scrapped', 'transferred', 'relocated', 'repaired', 'seal_broken'] as const;
+export const EVENT_KINDS = ['assessment_renewed', 'suspended', 'resumed', 'retired', 'scrapped', 'transferred', 'relocated', 'repaired', 'seal_broken', 'use_prohibited'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 /** What each kind means, for the API description and refusals. */
@@ -26,6 +26,7 @@ export const EVENT_DESCRIPTIONS: Readonly<Record<EventKind, string>> = {
   relocated: 'moved to another location',
   repaired: 'repaired (修理): a verification before the repair no longer covers it',
   seal_broken: 'the verification seal (封印) was broken: a verification before it no longer covers it',
+  use_prohibited: '责令停止使用: an in-use inspection prohibited its use until it passes a verification performed after that day (recorded with the inspection, by inspectors)',
 };
 
 export interface EquipmentEvent {
@@ -50,6 +51,8 @@ export interface EquipmentState {
   readonly scrappedOn: CalendarDate | null;
   /** The latest repair or broken seal on or before the day: a verification performed before it no longer covers the instrument. */
   readonly reverifyAfter: CalendarDate | null;
+  /** The latest day an in-use inspection prohibited its use (责令停止使用), or null. */
+  readonly prohibitedOn: CalendarDate | null;
   readonly location: string | null;
 }
 
@@ -66,6 +69,7 @@ export function equipmentAt(registered: Equipment, events: readonly EquipmentEve
   let scrappedOn: CalendarDate | null = null;
   let reverifyAfter: CalendarDate | null = null;
   let location: string | null = null;
+  let prohibitedOn: CalendarDate | null = null;
   for (const e of inOrder(events)) {
     if (e.equipmentId !== registered.id || e.effectiveOn > at) continue;
     switch (e.kind) {
@@ -95,10 +99,13 @@ export function equipmentAt(registered: Equipment, events: readonly EquipmentEve
       case 'seal_broken':
         reverifyAfter = e.effectiveOn;
         break;
+      case 'use_prohibited':
+        prohibitedOn = e.effectiveOn;
+        break;
     }
   }
   const changed = status !== registered.status || assessment !== registered.assessment || ownerId !== registered.ownerId;
-  return { equipment: changed ? { ...registered, status, assessment, ownerId } : registered, scrappedOn, reverifyAfter, location };
+  return { equipment: changed ? { ...registered, status, assessment, ownerId } : registered, scrappedOn, reverifyAfter, prohibitedOn, location };
 }
 
 /**
@@ -147,6 +154,9 @@ export function checkEvent(registered: Equipment, history: readonly EquipmentEve
     case 'relocated':
       if (!event.location) fail('MISSING_FIELD', '/location', 'say where the instrument is now');
       break;
+    case 'use_prohibited':
+      if (!event.reason) fail('MISSING_FIELD', '/reason', `name the inspection that prohibited the use of '${registered.id}'`);
+      break;
     case 'scrapped':
     case 'repaired':
     case 'seal_broken':
@@ -159,6 +169,9 @@ export function checkEvent(registered: Equipment, history: readonly EquipmentEve
  * date (its owner or lab key: a lab owns its standards) or an admin.
  */
 export function checkEventWriter(caller: Caller, ownerOnTheDay: string, event: EquipmentEvent): void {
+  if (event.kind === 'use_prohibited') {
+    fail('FORBIDDEN', '/kind', `a prohibition of use is recorded by an in-use inspection (POST /v1/inspections), not as an event of its own`);
+  }
   if (caller.kind === 'key' && caller.role === 'admin') return;
   if (caller.kind === 'key' && (caller.role === 'owner' || caller.role === 'lab') && caller.organisationId === ownerOnTheDay) return;
   const who = caller.kind === 'key' ? `a ${caller.role} key of '${caller.organisationId ?? 'no organisation'}'` : 'the public';

@@ -33,6 +33,7 @@ export const VERIFICATION_STATES = {
   failed: 'the latest verification failed: use is prohibited until repaired and verified again',
   service_life_ended: 'the limited service life has ended: the instrument must be replaced',
   withdrawn: 'suspended, retired or scrapped by its owner: the instrument may not be used',
+  use_prohibited: 'an in-use inspection prohibited its use (责令停止使用): the instrument may not be used until it passes a verification performed after that day',
   reverification_required: 'repaired, or its seal broken, after its latest verification: the instrument may not be used until verified again',
   not_mandatory: 'not under mandatory verification',
 } as const;
@@ -77,6 +78,8 @@ export interface Life {
   readonly status: EquipmentStatus;
   readonly scrappedOn: CalendarDate | null;
   readonly reverifyAfter: CalendarDate | null;
+  /** The latest day an in-use inspection prohibited its use; omitted or null: none. */
+  readonly prohibitedOn?: CalendarDate | null;
 }
 
 /** The due date a record sets under a policy: its validity, capped by the legal interval. */
@@ -154,6 +157,13 @@ export function statusOf(facts: StatusFacts): VerificationStatus {
     const why = life.scrappedOn ? `scrapped (报废) on ${life.scrappedOn}` : life.status;
     return make(facts, 'withdrawn', facts.latest ?? facts.latestAny ?? null, null, null, null, null, `the instrument is ${why} on ${at}: it may not be used`);
   }
+  if (life?.prohibitedOn) {
+    // only a passed verification performed after the day of the prohibition lifts it
+    const cleared = facts.latest && facts.latest.conformity === 'pass' && facts.latest.performedOn > life.prohibitedOn;
+    if (!cleared) {
+      return make(facts, 'use_prohibited', facts.latest ?? facts.latestAny ?? null, facts.firstPassOn, null, null, null, `an in-use inspection prohibited its use on ${life.prohibitedOn} (责令停止使用): it may not be used until it passes a verification performed after that day`);
+    }
+  }
   if (!classification.mandatory || !policy) return make(facts, 'not_mandatory', facts.latestAny ?? facts.latest, null, null, null, null, classification.reason);
   const record = facts.latest;
   if (!record) return make(facts, 'never_verified', null, null, null, null, null, `no verification on or before ${at}: the instrument may not be used for this purpose until it passes one`);
@@ -218,6 +228,7 @@ export function isDueBy(status: VerificationStatus, to: CalendarDate): boolean {
     case 'service_life_ended':
     case 'suspect':
     case 'reverification_required':
+    case 'use_prohibited':
       return true;
     default:
       return status.dueOn !== null && status.dueOn <= to;

@@ -317,7 +317,7 @@ export function registryRoutes(registry: RegistryService) {
           summary: 'The equipment as it was on a day (default today): its registration with the events effective by then — status, assessment certificate, owner, location, scrapping, and the repair after which it must be verified again',
           params: IdParams,
           querystring: StateQuery,
-          response: { 200: Type.Object({ at: Type.String(), equipment: Equipment, scrappedOn: Nullable(Type.String()), reverifyAfter: Nullable(Type.String()), location: Nullable(Type.String()) }), ...errorResponses(400, 404) },
+          response: { 200: Type.Object({ at: Type.String(), equipment: Equipment, scrappedOn: Nullable(Type.String()), reverifyAfter: Nullable(Type.String()), prohibitedOn: Nullable(Type.String()), location: Nullable(Type.String()) }), ...errorResponses(400, 404) },
         },
       },
       async (req) => {

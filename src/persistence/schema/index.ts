@@ -3,3 +3,4 @@ export * from './verification.ts';
 export * from './energy.ts';
 export * from './access.ts';
 export * from './ledger.ts';
+export * from './supervision.ts';

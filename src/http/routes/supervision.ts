@@ -1,0 +1,143 @@
+/** Supervision over HTTP: in-use inspections, double-random spot checks and their disclosure, integrity grades and measures. */
+import type { Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { SupervisionService } from '../../app/supervision.ts';
+import { csvTable } from '../../codecs/csv.ts';
+import { writeGrade, writeInspection } from '../../codecs/supervision.ts';
+import { parseDate } from '../../core/dates.ts';
+import { fail } from '../../core/errors.ts';
+import { GRADES, type Grade } from '../../core/supervision/draw.ts';
+import { OUTCOME_NAMES } from '../../core/supervision/inspection.ts';
+import { CalendarDateString, errorResponses, IdParams, OpenObject } from '../schemas/common.ts';
+
+const Region = Type.String({ pattern: '^[0-9]{2}([0-9]{2}){0,2}$', description: 'A GB/T 2260 region code, or its first two or four digits' });
+const AtQuery = Type.Object({ at: Type.Optional(CalendarDateString) }, { additionalProperties: false });
+const CloseBody = Type.Object({ closedOn: CalendarDateString }, { additionalProperties: false });
+
+const INSPECTION_BODY = {
+  ...OpenObject,
+  description:
+    'An in-use inspection (使用中检查): {equipmentId, inspectedOn, inspectors: [names], planId?, findings: {labelPresent, labelMatches (null without a label), sealIntact (null without a seal), points: [{nominal, indication, unit, inUseMpe?}]}, photos: [SHA-256 hex], outcome? (compliant | rectify | prohibited; default: what the findings call for, a stricter one with remarks), rectifyBy?, remarks?}. Decimals as strings.',
+};
+const PLAN_BODY = {
+  ...OpenObject,
+  description:
+    'A spot-check plan (双随机): {title, unit (instrument | organisation), drawDate, seed (the announced draw string), filter: {region, organisationKinds?, category?, usage?}, stratifyBy (none | region), weights? {A,B,C,D,ungraded} (whole numbers; default 1,2,3,4,2), sample: {size} or {rate}, strata?: {<stratum>: {size}|{rate}}, inspectorsPerTarget? (2), coolingOffMonths? (12), inspectors: [{id, regions?, conflicts?: [organisation ids]}], regulatorId? (admins only)}.',
+};
+const MEASURE_BODY = { ...OpenObject, description: 'An integrity measure: {kind: commitment | appealed (by the organisation) | listed | removed (by its regulator), decidedOn, reason (required but for a commitment)}.' };
+
+/** The CSV of a plan's results, with a byte-order mark so that Excel reads the Chinese correctly. */
+function resultsCsv(d: Awaited<ReturnType<SupervisionService['disclosure']>>): string {
+  const rows = d.targets.map((t) => [t.unitId, t.organisationId, t.organisationName, t.region, t.inspectedOn, t.outcome, t.outcome in OUTCOME_NAMES ? OUTCOME_NAMES[t.outcome as keyof typeof OUTCOME_NAMES].zh : '未检查', t.rectifyBy, t.rectification]);
+  return `\uFEFF${csvTable(['对象 target', '单位 organisation', '单位名称 name', '区划 region', '检查日期 inspected on', '结果 outcome', '结果（中文）', '整改期限 rectify by', '整改情况 rectification'], rows)}`;
+}
+
+export function supervisionRoutes(service: SupervisionService) {
+  return async function routes(app: FastifyInstance): Promise<void> {
+    const tags = ['supervision'];
+    const today = () => app.today();
+
+    app.post('/v1/inspections', { schema: { tags, summary: 'Record an in-use inspection (使用中检查): the outcome follows from the findings; a prohibition shows on the status and the public label at once', body: INSPECTION_BODY, response: { 201: OpenObject, ...errorResponses(400, 403, 409, 422) } } }, async (req, reply) => {
+      const body = req.body as { equipmentId?: unknown };
+      if (typeof body?.equipmentId === 'string') await app.visibility.equipment(req.caller, [body.equipmentId], '/equipmentId');
+      return reply.status(201).send(writeInspection(await service.recordInspection(req.caller, req.body)));
+    });
+
+    app.get<{ Params: Static<typeof IdParams> }>('/v1/inspections/:id', { schema: { tags, summary: 'An in-use inspection', params: IdParams, response: { 200: OpenObject, ...errorResponses(400, 404) } } }, async (req) => {
+      const i = await service.getInspection(req.params.id);
+      await app.visibility.equipment(req.caller, [i.equipmentId]);
+      return writeInspection(i);
+    });
+
+    app.get<{ Params: Static<typeof IdParams> }>('/v1/equipment/:id/inspections', { schema: { tags, summary: 'The in-use inspections of an instrument, oldest first', params: IdParams, response: { 200: OpenObject, ...errorResponses(400, 404) } } }, async (req) => {
+      await app.visibility.equipment(req.caller, [req.params.id]);
+      return { items: (await service.listInspections(req.params.id)).map(writeInspection) };
+    });
+
+    app.post('/v1/spot-checks', { schema: { tags, summary: 'Draw a spot-check plan by the double-random rule: targets weighted by integrity grade, two inspectors each without conflict; reproducible from the public seed', body: PLAN_BODY, response: { 201: OpenObject, ...errorResponses(400, 403, 409) } } }, async (req, reply) => {
+      const plan = await service.drawPlan(req.caller, req.body);
+      const { population, pastInspections, ...rest } = plan;
+      return reply.status(201).send({ ...rest, populationSize: population.length });
+    });
+
+    app.get('/v1/spot-checks', { schema: { tags, summary: "Spot-check plans (an inspector's: its regulator's)", response: { 200: OpenObject, ...errorResponses(400) } } }, async (req) => ({ items: await service.listPlans(req.caller) }));
+
+    app.get<{ Params: Static<typeof IdParams> }>('/v1/spot-checks/:id', { schema: { tags, summary: 'A spot-check plan with its targets and inspectors', params: IdParams, response: { 200: OpenObject, ...errorResponses(400, 404) } } }, async (req) => {
+      const { population, pastInspections, ...rest } = await service.getPlan(req.params.id, req.caller);
+      return { ...rest, populationSize: population.length };
+    });
+
+    app.get<{ Params: Static<typeof IdParams> }>(
+      '/v1/spot-checks/:id/plan.json',
+      { schema: { tags, summary: 'The whole plan as published for re-drawing (population, inspectors, past inspections): `metrotrace spot-check verify plan.json` draws it again', params: IdParams, response: { 200: OpenObject, ...errorResponses(400, 404) } } },
+      async (req, reply) => reply.header('content-disposition', `attachment; filename="spot-check-${req.params.id}.json"`).send(await service.getPlan(req.params.id, req.caller)),
+    );
+
+    app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof CloseBody> }>(
+      '/v1/spot-checks/:id/close',
+      { schema: { tags, summary: 'Close a plan: its results are published from then on (一公开)', params: IdParams, body: CloseBody, response: { 204: Type.Null(), ...errorResponses(400, 403, 404, 409) } } },
+      async (req, reply) => {
+        await service.closePlan(req.caller, req.params.id, parseDate(req.body.closedOn, '/closedOn'));
+        return reply.status(204).send();
+      },
+    );
+
+    app.get<{ Params: Static<typeof IdParams> }>('/v1/public/spot-checks/:id', { schema: { tags, summary: 'The published results of a closed plan (一公开): targets, outcomes, rectification, the seed and how to draw it again; no personal data', params: IdParams, response: { 200: OpenObject, ...errorResponses(400, 404) } } }, async (req) => service.disclosure(req.params.id));
+
+    app.get<{ Params: Static<typeof IdParams> }>(
+      '/v1/public/spot-checks/:id/results.csv',
+      { schema: { tags, summary: 'The published results as CSV (UTF-8 with a byte-order mark, for Excel)', params: IdParams, produces: ['text/csv'], response: { 200: Type.String(), ...errorResponses(400, 404) } } },
+      async (req, reply) => reply.type('text/csv; charset=utf-8').send(resultsCsv(await service.disclosure(req.params.id))),
+    );
+
+    app.get<{ Params: Static<typeof IdParams> }>(
+      '/v1/public/spot-checks/:id/population.tsv',
+      { schema: { tags, summary: "The population of a closed plan as digested (id, stratum, grade, organisation, region; tab-separated, sorted by id): its SHA-256 is the plan's populationHash", params: IdParams, produces: ['text/tab-separated-values'], response: { 200: Type.String(), ...errorResponses(400, 404) } } },
+      async (req, reply) => reply.type('text/tab-separated-values; charset=utf-8').send(await service.populationText(req.params.id)),
+    );
+
+    app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof AtQuery> }>(
+      '/v1/organisations/:id/integrity',
+      { schema: { tags, summary: "An organisation's integrity grade (诚信计量分级) at a date, with the facts and rules that set it, its grades over the year before and its measures", params: IdParams, querystring: AtQuery, response: { 200: OpenObject, ...errorResponses(400, 403, 404, 422) } } },
+      async (req) => {
+        await app.visibility.organisationData(req.caller, req.params.id);
+        const g = await service.grade(req.params.id, req.query.at === undefined ? today() : parseDate(req.query.at, '?at'));
+        return { ...writeGrade(g), history: g.history, measures: g.measures };
+      },
+    );
+
+    app.post<{ Params: Static<typeof IdParams> }>(
+      '/v1/organisations/:id/integrity-measures',
+      { schema: { tags, summary: 'Record an integrity commitment or an appeal (the organisation), or a listing under a dishonesty measure or its removal (its regulator)', params: IdParams, body: MEASURE_BODY, response: { 201: OpenObject, ...errorResponses(400, 403, 404, 409) } } },
+      async (req, reply) => reply.status(201).send(await service.recordMeasure(req.caller, req.params.id, req.body)),
+    );
+
+    const IntegrityQuery = Type.Object({ region: Region, grade: Type.Optional(Type.Unsafe<Grade>({ type: 'string', enum: [...GRADES] })), at: Type.Optional(CalendarDateString) }, { additionalProperties: false });
+    app.get<{ Querystring: Static<typeof IntegrityQuery> }>(
+      '/v1/integrity',
+      { schema: { tags, summary: "The integrity grades of a region's organisations at a date, optionally of one grade", querystring: IntegrityQuery, response: { 200: OpenObject, ...errorResponses(400, 403) } } },
+      async (req) => {
+        const scope = await app.visibility.scopeOf(req.caller);
+        if (scope.kind === 'region' && !req.query.region.startsWith(scope.regionPrefix)) {
+          fail('FORBIDDEN', '?region', `this key reads the region ${scope.regionPrefix}… only; ask for it or a part of it`);
+        }
+        const at = req.query.at === undefined ? today() : parseDate(req.query.at, '?at');
+        const grades = await service.gradesInRegion(req.query.region, at, req.query.grade ?? null);
+        const distribution = { A: 0, B: 0, C: 0, D: 0 };
+        for (const g of grades) distribution[g.grade]++;
+        return { at, region: req.query.region, distribution, items: grades.map(writeGrade) };
+      },
+    );
+
+    const ListedQuery = Type.Object({ region: Region, at: Type.Optional(CalendarDateString) }, { additionalProperties: false });
+    app.get<{ Querystring: Static<typeof ListedQuery> }>(
+      '/v1/public/integrity/listed',
+      { schema: { tags, summary: 'Organisations of a region under a dishonesty measure (失信惩戒) on a date, with the reason, the decision date and any appeal', querystring: ListedQuery, response: { 200: OpenObject, ...errorResponses(400) } } },
+      async (req) => {
+        const at = req.query.at === undefined ? today() : parseDate(req.query.at, '?at');
+        return { at, region: req.query.region, items: await service.listed(req.query.region, at) };
+      },
+    );
+  };
+}
