@@ -11,6 +11,7 @@ import * as traceability from './traceability.bench.ts';
 import * as verification from './verification.bench.ts';
 import * as api from './api.bench.ts';
 import * as startup from './startup.bench.ts';
+import * as supervision from './supervision.bench.ts';
 
 const suites: Record<string, () => Row[] | Promise<Row[]>> = {
   uncertainty: runUncertaintyBenchmarks,
@@ -18,8 +19,9 @@ const suites: Record<string, () => Row[] | Promise<Row[]>> = {
   verification: verification.runVerificationBenchmarks,
   api: api.runApiBenchmarks,
   startup: startup.runStartupBenchmarks,
+  supervision: supervision.runSupervisionBenchmarks,
 };
-const notes: Record<string, () => string> = { traceability: () => traceability.notes, verification: () => verification.notes, api: () => api.notes, startup: () => startup.notes };
+const notes: Record<string, () => string> = { traceability: () => traceability.notes, verification: () => verification.notes, api: () => api.notes, startup: () => startup.notes, supervision: () => supervision.notes };
 
 const wanted = process.argv.slice(2);
 const dir = new URL('./results/', import.meta.url);

@@ -129,14 +129,21 @@ export function checkWeights(weights: GradeWeights, path: string): void {
 
 /** The text whose SHA-256 fixes the population: units by id, one tab-separated line each. */
 export function populationDigestText(units: readonly DrawUnit[]): string {
-  const sorted = [...units].sort((a, b) => cmp(a.id, b.id));
-  let text = '';
+  // a population read from the database comes sorted by id already: sort only when it is not
+  let sorted = units;
+  for (let i = 1; i < units.length; i++) {
+    if (cmp(units[i - 1]!.id, units[i]!.id) > 0) {
+      sorted = [...units].sort((a, b) => cmp(a.id, b.id));
+      break;
+    }
+  }
+  const lines: string[] = new Array(sorted.length);
   for (let i = 0; i < sorted.length; i++) {
     const u = sorted[i]!;
     if (i > 0 && sorted[i - 1]!.id === u.id) fail('DUPLICATE', `/population/${i}/id`, `unit ${u.id} appears twice in the population`);
-    text += `${u.id}\t${u.stratum}\t${u.grade ?? ''}\t${u.organisationId}\t${u.region}\n`;
+    lines[i] = `${u.id}\t${u.stratum}\t${u.grade ?? ''}\t${u.organisationId}\t${u.region}\n`;
   }
-  return text;
+  return lines.join('');
 }
 
 /** The key of a unit: the largest of its first `weight` 16-hex-digit numbers. */
@@ -173,12 +180,15 @@ export function drawSpotCheck(input: {
   checkWeights(rules.weights, '/weights');
   if (!Number.isInteger(rules.inspectorsPerTarget) || rules.inspectorsPerTarget < 1) fail('INVALID_FIELD', '/inspectorsPerTarget', 'at least one inspector per target');
 
-  const strata = new Map<string, Array<{ unit: DrawUnit; key: string }>>();
-  for (const unit of population) {
-    const key = unitKey(hmac, rules.seed, unit.id, unit.grade ? rules.weights[unit.grade] : rules.weights.ungraded);
+  // keys in an array beside the population, strata as lists of indices: no object per unit
+  const keys: string[] = new Array(population.length);
+  const strata = new Map<string, number[]>();
+  for (let i = 0; i < population.length; i++) {
+    const unit = population[i]!;
+    keys[i] = unitKey(hmac, rules.seed, unit.id, unit.grade ? rules.weights[unit.grade] : rules.weights.ungraded);
     let list = strata.get(unit.stratum);
     if (!list) strata.set(unit.stratum, (list = []));
-    list.push({ unit, key });
+    list.push(i);
   }
 
   const drawn: Array<{ unit: DrawUnit; key: string }> = [];
@@ -186,10 +196,10 @@ export function drawSpotCheck(input: {
   for (const name of [...strata.keys()].sort(cmp)) {
     const list = strata.get(name)!;
     const n = sampleSize(rules.strata?.[name] ?? rules.sample, list.length);
-    const picked = largest(list, n);
+    const picked = largest(list, n, keys, population).map((i) => ({ unit: population[i]!, key: keys[i]! }));
     drawn.push(...picked);
     const byGrade = { A: { units: 0, drawn: 0 }, B: { units: 0, drawn: 0 }, C: { units: 0, drawn: 0 }, D: { units: 0, drawn: 0 }, ungraded: { units: 0, drawn: 0 } };
-    for (const { unit } of list) byGrade[unit.grade ?? 'ungraded'].units++;
+    for (const i of list) byGrade[population[i]!.grade ?? 'ungraded'].units++;
     for (const { unit } of picked) byGrade[unit.grade ?? 'ungraded'].drawn++;
     summaries.push({ stratum: name, size: list.length, drawn: picked.length, byGrade });
   }
@@ -244,39 +254,41 @@ function assignInspectors(
   return { targets, load };
 }
 
-/** The n entries with the largest keys, largest first (a bounded selection: one pass and a small sort). */
-function largest<T extends { key: string; unit: DrawUnit }>(list: readonly T[], n: number): T[] {
+/** The indices of the n units with the largest keys, largest first (a bounded selection: one pass and a small sort). */
+function largest(list: readonly number[], n: number, keys: readonly string[], units: readonly DrawUnit[]): number[] {
   if (n <= 0) return [];
-  if (n * 4 >= list.length) return [...list].sort(byKeyDescending).slice(0, n);
-  // keep the n best seen so far in a min-heap on key
-  const heap: T[] = [];
-  const less = (a: T, b: T): boolean => byKeyDescending(a, b) > 0;
+  // a before b when its key is larger, or equal with the smaller id
+  const before = (a: number, b: number): number => cmp(keys[b]!, keys[a]!) || cmp(units[a]!.id, units[b]!.id);
+  if (n * 4 >= list.length) return [...list].sort(before).slice(0, n);
+  // a min-heap of the n best so far: its root is the worst of them
+  const heap: number[] = [];
+  const worse = (a: number, b: number): boolean => before(a, b) > 0;
   for (const item of list) {
     if (heap.length < n) {
       heap.push(item);
       let i = heap.length - 1;
       while (i > 0) {
         const p = (i - 1) >> 1;
-        if (!less(heap[i]!, heap[p]!)) break;
+        if (!worse(heap[i]!, heap[p]!)) break;
         [heap[i], heap[p]] = [heap[p]!, heap[i]!];
         i = p;
       }
-    } else if (less(heap[0]!, item)) {
+    } else if (worse(heap[0]!, item)) {
       heap[0] = item;
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
-        if (l < heap.length && less(heap[l]!, heap[m]!)) m = l;
-        if (r < heap.length && less(heap[r]!, heap[m]!)) m = r;
+        if (l < heap.length && worse(heap[l]!, heap[m]!)) m = l;
+        if (r < heap.length && worse(heap[r]!, heap[m]!)) m = r;
         if (m === i) break;
         [heap[i], heap[m]] = [heap[m]!, heap[i]!];
         i = m;
       }
     }
   }
-  return heap.sort(byKeyDescending);
+  return heap.sort(before);
 }
 
 function byKeyDescending(a: { key: string; unit: DrawUnit }, b: { key: string; unit: DrawUnit }): number {
