@@ -56,7 +56,10 @@ export function readInspection(raw: unknown, newId: NewId): InspectionRequest {
   const sealIntact = nullableBoolean(f, 'sealIntact');
   const points = f.array('points', { optional: true, max: 100 }).map((p, i) => {
     const pr = ObjectReader.of(p, `${f.at('points')}/${i}`, 'a checked point');
-    const point = { nominal: pr.decimal('nominal'), indication: pr.decimal('indication'), unit: pr.string('unit', { max: 20 }), inUseMpe: pr.optionalDecimal('inUseMpe') };
+    const nominal = pr.decimalText('nominal');
+    const indication = pr.decimalText('indication');
+    const mpe = pr.optionalDecimalText('inUseMpe');
+    const point = { nominal: new Decimal(nominal), indication: new Decimal(indication), unit: pr.string('unit', { max: 20 }), inUseMpe: mpe === null ? null : new Decimal(mpe), written: { nominal, indication, inUseMpe: mpe } };
     pr.done();
     return point;
   });

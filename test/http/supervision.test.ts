@@ -47,7 +47,7 @@ for (const database of testDatabases()) {
 
       const recorded = await call(app, 'POST', '/v1/inspections', inspector, 201, brokenSeal);
       assert.equal([recorded.outcome, recorded.reasons, recorded.verificationState, recorded.organisationId], ['prohibited', ['seal_broken'], 'in_force', 'city-market']);
-      assert.equal(recorded.points[0], { nominal: '10', indication: '10.005', unit: 'kg', error: '0.005', inUseMpe: '0.01', mpeSource: 'stated', withinMpe: true });
+      assert.equal(recorded.points[0], { nominal: '10', indication: '10.005', unit: 'kg', error: '0.005', inUseMpe: '0.010', mpeSource: 'stated', withinMpe: true });
       const prohibited = await label();
       assert.equal([prohibited.state, prohibited.usable], ['use_prohibited', false], JSON.stringify(prohibited));
       assert.match(prohibited.verdict.zh, /责令停止使用，不得使用/);

@@ -61,6 +61,8 @@ export interface InUsePoint {
   readonly unit: string;
   /** The in-use MPE at this point, when the inspector states it; otherwise derived from the category and the equipment's MPE. */
   readonly inUseMpe: Decimal | null;
+  /** The decimals as the inspector wrote them ("0.010" stays "0.010" on record). */
+  readonly written?: { readonly nominal: string; readonly indication: string; readonly inUseMpe: string | null };
 }
 
 export interface InUseFindings {
@@ -73,6 +75,7 @@ export interface InUseFindings {
 }
 
 export interface PointJudgement {
+  readonly written?: InUsePoint['written'];
   readonly nominal: Decimal;
   readonly indication: Decimal;
   readonly unit: string;
@@ -122,7 +125,7 @@ export function judgeInspection(findings: InUseFindings, usable: boolean, catego
     }
     if (inUseMpe.isNegative()) fail('INVALID_FIELD', `/findings/points/${i}/inUseMpe`, 'an MPE is a magnitude: give it without a sign');
     const error = p.indication.minus(p.nominal);
-    return { nominal: p.nominal, indication: p.indication, unit: p.unit, error, inUseMpe, mpeSource, withinMpe: error.abs().lte(inUseMpe) };
+    return { ...(p.written ? { written: p.written } : {}), nominal: p.nominal, indication: p.indication, unit: p.unit, error, inUseMpe, mpeSource, withinMpe: error.abs().lte(inUseMpe) };
   });
   if (points.some((p) => !p.withinMpe)) reasons.push('in_use_error_exceeded');
   const required = reasons.reduce<InspectionOutcome>((worst, r) => (SEVERITY[INSPECTION_REASONS[r].outcome] > SEVERITY[worst] ? INSPECTION_REASONS[r].outcome : worst), 'compliant');
@@ -173,7 +176,16 @@ export interface RecordedPoint {
 }
 
 export function recordedPoint(p: PointJudgement): RecordedPoint {
-  return { nominal: p.nominal.toString(), indication: p.indication.toString(), unit: p.unit, error: p.error.toString(), inUseMpe: p.inUseMpe.toString(), mpeSource: p.mpeSource, withinMpe: p.withinMpe };
+  const w = p.written;
+  return {
+    nominal: w?.nominal ?? p.nominal.toString(),
+    indication: w?.indication ?? p.indication.toString(),
+    unit: p.unit,
+    error: p.error.toString(),
+    inUseMpe: (p.mpeSource === 'stated' ? w?.inUseMpe : null) ?? p.inUseMpe.toString(),
+    mpeSource: p.mpeSource,
+    withinMpe: p.withinMpe,
+  };
 }
 
 /** An in-use inspection as recorded (append-only). */

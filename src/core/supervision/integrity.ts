@@ -99,13 +99,17 @@ function factValue(facts: IntegrityFacts, fact: IntegrityFact): Decimal {
 
 const RANK: Readonly<Record<Grade, number>> = { A: 0, B: 1, C: 2, D: 3 };
 
-/** The grade of one organisation: the worst grade its rules set, with every rule that applied. */
+/** The grade of one organisation: the worst grade its rules set, with the rule that applied to each fact (the strictest it met). */
 export function gradeOf(facts: IntegrityFacts, table: IntegrityRuleTable): IntegrityGrade {
-  const reasons: IntegrityReason[] = [];
+  // of the rules a fact meets, the one that sets the worst grade speaks for it
+  const byFact = new Map<IntegrityFact, IntegrityReason>();
   for (const rule of table.rules) {
     const value = factValue(facts, rule.fact);
-    if (value.gte(rule.atLeast)) reasons.push({ fact: rule.fact, value: value.toSignificantDigits(4).toString(), atLeast: rule.atLeast, grade: rule.grade, text: rule.text });
+    if (!value.gte(rule.atLeast)) continue;
+    const held = byFact.get(rule.fact);
+    if (!held || RANK[rule.grade] > RANK[held.grade]) byFact.set(rule.fact, { fact: rule.fact, value: value.toSignificantDigits(4).toString(), atLeast: rule.atLeast, grade: rule.grade, text: rule.text });
   }
+  const reasons = [...byFact.values()];
   const grade = reasons.reduce<Grade>((worst, r) => (RANK[r.grade] > RANK[worst] ? r.grade : worst), 'A');
   reasons.sort((a, b) => RANK[b.grade] - RANK[a.grade]);
   return { organisationId: facts.organisationId, at: facts.at, grade, rulesVersion: table.version, reasons, facts };
