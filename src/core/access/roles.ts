@@ -14,8 +14,8 @@ export type Role = (typeof ROLES)[number];
 export const ROLE_DESCRIPTIONS: Readonly<Record<Role | 'public', string>> = {
   admin: 'everything, including keys and the audit log',
   lab: 'appends calibration and verification records (its own, within its authorised scope), registers its own standards, records out-of-tolerance findings on them and declares its own verification capacity',
-  owner: 'registers its own equipment, files certificates it received and submits its own energy inventory',
-  inspector: "reads everything, records out-of-tolerance findings, sets verification policies, capacities and plans in its own regulator's name and region",
+  owner: 'registers its own equipment, files certificates it received, submits its own energy inventory and makes its integrity commitment or appeal',
+  inspector: "reads everything, records out-of-tolerance findings and in-use inspections, draws and closes spot-check plans, lists organisations under dishonesty measures, sets verification policies, capacities and plans in its own regulator's name and region",
   auditor: 'reads everything and runs energy-metering audits',
   public: 'the label lookup by certificate number or instrument code, the lookup page and the documentation',
 };
