@@ -360,6 +360,14 @@ export class SupervisionService {
     };
   }
 
+  /** The plan with its inspections and the names of the organisations it drew, for the team's page. */
+  async planReport(id: string, caller: Caller): Promise<{ plan: PublishedPlan & { closedOn: CalendarDate | null }; inspections: InUseInspection[]; names: Map<string, string> }> {
+    const plan = await this.getPlan(id, caller);
+    const inspections = await this.deps.store.listInspections({ planId: id });
+    const orgs = await this.deps.registry.store.getOrganisationsMany([...new Set(plan.result.targets.map((t) => t.organisationId))]);
+    return { plan, inspections, names: new Map([...orgs].map(([k, o]) => [k, o.name])) };
+  }
+
   async populationText(id: string): Promise<string> {
     const row = (await this.deps.store.getPlan(id)) ?? fail('NOT_FOUND', '', `no spot-check plan has id '${id}'`);
     if (row.closedOn === null) fail('NOT_FOUND', '', `plan '${id}' has not been closed`);

@@ -122,6 +122,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /v1/spot-checks': INSPECTION,
   'GET /v1/spot-checks/:id': INSPECTION,
   'GET /v1/spot-checks/:id/plan.json': INSPECTION,
+  'GET /v1/spot-checks/:id/report.html': INSPECTION,
   'POST /v1/spot-checks/:id/close': INSPECTION,
   'GET /v1/public/spot-checks/:id': 'public',
   'GET /v1/public/spot-checks/:id/results.csv': 'public',
@@ -129,6 +130,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /v1/organisations/:id/integrity': 'authenticated',
   'POST /v1/organisations/:id/integrity-measures': ['owner', 'lab', 'inspector'],
   'GET /v1/integrity': ['inspector', 'auditor'],
+  'GET /v1/integrity.svg': ['inspector', 'auditor'],
   'GET /v1/public/integrity/listed': 'public',
 
   'POST /v1/energy-audits': ['auditor'],

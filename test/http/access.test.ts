@@ -31,7 +31,9 @@ const SUPERVISION_READS: Record<string, readonly Role[]> = {
   'GET /v1/spot-checks': ['inspector'],
   'GET /v1/spot-checks/:id': ['inspector'],
   'GET /v1/spot-checks/:id/plan.json': ['inspector'],
+  'GET /v1/spot-checks/:id/report.html': ['inspector'],
   'GET /v1/integrity': ['inspector', 'auditor'],
+  'GET /v1/integrity.svg': ['inspector', 'auditor'],
 };
 const ADMIN_ONLY = ['POST /v1/organisations', 'POST /v1/organisations/:id/scopes', 'POST /v1/organisations/:id/cmcs', 'GET /v1/keys', 'POST /v1/keys', 'DELETE /v1/keys/:id', 'GET /v1/audit-log'];
 const ROLE_WRITES: Record<Exclude<Role, 'admin'>, string[]> = {

@@ -151,6 +151,11 @@ for (const database of testDatabases()) {
       const csv = (await app.inject({ method: 'GET', url: `/v1/public/spot-checks/${drawn.id}/results.csv` })).body;
       assert.ok(csv.startsWith('\uFEFF'), 'a byte-order mark for Excel');
       assert.match(csv, /责令停止使用/);
+      const page = await app.inject({ method: 'GET', url: `/v1/spot-checks/${drawn.id}/report.html`, headers: as(inspector) });
+      assert.is(page.statusCode, 200);
+      assert.match(page.body, /责令停止使用/);
+      assert.match(page.body, new RegExp(drawn.populationHash));
+      assert.not.match(page.body, /style=|<script/, 'no inline style or script: the CSP allows neither');
       const ledger = await call(app, 'GET', '/v1/ledger/verify', await keyFor('admin'), 200);
       assert.equal([ledger.valid, ledger.unledgered.count], [true, 0], JSON.stringify(ledger));
     }));
@@ -183,6 +188,10 @@ for (const database of testDatabases()) {
       assert.ok(region.items.some((g: { organisationId: string }) => g.organisationId === 'city-market'));
       for (const g of region.items) assert.ok(g.grade === 'D' && g.reasons[0].grade === 'D', `every D carries the rule that set it: ${JSON.stringify(g.reasons)}`);
       assert.is(region.distribution.D, region.items.length);
+      const chart = await app.inject({ method: 'GET', url: '/v1/integrity.svg?region=31&at=2026-11-25', headers: as(inspector) });
+      assert.equal([chart.statusCode, chart.headers['content-type']], [200, 'image/svg+xml; charset=utf-8']);
+      assert.match(chart.body, /<svg[\s\S]*诚信计量分级 · 31 · 2026-11-25[\s\S]*organisations graded/);
+      assert.is((await call(app, 'GET', '/v1/integrity.svg?region=11', inspector, 403)).code, 'FORBIDDEN', 'outside its region');
       // an owner reads its own grade only
       const other = await keyFor('owner', 'city-hospital');
       assert.is((await call(app, 'GET', '/v1/organisations/city-market/integrity', other, 403)).code, 'FORBIDDEN');

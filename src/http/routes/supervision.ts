@@ -3,8 +3,10 @@ import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { SupervisionService } from '../../app/supervision.ts';
+import type { Caller } from '../../core/access/roles.ts';
 import { csvTable } from '../../codecs/csv.ts';
 import { writeGrade, writeInspection } from '../../codecs/supervision.ts';
+import { renderIntegritySvg, renderPlanHtml } from '../../codecs/supervision-report.ts';
 import { parseDate } from '../../core/dates.ts';
 import { fail } from '../../core/errors.ts';
 import { GRADES, type Grade } from '../../core/supervision/draw.ts';
@@ -33,9 +35,20 @@ function resultsCsv(d: Awaited<ReturnType<SupervisionService['disclosure']>>): s
   return `\uFEFF${csvTable(['对象 target', '单位 organisation', '单位名称 name', '区划 region', '检查日期 inspected on', '结果 outcome', '结果（中文）', '整改期限 rectify by', '整改情况 rectification'], rows)}`;
 }
 
+function distributionOf(grades: ReadonlyArray<{ grade: Grade }>): Record<Grade, number> {
+  const d = { A: 0, B: 0, C: 0, D: 0 };
+  for (const g of grades) d[g.grade]++;
+  return d;
+}
+
 export function supervisionRoutes(service: SupervisionService) {
   return async function routes(app: FastifyInstance): Promise<void> {
     const tags = ['supervision'];
+    /** An inspector's or auditor's key reads its own region (or a part of it) only. */
+    const inRegion = async (caller: Caller, region: string): Promise<void> => {
+      const scope = await app.visibility.scopeOf(caller);
+      if (scope.kind === 'region' && !region.startsWith(scope.regionPrefix)) fail('FORBIDDEN', '?region', `this key reads the region ${scope.regionPrefix}… only; ask for it or a part of it`);
+    };
     const today = () => app.today();
 
     app.post('/v1/inspections', { schema: { tags, summary: 'Record an in-use inspection (使用中检查): the outcome follows from the findings; a prohibition shows on the status and the public label at once', body: INSPECTION_BODY, response: { 201: OpenObject, ...errorResponses(400, 403, 409, 422) } } }, async (req, reply) => {
@@ -72,6 +85,15 @@ export function supervisionRoutes(service: SupervisionService) {
       '/v1/spot-checks/:id/plan.json',
       { schema: { tags, summary: 'The whole plan as published for re-drawing (population, inspectors, past inspections): `metrotrace spot-check verify plan.json` draws it again', params: IdParams, response: { 200: OpenObject, ...errorResponses(400, 404) } } },
       async (req, reply) => reply.header('content-disposition', `attachment; filename="spot-check-${req.params.id}.json"`).send(await service.getPlan(req.params.id, req.caller)),
+    );
+
+    app.get<{ Params: Static<typeof IdParams> }>(
+      '/v1/spot-checks/:id/report.html',
+      { schema: { tags, summary: "The plan as the inspection team's page: seed, population hash, weights, strata, targets with inspectors and outcomes", params: IdParams, produces: ['text/html'], response: { 200: Type.String(), ...errorResponses(400, 403, 404) } } },
+      async (req, reply) => {
+        const r = await service.planReport(req.params.id, req.caller);
+        return reply.type('text/html; charset=utf-8').send(renderPlanHtml(r.plan, r.inspections, r.names));
+      },
     );
 
     app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof CloseBody> }>(
@@ -118,15 +140,22 @@ export function supervisionRoutes(service: SupervisionService) {
       '/v1/integrity',
       { schema: { tags, summary: "The integrity grades of a region's organisations at a date, optionally of one grade", querystring: IntegrityQuery, response: { 200: OpenObject, ...errorResponses(400, 403) } } },
       async (req) => {
-        const scope = await app.visibility.scopeOf(req.caller);
-        if (scope.kind === 'region' && !req.query.region.startsWith(scope.regionPrefix)) {
-          fail('FORBIDDEN', '?region', `this key reads the region ${scope.regionPrefix}… only; ask for it or a part of it`);
-        }
+        await inRegion(req.caller, req.query.region);
         const at = req.query.at === undefined ? today() : parseDate(req.query.at, '?at');
         const grades = await service.gradesInRegion(req.query.region, at, req.query.grade ?? null);
-        const distribution = { A: 0, B: 0, C: 0, D: 0 };
-        for (const g of grades) distribution[g.grade]++;
-        return { at, region: req.query.region, distribution, items: grades.map(writeGrade) };
+        return { at, region: req.query.region, distribution: distributionOf(grades), items: grades.map(writeGrade) };
+      },
+    );
+
+    const ChartQuery = Type.Object({ region: Region, at: Type.Optional(CalendarDateString) }, { additionalProperties: false });
+    app.get<{ Querystring: Static<typeof ChartQuery> }>(
+      '/v1/integrity.svg',
+      { schema: { tags, summary: "A region's integrity grades as a bar chart (SVG)", querystring: ChartQuery, produces: ['image/svg+xml'], response: { 200: Type.String(), ...errorResponses(400, 403) } } },
+      async (req, reply) => {
+        await inRegion(req.caller, req.query.region);
+        const at = req.query.at === undefined ? today() : parseDate(req.query.at, '?at');
+        const grades = await service.gradesInRegion(req.query.region, at, null);
+        return reply.type('image/svg+xml; charset=utf-8').send(renderIntegritySvg(distributionOf(grades), req.query.region, at));
       },
     );
 
