@@ -127,7 +127,9 @@ export class DccService {
     const dcc: DccImport = await this.parse(req.xml);
     const { sidecar } = req;
     if (sidecar && sidecar.certificateNo !== dcc.record.certificateNo) fail('INVALID_FIELD', '/sidecar/certificateNo', `the sidecar is for certificate ${sidecar.certificateNo}, the DCC is ${dcc.record.certificateNo}`);
-    const until = req.validUntil ?? dcc.record.validUntil ?? fail('MISSING_FIELD', '/validUntil', 'the DCC states no validity; give validUntil for the record');
+    // A DCC that states no validity (and a request that gives none) makes a calibration without one:
+    // its validity then follows the owner's interval policy, or it has none (core/registry/validity.ts).
+    const until = req.validUntil ?? dcc.record.validUntil ?? null;
     // only an identification the calibration laboratory issued can name one of ours; a
     // manufacturer's serial number that happens to equal an id here does not
     const known = await this.registry.store.getEquipmentMany(dcc.measuringEquipment.filter((m) => m.issuedByLab).map((m) => m.value));

@@ -126,9 +126,12 @@ export function writeDcc(c: DccContext): string {
   customer.ele(DCC_NS, 'dcc:location').ele(DCC_NS, 'dcc:countryCode').txt('CN').up().ele(DCC_NS, 'dcc:postCode').txt(c.owner?.regionCode ?? '000000');
 
   const statements = admin.ele(DCC_NS, 'dcc:statements');
-  const validity = statements.ele(DCC_NS, 'dcc:statement', { refType: VALIDITY_REF });
-  text(validity, 'dcc:declaration', `The certificate is valid until ${record.validUntil}.`);
-  validity.ele(DCC_NS, 'dcc:date').txt(record.validUntil);
+  // a calibration that states no validity leaves the recalibration date to the owner: no statement then
+  if (record.validUntil !== null) {
+    const validity = statements.ele(DCC_NS, 'dcc:statement', { refType: VALIDITY_REF });
+    text(validity, 'dcc:declaration', `The certificate is valid until ${record.validUntil}.`);
+    validity.ele(DCC_NS, 'dcc:date').txt(record.validUntil);
+  }
   const rule = statements.ele(DCC_NS, 'dcc:statement', { refType: DECISION_REF });
   text(rule, 'dcc:declaration', record.decisionRule ? `Conformity is decided by ${ruleStatement(record.decisionRule)}.` : 'No statement of conformity is made in this certificate, so no decision rule is applied (ISO/IEC 17025 7.8.6).');
   const trace = statements.ele(DCC_NS, 'dcc:statement', { refType: 'basic_traceability' });
