@@ -134,6 +134,10 @@ export class DccService {
     // manufacturer's serial number that happens to equal an id here does not
     const known = await this.registry.store.getEquipmentMany(dcc.measuringEquipment.filter((m) => m.issuedByLab).map((m) => m.value));
     const ours = (m: { value: string; issuedByLab: boolean }) => m.issuedByLab && known.has(m.value);
+    // 送检单位 only when it is not the owner: a certificate that names the owner as its customer says nothing more
+    const subject = await this.registry.store.getEquipment(req.subjectId);
+    const owner = subject ? await this.registry.store.getOrganisation(subject.ownerId) : undefined;
+    const customerName = dcc.record.customerName != null && dcc.record.customerName !== owner?.name ? dcc.record.customerName : null;
     const record = {
       ...(req.id ? { id: req.id } : {}),
       kind: 'calibration',
@@ -148,6 +152,11 @@ export class DccService {
       points: dcc.record.points.map((p) => ({ nominal: p.nominal, asFound: p.asFound, asLeft: p.asLeft, expandedUncertainty: p.expandedUncertainty, coverageFactor: p.coverageFactor, unit: p.unit })),
       remarks: dcc.record.remarks,
       conditions: (dcc.record.conditions ?? []).map((c) => ({ ...c })),
+      procedure: dcc.record.procedure ?? null,
+      verifier: dcc.record.verifier ?? null,
+      checker: dcc.record.checker ?? null,
+      approver: dcc.record.approver ?? null,
+      customerName,
     };
     const alongside = sidecar ? (store: RegistryStore, rec: CalibrationRecord) => store.insertSidecar(rec.id, writeSidecar(sidecar)) : undefined;
     return { record, alongside, unmapped: dcc.unmapped, certificateNo: dcc.record.certificateNo, performedOn: dcc.record.performedOn };
