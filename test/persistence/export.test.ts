@@ -285,7 +285,9 @@ for (const database of testDatabases()) {
         if (i === 0) return JSON.stringify({ ...v, version: 2 });
         const drop = NEW_COLUMNS[v.t as string];
         if (!drop) return line;
-        for (const c of drop) delete v.r[c];
+        // a release 2 database had no such values: drop the columns where they are empty (rows the demo
+        // now fills keep them, as the ledger entries of those rows hash them)
+        for (const c of drop) if (v.r[c] === null) delete v.r[c];
         if (v.t === 'calibration_records' && v.r.id === 'rec-stall09-2026') assert.is(v.r.valid_until, null);
         return JSON.stringify(v);
       });
