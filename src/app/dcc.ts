@@ -127,11 +127,17 @@ export class DccService {
     const dcc: DccImport = await this.parse(req.xml);
     const { sidecar } = req;
     if (sidecar && sidecar.certificateNo !== dcc.record.certificateNo) fail('INVALID_FIELD', '/sidecar/certificateNo', `the sidecar is for certificate ${sidecar.certificateNo}, the DCC is ${dcc.record.certificateNo}`);
-    const until = req.validUntil ?? dcc.record.validUntil ?? fail('MISSING_FIELD', '/validUntil', 'the DCC states no validity; give validUntil for the record');
+    // A DCC that states no validity (and a request that gives none) makes a calibration without one:
+    // its validity then follows the owner's interval policy, or it has none (core/registry/validity.ts).
+    const until = req.validUntil ?? dcc.record.validUntil ?? null;
     // only an identification the calibration laboratory issued can name one of ours; a
     // manufacturer's serial number that happens to equal an id here does not
     const known = await this.registry.store.getEquipmentMany(dcc.measuringEquipment.filter((m) => m.issuedByLab).map((m) => m.value));
     const ours = (m: { value: string; issuedByLab: boolean }) => m.issuedByLab && known.has(m.value);
+    // 送检单位 only when it is not the owner: a certificate that names the owner as its customer says nothing more
+    const subject = await this.registry.store.getEquipment(req.subjectId);
+    const owner = subject ? await this.registry.store.getOrganisation(subject.ownerId) : undefined;
+    const customerName = dcc.record.customerName != null && dcc.record.customerName !== owner?.name ? dcc.record.customerName : null;
     const record = {
       ...(req.id ? { id: req.id } : {}),
       kind: 'calibration',
@@ -146,6 +152,11 @@ export class DccService {
       points: dcc.record.points.map((p) => ({ nominal: p.nominal, asFound: p.asFound, asLeft: p.asLeft, expandedUncertainty: p.expandedUncertainty, coverageFactor: p.coverageFactor, unit: p.unit })),
       remarks: dcc.record.remarks,
       conditions: (dcc.record.conditions ?? []).map((c) => ({ ...c })),
+      procedure: dcc.record.procedure ?? null,
+      verifier: dcc.record.verifier ?? null,
+      checker: dcc.record.checker ?? null,
+      approver: dcc.record.approver ?? null,
+      customerName,
     };
     const alongside = sidecar ? (store: RegistryStore, rec: CalibrationRecord) => store.insertSidecar(rec.id, writeSidecar(sidecar)) : undefined;
     return { record, alongside, unmapped: dcc.unmapped, certificateNo: dcc.record.certificateNo, performedOn: dcc.record.performedOn };

@@ -80,7 +80,7 @@ export async function loadRegistryData(work: UnitOfWork, data: unknown, newId: N
       await at(`/events/${i}`, () => registry.loadEvent(equipmentId, rest));
     }
     for (const [i, rec] of records.entries()) await at(`/records/${i}`, () => registry.createRecord(rec));
-    const traceability = new TraceabilityService({ store: tx, charts: rules.charts, newId, mandatory: (e, at) => registry.mandatory(e, at), today: rules.today });
+    const traceability = new TraceabilityService({ store: tx, charts: rules.charts, newId, mandatory: (e, at) => registry.mandatory(e, at), intervalMonths: (e, at) => registry.intervalMonths(e, at), today: rules.today });
     const verification = new VerificationService({ registry: tx, store: vs, traceability, catalogues: rules.catalogues, newId });
     for (const [i, p] of policies.entries()) await at(`/policies/${i}`, () => verification.createPolicy(p));
     for (const [i, c] of capacities.entries()) await at(`/capacities/${i}`, () => verification.createCapacity(c));

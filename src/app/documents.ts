@@ -6,33 +6,17 @@
  * certificate and its 计量标准考核证书 as they stood that day — into the views
  * the codecs render. Who may read a record is checked before (app/visibility.ts).
  */
-import { certificateKindOf, type CertificateKind, type CertificateView, type StandardUsed } from '../codecs/certificate-html.ts';
+import type { CertificateView, StandardUsed } from '../codecs/certificate-html.ts';
 import type { LabelSvgView } from '../codecs/label-svg.ts';
 import { lookupUrl } from '../codecs/label-svg.ts';
 import { fail, MetrologyError } from '../core/errors.ts';
 import { equipmentAt } from '../core/registry/events.ts';
-import type { CalibrationRecord, Equipment } from '../core/registry/types.ts';
+import type { CalibrationRecord } from '../core/registry/types.ts';
+import { certificateKindOf } from '../core/registry/vocabulary.ts';
 import { recordAt } from '../core/traceability/chain.ts';
 import type { StoredRecord } from './ports.ts';
 import type { RegistryService } from './registry.ts';
 import type { TraceabilityService } from './traceability.ts';
-
-/**
- * Fields a record may carry for its documents (signatures, procedure, label
- * and seal numbers, the customer as written on the certificate). Read when
- * present; a document prints a blank or "—" for what is absent.
- */
-export interface RecordDocumentFields {
-  readonly certificateKind?: CertificateKind | null;
-  readonly verificationType?: string | null;
-  readonly procedure?: string | null;
-  readonly verifier?: string | null;
-  readonly checker?: string | null;
-  readonly approver?: string | null;
-  readonly labelNo?: string | null;
-  readonly sealNo?: string | null;
-  readonly customerName?: string | null;
-}
 
 export class DocumentService {
   constructor(private readonly deps: { readonly registry: RegistryService; readonly traceability: TraceabilityService }) {}
@@ -40,19 +24,18 @@ export class DocumentService {
   /** Everything the printed certificate of record `id` shows. */
   async certificate(id: string): Promise<CertificateView> {
     const stored = await this.deps.registry.getRecord(id);
-    const record = stored.record as CalibrationRecord & RecordDocumentFields;
+    const record = stored.record;
     const [subject, lab, standards] = await Promise.all([
       this.deps.registry.equipmentAt(record.subjectId, record.performedOn),
       this.deps.registry.getOrganisation(record.labId),
       this.standardsUsed(record),
     ]);
-    const instrument = subject.equipment as Equipment & { readonly patternApprovalNo?: string | null };
+    const instrument = subject.equipment;
     // the owner is registered before its instruments; a missing one prints as "—", any other failure propagates
     const owner = await this.deps.registry.getOrganisation(instrument.ownerId).catch((e: unknown) => {
       if (e instanceof MetrologyError && e.code === 'NOT_FOUND') return null;
       throw e;
     });
-    const validUntil = (record.validUntil as string | null) ?? null;
     return {
       recordId: record.id,
       certificateNo: record.certificateNo,
@@ -61,7 +44,7 @@ export class DocumentService {
       certificateKind: record.certificateKind ?? certificateKindOf(record.kind, record.conformity),
       performedOn: record.performedOn,
       // a failed verification has no validity (a result notice prints none)
-      validUntil: record.kind === 'verification' && record.conformity === 'fail' ? null : validUntil,
+      validUntil: record.kind === 'verification' && record.conformity === 'fail' ? null : record.validUntil,
       lab: { name: lab.name, accreditation: lab.accreditation },
       customer: record.customerName ?? owner?.name ?? null,
       instrument: {
@@ -99,13 +82,13 @@ export class DocumentService {
   async label(id: string, origin: string): Promise<LabelSvgView> {
     const stored = await this.deps.registry.getRecord(id);
     labelIssued(stored);
-    const record = stored.record as CalibrationRecord & RecordDocumentFields;
+    const record = stored.record;
     const lab = await this.deps.registry.getOrganisation(record.labId);
     return {
       recordKind: record.kind,
       certificateNo: record.certificateNo,
       performedOn: record.performedOn,
-      validUntil: (record.validUntil as string | null) ?? null,
+      validUntil: record.validUntil,
       lab: lab.name,
       labelNo: record.labelNo ?? null,
       lookupUrl: lookupUrl(origin, record.certificateNo),
@@ -128,7 +111,7 @@ export class DocumentService {
         serialNumber: e.serialNumber,
         range: e.range,
         accuracy: e.accuracy,
-        certificate: inForce ? { certificateNo: inForce.certificateNo, validUntil: (inForce.validUntil as string | null) ?? null } : null,
+        certificate: inForce ? { certificateNo: inForce.certificateNo, validUntil: inForce.validUntil } : null,
         assessment: e.assessment ? { certificateNo: e.assessment.certificateNo, validUntil: e.assessment.validUntil } : null,
       };
     });
@@ -144,7 +127,7 @@ function labelIssued(stored: StoredRecord): void {
   if (r.kind === 'verification' && r.conformity === 'fail') {
     fail('LABEL_NOT_ISSUED', ':id', `record '${r.id}' (certificate ${r.certificateNo}) is a failed verification: it gets a result notice (检定结果通知书, certificate.html), never a label, and the instrument must not be used until repaired and verified again`);
   }
-  if ((r.validUntil as string | null) === null) {
+  if (r.validUntil === null) {
     fail('LABEL_NOT_ISSUED', ':id', `record '${r.id}' (certificate ${r.certificateNo}) states no validity, so there is no date to print on a label`);
   }
 }

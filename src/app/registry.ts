@@ -156,6 +156,18 @@ export class RegistryService {
     return classifyAt(this.deps.catalogues, e, at).mandatory;
   }
 
+  /**
+   * The legal interval (months) of a periodically verified instrument at a date,
+   * from the catalogue in force: what dates a record of it that states no
+   * validity (core/registry/validity.ts). A local policy may shorten it, never
+   * lengthen it; a measurement standard has none, so a calibration of one
+   * without a date vouches for its own day only.
+   */
+  intervalMonths(e: Equipment, at: CalendarDate): number | null {
+    const c = classifyAt(this.deps.catalogues, e, at);
+    return c.mandatory && c.entry?.form === 'periodic' ? c.entry.intervalMonths : null;
+  }
+
   async createEquipment(raw: unknown): Promise<Equipment> {
     const e = readEquipment(raw, this.deps.newId);
     return this.deps.store.transaction(async (store) => {
@@ -270,7 +282,7 @@ export class RegistryService {
     // A correction that withdraws a result as failed claims nothing: it is not held to
     // references that have since been found wanting (that is why it is withdrawn).
     const withdrawal = record.supersedes !== null && record.kind === 'verification' && record.conformity === 'fail';
-    const graph = record.referenceIds.length === 0 ? null : traceGraph(await store.loadUpwardClosure(record.referenceIds, MAX_EQUIPMENT, record.performedOn), this.deps.charts, (e, at) => this.mandatory(e, at));
+    const graph = record.referenceIds.length === 0 ? null : traceGraph(await store.loadUpwardClosure(record.referenceIds, MAX_EQUIPMENT, record.performedOn), this.deps.charts, (e, at) => this.mandatory(e, at), (e, at) => this.intervalMonths(e, at));
     if (graph && !withdrawal) checkReferences(record, graph);
     if (mandatory && !withdrawal) checkMandatoryVerification(record, subject!, graph);
     if (graph) checkUncertaintyAgainstReferences(record, subject!, graph);

@@ -25,7 +25,7 @@ import { checkMeasure, gradeOf, type IntegrityGrade, type IntegrityMeasure, type
 import { isUsable } from '../core/verification/status.ts';
 import { regionPrefix } from '../core/verification/policy.ts';
 import type { NewId } from '../codecs/registry.ts';
-import { type PlanRequest, readInspection, readMeasure, readPlanRequest, readSampleJson, writeSample } from '../codecs/supervision.ts';
+import { type PlanRequest, type PublishedPlan, readInspection, readMeasure, readPlanRequest, readSampleJson, writeSample } from '../codecs/supervision.ts';
 import type { PlanRow, SupervisionStore, UnitOfWork } from './ports.ts';
 import type { RegistryService } from './registry.ts';
 import type { VerificationService } from './verification.ts';
@@ -43,29 +43,7 @@ export interface SupervisionDeps {
   readonly integrityRules: readonly IntegrityRuleTable[];
 }
 
-/** The published form of a plan: everything a third party needs to draw it again. */
-export interface PublishedPlan {
-  readonly id: string;
-  readonly regulatorId: string;
-  readonly title: string;
-  readonly unit: 'instrument' | 'organisation';
-  readonly drawDate: CalendarDate;
-  readonly seed: string;
-  readonly rules: {
-    readonly filter: PlanRequest['filter'];
-    readonly stratifyBy: PlanRequest['stratifyBy'];
-    readonly weights: DrawRules['weights'];
-    readonly sample: { size: number } | { rate: string };
-    readonly strata: Record<string, { size: number } | { rate: string }>;
-    readonly inspectorsPerTarget: number;
-    readonly coolingOffMonths: number;
-  };
-  readonly inspectors: readonly Inspector[];
-  readonly pastInspections: readonly PastInspection[];
-  readonly population: readonly DrawUnit[];
-  readonly populationHash: string;
-  readonly result: DrawResult;
-}
+export type { PublishedPlan };
 
 /** The population as its digest text lists it. */
 export function populationFromText(text: string): DrawUnit[] {

@@ -22,7 +22,7 @@ import { checkNotFuture } from '../core/registry/rules.ts';
 export const MAX_EQUIPMENT = 10_000;
 
 /** The trace graph over a loaded closure: what the core's chain resolution reads. */
-export function traceGraph(c: UpwardClosure, charts: readonly VerificationChart[], mandatory?: (e: Equipment, at: CalendarDate) => boolean): TraceGraph {
+export function traceGraph(c: UpwardClosure, charts: readonly VerificationChart[], mandatory?: (e: Equipment, at: CalendarDate) => boolean, intervalMonths?: (e: Equipment, at: CalendarDate) => number | null): TraceGraph {
   return {
     equipment: (id) => c.equipment.get(id),
     records: (id) => c.records.get(id) ?? [],
@@ -32,6 +32,7 @@ export function traceGraph(c: UpwardClosure, charts: readonly VerificationChart[
     events: (id) => c.events.get(id) ?? [],
     charts,
     ...(mandatory ? { mandatory } : {}),
+    ...(intervalMonths ? { intervalMonths } : {}),
   };
 }
 
@@ -41,6 +42,8 @@ export interface TraceabilityDeps {
   readonly newId?: () => string;
   /** Whether an equipment is under mandatory verification at a date; impact lists those first, chains check the lab's authority for it. */
   readonly mandatory?: (e: Equipment, at: CalendarDate) => boolean;
+  /** The interval policy for an equipment at a date, which dates a record that states no validity; absent: none. */
+  readonly intervalMonths?: (e: Equipment, at: CalendarDate) => number | null;
   /** Today's date where the registry is: a finding is not dated after it. */
   readonly today: () => CalendarDate;
   /** Certificates owners filed, to say where one awaits confirmation behind a lapsed link. */
@@ -72,6 +75,7 @@ export class TraceabilityService {
   private readonly charts: readonly VerificationChart[];
   private readonly newId: () => string;
   private readonly mandatory: (e: Equipment, at: CalendarDate) => boolean;
+  private readonly intervalMonths: ((e: Equipment, at: CalendarDate) => number | null) | undefined;
   private readonly today: () => CalendarDate;
   private readonly filed: FiledCertificateStore | undefined;
 
@@ -81,6 +85,7 @@ export class TraceabilityService {
     this.charts = deps.charts;
     this.newId = deps.newId ?? (() => fail('INVALID_FIELD', '/id', 'give the finding an id'));
     this.mandatory = deps.mandatory ?? (() => false);
+    this.intervalMonths = deps.intervalMonths;
     this.today = deps.today;
   }
 
@@ -239,6 +244,6 @@ export class TraceabilityService {
 
   /** Loads what resolving the chains of `roots` at `at` reads: the links in force, their records, labs, scopes and findings. */
   async loadGraph(roots: readonly string[], at: CalendarDate, asKnownAt: string | null = null): Promise<TraceGraph> {
-    return traceGraph(await this.store.loadUpwardClosure(roots, MAX_EQUIPMENT, at, asKnownAt), this.charts, this.mandatory);
+    return traceGraph(await this.store.loadUpwardClosure(roots, MAX_EQUIPMENT, at, asKnownAt), this.charts, this.mandatory, this.intervalMonths);
   }
 }

@@ -27,7 +27,7 @@ export const statusCommand: Command = {
     if (values.json) console.log(JSON.stringify(w, null, 2));
     else {
       const lines = [`${w.equipmentId} (${w.name}), owner ${w.ownerName ?? w.ownerId}, at ${w.at}: ${w.state.toUpperCase().replace(/_/g, ' ')}`, `  ${w.message}`, `  ${w.reason}`];
-      if (w.certificate) lines.push(`  certificate ${w.certificate.certificateNo} by ${w.certificate.labName ?? w.certificate.labId}, ${w.certificate.performedOn} – ${w.certificate.validUntil}${w.dueOn ? `; due ${w.dueOn}` : ''}`);
+      if (w.certificate) lines.push(`  certificate ${w.certificate.certificateNo} by ${w.certificate.labName ?? w.certificate.labId}, ${w.certificate.performedOn} – ${w.certificate.validUntil ?? '—'}${w.dueOn ? `; due ${w.dueOn}` : ''}`);
       if (w.traceability) lines.push(`  traceability: ${w.traceability.traceable ? 'traceable' : `broken (${w.traceability.findings.map((f) => f.code).join(', ')})`}`);
       console.log(lines.join('\n'));
     }

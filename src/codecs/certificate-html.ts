@@ -12,18 +12,13 @@
  * the page at /certificate.css (CERTIFICATE_CSS).
  */
 import type { Accuracy, InfluenceCondition, MeasuredPoint, MeasuringRange } from '../core/registry/types.ts';
-import type { Conformity, RecordKind } from '../core/registry/vocabulary.ts';
+import { certificateKindOf, type CertificateKind, type Conformity, type RecordKind } from '../core/registry/vocabulary.ts';
 import { esc } from './svg.ts';
 
 export type Lang = 'zh' | 'en';
 
-export type CertificateKind = 'verification_certificate' | 'result_notice' | 'calibration_certificate';
-
-/** The kind of document a record is issued as: a failed verification gets a result notice, never a certificate. */
-export function certificateKindOf(kind: RecordKind, conformity: Conformity | null): CertificateKind {
-  if (kind === 'calibration') return 'calibration_certificate';
-  return conformity === 'fail' ? 'result_notice' : 'verification_certificate';
-}
+// the rule lives in the core (registry/vocabulary.ts), which also checks a stated kind against it
+export { certificateKindOf, type CertificateKind };
 
 /** A certificate (or a standard's assessment certificate) as it stood on the performance date. */
 export interface CertificateRef {

@@ -56,7 +56,7 @@ export function renderChainSvg(trace: TraceResult): string {
     out.push(`<rect x="${p.x}" y="${p.y}" width="${BOX_W}" height="${BOX_H}" rx="8" fill="${bad ? '#ffebee' : '#eceff1'}" stroke="${bad ? '#c62828' : '#546e7a'}" stroke-width="${bad ? 2 : 1}"/>`);
     out.push(`<text x="${p.x + 10}" y="${p.y + 18}" font-weight="bold">${esc(clip(l.equipmentId, 30))}</text>`);
     out.push(`<text x="${p.x + 10}" y="${p.y + 34}" fill="#37474f">${esc(clip((l.equipment?.level ?? 'unknown').replace(/_/g, ' '), 38))}</text>`);
-    const line3 = l.record ? `${l.record.certificateNo} · ${l.record.performedOn} → ${l.record.validUntil}` : l.realisation ? `SI: ${l.realisation}` : 'no record';
+    const line3 = l.record ? `${l.record.certificateNo} · ${l.record.performedOn} → ${l.record.validUntil ?? '—'}` : l.realisation ? `SI: ${l.realisation}` : 'no record';
     out.push(`<text x="${p.x + 10}" y="${p.y + 50}" fill="#37474f">${esc(clip(line3, 33))}</text>`);
     l.findings.forEach((f, i) => out.push(`<text x="${p.x + BOX_W + 8}" y="${p.y + 16 + i * 14}" fill="#c62828" font-weight="bold">${esc(f.code)}</text>`));
     out.push('</g>');

@@ -3,9 +3,12 @@
  * namespaces https://ptb.de/dcc and https://ptb.de/si), out and in.
  *
  * Out: a calibration record becomes a DCC with its administrative data
- * (software, core data, item, laboratory, responsible persons, customer,
+ * (software, core data, item, laboratory, responsible persons — the record's
+ * verifier, checker and approver by dcc:role, the approver as main signer —,
+ * customer — the record's customerName, else the owner —,
  * statements: the record's validity, its remarks and its traceability) and
- * one measurement result whose measuring equipment are the record's reference
+ * one measurement result whose used method is the record's procedure (校准依据,
+ * as dcc:usedMethod with its dcc:norm), whose measuring equipment are the record's reference
  * standards and whose results are the measured points as si:real values with
  * D-SI units and si:expandedUnc. Decimals are written exactly as stored.
  * Built with xmlbuilder2, never by string concatenation.
@@ -57,6 +60,13 @@ const READ_VERSIONS: readonly string[] = [DCC_VERSION, '3.3.0'];
  */
 export const MANUFACTURER_NOT_RECORDED = 'manufacturer not recorded';
 const VALIDITY_REF = 'metrotrace_validUntil';
+const PROCEDURE_REF = 'metrotrace_procedure';
+/** The record's signatories and the dcc:role each is written with. */
+const RESP_ROLES = [
+  ['verifier', 'verifier'],
+  ['checker', 'checker'],
+  ['approver', 'approver'],
+] as const satisfies ReadonlyArray<readonly [keyof CalibrationRecord, string]>;
 const DECISION_REF = 'metrotrace_decisionRule';
 
 export interface DccContext {
@@ -119,16 +129,28 @@ export function writeDcc(c: DccContext): string {
   text(labContact, 'dcc:name', lab.name);
   labContact.ele(DCC_NS, 'dcc:eMail').txt(`${lab.id}@metrotrace.invalid`);
   labContact.ele(DCC_NS, 'dcc:location').ele(DCC_NS, 'dcc:countryCode').txt('CN').up().ele(DCC_NS, 'dcc:postCode').txt(lab.regionCode);
-  const person = admin.ele(DCC_NS, 'dcc:respPersons').ele(DCC_NS, 'dcc:respPerson');
-  text(person.ele(DCC_NS, 'dcc:person'), 'dcc:name', `Authorised signatory of ${lab.name} (no name on record)`);
+  // 检定员/校准员, 核验员, 批准人 as responsible persons with their roles; the approver signs
+  const persons = admin.ele(DCC_NS, 'dcc:respPersons');
+  const signers = RESP_ROLES.filter(([field]) => record[field]);
+  if (signers.length === 0) text(persons.ele(DCC_NS, 'dcc:respPerson').ele(DCC_NS, 'dcc:person'), 'dcc:name', `Authorised signatory of ${lab.name} (no name on record)`);
+  for (const [field, role] of signers) {
+    const p = persons.ele(DCC_NS, 'dcc:respPerson');
+    text(p.ele(DCC_NS, 'dcc:person'), 'dcc:name', record[field]!);
+    p.ele(DCC_NS, 'dcc:role').txt(role);
+    if (field === 'approver') p.ele(DCC_NS, 'dcc:mainSigner').txt('true');
+  }
+  // 送检单位: the customer the certificate names, else the owner
   const customer = admin.ele(DCC_NS, 'dcc:customer');
-  text(customer, 'dcc:name', c.owner?.name ?? subject.ownerId);
+  text(customer, 'dcc:name', record.customerName ?? c.owner?.name ?? subject.ownerId);
   customer.ele(DCC_NS, 'dcc:location').ele(DCC_NS, 'dcc:countryCode').txt('CN').up().ele(DCC_NS, 'dcc:postCode').txt(c.owner?.regionCode ?? '000000');
 
   const statements = admin.ele(DCC_NS, 'dcc:statements');
-  const validity = statements.ele(DCC_NS, 'dcc:statement', { refType: VALIDITY_REF });
-  text(validity, 'dcc:declaration', `The certificate is valid until ${record.validUntil}.`);
-  validity.ele(DCC_NS, 'dcc:date').txt(record.validUntil);
+  // a calibration that states no validity leaves the recalibration date to the owner: no statement then
+  if (record.validUntil !== null) {
+    const validity = statements.ele(DCC_NS, 'dcc:statement', { refType: VALIDITY_REF });
+    text(validity, 'dcc:declaration', `The certificate is valid until ${record.validUntil}.`);
+    validity.ele(DCC_NS, 'dcc:date').txt(record.validUntil);
+  }
   const rule = statements.ele(DCC_NS, 'dcc:statement', { refType: DECISION_REF });
   text(rule, 'dcc:declaration', record.decisionRule ? `Conformity is decided by ${ruleStatement(record.decisionRule)}.` : 'No statement of conformity is made in this certificate, so no decision rule is applied (ISO/IEC 17025 7.8.6).');
   const trace = statements.ele(DCC_NS, 'dcc:statement', { refType: 'basic_traceability' });
@@ -137,6 +159,12 @@ export function writeDcc(c: DccContext): string {
 
   const result = root.ele(DCC_NS, 'dcc:measurementResults').ele(DCC_NS, 'dcc:measurementResult');
   text(result, 'dcc:name', `Calibration of ${subject.name}`);
+  if (record.procedure) {
+    // 校准依据: the specification followed, as the method used and its norm
+    const method = result.ele(DCC_NS, 'dcc:usedMethods').ele(DCC_NS, 'dcc:usedMethod', { refType: PROCEDURE_REF });
+    text(method, 'dcc:name', record.procedure);
+    method.ele(DCC_NS, 'dcc:norm').txt(record.procedure);
+  }
   const external = record.externalReferences ?? [];
   if (record.referenceIds.length > 0 || external.length > 0) {
     const eqs = result.ele(DCC_NS, 'dcc:measuringEquipments');
@@ -305,6 +333,20 @@ export function readDcc(xml: string): DccImport {
     else if (ref !== 'basic_traceability' && ref !== DECISION_REF) unmapped.push(`${path}${ref ? ` (refType ${String(ref)})` : ''}`);
   });
   leftover(admin, A, ['dcc:dccSoftware', 'dcc:coreData', 'dcc:items', 'dcc:calibrationLaboratory', 'dcc:respPersons', 'dcc:customer', 'dcc:statements'], unmapped);
+  // the signatories the record holds (by dcc:role); a person without one of those roles is kept as unmapped
+  const signatories: { verifier?: string; checker?: string; approver?: string } = {};
+  const P = `${A}/dcc:respPersons`;
+  asArray((admin['dcc:respPersons'] as Node | undefined)?.['dcc:respPerson']).forEach((p, i) => {
+    const person = p as Node;
+    const path = `${P}/dcc:respPerson[${i + 1}]`;
+    const role = (person['dcc:role'] as Node | undefined)?.['#text'];
+    const entry = RESP_ROLES.find(([, r]) => r === role);
+    const name = contentOf(child(person, 'dcc:person', path), 'dcc:name', `${path}/dcc:person`);
+    if (entry && signatories[entry[0]] === undefined) signatories[entry[0]] = name.slice(0, 100);
+    else if (!/\(no name on record\)$/.test(name)) unmapped.push(`${path}${typeof role === 'string' ? ` (role ${role})` : ' (no role)'}`);
+  });
+  const customerNode = admin['dcc:customer'] as Node | undefined;
+  const customerName = customerNode ? contentOf(customerNode, 'dcc:name', `${A}/dcc:customer`).slice(0, 200) : null;
 
   const M = `${R}/dcc:measurementResults`;
   const results = asArray(child(root, 'dcc:measurementResults', R)['dcc:measurementResult']);
@@ -312,6 +354,7 @@ export function readDcc(xml: string): DccImport {
   const measuringEquipment: Array<{ value: string; issuedByLab: boolean }> = [];
   const points: MeasuredPoint[] = [];
   const conditions: InfluenceCondition[] = [];
+  let procedure: string | null = null;
   const readReal = (real: Node, Q: string): { value: DecimalText; dsi: string; unit: string | null; U: DecimalText | null; k: DecimalText | null } => {
     const value = textOf(real, 'si:value', Q);
     if (!new RegExp(DECIMAL_PATTERN).test(value)) invalid(`${Q}/si:value`, `"${value.slice(0, 40)}" is not a decimal number`);
@@ -383,11 +426,34 @@ export function readDcc(xml: string): DccImport {
       const unc = measured ?? asLeft;
       points.push({ nominal: nominal.value, asFound: measured?.value ?? null, asLeft: asLeft?.value ?? null, expandedUncertainty: unc?.U ?? null, coverageFactor: unc?.k ?? null, unit: nominal.unit });
     });
+    asArray((mr['dcc:usedMethods'] as Node | undefined)?.['dcc:usedMethod']).forEach((m, mi) => {
+      const method = m as Node;
+      const path = `${MR}/dcc:usedMethods/dcc:usedMethod[${mi + 1}]`;
+      const norm = asArray(method['dcc:norm'])[0] as Node | undefined;
+      const named = typeof norm?.['#text'] === 'string' && norm['#text'].trim() !== '' ? norm['#text'].trim() : contentOf(method, 'dcc:name', path);
+      if (procedure === null) procedure = named.slice(0, 200);
+      else unmapped.push(`${path} (${named}: the record keeps one procedure)`);
+    });
     leftover(mr, MR, ['dcc:name', 'dcc:measuringEquipments', 'dcc:influenceConditions', 'dcc:results', 'dcc:usedMethods'], unmapped);
   });
   leftover(root, R, ['dcc:administrativeData', 'dcc:measurementResults'], unmapped);
   return {
-    record: { kind: 'calibration', referenceIds: measuringEquipment.map((m) => m.value), certificateNo, performedOn, validUntil, conformity: null, points, remarks, conditions },
+    record: {
+      kind: 'calibration',
+      referenceIds: measuringEquipment.map((m) => m.value),
+      certificateNo,
+      performedOn,
+      validUntil,
+      conformity: null,
+      points,
+      remarks,
+      conditions,
+      procedure,
+      verifier: signatories.verifier ?? null,
+      checker: signatories.checker ?? null,
+      approver: signatories.approver ?? null,
+      customerName,
+    },
     measuringEquipment,
     unmapped,
   };

@@ -16,6 +16,8 @@ import type { InfluenceCondition, Cmc,
 } from '../core/registry/types.ts';
 import {
   ACCURACY_KINDS,
+  CERTIFICATE_KINDS,
+  certificateKindOf,
   CONFORMITY,
   EQUIPMENT_STATUSES,
   HIERARCHY_LEVELS,
@@ -23,7 +25,9 @@ import {
   QUANTITIES,
   RECORD_KINDS,
   USAGES,
+  VERIFICATION_TYPES,
 } from '../core/registry/vocabulary.ts';
+import { checkDocumentFields } from '../core/registry/rules.ts';
 import { fail } from '../core/errors.ts';
 import { checkIdentifier } from '../core/registry/identifier.ts';
 import { ObjectReader } from './reader.ts';
@@ -219,6 +223,7 @@ export function readEquipment(raw: unknown, newId: NewId): Equipment {
     status: r.optionalOneOf('status', EQUIPMENT_STATUSES) ?? 'in_service',
     assessment: readAssessment(r.optionalObject('assessment')),
     realisation: r.optionalString('realisation', { max: 500 }),
+    patternApprovalNo: optionalIdentifier(r, 'patternApprovalNo', 'the pattern-approval number (型式批准编号)'),
   };
   r.done();
   return e;
@@ -259,7 +264,7 @@ export function readRecord(raw: unknown, newId: NewId): CalibrationRecord {
     }),
     certificateNo: checkIdentifier(r.string('certificateNo', { max: 100 }), r.at('certificateNo'), 'the certificate number'),
     performedOn: r.date('performedOn'),
-    validUntil: r.date('validUntil'),
+    validUntil: r.optionalDate('validUntil'),
     conformity: r.optionalOneOf('conformity', CONFORMITY),
     points: r.array('points', { optional: true, max: 1000 }).map((p, i) => readPoint(p, `/points/${i}`)),
     supersedes: r.optionalString('supersedes', { pattern: ID_PATTERN, hint: ID_HINT }),
@@ -270,8 +275,19 @@ export function readRecord(raw: unknown, newId: NewId): CalibrationRecord {
       if (typeof v !== 'string' || v.trim() === '' || v.length > 200) fail('INVALID_FIELD', `/externalReferences/${i}`, 'an external reference is the name or identification of a standard outside this registry, 1–200 characters');
       return v;
     }),
+    verificationType: r.optionalOneOf('verificationType', VERIFICATION_TYPES),
+    procedure: r.optionalString('procedure', { max: 200 }),
+    verifier: r.optionalString('verifier', { max: 100 }),
+    checker: r.optionalString('checker', { max: 100 }),
+    approver: r.optionalString('approver', { max: 100 }),
+    certificateKind: r.optionalOneOf('certificateKind', CERTIFICATE_KINDS),
+    labelNo: optionalIdentifier(r, 'labelNo', 'the label number (合格证号)'),
+    sealNo: optionalIdentifier(r, 'sealNo', 'the seal number (封印号)'),
+    customerName: r.optionalString('customerName', { max: 200 }),
   };
   r.done();
+  // refused here already (not only by the registry's rules) so every reader of a record says the same
+  checkDocumentFields(rec);
   return rec;
 }
 
@@ -329,6 +345,7 @@ export function writeEquipment(e: Equipment) {
     status: e.status,
     assessment: e.assessment,
     realisation: e.realisation,
+    patternApprovalNo: e.patternApprovalNo ?? null,
   };
 }
 
@@ -357,5 +374,15 @@ export function writeRecord(rec: CalibrationRecord, supersededBy: string | null 
     conditions: (rec.conditions ?? []).map((c) => ({ ...c })),
     externalReferences: [...(rec.externalReferences ?? [])],
     remarks: rec.remarks,
+    verificationType: rec.verificationType ?? null,
+    procedure: rec.procedure ?? null,
+    verifier: rec.verifier ?? null,
+    checker: rec.checker ?? null,
+    approver: rec.approver ?? null,
+    // as stated, or the one the record is issued as (never absent on the wire)
+    certificateKind: rec.certificateKind ?? certificateKindOf(rec.kind, rec.conformity),
+    labelNo: rec.labelNo ?? null,
+    sealNo: rec.sealNo ?? null,
+    customerName: rec.customerName ?? null,
   };
 }

@@ -6,7 +6,7 @@
  */
 import type { Grade } from '../core/supervision/draw.ts';
 import { OUTCOME_NAMES, type InspectionOutcome, type InUseInspection } from '../core/supervision/inspection.ts';
-import type { PublishedPlan } from '../app/supervision.ts';
+import type { PublishedPlan } from './supervision.ts';
 import { esc } from './svg.ts';
 
 const GRADE_COLOURS: Readonly<Record<Grade, string>> = { A: '#2e7d32', B: '#9e9d24', C: '#ef6c00', D: '#c62828' };

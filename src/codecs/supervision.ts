@@ -2,7 +2,7 @@
 import type { CalendarDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
 import { Decimal } from '../core/numeric/decimal.ts';
-import { GRADES, type GradeWeights, type Inspector, type SampleRule } from '../core/supervision/draw.ts';
+import { type DrawResult, type DrawRules, type DrawUnit, GRADES, type GradeWeights, type Inspector, type PastInspection, type SampleRule } from '../core/supervision/draw.ts';
 import { INSPECTION_OUTCOMES, type InspectionOutcome, type InUseFindings, type InUseInspection, OUTCOME_NAMES } from '../core/supervision/inspection.ts';
 import { MEASURE_KINDS, type IntegrityGrade, type IntegrityMeasure } from '../core/supervision/integrity.ts';
 import { ORGANISATION_KINDS, USAGES } from '../core/registry/vocabulary.ts';
@@ -180,5 +180,30 @@ export function readMeasure(raw: unknown, organisationId: string, newId: NewId):
 export function writeGrade(g: IntegrityGrade) {
   const { facts, ...rest } = g;
   return { ...rest, facts: { ...facts } };
+}
+
+
+/** The published form of a plan: everything a third party needs to draw it again. */
+export interface PublishedPlan {
+  readonly id: string;
+  readonly regulatorId: string;
+  readonly title: string;
+  readonly unit: 'instrument' | 'organisation';
+  readonly drawDate: CalendarDate;
+  readonly seed: string;
+  readonly rules: {
+    readonly filter: PlanRequest['filter'];
+    readonly stratifyBy: PlanRequest['stratifyBy'];
+    readonly weights: DrawRules['weights'];
+    readonly sample: { size: number } | { rate: string };
+    readonly strata: Record<string, { size: number } | { rate: string }>;
+    readonly inspectorsPerTarget: number;
+    readonly coolingOffMonths: number;
+  };
+  readonly inspectors: readonly Inspector[];
+  readonly pastInspections: readonly PastInspection[];
+  readonly population: readonly DrawUnit[];
+  readonly populationHash: string;
+  readonly result: DrawResult;
 }
 

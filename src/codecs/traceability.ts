@@ -13,7 +13,7 @@ export interface WireLink {
   level: string | null;
   quantity: string | null;
   at: string;
-  record: { id: string; kind: string; certificateNo: string; performedOn: string; validUntil: string; conformity: string | null; labId: string; labName: string | null } | null;
+  record: { id: string; kind: string; certificateNo: string; performedOn: string; validUntil: string | null; conformity: string | null; labId: string; labName: string | null } | null;
   realisation: string | null;
   findings: ReturnType<typeof writeFinding>[];
   notes: ReturnType<typeof writeFinding>[];

@@ -72,6 +72,9 @@ export const ERROR_CODES = {
   DATE_IN_FUTURE: 'a date of something that has happened lies after today',
   CATEGORY_MISMATCH: "the equipment's quantity or usage does not fit its catalogue category",
   OUTCOME_CONTRADICTS_FINDINGS: 'an in-use inspection states a more lenient outcome than its findings call for (e.g. compliant with a broken seal)',
+  VALIDITY_ON_RESULT_NOTICE: 'a failed verification states a validUntil; its 检定结果通知书 carries no validity',
+  VERIFICATION_TYPE_ON_CALIBRATION: 'a calibration record states a verificationType, which only a verification has',
+  CERTIFICATE_KIND_MISMATCH: 'the stated certificateKind contradicts the record kind and its conformity',
   LABEL_NOT_ISSUED: 'no label (合格证) is printed for this record: a failed verification gets a result notice, and a corrected record gives way to its correction',
   // uncertainty contract
   UNKNOWN_QUANTITY: 'the model uses a name that is not among the quantities',

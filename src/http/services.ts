@@ -98,7 +98,8 @@ export function createServices(
   const registry = new RegistryService({ store, newId, catalogues: data.catalogues, charts: data.charts, today });
   const mandatory = (e: Equipment, at: CalendarDate) => registry.mandatory(e, at);
   const filed = new DrizzleFiledCertificateStore(db, keys);
-  const traceability = new TraceabilityService({ store, charts: data.charts, newId, mandatory, today, filed });
+  const intervalMonths = (e: Equipment, at: CalendarDate) => registry.intervalMonths(e, at);
+  const traceability = new TraceabilityService({ store, charts: data.charts, newId, mandatory, intervalMonths, today, filed });
   const verification = new VerificationService({ registry: store, store: verificationStore, traceability, catalogues: data.catalogues, newId });
   const energy = new EnergyAuditService({ store: energyStore, verification, rules: data.energyRules, newId });
   const unitOfWork = new DrizzleUnitOfWork(db, keys);

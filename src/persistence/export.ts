@@ -31,9 +31,14 @@ import { appendToLedger, DrizzleLedgerStore, sealUpgrade } from './ledger-store.
 export const EXPORT_FORMAT = 'metrotrace.export';
 /**
  * 2: ledger MACs and seals, the ledger's new kinds, withheld key hashes with their digest.
- * 3: supervision (spot-check plans and closures, in-use inspections, integrity measures); a version 2 file has none and imports as it did.
+ * 3: the record document fields of migration 0027 (verification_type, procedure, verifier,
+ * checker, approver, certificate_kind, label_no, seal_no, customer_name; equipment's
+ * pattern_approval_no) and a nullable valid_until. A version 2 file imports as it is: its rows
+ * lack those columns, which restore as null, and the ledger (nulls stripped) verifies unchanged.
  */
 export const EXPORT_VERSION = 3;
+/** The versions this release reads: 1 only with acceptUnauthenticated. */
+export const READABLE_EXPORT_VERSIONS: readonly number[] = [1, 2, EXPORT_VERSION];
 
 /**
  * Every table that holds data, in an order that satisfies the foreign keys.
@@ -355,7 +360,7 @@ export async function importRegistry(db: Db, lines: AsyncIterable<string>, opts:
         if (value.version === 1 && !opts.acceptUnauthenticated) {
           throw new ImportError(1, 'export version 1 was made before the ledger had MACs, so nothing in it can be authenticated; import it with --accept-unauthenticated to verify its chain and contents and seal it under this key ring on the file\'s word');
         }
-        if (value.version !== EXPORT_VERSION && value.version !== 2 && value.version !== 1) throw new ImportError(1, `export version ${String(value.version)}; this release reads versions 1 to ${EXPORT_VERSION}`);
+        if (!READABLE_EXPORT_VERSIONS.includes(value.version as number)) throw new ImportError(1, `export version ${String(value.version)}; this release reads versions ${READABLE_EXPORT_VERSIONS.join(', ')}`);
         header = value as unknown as ExportHeader;
         await assertEmpty(tx);
         continue;

@@ -7,7 +7,9 @@ import type { CalendarDate } from '../core/dates.ts';
 import type { DecimalText } from '../core/numeric/decimal.ts';
 import type { Cmc, InfluenceCondition, Accuracy, CalibrationRecord, Equipment, LabScope, MeasuredPoint, MeasuringRange, Organisation } from '../core/registry/types.ts';
 import type {
+  CertificateKind,
   Conformity,
+  VerificationType,
   EquipmentStatus,
   HierarchyLevel,
   OrganisationKind,
@@ -193,6 +195,7 @@ export function equipmentFromRow(r: EquipmentRow): Equipment {
         ? null
         : { certificateNo: r.assessmentNo, validFrom: r.assessmentValidFrom as CalendarDate, validUntil: r.assessmentValidUntil as CalendarDate },
     realisation: r.realisation,
+    patternApprovalNo: r.patternApprovalNo ?? null,
   };
 }
 
@@ -224,6 +227,7 @@ export function equipmentToRow(e: Equipment): typeof equipment.$inferInsert {
     assessmentValidFrom: e.assessment?.validFrom ?? null,
     assessmentValidUntil: e.assessment?.validUntil ?? null,
     realisation: e.realisation,
+    patternApprovalNo: e.patternApprovalNo ?? null,
   };
 }
 
@@ -260,7 +264,7 @@ export function recordFromRow(r: RecordRow, referenceIds: string[], points: Meas
     referenceIds,
     certificateNo: r.certificateNo,
     performedOn: r.performedOn as CalendarDate,
-    validUntil: r.validUntil as CalendarDate,
+    validUntil: (r.validUntil ?? null) as CalendarDate | null,
     conformity: r.conformity as Conformity | null,
     points,
     supersedes: r.supersedes,
@@ -268,6 +272,16 @@ export function recordFromRow(r: RecordRow, referenceIds: string[], points: Meas
     decisionRule: r.decisionRule ? readRule(r.decisionRule, '/decisionRule') : null,
     conditions: (r.conditions as InfluenceCondition[] | null) ?? [],
     externalReferences: (r.externalReferences as string[] | null) ?? [],
+    // `?? null`: some queries select only the columns they need (recordsUsingSince)
+    verificationType: (r.verificationType ?? null) as VerificationType | null,
+    procedure: r.procedure ?? null,
+    verifier: r.verifier ?? null,
+    checker: r.checker ?? null,
+    approver: r.approver ?? null,
+    certificateKind: (r.certificateKind ?? null) as CertificateKind | null,
+    labelNo: r.labelNo ?? null,
+    sealNo: r.sealNo ?? null,
+    customerName: r.customerName ?? null,
   };
 }
 
@@ -286,6 +300,15 @@ export function recordToRow(r: CalibrationRecord): typeof calibrationRecords.$in
     decisionRule: r.decisionRule ? writeRule(r.decisionRule) : null,
     conditions: r.conditions && r.conditions.length > 0 ? r.conditions : null,
     externalReferences: r.externalReferences && r.externalReferences.length > 0 ? [...r.externalReferences] : null,
+    verificationType: r.verificationType ?? null,
+    procedure: r.procedure ?? null,
+    verifier: r.verifier ?? null,
+    checker: r.checker ?? null,
+    approver: r.approver ?? null,
+    certificateKind: r.certificateKind ?? null,
+    labelNo: r.labelNo ?? null,
+    sealNo: r.sealNo ?? null,
+    customerName: r.customerName ?? null,
   };
 }
 

@@ -517,12 +517,15 @@ const EQUIPMENT_JSON = sql.raw(`json_build_object(
           'accuracyClass', e.accuracy_class, 'expandedUncertainty', e.expanded_uncertainty::text, 'coverageFactor', e.coverage_factor::text,
           'accuracyUnit', e.accuracy_unit, 'level', e.level, 'category', e.category, 'usage', e.usage, 'status', e.status,
           'assessmentNo', e.assessment_no, 'assessmentValidFrom', e.assessment_valid_from::text,
-          'assessmentValidUntil', e.assessment_valid_until::text, 'realisation', e.realisation)`);
+          'assessmentValidUntil', e.assessment_valid_until::text, 'realisation', e.realisation,
+          'patternApprovalNo', e.pattern_approval_no)`);
 const RECORD_JSON = sql.raw(`json_build_object(
           'id', r.id, 'kind', r.kind, 'subjectId', r.subject_id, 'labId', r.lab_id, 'certificateNo', r.certificate_no,
           'performedOn', r.performed_on::text, 'validUntil', r.valid_until::text, 'conformity', r.conformity,
           'supersedes', r.supersedes, 'remarks', r.remarks, 'decisionRule', r.decision_rule, 'conditions', r.conditions,
-          'externalReferences', r.external_references,
+          'externalReferences', r.external_references, 'verificationType', r.verification_type, 'procedure', r.procedure,
+          'verifier', r.verifier, 'checker', r.checker, 'approver', r.approver, 'certificateKind', r.certificate_kind,
+          'labelNo', r.label_no, 'sealNo', r.seal_no, 'customerName', r.customer_name,
           'refs', (select coalesce(json_agg(rr.reference_id order by rr.position), '[]'::json) from record_references rr where rr.record_id = r.id),
           'points', (select coalesce(json_agg(json_build_object('nominal', p.nominal::text, 'asFound', p.as_found::text, 'asLeft', p.as_left::text,
             'expandedUncertainty', p.expanded_uncertainty::text, 'coverageFactor', p.coverage_factor::text, 'unit', p.unit) order by p.seq), '[]'::json)

@@ -151,7 +151,7 @@ export class DrizzleVerificationStore implements VerificationStore {
       usage: r['usage'] as Usage,
       assetCode: r['assetCode'] ?? null,
       latest: r['recordId']
-        ? { id: r['recordId'], kind: 'verification', subjectId: r['equipmentId']!, labId: r['labId']!, referenceIds: [], certificateNo: r['certificateNo']!, performedOn: r['performedOn'] as CalendarDate, validUntil: r['validUntil'] as CalendarDate, conformity: r['conformity'] as Conformity, points: [], supersedes: null, remarks: null }
+        ? { id: r['recordId'], kind: 'verification', subjectId: r['equipmentId']!, labId: r['labId']!, referenceIds: [], certificateNo: r['certificateNo']!, performedOn: r['performedOn'] as CalendarDate, validUntil: (r['validUntil'] ?? null) as CalendarDate | null, conformity: r['conformity'] as Conformity, points: [], supersedes: null, remarks: null }
         : null,
       firstPassOn: (r['firstPassOn'] ?? null) as CalendarDate | null,
     }));

@@ -134,6 +134,32 @@ it("a record taking the writer's optional branches validates: manufacturer, mode
   });
 });
 
+it('the record document fields validate and read back: signatories by dcc:role (the approver the main signer), the customer, the procedure as the used method; no validity statement when the record states none', async () => {
+  await withApp(database!, async ({ registry }) => {
+    const { record } = await registry.getRecord('rec-city-e1-2025');
+    const subject = await registry.getEquipment(record.subjectId);
+    const lab = await registry.getOrganisation(record.labId);
+    const xml = writeDcc({
+      record: { ...record, validUntil: null, procedure: 'JJG 99-2022', verifier: '李卫东', checker: '张敏', approver: '黄志远', customerName: 'Municipal Institute (customer, test data)' },
+      subject,
+      lab,
+      owner: null,
+      references: new Map(),
+      software: { name: 'metrotrace', release: 'test' },
+      traceability: 'test',
+    });
+    assertValid(xml, 'the record with document fields');
+    assert.match(xml, /<dcc:role>approver<\/dcc:role>\s*<dcc:mainSigner>true<\/dcc:mainSigner>/);
+    assert.not.match(xml, /metrotrace_validUntil/);
+    const read = readDcc(xml);
+    assert.equal(
+      [read.record.procedure, read.record.verifier, read.record.checker, read.record.approver, read.record.customerName, read.record.validUntil],
+      ['JJG 99-2022', '李卫东', '张敏', '黄志远', 'Municipal Institute (customer, test data)', null],
+    );
+    assert.equal(read.unmapped, []);
+  });
+});
+
 schemaSuite.run();
 
 const versions = suite('DCC schema versions the reader accepts');

@@ -69,6 +69,8 @@ for (const database of testDatabases()) {
       assert.not.match(standards, /SIMT-JD2026-1021/, 'not the certificate issued after the verification');
       assert.match(html, /<table class="grid" id="results">[\s\S]*<td>15<\/td><td>15\.005<\/td>/);
       for (const who of ['检定员', '核验员', '批准人']) assert.match(html, new RegExp(`<span class="role">${who}</span>`));
+      // the record's own document fields (issue #18 item 3): procedure, signatories, label and seal numbers
+      for (const v of ['JJG 539-2016', '陈静', '刘洋', '周建国', 'XH-HG2026-00317', 'XH-FY2026-0317']) assert.ok(html.includes(v), `the certificate prints ${v}`);
       assert.match(html, /<footer>[\s\S]*Xuhui District Metrology Verification Station/);
       assert.match(html, /<link rel="stylesheet" href="\/certificate.css">/);
       assert.not.match(html, /<script|<style| style=/i, 'no script and no inline style (the CSP allows neither)');

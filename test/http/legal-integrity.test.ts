@@ -90,7 +90,7 @@ for (const database of testDatabases()) {
   it('3. one certificate, one number: case, spaces and full-width forms are the same number everywhere', () =>
     withApp(database, async ({ app, db }) => {
       for (const twin of ['xh-jd2026-00317', ' XH-JD2026-00317 ', 'ＸＨ－ＪＤ２０２６－００３１７', 'XH-JD 2026-00317']) {
-        const detail = await refused(app, db, '/v1/calibrations', verification({ certificateNo: twin, conformity: 'fail' }), 'DUPLICATE', '/certificateNo');
+        const detail = await refused(app, db, '/v1/calibrations', verification({ certificateNo: twin, conformity: 'fail', validUntil: null }), 'DUPLICATE', '/certificateNo');
         assert.match(detail, /already recorded as 'XH-JD2026-00317' \(record 'rec-stall17-2026'/);
       }
       for (const typed of [' xh-jd2026-00317 ', 'ＸＨ－ＪＤ２０２６－００３１７']) {
@@ -144,7 +144,7 @@ for (const database of testDatabases()) {
       detail = await refused(app, db, '/v1/calibrations', verification({}), 'REFERENCE_NOT_VALID', '/referenceIds/0');
       assert.match(detail, /OUT_OF_TOLERANCE/);
       // the lab withdraws the doubtful result as failed (a correction that claims nothing)
-      await created(app, '/v1/calibrations', verification({ id: 'withdrawn-17', certificateNo: 'XH-JD2026-00317-W', performedOn: '2026-03-12', validUntil: '2027-03-11', conformity: 'fail', supersedes: 'rec-stall17-2026' }));
+      await created(app, '/v1/calibrations', verification({ id: 'withdrawn-17', certificateNo: 'XH-JD2026-00317-W', performedOn: '2026-03-12', validUntil: null, conformity: 'fail', supersedes: 'rec-stall17-2026' }));
       assert.equal((await app.inject({ method: 'GET', url: '/v1/equipment/scale-stall-17/status?at=2026-11-25' })).json().state, 'failed');
       // recalibrated on 2026-11-15, after the finding: usable again from then on
       await created(app, '/v1/calibrations', verification({ subjectId: 'district-f1-set', labId: 'city-institute', referenceIds: ['city-e1-set'], certificateNo: 'SIMT-JD2026-1115', performedOn: '2026-11-15', validUntil: '2027-11-14', points: [{ nominal: '20', asFound: '20.000011', expandedUncertainty: '0.000034', coverageFactor: '2', unit: 'kg' }] }));

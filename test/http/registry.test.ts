@@ -213,7 +213,7 @@ for (const database of testDatabases()) {
       // simple acceptance passes (|e| = 0.0017 ≤ 0.002); guard band w = U accepts only |e| ≤ 0.0014: conditional pass
       const verification = (id: string, cert: string, conformity: string, rule: unknown) => ({
         id, kind: 'verification', subjectId: 'lab-balance-07', labId: 'city-institute', referenceIds: ['city-e1-set'], certificateNo: cert,
-        performedOn: '2026-02-10', validUntil: '2027-02-09', conformity, decisionRule: rule,
+        performedOn: '2026-02-10', validUntil: conformity === 'fail' ? null : '2027-02-09', conformity, decisionRule: rule,
         points: [{ nominal: '1', asFound: '1.0017', expandedUncertainty: '0.0006', coverageFactor: '2', unit: 'kg' }],
       });
       const before = await rowCounts(db);

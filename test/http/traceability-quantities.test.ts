@@ -46,7 +46,7 @@ async function buildChain(app: FastifyInstance, q: string, opts: { scope?: boole
   });
   await eq(`I-${q}`, 'working_instrument', '0.1');
   const payload = (id: string, subject: string, ref: string, on: string, until: string, conformity = 'pass') =>
-    ({ id, kind: 'verification', subjectId: subject, labId: `lab-${q}`, referenceIds: [ref], certificateNo: `C-${id}`, performedOn: on, validUntil: until, conformity });
+    ({ id, kind: 'verification', subjectId: subject, labId: `lab-${q}`, referenceIds: [ref], certificateNo: `C-${id}`, performedOn: on, validUntil: conformity === 'fail' ? null : until, conformity });
   await post(app, '/v1/calibrations', payload(`rP-${q}`, `P-${q}`, `N-${q}`, '2025-09-01', '2027-08-31'));
   await post(app, '/v1/calibrations', payload(`rW-${q}`, `W-${q}`, `P-${q}`, '2025-10-01', '2026-09-30', opts.failW ? 'fail' : 'pass'));
   return app.inject({ method: 'POST', url: '/v1/calibrations', payload: payload(`rI-${q}`, `I-${q}`, `W-${q}`, '2026-01-15', opts.expiredI ? '2026-05-01' : '2027-01-14') });

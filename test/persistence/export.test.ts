@@ -265,7 +265,7 @@ for (const database of testDatabases()) {
         assert.match(await attempt([lines[0]!, 'not json']), /line 2: not JSON/);
         assert.match(await attempt([lines[0]!, '{"t":"no_such_table","r":{}}', lines.at(-1)!]), /unknown table/);
         assert.match(await attempt(lines.slice(0, 3)), /ends early/);
-        assert.match(await attempt([lines[0]!.replace('"version":3', '"version":4'), ...lines.slice(1)]), /export version 4; this release reads versions 1 to 3/);
+        assert.match(await attempt([lines[0]!.replace('"version":3', '"version":4'), ...lines.slice(1)]), /export version 4; this release reads versions 1, 2, 3/);
       } finally {
         await target.drop();
       }
@@ -282,6 +282,46 @@ for (const database of testDatabases()) {
       try {
         const result = await importWithKeys(target.database.db, iterate(v2));
         assert.is(result.ledger.valid, true);
+      } finally {
+        await target.drop();
+      }
+    }));
+
+  roundTrip('a version 2 export (before the record document fields) still imports, and its ledger verifies', () =>
+    withApp(database, async ({ db }) => {
+      const current = await exportLines(db, 'export-test', 50, WITH_HASHES);
+      assert.is(JSON.parse(current[0]!).version, 3);
+      const NEW_COLUMNS: Record<string, string[]> = {
+        calibration_records: ['verification_type', 'procedure', 'verifier', 'checker', 'approver', 'certificate_kind', 'label_no', 'seal_no', 'customer_name'],
+        equipment: ['pattern_approval_no'],
+      };
+      // what release 2 wrote: the same rows without the columns of migration 0027 (and only the failed
+      // verifications of then carried a validity, which the database still accepts from an import)
+      const v2 = current.map((line, i) => {
+        const v = JSON.parse(line);
+        if (i === 0) return JSON.stringify({ ...v, version: 2 });
+        const drop = NEW_COLUMNS[v.t as string];
+        if (!drop) return line;
+        // a release 2 database had no such values: drop the columns where they are empty (rows the demo
+        // now fills keep them, as the ledger entries of those rows hash them)
+        for (const c of drop) if (v.r[c] === null) delete v.r[c];
+        if (v.t === 'calibration_records' && v.r.id === 'rec-stall09-2026') assert.is(v.r.valid_until, null);
+        return JSON.stringify(v);
+      });
+      assert.ok(v2.some((l, i) => l !== current[i]), 'the version 2 file differs');
+      const target = await emptyDatabase(database.name);
+      try {
+        const result = await importWithKeys(target.database.db, iterate(v2), { keepKeys: true });
+        assert.equal([result.ledger.valid, result.appended], [true, 0]);
+        assert.equal(body(await exportLines(target.database.db, 'export-test', 50, WITH_HASHES)), body(current), 'restored, it exports as the current version would');
+        // a version this release does not know is refused
+        let refused: unknown;
+        try {
+          await importWithKeys(target.database.db, iterate([JSON.stringify({ ...JSON.parse(current[0]!), version: 4 }), ...current.slice(1)]));
+        } catch (e) {
+          refused = e;
+        }
+        assert.match(String((refused as Error).message), /reads versions 1, 2, 3/);
       } finally {
         await target.drop();
       }

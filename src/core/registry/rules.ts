@@ -11,7 +11,7 @@ import { authorised, recordAt, REFERENCE_VALIDITY_CODES, referenceFindings, reso
 import { suspicion } from '../verification/status.ts';
 import type { CalibrationRecord, Cmc, Equipment, LabScope, MeasuredPoint, MeasuringRange, Organisation } from './types.ts';
 import { comparableUnits, compareQuantities, hasOffset } from './units.ts';
-import { isStandardLevel, PERFORMING_KINDS } from './vocabulary.ts';
+import { certificateKindOf, isStandardLevel, PERFORMING_KINDS } from './vocabulary.ts';
 
 export function checkRange(range: MeasuringRange | null, path: string): void {
   if (range?.min && range.max && valueOf(range.min).greaterThan(valueOf(range.max))) {
@@ -277,13 +277,42 @@ export function checkCmcDeclaration(cmc: Cmc): void {
   if (cmc.validUntil < cmc.validFrom) fail('INVALID_RANGE', '/validUntil', `the CMC ends (${cmc.validUntil}) before it starts (${cmc.validFrom})`);
 }
 
-export function checkRecord(record: CalibrationRecord, ctx: RecordContext): void {
-  if (record.validUntil < record.performedOn) {
+/**
+ * The fields of a Chinese verification document (检定证书 / 检定结果通知书 /
+ * 校准证书) agree with the record: the validity a passed verification must
+ * state and a failed one must not, a verification type only on a
+ * verification, and a stated document kind that is the one the record is
+ * issued as (certificateKindOf, the one home of that rule).
+ * @throws MISSING_FIELD, VALIDITY_ON_RESULT_NOTICE at /validUntil; VERIFICATION_TYPE_ON_CALIBRATION at /verificationType; CERTIFICATE_KIND_MISMATCH at /certificateKind
+ */
+export function checkDocumentFields(record: CalibrationRecord): void {
+  const failed = record.kind === 'verification' && record.conformity === 'fail';
+  if (failed && record.validUntil !== null) {
+    fail('VALIDITY_ON_RESULT_NOTICE', '/validUntil', `a failed verification is issued a 检定结果通知书 (result notice), which carries no validity; leave out validUntil (given: ${record.validUntil})`);
+  }
+  if (record.kind === 'verification' && record.conformity === 'pass' && record.validUntil === null) {
+    fail('MISSING_FIELD', '/validUntil', 'a passed verification states the last day it is valid (有效期至); give validUntil');
+  }
+  if (record.validUntil !== null && record.validUntil < record.performedOn) {
     fail('INVALID_RANGE', '/validUntil', `the record is valid until ${record.validUntil}, before it was performed on ${record.performedOn}`);
   }
+  if (record.kind === 'calibration' && record.verificationType != null) {
+    fail('VERIFICATION_TYPE_ON_CALIBRATION', '/verificationType', `a calibration has no verification type ('${record.verificationType}' is one of 首次/后续/周期/修理后检定 or 使用中检查); leave it out, or record a verification`);
+  }
+  if (record.certificateKind != null && (record.kind !== 'verification' || record.conformity !== null)) {
+    const expected = certificateKindOf(record.kind, record.conformity);
+    if (record.certificateKind !== expected) {
+      const what = record.kind === 'calibration' ? 'a calibration' : `a verification that ${record.conformity === 'pass' ? 'passed' : 'failed'}`;
+      fail('CERTIFICATE_KIND_MISMATCH', '/certificateKind', `${what} is issued as '${expected}', not '${record.certificateKind}'; leave certificateKind out and it is derived`);
+    }
+  }
+}
+
+export function checkRecord(record: CalibrationRecord, ctx: RecordContext): void {
   if (record.kind === 'verification' && record.conformity === null) {
     fail('INCONSISTENT_RECORD', '/conformity', "a verification states its conformity decision: 'pass' or 'fail'");
   }
+  checkDocumentFields(record);
   if (record.kind === 'calibration' && record.conformity !== null) {
     fail('INCONSISTENT_RECORD', '/conformity', 'a calibration reports measured points, not a conformity decision; record a verification for pass/fail');
   }

@@ -6,6 +6,7 @@ import type { CalendarDate } from '../dates.ts';
 import type { DecisionRule } from '../conformity/decision-rule.ts';
 import type { DecimalText } from '../numeric/decimal.ts';
 import type {
+  CertificateKind,
   Conformity,
   EquipmentStatus,
   HierarchyLevel,
@@ -13,6 +14,7 @@ import type {
   QuantityKind,
   RecordKind,
   Usage,
+  VerificationType,
 } from './vocabulary.ts';
 
 export interface Organisation {
@@ -99,6 +101,8 @@ export interface Equipment {
   readonly assessment: AssessmentCertificate | null;
   /** For a national primary standard: how it realises the SI, or the NMI certificate under the CIPM MRA. */
   readonly realisation: string | null;
+  /** 型式批准编号: the pattern-approval number of the instrument's type, when it has one. */
+  readonly patternApprovalNo?: string | null;
 }
 
 /** One measured point of a calibration (or of a verification that records them). */
@@ -132,7 +136,14 @@ export interface CalibrationRecord {
   readonly referenceIds: readonly string[];
   readonly certificateNo: string;
   readonly performedOn: CalendarDate;
-  readonly validUntil: CalendarDate;
+  /**
+   * The last day the record is valid (有效期至, or a calibration's recommended
+   * recalibration date). A passed verification states it; a failed one never
+   * does (a 检定结果通知书 carries no validity); a calibration may omit it, and
+   * then its validity follows the owner's interval policy, or it has none
+   * beyond its own day (core/registry/validity.ts).
+   */
+  readonly validUntil: CalendarDate | null;
   /** The conformity decision of a verification; null for a calibration. */
   readonly conformity: Conformity | null;
   readonly points: readonly MeasuredPoint[];
@@ -151,4 +162,22 @@ export interface CalibrationRecord {
    * kept so the record says what it used, never checked, never followed.
    */
   readonly externalReferences?: readonly string[];
+  /** Why a verification was performed (首次/后续/周期/修理后检定, 使用中检查); never on a calibration. */
+  readonly verificationType?: VerificationType | null;
+  /** 检定依据 / 校准依据: the regulation or specification followed, e.g. "JJG 539-2016". */
+  readonly procedure?: string | null;
+  /** 检定员 (or 校准员): who performed it, a name as printed, not an account. */
+  readonly verifier?: string | null;
+  /** 核验员: who checked it. */
+  readonly checker?: string | null;
+  /** 批准人: who approved the certificate. */
+  readonly approver?: string | null;
+  /** The document issued; when absent it is the one certificateKindOf gives, and a stated one must agree with it. */
+  readonly certificateKind?: CertificateKind | null;
+  /** 合格证号: the number of the label stuck on a passed instrument. */
+  readonly labelNo?: string | null;
+  /** 封印号: the number of the seal applied. */
+  readonly sealNo?: string | null;
+  /** 送检单位: the customer who submitted the instrument, when not its owner. */
+  readonly customerName?: string | null;
 }

@@ -90,5 +90,37 @@ export type RecordKind = (typeof RECORD_KINDS)[number];
 export const CONFORMITY = ['pass', 'fail'] as const;
 export type Conformity = (typeof CONFORMITY)[number];
 
+/**
+ * Why a verification was performed (JJF 1001 / the Metrology Law's implementing
+ * rules): the first verification of a new instrument, a later one, the periodic
+ * one the catalogue requires, one after a repair, or a check of an instrument
+ * in use (使用中检查, by the regulator). A calibration has none.
+ */
+export const VERIFICATION_TYPES = [
+  'initial', // 首次检定
+  'subsequent', // 后续检定
+  'periodic', // 周期检定
+  'after_repair', // 修理后检定
+  'in_use_check', // 使用中检查
+] as const;
+export type VerificationType = (typeof VERIFICATION_TYPES)[number];
+
+/**
+ * The document a record is issued as: a passed verification gets a 检定证书,
+ * a failed one a 检定结果通知书 (no validity, no label), a calibration a 校准证书.
+ */
+export const CERTIFICATE_KINDS = [
+  'verification_certificate', // 检定证书
+  'result_notice', // 检定结果通知书
+  'calibration_certificate', // 校准证书
+] as const;
+export type CertificateKind = (typeof CERTIFICATE_KINDS)[number];
+
+/** The one rule for which document a record is: a failed verification gets a result notice, never a certificate. */
+export function certificateKindOf(kind: RecordKind, conformity: Conformity | null): CertificateKind {
+  if (kind === 'calibration') return 'calibration_certificate';
+  return conformity === 'fail' ? 'result_notice' : 'verification_certificate';
+}
+
 export const ACCURACY_KINDS = ['mpe', 'class', 'expanded'] as const;
 export type AccuracyKind = (typeof ACCURACY_KINDS)[number];

@@ -18,11 +18,13 @@ import { Decimal } from '../numeric/decimal.ts';
 import type { CalibrationRecord, Equipment, LabScope, Organisation } from '../registry/types.ts';
 import type { QuantityKind } from '../registry/vocabulary.ts';
 import { comparableUnits, compareQuantities } from '../registry/units.ts';
+import { validityOf } from '../registry/validity.ts';
 import { chartFor, type VerificationChart } from './chart.ts';
 
 export const FINDING_CODES = {
   NO_RECORD_IN_FORCE: 'no calibration or verification of this equipment had been performed by that date',
   CERTIFICATE_EXPIRED: 'the latest record had expired by the date the link must hold',
+  NO_STATED_VALIDITY: 'the latest record states no validity and no interval policy gives one: it vouches for its own day only',
   RECORD_FAILED: 'the record in force is a failed verification: the equipment is out of tolerance and may not be used',
   OUT_OF_TOLERANCE: 'an out-of-tolerance finding against this standard covers the date of use',
   STANDARD_SUSPENDED: 'the standard is suspended or retired',
@@ -58,7 +60,7 @@ export function lapsedLinks(trace: TraceResult): string[] {
  * verification. For the equipment asked about, its status says this itself;
  * for a reference, it makes the reference unusable that day.
  */
-export const LAPSE_CODES: ReadonlySet<FindingCode> = new Set(['NO_RECORD_IN_FORCE', 'CERTIFICATE_EXPIRED', 'RECORD_FAILED']);
+export const LAPSE_CODES: ReadonlySet<FindingCode> = new Set(['NO_RECORD_IN_FORCE', 'CERTIFICATE_EXPIRED', 'NO_STATED_VALIDITY', 'RECORD_FAILED']);
 
 export interface Finding<C extends string = FindingCode> {
   readonly code: C;
@@ -120,6 +122,11 @@ export interface TraceGraph {
   readonly charts: readonly VerificationChart[];
   /** Whether verification of an equipment is mandatory at a date (the State catalogue decides); absent: never. */
   mandatory?(e: Equipment, at: CalendarDate): boolean;
+  /**
+   * The interval (months) the owner's policy sets for an equipment at a date,
+   * which dates a record that states no validity (registry/validity.ts); absent or null: none.
+   */
+  intervalMonths?(e: Equipment, at: CalendarDate): number | null;
 }
 
 /**
@@ -235,8 +242,17 @@ function link(graph: TraceGraph, id: string, at: CalendarDate, path: readonly st
     memo.set(key, base);
     return base;
   }
-  if (record.validUntil < at) add('CERTIFICATE_EXPIRED', record.id, `certificate ${record.certificateNo} of '${id}' expired on ${record.validUntil}, before ${at}`);
-  if (record.kind === 'verification' && record.conformity === 'fail') add('RECORD_FAILED', record.id, `verification ${record.certificateNo} of '${id}' failed on ${record.performedOn}; use is prohibited until it passes again`);
+  const failed = record.kind === 'verification' && record.conformity === 'fail';
+  // A failed verification without a date is a lapse of its own (RECORD_FAILED) and nothing more. A record without
+  // a stated validity holds for the owner's policy interval, or for its own day only: a standard whose
+  // certificate named no date is never taken as valid for ever (registry/validity.ts).
+  const validity = validityOf(record, record.validUntil === null ? (graph.intervalMonths?.(equipment, record.performedOn) ?? null) : null);
+  if (!(failed && record.validUntil === null) && validity.until < at) {
+    if (validity.basis === 'none') add('NO_STATED_VALIDITY', record.id, `certificate ${record.certificateNo} of '${id}' (${record.performedOn}) states no validity and no interval policy applies to '${id}': it does not vouch for ${at}`);
+    else if (validity.basis === 'interval') add('CERTIFICATE_EXPIRED', record.id, `certificate ${record.certificateNo} of '${id}' states no validity; the policy interval from ${record.performedOn} ended on ${validity.until}, before ${at}`);
+    else add('CERTIFICATE_EXPIRED', record.id, `certificate ${record.certificateNo} of '${id}' expired on ${record.validUntil}, before ${at}`);
+  }
+  if (failed) add('RECORD_FAILED', record.id, `verification ${record.certificateNo} of '${id}' failed on ${record.performedOn}; use is prohibited until it passes again`);
   const lab = graph.organisation(record.labId) ?? null;
   // A verification must have been a lawful mandatory one if the instrument was under mandatory
   // verification when it was performed — or, for the equipment asked about, is at the date asked

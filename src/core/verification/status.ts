@@ -18,6 +18,7 @@
  */
 import { addDays, addMonths, type CalendarDate, daysBetween } from '../dates.ts';
 import type { CalibrationRecord } from '../registry/types.ts';
+import { validityOf } from '../registry/validity.ts';
 import type { EquipmentStatus } from '../registry/vocabulary.ts';
 import { type Finding, LAPSE_CODES, recordAt } from '../traceability/chain.ts';
 import type { Classification } from './catalogue.ts';
@@ -82,8 +83,15 @@ export interface Life {
   readonly prohibitedOn?: CalendarDate | null;
 }
 
-/** The due date a record sets under a policy: its validity, capped by the legal interval. */
+/**
+ * The due date a record sets under a policy: its validity, capped by the legal
+ * interval. A record that states no validity (a calibration may leave it to
+ * the owner) is due at the end of the policy's interval from its performance
+ * date; with no interval either, it is due on its own day — never valid
+ * forever (registry/validity.ts).
+ */
 export function dueDateOf(record: CalibrationRecord, policy: VerificationPolicy | null): CalendarDate {
+  if (record.validUntil === null) return validityOf(record, policy?.intervalMonths ?? null).until;
   if (policy?.intervalMonths == null) return record.validUntil;
   const legal = addDays(addMonths(record.performedOn, policy.intervalMonths), -1);
   return legal < record.validUntil ? legal : record.validUntil;

@@ -11,7 +11,7 @@ import { DERIVED_DIGITS, toSignificant, toText } from '../../core/numeric/decima
 import { CalendarDateString, errorResponses, Id, IdParams, Nullable, OpenObject } from '../schemas/common.ts';
 
 const Finding = Type.Object({
-  code: Type.String({ description: 'NO_RECORD_IN_FORCE, CERTIFICATE_EXPIRED, RECORD_FAILED, OUT_OF_TOLERANCE, STANDARD_SUSPENDED, ASSESSMENT_EXPIRED, NO_ASSESSMENT, LAB_NOT_AUTHORISED, ACCURACY_RATIO_LOW, CYCLE, DEAD_END, UNKNOWN_EQUIPMENT' }),
+  code: Type.String({ description: 'NO_RECORD_IN_FORCE, CERTIFICATE_EXPIRED, NO_STATED_VALIDITY, RECORD_FAILED, OUT_OF_TOLERANCE, STANDARD_SUSPENDED, ASSESSMENT_EXPIRED, NO_ASSESSMENT, LAB_NOT_AUTHORISED, ACCURACY_RATIO_LOW, CYCLE, DEAD_END, UNKNOWN_EQUIPMENT' }),
   equipmentId: Type.String(),
   recordId: Type.Union([Type.String(), Type.Null()]),
   date: Type.String(),
@@ -32,7 +32,7 @@ const Link = Type.Recursive(
           kind: Type.String(),
           certificateNo: Type.String(),
           performedOn: Type.String(),
-          validUntil: Type.String(),
+          validUntil: Nullable(Type.String()),
           conformity: Type.Union([Type.String(), Type.Null()]),
           labId: Type.String(),
           labName: Type.Union([Type.String(), Type.Null()]),

@@ -37,7 +37,7 @@ const Status = Type.Object(
     catalogue: Nullable(OpenObject),
     policy: Nullable(OpenObject),
     certificate: Nullable(
-      Type.Object({ id: Type.String(), kind: Type.String(), certificateNo: Type.String(), performedOn: Type.String(), validUntil: Type.String(), conformity: Nullable(Type.String()), labId: Type.String(), labName: Nullable(Type.String()) }),
+      Type.Object({ id: Type.String(), kind: Type.String(), certificateNo: Type.String(), performedOn: Type.String(), validUntil: Nullable(Type.String()), conformity: Nullable(Type.String()), labId: Type.String(), labName: Nullable(Type.String()) }),
     ),
     firstVerifiedOn: Nullable(Type.String()),
     dueOn: Nullable(Type.String()),

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import {
   ACCURACY_KINDS,
   AMENDMENT_KINDS,
+  CERTIFICATE_KINDS,
   CONFORMITY,
   EQUIPMENT_STATUSES,
   HIERARCHY_LEVELS,
@@ -10,6 +11,7 @@ import {
   QUANTITIES,
   RECORD_KINDS,
   USAGES,
+  VERIFICATION_TYPES,
 } from '../../core/registry/vocabulary.ts';
 import { CalendarDateString, DecimalString, Id, Nullable, OpenObject, PageQuery } from './common.ts';
 
@@ -24,6 +26,11 @@ export const Level = Enum(HIERARCHY_LEVELS, 'place in the value-transfer hierarc
 export const UsageEnum = Enum(USAGES, 'what the instrument is used for; the first four can make verification mandatory');
 export const StatusEnum = Enum(EQUIPMENT_STATUSES);
 export const RecordKind = Enum(RECORD_KINDS);
+export const VerificationTypeEnum = Enum(VERIFICATION_TYPES, 'why a verification was performed: initial 首次检定, subsequent 后续检定, periodic 周期检定, after_repair 修理后检定, in_use_check 使用中检查; never on a calibration');
+export const CertificateKindEnum = Enum(
+  CERTIFICATE_KINDS,
+  'the document issued: verification_certificate 检定证书 (verification passed), result_notice 检定结果通知书 (verification failed), calibration_certificate 校准证书; derived when absent, refused when it contradicts kind and conformity',
+);
 
 export const OrganisationInput = Type.Object(
   {
@@ -185,6 +192,7 @@ export const EquipmentInput = Type.Object(
     status: Type.Optional(StatusEnum),
     assessment: Type.Optional(Nullable(Assessment)),
     realisation: Type.Optional(Nullable(Text(500))),
+    patternApprovalNo: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100, description: '型式批准编号: the pattern-approval number of the instrument type' }))),
   },
   { additionalProperties: false },
 );
@@ -206,6 +214,7 @@ export const Equipment = Type.Object({
   status: StatusEnum,
   assessment: Nullable(Type.Object({ certificateNo: Type.String(), validFrom: Type.String(), validUntil: Type.String() })),
   realisation: Nullable(Type.String()),
+  patternApprovalNo: Nullable(Type.String()),
 });
 
 const PointInput = Type.Object(
@@ -250,7 +259,14 @@ export const RecordInput = Type.Object(
     referenceIds: Type.Optional(Type.Array(Id, { maxItems: 50 })),
     certificateNo: Text(100),
     performedOn: CalendarDateString,
-    validUntil: CalendarDateString,
+    validUntil: Type.Optional(
+      Nullable(
+        Type.String({
+          pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+          description: 'the last day the record is valid (有效期至): required for a passed verification, refused for a failed one (its result notice carries none), optional for a calibration (then the owner’s interval policy dates it, or it vouches for its own day only)',
+        }),
+      ),
+    ),
     conformity: Type.Optional(Nullable(Enum(CONFORMITY))),
     points: Type.Optional(Type.Array(PointInput, { maxItems: 1000 })),
     supersedes: Type.Optional(Nullable(Id)),
@@ -258,6 +274,15 @@ export const RecordInput = Type.Object(
     decisionRule: Type.Optional(Nullable(DecisionRuleSchema)),
     conditions: Type.Optional(Type.Array(ConditionSchema, { maxItems: 50 })),
     externalReferences: Type.Optional(Type.Array(Text(200), { maxItems: 50, description: 'reference standards outside this registry, as the certificate identifies them: kept, not checked, and the chain says it leaves the registry there' })),
+    verificationType: Type.Optional(Nullable(VerificationTypeEnum)),
+    procedure: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200, description: '检定依据 / 校准依据: the regulation or specification followed, e.g. JJG 539-2016' }))),
+    verifier: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100, description: '检定员 / 校准员: a name as printed (not an account)' }))),
+    checker: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100, description: '核验员' }))),
+    approver: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100, description: '批准人' }))),
+    certificateKind: Type.Optional(Nullable(CertificateKindEnum)),
+    labelNo: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100, description: '合格证号: the label number' }))),
+    sealNo: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100, description: '封印号: the seal number' }))),
+    customerName: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200, description: '送检单位: the customer who submitted the instrument, when not its owner' }))),
   },
   { additionalProperties: false },
 );
@@ -270,7 +295,7 @@ export const Record = Type.Object({
   referenceIds: Type.Array(Id),
   certificateNo: Type.String(),
   performedOn: Type.String(),
-  validUntil: Type.String(),
+  validUntil: Nullable(Type.String()),
   conformity: Nullable(Type.String()),
   points: Type.Array(Point),
   supersedes: Nullable(Id),
@@ -279,6 +304,15 @@ export const Record = Type.Object({
   decisionRule: Nullable(DecisionRuleSchema),
   conditions: Type.Array(ConditionSchema),
   externalReferences: Type.Array(Type.String()),
+  verificationType: Nullable(Type.String()),
+  procedure: Nullable(Type.String()),
+  verifier: Nullable(Type.String()),
+  checker: Nullable(Type.String()),
+  approver: Nullable(Type.String()),
+  certificateKind: CertificateKindEnum,
+  labelNo: Nullable(Type.String()),
+  sealNo: Nullable(Type.String()),
+  customerName: Nullable(Type.String()),
 });
 
 export const OrganisationQuery = Type.Object(

@@ -16,6 +16,8 @@ import {
   QUANTITIES,
   RECORD_KINDS,
   USAGES,
+  CERTIFICATE_KINDS,
+  VERIFICATION_TYPES,
 } from '../../core/registry/vocabulary.ts';
 import { createdAt, dateColumn, decimalColumn, inList } from './columns.ts';
 
@@ -91,6 +93,8 @@ export const equipment = pgTable(
     assessmentValidFrom: dateColumn('assessment_valid_from'),
     assessmentValidUntil: dateColumn('assessment_valid_until'),
     realisation: text('realisation'),
+    /** 型式批准编号, when the instrument's type has one. */
+    patternApprovalNo: text('pattern_approval_no'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -125,7 +129,8 @@ export const calibrationRecords = pgTable(
     labId: text('lab_id').notNull().references(() => organisations.id),
     certificateNo: text('certificate_no').notNull(),
     performedOn: dateColumn('performed_on').notNull(),
-    validUntil: dateColumn('valid_until').notNull(),
+    /** Null for a failed verification (a result notice carries no validity) and for a calibration that states none. */
+    validUntil: dateColumn('valid_until'),
     conformity: text('conformity'),
     supersedes: text('supersedes').references((): AnyPgColumn => calibrationRecords.id),
     remarks: text('remarks'),
@@ -135,10 +140,24 @@ export const calibrationRecords = pgTable(
     conditions: jsonb('conditions'),
     /** Reference standards outside this registry, as the certificate names them (a JSON array of strings). */
     externalReferences: jsonb('external_references'),
+    // The fields of a Chinese verification document (migration 0027); null when not recorded.
+    verificationType: text('verification_type'),
+    procedure: text('procedure'),
+    verifier: text('verifier'),
+    checker: text('checker'),
+    approver: text('approver'),
+    certificateKind: text('certificate_kind'),
+    labelNo: text('label_no'),
+    sealNo: text('seal_no'),
+    customerName: text('customer_name'),
     createdAt: createdAt(),
   },
   (t) => [
     check('calibration_records_kind_check', inList(t.kind, RECORD_KINDS)),
+    check('calibration_records_verification_type_check', sql`${t.verificationType} is null or (${t.kind} = 'verification' and ${inList(t.verificationType, VERIFICATION_TYPES)})`),
+    check('calibration_records_certificate_kind_check', sql`${t.certificateKind} is null or ${inList(t.certificateKind, CERTIFICATE_KINDS)}`),
+    // a passed verification states its validity (a failed one must not, but rows written before 0026 may: the app refuses new ones)
+    check('calibration_records_pass_validity_check', sql`not (${t.kind} = 'verification' and ${t.conformity} = 'pass' and ${t.validUntil} is null)`),
     check('calibration_records_conformity_check', sql`(${t.kind} = 'verification' and ${t.conformity} in (${sql.raw(CONFORMITY.map((c) => `'${c}'`).join(', '))})) or (${t.kind} = 'calibration' and ${t.conformity} is null)`),
     check('calibration_records_validity_check', sql`${t.validUntil} >= ${t.performedOn}`),
     check('calibration_records_supersedes_check', sql`${t.supersedes} is null or ${t.supersedes} <> ${t.id}`),

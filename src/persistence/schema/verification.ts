@@ -72,7 +72,8 @@ export const verificationCurrent = pgTable(
     equipmentId: text('equipment_id').primaryKey(),
     recordId: text('record_id').notNull(),
     performedOn: dateColumn('performed_on').notNull(),
-    validUntil: dateColumn('valid_until').notNull(),
+    /** Null for a failed verification (its result notice carries no validity, migration 0027). */
+    validUntil: dateColumn('valid_until'),
     conformity: text('conformity').notNull(),
     labId: text('lab_id').notNull(),
     certificateNo: text('certificate_no').notNull(),

@@ -25,7 +25,7 @@ const std = (id: string, level: string, extra: Record<string, unknown> = {}) =>
     },
     noId,
   );
-const rec = (id: string, subjectId: string, refs: string[], performedOn: string, validUntil: string, extra: Record<string, unknown> = {}) =>
+const rec = (id: string, subjectId: string, refs: string[], performedOn: string, validUntil: string | null, extra: Record<string, unknown> = {}) =>
   readRecord({ id, kind: 'verification', subjectId, labId: 'lab', referenceIds: refs, certificateNo: `C-${id}`, performedOn, validUntil, conformity: 'pass', ...extra }, noId);
 
 function graph(equipment: Equipment[], records: CalibrationRecord[], opts: { scopes?: LabScope[]; labs?: Organisation[]; tolerance?: ToleranceFinding[] } = {}): TraceGraph {
@@ -66,8 +66,8 @@ it('CERTIFICATE_EXPIRED when the latest record expired before the date', () => {
 });
 
 it('RECORD_FAILED for a failed verification, and for a reference that failed', () => {
-  assert.equal(codes(graph([national, working, scale], [good[0]!, rec('r-scale', 'scale', ['working'], '2026-03-01', '2027-02-28', { conformity: 'fail' })])), ['RECORD_FAILED']);
-  assert.equal(codes(graph([national, working, scale], [rec('r-working', 'working', ['national'], '2026-01-10', '2027-01-09', { conformity: 'fail' }), good[1]!])), ['RECORD_FAILED']);
+  assert.equal(codes(graph([national, working, scale], [good[0]!, rec('r-scale', 'scale', ['working'], '2026-03-01', null, { conformity: 'fail' })])), ['RECORD_FAILED']);
+  assert.equal(codes(graph([national, working, scale], [rec('r-working', 'working', ['national'], '2026-01-10', null, { conformity: 'fail' }), good[1]!])), ['RECORD_FAILED']);
 });
 
 it('OUT_OF_TOLERANCE when a reference was used after its last known good date', () => {
@@ -140,8 +140,27 @@ it('UNKNOWN_EQUIPMENT for a reference that is not in the registry', () => {
   assert.equal(codes(graph([working, scale], good)), ['UNKNOWN_EQUIPMENT']);
 });
 
+it('a calibration without validUntil: valid for the policy interval from its day, else for its day only (NO_STATED_VALIDITY)', () => {
+  const d = (s: string) => parseDate(s, '');
+  const cal = (id: string, subjectId: string, refs: string[], performedOn: string) =>
+    readRecord({ id, kind: 'calibration', subjectId, labId: 'lab', referenceIds: refs, certificateNo: `C-${id}`, performedOn, points: [{ nominal: '1', unit: 'kg' }] }, noId);
+  // the working standard's calibration names no date and no policy dates it: it does not vouch for its use months later
+  const undated = graph([national, working, scale], [cal('w-cal', 'working', ['national'], '2026-01-10'), good[1]!]);
+  assert.equal(codes(undated), ['NO_STATED_VALIDITY']);
+  const f = resolveChain(undated, 'scale', d('2026-06-01')).findings[0]!;
+  assert.equal([f.equipmentId, f.recordId], ['working', 'w-cal']);
+  assert.match(f.message, /states no validity/);
+  // on its own day it holds
+  assert.equal(resolveChain(undated, 'working', d('2026-01-10')).findings, []);
+  // with a 12-month interval policy it holds until 2027-01-09, and has expired after
+  const withPolicy: TraceGraph = { ...undated, intervalMonths: (e) => (e.id === 'working' ? 12 : null) };
+  assert.equal(resolveChain(withPolicy, 'scale', d('2026-06-01')).findings, []);
+  assert.equal(resolveChain(withPolicy, 'working', d('2027-01-09')).findings, []);
+  assert.equal(resolveChain(withPolicy, 'working', d('2027-01-10')).findings.map((x) => x.code), ['CERTIFICATE_EXPIRED']);
+});
+
 it('every finding code has a test above', () => {
-  assert.equal(Object.keys(FINDING_CODES).sort(), ['ACCURACY_RATIO_LOW', 'ASSESSMENT_EXPIRED', 'CERTIFICATE_EXPIRED', 'CYCLE', 'DEAD_END', 'LAB_NOT_AUTHORISED', 'NO_ASSESSMENT', 'NO_RECORD_IN_FORCE', 'OUT_OF_TOLERANCE', 'RECORD_FAILED', 'STANDARD_SUSPENDED', 'UNKNOWN_EQUIPMENT']);
+  assert.equal(Object.keys(FINDING_CODES).sort(), ['ACCURACY_RATIO_LOW', 'ASSESSMENT_EXPIRED', 'CERTIFICATE_EXPIRED', 'CYCLE', 'DEAD_END', 'LAB_NOT_AUTHORISED', 'NO_ASSESSMENT', 'NO_RECORD_IN_FORCE', 'NO_STATED_VALIDITY', 'OUT_OF_TOLERANCE', 'RECORD_FAILED', 'STANDARD_SUSPENDED', 'UNKNOWN_EQUIPMENT']);
 });
 
 it.run();

@@ -6,7 +6,7 @@ import { MetrologyError } from '../../../src/core/errors.ts';
 import type { CalibrationRecord } from '../../../src/core/registry/types.ts';
 import { catalogueAt, classify } from '../../../src/core/verification/catalogue.ts';
 import { checkOverride, policyFor, type PolicyOverride, regionPrefix } from '../../../src/core/verification/policy.ts';
-import { verificationStatus } from '../../../src/core/verification/status.ts';
+import { dueDateOf, verificationStatus } from '../../../src/core/verification/status.ts';
 import { loadCatalogues } from '../../../src/runtime/reference-data.ts';
 
 const d = (s: string) => s as CalendarDate;
@@ -144,6 +144,25 @@ test('verified once with no further rule (首次强制检定, heat meters): in f
   assert.equal([status('MV009', 'trade_settlement', [verification('2025-04-20', '2099-12-31')], '2026-11-25').state, status('MV009', 'trade_settlement', [verification('2025-04-20', '2099-12-31')], '2026-11-25').dueOn], ['in_force', null]);
   assert.match(status('MV009', 'trade_settlement', [verification('2025-04-20', '2099-12-31')], '2026-11-25').message, /requires no further verification/);
   assert.is(status('MV009', 'trade_settlement', [verification('2025-04-20', '2099-12-31', 'fail')], '2026-11-25').state, 'failed');
+});
+
+test('a calibration without validUntil is due at the end of the policy interval from its day; without a policy, on its day (never valid for ever)', () => {
+  const calibration: CalibrationRecord = { ...verification('2026-03-01', '2027-02-28'), kind: 'calibration', conformity: null, validUntil: null };
+  const policy = policyFor(entry('MV016'), [], '310104', d('2026-03-01'));
+  assert.is(policy.intervalMonths, 12);
+  assert.is(dueDateOf(calibration, policy), '2027-02-28');
+  // a local policy that shortens the interval dates it sooner
+  assert.is(dueDateOf(calibration, policyFor(entry('MV016'), [override({ intervalMonths: 6 })], '310104', d('2026-03-01'))), '2026-08-31');
+  // no interval anywhere: no stated validity, it vouches for its own day only
+  assert.is(dueDateOf(calibration, null), '2026-03-01');
+  // a stated validity is still capped by the legal interval
+  assert.is(dueDateOf({ ...calibration, validUntil: d('2028-01-01') }, policy), '2027-02-28');
+});
+
+test('a failed verification without validUntil (a result notice) is failed, with no due date', () => {
+  const failed: CalibrationRecord = { ...verification('2026-03-01', '2027-02-28', 'fail'), validUntil: null };
+  const s = status('MV016', 'trade_settlement', [failed], '2026-06-01');
+  assert.equal([s.state, s.dueOn, s.daysToDue], ['failed', null, null]);
 });
 
 test.run();
