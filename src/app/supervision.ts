@@ -273,7 +273,7 @@ export class SupervisionService {
         if (owner.regionCode.startsWith(req.filter.region)) units.push({ id: c.id, organisationId: owner.id, region: owner.regionCode });
       }
     }
-    const grades = await this.gradesOf([...new Set(units.map((u) => u.organisationId))], req.drawDate);
+    const grades = await this.gradesOf([...new Set(units.map((u) => u.organisationId))], req.drawDate, req.filter.region);
     return units.map((u) => ({ id: u.id, stratum: req.stratifyBy === 'region' ? u.region : '', grade: grades.get(u.organisationId)?.grade ?? null, organisationId: u.organisationId, region: u.region }));
   }
 
@@ -355,7 +355,7 @@ export class SupervisionService {
   // ---- integrity ----
 
   /** The grades of organisations at a date, each with its facts and reasons. */
-  async gradesOf(organisationIds: readonly string[], at: CalendarDate): Promise<Map<string, IntegrityGrade>> {
+  async gradesOf(organisationIds: readonly string[], at: CalendarDate, region?: string): Promise<Map<string, IntegrityGrade>> {
     const out = new Map<string, IntegrityGrade>();
     if (organisationIds.length === 0) return out;
     const table = ruleTableAt(this.deps.integrityRules, at);
@@ -366,7 +366,7 @@ export class SupervisionService {
       this.deps.store.listInspections({ organisationIds: ids, to: at }),
       this.deps.store.listMeasures(ids),
     ]);
-    const counts = await this.instrumentCounts(ids, at);
+    const counts = await this.instrumentCounts(ids, at, region);
     for (const id of ids) {
       const mine = inspections.filter((i) => i.organisationId === id);
       const inWindow = mine.filter((i) => i.inspectedOn > from);
@@ -405,9 +405,11 @@ export class SupervisionService {
    * Instruments verified once and used until found inaccurate have no due
    * date and are not counted unless they have a problem.
    */
-  private async instrumentCounts(ids: readonly string[], at: CalendarDate): Promise<Map<string, { mandatory: number; notUsable: number; suspect: number }>> {
+  private async instrumentCounts(ids: readonly string[], at: CalendarDate, region?: string): Promise<Map<string, { mandatory: number; notUsable: number; suspect: number }>> {
     const wanted = new Set(ids);
-    const items = ids.length === 1 ? await this.deps.verification.due({ from: at, to: '9999-12-31' as CalendarDate, ownerId: ids[0]! }) : await this.deps.verification.due({ from: at, to: '9999-12-31' as CalendarDate });
+    // one owner: its list; several: the list of the region they lie in (a GB/T 2260 prefix, padded to a code)
+    const scope = ids.length === 1 ? { ownerId: ids[0]! } : region !== undefined ? { regionCode: region.padEnd(6, '0') } : {};
+    const items = await this.deps.verification.due({ from: at, to: '9999-12-31' as CalendarDate, ...scope });
     const out = new Map<string, { mandatory: number; notUsable: number; suspect: number }>();
     for (const item of items) {
       if (!wanted.has(item.ownerId)) continue;
@@ -436,7 +438,7 @@ export class SupervisionService {
   /** The grades of the organisations of a region (a GB/T 2260 code or prefix), optionally of one grade. */
   async gradesInRegion(region: string, at: CalendarDate, grade: Grade | null): Promise<IntegrityGrade[]> {
     const orgs = await this.deps.store.drawCandidates({ unit: 'organisation', regionPrefix: region, organisationKinds: GRADED_KINDS });
-    const grades = await this.gradesOf(orgs.map((o) => o.id), at);
+    const grades = await this.gradesOf(orgs.map((o) => o.id), at, region);
     return [...grades.values()].filter((g) => grade === null || g.grade === grade);
   }
 
