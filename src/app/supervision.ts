@@ -7,7 +7,7 @@
 import { requireOwnOrganisation, type Caller } from '../core/access/roles.ts';
 import { addMonths, type CalendarDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
-import { checkEvent, type EquipmentEvent, equipmentAt } from '../core/registry/events.ts';
+import { checkEvent, type EquipmentEvent } from '../core/registry/events.ts';
 import {
   compareDraws,
   drawSpotCheck,
@@ -19,13 +19,14 @@ import {
   type Inspector,
   type PastInspection,
   populationDigestText,
+  populationFromDigestText,
 } from '../core/supervision/draw.ts';
 import { INSPECTION_REASONS, type InUseInspection, judgeInspection, recordedPoint, rectificationsOverdue, settleOutcome } from '../core/supervision/inspection.ts';
 import { checkMeasure, gradeOf, type IntegrityGrade, type IntegrityMeasure, type IntegrityRuleTable, lookBackFrom, measuresAt, ruleTableAt } from '../core/supervision/integrity.ts';
 import { isUsable } from '../core/verification/status.ts';
 import { regionPrefix } from '../core/verification/policy.ts';
 import type { NewId } from '../codecs/registry.ts';
-import { type PlanRequest, type PublishedPlan, readInspection, readMeasure, readPlanRequest, readSampleJson, writeSample } from '../codecs/supervision.ts';
+import { latestInspectionOf, type PlanRequest, type PublishedPlan, readInspection, readMeasure, readPlanRequest, readSampleJson, writeSample } from '../codecs/supervision.ts';
 import type { PlanRow, SupervisionStore, UnitOfWork } from './ports.ts';
 import type { RegistryService } from './registry.ts';
 import type { VerificationService } from './verification.ts';
@@ -44,18 +45,6 @@ export interface SupervisionDeps {
 }
 
 export type { PublishedPlan };
-
-/** The population as its digest text lists it. */
-export function populationFromText(text: string): DrawUnit[] {
-  if (text === '') return [];
-  return text
-    .replace(/\n$/, '')
-    .split('\n')
-    .map((line) => {
-      const [id, stratum, grade, organisationId, region] = line.split('\t');
-      return { id: id!, stratum: stratum!, grade: (grade || null) as Grade | null, organisationId: organisationId!, region: region! };
-    });
-}
 
 function drawRulesOf(p: Pick<PublishedPlan, 'seed' | 'drawDate' | 'rules'>): DrawRules {
   const strata: Record<string, ReturnType<typeof readSampleJson>> = {};
@@ -220,22 +209,8 @@ export class SupervisionService {
       populationHash,
     };
     const result = drawSpotCheck({ rules: drawRulesOf(published), population: units, populationHash, inspectors: req.inspectors, pastInspections, hmac: this.deps.hmac });
-    await this.deps.store.insertPlan({
-      id: req.id,
-      regulatorId,
-      title: req.title,
-      unit: req.unit,
-      drawDate: req.drawDate,
-      seed: req.seed,
-      rules,
-      inspectors: req.inspectors,
-      pastInspections,
-      population: populationText,
-      populationHash,
-      populationSize: units.length,
-      result,
-      drawnByKey: caller.kind === 'key' ? caller.keyId : null,
-    });
+    // stored as published, the population as its digest text (what the hash is of)
+    await this.deps.store.insertPlan({ ...published, population: populationText, populationSize: units.length, result, drawnByKey: caller.kind === 'key' ? caller.keyId : null });
     return { ...published, result };
   }
 
@@ -321,8 +296,7 @@ export class SupervisionService {
       weights: plan.rules.weights,
       sample: plan.rules.sample,
       targets: plan.result.targets.map((t) => {
-        const found = inspections.filter((i) => (plan.unit === 'instrument' ? i.equipmentId === t.unitId : i.organisationId === t.organisationId));
-        const last = found.at(-1) ?? null;
+        const last = latestInspectionOf(plan.unit, t, inspections);
         return {
           unitId: t.unitId,
           organisationId: t.organisationId,
@@ -367,10 +341,12 @@ export class SupervisionService {
       this.deps.store.listMeasures(ids),
     ]);
     const counts = await this.instrumentCounts(ids, at, region);
+    const inspectionsOf = byOrganisation(inspections);
+    const measuresOf = byOrganisation(measures);
     for (const id of ids) {
-      const mine = inspections.filter((i) => i.organisationId === id);
+      const mine = inspectionsOf.get(id) ?? [];
       const inWindow = mine.filter((i) => i.inspectedOn > from);
-      const m = measuresAt(measures.filter((x) => x.organisationId === id), at);
+      const m = measuresAt(measuresOf.get(id) ?? [], at);
       const c = counts.get(id) ?? { mandatory: 0, notUsable: 0, suspect: 0 };
       out.set(
         id,
@@ -467,14 +443,25 @@ export class SupervisionService {
   /** Organisations under a dishonesty measure on the date, with the reason, the decision and any appeal. */
   async listed(region: string, at: CalendarDate) {
     const orgs = await this.deps.store.drawCandidates({ unit: 'organisation', regionPrefix: region, organisationKinds: GRADED_KINDS });
-    const measures = await this.deps.store.listMeasures(orgs.map((o) => o.id));
+    const measuresOf = byOrganisation(await this.deps.store.listMeasures(orgs.map((o) => o.id)));
     const out = [];
     for (const o of orgs) {
-      const m = measuresAt(measures.filter((x) => x.organisationId === o.id), at);
+      const m = measuresAt(measuresOf.get(o.id) ?? [], at);
       if (m.listing) out.push({ organisationId: o.id, region: o.region, listedOn: m.listing.decidedOn, reason: m.listing.reason, regulatorId: m.listing.regulatorId, appeals: m.appeals.map((a) => ({ on: a.decidedOn, reason: a.reason })) });
     }
     return out;
   }
+}
+
+/** Items by their organisation, each list in the order given (one pass, for grading many organisations). */
+function byOrganisation<T extends { readonly organisationId: string }>(items: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const list = out.get(item.organisationId);
+    if (list) list.push(item);
+    else out.set(item.organisationId, [item]);
+  }
+  return out;
 }
 
 function publishedOf(row: PlanRow): PublishedPlan {
@@ -488,7 +475,7 @@ function publishedOf(row: PlanRow): PublishedPlan {
     rules: row.rules as PublishedPlan['rules'],
     inspectors: row.inspectors as Inspector[],
     pastInspections: row.pastInspections as PastInspection[],
-    population: populationFromText(row.population),
+    population: populationFromDigestText(row.population),
     populationHash: row.populationHash,
     result: row.result as DrawResult,
   };

@@ -5,8 +5,8 @@
  * neither); everything from the data is escaped.
  */
 import type { Grade } from '../core/supervision/draw.ts';
-import { OUTCOME_NAMES, type InspectionOutcome, type InUseInspection } from '../core/supervision/inspection.ts';
-import type { PublishedPlan } from './supervision.ts';
+import { OUTCOME_NAMES, type InUseInspection } from '../core/supervision/inspection.ts';
+import { latestInspectionOf, type PublishedPlan } from './supervision.ts';
 import { esc } from './svg.ts';
 
 const GRADE_COLOURS: Readonly<Record<Grade, string>> = { A: '#2e7d32', B: '#9e9d24', C: '#ef6c00', D: '#c62828' };
@@ -40,16 +40,11 @@ export function renderIntegritySvg(distribution: Readonly<Record<Grade, number>>
 
 /** The plan as the inspection team's page: what was drawn, by whom to be inspected, and what each inspection found. */
 export function renderPlanHtml(plan: PublishedPlan & { closedOn: string | null }, inspections: readonly InUseInspection[], organisationNames: ReadonlyMap<string, string>): string {
-  const outcomeOf = (unitId: string, organisationId: string): { outcome: InspectionOutcome | null; on: string | null; rectifyBy: string | null } => {
-    const found = inspections.filter((i) => (plan.unit === 'instrument' ? i.equipmentId === unitId : i.organisationId === organisationId));
-    const last = found.at(-1);
-    return { outcome: last?.outcome ?? null, on: last?.inspectedOn ?? null, rectifyBy: last?.rectifyBy ?? null };
-  };
   const rows = plan.result.targets
     .map((t, i) => {
-      const o = outcomeOf(t.unitId, t.organisationId);
-      const outcome = o.outcome === null ? '未检查 not inspected' : `${OUTCOME_NAMES[o.outcome].zh} ${OUTCOME_NAMES[o.outcome].en}`;
-      return `<tr><td>${i + 1}</td><td>${esc(t.unitId)}</td><td>${esc(organisationNames.get(t.organisationId) ?? t.organisationId)}</td><td>${esc(t.region)}</td><td>${esc(t.grade ?? '–')}</td><td>${esc(t.inspectors.join('、') || (t.unassigned ?? ''))}</td><td>${esc(o.on ?? '')}</td><td>${esc(outcome)}</td><td>${esc(o.rectifyBy ?? '')}</td></tr>`;
+      const o = latestInspectionOf(plan.unit, t, inspections);
+      const outcome = o === null ? '未检查 not inspected' : `${OUTCOME_NAMES[o.outcome].zh} ${OUTCOME_NAMES[o.outcome].en}`;
+      return `<tr><td>${i + 1}</td><td>${esc(t.unitId)}</td><td>${esc(organisationNames.get(t.organisationId) ?? t.organisationId)}</td><td>${esc(t.region)}</td><td>${esc(t.grade ?? '–')}</td><td>${esc(t.inspectors.join('、') || (t.unassigned ?? ''))}</td><td>${esc(o?.inspectedOn ?? '')}</td><td>${esc(outcome)}</td><td>${esc(o?.rectifyBy ?? '')}</td></tr>`;
     })
     .join('\n');
   const strata = plan.result.strata.map((s) => `<tr><td>${esc(s.stratum || '(all)')}</td><td>${s.size}</td><td>${s.drawn}</td></tr>`).join('\n');

@@ -4,13 +4,14 @@ import { fail } from '../core/errors.ts';
 import { Decimal } from '../core/numeric/decimal.ts';
 import { type DrawResult, type DrawRules, type DrawUnit, GRADES, type GradeWeights, type Inspector, type PastInspection, type SampleRule } from '../core/supervision/draw.ts';
 import { INSPECTION_OUTCOMES, type InspectionOutcome, type InUseFindings, type InUseInspection, OUTCOME_NAMES } from '../core/supervision/inspection.ts';
-import { MEASURE_KINDS, type IntegrityGrade, type IntegrityMeasure } from '../core/supervision/integrity.ts';
+import { MEASURE_KINDS, type IntegrityMeasure } from '../core/supervision/integrity.ts';
 import { ORGANISATION_KINDS, USAGES } from '../core/registry/vocabulary.ts';
 import { ObjectReader } from './reader.ts';
 import { ID_HINT, ID_PATTERN, type NewId } from './registry.ts';
 
 const SHA256 = /^[0-9a-f]{64}$/;
-const REGION = /^\d{2}(\d{2}){0,2}$/;
+/** A GB/T 2260 region code or its first two or four digits (a province, a city); the route schemas use it too. */
+export const REGION_PREFIX = /^\d{2}(\d{2}){0,2}$/;
 const REGION_HINT = 'a region is a GB/T 2260 code, or its first two or four digits for a province or city, e.g. "310104"';
 
 function nullableBoolean(r: ObjectReader, key: string): boolean | null {
@@ -117,7 +118,7 @@ export function readPlanRequest(raw: unknown, newId: NewId): PlanRequest {
   if (seed.trim().length < 8) fail('INVALID_FIELD', '/seed', 'the public seed is the announced draw string (e.g. a lottery result or index close of the draw date); at least 8 characters');
   const fr = r.object('filter');
   const filter = {
-    region: fr.string('region', { pattern: REGION, hint: REGION_HINT }),
+    region: fr.string('region', { pattern: REGION_PREFIX, hint: REGION_HINT }),
     organisationKinds: fr.array('organisationKinds', { optional: true, max: 10 }).map((k, i) => {
       if (typeof k !== 'string' || !(ORGANISATION_KINDS as readonly string[]).includes(k)) fail('INVALID_FIELD', `/filter/organisationKinds/${i}`, `must be one of ${ORGANISATION_KINDS.join(', ')}`);
       return k;
@@ -145,7 +146,7 @@ export function readPlanRequest(raw: unknown, newId: NewId): PlanRequest {
     const ir = ObjectReader.of(v, `/inspectors/${i}`, 'an inspector');
     const inspector = {
       id: ir.string('id', { max: 100 }),
-      regions: strings(ir, 'regions', { max: 50, optional: true, pattern: REGION, hint: REGION_HINT }),
+      regions: strings(ir, 'regions', { max: 50, optional: true, pattern: REGION_PREFIX, hint: REGION_HINT }),
       conflicts: strings(ir, 'conflicts', { max: 100, optional: true, pattern: ID_PATTERN, hint: 'a conflict names an organisation id' }),
     };
     ir.done();
@@ -177,9 +178,17 @@ export function readMeasure(raw: unknown, organisationId: string, newId: NewId):
   return { id, organisationId, kind, decidedOn, reason, regulatorId: null };
 }
 
-export function writeGrade(g: IntegrityGrade) {
-  const { facts, ...rest } = g;
-  return { ...rest, facts: { ...facts } };
+/**
+ * The latest inspection of a drawn target: of its instrument, or (an
+ * organisation-level plan) of any instrument of its organisation; null when
+ * none was made. `inspections` in the order recorded.
+ */
+export function latestInspectionOf<T extends Pick<InUseInspection, 'equipmentId' | 'organisationId'>>(unit: 'instrument' | 'organisation', target: { readonly unitId: string; readonly organisationId: string }, inspections: readonly T[]): T | null {
+  for (let i = inspections.length - 1; i >= 0; i--) {
+    const x = inspections[i]!;
+    if (unit === 'instrument' ? x.equipmentId === target.unitId : x.organisationId === target.organisationId) return x;
+  }
+  return null;
 }
 
 

@@ -146,6 +146,18 @@ export function populationDigestText(units: readonly DrawUnit[]): string {
   return lines.join('');
 }
 
+/** The population as its digest text lists it (the inverse of populationDigestText). */
+export function populationFromDigestText(text: string): DrawUnit[] {
+  if (text === '') return [];
+  return text
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((line) => {
+      const [id, stratum, grade, organisationId, region] = line.split('\t');
+      return { id: id!, stratum: stratum!, grade: (grade || null) as Grade | null, organisationId: organisationId!, region: region! };
+    });
+}
+
 /** The key of a unit: the largest of its first `weight` 16-hex-digit numbers. */
 export function unitKey(hmac: HmacSha256, seed: string, unitId: string, weight: number): string {
   let best = '';

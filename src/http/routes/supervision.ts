@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { SupervisionService } from '../../app/supervision.ts';
 import type { Caller } from '../../core/access/roles.ts';
 import { csvTable } from '../../codecs/csv.ts';
-import { writeGrade, writeInspection } from '../../codecs/supervision.ts';
+import { REGION_PREFIX, writeInspection } from '../../codecs/supervision.ts';
 import { renderIntegritySvg, renderPlanHtml } from '../../codecs/supervision-report.ts';
 import { parseDate } from '../../core/dates.ts';
 import { fail } from '../../core/errors.ts';
@@ -13,7 +13,7 @@ import { GRADES, type Grade } from '../../core/supervision/draw.ts';
 import { OUTCOME_NAMES } from '../../core/supervision/inspection.ts';
 import { CalendarDateString, errorResponses, IdParams, OpenObject } from '../schemas/common.ts';
 
-const Region = Type.String({ pattern: '^[0-9]{2}([0-9]{2}){0,2}$', description: 'A GB/T 2260 region code, or its first two or four digits' });
+const Region = Type.String({ pattern: REGION_PREFIX.source, description: 'A GB/T 2260 region code, or its first two or four digits' });
 const AtQuery = Type.Object({ at: Type.Optional(CalendarDateString) }, { additionalProperties: false });
 const CloseBody = Type.Object({ closedOn: CalendarDateString }, { additionalProperties: false });
 
@@ -125,7 +125,7 @@ export function supervisionRoutes(service: SupervisionService) {
       async (req) => {
         await app.visibility.organisationData(req.caller, req.params.id);
         const g = await service.grade(req.params.id, req.query.at === undefined ? today() : parseDate(req.query.at, '?at'));
-        return { ...writeGrade(g), history: g.history, measures: g.measures };
+        return g;
       },
     );
 
@@ -143,7 +143,7 @@ export function supervisionRoutes(service: SupervisionService) {
         await inRegion(req.caller, req.query.region);
         const at = req.query.at === undefined ? today() : parseDate(req.query.at, '?at');
         const grades = await service.gradesInRegion(req.query.region, at, req.query.grade ?? null);
-        return { at, region: req.query.region, distribution: distributionOf(grades), items: grades.map(writeGrade) };
+        return { at, region: req.query.region, distribution: distributionOf(grades), items: grades };
       },
     );
 
