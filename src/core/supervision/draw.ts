@@ -21,7 +21,8 @@
  *    size)`, never more than the stratum holds.
  * 4. Inspectors are assigned target by target in the order of the targets'
  *    keys (largest first): among the inspectors who cover the target's
- *    region and have no conflict with it (a declared conflict with its
+ *    region (a GB/T 2260 code covers the codes it prefixes once its trailing
+ *    pairs of zeros are dropped) and have no conflict with it (a declared conflict with its
  *    organisation, or an inspection of that organisation in the cooling-off
  *    months before the draw date), those with the fewest targets so far,
  *    ties broken by the largest first number of `assign|<target id>|<inspector
@@ -37,6 +38,7 @@
 import { addMonths, compareDates, type CalendarDate } from '../dates.ts';
 import { fail } from '../errors.ts';
 import { Decimal } from '../numeric/decimal.ts';
+import { regionContains } from '../verification/policy.ts';
 
 export const GRADES = ['A', 'B', 'C', 'D'] as const;
 export type Grade = (typeof GRADES)[number];
@@ -57,7 +59,7 @@ export interface DrawUnit {
 
 export interface Inspector {
   readonly id: string;
-  /** The regions the inspector may be sent to; empty for any. */
+  /** The regions the inspector may be sent to (a code covers the codes it prefixes: 31 and 310000 cover 310104); empty for any. */
   readonly regions: readonly string[];
   /** Organisations the inspector declared a conflict with (a former employer, a relative's firm). */
   readonly conflicts: readonly string[];
@@ -239,7 +241,7 @@ function assignInspectors(
   for (const { unit, key } of drawn) {
     const eligible = inspectors.filter(
       (i) =>
-        (i.regions.length === 0 || i.regions.includes(unit.region)) &&
+        (i.regions.length === 0 || i.regions.some((r) => regionContains(r, unit.region))) &&
         !i.conflicts.includes(unit.organisationId) &&
         !recent.has(`${i.id}\u0000${unit.organisationId}`),
     );

@@ -98,6 +98,13 @@ test('inspectors are drawn at random but their load is balanced', () => {
   assert.ok(new Set(result.targets.map((t) => t.inspectors.join('+'))).size > 10);
 });
 
+test('an inspector’s region covers the districts it prefixes: a city code reaches its districts, a district code only itself', () => {
+  const units = [{ id: 'eq-1', stratum: '', grade: null, organisationId: 'org-1', region: '310104' }];
+  const pool = [{ id: 'city', regions: ['310000'], conflicts: [] }, { id: 'prefix', regions: ['31'], conflicts: [] }, { id: 'other-district', regions: ['310101'], conflicts: [] }];
+  const result = draw(units, { ...rules, sample: { size: 1 } }, pool);
+  assert.equal([...result.targets[0]!.inspectors].sort(), ['city', 'prefix']);
+});
+
 test('a target with too few eligible inspectors is reported unassigned with the reason', () => {
   const units = [{ id: 'eq-1', stratum: '', grade: null, organisationId: 'org-0', region: '310101' }];
   const result = draw(units, { ...rules, sample: { size: 1 } }, [pool[0]!, pool[2]!]);
