@@ -179,6 +179,13 @@ export interface DueQuery {
   readonly usage?: Usage | undefined;
 }
 
+/** Which mandatory instruments to count, per owner (what integrity grading reads). */
+export interface MandatoryCountQuery {
+  readonly mandatory: DueQuery['mandatory'];
+  readonly regionPrefix?: string | undefined;
+  readonly ownerId?: string | undefined;
+}
+
 export interface StoredPlan {
   readonly id: string;
   readonly request: unknown;
@@ -205,6 +212,12 @@ export interface VerificationStore {
   insertPlan(plan: Omit<StoredPlan, 'createdAt'>): Promise<void>;
   getPlan(id: string): Promise<StoredPlan | undefined>;
   dueCandidates(query: DueQuery): Promise<DueCandidate[]>;
+  /**
+   * The number of working instruments of each owner whose (category, usage)
+   * is mandatory, not retired, with no life event (their owner and state are
+   * worked out from the events one by one, as the due list does).
+   */
+  mandatoryCounts(query: MandatoryCountQuery): Promise<Map<string, number>>;
   /** Equipment ids holding a current record with this certificate number. */
   equipmentByCertificate(certificateNo: string): Promise<string | undefined>;
   /** Equipment ids with this asset code (asset codes are unique per owner). */

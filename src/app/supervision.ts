@@ -29,7 +29,7 @@ import type { NewId } from '../codecs/registry.ts';
 import { latestInspectionOf, type PlanRequest, type PublishedPlan, readInspection, readMeasure, readPlanRequest, readSampleJson, writeSample } from '../codecs/supervision.ts';
 import type { PlanRow, SupervisionStore, UnitOfWork } from './ports.ts';
 import type { RegistryService } from './registry.ts';
-import type { VerificationService } from './verification.ts';
+import type { ComplianceCounts, VerificationService } from './verification.ts';
 
 export interface SupervisionDeps {
   readonly store: SupervisionStore;
@@ -374,28 +374,10 @@ export class SupervisionService {
     return out;
   }
 
-  /**
-   * Each organisation's mandatory instruments on the date, and how many of
-   * them may not be used or are suspect: from the due list with an open
-   * horizon (every mandatory instrument with a due date or a problem).
-   * Instruments verified once and used until found inaccurate have no due
-   * date and are not counted unless they have a problem.
-   */
-  private async instrumentCounts(ids: readonly string[], at: CalendarDate, region?: string): Promise<Map<string, { mandatory: number; notUsable: number; suspect: number }>> {
-    const wanted = new Set(ids);
-    // one owner: its list; several: the list of the region they lie in (a GB/T 2260 prefix, padded to a code)
+  /** Each organisation's mandatory instruments on the date and those that may not be used; one owner: its own, several: their region's. */
+  private async instrumentCounts(ids: readonly string[], at: CalendarDate, region?: string): Promise<Map<string, ComplianceCounts>> {
     const scope = ids.length === 1 ? { ownerId: ids[0]! } : region !== undefined ? { regionCode: region.padEnd(6, '0') } : {};
-    const items = await this.deps.verification.due({ from: at, to: '9999-12-31' as CalendarDate, ...scope });
-    const out = new Map<string, { mandatory: number; notUsable: number; suspect: number }>();
-    for (const item of items) {
-      if (!wanted.has(item.ownerId)) continue;
-      let c = out.get(item.ownerId);
-      if (!c) out.set(item.ownerId, (c = { mandatory: 0, notUsable: 0, suspect: 0 }));
-      c.mandatory++;
-      if (!isUsable(item.status)) c.notUsable++;
-      if (item.status.state === 'suspect') c.suspect++;
-    }
-    return out;
+    return this.deps.verification.complianceCounts({ at, ...scope });
   }
 
   async grade(organisationId: string, at: CalendarDate): Promise<IntegrityGrade & { history: Array<{ at: CalendarDate; grade: Grade }>; measures: IntegrityMeasure[] }> {

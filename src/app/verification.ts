@@ -19,7 +19,14 @@ import { requireOwnOrganisation, type Caller } from '../core/access/roles.ts';
 import { isDueBy, isUsable, statusOf, verificationStatus, type VerificationStatus } from '../core/verification/status.ts';
 import type { NewId } from '../codecs/registry.ts';
 import { type DueItem, readCapacity, readPlanRequest, readPolicy, type StatusView } from '../codecs/verification.ts';
-import type { LabCapacity, RegistryStore, VerificationStore } from './ports.ts';
+import type { DueQuery, LabCapacity, RegistryStore, VerificationStore } from './ports.ts';
+
+/** An owner's mandatory instruments and those that may not be used, at a date. */
+export interface ComplianceCounts {
+  mandatory: number;
+  notUsable: number;
+  suspect: number;
+}
 
 export interface LookupQuery {
   readonly certificateNo?: string | undefined;
@@ -265,16 +272,7 @@ export class VerificationService {
     const catalogue = this.catalogue(f.from);
     if (f.asKnownAt != null) return this.dueAsKnownAt(f, f.asKnownAt);
     const policies = await this.deps.store.listPolicies();
-    const mandatory = catalogue.entries
-      .filter((e) => e.mandatoryVerification && (!e.mandatoryFrom || e.mandatoryFrom <= f.from) && (f.category === undefined || e.id === f.category))
-      .flatMap((e) =>
-        e.usages
-          .filter((u) => f.usage === undefined || u === f.usage)
-          .map((usage) => {
-            const intervals = [e.intervalMonths, ...policies.filter((p) => p.category === e.id).map((p) => p.intervalMonths)].filter((x): x is number => x !== null);
-            return { category: e.id, usage, shortestIntervalMonths: e.form === 'periodic' && intervals.length > 0 ? Math.min(...intervals) : null, serviceLife: e.form === 'initial_then_replace' };
-          }),
-      );
+    const mandatory = mandatoryPairs(catalogue, policies, f.from, f);
     const candidates = await this.deps.store.dueCandidates({
       at: f.from,
       dueBy: f.to,
@@ -302,6 +300,44 @@ export class VerificationService {
       if (isDueBy(status, f.to)) items.push({ status, name: c.name, ownerId: c.ownerId, ownerName: c.ownerName, regionCode: c.regionCode, category: c.category, usage: c.usage, assetCode: c.assetCode });
     }
     return byDueDate(items);
+  }
+
+  /**
+   * Each owner's mandatory instruments at a date and how many of them may not
+   * be used (of those, how many are suspect): what integrity grading reads.
+   * Every mandatory working instrument in use counts, verified once for life
+   * or periodically; one withdrawn from use by its owner (suspended, scrapped)
+   * counts in neither. The instruments that may not be used are the due list
+   * of the day itself whose status says so: the count and the list cannot
+   * disagree. One grouped count does the instruments without life events; an
+   * instrument with events (its owner may have changed) is worked out one by
+   * one, as the due list does.
+   */
+  async complianceCounts(f: { readonly at: CalendarDate; readonly ownerId?: string | undefined; readonly regionCode?: string | undefined }): Promise<Map<string, ComplianceCounts>> {
+    const catalogue = this.catalogue(f.at);
+    const mandatory = mandatoryPairs(catalogue, await this.deps.store.listPolicies(), f.at, {});
+    const prefix = f.regionCode === undefined ? undefined : regionPrefix(f.regionCode);
+    const out = new Map<string, ComplianceCounts>();
+    const of = (owner: string) => {
+      let c = out.get(owner);
+      if (!c) out.set(owner, (c = { mandatory: 0, notUsable: 0, suspect: 0 }));
+      return c;
+    };
+    for (const [owner, n] of await this.deps.store.mandatoryCounts({ mandatory, regionPrefix: prefix, ownerId: f.ownerId })) of(owner).mandatory += n;
+    for (const id of await this.deps.registry.equipmentWithEvents()) {
+      const v = await this.status(id, f.at);
+      const e = v.equipment;
+      if (!v.status.classification.mandatory || e.level !== 'working_instrument' || v.status.state === 'withdrawn') continue;
+      if ((f.ownerId !== undefined && e.ownerId !== f.ownerId) || (prefix !== undefined && !(v.ownerRegionCode ?? '').startsWith(prefix))) continue;
+      of(e.ownerId).mandatory++;
+    }
+    for (const item of await this.due({ from: f.at, to: f.at, ownerId: f.ownerId, regionCode: f.regionCode })) {
+      if (isUsable(item.status) || item.status.state === 'withdrawn') continue;
+      const c = of(item.ownerId);
+      c.notUsable++;
+      if (item.status.state === 'suspect') c.suspect++;
+    }
+    return out;
   }
 
   /**
@@ -397,6 +433,25 @@ function view(status: VerificationStatus, equipment: Equipment, owner: Organisat
 }
 
 /** Earliest due first (never verified, with no due date, before all), then by id. */
+/**
+ * The (category, usage) pairs under mandatory verification at a date, each
+ * with the shortest interval the catalogue or any local policy gives it (the
+ * due-list query's superset filter) and whether it is verified once for a
+ * limited life.
+ */
+function mandatoryPairs(catalogue: Catalogue, policies: readonly PolicyOverride[], at: CalendarDate, f: { readonly category?: string | undefined; readonly usage?: Usage | undefined }): DueQuery['mandatory'] {
+  return catalogue.entries
+    .filter((e) => e.mandatoryVerification && (!e.mandatoryFrom || e.mandatoryFrom <= at) && (f.category === undefined || e.id === f.category))
+    .flatMap((e) =>
+      e.usages
+        .filter((u) => f.usage === undefined || u === f.usage)
+        .map((usage) => {
+          const intervals = [e.intervalMonths, ...policies.filter((p) => p.category === e.id).map((p) => p.intervalMonths)].filter((x): x is number => x !== null);
+          return { category: e.id, usage, shortestIntervalMonths: e.form === 'periodic' && intervals.length > 0 ? Math.min(...intervals) : null, serviceLife: e.form === 'initial_then_replace' };
+        }),
+    );
+}
+
 function byDueDate(items: DueItem[]): DueItem[] {
   return items.sort((a, b) => {
     const x = a.status.dueOn ?? '';

@@ -3,7 +3,7 @@
  * @impure talks to the database.
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { DueCandidate, DueQuery, LabCapacity, RegistryStore, StoredPlan, VerificationStore } from '../app/ports.ts';
+import type { DueCandidate, DueQuery, LabCapacity, MandatoryCountQuery, RegistryStore, StoredPlan, VerificationStore } from '../app/ports.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import type { Conformity, Usage } from '../core/registry/vocabulary.ts';
 import type { PolicyOverride } from '../core/verification/policy.ts';
@@ -81,6 +81,21 @@ export class DrizzleVerificationStore implements VerificationStore {
       .where(and(sameIdentifier(equipment.assetCode, assetCode), ownerId === undefined ? undefined : eq(equipment.ownerId, ownerId)))
       .orderBy(asc(equipment.id));
     return rows.map((r) => r.id);
+  }
+
+  async mandatoryCounts(q: MandatoryCountQuery): Promise<Map<string, number>> {
+    if (q.mandatory.length === 0) return new Map();
+    const result = await this.db.execute(sql`
+      select e.owner_id as "ownerId", count(*)::int as n
+      from equipment e
+      join unnest(${sql.raw(pgArray(q.mandatory.map((x) => x.category)))}::text[], ${sql.raw(pgArray(q.mandatory.map((x) => x.usage)))}::text[]) m(category, usage)
+        on m.category = e.category and m.usage = e.usage
+      ${q.regionPrefix === undefined ? sql`` : sql`join organisations o on o.id = e.owner_id and o.region_code like ${q.regionPrefix + '%'}`}
+      where e.level = 'working_instrument' and e.status <> 'retired'
+        and not exists (select 1 from equipment_events ev where ev.equipment_id = e.id)
+        ${q.ownerId === undefined ? sql`` : sql`and e.owner_id = ${q.ownerId}`}
+      group by e.owner_id`);
+    return new Map(rowsOf<{ ownerId: string; n: number }>(result).map((r) => [r.ownerId, Number(r.n)]));
   }
 
   async dueCandidates(q: DueQuery): Promise<DueCandidate[]> {

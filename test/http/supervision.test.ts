@@ -160,6 +160,39 @@ for (const database of testDatabases()) {
       assert.equal([ledger.valid, ledger.unledgered.count], [true, 0], JSON.stringify(ledger));
     }));
 
+  it("a grade's instrument counts are the statuses of the organisation's own instruments, by itself and in its region's list", () =>
+    withApp(database, async ({ app, keyFor }) => {
+      const inspector = await keyFor('inspector', 'city-samr');
+      const instruments: string[] = [];
+      for (let cursor: string | null = ''; cursor !== null; ) {
+        const page = await call(app, 'GET', `/v1/equipment?level=working_instrument&limit=200${cursor ? `&cursor=${cursor}` : ''}`, inspector, 200);
+        instruments.push(...page.items.map((e: { id: string }) => e.id));
+        cursor = page.nextCursor;
+      }
+      for (const at of ['2025-06-30', '2026-11-25', '2027-06-30']) {
+        // independently: every instrument's own status on the day, by its owner then
+        const expected = new Map<string, [number, number, number]>();
+        for (const id of instruments) {
+          const st = await call(app, 'GET', `/v1/equipment/${id}/status?at=${at}`, inspector, 200);
+          if (!st.mandatory || st.state === 'withdrawn') continue;
+          const c = expected.get(st.ownerId) ?? [0, 0, 0];
+          c[0]++;
+          if (!['in_force', 'due_soon'].includes(st.state)) c[1]++;
+          if (st.state === 'suspect') c[2]++;
+          expected.set(st.ownerId, c);
+        }
+        const region = await call(app, 'GET', `/v1/integrity?region=31&at=${at}`, inspector, 200);
+        assert.ok(region.items.length >= 3, JSON.stringify(region.items.map((g: { organisationId: string }) => g.organisationId)));
+        for (const g of region.items as Array<{ organisationId: string; facts: { mandatoryInstruments: number; notUsable: number; suspect: number } }>) {
+          const facts = [g.facts.mandatoryInstruments, g.facts.notUsable, g.facts.suspect];
+          assert.equal(facts, expected.get(g.organisationId) ?? [0, 0, 0], `${g.organisationId} at ${at}`);
+          const own = await call(app, 'GET', `/v1/organisations/${g.organisationId}/integrity?at=${at}`, inspector, 200);
+          assert.equal([own.facts.mandatoryInstruments, own.facts.notUsable, own.facts.suspect], facts, `${g.organisationId} at ${at}: alone as in its region`);
+        }
+        assert.ok([...expected.values()].some((c) => c[1] > 0), `some instrument may not be used on ${at}: the test sees a non-zero count`);
+      }
+    }));
+
   it('integrity grades carry their reasons; measures by the organisation and by its regulator; the public sees listings', () =>
     withApp(database, async ({ app, keyFor }) => {
       const inspector = await keyFor('inspector', 'city-samr');
