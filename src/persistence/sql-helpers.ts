@@ -14,6 +14,15 @@ export function conditions(parts: Array<SQL | undefined>): SQL | undefined {
   return present.length === 0 ? undefined : and(...present);
 }
 
+/**
+ * A column equal to one of many values, the list sent as one JSON parameter:
+ * drizzle's inArray sends one parameter per value, and PostgreSQL refuses a
+ * statement with more than 65,535 (the organisations of a large region).
+ */
+export function inValues(column: SQLWrapper, values: readonly string[]): SQL {
+  return sql`${column} in (select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
+}
+
 export function page<T extends { id: string }>(rows: T[], limit: number): Page<T> {
   const more = rows.length > limit;
   const items = more ? rows.slice(0, limit) : rows;

@@ -14,7 +14,7 @@ import type { Db } from './db.ts';
 import { writeEntered } from './ledger-store.ts';
 import { calibrationRecords, equipment, organisations } from './schema/registry.ts';
 import { inUseInspections, integrityMeasures, spotCheckClosures, spotCheckPlans } from './schema/supervision.ts';
-import { conditions } from './sql-helpers.ts';
+import { conditions, inValues } from './sql-helpers.ts';
 
 type InspectionRow = typeof inUseInspections.$inferSelect;
 
@@ -94,7 +94,7 @@ export class DrizzleSupervisionStore implements SupervisionStore {
       .where(
         conditions([
           f.equipmentId === undefined ? undefined : eq(inUseInspections.equipmentId, f.equipmentId),
-          f.organisationIds === undefined ? undefined : inArray(inUseInspections.organisationId, [...f.organisationIds]),
+          f.organisationIds === undefined ? undefined : inValues(inUseInspections.organisationId, f.organisationIds),
           f.planId === undefined ? undefined : eq(inUseInspections.planId, f.planId),
           f.from === undefined ? undefined : gt(inUseInspections.inspectedOn, f.from),
           f.to === undefined ? undefined : lte(inUseInspections.inspectedOn, f.to),
@@ -195,7 +195,7 @@ export class DrizzleSupervisionStore implements SupervisionStore {
       .innerJoin(equipment, eq(equipment.id, calibrationRecords.subjectId))
       .where(
         and(
-          inArray(equipment.ownerId, [...ownerIds]),
+          inValues(equipment.ownerId, ownerIds),
           eq(calibrationRecords.kind, 'verification'),
           eq(calibrationRecords.conformity, 'fail'),
           gt(calibrationRecords.performedOn, from),
@@ -218,7 +218,7 @@ export class DrizzleSupervisionStore implements SupervisionStore {
     const rows = await this.db
       .select()
       .from(integrityMeasures)
-      .where(organisationIds === undefined ? undefined : inArray(integrityMeasures.organisationId, [...organisationIds]))
+      .where(organisationIds === undefined ? undefined : inValues(integrityMeasures.organisationId, organisationIds))
       .orderBy(asc(integrityMeasures.decidedOn), asc(integrityMeasures.createdAt), asc(integrityMeasures.id));
     return rows.map(measureOf);
   }
