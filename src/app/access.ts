@@ -37,6 +37,13 @@ export interface IssuedKey {
 export type Authentication = { readonly ok: true; readonly caller: Caller } | { readonly ok: false; readonly reason: string };
 
 const TOKEN = /^mtk_([a-z0-9]{16})_([A-Za-z0-9_-]{43})$/;
+/** A calendar feed token: the same material under another prefix, so that neither is mistaken for the other. */
+const FEED_TOKEN = /^mtf_([a-z0-9]{16})_([A-Za-z0-9_-]{43})$/;
+
+/** The roles that may keep a calendar feed of their own organisation's due dates. */
+export const FEED_ROLES: readonly Role[] = ['owner', 'lab'];
+
+export type FeedAuthentication = { readonly ok: true; readonly key: StoredKey } | { readonly ok: false; readonly reason: string };
 
 export class AccessService {
   constructor(
@@ -62,17 +69,61 @@ export class AccessService {
     const { material } = this.deps;
     const id = material.newKeyId();
     const secret = material.newSecret();
-    await this.deps.store.insertKey({ id, secretHash: material.hash(secret), role, organisationId, label, expiresOn });
+    await this.deps.store.insertKey({ id, secretHash: material.hash(secret), role, organisationId, label, expiresOn, purpose: null });
     const key = await this.deps.store.getKey(id);
     return { key: key!, token: `mtk_${id}_${secret}` };
   }
 
+  /**
+   * A calendar feed token for the caller's own organisation: read-only, it
+   * opens that organisation's calendar of due dates and nothing else, so it
+   * can sit in a calendar application's subscription URL. Revocable like a key.
+   */
+  async issueFeed(caller: Caller, label: string): Promise<IssuedKey> {
+    if (caller.kind !== 'key' || caller.organisationId === null || !FEED_ROLES.includes(caller.role)) fail('FORBIDDEN', 'authorization', `a calendar feed belongs to an organisation: ask for it with its ${FEED_ROLES.join(' or ')} key`);
+    const trimmed = label.trim();
+    if (trimmed === '') fail('MISSING_FIELD', '/label', 'give the feed a label that says where it is subscribed (e.g. "quality manager\'s Outlook")');
+    const { material } = this.deps;
+    const id = material.newKeyId();
+    const secret = material.newSecret();
+    await this.deps.store.insertKey({ id, secretHash: material.hash(secret), role: caller.role, organisationId: caller.organisationId, label: trimmed, expiresOn: null, purpose: 'calendar_feed' });
+    return { key: (await this.deps.store.getKey(id))!, token: `mtf_${id}_${secret}` };
+  }
+
+  /** A token presented in a calendar feed URL → its feed, or why it opens none. */
+  async authenticateFeed(token: string): Promise<FeedAuthentication> {
+    if (TOKEN.test(token)) return { ok: false, reason: 'this is an API key; a calendar URL takes a feed token (mtf_…), never a key: ask for one with POST /v1/feeds' };
+    const m = FEED_TOKEN.exec(token);
+    if (!m) return { ok: false, reason: 'the feed token is malformed; it looks like mtf_<16 characters>_<43 characters>' };
+    const key = await this.deps.store.getKey(m[1]!);
+    if (!key || key.purpose !== 'calendar_feed' || !this.deps.material.matches(m[2]!, key.secretHash)) return { ok: false, reason: 'no calendar feed has this token' };
+    if (key.revokedAt !== null) return { ok: false, reason: `this calendar feed was revoked at ${key.revokedAt}` };
+    return { ok: true, key };
+  }
+
+  /** The calendar feeds of the caller's organisation (every feed, for an admin); never a secret. */
+  async listFeeds(caller: Caller): Promise<StoredKey[]> {
+    const feeds = (await this.deps.store.listKeys()).filter((k) => k.purpose === 'calendar_feed');
+    if (caller.kind === 'key' && caller.role === 'admin') return feeds;
+    return feeds.filter((k) => caller.kind === 'key' && k.organisationId === caller.organisationId);
+  }
+
+  /** Revokes one of the caller's organisation's feeds (any, for an admin): its URL stops working at once. */
+  async revokeFeed(caller: Caller, id: string): Promise<StoredKey> {
+    const key = await this.deps.store.getKey(id);
+    const mine = key !== undefined && key.purpose === 'calendar_feed' && caller.kind === 'key' && (caller.role === 'admin' || key.organisationId === caller.organisationId);
+    if (!mine) fail('NOT_FOUND', ':id', `your organisation has no calendar feed '${id}'`);
+    return this.revoke(id);
+  }
+
   /** A presented bearer token → the caller it proves, or why it proves nothing. */
   async authenticate(token: string, today: CalendarDate): Promise<Authentication> {
+    if (FEED_TOKEN.test(token)) return { ok: false, reason: 'a calendar feed token opens only its feed (GET /v1/due.ics?token=…), not the API' };
     const m = TOKEN.exec(token);
     if (!m) return { ok: false, reason: 'the key is malformed; it looks like mtk_<16 characters>_<43 characters>' };
     const key = await this.deps.store.getKey(m[1]!);
     if (!key || !this.deps.material.matches(m[2]!, key.secretHash)) return { ok: false, reason: 'the key is not known' };
+    if (key.purpose !== null) return { ok: false, reason: 'the key is not known' };
     if (key.revokedAt !== null) return { ok: false, reason: `the key was revoked at ${key.revokedAt}` };
     if (key.expiresOn !== null && key.expiresOn <= today) return { ok: false, reason: `the key expired on ${key.expiresOn}` };
     return { ok: true, caller: { kind: 'key', keyId: key.id, role: key.role, organisationId: key.organisationId } };

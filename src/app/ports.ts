@@ -353,7 +353,11 @@ export interface StoredKey {
   readonly expiresOn: CalendarDate | null;
   readonly revokedAt: string | null;
   readonly createdAt: string;
+  /** null: an API key; 'calendar_feed': a read-only token that opens only its organisation's calendar feed. */
+  readonly purpose: KeyPurpose;
 }
+
+export type KeyPurpose = null | 'calendar_feed';
 
 /** One line of the audit log: who (which key, or the public) did what, and how it ended. */
 export interface AuditEntry {

@@ -16,6 +16,7 @@ import { asFoundSeries, type AsFoundPoint, type IntervalRecommendation, observat
 import { type Institution, type Plan, planVerifications } from '../core/verification/planning.ts';
 import { checkOverride, policyFor, type PolicyOverride, regionContains, regionPrefix, type VerificationPolicy } from '../core/verification/policy.ts';
 import { requireOwnOrganisation, type Caller } from '../core/access/roles.ts';
+import { calendarEntries, type CalendarEntry, type StandardValidity } from '../core/verification/calendar.ts';
 import { isDueBy, isUsable, statusOf, verificationStatus, type VerificationStatus } from '../core/verification/status.ts';
 import type { NewId } from '../codecs/registry.ts';
 import { type DueItem, readCapacity, readPlanRequest, readPolicy, type StatusView } from '../codecs/verification.ts';
@@ -338,6 +339,31 @@ export class VerificationService {
       if (item.status.state === 'suspect') c.suspect++;
     }
     return out;
+  }
+
+  /**
+   * An organisation's calendar read on `at`: its mandatory instruments' due
+   * dates (and, on the day, those that may already not be used) and its
+   * measurement standards' certificate and 考核证书 ends, `horizonDays` ahead.
+   * A standard's certificate counts when it states its last valid day; one
+   * retired or scrapped by then is left out.
+   */
+  async calendar(organisationId: string, at: CalendarDate, horizonDays = 365): Promise<CalendarEntry[]> {
+    const due = await this.due({ from: at, to: addDays(at, horizonDays), ownerId: organisationId });
+    const standards: StandardValidity[] = [];
+    for (let after: string | null = null; ; ) {
+      const page = await this.deps.registry.listEquipment({ ownerId: organisationId }, { limit: 500, after });
+      for (const registered of page.items) {
+        if (registered.level === 'working_instrument') continue;
+        const { equipment: e } = equipmentAt(registered, await this.deps.registry.listEvents(registered.id), at);
+        if (e.status === 'retired' || e.ownerId !== organisationId) continue;
+        const record = (await this.deps.traceability.trace(e.id, at)).chain.record;
+        standards.push({ equipment: e, certificateNo: record?.certificateNo ?? null, validUntil: record?.validUntil ?? null, assessment: e.assessment });
+      }
+      if (page.lastId === null) break;
+      after = page.lastId;
+    }
+    return calendarEntries({ at, horizonDays, due, standards });
   }
 
   /**

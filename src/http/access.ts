@@ -140,6 +140,11 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /v1/keys': ['admin'],
   'POST /v1/keys': ['admin'],
   'DELETE /v1/keys/:id': ['admin'],
+  'POST /v1/feeds': ['owner', 'lab'],
+  'GET /v1/feeds': ['owner', 'lab'],
+  'DELETE /v1/feeds/:id': ['owner', 'lab'],
+  // opened by its feed token in the query string, checked by the route
+  'GET /v1/due.ics': 'public',
   'GET /v1/audit-log': ['admin'],
   'GET /v1/ledger/verify': ['inspector'],
 };

@@ -32,6 +32,7 @@ import type { CalendarDate } from '../core/dates.ts';
 import { today } from '../runtime/ambient.ts';
 import { enforceAccess, identifyCallers } from './access.ts';
 import { refuseNul, refusePrototypeKeys } from './input-guard.ts';
+import { calendarRoutes } from './routes/calendar.ts';
 import { accessRoutes } from './routes/access.ts';
 import { lookupRoutes } from './routes/lookup.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
@@ -66,10 +67,16 @@ export interface AppDeps {
   readonly publicUrl?: string | undefined;
 }
 
+/** A request URL as it may be logged: the value of any `token` parameter withheld. */
+export function withoutTokens(url: string): string {
+  return url.replace(/([?&]token=)[^&#]*/gi, '$1(withheld)');
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const limits: Protection = { ...DEFAULT_PROTECTION, ...deps.protection };
   const app = Fastify({
-    logger: deps.logger ?? false,
+    // the request log keeps no token: a calendar feed's travels in its URL
+    logger: deps.logger ? { serializers: { req: (req) => ({ method: req.method, url: withoutTokens(req.url), remoteAddress: req.ip }) } } : false,
     bodyLimit: limits.bodyLimit,
     requestTimeout: limits.requestTimeoutMs,
     connectionTimeout: limits.requestTimeoutMs,
@@ -203,6 +210,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(lookupRoutes(deps.verification));
   await app.register(documentRoutes(new DocumentService({ registry: deps.registry, traceability: deps.traceability }), { publicUrl: deps.publicUrl }));
   await app.register(accessRoutes(deps.access));
+  await app.register(calendarRoutes(deps.access, deps.verification, { publicUrl: deps.publicUrl }));
   await app.register(ledgerRoutes(deps.ledger));
   await app.register(supervisionRoutes(deps.supervision));
   return app;

@@ -3,7 +3,7 @@
  * @impure talks to the database.
  */
 import { and, asc, eq, gt, gte, isNull, lte, sql, type SQL } from 'drizzle-orm';
-import type { AccessStore, AuditEntry, AuditQuery, StoredAuditEntry, StoredKey } from '../app/ports.ts';
+import type { AccessStore, AuditEntry, AuditQuery, KeyPurpose, StoredAuditEntry, StoredKey } from '../app/ports.ts';
 import type { Role } from '../core/access/roles.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import type { LedgerKeys } from '../app/ports.ts';
@@ -14,7 +14,7 @@ import { guarded } from './registry-store.ts';
 import { apiKeys, auditLog } from './schema/access.ts';
 
 type KeyRow = typeof apiKeys.$inferSelect;
-const toKey = (r: KeyRow): StoredKey => ({ ...r, role: r.role as Role, expiresOn: r.expiresOn as CalendarDate | null });
+const toKey = (r: KeyRow): StoredKey => ({ ...r, role: r.role as Role, expiresOn: r.expiresOn as CalendarDate | null, purpose: r.purpose as KeyPurpose });
 
 export class DrizzleAccessStore implements AccessStore {
   constructor(

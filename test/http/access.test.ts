@@ -25,6 +25,8 @@ const ORG: Record<Role, string | null> = { admin: null, lab: 'district-station',
 const PUBLIC_ROUTES = [
   'GET /', 'GET /health', 'GET /openapi.json', 'GET /lookup', 'GET /lookup.css', 'GET /certificate.css', 'GET /favicon.ico', 'GET /v1/label',
   'GET /v1/public/spot-checks/:id', 'GET /v1/public/spot-checks/:id/results.csv', 'GET /v1/public/spot-checks/:id/population.tsv', 'GET /v1/public/integrity/listed',
+  // opened by the feed token in its query string, not by a key
+  'GET /v1/due.ics',
 ];
 /** Reads of an inspector's own work (spot-check plans before publication, the grades of a region): inspectors and auditors only, or inspectors only. */
 const SUPERVISION_READS: Record<string, readonly Role[]> = {
@@ -37,8 +39,8 @@ const SUPERVISION_READS: Record<string, readonly Role[]> = {
 };
 const ADMIN_ONLY = ['POST /v1/organisations', 'POST /v1/organisations/:id/scopes', 'POST /v1/organisations/:id/cmcs', 'GET /v1/keys', 'POST /v1/keys', 'DELETE /v1/keys/:id', 'GET /v1/audit-log'];
 const ROLE_WRITES: Record<Exclude<Role, 'admin'>, string[]> = {
-  lab: ['POST /v1/organisations/:id/integrity-measures', 'POST /v1/calibrations', 'POST /v1/equipment', 'POST /v1/dcc', 'POST /v1/dcc/filed/:id/confirm', 'POST /v1/dcc/filed/:id/reject', 'POST /v1/equipment/:id/events', 'POST /v1/equipment/:id/out-of-tolerance', 'POST /v1/verification-capacities'],
-  owner: ['POST /v1/organisations/:id/integrity-measures', 'POST /v1/equipment', 'POST /v1/equipment/:id/events', 'POST /v1/organisations/:id/energy-inventory', 'POST /v1/dcc'],
+  lab: ['POST /v1/feeds', 'GET /v1/feeds', 'DELETE /v1/feeds/:id', 'POST /v1/organisations/:id/integrity-measures', 'POST /v1/calibrations', 'POST /v1/equipment', 'POST /v1/dcc', 'POST /v1/dcc/filed/:id/confirm', 'POST /v1/dcc/filed/:id/reject', 'POST /v1/equipment/:id/events', 'POST /v1/equipment/:id/out-of-tolerance', 'POST /v1/verification-capacities'],
+  owner: ['POST /v1/feeds', 'GET /v1/feeds', 'DELETE /v1/feeds/:id', 'POST /v1/organisations/:id/integrity-measures', 'POST /v1/equipment', 'POST /v1/equipment/:id/events', 'POST /v1/organisations/:id/energy-inventory', 'POST /v1/dcc'],
   inspector: ['POST /v1/inspections', 'POST /v1/spot-checks', 'POST /v1/spot-checks/:id/close', 'POST /v1/organisations/:id/integrity-measures', 'GET /v1/ledger/verify', 'POST /v1/equipment/:id/out-of-tolerance', 'POST /v1/verification-policies', 'POST /v1/verification-capacities', 'POST /v1/verification-plans'],
   auditor: ['POST /v1/energy-audits'],
 };
@@ -51,7 +53,7 @@ function expected(route: string, caller: Caller): boolean {
   if (caller === 'admin') return true;
   if (ADMIN_ONLY.includes(route)) return false;
   if (route in SUPERVISION_READS) return SUPERVISION_READS[route]!.includes(caller);
-  if (route.startsWith('GET ') && route !== 'GET /v1/ledger/verify') return true;
+  if (route.startsWith('GET ') && route !== 'GET /v1/ledger/verify' && route !== 'GET /v1/feeds') return true;
   if (ANY_KEY_POSTS.includes(route)) return true;
   return ROLE_WRITES[caller].includes(route);
 }

@@ -20,8 +20,11 @@ export const apiKeys = pgTable(
     expiresOn: dateColumn('expires_on'),
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'string' }),
     createdAt: createdAt(),
+    /** null: an API key; 'calendar_feed': a read-only token that opens only its organisation's calendar feed. Null for API keys keeps their ledger content unchanged. */
+    purpose: text('purpose'),
   },
   (t) => [
+    check('api_keys_purpose_check', sql`${t.purpose} is null or ${t.purpose} = 'calendar_feed'`),
     check('api_keys_role_check', inList(t.role, ROLE_VALUES)),
     check('api_keys_organisation_check', sql`${t.role} = 'admin' or ${t.organisationId} is not null`),
   ],
