@@ -49,6 +49,21 @@ export function csvTable(header: readonly string[], rows: Iterable<readonly unkn
   return out.join('\r\n') + '\r\n';
 }
 
+/** The language of a CSV's header row: English field names, or the Chinese terms people's registers use. */
+export type CsvLang = 'en' | 'zh';
+
+/** Columns named in both languages: [English field name, Chinese term]. */
+export type CsvColumns = ReadonlyArray<readonly [string, string]>;
+
+/**
+ * A CSV for people: a UTF-8 byte-order mark first, without which Excel reads
+ * UTF-8 as the local code page and garbles every Chinese cell, then the table
+ * with its header in the language asked for. parseCsv skips the mark.
+ */
+export function spreadsheetCsv(columns: CsvColumns, rows: Iterable<readonly unknown[]>, lang: CsvLang = 'en'): string {
+  return `\uFEFF${csvTable(columns.map(([en, zh]) => (lang === 'zh' ? zh : en)), rows)}`;
+}
+
 /**
  * Parses RFC 4180 text (quoted fields may hold commas, quotes and line breaks)
  * into rows of cells. A final line break does not make an empty row.

@@ -1,5 +1,5 @@
 /** A traceability result on the wire: the chain as a tree, findings with stable codes. */
-import { csvTable } from './csv.ts';
+import { type CsvColumns, type CsvLang, spreadsheetCsv } from './csv.ts';
 import type { ChainLink, Finding, TraceResult } from '../core/traceability/chain.ts';
 import type { Dependent } from '../core/traceability/impact.ts';
 
@@ -88,13 +88,28 @@ export function writeImpact(standardId: string, since: string, list: readonly De
 }
 
 /** RFC 4180 CSV of the dependents, one row each. */
-export function impactCsv(list: readonly Dependent[]): string {
-  const header = ['equipment_id', 'name', 'owner_id', 'owner_name', 'level', 'usage', 'category', 'mandatory', 'record_id', 'certificate_no', 'performed_on', 'path'];
-  return csvTable(
-    header,
+const IMPACT_COLUMNS: CsvColumns = [
+  ['equipment_id', '器具编号'],
+  ['name', '名称'],
+  ['owner_id', '使用单位编号'],
+  ['owner_name', '使用单位'],
+  ['level', '层级'],
+  ['usage', '使用领域'],
+  ['category', '强检目录类别'],
+  ['mandatory', '强制检定'],
+  ['record_id', '记录编号'],
+  ['certificate_no', '证书编号'],
+  ['performed_on', '检定/校准日期'],
+  ['path', '溯源路径'],
+];
+
+export function impactCsv(list: readonly Dependent[], lang: CsvLang = 'en'): string {
+  return spreadsheetCsv(
+    IMPACT_COLUMNS,
     list.map((d) => {
       const w = writeDependent(d);
       return [w.equipmentId, w.name, w.ownerId, w.ownerName, w.level, w.usage, w.category, w.mandatory, w.recordId, w.certificateNo, w.performedOn, w.path.join(' > ')];
     }),
+    lang,
   );
 }

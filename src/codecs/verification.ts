@@ -13,7 +13,7 @@ import type { IntervalRecommendation } from '../core/verification/interval.ts';
 import type { LabCapacity, Plan } from '../core/verification/planning.ts';
 import type { PolicyOverride } from '../core/verification/policy.ts';
 import { isUsable, type VerificationStatus } from '../core/verification/status.ts';
-import { csvTable } from './csv.ts';
+import { type CsvColumns, type CsvLang, spreadsheetCsv } from './csv.ts';
 import { ObjectReader } from './reader.ts';
 import { ID_HINT, ID_PATTERN, type NewId } from './registry.ts';
 import { writeFinding } from './traceability.ts';
@@ -139,15 +139,30 @@ export interface DueItem {
   readonly assetCode: string | null;
 }
 
-const DUE_HEADER = ['equipment_id', 'name', 'asset_code', 'owner_id', 'owner_name', 'region_code', 'category', 'usage', 'state', 'due_on', 'days_to_due', 'certificate_no', 'performed_on', 'lab_id'] as const;
+const DUE_COLUMNS: CsvColumns = [
+  ['equipment_id', '器具编号'],
+  ['name', '器具名称'],
+  ['asset_code', '资产编号'],
+  ['owner_id', '使用单位编号'],
+  ['owner_name', '使用单位'],
+  ['region_code', '行政区划代码'],
+  ['category', '强检目录类别'],
+  ['usage', '使用领域'],
+  ['state', '状态'],
+  ['due_on', '到期日'],
+  ['days_to_due', '距到期天数'],
+  ['certificate_no', '证书编号'],
+  ['performed_on', '检定日期'],
+  ['lab_id', '检定机构'],
+];
 
 function dueRow(d: DueItem): unknown[] {
   const s = d.status;
   return [s.equipmentId, d.name, d.assetCode, d.ownerId, d.ownerName, d.regionCode, d.category, d.usage, s.state, s.dueOn, s.daysToDue, s.record?.certificateNo ?? null, s.record?.performedOn ?? null, s.record?.labId ?? null];
 }
 
-export function dueCsv(items: readonly DueItem[]): string {
-  return csvTable(DUE_HEADER, items.map(dueRow));
+export function dueCsv(items: readonly DueItem[], lang: CsvLang = 'en'): string {
+  return spreadsheetCsv(DUE_COLUMNS, items.map(dueRow), lang);
 }
 
 /**
@@ -183,7 +198,7 @@ export function writeDue(from: string, to: string, items: readonly DueItem[], pa
 }
 
 /** The JSON keys of the due list: the CSV header in camelCase. */
-const KEYS = DUE_HEADER.map((h) => h.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()));
+const KEYS = DUE_COLUMNS.map(([h]) => h.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()));
 
 export function writePlan(id: string, plan: Plan) {
   return { id, ...plan, method: [...plan.method] };

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { SupervisionService } from '../../app/supervision.ts';
 import type { Caller } from '../../core/access/roles.ts';
-import { csvTable } from '../../codecs/csv.ts';
+import { type CsvColumns, spreadsheetCsv } from '../../codecs/csv.ts';
 import { REGION_PREFIX, writeInspection } from '../../codecs/supervision.ts';
 import { renderIntegritySvg, renderPlanHtml } from '../../codecs/supervision-report.ts';
 import { parseDate } from '../../core/dates.ts';
@@ -30,9 +30,22 @@ const PLAN_BODY = {
 const MEASURE_BODY = { ...OpenObject, description: 'An integrity measure: {kind: commitment | appealed (by the organisation) | listed | removed (by its regulator), decidedOn, reason (required but for a commitment)}.' };
 
 /** The CSV of a plan's results, with a byte-order mark so that Excel reads the Chinese correctly. */
+/** The published results' columns; the public file carries the Chinese header (with the English in it). */
+const RESULT_COLUMNS: CsvColumns = [
+  ['target', '对象 target'],
+  ['organisation', '单位 organisation'],
+  ['name', '单位名称 name'],
+  ['region', '区划 region'],
+  ['inspected_on', '检查日期 inspected on'],
+  ['outcome', '结果 outcome'],
+  ['outcome_zh', '结果（中文）'],
+  ['rectify_by', '整改期限 rectify by'],
+  ['rectification', '整改情况 rectification'],
+];
+
 function resultsCsv(d: Awaited<ReturnType<SupervisionService['disclosure']>>): string {
   const rows = d.targets.map((t) => [t.unitId, t.organisationId, t.organisationName, t.region, t.inspectedOn, t.outcome, t.outcome in OUTCOME_NAMES ? OUTCOME_NAMES[t.outcome as keyof typeof OUTCOME_NAMES].zh : '未检查', t.rectifyBy, t.rectification]);
-  return `\uFEFF${csvTable(['对象 target', '单位 organisation', '单位名称 name', '区划 region', '检查日期 inspected on', '结果 outcome', '结果（中文）', '整改期限 rectify by', '整改情况 rectification'], rows)}`;
+  return spreadsheetCsv(RESULT_COLUMNS, rows, 'zh');
 }
 
 function distributionOf(grades: ReadonlyArray<{ grade: Grade }>): Record<Grade, number> {

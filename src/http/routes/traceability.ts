@@ -48,7 +48,14 @@ const Link = Type.Recursive(
 );
 
 const TraceQuery = Type.Object({ at: Type.Optional(CalendarDateString), asKnownAt: Type.Optional(Type.String({ maxLength: 40, description: 'an instant (RFC 3339 with offset): answer as the registry knew it then, from what had been written by that moment; default: as known now' })) }, { additionalProperties: false });
-const ImpactQuery = Type.Object({ since: CalendarDateString, format: Type.Optional(Type.Unsafe<string>({ type: 'string', enum: ['json', 'csv'] })) }, { additionalProperties: false });
+const ImpactQuery = Type.Object(
+  {
+    since: CalendarDateString,
+    format: Type.Optional(Type.Unsafe<string>({ type: 'string', enum: ['json', 'csv'] })),
+    lang: Type.Optional(Type.Unsafe<'en' | 'zh'>({ type: 'string', enum: ['en', 'zh'], description: "The CSV's header row: English field names (default) or Chinese terms" })),
+  },
+  { additionalProperties: false },
+);
 const ToleranceInput = Type.Object(
   { id: Type.Optional(Id), foundOn: CalendarDateString, lastKnownGood: CalendarDateString, remarks: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])) },
   { additionalProperties: false },
@@ -183,7 +190,7 @@ export function traceabilityRoutes(service: TraceabilityService) {
       },
       async (req, reply) => {
         const list = await app.visibility.dependents(req.caller, await service.impact(req.params.id, req.query.since));
-        if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(impactCsv(list));
+        if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(impactCsv(list, req.query.lang));
         return writeImpact(req.params.id, req.query.since, list);
       },
     );

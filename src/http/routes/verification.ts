@@ -65,6 +65,7 @@ const DueQuery = Type.Object(
     category: Type.Optional(Category),
     usage: Type.Optional(Usage_),
     format: Type.Optional(Type.Unsafe<string>({ type: 'string', enum: ['json', 'csv'] })),
+    lang: Type.Optional(Type.Unsafe<'en' | 'zh'>({ type: 'string', enum: ['en', 'zh'], description: "The CSV's header row: English field names (default) or Chinese terms" })),
     limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$', description: 'items per page of the JSON list, 1–10,000 (default 1,000; the CSV carries them all)' })),
     cursor: Type.Optional(Type.String({ maxLength: 400, description: 'The nextCursor of the previous page.' })),
     asKnownAt: Type.Optional(Type.String({ maxLength: 40, description: 'an instant (RFC 3339 with offset): the list as the registry gave it then, from what had been written by that moment (records, corrections, findings, events, policies); default: as known now. Each instrument is then worked out one by one: for reproducing an answer, not for the daily list' })),
@@ -178,7 +179,7 @@ export function verificationRoutes(service: VerificationService) {
         const asKnownAt = knownAt(req.query);
         const filter = await app.visibility.dueFilter(req.caller, { from, to, regionCode: req.query.region, ownerId: req.query.owner, category: req.query.category, usage: req.query.usage, asKnownAt });
         const items = await service.due(filter);
-        if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(dueCsv(items));
+        if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(dueCsv(items, req.query.lang));
         return { asKnownAt, ...writeDue(from, to, items, pageRequest(req.query, { fallback: 1000, max: 10_000 })) };
       },
     );
