@@ -33,6 +33,7 @@ import { today } from '../runtime/ambient.ts';
 import { enforceAccess, identifyCallers } from './access.ts';
 import { refuseNul, refusePrototypeKeys } from './input-guard.ts';
 import { calendarRoutes } from './routes/calendar.ts';
+import type { Redis } from 'ioredis';
 import { accessRoutes } from './routes/access.ts';
 import { lookupRoutes } from './routes/lookup.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
@@ -61,6 +62,12 @@ export interface AppDeps {
   readonly version: string;
   readonly logger?: boolean;
   readonly protection?: Partial<Protection>;
+  /**
+   * A Redis client for the rate limits, shared by every API process (REDIS_URL);
+   * absent: this process counts alone. Its prefix keeps apart installations
+   * (or tests) sharing one Redis.
+   */
+  readonly rateLimitRedis?: { readonly client: Redis; readonly prefix?: string } | undefined;
   /** Today's date, for key expiry (defaults to the clock). */
   readonly today?: () => CalendarDate;
   /** The public address (METROTRACE_PUBLIC_URL) a label's QR code opens the lookup at; absent: the address each request came to. */
@@ -112,6 +119,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       timeWindow: 60_000,
       keyGenerator: (req) => (req.caller?.kind === 'key' ? `key:${req.caller.keyId}` : `ip:${req.ip}`),
       max: (_req, key) => (key.startsWith('key:') ? limits.keyPerMinute || unlimited : limits.publicPerMinute || unlimited),
+      // with Redis: one count across processes; when Redis fails, requests are let through
+      // (logged) rather than the API refusing everyone
+      ...(deps.rateLimitRedis ? { redis: deps.rateLimitRedis.client, nameSpace: deps.rateLimitRedis.prefix ?? 'metrotrace-rate-', skipOnError: true } : {}),
       errorResponseBuilder: (req, ctx) =>
         new MetrologyError('RATE_LIMITED', '', `more than ${ctx.max} requests in a minute from this ${req.caller?.kind === 'key' ? 'key' : 'address'}; try again in ${Math.ceil(ctx.ttl / 1000)} s`),
     });

@@ -17,6 +17,12 @@ export interface ServerConfig {
   readonly compute: ComputeLimits;
   /** The public address of this service (METROTRACE_PUBLIC_URL), which a label's QR code opens; undefined: the address each request came to. */
   readonly publicUrl: string | undefined;
+  /**
+   * Redis (REDIS_URL) shared by several API processes for their rate limits,
+   * so that a client is counted once across them; undefined: each process
+   * counts its own (enough for one process).
+   */
+  readonly redisUrl: string | undefined;
   /** Seconds between the server's anchors of the ledger head (taken only when it moved); 0: none. */
   readonly ledgerAnchorIntervalS: number;
 }
@@ -52,6 +58,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (url && !/^postgres(ql)?:\/\//.test(url)) {
     throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
   }
+  const redisUrl = env.REDIS_URL?.trim() || undefined;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
+    throw new Error(`REDIS_URL must start with redis:// or rediss://, got '${redisUrl}'`);
+  }
   const publicUrl = env.METROTRACE_PUBLIC_URL?.trim() || undefined;
   if (publicUrl !== undefined && !isOrigin(publicUrl)) {
     throw new Error(`METROTRACE_PUBLIC_URL must be an http:// or https:// address such as https://metrology.example.gov.cn (a path prefix is allowed), got '${publicUrl}'`);
@@ -61,6 +71,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     host: env.HOST ?? '127.0.0.1',
     publicUrl: publicUrl?.replace(/\/+$/, ''),
     databaseUrl: url,
+    redisUrl,
     dataDir: resolve(env.METROTRACE_DATA ?? 'data'),
     seedDemo: env.METROTRACE_DEMO !== '0',
     logger: env.LOG !== '0',

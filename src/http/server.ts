@@ -20,6 +20,7 @@ import type { AnchorLog } from '../app/ports.ts';
 import { createComputePool } from '../runtime/compute-pool.ts';
 import { installDriverGuard } from '../runtime/driver-guard.ts';
 import { readyDemoTemplate } from '../runtime/demo-template.ts';
+import { Redis } from 'ioredis';
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
 import { createServices } from './services.ts';
@@ -56,7 +57,11 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   } else if ((await services.access.listKeys()).length === 0) {
     console.error('metrotrace: no API key exists yet; create the first with `metrotrace keys create --role admin --label "your name"` (with the server stopped when the database is embedded)');
   }
+  // several API processes count each client once, in the Redis they share
+  const redis = config.redisUrl === undefined ? undefined : new Redis(config.redisUrl, { connectTimeout: 1000, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  redis?.on('error', (err: Error) => console.error(`metrotrace: Redis (rate limits) ${err.message}; requests are let through uncounted until it answers`));
   const app = await buildApp({
+    rateLimitRedis: redis && { client: redis },
     registry: services.registry,
     computations: pool,
     traceability: services.traceability,
@@ -76,12 +81,13 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   const url = await app.listen({ port: config.port, host: config.host });
   const anchoring = config.ledgerAnchorIntervalS > 0 ? anchorPeriodically(services.ledger, anchors, config.ledgerAnchorIntervalS * 1000) : null;
   const where = database.kind === 'pglite' ? `embedded PGlite at ${config.dataDir}` : 'PostgreSQL server';
-  console.error(`metrotrace ${VERSION}: API on ${url} (${where}); docs at ${url}/docs, public lookup at ${url}/lookup`);
+  console.error(`metrotrace ${VERSION}: API on ${url} (${where}${redis ? '; rate limits shared in Redis' : ''}); docs at ${url}/docs, public lookup at ${url}/lookup`);
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       anchoring?.stop();
       await app.close();
+      redis?.disconnect();
       await pool.close();
       await database.close();
     })());

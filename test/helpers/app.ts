@@ -15,7 +15,7 @@ import { TEST_LEDGER_KEYS } from './ledger.ts';
 import type { AccessService } from '../../src/app/access.ts';
 import type { Role } from '../../src/core/access/roles.ts';
 import type { CalendarDate } from '../../src/core/dates.ts';
-import type { Protection } from '../../src/http/app.ts';
+import type { AppDeps, Protection } from '../../src/http/app.ts';
 
 /** The date key expiry is judged against in tests. */
 export const TEST_TODAY = '2026-11-25' as CalendarDate;
@@ -62,7 +62,7 @@ function withDefaultKey(app: FastifyInstance, token: string): void {
   };
 }
 
-export async function withApp(database: TestDatabase, work: (ctx: AppContext) => Promise<void>, opts: { demo?: boolean; protection?: Partial<Protection>; publicUrl?: string } = {}): Promise<void> {
+export async function withApp(database: TestDatabase, work: (ctx: AppContext) => Promise<void>, opts: { demo?: boolean; protection?: Partial<Protection>; publicUrl?: string; rateLimitRedis?: AppDeps['rateLimitRedis'] } = {}): Promise<void> {
   const { db, kind } = await database.open();
   await inRollback(db, async (tx) => {
     const newId = sequentialIds();
@@ -85,6 +85,7 @@ export async function withApp(database: TestDatabase, work: (ctx: AppContext) =>
       protection: { publicPerMinute: 0, keyPerMinute: 0, ...opts.protection },
       today: () => TEST_TODAY,
       publicUrl: opts.publicUrl,
+      rateLimitRedis: opts.rateLimitRedis,
     });
     const keyFor = async (role: Role, organisationId: string | null = null) => (await access.issue({ role, organisationId, label: `test ${role}` }, TEST_TODAY)).token;
     withDefaultKey(app, await keyFor('admin'));
