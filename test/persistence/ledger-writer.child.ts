@@ -1,0 +1,25 @@
+/**
+ * A second process for ledger-two-processes.test.ts: registers `count`
+ * organisations on the database at `url`, each entering the ledger, as fast
+ * as it can, while its twin does the same.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServices, referenceData } from '../../src/http/services.ts';
+import { openDb } from '../../src/persistence/db.ts';
+import { TEST_LEDGER_KEYS } from '../helpers/ledger.ts';
+
+const [url, tag, count] = process.argv.slice(2) as [string, string, string];
+const database = await openDb({ url, poolSize: 4 });
+try {
+  const services = createServices(database.db, randomUUID, referenceData(), () => '2026-11-25' as never, undefined, { keys: TEST_LEDGER_KEYS });
+  // four writers at once in this process, two processes: eight concurrent appends
+  await Promise.all(
+    [0, 1, 2, 3].map(async (w) => {
+      for (let i = w; i < Number(count); i += 4) {
+        await services.registry.createOrganisation({ id: `proc-${tag}-${i}`, name: `Process ${tag} organisation ${i}`, kind: 'enterprise', regionCode: '310104' });
+      }
+    }),
+  );
+} finally {
+  await database.close();
+}
