@@ -68,6 +68,8 @@ export interface AppDeps {
    * (or tests) sharing one Redis.
    */
   readonly rateLimitRedis?: { readonly client: Redis; readonly prefix?: string } | undefined;
+  /** Which proxies to believe about the client's address (see ServerConfig.trustProxy); default none. */
+  readonly trustProxy?: false | string | undefined;
   /** Today's date, for key expiry (defaults to the clock). */
   readonly today?: () => CalendarDate;
   /** The public address (METROTRACE_PUBLIC_URL) a label's QR code opens the lookup at; absent: the address each request came to. */
@@ -85,6 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // the request log keeps no token: a calendar feed's travels in its URL
     logger: deps.logger ? { serializers: { req: (req) => ({ method: req.method, url: withoutTokens(req.url), remoteAddress: req.ip }) } } : false,
     bodyLimit: limits.bodyLimit,
+    trustProxy: deps.trustProxy ?? false,
     requestTimeout: limits.requestTimeoutMs,
     connectionTimeout: limits.requestTimeoutMs,
     // Errors the router raises before any route (an over-long path segment, a bad URL) are problems too.

@@ -23,6 +23,13 @@ export interface ServerConfig {
    * counts its own (enough for one process).
    */
   readonly redisUrl: string | undefined;
+  /**
+   * Which proxies in front of the API to believe about the client's address
+   * (X-Forwarded-For), for rate limits and the audit log: false (none: the
+   * default; a client could otherwise claim any address), or the proxies'
+   * addresses and CIDR ranges (METROTRACE_TRUST_PROXY).
+   */
+  readonly trustProxy: false | string;
   /** Seconds between the server's anchors of the ledger head (taken only when it moved); 0: none. */
   readonly ledgerAnchorIntervalS: number;
 }
@@ -49,6 +56,17 @@ function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return n;
 }
 
+/** METROTRACE_TRUST_PROXY: unset or empty → false; else the proxies' addresses and CIDR ranges, comma-separated. */
+function readTrustProxy(raw: string | undefined): false | string {
+  const v = raw?.trim() ?? '';
+  if (v === '' || v === 'false') return false;
+  const parts = v.split(',').map((p) => p.trim());
+  if (parts.some((p) => !/^(?:[0-9.]+|[0-9a-fA-F:]+)(?:\/[0-9]{1,3})?$|^(?:loopback|linklocal|uniquelocal)$/.test(p))) {
+    throw new Error(`METROTRACE_TRUST_PROXY must be the proxies' addresses and CIDR ranges, comma-separated (e.g. 127.0.0.1 or 10.0.0.0/8,loopback), got '${v}'`);
+  }
+  return parts.join(',');
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = env.PORT === undefined ? 3000 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -62,6 +80,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
     throw new Error(`REDIS_URL must start with redis:// or rediss://, got '${redisUrl}'`);
   }
+  const trustProxy = readTrustProxy(env.METROTRACE_TRUST_PROXY);
   const publicUrl = env.METROTRACE_PUBLIC_URL?.trim() || undefined;
   if (publicUrl !== undefined && !isOrigin(publicUrl)) {
     throw new Error(`METROTRACE_PUBLIC_URL must be an http:// or https:// address such as https://metrology.example.gov.cn (a path prefix is allowed), got '${publicUrl}'`);
@@ -72,6 +91,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     publicUrl: publicUrl?.replace(/\/+$/, ''),
     databaseUrl: url,
     redisUrl,
+    trustProxy,
     dataDir: resolve(env.METROTRACE_DATA ?? 'data'),
     seedDemo: env.METROTRACE_DEMO !== '0',
     logger: env.LOG !== '0',

@@ -74,6 +74,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
     visibility: services.visibility,
     protection: config.protection,
     publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
     database: { kind: database.kind, ping: async () => void (await database.db.execute(sql`select 1`)) },
     version: VERSION,
     logger: config.logger,
