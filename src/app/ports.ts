@@ -211,6 +211,7 @@ export interface VerificationStore {
   listCapacities(): Promise<LabCapacity[]>;
   insertPlan(plan: Omit<StoredPlan, 'createdAt'>): Promise<void>;
   getPlan(id: string): Promise<StoredPlan | undefined>;
+  /** The candidates of a due list, in no particular order (the use case sorts them). */
   dueCandidates(query: DueQuery): Promise<DueCandidate[]>;
   /**
    * The number of working instruments of each owner whose (category, usage)

@@ -154,8 +154,9 @@ export class DrizzleVerificationStore implements VerificationStore {
       from l join organisations o on o.id = l.owner_id
       where (l.record_id is null or l.conformity = 'fail' or l.service_life or l.valid_until <= ${q.dueBy}::date
              or (l.shortest is not null and l.performed_on + make_interval(months => l.shortest) <= ${q.dueBy}::date + 1))
-        ${q.regionPrefix === undefined ? sql`` : sql`and o.region_code like ${q.regionPrefix + '%'}`}
-      order by l.id`);
+        ${q.regionPrefix === undefined ? sql`` : sql`and o.region_code like ${q.regionPrefix + '%'}`}`);
+    // unordered: the use case sorts the list by due date and id, and sorting here too cost a third
+    // of the query (an external merge sort on disk at 200,000 instruments)
     return rowsOf<Record<string, string | null>>(result).map((r) => ({
       equipmentId: r['equipmentId']!,
       name: r['name']!,
