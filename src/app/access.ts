@@ -69,7 +69,7 @@ export class AccessService {
     const { material } = this.deps;
     const id = material.newKeyId();
     const secret = material.newSecret();
-    await this.deps.store.insertKey({ id, secretHash: material.hash(secret), role, organisationId, label, expiresOn, purpose: null });
+    await this.deps.store.insertKey({ id, secretHash: material.hash(secret), role, organisationId, label, expiresOn, purpose: null, issuedByKey: null });
     const key = await this.deps.store.getKey(id);
     return { key: key!, token: `mtk_${id}_${secret}` };
   }
@@ -77,7 +77,9 @@ export class AccessService {
   /**
    * A calendar feed token for the caller's own organisation: read-only, it
    * opens that organisation's calendar of due dates and nothing else, so it
-   * can sit in a calendar application's subscription URL. Revocable like a key.
+   * can sit in a calendar application's subscription URL. Revocable like a
+   * key, and it ends with the key that asked for it: when that key is revoked
+   * or expires (a person leaves), so does the feed.
    */
   async issueFeed(caller: Caller, label: string): Promise<IssuedKey> {
     if (caller.kind !== 'key' || caller.organisationId === null || !FEED_ROLES.includes(caller.role)) fail('FORBIDDEN', 'authorization', `a calendar feed belongs to an organisation: ask for it with its ${FEED_ROLES.join(' or ')} key`);
@@ -86,18 +88,22 @@ export class AccessService {
     const { material } = this.deps;
     const id = material.newKeyId();
     const secret = material.newSecret();
-    await this.deps.store.insertKey({ id, secretHash: material.hash(secret), role: caller.role, organisationId: caller.organisationId, label: trimmed, expiresOn: null, purpose: 'calendar_feed' });
+    const issuer = await this.deps.store.getKey(caller.keyId);
+    await this.deps.store.insertKey({ id, secretHash: material.hash(secret), role: caller.role, organisationId: caller.organisationId, label: trimmed, expiresOn: issuer?.expiresOn ?? null, purpose: 'calendar_feed', issuedByKey: caller.keyId });
     return { key: (await this.deps.store.getKey(id))!, token: `mtf_${id}_${secret}` };
   }
 
   /** A token presented in a calendar feed URL → its feed, or why it opens none. */
-  async authenticateFeed(token: string): Promise<FeedAuthentication> {
+  async authenticateFeed(token: string, today: CalendarDate): Promise<FeedAuthentication> {
     if (TOKEN.test(token)) return { ok: false, reason: 'this is an API key; a calendar URL takes a feed token (mtf_…), never a key: ask for one with POST /v1/feeds' };
     const m = FEED_TOKEN.exec(token);
     if (!m) return { ok: false, reason: 'the feed token is malformed; it looks like mtf_<16 characters>_<43 characters>' };
     const key = await this.deps.store.getKey(m[1]!);
     if (!key || key.purpose !== 'calendar_feed' || !this.deps.material.matches(m[2]!, key.secretHash)) return { ok: false, reason: 'no calendar feed has this token' };
     if (key.revokedAt !== null) return { ok: false, reason: `this calendar feed was revoked at ${key.revokedAt}` };
+    if (key.expiresOn !== null && key.expiresOn <= today) return { ok: false, reason: `this calendar feed expired on ${key.expiresOn}, with the key that asked for it` };
+    const issuer = key.issuedByKey === null ? undefined : await this.deps.store.getKey(key.issuedByKey);
+    if (!issuer || issuer.revokedAt !== null) return { ok: false, reason: 'the key that asked for this calendar feed was revoked, and the feed with it; ask for a new one with a current key' };
     return { ok: true, key };
   }
 

@@ -356,6 +356,8 @@ export interface StoredKey {
   readonly createdAt: string;
   /** null: an API key; 'calendar_feed': a read-only token that opens only its organisation's calendar feed. */
   readonly purpose: KeyPurpose;
+  /** For a calendar feed: the key that asked for it (its revocation or expiry ends the feed). */
+  readonly issuedByKey: string | null;
 }
 
 export type KeyPurpose = null | 'calendar_feed';

@@ -352,7 +352,8 @@ export class VerificationService {
     const due = await this.due({ from: at, to: addDays(at, horizonDays), ownerId: organisationId });
     const standards: StandardValidity[] = [];
     for (let after: string | null = null; ; ) {
-      const page = await this.deps.registry.listEquipment({ ownerId: organisationId }, { limit: 500, after });
+      // what the organisation owns now, transferred-in standards included (the read scope follows transfers)
+      const page = await this.deps.registry.listEquipment({ visibleTo: { kind: 'organisation', organisationId } }, { limit: 500, after });
       for (const registered of page.items) {
         if (registered.level === 'working_instrument') continue;
         const { equipment: e } = equipmentAt(registered, await this.deps.registry.listEvents(registered.id), at);

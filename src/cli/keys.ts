@@ -41,7 +41,8 @@ export const keysCommand: Command = {
         case 'list': {
           for (const k of await access.listKeys()) {
             const state = k.revokedAt ? `revoked ${k.revokedAt}` : k.expiresOn ? `expires ${k.expiresOn}` : 'no expiry';
-            console.log([k.id, k.role, k.organisationId ?? '-', state, k.label].join('\t'));
+            const kind = k.purpose === 'calendar_feed' ? `calendar feed (asked for by ${k.issuedByKey ?? '?'})` : 'api key';
+            console.log([k.id, k.role, k.organisationId ?? '-', state, kind, k.label].join('\t'));
           }
           return 0;
         }

@@ -56,12 +56,15 @@ export type CsvLang = 'en' | 'zh';
 export type CsvColumns = ReadonlyArray<readonly [string, string]>;
 
 /**
- * A CSV for people: a UTF-8 byte-order mark first, without which Excel reads
- * UTF-8 as the local code page and garbles every Chinese cell, then the table
- * with its header in the language asked for. parseCsv skips the mark.
+ * A CSV with its header row in the language asked for. Downloaded over HTTP
+ * it starts with a UTF-8 byte-order mark (`bom`), without which Excel reads
+ * UTF-8 as the local code page and garbles every Chinese cell; written for a
+ * pipeline (the CLI's stdout) it does not, since a program would read the mark
+ * as part of the first column's name. parseCsv skips the mark.
  */
-export function spreadsheetCsv(columns: CsvColumns, rows: Iterable<readonly unknown[]>, lang: CsvLang = 'en'): string {
-  return `\uFEFF${csvTable(columns.map(([en, zh]) => (lang === 'zh' ? zh : en)), rows)}`;
+export function spreadsheetCsv(columns: CsvColumns, rows: Iterable<readonly unknown[]>, opts: { readonly lang?: CsvLang; readonly bom?: boolean } = {}): string {
+  const table = csvTable(columns.map(([en, zh]) => (opts.lang === 'zh' ? zh : en)), rows);
+  return opts.bom ? `\uFEFF${table}` : table;
 }
 
 /**

@@ -3,7 +3,8 @@
  * application (Outlook, Apple and Google Calendar, Thunderbird, DingTalk,
  * WeCom) subscribes to one by URL. All-day events, text escaped (§3.3.11),
  * lines folded at 75 octets without splitting a character (§3.1), CRLF line
- * ends, a reminder a week before each future date.
+ * ends, a reminder a week before each date still to come. No METHOD: a
+ * subscribed feed is not an iTIP message (RFC 5546), and METHOD asks for one.
  */
 import { addDays, type CalendarDate } from '../core/dates.ts';
 import type { CalendarEntry, CalendarEntryKind } from '../core/verification/calendar.ts';
@@ -11,6 +12,7 @@ import { VERIFICATION_STATES } from '../core/verification/status.ts';
 
 const SUMMARY: Readonly<Record<CalendarEntryKind, string>> = {
   verification_due: '检定到期',
+  replacement_due: '使用期满应更换',
   not_usable: '不得使用',
   certificate_ends: '标准器证书到期',
   assessment_ends: '计量标准考核证书到期',
@@ -18,6 +20,7 @@ const SUMMARY: Readonly<Record<CalendarEntryKind, string>> = {
 
 const DESCRIPTION: Readonly<Record<CalendarEntryKind, string>> = {
   verification_due: 'The verification falls due: have the instrument verified by this day (mandatory verification).',
+  replacement_due: 'Its limited service life ends (首次强制检定，限期使用): replace the instrument by this day; no verification extends it.',
   not_usable: 'The instrument may not be used today.',
   certificate_ends: "The standard's certificate ends: calibrate or verify it before results rely on it.",
   assessment_ends: "The standard's assessment certificate (计量标准考核证书) ends: apply for its renewal in time.",
@@ -63,13 +66,13 @@ export interface CalendarMeta {
 
 export function writeCalendar(entries: readonly CalendarEntry[], meta: CalendarMeta): string {
   const stamp = meta.stamp.replace(/[-:]/g, '').replace(/\.\d+/, '');
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//metrotrace//due dates//ZH', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', `X-WR-CALNAME:${icsText(meta.name)}`, 'X-PUBLISHED-TTL:PT6H', 'REFRESH-INTERVAL;VALUE=DURATION:PT6H'];
+  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//metrotrace//due dates//ZH', 'CALSCALE:GREGORIAN', `X-WR-CALNAME:${icsText(meta.name)}`, 'X-PUBLISHED-TTL:PT6H', 'REFRESH-INTERVAL;VALUE=DURATION:PT6H'];
   for (const e of entries) {
     const what = `${e.name}${e.assetCode ? ` (${e.assetCode})` : ''}`;
     const details = [
       DESCRIPTION[e.kind],
       e.state === null ? null : `状态 state: ${e.state} — ${VERIFICATION_STATES[e.state]}`,
-      e.since === null ? null : `自 since ${e.since}`,
+      e.since === null ? null : `自 since ${e.since} (the first day it was no longer valid)`,
       e.certificateNo === null ? null : `证书编号 certificate: ${e.certificateNo}`,
       `equipment: ${e.equipmentId}`,
     ].filter((x): x is string => x !== null);
@@ -85,7 +88,8 @@ export function writeCalendar(entries: readonly CalendarEntry[], meta: CalendarM
     );
     const url = meta.lookupUrl?.(e) ?? null;
     if (url !== null) lines.push(`URL:${url}`);
-    if (e.kind !== 'not_usable') lines.push('BEGIN:VALARM', 'ACTION:DISPLAY', 'TRIGGER:-P7D', `DESCRIPTION:${icsText(`${SUMMARY[e.kind]} · ${what}`)}`, 'END:VALARM');
+    // a reminder only before a date still to come; what has lapsed is shown today, without one
+    if (e.since === null && e.kind !== 'not_usable') lines.push('BEGIN:VALARM', 'ACTION:DISPLAY', 'TRIGGER:-P7D', `DESCRIPTION:${icsText(`${SUMMARY[e.kind]} · ${what}`)}`, 'END:VALARM');
     lines.push('END:VEVENT');
   }
   lines.push('END:VCALENDAR');

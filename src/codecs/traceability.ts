@@ -103,13 +103,13 @@ const IMPACT_COLUMNS: CsvColumns = [
   ['path', '溯源路径'],
 ];
 
-export function impactCsv(list: readonly Dependent[], lang: CsvLang = 'en'): string {
+export function impactCsv(list: readonly Dependent[], opts: { readonly lang?: CsvLang; readonly bom?: boolean } = {}): string {
   return spreadsheetCsv(
     IMPACT_COLUMNS,
     list.map((d) => {
       const w = writeDependent(d);
       return [w.equipmentId, w.name, w.ownerId, w.ownerName, w.level, w.usage, w.category, w.mandatory, w.recordId, w.certificateNo, w.performedOn, w.path.join(' > ')];
     }),
-    lang,
+    opts,
   );
 }

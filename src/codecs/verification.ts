@@ -161,8 +161,8 @@ function dueRow(d: DueItem): unknown[] {
   return [s.equipmentId, d.name, d.assetCode, d.ownerId, d.ownerName, d.regionCode, d.category, d.usage, s.state, s.dueOn, s.daysToDue, s.record?.certificateNo ?? null, s.record?.performedOn ?? null, s.record?.labId ?? null];
 }
 
-export function dueCsv(items: readonly DueItem[], lang: CsvLang = 'en'): string {
-  return spreadsheetCsv(DUE_COLUMNS, items.map(dueRow), lang);
+export function dueCsv(items: readonly DueItem[], opts: { readonly lang?: CsvLang; readonly bom?: boolean } = {}): string {
+  return spreadsheetCsv(DUE_COLUMNS, items.map(dueRow), opts);
 }
 
 /**

@@ -76,9 +76,28 @@ export interface AppDeps {
   readonly publicUrl?: string | undefined;
 }
 
-/** A request URL as it may be logged: the value of any `token` parameter withheld. */
+/**
+ * A request URL as it may be logged: a query that names a token in any
+ * spelling the query parser would decode (token=, %74oken=, TOKEN=) is
+ * withheld whole, leaving the path.
+ */
 export function withoutTokens(url: string): string {
-  return url.replace(/([?&]token=)[^&#]*/gi, '$1(withheld)');
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  let query = url.slice(q + 1);
+  try {
+    query = decodeURIComponent(query.replace(/\+/g, ' '));
+  } catch {
+    return `${url.slice(0, q)}?(query withheld)`;
+  }
+  return /token/i.test(query) ? `${url.slice(0, q)}?(query withheld)` : url;
+}
+
+/** A calendar feed request's rate-limit subject: `feed:<token id>`, or null for any other request. */
+function feedKeyOf(url: string): string | null {
+  if (!url.startsWith('/v1/due.ics?')) return null;
+  const m = /(?:^|&)token=mtf_([a-z0-9]{16})_/.exec(url.slice('/v1/due.ics?'.length));
+  return m ? `feed:${m[1]}` : null;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -120,8 +139,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(fastifyRateLimit, {
       global: true,
       timeWindow: 60_000,
-      keyGenerator: (req) => (req.caller?.kind === 'key' ? `key:${req.caller.keyId}` : `ip:${req.ip}`),
-      max: (_req, key) => (key.startsWith('key:') ? limits.keyPerMinute || unlimited : limits.publicPerMinute || unlimited),
+      // a calendar feed is counted by its token's id: calendar services fetch many organisations' feeds from one address
+      keyGenerator: (req) => (req.caller?.kind === 'key' ? `key:${req.caller.keyId}` : feedKeyOf(req.url) ?? `ip:${req.ip}`),
+      max: (_req, key) => (key.startsWith('ip:') ? limits.publicPerMinute || unlimited : limits.keyPerMinute || unlimited),
       // with Redis: one count across processes; when Redis fails, requests are let through
       // (logged) rather than the API refusing everyone
       ...(deps.rateLimitRedis ? { redis: deps.rateLimitRedis.client, nameSpace: deps.rateLimitRedis.prefix ?? 'metrotrace-rate-', skipOnError: true } : {}),

@@ -78,7 +78,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   }
   const redisUrl = env.REDIS_URL?.trim() || undefined;
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
-    throw new Error(`REDIS_URL must start with redis:// or rediss://, got '${redisUrl}'`);
+    throw new Error(`REDIS_URL must start with redis:// or rediss://, got '${redisUrl.replace(/\/\/[^@/]*@/, '//…@')}'`);
   }
   const trustProxy = readTrustProxy(env.METROTRACE_TRUST_PROXY);
   const publicUrl = env.METROTRACE_PUBLIC_URL?.trim() || undefined;

@@ -20,7 +20,6 @@ import type { AnchorLog } from '../app/ports.ts';
 import { createComputePool } from '../runtime/compute-pool.ts';
 import { installDriverGuard } from '../runtime/driver-guard.ts';
 import { readyDemoTemplate } from '../runtime/demo-template.ts';
-import { Redis } from 'ioredis';
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
 import { createServices } from './services.ts';
@@ -58,8 +57,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
     console.error('metrotrace: no API key exists yet; create the first with `metrotrace keys create --role admin --label "your name"` (with the server stopped when the database is embedded)');
   }
   // several API processes count each client once, in the Redis they share
-  const redis = config.redisUrl === undefined ? undefined : new Redis(config.redisUrl, { connectTimeout: 1000, maxRetriesPerRequest: 1, enableOfflineQueue: false });
-  redis?.on('error', (err: Error) => console.error(`metrotrace: Redis (rate limits) ${err.message}; requests are let through uncounted until it answers`));
+  const redis = config.redisUrl === undefined ? undefined : (await import('../runtime/redis.ts')).openRateLimitRedis(config.redisUrl, (m) => console.error(`metrotrace: ${m}`));
   const app = await buildApp({
     rateLimitRedis: redis && { client: redis },
     registry: services.registry,

@@ -91,7 +91,9 @@ export class DrizzleVerificationStore implements VerificationStore {
       join unnest(${sql.raw(pgArray(q.mandatory.map((x) => x.category)))}::text[], ${sql.raw(pgArray(q.mandatory.map((x) => x.usage)))}::text[]) m(category, usage)
         on m.category = e.category and m.usage = e.usage
       ${q.regionPrefix === undefined ? sql`` : sql`join organisations o on o.id = e.owner_id and o.region_code like ${q.regionPrefix + '%'}`}
-      where e.level = 'working_instrument' and e.status <> 'retired'
+      -- registered suspended or retired: withdrawn, in neither count (an event that reinstates
+      -- one makes it an instrument with events, worked out one by one)
+      where e.level = 'working_instrument' and e.status = 'in_service'
         and not exists (select 1 from equipment_events ev where ev.equipment_id = e.id)
         ${q.ownerId === undefined ? sql`` : sql`and e.owner_id = ${q.ownerId}`}
       group by e.owner_id`);
@@ -119,7 +121,7 @@ export class DrizzleVerificationStore implements VerificationStore {
         from equipment e
         join m on m.category = e.category and m.usage = e.usage
         left join verification_current vc on vc.equipment_id = e.id
-        where e.level = 'working_instrument' and e.status <> 'retired'
+        where e.level = 'working_instrument' and e.status = 'in_service'
           ${q.ownerId === undefined ? sql`` : sql`and e.owner_id = ${q.ownerId}`}
           ${q.category === undefined ? sql`` : sql`and e.category = ${q.category}`}
           ${q.usage === undefined ? sql`` : sql`and e.usage = ${q.usage}`}

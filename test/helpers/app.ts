@@ -107,3 +107,18 @@ export async function rowCounts(db: Db): Promise<Record<string, number>> {
   }
   return out;
 }
+
+/** A trade scale its owner registered as suspended (停用): not in use, so neither counted nor due. */
+export const SUSPENDED_SCALE = {
+  id: 'scale-stall-99',
+  ownerId: 'city-market',
+  name: 'Electronic price-computing scale, stall 99 (stored)',
+  assetCode: 'LH-99',
+  quantity: 'mass',
+  range: { min: '0.04', max: '30', unit: 'kg' },
+  accuracy: { kind: 'class', accuracyClass: 'III' },
+  level: 'working_instrument',
+  category: 'MV016',
+  usage: 'trade_settlement',
+  status: 'suspended',
+};

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { openRateLimitRedis } from '../../src/runtime/redis.ts';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ANONYMOUS, withApp } from '../helpers/app.ts';
@@ -41,6 +42,29 @@ if (url === undefined) {
       const keys = await client.keys(`${prefix}*`);
       if (keys.length > 0) await client.del(...keys);
       client.disconnect();
+    }
+  });
+
+  it('a Redis that stops answering holds no request: each is let through after the command timeout, while Redis is still paused', async () => {
+    const client = openRateLimitRedis(url, () => {});
+    const probe = new Redis(url);
+    try {
+      if (client.status !== 'ready') await new Promise((r) => client.once('ready', r)); // connected before the pause
+      await probe.ping();
+      await withApp(
+        database,
+        async ({ app }) => {
+          await probe.call('CLIENT', 'PAUSE', '8000', 'ALL'); // Redis answers nobody for 8 s
+          const redisAgain = probe.ping().then(() => 'redis answered again');
+          const first = await Promise.race([health(app, 3), redisAgain]);
+          assert.equal(first, [200, 200, 200], 'the requests were served while Redis was still paused');
+          await redisAgain;
+        },
+        { demo: false, protection, rateLimitRedis: { client } },
+      );
+    } finally {
+      client.disconnect();
+      probe.disconnect();
     }
   });
 

@@ -13,7 +13,7 @@ import * as assert from 'uvu/assert';
 import { redraw, type PublishedPlan } from '../../src/app/supervision.ts';
 import { hmacSha256Hex, sha256Hex } from '../../src/runtime/digests.ts';
 import { countOf, testDatabases } from '../helpers/db.ts';
-import { withApp } from '../helpers/app.ts';
+import { SUSPENDED_SCALE, withApp } from '../helpers/app.ts';
 
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -30,6 +30,7 @@ const brokenSeal = {
   findings: { labelPresent: true, labelMatches: true, sealIntact: false, points: [{ nominal: '10', indication: '10.005', unit: 'kg', inUseMpe: '0.010' }] },
   photos: ['a'.repeat(64)],
 };
+
 
 for (const database of testDatabases()) {
   const it = suite(`supervision (#20) on ${database.name}`);
@@ -163,6 +164,8 @@ for (const database of testDatabases()) {
   it("a grade's instrument counts are the statuses of the organisation's own instruments, by itself and in its region's list", () =>
     withApp(database, async ({ app, keyFor }) => {
       const inspector = await keyFor('inspector', 'city-samr');
+      // registered as suspended, with no event: withdrawn, so in neither count
+      await call(app, 'POST', '/v1/equipment', await keyFor('admin'), 201, { ...SUSPENDED_SCALE });
       const instruments: string[] = [];
       for (let cursor: string | null = ''; cursor !== null; ) {
         const page = await call(app, 'GET', `/v1/equipment?level=working_instrument&limit=200${cursor ? `&cursor=${cursor}` : ''}`, inspector, 200);

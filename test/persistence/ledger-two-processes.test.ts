@@ -6,6 +6,9 @@
  * the embedded database is one process by construction.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { randomUUID } from 'node:crypto';
@@ -19,13 +22,14 @@ import { TEST_LEDGER_KEYS } from '../helpers/ledger.ts';
 const it = suite('ledger appends from two processes');
 const server = process.env.DATABASE_URL;
 
-function child(url: string, tag: string, count: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./ledger-writer.child.ts', import.meta.url)), url, tag, String(count)], { stdio: ['ignore', 'inherit', 'pipe'] });
-    let err = '';
-    p.stderr.on('data', (d) => (err += d));
-    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`writer ${tag} exited ${code}: ${err.slice(0, 2000)}`))));
-  });
+/** A writer process: `ready` resolves once it is connected and waiting at the barrier, `done` when it has written. */
+function child(url: string, tag: string, count: number, barrier: string): { ready: Promise<void>; done: Promise<void> } {
+  const p = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./ledger-writer.child.ts', import.meta.url)), url, tag, String(count), barrier], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  p.stderr.on('data', (d) => (err += d));
+  const ready = new Promise<void>((resolve) => p.stdout.on('data', (d) => String(d).includes('ready') && resolve()));
+  const done = new Promise<void>((resolve, reject) => p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`writer ${tag} exited ${code}: ${err.slice(0, 2000)}`)))));
+  return { ready: Promise.race([ready, done]), done };
 }
 
 if (server === undefined) {
@@ -42,7 +46,15 @@ if (server === undefined) {
       await database.migrate();
       const before = await countOf(database.db, 'select count(*) as n from ledger');
       const n = 60;
-      await Promise.all([child(url.toString(), 'a', n), child(url.toString(), 'b', n)]);
+      // both processes start loaded and connected, then write at once: a barrier file opens them together
+      const barrier = join(mkdtempSync(join(tmpdir(), 'ledger2p-')), 'go');
+      const writers = [child(url.toString(), 'a', n, barrier), child(url.toString(), 'b', n, barrier)];
+      await Promise.all(writers.map((w) => w.ready));
+      writeFileSync(barrier, 'go');
+      await Promise.all(writers.map((w) => w.done));
+      const span = async (tag: string) => [await countOf(database.db, `select min(seq) as n from ledger where entity_id like 'proc-${tag}-%'`), await countOf(database.db, `select max(seq) as n from ledger where entity_id like 'proc-${tag}-%'`)];
+      const [[aFirst, aLast], [bFirst, bLast]] = [await span('a'), await span('b')];
+      assert.ok(aFirst! < bLast! && bFirst! < aLast!, `the two processes' appends interleave (a ${aFirst}–${aLast}, b ${bFirst}–${bLast}): they did write at once`);
       assert.is(await countOf(database.db, "select count(*) as n from ledger where kind = 'organisation' and entity_id like 'proc-%'"), 2 * n);
       const total = await countOf(database.db, 'select count(*) as n from ledger');
       assert.is(total, before + 2 * n);

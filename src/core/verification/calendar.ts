@@ -9,7 +9,7 @@ import { addDays, type CalendarDate } from '../dates.ts';
 import type { AssessmentCertificate, Equipment } from '../registry/types.ts';
 import { isUsable, type VerificationStatus } from './status.ts';
 
-export type CalendarEntryKind = 'verification_due' | 'not_usable' | 'certificate_ends' | 'assessment_ends';
+export type CalendarEntryKind = 'verification_due' | 'replacement_due' | 'not_usable' | 'certificate_ends' | 'assessment_ends';
 
 export interface CalendarEntry {
   /** Stable across readings, so that a calendar application updates an entry instead of adding another. */
@@ -23,7 +23,7 @@ export interface CalendarEntry {
   readonly certificateNo: string | null;
   /** The verification state on the day the calendar was read (due and not-usable entries). */
   readonly state: VerificationStatus['state'] | null;
-  /** The date the entry is about when it is shown on another day (a lapse shown on the day read). */
+  /** For an entry shown on the day read instead of its own date: the first day the instrument or certificate was no longer valid. */
   readonly since: CalendarDate | null;
 }
 
@@ -48,7 +48,9 @@ export interface CalendarInput {
  * instrument that may not be used today (overdue, never verified, failed,
  * prohibited, suspect…) is shown today, with the day it lapsed where there is
  * one: an entry on a past day is one nobody sees. The rest fall on their due
- * date within the horizon.
+ * date within the horizon: the day to be verified by, or — for a category
+ * verified once and used for a limited life (首次强制检定，限期使用) — the day
+ * to be replaced by, which no verification extends.
  */
 export function calendarEntries(input: CalendarInput): CalendarEntry[] {
   const until = addDays(input.at, input.horizonDays);
@@ -57,21 +59,22 @@ export function calendarEntries(input: CalendarInput): CalendarEntry[] {
     const s = d.status;
     const base = { equipmentId: s.equipmentId, name: d.name, assetCode: d.assetCode, certificateNo: s.record?.certificateNo ?? null, state: s.state };
     if (!isUsable(s)) {
-      out.push({ ...base, uid: `${s.equipmentId}/not-usable`, kind: 'not_usable', on: input.at, since: s.dueOn !== null && s.dueOn < input.at ? s.dueOn : null });
+      out.push({ ...base, uid: `${s.equipmentId}/not-usable`, kind: 'not_usable', on: input.at, since: s.dueOn !== null && s.dueOn < input.at ? addDays(s.dueOn, 1) : null });
     } else if (s.dueOn !== null && s.dueOn <= until) {
-      out.push({ ...base, uid: `${s.equipmentId}/due/${s.dueOn}`, kind: 'verification_due', on: s.dueOn, since: null });
+      const replace = s.classification.entry?.form === 'initial_then_replace';
+      out.push({ ...base, uid: `${s.equipmentId}/${replace ? 'replace' : 'due'}/${s.dueOn}`, kind: replace ? 'replacement_due' : 'verification_due', on: s.dueOn, since: null });
     }
   }
   for (const st of input.standards) {
     const base = { equipmentId: st.equipment.id, name: st.equipment.name, assetCode: st.equipment.assetCode, state: null };
     if (st.validUntil !== null && st.validUntil <= until) {
       const lapsed = st.validUntil < input.at;
-      out.push({ ...base, uid: `${st.equipment.id}/certificate/${st.certificateNo ?? ''}`, kind: 'certificate_ends', on: lapsed ? input.at : st.validUntil, certificateNo: st.certificateNo, since: lapsed ? st.validUntil : null });
+      out.push({ ...base, uid: `${st.equipment.id}/certificate/${st.certificateNo ?? ''}`, kind: 'certificate_ends', on: lapsed ? input.at : st.validUntil, certificateNo: st.certificateNo, since: lapsed ? addDays(st.validUntil, 1) : null });
     }
     const a = st.assessment;
     if (a !== null && a.validUntil <= until) {
       const lapsed = a.validUntil < input.at;
-      out.push({ ...base, uid: `${st.equipment.id}/assessment/${a.certificateNo}`, kind: 'assessment_ends', on: lapsed ? input.at : a.validUntil, certificateNo: a.certificateNo, since: lapsed ? a.validUntil : null });
+      out.push({ ...base, uid: `${st.equipment.id}/assessment/${a.certificateNo}`, kind: 'assessment_ends', on: lapsed ? input.at : a.validUntil, certificateNo: a.certificateNo, since: lapsed ? addDays(a.validUntil, 1) : null });
     }
   }
   return out.sort((x, y) => (x.on < y.on ? -1 : x.on > y.on ? 1 : x.uid < y.uid ? -1 : x.uid > y.uid ? 1 : 0));

@@ -25,6 +25,8 @@ const Key = Type.Object({
   expiresOn: Nullable(Type.String()),
   revokedAt: Nullable(Type.String()),
   createdAt: Type.String(),
+  purpose: Nullable(Type.String({ description: "null: an API key; 'calendar_feed': a read-only calendar feed token" })),
+  issuedByKey: Nullable(Type.String({ description: 'for a calendar feed: the key that asked for it' })),
 });
 const AuditQuery = Type.Object(
   {
@@ -38,7 +40,7 @@ const AuditQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const writeKey = (k: StoredKey) => ({ id: k.id, role: k.role, organisationId: k.organisationId, label: k.label, expiresOn: k.expiresOn, revokedAt: k.revokedAt, createdAt: k.createdAt });
+const writeKey = (k: StoredKey) => ({ id: k.id, role: k.role, organisationId: k.organisationId, label: k.label, expiresOn: k.expiresOn, revokedAt: k.revokedAt, createdAt: k.createdAt, purpose: k.purpose, issuedByKey: k.issuedByKey });
 
 export function accessRoutes(access: AccessService) {
   return async function routes(app: FastifyInstance): Promise<void> {

@@ -74,7 +74,7 @@ export function calendarRoutes(access: AccessService, verification: Verification
         },
       },
       async (req, reply) => {
-        const auth = await access.authenticateFeed(req.query.token);
+        const auth = await access.authenticateFeed(req.query.token, app.today());
         // not 401: a refusal is audited with its path, and the path must never carry a token anywhere
         if (!auth.ok) fail('NOT_FOUND', '?token', auth.reason);
         const days = req.query.days === undefined ? 365 : Number(req.query.days);

@@ -45,7 +45,7 @@ const RESULT_COLUMNS: CsvColumns = [
 
 function resultsCsv(d: Awaited<ReturnType<SupervisionService['disclosure']>>): string {
   const rows = d.targets.map((t) => [t.unitId, t.organisationId, t.organisationName, t.region, t.inspectedOn, t.outcome, t.outcome in OUTCOME_NAMES ? OUTCOME_NAMES[t.outcome as keyof typeof OUTCOME_NAMES].zh : '未检查', t.rectifyBy, t.rectification]);
-  return spreadsheetCsv(RESULT_COLUMNS, rows, 'zh');
+  return spreadsheetCsv(RESULT_COLUMNS, rows, { lang: 'zh', bom: true });
 }
 
 function distributionOf(grades: ReadonlyArray<{ grade: Grade }>): Record<Grade, number> {

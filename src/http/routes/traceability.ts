@@ -190,7 +190,7 @@ export function traceabilityRoutes(service: TraceabilityService) {
       },
       async (req, reply) => {
         const list = await app.visibility.dependents(req.caller, await service.impact(req.params.id, req.query.since));
-        if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(impactCsv(list, req.query.lang));
+        if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(impactCsv(list, { lang: req.query.lang, bom: true }));
         return writeImpact(req.params.id, req.query.since, list);
       },
     );

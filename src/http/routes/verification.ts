@@ -179,7 +179,7 @@ export function verificationRoutes(service: VerificationService) {
         const asKnownAt = knownAt(req.query);
         const filter = await app.visibility.dueFilter(req.caller, { from, to, regionCode: req.query.region, ownerId: req.query.owner, category: req.query.category, usage: req.query.usage, asKnownAt });
         const items = await service.due(filter);
-        if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(dueCsv(items, req.query.lang));
+        if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(dueCsv(items, { lang: req.query.lang, bom: true }));
         return { asKnownAt, ...writeDue(from, to, items, pageRequest(req.query, { fallback: 1000, max: 10_000 })) };
       },
     );

@@ -22,6 +22,8 @@ export const apiKeys = pgTable(
     createdAt: createdAt(),
     /** null: an API key; 'calendar_feed': a read-only token that opens only its organisation's calendar feed. Null for API keys keeps their ledger content unchanged. */
     purpose: text('purpose'),
+    /** For a calendar feed: the key that asked for it, whose revocation or expiry ends the feed too. */
+    issuedByKey: text('issued_by_key'),
   },
   (t) => [
     check('api_keys_purpose_check', sql`${t.purpose} is null or ${t.purpose} = 'calendar_feed'`),
