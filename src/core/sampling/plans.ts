@@ -79,7 +79,10 @@ export function tablePlan(severity: Severity, codeLetter: CodeLetter, aql: Aql):
       const next = row + (cell === '↓' ? 1 : -1);
       let to = next;
       while (table[rows[to]!]![column] === '') to += cell === '↓' ? 1 : -1;
-      arrows.push(`${cell} from ${rows[row]} to ${rows[to]}`);
+      // one arrow of the table spans every row down (or up) to the first plan: report it once
+      const last = arrows[arrows.length - 1];
+      if (last?.startsWith(cell) && last.endsWith(` to ${rows[row]}`)) arrows[arrows.length - 1] = last.replace(/ to \S+$/, ` to ${rows[to]}`);
+      else arrows.push(`${cell} from ${rows[row]} to ${rows[to]}`);
       row = to;
       if (steps > rows.length) throw new Error(`table ${severity} loops at ${codeLetter}/${aql}`);
       continue;
