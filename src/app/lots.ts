@@ -155,6 +155,11 @@ export class LotService {
     await this.inRegion(caller, lot, 'drawing a sampling plan');
     const today = this.deps.today();
     if (compareDates(req.plannedOn, today) > 0) fail('DATE_IN_FUTURE', '/plannedOn', `${req.plannedOn} is after today (${today}); draw a plan on its day`);
+    // plans follow each other: none is drawn before the latest plan's decision, nor while it awaits one
+    const latest = (await this.deps.store.plansOf(lot.id)).at(-1);
+    if (latest && (latest.result === null || compareDates(req.plannedOn, latest.result.recordedOn) < 0)) {
+      fail('INVALID_TRANSITION', '/plannedOn', latest.result === null ? `plan '${latest.id}' of ${latest.plannedOn} awaits its results; a lot is sampled by one plan at a time` : `plan '${latest.id}' was decided on ${latest.result.recordedOn}; a new plan is drawn on or after that day`);
+    }
     const { status } = await this.statusOf(lot, req.plannedOn);
     if (status === null) fail('INVALID_TRANSITION', '/plannedOn', `lot '${lot.id}' was registered on ${lot.registeredOn}, after ${req.plannedOn}`);
     if (status.state === 'under_sampling' || status.state === 'to_rotate' || status.state === 'rotated') {

@@ -75,6 +75,9 @@ for (const database of testDatabases()) {
       const sampling = await call(app, 'GET', '/v1/lots/wm-2020-a?at=2026-11-10', owner, 200);
       assert.equal([sampling.status.state, sampling.status.planId], ['under_sampling', 'p-a']);
       await call(app, 'POST', '/v1/lots/wm-2020-a/sampling-plans', inspector, 409, { plannedOn: '2026-11-03', seed: 'again', aql: '1.0' });
+      // nor backdated before it, where the lot was still in service
+      const backdated = await call(app, 'POST', '/v1/lots/wm-2020-a/sampling-plans', inspector, 409, { plannedOn: '2026-10-01', seed: 'again', aql: '1.0' });
+      assert.match(backdated.detail, /awaits its results/);
 
       // anyone with the published plan draws the same sample; a changed member list is detected
       const published = (await call(app, 'GET', '/v1/lots/wm-2020-a/sampling-plans/p-a', owner, 200)) as PublishedLotPlan;
