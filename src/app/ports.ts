@@ -445,3 +445,66 @@ export interface AnchorLog {
   read(): Promise<Anchor[]>;
   append(anchor: Anchor): Promise<void>;
 }
+
+/** A lot of meters in service as stored (core/sampling/lot.ts). */
+export interface LotRow {
+  readonly id: string;
+  readonly ownerId: string;
+  readonly category: string;
+  readonly model: string;
+  readonly patternApprovalNo: string | null;
+  readonly manufacturer: string;
+  readonly batch: string | null;
+  readonly installedFrom: CalendarDate;
+  readonly installedTo: CalendarDate;
+  readonly region: string;
+  readonly size: number;
+  readonly registeredOn: CalendarDate;
+}
+
+/** A sampling plan drawn on a lot, as published. */
+export interface LotPlanRow {
+  readonly id: string;
+  readonly lotId: string;
+  readonly plannedOn: CalendarDate;
+  readonly seed: string;
+  readonly level: string;
+  readonly aql: string;
+  readonly severity: 'normal' | 'tightened' | 'reduced';
+  readonly scheme: { readonly state: string; readonly switchingScore: number; readonly reason: string; readonly lotsInHistory: number };
+  readonly codeLetter: string;
+  readonly planLetter: string;
+  readonly tableSampleSize: number;
+  readonly sampleSize: number;
+  readonly acceptance: number;
+  readonly rejection: number;
+  readonly hundredPercent: boolean;
+  readonly populationHash: string;
+  readonly sample: ReadonlyArray<{ readonly serial: string; readonly key: string }>;
+  readonly regulatorId: string | null;
+}
+
+export interface LotResultRow {
+  readonly planId: string;
+  readonly recordedOn: CalendarDate;
+  readonly meters: ReadonlyArray<Record<string, unknown> & { readonly serial: string; readonly conforming: boolean; readonly reason: string }>;
+  readonly inspected: number;
+  readonly nonconforming: number;
+  readonly decision: 'accept' | 'reject';
+  readonly rule: string;
+}
+
+/** Lots, their members, plans, results and rotations (append-only, ledgered). */
+export interface LotStore {
+  insertLot(lot: LotRow, members: ReadonlyArray<{ serial: string; equipmentId: string | null }>, keyId: string | null): Promise<void>;
+  getLot(id: string): Promise<LotRow | undefined>;
+  members(lotId: string): Promise<Array<{ serial: string; equipmentId: string | null }>>;
+  equipmentInLots(ids: readonly string[]): Promise<string[]>;
+  insertPlan(p: LotPlanRow, keyId: string | null): Promise<void>;
+  getPlan(id: string): Promise<LotPlanRow | undefined>;
+  plansOf(lotId: string): Promise<Array<LotPlanRow & { result: LotResultRow | null }>>;
+  decidedHistory(ownerId: string, category: string, model: string, before: CalendarDate): Promise<Array<LotPlanRow & { result: LotResultRow }>>;
+  insertResult(r: LotResultRow, keyId: string | null): Promise<void>;
+  rotation(lotId: string): Promise<{ rotatedOn: CalendarDate; remarks: string | null } | undefined>;
+  insertRotation(lotId: string, rotatedOn: CalendarDate, remarks: string | null, keyId: string | null): Promise<void>;
+}

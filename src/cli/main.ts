@@ -36,6 +36,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   interval: { summary: 'Recommend a verification/calibration interval from the in-tolerance history (staircase, reliability target)', load: async () => (await import('./verification.ts')).intervalCommand },
   'energy-audit': { summary: "Audit an organisation's energy metering against GB 17167 (optionally submitting a new inventory first); writes an HTML report", load: async () => (await import('./energy.ts')).energyAuditCommand },
   event: { summary: "Record a change in an equipment's life (renewal, suspension, transfer, scrapping…), list them, or show its state at a date", load: async () => (await import('./event.ts')).eventCommand },
+  lot: { summary: 'Plan a lot by GB/T 2828.1 (n, Ac, Re and the risks), or draw a published lot sampling plan again and check its sample', load: async () => (await import('./lot.ts')).lotCommand },
   'spot-check': { summary: 'Draw a published spot-check plan again from its seed and population and check the targets and inspectors are the ones published', load: async () => (await import('./spot-check.ts')).spotCheckCommand },
   dcc: { summary: 'Export a calibration record as a DCC (PTB 3.2.0), or import a DCC as a calibration record of one of our standards', load: async () => (await import('./dcc.ts')).dccCommand },
   keys: { summary: 'Create (the first admin key, say), list or revoke API keys', load: async () => (await import('./keys.ts')).keysCommand },

@@ -133,6 +133,17 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /v1/integrity.svg': ['inspector', 'auditor'],
   'GET /v1/public/integrity/listed': 'public',
 
+  // lots of meters in service (issue #22): the owner registers and rotates its own lots; the regulator
+  // draws the sampling plans and records the results that decide a lot (app/lots.ts says why)
+  'POST /v1/lots': ['owner'],
+  'GET /v1/lots/:id': 'authenticated',
+  'POST /v1/lots/:id/sampling-plans': INSPECTION,
+  'GET /v1/lots/:id/sampling-plans/:planId': 'authenticated',
+  'POST /v1/lots/:id/sampling-plans/:planId/results': INSPECTION,
+  'GET /v1/lots/:id/sampling-plans/:planId/oc.svg': 'authenticated',
+  'POST /v1/lots/:id/rotation': ['owner', 'inspector'],
+  'GET /v1/sampling/tables': 'authenticated',
+
   'POST /v1/energy-audits': ['auditor'],
   'GET /v1/energy-audits/:id': 'authenticated',
   'GET /v1/energy-audits/:id/report.html': 'authenticated',

@@ -41,6 +41,8 @@ import { documentRoutes } from './routes/documents.ts';
 import { DocumentService } from '../app/documents.ts';
 import type { LedgerService } from '../app/ledger.ts';
 import type { SupervisionService } from '../app/supervision.ts';
+import type { LotService } from '../app/lots.ts';
+import { lotRoutes } from './routes/lots.ts';
 import { supervisionRoutes } from './routes/supervision.ts';
 import { DEFAULT_PROTECTION, type Protection } from './config.ts';
 
@@ -59,6 +61,7 @@ export interface AppDeps {
   readonly access: AccessService;
   readonly ledger: LedgerService;
   readonly supervision: SupervisionService;
+  readonly lots: LotService;
   readonly version: string;
   readonly logger?: boolean;
   readonly protection?: Partial<Protection>;
@@ -246,6 +249,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(calendarRoutes(deps.access, deps.verification, { publicUrl: deps.publicUrl }));
   await app.register(ledgerRoutes(deps.ledger));
   await app.register(supervisionRoutes(deps.supervision));
+  await app.register(lotRoutes(deps.lots));
   return app;
 }
 

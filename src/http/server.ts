@@ -69,6 +69,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
     access: services.access,
     ledger: services.ledger,
     supervision: services.supervision,
+    lots: services.lots,
     visibility: services.visibility,
     protection: config.protection,
     publicUrl: config.publicUrl,

@@ -14,6 +14,9 @@ import { LedgerService, NO_LEDGER_KEYS } from '../app/ledger.ts';
 import type { AnchorLog, LedgerKeys } from '../app/ports.ts';
 import { VisibilityService } from '../app/visibility.ts';
 import { SupervisionService } from '../app/supervision.ts';
+import { LotService } from '../app/lots.ts';
+import { DrizzleLotStore } from '../persistence/lot-store.ts';
+import { regionPrefix } from '../core/verification/policy.ts';
 import { DrizzleSupervisionStore } from '../persistence/supervision-store.ts';
 import { INTEGRITY_RULES } from '../core/supervision/integrity.ts';
 import { hmacSha256Hex, sha256Hex } from '../runtime/digests.ts';
@@ -49,6 +52,7 @@ export interface Services {
   readonly ledger: LedgerService;
   readonly visibility: VisibilityService;
   readonly supervision: SupervisionService;
+  readonly lots: LotService;
   /** One transaction over every store (data set loads). */
   readonly unitOfWork: DrizzleUnitOfWork;
   /** The reference data and calendar these services check against (what a data set load needs too). */
@@ -117,5 +121,20 @@ export function createServices(
     sha256: sha256Hex,
     integrityRules: INTEGRITY_RULES,
   });
-  return { store, verificationStore, registry, traceability, verification, energy, dcc, access, supervision, ledger: new LedgerService(new DrizzleLedgerStore(db), { keys, anchors: ledgerSetup.anchors ?? null }), visibility, unitOfWork, rules: { ...data, today } };
+  const lots = new LotService({
+    store: new DrizzleLotStore(db, keys),
+    registry: store,
+    catalogues: data.catalogues,
+    newId,
+    today,
+    hmac: hmacSha256Hex,
+    sha256: sha256Hex,
+    // an inspector's or auditor's key acts in its regulator's region; other keys are confined by organisation instead
+    regionOf: async (caller) => {
+      if (caller.kind !== 'key' || (caller.role !== 'inspector' && caller.role !== 'auditor')) return null;
+      const org = await store.getOrganisation(caller.organisationId ?? '');
+      return org ? regionPrefix(org.regionCode) : '\u0000';
+    },
+  });
+  return { store, verificationStore, registry, traceability, verification, energy, dcc, access, supervision, lots, ledger: new LedgerService(new DrizzleLedgerStore(db), { keys, anchors: ledgerSetup.anchors ?? null }), visibility, unitOfWork, rules: { ...data, today } };
 }

@@ -9,7 +9,7 @@
  * the caller (one definition for writer and verifier); this module only
  * compares, and defines what a MAC signs.
  */
-export const LEDGER_KINDS = ['record', 'record_sidecar', 'tolerance_finding', 'energy_audit', 'organisation', 'scope', 'cmc', 'equipment', 'api_key', 'equipment_event', 'filed_certificate', 'filed_decision', 'scope_amendment', 'cmc_amendment', 'in_use_inspection', 'spot_check_plan', 'spot_check_closure', 'integrity_measure'] as const;
+export const LEDGER_KINDS = ['record', 'record_sidecar', 'tolerance_finding', 'energy_audit', 'organisation', 'scope', 'cmc', 'equipment', 'api_key', 'equipment_event', 'filed_certificate', 'filed_decision', 'scope_amendment', 'cmc_amendment', 'in_use_inspection', 'spot_check_plan', 'spot_check_closure', 'integrity_measure', 'meter_lot', 'lot_sampling_plan', 'lot_sampling_result', 'lot_rotation'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 /** The hash before the first entry. */

@@ -1,0 +1,267 @@
+/**
+ * Lots of meters in service (issue #22): registration, sampling plans drawn
+ * reproducibly by GB/T 2828.1 with the switching rules, results and the
+ * decision, rotation. The tables, the draw, the OC and the decision are the
+ * core's (core/sampling/); this layer gathers the facts, checks who may act
+ * and writes.
+ *
+ * Who may do what: an owner (a utility) registers its own lots and records
+ * their rotation; drawing a sampling plan and recording the results that
+ * decide a lot belong to the regulator (an inspector's key, in its region):
+ * the decision on a lot in service is an act of the market regulator or of a
+ * verification body it authorises, not of the owner whose meters are judged.
+ * A lab key is not admitted yet (docs/lots.md says why).
+ */
+import type { Caller } from '../core/access/roles.ts';
+import { requireOwnOrganisation } from '../core/access/roles.ts';
+import { compareDates, type CalendarDate } from '../core/dates.ts';
+import { fail } from '../core/errors.ts';
+import { catalogueAt, type Catalogue } from '../core/verification/catalogue.ts';
+import type { HmacSha256 } from '../core/supervision/draw.ts';
+import { TABLE_SOURCES } from '../core/sampling/iso2859-tables.ts';
+import { compareSamples, drawLotSample, judgeMeter, LOT_STATE_NAMES, lotPopulation, lotStateAt, populationDigestText, type LotStatus } from '../core/sampling/lot.ts';
+import { decide, lotPlan, tighterAcceptance, type Severity } from '../core/sampling/plans.ts';
+import { schemeState } from '../core/sampling/switching.ts';
+import { readLot, readResults, readRotation, readSamplingPlan } from '../codecs/lots.ts';
+import type { NewId } from '../codecs/registry.ts';
+import type { LotPlanRow, LotResultRow, LotRow, LotStore, RegistryStore } from './ports.ts';
+
+export interface LotDeps {
+  readonly store: LotStore;
+  readonly registry: RegistryStore;
+  readonly catalogues: readonly Catalogue[];
+  readonly newId: NewId;
+  readonly today: () => CalendarDate;
+  readonly hmac: HmacSha256;
+  readonly sha256: (text: string) => string;
+  /** The region prefix an inspector's key covers (its regulator's); null for a key that sees everything. */
+  readonly regionOf: (caller: Caller) => Promise<string | null>;
+}
+
+/** A plan as published: everything needed to draw its sample again. */
+export interface PublishedLotPlan {
+  readonly lot: { readonly id: string; readonly ownerId: string; readonly region: string; readonly size: number };
+  readonly plan: LotPlanRow;
+  /** The members' serial numbers, in byte order. */
+  readonly members: readonly string[];
+  readonly howToRedraw: string;
+}
+
+const OWNER_KINDS = ['enterprise', 'energy_using_unit'];
+const HOW_TO_REDRAW =
+  'SHA-256 of the members digest text (one line per serial: serial TAB TAB TAB owner TAB region LF, sorted by serial) is populationHash; each serial s has the key = the first 16 hex digits of HMAC-SHA-256(key = seed, message = "target|" + s + "|0"); the sample is the sampleSize serials with the largest keys (ties by serial). `metrotrace lot verify plan.json` does this.';
+
+/** Draws a published plan's sample again and says where it differs (empty: the same). Pure: the CLI runs it on a file. */
+export function redrawLotPlan(p: PublishedLotPlan, hmac: HmacSha256, sha256: (text: string) => string): string[] {
+  const differences: string[] = [];
+  const hash = sha256(populationDigestText(lotPopulation(p.members, p.lot.ownerId, p.lot.region)));
+  if (hash !== p.plan.populationHash) differences.push(`the members' hash is ${hash}, the plan published ${p.plan.populationHash}: the members were changed`);
+  const sample = drawLotSample(p.members, p.plan.seed, p.plan.sampleSize, hmac);
+  return [...differences, ...compareSamples(p.plan.sample, sample)];
+}
+
+export class LotService {
+  constructor(private readonly deps: LotDeps) {}
+
+  private async inRegion(caller: Caller, lot: LotRow, what: string): Promise<void> {
+    const prefix = await this.deps.regionOf(caller);
+    if (prefix !== null && !lot.region.startsWith(prefix)) fail('FORBIDDEN', ':id', `this key acts in the region ${prefix}… only; lot '${lot.id}' is in ${lot.region}, so ${what} is for its own regulator`);
+  }
+
+  async register(caller: Caller, raw: unknown): Promise<LotRow & { members: number }> {
+    const req = readLot(raw, this.deps.newId);
+    const today = this.deps.today();
+    const ownerId = req.ownerId ?? (caller.kind === 'key' ? caller.organisationId : null);
+    if (ownerId === null) fail('MISSING_FIELD', '/ownerId', 'name the owner of the lot (an admin key is bound to no organisation)');
+    requireOwnOrganisation(caller, ownerId, '/ownerId', 'register a lot');
+    const owner = await this.deps.registry.getOrganisation(ownerId);
+    if (!owner) fail('UNKNOWN_REFERENCE', '/ownerId', `no organisation has id '${ownerId}'`);
+    if (!OWNER_KINDS.includes(owner.kind)) fail('WRONG_ORGANISATION_KIND', '/ownerId', `a lot of meters in service belongs to an enterprise or an energy-using unit; '${ownerId}' is a ${owner.kind.replace(/_/g, ' ')}`);
+    const registeredOn = req.registeredOn ?? today;
+    if (compareDates(registeredOn, today) > 0) fail('DATE_IN_FUTURE', '/registeredOn', `${registeredOn} is after today (${today})`);
+    if (compareDates(req.installedFrom, registeredOn) > 0) fail('INVALID_RANGE', '/installedFrom', `a lot is registered once it is installed; installation starts ${req.installedFrom}, after the registration on ${registeredOn}`);
+    const catalogue = catalogueAt(this.deps.catalogues, registeredOn);
+    const entry = catalogue?.entries.find((e) => e.id === req.category);
+    if (!entry) fail('UNKNOWN_REFERENCE', '/category', `'${req.category}' is no entry of the mandatory-verification catalogue in force on ${registeredOn}`);
+
+    const members: Array<{ serial: string; equipmentId: string | null }> = req.serials.map((s) => ({ serial: s, equipmentId: null }));
+    if (req.equipmentIds.length > 0) {
+      const found = await this.deps.registry.getEquipmentMany(req.equipmentIds);
+      req.equipmentIds.forEach((id, i) => {
+        const e = found.get(id);
+        const path = `/members/equipmentIds/${i}`;
+        if (!e) fail('UNKNOWN_REFERENCE', path, `no equipment has id '${id}'`);
+        if (e.ownerId !== ownerId) fail('FORBIDDEN', path, `'${id}' belongs to '${e.ownerId}', not to the lot's owner '${ownerId}'`);
+        if (e.category !== req.category) fail('CATEGORY_MISMATCH', path, `'${id}' is of catalogue category ${e.category ?? 'none'}, the lot of ${req.category}`);
+        members.push({ serial: e.serialNumber ?? e.id, equipmentId: e.id });
+      });
+      const taken = await this.deps.store.equipmentInLots(req.equipmentIds);
+      if (taken.length > 0) fail('DUPLICATE', '/members/equipmentIds', `'${taken[0]}' is already a member of a lot; a meter belongs to one lot`);
+    }
+    if (members.length < 2) fail('INVALID_FIELD', '/members', `a lot for sampling holds at least 2 meters, got ${members.length}`);
+    const seen = new Set<string>();
+    for (const m of members) {
+      if (seen.has(m.serial)) fail('DUPLICATE', '/members', `serial number '${m.serial}' appears twice in the lot`);
+      seen.add(m.serial);
+    }
+    if (await this.deps.store.getLot(req.id)) fail('DUPLICATE', '/id', `a lot with id '${req.id}' exists`);
+    const lot: LotRow = {
+      id: req.id,
+      ownerId,
+      category: req.category,
+      model: req.model,
+      patternApprovalNo: req.patternApprovalNo,
+      manufacturer: req.manufacturer,
+      batch: req.batch,
+      installedFrom: req.installedFrom,
+      installedTo: req.installedTo,
+      region: req.region,
+      size: members.length,
+      registeredOn,
+    };
+    await this.deps.store.insertLot(lot, members, caller.kind === 'key' ? caller.keyId : null);
+    return { ...lot, members: members.length };
+  }
+
+  async getLot(id: string): Promise<LotRow> {
+    return (await this.deps.store.getLot(id)) ?? fail('NOT_FOUND', ':id', `no lot has id '${id}'`);
+  }
+
+  /** The lot with its state on a date, its plans and decisions known on that date. */
+  async lotAt(id: string, at: CalendarDate): Promise<{ lot: LotRow; at: CalendarDate; status: (LotStatus & { name: { zh: string; en: string } }) | null; plans: Array<LotPlanRow & { result: LotResultRow | null }> }> {
+    const lot = await this.getLot(id);
+    const { status, plans } = await this.statusOf(lot, at);
+    return { lot, at, status: status && { ...status, name: LOT_STATE_NAMES[status.state] }, plans };
+  }
+
+  private async statusOf(lot: LotRow, at: CalendarDate): Promise<{ status: LotStatus | null; plans: Array<LotPlanRow & { result: LotResultRow | null }> }> {
+    const plans = (await this.deps.store.plansOf(lot.id)).filter((p) => compareDates(p.plannedOn, at) <= 0).map((p) => ({ ...p, result: p.result && compareDates(p.result.recordedOn, at) <= 0 ? p.result : null }));
+    const rotation = await this.deps.store.rotation(lot.id);
+    const status = lotStateAt(
+      { registeredOn: lot.registeredOn, plans: plans.map((p) => ({ id: p.id, plannedOn: p.plannedOn, result: p.result && { recordedOn: p.result.recordedOn, decision: p.result.decision } })), rotatedOn: rotation?.rotatedOn ?? null },
+      at,
+    );
+    return { status, plans };
+  }
+
+  /**
+   * Draws a sampling plan: the switching state over the owner's earlier
+   * decided lots of the same category and model sets the severity; Table 1 and
+   * the master table give n, Ac and Re; the keyed draw picks the sample.
+   */
+  async plan(caller: Caller, lotId: string, raw: unknown): Promise<LotPlanRow & { note: string | null }> {
+    const req = readSamplingPlan(raw, this.deps.newId);
+    const lot = await this.getLot(lotId);
+    await this.inRegion(caller, lot, 'drawing a sampling plan');
+    const today = this.deps.today();
+    if (compareDates(req.plannedOn, today) > 0) fail('DATE_IN_FUTURE', '/plannedOn', `${req.plannedOn} is after today (${today}); draw a plan on its day`);
+    // plans follow each other: none is drawn before the latest plan's decision, nor while it awaits one
+    const latest = (await this.deps.store.plansOf(lot.id)).at(-1);
+    if (latest && (latest.result === null || compareDates(req.plannedOn, latest.result.recordedOn) < 0)) {
+      fail('INVALID_TRANSITION', '/plannedOn', latest.result === null ? `plan '${latest.id}' of ${latest.plannedOn} awaits its results; a lot is sampled by one plan at a time` : `plan '${latest.id}' was decided on ${latest.result.recordedOn}; a new plan is drawn on or after that day`);
+    }
+    const { status } = await this.statusOf(lot, req.plannedOn);
+    if (status === null) fail('INVALID_TRANSITION', '/plannedOn', `lot '${lot.id}' was registered on ${lot.registeredOn}, after ${req.plannedOn}`);
+    if (status.state === 'under_sampling' || status.state === 'to_rotate' || status.state === 'rotated') {
+      fail('INVALID_TRANSITION', '/plannedOn', `lot '${lot.id}' is ${LOT_STATE_NAMES[status.state].en} on ${req.plannedOn} (${status.reason}); a new plan is drawn on a lot in service or extended`);
+    }
+    if (await this.deps.store.getPlan(req.id)) fail('DUPLICATE', '/id', `a sampling plan with id '${req.id}' exists`);
+
+    const history = await this.deps.store.decidedHistory(lot.ownerId, lot.category, lot.model, req.plannedOn);
+    const scheme = schemeState(
+      history.map((h) => ({
+        accepted: h.result.decision === 'accept',
+        acceptance: h.acceptance,
+        nonconforming: h.result.nonconforming,
+        tighterAcceptance: tighterAcceptance({ severity: h.severity, planLetter: h.planLetter, aql: h.aql as never, tableSampleSize: h.tableSampleSize }),
+      })),
+      { productionSteady: req.productionSteady, authorityApprovesReduced: req.authorityApprovesReduced },
+    );
+    if (scheme.state === 'discontinued') fail('NOT_APPLICABLE', '/plannedOn', `acceptance by sampling is discontinued for ${lot.ownerId}'s ${lot.category} ${lot.model} lots (${scheme.reason}); it resumes at tightened inspection once the owner has acted`);
+    let severity: Severity = scheme.state;
+    let note: string | null = null;
+    if (severity === 'reduced') {
+      severity = 'normal';
+      note = `the switching rules allow reduced inspection, but Table 2-C is not applied (${TABLE_SOURCES.confidence.reduced}); normal inspection is used, which protects at least as well`;
+    }
+    const plan = lotPlan({ lotSize: lot.size, level: req.level, aql: req.aql, severity });
+    const serials = (await this.deps.store.members(lot.id)).map((m) => m.serial);
+    const populationHash = this.deps.sha256(populationDigestText(lotPopulation(serials, lot.ownerId, lot.region)));
+    const sample = drawLotSample(serials, req.seed, plan.sampleSize, this.deps.hmac);
+    const row: LotPlanRow = {
+      id: req.id,
+      lotId: lot.id,
+      plannedOn: req.plannedOn,
+      seed: req.seed,
+      level: req.level,
+      aql: req.aql,
+      severity,
+      scheme: { state: scheme.state, switchingScore: scheme.switchingScore, reason: scheme.reason, lotsInHistory: history.length },
+      codeLetter: plan.codeLetter,
+      planLetter: plan.planLetter,
+      tableSampleSize: plan.tableSampleSize,
+      sampleSize: plan.sampleSize,
+      acceptance: plan.acceptance,
+      rejection: plan.rejection,
+      hundredPercent: plan.hundredPercent,
+      populationHash,
+      sample,
+      regulatorId: caller.kind === 'key' && caller.role === 'inspector' ? caller.organisationId : null,
+    };
+    await this.deps.store.insertPlan(row, caller.kind === 'key' ? caller.keyId : null);
+    return { ...row, note };
+  }
+
+  async getPlan(lotId: string, planId: string): Promise<LotPlanRow> {
+    const p = await this.deps.store.getPlan(planId);
+    if (!p || p.lotId !== lotId) fail('NOT_FOUND', ':planId', `lot '${lotId}' has no sampling plan '${planId}'`);
+    return p;
+  }
+
+  async published(lotId: string, planId: string): Promise<PublishedLotPlan> {
+    const lot = await this.getLot(lotId);
+    const plan = await this.getPlan(lotId, planId);
+    const members = (await this.deps.store.members(lotId)).map((m) => m.serial);
+    return { lot: { id: lot.id, ownerId: lot.ownerId, region: lot.region, size: lot.size }, plan, members, howToRedraw: HOW_TO_REDRAW };
+  }
+
+  /** Records the results of a plan's sample; the decision follows from the count against Ac and Re. */
+  async recordResults(caller: Caller, lotId: string, planId: string, raw: unknown): Promise<LotResultRow> {
+    const req = readResults(raw);
+    const lot = await this.getLot(lotId);
+    await this.inRegion(caller, lot, 'deciding on the lot');
+    const plan = await this.getPlan(lotId, planId);
+    const today = this.deps.today();
+    if (compareDates(req.recordedOn, today) > 0) fail('DATE_IN_FUTURE', '/recordedOn', `${req.recordedOn} is after today (${today})`);
+    if (compareDates(req.recordedOn, plan.plannedOn) < 0) fail('INVALID_RANGE', '/recordedOn', `results are recorded on or after the plan was drawn (${plan.plannedOn})`);
+    if ((await this.deps.store.plansOf(lotId)).find((p) => p.id === planId)?.result) fail('ALREADY_DECIDED', ':planId', `plan '${planId}' has its results and decision; they are final`);
+    const drawn = new Set(plan.sample.map((s) => s.serial));
+    const given = new Set<string>();
+    req.meters.forEach((m, i) => {
+      if (!drawn.has(m.finding.serial)) fail('INVALID_FIELD', `/meters/${i}/serial`, `'${m.finding.serial}' was not drawn in plan '${planId}'; record results for the drawn meters only`);
+      if (given.has(m.finding.serial)) fail('DUPLICATE', `/meters/${i}/serial`, `'${m.finding.serial}' is given twice`);
+      given.add(m.finding.serial);
+    });
+    const missing = plan.sample.filter((s) => !given.has(s.serial));
+    if (missing.length > 0) fail('MISSING_FIELD', '/meters', `${missing.length} drawn meters have no result, e.g. '${missing[0]!.serial}'; the plan inspects all ${plan.sampleSize}`);
+    const judged = req.meters.map((m, i) => ({ ...m.written, ...judgeMeter(m.finding, `/meters/${i}`) }));
+    const nonconforming = judged.filter((j) => !j.conforming).length;
+    const d = decide(plan, judged.length, nonconforming);
+    const row: LotResultRow = { planId, recordedOn: req.recordedOn, meters: judged, inspected: d.inspected, nonconforming, decision: d.decision, rule: d.rule };
+    await this.deps.store.insertResult(row, caller.kind === 'key' ? caller.keyId : null);
+    return row;
+  }
+
+  /** Records that the lot was replaced (rotated): by its owner, or by the regulator. */
+  async recordRotation(caller: Caller, lotId: string, raw: unknown): Promise<{ lotId: string; rotatedOn: CalendarDate; remarks: string | null }> {
+    const lot = await this.getLot(lotId);
+    if (caller.kind === 'key' && caller.role === 'owner') requireOwnOrganisation(caller, lot.ownerId, ':id', 'record the rotation of a lot');
+    else await this.inRegion(caller, lot, 'recording a rotation');
+    const { rotatedOn, remarks } = readRotation(raw);
+    if (compareDates(rotatedOn, this.deps.today()) > 0) fail('DATE_IN_FUTURE', '/rotatedOn', `${rotatedOn} is after today (${this.deps.today()})`);
+    if (compareDates(rotatedOn, lot.registeredOn) < 0) fail('INVALID_RANGE', '/rotatedOn', `the lot was registered on ${lot.registeredOn}`);
+    if (await this.deps.store.rotation(lotId)) fail('ALREADY_DECIDED', ':id', `lot '${lotId}' was already rotated`);
+    await this.deps.store.insertRotation(lotId, rotatedOn, remarks, caller.kind === 'key' ? caller.keyId : null);
+    return { lotId, rotatedOn, remarks };
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * `metrotrace lot …`, without a database or a server:
+ *
+ * - `lot plan --lot-size N --aql A [--level II] [--severity normal] [--lq 0.05]`:
+ *   the GB/T 2828.1 single sampling plan for a lot (code letter, n, Ac, Re,
+ *   the arrows followed) with the producer's risk at the AQL and, given an LQ,
+ *   the consumer's risk (hypergeometric for the lot).
+ * - `lot verify PLAN.json`: draws a published lot sampling plan
+ *   (GET /v1/lots/{id}/sampling-plans/{planId}) again from its seed and
+ *   members and says whether the sample is the one published.
+ *
+ * Exit 0: done, or the same sample; 3: the sample differs; 2: usage or a bad file.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { type PublishedLotPlan, redrawLotPlan } from '../app/lots.ts';
+import { fail } from '../core/errors.ts';
+import { Decimal, parseDecimal } from '../core/numeric/decimal.ts';
+import { AQLS, INSPECTION_LEVELS } from '../core/sampling/iso2859-tables.ts';
+import { planRisks } from '../core/sampling/oc.ts';
+import { isAql, isInspectionLevel, lotPlan, SEVERITIES, type Severity } from '../core/sampling/plans.ts';
+import { hmacSha256Hex, sha256Hex } from '../runtime/digests.ts';
+import type { Command } from './main.ts';
+
+const USAGE = `metrotrace lot plan --lot-size N --aql AQL [--level ${INSPECTION_LEVELS.join('|')}] [--severity ${SEVERITIES.join('|')}] [--lq FRACTION] [--json]
+  AQL as printed in the tables, percent nonconforming: ${AQLS.join(', ')}
+metrotrace lot verify PLAN.json [--json]
+  PLAN.json: a lot's sampling plan as published (GET /v1/lots/{id}/sampling-plans/{planId})`;
+
+function readPublished(file: string): PublishedLotPlan {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    fail('INVALID_JSON', file, `cannot read ${file} as JSON: ${(e as Error).message}`);
+  }
+  const p = raw as Partial<PublishedLotPlan>;
+  for (const field of ['lot', 'plan', 'members'] as const) {
+    if (p?.[field] === undefined) fail('MISSING_FIELD', `/${field}`, `${file} has no '${field}': download the whole plan from GET /v1/lots/{id}/sampling-plans/{planId}`);
+  }
+  return p as PublishedLotPlan;
+}
+
+export const lotCommand: Command = {
+  summary: 'Plan a lot by GB/T 2828.1 (n, Ac, Re and the risks), or draw a published lot sampling plan again and check its sample',
+  usage: USAGE,
+  async run(args) {
+    const [verb, ...rest] = args;
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { json: { type: 'boolean' }, 'lot-size': { type: 'string' }, aql: { type: 'string' }, level: { type: 'string' }, severity: { type: 'string' }, lq: { type: 'string' } },
+    });
+    if (verb === 'plan' && positionals.length === 0) {
+      const lotSize = Number(values['lot-size']);
+      const level = values.level ?? 'II';
+      const severity = (values.severity ?? 'normal') as Severity;
+      if (!Number.isInteger(lotSize) || !isAql(values.aql) || !isInspectionLevel(level) || !SEVERITIES.includes(severity)) {
+        console.error(USAGE);
+        return 2;
+      }
+      const plan = lotPlan({ lotSize, level, aql: values.aql, severity });
+      const lq = values.lq === undefined ? null : parseDecimal(values.lq, '--lq');
+      const risks = planRisks(plan.sampleSize, plan.acceptance, new Decimal(plan.aql).dividedBy(100), lq, lotSize);
+      const out = {
+        ...plan,
+        producersRisk: risks.producersRisk.toSignificantDigits(6).toString(),
+        consumersRisk: risks.consumersRisk?.toSignificantDigits(6).toString() ?? null,
+      };
+      if (values.json) console.log(JSON.stringify(out));
+      else {
+        console.log(`lot of ${lotSize}, level ${level}, AQL ${plan.aql} %, ${severity}: code letter ${plan.codeLetter}${plan.arrows.length ? ` (${plan.arrows.join(', ')})` : ''}`);
+        console.log(`inspect ${plan.sampleSize}${plan.hundredPercent ? ' (100 %: the table sample is not smaller than the lot)' : ''}; accept with at most ${plan.acceptance} nonconforming, reject with ${plan.rejection} or more`);
+        console.log(`producer's risk at the AQL: ${out.producersRisk}${lq ? `; consumer's risk at LQ ${lq.toString()}: ${out.consumersRisk}` : ''} (hypergeometric, lot of ${lotSize})`);
+      }
+      return 0;
+    }
+    if (verb === 'verify' && positionals.length === 1) {
+      const published = readPublished(positionals[0]!);
+      const differences = redrawLotPlan(published, hmacSha256Hex, sha256Hex);
+      const same = differences.length === 0;
+      if (values.json) console.log(JSON.stringify({ same, sampleSize: published.plan.sampleSize, differences }));
+      else if (same) console.log(`the same sample: ${published.plan.sampleSize} of the ${published.members.length} members of lot ${published.lot.id}, whose SHA-256 is ${published.plan.populationHash}`);
+      else console.log(`the sample differs from the published plan:\n${differences.map((d) => `  ${d}`).join('\n')}`);
+      return same ? 0 : 3;
+    }
+    console.error(USAGE);
+    return 2;
+  },
+};

@@ -1,0 +1,136 @@
+/**
+ * A lot of meters in service (运行中计量器具): its state at a date, the
+ * reproducible draw of its sample, and the judgement of a sampled meter.
+ *
+ * The sample is drawn with the keyed draw of the spot checks
+ * (core/supervision/draw.ts), not a second generator: each member (by serial
+ * number) gets `unitKey(hmac, seed, serial, 1)` — the first 16 hex digits of
+ * HMAC-SHA-256(seed, "target|<serial>|0") — and the n members with the largest
+ * keys are the sample (ties by serial). The members are fixed by the digest
+ * text of the spot checks (`populationDigestText`): one line per member with
+ * its serial as the id, no stratum, no grade, the owner and the region.
+ */
+import { compareDates, type CalendarDate } from '../dates.ts';
+import { fail } from '../errors.ts';
+import { Decimal } from '../numeric/decimal.ts';
+import { populationDigestText, unitKey, type DrawUnit, type HmacSha256 } from '../supervision/draw.ts';
+import type { LotDecision } from './plans.ts';
+
+export const LOT_STATES = ['in_service', 'under_sampling', 'extended', 'to_rotate', 'rotated'] as const;
+export type LotState = (typeof LOT_STATES)[number];
+
+export const LOT_STATE_NAMES: Readonly<Record<LotState, { zh: string; en: string }>> = {
+  in_service: { zh: '在用', en: 'in service' },
+  under_sampling: { zh: '抽样中', en: 'under sampling' },
+  extended: { zh: '延长使用', en: 'extended (sample accepted)' },
+  to_rotate: { zh: '到期轮换', en: 'to rotate (sample not accepted)' },
+  rotated: { zh: '已轮换', en: 'rotated' },
+};
+
+export interface LotFacts {
+  readonly registeredOn: CalendarDate;
+  /** Sampling plans, each with the day it was drawn and, once recorded, the decision and its day. */
+  readonly plans: ReadonlyArray<{ readonly id: string; readonly plannedOn: CalendarDate; readonly result: { readonly recordedOn: CalendarDate; readonly decision: LotDecision } | null }>;
+  readonly rotatedOn: CalendarDate | null;
+}
+
+export interface LotStatus {
+  readonly state: LotState;
+  /** The plan that set the state; null for in service and rotated. */
+  readonly planId: string | null;
+  readonly since: CalendarDate;
+  readonly reason: string;
+}
+
+/** The state of a lot on a date, from its plans, decisions and rotation known on that date. */
+export function lotStateAt(facts: LotFacts, at: CalendarDate): LotStatus | null {
+  if (compareDates(at, facts.registeredOn) < 0) return null;
+  if (facts.rotatedOn !== null && compareDates(facts.rotatedOn, at) <= 0) return { state: 'rotated', planId: null, since: facts.rotatedOn, reason: `the lot was rotated (replaced) on ${facts.rotatedOn}` };
+  let latest: LotStatus = { state: 'in_service', planId: null, since: facts.registeredOn, reason: `registered on ${facts.registeredOn}; not sampled yet` };
+  const events: Array<{ on: CalendarDate; order: number; status: LotStatus }> = [];
+  for (const p of facts.plans) {
+    if (compareDates(p.plannedOn, at) <= 0) events.push({ on: p.plannedOn, order: 0, status: { state: 'under_sampling', planId: p.id, since: p.plannedOn, reason: `sampling plan ${p.id} drawn on ${p.plannedOn}; no decision yet` } });
+    if (p.result && compareDates(p.result.recordedOn, at) <= 0) {
+      const accept = p.result.decision === 'accept';
+      events.push({
+        on: p.result.recordedOn,
+        order: 1,
+        status: {
+          state: accept ? 'extended' : 'to_rotate',
+          planId: p.id,
+          since: p.result.recordedOn,
+          reason: accept ? `the sample of plan ${p.id} was accepted on ${p.result.recordedOn}: the lot stays in service` : `the sample of plan ${p.id} was not accepted on ${p.result.recordedOn}: the whole lot is to be rotated`,
+        },
+      });
+    }
+  }
+  events.sort((a, b) => compareDates(a.on, b.on) || a.order - b.order);
+  for (const e of events) latest = e.status;
+  return latest;
+}
+
+/** The lot's members as the draw's population (see the module comment). */
+export function lotPopulation(serials: readonly string[], ownerId: string, region: string): DrawUnit[] {
+  return serials.map((s) => ({ id: s, stratum: '', grade: null, organisationId: ownerId, region }));
+}
+
+export { populationDigestText };
+
+export interface DrawnMember {
+  readonly serial: string;
+  /** The member's key (16 hex digits): the larger, the earlier drawn. */
+  readonly key: string;
+}
+
+/** Draws n members by the keyed draw; all of them (in key order) when n is the lot size. */
+export function drawLotSample(serials: readonly string[], seed: string, n: number, hmac: HmacSha256): DrawnMember[] {
+  if (!Number.isInteger(n) || n < 1 || n > serials.length) fail('INVALID_FIELD', '/sampleSize', `a sample of ${String(n)} cannot be drawn from ${serials.length} members`);
+  if (seed.trim() === '') fail('MISSING_FIELD', '/seed', 'a public seed is needed so that anyone can draw the sample again');
+  const keyed = serials.map((serial) => ({ serial, key: unitKey(hmac, seed, serial, 1) }));
+  keyed.sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : a.serial < b.serial ? -1 : a.serial > b.serial ? 1 : 0));
+  return keyed.slice(0, n);
+}
+
+/** Where a re-drawn sample differs from the published one; empty when it is the same. */
+export function compareSamples(published: readonly DrawnMember[], redrawn: readonly DrawnMember[]): string[] {
+  const out: string[] = [];
+  const n = Math.max(published.length, redrawn.length);
+  for (let i = 0; i < n && out.length < 20; i++) {
+    if (published[i]?.serial !== redrawn[i]?.serial) out.push(`sample ${i + 1}: published ${published[i]?.serial ?? 'none'}, re-drawn ${redrawn[i]?.serial ?? 'none'}`);
+  }
+  return out;
+}
+
+/** A sampled meter's test: errors at the test points against the in-service MPE, or a stated pass/fail with its reason. */
+export type MeterFinding =
+  | { readonly serial: string; readonly points: ReadonlyArray<{ readonly testPoint: string; readonly error: Decimal; readonly mpe: Decimal }> }
+  | { readonly serial: string; readonly conforming: boolean; readonly reason: string };
+
+export interface MeterJudgement {
+  readonly serial: string;
+  readonly conforming: boolean;
+  readonly reason: string;
+}
+
+/** A meter conforms when |error| ≤ MPE at every test point (or as stated, with the reason). */
+export function judgeMeter(f: MeterFinding, path: string): MeterJudgement {
+  if ('conforming' in f) return { serial: f.serial, conforming: f.conforming, reason: f.reason };
+  if (f.points.length === 0) fail('MISSING_FIELD', `${path}/points`, 'give the errors at the test points, or conforming with a reason');
+  const over = f.points.filter((p, i) => {
+    if (p.mpe.isNegative() || p.mpe.isZero()) fail('INVALID_FIELD', `${path}/points/${i}/mpe`, 'the in-service MPE is a positive half-width');
+    return p.error.abs().greaterThan(p.mpe);
+  });
+  return over.length === 0
+    ? { serial: f.serial, conforming: true, reason: `|error| ≤ MPE at all ${f.points.length} test points` }
+    : { serial: f.serial, conforming: false, reason: over.map((p) => `${p.testPoint}: |${p.error.toString()}| > ${p.mpe.toString()}`).join('; ') };
+}
+
+/** Serial numbers of a range: a prefix and whole numbers from..to, zero-padded to `width` digits. */
+export function serialRange(prefix: string, from: number, to: number, width: number, path: string, max: number): string[] {
+  if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to < from) fail('INVALID_RANGE', path, `a serial range runs from a whole number up to a larger one, got ${String(from)}..${String(to)}`);
+  if (to - from + 1 > max) fail('INVALID_FIELD', path, `a range of ${to - from + 1} serials is more than the ${max} a lot may hold`);
+  if (String(to).length > width) fail('INVALID_FIELD', `${path}/width`, `${to} has more than ${width} digits`);
+  const out: string[] = new Array(to - from + 1);
+  for (let i = from; i <= to; i++) out[i - from] = prefix + String(i).padStart(width, '0');
+  return out;
+}

@@ -1,0 +1,107 @@
+/** Lots of meters in service over HTTP (issue #22): registration, state at a date, sampling plans, results and the decision, the OC curve. */
+import type { Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { LotService } from '../../app/lots.ts';
+import { renderOcSvg } from '../../codecs/oc-svg.ts';
+import { parseDate } from '../../core/dates.ts';
+import { fail } from '../../core/errors.ts';
+import { Decimal, parseDecimal } from '../../core/numeric/decimal.ts';
+import { TABLE_SOURCES } from '../../core/sampling/iso2859-tables.ts';
+import { ocCurve, planRisks } from '../../core/sampling/oc.ts';
+import { CalendarDateString, DecimalString, errorResponses, Id, IdParams, OpenObject } from '../schemas/common.ts';
+
+const PlanParams = Type.Object({ id: Id, planId: Id });
+const AtQuery = Type.Object({ at: Type.Optional(CalendarDateString) }, { additionalProperties: false });
+const OcQuery = Type.Object({ lq: Type.Optional(DecimalString), pMax: Type.Optional(DecimalString) }, { additionalProperties: false });
+
+const LOT_BODY = {
+  ...OpenObject,
+  description:
+    'A lot of meters in service (运行中计量器具): {id?, ownerId? (admins only; an owner key registers its own), category (catalogue entry, e.g. MV004), model, patternApprovalNo?, manufacturer, batch?, installedFrom, installedTo, region (GB/T 2260 district), registeredOn? (today), members: {serialRanges?: [{prefix?, from, to, width?}], serials?: [..], equipmentIds?: [..]}}.',
+};
+const PLAN_BODY = {
+  ...OpenObject,
+  description:
+    'A sampling plan (GB/T 2828.1 single sampling): {id?, plannedOn, seed (the announced public draw string), level? (S-1…S-4, I, II, III; default II), aql (0.010 … 10, percent nonconforming, as printed: "1.0", "0.65"), productionSteady?, authorityApprovesReduced?}. The severity follows from the switching rules over the owner\'s decided lots of the same category and model.',
+};
+const RESULTS_BODY = {
+  ...OpenObject,
+  description:
+    'The results of a plan\'s sample: {recordedOn, meters: [{serial, points: [{testPoint, error, mpe}]} or {serial, conforming, reason}]}: every drawn meter once. A meter conforms when |error| ≤ MPE (the in-service MPE) at every test point. Decimals as strings.',
+};
+
+export function lotRoutes(service: LotService) {
+  return async function routes(app: FastifyInstance): Promise<void> {
+    const tags = ['lots'];
+    const today = () => app.today();
+
+    app.post('/v1/lots', { schema: { tags, summary: 'Register a lot of meters in service with its members (by serial-number range, list, or equipment ids)', body: LOT_BODY, response: { 201: OpenObject, ...errorResponses(400, 403, 409, 422) } } }, async (req, reply) =>
+      reply.status(201).send(await service.register(req.caller, req.body)),
+    );
+
+    app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof AtQuery> }>(
+      '/v1/lots/:id',
+      { schema: { tags, summary: "A lot with its state on a date (in service, under sampling, extended, to rotate, rotated), its plans and decisions known then", params: IdParams, querystring: AtQuery, response: { 200: OpenObject, ...errorResponses(400, 403, 404) } } },
+      async (req) => {
+        const lot = await service.getLot(req.params.id);
+        await app.visibility.organisationData(req.caller, lot.ownerId, ':id');
+        return service.lotAt(req.params.id, req.query.at === undefined ? today() : parseDate(req.query.at, '?at'));
+      },
+    );
+
+    app.post<{ Params: Static<typeof IdParams> }>(
+      '/v1/lots/:id/sampling-plans',
+      { schema: { tags, summary: 'Draw a sampling plan on a lot: n, Ac, Re from GB/T 2828.1 for the lot size, the sample drawn reproducibly from the public seed', params: IdParams, body: PLAN_BODY, response: { 201: OpenObject, ...errorResponses(400, 403, 404, 409, 422) } } },
+      async (req, reply) => reply.status(201).send(await service.plan(req.caller, req.params.id, req.body)),
+    );
+
+    app.get<{ Params: Static<typeof PlanParams> }>(
+      '/v1/lots/:id/sampling-plans/:planId',
+      { schema: { tags, summary: 'A sampling plan as published, with the members: everything needed to draw the sample again (`metrotrace lot verify plan.json`)', params: PlanParams, response: { 200: OpenObject, ...errorResponses(400, 403, 404) } } },
+      async (req) => {
+        const lot = await service.getLot(req.params.id);
+        await app.visibility.organisationData(req.caller, lot.ownerId, ':id');
+        return service.published(req.params.id, req.params.planId);
+      },
+    );
+
+    app.post<{ Params: Static<typeof PlanParams> }>(
+      '/v1/lots/:id/sampling-plans/:planId/results',
+      { schema: { tags, summary: "Record the sampled meters' results: the lot is accepted (extended) or not (to rotate) by the count against Ac and Re", params: PlanParams, body: RESULTS_BODY, response: { 201: OpenObject, ...errorResponses(400, 403, 404, 409, 422) } } },
+      async (req, reply) => reply.status(201).send(await service.recordResults(req.caller, req.params.id, req.params.planId, req.body)),
+    );
+
+    app.get<{ Params: Static<typeof PlanParams>; Querystring: Static<typeof OcQuery> }>(
+      '/v1/lots/:id/sampling-plans/:planId/oc.svg',
+      { schema: { tags, summary: "The plan's OC curve (SVG) with the producer's risk at the AQL and, given ?lq=, the consumer's risk there (fractions, e.g. 0.05)", params: PlanParams, querystring: OcQuery, produces: ['image/svg+xml'], response: { 200: Type.String(), ...errorResponses(400, 403, 404) } } },
+      async (req, reply) => {
+        const lot = await service.getLot(req.params.id);
+        await app.visibility.organisationData(req.caller, lot.ownerId, ':id');
+        const plan = await service.getPlan(req.params.id, req.params.planId);
+        const aql = parseDecimal(plan.aql, '/aql').dividedBy(100);
+        const lq = req.query.lq === undefined ? null : parseDecimal(req.query.lq, '?lq');
+        if (lq !== null && (lq.lessThanOrEqualTo(0) || lq.greaterThan(1))) fail('INVALID_FIELD', '?lq', 'the limiting quality is a fraction nonconforming in (0, 1], e.g. 0.05 for 5 %');
+        const pMax = req.query.pMax === undefined ? Decimal.max(aql.times(6), lq?.times('1.5') ?? 0).clampedTo(0, 1) : parseDecimal(req.query.pMax, '?pMax');
+        const risks = planRisks(plan.sampleSize, plan.acceptance, aql, lq);
+        const svg = renderOcSvg({
+          title: `OC curve of plan ${plan.id} on lot ${lot.id} (${plan.severity}, code letter ${plan.codeLetter})`,
+          sampleSize: plan.sampleSize,
+          acceptance: plan.acceptance,
+          curve: ocCurve(plan.sampleSize, plan.acceptance, pMax, 60),
+          aql: { p: aql, producersRisk: risks.producersRisk },
+          lq: lq === null ? null : { p: lq, consumersRisk: risks.consumersRisk! },
+        });
+        return reply.type('image/svg+xml; charset=utf-8').send(svg);
+      },
+    );
+
+    app.post<{ Params: Static<typeof IdParams> }>(
+      '/v1/lots/:id/rotation',
+      { schema: { tags, summary: 'Record that a lot was rotated (its meters replaced): {rotatedOn, remarks?}', params: IdParams, body: { ...OpenObject, description: '{rotatedOn, remarks?}' }, response: { 201: OpenObject, ...errorResponses(400, 403, 404, 409) } } },
+      async (req, reply) => reply.status(201).send(await service.recordRotation(req.caller, req.params.id, req.body)),
+    );
+
+    app.get('/v1/sampling/tables', { schema: { tags, summary: 'The sources and confidence of the GB/T 2828.1 tables carried', response: { 200: OpenObject } } }, async () => TABLE_SOURCES);
+  };
+}

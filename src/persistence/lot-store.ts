@@ -1,0 +1,114 @@
+/**
+ * Lots of meters in service: the lot with its members, sampling plans,
+ * results and rotations (core/sampling/). All append-only and ledgered.
+ * @impure talks to the database.
+ */
+import { and, asc, eq, inArray, lte } from 'drizzle-orm';
+import type { LedgerKeys, LotPlanRow, LotResultRow, LotRow, LotStore } from '../app/ports.ts';
+import { NO_LEDGER_KEYS } from '../app/ledger.ts';
+import type { CalendarDate } from '../core/dates.ts';
+import type { Db } from './db.ts';
+import { writeEntered } from './ledger-store.ts';
+import { lotRotations, lotSamplingPlans, lotSamplingResults, meterLotMembers, meterLots } from './schema/lots.ts';
+
+const CHUNK = 2000;
+
+export class DrizzleLotStore implements LotStore {
+  constructor(
+    private readonly db: Db,
+    private readonly ledgerKeys: LedgerKeys = NO_LEDGER_KEYS,
+  ) {}
+
+  /** The lot and all its members in one transaction with its ledger entry (whose content digests the members). */
+  async insertLot(lot: LotRow, members: ReadonlyArray<{ serial: string; equipmentId: string | null }>, keyId: string | null): Promise<void> {
+    await writeEntered(this.db, this.ledgerKeys, 'meter_lot', lot.id, async (db) => {
+      await db.insert(meterLots).values({ ...lot, registeredByKey: keyId });
+      for (let i = 0; i < members.length; i += CHUNK) {
+        await db.insert(meterLotMembers).values(members.slice(i, i + CHUNK).map((m) => ({ lotId: lot.id, serial: m.serial, equipmentId: m.equipmentId })));
+      }
+    });
+  }
+
+  async getLot(id: string): Promise<LotRow | undefined> {
+    const rows = await this.db.select().from(meterLots).where(eq(meterLots.id, id));
+    const r = rows[0];
+    if (!r) return undefined;
+    const { createdAt: _c, registeredByKey: _k, ...lot } = r;
+    return { ...lot, installedFrom: lot.installedFrom as CalendarDate, installedTo: lot.installedTo as CalendarDate, registeredOn: lot.registeredOn as CalendarDate };
+  }
+
+  /** Members by serial (byte order), as the draw's digest lists them. */
+  async members(lotId: string): Promise<Array<{ serial: string; equipmentId: string | null }>> {
+    const rows = await this.db.select({ serial: meterLotMembers.serial, equipmentId: meterLotMembers.equipmentId }).from(meterLotMembers).where(eq(meterLotMembers.lotId, lotId));
+    return rows.sort((a, b) => (a.serial < b.serial ? -1 : a.serial > b.serial ? 1 : 0));
+  }
+
+  /** Equipment already in a lot, of those given (an instrument belongs to one lot). */
+  async equipmentInLots(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const out: string[] = [];
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const rows = await this.db.select({ id: meterLotMembers.equipmentId }).from(meterLotMembers).where(inArray(meterLotMembers.equipmentId, ids.slice(i, i + CHUNK) as string[]));
+      for (const r of rows) if (r.id) out.push(r.id);
+    }
+    return out;
+  }
+
+  async insertPlan(p: LotPlanRow, keyId: string | null): Promise<void> {
+    await writeEntered(this.db, this.ledgerKeys, 'lot_sampling_plan', p.id, (db) => db.insert(lotSamplingPlans).values({ ...p, plannedByKey: keyId }));
+  }
+
+  async getPlan(id: string): Promise<LotPlanRow | undefined> {
+    const rows = await this.db.select().from(lotSamplingPlans).where(eq(lotSamplingPlans.id, id));
+    return rows[0] && planOf(rows[0]);
+  }
+
+  /** A lot's plans, oldest first, each with its result when one is recorded. */
+  async plansOf(lotId: string): Promise<Array<LotPlanRow & { result: LotResultRow | null }>> {
+    const rows = await this.db
+      .select({ p: lotSamplingPlans, r: lotSamplingResults })
+      .from(lotSamplingPlans)
+      .leftJoin(lotSamplingResults, eq(lotSamplingResults.planId, lotSamplingPlans.id))
+      .where(eq(lotSamplingPlans.lotId, lotId))
+      .orderBy(asc(lotSamplingPlans.plannedOn), asc(lotSamplingPlans.createdAt), asc(lotSamplingPlans.id));
+    return rows.map((x) => ({ ...planOf(x.p), result: x.r ? resultOf(x.r) : null }));
+  }
+
+  /**
+   * The decided plans of the owner's earlier lots of the same category and model, in the order
+   * of their decisions: the lot history the switching rules run over.
+   */
+  async decidedHistory(ownerId: string, category: string, model: string, before: CalendarDate): Promise<Array<LotPlanRow & { result: LotResultRow }>> {
+    const rows = await this.db
+      .select({ p: lotSamplingPlans, r: lotSamplingResults })
+      .from(lotSamplingResults)
+      .innerJoin(lotSamplingPlans, eq(lotSamplingPlans.id, lotSamplingResults.planId))
+      .innerJoin(meterLots, eq(meterLots.id, lotSamplingPlans.lotId))
+      .where(and(eq(meterLots.ownerId, ownerId), eq(meterLots.category, category), eq(meterLots.model, model), lte(lotSamplingResults.recordedOn, before)))
+      .orderBy(asc(lotSamplingResults.recordedOn), asc(lotSamplingResults.createdAt), asc(lotSamplingResults.planId));
+    return rows.map((x) => ({ ...planOf(x.p), result: resultOf(x.r) }));
+  }
+
+  async insertResult(r: LotResultRow, keyId: string | null): Promise<void> {
+    await writeEntered(this.db, this.ledgerKeys, 'lot_sampling_result', r.planId, (db) => db.insert(lotSamplingResults).values({ ...r, recordedByKey: keyId }));
+  }
+
+  async rotation(lotId: string): Promise<{ rotatedOn: CalendarDate; remarks: string | null } | undefined> {
+    const rows = await this.db.select().from(lotRotations).where(eq(lotRotations.lotId, lotId));
+    return rows[0] && { rotatedOn: rows[0].rotatedOn as CalendarDate, remarks: rows[0].remarks };
+  }
+
+  async insertRotation(lotId: string, rotatedOn: CalendarDate, remarks: string | null, keyId: string | null): Promise<void> {
+    await writeEntered(this.db, this.ledgerKeys, 'lot_rotation', lotId, (db) => db.insert(lotRotations).values({ lotId, rotatedOn, remarks, recordedByKey: keyId }));
+  }
+}
+
+function planOf(r: typeof lotSamplingPlans.$inferSelect): LotPlanRow {
+  const { createdAt: _c, plannedByKey: _k, ...p } = r;
+  return { ...p, plannedOn: p.plannedOn as CalendarDate, severity: p.severity as LotPlanRow['severity'], scheme: p.scheme as LotPlanRow['scheme'], sample: p.sample as LotPlanRow['sample'] };
+}
+
+function resultOf(r: typeof lotSamplingResults.$inferSelect): LotResultRow {
+  const { createdAt: _c, recordedByKey: _k, ...x } = r;
+  return { ...x, recordedOn: x.recordedOn as CalendarDate, decision: x.decision as LotResultRow['decision'], meters: x.meters as LotResultRow['meters'] };
+}

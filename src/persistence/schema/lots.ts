@@ -1,0 +1,104 @@
+/**
+ * Lots of meters in service (运行中计量器具, issue #22): a lot and its members,
+ * the sampling plans drawn on it, the results that decide it and its rotation.
+ * All append-only and ledgered: a decision is never edited, a plan never re-drawn.
+ */
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { createdAt, dateColumn, inList } from './columns.ts';
+import { equipment, organisations } from './registry.ts';
+
+export const meterLots = pgTable(
+  'meter_lots',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => organisations.id),
+    /** The entry of the mandatory-verification catalogue (MV001 …). */
+    category: text('category').notNull(),
+    model: text('model').notNull(),
+    patternApprovalNo: text('pattern_approval_no'),
+    manufacturer: text('manufacturer').notNull(),
+    batch: text('batch'),
+    installedFrom: dateColumn('installed_from').notNull(),
+    installedTo: dateColumn('installed_to').notNull(),
+    region: text('region').notNull(),
+    size: integer('size').notNull(),
+    registeredOn: dateColumn('registered_on').notNull(),
+    registeredByKey: text('registered_by_key'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('meter_lots_owner_idx').on(t.ownerId), index('meter_lots_region_idx').on(t.region)],
+);
+
+export const meterLotMembers = pgTable(
+  'meter_lot_members',
+  {
+    lotId: text('lot_id')
+      .notNull()
+      .references(() => meterLots.id),
+    serial: text('serial').notNull(),
+    equipmentId: text('equipment_id').references(() => equipment.id),
+  },
+  (t) => [primaryKey({ columns: [t.lotId, t.serial] }), index('meter_lot_members_equipment_idx').on(t.equipmentId)],
+);
+
+export const lotSamplingPlans = pgTable(
+  'lot_sampling_plans',
+  {
+    id: text('id').primaryKey(),
+    lotId: text('lot_id')
+      .notNull()
+      .references(() => meterLots.id),
+    plannedOn: dateColumn('planned_on').notNull(),
+    seed: text('seed').notNull(),
+    level: text('level').notNull(),
+    aql: text('aql').notNull(),
+    /** The severity applied, and the switching state with its reason (core/sampling/switching.ts). */
+    severity: text('severity').notNull(),
+    scheme: jsonb('scheme').notNull(),
+    codeLetter: text('code_letter').notNull(),
+    planLetter: text('plan_letter').notNull(),
+    tableSampleSize: integer('table_sample_size').notNull(),
+    sampleSize: integer('sample_size').notNull(),
+    acceptance: integer('acceptance').notNull(),
+    rejection: integer('rejection').notNull(),
+    hundredPercent: boolean('hundred_percent').notNull(),
+    populationHash: text('population_hash').notNull(),
+    /** The members drawn, in draw order, with their keys. */
+    sample: jsonb('sample').notNull(),
+    regulatorId: text('regulator_id').references(() => organisations.id),
+    plannedByKey: text('planned_by_key'),
+    createdAt: createdAt(),
+  },
+  (t) => [check('lot_sampling_plans_severity_check', inList(t.severity, ['normal', 'tightened', 'reduced'])), index('lot_sampling_plans_lot_idx').on(t.lotId, t.plannedOn)],
+);
+
+export const lotSamplingResults = pgTable(
+  'lot_sampling_results',
+  {
+    planId: text('plan_id')
+      .primaryKey()
+      .references(() => lotSamplingPlans.id),
+    recordedOn: dateColumn('recorded_on').notNull(),
+    /** Per sampled meter: the findings as given (decimals as strings) and the judgement. */
+    meters: jsonb('meters').notNull(),
+    inspected: integer('inspected').notNull(),
+    nonconforming: integer('nonconforming').notNull(),
+    decision: text('decision').notNull(),
+    rule: text('rule').notNull(),
+    recordedByKey: text('recorded_by_key'),
+    createdAt: createdAt(),
+  },
+  (t) => [check('lot_sampling_results_decision_check', inList(t.decision, ['accept', 'reject']))],
+);
+
+export const lotRotations = pgTable('lot_rotations', {
+  lotId: text('lot_id')
+    .primaryKey()
+    .references(() => meterLots.id),
+  rotatedOn: dateColumn('rotated_on').notNull(),
+  remarks: text('remarks'),
+  recordedByKey: text('recorded_by_key'),
+  createdAt: createdAt(),
+});

@@ -1,0 +1,61 @@
+/**
+ * `metrotrace lot`: a plan for a lot size with its risks; a published lot
+ * sampling plan draws again to the same sample (exit 0), a changed member
+ * list or seed is told (exit 3); usage errors exit 2.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { PublishedLotPlan } from '../../src/app/lots.ts';
+import type { LotPlanRow } from '../../src/app/ports.ts';
+import { drawLotSample, lotPopulation, populationDigestText, serialRange } from '../../src/core/sampling/lot.ts';
+import { hmacSha256Hex, sha256Hex } from '../../src/runtime/digests.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'metrotrace-lot-'));
+const run = (...args: string[]) => spawnSync(process.execPath, ['bin/metrotrace', ...args], { encoding: 'utf8', timeout: 120_000 });
+
+const members = serialRange('WM', 1, 300, 6, '/', 1000);
+const seed = '2026-11-02 announced';
+const sample = drawLotSample(members, seed, 50, hmacSha256Hex);
+const plan = {
+  id: 'p1', lotId: 'lot-1', plannedOn: '2026-11-02', seed, level: 'II', aql: '1.0', severity: 'normal', scheme: { state: 'normal', switchingScore: 0, reason: '', lotsInHistory: 0 },
+  codeLetter: 'H', planLetter: 'H', tableSampleSize: 50, sampleSize: 50, acceptance: 1, rejection: 2, hundredPercent: false,
+  populationHash: sha256Hex(populationDigestText(lotPopulation(members, 'city-market', '310104'))), sample, regulatorId: 'city-samr',
+} as unknown as LotPlanRow;
+const published: PublishedLotPlan = { lot: { id: 'lot-1', ownerId: 'city-market', region: '310104', size: 300 }, plan, members, howToRedraw: '' };
+const write = (name: string, value: unknown) => {
+  const file = join(dir, name);
+  writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value));
+  return file;
+};
+
+test('lot plan: 300 meters at level II, AQL 1.0 → H, 50, Ac 1, Re 2, with the risks', () => {
+  const r = run('lot', 'plan', '--lot-size', '300', '--aql', '1.0', '--lq', '0.05', '--json');
+  assert.is(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal([out.codeLetter, out.sampleSize, out.acceptance, out.rejection], ['H', 50, 1, 2]);
+  assert.ok(Number(out.consumersRisk) > 0 && Number(out.consumersRisk) < 0.5);
+  assert.is(run('lot', 'plan', '--lot-size', '300', '--aql', '0.7').status, 2);
+});
+
+test('lot verify: the published sample draws again; a changed member list or seed does not', () => {
+  try {
+    let r = run('lot', 'verify', write('plan.json', published));
+    assert.is(r.status, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /the same sample: 50 of the 300 members of lot lot-1/);
+    r = run('lot', 'verify', write('changed.json', { ...published, members: members.slice(1) }), '--json');
+    assert.is(r.status, 3, r.stderr);
+    assert.match(JSON.parse(r.stdout).differences[0], /members were changed/);
+    r = run('lot', 'verify', write('seed.json', { ...published, plan: { ...plan, seed: 'other' } }));
+    assert.is(r.status, 3);
+    r = run('lot', 'verify', write('bad.json', { plan }));
+    assert.is(r.status, 2, r.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();

@@ -1,0 +1,69 @@
+import { createHash, createHmac } from 'node:crypto';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { CalendarDate } from '../../../src/core/dates.ts';
+import { Decimal } from '../../../src/core/numeric/decimal.ts';
+import { compareSamples, drawLotSample, judgeMeter, lotPopulation, lotStateAt, populationDigestText, serialRange } from '../../../src/core/sampling/lot.ts';
+
+const hmac = (key: string, message: string): string => createHmac('sha256', key).update(message).digest('hex');
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+const d = (s: string) => s as CalendarDate;
+
+const serials = serialRange('WM', 1, 20, 6, '/r', 100);
+const seed = '2026-11-02 福彩3D 517';
+
+test('serial ranges are zero-padded, bounded and ordered', () => {
+  assert.equal(serials.slice(0, 2), ['WM000001', 'WM000002']);
+  assert.is(serials.length, 20);
+  assert.throws(() => serialRange('X', 5, 4, 2, '/r', 100), /runs from a whole number up to a larger one/);
+  assert.throws(() => serialRange('X', 1, 1000, 4, '/r', 100), /more than the 100/);
+  assert.throws(() => serialRange('X', 1, 100, 2, '/r', 1000), /more than 2 digits/);
+});
+
+// Test vector, computed independently with Python's hmac and hashlib when this test was written:
+//   hmac.new(seed.encode(), f'target|{s}|0'.encode(), sha256).hexdigest()[:16], largest first
+test('the sample is drawn with the keyed draw of the spot checks: a pinned vector', () => {
+  const sample = drawLotSample(serials, seed, 5, hmac);
+  assert.equal(
+    sample.map((m) => [m.key, m.serial]),
+    [
+      ['f272c4444ecb8561', 'WM000003'],
+      ['e55480db68c5de09', 'WM000004'],
+      ['dd9f962c2e8bdaf0', 'WM000012'],
+      ['c9cfffc7a8f9c84a', 'WM000002'],
+      ['c423a8cb610e7550', 'WM000001'],
+    ],
+  );
+  assert.is(sha256(populationDigestText(lotPopulation(serials, 'city-market', '310104'))), '72f6f39daa476f0ca2a21ae98f197011a360ba7840d4d735e1e6eb99b7befa58');
+  // the order of the members does not matter; the seed does
+  assert.equal(drawLotSample([...serials].reverse(), seed, 5, hmac), sample);
+  assert.ok(compareSamples(sample, drawLotSample(serials, 'another seed', 5, hmac)).length > 0);
+  assert.equal(compareSamples(sample, sample), []);
+  assert.throws(() => drawLotSample(serials, seed, 21, hmac), /cannot be drawn from 20/);
+});
+
+test('a meter conforms when |error| ≤ MPE at every point; a stated finding keeps its reason', () => {
+  const ok = judgeMeter({ serial: 'a', points: [{ testPoint: 'Q1', error: new Decimal('-5'), mpe: new Decimal('5') }] }, '/m/0');
+  assert.equal([ok.conforming, ok.reason], [true, '|error| ≤ MPE at all 1 test points']);
+  const bad = judgeMeter({ serial: 'b', points: [{ testPoint: 'Q1', error: new Decimal('5.01'), mpe: new Decimal('5') }, { testPoint: 'Q3', error: new Decimal('1'), mpe: new Decimal('2') }] }, '/m/1');
+  assert.equal([bad.conforming, bad.reason], [false, 'Q1: |5.01| > 5']);
+  assert.equal(judgeMeter({ serial: 'c', conforming: false, reason: 'seal broken' }, '/m/2'), { serial: 'c', conforming: false, reason: 'seal broken' });
+  assert.throws(() => judgeMeter({ serial: 'd', points: [{ testPoint: 'Q1', error: new Decimal('1'), mpe: new Decimal('0') }] }, '/m/3'), /positive half-width/);
+});
+
+test('the state of a lot at a date follows its plans, decisions and rotation', () => {
+  const facts = {
+    registeredOn: d('2026-01-05'),
+    plans: [
+      { id: 'p1', plannedOn: d('2026-03-01'), result: { recordedOn: d('2026-03-20'), decision: 'accept' as const } },
+      { id: 'p2', plannedOn: d('2026-09-01'), result: { recordedOn: d('2026-09-15'), decision: 'reject' as const } },
+    ],
+    rotatedOn: d('2026-11-01'),
+  };
+  assert.is(lotStateAt(facts, d('2026-01-04')), null);
+  const states = ['2026-01-05', '2026-03-01', '2026-03-20', '2026-08-31', '2026-09-01', '2026-09-15', '2026-11-01'].map((at) => lotStateAt(facts, d(at))!.state);
+  assert.equal(states, ['in_service', 'under_sampling', 'extended', 'extended', 'under_sampling', 'to_rotate', 'rotated']);
+  assert.match(lotStateAt(facts, d('2026-09-20'))!.reason, /not accepted on 2026-09-15: the whole lot is to be rotated/);
+});
+
+test.run();
