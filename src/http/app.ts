@@ -40,6 +40,8 @@ import { DocumentService } from '../app/documents.ts';
 import type { LedgerService } from '../app/ledger.ts';
 import type { SupervisionService } from '../app/supervision.ts';
 import { supervisionRoutes } from './routes/supervision.ts';
+import { importRoutes } from './routes/imports.ts';
+import type { ImportService } from '../app/imports.ts';
 import { DEFAULT_PROTECTION, type Protection } from './config.ts';
 
 export { DEFAULT_PROTECTION, type Protection };
@@ -57,6 +59,7 @@ export interface AppDeps {
   readonly access: AccessService;
   readonly ledger: LedgerService;
   readonly supervision: SupervisionService;
+  readonly imports: ImportService;
   readonly version: string;
   readonly logger?: boolean;
   readonly protection?: Partial<Protection>;
@@ -205,6 +208,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(accessRoutes(deps.access));
   await app.register(ledgerRoutes(deps.ledger));
   await app.register(supervisionRoutes(deps.supervision));
+  await app.register(importRoutes(deps.imports));
   return app;
 }
 

@@ -66,6 +66,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
     access: services.access,
     ledger: services.ledger,
     supervision: services.supervision,
+    imports: services.imports,
     visibility: services.visibility,
     protection: config.protection,
     publicUrl: config.publicUrl,

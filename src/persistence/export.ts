@@ -69,6 +69,7 @@ export const EXPORT_TABLES = [
   'spot_check_closures',
   'in_use_inspections',
   'integrity_measures',
+  'import_jobs',
   'api_keys',
   'audit_log',
   'ledger',

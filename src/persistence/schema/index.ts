@@ -4,3 +4,4 @@ export * from './energy.ts';
 export * from './access.ts';
 export * from './ledger.ts';
 export * from './supervision.ts';
+export * from './imports.ts';

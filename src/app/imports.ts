@@ -1,0 +1,308 @@
+/**
+ * Bulk import of registers (issue #21): a spreadsheet an organisation already
+ * keeps, read into rows, each row through the same codec and the same use
+ * case as `POST /v1/equipment` — no rule of its own but one: a row names an
+ * id or an asset code, so that the file imported again is recognised.
+ *
+ * A dry run does everything in a transaction it rolls back and returns the
+ * report. A commit writes the valid rows in batches, each batch a
+ * transaction (mode `valid-rows`), or everything in one transaction that is
+ * rolled back when any row has a problem (`all-or-nothing`). A row whose
+ * instrument is already registered with the same content is `unchanged`;
+ * with other content it is a conflict, never overwritten (registrations are
+ * append-only). So an import stopped half-way leaves whole batches only, and
+ * running it again finishes it.
+ */
+import { type ErrorCode, fail, MetrologyError } from '../core/errors.ts';
+import { requireOwnOrganisation, type Caller } from '../core/access/roles.ts';
+import { Decimal } from '../core/numeric/decimal.ts';
+import type { Equipment } from '../core/registry/types.ts';
+import { columnLetter, columnOfPointer, EQUIPMENT_COLUMNS, equipmentCells, equipmentRowJson, headerIn, type Lang, matchHeader, type RegisterColumn } from '../codecs/equipment-register.ts';
+import type { RegistryStore } from './ports.ts';
+import type { RegistryService } from './registry.ts';
+
+export const IMPORT_KINDS = ['equipment'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+export const IMPORT_FORMATS = ['csv', 'xlsx'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+export const IMPORT_MODES = ['valid-rows', 'all-or-nothing'] as const;
+export type ImportMode = (typeof IMPORT_MODES)[number];
+export const ROW_STATUSES = ['created', 'unchanged', 'valid', 'conflict', 'error', 'not_imported'] as const;
+export type RowStatus = (typeof ROW_STATUSES)[number];
+export type JobStatus = 'running' | 'completed' | 'failed' | 'interrupted';
+
+/** Rows written per transaction in mode `valid-rows`. */
+export const BATCH_SIZE = 500;
+
+/** One problem, where the user sees it: the spreadsheet's row (the header is row 1) and column header. */
+export interface RowProblem {
+  readonly row: number;
+  /** The column's header as written in the file (or the template's, when the file lacks the column); null when no column holds the field. */
+  readonly column: string | null;
+  /** The field's JSON pointer in the equipment API. */
+  readonly field: string;
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+export interface RowReport {
+  readonly row: number;
+  readonly status: RowStatus;
+  /** The equipment's id: registered, unchanged, in conflict, or the one a valid row would get. */
+  readonly id: string | null;
+  readonly problems: readonly RowProblem[];
+}
+
+export type ImportCounts = Record<RowStatus, number>;
+
+export interface ImportJob {
+  readonly id: string;
+  readonly kind: ImportKind;
+  readonly format: ImportFormat;
+  readonly fileName: string | null;
+  readonly fileSha256: string;
+  readonly dryRun: boolean;
+  readonly mode: ImportMode;
+  readonly status: JobStatus;
+  /** The organisation of the key that imported (null for an admin). */
+  readonly organisationId: string | null;
+  readonly keyId: string | null;
+  /** Data rows in the file (blank rows not counted). */
+  readonly totalRows: number;
+  /** Rows whose outcome is settled (committed, or reported by a dry run). */
+  readonly processedRows: number;
+  readonly counts: ImportCounts;
+  /** Problems of the file as a whole (unreadable, unknown or repeated columns, no rows): nothing is written while there are any. */
+  readonly fileProblems: readonly RowProblem[];
+  readonly rows: readonly RowReport[];
+  /** Why an interrupted import stopped. */
+  readonly error: string | null;
+  readonly createdAt: string;
+  readonly finishedAt: string | null;
+}
+
+export interface ImportRequest {
+  readonly kind: ImportKind;
+  readonly format: ImportFormat;
+  readonly bytes: Uint8Array;
+  readonly fileName?: string | null;
+  readonly dryRun?: boolean;
+  readonly mode?: ImportMode;
+  /** The owner of rows that name none (default: the organisation of the caller's key). */
+  readonly ownerId?: string | null;
+}
+
+/** One row of a table as read from a file: its row number as the spreadsheet shows it, and its cells as text. */
+export interface TableRow {
+  readonly number: number;
+  readonly cells: readonly string[];
+}
+
+/** Import jobs as stored (not append-only: a job's progress is updated as batches commit). */
+export interface ImportStore {
+  insertJob(job: ImportJob): Promise<void>;
+  updateJob(job: ImportJob): Promise<void>;
+  getJob(id: string): Promise<ImportJob | undefined>;
+}
+
+export interface ImportDeps {
+  readonly registry: RegistryService;
+  /** The registry's store: transactions and the lookups of existing equipment. */
+  readonly store: RegistryStore;
+  readonly jobs: ImportStore;
+  /** Reads a file into rows (runtime/spreadsheet.ts: CSV in UTF-8 or GB18030, XLSX). */
+  readonly readTable: (format: ImportFormat, bytes: Uint8Array) => Promise<TableRow[]>;
+  readonly sha256: (bytes: Uint8Array) => string;
+  readonly newId: () => string;
+  readonly now: () => string;
+}
+
+class Rollback extends Error {}
+
+const emptyCounts = (): ImportCounts => ({ created: 0, unchanged: 0, valid: 0, conflict: 0, error: 0, not_imported: 0 });
+
+/** The decimal fields, compared by value (30 and 30.0 are the same range). */
+const DECIMAL_KEYS = new Set(['range.min', 'range.max', 'accuracy.mpe', 'accuracy.expandedUncertainty', 'accuracy.coverageFactor']);
+
+/** The columns in which two registrations of the same instrument differ. */
+export function differingColumns(registered: Equipment, row: Equipment): RegisterColumn[] {
+  const a = equipmentCells(registered);
+  const b = equipmentCells(row);
+  return EQUIPMENT_COLUMNS.filter((c) => {
+    const x = a[c.key]!;
+    const y = b[c.key]!;
+    if (x === y) return false;
+    if (DECIMAL_KEYS.has(c.key) && x !== '' && y !== '') return !new Decimal(x).equals(new Decimal(y));
+    return true;
+  });
+}
+
+export class ImportService {
+  constructor(private readonly deps: ImportDeps) {}
+
+  /** Runs an import to its end and returns the job with its report (stored under its id as it goes). */
+  async run(caller: Caller, request: ImportRequest): Promise<ImportJob> {
+    if (caller.kind !== 'key') fail('UNAUTHORISED', '', 'an import is made with an API key');
+    const ownerId = request.ownerId ?? caller.organisationId;
+    if (request.ownerId) requireOwnOrganisation(caller, request.ownerId, '/ownerId', 'import equipment');
+    let job: ImportJob = {
+      id: this.deps.newId(),
+      kind: request.kind,
+      format: request.format,
+      fileName: request.fileName ?? null,
+      fileSha256: this.deps.sha256(request.bytes),
+      dryRun: request.dryRun ?? false,
+      mode: request.mode ?? 'valid-rows',
+      status: 'running',
+      organisationId: caller.organisationId,
+      keyId: caller.keyId,
+      totalRows: 0,
+      processedRows: 0,
+      counts: emptyCounts(),
+      fileProblems: [],
+      rows: [],
+      error: null,
+      createdAt: this.deps.now(),
+      finishedAt: null,
+    };
+    await this.deps.jobs.insertJob(job);
+
+    let table: TableRow[];
+    try {
+      table = await this.deps.readTable(request.format, request.bytes);
+    } catch (e) {
+      if (!(e instanceof MetrologyError)) throw e;
+      return this.finish({ ...job, status: 'failed', fileProblems: [{ row: 1, column: null, field: '/file', code: e.code, message: e.message }] });
+    }
+    const nonBlank = table.filter((r) => r.cells.some((c) => c.trim() !== ''));
+    const [headerRow, ...rows] = nonBlank;
+    if (!headerRow) return this.finish({ ...job, status: 'failed', fileProblems: [{ row: 1, column: null, field: '/file', code: 'MISSING_FIELD', message: 'the file is empty; its first row is the header (see GET /v1/imports/templates/equipment.csv)' }] });
+    const header = matchHeader(headerRow.cells);
+    const fileProblems: RowProblem[] = header.problems.map((p) => ({ row: headerRow.number, column: p.header, field: '', code: p.code, message: `column ${columnLetter(p.index)}: ${p.message}` }));
+    if (rows.length === 0) fileProblems.push({ row: headerRow.number, column: null, field: '/file', code: 'MISSING_FIELD', message: 'the file has a header but no rows under it' });
+    job = { ...job, totalRows: rows.length, fileProblems };
+    await this.deps.jobs.updateJob(job);
+
+    const importer = new RowImporter(this.deps.registry, caller, header, headerRow.cells, ownerId);
+    // With problems in the file, nothing is written: the rows are checked as in a dry run.
+    const writes = !job.dryRun && fileProblems.length === 0;
+    try {
+      if (!writes || job.mode === 'all-or-nothing') {
+        const reports: RowReport[] = [];
+        await this.rolledBackUnless(async (store) => {
+          for (const row of rows) reports.push(await importer.row(store, row, writes));
+          return writes && reports.every((r) => r.status === 'created' || r.status === 'unchanged');
+        });
+        const committed = writes && reports.every((r) => r.status === 'created' || r.status === 'unchanged');
+        const settled = reports.map((r) => (r.status === 'created' && !committed ? { ...r, status: 'not_imported' as const } : r));
+        job = { ...job, rows: settled, processedRows: settled.length };
+      } else {
+        for (let at = 0; at < rows.length; at += BATCH_SIZE) {
+          const batch = rows.slice(at, at + BATCH_SIZE);
+          const reports = await this.deps.store.transaction(async (store) => {
+            const out: RowReport[] = [];
+            for (const row of batch) out.push(await importer.row(store, row, true));
+            return out;
+          });
+          job = { ...job, rows: [...job.rows, ...reports], processedRows: at + batch.length };
+          await this.deps.jobs.updateJob({ ...job, counts: countOf(job.rows) });
+        }
+      }
+    } catch (e) {
+      // committed batches stay; the one that failed left nothing. Running the same file again finishes the import.
+      await this.finish({ ...job, status: 'interrupted', error: e instanceof Error ? e.message : String(e) });
+      throw e;
+    }
+    return this.finish({ ...job, status: fileProblems.length > 0 ? 'failed' : 'completed' });
+  }
+
+  /** Runs `work` in a transaction that is committed only when it says so. */
+  private async rolledBackUnless(work: (store: RegistryStore) => Promise<boolean>): Promise<void> {
+    try {
+      await this.deps.store.transaction(async (store) => {
+        if (!(await work(store))) throw new Rollback();
+      });
+    } catch (e) {
+      if (!(e instanceof Rollback)) throw e;
+    }
+  }
+
+  private async finish(job: ImportJob): Promise<ImportJob> {
+    const done = { ...job, counts: countOf(job.rows), finishedAt: this.deps.now() };
+    await this.deps.jobs.updateJob(done);
+    return done;
+  }
+
+  /** A job, to the organisation that made it (or an admin); to anyone else it does not exist. */
+  async get(caller: Caller, id: string): Promise<ImportJob> {
+    const job = await this.deps.jobs.getJob(id);
+    const admin = caller.kind === 'key' && caller.role === 'admin';
+    const own = caller.kind === 'key' && job !== undefined && job.organisationId !== null && job.organisationId === caller.organisationId;
+    if (!job || !(admin || own)) fail('NOT_FOUND', '', `no import has id '${id}'`);
+    return job;
+  }
+}
+
+function countOf(rows: readonly RowReport[]): ImportCounts {
+  const counts = emptyCounts();
+  for (const r of rows) counts[r.status]++;
+  return counts;
+}
+
+/** One row at a time, against the store of the transaction it runs in. */
+class RowImporter {
+  private readonly columnAt: ReadonlyArray<RegisterColumn | null>;
+
+  constructor(
+    private readonly registry: RegistryService,
+    private readonly caller: Caller,
+    private readonly header: { readonly columns: ReadonlyArray<RegisterColumn | null>; readonly lang: Lang },
+    private readonly headerCells: readonly string[],
+    private readonly ownerId: string | null,
+  ) {
+    this.columnAt = header.columns;
+  }
+
+  /** The header a problem at a pointer is shown under: the file's own, or the template's in the file's language. */
+  private columnName(pointer: string): string | null {
+    const column = columnOfPointer(pointer);
+    if (!column) return null;
+    const index = this.columnAt.indexOf(column);
+    return index >= 0 ? this.headerCells[index]!.trim() : headerIn(column, this.header.lang);
+  }
+
+  private problem(row: number, e: MetrologyError): RowProblem {
+    return { row, column: this.columnName(e.path), field: e.path, code: e.code, message: e.message };
+  }
+
+  async row(store: RegistryStore, row: TableRow, write: boolean): Promise<RowReport> {
+    const cells = new Map<RegisterColumn, string>();
+    this.columnAt.forEach((c, i) => c && cells.set(c, row.cells[i] ?? ''));
+    const raw = equipmentRowJson(cells, { ownerId: this.ownerId });
+    let id: string | null = typeof raw['id'] === 'string' ? raw['id'] : null;
+    try {
+      const e = this.registry.parseEquipment(raw);
+      this.registry.checkEquipmentWriter(this.caller, e);
+      if (raw['id'] === undefined && e.assetCode === null) {
+        fail('MISSING_FIELD', '/assetCode', 'an imported row names an id or an asset code, so that importing the file again recognises the instrument instead of registering it twice');
+      }
+      const existing = raw['id'] !== undefined ? await store.getEquipment(e.id) : (await store.listEquipment({ ownerId: e.ownerId, assetCode: e.assetCode! }, { limit: 1, after: null })).items[0];
+      if (existing) {
+        id = existing.id;
+        const differ = differingColumns(existing, { ...e, id: existing.id });
+        if (differ.length === 0) return { row: row.number, status: 'unchanged', id, problems: [] };
+        const cellsNow = equipmentCells(existing);
+        const what = differ.map((c) => `${headerIn(c, this.header.lang)} '${cellsNow[c.key]}' (this row: '${equipmentCells({ ...e, id: existing.id })[c.key]}')`).join(', ');
+        const problem = new MetrologyError('APPEND_ONLY', differ[0]!.pointer, `equipment '${existing.id}' is already registered with ${what}; a registration is never overwritten: record what changed as an event (POST /v1/equipment/${existing.id}/events), or give this instrument another id and asset code`);
+        return { row: row.number, status: 'conflict', id, problems: [this.problem(row.number, problem)] };
+      }
+      id = e.id;
+      // a savepoint: a row refused by the database leaves the batch's transaction usable
+      await store.transaction((s) => this.registry.registerEquipment(s, e));
+      return { row: row.number, status: write ? 'created' : 'valid', id, problems: [] };
+    } catch (e) {
+      if (!(e instanceof MetrologyError)) throw e;
+      return { row: row.number, status: 'error', id, problems: [this.problem(row.number, e)] };
+    }
+  }
+}
