@@ -13,7 +13,8 @@
  * append-only). So an import stopped half-way leaves whole batches only, and
  * running it again finishes it.
  */
-import { type ErrorCode, fail, MetrologyError } from '../core/errors.ts';
+import { fail, MetrologyError } from '../core/errors.ts';
+import type { ImportCounts, ImportFormat, ImportJob, ImportKind, ImportMode, RowProblem, RowReport } from '../core/imports.ts';
 import { requireOwnOrganisation, type Caller } from '../core/access/roles.ts';
 import { Decimal } from '../core/numeric/decimal.ts';
 import type { Equipment } from '../core/registry/types.ts';
@@ -21,65 +22,10 @@ import { columnLetter, columnOfPointer, EQUIPMENT_COLUMNS, equipmentCells, equip
 import type { RegistryStore } from './ports.ts';
 import type { RegistryService } from './registry.ts';
 
-export const IMPORT_KINDS = ['equipment'] as const;
-export type ImportKind = (typeof IMPORT_KINDS)[number];
-export const IMPORT_FORMATS = ['csv', 'xlsx'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
-export const IMPORT_MODES = ['valid-rows', 'all-or-nothing'] as const;
-export type ImportMode = (typeof IMPORT_MODES)[number];
-export const ROW_STATUSES = ['created', 'unchanged', 'valid', 'conflict', 'error', 'not_imported'] as const;
-export type RowStatus = (typeof ROW_STATUSES)[number];
-export type JobStatus = 'running' | 'completed' | 'failed' | 'interrupted';
-
 /** Rows written per transaction in mode `valid-rows`. */
 export const BATCH_SIZE = 500;
 
-/** One problem, where the user sees it: the spreadsheet's row (the header is row 1) and column header. */
-export interface RowProblem {
-  readonly row: number;
-  /** The column's header as written in the file (or the template's, when the file lacks the column); null when no column holds the field. */
-  readonly column: string | null;
-  /** The field's JSON pointer in the equipment API. */
-  readonly field: string;
-  readonly code: ErrorCode;
-  readonly message: string;
-}
-
-export interface RowReport {
-  readonly row: number;
-  readonly status: RowStatus;
-  /** The equipment's id: registered, unchanged, in conflict, or the one a valid row would get. */
-  readonly id: string | null;
-  readonly problems: readonly RowProblem[];
-}
-
-export type ImportCounts = Record<RowStatus, number>;
-
-export interface ImportJob {
-  readonly id: string;
-  readonly kind: ImportKind;
-  readonly format: ImportFormat;
-  readonly fileName: string | null;
-  readonly fileSha256: string;
-  readonly dryRun: boolean;
-  readonly mode: ImportMode;
-  readonly status: JobStatus;
-  /** The organisation of the key that imported (null for an admin). */
-  readonly organisationId: string | null;
-  readonly keyId: string | null;
-  /** Data rows in the file (blank rows not counted). */
-  readonly totalRows: number;
-  /** Rows whose outcome is settled (committed, or reported by a dry run). */
-  readonly processedRows: number;
-  readonly counts: ImportCounts;
-  /** Problems of the file as a whole (unreadable, unknown or repeated columns, no rows): nothing is written while there are any. */
-  readonly fileProblems: readonly RowProblem[];
-  readonly rows: readonly RowReport[];
-  /** Why an interrupted import stopped. */
-  readonly error: string | null;
-  readonly createdAt: string;
-  readonly finishedAt: string | null;
-}
+export * from '../core/imports.ts';
 
 export interface ImportRequest {
   readonly kind: ImportKind;

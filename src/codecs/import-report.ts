@@ -3,7 +3,7 @@
  * one line per problem, and one per row without any, UTF-8 with a byte-order
  * mark so that Excel opens the Chinese right.
  */
-import type { ImportJob, RowStatus } from '../app/imports.ts';
+import type { ImportJob, RowStatus } from '../core/imports.ts';
 import { csvTable } from './csv.ts';
 import type { Lang } from './equipment-register.ts';
 

@@ -6,7 +6,7 @@
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { IMPORT_FORMATS, IMPORT_KINDS, IMPORT_MODES, ROW_STATUSES, type ImportService } from '../../app/imports.ts';
+import { IMPORT_FORMATS, IMPORT_KINDS, IMPORT_MODES, JOB_STATUSES, ROW_STATUSES, type ImportService } from '../../app/imports.ts';
 import { importReportCsv, writeImportJob } from '../../codecs/import-report.ts';
 import { fail } from '../../core/errors.ts';
 import { errorResponses, Id, IdParams, Nullable } from '../schemas/common.ts';
@@ -38,7 +38,7 @@ const ImportJob = Type.Object({
   fileSha256: Type.String(),
   dryRun: Type.Boolean(),
   mode: Type.String(),
-  status: Type.String({ enum: ['running', 'completed', 'failed', 'interrupted'] }),
+  status: Type.String({ enum: [...JOB_STATUSES] }),
   organisationId: Nullable(Type.String()),
   totalRows: Type.Integer(),
   processedRows: Type.Integer(),

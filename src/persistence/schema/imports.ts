@@ -5,6 +5,7 @@
  * ledgered as any registration is.
  */
 import { boolean, check, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { IMPORT_FORMATS, IMPORT_KINDS, IMPORT_MODES, JOB_STATUSES } from '../../core/imports.ts';
 import { createdAt, inList } from './columns.ts';
 
 export const importJobs = pgTable(
@@ -32,10 +33,10 @@ export const importJobs = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'string' }),
   },
   (t) => [
-    check('import_jobs_kind_check', inList(t.kind, ['equipment'])),
-    check('import_jobs_format_check', inList(t.format, ['csv', 'xlsx'])),
-    check('import_jobs_mode_check', inList(t.mode, ['valid-rows', 'all-or-nothing'])),
-    check('import_jobs_status_check', inList(t.status, ['running', 'completed', 'failed', 'interrupted'])),
+    check('import_jobs_kind_check', inList(t.kind, IMPORT_KINDS)),
+    check('import_jobs_format_check', inList(t.format, IMPORT_FORMATS)),
+    check('import_jobs_mode_check', inList(t.mode, IMPORT_MODES)),
+    check('import_jobs_status_check', inList(t.status, JOB_STATUSES)),
     index('import_jobs_organisation_idx').on(t.organisationId),
   ],
 );
