@@ -61,6 +61,8 @@ export interface ImportDeps {
   readonly sha256: (bytes: Uint8Array) => string;
   readonly newId: () => string;
   readonly now: () => string;
+  /** Rows per transaction in mode valid-rows (default BATCH_SIZE). */
+  readonly batchSize?: number;
 }
 
 class Rollback extends Error {}
@@ -143,8 +145,9 @@ export class ImportService {
         const settled = reports.map((r) => (r.status === 'created' && !committed ? { ...r, status: 'not_imported' as const } : r));
         job = { ...job, rows: settled, processedRows: settled.length };
       } else {
-        for (let at = 0; at < rows.length; at += BATCH_SIZE) {
-          const batch = rows.slice(at, at + BATCH_SIZE);
+        const size = this.deps.batchSize ?? BATCH_SIZE;
+        for (let at = 0; at < rows.length; at += size) {
+          const batch = rows.slice(at, at + size);
           const reports = await this.deps.store.transaction(async (store) => {
             const out: RowReport[] = [];
             for (const row of batch) out.push(await importer.row(store, row, true));
