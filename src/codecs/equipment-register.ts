@@ -32,7 +32,6 @@ const LEVELS_ZH: Record<string, string> = {
   部门最高计量标准: 'department_highest_standard',
   企事业单位最高计量标准: 'enterprise_highest_standard',
   工作计量标准: 'working_standard',
-  计量标准: 'working_standard',
   工作计量器具: 'working_instrument',
 };
 const USAGES_ZH: Record<string, string> = { 贸易结算: 'trade_settlement', 安全防护: 'safety_protection', 医疗卫生: 'medical', 环境监测: 'environmental_monitoring', 能源计量: 'energy_metering', 其他: 'other' };
