@@ -48,6 +48,8 @@ export interface TableRow {
 export interface ImportStore {
   insertJob(job: ImportJob): Promise<void>;
   updateJob(job: ImportJob): Promise<void>;
+  /** A running job's progress, after each committed batch. */
+  updateProgress(id: string, processedRows: number, counts: ImportCounts): Promise<void>;
   getJob(id: string): Promise<ImportJob | undefined>;
 }
 
@@ -90,10 +92,20 @@ export class ImportService {
 
   /** Runs an import to its end and returns the job with its report (stored under its id as it goes). */
   async run(caller: Caller, request: ImportRequest): Promise<ImportJob> {
+    return (await this.start(caller, request)).finished;
+  }
+
+  /**
+   * Starts an import: the job is stored (status `running`) before this
+   * resolves, and `finished` settles when the import ends — so a caller that
+   * cannot wait (an HTTP request with a deadline) answers with the job's id
+   * and the client follows its progress by GET.
+   */
+  async start(caller: Caller, request: ImportRequest): Promise<{ readonly job: ImportJob; readonly finished: Promise<ImportJob> }> {
     if (caller.kind !== 'key') fail('UNAUTHORISED', '', 'an import is made with an API key');
     const ownerId = request.ownerId ?? caller.organisationId;
     if (request.ownerId) requireOwnOrganisation(caller, request.ownerId, '/ownerId', 'import equipment');
-    let job: ImportJob = {
+    const job: ImportJob = {
       id: this.deps.newId(),
       kind: request.kind,
       format: request.format,
@@ -114,7 +126,11 @@ export class ImportService {
       finishedAt: null,
     };
     await this.deps.jobs.insertJob(job);
+    return { job, finished: this.carryOut(caller, request, job, ownerId) };
+  }
 
+  private async carryOut(caller: Caller & { kind: 'key' }, request: ImportRequest, started: ImportJob, ownerId: string | null): Promise<ImportJob> {
+    let job = started;
     let table: TableRow[];
     try {
       table = await this.deps.readTable(request.format, request.bytes);
@@ -134,6 +150,7 @@ export class ImportService {
     const importer = new RowImporter(this.deps.registry, caller, header, headerRow.cells, ownerId);
     // With problems in the file, nothing is written: the rows are checked as in a dry run.
     const writes = !job.dryRun && fileProblems.length === 0;
+    const rowsSoFar: RowReport[] = [];
     try {
       if (!writes || job.mode === 'all-or-nothing') {
         const reports: RowReport[] = [];
@@ -153,16 +170,18 @@ export class ImportService {
             for (const row of batch) out.push(await importer.row(store, row, true));
             return out;
           });
-          job = { ...job, rows: [...job.rows, ...reports], processedRows: at + batch.length };
-          await this.deps.jobs.updateJob({ ...job, counts: countOf(job.rows) });
+          rowsSoFar.push(...reports);
+          job = { ...job, processedRows: at + batch.length };
+          // the progress only: the rows are written once, at the end (rewriting them after every batch would be quadratic)
+          await this.deps.jobs.updateProgress(job.id, job.processedRows, countOf(rowsSoFar));
         }
       }
     } catch (e) {
       // committed batches stay; the one that failed left nothing. Running the same file again finishes the import.
-      await this.finish({ ...job, status: 'interrupted', error: e instanceof Error ? e.message : String(e) });
+      await this.finish({ ...job, rows: job.rows.length > 0 ? job.rows : rowsSoFar, status: 'interrupted', error: e instanceof Error ? e.message : String(e) });
       throw e;
     }
-    return this.finish({ ...job, status: fileProblems.length > 0 ? 'failed' : 'completed' });
+    return this.finish({ ...job, rows: job.rows.length > 0 ? job.rows : rowsSoFar, status: fileProblems.length > 0 ? 'failed' : 'completed' });
   }
 
   /** Runs `work` in a transaction that is committed only when it says so. */

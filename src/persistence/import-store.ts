@@ -72,6 +72,10 @@ export class DrizzleImportStore implements ImportStore {
     return guarded(async () => void (await this.db.update(importJobs).set(rowOf(job)).where(eq(importJobs.id, job.id))));
   }
 
+  updateProgress(id: string, processedRows: number, counts: ImportCounts): Promise<void> {
+    return guarded(async () => void (await this.db.update(importJobs).set({ processedRows, counts }).where(eq(importJobs.id, id))));
+  }
+
   async getJob(id: string): Promise<ImportJob | undefined> {
     const rows = await guarded(() => this.db.select().from(importJobs).where(eq(importJobs.id, id)));
     return rows[0] && jobOf(rows[0]);

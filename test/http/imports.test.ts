@@ -184,6 +184,19 @@ for (const database of testDatabases()) {
       assert.equal((await call(app, 'GET', '/v1/equipment/imp-csv-1', owner, 200)).accuracy, { kind: 'mpe', mpe: '0.3', unit: 'L' });
     }));
 
+  it('wait: false answers 202 at once with the running job; its progress and report follow by GET', () =>
+    withApp(database, async ({ app, keyFor }) => {
+      const owner = await keyFor('owner', 'city-market');
+      const started = await call(app, 'POST', '/v1/imports', owner, 202, body(await xlsxOf(HEADERS_ZH, Array.from({ length: 12 }, (_, i) => scaleRow(i + 1))), { wait: false }));
+      assert.equal([started.status, started.processedRows, started.rows], ['running', 0, []]);
+      let job = started;
+      for (let i = 0; i < 600 && job.status === 'running'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        job = await call(app, 'GET', `/v1/imports/${started.id}`, owner, 200);
+      }
+      assert.equal([job.status, job.totalRows, job.processedRows, job.progress, job.counts.created], ['completed', 12, 12, 1, 12]);
+    }));
+
   it('a file that cannot be read, unknown columns, a body that is not base64', () =>
     withApp(database, async ({ app, db, keyFor }) => {
       const owner = await keyFor('owner', 'city-market');

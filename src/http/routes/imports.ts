@@ -24,6 +24,7 @@ const ImportInput = Type.Object(
     dryRun: Type.Optional(Type.Boolean({ description: 'Check every row and report, write nothing (default false)' })),
     mode: Type.Optional(Type.String({ enum: [...IMPORT_MODES], description: 'valid-rows (default): write every valid row, in batches of 500 rows per transaction; all-or-nothing: write nothing unless every row is valid' })),
     ownerId: Type.Optional(Id),
+    wait: Type.Optional(Type.Boolean({ description: 'true (default): answer 201 when the import has ended, with its report; false: answer 202 at once with the job (status running) and follow it by GET /v1/imports/{id} — for files that take longer than the request timeout' })),
   },
   { additionalProperties: false },
 );
@@ -67,13 +68,13 @@ export function importRoutes(imports: ImportService) {
           tags,
           summary: 'Import a register (a spreadsheet of equipment): every row checked as POST /v1/equipment checks it, reported by row and column; a dry run writes nothing; rows already registered alike are unchanged, differently a conflict (never overwritten). An owner imports its own equipment, a lab its own standards, an admin anyone’s',
           body: ImportInput,
-          response: { 201: ImportJob, ...errorResponses(400, 403, 413) },
+          response: { 201: ImportJob, 202: ImportJob, ...errorResponses(400, 403, 413) },
         },
       },
       async (req, reply) => {
         const b = req.body;
         if (!BASE64.test(b.file)) fail('INVALID_FIELD', '/file', 'the file is sent base64-encoded (RFC 4648, e.g. `base64 -w0 register.xlsx`)');
-        const job = await imports.run(req.caller, {
+        const { job, finished } = await imports.start(req.caller, {
           kind: b.kind as (typeof IMPORT_KINDS)[number],
           format: b.format as (typeof IMPORT_FORMATS)[number],
           bytes: Buffer.from(b.file, 'base64'),
@@ -82,7 +83,12 @@ export function importRoutes(imports: ImportService) {
           mode: (b.mode ?? 'valid-rows') as (typeof IMPORT_MODES)[number],
           ownerId: b.ownerId ?? null,
         });
-        return reply.status(201).send(writeImportJob(job));
+        if (b.wait === false) {
+          // the import goes on after the answer; an interruption is recorded on the job (status interrupted)
+          finished.catch((e: unknown) => req.log.error({ err: e, importId: job.id }, 'import interrupted'));
+          return reply.status(202).send(writeImportJob(job));
+        }
+        return reply.status(201).send(writeImportJob(await finished));
       },
     );
 
