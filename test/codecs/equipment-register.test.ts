@@ -5,6 +5,7 @@
  * row turned into the API's JSON, a problem's pointer into its column; UTF-8
  * with and without BOM and GB18030 told apart.
  */
+import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { columnLetter, columnOfPointer, EQUIPMENT_COLUMNS, equipmentRowJson, headerKey, matchHeader } from '../../src/codecs/equipment-register.ts';
@@ -78,6 +79,15 @@ test('UTF-8 with a BOM, without, and GB18030 when the bytes are not UTF-8', () =
   } catch (e) {
     assert.instance(e, MetrologyError);
     assert.equal([(e as MetrologyError).code, (e as MetrologyError).path], ['INVALID_FIELD', '/file']);
+  }
+});
+
+test('docs/import.md lists every column with both headers, whether it is required and its example', () => {
+  const doc = readFileSync('docs/import.md', 'utf8');
+  for (const c of EQUIPMENT_COLUMNS) {
+    const line = doc.split('\n').find((l) => l.startsWith(`| ${c.en} | ${c.zh}`));
+    assert.ok(line, `docs/import.md has the row of ${c.en} / ${c.zh}`);
+    assert.ok(line!.includes(`| ${c.required} |`) && (c.example === '' || line!.includes(`\`${c.example}\``)), `the row of ${c.en} says it as the columns do`);
   }
 });
 
