@@ -12,6 +12,7 @@ import * as verification from './verification.bench.ts';
 import * as api from './api.bench.ts';
 import * as startup from './startup.bench.ts';
 import * as supervision from './supervision.bench.ts';
+import * as imports from './import.bench.ts';
 
 const suites: Record<string, () => Row[] | Promise<Row[]>> = {
   uncertainty: runUncertaintyBenchmarks,
@@ -20,8 +21,10 @@ const suites: Record<string, () => Row[] | Promise<Row[]>> = {
   api: api.runApiBenchmarks,
   startup: startup.runStartupBenchmarks,
   supervision: supervision.runSupervisionBenchmarks,
+  // on PostgreSQL only (DATABASE_URL); METROTRACE_BENCH_IMPORT_ROWS scales it
+  ...(process.env.DATABASE_URL ? { import: imports.runImportBenchmarks } : {}),
 };
-const notes: Record<string, () => string> = { traceability: () => traceability.notes, verification: () => verification.notes, api: () => api.notes, startup: () => startup.notes, supervision: () => supervision.notes };
+const notes: Record<string, () => string> = { traceability: () => traceability.notes, verification: () => verification.notes, api: () => api.notes, startup: () => startup.notes, supervision: () => supervision.notes, import: () => imports.notes };
 
 const wanted = process.argv.slice(2);
 const dir = new URL('./results/', import.meta.url);

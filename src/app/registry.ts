@@ -170,16 +170,28 @@ export class RegistryService {
 
   async createEquipment(raw: unknown): Promise<Equipment> {
     const e = readEquipment(raw, this.deps.newId);
-    return this.deps.store.transaction(async (store) => {
-      checkEquipment(e, await store.getOrganisation(e.ownerId));
-      checkCategory(catalogueAt(this.deps.catalogues, this.deps.today()), e);
-      if (e.assetCode !== null) {
-        const same = (await store.listEquipment({ ownerId: e.ownerId, assetCode: e.assetCode }, { limit: 1, after: null })).items[0];
-        if (same) fail('DUPLICATE', '/assetCode', `'${e.ownerId}' already has asset code '${same.assetCode}' (equipment '${same.id}'); asset codes are compared ignoring case, spaces and full-width forms`);
-      }
-      await store.insertEquipment(e);
-      return e;
-    });
+    return this.deps.store.transaction((store) => this.registerEquipment(store, e));
+  }
+
+  /** Reads an equipment from its contract (an id drawn when it gives none). */
+  parseEquipment(raw: unknown): Equipment {
+    return readEquipment(raw, this.deps.newId);
+  }
+
+  /**
+   * Checks and registers an equipment within the caller's transaction (`store`
+   * is bound to it), with its ledger entry: what `POST /v1/equipment` does,
+   * and what a register import does for each of its rows.
+   */
+  async registerEquipment(store: RegistryStore, e: Equipment): Promise<Equipment> {
+    checkEquipment(e, await store.getOrganisation(e.ownerId));
+    checkCategory(catalogueAt(this.deps.catalogues, this.deps.today()), e);
+    if (e.assetCode !== null) {
+      const same = (await store.listEquipment({ ownerId: e.ownerId, assetCode: e.assetCode }, { limit: 1, after: null })).items[0];
+      if (same) fail('DUPLICATE', '/assetCode', `'${e.ownerId}' already has asset code '${same.assetCode}' (equipment '${same.id}'); asset codes are compared ignoring case, spaces and full-width forms`);
+    }
+    await store.insertEquipment(e);
+    return e;
   }
 
   async getEquipment(id: string): Promise<Equipment> {

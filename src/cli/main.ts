@@ -43,6 +43,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'verify-ledger': { summary: 'Recompute the ledger (hash chain, MACs, anchors); report the first broken link (exit 3; exit 4 when no key let the MACs be checked)', load: async () => (await import('./ledger.ts')).verifyLedgerCommand },
   ledger: { summary: 'Anchor the ledger head outside the database; add (rotate) or list ledger keys', load: async () => (await import('./ledger.ts')).ledgerCommand },
   export: { summary: 'Write the whole registry (records, ledger, keys without their secret hashes, audit log…) as versioned JSON Lines', load: async () => (await import('./export.ts')).exportCommand },
+  'import-register': { summary: 'Import a register of equipment from a CSV or XLSX file (headers in English or Chinese), checked row by row as the API checks it; --dry-run writes nothing', load: async () => (await import('./import-register.ts')).importRegisterCommand },
   import: { summary: 'Restore an export into an empty database in one transaction, committed only if its ledger verifies; its API keys revoked', load: async () => (await import('./export.ts')).importCommand },
 };
 

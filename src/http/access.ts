@@ -148,6 +148,11 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /v1/energy-audits/:id': 'authenticated',
   'GET /v1/energy-audits/:id/report.html': 'authenticated',
 
+  'POST /v1/imports': ['owner', 'lab'],
+  'GET /v1/imports/:id': ['owner', 'lab'],
+  'GET /v1/imports/:id/report.csv': ['owner', 'lab'],
+  'GET /v1/imports/templates/:file': 'authenticated',
+
   'GET /v1/keys': ['admin'],
   'POST /v1/keys': ['admin'],
   'DELETE /v1/keys/:id': ['admin'],

@@ -44,6 +44,8 @@ import type { SupervisionService } from '../app/supervision.ts';
 import type { LotService } from '../app/lots.ts';
 import { lotRoutes } from './routes/lots.ts';
 import { supervisionRoutes } from './routes/supervision.ts';
+import { importRoutes } from './routes/imports.ts';
+import type { ImportService } from '../app/imports.ts';
 import { DEFAULT_PROTECTION, type Protection } from './config.ts';
 
 export { DEFAULT_PROTECTION, type Protection };
@@ -62,6 +64,7 @@ export interface AppDeps {
   readonly ledger: LedgerService;
   readonly supervision: SupervisionService;
   readonly lots: LotService;
+  readonly imports: ImportService;
   readonly version: string;
   readonly logger?: boolean;
   readonly protection?: Partial<Protection>;
@@ -250,6 +253,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(ledgerRoutes(deps.ledger));
   await app.register(supervisionRoutes(deps.supervision));
   await app.register(lotRoutes(deps.lots));
+  await app.register(importRoutes(deps.imports));
   return app;
 }
 

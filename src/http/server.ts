@@ -70,6 +70,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
     ledger: services.ledger,
     supervision: services.supervision,
     lots: services.lots,
+    imports: services.imports,
     visibility: services.visibility,
     protection: config.protection,
     publicUrl: config.publicUrl,

@@ -17,9 +17,11 @@ import { SupervisionService } from '../app/supervision.ts';
 import { LotService } from '../app/lots.ts';
 import { DrizzleLotStore } from '../persistence/lot-store.ts';
 import { regionPrefix } from '../core/verification/policy.ts';
+import { ImportService } from '../app/imports.ts';
+import { DrizzleImportStore } from '../persistence/import-store.ts';
 import { DrizzleSupervisionStore } from '../persistence/supervision-store.ts';
 import { INTEGRITY_RULES } from '../core/supervision/integrity.ts';
-import { hmacSha256Hex, sha256Hex } from '../runtime/digests.ts';
+import { hmacSha256Hex, sha256BytesHex, sha256Hex } from '../runtime/digests.ts';
 import { DrizzleLedgerStore } from '../persistence/ledger-store.ts';
 import { DrizzleFiledCertificateStore } from '../persistence/filed-certificate-store.ts';
 import { DrizzleAccessStore } from '../persistence/access-store.ts';
@@ -53,6 +55,8 @@ export interface Services {
   readonly visibility: VisibilityService;
   readonly supervision: SupervisionService;
   readonly lots: LotService;
+  /** Register imports (issue #21). */
+  readonly imports: ImportService;
   /** One transaction over every store (data set loads). */
   readonly unitOfWork: DrizzleUnitOfWork;
   /** The reference data and calendar these services check against (what a data set load needs too). */
@@ -136,5 +140,15 @@ export function createServices(
       return org ? regionPrefix(org.regionCode) : '\u0000';
     },
   });
-  return { store, verificationStore, registry, traceability, verification, energy, dcc, access, supervision, lots, ledger: new LedgerService(new DrizzleLedgerStore(db), { keys, anchors: ledgerSetup.anchors ?? null }), visibility, unitOfWork, rules: { ...data, today } };
+  const imports = new ImportService({
+    registry,
+    store,
+    jobs: new DrizzleImportStore(db),
+    // exceljs is loaded only when a file is read
+    readTable: async (format, bytes) => (await import('../runtime/spreadsheet.ts')).readTable(format, bytes),
+    sha256: sha256BytesHex,
+    newId,
+    now: () => new Date().toISOString(),
+  });
+  return { store, verificationStore, registry, traceability, verification, energy, dcc, access, supervision, lots, imports, ledger: new LedgerService(new DrizzleLedgerStore(db), { keys, anchors: ledgerSetup.anchors ?? null }), visibility, unitOfWork, rules: { ...data, today } };
 }

@@ -74,6 +74,7 @@ export const EXPORT_TABLES = [
   'lot_sampling_plans',
   'lot_sampling_results',
   'lot_rotations',
+  'import_jobs',
   'api_keys',
   'audit_log',
   'ledger',

@@ -37,3 +37,8 @@ export function hmacSha256Hex(key: string, message: string): string {
   (hash('sha256', inner.subarray(0, BLOCK + n), 'buffer') as unknown as Buffer).copy(outer, BLOCK);
   return hash('sha256', outer, 'hex');
 }
+
+/** SHA-256 of bytes (a file as received), in hex. */
+export function sha256BytesHex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

@@ -36,11 +36,14 @@ const SUPERVISION_READS: Record<string, readonly Role[]> = {
   'GET /v1/spot-checks/:id/report.html': ['inspector'],
   'GET /v1/integrity': ['inspector', 'auditor'],
   'GET /v1/integrity.svg': ['inspector', 'auditor'],
+  // an import's report: the owner or lab that made it (others are told it does not exist)
+  'GET /v1/imports/:id': ['owner', 'lab'],
+  'GET /v1/imports/:id/report.csv': ['owner', 'lab'],
 };
 const ADMIN_ONLY = ['POST /v1/organisations', 'POST /v1/organisations/:id/scopes', 'POST /v1/organisations/:id/cmcs', 'GET /v1/keys', 'POST /v1/keys', 'DELETE /v1/keys/:id', 'GET /v1/audit-log'];
 const ROLE_WRITES: Record<Exclude<Role, 'admin'>, string[]> = {
-  lab: ['POST /v1/feeds', 'GET /v1/feeds', 'DELETE /v1/feeds/:id', 'POST /v1/organisations/:id/integrity-measures', 'POST /v1/calibrations', 'POST /v1/equipment', 'POST /v1/dcc', 'POST /v1/dcc/filed/:id/confirm', 'POST /v1/dcc/filed/:id/reject', 'POST /v1/equipment/:id/events', 'POST /v1/equipment/:id/out-of-tolerance', 'POST /v1/verification-capacities'],
-  owner: ['POST /v1/feeds', 'GET /v1/feeds', 'DELETE /v1/feeds/:id', 'POST /v1/organisations/:id/integrity-measures', 'POST /v1/equipment', 'POST /v1/equipment/:id/events', 'POST /v1/organisations/:id/energy-inventory', 'POST /v1/dcc', 'POST /v1/lots', 'POST /v1/lots/:id/rotation'],
+  lab: ['POST /v1/imports', 'POST /v1/feeds', 'GET /v1/feeds', 'DELETE /v1/feeds/:id', 'POST /v1/organisations/:id/integrity-measures', 'POST /v1/calibrations', 'POST /v1/equipment', 'POST /v1/dcc', 'POST /v1/dcc/filed/:id/confirm', 'POST /v1/dcc/filed/:id/reject', 'POST /v1/equipment/:id/events', 'POST /v1/equipment/:id/out-of-tolerance', 'POST /v1/verification-capacities'],
+  owner: ['POST /v1/imports', 'POST /v1/feeds', 'GET /v1/feeds', 'DELETE /v1/feeds/:id', 'POST /v1/organisations/:id/integrity-measures', 'POST /v1/equipment', 'POST /v1/equipment/:id/events', 'POST /v1/organisations/:id/energy-inventory', 'POST /v1/dcc', 'POST /v1/lots', 'POST /v1/lots/:id/rotation'],
   inspector: ['POST /v1/inspections', 'POST /v1/spot-checks', 'POST /v1/spot-checks/:id/close', 'POST /v1/organisations/:id/integrity-measures', 'GET /v1/ledger/verify', 'POST /v1/equipment/:id/out-of-tolerance', 'POST /v1/verification-policies', 'POST /v1/verification-capacities', 'POST /v1/verification-plans', 'POST /v1/lots/:id/sampling-plans', 'POST /v1/lots/:id/sampling-plans/:planId/results', 'POST /v1/lots/:id/rotation'],
   auditor: ['POST /v1/energy-audits'],
 };

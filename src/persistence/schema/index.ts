@@ -5,3 +5,4 @@ export * from './access.ts';
 export * from './ledger.ts';
 export * from './supervision.ts';
 export * from './lots.ts';
+export * from './imports.ts';

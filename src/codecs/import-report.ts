@@ -1,0 +1,48 @@
+/**
+ * An import job on the wire (JSON), and its report as CSV for a spreadsheet:
+ * one line per problem, and one per row without any, UTF-8 with a byte-order
+ * mark so that Excel opens the Chinese right.
+ */
+import type { ImportJob, RowStatus } from '../core/imports.ts';
+import { csvTable } from './csv.ts';
+import type { Lang } from './equipment-register.ts';
+
+export function writeImportJob(job: ImportJob, opts: { readonly onlyProblems?: boolean } = {}) {
+  return {
+    id: job.id,
+    kind: job.kind,
+    format: job.format,
+    fileName: job.fileName,
+    fileSha256: job.fileSha256,
+    dryRun: job.dryRun,
+    mode: job.mode,
+    status: job.status,
+    organisationId: job.organisationId,
+    totalRows: job.totalRows,
+    processedRows: job.processedRows,
+    progress: job.totalRows === 0 ? (job.status === 'running' ? 0 : 1) : job.processedRows / job.totalRows,
+    counts: job.counts,
+    fileProblems: job.fileProblems,
+    rows: opts.onlyProblems ? job.rows.filter((r) => r.problems.length > 0) : job.rows,
+    error: job.error,
+    createdAt: job.createdAt,
+    finishedAt: job.finishedAt,
+  };
+}
+
+const STATUS_ZH: Record<RowStatus, string> = { created: '已导入', unchanged: '未变更', valid: '可导入', conflict: '冲突', error: '有误', not_imported: '未导入' };
+const HEADERS: Record<Lang, readonly string[]> = {
+  en: ['row', 'status', 'equipment id', 'column', 'code', 'problem'],
+  zh: ['行号', '状态', '器具ID', '列', '问题代码', '说明'],
+};
+
+/** The report as CSV (RFC 4180, CRLF, with BOM): the file's problems first, then each row. */
+export function importReportCsv(job: ImportJob, lang: Lang): string {
+  const status = (s: RowStatus) => (lang === 'zh' ? STATUS_ZH[s] : s);
+  const lines: unknown[][] = job.fileProblems.map((p) => [p.row, status('error'), '', p.column ?? '', p.code, p.message]);
+  for (const r of job.rows) {
+    if (r.problems.length === 0) lines.push([r.row, status(r.status), r.id ?? '', '', '', '']);
+    for (const p of r.problems) lines.push([r.row, status(r.status), r.id ?? '', p.column ?? '', p.code, p.message]);
+  }
+  return '\uFEFF' + csvTable(HEADERS[lang], lines);
+}

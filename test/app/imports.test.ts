@@ -1,0 +1,217 @@
+/**
+ * The import use case (app/imports.ts) over a database: CSV in GB18030, in
+ * UTF-8 with and without BOM, English and Chinese headers; every problem code
+ * a row of an equipment register can reach, each under its column; an import
+ * interrupted between batches leaves whole batches only and is finished by
+ * running it again. On PGlite and (with DATABASE_URL) PostgreSQL.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ImportService, type ImportJob, type ImportRequest } from '../../src/app/imports.ts';
+import type { RegistryStore } from '../../src/app/ports.ts';
+import type { RegistryService } from '../../src/app/registry.ts';
+import { csvTable } from '../../src/codecs/csv.ts';
+import type { Caller } from '../../src/core/access/roles.ts';
+import type { Db } from '../../src/persistence/db.ts';
+import { DrizzleImportStore } from '../../src/persistence/import-store.ts';
+import { DrizzleRegistryStore } from '../../src/persistence/registry-store.ts';
+import { readTable } from '../../src/runtime/spreadsheet.ts';
+import { sha256BytesHex } from '../../src/runtime/digests.ts';
+import { countOf, testDatabases } from '../helpers/db.ts';
+import { sequentialIds, withApp } from '../helpers/app.ts';
+import { TEST_LEDGER_KEYS } from '../helpers/ledger.ts';
+
+const OWNER: Caller = { kind: 'key', keyId: 'k-owner', role: 'owner', organisationId: 'city-market' };
+const ADMIN: Caller = { kind: 'key', keyId: 'k-admin', role: 'admin', organisationId: null };
+
+let importers = 0;
+
+function importer(db: Db, registry: RegistryService, opts: { store?: RegistryStore; batchSize?: number } = {}): ImportService {
+  return new ImportService({
+    registry,
+    store: opts.store ?? new DrizzleRegistryStore(db, TEST_LEDGER_KEYS),
+    jobs: new DrizzleImportStore(db),
+    readTable,
+    sha256: sha256BytesHex,
+    newId: sequentialIds(`import${++importers}`),
+    now: () => '2026-11-25T02:00:00.000Z',
+    ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
+  });
+}
+
+const EN = ['Id', 'Owner id', 'Name', 'Asset code', 'Quantity', 'Range min', 'Range max', 'Range unit', 'Accuracy class', 'Level', 'Category', 'Usage'];
+const ZH = ['器具ID', '使用单位ID', '计量器具名称', '器具编号', '被测量', '测量范围下限', '测量范围上限', '测量范围单位', '准确度等级', '计量器具层级', '强制管理目录编号', '用途'];
+const row = (n: number, name = `电子秤 ${n} 号`) => [`csv-scale-${n}`, 'city-market', name, `CS-${n}`, 'mass', '0.04', '30', 'kg', 'III', 'working_instrument', 'MV016', 'trade_settlement'];
+const csvOf = (header: string[], rows: string[][]) => csvTable(header, rows);
+const request = (bytes: Uint8Array, extra: Partial<ImportRequest> = {}): ImportRequest => ({ kind: 'equipment', format: 'csv', bytes, ...extra });
+
+/** A store whose inserts of equipment fail after `allowed` of them, as a database lost mid-import does. */
+function failingAfter(store: RegistryStore, allowed: number): RegistryStore {
+  let inserted = 0;
+  const wrap = (s: RegistryStore): RegistryStore =>
+    new Proxy(s, {
+      get(target, prop, receiver) {
+        if (prop === 'transaction') return <T>(work: (inner: RegistryStore) => Promise<T>) => target.transaction((inner) => work(wrap(inner)));
+        if (prop === 'insertEquipment') {
+          return async (...args: Parameters<RegistryStore['insertEquipment']>) => {
+            if (++inserted > allowed) throw new Error('connection to the database lost');
+            return target.insertEquipment(...args);
+          };
+        }
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+  return wrap(store);
+}
+
+const problemsOf = (job: ImportJob) => job.rows.flatMap((r) => r.problems.map((p) => [p.row, p.column, p.code, p.field]));
+
+for (const database of testDatabases()) {
+  const it = suite(`register import use case (#21) on ${database.name}`);
+
+  it('GB18030, UTF-8 with BOM and without: the same Chinese text registered, headers in either language', () =>
+    withApp(database, async ({ db, registry }) => {
+      const imports = importer(db, registry);
+      const text = csvOf(ZH, [row(1, '电子计价秤（东门）')]);
+      const gbBytes = gb18030(text);
+      assert.not.ok(isUtf8(gbBytes), 'the GB18030 file is not valid UTF-8');
+      const a = await imports.run(OWNER, request(gbBytes));
+      assert.equal([a.status, a.counts.created], ['completed', 1], JSON.stringify(a));
+      assert.is((await registry.getEquipment('csv-scale-1')).name, '电子计价秤（东门）');
+
+      const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csvOf(ZH, [row(2, '电子计价秤（西门）')]), 'utf8')]);
+      const b = await imports.run(OWNER, request(bom));
+      assert.equal([b.counts.created, b.fileProblems], [1, []], 'the BOM is not part of the first header');
+      assert.is((await registry.getEquipment('csv-scale-2')).name, '电子计价秤（西门）');
+
+      const plain = Buffer.from(csvOf(EN, [row(3, 'Scale, "north" gate')]), 'utf8');
+      const c = await imports.run(OWNER, request(plain));
+      assert.is(c.counts.created, 1);
+      assert.is((await registry.getEquipment('csv-scale-3')).name, 'Scale, "north" gate');
+
+      // the GB18030 file again: recognised, unchanged
+      assert.is((await imports.run(OWNER, request(gbBytes))).counts.unchanged, 1);
+    }));
+
+  it('every problem code an equipment row can reach, under its column, with the API’s sentence', () =>
+    withApp(database, async ({ db, registry }) => {
+      const header = [...ZH, '准确度表示方式', '最大允许误差', '扩展不确定度', '包含因子', '准确度单位', '考核证书有效期起', '考核证书有效期至', '计量标准考核证书编号'];
+      const base = (n: number) => [...row(n), '', '', '', '', '', '', '', ''];
+      const set = (n: number, changes: Record<string, string>) => {
+        const r = base(n);
+        for (const [h, v] of Object.entries(changes)) r[header.indexOf(h)] = v;
+        return r;
+      };
+      const rows = [
+        set(1, { 计量器具层级: 'tool' }), // INVALID_FIELD
+        set(2, { 计量器具名称: '' }), // MISSING_FIELD
+        set(3, { 测量范围上限: '三十' }), // INVALID_DECIMAL
+        set(4, { 计量器具层级: 'working_standard', 强制管理目录编号: '', 用途: 'other', 计量标准考核证书编号: '[2024]沪量标证字第1号', 考核证书有效期起: '2024-02-30', 考核证书有效期至: '2028-01-01' }), // INVALID_DATE
+        set(5, { 测量范围下限: '40' }), // INVALID_RANGE
+        set(6, { 器具编号: 'CS\u200b-6' }), // CONFUSABLE_IDENTIFIER
+        set(7, { 准确度等级: '', 准确度表示方式: 'expanded', 扩展不确定度: '-0.1', 包含因子: '2', 准确度单位: 'g' }), // NEGATIVE_UNCERTAINTY
+        set(8, { 强制管理目录编号: 'MV999' }), // UNKNOWN_REFERENCE
+        set(9, { 计量器具层级: 'public_highest_standard', 强制管理目录编号: '', 用途: 'other' }), // WRONG_ORGANISATION_KIND
+        set(10, { 被测量: 'volume' }), // CATEGORY_MISMATCH
+        set(11, { 器具编号: 'lh-17' }), // DUPLICATE: the demo's scale-stall-17 has LH-17 (compared ignoring case)
+        set(12, { 使用单位ID: 'city-hospital' }), // FORBIDDEN
+        set(13, { 器具ID: 'scale-stall-17', 器具编号: 'LH-17' }), // APPEND_ONLY: registered with another name
+        set(14, { 准确度表示方式: 'class', 最大允许误差: '0.5', 准确度单位: 'g' }), // UNKNOWN_FIELD: an MPE on a class
+        set(15, { 器具ID: '', 器具编号: '' }), // MISSING_FIELD: neither id nor asset code
+      ];
+      const job = await importer(db, registry).run(OWNER, request(Buffer.from(csvOf(header, rows), 'utf8'), { dryRun: true }));
+      assert.equal(job.fileProblems, []);
+      assert.equal(problemsOf(job), [
+        [2, '计量器具层级', 'INVALID_FIELD', '/level'],
+        [3, '计量器具名称', 'MISSING_FIELD', '/name'],
+        [4, '测量范围上限', 'INVALID_DECIMAL', '/range/max'],
+        [5, '考核证书有效期起', 'INVALID_DATE', '/assessment/validFrom'],
+        [6, '测量范围下限', 'INVALID_RANGE', '/range/min'],
+        [7, '器具编号', 'CONFUSABLE_IDENTIFIER', '/assetCode'],
+        [8, '扩展不确定度', 'NEGATIVE_UNCERTAINTY', '/accuracy/expandedUncertainty'],
+        [9, '强制管理目录编号', 'UNKNOWN_REFERENCE', '/category'],
+        [10, '计量器具层级', 'WRONG_ORGANISATION_KIND', '/level'],
+        [11, '被测量', 'CATEGORY_MISMATCH', '/quantity'],
+        [12, '器具编号', 'DUPLICATE', '/assetCode'],
+        [13, '使用单位ID', 'FORBIDDEN', '/ownerId'],
+        [14, '计量器具名称', 'APPEND_ONLY', '/name'],
+        [15, '最大允许误差', 'UNKNOWN_FIELD', '/accuracy/mpe'],
+        [16, '器具编号', 'MISSING_FIELD', '/assetCode'],
+      ]);
+      assert.match(job.rows[5]!.problems[0]!.message, /U\+200B ZERO WIDTH SPACE/, "the API's sentence names the character");
+      assert.equal(job.rows[12]!.status, 'conflict');
+      assert.equal(job.counts, { created: 0, unchanged: 0, valid: 0, conflict: 1, error: 14, not_imported: 0 });
+
+      // an admin may register a national primary standard; an owner may not (FORBIDDEN at the level)
+      const national = [set(20, { 使用单位ID: 'nim', 计量器具层级: 'national_primary_standard', 强制管理目录编号: '', 用途: 'other' })];
+      const refused = await importer(db, registry).run(OWNER, request(Buffer.from(csvOf(header, national), 'utf8'), { dryRun: true }));
+      assert.equal(problemsOf(refused), [[2, '使用单位ID', 'FORBIDDEN', '/ownerId']]);
+      const admitted = await importer(db, registry).run(ADMIN, request(Buffer.from(csvOf(header, national), 'utf8'), { dryRun: true }));
+      assert.equal([admitted.counts.valid, problemsOf(admitted)], [1, []]);
+    }));
+
+  it('an import interrupted in its second batch keeps the first whole and nothing of the second; running it again finishes it', () =>
+    withApp(database, async ({ db, registry }) => {
+      const file = Buffer.from(csvOf(EN, Array.from({ length: 12 }, (_, i) => row(i + 1))), 'utf8');
+      const before = await countOf(db, 'select count(*)::int as n from equipment');
+      const ledgerBefore = await countOf(db, "select count(*)::int as n from ledger where kind = 'equipment'");
+      const broken = importer(db, registry, { store: failingAfter(new DrizzleRegistryStore(db, TEST_LEDGER_KEYS), 7), batchSize: 5 });
+      let thrown: unknown;
+      try {
+        await broken.run(OWNER, request(file));
+      } catch (e) {
+        thrown = e;
+      }
+      assert.match(String(thrown), /connection to the database lost/);
+      assert.is(await countOf(db, 'select count(*)::int as n from equipment'), before + 5, 'the first batch (rows 2–6) only: nothing of the second');
+      assert.is(await countOf(db, "select count(*)::int as n from ledger where kind = 'equipment'"), ledgerBefore + 5);
+      const job = (await new DrizzleImportStore(db).getJob(`import${importers}-1`))!;
+      assert.equal([job.status, job.processedRows, job.totalRows, job.counts.created], ['interrupted', 5, 12, 5]);
+      assert.match(job.error!, /connection to the database lost/);
+
+      const resumed = await importer(db, registry, { batchSize: 5 }).run(OWNER, request(file));
+      assert.equal([resumed.status, resumed.counts.unchanged, resumed.counts.created], ['completed', 5, 7]);
+      assert.is(await countOf(db, 'select count(*)::int as n from equipment'), before + 12);
+      assert.is(await countOf(db, "select count(*)::int as n from ledger where kind = 'equipment'"), ledgerBefore + 12);
+    }));
+
+  it.run();
+}
+
+function gb18030(text: string): Uint8Array {
+  // Node has no GB18030 encoder; the characters used here are all in GB2312, encoded through a lookup of the decoder.
+  const out: number[] = [];
+  const decoder = new TextDecoder('gb18030');
+  for (const ch of text) {
+    if (ch.charCodeAt(0) < 0x80) {
+      out.push(ch.charCodeAt(0));
+      continue;
+    }
+    const code = GB_CACHE.get(ch) ?? findGb(ch, decoder);
+    out.push(code >> 8, code & 0xff);
+  }
+  return Uint8Array.from(out);
+}
+
+const GB_CACHE = new Map<string, number>();
+function findGb(ch: string, decoder: { decode(b: Uint8Array): string }): number {
+  for (let hi = 0xa1; hi <= 0xf7; hi++) {
+    for (let lo = 0xa1; lo <= 0xfe; lo++) {
+      const c = decoder.decode(Uint8Array.from([hi, lo]));
+      if (!GB_CACHE.has(c)) GB_CACHE.set(c, (hi << 8) | lo);
+    }
+  }
+  const code = GB_CACHE.get(ch);
+  if (code === undefined) throw new Error(`'${ch}' is not in GB2312`);
+  return code;
+}
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
