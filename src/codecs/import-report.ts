@@ -4,7 +4,7 @@
  * mark so that Excel opens the Chinese right.
  */
 import type { ImportJob, RowStatus } from '../core/imports.ts';
-import { csvTable } from './csv.ts';
+import { type CsvColumns, spreadsheetCsv } from './csv.ts';
 import type { Lang } from './equipment-register.ts';
 
 export function writeImportJob(job: ImportJob, opts: { readonly onlyProblems?: boolean } = {}) {
@@ -31,10 +31,14 @@ export function writeImportJob(job: ImportJob, opts: { readonly onlyProblems?: b
 }
 
 const STATUS_ZH: Record<RowStatus, string> = { created: '已导入', unchanged: '未变更', valid: '可导入', conflict: '冲突', error: '有误', not_imported: '未导入' };
-const HEADERS: Record<Lang, readonly string[]> = {
-  en: ['row', 'status', 'equipment id', 'column', 'code', 'problem'],
-  zh: ['行号', '状态', '器具ID', '列', '问题代码', '说明'],
-};
+const REPORT_COLUMNS: CsvColumns = [
+  ['row', '行号'],
+  ['status', '状态'],
+  ['equipment id', '器具ID'],
+  ['column', '列'],
+  ['code', '问题代码'],
+  ['problem', '说明'],
+];
 
 /** The report as CSV (RFC 4180, CRLF, with BOM): the file's problems first, then each row. */
 export function importReportCsv(job: ImportJob, lang: Lang): string {
@@ -44,5 +48,5 @@ export function importReportCsv(job: ImportJob, lang: Lang): string {
     if (r.problems.length === 0) lines.push([r.row, status(r.status), r.id ?? '', '', '', '']);
     for (const p of r.problems) lines.push([r.row, status(r.status), r.id ?? '', p.column ?? '', p.code, p.message]);
   }
-  return '\uFEFF' + csvTable(HEADERS[lang], lines);
+  return spreadsheetCsv(REPORT_COLUMNS, lines, { lang, bom: true });
 }

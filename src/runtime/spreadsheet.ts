@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import { fail } from '../core/errors.ts';
 import { EQUIPMENT_COLUMNS, headerIn, type Lang } from '../codecs/equipment-register.ts';
 import { csvRows } from '../codecs/text-table.ts';
-import { csvTable } from '../codecs/csv.ts';
+import { spreadsheetCsv } from '../codecs/csv.ts';
 
 export interface SheetRow {
   readonly number: number;
@@ -59,7 +59,7 @@ export async function readTable(format: 'csv' | 'xlsx', bytes: Uint8Array): Prom
 
 /** The equipment template as CSV: the header row, UTF-8 with a byte-order mark so that Excel reads Chinese. */
 export function equipmentTemplateCsv(lang: Lang): string {
-  return '\uFEFF' + csvTable(EQUIPMENT_COLUMNS.map((c) => headerIn(c, lang)), []);
+  return spreadsheetCsv(EQUIPMENT_COLUMNS.map((c) => [c.en, c.zh] as const), [], { lang, bom: true });
 }
 
 /** The equipment template as XLSX: the header row on the first sheet, and a second sheet saying what each column takes. */
