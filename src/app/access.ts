@@ -4,7 +4,7 @@
  * who did what. The token is `mtk_<id>_<secret>`: the id finds the key, the
  * secret proves possession.
  */
-import type { Caller, Role } from '../core/access/roles.ts';
+import { type Caller, type Role, withArticle } from '../core/access/roles.ts';
 import { checkRoleFits, isRole, ROLES } from '../core/access/roles.ts';
 import type { OrganisationKind } from '../core/registry/vocabulary.ts';
 import type { CalendarDate } from '../core/dates.ts';
@@ -59,7 +59,7 @@ export class AccessService {
     if (!isRole(req.role)) fail('INVALID_FIELD', '/role', `role must be one of ${ROLES.join(', ')}`);
     const role: Role = req.role;
     const organisationId = req.organisationId ?? null;
-    if (role !== 'admin' && organisationId === null) fail('MISSING_FIELD', '/organisationId', `a ${role} key is bound to an organisation; give organisationId`);
+    if (role !== 'admin' && organisationId === null) fail('MISSING_FIELD', '/organisationId', `${withArticle(role)} key is bound to an organisation; give organisationId`);
     if (role === 'admin' && organisationId !== null) fail('INVALID_FIELD', '/organisationId', 'an admin key is bound to no organisation; leave organisationId out');
     if (role !== 'admin') checkRoleFits(role, organisationId!, await this.deps.organisationKind(organisationId!));
     const label = req.label.trim();
@@ -119,6 +119,7 @@ export class AccessService {
     const key = await this.deps.store.getKey(id);
     const mine = key !== undefined && key.purpose === 'calendar_feed' && caller.kind === 'key' && (caller.role === 'admin' || key.organisationId === caller.organisationId);
     if (!mine) fail('NOT_FOUND', ':id', `your organisation has no calendar feed '${id}'`);
+    if (key.revokedAt !== null) fail('INVALID_TRANSITION', ':id', `calendar feed '${id}' was already revoked at ${key.revokedAt}; its URL no longer works`);
     return this.revoke(id);
   }
 

@@ -4,7 +4,7 @@
  * reads instead; what does not exist stays a plain "not found" from the use
  * case that looks it up.
  */
-import { type Caller, describeScope, type ReadScope, readScopeOf } from '../core/access/roles.ts';
+import { type Caller, describeScope, withArticle, type ReadScope, readScopeOf } from '../core/access/roles.ts';
 import { fail } from '../core/errors.ts';
 import { regionPrefix } from '../core/verification/policy.ts';
 import type { Dependent } from '../core/traceability/impact.ts';
@@ -124,5 +124,5 @@ function sees(scope: ReadScope, d: Dependent): boolean {
 
 function refuse(caller: Caller, scope: ReadScope, path: string, what: string): never {
   const c = caller as KeyCaller;
-  return fail('FORBIDDEN', path, `a ${c.role} key of '${c.organisationId ?? 'no organisation'}' reads ${describeScope(scope)}; ${what} is outside it`);
+  return fail('FORBIDDEN', path, `${withArticle(c.role)} key of '${c.organisationId ?? 'no organisation'}' reads ${describeScope(scope)}; ${what} is outside it`);
 }

@@ -51,6 +51,18 @@ export function icsFold(line: string): string {
   return parts.join('\r\n');
 }
 
+/** What has already lapsed is said as lapsed, with what follows from it, not as a date still to meet. */
+const LAPSED: Partial<Readonly<Record<CalendarEntryKind, { readonly summary: string; readonly description: string }>>> = {
+  certificate_ends: {
+    summary: '标准器证书已过期',
+    description: "The standard's certificate has lapsed: calibrate or verify it before any result relies on it again, and review what relied on it since (its impact list: GET /v1/equipment/{id}/dependents, metrotrace impact).",
+  },
+  assessment_ends: {
+    summary: '计量标准考核证书已过期',
+    description: "The standard's assessment certificate (计量标准考核证书) has lapsed: verifications performed with it are refused (ASSESSMENT_EXPIRED) until it is renewed.",
+  },
+};
+
 const icsDate = (d: CalendarDate) => d.replace(/-/g, '');
 
 export interface CalendarMeta {
@@ -69,8 +81,10 @@ export function writeCalendar(entries: readonly CalendarEntry[], meta: CalendarM
   const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//metrotrace//due dates//ZH', 'CALSCALE:GREGORIAN', `X-WR-CALNAME:${icsText(meta.name)}`, 'X-PUBLISHED-TTL:PT6H', 'REFRESH-INTERVAL;VALUE=DURATION:PT6H'];
   for (const e of entries) {
     const what = `${e.name}${e.assetCode ? ` (${e.assetCode})` : ''}`;
+    const lapsed = e.since === null ? undefined : LAPSED[e.kind];
+    const summary = lapsed?.summary ?? SUMMARY[e.kind];
     const details = [
-      DESCRIPTION[e.kind],
+      lapsed?.description ?? DESCRIPTION[e.kind],
       e.state === null ? null : `状态 state: ${e.state} — ${VERIFICATION_STATES[e.state]}`,
       e.since === null ? null : `自 since ${e.since} (the first day it was no longer valid)`,
       e.certificateNo === null ? null : `证书编号 certificate: ${e.certificateNo}`,
@@ -82,14 +96,14 @@ export function writeCalendar(entries: readonly CalendarEntry[], meta: CalendarM
       `DTSTAMP:${stamp}`,
       `DTSTART;VALUE=DATE:${icsDate(e.on)}`,
       `DTEND;VALUE=DATE:${icsDate(addDays(e.on, 1))}`,
-      `SUMMARY:${icsText(`${SUMMARY[e.kind]} · ${what}`)}`,
+      `SUMMARY:${icsText(`${summary} · ${what}`)}`,
       `DESCRIPTION:${icsText(details.join('\n'))}`,
       'TRANSP:TRANSPARENT',
     );
     const url = meta.lookupUrl?.(e) ?? null;
     if (url !== null) lines.push(`URL:${url}`);
     // a reminder only before a date still to come; what has lapsed is shown today, without one
-    if (e.since === null && e.kind !== 'not_usable') lines.push('BEGIN:VALARM', 'ACTION:DISPLAY', 'TRIGGER:-P7D', `DESCRIPTION:${icsText(`${SUMMARY[e.kind]} · ${what}`)}`, 'END:VALARM');
+    if (e.since === null && e.kind !== 'not_usable') lines.push('BEGIN:VALARM', 'ACTION:DISPLAY', 'TRIGGER:-P7D', `DESCRIPTION:${icsText(`${summary} · ${what}`)}`, 'END:VALARM');
     lines.push('END:VEVENT');
   }
   lines.push('END:VCALENDAR');

@@ -89,7 +89,7 @@ export function writeImpact(standardId: string, since: string, list: readonly De
 
 /** RFC 4180 CSV of the dependents, one row each. */
 const IMPACT_COLUMNS: CsvColumns = [
-  ['equipment_id', '器具编号'],
+  ['equipment_id', '器具ID'],
   ['name', '名称'],
   ['owner_id', '使用单位编号'],
   ['owner_name', '使用单位'],

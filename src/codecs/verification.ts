@@ -140,9 +140,9 @@ export interface DueItem {
 }
 
 const DUE_COLUMNS: CsvColumns = [
-  ['equipment_id', '器具编号'],
+  ['equipment_id', '器具ID'],
   ['name', '器具名称'],
-  ['asset_code', '资产编号'],
+  ['asset_code', '器具编号'],
   ['owner_id', '使用单位编号'],
   ['owner_name', '使用单位'],
   ['region_code', '行政区划代码'],

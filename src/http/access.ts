@@ -12,7 +12,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import type { AccessService } from '../app/access.ts';
 import type { AuditEntry } from '../app/ports.ts';
 import type { VisibilityService } from '../app/visibility.ts';
-import type { Access, Caller } from '../core/access/roles.ts';
+import { type Access, type Caller, withArticle } from '../core/access/roles.ts';
 import { decide } from '../core/access/roles.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import { problem, sendProblem } from './errors.ts';
@@ -248,7 +248,7 @@ export function enforceAccess(app: FastifyInstance, opts: AccessPluginOptions): 
       await sendProblem(reply, problem('UNAUTHORISED', 'authorization', `${req.method} ${req.routeOptions.url} needs an API key (Authorization: Bearer mtk_…); without one only the label lookup (/v1/label, /lookup) is open`));
     } else {
       const caller = req.caller as Extract<Caller, { kind: 'key' }>;
-      await sendProblem(reply, problem('FORBIDDEN', 'authorization', `a ${caller.role} key may not call ${req.method} ${req.routeOptions.url}; it is open to ${(access as readonly string[]).join(', ')} (and admin)`));
+      await sendProblem(reply, problem('FORBIDDEN', 'authorization', `${withArticle(caller.role)} key may not call ${req.method} ${req.routeOptions.url}; it is open to ${(access as readonly string[]).join(', ')} (and admin)`));
     }
     return reply;
   });

@@ -58,7 +58,9 @@ it('entries: not usable today, due on their date within the horizon, standards b
     ['w/replace/2026-12-15@metrotrace.example', '2026-12-15', '2026-12-16'],
     ['s/assessment/[2020]国量标沪证字第1号@metrotrace.example', '2026-12-20', '2026-12-21'],
   ]);
-  assert.is(events[1]!.summary, '标准器证书到期 · S, std; 1');
+  assert.is(events[1]!.summary, '标准器证书已过期 · S, std; 1', 'a lapsed certificate is said as lapsed');
+  assert.match(events[1]!.description, /impact list/);
+  assert.is(events[4]!.summary, '计量标准考核证书到期 · S, std; 1');
   assert.match(events[0]!.description, /since 2026-10-02/, 'the first day it was no longer valid');
   const alarms = cal.getAllSubcomponents('vevent').map((v) => v.getAllSubcomponents('valarm').length);
   assert.equal(alarms, [0, 0, 1, 1, 1], 'a reminder only before a date still to come');

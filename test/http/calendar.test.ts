@@ -81,6 +81,8 @@ for (const database of testDatabases()) {
       assert.equal((await call(app, 'GET', '/v1/feeds', stranger, 200)).items, []);
       assert.is((await call(app, 'DELETE', `/v1/feeds/${made.feed.id}`, stranger, 404)).code, 'NOT_FOUND');
       await call(app, 'DELETE', `/v1/feeds/${made.feed.id}`, owner, 200);
+      const again = await call(app, 'DELETE', `/v1/feeds/${made.feed.id}`, owner, 409);
+      assert.equal([again.code, /calendar feed .* was already revoked/.test(again.detail)], ['INVALID_TRANSITION', true], again.detail);
       const gone = await call(app, 'GET', `/v1/due.ics?token=${made.token}`, null, 404);
       assert.match(gone.detail, /revoked/);
     }));

@@ -224,6 +224,8 @@ for (const database of testDatabases()) {
       assert.ok(region.items.some((g: { organisationId: string }) => g.organisationId === 'city-market'));
       for (const g of region.items) assert.ok(g.grade === 'D' && g.reasons[0].grade === 'D', `every D carries the rule that set it: ${JSON.stringify(g.reasons)}`);
       assert.is(region.distribution.D, region.items.length);
+      const whole = await call(app, 'GET', '/v1/integrity?region=31&at=2026-11-25', inspector, 200);
+      assert.equal(region.distribution, whole.distribution, "the distribution is the region's, not the filtered list's");
       const chart = await app.inject({ method: 'GET', url: '/v1/integrity.svg?region=31&at=2026-11-25', headers: as(inspector) });
       assert.equal([chart.statusCode, chart.headers['content-type']], [200, 'image/svg+xml; charset=utf-8']);
       assert.match(chart.body, /<svg[\s\S]*诚信计量分级 · 31 · 2026-11-25[\s\S]*organisations graded/);

@@ -84,7 +84,7 @@ for (const database of testDatabases()) {
       assert.ok(csv.body.startsWith('\uFEFF'), 'a byte-order mark, so that Excel reads the UTF-8 as UTF-8');
       const zh = await app.inject({ method: 'GET', url: `/v1/due?from=${AT}&to=2027-01-31&category=MV016&format=csv&lang=zh` });
       const zhLines = zh.body.slice(1).split('\r\n');
-      assert.is(zhLines[0], '器具编号,器具名称,资产编号,使用单位编号,使用单位,行政区划代码,强检目录类别,使用领域,状态,到期日,距到期天数,证书编号,检定日期,检定机构');
+      assert.is(zhLines[0], '器具ID,器具名称,器具编号,使用单位编号,使用单位,行政区划代码,强检目录类别,使用领域,状态,到期日,距到期天数,证书编号,检定日期,检定机构');
       assert.is(zhLines[1], lines[1], 'the rows are the same in either language');
       const bad = await app.inject({ method: 'GET', url: `/v1/due?from=${AT}&to=2026-01-01` });
       assert.equal([bad.statusCode, bad.json().code, bad.json().path], [400, 'INVALID_RANGE', '?to']);

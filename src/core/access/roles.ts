@@ -9,6 +9,11 @@ import { fail } from '../errors.ts';
 import type { OrganisationKind } from '../registry/vocabulary.ts';
 
 export const ROLES = ['admin', 'lab', 'owner', 'inspector', 'auditor'] as const;
+
+/** A word with its indefinite article, as a sentence needs it: "an inspector", "a lab", "an enterprise". */
+export function withArticle(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
+}
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_DESCRIPTIONS: Readonly<Record<Role | 'public', string>> = {
@@ -56,7 +61,7 @@ export const ROLE_ORGANISATIONS: Readonly<Record<Exclude<Role, 'admin'>, readonl
 export function checkRoleFits(role: Exclude<Role, 'admin'>, organisationId: string, kind: OrganisationKind): void {
   const allowed = ROLE_ORGANISATIONS[role];
   if (!allowed.includes(kind)) {
-    fail('WRONG_ORGANISATION_KIND', '/organisationId', `a ${role} key is for ${allowed.map((k) => `a ${k.replace(/_/g, ' ')}`).join(' or ')}; '${organisationId}' is a ${kind.replace(/_/g, ' ')}`);
+    fail('WRONG_ORGANISATION_KIND', '/organisationId', `${withArticle(role)} key is for ${allowed.map((k) => withArticle(k.replace(/_/g, ' '))).join(' or ')}; '${organisationId}' is ${withArticle(kind.replace(/_/g, ' '))}`);
   }
 }
 
@@ -71,7 +76,7 @@ export function isRole(value: string): value is Role {
 export function requireOwnOrganisation(caller: Caller, organisationId: string, path: string, what: string): void {
   if (caller.kind === 'key' && caller.role === 'admin') return;
   if (caller.kind === 'key' && caller.organisationId === organisationId) return;
-  const who = caller.kind === 'key' ? `a ${caller.role} key of '${caller.organisationId ?? 'no organisation'}'` : 'the public';
+  const who = caller.kind === 'key' ? `${withArticle(caller.role)} key of '${caller.organisationId ?? 'no organisation'}'` : 'the public';
   fail('FORBIDDEN', path, `${who} may not ${what} for '${organisationId}'; use a key bound to that organisation`);
 }
 

@@ -6,7 +6,7 @@
  * the events effective on or before that date applied in order. Which changes
  * may follow which is checked here, once, for every writer.
  */
-import type { Caller } from '../access/roles.ts';
+import { type Caller, withArticle } from '../access/roles.ts';
 import type { CalendarDate } from '../dates.ts';
 import { fail } from '../errors.ts';
 import type { AssessmentCertificate, Equipment } from './types.ts';
@@ -174,6 +174,6 @@ export function checkEventWriter(caller: Caller, ownerOnTheDay: string, event: E
   }
   if (caller.kind === 'key' && caller.role === 'admin') return;
   if (caller.kind === 'key' && (caller.role === 'owner' || caller.role === 'lab') && caller.organisationId === ownerOnTheDay) return;
-  const who = caller.kind === 'key' ? `a ${caller.role} key of '${caller.organisationId ?? 'no organisation'}'` : 'the public';
+  const who = caller.kind === 'key' ? `${withArticle(caller.role)} key of '${caller.organisationId ?? 'no organisation'}'` : 'the public';
   fail('FORBIDDEN', '', `${who} may not record that '${event.equipmentId}' was ${event.kind.replace('_', ' ')}: only its owner on ${event.effectiveOn} ('${ownerOnTheDay}') or an admin records its life`);
 }

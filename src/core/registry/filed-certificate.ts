@@ -7,7 +7,7 @@
  * or an admin, confirms it, which creates the record through every rule a
  * lab's own record passes, or rejects it with a reason. One decision, final.
  */
-import type { Caller } from '../access/roles.ts';
+import { type Caller, withArticle } from '../access/roles.ts';
 import type { CalendarDate } from '../dates.ts';
 import { fail } from '../errors.ts';
 
@@ -49,7 +49,7 @@ export function checkFiledDecider(caller: Caller, filed: FiledCertificate): void
   const admin = caller.kind === 'key' && caller.role === 'admin';
   const issuer = caller.kind === 'key' && caller.role === 'lab' && caller.organisationId === filed.labId;
   if (!admin && !issuer) {
-    const who = caller.kind === 'key' ? `a ${caller.role} key of '${caller.organisationId ?? 'no organisation'}'` : 'the public';
+    const who = caller.kind === 'key' ? `${withArticle(caller.role)} key of '${caller.organisationId ?? 'no organisation'}'` : 'the public';
     fail('FORBIDDEN', '', `${who} may not decide on certificate '${filed.certificateNo}': only the lab it names as issuer ('${filed.labId}') or an admin confirms or rejects it`);
   }
   if (filed.decision !== null) {

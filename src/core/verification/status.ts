@@ -162,8 +162,8 @@ function make(
 export function statusOf(facts: StatusFacts): VerificationStatus {
   const { classification, policy, at, life } = facts;
   if (life && life.status !== 'in_service') {
-    const why = life.scrappedOn ? `scrapped (报废) on ${life.scrappedOn}` : life.status;
-    return make(facts, 'withdrawn', facts.latest ?? facts.latestAny ?? null, null, null, null, null, `the instrument is ${why} on ${at}: it may not be used`);
+    const why = life.scrappedOn ? `was scrapped (报废) on ${life.scrappedOn}` : `is ${life.status === 'suspended' ? 'suspended (停用)' : 'retired'} on ${at}`;
+    return make(facts, 'withdrawn', facts.latest ?? facts.latestAny ?? null, null, null, null, null, `the instrument ${why}: it may not be used`);
   }
   if (life?.prohibitedOn) {
     // only a passed verification performed after the day of the prohibition lifts it

@@ -155,8 +155,10 @@ export function supervisionRoutes(service: SupervisionService) {
       async (req) => {
         await inRegion(req.caller, req.query.region);
         const at = req.query.at === undefined ? today() : parseDate(req.query.at, '?at');
-        const grades = await service.gradesInRegion(req.query.region, at, req.query.grade ?? null);
-        return { at, region: req.query.region, distribution: distributionOf(grades), items: grades };
+        // the distribution is the whole region's, whichever grade the items are filtered to
+        const grades = await service.gradesInRegion(req.query.region, at, null);
+        const grade = req.query.grade;
+        return { at, region: req.query.region, distribution: distributionOf(grades), items: grade === undefined ? grades : grades.filter((g) => g.grade === grade) };
       },
     );
 
