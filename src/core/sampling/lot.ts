@@ -10,7 +10,7 @@
  * text of the spot checks (`populationDigestText`): one line per member with
  * its serial as the id, no stratum, no grade, the owner and the region.
  */
-import { compareDates, type CalendarDate } from '../dates.ts';
+import { addDays, addMonths, compareDates, type CalendarDate } from '../dates.ts';
 import { fail } from '../errors.ts';
 import { Decimal } from '../numeric/decimal.ts';
 import { populationDigestText, unitKey, type DrawUnit, type HmacSha256 } from '../supervision/draw.ts';
@@ -34,24 +34,37 @@ export interface LotFacts {
   readonly rotatedOn: CalendarDate | null;
 }
 
+/**
+ * How long an accepted sample keeps a lot in service: one year from the
+ * decision, after which the lot must be sampled again (and accepted) or
+ * rotated. This is metrotrace's conservative rule, not a figure of GB/T 2828.1
+ * or of a JJG (which set no extension period we could confirm); a lot past its
+ * catalogue service life stays in service only on such a renewed decision.
+ * Confidence: a policy choice, to be replaced by the regulator's own.
+ */
+export const EXTENSION_MONTHS = 12;
+
 export interface LotStatus {
   readonly state: LotState;
   /** The plan that set the state; null for in service and rotated. */
   readonly planId: string | null;
   readonly since: CalendarDate;
+  /** For an extension: the last day it covers (EXTENSION_MONTHS after the decision, less a day); null otherwise. */
+  readonly until: CalendarDate | null;
   readonly reason: string;
 }
 
 /** The state of a lot on a date, from its plans, decisions and rotation known on that date. */
 export function lotStateAt(facts: LotFacts, at: CalendarDate): LotStatus | null {
   if (compareDates(at, facts.registeredOn) < 0) return null;
-  if (facts.rotatedOn !== null && compareDates(facts.rotatedOn, at) <= 0) return { state: 'rotated', planId: null, since: facts.rotatedOn, reason: `the lot was rotated (replaced) on ${facts.rotatedOn}` };
-  let latest: LotStatus = { state: 'in_service', planId: null, since: facts.registeredOn, reason: `registered on ${facts.registeredOn}; not sampled yet` };
+  if (facts.rotatedOn !== null && compareDates(facts.rotatedOn, at) <= 0) return { state: 'rotated', planId: null, since: facts.rotatedOn, until: null, reason: `the lot was rotated (replaced) on ${facts.rotatedOn}` };
+  let latest: LotStatus = { state: 'in_service', planId: null, since: facts.registeredOn, until: null, reason: `registered on ${facts.registeredOn}; not sampled yet` };
   const events: Array<{ on: CalendarDate; order: number; status: LotStatus }> = [];
   for (const p of facts.plans) {
-    if (compareDates(p.plannedOn, at) <= 0) events.push({ on: p.plannedOn, order: 0, status: { state: 'under_sampling', planId: p.id, since: p.plannedOn, reason: `sampling plan ${p.id} drawn on ${p.plannedOn}; no decision yet` } });
+    if (compareDates(p.plannedOn, at) <= 0) events.push({ on: p.plannedOn, order: 0, status: { state: 'under_sampling', planId: p.id, since: p.plannedOn, until: null, reason: `sampling plan ${p.id} drawn on ${p.plannedOn}; no decision yet` } });
     if (p.result && compareDates(p.result.recordedOn, at) <= 0) {
       const accept = p.result.decision === 'accept';
+      const until = addDays(addMonths(p.result.recordedOn, EXTENSION_MONTHS), -1);
       events.push({
         on: p.result.recordedOn,
         order: 1,
@@ -59,13 +72,17 @@ export function lotStateAt(facts: LotFacts, at: CalendarDate): LotStatus | null 
           state: accept ? 'extended' : 'to_rotate',
           planId: p.id,
           since: p.result.recordedOn,
-          reason: accept ? `the sample of plan ${p.id} was accepted on ${p.result.recordedOn}: the lot stays in service` : `the sample of plan ${p.id} was not accepted on ${p.result.recordedOn}: the whole lot is to be rotated`,
+          until: accept ? until : null,
+          reason: accept ? `the sample of plan ${p.id} was accepted on ${p.result.recordedOn}: the lot stays in service until ${until}, then it is sampled again or rotated` : `the sample of plan ${p.id} was not accepted on ${p.result.recordedOn}: the whole lot is to be rotated`,
         },
       });
+      // an extension ends: without a new accepted sample by then, the lot is to be rotated
+      const resampled = facts.plans.some((q) => q !== p && compareDates(q.plannedOn, p.result!.recordedOn) > 0 && compareDates(q.plannedOn, until) <= 0);
+      if (accept && !resampled) events.push({ on: addDays(until, 1), order: 2, status: { state: 'to_rotate', planId: p.id, since: addDays(until, 1), until: null, reason: `the extension given by plan ${p.id} on ${p.result.recordedOn} ended on ${until} with no newer accepted sample: the whole lot is to be rotated` } });
     }
   }
   events.sort((a, b) => compareDates(a.on, b.on) || a.order - b.order);
-  for (const e of events) latest = e.status;
+  for (const e of events) if (compareDates(e.on, at) <= 0) latest = e.status;
   return latest;
 }
 

@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { CalendarDate } from '../../../src/core/dates.ts';
 import { Decimal } from '../../../src/core/numeric/decimal.ts';
-import { compareSamples, drawLotSample, judgeMeter, lotPopulation, lotStateAt, populationDigestText, serialRange } from '../../../src/core/sampling/lot.ts';
+import { compareSamples, drawLotSample, EXTENSION_MONTHS, judgeMeter, lotPopulation, lotStateAt, populationDigestText, serialRange } from '../../../src/core/sampling/lot.ts';
 
 const hmac = (key: string, message: string): string => createHmac('sha256', key).update(message).digest('hex');
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -64,6 +64,23 @@ test('the state of a lot at a date follows its plans, decisions and rotation', (
   const states = ['2026-01-05', '2026-03-01', '2026-03-20', '2026-08-31', '2026-09-01', '2026-09-15', '2026-11-01'].map((at) => lotStateAt(facts, d(at))!.state);
   assert.equal(states, ['in_service', 'under_sampling', 'extended', 'extended', 'under_sampling', 'to_rotate', 'rotated']);
   assert.match(lotStateAt(facts, d('2026-09-20'))!.reason, /not accepted on 2026-09-15: the whole lot is to be rotated/);
+});
+
+test('an accepted sample keeps a lot in service for EXTENSION_MONTHS, not for ever', () => {
+  const accepted = { registeredOn: d('2026-01-05'), plans: [{ id: 'p1', plannedOn: d('2026-03-01'), result: { recordedOn: d('2026-03-20'), decision: 'accept' as const } }], rotatedOn: null };
+  assert.is(EXTENSION_MONTHS, 12);
+  const ext = lotStateAt(accepted, d('2026-03-20'))!;
+  assert.equal([ext.state, ext.until], ['extended', '2027-03-19']);
+  assert.is(lotStateAt(accepted, d('2027-03-19'))!.state, 'extended');
+  const after = lotStateAt(accepted, d('2027-03-20'))!;
+  assert.equal([after.state, after.since], ['to_rotate', '2027-03-20']);
+  assert.match(after.reason, /ended on 2027-03-19 with no newer accepted sample/);
+  assert.is(lotStateAt(accepted, d('2035-01-01'))!.state, 'to_rotate', 'years later, still to rotate, never extended');
+  // sampled again within the extension: the new decision governs, the old extension's end does not
+  const renewed = { ...accepted, plans: [...accepted.plans, { id: 'p2', plannedOn: d('2027-02-01'), result: { recordedOn: d('2027-02-15'), decision: 'accept' as const } }] };
+  const r = lotStateAt(renewed, d('2027-06-01'))!;
+  assert.equal([r.state, r.planId, r.until], ['extended', 'p2', '2028-02-14']);
+  assert.is(lotStateAt(renewed, d('2028-02-15'))!.state, 'to_rotate');
 });
 
 test.run();
