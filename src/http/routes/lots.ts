@@ -85,7 +85,9 @@ export function lotRoutes(service: LotService) {
         const pMax = req.query.pMax === undefined ? Decimal.max(aql.times(6), lq?.times('1.5') ?? 0).clampedTo(0, 1) : parseDecimal(req.query.pMax, '?pMax');
         const risks = planRisks(plan.sampleSize, plan.acceptance, aql, lq);
         const svg = renderOcSvg({
-          title: `OC curve of plan ${plan.id} on lot ${lot.id} (${plan.severity}, code letter ${plan.codeLetter})`,
+          // the curve and both risks are binomial (a process's fraction nonconforming); the CLI's
+          // `lot plan --lot-size` gives the hypergeometric figures for a finite lot, and says so
+          title: `OC curve of plan ${plan.id} on lot ${lot.id} (${plan.severity}, code letter ${plan.codeLetter}; binomial model)`,
           sampleSize: plan.sampleSize,
           acceptance: plan.acceptance,
           curve: ocCurve(plan.sampleSize, plan.acceptance, pMax, 60),
