@@ -6,7 +6,7 @@
  * written as CSV with --report). Exit status 1 when any row was not imported
  * (or, in a dry run, would not be), or the file itself has a problem.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { IMPORT_KINDS, type ImportJob } from '../core/imports.ts';
@@ -71,6 +71,7 @@ export const importRegisterCommand: Command = {
     const lang = values.lang ?? 'en';
     if (lang !== 'en' && lang !== 'zh') fail('INVALID_FIELD', '--lang', '--lang is en or zh');
     const token = values.key || process.env.METROTRACE_KEY || fail('MISSING_FIELD', '--key', "give --key (or set METROTRACE_KEY): the API key of the owner (or lab) whose register this is, or of an admin (`metrotrace keys create` makes one)");
+    if (!existsSync(file)) fail('NOT_FOUND', 'FILE', `there is no file '${file}' to import (a path from the current directory, ${process.cwd()})`);
     const bytes = readFileSync(file);
     return withDatabase(async (db) => {
       const services = cliServices(db);
