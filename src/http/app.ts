@@ -32,7 +32,7 @@ import type { CalendarDate } from '../core/dates.ts';
 import { today } from '../runtime/ambient.ts';
 import { enforceAccess, identifyCallers } from './access.ts';
 import { refuseNul, refusePrototypeKeys } from './input-guard.ts';
-import { calendarRoutes } from './routes/calendar.ts';
+import { calendarRoutes, feedOfRequest } from './routes/calendar.ts';
 import type { Redis } from 'ioredis';
 import { accessRoutes } from './routes/access.ts';
 import { lookupRoutes } from './routes/lookup.ts';
@@ -99,13 +99,6 @@ export function withoutTokens(url: string): string {
   return /token/i.test(query) ? `${url.slice(0, q)}?(query withheld)` : url;
 }
 
-/** A calendar feed request's rate-limit subject: `feed:<token id>`, or null for any other request. */
-function feedKeyOf(url: string): string | null {
-  if (!url.startsWith('/v1/due.ics?')) return null;
-  const m = /(?:^|&)token=mtf_([a-z0-9]{16})_/.exec(url.slice('/v1/due.ics?'.length));
-  return m ? `feed:${m[1]}` : null;
-}
-
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const limits: Protection = { ...DEFAULT_PROTECTION, ...deps.protection };
   const app = Fastify({
@@ -145,8 +138,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(fastifyRateLimit, {
       global: true,
       timeWindow: 60_000,
-      // a calendar feed is counted by its token's id: calendar services fetch many organisations' feeds from one address
-      keyGenerator: (req) => (req.caller?.kind === 'key' ? `key:${req.caller.keyId}` : feedKeyOf(req.url) ?? `ip:${req.ip}`),
+      // a calendar feed is counted by its own id (calendar services fetch many organisations' feeds from one address)
+      keyGenerator: async (req) => {
+        if (req.caller?.kind === 'key') return `key:${req.caller.keyId}`;
+        const feed = await feedOfRequest(req, deps.access, clock());
+        return feed?.ok ? `feed:${feed.key.id}` : `ip:${req.ip}`;
+      },
       max: (_req, key) => (key.startsWith('ip:') ? limits.publicPerMinute || unlimited : limits.keyPerMinute || unlimited),
       // with Redis: one count across processes; when Redis fails, requests are let through
       // (logged) rather than the API refusing everyone

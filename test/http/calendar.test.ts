@@ -115,6 +115,21 @@ for (const database of testDatabases()) {
       assert.ok(week.every((e) => e.start <= '2026-12-02'), JSON.stringify(week.map((e) => e.start)));
     }));
 
+  it("a real feed is counted by its own id, not by the calendar service's shared address; a made-up token by the address", () =>
+    withApp(
+      database,
+      async ({ app, keyFor }) => {
+        const made = await call(app, 'POST', '/v1/feeds', await keyFor('owner', 'city-market'), 201, { label: 'a calendar service' });
+        const health = () => app.inject({ method: 'GET', url: '/health', headers: ANONYMOUS });
+        assert.equal([(await health()).statusCode, (await health()).statusCode, (await health()).statusCode], [200, 200, 429], "the address's allowance is spent");
+        const feed = () => app.inject({ method: 'GET', url: `/v1/due.ics?token=${made.token}`, headers: ANONYMOUS });
+        assert.equal([(await feed()).statusCode, (await feed()).statusCode, (await feed()).statusCode], [200, 200, 200], 'the feed has its own');
+        const madeUp = await app.inject({ method: 'GET', url: `/v1/due.ics?token=mtf_${'z'.repeat(16)}_${'A'.repeat(43)}`, headers: ANONYMOUS });
+        assert.is(madeUp.statusCode, 429, 'a made-up token does not open a new allowance');
+      },
+      { protection: { publicPerMinute: 2, keyPerMinute: 3 } },
+    ));
+
   it('a feed ends with the key that asked for it: its expiry, and its revocation', () =>
     withApp(database, async ({ app, access, keyFor }) => {
       const leaving = await access.issue({ role: 'owner', organisationId: 'city-market', label: 'a clerk who is leaving', expiresOn: '2026-12-31' }, TEST_TODAY);

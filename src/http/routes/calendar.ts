@@ -6,8 +6,9 @@
  * string, which the audit log and the request log never keep.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
-import type { AccessService } from '../../app/access.ts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AccessService, FeedAuthentication } from '../../app/access.ts';
+import type { CalendarDate } from '../../core/dates.ts';
 import type { StoredKey } from '../../app/ports.ts';
 import type { VerificationService } from '../../app/verification.ts';
 import { fail } from '../../core/errors.ts';
@@ -31,6 +32,23 @@ const FeedQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const feedAuthentications = new WeakMap<FastifyRequest, Promise<FeedAuthentication>>();
+
+/**
+ * What the token of a calendar feed request opens, authenticated once per
+ * request: the rate limiter asks first (a real feed is counted by its own id,
+ * since calendar services fetch many organisations' feeds from one address; a
+ * made-up token is counted by the address it came from), then the route.
+ * Null for any other request.
+ */
+export function feedOfRequest(req: FastifyRequest, access: AccessService, today: CalendarDate): Promise<FeedAuthentication> | null {
+  const token = (req.query as { token?: unknown } | undefined)?.token;
+  if (req.routeOptions.url !== '/v1/due.ics' || typeof token !== 'string') return null;
+  let auth = feedAuthentications.get(req);
+  if (!auth) feedAuthentications.set(req, (auth = access.authenticateFeed(token, today)));
+  return auth;
+}
 
 const writeFeed = (k: StoredKey) => ({ id: k.id, organisationId: k.organisationId!, label: k.label, revokedAt: k.revokedAt, createdAt: k.createdAt });
 
@@ -74,7 +92,7 @@ export function calendarRoutes(access: AccessService, verification: Verification
         },
       },
       async (req, reply) => {
-        const auth = await access.authenticateFeed(req.query.token, app.today());
+        const auth = await (feedOfRequest(req, access, app.today()) ?? access.authenticateFeed(req.query.token, app.today()));
         // not 401: a refusal is audited with its path, and the path must never carry a token anywhere
         if (!auth.ok) fail('NOT_FOUND', '?token', auth.reason);
         const days = req.query.days === undefined ? 365 : Number(req.query.days);
