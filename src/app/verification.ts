@@ -269,6 +269,11 @@ export class VerificationService {
    * wherever its certificate's due date lies.
    */
   async due(f: DueFilter): Promise<DueItem[]> {
+    return this.dueWith(f, (id) => this.status(id, f.from));
+  }
+
+  /** The due list, taking the statuses worked out one by one from `statusAt` (so that a caller who needs them too works each out once). */
+  private async dueWith(f: DueFilter, statusAt: (id: string) => Promise<StatusView>): Promise<DueItem[]> {
     if (f.to < f.from) fail('INVALID_RANGE', '?to', `the horizon ends (${f.to}) before it starts (${f.from})`);
     const catalogue = this.catalogue(f.from);
     if (f.asKnownAt != null) return this.dueAsKnownAt(f, f.asKnownAt);
@@ -286,7 +291,7 @@ export class VerificationService {
     // instruments whose verification may be in doubt, or whose life changed (suspended, scrapped,
     // transferred, repaired…), are worked out one by one as the status does; the rest in bulk
     const doubtful = new Set([...(await this.deps.traceability.possiblySuspect()), ...(await this.deps.registry.equipmentWithEvents())]);
-    const items = await this.dueOneByOne(f, doubtful, null);
+    const items = await this.dueOneByOne(f, doubtful, statusAt);
     // classification and policy depend only on category, usage and region: decide each once
     const decided = new Map<string, { classification: Classification; policy: VerificationPolicy | null }>();
     for (const c of candidates) {
@@ -325,14 +330,21 @@ export class VerificationService {
       return c;
     };
     for (const [owner, n] of await this.deps.store.mandatoryCounts({ mandatory, regionPrefix: prefix, ownerId: f.ownerId })) of(owner).mandatory += n;
+    // an instrument with events is worked out once, here and for the due list of the day below
+    const worked = new Map<string, Promise<StatusView>>();
+    const statusAt = (id: string) => {
+      let v = worked.get(id);
+      if (!v) worked.set(id, (v = this.status(id, f.at)));
+      return v;
+    };
     for (const id of await this.deps.registry.equipmentWithEvents()) {
-      const v = await this.status(id, f.at);
+      const v = await statusAt(id);
       const e = v.equipment;
       if (!v.status.classification.mandatory || e.level !== 'working_instrument' || v.status.state === 'withdrawn') continue;
       if ((f.ownerId !== undefined && e.ownerId !== f.ownerId) || (prefix !== undefined && !(v.ownerRegionCode ?? '').startsWith(prefix))) continue;
       of(e.ownerId).mandatory++;
     }
-    for (const item of await this.due({ from: f.at, to: f.at, ownerId: f.ownerId, regionCode: f.regionCode })) {
+    for (const item of await this.dueWith({ from: f.at, to: f.at, ownerId: f.ownerId, regionCode: f.regionCode }, statusAt)) {
       if (isUsable(item.status) || item.status.state === 'withdrawn') continue;
       const c = of(item.ownerId);
       c.notUsable++;
@@ -376,14 +388,14 @@ export class VerificationService {
    */
   private async dueAsKnownAt(f: DueFilter, asKnownAt: string): Promise<DueItem[]> {
     const ids = await this.deps.registry.instrumentsKnownAt(asKnownAt, { category: f.category, usage: f.usage });
-    return byDueDate(await this.dueOneByOne(f, ids, asKnownAt));
+    return byDueDate(await this.dueOneByOne(f, ids, (id) => this.status(id, f.from, asKnownAt)));
   }
 
   /** The instruments among `ids` due by the end of the horizon, each from its status at its start. */
-  private async dueOneByOne(f: DueFilter, ids: Iterable<string>, asKnownAt: string | null): Promise<DueItem[]> {
+  private async dueOneByOne(f: DueFilter, ids: Iterable<string>, statusAt: (id: string) => Promise<StatusView>): Promise<DueItem[]> {
     const items: DueItem[] = [];
     for (const id of ids) {
-      const v = await this.status(id, f.from, asKnownAt);
+      const v = await statusAt(id);
       const e = v.equipment;
       if (!v.status.classification.mandatory || e.category === null) continue;
       if ((f.category !== undefined && e.category !== f.category) || (f.usage !== undefined && e.usage !== f.usage) || (f.ownerId !== undefined && e.ownerId !== f.ownerId)) continue;
