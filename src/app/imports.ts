@@ -15,10 +15,13 @@
  */
 import { fail, MetrologyError } from '../core/errors.ts';
 import type { ImportCounts, ImportFormat, ImportJob, ImportKind, ImportMode, RowProblem, RowReport } from '../core/imports.ts';
-import { requireOwnOrganisation, type Caller } from '../core/access/roles.ts';
+import { requireOwnOrganisation, withArticle, type Caller } from '../core/access/roles.ts';
 import { Decimal } from '../core/numeric/decimal.ts';
 import type { Equipment } from '../core/registry/types.ts';
-import { columnLetter, columnOfPointer, EQUIPMENT_COLUMNS, equipmentCells, equipmentRowJson, headerIn, type Lang, matchHeader, type RegisterColumn } from '../codecs/equipment-register.ts';
+import { EQUIPMENT_COLUMNS, EQUIPMENT_TABLE, equipmentCells, equipmentRowJson } from '../codecs/equipment-register.ts';
+import { hasPoint, RECORD_COLUMNS, RECORD_TABLE, recordCells, recordRowsJson, splitRecordCells } from '../codecs/record-register.ts';
+import { columnLetter, columnOfTablePointer, type HeaderMatch, headerIn, matchTableHeader, type RegisterColumn, type RegisterTable } from '../codecs/register-table.ts';
+import type { CalibrationRecord } from '../core/registry/types.ts';
 import type { RegistryStore } from './ports.ts';
 import type { RegistryService } from './registry.ts';
 
@@ -104,7 +107,10 @@ export class ImportService {
   async start(caller: Caller, request: ImportRequest): Promise<{ readonly job: ImportJob; readonly finished: Promise<ImportJob> }> {
     if (caller.kind !== 'key') fail('UNAUTHORISED', '', 'an import is made with an API key');
     const ownerId = request.ownerId ?? caller.organisationId;
-    if (request.ownerId) requireOwnOrganisation(caller, request.ownerId, '/ownerId', 'import equipment');
+    if (request.kind === 'records') {
+      // a record is the issuing lab's statement: an owner's copy of a certificate is not the lab's record
+      if (caller.role !== 'lab' && caller.role !== 'admin') fail('FORBIDDEN', '/kind', `calibration and verification records are imported by the lab that issued them (with its key) or by an admin, not with ${withArticle(caller.role)} key; an owner imports its equipment (kind equipment)`);
+    } else if (request.ownerId) requireOwnOrganisation(caller, request.ownerId, '/ownerId', 'import equipment');
     const job: ImportJob = {
       id: this.deps.newId(),
       kind: request.kind,
@@ -140,14 +146,17 @@ export class ImportService {
     }
     const nonBlank = table.filter((r) => r.cells.some((c) => c.trim() !== ''));
     const [headerRow, ...rows] = nonBlank;
-    if (!headerRow) return this.finish({ ...job, status: 'failed', fileProblems: [{ row: 1, column: null, field: '/file', code: 'MISSING_FIELD', message: 'the file is empty; its first row is the header (see GET /v1/imports/templates/equipment.csv)' }] });
-    const header = matchHeader(headerRow.cells);
+    const register = TABLES[request.kind];
+    if (!headerRow) return this.finish({ ...job, status: 'failed', fileProblems: [{ row: 1, column: null, field: '/file', code: 'MISSING_FIELD', message: `the file is empty; its first row is the header (see GET /v1/imports/templates/${register.kind}.csv)` }] });
+    const header = matchTableHeader(register, headerRow.cells);
     const fileProblems: RowProblem[] = header.problems.map((p) => ({ row: headerRow.number, column: p.header, field: '', code: p.code, message: `column ${columnLetter(p.index)}: ${p.message}` }));
     if (rows.length === 0) fileProblems.push({ row: headerRow.number, column: null, field: '/file', code: 'MISSING_FIELD', message: 'the file has a header but no rows under it' });
     job = { ...job, totalRows: rows.length, fileProblems };
     await this.deps.jobs.updateJob(job);
 
-    const importer = new RowImporter(this.deps.registry, caller, header, headerRow.cells, ownerId);
+    const columns = new TableColumns(register, header, headerRow.cells);
+    const importer: Importer = request.kind === 'records' ? new RecordImporter(this.deps.registry, caller, columns, request.ownerId ?? null) : new EquipmentImporter(this.deps.registry, caller, columns, ownerId);
+    const units = importer.units(rows);
     // With problems in the file, nothing is written: the rows are checked as in a dry run.
     const writes = !job.dryRun && fileProblems.length === 0;
     const rowsSoFar: RowReport[] = [];
@@ -155,23 +164,21 @@ export class ImportService {
       if (!writes || job.mode === 'all-or-nothing') {
         const reports: RowReport[] = [];
         await this.rolledBackUnless(async (store) => {
-          for (const row of rows) reports.push(await importer.row(store, row, writes));
+          for (const unit of units) reports.push(...(await importer.unit(store, unit, writes)));
           return writes && reports.every((r) => r.status === 'created' || r.status === 'unchanged');
         });
         const committed = writes && reports.every((r) => r.status === 'created' || r.status === 'unchanged');
         const settled = reports.map((r) => (r.status === 'created' && !committed ? { ...r, status: 'not_imported' as const } : r));
         job = { ...job, rows: settled, processedRows: settled.length };
       } else {
-        const size = this.deps.batchSize ?? BATCH_SIZE;
-        for (let at = 0; at < rows.length; at += size) {
-          const batch = rows.slice(at, at + size);
+        for (const batch of batches(units, this.deps.batchSize ?? BATCH_SIZE)) {
           const reports = await this.deps.store.transaction(async (store) => {
             const out: RowReport[] = [];
-            for (const row of batch) out.push(await importer.row(store, row, true));
+            for (const unit of batch) out.push(...(await importer.unit(store, unit, true)));
             return out;
           });
           rowsSoFar.push(...reports);
-          job = { ...job, processedRows: at + batch.length };
+          job = { ...job, processedRows: rowsSoFar.length };
           // the progress only: the rows are written once, at the end (rewriting them after every batch would be quadratic)
           await this.deps.jobs.updateProgress(job.id, job.processedRows, countOf(rowsSoFar));
         }
@@ -217,36 +224,82 @@ function countOf(rows: readonly RowReport[]): ImportCounts {
   return counts;
 }
 
-/** One row at a time, against the store of the transaction it runs in. */
-class RowImporter {
-  private readonly columnAt: ReadonlyArray<RegisterColumn | null>;
+const TABLES: Readonly<Record<ImportKind, RegisterTable>> = { equipment: EQUIPMENT_TABLE, records: RECORD_TABLE };
 
+/** Units in batches of about `size` rows; a unit (the rows of one certificate) is never split between two. */
+function batches(units: readonly TableRow[][], size: number): TableRow[][][] {
+  const out: TableRow[][][] = [];
+  let batch: TableRow[][] = [];
+  let rows = 0;
+  for (const unit of units) {
+    if (rows > 0 && rows + unit.length > size) {
+      out.push(batch);
+      batch = [];
+      rows = 0;
+    }
+    batch.push(unit);
+    rows += unit.length;
+  }
+  if (batch.length > 0) out.push(batch);
+  return out;
+}
+
+/** The file's columns: which register column each cell is, and the header a problem is shown under. */
+class TableColumns {
   constructor(
-    private readonly registry: RegistryService,
-    private readonly caller: Caller,
-    private readonly header: { readonly columns: ReadonlyArray<RegisterColumn | null>; readonly lang: Lang },
+    readonly table: RegisterTable,
+    private readonly header: HeaderMatch,
     private readonly headerCells: readonly string[],
-    private readonly ownerId: string | null,
-  ) {
-    this.columnAt = header.columns;
+  ) {}
+
+  get lang() {
+    return this.header.lang;
+  }
+
+  cellsOf(row: TableRow): Map<RegisterColumn, string> {
+    const cells = new Map<RegisterColumn, string>();
+    this.header.columns.forEach((c, i) => c && cells.set(c, row.cells[i] ?? ''));
+    return cells;
   }
 
   /** The header a problem at a pointer is shown under: the file's own, or the template's in the file's language. */
   private columnName(pointer: string): string | null {
-    const column = columnOfPointer(pointer);
+    const column = columnOfTablePointer(this.table, pointer);
     if (!column) return null;
-    const index = this.columnAt.indexOf(column);
+    const index = this.header.columns.indexOf(column);
     return index >= 0 ? this.headerCells[index]!.trim() : headerIn(column, this.header.lang);
   }
 
-  private problem(row: number, e: MetrologyError): RowProblem {
-    return { row, column: this.columnName(e.path), field: e.path, code: e.code, message: e.message };
+  problem(row: number, e: MetrologyError, pointer = e.path): RowProblem {
+    return { row, column: this.columnName(pointer), field: e.path, code: e.code, message: e.message };
+  }
+}
+
+/** How the rows of one kind of register are written: in units (a row, or the rows of one certificate), against the store of the transaction they run in. */
+interface Importer {
+  units(rows: readonly TableRow[]): TableRow[][];
+  unit(store: RegistryStore, rows: readonly TableRow[], write: boolean): Promise<RowReport[]>;
+}
+
+/** An equipment register: one instrument a row. */
+class EquipmentImporter implements Importer {
+  constructor(
+    private readonly registry: RegistryService,
+    private readonly caller: Caller,
+    private readonly columns: TableColumns,
+    private readonly ownerId: string | null,
+  ) {}
+
+  units(rows: readonly TableRow[]): TableRow[][] {
+    return rows.map((r) => [r]);
   }
 
-  async row(store: RegistryStore, row: TableRow, write: boolean): Promise<RowReport> {
-    const cells = new Map<RegisterColumn, string>();
-    this.columnAt.forEach((c, i) => c && cells.set(c, row.cells[i] ?? ''));
-    const raw = equipmentRowJson(cells, { ownerId: this.ownerId });
+  async unit(store: RegistryStore, rows: readonly TableRow[], write: boolean): Promise<RowReport[]> {
+    return [await this.row(store, rows[0]!, write)];
+  }
+
+  private async row(store: RegistryStore, row: TableRow, write: boolean): Promise<RowReport> {
+    const raw = equipmentRowJson(this.columns.cellsOf(row), { ownerId: this.ownerId });
     let id: string | null = typeof raw['id'] === 'string' ? raw['id'] : null;
     try {
       const e = this.registry.parseEquipment(raw);
@@ -260,9 +313,9 @@ class RowImporter {
         const differ = differingColumns(existing, { ...e, id: existing.id });
         if (differ.length === 0) return { row: row.number, status: 'unchanged', id, problems: [] };
         const cellsNow = equipmentCells(existing);
-        const what = differ.map((c) => `${headerIn(c, this.header.lang)} '${cellsNow[c.key]}' (this row: '${equipmentCells({ ...e, id: existing.id })[c.key]}')`).join(', ');
+        const what = differ.map((c) => `${headerIn(c, this.columns.lang)} '${cellsNow[c.key]}' (this row: '${equipmentCells({ ...e, id: existing.id })[c.key]}')`).join(', ');
         const problem = new MetrologyError('APPEND_ONLY', differ[0]!.pointer, `equipment '${existing.id}' is already registered with ${what}; a registration is never overwritten: record what changed as an event (POST /v1/equipment/${existing.id}/events), or give this instrument another id and asset code`);
-        return { row: row.number, status: 'conflict', id, problems: [this.problem(row.number, problem)] };
+        return { row: row.number, status: 'conflict', id, problems: [this.columns.problem(row.number, problem)] };
       }
       id = e.id;
       // a savepoint: a row refused by the database leaves the batch's transaction usable
@@ -270,7 +323,148 @@ class RowImporter {
       return { row: row.number, status: write ? 'created' : 'valid', id, problems: [] };
     } catch (e) {
       if (!(e instanceof MetrologyError)) throw e;
-      return { row: row.number, status: 'error', id, problems: [this.problem(row.number, e)] };
+      return { row: row.number, status: 'error', id, problems: [this.columns.problem(row.number, e)] };
     }
+  }
+}
+
+/** A point's figures by value (15 and 15.0 are the same reading), its unit as written. */
+const pointKey = (p: CalibrationRecord['points'][number]): string =>
+  [p.nominal, p.asFound, p.asLeft, p.expandedUncertainty, p.coverageFactor].map((v) => (v === null ? '' : new Decimal(v).toString())).join('|') + `|${p.unit}`;
+
+/** The columns in which two records of the same certificate differ (the points as one). */
+export function differingRecordColumns(registered: CalibrationRecord, row: CalibrationRecord): string[] {
+  const a = recordCells(registered);
+  const b = recordCells(row);
+  const differ = RECORD_COLUMNS.filter((c) => c.key in a && a[c.key] !== b[c.key]).map((c) => c.key);
+  const pa = registered.points.map(pointKey);
+  const pb = row.points.map(pointKey);
+  if (pa.length !== pb.length || pa.some((k, i) => k !== pb[i])) differ.push('points');
+  return differ;
+}
+
+/**
+ * A register of calibration and verification records: one certificate a
+ * unit of consecutive rows with the same certificate number (one measured
+ * point a row), appended as `POST /v1/calibrations` appends it — the same
+ * codec, the same authority of the lab on the date, the same checks of the
+ * standards used — and recognised again by its certificate number.
+ */
+class RecordImporter implements Importer {
+  private readonly certificateColumn: RegisterColumn;
+
+  constructor(
+    private readonly registry: RegistryService,
+    private readonly caller: Caller & { kind: 'key' },
+    private readonly columns: TableColumns,
+    private readonly ownerId: string | null,
+  ) {
+    this.certificateColumn = RECORD_COLUMNS.find((c) => c.key === 'certificateNo')!;
+  }
+
+  private certificateOf(row: TableRow): string {
+    return (this.columns.cellsOf(row).get(this.certificateColumn) ?? '').trim();
+  }
+
+  /**
+   * Consecutive rows of one certificate: those that repeat its number, and
+   * those that give only a further point (the certificate's own columns all
+   * blank, as a spreadsheet with merged cells saves them).
+   */
+  units(rows: readonly TableRow[]): TableRow[][] {
+    const units: TableRow[][] = [];
+    let last: string | null = null;
+    for (const row of rows) {
+      const no = this.certificateOf(row);
+      const { record, point } = splitRecordCells(this.columns.cellsOf(row));
+      const pointOnly = no === '' && hasPoint(point) && [...record.values()].every((v) => v.trim() === '');
+      if (units.length > 0 && ((no !== '' && no === last) || pointOnly)) units[units.length - 1]!.push(row);
+      else {
+        units.push([row]);
+        last = no;
+      }
+    }
+    return units;
+  }
+
+  async unit(store: RegistryStore, rows: readonly TableRow[], write: boolean): Promise<RowReport[]> {
+    const cells = rows.map((r) => splitRecordCells(this.columns.cellsOf(r)));
+    const pointRows = rows.filter((_, i) => hasPoint(cells[i]!.point));
+    const first = rows[0]!;
+    const all = (status: RowReport['status'], id: string | null, problem?: { at: number; problem: RowProblem }): RowReport[] =>
+      rows.map((r) => {
+        if (!problem) return { row: r.number, status, id, problems: [] };
+        if (r.number === problem.at) return { row: r.number, status, id, problems: [problem.problem] };
+        const span = rows.length > 1 ? ` (rows ${first.number}–${rows[rows.length - 1]!.number})` : '';
+        return { row: r.number, status, id, problems: [{ row: r.number, column: null, field: '', code: problem.problem.code, message: `this row is part of certificate '${this.certificateOf(first)}'${span}, taken or refused as a whole: see row ${problem.at}` }] };
+      });
+    const astray = this.continuationProblem(rows, cells);
+    if (astray) return all('error', null, { at: astray.row.number, problem: this.columns.problem(astray.row.number, astray.error) });
+    let id: string | null = null;
+    try {
+      const raw = recordRowsJson(cells[0]!.record, pointRows.map((r) => cells[rows.indexOf(r)]!.point));
+      id = typeof raw['id'] === 'string' ? raw['id'] : null;
+      await this.resolveSubject(store, raw);
+      if (raw['labId'] === undefined && this.caller.role === 'lab' && this.caller.organisationId) raw['labId'] = this.caller.organisationId;
+      const record = this.registry.parseRecord(raw);
+      await this.registry.checkRecordWriter(this.caller, record, store);
+      const existing = await store.recordByCertificate(record.certificateNo);
+      if (existing) {
+        id = existing.record.id;
+        const registered = existing.record;
+        const differ = differingRecordColumns(registered, { ...record, id: raw['id'] === undefined ? registered.id : record.id });
+        if (differ.length === 0) return all('unchanged', id);
+        const now = recordCells(registered);
+        const mine = recordCells(record);
+        const what = differ
+          .map((k) => {
+            if (k === 'points') return `${registered.points.length} measured point(s) that differ from this file's ${record.points.length}`;
+            const c = RECORD_COLUMNS.find((x) => x.key === k)!;
+            return `${headerIn(c, this.columns.lang)} '${now[k]}' (this file: '${mine[k]}')`;
+          })
+          .join(', ');
+        const pointer = differ[0] === 'points' ? '/point' : RECORD_COLUMNS.find((c) => c.key === differ[0])!.pointer;
+        const problem = new MetrologyError('APPEND_ONLY', pointer, `certificate '${registered.certificateNo}' is already recorded (record '${registered.id}') with ${what}; a record is never overwritten: a correction supersedes it (POST /v1/calibrations naming it in supersedes, under a new certificate number)`);
+        return all('conflict', id, { at: first.number, problem: this.columns.problem(first.number, problem) });
+      }
+      id = record.id;
+      // a savepoint: a certificate refused by the database leaves the batch's transaction usable
+      await store.transaction((s) => this.registry.appendRecord(s, record));
+      return all(write ? 'created' : 'valid', id);
+    } catch (e) {
+      if (!(e instanceof MetrologyError)) throw e;
+      // a problem of a measured point is shown on that point's row, under the point's column
+      const point = /^\/points\/(\d+)(\/.*)?$/.exec(e.path);
+      const at = point ? (pointRows[Number(point[1])] ?? first) : first;
+      const pointer = point ? `/point${point[2] ?? ''}` : e.path;
+      return all('error', id, { at: at.number, problem: this.columns.problem(at.number, e, pointer) });
+    }
+  }
+
+  /** The rows after a certificate's first give its further points: the certificate's own columns blank there, or as the first row writes them. */
+  private continuationProblem(rows: readonly TableRow[], cells: ReadonlyArray<{ record: Map<RegisterColumn, string> }>): { row: TableRow; error: MetrologyError } | null {
+    for (let i = 1; i < rows.length; i++) {
+      for (const [c, v] of cells[i]!.record) {
+        if (v.trim() === '' || v.trim() === (cells[0]!.record.get(c) ?? '').trim()) continue;
+        const error = new MetrologyError('INVALID_FIELD', c.pointer, `row ${rows[i]!.number} continues certificate '${this.certificateOf(rows[0]!)}' of row ${rows[0]!.number} (one measured point a row) but writes '${v.trim()}' where row ${rows[0]!.number} writes '${(cells[0]!.record.get(c) ?? '').trim()}'; leave the certificate's own columns blank on its further rows, or write them as its first row does`);
+        return { row: rows[i]!, error };
+      }
+    }
+    return null;
+  }
+
+  /** The instrument named by owner and asset code, as the API names it: by id. */
+  private async resolveSubject(store: RegistryStore, raw: Record<string, unknown>): Promise<void> {
+    const subject = (raw['subject'] ?? {}) as { ownerId?: string; assetCode?: string };
+    delete raw['subject'];
+    if (subject.assetCode === undefined) {
+      if (raw['subjectId'] === undefined) fail('MISSING_FIELD', '/subjectId', 'name the instrument verified or calibrated: by its id in this registry, or by its owner and asset code');
+      return;
+    }
+    const ownerId = subject.ownerId ?? this.ownerId ?? fail('MISSING_FIELD', '/subject/ownerId', `give the owner of the instrument with asset code '${subject.assetCode}' (or its id)`);
+    const found = (await store.listEquipment({ ownerId, assetCode: subject.assetCode }, { limit: 1, after: null })).items[0];
+    if (!found) fail('UNKNOWN_REFERENCE', '/subject/assetCode', `'${ownerId}' has no equipment with asset code '${subject.assetCode}' in this registry; import or register the instrument first (kind equipment), or give its id`);
+    if (raw['subjectId'] !== undefined && raw['subjectId'] !== found.id) fail('INVALID_FIELD', '/subject/assetCode', `asset code '${subject.assetCode}' of '${ownerId}' is equipment '${found.id}', not '${String(raw['subjectId'])}'; give one of them, or both of the same instrument`);
+    raw['subjectId'] = found.id;
   }
 }

@@ -312,15 +312,15 @@ export class RegistryService {
    * only within its authorised scope on the performance date, and corrects
    * only its own records; an admin may write any (e.g. a historical import).
    */
-  async checkRecordWriter(caller: Caller, input: { labId: string; subjectId: string; performedOn: string; supersedes?: string | null | undefined }): Promise<void> {
+  async checkRecordWriter(caller: Caller, input: { labId: string; subjectId: string; performedOn: string; supersedes?: string | null | undefined }, store: RegistryStore = this.deps.store): Promise<void> {
     requireOwnOrganisation(caller, input.labId, '/labId', 'append calibration or verification records');
     if (caller.kind === 'key' && caller.role === 'admin') return;
-    const equipment = (await this.deps.store.getEquipment(input.subjectId)) ?? fail('NOT_FOUND', '/subjectId', `no equipment has id '${input.subjectId}'`);
-    if (!authorised(await this.deps.store.listScopes(input.labId), equipment, input.performedOn as CalendarDate)) {
+    const equipment = (await store.getEquipment(input.subjectId)) ?? fail('NOT_FOUND', '/subjectId', `no equipment has id '${input.subjectId}'`);
+    if (!authorised(await store.listScopes(input.labId), equipment, input.performedOn as CalendarDate)) {
       fail('LAB_NOT_AUTHORISED', '/subjectId', `'${input.labId}' has no authorised scope for ${equipment.quantity}${equipment.category ? ` (category ${equipment.category})` : ''} covering '${equipment.id}' on ${input.performedOn}; ask the regulator to extend the scope first`);
     }
     if (input.supersedes) {
-      const old = await this.deps.store.getRecord(input.supersedes);
+      const old = await store.getRecord(input.supersedes);
       if (old && old.record.labId !== input.labId) fail('FORBIDDEN', '/supersedes', `record '${input.supersedes}' was issued by '${old.record.labId}'; only that lab (or an admin) may correct it`);
     }
   }

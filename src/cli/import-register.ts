@@ -9,7 +9,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { IMPORT_KINDS, type ImportJob } from '../core/imports.ts';
+import { IMPORT_KINDS, type ImportJob, type ImportKind } from '../core/imports.ts';
 import { importReportCsv } from '../codecs/import-report.ts';
 import { parseDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
@@ -17,9 +17,12 @@ import { today } from '../runtime/ambient.ts';
 import { cliServices, withDatabase } from './db.ts';
 import type { Command } from './main.ts';
 
-const USAGE = `metrotrace import-register FILE --kind equipment [--dry-run] [--all-or-nothing]
+const USAGE = `metrotrace import-register FILE --kind equipment|records [--dry-run] [--all-or-nothing]
           [--format csv|xlsx]   (default: from the file's extension)
           [--owner ORG_ID]      (the owner of rows that name none; default: the key's organisation)
+  --kind equipment: an owner's or a lab's instruments and standards (an owner's, a lab's or an admin's key);
+  --kind records: the calibration and verification certificates a lab issued, one measured point a row
+                  (the lab's key, or an admin's).
           [--report REPORT.csv] [--lang en|zh]   (the report as CSV, UTF-8 with BOM)
           [--json]              (the whole job as JSON instead of the summary)
           [--key TOKEN]         (default: $METROTRACE_KEY)
@@ -28,9 +31,10 @@ The columns, in English or Chinese: docs/import.md. Exit status 1 when a row is 
 /** The report for a person: the counts, then each problem by row and column. */
 export function summary(job: ImportJob): string {
   const c = job.counts;
+  const done = job.kind === 'records' ? 'recorded' : 'registered';
   const head = job.dryRun
-    ? `dry run of ${job.totalRows} rows: ${c.valid} would be registered, ${c.unchanged} unchanged, ${c.conflict} in conflict, ${c.error} with errors; nothing written`
-    : `${job.totalRows} rows: ${c.created} registered, ${c.unchanged} unchanged, ${c.conflict} in conflict, ${c.error} with errors${c.not_imported ? `, ${c.not_imported} not imported (all-or-nothing)` : ''}`;
+    ? `dry run of ${job.totalRows} rows: ${c.valid} would be ${done}, ${c.unchanged} unchanged, ${c.conflict} in conflict, ${c.error} with errors; nothing written`
+    : `${job.totalRows} rows: ${c.created} ${done}, ${c.unchanged} unchanged, ${c.conflict} in conflict, ${c.error} with errors${c.not_imported ? `, ${c.not_imported} not imported (all-or-nothing)` : ''}`;
   const lines = [`import ${job.id} (${job.status}) — ${head}`];
   for (const p of job.fileProblems) lines.push(`row ${p.row}${p.column ? `, column ${p.column}` : ''}: ${p.code} — ${p.message}`);
   for (const r of job.rows) for (const p of r.problems) lines.push(`row ${p.row}${p.column ? `, ${p.column}` : ''}: ${p.code} — ${p.message}`);
@@ -79,7 +83,7 @@ export const importRegisterCommand: Command = {
       if (!auth.ok) fail('UNAUTHORISED', '--key', `the key was not accepted: ${auth.reason}`);
       if (auth.caller.kind !== 'key' || !['admin', 'owner', 'lab'].includes(auth.caller.role)) fail('FORBIDDEN', '--key', 'an import is made with the key of an owner, a lab or an admin');
       const job = await services.imports.run(auth.caller, {
-        kind: 'equipment',
+        kind: kind as ImportKind,
         format,
         bytes,
         fileName: basename(file),

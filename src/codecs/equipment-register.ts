@@ -1,30 +1,15 @@
 /**
  * An equipment register as a table (a spreadsheet a user already keeps): the
- * columns, each with its English and Chinese header, how a row becomes the
- * JSON the equipment API reads (so every rule stays the API's own: this module
- * only moves cells into fields), and the column a problem's JSON pointer
- * belongs to. Enumerated cells take the API's values or their Chinese names.
+ * columns, each with its English and Chinese header, and how a row becomes the
+ * JSON the equipment API reads (register-table.ts does the moving; every rule
+ * stays the API's). Enumerated cells take the API's values or their Chinese names.
  */
 import type { Equipment } from '../core/registry/types.ts';
 import { writeEquipment } from './registry.ts';
+import { cellsJson, columnOfTablePointer, type HeaderMatch, matchTableHeader, type RegisterColumn, type RegisterTable, wireCells } from './register-table.ts';
 
-export type Lang = 'en' | 'zh';
-
-export interface RegisterColumn {
-  /** The field's name in the report and the docs (the API's name, dotted for nested fields). */
-  readonly key: string;
-  readonly en: string;
-  readonly zh: string;
-  /** Other headers users write for the same column (compared as headers are). */
-  readonly aliases?: readonly string[];
-  /** The JSON pointer of the field in the equipment API. */
-  readonly pointer: string;
-  readonly required: 'yes' | 'no' | 'see note';
-  readonly example: string;
-  readonly note: string;
-  /** Chinese names accepted for an enumerated value, mapped to the API's value. */
-  readonly values?: Readonly<Record<string, string>>;
-}
+export type { Lang, RegisterColumn } from './register-table.ts';
+export { columnLetter, headerIn, headerKey } from './register-table.ts';
 
 const LEVELS_ZH: Record<string, string> = {
   国家计量基准: 'national_primary_standard',
@@ -73,88 +58,23 @@ export const EQUIPMENT_COLUMNS: readonly RegisterColumn[] = [
   { key: 'patternApprovalNo', en: 'Pattern approval no', zh: '型式批准编号', aliases: ['型式批准证书编号'], pointer: '/patternApprovalNo', required: 'no', example: '2019F123-31', note: '型式批准编号' },
 ];
 
-/** How headers are compared: NFKC, lower case, without spaces, underscores, hyphens, dots, slashes and brackets. */
-export function headerKey(header: string): string {
-  return header.normalize('NFKC').toLowerCase().replace(/[\s_\-./\\()（）[\]【】:：*]/g, '');
-}
+/** The equipment register as a table. */
+export const EQUIPMENT_TABLE: RegisterTable = {
+  kind: 'equipment',
+  columns: EQUIPMENT_COLUMNS,
+  enclosing: { '/range': '/range/unit', '/accuracy': '/accuracy/kind', '/assessment': '/assessment/certificateNo' },
+};
 
-const BY_HEADER: ReadonlyMap<string, { column: RegisterColumn; lang: Lang }> = new Map(
-  EQUIPMENT_COLUMNS.flatMap((c) => [
-    [headerKey(c.key), { column: c, lang: 'en' as Lang }],
-    [headerKey(c.en), { column: c, lang: 'en' as Lang }],
-    [headerKey(c.zh), { column: c, lang: 'zh' as Lang }],
-    ...(c.aliases ?? []).map((a) => [headerKey(a), { column: c, lang: 'zh' as Lang }] as const),
-  ]),
-);
-
-export interface HeaderProblem {
-  readonly index: number;
-  readonly header: string;
-  readonly code: 'UNKNOWN_FIELD' | 'INVALID_FIELD';
-  readonly message: string;
-}
-
-export interface HeaderMatch {
-  /** For each cell of the header row, its column (null when unknown or empty). */
-  readonly columns: ReadonlyArray<RegisterColumn | null>;
-  /** The language most headers are written in (what a problem names an absent column in). */
-  readonly lang: Lang;
-  readonly problems: readonly HeaderProblem[];
-}
-
-/** Reads a header row: every cell a known column, written once; an unknown header is a problem (a typo must not drop a field). */
-export function matchHeader(cells: readonly string[]): HeaderMatch {
-  const columns: Array<RegisterColumn | null> = [];
-  const problems: HeaderProblem[] = [];
-  const seen = new Map<string, number>();
-  let zh = 0;
-  let en = 0;
-  cells.forEach((raw, index) => {
-    const header = raw.trim();
-    if (header === '') return void columns.push(null);
-    const found = BY_HEADER.get(headerKey(header));
-    if (!found) {
-      problems.push({ index, header, code: 'UNKNOWN_FIELD', message: `unknown column '${header}'; rename it to one of the template's headers (English or Chinese, see GET /v1/imports/templates/equipment.csv) or remove it` });
-      return void columns.push(null);
-    }
-    if (found.lang === 'zh') zh++;
-    else en++;
-    const before = seen.get(found.column.key);
-    if (before !== undefined) {
-      problems.push({ index, header, code: 'INVALID_FIELD', message: `column '${header}' is the same field (${found.column.key}) as column ${columnLetter(before)}; keep one of them` });
-      return void columns.push(null);
-    }
-    seen.set(found.column.key, index);
-    columns.push(found.column);
-  });
-  return { columns, lang: zh > en ? 'zh' : 'en', problems };
-}
-
-/** A spreadsheet's column letter for a 0-based index (0 → A, 26 → AA). */
-export function columnLetter(index: number): string {
-  let s = '';
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
+/** Reads an equipment register's header row (see matchTableHeader). */
+export const matchHeader = (cells: readonly string[]): HeaderMatch => matchTableHeader(EQUIPMENT_TABLE, cells);
 
 /**
- * A row as the equipment API's JSON: a cell's text as the field's string
- * (blank cells left out), nested fields grouped, a Chinese enumerated value
- * mapped to the API's, and the accuracy kind implied by the one accuracy
- * figure given when the kind is left blank. Nothing is checked here: the
- * codec and the use case that the API calls check the result.
+ * A row as the equipment API's JSON (see cellsJson), the owner given for the
+ * whole file filled in, and the accuracy kind implied by the one accuracy
+ * figure given when the kind is left blank.
  */
 export function equipmentRowJson(cells: ReadonlyMap<RegisterColumn, string>, defaults: { readonly ownerId?: string | null } = {}): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const group = (name: string): Record<string, unknown> => (out[name] ??= {}) as Record<string, unknown>;
-  for (const [column, text] of cells) {
-    const value = text.trim();
-    if (value === '') continue;
-    const mapped = column.values?.[value] ?? value;
-    const [head, tail] = column.key.split('.') as [string, string | undefined];
-    if (tail === undefined) out[head] = mapped;
-    else group(head)[tail] = mapped;
-  }
+  const out = cellsJson(cells);
   if (out['ownerId'] === undefined && defaults.ownerId) out['ownerId'] = defaults.ownerId;
   const accuracy = out['accuracy'] as Record<string, unknown> | undefined;
   if (accuracy && accuracy['kind'] === undefined) {
@@ -164,28 +84,8 @@ export function equipmentRowJson(cells: ReadonlyMap<RegisterColumn, string>, def
   return out;
 }
 
-/** The column a problem's JSON pointer belongs to: the field's own, else the nearest enclosing one's first column. */
-export function columnOfPointer(pointer: string): RegisterColumn | null {
-  for (let p = pointer; p !== ''; p = p.slice(0, p.lastIndexOf('/'))) {
-    const exact = EQUIPMENT_COLUMNS.find((c) => c.pointer === p);
-    if (exact) return exact;
-    const inside = p === '/range' ? '/range/unit' : p === '/accuracy' ? '/accuracy/kind' : p === '/assessment' ? '/assessment/certificateNo' : null;
-    if (inside) return EQUIPMENT_COLUMNS.find((c) => c.pointer === inside)!;
-  }
-  return null;
-}
+/** The column a problem's JSON pointer belongs to. */
+export const columnOfPointer = (pointer: string): RegisterColumn | null => columnOfTablePointer(EQUIPMENT_TABLE, pointer);
 
 /** An equipment as the cells of its register row (the API's wire form, flattened; '' for what it has not). */
-export function equipmentCells(e: Equipment): Record<string, string> {
-  const wire = writeEquipment(e) as unknown as Record<string, unknown>;
-  const out: Record<string, string> = {};
-  for (const c of EQUIPMENT_COLUMNS) {
-    const [head, tail] = c.key.split('.') as [string, string | undefined];
-    const v = tail === undefined ? wire[head] : (wire[head] as Record<string, unknown> | null)?.[tail];
-    out[c.key] = v === null || v === undefined ? '' : String(v);
-  }
-  return out;
-}
-
-/** The header of a column in a language. */
-export const headerIn = (c: RegisterColumn, lang: Lang): string => (lang === 'zh' ? c.zh : c.en);
+export const equipmentCells = (e: Equipment): Record<string, string> => wireCells(EQUIPMENT_TABLE, writeEquipment(e) as unknown as Record<string, unknown>);

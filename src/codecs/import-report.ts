@@ -31,10 +31,10 @@ export function writeImportJob(job: ImportJob, opts: { readonly onlyProblems?: b
 }
 
 const STATUS_ZH: Record<RowStatus, string> = { created: '已导入', unchanged: '未变更', valid: '可导入', conflict: '冲突', error: '有误', not_imported: '未导入' };
-const REPORT_COLUMNS: CsvColumns = [
+const reportColumns = (job: ImportJob): CsvColumns => [
   ['row', '行号'],
   ['status', '状态'],
-  ['equipment id', '器具ID'],
+  job.kind === 'records' ? ['record id', '记录ID'] : ['equipment id', '器具ID'],
   ['column', '列'],
   ['code', '问题代码'],
   ['problem', '说明'],
@@ -48,5 +48,5 @@ export function importReportCsv(job: ImportJob, lang: Lang): string {
     if (r.problems.length === 0) lines.push([r.row, status(r.status), r.id ?? '', '', '', '']);
     for (const p of r.problems) lines.push([r.row, status(r.status), r.id ?? '', p.column ?? '', p.code, p.message]);
   }
-  return spreadsheetCsv(REPORT_COLUMNS, lines, { lang, bom: true });
+  return spreadsheetCsv(reportColumns(job), lines, { lang, bom: true });
 }

@@ -6,7 +6,7 @@
  */
 import type { ErrorCode } from './errors.ts';
 
-export const IMPORT_KINDS = ['equipment'] as const;
+export const IMPORT_KINDS = ['equipment', 'records'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 export const IMPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];

@@ -7,7 +7,9 @@
  */
 import ExcelJS from 'exceljs';
 import { fail } from '../core/errors.ts';
-import { EQUIPMENT_COLUMNS, headerIn, type Lang } from '../codecs/equipment-register.ts';
+import { EQUIPMENT_TABLE } from '../codecs/equipment-register.ts';
+import { RECORD_TABLE } from '../codecs/record-register.ts';
+import { headerIn, type Lang, type RegisterTable } from '../codecs/register-table.ts';
 import { csvRows } from '../codecs/text-table.ts';
 import { spreadsheetCsv } from '../codecs/csv.ts';
 
@@ -57,19 +59,23 @@ export async function readTable(format: 'csv' | 'xlsx', bytes: Uint8Array): Prom
   return format === 'csv' ? csvRows(bytes) : xlsxRows(bytes);
 }
 
-/** The equipment template as CSV: the header row, UTF-8 with a byte-order mark so that Excel reads Chinese. */
-export function equipmentTemplateCsv(lang: Lang): string {
-  return spreadsheetCsv(EQUIPMENT_COLUMNS.map((c) => [c.en, c.zh] as const), [], { lang, bom: true });
+/** The registers a template is offered for, by the template's file name (equipment.csv, records.xlsx). */
+export const TEMPLATE_TABLES: Readonly<Record<string, RegisterTable>> = { equipment: EQUIPMENT_TABLE, records: RECORD_TABLE };
+const SHEET_NAMES: Readonly<Record<string, { en: string; zh: string }>> = { equipment: { en: 'equipment', zh: '计量器具' }, records: { en: 'records', zh: '检定校准记录' } };
+
+/** A register's template as CSV: the header row, UTF-8 with a byte-order mark so that Excel reads Chinese. */
+export function templateCsv(table: RegisterTable, lang: Lang): string {
+  return spreadsheetCsv(table.columns.map((c) => [c.en, c.zh] as const), [], { lang, bom: true });
 }
 
-/** The equipment template as XLSX: the header row on the first sheet, and a second sheet saying what each column takes. */
-export async function equipmentTemplateXlsx(lang: Lang): Promise<Buffer> {
+/** A register's template as XLSX: the header row on the first sheet, and a second sheet saying what each column takes. */
+export async function templateXlsx(table: RegisterTable, lang: Lang): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'metrotrace';
-  const sheet = workbook.addWorksheet(lang === 'zh' ? '计量器具' : 'equipment');
-  sheet.addRow(EQUIPMENT_COLUMNS.map((c) => headerIn(c, lang)));
+  const sheet = workbook.addWorksheet(SHEET_NAMES[table.kind]?.[lang] ?? table.kind);
+  sheet.addRow(table.columns.map((c) => headerIn(c, lang)));
   sheet.getRow(1).font = { bold: true };
-  EQUIPMENT_COLUMNS.forEach((c, i) => {
+  table.columns.forEach((c, i) => {
     const column = sheet.getColumn(i + 1);
     column.width = Math.max(12, headerIn(c, lang).length * (lang === 'zh' ? 2.2 : 1.2));
     column.numFmt = '@'; // text: asset codes and serial numbers keep their leading zeros
@@ -77,7 +83,7 @@ export async function equipmentTemplateXlsx(lang: Lang): Promise<Buffer> {
   const notes = workbook.addWorksheet(lang === 'zh' ? '说明' : 'columns');
   notes.addRow(lang === 'zh' ? ['列', '英文列名', '必填', '示例', '说明'] : ['column', 'Chinese header', 'required', 'example', 'note']);
   notes.getRow(1).font = { bold: true };
-  for (const c of EQUIPMENT_COLUMNS) notes.addRow([headerIn(c, lang), headerIn(c, lang === 'zh' ? 'en' : 'zh'), c.required, c.example, c.note]);
+  for (const c of table.columns) notes.addRow([headerIn(c, lang), headerIn(c, lang === 'zh' ? 'en' : 'zh'), c.required, c.example, c.note]);
   notes.getColumn(5).width = 80;
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -12,6 +12,7 @@ import type { RegistryStore } from '../../src/app/ports.ts';
 import type { RegistryService } from '../../src/app/registry.ts';
 import { csvTable } from '../../src/codecs/csv.ts';
 import type { Caller } from '../../src/core/access/roles.ts';
+import type { CalendarDate } from '../../src/core/dates.ts';
 import type { Db } from '../../src/persistence/db.ts';
 import { DrizzleImportStore } from '../../src/persistence/import-store.ts';
 import { DrizzleRegistryStore } from '../../src/persistence/registry-store.ts';
@@ -176,8 +177,90 @@ for (const database of testDatabases()) {
       assert.is(await countOf(db, "select count(*)::int as n from ledger where kind = 'equipment'"), ledgerBefore + 12);
     }));
 
+  const LAB: Caller = { kind: 'key', keyId: 'k-lab', role: 'lab', organisationId: 'district-station' };
+  const RECORD_ZH = ['证书编号', '检定或校准', '使用单位ID', '器具编号', '检定/校准日期', '有效期至', '检定结论', '计量标准器ID', '检定规程', '检定员', '标称值', '调整前实测值', '单位'];
+  const records = (rows: string[][]) => request(Buffer.from(csvOf(RECORD_ZH, rows), 'utf8'), { kind: 'records' });
+  const certificate = (no: string, assetCode: string, on: string, until: string, extra: Partial<Record<string, string>> = {}) => {
+    const r = [no, '检定', 'city-market', assetCode, on, until, '合格', 'district-f1-set', 'JJG 539-2016', '张三', '15', '15.004', 'kg'];
+    for (const [h, v] of Object.entries(extra)) r[RECORD_ZH.indexOf(h)] = v!;
+    return r;
+  };
+  /** A further point of the certificate above it: the certificate's own columns blank. */
+  const point = (nominal: string, asFound: string, extra: Partial<Record<string, string>> = {}) => {
+    const r = ['', '', '', '', '', '', '', '', '', '', nominal, asFound, 'kg'];
+    for (const [h, v] of Object.entries(extra)) r[RECORD_ZH.indexOf(h)] = v!;
+    return r;
+  };
+
+  it('historical records: a certificate over several rows (one point a row), the instrument by owner and asset code; imported again, unchanged', () =>
+    withApp(database, async ({ db, registry, verification }) => {
+      assert.is((await verification.status('scale-stall-42', TEST_DATE)).status.state, 'overdue', 'the demo: scale-stall-42 overdue before the import');
+      const ledgerBefore = await countOf(db, "select count(*)::int as n from ledger where kind = 'record'");
+      const file = records([certificate('XH-JD2026-01200', 'LH-42', '2026-11-20', '2027-11-19'), point('30', '30.006', { 证书编号: 'XH-JD2026-01200' })]);
+      const job = await importer(db, registry).run(LAB, file);
+      assert.equal([job.status, job.counts.created], ['completed', 2], JSON.stringify(job));
+      assert.ok(job.rows[0]!.id !== null && job.rows[1]!.id === job.rows[0]!.id, 'both rows are the one record');
+      const [stored] = (await registry.listRecords({ certificateNo: 'XH-JD2026-01200' }, { limit: 5, after: null })).items;
+      assert.equal([stored!.record.subjectId, stored!.record.labId, stored!.record.referenceIds, stored!.record.procedure], ['scale-stall-42', 'district-station', ['district-f1-set'], 'JJG 539-2016']);
+      assert.equal(stored!.record.points.map((p) => [p.nominal, p.asFound, p.unit]), [['15', '15.004', 'kg'], ['30', '30.006', 'kg']]);
+      assert.is(await countOf(db, "select count(*)::int as n from ledger where kind = 'record'"), ledgerBefore + 1, 'one ledger entry: the record');
+      assert.is((await verification.status('scale-stall-42', TEST_DATE)).status.state, 'in_force', 'the imported verification puts it in force');
+
+      const again = await importer(db, registry).run(LAB, file);
+      assert.equal([again.counts.unchanged, again.counts.created, again.rows[0]!.id], [2, 0, stored!.record.id]);
+      const differently = await importer(db, registry).run(LAB, records([certificate('XH-JD2026-01200', 'LH-42', '2026-11-20', '2027-11-19', { 调整前实测值: '15.005' })]));
+      assert.equal([differently.rows[0]!.status, problemsOf(differently)], ['conflict', [[2, '标称值', 'APPEND_ONLY', '/point']]]);
+    }));
+
+  it('every problem of a record row, on the row and under the column where it is, with the API’s sentence; the rest of a refused certificate says where', () =>
+    withApp(database, async ({ db, registry }) => {
+      const job = await importer(db, registry).run(
+        LAB,
+        records([
+          certificate('XH-T-1', 'LH-999', '2026-11-20', '2027-11-19'), // UNKNOWN_REFERENCE: no such asset code
+          certificate('XH-T-2', 'LH-42', '2026-11-20', '2027-11-19'),
+          point('30', '三十'), // INVALID_DECIMAL on the second point's row (its certificate number blank, as merged cells save)
+          certificate('XH-T-3', 'LH-42', '2026-11-20', '2027-11-19'),
+          point('30', '30.01', { 证书编号: 'XH-T-3', '检定/校准日期': '2026-11-21' }), // INVALID_FIELD: a continuation row changes the date
+          certificate('XH-T-4', 'LH-42', '2026-11-25', '2027-11-24'), // REFERENCE_NOT_VALID: the F1 set's 考核证书 ended 2026-11-24
+          certificate('XH-T-5', 'LH-42', '2026-11-20', '2027-11-19', { 检定结论: '基本合格' }), // INVALID_FIELD
+          certificate('XH-JD2025-00942', 'LH-42', '2025-10-20', '2026-10-19'), // APPEND_ONLY: the demo's certificate, recorded with another verification type
+          certificate('XH-T-6', 'LH-42', '2026-12-20', '2027-12-19'), // DATE_IN_FUTURE
+        ]),
+      );
+      assert.equal(problemsOf(job), [
+        [2, '器具编号', 'UNKNOWN_REFERENCE', '/subject/assetCode'],
+        [3, null, 'INVALID_DECIMAL', ''],
+        [4, '调整前实测值', 'INVALID_DECIMAL', '/points/1/asFound'],
+        [5, null, 'INVALID_FIELD', ''],
+        [6, '检定/校准日期', 'INVALID_FIELD', '/performedOn'],
+        [7, '计量标准器ID', 'REFERENCE_NOT_VALID', '/referenceIds/0'],
+        [8, '检定结论', 'INVALID_FIELD', '/conformity'],
+        [9, '检定类别', 'APPEND_ONLY', '/verificationType'],
+        [10, '检定/校准日期', 'DATE_IN_FUTURE', '/performedOn'],
+      ]);
+      assert.match(job.rows[1]!.problems[0]!.message, /part of certificate 'XH-T-2' \(rows 3–4\).*see row 4/);
+      assert.match(job.rows[5]!.problems[0]!.message, /沪徐量标证字第0014号/, "the API's sentence names the expired 考核证书");
+      assert.equal(job.counts, { created: 0, unchanged: 0, valid: 0, conflict: 1, error: 8, not_imported: 0 });
+    }));
+
+  it('records are the issuing lab’s: an owner’s key may not import them, a lab only its own', () =>
+    withApp(database, async ({ db, registry }) => {
+      try {
+        await importer(db, registry).run(OWNER, records([certificate('XH-T-7', 'LH-42', '2026-11-20', '2027-11-19')]));
+        assert.unreachable();
+      } catch (e) {
+        assert.equal([(e as { code?: string }).code, (e as { path?: string }).path], ['FORBIDDEN', '/kind']);
+      }
+      const header = [...RECORD_ZH, '检定/校准机构ID'];
+      const other = await importer(db, registry).run(LAB, request(Buffer.from(csvOf(header, [[...certificate('XH-T-8', 'LH-42', '2026-11-20', '2027-11-19'), 'city-institute']]), 'utf8'), { kind: 'records' }));
+      assert.equal(problemsOf(other), [[2, '检定/校准机构ID', 'FORBIDDEN', '/labId']]);
+    }));
+
   it.run();
 }
+
+const TEST_DATE = '2026-11-25' as CalendarDate;
 
 function gb18030(text: string): Uint8Array {
   // Node has no GB18030 encoder; the characters used here are all in GB2312, encoded through a lookup of the decoder.

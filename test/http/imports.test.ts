@@ -173,7 +173,7 @@ for (const database of testDatabases()) {
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(xlsx.rawPayload as unknown as ExcelJS.Buffer);
       assert.equal((wb.worksheets[0]!.getRow(1).values as unknown[]).slice(1, 4), ['Id', 'Owner id', 'Name']);
-      await call(app, 'GET', '/v1/imports/templates/records.csv', owner, 400);
+      await call(app, 'GET', '/v1/imports/templates/scopes.csv', owner, 400);
 
       // a template filled in is a file the import reads
       const cells: Record<string, string> = { 器具ID: 'imp-csv-1', 使用单位ID: 'city-market', 计量器具名称: '燃油加油机', 器具编号: 'FD-1', 被测量: '容量', 测量范围下限: '0', 测量范围上限: '200', 测量范围单位: 'L', 最大允许误差: '0.3', 准确度单位: 'L', 计量器具层级: '工作计量器具', 强制管理目录编号: 'MV010', 用途: '贸易结算' };
@@ -182,6 +182,31 @@ for (const database of testDatabases()) {
       const fromTemplate = await call(app, 'POST', '/v1/imports', owner, 201, { kind: 'equipment', format: 'csv', file: Buffer.from(filled, 'utf8').toString('base64') });
       assert.equal([fromTemplate.fileProblems, fromTemplate.counts.error], [[], 0], JSON.stringify(fromTemplate.rows));
       assert.equal((await call(app, 'GET', '/v1/equipment/imp-csv-1', owner, 200)).accuracy, { kind: 'mpe', mpe: '0.3', unit: 'L' });
+    }));
+
+  it('a lab imports the certificates it issued from the records template (XLSX, one point a row); the instrument is in force; an owner may not import records', () =>
+    withApp(database, async ({ app, keyFor }) => {
+      const lab = await keyFor('lab', 'district-station');
+      const template = await app.inject({ method: 'GET', url: '/v1/imports/templates/records.xlsx?lang=zh', headers: as(lab) });
+      assert.is(template.statusCode, 200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(template.rawPayload as unknown as ExcelJS.Buffer);
+      const header = (wb.worksheets[0]!.getRow(1).values as string[]).slice(1);
+      const fill = (cells: Record<string, string>) => header.map((h) => cells[h] ?? '');
+      const first = { 证书编号: 'XH-JD2026-01300', 检定或校准: '检定', 使用单位ID: 'city-market', 器具编号: 'LH-42', '检定/校准日期': '2026-11-20', 有效期至: '2027-11-19', 检定结论: '合格', 检定类别: '周期检定', 计量标准器ID: 'district-f1-set', '检定规程/校准规范': 'JJG 539-2016', 检定员: '张三', 核验员: '李四', 批准人: '王五', 标称值: '15', 调整前实测值: '15.004', 单位: 'kg' };
+      const file = await xlsxOf(header, [fill(first), fill({ 标称值: '30', 调整前实测值: '30.006', 单位: 'kg' })]);
+      const job = await call(app, 'POST', '/v1/imports', lab, 201, { kind: 'records', format: 'xlsx', file: file.toString('base64'), fileName: '检定记录.xlsx' });
+      assert.equal([job.status, job.counts.created, job.fileProblems], ['completed', 2, []], JSON.stringify(job.rows));
+      const record = await call(app, 'GET', `/v1/calibrations/${job.rows[0].id}`, lab, 200);
+      assert.equal([record.subjectId, record.verificationType, record.points.length, record.certificateKind], ['scale-stall-42', 'periodic', 2, 'verification_certificate']);
+      const label = await call(app, 'GET', '/v1/label?certificateNo=XH-JD2026-01300', null, 200);
+      assert.match(JSON.stringify(label), /可以使用|in_force/);
+
+      const report = parseCsv((await app.inject({ method: 'GET', url: `/v1/imports/${job.id}/report.csv?lang=zh`, headers: as(lab) })).body);
+      assert.equal(report[0]!.slice(0, 3), ['行号', '状态', '记录ID']);
+      const owner = await keyFor('owner', 'city-market');
+      const refused = await call(app, 'POST', '/v1/imports', owner, 403, { kind: 'records', format: 'xlsx', file: file.toString('base64') });
+      assert.match(refused.detail, /imported by the lab that issued them/);
     }));
 
   it('wait: false answers 202 at once with the running job; its progress and report follow by GET', () =>

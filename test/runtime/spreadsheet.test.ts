@@ -9,7 +9,8 @@ import ExcelJS from 'exceljs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MetrologyError } from '../../src/core/errors.ts';
-import { equipmentTemplateCsv, equipmentTemplateXlsx, readTable, xlsxRows } from '../../src/runtime/spreadsheet.ts';
+import { readTable, TEMPLATE_TABLES, templateCsv, templateXlsx, xlsxRows } from '../../src/runtime/spreadsheet.ts';
+import { RECORD_COLUMNS } from '../../src/codecs/record-register.ts';
 import { EQUIPMENT_COLUMNS } from '../../src/codecs/equipment-register.ts';
 
 test('cells as text, rows numbered as in the sheet', async () => {
@@ -37,14 +38,23 @@ test('a file that is not a workbook is a problem of the file', async () => {
 });
 
 test('the templates: a header row in the language asked for, CSV with BOM, XLSX with a sheet of notes', async () => {
-  const csv = equipmentTemplateCsv('zh');
+  const equipment = TEMPLATE_TABLES['equipment']!;
+  const csv = templateCsv(equipment, 'zh');
   assert.ok(csv.startsWith('\uFEFF器具ID,使用单位ID,计量器具名称'));
-  const rows = await readTable('xlsx', await equipmentTemplateXlsx('en'));
+  const rows = await readTable('xlsx', await templateXlsx(equipment, 'en'));
   assert.equal(rows, [{ number: 1, cells: EQUIPMENT_COLUMNS.map((c) => c.en) }]);
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load((await equipmentTemplateXlsx('zh')) as unknown as ExcelJS.Buffer);
+  await wb.xlsx.load((await templateXlsx(equipment, 'zh')) as unknown as ExcelJS.Buffer);
   assert.equal(wb.worksheets.map((w) => w.name), ['计量器具', '说明']);
   assert.is(wb.worksheets[1]!.rowCount, EQUIPMENT_COLUMNS.length + 1);
+});
+
+test('the records template: the certificate\'s columns, then one measured point\'s', async () => {
+  const records = TEMPLATE_TABLES['records']!;
+  assert.ok(templateCsv(records, 'zh').startsWith('\uFEFF记录ID,证书编号,检定或校准,器具ID'));
+  const rows = await readTable('xlsx', await templateXlsx(records, 'zh'));
+  assert.equal(rows, [{ number: 1, cells: RECORD_COLUMNS.map((c) => c.zh) }]);
+  assert.is(rows[0]!.cells.at(-1), '单位');
 });
 
 test.run();

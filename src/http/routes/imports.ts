@@ -17,7 +17,7 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 const ImportInput = Type.Object(
   {
-    kind: Type.String({ enum: [...IMPORT_KINDS], description: 'What the file registers: equipment (instruments and standards; the columns: docs/import.md)' }),
+    kind: Type.String({ enum: [...IMPORT_KINDS], description: 'What the file registers: equipment (instruments and standards) or records (a lab\u2019s calibration and verification certificates, one measured point a row); the columns: docs/import.md' }),
     format: Type.String({ enum: [...IMPORT_FORMATS], description: 'csv (UTF-8 with or without BOM, or GB18030) or xlsx (the first worksheet)' }),
     file: Type.String({ description: 'The file, base64 (RFC 4648): `base64 -w0 register.xlsx`', contentEncoding: 'base64' }),
     fileName: Type.Optional(Type.String({ maxLength: 255 })),
@@ -53,7 +53,7 @@ const ImportJob = Type.Object({
 });
 const Lang = Type.Optional(Type.String({ enum: ['en', 'zh'], description: 'Headers in English (default) or Chinese' }));
 const JobQuery = Type.Object({ rows: Type.Optional(Type.String({ enum: ['all', 'problems'], description: 'all rows (default), or only those with a problem' })) }, { additionalProperties: false });
-const TemplateParams = Type.Object({ file: Type.String({ pattern: '^equipment\\.(csv|xlsx)$', description: 'equipment.csv or equipment.xlsx' }) });
+const TemplateParams = Type.Object({ file: Type.String({ pattern: '^(equipment|records)\\.(csv|xlsx)$', description: 'equipment.csv, equipment.xlsx, records.csv or records.xlsx' }) });
 const LangQuery = Type.Object({ lang: Lang }, { additionalProperties: false });
 
 export function importRoutes(imports: ImportService) {
@@ -66,7 +66,7 @@ export function importRoutes(imports: ImportService) {
         bodyLimit: IMPORT_BODY_LIMIT,
         schema: {
           tags,
-          summary: 'Import a register (a spreadsheet of equipment): every row checked as POST /v1/equipment checks it, reported by row and column; a dry run writes nothing; rows already registered alike are unchanged, differently a conflict (never overwritten). An owner imports its own equipment, a lab its own standards, an admin anyone’s',
+          summary: 'Import a register (a spreadsheet of equipment, or of a lab’s certificates): every row checked as POST /v1/equipment (or POST /v1/calibrations) checks it, reported by row and column; a dry run writes nothing; rows already registered alike are unchanged, differently a conflict (never overwritten). An owner imports its own equipment, a lab its own standards and the records it issued, an admin anyone’s',
           body: ImportInput,
           response: { 201: ImportJob, 202: ImportJob, ...errorResponses(400, 403, 413) },
         },
@@ -97,7 +97,7 @@ export function importRoutes(imports: ImportService) {
       {
         schema: {
           tags,
-          summary: 'An empty register to fill in: equipment.csv (UTF-8 with BOM) or equipment.xlsx (with a sheet saying what each column takes), headers in English or Chinese (?lang=zh)',
+          summary: 'An empty register to fill in: equipment or records, as .csv (UTF-8 with BOM) or .xlsx (with a sheet saying what each column takes), headers in English or Chinese (?lang=zh)',
           params: TemplateParams,
           querystring: LangQuery,
           produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
@@ -108,8 +108,10 @@ export function importRoutes(imports: ImportService) {
         const lang = req.query.lang === 'zh' ? 'zh' : 'en';
         const sheets = await import('../../runtime/spreadsheet.ts');
         reply.header('content-disposition', `attachment; filename="${req.params.file.replace('.', `-${lang}.`)}"`);
-        if (req.params.file.endsWith('.csv')) return reply.type('text/csv; charset=utf-8').send(sheets.equipmentTemplateCsv(lang));
-        return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await sheets.equipmentTemplateXlsx(lang));
+        const [name, extension] = req.params.file.split('.') as [string, string];
+        const table = sheets.TEMPLATE_TABLES[name]!;
+        if (extension === 'csv') return reply.type('text/csv; charset=utf-8').send(sheets.templateCsv(table, lang));
+        return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await sheets.templateXlsx(table, lang));
       },
     );
 
