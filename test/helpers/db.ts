@@ -9,41 +9,59 @@ import { openDb, rowsOf, type Database, type Db } from '../../src/persistence/db
 
 export interface TestDatabase {
   readonly name: 'pglite' | 'postgres';
+  /** The process's migrated database, empty of data. */
   readonly open: () => Promise<Database>;
+  /**
+   * A second migrated database of the same kind, for data loaded once per
+   * process and committed (the demo: see withApp), so that tests wanting it
+   * do not load it again in every rolled-back transaction.
+   */
+  readonly openPreloaded: () => Promise<Database>;
 }
 
-let pglite: Promise<Database> | undefined;
-let server: Promise<Database> | undefined;
-let serverName: string | undefined;
+type Slot = 'empty' | 'preloaded';
+const pglites = new Map<Slot, Promise<Database>>();
+const servers = new Map<Slot, { db: Promise<Database>; name: string }>();
 
-function openPglite(): Promise<Database> {
-  pglite ??= (async () => {
-    const db = await openDb({});
-    await db.migrate();
-    return db;
-  })();
-  return pglite;
+function openPglite(slot: Slot): Promise<Database> {
+  let db = pglites.get(slot);
+  if (!db) {
+    db = (async () => {
+      const opened = await openDb({});
+      await opened.migrate();
+      return opened;
+    })();
+    pglites.set(slot, db);
+  }
+  return db;
 }
 
-function openServer(): Promise<Database> {
-  server ??= (async () => {
-    const url = new URL(process.env.DATABASE_URL!);
-    serverName = `metrotrace_test_${process.pid}_${Date.now()}`;
-    const admin = postgres(url.toString(), { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${serverName}`);
-    await admin.end();
-    url.pathname = '/' + serverName;
-    const db = await openDb({ url: url.toString(), poolSize: 4 });
-    await db.migrate();
-    return db;
-  })();
-  return server;
+function openServer(slot: Slot): Promise<Database> {
+  let entry = servers.get(slot);
+  if (!entry) {
+    const name = `metrotrace_test_${process.pid}_${Date.now()}_${slot}`;
+    entry = {
+      name,
+      db: (async () => {
+        const url = new URL(process.env.DATABASE_URL!);
+        const admin = postgres(url.toString(), { max: 1, onnotice: () => {} });
+        await admin.unsafe(`create database ${name}`);
+        await admin.end();
+        url.pathname = '/' + name;
+        const opened = await openDb({ url: url.toString(), poolSize: 4 });
+        await opened.migrate();
+        return opened;
+      })(),
+    };
+    servers.set(slot, entry);
+  }
+  return entry.db;
 }
 
 /** The databases every contract test runs on: PGlite always, the server when DATABASE_URL is set. */
 export function testDatabases(): TestDatabase[] {
-  const list: TestDatabase[] = [{ name: 'pglite', open: openPglite }];
-  if (process.env.DATABASE_URL) list.push({ name: 'postgres', open: openServer });
+  const list: TestDatabase[] = [{ name: 'pglite', open: () => openPglite('empty'), openPreloaded: () => openPglite('preloaded') }];
+  if (process.env.DATABASE_URL) list.push({ name: 'postgres', open: () => openServer('empty'), openPreloaded: () => openServer('preloaded') });
   return list;
 }
 
@@ -67,11 +85,11 @@ export async function inRollback(db: Db, work: (tx: Db) => Promise<void>): Promi
 }
 
 export async function closeTestDatabases(): Promise<void> {
-  if (pglite) await (await pglite).close();
-  if (server) {
-    await (await server).close();
+  for (const db of pglites.values()) await (await db).close();
+  for (const { db, name } of servers.values()) {
+    await (await db).close();
     const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists ${serverName} with (force)`);
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();
   }
 }
