@@ -46,6 +46,8 @@ import { lotRoutes } from './routes/lots.ts';
 import { supervisionRoutes } from './routes/supervision.ts';
 import { importRoutes } from './routes/imports.ts';
 import type { ImportService } from '../app/imports.ts';
+import type { SessionService } from '../app/sessions.ts';
+import { appPages } from './routes/app-pages.ts';
 import { DEFAULT_PROTECTION, type Protection } from './config.ts';
 
 export { DEFAULT_PROTECTION, type Protection };
@@ -65,6 +67,8 @@ export interface AppDeps {
   readonly supervision: SupervisionService;
   readonly lots: LotService;
   readonly imports: ImportService;
+  /** Sessions of the web pages at /app. */
+  readonly sessions: SessionService;
   readonly version: string;
   readonly logger?: boolean;
   readonly protection?: Partial<Protection>;
@@ -131,7 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // One calendar for the whole app: key expiry, default dates and what counts as the future.
   const clock = deps.today ?? today;
   app.decorate('today', clock);
-  const access = { access: deps.access, today: clock };
+  const access = { access: deps.access, today: clock, sessions: deps.sessions };
   identifyCallers(app, access);
   if (limits.publicPerMinute > 0 || limits.keyPerMinute > 0) {
     const unlimited = Number.MAX_SAFE_INTEGER;
@@ -251,6 +255,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(supervisionRoutes(deps.supervision));
   await app.register(lotRoutes(deps.lots));
   await app.register(importRoutes(deps.imports));
+  await app.register(appPages(deps));
   return app;
 }
 

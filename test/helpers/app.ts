@@ -68,7 +68,7 @@ export async function withApp(database: TestDatabase, work: (ctx: AppContext) =>
     const newId = sequentialIds();
     const services = createServices(tx, newId, referenceData(), () => TEST_TODAY, undefined, { keys: TEST_LEDGER_KEYS });
     if (opts.demo !== false) await loadRegistryData(services.unitOfWork, DEMO, newId, services.rules);
-    const { registry, traceability, verification, energy, dcc, access, ledger, visibility, supervision, lots, imports } = services;
+    const { registry, traceability, verification, energy, dcc, access, ledger, visibility, supervision, lots, imports, sessions } = services;
     const app = await buildApp({
       registry,
       computations: inProcess(),
@@ -82,6 +82,7 @@ export async function withApp(database: TestDatabase, work: (ctx: AppContext) =>
       supervision,
       lots,
       imports,
+      sessions,
       database: { kind, ping: async () => void (await tx.execute(sql`select 1`)) },
       version: 'test',
       protection: { publicPerMinute: 0, keyPerMinute: 0, ...opts.protection },
