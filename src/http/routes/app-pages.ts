@@ -57,6 +57,13 @@ interface Upload {
 
 /** Days ahead the due list looks by default. */
 const DUE_DAYS = 60;
+/**
+ * The status of a form shown again with the API's problems at its fields: a
+ * page like any other (200), the problem codes in it. (A 4xx document is
+ * logged by browsers as a failed load, an error in the console of a page that
+ * did just what it should.) Refusals stay 403, and nothing is written.
+ */
+const FORM_AGAIN = 200;
 /** Instruments per page of the lists. */
 const PAGE_SIZE = 100;
 
@@ -142,7 +149,7 @@ ${field('key', t.keyLabel, `<input id="f-key" name="key" type="password" autocom
     app.post('/app/sign-in', { schema: { hide: true } }, async (req, reply) => {
       const form = (isFormObject(req.body) ? req.body : {}) as Form;
       const result = await sessions.signIn(String(form.key ?? ''), today());
-      if (!result.ok) return signInPage(req, reply, result.reason, 401);
+      if (!result.ok) return signInPage(req, reply, result.reason, FORM_AGAIN);
       const next = typeof form.next === 'string' && /^\/app(\/|$|\?)/.test(form.next) && form.next !== '/app/sign-in' ? form.next : homeOf(result.caller.role as PageRole);
       return reply
         .status(303)
@@ -250,7 +257,7 @@ ${field('key', t.keyLabel, `<input id="f-key" name="key" type="password" autocom
           const rows = due.items.map((d) => [link(`/app/instruments/${encodeURIComponent(d.status.equipmentId)}`, d.status.equipmentId), cell(d.name), cell(d.assetCode), cell(d.ownerName), cell(d.regionCode), statusBadge(lang, d.status.state, isUsable(d.status)), cell(d.status.dueOn), cell(d.status.daysToDue)]);
           return `${form}<p><a id="due-csv" href="/app/due.csv?${esc(csvQuery.toString())}">${esc(t.csv)}</a> · ${due.items.length}</p>${rows.length ? table('due', [t.col.id, t.col.name, t.col.asset, t.col.owner, t.col.region, t.col.status, t.col.dueOn, t.col.days], rows) : `<p>${esc(t.none)}</p>`}`;
         },
-        problem ? 400 : 200,
+        FORM_AGAIN,
       );
     });
 
@@ -278,7 +285,7 @@ ${field('mode', t.mode, select('mode', 'valid-rows', { 'valid-rows': t.modeValid
     app.post('/app/import', { schema: { hide: true }, bodyLimit: IMPORT_BODY_LIMIT }, async (req, reply) => {
       const upload = req.body as Upload;
       if (!upload?.file || upload.file.bytes.length === 0) {
-        return page(req, reply, (t) => t.importTitle, 'import', (lang, t, v) => importForm(t, lang, v, lang === 'zh' ? '请选择一个 CSV 或 XLSX 文件。' : 'Choose a CSV or XLSX file.'), 400);
+        return page(req, reply, (t) => t.importTitle, 'import', (lang, t, v) => importForm(t, lang, v, lang === 'zh' ? '请选择一个 CSV 或 XLSX 文件。' : 'Choose a CSV or XLSX file.'), FORM_AGAIN);
       }
       const format = /\.xlsx$/i.test(upload.file.name) ? 'xlsx' : 'csv';
       try {
@@ -295,7 +302,7 @@ ${field('mode', t.mode, select('mode', 'valid-rows', { 'valid-rows': t.modeValid
         return reply.status(303).header('location', `/app/imports/${encodeURIComponent(job.id)}`).send();
       } catch (e) {
         if (!(e instanceof MetrologyError)) throw e;
-        return page(req, reply, (t) => t.importTitle, 'import', (lang, t, v) => importForm(t, lang, v, `${e.code}: ${e.message}`), 400);
+        return page(req, reply, (t) => t.importTitle, 'import', (lang, t, v) => importForm(t, lang, v, `${e.code}: ${e.message}`), FORM_AGAIN);
       }
     });
 
@@ -432,7 +439,7 @@ ${f('unit', input('unit', val('unit'), 'maxlength="16"'))}
         const at = fieldOfPointer(e.path);
         const errors: Record<string, string> = {};
         if (at !== null) errors[at] = `${e.code}: ${e.message}`;
-        return page(req, reply, (t) => t.recordTitle, 'record', (_lang, t, v) => recordForm(t, v, values, errors, at === null ? `${e.code}: ${e.message}` : `${e.code} (${t.f[at] ?? at})`), 400);
+        return page(req, reply, (t) => t.recordTitle, 'record', (_lang, t, v) => recordForm(t, v, values, errors, at === null ? `${e.code}: ${e.message}` : `${e.code} (${t.f[at] ?? at})`), FORM_AGAIN);
       }
     });
 
@@ -475,7 +482,7 @@ ${field('at', t.at, input('at', values.at ?? today(), 'type="date" required'), e
         if (!(e instanceof MetrologyError)) throw e;
         const orgs = await auditOrganisations(req.caller);
         const at = fieldOfPointer(e.path) ?? 'organisationId';
-        return page(req, reply, (t) => t.auditsTitle, 'audits', (_lang, t, v) => auditForm(t, v, orgs, values, { [at]: `${e.code}: ${e.message}` }), 400);
+        return page(req, reply, (t) => t.auditsTitle, 'audits', (_lang, t, v) => auditForm(t, v, orgs, values, { [at]: `${e.code}: ${e.message}` }), FORM_AGAIN);
       }
     });
 
