@@ -70,7 +70,8 @@ export interface AppDeps {
   /** Sessions of the web pages at /app. */
   readonly sessions: SessionService;
   readonly version: string;
-  readonly logger?: boolean;
+  /** Log requests (true: to stdout; or to a stream of one's own, as the tests that read the log do). */
+  readonly logger?: boolean | { readonly stream: { write(line: string): void } };
   readonly protection?: Partial<Protection>;
   /**
    * A Redis client for the rate limits, shared by every API process (REDIS_URL);
@@ -107,7 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const limits: Protection = { ...DEFAULT_PROTECTION, ...deps.protection };
   const app = Fastify({
     // the request log keeps no token: a calendar feed's travels in its URL
-    logger: deps.logger ? { serializers: { req: (req) => ({ method: req.method, url: withoutTokens(req.url), remoteAddress: req.ip }) } } : false,
+    logger: deps.logger ? { ...(typeof deps.logger === 'object' ? { stream: deps.logger.stream } : {}), serializers: { req: (req) => ({ method: req.method, url: withoutTokens(req.url), remoteAddress: req.ip }) } } : false,
     bodyLimit: limits.bodyLimit,
     trustProxy: deps.trustProxy ?? false,
     requestTimeout: limits.requestTimeoutMs,

@@ -16,7 +16,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { withApp } from '../helpers/app.ts';
-import { testDatabases } from '../helpers/db.ts';
+import { countOf, testDatabases } from '../helpers/db.ts';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -109,7 +109,7 @@ page('owner imports, lab records, inspector finds the chain, auditor audits — 
         ['42', '测量范围上限', 'INVALID_DECIMAL'],
       ]);
       assert.match((await tab.textContent('#problems')) ?? '', /MV999/, 'the sentence names the value');
-      assert.is(Number((await db.execute(`select count(*)::int as n from equipment where id like 'web-scale-%'`)).rows?.[0]?.n ?? 0), 0, 'a check writes nothing');
+      assert.is(await countOf(db, "select count(*)::int as n from equipment where id like 'web-scale-%'"), 0, 'a check writes nothing');
       await shot(tab, 'app-owner-import-errors');
       await tab.setInputFiles('#f-file', { name: '台账.xlsx', mimeType: XLSX, buffer: await xlsxOf(rows) });
       await tab.click('#commit');
@@ -164,10 +164,8 @@ page('owner imports, lab records, inspector finds the chain, auditor audits — 
       await tab.click('#results tr[data-id="web-scale-007"] a');
       await tab.waitForSelector('#status');
       assert.is(await tab.getAttribute('#status', 'data-state'), 'in_force');
-      await tab.waitForFunction(() => {
-        const img = document.querySelector<HTMLImageElement>('#chain');
-        return img !== null && img.complete && img.naturalWidth > 0;
-      });
+      // the chain diagram (the API's SVG, from the session) has loaded
+      await tab.waitForFunction("(() => { const img = document.querySelector('#chain'); return img !== null && img.complete && img.naturalWidth > 0; })()");
       assert.match((await tab.textContent('#history')) ?? '', /XH-JD2026-05007/);
       await shot(tab, 'app-inspector-instrument');
       await tab.click('nav.main a[href="/app/due"]');

@@ -62,7 +62,7 @@ function withDefaultKey(app: FastifyInstance, token: string): void {
   };
 }
 
-export async function withApp(database: TestDatabase, work: (ctx: AppContext) => Promise<void>, opts: { demo?: boolean; protection?: Partial<Protection>; publicUrl?: string; rateLimitRedis?: AppDeps['rateLimitRedis']; trustProxy?: AppDeps['trustProxy'] } = {}): Promise<void> {
+export async function withApp(database: TestDatabase, work: (ctx: AppContext) => Promise<void>, opts: { demo?: boolean; protection?: Partial<Protection>; publicUrl?: string; rateLimitRedis?: AppDeps['rateLimitRedis']; trustProxy?: AppDeps['trustProxy']; logger?: AppDeps['logger'] } = {}): Promise<void> {
   const { db, kind } = await database.open();
   await inRollback(db, async (tx) => {
     const newId = sequentialIds();
@@ -90,6 +90,7 @@ export async function withApp(database: TestDatabase, work: (ctx: AppContext) =>
       publicUrl: opts.publicUrl,
       rateLimitRedis: opts.rateLimitRedis,
       trustProxy: opts.trustProxy,
+      logger: opts.logger,
     });
     const keyFor = async (role: Role, organisationId: string | null = null) => (await access.issue({ role, organisationId, label: `test ${role}` }, TEST_TODAY)).token;
     withDefaultKey(app, await keyFor('admin'));

@@ -47,6 +47,7 @@ import { isUsable } from '../../core/verification/status.ts';
 import type { Equipment } from '../../core/registry/types.ts';
 import { cookie, cookieOf, LANG_COOKIE, pageLang, refusedPage, sameToken, SESSION_COOKIE, SIGN_IN_COOKIE } from '../app-session.ts';
 import { randomBytes } from 'node:crypto';
+import { toProblem } from '../errors.ts';
 
 type KeyCaller = Extract<Caller, { kind: 'key' }>;
 type Form = Record<string, string>;
@@ -87,6 +88,16 @@ export function appPages(deps: AppDeps) {
         else if (v.size > 0 || v.name) file = { name: v.name, bytes: new Uint8Array(await v.arrayBuffer()) };
       }
       return { fields, file } satisfies Upload;
+    });
+
+    // A page that fails says so as a page (the problem's code and sentence), not as JSON.
+    app.setErrorHandler(async (err, req, reply) => {
+      const p = toProblem(err, (e) => req.log.error({ err: e }, 'unhandled error'));
+      const lang = pageLang(req);
+      const t = TEXT[lang];
+      const viewer = req.caller.kind === 'key' ? await viewerOf(req).catch(() => null) : null;
+      const html = layout({ lang, title: p.status === 404 ? t.notFound : p.title, path: req.url.split('?')[0]!, viewer, idleMinutes: sessions.idleMinutes }, `<p id="problem" data-code="${esc(p.code)}"><code>${esc(p.code)}</code> ${esc(p.detail)}</p><p><a href="/app">${esc(t.back)}</a></p>`);
+      return reply.status(p.status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
     });
 
     // Every POST of a page carries the CSRF token: the session's, or before sign-in the one in the sign-in cookie.

@@ -1,0 +1,168 @@
+/**
+ * The web pages' sessions (issue #21): the key exchanged for a session cookie
+ * (HttpOnly, SameSite=Strict, Path=/app, Secure over TLS), never written into a
+ * page, a log line or the audit log; CSRF tokens checked on every POST; the
+ * session acts with exactly its key's role and scope and ends with the key, at
+ * sign-out and after the idle time-out.
+ */
+import { sql } from 'drizzle-orm';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { SessionService } from '../../src/app/sessions.ts';
+import { DrizzleSessionStore } from '../../src/persistence/session-store.ts';
+import { keyMaterial } from '../../src/runtime/key-material.ts';
+import { fieldOfPointer } from '../../src/http/routes/app-pages.ts';
+import { ANONYMOUS, rowCounts, TEST_TODAY, withApp } from '../helpers/app.ts';
+import { testDatabases } from '../helpers/db.ts';
+import { signIn } from '../helpers/pages.ts';
+
+const form = (cookie: string, body: Record<string, string>) => ({
+  headers: { ...ANONYMOUS, cookie, 'content-type': 'application/x-www-form-urlencoded' },
+  payload: new URLSearchParams(body).toString(),
+});
+
+const it = suite('web pages at /app: sessions, CSRF, keys');
+
+it('the key becomes an HttpOnly, SameSite=Strict session cookie for /app (Secure over TLS), and appears in no page, log line, audit row or session row', async () => {
+  const log: string[] = [];
+  await withApp(
+    testDatabases()[0]!,
+    async ({ app, db, keyFor }) => {
+      const key = await keyFor('owner', 'city-market');
+      const pre = await app.inject({ method: 'GET', url: '/app/sign-in', headers: ANONYMOUS });
+      const signInCookie = String(pre.headers['set-cookie']).split(';')[0]!;
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(pre.body)![1]!;
+      const res = await app.inject({ method: 'POST', url: '/app/sign-in', ...form(signInCookie, { _csrf: csrf, key }) });
+      assert.is(res.statusCode, 303);
+      assert.is(res.headers.location, '/app/instruments', 'an owner lands on its instruments');
+      const set = ([] as string[]).concat(res.headers['set-cookie'] as string[]);
+      const session = set.find((c) => c.startsWith('mt_session='))!;
+      const attrs = session.split(';').map((s) => s.trim());
+      assert.ok(attrs.includes('HttpOnly') && attrs.includes('SameSite=Strict') && attrs.includes('Path=/app'), session);
+      assert.not.ok(attrs.includes('Secure'), 'plain HTTP: no Secure (the browser would drop it)');
+      const sessionId = decodeURIComponent(session.split(';')[0]!.split('=')[1]!);
+
+      // over TLS (behind a trusted proxy saying so): Secure
+      const tls = await app.inject({ method: 'POST', url: '/app/sign-in', ...form(signInCookie, { _csrf: csrf, key }), headers: { ...form(signInCookie, {}).headers, 'x-forwarded-proto': 'https' } });
+      assert.ok(([] as string[]).concat(tls.headers['set-cookie'] as string[]).find((c) => c.startsWith('mt_session='))!.includes('Secure'));
+
+      // a page visited, a failed sign-in, a form posted: the key is nowhere
+      const cookie = session.split(';')[0]!;
+      const bodies: string[] = [pre.body, res.body];
+      for (const url of ['/app/instruments', '/app/instruments/scale-stall-17', '/app/due', '/app/import', '/app/search?q=XH-JD2026-00317']) {
+        const page = await app.inject({ method: 'GET', url, headers: { ...ANONYMOUS, cookie } });
+        assert.is(page.statusCode, 200, `${url}: ${page.body.slice(0, 300)}`);
+        bodies.push(page.body);
+      }
+      const wrong = await app.inject({ method: 'POST', url: '/app/sign-in', ...form(signInCookie, { _csrf: csrf, key: `${key.slice(0, -3)}abc` }) });
+      assert.match(wrong.body, /the key is not known/);
+      bodies.push(wrong.body);
+      const secret = key.split('_')[2]!;
+      for (const b of bodies) assert.not.ok(b.includes(secret), 'no page holds the key');
+      assert.ok(log.length > 5, 'the requests were logged');
+      assert.not.ok(log.some((l) => l.includes(secret)), 'no log line holds the key');
+      const audit = await db.execute(sql`select params::text as p, path from audit_log`);
+      assert.not.ok(JSON.stringify(audit).includes(secret), 'no audit row holds the key');
+      const rows = await db.execute(sql`select * from app_sessions`);
+      const stored = JSON.stringify(rows);
+      assert.not.ok(stored.includes(secret) || stored.includes(sessionId), 'sessions keep a hash of their id and no key');
+      assert.ok(stored.includes(keyMaterial.hash(sessionId)));
+    },
+    { trustProxy: '127.0.0.1', logger: { stream: { write: (line: string) => void log.push(line) } } },
+  );
+});
+
+it('every POST of a page needs its session’s CSRF token: without it, or with another session’s, it is refused (403) and nothing is written', () =>
+  withApp(testDatabases()[0]!, async ({ app, db, keyFor }) => {
+    const lab = await signIn(app, await keyFor('lab', 'district-station'));
+    const other = await signIn(app, await keyFor('lab', 'district-station'));
+    const thirdKey = await keyFor('lab', 'district-station');
+    const before = await rowCounts(db);
+    const record = { subjectId: 'scale-stall-42', certificateNo: 'XH-JD2026-07001', performedOn: '2026-11-20', validUntil: '2027-11-19', conformity: 'pass', kind: 'verification', referenceIds: 'district-f1-set' };
+    for (const [what, body] of [
+      ['no token', record],
+      ['an empty token', { ...record, _csrf: '' }],
+      ["another session's token", { ...record, _csrf: other.csrf }],
+    ] as const) {
+      const res = await app.inject({ method: 'POST', url: '/app/record', ...form(lab.cookie, body) });
+      assert.is(res.statusCode, 403, what);
+      assert.match(res.body, /data-reason="csrf"/, what);
+    }
+    // a multipart form (the import) and the sign-out are checked alike
+    const boundary = 'x-boundary';
+    const multipart = `--${boundary}\r\nContent-Disposition: form-data; name="action"\r\n\r\ncommit\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\nId,Name\r\nx,y\r\n--${boundary}--\r\n`;
+    const imp = await app.inject({ method: 'POST', url: '/app/import', headers: { ...ANONYMOUS, cookie: lab.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: multipart });
+    assert.is(imp.statusCode, 403);
+    const out = await app.inject({ method: 'POST', url: '/app/sign-out', ...form(lab.cookie, {}) });
+    assert.is(out.statusCode, 403);
+    // the sign-in form without its cookie's token
+    const signInNoToken = await app.inject({ method: 'POST', url: '/app/sign-in', ...form('', { key: thirdKey }) });
+    assert.is(signInNoToken.statusCode, 403);
+    assert.equal(await rowCounts(db), before, 'nothing written');
+    // with the token, the same record is written
+    const ok = await app.inject({ method: 'POST', url: '/app/record', ...form(lab.cookie, { ...record, _csrf: lab.csrf }) });
+    assert.is(ok.statusCode, 303, ok.body.slice(0, 500));
+    assert.match(String(ok.headers.location), /saved=XH-JD2026-07001/);
+  }));
+
+it("a session acts with exactly its key's role and scope, and ends with the key and at sign-out", () =>
+  withApp(testDatabases()[0]!, async ({ app, access, keyFor }) => {
+    const key = await keyFor('owner', 'city-market');
+    const owner = await signIn(app, key);
+    const get = (url: string, cookie = owner.cookie) => app.inject({ method: 'GET', url, headers: { ...ANONYMOUS, cookie } });
+    const list = (await get('/app/instruments')).body;
+    assert.match(list, /data-id="scale-stall-17"/);
+    assert.not.match(list, /data-id="infant-scale-ward3"/, "another owner's instrument is not listed");
+    const foreign = await get('/app/instruments/infant-scale-ward3');
+    assert.is(foreign.statusCode, 403, 'another owner’s instrument is refused, as GET /v1/equipment/{id} refuses it');
+    assert.match(foreign.body, /data-code="FORBIDDEN"/);
+    assert.is((await get('/app/record')).statusCode, 403, 'an owner does not record calibrations');
+    assert.is((await get('/app/audits')).statusCode, 403);
+
+    // revoking the key ends the session at once
+    const keyId = key.split('_')[1]!;
+    await access.revoke(keyId);
+    const after = await get('/app/instruments');
+    assert.is(after.statusCode, 303);
+    assert.match(String(after.headers.location), /^\/app\/sign-in\?.*ended=1/);
+
+    // sign-out ends it too
+    const inspector = await signIn(app, await keyFor('inspector', 'city-samr'));
+    assert.is((await get('/app/search', inspector.cookie)).statusCode, 200);
+    const out = await app.inject({ method: 'POST', url: '/app/sign-out', ...form(inspector.cookie, { _csrf: inspector.csrf }) });
+    assert.is(out.statusCode, 303);
+    assert.match(String(out.headers['set-cookie']), /mt_session=;.*Max-Age=0/);
+    assert.is((await get('/app/search', inspector.cookie)).statusCode, 303, 'the old cookie opens nothing');
+    // without a session: to the sign-in form, with the page to come back to
+    const anon = await app.inject({ method: 'GET', url: '/app/due?to=2026-12-31', headers: ANONYMOUS });
+    assert.is(anon.statusCode, 303);
+    assert.is(anon.headers.location, `/app/sign-in?next=${encodeURIComponent('/app/due?to=2026-12-31')}`);
+  }));
+
+it('a session ends after the idle time-out, counted from its last request', () =>
+  withApp(testDatabases()[0]!, async ({ db, access, keyFor }) => {
+    let now = new Date('2026-11-25T08:00:00Z');
+    const sessions = new SessionService({ store: new DrizzleSessionStore(db), access, newSecret: keyMaterial.newSecret, hash: keyMaterial.hash, now: () => now, idleMinutes: 30 });
+    const signed = await sessions.signIn(await keyFor('auditor', 'city-samr'), TEST_TODAY);
+    assert.ok(signed.ok);
+    if (!signed.ok) return;
+    now = new Date('2026-11-25T08:29:00Z');
+    assert.ok((await sessions.resume(signed.sessionId, TEST_TODAY)).ok, 'within 30 minutes');
+    now = new Date('2026-11-25T08:58:00Z');
+    assert.ok((await sessions.resume(signed.sessionId, TEST_TODAY)).ok, 'counted from the last request, not from sign-in');
+    now = new Date('2026-11-25T09:28:00Z');
+    const idle = await sessions.resume(signed.sessionId, TEST_TODAY);
+    assert.equal(idle, { ok: false, reason: 'idle for more than 30 minutes' });
+    assert.equal(await sessions.resume('not-a-session', TEST_TODAY), { ok: false, reason: 'no session' });
+    const bad = await sessions.signIn('mtk_nope', TEST_TODAY);
+    assert.not.ok(bad.ok);
+  }));
+
+it('an API problem is shown at the form field its pointer names', () => {
+  assert.is(fieldOfPointer('/referenceIds/0'), 'referenceIds');
+  assert.is(fieldOfPointer('/points/0/asFound'), 'asFound');
+  assert.is(fieldOfPointer('/validUntil'), 'validUntil');
+  assert.is(fieldOfPointer(''), null);
+});
+
+it.run();
