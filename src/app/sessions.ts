@@ -34,6 +34,8 @@ export interface SessionStore {
   touch(idHash: string, lastSeenAt: string, idleExpiresAt: string): Promise<void>;
   /** Ends an open session; false when there was none open. */
   end(idHash: string, at: string): Promise<boolean>;
+  /** Deletes the sessions that ended or went idle before `before` (sign-in state, not evidence). */
+  purge(before: string): Promise<void>;
 }
 
 export interface SessionDeps {
@@ -69,6 +71,8 @@ export class SessionService {
     const sessionId = this.deps.newSecret();
     const csrfToken = this.deps.newSecret();
     const now = this.deps.now();
+    // sessions over for a day are forgotten, so that the table holds only what may still be resumed
+    await this.deps.store.purge(new Date(now.getTime() - 86_400_000).toISOString());
     await this.deps.store.insert({
       idHash: this.deps.hash(sessionId),
       keyId: auth.caller.keyId,

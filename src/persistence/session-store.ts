@@ -3,7 +3,7 @@
  * each request, ended at sign-out.
  * @impure talks to the database.
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import type { SessionStore, StoredSession } from '../app/sessions.ts';
 import type { Db } from './db.ts';
 import { appSessions } from './schema/sessions.ts';
@@ -28,5 +28,9 @@ export class DrizzleSessionStore implements SessionStore {
   async end(idHash: string, at: string): Promise<boolean> {
     const rows = await guarded(() => this.db.update(appSessions).set({ endedAt: at }).where(and(eq(appSessions.idHash, idHash), isNull(appSessions.endedAt))).returning({ id: appSessions.idHash }));
     return rows.length === 1;
+  }
+
+  purge(before: string): Promise<void> {
+    return guarded(async () => void (await this.db.delete(appSessions).where(or(lt(appSessions.idleExpiresAt, before), lt(appSessions.endedAt, before)))));
   }
 }

@@ -13,7 +13,7 @@ import { DrizzleSessionStore } from '../../src/persistence/session-store.ts';
 import { keyMaterial } from '../../src/runtime/key-material.ts';
 import { fieldOfPointer } from '../../src/http/routes/app-pages.ts';
 import { ANONYMOUS, rowCounts, TEST_TODAY, withApp } from '../helpers/app.ts';
-import { testDatabases } from '../helpers/db.ts';
+import { countOf, testDatabases } from '../helpers/db.ts';
 import { signIn } from '../helpers/pages.ts';
 
 const form = (cookie: string, body: Record<string, string>) => ({
@@ -61,8 +61,9 @@ it('the key becomes an HttpOnly, SameSite=Strict session cookie for /app (Secure
       for (const b of bodies) assert.not.ok(b.includes(secret), 'no page holds the key');
       assert.ok(log.length > 5, 'the requests were logged');
       assert.not.ok(log.some((l) => l.includes(secret)), 'no log line holds the key');
-      const audit = await db.execute(sql`select params::text as p, path from audit_log`);
-      assert.not.ok(JSON.stringify(audit).includes(secret), 'no audit row holds the key');
+      const audit = JSON.stringify(await db.execute(sql`select key_id, params::text as p, path from audit_log`));
+      assert.not.ok(audit.includes(secret), 'no audit row holds the key');
+      assert.ok(audit.includes(key.split('_')[1]!), 'the sign-in is logged under the key id');
       const rows = await db.execute(sql`select * from app_sessions`);
       const stored = JSON.stringify(rows);
       assert.not.ok(stored.includes(secret) || stored.includes(sessionId), 'sessions keep a hash of their id and no key');
@@ -156,6 +157,12 @@ it('a session ends after the idle time-out, counted from its last request', () =
     assert.equal(await sessions.resume('not-a-session', TEST_TODAY), { ok: false, reason: 'no session' });
     const bad = await sessions.signIn('mtk_nope', TEST_TODAY);
     assert.not.ok(bad.ok);
+    // a day after it went idle, the next sign-in forgets it
+    const count = () => countOf(db, 'select count(*)::int as n from app_sessions');
+    assert.is(await count(), 1);
+    now = new Date('2026-11-26T09:00:00Z');
+    assert.ok((await sessions.signIn(await keyFor('auditor', 'city-samr'), TEST_TODAY)).ok);
+    assert.is(await count(), 1, 'the idle one is gone, the new one is there');
   }));
 
 it('an API problem is shown at the form field its pointer names', () => {

@@ -161,6 +161,8 @@ ${field('key', t.keyLabel, `<input id="f-key" name="key" type="password" autocom
       const form = (isFormObject(req.body) ? req.body : {}) as Form;
       const result = await sessions.signIn(String(form.key ?? ''), today());
       if (!result.ok) return signInPage(req, reply, result.reason, FORM_AGAIN);
+      // the audit log records the sign-in under the key that signed in (its id, never the key)
+      req.caller = result.caller;
       const next = typeof form.next === 'string' && /^\/app(\/|$|\?)/.test(form.next) && form.next !== '/app/sign-in' ? form.next : homeOf(result.caller.role as PageRole);
       return reply
         .status(303)
@@ -397,9 +399,9 @@ ${rows.length ? table('problems', [t.col.row, t.col.column, t.col.code, t.col.me
           cell(e.name),
           cell(e.level),
           cell(label.certificateNo),
-          cell(label.validUntil) + (label.validUntil && label.validUntil < today() ? ` <span class="badge prohibited">${esc(t.bucket.overdue)}</span>` : ''),
+          cell(label.validUntil) + (label.validUntil && label.validUntil < today() ? ` <span class="badge prohibited">${esc(t.expired)}</span>` : ''),
           cell(assessment?.certificateNo ?? null),
-          cell(assessment?.validUntil ?? null) + (assessment && assessment.validUntil < today() ? ` <span class="badge prohibited">${esc(t.bucket.overdue)}</span>` : ''),
+          cell(assessment?.validUntil ?? null) + (assessment && assessment.validUntil < today() ? ` <span class="badge prohibited">${esc(t.expired)}</span>` : ''),
         ]);
         return `<p>${esc(t.standardsIntro)}</p>${body.length ? table('standards', [t.col.id, t.col.name, t.col.level, t.col.certificate, t.col.validUntil, t.col.assessment, t.col.assessmentValid], body, rows.map((r) => `data-id="${esc(r.e.id)}"`)) : `<p>${esc(t.none)}</p>`}`;
       });
