@@ -160,7 +160,7 @@ it('a session ends after the idle time-out, counted from its last request', () =
     // a day after it went idle, the next sign-in forgets it
     const count = () => countOf(db, 'select count(*)::int as n from app_sessions');
     assert.is(await count(), 1);
-    now = new Date('2026-11-26T09:00:00Z');
+    now = new Date('2026-11-26T09:29:00Z'); // a day and a minute after it went idle (09:28)
     assert.ok((await sessions.signIn(await keyFor('auditor', 'city-samr'), TEST_TODAY)).ok);
     assert.is(await count(), 1, 'the idle one is gone, the new one is there');
   }));
