@@ -265,6 +265,7 @@ const INDEX_HTML = (version: string) => `<!doctype html>
 <body><main><h1>metrotrace ${version.replace(/[^0-9A-Za-z.+-]/g, '')}</h1>
 <ul>
 <li><a id="lookup-link" href="/lookup">计量器具检定状态查询 · Verification status lookup</a></li>
+<li><a id="app-link" href="/app">计量工作台（需 API 密钥）· Workspace for labs, owners, inspectors and auditors (needs an API key)</a></li>
 <li><a href="/docs">API documentation (OpenAPI)</a></li>
 </ul></main></body></html>
 `;

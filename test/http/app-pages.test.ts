@@ -140,8 +140,9 @@ it("a session acts with exactly its key's role and scope, and ends with the key 
     assert.is(anon.headers.location, `/app/sign-in?next=${encodeURIComponent('/app/due?to=2026-12-31')}`);
   }));
 
-it('a session ends after the idle time-out, counted from its last request', () =>
-  withApp(testDatabases()[0]!, async ({ db, access, keyFor }) => {
+for (const database of testDatabases())
+it(`a session ends after the idle time-out, counted from its last request (${database.name})`, () =>
+  withApp(database, async ({ db, access, keyFor }) => {
     let now = new Date('2026-11-25T08:00:00Z');
     const sessions = new SessionService({ store: new DrizzleSessionStore(db), access, newSecret: keyMaterial.newSecret, hash: keyMaterial.hash, now: () => now, idleMinutes: 30 });
     const signed = await sessions.signIn(await keyFor('auditor', 'city-samr'), TEST_TODAY);
