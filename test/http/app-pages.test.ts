@@ -166,6 +166,28 @@ it(`a session ends after the idle time-out, counted from its last request (${dat
     assert.is(await count(), 1, 'the idle one is gone, the new one is there');
   }));
 
+it("the pages' links open under the session: the import templates, the chain and control chart, the lab's scope and CMCs", () =>
+  withApp(testDatabases()[0]!, async ({ app, keyFor }) => {
+    const lab = await signIn(app, await keyFor('lab', 'district-station'));
+    const get = (url: string) => app.inject({ method: 'GET', url, headers: { ...ANONYMOUS, cookie: lab.cookie } });
+    const importPage = (await get('/app/import?lang=en')).body;
+    for (const href of [...importPage.matchAll(/href="(\/app\/imports\/templates\/[^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'))) {
+      const res = await get(href);
+      assert.is(res.statusCode, 200, href);
+      assert.match(String(res.headers['content-disposition']), /attachment; filename="equipment-en\.(csv|xlsx)"/);
+    }
+    const instrument = (await get('/app/instruments/scale-stall-17')).body;
+    for (const src of [...instrument.matchAll(/<img id="[^"]+" src="([^"]+)"/g)].map((m) => m[1]!)) {
+      const res = await get(src);
+      assert.is(res.statusCode, 200, src);
+      assert.match(String(res.headers['content-type']), /^image\/svg\+xml/);
+      assert.match(res.body, /^<svg|^<\?xml/);
+    }
+    const standards = (await get('/app/standards')).body;
+    assert.match(standards, /<table id="scopes">/);
+    assert.match(standards, /<table id="scopes">.*MV016/s, "the station's authorised scope names the scales' category");
+  }));
+
 it('an API problem is shown at the form field its pointer names', () => {
   assert.is(fieldOfPointer('/referenceIds/0'), 'referenceIds');
   assert.is(fieldOfPointer('/points/0/asFound'), 'asFound');

@@ -36,6 +36,8 @@ import {
 } from '../../codecs/app-html.ts';
 import { renderAuditHtml } from '../../codecs/energy-report-html.ts';
 import { renderChainSvg } from '../../codecs/chain-svg.ts';
+import { renderControlChartSvg } from '../../codecs/control-chart-svg.ts';
+import { formatRange } from '../../codecs/certificate-html.ts';
 import { labelOf } from '../../codecs/label.ts';
 import { dueCsv } from '../../codecs/verification.ts';
 import { esc } from '../../codecs/svg.ts';
@@ -226,6 +228,7 @@ ${field('key', t.keyLabel, `<input id="f-key" name="key" type="password" autocom
         const eventRows = events.map((e) => [cell(e.effectiveOn), cell(e.kind), cell(e.reason ?? e.location ?? e.newOwnerId ?? e.assessment?.certificateNo ?? null)]);
         return `${req.query.recorded ? message('ok', t.saved(req.query.recorded)) : ''}${labelTable(lang, label)}
 <h2>${esc(t.chain)}</h2><div class="chain"><img id="chain" src="/app/instruments/${esc(encodeURIComponent(id))}/chain.svg" alt="${esc(t.chain)}"></div>
+<h2>${esc(t.controlChart)}</h2><div class="chain"><img id="control-chart" src="/app/instruments/${esc(encodeURIComponent(id))}/control-chart.svg" alt="${esc(t.controlChart)}"></div>
 <h2>${esc(t.history)}</h2>${recordRows.length ? table('history', [t.col.certificate, t.col.kind, t.col.lab, t.col.verifiedOn, t.col.validUntil, t.col.conformity], recordRows) : `<p>${esc(t.none)}</p>`}
 <h2>${esc(t.events)}</h2>${eventRows.length ? table('events', [t.col.date, t.col.event, t.col.detail], eventRows) : `<p>${esc(t.none)}</p>`}`;
       });
@@ -235,6 +238,12 @@ ${field('key', t.keyLabel, `<input id="f-key" name="key" type="password" autocom
       await app.visibility.equipment(req.caller, [req.params.id]);
       const trace = await traceability.trace(req.params.id, today());
       return reply.type('image/svg+xml; charset=utf-8').header('cache-control', 'no-store').send(renderChainSvg(trace));
+    });
+
+    app.get<{ Params: { id: string } }>('/app/instruments/:id/control-chart.svg', { schema: { hide: true } }, async (req, reply) => {
+      await app.visibility.equipment(req.caller, [req.params.id]);
+      const { equipment, points } = await verification.asFound(req.params.id);
+      return reply.type('image/svg+xml; charset=utf-8').header('cache-control', 'no-store').send(renderControlChartSvg(equipment, points));
     });
 
     // ---- due list ----
@@ -285,7 +294,7 @@ ${field('key', t.keyLabel, `<input id="f-key" name="key" type="password" autocom
     // ---- import ----
 
     function importForm(t: (typeof TEXT)[Lang], lang: Lang, v: Viewer, problem?: string): string {
-      const templates = ['csv', 'xlsx'].map((f) => link(`/v1/imports/templates/equipment.${f}?lang=${lang}`, `equipment.${f}`)).join(' · ');
+      const templates = ['csv', 'xlsx'].map((f) => link(`/app/imports/templates/equipment.${f}?lang=${lang}`, `equipment.${f}`)).join(' · ');
       return `<p>${esc(t.importIntro)}</p><p><small>${esc(t.template(''))}${templates}</small></p>
 <form class="panel" method="post" action="/app/import" enctype="multipart/form-data" id="import-form">${csrfInput(v.csrfToken)}
 ${field('file', t.file, `<input id="f-file" name="file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required>`, problem)}
@@ -337,6 +346,15 @@ ${rows.length ? table('problems', [t.col.row, t.col.column, t.col.code, t.col.me
       });
     });
 
+    app.get<{ Params: { file: string } }>('/app/imports/templates/:file', { schema: { hide: true } }, async (req, reply) => {
+      // the templates of GET /v1/imports/templates/{file}, in the page language
+      const lang = pageLang(req);
+      const sheets = await import('../../runtime/spreadsheet.ts');
+      if (req.params.file === 'equipment.csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="equipment-${lang}.csv"`).send(sheets.equipmentTemplateCsv(lang));
+      if (req.params.file === 'equipment.xlsx') return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="equipment-${lang}.xlsx"`).send(await sheets.equipmentTemplateXlsx(lang));
+      throw new MetrologyError('NOT_FOUND', ':file', `no template '${req.params.file}'; there are equipment.csv and equipment.xlsx`);
+    });
+
     app.get<{ Params: { id: string } }>('/app/imports/:id/report.csv', { schema: { hide: true } }, async (req, reply) => {
       const job = await imports.get(req.caller, req.params.id);
       const { importReportCsv } = await import('../../codecs/import-report.ts');
@@ -383,6 +401,8 @@ ${rows.length ? table('problems', [t.col.row, t.col.column, t.col.code, t.col.me
       const scope = await app.visibility.scopeOf(req.caller);
       const list = await registry.listEquipment({ ownerId: c.organisationId ?? undefined, visibleTo: scope }, { limit: 1000, after: null });
       const standards = list.items.filter((e) => e.level !== 'working_instrument');
+      // its authorised scope and CMCs today, as GET /v1/organisations/{id}/scopes and /cmcs give them
+      const [scopes, cmcs] = c.organisationId === null ? [[], []] : await Promise.all([registry.listScopes(c.organisationId, today()), registry.listCmcs(c.organisationId, today())]);
       const rows: Array<{ e: Equipment; label: ReturnType<typeof labelOf>; assessment: Equipment['assessment']; first: string }> = [];
       for (const e of standards) {
         const [state, status] = await Promise.all([registry.equipmentAt(e.id, today()), verification.status(e.id, today())]);
@@ -403,7 +423,11 @@ ${rows.length ? table('problems', [t.col.row, t.col.column, t.col.code, t.col.me
           cell(assessment?.certificateNo ?? null),
           cell(assessment?.validUntil ?? null) + (assessment && assessment.validUntil < today() ? ` <span class="badge prohibited">${esc(t.expired)}</span>` : ''),
         ]);
-        return `<p>${esc(t.standardsIntro)}</p>${body.length ? table('standards', [t.col.id, t.col.name, t.col.level, t.col.certificate, t.col.validUntil, t.col.assessment, t.col.assessmentValid], body, rows.map((r) => `data-id="${esc(r.e.id)}"`)) : `<p>${esc(t.none)}</p>`}`;
+        const scopeRows = scopes.map((sc) => [cell(sc.quantity), cell(sc.category), cell(sc.range ? formatRange(sc.range) : null), cell(sc.mandatoryVerification ? '✓' : '—'), cell(sc.validFrom), cell(sc.validUntil), cell(sc.authorisationNo ?? null)]);
+        const cmcRows = cmcs.map((m) => [cell(m.quantity), cell(formatRange(m.range)), cell(m.expandedUncertainty ?? (m.relativeExpandedUncertainty === null ? null : `${m.relativeExpandedUncertainty} (rel.)`)), cell(m.coverageFactor), cell(m.validFrom), cell(m.validUntil)]);
+        const more = `<h2>${esc(t.scopesTitle)}</h2>${scopeRows.length ? table('scopes', [t.col.quantity, t.col.category, t.col.range, t.col.mandatory, t.col.validFrom, t.col.validUntil, t.col.authorisation], scopeRows) : `<p>${esc(t.none)}</p>`}
+<h2>${esc(t.cmcsTitle)}</h2>${cmcRows.length ? table('cmcs', [t.col.quantity, t.col.range, t.col.uncertainty, 'k', t.col.validFrom, t.col.validUntil], cmcRows) : `<p>${esc(t.none)}</p>`}`;
+        return `<p>${esc(t.standardsIntro)}</p>${body.length ? table('standards', [t.col.id, t.col.name, t.col.level, t.col.certificate, t.col.validUntil, t.col.assessment, t.col.assessmentValid], body, rows.map((r) => `data-id="${esc(r.e.id)}"`)) : `<p>${esc(t.none)}</p>`}${more}`;
       });
     });
 
