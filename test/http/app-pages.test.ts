@@ -166,7 +166,7 @@ it(`a session ends after the idle time-out, counted from its last request (${dat
     assert.is(await count(), 1, 'the idle one is gone, the new one is there');
   }));
 
-it("the pages' links open under the session: the import templates, the chain and control chart, the lab's scope and CMCs", () =>
+it("the pages' links open under the session: the import templates, the chain and control chart, a standard's impact list, the lab's scope and CMCs", () =>
   withApp(testDatabases()[0]!, async ({ app, keyFor }) => {
     const lab = await signIn(app, await keyFor('lab', 'district-station'));
     const get = (url: string) => app.inject({ method: 'GET', url, headers: { ...ANONYMOUS, cookie: lab.cookie } });
@@ -183,6 +183,8 @@ it("the pages' links open under the session: the import templates, the chain and
       assert.match(String(res.headers['content-type']), /^image\/svg\+xml/);
       assert.match(res.body, /^<svg|^<\?xml/);
     }
+    const impact = (await get('/app/instruments/district-f1-set?since=2026-01-01')).body;
+    assert.match(impact, /<table id="impact">.*scale-stall-17/s, 'the scales verified with the weight set since the date');
     const standards = (await get('/app/standards')).body;
     assert.match(standards, /<table id="scopes">/);
     assert.match(standards, /<table id="scopes">.*MV016/s, "the station's authorised scope names the scales' category");

@@ -218,19 +218,28 @@ ${field('key', t.keyLabel, `<input id="f-key" name="key" type="password" autocom
       });
     });
 
-    app.get<{ Params: { id: string }; Querystring: { lang?: string; recorded?: string } }>('/app/instruments/:id', { schema: { hide: true } }, async (req, reply) => {
+    app.get<{ Params: { id: string }; Querystring: { lang?: string; recorded?: string; since?: string } }>('/app/instruments/:id', { schema: { hide: true } }, async (req, reply) => {
       const id = req.params.id;
       await app.visibility.equipment(req.caller, [id]);
       const [status, records, events] = await Promise.all([verification.status(id, today()), registry.listRecords({ subjectId: id }, { limit: 200, after: null }), registry.listEvents(id)]);
       const label = labelOf(status);
+      const standard = status.equipment.level !== 'working_instrument';
+      // a standard's impact list since a date (its last known good day), as GET /v1/equipment/{id}/dependents gives it
+      const since = standard && req.query.since ? parseDate(req.query.since, '?since') : null;
+      const impact = since === null ? null : await app.visibility.dependents(req.caller, await traceability.impact(id, since));
       return page(req, reply, (t) => `${t.instrumentTitle} ${id}`, '', (lang, t) => {
         const recordRows = records.items.map(({ record: r, supersededBy }) => [cell(r.certificateNo), cell(TEXT[lang].kinds[r.kind] ?? r.kind), cell(r.labId), cell(r.performedOn), cell(r.validUntil), cell(r.conformity ? (t.conformities[r.conformity] ?? r.conformity) : null) + (supersededBy ? ` <small>→ ${esc(supersededBy)}</small>` : '')]);
+        const impactSection = (lang: Lang, t: (typeof TEXT)[Lang]) => {
+          const form = `<form class="inline" method="get" action="/app/instruments/${esc(encodeURIComponent(id))}">${field('since', t.impactSince, input('since', since ?? '', 'type="date" required'))}<button type="submit" id="impact">${esc(t.show)}</button></form>`;
+          const rows = (impact ?? []).map((d) => [link(`/app/instruments/${encodeURIComponent(d.equipment.id)}`, d.equipment.id), cell(d.equipment.name), cell(d.owner?.name ?? d.equipment.ownerId), cell(d.mandatory ? '✓' : '—'), cell(d.record.certificateNo), cell(d.record.performedOn)]);
+          return `<h2>${esc(t.impactTitle)}</h2><p>${esc(t.impactIntro)}</p>${form}${impact === null ? '' : rows.length ? table('impact', [t.col.id, t.col.name, t.col.owner, t.col.mandatory, t.col.certificate, t.col.verifiedOn], rows) : `<p id="no-impact">${esc(t.none)}</p>`}`;
+        };
         const eventRows = events.map((e) => [cell(e.effectiveOn), cell(e.kind), cell(e.reason ?? e.location ?? e.newOwnerId ?? e.assessment?.certificateNo ?? null)]);
         return `${req.query.recorded ? message('ok', t.saved(req.query.recorded)) : ''}${labelTable(lang, label)}
 <h2>${esc(t.chain)}</h2><div class="chain"><img id="chain" src="/app/instruments/${esc(encodeURIComponent(id))}/chain.svg" alt="${esc(t.chain)}"></div>
 <h2>${esc(t.controlChart)}</h2><div class="chain"><img id="control-chart" src="/app/instruments/${esc(encodeURIComponent(id))}/control-chart.svg" alt="${esc(t.controlChart)}"></div>
 <h2>${esc(t.history)}</h2>${recordRows.length ? table('history', [t.col.certificate, t.col.kind, t.col.lab, t.col.verifiedOn, t.col.validUntil, t.col.conformity], recordRows) : `<p>${esc(t.none)}</p>`}
-<h2>${esc(t.events)}</h2>${eventRows.length ? table('events', [t.col.date, t.col.event, t.col.detail], eventRows) : `<p>${esc(t.none)}</p>`}`;
+<h2>${esc(t.events)}</h2>${eventRows.length ? table('events', [t.col.date, t.col.event, t.col.detail], eventRows) : `<p>${esc(t.none)}</p>`}${standard ? impactSection(lang, t) : ''}`;
       });
     });
 
