@@ -34,10 +34,10 @@ export const TEXT = {
     idleNote: (m: number) => `${m} 分钟无操作自动退出。`,
     signedInAs: (role: string, org: string) => `${role} · ${org}`,
     roles: { admin: '管理员', lab: '检定/校准机构', owner: '使用单位', inspector: '监督检查', auditor: '能源计量审核' } as Record<PageRole, string>,
-    nav: { instruments: '计量器具', due: '到期清单', import: '导入台账', search: '查询', standards: '计量标准', record: '录入检定/校准', audits: '能源计量审核' },
+    nav: { energy: '能源计量', instruments: '计量器具', due: '到期清单', import: '导入台账', search: '查询', standards: '计量标准', record: '录入检定/校准', audits: '能源计量审核' },
     bucket: { in_force: '有效', due_soon: '即将到期', overdue: '逾期', prohibited: '禁止使用', not_mandatory: '非强检' } as Record<StatusBucket, string>,
     col: {
-      id: '器具ID', name: '名称', asset: '器具编号', owner: '使用单位', category: '强检类别', status: '状态', dueOn: '到期日', days: '距到期天数', certificate: '证书编号', lab: '检定机构', verifiedOn: '检定日期', validUntil: '有效期至', location: '位置', kind: '类型', conformity: '结论', date: '日期', event: '事件', detail: '说明', assessment: '考核证书', assessmentValid: '考核证书有效期至', level: '等级', row: '行', column: '列', code: '代码', message: '问题', region: '行政区划', quantity: '被测量', range: '测量范围', mandatory: '强制检定', validFrom: '有效期起', authorisation: '授权证书号', uncertainty: '扩展不确定度',
+      id: '器具ID', name: '名称', asset: '器具编号', owner: '使用单位', category: '强检类别', status: '状态', dueOn: '到期日', days: '距到期天数', certificate: '证书编号', lab: '检定机构', verifiedOn: '检定日期', validUntil: '有效期至', location: '位置', kind: '类型', conformity: '结论', date: '日期', event: '事件', detail: '说明', assessment: '考核证书', assessmentValid: '考核证书有效期至', level: '等级', row: '行', column: '列', code: '代码', message: '问题', region: '行政区划', point: '计量点', energyType: '能源种类', consumption: '消耗量/功率', meter: '计量器具', quantity: '被测量', range: '测量范围', mandatory: '强制检定', validFrom: '有效期起', authorisation: '授权证书号', uncertainty: '扩展不确定度',
     },
     instrumentsTitle: '计量器具及检定状态',
     counts: '按状态统计',
@@ -72,6 +72,9 @@ export const TEXT = {
     chain: '溯源链',
     controlChart: '控制图（示值误差与最大允许误差）',
     impactTitle: '影响分析',
+    energyTitle: '能源计量器具配备清单',
+    energyIntro: (v: number) => `最新版本（第 ${v} 版）的计量点及其计量器具今日的检定状态。`,
+    levels: { organisation: '进出用能单位', sub_unit: '主要次级用能单位', equipment: '主要用能设备' } as Record<string, string>,
     impactIntro: '自某日（最后确认合格之日）起，结果依赖这台计量标准的全部器具（逐级追溯，强检器具在前）。',
     impactSince: '自',
     scopesTitle: '授权范围（今日有效）',
@@ -119,10 +122,10 @@ export const TEXT = {
     idleNote: (m: number) => `Signed out after ${m} minutes without activity.`,
     signedInAs: (role: string, org: string) => `${role} · ${org}`,
     roles: { admin: 'Administrator', lab: 'Laboratory', owner: 'Owner', inspector: 'Inspector', auditor: 'Energy auditor' } as Record<PageRole, string>,
-    nav: { instruments: 'Instruments', due: 'Due list', import: 'Import register', search: 'Search', standards: 'Standards', record: 'Record a result', audits: 'Energy audits' },
+    nav: { energy: 'Energy metering', instruments: 'Instruments', due: 'Due list', import: 'Import register', search: 'Search', standards: 'Standards', record: 'Record a result', audits: 'Energy audits' },
     bucket: { in_force: 'In force', due_soon: 'Due soon', overdue: 'Overdue', prohibited: 'Prohibited', not_mandatory: 'Not mandatory' } as Record<StatusBucket, string>,
     col: {
-      id: 'Instrument id', name: 'Name', asset: 'Asset code', owner: 'Owner', category: 'Category', status: 'Status', dueOn: 'Due on', days: 'Days to due', certificate: 'Certificate no.', lab: 'Lab', verifiedOn: 'Verified on', validUntil: 'Valid until', location: 'Location', kind: 'Kind', conformity: 'Conformity', date: 'Date', event: 'Event', detail: 'Detail', assessment: 'Assessment certificate', assessmentValid: 'Assessment valid until', level: 'Level', row: 'Row', column: 'Column', code: 'Code', message: 'Problem', region: 'Region', quantity: 'Quantity', range: 'Range', mandatory: 'Mandatory verification', validFrom: 'Valid from', authorisation: 'Authorisation no.', uncertainty: 'Expanded uncertainty',
+      id: 'Instrument id', name: 'Name', asset: 'Asset code', owner: 'Owner', category: 'Category', status: 'Status', dueOn: 'Due on', days: 'Days to due', certificate: 'Certificate no.', lab: 'Lab', verifiedOn: 'Verified on', validUntil: 'Valid until', location: 'Location', kind: 'Kind', conformity: 'Conformity', date: 'Date', event: 'Event', detail: 'Detail', assessment: 'Assessment certificate', assessmentValid: 'Assessment valid until', level: 'Level', row: 'Row', column: 'Column', code: 'Code', message: 'Problem', region: 'Region', point: 'Metering point', energyType: 'Energy', consumption: 'Consumption / power', meter: 'Meter', quantity: 'Quantity', range: 'Range', mandatory: 'Mandatory verification', validFrom: 'Valid from', authorisation: 'Authorisation no.', uncertainty: 'Expanded uncertainty',
     },
     instrumentsTitle: 'Instruments and their verification status',
     counts: 'By status',
@@ -157,6 +160,9 @@ export const TEXT = {
     chain: 'Traceability chain',
     controlChart: 'Control chart (as-found errors against the MPE)',
     impactTitle: 'Impact',
+    energyTitle: 'Energy-metering inventory',
+    energyIntro: (v: number) => `The metering points of the latest version (${v}) and the verification status of their meters today.`,
+    levels: { organisation: 'Organisation boundary', sub_unit: 'Major secondary unit', equipment: 'Major equipment' } as Record<string, string>,
     impactIntro: 'Every instrument whose result depended on this standard on or after a date (its last known good day), transitively, mandatory instruments first.',
     impactSince: 'Since',
     scopesTitle: 'Authorised scope (in force today)',
@@ -204,11 +210,11 @@ export interface Viewer {
 }
 
 const NAV: Record<PageRole, Array<keyof Text['nav']>> = {
-  owner: ['instruments', 'due', 'import'],
+  owner: ['instruments', 'due', 'import', 'energy'],
   lab: ['standards', 'record', 'instruments', 'import'],
   inspector: ['search', 'instruments', 'due'],
   auditor: ['audits', 'search', 'instruments'],
-  admin: ['search', 'instruments', 'due', 'standards', 'record', 'import', 'audits'],
+  admin: ['search', 'instruments', 'due', 'standards', 'record', 'import', 'audits', 'energy'],
 };
 
 /** The page a role lands on after signing in. */

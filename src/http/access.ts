@@ -182,6 +182,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /app/standards': ['lab'],
   'GET /app/record': ['lab'],
   'POST /app/record': ['lab'],
+  'GET /app/energy': 'authenticated',
   'GET /app/audits': ['auditor'],
   'POST /app/audits': ['auditor'],
   'GET /app/audits/:id': 'authenticated',

@@ -190,6 +190,20 @@ it("the pages' links open under the session: the import templates, the chain and
     assert.match(standards, /<table id="scopes">.*MV016/s, "the station's authorised scope names the scales' category");
   }));
 
+it("an owner's energy-metering inventory with its meters' status; another's is refused", () =>
+  withApp(testDatabases()[0]!, async ({ app, keyFor }) => {
+    const steel = await signIn(app, await keyFor('owner', 'steel-works'));
+    const page = await app.inject({ method: 'GET', url: '/app/energy', headers: { ...ANONYMOUS, cookie: steel.cookie } });
+    assert.is(page.statusCode, 200);
+    assert.match(page.body, /<table id="inventory">.*steel-main-meter.*data-state=/s);
+    const market = await signIn(app, await keyFor('owner', 'city-market'));
+    assert.match((await app.inject({ method: 'GET', url: '/app/energy', headers: { ...ANONYMOUS, cookie: market.cookie } })).body, /id="no-inventory"/, 'the market has none');
+    const inspector = await signIn(app, await keyFor('inspector', 'city-samr'));
+    assert.match((await app.inject({ method: 'GET', url: '/app/energy?org=steel-works', headers: { ...ANONYMOUS, cookie: inspector.cookie } })).body, /<table id="inventory">/, 'an inspector of the region reads it');
+    const hospital = await signIn(app, await keyFor('owner', 'city-hospital'));
+    assert.is((await app.inject({ method: 'GET', url: '/app/energy?org=steel-works', headers: { ...ANONYMOUS, cookie: hospital.cookie } })).body.includes('steel-main-meter'), false, "an owner reads only its own (the query is ignored for owners)");
+  }));
+
 it('an API problem is shown at the form field its pointer names', () => {
   assert.is(fieldOfPointer('/referenceIds/0'), 'referenceIds');
   assert.is(fieldOfPointer('/points/0/asFound'), 'asFound');

@@ -489,6 +489,32 @@ ${f('unit', input('unit', val('unit'), 'maxlength="16"'))}
       }
     });
 
+    // ---- owner: its energy-metering inventory ----
+
+    app.get<{ Querystring: { org?: string; lang?: string } }>('/app/energy', { schema: { hide: true } }, async (req, reply) => {
+      const c = req.caller as KeyCaller;
+      const orgId = c.role === 'owner' ? c.organisationId! : req.query.org || c.organisationId || '';
+      // as GET /v1/organisations/{id}/energy-inventory: read-scoped, the latest version
+      await app.visibility.organisationData(req.caller, orgId, '?org');
+      let inventory: Awaited<ReturnType<typeof energy.latestInventory>> | null = null;
+      try {
+        inventory = await energy.latestInventory(orgId);
+      } catch (e) {
+        if (!(e instanceof MetrologyError && e.code === 'NOT_FOUND')) throw e;
+      }
+      const meters = new Map<string, ReturnType<typeof labelOf>>();
+      for (const p of inventory?.inventory.points ?? []) if (p.equipmentId && !meters.has(p.equipmentId)) meters.set(p.equipmentId, labelOf(await verification.status(p.equipmentId, today())));
+      return page(req, reply, (t) => t.energyTitle, 'energy', (lang, t) => {
+        const pick = c.role === 'owner' ? '' : `<form class="inline" method="get" action="/app/energy">${field('org', t.organisation, input('org', orgId, 'required maxlength="64"'))}<button type="submit">${esc(t.show)}</button></form>`;
+        if (!inventory) return `${pick}<p id="no-inventory">${esc(t.none)}</p>`;
+        const rows = inventory.inventory.points.map((p) => {
+          const m = p.equipmentId ? meters.get(p.equipmentId) : undefined;
+          return [cell(p.id), cell(t.levels[p.level] ?? p.level), cell(p.energyType), cell(p.name), cell(p.consumption ? `${p.consumption.value.toString()} ${p.consumption.unit}` : null), p.equipmentId ? link(`/app/instruments/${encodeURIComponent(p.equipmentId)}`, p.equipmentId) : '—', m ? statusBadge(lang, m.state, m.usable) : '—'];
+        });
+        return `${pick}<p>${esc(t.energyIntro(inventory.version))}</p>${table('inventory', [t.col.point, t.col.level, t.col.energyType, t.col.name, t.col.consumption, t.col.meter, t.col.status], rows)}`;
+      });
+    });
+
     // ---- auditor: energy audits ----
 
     async function auditOrganisations(caller: Caller) {
