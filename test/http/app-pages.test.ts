@@ -103,7 +103,10 @@ it('every POST of a page needs its session’s CSRF token: without it, or with a
     // with the token, the same record is written
     const ok = await app.inject({ method: 'POST', url: '/app/record', ...form(lab.cookie, { ...record, _csrf: lab.csrf }) });
     assert.is(ok.statusCode, 303, ok.body.slice(0, 500));
-    assert.match(String(ok.headers.location), /saved=XH-JD2026-07001/);
+    const done = await app.inject({ method: 'GET', url: String(ok.headers.location), headers: { ...ANONYMOUS, cookie: lab.cookie } });
+    assert.match(done.body, /id="message"[^>]*>[^<]*XH-JD2026-07001/, 'the record read back');
+    const claimed = await app.inject({ method: 'GET', url: '/app/record?saved=no-such-record', headers: { ...ANONYMOUS, cookie: lab.cookie } });
+    assert.is(claimed.statusCode, 404, 'a link cannot claim a record that is not there');
   }));
 
 it("a session acts with exactly its key's role and scope, and ends with the key and at sign-out", () =>

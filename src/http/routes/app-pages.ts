@@ -218,7 +218,7 @@ ${field('key', t.keyLabel, `<input id="f-key" name="key" type="password" autocom
       });
     });
 
-    app.get<{ Params: { id: string }; Querystring: { lang?: string; recorded?: string; since?: string } }>('/app/instruments/:id', { schema: { hide: true } }, async (req, reply) => {
+    app.get<{ Params: { id: string }; Querystring: { lang?: string; since?: string } }>('/app/instruments/:id', { schema: { hide: true } }, async (req, reply) => {
       const id = req.params.id;
       await app.visibility.equipment(req.caller, [id]);
       const [status, records, events] = await Promise.all([verification.status(id, today()), registry.listRecords({ subjectId: id }, { limit: 200, after: null }), registry.listEvents(id)]);
@@ -235,7 +235,7 @@ ${field('key', t.keyLabel, `<input id="f-key" name="key" type="password" autocom
           return `<h2>${esc(t.impactTitle)}</h2><p>${esc(t.impactIntro)}</p>${form}${impact === null ? '' : rows.length ? table('impact', [t.col.id, t.col.name, t.col.owner, t.col.mandatory, t.col.certificate, t.col.verifiedOn], rows) : `<p id="no-impact">${esc(t.none)}</p>`}`;
         };
         const eventRows = events.map((e) => [cell(e.effectiveOn), cell(e.kind), cell(e.reason ?? e.location ?? e.newOwnerId ?? e.assessment?.certificateNo ?? null)]);
-        return `${req.query.recorded ? message('ok', t.saved(req.query.recorded)) : ''}${labelTable(lang, label)}
+        return `${labelTable(lang, label)}
 <h2>${esc(t.chain)}</h2><div class="chain"><img id="chain" src="/app/instruments/${esc(encodeURIComponent(id))}/chain.svg" alt="${esc(t.chain)}"></div>
 <h2>${esc(t.controlChart)}</h2><div class="chain"><img id="control-chart" src="/app/instruments/${esc(encodeURIComponent(id))}/control-chart.svg" alt="${esc(t.controlChart)}"></div>
 <h2>${esc(t.history)}</h2>${recordRows.length ? table('history', [t.col.certificate, t.col.kind, t.col.lab, t.col.verifiedOn, t.col.validUntil, t.col.conformity], recordRows) : `<p>${esc(t.none)}</p>`}
@@ -467,9 +467,15 @@ ${f('unit', input('unit', val('unit'), 'maxlength="16"'))}
 <div class="actions"><button type="submit" id="record-submit">${esc(t.save)}</button></div></form>`;
     }
 
-    app.get<{ Querystring: { saved?: string; subject?: string } }>('/app/record', { schema: { hide: true } }, async (req, reply) =>
-      page(req, reply, (t) => t.recordTitle, 'record', (_lang, t, v) => `${req.query.saved ? message('ok', t.saved(req.query.saved)) + (req.query.subject ? `<p>${link(`/app/instruments/${encodeURIComponent(req.query.subject)}`, req.query.subject)}</p>` : '') : ''}${recordForm(t, v, {}, {}, null)}`),
-    );
+    app.get<{ Querystring: { saved?: string } }>('/app/record', { schema: { hide: true } }, async (req, reply) => {
+      // the record just written, read back (as GET /v1/calibrations/{id}), so that a link cannot claim one
+      let saved = null;
+      if (req.query.saved) {
+        await app.visibility.records(req.caller, [req.query.saved], '?saved');
+        saved = (await registry.getRecord(req.query.saved)).record;
+      }
+      return page(req, reply, (t) => t.recordTitle, 'record', (_lang, t, v) => `${saved ? message('ok', t.saved(saved.certificateNo)) + `<p>${link(`/app/instruments/${encodeURIComponent(saved.subjectId)}`, saved.subjectId)}</p>` : ''}${recordForm(t, v, {}, {}, null)}`);
+    });
 
     app.post('/app/record', { schema: { hide: true } }, async (req, reply) => {
       const form = (isFormObject(req.body) ? req.body : {}) as Form;
@@ -479,7 +485,7 @@ ${f('unit', input('unit', val('unit'), 'maxlength="16"'))}
       try {
         await registry.checkRecordWriter(req.caller, body);
         const stored = await registry.createRecord(body);
-        return reply.status(303).header('location', `/app/record?${new URLSearchParams({ saved: stored.record.certificateNo, subject: stored.record.subjectId })}`).send();
+        return reply.status(303).header('location', `/app/record?${new URLSearchParams({ saved: stored.record.id })}`).send();
       } catch (e) {
         if (!(e instanceof MetrologyError)) throw e;
         const at = fieldOfPointer(e.path);
