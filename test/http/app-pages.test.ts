@@ -78,6 +78,7 @@ it('every POST of a page needs its session’s CSRF token: without it, or with a
     const lab = await signIn(app, await keyFor('lab', 'district-station'));
     const other = await signIn(app, await keyFor('lab', 'district-station'));
     const thirdKey = await keyFor('lab', 'district-station');
+    const ownerKey = await keyFor('owner', 'city-market');
     const before = await rowCounts(db);
     const record = { subjectId: 'scale-stall-42', certificateNo: 'XH-JD2026-07001', performedOn: '2026-11-20', validUntil: '2027-11-19', conformity: 'pass', kind: 'verification', referenceIds: 'district-f1-set' };
     for (const [what, body] of [
@@ -94,6 +95,14 @@ it('every POST of a page needs its session’s CSRF token: without it, or with a
     const multipart = `--${boundary}\r\nContent-Disposition: form-data; name="action"\r\n\r\ncommit\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\nId,Name\r\nx,y\r\n--${boundary}--\r\n`;
     const imp = await app.inject({ method: 'POST', url: '/app/import', headers: { ...ANONYMOUS, cookie: lab.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: multipart });
     assert.is(imp.statusCode, 403);
+    // only the import page takes a spreadsheet's size: a large form to any other page is refused unread
+    const big = `--${boundary}\r\nContent-Disposition: form-data; name="key"\r\n\r\n${'x'.repeat(2 * 1024 * 1024)}\r\n--${boundary}--\r\n`;
+    const flood = await app.inject({ method: 'POST', url: '/app/sign-in', headers: { ...ANONYMOUS, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: big });
+    assert.is(flood.statusCode, 413);
+    const owner = await signIn(app, ownerKey);
+    const bigFile = `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${owner.csrf}\r\n--${boundary}\r\nContent-Disposition: form-data; name="action"\r\n\r\ndry-run\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\nName,Remarks\r\nx,${'y'.repeat(2 * 1024 * 1024)}\r\n--${boundary}--\r\n`;
+    const bigImport = await app.inject({ method: 'POST', url: '/app/import', headers: { ...ANONYMOUS, cookie: owner.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: bigFile });
+    assert.is(bigImport.statusCode, 303, 'the import page takes a file larger than the app body limit');
     const out = await app.inject({ method: 'POST', url: '/app/sign-out', ...form(lab.cookie, {}) });
     assert.is(out.statusCode, 403);
     // the sign-in form without its cookie's token

@@ -80,7 +80,8 @@ export function appPages(deps: AppDeps) {
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
       done(null, Object.fromEntries(new URLSearchParams(String(body))));
     });
-    app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: IMPORT_BODY_LIMIT }, async (req: FastifyRequest, body: Buffer) => {
+    // (the body limit is each route's: the import page's is the import API's, every other page's the app's)
+    app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, async (req: FastifyRequest, body: Buffer) => {
       // the platform's own multipart reader (undici, in Node.js itself)
       const data = await new Response(body, { headers: { 'content-type': String(req.headers['content-type']) } }).formData();
       const fields: Form = {};
