@@ -130,10 +130,17 @@ export class AccessService {
     if (!m) return { ok: false, reason: 'the key is malformed; it looks like mtk_<16 characters>_<43 characters>' };
     const key = await this.deps.store.getKey(m[1]!);
     if (!key || !this.deps.material.matches(m[2]!, key.secretHash)) return { ok: false, reason: 'the key is not known' };
-    if (key.purpose !== null) return { ok: false, reason: 'the key is not known' };
-    if (key.revokedAt !== null) return { ok: false, reason: `the key was revoked at ${key.revokedAt}` };
-    if (key.expiresOn !== null && key.expiresOn <= today) return { ok: false, reason: `the key expired on ${key.expiresOn}` };
-    return { ok: true, caller: { kind: 'key', keyId: key.id, role: key.role, organisationId: key.organisationId } };
+    return judgeKey(key, today);
+  }
+
+  /**
+   * The caller a key proves when it was presented earlier (a web session
+   * keeps the key's id, never its secret): the same answer authenticate gives
+   * today, so a session ends the moment its key is revoked or expires.
+   */
+  async callerOfKey(keyId: string, today: CalendarDate): Promise<Authentication> {
+    const key = await this.deps.store.getKey(keyId);
+    return key ? judgeKey(key, today) : { ok: false, reason: 'the key is not known' };
   }
 
   async revoke(id: string): Promise<StoredKey> {
@@ -154,4 +161,12 @@ export class AccessService {
   auditLog(q: AuditQuery): Promise<StoredAuditEntry[]> {
     return this.deps.store.queryAudit(q);
   }
+}
+
+/** A stored key whose secret was proven: the caller it makes today, or why none (a feed token, revoked, expired). */
+function judgeKey(key: StoredKey, today: CalendarDate): Authentication {
+  if (key.purpose !== null) return { ok: false, reason: 'the key is not known' };
+  if (key.revokedAt !== null) return { ok: false, reason: `the key was revoked at ${key.revokedAt}` };
+  if (key.expiresOn !== null && key.expiresOn <= today) return { ok: false, reason: `the key expired on ${key.expiresOn}` };
+  return { ok: true, caller: { kind: 'key', keyId: key.id, role: key.role, organisationId: key.organisationId } };
 }

@@ -33,7 +33,7 @@ function chart(a: WireAudit): string {
 }
 
 export function renderAuditHtml(a: WireAudit, organisationName: string): string {
-  const verdict = a.verdict === 'compliant' ? ['Compliant', '符合要求', '#2e7d32'] : ['Not compliant', '不符合要求', '#c62828'];
+  const verdict = a.verdict === 'compliant' ? ['Compliant', '符合要求', 'compliant'] : ['Not compliant', '不符合要求', 'not-compliant'];
   const nonconformities = a.findings.filter((f) => f.severity === 'nonconformity').length;
   const rateRows = a.rates
     .map(
@@ -53,21 +53,12 @@ export function renderAuditHtml(a: WireAudit, organisationName: string): string 
 <head>
 <meta charset="utf-8">
 <title>${esc(`Energy-metering audit ${a.id} — ${organisationName}`)}</title>
-<style>
-  body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; }
-  h1 { font-size: 1.4rem; } h2 { font-size: 1.1rem; margin-top: 2rem; }
-  table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
-  th, td { border: 1px solid #ccc; padding: 4px 6px; text-align: left; vertical-align: top; }
-  th { background: #f3f3f3; } td.n { text-align: right; } td.rule { color: #555; font-size: 0.8rem; }
-  .verdict { display: inline-block; padding: 4px 12px; color: white; border-radius: 4px; }
-  .bad { color: #c62828; } tr.nonconformity td:first-child { color: #c62828; font-weight: bold; }
-  @media print { body { margin: 0; max-width: none; } .noprint { display: none; } }
-</style>
+<link rel="stylesheet" href="/energy-report.css">
 </head>
 <body>
 <h1>Energy-metering audit (能源计量审查) — ${esc(organisationName)}</h1>
 <p>Audit <code>${esc(a.id)}</code> of organisation <code>${esc(a.organisationId)}</code> at ${esc(a.at)}, against ${esc(a.rulesVersion)}, inventory version ${a.inventoryVersion}.</p>
-<p><span class="verdict" style="background:${verdict[2]}">${verdict[0]} · ${verdict[1]}</span> ${nonconformities} nonconformit${nonconformities === 1 ? 'y' : 'ies'}, ${a.findings.length - nonconformities} observation(s).</p>
+<p><span class="verdict ${verdict[2]}">${verdict[0]} · ${verdict[1]}</span> ${nonconformities} nonconformit${nonconformities === 1 ? 'y' : 'ies'}, ${a.findings.length - nonconformities} observation(s).</p>
 <h2>Equipping rates (配备率)</h2>
 <table><thead><tr><th>level</th><th>energy</th><th>required points</th><th>metered</th><th>rate</th><th>required</th><th>met</th></tr></thead>
 <tbody>
@@ -85,3 +76,15 @@ ${pointRows}
 </html>
 `;
 }
+
+/** The report's stylesheet, served at /energy-report.css: the strict CSP admits no inline style. */
+export const ENERGY_REPORT_CSS = `body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; }
+h1 { font-size: 1.4rem; } h2 { font-size: 1.1rem; margin-top: 2rem; }
+table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+th, td { border: 1px solid #ccc; padding: 4px 6px; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; } td.n { text-align: right; } td.rule { color: #555; font-size: 0.8rem; }
+.verdict { display: inline-block; padding: 4px 12px; color: white; border-radius: 4px; }
+.verdict.compliant { background: #2e7d32; } .verdict.not-compliant { background: #c62828; }
+.bad { color: #c62828; } tr.nonconformity td:first-child { color: #c62828; font-weight: bold; }
+@media print { body { margin: 0; max-width: none; } .noprint { display: none; } }
+`;

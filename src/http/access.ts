@@ -10,6 +10,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { AccessService } from '../app/access.ts';
+import type { SessionService } from '../app/sessions.ts';
+import { cookieOf, isAppPath, refusedPage, SESSION_COOKIE, toSignIn } from './app-session.ts';
 import type { AuditEntry } from '../app/ports.ts';
 import type { VisibilityService } from '../app/visibility.ts';
 import { type Access, type Caller, withArticle } from '../core/access/roles.ts';
@@ -23,6 +25,10 @@ declare module 'fastify' {
     caller: Caller;
     /** Why a presented key was refused (unknown, revoked, expired), when it was. */
     keyProblem: string | undefined;
+    /** The web pages' session the caller came with (/app only): its id (from the cookie) and CSRF token. */
+    appSession: { readonly id: string; readonly csrfToken: string } | undefined;
+    /** Why a session cookie opened no session (ended, idle), when one was sent. */
+    sessionProblem: string | undefined;
   }
   interface FastifyContextConfig {
     access?: Access;
@@ -52,6 +58,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /lookup': 'public',
   'GET /lookup.css': 'public',
   'GET /certificate.css': 'public',
+  'GET /energy-report.css': 'public',
   'GET /favicon.ico': 'public',
   'GET /v1/label': 'public',
 
@@ -153,6 +160,33 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /v1/imports/:id/report.csv': ['owner', 'lab'],
   'GET /v1/imports/templates/:file': 'authenticated',
 
+  // the web pages (issue #21): the same roles as the API routes they show; a session cookie stands for its key
+  'GET /app/app.css': 'public',
+  'GET /app/app.js': 'public',
+  'GET /app/sign-in': 'public',
+  'POST /app/sign-in': 'public',
+  'POST /app/sign-out': 'authenticated',
+  'GET /app': 'authenticated',
+  'GET /app/instruments': 'authenticated',
+  'GET /app/instruments/:id': 'authenticated',
+  'GET /app/instruments/:id/chain.svg': 'authenticated',
+  'GET /app/instruments/:id/control-chart.svg': 'authenticated',
+  'GET /app/due': 'authenticated',
+  'GET /app/due.csv': 'authenticated',
+  'GET /app/search': 'authenticated',
+  'GET /app/import': ['owner', 'lab'],
+  'POST /app/import': ['owner', 'lab'],
+  'GET /app/imports/:id': ['owner', 'lab'],
+  'GET /app/imports/:id/report.csv': ['owner', 'lab'],
+  'GET /app/imports/templates/:file': 'authenticated',
+  'GET /app/standards': ['lab'],
+  'GET /app/record': ['lab'],
+  'POST /app/record': ['lab'],
+  'GET /app/energy': 'authenticated',
+  'GET /app/audits': ['auditor'],
+  'POST /app/audits': ['auditor'],
+  'GET /app/audits/:id': 'authenticated',
+
   'GET /v1/keys': ['admin'],
   'POST /v1/keys': ['admin'],
   'DELETE /v1/keys/:id': ['admin'],
@@ -197,12 +231,16 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export interface AccessPluginOptions {
   readonly access: AccessService;
   readonly today: () => CalendarDate;
+  /** The web pages' sessions: on /app, a session cookie identifies the caller as its key would. */
+  readonly sessions?: SessionService | undefined;
 }
 
 /** Hooks that identify the caller; to be registered before the routes and the rate limiter. */
 export function identifyCallers(app: FastifyInstance, opts: AccessPluginOptions): void {
   app.decorateRequest('caller', null as never);
   app.decorateRequest('keyProblem', undefined);
+  app.decorateRequest('appSession', undefined);
+  app.decorateRequest('sessionProblem', undefined);
   const table: Array<{ method: string; url: string; access: Access }> = [];
   app.decorate('routeAccess', table);
 
@@ -220,7 +258,17 @@ export function identifyCallers(app: FastifyInstance, opts: AccessPluginOptions)
   app.addHook('onRequest', async (req) => {
     req.caller = PUBLIC;
     const header = req.headers.authorization;
-    if (header === undefined) return;
+    if (header === undefined) {
+      // the web pages: the session cookie (sent by the browser to /app only) stands for its key
+      const sid = opts.sessions && isAppPath(req.url) ? cookieOf(req, SESSION_COOKIE) : undefined;
+      if (sid === undefined || !opts.sessions) return;
+      const session = await opts.sessions.resume(sid, opts.today());
+      if (session.ok) {
+        req.caller = session.caller;
+        req.appSession = { id: sid, csrfToken: session.csrfToken };
+      } else req.sessionProblem = session.reason;
+      return;
+    }
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) {
       req.keyProblem = "send the key as 'Authorization: Bearer mtk_…'";
@@ -243,6 +291,12 @@ export function enforceAccess(app: FastifyInstance, opts: AccessPluginOptions): 
     const access: Access = req.routeOptions.config.access ?? 'public';
     const decision = decide(access, req.caller);
     if (decision === 'allowed') return;
+    if (isAppPath(req.routeOptions.url ?? '')) {
+      // a page answers with a page: the sign-in form, or why this role may not see it
+      if (decision === 'unauthenticated') await toSignIn(req, reply, req.sessionProblem !== undefined);
+      else await refusedPage(req, reply, 'role', `${withArticle((req.caller as Extract<Caller, { kind: 'key' }>).role)} key may not open ${req.routeOptions.url}; it is open to ${(access as readonly string[]).join(', ')} (and admin)`);
+      return reply;
+    }
     if (decision === 'unauthenticated') {
       reply.header('www-authenticate', 'Bearer realm="metrotrace"');
       await sendProblem(reply, problem('UNAUTHORISED', 'authorization', `${req.method} ${req.routeOptions.url} needs an API key (Authorization: Bearer mtk_…); without one only the label lookup (/v1/label, /lookup) is open`));

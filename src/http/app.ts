@@ -46,6 +46,8 @@ import { lotRoutes } from './routes/lots.ts';
 import { supervisionRoutes } from './routes/supervision.ts';
 import { importRoutes } from './routes/imports.ts';
 import type { ImportService } from '../app/imports.ts';
+import type { SessionService } from '../app/sessions.ts';
+import { appPages } from './routes/app-pages.ts';
 import { DEFAULT_PROTECTION, type Protection } from './config.ts';
 
 export { DEFAULT_PROTECTION, type Protection };
@@ -65,8 +67,11 @@ export interface AppDeps {
   readonly supervision: SupervisionService;
   readonly lots: LotService;
   readonly imports: ImportService;
+  /** Sessions of the web pages at /app. */
+  readonly sessions: SessionService;
   readonly version: string;
-  readonly logger?: boolean;
+  /** Log requests (true: to stdout; or to a stream of one's own, as the tests that read the log do). */
+  readonly logger?: boolean | { readonly stream: { write(line: string): void } };
   readonly protection?: Partial<Protection>;
   /**
    * A Redis client for the rate limits, shared by every API process (REDIS_URL);
@@ -103,7 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const limits: Protection = { ...DEFAULT_PROTECTION, ...deps.protection };
   const app = Fastify({
     // the request log keeps no token: a calendar feed's travels in its URL
-    logger: deps.logger ? { serializers: { req: (req) => ({ method: req.method, url: withoutTokens(req.url), remoteAddress: req.ip }) } } : false,
+    logger: deps.logger ? { ...(typeof deps.logger === 'object' ? { stream: deps.logger.stream } : {}), serializers: { req: (req) => ({ method: req.method, url: withoutTokens(req.url), remoteAddress: req.ip }) } } : false,
     bodyLimit: limits.bodyLimit,
     trustProxy: deps.trustProxy ?? false,
     requestTimeout: limits.requestTimeoutMs,
@@ -131,7 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // One calendar for the whole app: key expiry, default dates and what counts as the future.
   const clock = deps.today ?? today;
   app.decorate('today', clock);
-  const access = { access: deps.access, today: clock };
+  const access = { access: deps.access, today: clock, sessions: deps.sessions };
   identifyCallers(app, access);
   if (limits.publicPerMinute > 0 || limits.keyPerMinute > 0) {
     const unlimited = Number.MAX_SAFE_INTEGER;
@@ -251,6 +256,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(supervisionRoutes(deps.supervision));
   await app.register(lotRoutes(deps.lots));
   await app.register(importRoutes(deps.imports));
+  await app.register(appPages(deps));
   return app;
 }
 
@@ -259,6 +265,7 @@ const INDEX_HTML = (version: string) => `<!doctype html>
 <body><main><h1>metrotrace ${version.replace(/[^0-9A-Za-z.+-]/g, '')}</h1>
 <ul>
 <li><a id="lookup-link" href="/lookup">计量器具检定状态查询 · Verification status lookup</a></li>
+<li><a id="app-link" href="/app">计量工作台（需 API 密钥）· Workspace for labs, owners, inspectors and auditors (needs an API key)</a></li>
 <li><a href="/docs">API documentation (OpenAPI)</a></li>
 </ul></main></body></html>
 `;

@@ -71,6 +71,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
     supervision: services.supervision,
     lots: services.lots,
     imports: services.imports,
+    sessions: services.sessions,
     visibility: services.visibility,
     protection: config.protection,
     publicUrl: config.publicUrl,

@@ -25,6 +25,8 @@ import { hmacSha256Hex, sha256BytesHex, sha256Hex } from '../runtime/digests.ts'
 import { DrizzleLedgerStore } from '../persistence/ledger-store.ts';
 import { DrizzleFiledCertificateStore } from '../persistence/filed-certificate-store.ts';
 import { DrizzleAccessStore } from '../persistence/access-store.ts';
+import { SessionService } from '../app/sessions.ts';
+import { DrizzleSessionStore } from '../persistence/session-store.ts';
 import { keyMaterial } from '../runtime/key-material.ts';
 import { readFileSync } from 'node:fs';
 import type { EnergyRules } from '../core/energy/rules.ts';
@@ -57,6 +59,8 @@ export interface Services {
   readonly lots: LotService;
   /** Register imports (issue #21). */
   readonly imports: ImportService;
+  /** Web-page sessions at /app (issue #21). */
+  readonly sessions: SessionService;
   /** One transaction over every store (data set loads). */
   readonly unitOfWork: DrizzleUnitOfWork;
   /** The reference data and calendar these services check against (what a data set load needs too). */
@@ -150,5 +154,6 @@ export function createServices(
     newId,
     now: () => new Date().toISOString(),
   });
-  return { store, verificationStore, registry, traceability, verification, energy, dcc, access, supervision, lots, imports, ledger: new LedgerService(new DrizzleLedgerStore(db), { keys, anchors: ledgerSetup.anchors ?? null }), visibility, unitOfWork, rules: { ...data, today } };
+  const sessions = new SessionService({ store: new DrizzleSessionStore(db), access, newSecret: keyMaterial.newSecret, hash: keyMaterial.hash, now: () => new Date() });
+  return { sessions, store, verificationStore, registry, traceability, verification, energy, dcc, access, supervision, lots, imports, ledger: new LedgerService(new DrizzleLedgerStore(db), { keys, anchors: ledgerSetup.anchors ?? null }), visibility, unitOfWork, rules: { ...data, today } };
 }

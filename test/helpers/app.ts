@@ -91,7 +91,7 @@ function demoLoaded(database: TestDatabase): Promise<number> {
   return load;
 }
 
-export async function withApp(database: TestDatabase, work: (ctx: AppContext) => Promise<void>, opts: { demo?: boolean; protection?: Partial<Protection>; publicUrl?: string; rateLimitRedis?: AppDeps['rateLimitRedis']; trustProxy?: AppDeps['trustProxy'] } = {}): Promise<void> {
+export async function withApp(database: TestDatabase, work: (ctx: AppContext) => Promise<void>, opts: { demo?: boolean; protection?: Partial<Protection>; publicUrl?: string; rateLimitRedis?: AppDeps['rateLimitRedis']; trustProxy?: AppDeps['trustProxy']; logger?: AppDeps['logger'] } = {}): Promise<void> {
   const demo = opts.demo !== false;
   const { db, kind } = demo ? await database.openPreloaded() : await database.open();
   const idsDrawnByDemo = demo ? await demoLoaded(database) : 0;
@@ -100,7 +100,7 @@ export async function withApp(database: TestDatabase, work: (ctx: AppContext) =>
     // the ids the demo's load drew (ids of events it names none for): the test goes on from there, as if it had loaded it
     for (let i = 0; i < idsDrawnByDemo; i++) newId();
     const services = createServices(tx, newId, referenceData(), () => TEST_TODAY, undefined, { keys: TEST_LEDGER_KEYS });
-    const { registry, traceability, verification, energy, dcc, access, ledger, visibility, supervision, lots, imports } = services;
+    const { registry, traceability, verification, energy, dcc, access, ledger, visibility, supervision, lots, imports, sessions } = services;
     const app = await buildApp({
       registry,
       computations: inProcess(),
@@ -114,6 +114,7 @@ export async function withApp(database: TestDatabase, work: (ctx: AppContext) =>
       supervision,
       lots,
       imports,
+      sessions,
       database: { kind, ping: async () => void (await tx.execute(sql`select 1`)) },
       version: 'test',
       protection: { publicPerMinute: 0, keyPerMinute: 0, ...opts.protection },
@@ -121,6 +122,7 @@ export async function withApp(database: TestDatabase, work: (ctx: AppContext) =>
       publicUrl: opts.publicUrl,
       rateLimitRedis: opts.rateLimitRedis,
       trustProxy: opts.trustProxy,
+      logger: opts.logger,
     });
     const keyFor = async (role: Role, organisationId: string | null = null) => (await access.issue({ role, organisationId, label: `test ${role}` }, TEST_TODAY)).token;
     withDefaultKey(app, await keyFor('admin'));

@@ -13,6 +13,7 @@ import { labelOf } from '../../src/codecs/label.ts';
 import { ANONYMOUS, rowCounts, TEST_TODAY, withApp } from '../helpers/app.ts';
 import { countOf, testDatabases } from '../helpers/db.ts';
 import { RateLimitLog } from '../../src/http/access.ts';
+import { signIn } from '../helpers/pages.ts';
 
 type Caller = Role | 'public';
 const CALLERS: Caller[] = ['public', 'admin', 'lab', 'owner', 'inspector', 'auditor'];
@@ -23,7 +24,7 @@ const ORG: Record<Role, string | null> = { admin: null, lab: 'district-station',
  * src/http/access.ts: the test fails if either drifts.
  */
 const PUBLIC_ROUTES = [
-  'GET /', 'GET /health', 'GET /openapi.json', 'GET /lookup', 'GET /lookup.css', 'GET /certificate.css', 'GET /favicon.ico', 'GET /v1/label',
+  'GET /', 'GET /health', 'GET /openapi.json', 'GET /lookup', 'GET /lookup.css', 'GET /certificate.css', 'GET /energy-report.css', 'GET /favicon.ico', 'GET /v1/label',
   'GET /v1/public/spot-checks/:id', 'GET /v1/public/spot-checks/:id/results.csv', 'GET /v1/public/spot-checks/:id/population.tsv', 'GET /v1/public/integrity/listed',
   // opened by the feed token in its query string, not by a key
   'GET /v1/due.ics',
@@ -71,7 +72,8 @@ matrix('every route admits exactly the roles it may, and no route is unguarded',
   withApp(testDatabases()[0]!, async ({ app, keyFor }) => {
     const tokens: Partial<Record<Caller, string>> = {};
     for (const c of CALLERS) if (c !== 'public') tokens[c] = await keyFor(c, ORG[c]);
-    const routes = app.routeAccess.filter((r) => r.method !== 'HEAD');
+    // the web pages are walked below, signed in as a person is (a session, not a bearer key)
+    const routes = app.routeAccess.filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/app'));
     assert.ok(routes.length >= 55, `walked ${routes.length} routes`);
     const wrong: string[] = [];
     let checked = 0;
@@ -99,6 +101,57 @@ matrix('every route admits exactly the roles it may, and no route is unguarded',
     // and the table lists nothing that is not a route
     const registered = new Set(routes.map((r) => `${r.method} ${r.url}`));
     for (const route of [...PUBLIC_ROUTES, ...ADMIN_ONLY, ...Object.values(ROLE_WRITES).flat(), ...ANY_KEY_POSTS]) assert.ok(registered.has(route), `${route} is a route`);
+  }, { demo: true }));
+
+/**
+ * The web pages, written out independently of ROUTE_ACCESS: open to the
+ * public (sign-in and the app's own files), to any signed-in role, or to the
+ * roles whose API routes they show (import: owner, lab; recording and the
+ * standards: lab; running an audit: auditor).
+ */
+const PAGE_PUBLIC = ['GET /app/app.css', 'GET /app/app.js', 'GET /app/sign-in', 'POST /app/sign-in'];
+const PAGE_ROLES: Record<string, readonly Role[]> = {
+  'GET /app/import': ['owner', 'lab'],
+  'POST /app/import': ['owner', 'lab'],
+  'GET /app/imports/:id': ['owner', 'lab'],
+  'GET /app/imports/:id/report.csv': ['owner', 'lab'],
+  'GET /app/standards': ['lab'],
+  'GET /app/record': ['lab'],
+  'POST /app/record': ['lab'],
+  'GET /app/audits': ['auditor'],
+  'POST /app/audits': ['auditor'],
+};
+
+matrix('every page at /app admits exactly the roles it may, signed in with a session; the public is sent to sign in', () =>
+  withApp(testDatabases()[0]!, async ({ app, keyFor }) => {
+    const sessions: Partial<Record<Caller, { cookie: string; csrf: string }>> = {};
+    for (const c of CALLERS) if (c !== 'public') sessions[c] = await signIn(app, await keyFor(c, ORG[c]));
+    const pages = app.routeAccess.filter((r) => r.method !== 'HEAD' && r.url.startsWith('/app'));
+    assert.ok(pages.length >= 20, `walked ${pages.length} pages`);
+    const wrong: string[] = [];
+    for (const r of pages) {
+      const route = `${r.method} ${r.url}`;
+      if (route === 'POST /app/sign-out') continue; // ends the session: tested on its own
+      for (const c of CALLERS) {
+        const s = sessions[c];
+        const res = await app.inject({
+          method: r.method as 'GET',
+          url: concrete(r.url),
+          headers: { ...ANONYMOUS, ...(s ? { cookie: s.cookie } : {}), ...(r.method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+          ...(r.method === 'POST' ? { payload: `_csrf=${encodeURIComponent(s?.csrf ?? '')}` } : {}),
+        });
+        const may = PAGE_PUBLIC.includes(route) || (c !== 'public' && (c === 'admin' || !(route in PAGE_ROLES) || PAGE_ROLES[route]!.includes(c)));
+        const refused = res.statusCode === 403 || (res.statusCode === 303 && String(res.headers.location).startsWith('/app/sign-in'));
+        if (may && refused && route !== 'POST /app/sign-in') wrong.push(`${route} as ${c}: refused (${res.statusCode}) but should be admitted`);
+        if (!may && !refused) wrong.push(`${route} as ${c}: admitted (${res.statusCode}) but should be refused`);
+        if (!may && c === 'public' && res.statusCode !== 303) wrong.push(`${route} as public: ${res.statusCode}, expected 303 to the sign-in page`);
+        if (!may && c !== 'public' && res.statusCode !== 403) wrong.push(`${route} as ${c}: ${res.statusCode}, expected 403`);
+        if (res.statusCode >= 500) wrong.push(`${route} as ${c}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+      }
+    }
+    assert.equal(wrong, [], wrong.join('\n'));
+    const registered = new Set(pages.map((r) => `${r.method} ${r.url}`));
+    for (const route of [...PAGE_PUBLIC, ...Object.keys(PAGE_ROLES)]) assert.ok(registered.has(route), `${route} is a page`);
   }, { demo: true }));
 
 matrix('a refused request never reaches the body parser or the database', () =>
@@ -289,10 +342,11 @@ docs('the document is valid OpenAPI 3, covers every route with summary, schemas,
     const validator = new Validator();
     const result = await validator.validate(doc);
     assert.ok(result.valid, JSON.stringify(result.errors ?? null).slice(0, 2000));
-    const hidden = new Set(['GET /', 'GET /openapi.json', 'GET /lookup', 'GET /lookup.css', 'GET /certificate.css', 'GET /favicon.ico']);
+    const hidden = new Set(['GET /', 'GET /openapi.json', 'GET /lookup', 'GET /lookup.css', 'GET /certificate.css', 'GET /energy-report.css', 'GET /favicon.ico']);
     const missing: string[] = [];
     for (const r of app.routeAccess) {
-      if (r.method === 'HEAD' || r.url.startsWith('/docs') || hidden.has(`${r.method} ${r.url}`)) continue;
+      // the web pages at /app are HTML, hidden from the API document
+      if (r.method === 'HEAD' || r.url.startsWith('/docs') || r.url.startsWith('/app') || hidden.has(`${r.method} ${r.url}`)) continue;
       const op = doc.paths[r.url.replace(/:(\w+)/g, '{$1}')]?.[r.method.toLowerCase()];
       if (!op) {
         missing.push(`${r.method} ${r.url}`);

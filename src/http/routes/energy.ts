@@ -6,7 +6,7 @@ import { requireOwnOrganisation } from '../../core/access/roles.ts';
 import type { EnergyAuditService } from '../../app/energy.ts';
 import type { RegistryService } from '../../app/registry.ts';
 import { writeInventory } from '../../codecs/energy.ts';
-import { renderAuditHtml } from '../../codecs/energy-report-html.ts';
+import { ENERGY_REPORT_CSS, renderAuditHtml } from '../../codecs/energy-report-html.ts';
 import { ENERGY_TYPES, ELECTRICITY_USER_CLASSES, METERING_LEVELS } from '../../core/energy/rules.ts';
 import { CalendarDateString, DecimalString, errorResponses, Id, IdParams, Nullable, OpenObject } from '../schemas/common.ts';
 
@@ -89,5 +89,7 @@ export function energyRoutes(service: EnergyAuditService, registry: RegistryServ
         return reply.type('text/html; charset=utf-8').send(renderAuditHtml(audit, org.name));
       },
     );
+
+    app.get('/energy-report.css', { schema: { hide: true } }, async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(ENERGY_REPORT_CSS));
   };
 }

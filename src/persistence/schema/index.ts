@@ -6,3 +6,4 @@ export * from './ledger.ts';
 export * from './supervision.ts';
 export * from './lots.ts';
 export * from './imports.ts';
+export * from './sessions.ts';

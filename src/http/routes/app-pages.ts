@@ -1,0 +1,625 @@
+/**
+ * The web pages at /app (issue #21): server-rendered HTML over the same use
+ * cases the API routes call, with the same access (ROUTE_ACCESS) and the same
+ * read scopes, for people who will not write JSON. Signed in by an API key
+ * exchanged for a session (app/sessions.ts); every POST carries the session's
+ * CSRF token. Chinese by default, English by ?lang=en (remembered in a cookie).
+ * No inline script or style: /app/app.css and /app/app.js only.
+ *
+ * Why server-rendered rather than a front-end built at install time: every page
+ * is a view of one or two use cases, forms post as forms, and nothing needs a
+ * build step, a bundle or a second language runtime to keep in step with the API.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../app.ts';
+import {
+  APP_CSS,
+  APP_JS,
+  bucketOf,
+  cell,
+  csrfInput,
+  field,
+  homeOf,
+  input,
+  labelTable,
+  layout,
+  link,
+  message,
+  select,
+  statusBadge,
+  table,
+  TEXT,
+  type Lang,
+  type PageRole,
+  type StatusBucket,
+  type Viewer,
+} from '../../codecs/app-html.ts';
+import { renderAuditHtml } from '../../codecs/energy-report-html.ts';
+import { renderChainSvg } from '../../codecs/chain-svg.ts';
+import { renderControlChartSvg } from '../../codecs/control-chart-svg.ts';
+import { formatRange } from '../../codecs/certificate-html.ts';
+import { labelOf } from '../../codecs/label.ts';
+import { dueCsv } from '../../codecs/verification.ts';
+import { esc } from '../../codecs/svg.ts';
+import { IMPORT_BODY_LIMIT } from './imports.ts';
+import { type Caller } from '../../core/access/roles.ts';
+import { addDays, parseDate, type CalendarDate } from '../../core/dates.ts';
+import { MetrologyError } from '../../core/errors.ts';
+import { isUsable } from '../../core/verification/status.ts';
+import type { Equipment } from '../../core/registry/types.ts';
+import { cookie, cookieOf, LANG_COOKIE, pageLang, refusedPage, sameToken, SESSION_COOKIE, SIGN_IN_COOKIE } from '../app-session.ts';
+import { randomBytes } from 'node:crypto';
+import { toProblem } from '../errors.ts';
+
+type KeyCaller = Extract<Caller, { kind: 'key' }>;
+type Form = Record<string, string>;
+interface Upload {
+  readonly fields: Form;
+  readonly file: { readonly name: string; readonly bytes: Uint8Array } | null;
+}
+
+/** Days ahead the due list looks by default. */
+const DUE_DAYS = 60;
+/**
+ * The status of a form shown again with the API's problems at its fields: a
+ * page like any other (200), the problem codes in it. (A 4xx document is
+ * logged by browsers as a failed load, an error in the console of a page that
+ * did just what it should.) Refusals stay 403, and nothing is written.
+ */
+const FORM_AGAIN = 200;
+/** Instruments per page of the lists. */
+const PAGE_SIZE = 100;
+
+const isFormObject = (b: unknown): b is Form => typeof b === 'object' && b !== null && !Array.isArray(b);
+
+export function appPages(deps: AppDeps) {
+  const { registry, verification, traceability, energy, imports, sessions } = deps;
+
+  return async function routes(app: FastifyInstance): Promise<void> {
+    // Forms post as forms; these parsers exist only for the pages (this plugin's scope).
+    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(String(body))));
+    });
+    // (the body limit is each route's: the import page's is the import API's, every other page's the app's)
+    app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, async (req: FastifyRequest, body: Buffer) => {
+      // the platform's own multipart reader (undici, in Node.js itself)
+      const data = await new Response(body, { headers: { 'content-type': String(req.headers['content-type']) } }).formData();
+      const fields: Form = {};
+      let file: Upload['file'] = null;
+      for (const [k, v] of data.entries()) {
+        if (typeof v === 'string') fields[k] = v;
+        else if (v.size > 0 || v.name) file = { name: v.name, bytes: new Uint8Array(await v.arrayBuffer()) };
+      }
+      return { fields, file } satisfies Upload;
+    });
+
+    // A page that fails says so as a page (the problem's code and sentence), not as JSON.
+    app.setErrorHandler(async (err, req, reply) => {
+      const p = toProblem(err, (e) => req.log.error({ err: e }, 'unhandled error'));
+      const lang = pageLang(req);
+      const t = TEXT[lang];
+      const viewer = req.caller.kind === 'key' ? await viewerOf(req).catch(() => null) : null;
+      const html = layout({ lang, title: p.status === 404 ? t.notFound : p.title, path: req.url.split('?')[0]!, viewer, idleMinutes: sessions.idleMinutes }, `<p id="problem" data-code="${esc(p.code)}"><code>${esc(p.code)}</code> ${esc(p.detail)}</p><p><a href="/app">${esc(t.back)}</a></p>`);
+      return reply.status(p.status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+    });
+
+    // Every POST of a page carries the CSRF token: the session's, or before sign-in the one in the sign-in cookie.
+    app.addHook('preHandler', async (req, reply) => {
+      if (req.method !== 'POST') return;
+      const body = req.body as Upload | Form | undefined;
+      const sent = body && 'fields' in body && isFormObject(body.fields) ? (body.fields as Form)._csrf : isFormObject(body) ? (body as Form)._csrf : undefined;
+      const expected = req.routeOptions.url === '/app/sign-in' ? cookieOf(req, SIGN_IN_COOKIE) : req.appSession?.csrfToken;
+      if (sameToken(typeof sent === 'string' ? sent : undefined, expected)) return;
+      await refusedPage(req, reply, 'csrf', 'the form carried no valid CSRF token (_csrf); reload the page and send it again');
+      return reply;
+    });
+
+    // ?lang= is remembered for the next pages
+    app.addHook('onSend', async (req, reply) => {
+      const asked = (req.query as { lang?: unknown } | undefined)?.lang;
+      if ((asked === 'en' || asked === 'zh') && cookieOf(req, LANG_COOKIE) !== asked) reply.header('set-cookie', appendCookie(reply, cookie(req, LANG_COOKIE, asked, { maxAge: 31_536_000, sameSite: 'Lax' })));
+    });
+
+    const today = () => app.today();
+    const orgName = async (id: string | null) => (id === null ? 'admin' : (await registry.getOrganisation(id).catch(() => null))?.name ?? id);
+
+    async function viewerOf(req: FastifyRequest): Promise<Viewer> {
+      const c = req.caller as KeyCaller;
+      return { role: c.role as PageRole, organisation: await orgName(c.organisationId), csrfToken: req.appSession?.csrfToken ?? '' };
+    }
+
+    async function page(req: FastifyRequest, reply: FastifyReply, title: (t: (typeof TEXT)[Lang]) => string, active: string, body: (lang: Lang, t: (typeof TEXT)[Lang], v: Viewer) => Promise<string> | string, status = 200) {
+      const lang = pageLang(req);
+      const t = TEXT[lang];
+      const viewer = await viewerOf(req);
+      const html = layout({ lang, title: title(t), path: req.url.split('?')[0]!, query: req.query as Record<string, string>, viewer, active, idleMinutes: sessions.idleMinutes }, await body(lang, t, viewer));
+      return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+    }
+
+    // ---- static files, sign-in and sign-out ----
+
+    app.get('/app/app.css', { schema: { hide: true } }, async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(APP_CSS));
+    app.get('/app/app.js', { schema: { hide: true } }, async (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(APP_JS));
+
+    app.get('/app', { schema: { hide: true } }, async (req, reply) => reply.redirect(homeOf((req.caller as KeyCaller).role as PageRole), 303));
+
+    function signInPage(req: FastifyRequest, reply: FastifyReply, problem: string | null, status: number) {
+      const lang = pageLang(req);
+      const t = TEXT[lang];
+      const token = randomBytes(32).toString('base64url');
+      const q = req.query as { next?: string; ended?: string };
+      const next = typeof q.next === 'string' && /^\/app(\/|$|\?)/.test(q.next) ? q.next : '/app';
+      const body = `${q.ended === '1' && !problem ? message('error', t.sessionEnded) : ''}${problem ? message('error', t.signInFailed(problem)) : ''}
+<p>${esc(t.signInIntro)}</p>
+<form class="panel" method="post" action="/app/sign-in" id="sign-in-form">${csrfInput(token)}<input type="hidden" name="next" value="${esc(next)}">
+${field('key', t.keyLabel, `<input id="f-key" name="key" type="password" autocomplete="off" required maxlength="200" value="">`, problem ?? undefined)}
+<div class="actions"><button type="submit" id="sign-in">${esc(t.signIn)}</button></div></form>`;
+      const html = layout({ lang, title: t.signInTitle, path: '/app/sign-in', query: { next: q.next, ended: q.ended }, viewer: null, idleMinutes: sessions.idleMinutes }, body);
+      return reply.status(status).header('set-cookie', cookie(req, SIGN_IN_COOKIE, token)).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+    }
+
+    app.get('/app/sign-in', { schema: { hide: true } }, async (req, reply) => signInPage(req, reply, null, 200));
+
+    app.post('/app/sign-in', { schema: { hide: true } }, async (req, reply) => {
+      const form = (isFormObject(req.body) ? req.body : {}) as Form;
+      const result = await sessions.signIn(String(form.key ?? ''), today());
+      if (!result.ok) return signInPage(req, reply, result.reason, FORM_AGAIN);
+      // the audit log records the sign-in under the key that signed in (its id, never the key)
+      req.caller = result.caller;
+      const next = typeof form.next === 'string' && /^\/app(\/|$|\?)/.test(form.next) && form.next !== '/app/sign-in' ? form.next : homeOf(result.caller.role as PageRole);
+      return reply
+        .status(303)
+        .header('set-cookie', [cookie(req, SESSION_COOKIE, result.sessionId), cookie(req, SIGN_IN_COOKIE, '', { maxAge: 0 })])
+        .header('location', next)
+        .header('cache-control', 'no-store')
+        .send();
+    });
+
+    app.post('/app/sign-out', { schema: { hide: true } }, async (req, reply) => {
+      if (req.appSession) await sessions.signOut(req.appSession.id);
+      return reply.status(303).header('set-cookie', cookie(req, SESSION_COOKIE, '', { maxAge: 0 })).header('location', '/app/sign-in').send();
+    });
+
+    // ---- instruments and their status ----
+
+    /** Each instrument with its status today, as GET /v1/equipment/{id}/status gives it. */
+    async function withStatus(items: readonly Equipment[]) {
+      const out = [];
+      for (const e of items) out.push({ e, label: labelOf(await verification.status(e.id, today())) });
+      return out;
+    }
+
+    function instrumentRows(lang: Lang, rows: Awaited<ReturnType<typeof withStatus>>): string[][] {
+      return rows.map(({ e, label }) => [
+        link(`/app/instruments/${encodeURIComponent(e.id)}`, e.id),
+        cell(e.name),
+        cell(e.assetCode),
+        cell(e.ownerId),
+        statusBadge(lang, label.state, label.usable),
+        cell(label.validUntil),
+        cell(label.certificateNo),
+      ]);
+    }
+
+    app.get<{ Querystring: { cursor?: string; owner?: string; lang?: string } }>('/app/instruments', { schema: { hide: true } }, async (req, reply) => {
+      const scope = await app.visibility.scopeOf(req.caller);
+      const list = await registry.listEquipment({ visibleTo: scope, ownerId: req.query.owner || undefined }, { limit: PAGE_SIZE, after: req.query.cursor || null });
+      const rows = await withStatus(list.items);
+      return page(req, reply, (t) => t.instrumentsTitle, 'instruments', (lang, t) => {
+        const counts = new Map<StatusBucket, number>();
+        for (const r of rows) {
+          const b = bucketOf(r.label.state, r.label.usable);
+          counts.set(b, (counts.get(b) ?? 0) + 1);
+        }
+        const summary = `<ul class="counts" id="counts">${[...counts].map(([b, n]) => `<li><span class="badge ${b}">${esc(t.bucket[b])}</span> ${n}</li>`).join('')}</ul>`;
+        const more = list.lastId ? `<p>${link(`/app/instruments?${new URLSearchParams({ ...(req.query.owner ? { owner: req.query.owner } : {}), cursor: list.lastId })}`, t.more)}</p>` : '';
+        return rows.length === 0
+          ? `<p>${esc(t.none)}</p>`
+          : `<h2>${esc(t.counts)}</h2>${summary}${table('instruments', [t.col.id, t.col.name, t.col.asset, t.col.owner, t.col.status, t.col.validUntil, t.col.certificate], instrumentRows(lang, rows), rows.map((r) => `data-id="${esc(r.e.id)}" data-state="${esc(r.label.state)}"`))}${more}`;
+      });
+    });
+
+    app.get<{ Params: { id: string }; Querystring: { lang?: string; since?: string } }>('/app/instruments/:id', { schema: { hide: true } }, async (req, reply) => {
+      const id = req.params.id;
+      await app.visibility.equipment(req.caller, [id]);
+      const [status, records, events] = await Promise.all([verification.status(id, today()), registry.listRecords({ subjectId: id }, { limit: 200, after: null }), registry.listEvents(id)]);
+      const label = labelOf(status);
+      const standard = status.equipment.level !== 'working_instrument';
+      // a standard's impact list since a date (its last known good day), as GET /v1/equipment/{id}/dependents gives it
+      const since = standard && req.query.since ? parseDate(req.query.since, '?since') : null;
+      const impact = since === null ? null : await app.visibility.dependents(req.caller, await traceability.impact(id, since));
+      return page(req, reply, (t) => `${t.instrumentTitle} ${id}`, '', (lang, t) => {
+        const recordRows = records.items.map(({ record: r, supersededBy }) => [cell(r.certificateNo), cell(TEXT[lang].kinds[r.kind] ?? r.kind), cell(r.labId), cell(r.performedOn), cell(r.validUntil), cell(r.conformity ? (t.conformities[r.conformity] ?? r.conformity) : null) + (supersededBy ? ` <small>→ ${esc(supersededBy)}</small>` : '')]);
+        const impactSection = (lang: Lang, t: (typeof TEXT)[Lang]) => {
+          const form = `<form class="inline" method="get" action="/app/instruments/${esc(encodeURIComponent(id))}">${field('since', t.impactSince, input('since', since ?? '', 'type="date" required'))}<button type="submit" id="impact">${esc(t.show)}</button></form>`;
+          const rows = (impact ?? []).map((d) => [link(`/app/instruments/${encodeURIComponent(d.equipment.id)}`, d.equipment.id), cell(d.equipment.name), cell(d.owner?.name ?? d.equipment.ownerId), cell(d.mandatory ? '✓' : '—'), cell(d.record.certificateNo), cell(d.record.performedOn)]);
+          return `<h2>${esc(t.impactTitle)}</h2><p>${esc(t.impactIntro)}</p>${form}${impact === null ? '' : rows.length ? table('impact', [t.col.id, t.col.name, t.col.owner, t.col.mandatory, t.col.certificate, t.col.verifiedOn], rows) : `<p id="no-impact">${esc(t.none)}</p>`}`;
+        };
+        const eventRows = events.map((e) => [cell(e.effectiveOn), cell(e.kind), cell(e.reason ?? e.location ?? e.newOwnerId ?? e.assessment?.certificateNo ?? null)]);
+        return `${labelTable(lang, label)}
+<h2>${esc(t.chain)}</h2><div class="chain"><img id="chain" src="/app/instruments/${esc(encodeURIComponent(id))}/chain.svg" alt="${esc(t.chain)}"></div>
+<h2>${esc(t.controlChart)}</h2><div class="chain"><img id="control-chart" src="/app/instruments/${esc(encodeURIComponent(id))}/control-chart.svg" alt="${esc(t.controlChart)}"></div>
+<h2>${esc(t.history)}</h2>${recordRows.length ? table('history', [t.col.certificate, t.col.kind, t.col.lab, t.col.verifiedOn, t.col.validUntil, t.col.conformity], recordRows) : `<p>${esc(t.none)}</p>`}
+<h2>${esc(t.events)}</h2>${eventRows.length ? table('events', [t.col.date, t.col.event, t.col.detail], eventRows) : `<p>${esc(t.none)}</p>`}${standard ? impactSection(lang, t) : ''}`;
+      });
+    });
+
+    app.get<{ Params: { id: string } }>('/app/instruments/:id/chain.svg', { schema: { hide: true } }, async (req, reply) => {
+      await app.visibility.equipment(req.caller, [req.params.id]);
+      const trace = await traceability.trace(req.params.id, today());
+      return reply.type('image/svg+xml; charset=utf-8').header('cache-control', 'no-store').send(renderChainSvg(trace));
+    });
+
+    app.get<{ Params: { id: string } }>('/app/instruments/:id/control-chart.svg', { schema: { hide: true } }, async (req, reply) => {
+      await app.visibility.equipment(req.caller, [req.params.id]);
+      const { equipment, points } = await verification.asFound(req.params.id);
+      return reply.type('image/svg+xml; charset=utf-8').header('cache-control', 'no-store').send(renderControlChartSvg(equipment, points));
+    });
+
+    // ---- due list ----
+
+    async function dueItems(req: FastifyRequest<{ Querystring: { to?: string; region?: string } }>) {
+      const from = today();
+      const to = req.query.to ? parseDate(req.query.to, '?to') : addDays(from, DUE_DAYS);
+      const filter = await app.visibility.dueFilter(req.caller, { from, to, regionCode: req.query.region || undefined, asKnownAt: null });
+      return { from, to, items: await verification.due(filter) };
+    }
+
+    app.get<{ Querystring: { to?: string; region?: string; lang?: string } }>('/app/due', { schema: { hide: true } }, async (req, reply) => {
+      let due: Awaited<ReturnType<typeof dueItems>> | null = null;
+      let problem: MetrologyError | null = null;
+      try {
+        due = await dueItems(req);
+      } catch (e) {
+        if (!(e instanceof MetrologyError)) throw e;
+        problem = e;
+      }
+      return page(
+        req,
+        reply,
+        (t) => t.dueTitle,
+        'due',
+        (lang, t) => {
+          const caller = req.caller as KeyCaller;
+          const regional = caller.role === 'inspector' || caller.role === 'auditor' || caller.role === 'admin';
+          const to = due?.to ?? req.query.to ?? addDays(today(), DUE_DAYS);
+          const form = `<form class="inline" method="get" action="/app/due">${field('to', t.dueTo, input('to', to, 'type="date" required'), problem?.path === '?to' ? problem.message : undefined)}${regional ? field('region', t.regionLabel, input('region', req.query.region ?? '', 'inputmode="numeric" maxlength="6"'), problem && problem.path !== '?to' ? problem.message : undefined) : ''}<button type="submit">${esc(t.show)}</button></form>`;
+          if (!due) return form;
+          const csvQuery = new URLSearchParams({ to: due.to, lang, ...(req.query.region ? { region: req.query.region } : {}) });
+          const rows = due.items.map((d) => [link(`/app/instruments/${encodeURIComponent(d.status.equipmentId)}`, d.status.equipmentId), cell(d.name), cell(d.assetCode), cell(d.ownerName), cell(d.regionCode), statusBadge(lang, d.status.state, isUsable(d.status)), cell(d.status.dueOn), cell(d.status.daysToDue)]);
+          return `${form}<p><a id="due-csv" href="/app/due.csv?${esc(csvQuery.toString())}">${esc(t.csv)}</a> · ${due.items.length}</p>${rows.length ? table('due', [t.col.id, t.col.name, t.col.asset, t.col.owner, t.col.region, t.col.status, t.col.dueOn, t.col.days], rows) : `<p>${esc(t.none)}</p>`}`;
+        },
+        FORM_AGAIN,
+      );
+    });
+
+    app.get<{ Querystring: { to?: string; region?: string; lang?: string } }>('/app/due.csv', { schema: { hide: true } }, async (req, reply) => {
+      const { items, to } = await dueItems(req);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="due-${to}.csv"`)
+        .send(dueCsv(items, { lang: pageLang(req), bom: true }));
+    });
+
+    // ---- import ----
+
+    function importForm(t: (typeof TEXT)[Lang], lang: Lang, v: Viewer, problem?: string): string {
+      // a lab (or an admin) also imports the certificates it issued; an owner only its equipment (POST /v1/imports refuses it records)
+      const kinds = v.role === 'lab' || v.role === 'admin' ? ['equipment', 'records'] : ['equipment'];
+      const templates = kinds.flatMap((k) => ['csv', 'xlsx'].map((f) => link(`/app/imports/templates/${k}.${f}?lang=${lang}`, `${k}.${f}`))).join(' · ');
+      const kindField = kinds.length > 1 ? field('kind', t.registerKind, select('kind', 'equipment', Object.fromEntries(kinds.map((k) => [k, t.registerKinds[k]!])))) : '';
+      return `<p>${esc(t.importIntro)}</p><p><small>${esc(t.template(''))}${templates}</small></p>
+<form class="panel" method="post" action="/app/import" enctype="multipart/form-data" id="import-form">${csrfInput(v.csrfToken)}
+${kindField}${field('file', t.file, `<input id="f-file" name="file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required>`, problem)}
+${field('mode', t.mode, select('mode', 'valid-rows', { 'valid-rows': t.modeValid, 'all-or-nothing': t.modeAll }))}
+<div class="actions"><button type="submit" name="action" value="dry-run" id="dry-run">${esc(t.dryRun)}</button><button type="submit" name="action" value="commit" class="secondary" id="commit">${esc(t.commit)}</button><span id="chosen-file"></span></div></form>`;
+    }
+
+    app.get('/app/import', { schema: { hide: true } }, async (req, reply) => page(req, reply, (t) => t.importTitle, 'import', (lang, t, v) => importForm(t, lang, v)));
+
+    app.post('/app/import', { schema: { hide: true }, bodyLimit: IMPORT_BODY_LIMIT }, async (req, reply) => {
+      const upload = req.body as Upload;
+      if (!upload?.file || upload.file.bytes.length === 0) {
+        return page(req, reply, (t) => t.importTitle, 'import', (lang, t, v) => importForm(t, lang, v, lang === 'zh' ? '请选择一个 CSV 或 XLSX 文件。' : 'Choose a CSV or XLSX file.'), FORM_AGAIN);
+      }
+      const format = /\.xlsx$/i.test(upload.file.name) ? 'xlsx' : 'csv';
+      try {
+        const { finished } = await imports.start(req.caller, {
+          kind: upload.fields.kind === 'records' ? 'records' : 'equipment',
+          format,
+          bytes: upload.file.bytes,
+          fileName: upload.file.name,
+          dryRun: upload.fields.action !== 'commit',
+          mode: upload.fields.mode === 'all-or-nothing' ? 'all-or-nothing' : 'valid-rows',
+          ownerId: null,
+        });
+        const job = await finished;
+        return reply.status(303).header('location', `/app/imports/${encodeURIComponent(job.id)}`).send();
+      } catch (e) {
+        if (!(e instanceof MetrologyError)) throw e;
+        return page(req, reply, (t) => t.importTitle, 'import', (lang, t, v) => importForm(t, lang, v, `${e.code}: ${e.message}`), FORM_AGAIN);
+      }
+    });
+
+    app.get<{ Params: { id: string } }>('/app/imports/:id', { schema: { hide: true } }, async (req, reply) => {
+      const job = await imports.get(req.caller, req.params.id);
+      return page(req, reply, (t) => t.jobTitle(job.dryRun), 'import', (lang, t, v) => {
+        const problems = [...job.fileProblems.map((p) => ({ ...p })), ...job.rows.flatMap((r) => r.problems)];
+        const counts = Object.entries(job.counts)
+          .filter(([, n]) => n > 0)
+          .map(([s, n]) => `<li data-status="${esc(s)}">${esc(t.rowStatus[s] ?? s)}: <strong>${n}</strong></li>`)
+          .join('');
+        const rows = problems.map((p) => [cell(p.row), cell(p.column), `<code>${esc(p.code)}</code>`, cell(p.message)]);
+        return `<section id="job" data-status="${esc(job.status)}" data-dry-run="${job.dryRun}" data-problems="${problems.length}">
+<p>${esc(job.fileName ?? '')} — ${esc(t.jobSummary(job.totalRows))} <a id="report-csv" href="/app/imports/${esc(encodeURIComponent(job.id))}/report.csv?lang=${lang}">${esc(t.reportCsv)}</a></p>
+<ul class="counts" id="job-counts">${counts}</ul>
+<h2>${esc(t.problemsTitle)} (${problems.length})</h2>
+${rows.length ? table('problems', [t.col.row, t.col.column, t.col.code, t.col.message], rows, rows.map(() => 'class="problem"')) : `<p id="no-problems">${esc(t.noProblems)}</p>`}
+</section>${importForm(t, lang, v)}`;
+      });
+    });
+
+    app.get<{ Params: { file: string } }>('/app/imports/templates/:file', { schema: { hide: true } }, async (req, reply) => {
+      // the templates of GET /v1/imports/templates/{file}, in the page language
+      const lang = pageLang(req);
+      const sheets = await import('../../runtime/spreadsheet.ts');
+      const [name, extension] = req.params.file.split('.');
+      const table = sheets.TEMPLATE_TABLES[name ?? ''];
+      if (!table || (extension !== 'csv' && extension !== 'xlsx') || req.params.file !== `${name}.${extension}`) {
+        throw new MetrologyError('NOT_FOUND', ':file', `no template '${req.params.file}'; there are ${Object.keys(sheets.TEMPLATE_TABLES).flatMap((k) => [`${k}.csv`, `${k}.xlsx`]).join(', ')}`);
+      }
+      if (extension === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}-${lang}.csv"`).send(sheets.templateCsv(table, lang));
+      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="${name}-${lang}.xlsx"`).send(await sheets.templateXlsx(table, lang));
+    });
+
+    app.get<{ Params: { id: string } }>('/app/imports/:id/report.csv', { schema: { hide: true } }, async (req, reply) => {
+      const job = await imports.get(req.caller, req.params.id);
+      const { importReportCsv } = await import('../../codecs/import-report.ts');
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="import-${job.id}-report.csv"`).send(importReportCsv(job, pageLang(req)));
+    });
+
+    // ---- search (inspector) ----
+
+    app.get<{ Querystring: { q?: string; lang?: string } }>('/app/search', { schema: { hide: true } }, async (req, reply) => {
+      const q = (req.query.q ?? '').trim().slice(0, 200);
+      const scope = await app.visibility.scopeOf(req.caller);
+      const found = new Map<string, { e: Equipment; by: Set<string> }>();
+      const add = (e: Equipment, by: string) => (found.get(e.id) ?? found.set(e.id, { e, by: new Set() }).get(e.id)!).by.add(by);
+      if (q !== '') {
+        // by certificate number, asset code and owner as the API lists them (GET /v1/calibrations?certificateNo, /v1/equipment?assetCode, ?owner)
+        const records = await registry.listRecords({ certificateNo: q, visibleTo: scope }, { limit: 50, after: null });
+        for (const { record } of records.items) add(await registry.getEquipment(record.subjectId), 'certificate');
+        for (const e of (await registry.listEquipment({ assetCode: q, visibleTo: scope }, { limit: 50, after: null })).items) add(e, 'asset');
+        const owners = (await registry.listOrganisations({}, { limit: 1000, after: null })).items.filter((o) => o.id === q || o.name.includes(q));
+        for (const o of owners.slice(0, 5)) for (const e of (await registry.listEquipment({ ownerId: o.id, visibleTo: scope }, { limit: 50, after: null })).items) add(e, 'owner');
+        // by location: where each visible instrument is today (its latest relocation), as the label says it
+        if (found.size === 0) {
+          const all = await registry.listEquipment({ visibleTo: scope }, { limit: 1000, after: null });
+          for (const e of all.items) {
+            const state = await registry.equipmentAt(e.id, today());
+            if (state.location?.includes(q)) add(e, 'location');
+          }
+        }
+      }
+      const rows = await withStatus([...found.values()].map((f) => f.e));
+      return page(req, reply, (t) => t.searchTitle, 'search', (lang, t) => {
+        const form = `<form class="inline" method="get" action="/app/search" role="search">${field('q', t.searchLabel, input('q', q, 'type="search" required maxlength="200" autofocus'))}<button type="submit" id="search">${esc(t.searchButton)}</button></form>`;
+        if (q === '') return form;
+        if (rows.length === 0) return `${form}<p id="no-results">${esc(t.searchNone)}</p>`;
+        const by = (id: string) => [...found.get(id)!.by].map((b) => t.searchBy[b] ?? b).join(', ');
+        return `${form}${table('results', [t.col.id, t.col.name, t.col.asset, t.col.owner, t.col.status, t.col.validUntil, t.col.certificate, ''], instrumentRows(lang, rows).map((r, i) => [...r, `<small>${esc(by(rows[i]!.e.id))}</small>`]), rows.map((r) => `data-id="${esc(r.e.id)}"`))}`;
+      });
+    });
+
+    // ---- lab: standards and recording a result ----
+
+    app.get('/app/standards', { schema: { hide: true } }, async (req, reply) => {
+      const c = req.caller as KeyCaller;
+      const scope = await app.visibility.scopeOf(req.caller);
+      const list = await registry.listEquipment({ ownerId: c.organisationId ?? undefined, visibleTo: scope }, { limit: 1000, after: null });
+      const standards = list.items.filter((e) => e.level !== 'working_instrument');
+      // its authorised scope and CMCs today, as GET /v1/organisations/{id}/scopes and /cmcs give them
+      const [scopes, cmcs] = c.organisationId === null ? [[], []] : await Promise.all([registry.listScopes(c.organisationId, today()), registry.listCmcs(c.organisationId, today())]);
+      const rows: Array<{ e: Equipment; label: ReturnType<typeof labelOf>; assessment: Equipment['assessment']; first: string }> = [];
+      for (const e of standards) {
+        const [state, status] = await Promise.all([registry.equipmentAt(e.id, today()), verification.status(e.id, today())]);
+        const label = labelOf(status);
+        const assessment = state.equipment.assessment;
+        const ends = [label.validUntil, assessment?.validUntil ?? null].filter((d): d is string => d !== null).sort();
+        rows.push({ e, label, assessment, first: ends[0] ?? '' });
+      }
+      // expiring first; those with no date at the end
+      rows.sort((a, b) => (a.first === b.first ? a.e.id.localeCompare(b.e.id) : a.first === '' ? 1 : b.first === '' ? -1 : a.first < b.first ? -1 : 1));
+      return page(req, reply, (t) => t.standardsTitle, 'standards', (lang, t) => {
+        const body = rows.map(({ e, label, assessment }) => [
+          link(`/app/instruments/${encodeURIComponent(e.id)}`, e.id),
+          cell(e.name),
+          cell(e.level),
+          cell(label.certificateNo),
+          cell(label.validUntil) + (label.validUntil && label.validUntil < today() ? ` <span class="badge prohibited">${esc(t.expired)}</span>` : ''),
+          cell(assessment?.certificateNo ?? null),
+          cell(assessment?.validUntil ?? null) + (assessment && assessment.validUntil < today() ? ` <span class="badge prohibited">${esc(t.expired)}</span>` : ''),
+        ]);
+        const scopeRows = scopes.map((sc) => [cell(sc.quantity), cell(sc.category), cell(sc.range ? formatRange(sc.range) : null), cell(sc.mandatoryVerification ? '✓' : '—'), cell(sc.validFrom), cell(sc.validUntil), cell(sc.authorisationNo ?? null)]);
+        const cmcRows = cmcs.map((m) => [cell(m.quantity), cell(formatRange(m.range)), cell(m.expandedUncertainty ?? (m.relativeExpandedUncertainty === null ? null : `${m.relativeExpandedUncertainty} (rel.)`)), cell(m.coverageFactor), cell(m.validFrom), cell(m.validUntil)]);
+        const more = `<h2>${esc(t.scopesTitle)}</h2>${scopeRows.length ? table('scopes', [t.col.quantity, t.col.category, t.col.range, t.col.mandatory, t.col.validFrom, t.col.validUntil, t.col.authorisation], scopeRows) : `<p>${esc(t.none)}</p>`}
+<h2>${esc(t.cmcsTitle)}</h2>${cmcRows.length ? table('cmcs', [t.col.quantity, t.col.range, t.col.uncertainty, 'k', t.col.validFrom, t.col.validUntil], cmcRows) : `<p>${esc(t.none)}</p>`}`;
+        return `<p>${esc(t.standardsIntro)}</p>${body.length ? table('standards', [t.col.id, t.col.name, t.col.level, t.col.certificate, t.col.validUntil, t.col.assessment, t.col.assessmentValid], body, rows.map((r) => `data-id="${esc(r.e.id)}"`)) : `<p>${esc(t.none)}</p>`}${more}`;
+      });
+    });
+
+    const RECORD_FIELDS = ['kind', 'subjectId', 'certificateNo', 'performedOn', 'validUntil', 'conformity', 'referenceIds', 'verificationType', 'procedure', 'verifier', 'checker', 'approver', 'nominal', 'asFound', 'unit'] as const;
+
+    function recordForm(t: (typeof TEXT)[Lang], v: Viewer, values: Form, errors: Record<string, string>, general: string | null): string {
+      const val = (k: string) => values[k] ?? '';
+      const f = (k: string, control: string) => field(k, t.f[k] ?? k, control, errors[k]);
+      const admin = v.role === 'admin';
+      return `${general !== null ? message('error', `${t.formErrors} ${general}`, 'form-errors') : ''}<p>${esc(t.recordIntro)}</p>
+<form class="panel" method="post" action="/app/record" id="record-form" novalidate>${csrfInput(v.csrfToken)}
+${admin ? field('labId', 'labId', input('labId', val('labId'), 'required'), errors.labId) : ''}
+${f('kind', select('kind', val('kind') || 'verification', t.kinds))}
+${f('subjectId', input('subjectId', val('subjectId'), 'required maxlength="200"'))}
+${f('certificateNo', input('certificateNo', val('certificateNo'), 'required maxlength="200"'))}
+${f('performedOn', input('performedOn', val('performedOn'), 'type="date" required'))}
+${f('validUntil', input('validUntil', val('validUntil'), 'type="date"'))}
+${f('conformity', select('conformity', val('conformity') || 'pass', t.conformities))}
+${f('referenceIds', input('referenceIds', val('referenceIds'), 'maxlength="1000"'))}
+${f('verificationType', select('verificationType', val('verificationType'), t.verificationTypes))}
+${f('procedure', input('procedure', val('procedure'), 'maxlength="200"'))}
+${f('verifier', input('verifier', val('verifier'), 'maxlength="100"'))}
+${f('checker', input('checker', val('checker'), 'maxlength="100"'))}
+${f('approver', input('approver', val('approver'), 'maxlength="100"'))}
+${f('nominal', input('nominal', val('nominal'), 'inputmode="decimal" maxlength="50"'))}
+${f('asFound', input('asFound', val('asFound'), 'inputmode="decimal" maxlength="50"'))}
+${f('unit', input('unit', val('unit'), 'maxlength="16"'))}
+<div class="actions"><button type="submit" id="record-submit">${esc(t.save)}</button></div></form>`;
+    }
+
+    app.get<{ Querystring: { saved?: string } }>('/app/record', { schema: { hide: true } }, async (req, reply) => {
+      // the record just written, read back (as GET /v1/calibrations/{id}), so that a link cannot claim one
+      let saved = null;
+      if (req.query.saved) {
+        await app.visibility.records(req.caller, [req.query.saved], '?saved');
+        saved = (await registry.getRecord(req.query.saved)).record;
+      }
+      return page(req, reply, (t) => t.recordTitle, 'record', (_lang, t, v) => `${saved ? message('ok', t.saved(saved.certificateNo)) + `<p>${link(`/app/instruments/${encodeURIComponent(saved.subjectId)}`, saved.subjectId)}</p>` : ''}${recordForm(t, v, {}, {}, null)}`);
+    });
+
+    app.post('/app/record', { schema: { hide: true } }, async (req, reply) => {
+      const form = (isFormObject(req.body) ? req.body : {}) as Form;
+      const c = req.caller as KeyCaller;
+      const values: Form = Object.fromEntries([...RECORD_FIELDS, 'labId'].map((k) => [k, typeof form[k] === 'string' ? form[k]!.trim() : '']));
+      const body = recordBody(values, c);
+      try {
+        await registry.checkRecordWriter(req.caller, body);
+        const stored = await registry.createRecord(body);
+        return reply.status(303).header('location', `/app/record?${new URLSearchParams({ saved: stored.record.id })}`).send();
+      } catch (e) {
+        if (!(e instanceof MetrologyError)) throw e;
+        const at = fieldOfPointer(e.path);
+        const errors: Record<string, string> = {};
+        if (at !== null) errors[at] = `${e.code}: ${e.message}`;
+        return page(req, reply, (t) => t.recordTitle, 'record', (_lang, t, v) => recordForm(t, v, values, errors, at === null ? `${e.code}: ${e.message}` : `${e.code} (${t.f[at] ?? at})`), FORM_AGAIN);
+      }
+    });
+
+    // ---- owner: its energy-metering inventory ----
+
+    app.get<{ Querystring: { org?: string; lang?: string } }>('/app/energy', { schema: { hide: true } }, async (req, reply) => {
+      const c = req.caller as KeyCaller;
+      const orgId = c.role === 'owner' ? c.organisationId! : req.query.org || c.organisationId || '';
+      // as GET /v1/organisations/{id}/energy-inventory: read-scoped, the latest version
+      await app.visibility.organisationData(req.caller, orgId, '?org');
+      let inventory: Awaited<ReturnType<typeof energy.latestInventory>> | null = null;
+      try {
+        inventory = await energy.latestInventory(orgId);
+      } catch (e) {
+        if (!(e instanceof MetrologyError && e.code === 'NOT_FOUND')) throw e;
+      }
+      const meters = new Map<string, ReturnType<typeof labelOf>>();
+      for (const p of inventory?.inventory.points ?? []) if (p.equipmentId && !meters.has(p.equipmentId)) meters.set(p.equipmentId, labelOf(await verification.status(p.equipmentId, today())));
+      return page(req, reply, (t) => t.energyTitle, 'energy', (lang, t) => {
+        const pick = c.role === 'owner' ? '' : `<form class="inline" method="get" action="/app/energy">${field('org', t.organisation, input('org', orgId, 'required maxlength="64"'))}<button type="submit">${esc(t.show)}</button></form>`;
+        if (!inventory) return `${pick}<p id="no-inventory">${esc(t.none)}</p>`;
+        const rows = inventory.inventory.points.map((p) => {
+          const m = p.equipmentId ? meters.get(p.equipmentId) : undefined;
+          return [cell(p.id), cell(t.levels[p.level] ?? p.level), cell(p.energyType), cell(p.name), cell(p.consumption ? `${p.consumption.value.toString()} ${p.consumption.unit}` : null), p.equipmentId ? link(`/app/instruments/${encodeURIComponent(p.equipmentId)}`, p.equipmentId) : '—', m ? statusBadge(lang, m.state, m.usable) : '—'];
+        });
+        return `${pick}<p>${esc(t.energyIntro(inventory.version))}</p>${table('inventory', [t.col.point, t.col.level, t.col.energyType, t.col.name, t.col.consumption, t.col.meter, t.col.status], rows)}`;
+      });
+    });
+
+    // ---- auditor: energy audits ----
+
+    async function auditOrganisations(caller: Caller) {
+      const all = (await registry.listOrganisations({}, { limit: 1000, after: null })).items.filter((o) => o.kind === 'enterprise' || o.kind === 'energy_using_unit');
+      const visible = [];
+      for (const o of all) {
+        try {
+          await app.visibility.organisationData(caller, o.id);
+          visible.push(o);
+        } catch (e) {
+          if (!(e instanceof MetrologyError)) throw e;
+        }
+      }
+      return visible;
+    }
+
+    function auditForm(t: (typeof TEXT)[Lang], v: Viewer, orgs: ReadonlyArray<{ id: string; name: string }>, values: Form, errors: Record<string, string>): string {
+      return `<p>${esc(t.auditIntro)}</p><form class="panel" method="post" action="/app/audits" id="audit-form">${csrfInput(v.csrfToken)}
+${field('organisationId', t.organisation, select('organisationId', values.organisationId ?? '', Object.fromEntries(orgs.map((o) => [o.id, `${o.name} (${o.id})`]))), errors.organisationId)}
+${field('at', t.at, input('at', values.at ?? today(), 'type="date" required'), errors.at)}
+<div class="actions"><button type="submit" id="run-audit">${esc(t.runAudit)}</button></div></form>`;
+    }
+
+    app.get('/app/audits', { schema: { hide: true } }, async (req, reply) => {
+      const orgs = await auditOrganisations(req.caller);
+      return page(req, reply, (t) => t.auditsTitle, 'audits', (_lang, t, v) => auditForm(t, v, orgs, {}, {}));
+    });
+
+    app.post('/app/audits', { schema: { hide: true } }, async (req, reply) => {
+      const form = (isFormObject(req.body) ? req.body : {}) as Form;
+      const values = { organisationId: String(form.organisationId ?? ''), at: String(form.at ?? '') };
+      try {
+        await app.visibility.organisationData(req.caller, values.organisationId, '/organisationId');
+        const { audit } = await energy.audit(values);
+        return reply.status(303).header('location', `/app/audits/${encodeURIComponent(audit.id)}`).send();
+      } catch (e) {
+        if (!(e instanceof MetrologyError)) throw e;
+        const orgs = await auditOrganisations(req.caller);
+        const at = fieldOfPointer(e.path) ?? 'organisationId';
+        return page(req, reply, (t) => t.auditsTitle, 'audits', (_lang, t, v) => auditForm(t, v, orgs, values, { [at]: `${e.code}: ${e.message}` }), FORM_AGAIN);
+      }
+    });
+
+    app.get<{ Params: { id: string } }>('/app/audits/:id', { schema: { hide: true } }, async (req, reply) => {
+      await app.visibility.audit(req.caller, req.params.id);
+      const { audit } = await energy.getAudit(req.params.id);
+      const org = await registry.getOrganisation(audit.organisationId);
+      const t = TEXT[pageLang(req)];
+      // the report as GET /v1/energy-audits/{id}/report.html gives it, with a way back
+      const html = renderAuditHtml(audit, org.name).replace('<body>', `<body>\n<p class="noprint"><a id="back" href="/app/audits">← ${esc(t.auditsTitle)}</a></p>`);
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+    });
+  };
+}
+
+/** The JSON a POST /v1/calibrations would carry for the form: what is empty is left out, decimals stay strings. */
+function recordBody(v: Form, caller: KeyCaller) {
+  const opt = (k: string) => (v[k] ? { [k]: v[k] } : {});
+  const refs = (v.referenceIds ?? '')
+    .split(/[,，\s]+/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const point = v.nominal || v.asFound || v.unit ? { points: [{ nominal: v.nominal ?? '', asFound: v.asFound ?? '', unit: v.unit ?? '' }] } : {};
+  return {
+    kind: v.kind || 'verification',
+    subjectId: v.subjectId ?? '',
+    labId: caller.role === 'admin' ? (v.labId ?? '') : (caller.organisationId ?? ''),
+    certificateNo: v.certificateNo ?? '',
+    performedOn: v.performedOn ?? '',
+    conformity: v.conformity || 'pass',
+    referenceIds: refs,
+    ...opt('validUntil'),
+    ...opt('verificationType'),
+    ...opt('procedure'),
+    ...opt('verifier'),
+    ...opt('checker'),
+    ...opt('approver'),
+    ...point,
+  };
+}
+
+/** The form field an API problem's pointer names: /referenceIds/0 → referenceIds, /points/0/nominal → nominal. */
+export function fieldOfPointer(pointer: string): string | null {
+  const parts = pointer.split('/').filter((p) => p !== '');
+  if (parts.length === 0) return null;
+  if (parts[0] === 'points') return parts[2] ?? 'nominal';
+  return parts[0]!;
+}
+
+/** Adds a Set-Cookie to those the reply already sets. */
+function appendCookie(reply: FastifyReply, value: string): string[] {
+  const prior = reply.getHeader('set-cookie');
+  return [...(prior === undefined ? [] : Array.isArray(prior) ? prior.map(String) : [String(prior)]), value];
+}
