@@ -103,7 +103,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxLagMs: count(env, 'DATABASE_READ_MAX_LAG_MS', DEFAULT_READS.maxLagMs),
     checkMs: count(env, 'DATABASE_READ_CHECK_MS', DEFAULT_READS.checkMs),
   };
-  if (reads.checkMs < 50) throw new Error(`DATABASE_READ_CHECK_MS must be at least 50, got ${reads.checkMs}`);
+  if (readUrls.length > 0 && reads.checkMs < 50) throw new Error(`DATABASE_READ_CHECK_MS must be at least 50, got ${reads.checkMs}`);
   if (readUrls.length > 0 && reads.checkMs >= reads.maxLagMs) {
     throw new Error(`DATABASE_READ_CHECK_MS (${reads.checkMs}) must be below DATABASE_READ_MAX_LAG_MS (${reads.maxLagMs}): a replica is shown fresh only at a check, so with checks that far apart it would never be read`);
   }

@@ -164,7 +164,7 @@ export function replicaFailure(e: unknown): 'down' | 'conflict' | 'read-only' | 
   if (/^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED|CONNECT_TIMEOUT)$/.test(code)) return 'down';
   // connection exceptions; admin shutdown, crash shutdown, cannot connect now
   if (/^(08|57P0)/.test(code)) return 'down';
-  if (code === '40001') return 'conflict'; // canceling statement due to conflict with recovery
+  if (code === '40001' || code === '40P01') return 'conflict'; // canceling statement due to conflict with recovery
   return undefined;
 }
 
