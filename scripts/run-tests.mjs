@@ -31,6 +31,7 @@ const COST = {
   'test/reliability/fuzz.test.ts': 400,
   'test/reliability/faults.test.ts': 25,
   'test/reliability/replica-cluster.test.ts': 60,
+  'test/http/replica-reads.test.ts': 35,
   'test/http/registry.test.ts': 19,
   'test/persistence/export.test.ts': 20,
   'test/cli/import.test.ts': 15,
