@@ -23,12 +23,15 @@ import { fileURLToPath } from 'node:url';
 export const LONG_SUITES = {
   'test/reliability/fuzz.test.ts': 'fast-check over every route and codec (minutes)',
   'test/reliability/faults.test.ts': 'kills writer processes and cuts connections',
+  'test/reliability/replica-cluster.test.ts': 'starts its own PostgreSQL primary, streaming replica and two API processes (scripts/cluster.sh)',
 };
 
 /** Rough cost of the slower suites in seconds (measured), to balance the processes. */
 const COST = {
   'test/reliability/fuzz.test.ts': 400,
   'test/reliability/faults.test.ts': 25,
+  'test/reliability/replica-cluster.test.ts': 60,
+  'test/http/replica-reads.test.ts': 35,
   'test/http/registry.test.ts': 19,
   'test/persistence/export.test.ts': 20,
   'test/cli/import.test.ts': 15,

@@ -48,7 +48,8 @@ import { importRoutes } from './routes/imports.ts';
 import type { ImportService } from '../app/imports.ts';
 import type { SessionService } from '../app/sessions.ts';
 import { appPages } from './routes/app-pages.ts';
-import { DEFAULT_PROTECTION, type Protection } from './config.ts';
+import { DEFAULT_PROTECTION, DEFAULT_READS, type Protection } from './config.ts';
+import { replicaReads, type ReplicaReadOptions } from './replica-reads.ts';
 
 export { DEFAULT_PROTECTION, type Protection };
 
@@ -81,6 +82,11 @@ export interface AppDeps {
   readonly rateLimitRedis?: { readonly client: Redis; readonly prefix?: string } | undefined;
   /** Which proxies to believe about the client's address (see ServerConfig.trustProxy); default none. */
   readonly trustProxy?: false | string | undefined;
+  /**
+   * Streaming replicas for the read-only routes (DATABASE_READ_URL) and the
+   * staleness bound the OpenAPI states; absent: every read on the primary.
+   */
+  readonly reads?: ReplicaReadOptions | undefined;
   /** Today's date, for key expiry (defaults to the clock). */
   readonly today?: () => CalendarDate;
   /** The public address (METROTRACE_PUBLIC_URL) a label's QR code opens the lookup at; absent: the address each request came to. */
@@ -138,6 +144,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('today', clock);
   const access = { access: deps.access, today: clock, sessions: deps.sessions };
   identifyCallers(app, access);
+  // which routes may read from a replica (before any route is registered, so every one is seen)
+  replicaReads(app, deps.reads ?? { maxLagMs: DEFAULT_READS.maxLagMs });
   if (limits.publicPerMinute > 0 || limits.keyPerMinute > 0) {
     const unlimited = Number.MAX_SAFE_INTEGER;
     await app.register(fastifyRateLimit, {
@@ -201,7 +209,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       schema: {
         tags: ['system'],
         summary: 'Liveness and the database in use',
-        response: { 200: Type.Object({ status: Type.String(), database: Type.String(), version: Type.String() }), ...{ 503: Type.Ref('Problem') } },
+        response: {
+          200: Type.Object({
+            status: Type.String(),
+            database: Type.String(),
+            version: Type.String(),
+            replicas: Type.Optional(
+              Type.Array(
+                Type.Object({
+                  name: Type.String({ description: 'host:port/database' }),
+                  usable: Type.Boolean({ description: 'whether reads may go to it now' }),
+                  freshMsAgo: Type.Union([Type.Integer(), Type.Null()], { description: 'how long ago it was last shown to hold every commit (reads go to it while this is within the bound)' }),
+                  down: Type.Union([Type.String(), Type.Null()], { description: 'why it is not used, when a check or a query failed' }),
+                }),
+                { description: 'the read replicas (DATABASE_READ_URL), when configured' },
+              ),
+            ),
+          }),
+          ...{ 503: Type.Ref('Problem') },
+        },
       },
     },
     async (_req, reply) => {
@@ -210,7 +236,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       } catch {
         return sendProblem(reply, problem('UNAVAILABLE', '', 'the database cannot be reached; the service recovers by itself when it is back'));
       }
-      return { status: 'ok', database: deps.database.kind, version: deps.version };
+      const replicas = deps.reads?.replicas?.state();
+      return { status: 'ok', database: deps.database.kind, version: deps.version, ...(replicas ? { replicas } : {}) };
     },
   );
 

@@ -10,6 +10,12 @@ export interface ServerConfig {
   readonly port: number;
   readonly host: string;
   readonly databaseUrl: string | undefined;
+  /**
+   * Streaming replicas of DATABASE_URL (DATABASE_READ_URL, comma-separated)
+   * that the read-only routes may read from (http/replica-reads.ts), with the
+   * staleness bound and how often each replica's position is checked.
+   */
+  readonly reads: ReadConfig;
   readonly dataDir: string;
   readonly seedDemo: boolean;
   readonly logger: boolean;
@@ -33,6 +39,17 @@ export interface ServerConfig {
   /** Seconds between the server's anchors of the ledger head (taken only when it moved); 0: none. */
   readonly ledgerAnchorIntervalS: number;
 }
+
+export interface ReadConfig {
+  readonly urls: readonly string[];
+  /** DATABASE_READ_MAX_LAG_MS: a replica not shown to hold every commit older than this is not read. */
+  readonly maxLagMs: number;
+  /** DATABASE_READ_CHECK_MS: how often each replica's replayed position is checked. */
+  readonly checkMs: number;
+}
+
+/** The defaults: a label read from a replica misses at most the last 5 s of writes; positions checked every second. */
+export const DEFAULT_READS = { maxLagMs: 5000, checkMs: 1000 } as const;
 
 /** Limits against abuse; every one can be set from the environment (readConfig below). */
 export interface Protection {
@@ -76,6 +93,20 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (url && !/^postgres(ql)?:\/\//.test(url)) {
     throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
   }
+  const readUrls = (env.DATABASE_READ_URL ?? '').split(',').map((u) => u.trim()).filter((u) => u !== '');
+  for (const u of readUrls) {
+    if (!/^postgres(ql)?:\/\//.test(u)) throw new Error(`DATABASE_READ_URL must be one or more postgres:// or postgresql:// addresses, comma-separated; got '${u.replace(/\/\/[^@/]*@/, '//…@')}'`);
+  }
+  if (readUrls.length > 0 && !url) throw new Error('DATABASE_READ_URL names replicas of a PostgreSQL server: set DATABASE_URL to its primary (the embedded database has no replicas)');
+  const reads: ReadConfig = {
+    urls: readUrls,
+    maxLagMs: count(env, 'DATABASE_READ_MAX_LAG_MS', DEFAULT_READS.maxLagMs),
+    checkMs: count(env, 'DATABASE_READ_CHECK_MS', DEFAULT_READS.checkMs),
+  };
+  if (readUrls.length > 0 && reads.checkMs < 50) throw new Error(`DATABASE_READ_CHECK_MS must be at least 50, got ${reads.checkMs}`);
+  if (readUrls.length > 0 && reads.checkMs >= reads.maxLagMs) {
+    throw new Error(`DATABASE_READ_CHECK_MS (${reads.checkMs}) must be below DATABASE_READ_MAX_LAG_MS (${reads.maxLagMs}): a replica is shown fresh only at a check, so with checks that far apart it would never be read`);
+  }
   const redisUrl = env.REDIS_URL?.trim() || undefined;
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
     throw new Error(`REDIS_URL must start with redis:// or rediss://, got '${redisUrl.replace(/\/\/[^@/]*@/, '//…@')}'`);
@@ -90,6 +121,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     host: env.HOST ?? '127.0.0.1',
     publicUrl: publicUrl?.replace(/\/+$/, ''),
     databaseUrl: url,
+    reads,
     redisUrl,
     trustProxy,
     dataDir: resolve(env.METROTRACE_DATA ?? 'data'),

@@ -13,6 +13,7 @@ import { today } from '../runtime/ambient.ts';
 import { sql } from 'drizzle-orm';
 import { isEmpty, loadRegistryData } from '../app/demo.ts';
 import { openDb } from '../persistence/db.ts';
+import { openReadReplicas, postgresPositions, routedDb } from '../persistence/read-replicas.ts';
 import { sealUpgrade } from '../persistence/ledger-store.ts';
 import { fileAnchorLog, ledgerFiles, loadLedgerKeys } from '../runtime/ledger-keys.ts';
 import type { LedgerService } from '../app/ledger.ts';
@@ -45,7 +46,11 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   // Uncertainty evaluations, decisions and DCC parses run in worker threads with a
   // deadline and a memory cap, so that no request can stall the others.
   const pool = createComputePool(config.compute);
-  const services = createServices(database.db, randomUUID, undefined, undefined, pool, { keys, anchors });
+  // Streaming replicas (DATABASE_READ_URL): the read-only routes' queries go to one shown fresh
+  // within the bound (http/replica-reads.ts); without them the services use the primary directly.
+  const reads = config.reads.urls.length === 0 ? undefined : openReadReplicas(database.db, config.reads.urls, { maxLagMs: config.reads.maxLagMs, checkMs: config.reads.checkMs, log: (m) => console.error(`metrotrace: ${m}`) });
+  if (reads) await reads.replicas.start();
+  const services = createServices(reads ? routedDb(database.db) : database.db, randomUUID, undefined, undefined, pool, { keys, anchors });
   const { store } = services;
   const prepared = demo !== undefined && database.startedFrom === demo.dir ? demo.summary : undefined;
   if (prepared || (config.seedDemo && (await isEmpty(store)))) {
@@ -76,13 +81,14 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
     protection: config.protection,
     publicUrl: config.publicUrl,
     trustProxy: config.trustProxy,
+    reads: { replicas: reads?.replicas, primaryPosition: reads && postgresPositions(database.db).primary, maxLagMs: config.reads.maxLagMs },
     database: { kind: database.kind, ping: async () => void (await database.db.execute(sql`select 1`)) },
     version: VERSION,
     logger: config.logger,
   });
   const url = await app.listen({ port: config.port, host: config.host });
   const anchoring = config.ledgerAnchorIntervalS > 0 ? anchorPeriodically(services.ledger, anchors, config.ledgerAnchorIntervalS * 1000) : null;
-  const where = database.kind === 'pglite' ? `embedded PGlite at ${config.dataDir}` : 'PostgreSQL server';
+  const where = database.kind === 'pglite' ? `embedded PGlite at ${config.dataDir}` : `PostgreSQL server${reads ? `; reads of ${reads.replicas.replicas.map((r) => r.name).join(', ')} within ${config.reads.maxLagMs} ms` : ''}`;
   console.error(`metrotrace ${VERSION}: API on ${url} (${where}${redis ? '; rate limits shared in Redis' : ''}); docs at ${url}/docs, public lookup at ${url}/lookup`);
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -91,6 +97,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
       await app.close();
       redis?.disconnect();
       await pool.close();
+      await reads?.close();
       await database.close();
     })());
   return { url, close };

@@ -65,7 +65,7 @@ export const PREPARED = sql.raw('/*prepared*/');
 const MARK = '/*prepared*/';
 
 /** The postgres.js client with the marker honoured. */
-function preparing(client: postgres.Sql): postgres.Sql {
+export function preparing(client: postgres.Sql): postgres.Sql {
   return new Proxy(client, {
     get(target, prop, receiver) {
       if (prop !== 'unsafe') return Reflect.get(target, prop, receiver);
