@@ -33,6 +33,7 @@ export const VERIFICATION_STATES = {
   never_verified: 'no verification on record: the instrument may not be used',
   failed: 'the latest verification failed: use is prohibited until repaired and verified again',
   service_life_ended: 'the limited service life has ended: the instrument must be replaced',
+  to_rotate: 'a member of a lot of meters in service that is to be rotated (its sample was not accepted, or its extension or service life ended): it no longer counts as conforming and is replaced by the rotation date',
   withdrawn: 'suspended, retired or scrapped by its owner: the instrument may not be used',
   use_prohibited: 'an in-use inspection prohibited its use (责令停止使用): the instrument may not be used until it passes a verification performed after that day',
   reverification_required: 'repaired, or its seal broken, after its latest verification: the instrument may not be used until verified again',
@@ -81,6 +82,19 @@ export interface Life {
   readonly reverifyAfter: CalendarDate | null;
   /** The latest day an in-use inspection prohibited its use; omitted or null: none. */
   readonly prohibitedOn?: CalendarDate | null;
+  /** The rotation its lot of meters in service is under at the date (core/sampling/lot.ts memberRotation); omitted or null: none. */
+  readonly lotRotation?: LotRotation | null;
+}
+
+/** A lot to rotate, as its member's status needs it. */
+export interface LotRotation {
+  readonly lotId: string;
+  /** The day the lot became to rotate. */
+  readonly since: CalendarDate;
+  /** The last day its meters may stay in service. */
+  readonly rotateBy: CalendarDate;
+  /** Why, in words (the lot's state reason). */
+  readonly reason: string;
 }
 
 /**
@@ -172,6 +186,13 @@ export function statusOf(facts: StatusFacts): VerificationStatus {
       return make(facts, 'use_prohibited', facts.latest ?? facts.latestAny ?? null, facts.firstPassOn, null, null, null, `an in-use inspection prohibited its use on ${life.prohibitedOn} (责令停止使用): it may not be used until it passes a verification performed after that day`);
     }
   }
+  if (life?.lotRotation) {
+    // the lot's decision is about every meter in it, whatever the meter's own certificate says
+    const r = life.lotRotation;
+    const days = daysBetween(at, r.rotateBy);
+    const when = days >= 0 ? `replace it by ${r.rotateBy} (${days} days left); it may not stay in service after that day` : `it was to be replaced by ${r.rotateBy} and may not stay in service (${-days} days late)`;
+    return make(facts, 'to_rotate', facts.latest ?? facts.latestAny ?? null, facts.firstPassOn, r.rotateBy, days, null, `${r.reason}: ${when}`);
+  }
   if (!classification.mandatory || !policy) return make(facts, 'not_mandatory', facts.latestAny ?? facts.latest, null, null, null, null, classification.reason);
   const record = facts.latest;
   if (!record) return make(facts, 'never_verified', null, null, null, null, null, `no verification on or before ${at}: the instrument may not be used for this purpose until it passes one`);
@@ -234,6 +255,7 @@ export function isDueBy(status: VerificationStatus, to: CalendarDate): boolean {
     case 'never_verified':
     case 'failed':
     case 'service_life_ended':
+    case 'to_rotate':
     case 'suspect':
     case 'reverification_required':
     case 'use_prohibited':
