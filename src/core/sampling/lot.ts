@@ -74,6 +74,12 @@ export interface LotStatus {
   readonly until: CalendarDate | null;
   /** For a lot to rotate: the last day its meters may stay in service (see ROTATION_MONTHS); null otherwise. */
   readonly rotateBy: CalendarDate | null;
+  /**
+   * Why a lot is to rotate: its sample was not accepted, its extension ended,
+   * or its service life ended with no sample drawn (a plan may still be drawn
+   * then, to extend it: the lot is under sampling from that day); null otherwise.
+   */
+  readonly cause: 'rejected' | 'extension_ended' | 'life_ended' | null;
   readonly reason: string;
 }
 
@@ -85,7 +91,7 @@ export interface LotStatus {
  * a lot past its life may be extended).
  */
 export function lotStateAt(facts: LotFacts, at: CalendarDate): LotStatus | null {
-  const none = { planId: null, until: null, rotateBy: null };
+  const none = { planId: null, until: null, rotateBy: null, cause: null };
   if (compareDates(at, facts.registeredOn) < 0) return null;
   if (facts.rotatedOn !== null && compareDates(facts.rotatedOn, at) <= 0) return { ...none, state: 'rotated', since: facts.rotatedOn, reason: `the lot was rotated (replaced) on ${facts.rotatedOn}` };
   const life = facts.lifeEndsOn ?? null;
@@ -102,8 +108,8 @@ export function lotStateAt(facts: LotFacts, at: CalendarDate): LotStatus | null 
         on,
         order: 1,
         status: accept
-          ? { state: 'extended', planId: p.id, since: on, until, rotateBy: null, reason: `the sample of plan ${p.id} was accepted on ${on}: the lot stays in service until ${until}, then it is sampled again or rotated` }
-          : { state: 'to_rotate', planId: p.id, since: on, until: null, rotateBy, reason: `the sample of plan ${p.id} was not accepted on ${on}: the whole lot is to be rotated by ${rotateBy}` },
+          ? { state: 'extended', planId: p.id, since: on, until, rotateBy: null, cause: null, reason: `the sample of plan ${p.id} was accepted on ${on}: the lot stays in service until ${until}, then it is sampled again or rotated` }
+          : { state: 'to_rotate', planId: p.id, since: on, until: null, rotateBy, cause: 'rejected', reason: `the sample of plan ${p.id} was not accepted on ${on}: the whole lot is to be rotated by ${rotateBy}` },
       });
       // an extension ends: without a new sample drawn by then, the lot is to be rotated (or, within its life, back in service)
       const resampled = facts.plans.some((q) => q !== p && compareDates(q.plannedOn, on) > 0 && compareDates(q.plannedOn, until) <= 0);
@@ -115,7 +121,7 @@ export function lotStateAt(facts: LotFacts, at: CalendarDate): LotStatus | null 
           order: 2,
           status: withinLife
             ? { ...none, state: 'in_service', planId: p.id, since: after, reason: `the extension given by plan ${p.id} on ${on} ended on ${until}, within the lot's service life (to ${life})` }
-            : { state: 'to_rotate', planId: p.id, since: after, until: null, rotateBy: until, reason: `the extension given by plan ${p.id} on ${on} ended on ${until} with no newer accepted sample: the whole lot is to be rotated (by ${until}, the last day the extension covered)` },
+            : { state: 'to_rotate', planId: p.id, since: after, until: null, rotateBy: until, cause: 'extension_ended', reason: `the extension given by plan ${p.id} on ${on} ended on ${until} with no newer accepted sample: the whole lot is to be rotated (by ${until}, the last day the extension covered)` },
         });
       }
     }
@@ -124,7 +130,7 @@ export function lotStateAt(facts: LotFacts, at: CalendarDate): LotStatus | null 
   for (const e of events) if (compareDates(e.on, at) <= 0) latest = e.status;
   if (latest.state === 'in_service' && life !== null && compareDates(at, life) > 0) {
     const since = addDays(life, 1);
-    return { ...none, state: 'to_rotate', planId: latest.planId, since: compareDates(latest.since, since) > 0 ? latest.since : since, rotateBy: life, reason: `the lot's service life ended on ${life} and no accepted sample extends it: the whole lot is to be rotated (by ${life}, the last day of its life)` };
+    return { ...none, state: 'to_rotate', planId: latest.planId, since: compareDates(latest.since, since) > 0 ? latest.since : since, rotateBy: life, cause: 'life_ended', reason: `the lot's service life ended on ${life} and no accepted sample extends it: the whole lot is to be rotated (by ${life}, the last day of its life) unless a sample drawn now is accepted` };
   }
   return latest;
 }
