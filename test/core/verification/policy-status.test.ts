@@ -177,7 +177,7 @@ test("a member of a lot to rotate is to rotate, whatever its own certificate say
   assert.is(s.message, 'lot wm-a: the sample of plan p-a was not accepted on 2026-11-20: replace it by 2027-02-19 (80 days left); it may not stay in service after that day');
   const late = verificationStatus({ ...base, at: d('2027-03-01'), life: { status: 'in_service', scrappedOn: null, reverifyAfter: null, lotRotation } });
   assert.match(late.message, /was to be replaced by 2027-02-19 and may not stay in service \(10 days late\)/);
-  const scrapped = verificationStatus({ ...base, life: { status: 'scrapped', scrappedOn: d('2026-11-25'), reverifyAfter: null, lotRotation } });
+  const scrapped = verificationStatus({ ...base, life: { status: 'retired', scrappedOn: d('2026-11-25'), reverifyAfter: null, lotRotation } });
   assert.is(scrapped.state, 'withdrawn', 'a meter already taken out is withdrawn, not still to rotate');
 });
 
