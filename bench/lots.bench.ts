@@ -15,6 +15,7 @@
  * dropped afterwards) or in-memory PGlite.
  */
 import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { sql } from 'drizzle-orm';
 import type { Caller } from '../src/core/access/roles.ts';
 import type { CalendarDate } from '../src/core/dates.ts';
@@ -33,6 +34,7 @@ export async function runLotBenchmarks(): Promise<Row[]> {
   const rows: Row[] = [];
   const meters = Number(process.env.METROTRACE_BENCH_METERS ?? 2_000_000);
   const perLot = Math.floor(meters / LOTS);
+  const loadBefore = loadavg()[0]!;
   const { database, cleanup } = await benchDatabase('metrotrace_bench_lots');
   try {
     await database.migrate();
@@ -133,6 +135,7 @@ export async function runLotBenchmarks(): Promise<Row[]> {
       `L1 per lot: median ${median(planTimes).toFixed(0)} ms, max ${Math.max(...planTimes).toFixed(0)} ms; the plain read of the members: median ${median(scanTimes).toFixed(1)} ms.`,
       `L2 split: lot facts (3 queries over ${facts.length} lots) ${factsMs.toFixed(1)} ms; the lot state machine over ${facts.length} lots ${(machineMs / 100).toFixed(2)} ms a pass (100 passes timed); the due list of registered meters in the region ${dueMs.toFixed(0)} ms (no registered meters here: its fixed cost). The plan reads no member (a lot's size is kept with it): it grows with the number of lots, not of meters, which is why the count(*) over the members is the plain scan it is compared with.`,
       'The generated lots are written directly (not ledgered); the 20 plans and decisions go through the service with their ledger entries.',
+      `Load average (1 min) on this shared 2-core machine: ${loadBefore.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end.`,
       '',
     ].join('\n');
   } finally {
