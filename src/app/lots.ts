@@ -42,7 +42,7 @@ export interface LotDeps {
   /** The local verification policies (a regulator may shorten a category's service life); omitted: the catalogue's alone. */
   readonly policies?: () => Promise<readonly PolicyOverride[]>;
   /** The due list of registered instruments (app/verification.ts), for the rotation plan's meters outside lots; omitted: lots only. */
-  readonly due?: (f: { from: CalendarDate; to: CalendarDate; regionCode?: string | undefined; ownerId?: string | undefined }) => Promise<DueItem[]>;
+  readonly due?: (f: { from: CalendarDate; to: CalendarDate; regionCode?: string | undefined; ownerId?: string | undefined; category?: string | undefined }) => Promise<DueItem[]>;
 }
 
 /** What a rotation plan is asked for. */
@@ -245,7 +245,11 @@ export class LotService {
     if (this.deps.due) {
       // registered meters in the lots above are counted with their lot
       const inLots = new Set((await this.deps.store.equipmentMembers(lots.map((l) => l.id))).map((m) => m.equipmentId));
-      for (const d of await this.deps.due({ from: q.from, to, regionCode: q.regionCode, ownerId: q.ownerId })) {
+      // only the categories verified once for a limited life have a life to end: the due list of each, not of all
+      const limited = (catalogueAt(this.deps.catalogues, q.from)?.entries ?? []).filter((e) => e.form === 'initial_then_replace').map((e) => e.id);
+      const due: DueItem[] = [];
+      for (const category of limited) due.push(...(await this.deps.due({ from: q.from, to, regionCode: q.regionCode, ownerId: q.ownerId, category })));
+      for (const d of due) {
         const s = d.status;
         if (inLots.has(s.equipmentId) || s.state === 'to_rotate') continue;
         const lifeEnds = s.state === 'service_life_ended' || (s.policy?.form === 'initial_then_replace' && s.serviceLifeEndsOn !== null && s.serviceLifeEndsOn <= to && (s.state === 'in_force' || s.state === 'due_soon'));
