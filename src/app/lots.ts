@@ -281,7 +281,7 @@ export class LotService {
     if (status === null) fail('INVALID_TRANSITION', '/plannedOn', `lot '${lot.id}' was registered on ${lot.registeredOn}, after ${req.plannedOn}`);
     // a lot whose life ended unsampled may be sampled to extend it; one rejected, or whose extension ended, may not
     if (status.state === 'under_sampling' || (status.state === 'to_rotate' && status.cause !== 'life_ended') || status.state === 'rotated') {
-      fail('INVALID_TRANSITION', '/plannedOn', `lot '${lot.id}' is ${LOT_STATE_NAMES[status.state].en} on ${req.plannedOn} (${status.reason}); a new plan is drawn on a lot in service or extended`);
+      fail('INVALID_TRANSITION', '/plannedOn', `lot '${lot.id}' is ${LOT_STATE_NAMES[status.state].en} on ${req.plannedOn} (${status.reason}); a new plan is drawn on a lot in service or extended, or on one whose service life ended unsampled`);
     }
     if (await this.deps.store.getPlan(req.id)) fail('DUPLICATE', '/id', `a sampling plan with id '${req.id}' exists`);
 

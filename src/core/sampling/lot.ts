@@ -23,7 +23,7 @@ export const LOT_STATE_NAMES: Readonly<Record<LotState, { zh: string; en: string
   in_service: { zh: '在用', en: 'in service' },
   under_sampling: { zh: '抽样中', en: 'under sampling' },
   extended: { zh: '延长使用', en: 'extended (sample accepted)' },
-  to_rotate: { zh: '到期轮换', en: 'to rotate (sample not accepted)' },
+  to_rotate: { zh: '到期轮换', en: 'to rotate (sample not accepted, or extension or service life ended)' },
   rotated: { zh: '已轮换', en: 'rotated' },
 };
 
