@@ -187,7 +187,7 @@ export class LotService {
     return { registeredOn: row.lot.registeredOn, plans, rotatedOn: row.rotatedOn, lifeEndsOn: this.lifeEndsOn(row.lot, at, policies) };
   }
 
-  /** The rotation a registered equipment is under at a date as a member of a lot to rotate; null when it is in none. */
+  /** The rotation a registered equipment is under at a date as a member of a lot to rotate or rotated; null when it is in none. */
   async memberRotation(equipmentId: string, at: CalendarDate): Promise<MemberRotation | null> {
     const lotId = await this.deps.store.lotOfEquipment(equipmentId);
     if (lotId === undefined) return null;
@@ -196,7 +196,7 @@ export class LotService {
     return memberRotation(lotId, lotStateAt(this.factsOf(row, at, (await this.deps.policies?.()) ?? []), at));
   }
 
-  /** The registered equipment that are members of lots to rotate at a date (the due list works each of them out). */
+  /** The registered equipment that are members of lots to rotate, or rotated, at a date (the due list works each of them out). */
   async equipmentToRotate(at: CalendarDate): Promise<string[]> {
     const policies = (await this.deps.policies?.()) ?? [];
     const rotating = (await this.deps.store.lotFacts({})).filter((row) => memberRotation(row.lot.id, lotStateAt(this.factsOf(row, at, policies), at)) !== null).map((row) => row.lot.id);

@@ -75,6 +75,7 @@ export interface VerificationDeps {
 /** What the status and the due list need of lots of meters in service. */
 export interface LotRotations {
   memberRotation(equipmentId: string, at: CalendarDate): Promise<LotRotation | null>;
+  /** The registered members of lots to rotate, or rotated, at the date. */
   equipmentToRotate(at: CalendarDate): Promise<string[]>;
 }
 
@@ -303,7 +304,7 @@ export class VerificationService {
     });
     // instruments whose verification may be in doubt, or whose life changed (suspended, scrapped,
     // transferred, repaired…), are worked out one by one as the status does; the rest in bulk
-    // so are the registered members of lots to rotate, whose status is their lot's
+    // so are the registered members of lots to rotate or rotated, whose status is their lot's
     const doubtful = new Set([...(await this.deps.traceability.possiblySuspect()), ...(await this.deps.registry.equipmentWithEvents()), ...((await this.deps.lots?.equipmentToRotate(f.from)) ?? [])]);
     const items = await this.dueOneByOne(f, doubtful, statusAt);
     // classification and policy depend only on category, usage and region: decide each once

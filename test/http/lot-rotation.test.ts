@@ -128,6 +128,14 @@ for (const database of testDatabases()) {
         ['water-a'],
       );
       assert.not.ok(audit.findings.some((f: { pointId: string | null }) => f.pointId === 'water-b'), JSON.stringify(audit.findings));
+
+      // once the lot is recorded as rotated its registered members are out of service, and off the due list
+      await call(app, 'POST', '/v1/lots/wm-rej/rotation', owner, 201, { rotatedOn: '2026-11-24', remarks: '整批更换' });
+      const replaced = await call(app, 'GET', '/v1/equipment/wm-e1/status?at=2026-11-25', owner, 200);
+      assert.equal([replaced.state, replaced.usable], ['withdrawn', false]);
+      assert.match(replaced.message, /replaced with its lot wm-rej on 2026-11-24/);
+      const after = await call(app, 'GET', '/v1/due?from=2026-11-25&to=2026-12-31', owner, 200);
+      assert.not.ok(after.items.some((i: { equipmentId: string }) => i.equipmentId === 'wm-e1' || i.equipmentId === 'wm-e2'));
     }));
 
   it('the rotation plan by month and region: rejected and life-ended lots with all their meters, registered meters past their life, the accepted lot only once its extension ends', () =>

@@ -135,18 +135,21 @@ export function lotStateAt(facts: LotFacts, at: CalendarDate): LotStatus | null 
   return latest;
 }
 
-/** What a lot to rotate means for each of its members: replace it by the rotation date. */
+/** What a lot to rotate, or rotated, means for each of its members: replace it by the rotation date; once rotated, it is out of service. */
 export interface MemberRotation {
   readonly lotId: string;
   readonly since: CalendarDate;
   readonly rotateBy: CalendarDate;
+  /** The day the lot was recorded as rotated (its meters replaced); null while it is still to rotate. */
+  readonly rotatedOn: CalendarDate | null;
   readonly reason: string;
 }
 
-/** The rotation a lot's state imposes on its members at the date; null unless the lot is to rotate. */
+/** The rotation a lot's state imposes on its members at the date; null unless the lot is to rotate or rotated. */
 export function memberRotation(lotId: string, status: LotStatus | null): MemberRotation | null {
+  if (status?.state === 'rotated') return { lotId, since: status.since, rotateBy: status.since, rotatedOn: status.since, reason: `lot ${lotId}: ${status.reason}` };
   if (status === null || status.state !== 'to_rotate' || status.rotateBy === null) return null;
-  return { lotId, since: status.since, rotateBy: status.rotateBy, reason: `lot ${lotId}: ${status.reason}` };
+  return { lotId, since: status.since, rotateBy: status.rotateBy, rotatedOn: null, reason: `lot ${lotId}: ${status.reason}` };
 }
 
 /** The lot's members as the draw's population (see the module comment). */

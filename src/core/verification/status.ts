@@ -93,6 +93,8 @@ export interface LotRotation {
   readonly since: CalendarDate;
   /** The last day its meters may stay in service. */
   readonly rotateBy: CalendarDate;
+  /** The day the lot was rotated (its meters replaced): the member is withdrawn from then; omitted or null: not yet. */
+  readonly rotatedOn?: CalendarDate | null;
   /** Why, in words (the lot's state reason). */
   readonly reason: string;
 }
@@ -178,6 +180,9 @@ export function statusOf(facts: StatusFacts): VerificationStatus {
   if (life && life.status !== 'in_service') {
     const why = life.scrappedOn ? `was scrapped (报废) on ${life.scrappedOn}` : `is ${life.status === 'suspended' ? 'suspended (停用)' : 'retired'} on ${at}`;
     return make(facts, 'withdrawn', facts.latest ?? facts.latestAny ?? null, null, null, null, null, `the instrument ${why}: it may not be used`);
+  }
+  if (life?.lotRotation?.rotatedOn) {
+    return make(facts, 'withdrawn', facts.latest ?? facts.latestAny ?? null, null, null, null, null, `the instrument was replaced with its lot ${life.lotRotation.lotId} on ${life.lotRotation.rotatedOn} (轮换): it may not be used`);
   }
   if (life?.prohibitedOn) {
     // only a passed verification performed after the day of the prohibition lifts it

@@ -88,11 +88,11 @@ test('a rejected lot is to rotate by ROTATION_MONTHS after the decision; its mem
   assert.is(ROTATION_MONTHS, 3);
   const s = lotStateAt(rejected, d('2026-04-01'))!;
   assert.equal([s.state, s.cause, s.since, s.rotateBy], ['to_rotate', 'rejected', '2026-03-20', '2026-06-19']);
-  assert.equal(memberRotation('lot-a', s), { lotId: 'lot-a', since: '2026-03-20', rotateBy: '2026-06-19', reason: `lot lot-a: ${s.reason}` });
+  assert.equal(memberRotation('lot-a', s), { lotId: 'lot-a', since: '2026-03-20', rotateBy: '2026-06-19', rotatedOn: null, reason: `lot lot-a: ${s.reason}` });
   assert.match(s.reason, /not accepted on 2026-03-20: the whole lot is to be rotated by 2026-06-19/);
-  // before the decision, and once rotated, the members are under no rotation
+  // before the decision the members are under no rotation; once rotated, they are out of service
   assert.is(memberRotation('lot-a', lotStateAt(rejected, d('2026-03-19'))), null);
-  assert.is(memberRotation('lot-a', lotStateAt({ ...rejected, rotatedOn: d('2026-05-01') }, d('2026-05-01'))), null);
+  assert.equal(memberRotation('lot-a', lotStateAt({ ...rejected, rotatedOn: d('2026-05-01') }, d('2026-05-01')))!.rotatedOn, '2026-05-01');
   // an extension that ended gives no further time: its last day is the rotation date
   const ended = lotStateAt({ ...rejected, plans: [{ ...rejected.plans[0]!, result: { recordedOn: d('2026-03-20'), decision: 'accept' as const } }] }, d('2027-04-01'))!;
   assert.equal([ended.state, ended.cause, ended.rotateBy], ['to_rotate', 'extension_ended', '2027-03-19']);

@@ -179,6 +179,8 @@ test("a member of a lot to rotate is to rotate, whatever its own certificate say
   assert.match(late.message, /was to be replaced by 2027-02-19 and may not stay in service \(10 days late\)/);
   const scrapped = verificationStatus({ ...base, life: { status: 'retired', scrappedOn: d('2026-11-25'), reverifyAfter: null, lotRotation } });
   assert.is(scrapped.state, 'withdrawn', 'a meter already taken out is withdrawn, not still to rotate');
+  const replaced = verificationStatus({ ...base, life: { status: 'in_service', scrappedOn: null, reverifyAfter: null, lotRotation: { ...lotRotation, rotatedOn: d('2026-11-28') } } });
+  assert.equal([replaced.state, replaced.message], ['withdrawn', 'the instrument was replaced with its lot wm-a on 2026-11-28 (轮换): it may not be used']);
 });
 
 test.run();
