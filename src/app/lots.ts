@@ -40,7 +40,7 @@ export interface LotDeps {
   /** The region prefix an inspector's key covers (its regulator's); null for a key that sees everything. */
   readonly regionOf: (caller: Caller) => Promise<string | null>;
   /** The local verification policies (a regulator may shorten a category's service life); omitted: the catalogue's alone. */
-  readonly policies?: () => Promise<readonly PolicyOverride[]>;
+  readonly policies?: (asKnownAt?: string | null) => Promise<readonly PolicyOverride[]>;
   /** The due list of registered instruments (app/verification.ts), for the rotation plan's meters outside lots; omitted: lots only. */
   readonly due?: (f: { from: CalendarDate; to: CalendarDate; regionCode?: string | undefined; ownerId?: string | undefined; category?: string | undefined }) => Promise<DueItem[]>;
 }
@@ -187,13 +187,13 @@ export class LotService {
     return { registeredOn: row.lot.registeredOn, plans, rotatedOn: row.rotatedOn, lifeEndsOn: this.lifeEndsOn(row.lot, at, policies) };
   }
 
-  /** The rotation a registered equipment is under at a date as a member of a lot to rotate or rotated; null when it is in none. */
-  async memberRotation(equipmentId: string, at: CalendarDate): Promise<MemberRotation | null> {
-    const lotId = await this.deps.store.lotOfEquipment(equipmentId);
+  /** The rotation a registered equipment is under at a date as a member of a lot to rotate or rotated (as known at an instant, when given); null when it is in none. */
+  async memberRotation(equipmentId: string, at: CalendarDate, asKnownAt: string | null = null): Promise<MemberRotation | null> {
+    const lotId = await this.deps.store.lotOfEquipment(equipmentId, asKnownAt);
     if (lotId === undefined) return null;
-    const [row] = await this.deps.store.lotFacts({ ids: [lotId] });
+    const [row] = await this.deps.store.lotFacts({ ids: [lotId], asKnownAt });
     if (!row) return null;
-    return memberRotation(lotId, lotStateAt(this.factsOf(row, at, (await this.deps.policies?.()) ?? []), at));
+    return memberRotation(lotId, lotStateAt(this.factsOf(row, at, (await this.deps.policies?.(asKnownAt)) ?? []), at));
   }
 
   /** The registered equipment that are members of lots to rotate, or rotated, at a date (the due list works each of them out). */

@@ -74,7 +74,7 @@ export interface VerificationDeps {
 
 /** What the status and the due list need of lots of meters in service. */
 export interface LotRotations {
-  memberRotation(equipmentId: string, at: CalendarDate): Promise<LotRotation | null>;
+  memberRotation(equipmentId: string, at: CalendarDate, asKnownAt?: string | null): Promise<LotRotation | null>;
   /** The registered members of lots to rotate, or rotated, at the date. */
   equipmentToRotate(at: CalendarDate): Promise<string[]>;
 }
@@ -199,11 +199,11 @@ export class VerificationService {
    */
   /** The status at a date, as known now or (`asKnownAt`, an instant) as the registry knew it then. */
   async status(equipmentId: string, at: CalendarDate, asKnownAt: string | null = null): Promise<StatusView> {
-    // lot decisions are taken as known now: the as-known-at view does not replay them yet (docs/lots.md)
+    // lot decisions too, as known at the instant when one is given
     const [graph, policies, lotRotation] = await Promise.all([
       this.deps.traceability.loadGraph([equipmentId], at, asKnownAt),
       this.deps.store.listPolicies(undefined, asKnownAt),
-      asKnownAt === null && this.deps.lots ? this.deps.lots.memberRotation(equipmentId, at) : null,
+      this.deps.lots ? this.deps.lots.memberRotation(equipmentId, at, asKnownAt) : null,
     ]);
     const registered = graph.equipment(equipmentId) ?? fail('NOT_FOUND', '', asKnownAt === null ? `no equipment has id '${equipmentId}'` : `no equipment with id '${equipmentId}' had been registered by ${asKnownAt}`);
     // the instrument as it is on the day: suspended, scrapped, repaired, transferred…

@@ -116,7 +116,7 @@ export function createServices(
     today,
     hmac: hmacSha256Hex,
     sha256: sha256Hex,
-    policies: () => verificationStore.listPolicies(),
+    policies: (asKnownAt) => verificationStore.listPolicies(undefined, asKnownAt ?? null),
     // the rotation plan's meters outside lots come from the due list (verification is made just below)
     due: (f) => verification.due(f),
     // an inspector's or auditor's key acts in its regulator's region; other keys are confined by organisation instead

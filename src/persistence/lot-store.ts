@@ -3,7 +3,7 @@
  * results and rotations (core/sampling/). All append-only and ledgered.
  * @impure talks to the database.
  */
-import { and, asc, eq, inArray, isNotNull, like, lte, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, like, lte, sql, type SQL } from 'drizzle-orm';
 import type { LedgerKeys, LotFactsRow, LotPlanRow, LotResultRow, LotRow, LotStore } from '../app/ports.ts';
 import { NO_LEDGER_KEYS } from '../app/ledger.ts';
 import type { CalendarDate } from '../core/dates.ts';
@@ -102,14 +102,22 @@ export class DrizzleLotStore implements LotStore {
     await writeEntered(this.db, this.ledgerKeys, 'lot_rotation', lotId, (db) => db.insert(lotRotations).values({ lotId, rotatedOn, remarks, recordedByKey: keyId }));
   }
 
-  async lotOfEquipment(equipmentId: string): Promise<string | undefined> {
-    const rows = await this.db.select({ lotId: meterLotMembers.lotId }).from(meterLotMembers).where(eq(meterLotMembers.equipmentId, equipmentId)).limit(1);
+  async lotOfEquipment(equipmentId: string, asKnownAt: string | null = null): Promise<string | undefined> {
+    const rows = await this.db
+      .select({ lotId: meterLotMembers.lotId })
+      .from(meterLotMembers)
+      .innerJoin(meterLots, eq(meterLots.id, meterLotMembers.lotId))
+      .where(and(eq(meterLotMembers.equipmentId, equipmentId), asKnownAt === null ? undefined : sql`${meterLots.createdAt} <= ${asKnownAt}::timestamptz`))
+      .limit(1);
     return rows[0]?.lotId;
   }
 
   /** Three queries whatever the number of lots (lots, plans with results, rotations); members are not read. */
-  async lotFacts(filter: { readonly regionPrefix?: string | undefined; readonly ownerId?: string | undefined; readonly ids?: readonly string[] | undefined }): Promise<LotFactsRow[]> {
-    const where: SQL[] = [];
+  async lotFacts(filter: { readonly regionPrefix?: string | undefined; readonly ownerId?: string | undefined; readonly ids?: readonly string[] | undefined; readonly asKnownAt?: string | null | undefined }): Promise<LotFactsRow[]> {
+    const known = filter.asKnownAt ?? null;
+    // as known at an instant: only what had been written by then (every row carries its creation time)
+    const by = (column: typeof meterLots.createdAt | typeof lotSamplingPlans.createdAt | typeof lotSamplingResults.createdAt | typeof lotRotations.createdAt) => (known === null ? undefined : sql`${column} <= ${known}::timestamptz`);
+    const where: Array<SQL | undefined> = [by(meterLots.createdAt)];
     if (filter.regionPrefix !== undefined) where.push(like(meterLots.region, `${filter.regionPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
     if (filter.ownerId !== undefined) where.push(eq(meterLots.ownerId, filter.ownerId));
     if (filter.ids !== undefined) {
@@ -127,11 +135,11 @@ export class DrizzleLotStore implements LotStore {
         ...(await this.db
           .select({ lotId: lotSamplingPlans.lotId, id: lotSamplingPlans.id, plannedOn: lotSamplingPlans.plannedOn, recordedOn: lotSamplingResults.recordedOn, decision: lotSamplingResults.decision })
           .from(lotSamplingPlans)
-          .leftJoin(lotSamplingResults, eq(lotSamplingResults.planId, lotSamplingPlans.id))
-          .where(inArray(lotSamplingPlans.lotId, chunk))
+          .leftJoin(lotSamplingResults, and(eq(lotSamplingResults.planId, lotSamplingPlans.id), by(lotSamplingResults.createdAt)))
+          .where(and(inArray(lotSamplingPlans.lotId, chunk), by(lotSamplingPlans.createdAt)))
           .orderBy(asc(lotSamplingPlans.plannedOn), asc(lotSamplingPlans.createdAt), asc(lotSamplingPlans.id))),
       );
-      for (const r of await this.db.select({ lotId: lotRotations.lotId, rotatedOn: lotRotations.rotatedOn }).from(lotRotations).where(inArray(lotRotations.lotId, chunk))) rotations.set(r.lotId, r.rotatedOn as CalendarDate);
+      for (const r of await this.db.select({ lotId: lotRotations.lotId, rotatedOn: lotRotations.rotatedOn }).from(lotRotations).where(and(inArray(lotRotations.lotId, chunk), by(lotRotations.createdAt)))) rotations.set(r.lotId, r.rotatedOn as CalendarDate);
     }
     const byLot = new Map<string, Array<LotFactsRow['plans'][number]>>();
     for (const p of plans) {

@@ -8,11 +8,14 @@
  * not the accepted lot until its extension ends. On PGlite and (with
  * DATABASE_URL) PostgreSQL.
  */
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { openDb, rowsOf } from '../../src/persistence/db.ts';
 import { testDatabases } from '../helpers/db.ts';
 import { withApp } from '../helpers/app.ts';
+import { liveApp } from '../helpers/fresh.ts';
 
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -193,5 +196,35 @@ for (const database of testDatabases()) {
       assert.is(lab403.statusCode, 403);
     }));
 
+  it.run();
+}
+
+{
+  // committed writes, so that each has its own creation time (the suites above run in one rolled-back transaction)
+  const it = suite('lots to rotate as known at an instant (#22) on pglite');
+  it("a member's status as known before the decision was written is its own, as it was shown then", async () => {
+    const database = await openDb({});
+    const live = await liveApp(database);
+    try {
+      const { app, adminKey } = live;
+      const now = async () => rowsOf<{ t: string }>(await database.db.execute(sql`select to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as t`))[0]!.t;
+      await call(app, 'POST', '/v1/equipment', adminKey, 201, meter(1));
+      await call(app, 'POST', '/v1/calibrations', adminKey, 201, verification(1));
+      await call(app, 'POST', '/v1/lots', adminKey, 201, { ...lot('wm-rej', '2024-03-01', 'RJ', ['wm-e1']), ownerId: 'city-market' });
+      const plan = await call(app, 'POST', '/v1/lots/wm-rej/sampling-plans', adminKey, 201, { id: 'p-rej', plannedOn: '2026-11-02', seed: 'known', aql: '1.0' });
+      const before = await now();
+      await new Promise((r) => setTimeout(r, 20));
+      await call(app, 'POST', '/v1/lots/wm-rej/sampling-plans/p-rej/results', adminKey, 201, results(plan, 2));
+      const status = (q = '') => call(app, 'GET', `/v1/equipment/wm-e1/status?at=2026-11-25${q}`, adminKey, 200);
+      assert.is((await status()).state, 'to_rotate');
+      const then = await status(`&asKnownAt=${encodeURIComponent(before)}`);
+      assert.equal([then.state, then.usable], ['in_force', true]);
+      const due = await call(app, 'GET', `/v1/due?from=2026-11-25&to=2026-12-31&asKnownAt=${encodeURIComponent(before)}`, adminKey, 200);
+      assert.not.ok(due.items.some((i: { equipmentId: string }) => i.equipmentId === 'wm-e1'), 'nor on the due list as given then');
+    } finally {
+      await live.close();
+      await database.close();
+    }
+  });
   it.run();
 }
