@@ -14,6 +14,7 @@ import * as startup from './startup.bench.ts';
 import * as supervision from './supervision.bench.ts';
 import * as imports from './import.bench.ts';
 import * as replica from './replica.bench.ts';
+import * as lots from './lots.bench.ts';
 
 const suites: Record<string, () => Row[] | Promise<Row[]>> = {
   uncertainty: runUncertaintyBenchmarks,
@@ -26,8 +27,10 @@ const suites: Record<string, () => Row[] | Promise<Row[]>> = {
   ...(process.env.DATABASE_URL ? { import: imports.runImportBenchmarks } : {}),
   // its own primary, replica and API processes (scripts/cluster.sh); needs the PostgreSQL server binaries
   replica: replica.runReplicaBenchmarks,
+  // 2,000,000 meters in 400 lots: on PostgreSQL only (DATABASE_URL); METROTRACE_BENCH_METERS scales it
+  ...(process.env.DATABASE_URL ? { lots: lots.runLotBenchmarks } : {}),
 };
-const notes: Record<string, () => string> = { traceability: () => traceability.notes, verification: () => verification.notes, api: () => api.notes, startup: () => startup.notes, supervision: () => supervision.notes, import: () => imports.notes, replica: () => replica.notes };
+const notes: Record<string, () => string> = { traceability: () => traceability.notes, verification: () => verification.notes, api: () => api.notes, startup: () => startup.notes, supervision: () => supervision.notes, import: () => imports.notes, replica: () => replica.notes, lots: () => lots.notes };
 
 const wanted = process.argv.slice(2);
 const dir = new URL('./results/', import.meta.url);

@@ -83,6 +83,7 @@ export class EnergyAuditService {
         accuracyClass: e.accuracy.kind === 'class' ? e.accuracy.accuracyClass : null,
         mandatory: v.status.classification.mandatory,
         verificationState: v.status.state,
+        statusMessage: v.status.message,
         ownFindings: findings.filter((f) => f.equipmentId === meterId).map((f) => ({ code: f.code, message: f.message })),
         chainFindings: findings.filter((f) => f.equipmentId !== meterId).map((f) => ({ code: f.code, equipmentId: f.equipmentId, message: f.message })),
       });

@@ -19,12 +19,15 @@ import { fail } from '../core/errors.ts';
 import { catalogueAt, type Catalogue } from '../core/verification/catalogue.ts';
 import type { HmacSha256 } from '../core/supervision/draw.ts';
 import { TABLE_SOURCES } from '../core/sampling/iso2859-tables.ts';
-import { compareSamples, drawLotSample, judgeMeter, LOT_STATE_NAMES, lotPopulation, lotStateAt, populationDigestText, type LotStatus } from '../core/sampling/lot.ts';
+import { compareSamples, drawLotSample, judgeMeter, LOT_STATE_NAMES, lotLifeEndsOn, lotPopulation, lotStateAt, memberRotation, populationDigestText, type LotFacts, type LotStatus, type MemberRotation } from '../core/sampling/lot.ts';
+import { horizonEnd, planRotation, type RotationItem, type RotationPlan } from '../core/sampling/rotation.ts';
+import { policyFor, regionPrefix, type PolicyOverride } from '../core/verification/policy.ts';
+import type { DueItem } from '../codecs/verification.ts';
 import { decide, lotPlan, tighterAcceptance, type Severity } from '../core/sampling/plans.ts';
 import { schemeState } from '../core/sampling/switching.ts';
 import { readLot, readResults, readRotation, readSamplingPlan } from '../codecs/lots.ts';
 import type { NewId } from '../codecs/registry.ts';
-import type { LotPlanRow, LotResultRow, LotRow, LotStore, RegistryStore } from './ports.ts';
+import type { LotFactsRow, LotPlanRow, LotResultRow, LotRow, LotStore, RegistryStore } from './ports.ts';
 
 export interface LotDeps {
   readonly store: LotStore;
@@ -36,6 +39,20 @@ export interface LotDeps {
   readonly sha256: (text: string) => string;
   /** The region prefix an inspector's key covers (its regulator's); null for a key that sees everything. */
   readonly regionOf: (caller: Caller) => Promise<string | null>;
+  /** The local verification policies (a regulator may shorten a category's service life); omitted: the catalogue's alone. */
+  readonly policies?: (asKnownAt?: string | null) => Promise<readonly PolicyOverride[]>;
+  /** The due list of registered instruments (app/verification.ts), for the rotation plan's meters outside lots; omitted: lots only. */
+  readonly due?: (f: { from: CalendarDate; to: CalendarDate; regionCode?: string | undefined; ownerId?: string | undefined; category?: string | undefined }) => Promise<DueItem[]>;
+}
+
+/** What a rotation plan is asked for. */
+export interface RotationRequest {
+  readonly from: CalendarDate;
+  readonly months: number;
+  /** A GB/T 2260 code: the region it stands for (310000: all of 31…). */
+  readonly regionCode?: string | undefined;
+  readonly ownerId?: string | undefined;
+  readonly capacityPerMonth?: number | null | undefined;
 }
 
 /** A plan as published: everything needed to draw its sample again. */
@@ -137,11 +154,111 @@ export class LotService {
   private async statusOf(lot: LotRow, at: CalendarDate): Promise<{ status: LotStatus | null; plans: Array<LotPlanRow & { result: LotResultRow | null }> }> {
     const plans = (await this.deps.store.plansOf(lot.id)).filter((p) => compareDates(p.plannedOn, at) <= 0).map((p) => ({ ...p, result: p.result && compareDates(p.result.recordedOn, at) <= 0 ? p.result : null }));
     const rotation = await this.deps.store.rotation(lot.id);
+    const policies = (await this.deps.policies?.()) ?? [];
     const status = lotStateAt(
-      { registeredOn: lot.registeredOn, plans: plans.map((p) => ({ id: p.id, plannedOn: p.plannedOn, result: p.result && { recordedOn: p.result.recordedOn, decision: p.result.decision } })), rotatedOn: rotation?.rotatedOn ?? null },
+      {
+        registeredOn: lot.registeredOn,
+        plans: plans.map((p) => ({ id: p.id, plannedOn: p.plannedOn, result: p.result && { recordedOn: p.result.recordedOn, decision: p.result.decision } })),
+        rotatedOn: rotation?.rotatedOn ?? null,
+        lifeEndsOn: this.lifeEndsOn(lot, at, policies),
+      },
       at,
     );
     return { status, plans };
+  }
+
+  /**
+   * The last day of a lot's service life: the catalogue's life for its
+   * category (as a local policy of its region may shorten it) from the first
+   * day of its installation period. The meters were verified before they were
+   * installed, so a meter's own life may end a little earlier; the lot has no
+   * other date common to all its members. Null for a category verified
+   * periodically or without a limited life.
+   */
+  private lifeEndsOn(lot: LotRow, at: CalendarDate, policies: readonly PolicyOverride[]): CalendarDate | null {
+    const catalogue = catalogueAt(this.deps.catalogues, at) ?? catalogueAt(this.deps.catalogues, lot.registeredOn);
+    const entry = catalogue?.entries.find((e) => e.id === lot.category);
+    if (!entry || entry.form !== 'initial_then_replace') return null;
+    return lotLifeEndsOn(lot.installedFrom, policyFor(entry, policies, lot.region, at).serviceLifeMonths);
+  }
+
+  private factsOf(row: LotFactsRow, at: CalendarDate, policies: readonly PolicyOverride[]): LotFacts {
+    const plans = row.plans.filter((p) => compareDates(p.plannedOn, at) <= 0).map((p) => ({ ...p, result: p.result && compareDates(p.result.recordedOn, at) <= 0 ? p.result : null }));
+    return { registeredOn: row.lot.registeredOn, plans, rotatedOn: row.rotatedOn, lifeEndsOn: this.lifeEndsOn(row.lot, at, policies) };
+  }
+
+  /** The rotation a registered equipment is under at a date as a member of a lot to rotate or rotated (as known at an instant, when given); null when it is in none. */
+  async memberRotation(equipmentId: string, at: CalendarDate, asKnownAt: string | null = null): Promise<MemberRotation | null> {
+    const lotId = await this.deps.store.lotOfEquipment(equipmentId, asKnownAt);
+    if (lotId === undefined) return null;
+    const [row] = await this.deps.store.lotFacts({ ids: [lotId], asKnownAt });
+    if (!row) return null;
+    return memberRotation(lotId, lotStateAt(this.factsOf(row, at, (await this.deps.policies?.(asKnownAt)) ?? []), at));
+  }
+
+  /** The registered equipment that are members of lots to rotate, or rotated, at a date (the due list works each of them out). */
+  async equipmentToRotate(at: CalendarDate): Promise<string[]> {
+    const policies = (await this.deps.policies?.()) ?? [];
+    const rotating = (await this.deps.store.lotFacts({})).filter((row) => memberRotation(row.lot.id, lotStateAt(this.factsOf(row, at, policies), at)) !== null).map((row) => row.lot.id);
+    return rotating.length === 0 ? [] : (await this.deps.store.equipmentMembers(rotating)).map((m) => m.equipmentId);
+  }
+
+  /**
+   * An inspector's (or auditor's) key plans in its regulator's region, an
+   * owner's for its own lots and meters; an admin anywhere.
+   */
+  async scopeRotation(caller: Caller, q: RotationRequest): Promise<RotationRequest> {
+    if (caller.kind === 'key' && caller.role === 'owner') {
+      if (q.ownerId !== undefined) requireOwnOrganisation(caller, q.ownerId, '?ownerId', 'plan the rotation of meters');
+      return { ...q, ownerId: caller.organisationId ?? '\u0000' };
+    }
+    const prefix = await this.deps.regionOf(caller);
+    if (prefix === null) return q;
+    if (q.regionCode === undefined) return { ...q, regionCode: prefix.padEnd(6, '0') };
+    if (!regionPrefix(q.regionCode).startsWith(prefix)) fail('FORBIDDEN', '?regionCode', `this key plans in the region ${prefix}… only; ${q.regionCode} is for its own regulator`);
+    return q;
+  }
+
+  /**
+   * The rotation plan over a horizon, by month and region: every lot of the
+   * scope that is to rotate by the horizon's end (its sample not accepted, its
+   * extension or its service life ended — as its state on that day says),
+   * with all its meters, and every registered meter outside those lots whose
+   * limited service life ends by then (from the due list). A lot accepted and
+   * extended past the horizon is not in it.
+   */
+  async rotationPlan(q: RotationRequest): Promise<RotationPlan & { lots: Array<{ id: string; ownerId: string; region: string; size: number; state: string; rotateBy: CalendarDate; reason: string }> }> {
+    const to = horizonEnd(q.from, q.months);
+    const prefix = q.regionCode === undefined ? undefined : regionPrefix(q.regionCode);
+    const policies = (await this.deps.policies?.()) ?? [];
+    const rows = await this.deps.store.lotFacts({ regionPrefix: prefix, ownerId: q.ownerId });
+    const items: RotationItem[] = [];
+    const lots: Array<{ id: string; ownerId: string; region: string; size: number; state: string; rotateBy: CalendarDate; reason: string }> = [];
+    for (const row of rows) {
+      // the state at the horizon's end: a lot to rotate then was to rotate earlier or becomes so within it
+      const status = lotStateAt(this.factsOf(row, to, policies), to);
+      if (status?.state !== 'to_rotate' || status.rotateBy === null) continue;
+      const l = row.lot;
+      items.push({ kind: 'lot', id: l.id, ownerId: l.ownerId, regionCode: l.region, meters: l.size, rotateBy: status.rotateBy, reason: status.reason });
+      lots.push({ id: l.id, ownerId: l.ownerId, region: l.region, size: l.size, state: status.state, rotateBy: status.rotateBy, reason: status.reason });
+    }
+    if (this.deps.due) {
+      // registered meters in the lots above are counted with their lot
+      const inLots = new Set((await this.deps.store.equipmentMembers(lots.map((l) => l.id))).map((m) => m.equipmentId));
+      // only the categories verified once for a limited life have a life to end: the due list of each, not of all
+      const limited = (catalogueAt(this.deps.catalogues, q.from)?.entries ?? []).filter((e) => e.form === 'initial_then_replace').map((e) => e.id);
+      const due: DueItem[] = [];
+      for (const category of limited) due.push(...(await this.deps.due({ from: q.from, to, regionCode: q.regionCode, ownerId: q.ownerId, category })));
+      for (const d of due) {
+        const s = d.status;
+        if (inLots.has(s.equipmentId) || s.state === 'to_rotate') continue;
+        const lifeEnds = s.state === 'service_life_ended' || (s.policy?.form === 'initial_then_replace' && s.serviceLifeEndsOn !== null && s.serviceLifeEndsOn <= to && (s.state === 'in_force' || s.state === 'due_soon'));
+        if (!lifeEnds || s.serviceLifeEndsOn === null) continue;
+        items.push({ kind: 'instrument', id: s.equipmentId, ownerId: d.ownerId, regionCode: d.regionCode, meters: 1, rotateBy: s.serviceLifeEndsOn, reason: s.message });
+      }
+    }
+    const plan = planRotation({ from: q.from, months: q.months, items, capacityPerMonth: q.capacityPerMonth ?? null });
+    return { ...plan, lots: lots.sort((a, b) => (a.rotateBy < b.rotateBy ? -1 : a.rotateBy > b.rotateBy ? 1 : a.id < b.id ? -1 : 1)) };
   }
 
   /**
@@ -162,8 +279,9 @@ export class LotService {
     }
     const { status } = await this.statusOf(lot, req.plannedOn);
     if (status === null) fail('INVALID_TRANSITION', '/plannedOn', `lot '${lot.id}' was registered on ${lot.registeredOn}, after ${req.plannedOn}`);
-    if (status.state === 'under_sampling' || status.state === 'to_rotate' || status.state === 'rotated') {
-      fail('INVALID_TRANSITION', '/plannedOn', `lot '${lot.id}' is ${LOT_STATE_NAMES[status.state].en} on ${req.plannedOn} (${status.reason}); a new plan is drawn on a lot in service or extended`);
+    // a lot whose life ended unsampled may be sampled to extend it; one rejected, or whose extension ended, may not
+    if (status.state === 'under_sampling' || (status.state === 'to_rotate' && status.cause !== 'life_ended') || status.state === 'rotated') {
+      fail('INVALID_TRANSITION', '/plannedOn', `lot '${lot.id}' is ${LOT_STATE_NAMES[status.state].en} on ${req.plannedOn} (${status.reason}); a new plan is drawn on a lot in service or extended, or on one whose service life ended unsampled`);
     }
     if (await this.deps.store.getPlan(req.id)) fail('DUPLICATE', '/id', `a sampling plan with id '${req.id}' exists`);
 

@@ -507,4 +507,21 @@ export interface LotStore {
   insertResult(r: LotResultRow, keyId: string | null): Promise<void>;
   rotation(lotId: string): Promise<{ rotatedOn: CalendarDate; remarks: string | null } | undefined>;
   insertRotation(lotId: string, rotatedOn: CalendarDate, remarks: string | null, keyId: string | null): Promise<void>;
+  /** The lot a registered equipment is a member of (as known at an instant, when given). */
+  lotOfEquipment(equipmentId: string, asKnownAt?: string | null): Promise<string | undefined>;
+  /**
+   * Lots (of a region by prefix, an owner, or by id) with what their state is
+   * worked out from: plans with their decisions, and the rotation. No member
+   * is read: a lot's size is kept with it.
+   */
+  lotFacts(filter: { readonly regionPrefix?: string | undefined; readonly ownerId?: string | undefined; readonly ids?: readonly string[] | undefined; readonly asKnownAt?: string | null | undefined }): Promise<LotFactsRow[]>;
+  /** The members of the given lots that are registered equipment. */
+  equipmentMembers(lotIds: readonly string[]): Promise<Array<{ lotId: string; equipmentId: string }>>;
+}
+
+/** A lot with the plans, decisions and rotation its state is worked out from. */
+export interface LotFactsRow {
+  readonly lot: LotRow;
+  readonly plans: ReadonlyArray<{ readonly id: string; readonly plannedOn: CalendarDate; readonly result: { readonly recordedOn: CalendarDate; readonly decision: 'accept' | 'reject' } | null }>;
+  readonly rotatedOn: CalendarDate | null;
 }

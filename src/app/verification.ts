@@ -17,7 +17,7 @@ import { type Institution, type Plan, planVerifications } from '../core/verifica
 import { checkOverride, policyFor, type PolicyOverride, regionContains, regionPrefix, type VerificationPolicy } from '../core/verification/policy.ts';
 import { requireOwnOrganisation, type Caller } from '../core/access/roles.ts';
 import { calendarEntries, type CalendarEntry, type StandardValidity } from '../core/verification/calendar.ts';
-import { isDueBy, isUsable, statusOf, verificationStatus, type VerificationStatus } from '../core/verification/status.ts';
+import { isDueBy, isUsable, type LotRotation, statusOf, verificationStatus, type VerificationStatus } from '../core/verification/status.ts';
 import type { NewId } from '../codecs/registry.ts';
 import { type DueItem, readCapacity, readPlanRequest, readPolicy, type StatusView } from '../codecs/verification.ts';
 import type { DueQuery, LabCapacity, RegistryStore, VerificationStore } from './ports.ts';
@@ -68,6 +68,15 @@ export interface VerificationDeps {
   readonly traceability: TraceabilityService;
   readonly catalogues: readonly Catalogue[];
   readonly newId: NewId;
+  /** Lots of meters in service (app/lots.ts): a member of a lot to rotate is to rotate; omitted: no lots. */
+  readonly lots?: LotRotations;
+}
+
+/** What the status and the due list need of lots of meters in service. */
+export interface LotRotations {
+  memberRotation(equipmentId: string, at: CalendarDate, asKnownAt?: string | null): Promise<LotRotation | null>;
+  /** The registered members of lots to rotate, or rotated, at the date. */
+  equipmentToRotate(at: CalendarDate): Promise<string[]>;
 }
 
 export interface DueFilter {
@@ -190,7 +199,12 @@ export class VerificationService {
    */
   /** The status at a date, as known now or (`asKnownAt`, an instant) as the registry knew it then. */
   async status(equipmentId: string, at: CalendarDate, asKnownAt: string | null = null): Promise<StatusView> {
-    const [graph, policies] = await Promise.all([this.deps.traceability.loadGraph([equipmentId], at, asKnownAt), this.deps.store.listPolicies(undefined, asKnownAt)]);
+    // lot decisions too, as known at the instant when one is given
+    const [graph, policies, lotRotation] = await Promise.all([
+      this.deps.traceability.loadGraph([equipmentId], at, asKnownAt),
+      this.deps.store.listPolicies(undefined, asKnownAt),
+      this.deps.lots ? this.deps.lots.memberRotation(equipmentId, at, asKnownAt) : null,
+    ]);
     const registered = graph.equipment(equipmentId) ?? fail('NOT_FOUND', '', asKnownAt === null ? `no equipment has id '${equipmentId}'` : `no equipment with id '${equipmentId}' had been registered by ${asKnownAt}`);
     // the instrument as it is on the day: suspended, scrapped, repaired, transferred…
     const life = equipmentAt(registered, graph.events?.(equipmentId) ?? [], at);
@@ -210,7 +224,7 @@ export class VerificationService {
       records: graph.records(equipmentId),
       at,
       chainOf: (record) => chainOf(record).findings,
-      life: { status: e.status, scrappedOn: life.scrappedOn, reverifyAfter: life.reverifyAfter, prohibitedOn: life.prohibitedOn },
+      life: { status: e.status, scrappedOn: life.scrappedOn, reverifyAfter: life.reverifyAfter, prohibitedOn: life.prohibitedOn, lotRotation },
     });
     const trace = status.record ? chainOf(status.record) : resolveChain(graph, equipmentId, at);
     return { ...view(status, e, owner, status.record ? (graph.organisation(status.record.labId) ?? null) : null, trace), location: life.location };
@@ -290,7 +304,8 @@ export class VerificationService {
     });
     // instruments whose verification may be in doubt, or whose life changed (suspended, scrapped,
     // transferred, repaired…), are worked out one by one as the status does; the rest in bulk
-    const doubtful = new Set([...(await this.deps.traceability.possiblySuspect()), ...(await this.deps.registry.equipmentWithEvents())]);
+    // so are the registered members of lots to rotate or rotated, whose status is their lot's
+    const doubtful = new Set([...(await this.deps.traceability.possiblySuspect()), ...(await this.deps.registry.equipmentWithEvents()), ...((await this.deps.lots?.equipmentToRotate(f.from)) ?? [])]);
     const items = await this.dueOneByOne(f, doubtful, statusAt);
     // classification and policy depend only on category, usage and region: decide each once
     const decided = new Map<string, { classification: Classification; policy: VerificationPolicy | null }>();

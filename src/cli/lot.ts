@@ -1,5 +1,6 @@
 /**
- * `metrotrace lot …`, without a database or a server:
+ * `metrotrace lot …`: plan and verify without a database or a server; the
+ * rotation plan from the configured database.
  *
  * - `lot plan --lot-size N --aql A [--level II] [--severity normal] [--lq 0.05]`:
  *   the GB/T 2828.1 single sampling plan for a lot (code letter, n, Ac, Re,
@@ -8,6 +9,11 @@
  * - `lot verify PLAN.json`: draws a published lot sampling plan
  *   (GET /v1/lots/{id}/sampling-plans/{planId}) again from its seed and
  *   members and says whether the sample is the one published.
+ *
+ * - `lot rotation --months N [--from D] [--region 310000] [--owner ID] [--capacity N]`:
+ *   the meters to be replaced over the horizon by month and region (lots to
+ *   rotate with all their meters, registered meters whose life ends), as
+ *   GET /v1/rotation-plan gives it.
  *
  * Exit 0: done, or the same sample; 3: the sample differs; 2: usage or a bad file.
  */
@@ -20,12 +26,17 @@ import { AQLS, INSPECTION_LEVELS } from '../core/sampling/iso2859-tables.ts';
 import { planRisks } from '../core/sampling/oc.ts';
 import { isAql, isInspectionLevel, lotPlan, SEVERITIES, type Severity } from '../core/sampling/plans.ts';
 import { hmacSha256Hex, sha256Hex } from '../runtime/digests.ts';
+import { today } from '../runtime/ambient.ts';
+import { parseDate } from '../core/dates.ts';
+import { cliServices, withDatabase } from './db.ts';
 import type { Command } from './main.ts';
 
 const USAGE = `metrotrace lot plan --lot-size N --aql AQL [--level ${INSPECTION_LEVELS.join('|')}] [--severity ${SEVERITIES.join('|')}] [--lq FRACTION] [--json]
   AQL as printed in the tables, percent nonconforming: ${AQLS.join(', ')}
 metrotrace lot verify PLAN.json [--json]
-  PLAN.json: a lot's sampling plan as published (GET /v1/lots/{id}/sampling-plans/{planId})`;
+  PLAN.json: a lot's sampling plan as published (GET /v1/lots/{id}/sampling-plans/{planId})
+metrotrace lot rotation --months N [--from YYYY-MM-DD] [--region 310000] [--owner ID] [--capacity METERS_A_MONTH] [--json]
+  the meters to be replaced by month and region: lots to rotate (all their meters) and registered meters whose life ends`;
 
 function readPublished(file: string): PublishedLotPlan {
   let raw: unknown;
@@ -42,15 +53,48 @@ function readPublished(file: string): PublishedLotPlan {
 }
 
 export const lotCommand: Command = {
-  summary: 'Plan a lot by GB/T 2828.1 (n, Ac, Re and the risks), or draw a published lot sampling plan again and check its sample',
+  summary: 'Plan a lot by GB/T 2828.1 (n, Ac, Re and the risks), draw a published lot sampling plan again and check its sample, or plan the rotation of meters by month and region',
   usage: USAGE,
   async run(args) {
     const [verb, ...rest] = args;
     const { values, positionals } = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { json: { type: 'boolean' }, 'lot-size': { type: 'string' }, aql: { type: 'string' }, level: { type: 'string' }, severity: { type: 'string' }, lq: { type: 'string' } },
+      options: {
+        json: { type: 'boolean' },
+        'lot-size': { type: 'string' },
+        aql: { type: 'string' },
+        level: { type: 'string' },
+        severity: { type: 'string' },
+        lq: { type: 'string' },
+        months: { type: 'string' },
+        from: { type: 'string' },
+        region: { type: 'string' },
+        owner: { type: 'string' },
+        capacity: { type: 'string' },
+      },
     });
+    if (verb === 'rotation' && positionals.length === 0) {
+      if (!values.months || !/^[0-9]{1,3}$/.test(values.months) || (values.capacity !== undefined && !/^[0-9]{1,9}$/.test(values.capacity))) {
+        console.error(USAGE);
+        return 2;
+      }
+      if (values.region !== undefined && !/^[0-9]{6}$/.test(values.region)) fail('INVALID_FIELD', '--region', 'a region is a six-digit GB/T 2260 code');
+      const from = parseDate(values.from ?? today(), '--from');
+      const plan = await withDatabase((db) =>
+        cliServices(db).lots.rotationPlan({ from, months: Number(values.months), regionCode: values.region, ownerId: values.owner, capacityPerMonth: values.capacity === undefined ? null : Number(values.capacity) }),
+      );
+      if (values.json) {
+        console.log(JSON.stringify(plan, null, 2));
+        return 0;
+      }
+      const s = plan.summary;
+      const lines = [`rotation plan ${plan.from} to ${plan.to}: ${s.meters} meter(s) to replace — ${s.lots} lot(s), ${s.instruments} registered meter(s); ${s.overdue} already past their rotation date${plan.capacityPerMonth === null ? '' : `; capacity ${plan.capacityPerMonth} a month: ${s.late} late, ${s.unplaced} unplaced`}`];
+      for (const r of plan.rows) lines.push(`  ${r.month} ${r.regionCode}: ${r.due} due${r.overdue ? ` (${r.overdue} overdue)` : ''}, ${r.scheduled} scheduled${r.late ? ` (${r.late} late)` : ''}${r.lots.length ? `; lots ${r.lots.join(', ')}` : ''}${r.instruments ? `; ${r.instruments} registered meter(s)` : ''}`);
+      for (const l of plan.lots) lines.push(`  lot ${l.id} (${l.size} meters, ${l.region}): rotate by ${l.rotateBy} — ${l.reason}`);
+      console.log(lines.join('\n'));
+      return 0;
+    }
     if (verb === 'plan' && positionals.length === 0) {
       const lotSize = Number(values['lot-size']);
       const level = values.level ?? 'II';

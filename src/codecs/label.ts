@@ -54,6 +54,16 @@ function verdict(s: VerificationStatus): { zh: string; en: string } {
       return { zh: '最近一次检定不合格，禁止使用，须修理并重新检定。', en: 'It failed its latest verification: use is prohibited until it is repaired and verified again.' };
     case 'service_life_ended':
       return { zh: '已到规定的使用期限，应予更换。', en: 'Its limited service life has ended: it must be replaced.' };
+    case 'to_rotate':
+      return s.daysToDue !== null && s.daysToDue >= 0
+        ? {
+            zh: `所在批次运行中抽样检验不合格或已到使用期限，已不视为合格，须于 ${s.dueOn} 前轮换更换，逾期不得继续使用。`,
+            en: `Its lot of meters in service is to be rotated (its sample was not accepted, or its extension or service life ended): it no longer counts as conforming and must be replaced by ${s.dueOn}, after which it may not stay in service.`,
+          }
+        : {
+            zh: `所在批次应于 ${s.dueOn} 前轮换更换，已逾期，不得继续使用。`,
+            en: `Its lot of meters in service was to be rotated by ${s.dueOn}: it may not stay in service.`,
+          };
     case 'withdrawn':
       return { zh: '已停用或报废，不得使用。', en: 'It has been withdrawn from use (suspended, retired or scrapped): it must not be used.' };
     case 'use_prohibited':

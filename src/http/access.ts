@@ -150,6 +150,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /v1/lots/:id/sampling-plans/:planId/oc.svg': 'authenticated',
   'POST /v1/lots/:id/rotation': ['owner', 'inspector'],
   'GET /v1/sampling/tables': 'authenticated',
+  'GET /v1/rotation-plan': ['owner', 'inspector', 'auditor'],
 
   'POST /v1/energy-audits': ['auditor'],
   'GET /v1/energy-audits/:id': 'authenticated',

@@ -112,7 +112,25 @@ export function createServices(
   const filed = new DrizzleFiledCertificateStore(db, keys);
   const intervalMonths = (e: Equipment, at: CalendarDate) => registry.intervalMonths(e, at);
   const traceability = new TraceabilityService({ store, charts: data.charts, newId, mandatory, intervalMonths, today, filed });
-  const verification = new VerificationService({ registry: store, store: verificationStore, traceability, catalogues: data.catalogues, newId });
+  const lots = new LotService({
+    store: new DrizzleLotStore(db, keys),
+    registry: store,
+    catalogues: data.catalogues,
+    newId,
+    today,
+    hmac: hmacSha256Hex,
+    sha256: sha256Hex,
+    policies: (asKnownAt) => verificationStore.listPolicies(undefined, asKnownAt ?? null),
+    // the rotation plan's meters outside lots come from the due list (verification is made just below)
+    due: (f) => verification.due(f),
+    // an inspector's or auditor's key acts in its regulator's region; other keys are confined by organisation instead
+    regionOf: async (caller) => {
+      if (caller.kind !== 'key' || (caller.role !== 'inspector' && caller.role !== 'auditor')) return null;
+      const org = await store.getOrganisation(caller.organisationId ?? '');
+      return org ? regionPrefix(org.regionCode) : '\u0000';
+    },
+  });
+  const verification: VerificationService = new VerificationService({ registry: store, store: verificationStore, traceability, catalogues: data.catalogues, newId, lots });
   const energy = new EnergyAuditService({ store: energyStore, verification, rules: data.energyRules, newId });
   const unitOfWork = new DrizzleUnitOfWork(db, keys);
   const dcc = new DccService({ registry, traceability, software: { name: 'metrotrace', release: RELEASE }, parse: (xml) => computations.readDcc(xml), filed, unitOfWork, today, newId });
@@ -128,21 +146,6 @@ export function createServices(
     hmac: hmacSha256Hex,
     sha256: sha256Hex,
     integrityRules: INTEGRITY_RULES,
-  });
-  const lots = new LotService({
-    store: new DrizzleLotStore(db, keys),
-    registry: store,
-    catalogues: data.catalogues,
-    newId,
-    today,
-    hmac: hmacSha256Hex,
-    sha256: sha256Hex,
-    // an inspector's or auditor's key acts in its regulator's region; other keys are confined by organisation instead
-    regionOf: async (caller) => {
-      if (caller.kind !== 'key' || (caller.role !== 'inspector' && caller.role !== 'auditor')) return null;
-      const org = await store.getOrganisation(caller.organisationId ?? '');
-      return org ? regionPrefix(org.regionCode) : '\u0000';
-    },
   });
   const imports = new ImportService({
     registry,

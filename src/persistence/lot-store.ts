@@ -3,8 +3,8 @@
  * results and rotations (core/sampling/). All append-only and ledgered.
  * @impure talks to the database.
  */
-import { and, asc, eq, inArray, lte } from 'drizzle-orm';
-import type { LedgerKeys, LotPlanRow, LotResultRow, LotRow, LotStore } from '../app/ports.ts';
+import { and, asc, eq, inArray, isNotNull, like, lte, sql, type SQL } from 'drizzle-orm';
+import type { LedgerKeys, LotFactsRow, LotPlanRow, LotResultRow, LotRow, LotStore } from '../app/ports.ts';
 import { NO_LEDGER_KEYS } from '../app/ledger.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import type { Db } from './db.ts';
@@ -100,6 +100,73 @@ export class DrizzleLotStore implements LotStore {
 
   async insertRotation(lotId: string, rotatedOn: CalendarDate, remarks: string | null, keyId: string | null): Promise<void> {
     await writeEntered(this.db, this.ledgerKeys, 'lot_rotation', lotId, (db) => db.insert(lotRotations).values({ lotId, rotatedOn, remarks, recordedByKey: keyId }));
+  }
+
+  async lotOfEquipment(equipmentId: string, asKnownAt: string | null = null): Promise<string | undefined> {
+    const rows = await this.db
+      .select({ lotId: meterLotMembers.lotId })
+      .from(meterLotMembers)
+      .innerJoin(meterLots, eq(meterLots.id, meterLotMembers.lotId))
+      .where(and(eq(meterLotMembers.equipmentId, equipmentId), asKnownAt === null ? undefined : sql`${meterLots.createdAt} <= ${asKnownAt}::timestamptz`))
+      .limit(1);
+    return rows[0]?.lotId;
+  }
+
+  /** Three queries whatever the number of lots (lots, plans with results, rotations); members are not read. */
+  async lotFacts(filter: { readonly regionPrefix?: string | undefined; readonly ownerId?: string | undefined; readonly ids?: readonly string[] | undefined; readonly asKnownAt?: string | null | undefined }): Promise<LotFactsRow[]> {
+    const known = filter.asKnownAt ?? null;
+    // as known at an instant: only what had been written by then (every row carries its creation time)
+    const by = (column: typeof meterLots.createdAt | typeof lotSamplingPlans.createdAt | typeof lotSamplingResults.createdAt | typeof lotRotations.createdAt) => (known === null ? undefined : sql`${column} <= ${known}::timestamptz`);
+    const where: Array<SQL | undefined> = [by(meterLots.createdAt)];
+    if (filter.regionPrefix !== undefined) where.push(like(meterLots.region, `${filter.regionPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+    if (filter.ownerId !== undefined) where.push(eq(meterLots.ownerId, filter.ownerId));
+    if (filter.ids !== undefined) {
+      if (filter.ids.length === 0) return [];
+      where.push(inArray(meterLots.id, filter.ids as string[]));
+    }
+    const lots = await this.db.select().from(meterLots).where(and(...where));
+    if (lots.length === 0) return [];
+    const ids = lots.map((l) => l.id);
+    const plans: Array<{ lotId: string; id: string; plannedOn: string; recordedOn: string | null; decision: string | null }> = [];
+    const rotations = new Map<string, CalendarDate>();
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const chunk = ids.slice(i, i + CHUNK);
+      plans.push(
+        ...(await this.db
+          .select({ lotId: lotSamplingPlans.lotId, id: lotSamplingPlans.id, plannedOn: lotSamplingPlans.plannedOn, recordedOn: lotSamplingResults.recordedOn, decision: lotSamplingResults.decision })
+          .from(lotSamplingPlans)
+          .leftJoin(lotSamplingResults, and(eq(lotSamplingResults.planId, lotSamplingPlans.id), by(lotSamplingResults.createdAt)))
+          .where(and(inArray(lotSamplingPlans.lotId, chunk), by(lotSamplingPlans.createdAt)))
+          .orderBy(asc(lotSamplingPlans.plannedOn), asc(lotSamplingPlans.createdAt), asc(lotSamplingPlans.id))),
+      );
+      for (const r of await this.db.select({ lotId: lotRotations.lotId, rotatedOn: lotRotations.rotatedOn }).from(lotRotations).where(and(inArray(lotRotations.lotId, chunk), by(lotRotations.createdAt)))) rotations.set(r.lotId, r.rotatedOn as CalendarDate);
+    }
+    const byLot = new Map<string, Array<LotFactsRow['plans'][number]>>();
+    for (const p of plans) {
+      let list = byLot.get(p.lotId);
+      if (!list) byLot.set(p.lotId, (list = []));
+      list.push({ id: p.id, plannedOn: p.plannedOn as CalendarDate, result: p.recordedOn === null ? null : { recordedOn: p.recordedOn as CalendarDate, decision: p.decision as 'accept' | 'reject' } });
+    }
+    return lots.map((r) => {
+      const { createdAt: _c, registeredByKey: _k, ...lot } = r;
+      return {
+        lot: { ...lot, installedFrom: lot.installedFrom as CalendarDate, installedTo: lot.installedTo as CalendarDate, registeredOn: lot.registeredOn as CalendarDate },
+        plans: byLot.get(r.id) ?? [],
+        rotatedOn: rotations.get(r.id) ?? null,
+      };
+    });
+  }
+
+  async equipmentMembers(lotIds: readonly string[]): Promise<Array<{ lotId: string; equipmentId: string }>> {
+    const out: Array<{ lotId: string; equipmentId: string }> = [];
+    for (let i = 0; i < lotIds.length; i += CHUNK) {
+      const rows = await this.db
+        .select({ lotId: meterLotMembers.lotId, equipmentId: meterLotMembers.equipmentId })
+        .from(meterLotMembers)
+        .where(and(inArray(meterLotMembers.lotId, lotIds.slice(i, i + CHUNK) as string[]), isNotNull(meterLotMembers.equipmentId)));
+      for (const r of rows) out.push({ lotId: r.lotId, equipmentId: r.equipmentId! });
+    }
+    return out;
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * `metrotrace lot`: a plan for a lot size with its risks; a published lot
  * sampling plan draws again to the same sample (exit 0), a changed member
- * list or seed is told (exit 3); usage errors exit 2.
+ * list or seed is told (exit 3); usage errors exit 2. The rotation plan from
+ * a fresh embedded database holding the demo.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -55,6 +56,27 @@ test('lot verify: the published sample draws again; a changed member list or see
     assert.is(r.status, 2, r.stderr);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('lot rotation: the meters to replace by month and region, from the database', () => {
+  const data = mkdtempSync(join(tmpdir(), 'metrotrace-lot-rotation-'));
+  const env = { ...process.env, METROTRACE_DATA: join(data, 'data'), DATABASE_URL: '', METROTRACE_KEY: '' };
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/metrotrace', ...args], { encoding: 'utf8', timeout: 120_000, env });
+  try {
+    assert.is(cli('seed').status, 0);
+    let r = cli('lot', 'rotation', '--from', '2026-11-25', '--months', '12', '--json');
+    assert.is(r.status, 0, r.stderr);
+    const plan = JSON.parse(r.stdout);
+    // the demo's water meter ended its 72 months on 2026-03-01: due at once, in the mall's district since its transfer
+    assert.equal(plan.items.map((i: { kind: string; id: string; rotateBy: string }) => [i.kind, i.id, i.rotateBy]), [['instrument', 'water-meter-0231', '2026-03-01']]);
+    assert.equal(plan.rows.map((x: { month: string; regionCode: string; due: number; overdue: number }) => [x.month, x.regionCode, x.due, x.overdue]), [['2026-11', '310101', 1, 1]]);
+    r = cli('lot', 'rotation', '--from', '2026-11-25', '--months', '12', '--region', '310104');
+    assert.is(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^rotation plan 2026-11-25 to 2027-10-31: 0 meter\(s\) to replace/);
+    assert.is(cli('lot', 'rotation', '--from', '2026-11-25').status, 2, 'the horizon is required');
+  } finally {
+    rmSync(data, { recursive: true, force: true });
   }
 });
 

@@ -40,6 +40,8 @@ const SUPERVISION_READS: Record<string, readonly Role[]> = {
   // an import's report: the owner or lab that made it (others are told it does not exist)
   'GET /v1/imports/:id': ['owner', 'lab'],
   'GET /v1/imports/:id/report.csv': ['owner', 'lab'],
+  // the meters to replace: an owner its own, the regulator its region; a lab holds no lots
+  'GET /v1/rotation-plan': ['owner', 'inspector', 'auditor'],
 };
 const ADMIN_ONLY = ['POST /v1/organisations', 'POST /v1/organisations/:id/scopes', 'POST /v1/organisations/:id/cmcs', 'GET /v1/keys', 'POST /v1/keys', 'DELETE /v1/keys/:id', 'GET /v1/audit-log'];
 const ROLE_WRITES: Record<Exclude<Role, 'admin'>, string[]> = {

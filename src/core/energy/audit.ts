@@ -45,6 +45,8 @@ export interface MeterFacts {
   readonly mandatory: boolean;
   /** Its verification status (in_force, overdue, …). */
   readonly verificationState: VerificationState;
+  /** What its status says, in words (why it is to be replaced, for one); omitted in audits stored before it was kept. */
+  readonly statusMessage?: string;
   /** Findings of the traceability chain at the audit date on the meter's own link. */
   readonly ownFindings: ReadonlyArray<{ readonly code: FindingCode; readonly message: string }>;
   /** Findings further up the chain. */
@@ -57,6 +59,7 @@ export const AUDIT_FINDINGS = {
   ACCURACY_BELOW_REQUIRED: "the meter's accuracy grade is worse than the grade required",
   ACCURACY_UNDECIDED: 'the required or actual accuracy grade cannot be decided from the data given',
   VERIFICATION_NOT_IN_FORCE: "the meter's verification or calibration is not in force at the audit date",
+  METER_TO_BE_REPLACED: 'the meter is past its limited service life, or a member of a lot of meters in service to be rotated: it is to be replaced',
   CHAIN_BROKEN: "the meter's traceability chain is broken above it",
   UNKNOWN_METER: 'a metering point names an equipment that is not in the registry',
 } as const;
@@ -209,8 +212,19 @@ export function auditEnergyMetering(rules: EnergyRules, inventory: Inventory, me
       }
     }
     const lapses = m.ownFindings.filter((f) => LAPSE_CODES.has(f.code));
+    // a meter past its life, or of a lot whose sample was not accepted (or whose extension or life ended), is replaced
+    const replace = m.verificationState === 'to_rotate' || (m.mandatory && m.verificationState === 'service_life_ended');
+    if (replace) {
+      findings.push({
+        ...at0,
+        code: 'METER_TO_BE_REPLACED',
+        severity: 'nonconformity',
+        rule: `${rules.version} management requirements with the catalogue's 首次强制检定，限期使用，到期轮换: a meter past its service life, or of a lot not accepted in in-service sampling (GB/T 2828.1), is replaced`,
+        message: `${p.name} (${m.name}): ${m.statusMessage ?? `verification status ${m.verificationState}`}`,
+      });
+    }
     // a suspect verification is in force; its chain's findings are reported below as CHAIN_BROKEN
-    if ((m.mandatory && !USABLE_STATES.has(m.verificationState) && m.verificationState !== 'suspect') || lapses.length > 0) {
+    if ((m.mandatory && !replace && !USABLE_STATES.has(m.verificationState) && m.verificationState !== 'suspect') || lapses.length > 0) {
       const why = lapses.length > 0 ? lapses.map((f) => `${f.code}: ${f.message}`).join('; ') : `verification status ${m.verificationState}`;
       findings.push({ ...at0, code: 'VERIFICATION_NOT_IN_FORCE', severity: 'nonconformity', rule: `${rules.version} management requirements: a meter that failed or is past its verification or calibration period is not used`, message: `${p.name} (${m.name}): ${why}` });
     }
@@ -225,7 +239,7 @@ export function auditEnergyMetering(rules: EnergyRules, inventory: Inventory, me
       });
     }
   }
-  const order: Record<AuditFindingCode, number> = { EQUIPPING_RATE_LOW: 0, METER_MISSING: 1, UNKNOWN_METER: 2, ACCURACY_BELOW_REQUIRED: 3, VERIFICATION_NOT_IN_FORCE: 4, CHAIN_BROKEN: 5, ACCURACY_UNDECIDED: 6 };
+  const order: Record<AuditFindingCode, number> = { EQUIPPING_RATE_LOW: 0, METER_MISSING: 1, UNKNOWN_METER: 2, ACCURACY_BELOW_REQUIRED: 3, METER_TO_BE_REPLACED: 4, VERIFICATION_NOT_IN_FORCE: 5, CHAIN_BROKEN: 6, ACCURACY_UNDECIDED: 7 };
   findings.sort((a, b) => METERING_LEVELS.indexOf(a.level) - METERING_LEVELS.indexOf(b.level) || (a.energyType < b.energyType ? -1 : a.energyType > b.energyType ? 1 : 0) || order[a.code] - order[b.code] || ((a.pointId ?? '') < (b.pointId ?? '') ? -1 : 1));
   return {
     organisationId: inventory.organisationId,

@@ -23,7 +23,7 @@ export const LOT_STATE_NAMES: Readonly<Record<LotState, { zh: string; en: string
   in_service: { zh: '在用', en: 'in service' },
   under_sampling: { zh: '抽样中', en: 'under sampling' },
   extended: { zh: '延长使用', en: 'extended (sample accepted)' },
-  to_rotate: { zh: '到期轮换', en: 'to rotate (sample not accepted)' },
+  to_rotate: { zh: '到期轮换', en: 'to rotate (sample not accepted, or extension or service life ended)' },
   rotated: { zh: '已轮换', en: 'rotated' },
 };
 
@@ -32,6 +32,27 @@ export interface LotFacts {
   /** Sampling plans, each with the day it was drawn and, once recorded, the decision and its day. */
   readonly plans: ReadonlyArray<{ readonly id: string; readonly plannedOn: CalendarDate; readonly result: { readonly recordedOn: CalendarDate; readonly decision: LotDecision } | null }>;
   readonly rotatedOn: CalendarDate | null;
+  /**
+   * The last day of the lot's legal service life (首次强制检定，限期使用): the
+   * catalogue's (or a local policy's) life counted from the first day of the
+   * installation period (lotLifeEndsOn); omitted or null: no limited life.
+   */
+  readonly lifeEndsOn?: CalendarDate | null;
+}
+
+/**
+ * How long the owner of a lot whose sample was not accepted has to replace it:
+ * three months from the decision, the last day of which is the lot's rotation
+ * date. metrotrace's policy, not a figure of GB/T 2828.1 or a JJG; a lot whose
+ * extension or life ends has no such time, its end having been known in
+ * advance (its rotation date is its last day covered).
+ * Confidence: a policy choice, to be replaced by the regulator's own.
+ */
+export const ROTATION_MONTHS = 3;
+
+/** The last day of a lot's service life: `months` from the first day it was installed, less a day. */
+export function lotLifeEndsOn(installedFrom: CalendarDate, months: number | null): CalendarDate | null {
+  return months === null ? null : addDays(addMonths(installedFrom, months), -1);
 }
 
 /**
@@ -51,39 +72,84 @@ export interface LotStatus {
   readonly since: CalendarDate;
   /** For an extension: the last day it covers (EXTENSION_MONTHS after the decision, less a day); null otherwise. */
   readonly until: CalendarDate | null;
+  /** For a lot to rotate: the last day its meters may stay in service (see ROTATION_MONTHS); null otherwise. */
+  readonly rotateBy: CalendarDate | null;
+  /**
+   * Why a lot is to rotate: its sample was not accepted, its extension ended,
+   * or its service life ended with no sample drawn (a plan may still be drawn
+   * then, to extend it: the lot is under sampling from that day); null otherwise.
+   */
+  readonly cause: 'rejected' | 'extension_ended' | 'life_ended' | null;
   readonly reason: string;
 }
 
-/** The state of a lot on a date, from its plans, decisions and rotation known on that date. */
+/**
+ * The state of a lot on a date, from its plans, decisions, rotation and
+ * service life known on that date. A lot in service (never sampled, or back in
+ * service after an extension ended within its life) whose life has ended is to
+ * rotate; a lot under sampling stays so until its decision (the sample is how
+ * a lot past its life may be extended).
+ */
 export function lotStateAt(facts: LotFacts, at: CalendarDate): LotStatus | null {
+  const none = { planId: null, until: null, rotateBy: null, cause: null };
   if (compareDates(at, facts.registeredOn) < 0) return null;
-  if (facts.rotatedOn !== null && compareDates(facts.rotatedOn, at) <= 0) return { state: 'rotated', planId: null, since: facts.rotatedOn, until: null, reason: `the lot was rotated (replaced) on ${facts.rotatedOn}` };
-  let latest: LotStatus = { state: 'in_service', planId: null, since: facts.registeredOn, until: null, reason: `registered on ${facts.registeredOn}; not sampled yet` };
+  if (facts.rotatedOn !== null && compareDates(facts.rotatedOn, at) <= 0) return { ...none, state: 'rotated', since: facts.rotatedOn, reason: `the lot was rotated (replaced) on ${facts.rotatedOn}` };
+  const life = facts.lifeEndsOn ?? null;
+  let latest: LotStatus = { ...none, state: 'in_service', since: facts.registeredOn, reason: `registered on ${facts.registeredOn}; not sampled yet` };
   const events: Array<{ on: CalendarDate; order: number; status: LotStatus }> = [];
   for (const p of facts.plans) {
-    if (compareDates(p.plannedOn, at) <= 0) events.push({ on: p.plannedOn, order: 0, status: { state: 'under_sampling', planId: p.id, since: p.plannedOn, until: null, reason: `sampling plan ${p.id} drawn on ${p.plannedOn}; no decision yet` } });
+    if (compareDates(p.plannedOn, at) <= 0) events.push({ on: p.plannedOn, order: 0, status: { ...none, state: 'under_sampling', planId: p.id, since: p.plannedOn, reason: `sampling plan ${p.id} drawn on ${p.plannedOn}; no decision yet` } });
     if (p.result && compareDates(p.result.recordedOn, at) <= 0) {
       const accept = p.result.decision === 'accept';
-      const until = addDays(addMonths(p.result.recordedOn, EXTENSION_MONTHS), -1);
+      const on = p.result.recordedOn;
+      const until = addDays(addMonths(on, EXTENSION_MONTHS), -1);
+      const rotateBy = addDays(addMonths(on, ROTATION_MONTHS), -1);
       events.push({
-        on: p.result.recordedOn,
+        on,
         order: 1,
-        status: {
-          state: accept ? 'extended' : 'to_rotate',
-          planId: p.id,
-          since: p.result.recordedOn,
-          until: accept ? until : null,
-          reason: accept ? `the sample of plan ${p.id} was accepted on ${p.result.recordedOn}: the lot stays in service until ${until}, then it is sampled again or rotated` : `the sample of plan ${p.id} was not accepted on ${p.result.recordedOn}: the whole lot is to be rotated`,
-        },
+        status: accept
+          ? { state: 'extended', planId: p.id, since: on, until, rotateBy: null, cause: null, reason: `the sample of plan ${p.id} was accepted on ${on}: the lot stays in service until ${until}, then it is sampled again or rotated` }
+          : { state: 'to_rotate', planId: p.id, since: on, until: null, rotateBy, cause: 'rejected', reason: `the sample of plan ${p.id} was not accepted on ${on}: the whole lot is to be rotated by ${rotateBy}` },
       });
-      // an extension ends: without a new accepted sample by then, the lot is to be rotated
-      const resampled = facts.plans.some((q) => q !== p && compareDates(q.plannedOn, p.result!.recordedOn) > 0 && compareDates(q.plannedOn, until) <= 0);
-      if (accept && !resampled) events.push({ on: addDays(until, 1), order: 2, status: { state: 'to_rotate', planId: p.id, since: addDays(until, 1), until: null, reason: `the extension given by plan ${p.id} on ${p.result.recordedOn} ended on ${until} with no newer accepted sample: the whole lot is to be rotated` } });
+      // an extension ends: without a new sample drawn by then, the lot is to be rotated (or, within its life, back in service)
+      const resampled = facts.plans.some((q) => q !== p && compareDates(q.plannedOn, on) > 0 && compareDates(q.plannedOn, until) <= 0);
+      if (accept && !resampled) {
+        const after = addDays(until, 1);
+        const withinLife = life !== null && compareDates(until, life) < 0;
+        events.push({
+          on: after,
+          order: 2,
+          status: withinLife
+            ? { ...none, state: 'in_service', planId: p.id, since: after, reason: `the extension given by plan ${p.id} on ${on} ended on ${until}, within the lot's service life (to ${life})` }
+            : { state: 'to_rotate', planId: p.id, since: after, until: null, rotateBy: until, cause: 'extension_ended', reason: `the extension given by plan ${p.id} on ${on} ended on ${until} with no newer accepted sample: the whole lot is to be rotated (by ${until}, the last day the extension covered)` },
+        });
+      }
     }
   }
   events.sort((a, b) => compareDates(a.on, b.on) || a.order - b.order);
   for (const e of events) if (compareDates(e.on, at) <= 0) latest = e.status;
+  if (latest.state === 'in_service' && life !== null && compareDates(at, life) > 0) {
+    const since = addDays(life, 1);
+    return { ...none, state: 'to_rotate', planId: latest.planId, since: compareDates(latest.since, since) > 0 ? latest.since : since, rotateBy: life, cause: 'life_ended', reason: `the lot's service life ended on ${life} and no accepted sample extends it: the whole lot is to be rotated (by ${life}, the last day of its life) unless a sample drawn now is accepted` };
+  }
   return latest;
+}
+
+/** What a lot to rotate, or rotated, means for each of its members: replace it by the rotation date; once rotated, it is out of service. */
+export interface MemberRotation {
+  readonly lotId: string;
+  readonly since: CalendarDate;
+  readonly rotateBy: CalendarDate;
+  /** The day the lot was recorded as rotated (its meters replaced); null while it is still to rotate. */
+  readonly rotatedOn: CalendarDate | null;
+  readonly reason: string;
+}
+
+/** The rotation a lot's state imposes on its members at the date; null unless the lot is to rotate or rotated. */
+export function memberRotation(lotId: string, status: LotStatus | null): MemberRotation | null {
+  if (status?.state === 'rotated') return { lotId, since: status.since, rotateBy: status.since, rotatedOn: status.since, reason: `lot ${lotId}: ${status.reason}` };
+  if (status === null || status.state !== 'to_rotate' || status.rotateBy === null) return null;
+  return { lotId, since: status.since, rotateBy: status.rotateBy, rotatedOn: null, reason: `lot ${lotId}: ${status.reason}` };
 }
 
 /** The lot's members as the draw's population (see the module comment). */

@@ -33,6 +33,7 @@ export const VERIFICATION_STATES = {
   never_verified: 'no verification on record: the instrument may not be used',
   failed: 'the latest verification failed: use is prohibited until repaired and verified again',
   service_life_ended: 'the limited service life has ended: the instrument must be replaced',
+  to_rotate: 'a member of a lot of meters in service that is to be rotated (its sample was not accepted, or its extension or service life ended): it no longer counts as conforming and is replaced by the rotation date',
   withdrawn: 'suspended, retired or scrapped by its owner: the instrument may not be used',
   use_prohibited: 'an in-use inspection prohibited its use (责令停止使用): the instrument may not be used until it passes a verification performed after that day',
   reverification_required: 'repaired, or its seal broken, after its latest verification: the instrument may not be used until verified again',
@@ -81,6 +82,21 @@ export interface Life {
   readonly reverifyAfter: CalendarDate | null;
   /** The latest day an in-use inspection prohibited its use; omitted or null: none. */
   readonly prohibitedOn?: CalendarDate | null;
+  /** The rotation its lot of meters in service is under at the date (core/sampling/lot.ts memberRotation); omitted or null: none. */
+  readonly lotRotation?: LotRotation | null;
+}
+
+/** A lot to rotate, as its member's status needs it. */
+export interface LotRotation {
+  readonly lotId: string;
+  /** The day the lot became to rotate. */
+  readonly since: CalendarDate;
+  /** The last day its meters may stay in service. */
+  readonly rotateBy: CalendarDate;
+  /** The day the lot was rotated (its meters replaced): the member is withdrawn from then; omitted or null: not yet. */
+  readonly rotatedOn?: CalendarDate | null;
+  /** Why, in words (the lot's state reason). */
+  readonly reason: string;
 }
 
 /**
@@ -165,12 +181,22 @@ export function statusOf(facts: StatusFacts): VerificationStatus {
     const why = life.scrappedOn ? `was scrapped (报废) on ${life.scrappedOn}` : `is ${life.status === 'suspended' ? 'suspended (停用)' : 'retired'} on ${at}`;
     return make(facts, 'withdrawn', facts.latest ?? facts.latestAny ?? null, null, null, null, null, `the instrument ${why}: it may not be used`);
   }
+  if (life?.lotRotation?.rotatedOn) {
+    return make(facts, 'withdrawn', facts.latest ?? facts.latestAny ?? null, null, null, null, null, `the instrument was replaced with its lot ${life.lotRotation.lotId} on ${life.lotRotation.rotatedOn} (轮换): it may not be used`);
+  }
   if (life?.prohibitedOn) {
     // only a passed verification performed after the day of the prohibition lifts it
     const cleared = facts.latest && facts.latest.conformity === 'pass' && facts.latest.performedOn > life.prohibitedOn;
     if (!cleared) {
       return make(facts, 'use_prohibited', facts.latest ?? facts.latestAny ?? null, facts.firstPassOn, null, null, null, `an in-use inspection prohibited its use on ${life.prohibitedOn} (责令停止使用): it may not be used until it passes a verification performed after that day`);
     }
+  }
+  if (life?.lotRotation) {
+    // the lot's decision is about every meter in it, whatever the meter's own certificate says
+    const r = life.lotRotation;
+    const days = daysBetween(at, r.rotateBy);
+    const when = days >= 0 ? `replace it by ${r.rotateBy} (${days} days left); it may not stay in service after that day` : `it was to be replaced by ${r.rotateBy} and may not stay in service (${-days} days late)`;
+    return make(facts, 'to_rotate', facts.latest ?? facts.latestAny ?? null, facts.firstPassOn, r.rotateBy, days, null, `${r.reason}: ${when}`);
   }
   if (!classification.mandatory || !policy) return make(facts, 'not_mandatory', facts.latestAny ?? facts.latest, null, null, null, null, classification.reason);
   const record = facts.latest;
@@ -234,6 +260,7 @@ export function isDueBy(status: VerificationStatus, to: CalendarDate): boolean {
     case 'never_verified':
     case 'failed':
     case 'service_life_ended':
+    case 'to_rotate':
     case 'suspect':
     case 'reverification_required':
     case 'use_prohibited':

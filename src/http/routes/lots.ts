@@ -13,6 +13,16 @@ import { CalendarDateString, DecimalString, errorResponses, Id, IdParams, OpenOb
 
 const PlanParams = Type.Object({ id: Id, planId: Id });
 const AtQuery = Type.Object({ at: Type.Optional(CalendarDateString) }, { additionalProperties: false });
+const RotationQuery = Type.Object(
+  {
+    from: Type.Optional(CalendarDateString),
+    months: Type.String({ pattern: '^[0-9]{1,3}$', description: 'calendar months from the month of `from`, 1 to 120' }),
+    regionCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$', description: 'A GB/T 2260 region code; a province or city code covers its districts. An inspector plans in its own region (the default).' })),
+    ownerId: Type.Optional(Id),
+    capacityPerMonth: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$', description: 'meters that can be replaced a month over the scope; omitted: each meter in the month it is due' })),
+  },
+  { additionalProperties: false },
+);
 const OcQuery = Type.Object({ lq: Type.Optional(DecimalString), pMax: Type.Optional(DecimalString) }, { additionalProperties: false });
 
 const LOT_BODY = {
@@ -102,6 +112,29 @@ export function lotRoutes(service: LotService) {
       '/v1/lots/:id/rotation',
       { schema: { tags, summary: 'Record that a lot was rotated (its meters replaced): {rotatedOn, remarks?}', params: IdParams, body: { ...OpenObject, description: '{rotatedOn, remarks?}' }, response: { 201: OpenObject, ...errorResponses(400, 403, 404, 409) } } },
       async (req, reply) => reply.status(201).send(await service.recordRotation(req.caller, req.params.id, req.body)),
+    );
+
+    app.get<{ Querystring: Static<typeof RotationQuery> }>(
+      '/v1/rotation-plan',
+      {
+        schema: {
+          tags,
+          summary:
+            'Meters to be replaced over a horizon, by month and region: lots to rotate (sample not accepted, extension or service life ended; all their meters, serial numbers or registered) and registered meters whose limited service life ends; with a monthly capacity, scheduled earliest rotation date first',
+          querystring: RotationQuery,
+          response: { 200: OpenObject, ...errorResponses(400, 403) },
+        },
+      },
+      async (req) => {
+        const q = await service.scopeRotation(req.caller, {
+          from: parseDate(req.query.from ?? today(), '?from'),
+          months: Number(req.query.months),
+          regionCode: req.query.regionCode,
+          ownerId: req.query.ownerId,
+          capacityPerMonth: req.query.capacityPerMonth === undefined ? null : Number(req.query.capacityPerMonth),
+        });
+        return service.rotationPlan(q);
+      },
     );
 
     app.get('/v1/sampling/tables', { schema: { tags, summary: 'The sources and confidence of the GB/T 2828.1 tables carried', response: { 200: OpenObject } } }, async () => TABLE_SOURCES);

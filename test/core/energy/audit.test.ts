@@ -95,4 +95,17 @@ test('a lapsed or failed verification and a broken chain are nonconformities of 
   assert.equal(audit([p], []).findings.map((f) => f.code), ['UNKNOWN_METER']);
 });
 
+test('a meter of a lot to rotate, or past its service life, is to be replaced: a nonconformity of its own', () => {
+  const p = point('w', 'organisation', 'water', null, 'm', { pipeDn: 20 });
+  const toRotate: MeterFacts = { ...good('m', '2'), mandatory: true, verificationState: 'to_rotate', statusMessage: 'lot wm-a: the sample of plan p-a was not accepted on 2026-11-20: replace it by 2027-02-19' };
+  const found = audit([p], [toRotate]);
+  assert.equal(found.findings.map((f) => [f.code, f.severity, f.message]), [['METER_TO_BE_REPLACED', 'nonconformity', 'w (m): lot wm-a: the sample of plan p-a was not accepted on 2026-11-20: replace it by 2027-02-19']]);
+  assert.is(found.verdict, 'non_compliant');
+  assert.match(found.findings[0]!.rule, /到期轮换/);
+  const lifeEnded: MeterFacts = { ...good('m', '2'), mandatory: true, verificationState: 'service_life_ended' };
+  assert.equal(audit([p], [lifeEnded]).findings.map((f) => [f.code, f.message]), [['METER_TO_BE_REPLACED', 'w (m): verification status service_life_ended']]);
+  // a meter of an accepted (extended) lot is judged on its own verification
+  assert.equal(audit([p], [{ ...good('m', '2'), mandatory: true, verificationState: 'in_force' }]).findings, []);
+});
+
 test.run();

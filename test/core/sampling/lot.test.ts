@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { CalendarDate } from '../../../src/core/dates.ts';
 import { Decimal } from '../../../src/core/numeric/decimal.ts';
-import { compareSamples, drawLotSample, EXTENSION_MONTHS, judgeMeter, lotPopulation, lotStateAt, populationDigestText, serialRange } from '../../../src/core/sampling/lot.ts';
+import { compareSamples, drawLotSample, EXTENSION_MONTHS, judgeMeter, lotLifeEndsOn, lotPopulation, lotStateAt, memberRotation, populationDigestText, ROTATION_MONTHS, serialRange } from '../../../src/core/sampling/lot.ts';
 
 const hmac = (key: string, message: string): string => createHmac('sha256', key).update(message).digest('hex');
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -81,6 +81,41 @@ test('an accepted sample keeps a lot in service for EXTENSION_MONTHS, not for ev
   const r = lotStateAt(renewed, d('2027-06-01'))!;
   assert.equal([r.state, r.planId, r.until], ['extended', 'p2', '2028-02-14']);
   assert.is(lotStateAt(renewed, d('2028-02-15'))!.state, 'to_rotate');
+});
+
+test('a rejected lot is to rotate by ROTATION_MONTHS after the decision; its members with it', () => {
+  const rejected = { registeredOn: d('2026-01-05'), plans: [{ id: 'p1', plannedOn: d('2026-03-01'), result: { recordedOn: d('2026-03-20'), decision: 'reject' as const } }], rotatedOn: null };
+  assert.is(ROTATION_MONTHS, 3);
+  const s = lotStateAt(rejected, d('2026-04-01'))!;
+  assert.equal([s.state, s.cause, s.since, s.rotateBy], ['to_rotate', 'rejected', '2026-03-20', '2026-06-19']);
+  assert.equal(memberRotation('lot-a', s), { lotId: 'lot-a', since: '2026-03-20', rotateBy: '2026-06-19', rotatedOn: null, reason: `lot lot-a: ${s.reason}` });
+  assert.match(s.reason, /not accepted on 2026-03-20: the whole lot is to be rotated by 2026-06-19/);
+  // before the decision the members are under no rotation; once rotated, they are out of service
+  assert.is(memberRotation('lot-a', lotStateAt(rejected, d('2026-03-19'))), null);
+  assert.equal(memberRotation('lot-a', lotStateAt({ ...rejected, rotatedOn: d('2026-05-01') }, d('2026-05-01')))!.rotatedOn, '2026-05-01');
+  // an extension that ended gives no further time: its last day is the rotation date
+  const ended = lotStateAt({ ...rejected, plans: [{ ...rejected.plans[0]!, result: { recordedOn: d('2026-03-20'), decision: 'accept' as const } }] }, d('2027-04-01'))!;
+  assert.equal([ended.state, ended.cause, ended.rotateBy], ['to_rotate', 'extension_ended', '2027-03-19']);
+});
+
+test("a lot's service life: in service until its last day, then to rotate unless a sample is accepted; an extension within the life returns the lot to service", () => {
+  // MV004 water meters: 72 months from the first day of installation
+  const life = lotLifeEndsOn(d('2020-07-01'), 72)!;
+  assert.is(life, '2026-06-30');
+  assert.is(lotLifeEndsOn(d('2020-07-01'), null), null);
+  const unsampled = { registeredOn: d('2021-01-05'), plans: [], rotatedOn: null, lifeEndsOn: life };
+  assert.is(lotStateAt(unsampled, d('2026-06-30'))!.state, 'in_service');
+  const ended = lotStateAt(unsampled, d('2026-07-01'))!;
+  assert.equal([ended.state, ended.cause, ended.since, ended.rotateBy], ['to_rotate', 'life_ended', '2026-07-01', '2026-06-30']);
+  assert.match(ended.reason, /service life ended on 2026-06-30/);
+  // a sample drawn after the life ended: under sampling, then extended by an accepted decision
+  const sampled = { ...unsampled, plans: [{ id: 'p1', plannedOn: d('2026-11-02'), result: { recordedOn: d('2026-11-20'), decision: 'accept' as const } }] };
+  assert.equal(['2026-10-01', '2026-11-10', '2026-11-20', '2027-11-20'].map((at) => lotStateAt(sampled, d(at))!.state), ['to_rotate', 'under_sampling', 'extended', 'to_rotate']);
+  // sampled early, within the life: when the extension ends the lot is back in service until its life ends
+  const early = { ...unsampled, plans: [{ id: 'p1', plannedOn: d('2024-03-01'), result: { recordedOn: d('2024-03-20'), decision: 'accept' as const } }] };
+  const back = lotStateAt(early, d('2025-06-01'))!;
+  assert.equal([back.state, back.planId, back.rotateBy], ['in_service', 'p1', null]);
+  assert.equal([lotStateAt(early, d('2026-07-01'))!.state, lotStateAt(early, d('2026-07-01'))!.cause], ['to_rotate', 'life_ended']);
 });
 
 test.run();

@@ -6,7 +6,7 @@ import { MetrologyError } from '../../../src/core/errors.ts';
 import type { CalibrationRecord } from '../../../src/core/registry/types.ts';
 import { catalogueAt, classify } from '../../../src/core/verification/catalogue.ts';
 import { checkOverride, policyFor, type PolicyOverride, regionPrefix } from '../../../src/core/verification/policy.ts';
-import { dueDateOf, verificationStatus } from '../../../src/core/verification/status.ts';
+import { dueDateOf, isDueBy, isUsable, verificationStatus } from '../../../src/core/verification/status.ts';
 import { loadCatalogues } from '../../../src/runtime/reference-data.ts';
 
 const d = (s: string) => s as CalendarDate;
@@ -163,6 +163,24 @@ test('a failed verification without validUntil (a result notice) is failed, with
   const failed: CalibrationRecord = { ...verification('2026-03-01', '2027-02-28', 'fail'), validUntil: null };
   const s = status('MV016', 'trade_settlement', [failed], '2026-06-01');
   assert.equal([s.state, s.dueOn, s.daysToDue], ['failed', null, null]);
+});
+
+test("a member of a lot to rotate is to rotate, whatever its own certificate says, until it is withdrawn", () => {
+  const classification = classify(catalogue, { category: 'MV004', usage: 'trade_settlement', level: 'working_instrument' }, d('2026-12-01'));
+  const policy = policyFor(classification.entry!, [], '310104', d('2026-12-01'));
+  const records = [verification('2024-03-02', '2030-03-01')];
+  const lotRotation = { lotId: 'wm-a', since: d('2026-11-20'), rotateBy: d('2027-02-19'), reason: 'lot wm-a: the sample of plan p-a was not accepted on 2026-11-20' };
+  const base = { equipmentId: 'x', classification, policy, records, at: d('2026-12-01') };
+  assert.is(verificationStatus(base).state, 'in_force', 'on its own certificate');
+  const s = verificationStatus({ ...base, life: { status: 'in_service', scrappedOn: null, reverifyAfter: null, lotRotation } });
+  assert.equal([s.state, s.dueOn, s.daysToDue, isUsable(s), isDueBy(s, d('2026-12-01'))], ['to_rotate', '2027-02-19', 80, false, true]);
+  assert.is(s.message, 'lot wm-a: the sample of plan p-a was not accepted on 2026-11-20: replace it by 2027-02-19 (80 days left); it may not stay in service after that day');
+  const late = verificationStatus({ ...base, at: d('2027-03-01'), life: { status: 'in_service', scrappedOn: null, reverifyAfter: null, lotRotation } });
+  assert.match(late.message, /was to be replaced by 2027-02-19 and may not stay in service \(10 days late\)/);
+  const scrapped = verificationStatus({ ...base, life: { status: 'retired', scrappedOn: d('2026-11-25'), reverifyAfter: null, lotRotation } });
+  assert.is(scrapped.state, 'withdrawn', 'a meter already taken out is withdrawn, not still to rotate');
+  const replaced = verificationStatus({ ...base, life: { status: 'in_service', scrappedOn: null, reverifyAfter: null, lotRotation: { ...lotRotation, rotatedOn: d('2026-11-28') } } });
+  assert.equal([replaced.state, replaced.message], ['withdrawn', 'the instrument was replaced with its lot wm-a on 2026-11-28 (轮换): it may not be used']);
 });
 
 test.run();
