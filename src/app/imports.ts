@@ -155,7 +155,7 @@ export class ImportService {
     await this.deps.jobs.updateJob(job);
 
     const columns = new TableColumns(register, header, headerRow.cells);
-    const importer: Importer = request.kind === 'records' ? new RecordImporter(this.deps.registry, caller, columns, request.ownerId ?? null) : new EquipmentImporter(this.deps.registry, caller, columns, ownerId);
+    const importer: Importer = request.kind === 'records' ? new RecordImporter(this.deps.registry, caller, columns, ownerId) : new EquipmentImporter(this.deps.registry, caller, columns, ownerId);
     const units = importer.units(rows);
     // With problems in the file, nothing is written: the rows are checked as in a dry run.
     const writes = !job.dryRun && fileProblems.length === 0;
@@ -401,14 +401,20 @@ class RecordImporter implements Importer {
     const astray = this.continuationProblem(rows, cells);
     if (astray) return all('error', null, { at: astray.row.number, problem: this.columns.problem(astray.row.number, astray.error) });
     let id: string | null = null;
+    let byAssetCode = false;
     try {
       const raw = recordRowsJson(cells[0]!.record, pointRows.map((r) => cells[rows.indexOf(r)]!.point));
       id = typeof raw['id'] === 'string' ? raw['id'] : null;
-      await this.resolveSubject(store, raw);
+      byAssetCode = await this.resolveSubject(store, raw);
       if (raw['labId'] === undefined && this.caller.role === 'lab' && this.caller.organisationId) raw['labId'] = this.caller.organisationId;
       const record = this.registry.parseRecord(raw);
       await this.registry.checkRecordWriter(this.caller, record, store);
       const existing = await store.recordByCertificate(record.certificateNo);
+      if (existing && existing.record.labId !== record.labId && this.caller.role !== 'admin') {
+        // another lab's certificate: its number is taken, and nothing of it is shown to this lab
+        const taken = new MetrologyError('DUPLICATE', '/certificateNo', `certificate number '${record.certificateNo}' is already recorded by another lab (numbers are compared ignoring case, spaces and full-width forms); check the number, or give this certificate its own`);
+        return all('error', null, { at: first.number, problem: this.columns.problem(first.number, taken) });
+      }
       if (existing) {
         id = existing.record.id;
         const registered = existing.record;
@@ -436,7 +442,8 @@ class RecordImporter implements Importer {
       // a problem of a measured point is shown on that point's row, under the point's column
       const point = /^\/points\/(\d+)(\/.*)?$/.exec(e.path);
       const at = point ? (pointRows[Number(point[1])] ?? first) : first;
-      const pointer = point ? `/point${point[2] ?? ''}` : e.path;
+      // a problem of the instrument named by its asset code is shown under that column
+      const pointer = point ? `/point${point[2] ?? ''}` : e.path === '/subjectId' && byAssetCode ? '/subject/assetCode' : e.path;
       return all('error', id, { at: at.number, problem: this.columns.problem(at.number, e, pointer) });
     }
   }
@@ -453,18 +460,19 @@ class RecordImporter implements Importer {
     return null;
   }
 
-  /** The instrument named by owner and asset code, as the API names it: by id. */
-  private async resolveSubject(store: RegistryStore, raw: Record<string, unknown>): Promise<void> {
+  /** The instrument named by owner and asset code, as the API names it: by id. Says whether it was named so. */
+  private async resolveSubject(store: RegistryStore, raw: Record<string, unknown>): Promise<boolean> {
     const subject = (raw['subject'] ?? {}) as { ownerId?: string; assetCode?: string };
     delete raw['subject'];
     if (subject.assetCode === undefined) {
       if (raw['subjectId'] === undefined) fail('MISSING_FIELD', '/subjectId', 'name the instrument verified or calibrated: by its id in this registry, or by its owner and asset code');
-      return;
+      return false;
     }
     const ownerId = subject.ownerId ?? this.ownerId ?? fail('MISSING_FIELD', '/subject/ownerId', `give the owner of the instrument with asset code '${subject.assetCode}' (or its id)`);
     const found = (await store.listEquipment({ ownerId, assetCode: subject.assetCode }, { limit: 1, after: null })).items[0];
     if (!found) fail('UNKNOWN_REFERENCE', '/subject/assetCode', `'${ownerId}' has no equipment with asset code '${subject.assetCode}' in this registry; import or register the instrument first (kind equipment), or give its id`);
     if (raw['subjectId'] !== undefined && raw['subjectId'] !== found.id) fail('INVALID_FIELD', '/subject/assetCode', `asset code '${subject.assetCode}' of '${ownerId}' is equipment '${found.id}', not '${String(raw['subjectId'])}'; give one of them, or both of the same instrument`);
     raw['subjectId'] = found.id;
+    return true;
   }
 }

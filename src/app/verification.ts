@@ -17,7 +17,7 @@ import { type Institution, type Plan, planVerifications } from '../core/verifica
 import { checkOverride, policyFor, type PolicyOverride, regionContains, regionPrefix, type VerificationPolicy } from '../core/verification/policy.ts';
 import { requireOwnOrganisation, type Caller } from '../core/access/roles.ts';
 import { calendarEntries, type CalendarEntry, type StandardValidity } from '../core/verification/calendar.ts';
-import { isDueBy, isUsable, type LotRotation, statusOf, verificationStatus, type VerificationStatus } from '../core/verification/status.ts';
+import { isDueBy, isToBeReplaced, isUsable, type LotRotation, statusOf, verificationStatus, type VerificationStatus } from '../core/verification/status.ts';
 import type { NewId } from '../codecs/registry.ts';
 import { type DueItem, readCapacity, readPlanRequest, readPolicy, type StatusView } from '../codecs/verification.ts';
 import type { DueQuery, LabCapacity, RegistryStore, VerificationStore } from './ports.ts';
@@ -439,7 +439,8 @@ export class VerificationService {
     const plan = planVerifications({
       from: req.from,
       months: req.months,
-      items: due.map((d) => ({ equipmentId: d.status.equipmentId, category: d.category, regionCode: d.regionCode, dueOn: isUsable(d.status) ? d.status.dueOn : null })),
+      // a meter to be replaced is work for its owner, not for a verification lab (GET /v1/rotation-plan plans it)
+      items: due.filter((d) => !isToBeReplaced(d.status)).map((d) => ({ equipmentId: d.status.equipmentId, category: d.category, regionCode: d.regionCode, dueOn: isUsable(d.status) ? d.status.dueOn : null })),
       institutions: [...institutions.values()],
     });
     await this.deps.store.insertPlan({ id: req.id, request: req, summary: plan.summary, plan });

@@ -29,6 +29,12 @@ declare module 'fastify' {
     appSession: { readonly id: string; readonly csrfToken: string } | undefined;
     /** Why a session cookie opened no session (ended, idle), when one was sent. */
     sessionProblem: string | undefined;
+    /**
+     * What the audit log records for a request answered 2xx that was in fact
+     * refused: a web page shown again with its problem (browsers log a 4xx
+     * page as an error, so the page answers 200, but the attempt was refused).
+     */
+    auditOutcome: { readonly outcome: 'refused' | 'denied'; readonly code: string } | undefined;
   }
   interface FastifyContextConfig {
     access?: Access;
@@ -242,6 +248,7 @@ export function identifyCallers(app: FastifyInstance, opts: AccessPluginOptions)
   app.decorateRequest('keyProblem', undefined);
   app.decorateRequest('appSession', undefined);
   app.decorateRequest('sessionProblem', undefined);
+  app.decorateRequest('auditOutcome', undefined);
   const table: Array<{ method: string; url: string; access: Access }> = [];
   app.decorate('routeAccess', table);
 
@@ -376,7 +383,7 @@ const storable = (s: string, max: number) => s.replace(/\u0000/g, '\uFFFD').slic
 function auditEntry(req: FastifyRequest, reply: FastifyReply) {
   const c = req.caller;
   const status = reply.statusCode;
-  const outcome = status < 400 ? 'ok' : status === 401 || status === 403 || status === 429 ? 'denied' : status < 500 ? 'refused' : 'failed';
+  const outcome = req.auditOutcome?.outcome ?? (status < 400 ? 'ok' : status === 401 || status === 403 || status === 429 ? 'denied' : status < 500 ? 'refused' : 'failed');
   return {
     keyId: c.kind === 'key' ? c.keyId : null,
     role: c.kind === 'key' ? c.role : ('public' as const),
@@ -384,7 +391,10 @@ function auditEntry(req: FastifyRequest, reply: FastifyReply) {
     method: req.method,
     route: req.routeOptions.url ?? '(no route)',
     path: storable(req.url.split('?')[0]!, 500),
-    params: Object.fromEntries(Object.entries((req.params ?? {}) as Record<string, unknown>).map(([k, v]) => [storable(k, 100), storable(String(v), 200)])),
+    params: {
+      ...Object.fromEntries(Object.entries((req.params ?? {}) as Record<string, unknown>).map(([k, v]) => [storable(k, 100), storable(String(v), 200)])),
+      ...(req.auditOutcome ? { problem: storable(req.auditOutcome.code, 100) } : {}),
+    },
     status,
     outcome,
     address: req.ip,

@@ -120,7 +120,9 @@ export function replicaReads(app: FastifyInstance, opts: ReplicaReadOptions): vo
   const position = opts.primaryPosition;
   if (replicas !== undefined && position !== undefined) {
     app.addHook('onSend', async (req, reply, payload) => {
-      if (WRITES.has(req.method) && reply.statusCode < 400) {
+      // not on 202 Accepted: the work goes on after the answer (an import with wait:false), so no
+      // position stamped now holds it; a client reads the finished job's writes once it has finished
+      if (WRITES.has(req.method) && reply.statusCode < 400 && reply.statusCode !== 202) {
         try {
           reply.header(WRITTEN_LSN_HEADER, formatLsn(await position()));
         } catch {

@@ -42,8 +42,10 @@ export const READABLE_EXPORT_VERSIONS: readonly number[] = [1, 2, EXPORT_VERSION
 
 /**
  * Every table that holds data, in an order that satisfies the foreign keys.
- * Left out: verification_current (derived: rebuilt as records are inserted)
- * and import_checkpoints (the import's own progress).
+ * Left out: verification_current (derived: rebuilt as records are inserted),
+ * import_checkpoints (the import's own progress) and app_sessions (who is
+ * signed in to the web pages now: sign-in state of this installation, not a
+ * record; a restored registry starts with no one signed in).
  */
 export const EXPORT_TABLES = [
   'organisations',
@@ -81,7 +83,7 @@ export const EXPORT_TABLES = [
   'ledger_macs',
   'ledger_seals',
 ] as const;
-export const NOT_EXPORTED = ['verification_current'] as const;
+export const NOT_EXPORTED = ['verification_current', 'app_sessions'] as const;
 
 /**
  * What an export writes in place of a key's secret hash when the hashes are

@@ -255,6 +255,23 @@ for (const database of testDatabases()) {
       const header = [...RECORD_ZH, '检定/校准机构ID'];
       const other = await importer(db, registry).run(LAB, request(Buffer.from(csvOf(header, [[...certificate('XH-T-8', 'LH-42', '2026-11-20', '2027-11-19'), 'city-institute']]), 'utf8'), { kind: 'records' }));
       assert.equal(problemsOf(other), [[2, '检定/校准机构ID', 'FORBIDDEN', '/labId']]);
+      const job = await importer(db, registry).run(
+        LAB,
+        records([
+          // the station is not authorised for water meters (volume, MV004): refused as the API refuses it
+          certificate('XH-T-9', 'LH-W-0231', '2026-11-20', '2027-11-19', { 单位: 'm3', 标称值: '1', 调整前实测值: '1.001' }),
+          // another lab's certificate number: taken, and nothing of that lab's record is shown
+          certificate('SIMT-JD2026-1021', 'LH-42', '2026-11-20', '2027-11-19'),
+        ]),
+      );
+      assert.equal(problemsOf(job), [
+        [2, '器具编号', 'LAB_NOT_AUTHORISED', '/subjectId'],
+        [3, '证书编号', 'DUPLICATE', '/certificateNo'],
+      ], JSON.stringify(problemsOf(job)));
+      const taken = job.rows[1]!.problems[0]!.message;
+      assert.match(taken, /already recorded by another lab/);
+      assert.not.match(taken, /city-institute|district-f1-set|SIMT-JD2026-1021'\)|record '/, "nothing of the other lab's record");
+      assert.is(job.rows[1]!.id, null);
     }));
 
   it.run();

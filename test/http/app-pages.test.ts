@@ -64,6 +64,8 @@ it('the key becomes an HttpOnly, SameSite=Strict session cookie for /app (Secure
       const audit = JSON.stringify(await db.execute(sql`select key_id, params::text as p, path from audit_log`));
       assert.not.ok(audit.includes(secret), 'no audit row holds the key');
       assert.ok(audit.includes(key.split('_')[1]!), 'the sign-in is logged under the key id');
+      const signIns = JSON.stringify(await db.execute(sql`select status, outcome from audit_log where method = 'POST' and path = '/app/sign-in' order by seq`));
+      assert.match(signIns, /"status":200,"outcome":"denied"/, 'the refused sign-in, answered 200 as a page, is recorded as denied');
       const rows = await db.execute(sql`select * from app_sessions`);
       const stored = JSON.stringify(rows);
       assert.not.ok(stored.includes(secret) || stored.includes(sessionId), 'sessions keep a hash of their id and no key');
@@ -204,7 +206,7 @@ it("the pages' links open under the session: the import templates, the chain and
   }));
 
 it('a lab imports the certificates it issued through the import page (register kind records); an owner is not offered it', () =>
-  withApp(testDatabases()[0]!, async ({ app, keyFor }) => {
+  withApp(testDatabases()[0]!, async ({ app, db, keyFor }) => {
     const lab = await signIn(app, await keyFor('lab', 'district-station'));
     const csv = '证书编号,检定或校准,使用单位ID,器具编号,检定/校准日期,有效期至,检定结论,计量标准器ID,标称值,调整前实测值,单位\r\nXH-JD2026-07100,检定,city-market,LH-42,2026-11-20,2027-11-19,合格,district-f1-set,15,15.004,kg\r\n,,,,,,,,30,30.006,kg\r\n';
     const boundary = 'x-boundary';
@@ -217,6 +219,11 @@ it('a lab imports the certificates it issued through the import page (register k
     assert.match(job.body, /data-status="created"[^<]*<strong>2<\/strong>/, job.body.slice(0, 2000));
     const record = await app.inject({ method: 'GET', url: '/v1/calibrations?certificateNo=XH-JD2026-07100' });
     assert.equal(record.json().items.map((r: { subjectId: string; points: unknown[] }) => [r.subjectId, r.points.length]), [['scale-stall-42', 2]]);
+    // a form shown again with its problem answers 200 for the browser and is recorded as refused
+    const noFile = await app.inject({ method: 'POST', url: '/app/import', headers: { ...ANONYMOUS, cookie: lab.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: part('_csrf', lab.csrf) + part('action', 'commit') + `--${boundary}--\r\n` });
+    assert.is(noFile.statusCode, 200);
+    const audit = JSON.stringify(await db.execute(sql`select outcome, params::text as p from audit_log where method = 'POST' and path = '/app/import' order by seq`));
+    assert.match(audit, /"outcome":"ok".*"outcome":"refused","p":"[^}]*MISSING_FIELD/, audit);
     const owner = await signIn(app, await keyFor('owner', 'city-market'));
     const ownerPage = (await app.inject({ method: 'GET', url: '/app/import', headers: { ...ANONYMOUS, cookie: owner.cookie } })).body;
     assert.not.match(ownerPage, /records\.xlsx|name="kind"/);
@@ -234,6 +241,16 @@ it("an owner's energy-metering inventory with its meters' status; another's is r
     assert.match((await app.inject({ method: 'GET', url: '/app/energy?org=steel-works', headers: { ...ANONYMOUS, cookie: inspector.cookie } })).body, /<table id="inventory">/, 'an inspector of the region reads it');
     const hospital = await signIn(app, await keyFor('owner', 'city-hospital'));
     assert.is((await app.inject({ method: 'GET', url: '/app/energy?org=steel-works', headers: { ...ANONYMOUS, cookie: hospital.cookie } })).body.includes('steel-main-meter'), false, "an owner reads only its own (the query is ignored for owners)");
+  }));
+
+it('a lab records a calibration through the form: no conformity or verification type is sent for it', () =>
+  withApp(testDatabases()[0]!, async ({ app, keyFor }) => {
+    const lab = await signIn(app, await keyFor('lab', 'district-station'));
+    const calibration = { _csrf: lab.csrf, kind: 'calibration', subjectId: 'scale-stall-42', certificateNo: 'XH-JZ2026-07200', performedOn: '2026-11-20', conformity: 'pass', verificationType: 'periodic', referenceIds: 'district-f1-set', nominal: '15', asFound: '15.004', unit: 'kg' };
+    const res = await app.inject({ method: 'POST', url: '/app/record', ...form(lab.cookie, calibration) });
+    assert.is(res.statusCode, 303, res.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 1500));
+    const stored = (await app.inject({ method: 'GET', url: '/v1/calibrations?certificateNo=XH-JZ2026-07200' })).json().items[0];
+    assert.equal([stored.kind, stored.conformity, stored.verificationType, stored.certificateKind], ['calibration', null, null, 'calibration_certificate']);
   }));
 
 it('an API problem is shown at the form field its pointer names', () => {

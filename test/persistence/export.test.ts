@@ -75,7 +75,7 @@ for (const database of testDatabases()) {
   roundTrip('the export covers every table that holds data, and keeps decimals as strings', () =>
     withApp(database, async ({ db }) => {
       const tables = await databaseTables(db);
-      assert.equal([...tables].sort(), [...EXPORT_TABLES, ...NOT_EXPORTED].sort(), 'a new table must be exported or listed as derived');
+      assert.equal([...tables].sort(), [...EXPORT_TABLES, ...NOT_EXPORTED].sort(), 'a new table must be exported or listed as not exported (derived, or sign-in state)');
       const lines = await exportLines(db);
       const point = lines.map((l) => JSON.parse(l)).find((l) => l.t === 'measured_points' && l.r.record_id === 'rec-stall17-2026');
       assert.is(point.r.as_found, '15.005');

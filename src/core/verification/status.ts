@@ -246,6 +246,11 @@ export function isUsable(s: Pick<VerificationStatus, 'state' | 'record'>): boole
   return USABLE_STATES.has(s.state);
 }
 
+/** An instrument that is replaced, not verified again: past its limited service life, or a meter of a lot to rotate. */
+export function isToBeReplaced(s: Pick<VerificationStatus, 'state'>): boolean {
+  return s.state === 'to_rotate' || s.state === 'service_life_ended';
+}
+
 /**
  * Whether a status belongs on a due list over [from, to]: the mandatory
  * instruments that are already overdue, never verified, failed or past their

@@ -67,6 +67,12 @@ const DUE_DAYS = 60;
  * did just what it should.) Refusals stay 403, and nothing is written.
  */
 const FORM_AGAIN = 200;
+
+/** A form shown again with its problem: answered 200 for the browser, recorded in the audit log as the refusal it is. */
+function refusedAgain(req: FastifyRequest, code: string, outcome: 'refused' | 'denied' = 'refused'): number {
+  req.auditOutcome = { outcome, code };
+  return FORM_AGAIN;
+}
 /** Instruments per page of the lists. */
 const PAGE_SIZE = 100;
 
@@ -163,7 +169,7 @@ ${field('key', t.keyLabel, `<input id="f-key" name="key" type="password" autocom
     app.post('/app/sign-in', { schema: { hide: true } }, async (req, reply) => {
       const form = (isFormObject(req.body) ? req.body : {}) as Form;
       const result = await sessions.signIn(String(form.key ?? ''), today());
-      if (!result.ok) return signInPage(req, reply, result.reason, FORM_AGAIN);
+      if (!result.ok) return signInPage(req, reply, result.reason, refusedAgain(req, 'UNAUTHORISED', 'denied'));
       // the audit log records the sign-in under the key that signed in (its id, never the key)
       req.caller = result.caller;
       const next = typeof form.next === 'string' && /^\/app(\/|$|\?)/.test(form.next) && form.next !== '/app/sign-in' ? form.next : homeOf(result.caller.role as PageRole);
@@ -289,7 +295,7 @@ ${field('key', t.keyLabel, `<input id="f-key" name="key" type="password" autocom
           const rows = due.items.map((d) => [link(`/app/instruments/${encodeURIComponent(d.status.equipmentId)}`, d.status.equipmentId), cell(d.name), cell(d.assetCode), cell(d.ownerName), cell(d.regionCode), statusBadge(lang, d.status.state, isUsable(d.status)), cell(d.status.dueOn), cell(d.status.daysToDue)]);
           return `${form}<p><a id="due-csv" href="/app/due.csv?${esc(csvQuery.toString())}">${esc(t.csv)}</a> · ${due.items.length}</p>${rows.length ? table('due', [t.col.id, t.col.name, t.col.asset, t.col.owner, t.col.region, t.col.status, t.col.dueOn, t.col.days], rows) : `<p>${esc(t.none)}</p>`}`;
         },
-        FORM_AGAIN,
+        problem ? refusedAgain(req, problem.code) : 200,
       );
     });
 
@@ -320,7 +326,7 @@ ${field('mode', t.mode, select('mode', 'valid-rows', { 'valid-rows': t.modeValid
     app.post('/app/import', { schema: { hide: true }, bodyLimit: IMPORT_BODY_LIMIT }, async (req, reply) => {
       const upload = req.body as Upload;
       if (!upload?.file || upload.file.bytes.length === 0) {
-        return page(req, reply, (t) => t.importTitle, 'import', (lang, t, v) => importForm(t, lang, v, lang === 'zh' ? '请选择一个 CSV 或 XLSX 文件。' : 'Choose a CSV or XLSX file.'), FORM_AGAIN);
+        return page(req, reply, (t) => t.importTitle, 'import', (lang, t, v) => importForm(t, lang, v, lang === 'zh' ? '请选择一个 CSV 或 XLSX 文件。' : 'Choose a CSV or XLSX file.'), refusedAgain(req, 'MISSING_FIELD'));
       }
       const format = /\.xlsx$/i.test(upload.file.name) ? 'xlsx' : 'csv';
       try {
@@ -337,7 +343,7 @@ ${field('mode', t.mode, select('mode', 'valid-rows', { 'valid-rows': t.modeValid
         return reply.status(303).header('location', `/app/imports/${encodeURIComponent(job.id)}`).send();
       } catch (e) {
         if (!(e instanceof MetrologyError)) throw e;
-        return page(req, reply, (t) => t.importTitle, 'import', (lang, t, v) => importForm(t, lang, v, `${e.code}: ${e.message}`), FORM_AGAIN);
+        return page(req, reply, (t) => t.importTitle, 'import', (lang, t, v) => importForm(t, lang, v, `${e.code}: ${e.message}`), refusedAgain(req, e.code));
       }
     });
 
@@ -499,7 +505,7 @@ ${f('unit', input('unit', val('unit'), 'maxlength="16"'))}
         const at = fieldOfPointer(e.path);
         const errors: Record<string, string> = {};
         if (at !== null) errors[at] = `${e.code}: ${e.message}`;
-        return page(req, reply, (t) => t.recordTitle, 'record', (_lang, t, v) => recordForm(t, v, values, errors, at === null ? `${e.code}: ${e.message}` : `${e.code} (${t.f[at] ?? at})`), FORM_AGAIN);
+        return page(req, reply, (t) => t.recordTitle, 'record', (_lang, t, v) => recordForm(t, v, values, errors, at === null ? `${e.code}: ${e.message}` : `${e.code} (${t.f[at] ?? at})`), refusedAgain(req, e.code));
       }
     });
 
@@ -568,7 +574,7 @@ ${field('at', t.at, input('at', values.at ?? today(), 'type="date" required'), e
         if (!(e instanceof MetrologyError)) throw e;
         const orgs = await auditOrganisations(req.caller);
         const at = fieldOfPointer(e.path) ?? 'organisationId';
-        return page(req, reply, (t) => t.auditsTitle, 'audits', (_lang, t, v) => auditForm(t, v, orgs, values, { [at]: `${e.code}: ${e.message}` }), FORM_AGAIN);
+        return page(req, reply, (t) => t.auditsTitle, 'audits', (_lang, t, v) => auditForm(t, v, orgs, values, { [at]: `${e.code}: ${e.message}` }), refusedAgain(req, e.code));
       }
     });
 
@@ -592,16 +598,19 @@ function recordBody(v: Form, caller: KeyCaller) {
     .map((s) => s.trim())
     .filter((s) => s !== '');
   const point = v.nominal || v.asFound || v.unit ? { points: [{ nominal: v.nominal ?? '', asFound: v.asFound ?? '', unit: v.unit ?? '' }] } : {};
+  const kind = v.kind || 'verification';
+  // a calibration states no conformity and no verification type (the record's rules refuse them): the form's fields for them are a verification's
+  const verification = kind === 'verification';
   return {
-    kind: v.kind || 'verification',
+    kind,
     subjectId: v.subjectId ?? '',
     labId: caller.role === 'admin' ? (v.labId ?? '') : (caller.organisationId ?? ''),
     certificateNo: v.certificateNo ?? '',
     performedOn: v.performedOn ?? '',
-    conformity: v.conformity || 'pass',
+    ...(verification ? { conformity: v.conformity || 'pass' } : {}),
     referenceIds: refs,
     ...opt('validUntil'),
-    ...opt('verificationType'),
+    ...(verification ? opt('verificationType') : {}),
     ...opt('procedure'),
     ...opt('verifier'),
     ...opt('checker'),
