@@ -19,13 +19,15 @@ import { fail } from '../core/errors.ts';
 import { catalogueAt, type Catalogue } from '../core/verification/catalogue.ts';
 import type { HmacSha256 } from '../core/supervision/draw.ts';
 import { TABLE_SOURCES } from '../core/sampling/iso2859-tables.ts';
-import { compareSamples, drawLotSample, judgeMeter, LOT_STATE_NAMES, lotLifeEndsOn, lotPopulation, lotStateAt, memberRotation, populationDigestText, type LotFacts, type LotStatus, type MemberRotation } from '../core/sampling/lot.ts';
+import { compareSamples, drawLotSample, judgeMeter, LOT_STATE_NAMES, lotEvents, lotLifeEndsOn, lotPopulation, lotStateAt, memberRotation, populationDigestText, type LotFacts, type LotStatus, type MemberRotation } from '../core/sampling/lot.ts';
+import { lotPopulationBy, type Population, type PopulationGrouping } from '../core/sampling/population.ts';
 import { horizonEnd, planRotation, type RotationItem, type RotationPlan } from '../core/sampling/rotation.ts';
 import { policyFor, regionPrefix, type PolicyOverride } from '../core/verification/policy.ts';
 import type { DueItem } from '../codecs/verification.ts';
 import { decide, lotPlan, tighterAcceptance, type Severity } from '../core/sampling/plans.ts';
 import { schemeState } from '../core/sampling/switching.ts';
 import { readLot, readResults, readRotation, readSamplingPlan } from '../codecs/lots.ts';
+import type { LotHistory } from '../codecs/lot-reports.ts';
 import type { NewId } from '../codecs/registry.ts';
 import type { LotFactsRow, LotPlanRow, LotResultRow, LotRow, LotStore, RegistryStore } from './ports.ts';
 
@@ -53,6 +55,14 @@ export interface RotationRequest {
   readonly regionCode?: string | undefined;
   readonly ownerId?: string | undefined;
   readonly capacityPerMonth?: number | null | undefined;
+}
+
+/** What a population report is asked for. */
+export interface PopulationRequest {
+  readonly at: CalendarDate;
+  readonly by: PopulationGrouping;
+  readonly regionCode?: string | undefined;
+  readonly ownerId?: string | undefined;
 }
 
 /** A plan as published: everything needed to draw its sample again. */
@@ -151,6 +161,42 @@ export class LotService {
     return { lot, at, status: status && { ...status, name: LOT_STATE_NAMES[status.state] }, plans };
   }
 
+  /**
+   * A lot's history through a date: registration, plans drawn, decisions, the
+   * ends of extensions and of the service life, the rotation (core lotEvents,
+   * from the same state machine as the lot's state), with the plans' figures.
+   */
+  async history(id: string, through: CalendarDate): Promise<LotHistory & { lot: LotRow }> {
+    const lot = await this.getLot(id);
+    const plans = await this.deps.store.plansOf(lot.id);
+    const rotation = await this.deps.store.rotation(lot.id);
+    const lifeEndsOn = this.lifeEndsOn(lot, through, (await this.deps.policies?.()) ?? []);
+    const facts: LotFacts = {
+      registeredOn: lot.registeredOn,
+      plans: plans.map((p) => ({ id: p.id, plannedOn: p.plannedOn, result: p.result && { recordedOn: p.result.recordedOn, decision: p.result.decision } })),
+      rotatedOn: rotation?.rotatedOn ?? null,
+      lifeEndsOn,
+    };
+    const byId = new Map(plans.map((p) => [p.id, p]));
+    const events = lotEvents(facts, through).map((e) => {
+      const plan = e.kind === 'plan_drawn' || e.kind === 'decision' ? (byId.get(e.planId!) ?? null) : null;
+      return { ...e, plan, result: e.kind === 'decision' ? (plan?.result ?? null) : null, remarks: e.kind === 'rotated' ? (rotation?.remarks ?? null) : null };
+    });
+    return { lot, through, lifeEndsOn, events };
+  }
+
+  /**
+   * The lots of a scope (a region by prefix, an owner) counted by installation
+   * year or age and by their state at a date, with their meters. A lot
+   * registered after the date is not counted; a rotated lot is, as rotated.
+   */
+  async population(q: PopulationRequest): Promise<Population & { regionCode: string | null; ownerId: string | null }> {
+    const policies = (await this.deps.policies?.()) ?? [];
+    const rows = await this.deps.store.lotFacts({ regionPrefix: q.regionCode === undefined ? undefined : regionPrefix(q.regionCode), ownerId: q.ownerId });
+    const lots = rows.map((row) => ({ id: row.lot.id, size: row.lot.size, installedFrom: row.lot.installedFrom, state: lotStateAt(this.factsOf(row, q.at, policies), q.at)?.state ?? null }));
+    return { ...lotPopulationBy(lots, q.at, q.by), regionCode: q.regionCode ?? null, ownerId: q.ownerId ?? null };
+  }
+
   private async statusOf(lot: LotRow, at: CalendarDate): Promise<{ status: LotStatus | null; plans: Array<LotPlanRow & { result: LotResultRow | null }> }> {
     const plans = (await this.deps.store.plansOf(lot.id)).filter((p) => compareDates(p.plannedOn, at) <= 0).map((p) => ({ ...p, result: p.result && compareDates(p.result.recordedOn, at) <= 0 ? p.result : null }));
     const rotation = await this.deps.store.rotation(lot.id);
@@ -207,7 +253,7 @@ export class LotService {
    * An inspector's (or auditor's) key plans in its regulator's region, an
    * owner's for its own lots and meters; an admin anywhere.
    */
-  async scopeRotation(caller: Caller, q: RotationRequest): Promise<RotationRequest> {
+  async scopeRotation<Q extends { readonly regionCode?: string | undefined; readonly ownerId?: string | undefined }>(caller: Caller, q: Q): Promise<Q> {
     if (caller.kind === 'key' && caller.role === 'owner') {
       if (q.ownerId !== undefined) requireOwnOrganisation(caller, q.ownerId, '?ownerId', 'plan the rotation of meters');
       return { ...q, ownerId: caller.organisationId ?? '\u0000' };

@@ -15,11 +15,16 @@
  *   rotate with all their meters, registered meters whose life ends), as
  *   GET /v1/rotation-plan gives it.
  *
+ * - `lot history LOT_ID [--at D] [--csv [--lang zh]]`: the lot's events in
+ *   date order with its state after each, as GET /v1/lots/{id}/history.csv
+ *   gives them (the CSV without the byte-order mark, for a pipeline).
+ *
  * Exit 0: done, or the same sample; 3: the sample differs; 2: usage or a bad file.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type PublishedLotPlan, redrawLotPlan } from '../app/lots.ts';
+import { LOT_EVENT_NAMES, lotHistoryCsv } from '../codecs/lot-reports.ts';
 import { fail } from '../core/errors.ts';
 import { Decimal, parseDecimal } from '../core/numeric/decimal.ts';
 import { AQLS, INSPECTION_LEVELS } from '../core/sampling/iso2859-tables.ts';
@@ -36,7 +41,9 @@ const USAGE = `metrotrace lot plan --lot-size N --aql AQL [--level ${INSPECTION_
 metrotrace lot verify PLAN.json [--json]
   PLAN.json: a lot's sampling plan as published (GET /v1/lots/{id}/sampling-plans/{planId})
 metrotrace lot rotation --months N [--from YYYY-MM-DD] [--region 310000] [--owner ID] [--capacity METERS_A_MONTH] [--json]
-  the meters to be replaced by month and region: lots to rotate (all their meters) and registered meters whose life ends`;
+  the meters to be replaced by month and region: lots to rotate (all their meters) and registered meters whose life ends
+metrotrace lot history LOT_ID [--at YYYY-MM-DD] [--csv [--lang en|zh]] [--json]
+  the lot's events in date order (registered, plans drawn, decisions, extension or life ended, rotated) with its state after each`;
 
 function readPublished(file: string): PublishedLotPlan {
   let raw: unknown;
@@ -53,7 +60,7 @@ function readPublished(file: string): PublishedLotPlan {
 }
 
 export const lotCommand: Command = {
-  summary: 'Plan a lot by GB/T 2828.1 (n, Ac, Re and the risks), draw a published lot sampling plan again and check its sample, or plan the rotation of meters by month and region',
+  summary: "Plan a lot by GB/T 2828.1 (n, Ac, Re and the risks), draw a published lot sampling plan again and check its sample, plan the rotation of meters by month and region, or list a lot's history",
   usage: USAGE,
   async run(args) {
     const [verb, ...rest] = args;
@@ -72,6 +79,9 @@ export const lotCommand: Command = {
         region: { type: 'string' },
         owner: { type: 'string' },
         capacity: { type: 'string' },
+        at: { type: 'string' },
+        csv: { type: 'boolean' },
+        lang: { type: 'string' },
       },
     });
     if (verb === 'rotation' && positionals.length === 0) {
@@ -93,6 +103,22 @@ export const lotCommand: Command = {
       for (const r of plan.rows) lines.push(`  ${r.month} ${r.regionCode}: ${r.due} due${r.overdue ? ` (${r.overdue} overdue)` : ''}, ${r.scheduled} scheduled${r.late ? ` (${r.late} late)` : ''}${r.lots.length ? `; lots ${r.lots.join(', ')}` : ''}${r.instruments ? `; ${r.instruments} registered meter(s)` : ''}`);
       for (const l of plan.lots) lines.push(`  lot ${l.id} (${l.size} meters, ${l.region}): rotate by ${l.rotateBy} — ${l.reason}`);
       console.log(lines.join('\n'));
+      return 0;
+    }
+    if (verb === 'history' && positionals.length === 1) {
+      if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'zh') {
+        console.error(USAGE);
+        return 2;
+      }
+      const at = parseDate(values.at ?? today(), '--at');
+      const history = await withDatabase((db) => cliServices(db).lots.history(positionals[0]!, at));
+      if (values.csv) process.stdout.write(lotHistoryCsv(history, { lang: (values.lang as 'en' | 'zh' | undefined) ?? 'en' }));
+      else if (values.json) console.log(JSON.stringify(history, null, 2));
+      else {
+        const lines = [`lot ${history.lot.id}: ${history.lot.size} meters of ${history.lot.category} ${history.lot.model}, installed ${history.lot.installedFrom} to ${history.lot.installedTo}${history.lifeEndsOn ? `, life to ${history.lifeEndsOn}` : ''}; history through ${history.through}`];
+        for (const e of history.events) lines.push(`  ${e.on} ${LOT_EVENT_NAMES[e.kind].en}${e.planId ? ` (${e.planId})` : ''} → ${e.status.state}: ${e.status.reason}`);
+        console.log(lines.join('\n'));
+      }
       return 0;
     }
     if (verb === 'plan' && positionals.length === 0) {

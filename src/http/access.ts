@@ -157,6 +157,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /v1/lots/:id/rotation': ['owner', 'inspector'],
   'GET /v1/sampling/tables': 'authenticated',
   'GET /v1/rotation-plan': ['owner', 'inspector', 'auditor'],
+  'GET /v1/lots/:id/history.csv': 'authenticated',
+  'GET /v1/lot-population': ['owner', 'inspector', 'auditor'],
+  'GET /v1/lot-population.svg': ['owner', 'inspector', 'auditor'],
 
   'POST /v1/energy-audits': ['auditor'],
   'GET /v1/energy-audits/:id': 'authenticated',

@@ -2,7 +2,7 @@
  * `metrotrace lot`: a plan for a lot size with its risks; a published lot
  * sampling plan draws again to the same sample (exit 0), a changed member
  * list or seed is told (exit 3); usage errors exit 2. The rotation plan from
- * a fresh embedded database holding the demo.
+ * a fresh embedded database holding the demo; a lot's history from it.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +14,8 @@ import type { PublishedLotPlan } from '../../src/app/lots.ts';
 import type { LotPlanRow } from '../../src/app/ports.ts';
 import { drawLotSample, lotPopulation, populationDigestText, serialRange } from '../../src/core/sampling/lot.ts';
 import { hmacSha256Hex, sha256Hex } from '../../src/runtime/digests.ts';
+import { csvRecords } from '../../src/codecs/csv.ts';
+import { cliServices, withDatabase } from '../../src/cli/db.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'metrotrace-lot-'));
 const run = (...args: string[]) => spawnSync(process.execPath, ['bin/metrotrace', ...args], { encoding: 'utf8', timeout: 120_000 });
@@ -76,6 +78,44 @@ test('lot rotation: the meters to replace by month and region, from the database
     assert.match(r.stdout, /^rotation plan 2026-11-25 to 2027-10-31: 0 meter\(s\) to replace/);
     assert.is(cli('lot', 'rotation', '--from', '2026-11-25').status, 2, 'the horizon is required');
   } finally {
+    rmSync(data, { recursive: true, force: true });
+  }
+});
+
+test("lot history: a lot's events with the state after each, as text, CSV or JSON, from the database", async () => {
+  const data = mkdtempSync(join(tmpdir(), 'metrotrace-lot-history-'));
+  const env = { ...process.env, METROTRACE_DATA: join(data, 'data'), DATABASE_URL: '', METROTRACE_KEY: '' };
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/metrotrace', ...args], { encoding: 'utf8', timeout: 120_000, env });
+  const saved = { data: process.env.METROTRACE_DATA, url: process.env.DATABASE_URL };
+  try {
+    assert.is(cli('seed').status, 0);
+    // a lot written as the HTTP API would (the CLI registers none): installed July 2020, its 72 months ended on 2026-06-30
+    process.env.METROTRACE_DATA = env.METROTRACE_DATA;
+    process.env.DATABASE_URL = '';
+    await withDatabase((db) =>
+      cliServices(db).lots.register({ kind: 'key', keyId: 'cli-test', role: 'admin', organisationId: null }, {
+        id: 'wm-old', ownerId: 'city-market', category: 'MV004', model: 'LXS-20E', manufacturer: '宁波水表', installedFrom: '2020-07-01', installedTo: '2020-07-28', region: '310104', registeredOn: '2026-01-05',
+        members: { serialRanges: [{ prefix: 'OL', from: 1, to: 50, width: 6 }] },
+      }),
+    );
+    let r = cli('lot', 'history', 'wm-old', '--at', '2026-11-25');
+    assert.is(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^lot wm-old: 50 meters of MV004 LXS-20E, installed 2020-07-01 to 2020-07-28, life to 2026-06-30; history through 2026-11-25/);
+    assert.match(r.stdout, /2026-07-01 service life ended → to_rotate: the lot's service life ended on 2026-06-30/);
+    r = cli('lot', 'history', 'wm-old', '--at', '2026-11-25', '--csv', '--lang', 'zh');
+    assert.is(r.status, 0, r.stderr);
+    assert.is(r.stdout.charCodeAt(0), '日'.charCodeAt(0), 'no byte-order mark for a pipeline');
+    assert.equal(csvRecords(r.stdout).map((x) => [x['日期'], x['事件'], x['状态'], x['批量']]), [['2026-01-05', 'registered', 'in_service', '50'], ['2026-07-01', 'life_ended', 'to_rotate', '']]);
+    r = cli('lot', 'history', 'wm-old', '--at', '2026-06-30', '--json');
+    assert.equal(JSON.parse(r.stdout).events.map((e: { kind: string }) => e.kind), ['registered']);
+    r = cli('lot', 'history', 'no-such-lot');
+    assert.ok(r.status !== 0 && /no lot has id 'no-such-lot'/.test(r.stderr), r.stderr);
+    assert.is(cli('lot', 'history', 'wm-old', '--csv', '--lang', 'fr').status, 2);
+  } finally {
+    if (saved.data === undefined) delete process.env.METROTRACE_DATA;
+    else process.env.METROTRACE_DATA = saved.data;
+    if (saved.url === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = saved.url;
     rmSync(data, { recursive: true, force: true });
   }
 });

@@ -42,6 +42,9 @@ const SUPERVISION_READS: Record<string, readonly Role[]> = {
   'GET /v1/imports/:id/report.csv': ['owner', 'lab'],
   // the meters to replace: an owner its own, the regulator its region; a lab holds no lots
   'GET /v1/rotation-plan': ['owner', 'inspector', 'auditor'],
+  // the meters in lots by age and state: as the rotation plan
+  'GET /v1/lot-population': ['owner', 'inspector', 'auditor'],
+  'GET /v1/lot-population.svg': ['owner', 'inspector', 'auditor'],
 };
 const ADMIN_ONLY = ['POST /v1/organisations', 'POST /v1/organisations/:id/scopes', 'POST /v1/organisations/:id/cmcs', 'GET /v1/keys', 'POST /v1/keys', 'DELETE /v1/keys/:id', 'GET /v1/audit-log'];
 const ROLE_WRITES: Record<Exclude<Role, 'admin'>, string[]> = {

@@ -217,3 +217,60 @@ export function serialRange(prefix: string, from: number, to: number, width: num
   for (let i = from; i <= to; i++) out[i - from] = prefix + String(i).padStart(width, '0');
   return out;
 }
+
+/** What happened to a lot on a day: a fact recorded, or a change of state that follows from the dates. */
+export const LOT_EVENT_KINDS = ['registered', 'plan_drawn', 'decision', 'extension_ended', 'life_ended', 'rotated'] as const;
+export type LotEventKind = (typeof LOT_EVENT_KINDS)[number];
+
+export interface LotEvent {
+  readonly on: CalendarDate;
+  readonly kind: LotEventKind;
+  /** The plan drawn or decided; for an extension that ended, the plan that gave it; null otherwise. */
+  readonly planId: string | null;
+  /** The lot's state at the end of that day, as lotStateAt gives it. */
+  readonly status: LotStatus;
+}
+
+const FACT_ORDER: Record<LotEventKind, number> = { registered: 0, plan_drawn: 1, decision: 2, extension_ended: 3, life_ended: 3, rotated: 4 };
+
+/**
+ * A lot's history through a date, in date order: the facts recorded
+ * (registration, each plan drawn, each decision, the rotation) and the changes
+ * of state that follow from the dates alone (an extension ended, the service
+ * life ended). Each event carries the state at the end of its day. The states
+ * are lotStateAt's, asked on each day something may change — the days of the
+ * facts, the day after an extension's last day and the day after the life's
+ * last day — so the rules live there only: a change of state on a day with no
+ * fact is an extension or a life that ended.
+ */
+export function lotEvents(facts: LotFacts, through: CalendarDate): LotEvent[] {
+  const fact: Array<{ on: CalendarDate; kind: LotEventKind; planId: string | null }> = [{ on: facts.registeredOn, kind: 'registered', planId: null }];
+  for (const p of facts.plans) {
+    fact.push({ on: p.plannedOn, kind: 'plan_drawn', planId: p.id });
+    if (p.result) fact.push({ on: p.result.recordedOn, kind: 'decision', planId: p.id });
+  }
+  if (facts.rotatedOn !== null) fact.push({ on: facts.rotatedOn, kind: 'rotated', planId: null });
+  const days = new Set(fact.map((f) => f.on));
+  if (facts.lifeEndsOn) days.add(addDays(facts.lifeEndsOn, 1));
+  const out: LotEvent[] = [];
+  let prev: LotStatus | null = null;
+  const done = new Set<CalendarDate>();
+  for (;;) {
+    // the next day not yet looked at (days are added as extensions are found)
+    let day: CalendarDate | null = null;
+    for (const d of days) if (!done.has(d) && compareDates(d, through) <= 0 && (day === null || compareDates(d, day) < 0)) day = d;
+    if (day === null) break;
+    done.add(day);
+    const status = lotStateAt(facts, day);
+    if (status === null) continue;
+    if (status.until !== null) days.add(addDays(status.until, 1));
+    const today = fact.filter((f) => f.on === day).sort((a, b) => FACT_ORDER[a.kind] - FACT_ORDER[b.kind]);
+    for (const f of today) out.push({ ...f, status });
+    const changed = prev === null || prev.state !== status.state || prev.planId !== status.planId || prev.cause !== status.cause;
+    if (today.length === 0 && changed && prev?.state !== 'rotated') {
+      out.push({ on: day, kind: status.cause === 'life_ended' ? 'life_ended' : 'extension_ended', planId: status.planId, status });
+    }
+    prev = status;
+  }
+  return out;
+}

@@ -3,6 +3,7 @@ import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { LotService } from '../../app/lots.ts';
+import { lotHistoryCsv, renderPopulationSvg } from '../../codecs/lot-reports.ts';
 import { renderOcSvg } from '../../codecs/oc-svg.ts';
 import { parseDate } from '../../core/dates.ts';
 import { fail } from '../../core/errors.ts';
@@ -20,6 +21,22 @@ const RotationQuery = Type.Object(
     regionCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$', description: 'A GB/T 2260 region code; a province or city code covers its districts. An inspector plans in its own region (the default).' })),
     ownerId: Type.Optional(Id),
     capacityPerMonth: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$', description: 'meters that can be replaced a month over the scope; omitted: each meter in the month it is due' })),
+  },
+  { additionalProperties: false },
+);
+const HistoryQuery = Type.Object(
+  {
+    at: Type.Optional(CalendarDateString),
+    lang: Type.Optional(Type.Unsafe<'en' | 'zh'>({ type: 'string', enum: ['en', 'zh'], description: "The CSV's header row and the event and state names: English (default) or Chinese" })),
+  },
+  { additionalProperties: false },
+);
+const PopulationQuery = Type.Object(
+  {
+    at: Type.Optional(CalendarDateString),
+    regionCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$', description: 'A GB/T 2260 region code; a province or city code covers its districts. An inspector or auditor counts in its own region (the default).' })),
+    ownerId: Type.Optional(Id),
+    by: Type.Optional(Type.Unsafe<'installation_year' | 'age'>({ type: 'string', enum: ['installation_year', 'age'], description: 'group the lots by the year their installation began (default) or by their age in whole years at `at`' })),
   },
   { additionalProperties: false },
 );
@@ -135,6 +152,65 @@ export function lotRoutes(service: LotService) {
         });
         return service.rotationPlan(q);
       },
+    );
+
+    app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof HistoryQuery> }>(
+      '/v1/lots/:id/history.csv',
+      {
+        schema: {
+          tags,
+          summary:
+            "A lot's history as CSV (UTF-8 with BOM), one line per event in date order through ?at= (today): registered, each sampling plan drawn (n, Ac, Re, AQL, severity), each decision (d, accepted or not, extended until or rotate by), extension or service life ended, rotated; with the state after each",
+          params: IdParams,
+          querystring: HistoryQuery,
+          produces: ['text/csv'],
+          response: { 200: Type.String(), ...errorResponses(400, 403, 404) },
+        },
+      },
+      async (req, reply) => {
+        const lot = await service.getLot(req.params.id);
+        await app.visibility.organisationData(req.caller, lot.ownerId, ':id');
+        const history = await service.history(req.params.id, req.query.at === undefined ? today() : parseDate(req.query.at, '?at'));
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="lot-${lot.id}-history.csv"`)
+          .send(lotHistoryCsv(history, { lang: req.query.lang ?? 'en', bom: true }));
+      },
+    );
+
+    const population = async (req: { caller: Parameters<LotService['scopeRotation']>[0]; query: Static<typeof PopulationQuery> }) =>
+      service.population(
+        await service.scopeRotation(req.caller, {
+          at: parseDate(req.query.at ?? today(), '?at'),
+          by: req.query.by ?? 'installation_year',
+          regionCode: req.query.regionCode,
+          ownerId: req.query.ownerId,
+        }),
+      );
+    app.get<{ Querystring: Static<typeof PopulationQuery> }>(
+      '/v1/lot-population',
+      {
+        schema: {
+          tags,
+          summary: "Meters in lots by installation year (or age in whole years) and by the lot's state at ?at=: meters and lots of each state in each year; an owner its own lots, an inspector or auditor its region",
+          querystring: PopulationQuery,
+          response: { 200: OpenObject, ...errorResponses(400, 403) },
+        },
+      },
+      async (req) => population(req),
+    );
+    app.get<{ Querystring: Static<typeof PopulationQuery> }>(
+      '/v1/lot-population.svg',
+      {
+        schema: {
+          tags,
+          summary: 'The lot population as a stacked bar chart (SVG): years (or ages) on x, meters on y, one colour per state, with a legend',
+          querystring: PopulationQuery,
+          produces: ['image/svg+xml'],
+          response: { 200: Type.String(), ...errorResponses(400, 403) },
+        },
+      },
+      async (req, reply) => reply.type('image/svg+xml; charset=utf-8').send(renderPopulationSvg(await population(req))),
     );
 
     app.get('/v1/sampling/tables', { schema: { tags, summary: 'The sources and confidence of the GB/T 2828.1 tables carried', response: { 200: OpenObject } } }, async () => TABLE_SOURCES);

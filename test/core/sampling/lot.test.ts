@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { CalendarDate } from '../../../src/core/dates.ts';
 import { Decimal } from '../../../src/core/numeric/decimal.ts';
-import { compareSamples, drawLotSample, EXTENSION_MONTHS, judgeMeter, lotLifeEndsOn, lotPopulation, lotStateAt, memberRotation, populationDigestText, ROTATION_MONTHS, serialRange } from '../../../src/core/sampling/lot.ts';
+import { compareSamples, drawLotSample, EXTENSION_MONTHS, judgeMeter, lotEvents, lotLifeEndsOn, lotPopulation, lotStateAt, memberRotation, populationDigestText, ROTATION_MONTHS, serialRange } from '../../../src/core/sampling/lot.ts';
 
 const hmac = (key: string, message: string): string => createHmac('sha256', key).update(message).digest('hex');
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -116,6 +116,54 @@ test("a lot's service life: in service until its last day, then to rotate unless
   const back = lotStateAt(early, d('2025-06-01'))!;
   assert.equal([back.state, back.planId, back.rotateBy], ['in_service', 'p1', null]);
   assert.equal([lotStateAt(early, d('2026-07-01'))!.state, lotStateAt(early, d('2026-07-01'))!.cause], ['to_rotate', 'life_ended']);
+});
+
+test("a lot's history: the facts in date order, and the changes that follow from the dates, each with the state lotStateAt gives that day", () => {
+  const life = lotLifeEndsOn(d('2020-07-01'), 72)!;
+  // sampled early and accepted: back in service when the extension ends, to rotate when the life ends, sampled again, rejected, rotated
+  const facts = {
+    registeredOn: d('2021-01-05'),
+    plans: [
+      { id: 'p1', plannedOn: d('2024-03-01'), result: { recordedOn: d('2024-03-20'), decision: 'accept' as const } },
+      { id: 'p2', plannedOn: d('2026-11-02'), result: { recordedOn: d('2026-11-02'), decision: 'reject' as const } },
+    ],
+    rotatedOn: d('2027-01-10'),
+    lifeEndsOn: life,
+  };
+  const events = lotEvents(facts, d('2030-01-01'));
+  assert.equal(
+    events.map((e) => [e.on, e.kind, e.planId, e.status.state, e.status.cause]),
+    [
+      ['2021-01-05', 'registered', null, 'in_service', null],
+      ['2024-03-01', 'plan_drawn', 'p1', 'under_sampling', null],
+      ['2024-03-20', 'decision', 'p1', 'extended', null],
+      ['2025-03-20', 'extension_ended', 'p1', 'in_service', null],
+      ['2026-07-01', 'life_ended', 'p1', 'to_rotate', 'life_ended'],
+      // drawn and decided on one day: both events carry the state at the end of the day
+      ['2026-11-02', 'plan_drawn', 'p2', 'to_rotate', 'rejected'],
+      ['2026-11-02', 'decision', 'p2', 'to_rotate', 'rejected'],
+      ['2027-01-10', 'rotated', null, 'rotated', null],
+    ],
+  );
+  // every event's state is lotStateAt's on its day
+  for (const e of events) assert.equal(e.status, lotStateAt(facts, e.on));
+  // through an earlier day: only what had happened by then
+  assert.equal(lotEvents(facts, d('2025-03-19')).map((e) => e.kind), ['registered', 'plan_drawn', 'decision']);
+  assert.equal(lotEvents(facts, d('2021-01-04')), []);
+  // an extension past the life ends with the lot to rotate; one renewed in time does not end
+  const kept = { registeredOn: d('2021-01-05'), plans: [{ id: 'p1', plannedOn: d('2026-11-02'), result: { recordedOn: d('2026-11-20'), decision: 'accept' as const } }], rotatedOn: null, lifeEndsOn: life };
+  assert.equal(
+    lotEvents(kept, d('2028-01-01')).map((e) => [e.on, e.kind, e.status.state, e.status.cause]),
+    [
+      ['2021-01-05', 'registered', 'in_service', null],
+      ['2026-07-01', 'life_ended', 'to_rotate', 'life_ended'],
+      ['2026-11-02', 'plan_drawn', 'under_sampling', null],
+      ['2026-11-20', 'decision', 'extended', null],
+      ['2027-11-20', 'extension_ended', 'to_rotate', 'extension_ended'],
+    ],
+  );
+  const renewed = { ...kept, plans: [...kept.plans, { id: 'p2', plannedOn: d('2027-10-01'), result: { recordedOn: d('2027-10-15'), decision: 'accept' as const } }] };
+  assert.equal(lotEvents(renewed, d('2028-01-01')).slice(3).map((e) => [e.on, e.kind, e.status.state]), [['2026-11-20', 'decision', 'extended'], ['2027-10-01', 'plan_drawn', 'under_sampling'], ['2027-10-15', 'decision', 'extended']]);
 });
 
 test.run();
