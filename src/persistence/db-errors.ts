@@ -25,6 +25,7 @@ const UNIQUE_FIELDS: Record<string, [string, string]> = {
   equipment_pkey: ['/id', 'an equipment with this id already exists'],
   equipment_owner_asset_key_idx: ['/assetCode', 'this owner already has an equipment with this asset code (compared ignoring case, spaces and full-width forms)'],
   calibration_records_pkey: ['/id', 'a record with this id already exists'],
+  meter_lot_members_equipment_idx: ['/members/equipmentIds', 'a meter named here was made a member of another lot at the same time; a meter belongs to one lot'],
   calibration_records_certificate_key_idx: ['/certificateNo', 'a record with this certificate number already exists (compared ignoring case, spaces and full-width forms); a correction supersedes it with a new certificate number'],
   tolerance_findings_pkey: ['/id', 'a finding with this id already exists'],
   verification_policies_pkey: ['/id', 'a policy with this id already exists'],

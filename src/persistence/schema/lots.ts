@@ -3,7 +3,7 @@
  * the sampling plans drawn on it, the results that decide it and its rotation.
  * All append-only and ledgered: a decision is never edited, a plan never re-drawn.
  */
-import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, dateColumn, inList } from './columns.ts';
 import { equipment, organisations } from './registry.ts';
 
@@ -40,7 +40,7 @@ export const meterLotMembers = pgTable(
     serial: text('serial').notNull(),
     equipmentId: text('equipment_id').references(() => equipment.id),
   },
-  (t) => [primaryKey({ columns: [t.lotId, t.serial] }), index('meter_lot_members_equipment_idx').on(t.equipmentId)],
+  (t) => [primaryKey({ columns: [t.lotId, t.serial] }), uniqueIndex('meter_lot_members_equipment_idx').on(t.equipmentId)],
 );
 
 export const lotSamplingPlans = pgTable(
