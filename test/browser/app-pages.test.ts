@@ -12,14 +12,13 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { withApp } from '../helpers/app.ts';
+import { executablePath, withBrowser } from '../helpers/browser.ts';
 import { countOf, testDatabases } from '../helpers/db.ts';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHOTS = process.env.SCREENSHOTS;
 
 const HEADERS_ZH = ['器具ID', '使用单位ID', '计量器具名称', '器具编号', '出厂编号', '被测量', '测量范围下限', '测量范围上限', '测量范围单位', '准确度等级', '计量器具层级', '强制管理目录编号', '用途'];
@@ -35,15 +34,6 @@ async function xlsxOf(rows: Array<Array<string | number>>): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-async function withBrowser(work: (b: Browser) => Promise<void>): Promise<void> {
-  const browser = await chromium.launch({ executablePath, args: FLAGS, timeout: 60_000 });
-  try {
-    await work(browser);
-  } finally {
-    await browser.close();
-  }
-}
 
 async function shot(tab: Page, name: string): Promise<void> {
   if (!SHOTS) return;

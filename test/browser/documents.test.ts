@@ -8,26 +8,16 @@
  */
 import { existsSync } from 'node:fs';
 import jsqr from 'jsqr';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { withApp } from '../helpers/app.ts';
+import { executablePath, withBrowser } from '../helpers/browser.ts';
 import { testDatabases } from '../helpers/db.ts';
 
 /** jsqr is CommonJS: its function is the module's `default`. */
 const jsQR = jsqr.default;
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-async function withBrowser(work: (b: Browser) => Promise<void>): Promise<void> {
-  const browser = await chromium.launch({ executablePath, args: FLAGS, timeout: 60_000 });
-  try {
-    await work(browser);
-  } finally {
-    await browser.close();
-  }
-}
 
 /** Collects what the page reports as errors: console errors (CSP violations among them), uncaught exceptions, failed requests. */
 function watch(tab: Page): string[] {

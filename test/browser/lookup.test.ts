@@ -8,23 +8,12 @@
  * tests are reported skipped, with the reason.
  */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { withApp } from '../helpers/app.ts';
+import { executablePath, withBrowser } from '../helpers/browser.ts';
 import { testDatabases } from '../helpers/db.ts';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-async function withBrowser(work: (b: Browser) => Promise<void>): Promise<void> {
-  const browser = await chromium.launch({ executablePath, args: FLAGS, timeout: 60_000 });
-  try {
-    await work(browser);
-  } finally {
-    await browser.close();
-  }
-}
 
 const available = existsSync(executablePath);
 if (!available) console.log(`browser tests skipped: no browser at ${executablePath} (scripts/ensure-chromium.sh installs Debian's chromium as root; or set CHROMIUM_PATH)`);
