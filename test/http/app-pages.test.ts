@@ -253,6 +253,17 @@ it('a lab records a calibration through the form: no conformity or verification 
     assert.equal([stored.kind, stored.conformity, stored.verificationType, stored.certificateKind], ['calibration', null, null, 'calibration_certificate']);
   }));
 
+it('a page POST whose body is no form (a JSON string, number or array) is refused for its missing CSRF token, not a failure', () =>
+  withApp(testDatabases()[0]!, async ({ app, keyFor }) => {
+    const lab = await signIn(app, await keyFor('lab', 'district-station'));
+    for (const url of ['/app/sign-in', '/app/record', '/app/import'])
+      for (const payload of ['"NaN"', '7', '[1]', 'null']) {
+        const res = await app.inject({ method: 'POST', url, headers: { ...ANONYMOUS, cookie: lab.cookie, 'content-type': 'application/json' }, payload });
+        assert.is(res.statusCode, 403, `${url} ${payload}: ${res.statusCode}`);
+        assert.match(res.body, /data-reason="csrf"/);
+      }
+  }));
+
 it('an API problem is shown at the form field its pointer names', () => {
   assert.is(fieldOfPointer('/referenceIds/0'), 'referenceIds');
   assert.is(fieldOfPointer('/points/0/asFound'), 'asFound');

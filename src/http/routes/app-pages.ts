@@ -113,7 +113,8 @@ export function appPages(deps: AppDeps) {
     app.addHook('preHandler', async (req, reply) => {
       if (req.method !== 'POST') return;
       const body = req.body as Upload | Form | undefined;
-      const sent = body && 'fields' in body && isFormObject(body.fields) ? (body.fields as Form)._csrf : isFormObject(body) ? (body as Form)._csrf : undefined;
+      // a body that is no object (a JSON string or number sent to a page) carries no token
+      const sent = isFormObject(body) ? ('fields' in body && isFormObject(body.fields) ? (body.fields as Form)._csrf : (body as Form)._csrf) : undefined;
       const expected = req.routeOptions.url === '/app/sign-in' ? cookieOf(req, SIGN_IN_COOKIE) : req.appSession?.csrfToken;
       if (sameToken(typeof sent === 'string' ? sent : undefined, expected)) return;
       await refusedPage(req, reply, 'csrf', 'the form carried no valid CSRF token (_csrf); reload the page and send it again');
