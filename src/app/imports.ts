@@ -18,8 +18,9 @@ import type { ImportCounts, ImportFormat, ImportJob, ImportKind, ImportMode, Row
 import { requireOwnOrganisation, withArticle, type Caller } from '../core/access/roles.ts';
 import { Decimal } from '../core/numeric/decimal.ts';
 import type { Equipment } from '../core/registry/types.ts';
-import { EQUIPMENT_COLUMNS, EQUIPMENT_TABLE, equipmentCells, equipmentRowJson } from '../codecs/equipment-register.ts';
-import { hasPoint, RECORD_COLUMNS, RECORD_TABLE, recordCells, recordRowsJson, splitRecordCells } from '../codecs/record-register.ts';
+import { EQUIPMENT_COLUMNS, equipmentCells, equipmentRowJson } from '../codecs/equipment-register.ts';
+import { REGISTER_TABLES } from '../codecs/registers.ts';
+import { hasPoint, RECORD_COLUMNS, recordCells, recordRowsJson, splitRecordCells } from '../codecs/record-register.ts';
 import { columnLetter, columnOfTablePointer, type HeaderMatch, headerIn, matchTableHeader, type RegisterColumn, type RegisterTable } from '../codecs/register-table.ts';
 import type { CalibrationRecord } from '../core/registry/types.ts';
 import type { RegistryStore } from './ports.ts';
@@ -146,7 +147,7 @@ export class ImportService {
     }
     const nonBlank = table.filter((r) => r.cells.some((c) => c.trim() !== ''));
     const [headerRow, ...rows] = nonBlank;
-    const register = TABLES[request.kind];
+    const register = REGISTER_TABLES[request.kind];
     if (!headerRow) return this.finish({ ...job, status: 'failed', fileProblems: [{ row: 1, column: null, field: '/file', code: 'MISSING_FIELD', message: `the file is empty; its first row is the header (see GET /v1/imports/templates/${register.kind}.csv)` }] });
     const header = matchTableHeader(register, headerRow.cells);
     const fileProblems: RowProblem[] = header.problems.map((p) => ({ row: headerRow.number, column: p.header, field: '', code: p.code, message: `column ${columnLetter(p.index)}: ${p.message}` }));
@@ -224,7 +225,6 @@ function countOf(rows: readonly RowReport[]): ImportCounts {
   return counts;
 }
 
-const TABLES: Readonly<Record<ImportKind, RegisterTable>> = { equipment: EQUIPMENT_TABLE, records: RECORD_TABLE };
 
 /** Units in batches of about `size` rows; a unit (the rows of one certificate) is never split between two. */
 function batches(units: readonly TableRow[][], size: number): TableRow[][][] {

@@ -7,8 +7,7 @@
  */
 import ExcelJS from 'exceljs';
 import { fail } from '../core/errors.ts';
-import { EQUIPMENT_TABLE } from '../codecs/equipment-register.ts';
-import { RECORD_TABLE } from '../codecs/record-register.ts';
+import { REGISTER_TABLES } from '../codecs/registers.ts';
 import { headerIn, type Lang, type RegisterTable } from '../codecs/register-table.ts';
 import { csvRows } from '../codecs/text-table.ts';
 import { spreadsheetCsv } from '../codecs/csv.ts';
@@ -60,7 +59,7 @@ export async function readTable(format: 'csv' | 'xlsx', bytes: Uint8Array): Prom
 }
 
 /** The registers a template is offered for, by the template's file name (equipment.csv, records.xlsx). */
-export const TEMPLATE_TABLES: Readonly<Record<string, RegisterTable>> = { equipment: EQUIPMENT_TABLE, records: RECORD_TABLE };
+export const TEMPLATE_TABLES: Readonly<Record<string, RegisterTable>> = REGISTER_TABLES;
 const SHEET_NAMES: Readonly<Record<string, { en: string; zh: string }>> = { equipment: { en: 'equipment', zh: '计量器具' }, records: { en: 'records', zh: '检定校准记录' } };
 
 /** A register's template as CSV: the header row, UTF-8 with a byte-order mark so that Excel reads Chinese. */
