@@ -285,6 +285,10 @@ export class RegistryService {
     });
     checkNotFuture(record.performedOn, this.deps.today(), '/performedOn', `the ${record.kind}`);
     if (same) {
+      // Another lab's record is not the writer's to see: the refusal says only that the number is taken.
+      if (same.record.labId !== record.labId) {
+        fail('DUPLICATE', '/certificateNo', `certificate number '${record.certificateNo}' is already recorded by another lab (numbers are compared ignoring case, spaces and full-width forms); check the number, or give this certificate its own`);
+      }
       fail('DUPLICATE', '/certificateNo', `certificate number '${record.certificateNo}' is already recorded as '${same.record.certificateNo}' (record '${same.record.id}' of '${same.record.subjectId}'); numbers are compared ignoring case, spaces and full-width forms, and a correction supersedes with a new number`);
     }
     const mandatory = this.mandatory(subject!, record.performedOn);

@@ -93,6 +93,10 @@ for (const database of testDatabases()) {
         const detail = await refused(app, db, '/v1/calibrations', verification({ certificateNo: twin, conformity: 'fail', validUntil: null }), 'DUPLICATE', '/certificateNo');
         assert.match(detail, /already recorded as 'XH-JD2026-00317' \(record 'rec-stall17-2026'/);
       }
+      // another lab is told the number is taken, and nothing of the record that holds it
+      const other = await refused(app, db, '/v1/calibrations', { ...verification({ subjectId: 'meter-home-0815', labId: 'acme-cal', referenceIds: ['grid-portable-std'], certificateNo: 'xh-jd2026-00317' }), kind: 'calibration', conformity: null, points: [{ nominal: '1', asFound: '1.0004', unit: '1' }] }, 'DUPLICATE', '/certificateNo');
+      assert.match(other, /already recorded by another lab/);
+      assert.not.match(other, /rec-stall17-2026|scale-stall-17/);
       for (const typed of [' xh-jd2026-00317 ', 'ＸＨ－ＪＤ２０２６－００３１７']) {
         const q = encodeURIComponent(typed);
         const status = await app.inject({ method: 'GET', url: `/v1/status?certificateNo=${q}&at=2026-11-25` });
