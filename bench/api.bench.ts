@@ -18,7 +18,7 @@ import Fastify from 'fastify';
 import { inProcess } from '../src/app/computations.ts';
 import type { CalendarDate } from '../src/core/dates.ts';
 import { buildApp } from '../src/http/app.ts';
-import { createServices } from '../src/http/services.ts';
+import { createServices } from '../src/main/services.ts';
 import { generateGraph } from '../fixtures/generate-graph.ts';
 import { benchDatabase, type Row } from './lib.ts';
 

@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { loadRegistryData } from '../src/app/demo.ts';
 import { csvTable } from '../src/codecs/csv.ts';
-import { createServices, referenceData } from '../src/http/services.ts';
+import { createServices, referenceData } from '../src/main/services.ts';
 import { openDb } from '../src/persistence/db.ts';
 import { newKeyLine, parseKeyRing } from '../src/runtime/ledger-keys.ts';
 import type { Row } from './lib.ts';

@@ -22,7 +22,7 @@ import type { CalendarDate } from '../src/core/dates.ts';
 import { lotStateAt } from '../src/core/sampling/lot.ts';
 import { horizonEnd } from '../src/core/sampling/rotation.ts';
 import { catalogueAt } from '../src/core/verification/catalogue.ts';
-import { createServices, referenceData } from '../src/http/services.ts';
+import { createServices, referenceData } from '../src/main/services.ts';
 import { DrizzleLotStore } from '../src/persistence/lot-store.ts';
 import { benchDatabase, median, timed, type Row } from './lib.ts';
 

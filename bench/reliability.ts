@@ -19,7 +19,7 @@ import { sql } from 'drizzle-orm';
 import { inProcess } from '../src/app/computations.ts';
 import type { CalendarDate } from '../src/core/dates.ts';
 import { buildApp } from '../src/http/app.ts';
-import { createServices } from '../src/http/services.ts';
+import { createServices } from '../src/main/services.ts';
 import { generateGraph } from '../fixtures/generate-graph.ts';
 import { load, type LoadResult } from './api.bench.ts';
 import { benchDatabase, machine } from './lib.ts';

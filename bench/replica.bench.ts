@@ -20,7 +20,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { CalendarDate } from '../src/core/dates.ts';
-import { createServices } from '../src/http/services.ts';
+import { createServices } from '../src/main/services.ts';
 import { openDb, rowsOf } from '../src/persistence/db.ts';
 import { generateGraph } from '../fixtures/generate-graph.ts';
 import { load, type LoadResult } from './api.bench.ts';

@@ -20,7 +20,7 @@ import { addDays, type CalendarDate, fromDayNumber, toDayNumber } from '../src/c
 import { type DueVerification, type Institution, planVerifications } from '../src/core/verification/planning.ts';
 import { inProcess } from '../src/app/computations.ts';
 import { buildApp } from '../src/http/app.ts';
-import { createServices } from '../src/http/services.ts';
+import { createServices } from '../src/main/services.ts';
 import { generateGraph, INSTRUMENT_CATEGORIES } from '../fixtures/generate-graph.ts';
 import { benchDatabase, latencyRows, time, timed, type Row } from './lib.ts';
 

@@ -109,9 +109,9 @@ try {
   }
   if (demoMade.fingerprint !== demoFingerprint() || !existsSync(join(DEMO_TEMPLATE, 'PG_VERSION'))) {
     const t0 = performance.now();
-    const { createServices } = await import(pathToFileURL(join(dist, 'http/services.js')).href);
+    const { createServices } = await import(pathToFileURL(join(dist, 'main/services.js')).href);
     const { loadRegistryData } = await import(pathToFileURL(join(dist, 'app/demo.js')).href);
-    const { DEMO_FILE } = await import(pathToFileURL(join(dist, 'http/server.js')).href);
+    const { DEMO_FILE } = await import(pathToFileURL(join(dist, 'main/server.js')).href);
     const next = `${DEMO_TEMPLATE}.next`;
     rmSync(next, { recursive: true, force: true });
     rmSync(`${DEMO_TEMPLATE}.json`, { force: true });

@@ -64,13 +64,17 @@ test('core reads no clock, no randomness, no environment and parses no floats', 
 });
 
 test('inner layers never import outer ones', () => {
+  // main/ is the composition root (configuration, version, the wiring of stores and services):
+  // the entry points (cli, bin) use it, and nothing it wires may reach back into it. The
+  // transport knows the services, never the stores behind them, and the CLI never the HTTP server.
   const forbidden: Record<string, string[]> = {
-    core: ['codecs', 'app', 'persistence', 'runtime', 'http', 'cli'],
-    codecs: ['app', 'persistence', 'runtime', 'http', 'cli'],
-    app: ['persistence', 'runtime', 'http', 'cli'],
-    persistence: ['runtime', 'http', 'cli'],
-    runtime: ['persistence', 'http', 'cli'],
-    http: ['cli'],
+    core: ['codecs', 'app', 'persistence', 'runtime', 'http', 'cli', 'main'],
+    codecs: ['app', 'persistence', 'runtime', 'http', 'cli', 'main'],
+    app: ['persistence', 'runtime', 'http', 'cli', 'main'],
+    persistence: ['runtime', 'http', 'cli', 'main'],
+    runtime: ['persistence', 'http', 'cli', 'main'],
+    http: ['persistence', 'cli', 'main'],
+    cli: ['http'],
   };
   const bad: string[] = [];
   for (const [layer, outer] of Object.entries(forbidden)) {
@@ -83,6 +87,13 @@ test('inner layers never import outer ones', () => {
     }
   }
   assert.equal(bad, [], bad.join('\n'));
+});
+
+test('no command module imports the dispatcher that imports it (cli/main.ts ↔ command)', () => {
+  const bad = files('src/cli')
+    .filter((f) => !f.endsWith('main.ts'))
+    .filter((f) => imports(readFileSync(f, 'utf8')).some((spec) => spec === './main.ts'));
+  assert.equal(bad, [], `a command takes its types from cli/command.ts, not from cli/main.ts:\n${bad.join('\n')}`);
 });
 
 test('the checker itself catches a forbidden import', () => {

@@ -2,15 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadRegistryData } from '../app/demo.ts';
-import { readConfig } from '../http/config.ts';
-import { openDb, type Database } from '../persistence/db.ts';
-import { createServices, type LedgerSetup, type Services } from '../http/services.ts';
-import { sealUpgrade } from '../persistence/ledger-store.ts';
-import { fileAnchorLog, ledgerFiles, type LedgerFiles, loadLedgerKeys } from '../runtime/ledger-keys.ts';
-import type { Command } from './main.ts';
+import { readConfig } from '../main/config.ts';
+import { openLedgeredDatabase, type LedgeredDatabase } from '../main/database.ts';
+import { createServices, type Services } from '../main/services.ts';
+import type { Command } from './command.ts';
 
 /** The database of a command, with the ledger's key ring and anchor log (kept outside it). */
-export type CliDatabase = Database & { readonly ledger: Required<LedgerSetup> & { readonly files: LedgerFiles } };
+export type CliDatabase = LedgeredDatabase;
 
 /**
  * Opens the configured database, migrated, runs `work`, and always closes it.
@@ -19,16 +17,9 @@ export type CliDatabase = Database & { readonly ledger: Required<LedgerSetup> & 
  * awaiting a key since the upgrade to MACs is signed.
  */
 export async function withDatabase<T>(work: (db: CliDatabase) => Promise<T>, opts: { createKey?: boolean } = {}): Promise<T> {
-  const config = readConfig();
-  const files = ledgerFiles(process.env, config.dataDir);
-  const { keys, created } = loadLedgerKeys(files, { create: opts.createKey !== false, warn: (m) => console.error(`metrotrace: ${m}`) });
-  if (created) console.error(`metrotrace: created the ledger key file ${files.keyFile}; keep it out of the database administrators' reach (see README.txt there)`);
-  const database = await openDb({ url: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openLedgeredDatabase(readConfig(), process.env, { createKey: opts.createKey !== false, log: (m) => console.error(`metrotrace: ${m}`) });
   try {
-    await database.migrate();
-    const sealed = await sealUpgrade(database.db, keys, { anchored: (await fileAnchorLog(files.anchorFile).read()).length > 0 });
-    if (sealed) console.error(`metrotrace: sealed ledger entries 1–${sealed.throughSeq}, written without a ledger key (before the upgrade to MACs, or into the prepared demo), under ledger key ${sealed.keyId}`);
-    return await work({ ...database, ledger: { keys, anchors: fileAnchorLog(files.anchorFile), files } });
+    return await work(database);
   } finally {
     await database.close();
   }

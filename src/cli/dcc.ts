@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { writeSidecar } from '../codecs/dcc-sidecar.ts';
 import { cliServices, withDatabase } from './db.ts';
-import type { Command } from './main.ts';
+import type { Command } from './command.ts';
 
 export const dccCommand: Command = {
   summary: 'Export a calibration record as a DCC (PTB 3.2.0), or import a DCC as a calibration record of one of our standards',

@@ -5,7 +5,7 @@ import { renderAuditHtml } from '../codecs/energy-report-html.ts';
 import { parseDate } from '../core/dates.ts';
 import { today } from '../runtime/ambient.ts';
 import { cliServices, withDatabase } from './db.ts';
-import type { Command } from './main.ts';
+import type { Command } from './command.ts';
 
 export const energyAuditCommand: Command = {
   summary: "Audit an organisation's energy metering against GB 17167 (optionally submitting a new inventory first); writes an HTML report",

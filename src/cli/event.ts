@@ -11,7 +11,7 @@ import { fail } from '../core/errors.ts';
 import { EVENT_KINDS } from '../core/registry/events.ts';
 import { today } from '../runtime/ambient.ts';
 import { cliServices, withDatabase } from './db.ts';
-import type { Command } from './main.ts';
+import type { Command } from './command.ts';
 
 const USAGE = `metrotrace event record EQUIPMENT_ID KIND --on YYYY-MM-DD [--reason TEXT]
           [--certificate-no NO --valid-from YYYY-MM-DD --valid-until YYYY-MM-DD]   (assessment_renewed)

@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { boundedLines, DEFAULT_MAX_LINE_BYTES, exportRegistry, ImportError, importRegistry, LedgerRefusedError } from '../persistence/export.ts';
 import { withDatabase } from './db.ts';
-import type { Command } from './main.ts';
+import type { Command } from './command.ts';
 
 export const exportCommand: Command = {
   summary: 'Write the whole registry (records, ledger, keys without their secret hashes, audit log…) as versioned JSON Lines',

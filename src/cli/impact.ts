@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { impactCsv, writeImpact } from '../codecs/traceability.ts';
 import { cliServices, withDatabase } from './db.ts';
-import type { Command } from './main.ts';
+import type { Command } from './command.ts';
 
 export const impactCommand: Command = {
   summary: 'Impact analysis: everything that depended on a standard on or after a date, transitively',

@@ -15,7 +15,7 @@ import { parseDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
 import { today } from '../runtime/ambient.ts';
 import { cliServices, withDatabase } from './db.ts';
-import type { Command } from './main.ts';
+import type { Command } from './command.ts';
 
 const USAGE = `metrotrace import-register FILE --kind equipment|records [--dry-run] [--all-or-nothing]
           [--format csv|xlsx]   (default: from the file's extension)

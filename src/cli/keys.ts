@@ -7,7 +7,7 @@ import { parseDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
 import { today } from '../runtime/ambient.ts';
 import { cliServices, withDatabase } from './db.ts';
-import type { Command } from './main.ts';
+import type { Command } from './command.ts';
 
 const USAGE = `metrotrace keys create --role admin|lab|owner|inspector|auditor [--org ID] --label TEXT [--expires YYYY-MM-DD]
        metrotrace keys list

@@ -9,9 +9,9 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { LedgerReport } from '../app/ledger.ts';
 import { appendNewKey, fileAnchorLog, ledgerFiles, parseKeyRing } from '../runtime/ledger-keys.ts';
-import { readConfig } from '../http/config.ts';
+import { readConfig } from '../main/config.ts';
 import { cliServices, withDatabase } from './db.ts';
-import type { Command } from './main.ts';
+import type { Command } from './command.ts';
 
 export const verifyLedgerCommand: Command = {
   summary: 'Recompute the ledger (hash chain, MACs, anchors); report the first broken link (exit 3; exit 4 when no key let the MACs be checked)',

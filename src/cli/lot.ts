@@ -34,7 +34,7 @@ import { hmacSha256Hex, sha256Hex } from '../runtime/digests.ts';
 import { today } from '../runtime/ambient.ts';
 import { parseDate } from '../core/dates.ts';
 import { cliServices, withDatabase } from './db.ts';
-import type { Command } from './main.ts';
+import type { Command } from './command.ts';
 
 const USAGE = `metrotrace lot plan --lot-size N --aql AQL [--level ${INSPECTION_LEVELS.join('|')}] [--severity ${SEVERITIES.join('|')}] [--lq FRACTION] [--json]
   AQL as printed in the tables, percent nonconforming: ${AQLS.join(', ')}

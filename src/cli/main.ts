@@ -5,18 +5,7 @@
  * @impure reads files, the environment and standard streams.
  */
 import { MetrologyError } from '../core/errors.ts';
-
-export interface Command {
-  readonly summary: string;
-  readonly usage: string;
-  run(args: string[]): Promise<number>;
-}
-
-/** A command as main() lists it: its summary, and its module, loaded only when it runs. */
-export interface CommandEntry {
-  readonly summary: string;
-  load(): Promise<Command>;
-}
+import type { CommandEntry } from './command.ts';
 
 /**
  * The commands. Each module is imported only when its command runs, so `--help`
@@ -70,8 +59,7 @@ export async function main(argv: string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === '--version') {
-    const { readFileSync } = await import('node:fs');
-    console.log(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
+    console.log((await import('../main/version.ts')).VERSION);
     return 0;
   }
   const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { type PublishedPlan, redraw } from '../app/supervision.ts';
 import { fail } from '../core/errors.ts';
 import { hmacSha256Hex, sha256Hex } from '../runtime/digests.ts';
-import type { Command } from './main.ts';
+import type { Command } from './command.ts';
 
 const USAGE = `metrotrace spot-check verify PLAN.json [--json]
   PLAN.json: the plan as published (GET /v1/spot-checks/{id}/plan.json)`;

@@ -3,7 +3,7 @@ import { writeTrace } from '../codecs/traceability.ts';
 import { parseDate } from '../core/dates.ts';
 import { today } from '../runtime/ambient.ts';
 import { cliServices, withDatabase } from './db.ts';
-import type { Command } from './main.ts';
+import type { Command } from './command.ts';
 
 export const traceCommand: Command = {
   summary: 'Resolve the traceability chain of an equipment at a date and say why it is broken',

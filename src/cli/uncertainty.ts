@@ -11,7 +11,7 @@ import { renderReport } from '../codecs/uncertainty-report.ts';
 import { MetrologyError } from '../core/errors.ts';
 import { randomSeed } from '../runtime/ambient.ts';
 import { createMonteCarloPool, type MonteCarloPool } from '../runtime/monte-carlo-pool.ts';
-import type { Command } from './main.ts';
+import type { Command } from './command.ts';
 
 function readInput(file: string): string {
   return readFileSync(file === '-' ? 0 : file, 'utf8');

@@ -5,10 +5,10 @@ import { dueCsv, writeDue, writeInterval, writePlan, writeStatus } from '../code
 import { parseDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
 import { USAGES, type Usage } from '../core/registry/vocabulary.ts';
-import type { Services } from '../http/services.ts';
+import type { Services } from '../main/services.ts';
 import { today } from '../runtime/ambient.ts';
 import { cliServices, withDatabase } from './db.ts';
-import type { Command } from './main.ts';
+import type { Command } from './command.ts';
 
 const withVerification = <T>(work: (s: Services['verification']) => Promise<T>) => withDatabase((db) => work(cliServices(db).verification));
 

@@ -48,7 +48,7 @@ import { importRoutes } from './routes/imports.ts';
 import type { ImportService } from '../app/imports.ts';
 import type { SessionService } from '../app/sessions.ts';
 import { appPages } from './routes/app-pages.ts';
-import { DEFAULT_PROTECTION, DEFAULT_READS, type Protection } from './config.ts';
+import { DEFAULT_PROTECTION, DEFAULT_READS, type Protection } from './protection.ts';
 import { replicaReads, type ReplicaReadOptions } from './replica-reads.ts';
 
 export { DEFAULT_PROTECTION, type Protection };

@@ -5,7 +5,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CODES, MetrologyError, type ErrorCode } from '../core/errors.ts';
-import { isDatabaseUnreachable } from '../persistence/db-errors.ts';
+import { isDatabaseUnreachable } from '../runtime/db-unreachable.ts';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,

@@ -20,7 +20,24 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod, RouteOptions } from 'fastify';
 import { fail } from '../core/errors.ts';
-import { formatLsn, parseLsn, readOn, replicaFailure, type ReadReplicas } from '../persistence/read-replicas.ts';
+import { formatLsn, parseLsn } from '../codecs/lsn.ts';
+
+/**
+ * The streaming replicas as the routes see them (persistence/read-replicas.ts
+ * is the implementation the composition root passes in).
+ */
+export interface ReplicaRouter<R extends { readonly name: string } = { readonly name: string }> {
+  /** Where a read may go now (after `after`, a position the client was given after its own write). */
+  choose(after?: bigint): { readonly kind: 'replica'; readonly replica: R } | { readonly kind: 'primary'; readonly reason: string };
+  /** Runs `fn` with its queries on `replica`. */
+  run<T>(replica: R, fn: () => T): T;
+  /** Whether an error thrown on a replica sends the read to the primary, and why. */
+  failure(e: unknown): 'down' | 'conflict' | 'read-only' | undefined;
+  /** A replica that failed: not read until it answers again. */
+  failed(replica: R, e: unknown): void;
+  /** Each replica's state, for /health. */
+  state(): Array<{ name: string; usable: boolean; freshMsAgo: number | null; down: string | null }>;
+}
 
 /** The read-only routes whose reads may come from a replica: the label lookup, status, traceability, due lists and reports. */
 export const REPLICA_READS: ReadonlySet<string> = new Set([
@@ -51,8 +68,8 @@ export const WRITTEN_LSN_HEADER = 'metrotrace-written-lsn';
 export const READ_FROM_HEADER = 'metrotrace-read-from';
 
 export interface ReplicaReadOptions {
-  /** The replicas (absent: everything reads the primary, as without DATABASE_READ_URL). */
-  readonly replicas?: ReadReplicas | undefined;
+  /** The replicas (absent: everything reads the primary, as without DATABASE_READ_URL); each router has its own replica type. */
+  readonly replicas?: ReplicaRouter<any> | undefined;
   /** The primary's current WAL position, for Metrotrace-Written-Lsn (with replicas). */
   readonly primaryPosition?: (() => Promise<bigint>) | undefined;
   /** The staleness bound stated in the OpenAPI (DATABASE_READ_MAX_LAG_MS, whether or not replicas are configured). */
@@ -102,9 +119,9 @@ export function replicaReads(app: FastifyInstance, opts: ReplicaReadOptions): vo
       }
       reply.header(READ_FROM_HEADER, 'replica');
       try {
-        return await readOn(choice.replica.db, () => handler.call(this, req, reply));
+        return await replicas.run(choice.replica, () => handler.call(this, req, reply));
       } catch (e) {
-        const failure = replicaFailure(e);
+        const failure = replicas.failure(e);
         if (failure === undefined || reply.sent) throw e;
         if (failure === 'down') replicas.failed(choice.replica, e);
         if (failure === 'read-only' && !warned.has(key)) {

@@ -56,14 +56,6 @@ function causeWhere(e: unknown, match: (c: PgErrorLike) => boolean, depth: numbe
 
 const findPgError = (e: unknown) => causeWhere(e, (c) => typeof c.code === 'string' && /^[0-9A-Z]{5}$/.test(c.code), 5);
 
-/** Socket errors, the postgres.js connection codes and SQLSTATE classes 08 / 57P0x: the database is out of reach, not the request at fault. */
-const UNREACHABLE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED|CONNECT_TIMEOUT|08[0-9A-Z]{3}|57P0[1-3])$/;
-
-export function isDatabaseUnreachable(e: unknown): boolean {
-  const unreachable = (c: PgErrorLike) => (typeof c.code === 'string' && UNREACHABLE.test(c.code)) || (typeof c.message === 'string' && /PGlite is closed/.test(c.message));
-  return causeWhere(e, unreachable, 6) !== undefined;
-}
-
 export function translateDbError(e: unknown): unknown {
   if (e instanceof MetrologyError) return e;
   const pg = findPgError(e);

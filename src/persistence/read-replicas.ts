@@ -31,16 +31,10 @@ import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { preparing, rowsOf, type Db } from './db.ts';
 import * as schema from './schema/index.ts';
+import { formatLsn, parseLsn } from '../codecs/lsn.ts';
 
-/** A WAL position (`16/B374D848`) as a number of bytes; undefined when it is not one. */
-export function parseLsn(text: string | null | undefined): bigint | undefined {
-  const m = /^([0-9A-Fa-f]{1,8})\/([0-9A-Fa-f]{1,8})$/.exec(text?.trim() ?? '');
-  return m ? (BigInt(`0x${m[1]}`) << 32n) | BigInt(`0x${m[2]}`) : undefined;
-}
+export { formatLsn, parseLsn };
 
-export function formatLsn(lsn: bigint): string {
-  return `${(lsn >> 32n).toString(16).toUpperCase()}/${(lsn & 0xffffffffn).toString(16).toUpperCase()}`;
-}
 
 /**
  * The primary's WAL positions as sampled over the last while, each with the
@@ -202,6 +196,16 @@ export class ReadReplicas {
     const caughtUp = after === undefined ? fresh : fresh.filter((r) => r.replayed !== undefined && r.replayed >= after);
     if (caughtUp.length === 0) return { kind: 'primary', reason: 'read after write' };
     return { kind: 'replica', replica: caughtUp[this.next++ % caughtUp.length]! };
+  }
+
+  /** Runs `fn` with its queries on `replica` (through the routed database). */
+  run<T>(replica: Replica, fn: () => T): T {
+    return readOn(replica.db, fn);
+  }
+
+  /** Whether an error thrown on a replica sends the read to the primary, and why (replicaFailure). */
+  failure(e: unknown): 'down' | 'conflict' | 'read-only' | undefined {
+    return replicaFailure(e);
   }
 
   /** A query on the replica failed as in isReplicaFailure: not used until a check finds it answering again. */

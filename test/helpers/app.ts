@@ -8,7 +8,7 @@ import { inProcess } from '../../src/app/computations.ts';
 import type { VerificationService } from '../../src/app/verification.ts';
 import type { EnergyAuditService } from '../../src/app/energy.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { createServices, referenceData } from '../../src/http/services.ts';
+import { createServices, referenceData } from '../../src/main/services.ts';
 import type { Db } from '../../src/persistence/db.ts';
 import { countOf, inRollback, type TestDatabase } from './db.ts';
 import { TEST_LEDGER_KEYS } from './ledger.ts';

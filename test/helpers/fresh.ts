@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadRegistryData } from '../../src/app/demo.ts';
 import { inProcess } from '../../src/app/computations.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { createServices, referenceData, type Services } from '../../src/http/services.ts';
+import { createServices, referenceData, type Services } from '../../src/main/services.ts';
 import { openDb, type Database } from '../../src/persistence/db.ts';
 import { TEST_TODAY } from './app.ts';
 import { countOf } from './db.ts';

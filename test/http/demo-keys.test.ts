@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { AccessService } from '../../src/app/access.ts';
-import { issueDemoKeys, startServer } from '../../src/http/server.ts';
+import { issueDemoKeys, startServer } from '../../src/main/server.ts';
 import { freshServerDatabase } from '../helpers/fresh.ts';
 
 const OTHER_KEYS = '# metrotrace demo API keys of another database\nexport METROTRACE_ADMIN_KEY=mtk_aaaaaaaaaaaaaaaa_keep-me\n';

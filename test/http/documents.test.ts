@@ -9,7 +9,7 @@ import jsqr from 'jsqr';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { codeFromScan } from '../../src/codecs/label.ts';
-import { readConfig } from '../../src/http/config.ts';
+import { readConfig } from '../../src/main/config.ts';
 import { ANONYMOUS, withApp } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/db.ts';
 

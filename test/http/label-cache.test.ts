@@ -7,7 +7,7 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createServices, referenceData } from '../../src/http/services.ts';
+import { createServices, referenceData } from '../../src/main/services.ts';
 import { ANONYMOUS, sequentialIds, TEST_TODAY, withApp } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/db.ts';
 import { TEST_LEDGER_KEYS } from '../helpers/ledger.ts';

@@ -7,7 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readConfig } from '../../src/http/config.ts';
+import { readConfig } from '../../src/main/config.ts';
 import { rowsOf } from '../../src/persistence/db.ts';
 import { ANONYMOUS, withApp } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/db.ts';

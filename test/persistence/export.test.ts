@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import { openDb, type Database, type Db } from '../../src/persistence/db.ts';
 import { createHash } from 'node:crypto';
 import { databaseTables, EXPORT_TABLES, exportRegistry, type ExportOptions, ImportError, importRegistry, type ImportOptions, LedgerRefusedError, NOT_EXPORTED, WITHHELD_KEY_HASH } from '../../src/persistence/export.ts';
-import { createServices as createServicesWith } from '../../src/http/services.ts';
+import { createServices as createServicesWith } from '../../src/main/services.ts';
 import { TEST_LEDGER_KEYS } from '../helpers/ledger.ts';
 import { countOf } from '../helpers/db.ts';
 import { keyMaterial } from '../../src/runtime/key-material.ts';

@@ -14,7 +14,7 @@ import postgres from 'postgres';
 import { randomUUID } from 'node:crypto';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createServices, referenceData } from '../../src/http/services.ts';
+import { createServices, referenceData } from '../../src/main/services.ts';
 import { openDb } from '../../src/persistence/db.ts';
 import { countOf } from '../helpers/db.ts';
 import { TEST_LEDGER_KEYS } from '../helpers/ledger.ts';

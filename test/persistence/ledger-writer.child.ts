@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServices, referenceData } from '../../src/http/services.ts';
+import { createServices, referenceData } from '../../src/main/services.ts';
 import { openDb } from '../../src/persistence/db.ts';
 import { TEST_LEDGER_KEYS } from '../helpers/ledger.ts';
 

@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import { withApp } from '../helpers/app.ts';
 import { countOf, testDatabases } from '../helpers/db.ts';
 import type { Db } from '../../src/persistence/db.ts';
-import { createServices } from '../../src/http/services.ts';
+import { createServices } from '../../src/main/services.ts';
 import { rowsOf } from '../../src/persistence/db.ts';
 import { LEDGER_KINDS } from '../../src/core/ledger/chain.ts';
 import { NO_LEDGER_KEYS } from '../../src/app/ledger.ts';

@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createServices } from '../../src/http/services.ts';
+import { createServices } from '../../src/main/services.ts';
 import type { Db } from '../../src/persistence/db.ts';
 import { rowsOf } from '../../src/persistence/db.ts';
 import { translateDbError } from '../../src/persistence/db-errors.ts';

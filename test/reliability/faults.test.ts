@@ -25,7 +25,7 @@ import { freshServerDatabase, liveApp, recordPayload } from '../helpers/fresh.ts
 import { countOf } from '../helpers/db.ts';
 import { installDriverGuard } from '../../src/runtime/driver-guard.ts';
 
-// As the server does (src/http/server.ts): the driver defect that a dropped connection triggers must not end the process.
+// As the server does (src/main/server.ts): the driver defect that a dropped connection triggers must not end the process.
 const guarded: string[] = [];
 installDriverGuard((m) => guarded.push(m));
 

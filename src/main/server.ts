@@ -12,37 +12,28 @@ import { parseDate } from '../core/dates.ts';
 import { today } from '../runtime/ambient.ts';
 import { sql } from 'drizzle-orm';
 import { isEmpty, loadRegistryData } from '../app/demo.ts';
-import { openDb } from '../persistence/db.ts';
 import { openReadReplicas, postgresPositions, routedDb } from '../persistence/read-replicas.ts';
-import { sealUpgrade } from '../persistence/ledger-store.ts';
-import { fileAnchorLog, ledgerFiles, loadLedgerKeys } from '../runtime/ledger-keys.ts';
 import type { LedgerService } from '../app/ledger.ts';
 import type { AnchorLog } from '../app/ports.ts';
 import { createComputePool } from '../runtime/compute-pool.ts';
 import { installDriverGuard } from '../runtime/driver-guard.ts';
 import { readyDemoTemplate } from '../runtime/demo-template.ts';
-import { buildApp } from './app.ts';
+import { buildApp } from '../http/app.ts';
 import { readConfig } from './config.ts';
+import { openLedgeredDatabase } from './database.ts';
 import { createServices } from './services.ts';
+import { VERSION } from './version.ts';
 
-export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 export const DEMO_FILE = new URL('../../fixtures/demo/registry.json', import.meta.url);
 
 export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<{ url: string; close(): Promise<void> }> {
   installDriverGuard();
   const config = readConfig(env);
-  // The ledger key ring and anchor log live outside the database (the default: beside its directory).
-  const files = ledgerFiles(env, config.dataDir);
-  const { keys, created } = loadLedgerKeys(files, { create: true, warn: (m) => console.error(`metrotrace: ${m}`) });
-  if (created) console.error(`metrotrace: created the ledger key file ${files.keyFile}; in production keep it out of the database administrators' reach (METROTRACE_LEDGER_KEY_FILE; see README.txt there)`);
-  const anchors = fileAnchorLog(files.anchorFile);
   // A new embedded database with the demo starts from the demo prepared at build time, when current.
   let demo = undefined as ReturnType<typeof readyDemoTemplate>;
   const template = config.seedDemo && !config.databaseUrl ? () => (demo = readyDemoTemplate())?.dir : undefined;
-  const database = await openDb({ url: config.databaseUrl, dataDir: config.dataDir, template });
-  await database.migrate();
-  const sealed = await sealUpgrade(database.db, keys, { anchored: (await anchors.read()).length > 0 });
-  if (sealed) console.error(`metrotrace: sealed ledger entries 1–${sealed.throughSeq}, written without a ledger key (before the upgrade to MACs, or into the prepared demo), under ledger key ${sealed.keyId}`);
+  const database = await openLedgeredDatabase(config, env, { createKey: true, template, log: (m) => console.error(`metrotrace: ${m}`) });
+  const { keys, anchors } = database.ledger;
   // Uncertainty evaluations, decisions and DCC parses run in worker threads with a
   // deadline and a memory cap, so that no request can stall the others.
   const pool = createComputePool(config.compute);

@@ -1,10 +1,12 @@
 /**
- * Server configuration from the environment, validated at boot. Reads only the
- * environment: it loads no HTTP framework, so the CLI's database commands can
- * use it without starting up fastify.
+ * The configuration from the environment, validated at boot, for the server
+ * and the CLI's database commands. Reads only the environment and loads no
+ * HTTP framework (the HTTP defaults it names are plain data in
+ * http/protection.ts).
  */
 import { resolve } from 'node:path';
 import { type ComputeLimits, DEFAULT_COMPUTE_LIMITS } from '../runtime/compute-pool.ts';
+import { DEFAULT_PROTECTION, DEFAULT_READS, type Protection } from '../http/protection.ts';
 
 export interface ServerConfig {
   readonly port: number;
@@ -47,23 +49,6 @@ export interface ReadConfig {
   /** DATABASE_READ_CHECK_MS: how often each replica's replayed position is checked. */
   readonly checkMs: number;
 }
-
-/** The defaults: a label read from a replica misses at most the last 5 s of writes; positions checked every second. */
-export const DEFAULT_READS = { maxLagMs: 5000, checkMs: 1000 } as const;
-
-/** Limits against abuse; every one can be set from the environment (readConfig below). */
-export interface Protection {
-  /** Requests per minute per address without a key (0: no limit). */
-  readonly publicPerMinute: number;
-  /** Requests per minute per API key (0: no limit). */
-  readonly keyPerMinute: number;
-  /** Largest accepted body, bytes. */
-  readonly bodyLimit: number;
-  /** A request that takes longer is cut off, ms. */
-  readonly requestTimeoutMs: number;
-}
-
-export const DEFAULT_PROTECTION: Protection = { publicPerMinute: 120, keyPerMinute: 1200, bodyLimit: 1024 * 1024, requestTimeoutMs: 30_000 };
 
 function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];

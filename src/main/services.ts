@@ -28,7 +28,7 @@ import { DrizzleAccessStore } from '../persistence/access-store.ts';
 import { SessionService } from '../app/sessions.ts';
 import { DrizzleSessionStore } from '../persistence/session-store.ts';
 import { keyMaterial } from '../runtime/key-material.ts';
-import { readFileSync } from 'node:fs';
+import { VERSION } from './version.ts';
 import type { EnergyRules } from '../core/energy/rules.ts';
 import { DrizzleEnergyStore } from '../persistence/energy-store.ts';
 import { DrizzleUnitOfWork } from '../persistence/unit-of-work.ts';
@@ -75,8 +75,6 @@ export interface ReferenceData {
 
 let cached: ReferenceData | undefined;
 
-/** The package version, written into the DCCs it issues. */
-const RELEASE: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
 /** The charts and catalogues shipped with the project, read once. */
 export function referenceData(): ReferenceData {
@@ -133,7 +131,7 @@ export function createServices(
   const verification: VerificationService = new VerificationService({ registry: store, store: verificationStore, traceability, catalogues: data.catalogues, newId, lots });
   const energy = new EnergyAuditService({ store: energyStore, verification, rules: data.energyRules, newId });
   const unitOfWork = new DrizzleUnitOfWork(db, keys);
-  const dcc = new DccService({ registry, traceability, software: { name: 'metrotrace', release: RELEASE }, parse: (xml) => computations.readDcc(xml), filed, unitOfWork, today, newId });
+  const dcc = new DccService({ registry, traceability, software: { name: 'metrotrace', release: VERSION }, parse: (xml) => computations.readDcc(xml), filed, unitOfWork, today, newId });
   const visibility = new VisibilityService({ registry: store, energy: energyStore, verification: verificationStore });
   const access = new AccessService({ store: new DrizzleAccessStore(db, keys), material: keyMaterial, organisationKind: async (id) => (await registry.getOrganisation(id)).kind });
   const supervision = new SupervisionService({

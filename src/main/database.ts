@@ -1,0 +1,40 @@
+/**
+ * The configured database as the server and every CLI command open it: the
+ * ledger's key ring and anchor log loaded first (they live outside the
+ * database), the database opened and migrated, and a seal awaiting a key since
+ * the upgrade to MACs signed. One path, so a command sees the database exactly
+ * as the server does.
+ */
+import type { AnchorLog, LedgerKeys } from '../app/ports.ts';
+import { type Database, openDb } from '../persistence/db.ts';
+import { sealUpgrade } from '../persistence/ledger-store.ts';
+import { fileAnchorLog, type LedgerFiles, ledgerFiles, loadLedgerKeys } from '../runtime/ledger-keys.ts';
+import type { ServerConfig } from './config.ts';
+
+/** A database opened with its ledger's key ring and anchor log. */
+export type LedgeredDatabase = Database & { readonly ledger: { readonly keys: LedgerKeys; readonly anchors: AnchorLog; readonly files: LedgerFiles } };
+
+export interface OpenOptions {
+  /** Make the default key ring on first use (false for a verifier, which does not make itself a key). */
+  readonly createKey: boolean;
+  /** A prepared data directory for a new embedded database (persistence/db.ts). */
+  readonly template?: () => string | undefined;
+  readonly log: (message: string) => void;
+}
+
+export async function openLedgeredDatabase(config: Pick<ServerConfig, 'databaseUrl' | 'dataDir'>, env: NodeJS.ProcessEnv, opts: OpenOptions): Promise<LedgeredDatabase> {
+  const files = ledgerFiles(env, config.dataDir);
+  const { keys, created } = loadLedgerKeys(files, { create: opts.createKey, warn: opts.log });
+  if (created) opts.log(`created the ledger key file ${files.keyFile}; keep it out of the database administrators' reach (METROTRACE_LEDGER_KEY_FILE; see README.txt there)`);
+  const anchors = fileAnchorLog(files.anchorFile);
+  const database = await openDb({ url: config.databaseUrl, dataDir: config.dataDir, template: opts.template });
+  try {
+    await database.migrate();
+    const sealed = await sealUpgrade(database.db, keys, { anchored: (await anchors.read()).length > 0 });
+    if (sealed) opts.log(`sealed ledger entries 1–${sealed.throughSeq}, written without a ledger key (before the upgrade to MACs, or into the prepared demo), under ledger key ${sealed.keyId}`);
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+  return { ...database, ledger: { keys, anchors, files } };
+}
