@@ -3,8 +3,9 @@
  * key once and the browser keeps a session cookie instead, so the key is never
  * sent again, never written into a page and never stored (only its id, to act
  * as it). A session acts with exactly its key's role and organisation, ends
- * when the key is revoked or expires, when its holder signs out, or after
- * IDLE_MINUTES without a request. Each session has its own CSRF token, which
+ * when the key is revoked or expires, when its holder signs out, after
+ * IDLE_MINUTES without a request, or MAX_HOURS after sign-in however busy it
+ * was (a stolen cookie is not good for ever). Each session has its own CSRF token, which
  * every form it posts carries.
  *
  * The session id (256 random bits) lives only in the cookie; the store keeps
@@ -16,6 +17,9 @@ import type { AccessService } from './access.ts';
 
 /** Minutes without a request after which a session is over. */
 export const IDLE_MINUTES = 30;
+
+/** Hours after sign-in at which a session is over even if it was never idle: a working day, then sign in again. */
+export const MAX_HOURS = 12;
 
 export interface StoredSession {
   readonly idHash: string;
@@ -47,6 +51,7 @@ export interface SessionDeps {
   /** The instant now (sessions expire by the clock, not the calendar). */
   readonly now: () => Date;
   readonly idleMinutes?: number;
+  readonly maxHours?: number;
 }
 
 export type SignIn = { readonly ok: true; readonly sessionId: string; readonly csrfToken: string; readonly caller: Extract<Caller, { kind: 'key' }> } | { readonly ok: false; readonly reason: string };
@@ -57,6 +62,10 @@ export class SessionService {
 
   get idleMinutes(): number {
     return this.deps.idleMinutes ?? IDLE_MINUTES;
+  }
+
+  get maxHours(): number {
+    return this.deps.maxHours ?? MAX_HOURS;
   }
 
   private idleExpiry(now: Date): string {
@@ -72,6 +81,7 @@ export class SessionService {
     const csrfToken = this.deps.newSecret();
     const now = this.deps.now();
     // sessions over for a day are forgotten, so that the table holds only what may still be resumed
+    // (a session is never touched past MAX_HOURS, so its idle expiry ends it for the purge too)
     await this.deps.store.purge(new Date(now.getTime() - 86_400_000).toISOString());
     await this.deps.store.insert({
       idHash: this.deps.hash(sessionId),
@@ -94,6 +104,7 @@ export class SessionService {
     if (s.endedAt !== null) return { ok: false, reason: 'signed out' };
     const now = this.deps.now();
     if (Date.parse(s.idleExpiresAt) <= now.getTime()) return { ok: false, reason: `idle for more than ${this.idleMinutes} minutes` };
+    if (Date.parse(s.createdAt) + this.maxHours * 3_600_000 <= now.getTime()) return { ok: false, reason: `signed in more than ${this.maxHours} hours ago` };
     const auth = await this.deps.access.callerOfKey(s.keyId, today);
     if (!auth.ok || auth.caller.kind !== 'key') return { ok: false, reason: auth.ok ? 'the key is not known' : auth.reason };
     await this.deps.store.touch(idHash, now.toISOString(), this.idleExpiry(now));

@@ -8,7 +8,7 @@
 import { sql } from 'drizzle-orm';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { SessionService } from '../../src/app/sessions.ts';
+import { MAX_HOURS, SessionService } from '../../src/app/sessions.ts';
 import { DrizzleSessionStore } from '../../src/persistence/session-store.ts';
 import { keyMaterial } from '../../src/runtime/key-material.ts';
 import { fieldOfPointer } from '../../src/http/routes/app-pages.ts';
@@ -178,6 +178,27 @@ it(`a session ends after the idle time-out, counted from its last request (${dat
     now = new Date('2026-11-26T09:29:00Z'); // a day and a minute after it went idle (09:28)
     assert.ok((await sessions.signIn(await keyFor('auditor', 'city-samr'), TEST_TODAY)).ok);
     assert.is(await count(), 1, 'the idle one is gone, the new one is there');
+  }));
+
+for (const database of testDatabases())
+it(`a session ends ${MAX_HOURS} hours after sign-in however busy it was (${database.name})`, () =>
+  withApp(database, async ({ db, access, keyFor }) => {
+    let now = new Date('2026-11-25T08:00:00Z');
+    const sessions = new SessionService({ store: new DrizzleSessionStore(db), access, newSecret: keyMaterial.newSecret, hash: keyMaterial.hash, now: () => now, idleMinutes: 30 });
+    const signed = await sessions.signIn(await keyFor('inspector', 'city-samr'), TEST_TODAY);
+    assert.ok(signed.ok);
+    if (!signed.ok) return;
+    // a request every 20 minutes: never idle
+    for (let minutes = 20; minutes < MAX_HOURS * 60; minutes += 20) {
+      now = new Date(Date.parse('2026-11-25T08:00:00Z') + minutes * 60_000);
+      assert.ok((await sessions.resume(signed.sessionId, TEST_TODAY)).ok, `after ${minutes} minutes`);
+    }
+    now = new Date('2026-11-25T20:00:00Z');
+    assert.equal(await sessions.resume(signed.sessionId, TEST_TODAY), { ok: false, reason: `signed in more than ${MAX_HOURS} hours ago` });
+    // refused, it was not touched again: a day after its last idle expiry the next sign-in forgets it
+    now = new Date('2026-11-26T20:21:00Z');
+    assert.ok((await sessions.signIn(await keyFor('inspector', 'city-samr'), TEST_TODAY)).ok);
+    assert.is(await countOf(db, 'select count(*)::int as n from app_sessions'), 1);
   }));
 
 it("the pages' links open under the session: the import templates, the chain and control chart, a standard's impact list, the lab's scope and CMCs", () =>
