@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CODES, MetrologyError, type ErrorCode } from '../core/errors.ts';
 import { isDatabaseUnreachable } from '../runtime/db-unreachable.ts';
+import { PROBLEM_TITLES_ZH, wantsChinese } from '../codecs/problem-titles.ts';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,
@@ -122,6 +123,12 @@ export function toProblem(err: unknown, log: (e: unknown) => void): ProblemBody 
 
 export function sendProblem(reply: FastifyReply, p: ProblemBody): FastifyReply {
   if (p.status === 503) reply.header('retry-after', '5');
+  // the title in the client's language when it asks for Chinese; the detail (field, values, what to do) stays English
+  const req = reply.request as FastifyRequest | undefined;
+  if (req && wantsChinese((req.query as { lang?: unknown } | undefined)?.lang, req.headers['accept-language'])) {
+    reply.header('content-language', 'zh');
+    return reply.status(p.status).type('application/problem+json').send({ ...p, title: PROBLEM_TITLES_ZH[p.code] });
+  }
   return reply.status(p.status).type('application/problem+json').send(p);
 }
 
