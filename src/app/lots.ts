@@ -19,7 +19,7 @@ import { fail } from '../core/errors.ts';
 import { catalogueAt, type Catalogue } from '../core/verification/catalogue.ts';
 import type { HmacSha256 } from '../core/supervision/draw.ts';
 import { TABLE_SOURCES } from '../core/sampling/iso2859-tables.ts';
-import { compareSamples, drawLotSample, judgeMeter, LOT_STATE_NAMES, lotEvents, lotLifeEndsOn, lotPopulation, lotStateAt, memberRotation, populationDigestText, type LotFacts, type LotStatus, type MemberRotation } from '../core/sampling/lot.ts';
+import { compareSamples, drawLotSample, judgeMeter, LOT_STATE_NAMES, lotEvents, lotLifeEndsOn, lotPopulation, lotStateAt, memberExtension, memberRotation, populationDigestText, type LotFacts, type LotStatus, type MemberExtension, type MemberRotation } from '../core/sampling/lot.ts';
 import { lotPopulationBy, type Population, type PopulationGrouping } from '../core/sampling/population.ts';
 import { horizonEnd, planRotation, type RotationItem, type RotationPlan } from '../core/sampling/rotation.ts';
 import { policyFor, regionPrefix, type PolicyOverride } from '../core/verification/policy.ts';
@@ -235,18 +235,36 @@ export class LotService {
 
   /** The rotation a registered equipment is under at a date as a member of a lot to rotate or rotated (as known at an instant, when given); null when it is in none. */
   async memberRotation(equipmentId: string, at: CalendarDate, asKnownAt: string | null = null): Promise<MemberRotation | null> {
-    const lotId = await this.deps.store.lotOfEquipment(equipmentId, asKnownAt);
-    if (lotId === undefined) return null;
-    const [row] = await this.deps.store.lotFacts({ ids: [lotId], asKnownAt });
-    if (!row) return null;
-    return memberRotation(lotId, lotStateAt(this.factsOf(row, at, (await this.deps.policies?.(asKnownAt)) ?? []), at));
+    return (await this.memberLot(equipmentId, at, asKnownAt)).rotation;
   }
 
-  /** The registered equipment that are members of lots to rotate, or rotated, at a date (the due list works each of them out). */
+  /**
+   * What a registered equipment's lot means for it at a date (as known at an
+   * instant, when given): the rotation of a lot to rotate or rotated, or the
+   * extension of a lot whose sample was accepted; both null outside a lot.
+   */
+  async memberLot(equipmentId: string, at: CalendarDate, asKnownAt: string | null = null): Promise<{ rotation: MemberRotation | null; extension: MemberExtension | null }> {
+    const none = { rotation: null, extension: null };
+    const lotId = await this.deps.store.lotOfEquipment(equipmentId, asKnownAt);
+    if (lotId === undefined) return none;
+    const [row] = await this.deps.store.lotFacts({ ids: [lotId], asKnownAt });
+    if (!row) return none;
+    const status = lotStateAt(this.factsOf(row, at, (await this.deps.policies?.(asKnownAt)) ?? []), at);
+    return { rotation: memberRotation(lotId, status), extension: memberExtension(lotId, status) };
+  }
+
+  /**
+   * The registered equipment that are members of lots to rotate, rotated or
+   * extended at a date: the due list works each of them out one by one (the
+   * lot's decision overrides what the bulk query would say of the meter alone).
+   */
   async equipmentToRotate(at: CalendarDate): Promise<string[]> {
     const policies = (await this.deps.policies?.()) ?? [];
-    const rotating = (await this.deps.store.lotFacts({})).filter((row) => memberRotation(row.lot.id, lotStateAt(this.factsOf(row, at, policies), at)) !== null).map((row) => row.lot.id);
-    return rotating.length === 0 ? [] : (await this.deps.store.equipmentMembers(rotating)).map((m) => m.equipmentId);
+    const decided = (await this.deps.store.lotFacts({})).filter((row) => {
+      const status = lotStateAt(this.factsOf(row, at, policies), at);
+      return memberRotation(row.lot.id, status) !== null || memberExtension(row.lot.id, status) !== null;
+    }).map((row) => row.lot.id);
+    return decided.length === 0 ? [] : (await this.deps.store.equipmentMembers(decided)).map((m) => m.equipmentId);
   }
 
   /**
