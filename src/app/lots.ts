@@ -19,13 +19,15 @@ import { fail } from '../core/errors.ts';
 import { catalogueAt, type Catalogue } from '../core/verification/catalogue.ts';
 import type { HmacSha256 } from '../core/supervision/draw.ts';
 import { TABLE_SOURCES } from '../core/sampling/iso2859-tables.ts';
-import { compareSamples, drawLotSample, judgeMeter, LOT_STATE_NAMES, lotEvents, lotLifeEndsOn, lotPopulation, lotStateAt, memberRotation, populationDigestText, type LotFacts, type LotStatus, type MemberRotation } from '../core/sampling/lot.ts';
+import { compareSamples, drawLotSample, judgeMeter, LOT_STATE_NAMES, lotEvents, lotLifeEndsOn, lotPopulation, lotStateAt, memberExtension, memberRotation, populationDigestText, type LotFacts, type LotStatus, type MemberExtension, type MeterFinding, type MemberRotation } from '../core/sampling/lot.ts';
 import { lotPopulationBy, type Population, type PopulationGrouping } from '../core/sampling/population.ts';
 import { horizonEnd, planRotation, type RotationItem, type RotationPlan } from '../core/sampling/rotation.ts';
 import { policyFor, regionPrefix, type PolicyOverride } from '../core/verification/policy.ts';
 import type { DueItem } from '../codecs/verification.ts';
 import { decide, lotPlan, tighterAcceptance, type Severity } from '../core/sampling/plans.ts';
 import { schemeState } from '../core/sampling/switching.ts';
+import { decideVariables, variablesPlan } from '../core/sampling/variables.ts';
+import { Decimal } from '../core/numeric/decimal.ts';
 import { readLot, readResults, readRotation, readSamplingPlan } from '../codecs/lots.ts';
 import type { LotHistory } from '../codecs/lot-reports.ts';
 import type { NewId } from '../codecs/registry.ts';
@@ -85,6 +87,27 @@ export function redrawLotPlan(p: PublishedLotPlan, hmac: HmacSha256, sha256: (te
   if (hash !== p.plan.populationHash) differences.push(`the members' hash is ${hash}, the plan published ${p.plan.populationHash}: the members were changed`);
   const sample = drawLotSample(p.members, p.plan.seed, p.plan.sampleSize, hmac);
   return [...differences, ...compareSamples(p.plan.sample, sample)];
+}
+
+/**
+ * A variables plan's readings: each sampled meter's error at the one test
+ * point measured, against one in-service MPE (the limits ±MPE). A meter given
+ * as conforming with a reason, several test points, or differing test points
+ * or MPEs cannot be read as one variable, and is refused.
+ */
+function variablesReadings(findings: readonly MeterFinding[]): { errors: Decimal[]; mpe: Decimal } {
+  let first: { testPoint: string; mpe: Decimal } | null = null;
+  const errors = findings.map((f, i) => {
+    if (!('points' in f)) fail('INVALID_FIELD', `/meters/${i}`, 'a variables plan takes each meter\'s measured error: {serial, points: [{testPoint, error, mpe}]}, not conforming with a reason');
+    if (f.points.length !== 1) fail('INVALID_FIELD', `/meters/${i}/points`, `a variables plan takes one test point per meter (the variable sampled), got ${f.points.length}`);
+    const p = f.points[0]!;
+    first ??= { testPoint: p.testPoint, mpe: p.mpe };
+    if (p.testPoint !== first.testPoint) fail('INVALID_FIELD', `/meters/${i}/points/0/testPoint`, `every meter is measured at the same test point ('${first.testPoint}'), got '${p.testPoint}'`);
+    if (!p.mpe.equals(first.mpe)) fail('INVALID_FIELD', `/meters/${i}/points/0/mpe`, `every meter is judged against the same MPE (${first.mpe.toString()}), got ${p.mpe.toString()}`);
+    return p.error;
+  });
+  if (first === null) fail('MISSING_FIELD', '/meters', 'give the sampled meters\' errors');
+  return { errors, mpe: (first as { mpe: Decimal }).mpe };
 }
 
 export class LotService {
@@ -235,18 +258,36 @@ export class LotService {
 
   /** The rotation a registered equipment is under at a date as a member of a lot to rotate or rotated (as known at an instant, when given); null when it is in none. */
   async memberRotation(equipmentId: string, at: CalendarDate, asKnownAt: string | null = null): Promise<MemberRotation | null> {
-    const lotId = await this.deps.store.lotOfEquipment(equipmentId, asKnownAt);
-    if (lotId === undefined) return null;
-    const [row] = await this.deps.store.lotFacts({ ids: [lotId], asKnownAt });
-    if (!row) return null;
-    return memberRotation(lotId, lotStateAt(this.factsOf(row, at, (await this.deps.policies?.(asKnownAt)) ?? []), at));
+    return (await this.memberLot(equipmentId, at, asKnownAt)).rotation;
   }
 
-  /** The registered equipment that are members of lots to rotate, or rotated, at a date (the due list works each of them out). */
+  /**
+   * What a registered equipment's lot means for it at a date (as known at an
+   * instant, when given): the rotation of a lot to rotate or rotated, or the
+   * extension of a lot whose sample was accepted; both null outside a lot.
+   */
+  async memberLot(equipmentId: string, at: CalendarDate, asKnownAt: string | null = null): Promise<{ rotation: MemberRotation | null; extension: MemberExtension | null }> {
+    const none = { rotation: null, extension: null };
+    const lotId = await this.deps.store.lotOfEquipment(equipmentId, asKnownAt);
+    if (lotId === undefined) return none;
+    const [row] = await this.deps.store.lotFacts({ ids: [lotId], asKnownAt });
+    if (!row) return none;
+    const status = lotStateAt(this.factsOf(row, at, (await this.deps.policies?.(asKnownAt)) ?? []), at);
+    return { rotation: memberRotation(lotId, status), extension: memberExtension(lotId, status) };
+  }
+
+  /**
+   * The registered equipment that are members of lots to rotate, rotated or
+   * extended at a date: the due list works each of them out one by one (the
+   * lot's decision overrides what the bulk query would say of the meter alone).
+   */
   async equipmentToRotate(at: CalendarDate): Promise<string[]> {
     const policies = (await this.deps.policies?.()) ?? [];
-    const rotating = (await this.deps.store.lotFacts({})).filter((row) => memberRotation(row.lot.id, lotStateAt(this.factsOf(row, at, policies), at)) !== null).map((row) => row.lot.id);
-    return rotating.length === 0 ? [] : (await this.deps.store.equipmentMembers(rotating)).map((m) => m.equipmentId);
+    const decided = (await this.deps.store.lotFacts({})).filter((row) => {
+      const status = lotStateAt(this.factsOf(row, at, policies), at);
+      return memberRotation(row.lot.id, status) !== null || memberExtension(row.lot.id, status) !== null;
+    }).map((row) => row.lot.id);
+    return decided.length === 0 ? [] : (await this.deps.store.equipmentMembers(decided)).map((m) => m.equipmentId);
   }
 
   /**
@@ -333,12 +374,17 @@ export class LotService {
 
     const history = await this.deps.store.decidedHistory(lot.ownerId, lot.category, lot.model, req.plannedOn);
     const scheme = schemeState(
-      history.map((h) => ({
-        accepted: h.result.decision === 'accept',
-        acceptance: h.acceptance,
-        nonconforming: h.result.nonconforming,
-        tighterAcceptance: tighterAcceptance({ severity: h.severity, planLetter: h.planLetter, aql: h.aql as never, tableSampleSize: h.tableSampleSize }),
-      })),
+      history.map((h) =>
+        h.method === 'variables'
+          ? // a lot decided by variables counts as a plan with Ac 0 or 1 does: +2 to the score when accepted, else back to 0
+            { accepted: h.result.decision === 'accept', acceptance: 0, nonconforming: h.result.nonconforming, tighterAcceptance: null }
+          : {
+              accepted: h.result.decision === 'accept',
+              acceptance: h.acceptance!,
+              nonconforming: h.result.nonconforming,
+              tighterAcceptance: tighterAcceptance({ severity: h.severity, planLetter: h.planLetter, aql: h.aql as never, tableSampleSize: h.tableSampleSize }),
+            },
+      ),
       { productionSteady: req.productionSteady, authorityApprovesReduced: req.authorityApprovesReduced },
     );
     if (scheme.state === 'discontinued') fail('NOT_APPLICABLE', '/plannedOn', `acceptance by sampling is discontinued for ${lot.ownerId}'s ${lot.category} ${lot.model} lots (${scheme.reason}); it resumes at tightened inspection once the owner has acted`);
@@ -346,9 +392,18 @@ export class LotService {
     let note: string | null = null;
     if (severity === 'reduced') {
       severity = 'normal';
-      note = `the switching rules allow reduced inspection, but Table 2-C is not applied (${TABLE_SOURCES.confidence.reduced}); normal inspection is used, which protects at least as well`;
+      note =
+        req.method === 'variables'
+          ? 'the switching rules allow reduced inspection, but no reduced variables table is carried; normal inspection is used, which protects at least as well'
+          : `the switching rules allow reduced inspection, but Table 2-C is not applied (${TABLE_SOURCES.confidence.reduced}); normal inspection is used, which protects at least as well`;
     }
-    const plan = lotPlan({ lotSize: lot.size, level: req.level, aql: req.aql, severity });
+    const plan =
+      req.method === 'variables'
+        ? (() => {
+            const v = variablesPlan({ lotSize: lot.size, level: req.level as never, aql: req.aql as never, severity: severity as 'normal' | 'tightened' });
+            return { codeLetter: v.codeLetter as string, planLetter: v.planLetter as string, tableSampleSize: v.sampleSize, sampleSize: v.sampleSize, acceptance: null, rejection: null, acceptabilityConstant: v.k, hundredPercent: false };
+          })()
+        : { ...lotPlan({ lotSize: lot.size, level: req.level, aql: req.aql, severity }), acceptabilityConstant: null };
     const serials = (await this.deps.store.members(lot.id)).map((m) => m.serial);
     const populationHash = this.deps.sha256(populationDigestText(lotPopulation(serials, lot.ownerId, lot.region)));
     const sample = drawLotSample(serials, req.seed, plan.sampleSize, this.deps.hmac);
@@ -361,12 +416,14 @@ export class LotService {
       aql: req.aql,
       severity,
       scheme: { state: scheme.state, switchingScore: scheme.switchingScore, reason: scheme.reason, lotsInHistory: history.length },
+      method: req.method,
       codeLetter: plan.codeLetter,
       planLetter: plan.planLetter,
       tableSampleSize: plan.tableSampleSize,
       sampleSize: plan.sampleSize,
       acceptance: plan.acceptance,
       rejection: plan.rejection,
+      acceptabilityConstant: plan.acceptabilityConstant,
       hundredPercent: plan.hundredPercent,
       populationHash,
       sample,
@@ -410,8 +467,17 @@ export class LotService {
     if (missing.length > 0) fail('MISSING_FIELD', '/meters', `${missing.length} drawn meters have no result, e.g. '${missing[0]!.serial}'; the plan inspects all ${plan.sampleSize}`);
     const judged = req.meters.map((m, i) => ({ ...m.written, ...judgeMeter(m.finding, `/meters/${i}`) }));
     const nonconforming = judged.filter((j) => !j.conforming).length;
-    const d = decide(plan, judged.length, nonconforming);
-    const row: LotResultRow = { planId, recordedOn: req.recordedOn, meters: judged, inspected: d.inspected, nonconforming, decision: d.decision, rule: d.rule };
+    let row: LotResultRow;
+    if (plan.method === 'variables') {
+      const { errors, mpe } = variablesReadings(req.meters.map((m) => m.finding));
+      const v = decideVariables({ sampleSize: plan.sampleSize, k: plan.acceptabilityConstant! }, errors, mpe);
+      const text = (d: Decimal | null) => (d === null ? null : d.toString());
+      const statistics = { mean: v.mean.toString(), standardDeviation: v.standardDeviation.toString(), qUpper: text(v.qUpper), qLower: text(v.qLower), k: plan.acceptabilityConstant!, lower: v.lower.toString(), upper: v.upper.toString(), outside: v.outside };
+      row = { planId, recordedOn: req.recordedOn, meters: judged, inspected: v.inspected, nonconforming, decision: v.decision, rule: v.rule, statistics };
+    } else {
+      const d = decide({ sampleSize: plan.sampleSize, acceptance: plan.acceptance!, rejection: plan.rejection! }, judged.length, nonconforming);
+      row = { planId, recordedOn: req.recordedOn, meters: judged, inspected: d.inspected, nonconforming, decision: d.decision, rule: d.rule, statistics: null };
+    }
     await this.deps.store.insertResult(row, caller.kind === 'key' ? caller.keyId : null);
     return row;
   }

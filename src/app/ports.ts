@@ -472,12 +472,17 @@ export interface LotPlanRow {
   readonly aql: string;
   readonly severity: 'normal' | 'tightened' | 'reduced';
   readonly scheme: { readonly state: string; readonly switchingScore: number; readonly reason: string; readonly lotsInHistory: number };
+  /** attributes (GB/T 2828.1, Ac and Re) or variables (ANSI/ASQ Z1.9 s method, k). */
+  readonly method: 'attributes' | 'variables';
   readonly codeLetter: string;
   readonly planLetter: string;
   readonly tableSampleSize: number;
   readonly sampleSize: number;
-  readonly acceptance: number;
-  readonly rejection: number;
+  /** Ac and Re of an attributes plan; null for a variables plan. */
+  readonly acceptance: number | null;
+  readonly rejection: number | null;
+  /** k of a variables plan (a decimal string as printed); null for an attributes plan. */
+  readonly acceptabilityConstant: string | null;
   readonly hundredPercent: boolean;
   readonly populationHash: string;
   readonly sample: ReadonlyArray<{ readonly serial: string; readonly key: string }>;
@@ -492,6 +497,20 @@ export interface LotResultRow {
   readonly nonconforming: number;
   readonly decision: 'accept' | 'reject';
   readonly rule: string;
+  /** A variables plan's figures, decimals as strings; null for an attributes plan. */
+  readonly statistics: VariablesStatistics | null;
+}
+
+/** The figures a variables decision rests on (decimals as strings, at the working precision). */
+export interface VariablesStatistics {
+  readonly mean: string;
+  readonly standardDeviation: string;
+  readonly qUpper: string | null;
+  readonly qLower: string | null;
+  readonly k: string;
+  readonly lower: string;
+  readonly upper: string;
+  readonly outside: number;
 }
 
 /** Lots, their members, plans, results and rotations (append-only, ledgered). */

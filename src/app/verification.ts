@@ -17,7 +17,7 @@ import { type Institution, type Plan, planVerifications } from '../core/verifica
 import { checkOverride, policyFor, type PolicyOverride, regionContains, regionPrefix, type VerificationPolicy } from '../core/verification/policy.ts';
 import { requireOwnOrganisation, type Caller } from '../core/access/roles.ts';
 import { calendarEntries, type CalendarEntry, type StandardValidity } from '../core/verification/calendar.ts';
-import { isDueBy, isToBeReplaced, isUsable, type LotRotation, statusOf, verificationStatus, type VerificationStatus } from '../core/verification/status.ts';
+import { isDueBy, isToBeReplaced, isUsable, type LotExtension, type LotRotation, statusOf, verificationStatus, type VerificationStatus } from '../core/verification/status.ts';
 import type { NewId } from '../codecs/registry.ts';
 import { type DueItem, readCapacity, readPlanRequest, readPolicy, type StatusView } from '../codecs/verification.ts';
 import type { DueQuery, LabCapacity, RegistryStore, VerificationStore } from './ports.ts';
@@ -74,8 +74,9 @@ export interface VerificationDeps {
 
 /** What the status and the due list need of lots of meters in service. */
 export interface LotRotations {
-  memberRotation(equipmentId: string, at: CalendarDate, asKnownAt?: string | null): Promise<LotRotation | null>;
-  /** The registered members of lots to rotate, or rotated, at the date. */
+  /** The rotation (a lot to rotate or rotated) or the extension (a lot whose sample was accepted) a member is under at the date. */
+  memberLot(equipmentId: string, at: CalendarDate, asKnownAt?: string | null): Promise<{ rotation: LotRotation | null; extension: LotExtension | null }>;
+  /** The registered members of lots to rotate, rotated or extended at the date (worked out one by one in the due list). */
   equipmentToRotate(at: CalendarDate): Promise<string[]>;
 }
 
@@ -200,10 +201,10 @@ export class VerificationService {
   /** The status at a date, as known now or (`asKnownAt`, an instant) as the registry knew it then. */
   async status(equipmentId: string, at: CalendarDate, asKnownAt: string | null = null): Promise<StatusView> {
     // lot decisions too, as known at the instant when one is given
-    const [graph, policies, lotRotation] = await Promise.all([
+    const [graph, policies, lot] = await Promise.all([
       this.deps.traceability.loadGraph([equipmentId], at, asKnownAt),
       this.deps.store.listPolicies(undefined, asKnownAt),
-      this.deps.lots ? this.deps.lots.memberRotation(equipmentId, at, asKnownAt) : null,
+      this.deps.lots ? this.deps.lots.memberLot(equipmentId, at, asKnownAt) : null,
     ]);
     const registered = graph.equipment(equipmentId) ?? fail('NOT_FOUND', '', asKnownAt === null ? `no equipment has id '${equipmentId}'` : `no equipment with id '${equipmentId}' had been registered by ${asKnownAt}`);
     // the instrument as it is on the day: suspended, scrapped, repaired, transferred…
@@ -224,7 +225,7 @@ export class VerificationService {
       records: graph.records(equipmentId),
       at,
       chainOf: (record) => chainOf(record).findings,
-      life: { status: e.status, scrappedOn: life.scrappedOn, reverifyAfter: life.reverifyAfter, prohibitedOn: life.prohibitedOn, lotRotation },
+      life: { status: e.status, scrappedOn: life.scrappedOn, reverifyAfter: life.reverifyAfter, prohibitedOn: life.prohibitedOn, lotRotation: lot?.rotation ?? null, lotExtension: lot?.extension ?? null },
     });
     const trace = status.record ? chainOf(status.record) : resolveChain(graph, equipmentId, at);
     return { ...view(status, e, owner, status.record ? (graph.organisation(status.record.labId) ?? null) : null, trace), location: life.location };

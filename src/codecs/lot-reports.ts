@@ -13,7 +13,7 @@ import { esc } from './svg.ts';
 
 /** One line of a lot's history: the event with the plan drawn or decided, its decision, and the rotation's remarks. */
 export interface LotHistoryEvent extends LotEvent {
-  readonly plan: { readonly codeLetter: string; readonly sampleSize: number; readonly acceptance: number; readonly rejection: number; readonly aql: string; readonly severity: string } | null;
+  readonly plan: { readonly codeLetter: string; readonly sampleSize: number; readonly acceptance: number | null; readonly rejection: number | null; readonly aql: string; readonly severity: string } | null;
   readonly result: { readonly nonconforming: number; readonly decision: 'accept' | 'reject'; readonly rule: string } | null;
   readonly remarks: string | null;
 }

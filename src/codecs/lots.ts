@@ -4,6 +4,8 @@ import { fail } from '../core/errors.ts';
 import { Decimal } from '../core/numeric/decimal.ts';
 import { INSPECTION_LEVELS, AQLS, type Aql, type InspectionLevel } from '../core/sampling/iso2859-tables.ts';
 import { serialRange, type MeterFinding } from '../core/sampling/lot.ts';
+import { isZ19Aql, isZ19Level, SAMPLING_METHODS, type SamplingMethod } from '../core/sampling/variables.ts';
+import { Z19_AQLS, Z19_LEVELS, Z19_SOURCES } from '../core/sampling/z19-tables.ts';
 import { ObjectReader } from './reader.ts';
 import { ID_HINT, ID_PATTERN, type NewId } from './registry.ts';
 
@@ -76,6 +78,8 @@ export interface SamplingPlanRequest {
   readonly id: string;
   readonly plannedOn: CalendarDate;
   readonly seed: string;
+  /** attributes (GB/T 2828.1, the default) or variables (ANSI/ASQ Z1.9 s method, the sampled meters' errors). */
+  readonly method: SamplingMethod;
   readonly level: InspectionLevel;
   readonly aql: Aql;
   /** Steady production and the authority's approval, for reduced inspection (both default false). */
@@ -89,12 +93,17 @@ export function readSamplingPlan(raw: unknown, newId: NewId): SamplingPlanReques
   const plannedOn = r.date('plannedOn');
   const seed = r.string('seed', { max: 200 });
   if (seed.trim() === '') fail('INVALID_FIELD', '/seed', 'the seed is the announced public draw string (e.g. a lottery result of the draw day)');
+  const method = r.optionalOneOf('method', SAMPLING_METHODS) ?? 'attributes';
   const level = r.optionalOneOf('level', INSPECTION_LEVELS) ?? 'II';
   const aql = r.oneOf('aql', AQLS);
   const productionSteady = r.boolean('productionSteady', false);
   const authorityApprovesReduced = r.boolean('authorityApprovesReduced', false);
   r.done();
-  return { id, plannedOn, seed, level, aql, productionSteady, authorityApprovesReduced };
+  if (method === 'variables') {
+    if (!isZ19Level(level)) fail('INVALID_FIELD', '/level', `the variables table (ANSI/ASQ Z1.9 Table A-2) has the levels ${Z19_LEVELS.join(', ')}; got ${level}`);
+    if (!isZ19Aql(aql)) fail('NOT_APPLICABLE', '/aql', `the variables plans carried cover the AQLs ${Z19_AQLS.join(', ')} (missing: ${Z19_SOURCES.missing}); sample at AQL ${aql} by attributes`);
+  }
+  return { id, plannedOn, seed, method, level, aql, productionSteady, authorityApprovesReduced };
 }
 
 export interface ResultsRequest {

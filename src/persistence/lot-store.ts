@@ -172,10 +172,10 @@ export class DrizzleLotStore implements LotStore {
 
 function planOf(r: typeof lotSamplingPlans.$inferSelect): LotPlanRow {
   const { createdAt: _c, plannedByKey: _k, ...p } = r;
-  return { ...p, plannedOn: p.plannedOn as CalendarDate, severity: p.severity as LotPlanRow['severity'], scheme: p.scheme as LotPlanRow['scheme'], sample: p.sample as LotPlanRow['sample'] };
+  return { ...p, plannedOn: p.plannedOn as CalendarDate, severity: p.severity as LotPlanRow['severity'], method: p.method as LotPlanRow['method'], scheme: p.scheme as LotPlanRow['scheme'], sample: p.sample as LotPlanRow['sample'] };
 }
 
 function resultOf(r: typeof lotSamplingResults.$inferSelect): LotResultRow {
   const { createdAt: _c, recordedByKey: _k, ...x } = r;
-  return { ...x, recordedOn: x.recordedOn as CalendarDate, decision: x.decision as LotResultRow['decision'], meters: x.meters as LotResultRow['meters'] };
+  return { ...x, recordedOn: x.recordedOn as CalendarDate, decision: x.decision as LotResultRow['decision'], meters: x.meters as LotResultRow['meters'], statistics: (x.statistics ?? null) as LotResultRow['statistics'] };
 }

@@ -196,6 +196,30 @@ for (const database of testDatabases()) {
       assert.is(lab403.statusCode, 403);
     }));
 
+  it("an accepted sample carries a member past its own service life: usable to the extension's end, off the due list's life-ended meters", () =>
+    withApp(database, async ({ app, keyFor }) => {
+      const owner = await keyFor('owner', 'city-market');
+      const lab = await keyFor('lab', 'city-institute');
+      const inspector = await keyFor('inspector', 'city-samr');
+      await call(app, 'POST', '/v1/equipment', owner, 201, meter(7));
+      // first verified 2020-03-02: its own 72 months ended on 2026-03-01
+      await call(app, 'POST', '/v1/calibrations', lab, 201, { ...verification(7), performedOn: '2020-03-02', validUntil: '2026-03-01' });
+      await call(app, 'POST', '/v1/lots', owner, 201, lot('wm-kept', '2020-07-01', 'KP', ['wm-e7']));
+      // its own life ended before the lot's (2026-06-30): on its own records until the lot is decided
+      const before = await call(app, 'GET', '/v1/equipment/wm-e7/status?at=2026-04-01', owner, 200);
+      assert.is(before.state, 'service_life_ended');
+      const plan = await call(app, 'POST', '/v1/lots/wm-kept/sampling-plans', inspector, 201, { id: 'p-kept', plannedOn: '2026-11-02', seed: 'kept', aql: '1.0' });
+      await call(app, 'POST', '/v1/lots/wm-kept/sampling-plans/p-kept/results', inspector, 201, results(plan, 0));
+      const kept = await call(app, 'GET', '/v1/equipment/wm-e7/status?at=2026-12-01', owner, 200);
+      assert.equal([kept.state, kept.usable, kept.dueOn], ['in_force', true, '2027-11-19'], JSON.stringify(kept));
+      assert.match(kept.message, /the sample of its lot wm-kept \(plan p-kept\) accepted on 2026-11-20 extends it to 2027-11-19/);
+      const due = await call(app, 'GET', '/v1/due?from=2026-12-01&to=2026-12-31', owner, 200);
+      assert.not.ok(due.items.some((i: { equipmentId: string }) => i.equipmentId === 'wm-e7'), JSON.stringify(due.items.map((i: { equipmentId: string }) => i.equipmentId)));
+      // once the extension ends past the lot's life, the lot is to rotate and so is the meter
+      const ended = await call(app, 'GET', '/v1/equipment/wm-e7/status?at=2027-11-20', owner, 200);
+      assert.is(ended.state, 'to_rotate');
+    }));
+
   it.run();
 }
 

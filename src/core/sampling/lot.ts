@@ -152,6 +152,23 @@ export function memberRotation(lotId: string, status: LotStatus | null): MemberR
   return { lotId, since: status.since, rotateBy: status.rotateBy, rotatedOn: null, reason: `lot ${lotId}: ${status.reason}` };
 }
 
+/** What an accepted sample means for each member of the lot: it stays in service to the extension's last day, whatever its own service life says. */
+export interface MemberExtension {
+  readonly lotId: string;
+  readonly planId: string;
+  /** The day the sample was accepted. */
+  readonly since: CalendarDate;
+  /** The last day the extension covers. */
+  readonly until: CalendarDate;
+  readonly reason: string;
+}
+
+/** The extension a lot's state gives its members at the date; null unless the lot is extended (its last sample accepted, the extension running). */
+export function memberExtension(lotId: string, status: LotStatus | null): MemberExtension | null {
+  if (status?.state !== 'extended' || status.until === null || status.planId === null) return null;
+  return { lotId, planId: status.planId, since: status.since, until: status.until, reason: `lot ${lotId}: ${status.reason}` };
+}
+
 /** The lot's members as the draw's population (see the module comment). */
 export function lotPopulation(serials: readonly string[], ownerId: string, region: string): DrawUnit[] {
   return serials.map((s) => ({ id: s, stratum: '', grade: null, organisationId: ownerId, region }));

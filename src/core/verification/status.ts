@@ -84,6 +84,22 @@ export interface Life {
   readonly prohibitedOn?: CalendarDate | null;
   /** The rotation its lot of meters in service is under at the date (core/sampling/lot.ts memberRotation); omitted or null: none. */
   readonly lotRotation?: LotRotation | null;
+  /** The extension its lot's accepted sample gives it at the date (core/sampling/lot.ts memberExtension); omitted or null: none. */
+  readonly lotExtension?: LotExtension | null;
+}
+
+/**
+ * An accepted sample of the meter's lot, as its status needs it: a meter
+ * verified once for a limited life stays usable to `until` though its own
+ * life ended earlier (the sample is the evidence that the lot still conforms).
+ */
+export interface LotExtension {
+  readonly lotId: string;
+  readonly planId: string;
+  /** The day the sample was accepted. */
+  readonly since: CalendarDate;
+  /** The last day the extension covers. */
+  readonly until: CalendarDate;
 }
 
 /** A lot to rotate, as its member's status needs it. */
@@ -210,7 +226,11 @@ export function statusOf(facts: StatusFacts): VerificationStatus {
   if (record.conformity === 'fail') {
     return make(facts, 'failed', record, first, null, null, serviceLifeEndsOn, `${cert} found the instrument out of tolerance: use is prohibited until it is repaired and passes verification`);
   }
-  const dueOn = policy.form === 'periodic' ? dueDateOf(record, policy) : serviceLifeEndsOn;
+  // the lot's accepted sample carries a meter past its own life, to the extension's last day (never shortens it)
+  const ext = life?.lotExtension ?? null;
+  const extendedTo = ext !== null && serviceLifeEndsOn !== null && ext.until > serviceLifeEndsOn ? ext.until : null;
+  const lifeEndsOn = extendedTo ?? serviceLifeEndsOn;
+  const dueOn = policy.form === 'periodic' ? dueDateOf(record, policy) : lifeEndsOn;
   const findings = facts.findings ?? [];
   const doubt = findings.length === 0 ? '' : `; but ${findings.map((f) => `${f.code} at ${f.equipmentId}`).join(', ')}: the verification is in doubt, re-verify before use`;
   if (dueOn === null) {
@@ -220,13 +240,17 @@ export function statusOf(facts: StatusFacts): VerificationStatus {
   }
   const days = daysBetween(at, dueOn);
   const status = (state: VerificationState, message: string, extra = {}) => make(facts, state, record, first, dueOn, days, serviceLifeEndsOn, message, extra);
-  if (serviceLifeEndsOn !== null && at > serviceLifeEndsOn) return status('service_life_ended', `first verified on ${first}; its service life of ${policy.serviceLifeMonths} months ended on ${serviceLifeEndsOn}: replace it`);
+  if (lifeEndsOn !== null && at > lifeEndsOn) return status('service_life_ended', `first verified on ${first}; its service life of ${policy.serviceLifeMonths} months ended on ${serviceLifeEndsOn}: replace it`);
   if (days < -policy.graceDays) return status('overdue', `${cert} was due by ${dueOn}; it is ${-days} days overdue`);
   if (days < 0) {
     const graceEndsOn = addDays(dueOn, policy.graceDays);
     return status('expired_in_grace', `${cert} expired after ${dueOn} (${-days} days ago): the instrument may not be used until verified again; the local grace period delays its listing as overdue until ${graceEndsOn}`, { graceEndsOn });
   }
   if (findings.length > 0) return status('suspect', `${cert} passed${doubt}`, { findings });
+  if (extendedTo !== null && at > serviceLifeEndsOn!) {
+    const extended = `its own service life of ${policy.serviceLifeMonths} months ended on ${serviceLifeEndsOn}; the sample of its lot ${ext!.lotId} (plan ${ext!.planId}) accepted on ${ext!.since} extends it to ${extendedTo}`;
+    return status(days <= policy.dueSoonDays ? 'due_soon' : 'in_force', `${cert}: ${extended} (${days} days left)`);
+  }
   const what = policy.form === 'periodic' ? 'in force until' : 'to be replaced by';
   if (days <= policy.dueSoonDays) return status('due_soon', `${cert} ${what} ${dueOn}: ${days} days left`);
   return status('in_force', `${cert} ${what} ${dueOn} (${days} days)`);

@@ -10,6 +10,7 @@ import { fail } from '../../core/errors.ts';
 import { Decimal, parseDecimal } from '../../core/numeric/decimal.ts';
 import { TABLE_SOURCES } from '../../core/sampling/iso2859-tables.ts';
 import { ocCurve, planRisks } from '../../core/sampling/oc.ts';
+import { Z19_SOURCES } from '../../core/sampling/z19-tables.ts';
 import { CalendarDateString, DecimalString, errorResponses, Id, IdParams, OpenObject } from '../schemas/common.ts';
 
 const PlanParams = Type.Object({ id: Id, planId: Id });
@@ -50,12 +51,12 @@ const LOT_BODY = {
 const PLAN_BODY = {
   ...OpenObject,
   description:
-    'A sampling plan (GB/T 2828.1 single sampling): {id?, plannedOn, seed (the announced public draw string), level? (S-1…S-4, I, II, III; default II), aql (0.010 … 10, percent nonconforming, as printed: "1.0", "0.65"), productionSteady?, authorityApprovesReduced?}. The severity follows from the switching rules over the owner\'s decided lots of the same category and model.',
+    'A sampling plan: {id?, plannedOn, seed (the announced public draw string), method? ("attributes", the default: GB/T 2828.1 single sampling, n, Ac, Re; or "variables": ANSI/ASQ Z1.9 s method, single-limit form k applied to each of ±MPE, n and k — not GB/T 6378.1 / ISO 3951-1, see GET /v1/sampling/tables), level? (S-1…S-4, I, II, III; variables S-3…III; default II), aql (attributes 0.010 … 10, variables 0.10 … 1.5; percent nonconforming, as printed: "1.0", "0.65"), productionSteady?, authorityApprovesReduced?}. The severity follows from the switching rules over the owner\'s decided lots of the same category and model.',
 };
 const RESULTS_BODY = {
   ...OpenObject,
   description:
-    'The results of a plan\'s sample: {recordedOn, meters: [{serial, points: [{testPoint, error, mpe}]} or {serial, conforming, reason}]}: every drawn meter once. A meter conforms when |error| ≤ MPE (the in-service MPE) at every test point. Decimals as strings.',
+    'The results of a plan\'s sample: {recordedOn, meters: [{serial, points: [{testPoint, error, mpe}]} or {serial, conforming, reason}]}: every drawn meter once. A meter conforms when |error| ≤ MPE (the in-service MPE) at every test point. For a variables plan each meter gives its error at one test point, the same for all, against one MPE: the lot is accepted when (MPE − x̄)/s ≥ k and (x̄ + MPE)/s ≥ k and no sampled meter is outside ±MPE (s = 0: not accepted); the result carries x̄, s, Q_U, Q_L. Decimals as strings.',
 };
 
 export function lotRoutes(service: LotService) {
@@ -79,7 +80,7 @@ export function lotRoutes(service: LotService) {
 
     app.post<{ Params: Static<typeof IdParams> }>(
       '/v1/lots/:id/sampling-plans',
-      { schema: { tags, summary: 'Draw a sampling plan on a lot: n, Ac, Re from GB/T 2828.1 for the lot size, the sample drawn reproducibly from the public seed', params: IdParams, body: PLAN_BODY, response: { 201: OpenObject, ...errorResponses(400, 403, 404, 409, 422) } } },
+      { schema: { tags, summary: 'Draw a sampling plan on a lot: n, Ac, Re from GB/T 2828.1 (or, method variables, n and k from ANSI/ASQ Z1.9) for the lot size, the sample drawn reproducibly from the public seed', params: IdParams, body: PLAN_BODY, response: { 201: OpenObject, ...errorResponses(400, 403, 404, 409, 422) } } },
       async (req, reply) => reply.status(201).send(await service.plan(req.caller, req.params.id, req.body)),
     );
 
@@ -95,17 +96,18 @@ export function lotRoutes(service: LotService) {
 
     app.post<{ Params: Static<typeof PlanParams> }>(
       '/v1/lots/:id/sampling-plans/:planId/results',
-      { schema: { tags, summary: "Record the sampled meters' results: the lot is accepted (extended) or not (to rotate) by the count against Ac and Re", params: PlanParams, body: RESULTS_BODY, response: { 201: OpenObject, ...errorResponses(400, 403, 404, 409, 422) } } },
+      { schema: { tags, summary: "Record the sampled meters' results: the lot is accepted (extended) or not (to rotate) by the count against Ac and Re, or (variables) by Q_U and Q_L against k", params: PlanParams, body: RESULTS_BODY, response: { 201: OpenObject, ...errorResponses(400, 403, 404, 409, 422) } } },
       async (req, reply) => reply.status(201).send(await service.recordResults(req.caller, req.params.id, req.params.planId, req.body)),
     );
 
     app.get<{ Params: Static<typeof PlanParams>; Querystring: Static<typeof OcQuery> }>(
       '/v1/lots/:id/sampling-plans/:planId/oc.svg',
-      { schema: { tags, summary: "The plan's OC curve (SVG) with the producer's risk at the AQL and, given ?lq=, the consumer's risk there (fractions, e.g. 0.05)", params: PlanParams, querystring: OcQuery, produces: ['image/svg+xml'], response: { 200: Type.String(), ...errorResponses(400, 403, 404) } } },
+      { schema: { tags, summary: "The plan's OC curve (SVG) with the producer's risk at the AQL and, given ?lq=, the consumer's risk there (fractions, e.g. 0.05)", params: PlanParams, querystring: OcQuery, produces: ['image/svg+xml'], response: { 200: Type.String(), ...errorResponses(400, 403, 404, 422) } } },
       async (req, reply) => {
         const lot = await service.getLot(req.params.id);
         await app.visibility.organisationData(req.caller, lot.ownerId, ':id');
         const plan = await service.getPlan(req.params.id, req.params.planId);
+        if (plan.method !== 'attributes' || plan.acceptance === null) fail('NOT_APPLICABLE', ':planId', `plan '${plan.id}' is a variables plan (n = ${plan.sampleSize}, k = ${plan.acceptabilityConstant}); the OC drawn here is that of an attributes plan (n, Ac), and none is drawn for a variables plan yet`);
         const aql = parseDecimal(plan.aql, '/aql').dividedBy(100);
         const lq = req.query.lq === undefined ? null : parseDecimal(req.query.lq, '?lq');
         if (lq !== null && (lq.lessThanOrEqualTo(0) || lq.greaterThan(1))) fail('INVALID_FIELD', '?lq', 'the limiting quality is a fraction nonconforming in (0, 1], e.g. 0.05 for 5 %');
@@ -213,6 +215,6 @@ export function lotRoutes(service: LotService) {
       async (req, reply) => reply.type('image/svg+xml; charset=utf-8').send(renderPopulationSvg(await population(req))),
     );
 
-    app.get('/v1/sampling/tables', { schema: { tags, summary: 'The sources and confidence of the GB/T 2828.1 tables carried', response: { 200: OpenObject } } }, async () => TABLE_SOURCES);
+    app.get('/v1/sampling/tables', { schema: { tags, summary: 'The sources and confidence of the sampling tables carried: GB/T 2828.1 (attributes) and, under `variables`, ANSI/ASQ Z1.9 (what is missing too)', response: { 200: OpenObject } } }, async () => ({ ...TABLE_SOURCES, variables: Z19_SOURCES }));
   };
 }

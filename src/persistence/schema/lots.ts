@@ -4,6 +4,7 @@
  * All append-only and ledgered: a decision is never edited, a plan never re-drawn.
  */
 import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { createdAt, dateColumn, inList } from './columns.ts';
 import { equipment, organisations } from './registry.ts';
 
@@ -57,12 +58,17 @@ export const lotSamplingPlans = pgTable(
     /** The severity applied, and the switching state with its reason (core/sampling/switching.ts). */
     severity: text('severity').notNull(),
     scheme: jsonb('scheme').notNull(),
+    /** attributes (GB/T 2828.1: Ac and Re) or variables (ANSI/ASQ Z1.9 s method: k). */
+    method: text('method').notNull().default('attributes'),
     codeLetter: text('code_letter').notNull(),
     planLetter: text('plan_letter').notNull(),
     tableSampleSize: integer('table_sample_size').notNull(),
     sampleSize: integer('sample_size').notNull(),
-    acceptance: integer('acceptance').notNull(),
-    rejection: integer('rejection').notNull(),
+    /** Ac and Re of an attributes plan; null for a variables plan. */
+    acceptance: integer('acceptance'),
+    rejection: integer('rejection'),
+    /** k of a variables plan, a decimal as printed; null for an attributes plan. */
+    acceptabilityConstant: text('acceptability_constant'),
     hundredPercent: boolean('hundred_percent').notNull(),
     populationHash: text('population_hash').notNull(),
     /** The members drawn, in draw order, with their keys. */
@@ -71,7 +77,14 @@ export const lotSamplingPlans = pgTable(
     plannedByKey: text('planned_by_key'),
     createdAt: createdAt(),
   },
-  (t) => [check('lot_sampling_plans_severity_check', inList(t.severity, ['normal', 'tightened', 'reduced'])), index('lot_sampling_plans_lot_idx').on(t.lotId, t.plannedOn)],
+  (t) => [
+    check('lot_sampling_plans_severity_check', inList(t.severity, ['normal', 'tightened', 'reduced'])),
+    check(
+      'lot_sampling_plans_method_check',
+      sql`(${t.method} = 'attributes' and ${t.acceptance} is not null and ${t.rejection} is not null and ${t.acceptabilityConstant} is null) or (${t.method} = 'variables' and ${t.acceptance} is null and ${t.rejection} is null and ${t.acceptabilityConstant} is not null)`,
+    ),
+    index('lot_sampling_plans_lot_idx').on(t.lotId, t.plannedOn),
+  ],
 );
 
 export const lotSamplingResults = pgTable(
@@ -87,6 +100,8 @@ export const lotSamplingResults = pgTable(
     nonconforming: integer('nonconforming').notNull(),
     decision: text('decision').notNull(),
     rule: text('rule').notNull(),
+    /** A variables plan's figures (x̄, s, Q_U, Q_L, k, the limits; decimals as strings); null for attributes. */
+    statistics: jsonb('statistics'),
     recordedByKey: text('recorded_by_key'),
     createdAt: createdAt(),
   },

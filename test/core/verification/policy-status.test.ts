@@ -183,4 +183,24 @@ test("a member of a lot to rotate is to rotate, whatever its own certificate say
   assert.equal([replaced.state, replaced.message], ['withdrawn', 'the instrument was replaced with its lot wm-a on 2026-11-28 (轮换): it may not be used']);
 });
 
+test("a member of an extended lot whose own service life ended is usable to the extension's last day, not past it", () => {
+  const classification = classify(catalogue, { category: 'MV004', usage: 'trade_settlement', level: 'working_instrument' }, d('2026-12-01'));
+  const policy = policyFor(classification.entry!, [], '310104', d('2026-12-01'));
+  // first verified 2020-03-02: 72 months of MV004 end on 2026-03-01
+  const records = [verification('2020-03-02', '2026-03-01')];
+  const base = { equipmentId: 'x', classification, policy, records, at: d('2026-12-01') };
+  const life = (lotExtension: { lotId: string; planId: string; since: ReturnType<typeof d>; until: ReturnType<typeof d> } | null) => ({ status: 'in_service' as const, scrappedOn: null, reverifyAfter: null, lotExtension });
+  assert.is(verificationStatus(base).state, 'service_life_ended', 'on its own records');
+  const ext = { lotId: 'wm-k', planId: 'p-k', since: d('2026-11-20'), until: d('2027-11-19') };
+  const s = verificationStatus({ ...base, life: life(ext) });
+  assert.equal([s.state, s.dueOn, s.daysToDue, s.serviceLifeEndsOn, isUsable(s)], ['in_force', '2027-11-19', 353, '2026-03-01', true]);
+  assert.match(s.message, /its own service life of 72 months ended on 2026-03-01; the sample of its lot wm-k \(plan p-k\) accepted on 2026-11-20 extends it to 2027-11-19/);
+  assert.is(verificationStatus({ ...base, at: d('2027-11-01'), life: life(ext) }).state, 'due_soon');
+  // past the extension's last day it has ended again (the lot's own state then puts it to rotate)
+  assert.is(verificationStatus({ ...base, at: d('2027-11-20'), life: life(ext) }).state, 'service_life_ended');
+  // an extension ending before the meter's own life never shortens it
+  const young = verificationStatus({ ...base, records: [verification('2024-03-02', '2030-03-01')], life: life(ext) });
+  assert.equal([young.state, young.dueOn], ['in_force', '2030-03-01']);
+});
+
 test.run();

@@ -1,0 +1,154 @@
+/**
+ * Variables sampling of a lot through HTTP (issue #22, item 2): a plan drawn
+ * with method "variables" (ANSI/ASQ Z1.9 s method: n and k), results as each
+ * sampled meter's error at one test point against ±MPE, the decision by Q_U
+ * and Q_L against k, and the same state machine as attributes plans: a lot
+ * not accepted is to rotate, and so are its registered members in their
+ * status and the due list; an accepted one is extended. Bad input writes
+ * nothing. On PGlite and (with DATABASE_URL) PostgreSQL.
+ */
+import type { FastifyInstance } from 'fastify';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { redrawLotPlan } from '../../src/app/lots.ts';
+import { hmacSha256Hex, sha256Hex } from '../../src/runtime/digests.ts';
+import { testDatabases } from '../helpers/db.ts';
+import { withApp } from '../helpers/app.ts';
+
+const as = (token: string) => ({ authorization: `Bearer ${token}` });
+
+async function call(app: FastifyInstance, method: 'GET' | 'POST', url: string, token: string, status: number, payload?: object) {
+  const res = await app.inject({ method, url, headers: as(token), ...(payload ? { payload } : {}) });
+  assert.is(res.statusCode, status, `${method} ${url}: ${res.body.slice(0, 600)}`);
+  return /json/.test(String(res.headers['content-type'])) ? res.json() : res.body;
+}
+
+const meter = {
+  id: 'wm-v1',
+  ownerId: 'city-market',
+  name: 'Cold-water meter DN20, stall 1',
+  serialNumber: 'WV000001',
+  quantity: 'volume',
+  range: { min: '0', max: '99999', unit: 'm3' },
+  accuracy: { kind: 'class', accuracyClass: '2' },
+  level: 'working_instrument',
+  category: 'MV004',
+  usage: 'trade_settlement',
+};
+
+const lot = (id: string, prefix: string, equipmentIds: string[]) => ({
+  id,
+  category: 'MV004',
+  model: 'LXS-20E',
+  manufacturer: '宁波水表',
+  installedFrom: '2024-03-01',
+  installedTo: '2024-03-28',
+  region: '310104',
+  registeredOn: '2026-01-05',
+  members: { serialRanges: [{ prefix, from: 1, to: 200, width: 6 }], equipmentIds },
+});
+
+/** Each drawn meter's error at Q2 against MPE 2 (%): `spread` sets how far the errors lie from 0.3. */
+const results = (plan: { sample: Array<{ serial: string }> }, errorOf: (i: number) => string) => ({
+  recordedOn: '2026-11-20',
+  meters: plan.sample.map((s, i) => ({ serial: s.serial, points: [{ testPoint: 'Q2', error: errorOf(i), mpe: '2' }] })),
+});
+
+for (const database of testDatabases()) {
+  const it = suite(`lots sampled by variables (#22) on ${database.name}`);
+
+  it('a variables plan draws n and k, decides by Q against k, and a lot not accepted is to rotate everywhere', () =>
+    withApp(database, async ({ app, keyFor }) => {
+      const owner = await keyFor('owner', 'city-market');
+      const lab = await keyFor('lab', 'city-institute');
+      const inspector = await keyFor('inspector', 'city-samr');
+      await call(app, 'POST', '/v1/equipment', owner, 201, meter);
+      await call(app, 'POST', '/v1/calibrations', lab, 201, {
+        kind: 'verification',
+        subjectId: 'wm-v1',
+        labId: 'city-institute',
+        referenceIds: [],
+        externalReferences: ['water meter test bench WB-2019-03 of the municipal water meter station'],
+        certificateNo: 'SIMT-SB2024-9101',
+        performedOn: '2024-03-02',
+        validUntil: '2030-03-01',
+        conformity: 'pass',
+        verificationType: 'initial',
+        procedure: 'JJG 162-2019',
+      });
+      await call(app, 'POST', '/v1/lots', owner, 201, lot('wv-rej', 'VR', ['wm-v1']));
+      await call(app, 'POST', '/v1/lots', owner, 201, lot('wv-acc', 'VA', []));
+
+      // refused before anything is written: an AQL the variables table does not carry, a level it does not have
+      const aql = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans', inspector, 422, { plannedOn: '2026-11-02', seed: 's', aql: '2.5', method: 'variables' });
+      assert.equal([aql.code, aql.path], ['NOT_APPLICABLE', '/aql']);
+      const level = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans', inspector, 400, { plannedOn: '2026-11-02', seed: 's', aql: '1.0', level: 'S-1', method: 'variables' });
+      assert.equal([level.code, level.path], ['INVALID_FIELD', '/level']);
+      const method = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans', inspector, 400, { plannedOn: '2026-11-02', seed: 's', aql: '1.0', method: 'both' });
+      assert.is(method.path, '/method');
+
+      // 201 meters, level II: Z1.9 code letter G, n = 15, k = 1.79 at AQL 1.0 (normal)
+      const plan = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans', inspector, 201, { id: 'pv-rej', plannedOn: '2026-11-02', seed: '2026-11-02 wv-rej', aql: '1.0', method: 'variables' });
+      assert.equal([plan.method, plan.codeLetter, plan.sampleSize, plan.acceptabilityConstant, plan.acceptance, plan.rejection, plan.sample.length], ['variables', 'G', 15, '1.79', null, null, 15]);
+      const published = await call(app, 'GET', '/v1/lots/wv-rej/sampling-plans/pv-rej', owner, 200);
+      assert.equal([published.plan.method, published.plan.acceptabilityConstant], ['variables', '1.79']);
+      // drawn by the one keyed draw: anyone can draw it again from the published seed and members
+      assert.equal(redrawLotPlan(published, hmacSha256Hex, sha256Hex), []);
+      assert.equal(redrawLotPlan({ ...published, plan: { ...published.plan, seed: 'another' } }, hmacSha256Hex, sha256Hex).length > 0, true);
+
+      // bad results: a meter given as conforming, two test points, a different MPE — refused, nothing decided
+      const good = results(plan, () => '0.3');
+      const asAttributes = { ...good, meters: [{ serial: plan.sample[0].serial, conforming: true, reason: 'looked fine' }, ...good.meters.slice(1)] };
+      assert.is((await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans/pv-rej/results', inspector, 400, asAttributes)).path, '/meters/0');
+      const twoPoints = { ...good, meters: [{ serial: plan.sample[0].serial, points: [good.meters[0]!.points[0], { testPoint: 'Q3', error: '0.1', mpe: '2' }] }, ...good.meters.slice(1)] };
+      assert.is((await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans/pv-rej/results', inspector, 400, twoPoints)).path, '/meters/0/points');
+      const otherMpe = { ...good, meters: [...good.meters.slice(0, 14), { serial: plan.sample[14].serial, points: [{ testPoint: 'Q2', error: '0.1', mpe: '5' }] }] };
+      assert.is((await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans/pv-rej/results', inspector, 400, otherMpe)).path, '/meters/14/points/0/mpe');
+      assert.is((await call(app, 'GET', '/v1/lots/wv-rej?at=2026-11-25', owner, 200)).status.state, 'under_sampling');
+
+      // every meter within ±2 %, but spread from −1.9 to +1.9: too much of the lot is expected outside; not accepted
+      const wide = (i: number) => (i % 2 === 0 ? '1.9' : '-1.9');
+      const decided = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans/pv-rej/results', inspector, 201, results(plan, wide));
+      assert.equal([decided.decision, decided.nonconforming, decided.statistics.outside, decided.statistics.k], ['reject', 0, 0, '1.79']);
+      // x̄ = 1.9/15 (8 × 1.9 − 7 × 1.9), s = √((8·(1.9 − x̄)² + 7·(1.9 + x̄)²)/14)
+      assert.is(decided.statistics.mean, '0.1266666666666666666666666666666666666667');
+      // figures computed independently with Python's decimal at 40 digits
+      assert.is(decided.statistics.standardDeviation, '1.962311562078424555157494469223082469489');
+      assert.is(decided.rule, 'n = 15, x̄ = 0.1267, s = 1.9623, Q_U = 0.9547, Q_L = 1.0838, k = 1.79: Q_U < k and Q_L < k: the lot is not accepted');
+      const rej = await call(app, 'GET', '/v1/lots/wv-rej?at=2026-11-25', owner, 200);
+      assert.equal([rej.status.state, rej.status.cause, rej.status.rotateBy], ['to_rotate', 'rejected', '2027-02-19']);
+      assert.is(rej.plans[0].result.statistics.qUpper, '0.9546564213020036357327838397709248163541');
+      // its registered member is to rotate, and on the due list
+      const member = await call(app, 'GET', '/v1/equipment/wm-v1/status?at=2026-11-25', owner, 200);
+      assert.equal([member.state, member.usable, member.dueOn], ['to_rotate', false, '2027-02-19']);
+      const due = await call(app, 'GET', '/v1/due?from=2026-11-25&to=2026-12-31', owner, 200);
+      assert.ok(due.items.some((i: { equipmentId: string }) => i.equipmentId === 'wm-v1'));
+      // decided once
+      await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans/pv-rej/results', inspector, 409, results(plan, () => '0'));
+      // no OC is drawn for a variables plan (the attributes OC would be wrong for it)
+      const oc = await call(app, 'GET', '/v1/lots/wv-rej/sampling-plans/pv-rej/oc.svg', owner, 422);
+      assert.is(oc.code, 'NOT_APPLICABLE');
+      // the history lists the plan and the decision (no Ac, Re for it)
+      const csv = (await call(app, 'GET', '/v1/lots/wv-rej/history.csv?at=2026-11-25', owner, 200)) as string;
+      assert.match(csv, /decision/);
+
+      // a tight lot is accepted and extended
+      const acc = await call(app, 'POST', '/v1/lots/wv-acc/sampling-plans', inspector, 201, { id: 'pv-acc', plannedOn: '2026-11-02', seed: 'wv-acc', aql: '1.0', method: 'variables' });
+      const tight = (i: number) => (0.1 * (i % 5) - 0.2).toFixed(1);
+      const accepted = await call(app, 'POST', '/v1/lots/wv-acc/sampling-plans/pv-acc/results', inspector, 201, results(acc, tight));
+      assert.is(accepted.decision, 'accept', accepted.rule);
+      assert.match(accepted.rule, /Q_U ≥ k and Q_L ≥ k: the lot is accepted$/);
+      assert.equal((await call(app, 'GET', '/v1/lots/wv-acc?at=2026-11-25', owner, 200)).status.state, 'extended');
+
+      // attributes stay the default, unchanged
+      await call(app, 'POST', '/v1/lots', owner, 201, lot('wv-att', 'VT', []));
+      const att = await call(app, 'POST', '/v1/lots/wv-att/sampling-plans', inspector, 201, { id: 'pa-att', plannedOn: '2026-11-02', seed: 'wv-att', aql: '1.0' });
+      assert.equal([att.method, att.sampleSize, att.acceptance, att.rejection, att.acceptabilityConstant], ['attributes', 50, 1, 2, null]);
+
+      const tables = await call(app, 'GET', '/v1/sampling/tables', owner, 200);
+      assert.match(tables.variables.standard, /not GB\/T 6378\.1/);
+      assert.match(tables.variables.confidence.tableB1, /^medium/);
+    }));
+
+  it.run();
+}
