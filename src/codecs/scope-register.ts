@@ -22,7 +22,7 @@ const QUANTITY_NOTE = 'mass, length, temperature, pressure, electrical_energy, v
 /** The columns both registers have: the row's id, the lab, the quantity and range. */
 const head = (what: 'scope' | 'CMC', idZh: string, example: string): RegisterColumn[] => [
   { key: 'id', en: `${what === 'scope' ? 'Scope' : 'CMC'} id`, zh: idZh, pointer: '/id', required: 'no', example, note: `the ${what}'s id in this registry (1–64 letters, digits, . _ -); drawn when left blank. Give it to change the ${what}'s range${what === 'scope' ? ' or category' : ''} by a later import` },
-  { key: 'labId', en: 'Lab id', zh: '检定/校准机构ID', aliases: ['机构ID'], pointer: '/labId', required: 'see note', example: 'city-institute', note: 'the lab or legal metrology institute; may be left out when labId is given for the whole file' },
+  { key: 'labId', en: 'Lab id', zh: '检定/校准机构ID', aliases: ['机构ID'], pointer: '/labId', required: 'see note', example: 'city-institute', note: 'the lab or legal metrology institute; may be left out when labId (CLI --lab) is given for the whole file' },
   { key: 'quantity', en: 'Quantity', zh: '被测量', aliases: ['测量参数'], pointer: '/quantity', required: 'yes', example: 'mass', note: QUANTITY_NOTE, values: QUANTITIES_ZH },
 ];
 
@@ -47,7 +47,7 @@ export const SCOPE_COLUMNS: readonly RegisterColumn[] = [
   { key: 'validFrom', en: 'Valid from', zh: '有效期起', aliases: ['授权有效期起'], pointer: '/validFrom', required: 'yes', example: '2024-01-01', note: 'YYYY-MM-DD' },
   { key: 'validUntil', en: 'Valid until', zh: '有效期至', aliases: ['授权有效期至'], pointer: '/validUntil', required: 'yes', example: '2028-12-31', note: 'YYYY-MM-DD' },
   { key: 'authorisationNo', en: 'Authorisation no', zh: '授权证书编号', aliases: ['授权证书号'], pointer: '/authorisationNo', required: 'no', example: '(沪)法计(2024)01001号', note: '授权证书编号: the number of the authorisation certificate' },
-  { key: 'issuedBy', en: 'Issued by', zh: '发证机关ID', pointer: '/issuedBy', required: 'no', example: 'sh-samr', note: 'the regulator (市场监督管理局) that issued the authorisation, by its organisation id' },
+  { key: 'issuedBy', en: 'Issued by', zh: '发证机关ID', pointer: '/issuedBy', required: 'no', example: 'city-samr', note: 'the regulator (市场监督管理局) that issued the authorisation, by its organisation id' },
   ...amendment('scope'),
 ];
 

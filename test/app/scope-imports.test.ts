@@ -247,7 +247,7 @@ for (const database of testDatabases()) {
         [CMC_TABLE, 'cmcs', { 'CMC ID': 'acme-x-cmc', '检定/校准机构ID': 'acme-cal', 被测量: '力', 测量范围下限: 0, 测量范围上限: 100, 测量范围单位: 'kN', 扩展不确定度: 0.05, 包含因子: 2, 有效期起: '2025-01-01', 有效期至: '2029-12-31' }],
       ] as const) {
         const workbook = new ExcelJS.Workbook();
-        await workbook.xlsx.load(await templateXlsx(table, 'zh'));
+        await workbook.xlsx.load((await templateXlsx(table, 'zh')) as unknown as ExcelJS.Buffer);
         const sheet = workbook.worksheets[0]!;
         const headers = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
         const values = fill as Record<string, unknown>;
