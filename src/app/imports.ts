@@ -25,6 +25,7 @@ import { columnLetter, columnOfTablePointer, type HeaderMatch, headerIn, matchTa
 import type { CalibrationRecord } from '../core/registry/types.ts';
 import type { RegistryStore } from './ports.ts';
 import type { RegistryService } from './registry.ts';
+import { declarationImporter } from './declaration-imports.ts';
 
 /** Rows written per transaction in mode `valid-rows`. */
 export const BATCH_SIZE = 500;
@@ -40,6 +41,8 @@ export interface ImportRequest {
   readonly mode?: ImportMode;
   /** The owner of rows that name none (default: the organisation of the caller's key). */
   readonly ownerId?: string | null;
+  /** The lab of rows of a scope or CMC register that name none. */
+  readonly labId?: string | null;
 }
 
 /** One row of a table as read from a file: its row number as the spreadsheet shows it, and its cells as text. */
@@ -73,7 +76,7 @@ export interface ImportDeps {
 
 class Rollback extends Error {}
 
-const emptyCounts = (): ImportCounts => ({ created: 0, unchanged: 0, valid: 0, conflict: 0, error: 0, not_imported: 0 });
+const emptyCounts = (): ImportCounts => ({ created: 0, amended: 0, unchanged: 0, valid: 0, conflict: 0, error: 0, not_imported: 0 });
 
 /** The decimal fields, compared by value (30 and 30.0 are the same range). */
 const DECIMAL_KEYS = new Set(['range.min', 'range.max', 'accuracy.mpe', 'accuracy.expandedUncertainty', 'accuracy.coverageFactor']);
@@ -108,7 +111,10 @@ export class ImportService {
   async start(caller: Caller, request: ImportRequest): Promise<{ readonly job: ImportJob; readonly finished: Promise<ImportJob> }> {
     if (caller.kind !== 'key') fail('UNAUTHORISED', '', 'an import is made with an API key');
     const ownerId = request.ownerId ?? caller.organisationId;
-    if (request.kind === 'records') {
+    if (request.kind === 'scopes' || request.kind === 'cmcs') {
+      // as the routes that declare them: a lab's scope and CMCs are granted to it, not declared by it
+      if (caller.role !== 'admin') fail('FORBIDDEN', '/kind', `a lab's authorised scope and CMCs are declared by an admin (as POST /v1/organisations/{id}/${request.kind} is), not with ${withArticle(caller.role)} key`);
+    } else if (request.kind === 'records') {
       // a record is the issuing lab's statement: an owner's copy of a certificate is not the lab's record
       if (caller.role !== 'lab' && caller.role !== 'admin') fail('FORBIDDEN', '/kind', `calibration and verification records are imported by the lab that issued them (with its key) or by an admin, not with ${withArticle(caller.role)} key; an owner imports its equipment (kind equipment)`);
     } else if (request.ownerId) requireOwnOrganisation(caller, request.ownerId, '/ownerId', 'import equipment');
@@ -156,7 +162,12 @@ export class ImportService {
     await this.deps.jobs.updateJob(job);
 
     const columns = new TableColumns(register, header, headerRow.cells);
-    const importer: Importer = request.kind === 'records' ? new RecordImporter(this.deps.registry, caller, columns, ownerId) : new EquipmentImporter(this.deps.registry, caller, columns, ownerId);
+    const importer: Importer =
+      request.kind === 'records'
+        ? new RecordImporter(this.deps.registry, caller, columns, ownerId)
+        : request.kind === 'scopes' || request.kind === 'cmcs'
+          ? declarationImporter(request.kind, this.deps.registry, columns, request.labId ?? null)
+          : new EquipmentImporter(this.deps.registry, caller, columns, ownerId);
     const units = importer.units(rows);
     // With problems in the file, nothing is written: the rows are checked as in a dry run.
     const writes = !job.dryRun && fileProblems.length === 0;
@@ -166,10 +177,10 @@ export class ImportService {
         const reports: RowReport[] = [];
         await this.rolledBackUnless(async (store) => {
           for (const unit of units) reports.push(...(await importer.unit(store, unit, writes)));
-          return writes && reports.every((r) => r.status === 'created' || r.status === 'unchanged');
+          return writes && reports.every((r) => r.status === 'created' || r.status === 'amended' || r.status === 'unchanged');
         });
-        const committed = writes && reports.every((r) => r.status === 'created' || r.status === 'unchanged');
-        const settled = reports.map((r) => (r.status === 'created' && !committed ? { ...r, status: 'not_imported' as const } : r));
+        const committed = writes && reports.every((r) => r.status === 'created' || r.status === 'amended' || r.status === 'unchanged');
+        const settled = reports.map((r) => ((r.status === 'created' || r.status === 'amended') && !committed ? { ...r, status: 'not_imported' as const } : r));
         job = { ...job, rows: settled, processedRows: settled.length };
       } else {
         for (const batch of batches(units, this.deps.batchSize ?? BATCH_SIZE)) {
@@ -245,7 +256,7 @@ function batches(units: readonly TableRow[][], size: number): TableRow[][][] {
 }
 
 /** The file's columns: which register column each cell is, and the header a problem is shown under. */
-class TableColumns {
+export class TableColumns {
   constructor(
     readonly table: RegisterTable,
     private readonly header: HeaderMatch,
@@ -276,7 +287,7 @@ class TableColumns {
 }
 
 /** How the rows of one kind of register are written: in units (a row, or the rows of one certificate), against the store of the transaction they run in. */
-interface Importer {
+export interface Importer {
   units(rows: readonly TableRow[]): TableRow[][];
   unit(store: RegistryStore, rows: readonly TableRow[], write: boolean): Promise<RowReport[]>;
 }

@@ -70,13 +70,25 @@ export class RegistryService {
   }
 
   async createScope(labId: string, raw: unknown): Promise<LabScope> {
-    const scope = readScope(raw, labId, this.deps.newId);
-    return this.deps.store.transaction(async (store) => {
-      checkScope(scope, await store.getOrganisation(labId));
-      if (scope.issuedBy) checkIssuer(scope.issuedBy, await store.getOrganisation(scope.issuedBy));
-      await store.insertScope(scope);
-      return scope;
-    });
+    const scope = this.parseScope(raw, labId);
+    return this.deps.store.transaction((store) => this.addScope(store, scope));
+  }
+
+  /** Reads a scope of a lab from its contract (an id drawn when it gives none). */
+  parseScope(raw: unknown, labId: string): LabScope {
+    return readScope(raw, labId, this.deps.newId);
+  }
+
+  /**
+   * Checks and adds a scope within the caller's transaction (`store` is bound
+   * to it): what `POST /v1/organisations/{id}/scopes` does, and what a scope
+   * register import does for each of its new rows.
+   */
+  async addScope(store: RegistryStore, scope: LabScope): Promise<LabScope> {
+    checkScope(scope, await store.getOrganisation(scope.labId));
+    if (scope.issuedBy) checkIssuer(scope.issuedBy, await store.getOrganisation(scope.issuedBy));
+    await store.insertScope(scope);
+    return scope;
   }
 
   /** A lab's scopes in force on a day: each scope's version then, unless withdrawn, valid that day. */
@@ -103,26 +115,42 @@ export class RegistryService {
    * reads that checked it.
    */
   async amendScope(labId: string, scopeId: string, raw: unknown): Promise<ScopeVersion> {
+    return this.deps.store.transaction((store) => this.amendScopeWithin(store, labId, scopeId, raw));
+  }
+
+  /** Amends or withdraws a scope within the caller's transaction: what `amendScope` does, for a register import's changed row. */
+  async amendScopeWithin(store: RegistryStore, labId: string, scopeId: string, raw: unknown): Promise<ScopeVersion> {
     const { head, changes } = readScopeAmendment(raw, this.deps.newId);
-    return this.deps.store.transaction(async (store) => {
-      const version = amendScope(await this.scopeHistory(store, labId, scopeId), head, changes);
-      if (changes.issuedBy) checkIssuer(changes.issuedBy, await store.getOrganisation(changes.issuedBy));
-      await store.insertScopeAmendment(version);
-      return version;
-    });
+    const version = amendScope(await this.scopeHistory(store, labId, scopeId), head, changes);
+    if (changes.issuedBy) checkIssuer(changes.issuedBy, await store.getOrganisation(changes.issuedBy));
+    await store.insertScopeAmendment(version);
+    return version;
   }
 
   /** Declares a lab's calibration and measurement capability (CMC). */
   async createCmc(labId: string, raw: unknown): Promise<Cmc> {
+    const cmc = this.parseCmc(raw, labId);
+    return this.deps.store.transaction((store) => this.declareCmc(store, cmc));
+  }
+
+  /** Reads a CMC of a lab from its contract and checks it as a declaration (an id drawn when it gives none). */
+  parseCmc(raw: unknown, labId: string): Cmc {
     const cmc = readCmc(raw, labId, this.deps.newId);
     checkCmcDeclaration(cmc);
-    return this.deps.store.transaction(async (store) => {
-      const lab = await store.getOrganisation(labId);
-      if (!lab) fail('NOT_FOUND', '', `no organisation has id '${labId}'`);
-      if (!PERFORMING_KINDS.includes(lab.kind)) fail('WRONG_ORGANISATION_KIND', '', `'${lab.id}' is a ${lab.kind}; only a lab or institute declares CMCs`);
-      await store.insertCmc(cmc);
-      return cmc;
-    });
+    return cmc;
+  }
+
+  /**
+   * Checks the lab and declares a CMC within the caller's transaction: what
+   * `POST /v1/organisations/{id}/cmcs` does, and what a CMC register import
+   * does for each of its new rows.
+   */
+  async declareCmc(store: RegistryStore, cmc: Cmc): Promise<Cmc> {
+    const lab = await store.getOrganisation(cmc.labId);
+    if (!lab) fail('NOT_FOUND', '', `no organisation has id '${cmc.labId}'`);
+    if (!PERFORMING_KINDS.includes(lab.kind)) fail('WRONG_ORGANISATION_KIND', '', `'${lab.id}' is a ${lab.kind}; only a lab or institute declares CMCs`);
+    await store.insertCmc(cmc);
+    return cmc;
   }
 
   /** A lab's CMCs in force on a day. */
@@ -143,12 +171,15 @@ export class RegistryService {
 
   /** Amends or withdraws a lab's CMC from a date, as a scope. */
   async amendCmc(labId: string, cmcId: string, raw: unknown): Promise<CmcVersion> {
+    return this.deps.store.transaction((store) => this.amendCmcWithin(store, labId, cmcId, raw));
+  }
+
+  /** Amends or withdraws a CMC within the caller's transaction, as amendScopeWithin. */
+  async amendCmcWithin(store: RegistryStore, labId: string, cmcId: string, raw: unknown): Promise<CmcVersion> {
     const { head, changes } = readCmcAmendment(raw, this.deps.newId);
-    return this.deps.store.transaction(async (store) => {
-      const version = amendCmc(await this.cmcHistory(store, labId, cmcId), head, changes);
-      await store.insertCmcAmendment(version);
-      return version;
-    });
+    const version = amendCmc(await this.cmcHistory(store, labId, cmcId), head, changes);
+    await store.insertCmcAmendment(version);
+    return version;
   }
 
   /** Whether verification of an equipment is mandatory at a date (the State catalogue in force then decides). */

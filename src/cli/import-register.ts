@@ -17,12 +17,14 @@ import { today } from '../runtime/ambient.ts';
 import { cliServices, withDatabase } from './db.ts';
 import type { Command } from './command.ts';
 
-const USAGE = `metrotrace import-register FILE --kind equipment|records [--dry-run] [--all-or-nothing]
+const USAGE = `metrotrace import-register FILE --kind equipment|records|scopes|cmcs [--dry-run] [--all-or-nothing]
           [--format csv|xlsx]   (default: from the file's extension)
           [--owner ORG_ID]      (the owner of rows that name none; default: the key's organisation)
   --kind equipment: an owner's or a lab's instruments and standards (an owner's, a lab's or an admin's key);
   --kind records: the calibration and verification certificates a lab issued, one measured point a row
-                  (the lab's key, or an admin's).
+                  (the lab's key, or an admin's);
+  --kind scopes|cmcs: labs' authorised scopes or CMCs, one a row (an admin's key)
+          [--lab ORG_ID]        (scopes, cmcs: the lab of rows that name none)
           [--report REPORT.csv] [--lang en|zh]   (the report as CSV, UTF-8 with BOM)
           [--json]              (the whole job as JSON instead of the summary)
           [--key TOKEN]         (default: $METROTRACE_KEY)
@@ -31,10 +33,10 @@ The columns, in English or Chinese: docs/import.md. Exit status 1 when a row is 
 /** The report for a person: the counts, then each problem by row and column. */
 export function summary(job: ImportJob): string {
   const c = job.counts;
-  const done = job.kind === 'records' ? 'recorded' : 'registered';
+  const done = job.kind === 'records' ? 'recorded' : job.kind === 'equipment' ? 'registered' : 'declared';
   const head = job.dryRun
     ? `dry run of ${job.totalRows} rows: ${c.valid} would be ${done}, ${c.unchanged} unchanged, ${c.conflict} in conflict, ${c.error} with errors; nothing written`
-    : `${job.totalRows} rows: ${c.created} ${done}, ${c.unchanged} unchanged, ${c.conflict} in conflict, ${c.error} with errors${c.not_imported ? `, ${c.not_imported} not imported (all-or-nothing)` : ''}`;
+    : `${job.totalRows} rows: ${c.created} ${done}, ${c.amended ? `${c.amended} amended (a new version), ` : ''}${c.unchanged} unchanged, ${c.conflict} in conflict, ${c.error} with errors${c.not_imported ? `, ${c.not_imported} not imported (all-or-nothing)` : ''}`;
   const lines = [`import ${job.id} (${job.status}) — ${head}`];
   for (const p of job.fileProblems) lines.push(`row ${p.row}${p.column ? `, column ${p.column}` : ''}: ${p.code} — ${p.message}`);
   for (const r of job.rows) for (const p of r.problems) lines.push(`row ${p.row}${p.column ? `, ${p.column}` : ''}: ${p.code} — ${p.message}`);
@@ -45,7 +47,7 @@ export function summary(job: ImportJob): string {
 export const complete = (job: ImportJob): boolean => job.status === 'completed' && job.counts.error + job.counts.conflict + job.counts.not_imported === 0;
 
 export const importRegisterCommand: Command = {
-  summary: 'Import a register of equipment from a CSV or XLSX file (headers in English or Chinese), checked row by row as the API checks it; --dry-run writes nothing',
+  summary: 'Import a register (equipment, records, labs\' scopes or CMCs) from a CSV or XLSX file (headers in English or Chinese), checked row by row as the API checks it; --dry-run writes nothing',
   usage: USAGE,
   async run(args) {
     const { values, positionals } = parseArgs({
@@ -57,6 +59,7 @@ export const importRegisterCommand: Command = {
         'dry-run': { type: 'boolean' },
         'all-or-nothing': { type: 'boolean' },
         owner: { type: 'string' },
+        lab: { type: 'string' },
         report: { type: 'string' },
         lang: { type: 'string' },
         json: { type: 'boolean' },
@@ -90,6 +93,7 @@ export const importRegisterCommand: Command = {
         dryRun: values['dry-run'] ?? false,
         mode: values['all-or-nothing'] ? 'all-or-nothing' : 'valid-rows',
         ownerId: values.owner ?? null,
+        labId: values.lab ?? null,
       });
       if (values.report) writeFileSync(values.report, importReportCsv(job, lang));
       console.log(values.json ? JSON.stringify(job, null, 2) : summary(job));

@@ -22,7 +22,7 @@ const LEVELS_ZH: Record<string, string> = {
 const USAGES_ZH: Record<string, string> = { 贸易结算: 'trade_settlement', 安全防护: 'safety_protection', 医疗卫生: 'medical', 环境监测: 'environmental_monitoring', 能源计量: 'energy_metering', 其他: 'other' };
 const STATUSES_ZH: Record<string, string> = { 在用: 'in_service', 暂停使用: 'suspended', 停用: 'retired' };
 const ACCURACY_KINDS_ZH: Record<string, string> = { 最大允许误差: 'mpe', 准确度等级: 'class', 扩展不确定度: 'expanded' };
-const QUANTITIES_ZH: Record<string, string> = {
+export const QUANTITIES_ZH: Record<string, string> = {
   质量: 'mass', 长度: 'length', 温度: 'temperature', 压力: 'pressure', 电能: 'electrical_energy', 电功率: 'electrical_power', 电压: 'voltage', 电流: 'current', 电阻: 'resistance',
   容量: 'volume', 体积: 'volume', 流量: 'flow', 密度: 'density', 力: 'force', 扭矩: 'torque', 硬度: 'hardness', 时间频率: 'time_frequency', 声学: 'acoustics', 光学: 'optics',
   电离辐射: 'ionising_radiation', 化学成分: 'chemical_composition', 湿度: 'humidity', 速度: 'velocity', 热量: 'heat',

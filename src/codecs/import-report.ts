@@ -3,7 +3,7 @@
  * one line per problem, and one per row without any, UTF-8 with a byte-order
  * mark so that Excel opens the Chinese right.
  */
-import type { ImportJob, RowStatus } from '../core/imports.ts';
+import { type ImportJob, ROW_STATUSES, type RowStatus } from '../core/imports.ts';
 import { type CsvColumns, spreadsheetCsv } from './csv.ts';
 import type { Lang } from './equipment-register.ts';
 
@@ -21,7 +21,8 @@ export function writeImportJob(job: ImportJob, opts: { readonly onlyProblems?: b
     totalRows: job.totalRows,
     processedRows: job.processedRows,
     progress: job.totalRows === 0 ? (job.status === 'running' ? 0 : 1) : job.processedRows / job.totalRows,
-    counts: job.counts,
+    // every status counted, 0 for one a job stored before it existed (amended)
+    counts: Object.fromEntries(ROW_STATUSES.map((s) => [s, job.counts[s] ?? 0])) as Record<RowStatus, number>,
     fileProblems: job.fileProblems,
     rows: opts.onlyProblems ? job.rows.filter((r) => r.problems.length > 0) : job.rows,
     error: job.error,
@@ -30,11 +31,17 @@ export function writeImportJob(job: ImportJob, opts: { readonly onlyProblems?: b
   };
 }
 
-const STATUS_ZH: Record<RowStatus, string> = { created: '已导入', unchanged: '未变更', valid: '可导入', conflict: '冲突', error: '有误', not_imported: '未导入' };
+const STATUS_ZH: Record<RowStatus, string> = { created: '已导入', amended: '已变更（新版本）', unchanged: '未变更', valid: '可导入', conflict: '冲突', error: '有误', not_imported: '未导入' };
+const ID_COLUMNS: Record<ImportJob['kind'], readonly [string, string]> = {
+  equipment: ['equipment id', '器具ID'],
+  records: ['record id', '记录ID'],
+  scopes: ['scope id', '授权项目ID'],
+  cmcs: ['CMC id', 'CMC ID'],
+};
 const reportColumns = (job: ImportJob): CsvColumns => [
   ['row', '行号'],
   ['status', '状态'],
-  job.kind === 'records' ? ['record id', '记录ID'] : ['equipment id', '器具ID'],
+  ID_COLUMNS[job.kind],
   ['column', '列'],
   ['code', '问题代码'],
   ['problem', '说明'],

@@ -6,13 +6,14 @@
  */
 import type { ErrorCode } from './errors.ts';
 
-export const IMPORT_KINDS = ['equipment', 'records'] as const;
+export const IMPORT_KINDS = ['equipment', 'records', 'scopes', 'cmcs'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 export const IMPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 export const IMPORT_MODES = ['valid-rows', 'all-or-nothing'] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
-export const ROW_STATUSES = ['created', 'unchanged', 'valid', 'conflict', 'error', 'not_imported'] as const;
+/** `amended`: a row that changed a lab's scope or CMC already declared, appended as its new version. */
+export const ROW_STATUSES = ['created', 'amended', 'unchanged', 'valid', 'conflict', 'error', 'not_imported'] as const;
 export type RowStatus = (typeof ROW_STATUSES)[number];
 export const JOB_STATUSES = ['running', 'completed', 'failed', 'interrupted'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -31,7 +32,7 @@ export interface RowProblem {
 export interface RowReport {
   readonly row: number;
   readonly status: RowStatus;
-  /** The equipment's id: registered, unchanged, in conflict, or the one a valid row would get. */
+  /** The id of what the row is (equipment, record, scope or CMC): registered, unchanged, in conflict, or the one a valid row would get. */
   readonly id: string | null;
   readonly problems: readonly RowProblem[];
 }

@@ -142,7 +142,7 @@ for (const database of testDatabases()) {
       ]);
       assert.match(job.rows[5]!.problems[0]!.message, /U\+200B ZERO WIDTH SPACE/, "the API's sentence names the character");
       assert.equal(job.rows[12]!.status, 'conflict');
-      assert.equal(job.counts, { created: 0, unchanged: 0, valid: 0, conflict: 1, error: 14, not_imported: 0 });
+      assert.equal(job.counts, { created: 0, amended: 0, unchanged: 0, valid: 0, conflict: 1, error: 14, not_imported: 0 });
 
       // an admin may register a national primary standard; an owner may not (FORBIDDEN at the level)
       const national = [set(20, { 使用单位ID: 'nim', 计量器具层级: 'national_primary_standard', 强制管理目录编号: '', 用途: 'other' })];
@@ -241,7 +241,7 @@ for (const database of testDatabases()) {
       ]);
       assert.match(job.rows[1]!.problems[0]!.message, /part of certificate 'XH-T-2' \(rows 3–4\).*see row 4/);
       assert.match(job.rows[5]!.problems[0]!.message, /沪徐量标证字第0014号/, "the API's sentence names the expired 考核证书");
-      assert.equal(job.counts, { created: 0, unchanged: 0, valid: 0, conflict: 1, error: 8, not_imported: 0 });
+      assert.equal(job.counts, { created: 0, amended: 0, unchanged: 0, valid: 0, conflict: 1, error: 8, not_imported: 0 });
     }));
 
   it('records are the issuing lab’s: an owner’s key may not import them, a lab only its own', () =>

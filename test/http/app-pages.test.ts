@@ -250,6 +250,28 @@ it('a lab imports the certificates it issued through the import page (register k
     assert.not.match(ownerPage, /records\.xlsx|name="kind"/);
   }));
 
+it("an admin imports a lab's scopes and CMCs through the import page; a lab is not offered them", () =>
+  withApp(testDatabases()[0]!, async ({ app, keyFor }) => {
+    const lab = await signIn(app, await keyFor('lab', 'district-station'));
+    const labPage = (await app.inject({ method: 'GET', url: '/app/import', headers: { ...ANONYMOUS, cookie: lab.cookie } })).body;
+    assert.not.match(labPage, /scopes\.xlsx|cmcs\.xlsx|value="scopes"/);
+    const admin = await signIn(app, await keyFor('admin'));
+    const adminPage = (await app.inject({ method: 'GET', url: '/app/import', headers: { ...ANONYMOUS, cookie: admin.cookie } })).body;
+    assert.match(adminPage, /scopes\.xlsx.*cmcs\.xlsx/s);
+    assert.match(adminPage, /value="scopes".*value="cmcs"/s);
+    const template = await app.inject({ method: 'GET', url: '/app/imports/templates/cmcs.csv', headers: { ...ANONYMOUS, cookie: admin.cookie } });
+    assert.is(template.statusCode, 200);
+    const csv = '检定/校准机构ID,被测量,测量范围下限,测量范围上限,测量范围单位,扩展不确定度,包含因子,有效期起,有效期至\r\nacme-cal,温度,-40,300,°C,0.05,2,2025-01-01,2029-12-31\r\nacme-cal,温度,300,600,°C,0.05,0,2025-01-01,2029-12-31\r\n';
+    const boundary = 'x-boundary';
+    const part = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const payload = part('_csrf', admin.csrf) + part('kind', 'cmcs') + part('action', 'commit') + `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cmcs.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`;
+    const res = await app.inject({ method: 'POST', url: '/app/import', headers: { ...ANONYMOUS, cookie: admin.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: Buffer.from(payload, 'utf8') });
+    assert.is(res.statusCode, 303, res.body.slice(0, 500));
+    const job = (await app.inject({ method: 'GET', url: String(res.headers.location), headers: { ...ANONYMOUS, cookie: admin.cookie } })).body;
+    assert.match(job, /data-status="created"[^<]*<strong>1<\/strong>/, job.slice(0, 2000));
+    assert.match(job, /<td>3<\/td><td>包含因子<\/td><td><code>INVALID_FIELD<\/code>/, 'the bad row under its column');
+  }));
+
 it("an owner's energy-metering inventory with its meters' status; another's is refused", () =>
   withApp(testDatabases()[0]!, async ({ app, keyFor }) => {
     const steel = await signIn(app, await keyFor('owner', 'steel-works'));

@@ -58,7 +58,7 @@ for (const database of testDatabases()) {
 
       const dry = await call(app, 'POST', '/v1/imports', owner, 201, body(await xlsxOf(HEADERS_ZH, bad), { dryRun: true }));
       assert.equal([dry.status, dry.dryRun, dry.totalRows, dry.processedRows], ['completed', true, 50, 50]);
-      assert.equal(dry.counts, { created: 0, unchanged: 0, valid: 47, conflict: 0, error: 3, not_imported: 0 });
+      assert.equal(dry.counts, { created: 0, amended: 0, unchanged: 0, valid: 47, conflict: 0, error: 3, not_imported: 0 });
       const problems = dry.rows.flatMap((r: { problems: object[] }) => r.problems).map((p: { row: number; column: string; code: string; field: string }) => [p.row, p.column, p.code, p.field]);
       assert.equal(problems, [
         [8, '测量范围下限', 'INVALID_RANGE', '/range/min'],
@@ -83,7 +83,7 @@ for (const database of testDatabases()) {
       assert.is(status.state, 'never_verified', 'an imported scale for trade settlement is under mandatory verification at once');
 
       const again = await call(app, 'POST', '/v1/imports', owner, 201, body(await xlsxOf(HEADERS_ZH, rows)));
-      assert.equal(again.counts, { created: 0, unchanged: 50, valid: 0, conflict: 0, error: 0, not_imported: 0 });
+      assert.equal(again.counts, { created: 0, amended: 0, unchanged: 50, valid: 0, conflict: 0, error: 0, not_imported: 0 });
       assert.is(await countOf(db, 'select count(*)::int as n from equipment'), equipmentBefore + 50, 're-importing changes nothing');
       assert.is(await countOf(db, "select count(*)::int as n from ledger where kind = 'equipment' and entity_id like 'imp-scale-%'"), 50);
 
@@ -127,7 +127,7 @@ for (const database of testDatabases()) {
       const before = await countOf(db, 'select count(*)::int as n from equipment');
       const ledgerBefore = await countOf(db, 'select count(*)::int as n from ledger');
       const refused = await call(app, 'POST', '/v1/imports', owner, 201, body(await xlsxOf(HEADERS_ZH, bad), { mode: 'all-or-nothing' }));
-      assert.equal(refused.counts, { created: 0, unchanged: 0, valid: 0, conflict: 0, error: 1, not_imported: 9 });
+      assert.equal(refused.counts, { created: 0, amended: 0, unchanged: 0, valid: 0, conflict: 0, error: 1, not_imported: 9 });
       assert.equal([refused.rows[9].problems[0].row, refused.rows[9].problems[0].column, refused.rows[9].problems[0].code], [11, '计量器具层级', 'INVALID_FIELD']);
       assert.is(await countOf(db, 'select count(*)::int as n from equipment'), before, 'nothing written');
       assert.is(await countOf(db, 'select count(*)::int as n from ledger'), ledgerBefore, 'no ledger entry either');
@@ -173,7 +173,7 @@ for (const database of testDatabases()) {
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(xlsx.rawPayload as unknown as ExcelJS.Buffer);
       assert.equal((wb.worksheets[0]!.getRow(1).values as unknown[]).slice(1, 4), ['Id', 'Owner id', 'Name']);
-      await call(app, 'GET', '/v1/imports/templates/scopes.csv', owner, 400);
+      await call(app, 'GET', '/v1/imports/templates/stock.csv', owner, 400);
 
       // a template filled in is a file the import reads
       const cells: Record<string, string> = { 器具ID: 'imp-csv-1', 使用单位ID: 'city-market', 计量器具名称: '燃油加油机', 器具编号: 'FD-1', 被测量: '容量', 测量范围下限: '0', 测量范围上限: '200', 测量范围单位: 'L', 最大允许误差: '0.3', 准确度单位: 'L', 计量器具层级: '工作计量器具', 强制管理目录编号: 'MV010', 用途: '贸易结算' };
@@ -207,6 +207,39 @@ for (const database of testDatabases()) {
       const owner = await keyFor('owner', 'city-market');
       const refused = await call(app, 'POST', '/v1/imports', owner, 403, { kind: 'records', format: 'xlsx', file: file.toString('base64') });
       assert.match(refused.detail, /imported by the lab that issued them/);
+    }));
+
+  it("an admin imports a lab's scopes and CMCs from the templates (lab for the whole file); a changed CMC row with its date is a new version; a lab's key is refused", () =>
+    withApp(database, async ({ app, keyFor }) => {
+      const admin = await keyFor('admin');
+      const template = await app.inject({ method: 'GET', url: '/v1/imports/templates/scopes.csv?lang=zh', headers: as(admin) });
+      assert.is(template.statusCode, 200);
+      const header = parseCsv(template.body)[0]!.filter((h) => h !== '检定/校准机构ID');
+      const line = (cells: Record<string, string>) => header.map((h) => cells[h] ?? '').join(',') + '\r\n';
+      const scopeFile = template.body.replace(/[^\r\n]*\r\n$/, header.join(',') + '\r\n') + line({ 授权项目ID: 'acme-flow', 被测量: '流量', 测量范围下限: '0.1', 测量范围上限: '100', 测量范围单位: 'm3/h', 强制检定授权: '是', 有效期起: '2025-03-01', 有效期至: '2029-02-28', 授权证书编号: '(沪)法计(2025)03003号', 发证机关ID: 'city-samr' });
+      const scopes = await call(app, 'POST', '/v1/imports', admin, 201, { kind: 'scopes', format: 'csv', file: Buffer.from(scopeFile, 'utf8').toString('base64'), labId: 'acme-cal' });
+      assert.equal([scopes.status, scopes.counts.created, scopes.fileProblems], ['completed', 1, []], JSON.stringify(scopes.rows));
+      const listed = await call(app, 'GET', '/v1/organisations/acme-cal/scopes?at=2026-11-25', admin, 200);
+      assert.equal(listed.items.find((x: { id: string }) => x.id === 'acme-flow')?.mandatoryVerification, true);
+
+      const cmcHeader = ['CMC id', 'Quantity', 'Range min', 'Range max', 'Range unit', 'Expanded uncertainty', 'Coverage factor', 'Valid from', 'Valid until', 'Change effective from'];
+      const cmcFile = async (u: string, effective: string) => (await xlsxOf(cmcHeader, [['acme-flow-cmc', 'flow', 0.1, 100, 'm3/h', u, 2, '2025-03-01', '2029-02-28', effective]])).toString('base64');
+      const declared = await call(app, 'POST', '/v1/imports', admin, 201, { kind: 'cmcs', format: 'xlsx', file: await cmcFile('0.2', ''), labId: 'acme-cal' });
+      assert.is(declared.counts.created, 1, JSON.stringify(declared.rows));
+      const conflict = await call(app, 'POST', '/v1/imports', admin, 201, { kind: 'cmcs', format: 'xlsx', file: await cmcFile('0.1', ''), labId: 'acme-cal' });
+      assert.equal([conflict.counts.conflict, conflict.rows[0].problems[0].code, conflict.rows[0].problems[0].column], [1, 'APPEND_ONLY', 'Expanded uncertainty']);
+      const amended = await call(app, 'POST', '/v1/imports', admin, 201, { kind: 'cmcs', format: 'xlsx', file: await cmcFile('0.1', '2026-10-01'), labId: 'acme-cal' });
+      assert.equal([amended.counts.amended, amended.rows[0].status], [1, 'amended'], JSON.stringify(amended.rows));
+      const versions = await call(app, 'GET', '/v1/organisations/acme-cal/cmcs/acme-flow-cmc/versions', admin, 200);
+      assert.equal(versions.items.map((v: { version: number; state: { expandedUncertainty: string } }) => [v.version, v.state.expandedUncertainty]), [[1, '0.2'], [2, '0.1']]);
+      const again = await call(app, 'POST', '/v1/imports', admin, 201, { kind: 'cmcs', format: 'xlsx', file: await cmcFile('0.1', '2026-10-01'), labId: 'acme-cal' });
+      assert.equal(again.counts.unchanged, 1);
+      const report = parseCsv((await app.inject({ method: 'GET', url: `/v1/imports/${amended.id}/report.csv?lang=zh`, headers: as(admin) })).body);
+      assert.equal([report[0]![2], report[1]![1]], ['CMC ID', '已变更（新版本）']);
+
+      const lab = await keyFor('lab', 'acme-cal');
+      const refused = await call(app, 'POST', '/v1/imports', lab, 403, { kind: 'cmcs', format: 'xlsx', file: await cmcFile('0.05', ''), labId: 'acme-cal' });
+      assert.match(refused.detail, /declared by an admin/);
     }));
 
   it('wait: false answers 202 at once with the running job; its progress and report follow by GET', () =>

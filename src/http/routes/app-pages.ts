@@ -42,6 +42,7 @@ import { labelOf } from '../../codecs/label.ts';
 import { dueCsv } from '../../codecs/verification.ts';
 import { esc } from '../../codecs/svg.ts';
 import { IMPORT_BODY_LIMIT } from './imports.ts';
+import { IMPORT_KINDS, type ImportKind } from '../../core/imports.ts';
 import { type Caller } from '../../core/access/roles.ts';
 import { addDays, parseDate, type CalendarDate } from '../../core/dates.ts';
 import { MetrologyError } from '../../core/errors.ts';
@@ -311,8 +312,9 @@ ${field('key', t.keyLabel, `<input id="f-key" name="key" type="password" autocom
     // ---- import ----
 
     function importForm(t: (typeof TEXT)[Lang], lang: Lang, v: Viewer, problem?: string): string {
-      // a lab (or an admin) also imports the certificates it issued; an owner only its equipment (POST /v1/imports refuses it records)
-      const kinds = v.role === 'lab' || v.role === 'admin' ? ['equipment', 'records'] : ['equipment'];
+      // a lab (or an admin) also imports the certificates it issued; an owner only its equipment (POST /v1/imports refuses it records);
+      // labs' scopes and CMCs only an admin (as the routes that declare them)
+      const kinds = v.role === 'admin' ? ['equipment', 'records', 'scopes', 'cmcs'] : v.role === 'lab' ? ['equipment', 'records'] : ['equipment'];
       const templates = kinds.flatMap((k) => ['csv', 'xlsx'].map((f) => link(`/app/imports/templates/${k}.${f}?lang=${lang}`, `${k}.${f}`))).join(' · ');
       const kindField = kinds.length > 1 ? field('kind', t.registerKind, select('kind', 'equipment', Object.fromEntries(kinds.map((k) => [k, t.registerKinds[k]!])))) : '';
       return `<p>${esc(t.importIntro)}</p><p><small>${esc(t.template(''))}${templates}</small></p>
@@ -332,7 +334,7 @@ ${field('mode', t.mode, select('mode', 'valid-rows', { 'valid-rows': t.modeValid
       const format = /\.xlsx$/i.test(upload.file.name) ? 'xlsx' : 'csv';
       try {
         const { finished } = await imports.start(req.caller, {
-          kind: upload.fields.kind === 'records' ? 'records' : 'equipment',
+          kind: (IMPORT_KINDS as readonly string[]).includes(upload.fields.kind ?? '') ? (upload.fields.kind as ImportKind) : 'equipment',
           format,
           bytes: upload.file.bytes,
           fileName: upload.file.name,

@@ -17,13 +17,14 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 const ImportInput = Type.Object(
   {
-    kind: Type.String({ enum: [...IMPORT_KINDS], description: 'What the file registers: equipment (instruments and standards) or records (a lab\u2019s calibration and verification certificates, one measured point a row); the columns: docs/import.md' }),
+    kind: Type.String({ enum: [...IMPORT_KINDS], description: 'What the file registers: equipment (instruments and standards), records (a lab\u2019s calibration and verification certificates, one measured point a row), scopes (labs\u2019 authorised scopes) or cmcs (labs\u2019 calibration and measurement capabilities); the columns: docs/import.md' }),
     format: Type.String({ enum: [...IMPORT_FORMATS], description: 'csv (UTF-8 with or without BOM, or GB18030) or xlsx (the first worksheet)' }),
     file: Type.String({ description: 'The file, base64 (RFC 4648): `base64 -w0 register.xlsx`', contentEncoding: 'base64' }),
     fileName: Type.Optional(Type.String({ maxLength: 255 })),
     dryRun: Type.Optional(Type.Boolean({ description: 'Check every row and report, write nothing (default false)' })),
     mode: Type.Optional(Type.String({ enum: [...IMPORT_MODES], description: 'valid-rows (default): write every valid row, in batches of 500 rows per transaction; all-or-nothing: write nothing unless every row is valid' })),
-    ownerId: Type.Optional(Id),
+    ownerId: Type.Optional(Type.String({ pattern: Id.pattern, description: 'The owner of rows that name none (kinds equipment and records; default: the organisation of the key)' })),
+    labId: Type.Optional(Type.String({ pattern: Id.pattern, description: 'The lab of rows that name none (kinds scopes and cmcs)' })),
     wait: Type.Optional(Type.Boolean({ description: 'true (default): answer 201 when the import has ended, with its report; false: answer 202 at once with the job (status running) and follow it by GET /v1/imports/{id} — for files that take longer than the request timeout' })),
   },
   { additionalProperties: false },
@@ -53,7 +54,7 @@ const ImportJob = Type.Object({
 });
 const Lang = Type.Optional(Type.String({ enum: ['en', 'zh'], description: 'Headers in English (default) or Chinese' }));
 const JobQuery = Type.Object({ rows: Type.Optional(Type.String({ enum: ['all', 'problems'], description: 'all rows (default), or only those with a problem' })) }, { additionalProperties: false });
-const TemplateParams = Type.Object({ file: Type.String({ pattern: '^(equipment|records)\\.(csv|xlsx)$', description: 'equipment.csv, equipment.xlsx, records.csv or records.xlsx' }) });
+const TemplateParams = Type.Object({ file: Type.String({ pattern: '^(equipment|records|scopes|cmcs)\\.(csv|xlsx)$', description: 'equipment.csv, records.csv, scopes.csv or cmcs.csv, or the same as .xlsx' }) });
 const LangQuery = Type.Object({ lang: Lang }, { additionalProperties: false });
 
 export function importRoutes(imports: ImportService) {
@@ -66,7 +67,7 @@ export function importRoutes(imports: ImportService) {
         bodyLimit: IMPORT_BODY_LIMIT,
         schema: {
           tags,
-          summary: 'Import a register (a spreadsheet of equipment, or of a lab’s certificates): every row checked as POST /v1/equipment (or POST /v1/calibrations) checks it, reported by row and column; a dry run writes nothing; rows already registered alike are unchanged, differently a conflict (never overwritten). An owner imports its own equipment, a lab its own standards and the records it issued, an admin anyone’s',
+          summary: 'Import a register (a spreadsheet of equipment, or of a lab’s certificates): every row checked as POST /v1/equipment (or POST /v1/calibrations) checks it, reported by row and column; a dry run writes nothing; rows already registered alike are unchanged, differently a conflict (never overwritten; a changed scope or CMC row with its effective date appends a new version, as …/amendments). An owner imports its own equipment, a lab its own standards and the records it issued, an admin anyone’s and labs’ scopes and CMCs',
           body: ImportInput,
           response: { 201: ImportJob, 202: ImportJob, ...errorResponses(400, 403, 413) },
         },
@@ -82,6 +83,7 @@ export function importRoutes(imports: ImportService) {
           dryRun: b.dryRun ?? false,
           mode: (b.mode ?? 'valid-rows') as (typeof IMPORT_MODES)[number],
           ownerId: b.ownerId ?? null,
+          labId: b.labId ?? null,
         });
         if (b.wait === false) {
           // the import goes on after the answer; an interruption is recorded on the job (status interrupted)
@@ -97,7 +99,7 @@ export function importRoutes(imports: ImportService) {
       {
         schema: {
           tags,
-          summary: 'An empty register to fill in: equipment or records, as .csv (UTF-8 with BOM) or .xlsx (with a sheet saying what each column takes), headers in English or Chinese (?lang=zh)',
+          summary: 'An empty register to fill in: equipment, records, scopes or cmcs, as .csv (UTF-8 with BOM) or .xlsx (with a sheet saying what each column takes), headers in English or Chinese (?lang=zh)',
           params: TemplateParams,
           querystring: LangQuery,
           produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
