@@ -19,7 +19,7 @@ import type {
 import type { CalibrationRecord, Cmc, Equipment, LabScope, MeasuredPoint, Organisation } from '../core/registry/types.ts';
 import type { DecimalText } from '../core/numeric/decimal.ts';
 import { rowsOf, type Db } from './db.ts';
-import { conditions, equipmentVisible, guarded, page, sameIdentifier } from './sql-helpers.ts';
+import { conditions, equipmentVisible, guarded, inValues, page, sameIdentifier, textArray } from './sql-helpers.ts';
 import {
   equipmentFromRow,
   equipmentToRow,
@@ -44,7 +44,7 @@ import type { CalendarDate } from '../core/dates.ts';
 import type { LedgerKind } from '../core/ledger/chain.ts';
 import type { LedgerKeys } from '../app/ports.ts';
 import { NO_LEDGER_KEYS } from '../app/ledger.ts';
-import { appendToLedger, writeEntered } from './ledger-store.ts';
+import { appendManyToLedger, appendToLedger, writeEntered } from './ledger-store.ts';
 import type { ReadScope } from '../core/access/roles.ts';
 import type { EquipmentEvent, EventKind } from '../core/registry/events.ts';
 
@@ -214,8 +214,26 @@ export class DrizzleRegistryStore implements RegistryStore {
   }
 
   // ---- equipment ----
-  async insertEquipment(e: Equipment): Promise<void> {
-    await this.entered('equipment', e.id, (db) => db.insert(equipment).values(equipmentToRow(e)));
+  async insertEquipmentMany(es: readonly Equipment[]): Promise<void> {
+    if (es.length === 0) return;
+    // a savepoint: the rows and their entries land together, or nothing of them does
+    await guarded(() =>
+      this.db.transaction(async (tx0) => {
+        const tx = tx0 as unknown as Db;
+        // at most 1,000 rows a statement: 27 parameters a row stays under PostgreSQL's 65,535
+        for (let i = 0; i < es.length; i += 1000) await tx.insert(equipment).values(es.slice(i, i + 1000).map(equipmentToRow));
+        await appendManyToLedger(tx, this.ledgerKeys, 'equipment', es.map((e) => e.id));
+      }),
+    );
+  }
+
+  async equipmentByAssetCodes(ownerIds: readonly string[], assetCodes: readonly string[]): Promise<Equipment[]> {
+    if (ownerIds.length === 0 || assetCodes.length === 0) return [];
+    const rows = await this.db
+      .select()
+      .from(equipment)
+      .where(and(inValues(equipment.ownerId, ownerIds), sql`metrotrace_identifier_key(${equipment.assetCode}) = any(select metrotrace_identifier_key(c) from unnest(${textArray(assetCodes)}::text[]) as c)`));
+    return rows.map(equipmentFromRow);
   }
 
   async getEquipment(id: string): Promise<Equipment | undefined> {

@@ -46,17 +46,18 @@ const row = (n: number, name = `电子秤 ${n} 号`) => [`csv-scale-${n}`, 'city
 const csvOf = (header: string[], rows: string[][]) => csvTable(header, rows);
 const request = (bytes: Uint8Array, extra: Partial<ImportRequest> = {}): ImportRequest => ({ kind: 'equipment', format: 'csv', bytes, ...extra });
 
-/** A store whose inserts of equipment fail after `allowed` of them, as a database lost mid-import does. */
+/** A store whose inserts of equipment fail once more than `allowed` rows are asked for, as a database lost mid-import does. */
 function failingAfter(store: RegistryStore, allowed: number): RegistryStore {
   let inserted = 0;
   const wrap = (s: RegistryStore): RegistryStore =>
     new Proxy(s, {
       get(target, prop, receiver) {
         if (prop === 'transaction') return <T>(work: (inner: RegistryStore) => Promise<T>) => target.transaction((inner) => work(wrap(inner)));
-        if (prop === 'insertEquipment') {
-          return async (...args: Parameters<RegistryStore['insertEquipment']>) => {
-            if (++inserted > allowed) throw new Error('connection to the database lost');
-            return target.insertEquipment(...args);
+        if (prop === 'insertEquipmentMany') {
+          return async (...args: Parameters<RegistryStore['insertEquipmentMany']>) => {
+            inserted += args[0].length;
+            if (inserted > allowed) throw new Error('connection to the database lost');
+            return target.insertEquipmentMany(...args);
           };
         }
         const v = Reflect.get(target, prop, receiver);
