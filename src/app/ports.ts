@@ -111,8 +111,8 @@ export interface RegistryStore {
 
   /** Registrations, in this order, in this order, each with its ledger entry, in one savepoint: one registration or a batch of an import. */
   insertEquipmentMany(equipment: readonly Equipment[]): Promise<void>;
-  /** The equipment of these owners whose asset code is one of these, compared as printed identifiers (core/registry/identifier.ts). */
-  equipmentByAssetCodes(ownerIds: readonly string[], assetCodes: readonly string[]): Promise<Equipment[]>;
+  /** The equipment registered under these owners' asset codes, compared as printed identifiers (core/registry/identifier.ts). */
+  equipmentByAssetCodes(codes: ReadonlyArray<{ readonly ownerId: string; readonly assetCode: string }>): Promise<Equipment[]>;
   getEquipment(id: string): Promise<Equipment | undefined>;
   getEquipmentMany(ids: readonly string[]): Promise<Map<string, Equipment>>;
   listEquipment(filter: EquipmentFilter, page: PageRequest): Promise<Page<Equipment>>;

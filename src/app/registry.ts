@@ -199,11 +199,9 @@ export class RegistryService {
    * one multi-row insert with their ledger entries in order (write).
    */
   async equipmentRegistrations(store: RegistryStore, es: readonly Equipment[]): Promise<EquipmentRegistrations> {
-    const owners = [...new Set(es.map((e) => e.ownerId))];
-    const codes = [...new Set(es.flatMap((e) => (e.assetCode === null ? [] : [e.assetCode])))];
     const [organisations, byCode, byId] = await Promise.all([
-      store.getOrganisationsMany(owners),
-      store.equipmentByAssetCodes(owners, codes),
+      store.getOrganisationsMany([...new Set(es.map((e) => e.ownerId))]),
+      store.equipmentByAssetCodes(es.flatMap((e) => (e.assetCode === null ? [] : [{ ownerId: e.ownerId, assetCode: e.assetCode }]))),
       store.getEquipmentMany([...new Set(es.map((e) => e.id))]),
     ]);
     return new EquipmentRegistrations(store, organisations, catalogueAt(this.deps.catalogues, this.deps.today()), [...byCode, ...byId.values()]);

@@ -30,20 +30,15 @@ export async function appendToLedger(db: Db, keys: LedgerKeys, kind: LedgerKind,
 
 /**
  * Enters many entities of one kind written in the caller's transaction, in
- * the order given: the same metrotrace_ledger_append, called once per entity
- * by one statement (the rows of `unnest … with ordinality` in array order, so
- * the chain is the one the calls made one by one would have made), and their
- * MACs stored by one insert. Committed with the entities or not at all.
+ * the order given: the entries appendToLedger would make one by one
+ * (metrotrace_ledger_append_many, migration 0036: the same content and link
+ * hashes), made by one call, and their MACs stored by one insert. Committed
+ * with the entities or not at all.
  */
 export async function appendManyToLedger(db: Db, keys: LedgerKeys, kind: LedgerKind, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  const seqs = rowsOf<{ seq: string }>(
-    await db.execute(sql`select metrotrace_ledger_append(${kind}, t.id)::text as seq from unnest(${textArray(ids)}::text[]) with ordinality as t(id, n) order by t.n`),
-  ).map((r) => r.seq);
-  if (seqs.length !== ids.length) throw new Error(`LEDGER: ${seqs.length} entries appended for ${ids.length} ${kind} rows`);
+  const entries = rowsOf<{ seq: string; hash: string }>(await db.execute(sql`select seq::text as seq, hash from metrotrace_ledger_append_many(${kind}, ${textArray(ids)}::text[])`));
   if (keys.signingKeyId === null) return;
-  // a later statement: the entries the function wrote are not visible to the statement that called it
-  const entries = rowsOf<{ seq: string; hash: string }>(await db.execute(sql`select seq::text as seq, hash from ledger where seq = any(${textArray(seqs)}::bigint[]) order by seq`));
   const signed = entries.map((e) => ({ seq: e.seq, ...keys.sign(macMessage.entry(e.hash))! }));
   await db.execute(sql`insert into ledger_macs (seq, key_id, mac)
     select s, k, m from unnest(${textArray(signed.map((e) => e.seq))}::bigint[], ${textArray(signed.map((e) => e.keyId))}::text[], ${textArray(signed.map((e) => e.mac))}::text[]) as t(s, k, m)`);
