@@ -23,8 +23,8 @@ const suites: Record<string, () => Row[] | Promise<Row[]>> = {
   api: api.runApiBenchmarks,
   startup: startup.runStartupBenchmarks,
   supervision: supervision.runSupervisionBenchmarks,
-  // on PostgreSQL only (DATABASE_URL); METROTRACE_BENCH_IMPORT_ROWS scales it
-  ...(process.env.DATABASE_URL ? { import: imports.runImportBenchmarks } : {}),
+  // 100,000 rows on PostgreSQL (DATABASE_URL; METROTRACE_BENCH_IMPORT_ROWS scales it), 10,000 on PGlite (METROTRACE_BENCH_IMPORT_PGLITE_ROWS)
+  import: imports.runImportBenchmarks,
   // its own primary, replica and API processes (scripts/cluster.sh); needs the PostgreSQL server binaries
   replica: replica.runReplicaBenchmarks,
   // 2,000,000 meters in 400 lots: on PostgreSQL only (DATABASE_URL); METROTRACE_BENCH_METERS scales it

@@ -96,8 +96,11 @@ export class DeclarationImporter<T extends LabScope | Cmc> implements Importer {
     return rows.map((r) => [r]);
   }
 
-  async unit(store: RegistryStore, rows: readonly TableRow[], write: boolean): Promise<RowReport[]> {
-    return [await this.row(store, rows[0]!, write)];
+  /** A batch of rows, one after another: a row may amend what a row above it declared. */
+  async batch(store: RegistryStore, units: readonly TableRow[][], write: boolean): Promise<RowReport[]> {
+    const out: RowReport[] = [];
+    for (const unit of units) out.push(await this.row(store, unit[0]!, write));
+    return out;
   }
 
   /** The columns in which two contents of the same declaration differ. */

@@ -24,7 +24,7 @@ import { hasPoint, RECORD_COLUMNS, recordCells, recordRowsJson, splitRecordCells
 import { columnLetter, columnOfTablePointer, type HeaderMatch, headerIn, matchTableHeader, type RegisterColumn, type RegisterTable } from '../codecs/register-table.ts';
 import type { CalibrationRecord } from '../core/registry/types.ts';
 import type { RegistryStore } from './ports.ts';
-import type { RegistryService } from './registry.ts';
+import type { EquipmentRegistrations, RegistryService } from './registry.ts';
 import { declarationImporter } from './declaration-imports.ts';
 
 /** Rows written per transaction in mode `valid-rows`. */
@@ -176,7 +176,7 @@ export class ImportService {
       if (!writes || job.mode === 'all-or-nothing') {
         const reports: RowReport[] = [];
         await this.rolledBackUnless(async (store) => {
-          for (const unit of units) reports.push(...(await importer.unit(store, unit, writes)));
+          for (const batch of batches(units, this.deps.batchSize ?? BATCH_SIZE)) reports.push(...(await importer.batch(store, batch, writes)));
           return writes && reports.every((r) => r.status === 'created' || r.status === 'amended' || r.status === 'unchanged');
         });
         const committed = writes && reports.every((r) => r.status === 'created' || r.status === 'amended' || r.status === 'unchanged');
@@ -184,11 +184,7 @@ export class ImportService {
         job = { ...job, rows: settled, processedRows: settled.length };
       } else {
         for (const batch of batches(units, this.deps.batchSize ?? BATCH_SIZE)) {
-          const reports = await this.deps.store.transaction(async (store) => {
-            const out: RowReport[] = [];
-            for (const unit of batch) out.push(...(await importer.unit(store, unit, true)));
-            return out;
-          });
+          const reports = await this.deps.store.transaction((store) => importer.batch(store, batch, true));
           rowsSoFar.push(...reports);
           job = { ...job, processedRows: rowsSoFar.length };
           // the progress only: the rows are written once, at the end (rewriting them after every batch would be quadratic)
@@ -286,11 +282,20 @@ export class TableColumns {
   }
 }
 
-/** How the rows of one kind of register are written: in units (a row, or the rows of one certificate), against the store of the transaction they run in. */
+/**
+ * How the rows of one kind of register are written: in units (a row, or the
+ * rows of one certificate), a batch of units at a time, against the store of
+ * the transaction they run in (a dry run's is rolled back).
+ */
 export interface Importer {
   units(rows: readonly TableRow[]): TableRow[][];
-  unit(store: RegistryStore, rows: readonly TableRow[], write: boolean): Promise<RowReport[]>;
+  batch(store: RegistryStore, units: readonly TableRow[][], write: boolean): Promise<RowReport[]>;
 }
+
+/** A row of an equipment register as read: the instrument it registers, or the problem that stops it. */
+type EquipmentRow =
+  | { readonly row: TableRow; readonly id: string | null; readonly equipment: Equipment; readonly namesId: boolean }
+  | { readonly row: TableRow; readonly id: string | null; readonly problem: MetrologyError };
 
 /** An equipment register: one instrument a row. */
 class EquipmentImporter implements Importer {
@@ -305,36 +310,70 @@ class EquipmentImporter implements Importer {
     return rows.map((r) => [r]);
   }
 
-  async unit(store: RegistryStore, rows: readonly TableRow[], write: boolean): Promise<RowReport[]> {
-    return [await this.row(store, rows[0]!, write)];
-  }
-
-  private async row(store: RegistryStore, row: TableRow, write: boolean): Promise<RowReport> {
-    const raw = equipmentRowJson(this.columns.cellsOf(row), { ownerId: this.ownerId });
-    let id: string | null = typeof raw['id'] === 'string' ? raw['id'] : null;
+  /**
+   * A batch of rows, set-based: every row read and checked in memory, in
+   * file order, against what the batch's rows name in the registry (read in
+   * one go) and the rows before it — the rules of a registration, each in one
+   * place (RegistryService.equipmentRegistrations) — then the new ones written
+   * by one multi-row insert with their ledger entries. Should the database
+   * still refuse the write, each row goes again on its own, so the one it
+   * refuses is reported and the rest are written.
+   */
+  async batch(store: RegistryStore, units: readonly TableRow[][], write: boolean): Promise<RowReport[]> {
+    const rows = units.map((u) => this.read(u[0]!));
+    const registrations = await this.registry.equipmentRegistrations(store, rows.flatMap((r) => ('equipment' in r ? [r.equipment] : [])));
+    const reports = rows.map((r) => this.settle(registrations, r, write));
     try {
-      const e = this.registry.parseEquipment(raw);
-      this.registry.checkEquipmentWriter(this.caller, e);
-      if (raw['id'] === undefined && e.assetCode === null) {
-        fail('MISSING_FIELD', '/assetCode', 'an imported row names an id or an asset code, so that importing the file again recognises the instrument instead of registering it twice');
-      }
-      const existing = raw['id'] !== undefined ? await store.getEquipment(e.id) : (await store.listEquipment({ ownerId: e.ownerId, assetCode: e.assetCode! }, { limit: 1, after: null })).items[0];
-      if (existing) {
-        id = existing.id;
-        const differ = differingColumns(existing, { ...e, id: existing.id });
-        if (differ.length === 0) return { row: row.number, status: 'unchanged', id, problems: [] };
-        const cellsNow = equipmentCells(existing);
-        const what = differ.map((c) => `${headerIn(c, this.columns.lang)} '${cellsNow[c.key]}' (this row: '${equipmentCells({ ...e, id: existing.id })[c.key]}')`).join(', ');
-        const problem = new MetrologyError('APPEND_ONLY', differ[0]!.pointer, `equipment '${existing.id}' is already registered with ${what}; a registration is never overwritten: record what changed as an event (POST /v1/equipment/${existing.id}/events), or give this instrument another id and asset code`);
-        return { row: row.number, status: 'conflict', id, problems: [this.columns.problem(row.number, problem)] };
-      }
-      id = e.id;
-      // a savepoint: a row refused by the database leaves the batch's transaction usable
-      await store.transaction((s) => this.registry.registerEquipment(s, e));
-      return { row: row.number, status: write ? 'created' : 'valid', id, problems: [] };
+      await registrations.write();
     } catch (e) {
       if (!(e instanceof MetrologyError)) throw e;
-      return { row: row.number, status: 'error', id, problems: [this.columns.problem(row.number, e)] };
+      if (units.length > 1) {
+        const out: RowReport[] = [];
+        for (const unit of units) out.push(...(await this.batch(store, [unit], write)));
+        return out;
+      }
+      return reports.map((r) => (r.status === 'created' || r.status === 'valid' ? { ...r, status: 'error' as const, problems: [this.columns.problem(r.row, e)] } : r));
+    }
+    return reports;
+  }
+
+  /** A row read by the codec into the instrument it registers: the caller may register it, and it names an id or an asset code. */
+  private read(row: TableRow): EquipmentRow {
+    const raw = equipmentRowJson(this.columns.cellsOf(row), { ownerId: this.ownerId });
+    const id: string | null = typeof raw['id'] === 'string' ? raw['id'] : null;
+    try {
+      const equipment = this.registry.parseEquipment(raw);
+      this.registry.checkEquipmentWriter(this.caller, equipment);
+      if (raw['id'] === undefined && equipment.assetCode === null) {
+        fail('MISSING_FIELD', '/assetCode', 'an imported row names an id or an asset code, so that importing the file again recognises the instrument instead of registering it twice');
+      }
+      return { row, id, equipment, namesId: raw['id'] !== undefined };
+    } catch (e) {
+      if (!(e instanceof MetrologyError)) throw e;
+      return { row, id, problem: e };
+    }
+  }
+
+  /** What becomes of a row read: unchanged or in conflict when its instrument is registered (stored, or by a row above), else added to the batch or refused. */
+  private settle(registrations: EquipmentRegistrations, r: EquipmentRow, write: boolean): RowReport {
+    const number = r.row.number;
+    if ('problem' in r) return { row: number, status: 'error', id: r.id, problems: [this.columns.problem(number, r.problem)] };
+    const e = r.equipment;
+    const existing = r.namesId ? registrations.withId(e.id) : registrations.withAssetCode(e.ownerId, e.assetCode!);
+    if (existing) {
+      const differ = differingColumns(existing, { ...e, id: existing.id });
+      if (differ.length === 0) return { row: number, status: 'unchanged', id: existing.id, problems: [] };
+      const cellsNow = equipmentCells(existing);
+      const what = differ.map((c) => `${headerIn(c, this.columns.lang)} '${cellsNow[c.key]}' (this row: '${equipmentCells({ ...e, id: existing.id })[c.key]}')`).join(', ');
+      const problem = new MetrologyError('APPEND_ONLY', differ[0]!.pointer, `equipment '${existing.id}' is already registered with ${what}; a registration is never overwritten: record what changed as an event (POST /v1/equipment/${existing.id}/events), or give this instrument another id and asset code`);
+      return { row: number, status: 'conflict', id: existing.id, problems: [this.columns.problem(number, problem)] };
+    }
+    try {
+      registrations.add(e);
+      return { row: number, status: write ? 'created' : 'valid', id: e.id, problems: [] };
+    } catch (x) {
+      if (!(x instanceof MetrologyError)) throw x;
+      return { row: number, status: 'error', id: e.id, problems: [this.columns.problem(number, x)] };
     }
   }
 }
@@ -398,7 +437,14 @@ class RecordImporter implements Importer {
     return units;
   }
 
-  async unit(store: RegistryStore, rows: readonly TableRow[], write: boolean): Promise<RowReport[]> {
+  /** A batch of certificates, one after another (each may read what the one before it wrote). */
+  async batch(store: RegistryStore, units: readonly TableRow[][], write: boolean): Promise<RowReport[]> {
+    const out: RowReport[] = [];
+    for (const unit of units) out.push(...(await this.unit(store, unit, write)));
+    return out;
+  }
+
+  private async unit(store: RegistryStore, rows: readonly TableRow[], write: boolean): Promise<RowReport[]> {
     const cells = rows.map((r) => splitRecordCells(this.columns.cellsOf(r)));
     const pointRows = rows.filter((_, i) => hasPoint(cells[i]!.point));
     const first = rows[0]!;

@@ -109,7 +109,10 @@ export interface RegistryStore {
   cmcHistory(cmcId: string): Promise<CmcVersion[] | undefined>;
   insertCmcAmendment(version: CmcVersion): Promise<void>;
 
-  insertEquipment(equipment: Equipment): Promise<void>;
+  /** Registrations, in this order, in this order, each with its ledger entry, in one savepoint: one registration or a batch of an import. */
+  insertEquipmentMany(equipment: readonly Equipment[]): Promise<void>;
+  /** The equipment registered under these owners' asset codes, compared as printed identifiers (core/registry/identifier.ts). */
+  equipmentByAssetCodes(codes: ReadonlyArray<{ readonly ownerId: string; readonly assetCode: string }>): Promise<Equipment[]>;
   getEquipment(id: string): Promise<Equipment | undefined>;
   getEquipmentMany(ids: readonly string[]): Promise<Map<string, Equipment>>;
   listEquipment(filter: EquipmentFilter, page: PageRequest): Promise<Page<Equipment>>;

@@ -4,6 +4,7 @@
  * nothing behind.
  */
 import { fail } from '../core/errors.ts';
+import { identifierKey } from '../core/registry/identifier.ts';
 import { checkEvent, checkEventWriter, type EquipmentEvent, equipmentAt, type EquipmentState } from '../core/registry/events.ts';
 import { readEvent } from '../codecs/events.ts';
 import {
@@ -211,18 +212,30 @@ export class RegistryService {
 
   /**
    * Checks and registers an equipment within the caller's transaction (`store`
-   * is bound to it), with its ledger entry: what `POST /v1/equipment` does,
-   * and what a register import does for each of its rows.
+   * is bound to it), with its ledger entry: what `POST /v1/equipment` does —
+   * a batch of one (registrations below), as a register import writes many.
    */
   async registerEquipment(store: RegistryStore, e: Equipment): Promise<Equipment> {
-    checkEquipment(e, await store.getOrganisation(e.ownerId));
-    checkCategory(catalogueAt(this.deps.catalogues, this.deps.today()), e);
-    if (e.assetCode !== null) {
-      const same = (await store.listEquipment({ ownerId: e.ownerId, assetCode: e.assetCode }, { limit: 1, after: null })).items[0];
-      if (same) fail('DUPLICATE', '/assetCode', `'${e.ownerId}' already has asset code '${same.assetCode}' (equipment '${same.id}'); asset codes are compared ignoring case, spaces and full-width forms`);
-    }
-    await store.insertEquipment(e);
+    const batch = await this.equipmentRegistrations(store, [e]);
+    batch.add(e);
+    await batch.write();
     return e;
+  }
+
+  /**
+   * Registrations of equipment checked together and written together: what
+   * the rows name (owners, asset codes, ids) is read in one go, each
+   * registration is then checked in memory by the rules of registerEquipment
+   * (add), seeing those added before it, and those accepted are written by
+   * one multi-row insert with their ledger entries in order (write).
+   */
+  async equipmentRegistrations(store: RegistryStore, es: readonly Equipment[]): Promise<EquipmentRegistrations> {
+    const [organisations, byCode, byId] = await Promise.all([
+      store.getOrganisationsMany([...new Set(es.map((e) => e.ownerId))]),
+      store.equipmentByAssetCodes(es.flatMap((e) => (e.assetCode === null ? [] : [{ ownerId: e.ownerId, assetCode: e.assetCode }]))),
+      store.getEquipmentMany([...new Set(es.map((e) => e.id))]),
+    ]);
+    return new EquipmentRegistrations(store, organisations, catalogueAt(this.deps.catalogues, this.deps.today()), [...byCode, ...byId.values()]);
   }
 
   async getEquipment(id: string): Promise<Equipment> {
@@ -378,5 +391,66 @@ export class RegistryService {
 
   listRecords(filter: RecordFilter, page: PageRequest): Promise<Page<StoredRecord>> {
     return this.deps.store.listRecords(filter, page);
+  }
+}
+
+/**
+ * A batch of equipment registrations (RegistryService.equipmentRegistrations):
+ * the registry as far as the batch is concerned — the instruments it names
+ * that are stored, and those added to it so far.
+ */
+export class EquipmentRegistrations {
+  private readonly accepted: Equipment[] = [];
+  private readonly byId = new Map<string, Equipment>();
+  private readonly byAssetCode = new Map<string, Equipment>();
+
+  constructor(
+    private readonly store: RegistryStore,
+    private readonly owners: ReadonlyMap<string, Organisation>,
+    private readonly catalogue: Catalogue | null,
+    stored: readonly Equipment[],
+  ) {
+    for (const e of stored) this.remember(e);
+  }
+
+  private static codeKey(ownerId: string, assetCode: string): string {
+    return `${ownerId}\u0000${identifierKey(assetCode)}`;
+  }
+
+  private remember(e: Equipment): void {
+    this.byId.set(e.id, e);
+    if (e.assetCode !== null) this.byAssetCode.set(EquipmentRegistrations.codeKey(e.ownerId, e.assetCode), e);
+  }
+
+  /** The instrument registered (stored, or added to this batch) with this id. */
+  withId(id: string): Equipment | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The owner's instrument registered (stored, or added to this batch) with this asset code, compared as a printed identifier. */
+  withAssetCode(ownerId: string, assetCode: string): Equipment | undefined {
+    return this.byAssetCode.get(EquipmentRegistrations.codeKey(ownerId, assetCode));
+  }
+
+  /** Checks a registration as the registry does (its owner, its rules, its category, its asset code free) and adds it to the batch, or refuses it with the problem. */
+  add(e: Equipment): void {
+    checkEquipment(e, this.owners.get(e.ownerId));
+    checkCategory(this.catalogue, e);
+    const same = e.assetCode === null ? undefined : this.withAssetCode(e.ownerId, e.assetCode);
+    if (same) fail('DUPLICATE', '/assetCode', `'${e.ownerId}' already has asset code '${same.assetCode}' (equipment '${same.id}'); asset codes are compared ignoring case, spaces and full-width forms`);
+    const taken = this.byId.get(e.id);
+    if (taken) fail('DUPLICATE', '/id', `equipment '${e.id}' is already registered; give this instrument another id, or none to have one drawn`);
+    this.accepted.push(e);
+    this.remember(e);
+  }
+
+  /** The registrations added, in order. */
+  get added(): readonly Equipment[] {
+    return this.accepted;
+  }
+
+  /** Writes the registrations added, in order, each with its ledger entry (in one savepoint of the store's transaction). */
+  write(): Promise<void> {
+    return this.store.insertEquipmentMany(this.accepted);
   }
 }

@@ -22,8 +22,12 @@ export function conditions(parts: Array<SQL | undefined>): SQL | undefined {
  * plans a large list as the hash it is rather than as a hundred rows.
  */
 export function inValues(column: SQLWrapper, values: readonly string[]): SQL {
-  const literal = `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
-  return sql`${column} = any(${literal}::text[])`;
+  return sql`${column} = any(${textArray(values)}::text[])`;
+}
+
+/** An array literal of strings ('{"a","b"}'), to send as one parameter and cast to an array in SQL. */
+export function textArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
 }
 
 export function page<T extends { id: string }>(rows: T[], limit: number): Page<T> {

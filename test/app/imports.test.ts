@@ -13,7 +13,10 @@ import type { RegistryService } from '../../src/app/registry.ts';
 import { csvTable } from '../../src/codecs/csv.ts';
 import type { Caller } from '../../src/core/access/roles.ts';
 import type { CalendarDate } from '../../src/core/dates.ts';
-import type { Db } from '../../src/persistence/db.ts';
+import { sql } from 'drizzle-orm';
+import { LedgerService } from '../../src/app/ledger.ts';
+import { rowsOf, type Db } from '../../src/persistence/db.ts';
+import { DrizzleLedgerStore } from '../../src/persistence/ledger-store.ts';
 import { DrizzleImportStore } from '../../src/persistence/import-store.ts';
 import { DrizzleRegistryStore } from '../../src/persistence/registry-store.ts';
 import { readTable } from '../../src/runtime/spreadsheet.ts';
@@ -46,17 +49,18 @@ const row = (n: number, name = `电子秤 ${n} 号`) => [`csv-scale-${n}`, 'city
 const csvOf = (header: string[], rows: string[][]) => csvTable(header, rows);
 const request = (bytes: Uint8Array, extra: Partial<ImportRequest> = {}): ImportRequest => ({ kind: 'equipment', format: 'csv', bytes, ...extra });
 
-/** A store whose inserts of equipment fail after `allowed` of them, as a database lost mid-import does. */
+/** A store whose inserts of equipment fail once more than `allowed` rows are asked for, as a database lost mid-import does. */
 function failingAfter(store: RegistryStore, allowed: number): RegistryStore {
   let inserted = 0;
   const wrap = (s: RegistryStore): RegistryStore =>
     new Proxy(s, {
       get(target, prop, receiver) {
         if (prop === 'transaction') return <T>(work: (inner: RegistryStore) => Promise<T>) => target.transaction((inner) => work(wrap(inner)));
-        if (prop === 'insertEquipment') {
-          return async (...args: Parameters<RegistryStore['insertEquipment']>) => {
-            if (++inserted > allowed) throw new Error('connection to the database lost');
-            return target.insertEquipment(...args);
+        if (prop === 'insertEquipmentMany') {
+          return async (...args: Parameters<RegistryStore['insertEquipmentMany']>) => {
+            inserted += args[0].length;
+            if (inserted > allowed) throw new Error('connection to the database lost');
+            return target.insertEquipmentMany(...args);
           };
         }
         const v = Reflect.get(target, prop, receiver);
@@ -64,6 +68,21 @@ function failingAfter(store: RegistryStore, allowed: number): RegistryStore {
       },
     });
   return wrap(store);
+}
+
+/**
+ * What an import leaves in the database, but for insertion times: every
+ * equipment row, and every equipment's ledger entry — its place in the chain,
+ * its content hash and the key of its MAC. (The link hashes and MACs differ
+ * between two tests by the API key each test draws at random before them,
+ * entered in the ledger too; that the chain links up is the verification's.)
+ */
+async function databaseState(db: Db) {
+  const rows = async (text: string) => rowsOf(await db.execute(sql.raw(text)));
+  return {
+    equipment: await rows(`select (to_jsonb(e) - 'created_at')::text as row from equipment e order by id`),
+    ledger: await rows(`select l.seq::text, l.entity_id, l.content_hash, m.key_id from ledger l left join ledger_macs m on m.seq = l.seq where l.kind = 'equipment' order by l.seq`),
+  };
 }
 
 const problemsOf = (job: ImportJob) => job.rows.flatMap((r) => r.problems.map((p) => [p.row, p.column, p.code, p.field]));
@@ -176,6 +195,51 @@ for (const database of testDatabases()) {
       assert.is(await countOf(db, 'select count(*)::int as n from equipment'), before + 12);
       assert.is(await countOf(db, "select count(*)::int as n from ledger where kind = 'equipment'"), ledgerBefore + 12);
     }));
+
+  it('set-based batches write what row-at-a-time registration writes: the same rows, ledger entries and MACs, the same reports', async () => {
+    const named = (n: number, changes: Partial<Record<string, string>> = {}) => {
+      const r = row(n);
+      for (const [h, v] of Object.entries(changes)) r[EN.indexOf(h)] = v!;
+      return r;
+    };
+    const file = Buffer.from(
+      csvOf(EN, [
+        named(1),
+        named(2),
+        named(0, { Id: '', 'Asset code': 'CS-NEW-1', Name: 'an id drawn' }), // created under a drawn id
+        named(2), // the row above again, in the same batch: unchanged
+        named(0, { Id: '', 'Asset code': 'cs-1', Name: 'another name' }), // row 1 by its asset code (case aside), in the batch before: conflict
+        named(3, { 'Asset code': 'CS-1' }), // row 1's asset code under another id: DUPLICATE
+        named(4, { Level: 'tool' }), // INVALID_FIELD
+        named(0, { Id: 'scale-stall-17', 'Asset code': 'LH-17' }), // the demo's, registered with another name: conflict
+        ...[5, 6, 7, 8, 9].map((n) => named(n)),
+      ]),
+      'utf8',
+    );
+    const run = (batchSize: number) =>
+      new Promise<{ rows: ImportJob['rows']; state: unknown; again: ImportJob['counts']; ledgerAgain: number; verified: boolean }>((resolve, reject) =>
+        withApp(database, async ({ db, registry }) => {
+          const imports = importer(db, registry, { batchSize });
+          const job = await imports.run(OWNER, request(file));
+          const state = await databaseState(db);
+          const ledgerBefore = await countOf(db, 'select count(*)::int as n from ledger');
+          const again = await imports.run(OWNER, request(file));
+          const ledgerAgain = (await countOf(db, 'select count(*)::int as n from ledger')) - ledgerBefore;
+          const verified = (await new LedgerService(new DrizzleLedgerStore(db), { keys: TEST_LEDGER_KEYS }).verify()).valid;
+          resolve({ rows: job.rows, state, again: again.counts, ledgerAgain, verified });
+        }).catch(reject),
+      );
+    // every row alone (a batch of one: what POST /v1/equipment writes for one instrument), then all in batches of 4 and of 500
+    const alone = await run(1);
+    assert.equal(alone.rows.map((r) => r.status), ['created', 'created', 'created', 'unchanged', 'conflict', 'error', 'error', 'conflict', 'created', 'created', 'created', 'created', 'created']);
+    assert.equal(alone.rows[5]!.problems.map((p) => [p.code, p.field]), [['DUPLICATE', '/assetCode']]);
+    for (const size of [4, 500]) {
+      const batched = await run(size);
+      assert.equal(batched.rows, alone.rows, `batches of ${size}: the same report`);
+      assert.equal(batched.state, alone.state, `batches of ${size}: the same equipment rows, and ledger entries in the same places with the same content, signed`);
+      assert.equal([batched.again, batched.ledgerAgain, batched.verified], [{ created: 0, unchanged: 9, valid: 0, conflict: 2, error: 2, not_imported: 0 }, 0, true], 'imported again: nothing written; the ledger verifies');
+    }
+  });
 
   const LAB: Caller = { kind: 'key', keyId: 'k-lab', role: 'lab', organisationId: 'district-station' };
   const RECORD_ZH = ['证书编号', '检定或校准', '使用单位ID', '器具编号', '检定/校准日期', '有效期至', '检定结论', '计量标准器ID', '检定规程', '检定员', '标称值', '调整前实测值', '单位'];
