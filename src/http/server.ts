@@ -12,7 +12,8 @@ import { parseDate } from '../core/dates.ts';
 import { today } from '../runtime/ambient.ts';
 import { sql } from 'drizzle-orm';
 import { isEmpty, loadRegistryData } from '../app/demo.ts';
-import { openDb } from '../persistence/db.ts';
+import { openDb, type Db } from '../persistence/db.ts';
+import { ensurePartitions } from '../persistence/partitions.ts';
 import { openReadReplicas, postgresPositions, routedDb } from '../persistence/read-replicas.ts';
 import { sealUpgrade } from '../persistence/ledger-store.ts';
 import { fileAnchorLog, ledgerFiles, loadLedgerKeys } from '../runtime/ledger-keys.ts';
@@ -41,6 +42,9 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   const template = config.seedDemo && !config.databaseUrl ? () => (demo = readyDemoTemplate())?.dir : undefined;
   const database = await openDb({ url: config.databaseUrl, dataDir: config.dataDir, template });
   await database.migrate();
+  // The audit log and the ledger are partitioned by year: this year's and next year's partitions exist from the start, and a daily look keeps them so.
+  const partitions = keepPartitions(database.db, DAY_MS);
+  await partitions.ready;
   const sealed = await sealUpgrade(database.db, keys, { anchored: (await anchors.read()).length > 0 });
   if (sealed) console.error(`metrotrace: sealed ledger entries 1–${sealed.throughSeq}, written without a ledger key (before the upgrade to MACs, or into the prepared demo), under ledger key ${sealed.keyId}`);
   // Uncertainty evaluations, decisions and DCC parses run in worker threads with a
@@ -94,6 +98,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   const close = () =>
     (closing ??= (async () => {
       anchoring?.stop();
+      partitions.stop();
       await app.close();
       redis?.disconnect();
       await pool.close();
@@ -126,6 +131,29 @@ export function anchorPeriodically(ledger: LedgerService, log: AnchorLog, everyM
   const timer = setInterval(() => void tick(), everyMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Makes the year partitions due now and every `everyMs` (persistence/partitions.ts):
+ * a process running across New Year makes the next year's before it begins. A
+ * failure is logged, never fatal: a row of a year without its partition goes
+ * to the DEFAULT partition and moves to its year's once that is made.
+ */
+export function keepPartitions(db: Db, everyMs: number): { ready: Promise<void>; stop(): void } {
+  const tick = async () => {
+    try {
+      const made = await ensurePartitions(db);
+      if (made > 0) console.error(`metrotrace: made ${made} year partition${made === 1 ? '' : 's'} of the audit log and ledger`);
+    } catch (e) {
+      console.error(`metrotrace: could not make the year partitions: ${(e as Error).message}`);
+    }
+  };
+  const ready = tick();
+  const timer = setInterval(() => void tick(), everyMs);
+  timer.unref();
+  return { ready, stop: () => clearInterval(timer) };
 }
 
 /** The demo's organisation for each role's key. */
