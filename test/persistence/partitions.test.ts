@@ -101,5 +101,26 @@ for (const target of testDatabases()) {
     });
   });
 
+  test('the ledger is partitioned the same way; seq unique across years, a MAC only for an entry that exists', async () => {
+    const db = (await target.open()).db;
+    const year = new Date().getUTCFullYear();
+    const names = (await listPartitions(db)).filter((p) => p.parent === 'ledger').map((p) => p.name);
+    for (const n of [`ledger_y${year}`, `ledger_y${year + 1}`, 'ledger_default']) assert.ok(names.includes(n), `${n} in ${names.join(', ')}`);
+    await inRollback(db, async (tx) => {
+      const entry = (seq: number, at: string) =>
+        `insert into ledger (seq, kind, entity_id, content_hash, prev_hash, hash, recorded_at) values (${seq}, 'organisation', 'o', 'c', 'p', 'h${seq}', '${at}')`;
+      await tx.execute(sql.raw(entry(900001, new Date().toISOString())));
+      assert.match(await rejected(tx, entry(900001, '1999-01-01T00:00:00Z')), 'ledger_seq_unique');
+      await tx.execute(sql.raw(entry(900002, '1999-01-01T00:00:00Z')));
+      assert.is(rowsOf<{ p: string }>(await tx.execute(sql`select tableoid::regclass::text as p from ledger where seq = 900002`))[0]!.p, 'ledger_default');
+      await tx.execute(sql`insert into ledger_macs (seq, key_id, mac) values (900002, 'k', 'm')`);
+      assert.match(await rejected(tx, `insert into ledger_macs (seq, key_id, mac) values (900003, 'k', 'm')`), 'ledger_macs_seq_ledger_seq_fk');
+      assert.is(await ensurePartitions(tx), 1);
+      assert.is(rowsOf<{ p: string }>(await tx.execute(sql`select tableoid::regclass::text as p from ledger where seq = 900002`))[0]!.p, 'ledger_y1999');
+      for (const table of ['ledger', `ledger_y${year}`, 'ledger_y1999', 'ledger_default']) assert.match(await rejected(tx, `truncate ${table}`), 'APPEND_ONLY', table);
+      assert.match(await rejected(tx, `delete from ledger_y1999`), 'APPEND_ONLY');
+    });
+  });
+
   test.run();
 }
