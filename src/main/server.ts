@@ -12,6 +12,8 @@ import { parseDate } from '../core/dates.ts';
 import { today } from '../runtime/ambient.ts';
 import { sql } from 'drizzle-orm';
 import { isEmpty, loadRegistryData } from '../app/demo.ts';
+import type { Db } from '../persistence/db.ts';
+import { ensurePartitions } from '../persistence/partitions.ts';
 import { openReadReplicas, postgresPositions, routedDb } from '../persistence/read-replicas.ts';
 import type { LedgerService } from '../app/ledger.ts';
 import type { AnchorLog } from '../app/ports.ts';
@@ -34,6 +36,9 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   const template = config.seedDemo && !config.databaseUrl ? () => (demo = readyDemoTemplate())?.dir : undefined;
   const database = await openLedgeredDatabase(config, env, { createKey: true, template, log: (m) => console.error(`metrotrace: ${m}`) });
   const { keys, anchors } = database.ledger;
+  // The audit log and the ledger are partitioned by year: this year's and next year's partitions exist from the start, and a daily look keeps them so.
+  const partitions = keepPartitions(database.db, DAY_MS);
+  await partitions.ready;
   // Uncertainty evaluations, decisions and DCC parses run in worker threads with a
   // deadline and a memory cap, so that no request can stall the others.
   const pool = createComputePool(config.compute);
@@ -85,6 +90,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   const close = () =>
     (closing ??= (async () => {
       anchoring?.stop();
+      partitions.stop();
       await app.close();
       redis?.disconnect();
       await pool.close();
@@ -117,6 +123,29 @@ export function anchorPeriodically(ledger: LedgerService, log: AnchorLog, everyM
   const timer = setInterval(() => void tick(), everyMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Makes the year partitions due now and every `everyMs` (persistence/partitions.ts):
+ * a process running across New Year makes the next year's before it begins. A
+ * failure is logged, never fatal: a row of a year without its partition goes
+ * to the DEFAULT partition and moves to its year's once that is made.
+ */
+export function keepPartitions(db: Db, everyMs: number): { ready: Promise<void>; stop(): void } {
+  const tick = async () => {
+    try {
+      const made = await ensurePartitions(db);
+      if (made > 0) console.error(`metrotrace: made ${made} year partition${made === 1 ? '' : 's'} of the audit log and ledger`);
+    } catch (e) {
+      console.error(`metrotrace: could not make the year partitions: ${(e as Error).message}`);
+    }
+  };
+  const ready = tick();
+  const timer = setInterval(() => void tick(), everyMs);
+  timer.unref();
+  return { ready, stop: () => clearInterval(timer) };
 }
 
 /** The demo's organisation for each role's key. */

@@ -27,6 +27,7 @@ import { LedgerService, type LedgerReport, NO_LEDGER_KEYS } from '../app/ledger.
 import type { AnchorLog, LedgerKeys } from '../app/ports.ts';
 import { rowsOf, type Db } from './db.ts';
 import { appendToLedger, DrizzleLedgerStore, sealUpgrade } from './ledger-store.ts';
+import { ensurePartitions } from './partitions.ts';
 
 export const EXPORT_FORMAT = 'metrotrace.export';
 /**
@@ -263,15 +264,17 @@ export async function importBatch(db: Db, table: string, rows: readonly unknown[
   await db.execute(sql`insert into ${ident(table)} select * from jsonb_populate_recordset(null::${ident(table)}, ${JSON.stringify(rows)}::jsonb)`);
 }
 
-/** After the last batch: serial counters continue after the imported rows. */
+/** After the last batch: serial counters continue after the imported rows; imported rows of years without their partition move into one. */
 export async function finishImport(db: Db): Promise<void> {
+  await ensurePartitions(db);
   await db.execute(sql`select setval(pg_get_serial_sequence('audit_log', 'seq'), greatest((select max(seq) from audit_log), 1), (select max(seq) from audit_log) is not null)`);
   await db.execute(sql`select setval(pg_get_serial_sequence('equipment_events', 'seq'), greatest((select max(seq) from equipment_events), 1), (select max(seq) from equipment_events) is not null)`);
 }
 
 /** The tables of the database (public schema), to check that the export covers them all. */
 export async function databaseTables(db: Db): Promise<string[]> {
-  const r = await db.execute(sql`select tablename from pg_tables where schemaname = 'public' order by tablename`);
+  // a year partition (audit_log_y2026) is part of its table, not a table of its own
+  const r = await db.execute(sql`select t.tablename from pg_tables t join pg_class c on c.oid = format('public.%I', t.tablename)::regclass where t.schemaname = 'public' and not c.relispartition order by t.tablename`);
   return rowsOf<{ tablename: string }>(r).map((x) => x.tablename);
 }
 

@@ -247,7 +247,7 @@ export class DrizzleRegistryStore implements RegistryStore {
 
   async equipmentByAssetCodes(codes: ReadonlyArray<{ readonly ownerId: string; readonly assetCode: string }>): Promise<Equipment[]> {
     if (codes.length === 0) return [];
-    // each pair probes the unique index on (owner_id, metrotrace_identifier_key(asset_code)) (migration 0036)
+    // each pair probes the unique index on (owner_id, metrotrace_identifier_key(asset_code)) (migration 0038)
     const result = await this.db.execute(sql`select id from metrotrace_equipment_by_asset_codes(${textArray(codes.map((c) => c.ownerId))}::text[], ${textArray(codes.map((c) => c.assetCode))}::text[]) as id`);
     const ids = [...new Set(rowsOf<{ id: string }>(result).map((r) => r.id))];
     return [...(await this.getEquipmentMany(ids)).values()];

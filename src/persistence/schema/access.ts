@@ -3,7 +3,7 @@
  * what, from which key. The audit log is append-only (migration 0016).
  */
 import { sql } from 'drizzle-orm';
-import { bigserial, check, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigserial, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { createdAt, dateColumn, inList } from './columns.ts';
 import { organisations } from './registry.ts';
 
@@ -32,10 +32,17 @@ export const apiKeys = pgTable(
   ],
 );
 
+/**
+ * Partitioned by the year (UTC) of `at` (migration 0039): one partition per
+ * year and a DEFAULT one, so that no insert fails for a year whose partition
+ * is missing. The primary key has to hold the partition key; `seq` alone stays
+ * unique through a trigger (metrotrace_audit_log_seq_unique), and the year
+ * partitions are made by metrotrace_partitions_ensure() (persistence/partitions.ts).
+ */
 export const auditLog = pgTable(
   'audit_log',
   {
-    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
     keyId: text('key_id'),
     role: text('role').notNull(),
@@ -49,5 +56,5 @@ export const auditLog = pgTable(
     address: text('address').notNull(),
     requestId: text('request_id').notNull(),
   },
-  (t) => [index('audit_log_key_idx').on(t.keyId, t.seq), index('audit_log_at_idx').on(t.at)],
+  (t) => [primaryKey({ columns: [t.seq, t.at] }), index('audit_log_key_idx').on(t.keyId, t.seq), index('audit_log_at_idx').on(t.at)],
 );

@@ -14,12 +14,12 @@
  * a key that is not in the database (ledger_macs), and the head is anchored
  * outside it (metrotrace ledger anchor).
  */
-import { bigint, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, index, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const ledger = pgTable(
   'ledger',
   {
-    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
     kind: text('kind').notNull(),
     entityId: text('entity_id').notNull(),
     contentHash: text('content_hash').notNull(),
@@ -28,7 +28,7 @@ export const ledger = pgTable(
     recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
   },
   // an entity may have several entries (one per change); the verifier asks for the latest
-  (t) => [index('ledger_entity_seq_idx').on(t.kind, t.entityId, t.seq)],
+  (t) => [primaryKey({ columns: [t.seq, t.recordedAt] }), index('ledger_entity_seq_idx').on(t.kind, t.entityId, t.seq)],
 );
 
 /**
@@ -36,12 +36,13 @@ export const ledger = pgTable(
  * `key_id`, computed by the application in the writer's transaction. A side
  * table rather than columns of `ledger`: the ledger stays exactly what it was
  * (append-only, its rows and the hash functions unchanged), and a database
- * upgraded from before MACs keeps its old entries as they are.
+ * upgraded from before MACs keeps its old entries as they are. `seq` names an
+ * entry: a trigger checks that (metrotrace_ledger_macs_entry_exists), since a
+ * foreign key can only point at a unique key and the ledger's now holds its
+ * partition key as well.
  */
 export const ledgerMacs = pgTable('ledger_macs', {
-  seq: bigint('seq', { mode: 'number' })
-    .primaryKey()
-    .references(() => ledger.seq),
+  seq: bigint('seq', { mode: 'number' }).primaryKey(),
   keyId: text('key_id').notNull(),
   mac: text('mac').notNull(),
 });
