@@ -39,9 +39,9 @@ import { renderChainSvg } from '../../codecs/chain-svg.ts';
 import { renderControlChartSvg } from '../../codecs/control-chart-svg.ts';
 import { formatRange } from '../../codecs/certificate-html.ts';
 import { labelOf } from '../../codecs/label.ts';
-import { dueCsv } from '../../codecs/verification.ts';
+import { dueCsv, type StatusView } from '../../codecs/verification.ts';
 import { esc } from '../../codecs/svg.ts';
-import { IMPORT_BODY_LIMIT } from './imports.ts';
+import { IMPORT_BODY_LIMIT, sendTemplate } from './imports.ts';
 import { type Caller } from '../../core/access/roles.ts';
 import { addDays, parseDate, type CalendarDate } from '../../core/dates.ts';
 import { MetrologyError } from '../../core/errors.ts';
@@ -75,6 +75,8 @@ function refusedAgain(req: FastifyRequest, code: string, outcome: 'refused' | 'd
 }
 /** Instruments per page of the lists. */
 const PAGE_SIZE = 100;
+/** Records per page of an instrument's history. */
+const HISTORY_PAGE = 200;
 
 const isFormObject = (b: unknown): b is Form => typeof b === 'object' && b !== null && !Array.isArray(b);
 
@@ -189,11 +191,17 @@ ${field('key', t.keyLabel, `<input id="f-key" name="key" type="password" autocom
 
     // ---- instruments and their status ----
 
-    /** Each instrument with its status today, as GET /v1/equipment/{id}/status gives it. */
-    async function withStatus(items: readonly Equipment[]) {
-      const out = [];
-      for (const e of items) out.push({ e, label: labelOf(await verification.status(e.id, today())) });
-      return out;
+    /**
+     * Each instrument with its status today, as GET /v1/equipment/{id}/status
+     * gives it: all of them worked out together from one load of their chains
+     * (VerificationService.statusMany), not one by one.
+     */
+    async function withStatus(items: readonly Equipment[], known?: ReadonlyMap<string, StatusView>) {
+      const statuses = known ?? (await verification.statusMany(items.map((e) => e.id), today()));
+      return items.flatMap((e) => {
+        const v = statuses.get(e.id);
+        return v ? [{ e, label: labelOf(v) }] : [];
+      });
     }
 
     function instrumentRows(lang: Lang, rows: Awaited<ReturnType<typeof withStatus>>): string[][] {
@@ -226,10 +234,12 @@ ${field('key', t.keyLabel, `<input id="f-key" name="key" type="password" autocom
       });
     });
 
-    app.get<{ Params: { id: string }; Querystring: { lang?: string; since?: string } }>('/app/instruments/:id', { schema: { hide: true } }, async (req, reply) => {
+    app.get<{ Params: { id: string }; Querystring: { lang?: string; since?: string; after?: string } }>('/app/instruments/:id', { schema: { hide: true } }, async (req, reply) => {
       const id = req.params.id;
       await app.visibility.equipment(req.caller, [id]);
-      const [status, records, events] = await Promise.all([verification.status(id, today()), registry.listRecords({ subjectId: id }, { limit: 200, after: null }), registry.listEvents(id)]);
+      // the history a page at a time (as GET /v1/equipment/{id}/calibrations pages it), saying when there is more
+      const after = typeof req.query.after === 'string' && req.query.after !== '' ? req.query.after : null;
+      const [status, records, events] = await Promise.all([verification.status(id, today()), registry.listRecords({ subjectId: id }, { limit: HISTORY_PAGE, after }), registry.listEvents(id)]);
       const label = labelOf(status);
       const standard = status.equipment.level !== 'working_instrument';
       // a standard's impact list since a date (its last known good day), as GET /v1/equipment/{id}/dependents gives it
@@ -242,11 +252,17 @@ ${field('key', t.keyLabel, `<input id="f-key" name="key" type="password" autocom
           const rows = (impact ?? []).map((d) => [link(`/app/instruments/${encodeURIComponent(d.equipment.id)}`, d.equipment.id), cell(d.equipment.name), cell(d.owner?.name ?? d.equipment.ownerId), cell(d.mandatory ? '✓' : '—'), cell(d.record.certificateNo), cell(d.record.performedOn)]);
           return `<h2>${esc(t.impactTitle)}</h2><p>${esc(t.impactIntro)}</p>${form}${impact === null ? '' : rows.length ? table('impact', [t.col.id, t.col.name, t.col.owner, t.col.mandatory, t.col.certificate, t.col.verifiedOn], rows) : `<p id="no-impact">${esc(t.none)}</p>`}`;
         };
+        const historyMore = (t: (typeof TEXT)[Lang]) => {
+          const first = after === null ? `` : `<a id="history-first" href="/app/instruments/${esc(encodeURIComponent(id))}">${esc(t.back)}</a> · `;
+          if (records.lastId === null) return after === null ? '' : `<p>${first}</p>`;
+          const next = new URLSearchParams({ ...(since ? { since } : {}), after: records.lastId });
+          return `<p id="history-more">${esc(t.historyCut(HISTORY_PAGE))} ${first}<a id="history-next" href="/app/instruments/${esc(encodeURIComponent(id))}?${esc(next.toString())}">${esc(t.more)}</a></p>`;
+        };
         const eventRows = events.map((e) => [cell(e.effectiveOn), cell(e.kind), cell(e.reason ?? e.location ?? e.newOwnerId ?? e.assessment?.certificateNo ?? null)]);
         return `${labelTable(lang, label)}
 <h2>${esc(t.chain)}</h2><div class="chain"><img id="chain" src="/app/instruments/${esc(encodeURIComponent(id))}/chain.svg" alt="${esc(t.chain)}"></div>
 <h2>${esc(t.controlChart)}</h2><div class="chain"><img id="control-chart" src="/app/instruments/${esc(encodeURIComponent(id))}/control-chart.svg" alt="${esc(t.controlChart)}"></div>
-<h2>${esc(t.history)}</h2>${recordRows.length ? table('history', [t.col.certificate, t.col.kind, t.col.lab, t.col.verifiedOn, t.col.validUntil, t.col.conformity], recordRows) : `<p>${esc(t.none)}</p>`}
+<h2>${esc(t.history)}</h2>${recordRows.length ? table('history', [t.col.certificate, t.col.kind, t.col.lab, t.col.verifiedOn, t.col.validUntil, t.col.conformity], recordRows) : `<p>${esc(t.none)}</p>`}${historyMore(t)}
 <h2>${esc(t.events)}</h2>${eventRows.length ? table('events', [t.col.date, t.col.event, t.col.detail], eventRows) : `<p>${esc(t.none)}</p>`}${standard ? impactSection(lang, t) : ''}`;
       });
     });
@@ -366,18 +382,8 @@ ${rows.length ? table('problems', [t.col.row, t.col.column, t.col.code, t.col.me
       });
     });
 
-    app.get<{ Params: { file: string } }>('/app/imports/templates/:file', { schema: { hide: true } }, async (req, reply) => {
-      // the templates of GET /v1/imports/templates/{file}, in the page language
-      const lang = pageLang(req);
-      const sheets = await import('../../runtime/spreadsheet.ts');
-      const [name, extension] = req.params.file.split('.');
-      const table = sheets.TEMPLATE_TABLES[name ?? ''];
-      if (!table || (extension !== 'csv' && extension !== 'xlsx') || req.params.file !== `${name}.${extension}`) {
-        throw new MetrologyError('NOT_FOUND', ':file', `no template '${req.params.file}'; there are ${Object.keys(sheets.TEMPLATE_TABLES).flatMap((k) => [`${k}.csv`, `${k}.xlsx`]).join(', ')}`);
-      }
-      if (extension === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}-${lang}.csv"`).send(sheets.templateCsv(table, lang));
-      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="${name}-${lang}.xlsx"`).send(await sheets.templateXlsx(table, lang));
-    });
+    // the templates of GET /v1/imports/templates/{file}, in the page language, by the same helper
+    app.get<{ Params: { file: string } }>('/app/imports/templates/:file', { schema: { hide: true } }, async (req, reply) => sendTemplate(reply, req.params.file, pageLang(req)));
 
     app.get<{ Params: { id: string } }>('/app/imports/:id/report.csv', { schema: { hide: true } }, async (req, reply) => {
       const job = await imports.get(req.caller, req.params.id);
@@ -392,6 +398,7 @@ ${rows.length ? table('problems', [t.col.row, t.col.column, t.col.code, t.col.me
       const scope = await app.visibility.scopeOf(req.caller);
       const found = new Map<string, { e: Equipment; by: Set<string> }>();
       const add = (e: Equipment, by: string) => (found.get(e.id) ?? found.set(e.id, { e, by: new Set() }).get(e.id)!).by.add(by);
+      let located: Map<string, StatusView> | undefined;
       if (q !== '') {
         // by certificate number, asset code and owner as the API lists them (GET /v1/calibrations?certificateNo, /v1/equipment?assetCode, ?owner)
         const records = await registry.listRecords({ certificateNo: q, visibleTo: scope }, { limit: 50, after: null });
@@ -399,16 +406,15 @@ ${rows.length ? table('problems', [t.col.row, t.col.column, t.col.code, t.col.me
         for (const e of (await registry.listEquipment({ assetCode: q, visibleTo: scope }, { limit: 50, after: null })).items) add(e, 'asset');
         const owners = (await registry.listOrganisations({}, { limit: 1000, after: null })).items.filter((o) => o.id === q || o.name.includes(q));
         for (const o of owners.slice(0, 5)) for (const e of (await registry.listEquipment({ ownerId: o.id, visibleTo: scope }, { limit: 50, after: null })).items) add(e, 'owner');
-        // by location: where each visible instrument is today (its latest relocation), as the label says it
+        // by location: where each visible instrument is today (its latest relocation), as the label says it,
+        // from their statuses worked out together (which the rows then show)
         if (found.size === 0) {
           const all = await registry.listEquipment({ visibleTo: scope }, { limit: 1000, after: null });
-          for (const e of all.items) {
-            const state = await registry.equipmentAt(e.id, today());
-            if (state.location?.includes(q)) add(e, 'location');
-          }
+          located = await verification.statusMany(all.items.map((e) => e.id), today());
+          for (const e of all.items) if (located.get(e.id)?.location?.includes(q)) add(e, 'location');
         }
       }
-      const rows = await withStatus([...found.values()].map((f) => f.e));
+      const rows = await withStatus([...found.values()].map((f) => f.e), located);
       return page(req, reply, (t) => t.searchTitle, 'search', (lang, t) => {
         const form = `<form class="inline" method="get" action="/app/search" role="search">${field('q', t.searchLabel, input('q', q, 'type="search" required maxlength="200" autofocus'))}<button type="submit" id="search">${esc(t.searchButton)}</button></form>`;
         if (q === '') return form;
@@ -428,10 +434,13 @@ ${rows.length ? table('problems', [t.col.row, t.col.column, t.col.code, t.col.me
       // its authorised scope and CMCs today, as GET /v1/organisations/{id}/scopes and /cmcs give them
       const [scopes, cmcs] = c.organisationId === null ? [[], []] : await Promise.all([registry.listScopes(c.organisationId, today()), registry.listCmcs(c.organisationId, today())]);
       const rows: Array<{ e: Equipment; label: ReturnType<typeof labelOf>; assessment: Equipment['assessment']; first: string }> = [];
+      // their statuses together; each status carries the standard as it is today (its 考核证书 renewals applied)
+      const statuses = await verification.statusMany(standards.map((e) => e.id), today());
       for (const e of standards) {
-        const [state, status] = await Promise.all([registry.equipmentAt(e.id, today()), verification.status(e.id, today())]);
+        const status = statuses.get(e.id);
+        if (!status) continue;
         const label = labelOf(status);
-        const assessment = state.equipment.assessment;
+        const assessment = status.equipment.assessment;
         const ends = [label.validUntil, assessment?.validUntil ?? null].filter((d): d is string => d !== null).sort();
         rows.push({ e, label, assessment, first: ends[0] ?? '' });
       }
