@@ -100,6 +100,11 @@ export class EnergyAuditService {
     return { id, inventoryVersion: (stored.input as { inventoryVersion: number }).inventoryVersion, audit: stored.result as WireAudit, stored };
   }
 
+  /** The audits of an organisation, as stored (oldest first, as the store keeps them). */
+  async listAudits(organisationId: string): Promise<Array<AuditRecord & { stored: StoredAudit }>> {
+    return (await this.deps.store.listAudits(organisationId)).map((stored) => ({ id: stored.id, inventoryVersion: (stored.input as { inventoryVersion: number }).inventoryVersion, audit: stored.result as WireAudit, stored }));
+  }
+
   /** Recomputes a stored audit from its stored input (and the rules now loaded), in its published form. */
   recompute(stored: StoredAudit): WireAudit {
     const input = stored.input as { at: string; inventory: unknown; inventoryVersion: number; meters: MeterFacts[] };

@@ -149,9 +149,9 @@ export interface RegistryStore {
   /** The instruments with a catalogue category registered by an instant, as the due list filters them. */
   instrumentsKnownAt(asKnownAt: string, filter: { readonly category?: string | undefined; readonly usage?: string | undefined }): Promise<string[]>;
 
-  insertToleranceFinding(finding: ToleranceFinding & { readonly id: string; readonly remarks: string | null }): Promise<void>;
-  /** The out-of-tolerance findings against an equipment, or against any when none is named. */
-  listToleranceFindings(equipmentId?: string): Promise<ToleranceFinding[]>;
+  insertToleranceFinding(finding: StoredToleranceFinding): Promise<void>;
+  /** The out-of-tolerance findings against an equipment, or against any when none is named, by date found. */
+  listToleranceFindings(equipmentId?: string): Promise<StoredToleranceFinding[]>;
 }
 
 /** A mandatory instrument that may be due, with what its status needs. */
@@ -235,6 +235,9 @@ export interface StoredInventory {
   readonly document: unknown;
   readonly createdAt: string;
 }
+
+/** An out-of-tolerance finding as recorded: its id and remarks with it. */
+export type StoredToleranceFinding = ToleranceFinding & { readonly id: string; readonly remarks: string | null };
 
 export interface StoredAudit {
   readonly id: string;

@@ -14,7 +14,7 @@ import { ID_HINT, ID_PATTERN } from '../codecs/registry.ts';
 import { chainUncertainty, type ChainLevel, type ChainUncertainty } from '../core/traceability/chain-uncertainty.ts';
 import type { Decimal } from '../core/numeric/decimal.ts';
 import { components, correlation, standardUncertainty } from '../core/uncertainty/uncertain-real.ts';
-import type { FiledCertificateStore, RegistryStore, UpwardClosure } from './ports.ts';
+import type { FiledCertificateStore, RegistryStore, StoredToleranceFinding, UpwardClosure } from './ports.ts';
 import { requireOwnOrganisation, type Caller } from '../core/access/roles.ts';
 import { checkNotFuture } from '../core/registry/rules.ts';
 
@@ -118,6 +118,16 @@ export class TraceabilityService {
       await tx.insertToleranceFinding(finding);
       return finding;
     });
+  }
+
+  /** The out-of-tolerance findings recorded, against one equipment or all, by date found (what the findings page lists). */
+  findings(equipmentId?: string): Promise<StoredToleranceFinding[]> {
+    return this.store.listToleranceFindings(equipmentId);
+  }
+
+  /** One out-of-tolerance finding by its id. */
+  async finding(id: string): Promise<StoredToleranceFinding> {
+    return (await this.store.listToleranceFindings()).find((f) => f.id === id) ?? fail('NOT_FOUND', '', `no out-of-tolerance finding has id '${id}'`);
   }
 
   /** Everything whose result depended on a standard on or after `since`, transitively. */

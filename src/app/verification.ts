@@ -207,6 +207,36 @@ export class VerificationService {
       this.deps.lots ? this.deps.lots.memberLot(equipmentId, at, asKnownAt) : null,
     ]);
     const registered = graph.equipment(equipmentId) ?? fail('NOT_FOUND', '', asKnownAt === null ? `no equipment has id '${equipmentId}'` : `no equipment with id '${equipmentId}' had been registered by ${asKnownAt}`);
+    return this.statusIn(graph, policies, registered, at, lot);
+  }
+
+  /**
+   * The statuses of many instruments today, each exactly as status() gives
+   * it, worked out from one load of their chains (one upward closure of them
+   * all) and the policies read once; only the members of lots to rotate,
+   * rotated or extended read their lot's decision each. What the web pages' lists show. Ids not in the
+   * registry are left out.
+   */
+  async statusMany(equipmentIds: readonly string[], at: CalendarDate): Promise<Map<string, StatusView>> {
+    const out = new Map<string, StatusView>();
+    if (equipmentIds.length === 0) return out;
+    const [graph, policies, rotating] = await Promise.all([
+      this.deps.traceability.loadGraph(equipmentIds, at),
+      this.deps.store.listPolicies(),
+      this.deps.lots ? this.deps.lots.equipmentToRotate(at).then((ids) => new Set(ids)) : new Set<string>(),
+    ]);
+    for (const id of equipmentIds) {
+      const registered = graph.equipment(id);
+      if (!registered || out.has(id)) continue;
+      const lot = rotating.has(id) && this.deps.lots ? await this.deps.lots.memberLot(id, at) : null;
+      out.set(id, await this.statusIn(graph, policies, registered, at, lot));
+    }
+    return out;
+  }
+
+  /** One instrument's status from a loaded graph (what status() and statusMany() share). */
+  private async statusIn(graph: Awaited<ReturnType<TraceabilityService['loadGraph']>>, policies: readonly PolicyOverride[], registered: Equipment, at: CalendarDate, lot: { rotation: LotRotation | null; extension: LotExtension | null } | null): Promise<StatusView> {
+    const equipmentId = registered.id;
     // the instrument as it is on the day: suspended, scrapped, repaired, transferred…
     const life = equipmentAt(registered, graph.events?.(equipmentId) ?? [], at);
     const e = life.equipment;

@@ -196,6 +196,12 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /app/audits': ['auditor'],
   'POST /app/audits': ['auditor'],
   'GET /app/audits/:id': 'authenticated',
+  'GET /app/findings': ['lab'],
+  'POST /app/findings': ['lab'],
+  'GET /app/findings/:id': 'authenticated',
+  'GET /app/plans': INSPECTION,
+  'POST /app/plans': INSPECTION,
+  'GET /app/plans/:id': 'authenticated',
 
   'GET /v1/keys': ['admin'],
   'POST /v1/keys': ['admin'],

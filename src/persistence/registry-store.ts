@@ -42,7 +42,7 @@ import { recordSidecars, calibrationRecords, equipment, equipmentEvents, labCmcs
 import type { ToleranceFinding } from '../core/traceability/chain.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import type { LedgerKind } from '../core/ledger/chain.ts';
-import type { LedgerKeys } from '../app/ports.ts';
+import type { LedgerKeys, StoredToleranceFinding } from '../app/ports.ts';
 import { NO_LEDGER_KEYS } from '../app/ledger.ts';
 import { appendManyToLedger, appendToLedger, writeEntered } from './ledger-store.ts';
 import type { ReadScope } from '../core/access/roles.ts';
@@ -507,13 +507,13 @@ export class DrizzleRegistryStore implements RegistryStore {
     });
   }
 
-  async listToleranceFindings(equipmentId?: string): Promise<ToleranceFinding[]> {
+  async listToleranceFindings(equipmentId?: string): Promise<StoredToleranceFinding[]> {
     const rows = await this.db
       .select()
       .from(toleranceFindings)
       .where(equipmentId === undefined ? undefined : eq(toleranceFindings.equipmentId, equipmentId))
       .orderBy(asc(toleranceFindings.foundOn), asc(toleranceFindings.id));
-    return rows.map((r) => ({ equipmentId: r.equipmentId, foundOn: r.foundOn as CalendarDate, lastKnownGood: r.lastKnownGood as CalendarDate }));
+    return rows.map((r) => ({ id: r.id, equipmentId: r.equipmentId, foundOn: r.foundOn as CalendarDate, lastKnownGood: r.lastKnownGood as CalendarDate, remarks: r.remarks ?? null }));
   }
 
   private async loadRecords(where: Array<SQL | undefined>, limit: number): Promise<StoredRecord[]> {

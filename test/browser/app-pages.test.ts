@@ -5,7 +5,9 @@
  * problems), fixes it and imports it; the lab records a verification of one
  * of the imported scales through the form (sees the API's problem at its
  * field, then succeeds); the inspector finds it by its certificate number and
- * opens its chain; the auditor runs an energy audit and reads the report.
+ * opens its chain and makes a capacity plan; the auditor runs an energy audit
+ * and reads the report; the lab records its weight set out of tolerance and
+ * reads the finding's impact list, which names the scale it verified.
  * No console errors on any page (the strict CSP would report inline script or
  * style). With SCREENSHOTS=docs/screenshots the pages are photographed there
  * (the PNGs the README shows). Without a browser the test is reported skipped.
@@ -163,6 +165,14 @@ page('owner imports, lab records, inspector finds the chain, auditor audits — 
       const csv = await tab.request.get(base + ((await tab.getAttribute('#due-csv', 'href')) ?? ''));
       assert.is(csv.status(), 200);
       assert.match(await csv.text(), /^\uFEFF器具ID/, 'the due list as CSV for Excel, Chinese headers');
+      // a verification capacity plan for the year ahead
+      await tab.click('nav.main a[href="/app/plans"]');
+      await tab.fill('#f-from', '2026-12-01');
+      await tab.fill('#f-months', '12');
+      await tab.click('#run-plan');
+      await tab.waitForSelector('#plan-summary');
+      assert.match(tab.url(), /\/app\/plans\/[^/]+$/);
+      await shot(tab, 'app-inspector-plan');
       await inspector.context.close();
 
       // ---- the auditor: runs an audit, reads the report ----
@@ -178,6 +188,20 @@ page('owner imports, lab records, inspector finds the chain, auditor audits — 
       assert.match((await tab.textContent('h1')) ?? '', /Energy-metering audit/);
       await shot(tab, 'app-auditor-report');
       await auditor.context.close();
+
+      // ---- the lab again: its weight set found out of tolerance; the finding's impact list names the scale it verified ----
+      const labAgain = await person(keys.lab, 'en');
+      tab = labAgain.tab;
+      await tab.click('nav.main a[href="/app/findings"]');
+      await tab.selectOption('#f-equipmentId', 'district-f1-set');
+      await tab.fill('#f-foundOn', '2026-11-25');
+      await tab.fill('#f-lastKnownGood', '2026-11-01');
+      await tab.fill('#f-remarks', 'intermediate check: the 20 kg weight 35 mg heavy');
+      await tab.click('#finding-submit');
+      await tab.waitForSelector('#message.ok');
+      assert.ok(await tab.$('#impact tr[data-id="web-scale-007"]'), 'the scale verified with the set since its last known good day');
+      await shot(tab, 'app-lab-finding');
+      await labAgain.context.close();
 
       assert.equal(errors, [], `no console errors: ${errors.join('\n')}`);
       for (const [role, key] of Object.entries(keys)) assert.not.ok(html.some((h) => h.includes(key)), `the ${role}'s key appears in no page`);

@@ -111,8 +111,9 @@ matrix('every route admits exactly the roles it may, and no route is unguarded',
 /**
  * The web pages, written out independently of ROUTE_ACCESS: open to the
  * public (sign-in and the app's own files), to any signed-in role, or to the
- * roles whose API routes they show (import: owner, lab; recording and the
- * standards: lab; running an audit: auditor).
+ * roles whose API routes they show (import: owner, lab; recording, the
+ * standards and the out-of-tolerance findings: lab; running an audit: auditor;
+ * capacity plans: inspector).
  */
 const PAGE_PUBLIC = ['GET /app/app.css', 'GET /app/app.js', 'GET /app/sign-in', 'POST /app/sign-in'];
 const PAGE_ROLES: Record<string, readonly Role[]> = {
@@ -125,6 +126,10 @@ const PAGE_ROLES: Record<string, readonly Role[]> = {
   'POST /app/record': ['lab'],
   'GET /app/audits': ['auditor'],
   'POST /app/audits': ['auditor'],
+  'GET /app/findings': ['lab'],
+  'POST /app/findings': ['lab'],
+  'GET /app/plans': ['inspector'],
+  'POST /app/plans': ['inspector'],
 };
 
 matrix('every page at /app admits exactly the roles it may, signed in with a session; the public is sent to sign in', () =>

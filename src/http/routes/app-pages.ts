@@ -39,15 +39,17 @@ import { renderChainSvg } from '../../codecs/chain-svg.ts';
 import { renderControlChartSvg } from '../../codecs/control-chart-svg.ts';
 import { formatRange } from '../../codecs/certificate-html.ts';
 import { labelOf } from '../../codecs/label.ts';
-import { dueCsv } from '../../codecs/verification.ts';
+import { dueCsv, type StatusView } from '../../codecs/verification.ts';
 import { esc } from '../../codecs/svg.ts';
-import { IMPORT_BODY_LIMIT } from './imports.ts';
+import { IMPORT_BODY_LIMIT, sendTemplate } from './imports.ts';
 import { IMPORT_KINDS, type ImportKind } from '../../core/imports.ts';
+import { PROBLEM_TITLES_ZH } from '../../codecs/problem-titles.ts';
 import { type Caller } from '../../core/access/roles.ts';
 import { addDays, parseDate, type CalendarDate } from '../../core/dates.ts';
 import { MetrologyError } from '../../core/errors.ts';
 import { isUsable } from '../../core/verification/status.ts';
 import type { Equipment } from '../../core/registry/types.ts';
+import type { Dependent } from '../../core/traceability/impact.ts';
 import { cookie, cookieOf, LANG_COOKIE, pageLang, refusedPage, sameToken, SESSION_COOKIE, SIGN_IN_COOKIE } from '../app-session.ts';
 import { randomBytes } from 'node:crypto';
 import { toProblem } from '../errors.ts';
@@ -76,6 +78,8 @@ function refusedAgain(req: FastifyRequest, code: string, outcome: 'refused' | 'd
 }
 /** Instruments per page of the lists. */
 const PAGE_SIZE = 100;
+/** Records per page of an instrument's history. */
+const HISTORY_PAGE = 200;
 
 const isFormObject = (b: unknown): b is Form => typeof b === 'object' && b !== null && !Array.isArray(b);
 
@@ -106,7 +110,7 @@ export function appPages(deps: AppDeps) {
       const lang = pageLang(req);
       const t = TEXT[lang];
       const viewer = req.caller.kind === 'key' ? await viewerOf(req).catch(() => null) : null;
-      const html = layout({ lang, title: p.status === 404 ? t.notFound : p.title, path: req.url.split('?')[0]!, viewer, idleMinutes: sessions.idleMinutes }, `<p id="problem" data-code="${esc(p.code)}"><code>${esc(p.code)}</code> ${esc(p.detail)}</p><p><a href="/app">${esc(t.back)}</a></p>`);
+      const html = layout({ lang, title: p.status === 404 ? t.notFound : lang === 'zh' ? PROBLEM_TITLES_ZH[p.code] : p.title, path: req.url.split('?')[0]!, viewer, idleMinutes: sessions.idleMinutes }, `<p id="problem" data-code="${esc(p.code)}"><code>${esc(p.code)}</code> ${esc(p.detail)}</p><p><a href="/app">${esc(t.back)}</a></p>`);
       return reply.status(p.status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
     });
 
@@ -190,11 +194,17 @@ ${field('key', t.keyLabel, `<input id="f-key" name="key" type="password" autocom
 
     // ---- instruments and their status ----
 
-    /** Each instrument with its status today, as GET /v1/equipment/{id}/status gives it. */
-    async function withStatus(items: readonly Equipment[]) {
-      const out = [];
-      for (const e of items) out.push({ e, label: labelOf(await verification.status(e.id, today())) });
-      return out;
+    /**
+     * Each instrument with its status today, as GET /v1/equipment/{id}/status
+     * gives it: all of them worked out together from one load of their chains
+     * (VerificationService.statusMany), not one by one.
+     */
+    async function withStatus(items: readonly Equipment[], known?: ReadonlyMap<string, StatusView>) {
+      const statuses = known ?? (await verification.statusMany(items.map((e) => e.id), today()));
+      return items.flatMap((e) => {
+        const v = statuses.get(e.id);
+        return v ? [{ e, label: labelOf(v) }] : [];
+      });
     }
 
     function instrumentRows(lang: Lang, rows: Awaited<ReturnType<typeof withStatus>>): string[][] {
@@ -227,10 +237,12 @@ ${field('key', t.keyLabel, `<input id="f-key" name="key" type="password" autocom
       });
     });
 
-    app.get<{ Params: { id: string }; Querystring: { lang?: string; since?: string } }>('/app/instruments/:id', { schema: { hide: true } }, async (req, reply) => {
+    app.get<{ Params: { id: string }; Querystring: { lang?: string; since?: string; after?: string } }>('/app/instruments/:id', { schema: { hide: true } }, async (req, reply) => {
       const id = req.params.id;
       await app.visibility.equipment(req.caller, [id]);
-      const [status, records, events] = await Promise.all([verification.status(id, today()), registry.listRecords({ subjectId: id }, { limit: 200, after: null }), registry.listEvents(id)]);
+      // the history a page at a time (as GET /v1/equipment/{id}/calibrations pages it), saying when there is more
+      const after = typeof req.query.after === 'string' && req.query.after !== '' ? req.query.after : null;
+      const [status, records, events] = await Promise.all([verification.status(id, today()), registry.listRecords({ subjectId: id }, { limit: HISTORY_PAGE, after }), registry.listEvents(id)]);
       const label = labelOf(status);
       const standard = status.equipment.level !== 'working_instrument';
       // a standard's impact list since a date (its last known good day), as GET /v1/equipment/{id}/dependents gives it
@@ -240,14 +252,19 @@ ${field('key', t.keyLabel, `<input id="f-key" name="key" type="password" autocom
         const recordRows = records.items.map(({ record: r, supersededBy }) => [cell(r.certificateNo), cell(TEXT[lang].kinds[r.kind] ?? r.kind), cell(r.labId), cell(r.performedOn), cell(r.validUntil), cell(r.conformity ? (t.conformities[r.conformity] ?? r.conformity) : null) + (supersededBy ? ` <small>→ ${esc(supersededBy)}</small>` : '')]);
         const impactSection = (lang: Lang, t: (typeof TEXT)[Lang]) => {
           const form = `<form class="inline" method="get" action="/app/instruments/${esc(encodeURIComponent(id))}">${field('since', t.impactSince, input('since', since ?? '', 'type="date" required'))}<button type="submit" id="impact">${esc(t.show)}</button></form>`;
-          const rows = (impact ?? []).map((d) => [link(`/app/instruments/${encodeURIComponent(d.equipment.id)}`, d.equipment.id), cell(d.equipment.name), cell(d.owner?.name ?? d.equipment.ownerId), cell(d.mandatory ? '✓' : '—'), cell(d.record.certificateNo), cell(d.record.performedOn)]);
-          return `<h2>${esc(t.impactTitle)}</h2><p>${esc(t.impactIntro)}</p>${form}${impact === null ? '' : rows.length ? table('impact', [t.col.id, t.col.name, t.col.owner, t.col.mandatory, t.col.certificate, t.col.verifiedOn], rows) : `<p id="no-impact">${esc(t.none)}</p>`}`;
+          return `<h2>${esc(t.impactTitle)}</h2><p>${esc(t.impactIntro)}</p>${form}${impact === null ? '' : impactTable(t, impact)}`;
+        };
+        const historyMore = (t: (typeof TEXT)[Lang]) => {
+          const first = after === null ? `` : `<a id="history-first" href="/app/instruments/${esc(encodeURIComponent(id))}">${esc(t.back)}</a> · `;
+          if (records.lastId === null) return after === null ? '' : `<p>${first}</p>`;
+          const next = new URLSearchParams({ ...(since ? { since } : {}), after: records.lastId });
+          return `<p id="history-more">${esc(t.historyCut(HISTORY_PAGE))} ${first}<a id="history-next" href="/app/instruments/${esc(encodeURIComponent(id))}?${esc(next.toString())}">${esc(t.more)}</a></p>`;
         };
         const eventRows = events.map((e) => [cell(e.effectiveOn), cell(e.kind), cell(e.reason ?? e.location ?? e.newOwnerId ?? e.assessment?.certificateNo ?? null)]);
         return `${labelTable(lang, label)}
 <h2>${esc(t.chain)}</h2><div class="chain"><img id="chain" src="/app/instruments/${esc(encodeURIComponent(id))}/chain.svg" alt="${esc(t.chain)}"></div>
 <h2>${esc(t.controlChart)}</h2><div class="chain"><img id="control-chart" src="/app/instruments/${esc(encodeURIComponent(id))}/control-chart.svg" alt="${esc(t.controlChart)}"></div>
-<h2>${esc(t.history)}</h2>${recordRows.length ? table('history', [t.col.certificate, t.col.kind, t.col.lab, t.col.verifiedOn, t.col.validUntil, t.col.conformity], recordRows) : `<p>${esc(t.none)}</p>`}
+<h2>${esc(t.history)}</h2>${recordRows.length ? table('history', [t.col.certificate, t.col.kind, t.col.lab, t.col.verifiedOn, t.col.validUntil, t.col.conformity], recordRows) : `<p>${esc(t.none)}</p>`}${historyMore(t)}
 <h2>${esc(t.events)}</h2>${eventRows.length ? table('events', [t.col.date, t.col.event, t.col.detail], eventRows) : `<p>${esc(t.none)}</p>`}${standard ? impactSection(lang, t) : ''}`;
       });
     });
@@ -368,18 +385,8 @@ ${rows.length ? table('problems', [t.col.row, t.col.column, t.col.code, t.col.me
       });
     });
 
-    app.get<{ Params: { file: string } }>('/app/imports/templates/:file', { schema: { hide: true } }, async (req, reply) => {
-      // the templates of GET /v1/imports/templates/{file}, in the page language
-      const lang = pageLang(req);
-      const sheets = await import('../../runtime/spreadsheet.ts');
-      const [name, extension] = req.params.file.split('.');
-      const table = sheets.TEMPLATE_TABLES[name ?? ''];
-      if (!table || (extension !== 'csv' && extension !== 'xlsx') || req.params.file !== `${name}.${extension}`) {
-        throw new MetrologyError('NOT_FOUND', ':file', `no template '${req.params.file}'; there are ${Object.keys(sheets.TEMPLATE_TABLES).flatMap((k) => [`${k}.csv`, `${k}.xlsx`]).join(', ')}`);
-      }
-      if (extension === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}-${lang}.csv"`).send(sheets.templateCsv(table, lang));
-      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="${name}-${lang}.xlsx"`).send(await sheets.templateXlsx(table, lang));
-    });
+    // the templates of GET /v1/imports/templates/{file}, in the page language, by the same helper
+    app.get<{ Params: { file: string } }>('/app/imports/templates/:file', { schema: { hide: true } }, async (req, reply) => sendTemplate(reply, req.params.file, pageLang(req)));
 
     app.get<{ Params: { id: string } }>('/app/imports/:id/report.csv', { schema: { hide: true } }, async (req, reply) => {
       const job = await imports.get(req.caller, req.params.id);
@@ -394,6 +401,7 @@ ${rows.length ? table('problems', [t.col.row, t.col.column, t.col.code, t.col.me
       const scope = await app.visibility.scopeOf(req.caller);
       const found = new Map<string, { e: Equipment; by: Set<string> }>();
       const add = (e: Equipment, by: string) => (found.get(e.id) ?? found.set(e.id, { e, by: new Set() }).get(e.id)!).by.add(by);
+      let located: Map<string, StatusView> | undefined;
       if (q !== '') {
         // by certificate number, asset code and owner as the API lists them (GET /v1/calibrations?certificateNo, /v1/equipment?assetCode, ?owner)
         const records = await registry.listRecords({ certificateNo: q, visibleTo: scope }, { limit: 50, after: null });
@@ -401,16 +409,15 @@ ${rows.length ? table('problems', [t.col.row, t.col.column, t.col.code, t.col.me
         for (const e of (await registry.listEquipment({ assetCode: q, visibleTo: scope }, { limit: 50, after: null })).items) add(e, 'asset');
         const owners = (await registry.listOrganisations({}, { limit: 1000, after: null })).items.filter((o) => o.id === q || o.name.includes(q));
         for (const o of owners.slice(0, 5)) for (const e of (await registry.listEquipment({ ownerId: o.id, visibleTo: scope }, { limit: 50, after: null })).items) add(e, 'owner');
-        // by location: where each visible instrument is today (its latest relocation), as the label says it
+        // by location: where each visible instrument is today (its latest relocation), as the label says it,
+        // from their statuses worked out together (which the rows then show)
         if (found.size === 0) {
           const all = await registry.listEquipment({ visibleTo: scope }, { limit: 1000, after: null });
-          for (const e of all.items) {
-            const state = await registry.equipmentAt(e.id, today());
-            if (state.location?.includes(q)) add(e, 'location');
-          }
+          located = await verification.statusMany(all.items.map((e) => e.id), today());
+          for (const e of all.items) if (located.get(e.id)?.location?.includes(q)) add(e, 'location');
         }
       }
-      const rows = await withStatus([...found.values()].map((f) => f.e));
+      const rows = await withStatus([...found.values()].map((f) => f.e), located);
       return page(req, reply, (t) => t.searchTitle, 'search', (lang, t) => {
         const form = `<form class="inline" method="get" action="/app/search" role="search">${field('q', t.searchLabel, input('q', q, 'type="search" required maxlength="200" autofocus'))}<button type="submit" id="search">${esc(t.searchButton)}</button></form>`;
         if (q === '') return form;
@@ -430,10 +437,13 @@ ${rows.length ? table('problems', [t.col.row, t.col.column, t.col.code, t.col.me
       // its authorised scope and CMCs today, as GET /v1/organisations/{id}/scopes and /cmcs give them
       const [scopes, cmcs] = c.organisationId === null ? [[], []] : await Promise.all([registry.listScopes(c.organisationId, today()), registry.listCmcs(c.organisationId, today())]);
       const rows: Array<{ e: Equipment; label: ReturnType<typeof labelOf>; assessment: Equipment['assessment']; first: string }> = [];
+      // their statuses together; each status carries the standard as it is today (its 考核证书 renewals applied)
+      const statuses = await verification.statusMany(standards.map((e) => e.id), today());
       for (const e of standards) {
-        const [state, status] = await Promise.all([registry.equipmentAt(e.id, today()), verification.status(e.id, today())]);
+        const status = statuses.get(e.id);
+        if (!status) continue;
         const label = labelOf(status);
-        const assessment = state.equipment.assessment;
+        const assessment = status.equipment.assessment;
         const ends = [label.validUntil, assessment?.validUntil ?? null].filter((d): d is string => d !== null).sort();
         rows.push({ e, label, assessment, first: ends[0] ?? '' });
       }
@@ -512,6 +522,152 @@ ${f('unit', input('unit', val('unit'), 'maxlength="16"'))}
       }
     });
 
+    // ---- lab: out-of-tolerance findings and their impact lists ----
+
+    /** The standards a lab may record findings on (its own, as POST /v1/equipment/{id}/out-of-tolerance admits), and their ids. */
+    async function ownStandards(caller: KeyCaller): Promise<Equipment[]> {
+      if (caller.organisationId === null) return [];
+      const list = await registry.listEquipment({ ownerId: caller.organisationId }, { limit: 1000, after: null });
+      return list.items.filter((e) => e.level !== 'working_instrument');
+    }
+
+    function findingForm(t: (typeof TEXT)[Lang], v: Viewer, standards: readonly Equipment[], values: Form, errors: Record<string, string>, general: string | null): string {
+      const val = (k: string) => values[k] ?? '';
+      const f = (k: string, control: string) => field(k, t.f[k] ?? k, control, errors[k]);
+      const which = v.role === 'admin' ? input('equipmentId', val('equipmentId'), 'required maxlength="200"') : select('equipmentId', val('equipmentId'), Object.fromEntries(standards.map((e) => [e.id, `${e.name} (${e.id})`])));
+      return `<h2>${esc(t.recordFindingTitle)}</h2>${general !== null ? message('error', `${t.formErrors} ${general}`, 'form-errors') : ''}<p>${esc(t.recordFindingIntro)}</p>
+<form class="panel" method="post" action="/app/findings" id="finding-form" novalidate>${csrfInput(v.csrfToken)}
+${f('equipmentId', which)}
+${f('foundOn', input('foundOn', val('foundOn') || today(), 'type="date" required'))}
+${f('lastKnownGood', input('lastKnownGood', val('lastKnownGood'), 'type="date" required'))}
+${f('remarks', input('remarks', val('remarks'), 'maxlength="2000"'))}
+<div class="actions"><button type="submit" id="finding-submit">${esc(t.save)}</button></div></form>`;
+    }
+
+    async function findingsPage(req: FastifyRequest, reply: FastifyReply, values: Form, errors: Record<string, string>, general: string | null, status = 200) {
+      const c = req.caller as KeyCaller;
+      const standards = await ownStandards(c);
+      const own = new Set(standards.map((e) => e.id));
+      // the findings on its own standards (an admin: all), each with how many instruments its impact list holds for this key
+      const findings = (await traceability.findings()).filter((f) => c.role === 'admin' || own.has(f.equipmentId)).reverse();
+      const affected = new Map<string, number>();
+      for (const f of findings) affected.set(f.id, (await app.visibility.dependents(req.caller, await traceability.impact(f.equipmentId, f.lastKnownGood))).length);
+      return page(
+        req,
+        reply,
+        (t) => t.findingsTitle,
+        'findings',
+        (_lang, t, v) => {
+          const rows = findings.map((f) => [link(`/app/findings/${encodeURIComponent(f.id)}`, f.id), link(`/app/instruments/${encodeURIComponent(f.equipmentId)}`, f.equipmentId), cell(f.foundOn), cell(f.lastKnownGood), cell(f.remarks), link(`/app/findings/${encodeURIComponent(f.id)}`, `${t.impactList} (${affected.get(f.id) ?? 0})`)]);
+          const list = rows.length ? table('findings', [t.col.finding, t.col.standard, t.col.foundOn, t.col.lastKnownGood, t.col.remarks, t.col.impacted], rows, findings.map((f) => `data-id="${esc(f.id)}" data-affected="${affected.get(f.id) ?? 0}"`)) : `<p id="no-findings">${esc(t.none)}</p>`;
+          return `<p>${esc(t.findingsIntro)}</p>${list}${findingForm(t, v, standards, values, errors, general)}`;
+        },
+        status,
+      );
+    }
+
+    app.get('/app/findings', { schema: { hide: true } }, async (req, reply) => findingsPage(req, reply, {}, {}, null));
+
+    app.post('/app/findings', { schema: { hide: true } }, async (req, reply) => {
+      const form = (isFormObject(req.body) ? req.body : {}) as Form;
+      const values: Form = Object.fromEntries(['equipmentId', 'foundOn', 'lastKnownGood', 'remarks'].map((k) => [k, typeof form[k] === 'string' ? form[k]!.trim() : '']));
+      // the JSON POST /v1/equipment/{id}/out-of-tolerance would carry: what is empty is left out
+      const body = Object.fromEntries(['foundOn', 'lastKnownGood', 'remarks'].filter((k) => values[k] !== '').map((k) => [k, values[k]]));
+      try {
+        await traceability.checkFindingWriter(req.caller, values.equipmentId!);
+        const finding = await traceability.recordOutOfTolerance(values.equipmentId!, body);
+        return reply.status(303).header('location', `/app/findings/${encodeURIComponent(finding.id)}?saved=1`).send();
+      } catch (e) {
+        if (!(e instanceof MetrologyError)) throw e;
+        // a problem of the whole request (no such standard, not this lab's) is the standard's
+        const at = fieldOfPointer(e.path) ?? 'equipmentId';
+        return findingsPage(req, reply, values, { [at]: `${e.code}: ${e.message}` }, `${e.code} (${TEXT[pageLang(req)].f[at] ?? at})`, refusedAgain(req, e.code));
+      }
+    });
+
+    app.get<{ Params: { id: string }; Querystring: { saved?: string } }>('/app/findings/:id', { schema: { hide: true } }, async (req, reply) => {
+      const finding = await traceability.finding(req.params.id);
+      // as GET /v1/equipment/{id}/dependents?since={last known good}: the standard must be readable, the list is what this key may see
+      await app.visibility.equipment(req.caller, [finding.equipmentId]);
+      const impact = await app.visibility.dependents(req.caller, await traceability.impact(finding.equipmentId, finding.lastKnownGood));
+      return page(req, reply, (t) => t.findingTitle(finding.id), 'findings', (_lang, t) => {
+        const facts: Array<[string, string]> = [
+          [t.col.standard, link(`/app/instruments/${encodeURIComponent(finding.equipmentId)}`, finding.equipmentId)],
+          [t.col.foundOn, cell(finding.foundOn)],
+          [t.col.lastKnownGood, cell(finding.lastKnownGood)],
+          [t.col.remarks, cell(finding.remarks)],
+        ];
+        return `${req.query.saved === '1' ? message('ok', t.findingSaved(finding.id)) : ''}<table class="facts" id="finding">${facts.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${v}</td></tr>`).join('')}</table>
+<h2>${esc(t.impactList)} (${impact.length})</h2><p>${esc(t.findingIntro(finding.equipmentId, finding.lastKnownGood))}</p>${impactTable(t, impact)}`;
+      });
+    });
+
+    // ---- inspector: verification capacity plans ----
+
+    function planForm(t: (typeof TEXT)[Lang], v: Viewer, values: Form, errors: Record<string, string>): string {
+      const f = (k: string, control: string) => field(k, t.f[k] ?? k, control, errors[k]);
+      return `<form class="panel" method="post" action="/app/plans" id="plan-form" novalidate>${csrfInput(v.csrfToken)}
+${f('from', input('from', values.from || today(), 'type="date" required'))}
+${f('months', input('months', values.months || '12', 'inputmode="numeric" required maxlength="3"'))}
+${f('regionCode', input('regionCode', values.regionCode ?? '', 'inputmode="numeric" maxlength="6"'))}
+${f('category', input('category', values.category ?? '', 'maxlength="16"'))}
+<div class="actions"><button type="submit" id="run-plan">${esc(t.runPlan)}</button></div></form>`;
+    }
+
+    async function plansPage(req: FastifyRequest, reply: FastifyReply, values: Form, errors: Record<string, string>, status = 200) {
+      // the capacities as GET /v1/verification-capacities lists them
+      const capacities = await verification.listCapacities();
+      return page(
+        req,
+        reply,
+        (t) => t.plansTitle,
+        'plans',
+        (_lang, t, v) => {
+          const rows = capacities.map((c) => [cell(c.labId), cell(c.category), cell(c.monthly), cell(c.validFrom), cell(c.validUntil)]);
+          return `<p>${esc(t.plansIntro)}</p>${planForm(t, v, values, errors)}<h2>${esc(t.capacitiesTitle)}</h2>${rows.length ? table('capacities', [t.col.labId, t.col.category, t.col.monthly, t.col.validFrom, t.col.validUntil], rows) : `<p>${esc(t.none)}</p>`}`;
+        },
+        status,
+      );
+    }
+
+    app.get('/app/plans', { schema: { hide: true } }, async (req, reply) => plansPage(req, reply, {}, {}));
+
+    app.post('/app/plans', { schema: { hide: true } }, async (req, reply) => {
+      const form = (isFormObject(req.body) ? req.body : {}) as Form;
+      const values: Form = Object.fromEntries(['from', 'months', 'regionCode', 'category'].map((k) => [k, typeof form[k] === 'string' ? form[k]!.trim() : '']));
+      // the JSON POST /v1/verification-plans would carry: months a number when it is one (else as typed, for the use case to refuse), what is empty left out
+      const body: Record<string, unknown> = { from: values.from, months: /^[0-9]{1,9}$/.test(values.months!) ? Number(values.months) : values.months };
+      if (values.regionCode) body.regionCode = values.regionCode;
+      if (values.category) body.category = values.category;
+      try {
+        const { id } = await verification.plan(await verification.scopePlanRequest(req.caller, body));
+        return reply.status(303).header('location', `/app/plans/${encodeURIComponent(id)}`).send();
+      } catch (e) {
+        if (!(e instanceof MetrologyError)) throw e;
+        const at = fieldOfPointer(e.path) ?? 'from';
+        return plansPage(req, reply, values, { [at]: `${e.code}: ${e.message}` }, refusedAgain(req, e.code));
+      }
+    });
+
+    app.get<{ Params: { id: string } }>('/app/plans/:id', { schema: { hide: true } }, async (req, reply) => {
+      // as GET /v1/verification-plans/{id}: for an inspector of the region it was made for
+      await app.visibility.plan(req.caller, req.params.id);
+      const { id, plan } = await verification.getPlan(req.params.id);
+      return page(req, reply, (t) => t.planTitle(id), 'plans', (_lang, t) => {
+        const overflow = plan.overflow.map((o) => [cell(o.month), cell(o.category), cell(o.count), cell(o.unplaced)]);
+        const load = plan.load.map((l) => [cell(l.labId), cell(l.month), cell(l.category), cell(l.assigned), cell(l.capacity)]);
+        const unplaced = plan.unplaced.map((u) => [link(`/app/instruments/${encodeURIComponent(u.equipmentId)}`, u.equipmentId), cell(u.category), cell(u.dueOn), cell(t.plans[u.reason] ?? u.reason)]);
+        const assignments = plan.assignments.map((a) => [link(`/app/instruments/${encodeURIComponent(a.equipmentId)}`, a.equipmentId), cell(a.category), cell(a.labId), cell(a.month), cell(a.dueOn), cell(a.late ? '✓' : '—')]);
+        const section = (title: string, tableId: string, headers: string[], rows: string[][]) => `<h2>${esc(title)} (${rows.length})</h2>${rows.length ? table(tableId, headers, rows) : `<p>${esc(t.none)}</p>`}`;
+        return `<section id="plan" data-due="${plan.summary.due}" data-late="${plan.summary.late}" data-unplaced="${plan.summary.unplaced}"><p id="plan-summary">${esc(`${plan.from} · ${plan.months} · `)}${esc(t.planSummary(plan.summary))}</p></section>
+${section(t.overflowTitle, 'overflow', [t.col.month, t.col.category, t.col.count, t.col.unplaced], overflow)}
+${section(t.loadTitle, 'load', [t.col.labId, t.col.month, t.col.category, t.col.assigned, t.col.capacity], load)}
+${section(t.unplacedTitle, 'unplaced', [t.col.id, t.col.category, t.col.dueOn, t.col.reason], unplaced)}
+${section(t.assignmentsTitle, 'assignments', [t.col.id, t.col.category, t.col.labId, t.col.month, t.col.dueOn, t.col.late], assignments)}
+<h2>${esc(t.methodTitle)}</h2><ol>${plan.method.map((m) => `<li>${esc(m)}</li>`).join('')}</ol><p>${link('/app/plans', t.plansTitle)}</p>`;
+      });
+    });
+
     // ---- owner: its energy-metering inventory ----
 
     app.get<{ Querystring: { org?: string; lang?: string } }>('/app/energy', { schema: { hide: true } }, async (req, reply) => {
@@ -525,16 +681,19 @@ ${f('unit', input('unit', val('unit'), 'maxlength="16"'))}
       } catch (e) {
         if (!(e instanceof MetrologyError && e.code === 'NOT_FOUND')) throw e;
       }
-      const meters = new Map<string, ReturnType<typeof labelOf>>();
-      for (const p of inventory?.inventory.points ?? []) if (p.equipmentId && !meters.has(p.equipmentId)) meters.set(p.equipmentId, labelOf(await verification.status(p.equipmentId, today())));
+      // the meters' statuses together, and the organisation's past audits (each opens as GET /v1/energy-audits/{id}/report.html)
+      const statuses = await verification.statusMany([...new Set((inventory?.inventory.points ?? []).flatMap((p) => (p.equipmentId ? [p.equipmentId] : [])))], today());
+      const meters = new Map([...statuses].map(([id, v]) => [id, labelOf(v)]));
+      const audits = orgId === '' ? [] : await energy.listAudits(orgId);
       return page(req, reply, (t) => t.energyTitle, 'energy', (lang, t) => {
         const pick = c.role === 'owner' ? '' : `<form class="inline" method="get" action="/app/energy">${field('org', t.organisation, input('org', orgId, 'required maxlength="64"'))}<button type="submit">${esc(t.show)}</button></form>`;
-        if (!inventory) return `${pick}<p id="no-inventory">${esc(t.none)}</p>`;
+        const past = `<h2>${esc(t.pastAudits)}</h2>${auditTable(t, audits)}`;
+        if (!inventory) return `${pick}<p id="no-inventory">${esc(t.none)}</p>${past}`;
         const rows = inventory.inventory.points.map((p) => {
           const m = p.equipmentId ? meters.get(p.equipmentId) : undefined;
           return [cell(p.id), cell(t.levels[p.level] ?? p.level), cell(p.energyType), cell(p.name), cell(p.consumption ? `${p.consumption.value.toString()} ${p.consumption.unit}` : null), p.equipmentId ? link(`/app/instruments/${encodeURIComponent(p.equipmentId)}`, p.equipmentId) : '—', m ? statusBadge(lang, m.state, m.usable) : '—'];
         });
-        return `${pick}<p>${esc(t.energyIntro(inventory.version))}</p>${table('inventory', [t.col.point, t.col.level, t.col.energyType, t.col.name, t.col.consumption, t.col.meter, t.col.status], rows)}`;
+        return `${pick}<p>${esc(t.energyIntro(inventory.version))}</p>${table('inventory', [t.col.point, t.col.level, t.col.energyType, t.col.name, t.col.consumption, t.col.meter, t.col.status], rows)}${past}`;
       });
     });
 
@@ -563,7 +722,10 @@ ${field('at', t.at, input('at', values.at ?? today(), 'type="date" required'), e
 
     app.get('/app/audits', { schema: { hide: true } }, async (req, reply) => {
       const orgs = await auditOrganisations(req.caller);
-      return page(req, reply, (t) => t.auditsTitle, 'audits', (_lang, t, v) => auditForm(t, v, orgs, {}, {}));
+      // the past audits of the organisations this key may read, latest first
+      const audits = (await Promise.all(orgs.map((o) => energy.listAudits(o.id)))).flat().sort((a, b) => (a.stored.at === b.stored.at ? b.stored.createdAt.localeCompare(a.stored.createdAt) : a.stored.at < b.stored.at ? 1 : -1));
+      const names = new Map(orgs.map((o) => [o.id, o.name]));
+      return page(req, reply, (t) => t.auditsTitle, 'audits', (_lang, t, v) => `${auditForm(t, v, orgs, {}, {})}<h2>${esc(t.pastAudits)}</h2>${auditTable(t, audits, names)}`);
     });
 
     app.post('/app/audits', { schema: { hide: true } }, async (req, reply) => {
@@ -587,10 +749,25 @@ ${field('at', t.at, input('at', values.at ?? today(), 'type="date" required'), e
       const org = await registry.getOrganisation(audit.organisationId);
       const t = TEXT[pageLang(req)];
       // the report as GET /v1/energy-audits/{id}/report.html gives it, with a way back
-      const html = renderAuditHtml(audit, org.name).replace('<body>', `<body>\n<p class="noprint"><a id="back" href="/app/audits">← ${esc(t.auditsTitle)}</a></p>`);
+      // back to where the role reads its audits: an auditor's audits page, an owner's energy page
+      const back = (req.caller as KeyCaller).role === 'auditor' || (req.caller as KeyCaller).role === 'admin' ? ['/app/audits', t.auditsTitle] : ['/app/energy', t.energyTitle];
+      const html = renderAuditHtml(audit, org.name).replace('<body>', `<body>\n<p class="noprint"><a id="back" href="${back[0]}">← ${esc(back[1]!)}</a></p>`);
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
     });
   };
+}
+
+/** Stored energy audits as a table, each opening its report. */
+function auditTable(t: (typeof TEXT)[Lang], audits: ReadonlyArray<{ id: string; inventoryVersion: number; audit: { verdict: string; findings: readonly unknown[] }; stored: { organisationId: string; at: string } }>, names?: ReadonlyMap<string, string>): string {
+  if (audits.length === 0) return `<p id="no-audits">${esc(t.none)}</p>`;
+  const rows = audits.map((a) => [link(`/app/audits/${encodeURIComponent(a.id)}`, a.id), ...(names ? [cell(names.get(a.stored.organisationId) ?? a.stored.organisationId)] : []), cell(a.stored.at), cell(a.inventoryVersion), `<span class="badge ${a.audit.verdict === 'compliant' ? 'in_force' : 'prohibited'}">${esc(t.verdicts[a.audit.verdict] ?? a.audit.verdict)}</span>`, cell(a.audit.findings.length)]);
+  return table('audits', [t.col.audit, ...(names ? [t.col.owner] : []), t.at, 'v.', t.col.verdict, t.col.auditFindings], rows, audits.map((a) => `data-id="${esc(a.id)}" data-verdict="${esc(a.audit.verdict)}"`));
+}
+
+/** An impact list (GET /v1/equipment/{id}/dependents) as a table, mandatory instruments first as the use case orders them. */
+function impactTable(t: (typeof TEXT)[Lang], impact: readonly Dependent[]): string {
+  const rows = impact.map((d) => [link(`/app/instruments/${encodeURIComponent(d.equipment.id)}`, d.equipment.id), cell(d.equipment.name), cell(d.owner?.name ?? d.equipment.ownerId), cell(d.mandatory ? '✓' : '—'), cell(d.record.certificateNo), cell(d.record.performedOn)]);
+  return rows.length ? table('impact', [t.col.id, t.col.name, t.col.owner, t.col.mandatory, t.col.certificate, t.col.verifiedOn], rows, impact.map((d) => `data-id="${esc(d.equipment.id)}"`)) : `<p id="no-impact">${esc(t.none)}</p>`;
 }
 
 /** The JSON a POST /v1/calibrations would carry for the form: what is empty is left out, decimals stay strings. */

@@ -5,7 +5,7 @@
  */
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { IMPORT_FORMATS, IMPORT_KINDS, IMPORT_MODES, JOB_STATUSES, ROW_STATUSES, type ImportService } from '../../app/imports.ts';
 import { importReportCsv, writeImportJob } from '../../codecs/import-report.ts';
 import { fail } from '../../core/errors.ts';
@@ -106,15 +106,7 @@ export function importRoutes(imports: ImportService) {
           response: { 200: Type.String(), ...errorResponses(400) },
         },
       },
-      async (req, reply) => {
-        const lang = req.query.lang === 'zh' ? 'zh' : 'en';
-        const sheets = await import('../../runtime/spreadsheet.ts');
-        reply.header('content-disposition', `attachment; filename="${req.params.file.replace('.', `-${lang}.`)}"`);
-        const [name, extension] = req.params.file.split('.') as [string, string];
-        const table = sheets.TEMPLATE_TABLES[name]!;
-        if (extension === 'csv') return reply.type('text/csv; charset=utf-8').send(sheets.templateCsv(table, lang));
-        return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await sheets.templateXlsx(table, lang));
-      },
+      async (req, reply) => sendTemplate(reply, req.params.file, req.query.lang === 'zh' ? 'zh' : 'en'),
     );
 
     app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof JobQuery> }>(
@@ -135,4 +127,22 @@ export function importRoutes(imports: ImportService) {
       },
     );
   };
+}
+
+/**
+ * Sends an import template (equipment.csv, records.xlsx, …) with its headers in
+ * a language: what GET /v1/imports/templates/{file} and the import page's
+ * /app/imports/templates/{file} both answer. A file that is no template is
+ * NOT_FOUND, naming those there are.
+ */
+export async function sendTemplate(reply: FastifyReply, file: string, lang: 'zh' | 'en'): Promise<FastifyReply> {
+  const sheets = await import('../../runtime/spreadsheet.ts');
+  const [name, extension] = file.split('.');
+  const table = Object.hasOwn(sheets.TEMPLATE_TABLES, name ?? '') ? sheets.TEMPLATE_TABLES[name!] : undefined;
+  if (!table || (extension !== 'csv' && extension !== 'xlsx') || file !== `${name}.${extension}`) {
+    fail('NOT_FOUND', ':file', `no template '${file}'; there are ${Object.keys(sheets.TEMPLATE_TABLES).flatMap((k) => [`${k}.csv`, `${k}.xlsx`]).join(', ')}`);
+  }
+  reply.header('content-disposition', `attachment; filename="${name}-${lang}.${extension}"`);
+  if (extension === 'csv') return reply.type('text/csv; charset=utf-8').send(sheets.templateCsv(table, lang));
+  return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await sheets.templateXlsx(table, lang));
 }
