@@ -39,7 +39,9 @@ export interface LoadResult {
 /** One autocannon run in its own process. */
 export function load(config: Record<string, unknown>): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', new URL('./load-client.ts', import.meta.url).pathname, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', new URL('./load-client.ts', import.meta.url).pathname, JSON.stringify(config)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (c) => (out += c));
     child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`load client exited ${code}`))));
@@ -70,9 +72,13 @@ export async function runApiBenchmarks(): Promise<Row[]> {
     bare.get('/bare', async () => ({ ok: true }));
     const bareBase = await bare.listen({ port: 0, host: '127.0.0.1' });
     try {
-      const certs = (await db.execute(sql`select certificate_no from calibration_records where id like 'gen-ri-%' order by md5(id) limit 2000`)) as unknown as { rows?: Array<{ certificate_no: string }> } & Array<{ certificate_no: string }>;
+      const certs = (await db.execute(sql`select certificate_no from calibration_records where id like 'gen-ri-%' order by md5(id) limit 2000`)) as unknown as {
+        rows?: Array<{ certificate_no: string }>;
+      } & Array<{ certificate_no: string }>;
       const lookups = (certs.rows ?? certs).map((r) => `/v1/label?certificateNo=${encodeURIComponent(r.certificate_no)}`);
-      const refs = (await db.execute(sql`select r.subject_id, min(rr.reference_id) as reference_id from calibration_records r join record_references rr on rr.record_id = r.id where r.id like 'gen-ri-%' group by r.subject_id order by md5(r.subject_id) limit 2000`)) as unknown as { rows?: Array<Record<string, string>> } & Array<Record<string, string>>;
+      const refs = (await db.execute(
+        sql`select r.subject_id, min(rr.reference_id) as reference_id from calibration_records r join record_references rr on rr.record_id = r.id where r.id like 'gen-ri-%' group by r.subject_id order by md5(r.subject_id) limit 2000`,
+      )) as unknown as { rows?: Array<Record<string, string>> } & Array<Record<string, string>>;
       const bodies = (refs.rows ?? refs).map((r) => ({ subjectId: r.subject_id, referenceIds: [r.reference_id] }));
       const { token } = await services.access.issue({ role: 'lab', organisationId: 'gen-lab-0', label: 'bench' }, '2026-11-25' as CalendarDate);
       const run = (label: string, config: Record<string, unknown>) => {
@@ -92,15 +98,60 @@ export async function runApiBenchmarks(): Promise<Row[]> {
         bodies,
       });
       const bad = (r: LoadResult) => r.errors + r.timeouts + r.non2xx;
-      if (bad(l) > 0 || bad(w) > 0) throw new Error(`failed requests under load: lookup ${JSON.stringify(l.statuses)}, write ${JSON.stringify(w.statuses)}, errors ${l.errors + w.errors}`);
+      if (bad(l) > 0 || bad(w) > 0)
+        throw new Error(`failed requests under load: lookup ${JSON.stringify(l.statuses)}, write ${JSON.stringify(w.statuses)}, errors ${l.errors + w.errors}`);
       const on = `${instruments.toLocaleString('en')} instruments on ${database.kind}`;
       const pg = database.kind === 'postgres';
       rows.push(
-        { workload: `A0 bare fastify route, ${connections} connections`, figure: 'requests/s', value: b.requestsPerSecond, unit: 'req/s', baseline: 'itself', baselineValue: b.requestsPerSecond, ratio: 1 },
-        { workload: `A1 public label lookup GET /v1/label, ${on}`, figure: 'requests/s', value: l.requestsPerSecond, unit: 'req/s', baseline: 'bare route, req/s', baselineValue: b.requestsPerSecond, ratio: l.requestsPerSecond / b.requestsPerSecond, target: '≥ 30 % of the bare route', met: pg ? l.requestsPerSecond / b.requestsPerSecond >= 0.3 : undefined },
-        { workload: 'A1 public label lookup', figure: 'p99 ms', value: l.p99, unit: 'ms', baseline: 'bare route, p99 ms', baselineValue: b.p99, ratio: l.p99 / Math.max(b.p99, 1), target: '< 20 ms on PostgreSQL', met: pg ? l.p99 < 20 : undefined },
-        { workload: `A2 authenticated write POST /v1/calibrations (lab key), ${on}`, figure: 'requests/s', value: w.requestsPerSecond, unit: 'req/s', baseline: 'bare route, req/s', baselineValue: b.requestsPerSecond, ratio: w.requestsPerSecond / b.requestsPerSecond },
-        { workload: 'A2 authenticated write', figure: 'p99 ms', value: w.p99, unit: 'ms', baseline: 'bare route, p99 ms', baselineValue: b.p99, ratio: w.p99 / Math.max(b.p99, 1) },
+        {
+          workload: `A0 bare fastify route, ${connections} connections`,
+          figure: 'requests/s',
+          value: b.requestsPerSecond,
+          unit: 'req/s',
+          baseline: 'itself',
+          baselineValue: b.requestsPerSecond,
+          ratio: 1,
+        },
+        {
+          workload: `A1 public label lookup GET /v1/label, ${on}`,
+          figure: 'requests/s',
+          value: l.requestsPerSecond,
+          unit: 'req/s',
+          baseline: 'bare route, req/s',
+          baselineValue: b.requestsPerSecond,
+          ratio: l.requestsPerSecond / b.requestsPerSecond,
+          target: '≥ 30 % of the bare route',
+          met: pg ? l.requestsPerSecond / b.requestsPerSecond >= 0.3 : undefined,
+        },
+        {
+          workload: 'A1 public label lookup',
+          figure: 'p99 ms',
+          value: l.p99,
+          unit: 'ms',
+          baseline: 'bare route, p99 ms',
+          baselineValue: b.p99,
+          ratio: l.p99 / Math.max(b.p99, 1),
+          target: '< 20 ms on PostgreSQL',
+          met: pg ? l.p99 < 20 : undefined,
+        },
+        {
+          workload: `A2 authenticated write POST /v1/calibrations (lab key), ${on}`,
+          figure: 'requests/s',
+          value: w.requestsPerSecond,
+          unit: 'req/s',
+          baseline: 'bare route, req/s',
+          baselineValue: b.requestsPerSecond,
+          ratio: w.requestsPerSecond / b.requestsPerSecond,
+        },
+        {
+          workload: 'A2 authenticated write',
+          figure: 'p99 ms',
+          value: w.p99,
+          unit: 'ms',
+          baseline: 'bare route, p99 ms',
+          baselineValue: b.p99,
+          ratio: w.p99 / Math.max(b.p99, 1),
+        },
       );
       notes = `\n${seconds} s per run, ${connections} connections, autocannon in a second process. Requests: bare ${b.total.toLocaleString('en')}, lookup ${l.total.toLocaleString('en')} (median ${l.p50} ms), write ${w.total.toLocaleString('en')} records appended (median ${w.p50} ms); no errors, no non-2xx.\n`;
     } finally {

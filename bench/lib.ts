@@ -56,9 +56,25 @@ export const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.l
  * The median and p99 rows of a latency next to a baseline's timings from the
  * same run; the p99 carries the target (checked on PostgreSQL only).
  */
-export function latencyRows(workload: string, detail: string, times: number[], baseline: string, baselineTimes: number[], p99TargetMs: number, onPostgres: boolean): Row[] {
+export function latencyRows(
+  workload: string,
+  detail: string,
+  times: number[],
+  baseline: string,
+  baselineTimes: number[],
+  p99TargetMs: number,
+  onPostgres: boolean,
+): Row[] {
   return [
-    { workload: `${workload} (${detail})`, figure: 'median ms', value: median(times), unit: 'ms', baseline: `${baseline}, median ms`, baselineValue: median(baselineTimes), ratio: median(times) / median(baselineTimes) },
+    {
+      workload: `${workload} (${detail})`,
+      figure: 'median ms',
+      value: median(times),
+      unit: 'ms',
+      baseline: `${baseline}, median ms`,
+      baselineValue: median(baselineTimes),
+      ratio: median(times) / median(baselineTimes),
+    },
     {
       workload,
       figure: 'p99 ms',
@@ -106,7 +122,10 @@ export async function benchDatabase(name: string): Promise<{ database: Database;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 function newest(dir: string): number {
-  return Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
+  return Math.max(
+    0,
+    ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)),
+  );
 }
 
 /** A bench of whole processes measures the build; a stale one would send bin/metrotrace to the sources (compiled at run time). */

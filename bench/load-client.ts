@@ -26,7 +26,13 @@ let n = 0;
 const stamp = `${process.pid}-${Date.now().toString(36)}`;
 
 const fill = (v: unknown, k: number): unknown =>
-  typeof v === 'string' ? v.replaceAll('{n}', `${stamp}-${k}`) : Array.isArray(v) ? v.map((x) => fill(x, k)) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([a, b]) => [a, fill(b, k)])) : v;
+  typeof v === 'string'
+    ? v.replaceAll('{n}', `${stamp}-${k}`)
+    : Array.isArray(v)
+      ? v.map((x) => fill(x, k))
+      : v && typeof v === 'object'
+        ? Object.fromEntries(Object.entries(v).map(([a, b]) => [a, fill(b, k)]))
+        : v;
 
 const result = await autocannon({
   url: config.base,

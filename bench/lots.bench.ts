@@ -42,7 +42,11 @@ export async function runLotBenchmarks(): Promise<Row[]> {
     const db = database.db;
     const [, genMs] = await timed(async () => {
       await db.execute(sql.raw(`insert into organisations (id, name, kind, region_code) values ('bench-samr', 'Bench regulator', 'regulator', '310000')`));
-      await db.execute(sql.raw(`insert into organisations (id, name, kind, region_code) select 'bench-utility-' || g, 'Bench water utility ' || g, 'enterprise', (310101 + g)::text from generate_series(0, 7) g`));
+      await db.execute(
+        sql.raw(
+          `insert into organisations (id, name, kind, region_code) select 'bench-utility-' || g, 'Bench water utility ' || g, 'enterprise', (310101 + g)::text from generate_series(0, 7) g`,
+        ),
+      );
       // 400 lots of water meters (MV004, 72 months), 4 models, 16 districts, installed 2019 … 2025 (a month each)
       await db.execute(
         sql.raw(`insert into meter_lots (id, owner_id, category, model, manufacturer, batch, installed_from, installed_to, region, size, registered_on)
@@ -71,7 +75,9 @@ export async function runLotBenchmarks(): Promise<Row[]> {
     // one warm-up on a lot not measured
     await services.lots.plan(inspector, 'bl-399', { id: 'warm', plannedOn: '2026-11-02', seed: 'warm-up', aql: '1.0' });
     for (const lotId of sampled) {
-      const [plan, ms] = await timed(() => services.lots.plan(inspector, lotId, { id: `p-${lotId}`, plannedOn: '2026-11-02', seed: `2026-11-02 福彩3D ${lotId}`, aql: '1.0' }));
+      const [plan, ms] = await timed(() =>
+        services.lots.plan(inspector, lotId, { id: `p-${lotId}`, plannedOn: '2026-11-02', seed: `2026-11-02 福彩3D ${lotId}`, aql: '1.0' }),
+      );
       planTimes.push(ms);
       plans.push({ lotId, id: plan.id, sample: plan.sample });
       scanTimes.push((await timed(() => db.execute(sql`select serial, equipment_id from meter_lot_members where lot_id = ${lotId}`)))[1]);
@@ -127,10 +133,14 @@ export async function runLotBenchmarks(): Promise<Row[]> {
     const [facts, factsMs] = await timed(() => store.lotFacts({ regionPrefix: '31' }));
     const to = horizonEnd(TODAY, 12);
     const [, machineMs] = await timed(async () => {
-      for (let k = 0; k < 100; k++) for (const f of facts) lotStateAt({ registeredOn: f.lot.registeredOn, plans: f.plans, rotatedOn: f.rotatedOn, lifeEndsOn: '2025-12-31' as CalendarDate }, to);
+      for (let k = 0; k < 100; k++)
+        for (const f of facts)
+          lotStateAt({ registeredOn: f.lot.registeredOn, plans: f.plans, rotatedOn: f.rotatedOn, lifeEndsOn: '2025-12-31' as CalendarDate }, to);
     });
     // as the plan asks it: the due list of each category verified once for a limited life
-    const limited = catalogueAt(referenceData().catalogues, TODAY)!.entries.filter((e) => e.form === 'initial_then_replace').map((e) => e.id);
+    const limited = catalogueAt(referenceData().catalogues, TODAY)!
+      .entries.filter((e) => e.form === 'initial_then_replace')
+      .map((e) => e.id);
     const [, dueMs] = await timed(async () => {
       for (const category of limited) await services.verification.due({ from: TODAY, to, regionCode: '310000', category });
     });

@@ -28,7 +28,12 @@ const P99_TARGET_MS = 20;
 const out: string[] = [];
 const m = machine();
 const when = new Date().toISOString();
-out.push(`# Reliability report — ${when.slice(0, 10)}`, '', `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}. Regenerate with \`npm run reliability\` (DATABASE_URL set).`, '');
+out.push(
+  `# Reliability report — ${when.slice(0, 10)}`,
+  '',
+  `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}. Regenerate with \`npm run reliability\` (DATABASE_URL set).`,
+  '',
+);
 
 async function loadHeld(): Promise<void> {
   const instruments = Number(process.env.METROTRACE_RELIABILITY_INSTRUMENTS ?? 100_000);
@@ -39,15 +44,32 @@ async function loadHeld(): Promise<void> {
     console.error(`reliability: generating ${instruments.toLocaleString('en')} instruments …`);
     await generateGraph(db, { instruments, standards: Math.max(200, instruments / 50), owners: Math.max(50, instruments / 200), labs: 200 });
     const services = createServices(db, randomUUID);
-    const app = await buildApp({ ...services, computations: inProcess(), database: { kind: database.kind, ping: async () => void (await db.execute(sql`select 1`)) }, version: 'reliability', protection: { publicPerMinute: 0, keyPerMinute: 0 } });
+    const app = await buildApp({
+      ...services,
+      computations: inProcess(),
+      database: { kind: database.kind, ping: async () => void (await db.execute(sql`select 1`)) },
+      version: 'reliability',
+      protection: { publicPerMinute: 0, keyPerMinute: 0 },
+    });
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     try {
-      const rowsOf = <T>(r: unknown) => ((r as { rows?: T[] }).rows ?? (r as T[]));
-      const lookups = rowsOf<{ certificate_no: string }>(await db.execute(sql`select certificate_no from calibration_records where id like 'gen-ri-%' order by md5(id) limit 2000`)).map((r) => `/v1/label?certificateNo=${encodeURIComponent(r.certificate_no)}`);
-      const bodies = rowsOf<Record<string, string>>(await db.execute(sql`select r.subject_id, min(rr.reference_id) as reference_id from calibration_records r join record_references rr on rr.record_id = r.id where r.id like 'gen-ri-%' group by r.subject_id order by md5(r.subject_id) limit 2000`)).map((r) => ({ subjectId: r.subject_id, referenceIds: [r.reference_id] }));
+      const rowsOf = <T>(r: unknown) => (r as { rows?: T[] }).rows ?? (r as T[]);
+      const lookups = rowsOf<{ certificate_no: string }>(
+        await db.execute(sql`select certificate_no from calibration_records where id like 'gen-ri-%' order by md5(id) limit 2000`),
+      ).map((r) => `/v1/label?certificateNo=${encodeURIComponent(r.certificate_no)}`);
+      const bodies = rowsOf<Record<string, string>>(
+        await db.execute(
+          sql`select r.subject_id, min(rr.reference_id) as reference_id from calibration_records r join record_references rr on rr.record_id = r.id where r.id like 'gen-ri-%' group by r.subject_id order by md5(r.subject_id) limit 2000`,
+        ),
+      ).map((r) => ({ subjectId: r.subject_id, referenceIds: [r.reference_id] }));
       const { token } = await services.access.issue({ role: 'lab', organisationId: 'gen-lab-0', label: 'reliability' }, '2026-11-25' as CalendarDate);
       const ramp = async (name: string, target: number, rates: number[], config: Record<string, unknown>) => {
-        out.push(`### ${name}`, '', `| offered req/s | achieved req/s | p50 ms | p99 ms | errors + non-2xx | p99 < ${target} ms |`, '|---|---|---|---|---|---|');
+        out.push(
+          `### ${name}`,
+          '',
+          `| offered req/s | achieved req/s | p50 ms | p99 ms | errors + non-2xx | p99 < ${target} ms |`,
+          '|---|---|---|---|---|---|',
+        );
         // Unpaced warm-up: JIT, and each pooled connection prepares its statements.
         await load({ base, connections: 10, seconds: 4, ...config });
         const passed: number[] = [];
@@ -76,16 +98,27 @@ async function loadHeld(): Promise<void> {
         );
       };
       out.push(`## 1. Load held (${instruments.toLocaleString('en')} instruments on ${database.kind}, 10 connections, 8 s per step after a 4 s warm-up)`, '');
-      await ramp('Public label lookup, GET /v1/label (target p99 < 20 ms)', P99_TARGET_MS, [200, 400, 600, 800, 1000, 1200, 1400, 1600], { method: 'GET', paths: lookups });
-      await ramp('Authenticated write, POST /v1/calibrations (lab key, scope check, ledger append; no target set: 250 ms used)', 250, [10, 20, 40, 60, 80, 100], {
-        method: 'POST',
-        paths: ['/v1/calibrations'],
-        headers: { authorization: `Bearer ${token}` },
-        body: { kind: 'verification', labId: 'gen-lab-0', certificateNo: 'REL-{n}', performedOn: '2026-11-20', validUntil: '2027-11-19', conformity: 'pass' },
-        bodies,
+      await ramp('Public label lookup, GET /v1/label (target p99 < 20 ms)', P99_TARGET_MS, [200, 400, 600, 800, 1000, 1200, 1400, 1600], {
+        method: 'GET',
+        paths: lookups,
       });
+      await ramp(
+        'Authenticated write, POST /v1/calibrations (lab key, scope check, ledger append; no target set: 250 ms used)',
+        250,
+        [10, 20, 40, 60, 80, 100],
+        {
+          method: 'POST',
+          paths: ['/v1/calibrations'],
+          headers: { authorization: `Bearer ${token}` },
+          body: { kind: 'verification', labId: 'gen-lab-0', certificateNo: 'REL-{n}', performedOn: '2026-11-20', validUntil: '2027-11-19', conformity: 'pass' },
+          bodies,
+        },
+      );
       const ledger = await services.ledger.verify();
-      out.push(`After the write ramp the ledger verifies: **${ledger.broken === null ? 'yes' : 'NO'}** (${ledger.checked.toLocaleString('en')} entries, head ${ledger.head.seq}); nothing acknowledged was lost.`, '');
+      out.push(
+        `After the write ramp the ledger verifies: **${ledger.broken === null ? 'yes' : 'NO'}** (${ledger.checked.toLocaleString('en')} entries, head ${ledger.head.seq}); nothing acknowledged was lost.`,
+        '',
+      );
     } finally {
       await app.close();
     }
@@ -128,9 +161,27 @@ function fuzz(): void {
   const tried = /FUZZ_TRIED (\{.*\})/.exec(text);
   const t = tried ? (JSON.parse(tried[1]!) as { requests: number; codecInputs: number; seed: number }) : undefined;
   const summary = text.split('\n').find((l) => /^\d+ passed, \d+ failed/.test(l)) ?? 'no summary';
-  out.push('## 3. Bad inputs tried', '', `\`test/reliability/fuzz.test.ts\` with FUZZ_RUNS=${runs}: **${summary}**; ${t ? `${t.requests.toLocaleString('en')} requests over every route and ${t.codecInputs.toLocaleString('en')} codec inputs (CSV, DCC XML, uncertainty specs), seed ${t.seed} (\`FUZZ_SEED=${t.seed} FUZZ_RUNS=${runs} npm run fuzz\` repeats it)` : 'counts not reported'}. Every answer a 2xx or a 4xx problem with a code and a path; none slower than 10 s.`, '');
-  out.push('Found and fixed by this suite: `x^1e9` (the report wrote 10^1e9 in full: out of memory), a 20,001-term model (quadratic flattening: out of memory), an over-long path segment (fastify’s own 414 body), an unterminated CSV quote (an uncoded error).', '');
-  if (!r.ok) out.push('```', ...text.split('\n').filter((l) => /FAIL|Counterexample|seed/.test(l)).slice(0, 20).map((l) => l.slice(0, 300)), '```', '');
+  out.push(
+    '## 3. Bad inputs tried',
+    '',
+    `\`test/reliability/fuzz.test.ts\` with FUZZ_RUNS=${runs}: **${summary}**; ${t ? `${t.requests.toLocaleString('en')} requests over every route and ${t.codecInputs.toLocaleString('en')} codec inputs (CSV, DCC XML, uncertainty specs), seed ${t.seed} (\`FUZZ_SEED=${t.seed} FUZZ_RUNS=${runs} npm run fuzz\` repeats it)` : 'counts not reported'}. Every answer a 2xx or a 4xx problem with a code and a path; none slower than 10 s.`,
+    '',
+  );
+  out.push(
+    'Found and fixed by this suite: `x^1e9` (the report wrote 10^1e9 in full: out of memory), a 20,001-term model (quadratic flattening: out of memory), an over-long path segment (fastify’s own 414 body), an unterminated CSV quote (an uncoded error).',
+    '',
+  );
+  if (!r.ok)
+    out.push(
+      '```',
+      ...text
+        .split('\n')
+        .filter((l) => /FAIL|Counterexample|seed/.test(l))
+        .slice(0, 20)
+        .map((l) => l.slice(0, 300)),
+      '```',
+      '',
+    );
 }
 
 if (process.env.DATABASE_URL) await loadHeld();

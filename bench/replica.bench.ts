@@ -32,14 +32,22 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** scripts/cluster.sh, up: its addresses, and how to tear it down. */
 function cluster(): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
-  const child = spawn('bash', [`${ROOT}scripts/cluster.sh`], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, METROTRACE_RATE_PUBLIC: '0', METROTRACE_RATE_KEY: '0', LOG: '0' } });
+  const child = spawn('bash', [`${ROOT}scripts/cluster.sh`], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, METROTRACE_RATE_PUBLIC: '0', METROTRACE_RATE_KEY: '0', LOG: '0' },
+  });
   let out = '';
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (d) => {
       out += d;
       if (out.includes('cluster: ready\n')) {
-        const env = Object.fromEntries(out.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+        const env = Object.fromEntries(
+          out
+            .split('\n')
+            .filter((l) => /^[A-Z_]+=/.test(l))
+            .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+        );
         resolve({ env, stop: async () => void (child.kill('SIGTERM'), await exited) });
       }
     });
@@ -53,7 +61,17 @@ async function primaryOnly(env: Record<string, string>): Promise<{ base: string;
   const proc = spawn(process.execPath, [`${ROOT}bin/metrotrace`, 'serve'], {
     cwd: env.CLUSTER_DIR,
     stdio: 'ignore',
-    env: { ...process.env, PORT: String(port), DATABASE_URL: env.PRIMARY_URL, DATABASE_READ_URL: '', METROTRACE_DATA: `${env.CLUSTER_DIR}/data`, METROTRACE_RATE_PUBLIC: '0', METROTRACE_RATE_KEY: '0', LOG: '0', METROTRACE_LEDGER_ANCHOR_INTERVAL_S: '0' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: env.PRIMARY_URL,
+      DATABASE_READ_URL: '',
+      METROTRACE_DATA: `${env.CLUSTER_DIR}/data`,
+      METROTRACE_RATE_PUBLIC: '0',
+      METROTRACE_RATE_KEY: '0',
+      LOG: '0',
+      METROTRACE_LEDGER_ANCHOR_INTERVAL_S: '0',
+    },
   });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
@@ -97,7 +115,9 @@ export async function runReplicaBenchmarks(): Promise<Row[]> {
     const db = database.db;
     console.error(`bench replica: generating ${instruments.toLocaleString('en')} instruments on the primary …`);
     await generateGraph(db, { instruments, standards: Math.max(200, instruments / 50), owners: Math.max(50, instruments / 200), labs: 200 });
-    const certs = rowsOf<{ certificate_no: string }>(await db.execute(sql`select certificate_no from calibration_records where id like 'gen-ri-%' order by md5(id) limit 2000`));
+    const certs = rowsOf<{ certificate_no: string }>(
+      await db.execute(sql`select certificate_no from calibration_records where id like 'gen-ri-%' order by md5(id) limit 2000`),
+    );
     const lookups = certs.map((r) => `/v1/label?certificateNo=${encodeURIComponent(r.certificate_no)}`);
     const services = createServices(db, randomUUID);
     const { token } = await services.access.issue({ role: 'admin', organisationId: null, label: 'bench' }, '2026-11-25' as CalendarDate);
@@ -123,7 +143,11 @@ export async function runReplicaBenchmarks(): Promise<Row[]> {
       seconds,
     });
     console.error('bench replica: warm-up …');
-    await together([{ ...get(p.base, connections), seconds: 3 }, { ...get(A, 5), seconds: 3 }, { ...get(B, 5), seconds: 3 }]);
+    await together([
+      { ...get(p.base, connections), seconds: 3 },
+      { ...get(A, 5), seconds: 3 },
+      { ...get(B, 5), seconds: 3 },
+    ]);
     // each configuration twice, interleaved, so that a change in the machine's load (shared with
     // other work) shows as the spread between a configuration's two runs rather than as a ratio
     const runs: Record<string, LoadResult[]> = { r0: [], r1: [], r2: [], w0: [], w1: [] };
@@ -135,24 +159,109 @@ export async function runReplicaBenchmarks(): Promise<Row[]> {
       runs.w0!.push(await load(write(p.base)));
       runs.w1!.push(await load(write(A)));
     }
-    const mean = (rs: LoadResult[]): LoadResult => ({ ...rs[0]!, requestsPerSecond: rs.reduce((a, r) => a + r.requestsPerSecond, 0) / rs.length, total: rs.reduce((a, r) => a + r.total, 0), p50: Math.max(...rs.map((r) => r.p50)), p99: Math.max(...rs.map((r) => r.p99)), errors: rs.reduce((a, r) => a + r.errors, 0), timeouts: rs.reduce((a, r) => a + r.timeouts, 0), non2xx: rs.reduce((a, r) => a + r.non2xx, 0) });
-    const [r0, r1, r2, w0, w1] = (['r0', 'r1', 'r2', 'w0', 'w1'] as const).map((k) => mean(runs[k]!)) as [LoadResult, LoadResult, LoadResult, LoadResult, LoadResult];
+    const mean = (rs: LoadResult[]): LoadResult => ({
+      ...rs[0]!,
+      requestsPerSecond: rs.reduce((a, r) => a + r.requestsPerSecond, 0) / rs.length,
+      total: rs.reduce((a, r) => a + r.total, 0),
+      p50: Math.max(...rs.map((r) => r.p50)),
+      p99: Math.max(...rs.map((r) => r.p99)),
+      errors: rs.reduce((a, r) => a + r.errors, 0),
+      timeouts: rs.reduce((a, r) => a + r.timeouts, 0),
+      non2xx: rs.reduce((a, r) => a + r.non2xx, 0),
+    });
+    const [r0, r1, r2, w0, w1] = (['r0', 'r1', 'r2', 'w0', 'w1'] as const).map((k) => mean(runs[k]!)) as [
+      LoadResult,
+      LoadResult,
+      LoadResult,
+      LoadResult,
+      LoadResult,
+    ];
     const each = (k: string) => runs[k]!.map((r) => r.requestsPerSecond.toFixed(1)).join(' and ');
     const bad = (r: LoadResult) => r.errors + r.timeouts + r.non2xx;
-    for (const [name, r] of Object.entries({ r0, r1, r2, w0, w1 })) if (bad(r) > 0) throw new Error(`failed requests under load in ${name}: ${JSON.stringify(r.statuses)}, errors ${r.errors}, timeouts ${r.timeouts}`);
+    for (const [name, r] of Object.entries({ r0, r1, r2, w0, w1 }))
+      if (bad(r) > 0) throw new Error(`failed requests under load in ${name}: ${JSON.stringify(r.statuses)}, errors ${r.errors}, timeouts ${r.timeouts}`);
     const on = `${instruments.toLocaleString('en')} instruments`;
     const baseline = 'R0 one process on the primary, req/s';
     rows.push(
-      { workload: `R0 label lookups, one process on the primary, ${on}`, figure: 'requests/s', value: r0.requestsPerSecond, unit: 'req/s', baseline: 'itself', baselineValue: r0.requestsPerSecond, ratio: 1 },
-      { workload: 'R1 label lookups, one process reading the replica', figure: 'requests/s', value: r1.requestsPerSecond, unit: 'req/s', baseline, baselineValue: r0.requestsPerSecond, ratio: r1.requestsPerSecond / r0.requestsPerSecond },
-      { workload: 'R2 label lookups, two processes reading the replica', figure: 'requests/s', value: r2.requestsPerSecond, unit: 'req/s', baseline, baselineValue: r0.requestsPerSecond, ratio: r2.requestsPerSecond / r0.requestsPerSecond },
-      { workload: 'R0 label lookups, one process on the primary', figure: 'p99 ms', value: r0.p99, unit: 'ms', baseline: 'itself', baselineValue: r0.p99, ratio: 1 },
-      { workload: 'R2 label lookups, two processes reading the replica', figure: 'p99 ms', value: r2.p99, unit: 'ms', baseline: 'R0, p99 ms', baselineValue: r0.p99, ratio: r2.p99 / Math.max(r0.p99, 1) },
-      { workload: 'W0 write POST /v1/organisations (admin), process on the primary alone', figure: 'requests/s', value: w0.requestsPerSecond, unit: 'req/s', baseline: 'itself', baselineValue: w0.requestsPerSecond, ratio: 1 },
-      { workload: 'W1 the same write, process with DATABASE_READ_URL', figure: 'requests/s', value: w1.requestsPerSecond, unit: 'req/s', baseline: 'W0, req/s', baselineValue: w0.requestsPerSecond, ratio: w1.requestsPerSecond / w0.requestsPerSecond },
-      { workload: 'W1 the same write, process with DATABASE_READ_URL', figure: 'p99 ms', value: w1.p99, unit: 'ms', baseline: 'W0, p99 ms', baselineValue: w0.p99, ratio: w1.p99 / Math.max(w0.p99, 1) },
+      {
+        workload: `R0 label lookups, one process on the primary, ${on}`,
+        figure: 'requests/s',
+        value: r0.requestsPerSecond,
+        unit: 'req/s',
+        baseline: 'itself',
+        baselineValue: r0.requestsPerSecond,
+        ratio: 1,
+      },
+      {
+        workload: 'R1 label lookups, one process reading the replica',
+        figure: 'requests/s',
+        value: r1.requestsPerSecond,
+        unit: 'req/s',
+        baseline,
+        baselineValue: r0.requestsPerSecond,
+        ratio: r1.requestsPerSecond / r0.requestsPerSecond,
+      },
+      {
+        workload: 'R2 label lookups, two processes reading the replica',
+        figure: 'requests/s',
+        value: r2.requestsPerSecond,
+        unit: 'req/s',
+        baseline,
+        baselineValue: r0.requestsPerSecond,
+        ratio: r2.requestsPerSecond / r0.requestsPerSecond,
+      },
+      {
+        workload: 'R0 label lookups, one process on the primary',
+        figure: 'p99 ms',
+        value: r0.p99,
+        unit: 'ms',
+        baseline: 'itself',
+        baselineValue: r0.p99,
+        ratio: 1,
+      },
+      {
+        workload: 'R2 label lookups, two processes reading the replica',
+        figure: 'p99 ms',
+        value: r2.p99,
+        unit: 'ms',
+        baseline: 'R0, p99 ms',
+        baselineValue: r0.p99,
+        ratio: r2.p99 / Math.max(r0.p99, 1),
+      },
+      {
+        workload: 'W0 write POST /v1/organisations (admin), process on the primary alone',
+        figure: 'requests/s',
+        value: w0.requestsPerSecond,
+        unit: 'req/s',
+        baseline: 'itself',
+        baselineValue: w0.requestsPerSecond,
+        ratio: 1,
+      },
+      {
+        workload: 'W1 the same write, process with DATABASE_READ_URL',
+        figure: 'requests/s',
+        value: w1.requestsPerSecond,
+        unit: 'req/s',
+        baseline: 'W0, req/s',
+        baselineValue: w0.requestsPerSecond,
+        ratio: w1.requestsPerSecond / w0.requestsPerSecond,
+      },
+      {
+        workload: 'W1 the same write, process with DATABASE_READ_URL',
+        figure: 'p99 ms',
+        value: w1.p99,
+        unit: 'ms',
+        baseline: 'W0, p99 ms',
+        baselineValue: w0.p99,
+        ratio: w1.p99 / Math.max(w0.p99, 1),
+      },
     );
-    notes = `\n${seconds} s per run, each configuration run twice, interleaved (figures: the mean of the two, p99 the worse); req/s of each run: R0 ${each('r0')}, R1 ${each('r1')}, R2 ${each('r2')}, W0 ${each('w0')}, W1 ${each('w1')}. ${connections} connections in all (R2: 5 on each process), autocannon in separate processes. Lookups spread over 2,000 certificate numbers, so most miss the process's label cache and work the status out. The primary, the replica (scripts/cluster.sh: fsync off, on this machine), the API processes and the load clients all share the same cores, so on a 2-core machine a second process and a replica add no CPU: R2/R0 shows what reading through the replica costs or saves here, not what a replica on its own machine would add; and on a machine busy with other work, two processes also get a larger share of the contended CPU than one. Requests: R0 ${r0.total.toLocaleString('en')}, R1 ${r1.total.toLocaleString('en')}, R2 ${r2.total.toLocaleString('en')}; writes W0 ${w0.total.toLocaleString('en')} (median ${w0.p50} ms), W1 ${w1.total.toLocaleString('en')} (median ${w1.p50} ms); no errors, no non-2xx. Load average when the run ended: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(', ')}.\n`;
+    notes = `\n${seconds} s per run, each configuration run twice, interleaved (figures: the mean of the two, p99 the worse); req/s of each run: R0 ${each('r0')}, R1 ${each('r1')}, R2 ${each('r2')}, W0 ${each('w0')}, W1 ${each('w1')}. ${connections} connections in all (R2: 5 on each process), autocannon in separate processes. Lookups spread over 2,000 certificate numbers, so most miss the process's label cache and work the status out. The primary, the replica (scripts/cluster.sh: fsync off, on this machine), the API processes and the load clients all share the same cores, so on a 2-core machine a second process and a replica add no CPU: R2/R0 shows what reading through the replica costs or saves here, not what a replica on its own machine would add; and on a machine busy with other work, two processes also get a larger share of the contended CPU than one. Requests: R0 ${r0.total.toLocaleString('en')}, R1 ${r1.total.toLocaleString('en')}, R2 ${r2.total.toLocaleString('en')}; writes W0 ${w0.total.toLocaleString('en')} (median ${w0.p50} ms), W1 ${w1.total.toLocaleString('en')} (median ${w1.p50} ms); no errors, no non-2xx. Load average when the run ended: ${(
+      await import('node:os')
+    )
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(', ')}.\n`;
   } finally {
     solo?.kill('SIGTERM');
     await database.close();

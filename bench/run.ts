@@ -30,7 +30,16 @@ const suites: Record<string, () => Row[] | Promise<Row[]>> = {
   // 2,000,000 meters in 400 lots: on PostgreSQL only (DATABASE_URL); METROTRACE_BENCH_METERS scales it
   ...(process.env.DATABASE_URL ? { lots: lots.runLotBenchmarks } : {}),
 };
-const notes: Record<string, () => string> = { traceability: () => traceability.notes, verification: () => verification.notes, api: () => api.notes, startup: () => startup.notes, supervision: () => supervision.notes, import: () => imports.notes, replica: () => replica.notes, lots: () => lots.notes };
+const notes: Record<string, () => string> = {
+  traceability: () => traceability.notes,
+  verification: () => verification.notes,
+  api: () => api.notes,
+  startup: () => startup.notes,
+  supervision: () => supervision.notes,
+  import: () => imports.notes,
+  replica: () => replica.notes,
+  lots: () => lots.notes,
+};
 
 const wanted = process.argv.slice(2);
 const dir = new URL('./results/', import.meta.url);
@@ -50,7 +59,10 @@ for (const [name, run] of Object.entries(suites)) {
     '',
     '| workload | figure | value | baseline (same run) | ratio | target | met |',
     '|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.workload} | ${r.figure} | ${fmt(r.value)} ${r.unit} | ${r.baseline}: ${fmt(r.baselineValue)} | ${r.ratio.toFixed(2)} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : 'no'} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.workload} | ${r.figure} | ${fmt(r.value)} ${r.unit} | ${r.baseline}: ${fmt(r.baselineValue)} | ${r.ratio.toFixed(2)} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : 'no'} |`,
+    ),
     '',
     notes[name]?.() ?? '',
   ].join('\n');

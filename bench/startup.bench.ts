@@ -41,7 +41,11 @@ function wall(args: string[], env: NodeJS.ProcessEnv = {}, status = 0): number {
 /** Starts `serve` on `dataDir` and gives the ms until GET /health answers 200; the server is stopped after. */
 async function firstStart(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<number> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [BIN, 'serve'], { cwd: ROOT, env: { ...process.env, ...env, PORT: '0', LOG: '0', METROTRACE_DATA: dataDir, DATABASE_URL: '', METROTRACE_DEMO: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: '0', LOG: '0', METROTRACE_DATA: dataDir, DATABASE_URL: '', METROTRACE_DEMO: '1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     const url = await new Promise<string>((resolve, reject) => {
@@ -65,11 +69,26 @@ async function firstStart(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise
   }
 }
 
-const row = (workload: string, values: number[], baseline: string, baselineValues: number[], target?: { text: string; met: (value: number, ratio: number) => boolean }): Row => {
+const row = (
+  workload: string,
+  values: number[],
+  baseline: string,
+  baselineValues: number[],
+  target?: { text: string; met: (value: number, ratio: number) => boolean },
+): Row => {
   const value = median(values);
   const baselineValue = median(baselineValues);
   const ratio = value / baselineValue;
-  return { workload, figure: `wall ms (median of ${values.length})`, value, unit: 'ms', baseline: `${baseline} (median of ${baselineValues.length})`, baselineValue, ratio, ...(target ? { target: target.text, met: target.met(value, ratio) } : {}) };
+  return {
+    workload,
+    figure: `wall ms (median of ${values.length})`,
+    value,
+    unit: 'ms',
+    baseline: `${baseline} (median of ${baselineValues.length})`,
+    baselineValue,
+    ratio,
+    ...(target ? { target: target.text, met: target.met(value, ratio) } : {}),
+  };
 };
 
 export let notes = '';
@@ -121,7 +140,13 @@ export async function runStartupBenchmarks(): Promise<Row[]> {
       row(`S2 metrotrace uncertainty evaluate ${SPEC}`, evaluate, 'the same through tsx from the sources', evaluateSource),
       row(`S3 metrotrace status --certificate ${CERTIFICATE} (demo database)`, status, 'node -e 0', node0b, under(1500)),
       row(`S3 metrotrace status --certificate ${CERTIFICATE} (demo database)`, status, 'the same through tsx from the sources', statusSource),
-      row('S4 first metrotrace serve on a new data directory, until /health answers (demo loaded)', starts, 'before the build: sources, initdb, migrations, demo item by item', startsBefore, under(15_000)),
+      row(
+        'S4 first metrotrace serve on a new data directory, until /health answers (demo loaded)',
+        starts,
+        'before the build: sources, initdb, migrations, demo item by item',
+        startsBefore,
+        under(15_000),
+      ),
     ];
   } finally {
     rmSync(scratch, { recursive: true, force: true });

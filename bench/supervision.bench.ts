@@ -30,8 +30,19 @@ export function runSupervisionBenchmarks(): Row[] {
     const org = i % orgs;
     return { id: `eq-${i}`, stratum: regions[org % 16]!, grade: grades[org % grades.length]!, organisationId: `org-${org}`, region: regions[org % 16]! };
   });
-  const inspectors = Array.from({ length: 200 }, (_, k) => ({ id: `insp-${k}`, regions: k % 4 === 0 ? [] : [regions[k % 16]!, regions[(k + 1) % 16]!], conflicts: [`org-${k * 7}`, `org-${k * 13}`] }));
-  const rules = { seed: 'bench draw 2026-12-03', drawDate: parseDate('2026-12-03', '/'), weights: { A: 1, B: 2, C: 3, D: 4, ungraded: 2 }, sample: { rate: new Decimal(1000).div(units) }, inspectorsPerTarget: 2, coolingOffMonths: 12 };
+  const inspectors = Array.from({ length: 200 }, (_, k) => ({
+    id: `insp-${k}`,
+    regions: k % 4 === 0 ? [] : [regions[k % 16]!, regions[(k + 1) % 16]!],
+    conflicts: [`org-${k * 7}`, `org-${k * 13}`],
+  }));
+  const rules = {
+    seed: 'bench draw 2026-12-03',
+    drawDate: parseDate('2026-12-03', '/'),
+    weights: { A: 1, B: 2, C: 3, D: 4, ungraded: 2 },
+    sample: { rate: new Decimal(1000).div(units) },
+    inspectorsPerTarget: 2,
+    coolingOffMonths: 12,
+  };
 
   let targets = 0;
   const draw = time(() => {
@@ -72,7 +83,27 @@ export function runSupervisionBenchmarks(): Row[] {
   }, 3);
   notes = `S1: ${units.toLocaleString('en')} instruments of ${orgs.toLocaleString('en')} organisations, ${targets} targets drawn. S2: grades ${JSON.stringify(distribution)}.`;
   return [
-    { workload: 'S1 spot-check draw', figure: `${units} instruments, ${orgs} organisations, ${targets} targets`, value: draw, unit: 'ms', baseline: 'one SHA-256 per unit', baselineValue: scan, ratio: draw / scan, target: '< 5 s', met: draw < 5000 },
-    { workload: 'S2 integrity grades', figure: `${orgs} organisations`, value: grading, unit: 'ms', baseline: 'sum of the facts', baselineValue: sum, ratio: grading / sum, target: '< 10 s', met: grading < 10_000 },
+    {
+      workload: 'S1 spot-check draw',
+      figure: `${units} instruments, ${orgs} organisations, ${targets} targets`,
+      value: draw,
+      unit: 'ms',
+      baseline: 'one SHA-256 per unit',
+      baselineValue: scan,
+      ratio: draw / scan,
+      target: '< 5 s',
+      met: draw < 5000,
+    },
+    {
+      workload: 'S2 integrity grades',
+      figure: `${orgs} organisations`,
+      value: grading,
+      unit: 'ms',
+      baseline: 'sum of the facts',
+      baselineValue: sum,
+      ratio: grading / sum,
+      target: '< 10 s',
+      met: grading < 10_000,
+    },
   ];
 }

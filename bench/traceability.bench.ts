@@ -17,7 +17,6 @@ import { today } from '../src/runtime/ambient.ts';
 import { generateGraph } from '../fixtures/generate-graph.ts';
 import { benchDatabase, latencyRows, timed, type Row } from './lib.ts';
 
-
 export let notes = '';
 
 export async function runTraceabilityBenchmarks(): Promise<Row[]> {
@@ -56,7 +55,17 @@ export async function runTraceabilityBenchmarks(): Promise<Row[]> {
     }
     const lookupTimes: number[] = [];
     for (const id of picks) lookupTimes.push((await timed(() => store.getEquipment(id)))[1]);
-    rows.push(...latencyRows('T2 chain resolution at a date', `${picks.length} instruments, depth 7; ${traceable} traceable`, resolveTimes, 'primary-key lookup of one equipment', lookupTimes, 10, database.kind === 'postgres'));
+    rows.push(
+      ...latencyRows(
+        'T2 chain resolution at a date',
+        `${picks.length} instruments, depth 7; ${traceable} traceable`,
+        resolveTimes,
+        'primary-key lookup of one equipment',
+        lookupTimes,
+        10,
+        database.kind === 'postgres',
+      ),
+    );
 
     const [deps, impactMs] = await timed(() => service.impact('gen-s-0-0', '2025-01-01'));
     const [, scanMs] = await timed(() => db.execute(sql`select count(*) from record_references`));
@@ -72,9 +81,23 @@ export async function runTraceabilityBenchmarks(): Promise<Row[]> {
       met: impactMs < 5000,
     });
 
-    const plan = await db.execute(sql.raw(`explain analyze with recursive up(id, at) as (select 'gen-i-12'::text, date '2026-06-01' union select rr.reference_id, lr.performed_on from up cross join lateral (select cr.id, cr.performed_on from calibration_records cr where cr.subject_id = up.id and cr.performed_on <= up.at and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id) order by cr.performed_on desc, cr.id collate "C" desc limit 1) lr join record_references rr on rr.record_id = lr.id) select id, at from up`));
-    const planRows = ((plan as unknown as { rows?: Array<Record<string, string>> }).rows ?? (plan as unknown as Array<Record<string, string>>)).map((r) => Object.values(r)[0]);
-    notes = ['', '### Query plan of the upward closure (one instrument: the record in force at each date of use, then its references)', '', '```', ...planRows, '```', ''].join('\n');
+    const plan = await db.execute(
+      sql.raw(
+        `explain analyze with recursive up(id, at) as (select 'gen-i-12'::text, date '2026-06-01' union select rr.reference_id, lr.performed_on from up cross join lateral (select cr.id, cr.performed_on from calibration_records cr where cr.subject_id = up.id and cr.performed_on <= up.at and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id) order by cr.performed_on desc, cr.id collate "C" desc limit 1) lr join record_references rr on rr.record_id = lr.id) select id, at from up`,
+      ),
+    );
+    const planRows = ((plan as unknown as { rows?: Array<Record<string, string>> }).rows ?? (plan as unknown as Array<Record<string, string>>)).map(
+      (r) => Object.values(r)[0],
+    );
+    notes = [
+      '',
+      '### Query plan of the upward closure (one instrument: the record in force at each date of use, then its references)',
+      '',
+      '```',
+      ...planRows,
+      '```',
+      '',
+    ].join('\n');
   } finally {
     await database.close();
     await cleanup();

@@ -47,7 +47,14 @@ function floatH1(q: Record<string, { value: string; u?: string; halfWidth?: stri
   const th = v('theta');
   const da = v('delta_alpha');
   const dt = v('delta_theta');
-  const u = [Number(q.l_s!.u), Number(q.d!.u), Number(q.alpha_s!.halfWidth) / Math.sqrt(3), Number(q.theta!.u), Number(q.delta_alpha!.u), Number(q.delta_theta!.u)];
+  const u = [
+    Number(q.l_s!.u),
+    Number(q.d!.u),
+    Number(q.alpha_s!.halfWidth) / Math.sqrt(3),
+    Number(q.theta!.u),
+    Number(q.delta_alpha!.u),
+    Number(q.delta_theta!.u),
+  ];
   const dof = [18, 25.6, Infinity, Infinity, 50, 2];
   const value = ls + d - ls * (da * th + as * dt);
   const c = [1 - (da * th + as * dt), 1, -ls * dt, -ls * da, -ls * th, -ls * as];
@@ -63,7 +70,14 @@ function floatH1(q: Record<string, { value: string; u?: string; halfWidth?: stri
   const key = Math.floor(nu);
   let k = kCache.get(key);
   if (k === undefined) kCache.set(key, (k = kOf(key)));
-  return { value: String(value), u: String(uc), nu: String(nu), k: String(k), U: String(k * uc), budget: contributions.map((x) => ({ c: String(x), share: String((x * x) / variance) })) };
+  return {
+    value: String(value),
+    u: String(uc),
+    nu: String(nu),
+    k: String(k),
+    U: String(k * uc),
+    budget: contributions.map((x) => ({ c: String(x), share: String((x * x) / variance) })),
+  };
 }
 
 export async function runUncertaintyBenchmarks(): Promise<Row[]> {
@@ -81,7 +95,15 @@ export async function runUncertaintyBenchmarks(): Promise<Row[]> {
   const w1general = time(() => {
     for (const line of lines) JSON.stringify(service.evaluate(JSON.parse(line)).json);
   }, 3);
-  const kOf = (nu: number) => Number((service.evaluate({ model: 'x', quantities: { x: { value: '0', u: '1', dof: String(nu) } }, coverage: { probability: '0.99' } }).json.outputs as Record<string, { coverageFactor: string }>).y!.coverageFactor);
+  const kOf = (nu: number) =>
+    Number(
+      (
+        service.evaluate({ model: 'x', quantities: { x: { value: '0', u: '1', dof: String(nu) } }, coverage: { probability: '0.99' } }).json.outputs as Record<
+          string,
+          { coverageFactor: string }
+        >
+      ).y!.coverageFactor,
+    );
   const kCache = new Map<number, number>();
   const w1f = time(() => {
     for (const line of lines) JSON.stringify(floatH1(JSON.parse(line).quantities, kCache, kOf));
@@ -124,14 +146,16 @@ export async function runUncertaintyBenchmarks(): Promise<Row[]> {
     const spec = linear(n);
     service.evaluateJson(spec); // compile once (cached); the figure is the evaluation
     const reps = n >= 10000 ? 3 : n >= 1000 ? 20 : 200;
-    perEval[n] = time(() => {
-      for (let r = 0; r < reps; r++) service.evaluateJson(spec);
-    }, 3) / reps;
+    perEval[n] =
+      time(() => {
+        for (let r = 0; r < reps; r++) service.evaluateJson(spec);
+      }, 3) / reps;
     if (n === 1000) {
       service.evaluate(spec);
-      generalW2 = time(() => {
-        for (let r = 0; r < reps; r++) service.evaluate(spec);
-      }, 3) / reps;
+      generalW2 =
+        time(() => {
+          for (let r = 0; r < reps; r++) service.evaluate(spec);
+        }, 3) / reps;
     }
   }
   for (const n of [100, 1000, 10000]) {
@@ -158,47 +182,57 @@ export async function runUncertaintyBenchmarks(): Promise<Row[]> {
   const full = linear(100, true);
   service.evaluate(full);
   const corr = time(() => service.evaluate(full), 5);
-  rows.push({ workload: 'W2 linear sum, N = 100, full correlation matrix (r = 0.5)', figure: 'ms per evaluation', value: corr, unit: 'ms', baseline: 'N = 100 independent', baselineValue: perEval[100]!, ratio: corr / perEval[100]! });
+  rows.push({
+    workload: 'W2 linear sum, N = 100, full correlation matrix (r = 0.5)',
+    figure: 'ms per evaluation',
+    value: corr,
+    unit: 'ms',
+    baseline: 'N = 100 independent',
+    baselineValue: perEval[100]!,
+    ratio: corr / perEval[100]!,
+  });
 
   // ---- W3
   for (const depth of [10, 100]) {
     const one = new Decimal(1);
     const u = new Decimal('1e-6');
     let r = new Decimal(0);
-    const decimalMs = time(() => {
-      for (let rep = 0; rep < 50; rep++) {
-        let s = ureal(one, u, undefined, 'primary');
-        for (let i = 1; i <= depth; i++) s = result(mul(s, ureal(one, u, undefined, `ratio ${i}`)), `level ${i}`);
-        r = correlation(mul(s, ureal(one, u, undefined, 'a')), mul(s, ureal(one, u, undefined, 'b')));
-      }
-    }, 5) / 50;
+    const decimalMs =
+      time(() => {
+        for (let rep = 0; rep < 50; rep++) {
+          let s = ureal(one, u, undefined, 'primary');
+          for (let i = 1; i <= depth; i++) s = result(mul(s, ureal(one, u, undefined, `ratio ${i}`)), `level ${i}`);
+          r = correlation(mul(s, ureal(one, u, undefined, 'a')), mul(s, ureal(one, u, undefined, 'b')));
+        }
+      }, 5) / 50;
     const exact = new Decimal(depth + 1).div(depth + 2);
     // Baseline: the same chain with dense float sensitivity vectors (one entry per influence).
-    const floatMs = time(() => {
-      for (let rep = 0; rep < 50; rep++) {
-        const n = depth + 3;
-        let s = new Float64Array(n);
-        s[0] = 1e-6;
-        for (let i = 1; i <= depth; i++) {
-          const next = Float64Array.from(s);
-          next[i] = 1e-6;
-          s = next;
+    const floatMs =
+      time(() => {
+        for (let rep = 0; rep < 50; rep++) {
+          const n = depth + 3;
+          let s = new Float64Array(n);
+          s[0] = 1e-6;
+          for (let i = 1; i <= depth; i++) {
+            const next = Float64Array.from(s);
+            next[i] = 1e-6;
+            s = next;
+          }
+          const a = Float64Array.from(s);
+          a[depth + 1] = 1e-6;
+          const b = Float64Array.from(s);
+          b[depth + 2] = 1e-6;
+          let ab = 0;
+          let aa = 0;
+          let bb = 0;
+          for (let i = 0; i < n; i++) {
+            ab += a[i]! * b[i]!;
+            aa += a[i]! ** 2;
+            bb += b[i]! ** 2;
+          }
+          void (ab / Math.sqrt(aa * bb));
         }
-        const a = Float64Array.from(s);
-        a[depth + 1] = 1e-6;
-        const b = Float64Array.from(s);
-        b[depth + 2] = 1e-6;
-        let ab = 0;
-        let aa = 0;
-        let bb = 0;
-        for (let i = 0; i < n; i++) {
-          ab += a[i]! * b[i]!;
-          aa += a[i]! ** 2;
-          bb += b[i]! ** 2;
-        }
-        void (ab / Math.sqrt(aa * bb));
-      }
-    }, 5) / 50;
+      }, 5) / 50;
     rows.push({
       workload: `W3 chain depth D = ${depth}, correlation of two instruments`,
       figure: `ms (r = ${r.eq(exact) ? 'exactly' : 'NOT'} ${depth + 1}/${depth + 2})`,
@@ -247,8 +281,26 @@ export async function runUncertaintyBenchmarks(): Promise<Row[]> {
     target: '≤ 300 ms on 2 cores',
     met: mc <= 300,
   });
-  rows.push({ workload: 'W4 Monte Carlo of H.1, 10⁶ trials, one thread', figure: 'wall ms', value: single, unit: 'ms', baseline: 'naive single-thread loop', baselineValue: naive, ratio: single / naive });
-  rows.push({ workload: 'W4 Monte Carlo of H.1, 10⁶ trials', figure: 'resident memory growth (MB)', value: (peak - before) / 1e6, unit: 'MB', baseline: 'resident memory before the run (MB)', baselineValue: before / 1e6, ratio: (peak - before) / before, target: '< 200 MB', met: (peak - before) / 1e6 < 200 });
+  rows.push({
+    workload: 'W4 Monte Carlo of H.1, 10⁶ trials, one thread',
+    figure: 'wall ms',
+    value: single,
+    unit: 'ms',
+    baseline: 'naive single-thread loop',
+    baselineValue: naive,
+    ratio: single / naive,
+  });
+  rows.push({
+    workload: 'W4 Monte Carlo of H.1, 10⁶ trials',
+    figure: 'resident memory growth (MB)',
+    value: (peak - before) / 1e6,
+    unit: 'MB',
+    baseline: 'resident memory before the run (MB)',
+    baselineValue: before / 1e6,
+    ratio: (peak - before) / before,
+    target: '< 200 MB',
+    met: (peak - before) / 1e6 < 200,
+  });
   return rows;
 }
 
@@ -282,7 +334,10 @@ function wholeProcessW1(kOf: (nu: number) => number): Row[] {
     // start-up alone (TypeScript compiled at run time until the build of issue 19 part 1 lands)
     const startup = median([0, 1, 2].map(() => run(process.execPath, ['bin/metrotrace', '--help'])));
     const python = '/usr/bin/python3';
-    const peer = spawnSync(python, ['-c', 'import uncertainties'], { stdio: 'ignore' }).status === 0 ? median([0, 1, 2].map(() => run(python, ['bench/peers/h1_uncertainties.py', specs, ktable]))) : null;
+    const peer =
+      spawnSync(python, ['-c', 'import uncertainties'], { stdio: 'ignore' }).status === 0
+        ? median([0, 1, 2].map(() => run(python, ['bench/peers/h1_uncertainties.py', specs, ktable])))
+        : null;
     const rate = (ms: number) => Math.round(M / (ms / 1000));
     const rows: Row[] = [];
     if (peer !== null) {

@@ -49,7 +49,12 @@ export function planningInput(count: number, institutionCount: number): { items:
   const institutions = Array.from({ length: institutionCount }, (_, k) => ({
     labId: `lab-${String(k).padStart(2, '0')}`,
     regionCode: regions[k % regions.length]!,
-    capacities: [0, 1, 2].map((j) => ({ category: categories[(k + j) % categories.length]!, monthly: perInstitutionCategory, validFrom: '2026-01-01' as CalendarDate, validUntil: '2030-12-31' as CalendarDate })),
+    capacities: [0, 1, 2].map((j) => ({
+      category: categories[(k + j) % categories.length]!,
+      monthly: perInstitutionCategory,
+      validFrom: '2026-01-01' as CalendarDate,
+      validUntil: '2030-12-31' as CalendarDate,
+    })),
   }));
   return { items, institutions };
 }
@@ -79,7 +84,13 @@ export async function runVerificationBenchmarks(): Promise<Row[]> {
     const db = database.db;
     await generateGraph(db, { instruments, standards: 20_000, owners: Math.max(1, Math.floor(instruments / 10)), labs: 200 });
     const services = createServices(db, randomUUID);
-    const app = await buildApp({ ...services, computations: inProcess(), database: { kind: database.kind, ping: async () => void (await db.execute(sql`select 1`)) }, version: 'bench', protection: { publicPerMinute: 0, keyPerMinute: 0 } });
+    const app = await buildApp({
+      ...services,
+      computations: inProcess(),
+      database: { kind: database.kind, ping: async () => void (await db.execute(sql`select 1`)) },
+      version: 'bench',
+      protection: { publicPerMinute: 0, keyPerMinute: 0 },
+    });
     const { token } = await services.access.issue({ role: 'admin', organisationId: null, label: 'bench' }, '2026-11-25' as never);
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     try {
@@ -99,8 +110,20 @@ export async function runVerificationBenchmarks(): Promise<Row[]> {
       }
       const plainTimes: number[] = [];
       for (const id of picks) plainTimes.push((await timed(() => get(`/v1/equipment/${id}`)))[1]);
-      const stateText = Object.entries(states).map(([k, v]) => `${k} ${v}`).join(', ');
-      rows.push(...latencyRows(`V2 status lookup through the API, ${instruments.toLocaleString('en')} instruments on ${database.kind}`, `${picks.length} lookups: ${stateText}`, statusTimes, 'GET /v1/equipment/{id}', plainTimes, 10, database.kind === 'postgres'));
+      const stateText = Object.entries(states)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
+      rows.push(
+        ...latencyRows(
+          `V2 status lookup through the API, ${instruments.toLocaleString('en')} instruments on ${database.kind}`,
+          `${picks.length} lookups: ${stateText}`,
+          statusTimes,
+          'GET /v1/equipment/{id}',
+          plainTimes,
+          10,
+          database.kind === 'postgres',
+        ),
+      );
 
       const from = '2026-11-25' as CalendarDate;
       const to = addDays(from, 364);
@@ -126,7 +149,10 @@ export async function runVerificationBenchmarks(): Promise<Row[]> {
       const distribution: Record<string, number> = {};
       for (const g of grades) distribution[g.grade] = (distribution[g.grade] ?? 0) + 1;
       rows.push({
-        workload: `G1 integrity grades of every organisation of region 31 (${grades.length.toLocaleString('en')} graded: ${Object.entries(distribution).sort().map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')})`,
+        workload: `G1 integrity grades of every organisation of region 31 (${grades.length.toLocaleString('en')} graded: ${Object.entries(distribution)
+          .sort()
+          .map(([k, v]) => `${k} ${v.toLocaleString('en')}`)
+          .join(', ')})`,
         figure: 'wall s (counts, due list of the day, inspections, measures, rule table)',
         value: gradeMs / 1000,
         unit: 's',

@@ -35,7 +35,8 @@ const VENDORED = new Set(['create', 'all']);
 await build({
   stdin: {
     // Files in the package (its `exports` hides lib/esm/*, so by path, not by name).
-    contents: "export { create } from './node_modules/mathjs/lib/esm/core/create.js';\nexport { all } from './node_modules/mathjs/lib/esm/entry/allFactoriesAny.js';\n",
+    contents:
+      "export { create } from './node_modules/mathjs/lib/esm/core/create.js';\nexport { all } from './node_modules/mathjs/lib/esm/entry/allFactoriesAny.js';\n",
     resolveDir: root,
     sourcefile: 'mathjs-create-all.js',
   },
@@ -49,7 +50,9 @@ await build({
 });
 
 function jsFiles(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === 'vendor' ? [] : jsFiles(join(dir, e.name))) : e.name.endsWith('.js') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? (e.name === 'vendor' ? [] : jsFiles(join(dir, e.name))) : e.name.endsWith('.js') ? [join(dir, e.name)] : [],
+  );
 }
 
 const IMPORT = /import\s*\{([^}]*)\}\s*from\s*["']mathjs["'];?/g;
@@ -59,7 +62,10 @@ for (const file of jsFiles(dist)) {
   if (text.includes('/vendor/mathjs.js')) pointed++; // pointed by an earlier build (tsc did not emit it again)
   if (!/from\s*["']mathjs["']/.test(text)) continue;
   const out = text.replace(IMPORT, (whole, names) => {
-    const imported = names.split(',').map((n) => n.trim().split(/\s+as\s+/)[0]).filter(Boolean);
+    const imported = names
+      .split(',')
+      .map((n) => n.trim().split(/\s+as\s+/)[0])
+      .filter(Boolean);
     if (!imported.every((n) => VENDORED.has(n))) {
       console.error(`build: ${relative(root, file)} imports ${imported.join(', ')} from mathjs; left on the package (slower start)`);
       return whole;

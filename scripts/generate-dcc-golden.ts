@@ -10,7 +10,9 @@ import { loadRegistryData } from '../src/app/demo.ts';
 import { createServices } from '../src/main/services.ts';
 import { openDb } from '../src/persistence/db.ts';
 
-const demo = JSON.parse(readFileSync(new URL('../fixtures/demo/registry.json', import.meta.url), 'utf8')) as { records: Array<{ id: string; kind: string; supersedes?: string }> };
+const demo = JSON.parse(readFileSync(new URL('../fixtures/demo/registry.json', import.meta.url), 'utf8')) as {
+  records: Array<{ id: string; kind: string; supersedes?: string }>;
+};
 const database = await openDb({});
 await database.migrate();
 let n = 0;

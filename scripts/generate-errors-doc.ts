@@ -17,6 +17,8 @@ const lines = [
   '',
   '| code | HTTP | meaning | 标题 |',
   '|---|---|---|---|',
-  ...(Object.entries(ERROR_CODES) as Array<[ErrorCode, string]>).map(([code, meaning]) => `| \`${code}\` | ${statusOf(code)} | ${meaning} | ${PROBLEM_TITLES_ZH[code]} |`),
+  ...(Object.entries(ERROR_CODES) as Array<[ErrorCode, string]>).map(
+    ([code, meaning]) => `| \`${code}\` | ${statusOf(code)} | ${meaning} | ${PROBLEM_TITLES_ZH[code]} |`,
+  ),
 ];
 writeFileSync(new URL('../docs/errors.md', import.meta.url), lines.join('\n') + '\n');

@@ -83,7 +83,11 @@ for (const f of [...files].sort((a, b) => (COST[b] ?? 1) - (COST[a] ?? 1))) {
 
 function run(shard) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/uvu-main.ts', ...shard.files.sort()], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/uvu-main.ts', ...shard.files.sort()], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env,
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (c) => (out += c));
@@ -97,27 +101,31 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 let broken = false;
-const pending = shards.filter((s) => s.files.length > 0).map((s) =>
-  run(s).then((r) => {
-    process.stdout.write(r.out);
-    if (r.err) process.stderr.write(r.err);
-    const plain = r.out.replace(/\x1b\[[0-9;]*m/g, '');
-    const total = /Total:\s+(\d+)/.exec(plain);
-    const ok = /Passed:\s+(\d+)/.exec(plain);
-    const skip = /Skipped:\s+(\d+)/.exec(plain);
-    if (!total || !ok) {
-      console.log(`\na test process ended before uvu reported totals (exit ${r.code ?? r.signal}); its files: ${s.files.join(', ')}`);
-      broken = true;
-      failed += 1;
-      return;
-    }
-    passed += Number(ok[1]);
-    failed += Number(total[1]) - Number(ok[1]);
-    skipped += skip ? Number(skip[1]) : 0;
-    if (r.code !== 0 && Number(total[1]) === Number(ok[1])) broken = true;
-  }),
-);
+const pending = shards
+  .filter((s) => s.files.length > 0)
+  .map((s) =>
+    run(s).then((r) => {
+      process.stdout.write(r.out);
+      if (r.err) process.stderr.write(r.err);
+      const plain = r.out.replace(/\x1b\[[0-9;]*m/g, '');
+      const total = /Total:\s+(\d+)/.exec(plain);
+      const ok = /Passed:\s+(\d+)/.exec(plain);
+      const skip = /Skipped:\s+(\d+)/.exec(plain);
+      if (!total || !ok) {
+        console.log(`\na test process ended before uvu reported totals (exit ${r.code ?? r.signal}); its files: ${s.files.join(', ')}`);
+        broken = true;
+        failed += 1;
+        return;
+      }
+      passed += Number(ok[1]);
+      failed += Number(total[1]) - Number(ok[1]);
+      skipped += skip ? Number(skip[1]) : 0;
+      if (r.code !== 0 && Number(total[1]) === Number(ok[1])) broken = true;
+    }),
+  );
 await Promise.all(pending);
-console.log(`\n${files.length} test files in ${workers} process${workers === 1 ? '' : 'es'}, ${((Date.now() - started) / 1000).toFixed(1)} s${all ? '' : ' (quick suite; npm run test:all for everything)'}`);
+console.log(
+  `\n${files.length} test files in ${workers} process${workers === 1 ? '' : 'es'}, ${((Date.now() - started) / 1000).toFixed(1)} s${all ? '' : ' (quick suite; npm run test:all for everything)'}`,
+);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || broken ? 1 : 0);

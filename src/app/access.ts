@@ -59,8 +59,10 @@ export class AccessService {
     if (!isRole(req.role)) fail('INVALID_FIELD', '/role', `role must be one of ${ROLES.join(', ')}`);
     const role: Role = req.role;
     const organisationId = req.organisationId ?? null;
-    if (role !== 'admin' && organisationId === null) fail('MISSING_FIELD', '/organisationId', `${withArticle(role)} key is bound to an organisation; give organisationId`);
-    if (role === 'admin' && organisationId !== null) fail('INVALID_FIELD', '/organisationId', 'an admin key is bound to no organisation; leave organisationId out');
+    if (role !== 'admin' && organisationId === null)
+      fail('MISSING_FIELD', '/organisationId', `${withArticle(role)} key is bound to an organisation; give organisationId`);
+    if (role === 'admin' && organisationId !== null)
+      fail('INVALID_FIELD', '/organisationId', 'an admin key is bound to no organisation; leave organisationId out');
     if (role !== 'admin') checkRoleFits(role, organisationId!, await this.deps.organisationKind(organisationId!));
     const label = req.label.trim();
     if (label === '') fail('MISSING_FIELD', '/label', 'give the key a label that says who holds it');
@@ -82,28 +84,41 @@ export class AccessService {
    * or expires (a person leaves), so does the feed.
    */
   async issueFeed(caller: Caller, label: string): Promise<IssuedKey> {
-    if (caller.kind !== 'key' || caller.organisationId === null || !FEED_ROLES.includes(caller.role)) fail('FORBIDDEN', 'authorization', `a calendar feed belongs to an organisation: ask for it with its ${FEED_ROLES.join(' or ')} key`);
+    if (caller.kind !== 'key' || caller.organisationId === null || !FEED_ROLES.includes(caller.role))
+      fail('FORBIDDEN', 'authorization', `a calendar feed belongs to an organisation: ask for it with its ${FEED_ROLES.join(' or ')} key`);
     const trimmed = label.trim();
     if (trimmed === '') fail('MISSING_FIELD', '/label', 'give the feed a label that says where it is subscribed (e.g. "quality manager\'s Outlook")');
     const { material } = this.deps;
     const id = material.newKeyId();
     const secret = material.newSecret();
     const issuer = await this.deps.store.getKey(caller.keyId);
-    await this.deps.store.insertKey({ id, secretHash: material.hash(secret), role: caller.role, organisationId: caller.organisationId, label: trimmed, expiresOn: issuer?.expiresOn ?? null, purpose: 'calendar_feed', issuedByKey: caller.keyId });
+    await this.deps.store.insertKey({
+      id,
+      secretHash: material.hash(secret),
+      role: caller.role,
+      organisationId: caller.organisationId,
+      label: trimmed,
+      expiresOn: issuer?.expiresOn ?? null,
+      purpose: 'calendar_feed',
+      issuedByKey: caller.keyId,
+    });
     return { key: (await this.deps.store.getKey(id))!, token: `mtf_${id}_${secret}` };
   }
 
   /** A token presented in a calendar feed URL → its feed, or why it opens none. */
   async authenticateFeed(token: string, today: CalendarDate): Promise<FeedAuthentication> {
-    if (TOKEN.test(token)) return { ok: false, reason: 'this is an API key; a calendar URL takes a feed token (mtf_…), never a key: ask for one with POST /v1/feeds' };
+    if (TOKEN.test(token))
+      return { ok: false, reason: 'this is an API key; a calendar URL takes a feed token (mtf_…), never a key: ask for one with POST /v1/feeds' };
     const m = FEED_TOKEN.exec(token);
     if (!m) return { ok: false, reason: 'the feed token is malformed; it looks like mtf_<16 characters>_<43 characters>' };
     const key = await this.deps.store.getKey(m[1]!);
-    if (!key || key.purpose !== 'calendar_feed' || !this.deps.material.matches(m[2]!, key.secretHash)) return { ok: false, reason: 'no calendar feed has this token' };
+    if (key?.purpose !== 'calendar_feed' || !this.deps.material.matches(m[2]!, key.secretHash)) return { ok: false, reason: 'no calendar feed has this token' };
     if (key.revokedAt !== null) return { ok: false, reason: `this calendar feed was revoked at ${key.revokedAt}` };
-    if (key.expiresOn !== null && key.expiresOn <= today) return { ok: false, reason: `this calendar feed expired on ${key.expiresOn}, with the key that asked for it` };
+    if (key.expiresOn !== null && key.expiresOn <= today)
+      return { ok: false, reason: `this calendar feed expired on ${key.expiresOn}, with the key that asked for it` };
     const issuer = key.issuedByKey === null ? undefined : await this.deps.store.getKey(key.issuedByKey);
-    if (!issuer || issuer.revokedAt !== null) return { ok: false, reason: 'the key that asked for this calendar feed was revoked, and the feed with it; ask for a new one with a current key' };
+    if (!issuer || issuer.revokedAt !== null)
+      return { ok: false, reason: 'the key that asked for this calendar feed was revoked, and the feed with it; ask for a new one with a current key' };
     return { ok: true, key };
   }
 
@@ -117,7 +132,11 @@ export class AccessService {
   /** Revokes one of the caller's organisation's feeds (any, for an admin): its URL stops working at once. */
   async revokeFeed(caller: Caller, id: string): Promise<StoredKey> {
     const key = await this.deps.store.getKey(id);
-    const mine = key !== undefined && key.purpose === 'calendar_feed' && caller.kind === 'key' && (caller.role === 'admin' || key.organisationId === caller.organisationId);
+    const mine =
+      key !== undefined &&
+      key.purpose === 'calendar_feed' &&
+      caller.kind === 'key' &&
+      (caller.role === 'admin' || key.organisationId === caller.organisationId);
     if (!mine) fail('NOT_FOUND', ':id', `your organisation has no calendar feed '${id}'`);
     if (key.revokedAt !== null) fail('INVALID_TRANSITION', ':id', `calendar feed '${id}' was already revoked at ${key.revokedAt}; its URL no longer works`);
     return this.revoke(id);

@@ -97,7 +97,11 @@ export class DccService {
     if (stored !== undefined) return readSidecar(stored, '');
     const c = await this.traceability.uncertainty(record.subjectId, record.performedOn);
     if (c.u === null) fail('NOT_APPLICABLE', '', `certificate ${record.certificateNo}: ${c.reason}; there is no chain uncertainty to hand over`);
-    return { certificateNo: record.certificateNo, relativeStandardUncertainty: c.u, components: c.budget.map((x) => ({ influence: x.label, equipmentId: x.equipmentId, level: x.level, component: x.component })) };
+    return {
+      certificateNo: record.certificateNo,
+      relativeStandardUncertainty: c.u,
+      components: c.budget.map((x) => ({ influence: x.label, equipmentId: x.equipmentId, level: x.level, component: x.component })),
+    };
   }
 
   /** The correlation of two calibration results through the influences their sidecars share. */
@@ -115,7 +119,10 @@ export class DccService {
    * references. `admit` may refuse the mapped record before anything is
    * written (the caller's rights).
    */
-  async importDcc(raw: unknown, admit?: (r: { labId: string; subjectId: string; performedOn: string }) => Promise<void>): Promise<{ record: StoredRecord; unmapped: readonly string[] }> {
+  async importDcc(
+    raw: unknown,
+    admit?: (r: { labId: string; subjectId: string; performedOn: string }) => Promise<void>,
+  ): Promise<{ record: StoredRecord; unmapped: readonly string[] }> {
     const prepared = await this.prepare(readImportRequest(raw));
     if (admit) await admit({ labId: prepared.record.labId, subjectId: prepared.record.subjectId, performedOn: prepared.record.performedOn });
     const record = await this.registry.createRecord(prepared.record, prepared.alongside);
@@ -126,7 +133,8 @@ export class DccService {
   private async prepare(req: ImportRequest) {
     const dcc: DccImport = await this.parse(req.xml);
     const { sidecar } = req;
-    if (sidecar && sidecar.certificateNo !== dcc.record.certificateNo) fail('INVALID_FIELD', '/sidecar/certificateNo', `the sidecar is for certificate ${sidecar.certificateNo}, the DCC is ${dcc.record.certificateNo}`);
+    if (sidecar && sidecar.certificateNo !== dcc.record.certificateNo)
+      fail('INVALID_FIELD', '/sidecar/certificateNo', `the sidecar is for certificate ${sidecar.certificateNo}, the DCC is ${dcc.record.certificateNo}`);
     // A DCC that states no validity (and a request that gives none) makes a calibration without one:
     // its validity then follows the owner's interval policy, or it has none (core/registry/validity.ts).
     const until = req.validUntil ?? dcc.record.validUntil ?? null;
@@ -149,7 +157,14 @@ export class DccService {
       certificateNo: dcc.record.certificateNo,
       performedOn: dcc.record.performedOn,
       validUntil: until,
-      points: dcc.record.points.map((p) => ({ nominal: p.nominal, asFound: p.asFound, asLeft: p.asLeft, expandedUncertainty: p.expandedUncertainty, coverageFactor: p.coverageFactor, unit: p.unit })),
+      points: dcc.record.points.map((p) => ({
+        nominal: p.nominal,
+        asFound: p.asFound,
+        asLeft: p.asLeft,
+        expandedUncertainty: p.expandedUncertainty,
+        coverageFactor: p.coverageFactor,
+        unit: p.unit,
+      })),
       remarks: dcc.record.remarks,
       conditions: (dcc.record.conditions ?? []).map((c) => ({ ...c })),
       procedure: dcc.record.procedure ?? null,
@@ -172,12 +187,26 @@ export class DccService {
   async fileDcc(raw: unknown, filer: Actor): Promise<FiledCertificate> {
     const req = readImportRequest(raw);
     const [subject, lab] = await Promise.all([this.registry.getEquipment(req.subjectId), this.registry.store.getOrganisation(req.labId)]);
-    if (subject.ownerId !== filer.organisationId) fail('FORBIDDEN', '/subjectId', `'${subject.id}' belongs to '${subject.ownerId}'; an owner files certificates of its own equipment only`);
-    if (!lab) fail('UNKNOWN_REFERENCE', '/labId', `no organisation has id '${req.labId}'; the lab that issued the certificate must be registered before its certificate can be filed`);
+    if (subject.ownerId !== filer.organisationId)
+      fail('FORBIDDEN', '/subjectId', `'${subject.id}' belongs to '${subject.ownerId}'; an owner files certificates of its own equipment only`);
+    if (!lab)
+      fail(
+        'UNKNOWN_REFERENCE',
+        '/labId',
+        `no organisation has id '${req.labId}'; the lab that issued the certificate must be registered before its certificate can be filed`,
+      );
     const prepared = await this.prepare(req);
     checkNotFuture(prepared.performedOn as CalendarDate, this.deps.today(), '/xml', 'the calibration');
-    const [recorded, filed] = await Promise.all([this.registry.store.recordByCertificate(prepared.certificateNo), this.deps.filed.standingByCertificate(prepared.certificateNo)]);
-    if (recorded) fail('DUPLICATE', '/xml', `certificate '${prepared.certificateNo}' is already recorded (record '${recorded.record.id}' of '${recorded.record.subjectId}')`);
+    const [recorded, filed] = await Promise.all([
+      this.registry.store.recordByCertificate(prepared.certificateNo),
+      this.deps.filed.standingByCertificate(prepared.certificateNo),
+    ]);
+    if (recorded)
+      fail(
+        'DUPLICATE',
+        '/xml',
+        `certificate '${prepared.certificateNo}' is already recorded (record '${recorded.record.id}' of '${recorded.record.subjectId}')`,
+      );
     if (filed) fail('DUPLICATE', '/xml', `certificate '${prepared.certificateNo}' was already filed as '${filed.id}' (${filedState(filed)})`);
     const id = this.deps.newId();
     await this.deps.filed.insert({
@@ -188,7 +217,12 @@ export class DccService {
       performedOn: prepared.performedOn as CalendarDate,
       filedBy: filer.organisationId,
       filedByKey: filer.keyId,
-      request: { xml: req.xml, ...(req.sidecar ? { sidecar: writeSidecar(req.sidecar) } : {}), ...(req.validUntil ? { validUntil: req.validUntil } : {}), ...(req.id ? { id: req.id } : {}) },
+      request: {
+        xml: req.xml,
+        ...(req.sidecar ? { sidecar: writeSidecar(req.sidecar) } : {}),
+        ...(req.validUntil ? { validUntil: req.validUntil } : {}),
+        ...(req.id ? { id: req.id } : {}),
+      },
       unmapped: [...prepared.unmapped],
     });
     return this.getFiled(id);
@@ -217,7 +251,12 @@ export class DccService {
     const record = await this.deps.unitOfWork.transaction(async (stores) => {
       checkFiledDecider(caller, (await stores.filed.get(id))!);
       const stored = await this.registry.appendRecord(stores.registry, this.registry.parseRecord(prepared.record), prepared.alongside);
-      await stores.filed.decide(id, { decision: 'confirmed', recordId: stored.record.id, decidedByKey: actor.keyId, decidedByOrganisation: actor.organisationId });
+      await stores.filed.decide(id, {
+        decision: 'confirmed',
+        recordId: stored.record.id,
+        decidedByKey: actor.keyId,
+        decidedByOrganisation: actor.organisationId,
+      });
       return stored;
     });
     return { filed: await this.getFiled(id), record };

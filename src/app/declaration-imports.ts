@@ -75,10 +75,15 @@ export const CMCS: Declared<Cmc> = {
   amend: (registry, store, labId, id, body) => registry.amendCmcWithin(store, labId, id, body),
 };
 
-const sameCell = (key: string, x: string, y: string): boolean => x === y || (DECIMAL_KEYS.has(key) && x !== '' && y !== '' && new Decimal(x).equals(new Decimal(y)));
+const sameCell = (key: string, x: string, y: string): boolean =>
+  x === y || (DECIMAL_KEYS.has(key) && x !== '' && y !== '' && new Decimal(x).equals(new Decimal(y)));
 
 /** The last content a history declares (the one before a withdrawal, for a withdrawn one). */
-const lastState = <T>(history: readonly Version<T>[]): T => [...history].sort((a, b) => a.version - b.version).filter((v) => v.state !== null).at(-1)!.state!;
+const lastState = <T>(history: readonly Version<T>[]): T =>
+  [...history]
+    .sort((a, b) => a.version - b.version)
+    .filter((v) => v.state !== null)
+    .at(-1)!.state!;
 
 /**
  * A register of a lab's scopes or CMCs: one declaration a row. Imported by an
@@ -114,7 +119,11 @@ export class DeclarationImporter<T extends LabScope | Cmc> implements Importer {
     if (byId) {
       const history = await this.declared.history(store, t.id);
       if (history && history[0]!.state!.labId !== t.labId) {
-        fail('DUPLICATE', '/id', `${this.declared.what} id '${t.id}' is taken by another lab's ${this.declared.what} ('${history[0]!.state!.labId}'); give this one another id, or leave the id blank`);
+        fail(
+          'DUPLICATE',
+          '/id',
+          `${this.declared.what} id '${t.id}' is taken by another lab's ${this.declared.what} ('${history[0]!.state!.labId}'); give this one another id, or leave the id blank`,
+        );
       }
       return history;
     }
@@ -148,14 +157,24 @@ export class DeclarationImporter<T extends LabScope | Cmc> implements Importer {
       const was = differ.map((c) => `${headerIn(c, this.columns.lang)} '${now[c.key]}' (this row: '${mine[c.key]}')`).join(', ');
       const fixed = differ.filter((c) => !this.declared.amendable.has(c.key));
       if (fixed.length > 0) {
-        const problem = new MetrologyError('APPEND_ONLY', fixed[0]!.pointer, `${what} '${id}' of '${labId}' is declared with ${was}; its ${fixed.map((c) => headerIn(c, this.columns.lang)).join(' and ')} never change: withdraw it (POST /v1/organisations/${labId}/${path}/${id}/amendments) and declare a new ${what} (another id)`);
+        const problem = new MetrologyError(
+          'APPEND_ONLY',
+          fixed[0]!.pointer,
+          `${what} '${id}' of '${labId}' is declared with ${was}; its ${fixed.map((c) => headerIn(c, this.columns.lang)).join(' and ')} never change: withdraw it (POST /v1/organisations/${labId}/${path}/${id}/amendments) and declare a new ${what} (another id)`,
+        );
         return { row: row.number, status: 'conflict', id, problems: [this.columns.problem(row.number, problem)] };
       }
       if (effectiveFrom === null) {
-        const problem = new MetrologyError('APPEND_ONLY', differ[0]!.pointer, `${what} '${id}' of '${labId}' is declared with ${was}; a ${what} is never overwritten: to append this as its new version, give the first day it is in force (column ${headerIn(this.columns.table.columns.find((c) => c.key === 'effectiveFrom')!, this.columns.lang)}), as POST /v1/organisations/${labId}/${path}/${id}/amendments does`);
+        const problem = new MetrologyError(
+          'APPEND_ONLY',
+          differ[0]!.pointer,
+          `${what} '${id}' of '${labId}' is declared with ${was}; a ${what} is never overwritten: to append this as its new version, give the first day it is in force (column ${headerIn(this.columns.table.columns.find((c) => c.key === 'effectiveFrom')!, this.columns.lang)}), as POST /v1/organisations/${labId}/${path}/${id}/amendments does`,
+        );
         return { row: row.number, status: 'conflict', id, problems: [this.columns.problem(row.number, problem)] };
       }
-      await store.transaction((s) => this.declared.amend(this.registry, s, labId, id!, this.amendmentOf(differ, this.declared.wire({ ...t, id: id! }), effectiveFrom, reason)));
+      await store.transaction((s) =>
+        this.declared.amend(this.registry, s, labId, id!, this.amendmentOf(differ, this.declared.wire({ ...t, id: id! }), effectiveFrom, reason)),
+      );
       return { row: row.number, status: write ? 'amended' : 'valid', id, problems: [] };
     } catch (e) {
       if (!(e instanceof MetrologyError)) throw e;

@@ -68,7 +68,8 @@ export async function loadRegistryData(work: UnitOfWork, data: unknown, newId: N
       const ar = ObjectReader.of(a, `/scopeAmendments/${i}`);
       const labId = ar.raw.labId;
       const scopeId = ar.raw.scopeId;
-      if (typeof labId !== 'string' || typeof scopeId !== 'string') fail('MISSING_FIELD', `/scopeAmendments/${i}/scopeId`, 'an amendment in a data set names its labId and scopeId');
+      if (typeof labId !== 'string' || typeof scopeId !== 'string')
+        fail('MISSING_FIELD', `/scopeAmendments/${i}/scopeId`, 'an amendment in a data set names its labId and scopeId');
       const { labId: _lab, scopeId: _scope, ...rest } = a as Record<string, unknown>;
       await at(`/scopeAmendments/${i}`, () => registry.amendScope(labId, scopeId, rest));
     }
@@ -80,7 +81,14 @@ export async function loadRegistryData(work: UnitOfWork, data: unknown, newId: N
       await at(`/events/${i}`, () => registry.loadEvent(equipmentId, rest));
     }
     for (const [i, rec] of records.entries()) await at(`/records/${i}`, () => registry.createRecord(rec));
-    const traceability = new TraceabilityService({ store: tx, charts: rules.charts, newId, mandatory: (e, at) => registry.mandatory(e, at), intervalMonths: (e, at) => registry.intervalMonths(e, at), today: rules.today });
+    const traceability = new TraceabilityService({
+      store: tx,
+      charts: rules.charts,
+      newId,
+      mandatory: (e, at) => registry.mandatory(e, at),
+      intervalMonths: (e, at) => registry.intervalMonths(e, at),
+      today: rules.today,
+    });
     const verification = new VerificationService({ registry: tx, store: vs, traceability, catalogues: rules.catalogues, newId });
     for (const [i, p] of policies.entries()) await at(`/policies/${i}`, () => verification.createPolicy(p));
     for (const [i, c] of capacities.entries()) await at(`/capacities/${i}`, () => verification.createCapacity(c));
@@ -92,7 +100,17 @@ export async function loadRegistryData(work: UnitOfWork, data: unknown, newId: N
       ir.done();
       await at(`/energyInventories/${i}/inventory`, () => energy.submitInventory(organisationId, ir.raw['inventory']));
     }
-    return { organisations: organisations.length, scopes: scopes.length, scopeAmendments: scopeAmendments.length, equipment: equipment.length, events: events.length, records: records.length, policies: policies.length, capacities: capacities.length, energyInventories: inventories.length };
+    return {
+      organisations: organisations.length,
+      scopes: scopes.length,
+      scopeAmendments: scopeAmendments.length,
+      equipment: equipment.length,
+      events: events.length,
+      records: records.length,
+      policies: policies.length,
+      capacities: capacities.length,
+      energyInventories: inventories.length,
+    };
   });
 }
 

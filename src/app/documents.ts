@@ -122,10 +122,18 @@ export class DocumentService {
 function labelIssued(stored: StoredRecord): void {
   const r = stored.record;
   if (stored.supersededBy !== null) {
-    fail('LABEL_NOT_ISSUED', ':id', `record '${r.id}' (certificate ${r.certificateNo}) was corrected by record '${stored.supersededBy}'; print the label of the correction instead`);
+    fail(
+      'LABEL_NOT_ISSUED',
+      ':id',
+      `record '${r.id}' (certificate ${r.certificateNo}) was corrected by record '${stored.supersededBy}'; print the label of the correction instead`,
+    );
   }
   if (r.kind === 'verification' && r.conformity === 'fail') {
-    fail('LABEL_NOT_ISSUED', ':id', `record '${r.id}' (certificate ${r.certificateNo}) is a failed verification: it gets a result notice (检定结果通知书, certificate.html), never a label, and the instrument must not be used until repaired and verified again`);
+    fail(
+      'LABEL_NOT_ISSUED',
+      ':id',
+      `record '${r.id}' (certificate ${r.certificateNo}) is a failed verification: it gets a result notice (检定结果通知书, certificate.html), never a label, and the instrument must not be used until repaired and verified again`,
+    );
   }
   if (r.validUntil === null) {
     fail('LABEL_NOT_ISSUED', ':id', `record '${r.id}' (certificate ${r.certificateNo}) states no validity, so there is no date to print on a label`);

@@ -44,12 +44,18 @@ export class EnergyAuditService {
     const inventory = readInventory(raw, organisationId, this.deps.rules);
     return this.deps.store.transaction(async (store, registry) => {
       const org = (await registry.getOrganisation(organisationId)) ?? fail('NOT_FOUND', '', `no organisation has id '${organisationId}'`);
-      if (!AUDITED_KINDS.has(org.kind)) fail('WRONG_ORGANISATION_KIND', '', `'${org.id}' is a ${org.kind}; energy-metering inventories belong to energy-using units and enterprises`);
+      if (!AUDITED_KINDS.has(org.kind))
+        fail('WRONG_ORGANISATION_KIND', '', `'${org.id}' is a ${org.kind}; energy-metering inventories belong to energy-using units and enterprises`);
       const meters = await registry.getEquipmentMany(meterIds(inventory));
       inventory.points.forEach((p, i) => {
         if (!p.equipmentId) return;
         const e = meters.get(p.equipmentId) ?? fail('UNKNOWN_REFERENCE', `/points/${i}/equipmentId`, `no equipment has id '${p.equipmentId}'`);
-        if (e.ownerId !== organisationId) fail('INVALID_FIELD', `/points/${i}/equipmentId`, `'${e.id}' belongs to '${e.ownerId}', not to '${organisationId}'; a metering point names the organisation's own meter`);
+        if (e.ownerId !== organisationId)
+          fail(
+            'INVALID_FIELD',
+            `/points/${i}/equipmentId`,
+            `'${e.id}' belongs to '${e.ownerId}', not to '${organisationId}'; a metering point names the organisation's own meter`,
+          );
       });
       const latest = await store.latestInventory(organisationId);
       const version = (latest?.version ?? 0) + 1;
@@ -60,7 +66,9 @@ export class EnergyAuditService {
   }
 
   async latestInventory(organisationId: string): Promise<{ id: string; version: number; inventory: Inventory }> {
-    const stored = (await this.deps.store.latestInventory(organisationId)) ?? fail('NOT_FOUND', '', `'${organisationId}' has no energy-metering inventory yet; submit one first`);
+    const stored =
+      (await this.deps.store.latestInventory(organisationId)) ??
+      fail('NOT_FOUND', '', `'${organisationId}' has no energy-metering inventory yet; submit one first`);
     return { id: stored.id, version: stored.version, inventory: readInventory(withoutOwner(stored.document), organisationId, this.deps.rules) };
   }
 
@@ -91,7 +99,9 @@ export class EnergyAuditService {
     const audit = auditEnergyMetering(this.deps.rules, inventory, meters, at);
     const input = { at, inventoryId, inventoryVersion: version, inventory: writeInventory(inventory), meters: [...meters.values()] };
     const wire = writeAudit(id, version, audit);
-    await this.deps.store.transaction(async (store) => store.insertAudit({ id, organisationId, at, inventoryId, rulesVersion: this.deps.rules.version, input, result: wire }));
+    await this.deps.store.transaction(async (store) =>
+      store.insertAudit({ id, organisationId, at, inventoryId, rulesVersion: this.deps.rules.version, input, result: wire }),
+    );
     return { id, inventoryVersion: version, audit: wire };
   }
 
@@ -102,14 +112,23 @@ export class EnergyAuditService {
 
   /** The audits of an organisation, as stored (oldest first, as the store keeps them). */
   async listAudits(organisationId: string): Promise<Array<AuditRecord & { stored: StoredAudit }>> {
-    return (await this.deps.store.listAudits(organisationId)).map((stored) => ({ id: stored.id, inventoryVersion: (stored.input as { inventoryVersion: number }).inventoryVersion, audit: stored.result as WireAudit, stored }));
+    return (await this.deps.store.listAudits(organisationId)).map((stored) => ({
+      id: stored.id,
+      inventoryVersion: (stored.input as { inventoryVersion: number }).inventoryVersion,
+      audit: stored.result as WireAudit,
+      stored,
+    }));
   }
 
   /** Recomputes a stored audit from its stored input (and the rules now loaded), in its published form. */
   recompute(stored: StoredAudit): WireAudit {
     const input = stored.input as { at: string; inventory: unknown; inventoryVersion: number; meters: MeterFacts[] };
     const inventory = readInventory(withoutOwner(input.inventory), stored.organisationId, this.deps.rules);
-    return writeAudit(stored.id, input.inventoryVersion, auditEnergyMetering(this.deps.rules, inventory, new Map(input.meters.map((m) => [m.equipmentId, m])), parseDate(input.at, '/at')));
+    return writeAudit(
+      stored.id,
+      input.inventoryVersion,
+      auditEnergyMetering(this.deps.rules, inventory, new Map(input.meters.map((m) => [m.equipmentId, m])), parseDate(input.at, '/at')),
+    );
   }
 }
 

@@ -21,7 +21,15 @@ import type { Equipment } from '../core/registry/types.ts';
 import { EQUIPMENT_COLUMNS, equipmentCells, equipmentRowJson } from '../codecs/equipment-register.ts';
 import { REGISTER_TABLES } from '../codecs/registers.ts';
 import { hasPoint, RECORD_COLUMNS, recordCells, recordRowsJson, splitRecordCells } from '../codecs/record-register.ts';
-import { columnLetter, columnOfTablePointer, type HeaderMatch, headerIn, matchTableHeader, type RegisterColumn, type RegisterTable } from '../codecs/register-table.ts';
+import {
+  columnLetter,
+  columnOfTablePointer,
+  type HeaderMatch,
+  headerIn,
+  matchTableHeader,
+  type RegisterColumn,
+  type RegisterTable,
+} from '../codecs/register-table.ts';
 import type { CalibrationRecord } from '../core/registry/types.ts';
 import type { RegistryStore } from './ports.ts';
 import type { EquipmentRegistrations, RegistryService } from './registry.ts';
@@ -113,10 +121,20 @@ export class ImportService {
     const ownerId = request.ownerId ?? caller.organisationId;
     if (request.kind === 'scopes' || request.kind === 'cmcs') {
       // as the routes that declare them: a lab's scope and CMCs are granted to it, not declared by it
-      if (caller.role !== 'admin') fail('FORBIDDEN', '/kind', `a lab's authorised scope and CMCs are declared by an admin (as POST /v1/organisations/{id}/${request.kind} is), not with ${withArticle(caller.role)} key`);
+      if (caller.role !== 'admin')
+        fail(
+          'FORBIDDEN',
+          '/kind',
+          `a lab's authorised scope and CMCs are declared by an admin (as POST /v1/organisations/{id}/${request.kind} is), not with ${withArticle(caller.role)} key`,
+        );
     } else if (request.kind === 'records') {
       // a record is the issuing lab's statement: an owner's copy of a certificate is not the lab's record
-      if (caller.role !== 'lab' && caller.role !== 'admin') fail('FORBIDDEN', '/kind', `calibration and verification records are imported by the lab that issued them (with its key) or by an admin, not with ${withArticle(caller.role)} key; an owner imports its equipment (kind equipment)`);
+      if (caller.role !== 'lab' && caller.role !== 'admin')
+        fail(
+          'FORBIDDEN',
+          '/kind',
+          `calibration and verification records are imported by the lab that issued them (with its key) or by an admin, not with ${withArticle(caller.role)} key; an owner imports its equipment (kind equipment)`,
+        );
     } else if (request.ownerId) requireOwnOrganisation(caller, request.ownerId, '/ownerId', 'import equipment');
     const job: ImportJob = {
       id: this.deps.newId(),
@@ -154,10 +172,30 @@ export class ImportService {
     const nonBlank = table.filter((r) => r.cells.some((c) => c.trim() !== ''));
     const [headerRow, ...rows] = nonBlank;
     const register = REGISTER_TABLES[request.kind];
-    if (!headerRow) return this.finish({ ...job, status: 'failed', fileProblems: [{ row: 1, column: null, field: '/file', code: 'MISSING_FIELD', message: `the file is empty; its first row is the header (see GET /v1/imports/templates/${register.kind}.csv)` }] });
+    if (!headerRow)
+      return this.finish({
+        ...job,
+        status: 'failed',
+        fileProblems: [
+          {
+            row: 1,
+            column: null,
+            field: '/file',
+            code: 'MISSING_FIELD',
+            message: `the file is empty; its first row is the header (see GET /v1/imports/templates/${register.kind}.csv)`,
+          },
+        ],
+      });
     const header = matchTableHeader(register, headerRow.cells);
-    const fileProblems: RowProblem[] = header.problems.map((p) => ({ row: headerRow.number, column: p.header, field: '', code: p.code, message: `column ${columnLetter(p.index)}: ${p.message}` }));
-    if (rows.length === 0) fileProblems.push({ row: headerRow.number, column: null, field: '/file', code: 'MISSING_FIELD', message: 'the file has a header but no rows under it' });
+    const fileProblems: RowProblem[] = header.problems.map((p) => ({
+      row: headerRow.number,
+      column: p.header,
+      field: '',
+      code: p.code,
+      message: `column ${columnLetter(p.index)}: ${p.message}`,
+    }));
+    if (rows.length === 0)
+      fileProblems.push({ row: headerRow.number, column: null, field: '/file', code: 'MISSING_FIELD', message: 'the file has a header but no rows under it' });
     job = { ...job, totalRows: rows.length, fileProblems };
     await this.deps.jobs.updateJob(job);
 
@@ -231,7 +269,6 @@ function countOf(rows: readonly RowReport[]): ImportCounts {
   for (const r of rows) counts[r.status]++;
   return counts;
 }
-
 
 /** Units in batches of about `size` rows; a unit (the rows of one certificate) is never split between two. */
 function batches(units: readonly TableRow[][], size: number): TableRow[][][] {
@@ -321,7 +358,10 @@ class EquipmentImporter implements Importer {
    */
   async batch(store: RegistryStore, units: readonly TableRow[][], write: boolean): Promise<RowReport[]> {
     const rows = units.map((u) => this.read(u[0]!));
-    const registrations = await this.registry.equipmentRegistrations(store, rows.flatMap((r) => ('equipment' in r ? [r.equipment] : [])));
+    const registrations = await this.registry.equipmentRegistrations(
+      store,
+      rows.flatMap((r) => ('equipment' in r ? [r.equipment] : [])),
+    );
     const reports = rows.map((r) => this.settle(registrations, r, write));
     try {
       await registrations.write();
@@ -332,7 +372,9 @@ class EquipmentImporter implements Importer {
         for (const unit of units) out.push(...(await this.batch(store, [unit], write)));
         return out;
       }
-      return reports.map((r) => (r.status === 'created' || r.status === 'valid' ? { ...r, status: 'error' as const, problems: [this.columns.problem(r.row, e)] } : r));
+      return reports.map((r) =>
+        r.status === 'created' || r.status === 'valid' ? { ...r, status: 'error' as const, problems: [this.columns.problem(r.row, e)] } : r,
+      );
     }
     return reports;
   }
@@ -345,7 +387,11 @@ class EquipmentImporter implements Importer {
       const equipment = this.registry.parseEquipment(raw);
       this.registry.checkEquipmentWriter(this.caller, equipment);
       if (raw['id'] === undefined && equipment.assetCode === null) {
-        fail('MISSING_FIELD', '/assetCode', 'an imported row names an id or an asset code, so that importing the file again recognises the instrument instead of registering it twice');
+        fail(
+          'MISSING_FIELD',
+          '/assetCode',
+          'an imported row names an id or an asset code, so that importing the file again recognises the instrument instead of registering it twice',
+        );
       }
       return { row, id, equipment, namesId: raw['id'] !== undefined };
     } catch (e) {
@@ -364,8 +410,14 @@ class EquipmentImporter implements Importer {
       const differ = differingColumns(existing, { ...e, id: existing.id });
       if (differ.length === 0) return { row: number, status: 'unchanged', id: existing.id, problems: [] };
       const cellsNow = equipmentCells(existing);
-      const what = differ.map((c) => `${headerIn(c, this.columns.lang)} '${cellsNow[c.key]}' (this row: '${equipmentCells({ ...e, id: existing.id })[c.key]}')`).join(', ');
-      const problem = new MetrologyError('APPEND_ONLY', differ[0]!.pointer, `equipment '${existing.id}' is already registered with ${what}; a registration is never overwritten: record what changed as an event (POST /v1/equipment/${existing.id}/events), or give this instrument another id and asset code`);
+      const what = differ
+        .map((c) => `${headerIn(c, this.columns.lang)} '${cellsNow[c.key]}' (this row: '${equipmentCells({ ...e, id: existing.id })[c.key]}')`)
+        .join(', ');
+      const problem = new MetrologyError(
+        'APPEND_ONLY',
+        differ[0]!.pointer,
+        `equipment '${existing.id}' is already registered with ${what}; a registration is never overwritten: record what changed as an event (POST /v1/equipment/${existing.id}/events), or give this instrument another id and asset code`,
+      );
       return { row: number, status: 'conflict', id: existing.id, problems: [this.columns.problem(number, problem)] };
     }
     try {
@@ -453,14 +505,30 @@ class RecordImporter implements Importer {
         if (!problem) return { row: r.number, status, id, problems: [] };
         if (r.number === problem.at) return { row: r.number, status, id, problems: [problem.problem] };
         const span = rows.length > 1 ? ` (rows ${first.number}–${rows[rows.length - 1]!.number})` : '';
-        return { row: r.number, status, id, problems: [{ row: r.number, column: null, field: '', code: problem.problem.code, message: `this row is part of certificate '${this.certificateOf(first)}'${span}, taken or refused as a whole: see row ${problem.at}` }] };
+        return {
+          row: r.number,
+          status,
+          id,
+          problems: [
+            {
+              row: r.number,
+              column: null,
+              field: '',
+              code: problem.problem.code,
+              message: `this row is part of certificate '${this.certificateOf(first)}'${span}, taken or refused as a whole: see row ${problem.at}`,
+            },
+          ],
+        };
       });
     const astray = this.continuationProblem(rows, cells);
     if (astray) return all('error', null, { at: astray.row.number, problem: this.columns.problem(astray.row.number, astray.error) });
     let id: string | null = null;
     let byAssetCode = false;
     try {
-      const raw = recordRowsJson(cells[0]!.record, pointRows.map((r) => cells[rows.indexOf(r)]!.point));
+      const raw = recordRowsJson(
+        cells[0]!.record,
+        pointRows.map((r) => cells[rows.indexOf(r)]!.point),
+      );
       id = typeof raw['id'] === 'string' ? raw['id'] : null;
       byAssetCode = await this.resolveSubject(store, raw);
       if (raw['labId'] === undefined && this.caller.role === 'lab' && this.caller.organisationId) raw['labId'] = this.caller.organisationId;
@@ -469,7 +537,11 @@ class RecordImporter implements Importer {
       const existing = await store.recordByCertificate(record.certificateNo);
       if (existing && existing.record.labId !== record.labId && this.caller.role !== 'admin') {
         // another lab's certificate: its number is taken, and nothing of it is shown to this lab
-        const taken = new MetrologyError('DUPLICATE', '/certificateNo', `certificate number '${record.certificateNo}' is already recorded by another lab (numbers are compared ignoring case, spaces and full-width forms); check the number, or give this certificate its own`);
+        const taken = new MetrologyError(
+          'DUPLICATE',
+          '/certificateNo',
+          `certificate number '${record.certificateNo}' is already recorded by another lab (numbers are compared ignoring case, spaces and full-width forms); check the number, or give this certificate its own`,
+        );
         return all('error', null, { at: first.number, problem: this.columns.problem(first.number, taken) });
       }
       if (existing) {
@@ -487,7 +559,11 @@ class RecordImporter implements Importer {
           })
           .join(', ');
         const pointer = differ[0] === 'points' ? '/point' : RECORD_COLUMNS.find((c) => c.key === differ[0])!.pointer;
-        const problem = new MetrologyError('APPEND_ONLY', pointer, `certificate '${registered.certificateNo}' is already recorded (record '${registered.id}') with ${what}; a record is never overwritten: a correction supersedes it (POST /v1/calibrations naming it in supersedes, under a new certificate number)`);
+        const problem = new MetrologyError(
+          'APPEND_ONLY',
+          pointer,
+          `certificate '${registered.certificateNo}' is already recorded (record '${registered.id}') with ${what}; a record is never overwritten: a correction supersedes it (POST /v1/calibrations naming it in supersedes, under a new certificate number)`,
+        );
         return all('conflict', id, { at: first.number, problem: this.columns.problem(first.number, problem) });
       }
       id = record.id;
@@ -506,11 +582,18 @@ class RecordImporter implements Importer {
   }
 
   /** The rows after a certificate's first give its further points: the certificate's own columns blank there, or as the first row writes them. */
-  private continuationProblem(rows: readonly TableRow[], cells: ReadonlyArray<{ record: Map<RegisterColumn, string> }>): { row: TableRow; error: MetrologyError } | null {
+  private continuationProblem(
+    rows: readonly TableRow[],
+    cells: ReadonlyArray<{ record: Map<RegisterColumn, string> }>,
+  ): { row: TableRow; error: MetrologyError } | null {
     for (let i = 1; i < rows.length; i++) {
       for (const [c, v] of cells[i]!.record) {
         if (v.trim() === '' || v.trim() === (cells[0]!.record.get(c) ?? '').trim()) continue;
-        const error = new MetrologyError('INVALID_FIELD', c.pointer, `row ${rows[i]!.number} continues certificate '${this.certificateOf(rows[0]!)}' of row ${rows[0]!.number} (one measured point a row) but writes '${v.trim()}' where row ${rows[0]!.number} writes '${(cells[0]!.record.get(c) ?? '').trim()}'; leave the certificate's own columns blank on its further rows, or write them as its first row does`);
+        const error = new MetrologyError(
+          'INVALID_FIELD',
+          c.pointer,
+          `row ${rows[i]!.number} continues certificate '${this.certificateOf(rows[0]!)}' of row ${rows[0]!.number} (one measured point a row) but writes '${v.trim()}' where row ${rows[0]!.number} writes '${(cells[0]!.record.get(c) ?? '').trim()}'; leave the certificate's own columns blank on its further rows, or write them as its first row does`,
+        );
         return { row: rows[i]!, error };
       }
     }
@@ -522,13 +605,27 @@ class RecordImporter implements Importer {
     const subject = (raw['subject'] ?? {}) as { ownerId?: string; assetCode?: string };
     delete raw['subject'];
     if (subject.assetCode === undefined) {
-      if (raw['subjectId'] === undefined) fail('MISSING_FIELD', '/subjectId', 'name the instrument verified or calibrated: by its id in this registry, or by its owner and asset code');
+      if (raw['subjectId'] === undefined)
+        fail('MISSING_FIELD', '/subjectId', 'name the instrument verified or calibrated: by its id in this registry, or by its owner and asset code');
       return false;
     }
-    const ownerId = subject.ownerId ?? this.ownerId ?? fail('MISSING_FIELD', '/subject/ownerId', `give the owner of the instrument with asset code '${subject.assetCode}' (or its id)`);
+    const ownerId =
+      subject.ownerId ??
+      this.ownerId ??
+      fail('MISSING_FIELD', '/subject/ownerId', `give the owner of the instrument with asset code '${subject.assetCode}' (or its id)`);
     const found = (await store.listEquipment({ ownerId, assetCode: subject.assetCode }, { limit: 1, after: null })).items[0];
-    if (!found) fail('UNKNOWN_REFERENCE', '/subject/assetCode', `'${ownerId}' has no equipment with asset code '${subject.assetCode}' in this registry; import or register the instrument first (kind equipment), or give its id`);
-    if (raw['subjectId'] !== undefined && raw['subjectId'] !== found.id) fail('INVALID_FIELD', '/subject/assetCode', `asset code '${subject.assetCode}' of '${ownerId}' is equipment '${found.id}', not '${String(raw['subjectId'])}'; give one of them, or both of the same instrument`);
+    if (!found)
+      fail(
+        'UNKNOWN_REFERENCE',
+        '/subject/assetCode',
+        `'${ownerId}' has no equipment with asset code '${subject.assetCode}' in this registry; import or register the instrument first (kind equipment), or give its id`,
+      );
+    if (raw['subjectId'] !== undefined && raw['subjectId'] !== found.id)
+      fail(
+        'INVALID_FIELD',
+        '/subject/assetCode',
+        `asset code '${subject.assetCode}' of '${ownerId}' is equipment '${found.id}', not '${String(raw['subjectId'])}'; give one of them, or both of the same instrument`,
+      );
     raw['subjectId'] = found.id;
     return true;
   }

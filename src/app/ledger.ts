@@ -86,7 +86,9 @@ export class LedgerService {
     let broken: BrokenLink | null = null;
 
     // A seal or an anchor counts only when its MAC checks (without a key, on its word).
-    const badSeal = authenticated ? signedSeals.find((s) => this.keys.check(s.keyId!, macMessage.seal(s.throughSeq, s.throughHash), s.mac!) !== 'ok') : undefined;
+    const badSeal = authenticated
+      ? signedSeals.find((s) => this.keys.check(s.keyId!, macMessage.seal(s.throughSeq, s.throughHash), s.mac!) !== 'ok')
+      : undefined;
     const badAnchor = authenticated ? anchorList.find((a) => this.keys.check(a.keyId, macMessage.anchor(a), a.mac) !== 'ok') : undefined;
     const trusted = anchorList.filter((a) => a !== badAnchor && (!authenticated || this.keys.check(a.keyId, macMessage.anchor(a), a.mac) === 'ok'));
     const witnesses: Witnesses = {
@@ -100,7 +102,11 @@ export class LedgerService {
     for (;;) {
       const rows = await this.store.entries(cursor.lastSeq, batch);
       if (rows.length === 0) break;
-      const step = checkBatch(cursor, rows.map((r) => ({ ...r, macStatus: this.macStatus(r, authenticated, sealedThrough) }) satisfies CheckedRow), witnesses);
+      const step = checkBatch(
+        cursor,
+        rows.map((r) => ({ ...r, macStatus: this.macStatus(r, authenticated, sealedThrough) }) satisfies CheckedRow),
+        witnesses,
+      );
       cursor = step.cursor;
       opts.onProgress?.(cursor.checked);
       if (step.broken) {
@@ -111,10 +117,22 @@ export class LedgerService {
     }
     if (broken === null) broken = checkEnd(cursor, trusted);
     if (broken === null && badSeal) {
-      broken = { seq: badSeal.throughSeq, kind: 'seal', entityId: String(badSeal.throughSeq), reason: 'mac', message: `the upgrade seal over entries 1–${badSeal.throughSeq} is not signed by this key ring: it was forged or its key is missing` };
+      broken = {
+        seq: badSeal.throughSeq,
+        kind: 'seal',
+        entityId: String(badSeal.throughSeq),
+        reason: 'mac',
+        message: `the upgrade seal over entries 1–${badSeal.throughSeq} is not signed by this key ring: it was forged or its key is missing`,
+      };
     }
     if (broken === null && badAnchor) {
-      broken = { seq: badAnchor.seq, kind: 'anchor', entityId: badAnchor.at, reason: 'anchor_mac', message: `the anchor taken at ${badAnchor.at} (entry ${badAnchor.seq}) is not signed by this key ring: the anchor file was altered, or its key is missing` };
+      broken = {
+        seq: badAnchor.seq,
+        kind: 'anchor',
+        entityId: badAnchor.at,
+        reason: 'anchor_mac',
+        message: `the anchor taken at ${badAnchor.at} (entry ${badAnchor.seq}) is not signed by this key ring: the anchor file was altered, or its key is missing`,
+      };
     }
     const unledgered = await this.store.unledgered(10);
     const valid = broken === null && unledgered.count === 0;
@@ -178,16 +196,26 @@ function summarise(r: Omit<LedgerReport, 'summary'>, pendingSeal: LedgerSeal | u
   else parts.push(`All ${r.checked} entries check.`);
   if (!r.authenticated) {
     parts.push(
-      'The MACs were NOT checked: no ledger key was available, so someone with database access could have rewritten the chain with the database\'s own functions and it would still check' +
+      "The MACs were NOT checked: no ledger key was available, so someone with database access could have rewritten the chain with the database's own functions and it would still check" +
         (r.anchors.count > 0 ? '; the anchors were compared by hash only.' : '.'),
     );
   } else {
     parts.push(`Every MAC was checked under the key ring ${r.keys.source ?? ''}`.trimEnd() + '.');
-    if (r.sealedAtUpgrade && r.sealedAtUpgrade.keyId !== null) parts.push(`Entries 1–${r.sealedAtUpgrade.throughSeq}, written without a ledger key (before the upgrade to MACs, or into the demo prepared at build time), are covered by the seal signed at the first start with the key (${r.sealedAtUpgrade.sealedAt}).`);
+    if (r.sealedAtUpgrade && r.sealedAtUpgrade.keyId !== null)
+      parts.push(
+        `Entries 1–${r.sealedAtUpgrade.throughSeq}, written without a ledger key (before the upgrade to MACs, or into the demo prepared at build time), are covered by the seal signed at the first start with the key (${r.sealedAtUpgrade.sealedAt}).`,
+      );
   }
-  if (pendingSeal && r.authenticated) parts.push(`Entries 1–${pendingSeal.throughSeq} predate MACs and their seal is still unsigned: start the server (or run any metrotrace command) with the ledger key.`);
+  if (pendingSeal && r.authenticated)
+    parts.push(
+      `Entries 1–${pendingSeal.throughSeq} predate MACs and their seal is still unsigned: start the server (or run any metrotrace command) with the ledger key.`,
+    );
   if (r.anchors.source === null) parts.push('No anchor log was configured: removing the newest entries could not be detected.');
-  else if (r.anchors.latest === null) parts.push(`No anchor has been taken yet (${r.anchors.source}): removing the newest entries could not be detected; run \`metrotrace ledger anchor\`.`);
-  else parts.push(`Compared with ${r.anchors.count} anchor(s) from ${r.anchors.source}; the latest, taken at ${r.anchors.latest.at}, holds entry ${r.anchors.latest.seq}.`);
+  else if (r.anchors.latest === null)
+    parts.push(`No anchor has been taken yet (${r.anchors.source}): removing the newest entries could not be detected; run \`metrotrace ledger anchor\`.`);
+  else
+    parts.push(
+      `Compared with ${r.anchors.count} anchor(s) from ${r.anchors.source}; the latest, taken at ${r.anchors.latest.at}, holds entry ${r.anchors.latest.seq}.`,
+    );
   return parts.join(' ');
 }

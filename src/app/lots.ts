@@ -19,7 +19,24 @@ import { fail } from '../core/errors.ts';
 import { catalogueAt, type Catalogue } from '../core/verification/catalogue.ts';
 import type { HmacSha256 } from '../core/supervision/draw.ts';
 import { TABLE_SOURCES } from '../core/sampling/iso2859-tables.ts';
-import { compareSamples, drawLotSample, judgeMeter, LOT_STATE_NAMES, lotEvents, lotLifeEndsOn, lotPopulation, lotStateAt, memberExtension, memberRotation, populationDigestText, type LotFacts, type LotStatus, type MemberExtension, type MeterFinding, type MemberRotation } from '../core/sampling/lot.ts';
+import {
+  compareSamples,
+  drawLotSample,
+  judgeMeter,
+  LOT_STATE_NAMES,
+  lotEvents,
+  lotLifeEndsOn,
+  lotPopulation,
+  lotStateAt,
+  memberExtension,
+  memberRotation,
+  populationDigestText,
+  type LotFacts,
+  type LotStatus,
+  type MemberExtension,
+  type MeterFinding,
+  type MemberRotation,
+} from '../core/sampling/lot.ts';
 import { lotPopulationBy, type Population, type PopulationGrouping } from '../core/sampling/population.ts';
 import { horizonEnd, planRotation, type RotationItem, type RotationPlan } from '../core/sampling/rotation.ts';
 import { policyFor, regionPrefix, type PolicyOverride } from '../core/verification/policy.ts';
@@ -27,7 +44,7 @@ import type { DueItem } from '../codecs/verification.ts';
 import { decide, lotPlan, tighterAcceptance, type Severity } from '../core/sampling/plans.ts';
 import { schemeState } from '../core/sampling/switching.ts';
 import { decideVariables, variablesPlan } from '../core/sampling/variables.ts';
-import { Decimal } from '../core/numeric/decimal.ts';
+import type { Decimal } from '../core/numeric/decimal.ts';
 import { readLot, readResults, readRotation, readSamplingPlan } from '../codecs/lots.ts';
 import type { LotHistory } from '../codecs/lot-reports.ts';
 import type { NewId } from '../codecs/registry.ts';
@@ -46,7 +63,13 @@ export interface LotDeps {
   /** The local verification policies (a regulator may shorten a category's service life); omitted: the catalogue's alone. */
   readonly policies?: (asKnownAt?: string | null) => Promise<readonly PolicyOverride[]>;
   /** The due list of registered instruments (app/verification.ts), for the rotation plan's meters outside lots; omitted: lots only. */
-  readonly due?: (f: { from: CalendarDate; to: CalendarDate; regionCode?: string | undefined; ownerId?: string | undefined; category?: string | undefined }) => Promise<DueItem[]>;
+  readonly due?: (f: {
+    from: CalendarDate;
+    to: CalendarDate;
+    regionCode?: string | undefined;
+    ownerId?: string | undefined;
+    category?: string | undefined;
+  }) => Promise<DueItem[]>;
 }
 
 /** What a rotation plan is asked for. */
@@ -98,15 +121,23 @@ export function redrawLotPlan(p: PublishedLotPlan, hmac: HmacSha256, sha256: (te
 function variablesReadings(findings: readonly MeterFinding[]): { errors: Decimal[]; mpe: Decimal } {
   let first: { testPoint: string; mpe: Decimal } | null = null;
   const errors = findings.map((f, i) => {
-    if (!('points' in f)) fail('INVALID_FIELD', `/meters/${i}`, 'a variables plan takes each meter\'s measured error: {serial, points: [{testPoint, error, mpe}]}, not conforming with a reason');
-    if (f.points.length !== 1) fail('INVALID_FIELD', `/meters/${i}/points`, `a variables plan takes one test point per meter (the variable sampled), got ${f.points.length}`);
+    if (!('points' in f))
+      fail(
+        'INVALID_FIELD',
+        `/meters/${i}`,
+        "a variables plan takes each meter's measured error: {serial, points: [{testPoint, error, mpe}]}, not conforming with a reason",
+      );
+    if (f.points.length !== 1)
+      fail('INVALID_FIELD', `/meters/${i}/points`, `a variables plan takes one test point per meter (the variable sampled), got ${f.points.length}`);
     const p = f.points[0]!;
     first ??= { testPoint: p.testPoint, mpe: p.mpe };
-    if (p.testPoint !== first.testPoint) fail('INVALID_FIELD', `/meters/${i}/points/0/testPoint`, `every meter is measured at the same test point ('${first.testPoint}'), got '${p.testPoint}'`);
-    if (!p.mpe.equals(first.mpe)) fail('INVALID_FIELD', `/meters/${i}/points/0/mpe`, `every meter is judged against the same MPE (${first.mpe.toString()}), got ${p.mpe.toString()}`);
+    if (p.testPoint !== first.testPoint)
+      fail('INVALID_FIELD', `/meters/${i}/points/0/testPoint`, `every meter is measured at the same test point ('${first.testPoint}'), got '${p.testPoint}'`);
+    if (!p.mpe.equals(first.mpe))
+      fail('INVALID_FIELD', `/meters/${i}/points/0/mpe`, `every meter is judged against the same MPE (${first.mpe.toString()}), got ${p.mpe.toString()}`);
     return p.error;
   });
-  if (first === null) fail('MISSING_FIELD', '/meters', 'give the sampled meters\' errors');
+  if (first === null) fail('MISSING_FIELD', '/meters', "give the sampled meters' errors");
   return { errors, mpe: (first as { mpe: Decimal }).mpe };
 }
 
@@ -115,7 +146,8 @@ export class LotService {
 
   private async inRegion(caller: Caller, lot: LotRow, what: string): Promise<void> {
     const prefix = await this.deps.regionOf(caller);
-    if (prefix !== null && !lot.region.startsWith(prefix)) fail('FORBIDDEN', ':id', `this key acts in the region ${prefix}… only; lot '${lot.id}' is in ${lot.region}, so ${what} is for its own regulator`);
+    if (prefix !== null && !lot.region.startsWith(prefix))
+      fail('FORBIDDEN', ':id', `this key acts in the region ${prefix}… only; lot '${lot.id}' is in ${lot.region}, so ${what} is for its own regulator`);
   }
 
   async register(caller: Caller, raw: unknown): Promise<LotRow & { members: number }> {
@@ -126,10 +158,20 @@ export class LotService {
     requireOwnOrganisation(caller, ownerId, '/ownerId', 'register a lot');
     const owner = await this.deps.registry.getOrganisation(ownerId);
     if (!owner) fail('UNKNOWN_REFERENCE', '/ownerId', `no organisation has id '${ownerId}'`);
-    if (!OWNER_KINDS.includes(owner.kind)) fail('WRONG_ORGANISATION_KIND', '/ownerId', `a lot of meters in service belongs to an enterprise or an energy-using unit; '${ownerId}' is a ${owner.kind.replace(/_/g, ' ')}`);
+    if (!OWNER_KINDS.includes(owner.kind))
+      fail(
+        'WRONG_ORGANISATION_KIND',
+        '/ownerId',
+        `a lot of meters in service belongs to an enterprise or an energy-using unit; '${ownerId}' is a ${owner.kind.replace(/_/g, ' ')}`,
+      );
     const registeredOn = req.registeredOn ?? today;
     if (compareDates(registeredOn, today) > 0) fail('DATE_IN_FUTURE', '/registeredOn', `${registeredOn} is after today (${today})`);
-    if (compareDates(req.installedFrom, registeredOn) > 0) fail('INVALID_RANGE', '/installedFrom', `a lot is registered once it is installed; installation starts ${req.installedFrom}, after the registration on ${registeredOn}`);
+    if (compareDates(req.installedFrom, registeredOn) > 0)
+      fail(
+        'INVALID_RANGE',
+        '/installedFrom',
+        `a lot is registered once it is installed; installation starts ${req.installedFrom}, after the registration on ${registeredOn}`,
+      );
     const catalogue = catalogueAt(this.deps.catalogues, registeredOn);
     const entry = catalogue?.entries.find((e) => e.id === req.category);
     if (!entry) fail('UNKNOWN_REFERENCE', '/category', `'${req.category}' is no entry of the mandatory-verification catalogue in force on ${registeredOn}`);
@@ -142,7 +184,8 @@ export class LotService {
         const path = `/members/equipmentIds/${i}`;
         if (!e) fail('UNKNOWN_REFERENCE', path, `no equipment has id '${id}'`);
         if (e.ownerId !== ownerId) fail('FORBIDDEN', path, `'${id}' belongs to '${e.ownerId}', not to the lot's owner '${ownerId}'`);
-        if (e.category !== req.category) fail('CATEGORY_MISMATCH', path, `'${id}' is of catalogue category ${e.category ?? 'none'}, the lot of ${req.category}`);
+        if (e.category !== req.category)
+          fail('CATEGORY_MISMATCH', path, `'${id}' is of catalogue category ${e.category ?? 'none'}, the lot of ${req.category}`);
         members.push({ serial: e.serialNumber ?? e.id, equipmentId: e.id });
       });
       const taken = await this.deps.store.equipmentInLots(req.equipmentIds);
@@ -178,7 +221,15 @@ export class LotService {
   }
 
   /** The lot with its state on a date, its plans and decisions known on that date. */
-  async lotAt(id: string, at: CalendarDate): Promise<{ lot: LotRow; at: CalendarDate; status: (LotStatus & { name: { zh: string; en: string } }) | null; plans: Array<LotPlanRow & { result: LotResultRow | null }> }> {
+  async lotAt(
+    id: string,
+    at: CalendarDate,
+  ): Promise<{
+    lot: LotRow;
+    at: CalendarDate;
+    status: (LotStatus & { name: { zh: string; en: string } }) | null;
+    plans: Array<LotPlanRow & { result: LotResultRow | null }>;
+  }> {
     const lot = await this.getLot(id);
     const { status, plans } = await this.statusOf(lot, at);
     return { lot, at, status: status && { ...status, name: LOT_STATE_NAMES[status.state] }, plans };
@@ -216,12 +267,19 @@ export class LotService {
   async population(q: PopulationRequest): Promise<Population & { regionCode: string | null; ownerId: string | null }> {
     const policies = (await this.deps.policies?.()) ?? [];
     const rows = await this.deps.store.lotFacts({ regionPrefix: q.regionCode === undefined ? undefined : regionPrefix(q.regionCode), ownerId: q.ownerId });
-    const lots = rows.map((row) => ({ id: row.lot.id, size: row.lot.size, installedFrom: row.lot.installedFrom, state: lotStateAt(this.factsOf(row, q.at, policies), q.at)?.state ?? null }));
+    const lots = rows.map((row) => ({
+      id: row.lot.id,
+      size: row.lot.size,
+      installedFrom: row.lot.installedFrom,
+      state: lotStateAt(this.factsOf(row, q.at, policies), q.at)?.state ?? null,
+    }));
     return { ...lotPopulationBy(lots, q.at, q.by), regionCode: q.regionCode ?? null, ownerId: q.ownerId ?? null };
   }
 
   private async statusOf(lot: LotRow, at: CalendarDate): Promise<{ status: LotStatus | null; plans: Array<LotPlanRow & { result: LotResultRow | null }> }> {
-    const plans = (await this.deps.store.plansOf(lot.id)).filter((p) => compareDates(p.plannedOn, at) <= 0).map((p) => ({ ...p, result: p.result && compareDates(p.result.recordedOn, at) <= 0 ? p.result : null }));
+    const plans = (await this.deps.store.plansOf(lot.id))
+      .filter((p) => compareDates(p.plannedOn, at) <= 0)
+      .map((p) => ({ ...p, result: p.result && compareDates(p.result.recordedOn, at) <= 0 ? p.result : null }));
     const rotation = await this.deps.store.rotation(lot.id);
     const policies = (await this.deps.policies?.()) ?? [];
     const status = lotStateAt(
@@ -247,12 +305,14 @@ export class LotService {
   private lifeEndsOn(lot: LotRow, at: CalendarDate, policies: readonly PolicyOverride[]): CalendarDate | null {
     const catalogue = catalogueAt(this.deps.catalogues, at) ?? catalogueAt(this.deps.catalogues, lot.registeredOn);
     const entry = catalogue?.entries.find((e) => e.id === lot.category);
-    if (!entry || entry.form !== 'initial_then_replace') return null;
+    if (entry?.form !== 'initial_then_replace') return null;
     return lotLifeEndsOn(lot.installedFrom, policyFor(entry, policies, lot.region, at).serviceLifeMonths);
   }
 
   private factsOf(row: LotFactsRow, at: CalendarDate, policies: readonly PolicyOverride[]): LotFacts {
-    const plans = row.plans.filter((p) => compareDates(p.plannedOn, at) <= 0).map((p) => ({ ...p, result: p.result && compareDates(p.result.recordedOn, at) <= 0 ? p.result : null }));
+    const plans = row.plans
+      .filter((p) => compareDates(p.plannedOn, at) <= 0)
+      .map((p) => ({ ...p, result: p.result && compareDates(p.result.recordedOn, at) <= 0 ? p.result : null }));
     return { registeredOn: row.lot.registeredOn, plans, rotatedOn: row.rotatedOn, lifeEndsOn: this.lifeEndsOn(row.lot, at, policies) };
   }
 
@@ -266,7 +326,11 @@ export class LotService {
    * instant, when given): the rotation of a lot to rotate or rotated, or the
    * extension of a lot whose sample was accepted; both null outside a lot.
    */
-  async memberLot(equipmentId: string, at: CalendarDate, asKnownAt: string | null = null): Promise<{ rotation: MemberRotation | null; extension: MemberExtension | null }> {
+  async memberLot(
+    equipmentId: string,
+    at: CalendarDate,
+    asKnownAt: string | null = null,
+  ): Promise<{ rotation: MemberRotation | null; extension: MemberExtension | null }> {
     const none = { rotation: null, extension: null };
     const lotId = await this.deps.store.lotOfEquipment(equipmentId, asKnownAt);
     if (lotId === undefined) return none;
@@ -283,10 +347,12 @@ export class LotService {
    */
   async equipmentToRotate(at: CalendarDate): Promise<string[]> {
     const policies = (await this.deps.policies?.()) ?? [];
-    const decided = (await this.deps.store.lotFacts({})).filter((row) => {
-      const status = lotStateAt(this.factsOf(row, at, policies), at);
-      return memberRotation(row.lot.id, status) !== null || memberExtension(row.lot.id, status) !== null;
-    }).map((row) => row.lot.id);
+    const decided = (await this.deps.store.lotFacts({}))
+      .filter((row) => {
+        const status = lotStateAt(this.factsOf(row, at, policies), at);
+        return memberRotation(row.lot.id, status) !== null || memberExtension(row.lot.id, status) !== null;
+      })
+      .map((row) => row.lot.id);
     return decided.length === 0 ? [] : (await this.deps.store.equipmentMembers(decided)).map((m) => m.equipmentId);
   }
 
@@ -302,7 +368,8 @@ export class LotService {
     const prefix = await this.deps.regionOf(caller);
     if (prefix === null) return q;
     if (q.regionCode === undefined) return { ...q, regionCode: prefix.padEnd(6, '0') };
-    if (!regionPrefix(q.regionCode).startsWith(prefix)) fail('FORBIDDEN', '?regionCode', `this key plans in the region ${prefix}… only; ${q.regionCode} is for its own regulator`);
+    if (!regionPrefix(q.regionCode).startsWith(prefix))
+      fail('FORBIDDEN', '?regionCode', `this key plans in the region ${prefix}… only; ${q.regionCode} is for its own regulator`);
     return q;
   }
 
@@ -314,7 +381,11 @@ export class LotService {
    * limited service life ends by then (from the due list). A lot accepted and
    * extended past the horizon is not in it.
    */
-  async rotationPlan(q: RotationRequest): Promise<RotationPlan & { lots: Array<{ id: string; ownerId: string; region: string; size: number; state: string; rotateBy: CalendarDate; reason: string }> }> {
+  async rotationPlan(
+    q: RotationRequest,
+  ): Promise<
+    RotationPlan & { lots: Array<{ id: string; ownerId: string; region: string; size: number; state: string; rotateBy: CalendarDate; reason: string }> }
+  > {
     const to = horizonEnd(q.from, q.months);
     const prefix = q.regionCode === undefined ? undefined : regionPrefix(q.regionCode);
     const policies = (await this.deps.policies?.()) ?? [];
@@ -339,9 +410,22 @@ export class LotService {
       for (const d of due) {
         const s = d.status;
         if (inLots.has(s.equipmentId) || s.state === 'to_rotate') continue;
-        const lifeEnds = s.state === 'service_life_ended' || (s.policy?.form === 'initial_then_replace' && s.serviceLifeEndsOn !== null && s.serviceLifeEndsOn <= to && (s.state === 'in_force' || s.state === 'due_soon'));
+        const lifeEnds =
+          s.state === 'service_life_ended' ||
+          (s.policy?.form === 'initial_then_replace' &&
+            s.serviceLifeEndsOn !== null &&
+            s.serviceLifeEndsOn <= to &&
+            (s.state === 'in_force' || s.state === 'due_soon'));
         if (!lifeEnds || s.serviceLifeEndsOn === null) continue;
-        items.push({ kind: 'instrument', id: s.equipmentId, ownerId: d.ownerId, regionCode: d.regionCode, meters: 1, rotateBy: s.serviceLifeEndsOn, reason: s.message });
+        items.push({
+          kind: 'instrument',
+          id: s.equipmentId,
+          ownerId: d.ownerId,
+          regionCode: d.regionCode,
+          meters: 1,
+          rotateBy: s.serviceLifeEndsOn,
+          reason: s.message,
+        });
       }
     }
     const plan = planRotation({ from: q.from, months: q.months, items, capacityPerMonth: q.capacityPerMonth ?? null });
@@ -362,13 +446,23 @@ export class LotService {
     // plans follow each other: none is drawn before the latest plan's decision, nor while it awaits one
     const latest = (await this.deps.store.plansOf(lot.id)).at(-1);
     if (latest && (latest.result === null || compareDates(req.plannedOn, latest.result.recordedOn) < 0)) {
-      fail('INVALID_TRANSITION', '/plannedOn', latest.result === null ? `plan '${latest.id}' of ${latest.plannedOn} awaits its results; a lot is sampled by one plan at a time` : `plan '${latest.id}' was decided on ${latest.result.recordedOn}; a new plan is drawn on or after that day`);
+      fail(
+        'INVALID_TRANSITION',
+        '/plannedOn',
+        latest.result === null
+          ? `plan '${latest.id}' of ${latest.plannedOn} awaits its results; a lot is sampled by one plan at a time`
+          : `plan '${latest.id}' was decided on ${latest.result.recordedOn}; a new plan is drawn on or after that day`,
+      );
     }
     const { status } = await this.statusOf(lot, req.plannedOn);
     if (status === null) fail('INVALID_TRANSITION', '/plannedOn', `lot '${lot.id}' was registered on ${lot.registeredOn}, after ${req.plannedOn}`);
     // a lot whose life ended unsampled may be sampled to extend it; one rejected, or whose extension ended, may not
     if (status.state === 'under_sampling' || (status.state === 'to_rotate' && status.cause !== 'life_ended') || status.state === 'rotated') {
-      fail('INVALID_TRANSITION', '/plannedOn', `lot '${lot.id}' is ${LOT_STATE_NAMES[status.state].en} on ${req.plannedOn} (${status.reason}); a new plan is drawn on a lot in service or extended, or on one whose service life ended unsampled`);
+      fail(
+        'INVALID_TRANSITION',
+        '/plannedOn',
+        `lot '${lot.id}' is ${LOT_STATE_NAMES[status.state].en} on ${req.plannedOn} (${status.reason}); a new plan is drawn on a lot in service or extended, or on one whose service life ended unsampled`,
+      );
     }
     if (await this.deps.store.getPlan(req.id)) fail('DUPLICATE', '/id', `a sampling plan with id '${req.id}' exists`);
 
@@ -387,7 +481,12 @@ export class LotService {
       ),
       { productionSteady: req.productionSteady, authorityApprovesReduced: req.authorityApprovesReduced },
     );
-    if (scheme.state === 'discontinued') fail('NOT_APPLICABLE', '/plannedOn', `acceptance by sampling is discontinued for ${lot.ownerId}'s ${lot.category} ${lot.model} lots (${scheme.reason}); it resumes at tightened inspection once the owner has acted`);
+    if (scheme.state === 'discontinued')
+      fail(
+        'NOT_APPLICABLE',
+        '/plannedOn',
+        `acceptance by sampling is discontinued for ${lot.ownerId}'s ${lot.category} ${lot.model} lots (${scheme.reason}); it resumes at tightened inspection once the owner has acted`,
+      );
     let severity: Severity = scheme.state;
     let note: string | null = null;
     if (severity === 'reduced') {
@@ -401,7 +500,16 @@ export class LotService {
       req.method === 'variables'
         ? (() => {
             const v = variablesPlan({ lotSize: lot.size, level: req.level as never, aql: req.aql as never, severity: severity as 'normal' | 'tightened' });
-            return { codeLetter: v.codeLetter as string, planLetter: v.planLetter as string, tableSampleSize: v.sampleSize, sampleSize: v.sampleSize, acceptance: null, rejection: null, acceptabilityConstant: v.k, hundredPercent: false };
+            return {
+              codeLetter: v.codeLetter as string,
+              planLetter: v.planLetter as string,
+              tableSampleSize: v.sampleSize,
+              sampleSize: v.sampleSize,
+              acceptance: null,
+              rejection: null,
+              acceptabilityConstant: v.k,
+              hundredPercent: false,
+            };
           })()
         : { ...lotPlan({ lotSize: lot.size, level: req.level, aql: req.aql, severity }), acceptabilityConstant: null };
     const serials = (await this.deps.store.members(lot.id)).map((m) => m.serial);
@@ -454,17 +562,21 @@ export class LotService {
     const plan = await this.getPlan(lotId, planId);
     const today = this.deps.today();
     if (compareDates(req.recordedOn, today) > 0) fail('DATE_IN_FUTURE', '/recordedOn', `${req.recordedOn} is after today (${today})`);
-    if (compareDates(req.recordedOn, plan.plannedOn) < 0) fail('INVALID_RANGE', '/recordedOn', `results are recorded on or after the plan was drawn (${plan.plannedOn})`);
-    if ((await this.deps.store.plansOf(lotId)).find((p) => p.id === planId)?.result) fail('ALREADY_DECIDED', ':planId', `plan '${planId}' has its results and decision; they are final`);
+    if (compareDates(req.recordedOn, plan.plannedOn) < 0)
+      fail('INVALID_RANGE', '/recordedOn', `results are recorded on or after the plan was drawn (${plan.plannedOn})`);
+    if ((await this.deps.store.plansOf(lotId)).find((p) => p.id === planId)?.result)
+      fail('ALREADY_DECIDED', ':planId', `plan '${planId}' has its results and decision; they are final`);
     const drawn = new Set(plan.sample.map((s) => s.serial));
     const given = new Set<string>();
     req.meters.forEach((m, i) => {
-      if (!drawn.has(m.finding.serial)) fail('INVALID_FIELD', `/meters/${i}/serial`, `'${m.finding.serial}' was not drawn in plan '${planId}'; record results for the drawn meters only`);
+      if (!drawn.has(m.finding.serial))
+        fail('INVALID_FIELD', `/meters/${i}/serial`, `'${m.finding.serial}' was not drawn in plan '${planId}'; record results for the drawn meters only`);
       if (given.has(m.finding.serial)) fail('DUPLICATE', `/meters/${i}/serial`, `'${m.finding.serial}' is given twice`);
       given.add(m.finding.serial);
     });
     const missing = plan.sample.filter((s) => !given.has(s.serial));
-    if (missing.length > 0) fail('MISSING_FIELD', '/meters', `${missing.length} drawn meters have no result, e.g. '${missing[0]!.serial}'; the plan inspects all ${plan.sampleSize}`);
+    if (missing.length > 0)
+      fail('MISSING_FIELD', '/meters', `${missing.length} drawn meters have no result, e.g. '${missing[0]!.serial}'; the plan inspects all ${plan.sampleSize}`);
     const judged = req.meters.map((m, i) => ({ ...m.written, ...judgeMeter(m.finding, `/meters/${i}`) }));
     const nonconforming = judged.filter((j) => !j.conforming).length;
     let row: LotResultRow;
@@ -472,7 +584,16 @@ export class LotService {
       const { errors, mpe } = variablesReadings(req.meters.map((m) => m.finding));
       const v = decideVariables({ sampleSize: plan.sampleSize, k: plan.acceptabilityConstant! }, errors, mpe);
       const text = (d: Decimal | null) => (d === null ? null : d.toString());
-      const statistics = { mean: v.mean.toString(), standardDeviation: v.standardDeviation.toString(), qUpper: text(v.qUpper), qLower: text(v.qLower), k: plan.acceptabilityConstant!, lower: v.lower.toString(), upper: v.upper.toString(), outside: v.outside };
+      const statistics = {
+        mean: v.mean.toString(),
+        standardDeviation: v.standardDeviation.toString(),
+        qUpper: text(v.qUpper),
+        qLower: text(v.qLower),
+        k: plan.acceptabilityConstant!,
+        lower: v.lower.toString(),
+        upper: v.upper.toString(),
+        outside: v.outside,
+      };
       row = { planId, recordedOn: req.recordedOn, meters: judged, inspected: v.inspected, nonconforming, decision: v.decision, rule: v.rule, statistics };
     } else {
       const d = decide({ sampleSize: plan.sampleSize, acceptance: plan.acceptance!, rejection: plan.rejection! }, judged.length, nonconforming);

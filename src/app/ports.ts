@@ -175,7 +175,12 @@ export interface DueQuery {
   /** Only instruments whose record may fall due by this date (a superset filter; the core decides). */
   readonly dueBy: CalendarDate;
   /** The (category, usage) pairs that make verification mandatory, with the shortest interval any policy gives. */
-  readonly mandatory: ReadonlyArray<{ readonly category: string; readonly usage: Usage; readonly shortestIntervalMonths: number | null; readonly serviceLife: boolean }>;
+  readonly mandatory: ReadonlyArray<{
+    readonly category: string;
+    readonly usage: Usage;
+    readonly shortestIntervalMonths: number | null;
+    readonly serviceLife: boolean;
+  }>;
   readonly regionPrefix?: string | undefined;
   readonly ownerId?: string | undefined;
   readonly category?: string | undefined;
@@ -332,7 +337,13 @@ export interface SupervisionStore {
   getPlan(id: string): Promise<PlanRow | undefined>;
   listPlans(regulatorId: string | null): Promise<Array<Omit<PlanRow, 'population' | 'pastInspections' | 'inspectors'>>>;
   closePlan(planId: string, closedOn: CalendarDate, keyId: string | null): Promise<void>;
-  drawCandidates(f: { unit: 'instrument' | 'organisation'; regionPrefix: string; organisationKinds?: readonly string[]; category?: string; usage?: string }): Promise<DrawCandidate[]>;
+  drawCandidates(f: {
+    unit: 'instrument' | 'organisation';
+    regionPrefix: string;
+    organisationKinds?: readonly string[];
+    category?: string;
+    usage?: string;
+  }): Promise<DrawCandidate[]>;
   failedVerifications(ownerIds: readonly string[], from: CalendarDate, to: CalendarDate): Promise<Map<string, number>>;
   insertMeasure(m: IntegrityMeasure, keyId: string | null): Promise<void>;
   listMeasures(organisationIds?: readonly string[]): Promise<IntegrityMeasure[]>;
@@ -539,7 +550,12 @@ export interface LotStore {
    * worked out from: plans with their decisions, and the rotation. No member
    * is read: a lot's size is kept with it.
    */
-  lotFacts(filter: { readonly regionPrefix?: string | undefined; readonly ownerId?: string | undefined; readonly ids?: readonly string[] | undefined; readonly asKnownAt?: string | null | undefined }): Promise<LotFactsRow[]>;
+  lotFacts(filter: {
+    readonly regionPrefix?: string | undefined;
+    readonly ownerId?: string | undefined;
+    readonly ids?: readonly string[] | undefined;
+    readonly asKnownAt?: string | null | undefined;
+  }): Promise<LotFactsRow[]>;
   /** The members of the given lots that are registered equipment. */
   equipmentMembers(lotIds: readonly string[]): Promise<Array<{ lotId: string; equipmentId: string }>>;
 }
@@ -547,6 +563,10 @@ export interface LotStore {
 /** A lot with the plans, decisions and rotation its state is worked out from. */
 export interface LotFactsRow {
   readonly lot: LotRow;
-  readonly plans: ReadonlyArray<{ readonly id: string; readonly plannedOn: CalendarDate; readonly result: { readonly recordedOn: CalendarDate; readonly decision: 'accept' | 'reject' } | null }>;
+  readonly plans: ReadonlyArray<{
+    readonly id: string;
+    readonly plannedOn: CalendarDate;
+    readonly result: { readonly recordedOn: CalendarDate; readonly decision: 'accept' | 'reject' } | null;
+  }>;
   readonly rotatedOn: CalendarDate | null;
 }

@@ -268,7 +268,10 @@ export class RegistryService {
       if (caller) checkEventWriter(caller, equipmentAt(registered, history, event.effectiveOn).equipment.ownerId, event);
       const owners = event.newOwnerId ? await store.getOrganisationsMany([event.newOwnerId]) : new Map();
       checkEvent(registered, history, event, this.deps.today(), (id) => owners.has(id));
-      await store.insertEvent(event, caller?.kind === 'key' ? { keyId: caller.keyId, organisationId: caller.organisationId } : { keyId: null, organisationId: null });
+      await store.insertEvent(
+        event,
+        caller?.kind === 'key' ? { keyId: caller.keyId, organisationId: caller.organisationId } : { keyId: null, organisationId: null },
+      );
       return event;
     });
   }
@@ -303,7 +306,11 @@ export class RegistryService {
   }
 
   /** Checks and appends a record within the caller's transaction (`store` is bound to it). */
-  async appendRecord(store: RegistryStore, record: CalibrationRecord, alongside?: (store: RegistryStore, record: CalibrationRecord) => Promise<void>): Promise<StoredRecord> {
+  async appendRecord(
+    store: RegistryStore,
+    record: CalibrationRecord,
+    alongside?: (store: RegistryStore, record: CalibrationRecord) => Promise<void>,
+  ): Promise<StoredRecord> {
     await this.check(store, record);
     await store.insertRecord(record);
     if (alongside) await alongside(store, record);
@@ -331,9 +338,17 @@ export class RegistryService {
     if (same) {
       // Another lab's record is not the writer's to see: the refusal says only that the number is taken.
       if (same.record.labId !== record.labId) {
-        fail('DUPLICATE', '/certificateNo', `certificate number '${record.certificateNo}' is already recorded by another lab (numbers are compared ignoring case, spaces and full-width forms); check the number, or give this certificate its own`);
+        fail(
+          'DUPLICATE',
+          '/certificateNo',
+          `certificate number '${record.certificateNo}' is already recorded by another lab (numbers are compared ignoring case, spaces and full-width forms); check the number, or give this certificate its own`,
+        );
       }
-      fail('DUPLICATE', '/certificateNo', `certificate number '${record.certificateNo}' is already recorded as '${same.record.certificateNo}' (record '${same.record.id}' of '${same.record.subjectId}'); numbers are compared ignoring case, spaces and full-width forms, and a correction supersedes with a new number`);
+      fail(
+        'DUPLICATE',
+        '/certificateNo',
+        `certificate number '${record.certificateNo}' is already recorded as '${same.record.certificateNo}' (record '${same.record.id}' of '${same.record.subjectId}'); numbers are compared ignoring case, spaces and full-width forms, and a correction supersedes with a new number`,
+      );
     }
     const mandatory = this.mandatory(subject!, record.performedOn);
     checkAuthority(record, subject!, scopes, mandatory);
@@ -342,7 +357,15 @@ export class RegistryService {
     // A correction that withdraws a result as failed claims nothing: it is not held to
     // references that have since been found wanting (that is why it is withdrawn).
     const withdrawal = record.supersedes !== null && record.kind === 'verification' && record.conformity === 'fail';
-    const graph = record.referenceIds.length === 0 ? null : traceGraph(await store.loadUpwardClosure(record.referenceIds, MAX_EQUIPMENT, record.performedOn), this.deps.charts, (e, at) => this.mandatory(e, at), (e, at) => this.intervalMonths(e, at));
+    const graph =
+      record.referenceIds.length === 0
+        ? null
+        : traceGraph(
+            await store.loadUpwardClosure(record.referenceIds, MAX_EQUIPMENT, record.performedOn),
+            this.deps.charts,
+            (e, at) => this.mandatory(e, at),
+            (e, at) => this.intervalMonths(e, at),
+          );
     if (graph && !withdrawal) checkReferences(record, graph);
     if (mandatory && !withdrawal) checkMandatoryVerification(record, subject!, graph);
     if (graph) checkUncertaintyAgainstReferences(record, subject!, graph);
@@ -360,16 +383,25 @@ export class RegistryService {
    * only within its authorised scope on the performance date, and corrects
    * only its own records; an admin may write any (e.g. a historical import).
    */
-  async checkRecordWriter(caller: Caller, input: { labId: string; subjectId: string; performedOn: string; supersedes?: string | null | undefined }, store: RegistryStore = this.deps.store): Promise<void> {
+  async checkRecordWriter(
+    caller: Caller,
+    input: { labId: string; subjectId: string; performedOn: string; supersedes?: string | null | undefined },
+    store: RegistryStore = this.deps.store,
+  ): Promise<void> {
     requireOwnOrganisation(caller, input.labId, '/labId', 'append calibration or verification records');
     if (caller.kind === 'key' && caller.role === 'admin') return;
     const equipment = (await store.getEquipment(input.subjectId)) ?? fail('NOT_FOUND', '/subjectId', `no equipment has id '${input.subjectId}'`);
     if (!authorised(await store.listScopes(input.labId), equipment, input.performedOn as CalendarDate)) {
-      fail('LAB_NOT_AUTHORISED', '/subjectId', `'${input.labId}' has no authorised scope for ${equipment.quantity}${equipment.category ? ` (category ${equipment.category})` : ''} covering '${equipment.id}' on ${input.performedOn}; ask the regulator to extend the scope first`);
+      fail(
+        'LAB_NOT_AUTHORISED',
+        '/subjectId',
+        `'${input.labId}' has no authorised scope for ${equipment.quantity}${equipment.category ? ` (category ${equipment.category})` : ''} covering '${equipment.id}' on ${input.performedOn}; ask the regulator to extend the scope first`,
+      );
     }
     if (input.supersedes) {
       const old = await store.getRecord(input.supersedes);
-      if (old && old.record.labId !== input.labId) fail('FORBIDDEN', '/supersedes', `record '${input.supersedes}' was issued by '${old.record.labId}'; only that lab (or an admin) may correct it`);
+      if (old && old.record.labId !== input.labId)
+        fail('FORBIDDEN', '/supersedes', `record '${input.supersedes}' was issued by '${old.record.labId}'; only that lab (or an admin) may correct it`);
     }
   }
 
@@ -381,7 +413,8 @@ export class RegistryService {
   checkEquipmentWriter(caller: Caller, input: { ownerId: string; level?: string; realisation?: string | null }): void {
     requireOwnOrganisation(caller, input.ownerId, '/ownerId', 'register equipment');
     const admin = caller.kind === 'key' && caller.role === 'admin';
-    if (!admin && input.level === 'national_primary_standard') fail('FORBIDDEN', '/level', 'only an admin registers a national primary standard (国家计量基准)');
+    if (!admin && input.level === 'national_primary_standard')
+      fail('FORBIDDEN', '/level', 'only an admin registers a national primary standard (国家计量基准)');
     if (!admin && input.realisation) fail('FORBIDDEN', '/realisation', 'only an admin declares an SI realisation or NMI certificate');
   }
 
@@ -437,7 +470,12 @@ export class EquipmentRegistrations {
     checkEquipment(e, this.owners.get(e.ownerId));
     checkCategory(this.catalogue, e);
     const same = e.assetCode === null ? undefined : this.withAssetCode(e.ownerId, e.assetCode);
-    if (same) fail('DUPLICATE', '/assetCode', `'${e.ownerId}' already has asset code '${same.assetCode}' (equipment '${same.id}'); asset codes are compared ignoring case, spaces and full-width forms`);
+    if (same)
+      fail(
+        'DUPLICATE',
+        '/assetCode',
+        `'${e.ownerId}' already has asset code '${same.assetCode}' (equipment '${same.id}'); asset codes are compared ignoring case, spaces and full-width forms`,
+      );
     const taken = this.byId.get(e.id);
     if (taken) fail('DUPLICATE', '/id', `equipment '${e.id}' is already registered; give this instrument another id, or none to have one drawn`);
     this.accepted.push(e);

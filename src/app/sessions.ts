@@ -54,8 +54,12 @@ export interface SessionDeps {
   readonly maxHours?: number;
 }
 
-export type SignIn = { readonly ok: true; readonly sessionId: string; readonly csrfToken: string; readonly caller: Extract<Caller, { kind: 'key' }> } | { readonly ok: false; readonly reason: string };
-export type Resumed = { readonly ok: true; readonly caller: Extract<Caller, { kind: 'key' }>; readonly csrfToken: string } | { readonly ok: false; readonly reason: string };
+export type SignIn =
+  | { readonly ok: true; readonly sessionId: string; readonly csrfToken: string; readonly caller: Extract<Caller, { kind: 'key' }> }
+  | { readonly ok: false; readonly reason: string };
+export type Resumed =
+  | { readonly ok: true; readonly caller: Extract<Caller, { kind: 'key' }>; readonly csrfToken: string }
+  | { readonly ok: false; readonly reason: string };
 
 export class SessionService {
   constructor(private readonly deps: SessionDeps) {}

@@ -21,12 +21,37 @@ import {
   populationDigestText,
   populationFromDigestText,
 } from '../core/supervision/draw.ts';
-import { INSPECTION_REASONS, type InUseInspection, judgeInspection, recordedPoint, rectificationsOverdue, settleOutcome } from '../core/supervision/inspection.ts';
-import { checkMeasure, gradeOf, type IntegrityGrade, type IntegrityMeasure, type IntegrityRuleTable, lookBackFrom, measuresAt, ruleTableAt } from '../core/supervision/integrity.ts';
+import {
+  INSPECTION_REASONS,
+  type InUseInspection,
+  judgeInspection,
+  recordedPoint,
+  rectificationsOverdue,
+  settleOutcome,
+} from '../core/supervision/inspection.ts';
+import {
+  checkMeasure,
+  gradeOf,
+  type IntegrityGrade,
+  type IntegrityMeasure,
+  type IntegrityRuleTable,
+  lookBackFrom,
+  measuresAt,
+  ruleTableAt,
+} from '../core/supervision/integrity.ts';
 import { isUsable } from '../core/verification/status.ts';
 import { regionPrefix } from '../core/verification/policy.ts';
 import type { NewId } from '../codecs/registry.ts';
-import { latestInspectionOf, type PlanRequest, type PublishedPlan, readInspection, readMeasure, readPlanRequest, readSampleJson, writeSample } from '../codecs/supervision.ts';
+import {
+  latestInspectionOf,
+  type PlanRequest,
+  type PublishedPlan,
+  readInspection,
+  readMeasure,
+  readPlanRequest,
+  readSampleJson,
+  writeSample,
+} from '../codecs/supervision.ts';
 import type { PlanRow, SupervisionStore, UnitOfWork } from './ports.ts';
 import type { RegistryService } from './registry.ts';
 import type { ComplianceCounts, VerificationService } from './verification.ts';
@@ -95,12 +120,14 @@ export class SupervisionService {
   async recordInspection(caller: Caller, raw: unknown): Promise<InUseInspection> {
     const req = readInspection(raw, this.deps.newId);
     const today = this.deps.today();
-    if (req.inspectedOn > today) fail('DATE_IN_FUTURE', '/inspectedOn', `${req.inspectedOn} is after today (${today}); record an inspection once it has been made`);
+    if (req.inspectedOn > today)
+      fail('DATE_IN_FUTURE', '/inspectedOn', `${req.inspectedOn} is after today (${today}); record an inspection once it has been made`);
     const life = await this.deps.registry.equipmentAt(req.equipmentId, req.inspectedOn).catch((e: unknown) => {
       if (e instanceof Error && 'code' in e && e.code === 'NOT_FOUND') fail('UNKNOWN_REFERENCE', '/equipmentId', `no equipment has id '${req.equipmentId}'`);
       throw e;
     });
-    if (life.scrappedOn) fail('INVALID_TRANSITION', '/equipmentId', `'${req.equipmentId}' was scrapped on ${life.scrappedOn}; there is nothing in use to inspect`);
+    if (life.scrappedOn)
+      fail('INVALID_TRANSITION', '/equipmentId', `'${req.equipmentId}' was scrapped on ${life.scrappedOn}; there is nothing in use to inspect`);
     const e = life.equipment;
     if (req.planId !== null) await this.checkPlanTarget(caller, req.planId, req.equipmentId, e.ownerId);
     const status = (await this.deps.verification.status(req.equipmentId, req.inspectedOn)).status;
@@ -162,7 +189,8 @@ export class SupervisionService {
     if (caller.kind === 'key' && caller.role !== 'admin' && caller.organisationId !== plan.regulatorId) {
       fail('FORBIDDEN', '/planId', `plan '${planId}' is '${plan.regulatorId}''s; an inspection under it is recorded by that regulator's inspectors`);
     }
-    if (plan.closedOn !== null) fail('INVALID_TRANSITION', '/planId', `plan '${planId}' was closed on ${plan.closedOn}; its results are published and no inspection is added`);
+    if (plan.closedOn !== null)
+      fail('INVALID_TRANSITION', '/planId', `plan '${planId}' was closed on ${plan.closedOn}; its results are published and no inspection is added`);
     const targets = (plan.result as DrawResult).targets;
     const hit = plan.unit === 'instrument' ? targets.some((t) => t.unitId === equipmentId) : targets.some((t) => t.organisationId === ownerId);
     if (!hit) fail('INVALID_FIELD', '/planId', `'${equipmentId}' is not among the targets plan '${planId}' drew`);
@@ -178,14 +206,17 @@ export class SupervisionService {
     const regulatorId = await this.regulatorOf(caller, req);
     const regulator = await this.deps.registry.getOrganisation(regulatorId);
     const prefix = regionPrefix(regulator.regionCode);
-    if (!req.filter.region.startsWith(prefix)) fail('FORBIDDEN', '/filter/region', `'${regulatorId}' supervises region ${prefix}…; it cannot draw in ${req.filter.region}`);
+    if (!req.filter.region.startsWith(prefix))
+      fail('FORBIDDEN', '/filter/region', `'${regulatorId}' supervises region ${prefix}…; it cannot draw in ${req.filter.region}`);
 
     const units = await this.population(req);
     const populationText = populationDigestText(units);
     const populationHash = this.deps.sha256(populationText);
     const since = addMonths(req.drawDate, -req.coolingOffMonths);
     const recent = await this.deps.store.listInspections({ organisationIds: [...new Set(units.map((u) => u.organisationId))], from: since, to: req.drawDate });
-    const pastInspections: PastInspection[] = recent.flatMap((i) => i.inspectors.map((inspectorId) => ({ inspectorId, organisationId: i.organisationId, on: i.inspectedOn })));
+    const pastInspections: PastInspection[] = recent.flatMap((i) =>
+      i.inspectors.map((inspectorId) => ({ inspectorId, organisationId: i.organisationId, on: i.inspectedOn })),
+    );
     const rules = {
       filter: req.filter,
       stratifyBy: req.stratifyBy,
@@ -208,19 +239,33 @@ export class SupervisionService {
       population: units,
       populationHash,
     };
-    const result = drawSpotCheck({ rules: drawRulesOf(published), population: units, populationHash, inspectors: req.inspectors, pastInspections, hmac: this.deps.hmac });
+    const result = drawSpotCheck({
+      rules: drawRulesOf(published),
+      population: units,
+      populationHash,
+      inspectors: req.inspectors,
+      pastInspections,
+      hmac: this.deps.hmac,
+    });
     // stored as published, the population as its digest text (what the hash is of)
-    await this.deps.store.insertPlan({ ...published, population: populationText, populationSize: units.length, result, drawnByKey: caller.kind === 'key' ? caller.keyId : null });
+    await this.deps.store.insertPlan({
+      ...published,
+      population: populationText,
+      populationSize: units.length,
+      result,
+      drawnByKey: caller.kind === 'key' ? caller.keyId : null,
+    });
     return { ...published, result };
   }
 
   private async regulatorOf(caller: Caller, req: PlanRequest): Promise<string> {
     if (caller.kind === 'key' && caller.role === 'admin') {
-      return req.regulatorId ?? fail('MISSING_FIELD', '/regulatorId', 'an admin draws a plan in a regulator\'s name: give regulatorId');
+      return req.regulatorId ?? fail('MISSING_FIELD', '/regulatorId', "an admin draws a plan in a regulator's name: give regulatorId");
     }
     const own = caller.kind === 'key' ? caller.organisationId : null;
     if (own === null) fail('FORBIDDEN', '', 'only an inspector draws a spot-check plan');
-    if (req.regulatorId !== null && req.regulatorId !== own) fail('FORBIDDEN', '/regulatorId', `an inspector of '${own}' draws plans in its own regulator's name only`);
+    if (req.regulatorId !== null && req.regulatorId !== own)
+      fail('FORBIDDEN', '/regulatorId', `an inspector of '${own}' draws plans in its own regulator's name only`);
     return own;
   }
 
@@ -249,7 +294,13 @@ export class SupervisionService {
       }
     }
     const grades = await this.gradesOf([...new Set(units.map((u) => u.organisationId))], req.drawDate, req.filter.region);
-    return units.map((u) => ({ id: u.id, stratum: req.stratifyBy === 'region' ? u.region : '', grade: grades.get(u.organisationId)?.grade ?? null, organisationId: u.organisationId, region: u.region }));
+    return units.map((u) => ({
+      id: u.id,
+      stratum: req.stratifyBy === 'region' ? u.region : '',
+      grade: grades.get(u.organisationId)?.grade ?? null,
+      organisationId: u.organisationId,
+      region: u.region,
+    }));
   }
 
   /** A plan; with a caller, only its own regulator's inspectors (and admins) may read it before it is published. */
@@ -259,9 +310,21 @@ export class SupervisionService {
     return { ...publishedOf(row), closedOn: row.closedOn };
   }
 
-  async listPlans(caller: Caller): Promise<Array<{ id: string; title: string; drawDate: CalendarDate; regulatorId: string; populationSize: number; targets: number; closedOn: CalendarDate | null }>> {
+  async listPlans(
+    caller: Caller,
+  ): Promise<
+    Array<{ id: string; title: string; drawDate: CalendarDate; regulatorId: string; populationSize: number; targets: number; closedOn: CalendarDate | null }>
+  > {
     const regulator = caller.kind === 'key' && caller.role === 'inspector' ? caller.organisationId : null;
-    return (await this.deps.store.listPlans(regulator)).map((p) => ({ id: p.id, title: p.title, drawDate: p.drawDate, regulatorId: p.regulatorId, populationSize: p.populationSize, targets: (p.result as DrawResult).targets.length, closedOn: p.closedOn }));
+    return (await this.deps.store.listPlans(regulator)).map((p) => ({
+      id: p.id,
+      title: p.title,
+      drawDate: p.drawDate,
+      regulatorId: p.regulatorId,
+      populationSize: p.populationSize,
+      targets: (p.result as DrawResult).targets.length,
+      closedOn: p.closedOn,
+    }));
   }
 
   async closePlan(caller: Caller, id: string, closedOn: CalendarDate): Promise<void> {
@@ -283,7 +346,9 @@ export class SupervisionService {
     if (plan.closedOn === null) fail('NOT_FOUND', '', `plan '${id}' has not been closed: its results are published once it is`);
     const inspections = await this.deps.store.listInspections({ planId: id });
     const orgs = await this.deps.registry.store.getOrganisationsMany([...new Set(plan.result.targets.map((t) => t.organisationId))]);
-    const overdue = new Set(rectificationsOverdue(await this.deps.store.listInspections({ organisationIds: [...orgs.keys()] }), plan.closedOn).map((i) => i.id));
+    const overdue = new Set(
+      rectificationsOverdue(await this.deps.store.listInspections({ organisationIds: [...orgs.keys()] }), plan.closedOn).map((i) => i.id),
+    );
     return {
       id: plan.id,
       title: plan.title,
@@ -308,12 +373,16 @@ export class SupervisionService {
           rectification: last?.outcome !== 'rectify' ? null : overdue.has(last.id) ? 'overdue' : last.rectifyBy! < plan.closedOn! ? 'made' : 'pending',
         };
       }),
-      redraw: 'GET /v1/public/spot-checks/{id}/population.tsv gives the population as digested (its SHA-256 is populationHash); docs/spot-checks.md gives the algorithm. Draw again with the seed, the weights and the sample; the targets must be the same, in the same order.',
+      redraw:
+        'GET /v1/public/spot-checks/{id}/population.tsv gives the population as digested (its SHA-256 is populationHash); docs/spot-checks.md gives the algorithm. Draw again with the seed, the weights and the sample; the targets must be the same, in the same order.',
     };
   }
 
   /** The plan with its inspections and the names of the organisations it drew, for the team's page. */
-  async planReport(id: string, caller: Caller): Promise<{ plan: PublishedPlan & { closedOn: CalendarDate | null }; inspections: InUseInspection[]; names: Map<string, string> }> {
+  async planReport(
+    id: string,
+    caller: Caller,
+  ): Promise<{ plan: PublishedPlan & { closedOn: CalendarDate | null }; inspections: InUseInspection[]; names: Map<string, string> }> {
     const plan = await this.getPlan(id, caller);
     const inspections = await this.deps.store.listInspections({ planId: id });
     const orgs = await this.deps.registry.store.getOrganisationsMany([...new Set(plan.result.targets.map((t) => t.organisationId))]);
@@ -380,9 +449,13 @@ export class SupervisionService {
     return this.deps.verification.complianceCounts({ at, ...scope });
   }
 
-  async grade(organisationId: string, at: CalendarDate): Promise<IntegrityGrade & { history: Array<{ at: CalendarDate; grade: Grade }>; measures: IntegrityMeasure[] }> {
+  async grade(
+    organisationId: string,
+    at: CalendarDate,
+  ): Promise<IntegrityGrade & { history: Array<{ at: CalendarDate; grade: Grade }>; measures: IntegrityMeasure[] }> {
     const org = await this.deps.registry.getOrganisation(organisationId);
-    if (org.kind === 'regulator') fail('NOT_APPLICABLE', ':id', `'${organisationId}' is a regulator; integrity grades are given to the organisations it supervises`);
+    if (org.kind === 'regulator')
+      fail('NOT_APPLICABLE', ':id', `'${organisationId}' is a regulator; integrity grades are given to the organisations it supervises`);
     const g = (await this.gradesOf([organisationId], at)).get(organisationId)!;
     // the grade at the end of each of the four quarters before
     const history: Array<{ at: CalendarDate; grade: Grade }> = [];
@@ -396,7 +469,11 @@ export class SupervisionService {
   /** The grades of the organisations of a region (a GB/T 2260 code or prefix), optionally of one grade. */
   async gradesInRegion(region: string, at: CalendarDate, grade: Grade | null): Promise<IntegrityGrade[]> {
     const orgs = await this.deps.store.drawCandidates({ unit: 'organisation', regionPrefix: region, organisationKinds: GRADED_KINDS });
-    const grades = await this.gradesOf(orgs.map((o) => o.id), at, region);
+    const grades = await this.gradesOf(
+      orgs.map((o) => o.id),
+      at,
+      region,
+    );
     return [...grades.values()].filter((g) => grade === null || g.grade === grade);
   }
 
@@ -408,11 +485,13 @@ export class SupervisionService {
     if (m0.kind === 'commitment' || m0.kind === 'appealed') {
       requireOwnOrganisation(caller, organisationId, ':id', m0.kind === 'commitment' ? 'make an integrity commitment' : 'appeal a listing');
     } else {
-      if (caller.kind !== 'key' || (caller.role !== 'inspector' && caller.role !== 'admin')) fail('FORBIDDEN', '/kind', `a ${m0.kind === 'listed' ? 'listing' : 'removal'} is decided by a regulator: an inspector's key`);
+      if (caller.kind !== 'key' || (caller.role !== 'inspector' && caller.role !== 'admin'))
+        fail('FORBIDDEN', '/kind', `a ${m0.kind === 'listed' ? 'listing' : 'removal'} is decided by a regulator: an inspector's key`);
       if (caller.role === 'inspector') {
         regulatorId = caller.organisationId;
         const regulator = await this.deps.registry.getOrganisation(regulatorId!);
-        if (!org.regionCode.startsWith(regionPrefix(regulator.regionCode))) fail('FORBIDDEN', ':id', `'${organisationId}' is outside the region of '${regulatorId}'`);
+        if (!org.regionCode.startsWith(regionPrefix(regulator.regionCode)))
+          fail('FORBIDDEN', ':id', `'${organisationId}' is outside the region of '${regulatorId}'`);
       }
     }
     const m = { ...m0, regulatorId };
@@ -429,7 +508,15 @@ export class SupervisionService {
     const out = [];
     for (const o of orgs) {
       const m = measuresAt(measuresOf.get(o.id) ?? [], at);
-      if (m.listing) out.push({ organisationId: o.id, region: o.region, listedOn: m.listing.decidedOn, reason: m.listing.reason, regulatorId: m.listing.regulatorId, appeals: m.appeals.map((a) => ({ on: a.decidedOn, reason: a.reason })) });
+      if (m.listing)
+        out.push({
+          organisationId: o.id,
+          region: o.region,
+          listedOn: m.listing.decidedOn,
+          reason: m.listing.reason,
+          regulatorId: m.listing.regulatorId,
+          appeals: m.appeals.map((a) => ({ on: a.decidedOn, reason: a.reason })),
+        });
     }
     return out;
   }

@@ -22,7 +22,12 @@ import { checkNotFuture } from '../core/registry/rules.ts';
 export const MAX_EQUIPMENT = 10_000;
 
 /** The trace graph over a loaded closure: what the core's chain resolution reads. */
-export function traceGraph(c: UpwardClosure, charts: readonly VerificationChart[], mandatory?: (e: Equipment, at: CalendarDate) => boolean, intervalMonths?: (e: Equipment, at: CalendarDate) => number | null): TraceGraph {
+export function traceGraph(
+  c: UpwardClosure,
+  charts: readonly VerificationChart[],
+  mandatory?: (e: Equipment, at: CalendarDate) => boolean,
+  intervalMonths?: (e: Equipment, at: CalendarDate) => number | null,
+): TraceGraph {
   return {
     equipment: (id) => c.equipment.get(id),
     records: (id) => c.records.get(id) ?? [],
@@ -62,7 +67,9 @@ export interface ChainUncertaintyView {
 /** Why there is no uncertainty although the chain is traceable: these levels state none anywhere. */
 function unstated(levels: readonly ChainLevel[]): string | null {
   const missing = levels.filter((l) => l.source === 'none').map((l) => l.label);
-  return missing.length === 0 ? null : `no uncertainty is stated for ${missing.join(', ')} (not by its record, its accuracy or its chart level), so the chain carries none that could be given`;
+  return missing.length === 0
+    ? null
+    : `no uncertainty is stated for ${missing.join(', ')} (not by its record, its accuracy or its chart level), so the chain carries none that could be given`;
 }
 
 /** A broken chain's findings in a sentence. */
@@ -111,7 +118,8 @@ export class TraceabilityService {
       remarks: r.optionalString('remarks', { max: 2000 }),
     };
     r.done();
-    if (finding.lastKnownGood > finding.foundOn) fail('INVALID_RANGE', '/lastKnownGood', `the last known good date ${finding.lastKnownGood} is after the finding on ${finding.foundOn}`);
+    if (finding.lastKnownGood > finding.foundOn)
+      fail('INVALID_RANGE', '/lastKnownGood', `the last known good date ${finding.lastKnownGood} is after the finding on ${finding.foundOn}`);
     checkNotFuture(finding.foundOn, this.today(), '/foundOn', 'the finding');
     return this.store.transaction(async (tx) => {
       if (!(await tx.getEquipment(equipmentId))) fail('NOT_FOUND', '', `no equipment has id '${equipmentId}'`);
@@ -162,7 +170,16 @@ export class TraceabilityService {
       for (const [o, org] of await this.store.getOrganisationsMany(owners)) organisations.set(o, org);
       frontier = new Map([...next].filter(([id]) => found.get(id)?.level !== 'working_instrument'));
     }
-    return dependents({ recordsUsing: (id) => using.get(id) ?? [], equipment: (id) => equipment.get(id), organisation: (id) => organisations.get(id), mandatory: this.mandatory }, standardId, from);
+    return dependents(
+      {
+        recordsUsing: (id) => using.get(id) ?? [],
+        equipment: (id) => equipment.get(id),
+        organisation: (id) => organisations.get(id),
+        mandatory: this.mandatory,
+      },
+      standardId,
+      from,
+    );
   }
 
   /**
@@ -192,7 +209,9 @@ export class TraceabilityService {
     const filed = this.filed;
     const lapsed = filed ? lapsedLinks(trace) : [];
     if (lapsed.length === 0) return trace;
-    const pending = (await Promise.all(lapsed.map((id) => filed!.list({ subjectId: id, state: 'pending' }, { limit: 20, after: null })))).flatMap((p) => p.items);
+    const pending = (await Promise.all(lapsed.map((id) => filed!.list({ subjectId: id, state: 'pending' }, { limit: 20, after: null })))).flatMap(
+      (p) => p.items,
+    );
     const notes = pending
       .filter((f) => f.performedOn <= trace.at)
       .map((f) => ({
@@ -235,7 +254,11 @@ export class TraceabilityService {
    * (GUM 5.2): the shared variance over u_a·u_b. Null, with the reason, when
    * either chain is broken (neither has a chain uncertainty then).
    */
-  async correlation(a: string, b: string, at: CalendarDate): Promise<{ r: Decimal | null; reason: string | null; a: TraceResult; b: TraceResult; shared: string[] }> {
+  async correlation(
+    a: string,
+    b: string,
+    at: CalendarDate,
+  ): Promise<{ r: Decimal | null; reason: string | null; a: TraceResult; b: TraceResult; shared: string[] }> {
     const graph = await this.loadGraph([a, b], at);
     for (const id of [a, b]) if (!graph.equipment(id)) fail('NOT_FOUND', '', `no equipment has id '${id}'`);
     const ta = resolveChain(graph, a, at);

@@ -34,9 +34,7 @@ export class UncertaintyService {
   /** Exact closures by model key; null where the model is not for the exact kernel. */
   private readonly exactCache = new Map<string, { readonly model: ExactModel; readonly unit: string | null } | null>();
 
-  constructor(
-    private readonly options: ReadOptions & { readonly monteCarlo?: MonteCarloExecutor; readonly cacheSize?: number } = {},
-  ) {}
+  constructor(private readonly options: ReadOptions & { readonly monteCarlo?: MonteCarloExecutor; readonly cacheSize?: number } = {}) {}
 
   /** Evaluates one spec (parsed JSON). Throws MetrologyError for a bad spec. */
   evaluate(raw: unknown): Evaluation {
@@ -86,7 +84,7 @@ export class UncertaintyService {
       return hit;
     }
     const names = spec.inputs.map((q) => q.name);
-    let compiled;
+    let compiled: ReturnType<typeof compileModel>;
     try {
       compiled = compileModel(spec.model, names, '/model');
     } catch {

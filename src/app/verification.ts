@@ -17,7 +17,16 @@ import { type Institution, type Plan, planVerifications } from '../core/verifica
 import { checkOverride, policyFor, type PolicyOverride, regionContains, regionPrefix, type VerificationPolicy } from '../core/verification/policy.ts';
 import { requireOwnOrganisation, type Caller } from '../core/access/roles.ts';
 import { calendarEntries, type CalendarEntry, type StandardValidity } from '../core/verification/calendar.ts';
-import { isDueBy, isToBeReplaced, isUsable, type LotExtension, type LotRotation, statusOf, verificationStatus, type VerificationStatus } from '../core/verification/status.ts';
+import {
+  isDueBy,
+  isToBeReplaced,
+  isUsable,
+  type LotExtension,
+  type LotRotation,
+  statusOf,
+  verificationStatus,
+  type VerificationStatus,
+} from '../core/verification/status.ts';
 import type { NewId } from '../codecs/registry.ts';
 import { type DueItem, readCapacity, readPlanRequest, readPolicy, type StatusView } from '../codecs/verification.ts';
 import type { DueQuery, LabCapacity, RegistryStore, VerificationStore } from './ports.ts';
@@ -104,14 +113,18 @@ const LABEL_CACHE_SIZE = 10_000;
 export class VerificationService {
   constructor(private readonly deps: VerificationDeps) {}
 
-
   catalogue(at: CalendarDate): Catalogue {
-    return catalogueAt(this.deps.catalogues, at) ?? fail('NOT_FOUND', '?at', `no catalogue of instruments under compulsory administration was in force on ${at}`);
+    return (
+      catalogueAt(this.deps.catalogues, at) ?? fail('NOT_FOUND', '?at', `no catalogue of instruments under compulsory administration was in force on ${at}`)
+    );
   }
 
   private entry(category: string, at: CalendarDate, path: string): CatalogueEntry {
     const c = this.catalogue(at);
-    return c.entries.find((e) => e.id === category) ?? fail('UNKNOWN_REFERENCE', path, `category '${category}' is not in the catalogue ${c.id}; see GET /v1/catalogue`);
+    return (
+      c.entries.find((e) => e.id === category) ??
+      fail('UNKNOWN_REFERENCE', path, `category '${category}' is not in the catalogue ${c.id}; see GET /v1/catalogue`)
+    );
   }
 
   async createPolicy(raw: unknown): Promise<PolicyOverride> {
@@ -119,7 +132,8 @@ export class VerificationService {
     return this.deps.store.transaction(async (store, registry) => {
       const regulator = await registry.getOrganisation(read.regulatorId);
       if (!regulator) fail('UNKNOWN_REFERENCE', '/regulatorId', `no organisation has id '${read.regulatorId}'`);
-      if (regulator.kind !== 'regulator') fail('WRONG_ORGANISATION_KIND', '/regulatorId', `'${regulator.id}' is a ${regulator.kind}; only a market regulator issues verification policies`);
+      if (regulator.kind !== 'regulator')
+        fail('WRONG_ORGANISATION_KIND', '/regulatorId', `'${regulator.id}' is a ${regulator.kind}; only a market regulator issues verification policies`);
       const policy: PolicyOverride = { ...read, regionCode: regulator.regionCode };
       checkOverride(this.entry(policy.category, policy.validFrom, '/category'), policy);
       await store.insertPolicy(policy);
@@ -141,7 +155,12 @@ export class VerificationService {
     const regulator = await this.regulatorOf(caller);
     if (!regulator) return;
     const lab = (await this.deps.registry.getOrganisation(labId)) ?? fail('UNKNOWN_REFERENCE', '/labId', `no organisation has id '${labId}'`);
-    if (!regionContains(regulator.regionCode, lab.regionCode)) fail('FORBIDDEN', '/labId', `'${lab.id}' (region ${lab.regionCode}) lies outside the region of '${regulator.id}' (${regulator.regionCode}); its own regulator declares its capacity`);
+    if (!regionContains(regulator.regionCode, lab.regionCode))
+      fail(
+        'FORBIDDEN',
+        '/labId',
+        `'${lab.id}' (region ${lab.regionCode}) lies outside the region of '${regulator.id}' (${regulator.regionCode}); its own regulator declares its capacity`,
+      );
   }
 
   /** An inspector plans for its own region: the plan's region defaults to it and may not lie outside it. */
@@ -149,14 +168,18 @@ export class VerificationService {
     const regulator = await this.regulatorOf(caller);
     if (!regulator) return raw;
     if (raw.regionCode == null) return { ...raw, regionCode: regulator.regionCode };
-    if (!regionContains(regulator.regionCode, raw.regionCode)) fail('FORBIDDEN', '/regionCode', `region ${raw.regionCode} lies outside the region of '${regulator.id}' (${regulator.regionCode})`);
+    if (!regionContains(regulator.regionCode, raw.regionCode))
+      fail('FORBIDDEN', '/regionCode', `region ${raw.regionCode} lies outside the region of '${regulator.id}' (${regulator.regionCode})`);
     return raw;
   }
 
   /** The regulator an inspector's (or auditor's) key speaks for; null for an admin. */
   private async regulatorOf(caller: Caller): Promise<Organisation | null> {
     if (caller.kind !== 'key' || caller.role === 'admin') return null;
-    return (await this.deps.registry.getOrganisation(caller.organisationId ?? '')) ?? fail('FORBIDDEN', '', `the key's organisation '${caller.organisationId}' is not in the registry`);
+    return (
+      (await this.deps.registry.getOrganisation(caller.organisationId ?? '')) ??
+      fail('FORBIDDEN', '', `the key's organisation '${caller.organisationId}' is not in the registry`)
+    );
   }
 
   listPolicies(category?: string): Promise<PolicyOverride[]> {
@@ -168,11 +191,19 @@ export class VerificationService {
     return this.deps.store.transaction(async (store, registry) => {
       const lab = await registry.getOrganisation(c.labId);
       if (!lab) fail('UNKNOWN_REFERENCE', '/labId', `no organisation has id '${c.labId}'`);
-      if (!PERFORMING_KINDS.includes(lab.kind)) fail('WRONG_ORGANISATION_KIND', '/labId', `'${lab.id}' is a ${lab.kind}; only a verification institution has a verification capacity`);
+      if (!PERFORMING_KINDS.includes(lab.kind))
+        fail('WRONG_ORGANISATION_KIND', '/labId', `'${lab.id}' is a ${lab.kind}; only a verification institution has a verification capacity`);
       const entry = this.entry(c.category, c.validFrom, '/category');
       const scopes = await registry.listScopes(c.labId);
-      const covering = scopes.some((s) => s.mandatoryVerification && scopeCovers(s, entry.id, entry.quantities) && s.validFrom <= c.validUntil && c.validFrom <= s.validUntil);
-      if (!covering) fail('LAB_NOT_AUTHORISED', '/category', `'${lab.id}' has no scope authorising mandatory verification of ${c.category} between ${c.validFrom} and ${c.validUntil}; add the scope first`);
+      const covering = scopes.some(
+        (s) => s.mandatoryVerification && scopeCovers(s, entry.id, entry.quantities) && s.validFrom <= c.validUntil && c.validFrom <= s.validUntil,
+      );
+      if (!covering)
+        fail(
+          'LAB_NOT_AUTHORISED',
+          '/category',
+          `'${lab.id}' has no scope authorising mandatory verification of ${c.category} between ${c.validFrom} and ${c.validUntil}; add the scope first`,
+        );
       await store.insertCapacity(c);
       return c;
     });
@@ -206,7 +237,13 @@ export class VerificationService {
       this.deps.store.listPolicies(undefined, asKnownAt),
       this.deps.lots ? this.deps.lots.memberLot(equipmentId, at, asKnownAt) : null,
     ]);
-    const registered = graph.equipment(equipmentId) ?? fail('NOT_FOUND', '', asKnownAt === null ? `no equipment has id '${equipmentId}'` : `no equipment with id '${equipmentId}' had been registered by ${asKnownAt}`);
+    const registered =
+      graph.equipment(equipmentId) ??
+      fail(
+        'NOT_FOUND',
+        '',
+        asKnownAt === null ? `no equipment has id '${equipmentId}'` : `no equipment with id '${equipmentId}' had been registered by ${asKnownAt}`,
+      );
     return this.statusIn(graph, policies, registered, at, lot);
   }
 
@@ -235,7 +272,13 @@ export class VerificationService {
   }
 
   /** One instrument's status from a loaded graph (what status() and statusMany() share). */
-  private async statusIn(graph: Awaited<ReturnType<TraceabilityService['loadGraph']>>, policies: readonly PolicyOverride[], registered: Equipment, at: CalendarDate, lot: { rotation: LotRotation | null; extension: LotExtension | null } | null): Promise<StatusView> {
+  private async statusIn(
+    graph: Awaited<ReturnType<TraceabilityService['loadGraph']>>,
+    policies: readonly PolicyOverride[],
+    registered: Equipment,
+    at: CalendarDate,
+    lot: { rotation: LotRotation | null; extension: LotExtension | null } | null,
+  ): Promise<StatusView> {
     const equipmentId = registered.id;
     // the instrument as it is on the day: suspended, scrapped, repaired, transferred…
     const life = equipmentAt(registered, graph.events?.(equipmentId) ?? [], at);
@@ -255,7 +298,14 @@ export class VerificationService {
       records: graph.records(equipmentId),
       at,
       chainOf: (record) => chainOf(record).findings,
-      life: { status: e.status, scrappedOn: life.scrappedOn, reverifyAfter: life.reverifyAfter, prohibitedOn: life.prohibitedOn, lotRotation: lot?.rotation ?? null, lotExtension: lot?.extension ?? null },
+      life: {
+        status: e.status,
+        scrappedOn: life.scrappedOn,
+        reverifyAfter: life.reverifyAfter,
+        prohibitedOn: life.prohibitedOn,
+        lotRotation: lot?.rotation ?? null,
+        lotExtension: lot?.extension ?? null,
+      },
     });
     const trace = status.record ? chainOf(status.record) : resolveChain(graph, equipmentId, at);
     return { ...view(status, e, owner, status.record ? (graph.organisation(status.record.labId) ?? null) : null, trace), location: life.location };
@@ -296,7 +346,10 @@ export class VerificationService {
 
   private async equipmentOf(q: LookupQuery): Promise<string> {
     const by = lookupKey(q);
-    const ids = 'certificateNo' in by ? [await this.deps.store.equipmentByCertificate(by.certificateNo)].filter((id): id is string => id !== undefined) : await this.deps.store.equipmentByAssetCode(by.assetCode, by.ownerId);
+    const ids =
+      'certificateNo' in by
+        ? [await this.deps.store.equipmentByCertificate(by.certificateNo)].filter((id): id is string => id !== undefined)
+        : await this.deps.store.equipmentByAssetCode(by.assetCode, by.ownerId);
     onlyMatch(by, ids.length);
     return ids[0]!;
   }
@@ -336,7 +389,11 @@ export class VerificationService {
     // instruments whose verification may be in doubt, or whose life changed (suspended, scrapped,
     // transferred, repaired…), are worked out one by one as the status does; the rest in bulk
     // so are the registered members of lots to rotate or rotated, whose status is their lot's
-    const doubtful = new Set([...(await this.deps.traceability.possiblySuspect()), ...(await this.deps.registry.equipmentWithEvents()), ...((await this.deps.lots?.equipmentToRotate(f.from)) ?? [])]);
+    const doubtful = new Set([
+      ...(await this.deps.traceability.possiblySuspect()),
+      ...(await this.deps.registry.equipmentWithEvents()),
+      ...((await this.deps.lots?.equipmentToRotate(f.from)) ?? []),
+    ]);
     const items = await this.dueOneByOne(f, doubtful, statusAt);
     // classification and policy depend only on category, usage and region: decide each once
     const decided = new Map<string, { classification: Classification; policy: VerificationPolicy | null }>();
@@ -348,8 +405,25 @@ export class VerificationService {
         const classification = classify(catalogue, { category: c.category, usage: c.usage, level: 'working_instrument' }, f.from);
         decided.set(key, (d = { classification, policy: this.policyOf(classification, policies, c.regionCode, f.from) }));
       }
-      const status = statusOf({ equipmentId: c.equipmentId, classification: d.classification, policy: d.policy, at: f.from, latest: c.latest, firstPassOn: c.firstPassOn });
-      if (isDueBy(status, f.to)) items.push({ status, name: c.name, ownerId: c.ownerId, ownerName: c.ownerName, regionCode: c.regionCode, category: c.category, usage: c.usage, assetCode: c.assetCode });
+      const status = statusOf({
+        equipmentId: c.equipmentId,
+        classification: d.classification,
+        policy: d.policy,
+        at: f.from,
+        latest: c.latest,
+        firstPassOn: c.firstPassOn,
+      });
+      if (isDueBy(status, f.to))
+        items.push({
+          status,
+          name: c.name,
+          ownerId: c.ownerId,
+          ownerName: c.ownerName,
+          regionCode: c.regionCode,
+          category: c.category,
+          usage: c.usage,
+          assetCode: c.assetCode,
+        });
     }
     return byDueDate(items);
   }
@@ -365,7 +439,11 @@ export class VerificationService {
    * instrument with events (its owner may have changed) is worked out one by
    * one, as the due list does.
    */
-  async complianceCounts(f: { readonly at: CalendarDate; readonly ownerId?: string | undefined; readonly regionCode?: string | undefined }): Promise<Map<string, ComplianceCounts>> {
+  async complianceCounts(f: {
+    readonly at: CalendarDate;
+    readonly ownerId?: string | undefined;
+    readonly regionCode?: string | undefined;
+  }): Promise<Map<string, ComplianceCounts>> {
     const catalogue = this.catalogue(f.at);
     const mandatory = mandatoryPairs(catalogue, await this.deps.store.listPolicies(), f.at, {});
     const prefix = f.regionCode === undefined ? undefined : regionPrefix(f.regionCode);
@@ -444,9 +522,24 @@ export class VerificationService {
       const v = await statusAt(id);
       const e = v.equipment;
       if (!v.status.classification.mandatory || e.category === null) continue;
-      if ((f.category !== undefined && e.category !== f.category) || (f.usage !== undefined && e.usage !== f.usage) || (f.ownerId !== undefined && e.ownerId !== f.ownerId)) continue;
+      if (
+        (f.category !== undefined && e.category !== f.category) ||
+        (f.usage !== undefined && e.usage !== f.usage) ||
+        (f.ownerId !== undefined && e.ownerId !== f.ownerId)
+      )
+        continue;
       if (f.regionCode !== undefined && !(v.ownerRegionCode ?? '').startsWith(regionPrefix(f.regionCode))) continue;
-      if (isDueBy(v.status, f.to)) items.push({ status: v.status, name: e.name, ownerId: e.ownerId, ownerName: v.ownerName ?? e.ownerId, regionCode: v.ownerRegionCode ?? '', category: e.category, usage: e.usage, assetCode: e.assetCode });
+      if (isDueBy(v.status, f.to))
+        items.push({
+          status: v.status,
+          name: e.name,
+          ownerId: e.ownerId,
+          ownerName: v.ownerName ?? e.ownerId,
+          regionCode: v.ownerRegionCode ?? '',
+          category: e.category,
+          usage: e.usage,
+          assetCode: e.assetCode,
+        });
     }
     return items;
   }
@@ -471,7 +564,9 @@ export class VerificationService {
       from: req.from,
       months: req.months,
       // a meter to be replaced is work for its owner, not for a verification lab (GET /v1/rotation-plan plans it)
-      items: due.filter((d) => !isToBeReplaced(d.status)).map((d) => ({ equipmentId: d.status.equipmentId, category: d.category, regionCode: d.regionCode, dueOn: isUsable(d.status) ? d.status.dueOn : null })),
+      items: due
+        .filter((d) => !isToBeReplaced(d.status))
+        .map((d) => ({ equipmentId: d.status.equipmentId, category: d.category, regionCode: d.regionCode, dueOn: isUsable(d.status) ? d.status.dueOn : null })),
       institutions: [...institutions.values()],
     });
     await this.deps.store.insertPlan({ id: req.id, request: req, summary: plan.summary, plan });
@@ -484,24 +579,48 @@ export class VerificationService {
   }
 
   /** Interval recommendations from an equipment's history, by each method asked for. */
-  async intervalRecommendation(equipmentId: string, at: CalendarDate, opts: IntervalOptions): Promise<{ equipment: Equipment; status: VerificationStatus; recommendations: IntervalRecommendation[] }> {
+  async intervalRecommendation(
+    equipmentId: string,
+    at: CalendarDate,
+    opts: IntervalOptions,
+  ): Promise<{ equipment: Equipment; status: VerificationStatus; recommendations: IntervalRecommendation[] }> {
     const e = (await this.deps.registry.getEquipment(equipmentId)) ?? fail('NOT_FOUND', '', `no equipment has id '${equipmentId}'`);
-    const [owner, page, policies] = await Promise.all([this.deps.registry.getOrganisation(e.ownerId), this.deps.registry.listRecords({ subjectId: equipmentId }, { limit: 10_000, after: null }), this.deps.store.listPolicies()]);
+    const [owner, page, policies] = await Promise.all([
+      this.deps.registry.getOrganisation(e.ownerId),
+      this.deps.registry.listRecords({ subjectId: equipmentId }, { limit: 10_000, after: null }),
+      this.deps.store.listPolicies(),
+    ]);
     const records = page.items.filter((s) => s.supersededBy === null && s.record.performedOn <= at).map((s) => s.record);
     const classification = this.classify(e, at);
     const policy = this.policyOf(classification, policies, owner?.regionCode ?? '', at);
     const status = verificationStatus({ equipmentId, classification, policy, records, at });
-    if (policy && policy.form !== 'periodic') fail('NOT_APPLICABLE', '', `${classification.entry!.id} is verified once (${policy.form}); there is no periodic interval to adjust`);
+    if (policy && policy.form !== 'periodic')
+      fail('NOT_APPLICABLE', '', `${classification.entry!.id} is verified once (${policy.form}); there is no periodic interval to adjust`);
     const legal = policy?.intervalMonths ?? null;
     const observations = observationsOf(e, records);
     const reliability = opts.reliability === undefined ? undefined : parsePositive(opts.reliability, '?reliability');
     const extension = opts.extension === undefined ? undefined : parsePositive(opts.extension, '?extension');
     const gaps = observations.filter((o) => o.elapsedDays !== null).map((o) => o.elapsedDays!);
     const initial =
-      opts.initial !== undefined ? parsePositive(opts.initial, '?initial') : legal !== null ? new Decimal(legal) : gaps.length > 0 ? new Decimal(gaps[0]!).div(new Decimal('365.25').div(12)).toDecimalPlaces(0) : new Decimal(12);
+      opts.initial !== undefined
+        ? parsePositive(opts.initial, '?initial')
+        : legal !== null
+          ? new Decimal(legal)
+          : gaps.length > 0
+            ? new Decimal(gaps[0]!).div(new Decimal('365.25').div(12)).toDecimalPlaces(0)
+            : new Decimal(12);
     const out: IntervalRecommendation[] = [];
-    if (opts.method !== 'reliability_target') out.push(staircase(observations, { initialMonths: initial, legalMonths: legal, ...(extension ? { extension } : {}), ...(reliability ? { reliabilityTarget: reliability } : {}) }));
-    if (opts.method !== 'staircase') out.push(reliabilityTarget(observations, { legalMonths: legal, ...(reliability ? { reliabilityTarget: reliability } : {}) }));
+    if (opts.method !== 'reliability_target')
+      out.push(
+        staircase(observations, {
+          initialMonths: initial,
+          legalMonths: legal,
+          ...(extension ? { extension } : {}),
+          ...(reliability ? { reliabilityTarget: reliability } : {}),
+        }),
+      );
+    if (opts.method !== 'staircase')
+      out.push(reliabilityTarget(observations, { legalMonths: legal, ...(reliability ? { reliabilityTarget: reliability } : {}) }));
     return { equipment: e, status, recommendations: out };
   }
 
@@ -509,10 +628,15 @@ export class VerificationService {
   async asFound(equipmentId: string): Promise<{ equipment: Equipment; points: AsFoundPoint[] }> {
     const e = (await this.deps.registry.getEquipment(equipmentId)) ?? fail('NOT_FOUND', '', `no equipment has id '${equipmentId}'`);
     const page = await this.deps.registry.listRecords({ subjectId: equipmentId }, { limit: 10_000, after: null });
-    return { equipment: e, points: asFoundSeries(e, page.items.filter((s) => s.supersededBy === null).map((s) => s.record)) };
+    return {
+      equipment: e,
+      points: asFoundSeries(
+        e,
+        page.items.filter((s) => s.supersededBy === null).map((s) => s.record),
+      ),
+    };
   }
 }
-
 
 function view(status: VerificationStatus, equipment: Equipment, owner: Organisation | undefined, lab: Organisation | null, trace: TraceResult): StatusView {
   return { status, equipment, ownerName: owner?.name ?? null, ownerRegionCode: owner?.regionCode ?? null, lab, trace };
@@ -525,15 +649,27 @@ function view(status: VerificationStatus, equipment: Equipment, owner: Organisat
  * due-list query's superset filter) and whether it is verified once for a
  * limited life.
  */
-function mandatoryPairs(catalogue: Catalogue, policies: readonly PolicyOverride[], at: CalendarDate, f: { readonly category?: string | undefined; readonly usage?: Usage | undefined }): DueQuery['mandatory'] {
+function mandatoryPairs(
+  catalogue: Catalogue,
+  policies: readonly PolicyOverride[],
+  at: CalendarDate,
+  f: { readonly category?: string | undefined; readonly usage?: Usage | undefined },
+): DueQuery['mandatory'] {
   return catalogue.entries
     .filter((e) => e.mandatoryVerification && (!e.mandatoryFrom || e.mandatoryFrom <= at) && (f.category === undefined || e.id === f.category))
     .flatMap((e) =>
       e.usages
         .filter((u) => f.usage === undefined || u === f.usage)
         .map((usage) => {
-          const intervals = [e.intervalMonths, ...policies.filter((p) => p.category === e.id).map((p) => p.intervalMonths)].filter((x): x is number => x !== null);
-          return { category: e.id, usage, shortestIntervalMonths: e.form === 'periodic' && intervals.length > 0 ? Math.min(...intervals) : null, serviceLife: e.form === 'initial_then_replace' };
+          const intervals = [e.intervalMonths, ...policies.filter((p) => p.category === e.id).map((p) => p.intervalMonths)].filter(
+            (x): x is number => x !== null,
+          );
+          return {
+            category: e.id,
+            usage,
+            shortestIntervalMonths: e.form === 'periodic' && intervals.length > 0 ? Math.min(...intervals) : null,
+            serviceLife: e.form === 'initial_then_replace',
+          };
         }),
     );
 }

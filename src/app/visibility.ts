@@ -124,5 +124,9 @@ function sees(scope: ReadScope, d: Dependent): boolean {
 
 function refuse(caller: Caller, scope: ReadScope, path: string, what: string): never {
   const c = caller as KeyCaller;
-  return fail('FORBIDDEN', path, `${withArticle(c.role)} key of '${c.organisationId ?? 'no organisation'}' reads ${describeScope(scope)}; ${what} is outside it`);
+  return fail(
+    'FORBIDDEN',
+    path,
+    `${withArticle(c.role)} key of '${c.organisationId ?? 'no organisation'}' reads ${describeScope(scope)}; ${what} is outside it`,
+  );
 }

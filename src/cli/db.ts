@@ -17,7 +17,10 @@ export type CliDatabase = LedgeredDatabase;
  * awaiting a key since the upgrade to MACs is signed.
  */
 export async function withDatabase<T>(work: (db: CliDatabase) => Promise<T>, opts: { createKey?: boolean } = {}): Promise<T> {
-  const database = await openLedgeredDatabase(readConfig(), process.env, { createKey: opts.createKey !== false, log: (m) => console.error(`metrotrace: ${m}`) });
+  const database = await openLedgeredDatabase(readConfig(), process.env, {
+    createKey: opts.createKey !== false,
+    log: (m) => console.error(`metrotrace: ${m}`),
+  });
   try {
     return await work(database);
   } finally {

@@ -9,9 +9,14 @@ import type { Command } from './command.ts';
 
 export const energyAuditCommand: Command = {
   summary: "Audit an organisation's energy metering against GB 17167 (optionally submitting a new inventory first); writes an HTML report",
-  usage: 'metrotrace energy-audit ORGANISATION_ID [--at YYYY-MM-DD] [--inventory inventory.json] [--report report.html] [--json]   (exit 0 compliant, 3 not compliant)',
+  usage:
+    'metrotrace energy-audit ORGANISATION_ID [--at YYYY-MM-DD] [--inventory inventory.json] [--report report.html] [--json]   (exit 0 compliant, 3 not compliant)',
   async run(args) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { at: { type: 'string' }, inventory: { type: 'string' }, report: { type: 'string' }, json: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { at: { type: 'string' }, inventory: { type: 'string' }, report: { type: 'string' }, json: { type: 'boolean' } },
+    });
     const org = positionals[0];
     if (!org) {
       console.error(`usage: ${this.usage}`);
@@ -34,8 +39,12 @@ export const energyAuditCommand: Command = {
     if (values.json) console.log(JSON.stringify(audit, null, 2));
     else {
       const lines = [`energy-metering audit ${audit.id} of ${org} at ${at} against ${audit.rulesVersion}: ${audit.verdict.toUpperCase().replace('_', ' ')}`];
-      for (const r of audit.rates) lines.push(`  ${r.level.padEnd(12)} ${r.energyType.padEnd(12)} ${r.installed}/${r.required} metered${r.rate === null ? '' : ` = ${r.rate} %`}${r.requiredRate === null ? '' : ` (required ${r.requiredRate} %)`}${r.meets === false ? '  ✗' : ''}`);
-      for (const f of audit.findings) lines.push(`  ${f.severity === 'nonconformity' ? '✗' : '·'} ${f.code} ${f.level}/${f.energyType}${f.pointId ? ` ${f.pointId}` : ''}: ${f.message}`);
+      for (const r of audit.rates)
+        lines.push(
+          `  ${r.level.padEnd(12)} ${r.energyType.padEnd(12)} ${r.installed}/${r.required} metered${r.rate === null ? '' : ` = ${r.rate} %`}${r.requiredRate === null ? '' : ` (required ${r.requiredRate} %)`}${r.meets === false ? '  ✗' : ''}`,
+        );
+      for (const f of audit.findings)
+        lines.push(`  ${f.severity === 'nonconformity' ? '✗' : '·'} ${f.code} ${f.level}/${f.energyType}${f.pointId ? ` ${f.pointId}` : ''}: ${f.message}`);
       console.log(lines.join('\n'));
     }
     return audit.verdict === 'compliant' ? 0 : 3;

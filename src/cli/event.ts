@@ -49,7 +49,14 @@ export const eventCommand: Command = {
     }
     if (verb === 'record') {
       const kind = positionals[1] ?? fail('MISSING_FIELD', 'KIND', `give the kind of event: ${EVENT_KINDS.join(', ')}`);
-      const token = values.key || process.env.METROTRACE_KEY || fail('MISSING_FIELD', '--key', 'give --key (or set METROTRACE_KEY): the API key of the owner on the effective date, or of an admin (`metrotrace keys create` makes one)');
+      const token =
+        values.key ||
+        process.env.METROTRACE_KEY ||
+        fail(
+          'MISSING_FIELD',
+          '--key',
+          'give --key (or set METROTRACE_KEY): the API key of the owner on the effective date, or of an admin (`metrotrace keys create` makes one)',
+        );
       const renewal = values['certificate-no'] || values['valid-from'] || values['valid-until'];
       const body = {
         kind,
@@ -74,7 +81,18 @@ export const eventCommand: Command = {
         const events = await registry.listEvents(equipmentId);
         if (values.json) console.log(JSON.stringify(events.map(writeEvent), null, 2));
         else if (events.length === 0) console.log(`${equipmentId}: no events; as registered`);
-        else for (const e of events) console.log([e.effectiveOn, e.kind, e.assessment ? `${e.assessment.certificateNo} ${e.assessment.validFrom}–${e.assessment.validUntil}` : e.newOwnerId ?? e.location ?? '', e.reason ?? ''].join('\t').trimEnd());
+        else
+          for (const e of events)
+            console.log(
+              [
+                e.effectiveOn,
+                e.kind,
+                e.assessment ? `${e.assessment.certificateNo} ${e.assessment.validFrom}–${e.assessment.validUntil}` : (e.newOwnerId ?? e.location ?? ''),
+                e.reason ?? '',
+              ]
+                .join('\t')
+                .trimEnd(),
+            );
         return 0;
       }
       const at = parseDate(values.at ?? today(), '--at');

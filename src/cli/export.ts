@@ -15,7 +15,8 @@ import type { Command } from './command.ts';
 
 export const exportCommand: Command = {
   summary: 'Write the whole registry (records, ledger, keys without their secret hashes, audit log…) as versioned JSON Lines',
-  usage: 'metrotrace export [--out FILE] [--with-key-hashes]   (default: standard output; --with-key-hashes writes the API keys\' secret hashes, so a restore with --keep-keys accepts the old keys)',
+  usage:
+    "metrotrace export [--out FILE] [--with-key-hashes]   (default: standard output; --with-key-hashes writes the API keys' secret hashes, so a restore with --keep-keys accepts the old keys)",
   async run(args) {
     const { values } = parseArgs({ args, options: { out: { type: 'string' }, 'with-key-hashes': { type: 'boolean' } } });
     const out = values.out ? createWriteStream(values.out) : process.stdout;
@@ -31,8 +32,11 @@ export const exportCommand: Command = {
         { keyHashes },
       ),
     );
-    if (values.out) await new Promise<void>((resolve, reject) => (out as ReturnType<typeof createWriteStream>).end((e?: Error | null) => (e ? reject(e) : resolve())));
-    console.error(`exported ${trailer.lines.toLocaleString('en')} lines; ledger head ${trailer.ledgerHead.seq} ${trailer.ledgerHead.hash ?? '(empty)'}; API keys ${keyHashes ? 'WITH their secret hashes: keep this file as secret as the keys' : 'without their secret hashes'}`);
+    if (values.out)
+      await new Promise<void>((resolve, reject) => (out as ReturnType<typeof createWriteStream>).end((e?: Error | null) => (e ? reject(e) : resolve())));
+    console.error(
+      `exported ${trailer.lines.toLocaleString('en')} lines; ledger head ${trailer.ledgerHead.seq} ${trailer.ledgerHead.hash ?? '(empty)'}; API keys ${keyHashes ? 'WITH their secret hashes: keep this file as secret as the keys' : 'without their secret hashes'}`,
+    );
     return 0;
   },
 };
@@ -62,7 +66,13 @@ export const importCommand: Command = {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { batch: { type: 'string' }, 'keep-keys': { type: 'boolean' }, 'max-line-mib': { type: 'string' }, anchors: { type: 'string' }, 'accept-unauthenticated': { type: 'boolean' } },
+      options: {
+        batch: { type: 'string' },
+        'keep-keys': { type: 'boolean' },
+        'max-line-mib': { type: 'string' },
+        anchors: { type: 'string' },
+        'accept-unauthenticated': { type: 'boolean' },
+      },
     });
     const file = positionals[0];
     if (!file) {
@@ -98,14 +108,19 @@ export const importCommand: Command = {
           `imported ${result.rows.toLocaleString('en')} rows; the file's ledger verified before the commit (${r.checked.toLocaleString('en')} entries, MACs ${r.authenticated ? 'checked' : 'NOT checked'}), head ${r.head.seq} ${r.head.hash}${result.trailer.ledgerHead.hash === r.head.hash ? ", the export's" : ''}${result.appended > 0 ? `; the restore appended ${result.appended} signed entr${result.appended === 1 ? 'y' : 'ies'}` : ''}`,
         );
         const k = result.keys;
-        if (k.revoked > 0) console.error(`${k.revoked} API key(s) restored as revoked (the audit log still names them); create new ones with \`metrotrace keys create\`, or import with --keep-keys to keep them`);
-        if (k.keptWithoutHash > 0) console.error(`${k.keptWithoutHash} API key(s) kept but unusable: the export carries no secret hashes (export with --with-key-hashes to carry them)`);
+        if (k.revoked > 0)
+          console.error(
+            `${k.revoked} API key(s) restored as revoked (the audit log still names them); create new ones with \`metrotrace keys create\`, or import with --keep-keys to keep them`,
+          );
+        if (k.keptWithoutHash > 0)
+          console.error(`${k.keptWithoutHash} API key(s) kept but unusable: the export carries no secret hashes (export with --with-key-hashes to carry them)`);
         return 0;
       });
     } catch (e) {
       if (e instanceof LedgerRefusedError) {
         console.error(`metrotrace import: REFUSED, nothing imported: ${e.message}`);
-        if (e.report.broken) console.error(`first broken link: entry ${e.report.broken.seq} (${e.report.broken.kind} '${e.report.broken.entityId}'), ${e.report.broken.reason}`);
+        if (e.report.broken)
+          console.error(`first broken link: entry ${e.report.broken.seq} (${e.report.broken.kind} '${e.report.broken.entityId}'), ${e.report.broken.reason}`);
         return 3;
       }
       if (e instanceof ImportError) {

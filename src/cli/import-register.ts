@@ -47,7 +47,8 @@ export function summary(job: ImportJob): string {
 export const complete = (job: ImportJob): boolean => job.status === 'completed' && job.counts.error + job.counts.conflict + job.counts.not_imported === 0;
 
 export const importRegisterCommand: Command = {
-  summary: 'Import a register (equipment, records, labs\' scopes or CMCs) from a CSV or XLSX file (headers in English or Chinese), checked row by row as the API checks it; --dry-run writes nothing',
+  summary:
+    "Import a register (equipment, records, labs' scopes or CMCs) from a CSV or XLSX file (headers in English or Chinese), checked row by row as the API checks it; --dry-run writes nothing",
   usage: USAGE,
   async run(args) {
     const { values, positionals } = parseArgs({
@@ -77,14 +78,22 @@ export const importRegisterCommand: Command = {
     if (format !== 'csv' && format !== 'xlsx') fail('INVALID_FIELD', '--format', `give --format csv or xlsx (the file's extension is '${extname(file)}')`);
     const lang = values.lang ?? 'en';
     if (lang !== 'en' && lang !== 'zh') fail('INVALID_FIELD', '--lang', '--lang is en or zh');
-    const token = values.key || process.env.METROTRACE_KEY || fail('MISSING_FIELD', '--key', "give --key (or set METROTRACE_KEY): the API key of the owner (or lab) whose register this is, or of an admin (`metrotrace keys create` makes one)");
+    const token =
+      values.key ||
+      process.env.METROTRACE_KEY ||
+      fail(
+        'MISSING_FIELD',
+        '--key',
+        'give --key (or set METROTRACE_KEY): the API key of the owner (or lab) whose register this is, or of an admin (`metrotrace keys create` makes one)',
+      );
     if (!existsSync(file)) fail('NOT_FOUND', 'FILE', `there is no file '${file}' to import (a path from the current directory, ${process.cwd()})`);
     const bytes = readFileSync(file);
     return withDatabase(async (db) => {
       const services = cliServices(db);
       const auth = await services.access.authenticate(token, parseDate(today(), ''));
       if (!auth.ok) fail('UNAUTHORISED', '--key', `the key was not accepted: ${auth.reason}`);
-      if (auth.caller.kind !== 'key' || !['admin', 'owner', 'lab'].includes(auth.caller.role)) fail('FORBIDDEN', '--key', 'an import is made with the key of an owner, a lab or an admin');
+      if (auth.caller.kind !== 'key' || !['admin', 'owner', 'lab'].includes(auth.caller.role))
+        fail('FORBIDDEN', '--key', 'an import is made with the key of an owner, a lab or an admin');
       const job = await services.imports.run(auth.caller, {
         kind: kind as ImportKind,
         format,

@@ -28,12 +28,20 @@ export const keysCommand: Command = {
       switch (verb) {
         case 'create': {
           const issued = await access.issue(
-            { role: values.role ?? fail('MISSING_FIELD', '--role', 'give --role (admin, lab, owner, inspector or auditor)'), organisationId: values.org ?? null, label: values.label ?? fail('MISSING_FIELD', '--label', 'give --label: who holds the key'), expiresOn: values.expires ?? null },
+            {
+              role: values.role ?? fail('MISSING_FIELD', '--role', 'give --role (admin, lab, owner, inspector or auditor)'),
+              organisationId: values.org ?? null,
+              label: values.label ?? fail('MISSING_FIELD', '--label', 'give --label: who holds the key'),
+              expiresOn: values.expires ?? null,
+            },
             parseDate(today(), ''),
           );
-          if (values.json) console.log(JSON.stringify({ id: issued.key.id, role: issued.key.role, organisationId: issued.key.organisationId, token: issued.token }));
+          if (values.json)
+            console.log(JSON.stringify({ id: issued.key.id, role: issued.key.role, organisationId: issued.key.organisationId, token: issued.token }));
           else {
-            console.error(`key ${issued.key.id} (${issued.key.role}${issued.key.organisationId ? ` of ${issued.key.organisationId}` : ''}) — the token is shown this once:`);
+            console.error(
+              `key ${issued.key.id} (${issued.key.role}${issued.key.organisationId ? ` of ${issued.key.organisationId}` : ''}) — the token is shown this once:`,
+            );
             console.log(issued.token);
           }
           return 0;

@@ -15,7 +15,8 @@ import type { Command } from './command.ts';
 
 export const verifyLedgerCommand: Command = {
   summary: 'Recompute the ledger (hash chain, MACs, anchors); report the first broken link (exit 3; exit 4 when no key let the MACs be checked)',
-  usage: 'metrotrace verify-ledger [--json] [--anchors FILE]   (the key ring: METROTRACE_LEDGER_KEY_FILE or the default beside METROTRACE_DATA; the anchors: METROTRACE_LEDGER_ANCHORS or beside the key file)',
+  usage:
+    'metrotrace verify-ledger [--json] [--anchors FILE]   (the key ring: METROTRACE_LEDGER_KEY_FILE or the default beside METROTRACE_DATA; the anchors: METROTRACE_LEDGER_ANCHORS or beside the key file)',
   async run(args) {
     const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, anchors: { type: 'string' } } });
     const report = await withDatabase(
@@ -40,8 +41,12 @@ export function exitOf(report: LedgerReport): number {
 function printReport(report: LedgerReport): void {
   const verdict = !report.valid ? 'BROKEN' : report.authenticated ? 'VALID' : 'UNAUTHENTICATED (chain intact, MACs not checked)';
   console.log(`${verdict}: ${report.checked.toLocaleString('en')} entries check; head ${report.head.seq} ${report.head.hash}`);
-  if (report.broken) console.log(`first broken link: entry ${report.broken.seq} (${report.broken.kind} '${report.broken.entityId}'), ${report.broken.reason}: ${report.broken.message}`);
-  if (report.unledgered.count > 0) console.log(`${report.unledgered.count} rows have no ledger entry, e.g. ${report.unledgered.examples.map((e) => `${e.kind} '${e.id}'`).join(', ')}`);
+  if (report.broken)
+    console.log(
+      `first broken link: entry ${report.broken.seq} (${report.broken.kind} '${report.broken.entityId}'), ${report.broken.reason}: ${report.broken.message}`,
+    );
+  if (report.unledgered.count > 0)
+    console.log(`${report.unledgered.count} rows have no ledger entry, e.g. ${report.unledgered.examples.map((e) => `${e.kind} '${e.id}'`).join(', ')}`);
   const a = report.anchors.latest;
   console.log(`anchors: ${report.anchors.count} in ${report.anchors.source ?? '(none configured)'}${a ? `; latest ${a.at}: entry ${a.seq} ${a.hash}` : ''}`);
   console.log(report.summary);
@@ -66,20 +71,29 @@ export const ledgerCommand: Command = {
           return 1;
         }
         if (values.json) console.log(JSON.stringify(taken.anchor));
-        else console.log(`anchored entry ${taken.anchor.seq} ${taken.anchor.hash} at ${taken.anchor.at} (key ${taken.anchor.keyId}) in ${taken.source}; copy the new line to the second party that keeps your anchors`);
+        else
+          console.log(
+            `anchored entry ${taken.anchor.seq} ${taken.anchor.hash} at ${taken.anchor.at} (key ${taken.anchor.keyId}) in ${taken.source}; copy the new line to the second party that keeps your anchors`,
+          );
         return 0;
       }
       case 'new-key': {
         const file = values.file ?? files.keyFile;
         const keyId = appendNewKey(file);
-        console.log(`added ledger key ${keyId} to ${file}; restart the server (and every writer) for it to sign. Keep the older lines: they verify what they signed.`);
+        console.log(
+          `added ledger key ${keyId} to ${file}; restart the server (and every writer) for it to sign. Keep the older lines: they verify what they signed.`,
+        );
         return 0;
       }
       case 'keys': {
         const file = values.file ?? files.keyFile;
         const text = readFileSync(file, 'utf8');
         const ring = parseKeyRing(text, file);
-        const ids = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#')).map((l) => l.split(/\s+/)[0]!);
+        const ids = text
+          .split(/\r?\n/)
+          .map((l) => l.trim())
+          .filter((l) => l !== '' && !l.startsWith('#'))
+          .map((l) => l.split(/\s+/)[0]!);
         for (const id of ids) console.log(`${id}${id === ring.signingKeyId ? '   (signs)' : ''}`);
         return 0;
       }

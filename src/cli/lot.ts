@@ -61,13 +61,15 @@ function readPublished(file: string): PublishedLotPlan {
   }
   const p = raw as Partial<PublishedLotPlan>;
   for (const field of ['lot', 'plan', 'members'] as const) {
-    if (p?.[field] === undefined) fail('MISSING_FIELD', `/${field}`, `${file} has no '${field}': download the whole plan from GET /v1/lots/{id}/sampling-plans/{planId}`);
+    if (p?.[field] === undefined)
+      fail('MISSING_FIELD', `/${field}`, `${file} has no '${field}': download the whole plan from GET /v1/lots/{id}/sampling-plans/{planId}`);
   }
   return p as PublishedLotPlan;
 }
 
 export const lotCommand: Command = {
-  summary: "Plan a lot by GB/T 2828.1 (n, Ac, Re and the risks) or by variables (ANSI/ASQ Z1.9: n, k), draw a published lot sampling plan again and check its sample, plan the rotation of meters by month and region, or list a lot's history",
+  summary:
+    "Plan a lot by GB/T 2828.1 (n, Ac, Re and the risks) or by variables (ANSI/ASQ Z1.9: n, k), draw a published lot sampling plan again and check its sample, plan the rotation of meters by month and region, or list a lot's history",
   usage: USAGE,
   async run(args) {
     const [verb, ...rest] = args;
@@ -100,15 +102,26 @@ export const lotCommand: Command = {
       if (values.region !== undefined && !/^[0-9]{6}$/.test(values.region)) fail('INVALID_FIELD', '--region', 'a region is a six-digit GB/T 2260 code');
       const from = parseDate(values.from ?? today(), '--from');
       const plan = await withDatabase((db) =>
-        cliServices(db).lots.rotationPlan({ from, months: Number(values.months), regionCode: values.region, ownerId: values.owner, capacityPerMonth: values.capacity === undefined ? null : Number(values.capacity) }),
+        cliServices(db).lots.rotationPlan({
+          from,
+          months: Number(values.months),
+          regionCode: values.region,
+          ownerId: values.owner,
+          capacityPerMonth: values.capacity === undefined ? null : Number(values.capacity),
+        }),
       );
       if (values.json) {
         console.log(JSON.stringify(plan, null, 2));
         return 0;
       }
       const s = plan.summary;
-      const lines = [`rotation plan ${plan.from} to ${plan.to}: ${s.meters} meter(s) to replace — ${s.lots} lot(s), ${s.instruments} registered meter(s); ${s.overdue} already past their rotation date${plan.capacityPerMonth === null ? '' : `; capacity ${plan.capacityPerMonth} a month: ${s.late} late, ${s.unplaced} unplaced`}`];
-      for (const r of plan.rows) lines.push(`  ${r.month} ${r.regionCode}: ${r.due} due${r.overdue ? ` (${r.overdue} overdue)` : ''}, ${r.scheduled} scheduled${r.late ? ` (${r.late} late)` : ''}${r.lots.length ? `; lots ${r.lots.join(', ')}` : ''}${r.instruments ? `; ${r.instruments} registered meter(s)` : ''}`);
+      const lines = [
+        `rotation plan ${plan.from} to ${plan.to}: ${s.meters} meter(s) to replace — ${s.lots} lot(s), ${s.instruments} registered meter(s); ${s.overdue} already past their rotation date${plan.capacityPerMonth === null ? '' : `; capacity ${plan.capacityPerMonth} a month: ${s.late} late, ${s.unplaced} unplaced`}`,
+      ];
+      for (const r of plan.rows)
+        lines.push(
+          `  ${r.month} ${r.regionCode}: ${r.due} due${r.overdue ? ` (${r.overdue} overdue)` : ''}, ${r.scheduled} scheduled${r.late ? ` (${r.late} late)` : ''}${r.lots.length ? `; lots ${r.lots.join(', ')}` : ''}${r.instruments ? `; ${r.instruments} registered meter(s)` : ''}`,
+        );
       for (const l of plan.lots) lines.push(`  lot ${l.id} (${l.size} meters, ${l.region}): rotate by ${l.rotateBy} — ${l.reason}`);
       console.log(lines.join('\n'));
       return 0;
@@ -123,8 +136,11 @@ export const lotCommand: Command = {
       if (values.csv) process.stdout.write(lotHistoryCsv(history, { lang: (values.lang as 'en' | 'zh' | undefined) ?? 'en' }));
       else if (values.json) console.log(JSON.stringify(history, null, 2));
       else {
-        const lines = [`lot ${history.lot.id}: ${history.lot.size} meters of ${history.lot.category} ${history.lot.model}, installed ${history.lot.installedFrom} to ${history.lot.installedTo}${history.lifeEndsOn ? `, life to ${history.lifeEndsOn}` : ''}; history through ${history.through}`];
-        for (const e of history.events) lines.push(`  ${e.on} ${LOT_EVENT_NAMES[e.kind].en}${e.planId ? ` (${e.planId})` : ''} → ${e.status.state}: ${e.status.reason}`);
+        const lines = [
+          `lot ${history.lot.id}: ${history.lot.size} meters of ${history.lot.category} ${history.lot.model}, installed ${history.lot.installedFrom} to ${history.lot.installedTo}${history.lifeEndsOn ? `, life to ${history.lifeEndsOn}` : ''}; history through ${history.through}`,
+        ];
+        for (const e of history.events)
+          lines.push(`  ${e.on} ${LOT_EVENT_NAMES[e.kind].en}${e.planId ? ` (${e.planId})` : ''} → ${e.status.state}: ${e.status.reason}`);
         console.log(lines.join('\n'));
       }
       return 0;
@@ -133,15 +149,25 @@ export const lotCommand: Command = {
       const lotSize = Number(values['lot-size']);
       const level = values.level ?? 'II';
       const severity = values.severity ?? 'normal';
-      if (!Number.isInteger(lotSize) || !isZ19Aql(values.aql) || !isZ19Level(level) || (severity !== 'normal' && severity !== 'tightened') || values.lq !== undefined) {
+      if (
+        !Number.isInteger(lotSize) ||
+        !isZ19Aql(values.aql) ||
+        !isZ19Level(level) ||
+        (severity !== 'normal' && severity !== 'tightened') ||
+        values.lq !== undefined
+      ) {
         console.error(USAGE);
         return 2;
       }
       const plan = variablesPlan({ lotSize, level, aql: values.aql, severity });
       if (values.json) console.log(JSON.stringify({ ...plan, standard: Z19_SOURCES.standard }));
       else {
-        console.log(`lot of ${lotSize}, level ${level}, AQL ${plan.aql} %, ${severity}, variables (${Z19_SOURCES.standard}): code letter ${plan.codeLetter}${plan.arrows.length ? ` (${plan.arrows.join(', ')})` : ''}`);
-        console.log(`measure the error of ${plan.sampleSize} meters; accept when (MPE − x̄)/s ≥ ${plan.k} and (x̄ + MPE)/s ≥ ${plan.k} and no meter is outside ±MPE`);
+        console.log(
+          `lot of ${lotSize}, level ${level}, AQL ${plan.aql} %, ${severity}, variables (${Z19_SOURCES.standard}): code letter ${plan.codeLetter}${plan.arrows.length ? ` (${plan.arrows.join(', ')})` : ''}`,
+        );
+        console.log(
+          `measure the error of ${plan.sampleSize} meters; accept when (MPE − x̄)/s ≥ ${plan.k} and (x̄ + MPE)/s ≥ ${plan.k} and no meter is outside ±MPE`,
+        );
       }
       return 0;
     }
@@ -163,9 +189,15 @@ export const lotCommand: Command = {
       };
       if (values.json) console.log(JSON.stringify(out));
       else {
-        console.log(`lot of ${lotSize}, level ${level}, AQL ${plan.aql} %, ${severity}: code letter ${plan.codeLetter}${plan.arrows.length ? ` (${plan.arrows.join(', ')})` : ''}`);
-        console.log(`inspect ${plan.sampleSize}${plan.hundredPercent ? ' (100 %: the table sample is not smaller than the lot)' : ''}; accept with at most ${plan.acceptance} nonconforming, reject with ${plan.rejection} or more`);
-        console.log(`producer's risk at the AQL: ${out.producersRisk}${lq ? `; consumer's risk at LQ ${lq.toString()}: ${out.consumersRisk}` : ''} (hypergeometric, lot of ${lotSize})`);
+        console.log(
+          `lot of ${lotSize}, level ${level}, AQL ${plan.aql} %, ${severity}: code letter ${plan.codeLetter}${plan.arrows.length ? ` (${plan.arrows.join(', ')})` : ''}`,
+        );
+        console.log(
+          `inspect ${plan.sampleSize}${plan.hundredPercent ? ' (100 %: the table sample is not smaller than the lot)' : ''}; accept with at most ${plan.acceptance} nonconforming, reject with ${plan.rejection} or more`,
+        );
+        console.log(
+          `producer's risk at the AQL: ${out.producersRisk}${lq ? `; consumer's risk at LQ ${lq.toString()}: ${out.consumersRisk}` : ''} (hypergeometric, lot of ${lotSize})`,
+        );
       }
       return 0;
     }
@@ -174,7 +206,10 @@ export const lotCommand: Command = {
       const differences = redrawLotPlan(published, hmacSha256Hex, sha256Hex);
       const same = differences.length === 0;
       if (values.json) console.log(JSON.stringify({ same, sampleSize: published.plan.sampleSize, differences }));
-      else if (same) console.log(`the same sample: ${published.plan.sampleSize} of the ${published.members.length} members of lot ${published.lot.id}, whose SHA-256 is ${published.plan.populationHash}`);
+      else if (same)
+        console.log(
+          `the same sample: ${published.plan.sampleSize} of the ${published.members.length} members of lot ${published.lot.id}, whose SHA-256 is ${published.plan.populationHash}`,
+        );
       else console.log(`the sample differs from the published plan:\n${differences.map((d) => `  ${d}`).join('\n')}`);
       return same ? 0 : 3;
     }

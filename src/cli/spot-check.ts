@@ -24,7 +24,8 @@ function readPlan(file: string): PublishedPlan {
   }
   const p = plan as Partial<PublishedPlan>;
   for (const field of ['seed', 'drawDate', 'rules', 'population', 'populationHash', 'inspectors', 'pastInspections', 'result'] as const) {
-    if (p?.[field] === undefined) fail('MISSING_FIELD', `/${field}`, `${file} has no '${field}': download the whole plan from GET /v1/spot-checks/{id}/plan.json`);
+    if (p?.[field] === undefined)
+      fail('MISSING_FIELD', `/${field}`, `${file} has no '${field}': download the whole plan from GET /v1/spot-checks/{id}/plan.json`);
   }
   return p as PublishedPlan;
 }
@@ -45,7 +46,9 @@ export const spotCheckCommand: Command = {
     if (values.json) {
       console.log(JSON.stringify({ same, populationHash: result.populationHash, targets: result.targets.length, differences }));
     } else if (same) {
-      console.log(`the same draw: ${result.targets.length} targets and their inspectors, from a population of ${result.populationSize} whose SHA-256 is ${result.populationHash}`);
+      console.log(
+        `the same draw: ${result.targets.length} targets and their inspectors, from a population of ${result.populationSize} whose SHA-256 is ${result.populationHash}`,
+      );
     } else {
       console.log(`the draw differs from the published plan:\n${differences.map((d) => `  ${d}`).join('\n')}`);
     }

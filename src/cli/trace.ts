@@ -21,10 +21,16 @@ export const traceCommand: Command = {
     if (values.json) {
       console.log(JSON.stringify(wire, null, 2));
     } else {
-      const lines: string[] = [`${id} at ${at}: ${result.traceable ? 'TRACEABLE' : `BROKEN (${result.findings.length} finding${result.findings.length === 1 ? '' : 's'})`}`];
+      const lines: string[] = [
+        `${id} at ${at}: ${result.traceable ? 'TRACEABLE' : `BROKEN (${result.findings.length} finding${result.findings.length === 1 ? '' : 's'})`}`,
+      ];
       const walk = (l: typeof wire.chain, depth: number) => {
         const pad = '  '.repeat(depth + 1);
-        const rec = l.record ? `${l.record.kind} ${l.record.certificateNo} by ${l.record.labName ?? l.record.labId}, ${l.record.performedOn} – ${l.record.validUntil ?? '(no stated validity)'}` : l.realisation ? `realises the SI: ${l.realisation}` : 'no record';
+        const rec = l.record
+          ? `${l.record.kind} ${l.record.certificateNo} by ${l.record.labName ?? l.record.labId}, ${l.record.performedOn} – ${l.record.validUntil ?? '(no stated validity)'}`
+          : l.realisation
+            ? `realises the SI: ${l.realisation}`
+            : 'no record';
         lines.push(`${pad}${l.equipmentId} [${l.level ?? '?'}] at ${l.at}: ${rec}`);
         for (const f of l.findings) lines.push(`${pad}  ✗ ${f.code}: ${f.message}`);
         l.references.forEach((r) => walk(r, depth + 1));

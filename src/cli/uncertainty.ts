@@ -75,7 +75,8 @@ async function batch(service: UncertaintyService, file: string): Promise<number>
 
 export const uncertaintyCommand: Command = {
   summary: 'Evaluate measurement uncertainty from a JSON spec (GUM LPU or Monte Carlo; see docs/uncertainty-spec.md)',
-  usage: 'metrotrace uncertainty evaluate FILE|- [--jsonl] [--report]\n\n  --jsonl   one spec per line in, one result per line out (streaming batch mode)\n  --report  a readable budget table instead of JSON',
+  usage:
+    'metrotrace uncertainty evaluate FILE|- [--jsonl] [--report]\n\n  --jsonl   one spec per line in, one result per line out (streaming batch mode)\n  --report  a readable budget table instead of JSON',
   async run(args) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { jsonl: { type: 'boolean' }, report: { type: 'boolean' } } });
     const [verb, file] = positionals;

@@ -21,7 +21,12 @@ export interface CatalogueManifest {
   readonly mandatoryFrom?: Readonly<Record<string, string>>;
 }
 
-const USAGE_ZH: Readonly<Record<string, Usage>> = { 贸易结算: 'trade_settlement', 安全防护: 'safety_protection', 医疗卫生: 'medical', 环境监测: 'environmental_monitoring' };
+const USAGE_ZH: Readonly<Record<string, Usage>> = {
+  贸易结算: 'trade_settlement',
+  安全防护: 'safety_protection',
+  医疗卫生: 'medical',
+  环境监测: 'environmental_monitoring',
+};
 
 function formOf(text: string, mandatory: boolean): VerificationForm | null {
   if (!mandatory) return text === '' ? 'none' : null;
@@ -53,7 +58,9 @@ export function readCatalogue(text: string, manifest: CatalogueManifest): Catalo
     const patternApproval = management.includes('型式批准');
     const mandatoryVerification = management.includes('强制检定');
     if (!patternApproval && !mandatoryVerification) bad(line, 'management', `'${management}' names neither 型式批准 nor 强制检定`);
-    const form = formOf(row['verification_form'] ?? '', mandatoryVerification) ?? bad(line, 'verification_form', `'${row['verification_form']}' is not a known verification form`);
+    const form =
+      formOf(row['verification_form'] ?? '', mandatoryVerification) ??
+      bad(line, 'verification_form', `'${row['verification_form']}' is not a known verification form`);
     const usages = (row['usage_scope_zh'] ?? '')
       .split(/[、,，]/)
       .map((w) => w.trim())

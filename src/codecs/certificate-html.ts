@@ -87,7 +87,11 @@ export interface CertificateView {
 const T = {
   zh: {
     titles: { verification_certificate: '检定证书', result_notice: '检定结果通知书', calibration_certificate: '校准证书' },
-    subtitles: { verification_certificate: 'Verification Certificate', result_notice: 'Notification of Verification Result', calibration_certificate: 'Calibration Certificate' },
+    subtitles: {
+      verification_certificate: 'Verification Certificate',
+      result_notice: 'Notification of Verification Result',
+      calibration_certificate: 'Calibration Certificate',
+    },
     certificateNo: '证书编号',
     customer: (k: CertificateKind) => (k === 'calibration_certificate' ? '委托单位' : '送检单位'),
     instrument: '计量器具名称',
@@ -137,7 +141,11 @@ const T = {
     other: 'English',
   },
   en: {
-    titles: { verification_certificate: 'Verification Certificate', result_notice: 'Notification of Verification Result', calibration_certificate: 'Calibration Certificate' },
+    titles: {
+      verification_certificate: 'Verification Certificate',
+      result_notice: 'Notification of Verification Result',
+      calibration_certificate: 'Calibration Certificate',
+    },
     subtitles: { verification_certificate: '检定证书', result_notice: '检定结果通知书', calibration_certificate: '校准证书' },
     certificateNo: 'Certificate No.',
     customer: (_k: CertificateKind) => 'Customer',
@@ -178,7 +186,8 @@ const T = {
     k: 'Coverage factor k',
     unit: 'Unit',
     noPoints: 'The record lists no measured points.',
-    signatures: (k: CertificateKind) => (k === 'calibration_certificate' ? ['Calibrated by', 'Checked by', 'Approved by'] : ['Verified by', 'Checked by', 'Approved by']),
+    signatures: (k: CertificateKind) =>
+      k === 'calibration_certificate' ? ['Calibrated by', 'Checked by', 'Approved by'] : ['Verified by', 'Checked by', 'Approved by'],
     remarks: 'Remarks',
     notice: 'The instrument was found not to conform: it must not be used until repaired and verified again. This notice is not a verification certificate.',
     supersedes: (id: string) => `This certificate corrects and replaces record ${id}.`,
@@ -268,7 +277,8 @@ ${v.points.map((p) => `<tr><td>${esc(p.nominal)}</td><td>${esc(or(p.asFound))}</
 </tbody></table>`;
 
   const [s1, s2, s3] = t.signatures(kind);
-  const sign = (label: string, who: string | null | undefined) => `<div class="signature"><span class="role">${esc(label)}</span><span class="line">${esc(who ?? '')}</span></div>`;
+  const sign = (label: string, who: string | null | undefined) =>
+    `<div class="signature"><span class="role">${esc(label)}</span><span class="line">${esc(who ?? '')}</span></div>`;
   const banners = [
     ...(v.supersededBy ? [`<p class="banner void" id="superseded">${esc(t.supersededBy(v.supersededBy))}</p>`] : []),
     ...(v.supersedes ? [`<p class="banner" id="supersedes">${esc(t.supersedes(v.supersedes))}</p>`] : []),

@@ -18,9 +18,16 @@ function readTypical(r: ObjectReader): TypicalAccuracy {
   if (has('accuracyClass')) t = { kind: 'class', accuracyClass: r.string('accuracyClass', { max: 32 }) };
   else if (has('mpe')) t = { kind: 'mpe', mpe: positive(r, 'mpe'), unit: r.string('unit', { max: 32 }) };
   else if (has('relativeMpe')) t = { kind: 'relative-mpe', relativeMpe: positive(r, 'relativeMpe') };
-  else if (has('expandedUncertainty')) t = { kind: 'expanded', expandedUncertainty: positive(r, 'expandedUncertainty'), k: positive(r, 'k'), unit: r.string('unit', { max: 32 }) };
-  else if (has('relativeExpandedUncertainty')) t = { kind: 'relative-expanded', relativeExpandedUncertainty: positive(r, 'relativeExpandedUncertainty'), k: positive(r, 'k') };
-  else return fail('INVALID_CHART', r.path, 'a typical accuracy is one of accuracyClass, mpe + unit, relativeMpe, expandedUncertainty + k + unit, relativeExpandedUncertainty + k');
+  else if (has('expandedUncertainty'))
+    t = { kind: 'expanded', expandedUncertainty: positive(r, 'expandedUncertainty'), k: positive(r, 'k'), unit: r.string('unit', { max: 32 }) };
+  else if (has('relativeExpandedUncertainty'))
+    t = { kind: 'relative-expanded', relativeExpandedUncertainty: positive(r, 'relativeExpandedUncertainty'), k: positive(r, 'k') };
+  else
+    return fail(
+      'INVALID_CHART',
+      r.path,
+      'a typical accuracy is one of accuracyClass, mpe + unit, relativeMpe, expandedUncertainty + k + unit, relativeExpandedUncertainty + k',
+    );
   r.done();
   return t;
 }
@@ -60,7 +67,8 @@ function readChartUnchecked(raw: unknown): VerificationChart {
   const modelledOn = r.optionalString('modelledOn', { max: 200 });
   const unit = r.string('unit', { max: 32 });
   const minimumAccuracyRatio = parseDecimal(r.required('minimumAccuracyRatio'), '/minimumAccuracyRatio');
-  if (minimumAccuracyRatio.lessThan(1)) fail('INVALID_CHART', '/minimumAccuracyRatio', 'the minimum accuracy ratio is at least 1 (a reference is never less accurate than what it calibrates)');
+  if (minimumAccuracyRatio.lessThan(1))
+    fail('INVALID_CHART', '/minimumAccuracyRatio', 'the minimum accuracy ratio is at least 1 (a reference is never less accurate than what it calibrates)');
   const levelsRaw = r.array('levels');
   if (levelsRaw.length < 2) fail('INVALID_CHART', '/levels', 'a chart has at least two levels: a standard and what it calibrates');
   const levels: ChartLevel[] = levelsRaw.map((item, i) => {
@@ -86,7 +94,8 @@ function readChartUnchecked(raw: unknown): VerificationChart {
     t.done();
     if (!present.has(from)) fail('INVALID_CHART', `/transfers/${i}/from`, `'${from}' is not a level of this chart`);
     if (!present.has(to)) fail('INVALID_CHART', `/transfers/${i}/to`, `'${to}' is not a level of this chart`);
-    if (HIERARCHY_LEVELS.indexOf(to) <= HIERARCHY_LEVELS.indexOf(from)) fail('INVALID_CHART', `/transfers/${i}/to`, `a transfer goes down the hierarchy; '${to}' is not below '${from}'`);
+    if (HIERARCHY_LEVELS.indexOf(to) <= HIERARCHY_LEVELS.indexOf(from))
+      fail('INVALID_CHART', `/transfers/${i}/to`, `a transfer goes down the hierarchy; '${to}' is not below '${from}'`);
     reached.add(to);
     return { from, to, method };
   });

@@ -17,7 +17,11 @@ export function readRule(raw: unknown, path: string): DecisionRule {
 }
 
 export function writeRule(rule: DecisionRule) {
-  return rule.kind === 'simple' ? { kind: rule.kind } : rule.kind === 'guard_band' ? { kind: rule.kind, r: toText(rule.r) } : { kind: rule.kind, pfa: toText(rule.pfa) };
+  return rule.kind === 'simple'
+    ? { kind: rule.kind }
+    : rule.kind === 'guard_band'
+      ? { kind: rule.kind, r: toText(rule.r) }
+      : { kind: rule.kind, pfa: toText(rule.pfa) };
 }
 
 export interface DecisionRequest {
@@ -43,7 +47,8 @@ export function readDecisionRequest(raw: unknown): DecisionRequest {
     const dof = pr.value('dof');
     let nu = new Decimal(Infinity);
     if (dof !== undefined && dof !== 'inf') {
-      if (typeof dof !== 'string' || !/^[1-9][0-9]{0,5}$/.test(dof)) fail('INVALID_DOF', pr.at('dof'), 'degrees of freedom are a whole number as a string, or "inf"');
+      if (typeof dof !== 'string' || !/^[1-9][0-9]{0,5}$/.test(dof))
+        fail('INVALID_DOF', pr.at('dof'), 'degrees of freedom are a whole number as a string, or "inf"');
       nu = new Decimal(dof);
     }
     pr.done();

@@ -34,8 +34,14 @@ export function renderControlChartSvg(equipment: Equipment, points: readonly AsF
   ];
   if (mpe) {
     const m = mpe.toNumber();
-    for (const [v, label] of [[m, `+MPE ${mpe.toString()}`], [-m, `−MPE ${mpe.toString()}`]] as const) {
-      out.push(`<line x1="${M.left}" y1="${y(v)}" x2="${W - M.right}" y2="${y(v)}" stroke="#c62828" stroke-dasharray="6 4"/>`, `<text x="${M.left - 8}" y="${y(v) + 4}" text-anchor="end" fill="#c62828">${esc(label)}</text>`);
+    for (const [v, label] of [
+      [m, `+MPE ${mpe.toString()}`],
+      [-m, `−MPE ${mpe.toString()}`],
+    ] as const) {
+      out.push(
+        `<line x1="${M.left}" y1="${y(v)}" x2="${W - M.right}" y2="${y(v)}" stroke="#c62828" stroke-dasharray="6 4"/>`,
+        `<text x="${M.left - 8}" y="${y(v) + 4}" text-anchor="end" fill="#c62828">${esc(label)}</text>`,
+      );
     }
     for (const v of [0.8 * m, -0.8 * m]) out.push(`<line x1="${M.left}" y1="${y(v)}" x2="${W - M.right}" y2="${y(v)}" stroke="#999" stroke-dasharray="2 3"/>`);
   } else {
@@ -47,7 +53,9 @@ export function renderControlChartSvg(equipment: Equipment, points: readonly AsF
   for (const p of points) {
     const v = p.error.toNumber();
     const outside = mpe !== null && p.error.abs().greaterThan(mpe);
-    out.push(`<circle cx="${x(p.performedOn).toFixed(1)}" cy="${y(v).toFixed(1)}" r="4" fill="${outside ? '#c62828' : '#1565c0'}"><title>${esc(`${p.performedOn} ${p.recordId}: nominal ${p.nominal.toString()}, error ${p.error.toString()} ${unit}`)}</title></circle>`);
+    out.push(
+      `<circle cx="${x(p.performedOn).toFixed(1)}" cy="${y(v).toFixed(1)}" r="4" fill="${outside ? '#c62828' : '#1565c0'}"><title>${esc(`${p.performedOn} ${p.recordId}: nominal ${p.nominal.toString()}, error ${p.error.toString()} ${unit}`)}</title></circle>`,
+    );
   }
   out.push('</svg>');
   return out.join('\n');

@@ -62,8 +62,15 @@ export type CsvColumns = ReadonlyArray<readonly [string, string]>;
  * pipeline (the CLI's stdout) it does not, since a program would read the mark
  * as part of the first column's name. parseCsv skips the mark.
  */
-export function spreadsheetCsv(columns: CsvColumns, rows: Iterable<readonly unknown[]>, opts: { readonly lang?: CsvLang; readonly bom?: boolean } = {}): string {
-  const table = csvTable(columns.map(([en, zh]) => (opts.lang === 'zh' ? zh : en)), rows);
+export function spreadsheetCsv(
+  columns: CsvColumns,
+  rows: Iterable<readonly unknown[]>,
+  opts: { readonly lang?: CsvLang; readonly bom?: boolean } = {},
+): string {
+  const table = csvTable(
+    columns.map(([en, zh]) => (opts.lang === 'zh' ? zh : en)),
+    rows,
+  );
   return opts.bom ? `\uFEFF${table}` : table;
 }
 

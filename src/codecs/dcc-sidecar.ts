@@ -39,7 +39,12 @@ export function readSidecar(raw: unknown, path: string): Sidecar {
     const influence = cr.string('influence', { max: 300 });
     if (seen.has(influence)) fail('DUPLICATE', cr.at('influence'), `influence '${influence}' appears twice`);
     seen.add(influence);
-    const item = { influence, equipmentId: cr.string('equipmentId', { max: 64 }), level: cr.optionalString('level', { max: 64 }), component: parseDecimal(cr.value('component'), cr.at('component')) };
+    const item = {
+      influence,
+      equipmentId: cr.string('equipmentId', { max: 64 }),
+      level: cr.optionalString('level', { max: 64 }),
+      component: parseDecimal(cr.value('component'), cr.at('component')),
+    };
     cr.done();
     return item;
   });

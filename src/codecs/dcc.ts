@@ -91,7 +91,8 @@ export function writeDcc(c: DccContext): string {
     .att('http://www.w3.org/2000/xmlns/', 'xmlns:si', SI_NS)
     .att('http://www.w3.org/2000/xmlns/', 'xmlns:xsi', XSI_NS)
     .att(XSI_NS, 'xsi:schemaLocation', DCC_SCHEMA_LOCATION);
-  const text = (parent: ReturnType<typeof root.ele>, name: string, content: string) => parent.ele(DCC_NS, name).ele(DCC_NS, 'dcc:content').txt(content).up().up();
+  const text = (parent: ReturnType<typeof root.ele>, name: string, content: string) =>
+    parent.ele(DCC_NS, name).ele(DCC_NS, 'dcc:content').txt(content).up().up();
   const admin = root.ele(DCC_NS, 'dcc:administrativeData');
   const sw = admin.ele(DCC_NS, 'dcc:dccSoftware').ele(DCC_NS, 'dcc:software');
   text(sw, 'dcc:name', c.software.name);
@@ -132,7 +133,8 @@ export function writeDcc(c: DccContext): string {
   // 检定员/校准员, 核验员, 批准人 as responsible persons with their roles; the approver signs
   const persons = admin.ele(DCC_NS, 'dcc:respPersons');
   const signers = RESP_ROLES.filter(([field]) => record[field]);
-  if (signers.length === 0) text(persons.ele(DCC_NS, 'dcc:respPerson').ele(DCC_NS, 'dcc:person'), 'dcc:name', `Authorised signatory of ${lab.name} (no name on record)`);
+  if (signers.length === 0)
+    text(persons.ele(DCC_NS, 'dcc:respPerson').ele(DCC_NS, 'dcc:person'), 'dcc:name', `Authorised signatory of ${lab.name} (no name on record)`);
   for (const [field, role] of signers) {
     const p = persons.ele(DCC_NS, 'dcc:respPerson');
     text(p.ele(DCC_NS, 'dcc:person'), 'dcc:name', record[field]!);
@@ -142,7 +144,13 @@ export function writeDcc(c: DccContext): string {
   // 送检单位: the customer the certificate names, else the owner
   const customer = admin.ele(DCC_NS, 'dcc:customer');
   text(customer, 'dcc:name', record.customerName ?? c.owner?.name ?? subject.ownerId);
-  customer.ele(DCC_NS, 'dcc:location').ele(DCC_NS, 'dcc:countryCode').txt('CN').up().ele(DCC_NS, 'dcc:postCode').txt(c.owner?.regionCode ?? '000000');
+  customer
+    .ele(DCC_NS, 'dcc:location')
+    .ele(DCC_NS, 'dcc:countryCode')
+    .txt('CN')
+    .up()
+    .ele(DCC_NS, 'dcc:postCode')
+    .txt(c.owner?.regionCode ?? '000000');
 
   const statements = admin.ele(DCC_NS, 'dcc:statements');
   // a calibration that states no validity leaves the recalibration date to the owner: no statement then
@@ -152,7 +160,13 @@ export function writeDcc(c: DccContext): string {
     validity.ele(DCC_NS, 'dcc:date').txt(record.validUntil);
   }
   const rule = statements.ele(DCC_NS, 'dcc:statement', { refType: DECISION_REF });
-  text(rule, 'dcc:declaration', record.decisionRule ? `Conformity is decided by ${ruleStatement(record.decisionRule)}.` : 'No statement of conformity is made in this certificate, so no decision rule is applied (ISO/IEC 17025 7.8.6).');
+  text(
+    rule,
+    'dcc:declaration',
+    record.decisionRule
+      ? `Conformity is decided by ${ruleStatement(record.decisionRule)}.`
+      : 'No statement of conformity is made in this certificate, so no decision rule is applied (ISO/IEC 17025 7.8.6).',
+  );
   const trace = statements.ele(DCC_NS, 'dcc:statement', { refType: 'basic_traceability' });
   text(trace, 'dcc:declaration', c.traceability);
   if (record.remarks) text(statements.ele(DCC_NS, 'dcc:statement', { refType: 'metrotrace_remarks' }), 'dcc:declaration', record.remarks);
@@ -278,7 +292,15 @@ function leftover(node: Node, path: string, mapped: readonly string[], out: stri
 
 export function readDcc(xml: string): DccImport {
   if (xml.length > 5_000_000) invalid('', 'a DCC of more than 5 MB is not accepted');
-  const parser = new XMLParser({ ignoreAttributes: false, parseTagValue: false, parseAttributeValue: false, trimValues: true, alwaysCreateTextNode: true, processEntities: true, htmlEntities: false });
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: true,
+    alwaysCreateTextNode: true,
+    processEntities: true,
+    htmlEntities: false,
+  });
   let doc: Node;
   try {
     doc = parser.parse(xml, true) as Node;
@@ -290,7 +312,8 @@ export function readDcc(xml: string): DccImport {
   const R = `/${ROOT}`;
   if (root['@_xmlns:dcc'] !== DCC_NS) invalid(R, `the dcc prefix must be bound to ${DCC_NS}`);
   const version = root['@_schemaVersion'];
-  if (typeof version !== 'string' || !/^3\.\d+\.\d+$/.test(version)) invalid(`${R}/@schemaVersion`, `schemaVersion "${String(version)}" is not a DCC 3.x version`);
+  if (typeof version !== 'string' || !/^3\.\d+\.\d+$/.test(version))
+    invalid(`${R}/@schemaVersion`, `schemaVersion "${String(version)}" is not a DCC 3.x version`);
   const unmapped: string[] = [];
   if (!READ_VERSIONS.includes(version)) unmapped.push(`${R}/@schemaVersion (${version}; read as ${DCC_VERSION})`);
 
@@ -309,7 +332,21 @@ export function readDcc(xml: string): DccImport {
     }
   })();
   if (end !== begin) unmapped.push(`${C}/dcc:endPerformanceDate (${end}; the record keeps the begin date ${begin})`);
-  leftover(core, C, ['dcc:uniqueIdentifier', 'dcc:beginPerformanceDate', 'dcc:endPerformanceDate', 'dcc:countryCodeISO3166_1', 'dcc:usedLangCodeISO639_1', 'dcc:mandatoryLangCodeISO639_1', 'dcc:identifications', 'dcc:performanceLocation'], unmapped);
+  leftover(
+    core,
+    C,
+    [
+      'dcc:uniqueIdentifier',
+      'dcc:beginPerformanceDate',
+      'dcc:endPerformanceDate',
+      'dcc:countryCodeISO3166_1',
+      'dcc:usedLangCodeISO639_1',
+      'dcc:mandatoryLangCodeISO639_1',
+      'dcc:identifications',
+      'dcc:performanceLocation',
+    ],
+    unmapped,
+  );
   // Checked to be there, not read: the importer names the subject and the lab,
   // so the item (its manufacturer, placeholder or not, included) maps to nothing.
   child(admin, 'dcc:calibrationLaboratory', A);
@@ -332,7 +369,12 @@ export function readDcc(xml: string): DccImport {
     } else if (ref === 'metrotrace_remarks') remarks = contentOf(st, 'dcc:declaration', path);
     else if (ref !== 'basic_traceability' && ref !== DECISION_REF) unmapped.push(`${path}${ref ? ` (refType ${String(ref)})` : ''}`);
   });
-  leftover(admin, A, ['dcc:dccSoftware', 'dcc:coreData', 'dcc:items', 'dcc:calibrationLaboratory', 'dcc:respPersons', 'dcc:customer', 'dcc:statements'], unmapped);
+  leftover(
+    admin,
+    A,
+    ['dcc:dccSoftware', 'dcc:coreData', 'dcc:items', 'dcc:calibrationLaboratory', 'dcc:respPersons', 'dcc:customer', 'dcc:statements'],
+    unmapped,
+  );
   // the signatories the record holds (by dcc:role); a person without one of those roles is kept as unmapped
   const signatories: { verifier?: string; checker?: string; approver?: string } = {};
   const P = `${A}/dcc:respPersons`;
@@ -424,7 +466,14 @@ export function readDcc(xml: string): DccImport {
       const measured = found['basic_measuredValue'];
       const asLeft = found['metrotrace_asLeftValue'];
       const unc = measured ?? asLeft;
-      points.push({ nominal: nominal.value, asFound: measured?.value ?? null, asLeft: asLeft?.value ?? null, expandedUncertainty: unc?.U ?? null, coverageFactor: unc?.k ?? null, unit: nominal.unit });
+      points.push({
+        nominal: nominal.value,
+        asFound: measured?.value ?? null,
+        asLeft: asLeft?.value ?? null,
+        expandedUncertainty: unc?.U ?? null,
+        coverageFactor: unc?.k ?? null,
+        unit: nominal.unit,
+      });
     });
     asArray((mr['dcc:usedMethods'] as Node | undefined)?.['dcc:usedMethod']).forEach((m, mi) => {
       const method = m as Node;

@@ -35,7 +35,11 @@ const TO_DSI: Readonly<Record<string, string>> = {
   '%': '\\percent',
 };
 
-const FROM_DSI: ReadonlyMap<string, string> = new Map(Object.entries(TO_DSI).filter(([k]) => k !== '°C').map(([k, v]) => [v, k]));
+const FROM_DSI: ReadonlyMap<string, string> = new Map(
+  Object.entries(TO_DSI)
+    .filter(([k]) => k !== '°C')
+    .map(([k, v]) => [v, k]),
+);
 
 /** One D-SI unit term: a prefix and/or unit name, optionally raised to a power. */
 const DSI_GRAMMAR = /^(\\[a-zA-Z]+(\\tothe\{-?\d+(\.\d+)?\})?)+$/;

@@ -7,7 +7,11 @@
 import type { WireAudit } from './energy.ts';
 import { esc } from './svg.ts';
 
-const LEVEL = { organisation: 'Level 1 — organisation boundary (进出用能单位)', sub_unit: 'Level 2 — major secondary units (主要次级用能单位)', equipment: 'Level 3 — major equipment (主要用能设备)' } as const;
+const LEVEL = {
+  organisation: 'Level 1 — organisation boundary (进出用能单位)',
+  sub_unit: 'Level 2 — major secondary units (主要次级用能单位)',
+  equipment: 'Level 3 — major equipment (主要用能设备)',
+} as const;
 
 function chart(a: WireAudit): string {
   const rows = a.rates.filter((r) => r.required > 0);
@@ -17,15 +21,22 @@ function chart(a: WireAudit): string {
   const width = 400;
   const h = rows.length * (barH + gap) + 40;
   const x = (pct: number) => left + (Math.min(pct, 100) / 100) * width;
-  const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${left + width + 60}" height="${h}" role="img" aria-label="Equipping rates against requirements" font-family="sans-serif" font-size="12">`];
+  const out = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${left + width + 60}" height="${h}" role="img" aria-label="Equipping rates against requirements" font-family="sans-serif" font-size="12">`,
+  ];
   rows.forEach((r, i) => {
     const y = 10 + i * (barH + gap);
     const pct = Number(r.rate ?? 0);
     const ok = r.meets !== false;
     out.push(`<text x="${left - 8}" y="${y + 13}" text-anchor="end">${esc(`${r.level} · ${r.energyType}`)}</text>`);
     out.push(`<rect x="${left}" y="${y}" width="${width}" height="${barH}" fill="#eee"/>`);
-    out.push(`<rect x="${left}" y="${y}" width="${x(pct) - left}" height="${barH}" fill="${ok ? '#2e7d32' : '#c62828'}"><title>${esc(`${r.rate ?? '-'} % of ${r.required} required points`)}</title></rect>`);
-    if (r.requiredRate !== null) out.push(`<line x1="${x(Number(r.requiredRate))}" y1="${y - 3}" x2="${x(Number(r.requiredRate))}" y2="${y + barH + 3}" stroke="#000" stroke-width="2"><title>required ${esc(r.requiredRate)} %</title></line>`);
+    out.push(
+      `<rect x="${left}" y="${y}" width="${x(pct) - left}" height="${barH}" fill="${ok ? '#2e7d32' : '#c62828'}"><title>${esc(`${r.rate ?? '-'} % of ${r.required} required points`)}</title></rect>`,
+    );
+    if (r.requiredRate !== null)
+      out.push(
+        `<line x1="${x(Number(r.requiredRate))}" y1="${y - 3}" x2="${x(Number(r.requiredRate))}" y2="${y + barH + 3}" stroke="#000" stroke-width="2"><title>required ${esc(r.requiredRate)} %</title></line>`,
+      );
     out.push(`<text x="${left + width + 6}" y="${y + 13}">${esc(r.rate === null ? '–' : `${Number(r.rate).toFixed(1)} %`)}</text>`);
   });
   out.push(`<text x="${left}" y="${h - 8}" fill="#555">bar: equipping rate · black mark: required rate</text>`, '</svg>');
@@ -47,7 +58,9 @@ export function renderAuditHtml(a: WireAudit, organisationName: string): string 
         `<tr class="${f.severity}"><td>${esc(f.severity)}</td><td><code>${esc(f.code)}</code></td><td>${esc(f.level)} · ${esc(f.energyType)}</td><td>${esc(f.pointId ?? '–')}</td><td>${esc(f.equipmentId ?? '–')}</td><td>${esc(f.message)}</td><td class="rule">${esc(f.rule)}</td></tr>`,
     )
     .join('\n');
-  const pointRows = a.points.map((p) => `<tr><td>${esc(p.pointId)}</td><td>${p.required ? 'required' : 'not required'}</td><td>${esc(p.reason)}</td></tr>`).join('\n');
+  const pointRows = a.points
+    .map((p) => `<tr><td>${esc(p.pointId)}</td><td>${p.required ? 'required' : 'not required'}</td><td>${esc(p.reason)}</td></tr>`)
+    .join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -73,9 +73,15 @@ function readUnchecked(raw: unknown): EnergyRules {
   const rates = new Map<EnergyType, Record<MeteringLevel, Sourced<Decimal | null>>>();
   arr(table['rows'], '/equipping_rate_percent/rows').forEach((r, i) => {
     const row = obj(r, `/equipping_rate_percent/rows/${i}`);
-    const type = RATE_ROWS[String(row['energy_class_zh'])] ?? fail('INVALID_REFERENCE_DATA', `/equipping_rate_percent/rows/${i}/energy_class_zh`, `'${String(row['energy_class_zh'])}' is not a known energy class`);
+    const type =
+      RATE_ROWS[String(row['energy_class_zh'])] ??
+      fail('INVALID_REFERENCE_DATA', `/equipping_rate_percent/rows/${i}/energy_class_zh`, `'${String(row['energy_class_zh'])}' is not a known energy class`);
     const confidence = String(row['confidence'] ?? table['confidence'] ?? '');
-    const cell = (k: string): Sourced<Decimal | null> => ({ value: row[k] === null ? null : num(row[k], `/equipping_rate_percent/rows/${i}/${k}`), clause: 'equipping-rate table (能源计量器具配备率)', confidence });
+    const cell = (k: string): Sourced<Decimal | null> => ({
+      value: row[k] === null ? null : num(row[k], `/equipping_rate_percent/rows/${i}/${k}`),
+      clause: 'equipping-rate table (能源计量器具配备率)',
+      confidence,
+    });
     rates.set(type, { organisation: cell('level1'), sub_unit: cell('level2'), equipment: cell('level3') });
   });
   for (const t of ENERGY_TYPES) if (!rates.has(t)) fail('INVALID_REFERENCE_DATA', '/equipping_rate_percent/rows', `no row for ${t}`);
@@ -86,7 +92,9 @@ function readUnchecked(raw: unknown): EnergyRules {
     const out = new Map<EnergyType, Sourced<Threshold>>();
     arr(block['limits'], `/thresholds/${key}/limits`).forEach((l, i) => {
       const limit = obj(l, `/thresholds/${key}/limits/${i}`);
-      const group = THRESHOLD_GROUPS[String(limit['energy_zh'])] ?? fail('INVALID_REFERENCE_DATA', `/thresholds/${key}/limits/${i}/energy_zh`, `'${String(limit['energy_zh'])}' is not a known threshold group`);
+      const group =
+        THRESHOLD_GROUPS[String(limit['energy_zh'])] ??
+        fail('INVALID_REFERENCE_DATA', `/thresholds/${key}/limits/${i}/energy_zh`, `'${String(limit['energy_zh'])}' is not a known threshold group`);
       const value: Threshold = { value: num(limit['value'], `/thresholds/${key}/limits/${i}/value`), unit: String(limit['unit']) };
       for (const t of group) out.set(t, { value, clause, confidence: String(limit['confidence'] ?? block['confidence'] ?? '') });
     });
@@ -109,7 +117,10 @@ function readUnchecked(raw: unknown): EnergyRules {
       put(['coal', 'coke'], { kind: 'by_weighing', static: String(row['requirement']), dynamic: String(dynamic?.['requirement'] ?? row['requirement']) });
     } else if (instrument === '电能表' && row['by_user_class']) {
       const g = obj(row['by_user_class'], `/accuracy_grade_requirements/rows/${i}/by_user_class`);
-      put(['electricity'], { kind: 'by_user_class', grades: { I: String(g['I']), II: String(g['II']), III: String(g['III']), IV: String(g['IV']), V: String(g['V']) } });
+      put(['electricity'], {
+        kind: 'by_user_class',
+        grades: { I: String(g['I']), II: String(g['II']), III: String(g['III']), IV: String(g['IV']), V: String(g['V']) },
+      });
     } else if (instrument.startsWith('油流量表')) {
       const g = obj(row['by_medium'], `/accuracy_grade_requirements/rows/${i}/by_medium`);
       put(['refined_oil'], { kind: 'fixed', grade: String(g['成品油']) });

@@ -33,10 +33,19 @@ export function readInventory(raw: unknown, organisationId: string, rules: Energ
       const unit = c.string('unit', { max: 16 });
       c.done();
       const limit = (level === 'sub_unit' ? rules.majorSubUnit : level === 'equipment' ? rules.majorEquipment : undefined)?.get(energyType);
-      if (limit && unit !== limit.value.unit) fail('INVALID_FIELD', c.at('unit'), `${energyType} at the ${level} level is compared with a threshold in ${limit.value.unit}; give the consumption in ${limit.value.unit}, not ${unit}`);
+      if (limit && unit !== limit.value.unit)
+        fail(
+          'INVALID_FIELD',
+          c.at('unit'),
+          `${energyType} at the ${level} level is compared with a threshold in ${limit.value.unit}; give the consumption in ${limit.value.unit}, not ${unit}`,
+        );
       consumption = { value, unit };
     } else if (level !== 'organisation') {
-      fail('MISSING_FIELD', `/points/${i}/consumption`, 'a sub-unit or equipment gives its consumption or rated power, which decides whether it must be metered');
+      fail(
+        'MISSING_FIELD',
+        `/points/${i}/consumption`,
+        'a sub-unit or equipment gives its consumption or rated power, which decides whether it must be metered',
+      );
     }
     const equipmentId = p.optionalString('equipmentId', { pattern: ID_PATTERN, hint: ID_HINT });
     const weighing = p.optionalOneOf('weighing', ['static', 'dynamic'] as const);

@@ -24,9 +24,25 @@ export function readEvent(raw: unknown, equipmentId: string, newId: NewId): Equi
 }
 
 export function writeEvent(e: EquipmentEvent) {
-  return { id: e.id, equipmentId: e.equipmentId, kind: e.kind, effectiveOn: e.effectiveOn, reason: e.reason, assessment: e.assessment, newOwnerId: e.newOwnerId, location: e.location };
+  return {
+    id: e.id,
+    equipmentId: e.equipmentId,
+    kind: e.kind,
+    effectiveOn: e.effectiveOn,
+    reason: e.reason,
+    assessment: e.assessment,
+    newOwnerId: e.newOwnerId,
+    location: e.location,
+  };
 }
 
 export function writeEquipmentState(s: EquipmentState, at: string) {
-  return { at, equipment: writeEquipment(s.equipment), scrappedOn: s.scrappedOn, reverifyAfter: s.reverifyAfter, prohibitedOn: s.prohibitedOn, location: s.location };
+  return {
+    at,
+    equipment: writeEquipment(s.equipment),
+    scrappedOn: s.scrappedOn,
+    reverifyAfter: s.reverifyAfter,
+    prohibitedOn: s.prohibitedOn,
+    location: s.location,
+  };
 }

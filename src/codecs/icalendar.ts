@@ -28,7 +28,11 @@ const DESCRIPTION: Readonly<Record<CalendarEntryKind, string>> = {
 
 /** TEXT as RFC 5545 §3.3.11 escapes it. */
 export function icsText(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n');
 }
 
 /** One content line folded into lines of at most 75 octets (RFC 5545 §3.1), never inside a UTF-8 character. */
@@ -55,11 +59,13 @@ export function icsFold(line: string): string {
 const LAPSED: Partial<Readonly<Record<CalendarEntryKind, { readonly summary: string; readonly description: string }>>> = {
   certificate_ends: {
     summary: '标准器证书已过期',
-    description: "The standard's certificate has lapsed: calibrate or verify it before any result relies on it again, and review what relied on it since (its impact list: GET /v1/equipment/{id}/dependents, metrotrace impact).",
+    description:
+      "The standard's certificate has lapsed: calibrate or verify it before any result relies on it again, and review what relied on it since (its impact list: GET /v1/equipment/{id}/dependents, metrotrace impact).",
   },
   assessment_ends: {
     summary: '计量标准考核证书已过期',
-    description: "The standard's assessment certificate (计量标准考核证书) has lapsed: verifications performed with it are refused (ASSESSMENT_EXPIRED) until it is renewed.",
+    description:
+      "The standard's assessment certificate (计量标准考核证书) has lapsed: verifications performed with it are refused (ASSESSMENT_EXPIRED) until it is renewed.",
   },
 };
 
@@ -78,7 +84,15 @@ export interface CalendarMeta {
 
 export function writeCalendar(entries: readonly CalendarEntry[], meta: CalendarMeta): string {
   const stamp = meta.stamp.replace(/[-:]/g, '').replace(/\.\d+/, '');
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//metrotrace//due dates//ZH', 'CALSCALE:GREGORIAN', `X-WR-CALNAME:${icsText(meta.name)}`, 'X-PUBLISHED-TTL:PT6H', 'REFRESH-INTERVAL;VALUE=DURATION:PT6H'];
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//metrotrace//due dates//ZH',
+    'CALSCALE:GREGORIAN',
+    `X-WR-CALNAME:${icsText(meta.name)}`,
+    'X-PUBLISHED-TTL:PT6H',
+    'REFRESH-INTERVAL;VALUE=DURATION:PT6H',
+  ];
   for (const e of entries) {
     const what = `${e.name}${e.assetCode ? ` (${e.assetCode})` : ''}`;
     const lapsed = e.since === null ? undefined : LAPSED[e.kind];
@@ -103,7 +117,8 @@ export function writeCalendar(entries: readonly CalendarEntry[], meta: CalendarM
     const url = meta.lookupUrl?.(e) ?? null;
     if (url !== null) lines.push(`URL:${url}`);
     // a reminder only before a date still to come; what has lapsed is shown today, without one
-    if (e.since === null && e.kind !== 'not_usable') lines.push('BEGIN:VALARM', 'ACTION:DISPLAY', 'TRIGGER:-P7D', `DESCRIPTION:${icsText(`${summary} · ${what}`)}`, 'END:VALARM');
+    if (e.since === null && e.kind !== 'not_usable')
+      lines.push('BEGIN:VALARM', 'ACTION:DISPLAY', 'TRIGGER:-P7D', `DESCRIPTION:${icsText(`${summary} · ${what}`)}`, 'END:VALARM');
     lines.push('END:VEVENT');
   }
   lines.push('END:VCALENDAR');

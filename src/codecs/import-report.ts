@@ -31,7 +31,15 @@ export function writeImportJob(job: ImportJob, opts: { readonly onlyProblems?: b
   };
 }
 
-const STATUS_ZH: Record<RowStatus, string> = { created: '已导入', amended: '已变更（新版本）', unchanged: '未变更', valid: '可导入', conflict: '冲突', error: '有误', not_imported: '未导入' };
+const STATUS_ZH: Record<RowStatus, string> = {
+  created: '已导入',
+  amended: '已变更（新版本）',
+  unchanged: '未变更',
+  valid: '可导入',
+  conflict: '冲突',
+  error: '有误',
+  not_imported: '未导入',
+};
 const ID_COLUMNS: Record<ImportJob['kind'], readonly [string, string]> = {
   equipment: ['equipment id', '器具ID'],
   records: ['record id', '记录ID'],

@@ -16,4 +16,3 @@ export function parseInstant(value: unknown, path: string): string {
   if (Number.isNaN(t)) fail('INVALID_FIELD', path, `${String(value)} is not a real instant`);
   return new Date(t).toISOString();
 }
-

@@ -97,7 +97,9 @@ export function renderLabelSvg(v: LabelSvgView): string {
     `<text x="40" y="${190 + i * 56}" font-size="20" fill="#444">${esc(k)}</text>` +
     lines.map((line, j) => `<text x="40" y="${216 + i * 56 + j * 24}" font-size="${size}" font-weight="700" fill="#000">${esc(line)}</text>`).join('');
   // the lab, last, in full where two lines hold it
-  const text = rows.map(([k, val], i) => rowText(k, [fit(val, 26)], i, 26)).join('') + rowText(calibration ? '校准机构 Lab' : '检定机构 Lab', wrap(v.lab, 34, 2), rows.length, 20);
+  const text =
+    rows.map(([k, val], i) => rowText(k, [fit(val, 26)], i, 26)).join('') +
+    rowText(calibration ? '校准机构 Lab' : '检定机构 Lab', wrap(v.lab, 34, 2), rows.length, 20);
   return `<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="80mm" height="50mm" viewBox="0 0 800 500" font-family="'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei',sans-serif" role="img" aria-label="${esc(`${title} ${v.certificateNo}`)}">
 <title>${esc(`${title} ${v.certificateNo} — ${v.lab}`)}</title>

@@ -28,7 +28,6 @@ export interface Label {
   readonly at: string;
 }
 
-
 function verdict(s: VerificationStatus): { zh: string; en: string } {
   const days = s.daysToDue ?? 0;
   switch (s.state) {
@@ -51,7 +50,10 @@ function verdict(s: VerificationStatus): { zh: string; en: string } {
     case 'never_verified':
       return { zh: '没有检定记录，不得使用。', en: 'There is no verification on record: it must not be used.' };
     case 'failed':
-      return { zh: '最近一次检定不合格，禁止使用，须修理并重新检定。', en: 'It failed its latest verification: use is prohibited until it is repaired and verified again.' };
+      return {
+        zh: '最近一次检定不合格，禁止使用，须修理并重新检定。',
+        en: 'It failed its latest verification: use is prohibited until it is repaired and verified again.',
+      };
     case 'service_life_ended':
       return { zh: '已到规定的使用期限，应予更换。', en: 'Its limited service life has ended: it must be replaced.' };
     case 'to_rotate':
@@ -72,7 +74,10 @@ function verdict(s: VerificationStatus): { zh: string; en: string } {
         en: `An in-use inspection prohibited its use: it must not be used until it passes a new verification.`,
       };
     case 'reverification_required':
-      return { zh: '检定后经过修理或封印已损坏，须重新检定后方可使用。', en: 'It was repaired, or its seal broken, after its verification: it must be verified again before use.' };
+      return {
+        zh: '检定后经过修理或封印已损坏，须重新检定后方可使用。',
+        en: 'It was repaired, or its seal broken, after its verification: it must be verified again before use.',
+      };
     case 'not_mandatory':
       return isUsable(s)
         ? { zh: '不属于强制检定的计量器具。', en: 'It is not under mandatory verification.' }
@@ -90,9 +95,15 @@ function suspectVerdict(s: VerificationStatus): { zh: string; en: string } {
     case 'OUT_OF_TOLERANCE':
       return { zh: `检定所用的计量标准事后被发现超差，${tail.zh}`, en: `The standard it was verified with was later found out of tolerance: ${tail.en}` };
     case 'LAB_NOT_AUTHORISED':
-      return { zh: `检定机构当日没有相应的强制检定授权，${tail.zh}`, en: `The institution that verified it held no authority for this verification on that day: ${tail.en}` };
+      return {
+        zh: `检定机构当日没有相应的强制检定授权，${tail.zh}`,
+        en: `The institution that verified it held no authority for this verification on that day: ${tail.en}`,
+      };
     default:
-      return { zh: `检定所依据的量值溯源链在检定当日不完整（溯源存疑），${tail.zh}`, en: `The traceability chain behind its verification was broken on the day it was performed: ${tail.en}` };
+      return {
+        zh: `检定所依据的量值溯源链在检定当日不完整（溯源存疑），${tail.zh}`,
+        en: `The traceability chain behind its verification was broken on the day it was performed: ${tail.en}`,
+      };
   }
 }
 
@@ -190,7 +201,11 @@ export function codeFromScan(text: string): string {
   return /\/lookup\/?$/.test(url.pathname) && q ? q : s;
 }
 
-export type LookupOutcome = { readonly kind: 'form' } | { readonly kind: 'found'; readonly label: Label } | { readonly kind: 'not_found' } | { readonly kind: 'invalid'; readonly message: string };
+export type LookupOutcome =
+  | { readonly kind: 'form' }
+  | { readonly kind: 'found'; readonly label: Label }
+  | { readonly kind: 'not_found' }
+  | { readonly kind: 'invalid'; readonly message: string };
 
 /** The whole lookup page: a plain form (no script) and, after a lookup, the label. */
 export function renderLookupPage(lang: Lang, query: string, outcome: LookupOutcome): string {

@@ -13,14 +13,28 @@ import { esc } from './svg.ts';
 
 /** One line of a lot's history: the event with the plan drawn or decided, its decision, and the rotation's remarks. */
 export interface LotHistoryEvent extends LotEvent {
-  readonly plan: { readonly codeLetter: string; readonly sampleSize: number; readonly acceptance: number | null; readonly rejection: number | null; readonly aql: string; readonly severity: string } | null;
+  readonly plan: {
+    readonly codeLetter: string;
+    readonly sampleSize: number;
+    readonly acceptance: number | null;
+    readonly rejection: number | null;
+    readonly aql: string;
+    readonly severity: string;
+  } | null;
   readonly result: { readonly nonconforming: number; readonly decision: 'accept' | 'reject'; readonly rule: string } | null;
   readonly remarks: string | null;
 }
 
 /** A lot's history through a date (GET /v1/lots/{id}/history.csv). */
 export interface LotHistory {
-  readonly lot: { readonly id: string; readonly size: number; readonly category: string; readonly model: string; readonly installedFrom: CalendarDate; readonly installedTo: CalendarDate };
+  readonly lot: {
+    readonly id: string;
+    readonly size: number;
+    readonly category: string;
+    readonly model: string;
+    readonly installedFrom: CalendarDate;
+    readonly installedTo: CalendarDate;
+  };
   readonly through: CalendarDate;
   readonly lifeEndsOn: CalendarDate | null;
   readonly events: readonly LotHistoryEvent[];
@@ -138,7 +152,11 @@ export function renderPopulationSvg(p: Population & { readonly regionCode: strin
     `<text x="${M.left}" y="24" font-size="15" font-weight="bold">${esc(title)}</text>`,
     `<text x="${M.left}" y="42">${esc(`${p.totals.meters} meters in ${p.totals.lots} lots`)}</text>`,
   ];
-  for (let v = 0; v <= top; v += step) out.push(`<line x1="${M.left}" y1="${y(v).toFixed(1)}" x2="${M.left + plotW}" y2="${y(v).toFixed(1)}" stroke="#eee"/>`, `<text x="${M.left - 8}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${v}</text>`);
+  for (let v = 0; v <= top; v += step)
+    out.push(
+      `<line x1="${M.left}" y1="${y(v).toFixed(1)}" x2="${M.left + plotW}" y2="${y(v).toFixed(1)}" stroke="#eee"/>`,
+      `<text x="${M.left - 8}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${v}</text>`,
+    );
   out.push(
     `<line x1="${M.left}" y1="${y(0)}" x2="${M.left + plotW}" y2="${y(0)}" stroke="#333"/>`,
     `<line x1="${M.left}" y1="${y(0)}" x2="${M.left}" y2="${M.top}" stroke="#333"/>`,
@@ -157,13 +175,19 @@ export function renderPopulationSvg(p: Population & { readonly regionCode: strin
       );
       base += c.meters;
     }
-    out.push(`<text x="${(x + barW / 2).toFixed(1)}" y="${H - M.bottom + 18}" text-anchor="middle">${g.key}</text>`, `<text x="${(x + barW / 2).toFixed(1)}" y="${(y(g.meters) - 4).toFixed(1)}" text-anchor="middle" font-size="10">${g.meters}</text>`);
+    out.push(
+      `<text x="${(x + barW / 2).toFixed(1)}" y="${H - M.bottom + 18}" text-anchor="middle">${g.key}</text>`,
+      `<text x="${(x + barW / 2).toFixed(1)}" y="${(y(g.meters) - 4).toFixed(1)}" text-anchor="middle" font-size="10">${g.meters}</text>`,
+    );
   });
   const lx = W - M.right + 20;
   out.push(`<text x="${lx}" y="${M.top}" font-weight="bold">state</text>`);
   LOT_STATES.forEach((s, i) => {
     const ly = M.top + 14 + i * 22;
-    out.push(`<rect x="${lx}" y="${ly}" width="14" height="14" fill="${STATE_COLOURS[s]}"/>`, `<text x="${lx + 20}" y="${ly + 11}">${esc(`${LOT_STATE_NAMES[s].zh} ${s.replace(/_/g, ' ')} (${p.totals.byState[s].meters})`)}</text>`);
+    out.push(
+      `<rect x="${lx}" y="${ly}" width="14" height="14" fill="${STATE_COLOURS[s]}"/>`,
+      `<text x="${lx + 20}" y="${ly + 11}">${esc(`${LOT_STATE_NAMES[s].zh} ${s.replace(/_/g, ' ')} (${p.totals.byState[s].meters})`)}</text>`,
+    );
   });
   out.push('</svg>');
   return out.join('\n');

@@ -51,7 +51,8 @@ export function readLot(raw: unknown, newId: NewId): LotRequest {
   m.array('serialRanges', { optional: true, max: 1000 }).forEach((v, i) => {
     const path = `${m.at('serialRanges')}/${i}`;
     const rr = ObjectReader.of(v, path, 'a serial range');
-    const prefix = rr.optionalString('prefix', { max: 40, pattern: /^[A-Za-z0-9._/-]*$/, hint: 'a prefix of letters, digits, dots, underscores, slashes or hyphens' }) ?? '';
+    const prefix =
+      rr.optionalString('prefix', { max: 40, pattern: /^[A-Za-z0-9._/-]*$/, hint: 'a prefix of letters, digits, dots, underscores, slashes or hyphens' }) ?? '';
     const from = rr.integer('from', { min: 0, max: 999_999_999_999 });
     const to = rr.integer('to', { min: 0, max: 999_999_999_999 });
     const width = rr.optionalInteger('width', { min: 1, max: 12 }) ?? String(to).length;
@@ -100,8 +101,14 @@ export function readSamplingPlan(raw: unknown, newId: NewId): SamplingPlanReques
   const authorityApprovesReduced = r.boolean('authorityApprovesReduced', false);
   r.done();
   if (method === 'variables') {
-    if (!isZ19Level(level)) fail('INVALID_FIELD', '/level', `the variables table (ANSI/ASQ Z1.9 Table A-2) has the levels ${Z19_LEVELS.join(', ')}; got ${level}`);
-    if (!isZ19Aql(aql)) fail('NOT_APPLICABLE', '/aql', `the variables plans carried cover the AQLs ${Z19_AQLS.join(', ')} (missing: ${Z19_SOURCES.missing}); sample at AQL ${aql} by attributes`);
+    if (!isZ19Level(level))
+      fail('INVALID_FIELD', '/level', `the variables table (ANSI/ASQ Z1.9 Table A-2) has the levels ${Z19_LEVELS.join(', ')}; got ${level}`);
+    if (!isZ19Aql(aql))
+      fail(
+        'NOT_APPLICABLE',
+        '/aql',
+        `the variables plans carried cover the AQLs ${Z19_AQLS.join(', ')} (missing: ${Z19_SOURCES.missing}); sample at AQL ${aql} by attributes`,
+      );
   }
   return { id, plannedOn, seed, method, level, aql, productionSteady, authorityApprovesReduced };
 }

@@ -40,7 +40,11 @@ export function renderOcSvg(c: OcChart): string {
     `<text x="${W / 2}" y="${H - 16}" text-anchor="middle">fraction nonconforming in the lot</text>`,
     `<text x="16" y="${H / 2}" transform="rotate(-90 16 ${H / 2})" text-anchor="middle">probability of acceptance</text>`,
   ];
-  for (const v of [0, 0.25, 0.5, 0.75, 1]) out.push(`<text x="${M.left - 8}" y="${y(v) + 4}" text-anchor="end">${v}</text>`, `<line x1="${M.left}" y1="${y(v)}" x2="${W - M.right}" y2="${y(v)}" stroke="#eee"/>`);
+  for (const v of [0, 0.25, 0.5, 0.75, 1])
+    out.push(
+      `<text x="${M.left - 8}" y="${y(v) + 4}" text-anchor="end">${v}</text>`,
+      `<line x1="${M.left}" y1="${y(v)}" x2="${W - M.right}" y2="${y(v)}" stroke="#eee"/>`,
+    );
   for (let i = 0; i <= 4; i++) {
     const p = (pMax * i) / 4;
     out.push(`<text x="${x(p)}" y="${H - M.bottom + 18}" text-anchor="middle">${(p * 100).toPrecision(3)} %</text>`);
@@ -49,7 +53,10 @@ export function renderOcSvg(c: OcChart): string {
   out.push(`<path d="${path}" fill="none" stroke="#1565c0" stroke-width="2"/>`);
   const marker = (p: Decimal, label: string, colour: string) => {
     const px = x(p.toNumber());
-    out.push(`<line x1="${px.toFixed(1)}" y1="${y(0)}" x2="${px.toFixed(1)}" y2="${y(1)}" stroke="${colour}" stroke-dasharray="6 4"/>`, `<text x="${(px + 4).toFixed(1)}" y="${M.top + (colour === '#c62828' ? 30 : 14)}" fill="${colour}">${esc(label)}</text>`);
+    out.push(
+      `<line x1="${px.toFixed(1)}" y1="${y(0)}" x2="${px.toFixed(1)}" y2="${y(1)}" stroke="${colour}" stroke-dasharray="6 4"/>`,
+      `<text x="${(px + 4).toFixed(1)}" y="${M.top + (colour === '#c62828' ? 30 : 14)}" fill="${colour}">${esc(label)}</text>`,
+    );
   };
   marker(c.aql.p, `AQL ${pct(c.aql.p)}: producer's risk ${pct(c.aql.producersRisk)}`, '#2e7d32');
   if (c.lq) marker(c.lq.p, `LQ ${pct(c.lq.p)}: consumer's risk ${pct(c.lq.consumersRisk)}`, '#c62828');

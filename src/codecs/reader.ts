@@ -98,7 +98,8 @@ export class ObjectReader {
   /** A whole number (a count, not a measured decimal) in [min, max]. */
   integer(key: string, opts: { min: number; max: number }): number {
     const v = this.required(key);
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < opts.min || v > opts.max) fail('INVALID_FIELD', this.at(key), `'${key}' is a whole number from ${opts.min} to ${opts.max}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < opts.min || v > opts.max)
+      fail('INVALID_FIELD', this.at(key), `'${key}' is a whole number from ${opts.min} to ${opts.max}`);
     return v;
   }
 

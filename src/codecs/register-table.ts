@@ -37,7 +37,10 @@ export interface RegisterTable {
 
 /** How headers are compared: NFKC, lower case, without spaces, underscores, hyphens, dots, slashes and brackets. */
 export function headerKey(header: string): string {
-  return header.normalize('NFKC').toLowerCase().replace(/[\s_\-./\\()（）[\]【】:：*]/g, '');
+  return header
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s_\-./\\()（）[\]【】:：*]/g, '');
 }
 
 type HeaderIndex = ReadonlyMap<string, { column: RegisterColumn; lang: Lang }>;
@@ -87,14 +90,24 @@ export function matchTableHeader(table: RegisterTable, cells: readonly string[])
     if (header === '') return void columns.push(null);
     const found = byHeader.get(headerKey(header));
     if (!found) {
-      problems.push({ index, header, code: 'UNKNOWN_FIELD', message: `unknown column '${header}'; rename it to one of the template's headers (English or Chinese, see GET /v1/imports/templates/${table.kind}.csv) or remove it` });
+      problems.push({
+        index,
+        header,
+        code: 'UNKNOWN_FIELD',
+        message: `unknown column '${header}'; rename it to one of the template's headers (English or Chinese, see GET /v1/imports/templates/${table.kind}.csv) or remove it`,
+      });
       return void columns.push(null);
     }
     if (found.lang === 'zh') zh++;
     else en++;
     const before = seen.get(found.column.key);
     if (before !== undefined) {
-      problems.push({ index, header, code: 'INVALID_FIELD', message: `column '${header}' is the same field (${found.column.key}) as column ${columnLetter(before)}; keep one of them` });
+      problems.push({
+        index,
+        header,
+        code: 'INVALID_FIELD',
+        message: `column '${header}' is the same field (${found.column.key}) as column ${columnLetter(before)}; keep one of them`,
+      });
       return void columns.push(null);
     }
     seen.set(found.column.key, index);

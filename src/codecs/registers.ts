@@ -5,4 +5,9 @@ import { RECORD_TABLE } from './record-register.ts';
 import type { RegisterTable } from './register-table.ts';
 import { CMC_TABLE, SCOPE_TABLE } from './scope-register.ts';
 
-export const REGISTER_TABLES: Readonly<Record<ImportKind, RegisterTable>> = { equipment: EQUIPMENT_TABLE, records: RECORD_TABLE, scopes: SCOPE_TABLE, cmcs: CMC_TABLE };
+export const REGISTER_TABLES: Readonly<Record<ImportKind, RegisterTable>> = {
+  equipment: EQUIPMENT_TABLE,
+  records: RECORD_TABLE,
+  scopes: SCOPE_TABLE,
+  cmcs: CMC_TABLE,
+};

@@ -4,7 +4,9 @@
  * canonical wire form that the API and exports share.
  */
 import { valueOf } from '../core/numeric/decimal.ts';
-import type { InfluenceCondition, Cmc,
+import type {
+  InfluenceCondition,
+  Cmc,
   Accuracy,
   AssessmentCertificate,
   CalibrationRecord,
@@ -31,7 +33,15 @@ import { checkDocumentFields } from '../core/registry/rules.ts';
 import { fail } from '../core/errors.ts';
 import { checkIdentifier } from '../core/registry/identifier.ts';
 import { ObjectReader } from './reader.ts';
-import { AMENDMENT_KINDS, type AmendmentHead, type CmcChanges, type CmcVersion, type ScopeChanges, type ScopeVersion, type Version } from '../core/registry/versions.ts';
+import {
+  AMENDMENT_KINDS,
+  type AmendmentHead,
+  type CmcChanges,
+  type CmcVersion,
+  type ScopeChanges,
+  type ScopeVersion,
+  type Version,
+} from '../core/registry/versions.ts';
 import { readRule, writeRule } from './conformity.ts';
 
 /** Ids chosen by callers: letters, digits and . _ - (so they are safe in URLs and files). */
@@ -62,7 +72,10 @@ export function readOrganisation(raw: unknown, newId: NewId): Organisation {
     id: readId(r, newId),
     name: r.string('name', { max: 200 }),
     kind: r.oneOf('kind', ORGANISATION_KINDS),
-    regionCode: r.string('regionCode', { pattern: REGION_PATTERN, hint: 'a region code is the six-digit administrative division code of GB/T 2260, e.g. "310000"' }),
+    regionCode: r.string('regionCode', {
+      pattern: REGION_PATTERN,
+      hint: 'a region code is the six-digit administrative division code of GB/T 2260, e.g. "310000"',
+    }),
     accreditation: r.optionalString('accreditation', { max: 100 }),
   };
   r.done();
@@ -181,7 +194,8 @@ function readAccuracy(r: ObjectReader): Accuracy {
   let accuracy: Accuracy;
   if (kind === 'mpe') {
     const mpe = r.decimalText('mpe');
-    if (!valueOf(mpe).isPositive() || valueOf(mpe).isZero()) fail('INVALID_FIELD', r.at('mpe'), 'a maximum permissible error is positive (give its magnitude; ± is implied)');
+    if (!valueOf(mpe).isPositive() || valueOf(mpe).isZero())
+      fail('INVALID_FIELD', r.at('mpe'), 'a maximum permissible error is positive (give its magnitude; ± is implied)');
     accuracy = { kind, mpe, unit: r.string('unit', UNIT_OPTS) };
   } else if (kind === 'class') {
     accuracy = { kind, accuracyClass: r.string('accuracyClass', { max: 32 }) };
@@ -189,7 +203,8 @@ function readAccuracy(r: ObjectReader): Accuracy {
     const expandedUncertainty = r.decimalText('expandedUncertainty');
     if (valueOf(expandedUncertainty).isNegative()) fail('NEGATIVE_UNCERTAINTY', r.at('expandedUncertainty'), 'an expanded uncertainty is never negative');
     const coverageFactor = r.decimalText('coverageFactor');
-    if (!valueOf(coverageFactor).isPositive() || valueOf(coverageFactor).isZero()) fail('INVALID_FIELD', r.at('coverageFactor'), 'the coverage factor k is positive');
+    if (!valueOf(coverageFactor).isPositive() || valueOf(coverageFactor).isZero())
+      fail('INVALID_FIELD', r.at('coverageFactor'), 'the coverage factor k is positive');
     accuracy = { kind, expandedUncertainty, coverageFactor, unit: r.string('unit', UNIT_OPTS) };
   }
   r.done();
@@ -198,7 +213,11 @@ function readAccuracy(r: ObjectReader): Accuracy {
 
 export function readAssessment(r: ObjectReader | null): AssessmentCertificate | null {
   if (!r) return null;
-  const a = { certificateNo: checkIdentifier(r.string('certificateNo', { max: 100 }), r.at('certificateNo'), 'the assessment certificate number'), validFrom: r.date('validFrom'), validUntil: r.date('validUntil') };
+  const a = {
+    certificateNo: checkIdentifier(r.string('certificateNo', { max: 100 }), r.at('certificateNo'), 'the assessment certificate number'),
+    validFrom: r.date('validFrom'),
+    validUntil: r.date('validUntil'),
+  };
   r.done();
   return a;
 }
@@ -245,9 +264,16 @@ function readPoint(raw: unknown, path: string): MeasuredPoint {
 
 function readCondition(raw: unknown, path: string): InfluenceCondition {
   const r = ObjectReader.of(raw, path, 'an influence condition');
-  const c = { name: r.string('name', { max: 100 }), value: r.decimalText('value'), unit: r.string('unit', UNIT_OPTS), expandedUncertainty: r.optionalDecimalText('expandedUncertainty'), coverageFactor: r.optionalDecimalText('coverageFactor') };
+  const c = {
+    name: r.string('name', { max: 100 }),
+    value: r.decimalText('value'),
+    unit: r.string('unit', UNIT_OPTS),
+    expandedUncertainty: r.optionalDecimalText('expandedUncertainty'),
+    coverageFactor: r.optionalDecimalText('coverageFactor'),
+  };
   r.done();
-  if ((c.expandedUncertainty === null) !== (c.coverageFactor === null)) fail('INCONSISTENT_RECORD', `${path}/coverageFactor`, 'give the expanded uncertainty and its coverage factor k together');
+  if ((c.expandedUncertainty === null) !== (c.coverageFactor === null))
+    fail('INCONSISTENT_RECORD', `${path}/coverageFactor`, 'give the expanded uncertainty and its coverage factor k together');
   return c;
 }
 
@@ -269,10 +295,16 @@ export function readRecord(raw: unknown, newId: NewId): CalibrationRecord {
     points: r.array('points', { optional: true, max: 1000 }).map((p, i) => readPoint(p, `/points/${i}`)),
     supersedes: r.optionalString('supersedes', { pattern: ID_PATTERN, hint: ID_HINT }),
     remarks: r.optionalString('remarks', { max: 2000 }),
-    decisionRule: r.has('decisionRule') && r.raw['decisionRule'] !== null ? readRule(r.value('decisionRule'), '/decisionRule') : (r.value('decisionRule'), null),
+    decisionRule:
+      r.has('decisionRule') && r.raw['decisionRule'] !== null ? readRule(r.value('decisionRule'), '/decisionRule') : (r.value('decisionRule'), null),
     conditions: r.array('conditions', { optional: true, max: 50 }).map((c, i) => readCondition(c, `/conditions/${i}`)),
     externalReferences: r.array('externalReferences', { optional: true, max: 50 }).map((v, i) => {
-      if (typeof v !== 'string' || v.trim() === '' || v.length > 200) fail('INVALID_FIELD', `/externalReferences/${i}`, 'an external reference is the name or identification of a standard outside this registry, 1–200 characters');
+      if (typeof v !== 'string' || v.trim() === '' || v.length > 200)
+        fail(
+          'INVALID_FIELD',
+          `/externalReferences/${i}`,
+          'an external reference is the name or identification of a standard outside this registry, 1–200 characters',
+        );
       return v;
     }),
     verificationType: r.optionalOneOf('verificationType', VERIFICATION_TYPES),

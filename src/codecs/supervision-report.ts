@@ -31,7 +31,9 @@ export function renderIntegritySvg(distribution: Readonly<Record<Grade, number>>
     const w = (n / max) * width;
     const share = total === 0 ? '–' : `${((100 * n) / total).toFixed(1)} %`;
     out.push(`<text x="${left - 10}" y="${y + 18}" text-anchor="end" font-weight="bold">${g}</text>`);
-    out.push(`<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${barH}" fill="${GRADE_COLOURS[g]}"><title>${esc(`${g}: ${n} of ${total}`)}</title></rect>`);
+    out.push(
+      `<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${barH}" fill="${GRADE_COLOURS[g]}"><title>${esc(`${g}: ${n} of ${total}`)}</title></rect>`,
+    );
     out.push(`<text x="${(left + w + 8).toFixed(1)}" y="${y + 18}">${esc(`${n} (${share})`)}</text>`);
   });
   out.push(`<text x="${left}" y="${h - 8}" fill="#555">${esc(`${total} organisations graded`)}</text>`, '</svg>');
@@ -39,7 +41,11 @@ export function renderIntegritySvg(distribution: Readonly<Record<Grade, number>>
 }
 
 /** The plan as the inspection team's page: what was drawn, by whom to be inspected, and what each inspection found. */
-export function renderPlanHtml(plan: PublishedPlan & { closedOn: string | null }, inspections: readonly InUseInspection[], organisationNames: ReadonlyMap<string, string>): string {
+export function renderPlanHtml(
+  plan: PublishedPlan & { closedOn: string | null },
+  inspections: readonly InUseInspection[],
+  organisationNames: ReadonlyMap<string, string>,
+): string {
   const rows = plan.result.targets
     .map((t, i) => {
       const o = latestInspectionOf(plan.unit, t, inspections);

@@ -2,7 +2,16 @@
 import type { CalendarDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
 import { Decimal } from '../core/numeric/decimal.ts';
-import { type DrawResult, type DrawRules, type DrawUnit, GRADES, type GradeWeights, type Inspector, type PastInspection, type SampleRule } from '../core/supervision/draw.ts';
+import {
+  type DrawResult,
+  type DrawRules,
+  type DrawUnit,
+  GRADES,
+  type GradeWeights,
+  type Inspector,
+  type PastInspection,
+  type SampleRule,
+} from '../core/supervision/draw.ts';
 import { INSPECTION_OUTCOMES, type InspectionOutcome, type InUseFindings, type InUseInspection, OUTCOME_NAMES } from '../core/supervision/inspection.ts';
 import { MEASURE_KINDS, type IntegrityMeasure } from '../core/supervision/integrity.ts';
 import { ORGANISATION_KINDS, USAGES } from '../core/registry/vocabulary.ts';
@@ -23,7 +32,8 @@ function nullableBoolean(r: ObjectReader, key: string): boolean | null {
 function strings(r: ObjectReader, key: string, opts: { max: number; optional?: boolean; pattern?: RegExp; hint?: string; itemMax?: number }): string[] {
   return r.array(key, { max: opts.max, ...(opts.optional ? { optional: true } : {}) }).map((v, i) => {
     const path = `${r.at(key)}/${i}`;
-    if (typeof v !== 'string' || v.trim() === '' || v.length > (opts.itemMax ?? 100)) fail('INVALID_FIELD', path, `expected a non-empty string of at most ${opts.itemMax ?? 100} characters`);
+    if (typeof v !== 'string' || v.trim() === '' || v.length > (opts.itemMax ?? 100))
+      fail('INVALID_FIELD', path, `expected a non-empty string of at most ${opts.itemMax ?? 100} characters`);
     if (opts.pattern && !opts.pattern.test(v)) fail('INVALID_FIELD', path, opts.hint ?? 'has the wrong format');
     return v.trim();
   });
@@ -60,17 +70,39 @@ export function readInspection(raw: unknown, newId: NewId): InspectionRequest {
     const nominal = pr.decimalText('nominal');
     const indication = pr.decimalText('indication');
     const mpe = pr.optionalDecimalText('inUseMpe');
-    const point = { nominal: new Decimal(nominal), indication: new Decimal(indication), unit: pr.string('unit', { max: 20 }), inUseMpe: mpe === null ? null : new Decimal(mpe), written: { nominal, indication, inUseMpe: mpe } };
+    const point = {
+      nominal: new Decimal(nominal),
+      indication: new Decimal(indication),
+      unit: pr.string('unit', { max: 20 }),
+      inUseMpe: mpe === null ? null : new Decimal(mpe),
+      written: { nominal, indication, inUseMpe: mpe },
+    };
     pr.done();
     return point;
   });
   f.done();
-  const photos = strings(r, 'photos', { max: 50, optional: true, pattern: SHA256, hint: 'a photograph is given by its SHA-256 digest: 64 lowercase hex digits' });
+  const photos = strings(r, 'photos', {
+    max: 50,
+    optional: true,
+    pattern: SHA256,
+    hint: 'a photograph is given by its SHA-256 digest: 64 lowercase hex digits',
+  });
   const outcome = r.optionalOneOf('outcome', INSPECTION_OUTCOMES);
   const rectifyBy = r.optionalDate('rectifyBy');
   const remarks = r.optionalString('remarks', { max: 2000 })?.trim() || null;
   r.done();
-  return { id, equipmentId, inspectedOn, inspectors, planId, findings: { labelPresent, labelMatches, sealIntact, points }, photos, outcome, rectifyBy, remarks };
+  return {
+    id,
+    equipmentId,
+    inspectedOn,
+    inspectors,
+    planId,
+    findings: { labelPresent, labelMatches, sealIntact, points },
+    photos,
+    outcome,
+    rectifyBy,
+    remarks,
+  };
 }
 
 export function writeInspection(i: InUseInspection & { readonly recordedAt?: string }) {
@@ -115,12 +147,18 @@ export function readPlanRequest(raw: unknown, newId: NewId): PlanRequest {
   const unit = r.optionalOneOf('unit', ['instrument', 'organisation'] as const) ?? 'instrument';
   const drawDate = r.date('drawDate');
   const seed = r.string('seed', { max: 500 });
-  if (seed.trim().length < 8) fail('INVALID_FIELD', '/seed', 'the public seed is the announced draw string (e.g. a lottery result or index close of the draw date); at least 8 characters');
+  if (seed.trim().length < 8)
+    fail(
+      'INVALID_FIELD',
+      '/seed',
+      'the public seed is the announced draw string (e.g. a lottery result or index close of the draw date); at least 8 characters',
+    );
   const fr = r.object('filter');
   const filter = {
     region: fr.string('region', { pattern: REGION_PREFIX, hint: REGION_HINT }),
     organisationKinds: fr.array('organisationKinds', { optional: true, max: 10 }).map((k, i) => {
-      if (typeof k !== 'string' || !(ORGANISATION_KINDS as readonly string[]).includes(k)) fail('INVALID_FIELD', `/filter/organisationKinds/${i}`, `must be one of ${ORGANISATION_KINDS.join(', ')}`);
+      if (typeof k !== 'string' || !(ORGANISATION_KINDS as readonly string[]).includes(k))
+        fail('INVALID_FIELD', `/filter/organisationKinds/${i}`, `must be one of ${ORGANISATION_KINDS.join(', ')}`);
       return k;
     }),
     category: fr.optionalString('category', { max: 20 }),
@@ -154,7 +192,8 @@ export function readPlanRequest(raw: unknown, newId: NewId): PlanRequest {
   });
   if (new Set(inspectors.map((i) => i.id)).size !== inspectors.length) fail('DUPLICATE', '/inspectors', 'an inspector appears twice in the pool');
   const regulatorId = r.optionalString('regulatorId', { pattern: ID_PATTERN, hint: ID_HINT });
-  if (inspectors.length < inspectorsPerTarget) fail('INVALID_FIELD', '/inspectors', `the pool has ${inspectors.length} inspectors; each target needs ${inspectorsPerTarget}`);
+  if (inspectors.length < inspectorsPerTarget)
+    fail('INVALID_FIELD', '/inspectors', `the pool has ${inspectors.length} inspectors; each target needs ${inspectorsPerTarget}`);
   r.done();
   return { id, regulatorId, title, unit, drawDate, seed, filter, stratifyBy, weights, sample, strata, inspectorsPerTarget, coolingOffMonths, inspectors };
 }
@@ -183,14 +222,17 @@ export function readMeasure(raw: unknown, organisationId: string, newId: NewId):
  * organisation-level plan) of any instrument of its organisation; null when
  * none was made. `inspections` in the order recorded.
  */
-export function latestInspectionOf<T extends Pick<InUseInspection, 'equipmentId' | 'organisationId'>>(unit: 'instrument' | 'organisation', target: { readonly unitId: string; readonly organisationId: string }, inspections: readonly T[]): T | null {
+export function latestInspectionOf<T extends Pick<InUseInspection, 'equipmentId' | 'organisationId'>>(
+  unit: 'instrument' | 'organisation',
+  target: { readonly unitId: string; readonly organisationId: string },
+  inspections: readonly T[],
+): T | null {
   for (let i = inspections.length - 1; i >= 0; i--) {
     const x = inspections[i]!;
     if (unit === 'instrument' ? x.equipmentId === target.unitId : x.organisationId === target.organisationId) return x;
   }
   return null;
 }
-
 
 /** The published form of a plan: everything a third party needs to draw it again. */
 export interface PublishedPlan {
@@ -215,4 +257,3 @@ export interface PublishedPlan {
   readonly populationHash: string;
   readonly result: DrawResult;
 }
-

@@ -13,7 +13,16 @@ export interface WireLink {
   level: string | null;
   quantity: string | null;
   at: string;
-  record: { id: string; kind: string; certificateNo: string; performedOn: string; validUntil: string | null; conformity: string | null; labId: string; labName: string | null } | null;
+  record: {
+    id: string;
+    kind: string;
+    certificateNo: string;
+    performedOn: string;
+    validUntil: string | null;
+    conformity: string | null;
+    labId: string;
+    labName: string | null;
+  } | null;
   realisation: string | null;
   findings: ReturnType<typeof writeFinding>[];
   notes: ReturnType<typeof writeFinding>[];
@@ -47,9 +56,15 @@ export function writeLink(l: ChainLink): WireLink {
 }
 
 export function writeTrace(t: TraceResult) {
-  return { equipmentId: t.equipmentId, at: t.at, traceable: t.traceable, findings: t.findings.map(writeFinding), notes: t.notes.map(writeFinding), chain: writeLink(t.chain) };
+  return {
+    equipmentId: t.equipmentId,
+    at: t.at,
+    traceable: t.traceable,
+    findings: t.findings.map(writeFinding),
+    notes: t.notes.map(writeFinding),
+    chain: writeLink(t.chain),
+  };
 }
-
 
 export function writeDependent(d: Dependent) {
   return {
@@ -83,7 +98,12 @@ export function writeImpact(standardId: string, since: string, list: readonly De
     count: list.length,
     mandatoryCount: list.filter((d) => d.mandatory).length,
     dependents: list.map(writeDependent),
-    byOwner: [...byOwner].map(([ownerId, items]) => ({ ownerId, ownerName: items[0]!.ownerName, count: items.length, equipmentIds: items.map((i) => i.equipmentId) })),
+    byOwner: [...byOwner].map(([ownerId, items]) => ({
+      ownerId,
+      ownerName: items[0]!.ownerName,
+      count: items.length,
+      equipmentIds: items.map((i) => i.equipmentId),
+    })),
   };
 }
 
@@ -108,7 +128,20 @@ export function impactCsv(list: readonly Dependent[], opts: { readonly lang?: Cs
     IMPACT_COLUMNS,
     list.map((d) => {
       const w = writeDependent(d);
-      return [w.equipmentId, w.name, w.ownerId, w.ownerName, w.level, w.usage, w.category, w.mandatory, w.recordId, w.certificateNo, w.performedOn, w.path.join(' > ')];
+      return [
+        w.equipmentId,
+        w.name,
+        w.ownerId,
+        w.ownerName,
+        w.level,
+        w.usage,
+        w.category,
+        w.mandatory,
+        w.recordId,
+        w.certificateNo,
+        w.performedOn,
+        w.path.join(' > '),
+      ];
     }),
     opts,
   );

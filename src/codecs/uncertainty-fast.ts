@@ -11,7 +11,7 @@
  * readSpec, which gives the result or the coded error as always. A test holds
  * the two lanes to the same JSON, text for text.
  */
-import { Decimal, PRECISION } from '../core/numeric/decimal.ts';
+import { type Decimal, PRECISION } from '../core/numeric/decimal.ts';
 import * as X from '../core/numeric/exact.ts';
 import type { ExactCoverage, ExactInput, ExactOutput } from '../core/uncertainty/lpu-exact.ts';
 import { HALF_WIDTH_DISTRIBUTIONS, halfWidthDivisor, type HalfWidthDistribution } from '../core/uncertainty/type-b.ts';

@@ -3,7 +3,7 @@
  * the combined figures, and one row per input with its sensitivity,
  * contribution and share, in the spirit of GUM H.1 Table H.1.
  */
-import { Decimal } from '../core/numeric/decimal.ts';
+import type { Decimal } from '../core/numeric/decimal.ts';
 import type { LpuResult } from '../core/uncertainty/lpu.ts';
 import type { McResult } from '../core/uncertainty/monte-carlo/evaluate.ts';
 
@@ -11,7 +11,16 @@ const sig = (d: Decimal, n = 6) => (d.isFinite() ? (d.isZero() ? '0' : d.toSigni
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => '  ' + r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map(
+      (r) =>
+        '  ' +
+        r
+          .map((cell, c) => cell.padEnd(widths[c]!))
+          .join('  ')
+          .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function renderReport(e: { readonly lpu: LpuResult; readonly monteCarlo: McResult | null }): string {
@@ -25,13 +34,24 @@ export function renderReport(e: { readonly lpu: LpuResult; readonly monteCarlo: 
     const rows = [['quantity', 'value', 'u(x)', 'unit', 'ν', 'c = ∂f/∂x', '|c|·u(x)', 'share']];
     const sorted = [...o.budget].sort((a, b) => b.contribution.comparedTo(a.contribution));
     for (const b of sorted) {
-      rows.push([b.quantity, b.value.toString(), sig(b.u), b.unit ?? '', sig(b.dof), sig(b.sensitivity), sig(b.contribution), `${b.share.times(100).toFixed(1)} %`]);
+      rows.push([
+        b.quantity,
+        b.value.toString(),
+        sig(b.u),
+        b.unit ?? '',
+        sig(b.dof),
+        sig(b.sensitivity),
+        sig(b.contribution),
+        `${b.share.times(100).toFixed(1)} %`,
+      ]);
     }
     parts.push('', table(rows), '');
   }
   if (e.monteCarlo) {
     const mc = e.monteCarlo;
-    parts.push(`Monte Carlo (JCGM 101): ${mc.trials.toLocaleString('en')} trials, seed ${mc.seed.toString()}${mc.adaptive ? `, adaptive: ${mc.adaptive.batches} batches, ${mc.adaptive.converged ? 'converged' : 'NOT converged within the trial limit'}` : ''}`);
+    parts.push(
+      `Monte Carlo (JCGM 101): ${mc.trials.toLocaleString('en')} trials, seed ${mc.seed.toString()}${mc.adaptive ? `, adaptive: ${mc.adaptive.batches} batches, ${mc.adaptive.converged ? 'converged' : 'NOT converged within the trial limit'}` : ''}`,
+    );
     for (const o of mc.outputs) {
       const v = o.validation;
       parts.push(

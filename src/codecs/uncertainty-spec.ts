@@ -43,9 +43,11 @@ function readOutputs(r: ObjectReader): OutputModel[] {
   const hasModel = r.has('model');
   const hasOutputs = r.has('outputs');
   if (hasModel && hasOutputs) fail('INVALID_FIELD', '/outputs', "give either 'measurand' and 'model', or 'outputs', not both");
-  if (!hasModel && !hasOutputs) fail('MISSING_FIELD', '/model', "give the measurement model: 'model' (with an optional 'measurand'), or 'outputs' for several measurands");
+  if (!hasModel && !hasOutputs)
+    fail('MISSING_FIELD', '/model', "give the measurement model: 'model' (with an optional 'measurand'), or 'outputs' for several measurands");
   if (hasModel) {
-    const measurand = r.optionalString('measurand', { pattern: NAME, max: 64, hint: 'a measurand name is a letter or _ followed by letters, digits or _' }) ?? 'y';
+    const measurand =
+      r.optionalString('measurand', { pattern: NAME, max: 64, hint: 'a measurand name is a letter or _ followed by letters, digits or _' }) ?? 'y';
     return [{ name: measurand, expression: r.string('model', { max: 1_000_000 }), path: '/model' }];
   }
   if (r.has('measurand')) fail('INVALID_FIELD', '/measurand', "with 'outputs' each measurand is named by its key; drop 'measurand'");
@@ -99,12 +101,29 @@ function readQuantities(r: ObjectReader): InputQuantity[] {
 
 function readQuantity(name: string, q: ObjectReader): InputQuantity {
   for (const key of Object.keys(q.raw)) {
-    if (!ALL_KEYS.has(key as never)) fail('UNKNOWN_FIELD', q.at(key), `unknown field '${key}' in quantity '${name}'; a quantity is given by value+u, observations, value+distribution+halfWidth or value+expanded+k`);
+    if (!ALL_KEYS.has(key as never))
+      fail(
+        'UNKNOWN_FIELD',
+        q.at(key),
+        `unknown field '${key}' in quantity '${name}'; a quantity is given by value+u, observations, value+distribution+halfWidth or value+expanded+k`,
+      );
   }
   const present = (k: string) => q.raw[k] !== undefined;
-  const form = present('observations') ? 'observations' : present('halfWidth') ? 'half-width' : present('expanded') ? 'expanded' : present('u') ? 'standard' : null;
+  const form = present('observations')
+    ? 'observations'
+    : present('halfWidth')
+      ? 'half-width'
+      : present('expanded')
+        ? 'expanded'
+        : present('u')
+          ? 'standard'
+          : null;
   if (form === null) {
-    fail('AMBIGUOUS_QUANTITY_FORM', q.path, `quantity '${name}' needs one of 'u', 'observations', 'halfWidth' (with a distribution) or 'expanded' (with k or coverageProbability)`);
+    fail(
+      'AMBIGUOUS_QUANTITY_FORM',
+      q.path,
+      `quantity '${name}' needs one of 'u', 'observations', 'halfWidth' (with a distribution) or 'expanded' (with k or coverageProbability)`,
+    );
   }
   const allowed = FORM_KEYS[form] as readonly string[];
   for (const key of Object.keys(q.raw)) {
@@ -117,7 +136,11 @@ function readQuantity(name: string, q: ObjectReader): InputQuantity {
     case 'standard': {
       const dist = q.value('distribution');
       if (dist !== undefined && dist !== 'normal') {
-        fail('AMBIGUOUS_QUANTITY_FORM', q.at('distribution'), `with 'u' the distribution is normal; for a ${String(dist)} distribution give 'halfWidth' instead of 'u'`);
+        fail(
+          'AMBIGUOUS_QUANTITY_FORM',
+          q.at('distribution'),
+          `with 'u' the distribution is normal; for a ${String(dist)} distribution give 'halfWidth' instead of 'u'`,
+        );
       }
       const value = q.decimal('value');
       const u = nonNegative(q, 'u');
@@ -127,16 +150,33 @@ function readQuantity(name: string, q: ObjectReader): InputQuantity {
     case 'observations': {
       const obs = q.array('observations', { max: 1_000_000 }).map((v, i) => parseDecimal(v, `${q.at('observations')}/${i}`));
       const hasS = present('pooledS');
-      if (hasS !== present('pooledDof')) fail('MISSING_FIELD', q.at(hasS ? 'pooledDof' : 'pooledS'), "a pooled standard deviation comes with its degrees of freedom: give 'pooledS' and 'pooledDof' together");
+      if (hasS !== present('pooledDof'))
+        fail(
+          'MISSING_FIELD',
+          q.at(hasS ? 'pooledDof' : 'pooledS'),
+          "a pooled standard deviation comes with its degrees of freedom: give 'pooledS' and 'pooledDof' together",
+        );
       const pooled = hasS ? { s: nonNegative(q, 'pooledS'), dof: readDof(q, 'pooledDof') } : undefined;
       const a = typeA(obs, q.at('observations'), pooled);
-      return { name, value: a.mean, u: a.standardUncertainty, dof: a.dof, unit, form, sampling: a.dof.isFinite() ? { kind: 't', dof: a.dof } : { kind: 'normal' } };
+      return {
+        name,
+        value: a.mean,
+        u: a.standardUncertainty,
+        dof: a.dof,
+        unit,
+        form,
+        sampling: a.dof.isFinite() ? { kind: 't', dof: a.dof } : { kind: 'normal' },
+      };
     }
     case 'half-width': {
       const value = q.decimal('value');
       const distribution = q.value('distribution');
       if (!HALF_WIDTH_DISTRIBUTIONS.includes(distribution as HalfWidthDistribution)) {
-        fail(distribution === undefined ? 'MISSING_FIELD' : 'INVALID_FIELD', q.at('distribution'), `with 'halfWidth' give the distribution: ${HALF_WIDTH_DISTRIBUTIONS.map((d) => `'${d}'`).join(', ')}`);
+        fail(
+          distribution === undefined ? 'MISSING_FIELD' : 'INVALID_FIELD',
+          q.at('distribution'),
+          `with 'halfWidth' give the distribution: ${HALF_WIDTH_DISTRIBUTIONS.map((d) => `'${d}'`).join(', ')}`,
+        );
       }
       const halfWidth = nonNegative(q, 'halfWidth');
       const dist = distribution as HalfWidthDistribution;
@@ -147,7 +187,11 @@ function readQuantity(name: string, q: ObjectReader): InputQuantity {
       const expanded = nonNegative(q, 'expanded');
       const dof = readDof(q);
       if (present('k') === present('coverageProbability')) {
-        fail('AMBIGUOUS_QUANTITY_FORM', q.at('k'), `an expanded uncertainty comes with either its coverage factor 'k' or its 'coverageProbability' (and dof), not ${present('k') ? 'both' : 'neither'}`);
+        fail(
+          'AMBIGUOUS_QUANTITY_FORM',
+          q.at('k'),
+          `an expanded uncertainty comes with either its coverage factor 'k' or its 'coverageProbability' (and dof), not ${present('k') ? 'both' : 'neither'}`,
+        );
       }
       let k: Decimal;
       if (present('k')) {
@@ -219,7 +263,8 @@ function readCoverage(r: ObjectReader): Coverage {
 
 function readMethod(r: ObjectReader, options: ReadOptions): Method {
   const name = r.value('method') ?? 'lpu';
-  if (name !== 'lpu' && name !== 'monte-carlo') fail('INVALID_METHOD', '/method', `method is "lpu" or "monte-carlo", got ${typeof name === 'string' ? `"${name}"` : kindOf(name)}`);
+  if (name !== 'lpu' && name !== 'monte-carlo')
+    fail('INVALID_METHOD', '/method', `method is "lpu" or "monte-carlo", got ${typeof name === 'string' ? `"${name}"` : kindOf(name)}`);
   const mcKeys = ['trials', 'seed', 'intervalType', 'adaptive'];
   if (name === 'lpu') {
     for (const key of mcKeys) if (r.has(key)) fail('INVALID_METHOD', `/${key}`, `'${key}' applies to "method": "monte-carlo" only`);
@@ -229,7 +274,8 @@ function readMethod(r: ObjectReader, options: ReadOptions): Method {
   let trials = 1_000_000;
   if (trialsRaw !== undefined) {
     const t = parseDecimal(trialsRaw, '/trials');
-    if (!t.isInteger() || t.lessThan(100) || t.greaterThan(MAX_TRIALS)) fail('INVALID_METHOD', '/trials', `trials is a whole number from 100 to ${MAX_TRIALS.toLocaleString('en')}`);
+    if (!t.isInteger() || t.lessThan(100) || t.greaterThan(MAX_TRIALS))
+      fail('INVALID_METHOD', '/trials', `trials is a whole number from 100 to ${MAX_TRIALS.toLocaleString('en')}`);
     trials = t.toNumber();
   }
   const seedRaw = r.value('seed');
@@ -238,7 +284,8 @@ function readMethod(r: ObjectReader, options: ReadOptions): Method {
     seed = options.defaultSeed ? options.defaultSeed() : 1n;
   } else {
     if (typeof seedRaw === 'number') fail('JSON_NUMBER', '/seed', `send the seed as a string ("${String(seedRaw)}"), not as a JSON number`);
-    if (typeof seedRaw !== 'string' || !/^-?\d{1,40}$/.test(seedRaw)) fail('INVALID_METHOD', '/seed', 'the seed is an integer written as a string, e.g. "12345"');
+    if (typeof seedRaw !== 'string' || !/^-?\d{1,40}$/.test(seedRaw))
+      fail('INVALID_METHOD', '/seed', 'the seed is an integer written as a string, e.g. "12345"');
     seed = BigInt(seedRaw);
   }
   const intervalType = (r.value('intervalType') ?? 'symmetric') as IntervalType;
@@ -352,7 +399,8 @@ export function writeMonteCarloResult(mc: McResult, lpu: LpuResult) {
 function monteCarloStatement(name: string, mean: number, low: number, high: number, p: Decimal, requested: boolean, unit: string | null): string {
   const half = new Decimal(String((high - low) / 2));
   const r = roundForReport(new Decimal(String(mean)), half);
-  const at = (x: number) => (r.decimals >= 0 ? new Decimal(String(x)).toFixed(r.decimals, Decimal.ROUND_HALF_UP) : roundForReport(new Decimal(String(x)), half).value);
+  const at = (x: number) =>
+    r.decimals >= 0 ? new Decimal(String(x)).toFixed(r.decimals, Decimal.ROUND_HALF_UP) : roundForReport(new Decimal(String(x)), half).value;
   const percent = requested ? p.times(100) : p.times(100).toSignificantDigits(2);
   const u = unit ? ` ${unit}` : '';
   return `${name} ≈ ${r.value}${u}, ${percent.toString()} % coverage interval [${at(low)}, ${at(high)}]${u}`;

@@ -83,7 +83,18 @@ export function readPlanRequest(raw: unknown, newId: NewId): PlanRequest {
 }
 
 function writeRecordBrief(rec: CalibrationRecord | null, lab: Organisation | null | undefined) {
-  return rec && { id: rec.id, kind: rec.kind, certificateNo: rec.certificateNo, performedOn: rec.performedOn, validUntil: rec.validUntil, conformity: rec.conformity, labId: rec.labId, labName: lab?.name ?? null };
+  return (
+    rec && {
+      id: rec.id,
+      kind: rec.kind,
+      certificateNo: rec.certificateNo,
+      performedOn: rec.performedOn,
+      validUntil: rec.validUntil,
+      conformity: rec.conformity,
+      labId: rec.labId,
+      labName: lab?.name ?? null,
+    }
+  );
 }
 
 export interface StatusView {
@@ -114,8 +125,22 @@ export function writeStatus(v: StatusView) {
     message: s.message,
     category: v.equipment.category,
     usage: v.equipment.usage,
-    catalogue: e && { catalogueId: s.classification.catalogueId, entryId: e.id, instrumentZh: e.instrumentZh, instrumentEn: e.instrumentEn, form: e.form, regulation: e.regulation },
-    policy: s.policy && { form: s.policy.form, intervalMonths: s.policy.intervalMonths, serviceLifeMonths: s.policy.serviceLifeMonths, graceDays: s.policy.graceDays, dueSoonDays: s.policy.dueSoonDays, basis: [...s.policy.basis] },
+    catalogue: e && {
+      catalogueId: s.classification.catalogueId,
+      entryId: e.id,
+      instrumentZh: e.instrumentZh,
+      instrumentEn: e.instrumentEn,
+      form: e.form,
+      regulation: e.regulation,
+    },
+    policy: s.policy && {
+      form: s.policy.form,
+      intervalMonths: s.policy.intervalMonths,
+      serviceLifeMonths: s.policy.serviceLifeMonths,
+      graceDays: s.policy.graceDays,
+      dueSoonDays: s.policy.dueSoonDays,
+      basis: [...s.policy.basis],
+    },
     certificate: writeRecordBrief(s.record, v.lab),
     firstVerifiedOn: s.firstVerifiedOn,
     dueOn: s.dueOn,
@@ -158,7 +183,22 @@ const DUE_COLUMNS: CsvColumns = [
 
 function dueRow(d: DueItem): unknown[] {
   const s = d.status;
-  return [s.equipmentId, d.name, d.assetCode, d.ownerId, d.ownerName, d.regionCode, d.category, d.usage, s.state, s.dueOn, s.daysToDue, s.record?.certificateNo ?? null, s.record?.performedOn ?? null, s.record?.labId ?? null];
+  return [
+    s.equipmentId,
+    d.name,
+    d.assetCode,
+    d.ownerId,
+    d.ownerName,
+    d.regionCode,
+    d.category,
+    d.usage,
+    s.state,
+    s.dueOn,
+    s.daysToDue,
+    s.record?.certificateNo ?? null,
+    s.record?.performedOn ?? null,
+    s.record?.labId ?? null,
+  ];
 }
 
 export function dueCsv(items: readonly DueItem[], opts: { readonly lang?: CsvLang; readonly bom?: boolean } = {}): string {
@@ -170,7 +210,12 @@ export function dueCsv(items: readonly DueItem[], opts: { readonly lang?: CsvLan
  * of its items (after the item with id `after`, at most `limit`), with the id
  * to continue after (null on the last page).
  */
-export function writeDue(from: string, to: string, items: readonly DueItem[], page: { readonly limit: number; readonly after: string | null } = { limit: Number.MAX_SAFE_INTEGER, after: null }) {
+export function writeDue(
+  from: string,
+  to: string,
+  items: readonly DueItem[],
+  page: { readonly limit: number; readonly after: string | null } = { limit: Number.MAX_SAFE_INTEGER, after: null },
+) {
   const byState: Record<string, number> = {};
   const byCategory: Record<string, number> = {};
   const byOwner: Record<string, number> = {};
@@ -182,7 +227,8 @@ export function writeDue(from: string, to: string, items: readonly DueItem[], pa
     byRegion[d.regionCode] = (byRegion[d.regionCode] ?? 0) + 1;
   }
   const start = page.after === null ? 0 : items.findIndex((d) => d.status.equipmentId === page.after) + 1;
-  if (start === 0 && page.after !== null) fail('INVALID_CURSOR', '?cursor', `this cursor names '${page.after}', which is not on this due list; start again without it and follow nextCursor`);
+  if (start === 0 && page.after !== null)
+    fail('INVALID_CURSOR', '?cursor', `this cursor names '${page.after}', which is not on this due list; start again without it and follow nextCursor`);
   const slice = items.slice(start, start + page.limit);
   return {
     from,

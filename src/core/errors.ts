@@ -42,7 +42,8 @@ export const ERROR_CODES = {
   UNKNOWN_FIELD: 'a field that the contract does not know',
   INVALID_RANGE: 'a lower bound lies above its upper bound',
   INVALID_CURSOR: 'a pagination cursor that this server did not issue',
-  CONFUSABLE_IDENTIFIER: 'a certificate number or asset code holds an invisible or bidirectional-control character, or mixes Latin, Cyrillic and Greek letters, which look alike',
+  CONFUSABLE_IDENTIFIER:
+    'a certificate number or asset code holds an invisible or bidirectional-control character, or mixes Latin, Cyrillic and Greek letters, which look alike',
   // registry rules
   NOT_FOUND: 'the addressed resource does not exist',
   UNKNOWN_REFERENCE: 'a referenced organisation, equipment or record does not exist',
@@ -51,9 +52,11 @@ export const ERROR_CODES = {
   SELF_REFERENCE: 'an instrument was given as its own reference',
   SUPERSEDES_OTHER_SUBJECT: 'a correction names a record of another equipment',
   ALREADY_SUPERSEDED: 'a correction names a record that another correction already superseded',
-  INVALID_TRANSITION: 'an equipment event or an amendment cannot follow its history (a resumption without a suspension, anything after scrapping, a transfer to the owner it has, an amendment of a withdrawn scope or CMC)',
+  INVALID_TRANSITION:
+    'an equipment event or an amendment cannot follow its history (a resumption without a suspension, anything after scrapping, a transfer to the owner it has, an amendment of a withdrawn scope or CMC)',
   EVENT_OUT_OF_ORDER: 'an equipment event would take effect before one already recorded',
-  AMENDMENT_OUT_OF_ORDER: 'an amendment of a scope or CMC would not take effect after the version before it (or would take effect before the scope or CMC itself)',
+  AMENDMENT_OUT_OF_ORDER:
+    'an amendment of a scope or CMC would not take effect after the version before it (or would take effect before the scope or CMC itself)',
   ALREADY_DECIDED: 'a certificate an owner filed was already confirmed or rejected; the decision is final',
   DUPLICATE: 'a unique value (id, certificate number, asset code) is already taken',
   INCONSISTENT_RECORD: 'the record kind and its content disagree',
@@ -75,7 +78,8 @@ export const ERROR_CODES = {
   VALIDITY_ON_RESULT_NOTICE: 'a failed verification states a validUntil; its 检定结果通知书 carries no validity',
   VERIFICATION_TYPE_ON_CALIBRATION: 'a calibration record states a verificationType, which only a verification has',
   CERTIFICATE_KIND_MISMATCH: 'the stated certificateKind contradicts the record kind and its conformity',
-  LABEL_NOT_ISSUED: 'no label (合格证) is printed for this record: a failed verification gets a result notice, and a corrected record gives way to its correction',
+  LABEL_NOT_ISSUED:
+    'no label (合格证) is printed for this record: a failed verification gets a result notice, and a corrected record gives way to its correction',
   // uncertainty contract
   UNKNOWN_QUANTITY: 'the model uses a name that is not among the quantities',
   INVALID_MODEL: 'the measurement model is not a valid expression',
@@ -92,7 +96,8 @@ export const ERROR_CODES = {
   INVALID_METHOD: 'an unknown method or Monte Carlo option',
   COMPUTATION_LIMIT: 'a computation went past its deadline or its memory and was stopped',
   // the evidence ledger
-  LEDGER_KEY_UNAVAILABLE: 'the ledger key file (METROTRACE_LEDGER_KEY_FILE) is missing, empty or malformed, so ledger entries can be neither signed nor checked',
+  LEDGER_KEY_UNAVAILABLE:
+    'the ledger key file (METROTRACE_LEDGER_KEY_FILE) is missing, empty or malformed, so ledger entries can be neither signed nor checked',
   LEDGER_ANCHORS_DAMAGED: 'the ledger anchor log (METROTRACE_LEDGER_ANCHORS) holds a line that is not a signed anchor',
   // transport
   UNAUTHORISED: 'no valid credentials',

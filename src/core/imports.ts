@@ -64,4 +64,3 @@ export interface ImportJob {
   readonly createdAt: string;
   readonly finishedAt: string | null;
 }
-

@@ -311,15 +311,35 @@ export function enforceAccess(app: FastifyInstance, opts: AccessPluginOptions): 
     if (isAppPath(req.routeOptions.url ?? '')) {
       // a page answers with a page: the sign-in form, or why this role may not see it
       if (decision === 'unauthenticated') await toSignIn(req, reply, req.sessionProblem !== undefined);
-      else await refusedPage(req, reply, 'role', `${withArticle((req.caller as Extract<Caller, { kind: 'key' }>).role)} key may not open ${req.routeOptions.url}; it is open to ${(access as readonly string[]).join(', ')} (and admin)`);
+      else
+        await refusedPage(
+          req,
+          reply,
+          'role',
+          `${withArticle((req.caller as Extract<Caller, { kind: 'key' }>).role)} key may not open ${req.routeOptions.url}; it is open to ${(access as readonly string[]).join(', ')} (and admin)`,
+        );
       return reply;
     }
     if (decision === 'unauthenticated') {
       reply.header('www-authenticate', 'Bearer realm="metrotrace"');
-      await sendProblem(reply, problem('UNAUTHORISED', 'authorization', `${req.method} ${req.routeOptions.url} needs an API key (Authorization: Bearer mtk_…); without one only the label lookup (/v1/label, /lookup) is open`));
+      await sendProblem(
+        reply,
+        problem(
+          'UNAUTHORISED',
+          'authorization',
+          `${req.method} ${req.routeOptions.url} needs an API key (Authorization: Bearer mtk_…); without one only the label lookup (/v1/label, /lookup) is open`,
+        ),
+      );
     } else {
       const caller = req.caller as Extract<Caller, { kind: 'key' }>;
-      await sendProblem(reply, problem('FORBIDDEN', 'authorization', `${withArticle(caller.role)} key may not call ${req.method} ${req.routeOptions.url}; it is open to ${(access as readonly string[]).join(', ')} (and admin)`));
+      await sendProblem(
+        reply,
+        problem(
+          'FORBIDDEN',
+          'authorization',
+          `${withArticle(caller.role)} key may not call ${req.method} ${req.routeOptions.url}; it is open to ${(access as readonly string[]).join(', ')} (and admin)`,
+        ),
+      );
     }
     return reply;
   });
@@ -376,7 +396,12 @@ export class RateLimitLog {
       if (w.count <= 1) continue;
       await this.write({
         ...w.first,
-        params: { refusals: String(w.count - 1), window_start: new Date(w.start).toISOString(), window_end: new Date(Math.min(now, w.start + this.windowMs)).toISOString(), ...(subject === '(others)' ? { subjects: 'many' } : {}) },
+        params: {
+          refusals: String(w.count - 1),
+          window_start: new Date(w.start).toISOString(),
+          window_end: new Date(Math.min(now, w.start + this.windowMs)).toISOString(),
+          ...(subject === '(others)' ? { subjects: 'many' } : {}),
+        },
       });
     }
   }
@@ -392,7 +417,8 @@ const storable = (s: string, max: number) => s.replace(/\u0000/g, '\uFFFD').slic
 function auditEntry(req: FastifyRequest, reply: FastifyReply) {
   const c = req.caller;
   const status = reply.statusCode;
-  const outcome = req.auditOutcome?.outcome ?? (status < 400 ? 'ok' : status === 401 || status === 403 || status === 429 ? 'denied' : status < 500 ? 'refused' : 'failed');
+  const outcome =
+    req.auditOutcome?.outcome ?? (status < 400 ? 'ok' : status === 401 || status === 403 || status === 429 ? 'denied' : status < 500 ? 'refused' : 'failed');
   return {
     keyId: c.kind === 'key' ? c.keyId : null,
     role: c.kind === 'key' ? c.role : ('public' as const),

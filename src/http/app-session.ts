@@ -34,7 +34,12 @@ export function cookieOf(req: FastifyRequest, name: string): string | undefined 
 }
 
 /** A Set-Cookie value for a cookie of the pages. `maxAge` 0 deletes it. */
-export function cookie(req: FastifyRequest, name: string, value: string, opts: { maxAge?: number; httpOnly?: boolean; sameSite?: 'Strict' | 'Lax' } = {}): string {
+export function cookie(
+  req: FastifyRequest,
+  name: string,
+  value: string,
+  opts: { maxAge?: number; httpOnly?: boolean; sameSite?: 'Strict' | 'Lax' } = {},
+): string {
   const parts = [`${name}=${encodeURIComponent(value)}`, 'Path=/app', `SameSite=${opts.sameSite ?? 'Strict'}`];
   if (opts.httpOnly !== false) parts.push('HttpOnly');
   if (req.protocol === 'https') parts.push('Secure');
@@ -70,6 +75,9 @@ export async function refusedPage(req: FastifyRequest, reply: FastifyReply, kind
   const lang = pageLang(req);
   const t = TEXT[lang];
   const [title, text] = kind === 'role' ? [t.refused, t.refusedText] : [t.csrfTitle, t.csrfText];
-  const html = layout({ lang, title, path: req.url.split('?')[0]!, viewer: null, idleMinutes: 0 }, `<p id="refusal" data-code="FORBIDDEN" data-reason="${kind}">${esc(text)}</p><p><small>${esc(detail)}</small></p><p><a href="/app">${esc(t.back)}</a></p>`);
+  const html = layout(
+    { lang, title, path: req.url.split('?')[0]!, viewer: null, idleMinutes: 0 },
+    `<p id="refusal" data-code="FORBIDDEN" data-reason="${kind}">${esc(text)}</p><p><small>${esc(detail)}</small></p><p><a href="/app">${esc(t.back)}</a></p>`,
+  );
   await reply.status(403).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
 }

@@ -114,7 +114,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const limits: Protection = { ...DEFAULT_PROTECTION, ...deps.protection };
   const app = Fastify({
     // the request log keeps no token: a calendar feed's travels in its URL
-    logger: deps.logger ? { ...(typeof deps.logger === 'object' ? { stream: deps.logger.stream } : {}), serializers: { req: (req) => ({ method: req.method, url: withoutTokens(req.url), remoteAddress: req.ip }) } } : false,
+    logger: deps.logger
+      ? {
+          ...(typeof deps.logger === 'object' ? { stream: deps.logger.stream } : {}),
+          serializers: { req: (req) => ({ method: req.method, url: withoutTokens(req.url), remoteAddress: req.ip }) },
+        }
+      : false,
     bodyLimit: limits.bodyLimit,
     trustProxy: deps.trustProxy ?? false,
     requestTimeout: limits.requestTimeoutMs,
@@ -162,7 +167,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       // (logged) rather than the API refusing everyone
       ...(deps.rateLimitRedis ? { redis: deps.rateLimitRedis.client, nameSpace: deps.rateLimitRedis.prefix ?? 'metrotrace-rate-', skipOnError: true } : {}),
       errorResponseBuilder: (req, ctx) =>
-        new MetrologyError('RATE_LIMITED', '', `more than ${ctx.max} requests in a minute from this ${req.caller?.kind === 'key' ? 'key' : 'address'}; try again in ${Math.ceil(ctx.ttl / 1000)} s`),
+        new MetrologyError(
+          'RATE_LIMITED',
+          '',
+          `more than ${ctx.max} requests in a minute from this ${req.caller?.kind === 'key' ? 'key' : 'address'}; try again in ${Math.ceil(ctx.ttl / 1000)} s`,
+        ),
     });
   }
   enforceAccess(app, access);
@@ -196,7 +205,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ],
       components: {
         securitySchemes: {
-          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key, mtk_<id>_<secret>, issued by an admin (POST /v1/keys or `metrotrace keys create`)' },
+          apiKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An API key, mtk_<id>_<secret>, issued by an admin (POST /v1/keys or `metrotrace keys create`)',
+          },
         },
       },
     },
@@ -219,7 +232,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
                 Type.Object({
                   name: Type.String({ description: 'host:port/database' }),
                   usable: Type.Boolean({ description: 'whether reads may go to it now' }),
-                  freshMsAgo: Type.Union([Type.Integer(), Type.Null()], { description: 'how long ago it was last shown to hold every commit (reads go to it while this is within the bound)' }),
+                  freshMsAgo: Type.Union([Type.Integer(), Type.Null()], {
+                    description: 'how long ago it was last shown to hold every commit (reads go to it while this is within the bound)',
+                  }),
                   down: Type.Union([Type.String(), Type.Null()], { description: 'why it is not used, when a check or a query failed' }),
                 }),
                 { description: 'the read replicas (DATABASE_READ_URL), when configured' },
@@ -262,9 +277,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/', { schema: { hide: true } }, async (req, reply) => {
     if (/text\/html/.test(String(req.headers.accept ?? ''))) return reply.type('text/html; charset=utf-8').send(INDEX_HTML(deps.version));
     return {
-    name: 'metrotrace',
-    version: deps.version,
-    links: { lookup: '/lookup', docs: '/docs', health: '/health', openapi: '/openapi.json', organisations: '/v1/organisations', equipment: '/v1/equipment', calibrations: '/v1/calibrations', uncertainty: '/v1/uncertainty/evaluate', catalogue: '/v1/catalogue', statusLookup: '/v1/status?certificateNo=', due: '/v1/due?to=', energyAudits: '/v1/energy-audits' },
+      name: 'metrotrace',
+      version: deps.version,
+      links: {
+        lookup: '/lookup',
+        docs: '/docs',
+        health: '/health',
+        openapi: '/openapi.json',
+        organisations: '/v1/organisations',
+        equipment: '/v1/equipment',
+        calibrations: '/v1/calibrations',
+        uncertainty: '/v1/uncertainty/evaluate',
+        catalogue: '/v1/catalogue',
+        statusLookup: '/v1/status?certificateNo=',
+        due: '/v1/due?to=',
+        energyAudits: '/v1/energy-audits',
+      },
     };
   });
 

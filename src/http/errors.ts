@@ -78,7 +78,11 @@ function validationProblem(errors: AjvError[], context: string): ProblemBody {
     }
     case 'type':
       if (e.params.type === 'string' && typeof e.data === 'number' && e.parentSchema?.pattern?.includes('eE')) {
-        return problem('JSON_NUMBER', where(field), `send this decimal as a string ("${String(e.data)}"), not as a JSON number, so that no binary rounding happens`);
+        return problem(
+          'JSON_NUMBER',
+          where(field),
+          `send this decimal as a string ("${String(e.data)}"), not as a JSON number, so that no binary rounding happens`,
+        );
       }
       return problem('INVALID_FIELD', where(field), `must be ${String(e.params.type)}`);
     case 'enum':
@@ -86,7 +90,8 @@ function validationProblem(errors: AjvError[], context: string): ProblemBody {
     case 'pattern': {
       const pattern = String(e.params.pattern);
       if (pattern.includes('\\d{4}-\\d{2}')) return problem('INVALID_DATE', where(field), `"${String(e.data)}" is not a date; write it as YYYY-MM-DD`);
-      if (pattern.includes('eE')) return problem('INVALID_DECIMAL', where(field), `"${String(e.data)}" is not a finite decimal number; write it like "50.000623" or "1e-6"`);
+      if (pattern.includes('eE'))
+        return problem('INVALID_DECIMAL', where(field), `"${String(e.data)}" is not a finite decimal number; write it like "50.000623" or "1e-6"`);
       return problem('INVALID_FIELD', where(field), `"${String(e.data).slice(0, 40)}" has the wrong format`);
     }
     default:
@@ -99,7 +104,11 @@ export function toProblem(err: unknown, log: (e: unknown) => void): ProblemBody 
   if (err instanceof MetrologyError) return problem(err.code, err.path, err.message);
   if (isDatabaseUnreachable(err)) {
     log(err);
-    return problem('UNAVAILABLE', '', 'the database cannot be reached just now; try again shortly (the service reconnects by itself). A write cut off by this is either wholly stored or not at all: look it up before repeating it');
+    return problem(
+      'UNAVAILABLE',
+      '',
+      'the database cannot be reached just now; try again shortly (the service reconnects by itself). A write cut off by this is either wholly stored or not at all: look it up before repeating it',
+    );
   }
   const fe = err as FastifyError & { validation?: AjvError[]; validationContext?: string };
   if (fe && Array.isArray(fe.validation) && fe.validation.length > 0) return validationProblem(fe.validation, fe.validationContext ?? 'body');
@@ -127,11 +136,17 @@ export function sendProblem(reply: FastifyReply, p: ProblemBody): FastifyReply {
   const req = reply.request as FastifyRequest | undefined;
   if (req && wantsChinese((req.query as { lang?: unknown } | undefined)?.lang, req.headers['accept-language'])) {
     reply.header('content-language', 'zh');
-    return reply.status(p.status).type('application/problem+json').send({ ...p, title: PROBLEM_TITLES_ZH[p.code] });
+    return reply
+      .status(p.status)
+      .type('application/problem+json')
+      .send({ ...p, title: PROBLEM_TITLES_ZH[p.code] });
   }
   return reply.status(p.status).type('application/problem+json').send(p);
 }
 
 export function errorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return sendProblem(reply, toProblem(err, (e) => request.log.error({ err: e }, 'unhandled error')));
+  return sendProblem(
+    reply,
+    toProblem(err, (e) => request.log.error({ err: e }, 'unhandled error')),
+  );
 }

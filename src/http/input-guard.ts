@@ -56,13 +56,17 @@ export function refuseNul(app: FastifyInstance): void {
  */
 export function findPrototypeKey(value: unknown): Array<string | number> | null {
   // Each entry links to its parent, so a deeply nested body costs linear work (no path copied per level).
-  interface Step { readonly value: unknown; readonly key: string | number | null; readonly parent: Step | null }
+  interface Step {
+    readonly value: unknown;
+    readonly key: string | number | null;
+    readonly parent: Step | null;
+  }
   const pathOf = (s: Step, ...tail: Array<string | number>): Array<string | number> => {
     const up: Array<string | number> = [];
     for (let p: Step | null = s; p !== null && p.key !== null; p = p.parent) up.push(p.key);
     return [...up.reverse(), ...tail];
   };
-  const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+  const own = (o: object, k: string) => Object.hasOwn(o, k);
   const stack: Step[] = [{ value, key: null, parent: null }];
   while (stack.length > 0) {
     const step = stack.pop()!;
@@ -100,7 +104,14 @@ export function refusePrototypeKeys(app: FastifyInstance): void {
         // not JSON at all: fastify's own error stands
       }
       if (at === null) return done(err, undefined);
-      done(new MetrologyError('INVALID_FIELD', pointer(...at), `a property named ${at.at(-1) === 'prototype' ? 'constructor.prototype' : '__proto__'} is not accepted: it could change the prototype of the objects built from the body. Rename or remove it`), undefined);
+      done(
+        new MetrologyError(
+          'INVALID_FIELD',
+          pointer(...at),
+          `a property named ${at.at(-1) === 'prototype' ? 'constructor.prototype' : '__proto__'} is not accepted: it could change the prototype of the objects built from the body. Rename or remove it`,
+        ),
+        undefined,
+      );
     });
   });
 }

@@ -69,6 +69,7 @@ export const READ_FROM_HEADER = 'metrotrace-read-from';
 
 export interface ReplicaReadOptions {
   /** The replicas (absent: everything reads the primary, as without DATABASE_READ_URL); each router has its own replica type. */
+  // biome-ignore lint/suspicious/noExplicitAny: each router has its own replica type, which only it reads back
   readonly replicas?: ReplicaRouter<any> | undefined;
   /** The primary's current WAL position, for Metrotrace-Written-Lsn (with replicas). */
   readonly primaryPosition?: (() => Promise<bigint>) | undefined;
@@ -126,7 +127,9 @@ export function replicaReads(app: FastifyInstance, opts: ReplicaReadOptions): vo
         if (failure === 'down') replicas.failed(choice.replica, e);
         if (failure === 'read-only' && !warned.has(key)) {
           warned.add(key);
-          log(`${key} tried to write on read replica ${choice.replica.name}; it was served by the primary. Remove it from REPLICA_READS (src/http/replica-reads.ts)`);
+          log(
+            `${key} tried to write on read replica ${choice.replica.name}; it was served by the primary. Remove it from REPLICA_READS (src/http/replica-reads.ts)`,
+          );
         }
         reply.header(READ_FROM_HEADER, `primary; replica ${failure === 'down' ? 'failed' : failure === 'conflict' ? 'cancelled the query' : 'is read-only'}`);
         return handler.call(this, req, reply);
@@ -156,5 +159,12 @@ function readAfter(req: FastifyRequest): bigint | undefined {
   const raw = req.headers[READ_AFTER_HEADER];
   if (raw === undefined) return undefined;
   const text = Array.isArray(raw) ? raw[raw.length - 1] : raw;
-  return parseLsn(text) ?? fail('INVALID_FIELD', READ_AFTER_HEADER, `Metrotrace-Read-After must be a WAL position as a write's Metrotrace-Written-Lsn gave it (such as 0/3000148), got '${String(text).slice(0, 40)}'`);
+  return (
+    parseLsn(text) ??
+    fail(
+      'INVALID_FIELD',
+      READ_AFTER_HEADER,
+      `Metrotrace-Read-After must be a WAL position as a write's Metrotrace-Written-Lsn gave it (such as 0/3000148), got '${String(text).slice(0, 40)}'`,
+    )
+  );
 }

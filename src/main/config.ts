@@ -64,7 +64,9 @@ function readTrustProxy(raw: string | undefined): false | string {
   if (v === '' || v === 'false') return false;
   const parts = v.split(',').map((p) => p.trim());
   if (parts.some((p) => !/^(?:[0-9.]+|[0-9a-fA-F:]+)(?:\/[0-9]{1,3})?$|^(?:loopback|linklocal|uniquelocal)$/.test(p))) {
-    throw new Error(`METROTRACE_TRUST_PROXY must be the proxies' addresses and CIDR ranges, comma-separated (e.g. 127.0.0.1 or 10.0.0.0/8,loopback), got '${v}'`);
+    throw new Error(
+      `METROTRACE_TRUST_PROXY must be the proxies' addresses and CIDR ranges, comma-separated (e.g. 127.0.0.1 or 10.0.0.0/8,loopback), got '${v}'`,
+    );
   }
   return parts.join(',');
 }
@@ -78,11 +80,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (url && !/^postgres(ql)?:\/\//.test(url)) {
     throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
   }
-  const readUrls = (env.DATABASE_READ_URL ?? '').split(',').map((u) => u.trim()).filter((u) => u !== '');
+  const readUrls = (env.DATABASE_READ_URL ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter((u) => u !== '');
   for (const u of readUrls) {
-    if (!/^postgres(ql)?:\/\//.test(u)) throw new Error(`DATABASE_READ_URL must be one or more postgres:// or postgresql:// addresses, comma-separated; got '${u.replace(/\/\/[^@/]*@/, '//…@')}'`);
+    if (!/^postgres(ql)?:\/\//.test(u))
+      throw new Error(
+        `DATABASE_READ_URL must be one or more postgres:// or postgresql:// addresses, comma-separated; got '${u.replace(/\/\/[^@/]*@/, '//…@')}'`,
+      );
   }
-  if (readUrls.length > 0 && !url) throw new Error('DATABASE_READ_URL names replicas of a PostgreSQL server: set DATABASE_URL to its primary (the embedded database has no replicas)');
+  if (readUrls.length > 0 && !url)
+    throw new Error('DATABASE_READ_URL names replicas of a PostgreSQL server: set DATABASE_URL to its primary (the embedded database has no replicas)');
   const reads: ReadConfig = {
     urls: readUrls,
     maxLagMs: count(env, 'DATABASE_READ_MAX_LAG_MS', DEFAULT_READS.maxLagMs),
@@ -90,7 +99,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   };
   if (readUrls.length > 0 && reads.checkMs < 50) throw new Error(`DATABASE_READ_CHECK_MS must be at least 50, got ${reads.checkMs}`);
   if (readUrls.length > 0 && reads.checkMs >= reads.maxLagMs) {
-    throw new Error(`DATABASE_READ_CHECK_MS (${reads.checkMs}) must be below DATABASE_READ_MAX_LAG_MS (${reads.maxLagMs}): a replica is shown fresh only at a check, so with checks that far apart it would never be read`);
+    throw new Error(
+      `DATABASE_READ_CHECK_MS (${reads.checkMs}) must be below DATABASE_READ_MAX_LAG_MS (${reads.maxLagMs}): a replica is shown fresh only at a check, so with checks that far apart it would never be read`,
+    );
   }
   const redisUrl = env.REDIS_URL?.trim() || undefined;
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
@@ -99,7 +110,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const trustProxy = readTrustProxy(env.METROTRACE_TRUST_PROXY);
   const publicUrl = env.METROTRACE_PUBLIC_URL?.trim() || undefined;
   if (publicUrl !== undefined && !isOrigin(publicUrl)) {
-    throw new Error(`METROTRACE_PUBLIC_URL must be an http:// or https:// address such as https://metrology.example.gov.cn (a path prefix is allowed), got '${publicUrl}'`);
+    throw new Error(
+      `METROTRACE_PUBLIC_URL must be an http:// or https:// address such as https://metrology.example.gov.cn (a path prefix is allowed), got '${publicUrl}'`,
+    );
   }
   return {
     port,

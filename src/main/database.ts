@@ -22,16 +22,26 @@ export interface OpenOptions {
   readonly log: (message: string) => void;
 }
 
-export async function openLedgeredDatabase(config: Pick<ServerConfig, 'databaseUrl' | 'dataDir'>, env: NodeJS.ProcessEnv, opts: OpenOptions): Promise<LedgeredDatabase> {
+export async function openLedgeredDatabase(
+  config: Pick<ServerConfig, 'databaseUrl' | 'dataDir'>,
+  env: NodeJS.ProcessEnv,
+  opts: OpenOptions,
+): Promise<LedgeredDatabase> {
   const files = ledgerFiles(env, config.dataDir);
   const { keys, created } = loadLedgerKeys(files, { create: opts.createKey, warn: opts.log });
-  if (created) opts.log(`created the ledger key file ${files.keyFile}; keep it out of the database administrators' reach (METROTRACE_LEDGER_KEY_FILE; see README.txt there)`);
+  if (created)
+    opts.log(
+      `created the ledger key file ${files.keyFile}; keep it out of the database administrators' reach (METROTRACE_LEDGER_KEY_FILE; see README.txt there)`,
+    );
   const anchors = fileAnchorLog(files.anchorFile);
   const database = await openDb({ url: config.databaseUrl, dataDir: config.dataDir, template: opts.template });
   try {
     await database.migrate();
     const sealed = await sealUpgrade(database.db, keys, { anchored: (await anchors.read()).length > 0 });
-    if (sealed) opts.log(`sealed ledger entries 1–${sealed.throughSeq}, written without a ledger key (before the upgrade to MACs, or into the prepared demo), under ledger key ${sealed.keyId}`);
+    if (sealed)
+      opts.log(
+        `sealed ledger entries 1–${sealed.throughSeq}, written without a ledger key (before the upgrade to MACs, or into the prepared demo), under ledger key ${sealed.keyId}`,
+      );
   } catch (e) {
     await database.close();
     throw e;

@@ -44,21 +44,35 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   const pool = createComputePool(config.compute);
   // Streaming replicas (DATABASE_READ_URL): the read-only routes' queries go to one shown fresh
   // within the bound (http/replica-reads.ts); without them the services use the primary directly.
-  const reads = config.reads.urls.length === 0 ? undefined : openReadReplicas(database.db, config.reads.urls, { maxLagMs: config.reads.maxLagMs, checkMs: config.reads.checkMs, log: (m) => console.error(`metrotrace: ${m}`) });
+  const reads =
+    config.reads.urls.length === 0
+      ? undefined
+      : openReadReplicas(database.db, config.reads.urls, {
+          maxLagMs: config.reads.maxLagMs,
+          checkMs: config.reads.checkMs,
+          log: (m) => console.error(`metrotrace: ${m}`),
+        });
   if (reads) await reads.replicas.start();
   const services = createServices(reads ? routedDb(database.db) : database.db, randomUUID, undefined, undefined, pool, { keys, anchors });
   const { store } = services;
   const prepared = demo !== undefined && database.startedFrom === demo.dir ? demo.summary : undefined;
   if (prepared || (config.seedDemo && (await isEmpty(store)))) {
-    const summary = prepared ?? await loadRegistryData(services.unitOfWork, JSON.parse(readFileSync(DEMO_FILE, 'utf8')), randomUUID, services.rules);
-    console.error(`metrotrace: loaded demo data (${summary.organisations} organisations, ${summary.equipment} equipment, ${summary.events} events, ${summary.records} records)`);
+    const summary = prepared ?? (await loadRegistryData(services.unitOfWork, JSON.parse(readFileSync(DEMO_FILE, 'utf8')), randomUUID, services.rules));
+    console.error(
+      `metrotrace: loaded demo data (${summary.organisations} organisations, ${summary.equipment} equipment, ${summary.events} events, ${summary.records} records)`,
+    );
     const file = await issueDemoKeys(services.access, config);
     console.error(`metrotrace: demo API keys (one per role) written to ${file}; \`. ${file}\` puts them in your shell`);
   } else if ((await services.access.listKeys()).length === 0) {
-    console.error('metrotrace: no API key exists yet; create the first with `metrotrace keys create --role admin --label "your name"` (with the server stopped when the database is embedded)');
+    console.error(
+      'metrotrace: no API key exists yet; create the first with `metrotrace keys create --role admin --label "your name"` (with the server stopped when the database is embedded)',
+    );
   }
   // several API processes count each client once, in the Redis they share
-  const redis = config.redisUrl === undefined ? undefined : (await import('../runtime/redis.ts')).openRateLimitRedis(config.redisUrl, (m) => console.error(`metrotrace: ${m}`));
+  const redis =
+    config.redisUrl === undefined
+      ? undefined
+      : (await import('../runtime/redis.ts')).openRateLimitRedis(config.redisUrl, (m) => console.error(`metrotrace: ${m}`));
   const app = await buildApp({
     rateLimitRedis: redis && { client: redis },
     registry: services.registry,
@@ -84,8 +98,13 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   });
   const url = await app.listen({ port: config.port, host: config.host });
   const anchoring = config.ledgerAnchorIntervalS > 0 ? anchorPeriodically(services.ledger, anchors, config.ledgerAnchorIntervalS * 1000) : null;
-  const where = database.kind === 'pglite' ? `embedded PGlite at ${config.dataDir}` : `PostgreSQL server${reads ? `; reads of ${reads.replicas.replicas.map((r) => r.name).join(', ')} within ${config.reads.maxLagMs} ms` : ''}`;
-  console.error(`metrotrace ${VERSION}: API on ${url} (${where}${redis ? '; rate limits shared in Redis' : ''}); docs at ${url}/docs, public lookup at ${url}/lookup`);
+  const where =
+    database.kind === 'pglite'
+      ? `embedded PGlite at ${config.dataDir}`
+      : `PostgreSQL server${reads ? `; reads of ${reads.replicas.replicas.map((r) => r.name).join(', ')} within ${config.reads.maxLagMs} ms` : ''}`;
+  console.error(
+    `metrotrace ${VERSION}: API on ${url} (${where}${redis ? '; rate limits shared in Redis' : ''}); docs at ${url}/docs, public lookup at ${url}/lookup`,
+  );
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
@@ -182,7 +201,11 @@ export async function issueDemoKeys(access: AccessService, config: { readonly da
   let base = 'demo-keys';
   if (config.databaseUrl) {
     const url = new URL(config.databaseUrl);
-    const [host, port, database] = [url.hostname || url.searchParams.get('host') || 'localhost', url.port || '5432', decodeURIComponent(url.pathname.slice(1)) || decodeURIComponent(url.username) || 'postgres'];
+    const [host, port, database] = [
+      url.hostname || url.searchParams.get('host') || 'localhost',
+      url.port || '5432',
+      decodeURIComponent(url.pathname.slice(1)) || decodeURIComponent(url.username) || 'postgres',
+    ];
     dir = join(process.cwd(), 'demo-keys');
     base = [host, port, database].map((s) => s.replace(/[^A-Za-z0-9._-]/g, '_')).join('-');
     lines.splice(1, 0, `# for the database ${database} on the PostgreSQL server ${host}:${port}`);

@@ -75,7 +75,6 @@ export interface ReferenceData {
 
 let cached: ReferenceData | undefined;
 
-
 /** The charts and catalogues shipped with the project, read once. */
 export function referenceData(): ReferenceData {
   return (cached ??= { charts: loadCharts(), catalogues: loadCatalogues(), energyRules: loadEnergyRules() });
@@ -128,12 +127,32 @@ export function createServices(
       return org ? regionPrefix(org.regionCode) : '\u0000';
     },
   });
-  const verification: VerificationService = new VerificationService({ registry: store, store: verificationStore, traceability, catalogues: data.catalogues, newId, lots });
+  const verification: VerificationService = new VerificationService({
+    registry: store,
+    store: verificationStore,
+    traceability,
+    catalogues: data.catalogues,
+    newId,
+    lots,
+  });
   const energy = new EnergyAuditService({ store: energyStore, verification, rules: data.energyRules, newId });
   const unitOfWork = new DrizzleUnitOfWork(db, keys);
-  const dcc = new DccService({ registry, traceability, software: { name: 'metrotrace', release: VERSION }, parse: (xml) => computations.readDcc(xml), filed, unitOfWork, today, newId });
+  const dcc = new DccService({
+    registry,
+    traceability,
+    software: { name: 'metrotrace', release: VERSION },
+    parse: (xml) => computations.readDcc(xml),
+    filed,
+    unitOfWork,
+    today,
+    newId,
+  });
   const visibility = new VisibilityService({ registry: store, energy: energyStore, verification: verificationStore });
-  const access = new AccessService({ store: new DrizzleAccessStore(db, keys), material: keyMaterial, organisationKind: async (id) => (await registry.getOrganisation(id)).kind });
+  const access = new AccessService({
+    store: new DrizzleAccessStore(db, keys),
+    material: keyMaterial,
+    organisationKind: async (id) => (await registry.getOrganisation(id)).kind,
+  });
   const supervision = new SupervisionService({
     store: new DrizzleSupervisionStore(db, keys),
     unitOfWork,
@@ -155,6 +174,29 @@ export function createServices(
     newId,
     now: () => new Date().toISOString(),
   });
-  const sessions = new SessionService({ store: new DrizzleSessionStore(db), access, newSecret: keyMaterial.newSecret, hash: keyMaterial.hash, now: () => new Date() });
-  return { sessions, store, verificationStore, registry, traceability, verification, energy, dcc, access, supervision, lots, imports, ledger: new LedgerService(new DrizzleLedgerStore(db), { keys, anchors: ledgerSetup.anchors ?? null }), visibility, unitOfWork, rules: { ...data, today } };
+  const sessions = new SessionService({
+    store: new DrizzleSessionStore(db),
+    access,
+    newSecret: keyMaterial.newSecret,
+    hash: keyMaterial.hash,
+    now: () => new Date(),
+  });
+  return {
+    sessions,
+    store,
+    verificationStore,
+    registry,
+    traceability,
+    verification,
+    energy,
+    dcc,
+    access,
+    supervision,
+    lots,
+    imports,
+    ledger: new LedgerService(new DrizzleLedgerStore(db), { keys, anchors: ledgerSetup.anchors ?? null }),
+    visibility,
+    unitOfWork,
+    rules: { ...data, today },
+  };
 }

@@ -46,7 +46,11 @@ export class DrizzleAccessStore implements AccessStore {
     return guarded(() =>
       this.db.transaction(async (tx0) => {
         const tx = tx0 as unknown as Db;
-        const rows = await tx.update(apiKeys).set({ revokedAt: sql`now()` }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning({ id: apiKeys.id });
+        const rows = await tx
+          .update(apiKeys)
+          .set({ revokedAt: sql`now()` })
+          .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+          .returning({ id: apiKeys.id });
         if (rows.length === 1) await appendToLedger(tx, this.ledgerKeys, 'api_key', id);
         return rows.length === 1;
       }),
@@ -64,7 +68,17 @@ export class DrizzleAccessStore implements AccessStore {
     if (q.afterSeq !== undefined) where.push(gt(auditLog.seq, q.afterSeq));
     if (q.from !== undefined) where.push(gte(auditLog.at, q.from));
     if (q.to !== undefined) where.push(lte(auditLog.at, q.to));
-    const rows = await this.db.select().from(auditLog).where(and(...where)).orderBy(asc(auditLog.seq)).limit(q.limit);
-    return rows.map((r) => ({ ...r, role: r.role as Role | 'public', params: r.params as Record<string, string>, outcome: r.outcome as AuditEntry['outcome'] }));
+    const rows = await this.db
+      .select()
+      .from(auditLog)
+      .where(and(...where))
+      .orderBy(asc(auditLog.seq))
+      .limit(q.limit);
+    return rows.map((r) => ({
+      ...r,
+      role: r.role as Role | 'public',
+      params: r.params as Record<string, string>,
+      outcome: r.outcome as AuditEntry['outcome'],
+    }));
   }
 }

@@ -23,10 +23,19 @@ const UNIQUE_FIELDS: Record<string, [string, string]> = {
   lab_scope_versions_scope_version_idx: ['/effectiveFrom', 'another amendment of this scope was stored at the same time; read its versions and submit again'],
   lab_cmc_versions_cmc_version_idx: ['/effectiveFrom', 'another amendment of this CMC was stored at the same time; read its versions and submit again'],
   equipment_pkey: ['/id', 'an equipment with this id already exists'],
-  equipment_owner_asset_key_idx: ['/assetCode', 'this owner already has an equipment with this asset code (compared ignoring case, spaces and full-width forms)'],
+  equipment_owner_asset_key_idx: [
+    '/assetCode',
+    'this owner already has an equipment with this asset code (compared ignoring case, spaces and full-width forms)',
+  ],
   calibration_records_pkey: ['/id', 'a record with this id already exists'],
-  meter_lot_members_equipment_idx: ['/members/equipmentIds', 'a meter named here was made a member of another lot at the same time; a meter belongs to one lot'],
-  calibration_records_certificate_key_idx: ['/certificateNo', 'a record with this certificate number already exists (compared ignoring case, spaces and full-width forms); a correction supersedes it with a new certificate number'],
+  meter_lot_members_equipment_idx: [
+    '/members/equipmentIds',
+    'a meter named here was made a member of another lot at the same time; a meter belongs to one lot',
+  ],
+  calibration_records_certificate_key_idx: [
+    '/certificateNo',
+    'a record with this certificate number already exists (compared ignoring case, spaces and full-width forms); a correction supersedes it with a new certificate number',
+  ],
   tolerance_findings_pkey: ['/id', 'a finding with this id already exists'],
   verification_policies_pkey: ['/id', 'a policy with this id already exists'],
   lab_capacities_pkey: ['/id', 'a capacity with this id already exists'],

@@ -86,7 +86,12 @@ export function lastCommittedMigration(): { when: number; hash: string } {
   const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as { entries: Array<{ tag: string; when: number }> };
   const last = journal.entries.at(-1);
   if (!last) return { when: -1, hash: '' };
-  return { when: last.when, hash: createHash('sha256').update(readFileSync(join(MIGRATIONS_FOLDER, `${last.tag}.sql`), 'utf8')).digest('hex') };
+  return {
+    when: last.when,
+    hash: createHash('sha256')
+      .update(readFileSync(join(MIGRATIONS_FOLDER, `${last.tag}.sql`), 'utf8'))
+      .digest('hex'),
+  };
 }
 
 /**
@@ -99,7 +104,9 @@ export function lastCommittedMigration(): { when: number; hash: string } {
 async function migrateUnlessCurrent(db: Db, migrate: () => Promise<void>): Promise<void> {
   const [table] = rowsOf<{ present: boolean }>(await db.execute(sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`));
   if (table?.present) {
-    const [applied] = rowsOf<{ hash: string; created_at: string | number | bigint }>(await db.execute(sql`select hash, created_at from drizzle.__drizzle_migrations order by created_at desc limit 1`));
+    const [applied] = rowsOf<{ hash: string; created_at: string | number | bigint }>(
+      await db.execute(sql`select hash, created_at from drizzle.__drizzle_migrations order by created_at desc limit 1`),
+    );
     const last = lastCommittedMigration();
     if (applied && Number(applied.created_at) === last.when && applied.hash === last.hash) return;
   }
@@ -132,13 +139,17 @@ export async function openDb(config: DbConfig): Promise<Database> {
     const client = new PGlite(config.dataDir);
     await client.waitReady;
     const db = wrapPglite(client);
-    return { ...db, ...(startedFrom ? { startedFrom } : {}), close: async () => {
-      try {
-        await db.close();
-      } finally {
-        release();
-      }
-    } };
+    return {
+      ...db,
+      ...(startedFrom ? { startedFrom } : {}),
+      close: async () => {
+        try {
+          await db.close();
+        } finally {
+          release();
+        }
+      },
+    };
   } catch (e) {
     release();
     throw e;

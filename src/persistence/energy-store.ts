@@ -19,15 +19,26 @@ export class DrizzleEnergyStore implements EnergyStore {
   ) {}
 
   transaction<T>(work: (store: EnergyStore, registry: RegistryStore) => Promise<T>): Promise<T> {
-    return guarded(() => this.db.transaction((tx) => work(new DrizzleEnergyStore(tx as unknown as Db, this.ledgerKeys), new DrizzleRegistryStore(tx as unknown as Db, this.ledgerKeys))));
+    return guarded(() =>
+      this.db.transaction((tx) =>
+        work(new DrizzleEnergyStore(tx as unknown as Db, this.ledgerKeys), new DrizzleRegistryStore(tx as unknown as Db, this.ledgerKeys)),
+      ),
+    );
   }
 
   async insertInventory(inv: Omit<StoredInventory, 'createdAt'>): Promise<void> {
-    await guarded(() => this.db.insert(energyInventories).values({ id: inv.id, organisationId: inv.organisationId, version: inv.version, document: inv.document }));
+    await guarded(() =>
+      this.db.insert(energyInventories).values({ id: inv.id, organisationId: inv.organisationId, version: inv.version, document: inv.document }),
+    );
   }
 
   async latestInventory(organisationId: string): Promise<StoredInventory | undefined> {
-    const rows = await this.db.select().from(energyInventories).where(eq(energyInventories.organisationId, organisationId)).orderBy(desc(energyInventories.version)).limit(1);
+    const rows = await this.db
+      .select()
+      .from(energyInventories)
+      .where(eq(energyInventories.organisationId, organisationId))
+      .orderBy(desc(energyInventories.version))
+      .limit(1);
     return rows[0];
   }
 
@@ -49,7 +60,11 @@ export class DrizzleEnergyStore implements EnergyStore {
   }
 
   async listAudits(organisationId: string): Promise<StoredAudit[]> {
-    const rows = await this.db.select().from(energyAudits).where(eq(energyAudits.organisationId, organisationId)).orderBy(asc(energyAudits.at), asc(energyAudits.id));
+    const rows = await this.db
+      .select()
+      .from(energyAudits)
+      .where(eq(energyAudits.organisationId, organisationId))
+      .orderBy(asc(energyAudits.at), asc(energyAudits.id));
     return rows.map((r) => ({ ...r, at: r.at as CalendarDate }));
   }
 }

@@ -118,7 +118,9 @@ const ident = (name: string) => sql.raw(`"${name.replace(/"/g, '""')}"`);
 
 /** A row (the jsonb `row`) as one JSON object with every number turned into its text. */
 const rowAsText = (row: string) =>
-  sql.raw(`(select coalesce(jsonb_object_agg(key, case jsonb_typeof(value) when 'number' then to_jsonb(value #>> '{}') else value end), '{}'::jsonb) from jsonb_each(${row}))::text`);
+  sql.raw(
+    `(select coalesce(jsonb_object_agg(key, case jsonb_typeof(value) when 'number' then to_jsonb(value #>> '{}') else value end), '{}'::jsonb) from jsonb_each(${row}))::text`,
+  );
 const ROW_AS_TEXT = rowAsText('to_jsonb(t)');
 /** An api_keys row with its secret hash left out (WITHHELD_KEY_HASH in its place). */
 const KEY_ROW_WITHHELD = rowAsText(
@@ -138,7 +140,13 @@ async function primaryKey(db: Db, table: string): Promise<string[]> {
  * Writes the export, line by line, through `emit` (which may wait for the
  * output to drain). Runs in one repeatable-read transaction: one snapshot.
  */
-export async function exportRegistry(db: Db, exportId: string, emit: (line: string) => Promise<void>, batch = 2000, opts: ExportOptions = {}): Promise<ExportTrailer> {
+export async function exportRegistry(
+  db: Db,
+  exportId: string,
+  emit: (line: string) => Promise<void>,
+  batch = 2000,
+  opts: ExportOptions = {},
+): Promise<ExportTrailer> {
   return db.transaction(
     async (tx0) => {
       const tx = tx0 as unknown as Db;
@@ -167,8 +175,16 @@ export async function exportRegistry(db: Db, exportId: string, emit: (line: stri
         const rowText = name === 'api_keys' && !opts.keyHashes ? KEY_ROW_WITHHELD : ROW_AS_TEXT;
         let after: string[] | null = null;
         for (;;) {
-          const where: SQL = after === null ? sql`true` : sql`(${keyCols}) > (${sql.join(after.map((v) => sql`${v}`), sql`, `)})`;
-          const rows: Array<Record<string, string>> = rowsOf<Record<string, string>>(await tx.execute(sql`select ${rowText} as line, ${keySelect} from ${from} where ${where} order by ${keyCols} limit ${batch}`));
+          const where: SQL =
+            after === null
+              ? sql`true`
+              : sql`(${keyCols}) > (${sql.join(
+                  after.map((v) => sql`${v}`),
+                  sql`, `,
+                )})`;
+          const rows: Array<Record<string, string>> = rowsOf<Record<string, string>>(
+            await tx.execute(sql`select ${rowText} as line, ${keySelect} from ${from} where ${where} order by ${keyCols} limit ${batch}`),
+          );
           for (const r of rows) {
             await emit(`{"t":${JSON.stringify(name)},"r":${r.line}}`);
             lines++;
@@ -216,7 +232,10 @@ export async function* boundedLines(chunks: AsyncIterable<Uint8Array | string>, 
     }
   };
   const limit = (line: number) =>
-    new ImportError(line, `longer than ${maxLineBytes.toLocaleString('en')} bytes (${(maxLineBytes / 2 ** 20).toFixed(maxLineBytes % 2 ** 20 === 0 ? 0 : 2)} MiB, the limit on a line); read no further. A line holds one row: is this a metrotrace export? (metrotrace import --max-line-mib N raises the limit)`);
+    new ImportError(
+      line,
+      `longer than ${maxLineBytes.toLocaleString('en')} bytes (${(maxLineBytes / 2 ** 20).toFixed(maxLineBytes % 2 ** 20 === 0 ? 0 : 2)} MiB, the limit on a line); read no further. A line holds one row: is this a metrotrace export? (metrotrace import --max-line-mib N raises the limit)`,
+    );
   let parts: Uint8Array[] = [];
   let held = 0;
   let line = 1;
@@ -267,14 +286,20 @@ export async function importBatch(db: Db, table: string, rows: readonly unknown[
 /** After the last batch: serial counters continue after the imported rows; imported rows of years without their partition move into one. */
 export async function finishImport(db: Db): Promise<void> {
   await ensurePartitions(db);
-  await db.execute(sql`select setval(pg_get_serial_sequence('audit_log', 'seq'), greatest((select max(seq) from audit_log), 1), (select max(seq) from audit_log) is not null)`);
-  await db.execute(sql`select setval(pg_get_serial_sequence('equipment_events', 'seq'), greatest((select max(seq) from equipment_events), 1), (select max(seq) from equipment_events) is not null)`);
+  await db.execute(
+    sql`select setval(pg_get_serial_sequence('audit_log', 'seq'), greatest((select max(seq) from audit_log), 1), (select max(seq) from audit_log) is not null)`,
+  );
+  await db.execute(
+    sql`select setval(pg_get_serial_sequence('equipment_events', 'seq'), greatest((select max(seq) from equipment_events), 1), (select max(seq) from equipment_events) is not null)`,
+  );
 }
 
 /** The tables of the database (public schema), to check that the export covers them all. */
 export async function databaseTables(db: Db): Promise<string[]> {
   // a year partition (audit_log_y2026) is part of its table, not a table of its own
-  const r = await db.execute(sql`select t.tablename from pg_tables t join pg_class c on c.oid = format('public.%I', t.tablename)::regclass where t.schemaname = 'public' and not c.relispartition order by t.tablename`);
+  const r = await db.execute(
+    sql`select t.tablename from pg_tables t join pg_class c on c.oid = format('public.%I', t.tablename)::regclass where t.schemaname = 'public' and not c.relispartition order by t.tablename`,
+  );
   return rowsOf<{ tablename: string }>(r).map((x) => x.tablename);
 }
 
@@ -339,7 +364,11 @@ export interface ImportOptions {
 export async function importRegistry(db: Db, lines: AsyncIterable<string>, opts: ImportOptions = {}): Promise<ImportResult> {
   const size = opts.batch ?? 1000;
   const keys = opts.keys ?? NO_LEDGER_KEYS;
-  if (keys.signingKeyId === null) throw new ImportError(0, 'no ledger key: an import checks the file\'s ledger MACs with the source\'s key ring and signs its own entries; set METROTRACE_LEDGER_KEY_FILE');
+  if (keys.signingKeyId === null)
+    throw new ImportError(
+      0,
+      "no ledger key: an import checks the file's ledger MACs with the source's key ring and signs its own entries; set METROTRACE_LEDGER_KEY_FILE",
+    );
   const revokedAt = opts.revokedAt ?? new Date().toISOString();
   return db.transaction(async (tx0) => {
     const tx = tx0 as unknown as Db;
@@ -369,9 +398,13 @@ export async function importRegistry(db: Db, lines: AsyncIterable<string>, opts:
       if (lineNo === 1) {
         if (value.format !== EXPORT_FORMAT) throw new ImportError(1, `not a metrotrace export (format '${String(value.format)}')`);
         if (value.version === 1 && !opts.acceptUnauthenticated) {
-          throw new ImportError(1, 'export version 1 was made before the ledger had MACs, so nothing in it can be authenticated; import it with --accept-unauthenticated to verify its chain and contents and seal it under this key ring on the file\'s word');
+          throw new ImportError(
+            1,
+            "export version 1 was made before the ledger had MACs, so nothing in it can be authenticated; import it with --accept-unauthenticated to verify its chain and contents and seal it under this key ring on the file's word",
+          );
         }
-        if (!READABLE_EXPORT_VERSIONS.includes(value.version as number)) throw new ImportError(1, `export version ${String(value.version)}; this release reads versions ${READABLE_EXPORT_VERSIONS.join(', ')}`);
+        if (!READABLE_EXPORT_VERSIONS.includes(value.version as number))
+          throw new ImportError(1, `export version ${String(value.version)}; this release reads versions ${READABLE_EXPORT_VERSIONS.join(', ')}`);
         header = value as unknown as ExportHeader;
         await assertEmpty(tx);
         continue;
@@ -412,7 +445,10 @@ export async function importRegistry(db: Db, lines: AsyncIterable<string>, opts:
     const sameHead = report.head.hash === trailer.ledgerHead.hash || (trailer.ledgerHead.hash === null && report.head.seq === 0);
     if (!report.valid) throw new LedgerRefusedError(report, `the file's ledger does not verify, nothing was imported: ${report.summary}`);
     if (!sameHead && header.version !== 1) {
-      throw new LedgerRefusedError(report, `the file's ledger ends at entry ${report.head.seq} ${report.head.hash}, but its trailer names ${trailer.ledgerHead.seq} ${String(trailer.ledgerHead.hash)}: entries were added or removed; nothing was imported`);
+      throw new LedgerRefusedError(
+        report,
+        `the file's ledger ends at entry ${report.head.seq} ${report.head.hash}, but its trailer names ${trailer.ledgerHead.seq} ${String(trailer.ledgerHead.hash)}: entries were added or removed; nothing was imported`,
+      );
     }
 
     // The restore's own changes, each a signed entry after the file's head.

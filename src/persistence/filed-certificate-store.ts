@@ -82,7 +82,12 @@ export class DrizzleFiledCertificateStore implements FiledCertificateStore {
 
   async standingByCertificate(certificateNo: string): Promise<FiledCertificate | undefined> {
     const rows = await this.select()
-      .where(conditions([sameIdentifier(filedCertificates.certificateNo, certificateNo), sql`(${filedCertificateDecisions.decision} is null or ${filedCertificateDecisions.decision} = 'confirmed')`]))
+      .where(
+        conditions([
+          sameIdentifier(filedCertificates.certificateNo, certificateNo),
+          sql`(${filedCertificateDecisions.decision} is null or ${filedCertificateDecisions.decision} = 'confirmed')`,
+        ]),
+      )
       .limit(1);
     return rows[0] && fromRow({ ...rows[0].f, d: rows[0].d });
   }
@@ -94,7 +99,11 @@ export class DrizzleFiledCertificateStore implements FiledCertificateStore {
         ? undefined
         : sql`(${scope.kind === 'lab' ? sql`${filedCertificates.labId} = ${scope.organisationId} or ` : sql``}exists (select 1 from equipment ve where ve.id = ${filedCertificates.subjectId} and ${equipmentVisible(scope, sql`ve.id`, sql`ve.owner_id`)}))`;
     const state =
-      filter.state === undefined ? undefined : filter.state === 'pending' ? sql`${filedCertificateDecisions.decision} is null` : eq(filedCertificateDecisions.decision, filter.state);
+      filter.state === undefined
+        ? undefined
+        : filter.state === 'pending'
+          ? sql`${filedCertificateDecisions.decision} is null`
+          : eq(filedCertificateDecisions.decision, filter.state);
     const rows = await this.select()
       .where(
         conditions([

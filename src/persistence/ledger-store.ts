@@ -37,7 +37,9 @@ export async function appendToLedger(db: Db, keys: LedgerKeys, kind: LedgerKind,
  */
 export async function appendManyToLedger(db: Db, keys: LedgerKeys, kind: LedgerKind, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  const entries = rowsOf<{ seq: string; hash: string }>(await db.execute(sql`select seq::text as seq, hash from metrotrace_ledger_append_many(${kind}, ${textArray(ids)}::text[])`));
+  const entries = rowsOf<{ seq: string; hash: string }>(
+    await db.execute(sql`select seq::text as seq, hash from metrotrace_ledger_append_many(${kind}, ${textArray(ids)}::text[])`),
+  );
   if (keys.signingKeyId === null) return;
   const signed = entries.map((e) => ({ seq: e.seq, ...keys.sign(macMessage.entry(e.hash))! }));
   await db.execute(sql`insert into ledger_macs (seq, key_id, mac)
@@ -88,7 +90,9 @@ export async function sealUpgrade(db: Db, keys: LedgerKeys, opts: { anchored?: b
 
 async function readSeals(db: Db): Promise<LedgerSeal[]> {
   const rows = rowsOf<{ throughSeq: string; throughHash: string; keyId: string | null; mac: string | null; sealedAt: string | null }>(
-    await db.execute(sql`select through_seq::text as "throughSeq", through_hash as "throughHash", key_id as "keyId", mac, sealed_at::text as "sealedAt" from ledger_seals order by through_seq`),
+    await db.execute(
+      sql`select through_seq::text as "throughSeq", through_hash as "throughHash", key_id as "keyId", mac, sealed_at::text as "sealedAt" from ledger_seals order by through_seq`,
+    ),
   );
   return rows.map((r) => ({ ...r, throughSeq: Number(r.throughSeq) }));
 }
@@ -142,7 +146,10 @@ export class DrizzleLedgerStore implements LedgerStore {
       this.db.execute(sql`select count(*)::int as n from (${missing}) m`),
       this.db.execute(sql`select kind, id from (${missing}) m order by kind, id limit ${limit}`),
     ]);
-    return { count: Number(rowsOf<{ n: number }>(count)[0]!.n), examples: rowsOf<{ kind: string; id: string }>(examples).map((e) => ({ kind: e.kind, id: e.id })) };
+    return {
+      count: Number(rowsOf<{ n: number }>(count)[0]!.n),
+      examples: rowsOf<{ kind: string; id: string }>(examples).map((e) => ({ kind: e.kind, id: e.id })),
+    };
   }
 
   seals(): Promise<LedgerSeal[]> {

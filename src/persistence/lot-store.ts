@@ -34,12 +34,20 @@ export class DrizzleLotStore implements LotStore {
     const r = rows[0];
     if (!r) return undefined;
     const { createdAt: _c, registeredByKey: _k, ...lot } = r;
-    return { ...lot, installedFrom: lot.installedFrom as CalendarDate, installedTo: lot.installedTo as CalendarDate, registeredOn: lot.registeredOn as CalendarDate };
+    return {
+      ...lot,
+      installedFrom: lot.installedFrom as CalendarDate,
+      installedTo: lot.installedTo as CalendarDate,
+      registeredOn: lot.registeredOn as CalendarDate,
+    };
   }
 
   /** Members by serial (byte order), as the draw's digest lists them. */
   async members(lotId: string): Promise<Array<{ serial: string; equipmentId: string | null }>> {
-    const rows = await this.db.select({ serial: meterLotMembers.serial, equipmentId: meterLotMembers.equipmentId }).from(meterLotMembers).where(eq(meterLotMembers.lotId, lotId));
+    const rows = await this.db
+      .select({ serial: meterLotMembers.serial, equipmentId: meterLotMembers.equipmentId })
+      .from(meterLotMembers)
+      .where(eq(meterLotMembers.lotId, lotId));
     return rows.sort((a, b) => (a.serial < b.serial ? -1 : a.serial > b.serial ? 1 : 0));
   }
 
@@ -48,7 +56,10 @@ export class DrizzleLotStore implements LotStore {
     if (ids.length === 0) return [];
     const out: string[] = [];
     for (let i = 0; i < ids.length; i += CHUNK) {
-      const rows = await this.db.select({ id: meterLotMembers.equipmentId }).from(meterLotMembers).where(inArray(meterLotMembers.equipmentId, ids.slice(i, i + CHUNK) as string[]));
+      const rows = await this.db
+        .select({ id: meterLotMembers.equipmentId })
+        .from(meterLotMembers)
+        .where(inArray(meterLotMembers.equipmentId, ids.slice(i, i + CHUNK) as string[]));
       for (const r of rows) if (r.id) out.push(r.id);
     }
     return out;
@@ -99,7 +110,9 @@ export class DrizzleLotStore implements LotStore {
   }
 
   async insertRotation(lotId: string, rotatedOn: CalendarDate, remarks: string | null, keyId: string | null): Promise<void> {
-    await writeEntered(this.db, this.ledgerKeys, 'lot_rotation', lotId, (db) => db.insert(lotRotations).values({ lotId, rotatedOn, remarks, recordedByKey: keyId }));
+    await writeEntered(this.db, this.ledgerKeys, 'lot_rotation', lotId, (db) =>
+      db.insert(lotRotations).values({ lotId, rotatedOn, remarks, recordedByKey: keyId }),
+    );
   }
 
   async lotOfEquipment(equipmentId: string, asKnownAt: string | null = null): Promise<string | undefined> {
@@ -113,10 +126,17 @@ export class DrizzleLotStore implements LotStore {
   }
 
   /** Three queries whatever the number of lots (lots, plans with results, rotations); members are not read. */
-  async lotFacts(filter: { readonly regionPrefix?: string | undefined; readonly ownerId?: string | undefined; readonly ids?: readonly string[] | undefined; readonly asKnownAt?: string | null | undefined }): Promise<LotFactsRow[]> {
+  async lotFacts(filter: {
+    readonly regionPrefix?: string | undefined;
+    readonly ownerId?: string | undefined;
+    readonly ids?: readonly string[] | undefined;
+    readonly asKnownAt?: string | null | undefined;
+  }): Promise<LotFactsRow[]> {
     const known = filter.asKnownAt ?? null;
     // as known at an instant: only what had been written by then (every row carries its creation time)
-    const by = (column: typeof meterLots.createdAt | typeof lotSamplingPlans.createdAt | typeof lotSamplingResults.createdAt | typeof lotRotations.createdAt) => (known === null ? undefined : sql`${column} <= ${known}::timestamptz`);
+    const by = (
+      column: typeof meterLots.createdAt | typeof lotSamplingPlans.createdAt | typeof lotSamplingResults.createdAt | typeof lotRotations.createdAt,
+    ) => (known === null ? undefined : sql`${column} <= ${known}::timestamptz`);
     const where: Array<SQL | undefined> = [by(meterLots.createdAt)];
     if (filter.regionPrefix !== undefined) where.push(like(meterLots.region, `${filter.regionPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
     if (filter.ownerId !== undefined) where.push(eq(meterLots.ownerId, filter.ownerId));
@@ -124,7 +144,10 @@ export class DrizzleLotStore implements LotStore {
       if (filter.ids.length === 0) return [];
       where.push(inArray(meterLots.id, filter.ids as string[]));
     }
-    const lots = await this.db.select().from(meterLots).where(and(...where));
+    const lots = await this.db
+      .select()
+      .from(meterLots)
+      .where(and(...where));
     if (lots.length === 0) return [];
     const ids = lots.map((l) => l.id);
     const plans: Array<{ lotId: string; id: string; plannedOn: string; recordedOn: string | null; decision: string | null }> = [];
@@ -133,24 +156,43 @@ export class DrizzleLotStore implements LotStore {
       const chunk = ids.slice(i, i + CHUNK);
       plans.push(
         ...(await this.db
-          .select({ lotId: lotSamplingPlans.lotId, id: lotSamplingPlans.id, plannedOn: lotSamplingPlans.plannedOn, recordedOn: lotSamplingResults.recordedOn, decision: lotSamplingResults.decision })
+          .select({
+            lotId: lotSamplingPlans.lotId,
+            id: lotSamplingPlans.id,
+            plannedOn: lotSamplingPlans.plannedOn,
+            recordedOn: lotSamplingResults.recordedOn,
+            decision: lotSamplingResults.decision,
+          })
           .from(lotSamplingPlans)
           .leftJoin(lotSamplingResults, and(eq(lotSamplingResults.planId, lotSamplingPlans.id), by(lotSamplingResults.createdAt)))
           .where(and(inArray(lotSamplingPlans.lotId, chunk), by(lotSamplingPlans.createdAt)))
           .orderBy(asc(lotSamplingPlans.plannedOn), asc(lotSamplingPlans.createdAt), asc(lotSamplingPlans.id))),
       );
-      for (const r of await this.db.select({ lotId: lotRotations.lotId, rotatedOn: lotRotations.rotatedOn }).from(lotRotations).where(and(inArray(lotRotations.lotId, chunk), by(lotRotations.createdAt)))) rotations.set(r.lotId, r.rotatedOn as CalendarDate);
+      for (const r of await this.db
+        .select({ lotId: lotRotations.lotId, rotatedOn: lotRotations.rotatedOn })
+        .from(lotRotations)
+        .where(and(inArray(lotRotations.lotId, chunk), by(lotRotations.createdAt))))
+        rotations.set(r.lotId, r.rotatedOn as CalendarDate);
     }
     const byLot = new Map<string, Array<LotFactsRow['plans'][number]>>();
     for (const p of plans) {
       let list = byLot.get(p.lotId);
       if (!list) byLot.set(p.lotId, (list = []));
-      list.push({ id: p.id, plannedOn: p.plannedOn as CalendarDate, result: p.recordedOn === null ? null : { recordedOn: p.recordedOn as CalendarDate, decision: p.decision as 'accept' | 'reject' } });
+      list.push({
+        id: p.id,
+        plannedOn: p.plannedOn as CalendarDate,
+        result: p.recordedOn === null ? null : { recordedOn: p.recordedOn as CalendarDate, decision: p.decision as 'accept' | 'reject' },
+      });
     }
     return lots.map((r) => {
       const { createdAt: _c, registeredByKey: _k, ...lot } = r;
       return {
-        lot: { ...lot, installedFrom: lot.installedFrom as CalendarDate, installedTo: lot.installedTo as CalendarDate, registeredOn: lot.registeredOn as CalendarDate },
+        lot: {
+          ...lot,
+          installedFrom: lot.installedFrom as CalendarDate,
+          installedTo: lot.installedTo as CalendarDate,
+          registeredOn: lot.registeredOn as CalendarDate,
+        },
         plans: byLot.get(r.id) ?? [],
         rotatedOn: rotations.get(r.id) ?? null,
       };
@@ -172,10 +214,23 @@ export class DrizzleLotStore implements LotStore {
 
 function planOf(r: typeof lotSamplingPlans.$inferSelect): LotPlanRow {
   const { createdAt: _c, plannedByKey: _k, ...p } = r;
-  return { ...p, plannedOn: p.plannedOn as CalendarDate, severity: p.severity as LotPlanRow['severity'], method: p.method as LotPlanRow['method'], scheme: p.scheme as LotPlanRow['scheme'], sample: p.sample as LotPlanRow['sample'] };
+  return {
+    ...p,
+    plannedOn: p.plannedOn as CalendarDate,
+    severity: p.severity as LotPlanRow['severity'],
+    method: p.method as LotPlanRow['method'],
+    scheme: p.scheme as LotPlanRow['scheme'],
+    sample: p.sample as LotPlanRow['sample'],
+  };
 }
 
 function resultOf(r: typeof lotSamplingResults.$inferSelect): LotResultRow {
   const { createdAt: _c, recordedByKey: _k, ...x } = r;
-  return { ...x, recordedOn: x.recordedOn as CalendarDate, decision: x.decision as LotResultRow['decision'], meters: x.meters as LotResultRow['meters'], statistics: (x.statistics ?? null) as LotResultRow['statistics'] };
+  return {
+    ...x,
+    recordedOn: x.recordedOn as CalendarDate,
+    decision: x.decision as LotResultRow['decision'],
+    meters: x.meters as LotResultRow['meters'],
+    statistics: (x.statistics ?? null) as LotResultRow['statistics'],
+  };
 }

@@ -5,7 +5,17 @@
 import { readRule, writeRule } from '../codecs/conformity.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import type { DecimalText } from '../core/numeric/decimal.ts';
-import type { Cmc, InfluenceCondition, Accuracy, CalibrationRecord, Equipment, LabScope, MeasuredPoint, MeasuringRange, Organisation } from '../core/registry/types.ts';
+import type {
+  Cmc,
+  InfluenceCondition,
+  Accuracy,
+  CalibrationRecord,
+  Equipment,
+  LabScope,
+  MeasuredPoint,
+  MeasuringRange,
+  Organisation,
+} from '../core/registry/types.ts';
 import type {
   CertificateKind,
   Conformity,
@@ -74,7 +84,15 @@ export function scopeVersionFromRow(scope: LabScope, r: ScopeVersionRow): ScopeV
           authorisationNo: r.authorisationNo,
           issuedBy: r.issuedBy,
         };
-  return { id: r.id, subjectId: r.scopeId, version: r.version, kind: r.kind as ScopeVersion['kind'], effectiveFrom: r.effectiveFrom as CalendarDate, reason: r.reason, state };
+  return {
+    id: r.id,
+    subjectId: r.scopeId,
+    version: r.version,
+    kind: r.kind as ScopeVersion['kind'],
+    effectiveFrom: r.effectiveFrom as CalendarDate,
+    reason: r.reason,
+    state,
+  };
 }
 
 export function scopeVersionToRow(v: ScopeVersion): typeof labScopeVersions.$inferInsert {
@@ -124,7 +142,15 @@ export function cmcVersionFromRow(cmc: Cmc, r: CmcVersionRow): CmcVersion {
           coverageFactor: r.coverageFactor as DecimalText,
           validUntil: r.validUntil as CalendarDate,
         };
-  return { id: r.id, subjectId: r.cmcId, version: r.version, kind: r.kind as CmcVersion['kind'], effectiveFrom: r.effectiveFrom as CalendarDate, reason: r.reason, state };
+  return {
+    id: r.id,
+    subjectId: r.cmcId,
+    version: r.version,
+    kind: r.kind as CmcVersion['kind'],
+    effectiveFrom: r.effectiveFrom as CalendarDate,
+    reason: r.reason,
+    state,
+  };
 }
 
 export function cmcVersionToRow(v: CmcVersion): typeof labCmcVersions.$inferInsert {
@@ -170,7 +196,12 @@ function accuracyFromRow(r: EquipmentRow): Accuracy {
     case 'class':
       return { kind: 'class', accuracyClass: r.accuracyClass! };
     default:
-      return { kind: 'expanded', expandedUncertainty: r.expandedUncertainty! as DecimalText, coverageFactor: r.coverageFactor! as DecimalText, unit: r.accuracyUnit ?? r.rangeUnit };
+      return {
+        kind: 'expanded',
+        expandedUncertainty: r.expandedUncertainty! as DecimalText,
+        coverageFactor: r.coverageFactor! as DecimalText,
+        unit: r.accuracyUnit ?? r.rangeUnit,
+      };
   }
 }
 

@@ -35,7 +35,6 @@ import { formatLsn, parseLsn } from '../codecs/lsn.ts';
 
 export { formatLsn, parseLsn };
 
-
 /**
  * The primary's WAL positions as sampled over the last while, each with the
  * moment its question was sent: from a replica's replayed position, the
@@ -78,7 +77,9 @@ export function postgresPositions(primary: Db): PositionSource {
       return lsn;
     },
     async replica(db) {
-      const [row] = rowsOf<{ standby: boolean; lsn: string | null }>(await db.execute(sql`select pg_is_in_recovery() as standby, pg_last_wal_replay_lsn()::text as lsn`));
+      const [row] = rowsOf<{ standby: boolean; lsn: string | null }>(
+        await db.execute(sql`select pg_is_in_recovery() as standby, pg_last_wal_replay_lsn()::text as lsn`),
+      );
       if (!row?.standby) return null;
       return parseLsn(row.lsn) ?? 0n;
     },
@@ -155,7 +156,8 @@ function codeOf(e: unknown): string {
 export function replicaFailure(e: unknown): 'down' | 'conflict' | 'read-only' | undefined {
   const code = codeOf(e);
   if (code === '25006') return 'read-only';
-  if (/^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED|CONNECT_TIMEOUT)$/.test(code)) return 'down';
+  if (/^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED|CONNECT_TIMEOUT)$/.test(code))
+    return 'down';
   // connection exceptions; admin shutdown, crash shutdown, cannot connect now
   if (/^(08|57P0)/.test(code)) return 'down';
   if (code === '40001' || code === '40P01') return 'conflict'; // canceling statement due to conflict with recovery
@@ -192,7 +194,8 @@ export class ReadReplicas {
   choose(after?: bigint): ReadChoice {
     const now = this.now();
     const fresh = this.replicas.filter((r) => r.down === undefined && r.heldBefore !== undefined && now - r.heldBefore <= this.maxLagMs);
-    if (fresh.length === 0) return { kind: 'primary', reason: this.replicas.every((r) => r.down !== undefined) ? 'replica unavailable' : 'replica behind the bound' };
+    if (fresh.length === 0)
+      return { kind: 'primary', reason: this.replicas.every((r) => r.down !== undefined) ? 'replica unavailable' : 'replica behind the bound' };
     const caughtUp = after === undefined ? fresh : fresh.filter((r) => r.replayed !== undefined && r.replayed >= after);
     if (caughtUp.length === 0) return { kind: 'primary', reason: 'read after write' };
     return { kind: 'replica', replica: caughtUp[this.next++ % caughtUp.length]! };
@@ -297,8 +300,14 @@ export function replicaName(url: string): string {
  * Opens a pool per replica URL (short connect timeout: an unreachable replica
  * must fail fast, and the primary serves meanwhile) and the router over them.
  */
-export function openReadReplicas(primary: Db, urls: readonly string[], options: Omit<ReadReplicasOptions, 'positions'> & { readonly poolSize?: number; readonly positions?: PositionSource }): { replicas: ReadReplicas; close(): Promise<void> } {
-  const clients = urls.map((url) => postgres(url, { max: options.poolSize ?? 10, onnotice: () => {}, connect_timeout: 2, connection: { jit: 'off', application_name: 'metrotrace-read' } }));
+export function openReadReplicas(
+  primary: Db,
+  urls: readonly string[],
+  options: Omit<ReadReplicasOptions, 'positions'> & { readonly poolSize?: number; readonly positions?: PositionSource },
+): { replicas: ReadReplicas; close(): Promise<void> } {
+  const clients = urls.map((url) =>
+    postgres(url, { max: options.poolSize ?? 10, onnotice: () => {}, connect_timeout: 2, connection: { jit: 'off', application_name: 'metrotrace-read' } }),
+  );
   const replicas: Replica[] = clients.map((client, i) => ({
     name: replicaName(urls[i]!),
     db: drizzlePostgres({ client: preparing(client), schema }) as unknown as Db,

@@ -4,20 +4,10 @@
  *
  * @impure talks to the database.
  */
-import { and, asc, eq, getTableColumns, gt, inArray, isNotNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
-import type {
-  UpwardClosure,
-  EquipmentFilter,
-  OrganisationFilter,
-  Page,
-  PageRequest,
-  RecordFilter,
-  RegistryStore,
-  StoredRecord,
-} from '../app/ports.ts';
+import { and, asc, eq, getTableColumns, gt, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { UpwardClosure, EquipmentFilter, OrganisationFilter, Page, PageRequest, RecordFilter, RegistryStore, StoredRecord } from '../app/ports.ts';
 import type { CalibrationRecord, Cmc, Equipment, LabScope, MeasuredPoint, Organisation } from '../core/registry/types.ts';
-import type { DecimalText } from '../core/numeric/decimal.ts';
 import { rowsOf, type Db } from './db.ts';
 import { conditions, equipmentVisible, guarded, page, sameIdentifier, textArray } from './sql-helpers.ts';
 import {
@@ -38,7 +28,20 @@ import {
   cmcVersionToRow,
 } from './mappers.ts';
 import { type CmcVersion, originalVersion, periods, type ScopeVersion } from '../core/registry/versions.ts';
-import { recordSidecars, calibrationRecords, equipment, equipmentEvents, labCmcs, labCmcVersions, labScopes, labScopeVersions, measuredPoints, organisations, recordReferences, toleranceFindings } from './schema/registry.ts';
+import {
+  recordSidecars,
+  calibrationRecords,
+  equipment,
+  equipmentEvents,
+  labCmcs,
+  labCmcVersions,
+  labScopes,
+  labScopeVersions,
+  measuredPoints,
+  organisations,
+  recordReferences,
+  toleranceFindings,
+} from './schema/registry.ts';
 import type { ToleranceFinding } from '../core/traceability/chain.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import type { LedgerKind } from '../core/ledger/chain.ts';
@@ -88,7 +91,10 @@ function eventFromJson(j: EventJson): EquipmentEvent {
     kind: j.kind,
     effectiveOn: j.effectiveOn as CalendarDate,
     reason: j.reason,
-    assessment: j.assessmentNo === null ? null : { certificateNo: j.assessmentNo, validFrom: j.assessmentValidFrom as CalendarDate, validUntil: j.assessmentValidUntil as CalendarDate },
+    assessment:
+      j.assessmentNo === null
+        ? null
+        : { certificateNo: j.assessmentNo, validFrom: j.assessmentValidFrom as CalendarDate, validUntil: j.assessmentValidUntil as CalendarDate },
     newOwnerId: j.newOwnerId,
     location: j.location,
   };
@@ -126,7 +132,12 @@ export class DrizzleRegistryStore implements RegistryStore {
       filter.regionCode === undefined ? undefined : eq(organisations.regionCode, filter.regionCode),
       req.after === null ? undefined : gt(organisations.id, req.after),
     ]);
-    const rows = await this.db.select().from(organisations).where(where).orderBy(asc(organisations.id)).limit(req.limit + 1);
+    const rows = await this.db
+      .select()
+      .from(organisations)
+      .where(where)
+      .orderBy(asc(organisations.id))
+      .limit(req.limit + 1);
     return page(rows.map(organisationFromRow), req.limit);
   }
 
@@ -149,7 +160,10 @@ export class DrizzleRegistryStore implements RegistryStore {
         .where(eq(labScopes.labId, labId))
         .orderBy(asc(labScopeVersions.version)),
     ]);
-    return scopeHistoriesOf(scopes.map(scopeFromRow), amendments.map((a) => a.v));
+    return scopeHistoriesOf(
+      scopes.map(scopeFromRow),
+      amendments.map((a) => a.v),
+    );
   }
 
   async scopeHistory(scopeId: string): Promise<ScopeVersion[] | undefined> {
@@ -209,7 +223,10 @@ export class DrizzleRegistryStore implements RegistryStore {
         .where(eq(labCmcs.labId, labId))
         .orderBy(asc(labCmcVersions.version)),
     ]);
-    return cmcHistoriesOf(cmcs.map(cmcFromRow), amendments.map((a) => a.v));
+    return cmcHistoriesOf(
+      cmcs.map(cmcFromRow),
+      amendments.map((a) => a.v),
+    );
   }
 
   async cmcHistory(cmcId: string): Promise<CmcVersion[] | undefined> {
@@ -232,8 +249,15 @@ export class DrizzleRegistryStore implements RegistryStore {
         const tx = tx0 as unknown as Db;
         // one parameter, the rows as JSON (every value a string or null, as the row mapper gives it): building
         // a statement of 27 parameters a row cost more than the database spent inserting them
-        await tx.execute(sql`insert into equipment (${EQUIPMENT_COLUMNS}) select ${EQUIPMENT_COLUMNS} from json_populate_recordset(null::equipment, ${JSON.stringify(es.map(equipmentDbRow))}::json)`);
-        await appendManyToLedger(tx, this.ledgerKeys, 'equipment', es.map((e) => e.id));
+        await tx.execute(
+          sql`insert into equipment (${EQUIPMENT_COLUMNS}) select ${EQUIPMENT_COLUMNS} from json_populate_recordset(null::equipment, ${JSON.stringify(es.map(equipmentDbRow))}::json)`,
+        );
+        await appendManyToLedger(
+          tx,
+          this.ledgerKeys,
+          'equipment',
+          es.map((e) => e.id),
+        );
         // A table never analysed, or analysed when it held fewer rows than this batch alone (a first
         // import into a new registry), has statistics the planner misreads: it would look an asset code
         // up by its owner and compare the key of every instrument of that owner (quadratic over an
@@ -248,7 +272,9 @@ export class DrizzleRegistryStore implements RegistryStore {
   async equipmentByAssetCodes(codes: ReadonlyArray<{ readonly ownerId: string; readonly assetCode: string }>): Promise<Equipment[]> {
     if (codes.length === 0) return [];
     // each pair probes the unique index on (owner_id, metrotrace_identifier_key(asset_code)) (migration 0038)
-    const result = await this.db.execute(sql`select id from metrotrace_equipment_by_asset_codes(${textArray(codes.map((c) => c.ownerId))}::text[], ${textArray(codes.map((c) => c.assetCode))}::text[]) as id`);
+    const result = await this.db.execute(
+      sql`select id from metrotrace_equipment_by_asset_codes(${textArray(codes.map((c) => c.ownerId))}::text[], ${textArray(codes.map((c) => c.assetCode))}::text[]) as id`,
+    );
     const ids = [...new Set(rowsOf<{ id: string }>(result).map((r) => r.id))];
     return [...(await this.getEquipmentMany(ids)).values()];
   }
@@ -280,7 +306,12 @@ export class DrizzleRegistryStore implements RegistryStore {
       filter.visibleTo === undefined ? undefined : equipmentVisible(filter.visibleTo, equipment.id, equipment.ownerId),
       req.after === null ? undefined : gt(equipment.id, req.after),
     ]);
-    const rows = await this.db.select().from(equipment).where(where).orderBy(asc(equipment.id)).limit(req.limit + 1);
+    const rows = await this.db
+      .select()
+      .from(equipment)
+      .where(where)
+      .orderBy(asc(equipment.id))
+      .limit(req.limit + 1);
     return page(rows.map(equipmentFromRow), req.limit);
   }
 
@@ -306,13 +337,19 @@ export class DrizzleRegistryStore implements RegistryStore {
 
   async visibleEquipment(ids: readonly string[], scope: ReadScope): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows = await this.db.select({ id: equipment.id }).from(equipment).where(and(inArray(equipment.id, [...ids]), equipmentVisible(scope, equipment.id, equipment.ownerId)));
+    const rows = await this.db
+      .select({ id: equipment.id })
+      .from(equipment)
+      .where(and(inArray(equipment.id, [...ids]), equipmentVisible(scope, equipment.id, equipment.ownerId)));
     return new Set(rows.map((r) => r.id));
   }
 
   async visibleRecords(ids: readonly string[], scope: ReadScope): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows = await this.db.select({ id: calibrationRecords.id }).from(calibrationRecords).where(and(inArray(calibrationRecords.id, [...ids]), recordVisible(scope)));
+    const rows = await this.db
+      .select({ id: calibrationRecords.id })
+      .from(calibrationRecords)
+      .where(and(inArray(calibrationRecords.id, [...ids]), recordVisible(scope)));
     return new Set(rows.map((r) => r.id));
   }
 
@@ -423,8 +460,16 @@ export class DrizzleRegistryStore implements RegistryStore {
       doc.scopes.map((r) => scopeFromRow(r as unknown as typeof labScopes.$inferSelect)),
       doc.scopeVersions as unknown as Array<typeof labScopeVersions.$inferSelect>,
     );
-    const scopes = groupBy(histories.flatMap((h) => periods(h)), (p) => p.labId, (p) => p);
-    const tolerance = groupBy(doc.tolerance, (f) => f.equipmentId, (f) => f);
+    const scopes = groupBy(
+      histories.flatMap((h) => periods(h)),
+      (p) => p.labId,
+      (p) => p,
+    );
+    const tolerance = groupBy(
+      doc.tolerance,
+      (f) => f.equipmentId,
+      (f) => f,
+    );
     const events = groupBy(doc.events, (e) => e.equipmentId, eventFromJson);
     return { equipment: equipmentMap, records, organisations: organisationsMap, scopes, tolerance, events };
   }
@@ -502,7 +547,9 @@ export class DrizzleRegistryStore implements RegistryStore {
 
   async insertToleranceFinding(f: ToleranceFinding & { readonly id: string; readonly remarks: string | null }): Promise<void> {
     await guarded(async () => {
-      await this.db.insert(toleranceFindings).values({ id: f.id, equipmentId: f.equipmentId, foundOn: f.foundOn, lastKnownGood: f.lastKnownGood, remarks: f.remarks });
+      await this.db
+        .insert(toleranceFindings)
+        .values({ id: f.id, equipmentId: f.equipmentId, foundOn: f.foundOn, lastKnownGood: f.lastKnownGood, remarks: f.remarks });
       await appendToLedger(this.db, this.ledgerKeys, 'tolerance_finding', f.id);
     });
   }
@@ -513,7 +560,13 @@ export class DrizzleRegistryStore implements RegistryStore {
       .from(toleranceFindings)
       .where(equipmentId === undefined ? undefined : eq(toleranceFindings.equipmentId, equipmentId))
       .orderBy(asc(toleranceFindings.foundOn), asc(toleranceFindings.id));
-    return rows.map((r) => ({ id: r.id, equipmentId: r.equipmentId, foundOn: r.foundOn as CalendarDate, lastKnownGood: r.lastKnownGood as CalendarDate, remarks: r.remarks ?? null }));
+    return rows.map((r) => ({
+      id: r.id,
+      equipmentId: r.equipmentId,
+      foundOn: r.foundOn as CalendarDate,
+      lastKnownGood: r.lastKnownGood as CalendarDate,
+      remarks: r.remarks ?? null,
+    }));
   }
 
   private async loadRecords(where: Array<SQL | undefined>, limit: number): Promise<StoredRecord[]> {
@@ -527,10 +580,18 @@ export class DrizzleRegistryStore implements RegistryStore {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.record.id);
     const [refs, points] = await Promise.all([
-      this.db.select().from(recordReferences).where(inArray(recordReferences.recordId, ids)).orderBy(asc(recordReferences.recordId), asc(recordReferences.position)),
+      this.db
+        .select()
+        .from(recordReferences)
+        .where(inArray(recordReferences.recordId, ids))
+        .orderBy(asc(recordReferences.recordId), asc(recordReferences.position)),
       this.db.select().from(measuredPoints).where(inArray(measuredPoints.recordId, ids)).orderBy(asc(measuredPoints.recordId), asc(measuredPoints.seq)),
     ]);
-    const refsBy = groupBy(refs, (r) => r.recordId, (r) => r.referenceId);
+    const refsBy = groupBy(
+      refs,
+      (r) => r.recordId,
+      (r) => r.referenceId,
+    );
     const pointsBy = groupBy(points, (p) => p.recordId, pointFromRow);
     return rows.map((r) => ({
       record: recordFromRow(r.record, refsBy.get(r.record.id) ?? [], pointsBy.get(r.record.id) ?? []),
@@ -565,7 +626,9 @@ const RECORD_JSON = sql.raw(`json_build_object(
           'points', (select coalesce(json_agg(json_build_object('nominal', p.nominal::text, 'asFound', p.as_found::text, 'asLeft', p.as_left::text,
             'expandedUncertainty', p.expanded_uncertainty::text, 'coverageFactor', p.coverage_factor::text, 'unit', p.unit) order by p.seq), '[]'::json)
             from measured_points p where p.record_id = r.id))`);
-const ORGANISATION_JSON = sql.raw(`json_build_object('id', o.id, 'name', o.name, 'kind', o.kind, 'regionCode', o.region_code, 'accreditation', o.accreditation)`);
+const ORGANISATION_JSON = sql.raw(
+  `json_build_object('id', o.id, 'name', o.name, 'kind', o.kind, 'regionCode', o.region_code, 'accreditation', o.accreditation)`,
+);
 export const ROW_JSON = { equipment: EQUIPMENT_JSON, record: RECORD_JSON, organisation: ORGANISATION_JSON } as const;
 
 export type JsonRecord = { id: string; subjectId: string; refs: string[]; points: Array<Record<string, string | null>> } & Record<string, unknown>;
@@ -591,12 +654,20 @@ export { appendToLedger };
 
 /** Each scope's history: as created, then its amendments in version order (rows of any of the scopes). */
 function scopeHistoriesOf(scopes: readonly LabScope[], amendments: ReadonlyArray<typeof labScopeVersions.$inferSelect>): ScopeVersion[][] {
-  const byScope = groupBy([...amendments], (a) => a.scopeId, (a) => a);
+  const byScope = groupBy(
+    [...amendments],
+    (a) => a.scopeId,
+    (a) => a,
+  );
   return scopes.map((scope) => [originalVersion(scope), ...(byScope.get(scope.id) ?? []).map((a) => scopeVersionFromRow(scope, a))]);
 }
 
 function cmcHistoriesOf(cmcs: readonly Cmc[], amendments: ReadonlyArray<typeof labCmcVersions.$inferSelect>): CmcVersion[][] {
-  const byCmc = groupBy([...amendments], (a) => a.cmcId, (a) => a);
+  const byCmc = groupBy(
+    [...amendments],
+    (a) => a.cmcId,
+    (a) => a,
+  );
   return cmcs.map((cmc) => [originalVersion(cmc), ...(byCmc.get(cmc.id) ?? []).map((a) => cmcVersionFromRow(cmc, a))]);
 }
 

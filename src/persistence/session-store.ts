@@ -26,7 +26,13 @@ export class DrizzleSessionStore implements SessionStore {
   }
 
   async end(idHash: string, at: string): Promise<boolean> {
-    const rows = await guarded(() => this.db.update(appSessions).set({ endedAt: at }).where(and(eq(appSessions.idHash, idHash), isNull(appSessions.endedAt))).returning({ id: appSessions.idHash }));
+    const rows = await guarded(() =>
+      this.db
+        .update(appSessions)
+        .set({ endedAt: at })
+        .where(and(eq(appSessions.idHash, idHash), isNull(appSessions.endedAt)))
+        .returning({ id: appSessions.idHash }),
+    );
     return rows.length === 1;
   }
 

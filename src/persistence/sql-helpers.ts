@@ -71,4 +71,3 @@ export function equipmentVisible(scope: ReadScope, id: SQLWrapper, registeredOwn
       return sql`exists (select 1 from organisations vo where vo.id = ${owner} and vo.region_code like ${`${scope.regionPrefix}%`})`;
   }
 }
-

@@ -42,7 +42,14 @@ function inspectionOf(r: InspectionRow): InUseInspection & { recordedAt: string 
 }
 
 function measureOf(r: typeof integrityMeasures.$inferSelect): IntegrityMeasure {
-  return { id: r.id, organisationId: r.organisationId, kind: r.kind as IntegrityMeasure['kind'], decidedOn: r.decidedOn as CalendarDate, reason: r.reason, regulatorId: r.regulatorId };
+  return {
+    id: r.id,
+    organisationId: r.organisationId,
+    kind: r.kind as IntegrityMeasure['kind'],
+    decidedOn: r.decidedOn as CalendarDate,
+    reason: r.reason,
+    regulatorId: r.regulatorId,
+  };
 }
 
 export class DrizzleSupervisionStore implements SupervisionStore {
@@ -127,10 +134,19 @@ export class DrizzleSupervisionStore implements SupervisionStore {
   }
 
   async getPlan(id: string): Promise<PlanRow | undefined> {
-    const rows = await this.db.select({ p: spotCheckPlans, c: spotCheckClosures }).from(spotCheckPlans).leftJoin(spotCheckClosures, eq(spotCheckClosures.planId, spotCheckPlans.id)).where(eq(spotCheckPlans.id, id));
+    const rows = await this.db
+      .select({ p: spotCheckPlans, c: spotCheckClosures })
+      .from(spotCheckPlans)
+      .leftJoin(spotCheckClosures, eq(spotCheckClosures.planId, spotCheckPlans.id))
+      .where(eq(spotCheckPlans.id, id));
     const r = rows[0];
     if (!r) return undefined;
-    return { ...r.p, drawDate: r.p.drawDate as CalendarDate, unit: r.p.unit as PlanRow['unit'], closedOn: (r.c?.closedOn as CalendarDate | undefined) ?? null } as PlanRow;
+    return {
+      ...r.p,
+      drawDate: r.p.drawDate as CalendarDate,
+      unit: r.p.unit as PlanRow['unit'],
+      closedOn: (r.c?.closedOn as CalendarDate | undefined) ?? null,
+    } as PlanRow;
   }
 
   async listPlans(regulatorId: string | null): Promise<Array<Omit<PlanRow, 'population' | 'pastInspections' | 'inspectors'>>> {
@@ -154,7 +170,12 @@ export class DrizzleSupervisionStore implements SupervisionStore {
       .leftJoin(spotCheckClosures, eq(spotCheckClosures.planId, spotCheckPlans.id))
       .where(regulatorId === null ? undefined : eq(spotCheckPlans.regulatorId, regulatorId))
       .orderBy(desc(spotCheckPlans.drawDate), asc(spotCheckPlans.id));
-    return rows.map((r) => ({ ...r, drawDate: r.drawDate as CalendarDate, unit: r.unit as PlanRow['unit'], closedOn: (r.closedOn as CalendarDate | null) ?? null }));
+    return rows.map((r) => ({
+      ...r,
+      drawDate: r.drawDate as CalendarDate,
+      unit: r.unit as PlanRow['unit'],
+      closedOn: (r.closedOn as CalendarDate | null) ?? null,
+    }));
   }
 
   async closePlan(planId: string, closedOn: CalendarDate, keyId: string | null): Promise<void> {
@@ -162,15 +183,32 @@ export class DrizzleSupervisionStore implements SupervisionStore {
   }
 
   /** Instruments (with their registered owner) or organisations a draw may pick from, by the plan's filter. */
-  async drawCandidates(f: { unit: 'instrument' | 'organisation'; regionPrefix: string; organisationKinds?: readonly string[]; category?: string; usage?: string }): Promise<DrawCandidate[]> {
+  async drawCandidates(f: {
+    unit: 'instrument' | 'organisation';
+    regionPrefix: string;
+    organisationKinds?: readonly string[];
+    category?: string;
+    usage?: string;
+  }): Promise<DrawCandidate[]> {
     const region = sql`${organisations.regionCode} like ${`${f.regionPrefix}%`}`;
     const kinds = f.organisationKinds && f.organisationKinds.length > 0 ? inArray(organisations.kind, [...f.organisationKinds]) : undefined;
     if (f.unit === 'organisation') {
-      const rows = await this.db.select({ id: organisations.id, region: organisations.regionCode }).from(organisations).where(conditions([region, kinds])).orderBy(asc(organisations.id));
+      const rows = await this.db
+        .select({ id: organisations.id, region: organisations.regionCode })
+        .from(organisations)
+        .where(conditions([region, kinds]))
+        .orderBy(asc(organisations.id));
       return rows.map((r) => ({ id: r.id, organisationId: r.id, region: r.region, category: null, usage: null, status: 'in_service' }));
     }
     const rows = await this.db
-      .select({ id: equipment.id, organisationId: equipment.ownerId, region: organisations.regionCode, category: equipment.category, usage: equipment.usage, status: equipment.status })
+      .select({
+        id: equipment.id,
+        organisationId: equipment.ownerId,
+        region: organisations.regionCode,
+        category: equipment.category,
+        usage: equipment.usage,
+        status: equipment.status,
+      })
       .from(equipment)
       .innerJoin(organisations, eq(organisations.id, equipment.ownerId))
       .where(
@@ -209,7 +247,15 @@ export class DrizzleSupervisionStore implements SupervisionStore {
 
   async insertMeasure(m: IntegrityMeasure, keyId: string | null): Promise<void> {
     await this.entered('integrity_measure', m.id, (db) =>
-      db.insert(integrityMeasures).values({ id: m.id, organisationId: m.organisationId, kind: m.kind, decidedOn: m.decidedOn, reason: m.reason, regulatorId: m.regulatorId, recordedByKey: keyId }),
+      db.insert(integrityMeasures).values({
+        id: m.id,
+        organisationId: m.organisationId,
+        kind: m.kind,
+        decidedOn: m.decidedOn,
+        reason: m.reason,
+        regulatorId: m.regulatorId,
+        recordedByKey: keyId,
+      }),
     );
   }
 

@@ -12,7 +12,13 @@ import { DrizzleVerificationStore } from './verification-store.ts';
 import { DrizzleSupervisionStore } from './supervision-store.ts';
 
 export function storesOver(db: Db, keys: LedgerKeys = NO_LEDGER_KEYS): Stores {
-  return { supervision: new DrizzleSupervisionStore(db, keys), registry: new DrizzleRegistryStore(db, keys), filed: new DrizzleFiledCertificateStore(db, keys), verification: new DrizzleVerificationStore(db, keys), energy: new DrizzleEnergyStore(db, keys) };
+  return {
+    supervision: new DrizzleSupervisionStore(db, keys),
+    registry: new DrizzleRegistryStore(db, keys),
+    filed: new DrizzleFiledCertificateStore(db, keys),
+    verification: new DrizzleVerificationStore(db, keys),
+    energy: new DrizzleEnergyStore(db, keys),
+  };
 }
 
 export class DrizzleUnitOfWork implements UnitOfWork {

@@ -21,12 +21,18 @@ export class DrizzleVerificationStore implements VerificationStore {
   ) {}
 
   transaction<T>(work: (store: VerificationStore, registry: RegistryStore) => Promise<T>): Promise<T> {
-    return guarded(() => this.db.transaction((tx) => work(new DrizzleVerificationStore(tx as unknown as Db, this.ledgerKeys), new DrizzleRegistryStore(tx as unknown as Db, this.ledgerKeys))));
+    return guarded(() =>
+      this.db.transaction((tx) =>
+        work(new DrizzleVerificationStore(tx as unknown as Db, this.ledgerKeys), new DrizzleRegistryStore(tx as unknown as Db, this.ledgerKeys)),
+      ),
+    );
   }
 
   async statusFactsVersion(): Promise<string> {
     const rows = rowsOf<{ v: string }>(
-      await this.db.execute(sql`select concat(coalesce((select seq from ledger order by seq desc limit 1), 0), '/', (select count(*) from verification_policies)) as v`),
+      await this.db.execute(
+        sql`select concat(coalesce((select seq from ledger order by seq desc limit 1), 0), '/', (select count(*) from verification_policies)) as v`,
+      ),
     );
     return rows[0]!.v;
   }
@@ -47,7 +53,6 @@ export class DrizzleVerificationStore implements VerificationStore {
       )
       .orderBy(asc(verificationPolicies.category), asc(verificationPolicies.validFrom), asc(verificationPolicies.id));
     return rows.map(policyFromRow);
-
   }
 
   async insertCapacity(c: LabCapacity): Promise<void> {
@@ -56,7 +61,14 @@ export class DrizzleVerificationStore implements VerificationStore {
 
   async listCapacities(): Promise<LabCapacity[]> {
     const rows = await this.db.select().from(labCapacities).orderBy(asc(labCapacities.labId), asc(labCapacities.category), asc(labCapacities.id));
-    return rows.map((r) => ({ id: r.id, labId: r.labId, category: r.category, monthly: r.monthly, validFrom: r.validFrom as CalendarDate, validUntil: r.validUntil as CalendarDate }));
+    return rows.map((r) => ({
+      id: r.id,
+      labId: r.labId,
+      category: r.category,
+      monthly: r.monthly,
+      validFrom: r.validFrom as CalendarDate,
+      validUntil: r.validUntil as CalendarDate,
+    }));
   }
 
   async insertPlan(p: Omit<StoredPlan, 'createdAt'>): Promise<void> {
@@ -70,7 +82,10 @@ export class DrizzleVerificationStore implements VerificationStore {
   }
 
   async equipmentByCertificate(certificateNo: string): Promise<string | undefined> {
-    const rows = await this.db.select({ subjectId: calibrationRecords.subjectId }).from(calibrationRecords).where(sameIdentifier(calibrationRecords.certificateNo, certificateNo));
+    const rows = await this.db
+      .select({ subjectId: calibrationRecords.subjectId })
+      .from(calibrationRecords)
+      .where(sameIdentifier(calibrationRecords.certificateNo, certificateNo));
     return rows[0]?.subjectId;
   }
 
@@ -169,7 +184,20 @@ export class DrizzleVerificationStore implements VerificationStore {
       usage: r['usage'] as Usage,
       assetCode: r['assetCode'] ?? null,
       latest: r['recordId']
-        ? { id: r['recordId'], kind: 'verification', subjectId: r['equipmentId']!, labId: r['labId']!, referenceIds: [], certificateNo: r['certificateNo']!, performedOn: r['performedOn'] as CalendarDate, validUntil: (r['validUntil'] ?? null) as CalendarDate | null, conformity: r['conformity'] as Conformity, points: [], supersedes: null, remarks: null }
+        ? {
+            id: r['recordId'],
+            kind: 'verification',
+            subjectId: r['equipmentId']!,
+            labId: r['labId']!,
+            referenceIds: [],
+            certificateNo: r['certificateNo']!,
+            performedOn: r['performedOn'] as CalendarDate,
+            validUntil: (r['validUntil'] ?? null) as CalendarDate | null,
+            conformity: r['conformity'] as Conformity,
+            points: [],
+            supersedes: null,
+            remarks: null,
+          }
         : null,
       firstPassOn: (r['firstPassOn'] ?? null) as CalendarDate | null,
     }));
@@ -178,16 +206,16 @@ export class DrizzleVerificationStore implements VerificationStore {
 
 function policyFromRow(r: typeof verificationPolicies.$inferSelect): PolicyOverride {
   return {
-      id: r.id,
-      regulatorId: r.regulatorId,
-      regionCode: r.regionCode,
-      category: r.category,
-      intervalMonths: r.intervalMonths,
-      serviceLifeMonths: r.serviceLifeMonths,
-      graceDays: r.graceDays,
-      dueSoonDays: r.dueSoonDays,
-      validFrom: r.validFrom as CalendarDate,
-      validUntil: r.validUntil as CalendarDate,
-      remarks: r.remarks,
-    };
+    id: r.id,
+    regulatorId: r.regulatorId,
+    regionCode: r.regionCode,
+    category: r.category,
+    intervalMonths: r.intervalMonths,
+    serviceLifeMonths: r.serviceLifeMonths,
+    graceDays: r.graceDays,
+    dueSoonDays: r.dueSoonDays,
+    validFrom: r.validFrom as CalendarDate,
+    validUntil: r.validUntil as CalendarDate,
+    remarks: r.remarks,
+  };
 }

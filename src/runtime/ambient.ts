@@ -29,7 +29,8 @@ export function today(): CalendarDate {
 export function dateIn(zone: string, instant: Date): CalendarDate {
   const offset = FIXED_OFFSET_MINUTES[zone];
   if (offset !== undefined) return new Date(instant.getTime() + offset * 60_000).toISOString().slice(0, 10) as CalendarDate;
-  if (zone !== TIME_ZONE) return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant) as CalendarDate;
+  if (zone !== TIME_ZONE)
+    return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant) as CalendarDate;
   calendar ??= new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
   return calendar.format(instant) as CalendarDate;
 }

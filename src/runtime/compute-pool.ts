@@ -114,7 +114,11 @@ export function createComputePool(limits: ComputeLimits = DEFAULT_COMPUTE_LIMITS
       clearTimeout(busy.timer);
       busy.pending.reject(
         limit
-          ? new MetrologyError('COMPUTATION_LIMIT', '', `${WORDS[busy.pending.job.kind]} went past its limit of ${limit} and was stopped; make it smaller (fewer trials or points, a simpler model) or run it with the command line, which has no such limit`)
+          ? new MetrologyError(
+              'COMPUTATION_LIMIT',
+              '',
+              `${WORDS[busy.pending.job.kind]} went past its limit of ${limit} and was stopped; make it smaller (fewer trials or points, a simpler model) or run it with the command line, which has no such limit`,
+            )
           : new MetrologyError('INTERNAL', '', `${WORDS[busy.pending.job.kind]} failed: ${cause?.message ?? 'the computation thread stopped'}`),
       );
     }

@@ -16,7 +16,10 @@ parentPort!.on('message', (m: { id: number; job: ComputationJob }) => {
   try {
     parentPort!.postMessage({ id: m.id, ok: true, value: kernel.run(m.job) });
   } catch (e) {
-    const error = e instanceof MetrologyError ? { code: e.code, path: e.path, message: e.message } : { code: 'INTERNAL', path: '', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+    const error =
+      e instanceof MetrologyError
+        ? { code: e.code, path: e.path, message: e.message }
+        : { code: 'INTERNAL', path: '', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
     parentPort!.postMessage({ id: m.id, ok: false, error });
   }
 });

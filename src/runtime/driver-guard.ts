@@ -14,7 +14,12 @@
 let installed = false;
 
 export function isDroppedSocketWrite(err: unknown): boolean {
-  return err instanceof TypeError && /reading 'write'/.test(err.message) && /postgres\/src\/connection\.js/.test(err.stack ?? '') && /nextWrite/.test(err.stack ?? '');
+  return (
+    err instanceof TypeError &&
+    /reading 'write'/.test(err.message) &&
+    /postgres\/src\/connection\.js/.test(err.stack ?? '') &&
+    /nextWrite/.test(err.stack ?? '')
+  );
 }
 
 export function installDriverGuard(log: (message: string) => void = (m) => console.error(m)): void {

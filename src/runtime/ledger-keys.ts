@@ -35,7 +35,12 @@ export function parseKeyRing(text: string, source: string): LedgerKeys {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
     const [id, secret, ...rest] = line.split(/\s+/);
-    const bad = (why: string) => new MetrologyError('LEDGER_KEY_UNAVAILABLE', '', `${source} line ${i + 1}: ${why}; a line is '<keyId> <base64 secret>' (metrotrace ledger new-key writes one)`);
+    const bad = (why: string) =>
+      new MetrologyError(
+        'LEDGER_KEY_UNAVAILABLE',
+        '',
+        `${source} line ${i + 1}: ${why}; a line is '<keyId> <base64 secret>' (metrotrace ledger new-key writes one)`,
+      );
     if (rest.length > 0 || secret === undefined) throw bad('expected two fields');
     if (!KEY_ID.test(id!)) throw bad(`key id '${id}' is not 1–64 of A–Z a–z 0–9 . _ -`);
     const bytes = Buffer.from(secret, 'base64');
@@ -46,7 +51,8 @@ export function parseKeyRing(text: string, source: string): LedgerKeys {
     keys.set(id!, bytes);
     signing = id!;
   });
-  if (signing === null) throw new MetrologyError('LEDGER_KEY_UNAVAILABLE', '', `${source} holds no key; add one with \`metrotrace ledger new-key --file ${source}\``);
+  if (signing === null)
+    throw new MetrologyError('LEDGER_KEY_UNAVAILABLE', '', `${source} holds no key; add one with \`metrotrace ledger new-key --file ${source}\``);
   return keyRing(keys, signing, source);
 }
 
@@ -124,21 +130,29 @@ export function loadLedgerKeys(files: LedgerFiles, opts: { create: boolean; warn
   let created = false;
   if (!existsSync(files.keyFile)) {
     if (files.explicit) {
-      throw new MetrologyError('LEDGER_KEY_UNAVAILABLE', '', `the ledger key file ${files.keyFile} (METROTRACE_LEDGER_KEY_FILE) does not exist; restore it, or create a first key with \`metrotrace ledger new-key --file ${files.keyFile}\``);
+      throw new MetrologyError(
+        'LEDGER_KEY_UNAVAILABLE',
+        '',
+        `the ledger key file ${files.keyFile} (METROTRACE_LEDGER_KEY_FILE) does not exist; restore it, or create a first key with \`metrotrace ledger new-key --file ${files.keyFile}\``,
+      );
     }
     if (!opts.create) return { keys: NO_LEDGER_KEYS, created };
     const dir = dirname(files.keyFile);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!existsSync(join(dir, 'README.txt'))) writeFileSync(join(dir, 'README.txt'), README, { mode: 0o644 });
     try {
-      writeFileSync(files.keyFile, `# metrotrace ledger keys: <keyId> <base64 secret>, newest last (it signs); see README.txt\n${newKeyLine().line}\n`, { mode: 0o600, flag: 'wx' });
+      writeFileSync(files.keyFile, `# metrotrace ledger keys: <keyId> <base64 secret>, newest last (it signs); see README.txt\n${newKeyLine().line}\n`, {
+        mode: 0o600,
+        flag: 'wx',
+      });
       created = true;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
   }
   const mode = statSync(files.keyFile).mode & 0o077;
-  if (mode !== 0) opts.warn?.(`the ledger key file ${files.keyFile} can be read by others (mode ${(statSync(files.keyFile).mode & 0o777).toString(8)}); chmod 600 it`);
+  if (mode !== 0)
+    opts.warn?.(`the ledger key file ${files.keyFile} can be read by others (mode ${(statSync(files.keyFile).mode & 0o777).toString(8)}); chmod 600 it`);
   return { keys: parseKeyRing(readFileSync(files.keyFile, 'utf8'), files.keyFile), created };
 }
 
@@ -171,7 +185,11 @@ export function fileAnchorLog(file: string): AnchorLog {
             throw new MetrologyError('LEDGER_ANCHORS_DAMAGED', '', `${file} line ${i + 1} is not JSON: the anchor log is damaged`);
           }
           if (!Number.isInteger(a.seq) || typeof a.hash !== 'string' || typeof a.at !== 'string' || typeof a.keyId !== 'string' || typeof a.mac !== 'string') {
-            throw new MetrologyError('LEDGER_ANCHORS_DAMAGED', '', `${file} line ${i + 1} is not an anchor {seq, hash, at, keyId, mac}: the anchor log is damaged`);
+            throw new MetrologyError(
+              'LEDGER_ANCHORS_DAMAGED',
+              '',
+              `${file} line ${i + 1} is not an anchor {seq, hash, at, keyId, mac}: the anchor log is damaged`,
+            );
           }
           out.push({ seq: a.seq!, hash: a.hash, at: a.at, keyId: a.keyId, mac: a.mac });
         });

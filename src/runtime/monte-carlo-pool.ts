@@ -20,7 +20,9 @@ import type { McExecution } from '../core/uncertainty/monte-carlo/evaluate.ts';
  * The worker's module: built (dist/), its JavaScript; from the TypeScript
  * sources, a bootstrap that registers tsx in the thread first.
  */
-const WORKER_ENTRY = import.meta.url.endsWith('.ts') ? new URL('./monte-carlo-worker-entry.mjs', import.meta.url) : new URL('./monte-carlo-worker.js', import.meta.url);
+const WORKER_ENTRY = import.meta.url.endsWith('.ts')
+  ? new URL('./monte-carlo-worker-entry.mjs', import.meta.url)
+  : new URL('./monte-carlo-worker.js', import.meta.url);
 
 /** Fewer trials than this run on one thread: the hand-off would cost more than it saves. */
 const MIN_TRIALS = 4 * BLOCK;

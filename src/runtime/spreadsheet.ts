@@ -60,11 +60,20 @@ export async function readTable(format: 'csv' | 'xlsx', bytes: Uint8Array): Prom
 
 /** The registers a template is offered for, by the template's file name (equipment.csv, records.xlsx). */
 export const TEMPLATE_TABLES: Readonly<Record<string, RegisterTable>> = REGISTER_TABLES;
-const SHEET_NAMES: Readonly<Record<string, { en: string; zh: string }>> = { equipment: { en: 'equipment', zh: '计量器具' }, records: { en: 'records', zh: '检定校准记录' }, scopes: { en: 'scopes', zh: '授权项目' }, cmcs: { en: 'cmcs', zh: '校准测量能力' } };
+const SHEET_NAMES: Readonly<Record<string, { en: string; zh: string }>> = {
+  equipment: { en: 'equipment', zh: '计量器具' },
+  records: { en: 'records', zh: '检定校准记录' },
+  scopes: { en: 'scopes', zh: '授权项目' },
+  cmcs: { en: 'cmcs', zh: '校准测量能力' },
+};
 
 /** A register's template as CSV: the header row, UTF-8 with a byte-order mark so that Excel reads Chinese. */
 export function templateCsv(table: RegisterTable, lang: Lang): string {
-  return spreadsheetCsv(table.columns.map((c) => [c.en, c.zh] as const), [], { lang, bom: true });
+  return spreadsheetCsv(
+    table.columns.map((c) => [c.en, c.zh] as const),
+    [],
+    { lang, bom: true },
+  );
 }
 
 /** A register's template as XLSX: the header row on the first sheet, and a second sheet saying what each column takes. */

@@ -44,8 +44,34 @@ function importer(db: Db, registry: RegistryService, opts: { store?: RegistrySto
 }
 
 const EN = ['Id', 'Owner id', 'Name', 'Asset code', 'Quantity', 'Range min', 'Range max', 'Range unit', 'Accuracy class', 'Level', 'Category', 'Usage'];
-const ZH = ['器具ID', '使用单位ID', '计量器具名称', '器具编号', '被测量', '测量范围下限', '测量范围上限', '测量范围单位', '准确度等级', '计量器具层级', '强制管理目录编号', '用途'];
-const row = (n: number, name = `电子秤 ${n} 号`) => [`csv-scale-${n}`, 'city-market', name, `CS-${n}`, 'mass', '0.04', '30', 'kg', 'III', 'working_instrument', 'MV016', 'trade_settlement'];
+const ZH = [
+  '器具ID',
+  '使用单位ID',
+  '计量器具名称',
+  '器具编号',
+  '被测量',
+  '测量范围下限',
+  '测量范围上限',
+  '测量范围单位',
+  '准确度等级',
+  '计量器具层级',
+  '强制管理目录编号',
+  '用途',
+];
+const row = (n: number, name = `电子秤 ${n} 号`) => [
+  `csv-scale-${n}`,
+  'city-market',
+  name,
+  `CS-${n}`,
+  'mass',
+  '0.04',
+  '30',
+  'kg',
+  'III',
+  'working_instrument',
+  'MV016',
+  'trade_settlement',
+];
 const csvOf = (header: string[], rows: string[][]) => csvTable(header, rows);
 const request = (bytes: Uint8Array, extra: Partial<ImportRequest> = {}): ImportRequest => ({ kind: 'equipment', format: 'csv', bytes, ...extra });
 
@@ -81,7 +107,9 @@ async function databaseState(db: Db) {
   const rows = async (text: string) => rowsOf(await db.execute(sql.raw(text)));
   return {
     equipment: await rows(`select (to_jsonb(e) - 'created_at')::text as row from equipment e order by id`),
-    ledger: await rows(`select l.seq::text, l.entity_id, l.content_hash, m.key_id from ledger l left join ledger_macs m on m.seq = l.seq where l.kind = 'equipment' order by l.seq`),
+    ledger: await rows(
+      `select l.seq::text, l.entity_id, l.content_hash, m.key_id from ledger l left join ledger_macs m on m.seq = l.seq where l.kind = 'equipment' order by l.seq`,
+    ),
   };
 }
 
@@ -116,7 +144,17 @@ for (const database of testDatabases()) {
 
   it('every problem code an equipment row can reach, under its column, with the API’s sentence', () =>
     withApp(database, async ({ db, registry }) => {
-      const header = [...ZH, '准确度表示方式', '最大允许误差', '扩展不确定度', '包含因子', '准确度单位', '考核证书有效期起', '考核证书有效期至', '计量标准考核证书编号'];
+      const header = [
+        ...ZH,
+        '准确度表示方式',
+        '最大允许误差',
+        '扩展不确定度',
+        '包含因子',
+        '准确度单位',
+        '考核证书有效期起',
+        '考核证书有效期至',
+        '计量标准考核证书编号',
+      ];
       const base = (n: number) => [...row(n), '', '', '', '', '', '', '', ''];
       const set = (n: number, changes: Record<string, string>) => {
         const r = base(n);
@@ -127,7 +165,14 @@ for (const database of testDatabases()) {
         set(1, { 计量器具层级: 'tool' }), // INVALID_FIELD
         set(2, { 计量器具名称: '' }), // MISSING_FIELD
         set(3, { 测量范围上限: '三十' }), // INVALID_DECIMAL
-        set(4, { 计量器具层级: 'working_standard', 强制管理目录编号: '', 用途: 'other', 计量标准考核证书编号: '[2024]沪量标证字第1号', 考核证书有效期起: '2024-02-30', 考核证书有效期至: '2028-01-01' }), // INVALID_DATE
+        set(4, {
+          计量器具层级: 'working_standard',
+          强制管理目录编号: '',
+          用途: 'other',
+          计量标准考核证书编号: '[2024]沪量标证字第1号',
+          考核证书有效期起: '2024-02-30',
+          考核证书有效期至: '2028-01-01',
+        }), // INVALID_DATE
         set(5, { 测量范围下限: '40' }), // INVALID_RANGE
         set(6, { 器具编号: 'CS\u200b-6' }), // CONFUSABLE_IDENTIFIER
         set(7, { 准确度等级: '', 准确度表示方式: 'expanded', 扩展不确定度: '-0.1', 包含因子: '2', 准确度单位: 'g' }), // NEGATIVE_UNCERTAINTY
@@ -173,7 +218,13 @@ for (const database of testDatabases()) {
 
   it('an import interrupted in its second batch keeps the first whole and nothing of the second; running it again finishes it', () =>
     withApp(database, async ({ db, registry }) => {
-      const file = Buffer.from(csvOf(EN, Array.from({ length: 12 }, (_, i) => row(i + 1))), 'utf8');
+      const file = Buffer.from(
+        csvOf(
+          EN,
+          Array.from({ length: 12 }, (_, i) => row(i + 1)),
+        ),
+        'utf8',
+      );
       const before = await countOf(db, 'select count(*)::int as n from equipment');
       const ledgerBefore = await countOf(db, "select count(*)::int as n from ledger where kind = 'equipment'");
       const broken = importer(db, registry, { store: failingAfter(new DrizzleRegistryStore(db, TEST_LEDGER_KEYS), 7), batchSize: 5 });
@@ -231,18 +282,46 @@ for (const database of testDatabases()) {
       );
     // every row alone (a batch of one: what POST /v1/equipment writes for one instrument), then all in batches of 4 and of 500
     const alone = await run(1);
-    assert.equal(alone.rows.map((r) => r.status), ['created', 'created', 'created', 'unchanged', 'conflict', 'error', 'error', 'conflict', 'created', 'created', 'created', 'created', 'created']);
-    assert.equal(alone.rows[5]!.problems.map((p) => [p.code, p.field]), [['DUPLICATE', '/assetCode']]);
+    assert.equal(
+      alone.rows.map((r) => r.status),
+      ['created', 'created', 'created', 'unchanged', 'conflict', 'error', 'error', 'conflict', 'created', 'created', 'created', 'created', 'created'],
+    );
+    assert.equal(
+      alone.rows[5]!.problems.map((p) => [p.code, p.field]),
+      [['DUPLICATE', '/assetCode']],
+    );
     for (const size of [4, 500]) {
       const batched = await run(size);
       assert.equal(batched.rows, alone.rows, `batches of ${size}: the same report`);
-      assert.equal(batched.state, alone.state, `batches of ${size}: the same equipment rows, and ledger entries in the same places with the same content, signed`);
-      assert.equal([batched.again, batched.ledgerAgain, batched.verified], [{ created: 0, unchanged: 9, valid: 0, conflict: 2, error: 2, not_imported: 0 }, 0, true], 'imported again: nothing written; the ledger verifies');
+      assert.equal(
+        batched.state,
+        alone.state,
+        `batches of ${size}: the same equipment rows, and ledger entries in the same places with the same content, signed`,
+      );
+      assert.equal(
+        [batched.again, batched.ledgerAgain, batched.verified],
+        [{ created: 0, unchanged: 9, valid: 0, conflict: 2, error: 2, not_imported: 0 }, 0, true],
+        'imported again: nothing written; the ledger verifies',
+      );
     }
   });
 
   const LAB: Caller = { kind: 'key', keyId: 'k-lab', role: 'lab', organisationId: 'district-station' };
-  const RECORD_ZH = ['证书编号', '检定或校准', '使用单位ID', '器具编号', '检定/校准日期', '有效期至', '检定结论', '计量标准器ID', '检定规程', '检定员', '标称值', '调整前实测值', '单位'];
+  const RECORD_ZH = [
+    '证书编号',
+    '检定或校准',
+    '使用单位ID',
+    '器具编号',
+    '检定/校准日期',
+    '有效期至',
+    '检定结论',
+    '计量标准器ID',
+    '检定规程',
+    '检定员',
+    '标称值',
+    '调整前实测值',
+    '单位',
+  ];
   const records = (rows: string[][]) => request(Buffer.from(csvOf(RECORD_ZH, rows), 'utf8'), { kind: 'records' });
   const certificate = (no: string, assetCode: string, on: string, until: string, extra: Partial<Record<string, string>> = {}) => {
     const r = [no, '检定', 'city-market', assetCode, on, until, '合格', 'district-f1-set', 'JJG 539-2016', '张三', '15', '15.004', 'kg'];
@@ -265,14 +344,26 @@ for (const database of testDatabases()) {
       assert.equal([job.status, job.counts.created], ['completed', 2], JSON.stringify(job));
       assert.ok(job.rows[0]!.id !== null && job.rows[1]!.id === job.rows[0]!.id, 'both rows are the one record');
       const [stored] = (await registry.listRecords({ certificateNo: 'XH-JD2026-01200' }, { limit: 5, after: null })).items;
-      assert.equal([stored!.record.subjectId, stored!.record.labId, stored!.record.referenceIds, stored!.record.procedure], ['scale-stall-42', 'district-station', ['district-f1-set'], 'JJG 539-2016']);
-      assert.equal(stored!.record.points.map((p) => [p.nominal, p.asFound, p.unit]), [['15', '15.004', 'kg'], ['30', '30.006', 'kg']]);
+      assert.equal(
+        [stored!.record.subjectId, stored!.record.labId, stored!.record.referenceIds, stored!.record.procedure],
+        ['scale-stall-42', 'district-station', ['district-f1-set'], 'JJG 539-2016'],
+      );
+      assert.equal(
+        stored!.record.points.map((p) => [p.nominal, p.asFound, p.unit]),
+        [
+          ['15', '15.004', 'kg'],
+          ['30', '30.006', 'kg'],
+        ],
+      );
       assert.is(await countOf(db, "select count(*)::int as n from ledger where kind = 'record'"), ledgerBefore + 1, 'one ledger entry: the record');
       assert.is((await verification.status('scale-stall-42', TEST_DATE)).status.state, 'in_force', 'the imported verification puts it in force');
 
       const again = await importer(db, registry).run(LAB, file);
       assert.equal([again.counts.unchanged, again.counts.created, again.rows[0]!.id], [2, 0, stored!.record.id]);
-      const differently = await importer(db, registry).run(LAB, records([certificate('XH-JD2026-01200', 'LH-42', '2026-11-20', '2027-11-19', { 调整前实测值: '15.005' })]));
+      const differently = await importer(db, registry).run(
+        LAB,
+        records([certificate('XH-JD2026-01200', 'LH-42', '2026-11-20', '2027-11-19', { 调整前实测值: '15.005' })]),
+      );
       assert.equal([differently.rows[0]!.status, problemsOf(differently)], ['conflict', [[2, '标称值', 'APPEND_ONLY', '/point']]]);
     }));
 
@@ -317,7 +408,10 @@ for (const database of testDatabases()) {
         assert.equal([(e as { code?: string }).code, (e as { path?: string }).path], ['FORBIDDEN', '/kind']);
       }
       const header = [...RECORD_ZH, '检定/校准机构ID'];
-      const other = await importer(db, registry).run(LAB, request(Buffer.from(csvOf(header, [[...certificate('XH-T-8', 'LH-42', '2026-11-20', '2027-11-19'), 'city-institute']]), 'utf8'), { kind: 'records' }));
+      const other = await importer(db, registry).run(
+        LAB,
+        request(Buffer.from(csvOf(header, [[...certificate('XH-T-8', 'LH-42', '2026-11-20', '2027-11-19'), 'city-institute']]), 'utf8'), { kind: 'records' }),
+      );
       assert.equal(problemsOf(other), [[2, '检定/校准机构ID', 'FORBIDDEN', '/labId']]);
       const job = await importer(db, registry).run(
         LAB,
@@ -328,10 +422,14 @@ for (const database of testDatabases()) {
           certificate('SIMT-JD2026-1021', 'LH-42', '2026-11-20', '2027-11-19'),
         ]),
       );
-      assert.equal(problemsOf(job), [
-        [2, '器具编号', 'LAB_NOT_AUTHORISED', '/subjectId'],
-        [3, '证书编号', 'DUPLICATE', '/certificateNo'],
-      ], JSON.stringify(problemsOf(job)));
+      assert.equal(
+        problemsOf(job),
+        [
+          [2, '器具编号', 'LAB_NOT_AUTHORISED', '/subjectId'],
+          [3, '证书编号', 'DUPLICATE', '/certificateNo'],
+        ],
+        JSON.stringify(problemsOf(job)),
+      );
       const taken = job.rows[1]!.problems[0]!.message;
       assert.match(taken, /already recorded by another lab/);
       assert.not.match(taken, /city-institute|district-f1-set|SIMT-JD2026-1021'\)|record '/, "nothing of the other lab's record");

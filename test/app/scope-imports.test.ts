@@ -42,19 +42,87 @@ function importer(db: Db, registry: RegistryService): ImportService {
 }
 
 const bytes = (header: string[], rows: string[][]) => new TextEncoder().encode(csvTable(header, rows));
-const scopes = (header: string[], rows: string[][], extra: Partial<ImportRequest> = {}): ImportRequest => ({ kind: 'scopes', format: 'csv', bytes: bytes(header, rows), ...extra });
-const cmcs = (header: string[], rows: string[][], extra: Partial<ImportRequest> = {}): ImportRequest => ({ kind: 'cmcs', format: 'csv', bytes: bytes(header, rows), ...extra });
+const scopes = (header: string[], rows: string[][], extra: Partial<ImportRequest> = {}): ImportRequest => ({
+  kind: 'scopes',
+  format: 'csv',
+  bytes: bytes(header, rows),
+  ...extra,
+});
+const cmcs = (header: string[], rows: string[][], extra: Partial<ImportRequest> = {}): ImportRequest => ({
+  kind: 'cmcs',
+  format: 'csv',
+  bytes: bytes(header, rows),
+  ...extra,
+});
 const statuses = (job: ImportJob) => job.rows.map((r) => r.status);
 const problemsOf = (job: ImportJob) => job.rows.flatMap((r) => r.problems.map((p) => [p.row, p.column, p.code, p.field]));
 
-const SCOPE_ZH = ['授权项目ID', '检定/校准机构ID', '被测量', '强制管理目录编号', '测量范围下限', '测量范围上限', '测量范围单位', '强制检定授权', '有效期起', '有效期至', '授权证书编号', '发证机关ID', '变更生效日期'];
+const SCOPE_ZH = [
+  '授权项目ID',
+  '检定/校准机构ID',
+  '被测量',
+  '强制管理目录编号',
+  '测量范围下限',
+  '测量范围上限',
+  '测量范围单位',
+  '强制检定授权',
+  '有效期起',
+  '有效期至',
+  '授权证书编号',
+  '发证机关ID',
+  '变更生效日期',
+];
 const scopeRow = (id: string, over: Partial<Record<string, string>> = {}) => {
-  const v = { id, lab: 'acme-cal', quantity: '压力', category: '', min: '0', max: '60', unit: 'MPa', mandatory: '否', from: '2025-01-01', until: '2029-12-31', no: '', issuer: '', effective: '', ...over };
+  const v = {
+    id,
+    lab: 'acme-cal',
+    quantity: '压力',
+    category: '',
+    min: '0',
+    max: '60',
+    unit: 'MPa',
+    mandatory: '否',
+    from: '2025-01-01',
+    until: '2029-12-31',
+    no: '',
+    issuer: '',
+    effective: '',
+    ...over,
+  };
   return [v.id, v.lab, v.quantity, v.category, v.min, v.max, v.unit, v.mandatory, v.from, v.until, v.no, v.issuer, v.effective];
 };
-const CMC_EN = ['CMC id', 'Lab id', 'Quantity', 'Range min', 'Range max', 'Range unit', 'Expanded uncertainty', 'Relative expanded uncertainty', 'Coverage factor', 'Valid from', 'Valid until', 'Change effective from', 'Change reason'];
+const CMC_EN = [
+  'CMC id',
+  'Lab id',
+  'Quantity',
+  'Range min',
+  'Range max',
+  'Range unit',
+  'Expanded uncertainty',
+  'Relative expanded uncertainty',
+  'Coverage factor',
+  'Valid from',
+  'Valid until',
+  'Change effective from',
+  'Change reason',
+];
 const cmcRow = (over: Partial<Record<string, string>> = {}) => {
-  const v = { id: '', lab: 'acme-cal', quantity: 'temperature', min: '-40', max: '300', unit: '°C', u: '0.05', urel: '', k: '2', from: '2025-01-01', until: '2029-12-31', effective: '', reason: '', ...over };
+  const v = {
+    id: '',
+    lab: 'acme-cal',
+    quantity: 'temperature',
+    min: '-40',
+    max: '300',
+    unit: '°C',
+    u: '0.05',
+    urel: '',
+    k: '2',
+    from: '2025-01-01',
+    until: '2029-12-31',
+    effective: '',
+    reason: '',
+    ...over,
+  };
   return [v.id, v.lab, v.quantity, v.min, v.max, v.unit, v.u, v.urel, v.k, v.from, v.until, v.effective, v.reason];
 };
 
@@ -64,22 +132,39 @@ for (const database of testDatabases()) {
   it('scopes: Chinese headers declared as the API declares them; the same file again is unchanged; a change appends a version only from its effective date', () =>
     withApp(database, async ({ db, registry }) => {
       const imports = importer(db, registry);
-      const rows = [scopeRow('acme-pressure', { mandatory: '是', no: '(沪)法计(2025)02002号', issuer: 'city-samr' }), scopeRow('', { quantity: '温度', min: '-40', max: '300', unit: '°C' })];
+      const rows = [
+        scopeRow('acme-pressure', { mandatory: '是', no: '(沪)法计(2025)02002号', issuer: 'city-samr' }),
+        scopeRow('', { quantity: '温度', min: '-40', max: '300', unit: '°C' }),
+      ];
       const first = await imports.run(ADMIN, scopes(SCOPE_ZH, rows));
       assert.equal(first.status, 'completed');
       assert.equal(statuses(first), ['created', 'created'], JSON.stringify(first.rows));
       const declared = await registry.listScopes('acme-cal', '2026-11-25' as CalendarDate);
       const pressure = declared.find((s) => s.id === 'acme-pressure')!;
-      assert.equal([pressure.quantity, pressure.mandatoryVerification, pressure.range, pressure.authorisationNo, pressure.issuedBy], ['pressure', true, { min: '0', max: '60', unit: 'MPa' }, '(沪)法计(2025)02002号', 'city-samr']);
+      assert.equal(
+        [pressure.quantity, pressure.mandatoryVerification, pressure.range, pressure.authorisationNo, pressure.issuedBy],
+        ['pressure', true, { min: '0', max: '60', unit: 'MPa' }, '(沪)法计(2025)02002号', 'city-samr'],
+      );
       const temperature = declared.find((s) => s.quantity === 'temperature')!;
       assert.is(temperature.mandatoryVerification, false);
 
       // the same file again: both recognised (one by id, one by quantity, category and range), nothing written
       const again = await imports.run(ADMIN, scopes(SCOPE_ZH, rows));
       assert.equal(statuses(again), ['unchanged', 'unchanged']);
-      assert.equal(again.rows.map((r) => r.id), ['acme-pressure', temperature.id]);
+      assert.equal(
+        again.rows.map((r) => r.id),
+        ['acme-pressure', temperature.id],
+      );
       // decimals by value: 60.0 is 60
-      assert.equal(statuses(await imports.run(ADMIN, scopes(SCOPE_ZH, [scopeRow('acme-pressure', { mandatory: '是', no: '(沪)法计(2025)02002号', issuer: 'city-samr', max: '60.0' })]))), ['unchanged']);
+      assert.equal(
+        statuses(
+          await imports.run(
+            ADMIN,
+            scopes(SCOPE_ZH, [scopeRow('acme-pressure', { mandatory: '是', no: '(沪)法计(2025)02002号', issuer: 'city-samr', max: '60.0' })]),
+          ),
+        ),
+        ['unchanged'],
+      );
 
       // a longer validity without a date: a conflict naming the column, nothing written
       const extended = scopeRow('acme-pressure', { mandatory: '是', no: '(沪)法计(2025)02002号', issuer: 'city-samr', until: '2030-12-31' });
@@ -89,12 +174,24 @@ for (const database of testDatabases()) {
       assert.is((await registry.scopeVersions('acme-cal', 'acme-pressure')).length, 1);
 
       // with its effective date: a new version, as POST …/amendments appends it
-      const dated = scopeRow('acme-pressure', { mandatory: '是', no: '(沪)法计(2025)02002号', issuer: 'city-samr', until: '2030-12-31', effective: '2026-06-01' });
+      const dated = scopeRow('acme-pressure', {
+        mandatory: '是',
+        no: '(沪)法计(2025)02002号',
+        issuer: 'city-samr',
+        until: '2030-12-31',
+        effective: '2026-06-01',
+      });
       const amended = await imports.run(ADMIN, scopes(SCOPE_ZH, [dated]));
       assert.equal(statuses(amended), ['amended'], JSON.stringify(amended.rows));
       assert.equal(amended.counts.amended, 1);
       const versions = await registry.scopeVersions('acme-cal', 'acme-pressure');
-      assert.equal(versions.map((v) => [v.version, v.kind, v.effectiveFrom, v.state?.validUntil]), [[1, 'original', '2025-01-01', '2029-12-31'], [2, 'amend', '2026-06-01', '2030-12-31']]);
+      assert.equal(
+        versions.map((v) => [v.version, v.kind, v.effectiveFrom, v.state?.validUntil]),
+        [
+          [1, 'original', '2025-01-01', '2029-12-31'],
+          [2, 'amend', '2026-06-01', '2030-12-31'],
+        ],
+      );
       assert.equal((await registry.listScopes('acme-cal', '2026-01-01' as CalendarDate)).find((s) => s.id === 'acme-pressure')!.validUntil, '2029-12-31');
       // the amended file again: unchanged
       assert.equal(statuses(await imports.run(ADMIN, scopes(SCOPE_ZH, [dated]))), ['unchanged']);
@@ -103,8 +200,7 @@ for (const database of testDatabases()) {
       const requantified = await imports.run(ADMIN, scopes(SCOPE_ZH, [scopeRow('acme-pressure', { quantity: '温度', effective: '2026-09-01' })]));
       assert.equal(problemsOf(requantified)[0], [2, '被测量', 'APPEND_ONLY', '/quantity']);
       assert.is((await registry.scopeVersions('acme-cal', 'acme-pressure')).length, 2);
-    }),
-  );
+    }));
 
   it('cmcs: a dry run writes nothing; a changed uncertainty appends its version; all-or-nothing leaves nothing when one row fails', () =>
     withApp(database, async ({ db, registry }) => {
@@ -112,7 +208,10 @@ for (const database of testDatabases()) {
       const rows = [cmcRow(), cmcRow({ quantity: 'pressure', min: '0', max: '60', unit: 'MPa', u: '', urel: '0.0005' })];
       const dry = await imports.run(ADMIN, cmcs(CMC_EN, rows, { dryRun: true }));
       assert.equal(statuses(dry), ['valid', 'valid']);
-      assert.is((await registry.listCmcs('acme-cal', '2026-11-25' as CalendarDate)).filter((c) => c.quantity === 'temperature' || c.quantity === 'pressure').length, 0);
+      assert.is(
+        (await registry.listCmcs('acme-cal', '2026-11-25' as CalendarDate)).filter((c) => c.quantity === 'temperature' || c.quantity === 'pressure').length,
+        0,
+      );
 
       const done = await imports.run(ADMIN, cmcs(CMC_EN, rows));
       assert.equal(statuses(done), ['created', 'created']);
@@ -134,11 +233,15 @@ for (const database of testDatabases()) {
       assert.equal([now.expandedUncertainty, now.relativeExpandedUncertainty], [null, '0.0002']);
 
       // all-or-nothing: one bad row, and the good one is not imported
-      const mixed = await imports.run(ADMIN, cmcs(CMC_EN, [cmcRow({ quantity: 'length', min: '0', max: '1', unit: 'm', u: '0.000002' }), cmcRow({ quantity: 'force', unit: 'kN', k: '0' })], { mode: 'all-or-nothing' }));
+      const mixed = await imports.run(
+        ADMIN,
+        cmcs(CMC_EN, [cmcRow({ quantity: 'length', min: '0', max: '1', unit: 'm', u: '0.000002' }), cmcRow({ quantity: 'force', unit: 'kN', k: '0' })], {
+          mode: 'all-or-nothing',
+        }),
+      );
       assert.equal(statuses(mixed), ['not_imported', 'error']);
       assert.is((await registry.listCmcs('acme-cal', '2026-11-25' as CalendarDate)).filter((c) => c.quantity === 'length').length, 0);
-    }),
-  );
+    }));
 
   it('every problem code a scope or CMC row can reach, under its column', () =>
     withApp(database, async ({ db, registry }) => {
@@ -220,10 +323,9 @@ for (const database of testDatabases()) {
       await imports.run(ADMIN, cmcs(CMC_EN, [cmcRow({ id: 'acme-t' })]));
       const upside = await imports.run(ADMIN, cmcs(CMC_EN, [cmcRow({ id: 'acme-t', min: '400', effective: '2026-02-01' })]));
       assert.equal(problemsOf(upside), [[2, 'Range min', 'INVALID_RANGE', '/range/min']]);
-    }),
-  );
+    }));
 
-  it("only an admin imports scopes and CMCs, as only an admin declares them through the API; a lab id for the whole file", () =>
+  it('only an admin imports scopes and CMCs, as only an admin declares them through the API; a lab id for the whole file', () =>
     withApp(database, async ({ db, registry }) => {
       const imports = importer(db, registry);
       for (const kind of ['scopes', 'cmcs'] as const) {
@@ -236,15 +338,41 @@ for (const database of testDatabases()) {
       assert.equal(statuses(job), ['created']);
       const without = await imports.run(ADMIN, cmcs(noLabColumn, rows));
       assert.equal(problemsOf(without), [[2, 'Lab id', 'MISSING_FIELD', '/labId']]);
-    }),
-  );
+    }));
 
   it('the XLSX templates in Chinese, filled in, import', () =>
     withApp(database, async ({ db, registry }) => {
       const imports = importer(db, registry);
       for (const [table, request, fill] of [
-        [SCOPE_TABLE, 'scopes', { '授权项目ID': 'acme-x-scope', '检定/校准机构ID': 'acme-cal', 被测量: '力', 测量范围单位: 'kN', 强制检定授权: '否', 有效期起: new Date(Date.UTC(2025, 0, 1)), 有效期至: '2029-12-31' }],
-        [CMC_TABLE, 'cmcs', { 'CMC ID': 'acme-x-cmc', '检定/校准机构ID': 'acme-cal', 被测量: '力', 测量范围下限: 0, 测量范围上限: 100, 测量范围单位: 'kN', 扩展不确定度: 0.05, 包含因子: 2, 有效期起: '2025-01-01', 有效期至: '2029-12-31' }],
+        [
+          SCOPE_TABLE,
+          'scopes',
+          {
+            授权项目ID: 'acme-x-scope',
+            '检定/校准机构ID': 'acme-cal',
+            被测量: '力',
+            测量范围单位: 'kN',
+            强制检定授权: '否',
+            有效期起: new Date(Date.UTC(2025, 0, 1)),
+            有效期至: '2029-12-31',
+          },
+        ],
+        [
+          CMC_TABLE,
+          'cmcs',
+          {
+            'CMC ID': 'acme-x-cmc',
+            '检定/校准机构ID': 'acme-cal',
+            被测量: '力',
+            测量范围下限: 0,
+            测量范围上限: 100,
+            测量范围单位: 'kN',
+            扩展不确定度: 0.05,
+            包含因子: 2,
+            有效期起: '2025-01-01',
+            有效期至: '2029-12-31',
+          },
+        ],
       ] as const) {
         const workbook = new ExcelJS.Workbook();
         await workbook.xlsx.load((await templateXlsx(table, 'zh')) as unknown as ExcelJS.Buffer);
@@ -260,8 +388,7 @@ for (const database of testDatabases()) {
         assert.equal(statuses(job), ['created'], JSON.stringify(job.rows));
         assert.equal(statuses(await imports.run(ADMIN, { kind: request, format: 'xlsx', bytes: file })), ['unchanged']);
       }
-    }),
-  );
+    }));
 
   it.run();
 }

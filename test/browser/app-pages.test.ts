@@ -14,7 +14,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { withApp } from '../helpers/app.ts';
@@ -23,10 +23,38 @@ import { countOf, testDatabases } from '../helpers/db.ts';
 
 const SHOTS = process.env.SCREENSHOTS;
 
-const HEADERS_ZH = ['器具ID', '使用单位ID', '计量器具名称', '器具编号', '出厂编号', '被测量', '测量范围下限', '测量范围上限', '测量范围单位', '准确度等级', '计量器具层级', '强制管理目录编号', '用途'];
+const HEADERS_ZH = [
+  '器具ID',
+  '使用单位ID',
+  '计量器具名称',
+  '器具编号',
+  '出厂编号',
+  '被测量',
+  '测量范围下限',
+  '测量范围上限',
+  '测量范围单位',
+  '准确度等级',
+  '计量器具层级',
+  '强制管理目录编号',
+  '用途',
+];
 const scaleRow = (n: number): Array<string | number> => {
   const nn = String(n).padStart(3, '0');
-  return [`web-scale-${nn}`, 'city-market', `电子计价秤 ${nn} 号摊位`, `WS-${nn}`, `2025${nn}`, '质量', 0.04, 30, 'kg', 'III', '工作计量器具', 'MV016', '贸易结算'];
+  return [
+    `web-scale-${nn}`,
+    'city-market',
+    `电子计价秤 ${nn} 号摊位`,
+    `WS-${nn}`,
+    `2025${nn}`,
+    '质量',
+    0.04,
+    30,
+    'kg',
+    'III',
+    '工作计量器具',
+    'MV016',
+    '贸易结算',
+  ];
 };
 async function xlsxOf(rows: Array<Array<string | number>>): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -44,7 +72,8 @@ async function shot(tab: Page, name: string): Promise<void> {
 }
 
 const available = existsSync(executablePath);
-if (!available) console.log(`browser tests skipped: no browser at ${executablePath} (scripts/ensure-chromium.sh installs Debian's chromium as root; or set CHROMIUM_PATH)`);
+if (!available)
+  console.log(`browser tests skipped: no browser at ${executablePath} (scripts/ensure-chromium.sh installs Debian's chromium as root; or set CHROMIUM_PATH)`);
 const suiteOf = suite('web pages at /app in a browser');
 const page = available ? suiteOf : suiteOf.skip;
 
@@ -53,7 +82,12 @@ page('owner imports, lab records, inspector finds the chain, auditor audits — 
     withBrowser(async (browser) => {
       const base = await app.listen({ port: 0, host: '127.0.0.1' });
       const errors: string[] = [];
-      const keys = { owner: await keyFor('owner', 'city-market'), lab: await keyFor('lab', 'district-station'), inspector: await keyFor('inspector', 'city-samr'), auditor: await keyFor('auditor', 'city-samr') };
+      const keys = {
+        owner: await keyFor('owner', 'city-market'),
+        lab: await keyFor('lab', 'district-station'),
+        inspector: await keyFor('inspector', 'city-samr'),
+        auditor: await keyFor('auditor', 'city-samr'),
+      };
       const html: string[] = [];
 
       /** A fresh browser for a person: signs in at /app with the key, lands on the role's first page. */
@@ -204,7 +238,11 @@ page('owner imports, lab records, inspector finds the chain, auditor audits — 
       await labAgain.context.close();
 
       assert.equal(errors, [], `no console errors: ${errors.join('\n')}`);
-      for (const [role, key] of Object.entries(keys)) assert.not.ok(html.some((h) => h.includes(key)), `the ${role}'s key appears in no page`);
+      for (const [role, key] of Object.entries(keys))
+        assert.not.ok(
+          html.some((h) => h.includes(key)),
+          `the ${role}'s key appears in no page`,
+        );
     }),
   ),
 );

@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import jsqr from 'jsqr';
-import { type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { withApp } from '../helpers/app.ts';
@@ -17,7 +17,6 @@ import { testDatabases } from '../helpers/db.ts';
 
 /** jsqr is CommonJS: its function is the module's `default`. */
 const jsQR = jsqr.default;
-
 
 /** Collects what the page reports as errors: console errors (CSP violations among them), uncaught exceptions, failed requests. */
 function watch(tab: Page): string[] {
@@ -46,7 +45,8 @@ const DECODE_PNG_IN_PAGE = `async (b64) => {
 }`;
 
 const available = existsSync(executablePath);
-if (!available) console.log(`browser tests skipped: no browser at ${executablePath} (scripts/ensure-chromium.sh installs Debian's chromium as root; or set CHROMIUM_PATH)`);
+if (!available)
+  console.log(`browser tests skipped: no browser at ${executablePath} (scripts/ensure-chromium.sh installs Debian's chromium as root; or set CHROMIUM_PATH)`);
 const suiteOf = suite('printable documents in a browser');
 const page = available ? suiteOf : suiteOf.skip;
 
@@ -103,7 +103,9 @@ page('the label renders, its QR code read from a screenshot opens the lookup, an
 
       // the PNG's pixels, decoded by the browser's own image decoder on a blank page
       const blank = await context.newPage();
-      const { width, height, pixels } = await blank.evaluate<{ width: number; height: number; pixels: string }>(`(${DECODE_PNG_IN_PAGE})(${JSON.stringify(png.toString('base64'))})`);
+      const { width, height, pixels } = await blank.evaluate<{ width: number; height: number; pixels: string }>(
+        `(${DECODE_PNG_IN_PAGE})(${JSON.stringify(png.toString('base64'))})`,
+      );
       assert.ok(width >= 500, `screenshot ${width} × ${height}`);
       const qr = jsQR(new Uint8ClampedArray(Buffer.from(pixels, 'base64')), width, height);
       assert.ok(qr, 'a QR code is found in the screenshot');
@@ -118,7 +120,8 @@ page('the label renders, its QR code read from a screenshot opens the lookup, an
       await visitor.waitForSelector('#result');
       assert.is(await visitor.getAttribute('#result', 'data-state'), 'in_force');
       const table = (await visitor.textContent('#result table')) ?? '';
-      for (const shown of ['Electronic price-computing scale, stall 17', 'TCS-30', 'TS-30-88172', 'LH-17', 'XH-JD2026-00317', '2027-03-11']) assert.ok(table.includes(shown), `${shown} in ${table}`);
+      for (const shown of ['Electronic price-computing scale, stall 17', 'TCS-30', 'TS-30-88172', 'LH-17', 'XH-JD2026-00317', '2027-03-11'])
+        assert.ok(table.includes(shown), `${shown} in ${table}`);
       assert.not.ok(/Longhua Wet Market|city-market/.test(table), "no owner's register");
       // a scanner app that pastes the whole address into the form is understood too
       await visitor.fill('#q', url);

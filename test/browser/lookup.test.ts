@@ -14,9 +14,9 @@ import { withApp } from '../helpers/app.ts';
 import { executablePath, withBrowser } from '../helpers/browser.ts';
 import { testDatabases } from '../helpers/db.ts';
 
-
 const available = existsSync(executablePath);
-if (!available) console.log(`browser tests skipped: no browser at ${executablePath} (scripts/ensure-chromium.sh installs Debian's chromium as root; or set CHROMIUM_PATH)`);
+if (!available)
+  console.log(`browser tests skipped: no browser at ${executablePath} (scripts/ensure-chromium.sh installs Debian's chromium as root; or set CHROMIUM_PATH)`);
 const suiteOf = suite('lookup page in a browser');
 const page = available ? suiteOf : suiteOf.skip;
 
@@ -75,7 +75,10 @@ page('the /docs UI renders the OpenAPI document under the CSP', () =>
         assert.match((await tab.textContent('.swagger-ui .info .title')) ?? '', /metrotrace API/);
         await tab.waitForSelector('.opblock-summary-path');
         const paths = await tab.$$eval('.opblock-summary-path', (els) => els.map((e) => e.textContent ?? ''));
-        assert.ok(paths.some((p) => p.includes('/v1/label')), 'the public lookup is listed');
+        assert.ok(
+          paths.some((p) => p.includes('/v1/label')),
+          'the public lookup is listed',
+        );
         assert.equal(violations, []);
       }),
     { demo: false },

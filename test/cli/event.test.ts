@@ -29,7 +29,20 @@ test('a renewal recorded from the command line, in the lab key’s name only, ch
     let state = JSON.parse(run('event', 'state', 'district-f1-set', '--at', '2026-11-30').stdout);
     assert.equal(state.equipment.assessment.validUntil, '2026-11-24', 'the demo certificate [2021]沪徐量标证字第0014号 ran out on 2026-11-24');
 
-    const renew = ['event', 'record', 'district-f1-set', 'assessment_renewed', '--on', '2026-11-30', '--certificate-no', '[2026]沪徐量标证字第0031号', '--valid-from', '2026-11-30', '--valid-until', '2031-11-29'];
+    const renew = [
+      'event',
+      'record',
+      'district-f1-set',
+      'assessment_renewed',
+      '--on',
+      '2026-11-30',
+      '--certificate-no',
+      '[2026]沪徐量标证字第0031号',
+      '--valid-from',
+      '2026-11-30',
+      '--valid-until',
+      '2031-11-29',
+    ];
     let r = run(...renew);
     assert.is(r.status, 2, 'no key, no event');
     assert.match(r.stderr, /"code":"MISSING_FIELD","path":"--key"/);

@@ -12,7 +12,10 @@ test('a line over --max-line-mib is refused with its number, exit 2, nothing imp
     const file = join(dir, 'long.jsonl');
     const header = JSON.stringify({ format: 'metrotrace.export', version: 2, exportId: 'long-line', exportedAt: '2026-11-25T00:00:00Z', tables: [] });
     // a well-formed row of 2 MiB: within the old reader's reach, over a 1 MiB limit
-    writeFileSync(file, `${header}\n{"t":"organisations","r":{"id":"x","name":"${'x'.repeat(2 * 2 ** 20)}"}}\n{"end":true,"lines":3,"ledgerHead":{"seq":0,"hash":null}}\n`);
+    writeFileSync(
+      file,
+      `${header}\n{"t":"organisations","r":{"id":"x","name":"${'x'.repeat(2 * 2 ** 20)}"}}\n{"end":true,"lines":3,"ledgerHead":{"seq":0,"hash":null}}\n`,
+    );
     const env = { ...process.env, METROTRACE_DATA: join(dir, 'data'), METROTRACE_DEMO: '0' };
     const res = spawnSync(process.execPath, ['bin/metrotrace', 'import', file, '--max-line-mib', '1'], { encoding: 'utf8', timeout: 180_000, env });
     assert.is(res.status, 2, res.stderr);

@@ -24,9 +24,24 @@ const members = serialRange('WM', 1, 300, 6, '/', 1000);
 const seed = '2026-11-02 announced';
 const sample = drawLotSample(members, seed, 50, hmacSha256Hex);
 const plan = {
-  id: 'p1', lotId: 'lot-1', plannedOn: '2026-11-02', seed, level: 'II', aql: '1.0', severity: 'normal', scheme: { state: 'normal', switchingScore: 0, reason: '', lotsInHistory: 0 },
-  codeLetter: 'H', planLetter: 'H', tableSampleSize: 50, sampleSize: 50, acceptance: 1, rejection: 2, hundredPercent: false,
-  populationHash: sha256Hex(populationDigestText(lotPopulation(members, 'city-market', '310104'))), sample, regulatorId: 'city-samr',
+  id: 'p1',
+  lotId: 'lot-1',
+  plannedOn: '2026-11-02',
+  seed,
+  level: 'II',
+  aql: '1.0',
+  severity: 'normal',
+  scheme: { state: 'normal', switchingScore: 0, reason: '', lotsInHistory: 0 },
+  codeLetter: 'H',
+  planLetter: 'H',
+  tableSampleSize: 50,
+  sampleSize: 50,
+  acceptance: 1,
+  rejection: 2,
+  hundredPercent: false,
+  populationHash: sha256Hex(populationDigestText(lotPopulation(members, 'city-market', '310104'))),
+  sample,
+  regulatorId: 'city-samr',
 } as unknown as LotPlanRow;
 const published: PublishedLotPlan = { lot: { id: 'lot-1', ownerId: 'city-market', region: '310104', size: 300 }, plan, members, howToRedraw: '' };
 const write = (name: string, value: unknown) => {
@@ -71,8 +86,14 @@ test('lot rotation: the meters to replace by month and region, from the database
     assert.is(r.status, 0, r.stderr);
     const plan = JSON.parse(r.stdout);
     // the demo's water meter ended its 72 months on 2026-03-01: due at once, in the mall's district since its transfer
-    assert.equal(plan.items.map((i: { kind: string; id: string; rotateBy: string }) => [i.kind, i.id, i.rotateBy]), [['instrument', 'water-meter-0231', '2026-03-01']]);
-    assert.equal(plan.rows.map((x: { month: string; regionCode: string; due: number; overdue: number }) => [x.month, x.regionCode, x.due, x.overdue]), [['2026-11', '310101', 1, 1]]);
+    assert.equal(
+      plan.items.map((i: { kind: string; id: string; rotateBy: string }) => [i.kind, i.id, i.rotateBy]),
+      [['instrument', 'water-meter-0231', '2026-03-01']],
+    );
+    assert.equal(
+      plan.rows.map((x: { month: string; regionCode: string; due: number; overdue: number }) => [x.month, x.regionCode, x.due, x.overdue]),
+      [['2026-11', '310101', 1, 1]],
+    );
     r = cli('lot', 'rotation', '--from', '2026-11-25', '--months', '12', '--region', '310104');
     assert.is(r.status, 0, r.stderr);
     assert.match(r.stdout, /^rotation plan 2026-11-25 to 2027-10-31: 0 meter\(s\) to replace/);
@@ -93,10 +114,21 @@ test("lot history: a lot's events with the state after each, as text, CSV or JSO
     process.env.METROTRACE_DATA = env.METROTRACE_DATA;
     process.env.DATABASE_URL = '';
     await withDatabase((db) =>
-      cliServices(db).lots.register({ kind: 'key', keyId: 'cli-test', role: 'admin', organisationId: null }, {
-        id: 'wm-old', ownerId: 'city-market', category: 'MV004', model: 'LXS-20E', manufacturer: '宁波水表', installedFrom: '2020-07-01', installedTo: '2020-07-28', region: '310104', registeredOn: '2026-01-05',
-        members: { serialRanges: [{ prefix: 'OL', from: 1, to: 50, width: 6 }] },
-      }),
+      cliServices(db).lots.register(
+        { kind: 'key', keyId: 'cli-test', role: 'admin', organisationId: null },
+        {
+          id: 'wm-old',
+          ownerId: 'city-market',
+          category: 'MV004',
+          model: 'LXS-20E',
+          manufacturer: '宁波水表',
+          installedFrom: '2020-07-01',
+          installedTo: '2020-07-28',
+          region: '310104',
+          registeredOn: '2026-01-05',
+          members: { serialRanges: [{ prefix: 'OL', from: 1, to: 50, width: 6 }] },
+        },
+      ),
     );
     let r = cli('lot', 'history', 'wm-old', '--at', '2026-11-25');
     assert.is(r.status, 0, r.stderr);
@@ -105,9 +137,18 @@ test("lot history: a lot's events with the state after each, as text, CSV or JSO
     r = cli('lot', 'history', 'wm-old', '--at', '2026-11-25', '--csv', '--lang', 'zh');
     assert.is(r.status, 0, r.stderr);
     assert.is(r.stdout.charCodeAt(0), '日'.charCodeAt(0), 'no byte-order mark for a pipeline');
-    assert.equal(csvRecords(r.stdout).map((x) => [x['日期'], x['事件'], x['状态'], x['批量']]), [['2026-01-05', 'registered', 'in_service', '50'], ['2026-07-01', 'life_ended', 'to_rotate', '']]);
+    assert.equal(
+      csvRecords(r.stdout).map((x) => [x['日期'], x['事件'], x['状态'], x['批量']]),
+      [
+        ['2026-01-05', 'registered', 'in_service', '50'],
+        ['2026-07-01', 'life_ended', 'to_rotate', ''],
+      ],
+    );
     r = cli('lot', 'history', 'wm-old', '--at', '2026-06-30', '--json');
-    assert.equal(JSON.parse(r.stdout).events.map((e: { kind: string }) => e.kind), ['registered']);
+    assert.equal(
+      JSON.parse(r.stdout).events.map((e: { kind: string }) => e.kind),
+      ['registered'],
+    );
     r = cli('lot', 'history', 'no-such-lot');
     assert.ok(r.status !== 0 && /no lot has id 'no-such-lot'/.test(r.stderr), r.stderr);
     assert.is(cli('lot', 'history', 'wm-old', '--csv', '--lang', 'fr').status, 2);

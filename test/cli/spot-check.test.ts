@@ -17,13 +17,51 @@ import { hmacSha256Hex, sha256Hex } from '../../src/runtime/digests.ts';
 const dir = mkdtempSync(join(tmpdir(), 'metrotrace-spot-check-'));
 const run = (...args: string[]) => spawnSync(process.execPath, ['bin/metrotrace', ...args], { encoding: 'utf8', timeout: 120_000 });
 
-const population: DrawUnit[] = Array.from({ length: 300 }, (_, i) => ({ id: `eq-${i}`, stratum: '', grade: (['A', 'B', 'C', 'D', null] as const)[i % 5]!, organisationId: `org-${i % 40}`, region: '310104' }));
-const rules = { filter: { region: '310104', organisationKinds: [], category: null, usage: null }, stratifyBy: 'none' as const, weights: { A: 1, B: 2, C: 3, D: 4, ungraded: 2 }, sample: { size: 12 }, strata: {}, inspectorsPerTarget: 2, coolingOffMonths: 12 };
-const inspectors = [{ id: 'i1', regions: [], conflicts: ['org-3'] }, { id: 'i2', regions: ['310104'], conflicts: [] }, { id: 'i3', regions: [], conflicts: [] }];
+const population: DrawUnit[] = Array.from({ length: 300 }, (_, i) => ({
+  id: `eq-${i}`,
+  stratum: '',
+  grade: (['A', 'B', 'C', 'D', null] as const)[i % 5]!,
+  organisationId: `org-${i % 40}`,
+  region: '310104',
+}));
+const rules = {
+  filter: { region: '310104', organisationKinds: [], category: null, usage: null },
+  stratifyBy: 'none' as const,
+  weights: { A: 1, B: 2, C: 3, D: 4, ungraded: 2 },
+  sample: { size: 12 },
+  strata: {},
+  inspectorsPerTarget: 2,
+  coolingOffMonths: 12,
+};
+const inspectors = [
+  { id: 'i1', regions: [], conflicts: ['org-3'] },
+  { id: 'i2', regions: ['310104'], conflicts: [] },
+  { id: 'i3', regions: [], conflicts: [] },
+];
 const seed = '2026-11-25 announced draw string';
 const populationHash = sha256Hex(populationDigestText(population));
-const result = drawSpotCheck({ rules: { seed, drawDate: parseDate('2026-11-25', '/'), weights: rules.weights, sample: rules.sample, inspectorsPerTarget: 2, coolingOffMonths: 12 }, population, populationHash, inspectors, pastInspections: [], hmac: hmacSha256Hex });
-const plan: PublishedPlan = { id: 'p1', regulatorId: 'city-samr', title: 't', unit: 'instrument', drawDate: parseDate('2026-11-25', '/'), seed, rules, inspectors, pastInspections: [], population, populationHash, result };
+const result = drawSpotCheck({
+  rules: { seed, drawDate: parseDate('2026-11-25', '/'), weights: rules.weights, sample: rules.sample, inspectorsPerTarget: 2, coolingOffMonths: 12 },
+  population,
+  populationHash,
+  inspectors,
+  pastInspections: [],
+  hmac: hmacSha256Hex,
+});
+const plan: PublishedPlan = {
+  id: 'p1',
+  regulatorId: 'city-samr',
+  title: 't',
+  unit: 'instrument',
+  drawDate: parseDate('2026-11-25', '/'),
+  seed,
+  rules,
+  inspectors,
+  pastInspections: [],
+  population,
+  populationHash,
+  result,
+};
 
 const write = (name: string, value: unknown) => {
   const file = join(dir, name);

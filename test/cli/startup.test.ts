@@ -17,7 +17,12 @@ function traced(args: string[], env: NodeJS.ProcessEnv = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'metrotrace-loads-'));
   const log = join(dir, 'loaded');
   try {
-    const res = spawnSync(process.execPath, ['--import', './test/helpers/record-loads.mjs', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env, LOADED_LOG: log } });
+    const res = spawnSync(process.execPath, ['--import', './test/helpers/record-loads.mjs', ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, ...env, LOADED_LOG: log },
+    });
     const loaded = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
     return { res, loaded };
   } finally {
@@ -25,8 +30,14 @@ function traced(args: string[], env: NodeJS.ProcessEnv = {}) {
   }
 }
 
-const runBuilt = (argv: string[]) => ['--input-type=module', '-e', `const { main } = await import('./dist/cli/main.js'); process.exitCode = await main(${JSON.stringify(argv)});`];
-const packagesIn = (loaded: string[]) => [...new Set(loaded.filter((u) => u.includes('/node_modules/')).map((u) => u.split('/node_modules/').pop()!.split('/').slice(0, 2).join('/')))];
+const runBuilt = (argv: string[]) => [
+  '--input-type=module',
+  '-e',
+  `const { main } = await import('./dist/cli/main.js'); process.exitCode = await main(${JSON.stringify(argv)});`,
+];
+const packagesIn = (loaded: string[]) => [
+  ...new Set(loaded.filter((u) => u.includes('/node_modules/')).map((u) => u.split('/node_modules/').pop()!.split('/').slice(0, 2).join('/'))),
+];
 
 test('each command summary main() lists is the command module’s own', async () => {
   for (const [name, entry] of Object.entries(COMMANDS)) {
@@ -41,7 +52,10 @@ test('npm install built the CLI into dist/, and the built --help works', () => {
   const { res, loaded } = traced(runBuilt(['--help']));
   assert.is(res.status, 0, res.stderr);
   assert.match(res.stdout, /\n {2}uncertainty\s/);
-  assert.ok(loaded.every((u) => !u.endsWith('.ts')), 'the built CLI loads no TypeScript');
+  assert.ok(
+    loaded.every((u) => !u.endsWith('.ts')),
+    'the built CLI loads no TypeScript',
+  );
 });
 
 test('--help loads no package and no command module (built, and from the sources)', () => {
@@ -49,8 +63,15 @@ test('--help loads no package and no command module (built, and from the sources
     const { res, loaded } = traced(args, args[0] === 'bin/metrotrace' ? { METROTRACE_FROM_SOURCE: '1' } : {});
     assert.is(res.status, 0, res.stderr);
     const ours = loaded.filter((u) => u.startsWith('file:') && !u.includes('/node_modules/'));
-    assert.equal(packagesIn(loaded).filter((p) => !p.startsWith('tsx/') && !p.startsWith('esbuild/') && !p.startsWith('get-tsconfig/')), [], loaded.join('\n'));
-    assert.ok(ours.every((u) => !/\/cli\/(?!main\.)/.test(u)), ours.join('\n'));
+    assert.equal(
+      packagesIn(loaded).filter((p) => !p.startsWith('tsx/') && !p.startsWith('esbuild/') && !p.startsWith('get-tsconfig/')),
+      [],
+      loaded.join('\n'),
+    );
+    assert.ok(
+      ours.every((u) => !/\/cli\/(?!main\.)/.test(u)),
+      ours.join('\n'),
+    );
   }
 });
 
@@ -59,7 +80,11 @@ test('uncertainty evaluate loads neither the HTTP server nor the database', () =
   assert.is(res.status, 0, res.stderr);
   assert.is(JSON.parse(res.stdout).method, 'lpu');
   const packages = packagesIn(loaded);
-  for (const heavy of ['fastify', '@fastify', '@electric-sql', 'drizzle-orm', 'postgres']) assert.not.ok(packages.some((p) => p.startsWith(heavy)), `${heavy} loaded: ${packages.join(', ')}`);
+  for (const heavy of ['fastify', '@fastify', '@electric-sql', 'drizzle-orm', 'postgres'])
+    assert.not.ok(
+      packages.some((p) => p.startsWith(heavy)),
+      `${heavy} loaded: ${packages.join(', ')}`,
+    );
 });
 
 test.run();

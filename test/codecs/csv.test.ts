@@ -11,7 +11,7 @@ const FORMULAS = [
   '=1+1',
   '+1+1',
   '-1+1',
-  '-2+3+cmd|\' /C calc\'!A0',
+  "-2+3+cmd|' /C calc'!A0",
   '@SUM(1,1)',
   '\t=1+1',
   '\r=1+1',
@@ -62,7 +62,13 @@ it('other texts are written as before: quoted only for a quote, comma or line br
 });
 
 it('every line of a table goes through the same cell writer, header included', () => {
-  const table = csvTable(['name', 'days_to_due'], [['=HYPERLINK("x")', -37], ['@cmd', '-0.5']]);
+  const table = csvTable(
+    ['name', 'days_to_due'],
+    [
+      ['=HYPERLINK("x")', -37],
+      ['@cmd', '-0.5'],
+    ],
+  );
   assert.is(table, `name,days_to_due\r\n"'=HYPERLINK(""x"")",-37\r\n"'@cmd",-0.5\r\n`);
 });
 

@@ -31,7 +31,9 @@ const XSD_DIR = fileURLToPath(new URL('../../../shared/dcc-xsd/', import.meta.ur
 const SCHEMA = `${XSD_DIR}dcc-${DCC_VERSION}.xsd`;
 const CATALOG = `${XSD_DIR}catalog.xml`;
 const GOLDEN_DIR = new URL('../../fixtures/dcc/', import.meta.url);
-const GOLDEN = readdirSync(GOLDEN_DIR).filter((f) => f.endsWith('.xml')).sort();
+const GOLDEN = readdirSync(GOLDEN_DIR)
+  .filter((f) => f.endsWith('.xml'))
+  .sort();
 
 /** Why the schema tests cannot run here, or null when they can. */
 function unavailable(): string | null {
@@ -105,7 +107,12 @@ it("a record taking the writer's optional branches validates: manufacturer, mode
   const d = (v: string) => parseDecimalText(v, '');
   await withApp(database!, async ({ registry }) => {
     const { record } = await registry.getRecord('rec-city-e1-2025');
-    const subject = { ...(await registry.getEquipment(record.subjectId)), manufacturer: 'Example Balances Ltd (test data)', model: 'XB 1000', serialNumber: 'SN 0042' };
+    const subject = {
+      ...(await registry.getEquipment(record.subjectId)),
+      manufacturer: 'Example Balances Ltd (test data)',
+      model: 'XB 1000',
+      serialNumber: 'SN 0042',
+    };
     const lab = await registry.getOrganisation(record.labId);
     const xml = writeDcc({
       record: {
@@ -140,7 +147,15 @@ it('the record document fields validate and read back: signatories by dcc:role (
     const subject = await registry.getEquipment(record.subjectId);
     const lab = await registry.getOrganisation(record.labId);
     const xml = writeDcc({
-      record: { ...record, validUntil: null, procedure: 'JJG 99-2022', verifier: '李卫东', checker: '张敏', approver: '黄志远', customerName: 'Municipal Institute (customer, test data)' },
+      record: {
+        ...record,
+        validUntil: null,
+        procedure: 'JJG 99-2022',
+        verifier: '李卫东',
+        checker: '张敏',
+        approver: '黄志远',
+        customerName: 'Municipal Institute (customer, test data)',
+      },
       subject,
       lab,
       owner: null,
@@ -165,20 +180,23 @@ schemaSuite.run();
 const versions = suite('DCC schema versions the reader accepts');
 const golden = (id: string) => readFileSync(new URL(`${id}.xml`, GOLDEN_DIR), 'utf8');
 
-versions(`a DCC declaring ${DCC_VERSION}, or 3.3.0 as metrotrace wrote before (without the item's manufacturer), reads to the same record with nothing unmapped`, () => {
-  const current = golden('rec-hosp-gas-2026');
-  const earlier = current
-    .replace(`schemaVersion="${DCC_VERSION}"`, 'schemaVersion="3.3.0"')
-    .replace(/ xmlns:xsi="[^"]*" xsi:schemaLocation="[^"]*"/, '')
-    .replace(/\s*<dcc:manufacturer>[\s\S]*?<\/dcc:manufacturer>/, '');
-  assert.ok(earlier.includes('schemaVersion="3.3.0"') && !earlier.includes('dcc:manufacturer') && !earlier.includes('xsi:'), 'the earlier form was made');
-  const a = readDcc(current);
-  const b = readDcc(earlier);
-  assert.equal(a.unmapped, []);
-  assert.equal(b.unmapped, []);
-  assert.equal(b.record, a.record);
-  assert.equal(b.measuringEquipment, a.measuringEquipment);
-});
+versions(
+  `a DCC declaring ${DCC_VERSION}, or 3.3.0 as metrotrace wrote before (without the item's manufacturer), reads to the same record with nothing unmapped`,
+  () => {
+    const current = golden('rec-hosp-gas-2026');
+    const earlier = current
+      .replace(`schemaVersion="${DCC_VERSION}"`, 'schemaVersion="3.3.0"')
+      .replace(/ xmlns:xsi="[^"]*" xsi:schemaLocation="[^"]*"/, '')
+      .replace(/\s*<dcc:manufacturer>[\s\S]*?<\/dcc:manufacturer>/, '');
+    assert.ok(earlier.includes('schemaVersion="3.3.0"') && !earlier.includes('dcc:manufacturer') && !earlier.includes('xsi:'), 'the earlier form was made');
+    const a = readDcc(current);
+    const b = readDcc(earlier);
+    assert.equal(a.unmapped, []);
+    assert.equal(b.unmapped, []);
+    assert.equal(b.record, a.record);
+    assert.equal(b.measuringEquipment, a.measuringEquipment);
+  },
+);
 
 versions(`another 3.x version is read as ${DCC_VERSION}, and that is reported`, () => {
   const read = readDcc(golden('rec-hosp-gas-2026').replace(`schemaVersion="${DCC_VERSION}"`, 'schemaVersion="3.1.2"'));

@@ -20,8 +20,17 @@ test('every column has distinct English and Chinese headers and a pointer into t
 
 test('headers in either language, as spreadsheets spell them; unknown and repeated ones are problems', () => {
   const m = matchHeader(['器具编号', ' Asset code ', '型号 / 规格', 'range.min', 'RANGE MAX', '备注', '', '型式批准证书编号']);
-  assert.equal(m.columns.map((c) => c?.key ?? null), ['assetCode', null, 'model', 'range.min', 'range.max', null, null, 'patternApprovalNo']);
-  assert.equal(m.problems.map((p) => [p.index, p.header, p.code]), [[1, 'Asset code', 'INVALID_FIELD'], [5, '备注', 'UNKNOWN_FIELD']]);
+  assert.equal(
+    m.columns.map((c) => c?.key ?? null),
+    ['assetCode', null, 'model', 'range.min', 'range.max', null, null, 'patternApprovalNo'],
+  );
+  assert.equal(
+    m.problems.map((p) => [p.index, p.header, p.code]),
+    [
+      [1, 'Asset code', 'INVALID_FIELD'],
+      [5, '备注', 'UNKNOWN_FIELD'],
+    ],
+  );
   assert.match(m.problems[0]!.message, /same field \(assetCode\) as column A/);
   assert.is(matchHeader(['计量器具名称', '被测量', 'Id']).lang, 'zh');
   assert.is(matchHeader(['Name', 'Quantity', '器具ID']).lang, 'en');
@@ -51,7 +60,10 @@ test('a row becomes the API’s JSON: blanks left out, nested fields grouped, Ch
     ownerId: 'city-market',
   });
   // two accuracy figures and no kind: the kind is left for the codec to ask for
-  const two = new Map([[col('accuracy.mpe'), '5'], [col('accuracy.accuracyClass'), 'III']]);
+  const two = new Map([
+    [col('accuracy.mpe'), '5'],
+    [col('accuracy.accuracyClass'), 'III'],
+  ]);
   assert.equal(equipmentRowJson(two), { accuracy: { mpe: '5', accuracyClass: 'III' } });
   // a value that is not a known Chinese name passes as written, for the codec to refuse
   assert.equal(equipmentRowJson(new Map([[col('level'), '工具']])), { level: '工具' });
@@ -72,7 +84,10 @@ test('UTF-8 with a BOM, without, and GB18030 when the bytes are not UTF-8', () =
   // 电子秤 in GB18030 (GB2312 range): B5E7 D7D3 B3D3
   const gb = Uint8Array.from([0xb5, 0xe7, 0xd7, 0xd3, 0xb3, 0xd3, 0x2c, 0x31]);
   assert.equal(decodeText(gb), { text: '电子秤,1', encoding: 'gb18030' });
-  assert.equal(csvRows(Buffer.from('\uFEFFa,b\r\n"x\r\ny",2\r\n', 'utf8')), [{ number: 1, cells: ['a', 'b'] }, { number: 2, cells: ['x\r\ny', '2'] }]);
+  assert.equal(csvRows(Buffer.from('\uFEFFa,b\r\n"x\r\ny",2\r\n', 'utf8')), [
+    { number: 1, cells: ['a', 'b'] },
+    { number: 2, cells: ['x\r\ny', '2'] },
+  ]);
   try {
     csvRows(Buffer.from('a,"b\r\n', 'utf8'));
     assert.unreachable('an unclosed quote is refused');

@@ -20,8 +20,17 @@ test('the population chart: stacked rects per state, bottom to top in state orde
     'installation_year',
   );
   const svg = renderPopulationSvg({ ...p, regionCode: '310104', ownerId: '<b>&"x"' });
-  const rects = [...svg.matchAll(/<rect x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)" fill="(#\w+)" data-key="(\d+)" data-state="(\w+)" data-meters="(\d+)"/g)].map((m) => ({ y: Number(m[1]), h: Number(m[2]), fill: m[3], key: m[4], state: m[5], meters: Number(m[6]) }));
-  assert.equal(rects.map((r) => [r.key, r.state, r.meters, r.fill]), [['2019', 'in_service', 300, STATE_COLOURS.in_service], ['2019', 'to_rotate', 100, STATE_COLOURS.to_rotate], ['2021', 'extended', 1234, STATE_COLOURS.extended]]);
+  const rects = [
+    ...svg.matchAll(/<rect x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)" fill="(#\w+)" data-key="(\d+)" data-state="(\w+)" data-meters="(\d+)"/g),
+  ].map((m) => ({ y: Number(m[1]), h: Number(m[2]), fill: m[3], key: m[4], state: m[5], meters: Number(m[6]) }));
+  assert.equal(
+    rects.map((r) => [r.key, r.state, r.meters, r.fill]),
+    [
+      ['2019', 'in_service', 300, STATE_COLOURS.in_service],
+      ['2019', 'to_rotate', 100, STATE_COLOURS.to_rotate],
+      ['2021', 'extended', 1234, STATE_COLOURS.extended],
+    ],
+  );
   // the second state sits on the first
   assert.ok(Math.abs(rects[1]!.y + rects[1]!.h - rects[0]!.y) < 0.2, JSON.stringify(rects));
   assert.ok(Math.abs(rects[0]!.h / rects[1]!.h - 3) < 0.02);
@@ -34,7 +43,12 @@ test('the population chart: stacked rects per state, bottom to top in state orde
 });
 
 test('the history CSV: the lot facts on the registration line, the plan on its lines, names in the language asked', () => {
-  const facts = { registeredOn: d('2026-01-05'), plans: [{ id: 'p1', plannedOn: d('2026-03-01'), result: { recordedOn: d('2026-03-20'), decision: 'reject' as const } }], rotatedOn: null, lifeEndsOn: null };
+  const facts = {
+    registeredOn: d('2026-01-05'),
+    plans: [{ id: 'p1', plannedOn: d('2026-03-01'), result: { recordedOn: d('2026-03-20'), decision: 'reject' as const } }],
+    rotatedOn: null,
+    lifeEndsOn: null,
+  };
   const plan = { codeLetter: 'G', sampleSize: 32, acceptance: 1, rejection: 2, aql: '1.0', severity: 'normal' };
   const events = lotEvents(facts, d('2026-12-31')).map((e) => ({
     ...e,
@@ -46,15 +60,21 @@ test('the history CSV: the lot facts on the registration line, the plan on its l
   const csv = lotHistoryCsv({ lot, through: d('2026-12-31'), lifeEndsOn: null, events }, { lang: 'zh', bom: true });
   assert.is(csv.charCodeAt(0), 0xfeff);
   const rows = csvRecords(csv);
-  assert.equal(rows.map((r) => [r['事件名称'], r['状态名称'], r['型号规格'], r['样本量n'], r['不合格品数d'], r['轮换截止日']]), [
-    ['登记', '在用', "'=cmd|x", '', '', ''],
-    ['抽样方案抽取', '抽样中', '', '32', '', ''],
-    ['批判定', '到期轮换', '', '32', '3', '2026-06-19'],
-  ]);
+  assert.equal(
+    rows.map((r) => [r['事件名称'], r['状态名称'], r['型号规格'], r['样本量n'], r['不合格品数d'], r['轮换截止日']]),
+    [
+      ['登记', '在用', "'=cmd|x", '', '', ''],
+      ['抽样方案抽取', '抽样中', '', '32', '', ''],
+      ['批判定', '到期轮换', '', '32', '3', '2026-06-19'],
+    ],
+  );
   assert.match(rows[2]!['说明']!, /^3 nonconforming of 32 ≥ Re 2; the sample of plan p1 was not accepted/);
   const en = csvRecords(lotHistoryCsv({ lot, through: d('2026-12-31'), lifeEndsOn: null, events }));
   assert.equal(Object.keys(en[0]!).slice(0, 5), ['date', 'event', 'event_name', 'state', 'state_name']);
-  assert.equal(en.map((r) => r.event_name), ['registered', 'sampling plan drawn', 'lot decision']);
+  assert.equal(
+    en.map((r) => r.event_name),
+    ['registered', 'sampling plan drawn', 'lot decision'],
+  );
 });
 
 test.run();

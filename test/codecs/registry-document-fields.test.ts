@@ -51,7 +51,10 @@ it('each verification type is accepted on a verification; an unknown one is refu
 
 it('absent fields are null, and the certificate kind is derived on the wire', () => {
   const rec = readRecord(passed, noId);
-  assert.equal([rec.verificationType, rec.procedure, rec.verifier, rec.checker, rec.approver, rec.certificateKind, rec.labelNo, rec.sealNo, rec.customerName], [null, null, null, null, null, null, null, null, null]);
+  assert.equal(
+    [rec.verificationType, rec.procedure, rec.verifier, rec.checker, rec.approver, rec.certificateKind, rec.labelNo, rec.sealNo, rec.customerName],
+    [null, null, null, null, null, null, null, null, null],
+  );
   assert.is(writeRecord(rec).certificateKind, 'verification_certificate');
   assert.is(writeRecord(readRecord(failed, noId)).certificateKind, 'result_notice');
   assert.is(writeRecord(readRecord(calibration, noId)).certificateKind, 'calibration_certificate');
@@ -111,7 +114,15 @@ it('label and seal numbers are printed identifiers: look-alikes are refused', ()
 });
 
 it('equipment carries a patternApprovalNo (型式批准编号), null when absent', () => {
-  const raw = { id: 'scale-1', ownerId: 'o', name: 'Scale', quantity: 'mass', range: { min: '0', max: '30', unit: 'kg' }, accuracy: { kind: 'class', accuracyClass: 'III' }, level: 'working_instrument' };
+  const raw = {
+    id: 'scale-1',
+    ownerId: 'o',
+    name: 'Scale',
+    quantity: 'mass',
+    range: { min: '0', max: '30', unit: 'kg' },
+    accuracy: { kind: 'class', accuracyClass: 'III' },
+    level: 'working_instrument',
+  };
   assert.is(readEquipment(raw, noId).patternApprovalNo, null);
   const e = readEquipment({ ...raw, patternApprovalNo: '2019C123-31' }, noId);
   assert.is(writeEquipment(e).patternApprovalNo, '2019C123-31');

@@ -75,16 +75,29 @@ const decimalText = fc.tuple(fc.boolean(), digits, fc.integer({ min: -14, max: 8
   const s = `${negative ? '-' : ''}${d}e${e}`;
   return s;
 });
-const plain = fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 999999 }), fc.integer({ min: 0, max: 9 })).map(([n, v, s]) => `${n ? '-' : ''}${(v / 10 ** s).toFixed(s)}`);
+const plain = fc
+  .tuple(fc.boolean(), fc.integer({ min: 0, max: 999999 }), fc.integer({ min: 0, max: 9 }))
+  .map(([n, v, s]) => `${n ? '-' : ''}${(v / 10 ** s).toFixed(s)}`);
 const value = fc.oneof(plain, decimalText);
 const positive = fc.oneof(
   fc.integer({ min: 0, max: 99999 }).map((v) => `0.${String(v).padStart(7, '0')}`),
   fc.tuple(digits, fc.integer({ min: -12, max: 3 })).map(([d, e]) => `${d}e${e}`),
 );
-const dof = fc.oneof(fc.constant(undefined), fc.constant('inf'), fc.integer({ min: 1, max: 60 }).map(String), fc.constantFrom('25.6', '0.5', '1e3', '100000000'));
+const dof = fc.oneof(
+  fc.constant(undefined),
+  fc.constant('inf'),
+  fc.integer({ min: 1, max: 60 }).map(String),
+  fc.constantFrom('25.6', '0.5', '1e3', '100000000'),
+);
 const quantity = fc.oneof(
   fc.record({ value, u: positive, dof, unit: fc.constantFrom(undefined, 'mm', 'K', '1/K', 'g', 'µm', '°C', 'a"b\\c') }),
-  fc.record({ value, distribution: fc.constantFrom('rectangular', 'triangular', 'u-shaped'), halfWidth: positive, dof, unit: fc.constantFrom(undefined, 'mm') }),
+  fc.record({
+    value,
+    distribution: fc.constantFrom('rectangular', 'triangular', 'u-shaped'),
+    halfWidth: positive,
+    dof,
+    unit: fc.constantFrom(undefined, 'mm'),
+  }),
 );
 
 const leaf = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...names) }, { weight: 1, arbitrary: fc.constantFrom('2', '0.5', '1.0000001', '3e-7', '1000') });
@@ -92,7 +105,10 @@ const { expr } = fc.letrec<{ expr: string }>((tie) => ({
   expr: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     leaf,
-    fc.tuple(tie('expr'), fc.constantFrom('+', '-', '*', '/', '^'), tie('expr')).map(([a, op, b]) => (op === '^' ? [a, op, '2'] : [a, op, b])).map(([a, op, b]) => `(${a} ${op} ${b})`),
+    fc
+      .tuple(tie('expr'), fc.constantFrom('+', '-', '*', '/', '^'), tie('expr'))
+      .map(([a, op, b]) => (op === '^' ? [a, op, '2'] : [a, op, b]))
+      .map(([a, op, b]) => `(${a} ${op} ${b})`),
     fc.tuple(tie('expr'), tie('expr'), tie('expr')).map(([a, b, c]) => `${a} + ${b} - ${c}`),
     tie('expr').map((a) => `-${a}`),
   ),
@@ -102,12 +118,17 @@ const coverage = fc.oneof(
   fc.constantFrom('0.95', '0.99', '0.6827', '0.9545').map((p) => ({ probability: p })),
   fc.constantFrom('2', '1', '3', '2.576').map((k) => ({ k })),
 );
-const spec = fc.record({ model: expr, quantities: fc.tuple(...names.map(() => quantity)), coverage, measurand: fc.constantFrom(undefined, 'y', 'l') }).map((s) => {
-  const out: Record<string, unknown> = { model: s.model, quantities: Object.fromEntries(names.map((n, i) => [n, JSON.parse(JSON.stringify(s.quantities[i]))])) };
-  if (s.coverage) out.coverage = s.coverage;
-  if (s.measurand) out.measurand = s.measurand;
-  return out;
-});
+const spec = fc
+  .record({ model: expr, quantities: fc.tuple(...names.map(() => quantity)), coverage, measurand: fc.constantFrom(undefined, 'y', 'l') })
+  .map((s) => {
+    const out: Record<string, unknown> = {
+      model: s.model,
+      quantities: Object.fromEntries(names.map((n, i) => [n, JSON.parse(JSON.stringify(s.quantities[i]))])),
+    };
+    if (s.coverage) out.coverage = s.coverage;
+    if (s.measurand) out.measurand = s.measurand;
+    return out;
+  });
 
 it('random models and inputs: the same JSON from both lanes (most of them in the fast lane)', () => {
   let fastLane = 0;
@@ -121,7 +142,6 @@ it('random models and inputs: the same JSON from both lanes (most of them in the
   );
   assert.ok(fastLane > params.numRuns / 3, `only ${fastLane} of ${params.numRuns} specs were read by the fast lane`);
 });
-
 
 /** Enough further inputs that the model is differentiated automatically (reverse mode), not symbolically. */
 const many = Array.from({ length: SYMBOLIC_LIMIT + 1 }, (_, i) => `z${i}`);
@@ -137,7 +157,11 @@ it('random models differentiated automatically: the exact reverse sweep gives th
       assert.is(fast, general, JSON.stringify(wide));
       const read = readFastSpec(wide);
       if (read && !general.startsWith('error')) {
-        const compiled = compileModel(read.model, read.inputs.map((q) => q.name), '/model');
+        const compiled = compileModel(
+          read.model,
+          read.inputs.map((q) => q.name),
+          '/model',
+        );
         assert.is(compiled.differentiation, 'automatic');
         if (exactModel(compiled)) fastLane++;
       }
@@ -148,6 +172,7 @@ it('random models differentiated automatically: the exact reverse sweep gives th
 });
 
 /** Ways a line of a batch goes wrong. */
+// biome-ignore lint/suspicious/noExplicitAny: the test breaks a spec's JSON in any way it likes
 const breakages: Array<(s: Record<string, any>) => void> = [
   (s) => (s.quantities.x0.value = 50.1),
   (s) => (s.quantities.x1.u = '-0.1'),

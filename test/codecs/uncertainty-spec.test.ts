@@ -28,35 +28,101 @@ function rejects(spec: unknown, code: string, path: string, message?: RegExp): v
 
 const errors = suite('uncertainty spec errors');
 const cases: Array<[string, () => unknown, string, string, RegExp?]> = [
-  ['a model symbol that is not a quantity', () => ({ ...base(), model: 'l_x * b' }), 'UNKNOWN_QUANTITY', '/model', /model uses 'l_x', which is not among the quantities/],
+  [
+    'a model symbol that is not a quantity',
+    () => ({ ...base(), model: 'l_x * b' }),
+    'UNKNOWN_QUANTITY',
+    '/model',
+    /model uses 'l_x', which is not among the quantities/,
+  ],
   ['an unparsable model', () => ({ ...base(), model: 'a * (b' }), 'INVALID_MODEL', '/model'],
   ['an unsupported function', () => ({ ...base(), model: 'gamma(a) * b' }), 'UNSUPPORTED_FUNCTION', '/model'],
   ['an assignment in the model', () => ({ ...base(), model: 'a = b' }), 'INVALID_MODEL', '/model'],
   ['a string in the model', () => ({ ...base(), model: 'a * "x"' }), 'INVALID_MODEL', '/model'],
   ['a JSON number', () => ({ ...base(), quantities: { a: { value: 2, u: '0.1' }, b: { value: '3', u: '0.2' } } }), 'JSON_NUMBER', '/quantities/a/value'],
-  ['a malformed decimal', () => ({ ...base(), quantities: { a: { value: '2', u: '0.1.1' }, b: { value: '3', u: '0.2' } } }), 'INVALID_DECIMAL', '/quantities/a/u'],
+  [
+    'a malformed decimal',
+    () => ({ ...base(), quantities: { a: { value: '2', u: '0.1.1' }, b: { value: '3', u: '0.2' } } }),
+    'INVALID_DECIMAL',
+    '/quantities/a/u',
+  ],
   ['NaN', () => ({ ...base(), quantities: { a: { value: 'NaN', u: '0.1' }, b: { value: '3', u: '0.2' } } }), 'INVALID_DECIMAL', '/quantities/a/value'],
-  ['a negative uncertainty', () => ({ ...base(), quantities: { a: { value: '2', u: '-0.1' }, b: { value: '3', u: '0.2' } } }), 'NEGATIVE_UNCERTAINTY', '/quantities/a/u'],
-  ['a negative half-width', () => ({ ...base(), quantities: { a: { value: '2', distribution: 'rectangular', halfWidth: '-1' }, b: { value: '3', u: '0.2' } } }), 'NEGATIVE_UNCERTAINTY', '/quantities/a/halfWidth'],
+  [
+    'a negative uncertainty',
+    () => ({ ...base(), quantities: { a: { value: '2', u: '-0.1' }, b: { value: '3', u: '0.2' } } }),
+    'NEGATIVE_UNCERTAINTY',
+    '/quantities/a/u',
+  ],
+  [
+    'a negative half-width',
+    () => ({ ...base(), quantities: { a: { value: '2', distribution: 'rectangular', halfWidth: '-1' }, b: { value: '3', u: '0.2' } } }),
+    'NEGATIVE_UNCERTAINTY',
+    '/quantities/a/halfWidth',
+  ],
   ['zero dof', () => ({ ...base(), quantities: { a: { value: '2', u: '0.1', dof: '0' }, b: { value: '3', u: '0.2' } } }), 'INVALID_DOF', '/quantities/a/dof'],
-  ['a typo in a quantity field', () => ({ ...base(), quantities: { a: { value: '2', uu: '0.1' }, b: { value: '3', u: '0.2' } } }), 'UNKNOWN_FIELD', '/quantities/a/uu'],
+  [
+    'a typo in a quantity field',
+    () => ({ ...base(), quantities: { a: { value: '2', uu: '0.1' }, b: { value: '3', u: '0.2' } } }),
+    'UNKNOWN_FIELD',
+    '/quantities/a/uu',
+  ],
   ['a typo at the top', () => ({ ...base(), coverge: { k: '2' } }), 'UNKNOWN_FIELD', '/coverge'],
-  ['two forms at once', () => ({ ...base(), quantities: { a: { value: '2', u: '0.1', halfWidth: '0.2', distribution: 'rectangular' }, b: { value: '3', u: '0.2' } } }), 'AMBIGUOUS_QUANTITY_FORM', '/quantities/a/u'],
+  [
+    'two forms at once',
+    () => ({ ...base(), quantities: { a: { value: '2', u: '0.1', halfWidth: '0.2', distribution: 'rectangular' }, b: { value: '3', u: '0.2' } } }),
+    'AMBIGUOUS_QUANTITY_FORM',
+    '/quantities/a/u',
+  ],
   ['no form at all', () => ({ ...base(), quantities: { a: { value: '2' }, b: { value: '3', u: '0.2' } } }), 'AMBIGUOUS_QUANTITY_FORM', '/quantities/a'],
-  ['a distribution with u', () => ({ ...base(), quantities: { a: { value: '2', u: '0.1', distribution: 'rectangular' }, b: { value: '3', u: '0.2' } } }), 'AMBIGUOUS_QUANTITY_FORM', '/quantities/a/distribution'],
-  ['expanded with both k and p', () => ({ ...base(), quantities: { a: { value: '2', expanded: '0.2', k: '2', coverageProbability: '0.95' }, b: { value: '3', u: '0.2' } } }), 'AMBIGUOUS_QUANTITY_FORM', '/quantities/a/k'],
-  ['one observation', () => ({ ...base(), quantities: { a: { observations: ['2'] }, b: { value: '3', u: '0.2' } } }), 'TOO_FEW_OBSERVATIONS', '/quantities/a/observations'],
-  ['pooledS without pooledDof', () => ({ ...base(), quantities: { a: { observations: ['2', '3'], pooledS: '0.1' }, b: { value: '3', u: '0.2' } } }), 'MISSING_FIELD', '/quantities/a/pooledDof'],
+  [
+    'a distribution with u',
+    () => ({ ...base(), quantities: { a: { value: '2', u: '0.1', distribution: 'rectangular' }, b: { value: '3', u: '0.2' } } }),
+    'AMBIGUOUS_QUANTITY_FORM',
+    '/quantities/a/distribution',
+  ],
+  [
+    'expanded with both k and p',
+    () => ({ ...base(), quantities: { a: { value: '2', expanded: '0.2', k: '2', coverageProbability: '0.95' }, b: { value: '3', u: '0.2' } } }),
+    'AMBIGUOUS_QUANTITY_FORM',
+    '/quantities/a/k',
+  ],
+  [
+    'one observation',
+    () => ({ ...base(), quantities: { a: { observations: ['2'] }, b: { value: '3', u: '0.2' } } }),
+    'TOO_FEW_OBSERVATIONS',
+    '/quantities/a/observations',
+  ],
+  [
+    'pooledS without pooledDof',
+    () => ({ ...base(), quantities: { a: { observations: ['2', '3'], pooledS: '0.1' }, b: { value: '3', u: '0.2' } } }),
+    'MISSING_FIELD',
+    '/quantities/a/pooledDof',
+  ],
   ['a correlation beyond 1', () => ({ ...base(), correlations: [{ a: 'a', b: 'b', r: '1.2' }] }), 'INVALID_CORRELATION', '/correlations/0/r'],
   ['a correlation with an unknown quantity', () => ({ ...base(), correlations: [{ a: 'a', b: 'c', r: '0.5' }] }), 'INVALID_CORRELATION', '/correlations/0/b'],
   ['a self-correlation', () => ({ ...base(), correlations: [{ a: 'a', b: 'a', r: '0.5' }] }), 'INVALID_CORRELATION', '/correlations/0/b'],
-  ['the same pair twice', () => ({ ...base(), correlations: [{ a: 'a', b: 'b', r: '0.5' }, { a: 'b', b: 'a', r: '0.5' }] }), 'DUPLICATE_CORRELATION', '/correlations/1'],
+  [
+    'the same pair twice',
+    () => ({
+      ...base(),
+      correlations: [
+        { a: 'a', b: 'b', r: '0.5' },
+        { a: 'b', b: 'a', r: '0.5' },
+      ],
+    }),
+    'DUPLICATE_CORRELATION',
+    '/correlations/1',
+  ],
   [
     'correlations that cannot hold together',
     () => ({
       model: 'a + b + c',
       quantities: { a: { value: '1', u: '1' }, b: { value: '1', u: '1' }, c: { value: '1', u: '1' } },
-      correlations: [{ a: 'a', b: 'b', r: '0.9' }, { a: 'b', b: 'c', r: '0.9' }, { a: 'a', b: 'c', r: '-0.9' }],
+      correlations: [
+        { a: 'a', b: 'b', r: '0.9' },
+        { a: 'b', b: 'c', r: '0.9' },
+        { a: 'a', b: 'c', r: '-0.9' },
+      ],
     }),
     'NOT_POSITIVE_SEMIDEFINITE',
     '/correlations',
@@ -69,7 +135,18 @@ const cases: Array<[string, () => unknown, string, string, RegExp?]> = [
   ['Monte Carlo options with lpu', () => ({ ...base(), trials: '1000' }), 'INVALID_METHOD', '/trials'],
   ['too many trials', () => ({ ...base(), method: 'monte-carlo', trials: '1000000000' }), 'INVALID_METHOD', '/trials'],
   ['a seed as a number', () => ({ ...base(), method: 'monte-carlo', seed: 42 }), 'JSON_NUMBER', '/seed'],
-  ['a t-distributed correlated input in Monte Carlo', () => ({ ...base(), quantities: { a: { value: '2', u: '0.1', dof: '5' }, b: { value: '3', u: '0.2' } }, correlations: [{ a: 'a', b: 'b', r: '0.5' }], method: 'monte-carlo', trials: '1000' }), 'INVALID_METHOD', '/quantities/a'],
+  [
+    'a t-distributed correlated input in Monte Carlo',
+    () => ({
+      ...base(),
+      quantities: { a: { value: '2', u: '0.1', dof: '5' }, b: { value: '3', u: '0.2' } },
+      correlations: [{ a: 'a', b: 'b', r: '0.5' }],
+      method: 'monte-carlo',
+      trials: '1000',
+    }),
+    'INVALID_METHOD',
+    '/quantities/a',
+  ],
   ['no model', () => ({ quantities: base().quantities }), 'MISSING_FIELD', '/model'],
   ['model and outputs together', () => ({ ...base(), outputs: { y: 'a' } }), 'INVALID_FIELD', '/outputs'],
   ['a reserved quantity name', () => ({ model: 'pi * 2', quantities: { pi: { value: '3', u: '0.1' } } }), 'INVALID_FIELD', '/quantities/pi'],
@@ -109,13 +186,17 @@ forms('every input form gives the standard uncertainty the GUM defines', () => {
 });
 
 forms('a pooled standard deviation gives u = s_p/√n with the pooled dof', () => {
-  const out = service.evaluate({ model: 'x', quantities: { x: { observations: ['10.1', '10.3'], pooledS: '0.2', pooledDof: '30' } } }).json as { outputs: { y: { budget: Array<{ u: string; dof: string }> } } };
+  const out = service.evaluate({ model: 'x', quantities: { x: { observations: ['10.1', '10.3'], pooledS: '0.2', pooledDof: '30' } } }).json as {
+    outputs: { y: { budget: Array<{ u: string; dof: string }> } };
+  };
   assert.is(out.outputs.y.budget[0]!.u.slice(0, 12), '0.1414213562');
   assert.is(out.outputs.y.budget[0]!.dof, '30');
 });
 
 forms('"u": "0" is an exact constant that contributes nothing', () => {
-  const out = service.evaluate({ model: 'a * c', quantities: { a: { value: '2', u: '0.1' }, c: { value: '3', u: '0' } } }).json as { outputs: { y: Record<string, string> } };
+  const out = service.evaluate({ model: 'a * c', quantities: { a: { value: '2', u: '0.1' }, c: { value: '3', u: '0' } } }).json as {
+    outputs: { y: Record<string, string> };
+  };
   assert.is(out.outputs.y.standardUncertainty, '0.3');
   assert.is(out.outputs.y.effectiveDof, 'inf');
 });

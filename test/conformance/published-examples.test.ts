@@ -80,7 +80,11 @@ function correlationOf(a: string[], b: string[]): string {
 h2('R, X, Z, their standard uncertainties and their correlations as printed in Table H.3', () => {
   const f = fixture('fixtures/gum/h2-resistance-reactance.json');
   const q = f.spec.quantities;
-  const pairs: Array<[string, string]> = [['V', 'I'], ['V', 'phi'], ['I', 'phi']];
+  const pairs: Array<[string, string]> = [
+    ['V', 'I'],
+    ['V', 'phi'],
+    ['I', 'phi'],
+  ];
   const correlations = pairs.map(([a, b]) => ({ a, b, r: correlationOf(q[a].observations, q[b].observations) }));
   correlations.forEach((c) => assert.is(new Decimal(c.r).toFixed(2), f.printed.inputCorrelation[`${c.a},${c.b}`], `r(${c.a}, ${c.b})`));
   const result = service.evaluate({ ...f.spec, correlations }).json as { outputs: Record<string, Out>; correlation: Record<string, Record<string, string>> };
@@ -112,13 +116,19 @@ ea.run();
 
 const mc = suite('JCGM 101 9.2 additive model (Monte Carlo, 10⁶ trials)');
 
-const cases = fixture('fixtures/jcgm101/9-2-additive.json').cases as Record<string, { quantities: object; gum: { u?: string; interval: string[] }; mcm: { u?: string; interval: string[] } }>;
+const cases = fixture('fixtures/jcgm101/9-2-additive.json').cases as Record<
+  string,
+  { quantities: object; gum: { u?: string; interval: string[] }; mcm: { u?: string; interval: string[] } }
+>;
 for (const [clause, c] of Object.entries(cases)) {
   mc(`${clause}: GUF and MCM results as printed`, () => {
     const spec = { model: 'X1 + X2 + X3 + X4', quantities: c.quantities, coverage: { probability: '0.95' } };
     const lpu = (service.evaluate(spec).json.outputs as Record<string, Out>).y!;
     if (c.gum.u) assert.is(like(lpu.standardUncertainty as string, c.gum.u), c.gum.u);
-    assert.equal((lpu.interval as string[]).map((v, i) => like(v, c.gum.interval[i]!)), c.gum.interval);
+    assert.equal(
+      (lpu.interval as string[]).map((v, i) => like(v, c.gum.interval[i]!)),
+      c.gum.interval,
+    );
     const m = (service.evaluate({ ...spec, method: 'monte-carlo', trials: '1000000', seed: '2008' }).json.outputs as Record<string, Out>).y!;
     if (c.mcm.u) withinMonteCarlo(m.standardUncertainty as string, c.mcm.u, `${clause} u(y)`, 0.005);
     (m.interval as string[]).forEach((v, i) => withinMonteCarlo(v, c.mcm.interval[i]!, `${clause} interval end ${i}`));
@@ -126,7 +136,12 @@ for (const [clause, c] of Object.entries(cases)) {
 }
 
 mc('the same seed gives the same result; another seed a different one', () => {
-  const spec = { model: 'a * b', quantities: { a: { value: '2', u: '0.1' }, b: { value: '3', distribution: 'triangular', halfWidth: '0.2' } }, method: 'monte-carlo', trials: '20000' };
+  const spec = {
+    model: 'a * b',
+    quantities: { a: { value: '2', u: '0.1' }, b: { value: '3', distribution: 'triangular', halfWidth: '0.2' } },
+    method: 'monte-carlo',
+    trials: '20000',
+  };
   const one = service.evaluate({ ...spec, seed: '7' }).json;
   const two = service.evaluate({ ...spec, seed: '7' }).json;
   const three = service.evaluate({ ...spec, seed: '8' }).json;

@@ -34,7 +34,10 @@ test('every entry of Table G.2 is reproduced to its printed digits, but for the 
       const rounded = k.toFixed(places, Decimal.ROUND_HALF_UP);
       checked++;
       const entry = `ν=${nu}, p=${table.columns[c]}`;
-      if ((rounded !== text) !== deviations.has(entry)) mismatches.push(`${entry}: computed ${k.toSignificantDigits(8).toString()} → ${rounded}, printed ${text}${deviations.has(entry) ? ' (listed as a deviation but now agrees)' : ''}`);
+      if ((rounded !== text) !== deviations.has(entry))
+        mismatches.push(
+          `${entry}: computed ${k.toSignificantDigits(8).toString()} → ${rounded}, printed ${text}${deviations.has(entry) ? ' (listed as a deviation but now agrees)' : ''}`,
+        );
     });
   }
   assert.is(checked, 28 * 6);

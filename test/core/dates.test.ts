@@ -9,9 +9,16 @@ const dates = suite('calendar dates');
 dates('parses real dates and rejects impossible ones', () => {
   assert.is(d('2024-02-29'), '2024-02-29');
   for (const bad of ['2026-02-29', '2026-13-01', '2026-00-10', '2026-04-31', '26-01-01', '2026-1-1', '2026-01-01T00:00', '']) {
-    assert.throws(() => d(bad), (e: unknown) => e instanceof MetrologyError && e.code === 'INVALID_DATE', bad);
+    assert.throws(
+      () => d(bad),
+      (e: unknown) => e instanceof MetrologyError && e.code === 'INVALID_DATE',
+      bad,
+    );
   }
-  assert.throws(() => parseDate(20260101, '/at'), (e: unknown) => (e as MetrologyError).path === '/at');
+  assert.throws(
+    () => parseDate(20260101, '/at'),
+    (e: unknown) => (e as MetrologyError).path === '/at',
+  );
 });
 
 dates('day numbers agree with the Unix epoch and round-trip', () => {

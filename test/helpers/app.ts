@@ -91,7 +91,18 @@ function demoLoaded(database: TestDatabase): Promise<number> {
   return load;
 }
 
-export async function withApp(database: TestDatabase, work: (ctx: AppContext) => Promise<void>, opts: { demo?: boolean; protection?: Partial<Protection>; publicUrl?: string; rateLimitRedis?: AppDeps['rateLimitRedis']; trustProxy?: AppDeps['trustProxy']; logger?: AppDeps['logger'] } = {}): Promise<void> {
+export async function withApp(
+  database: TestDatabase,
+  work: (ctx: AppContext) => Promise<void>,
+  opts: {
+    demo?: boolean;
+    protection?: Partial<Protection>;
+    publicUrl?: string;
+    rateLimitRedis?: AppDeps['rateLimitRedis'];
+    trustProxy?: AppDeps['trustProxy'];
+    logger?: AppDeps['logger'];
+  } = {},
+): Promise<void> {
   const demo = opts.demo !== false;
   const { db, kind } = demo ? await database.openPreloaded() : await database.open();
   const idsDrawnByDemo = demo ? await demoLoaded(database) : 0;
@@ -124,7 +135,8 @@ export async function withApp(database: TestDatabase, work: (ctx: AppContext) =>
       trustProxy: opts.trustProxy,
       logger: opts.logger,
     });
-    const keyFor = async (role: Role, organisationId: string | null = null) => (await access.issue({ role, organisationId, label: `test ${role}` }, TEST_TODAY)).token;
+    const keyFor = async (role: Role, organisationId: string | null = null) =>
+      (await access.issue({ role, organisationId, label: `test ${role}` }, TEST_TODAY)).token;
     withDefaultKey(app, await keyFor('admin'));
     try {
       await work({ app, db: tx, registry, verification, energy, access, keyFor });
@@ -136,7 +148,22 @@ export async function withApp(database: TestDatabase, work: (ctx: AppContext) =>
 
 /** Row counts of every registry table, to prove that a rejected request wrote nothing. */
 export async function rowCounts(db: Db): Promise<Record<string, number>> {
-  const tables = ['organisations', 'lab_scopes', 'equipment', 'calibration_records', 'record_references', 'measured_points', 'tolerance_findings', 'verification_policies', 'lab_capacities', 'verification_plans', 'energy_inventories', 'energy_audits', 'lab_cmcs', 'api_keys'];
+  const tables = [
+    'organisations',
+    'lab_scopes',
+    'equipment',
+    'calibration_records',
+    'record_references',
+    'measured_points',
+    'tolerance_findings',
+    'verification_policies',
+    'lab_capacities',
+    'verification_plans',
+    'energy_inventories',
+    'energy_audits',
+    'lab_cmcs',
+    'api_keys',
+  ];
   const out: Record<string, number> = {};
   for (const t of tables) {
     out[t] = await countOf(db, `select count(*)::int as n from ${t}`);

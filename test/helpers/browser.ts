@@ -2,7 +2,16 @@
 import { chromium, type Browser } from 'playwright-core';
 
 export const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Runs `work` with a fresh headless browser, closed afterwards whatever happens. */
 export async function withBrowser(work: (b: Browser) => Promise<void>): Promise<void> {

@@ -72,5 +72,16 @@ export async function liveApp(database: Database, opts: { demo?: boolean } = {})
 
 /** A verification of a demo scale by the district station, unique by `n`. */
 export function recordPayload(n: number | string, subjectId = 'scale-stall-17') {
-  return { id: `fault-${n}`, kind: 'verification', subjectId, labId: 'district-station', referenceIds: ['district-f1-set'], certificateNo: `FAULT-${n}`, performedOn: '2026-11-20', validUntil: '2027-11-19', conformity: 'pass', points: [{ nominal: '15', asFound: '15.005', unit: 'kg' }] };
+  return {
+    id: `fault-${n}`,
+    kind: 'verification',
+    subjectId,
+    labId: 'district-station',
+    referenceIds: ['district-f1-set'],
+    certificateNo: `FAULT-${n}`,
+    performedOn: '2026-11-20',
+    validUntil: '2027-11-19',
+    conformity: 'pass',
+    points: [{ nominal: '15', asFound: '15.005', unit: 'kg' }],
+  };
 }

@@ -24,8 +24,19 @@ const ORG: Record<Role, string | null> = { admin: null, lab: 'district-station',
  * src/http/access.ts: the test fails if either drifts.
  */
 const PUBLIC_ROUTES = [
-  'GET /', 'GET /health', 'GET /openapi.json', 'GET /lookup', 'GET /lookup.css', 'GET /certificate.css', 'GET /energy-report.css', 'GET /favicon.ico', 'GET /v1/label',
-  'GET /v1/public/spot-checks/:id', 'GET /v1/public/spot-checks/:id/results.csv', 'GET /v1/public/spot-checks/:id/population.tsv', 'GET /v1/public/integrity/listed',
+  'GET /',
+  'GET /health',
+  'GET /openapi.json',
+  'GET /lookup',
+  'GET /lookup.css',
+  'GET /certificate.css',
+  'GET /energy-report.css',
+  'GET /favicon.ico',
+  'GET /v1/label',
+  'GET /v1/public/spot-checks/:id',
+  'GET /v1/public/spot-checks/:id/results.csv',
+  'GET /v1/public/spot-checks/:id/population.tsv',
+  'GET /v1/public/integrity/listed',
   // opened by the feed token in its query string, not by a key
   'GET /v1/due.ics',
 ];
@@ -46,11 +57,58 @@ const SUPERVISION_READS: Record<string, readonly Role[]> = {
   'GET /v1/lot-population': ['owner', 'inspector', 'auditor'],
   'GET /v1/lot-population.svg': ['owner', 'inspector', 'auditor'],
 };
-const ADMIN_ONLY = ['POST /v1/organisations', 'POST /v1/organisations/:id/scopes', 'POST /v1/organisations/:id/cmcs', 'GET /v1/keys', 'POST /v1/keys', 'DELETE /v1/keys/:id', 'GET /v1/audit-log'];
+const ADMIN_ONLY = [
+  'POST /v1/organisations',
+  'POST /v1/organisations/:id/scopes',
+  'POST /v1/organisations/:id/cmcs',
+  'GET /v1/keys',
+  'POST /v1/keys',
+  'DELETE /v1/keys/:id',
+  'GET /v1/audit-log',
+];
 const ROLE_WRITES: Record<Exclude<Role, 'admin'>, string[]> = {
-  lab: ['POST /v1/imports', 'POST /v1/feeds', 'GET /v1/feeds', 'DELETE /v1/feeds/:id', 'POST /v1/organisations/:id/integrity-measures', 'POST /v1/calibrations', 'POST /v1/equipment', 'POST /v1/dcc', 'POST /v1/dcc/filed/:id/confirm', 'POST /v1/dcc/filed/:id/reject', 'POST /v1/equipment/:id/events', 'POST /v1/equipment/:id/out-of-tolerance', 'POST /v1/verification-capacities'],
-  owner: ['POST /v1/imports', 'POST /v1/feeds', 'GET /v1/feeds', 'DELETE /v1/feeds/:id', 'POST /v1/organisations/:id/integrity-measures', 'POST /v1/equipment', 'POST /v1/equipment/:id/events', 'POST /v1/organisations/:id/energy-inventory', 'POST /v1/dcc', 'POST /v1/lots', 'POST /v1/lots/:id/rotation'],
-  inspector: ['POST /v1/inspections', 'POST /v1/spot-checks', 'POST /v1/spot-checks/:id/close', 'POST /v1/organisations/:id/integrity-measures', 'GET /v1/ledger/verify', 'POST /v1/equipment/:id/out-of-tolerance', 'POST /v1/verification-policies', 'POST /v1/verification-capacities', 'POST /v1/verification-plans', 'POST /v1/lots/:id/sampling-plans', 'POST /v1/lots/:id/sampling-plans/:planId/results', 'POST /v1/lots/:id/rotation'],
+  lab: [
+    'POST /v1/imports',
+    'POST /v1/feeds',
+    'GET /v1/feeds',
+    'DELETE /v1/feeds/:id',
+    'POST /v1/organisations/:id/integrity-measures',
+    'POST /v1/calibrations',
+    'POST /v1/equipment',
+    'POST /v1/dcc',
+    'POST /v1/dcc/filed/:id/confirm',
+    'POST /v1/dcc/filed/:id/reject',
+    'POST /v1/equipment/:id/events',
+    'POST /v1/equipment/:id/out-of-tolerance',
+    'POST /v1/verification-capacities',
+  ],
+  owner: [
+    'POST /v1/imports',
+    'POST /v1/feeds',
+    'GET /v1/feeds',
+    'DELETE /v1/feeds/:id',
+    'POST /v1/organisations/:id/integrity-measures',
+    'POST /v1/equipment',
+    'POST /v1/equipment/:id/events',
+    'POST /v1/organisations/:id/energy-inventory',
+    'POST /v1/dcc',
+    'POST /v1/lots',
+    'POST /v1/lots/:id/rotation',
+  ],
+  inspector: [
+    'POST /v1/inspections',
+    'POST /v1/spot-checks',
+    'POST /v1/spot-checks/:id/close',
+    'POST /v1/organisations/:id/integrity-measures',
+    'GET /v1/ledger/verify',
+    'POST /v1/equipment/:id/out-of-tolerance',
+    'POST /v1/verification-policies',
+    'POST /v1/verification-capacities',
+    'POST /v1/verification-plans',
+    'POST /v1/lots/:id/sampling-plans',
+    'POST /v1/lots/:id/sampling-plans/:planId/results',
+    'POST /v1/lots/:id/rotation',
+  ],
   auditor: ['POST /v1/energy-audits'],
 };
 /** Computations without side effects, open to any key. */
@@ -68,45 +126,54 @@ function expected(route: string, caller: Caller): boolean {
 }
 
 function concrete(url: string): string {
-  return url.replace(/:id/g, 'scale-stall-17').replace(/:planId/g, 'plan-1').replace('/docs/static/*', '/docs/static/index.html');
+  return url
+    .replace(/:id/g, 'scale-stall-17')
+    .replace(/:planId/g, 'plan-1')
+    .replace('/docs/static/*', '/docs/static/index.html');
 }
 
 const matrix = suite('route-role matrix');
 
 matrix('every route admits exactly the roles it may, and no route is unguarded', () =>
-  withApp(testDatabases()[0]!, async ({ app, keyFor }) => {
-    const tokens: Partial<Record<Caller, string>> = {};
-    for (const c of CALLERS) if (c !== 'public') tokens[c] = await keyFor(c, ORG[c]);
-    // the web pages are walked below, signed in as a person is (a session, not a bearer key)
-    const routes = app.routeAccess.filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/app'));
-    assert.ok(routes.length >= 55, `walked ${routes.length} routes`);
-    const wrong: string[] = [];
-    let checked = 0;
-    for (const r of routes) {
-      const route = `${r.method} ${r.url}`;
-      for (const c of CALLERS) {
-        const res = await app.inject({
-          method: r.method as 'GET',
-          url: concrete(r.url),
-          headers: { authorization: c === 'public' ? undefined : `Bearer ${tokens[c]}` },
-          ...(r.method === 'POST' ? { payload: {} } : {}),
-        });
-        checked++;
-        const may = expected(route, c);
-        const refused = res.statusCode === 401 || res.statusCode === 403;
-        if (may && refused) wrong.push(`${route} as ${c}: refused (${res.statusCode}) but should be admitted`);
-        if (!may && !refused) wrong.push(`${route} as ${c}: admitted (${res.statusCode}) but should be refused`);
-        if (!may && c === 'public' && res.statusCode !== 401) wrong.push(`${route} as public: ${res.statusCode}, expected 401`);
-        if (!may && c !== 'public' && res.statusCode !== 403) wrong.push(`${route} as ${c}: ${res.statusCode}, expected 403`);
-        if (res.statusCode >= 500) wrong.push(`${route} as ${c}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+  withApp(
+    testDatabases()[0]!,
+    async ({ app, keyFor }) => {
+      const tokens: Partial<Record<Caller, string>> = {};
+      for (const c of CALLERS) if (c !== 'public') tokens[c] = await keyFor(c, ORG[c]);
+      // the web pages are walked below, signed in as a person is (a session, not a bearer key)
+      const routes = app.routeAccess.filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/app'));
+      assert.ok(routes.length >= 55, `walked ${routes.length} routes`);
+      const wrong: string[] = [];
+      let checked = 0;
+      for (const r of routes) {
+        const route = `${r.method} ${r.url}`;
+        for (const c of CALLERS) {
+          const res = await app.inject({
+            method: r.method as 'GET',
+            url: concrete(r.url),
+            headers: { authorization: c === 'public' ? undefined : `Bearer ${tokens[c]}` },
+            ...(r.method === 'POST' ? { payload: {} } : {}),
+          });
+          checked++;
+          const may = expected(route, c);
+          const refused = res.statusCode === 401 || res.statusCode === 403;
+          if (may && refused) wrong.push(`${route} as ${c}: refused (${res.statusCode}) but should be admitted`);
+          if (!may && !refused) wrong.push(`${route} as ${c}: admitted (${res.statusCode}) but should be refused`);
+          if (!may && c === 'public' && res.statusCode !== 401) wrong.push(`${route} as public: ${res.statusCode}, expected 401`);
+          if (!may && c !== 'public' && res.statusCode !== 403) wrong.push(`${route} as ${c}: ${res.statusCode}, expected 403`);
+          if (res.statusCode >= 500) wrong.push(`${route} as ${c}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+        }
       }
-    }
-    assert.equal(wrong, [], wrong.join('\n'));
-    assert.ok(checked >= 330);
-    // and the table lists nothing that is not a route
-    const registered = new Set(routes.map((r) => `${r.method} ${r.url}`));
-    for (const route of [...PUBLIC_ROUTES, ...ADMIN_ONLY, ...Object.values(ROLE_WRITES).flat(), ...ANY_KEY_POSTS]) assert.ok(registered.has(route), `${route} is a route`);
-  }, { demo: true }));
+      assert.equal(wrong, [], wrong.join('\n'));
+      assert.ok(checked >= 330);
+      // and the table lists nothing that is not a route
+      const registered = new Set(routes.map((r) => `${r.method} ${r.url}`));
+      for (const route of [...PUBLIC_ROUTES, ...ADMIN_ONLY, ...Object.values(ROLE_WRITES).flat(), ...ANY_KEY_POSTS])
+        assert.ok(registered.has(route), `${route} is a route`);
+    },
+    { demo: true },
+  ),
+);
 
 /**
  * The web pages, written out independently of ROUTE_ACCESS: open to the
@@ -133,47 +200,62 @@ const PAGE_ROLES: Record<string, readonly Role[]> = {
 };
 
 matrix('every page at /app admits exactly the roles it may, signed in with a session; the public is sent to sign in', () =>
-  withApp(testDatabases()[0]!, async ({ app, keyFor }) => {
-    const sessions: Partial<Record<Caller, { cookie: string; csrf: string }>> = {};
-    for (const c of CALLERS) if (c !== 'public') sessions[c] = await signIn(app, await keyFor(c, ORG[c]));
-    const pages = app.routeAccess.filter((r) => r.method !== 'HEAD' && r.url.startsWith('/app'));
-    assert.ok(pages.length >= 20, `walked ${pages.length} pages`);
-    const wrong: string[] = [];
-    for (const r of pages) {
-      const route = `${r.method} ${r.url}`;
-      if (route === 'POST /app/sign-out') continue; // ends the session: tested on its own
-      for (const c of CALLERS) {
-        const s = sessions[c];
-        const res = await app.inject({
-          method: r.method as 'GET',
-          url: concrete(r.url),
-          headers: { ...ANONYMOUS, ...(s ? { cookie: s.cookie } : {}), ...(r.method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
-          ...(r.method === 'POST' ? { payload: `_csrf=${encodeURIComponent(s?.csrf ?? '')}` } : {}),
-        });
-        const may = PAGE_PUBLIC.includes(route) || (c !== 'public' && (c === 'admin' || !(route in PAGE_ROLES) || PAGE_ROLES[route]!.includes(c)));
-        const refused = res.statusCode === 403 || (res.statusCode === 303 && String(res.headers.location).startsWith('/app/sign-in'));
-        if (may && refused && route !== 'POST /app/sign-in') wrong.push(`${route} as ${c}: refused (${res.statusCode}) but should be admitted`);
-        if (!may && !refused) wrong.push(`${route} as ${c}: admitted (${res.statusCode}) but should be refused`);
-        if (!may && c === 'public' && res.statusCode !== 303) wrong.push(`${route} as public: ${res.statusCode}, expected 303 to the sign-in page`);
-        if (!may && c !== 'public' && res.statusCode !== 403) wrong.push(`${route} as ${c}: ${res.statusCode}, expected 403`);
-        if (res.statusCode >= 500) wrong.push(`${route} as ${c}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+  withApp(
+    testDatabases()[0]!,
+    async ({ app, keyFor }) => {
+      const sessions: Partial<Record<Caller, { cookie: string; csrf: string }>> = {};
+      for (const c of CALLERS) if (c !== 'public') sessions[c] = await signIn(app, await keyFor(c, ORG[c]));
+      const pages = app.routeAccess.filter((r) => r.method !== 'HEAD' && r.url.startsWith('/app'));
+      assert.ok(pages.length >= 20, `walked ${pages.length} pages`);
+      const wrong: string[] = [];
+      for (const r of pages) {
+        const route = `${r.method} ${r.url}`;
+        if (route === 'POST /app/sign-out') continue; // ends the session: tested on its own
+        for (const c of CALLERS) {
+          const s = sessions[c];
+          const res = await app.inject({
+            method: r.method as 'GET',
+            url: concrete(r.url),
+            headers: {
+              ...ANONYMOUS,
+              ...(s ? { cookie: s.cookie } : {}),
+              ...(r.method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+            },
+            ...(r.method === 'POST' ? { payload: `_csrf=${encodeURIComponent(s?.csrf ?? '')}` } : {}),
+          });
+          const may = PAGE_PUBLIC.includes(route) || (c !== 'public' && (c === 'admin' || !(route in PAGE_ROLES) || PAGE_ROLES[route]!.includes(c)));
+          const refused = res.statusCode === 403 || (res.statusCode === 303 && String(res.headers.location).startsWith('/app/sign-in'));
+          if (may && refused && route !== 'POST /app/sign-in') wrong.push(`${route} as ${c}: refused (${res.statusCode}) but should be admitted`);
+          if (!may && !refused) wrong.push(`${route} as ${c}: admitted (${res.statusCode}) but should be refused`);
+          if (!may && c === 'public' && res.statusCode !== 303) wrong.push(`${route} as public: ${res.statusCode}, expected 303 to the sign-in page`);
+          if (!may && c !== 'public' && res.statusCode !== 403) wrong.push(`${route} as ${c}: ${res.statusCode}, expected 403`);
+          if (res.statusCode >= 500) wrong.push(`${route} as ${c}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+        }
       }
-    }
-    assert.equal(wrong, [], wrong.join('\n'));
-    const registered = new Set(pages.map((r) => `${r.method} ${r.url}`));
-    for (const route of [...PAGE_PUBLIC, ...Object.keys(PAGE_ROLES)]) assert.ok(registered.has(route), `${route} is a page`);
-  }, { demo: true }));
+      assert.equal(wrong, [], wrong.join('\n'));
+      const registered = new Set(pages.map((r) => `${r.method} ${r.url}`));
+      for (const route of [...PAGE_PUBLIC, ...Object.keys(PAGE_ROLES)]) assert.ok(registered.has(route), `${route} is a page`);
+    },
+    { demo: true },
+  ),
+);
 
 matrix('a refused request never reaches the body parser or the database', () =>
   withApp(testDatabases()[0]!, async ({ app, db, keyFor }) => {
     const before = await rowCounts(db);
     const auditor = await keyFor('auditor', 'city-samr');
-    const res = await app.inject({ method: 'POST', url: '/v1/organisations', headers: { authorization: `Bearer ${auditor}`, 'content-type': 'application/json' }, payload: '{not json' });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/organisations',
+      headers: { authorization: `Bearer ${auditor}`, 'content-type': 'application/json' },
+      payload: '{not json',
+    });
     assert.is(res.statusCode, 403);
     assert.is(res.json().code, 'FORBIDDEN');
     const after = await rowCounts(db);
     assert.equal({ ...after, api_keys: before.api_keys }, before);
-  }));
+  }),
+);
 
 matrix.run();
 
@@ -182,7 +264,11 @@ for (const database of testDatabases()) {
 
   keys('a key is shown once, stored only as a hash, listed without its secret, and stops working when revoked', () =>
     withApp(database, async ({ app, db }) => {
-      const created = await app.inject({ method: 'POST', url: '/v1/keys', payload: { role: 'lab', organisationId: 'district-station', label: 'district station LIMS', expiresOn: '2027-12-31' } });
+      const created = await app.inject({
+        method: 'POST',
+        url: '/v1/keys',
+        payload: { role: 'lab', organisationId: 'district-station', label: 'district station LIMS', expiresOn: '2027-12-31' },
+      });
       assert.is(created.statusCode, 201);
       const { key, token } = created.json();
       assert.match(token, /^mtk_[a-z0-9]{16}_[A-Za-z0-9_-]{43}$/);
@@ -205,7 +291,8 @@ for (const database of testDatabases()) {
       assert.is(after.statusCode, 401);
       assert.match(after.json().detail, /revoked/);
       assert.is((await app.inject({ method: 'DELETE', url: `/v1/keys/${key.id}` })).json().code, 'ALREADY_SUPERSEDED');
-    }));
+    }),
+  );
 
   keys('an expired, forged or malformed key is refused with the reason', () =>
     withApp(database, async ({ app, access }) => {
@@ -225,37 +312,98 @@ for (const database of testDatabases()) {
       assert.equal([bad.statusCode, bad.json().code, bad.json().path], [400, 'MISSING_FIELD', '/organisationId']);
       const past = await app.inject({ method: 'POST', url: '/v1/keys', payload: { role: 'admin', label: 'x', expiresOn: '2026-11-25' } });
       assert.equal([past.statusCode, past.json().code], [400, 'INVALID_DATE']);
-    }));
+    }),
+  );
 
   keys('a lab writes only as itself and within its scope; an owner only for itself; nothing is written when refused', () =>
     withApp(database, async ({ app, db, keyFor }) => {
       const lab = { authorization: `Bearer ${await keyFor('lab', 'district-station')}` };
       const owner = { authorization: `Bearer ${await keyFor('owner', 'city-market')}` };
       const before = await rowCounts(db);
-      const record = (labId: string, subjectId: string, certificateNo: string) => ({ kind: 'verification', subjectId, labId, referenceIds: ['district-f1-set'], certificateNo, performedOn: '2026-11-20', validUntil: '2027-11-19', conformity: 'pass' });
+      const record = (labId: string, subjectId: string, certificateNo: string) => ({
+        kind: 'verification',
+        subjectId,
+        labId,
+        referenceIds: ['district-f1-set'],
+        certificateNo,
+        performedOn: '2026-11-20',
+        validUntil: '2027-11-19',
+        conformity: 'pass',
+      });
 
       const other = await app.inject({ method: 'POST', url: '/v1/calibrations', headers: lab, payload: record('city-institute', 'scale-stall-17', 'T-1') });
       assert.equal([other.statusCode, other.json().code, other.json().path], [403, 'FORBIDDEN', '/labId']);
-      const outOfScope = await app.inject({ method: 'POST', url: '/v1/calibrations', headers: lab, payload: record('district-station', 'meter-home-0815', 'T-2') });
+      const outOfScope = await app.inject({
+        method: 'POST',
+        url: '/v1/calibrations',
+        headers: lab,
+        payload: record('district-station', 'meter-home-0815', 'T-2'),
+      });
       assert.equal([outOfScope.json().code, outOfScope.json().path], ['LAB_NOT_AUTHORISED', '/subjectId']);
-      const foreignEquipment = await app.inject({ method: 'POST', url: '/v1/equipment', headers: owner, payload: { id: 'x-1', ownerId: 'city-hospital', name: 'x', quantity: 'mass', range: { min: '0', max: '1', unit: 'kg' }, accuracy: { kind: 'class', accuracyClass: 'III' }, level: 'working_instrument' } });
+      const foreignEquipment = await app.inject({
+        method: 'POST',
+        url: '/v1/equipment',
+        headers: owner,
+        payload: {
+          id: 'x-1',
+          ownerId: 'city-hospital',
+          name: 'x',
+          quantity: 'mass',
+          range: { min: '0', max: '1', unit: 'kg' },
+          accuracy: { kind: 'class', accuracyClass: 'III' },
+          level: 'working_instrument',
+        },
+      });
       assert.equal([foreignEquipment.statusCode, foreignEquipment.json().path], [403, '/ownerId']);
-      const foreignInventory = await app.inject({ method: 'POST', url: '/v1/organisations/steel-works/energy-inventory', headers: owner, payload: { points: [] } });
+      const foreignInventory = await app.inject({
+        method: 'POST',
+        url: '/v1/organisations/steel-works/energy-inventory',
+        headers: owner,
+        payload: { points: [] },
+      });
       assert.ok([400, 403].includes(foreignInventory.statusCode));
       assert.equal(await rowCounts(db), before, 'nothing was written');
 
       const own = await app.inject({ method: 'POST', url: '/v1/calibrations', headers: lab, payload: record('district-station', 'scale-stall-17', 'T-3') });
       assert.is(own.statusCode, 201, own.body);
-      const ownEquipment = await app.inject({ method: 'POST', url: '/v1/equipment', headers: owner, payload: { id: 'x-2', ownerId: 'city-market', name: 'Stall 99 scale', quantity: 'mass', range: { min: '0.04', max: '30', unit: 'kg' }, accuracy: { kind: 'class', accuracyClass: 'III' }, level: 'working_instrument' } });
+      const ownEquipment = await app.inject({
+        method: 'POST',
+        url: '/v1/equipment',
+        headers: owner,
+        payload: {
+          id: 'x-2',
+          ownerId: 'city-market',
+          name: 'Stall 99 scale',
+          quantity: 'mass',
+          range: { min: '0.04', max: '30', unit: 'kg' },
+          accuracy: { kind: 'class', accuracyClass: 'III' },
+          level: 'working_instrument',
+        },
+      });
       assert.is(ownEquipment.statusCode, 201, ownEquipment.body);
-    }));
+    }),
+  );
 
   keys('the audit log records who wrote and who was refused, is append-only and is for admins only', () =>
     withApp(database, async ({ app, db, keyFor }) => {
       const labToken = await keyFor('lab', 'district-station');
       const lab = { authorization: `Bearer ${labToken}` };
       const labKeyId = labToken.split('_')[1];
-      await app.inject({ method: 'POST', url: '/v1/calibrations', headers: lab, payload: { kind: 'verification', subjectId: 'scale-stall-17', labId: 'district-station', referenceIds: ['district-f1-set'], certificateNo: 'A-1', performedOn: '2026-11-20', validUntil: '2027-11-19', conformity: 'pass' } });
+      await app.inject({
+        method: 'POST',
+        url: '/v1/calibrations',
+        headers: lab,
+        payload: {
+          kind: 'verification',
+          subjectId: 'scale-stall-17',
+          labId: 'district-station',
+          referenceIds: ['district-f1-set'],
+          certificateNo: 'A-1',
+          performedOn: '2026-11-20',
+          validUntil: '2027-11-19',
+          conformity: 'pass',
+        },
+      });
       await app.inject({ method: 'POST', url: '/v1/organisations', headers: lab, payload: {} });
       await app.inject({ method: 'GET', url: '/v1/organisations', headers: ANONYMOUS });
       const log = await app.inject({ method: 'GET', url: `/v1/audit-log?keyId=${labKeyId}` });
@@ -269,7 +417,9 @@ for (const database of testDatabases()) {
         ],
       );
       const anonymous = await app.inject({ method: 'GET', url: '/v1/audit-log?limit=1000' });
-      assert.ok((anonymous.json().items as Array<Record<string, unknown>>).some((i) => i.role === 'public' && i.status === 401 && i.route === '/v1/organisations'));
+      assert.ok(
+        (anonymous.json().items as Array<Record<string, unknown>>).some((i) => i.role === 'public' && i.status === 401 && i.route === '/v1/organisations'),
+      );
       assert.is((await app.inject({ method: 'GET', url: '/v1/audit-log', headers: lab })).statusCode, 403);
       let refused = '';
       try {
@@ -278,7 +428,8 @@ for (const database of testDatabases()) {
         refused = String((e as Error).message) + String((e as { cause?: Error }).cause?.message ?? '');
       }
       assert.match(refused, /APPEND_ONLY/);
-    }));
+    }),
+  );
 
   keys.run();
 }
@@ -286,35 +437,58 @@ for (const database of testDatabases()) {
 const guard = suite('protection');
 
 guard('the public is limited per address, a key per key, with 429 and Retry-After', () =>
-  withApp(testDatabases()[0]!, async ({ app, keyFor }) => {
-    const lookup = () => app.inject({ method: 'GET', url: '/v1/label?certificateNo=XH-JD2026-00317', headers: ANONYMOUS });
-    for (let i = 0; i < 3; i++) assert.is((await lookup()).statusCode, 200);
-    const limited = await lookup();
-    assert.is(limited.statusCode, 429);
-    assert.is(limited.json().code, 'RATE_LIMITED');
-    assert.ok(Number(limited.headers['retry-after']) > 0);
-    const fromElsewhere = await app.inject({ method: 'GET', url: '/v1/label?certificateNo=XH-JD2026-00317', headers: ANONYMOUS, remoteAddress: '10.0.0.9' });
-    assert.is(fromElsewhere.statusCode, 200, 'another address has its own allowance');
-    const inspector = { authorization: `Bearer ${await keyFor('inspector', 'city-samr')}` };
-    for (let i = 0; i < 5; i++) assert.is((await app.inject({ method: 'GET', url: '/v1/equipment/scale-stall-17', headers: inspector })).statusCode, 200);
-    assert.is((await app.inject({ method: 'GET', url: '/v1/equipment/scale-stall-17', headers: inspector })).statusCode, 429);
-  }, { protection: { publicPerMinute: 3, keyPerMinute: 5 } }));
+  withApp(
+    testDatabases()[0]!,
+    async ({ app, keyFor }) => {
+      const lookup = () => app.inject({ method: 'GET', url: '/v1/label?certificateNo=XH-JD2026-00317', headers: ANONYMOUS });
+      for (let i = 0; i < 3; i++) assert.is((await lookup()).statusCode, 200);
+      const limited = await lookup();
+      assert.is(limited.statusCode, 429);
+      assert.is(limited.json().code, 'RATE_LIMITED');
+      assert.ok(Number(limited.headers['retry-after']) > 0);
+      const fromElsewhere = await app.inject({ method: 'GET', url: '/v1/label?certificateNo=XH-JD2026-00317', headers: ANONYMOUS, remoteAddress: '10.0.0.9' });
+      assert.is(fromElsewhere.statusCode, 200, 'another address has its own allowance');
+      const inspector = { authorization: `Bearer ${await keyFor('inspector', 'city-samr')}` };
+      for (let i = 0; i < 5; i++) assert.is((await app.inject({ method: 'GET', url: '/v1/equipment/scale-stall-17', headers: inspector })).statusCode, 200);
+      assert.is((await app.inject({ method: 'GET', url: '/v1/equipment/scale-stall-17', headers: inspector })).statusCode, 429);
+    },
+    { protection: { publicPerMinute: 3, keyPerMinute: 5 } },
+  ),
+);
 
 guard('5. a flood of refusals for rate is counted, not written row by row into the audit log', () =>
-  withApp(testDatabases()[0]!, async ({ app, db }) => {
-    const rows = () => countOf(db, "select count(*)::int as n from audit_log where status = 429");
-    const before = await rows();
-    const flood = async (n: number) => {
-      for (let i = 0; i < n; i++) await app.inject({ method: 'GET', url: '/v1/label?certificateNo=XH-JD2026-00317', headers: ANONYMOUS, remoteAddress: '10.9.9.9' });
-    };
-    await flood(300);
-    assert.is((await rows()) - before, 1, '297 refusals, one row so far: the first');
-  }, { protection: { publicPerMinute: 3, keyPerMinute: 5 } }));
+  withApp(
+    testDatabases()[0]!,
+    async ({ app, db }) => {
+      const rows = () => countOf(db, 'select count(*)::int as n from audit_log where status = 429');
+      const before = await rows();
+      const flood = async (n: number) => {
+        for (let i = 0; i < n; i++)
+          await app.inject({ method: 'GET', url: '/v1/label?certificateNo=XH-JD2026-00317', headers: ANONYMOUS, remoteAddress: '10.9.9.9' });
+      };
+      await flood(300);
+      assert.is((await rows()) - before, 1, '297 refusals, one row so far: the first');
+    },
+    { protection: { publicPerMinute: 3, keyPerMinute: 5 } },
+  ),
+);
 
 guard('the count of a window is written when it ends', async () => {
   const written: Array<{ status: number; params: Record<string, string> }> = [];
   const log = new RateLimitLog(async (e) => void written.push(e), 60_000);
-  const entry = { keyId: null, role: 'public', organisationId: null, method: 'GET', route: '/v1/label', path: '/v1/label', params: {}, status: 429, outcome: 'denied', address: '10.0.0.1', requestId: 'r' } as const;
+  const entry = {
+    keyId: null,
+    role: 'public',
+    organisationId: null,
+    method: 'GET',
+    route: '/v1/label',
+    path: '/v1/label',
+    params: {},
+    status: 429,
+    outcome: 'denied',
+    address: '10.0.0.1',
+    requestId: 'r',
+  } as const;
   for (let i = 0; i < 1000; i++) await log.note(entry, 1_000 + i);
   assert.is(written.length, 1);
   await log.flush(61_000);
@@ -330,9 +504,18 @@ guard('security headers, no CORS, a body limit and problems that leak nothing', 
     assert.match(String(res.headers['content-security-policy']), /default-src 'self'/);
     assert.is(res.headers['x-frame-options'], 'SAMEORIGIN');
     assert.is(res.headers['access-control-allow-origin'], undefined, 'no CORS by default');
-    const preflight = await app.inject({ method: 'OPTIONS', url: '/v1/label', headers: { ...ANONYMOUS, origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+    const preflight = await app.inject({
+      method: 'OPTIONS',
+      url: '/v1/label',
+      headers: { ...ANONYMOUS, origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+    });
     assert.is(preflight.headers['access-control-allow-origin'], undefined);
-    const big = await app.inject({ method: 'POST', url: '/v1/uncertainty/evaluate', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }) });
+    const big = await app.inject({
+      method: 'POST',
+      url: '/v1/uncertainty/evaluate',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }),
+    });
     assert.equal([big.statusCode, big.json().code], [413, 'PAYLOAD_TOO_LARGE']);
     const logged: unknown[] = [];
     const leak = new Error('duplicate key value violates unique constraint "secret_idx" on select * from api_keys');
@@ -340,51 +523,70 @@ guard('security headers, no CORS, a body limit and problems that leak nothing', 
     assert.equal([p.status, p.code], [500, 'INTERNAL']);
     assert.not.ok(JSON.stringify(p).includes('api_keys'));
     assert.is(logged.length, 1, 'the details go to the log');
-  }));
+  }),
+);
 
 guard.run();
 
 const docs = suite('OpenAPI and /docs');
 
 docs('the document is valid OpenAPI 3, covers every route with summary, schemas, errors and security', () =>
-  withApp(testDatabases()[0]!, async ({ app }) => {
-    const doc = (await app.inject({ method: 'GET', url: '/openapi.json', headers: ANONYMOUS })).json();
-    const validator = new Validator();
-    const result = await validator.validate(doc);
-    assert.ok(result.valid, JSON.stringify(result.errors ?? null).slice(0, 2000));
-    const hidden = new Set(['GET /', 'GET /openapi.json', 'GET /lookup', 'GET /lookup.css', 'GET /certificate.css', 'GET /energy-report.css', 'GET /favicon.ico']);
-    const missing: string[] = [];
-    for (const r of app.routeAccess) {
-      // the web pages at /app are HTML, hidden from the API document
-      if (r.method === 'HEAD' || r.url.startsWith('/docs') || r.url.startsWith('/app') || hidden.has(`${r.method} ${r.url}`)) continue;
-      const op = doc.paths[r.url.replace(/:(\w+)/g, '{$1}')]?.[r.method.toLowerCase()];
-      if (!op) {
-        missing.push(`${r.method} ${r.url}`);
-        continue;
+  withApp(
+    testDatabases()[0]!,
+    async ({ app }) => {
+      const doc = (await app.inject({ method: 'GET', url: '/openapi.json', headers: ANONYMOUS })).json();
+      const validator = new Validator();
+      const result = await validator.validate(doc);
+      assert.ok(result.valid, JSON.stringify(result.errors ?? null).slice(0, 2000));
+      const hidden = new Set([
+        'GET /',
+        'GET /openapi.json',
+        'GET /lookup',
+        'GET /lookup.css',
+        'GET /certificate.css',
+        'GET /energy-report.css',
+        'GET /favicon.ico',
+      ]);
+      const missing: string[] = [];
+      for (const r of app.routeAccess) {
+        // the web pages at /app are HTML, hidden from the API document
+        if (r.method === 'HEAD' || r.url.startsWith('/docs') || r.url.startsWith('/app') || hidden.has(`${r.method} ${r.url}`)) continue;
+        const op = doc.paths[r.url.replace(/:(\w+)/g, '{$1}')]?.[r.method.toLowerCase()];
+        if (!op) {
+          missing.push(`${r.method} ${r.url}`);
+          continue;
+        }
+        assert.ok(op.summary, `${r.method} ${r.url} has a summary`);
+        assert.ok(op.responses['429'], `${r.method} ${r.url} documents 429`);
+        const statuses = Object.keys(op.responses).filter((s) => s >= '400');
+        assert.ok(statuses.length >= 1, `${r.method} ${r.url} documents its errors`);
+        if (r.access !== 'public') {
+          assert.ok(op.responses['401'] && op.responses['403'], `${r.method} ${r.url} documents 401 and 403`);
+          assert.equal(op.security, [{ apiKey: [] }]);
+        }
+        if (r.method === 'POST' && !['/v1/dcc'].includes(r.url)) assert.ok(op.requestBody || op.parameters, `${r.method} ${r.url} documents its input`);
       }
-      assert.ok(op.summary, `${r.method} ${r.url} has a summary`);
-      assert.ok(op.responses['429'], `${r.method} ${r.url} documents 429`);
-      const statuses = Object.keys(op.responses).filter((s) => s >= '400');
-      assert.ok(statuses.length >= 1, `${r.method} ${r.url} documents its errors`);
-      if (r.access !== 'public') {
-        assert.ok(op.responses['401'] && op.responses['403'], `${r.method} ${r.url} documents 401 and 403`);
-        assert.equal(op.security, [{ apiKey: [] }]);
-      }
-      if (r.method === 'POST' && !['/v1/dcc'].includes(r.url)) assert.ok(op.requestBody || op.parameters, `${r.method} ${r.url} documents its input`);
-    }
-    assert.equal(missing, [], `undocumented: ${missing.join(', ')}`);
-  }, { demo: false }));
+      assert.equal(missing, [], `undocumented: ${missing.join(', ')}`);
+    },
+    { demo: false },
+  ),
+);
 
 docs('/docs serves the browsable UI without a key', () =>
-  withApp(testDatabases()[0]!, async ({ app }) => {
-    const page = await app.inject({ method: 'GET', url: '/docs', headers: ANONYMOUS });
-    assert.is(page.statusCode, 200);
-    assert.match(page.body, /swagger-ui/i);
-    const json = await app.inject({ method: 'GET', url: '/docs/json', headers: ANONYMOUS });
-    assert.is(json.json().info.title, 'metrotrace API');
-    const root = await app.inject({ method: 'GET', url: '/', headers: { ...ANONYMOUS, accept: 'text/html' } });
-    assert.match(root.body, /href="\/lookup"/);
-  }, { demo: false }));
+  withApp(
+    testDatabases()[0]!,
+    async ({ app }) => {
+      const page = await app.inject({ method: 'GET', url: '/docs', headers: ANONYMOUS });
+      assert.is(page.statusCode, 200);
+      assert.match(page.body, /swagger-ui/i);
+      const json = await app.inject({ method: 'GET', url: '/docs/json', headers: ANONYMOUS });
+      assert.is(json.json().info.title, 'metrotrace API');
+      const root = await app.inject({ method: 'GET', url: '/', headers: { ...ANONYMOUS, accept: 'text/html' } });
+      assert.match(root.body, /href="\/lookup"/);
+    },
+    { demo: false },
+  ),
+);
 
 docs.run();
 
@@ -407,7 +609,8 @@ for (const database of testDatabases()) {
       assert.is(byCode.json().certificateNo, 'XH-JD2026-00317');
       const status = await app.inject({ method: 'GET', url: '/v1/status?certificateNo=XH-JD2026-00317', headers: ANONYMOUS });
       assert.is(status.statusCode, 401, 'the full status (with the owner) needs a key');
-    }));
+    }),
+  );
 
   lookup('the label’s one-statement path gives what the full status gives, for every certificate and asset code of the demo', () =>
     withApp(database, async ({ verification, registry }) => {
@@ -428,7 +631,8 @@ for (const database of testDatabases()) {
         compared++;
       }
       assert.ok(compared >= 30, `compared ${compared}`);
-    }));
+    }),
+  );
 
   lookup('the page answers in Chinese and English, and says when nothing is found', () =>
     withApp(database, async ({ app }) => {
@@ -445,7 +649,8 @@ for (const database of testDatabases()) {
       assert.is(missing.statusCode, 404);
       assert.match(missing.body, /No instrument has/);
       assert.not.ok(missing.body.includes('<script>alert(1)</script>'), 'the query is escaped');
-    }));
+    }),
+  );
 
   lookup.run();
 }

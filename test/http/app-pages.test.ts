@@ -43,8 +43,18 @@ it('the key becomes an HttpOnly, SameSite=Strict session cookie for /app (Secure
       const sessionId = decodeURIComponent(session.split(';')[0]!.split('=')[1]!);
 
       // over TLS (behind a trusted proxy saying so): Secure
-      const tls = await app.inject({ method: 'POST', url: '/app/sign-in', ...form(signInCookie, { _csrf: csrf, key }), headers: { ...form(signInCookie, {}).headers, 'x-forwarded-proto': 'https' } });
-      assert.ok(([] as string[]).concat(tls.headers['set-cookie'] as string[]).find((c) => c.startsWith('mt_session='))!.includes('Secure'));
+      const tls = await app.inject({
+        method: 'POST',
+        url: '/app/sign-in',
+        ...form(signInCookie, { _csrf: csrf, key }),
+        headers: { ...form(signInCookie, {}).headers, 'x-forwarded-proto': 'https' },
+      });
+      assert.ok(
+        ([] as string[])
+          .concat(tls.headers['set-cookie'] as string[])
+          .find((c) => c.startsWith('mt_session='))!
+          .includes('Secure'),
+      );
 
       // a page visited, a failed sign-in, a form posted: the key is nowhere
       const cookie = session.split(';')[0]!;
@@ -60,7 +70,10 @@ it('the key becomes an HttpOnly, SameSite=Strict session cookie for /app (Secure
       const secret = key.split('_')[2]!;
       for (const b of bodies) assert.not.ok(b.includes(secret), 'no page holds the key');
       assert.ok(log.length > 5, 'the requests were logged');
-      assert.not.ok(log.some((l) => l.includes(secret)), 'no log line holds the key');
+      assert.not.ok(
+        log.some((l) => l.includes(secret)),
+        'no log line holds the key',
+      );
       const audit = JSON.stringify(await db.execute(sql`select key_id, params::text as p, path from audit_log`));
       assert.not.ok(audit.includes(secret), 'no audit row holds the key');
       assert.ok(audit.includes(key.split('_')[1]!), 'the sign-in is logged under the key id');
@@ -82,7 +95,15 @@ it('every POST of a page needs its session’s CSRF token: without it, or with a
     const thirdKey = await keyFor('lab', 'district-station');
     const ownerKey = await keyFor('owner', 'city-market');
     const before = await rowCounts(db);
-    const record = { subjectId: 'scale-stall-42', certificateNo: 'XH-JD2026-07001', performedOn: '2026-11-20', validUntil: '2027-11-19', conformity: 'pass', kind: 'verification', referenceIds: 'district-f1-set' };
+    const record = {
+      subjectId: 'scale-stall-42',
+      certificateNo: 'XH-JD2026-07001',
+      performedOn: '2026-11-20',
+      validUntil: '2027-11-19',
+      conformity: 'pass',
+      kind: 'verification',
+      referenceIds: 'district-f1-set',
+    };
     for (const [what, body] of [
       ['no token', record],
       ['an empty token', { ...record, _csrf: '' }],
@@ -95,15 +116,30 @@ it('every POST of a page needs its session’s CSRF token: without it, or with a
     // a multipart form (the import) and the sign-out are checked alike
     const boundary = 'x-boundary';
     const multipart = `--${boundary}\r\nContent-Disposition: form-data; name="action"\r\n\r\ncommit\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\nId,Name\r\nx,y\r\n--${boundary}--\r\n`;
-    const imp = await app.inject({ method: 'POST', url: '/app/import', headers: { ...ANONYMOUS, cookie: lab.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: multipart });
+    const imp = await app.inject({
+      method: 'POST',
+      url: '/app/import',
+      headers: { ...ANONYMOUS, cookie: lab.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: multipart,
+    });
     assert.is(imp.statusCode, 403);
     // only the import page takes a spreadsheet's size: a large form to any other page is refused unread
     const big = `--${boundary}\r\nContent-Disposition: form-data; name="key"\r\n\r\n${'x'.repeat(2 * 1024 * 1024)}\r\n--${boundary}--\r\n`;
-    const flood = await app.inject({ method: 'POST', url: '/app/sign-in', headers: { ...ANONYMOUS, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: big });
+    const flood = await app.inject({
+      method: 'POST',
+      url: '/app/sign-in',
+      headers: { ...ANONYMOUS, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: big,
+    });
     assert.is(flood.statusCode, 413);
     const owner = await signIn(app, ownerKey);
     const bigFile = `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${owner.csrf}\r\n--${boundary}\r\nContent-Disposition: form-data; name="action"\r\n\r\ndry-run\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\nName,Remarks\r\nx,${'y'.repeat(2 * 1024 * 1024)}\r\n--${boundary}--\r\n`;
-    const bigImport = await app.inject({ method: 'POST', url: '/app/import', headers: { ...ANONYMOUS, cookie: owner.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: bigFile });
+    const bigImport = await app.inject({
+      method: 'POST',
+      url: '/app/import',
+      headers: { ...ANONYMOUS, cookie: owner.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: bigFile,
+    });
     assert.is(bigImport.statusCode, 303, 'the import page takes a file larger than the app body limit');
     const out = await app.inject({ method: 'POST', url: '/app/sign-out', ...form(lab.cookie, {}) });
     assert.is(out.statusCode, 403);
@@ -155,51 +191,65 @@ it("a session acts with exactly its key's role and scope, and ends with the key 
   }));
 
 for (const database of testDatabases())
-it(`a session ends after the idle time-out, counted from its last request (${database.name})`, () =>
-  withApp(database, async ({ db, access, keyFor }) => {
-    let now = new Date('2026-11-25T08:00:00Z');
-    const sessions = new SessionService({ store: new DrizzleSessionStore(db), access, newSecret: keyMaterial.newSecret, hash: keyMaterial.hash, now: () => now, idleMinutes: 30 });
-    const signed = await sessions.signIn(await keyFor('auditor', 'city-samr'), TEST_TODAY);
-    assert.ok(signed.ok);
-    if (!signed.ok) return;
-    now = new Date('2026-11-25T08:29:00Z');
-    assert.ok((await sessions.resume(signed.sessionId, TEST_TODAY)).ok, 'within 30 minutes');
-    now = new Date('2026-11-25T08:58:00Z');
-    assert.ok((await sessions.resume(signed.sessionId, TEST_TODAY)).ok, 'counted from the last request, not from sign-in');
-    now = new Date('2026-11-25T09:28:00Z');
-    const idle = await sessions.resume(signed.sessionId, TEST_TODAY);
-    assert.equal(idle, { ok: false, reason: 'idle for more than 30 minutes' });
-    assert.equal(await sessions.resume('not-a-session', TEST_TODAY), { ok: false, reason: 'no session' });
-    const bad = await sessions.signIn('mtk_nope', TEST_TODAY);
-    assert.not.ok(bad.ok);
-    // a day after it went idle, the next sign-in forgets it
-    const count = () => countOf(db, 'select count(*)::int as n from app_sessions');
-    assert.is(await count(), 1);
-    now = new Date('2026-11-26T09:29:00Z'); // a day and a minute after it went idle (09:28)
-    assert.ok((await sessions.signIn(await keyFor('auditor', 'city-samr'), TEST_TODAY)).ok);
-    assert.is(await count(), 1, 'the idle one is gone, the new one is there');
-  }));
+  it(`a session ends after the idle time-out, counted from its last request (${database.name})`, () =>
+    withApp(database, async ({ db, access, keyFor }) => {
+      let now = new Date('2026-11-25T08:00:00Z');
+      const sessions = new SessionService({
+        store: new DrizzleSessionStore(db),
+        access,
+        newSecret: keyMaterial.newSecret,
+        hash: keyMaterial.hash,
+        now: () => now,
+        idleMinutes: 30,
+      });
+      const signed = await sessions.signIn(await keyFor('auditor', 'city-samr'), TEST_TODAY);
+      assert.ok(signed.ok);
+      if (!signed.ok) return;
+      now = new Date('2026-11-25T08:29:00Z');
+      assert.ok((await sessions.resume(signed.sessionId, TEST_TODAY)).ok, 'within 30 minutes');
+      now = new Date('2026-11-25T08:58:00Z');
+      assert.ok((await sessions.resume(signed.sessionId, TEST_TODAY)).ok, 'counted from the last request, not from sign-in');
+      now = new Date('2026-11-25T09:28:00Z');
+      const idle = await sessions.resume(signed.sessionId, TEST_TODAY);
+      assert.equal(idle, { ok: false, reason: 'idle for more than 30 minutes' });
+      assert.equal(await sessions.resume('not-a-session', TEST_TODAY), { ok: false, reason: 'no session' });
+      const bad = await sessions.signIn('mtk_nope', TEST_TODAY);
+      assert.not.ok(bad.ok);
+      // a day after it went idle, the next sign-in forgets it
+      const count = () => countOf(db, 'select count(*)::int as n from app_sessions');
+      assert.is(await count(), 1);
+      now = new Date('2026-11-26T09:29:00Z'); // a day and a minute after it went idle (09:28)
+      assert.ok((await sessions.signIn(await keyFor('auditor', 'city-samr'), TEST_TODAY)).ok);
+      assert.is(await count(), 1, 'the idle one is gone, the new one is there');
+    }));
 
 for (const database of testDatabases())
-it(`a session ends ${MAX_HOURS} hours after sign-in however busy it was (${database.name})`, () =>
-  withApp(database, async ({ db, access, keyFor }) => {
-    let now = new Date('2026-11-25T08:00:00Z');
-    const sessions = new SessionService({ store: new DrizzleSessionStore(db), access, newSecret: keyMaterial.newSecret, hash: keyMaterial.hash, now: () => now, idleMinutes: 30 });
-    const signed = await sessions.signIn(await keyFor('inspector', 'city-samr'), TEST_TODAY);
-    assert.ok(signed.ok);
-    if (!signed.ok) return;
-    // a request every 20 minutes: never idle
-    for (let minutes = 20; minutes < MAX_HOURS * 60; minutes += 20) {
-      now = new Date(Date.parse('2026-11-25T08:00:00Z') + minutes * 60_000);
-      assert.ok((await sessions.resume(signed.sessionId, TEST_TODAY)).ok, `after ${minutes} minutes`);
-    }
-    now = new Date('2026-11-25T20:00:00Z');
-    assert.equal(await sessions.resume(signed.sessionId, TEST_TODAY), { ok: false, reason: `signed in more than ${MAX_HOURS} hours ago` });
-    // refused, it was not touched again: a day after its last idle expiry the next sign-in forgets it
-    now = new Date('2026-11-26T20:21:00Z');
-    assert.ok((await sessions.signIn(await keyFor('inspector', 'city-samr'), TEST_TODAY)).ok);
-    assert.is(await countOf(db, 'select count(*)::int as n from app_sessions'), 1);
-  }));
+  it(`a session ends ${MAX_HOURS} hours after sign-in however busy it was (${database.name})`, () =>
+    withApp(database, async ({ db, access, keyFor }) => {
+      let now = new Date('2026-11-25T08:00:00Z');
+      const sessions = new SessionService({
+        store: new DrizzleSessionStore(db),
+        access,
+        newSecret: keyMaterial.newSecret,
+        hash: keyMaterial.hash,
+        now: () => now,
+        idleMinutes: 30,
+      });
+      const signed = await sessions.signIn(await keyFor('inspector', 'city-samr'), TEST_TODAY);
+      assert.ok(signed.ok);
+      if (!signed.ok) return;
+      // a request every 20 minutes: never idle
+      for (let minutes = 20; minutes < MAX_HOURS * 60; minutes += 20) {
+        now = new Date(Date.parse('2026-11-25T08:00:00Z') + minutes * 60_000);
+        assert.ok((await sessions.resume(signed.sessionId, TEST_TODAY)).ok, `after ${minutes} minutes`);
+      }
+      now = new Date('2026-11-25T20:00:00Z');
+      assert.equal(await sessions.resume(signed.sessionId, TEST_TODAY), { ok: false, reason: `signed in more than ${MAX_HOURS} hours ago` });
+      // refused, it was not touched again: a day after its last idle expiry the next sign-in forgets it
+      now = new Date('2026-11-26T20:21:00Z');
+      assert.ok((await sessions.signIn(await keyFor('inspector', 'city-samr'), TEST_TODAY)).ok);
+      assert.is(await countOf(db, 'select count(*)::int as n from app_sessions'), 1);
+    }));
 
 it("the pages' links open under the session: the import templates, the chain and control chart, a standard's impact list, the lab's scope and CMCs", () =>
   withApp(testDatabases()[0]!, async ({ app, keyFor }) => {
@@ -229,21 +279,41 @@ it("the pages' links open under the session: the import templates, the chain and
 it('a lab imports the certificates it issued through the import page (register kind records); an owner is not offered it', () =>
   withApp(testDatabases()[0]!, async ({ app, db, keyFor }) => {
     const lab = await signIn(app, await keyFor('lab', 'district-station'));
-    const csv = '证书编号,检定或校准,使用单位ID,器具编号,检定/校准日期,有效期至,检定结论,计量标准器ID,标称值,调整前实测值,单位\r\nXH-JD2026-07100,检定,city-market,LH-42,2026-11-20,2027-11-19,合格,district-f1-set,15,15.004,kg\r\n,,,,,,,,30,30.006,kg\r\n';
+    const csv =
+      '证书编号,检定或校准,使用单位ID,器具编号,检定/校准日期,有效期至,检定结论,计量标准器ID,标称值,调整前实测值,单位\r\nXH-JD2026-07100,检定,city-market,LH-42,2026-11-20,2027-11-19,合格,district-f1-set,15,15.004,kg\r\n,,,,,,,,30,30.006,kg\r\n';
     const boundary = 'x-boundary';
     const part = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
-    const payload = part('_csrf', lab.csrf) + part('kind', 'records') + part('action', 'commit') + `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="records.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`;
-    const res = await app.inject({ method: 'POST', url: '/app/import', headers: { ...ANONYMOUS, cookie: lab.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: Buffer.from(payload, 'utf8') });
+    const payload =
+      part('_csrf', lab.csrf) +
+      part('kind', 'records') +
+      part('action', 'commit') +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="records.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`;
+    const res = await app.inject({
+      method: 'POST',
+      url: '/app/import',
+      headers: { ...ANONYMOUS, cookie: lab.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.from(payload, 'utf8'),
+    });
     assert.is(res.statusCode, 303, res.body.slice(0, 500));
     const job = await app.inject({ method: 'GET', url: String(res.headers.location), headers: { ...ANONYMOUS, cookie: lab.cookie } });
     assert.match(job.body, /data-status="completed"/);
     assert.match(job.body, /data-status="created"[^<]*<strong>2<\/strong>/, job.body.slice(0, 2000));
     const record = await app.inject({ method: 'GET', url: '/v1/calibrations?certificateNo=XH-JD2026-07100' });
-    assert.equal(record.json().items.map((r: { subjectId: string; points: unknown[] }) => [r.subjectId, r.points.length]), [['scale-stall-42', 2]]);
+    assert.equal(
+      record.json().items.map((r: { subjectId: string; points: unknown[] }) => [r.subjectId, r.points.length]),
+      [['scale-stall-42', 2]],
+    );
     // a form shown again with its problem answers 200 for the browser and is recorded as refused
-    const noFile = await app.inject({ method: 'POST', url: '/app/import', headers: { ...ANONYMOUS, cookie: lab.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: part('_csrf', lab.csrf) + part('action', 'commit') + `--${boundary}--\r\n` });
+    const noFile = await app.inject({
+      method: 'POST',
+      url: '/app/import',
+      headers: { ...ANONYMOUS, cookie: lab.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: part('_csrf', lab.csrf) + part('action', 'commit') + `--${boundary}--\r\n`,
+    });
     assert.is(noFile.statusCode, 200);
-    const audit = JSON.stringify(await db.execute(sql`select outcome, params::text as p from audit_log where method = 'POST' and path = '/app/import' order by seq`));
+    const audit = JSON.stringify(
+      await db.execute(sql`select outcome, params::text as p from audit_log where method = 'POST' and path = '/app/import' order by seq`),
+    );
     assert.match(audit, /"outcome":"ok".*"outcome":"refused","p":"[^}]*MISSING_FIELD/, audit);
     const owner = await signIn(app, await keyFor('owner', 'city-market'));
     const ownerPage = (await app.inject({ method: 'GET', url: '/app/import', headers: { ...ANONYMOUS, cookie: owner.cookie } })).body;
@@ -261,11 +331,21 @@ it("an admin imports a lab's scopes and CMCs through the import page; a lab is n
     assert.match(adminPage, /value="scopes".*value="cmcs"/s);
     const template = await app.inject({ method: 'GET', url: '/app/imports/templates/cmcs.csv', headers: { ...ANONYMOUS, cookie: admin.cookie } });
     assert.is(template.statusCode, 200);
-    const csv = '检定/校准机构ID,被测量,测量范围下限,测量范围上限,测量范围单位,扩展不确定度,包含因子,有效期起,有效期至\r\nacme-cal,温度,-40,300,°C,0.05,2,2025-01-01,2029-12-31\r\nacme-cal,温度,300,600,°C,0.05,0,2025-01-01,2029-12-31\r\n';
+    const csv =
+      '检定/校准机构ID,被测量,测量范围下限,测量范围上限,测量范围单位,扩展不确定度,包含因子,有效期起,有效期至\r\nacme-cal,温度,-40,300,°C,0.05,2,2025-01-01,2029-12-31\r\nacme-cal,温度,300,600,°C,0.05,0,2025-01-01,2029-12-31\r\n';
     const boundary = 'x-boundary';
     const part = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
-    const payload = part('_csrf', admin.csrf) + part('kind', 'cmcs') + part('action', 'commit') + `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cmcs.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`;
-    const res = await app.inject({ method: 'POST', url: '/app/import', headers: { ...ANONYMOUS, cookie: admin.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: Buffer.from(payload, 'utf8') });
+    const payload =
+      part('_csrf', admin.csrf) +
+      part('kind', 'cmcs') +
+      part('action', 'commit') +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cmcs.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`;
+    const res = await app.inject({
+      method: 'POST',
+      url: '/app/import',
+      headers: { ...ANONYMOUS, cookie: admin.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.from(payload, 'utf8'),
+    });
     assert.is(res.statusCode, 303, res.body.slice(0, 500));
     const job = (await app.inject({ method: 'GET', url: String(res.headers.location), headers: { ...ANONYMOUS, cookie: admin.cookie } })).body;
     assert.match(job, /data-status="created"[^<]*<strong>1<\/strong>/, job.slice(0, 2000));
@@ -279,19 +359,52 @@ it("an owner's energy-metering inventory with its meters' status; another's is r
     assert.is(page.statusCode, 200);
     assert.match(page.body, /<table id="inventory">.*steel-main-meter.*data-state=/s);
     const market = await signIn(app, await keyFor('owner', 'city-market'));
-    assert.match((await app.inject({ method: 'GET', url: '/app/energy', headers: { ...ANONYMOUS, cookie: market.cookie } })).body, /id="no-inventory"/, 'the market has none');
+    assert.match(
+      (await app.inject({ method: 'GET', url: '/app/energy', headers: { ...ANONYMOUS, cookie: market.cookie } })).body,
+      /id="no-inventory"/,
+      'the market has none',
+    );
     const inspector = await signIn(app, await keyFor('inspector', 'city-samr'));
-    assert.match((await app.inject({ method: 'GET', url: '/app/energy?org=steel-works', headers: { ...ANONYMOUS, cookie: inspector.cookie } })).body, /<table id="inventory">/, 'an inspector of the region reads it');
+    assert.match(
+      (await app.inject({ method: 'GET', url: '/app/energy?org=steel-works', headers: { ...ANONYMOUS, cookie: inspector.cookie } })).body,
+      /<table id="inventory">/,
+      'an inspector of the region reads it',
+    );
     const hospital = await signIn(app, await keyFor('owner', 'city-hospital'));
-    assert.is((await app.inject({ method: 'GET', url: '/app/energy?org=steel-works', headers: { ...ANONYMOUS, cookie: hospital.cookie } })).body.includes('steel-main-meter'), false, "an owner reads only its own (the query is ignored for owners)");
+    assert.is(
+      (await app.inject({ method: 'GET', url: '/app/energy?org=steel-works', headers: { ...ANONYMOUS, cookie: hospital.cookie } })).body.includes(
+        'steel-main-meter',
+      ),
+      false,
+      'an owner reads only its own (the query is ignored for owners)',
+    );
   }));
 
 it('a lab records a calibration through the form: no conformity or verification type is sent for it', () =>
   withApp(testDatabases()[0]!, async ({ app, keyFor }) => {
     const lab = await signIn(app, await keyFor('lab', 'district-station'));
-    const calibration = { _csrf: lab.csrf, kind: 'calibration', subjectId: 'scale-stall-42', certificateNo: 'XH-JZ2026-07200', performedOn: '2026-11-20', conformity: 'pass', verificationType: 'periodic', referenceIds: 'district-f1-set', nominal: '15', asFound: '15.004', unit: 'kg' };
+    const calibration = {
+      _csrf: lab.csrf,
+      kind: 'calibration',
+      subjectId: 'scale-stall-42',
+      certificateNo: 'XH-JZ2026-07200',
+      performedOn: '2026-11-20',
+      conformity: 'pass',
+      verificationType: 'periodic',
+      referenceIds: 'district-f1-set',
+      nominal: '15',
+      asFound: '15.004',
+      unit: 'kg',
+    };
     const res = await app.inject({ method: 'POST', url: '/app/record', ...form(lab.cookie, calibration) });
-    assert.is(res.statusCode, 303, res.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 1500));
+    assert.is(
+      res.statusCode,
+      303,
+      res.body
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .slice(0, 1500),
+    );
     const stored = (await app.inject({ method: 'GET', url: '/v1/calibrations?certificateNo=XH-JZ2026-07200' })).json().items[0];
     assert.equal([stored.kind, stored.conformity, stored.verificationType, stored.certificateKind], ['calibration', null, null, 'calibration_certificate']);
   }));

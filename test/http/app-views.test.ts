@@ -19,55 +19,93 @@ const form = (cookie: string, body: Record<string, string>) => ({
   payload: new URLSearchParams(body).toString(),
 });
 /** The rows of a table's body. */
-const bodyRows = (html: string, id: string) => [...(new RegExp(`<table id="${id}">.*?<tbody>(.*?)</tbody>`, 's').exec(html)?.[1] ?? '').matchAll(/<tr[ >]/g)].length;
+const bodyRows = (html: string, id: string) =>
+  [...(new RegExp(`<table id="${id}">.*?<tbody>(.*?)</tbody>`, 's').exec(html)?.[1] ?? '').matchAll(/<tr[ >]/g)].length;
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 
 for (const database of testDatabases())
-it(`a lab records an out-of-tolerance finding on its standard through the form, sees the API's problem at its field, and reads the finding's impact list (${database.name})`, () =>
-  withApp(database, async ({ app, db, keyFor }) => {
-    const lab = await signIn(app, await keyFor('lab', 'district-station'));
-    const get = (url: string, cookie = lab.cookie) => app.inject({ method: 'GET', url, headers: { ...ANONYMOUS, cookie } });
-    const empty = await get('/app/findings?lang=en');
-    assert.is(empty.statusCode, 200);
-    assert.match(empty.body, /id="no-findings"/, 'none yet');
-    assert.match(empty.body, /<select id="f-equipmentId" name="equipmentId"><option value="district-f1-set"/, 'the lab is offered its own standard');
-    assert.not.match(empty.body, /value="city-e1-set"/, "another lab's standard is not offered");
+  it(`a lab records an out-of-tolerance finding on its standard through the form, sees the API's problem at its field, and reads the finding's impact list (${database.name})`, () =>
+    withApp(database, async ({ app, db, keyFor }) => {
+      const lab = await signIn(app, await keyFor('lab', 'district-station'));
+      const get = (url: string, cookie = lab.cookie) => app.inject({ method: 'GET', url, headers: { ...ANONYMOUS, cookie } });
+      const empty = await get('/app/findings?lang=en');
+      assert.is(empty.statusCode, 200);
+      assert.match(empty.body, /id="no-findings"/, 'none yet');
+      assert.match(empty.body, /<select id="f-equipmentId" name="equipmentId"><option value="district-f1-set"/, 'the lab is offered its own standard');
+      assert.not.match(empty.body, /value="city-e1-set"/, "another lab's standard is not offered");
 
-    // the last known good day after the finding: refused at its field, nothing written
-    const before = await rowCounts(db);
-    const bad = await app.inject({ method: 'POST', url: '/app/findings', ...form(lab.cookie, { _csrf: lab.csrf, equipmentId: 'district-f1-set', foundOn: '2026-07-01', lastKnownGood: '2026-08-01' }) });
-    assert.is(bad.statusCode, 200, 'the form again, as a page');
-    assert.match(bad.body, /data-field="lastKnownGood"><label[^>]*>[^<]*<\/label><input[^>]*value="2026-08-01"[^>]*><p class="error" id="err-lastKnownGood">INVALID_RANGE:/);
-    // a standard that is not the lab's: refused at the standard, as the API refuses it
-    const foreign = await app.inject({ method: 'POST', url: '/app/findings', ...form(lab.cookie, { _csrf: lab.csrf, equipmentId: 'city-e1-set', foundOn: '2026-07-01', lastKnownGood: '2025-12-31' }) });
-    assert.match(foreign.body, /id="err-equipmentId">FORBIDDEN:/);
-    assert.equal(await rowCounts(db), before, 'nothing written');
+      // the last known good day after the finding: refused at its field, nothing written
+      const before = await rowCounts(db);
+      const bad = await app.inject({
+        method: 'POST',
+        url: '/app/findings',
+        ...form(lab.cookie, { _csrf: lab.csrf, equipmentId: 'district-f1-set', foundOn: '2026-07-01', lastKnownGood: '2026-08-01' }),
+      });
+      assert.is(bad.statusCode, 200, 'the form again, as a page');
+      assert.match(
+        bad.body,
+        /data-field="lastKnownGood"><label[^>]*>[^<]*<\/label><input[^>]*value="2026-08-01"[^>]*><p class="error" id="err-lastKnownGood">INVALID_RANGE:/,
+      );
+      // a standard that is not the lab's: refused at the standard, as the API refuses it
+      const foreign = await app.inject({
+        method: 'POST',
+        url: '/app/findings',
+        ...form(lab.cookie, { _csrf: lab.csrf, equipmentId: 'city-e1-set', foundOn: '2026-07-01', lastKnownGood: '2025-12-31' }),
+      });
+      assert.match(foreign.body, /id="err-equipmentId">FORBIDDEN:/);
+      assert.equal(await rowCounts(db), before, 'nothing written');
 
-    const ok = await app.inject({ method: 'POST', url: '/app/findings', ...form(lab.cookie, { _csrf: lab.csrf, equipmentId: 'district-f1-set', foundOn: '2026-07-01', lastKnownGood: '2025-12-31', remarks: '20 kg weight 35 mg heavy' }) });
-    assert.is(ok.statusCode, 303, text(ok.body).slice(0, 800));
-    const location = String(ok.headers.location);
-    assert.match(location, /^\/app\/findings\/[^/?]+\?saved=1$/);
-    const detail = await get(`${location}&lang=en`);
-    assert.is(detail.statusCode, 200);
-    assert.match(detail.body, /id="message"[^>]*>Finding [^<]+ recorded/);
-    assert.match(detail.body, /<table id="impact">.*data-id="scale-stall-17"/s, 'the scales verified with the weight set since its last known good day');
-    // the same list as GET /v1/equipment/{id}/dependents gives the lab's key
-    const api = await app.inject({ method: 'GET', url: '/v1/equipment/district-f1-set/dependents?since=2025-12-31', headers: { authorization: `Bearer ${await keyFor('lab', 'district-station')}` } });
-    const ids = api.json().dependents.map((d: { equipmentId?: string; equipment?: { id: string }; id?: string }) => d.equipmentId ?? d.equipment?.id ?? d.id);
-    assert.equal([...detail.body.matchAll(/<tr data-id="([^"]+)"/g)].map((m) => m[1]), ids);
-    const list = await get('/app/findings');
-    assert.match(list.body, new RegExp(`<tr data-id="[^"]+" data-affected="${ids.length}">`), 'listed with the size of its impact list');
+      const ok = await app.inject({
+        method: 'POST',
+        url: '/app/findings',
+        ...form(lab.cookie, {
+          _csrf: lab.csrf,
+          equipmentId: 'district-f1-set',
+          foundOn: '2026-07-01',
+          lastKnownGood: '2025-12-31',
+          remarks: '20 kg weight 35 mg heavy',
+        }),
+      });
+      assert.is(ok.statusCode, 303, text(ok.body).slice(0, 800));
+      const location = String(ok.headers.location);
+      assert.match(location, /^\/app\/findings\/[^/?]+\?saved=1$/);
+      const detail = await get(`${location}&lang=en`);
+      assert.is(detail.statusCode, 200);
+      assert.match(detail.body, /id="message"[^>]*>Finding [^<]+ recorded/);
+      assert.match(detail.body, /<table id="impact">.*data-id="scale-stall-17"/s, 'the scales verified with the weight set since its last known good day');
+      // the same list as GET /v1/equipment/{id}/dependents gives the lab's key
+      const api = await app.inject({
+        method: 'GET',
+        url: '/v1/equipment/district-f1-set/dependents?since=2025-12-31',
+        headers: { authorization: `Bearer ${await keyFor('lab', 'district-station')}` },
+      });
+      const ids = api.json().dependents.map((d: { equipmentId?: string; equipment?: { id: string }; id?: string }) => d.equipmentId ?? d.equipment?.id ?? d.id);
+      assert.equal(
+        [...detail.body.matchAll(/<tr data-id="([^"]+)"/g)].map((m) => m[1]),
+        ids,
+      );
+      const list = await get('/app/findings');
+      assert.match(list.body, new RegExp(`<tr data-id="[^"]+" data-affected="${ids.length}">`), 'listed with the size of its impact list');
 
-    // an owner does not record findings; an inspector reads the finding's impact list (its region), an owner outside it is refused the standard
-    const owner = await signIn(app, await keyFor('owner', 'city-market'));
-    assert.is((await get('/app/findings', owner.cookie)).statusCode, 403);
-    assert.is((await app.inject({ method: 'POST', url: '/app/findings', ...form(owner.cookie, { _csrf: owner.csrf, equipmentId: 'district-f1-set', foundOn: '2026-07-01', lastKnownGood: '2025-12-31' }) })).statusCode, 403);
-    const inspector = await signIn(app, await keyFor('inspector', 'city-samr'));
-    const seen = await get(location.split('?')[0]!, inspector.cookie);
-    assert.is(seen.statusCode, 200);
-    assert.match(seen.body, /<table id="impact">/);
-    assert.is((await get('/app/findings/no-such-finding')).statusCode, 404);
-  }));
+      // an owner does not record findings; an inspector reads the finding's impact list (its region), an owner outside it is refused the standard
+      const owner = await signIn(app, await keyFor('owner', 'city-market'));
+      assert.is((await get('/app/findings', owner.cookie)).statusCode, 403);
+      assert.is(
+        (
+          await app.inject({
+            method: 'POST',
+            url: '/app/findings',
+            ...form(owner.cookie, { _csrf: owner.csrf, equipmentId: 'district-f1-set', foundOn: '2026-07-01', lastKnownGood: '2025-12-31' }),
+          })
+        ).statusCode,
+        403,
+      );
+      const inspector = await signIn(app, await keyFor('inspector', 'city-samr'));
+      const seen = await get(location.split('?')[0]!, inspector.cookie);
+      assert.is(seen.statusCode, 200);
+      assert.match(seen.body, /<table id="impact">/);
+      assert.is((await get('/app/findings/no-such-finding')).statusCode, 404);
+    }));
 
 it('an inspector makes a verification capacity plan through the form and reads it as the API stored it; other roles may not make one', () =>
   withApp(testDatabases()[0]!, async ({ app, keyFor }) => {
@@ -79,7 +117,11 @@ it('an inspector makes a verification capacity plan through the form and reads i
     const bad = await app.inject({ method: 'POST', url: '/app/plans', ...form(inspector.cookie, { _csrf: inspector.csrf, from: TEST_TODAY, months: '500' }) });
     assert.is(bad.statusCode, 200);
     assert.match(bad.body, /id="err-months">INVALID_FIELD:/);
-    const outside = await app.inject({ method: 'POST', url: '/app/plans', ...form(inspector.cookie, { _csrf: inspector.csrf, from: TEST_TODAY, months: '12', regionCode: '110000' }) });
+    const outside = await app.inject({
+      method: 'POST',
+      url: '/app/plans',
+      ...form(inspector.cookie, { _csrf: inspector.csrf, from: TEST_TODAY, months: '12', regionCode: '110000' }),
+    });
     assert.match(outside.body, /id="err-regionCode">FORBIDDEN:/, "outside the regulator's region");
     const ok = await app.inject({ method: 'POST', url: '/app/plans', ...form(inspector.cookie, { _csrf: inspector.csrf, from: '2026-12-01', months: '12' }) });
     assert.is(ok.statusCode, 303, text(ok.body).slice(0, 800));
@@ -96,12 +138,16 @@ it('an inspector makes a verification capacity plan through the form and reads i
     assert.is((await get('/app/plans', lab.cookie)).statusCode, 403, 'a lab does not plan the region’s verifications');
   }));
 
-it("an owner reads its past energy audits on its energy page; an auditor lists the audits it may read; each opens its report", () =>
+it('an owner reads its past energy audits on its energy page; an auditor lists the audits it may read; each opens its report', () =>
   withApp(testDatabases()[0]!, async ({ app, keyFor }) => {
     const auditor = await signIn(app, await keyFor('auditor', 'city-samr'));
     const get = (url: string, cookie: string) => app.inject({ method: 'GET', url, headers: { ...ANONYMOUS, cookie } });
     assert.match((await get('/app/audits', auditor.cookie)).body, /id="no-audits"/);
-    const run = await app.inject({ method: 'POST', url: '/app/audits', ...form(auditor.cookie, { _csrf: auditor.csrf, organisationId: 'steel-works', at: TEST_TODAY }) });
+    const run = await app.inject({
+      method: 'POST',
+      url: '/app/audits',
+      ...form(auditor.cookie, { _csrf: auditor.csrf, organisationId: 'steel-works', at: TEST_TODAY }),
+    });
     assert.is(run.statusCode, 303, text(run.body).slice(0, 500));
     const id = String(run.headers.location).split('/').pop()!;
     const verdict = (await app.inject({ method: 'GET', url: `/v1/energy-audits/${id}` })).json().verdict;
@@ -125,11 +171,26 @@ it('an instrument page pages its history and says there is more; the list, searc
     const lab = await signIn(app, labKey);
     const get = (url: string, cookie = lab.cookie) => app.inject({ method: 'GET', url, headers: { ...ANONYMOUS, cookie } });
     // 201 records more of scale-stall-42: the first page holds 200 and links to the next, which holds the rest
-    const prior = (await app.inject({ method: 'GET', url: '/v1/equipment/scale-stall-42/calibrations?limit=100', headers: { authorization: `Bearer ${labKey}` } })).json();
+    const prior = (
+      await app.inject({ method: 'GET', url: '/v1/equipment/scale-stall-42/calibrations?limit=100', headers: { authorization: `Bearer ${labKey}` } })
+    ).json();
     assert.is(prior.nextCursor, null);
     for (let i = 0; i < 201; i++) {
       const day = `2025-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
-      const res = await app.inject({ method: 'POST', url: '/v1/calibrations', headers: { authorization: `Bearer ${labKey}` }, payload: { kind: 'calibration', subjectId: 'scale-stall-42', labId: 'district-station', certificateNo: `PG-${String(i).padStart(3, '0')}`, performedOn: day, referenceIds: ['district-f1-set'], points: [{ nominal: '15', asFound: '15.001', unit: 'kg' }] } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/calibrations',
+        headers: { authorization: `Bearer ${labKey}` },
+        payload: {
+          kind: 'calibration',
+          subjectId: 'scale-stall-42',
+          labId: 'district-station',
+          certificateNo: `PG-${String(i).padStart(3, '0')}`,
+          performedOn: day,
+          referenceIds: ['district-f1-set'],
+          points: [{ nominal: '15', asFound: '15.001', unit: 'kg' }],
+        },
+      });
       assert.is(res.statusCode, 201, res.body);
     }
     const first = await get('/app/instruments/scale-stall-42?lang=en');
@@ -152,10 +213,19 @@ it('an instrument page pages its history and says there is more; the list, searc
       assert.is(state, status.state ?? status.status?.state, id);
     }
     const inspector = await signIn(app, await keyFor('inspector', 'city-samr'));
-    const moved = await app.inject({ method: 'POST', url: '/v1/equipment/scale-stall-17/events', headers: { authorization: `Bearer ${await keyFor('owner', 'city-market')}` }, payload: { kind: 'relocated', effectiveOn: '2026-11-12', location: '东区 3 号摊位' } });
+    const moved = await app.inject({
+      method: 'POST',
+      url: '/v1/equipment/scale-stall-17/events',
+      headers: { authorization: `Bearer ${await keyFor('owner', 'city-market')}` },
+      payload: { kind: 'relocated', effectiveOn: '2026-11-12', location: '东区 3 号摊位' },
+    });
     assert.is(moved.statusCode, 201, moved.body);
     const found = (await get(`/app/search?q=${encodeURIComponent('东区 3 号')}`, inspector.cookie)).body;
-    assert.equal([...found.matchAll(/<tr data-id="([^"]+)">/g)].map((m) => m[1]), ['scale-stall-17'], 'found by where it is today');
+    assert.equal(
+      [...found.matchAll(/<tr data-id="([^"]+)">/g)].map((m) => m[1]),
+      ['scale-stall-17'],
+      'found by where it is today',
+    );
     const status17 = (await app.inject({ method: 'GET', url: '/v1/equipment/scale-stall-17/status' })).json();
     assert.match(found, new RegExp(`data-state="${status17.state}"`), 'with its status');
   }));

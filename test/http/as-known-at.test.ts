@@ -25,14 +25,20 @@ it('a status, a label and a chain as given before a later finding, and as known 
       assert.is(res.statusCode, 200, `${url}: ${res.body.slice(0, 300)}`);
       return res.json();
     };
-    const now = async () => rowsOf<{ t: string }>(await database.db.execute(sql`select to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as t`))[0]!.t;
+    const now = async () =>
+      rowsOf<{ t: string }>(await database.db.execute(sql`select to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as t`))[0]!.t;
     const status = (q = '') => get(`/v1/equipment/scale-stall-17/status?at=2026-11-25${q}`);
     assert.equal([(await status()).state, (await status()).asKnownAt], ['in_force', null]);
     const before = await now();
     await new Promise((r) => setTimeout(r, 20));
 
     // the district station's F1 set is found out of tolerance, good last on 2025-12-31
-    const res = await app.inject({ method: 'POST', url: '/v1/equipment/district-f1-set/out-of-tolerance', headers: { authorization: `Bearer ${adminKey}` }, payload: { foundOn: '2026-11-10', lastKnownGood: '2025-12-31', remarks: '20 kg piece 35 mg heavy' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/equipment/district-f1-set/out-of-tolerance',
+      headers: { authorization: `Bearer ${adminKey}` },
+      payload: { foundOn: '2026-11-10', lastKnownGood: '2025-12-31', remarks: '20 kg piece 35 mg heavy' },
+    });
     assert.is(res.statusCode, 201, res.body);
 
     // as known now: suspect; as known before the finding: in force, as it was shown then
@@ -45,7 +51,10 @@ it('a status, a label and a chain as given before a later finding, and as known 
 
     const label = (q = '') => get(`/v1/label?certificateNo=XH-JD2026-00317&at=2026-11-25${q}`, null);
     assert.equal([(await label()).state, (await label()).asKnownAt], ['suspect', null]);
-    assert.equal([(await label(`&asKnownAt=${encodeURIComponent(before)}`)).state, (await label(`&asKnownAt=${encodeURIComponent(before)}`)).usable], ['in_force', true]);
+    assert.equal(
+      [(await label(`&asKnownAt=${encodeURIComponent(before)}`)).state, (await label(`&asKnownAt=${encodeURIComponent(before)}`)).usable],
+      ['in_force', true],
+    );
 
     const trace = (q = '') => get(`/v1/equipment/scale-stall-17/traceability?at=2026-11-25${q}`);
     const chainNow = await trace();
@@ -54,19 +63,33 @@ it('a status, a label and a chain as given before a later finding, and as known 
     assert.equal([chainThen.traceable, chainThen.findings, chainThen.asKnownAt], [true, [], new Date(before).toISOString()]);
 
     // the due list: the suspect scale is due now; as known before the finding it was not yet
-    const due = async (q = '') => (await get(`/v1/due?from=2026-11-25&to=2026-12-31&category=MV016${q}`)).items.map((i: { equipmentId: string; state: string }) => `${i.equipmentId}:${i.state}`);
+    const due = async (q = '') =>
+      (await get(`/v1/due?from=2026-11-25&to=2026-12-31&category=MV016${q}`)).items.map(
+        (i: { equipmentId: string; state: string }) => `${i.equipmentId}:${i.state}`,
+      );
     const dueNow = await due();
     assert.ok(dueNow.includes('scale-stall-17:suspect'), dueNow.join());
     const dueThen = await due(`&asKnownAt=${encodeURIComponent(before)}`);
-    assert.not.ok(dueThen.some((x: string) => x.startsWith('scale-stall-17:')), dueThen.join());
-    assert.equal(dueThen, dueNow.filter((x: string) => !x.startsWith('scale-stall-17:')), 'the finding changed nothing else');
+    assert.not.ok(
+      dueThen.some((x: string) => x.startsWith('scale-stall-17:')),
+      dueThen.join(),
+    );
+    assert.equal(
+      dueThen,
+      dueNow.filter((x: string) => !x.startsWith('scale-stall-17:')),
+      'the finding changed nothing else',
+    );
     // worked out one by one as known a moment ago, the list is the one the bulk query gives now
     const after = await now();
     assert.equal(await due(`&asKnownAt=${encodeURIComponent(after)}`), dueNow);
     assert.is((await get(`/v1/due?from=2026-11-25&to=2026-12-31&asKnownAt=${encodeURIComponent(after)}`)).asKnownAt, new Date(after).toISOString());
 
     // a malformed instant is refused, naming the parameter
-    const bad = await app.inject({ method: 'GET', url: '/v1/equipment/scale-stall-17/status?asKnownAt=yesterday', headers: { authorization: `Bearer ${adminKey}` } });
+    const bad = await app.inject({
+      method: 'GET',
+      url: '/v1/equipment/scale-stall-17/status?asKnownAt=yesterday',
+      headers: { authorization: `Bearer ${adminKey}` },
+    });
     assert.equal([bad.statusCode, bad.json().path], [400, '?asKnownAt']);
   } finally {
     await live.close();

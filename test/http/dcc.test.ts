@@ -10,7 +10,9 @@ import { DEMO, sequentialIds, TEST_RULES, withApp } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/db.ts';
 
 const DIR = new URL('../../fixtures/dcc/', import.meta.url);
-const GOLDEN = readdirSync(DIR).filter((f) => f.endsWith('.xml')).sort();
+const GOLDEN = readdirSync(DIR)
+  .filter((f) => f.endsWith('.xml'))
+  .sort();
 const golden = (id: string) => readFileSync(new URL(`${id}.xml`, DIR), 'utf8');
 
 for (const database of testDatabases()) {
@@ -35,7 +37,14 @@ for (const database of testDatabases()) {
         );
         assert.equal(
           read.record.points.map((p) => [p.nominal, p.asFound, p.asLeft, p.expandedUncertainty, p.coverageFactor, p.unit]),
-          stored.points.map((p: Record<string, string | null>) => [p.nominal, p.asFound, p.asLeft ?? null, p.expandedUncertainty ?? null, p.coverageFactor ?? null, p.unit]),
+          stored.points.map((p: Record<string, string | null>) => [
+            p.nominal,
+            p.asFound,
+            p.asLeft ?? null,
+            p.expandedUncertainty ?? null,
+            p.coverageFactor ?? null,
+            p.unit,
+          ]),
           id,
         );
         assert.equal(read.record.conditions, stored.conditions, `${id}: influence conditions`);
@@ -52,13 +61,24 @@ for (const database of testDatabases()) {
       database,
       async ({ app, db: tx }) => {
         await loadRegistryData(new DrizzleUnitOfWork(tx), data, sequentialIds('load'), TEST_RULES);
-        const res = await app.inject({ method: 'POST', url: '/v1/dcc', payload: { xml: golden('rec-hosp-gas-2026'), subjectId: 'hosp-gas-meter', labId: 'city-institute', id: 'rec-hosp-gas-2026' } });
+        const res = await app.inject({
+          method: 'POST',
+          url: '/v1/dcc',
+          payload: { xml: golden('rec-hosp-gas-2026'), subjectId: 'hosp-gas-meter', labId: 'city-institute', id: 'rec-hosp-gas-2026' },
+        });
         assert.is(res.statusCode, 201, res.body);
         const body = res.json();
         assert.equal(body.unmapped, []);
         const original = (DEMO as { records: Array<Record<string, unknown>> }).records.find((r) => r['id'] === 'rec-hosp-gas-2026')!;
         assert.equal(
-          [body.record.certificateNo, body.record.performedOn, body.record.validUntil, body.record.referenceIds, body.record.points[0].asFound, body.record.points[0].expandedUncertainty],
+          [
+            body.record.certificateNo,
+            body.record.performedOn,
+            body.record.validUntil,
+            body.record.referenceIds,
+            body.record.points[0].asFound,
+            body.record.points[0].expandedUncertainty,
+          ],
           [original['certificateNo'], original['performedOn'], original['validUntil'], original['referenceIds'], '1.0012', '0.0030'],
         );
         // the imported record links the meter into the chain again: the hospital audit is compliant once more
@@ -99,7 +119,11 @@ for (const database of testDatabases()) {
     const base = golden('rec-city-e1-2025');
     const cases: Array<[string, RegExp, RegExp]> = [
       ['<root/>', /^$/, /root element is not dcc:digitalCalibrationCertificate/],
-      [base.replace(/<dcc:uniqueIdentifier>[^<]*<\/dcc:uniqueIdentifier>/, ''), /dcc:coreData\/dcc:uniqueIdentifier$/, /required element dcc:uniqueIdentifier is missing/],
+      [
+        base.replace(/<dcc:uniqueIdentifier>[^<]*<\/dcc:uniqueIdentifier>/, ''),
+        /dcc:coreData\/dcc:uniqueIdentifier$/,
+        /required element dcc:uniqueIdentifier is missing/,
+      ],
       [base.replace('<si:unit>\\kilogram</si:unit>', '<si:unit>/kilogram</si:unit>'), /si:real\/si:unit$/, /"\/kilogram" is not a D-SI unit/],
       [base.replace('<si:value>1.000000031</si:value>', '<si:value>1,000000031</si:value>'), /si:real\/si:value$/, /is not a decimal number/],
       [base.replace('schemaVersion="3.2.0"', 'schemaVersion="2.4.0"'), /@schemaVersion$/, /not a DCC 3\.x version/],
@@ -143,7 +167,10 @@ for (const database of testDatabases()) {
       }
       const r = (await app.inject({ method: 'GET', url: `/v1/calibrations/correlation?a=${ids[0]}&b=${ids[1]}` })).json();
       source = r.correlation;
-      assert.ok(r.shared.some((s: string) => s.startsWith('city-flow-std')), JSON.stringify(r.shared));
+      assert.ok(
+        r.shared.some((s: string) => s.startsWith('city-flow-std')),
+        JSON.stringify(r.shared),
+      );
       assert.ok(Number(source) > 0 && Number(source) < 1, source);
       // the same value as the chains give for the two meters
       const chains = (await app.inject({ method: 'GET', url: '/v1/equipment/correlation?a=steel-water-main&b=hosp-water-meter&at=2026-11-25' })).json();
@@ -161,13 +188,27 @@ for (const database of testDatabases()) {
         await loadRegistryData(new DrizzleUnitOfWork(db), data, sequentialIds('load'), TEST_RULES);
         const subjects = ['steel-water-main', 'hosp-water-meter'];
         for (const [i, h] of handed.entries()) {
-          const res = await app.inject({ method: 'POST', url: '/v1/dcc', payload: { xml: h.xml, sidecar: h.sidecar as Record<string, unknown>, subjectId: subjects[i], labId: 'city-institute', id: `in-${i}` } });
+          const res = await app.inject({
+            method: 'POST',
+            url: '/v1/dcc',
+            payload: { xml: h.xml, sidecar: h.sidecar as Record<string, unknown>, subjectId: subjects[i], labId: 'city-institute', id: `in-${i}` },
+          });
           assert.is(res.statusCode, 201, res.body);
           assert.equal([res.json().unmapped, res.json().record.externalReferences], [[], ['city-flow-std']]);
         }
         const r = (await app.inject({ method: 'GET', url: '/v1/calibrations/correlation?a=in-0&b=in-1' })).json();
         assert.is(r.correlation, source, 'the same correlation, digit for digit, without the standards');
-        const mismatch = await app.inject({ method: 'POST', url: '/v1/dcc', payload: { xml: handed[0]!.xml, sidecar: handed[1]!.sidecar as Record<string, unknown>, subjectId: 'steel-water-main', labId: 'city-institute', id: 'in-x' } });
+        const mismatch = await app.inject({
+          method: 'POST',
+          url: '/v1/dcc',
+          payload: {
+            xml: handed[0]!.xml,
+            sidecar: handed[1]!.sidecar as Record<string, unknown>,
+            subjectId: 'steel-water-main',
+            labId: 'city-institute',
+            id: 'in-x',
+          },
+        });
         assert.equal([mismatch.statusCode, mismatch.json().path], [400, '/sidecar/certificateNo']);
       },
       { demo: false },

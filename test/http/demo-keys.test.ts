@@ -65,7 +65,11 @@ test('PostgreSQL server: the keys go to ./demo-keys/<host>-<port>-<database>.env
     const second = await issueDemoKeys(stubAccess, config);
     assert.is(second, join(dir, 'demo-keys', 'db.example-5433-registry-2.env'));
     assert.is(readFileSync(first, 'utf8'), text, 'the first file is not overwritten');
-    assert.is(await issueDemoKeys(stubAccess, { dataDir: data, databaseUrl: undefined }), join(data, 'demo-keys-2.env'), 'embedded: beside the database, next free name');
+    assert.is(
+      await issueDemoKeys(stubAccess, { dataDir: data, databaseUrl: undefined }),
+      join(data, 'demo-keys-2.env'),
+      'embedded: beside the database, next free name',
+    );
   }));
 
 if (process.env.DATABASE_URL) {

@@ -19,7 +19,9 @@ const jsQR = jsqr.default;
 /** Rasterises the label's QR group (its rectangles, in label units) and decodes it as a phone would. */
 export function decodeLabelQr(svg: string): string | null {
   const group = /<g id="qr"[^>]*>([\s\S]*?)<\/g>/.exec(svg)?.[1] ?? '';
-  const rects = [...group.matchAll(/<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/g)].map((m) => m.slice(1, 5).map(Number) as [number, number, number, number]);
+  const rects = [...group.matchAll(/<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/g)].map(
+    (m) => m.slice(1, 5).map(Number) as [number, number, number, number],
+  );
   const [bx, by, side] = rects[0]!; // the white square, quiet zone included
   const scale = 2;
   const n = Math.ceil(side * scale);
@@ -60,7 +62,8 @@ for (const database of testDatabases()) {
         ['检定结论', '合格'],
         ['检定日期', '2026-03-12'],
         ['有效期至', '2027-03-11'],
-      ]) assert.match(html, new RegExp(`<th scope="row">${k}</th><td>${v!.replace(/[().]/g, '\\$&')}</td>`), k);
+      ])
+        assert.match(html, new RegExp(`<th scope="row">${k}</th><td>${v!.replace(/[().]/g, '\\$&')}</td>`), k);
       // the F1 set as it stood on 2026-03-12: its 2025 certificate and its assessment certificate
       const standards = /<table class="grid" id="standards">[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
       assert.match(standards, /F1 weight set 1 g – 20 kg/);
@@ -70,7 +73,8 @@ for (const database of testDatabases()) {
       assert.match(html, /<table class="grid" id="results">[\s\S]*<td>15<\/td><td>15\.005<\/td>/);
       for (const who of ['检定员', '核验员', '批准人']) assert.match(html, new RegExp(`<span class="role">${who}</span>`));
       // the record's own document fields (issue #18 item 3): procedure, signatories, label and seal numbers
-      for (const v of ['JJG 539-2016', '陈静', '刘洋', '周建国', 'XH-HG2026-00317', 'XH-FY2026-0317']) assert.ok(html.includes(v), `the certificate prints ${v}`);
+      for (const v of ['JJG 539-2016', '陈静', '刘洋', '周建国', 'XH-HG2026-00317', 'XH-FY2026-0317'])
+        assert.ok(html.includes(v), `the certificate prints ${v}`);
       assert.match(html, /<footer>[\s\S]*Xuhui District Metrology Verification Station/);
       assert.match(html, /<link rel="stylesheet" href="\/certificate.css">/);
       assert.not.match(html, /<script|<style| style=/i, 'no script and no inline style (the CSP allows neither)');
@@ -165,9 +169,17 @@ for (const database of testDatabases()) {
         method: 'POST',
         url: '/v1/equipment',
         payload: {
-          id: 'scale-evil', ownerId: 'city-market', name: `Scale ${evil}`, model: '<img src=x onerror=alert(2)>', serialNumber: '"><b>x</b>',
-          quantity: 'mass', range: { min: '0.04', max: '30', unit: 'kg' }, accuracy: { kind: 'class', accuracyClass: 'III' },
-          level: 'working_instrument', category: 'MV016', usage: 'trade_settlement',
+          id: 'scale-evil',
+          ownerId: 'city-market',
+          name: `Scale ${evil}`,
+          model: '<img src=x onerror=alert(2)>',
+          serialNumber: '"><b>x</b>',
+          quantity: 'mass',
+          range: { min: '0.04', max: '30', unit: 'kg' },
+          accuracy: { kind: 'class', accuracyClass: 'III' },
+          level: 'working_instrument',
+          category: 'MV016',
+          usage: 'trade_settlement',
         },
       });
       assert.is(eq.statusCode, 201, eq.body);
@@ -175,8 +187,16 @@ for (const database of testDatabases()) {
         method: 'POST',
         url: '/v1/calibrations',
         payload: {
-          id: 'rec-evil', kind: 'verification', subjectId: 'scale-evil', labId: 'district-station', referenceIds: ['district-f1-set'], certificateNo: 'XH-<i>9</i>',
-          performedOn: '2026-11-20', validUntil: '2027-11-19', conformity: 'pass', remarks: `remark ${evil}`,
+          id: 'rec-evil',
+          kind: 'verification',
+          subjectId: 'scale-evil',
+          labId: 'district-station',
+          referenceIds: ['district-f1-set'],
+          certificateNo: 'XH-<i>9</i>',
+          performedOn: '2026-11-20',
+          validUntil: '2027-11-19',
+          conformity: 'pass',
+          remarks: `remark ${evil}`,
           points: [{ nominal: '15', asFound: '15.004', unit: 'kg' }],
         },
       });
@@ -198,7 +218,8 @@ for (const database of testDatabases()) {
     withApp(database, async ({ app, keyFor }) => {
       const owner = await keyFor('owner', 'city-market');
       const stranger = await keyFor('owner', 'city-hospital');
-      const as = (token: string | undefined, url: string) => app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : ANONYMOUS });
+      const as = (token: string | undefined, url: string) =>
+        app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : ANONYMOUS });
       for (const doc of ['certificate.html', 'label.svg']) {
         const url = `/v1/calibrations/${STALL17}/${doc}`;
         assert.is((await as(owner, url)).statusCode, 200, doc);
@@ -224,13 +245,21 @@ for (const database of testDatabases()) {
       const json = await app.inject({ method: 'GET', url: `/v1/label?q=${encodeURIComponent(scanned)}`, headers: ANONYMOUS });
       assert.is(json.statusCode, 200, json.body);
       const l = json.json();
-      assert.equal([l.certificateNo, l.instrument, l.model, l.serialNumber, l.assetCode, l.location], ['XH-JD2026-00317', 'Electronic price-computing scale, stall 17', 'TCS-30', 'TS-30-88172', 'LH-17', 'Longhua market, hall B, stall 17']);
+      assert.equal(
+        [l.certificateNo, l.instrument, l.model, l.serialNumber, l.assetCode, l.location],
+        ['XH-JD2026-00317', 'Electronic price-computing scale, stall 17', 'TCS-30', 'TS-30-88172', 'LH-17', 'Longhua market, hall B, stall 17'],
+      );
       const before = (await app.inject({ method: 'GET', url: `/v1/label?q=XH-JD2026-00317&at=2026-11-19`, headers: ANONYMOUS })).json();
       assert.is(before.location, null, 'not moved yet on 2026-11-19');
 
       const page = await app.inject({ method: 'GET', url: `/lookup?lang=en&q=${encodeURIComponent(scanned)}`, headers: ANONYMOUS });
       assert.is(page.statusCode, 200);
-      for (const [k, v] of [['Model', 'TCS-30'], ['Serial No.', 'TS-30-88172'], ['Asset No.', 'LH-17'], ['Location', 'Longhua market, hall B, stall 17']]) {
+      for (const [k, v] of [
+        ['Model', 'TCS-30'],
+        ['Serial No.', 'TS-30-88172'],
+        ['Asset No.', 'LH-17'],
+        ['Location', 'Longhua market, hall B, stall 17'],
+      ]) {
         assert.match(page.body, new RegExp(`<th scope="row">${k!.replace('.', '\\.')}</th><td>${v}</td>`), k);
       }
       assert.match(page.body, /value="XH-JD2026-00317"/, 'the form shows the certificate number, not the address');

@@ -22,7 +22,14 @@ for (const database of testDatabases()) {
         const audit = res.json();
         assert.is(audit.verdict, expected.verdict, org);
         assert.equal(
-          audit.findings.map((f: { severity: string; code: string; level: string; energyType: string; pointId: string | null; equipmentId: string | null }) => [f.severity, f.code, f.level, f.energyType, f.pointId, f.equipmentId]),
+          audit.findings.map((f: { severity: string; code: string; level: string; energyType: string; pointId: string | null; equipmentId: string | null }) => [
+            f.severity,
+            f.code,
+            f.level,
+            f.energyType,
+            f.pointId,
+            f.equipmentId,
+          ]),
           expected.findings,
           org,
         );
@@ -35,16 +42,32 @@ for (const database of testDatabases()) {
     await withApp(database, async ({ app }) => {
       const audit = (await app.inject({ method: 'POST', url: '/v1/energy-audits', payload: { organisationId: 'steel-works', at: EXPECTED.at } })).json();
       const row = (level: string, type: string) => audit.rates.find((r: { level: string; energyType: string }) => r.level === level && r.energyType === type);
-      assert.equal([row('sub_unit', 'electricity').required, row('sub_unit', 'electricity').installed, row('sub_unit', 'electricity').rate, row('sub_unit', 'electricity').requiredRate], [2, 1, '50', '100']);
-      assert.equal([row('equipment', 'electricity').rate, row('equipment', 'electricity').requiredRate, row('equipment', 'electricity').meets], ['50', '95', false]);
+      assert.equal(
+        [
+          row('sub_unit', 'electricity').required,
+          row('sub_unit', 'electricity').installed,
+          row('sub_unit', 'electricity').rate,
+          row('sub_unit', 'electricity').requiredRate,
+        ],
+        [2, 1, '50', '100'],
+      );
+      assert.equal(
+        [row('equipment', 'electricity').rate, row('equipment', 'electricity').requiredRate, row('equipment', 'electricity').meets],
+        ['50', '95', false],
+      );
       const office = audit.points.find((p: { pointId: string }) => p.pointId === 'office');
-      assert.equal([office.required, office.reason], [false, '8 kW < 10 kW (GB 17167-2006 threshold of a major secondary energy-using unit (主要次级用能单位)): not a major secondary unit']);
+      assert.equal(
+        [office.required, office.reason],
+        [false, '8 kW < 10 kW (GB 17167-2006 threshold of a major secondary energy-using unit (主要次级用能单位)): not a major secondary unit'],
+      );
     });
   });
 
   it('the audit is stored with its input, reads back unchanged, recomputes to the same result, and cannot be altered', async () => {
     await withApp(database, async ({ app, db, energy }) => {
-      const created = (await app.inject({ method: 'POST', url: '/v1/energy-audits', payload: { id: 'a-mall', organisationId: 'mall-plaza', at: EXPECTED.at } })).json();
+      const created = (
+        await app.inject({ method: 'POST', url: '/v1/energy-audits', payload: { id: 'a-mall', organisationId: 'mall-plaza', at: EXPECTED.at } })
+      ).json();
       const read = (await app.inject({ method: 'GET', url: '/v1/energy-audits/a-mall' })).json();
       assert.equal(read, created);
       const { stored } = await energy.getAudit('a-mall');
@@ -79,7 +102,8 @@ for (const database of testDatabases()) {
   it('a bad inventory is refused with the field at fault, and nothing is written', async () => {
     await withApp(database, async ({ app, db }) => {
       const before = await rowCounts(db);
-      const post = (org: string, payload: unknown) => app.inject({ method: 'POST', url: `/v1/organisations/${org}/energy-inventory`, payload: payload as Record<string, unknown> });
+      const post = (org: string, payload: unknown) =>
+        app.inject({ method: 'POST', url: `/v1/organisations/${org}/energy-inventory`, payload: payload as Record<string, unknown> });
       const point = { id: 'p', level: 'sub_unit', energyType: 'electricity', name: 'Workshop', consumption: { value: '50', unit: 'kW' } };
       const cases: Array<[string, unknown, number, string, string]> = [
         ['steel-works', { points: [{ ...point, consumption: { value: '50', unit: 'MW' } }] }, 400, 'INVALID_FIELD', '/points/0/consumption/unit'],
@@ -99,8 +123,15 @@ for (const database of testDatabases()) {
       assert.is(ok.statusCode, 201, ok.body);
       assert.is(ok.json().version, 2, 'a new version after the demo one');
       const audit = (await app.inject({ method: 'POST', url: '/v1/energy-audits', payload: { organisationId: 'steel-works', at: EXPECTED.at } })).json();
-      assert.equal([audit.inventoryVersion, audit.verdict, audit.points[0].required], [2, 'non_compliant', true], 'the audit reads the new version: a 50 kW workshop (≥ 10 kW) without a meter');
-      assert.equal(audit.findings.map((f: { code: string }) => f.code), ['EQUIPPING_RATE_LOW', 'METER_MISSING']);
+      assert.equal(
+        [audit.inventoryVersion, audit.verdict, audit.points[0].required],
+        [2, 'non_compliant', true],
+        'the audit reads the new version: a 50 kW workshop (≥ 10 kW) without a meter',
+      );
+      assert.equal(
+        audit.findings.map((f: { code: string }) => f.code),
+        ['EQUIPPING_RATE_LOW', 'METER_MISSING'],
+      );
     });
   });
 

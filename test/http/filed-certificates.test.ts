@@ -33,7 +33,7 @@ function demoWithoutGasCertificate(): unknown {
 for (const database of testDatabases()) {
   const it = suite(`certificates filed by owners (#16, observation 2) on ${database.name}`);
 
-  it('an owner filing a DCC in a lab\'s name files evidence, not a record: no chain, label or audit rests on it until the lab confirms', () =>
+  it("an owner filing a DCC in a lab's name files evidence, not a record: no chain, label or audit rests on it until the lab confirms", () =>
     withApp(
       database,
       async ({ app, db, keyFor }) => {
@@ -53,7 +53,10 @@ for (const database of testDatabases()) {
 
         const before = await rowCounts(db);
         const filed = await call(app, 'POST', '/v1/dcc', hospital, 202, body);
-        assert.equal([filed.filed.state, filed.filed.labId, filed.filed.filedBy, filed.filed.certificateNo, filed.filed.decision], ['pending', 'city-institute', 'city-hospital', 'SIMT-LL2026-0310', null]);
+        assert.equal(
+          [filed.filed.state, filed.filed.labId, filed.filed.filedBy, filed.filed.certificateNo, filed.filed.decision],
+          ['pending', 'city-institute', 'city-hospital', 'SIMT-LL2026-0310', null],
+        );
         assert.equal(await rowCounts(db), before, 'no record, reference or point was written');
         assert.is(await traceable(), false, 'a pending filing makes no chain traceable');
         const trace = await call(app, 'GET', '/v1/equipment/hosp-gas-meter/traceability?at=2026-11-25', admin, 200);
@@ -67,8 +70,14 @@ for (const database of testDatabases()) {
 
         // who sees it: the filer, the lab it names, an admin; not another lab
         const id = filed.filed.id as string;
-        assert.equal((await call(app, 'GET', '/v1/dcc/filed?state=pending', hospital, 200)).items.map((f: { id: string }) => f.id), [id]);
-        assert.equal((await call(app, 'GET', '/v1/dcc/filed?state=pending', institute, 200)).items.map((f: { id: string }) => f.id), [id]);
+        assert.equal(
+          (await call(app, 'GET', '/v1/dcc/filed?state=pending', hospital, 200)).items.map((f: { id: string }) => f.id),
+          [id],
+        );
+        assert.equal(
+          (await call(app, 'GET', '/v1/dcc/filed?state=pending', institute, 200)).items.map((f: { id: string }) => f.id),
+          [id],
+        );
         assert.equal((await call(app, 'GET', '/v1/dcc/filed', station, 200)).items, []);
         await call(app, 'GET', `/v1/dcc/filed/${id}`, station, 403);
         assert.match(await call(app, 'GET', `/v1/dcc/filed/${id}/dcc.xml`, institute, 200), /SIMT-LL2026-0310/);
@@ -82,10 +91,17 @@ for (const database of testDatabases()) {
 
         // the institute confirms: the record is created through every rule, the chain is whole again
         const confirmed = await call(app, 'POST', `/v1/dcc/filed/${id}/confirm`, institute, 201);
-        assert.equal([confirmed.filed.state, confirmed.filed.decision.recordId, confirmed.record.id, confirmed.record.labId], ['confirmed', 'rec-hosp-gas-2026', 'rec-hosp-gas-2026', 'city-institute']);
+        assert.equal(
+          [confirmed.filed.state, confirmed.filed.decision.recordId, confirmed.record.id, confirmed.record.labId],
+          ['confirmed', 'rec-hosp-gas-2026', 'rec-hosp-gas-2026', 'city-institute'],
+        );
         assert.is(await traceable(), true);
         const after = await call(app, 'GET', '/v1/equipment/hosp-gas-meter/traceability?at=2026-11-25', admin, 200);
-        assert.equal(after.notes.filter((n: { code: string }) => n.code === 'FILED_UNCONFIRMED'), [], 'once confirmed, nothing awaits');
+        assert.equal(
+          after.notes.filter((n: { code: string }) => n.code === 'FILED_UNCONFIRMED'),
+          [],
+          'once confirmed, nothing awaits',
+        );
         const decided = await call(app, 'POST', `/v1/dcc/filed/${id}/confirm`, institute, 409);
         assert.is(decided.code, 'ALREADY_DECIDED');
         await call(app, 'POST', `/v1/dcc/filed/${id}/reject`, admin, 409, { reason: 'too late' });
@@ -116,7 +132,10 @@ for (const database of testDatabases()) {
         const empty = await call(app, 'POST', `/v1/dcc/filed/${filed.id}/reject`, admin, 400, { reason: '   ' });
         assert.equal([empty.code, empty.path], ['MISSING_FIELD', '/reason']);
         const rejected = await call(app, 'POST', `/v1/dcc/filed/${filed.id}/reject`, station, 200, { reason: 'we did not issue SIMT-LL2026-0310' });
-        assert.equal([rejected.state, rejected.decision.reason, rejected.decision.decidedByOrganisation], ['rejected', 'we did not issue SIMT-LL2026-0310', 'district-station']);
+        assert.equal(
+          [rejected.state, rejected.decision.reason, rejected.decision.decidedByOrganisation],
+          ['rejected', 'we did not issue SIMT-LL2026-0310', 'district-station'],
+        );
         assert.is((await call(app, 'POST', `/v1/dcc/filed/${filed.id}/confirm`, admin, 409)).code, 'ALREADY_DECIDED');
         // once rejected, the number may be filed again (in the right lab's name)
         await call(app, 'POST', '/v1/dcc', hospital, 202, { ...body, labId: 'city-institute' });

@@ -64,18 +64,30 @@ for (const database of testDatabases()) {
       assert.is((await app.inject({ method: 'POST', url: '/v1/equipment', payload: { ...SCALE, assetCode: '市场-秤-98' } })).statusCode, 201);
     }));
 
-  it("a DCC whose certificate number holds a look-alike is refused at its element", () =>
+  it('a DCC whose certificate number holds a look-alike is refused at its element', () =>
     withApp(database, async ({ app }) => {
       const xml = GAS_DCC.replace('<dcc:uniqueIdentifier>SIMT-LL2026-0310<', '<dcc:uniqueIdentifier>SIMT-LL2026-031\u041e<');
-      const res = await app.inject({ method: 'POST', url: '/v1/dcc', payload: { xml, subjectId: 'hosp-gas-meter', labId: 'city-institute', id: 'rec-lookalike' } });
-      assert.equal([res.statusCode, res.json().code, res.json().path], [400, 'CONFUSABLE_IDENTIFIER', '/dcc:digitalCalibrationCertificate/dcc:administrativeData/dcc:coreData/dcc:uniqueIdentifier'], res.body);
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/dcc',
+        payload: { xml, subjectId: 'hosp-gas-meter', labId: 'city-institute', id: 'rec-lookalike' },
+      });
+      assert.equal(
+        [res.statusCode, res.json().code, res.json().path],
+        [400, 'CONFUSABLE_IDENTIFIER', '/dcc:digitalCalibrationCertificate/dcc:administrativeData/dcc:coreData/dcc:uniqueIdentifier'],
+        res.body,
+      );
       assert.match(res.json().detail, /U\+041E CYRILLIC CAPITAL LETTER O, drawn like Latin O/);
     }));
 
   it('a number written wholly in Cyrillic look-alikes is the Latin number: a duplicate, and found by lookups', () =>
     withApp(database, async ({ app }) => {
       assert.is((await app.inject({ method: 'POST', url: '/v1/calibrations', payload: { ...VERIFICATION, certificateNo: 'XH-2026-7' } })).statusCode, 201);
-      const twin = await app.inject({ method: 'POST', url: '/v1/calibrations', payload: { ...VERIFICATION, performedOn: '2026-11-21', certificateNo: '\u0425\u041d-2026-7' } });
+      const twin = await app.inject({
+        method: 'POST',
+        url: '/v1/calibrations',
+        payload: { ...VERIFICATION, performedOn: '2026-11-21', certificateNo: '\u0425\u041d-2026-7' },
+      });
       assert.equal([twin.statusCode, twin.json().code], [409, 'DUPLICATE'], twin.body);
       const label = await app.inject({ method: 'GET', url: `/v1/label?certificateNo=${encodeURIComponent('\u0445\u04bb-2026-7')}&at=2026-11-25` });
       assert.is(label.statusCode, 200, label.body);

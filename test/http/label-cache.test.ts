@@ -28,7 +28,11 @@ for (const database of testDatabases()) {
       assert.equal(await label('2027-01-01'), ['in_force', true]);
 
       // a local policy shortens the interval to six months: overdue on 2027-01-01, at once
-      const res = await app.inject({ method: 'POST', url: '/v1/verification-policies', payload: { regulatorId: 'city-samr', category: 'MV016', intervalMonths: 6, validFrom: '2027-01-01', validUntil: '2027-12-31' } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/verification-policies',
+        payload: { regulatorId: 'city-samr', category: 'MV016', intervalMonths: 6, validFrom: '2027-01-01', validUntil: '2027-12-31' },
+      });
       assert.is(res.statusCode, 201, res.body);
       assert.equal(await label('2027-01-01'), ['overdue', false]);
       assert.equal(await label('2026-11-20'), ['in_force', true]);

@@ -89,8 +89,16 @@ for (const database of testDatabases()) {
       // installed in July 2020: its life ended on 2026-06-30, never sampled
       await call(app, 'POST', '/v1/lots', owner, 201, lot('wm-old', '2020-07-01', 'OL', []));
 
-      for (const [id, bad] of [['wm-rej', 2], ['wm-acc', 0]] as const) {
-        const plan = await call(app, 'POST', `/v1/lots/${id}/sampling-plans`, inspector, 201, { id: `p-${id}`, plannedOn: '2026-11-02', seed: `2026-11-02 ${id}`, aql: '1.0' });
+      for (const [id, bad] of [
+        ['wm-rej', 2],
+        ['wm-acc', 0],
+      ] as const) {
+        const plan = await call(app, 'POST', `/v1/lots/${id}/sampling-plans`, inspector, 201, {
+          id: `p-${id}`,
+          plannedOn: '2026-11-02',
+          seed: `2026-11-02 ${id}`,
+          aql: '1.0',
+        });
         // 202 meters, level II → G; at AQL 1.0 the arrow leads to H: n = 50, Ac 1, Re 2
         assert.equal([plan.codeLetter, plan.planLetter, plan.sampleSize, plan.acceptance, plan.rejection], ['G', 'H', 50, 1, 2]);
         const decided = await call(app, 'POST', `/v1/lots/${id}/sampling-plans/p-${id}/results`, inspector, 201, results(plan, bad));
@@ -108,7 +116,9 @@ for (const database of testDatabases()) {
       const before = await call(app, 'GET', '/v1/equipment/wm-e1/status?at=2026-11-19', owner, 200);
       assert.is(before.state, 'in_force', 'not before the decision');
       assert.is((await call(app, 'GET', '/v1/equipment/wm-e3/status?at=2026-11-25', owner, 200)).state, 'in_force');
-      const label = (await app.inject({ method: 'GET', url: '/v1/label?certificateNo=SIMT-SB2024-9001&at=2026-11-25', headers: { authorization: undefined } })).json();
+      const label = (
+        await app.inject({ method: 'GET', url: '/v1/label?certificateNo=SIMT-SB2024-9001&at=2026-11-25', headers: { authorization: undefined } })
+      ).json();
       assert.equal([label.state, label.usable], ['to_rotate', false]);
       assert.match(label.verdict.zh, /须于 2027-02-19 前轮换更换/);
 
@@ -130,7 +140,10 @@ for (const database of testDatabases()) {
         audit.findings.filter((f: { code: string }) => f.code === 'METER_TO_BE_REPLACED').map((f: { pointId: string }) => f.pointId),
         ['water-a'],
       );
-      assert.not.ok(audit.findings.some((f: { pointId: string | null }) => f.pointId === 'water-b'), JSON.stringify(audit.findings));
+      assert.not.ok(
+        audit.findings.some((f: { pointId: string | null }) => f.pointId === 'water-b'),
+        JSON.stringify(audit.findings),
+      );
 
       // once the lot is recorded as rotated its registered members are out of service, and off the due list
       await call(app, 'POST', '/v1/lots/wm-rej/rotation', owner, 201, { rotatedOn: '2026-11-24', remarks: '整批更换' });
@@ -155,18 +168,38 @@ for (const database of testDatabases()) {
       await call(app, 'POST', '/v1/lots', owner, 201, lot('wm-old', '2020-07-01', 'OL', []));
       // as old, but sampled after its life ended and accepted: extended to 2027-11-19
       await call(app, 'POST', '/v1/lots', owner, 201, lot('wm-old-kept', '2020-07-01', 'OK', []));
-      for (const [id, bad] of [['wm-rej', 2], ['wm-acc', 0], ['wm-old-kept', 0]] as const) {
+      for (const [id, bad] of [
+        ['wm-rej', 2],
+        ['wm-acc', 0],
+        ['wm-old-kept', 0],
+      ] as const) {
         const plan = await call(app, 'POST', `/v1/lots/${id}/sampling-plans`, inspector, 201, { id: `p-${id}`, plannedOn: '2026-11-02', seed: id, aql: '1.0' });
         await call(app, 'POST', `/v1/lots/${id}/sampling-plans/p-${id}/results`, inspector, 201, results(plan, bad));
       }
 
       const plan = await call(app, 'GET', '/v1/rotation-plan?from=2026-11-25&months=12', inspector, 200);
       assert.is(plan.to, '2027-10-31');
-      assert.equal(plan.lots.map((l: { id: string; size: number; rotateBy: string }) => [l.id, l.size, l.rotateBy]), [['wm-old', 200, '2026-06-30'], ['wm-rej', 201, '2027-02-19']]);
-      // the demo's water-meter-0231 (the mall's since 2026-08-01, 310101) ended its 72 months on 2026-03-01; wm-e1 counts with its lot, wm-e2 has years left
-      assert.equal(plan.items.filter((i: { kind: string }) => i.kind === 'instrument').map((i: { id: string }) => i.id), ['water-meter-0231']);
       assert.equal(
-        plan.rows.map((r: { month: string; regionCode: string; due: number; overdue: number; lots: string[]; instruments: number }) => [r.month, r.regionCode, r.due, r.overdue, r.lots, r.instruments]),
+        plan.lots.map((l: { id: string; size: number; rotateBy: string }) => [l.id, l.size, l.rotateBy]),
+        [
+          ['wm-old', 200, '2026-06-30'],
+          ['wm-rej', 201, '2027-02-19'],
+        ],
+      );
+      // the demo's water-meter-0231 (the mall's since 2026-08-01, 310101) ended its 72 months on 2026-03-01; wm-e1 counts with its lot, wm-e2 has years left
+      assert.equal(
+        plan.items.filter((i: { kind: string }) => i.kind === 'instrument').map((i: { id: string }) => i.id),
+        ['water-meter-0231'],
+      );
+      assert.equal(
+        plan.rows.map((r: { month: string; regionCode: string; due: number; overdue: number; lots: string[]; instruments: number }) => [
+          r.month,
+          r.regionCode,
+          r.due,
+          r.overdue,
+          r.lots,
+          r.instruments,
+        ]),
         [
           ['2026-11', '310101', 1, 1, [], 1],
           ['2026-11', '310104', 200, 200, ['wm-old'], 0],
@@ -178,12 +211,19 @@ for (const database of testDatabases()) {
       // one month more: the extension of the lot past its life (to 2027-11-19) ends within the horizon; the accepted lot
       // still within its life (to 2030-02-28) is back in service when its extension ends, and stays out
       const longer = await call(app, 'GET', '/v1/rotation-plan?from=2026-11-25&months=13', inspector, 200);
-      assert.equal(longer.lots.map((l: { id: string; rotateBy: string }) => [l.id, l.rotateBy]), [['wm-old', '2026-06-30'], ['wm-rej', '2027-02-19'], ['wm-old-kept', '2027-11-19']]);
+      assert.equal(
+        longer.lots.map((l: { id: string; rotateBy: string }) => [l.id, l.rotateBy]),
+        [
+          ['wm-old', '2026-06-30'],
+          ['wm-rej', '2027-02-19'],
+          ['wm-old-kept', '2027-11-19'],
+        ],
+      );
       assert.match(longer.lots[2].reason, /extension given by plan p-wm-old-kept on 2026-11-20 ended on 2027-11-19/);
 
       // with a capacity of 150 meters a month the backlog runs late
       const tight = await call(app, 'GET', '/v1/rotation-plan?from=2026-11-25&months=12&capacityPerMonth=150', inspector, 200);
-      assert.equal([tight.summary.late, tight.summary.unplaced], [51, 0], "Nov: 0231 and 149 of wm-old; Dec: the other 51 of wm-old, late");
+      assert.equal([tight.summary.late, tight.summary.unplaced], [51, 0], 'Nov: 0231 and 149 of wm-old; Dec: the other 51 of wm-old, late');
 
       // who may plan where
       const own = await call(app, 'GET', '/v1/rotation-plan?from=2026-11-25&months=12', owner, 200);
@@ -208,13 +248,21 @@ for (const database of testDatabases()) {
       // its own life ended before the lot's (2026-06-30): on its own records until the lot is decided
       const before = await call(app, 'GET', '/v1/equipment/wm-e7/status?at=2026-04-01', owner, 200);
       assert.is(before.state, 'service_life_ended');
-      const plan = await call(app, 'POST', '/v1/lots/wm-kept/sampling-plans', inspector, 201, { id: 'p-kept', plannedOn: '2026-11-02', seed: 'kept', aql: '1.0' });
+      const plan = await call(app, 'POST', '/v1/lots/wm-kept/sampling-plans', inspector, 201, {
+        id: 'p-kept',
+        plannedOn: '2026-11-02',
+        seed: 'kept',
+        aql: '1.0',
+      });
       await call(app, 'POST', '/v1/lots/wm-kept/sampling-plans/p-kept/results', inspector, 201, results(plan, 0));
       const kept = await call(app, 'GET', '/v1/equipment/wm-e7/status?at=2026-12-01', owner, 200);
       assert.equal([kept.state, kept.usable, kept.dueOn], ['in_force', true, '2027-11-19'], JSON.stringify(kept));
       assert.match(kept.message, /the sample of its lot wm-kept \(plan p-kept\) accepted on 2026-11-20 extends it to 2027-11-19/);
       const due = await call(app, 'GET', '/v1/due?from=2026-12-01&to=2026-12-31', owner, 200);
-      assert.not.ok(due.items.some((i: { equipmentId: string }) => i.equipmentId === 'wm-e7'), JSON.stringify(due.items.map((i: { equipmentId: string }) => i.equipmentId)));
+      assert.not.ok(
+        due.items.some((i: { equipmentId: string }) => i.equipmentId === 'wm-e7'),
+        JSON.stringify(due.items.map((i: { equipmentId: string }) => i.equipmentId)),
+      );
       // once the extension ends past the lot's life, the lot is to rotate and so is the meter
       const ended = await call(app, 'GET', '/v1/equipment/wm-e7/status?at=2027-11-20', owner, 200);
       assert.is(ended.state, 'to_rotate');
@@ -231,11 +279,17 @@ for (const database of testDatabases()) {
     const live = await liveApp(database);
     try {
       const { app, adminKey } = live;
-      const now = async () => rowsOf<{ t: string }>(await database.db.execute(sql`select to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as t`))[0]!.t;
+      const now = async () =>
+        rowsOf<{ t: string }>(await database.db.execute(sql`select to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as t`))[0]!.t;
       await call(app, 'POST', '/v1/equipment', adminKey, 201, meter(1));
       await call(app, 'POST', '/v1/calibrations', adminKey, 201, verification(1));
       await call(app, 'POST', '/v1/lots', adminKey, 201, { ...lot('wm-rej', '2024-03-01', 'RJ', ['wm-e1']), ownerId: 'city-market' });
-      const plan = await call(app, 'POST', '/v1/lots/wm-rej/sampling-plans', adminKey, 201, { id: 'p-rej', plannedOn: '2026-11-02', seed: 'known', aql: '1.0' });
+      const plan = await call(app, 'POST', '/v1/lots/wm-rej/sampling-plans', adminKey, 201, {
+        id: 'p-rej',
+        plannedOn: '2026-11-02',
+        seed: 'known',
+        aql: '1.0',
+      });
       const before = await now();
       await new Promise((r) => setTimeout(r, 20));
       await call(app, 'POST', '/v1/lots/wm-rej/sampling-plans/p-rej/results', adminKey, 201, results(plan, 2));
@@ -244,7 +298,10 @@ for (const database of testDatabases()) {
       const then = await status(`&asKnownAt=${encodeURIComponent(before)}`);
       assert.equal([then.state, then.usable], ['in_force', true]);
       const due = await call(app, 'GET', `/v1/due?from=2026-11-25&to=2026-12-31&asKnownAt=${encodeURIComponent(before)}`, adminKey, 200);
-      assert.not.ok(due.items.some((i: { equipmentId: string }) => i.equipmentId === 'wm-e1'), 'nor on the due list as given then');
+      assert.not.ok(
+        due.items.some((i: { equipmentId: string }) => i.equipmentId === 'wm-e1'),
+        'nor on the due list as given then',
+      );
     } finally {
       await live.close();
       await database.close();

@@ -80,16 +80,41 @@ for (const database of testDatabases()) {
       await call(app, 'POST', '/v1/lots', owner, 201, lot('wv-acc', 'VA', []));
 
       // refused before anything is written: an AQL the variables table does not carry, a level it does not have
-      const aql = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans', inspector, 422, { plannedOn: '2026-11-02', seed: 's', aql: '2.5', method: 'variables' });
+      const aql = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans', inspector, 422, {
+        plannedOn: '2026-11-02',
+        seed: 's',
+        aql: '2.5',
+        method: 'variables',
+      });
       assert.equal([aql.code, aql.path], ['NOT_APPLICABLE', '/aql']);
-      const level = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans', inspector, 400, { plannedOn: '2026-11-02', seed: 's', aql: '1.0', level: 'S-1', method: 'variables' });
+      const level = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans', inspector, 400, {
+        plannedOn: '2026-11-02',
+        seed: 's',
+        aql: '1.0',
+        level: 'S-1',
+        method: 'variables',
+      });
       assert.equal([level.code, level.path], ['INVALID_FIELD', '/level']);
-      const method = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans', inspector, 400, { plannedOn: '2026-11-02', seed: 's', aql: '1.0', method: 'both' });
+      const method = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans', inspector, 400, {
+        plannedOn: '2026-11-02',
+        seed: 's',
+        aql: '1.0',
+        method: 'both',
+      });
       assert.is(method.path, '/method');
 
       // 201 meters, level II: Z1.9 code letter G, n = 15, k = 1.79 at AQL 1.0 (normal)
-      const plan = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans', inspector, 201, { id: 'pv-rej', plannedOn: '2026-11-02', seed: '2026-11-02 wv-rej', aql: '1.0', method: 'variables' });
-      assert.equal([plan.method, plan.codeLetter, plan.sampleSize, plan.acceptabilityConstant, plan.acceptance, plan.rejection, plan.sample.length], ['variables', 'G', 15, '1.79', null, null, 15]);
+      const plan = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans', inspector, 201, {
+        id: 'pv-rej',
+        plannedOn: '2026-11-02',
+        seed: '2026-11-02 wv-rej',
+        aql: '1.0',
+        method: 'variables',
+      });
+      assert.equal(
+        [plan.method, plan.codeLetter, plan.sampleSize, plan.acceptabilityConstant, plan.acceptance, plan.rejection, plan.sample.length],
+        ['variables', 'G', 15, '1.79', null, null, 15],
+      );
       const published = await call(app, 'GET', '/v1/lots/wv-rej/sampling-plans/pv-rej', owner, 200);
       assert.equal([published.plan.method, published.plan.acceptabilityConstant], ['variables', '1.79']);
       // drawn by the one keyed draw: anyone can draw it again from the published seed and members
@@ -100,9 +125,15 @@ for (const database of testDatabases()) {
       const good = results(plan, () => '0.3');
       const asAttributes = { ...good, meters: [{ serial: plan.sample[0].serial, conforming: true, reason: 'looked fine' }, ...good.meters.slice(1)] };
       assert.is((await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans/pv-rej/results', inspector, 400, asAttributes)).path, '/meters/0');
-      const twoPoints = { ...good, meters: [{ serial: plan.sample[0].serial, points: [good.meters[0]!.points[0], { testPoint: 'Q3', error: '0.1', mpe: '2' }] }, ...good.meters.slice(1)] };
+      const twoPoints = {
+        ...good,
+        meters: [{ serial: plan.sample[0].serial, points: [good.meters[0]!.points[0], { testPoint: 'Q3', error: '0.1', mpe: '2' }] }, ...good.meters.slice(1)],
+      };
       assert.is((await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans/pv-rej/results', inspector, 400, twoPoints)).path, '/meters/0/points');
-      const otherMpe = { ...good, meters: [...good.meters.slice(0, 14), { serial: plan.sample[14].serial, points: [{ testPoint: 'Q2', error: '0.1', mpe: '5' }] }] };
+      const otherMpe = {
+        ...good,
+        meters: [...good.meters.slice(0, 14), { serial: plan.sample[14].serial, points: [{ testPoint: 'Q2', error: '0.1', mpe: '5' }] }],
+      };
       assert.is((await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans/pv-rej/results', inspector, 400, otherMpe)).path, '/meters/14/points/0/mpe');
       assert.is((await call(app, 'GET', '/v1/lots/wv-rej?at=2026-11-25', owner, 200)).status.state, 'under_sampling');
 
@@ -124,7 +155,14 @@ for (const database of testDatabases()) {
       const due = await call(app, 'GET', '/v1/due?from=2026-11-25&to=2026-12-31', owner, 200);
       assert.ok(due.items.some((i: { equipmentId: string }) => i.equipmentId === 'wm-v1'));
       // decided once
-      await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans/pv-rej/results', inspector, 409, results(plan, () => '0'));
+      await call(
+        app,
+        'POST',
+        '/v1/lots/wv-rej/sampling-plans/pv-rej/results',
+        inspector,
+        409,
+        results(plan, () => '0'),
+      );
       // no OC is drawn for a variables plan (the attributes OC would be wrong for it)
       const oc = await call(app, 'GET', '/v1/lots/wv-rej/sampling-plans/pv-rej/oc.svg', owner, 422);
       assert.is(oc.code, 'NOT_APPLICABLE');
@@ -133,7 +171,13 @@ for (const database of testDatabases()) {
       assert.match(csv, /decision/);
 
       // a tight lot is accepted and extended
-      const acc = await call(app, 'POST', '/v1/lots/wv-acc/sampling-plans', inspector, 201, { id: 'pv-acc', plannedOn: '2026-11-02', seed: 'wv-acc', aql: '1.0', method: 'variables' });
+      const acc = await call(app, 'POST', '/v1/lots/wv-acc/sampling-plans', inspector, 201, {
+        id: 'pv-acc',
+        plannedOn: '2026-11-02',
+        seed: 'wv-acc',
+        aql: '1.0',
+        method: 'variables',
+      });
       const tight = (i: number) => (0.1 * (i % 5) - 0.2).toFixed(1);
       const accepted = await call(app, 'POST', '/v1/lots/wv-acc/sampling-plans/pv-acc/results', inspector, 201, results(acc, tight));
       assert.is(accepted.decision, 'accept', accepted.rule);
@@ -142,7 +186,12 @@ for (const database of testDatabases()) {
 
       // attributes stay the default, unchanged
       await call(app, 'POST', '/v1/lots', owner, 201, lot('wv-att', 'VT', []));
-      const att = await call(app, 'POST', '/v1/lots/wv-att/sampling-plans', inspector, 201, { id: 'pa-att', plannedOn: '2026-11-02', seed: 'wv-att', aql: '1.0' });
+      const att = await call(app, 'POST', '/v1/lots/wv-att/sampling-plans', inspector, 201, {
+        id: 'pa-att',
+        plannedOn: '2026-11-02',
+        seed: 'wv-att',
+        aql: '1.0',
+      });
       assert.equal([att.method, att.sampleSize, att.acceptance, att.rejection, att.acceptabilityConstant], ['attributes', 50, 1, 2, null]);
 
       const tables = await call(app, 'GET', '/v1/sampling/tables', owner, 200);

@@ -43,7 +43,13 @@ function results(plan: { sample: Array<{ serial: string }> }, bad: number, recor
     meters: plan.sample.map((s, i) =>
       i < bad && i % 2 === 1
         ? { serial: s.serial, conforming: false, reason: 'register stuck (计数器卡滞)' }
-        : { serial: s.serial, points: [{ testPoint: 'Q1', error: i < bad ? '-6.2' : '1.5', mpe: '5' }, { testPoint: 'Q3', error: '0.8', mpe: '2' }] },
+        : {
+            serial: s.serial,
+            points: [
+              { testPoint: 'Q1', error: i < bad ? '-6.2' : '1.5', mpe: '5' },
+              { testPoint: 'Q3', error: '0.8', mpe: '2' },
+            ],
+          },
     ),
   };
 }
@@ -68,9 +74,18 @@ for (const database of testDatabases()) {
 
       // the owner may not draw the plan that judges its own meters
       await call(app, 'POST', '/v1/lots/wm-2020-a/sampling-plans', owner, 403, { plannedOn: '2026-11-02', seed: 'x', aql: '1.0' });
-      const plan = await call(app, 'POST', '/v1/lots/wm-2020-a/sampling-plans', inspector, 201, { id: 'p-a', plannedOn: '2026-11-02', seed: '2026-11-02 福彩3D 517', level: 'II', aql: '1.0' });
+      const plan = await call(app, 'POST', '/v1/lots/wm-2020-a/sampling-plans', inspector, 201, {
+        id: 'p-a',
+        plannedOn: '2026-11-02',
+        seed: '2026-11-02 福彩3D 517',
+        level: 'II',
+        aql: '1.0',
+      });
       // 1500 meters, level II → K (1201–3200); AQL 1.0 normal → 125, Ac 3, Re 4
-      assert.equal([plan.severity, plan.codeLetter, plan.sampleSize, plan.acceptance, plan.rejection, plan.hundredPercent, plan.sample.length], ['normal', 'K', 125, 3, 4, false, 125]);
+      assert.equal(
+        [plan.severity, plan.codeLetter, plan.sampleSize, plan.acceptance, plan.rejection, plan.hundredPercent, plan.sample.length],
+        ['normal', 'K', 125, 3, 4, false, 125],
+      );
       assert.equal(plan.scheme.lotsInHistory, 0);
       const sampling = await call(app, 'GET', '/v1/lots/wm-2020-a?at=2026-11-10', owner, 200);
       assert.equal([sampling.status.state, sampling.status.planId], ['under_sampling', 'p-a']);
@@ -89,7 +104,10 @@ for (const database of testDatabases()) {
       assert.ok(redrawLotPlan(reseeded, hmacSha256Hex, sha256Hex).length > 0);
 
       // results: every drawn meter once
-      const notDrawn = await call(app, 'POST', '/v1/lots/wm-2020-a/sampling-plans/p-a/results', inspector, 400, { ...results(plan, 0), meters: [...results(plan, 0).meters.slice(1), { serial: 'WM999999', conforming: true, reason: 'ok' }] });
+      const notDrawn = await call(app, 'POST', '/v1/lots/wm-2020-a/sampling-plans/p-a/results', inspector, 400, {
+        ...results(plan, 0),
+        meters: [...results(plan, 0).meters.slice(1), { serial: 'WM999999', conforming: true, reason: 'ok' }],
+      });
       assert.is(notDrawn.path, '/meters/124/serial');
       const decided = await call(app, 'POST', '/v1/lots/wm-2020-a/sampling-plans/p-a/results', inspector, 201, results(plan, 4));
       assert.equal([decided.inspected, decided.nonconforming, decided.decision], [125, 4, 'reject']);

@@ -43,7 +43,12 @@ test('over HTTP: the title in Chinese when asked, everything else unchanged', ()
       assert.is(res.json().title, PROBLEM_TITLES_ZH.NOT_FOUND);
     }
     // a body the schema refuses, in Chinese too
-    const bad = await app.inject({ method: 'POST', url: '/v1/conformity/decisions', headers: { 'accept-language': 'zh', 'content-type': 'application/json' }, payload: '{"rule":' });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/v1/conformity/decisions',
+      headers: { 'accept-language': 'zh', 'content-type': 'application/json' },
+      payload: '{"rule":',
+    });
     assert.is(bad.statusCode, 400);
     assert.is(bad.json().code, 'INVALID_JSON');
     assert.is(bad.json().title, PROBLEM_TITLES_ZH.INVALID_JSON);

@@ -17,7 +17,11 @@ unit('the pointer of __proto__ or constructor.prototype, at any depth; none in o
   assert.equal(findPrototypeKey(JSON.parse('{"a":1,"__proto__":{"x":1}}')), ['__proto__']);
   assert.equal(findPrototypeKey(JSON.parse('{"points":[{"nominal":"1"},{"__proto__":{}}]}')), ['points', 1, '__proto__']);
   assert.equal(findPrototypeKey(JSON.parse('{"a":{"constructor":{"prototype":{"x":1}}}}')), ['a', 'constructor', 'prototype']);
-  assert.is(findPrototypeKey(JSON.parse('{"constructor":"Acme Ltd","prototype":"P1","proto":{}}')), null, 'a constructor that is a string, or a key named prototype alone, is harmless');
+  assert.is(
+    findPrototypeKey(JSON.parse('{"constructor":"Acme Ltd","prototype":"P1","proto":{}}')),
+    null,
+    'a constructor that is a string, or a key named prototype alone, is harmless',
+  );
   assert.is(findPrototypeKey(JSON.parse('[1,"__proto__",{"a":null}]')), null);
   // a deep body costs linear work
   const depth = 100_000;
@@ -38,8 +42,16 @@ for (const database of testDatabases()) {
       const before = await rowCounts(db);
       const cases: Array<[string, string, string]> = [
         ['/v1/organisations', '{"id":"acme","name":"Acme","kind":"enterprise","regionCode":"310000","__proto__":{"isAdmin":true}}', '/__proto__'],
-        ['/v1/calibrations', '{"kind":"verification","points":[{"nominal":"1","unit":"kg"},{"nominal":"2","unit":"kg","__proto__":{"x":1}}]}', '/points/1/__proto__'],
-        ['/v1/uncertainty/evaluate', '{"measurand":"y","model":"x","quantities":{"x":{"constructor":{"prototype":{"polluted":true}}}}}', '/quantities/x/constructor/prototype'],
+        [
+          '/v1/calibrations',
+          '{"kind":"verification","points":[{"nominal":"1","unit":"kg"},{"nominal":"2","unit":"kg","__proto__":{"x":1}}]}',
+          '/points/1/__proto__',
+        ],
+        [
+          '/v1/uncertainty/evaluate',
+          '{"measurand":"y","model":"x","quantities":{"x":{"constructor":{"prototype":{"polluted":true}}}}}',
+          '/quantities/x/constructor/prototype',
+        ],
         ['/v1/equipment', '{"\\u005f_proto__":{}}', '/__proto__'],
       ];
       for (const [url, payload, path] of cases) {
@@ -58,7 +70,12 @@ for (const database of testDatabases()) {
         const res = await app.inject({ method: 'POST', url: '/v1/organisations', headers: json, payload });
         assert.equal([res.statusCode, res.json().code], [400, 'INVALID_JSON'], payload);
       }
-      const ok = await app.inject({ method: 'POST', url: '/v1/organisations', headers: json, payload: '{"id":"acme","name":"Acme constructor","kind":"enterprise","regionCode":"310000"}' });
+      const ok = await app.inject({
+        method: 'POST',
+        url: '/v1/organisations',
+        headers: json,
+        payload: '{"id":"acme","name":"Acme constructor","kind":"enterprise","regionCode":"310000"}',
+      });
       assert.is(ok.statusCode, 201, ok.body);
       const big = await app.inject({ method: 'POST', url: '/v1/calibrations', headers: json, payload: `{"remarks":"${'x'.repeat(2 * 1024 * 1024)}"}` });
       assert.equal([big.statusCode, big.json().code], [413, 'PAYLOAD_TOO_LARGE'], 'the body limit still holds');

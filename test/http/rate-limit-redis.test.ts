@@ -32,8 +32,17 @@ if (url === undefined) {
     const client = new Redis(url, { maxRetriesPerRequest: 1 });
     const prefix = `metrotrace-test-${randomUUID()}-`;
     try {
-      await withApp(database, async ({ app }) => assert.equal(await health(app, 2), [200, 200]), { demo: false, protection, rateLimitRedis: { client, prefix } });
-      await withApp(database, async ({ app }) => assert.equal(await health(app, 2), [200, 429], 'the third request of the minute is admitted, the fourth refused: the count crossed processes'), { demo: false, protection, rateLimitRedis: { client, prefix } });
+      await withApp(database, async ({ app }) => assert.equal(await health(app, 2), [200, 200]), {
+        demo: false,
+        protection,
+        rateLimitRedis: { client, prefix },
+      });
+      await withApp(
+        database,
+        async ({ app }) =>
+          assert.equal(await health(app, 2), [200, 429], 'the third request of the minute is admitted, the fourth refused: the count crossed processes'),
+        { demo: false, protection, rateLimitRedis: { client, prefix } },
+      );
       assert.ok((await client.keys(`${prefix}*`)).length > 0, 'the count lives in Redis under the prefix');
       // the control: counted in process, the second process starts again from zero
       await withApp(database, async ({ app }) => assert.equal(await health(app, 2), [200, 200]), { demo: false, protection });
@@ -72,7 +81,11 @@ if (url === undefined) {
     const dead = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => null });
     dead.on('error', () => {});
     try {
-      await withApp(database, async ({ app }) => assert.equal(await health(app, 5), [200, 200, 200, 200, 200]), { demo: false, protection, rateLimitRedis: { client: dead } });
+      await withApp(database, async ({ app }) => assert.equal(await health(app, 5), [200, 200, 200, 200, 200]), {
+        demo: false,
+        protection,
+        rateLimitRedis: { client: dead },
+      });
     } finally {
       dead.disconnect();
     }

@@ -63,11 +63,23 @@ it('failures that say the replica cannot serve are told from errors of the reque
 
 it('DATABASE_READ_URL and its bound are read and checked at boot', () => {
   assert.equal(readConfig({}).reads, { urls: [], maxLagMs: 5000, checkMs: 1000 });
-  const c = readConfig({ DATABASE_URL: 'postgres://p/db', DATABASE_READ_URL: ' postgres://r1/db, postgresql://r2/db ', DATABASE_READ_MAX_LAG_MS: '2000', DATABASE_READ_CHECK_MS: '250' });
+  const c = readConfig({
+    DATABASE_URL: 'postgres://p/db',
+    DATABASE_READ_URL: ' postgres://r1/db, postgresql://r2/db ',
+    DATABASE_READ_MAX_LAG_MS: '2000',
+    DATABASE_READ_CHECK_MS: '250',
+  });
   assert.equal(c.reads, { urls: ['postgres://r1/db', 'postgresql://r2/db'], maxLagMs: 2000, checkMs: 250 });
   assert.throws(() => readConfig({ DATABASE_READ_URL: 'postgres://r1/db' }), /set DATABASE_URL to its primary/);
-  assert.throws(() => readConfig({ DATABASE_URL: 'postgres://p/db', DATABASE_READ_URL: 'mysql://u:secret@r1/db' }), (e: Error) => /postgres:\/\//.test(e.message) && !e.message.includes('secret'));
-  assert.throws(() => readConfig({ DATABASE_URL: 'postgres://p/db', DATABASE_READ_URL: 'postgres://r1/db', DATABASE_READ_MAX_LAG_MS: '1000', DATABASE_READ_CHECK_MS: '1000' }), /must be below DATABASE_READ_MAX_LAG_MS/);
+  assert.throws(
+    () => readConfig({ DATABASE_URL: 'postgres://p/db', DATABASE_READ_URL: 'mysql://u:secret@r1/db' }),
+    (e: Error) => /postgres:\/\//.test(e.message) && !e.message.includes('secret'),
+  );
+  assert.throws(
+    () =>
+      readConfig({ DATABASE_URL: 'postgres://p/db', DATABASE_READ_URL: 'postgres://r1/db', DATABASE_READ_MAX_LAG_MS: '1000', DATABASE_READ_CHECK_MS: '1000' }),
+    /must be below DATABASE_READ_MAX_LAG_MS/,
+  );
 });
 
 /** A primary with the demo, a read-only copy of it as the replica, positions and a clock the test moves. */
@@ -109,7 +121,8 @@ async function cluster() {
     today: () => TEST_TODAY,
     reads: { replicas, maxLagMs: 1000, primaryPosition: async () => at.primary },
   });
-  const key = (role: 'admin' | 'owner', org: string | null = null) => services.access.issue({ role, organisationId: org, label: `test ${role}` }, TEST_TODAY).then((k) => `Bearer ${k.token}`);
+  const key = (role: 'admin' | 'owner', org: string | null = null) =>
+    services.access.issue({ role, organisationId: org, label: `test ${role}` }, TEST_TODAY).then((k) => `Bearer ${k.token}`);
   return {
     app,
     at,
@@ -150,7 +163,12 @@ it('the label is read from the replica within the bound; a write is read back af
     // the owner records a broken seal on the primary; the write moves the primary's WAL position
     const owner = await c.key('owner', 'city-market');
     c.at.primary = 200n;
-    const res = await c.app.inject({ method: 'POST', url: '/v1/equipment/scale-stall-17/events', headers: { authorization: owner }, payload: { kind: 'seal_broken', effectiveOn: '2026-11-21' } });
+    const res = await c.app.inject({
+      method: 'POST',
+      url: '/v1/equipment/scale-stall-17/events',
+      headers: { authorization: owner },
+      payload: { kind: 'seal_broken', effectiveOn: '2026-11-21' },
+    });
     assert.is(res.statusCode, 201, res.body);
     assert.is(res.headers[WRITTEN_LSN_HEADER], '0/C8', 'the response to the write says where it ends in the WAL');
     // the response itself came from the primary: the event is in it
@@ -213,7 +231,9 @@ it('every replica-readable route reads without writing (served by the read-only 
     const calibrations = await c.app.inject({ method: 'GET', url: '/v1/equipment/scale-stall-17/calibrations', headers: { authorization: admin } });
     assert.is(calibrations.statusCode, 200, calibrations.body);
     assert.is(calibrations.headers[READ_FROM_HEADER], undefined, 'a route not listed reads the primary and says nothing');
-    const recordId = ((calibrations.json().items ?? calibrations.json()) as Array<{ id: string; certificateNo: string }>).find((r) => r.certificateNo === 'XH-JD2026-00317')!.id;
+    const recordId = ((calibrations.json().items ?? calibrations.json()) as Array<{ id: string; certificateNo: string }>).find(
+      (r) => r.certificateNo === 'XH-JD2026-00317',
+    )!.id;
     const urls: Record<string, string> = {
       'GET /v1/label': '/v1/label?certificateNo=XH-JD2026-00317',
       'GET /lookup': '/lookup?q=XH-JD2026-00317',

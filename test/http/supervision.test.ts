@@ -31,7 +31,6 @@ const brokenSeal = {
   photos: ['a'.repeat(64)],
 };
 
-
 for (const database of testDatabases()) {
   const it = suite(`supervision (#20) on ${database.name}`);
 
@@ -47,32 +46,61 @@ for (const database of testDatabases()) {
       assert.is(await countOf(db, 'select count(*)::int as n from in_use_inspections'), 0);
 
       const recorded = await call(app, 'POST', '/v1/inspections', inspector, 201, brokenSeal);
-      assert.equal([recorded.outcome, recorded.reasons, recorded.verificationState, recorded.organisationId], ['prohibited', ['seal_broken'], 'in_force', 'city-market']);
-      assert.equal(recorded.points[0], { nominal: '10', indication: '10.005', unit: 'kg', error: '0.005', inUseMpe: '0.010', mpeSource: 'stated', withinMpe: true });
+      assert.equal(
+        [recorded.outcome, recorded.reasons, recorded.verificationState, recorded.organisationId],
+        ['prohibited', ['seal_broken'], 'in_force', 'city-market'],
+      );
+      assert.equal(recorded.points[0], {
+        nominal: '10',
+        indication: '10.005',
+        unit: 'kg',
+        error: '0.005',
+        inUseMpe: '0.010',
+        mpeSource: 'stated',
+        withinMpe: true,
+      });
       const prohibited = await label();
       assert.equal([prohibited.state, prohibited.usable], ['use_prohibited', false], JSON.stringify(prohibited));
       assert.match(prohibited.verdict.zh, /责令停止使用，不得使用/);
       const before = await call(app, 'GET', '/v1/label?certificateNo=XH-JD2026-00317&at=2026-11-19', null, 200);
       assert.equal([before.state, before.usable], ['in_force', true], 'the day before the inspection it was usable');
       const due = await call(app, 'GET', '/v1/due?from=2026-11-25&to=2026-11-25', inspector, 200);
-      assert.ok(due.items.some((i: { equipmentId: string; state: string }) => i.equipmentId === 'scale-stall-17' && i.state === 'use_prohibited'), 'a prohibited instrument is due at once');
+      assert.ok(
+        due.items.some((i: { equipmentId: string; state: string }) => i.equipmentId === 'scale-stall-17' && i.state === 'use_prohibited'),
+        'a prohibited instrument is due at once',
+      );
 
       // the owner may not lift it by an event of its own
       const owner = await keyFor('owner', 'city-market');
-      const forged = await call(app, 'POST', '/v1/equipment/scale-stall-17/events', owner, 403, { kind: 'use_prohibited', effectiveOn: '2026-11-21', reason: 'x' });
+      const forged = await call(app, 'POST', '/v1/equipment/scale-stall-17/events', owner, 403, {
+        kind: 'use_prohibited',
+        effectiveOn: '2026-11-21',
+        reason: 'x',
+      });
       assert.is(forged.code, 'FORBIDDEN');
 
       // a verification performed after the inspection, passed, clears it
       const station = await keyFor('lab', 'district-station');
       await call(app, 'POST', '/v1/calibrations', station, 201, {
-        kind: 'verification', subjectId: 'scale-stall-17', labId: 'district-station', referenceIds: ['district-f1-set'], certificateNo: 'XH-JD2026-01717',
-        performedOn: '2026-11-22', validUntil: '2027-11-21', conformity: 'pass', points: [{ nominal: '15', asFound: '15.005', unit: 'kg' }],
+        kind: 'verification',
+        subjectId: 'scale-stall-17',
+        labId: 'district-station',
+        referenceIds: ['district-f1-set'],
+        certificateNo: 'XH-JD2026-01717',
+        performedOn: '2026-11-22',
+        validUntil: '2027-11-21',
+        conformity: 'pass',
+        points: [{ nominal: '15', asFound: '15.005', unit: 'kg' }],
       });
       const cleared = await label();
       assert.equal([cleared.state, cleared.usable, cleared.certificateNo], ['in_force', true, 'XH-JD2026-01717'], JSON.stringify(cleared));
 
       const listed = await call(app, 'GET', '/v1/equipment/scale-stall-17/inspections', owner, 200);
-      assert.equal(listed.items.map((i: { id: string }) => i.id), [recorded.id], 'the owner reads the findings on its instrument');
+      assert.equal(
+        listed.items.map((i: { id: string }) => i.id),
+        [recorded.id],
+        'the owner reads the findings on its instrument',
+      );
       const ledger = await call(app, 'GET', '/v1/ledger/verify', await keyFor('admin'), 200);
       assert.equal([ledger.valid, ledger.unledgered.count], [true, 0], JSON.stringify(ledger));
       assert.is(await countOf(db, "select count(*)::int as n from ledger where kind = 'in_use_inspection'"), 1);
@@ -82,7 +110,12 @@ for (const database of testDatabases()) {
   it('a missing label is rectified by a date; only inspectors record inspections; bad input stores nothing', () =>
     withApp(database, async ({ app, db, keyFor }) => {
       const inspector = await keyFor('inspector', 'city-samr');
-      const noLabel = { ...brokenSeal, equipmentId: 'scale-stall-42', inspectedOn: '2026-10-10', findings: { labelPresent: false, labelMatches: null, sealIntact: true, points: [] } };
+      const noLabel = {
+        ...brokenSeal,
+        equipmentId: 'scale-stall-42',
+        inspectedOn: '2026-10-10',
+        findings: { labelPresent: false, labelMatches: null, sealIntact: true, points: [] },
+      };
       const r = await call(app, 'POST', '/v1/inspections', inspector, 201, noLabel);
       assert.equal([r.outcome, r.reasons, r.rectifyBy], ['rectify', ['label_missing'], '2026-10-25']);
       assert.equal(r.outcomeName, { zh: '限期整改', en: 'rectify by a date' });
@@ -94,12 +127,25 @@ for (const database of testDatabases()) {
         [{ ...noLabel, inspectedOn: '2026-12-31' }, 'DATE_IN_FUTURE', '/inspectedOn'],
         [{ ...noLabel, equipmentId: 'no-such' }, 'UNKNOWN_REFERENCE', '/equipmentId'],
         [{ ...noLabel, photos: ['not-a-digest'] }, 'INVALID_FIELD', '/photos/0'],
-        [{ ...noLabel, findings: { ...noLabel.findings, points: [{ nominal: '1', indication: '1', unit: 'kg' }] } }, 'MISSING_FIELD', '/findings/points/0/inUseMpe'],
+        [
+          { ...noLabel, findings: { ...noLabel.findings, points: [{ nominal: '1', indication: '1', unit: 'kg' }] } },
+          'MISSING_FIELD',
+          '/findings/points/0/inUseMpe',
+        ],
         [{ ...noLabel, outcome: 'rectify', rectifyBy: '2026-10-01' }, 'INVALID_RANGE', '/rectifyBy'],
         [{ ...noLabel, inspectors: [] }, 'MISSING_FIELD', '/inspectors'],
       ] as const;
       for (const [body, code, path] of bad) {
-        const p = await call(app, 'POST', '/v1/inspections', inspector, code === 'DATE_IN_FUTURE' || code === 'UNKNOWN_REFERENCE' || code === 'INVALID_FIELD' || code === 'MISSING_FIELD' || code === 'INVALID_RANGE' ? 400 : 422, body);
+        const p = await call(
+          app,
+          'POST',
+          '/v1/inspections',
+          inspector,
+          code === 'DATE_IN_FUTURE' || code === 'UNKNOWN_REFERENCE' || code === 'INVALID_FIELD' || code === 'MISSING_FIELD' || code === 'INVALID_RANGE'
+            ? 400
+            : 422,
+          body,
+        );
         assert.equal([p.code, p.path], [code, path], JSON.stringify(p));
       }
       assert.is(await countOf(db, 'select count(*)::int as n from in_use_inspections'), 1);
@@ -140,7 +186,15 @@ for (const database of testDatabases()) {
 
       // an inspection under the plan, then the plan closed and disclosed
       const target = drawn.result.targets[0];
-      await call(app, 'POST', '/v1/inspections', inspector, 201, { equipmentId: target.unitId, inspectedOn: '2026-11-25', inspectors: target.inspectors, planId: drawn.id, findings: { labelPresent: true, labelMatches: true, sealIntact: null, points: [] }, outcome: 'prohibited', remarks: 'instrument used outside its approved range' });
+      await call(app, 'POST', '/v1/inspections', inspector, 201, {
+        equipmentId: target.unitId,
+        inspectedOn: '2026-11-25',
+        inspectors: target.inspectors,
+        planId: drawn.id,
+        findings: { labelPresent: true, labelMatches: true, sealIntact: null, points: [] },
+        outcome: 'prohibited',
+        remarks: 'instrument used outside its approved range',
+      });
       assert.is((await call(app, 'GET', `/v1/public/spot-checks/${drawn.id}`, null, 404)).code, 'NOT_FOUND', 'nothing is public before closing');
       await call(app, 'POST', `/v1/spot-checks/${drawn.id}/close`, inspector, 204, { closedOn: '2026-11-25' });
       const disclosed = await call(app, 'GET', `/v1/public/spot-checks/${drawn.id}`, null, 200);
@@ -192,7 +246,10 @@ for (const database of testDatabases()) {
           const own = await call(app, 'GET', `/v1/organisations/${g.organisationId}/integrity?at=${at}`, inspector, 200);
           assert.equal([own.facts.mandatoryInstruments, own.facts.notUsable, own.facts.suspect], facts, `${g.organisationId} at ${at}: alone as in its region`);
         }
-        assert.ok([...expected.values()].some((c) => c[1] > 0), `some instrument may not be used on ${at}: the test sees a non-zero count`);
+        assert.ok(
+          [...expected.values()].some((c) => c[1] > 0),
+          `some instrument may not be used on ${at}: the test sees a non-zero count`,
+        );
       }
     }));
 
@@ -202,7 +259,10 @@ for (const database of testDatabases()) {
       const owner = await keyFor('owner', 'city-market');
       const first = await call(app, 'GET', '/v1/organisations/city-market/integrity?at=2026-11-25', owner, 200);
       assert.ok(['A', 'B', 'C', 'D'].includes(first.grade));
-      assert.ok(first.reasons.some((r: { fact: string }) => r.fact === 'noCommitment'), JSON.stringify(first.reasons));
+      assert.ok(
+        first.reasons.some((r: { fact: string }) => r.fact === 'noCommitment'),
+        JSON.stringify(first.reasons),
+      );
       assert.is(first.history.length, 4);
       await call(app, 'POST', '/v1/organisations/city-market/integrity-measures', owner, 201, { kind: 'commitment', decidedOn: '2026-11-01' });
       const committed = await call(app, 'GET', '/v1/organisations/city-market/integrity?at=2026-11-25', owner, 200);
@@ -211,18 +271,37 @@ for (const database of testDatabases()) {
       await call(app, 'POST', '/v1/inspections', inspector, 201, brokenSeal);
       const after = await call(app, 'GET', '/v1/organisations/city-market/integrity?at=2026-11-25', inspector, 200);
       assert.ok(['C', 'D'].includes(after.grade), after.grade);
-      assert.ok(after.reasons.some((r: { fact: string; grade: string }) => r.fact === 'prohibited' && r.grade === 'C'), JSON.stringify(after.reasons));
+      assert.ok(
+        after.reasons.some((r: { fact: string; grade: string }) => r.fact === 'prohibited' && r.grade === 'C'),
+        JSON.stringify(after.reasons),
+      );
 
-      assert.is((await call(app, 'POST', '/v1/organisations/city-market/integrity-measures', owner, 403, { kind: 'listed', decidedOn: '2026-11-24', reason: 'x' })).code, 'FORBIDDEN');
-      assert.is((await call(app, 'POST', '/v1/organisations/city-market/integrity-measures', inspector, 409, { kind: 'removed', decidedOn: '2026-11-24', reason: 'x' })).code, 'INVALID_TRANSITION');
-      await call(app, 'POST', '/v1/organisations/city-market/integrity-measures', inspector, 201, { kind: 'listed', decidedOn: '2026-11-24', reason: '伪造检定合格证' });
+      assert.is(
+        (await call(app, 'POST', '/v1/organisations/city-market/integrity-measures', owner, 403, { kind: 'listed', decidedOn: '2026-11-24', reason: 'x' }))
+          .code,
+        'FORBIDDEN',
+      );
+      assert.is(
+        (await call(app, 'POST', '/v1/organisations/city-market/integrity-measures', inspector, 409, { kind: 'removed', decidedOn: '2026-11-24', reason: 'x' }))
+          .code,
+        'INVALID_TRANSITION',
+      );
+      await call(app, 'POST', '/v1/organisations/city-market/integrity-measures', inspector, 201, {
+        kind: 'listed',
+        decidedOn: '2026-11-24',
+        reason: '伪造检定合格证',
+      });
       const listedGrade = await call(app, 'GET', '/v1/organisations/city-market/integrity?at=2026-11-25', owner, 200);
       assert.is(listedGrade.grade, 'D');
       const publicList = await call(app, 'GET', '/v1/public/integrity/listed?region=31&at=2026-11-25', null, 200);
-      assert.equal(publicList.items.map((i: { organisationId: string; reason: string }) => [i.organisationId, i.reason]), [['city-market', '伪造检定合格证']]);
+      assert.equal(
+        publicList.items.map((i: { organisationId: string; reason: string }) => [i.organisationId, i.reason]),
+        [['city-market', '伪造检定合格证']],
+      );
       const region = await call(app, 'GET', '/v1/integrity?region=31&at=2026-11-25&grade=D', inspector, 200);
       assert.ok(region.items.some((g: { organisationId: string }) => g.organisationId === 'city-market'));
-      for (const g of region.items) assert.ok(g.grade === 'D' && g.reasons[0].grade === 'D', `every D carries the rule that set it: ${JSON.stringify(g.reasons)}`);
+      for (const g of region.items)
+        assert.ok(g.grade === 'D' && g.reasons[0].grade === 'D', `every D carries the rule that set it: ${JSON.stringify(g.reasons)}`);
       assert.is(region.distribution.D, region.items.length);
       const whole = await call(app, 'GET', '/v1/integrity?region=31&at=2026-11-25', inspector, 200);
       assert.equal(region.distribution, whole.distribution, "the distribution is the region's, not the filtered list's");

@@ -22,7 +22,11 @@ async function post(app: FastifyInstance, url: string, payload: object): Promise
  * institute (scoped for q) → national N → public P → working W → instrument I, all in force
  * on 2026-06-01. Returns the response to the instrument's record, the last written.
  */
-async function buildChain(app: FastifyInstance, q: string, opts: { scope?: boolean; wMpe?: string; failW?: boolean; expiredI?: boolean; wAssessmentUntil?: string; wStatus?: string } = {}) {
+async function buildChain(
+  app: FastifyInstance,
+  q: string,
+  opts: { scope?: boolean; wMpe?: string; failW?: boolean; expiredI?: boolean; wAssessmentUntil?: string; wStatus?: string } = {},
+) {
   const unit = UNIT[q]!;
   await post(app, '/v1/organisations', { id: `lab-${q}`, name: `Lab ${q}`, kind: 'legal_metrology_institute', regionCode: '310000' });
   if (opts.scope !== false) await post(app, `/v1/organisations/lab-${q}/scopes`, { quantity: q, validFrom: '2020-01-01', validUntil: '2030-12-31' });
@@ -35,7 +39,11 @@ async function buildChain(app: FastifyInstance, q: string, opts: { scope?: boole
       range: { min: '0', max: '100', unit },
       accuracy: { kind: 'mpe', mpe, unit },
       level,
-      ...(level === 'national_primary_standard' ? { realisation: `SI realisation of ${q}` } : level === 'working_instrument' ? {} : { assessment: { certificateNo: `A-${id}`, validFrom: '2020-01-01', validUntil: '2030-12-31' } }),
+      ...(level === 'national_primary_standard'
+        ? { realisation: `SI realisation of ${q}` }
+        : level === 'working_instrument'
+          ? {}
+          : { assessment: { certificateNo: `A-${id}`, validFrom: '2020-01-01', validUntil: '2030-12-31' } }),
       ...extra,
     });
   await eq(`N-${q}`, 'national_primary_standard', '0.0001');
@@ -45,11 +53,24 @@ async function buildChain(app: FastifyInstance, q: string, opts: { scope?: boole
     ...(opts.wStatus ? { status: opts.wStatus } : {}),
   });
   await eq(`I-${q}`, 'working_instrument', '0.1');
-  const payload = (id: string, subject: string, ref: string, on: string, until: string, conformity = 'pass') =>
-    ({ id, kind: 'verification', subjectId: subject, labId: `lab-${q}`, referenceIds: [ref], certificateNo: `C-${id}`, performedOn: on, validUntil: conformity === 'fail' ? null : until, conformity });
+  const payload = (id: string, subject: string, ref: string, on: string, until: string, conformity = 'pass') => ({
+    id,
+    kind: 'verification',
+    subjectId: subject,
+    labId: `lab-${q}`,
+    referenceIds: [ref],
+    certificateNo: `C-${id}`,
+    performedOn: on,
+    validUntil: conformity === 'fail' ? null : until,
+    conformity,
+  });
   await post(app, '/v1/calibrations', payload(`rP-${q}`, `P-${q}`, `N-${q}`, '2025-09-01', '2027-08-31'));
   await post(app, '/v1/calibrations', payload(`rW-${q}`, `W-${q}`, `P-${q}`, '2025-10-01', '2026-09-30', opts.failW ? 'fail' : 'pass'));
-  return app.inject({ method: 'POST', url: '/v1/calibrations', payload: payload(`rI-${q}`, `I-${q}`, `W-${q}`, '2026-01-15', opts.expiredI ? '2026-05-01' : '2027-01-14') });
+  return app.inject({
+    method: 'POST',
+    url: '/v1/calibrations',
+    payload: payload(`rI-${q}`, `I-${q}`, `W-${q}`, '2026-01-15', opts.expiredI ? '2026-05-01' : '2027-01-14'),
+  });
 }
 
 async function codesFor(app: FastifyInstance, q: string): Promise<string[]> {
@@ -90,7 +111,8 @@ for (const database of testDatabases()) {
             assert.equal((await codesFor(app, q)).sort(), [...expected.findings].sort());
           },
           { demo: false },
-        ));
+        ),
+      );
     }
     it.run();
   }

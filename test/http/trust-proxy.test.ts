@@ -23,7 +23,7 @@ it('METROTRACE_TRUST_PROXY: unset, addresses and ranges, or refused at boot', ()
   assert.throws(() => readConfig({ METROTRACE_TRUST_PROXY: 'everyone' }), /addresses and CIDR ranges/);
 });
 
-it("behind a trusted proxy each client has its own limit and its own address in the audit log", () =>
+it('behind a trusted proxy each client has its own limit and its own address in the audit log', () =>
   withApp(
     database,
     async ({ app, db }) => {

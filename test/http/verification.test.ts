@@ -36,7 +36,10 @@ for (const database of testDatabases()) {
   it('the status carries the certificate, the lab, the policy basis and the traceability verdict', async () => {
     await withApp(database, async ({ app }) => {
       const body = (await app.inject({ method: 'GET', url: `/v1/equipment/scale-stall-42/status?at=${AT}` })).json();
-      assert.equal([body.mandatory, body.certificate.certificateNo, body.certificate.labName], [true, 'XH-JD2025-00942', 'Xuhui District Metrology Verification Station (demo)']);
+      assert.equal(
+        [body.mandatory, body.certificate.certificateNo, body.certificate.labName],
+        [true, 'XH-JD2025-00942', 'Xuhui District Metrology Verification Station (demo)'],
+      );
       assert.is(body.daysToDue, -37);
       assert.match(body.policy.basis.join('; '), /grace 15 days from local policy pol-samr-mv016-2026/);
       assert.is(body.traceability.traceable, false);
@@ -73,18 +76,34 @@ for (const database of testDatabases()) {
       );
       assert.is(body.summary.byCategory.MV016, 2, 'the scrapped scale-stall-09 has left the list');
       body = (await app.inject({ method: 'GET', url: `/v1/due?from=${AT}&to=2027-01-31&usage=safety_protection` })).json();
-      assert.equal(body.items.map((i: { equipmentId: string }) => i.equipmentId), ['gas-detector-kitchen', 'pressure-gauge-boiler2']);
+      assert.equal(
+        body.items.map((i: { equipmentId: string }) => i.equipmentId),
+        ['gas-detector-kitchen', 'pressure-gauge-boiler2'],
+      );
       body = (await app.inject({ method: 'GET', url: `/v1/due?from=${AT}&to=2027-01-31&region=310113` })).json();
-      assert.equal(body.items.map((i: { equipmentId: string }) => i.equipmentId), ['pressure-gauge-boiler2'], 'only the steel works district');
+      assert.equal(
+        body.items.map((i: { equipmentId: string }) => i.equipmentId),
+        ['pressure-gauge-boiler2'],
+        'only the steel works district',
+      );
       const csv = await app.inject({ method: 'GET', url: `/v1/due?from=${AT}&to=2027-01-31&category=MV016&format=csv` });
       assert.match(csv.headers['content-type'] as string, /text\/csv/);
       const lines = csv.body.trim().split('\r\n');
-      assert.is(lines[0], 'equipment_id,name,asset_code,owner_id,owner_name,region_code,category,usage,state,due_on,days_to_due,certificate_no,performed_on,lab_id');
-      assert.equal(lines.slice(1).map((l) => l.split(',')[0]), ['scale-stall-42']);
+      assert.is(
+        lines[0],
+        'equipment_id,name,asset_code,owner_id,owner_name,region_code,category,usage,state,due_on,days_to_due,certificate_no,performed_on,lab_id',
+      );
+      assert.equal(
+        lines.slice(1).map((l) => l.split(',')[0]),
+        ['scale-stall-42'],
+      );
       assert.ok(csv.body.startsWith('\uFEFF'), 'a byte-order mark, so that Excel reads the UTF-8 as UTF-8');
       const zh = await app.inject({ method: 'GET', url: `/v1/due?from=${AT}&to=2027-01-31&category=MV016&format=csv&lang=zh` });
       const zhLines = zh.body.slice(1).split('\r\n');
-      assert.is(zhLines[0], '器具ID,器具名称,器具编号,使用单位编号,使用单位,行政区划代码,强检目录类别,使用领域,状态,到期日,距到期天数,证书编号,检定日期,检定机构');
+      assert.is(
+        zhLines[0],
+        '器具ID,器具名称,器具编号,使用单位编号,使用单位,行政区划代码,强检目录类别,使用领域,状态,到期日,距到期天数,证书编号,检定日期,检定机构',
+      );
       assert.is(zhLines[1], lines[1], 'the rows are the same in either language');
       const bad = await app.inject({ method: 'GET', url: `/v1/due?from=${AT}&to=2026-01-01` });
       assert.equal([bad.statusCode, bad.json().code, bad.json().path], [400, 'INVALID_RANGE', '?to']);
@@ -119,16 +138,36 @@ for (const database of testDatabases()) {
   it('a policy may not lengthen a legal interval, and a capacity needs an authorised scope; nothing is written', async () => {
     await withApp(database, async ({ app, db }) => {
       const before = await rowCounts(db);
-      let res = await app.inject({ method: 'POST', url: '/v1/verification-policies', payload: { regulatorId: 'city-samr', category: 'MV016', intervalMonths: 24, validFrom: '2027-01-01', validUntil: '2027-12-31' } });
+      let res = await app.inject({
+        method: 'POST',
+        url: '/v1/verification-policies',
+        payload: { regulatorId: 'city-samr', category: 'MV016', intervalMonths: 24, validFrom: '2027-01-01', validUntil: '2027-12-31' },
+      });
       assert.equal([res.statusCode, res.json().code, res.json().path], [400, 'LEGAL_INTERVAL_EXCEEDED', '/intervalMonths']);
-      res = await app.inject({ method: 'POST', url: '/v1/verification-policies', payload: { regulatorId: 'city-market', category: 'MV016', intervalMonths: 6, validFrom: '2027-01-01', validUntil: '2027-12-31' } });
+      res = await app.inject({
+        method: 'POST',
+        url: '/v1/verification-policies',
+        payload: { regulatorId: 'city-market', category: 'MV016', intervalMonths: 6, validFrom: '2027-01-01', validUntil: '2027-12-31' },
+      });
       assert.equal([res.statusCode, res.json().code], [400, 'WRONG_ORGANISATION_KIND']);
-      res = await app.inject({ method: 'POST', url: '/v1/verification-capacities', payload: { labId: 'acme-cal', category: 'MV016', monthly: 10, validFrom: '2027-01-01', validUntil: '2027-12-31' } });
+      res = await app.inject({
+        method: 'POST',
+        url: '/v1/verification-capacities',
+        payload: { labId: 'acme-cal', category: 'MV016', monthly: 10, validFrom: '2027-01-01', validUntil: '2027-12-31' },
+      });
       assert.equal([res.statusCode, res.json().code, res.json().path], [400, 'LAB_NOT_AUTHORISED', '/category']);
-      res = await app.inject({ method: 'POST', url: '/v1/verification-capacities', payload: { labId: 'district-station', category: 'MV016', monthly: '10', validFrom: '2027-01-01', validUntil: '2027-12-31' } });
+      res = await app.inject({
+        method: 'POST',
+        url: '/v1/verification-capacities',
+        payload: { labId: 'district-station', category: 'MV016', monthly: '10', validFrom: '2027-01-01', validUntil: '2027-12-31' },
+      });
       assert.is(res.statusCode, 400);
       assert.equal(await rowCounts(db), before);
-      res = await app.inject({ method: 'POST', url: '/v1/verification-policies', payload: { id: 'pol-short', regulatorId: 'city-samr', category: 'MV016', intervalMonths: 6, validFrom: '2027-01-01', validUntil: '2027-12-31' } });
+      res = await app.inject({
+        method: 'POST',
+        url: '/v1/verification-policies',
+        payload: { id: 'pol-short', regulatorId: 'city-samr', category: 'MV016', intervalMonths: 6, validFrom: '2027-01-01', validUntil: '2027-12-31' },
+      });
       assert.is(res.statusCode, 201, res.body);
       assert.is(res.json().regionCode, '310000');
       const status = (await app.inject({ method: 'GET', url: '/v1/equipment/scale-stall-17/status?at=2027-01-01' })).json();
@@ -141,8 +180,17 @@ for (const database of testDatabases()) {
       const res = await app.inject({ method: 'GET', url: `/v1/equipment/lab-balance-07/interval-recommendation?at=${AT}` });
       assert.is(res.statusCode, 200, res.body);
       const body = res.json();
-      assert.equal(body.recommendations.map((r: { method: string; recommendedMonths: number }) => [r.method, r.recommendedMonths]), [['staircase', 7], ['reliability_target', 5]]);
-      const mandatory = await app.inject({ method: 'GET', url: `/v1/equipment/pressure-gauge-boiler2/interval-recommendation?at=${AT}&method=staircase&initial=6` });
+      assert.equal(
+        body.recommendations.map((r: { method: string; recommendedMonths: number }) => [r.method, r.recommendedMonths]),
+        [
+          ['staircase', 7],
+          ['reliability_target', 5],
+        ],
+      );
+      const mandatory = await app.inject({
+        method: 'GET',
+        url: `/v1/equipment/pressure-gauge-boiler2/interval-recommendation?at=${AT}&method=staircase&initial=6`,
+      });
       assert.is(mandatory.json().recommendations[0].legalMonths, 6);
       const once = await app.inject({ method: 'GET', url: `/v1/equipment/water-meter-0231/interval-recommendation?at=${AT}` });
       assert.equal([once.statusCode, once.json().code], [422, 'NOT_APPLICABLE']);
@@ -159,15 +207,36 @@ for (const database of testDatabases()) {
       const corr = await app.inject({
         method: 'POST',
         url: '/v1/calibrations',
-        payload: { kind: 'verification', subjectId: 'scale-stall-42', labId: 'district-station', referenceIds: ['district-f1-set'], certificateNo: 'XH-JD2026-01999', performedOn: '2026-11-20', validUntil: '2027-11-19', conformity: 'pass', supersedes: 'rec-stall42-2025', points: [{ nominal: '15', asFound: '15.004', unit: 'kg' }] },
+        payload: {
+          kind: 'verification',
+          subjectId: 'scale-stall-42',
+          labId: 'district-station',
+          referenceIds: ['district-f1-set'],
+          certificateNo: 'XH-JD2026-01999',
+          performedOn: '2026-11-20',
+          validUntil: '2027-11-19',
+          conformity: 'pass',
+          supersedes: 'rec-stall42-2025',
+          points: [{ nominal: '15', asFound: '15.004', unit: 'kg' }],
+        },
       });
       assert.is(corr.statusCode, 201, corr.body);
       let body = (await app.inject({ method: 'GET', url: `/v1/due?from=${AT}&to=2027-06-30&category=MV016` })).json();
-      assert.equal(body.items.map((i: { equipmentId: string; state: string }) => [i.equipmentId, i.state]), [['scale-stall-17', 'in_force']]);
+      assert.equal(
+        body.items.map((i: { equipmentId: string; state: string }) => [i.equipmentId, i.state]),
+        [['scale-stall-17', 'in_force']],
+      );
       // seen from 2026-01-15 (the later records count only from their dates; the superseded 2025 record no longer counts at all;
       // stall 17 then stood on its failed verification of 2025-03-10, a result notice without validity)
       body = (await app.inject({ method: 'GET', url: '/v1/due?from=2026-01-15&to=2026-02-28&category=MV016' })).json();
-      assert.equal(body.items.map((i: { equipmentId: string; state: string }) => [i.equipmentId, i.state]), [['scale-stall-09', 'never_verified'], ['scale-stall-17', 'failed'], ['scale-stall-42', 'never_verified']]);
+      assert.equal(
+        body.items.map((i: { equipmentId: string; state: string }) => [i.equipmentId, i.state]),
+        [
+          ['scale-stall-09', 'never_verified'],
+          ['scale-stall-17', 'failed'],
+          ['scale-stall-42', 'never_verified'],
+        ],
+      );
     });
   });
 

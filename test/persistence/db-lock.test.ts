@@ -74,7 +74,12 @@ it('the CLI says so too, with a non-zero exit, while a server would hold the dir
   try {
     const held = await openDb({ dataDir: dir });
     try {
-      const r = spawnSync(process.execPath, [join(root, 'bin/metrotrace'), 'status', '--certificate', 'XH-JD2026-00317'], { cwd: root, encoding: 'utf8', env: { ...process.env, METROTRACE_DATA: dir, DATABASE_URL: '' }, timeout: 60_000 });
+      const r = spawnSync(process.execPath, [join(root, 'bin/metrotrace'), 'status', '--certificate', 'XH-JD2026-00317'], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, METROTRACE_DATA: dir, DATABASE_URL: '' },
+        timeout: 60_000,
+      });
       assert.is(r.status, 1, r.stderr);
       assert.match(r.stderr, /is open in process \d+ \(a running `metrotrace serve`\?\)/);
     } finally {

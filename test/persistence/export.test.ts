@@ -9,7 +9,18 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openDb, type Database, type Db } from '../../src/persistence/db.ts';
 import { createHash } from 'node:crypto';
-import { databaseTables, EXPORT_TABLES, exportRegistry, type ExportOptions, ImportError, importRegistry, type ImportOptions, LedgerRefusedError, NOT_EXPORTED, WITHHELD_KEY_HASH } from '../../src/persistence/export.ts';
+import {
+  databaseTables,
+  EXPORT_TABLES,
+  exportRegistry,
+  type ExportOptions,
+  ImportError,
+  importRegistry,
+  type ImportOptions,
+  LedgerRefusedError,
+  NOT_EXPORTED,
+  WITHHELD_KEY_HASH,
+} from '../../src/persistence/export.ts';
 import { createServices as createServicesWith } from '../../src/main/services.ts';
 import { TEST_LEDGER_KEYS } from '../helpers/ledger.ts';
 import { countOf } from '../helpers/db.ts';
@@ -62,8 +73,31 @@ async function emptyDatabase(kind: 'pglite' | 'postgres'): Promise<{ database: D
 /** The demo, plus a correction, a finding, an energy audit and audit-log lines, so every kind of row is there. */
 async function richer(app: import('fastify').FastifyInstance): Promise<void> {
   const statuses = [
-    (await app.inject({ method: 'POST', url: '/v1/calibrations', payload: { kind: 'verification', subjectId: 'scale-stall-17', labId: 'district-station', referenceIds: ['district-f1-set'], certificateNo: 'XH-CORR-1', performedOn: '2026-03-12', validUntil: '2027-03-11', conformity: 'pass', supersedes: 'rec-stall17-2026', points: [{ nominal: '15', asFound: '15.00500', unit: 'kg' }] } })).statusCode,
-    (await app.inject({ method: 'POST', url: '/v1/equipment/district-f1-set/out-of-tolerance', payload: { foundOn: '2026-11-01', lastKnownGood: '2026-06-01', remarks: 'drift 0.3 mg' } })).statusCode,
+    (
+      await app.inject({
+        method: 'POST',
+        url: '/v1/calibrations',
+        payload: {
+          kind: 'verification',
+          subjectId: 'scale-stall-17',
+          labId: 'district-station',
+          referenceIds: ['district-f1-set'],
+          certificateNo: 'XH-CORR-1',
+          performedOn: '2026-03-12',
+          validUntil: '2027-03-11',
+          conformity: 'pass',
+          supersedes: 'rec-stall17-2026',
+          points: [{ nominal: '15', asFound: '15.00500', unit: 'kg' }],
+        },
+      })
+    ).statusCode,
+    (
+      await app.inject({
+        method: 'POST',
+        url: '/v1/equipment/district-f1-set/out-of-tolerance',
+        payload: { foundOn: '2026-11-01', lastKnownGood: '2026-06-01', remarks: 'drift 0.3 mg' },
+      })
+    ).statusCode,
     (await app.inject({ method: 'POST', url: '/v1/energy-audits', payload: { organisationId: 'steel-works', at: '2026-11-25' } })).statusCode,
   ];
   assert.equal(statuses, [201, 201, 201]);
@@ -75,12 +109,17 @@ for (const database of testDatabases()) {
   roundTrip('the export covers every table that holds data, and keeps decimals as strings', () =>
     withApp(database, async ({ db }) => {
       const tables = await databaseTables(db);
-      assert.equal([...tables].sort(), [...EXPORT_TABLES, ...NOT_EXPORTED].sort(), 'a new table must be exported or listed as not exported (derived, or sign-in state)');
+      assert.equal(
+        [...tables].sort(),
+        [...EXPORT_TABLES, ...NOT_EXPORTED].sort(),
+        'a new table must be exported or listed as not exported (derived, or sign-in state)',
+      );
       const lines = await exportLines(db);
       const point = lines.map((l) => JSON.parse(l)).find((l) => l.t === 'measured_points' && l.r.record_id === 'rec-stall17-2026');
       assert.is(point.r.as_found, '15.005');
       assert.is(typeof point.r.seq, 'string', 'every number leaves as its text');
-    }));
+    }),
+  );
 
   roundTrip('export → import into an empty database → export gives the same lines and the same ledger head', () =>
     withApp(database, async ({ app, db }) => {
@@ -91,7 +130,11 @@ for (const database of testDatabases()) {
       try {
         const result = await importWithKeys(target.database.db, iterate(before), { batch: 5, keepKeys: true });
         assert.is(result.lines, before.length);
-        assert.equal([result.ledger.valid, result.ledger.authenticated, result.ledger.head, result.appended], [true, true, source.head, 0], 'verified before the commit');
+        assert.equal(
+          [result.ledger.valid, result.ledger.authenticated, result.ledger.head, result.appended],
+          [true, true, source.head, 0],
+          'verified before the commit',
+        );
         const after = await exportLines(target.database.db, 'export-test', 7, WITH_HASHES);
         assert.equal(body(after), body(before));
         const restored = await createServices(target.database.db, () => 'x').ledger.verify();
@@ -100,7 +143,10 @@ for (const database of testDatabases()) {
         // importing the same export again is refused: the database is no longer empty
         let refused: unknown;
         try {
-          await importWithKeys(target.database.db, iterate(before.map((l, i) => (i === 0 ? l.replace('"exportId":"export-test"', '"exportId":"another"') : l))));
+          await importWithKeys(
+            target.database.db,
+            iterate(before.map((l, i) => (i === 0 ? l.replace('"exportId":"export-test"', '"exportId":"another"') : l))),
+          );
         } catch (e) {
           refused = e;
         }
@@ -109,7 +155,8 @@ for (const database of testDatabases()) {
       } finally {
         await target.drop();
       }
-    }));
+    }),
+  );
 
   roundTrip('an import that dies half-way leaves the database empty (one transaction); run again, it completes', () =>
     withApp(database, async ({ db }) => {
@@ -130,84 +177,112 @@ for (const database of testDatabases()) {
       } finally {
         await target.drop();
       }
-    }));
+    }),
+  );
 
-  roundTrip('a forged file is refused before the commit, with nothing imported: an edited value, a rewritten chain, a shortened ledger, a foreign key ring', () =>
-    withApp(database, async ({ db }) => {
-      const lines = await exportLines(db, 'export-test', 50, WITH_HASHES);
-      const target = await emptyDatabase(database.name);
-      const refusal = async (input: string[], opts: ImportOptions = {}) => {
-        try {
-          await importWithKeys(target.database.db, iterate(input), opts);
-          return 'imported';
-        } catch (e) {
-          for (const table of EXPORT_TABLES) assert.is(await countOf(target.database.db, `select count(*)::int as n from ${table}`), 0, `nothing of ${table} committed`);
-          if (e instanceof LedgerRefusedError) return e.report.broken?.reason ?? e.message;
-          return e instanceof ImportError ? e.message : `unexpected: ${String(e)}`;
-        }
-      };
-      const edit = (match: (l: { t: string; r: Record<string, unknown> }) => boolean, change: (r: Record<string, unknown>) => void) =>
-        lines.map((l) => {
-          const v = JSON.parse(l);
-          if (v.t && match(v)) {
-            change(v.r);
-            return JSON.stringify(v);
+  roundTrip(
+    'a forged file is refused before the commit, with nothing imported: an edited value, a rewritten chain, a shortened ledger, a foreign key ring',
+    () =>
+      withApp(database, async ({ db }) => {
+        const lines = await exportLines(db, 'export-test', 50, WITH_HASHES);
+        const target = await emptyDatabase(database.name);
+        const refusal = async (input: string[], opts: ImportOptions = {}) => {
+          try {
+            await importWithKeys(target.database.db, iterate(input), opts);
+            return 'imported';
+          } catch (e) {
+            for (const table of EXPORT_TABLES)
+              assert.is(await countOf(target.database.db, `select count(*)::int as n from ${table}`), 0, `nothing of ${table} committed`);
+            if (e instanceof LedgerRefusedError) return e.report.broken?.reason ?? e.message;
+            return e instanceof ImportError ? e.message : `unexpected: ${String(e)}`;
           }
-          return l;
-        });
-      try {
-        // a measured value edited in the file: the record's content no longer matches its entry
-        assert.is(await refusal(edit((l) => l.t === 'measured_points' && l.r.record_id === 'rec-stall17-2026', (r) => (r.as_found = '15.000'))), 'content_changed');
-        // an entry's content hash replaced and every link after it recomputed (sha256 as the database does): the MACs give it away
-        const ledgerRows = lines.map((l) => JSON.parse(l)).filter((v) => v.t === 'ledger').map((v) => v.r as Record<string, string>);
-        const at = ledgerRows.find((r) => r.entity_id === 'rec-stall17-2026')!;
-        let prev = ledgerRows.find((r) => Number(r.seq) === Number(at.seq) - 1)?.hash ?? '0'.repeat(64);
-        const rewritten = new Map<string, Record<string, string>>();
-        for (const r of ledgerRows.filter((x) => Number(x.seq) >= Number(at.seq))) {
-          const content = r.seq === at.seq ? 'f'.repeat(64) : r.content_hash!;
-          const hash = createHash('sha256').update(`${r.seq}|${r.kind}|${r.entity_id}|${content}|${prev}`, 'utf8').digest('hex');
-          rewritten.set(r.seq!, { ...r, content_hash: content, prev_hash: prev, hash });
-          prev = hash;
+        };
+        const edit = (match: (l: { t: string; r: Record<string, unknown> }) => boolean, change: (r: Record<string, unknown>) => void) =>
+          lines.map((l) => {
+            const v = JSON.parse(l);
+            if (v.t && match(v)) {
+              change(v.r);
+              return JSON.stringify(v);
+            }
+            return l;
+          });
+        try {
+          // a measured value edited in the file: the record's content no longer matches its entry
+          assert.is(
+            await refusal(
+              edit(
+                (l) => l.t === 'measured_points' && l.r.record_id === 'rec-stall17-2026',
+                (r) => (r.as_found = '15.000'),
+              ),
+            ),
+            'content_changed',
+          );
+          // an entry's content hash replaced and every link after it recomputed (sha256 as the database does): the MACs give it away
+          const ledgerRows = lines
+            .map((l) => JSON.parse(l))
+            .filter((v) => v.t === 'ledger')
+            .map((v) => v.r as Record<string, string>);
+          const at = ledgerRows.find((r) => r.entity_id === 'rec-stall17-2026')!;
+          let prev = ledgerRows.find((r) => Number(r.seq) === Number(at.seq) - 1)?.hash ?? '0'.repeat(64);
+          const rewritten = new Map<string, Record<string, string>>();
+          for (const r of ledgerRows.filter((x) => Number(x.seq) >= Number(at.seq))) {
+            const content = r.seq === at.seq ? 'f'.repeat(64) : r.content_hash!;
+            const hash = createHash('sha256').update(`${r.seq}|${r.kind}|${r.entity_id}|${content}|${prev}`, 'utf8').digest('hex');
+            rewritten.set(r.seq!, { ...r, content_hash: content, prev_hash: prev, hash });
+            prev = hash;
+          }
+          const forged = lines.map((l) => {
+            const v = JSON.parse(l);
+            if (v.t === 'ledger' && rewritten.has(v.r.seq)) return JSON.stringify({ t: 'ledger', r: rewritten.get(v.r.seq) });
+            if (v.end === true) return JSON.stringify({ ...v, ledgerHead: { seq: v.ledgerHead.seq, hash: prev } });
+            return l;
+          });
+          assert.is(await refusal(forged), 'mac');
+          // the newest entry (and its MAC) left out, the line count fixed: the trailer's head says otherwise
+          const last = ledgerRows.at(-1)!;
+          const shortened = lines.filter(
+            (l) => !(l.includes('"t":"ledger"') && JSON.parse(l).r.seq === last.seq) && !(l.includes('"t":"ledger_macs"') && JSON.parse(l).r.seq === last.seq),
+          );
+          shortened[shortened.length - 1] = JSON.stringify({ ...JSON.parse(shortened.at(-1)!), lines: shortened.length });
+          assert.match(await refusal(shortened), /never entered in the ledger|trailer names/);
+          // the file's MACs under a key ring that does not hold their key
+          const { testKeyRing } = await import('../helpers/ledger.ts');
+          assert.is(await refusal(lines, { keys: testKeyRing(['other', 7]) }), 'mac');
+          // no key at all: refused before reading
+          assert.match(await refusal(lines, { keys: (await import('../../src/app/ledger.ts')).NO_LEDGER_KEYS }), /no ledger key/);
+          // and the genuine file still imports
+          assert.is((await importWithKeys(target.database.db, iterate(lines), { keepKeys: true })).ledger.valid, true);
+        } finally {
+          await target.drop();
         }
-        const forged = lines.map((l) => {
-          const v = JSON.parse(l);
-          if (v.t === 'ledger' && rewritten.has(v.r.seq)) return JSON.stringify({ t: 'ledger', r: rewritten.get(v.r.seq) });
-          if (v.end === true) return JSON.stringify({ ...v, ledgerHead: { seq: v.ledgerHead.seq, hash: prev } });
-          return l;
-        });
-        assert.is(await refusal(forged), 'mac');
-        // the newest entry (and its MAC) left out, the line count fixed: the trailer's head says otherwise
-        const last = ledgerRows.at(-1)!;
-        const shortened = lines.filter((l) => !(l.includes('"t":"ledger"') && JSON.parse(l).r.seq === last.seq) && !(l.includes('"t":"ledger_macs"') && JSON.parse(l).r.seq === last.seq));
-        shortened[shortened.length - 1] = JSON.stringify({ ...JSON.parse(shortened.at(-1)!), lines: shortened.length });
-        assert.match(await refusal(shortened), /never entered in the ledger|trailer names/);
-        // the file's MACs under a key ring that does not hold their key
-        const { testKeyRing } = await import('../helpers/ledger.ts');
-        assert.is(await refusal(lines, { keys: testKeyRing(['other', 7]) }), 'mac');
-        // no key at all: refused before reading
-        assert.match(await refusal(lines, { keys: (await import('../../src/app/ledger.ts')).NO_LEDGER_KEYS }), /no ledger key/);
-        // and the genuine file still imports
-        assert.is((await importWithKeys(target.database.db, iterate(lines), { keepKeys: true })).ledger.valid, true);
-      } finally {
-        await target.drop();
-      }
-    }));
+      }),
+  );
 
-  roundTrip('an export leaves the keys\' secret hashes out unless asked; a restore revokes its keys unless told to keep them', () =>
+  roundTrip("an export leaves the keys' secret hashes out unless asked; a restore revokes its keys unless told to keep them", () =>
     withApp(database, async ({ db, keyFor, access }) => {
       const token = await keyFor('lab', 'district-station');
-      const secretHash = createHash('sha256').update(/^mtk_[a-z0-9]{16}_(.+)$/.exec(token)![1]!, 'utf8').digest('hex');
+      const secretHash = createHash('sha256')
+        .update(/^mtk_[a-z0-9]{16}_(.+)$/.exec(token)![1]!, 'utf8')
+        .digest('hex');
       const gone = (await access.issue({ role: 'auditor', organisationId: 'city-samr', label: 'revoked before the export' }, TEST_TODAY)).key.id;
       const revokedBefore = (await access.revoke(gone)).revokedAt;
-      const keyRows = (lines: string[]) => lines.map((l) => JSON.parse(l)).filter((l) => l.t === 'api_keys').map((l) => l.r as Record<string, string | null>);
+      const keyRows = (lines: string[]) =>
+        lines
+          .map((l) => JSON.parse(l))
+          .filter((l) => l.t === 'api_keys')
+          .map((l) => l.r as Record<string, string | null>);
       const source = await createServices(db, () => 'x').ledger.verify();
       const restore = async (lines: string[], keepKeys: boolean, check: (target: Db, result: Awaited<ReturnType<typeof importRegistry>>) => Promise<void>) => {
         const target = await emptyDatabase(database.name);
         try {
           const result = await importWithKeys(target.database.db, iterate(lines), { keepKeys, revokedAt: '2026-11-25T08:00:00.000Z' });
-          assert.equal([result.ledger.valid, result.ledger.head], [true, source.head], 'the file\'s ledger verified as it was exported, keys or no keys');
+          assert.equal([result.ledger.valid, result.ledger.head], [true, source.head], "the file's ledger verified as it was exported, keys or no keys");
           const restored = await createServices(target.database.db, () => 'x').ledger.verify();
-          assert.equal([restored.valid, restored.authenticated, restored.head.seq], [true, true, source.head.seq + result.keys.revoked], 'then one signed entry per key the restore revoked');
+          assert.equal(
+            [restored.valid, restored.authenticated, restored.head.seq],
+            [true, true, source.head.seq + result.keys.revoked],
+            'then one signed entry per key the restore revoked',
+          );
           await check(target.database.db, result);
         } finally {
           await target.drop();
@@ -219,14 +294,20 @@ for (const database of testDatabases()) {
       const plain = await exportLines(db);
       const rows = keyRows(plain);
       assert.ok(rows.length >= 3, 'the keys are exported (the audit log names them)');
-      assert.ok(rows.every((r) => /^withheld-from-export:[0-9a-f]{64}$/.test(r.secret_hash!) && r.secret_hash!.startsWith(`${WITHHELD_KEY_HASH}:`)), 'no secret hash leaves by default');
+      assert.ok(
+        rows.every((r) => /^withheld-from-export:[0-9a-f]{64}$/.test(r.secret_hash!) && r.secret_hash!.startsWith(`${WITHHELD_KEY_HASH}:`)),
+        'no secret hash leaves by default',
+      );
       assert.not.ok(plain.some((l) => l.includes(secretHash)));
       await restore(plain, false, async (target, result) => {
         assert.equal(result.keys, { revoked: rows.length - 1, alreadyRevoked: 1, kept: 0, keptWithoutHash: 0 });
         const auth = await authenticate(target);
         assert.not.ok(auth.ok);
         const keys = await createServices(target, () => 'x').access.listKeys();
-        assert.ok(keys.every((k) => k.revokedAt !== null), 'every key restored revoked');
+        assert.ok(
+          keys.every((k) => k.revokedAt !== null),
+          'every key restored revoked',
+        );
         assert.is(keys.find((k) => k.id === gone)!.revokedAt, revokedBefore, 'a key revoked in the export keeps its time');
       });
       // kept without hashes, a key would still never be accepted: no secret hashes to the placeholder
@@ -246,7 +327,8 @@ for (const database of testDatabases()) {
         assert.not.ok(auth.ok);
         assert.match(JSON.stringify(auth), /the key was revoked at 2026-11-25[T ]08:00:00/);
       });
-    }));
+    }),
+  );
 
   roundTrip('a foreign, truncated or malformed file is refused with the line', () =>
     withApp(database, async ({ db }) => {
@@ -265,11 +347,15 @@ for (const database of testDatabases()) {
         assert.match(await attempt([lines[0]!, 'not json']), /line 2: not JSON/);
         assert.match(await attempt([lines[0]!, '{"t":"no_such_table","r":{}}', lines.at(-1)!]), /unknown table/);
         assert.match(await attempt(lines.slice(0, 3)), /ends early/);
-        assert.match(await attempt([lines[0]!.replace('"version":3', '"version":4'), ...lines.slice(1)]), /export version 4; this release reads versions 1, 2, 3/);
+        assert.match(
+          await attempt([lines[0]!.replace('"version":3', '"version":4'), ...lines.slice(1)]),
+          /export version 4; this release reads versions 1, 2, 3/,
+        );
       } finally {
         await target.drop();
       }
-    }));
+    }),
+  );
 
   roundTrip('a version 2 file (before supervision: no such tables) still imports', () =>
     withApp(database, async ({ db }) => {
@@ -285,7 +371,8 @@ for (const database of testDatabases()) {
       } finally {
         await target.drop();
       }
-    }));
+    }),
+  );
 
   roundTrip('a version 2 export (before the record document fields) still imports, and its ledger verifies', () =>
     withApp(database, async ({ db }) => {
@@ -308,12 +395,19 @@ for (const database of testDatabases()) {
         if (v.t === 'calibration_records' && v.r.id === 'rec-stall09-2026') assert.is(v.r.valid_until, null);
         return JSON.stringify(v);
       });
-      assert.ok(v2.some((l, i) => l !== current[i]), 'the version 2 file differs');
+      assert.ok(
+        v2.some((l, i) => l !== current[i]),
+        'the version 2 file differs',
+      );
       const target = await emptyDatabase(database.name);
       try {
         const result = await importWithKeys(target.database.db, iterate(v2), { keepKeys: true });
         assert.equal([result.ledger.valid, result.appended], [true, 0]);
-        assert.equal(body(await exportLines(target.database.db, 'export-test', 50, WITH_HASHES)), body(current), 'restored, it exports as the current version would');
+        assert.equal(
+          body(await exportLines(target.database.db, 'export-test', 50, WITH_HASHES)),
+          body(current),
+          'restored, it exports as the current version would',
+        );
         // a version this release does not know is refused
         let refused: unknown;
         try {
@@ -325,7 +419,8 @@ for (const database of testDatabases()) {
       } finally {
         await target.drop();
       }
-    }));
+    }),
+  );
 
   roundTrip.run();
 }

@@ -6,8 +6,27 @@ import { identifierKey, LOOKALIKE_LETTERS } from '../../src/core/registry/identi
 import { rowsOf } from '../../src/persistence/db.ts';
 import { testDatabases } from '../helpers/db.ts';
 
-const SAME = ['XH-JD2026-00317', 'xh-jd2026-00317', ' XH-JD2026-00317 ', 'ＸＨ－ＪＤ２０２６－００３１７', 'XH-JD2026-00317\u3000', '\u00a0XH-JD2026-00317', 'Xh-Jd2026\t-00317\n', '\ufeffXH-JD2026-00317'];
-const OTHERS = ['［２０２２］沪徐量标证字第００１４号', '[2022] 沪徐量标证字 第0014号', 'XH_JD2026-00317', 'straße-ß', 'ǅ', 'Ⅻ', 'ﬁ', '\u2028a\u2029b\u1680c\u0085d', 'a\u200bb'];
+const SAME = [
+  'XH-JD2026-00317',
+  'xh-jd2026-00317',
+  ' XH-JD2026-00317 ',
+  'ＸＨ－ＪＤ２０２６－００３１７',
+  'XH-JD2026-00317\u3000',
+  '\u00a0XH-JD2026-00317',
+  'Xh-Jd2026\t-00317\n',
+  '\ufeffXH-JD2026-00317',
+];
+const OTHERS = [
+  '［２０２２］沪徐量标证字第００１４号',
+  '[2022] 沪徐量标证字 第0014号',
+  'XH_JD2026-00317',
+  'straße-ß',
+  'ǅ',
+  'Ⅻ',
+  'ﬁ',
+  '\u2028a\u2029b\u1680c\u0085d',
+  'a\u200bb',
+];
 /** Look-alikes: every letter of the table alone and in a number, and the letters around it that are not in it. */
 const LOOKALIKES = [
   ...LOOKALIKE_LETTERS.map(([letter]) => letter),
@@ -68,7 +87,8 @@ upgrade('migration 0020 stops with the twins named, before 0021 would fail on th
       error = String((e as { cause?: unknown }).cause ?? e);
     }
     assert.match(error, /certificate numbers that differ only in case, spaces or full-width forms are one number: XH-1 \(records r1: XH-1, r2: xh-1\)/);
-    const [idx] = (await client.query<{ n: number }>(`select count(*)::int as n from pg_indexes where indexname = 'calibration_records_certificate_key_idx'`)).rows;
+    const [idx] = (await client.query<{ n: number }>(`select count(*)::int as n from pg_indexes where indexname = 'calibration_records_certificate_key_idx'`))
+      .rows;
     assert.is(idx!.n, 0, 'nothing of the upgrade applied');
     await client.close();
   } finally {
@@ -111,7 +131,10 @@ upgrade('migration 0022 stops with the look-alike twins named, and leaves the ol
     } catch (e) {
       error = String((e as { cause?: unknown }).cause ?? e);
     }
-    assert.match(error, /certificate numbers that differ only in Cyrillic or Greek letters drawn like Latin ones are one number: XH-1 \(records r1: XH-1, r2: \u0425H-1\)/);
+    assert.match(
+      error,
+      /certificate numbers that differ only in Cyrillic or Greek letters drawn like Latin ones are one number: XH-1 \(records r1: XH-1, r2: \u0425H-1\)/,
+    );
     const [key] = (await client.query<{ k: string }>(`select metrotrace_identifier_key($1) as k`, ['\u0425H-1'])).rows;
     assert.is(key!.k, '\u0425H-1', 'the old function is still in place: nothing of the upgrade applied');
     await client.close();

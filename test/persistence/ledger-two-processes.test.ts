@@ -24,11 +24,17 @@ const server = process.env.DATABASE_URL;
 
 /** A writer process: `ready` resolves once it is connected and waiting at the barrier, `done` when it has written. */
 function child(url: string, tag: string, count: number, barrier: string): { ready: Promise<void>; done: Promise<void> } {
-  const p = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./ledger-writer.child.ts', import.meta.url)), url, tag, String(count), barrier], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const p = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./ledger-writer.child.ts', import.meta.url)), url, tag, String(count), barrier],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let err = '';
   p.stderr.on('data', (d) => (err += d));
   const ready = new Promise<void>((resolve) => p.stdout.on('data', (d) => String(d).includes('ready') && resolve()));
-  const done = new Promise<void>((resolve, reject) => p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`writer ${tag} exited ${code}: ${err.slice(0, 2000)}`)))));
+  const done = new Promise<void>((resolve, reject) =>
+    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`writer ${tag} exited ${code}: ${err.slice(0, 2000)}`)))),
+  );
   return { ready: Promise.race([ready, done]), done };
 }
 
@@ -52,9 +58,15 @@ if (server === undefined) {
       await Promise.all(writers.map((w) => w.ready));
       writeFileSync(barrier, 'go');
       await Promise.all(writers.map((w) => w.done));
-      const span = async (tag: string) => [await countOf(database.db, `select min(seq) as n from ledger where entity_id like 'proc-${tag}-%'`), await countOf(database.db, `select max(seq) as n from ledger where entity_id like 'proc-${tag}-%'`)];
+      const span = async (tag: string) => [
+        await countOf(database.db, `select min(seq) as n from ledger where entity_id like 'proc-${tag}-%'`),
+        await countOf(database.db, `select max(seq) as n from ledger where entity_id like 'proc-${tag}-%'`),
+      ];
       const [[aFirst, aLast], [bFirst, bLast]] = [await span('a'), await span('b')];
-      assert.ok(aFirst! < bLast! && bFirst! < aLast!, `the two processes' appends interleave (a ${aFirst}–${aLast}, b ${bFirst}–${bLast}): they did write at once`);
+      assert.ok(
+        aFirst! < bLast! && bFirst! < aLast!,
+        `the two processes' appends interleave (a ${aFirst}–${aLast}, b ${bFirst}–${bLast}): they did write at once`,
+      );
       assert.is(await countOf(database.db, "select count(*) as n from ledger where kind = 'organisation' and entity_id like 'proc-%'"), 2 * n);
       const total = await countOf(database.db, 'select count(*) as n from ledger');
       assert.is(total, before + 2 * n);

@@ -20,7 +20,12 @@ try {
   await Promise.all(
     [0, 1, 2, 3].map(async (w) => {
       for (let i = w; i < Number(count); i += 4) {
-        await services.registry.createOrganisation({ id: `proc-${tag}-${i}`, name: `Process ${tag} organisation ${i}`, kind: 'enterprise', regionCode: '310104' });
+        await services.registry.createOrganisation({
+          id: `proc-${tag}-${i}`,
+          name: `Process ${tag} organisation ${i}`,
+          kind: 'enterprise',
+          regionCode: '310104',
+        });
       }
     }),
   );

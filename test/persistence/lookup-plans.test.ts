@@ -104,18 +104,30 @@ async function onServer(): Promise<Target> {
 /** `COPIES` more of each instrument with its records, references, points and events; ledger and audit entries over five years. */
 async function inflate(db: Db): Promise<void> {
   const clone = (table: string, from: string, changes: string) =>
-    db.execute(sql.raw(`insert into ${table} select (jsonb_populate_record(null::${table}, to_jsonb(t) || jsonb_build_object(${changes}))).* from ${from}, generate_series(1, ${COPIES}) g`));
+    db.execute(
+      sql.raw(
+        `insert into ${table} select (jsonb_populate_record(null::${table}, to_jsonb(t) || jsonb_build_object(${changes}))).* from ${from}, generate_series(1, ${COPIES}) g`,
+      ),
+    );
   await clone('equipment', 'equipment t', `'id', t.id || '~' || g, 'asset_code', t.asset_code || '~' || g`);
-  await clone('calibration_records', 'calibration_records t', `'id', t.id || '~' || g, 'subject_id', t.subject_id || '~' || g, 'certificate_no', t.certificate_no || '~' || g, 'supersedes', null`);
+  await clone(
+    'calibration_records',
+    'calibration_records t',
+    `'id', t.id || '~' || g, 'subject_id', t.subject_id || '~' || g, 'certificate_no', t.certificate_no || '~' || g, 'supersedes', null`,
+  );
   await clone('record_references', 'record_references t', `'record_id', t.record_id || '~' || g`);
   await clone('measured_points', 'measured_points t', `'record_id', t.record_id || '~' || g`);
   await clone('equipment_events', 'equipment_events t', `'id', t.id || '~' || g, 'equipment_id', t.equipment_id || '~' || g, 'seq', t.seq * 100000 + g`);
   // ledger and audit entries over five years, so that the lookups read partitioned tables of some size
   const head = await countOf(db, 'select coalesce(max(seq), 0)::int as n from ledger');
-  await db.execute(sql.raw(`insert into ledger (seq, kind, entity_id, content_hash, prev_hash, hash, recorded_at)
-    select ${head} + g, 'organisation', 'o' || g, 'c', 'p', 'h' || g, timestamptz '2022-01-01 00:00Z' + (g * interval '130 minutes') from generate_series(1, 20000) g`));
-  await db.execute(sql.raw(`insert into audit_log (at, key_id, role, method, route, path, params, status, outcome, address, request_id)
-    select timestamptz '2022-01-01 00:00Z' + (g * interval '130 minutes'), 'key' || (g % 50), 'admin', 'GET', '/v1/label', '/v1/label', '{}', 200, 'ok', '127.0.0.1', 'r' || g from generate_series(1, 20000) g`));
+  await db.execute(
+    sql.raw(`insert into ledger (seq, kind, entity_id, content_hash, prev_hash, hash, recorded_at)
+    select ${head} + g, 'organisation', 'o' || g, 'c', 'p', 'h' || g, timestamptz '2022-01-01 00:00Z' + (g * interval '130 minutes') from generate_series(1, 20000) g`),
+  );
+  await db.execute(
+    sql.raw(`insert into audit_log (at, key_id, role, method, route, path, params, status, outcome, address, request_id)
+    select timestamptz '2022-01-01 00:00Z' + (g * interval '130 minutes'), 'key' || (g % 50), 'admin', 'GET', '/v1/label', '/v1/label', '{}', 200, 'ok', '127.0.0.1', 'r' || g from generate_series(1, 20000) g`),
+  );
   await db.execute(sql`select metrotrace_partitions_ensure()`);
   await db.execute(sql`analyze`);
 }
@@ -151,7 +163,11 @@ for (const { name, open } of targets) {
     for (const p of plans) {
       const known = p.query.includes('ids as (select distinct id from up limit') ? KNOWN_IN_GRAPH : [];
       const whole = p.nodes.filter((n) => n['Node Type'] === 'Seq Scan' && GROWING.test(n['Relation Name'] ?? '') && !known.includes(n['Relation Name']!));
-      assert.equal(whole.map((n) => n['Relation Name']), [], `a Seq Scan of a growing table in:\n${p.query.slice(0, 400)}`);
+      assert.equal(
+        whole.map((n) => n['Relation Name']),
+        [],
+        `a Seq Scan of a growing table in:\n${p.query.slice(0, 400)}`,
+      );
     }
   }
 
@@ -165,7 +181,10 @@ for (const { name, open } of targets) {
   test('the label lookup by certificate number and by asset code reads no growing table whole', async () => {
     const services = createServices(t.db, randomUUID, referenceData(), () => TEST_TODAY, undefined, { keys: TEST_LEDGER_KEYS });
     const byCertificate = await plansOf(() => services.verification.label({ certificateNo: 'XH-JD2026-00317~17' }, TEST_TODAY));
-    assert.ok(byCertificate.some((p) => p.query.includes('from ledger')), 'the label reads the ledger head (its cache version)');
+    assert.ok(
+      byCertificate.some((p) => p.query.includes('from ledger')),
+      'the label reads the ledger head (its cache version)',
+    );
     assertNoWholeRead(byCertificate);
     assertNoWholeRead(await plansOf(() => services.verification.label({ assetCode: 'XH-M-014~17' }, TEST_TODAY)));
   });

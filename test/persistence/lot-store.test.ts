@@ -35,10 +35,26 @@ for (const database of testDatabases()) {
   it('a registered meter is a member of one lot: the second lot that names it is refused by the database (DUPLICATE), the first keeps it', () =>
     withApp(database, async ({ db }) => {
       const store = new DrizzleLotStore(db, TEST_LEDGER_KEYS);
-      await store.insertLot(lot('lot-a'), [{ serial: 'A1', equipmentId: 'water-meter-0231' }, { serial: 'A2', equipmentId: null }], null);
+      await store.insertLot(
+        lot('lot-a'),
+        [
+          { serial: 'A1', equipmentId: 'water-meter-0231' },
+          { serial: 'A2', equipmentId: null },
+        ],
+        null,
+      );
       let refused: unknown;
       try {
-        await db.transaction((tx) => new DrizzleLotStore(tx as never, TEST_LEDGER_KEYS).insertLot(lot('lot-b'), [{ serial: 'B1', equipmentId: 'water-meter-0231' }, { serial: 'B2', equipmentId: null }], null));
+        await db.transaction((tx) =>
+          new DrizzleLotStore(tx as never, TEST_LEDGER_KEYS).insertLot(
+            lot('lot-b'),
+            [
+              { serial: 'B1', equipmentId: 'water-meter-0231' },
+              { serial: 'B2', equipmentId: null },
+            ],
+            null,
+          ),
+        );
       } catch (e) {
         refused = e;
       }
@@ -46,7 +62,14 @@ for (const database of testDatabases()) {
       assert.equal([(refused as MetrologyError).code, (refused as MetrologyError).path], ['DUPLICATE', '/members/equipmentIds']);
       assert.is(await store.lotOfEquipment('water-meter-0231'), 'lot-a');
       // serial-only members (no registered equipment) are not held to it
-      await store.insertLot(lot('lot-c'), [{ serial: 'C1', equipmentId: null }, { serial: 'C2', equipmentId: null }], null);
+      await store.insertLot(
+        lot('lot-c'),
+        [
+          { serial: 'C1', equipmentId: null },
+          { serial: 'C2', equipmentId: null },
+        ],
+        null,
+      );
     }));
 
   it.run();

@@ -32,10 +32,16 @@ test('the migrator runs on a new database, then not again while the journal has 
     const statements: string[] = [];
     const database = wrapPglite(spied(client, statements));
     await database.migrate();
-    assert.ok(statements.some((s) => /create schema if not exists/i.test(s)), 'a new database is migrated');
+    assert.ok(
+      statements.some((s) => /create schema if not exists/i.test(s)),
+      'a new database is migrated',
+    );
     statements.length = 0;
     await database.migrate();
-    assert.not.ok(statements.some((s) => /\b(create|alter|insert|begin)\b/i.test(s)), statements.join('\n'));
+    assert.not.ok(
+      statements.some((s) => /\b(create|alter|insert|begin)\b/i.test(s)),
+      statements.join('\n'),
+    );
     assert.ok(statements.length <= 2, statements.join('\n'));
 
     // Not the committed file (an edited or foreign migration): the migrator decides.

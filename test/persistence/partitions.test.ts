@@ -117,7 +117,8 @@ for (const target of testDatabases()) {
       assert.match(await rejected(tx, `insert into ledger_macs (seq, key_id, mac) values (900003, 'k', 'm')`), 'ledger_macs_seq_ledger_seq_fk');
       assert.is(await ensurePartitions(tx), 1);
       assert.is(rowsOf<{ p: string }>(await tx.execute(sql`select tableoid::regclass::text as p from ledger where seq = 900002`))[0]!.p, 'ledger_y1999');
-      for (const table of ['ledger', `ledger_y${year}`, 'ledger_y1999', 'ledger_default']) assert.match(await rejected(tx, `truncate ${table}`), 'APPEND_ONLY', table);
+      for (const table of ['ledger', `ledger_y${year}`, 'ledger_y1999', 'ledger_default'])
+        assert.match(await rejected(tx, `truncate ${table}`), 'APPEND_ONLY', table);
       assert.match(await rejected(tx, `delete from ledger_y1999`), 'APPEND_ONLY');
     });
   });

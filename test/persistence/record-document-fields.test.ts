@@ -65,7 +65,8 @@ for (const database of testDatabases()) {
       for (const [k, v] of Object.entries(FIELDS)) assert.is((loaded as unknown as Record<string, unknown>)[k], v, `closure ${k}`);
       assert.is((await registry.getRecord('v-fields')).record.verifier, '张伟');
       const html = (await app.inject({ method: 'GET', url: '/v1/calibrations/v-fields/certificate.html' })).body;
-      for (const v of ['JJG 539-2016', '张伟', '李娜', '王强', 'HG-2026-110001', 'FY-2026-0042', '徐汇区菜市场管理处']) assert.ok(html.includes(v), `the certificate prints ${v}`);
+      for (const v of ['JJG 539-2016', '张伟', '李娜', '王强', 'HG-2026-110001', 'FY-2026-0042', '徐汇区菜市场管理处'])
+        assert.ok(html.includes(v), `the certificate prints ${v}`);
 
       assert.ok((await ledger.verify()).valid, 'old entries and the new one verify');
       await db.execute(sql.raw('alter table calibration_records disable trigger user'));
@@ -77,12 +78,28 @@ for (const database of testDatabases()) {
 
   it('a failed verification is stored without validUntil, as a result notice; its instrument is failed and on the due list', () =>
     withApp(database, async ({ app, db }) => {
-      const res = await app.inject({ method: 'POST', url: '/v1/calibrations', payload: verification({ id: 'v-fail', conformity: 'fail', validUntil: null, certificateKind: 'result_notice', verificationType: 'periodic', points: [{ nominal: '15', asFound: '15.031', unit: 'kg' }] }) });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/calibrations',
+        payload: verification({
+          id: 'v-fail',
+          conformity: 'fail',
+          validUntil: null,
+          certificateKind: 'result_notice',
+          verificationType: 'periodic',
+          points: [{ nominal: '15', asFound: '15.031', unit: 'kg' }],
+        }),
+      });
       assert.is(res.statusCode, 201, res.body);
       const got = (await app.inject({ method: 'GET', url: '/v1/calibrations/v-fail' })).json();
       assert.equal([got.validUntil, got.certificateKind], [null, 'result_notice']);
-      const current = rowsOf<{ valid_until: string | null; conformity: string }>(await db.execute(sql`select valid_until, conformity from verification_current where equipment_id = 'scale-stall-17'`));
-      assert.equal(current.map((c) => [c.valid_until, c.conformity]), [[null, 'fail']]);
+      const current = rowsOf<{ valid_until: string | null; conformity: string }>(
+        await db.execute(sql`select valid_until, conformity from verification_current where equipment_id = 'scale-stall-17'`),
+      );
+      assert.equal(
+        current.map((c) => [c.valid_until, c.conformity]),
+        [[null, 'fail']],
+      );
       const status = (await app.inject({ method: 'GET', url: '/v1/equipment/scale-stall-17/status?at=2026-11-25' })).json();
       assert.equal([status.state, status.dueOn], ['failed', null], JSON.stringify(status));
       const label = await app.inject({ method: 'GET', url: '/v1/calibrations/v-fail/label.svg' });
@@ -97,8 +114,16 @@ for (const database of testDatabases()) {
       const insert = (cols: string, vals: string) =>
         `insert into calibration_records (id, kind, subject_id, lab_id, certificate_no, performed_on, ${cols}) values ('db-x', ${vals})`;
       for (const [cols, vals, check] of [
-        ['valid_until, verification_type', "'calibration', 'lab-balance-07', 'city-institute', 'DB-1', '2026-01-01', '2026-12-31', 'initial'", 'verification_type_check'],
-        ['valid_until, conformity, certificate_kind', "'verification', 'lab-balance-07', 'city-institute', 'DB-2', '2026-01-01', '2026-12-31', 'pass', 'licence'", 'certificate_kind_check'],
+        [
+          'valid_until, verification_type',
+          "'calibration', 'lab-balance-07', 'city-institute', 'DB-1', '2026-01-01', '2026-12-31', 'initial'",
+          'verification_type_check',
+        ],
+        [
+          'valid_until, conformity, certificate_kind',
+          "'verification', 'lab-balance-07', 'city-institute', 'DB-2', '2026-01-01', '2026-12-31', 'pass', 'licence'",
+          'certificate_kind_check',
+        ],
         ['conformity', "'verification', 'lab-balance-07', 'city-institute', 'DB-3', '2026-01-01', 'pass'", 'pass_validity_check'],
       ] as const) {
         const message = await refusedByDb(db, insert(cols, vals));

@@ -146,7 +146,10 @@ for (const database of testDatabases()) {
         if (after === null) break;
       }
       const all = await store.listEquipment({}, { limit: 500, after: null });
-      assert.equal(seen, all.items.map((e) => e.id));
+      assert.equal(
+        seen,
+        all.items.map((e) => e.id),
+      );
       assert.is(all.items.length, (DEMO as { equipment: unknown[] }).equipment.length);
       assert.equal([...seen].sort(), seen);
     }),
@@ -156,11 +159,20 @@ for (const database of testDatabases()) {
     'filters equipment and records',
     withDemo(async (store) => {
       const trade = await store.listEquipment({ usage: 'trade_settlement' }, { limit: 50, after: null });
-      assert.equal(trade.items.map((e) => e.id), ['meter-home-0815', 'scale-stall-09', 'scale-stall-17', 'scale-stall-42', 'steel-main-meter', 'water-meter-0231']);
+      assert.equal(
+        trade.items.map((e) => e.id),
+        ['meter-home-0815', 'scale-stall-09', 'scale-stall-17', 'scale-stall-42', 'steel-main-meter', 'water-meter-0231'],
+      );
       const byRef = await store.listRecords({ referenceId: 'district-f1-set' }, { limit: 50, after: null });
-      assert.equal(byRef.items.map((r) => r.record.id), ['rec-infant-2026', 'rec-stall09-2026', 'rec-stall17-2025-fail', 'rec-stall17-2026', 'rec-stall42-2025']);
+      assert.equal(
+        byRef.items.map((r) => r.record.id),
+        ['rec-infant-2026', 'rec-stall09-2026', 'rec-stall17-2025-fail', 'rec-stall17-2026', 'rec-stall42-2025'],
+      );
       const byCert = await store.listRecords({ certificateNo: 'NIM-DN2026-0069' }, { limit: 50, after: null });
-      assert.equal(byCert.items.map((r) => r.record.subjectId), ['city-energy-std']);
+      assert.equal(
+        byCert.items.map((r) => r.record.subjectId),
+        ['city-energy-std'],
+      );
     }),
   );
 

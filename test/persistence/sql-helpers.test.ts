@@ -17,7 +17,9 @@ for (const database of testDatabases()) {
     assert.is(found.length, AWKWARD.length, 'every awkward value matched, and nothing else');
     assert.equal(new Set(found), new Set(AWKWARD));
     const many = Array.from({ length: 70_000 }, (_, i) => `id-${i}`);
-    const [row] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from generate_series(0, 99999) g where ${inValues(sql`'id-' || g`, many)}`));
+    const [row] = rowsOf<{ n: number }>(
+      await db.execute(sql`select count(*)::int as n from generate_series(0, 99999) g where ${inValues(sql`'id-' || g`, many)}`),
+    );
     assert.is(Number(row!.n), 70_000, 'more values than PostgreSQL takes parameters');
   });
 }

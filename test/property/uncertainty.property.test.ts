@@ -13,7 +13,12 @@ const runs = Number(process.env.METROTRACE_FUZZ_RUNS ?? 40);
 const params = { seed: 20261125, numRuns: runs };
 
 const decimalText = (min: number, max: number, scale: number) => fc.integer({ min, max }).map((n) => new Decimal(n).div(10 ** scale).toString());
-const input = fc.record({ value: decimalText(-100000, 100000, 3), u: decimalText(1, 5000, 4), coefficient: decimalText(-500, 500, 2), dof: fc.oneof(fc.constant('inf'), fc.integer({ min: 1, max: 60 }).map(String)) });
+const input = fc.record({
+  value: decimalText(-100000, 100000, 3),
+  u: decimalText(1, 5000, 4),
+  coefficient: decimalText(-500, 500, 2),
+  dof: fc.oneof(fc.constant('inf'), fc.integer({ min: 1, max: 60 }).map(String)),
+});
 const inputs = fc.array(input, { minLength: 1, maxLength: 8 });
 
 function linearSpec(xs: Array<{ value: string; u: string; coefficient: string; dof: string }>, order = xs.map((_, i) => i)) {
@@ -51,8 +56,15 @@ it('permuting the inputs changes nothing', () => {
       }
       // Equal to 35 significant digits: the order of summation may move the 40th digit of an inexact division.
       const digits = (v: unknown): unknown =>
-        typeof v === 'string' && /^-?[0-9.]+$/.test(v) ? new Decimal(v).toSignificantDigits(35).toString() : Array.isArray(v) ? v.map(digits) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, digits(x)])) : v;
-      const sorted = (o: Out & { budget?: Array<{ quantity: string }> }) => digits({ ...o, budget: [...(o.budget ?? [])].sort((a, b) => a.quantity.localeCompare(b.quantity)) });
+        typeof v === 'string' && /^-?[0-9.]+$/.test(v)
+          ? new Decimal(v).toSignificantDigits(35).toString()
+          : Array.isArray(v)
+            ? v.map(digits)
+            : v && typeof v === 'object'
+              ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, digits(x)]))
+              : v;
+      const sorted = (o: Out & { budget?: Array<{ quantity: string }> }) =>
+        digits({ ...o, budget: [...(o.budget ?? [])].sort((a, b) => a.quantity.localeCompare(b.quantity)) });
       assert.equal(sorted(evaluate(linearSpec(xs, order))), sorted(evaluate(linearSpec(xs))));
     }),
     params,
@@ -65,7 +77,12 @@ it('scaling the model by a constant scales u_c and keeps ν_eff', () => {
       const spec = linearSpec(xs);
       const plain = evaluate(spec);
       const scaled = evaluate({ ...spec, model: `${factor} * (${spec.model})` });
-      assert.ok(new Decimal(scaled.standardUncertainty).minus(new Decimal(plain.standardUncertainty).times(factor)).abs().lessThanOrEqualTo(new Decimal(scaled.standardUncertainty).times('1e-35')));
+      assert.ok(
+        new Decimal(scaled.standardUncertainty)
+          .minus(new Decimal(plain.standardUncertainty).times(factor))
+          .abs()
+          .lessThanOrEqualTo(new Decimal(scaled.standardUncertainty).times('1e-35')),
+      );
       if (plain.effectiveDof === 'inf') assert.is(scaled.effectiveDof, 'inf');
       else assert.ok(new Decimal(scaled.effectiveDof).minus(plain.effectiveDof).abs().lessThan('1e-30'));
     }),
@@ -77,7 +94,10 @@ it('Monte Carlo agrees with LPU for linear models with normal inputs, within the
   fc.assert(
     fc.property(fc.array(input, { minLength: 1, maxLength: 4 }), (xs) => {
       const spec = linearSpec(xs.map((x) => ({ ...x, dof: 'inf' })));
-      const mc = service.evaluate({ ...spec, method: 'monte-carlo', trials: '200000', seed: '11' }).json.outputs as Record<string, { standardUncertainty: string; validation: { passed: boolean } }>;
+      const mc = service.evaluate({ ...spec, method: 'monte-carlo', trials: '200000', seed: '11' }).json.outputs as Record<
+        string,
+        { standardUncertainty: string; validation: { passed: boolean } }
+      >;
       const lpu = evaluate(spec);
       const ratio = Number(mc.y!.standardUncertainty) / Number(lpu.standardUncertainty);
       assert.ok(Math.abs(ratio - 1) < 0.01, `u(MC)/u(LPU) = ${ratio}`);

@@ -75,7 +75,11 @@ for (const kind of ['pglite', ...(onServer ? ['postgres'] : [])] as const) {
       const before = await count(database, 'select count(*)::int as n from calibration_records');
       const subjects = ['scale-stall-17', 'scale-stall-42', 'scale-stall-09'];
       const results = await Promise.all(Array.from({ length: 50 }, (_, i) => post(live.app, live.adminKey, recordPayload(`c${i}`, subjects[i % 3]))));
-      assert.equal(results.map((r) => r.statusCode).filter((s) => s !== 201), [], results.find((r) => r.statusCode !== 201)?.body);
+      assert.equal(
+        results.map((r) => r.statusCode).filter((s) => s !== 201),
+        [],
+        results.find((r) => r.statusCode !== 201)?.body,
+      );
       assert.is(await count(database, 'select count(*)::int as n from calibration_records'), before + 50);
       assert.is(await count(database, "select count(distinct seq)::int as n from ledger where entity_id like 'fault-c%'"), 50);
       const report = await live.services.ledger.verify();
@@ -105,7 +109,11 @@ for (const kind of ['pglite', ...(onServer ? ['postgres'] : [])] as const) {
         assert.is(await count(database, "select count(*)::int as n from calibration_records where id = 'fault-mid-write'"), 0, 'no partial record');
         assert.is(await count(database, "select count(*)::int as n from measured_points where record_id = 'fault-mid-write'"), 0, 'no partial points');
         assert.is(await count(database, "select count(*)::int as n from ledger where entity_id = 'fault-mid-write'"), 0, 'no ledger entry');
-        assert.is(await count(database, "select count(*)::int as n from calibration_records where id = 'fault-acknowledged'"), 1, 'the acknowledged write is there');
+        assert.is(
+          await count(database, "select count(*)::int as n from calibration_records where id = 'fault-acknowledged'"),
+          1,
+          'the acknowledged write is there',
+        );
         assert.ok((await live.services.ledger.verify()).valid);
         const after = await post(live.app, live.adminKey, recordPayload('after-crash'));
         assert.is(after.statusCode, 201, 'the ledger lock died with the killed writer');
@@ -124,7 +132,10 @@ for (const kind of ['pglite', ...(onServer ? ['postgres'] : [])] as const) {
 class Proxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
-  constructor(private readonly port: number, private readonly target: { host: string; port: number }) {}
+  constructor(
+    private readonly port: number,
+    private readonly target: { host: string; port: number },
+  ) {}
   async up(): Promise<void> {
     this.server = createServer((client) => {
       const upstream = connect(this.target.port, this.target.host);

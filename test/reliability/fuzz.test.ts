@@ -54,6 +54,7 @@ const HOSTILE_STRINGS = [
   ' ',
   '../../etc/passwd',
   '%00',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, sent as plain text
   '${7*7}',
   '{{7*7}}',
   'x^x^x^x^x^x',
@@ -77,13 +78,30 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(null, true, false, 0, -1, 1e308, -1e-308, 2 ** 53 + 1, [], {}) },
   { weight: 1, arbitrary: fc.double() },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
-  { weight: 1, arbitrary: fc.constantFrom(deepArray(200), Array.from({ length: 300 }, (_, i) => String(i)), { nested: { deeper: { deepest: '1e-999' } } }) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      deepArray(200),
+      Array.from({ length: 300 }, (_, i) => String(i)),
+      { nested: { deeper: { deepest: '1e-999' } } },
+    ),
+  },
 );
 
 /** Valid bodies of the write routes, to be damaged one field at a time. */
 const EXAMPLES: Record<string, unknown> = {
   'POST /v1/calibrations': recordPayload('fuzz'),
-  'POST /v1/equipment': { id: 'fuzz-eq', ownerId: 'city-market', name: 'Scale', quantity: 'mass', range: { min: '0.04', max: '30', unit: 'kg' }, accuracy: { kind: 'class', accuracyClass: 'III' }, level: 'working_instrument', category: 'MV016', usage: 'trade_settlement' },
+  'POST /v1/equipment': {
+    id: 'fuzz-eq',
+    ownerId: 'city-market',
+    name: 'Scale',
+    quantity: 'mass',
+    range: { min: '0.04', max: '30', unit: 'kg' },
+    accuracy: { kind: 'class', accuracyClass: 'III' },
+    level: 'working_instrument',
+    category: 'MV016',
+    usage: 'trade_settlement',
+  },
   'POST /v1/uncertainty/evaluate': {
     measurand: 'l',
     model: 'l_s + d - l_s * (delta_alpha * theta + alpha_s * delta_theta)',
@@ -99,7 +117,11 @@ const EXAMPLES: Record<string, unknown> = {
     coverage: { probability: '0.99' },
     method: 'lpu',
   },
-  'POST /v1/conformity/decisions': { rule: { kind: 'guard_band' }, tolerance: { lower: '-1.0', upper: '1.0' }, points: [{ value: '0.8', expandedUncertainty: '0.30', coverageFactor: '2' }] },
+  'POST /v1/conformity/decisions': {
+    rule: { kind: 'guard_band' },
+    tolerance: { lower: '-1.0', upper: '1.0' },
+    points: [{ value: '0.8', expandedUncertainty: '0.30', coverageFactor: '2' }],
+  },
   'POST /v1/energy-audits': { organisationId: 'steel-works', at: '2026-11-25' },
   'POST /v1/equipment/:id/out-of-tolerance': { foundOn: '2026-11-01', lastKnownGood: '2026-06-01', remarks: 'drift' },
   'POST /v1/keys': { role: 'lab', organisationId: 'acme-cal', label: 'fuzz', expiresOn: '2027-01-01' },
@@ -134,10 +156,37 @@ const mutated = (base: unknown): fc.Arbitrary<unknown> => {
   );
 };
 
-const ids = fc.oneof(fc.constantFrom('scale-stall-17', 'steel-works', 'rec-stall17-2026', 'city-e1-set'), fc.constantFrom(...HOSTILE_STRINGS), fc.string({ maxLength: 30 }));
+const ids = fc.oneof(
+  fc.constantFrom('scale-stall-17', 'steel-works', 'rec-stall17-2026', 'city-e1-set'),
+  fc.constantFrom(...HOSTILE_STRINGS),
+  fc.string({ maxLength: 30 }),
+);
 
 const query = fc.dictionary(
-  fc.oneof(fc.constantFrom('at', 'since', 'from', 'to', 'limit', 'cursor', 'certificateNo', 'assetCode', 'ownerId', 'owner', 'format', 'a', 'b', 'region', 'usage', 'kind', 'method', 'q', 'lang'), fc.string({ maxLength: 8 })),
+  fc.oneof(
+    fc.constantFrom(
+      'at',
+      'since',
+      'from',
+      'to',
+      'limit',
+      'cursor',
+      'certificateNo',
+      'assetCode',
+      'ownerId',
+      'owner',
+      'format',
+      'a',
+      'b',
+      'region',
+      'usage',
+      'kind',
+      'method',
+      'q',
+      'lang',
+    ),
+    fc.string({ maxLength: 8 }),
+  ),
   fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), fc.string({ maxLength: 30 })),
   { maxKeys: 4 },
 );
@@ -153,7 +202,8 @@ async function check<T>(run: () => Promise<T> | T): Promise<T> {
 }
 
 /** A web page's refusal (/app answers HTML): the page names the problem's code, as data-code="…", beside its sentence. */
-const isPageProblem = (res: { headers: Record<string, unknown>; body: string }): boolean => String(res.headers['content-type'] ?? '').startsWith('text/html') && /data-code="[A-Z_]+"/.test(res.body);
+const isPageProblem = (res: { headers: Record<string, unknown>; body: string }): boolean =>
+  String(res.headers['content-type'] ?? '').startsWith('text/html') && /data-code="[A-Z_]+"/.test(res.body);
 
 function isProblem(body: string): { code: string; path: string } | null {
   try {
@@ -167,13 +217,19 @@ function isProblem(body: string): { code: string; path: string } | null {
 async function send(app: FastifyInstance, method: string, url: string, payload: unknown): Promise<void> {
   tried.requests++;
   const t0 = performance.now();
-  const res = await app.inject({ method: method as 'GET', url, ...(method === 'POST' || method === 'DELETE' ? { headers: { 'content-type': 'application/json' }, payload: JSON.stringify(payload) ?? 'null' } : {}) });
+  const res = await app.inject({
+    method: method as 'GET',
+    url,
+    ...(method === 'POST' || method === 'DELETE' ? { headers: { 'content-type': 'application/json' }, payload: JSON.stringify(payload) ?? 'null' } : {}),
+  });
   const ms = performance.now() - t0;
   const where = `${method} ${url.slice(0, 200)} ${JSON.stringify(payload)?.slice(0, 300)}`;
   if (res.statusCode >= 500) throw new Error(`${res.statusCode} for ${where}: ${res.body.slice(0, 300)}`);
   if (ms > SLOW_MS) throw new Error(`${Math.round(ms)} ms for ${where}`);
-  if (res.statusCode >= 400 && res.statusCode !== 404 && !isProblem(res.body) && !(url.startsWith('/app') && isPageProblem(res))) throw new Error(`${res.statusCode} without a problem body for ${where}: ${res.body.slice(0, 200)}`);
-  if (res.statusCode >= 400 && res.statusCode !== 404 && res.headers['content-type']?.toString().includes('json') && !isProblem(res.body)) throw new Error(`no code and path for ${where}`);
+  if (res.statusCode >= 400 && res.statusCode !== 404 && !isProblem(res.body) && !(url.startsWith('/app') && isPageProblem(res)))
+    throw new Error(`${res.statusCode} without a problem body for ${where}: ${res.body.slice(0, 200)}`);
+  if (res.statusCode >= 400 && res.statusCode !== 404 && res.headers['content-type']?.toString().includes('json') && !isProblem(res.body))
+    throw new Error(`no code and path for ${where}`);
 }
 
 const fuzz = suite('hostile input');
@@ -186,52 +242,79 @@ fuzz(`every route, random and mutated input (${RUNS} runs, seed ${SEED})`, () =>
       const body = EXAMPLES[key] !== undefined ? fc.oneof(mutated(EXAMPLES[key]), hostileValue) : fc.oneof(hostileValue, fc.jsonValue({ maxDepth: 4 }));
       return fc.record({ route: fc.constant(r), id: ids, query, body });
     });
-    await check(() => fc.assert(
-      fc.asyncProperty(request, async ({ route, id, query: q, body }) => {
-        // a lone surrogate cannot be percent-encoded; a client would send U+FFFD
-        const path = route.url.replace(/:id/g, () => encodeURIComponent((id as string & { toWellFormed(): string }).toWellFormed()));
-        const qs = new URLSearchParams(q as Record<string, string>).toString();
-        await send(app, route.method, qs ? `${path}?${qs}` : path, body);
-      }),
-      { numRuns: RUNS * 4, seed: SEED, endOnFailure: true },
-    ));
-  }));
+    await check(() =>
+      fc.assert(
+        fc.asyncProperty(request, async ({ route, id, query: q, body }) => {
+          // a lone surrogate cannot be percent-encoded; a client would send U+FFFD
+          const path = route.url.replace(/:id/g, () => encodeURIComponent((id as string & { toWellFormed(): string }).toWellFormed()));
+          const qs = new URLSearchParams(q as Record<string, string>).toString();
+          await send(app, route.method, qs ? `${path}?${qs}` : path, body);
+        }),
+        { numRuns: RUNS * 4, seed: SEED, endOnFailure: true },
+      ),
+    );
+  }),
+);
 
 fuzz('uncertainty specs built from a grammar of hostile models and quantities', () =>
   withApp(
     testDatabases()[0]!,
     async ({ app }) => {
-      const atom = fc.oneof(fc.constantFrom('x', 'y', 'pi', 'e', '0', '1e308', '1e-308', '-1', '10', '1e9', 'zz'), fc.integer({ min: -1000, max: 1000 }).map(String));
+      const atom = fc.oneof(
+        fc.constantFrom('x', 'y', 'pi', 'e', '0', '1e308', '1e-308', '-1', '10', '1e9', 'zz'),
+        fc.integer({ min: -1000, max: 1000 }).map(String),
+      );
       const expr: fc.Arbitrary<string> = fc.letrec((tie) => ({
         e: fc.oneof(
           { depthSize: 'small', withCrossShrink: true },
           atom,
           fc.tuple(tie('e'), fc.constantFrom('+', '-', '*', '/', '^'), tie('e')).map(([a, op, b]) => `(${a})${op}(${b})`),
-          fc.tuple(fc.constantFrom('sqrt', 'exp', 'log', 'log10', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'abs', 'gamma', 'factorial'), tie('e')).map(([f, a]) => `${f}(${a})`),
+          fc
+            .tuple(fc.constantFrom('sqrt', 'exp', 'log', 'log10', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'abs', 'gamma', 'factorial'), tie('e'))
+            .map(([f, a]) => `${f}(${a})`),
         ),
       })).e as fc.Arbitrary<string>;
       const quantity = fc.record(
-        { value: fc.oneof(fc.constantFrom('1', '0', '-3', '1e300', '2.5'), hostileValue), u: fc.oneof(fc.constantFrom('0.1', '0', '-1', '1e-300'), hostileValue), dof: fc.oneof(fc.constantFrom('inf', '0', '-2', '3.5'), hostileValue) },
+        {
+          value: fc.oneof(fc.constantFrom('1', '0', '-3', '1e300', '2.5'), hostileValue),
+          u: fc.oneof(fc.constantFrom('0.1', '0', '-1', '1e-300'), hostileValue),
+          dof: fc.oneof(fc.constantFrom('inf', '0', '-2', '3.5'), hostileValue),
+        },
         { requiredKeys: ['value'] },
       );
       const spec = fc.record({
         measurand: fc.constantFrom('q', 'x', ''),
         model: expr,
         quantities: fc.record({ x: quantity, y: quantity }),
-        correlations: fc.array(fc.record({ a: fc.constantFrom('x', 'y', 'w'), b: fc.constantFrom('x', 'y'), r: fc.oneof(fc.constantFrom('0.9', '-1', '1.5', '1'), hostileValue) }), { maxLength: 3 }),
+        correlations: fc.array(
+          fc.record({ a: fc.constantFrom('x', 'y', 'w'), b: fc.constantFrom('x', 'y'), r: fc.oneof(fc.constantFrom('0.9', '-1', '1.5', '1'), hostileValue) }),
+          { maxLength: 3 },
+        ),
         method: fc.constantFrom('lpu', 'monte_carlo', 'both', 'gum'),
         coverage: fc.oneof(fc.record({ probability: fc.constantFrom('0.95', '1', '0', '0.5') }), fc.record({ k: fc.constantFrom('2', '0', '-1') })),
       });
-      await check(() => fc.assert(fc.asyncProperty(spec, async (s) => send(app, 'POST', '/v1/uncertainty/evaluate', s)), { numRuns: RUNS * 2, seed: SEED, endOnFailure: true }));
+      await check(() =>
+        fc.assert(
+          fc.asyncProperty(spec, async (s) => send(app, 'POST', '/v1/uncertainty/evaluate', s)),
+          { numRuns: RUNS * 2, seed: SEED, endOnFailure: true },
+        ),
+      );
     },
     { demo: false },
-  ));
+  ),
+);
 
 fuzz('pathological models (deep nesting, huge sums, deep products) end within the deadline while /health answers', async () => {
   // the server's arrangement: computations in a worker pool with a deadline (here 1 s)
   const pool = createComputePool({ deadlineMs: 1000, memoryMb: 256, threads: 1 });
   const access = { authenticate: async () => ({ ok: true, caller: { kind: 'key', keyId: 't', role: 'admin', organisationId: null } }), record: async () => {} };
-  const app = await buildApp({ computations: pool, access, database: { kind: 'pglite', ping: async () => {} }, version: 'fuzz', protection: { publicPerMinute: 0, keyPerMinute: 0 } } as never);
+  const app = await buildApp({
+    computations: pool,
+    access,
+    database: { kind: 'pglite', ping: async () => {} },
+    version: 'fuzz',
+    protection: { publicPerMinute: 0, keyPerMinute: 0 },
+  } as never);
   try {
     await pool.ready();
     const fn = fc.constantFrom('sqrt(', 'abs(', 'exp(', 'sin(', 'log(', 'x/(', 'x*(', 'x^(', '-(', 'atan2(x,');
@@ -249,7 +332,12 @@ fuzz('pathological models (deep nesting, huge sums, deep products) end within th
       fc.assert(
         fc.asyncProperty(model, method, async (m, how) => {
           tried.requests++;
-          const pending = app.inject({ method: 'POST', url: '/v1/uncertainty/evaluate', headers: { authorization: 'Bearer t' }, payload: { model: m, quantities: { x: { value: '1.5', u: '0.01' } }, ...how } });
+          const pending = app.inject({
+            method: 'POST',
+            url: '/v1/uncertainty/evaluate',
+            headers: { authorization: 'Bearer t' },
+            payload: { model: m, quantities: { x: { value: '1.5', u: '0.01' } }, ...how },
+          });
           const t0 = performance.now();
           const health = await app.inject({ method: 'GET', url: '/health' });
           const healthMs = performance.now() - t0;
@@ -270,10 +358,38 @@ fuzz('pathological models (deep nesting, huge sums, deep products) end within th
 
 fuzz('the codecs refuse arbitrary text with a coded error and nothing else', () => {
   const manifest = { id: 'fuzz', title: 'fuzz', file: 'fuzz.csv', publishedOn: '2020-01-01', source: 'fuzz' };
-  const csvLike = fc.array(fc.array(fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), fc.string({ maxLength: 12 }), fc.constantFrom('"', '""', '"a,b"', '\r\n', 'MV016', '周期检定')), { maxLength: 12 }), { maxLength: 12 }).map((rows) => rows.map((r) => r.join(',')).join('\n'));
+  const csvLike = fc
+    .array(
+      fc.array(fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), fc.string({ maxLength: 12 }), fc.constantFrom('"', '""', '"a,b"', '\r\n', 'MV016', '周期检定')), {
+        maxLength: 12,
+      }),
+      { maxLength: 12 },
+    )
+    .map((rows) => rows.map((r) => r.join(',')).join('\n'));
   const xmlLike = fc.oneof(
     fc.string({ maxLength: 200 }),
-    fc.array(fc.constantFrom('<dcc:digitalCalibrationCertificate>', '</dcc:digitalCalibrationCertificate>', '<si:real>', '<si:value>', '1e999999', '</si:value>', '<si:unit>', '\\kilogram', '/kilogram', '</si:unit>', '</si:real>', '<!DOCTYPE x [<!ENTITY a "aaaa">]>', '&a;', '<![CDATA[', ']]>'), { maxLength: 40 }).map((p) => p.join('')),
+    fc
+      .array(
+        fc.constantFrom(
+          '<dcc:digitalCalibrationCertificate>',
+          '</dcc:digitalCalibrationCertificate>',
+          '<si:real>',
+          '<si:value>',
+          '1e999999',
+          '</si:value>',
+          '<si:unit>',
+          '\\kilogram',
+          '/kilogram',
+          '</si:unit>',
+          '</si:real>',
+          '<!DOCTYPE x [<!ENTITY a "aaaa">]>',
+          '&a;',
+          '<![CDATA[',
+          ']]>',
+        ),
+        { maxLength: 40 },
+      )
+      .map((p) => p.join('')),
   );
   const coded = (work: () => unknown) => {
     tried.codecInputs++;
@@ -284,9 +400,18 @@ fuzz('the codecs refuse arbitrary text with a coded error and nothing else', () 
       assert.type(e.path, 'string');
     }
   };
-  fc.assert(fc.property(fc.oneof(csvLike, fc.string()), (text) => coded(() => readCatalogue(text, manifest as never))), { numRuns: RUNS * 3, seed: SEED });
-  fc.assert(fc.property(xmlLike, (text) => coded(() => readDcc(text))), { numRuns: RUNS * 3, seed: SEED });
-  fc.assert(fc.property(fc.jsonValue({ maxDepth: 5 }), (v) => coded(() => readSpec(v))), { numRuns: RUNS * 3, seed: SEED });
+  fc.assert(
+    fc.property(fc.oneof(csvLike, fc.string()), (text) => coded(() => readCatalogue(text, manifest as never))),
+    { numRuns: RUNS * 3, seed: SEED },
+  );
+  fc.assert(
+    fc.property(xmlLike, (text) => coded(() => readDcc(text))),
+    { numRuns: RUNS * 3, seed: SEED },
+  );
+  fc.assert(
+    fc.property(fc.jsonValue({ maxDepth: 5 }), (v) => coded(() => readSpec(v))),
+    { numRuns: RUNS * 3, seed: SEED },
+  );
 });
 
 fuzz('inputs that once broke things: 10^1e9, a 20,001-term model, deep JSON, 10 MB bodies, a NUL character', () =>
@@ -299,15 +424,26 @@ fuzz('inputs that once broke things: 10^1e9, a 20,001-term model, deep JSON, 10 
       const long = await app.inject({ method: 'POST', url: '/v1/uncertainty/evaluate', payload: spec('x+'.repeat(20000) + 'x') });
       assert.is(long.statusCode, 200);
       assert.is(long.json().outputs.y.value, '200010');
-      const deep = await app.inject({ method: 'POST', url: '/v1/calibrations', headers: { 'content-type': 'application/json' }, payload: `{"x":${'['.repeat(100000)}${']'.repeat(100000)}}` });
+      const deep = await app.inject({
+        method: 'POST',
+        url: '/v1/calibrations',
+        headers: { 'content-type': 'application/json' },
+        payload: `{"x":${'['.repeat(100000)}${']'.repeat(100000)}}`,
+      });
       assert.is(deep.statusCode, 400);
-      const huge = await app.inject({ method: 'POST', url: '/v1/calibrations', headers: { 'content-type': 'application/json' }, payload: `{"remarks":"${'x'.repeat(10 * 1024 * 1024)}"}` });
+      const huge = await app.inject({
+        method: 'POST',
+        url: '/v1/calibrations',
+        headers: { 'content-type': 'application/json' },
+        payload: `{"remarks":"${'x'.repeat(10 * 1024 * 1024)}"}`,
+      });
       assert.equal([huge.statusCode, huge.json().code], [413, 'PAYLOAD_TOO_LARGE']);
       const nul = await app.inject({ method: 'POST', url: '/v1/calibrations', payload: { ...recordPayload('nul'), remarks: 'a\u0000b' } });
       assert.equal([nul.statusCode, nul.json().code, nul.json().path], [400, 'INVALID_FIELD', '/remarks']);
     },
     { demo: false },
-  ));
+  ),
+);
 
 // For the reliability report (bench/reliability.ts): how much was tried.
 fuzz.after(() => {

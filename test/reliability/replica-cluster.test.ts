@@ -22,7 +22,9 @@ const MAX_LAG_MS = 5000;
 
 function postgresBinaries(): string | undefined {
   try {
-    return readdirSync('/usr/lib/postgresql').map((v) => `/usr/lib/postgresql/${v}/bin`).find((bin) => existsSync(`${bin}/initdb`) && existsSync(`${bin}/pg_basebackup`));
+    return readdirSync('/usr/lib/postgresql')
+      .map((v) => `/usr/lib/postgresql/${v}/bin`)
+      .find((bin) => existsSync(`${bin}/initdb`) && existsSync(`${bin}/pg_basebackup`));
   } catch {
     return undefined;
   }
@@ -39,7 +41,14 @@ interface Cluster {
 function startCluster(): Promise<Cluster> {
   const child = spawn('bash', [SCRIPT], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DATABASE_READ_MAX_LAG_MS: String(MAX_LAG_MS), DATABASE_READ_CHECK_MS: '250', METROTRACE_RATE_PUBLIC: '0', METROTRACE_RATE_KEY: '0', LOG: '0' },
+    env: {
+      ...process.env,
+      DATABASE_READ_MAX_LAG_MS: String(MAX_LAG_MS),
+      DATABASE_READ_CHECK_MS: '250',
+      METROTRACE_RATE_PUBLIC: '0',
+      METROTRACE_RATE_KEY: '0',
+      LOG: '0',
+    },
   });
   let out = '';
   let err = '';
@@ -52,7 +61,12 @@ function startCluster(): Promise<Cluster> {
       out += d;
       for (const w of waiters.splice(0)) (out.includes(w.line) ? w.resolve : () => waiters.push(w))();
       if (out.includes('cluster: ready\n')) {
-        const env = Object.fromEntries(out.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+        const env = Object.fromEntries(
+          out
+            .split('\n')
+            .filter((l) => /^[A-Z_]+=/.test(l))
+            .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+        );
         resolve({ env, child, exited, said: (line) => new Promise((r) => (out.includes(line) ? r() : waiters.push({ line, resolve: r }))) });
       }
     });
@@ -99,33 +113,56 @@ if (bin === undefined) {
       const [A, B] = [c.env.API_A!, c.env.API_B!];
 
       // B reads the label through the replica once its first check has shown it fresh
-      assert.equal(await until('B reading the replica', 20_000, async () => ((await label(B)).from === 'replica' ? await label(B) : undefined)), { state: 'in_force', from: 'replica' });
+      assert.equal(await until('B reading the replica', 20_000, async () => ((await label(B)).from === 'replica' ? await label(B) : undefined)), {
+        state: 'in_force',
+        from: 'replica',
+      });
 
       // A writes (the owner records a broken seal); B reads it through the replica as soon as it is replayed
-      const sealBroken = await fetch(`${A}/v1/equipment/scale-stall-17/events`, { method: 'POST', headers: owner, body: JSON.stringify({ kind: 'seal_broken', effectiveOn: '2026-11-21', reason: 'seal found cut' }) });
+      const sealBroken = await fetch(`${A}/v1/equipment/scale-stall-17/events`, {
+        method: 'POST',
+        headers: owner,
+        body: JSON.stringify({ kind: 'seal_broken', effectiveOn: '2026-11-21', reason: 'seal found cut' }),
+      });
       assert.is(sealBroken.status, 201, await sealBroken.text());
       assert.match(sealBroken.headers.get('metrotrace-written-lsn') ?? '', /^[0-9A-F]+\/[0-9A-F]+$/);
-      assert.equal(await until('the write replayed on the replica and read there by B', 20_000, async () => {
-        const l = await label(B);
-        return l.state === 'reverification_required' && l.from === 'replica' ? l : undefined;
-      }), { state: 'reverification_required', from: 'replica' });
+      assert.equal(
+        await until('the write replayed on the replica and read there by B', 20_000, async () => {
+          const l = await label(B);
+          return l.state === 'reverification_required' && l.from === 'replica' ? l : undefined;
+        }),
+        { state: 'reverification_required', from: 'replica' },
+      );
 
       // replay paused: B goes on reading the replica, stale, only while it is within the bound
       await replica`select pg_wal_replay_pause()`;
-      const repaired = await fetch(`${A}/v1/equipment/scale-stall-17/events`, { method: 'POST', headers: owner, body: JSON.stringify({ kind: 'scrapped', effectiveOn: '2026-11-22', reason: 'beyond repair' }) });
+      const repaired = await fetch(`${A}/v1/equipment/scale-stall-17/events`, {
+        method: 'POST',
+        headers: owner,
+        body: JSON.stringify({ kind: 'scrapped', effectiveOn: '2026-11-22', reason: 'beyond repair' }),
+      });
       assert.is(repaired.status, 201, await repaired.text());
       const written = repaired.headers.get('metrotrace-written-lsn')!;
       const stale = await label(B);
       const after = await label(B, { 'metrotrace-read-after': written });
       assert.equal(stale, { state: 'reverification_required', from: 'replica' }, 'right after the write the paused replica answers, without it');
-      assert.equal(after, { state: 'withdrawn', from: 'primary; read after write' }, 'the writer, sending its position back, reads its write on the other process');
+      assert.equal(
+        after,
+        { state: 'withdrawn', from: 'primary; read after write' },
+        'the writer, sending its position back, reads its write on the other process',
+      );
       const fallback = await until('B falling back to the primary past the bound', 4 * MAX_LAG_MS, async () => {
         const l = await label(B);
         return l.from !== 'replica' ? l : undefined;
       });
       assert.equal(fallback, { state: 'withdrawn', from: 'primary; replica behind the bound' });
       await replica`select pg_wal_replay_resume()`;
-      assert.equal(await until('B reading the replica again once it has caught up', 20_000, async () => ((await label(B)).from === 'replica' ? await label(B) : undefined)), { state: 'withdrawn', from: 'replica' });
+      assert.equal(
+        await until('B reading the replica again once it has caught up', 20_000, async () =>
+          (await label(B)).from === 'replica' ? await label(B) : undefined,
+        ),
+        { state: 'withdrawn', from: 'replica' },
+      );
 
       // the replica stops: every lookup is still answered, from the primary
       await replica.end();
@@ -137,7 +174,11 @@ if (bin === undefined) {
       assert.is(health.replicas[0]!.usable, false);
       assert.ok(health.replicas[0]!.down, 'health says why');
       // and writes go on
-      const event = await fetch(`${A}/v1/equipment/scale-stall-42/events`, { method: 'POST', headers: owner, body: JSON.stringify({ kind: 'relocated', effectiveOn: '2026-11-22', location: 'stall 43' }) });
+      const event = await fetch(`${A}/v1/equipment/scale-stall-42/events`, {
+        method: 'POST',
+        headers: owner,
+        body: JSON.stringify({ kind: 'relocated', effectiveOn: '2026-11-22', location: 'stall 43' }),
+      });
       assert.is(event.status, 201, await event.text());
     } finally {
       await replica.end().catch(() => {});
@@ -147,6 +188,5 @@ if (bin === undefined) {
     assert.not.ok(existsSync(c.env.CLUSTER_DIR!), 'torn down: the temporary directory is gone');
   });
 }
-
 
 it.run();

@@ -11,7 +11,13 @@ import { createComputePool } from '../../src/runtime/compute-pool.ts';
 const pool = createComputePool({ deadlineMs: 3000, memoryMb: 256, threads: 1 });
 // Stateless routes: no database, and an access service that admits the test's key as an admin.
 const access = { authenticate: async () => ({ ok: true, caller: { kind: 'key', keyId: 't', role: 'admin', organisationId: null } }), record: async () => {} };
-const app = await buildApp({ computations: pool, access, database: { kind: 'pglite', ping: async () => {} }, version: 'test', protection: { publicPerMinute: 0, keyPerMinute: 0 } } as never);
+const app = await buildApp({
+  computations: pool,
+  access,
+  database: { kind: 'pglite', ping: async () => {} },
+  version: 'test',
+  protection: { publicPerMinute: 0, keyPerMinute: 0 },
+} as never);
 const headers = { authorization: 'Bearer test' };
 const evaluate = (spec: object) => app.inject({ method: 'POST', url: '/v1/uncertainty/evaluate', headers, payload: spec as Record<string, unknown> });
 const nested = (open: string, depth: number) => `${open.repeat(depth)}x${')'.repeat(depth)}`;
@@ -26,7 +32,13 @@ it.after(async () => {
 });
 
 it('the models that took minutes are answered: deep nesting is differentiated automatically, too deep is refused', async () => {
-  for (const [model, depth] of [['sqrt(', 13], ['sqrt(', 150], ['abs(', 30], ['x/(', 30], ['sin(', 20]] as const) {
+  for (const [model, depth] of [
+    ['sqrt(', 13],
+    ['sqrt(', 150],
+    ['abs(', 30],
+    ['x/(', 30],
+    ['sin(', 20],
+  ] as const) {
     const res = await evaluate({ model: nested(model, depth), quantities: x });
     assert.is(res.statusCode, 200, `${model}×${depth}: ${res.body}`);
   }
@@ -42,7 +54,13 @@ it('a 200,000-term sum is a result, not a 500', async () => {
 
 it('a computation past its deadline is stopped with COMPUTATION_LIMIT while /health keeps answering; the next one runs', async () => {
   const terms = Array.from({ length: 3000 }, (_, i) => `q${i}`);
-  const spec = { model: terms.join('+'), quantities: Object.fromEntries(terms.map((t) => [t, { value: '1', u: '0.1' }])), method: 'monte-carlo', trials: '10000000', seed: '1' };
+  const spec = {
+    model: terms.join('+'),
+    quantities: Object.fromEntries(terms.map((t) => [t, { value: '1', u: '0.1' }])),
+    method: 'monte-carlo',
+    trials: '10000000',
+    seed: '1',
+  };
   const started = Date.now();
   const heavy = evaluate(spec).then((r) => ({ r, at: Date.now() }));
   let slowest = 0;
@@ -71,7 +89,12 @@ it('a computation past its deadline is stopped with COMPUTATION_LIMIT while /hea
 
 it('10,000 decisions under a maximum PFA: answered, or stopped at the deadline, never a stalled server', async () => {
   const points = Array.from({ length: 10_000 }, (_, i) => ({ value: (i / 10_000 - 0.5).toFixed(4), expandedUncertainty: '0.30', coverageFactor: '2' }));
-  const pending = app.inject({ method: 'POST', url: '/v1/conformity/decisions', headers, payload: { rule: { kind: 'max_pfa', pfa: '0.025' }, tolerance: { lower: '-1.0', upper: '1.0' }, points } });
+  const pending = app.inject({
+    method: 'POST',
+    url: '/v1/conformity/decisions',
+    headers,
+    payload: { rule: { kind: 'max_pfa', pfa: '0.025' }, tolerance: { lower: '-1.0', upper: '1.0' }, points },
+  });
   assert.is((await app.inject({ method: 'GET', url: '/health' })).statusCode, 200);
   const res = await pending;
   if (res.statusCode === 200) assert.is(res.json().decisions.length, 10_000);

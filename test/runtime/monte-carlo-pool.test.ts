@@ -7,7 +7,13 @@ test('a run shared with worker threads gives exactly the single-thread result', 
   const pool = createMonteCarloPool(1);
   try {
     await pool.ready();
-    const spec = { model: 'a * exp(b)', quantities: { a: { value: '2', u: '0.1', dof: '8' }, b: { value: '0.5', distribution: 'triangular', halfWidth: '0.2' } }, method: 'monte-carlo', trials: '300000', seed: '77' };
+    const spec = {
+      model: 'a * exp(b)',
+      quantities: { a: { value: '2', u: '0.1', dof: '8' }, b: { value: '0.5', distribution: 'triangular', halfWidth: '0.2' } },
+      method: 'monte-carlo',
+      trials: '300000',
+      seed: '77',
+    };
     let used = false;
     const pooled = new UncertaintyService({
       monteCarlo: (raw, trials) => {

@@ -45,11 +45,14 @@ test('the templates: a header row in the language asked for, CSV with BOM, XLSX 
   assert.equal(rows, [{ number: 1, cells: EQUIPMENT_COLUMNS.map((c) => c.en) }]);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load((await templateXlsx(equipment, 'zh')) as unknown as ExcelJS.Buffer);
-  assert.equal(wb.worksheets.map((w) => w.name), ['计量器具', '说明']);
+  assert.equal(
+    wb.worksheets.map((w) => w.name),
+    ['计量器具', '说明'],
+  );
   assert.is(wb.worksheets[1]!.rowCount, EQUIPMENT_COLUMNS.length + 1);
 });
 
-test('the records template: the certificate\'s columns, then one measured point\'s', async () => {
+test("the records template: the certificate's columns, then one measured point's", async () => {
   const records = TEMPLATE_TABLES['records']!;
   assert.ok(templateCsv(records, 'zh').startsWith('\uFEFF记录ID,证书编号,检定或校准,器具ID'));
   const rows = await readTable('xlsx', await templateXlsx(records, 'zh'));

@@ -20,7 +20,8 @@ export const ROLE_DESCRIPTIONS: Readonly<Record<Role | 'public', string>> = {
   admin: 'everything, including keys and the audit log',
   lab: 'appends calibration and verification records (its own, within its authorised scope), registers its own standards, records out-of-tolerance findings on them and declares its own verification capacity',
   owner: 'registers its own equipment, files certificates it received, submits its own energy inventory and makes its integrity commitment or appeal',
-  inspector: "reads everything, records out-of-tolerance findings and in-use inspections, draws and closes spot-check plans, lists organisations under dishonesty measures, sets verification policies, capacities and plans in its own regulator's name and region",
+  inspector:
+    "reads everything, records out-of-tolerance findings and in-use inspections, draws and closes spot-check plans, lists organisations under dishonesty measures, sets verification policies, capacities and plans in its own regulator's name and region",
   auditor: 'reads everything and runs energy-metering audits',
   public: 'the label lookup by certificate number or instrument code, the lookup page and the documentation',
 };
@@ -61,7 +62,11 @@ export const ROLE_ORGANISATIONS: Readonly<Record<Exclude<Role, 'admin'>, readonl
 export function checkRoleFits(role: Exclude<Role, 'admin'>, organisationId: string, kind: OrganisationKind): void {
   const allowed = ROLE_ORGANISATIONS[role];
   if (!allowed.includes(kind)) {
-    fail('WRONG_ORGANISATION_KIND', '/organisationId', `${withArticle(role)} key is for ${allowed.map((k) => withArticle(k.replace(/_/g, ' '))).join(' or ')}; '${organisationId}' is ${withArticle(kind.replace(/_/g, ' '))}`);
+    fail(
+      'WRONG_ORGANISATION_KIND',
+      '/organisationId',
+      `${withArticle(role)} key is for ${allowed.map((k) => withArticle(k.replace(/_/g, ' '))).join(' or ')}; '${organisationId}' is ${withArticle(kind.replace(/_/g, ' '))}`,
+    );
   }
 }
 
@@ -105,7 +110,11 @@ export function readScopeOf(caller: Extract<Caller, { kind: 'key' }>, regionPref
       return { kind: 'lab', organisationId: caller.organisationId! };
     case 'inspector':
     case 'auditor':
-      return { kind: 'region', regulatorId: caller.organisationId!, regionPrefix: regionPrefix ?? fail('FORBIDDEN', '', `the key's organisation '${caller.organisationId}' has no region`) };
+      return {
+        kind: 'region',
+        regulatorId: caller.organisationId!,
+        regionPrefix: regionPrefix ?? fail('FORBIDDEN', '', `the key's organisation '${caller.organisationId}' has no region`),
+      };
   }
 }
 

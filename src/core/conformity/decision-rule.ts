@@ -25,7 +25,7 @@
  * other its specific probability of false reject.
  */
 import { fail } from '../errors.ts';
-import { Decimal, ONE, ZERO } from '../numeric/decimal.ts';
+import { type Decimal, ONE, ZERO } from '../numeric/decimal.ts';
 import { coverageFactor, normalUpperTail, studentCoverage } from '../uncertainty/student-t.ts';
 
 export type DecisionRule =
@@ -62,7 +62,6 @@ export interface PointDecision {
   readonly specificRisk: { readonly kind: 'false_accept' | 'false_reject'; readonly probability: Decimal };
 }
 
-
 /**
  * P(E > z) for the standardised measurement error E: normal, or Student's t
  * with ν degrees of freedom. Tails are computed as tails (erfc), so a risk of
@@ -92,8 +91,10 @@ export function ruleStatement(rule: DecisionRule): string {
 }
 
 export function checkRule(rule: DecisionRule, path: string): void {
-  if (rule.kind === 'guard_band' && (rule.r.isNegative() || rule.r.greaterThan(10))) fail('INVALID_FIELD', `${path}/r`, 'a guard-band multiplier r lies between 0 and 10');
-  if (rule.kind === 'max_pfa' && (!rule.pfa.greaterThan(0) || !rule.pfa.lessThan('0.5'))) fail('INVALID_FIELD', `${path}/pfa`, 'a maximum probability of false accept lies strictly between 0 and 0.5 (at 0.5 or more, a coin toss would do)');
+  if (rule.kind === 'guard_band' && (rule.r.isNegative() || rule.r.greaterThan(10)))
+    fail('INVALID_FIELD', `${path}/r`, 'a guard-band multiplier r lies between 0 and 10');
+  if (rule.kind === 'max_pfa' && (!rule.pfa.greaterThan(0) || !rule.pfa.lessThan('0.5')))
+    fail('INVALID_FIELD', `${path}/pfa`, 'a maximum probability of false accept lies strictly between 0 and 0.5 (at 0.5 or more, a coin toss would do)');
 }
 
 /** P(true value outside the tolerance | measured x, u, ν). */
@@ -154,7 +155,8 @@ function solveMaxPfaLimits(tolerance: Tolerance, alpha: Decimal, u: Decimal, nu:
 
 export function decide(rule: DecisionRule, tolerance: Tolerance, m: PointMeasurement): PointDecision {
   if (!m.u.greaterThan(0)) fail('NEGATIVE_UNCERTAINTY', '/u', 'a conformity decision with risk needs a standard uncertainty greater than zero');
-  if (tolerance.lower && tolerance.upper && tolerance.lower.greaterThan(tolerance.upper)) fail('INVALID_RANGE', '/tolerance', 'the lower tolerance limit lies above the upper one');
+  if (tolerance.lower && tolerance.upper && tolerance.lower.greaterThan(tolerance.upper))
+    fail('INVALID_RANGE', '/tolerance', 'the lower tolerance limit lies above the upper one');
   const pOut = probabilityOutside(tolerance, m.value, m.u, m.nu);
   const inside = within(tolerance, m.value);
   const U = m.u.times(m.k);

@@ -113,7 +113,6 @@ const LEVEL_WORDS: Readonly<Record<MeteringLevel, string>> = {
   equipment: 'major energy-using equipment (主要用能设备)',
 };
 
-
 /** The leading number of an accuracy class or grade ("0.5S" → 0.5, "2.0" → 2); null when there is none. */
 export function gradeNumber(text: string): Decimal | null {
   const m = /^\s*(\d+(?:\.\d+)?)/.exec(text);
@@ -130,10 +129,15 @@ function requiredGrade(rules: EnergyRules, inventory: Inventory, p: MeteringPoin
       return { grade: a.grade, rule: `${base}, grade ${a.grade}` };
     case 'by_user_class':
       return inventory.electricityUserClass
-        ? { grade: a.grades[inventory.electricityUserClass], rule: `${base}, user class ${inventory.electricityUserClass}: grade ${a.grades[inventory.electricityUserClass]}` }
+        ? {
+            grade: a.grades[inventory.electricityUserClass],
+            rule: `${base}, user class ${inventory.electricityUserClass}: grade ${a.grades[inventory.electricityUserClass]}`,
+          }
         : { grade: null, rule: base, missing: 'the electricity user class (I–V) of the organisation' };
     case 'by_weighing':
-      return p.weighing ? { grade: a[p.weighing], rule: `${base}, ${p.weighing} weighing: grade ${a[p.weighing]}` } : { grade: null, rule: base, missing: 'whether the fuel is weighed statically or dynamically' };
+      return p.weighing
+        ? { grade: a[p.weighing], rule: `${base}, ${p.weighing} weighing: grade ${a[p.weighing]}` }
+        : { grade: null, rule: base, missing: 'whether the fuel is weighed statically or dynamically' };
     case 'by_pipe_size':
       return p.pipeDn !== null
         ? { grade: p.pipeDn <= 250 ? a.upTo250 : a.above250, rule: `${base}, DN ${p.pipeDn}: grade ${p.pipeDn <= 250 ? a.upTo250 : a.above250}` }
@@ -177,16 +181,36 @@ export function auditEnergyMetering(rules: EnergyRules, inventory: Inventory, me
     const installed = required.filter((p) => p.equipmentId !== null);
     const row = rules.rates.get(energyType)?.[level];
     const requiredRate = row?.value ?? null;
-    const rule = row ? `${rules.version} ${row.clause}: ${energyType} at ${LEVEL_WORDS[level]}${requiredRate ? ` ≥ ${requiredRate.toString()} %` : ': no required rate'}` : `${rules.version}: no rate for ${energyType}`;
+    const rule = row
+      ? `${rules.version} ${row.clause}: ${energyType} at ${LEVEL_WORDS[level]}${requiredRate ? ` ≥ ${requiredRate.toString()} %` : ': no required rate'}`
+      : `${rules.version}: no rate for ${energyType}`;
     const rate = required.length === 0 ? null : new Decimal(installed.length).times(100).div(required.length);
     const meets = rate === null || requiredRate === null ? null : rate.greaterThanOrEqualTo(requiredRate);
     rates.push({ level, energyType, required: required.length, installed: installed.length, rate, requiredRate, meets, rule });
     if (meets === false) {
-      findings.push({ code: 'EQUIPPING_RATE_LOW', severity: 'nonconformity', level, energyType, pointId: null, equipmentId: null, rule, message: `${installed.length} of ${required.length} required points metered (${rate!.toDecimalPlaces(1, Decimal.ROUND_DOWN).toString()} %), below the required ${requiredRate!.toString()} %` });
+      findings.push({
+        code: 'EQUIPPING_RATE_LOW',
+        severity: 'nonconformity',
+        level,
+        energyType,
+        pointId: null,
+        equipmentId: null,
+        rule,
+        message: `${installed.length} of ${required.length} required points metered (${rate!.toDecimalPlaces(1, Decimal.ROUND_DOWN).toString()} %), below the required ${requiredRate!.toString()} %`,
+      });
     }
     for (const p of required) {
       if (p.equipmentId !== null) continue;
-      findings.push({ code: 'METER_MISSING', severity: meets === false ? 'nonconformity' : 'observation', level, energyType, pointId: p.id, equipmentId: null, rule, message: `${p.name} is a required metering point and has no meter${meets === false ? '' : ' (the level still meets its rate)'}` });
+      findings.push({
+        code: 'METER_MISSING',
+        severity: meets === false ? 'nonconformity' : 'observation',
+        level,
+        energyType,
+        pointId: p.id,
+        equipmentId: null,
+        rule,
+        message: `${p.name} is a required metering point and has no meter${meets === false ? '' : ' (the level still meets its rate)'}`,
+      });
     }
   }
 
@@ -195,7 +219,13 @@ export function auditEnergyMetering(rules: EnergyRules, inventory: Inventory, me
     const m = meters.get(p.equipmentId);
     const at0 = { level: p.level, energyType: p.energyType, pointId: p.id, equipmentId: p.equipmentId };
     if (!m) {
-      findings.push({ ...at0, code: 'UNKNOWN_METER', severity: 'nonconformity', rule: 'the meter must be in the register of energy measuring instruments', message: `${p.name}: equipment '${p.equipmentId}' is not in the registry` });
+      findings.push({
+        ...at0,
+        code: 'UNKNOWN_METER',
+        severity: 'nonconformity',
+        rule: 'the meter must be in the register of energy measuring instruments',
+        message: `${p.name}: equipment '${p.equipmentId}' is not in the registry`,
+      });
       continue;
     }
     if (requiredById.get(p.id)) {
@@ -205,9 +235,21 @@ export function auditEnergyMetering(rules: EnergyRules, inventory: Inventory, me
         const needed = req.grade === null ? null : gradeNumber(req.grade);
         if (req.missing || actual === null || needed === null) {
           const why = req.missing ? `give ${req.missing}` : `the meter's accuracy is not stated as a class (${m.accuracyClass ?? 'no class'})`;
-          findings.push({ ...at0, code: 'ACCURACY_UNDECIDED', severity: 'observation', rule: req.rule, message: `${p.name} (${m.name}): the accuracy requirement cannot be checked: ${why}` });
+          findings.push({
+            ...at0,
+            code: 'ACCURACY_UNDECIDED',
+            severity: 'observation',
+            rule: req.rule,
+            message: `${p.name} (${m.name}): the accuracy requirement cannot be checked: ${why}`,
+          });
         } else if (actual.greaterThan(needed)) {
-          findings.push({ ...at0, code: 'ACCURACY_BELOW_REQUIRED', severity: 'nonconformity', rule: req.rule, message: `${p.name} (${m.name}) is class ${m.accuracyClass}; grade ${req.grade} or better is required` });
+          findings.push({
+            ...at0,
+            code: 'ACCURACY_BELOW_REQUIRED',
+            severity: 'nonconformity',
+            rule: req.rule,
+            message: `${p.name} (${m.name}) is class ${m.accuracyClass}; grade ${req.grade} or better is required`,
+          });
         }
       }
     }
@@ -226,7 +268,13 @@ export function auditEnergyMetering(rules: EnergyRules, inventory: Inventory, me
     // a suspect verification is in force; its chain's findings are reported below as CHAIN_BROKEN
     if ((m.mandatory && !replace && !USABLE_STATES.has(m.verificationState) && m.verificationState !== 'suspect') || lapses.length > 0) {
       const why = lapses.length > 0 ? lapses.map((f) => `${f.code}: ${f.message}`).join('; ') : `verification status ${m.verificationState}`;
-      findings.push({ ...at0, code: 'VERIFICATION_NOT_IN_FORCE', severity: 'nonconformity', rule: `${rules.version} management requirements: a meter that failed or is past its verification or calibration period is not used`, message: `${p.name} (${m.name}): ${why}` });
+      findings.push({
+        ...at0,
+        code: 'VERIFICATION_NOT_IN_FORCE',
+        severity: 'nonconformity',
+        rule: `${rules.version} management requirements: a meter that failed or is past its verification or calibration period is not used`,
+        message: `${p.name} (${m.name}): ${why}`,
+      });
     }
     const broken = [...m.ownFindings.filter((f) => !LAPSE_CODES.has(f.code)).map((f) => ({ ...f, equipmentId: m.equipmentId })), ...m.chainFindings];
     if (broken.length > 0) {
@@ -239,8 +287,23 @@ export function auditEnergyMetering(rules: EnergyRules, inventory: Inventory, me
       });
     }
   }
-  const order: Record<AuditFindingCode, number> = { EQUIPPING_RATE_LOW: 0, METER_MISSING: 1, UNKNOWN_METER: 2, ACCURACY_BELOW_REQUIRED: 3, METER_TO_BE_REPLACED: 4, VERIFICATION_NOT_IN_FORCE: 5, CHAIN_BROKEN: 6, ACCURACY_UNDECIDED: 7 };
-  findings.sort((a, b) => METERING_LEVELS.indexOf(a.level) - METERING_LEVELS.indexOf(b.level) || (a.energyType < b.energyType ? -1 : a.energyType > b.energyType ? 1 : 0) || order[a.code] - order[b.code] || ((a.pointId ?? '') < (b.pointId ?? '') ? -1 : 1));
+  const order: Record<AuditFindingCode, number> = {
+    EQUIPPING_RATE_LOW: 0,
+    METER_MISSING: 1,
+    UNKNOWN_METER: 2,
+    ACCURACY_BELOW_REQUIRED: 3,
+    METER_TO_BE_REPLACED: 4,
+    VERIFICATION_NOT_IN_FORCE: 5,
+    CHAIN_BROKEN: 6,
+    ACCURACY_UNDECIDED: 7,
+  };
+  findings.sort(
+    (a, b) =>
+      METERING_LEVELS.indexOf(a.level) - METERING_LEVELS.indexOf(b.level) ||
+      (a.energyType < b.energyType ? -1 : a.energyType > b.energyType ? 1 : 0) ||
+      order[a.code] - order[b.code] ||
+      ((a.pointId ?? '') < (b.pointId ?? '') ? -1 : 1),
+  );
   return {
     organisationId: inventory.organisationId,
     at,

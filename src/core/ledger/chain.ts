@@ -9,7 +9,30 @@
  * the caller (one definition for writer and verifier); this module only
  * compares, and defines what a MAC signs.
  */
-export const LEDGER_KINDS = ['record', 'record_sidecar', 'tolerance_finding', 'energy_audit', 'organisation', 'scope', 'cmc', 'equipment', 'api_key', 'equipment_event', 'filed_certificate', 'filed_decision', 'scope_amendment', 'cmc_amendment', 'in_use_inspection', 'spot_check_plan', 'spot_check_closure', 'integrity_measure', 'meter_lot', 'lot_sampling_plan', 'lot_sampling_result', 'lot_rotation'] as const;
+export const LEDGER_KINDS = [
+  'record',
+  'record_sidecar',
+  'tolerance_finding',
+  'energy_audit',
+  'organisation',
+  'scope',
+  'cmc',
+  'equipment',
+  'api_key',
+  'equipment_event',
+  'filed_certificate',
+  'filed_decision',
+  'scope_amendment',
+  'cmc_amendment',
+  'in_use_inspection',
+  'spot_check_plan',
+  'spot_check_closure',
+  'integrity_measure',
+  'meter_lot',
+  'lot_sampling_plan',
+  'lot_sampling_result',
+  'lot_rotation',
+] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 /** The hash before the first entry. */
@@ -51,8 +74,27 @@ export interface CheckedRow extends LedgerRow {
   readonly macStatus: MacStatus;
 }
 
-export type BreakReason = 'gap' | 'prev_hash' | 'entry_hash' | 'mac' | 'content_changed' | 'entity_missing' | 'anchor_mismatch' | 'behind_anchor' | 'anchor_mac';
-export const BREAK_REASONS: readonly BreakReason[] = ['gap', 'prev_hash', 'entry_hash', 'mac', 'content_changed', 'entity_missing', 'anchor_mismatch', 'behind_anchor', 'anchor_mac'];
+export type BreakReason =
+  | 'gap'
+  | 'prev_hash'
+  | 'entry_hash'
+  | 'mac'
+  | 'content_changed'
+  | 'entity_missing'
+  | 'anchor_mismatch'
+  | 'behind_anchor'
+  | 'anchor_mac';
+export const BREAK_REASONS: readonly BreakReason[] = [
+  'gap',
+  'prev_hash',
+  'entry_hash',
+  'mac',
+  'content_changed',
+  'entity_missing',
+  'anchor_mismatch',
+  'behind_anchor',
+  'anchor_mac',
+];
 
 export interface BrokenLink {
   readonly seq: number;
@@ -97,19 +139,31 @@ const MAC_PROBLEM: Partial<Record<MacStatus, string>> = {
 };
 
 /** Checks a batch of consecutive entries; returns the cursor after them, or the first broken link. */
-export function checkBatch(cursor: LedgerCursor, rows: readonly CheckedRow[], witnesses: Witnesses = NO_WITNESSES): { cursor: LedgerCursor; broken: BrokenLink | null } {
+export function checkBatch(
+  cursor: LedgerCursor,
+  rows: readonly CheckedRow[],
+  witnesses: Witnesses = NO_WITNESSES,
+): { cursor: LedgerCursor; broken: BrokenLink | null } {
   let { checked, lastSeq, lastHash } = cursor;
   for (const r of rows) {
-    const at = (reason: BreakReason, message: string) => ({ cursor: { checked, lastSeq, lastHash }, broken: { seq: r.seq, kind: r.kind, entityId: r.entityId, reason, message } });
+    const at = (reason: BreakReason, message: string) => ({
+      cursor: { checked, lastSeq, lastHash },
+      broken: { seq: r.seq, kind: r.kind, entityId: r.entityId, reason, message },
+    });
     if (r.seq !== lastSeq + 1) return at('gap', `entry ${lastSeq + 1} is missing: the entry after ${lastSeq} is ${r.seq}`);
     if (r.prevHash !== lastHash) return at('prev_hash', `entry ${r.seq} does not follow entry ${lastSeq}: it names a different previous hash`);
     if (r.actualHash !== r.hash) return at('entry_hash', `entry ${r.seq} has been altered: its hash does not match its fields`);
     const problem = MAC_PROBLEM[r.macStatus];
     if (problem) return at('mac', `entry ${r.seq} ${problem}`);
     const sealed = witnesses.seals.get(r.seq);
-    if (sealed !== undefined && sealed !== r.hash) return at('mac', `entry ${r.seq} is not the entry the upgrade seal signed: the entries before MACs existed were rewritten`);
+    if (sealed !== undefined && sealed !== r.hash)
+      return at('mac', `entry ${r.seq} is not the entry the upgrade seal signed: the entries before MACs existed were rewritten`);
     for (const a of witnesses.anchors.get(r.seq) ?? []) {
-      if (a.hash !== r.hash) return at('anchor_mismatch', `entry ${r.seq} is not the entry anchored at ${a.at} (hash ${a.hash.slice(0, 12)}…): the ledger was rewritten after that anchor was taken`);
+      if (a.hash !== r.hash)
+        return at(
+          'anchor_mismatch',
+          `entry ${r.seq} is not the entry anchored at ${a.at} (hash ${a.hash.slice(0, 12)}…): the ledger was rewritten after that anchor was taken`,
+        );
     }
     if (r.latest) {
       if (r.actualContentHash === null) return at('entity_missing', `the ${r.kind} '${r.entityId}' of entry ${r.seq} is no longer stored`);

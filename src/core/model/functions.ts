@@ -31,4 +31,3 @@ export const UNARY: Record<string, Fn1> = {
   cube: (a) => a.times(a).times(a),
   cbrt: (a) => a.cbrt(),
 };
-

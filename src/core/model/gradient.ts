@@ -17,7 +17,6 @@ type Op =
   | { readonly kind: 'input'; readonly index: number }
   | { readonly kind: 'op'; readonly fn: string; readonly args: readonly number[]; readonly live: boolean };
 
-
 export type GradientFunction = (x: readonly Decimal[]) => { value: Decimal; gradient: Array<Decimal | null> };
 
 /** Records the flattened model as a tape (post-order) and returns value-and-gradient. */
@@ -39,7 +38,13 @@ export function compileGradient(root: MathNode, index: ReadonlyMap<string, numbe
     if (node.type === 'ConstantNode') op = { kind: 'const', value: new Decimal(constantText(node)!) };
     else if (name !== null) {
       const i = index.get(name);
-      op = i !== undefined ? { kind: 'input', index: i } : { kind: 'const', value: name === 'pi' ? PI : name === 'e' ? E : fail('UNKNOWN_QUANTITY', path, `model uses '${name}', which is not among the quantities`) };
+      op =
+        i !== undefined
+          ? { kind: 'input', index: i }
+          : {
+              kind: 'const',
+              value: name === 'pi' ? PI : name === 'e' ? E : fail('UNKNOWN_QUANTITY', path, `model uses '${name}', which is not among the quantities`),
+            };
     } else {
       const fn = operator(node)?.fn ?? functionCall(node)!.name;
       const a = args.map((x) => slot.get(x)!);
@@ -146,7 +151,16 @@ function backward(op: Extract<Op, { kind: 'op' }>, v: Decimal[], k: number, a: D
     case 'log':
       if (args.length === 2) {
         if (live[args[0]!]) push(adj, live, args[0]!, a.div(p.times(q.ln())));
-        if (live[args[1]!]) push(adj, live, args[1]!, a.times(p.ln()).div(q.times(q.ln().pow(2))).neg());
+        if (live[args[1]!])
+          push(
+            adj,
+            live,
+            args[1]!,
+            a
+              .times(p.ln())
+              .div(q.times(q.ln().pow(2)))
+              .neg(),
+          );
         return;
       }
       return one(ONE.div(p));

@@ -80,7 +80,6 @@ export type DecimalFunction = (x: readonly Decimal[]) => Decimal;
 export const MODEL_FUNCTIONS = ['sqrt', 'exp', 'log', 'log10', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'atan2', 'abs'] as const;
 export const MODEL_CONSTANTS = ['pi', 'e'] as const;
 
-
 export interface CompiledModel {
   /** The expression as written. */
   readonly expression: string;
@@ -107,10 +106,16 @@ export interface CompiledModel {
  * @param needDerivative which inputs need a sensitivity (those with u > 0)
  * @throws INVALID_MODEL, UNKNOWN_QUANTITY, UNSUPPORTED_FUNCTION
  */
-export function compileModel(expression: string, quantities: readonly string[], path: string, needDerivative: (name: string) => boolean = () => true): CompiledModel {
+export function compileModel(
+  expression: string,
+  quantities: readonly string[],
+  path: string,
+  needDerivative: (name: string) => boolean = () => true,
+): CompiledModel {
   let node: MathNode;
   if (expression.length > 1_000_000) fail('INVALID_MODEL', path, 'the model is longer than 1,000,000 characters');
-  if (bracketDepth(expression) > MAX_DEPTH) fail('INVALID_MODEL', path, `the model nests brackets more than ${MAX_DEPTH} deep; write it in steps (several outputs) instead`);
+  if (bracketDepth(expression) > MAX_DEPTH)
+    fail('INVALID_MODEL', path, `the model nests brackets more than ${MAX_DEPTH} deep; write it in steps (several outputs) instead`);
   try {
     node = flatten(math.parse(expression));
   } catch (e) {
@@ -124,7 +129,16 @@ export function compileModel(expression: string, quantities: readonly string[], 
   const value = compileNode(node, index, path);
   const automatic = (): CompiledModel => {
     const gradient = compileGradient(node, index, quantities.length, path);
-    return { expression, inputs: quantities, value, sensitivities: (x) => gradient(x).gradient, differentiation: 'automatic', derivativeText: quantities.map(() => null), node, derivativeNodes: null };
+    return {
+      expression,
+      inputs: quantities,
+      value,
+      sensitivities: (x) => gradient(x).gradient,
+      differentiation: 'automatic',
+      derivativeText: quantities.map(() => null),
+      node,
+      derivativeNodes: null,
+    };
   };
   if (used.size > SYMBOLIC_LIMIT || nodes > SYMBOLIC_NODE_LIMIT || nesting > SYMBOLIC_NESTING_LIMIT) return automatic();
   const derivativeText: Array<string | null> = [];
@@ -147,7 +161,16 @@ export function compileModel(expression: string, quantities: readonly string[], 
     // BigNumber mode); the same derivatives come from one reverse-mode sweep.
     return automatic();
   }
-  return { expression, inputs: quantities, value, sensitivities: (x) => derivatives.map((f) => (f ? f(x) : null)), differentiation: 'symbolic', derivativeText, node, derivativeNodes };
+  return {
+    expression,
+    inputs: quantities,
+    value,
+    sensitivities: (x) => derivatives.map((f) => (f ? f(x) : null)),
+    differentiation: 'symbolic',
+    derivativeText,
+    node,
+    derivativeNodes,
+  };
 }
 
 /** The quantity names a model mentions (constants excluded). */
@@ -168,7 +191,8 @@ function checkNode(root: MathNode, quantities: Set<string>, path: string): void 
     switch (n.type) {
       case 'ConstantNode': {
         const v = constantValue(n);
-        if (typeof v === 'string' || typeof v === 'boolean' || v === null || v === undefined) fail('INVALID_MODEL', path, 'the model may contain only numbers, quantities, operators and functions');
+        if (typeof v === 'string' || typeof v === 'boolean' || v === null || v === undefined)
+          fail('INVALID_MODEL', path, 'the model may contain only numbers, quantities, operators and functions');
         return;
       }
       case 'SymbolNode': {

@@ -12,7 +12,18 @@ import { fail } from '../errors.ts';
 import type { AssessmentCertificate, Equipment } from './types.ts';
 import type { EquipmentStatus } from './vocabulary.ts';
 
-export const EVENT_KINDS = ['assessment_renewed', 'suspended', 'resumed', 'retired', 'scrapped', 'transferred', 'relocated', 'repaired', 'seal_broken', 'use_prohibited'] as const;
+export const EVENT_KINDS = [
+  'assessment_renewed',
+  'suspended',
+  'resumed',
+  'retired',
+  'scrapped',
+  'transferred',
+  'relocated',
+  'repaired',
+  'seal_broken',
+  'use_prohibited',
+] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 /** What each kind means, for the API description and refusals. */
@@ -26,7 +37,8 @@ export const EVENT_DESCRIPTIONS: Readonly<Record<EventKind, string>> = {
   relocated: 'moved to another location',
   repaired: 'repaired (修理): a verification before the repair no longer covers it',
   seal_broken: 'the verification seal (封印) was broken: a verification before it no longer covers it',
-  use_prohibited: '责令停止使用: an in-use inspection prohibited its use until it passes a verification performed after that day (recorded with the inspection, by inspectors)',
+  use_prohibited:
+    '责令停止使用: an in-use inspection prohibited its use until it passes a verification performed after that day (recorded with the inspection, by inspectors)',
 };
 
 export interface EquipmentEvent {
@@ -58,7 +70,10 @@ export interface EquipmentState {
 
 /** Events in the order they apply: by effective date, then in the order they were recorded (the list's order). */
 function inOrder(events: readonly EquipmentEvent[]): EquipmentEvent[] {
-  return events.map((e, i) => [e, i] as const).sort(([a, i], [b, j]) => (a.effectiveOn < b.effectiveOn ? -1 : a.effectiveOn > b.effectiveOn ? 1 : i - j)).map(([e]) => e);
+  return events
+    .map((e, i) => [e, i] as const)
+    .sort(([a, i], [b, j]) => (a.effectiveOn < b.effectiveOn ? -1 : a.effectiveOn > b.effectiveOn ? 1 : i - j))
+    .map(([e]) => e);
 }
 
 /** The equipment at `at`: `events` in the order recorded (any equipment's; others are ignored). */
@@ -113,11 +128,22 @@ export function equipmentAt(registered: Equipment, events: readonly EquipmentEve
  * far, in the order recorded; `today` the registry's date; `ownerExists` says
  * whether an organisation id is registered.
  */
-export function checkEvent(registered: Equipment, history: readonly EquipmentEvent[], event: EquipmentEvent, today: CalendarDate, ownerExists: (id: string) => boolean): void {
-  if (event.effectiveOn > today) fail('DATE_IN_FUTURE', '/effectiveOn', `${event.effectiveOn} is after today (${today}); record a change once it has taken effect`);
+export function checkEvent(
+  registered: Equipment,
+  history: readonly EquipmentEvent[],
+  event: EquipmentEvent,
+  today: CalendarDate,
+  ownerExists: (id: string) => boolean,
+): void {
+  if (event.effectiveOn > today)
+    fail('DATE_IN_FUTURE', '/effectiveOn', `${event.effectiveOn} is after today (${today}); record a change once it has taken effect`);
   const last = inOrder(history).at(-1);
   if (last && event.effectiveOn < last.effectiveOn) {
-    fail('EVENT_OUT_OF_ORDER', '/effectiveOn', `'${registered.id}' already has a ${last.kind.replace('_', ' ')} effective ${last.effectiveOn}; a change cannot take effect before it (to correct the history, ask an admin)`);
+    fail(
+      'EVENT_OUT_OF_ORDER',
+      '/effectiveOn',
+      `'${registered.id}' already has a ${last.kind.replace('_', ' ')} effective ${last.effectiveOn}; a change cannot take effect before it (to correct the history, ask an admin)`,
+    );
   }
   const before = equipmentAt(registered, history, event.effectiveOn);
   const state = before.equipment.status;
@@ -127,7 +153,8 @@ export function checkEvent(registered: Equipment, history: readonly EquipmentEve
   if (needsReason && !event.reason) fail('MISSING_FIELD', '/reason', `say why '${registered.id}' is ${event.kind}`);
   switch (event.kind) {
     case 'suspended':
-      if (state !== 'in_service') refuse(`'${registered.id}' is ${state.replace('_', ' ')} on ${event.effectiveOn}; only an instrument in service can be suspended`);
+      if (state !== 'in_service')
+        refuse(`'${registered.id}' is ${state.replace('_', ' ')} on ${event.effectiveOn}; only an instrument in service can be suspended`);
       break;
     case 'resumed':
       if (state === 'in_service') refuse(`'${registered.id}' is in service on ${event.effectiveOn}: there is no suspension or retirement to end`);
@@ -138,10 +165,15 @@ export function checkEvent(registered: Equipment, history: readonly EquipmentEve
     case 'assessment_renewed': {
       if (registered.level === 'working_instrument') refuse(`'${registered.id}' is a working instrument; only a measurement standard holds a 计量标准考核证书`);
       const a = event.assessment ?? fail('MISSING_FIELD', '/assessment', 'give the renewed certificate: {certificateNo, validFrom, validUntil}');
-      if (a.validUntil < a.validFrom) fail('INVALID_RANGE', '/assessment/validUntil', `the certificate is valid until ${a.validUntil}, before it is valid from ${a.validFrom}`);
+      if (a.validUntil < a.validFrom)
+        fail('INVALID_RANGE', '/assessment/validUntil', `the certificate is valid until ${a.validUntil}, before it is valid from ${a.validFrom}`);
       const old = before.equipment.assessment;
       if (old && a.validUntil <= old.validUntil) {
-        fail('INVALID_FIELD', '/assessment/validUntil', `a renewal must extend the validity: the certificate in force (${old.certificateNo}) is valid until ${old.validUntil}, the renewal until ${a.validUntil}`);
+        fail(
+          'INVALID_FIELD',
+          '/assessment/validUntil',
+          `a renewal must extend the validity: the certificate in force (${old.certificateNo}) is valid until ${old.validUntil}, the renewal until ${a.validUntil}`,
+        );
       }
       break;
     }
@@ -175,5 +207,9 @@ export function checkEventWriter(caller: Caller, ownerOnTheDay: string, event: E
   if (caller.kind === 'key' && caller.role === 'admin') return;
   if (caller.kind === 'key' && (caller.role === 'owner' || caller.role === 'lab') && caller.organisationId === ownerOnTheDay) return;
   const who = caller.kind === 'key' ? `${withArticle(caller.role)} key of '${caller.organisationId ?? 'no organisation'}'` : 'the public';
-  fail('FORBIDDEN', '', `${who} may not record that '${event.equipmentId}' was ${event.kind.replace('_', ' ')}: only its owner on ${event.effectiveOn} ('${ownerOnTheDay}') or an admin records its life`);
+  fail(
+    'FORBIDDEN',
+    '',
+    `${who} may not record that '${event.equipmentId}' was ${event.kind.replace('_', ' ')}: only its owner on ${event.effectiveOn} ('${ownerOnTheDay}') or an admin records its life`,
+  );
 }

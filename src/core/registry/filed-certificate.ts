@@ -15,8 +15,20 @@ export const FILED_STATES = ['pending', 'confirmed', 'rejected'] as const;
 export type FiledState = (typeof FILED_STATES)[number];
 
 export type FiledDecision =
-  | { readonly decision: 'confirmed'; readonly recordId: string; readonly decidedByKey: string; readonly decidedByOrganisation: string | null; readonly decidedAt: string }
-  | { readonly decision: 'rejected'; readonly reason: string; readonly decidedByKey: string; readonly decidedByOrganisation: string | null; readonly decidedAt: string };
+  | {
+      readonly decision: 'confirmed';
+      readonly recordId: string;
+      readonly decidedByKey: string;
+      readonly decidedByOrganisation: string | null;
+      readonly decidedAt: string;
+    }
+  | {
+      readonly decision: 'rejected';
+      readonly reason: string;
+      readonly decidedByKey: string;
+      readonly decidedByOrganisation: string | null;
+      readonly decidedAt: string;
+    };
 
 /** A decision as it is taken (the store dates it). */
 export type NewFiledDecision = FiledDecision extends infer D ? (D extends unknown ? Omit<D, 'decidedAt'> : never) : never;
@@ -50,10 +62,18 @@ export function checkFiledDecider(caller: Caller, filed: FiledCertificate): void
   const issuer = caller.kind === 'key' && caller.role === 'lab' && caller.organisationId === filed.labId;
   if (!admin && !issuer) {
     const who = caller.kind === 'key' ? `${withArticle(caller.role)} key of '${caller.organisationId ?? 'no organisation'}'` : 'the public';
-    fail('FORBIDDEN', '', `${who} may not decide on certificate '${filed.certificateNo}': only the lab it names as issuer ('${filed.labId}') or an admin confirms or rejects it`);
+    fail(
+      'FORBIDDEN',
+      '',
+      `${who} may not decide on certificate '${filed.certificateNo}': only the lab it names as issuer ('${filed.labId}') or an admin confirms or rejects it`,
+    );
   }
   if (filed.decision !== null) {
     const what = filed.decision.decision === 'confirmed' ? `confirmed as record '${filed.decision.recordId}'` : `rejected (${filed.decision.reason})`;
-    fail('ALREADY_DECIDED', '', `filed certificate '${filed.id}' (${filed.certificateNo}) was already ${what} on ${filed.decision.decidedAt.slice(0, 10)}; a decision is final — file the certificate again if it was rejected in error`);
+    fail(
+      'ALREADY_DECIDED',
+      '',
+      `filed certificate '${filed.id}' (${filed.certificateNo}) was already ${what} on ${filed.decision.decidedAt.slice(0, 10)}; a decision is final — file the certificate again if it was rejected in error`,
+    );
   }
 }

@@ -224,7 +224,11 @@ export function checkIdentifier(text: string, path: string, what: string): strin
   const chars = [...text];
   const hidden = chars.findIndex((c) => INVISIBLE.test(c));
   if (hidden >= 0) {
-    fail('CONFUSABLE_IDENTIFIER', path, `${what} "${visible(text)}" holds ${describeInvisible(chars[hidden]!)} at character ${hidden + 1}; a printed number holds no invisible characters: type it again without it`);
+    fail(
+      'CONFUSABLE_IDENTIFIER',
+      path,
+      `${what} "${visible(text)}" holds ${describeInvisible(chars[hidden]!)} at character ${hidden + 1}; a printed number holds no invisible characters: type it again without it`,
+    );
   }
   const letters = new Map<ConfusableScript, number[]>();
   chars.forEach((c, i) => {

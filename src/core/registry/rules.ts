@@ -40,7 +40,11 @@ export function checkIssuer(issuedBy: string | null | undefined, issuer: Organis
   if (issuedBy === null || issuedBy === undefined) return;
   if (!issuer) fail('UNKNOWN_REFERENCE', '/issuedBy', `no organisation has id '${issuedBy}'; register the regulator that issued the authorisation first`);
   if (issuer.kind !== 'regulator') {
-    fail('WRONG_ORGANISATION_KIND', '/issuedBy', `'${issuer.id}' is a ${issuer.kind.replace(/_/g, ' ')}; an authorisation is issued by a regulator (市场监督管理局)`);
+    fail(
+      'WRONG_ORGANISATION_KIND',
+      '/issuedBy',
+      `'${issuer.id}' is a ${issuer.kind.replace(/_/g, ' ')}; an authorisation is issued by a regulator (市场监督管理局)`,
+    );
   }
 }
 
@@ -55,7 +59,11 @@ export function checkEquipment(equipment: Equipment, owner: Organisation | undef
     fail('INVALID_FIELD', '/assessment', 'only a measurement standard has an assessment certificate (计量标准考核证书); a working instrument does not');
   }
   if (equipment.realisation && equipment.level !== 'national_primary_standard') {
-    fail('INVALID_FIELD', '/realisation', 'only a national primary standard declares an SI realisation or an NMI certificate; other levels trace through records');
+    fail(
+      'INVALID_FIELD',
+      '/realisation',
+      'only a national primary standard declares an SI realisation or an NMI certificate; other levels trace through records',
+    );
   }
   if ((equipment.level === 'national_primary_standard' || equipment.level === 'public_highest_standard') && owner.kind !== 'legal_metrology_institute') {
     fail(
@@ -109,7 +117,12 @@ export function checkReferences(record: CalibrationRecord, graph: TraceGraph): v
   record.referenceIds.forEach((id, i) => {
     const bad = referenceFindings(graph, id, record).filter((f) => REFERENCE_VALIDITY_CODES.has(f.code));
     if (bad.length === 0) return;
-    fail('REFERENCE_NOT_VALID', `/referenceIds/${i}`, `reference '${id}' could not be used on ${record.performedOn}: ${bad.map((f) => `${f.code} — ${f.message}`).join('; ')}`, { reason: bad[0]!.code });
+    fail(
+      'REFERENCE_NOT_VALID',
+      `/referenceIds/${i}`,
+      `reference '${id}' could not be used on ${record.performedOn}: ${bad.map((f) => `${f.code} — ${f.message}`).join('; ')}`,
+      { reason: bad[0]!.code },
+    );
   });
 }
 
@@ -124,7 +137,11 @@ export function checkReferences(record: CalibrationRecord, graph: TraceGraph): v
 export function checkMandatoryVerification(record: CalibrationRecord, subject: Equipment, graph: TraceGraph | null): void {
   if (record.kind !== 'verification' || record.conformity !== 'pass') return;
   if (record.referenceIds.length === 0 && (record.externalReferences ?? []).length === 0) {
-    fail('MISSING_FIELD', '/referenceIds', `a verification of '${subject.id}', which is under mandatory verification, names the standards it was performed with (referenceIds, or externalReferences for standards outside this registry)`);
+    fail(
+      'MISSING_FIELD',
+      '/referenceIds',
+      `a verification of '${subject.id}', which is under mandatory verification, names the standards it was performed with (referenceIds, or externalReferences for standards outside this registry)`,
+    );
   }
   if (!graph) return;
   const withRecord: TraceGraph = {
@@ -163,7 +180,9 @@ export function checkUncertaintyAgainstReferences(record: CalibrationRecord, sub
     const u = relativeU(p);
     if (u === null) return;
     for (const r of references) {
-      const twin = r.record!.points.find((q) => comparableUnits(q.unit, p.unit) && relativeU(q) !== null && compareQuantities(valueOf(q.nominal), q.unit, valueOf(p.nominal), p.unit) === 0);
+      const twin = r.record!.points.find(
+        (q) => comparableUnits(q.unit, p.unit) && relativeU(q) !== null && compareQuantities(valueOf(q.nominal), q.unit, valueOf(p.nominal), p.unit) === 0,
+      );
       if (!twin) continue;
       const floor = relativeU(twin)!.div(root);
       if (!u.lessThan(floor)) continue;
@@ -217,7 +236,10 @@ export function checkCmc(record: CalibrationRecord, subject: Equipment, cmcs: re
     const reported = valueOf(p.expandedUncertainty).div(valueOf(p.coverageFactor));
     for (const c of applicable) {
       // the CMC's floor as a standard uncertainty: absolute in the range's unit, or relative to this point's value
-      const [U, unit] = c.expandedUncertainty !== null ? [valueOf(c.expandedUncertainty), c.range.unit] : [valueOf(c.relativeExpandedUncertainty!).times(nominal.abs()), p.unit];
+      const [U, unit] =
+        c.expandedUncertainty !== null
+          ? [valueOf(c.expandedUncertainty), c.range.unit]
+          : [valueOf(c.relativeExpandedUncertainty!).times(nominal.abs()), p.unit];
       const floor = U.div(valueOf(c.coverageFactor));
       if (compareQuantities(reported, p.unit, floor, unit, { difference: true }) < 0) {
         fail(
@@ -238,7 +260,12 @@ export function checkCmc(record: CalibrationRecord, subject: Equipment, cmcs: re
 export function pointDecisions(record: CalibrationRecord, subject: Equipment): Array<{ point: number; decision: PointDecision }> {
   const rule = record.decisionRule;
   if (!rule) return [];
-  if (subject.accuracy.kind !== 'mpe') fail('INCONSISTENT_RECORD', '/decisionRule', `a decision rule is applied against the MPE of '${subject.id}', which states its accuracy as ${subject.accuracy.kind}`);
+  if (subject.accuracy.kind !== 'mpe')
+    fail(
+      'INCONSISTENT_RECORD',
+      '/decisionRule',
+      `a decision rule is applied against the MPE of '${subject.id}', which states its accuracy as ${subject.accuracy.kind}`,
+    );
   const mpe = valueOf(subject.accuracy.mpe);
   return record.points.map((p, i) => {
     if (p.asFound === null || p.expandedUncertainty === null || p.coverageFactor === null) {
@@ -246,7 +273,11 @@ export function pointDecisions(record: CalibrationRecord, subject: Equipment): A
     }
     const nominal = valueOf(p.nominal);
     const k = valueOf(p.coverageFactor);
-    const decision = decide(rule, { lower: nominal.minus(mpe), upper: nominal.plus(mpe) }, { value: valueOf(p.asFound), u: valueOf(p.expandedUncertainty).div(k), k, nu: new Decimal(Infinity) });
+    const decision = decide(
+      rule,
+      { lower: nominal.minus(mpe), upper: nominal.plus(mpe) },
+      { value: valueOf(p.asFound), u: valueOf(p.expandedUncertainty).div(k), k, nu: new Decimal(Infinity) },
+    );
     return { point: i, decision };
   });
 }
@@ -269,9 +300,17 @@ export function checkDecision(record: CalibrationRecord, subject: Equipment): vo
 export function checkCmcDeclaration(cmc: Cmc): void {
   checkRange(cmc.range, '/range');
   if ((cmc.expandedUncertainty === null) === (cmc.relativeExpandedUncertainty === null)) {
-    fail('AMBIGUOUS_QUANTITY_FORM', '/expandedUncertainty', 'a CMC gives either expandedUncertainty (in the range unit) or relativeExpandedUncertainty, not both');
+    fail(
+      'AMBIGUOUS_QUANTITY_FORM',
+      '/expandedUncertainty',
+      'a CMC gives either expandedUncertainty (in the range unit) or relativeExpandedUncertainty, not both',
+    );
   }
-  for (const [k, v] of [['expandedUncertainty', cmc.expandedUncertainty], ['relativeExpandedUncertainty', cmc.relativeExpandedUncertainty], ['coverageFactor', cmc.coverageFactor]] as const) {
+  for (const [k, v] of [
+    ['expandedUncertainty', cmc.expandedUncertainty],
+    ['relativeExpandedUncertainty', cmc.relativeExpandedUncertainty],
+    ['coverageFactor', cmc.coverageFactor],
+  ] as const) {
     if (v !== null && !valueOf(v).greaterThan(0)) fail('INVALID_FIELD', `/${k}`, `${k} is greater than zero`);
   }
   if (cmc.validUntil < cmc.validFrom) fail('INVALID_RANGE', '/validUntil', `the CMC ends (${cmc.validUntil}) before it starts (${cmc.validFrom})`);
@@ -288,7 +327,11 @@ export function checkCmcDeclaration(cmc: Cmc): void {
 export function checkDocumentFields(record: CalibrationRecord): void {
   const failed = record.kind === 'verification' && record.conformity === 'fail';
   if (failed && record.validUntil !== null) {
-    fail('VALIDITY_ON_RESULT_NOTICE', '/validUntil', `a failed verification is issued a 检定结果通知书 (result notice), which carries no validity; leave out validUntil (given: ${record.validUntil})`);
+    fail(
+      'VALIDITY_ON_RESULT_NOTICE',
+      '/validUntil',
+      `a failed verification is issued a 检定结果通知书 (result notice), which carries no validity; leave out validUntil (given: ${record.validUntil})`,
+    );
   }
   if (record.kind === 'verification' && record.conformity === 'pass' && record.validUntil === null) {
     fail('MISSING_FIELD', '/validUntil', 'a passed verification states the last day it is valid (有效期至); give validUntil');
@@ -297,13 +340,21 @@ export function checkDocumentFields(record: CalibrationRecord): void {
     fail('INVALID_RANGE', '/validUntil', `the record is valid until ${record.validUntil}, before it was performed on ${record.performedOn}`);
   }
   if (record.kind === 'calibration' && record.verificationType != null) {
-    fail('VERIFICATION_TYPE_ON_CALIBRATION', '/verificationType', `a calibration has no verification type ('${record.verificationType}' is one of 首次/后续/周期/修理后检定 or 使用中检查); leave it out, or record a verification`);
+    fail(
+      'VERIFICATION_TYPE_ON_CALIBRATION',
+      '/verificationType',
+      `a calibration has no verification type ('${record.verificationType}' is one of 首次/后续/周期/修理后检定 or 使用中检查); leave it out, or record a verification`,
+    );
   }
   if (record.certificateKind != null && (record.kind !== 'verification' || record.conformity !== null)) {
     const expected = certificateKindOf(record.kind, record.conformity);
     if (record.certificateKind !== expected) {
       const what = record.kind === 'calibration' ? 'a calibration' : `a verification that ${record.conformity === 'pass' ? 'passed' : 'failed'}`;
-      fail('CERTIFICATE_KIND_MISMATCH', '/certificateKind', `${what} is issued as '${expected}', not '${record.certificateKind}'; leave certificateKind out and it is derived`);
+      fail(
+        'CERTIFICATE_KIND_MISMATCH',
+        '/certificateKind',
+        `${what} is issued as '${expected}', not '${record.certificateKind}'; leave certificateKind out and it is derived`,
+      );
     }
   }
 }
@@ -330,7 +381,11 @@ export function checkRecord(record: CalibrationRecord, ctx: RecordContext): void
   if (!ctx.subject) fail('UNKNOWN_REFERENCE', '/subjectId', `no equipment has id '${record.subjectId}'`);
   if (!ctx.lab) fail('UNKNOWN_REFERENCE', '/labId', `no organisation has id '${record.labId}'`);
   if (!PERFORMING_KINDS.includes(ctx.lab.kind)) {
-    fail('WRONG_ORGANISATION_KIND', '/labId', `'${ctx.lab.id}' is a ${ctx.lab.kind}; records are performed by a legal metrology institute or a calibration lab`);
+    fail(
+      'WRONG_ORGANISATION_KIND',
+      '/labId',
+      `'${ctx.lab.id}' is a ${ctx.lab.kind}; records are performed by a legal metrology institute or a calibration lab`,
+    );
   }
   const seen = new Set<string>();
   record.referenceIds.forEach((id, i) => {
@@ -347,7 +402,11 @@ export function checkRecord(record: CalibrationRecord, ctx: RecordContext): void
   if (record.supersedes !== null) {
     if (!ctx.superseded) fail('UNKNOWN_REFERENCE', '/supersedes', `no record has id '${record.supersedes}'`);
     if (ctx.superseded.subjectId !== record.subjectId) {
-      fail('SUPERSEDES_OTHER_SUBJECT', '/supersedes', `record '${record.supersedes}' is of equipment '${ctx.superseded.subjectId}', not '${record.subjectId}'; a correction replaces a record of the same equipment`);
+      fail(
+        'SUPERSEDES_OTHER_SUBJECT',
+        '/supersedes',
+        `record '${record.supersedes}' is of equipment '${ctx.superseded.subjectId}', not '${record.subjectId}'; a correction replaces a record of the same equipment`,
+      );
     }
     if (ctx.supersededAlready) {
       fail('ALREADY_SUPERSEDED', '/supersedes', `record '${record.supersedes}' has already been corrected; supersede the latest correction instead`);

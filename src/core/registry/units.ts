@@ -59,8 +59,8 @@ const BASE: Readonly<Record<string, UnitDef>> = {
   h: D('time', '3600'),
   N: D('force', '1'),
   'N.m': D('torque', '1'),
-  'N·m': D('torque', '1'),
-  'Nm': D('torque', '1'),
+  N·m: D('torque', '1'),
+  Nm: D('torque', '1'),
   K: D('temperature', '1'),
   degC: D('temperature', '1', '1', '273.15'),
   '°C': D('temperature', '1', '1', '273.15'),
@@ -76,7 +76,39 @@ const BASE: Readonly<Record<string, UnitDef>> = {
   'g/cm3': D('density', '1000'),
 };
 
-const NO_PREFIX = new Set(['t', 'm3', 'm³', 'm3/h', 'm³/h', 'm3/s', 'L/min', 'L/h', 'L/s', 'kg/h', 't/h', 'bar', 'min', 'h', 'N.m', 'N·m', 'Nm', 'K', 'degC', '°C', 'm/s', 'km/h', 'dB', '1', '%', '%RH', '%LEL', 'lx', 'kg/m3', 'g/cm3', 'Wh']);
+const NO_PREFIX = new Set([
+  't',
+  'm3',
+  'm³',
+  'm3/h',
+  'm³/h',
+  'm3/s',
+  'L/min',
+  'L/h',
+  'L/s',
+  'kg/h',
+  't/h',
+  'bar',
+  'min',
+  'h',
+  'N.m',
+  'N·m',
+  'Nm',
+  'K',
+  'degC',
+  '°C',
+  'm/s',
+  'km/h',
+  'dB',
+  '1',
+  '%',
+  '%RH',
+  '%LEL',
+  'lx',
+  'kg/m3',
+  'g/cm3',
+  'Wh',
+]);
 
 /** Prefixed energy units in use on meters (kWh, MWh) are spelled out: "Wh" takes no generic prefix above. */
 const EXTRA: Readonly<Record<string, UnitDef>> = {
@@ -91,7 +123,7 @@ const EXTRA: Readonly<Record<string, UnitDef>> = {
 };
 
 /** Other spellings of the same unit, after NFKC (which already turns ℃ into °C and Ω into Ω). */
-const ALIASES: Readonly<Record<string, string>> = { 'kW·h': 'kWh', 'kW.h': 'kWh', 'W·h': 'Wh', 'MW·h': 'MWh', Ω: 'ohm', Ohm: 'ohm', 'm^3': 'm3', 'm^3/h': 'm3/h' };
+const ALIASES: Readonly<Record<string, string>> = { kW·h: 'kWh', 'kW.h': 'kWh', W·h: 'Wh', MW·h: 'MWh', Ω: 'ohm', Ohm: 'ohm', 'm^3': 'm3', 'm^3/h': 'm3/h' };
 
 function spelled(unit: string): string {
   const u = unit.normalize('NFKC').trim();

@@ -125,10 +125,18 @@ function follow<T>(history: readonly Version<T>[], head: AmendmentHead, what: st
   const first = versions[0] ?? fail('NOT_FOUND', '', `the ${what} has no version to amend`);
   const last = versions.at(-1)!;
   if (last.state === null) {
-    fail('INVALID_TRANSITION', '/kind', `${what} '${first.subjectId}' was withdrawn from ${last.effectiveFrom}; a withdrawn ${what} is not amended — create a new one`);
+    fail(
+      'INVALID_TRANSITION',
+      '/kind',
+      `${what} '${first.subjectId}' was withdrawn from ${last.effectiveFrom}; a withdrawn ${what} is not amended — create a new one`,
+    );
   }
   if (head.effectiveFrom < first.effectiveFrom) {
-    fail('AMENDMENT_OUT_OF_ORDER', '/effectiveFrom', `${what} '${first.subjectId}' takes effect on ${first.effectiveFrom}; an amendment cannot take effect before it (${head.effectiveFrom})`);
+    fail(
+      'AMENDMENT_OUT_OF_ORDER',
+      '/effectiveFrom',
+      `${what} '${first.subjectId}' takes effect on ${first.effectiveFrom}; an amendment cannot take effect before it (${head.effectiveFrom})`,
+    );
   }
   if (head.effectiveFrom <= last.effectiveFrom) {
     fail(
@@ -146,18 +154,28 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
 function checkChanges(head: AmendmentHead, changes: object, before: object, what: string): void {
   const given = Object.entries(changes).filter(([, v]) => v !== undefined);
   if (head.kind === 'withdraw') {
-    if (given.length > 0) fail('INVALID_FIELD', `/${given[0]![0]}`, `a withdrawal ends the ${what}; it changes nothing else (leave out '${given[0]![0]}', or amend first)`);
+    if (given.length > 0)
+      fail('INVALID_FIELD', `/${given[0]![0]}`, `a withdrawal ends the ${what}; it changes nothing else (leave out '${given[0]![0]}', or amend first)`);
     return;
   }
   if (!given.some(([k, v]) => !same(v, (before as Record<string, unknown>)[k]))) {
-    fail('INVALID_FIELD', '', `an amendment changes at least one field of the ${what} in force (category, range, mandatoryVerification, validUntil, …); this one changes none`);
+    fail(
+      'INVALID_FIELD',
+      '',
+      `an amendment changes at least one field of the ${what} in force (category, range, mandatoryVerification, validUntil, …); this one changes none`,
+    );
   }
 }
 
 function stillValid(state: { validFrom: CalendarDate; validUntil: CalendarDate }, head: AmendmentHead, what: string): void {
-  if (state.validUntil < state.validFrom) fail('INVALID_RANGE', '/validUntil', `the ${what} would end (${state.validUntil}) before it starts (${state.validFrom})`);
+  if (state.validUntil < state.validFrom)
+    fail('INVALID_RANGE', '/validUntil', `the ${what} would end (${state.validUntil}) before it starts (${state.validFrom})`);
   if (state.validUntil < head.effectiveFrom) {
-    fail('INVALID_RANGE', '/validUntil', `the amended ${what} would end (${state.validUntil}) before the amendment takes effect (${head.effectiveFrom}); to end it then, withdraw it`);
+    fail(
+      'INVALID_RANGE',
+      '/validUntil',
+      `the amended ${what} would end (${state.validUntil}) before the amendment takes effect (${head.effectiveFrom}); to end it then, withdraw it`,
+    );
   }
 }
 
@@ -184,7 +202,15 @@ export function amendScope(history: readonly ScopeVersion[], head: AmendmentHead
     checkRange(state.range, '/range');
     stillValid(state, head, 'scope');
   }
-  return { id: head.id, subjectId: before.subjectId, version: before.version + 1, kind: head.kind, effectiveFrom: head.effectiveFrom, reason: head.reason, state };
+  return {
+    id: head.id,
+    subjectId: before.subjectId,
+    version: before.version + 1,
+    kind: head.kind,
+    effectiveFrom: head.effectiveFrom,
+    reason: head.reason,
+    state,
+  };
 }
 
 /**
@@ -199,20 +225,41 @@ export function amendCmc(history: readonly CmcVersion[], head: AmendmentHead, ch
     const b = before.state!;
     const absolute = changes.expandedUncertainty != null;
     const relative = changes.relativeExpandedUncertainty != null;
-    if (absolute && relative) fail('AMBIGUOUS_QUANTITY_FORM', '/expandedUncertainty', 'a CMC gives either expandedUncertainty (in the range unit) or relativeExpandedUncertainty, not both');
+    if (absolute && relative)
+      fail(
+        'AMBIGUOUS_QUANTITY_FORM',
+        '/expandedUncertainty',
+        'a CMC gives either expandedUncertainty (in the range unit) or relativeExpandedUncertainty, not both',
+      );
     state = {
       ...b,
       range: changes.range ?? b.range,
       expandedUncertainty: (absolute ? changes.expandedUncertainty : relative ? null : b.expandedUncertainty) as Cmc['expandedUncertainty'],
-      relativeExpandedUncertainty: (relative ? changes.relativeExpandedUncertainty : absolute ? null : b.relativeExpandedUncertainty) as Cmc['relativeExpandedUncertainty'],
+      relativeExpandedUncertainty: (relative
+        ? changes.relativeExpandedUncertainty
+        : absolute
+          ? null
+          : b.relativeExpandedUncertainty) as Cmc['relativeExpandedUncertainty'],
       coverageFactor: (changes.coverageFactor ?? b.coverageFactor) as Cmc['coverageFactor'],
       validUntil: changes.validUntil ?? b.validUntil,
     };
     checkRange(state.range, '/range');
-    for (const [k, v] of [['expandedUncertainty', state.expandedUncertainty], ['relativeExpandedUncertainty', state.relativeExpandedUncertainty], ['coverageFactor', state.coverageFactor]] as const) {
+    for (const [k, v] of [
+      ['expandedUncertainty', state.expandedUncertainty],
+      ['relativeExpandedUncertainty', state.relativeExpandedUncertainty],
+      ['coverageFactor', state.coverageFactor],
+    ] as const) {
       if (v !== null && !valueOf(v).greaterThan(0)) fail('INVALID_FIELD', `/${k}`, `${k} is greater than zero`);
     }
     stillValid(state, head, 'CMC');
   }
-  return { id: head.id, subjectId: before.subjectId, version: before.version + 1, kind: head.kind, effectiveFrom: head.effectiveFrom, reason: head.reason, state };
+  return {
+    id: head.id,
+    subjectId: before.subjectId,
+    version: before.version + 1,
+    kind: head.kind,
+    effectiveFrom: head.effectiveFrom,
+    reason: head.reason,
+    state,
+  };
 }

@@ -12,7 +12,7 @@
  */
 import { addDays, addMonths, compareDates, type CalendarDate } from '../dates.ts';
 import { fail } from '../errors.ts';
-import { Decimal } from '../numeric/decimal.ts';
+import type { Decimal } from '../numeric/decimal.ts';
 import { populationDigestText, unitKey, type DrawUnit, type HmacSha256 } from '../supervision/draw.ts';
 import type { LotDecision } from './plans.ts';
 
@@ -30,7 +30,11 @@ export const LOT_STATE_NAMES: Readonly<Record<LotState, { zh: string; en: string
 export interface LotFacts {
   readonly registeredOn: CalendarDate;
   /** Sampling plans, each with the day it was drawn and, once recorded, the decision and its day. */
-  readonly plans: ReadonlyArray<{ readonly id: string; readonly plannedOn: CalendarDate; readonly result: { readonly recordedOn: CalendarDate; readonly decision: LotDecision } | null }>;
+  readonly plans: ReadonlyArray<{
+    readonly id: string;
+    readonly plannedOn: CalendarDate;
+    readonly result: { readonly recordedOn: CalendarDate; readonly decision: LotDecision } | null;
+  }>;
   readonly rotatedOn: CalendarDate | null;
   /**
    * The last day of the lot's legal service life (首次强制检定，限期使用): the
@@ -93,12 +97,24 @@ export interface LotStatus {
 export function lotStateAt(facts: LotFacts, at: CalendarDate): LotStatus | null {
   const none = { planId: null, until: null, rotateBy: null, cause: null };
   if (compareDates(at, facts.registeredOn) < 0) return null;
-  if (facts.rotatedOn !== null && compareDates(facts.rotatedOn, at) <= 0) return { ...none, state: 'rotated', since: facts.rotatedOn, reason: `the lot was rotated (replaced) on ${facts.rotatedOn}` };
+  if (facts.rotatedOn !== null && compareDates(facts.rotatedOn, at) <= 0)
+    return { ...none, state: 'rotated', since: facts.rotatedOn, reason: `the lot was rotated (replaced) on ${facts.rotatedOn}` };
   const life = facts.lifeEndsOn ?? null;
   let latest: LotStatus = { ...none, state: 'in_service', since: facts.registeredOn, reason: `registered on ${facts.registeredOn}; not sampled yet` };
   const events: Array<{ on: CalendarDate; order: number; status: LotStatus }> = [];
   for (const p of facts.plans) {
-    if (compareDates(p.plannedOn, at) <= 0) events.push({ on: p.plannedOn, order: 0, status: { ...none, state: 'under_sampling', planId: p.id, since: p.plannedOn, reason: `sampling plan ${p.id} drawn on ${p.plannedOn}; no decision yet` } });
+    if (compareDates(p.plannedOn, at) <= 0)
+      events.push({
+        on: p.plannedOn,
+        order: 0,
+        status: {
+          ...none,
+          state: 'under_sampling',
+          planId: p.id,
+          since: p.plannedOn,
+          reason: `sampling plan ${p.id} drawn on ${p.plannedOn}; no decision yet`,
+        },
+      });
     if (p.result && compareDates(p.result.recordedOn, at) <= 0) {
       const accept = p.result.decision === 'accept';
       const on = p.result.recordedOn;
@@ -108,8 +124,24 @@ export function lotStateAt(facts: LotFacts, at: CalendarDate): LotStatus | null 
         on,
         order: 1,
         status: accept
-          ? { state: 'extended', planId: p.id, since: on, until, rotateBy: null, cause: null, reason: `the sample of plan ${p.id} was accepted on ${on}: the lot stays in service until ${until}, then it is sampled again or rotated` }
-          : { state: 'to_rotate', planId: p.id, since: on, until: null, rotateBy, cause: 'rejected', reason: `the sample of plan ${p.id} was not accepted on ${on}: the whole lot is to be rotated by ${rotateBy}` },
+          ? {
+              state: 'extended',
+              planId: p.id,
+              since: on,
+              until,
+              rotateBy: null,
+              cause: null,
+              reason: `the sample of plan ${p.id} was accepted on ${on}: the lot stays in service until ${until}, then it is sampled again or rotated`,
+            }
+          : {
+              state: 'to_rotate',
+              planId: p.id,
+              since: on,
+              until: null,
+              rotateBy,
+              cause: 'rejected',
+              reason: `the sample of plan ${p.id} was not accepted on ${on}: the whole lot is to be rotated by ${rotateBy}`,
+            },
       });
       // an extension ends: without a new sample drawn by then, the lot is to be rotated (or, within its life, back in service)
       const resampled = facts.plans.some((q) => q !== p && compareDates(q.plannedOn, on) > 0 && compareDates(q.plannedOn, until) <= 0);
@@ -120,8 +152,22 @@ export function lotStateAt(facts: LotFacts, at: CalendarDate): LotStatus | null 
           on: after,
           order: 2,
           status: withinLife
-            ? { ...none, state: 'in_service', planId: p.id, since: after, reason: `the extension given by plan ${p.id} on ${on} ended on ${until}, within the lot's service life (to ${life})` }
-            : { state: 'to_rotate', planId: p.id, since: after, until: null, rotateBy: until, cause: 'extension_ended', reason: `the extension given by plan ${p.id} on ${on} ended on ${until} with no newer accepted sample: the whole lot is to be rotated (by ${until}, the last day the extension covered)` },
+            ? {
+                ...none,
+                state: 'in_service',
+                planId: p.id,
+                since: after,
+                reason: `the extension given by plan ${p.id} on ${on} ended on ${until}, within the lot's service life (to ${life})`,
+              }
+            : {
+                state: 'to_rotate',
+                planId: p.id,
+                since: after,
+                until: null,
+                rotateBy: until,
+                cause: 'extension_ended',
+                reason: `the extension given by plan ${p.id} on ${on} ended on ${until} with no newer accepted sample: the whole lot is to be rotated (by ${until}, the last day the extension covered)`,
+              },
         });
       }
     }
@@ -130,7 +176,15 @@ export function lotStateAt(facts: LotFacts, at: CalendarDate): LotStatus | null 
   for (const e of events) if (compareDates(e.on, at) <= 0) latest = e.status;
   if (latest.state === 'in_service' && life !== null && compareDates(at, life) > 0) {
     const since = addDays(life, 1);
-    return { ...none, state: 'to_rotate', planId: latest.planId, since: compareDates(latest.since, since) > 0 ? latest.since : since, rotateBy: life, cause: 'life_ended', reason: `the lot's service life ended on ${life} and no accepted sample extends it: the whole lot is to be rotated (by ${life}, the last day of its life) unless a sample drawn now is accepted` };
+    return {
+      ...none,
+      state: 'to_rotate',
+      planId: latest.planId,
+      since: compareDates(latest.since, since) > 0 ? latest.since : since,
+      rotateBy: life,
+      cause: 'life_ended',
+      reason: `the lot's service life ended on ${life} and no accepted sample extends it: the whole lot is to be rotated (by ${life}, the last day of its life) unless a sample drawn now is accepted`,
+    };
   }
   return latest;
 }
@@ -147,7 +201,8 @@ export interface MemberRotation {
 
 /** The rotation a lot's state imposes on its members at the date; null unless the lot is to rotate or rotated. */
 export function memberRotation(lotId: string, status: LotStatus | null): MemberRotation | null {
-  if (status?.state === 'rotated') return { lotId, since: status.since, rotateBy: status.since, rotatedOn: status.since, reason: `lot ${lotId}: ${status.reason}` };
+  if (status?.state === 'rotated')
+    return { lotId, since: status.since, rotateBy: status.since, rotatedOn: status.since, reason: `lot ${lotId}: ${status.reason}` };
   if (status === null || status.state !== 'to_rotate' || status.rotateBy === null) return null;
   return { lotId, since: status.since, rotateBy: status.rotateBy, rotatedOn: null, reason: `lot ${lotId}: ${status.reason}` };
 }
@@ -184,7 +239,8 @@ export interface DrawnMember {
 
 /** Draws n members by the keyed draw; all of them (in key order) when n is the lot size. */
 export function drawLotSample(serials: readonly string[], seed: string, n: number, hmac: HmacSha256): DrawnMember[] {
-  if (!Number.isInteger(n) || n < 1 || n > serials.length) fail('INVALID_FIELD', '/sampleSize', `a sample of ${String(n)} cannot be drawn from ${serials.length} members`);
+  if (!Number.isInteger(n) || n < 1 || n > serials.length)
+    fail('INVALID_FIELD', '/sampleSize', `a sample of ${String(n)} cannot be drawn from ${serials.length} members`);
   if (seed.trim() === '') fail('MISSING_FIELD', '/seed', 'a public seed is needed so that anyone can draw the sample again');
   const keyed = serials.map((serial) => ({ serial, key: unitKey(hmac, seed, serial, 1) }));
   keyed.sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : a.serial < b.serial ? -1 : a.serial > b.serial ? 1 : 0));
@@ -196,7 +252,8 @@ export function compareSamples(published: readonly DrawnMember[], redrawn: reado
   const out: string[] = [];
   const n = Math.max(published.length, redrawn.length);
   for (let i = 0; i < n && out.length < 20; i++) {
-    if (published[i]?.serial !== redrawn[i]?.serial) out.push(`sample ${i + 1}: published ${published[i]?.serial ?? 'none'}, re-drawn ${redrawn[i]?.serial ?? 'none'}`);
+    if (published[i]?.serial !== redrawn[i]?.serial)
+      out.push(`sample ${i + 1}: published ${published[i]?.serial ?? 'none'}, re-drawn ${redrawn[i]?.serial ?? 'none'}`);
   }
   return out;
 }
@@ -227,7 +284,8 @@ export function judgeMeter(f: MeterFinding, path: string): MeterJudgement {
 
 /** Serial numbers of a range: a prefix and whole numbers from..to, zero-padded to `width` digits. */
 export function serialRange(prefix: string, from: number, to: number, width: number, path: string, max: number): string[] {
-  if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to < from) fail('INVALID_RANGE', path, `a serial range runs from a whole number up to a larger one, got ${String(from)}..${String(to)}`);
+  if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to < from)
+    fail('INVALID_RANGE', path, `a serial range runs from a whole number up to a larger one, got ${String(from)}..${String(to)}`);
   if (to - from + 1 > max) fail('INVALID_FIELD', path, `a range of ${to - from + 1} serials is more than the ${max} a lot may hold`);
   if (String(to).length > width) fail('INVALID_FIELD', `${path}/width`, `${to} has more than ${width} digits`);
   const out: string[] = new Array(to - from + 1);

@@ -38,7 +38,8 @@ function ratio(num: bigint, den: bigint): Decimal {
 
 function checkPlan(n: number, ac: number): void {
   if (!Number.isInteger(n) || n < 1 || n > MAX_N) fail('INVALID_FIELD', '/sampleSize', `a sample size is a whole number from 1 to ${MAX_N}, got ${String(n)}`);
-  if (!Number.isInteger(ac) || ac < 0 || ac >= n) fail('INVALID_FIELD', '/acceptance', `an acceptance number is a whole number from 0 to n − 1, got ${String(ac)}`);
+  if (!Number.isInteger(ac) || ac < 0 || ac >= n)
+    fail('INVALID_FIELD', '/acceptance', `an acceptance number is a whole number from 0 to n − 1, got ${String(ac)}`);
 }
 
 /** Probability of acceptance, binomial model, at fraction nonconforming p. */
@@ -53,8 +54,10 @@ export function acceptanceBinomial(n: number, ac: number, p: Decimal, path = '/p
 /** Probability of acceptance, hypergeometric model: a lot of N items holding D nonconforming, a sample of n without replacement. */
 export function acceptanceHypergeometric(n: number, ac: number, lotSize: number, defectives: number): Decimal {
   checkPlan(n, ac);
-  if (!Number.isInteger(lotSize) || lotSize < n || lotSize > MAX_N) fail('INVALID_FIELD', '/lotSize', `the lot must hold at least the ${n} items sampled (and at most ${MAX_N}), got ${String(lotSize)}`);
-  if (!Number.isInteger(defectives) || defectives < 0 || defectives > lotSize) fail('INVALID_FIELD', '/defectives', `nonconforming items in the lot: a whole number from 0 to ${lotSize}, got ${String(defectives)}`);
+  if (!Number.isInteger(lotSize) || lotSize < n || lotSize > MAX_N)
+    fail('INVALID_FIELD', '/lotSize', `the lot must hold at least the ${n} items sampled (and at most ${MAX_N}), got ${String(lotSize)}`);
+  if (!Number.isInteger(defectives) || defectives < 0 || defectives > lotSize)
+    fail('INVALID_FIELD', '/defectives', `nonconforming items in the lot: a whole number from 0 to ${lotSize}, got ${String(defectives)}`);
   let sum = 0n;
   for (let d = 0; d <= ac; d++) sum += choose(defectives, d) * choose(lotSize - defectives, n - d);
   return ratio(sum, choose(lotSize, n));

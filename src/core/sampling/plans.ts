@@ -62,7 +62,8 @@ export function isAql(v: unknown): v is Aql {
 
 /** Table 1: the sample size code letter of a lot. */
 export function codeLetterFor(lotSize: number, level: InspectionLevel, path = '/lotSize'): CodeLetter {
-  if (!Number.isInteger(lotSize) || lotSize < 2) fail('INVALID_FIELD', path, `a lot holds at least 2 items for sampling by GB/T 2828.1, got ${String(lotSize)}`);
+  if (!Number.isInteger(lotSize) || lotSize < 2)
+    fail('INVALID_FIELD', path, `a lot holds at least 2 items for sampling by GB/T 2828.1, got ${String(lotSize)}`);
   const row = TABLE_1.find((r) => lotSize >= r.from && (r.to === null || lotSize <= r.to))!;
   return row.letters[INSPECTION_LEVELS.indexOf(level)]!;
 }
@@ -142,7 +143,12 @@ export interface DecisionOutcome {
  */
 export function decide(plan: Pick<LotPlan, 'acceptance' | 'rejection' | 'sampleSize'>, inspected: number, nonconforming: number): DecisionOutcome {
   if (inspected !== plan.sampleSize) fail('INVALID_FIELD', '/results', `the plan inspects ${plan.sampleSize} items; results were given for ${inspected}`);
-  if (plan.rejection !== plan.acceptance + 1) fail('NOT_APPLICABLE', '/severity', `a plan with Ac ${plan.acceptance} and Re ${plan.rejection} does not always decide; only single plans with Re = Ac + 1 are applied`);
+  if (plan.rejection !== plan.acceptance + 1)
+    fail(
+      'NOT_APPLICABLE',
+      '/severity',
+      `a plan with Ac ${plan.acceptance} and Re ${plan.rejection} does not always decide; only single plans with Re = Ac + 1 are applied`,
+    );
   const accept = nonconforming <= plan.acceptance;
   return {
     decision: accept ? 'accept' : 'reject',

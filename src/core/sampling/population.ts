@@ -46,7 +46,8 @@ export function wholeYears(from: CalendarDate, at: CalendarDate): number {
   return at.slice(5) < from.slice(5) ? years - 1 : years;
 }
 
-const zeros = (): Record<LotState, { meters: number; lots: number }> => Object.fromEntries(LOT_STATES.map((s) => [s, { meters: 0, lots: 0 }])) as Record<LotState, { meters: number; lots: number }>;
+const zeros = (): Record<LotState, { meters: number; lots: number }> =>
+  Object.fromEntries(LOT_STATES.map((s) => [s, { meters: 0, lots: 0 }])) as Record<LotState, { meters: number; lots: number }>;
 
 /** Counts the lots (and their meters) by installation year or age, and state, at a date. */
 export function lotPopulationBy(lots: readonly PopulationLot[], at: CalendarDate, by: PopulationGrouping): Population {

@@ -49,7 +49,14 @@ export interface RotationPlan {
   readonly capacityPerMonth: number | null;
   readonly rows: readonly RotationMonthRegion[];
   readonly items: readonly (RotationItem & { readonly dueMonth: string })[];
-  readonly summary: { readonly lots: number; readonly instruments: number; readonly meters: number; readonly overdue: number; readonly late: number; readonly unplaced: number };
+  readonly summary: {
+    readonly lots: number;
+    readonly instruments: number;
+    readonly meters: number;
+    readonly overdue: number;
+    readonly late: number;
+    readonly unplaced: number;
+  };
 }
 
 /** The last day of a horizon of `months` calendar months starting with the month of `from`. */
@@ -59,11 +66,18 @@ export function horizonEnd(from: CalendarDate, months: number): CalendarDate {
 
 const monthOf = (d: CalendarDate) => d.slice(0, 7);
 
-export function planRotation(input: { readonly from: CalendarDate; readonly months: number; readonly items: readonly RotationItem[]; readonly capacityPerMonth?: number | null }): RotationPlan {
+export function planRotation(input: {
+  readonly from: CalendarDate;
+  readonly months: number;
+  readonly items: readonly RotationItem[];
+  readonly capacityPerMonth?: number | null;
+}): RotationPlan {
   const { from, months } = input;
-  if (!Number.isInteger(months) || months < 1 || months > 120) fail('INVALID_FIELD', '?months', `a rotation plan covers 1 to 120 months, got ${String(months)}`);
+  if (!Number.isInteger(months) || months < 1 || months > 120)
+    fail('INVALID_FIELD', '?months', `a rotation plan covers 1 to 120 months, got ${String(months)}`);
   const capacity = input.capacityPerMonth ?? null;
-  if (capacity !== null && (!Number.isInteger(capacity) || capacity < 0)) fail('INVALID_FIELD', '?capacityPerMonth', `the capacity is a whole number of meters a month, got ${String(capacity)}`);
+  if (capacity !== null && (!Number.isInteger(capacity) || capacity < 0))
+    fail('INVALID_FIELD', '?capacityPerMonth', `the capacity is a whole number of meters a month, got ${String(capacity)}`);
   const to = horizonEnd(from, months);
   const monthList = Array.from({ length: months }, (_, i) => monthOf(addMonths(`${from.slice(0, 8)}01` as CalendarDate, i)));
   const first = monthList[0]!;
@@ -127,6 +141,13 @@ export function planRotation(input: { readonly from: CalendarDate; readonly mont
     capacityPerMonth: capacity,
     rows,
     items,
-    summary: { lots: items.filter((i) => i.kind === 'lot').length, instruments: items.filter((i) => i.kind === 'instrument').length, meters: items.reduce((s, i) => s + i.meters, 0), overdue, late, unplaced },
+    summary: {
+      lots: items.filter((i) => i.kind === 'lot').length,
+      instruments: items.filter((i) => i.kind === 'instrument').length,
+      meters: items.reduce((s, i) => s + i.meters, 0),
+      overdue,
+      late,
+      unplaced,
+    },
   };
 }

@@ -31,7 +31,18 @@
 import { fail } from '../errors.ts';
 import { Decimal } from '../numeric/decimal.ts';
 import type { LotDecision, Severity } from './plans.ts';
-import { Z19_AQLS, Z19_K_COLUMNS, Z19_LEVELS, Z19_SAMPLE_SIZES, Z19_TABLE_A2, Z19_TABLE_B1, Z19_CODE_LETTERS, type Z19Aql, type Z19CodeLetter, type Z19Level } from './z19-tables.ts';
+import {
+  Z19_AQLS,
+  Z19_K_COLUMNS,
+  Z19_LEVELS,
+  Z19_SAMPLE_SIZES,
+  Z19_TABLE_A2,
+  Z19_TABLE_B1,
+  Z19_CODE_LETTERS,
+  type Z19Aql,
+  type Z19CodeLetter,
+  type Z19Level,
+} from './z19-tables.ts';
 
 export const SAMPLING_METHODS = ['attributes', 'variables'] as const;
 export type SamplingMethod = (typeof SAMPLING_METHODS)[number];
@@ -89,7 +100,11 @@ export function variablesPlan(input: { lotSize: number; level: Z19Level; aql: Z1
   const codeLetter = z19CodeLetterFor(input.lotSize, input.level);
   const plan = z19TablePlan(input.severity, codeLetter, input.aql);
   if (plan.sampleSize >= input.lotSize) {
-    fail('NOT_APPLICABLE', '/method', `the variables plan for code letter ${plan.planLetter} measures ${plan.sampleSize} meters, not fewer than the ${input.lotSize} in the lot; sample it by attributes`);
+    fail(
+      'NOT_APPLICABLE',
+      '/method',
+      `the variables plan for code letter ${plan.planLetter} measures ${plan.sampleSize} meters, not fewer than the ${input.lotSize} in the lot; sample it by attributes`,
+    );
   }
   return { method: 'variables', ...plan, lotSize: input.lotSize, level: input.level };
 }
@@ -134,13 +149,25 @@ export function decideVariables(plan: { readonly sampleSize: number; readonly k:
   const base = { inspected: n, outside, mean, standardDeviation, k, lower, upper };
   const stats = `n = ${n}, x̄ = ${fig(mean)}, s = ${fig(standardDeviation)}`;
   if (standardDeviation.isZero()) {
-    return { ...base, decision: 'reject', qUpper: null, qLower: null, rule: `${stats}: the errors show no spread (s = 0), so the fraction outside ±${mpe.toString()} cannot be estimated by the s method: the lot is not accepted` };
+    return {
+      ...base,
+      decision: 'reject',
+      qUpper: null,
+      qLower: null,
+      rule: `${stats}: the errors show no spread (s = 0), so the fraction outside ±${mpe.toString()} cannot be estimated by the s method: the lot is not accepted`,
+    };
   }
   const qUpper = upper.minus(mean).dividedBy(standardDeviation);
   const qLower = mean.minus(lower).dividedBy(standardDeviation);
   const qs = `${stats}, Q_U = ${fig(qUpper)}, Q_L = ${fig(qLower)}, k = ${plan.k}`;
   if (outside > 0) {
-    return { ...base, decision: 'reject', qUpper, qLower, rule: `${qs}; ${outside} sampled meter${outside === 1 ? '' : 's'} outside ±${mpe.toString()}: the lot is not accepted, whatever Q says` };
+    return {
+      ...base,
+      decision: 'reject',
+      qUpper,
+      qLower,
+      rule: `${qs}; ${outside} sampled meter${outside === 1 ? '' : 's'} outside ±${mpe.toString()}: the lot is not accepted, whatever Q says`,
+    };
   }
   const accept = qUpper.greaterThanOrEqualTo(k) && qLower.greaterThanOrEqualTo(k);
   return {

@@ -71,7 +71,22 @@ export const Z19_CODE_LETTERS = ['B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K
 export type Z19CodeLetter = (typeof Z19_CODE_LETTERS)[number];
 
 /** Table B-1: the sample size of each code letter (the same for every AQL and severity). */
-export const Z19_SAMPLE_SIZES: Readonly<Record<Z19CodeLetter, number>> = { B: 3, C: 4, D: 5, E: 7, F: 10, G: 15, H: 20, I: 25, J: 35, K: 50, L: 75, M: 100, N: 150, P: 200 };
+export const Z19_SAMPLE_SIZES: Readonly<Record<Z19CodeLetter, number>> = {
+  B: 3,
+  C: 4,
+  D: 5,
+  E: 7,
+  F: 10,
+  G: 15,
+  H: 20,
+  I: 25,
+  J: 35,
+  K: 50,
+  L: 75,
+  M: 100,
+  N: 150,
+  P: 200,
+};
 
 /** Table A-2: lot sizes (inclusive; the last has no upper bound) and the code letter at S-3, S-4, I, II, III. */
 export const Z19_TABLE_A2: ReadonlyArray<{ readonly from: number; readonly to: number | null; readonly letters: readonly Z19CodeLetter[] }> = [

@@ -125,7 +125,8 @@ const MAX_WEIGHT = 64;
 export function checkWeights(weights: GradeWeights, path: string): void {
   for (const g of [...GRADES, 'ungraded'] as const) {
     const w = weights[g];
-    if (!Number.isInteger(w) || w < 1 || w > MAX_WEIGHT) fail('INVALID_FIELD', `${path}/${g}`, `the weight of grade ${g} must be a whole number from 1 to ${MAX_WEIGHT}, got ${String(w)}`);
+    if (!Number.isInteger(w) || w < 1 || w > MAX_WEIGHT)
+      fail('INVALID_FIELD', `${path}/${g}`, `the weight of grade ${g} must be a whole number from 1 to ${MAX_WEIGHT}, got ${String(w)}`);
   }
 }
 
@@ -192,7 +193,8 @@ export function drawSpotCheck(input: {
 }): DrawResult {
   const { rules, population, hmac } = input;
   checkWeights(rules.weights, '/weights');
-  if (!Number.isInteger(rules.inspectorsPerTarget) || rules.inspectorsPerTarget < 1) fail('INVALID_FIELD', '/inspectorsPerTarget', 'at least one inspector per target');
+  if (!Number.isInteger(rules.inspectorsPerTarget) || rules.inspectorsPerTarget < 1)
+    fail('INVALID_FIELD', '/inspectorsPerTarget', 'at least one inspector per target');
 
   // keys in an array beside the population, strata as lists of indices: no object per unit
   const keys: string[] = new Array(population.length);
@@ -212,7 +214,13 @@ export function drawSpotCheck(input: {
     const n = sampleSize(rules.strata?.[name] ?? rules.sample, list.length);
     const picked = largest(list, n, keys, population).map((i) => ({ unit: population[i]!, key: keys[i]! }));
     drawn.push(...picked);
-    const byGrade = { A: { units: 0, drawn: 0 }, B: { units: 0, drawn: 0 }, C: { units: 0, drawn: 0 }, D: { units: 0, drawn: 0 }, ungraded: { units: 0, drawn: 0 } };
+    const byGrade = {
+      A: { units: 0, drawn: 0 },
+      B: { units: 0, drawn: 0 },
+      C: { units: 0, drawn: 0 },
+      D: { units: 0, drawn: 0 },
+      ungraded: { units: 0, drawn: 0 },
+    };
     for (const i of list) byGrade[population[i]!.grade ?? 'ungraded'].units++;
     for (const { unit } of picked) byGrade[unit.grade ?? 'ungraded'].drawn++;
     summaries.push({ stratum: name, size: list.length, drawn: picked.length, byGrade });
@@ -328,7 +336,9 @@ export function compareDraws(published: Pick<DrawResult, 'populationHash' | 'tar
     } else if (a.unitId !== b.unitId) {
       differences.push(`target ${i + 1}: published ${a.unitId}, re-drawn ${b.unitId}`);
     } else if (a.inspectors.join(',') !== b.inspectors.join(',')) {
-      differences.push(`target ${i + 1} (${a.unitId}): published inspectors ${a.inspectors.join(', ') || 'none'}, re-drawn ${b.inspectors.join(', ') || 'none'}`);
+      differences.push(
+        `target ${i + 1} (${a.unitId}): published inspectors ${a.inspectors.join(', ') || 'none'}, re-drawn ${b.inspectors.join(', ') || 'none'}`,
+      );
     }
     if (differences.length >= 20) break;
   }

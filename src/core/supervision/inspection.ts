@@ -45,7 +45,9 @@ const SEVERITY: Readonly<Record<InspectionOutcome, number>> = { compliant: 0, re
  * by catalogue category. Only figures whose source we could name are here; for
  * any other category the inspector gives the in-use MPE at each point.
  */
-export const IN_USE_MPE_FACTORS: Readonly<Record<string, { readonly factor: string; readonly source: string; readonly confidence: 'high' | 'medium' | 'low' }>> = {
+export const IN_USE_MPE_FACTORS: Readonly<
+  Record<string, { readonly factor: string; readonly source: string; readonly confidence: 'high' | 'medium' | 'low' }>
+> = {
   // 非自动衡器 (non-automatic weighing instruments)
   MV016: {
     factor: '2',
@@ -103,7 +105,8 @@ export function judgeInspection(findings: InUseFindings, usable: boolean, catego
   if (!usable) reasons.push('verification_not_in_force');
   if (findings.sealIntact === false) reasons.push('seal_broken');
   if (!findings.labelPresent) {
-    if (findings.labelMatches !== null) fail('INVALID_FIELD', '/findings/labelMatches', 'there is no label to compare: leave labelMatches null when labelPresent is false');
+    if (findings.labelMatches !== null)
+      fail('INVALID_FIELD', '/findings/labelMatches', 'there is no label to compare: leave labelMatches null when labelPresent is false');
     reasons.push('label_missing');
   } else if (findings.labelMatches === false) reasons.push('label_mismatch');
   const factor = category ? IN_USE_MPE_FACTORS[category] : undefined;
@@ -125,10 +128,22 @@ export function judgeInspection(findings: InUseFindings, usable: boolean, catego
     }
     if (inUseMpe.isNegative()) fail('INVALID_FIELD', `/findings/points/${i}/inUseMpe`, 'an MPE is a magnitude: give it without a sign');
     const error = p.indication.minus(p.nominal);
-    return { ...(p.written ? { written: p.written } : {}), nominal: p.nominal, indication: p.indication, unit: p.unit, error, inUseMpe, mpeSource, withinMpe: error.abs().lte(inUseMpe) };
+    return {
+      ...(p.written ? { written: p.written } : {}),
+      nominal: p.nominal,
+      indication: p.indication,
+      unit: p.unit,
+      error,
+      inUseMpe,
+      mpeSource,
+      withinMpe: error.abs().lte(inUseMpe),
+    };
   });
   if (points.some((p) => !p.withinMpe)) reasons.push('in_use_error_exceeded');
-  const required = reasons.reduce<InspectionOutcome>((worst, r) => (SEVERITY[INSPECTION_REASONS[r].outcome] > SEVERITY[worst] ? INSPECTION_REASONS[r].outcome : worst), 'compliant');
+  const required = reasons.reduce<InspectionOutcome>(
+    (worst, r) => (SEVERITY[INSPECTION_REASONS[r].outcome] > SEVERITY[worst] ? INSPECTION_REASONS[r].outcome : worst),
+    'compliant',
+  );
   return { required, reasons, points };
 }
 
@@ -150,7 +165,11 @@ export function settleOutcome(
   const outcome = stated ?? judgement.required;
   if (SEVERITY[outcome] < SEVERITY[judgement.required]) {
     const why = judgement.reasons.map((r) => INSPECTION_REASONS[r].text).join('; ');
-    fail('OUTCOME_CONTRADICTS_FINDINGS', '/outcome', `the findings call for '${judgement.required}' (${why}); an inspection cannot record the more lenient '${outcome}'`);
+    fail(
+      'OUTCOME_CONTRADICTS_FINDINGS',
+      '/outcome',
+      `the findings call for '${judgement.required}' (${why}); an inspection cannot record the more lenient '${outcome}'`,
+    );
   }
   if (SEVERITY[outcome] > SEVERITY[judgement.required] && !remarks) {
     fail('MISSING_FIELD', '/remarks', `'${outcome}' is stricter than the findings call for ('${judgement.required}'): say why in remarks`);

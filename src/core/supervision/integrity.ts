@@ -35,7 +35,15 @@ export interface IntegrityFacts {
   readonly dishonest: boolean;
 }
 
-export type IntegrityFact = 'notUsableShare' | 'suspect' | 'failedVerifications' | 'prohibited' | 'rectify' | 'rectificationsOverdue' | 'dishonest' | 'noCommitment';
+export type IntegrityFact =
+  | 'notUsableShare'
+  | 'suspect'
+  | 'failedVerifications'
+  | 'prohibited'
+  | 'rectify'
+  | 'rectificationsOverdue'
+  | 'dishonest'
+  | 'noCommitment';
 
 export interface IntegrityRule {
   readonly fact: IntegrityFact;
@@ -107,7 +115,8 @@ export function gradeOf(facts: IntegrityFacts, table: IntegrityRuleTable): Integ
     const value = factValue(facts, rule.fact);
     if (!value.gte(rule.atLeast)) continue;
     const held = byFact.get(rule.fact);
-    if (!held || RANK[rule.grade] > RANK[held.grade]) byFact.set(rule.fact, { fact: rule.fact, value: value.toSignificantDigits(4).toString(), atLeast: rule.atLeast, grade: rule.grade, text: rule.text });
+    if (!held || RANK[rule.grade] > RANK[held.grade])
+      byFact.set(rule.fact, { fact: rule.fact, value: value.toSignificantDigits(4).toString(), atLeast: rule.atLeast, grade: rule.grade, text: rule.text });
   }
   const reasons = [...byFact.values()];
   const grade = reasons.reduce<Grade>((worst, r) => (RANK[r.grade] > RANK[worst] ? r.grade : worst), 'A');
@@ -117,7 +126,8 @@ export function gradeOf(facts: IntegrityFacts, table: IntegrityRuleTable): Integ
 
 /** Checks a rule table read from data. */
 export function checkRuleTable(table: IntegrityRuleTable): void {
-  if (!Number.isInteger(table.lookBackMonths) || table.lookBackMonths < 1) fail('INVALID_REFERENCE_DATA', '/lookBackMonths', 'the look-back must be a whole number of months');
+  if (!Number.isInteger(table.lookBackMonths) || table.lookBackMonths < 1)
+    fail('INVALID_REFERENCE_DATA', '/lookBackMonths', 'the look-back must be a whole number of months');
   table.rules.forEach((r, i) => {
     if (!(GRADES as readonly string[]).includes(r.grade)) fail('INVALID_REFERENCE_DATA', `/rules/${i}/grade`, `unknown grade '${r.grade}'`);
     if (!/^\d+(\.\d+)?$/.test(r.atLeast)) fail('INVALID_REFERENCE_DATA', `/rules/${i}/atLeast`, `'${r.atLeast}' is not a non-negative decimal`);
@@ -132,7 +142,14 @@ export function checkRuleTable(table: IntegrityRuleTable): void {
 export function ruleTableAt(tables: readonly IntegrityRuleTable[], at: CalendarDate): IntegrityRuleTable {
   let found: IntegrityRuleTable | null = null;
   for (const t of tables) if (t.effectiveFrom <= at && (!found || t.effectiveFrom > found.effectiveFrom)) found = t;
-  return found ?? fail('NOT_APPLICABLE', '?at', `no integrity rule table is in force on ${at}; the first takes effect on ${tables.map((t) => t.effectiveFrom).sort()[0] ?? '(none)'}`);
+  return (
+    found ??
+    fail(
+      'NOT_APPLICABLE',
+      '?at',
+      `no integrity rule table is in force on ${at}; the first takes effect on ${tables.map((t) => t.effectiveFrom).sort()[0] ?? '(none)'}`,
+    )
+  );
 }
 
 /**
@@ -150,16 +167,36 @@ export const INTEGRITY_RULES: readonly IntegrityRuleTable[] = [
       'Grades A–D after the four credit-risk classes of 市场监管总局《关于推进企业信用风险分类管理进一步提升监管效能的意见》(国市监信发〔2022〕6号); the facts after the 诚信计量 practice of 计量器具管理、检定、使用中检查与整改; thresholds are metrotrace defaults (confidence: low — set by the regulator)',
     rules: [
       { fact: 'dishonest', atLeast: '1', grade: 'D', text: { zh: '列入计量失信惩戒名单', en: 'under a dishonesty measure (失信惩戒)' } },
-      { fact: 'notUsableShare', atLeast: '0.3', grade: 'D', text: { zh: '30% 及以上强检计量器具未检或超期', en: '30% or more of its mandatory instruments may not be used' } },
-      { fact: 'prohibited', atLeast: '2', grade: 'D', text: { zh: '两次及以上使用中检查被责令停止使用', en: 'use prohibited by two or more in-use inspections' } },
+      {
+        fact: 'notUsableShare',
+        atLeast: '0.3',
+        grade: 'D',
+        text: { zh: '30% 及以上强检计量器具未检或超期', en: '30% or more of its mandatory instruments may not be used' },
+      },
+      {
+        fact: 'prohibited',
+        atLeast: '2',
+        grade: 'D',
+        text: { zh: '两次及以上使用中检查被责令停止使用', en: 'use prohibited by two or more in-use inspections' },
+      },
       { fact: 'rectificationsOverdue', atLeast: '1', grade: 'C', text: { zh: '限期整改逾期未改', en: 'a rectification not made by its date' } },
-      { fact: 'notUsableShare', atLeast: '0.1', grade: 'C', text: { zh: '10% 及以上强检计量器具未检或超期', en: '10% or more of its mandatory instruments may not be used' } },
+      {
+        fact: 'notUsableShare',
+        atLeast: '0.1',
+        grade: 'C',
+        text: { zh: '10% 及以上强检计量器具未检或超期', en: '10% or more of its mandatory instruments may not be used' },
+      },
       { fact: 'prohibited', atLeast: '1', grade: 'C', text: { zh: '使用中检查被责令停止使用', en: 'use prohibited by an in-use inspection' } },
       { fact: 'failedVerifications', atLeast: '3', grade: 'C', text: { zh: '三次及以上检定不合格', en: 'three or more failed verifications' } },
       { fact: 'notUsableShare', atLeast: '0.0001', grade: 'B', text: { zh: '有强检计量器具未检或超期', en: 'some mandatory instruments may not be used' } },
       { fact: 'rectify', atLeast: '1', grade: 'B', text: { zh: '使用中检查被要求限期整改', en: 'a rectification ordered by an in-use inspection' } },
       { fact: 'failedVerifications', atLeast: '1', grade: 'B', text: { zh: '有检定不合格', en: 'a failed verification' } },
-      { fact: 'suspect', atLeast: '1', grade: 'B', text: { zh: '有计量器具因标准超差须重新检定', en: 'instruments to re-verify after a standard was found out of tolerance' } },
+      {
+        fact: 'suspect',
+        atLeast: '1',
+        grade: 'B',
+        text: { zh: '有计量器具因标准超差须重新检定', en: 'instruments to re-verify after a standard was found out of tolerance' },
+      },
       { fact: 'noCommitment', atLeast: '1', grade: 'B', text: { zh: '未作诚信计量自我承诺', en: 'no integrity commitment (诚信计量自我承诺) on record' } },
     ],
   },
@@ -210,9 +247,16 @@ export function measuresAt(measures: readonly IntegrityMeasure[], at: CalendarDa
 export function checkMeasure(history: readonly IntegrityMeasure[], m: IntegrityMeasure, today: CalendarDate): void {
   if (m.decidedOn > today) fail('DATE_IN_FUTURE', '/decidedOn', `${m.decidedOn} is after today (${today})`);
   const last = [...history].sort((a, b) => (a.decidedOn < b.decidedOn ? -1 : 1)).at(-1);
-  if (last && m.decidedOn < last.decidedOn) fail('EVENT_OUT_OF_ORDER', '/decidedOn', `'${m.organisationId}' has a measure of ${last.decidedOn}; a new one cannot take effect before it`);
-  if ((m.kind === 'listed' || m.kind === 'removed' || m.kind === 'appealed') && !m.reason) fail('MISSING_FIELD', '/reason', `a ${m.kind} measure states its reason`);
+  if (last && m.decidedOn < last.decidedOn)
+    fail('EVENT_OUT_OF_ORDER', '/decidedOn', `'${m.organisationId}' has a measure of ${last.decidedOn}; a new one cannot take effect before it`);
+  if ((m.kind === 'listed' || m.kind === 'removed' || m.kind === 'appealed') && !m.reason)
+    fail('MISSING_FIELD', '/reason', `a ${m.kind} measure states its reason`);
   const now = measuresAt(history, m.decidedOn);
   if (m.kind === 'listed' && now.listing) fail('INVALID_TRANSITION', '/kind', `'${m.organisationId}' is already listed since ${now.listing.decidedOn}`);
-  if ((m.kind === 'removed' || m.kind === 'appealed') && !now.listing) fail('INVALID_TRANSITION', '/kind', `'${m.organisationId}' is not listed on ${m.decidedOn}: there is nothing to ${m.kind === 'removed' ? 'remove' : 'appeal'}`);
+  if ((m.kind === 'removed' || m.kind === 'appealed') && !now.listing)
+    fail(
+      'INVALID_TRANSITION',
+      '/kind',
+      `'${m.organisationId}' is not listed on ${m.decidedOn}: there is nothing to ${m.kind === 'removed' ? 'remove' : 'appeal'}`,
+    );
 }

@@ -103,7 +103,10 @@ export interface ChainUncertainty {
 function referenceNumber(refs: readonly ChainUncertainty[]): UncertainReal {
   if (refs.length === 0) return constant(ONE);
   if (refs.length === 1) return refs[0]!.number;
-  return div(refs.map((r) => r.number).reduce((s, x) => add(s, x)), constant(new Decimal(refs.length)));
+  return div(
+    refs.map((r) => r.number).reduce((s, x) => add(s, x)),
+    constant(new Decimal(refs.length)),
+  );
 }
 
 /** The relative standard uncertainty that a link's references carry (zero without references). */
@@ -128,7 +131,9 @@ export function chainUncertainty(link: ChainLink, charts: readonly VerificationC
   const belowReference = excess.isNegative() && !excess.isZero();
   const own = belowReference ? ZERO : excess.sqrt();
   const number = result(mul(reference, ureal(ONE, own, undefined, label)), label);
-  const levels: ChainLevel[] = [{ label, equipmentId: link.equipmentId, level: link.equipment?.level ?? null, u: total.u, own, source: total.source, belowReference }];
+  const levels: ChainLevel[] = [
+    { label, equipmentId: link.equipmentId, level: link.equipment?.level ?? null, u: total.u, own, source: total.source, belowReference },
+  ];
   for (const r of refs) for (const l of r.levels) if (!levels.some((x) => x.label === l.label)) levels.push(l);
   const out = { number, levels };
   memo.set(key, out);

@@ -30,7 +30,8 @@ export const FINDING_CODES = {
   STANDARD_SUSPENDED: 'the standard is suspended or retired',
   ASSESSMENT_EXPIRED: "the standard's assessment certificate (计量标准考核证书) was not valid on the date of use",
   NO_ASSESSMENT: 'a standard that must be assessed (a highest standard, or one used for verification) has no assessment certificate on record',
-  LAB_NOT_AUTHORISED: 'the performing lab had no authorised scope for this quantity and range on the performance date (for a mandatory verification: none allowing mandatory verification)',
+  LAB_NOT_AUTHORISED:
+    'the performing lab had no authorised scope for this quantity and range on the performance date (for a mandatory verification: none allowing mandatory verification)',
   ACCURACY_RATIO_LOW: "the reference is not accurate enough: the ratio is below the chart's minimum",
   CYCLE: 'the chain comes back to an equipment already on the path',
   DEAD_END: 'the link ends without reaching a national primary standard',
@@ -45,8 +46,9 @@ export type FindingCode = keyof typeof FINDING_CODES;
  * certificate, which metrotrace keeps but cannot check.
  */
 export const NOTE_CODES = {
-  EXTERNAL_REFERENCE: 'the record names reference standards outside this registry: there, traceability rests on their certificates, which metrotrace keeps but cannot check',
-  FILED_UNCONFIRMED: "the owner filed a certificate for a lapsed link; it counts only once the lab it names (or an admin) confirms it",
+  EXTERNAL_REFERENCE:
+    'the record names reference standards outside this registry: there, traceability rests on their certificates, which metrotrace keeps but cannot check',
+  FILED_UNCONFIRMED: 'the owner filed a certificate for a lapsed link; it counts only once the lab it names (or an admin) confirms it',
 } as const;
 export type NoteCode = keyof typeof NOTE_CODES;
 
@@ -136,7 +138,13 @@ export interface TraceGraph {
  * last known good date before the day. A record naming such a reference is
  * refused (registry/rules.ts); one written before a later finding is suspect.
  */
-export const REFERENCE_VALIDITY_CODES: ReadonlySet<FindingCode> = new Set([...LAPSE_CODES, 'NO_ASSESSMENT', 'ASSESSMENT_EXPIRED', 'STANDARD_SUSPENDED', 'OUT_OF_TOLERANCE']);
+export const REFERENCE_VALIDITY_CODES: ReadonlySet<FindingCode> = new Set([
+  ...LAPSE_CODES,
+  'NO_ASSESSMENT',
+  'ASSESSMENT_EXPIRED',
+  'STANDARD_SUSPENDED',
+  'OUT_OF_TOLERANCE',
+]);
 
 /**
  * Whether a standard must hold a valid assessment certificate (计量标准考核证书)
@@ -191,7 +199,15 @@ export function referenceFindings(graph: TraceGraph, referenceId: string, usedBy
   return link(graph, referenceId, usedBy.performedOn, [usedBy.subjectId], new Map(), usedBy).findings;
 }
 
-function link(graph: TraceGraph, id: string, at: CalendarDate, path: readonly string[], memo: Map<string, ChainLink>, usedBy: CalibrationRecord | null, given?: CalibrationRecord | null): ChainLink {
+function link(
+  graph: TraceGraph,
+  id: string,
+  at: CalendarDate,
+  path: readonly string[],
+  memo: Map<string, ChainLink>,
+  usedBy: CalibrationRecord | null,
+  given?: CalibrationRecord | null,
+): ChainLink {
   const asReference = path.length > 0;
   const key = `${id}@${at}@${usedBy?.kind ?? ''}`;
   const done = given ? undefined : memo.get(key);
@@ -219,7 +235,11 @@ function link(graph: TraceGraph, id: string, at: CalendarDate, path: readonly st
     const inForce = recordAt(graph.records(id), at);
     for (const t of graph.toleranceFindings(id)) {
       if (t.lastKnownGood < at && !(inForce && inForce.performedOn >= t.foundOn)) {
-        add('OUT_OF_TOLERANCE', null, `'${id}' was found out of tolerance on ${t.foundOn}; its last known good date is ${t.lastKnownGood}, before its use on ${at}, and it was not calibrated again in between`);
+        add(
+          'OUT_OF_TOLERANCE',
+          null,
+          `'${id}' was found out of tolerance on ${t.foundOn}; its last known good date is ${t.lastKnownGood}, before its use on ${at}, and it was not calibrated again in between`,
+        );
       }
     }
   }
@@ -248,16 +268,29 @@ function link(graph: TraceGraph, id: string, at: CalendarDate, path: readonly st
   // certificate named no date is never taken as valid for ever (registry/validity.ts).
   const validity = validityOf(record, record.validUntil === null ? (graph.intervalMonths?.(equipment, record.performedOn) ?? null) : null);
   if (!(failed && record.validUntil === null) && validity.until < at) {
-    if (validity.basis === 'none') add('NO_STATED_VALIDITY', record.id, `certificate ${record.certificateNo} of '${id}' (${record.performedOn}) states no validity and no interval policy applies to '${id}': it does not vouch for ${at}`);
-    else if (validity.basis === 'interval') add('CERTIFICATE_EXPIRED', record.id, `certificate ${record.certificateNo} of '${id}' states no validity; the policy interval from ${record.performedOn} ended on ${validity.until}, before ${at}`);
+    if (validity.basis === 'none')
+      add(
+        'NO_STATED_VALIDITY',
+        record.id,
+        `certificate ${record.certificateNo} of '${id}' (${record.performedOn}) states no validity and no interval policy applies to '${id}': it does not vouch for ${at}`,
+      );
+    else if (validity.basis === 'interval')
+      add(
+        'CERTIFICATE_EXPIRED',
+        record.id,
+        `certificate ${record.certificateNo} of '${id}' states no validity; the policy interval from ${record.performedOn} ended on ${validity.until}, before ${at}`,
+      );
     else add('CERTIFICATE_EXPIRED', record.id, `certificate ${record.certificateNo} of '${id}' expired on ${record.validUntil}, before ${at}`);
   }
-  if (failed) add('RECORD_FAILED', record.id, `verification ${record.certificateNo} of '${id}' failed on ${record.performedOn}; use is prohibited until it passes again`);
+  if (failed)
+    add('RECORD_FAILED', record.id, `verification ${record.certificateNo} of '${id}' failed on ${record.performedOn}; use is prohibited until it passes again`);
   const lab = graph.organisation(record.labId) ?? null;
   // A verification must have been a lawful mandatory one if the instrument was under mandatory
   // verification when it was performed — or, for the equipment asked about, is at the date asked
   // (a verification before the catalogue covered it does not stand in for one after).
-  const mandatory = record.kind === 'verification' && ((graph.mandatory?.(equipment, record.performedOn) ?? false) || (!asReference && (graph.mandatory?.(equipment, at) ?? false)));
+  const mandatory =
+    record.kind === 'verification' &&
+    ((graph.mandatory?.(equipment, record.performedOn) ?? false) || (!asReference && (graph.mandatory?.(equipment, at) ?? false)));
   if (!authorised(graph.scopes(record.labId), equipment, record.performedOn, { mandatoryVerification: mandatory })) {
     add(
       'LAB_NOT_AUTHORISED',
@@ -267,15 +300,25 @@ function link(graph: TraceGraph, id: string, at: CalendarDate, path: readonly st
   }
   const external = record.externalReferences ?? [];
   if (external.length > 0) {
-    notes.push({ code: 'EXTERNAL_REFERENCE', equipmentId: id, recordId: record.id, date: at, message: `record ${record.certificateNo} of '${id}' names reference standards outside this registry (${external.join('; ')}); there its traceability rests on their certificates, which metrotrace keeps but cannot check` });
+    notes.push({
+      code: 'EXTERNAL_REFERENCE',
+      equipmentId: id,
+      recordId: record.id,
+      date: at,
+      message: `record ${record.certificateNo} of '${id}' names reference standards outside this registry (${external.join('; ')}); there its traceability rests on their certificates, which metrotrace keeps but cannot check`,
+    });
   } else if (record.referenceIds.length === 0) add('DEAD_END', record.id, `record ${record.certificateNo} of '${id}' names no reference standard`);
   const chart = chartFor(graph.charts, equipment.quantity);
   const references = record.referenceIds.map((refId) => {
     const ref = link(graph, refId, record.performedOn, [...path, id], memo, record);
     if (chart && ref.equipment) {
       const ratio = accuracyRatio(equipment, ref.equipment);
-      if (ratio && ratio.lessThan(chart.minimumAccuracyRatio)) {
-        add('ACCURACY_RATIO_LOW', record.id, `'${refId}' is only ${ratio.toSignificantDigits(3).toString()} times as accurate as '${id}'; the ${chart.quantity} chart asks for at least ${chart.minimumAccuracyRatio.toString()}`);
+      if (ratio?.lessThan(chart.minimumAccuracyRatio)) {
+        add(
+          'ACCURACY_RATIO_LOW',
+          record.id,
+          `'${refId}' is only ${ratio.toSignificantDigits(3).toString()} times as accurate as '${id}'; the ${chart.quantity} chart asks for at least ${chart.minimumAccuracyRatio.toString()}`,
+        );
       }
     }
     return ref;
@@ -308,7 +351,10 @@ export function scopeCovers(s: LabScope, category: string | null, quantities: re
 }
 
 /** Whether `inner` lies within `outer` (an open bound of `outer` contains anything on its side). */
-export function rangeWithin(inner: { min: string | null; max: string | null; unit: string }, outer: { min: string | null; max: string | null; unit: string }): boolean {
+export function rangeWithin(
+  inner: { min: string | null; max: string | null; unit: string },
+  outer: { min: string | null; max: string | null; unit: string },
+): boolean {
   if (!comparableUnits(inner.unit, outer.unit)) return false;
   const cmp = (a: string, b: string) => compareQuantities(new Decimal(a), inner.unit, new Decimal(b), outer.unit);
   const lo = outer.min === null || (inner.min !== null && cmp(inner.min, outer.min) >= 0);

@@ -37,19 +37,30 @@ export function dependents(graph: DownGraph, standardId: string, since: Calendar
   const queue: Array<{ id: string; since: CalendarDate; path: string[] }> = [{ id: standardId, since, path: [standardId] }];
   while (queue.length > 0) {
     const { id, since: from, path } = queue.shift()!;
-    const using = [...graph.recordsUsing(id)].filter((r) => r.performedOn >= from).sort((a, b) => (a.performedOn < b.performedOn ? -1 : a.performedOn > b.performedOn ? 1 : 0));
+    const using = [...graph.recordsUsing(id)]
+      .filter((r) => r.performedOn >= from)
+      .sort((a, b) => (a.performedOn < b.performedOn ? -1 : a.performedOn > b.performedOn ? 1 : 0));
     for (const r of using) {
       const prior = found.get(r.subjectId);
       if (prior && prior.record.performedOn <= r.performedOn) continue;
       if (r.subjectId === standardId || path.includes(r.subjectId)) continue;
       const e = graph.equipment(r.subjectId);
       if (!e) continue;
-      const d: Dependent = { equipment: e, owner: graph.organisation(e.ownerId) ?? null, record: r, path: [...path, r.subjectId], mandatory: graph.mandatory(e, r.performedOn) };
+      const d: Dependent = {
+        equipment: e,
+        owner: graph.organisation(e.ownerId) ?? null,
+        record: r,
+        path: [...path, r.subjectId],
+        mandatory: graph.mandatory(e, r.performedOn),
+      };
       found.set(r.subjectId, d);
       queue.push({ id: r.subjectId, since: r.performedOn, path: d.path as string[] });
     }
   }
   return [...found.values()].sort(
-    (a, b) => Number(b.mandatory) - Number(a.mandatory) || (a.equipment.ownerId < b.equipment.ownerId ? -1 : a.equipment.ownerId > b.equipment.ownerId ? 1 : 0) || (a.equipment.id < b.equipment.id ? -1 : 1),
+    (a, b) =>
+      Number(b.mandatory) - Number(a.mandatory) ||
+      (a.equipment.ownerId < b.equipment.ownerId ? -1 : a.equipment.ownerId > b.equipment.ownerId ? 1 : 0) ||
+      (a.equipment.id < b.equipment.id ? -1 : 1),
   );
 }

@@ -67,7 +67,14 @@ export function checkPositiveSemidefinite<K>(correlations: Correlations<K>, path
     let dj = a[j]![j]!;
     for (let k = 0; k < j; k++) dj = dj.minus(l[j]![k]!.pow(2).times(d[k]!));
     if (dj.lessThan(tolerance.neg())) {
-      fail('NOT_POSITIVE_SEMIDEFINITE', path, `the correlation matrix is not positive semi-definite (the correlations involving ${keys.slice(0, j + 1).map(name).join(', ')} cannot hold together); check the coefficients`);
+      fail(
+        'NOT_POSITIVE_SEMIDEFINITE',
+        path,
+        `the correlation matrix is not positive semi-definite (the correlations involving ${keys
+          .slice(0, j + 1)
+          .map(name)
+          .join(', ')} cannot hold together); check the coefficients`,
+      );
     }
     d[j] = dj.abs().lessThan(tolerance) ? new Decimal(0) : dj;
     for (let i = j + 1; i < n; i++) {
@@ -75,7 +82,11 @@ export function checkPositiveSemidefinite<K>(correlations: Correlations<K>, path
       for (let k = 0; k < j; k++) s = s.minus(l[i]![k]!.times(l[j]![k]!).times(d[k]!));
       if (d[j]!.isZero()) {
         if (s.abs().greaterThan(new Decimal('1e-20'))) {
-          fail('NOT_POSITIVE_SEMIDEFINITE', path, `the correlation matrix is not positive semi-definite (${name(keys[j]!)} and ${name(keys[i]!)} are inconsistent with the other correlations)`);
+          fail(
+            'NOT_POSITIVE_SEMIDEFINITE',
+            path,
+            `the correlation matrix is not positive semi-definite (${name(keys[j]!)} and ${name(keys[i]!)} are inconsistent with the other correlations)`,
+          );
         }
         l[i]![j] = new Decimal(0);
       } else {

@@ -102,7 +102,13 @@ function effectiveDof(squares: readonly X.Exact[], dofs: ReadonlyArray<X.Exact |
  * Evaluates one output by the LPU on the exact kernel.
  * @returns null where lpu.ts must decide (a value beyond ±1e1000, a division by zero, …)
  */
-export function evaluateLpuExact(name: string, model: ExactModel, unit: string | null, inputs: readonly ExactInput[], coverage: ExactCoverage): ExactOutput | null {
+export function evaluateLpuExact(
+  name: string,
+  model: ExactModel,
+  unit: string | null,
+  inputs: readonly ExactInput[],
+  coverage: ExactCoverage,
+): ExactOutput | null {
   try {
     return evaluate(name, model, unit, inputs, coverage);
   } catch (e) {
@@ -155,7 +161,12 @@ function evaluate(name: string, model: ExactModel, unit: string | null, inputs: 
     const ci = sensitivities[i];
     if (!ci) continue;
     // |c|·|c| is c·c: the square is the same number
-    budget.push({ input: inputs[i]!, sensitivity: ci, contribution: X.abs(products[i]!), share: inverseVariance ? X.mul(squares[i]!, inverseVariance) : X.EXACT_ZERO });
+    budget.push({
+      input: inputs[i]!,
+      sensitivity: ci,
+      contribution: X.abs(products[i]!),
+      share: inverseVariance ? X.mul(squares[i]!, inverseVariance) : X.EXACT_ZERO,
+    });
   }
   return {
     name,

@@ -111,12 +111,24 @@ export function evaluateLpu(spec: EvaluationSpec, compiled: readonly CompiledOut
 const MAX_EXPONENT = 1000;
 
 function finite(d: Decimal, path: string, what: string): Decimal {
-  if (!d.isFinite()) fail('EVALUATION_FAILED', path, `${what} is not a finite number at the input estimates (a division by zero or a value outside a function's domain)`);
-  if (!d.isZero() && Math.abs(d.e) > MAX_EXPONENT) fail('EVALUATION_FAILED', path, `${what} is of the order of 1e${d.e} at the input estimates, beyond ±1e${MAX_EXPONENT}: not a physical value; check the model`);
+  if (!d.isFinite())
+    fail('EVALUATION_FAILED', path, `${what} is not a finite number at the input estimates (a division by zero or a value outside a function's domain)`);
+  if (!d.isZero() && Math.abs(d.e) > MAX_EXPONENT)
+    fail(
+      'EVALUATION_FAILED',
+      path,
+      `${what} is of the order of 1e${d.e} at the input estimates, beyond ±1e${MAX_EXPONENT}: not a physical value; check the model`,
+    );
   return d;
 }
 
-function evaluateOutput(c: CompiledOutput, quantities: readonly InputQuantity[], x: readonly Decimal[], correlations: Correlations<string>, coverage: Coverage): OutputResult {
+function evaluateOutput(
+  c: CompiledOutput,
+  quantities: readonly InputQuantity[],
+  x: readonly Decimal[],
+  correlations: Correlations<string>,
+  coverage: Coverage,
+): OutputResult {
   const { compiled, model } = c;
   const value = finite(compiled.value(x), model.path, `the model for '${model.name}'`);
   const terms: Term<string>[] = [];
@@ -181,7 +193,15 @@ function evaluateOutput(c: CompiledOutput, quantities: readonly InputQuantity[],
  * digits, the value to the same decimal place (GUM 7.2.6), k to three significant
  * digits, p as requested (or, when k was given, to two significant digits).
  */
-export function reportedStatement(name: string, value: Decimal, expanded: Decimal, k: Decimal, p: Decimal, probabilityRequested: boolean, unit: string | null): string {
+export function reportedStatement(
+  name: string,
+  value: Decimal,
+  expanded: Decimal,
+  k: Decimal,
+  p: Decimal,
+  probabilityRequested: boolean,
+  unit: string | null,
+): string {
   const r = roundForReport(value, expanded);
   const percent = probabilityRequested ? p.times(100) : p.times(100).toSignificantDigits(2);
   const kText = k.toSignificantDigits(3).toString();

@@ -33,7 +33,10 @@ export function erf(z: Decimal): Decimal {
   let term = z;
   let sum = z;
   for (let n = 1; n < 10000; n++) {
-    term = term.times(z2).times(2).div(2 * n + 1);
+    term = term
+      .times(z2)
+      .times(2)
+      .div(2 * n + 1);
     sum = sum.plus(term);
     if (term.lessThan(sum.times(TOLERANCE).div(1e6))) break;
   }
@@ -95,7 +98,10 @@ export function studentCoverage(t: Decimal, nu: number): Decimal {
     let term = c;
     let sum = c;
     for (let j = 1; j <= (nu - 3) / 2; j++) {
-      term = term.times(c2).times(2 * j).div(2 * j + 1);
+      term = term
+        .times(c2)
+        .times(2 * j)
+        .div(2 * j + 1);
       sum = sum.plus(term);
     }
     return theta.plus(s.times(sum)).times(2).div(PI);
@@ -104,7 +110,10 @@ export function studentCoverage(t: Decimal, nu: number): Decimal {
   let term = ONE;
   let sum = ONE;
   for (let j = 1; j <= (nu - 2) / 2; j++) {
-    term = term.times(c2).times(2 * j - 1).div(2 * j);
+    term = term
+      .times(c2)
+      .times(2 * j - 1)
+      .div(2 * j);
     sum = sum.plus(term);
   }
   return s.times(sum);
@@ -188,7 +197,13 @@ function computeCoverageFactor(p: Decimal, nu: Decimal): Decimal {
   const z = normalQuantile(p);
   const approx = cornishFisher(z, nu);
   if (n > ASYMPTOTIC_DOF) return approx;
-  return solve(p, (t) => studentCoverage(t, n), (t) => studentDensity(t, n).times(2), approx, approx.times(2).plus(10));
+  return solve(
+    p,
+    (t) => studentCoverage(t, n),
+    (t) => studentDensity(t, n).times(2),
+    approx,
+    approx.times(2).plus(10),
+  );
 }
 
 /** t quantile from the normal one: z + g₁/ν + g₂/ν² + g₃/ν³ + g₄/ν⁴ (A&S 26.7.5). */
@@ -202,7 +217,11 @@ function cornishFisher(z: Decimal, nu: Decimal): Decimal {
   const g2 = z5.times(5).plus(z3.times(16)).plus(z.times(3)).div(96);
   const g3 = z7.times(3).plus(z5.times(19)).plus(z3.times(17)).minus(z.times(15)).div(384);
   const g4 = z9.times(79).plus(z7.times(776)).plus(z5.times(1482)).minus(z3.times(1920)).minus(z.times(945)).div(92160);
-  return z.plus(g1.div(nu)).plus(g2.div(nu.pow(2))).plus(g3.div(nu.pow(3))).plus(g4.div(nu.pow(4)));
+  return z
+    .plus(g1.div(nu))
+    .plus(g2.div(nu.pow(2)))
+    .plus(g3.div(nu.pow(3)))
+    .plus(g4.div(nu.pow(4)));
 }
 
 /** The coverage probability that a given k gives at ν (ν = ∞: normal). */

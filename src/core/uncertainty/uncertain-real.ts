@@ -85,25 +85,42 @@ export function result(x: UncertainReal, label: string): UncertainReal {
 
 /** A node from a value and its first-order sensitivities to its operands (used by the operations and by models). */
 export function derived(value: Decimal, parents: readonly Parent[]): UncertainReal {
-  return new UncertainReal(value, null, parents.filter(([, c]) => !c.isZero()), null);
+  return new UncertainReal(
+    value,
+    null,
+    parents.filter(([, c]) => !c.isZero()),
+    null,
+  );
 }
 
 export function add(a: UncertainReal, b: UncertainReal): UncertainReal {
-  return derived(a.value.plus(b.value), [[a, ONE], [b, ONE]]);
+  return derived(a.value.plus(b.value), [
+    [a, ONE],
+    [b, ONE],
+  ]);
 }
 
 export function sub(a: UncertainReal, b: UncertainReal): UncertainReal {
-  return derived(a.value.minus(b.value), [[a, ONE], [b, ONE.neg()]]);
+  return derived(a.value.minus(b.value), [
+    [a, ONE],
+    [b, ONE.neg()],
+  ]);
 }
 
 export function mul(a: UncertainReal, b: UncertainReal): UncertainReal {
-  return derived(a.value.times(b.value), [[a, b.value.eq(ONE) ? ONE : b.value], [b, a.value.eq(ONE) ? ONE : a.value]]);
+  return derived(a.value.times(b.value), [
+    [a, b.value.eq(ONE) ? ONE : b.value],
+    [b, a.value.eq(ONE) ? ONE : a.value],
+  ]);
 }
 
 export function div(a: UncertainReal, b: UncertainReal): UncertainReal {
   if (b.value.isZero()) fail('EVALUATION_FAILED', '', 'division by an uncertain number whose value is zero');
   const q = a.value.div(b.value);
-  return derived(q, [[a, ONE.div(b.value)], [b, q.div(b.value).neg()]]);
+  return derived(q, [
+    [a, ONE.div(b.value)],
+    [b, q.div(b.value).neg()],
+  ]);
 }
 
 /** aⁿ for a constant exponent n. */

@@ -59,22 +59,48 @@ export function calendarEntries(input: CalendarInput): CalendarEntry[] {
     const s = d.status;
     const base = { equipmentId: s.equipmentId, name: d.name, assetCode: d.assetCode, certificateNo: s.record?.certificateNo ?? null, state: s.state };
     if (!isUsable(s)) {
-      out.push({ ...base, uid: `${s.equipmentId}/not-usable`, kind: 'not_usable', on: input.at, since: s.dueOn !== null && s.dueOn < input.at ? addDays(s.dueOn, 1) : null });
+      out.push({
+        ...base,
+        uid: `${s.equipmentId}/not-usable`,
+        kind: 'not_usable',
+        on: input.at,
+        since: s.dueOn !== null && s.dueOn < input.at ? addDays(s.dueOn, 1) : null,
+      });
     } else if (s.dueOn !== null && s.dueOn <= until) {
       const replace = s.classification.entry?.form === 'initial_then_replace';
-      out.push({ ...base, uid: `${s.equipmentId}/${replace ? 'replace' : 'due'}/${s.dueOn}`, kind: replace ? 'replacement_due' : 'verification_due', on: s.dueOn, since: null });
+      out.push({
+        ...base,
+        uid: `${s.equipmentId}/${replace ? 'replace' : 'due'}/${s.dueOn}`,
+        kind: replace ? 'replacement_due' : 'verification_due',
+        on: s.dueOn,
+        since: null,
+      });
     }
   }
   for (const st of input.standards) {
     const base = { equipmentId: st.equipment.id, name: st.equipment.name, assetCode: st.equipment.assetCode, state: null };
     if (st.validUntil !== null && st.validUntil <= until) {
       const lapsed = st.validUntil < input.at;
-      out.push({ ...base, uid: `${st.equipment.id}/certificate/${st.certificateNo ?? ''}`, kind: 'certificate_ends', on: lapsed ? input.at : st.validUntil, certificateNo: st.certificateNo, since: lapsed ? addDays(st.validUntil, 1) : null });
+      out.push({
+        ...base,
+        uid: `${st.equipment.id}/certificate/${st.certificateNo ?? ''}`,
+        kind: 'certificate_ends',
+        on: lapsed ? input.at : st.validUntil,
+        certificateNo: st.certificateNo,
+        since: lapsed ? addDays(st.validUntil, 1) : null,
+      });
     }
     const a = st.assessment;
     if (a !== null && a.validUntil <= until) {
       const lapsed = a.validUntil < input.at;
-      out.push({ ...base, uid: `${st.equipment.id}/assessment/${a.certificateNo}`, kind: 'assessment_ends', on: lapsed ? input.at : a.validUntil, certificateNo: a.certificateNo, since: lapsed ? addDays(a.validUntil, 1) : null });
+      out.push({
+        ...base,
+        uid: `${st.equipment.id}/assessment/${a.certificateNo}`,
+        kind: 'assessment_ends',
+        on: lapsed ? input.at : a.validUntil,
+        certificateNo: a.certificateNo,
+        since: lapsed ? addDays(a.validUntil, 1) : null,
+      });
     }
   }
   return out.sort((x, y) => (x.on < y.on ? -1 : x.on > y.on ? 1 : x.uid < y.uid ? -1 : x.uid > y.uid ? 1 : 0));

@@ -97,7 +97,10 @@ export function classify(catalogue: Catalogue | null, instrument: Classifiable, 
   const no = (entry: CatalogueEntry | null, reason: string): Classification => ({ mandatory: false, entry, catalogueId: catalogue?.id ?? null, reason });
   if (!catalogue) return no(null, `no catalogue of instruments under compulsory administration was in force on ${at}`);
   if (instrument.level !== 'working_instrument') {
-    return no(null, 'a measurement standard is not under mandatory verification; it is calibrated or verified along the traceability chain and assessed under JJF 1033');
+    return no(
+      null,
+      'a measurement standard is not under mandatory verification; it is calibrated or verified along the traceability chain and assessed under JJF 1033',
+    );
   }
   if (!instrument.category) return no(null, 'the instrument has no catalogue category, so the catalogue does not cover it');
   const entry = catalogue.entries.find((e) => e.id === instrument.category) ?? null;
@@ -133,13 +136,26 @@ export interface Registrable extends Classifiable {
 export function checkCategory(catalogue: Catalogue | null, instrument: Registrable): void {
   if (instrument.category !== null) {
     const entry = catalogue?.entries.find((e) => e.id === instrument.category);
-    if (!entry) fail('UNKNOWN_REFERENCE', '/category', `category '${instrument.category}' is not in the catalogue in force${catalogue ? ` (${catalogue.id})` : ''}; see GET /v1/catalogue for the categories, or leave it out for an instrument the catalogue does not list`);
+    if (!entry)
+      fail(
+        'UNKNOWN_REFERENCE',
+        '/category',
+        `category '${instrument.category}' is not in the catalogue in force${catalogue ? ` (${catalogue.id})` : ''}; see GET /v1/catalogue for the categories, or leave it out for an instrument the catalogue does not list`,
+      );
     if (!entry.quantities.includes(instrument.quantity)) {
-      fail('CATEGORY_MISMATCH', '/quantity', `category ${entry.id} (${entry.instrumentZh}, ${entry.instrumentEn}) measures ${entry.quantities.join(' or ')}, not ${instrument.quantity}`);
+      fail(
+        'CATEGORY_MISMATCH',
+        '/quantity',
+        `category ${entry.id} (${entry.instrumentZh}, ${entry.instrumentEn}) measures ${entry.quantities.join(' or ')}, not ${instrument.quantity}`,
+      );
     }
     return;
   }
   if (instrument.level === 'working_instrument' && STATUTORY_USAGES.includes(instrument.usage)) {
-    fail('MISSING_FIELD', '/category', `an instrument used for ${USAGE_WORDS[instrument.usage]} names its catalogue category (GET /v1/catalogue), so that its mandatory verification can be decided`);
+    fail(
+      'MISSING_FIELD',
+      '/category',
+      `an instrument used for ${USAGE_WORDS[instrument.usage]} names its catalogue category (GET /v1/catalogue), so that its mandatory verification can be decided`,
+    );
   }
 }

@@ -54,7 +54,11 @@ export function asFoundSeries(equipment: Equipment, records: readonly Calibratio
   const mpe = equipment.accuracy.kind === 'mpe' ? valueOf(equipment.accuracy.mpe) : null;
   return [...records]
     .sort((a, b) => (a.performedOn < b.performedOn ? -1 : a.performedOn > b.performedOn ? 1 : 0))
-    .flatMap((r) => r.points.filter((p) => p.asFound !== null).map((p) => ({ recordId: r.id, performedOn: r.performedOn, nominal: valueOf(p.nominal), error: valueOf(p.asFound!).minus(valueOf(p.nominal)), mpe })));
+    .flatMap((r) =>
+      r.points
+        .filter((p) => p.asFound !== null)
+        .map((p) => ({ recordId: r.id, performedOn: r.performedOn, nominal: valueOf(p.nominal), error: valueOf(p.asFound!).minus(valueOf(p.nominal)), mpe })),
+    );
 }
 
 /**
@@ -66,7 +70,7 @@ export function observationsOf(equipment: Equipment, records: readonly Calibrati
   const sorted = [...records].sort((a, b) => (a.performedOn < b.performedOn ? -1 : a.performedOn > b.performedOn ? 1 : a.id < b.id ? -1 : 1));
   return sorted.map((r, i) => {
     let fraction: Decimal | null = null;
-    if (mpe && mpe.greaterThan(0)) {
+    if (mpe?.greaterThan(0)) {
       for (const p of r.points) {
         if (p.asFound === null) continue;
         const f = valueOf(p.asFound).minus(valueOf(p.nominal)).abs().div(mpe);
@@ -74,7 +78,13 @@ export function observationsOf(equipment: Equipment, records: readonly Calibrati
       }
     }
     const inTolerance = r.conformity !== null ? r.conformity === 'pass' : fraction !== null ? fraction.lessThanOrEqualTo(1) : true;
-    return { recordId: r.id, performedOn: r.performedOn, elapsedDays: i === 0 ? null : daysBetween(sorted[i - 1]!.performedOn, r.performedOn), inTolerance, fractionOfMpe: fraction };
+    return {
+      recordId: r.id,
+      performedOn: r.performedOn,
+      elapsedDays: i === 0 ? null : daysBetween(sorted[i - 1]!.performedOn, r.performedOn),
+      inTolerance,
+      fractionOfMpe: fraction,
+    };
   });
 }
 
@@ -91,7 +101,12 @@ export interface IntervalRecommendation {
   readonly reasoning: readonly string[];
 }
 
-function finish(method: IntervalRecommendation['method'], computed: Decimal | null, legal: number | null, parts: Omit<IntervalRecommendation, 'method' | 'recommendedMonths' | 'computedMonths' | 'legalMonths' | 'capped'>): IntervalRecommendation {
+function finish(
+  method: IntervalRecommendation['method'],
+  computed: Decimal | null,
+  legal: number | null,
+  parts: Omit<IntervalRecommendation, 'method' | 'recommendedMonths' | 'computedMonths' | 'legalMonths' | 'capped'>,
+): IntervalRecommendation {
   if (computed === null) return { method, recommendedMonths: null, computedMonths: null, legalMonths: legal, capped: false, ...parts };
   let months = Math.max(1, computed.floor().toNumber());
   const reasoning = [...parts.reasoning, `the computed ${computed.toSignificantDigits(6).toString()} months is rounded down to ${months}`];
@@ -144,16 +159,23 @@ export function staircase(observations: readonly Observation[], opts: StaircaseO
     if (!o.inTolerance) {
       months = months.times(ONE.minus(b));
       result = 'out of tolerance: shortened';
-    } else if (o.fractionOfMpe !== null && o.fractionOfMpe.lessThanOrEqualTo(guard)) {
+    } else if (o.fractionOfMpe?.lessThanOrEqualTo(guard)) {
       months = months.times(ONE.plus(a));
       result = `in tolerance at ${o.fractionOfMpe.times(100).toSignificantDigits(3).toString()} % of MPE: extended`;
     } else {
-      result = o.fractionOfMpe === null ? 'in tolerance, no as-found data to compare with the MPE: kept' : `in tolerance at ${o.fractionOfMpe.times(100).toSignificantDigits(3).toString()} % of MPE: kept`;
+      result =
+        o.fractionOfMpe === null
+          ? 'in tolerance, no as-found data to compare with the MPE: kept'
+          : `in tolerance at ${o.fractionOfMpe.times(100).toSignificantDigits(3).toString()} % of MPE: kept`;
     }
     steps.push({ recordId: o.recordId, result, months });
   }
   if (observations.length === 0) reasoning.push('no result on record: the initial interval stands');
-  return finish('staircase', months, opts.legalMonths, { parameters: { initialMonths: opts.initialMonths, extension: a, shortening: b, reliabilityTarget: r, guard }, steps, reasoning });
+  return finish('staircase', months, opts.legalMonths, {
+    parameters: { initialMonths: opts.initialMonths, extension: a, shortening: b, reliabilityTarget: r, guard },
+    steps,
+    reasoning,
+  });
 }
 
 export interface ReliabilityOptions {
@@ -180,18 +202,39 @@ export function reliabilityTarget(observations: readonly Observation[], opts: Re
   const obs = observations.filter((o) => o.elapsedDays !== null && o.elapsedDays > 0).map((o) => ({ t: new Decimal(o.elapsedDays!), ok: o.inTolerance }));
   const failures = obs.filter((o) => !o.ok).length;
   const total = obs.reduce((s, o) => s.plus(o.t), ZERO);
-  const parameters: Record<string, Decimal | number | string> = { reliabilityTarget: target, observations: obs.length, outOfTolerance: failures, totalDays: total };
-  const reasoning = [`model: the probability of staying in tolerance t days after a verification is exp(−λt); target R = ${target.toString()}`, `${obs.length} observed intervals, ${failures} ended out of tolerance, ${total.toString()} days in all`];
+  const parameters: Record<string, Decimal | number | string> = {
+    reliabilityTarget: target,
+    observations: obs.length,
+    outOfTolerance: failures,
+    totalDays: total,
+  };
+  const reasoning = [
+    `model: the probability of staying in tolerance t days after a verification is exp(−λt); target R = ${target.toString()}`,
+    `${obs.length} observed intervals, ${failures} ended out of tolerance, ${total.toString()} days in all`,
+  ];
   if (obs.length < MIN_OBSERVATIONS) {
-    return finish('reliability_target', null, opts.legalMonths, { parameters, steps: [], reasoning: [...reasoning, `at least ${MIN_OBSERVATIONS} observed intervals are needed for an estimate; keep the current interval`] });
+    return finish('reliability_target', null, opts.legalMonths, {
+      parameters,
+      steps: [],
+      reasoning: [...reasoning, `at least ${MIN_OBSERVATIONS} observed intervals are needed for an estimate; keep the current interval`],
+    });
   }
   if (failures === obs.length) {
-    return finish('reliability_target', null, opts.legalMonths, { parameters, steps: [], reasoning: [...reasoning, 'every interval ended out of tolerance: no interval in the data meets the target; shorten it drastically and review the instrument'] });
+    return finish('reliability_target', null, opts.legalMonths, {
+      parameters,
+      steps: [],
+      reasoning: [
+        ...reasoning,
+        'every interval ended out of tolerance: no interval in the data meets the target; shorten it drastically and review the instrument',
+      ],
+    });
   }
   let lambda: Decimal;
   if (failures === 0) {
     lambda = ZERO_FAILURE_BOUND.div(total);
-    reasoning.push(`no interval ended out of tolerance, so λ is taken at its one-sided 95 % upper bound −ln(0.05)/Σt = ${lambda.toSignificantDigits(6).toString()} per day`);
+    reasoning.push(
+      `no interval ended out of tolerance, so λ is taken at its one-sided 95 % upper bound −ln(0.05)/Σt = ${lambda.toSignificantDigits(6).toString()} per day`,
+    );
   } else {
     // score(λ) decreases from +∞ to −Σ t(in tolerance): bisect on a bracket found by doubling
     let lo = ZERO_FAILURE_BOUND.div(total).div(1e6);

@@ -22,7 +22,7 @@
  *    first month.
  * Counts are integers; nothing here needs decimals.
  */
-import { type CalendarDate } from '../dates.ts';
+import type { CalendarDate } from '../dates.ts';
 import { fail } from '../errors.ts';
 import { regionContains } from './policy.ts';
 
@@ -151,7 +151,8 @@ export function planVerifications(input: PlanInput): Plan {
   const institutions = [...input.institutions].sort((a, b) => (a.labId < b.labId ? -1 : a.labId > b.labId ? 1 : 0));
   for (const inst of institutions) {
     for (const c of inst.capacities) {
-      if (!Number.isInteger(c.monthly) || c.monthly < 0) fail('INVALID_FIELD', '/capacities', `capacity of ${inst.labId} for ${c.category} is a whole number of verifications per month`);
+      if (!Number.isInteger(c.monthly) || c.monthly < 0)
+        fail('INVALID_FIELD', '/capacities', `capacity of ${inst.labId} for ${c.category} is a whole number of verifications per month`);
       const capacity = new Int32Array(months);
       for (let i = 0; i < months; i++) if (c.validFrom <= monthEnd[i]! && monthStart[i]! <= c.validUntil) capacity[i] = c.monthly;
       const slot: Slot = { labId: inst.labId, regionCode: inst.regionCode, left: capacity.slice(), capacity, used: new Int32Array(months) };
@@ -248,7 +249,12 @@ export function planVerifications(input: PlanInput): Plan {
     cell.count++;
     if (!placed) {
       cell.unplaced++;
-      unplaced.push({ equipmentId: item.equipmentId, category: item.category, dueOn: item.dueOn, reason: t ? 'no_capacity_in_horizon' : 'no_authorised_institution' });
+      unplaced.push({
+        equipmentId: item.equipmentId,
+        category: item.category,
+        dueOn: item.dueOn,
+        reason: t ? 'no_capacity_in_horizon' : 'no_authorised_institution',
+      });
     }
   }
 
@@ -260,11 +266,20 @@ export function planVerifications(input: PlanInput): Plan {
     const item = input.items[i]!;
     const wasLate = isLate(i) || month[i]! > deadline[i]!;
     if (wasLate) late++;
-    assignments.push({ equipmentId: item.equipmentId, category: item.category, labId: lab[i]!.labId, month: keys[month[i]!]!, dueOn: item.dueOn, late: wasLate });
+    assignments.push({
+      equipmentId: item.equipmentId,
+      category: item.category,
+      labId: lab[i]!.labId,
+      month: keys[month[i]!]!,
+      dueOn: item.dueOn,
+      late: wasLate,
+    });
   }
   const load: LoadCell[] = [];
   for (const [category, list] of [...slots].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    for (const s of list) for (let m = 0; m < months; m++) if (s.capacity[m]! > 0 || s.used[m]! > 0) load.push({ labId: s.labId, month: keys[m]!, category, assigned: s.used[m]!, capacity: s.capacity[m]! });
+    for (const s of list)
+      for (let m = 0; m < months; m++)
+        if (s.capacity[m]! > 0 || s.used[m]! > 0) load.push({ labId: s.labId, month: keys[m]!, category, assigned: s.used[m]!, capacity: s.capacity[m]! });
   }
   return {
     from: keys[0]!,

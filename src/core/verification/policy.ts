@@ -59,10 +59,18 @@ export function regionContains(regionCode: string, inner: string): boolean {
  */
 export function checkOverride(entry: CatalogueEntry, o: PolicyOverride): void {
   if (o.intervalMonths !== null && entry.intervalMonths !== null && o.intervalMonths > entry.intervalMonths) {
-    fail('LEGAL_INTERVAL_EXCEEDED', '/intervalMonths', `${entry.id} has a legal interval of ${entry.intervalMonths} months (${entry.regulation ?? 'catalogue'}); a local policy may shorten it but not lengthen it to ${o.intervalMonths}`);
+    fail(
+      'LEGAL_INTERVAL_EXCEEDED',
+      '/intervalMonths',
+      `${entry.id} has a legal interval of ${entry.intervalMonths} months (${entry.regulation ?? 'catalogue'}); a local policy may shorten it but not lengthen it to ${o.intervalMonths}`,
+    );
   }
   if (o.serviceLifeMonths !== null && entry.serviceLifeMonths !== null && o.serviceLifeMonths > entry.serviceLifeMonths) {
-    fail('LEGAL_INTERVAL_EXCEEDED', '/serviceLifeMonths', `${entry.id} has a maximum service life of ${entry.serviceLifeMonths} months; a local policy may not lengthen it to ${o.serviceLifeMonths}`);
+    fail(
+      'LEGAL_INTERVAL_EXCEEDED',
+      '/serviceLifeMonths',
+      `${entry.id} has a maximum service life of ${entry.serviceLifeMonths} months; a local policy may not lengthen it to ${o.serviceLifeMonths}`,
+    );
   }
   if (o.serviceLifeMonths !== null && entry.form !== 'initial_then_replace') {
     fail('INVALID_FIELD', '/serviceLifeMonths', `${entry.id} is not verified once and replaced (its form is ${entry.form}); a service life does not apply`);
@@ -81,7 +89,9 @@ export function checkOverride(entry: CatalogueEntry, o: PolicyOverride): void {
 export function policyFor(entry: CatalogueEntry, overrides: readonly PolicyOverride[], ownerRegion: string, at: CalendarDate): VerificationPolicy {
   const applicable = overrides
     .filter((o) => o.category === entry.id && o.validFrom <= at && at <= o.validUntil && regionContains(o.regionCode, ownerRegion))
-    .sort((a, b) => regionPrefix(b.regionCode).length - regionPrefix(a.regionCode).length || (a.validFrom < b.validFrom ? 1 : a.validFrom > b.validFrom ? -1 : 0));
+    .sort(
+      (a, b) => regionPrefix(b.regionCode).length - regionPrefix(a.regionCode).length || (a.validFrom < b.validFrom ? 1 : a.validFrom > b.validFrom ? -1 : 0),
+    );
   const o = applicable[0];
   const basis: string[] = [];
   const legal = entry.regulation ?? 'the catalogue';

@@ -33,9 +33,11 @@ export const VERIFICATION_STATES = {
   never_verified: 'no verification on record: the instrument may not be used',
   failed: 'the latest verification failed: use is prohibited until repaired and verified again',
   service_life_ended: 'the limited service life has ended: the instrument must be replaced',
-  to_rotate: 'a member of a lot of meters in service that is to be rotated (its sample was not accepted, or its extension or service life ended): it no longer counts as conforming and is replaced by the rotation date',
+  to_rotate:
+    'a member of a lot of meters in service that is to be rotated (its sample was not accepted, or its extension or service life ended): it no longer counts as conforming and is replaced by the rotation date',
   withdrawn: 'suspended, retired or scrapped by its owner: the instrument may not be used',
-  use_prohibited: 'an in-use inspection prohibited its use (责令停止使用): the instrument may not be used until it passes a verification performed after that day',
+  use_prohibited:
+    'an in-use inspection prohibited its use (责令停止使用): the instrument may not be used until it passes a verification performed after that day',
   reverification_required: 'repaired, or its seal broken, after its latest verification: the instrument may not be used until verified again',
   not_mandatory: 'not under mandatory verification',
 } as const;
@@ -198,33 +200,83 @@ export function statusOf(facts: StatusFacts): VerificationStatus {
     return make(facts, 'withdrawn', facts.latest ?? facts.latestAny ?? null, null, null, null, null, `the instrument ${why}: it may not be used`);
   }
   if (life?.lotRotation?.rotatedOn) {
-    return make(facts, 'withdrawn', facts.latest ?? facts.latestAny ?? null, null, null, null, null, `the instrument was replaced with its lot ${life.lotRotation.lotId} on ${life.lotRotation.rotatedOn} (轮换): it may not be used`);
+    return make(
+      facts,
+      'withdrawn',
+      facts.latest ?? facts.latestAny ?? null,
+      null,
+      null,
+      null,
+      null,
+      `the instrument was replaced with its lot ${life.lotRotation.lotId} on ${life.lotRotation.rotatedOn} (轮换): it may not be used`,
+    );
   }
   if (life?.prohibitedOn) {
     // only a passed verification performed after the day of the prohibition lifts it
     const cleared = facts.latest && facts.latest.conformity === 'pass' && facts.latest.performedOn > life.prohibitedOn;
     if (!cleared) {
-      return make(facts, 'use_prohibited', facts.latest ?? facts.latestAny ?? null, facts.firstPassOn, null, null, null, `an in-use inspection prohibited its use on ${life.prohibitedOn} (责令停止使用): it may not be used until it passes a verification performed after that day`);
+      return make(
+        facts,
+        'use_prohibited',
+        facts.latest ?? facts.latestAny ?? null,
+        facts.firstPassOn,
+        null,
+        null,
+        null,
+        `an in-use inspection prohibited its use on ${life.prohibitedOn} (责令停止使用): it may not be used until it passes a verification performed after that day`,
+      );
     }
   }
   if (life?.lotRotation) {
     // the lot's decision is about every meter in it, whatever the meter's own certificate says
     const r = life.lotRotation;
     const days = daysBetween(at, r.rotateBy);
-    const when = days >= 0 ? `replace it by ${r.rotateBy} (${days} days left); it may not stay in service after that day` : `it was to be replaced by ${r.rotateBy} and may not stay in service (${-days} days late)`;
+    const when =
+      days >= 0
+        ? `replace it by ${r.rotateBy} (${days} days left); it may not stay in service after that day`
+        : `it was to be replaced by ${r.rotateBy} and may not stay in service (${-days} days late)`;
     return make(facts, 'to_rotate', facts.latest ?? facts.latestAny ?? null, facts.firstPassOn, r.rotateBy, days, null, `${r.reason}: ${when}`);
   }
   if (!classification.mandatory || !policy) return make(facts, 'not_mandatory', facts.latestAny ?? facts.latest, null, null, null, null, classification.reason);
   const record = facts.latest;
-  if (!record) return make(facts, 'never_verified', null, null, null, null, null, `no verification on or before ${at}: the instrument may not be used for this purpose until it passes one`);
+  if (!record)
+    return make(
+      facts,
+      'never_verified',
+      null,
+      null,
+      null,
+      null,
+      null,
+      `no verification on or before ${at}: the instrument may not be used for this purpose until it passes one`,
+    );
   const first = facts.firstPassOn !== null && facts.firstPassOn < record.performedOn ? facts.firstPassOn : record.performedOn;
-  const serviceLifeEndsOn = policy.form === 'initial_then_replace' && policy.serviceLifeMonths !== null ? addDays(addMonths(first, policy.serviceLifeMonths), -1) : null;
+  const serviceLifeEndsOn =
+    policy.form === 'initial_then_replace' && policy.serviceLifeMonths !== null ? addDays(addMonths(first, policy.serviceLifeMonths), -1) : null;
   const cert = `certificate ${record.certificateNo} of ${record.performedOn}`;
   if (life?.reverifyAfter && record.performedOn < life.reverifyAfter) {
-    return make(facts, 'reverification_required', record, first, null, null, serviceLifeEndsOn, `repaired or its seal broken on ${life.reverifyAfter}, after ${cert}: it may not be used until verified again`);
+    return make(
+      facts,
+      'reverification_required',
+      record,
+      first,
+      null,
+      null,
+      serviceLifeEndsOn,
+      `repaired or its seal broken on ${life.reverifyAfter}, after ${cert}: it may not be used until verified again`,
+    );
   }
   if (record.conformity === 'fail') {
-    return make(facts, 'failed', record, first, null, null, serviceLifeEndsOn, `${cert} found the instrument out of tolerance: use is prohibited until it is repaired and passes verification`);
+    return make(
+      facts,
+      'failed',
+      record,
+      first,
+      null,
+      null,
+      serviceLifeEndsOn,
+      `${cert} found the instrument out of tolerance: use is prohibited until it is repaired and passes verification`,
+    );
   }
   // the lot's accepted sample carries a meter past its own life, to the extension's last day (never shortens it)
   const ext = life?.lotExtension ?? null;
@@ -232,19 +284,31 @@ export function statusOf(facts: StatusFacts): VerificationStatus {
   const lifeEndsOn = extendedTo ?? serviceLifeEndsOn;
   const dueOn = policy.form === 'periodic' ? dueDateOf(record, policy) : lifeEndsOn;
   const findings = facts.findings ?? [];
-  const doubt = findings.length === 0 ? '' : `; but ${findings.map((f) => `${f.code} at ${f.equipmentId}`).join(', ')}: the verification is in doubt, re-verify before use`;
+  const doubt =
+    findings.length === 0 ? '' : `; but ${findings.map((f) => `${f.code} at ${f.equipmentId}`).join(', ')}: the verification is in doubt, re-verify before use`;
   if (dueOn === null) {
-    const rule = policy.form === 'initial_until_inaccurate' ? 'it may be used until found inaccurate, then it is scrapped' : 'the catalogue requires no further verification';
+    const rule =
+      policy.form === 'initial_until_inaccurate'
+        ? 'it may be used until found inaccurate, then it is scrapped'
+        : 'the catalogue requires no further verification';
     if (findings.length > 0) return make(facts, 'suspect', record, first, null, null, serviceLifeEndsOn, `${cert} passed${doubt}`, { findings });
     return make(facts, 'in_force', record, first, null, null, serviceLifeEndsOn, `${cert} passed; ${rule}`);
   }
   const days = daysBetween(at, dueOn);
   const status = (state: VerificationState, message: string, extra = {}) => make(facts, state, record, first, dueOn, days, serviceLifeEndsOn, message, extra);
-  if (lifeEndsOn !== null && at > lifeEndsOn) return status('service_life_ended', `first verified on ${first}; its service life of ${policy.serviceLifeMonths} months ended on ${serviceLifeEndsOn}: replace it`);
+  if (lifeEndsOn !== null && at > lifeEndsOn)
+    return status(
+      'service_life_ended',
+      `first verified on ${first}; its service life of ${policy.serviceLifeMonths} months ended on ${serviceLifeEndsOn}: replace it`,
+    );
   if (days < -policy.graceDays) return status('overdue', `${cert} was due by ${dueOn}; it is ${-days} days overdue`);
   if (days < 0) {
     const graceEndsOn = addDays(dueOn, policy.graceDays);
-    return status('expired_in_grace', `${cert} expired after ${dueOn} (${-days} days ago): the instrument may not be used until verified again; the local grace period delays its listing as overdue until ${graceEndsOn}`, { graceEndsOn });
+    return status(
+      'expired_in_grace',
+      `${cert} expired after ${dueOn} (${-days} days ago): the instrument may not be used until verified again; the local grace period delays its listing as overdue until ${graceEndsOn}`,
+      { graceEndsOn },
+    );
   }
   if (findings.length > 0) return status('suspect', `${cert} passed${doubt}`, { findings });
   if (extendedTo !== null && at > serviceLifeEndsOn!) {

@@ -40,7 +40,17 @@ const AuditQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const writeKey = (k: StoredKey) => ({ id: k.id, role: k.role, organisationId: k.organisationId, label: k.label, expiresOn: k.expiresOn, revokedAt: k.revokedAt, createdAt: k.createdAt, purpose: k.purpose, issuedByKey: k.issuedByKey });
+const writeKey = (k: StoredKey) => ({
+  id: k.id,
+  role: k.role,
+  organisationId: k.organisationId,
+  label: k.label,
+  expiresOn: k.expiresOn,
+  revokedAt: k.revokedAt,
+  createdAt: k.createdAt,
+  purpose: k.purpose,
+  issuedByKey: k.issuedByKey,
+});
 
 export function accessRoutes(access: AccessService) {
   return async function routes(app: FastifyInstance): Promise<void> {
@@ -52,20 +62,39 @@ export function accessRoutes(access: AccessService) {
           tags,
           summary: 'Issue an API key bound to a role and (except admin) an organisation; the token is in this response only',
           body: KeyInput,
-          response: { 201: Type.Object({ key: Key, token: Type.String({ description: 'mtk_<id>_<secret>: shown once, stored only as a hash' }) }), ...errorResponses(400, 404) },
+          response: {
+            201: Type.Object({ key: Key, token: Type.String({ description: 'mtk_<id>_<secret>: shown once, stored only as a hash' }) }),
+            ...errorResponses(400, 404),
+          },
         },
       },
       async (req, reply) => {
         const issued = await access.issue(req.body, parseDate(app.today(), ''));
-        return reply.status(201).header('cache-control', 'no-store').send({ key: writeKey(issued.key), token: issued.token });
+        return reply
+          .status(201)
+          .header('cache-control', 'no-store')
+          .send({ key: writeKey(issued.key), token: issued.token });
       },
     );
-    app.get('/v1/keys', { schema: { tags, summary: 'Every key (never a secret), revoked and expired ones included', response: { 200: Type.Object({ items: Type.Array(Key) }) } } }, async () => ({
-      items: (await access.listKeys()).map(writeKey),
-    }));
+    app.get(
+      '/v1/keys',
+      {
+        schema: { tags, summary: 'Every key (never a secret), revoked and expired ones included', response: { 200: Type.Object({ items: Type.Array(Key) }) } },
+      },
+      async () => ({
+        items: (await access.listKeys()).map(writeKey),
+      }),
+    );
     app.delete<{ Params: Static<typeof IdParams> }>(
       '/v1/keys/:id',
-      { schema: { tags, summary: 'Revoke a key; it stops working at once and stays listed', params: IdParams, response: { 200: Key, ...errorResponses(400, 404, 409) } } },
+      {
+        schema: {
+          tags,
+          summary: 'Revoke a key; it stops working at once and stays listed',
+          params: IdParams,
+          response: { 200: Key, ...errorResponses(400, 404, 409) },
+        },
+      },
       async (req) => writeKey(await access.revoke(req.params.id)),
     );
     app.get<{ Querystring: Static<typeof AuditQuery> }>(
@@ -73,7 +102,8 @@ export function accessRoutes(access: AccessService) {
       {
         schema: {
           tags,
-          summary: 'The audit log: every write and every refused request — when, which key, role and organisation, route, status and address; oldest first, paged by sequence number',
+          summary:
+            'The audit log: every write and every refused request — when, which key, role and organisation, route, status and address; oldest first, paged by sequence number',
           querystring: AuditQuery,
           response: {
             200: Type.Object({
@@ -106,7 +136,14 @@ export function accessRoutes(access: AccessService) {
         if (limit < 1 || limit > 1000) fail('INVALID_FIELD', '?limit', 'limit must be between 1 and 1000');
         const to = q.to === undefined ? undefined : `${parseDate(q.to, '?to')}T23:59:59.999999Z`;
         const from = q.from === undefined ? undefined : `${parseDate(q.from, '?from')}T00:00:00Z`;
-        const items = await access.auditLog({ keyId: q.keyId, organisationId: q.organisation, afterSeq: q.after === undefined ? undefined : Number(q.after), from, to, limit });
+        const items = await access.auditLog({
+          keyId: q.keyId,
+          organisationId: q.organisation,
+          afterSeq: q.after === undefined ? undefined : Number(q.after),
+          from,
+          to,
+          limit,
+        });
         return { items, nextAfter: items.length === limit ? String(items[items.length - 1]!.seq) : null };
       },
     );

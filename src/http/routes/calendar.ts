@@ -24,7 +24,10 @@ const Feed = Type.Object({
   revokedAt: Nullable(Type.String()),
   createdAt: Type.String(),
 });
-const FeedInput = Type.Object({ label: Type.String({ minLength: 1, maxLength: 200, description: 'Where the feed is subscribed (a person, an application)' }) }, { additionalProperties: false });
+const FeedInput = Type.Object(
+  { label: Type.String({ minLength: 1, maxLength: 200, description: 'Where the feed is subscribed (a person, an application)' }) },
+  { additionalProperties: false },
+);
 const FeedQuery = Type.Object(
   {
     token: Type.String({ maxLength: 100, description: 'The feed token (mtf_…) from POST /v1/feeds' }),
@@ -62,21 +65,48 @@ export function calendarRoutes(access: AccessService, verification: Verification
           tags,
           summary: "A read-only calendar feed of the caller's organisation's due dates; the feed URL (with its token) is in this response only",
           body: FeedInput,
-          response: { 201: Type.Object({ feed: Feed, token: Type.String({ description: 'mtf_<id>_<secret>: shown once, stored only as a hash' }), url: Type.String({ description: 'Subscribe to this URL in a calendar application' }) }), ...errorResponses(400, 403) },
+          response: {
+            201: Type.Object({
+              feed: Feed,
+              token: Type.String({ description: 'mtf_<id>_<secret>: shown once, stored only as a hash' }),
+              url: Type.String({ description: 'Subscribe to this URL in a calendar application' }),
+            }),
+            ...errorResponses(400, 403),
+          },
         },
       },
       async (req, reply) => {
         const issued = await access.issueFeed(req.caller, req.body.label);
         const url = `${originOf(req, opts.publicUrl)}/v1/due.ics?token=${issued.token}`;
-        return reply.status(201).header('cache-control', 'no-store').send({ feed: writeFeed(issued.key), token: issued.token, url });
+        return reply
+          .status(201)
+          .header('cache-control', 'no-store')
+          .send({ feed: writeFeed(issued.key), token: issued.token, url });
       },
     );
-    app.get('/v1/feeds', { schema: { tags, summary: "The calendar feeds of the caller's organisation (never a token)", response: { 200: Type.Object({ items: Type.Array(Feed) }) } } }, async (req) => ({
-      items: (await access.listFeeds(req.caller)).map(writeFeed),
-    }));
+    app.get(
+      '/v1/feeds',
+      {
+        schema: {
+          tags,
+          summary: "The calendar feeds of the caller's organisation (never a token)",
+          response: { 200: Type.Object({ items: Type.Array(Feed) }) },
+        },
+      },
+      async (req) => ({
+        items: (await access.listFeeds(req.caller)).map(writeFeed),
+      }),
+    );
     app.delete<{ Params: Static<typeof IdParams> }>(
       '/v1/feeds/:id',
-      { schema: { tags, summary: 'Revoke a calendar feed: its URL stops working at once', params: IdParams, response: { 200: Feed, ...errorResponses(404, 409) } } },
+      {
+        schema: {
+          tags,
+          summary: 'Revoke a calendar feed: its URL stops working at once',
+          params: IdParams,
+          response: { 200: Feed, ...errorResponses(404, 409) },
+        },
+      },
       async (req) => writeFeed(await access.revokeFeed(req.caller, req.params.id)),
     );
 
@@ -85,7 +115,8 @@ export function calendarRoutes(access: AccessService, verification: Verification
       {
         schema: {
           tags,
-          summary: "An organisation's due dates as an iCalendar feed (RFC 5545), opened by its feed token: mandatory instruments falling due, those that may not be used today, its standards' certificate and 考核证书 ends",
+          summary:
+            "An organisation's due dates as an iCalendar feed (RFC 5545), opened by its feed token: mandatory instruments falling due, those that may not be used today, its standards' certificate and 考核证书 ends",
           querystring: FeedQuery,
           produces: ['text/calendar'],
           response: { 200: Type.String(), ...errorResponses(400, 404) },
@@ -108,7 +139,11 @@ export function calendarRoutes(access: AccessService, verification: Verification
           return q === null ? null : `${origin}/lookup?q=${encodeURIComponent(q)}`;
         };
         const ics = writeCalendar(entries, { name: `metrotrace · ${organisationId} · 到期`, stamp: new Date().toISOString(), host, lookupUrl });
-        return reply.type('text/calendar; charset=utf-8').header('cache-control', 'private, max-age=300').header('content-disposition', 'inline; filename="due.ics"').send(ics);
+        return reply
+          .type('text/calendar; charset=utf-8')
+          .header('cache-control', 'private, max-age=300')
+          .header('content-disposition', 'inline; filename="due.ics"')
+          .send(ics);
       },
     );
   };

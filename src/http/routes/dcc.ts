@@ -20,7 +20,12 @@ const ImportBody = Type.Object(
     labId: Id,
     validUntil: Type.Optional(CalendarDateString),
     id: Type.Optional(Id),
-    sidecar: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'the metrotrace.dcc-sidecar/1 document issued with the DCC (uncertainty components by influence)' })),
+    sidecar: Type.Optional(
+      Type.Object(
+        {},
+        { additionalProperties: true, description: 'the metrotrace.dcc-sidecar/1 document issued with the DCC (uncertainty components by influence)' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -43,7 +48,10 @@ const FiledCertificate = Type.Object({
   filedBy: Type.String({ description: 'the organisation that filed it (the equipment’s owner)' }),
   filedByKey: Type.String(),
   filedAt: Type.String(),
-  state: Type.String({ enum: [...FILED_STATES], description: 'pending: unverified evidence, counts for nothing; confirmed: it became the record decision.recordId; rejected: counts for nothing' }),
+  state: Type.String({
+    enum: [...FILED_STATES],
+    description: 'pending: unverified evidence, counts for nothing; confirmed: it became the record decision.recordId; rejected: counts for nothing',
+  }),
   decision: Nullable(FiledDecision),
   unmapped: Type.Array(Type.String()),
 });
@@ -53,7 +61,10 @@ const FiledQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const RejectBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000, description: 'why the lab does not recognise the certificate' }) }, { additionalProperties: false });
+const RejectBody = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 2000, description: 'why the lab does not recognise the certificate' }) },
+  { additionalProperties: false },
+);
 
 export function dccRoutes(service: DccService, registry: RegistryService) {
   return async function routes(app: FastifyInstance): Promise<void> {
@@ -61,19 +72,40 @@ export function dccRoutes(service: DccService, registry: RegistryService) {
     app.get<{ Params: Static<typeof IdParams> }>(
       '/v1/calibrations/:id/dcc.xml',
       {
-        schema: { tags, summary: 'The calibration record as a Digital Calibration Certificate (PTB DCC 3.2.0, D-SI units, decimals as stored)', params: IdParams, produces: ['application/xml'], response: { 200: Type.String(), ...errorResponses(400, 404, 422) } },
+        schema: {
+          tags,
+          summary: 'The calibration record as a Digital Calibration Certificate (PTB DCC 3.2.0, D-SI units, decimals as stored)',
+          params: IdParams,
+          produces: ['application/xml'],
+          response: { 200: Type.String(), ...errorResponses(400, 404, 422) },
+        },
       },
       async (req, reply) => reply.type('application/xml; charset=utf-8').send(await service.exportDcc(req.params.id)),
     );
     app.get<{ Params: Static<typeof IdParams> }>(
       '/v1/calibrations/:id/dcc-sidecar.json',
-      { schema: { tags, summary: "The DCC sidecar: the result's relative standard uncertainty and its components keyed by the calibrations of the standards behind it", params: IdParams, response: { 200: OpenObject, ...errorResponses(400, 404) } } },
+      {
+        schema: {
+          tags,
+          summary: "The DCC sidecar: the result's relative standard uncertainty and its components keyed by the calibrations of the standards behind it",
+          params: IdParams,
+          response: { 200: OpenObject, ...errorResponses(400, 404) },
+        },
+      },
       async (req) => writeSidecar(await service.sidecar(req.params.id)),
     );
     app.get<{ Querystring: { a: string; b: string } }>(
       '/v1/calibrations/correlation',
       {
-        schema: { tags, summary: 'The correlation of two calibration results through the influences their sidecars share (computed, or as handed over with an imported DCC)', querystring: Type.Object({ a: Id, b: Id }, { additionalProperties: false }), response: { 200: Type.Object({ a: Type.String(), b: Type.String(), correlation: Type.String(), shared: Type.Array(Type.String()) }), ...errorResponses(400, 404) } },
+        schema: {
+          tags,
+          summary: 'The correlation of two calibration results through the influences their sidecars share (computed, or as handed over with an imported DCC)',
+          querystring: Type.Object({ a: Id, b: Id }, { additionalProperties: false }),
+          response: {
+            200: Type.Object({ a: Type.String(), b: Type.String(), correlation: Type.String(), shared: Type.Array(Type.String()) }),
+            ...errorResponses(400, 404),
+          },
+        },
       },
       async (req) => {
         await app.visibility.records(req.caller, [req.query.a, req.query.b], '?a');
@@ -87,9 +119,14 @@ export function dccRoutes(service: DccService, registry: RegistryService) {
         bodyLimit: 6 * 1024 * 1024,
         schema: {
           tags,
-          summary: "Import a DCC received from an external lab. From that lab (or an admin): a calibration record of the equipment (201). From the equipment's owner: filed as unverified evidence (202), which counts for nothing until the lab or an admin confirms it",
+          summary:
+            "Import a DCC received from an external lab. From that lab (or an admin): a calibration record of the equipment (201). From the equipment's owner: filed as unverified evidence (202), which counts for nothing until the lab or an admin confirms it",
           body: ImportBody,
-          response: { 201: Type.Object({ record: OpenObject, unmapped: Type.Array(Type.String()) }), 202: Type.Object({ filed: FiledCertificate, unmapped: Type.Array(Type.String()) }), ...errorResponses(400, 403, 404, 409) },
+          response: {
+            201: Type.Object({ record: OpenObject, unmapped: Type.Array(Type.String()) }),
+            202: Type.Object({ filed: FiledCertificate, unmapped: Type.Array(Type.String()) }),
+            ...errorResponses(400, 403, 404, 409),
+          },
         },
       },
       async (req, reply) => {
@@ -99,7 +136,8 @@ export function dccRoutes(service: DccService, registry: RegistryService) {
           const filed = await service.fileDcc(req.body, { keyId: c.keyId, organisationId: c.organisationId });
           return reply.status(202).send({ filed: writeFiledCertificate(filed), unmapped: [...filed.unmapped] });
         }
-        const admit = c.kind === 'key' && c.role === 'lab' ? (r: { labId: string; subjectId: string; performedOn: string }) => registry.checkRecordWriter(c, r) : undefined;
+        const admit =
+          c.kind === 'key' && c.role === 'lab' ? (r: { labId: string; subjectId: string; performedOn: string }) => registry.checkRecordWriter(c, r) : undefined;
         const { record, unmapped } = await service.importDcc(req.body, admit);
         return reply.status(201).send({ record: writeRecord(record.record, record.supersededBy), unmapped });
       },
@@ -107,22 +145,45 @@ export function dccRoutes(service: DccService, registry: RegistryService) {
     app.get<{ Querystring: Static<typeof FiledQuery> }>(
       '/v1/dcc/filed',
       {
-        schema: { tags, summary: 'Certificates owners filed on a lab’s behalf, within what the key may read (a lab sees those naming it)', querystring: FiledQuery, response: { 200: PageOf(FiledCertificate), ...errorResponses(400) } },
+        schema: {
+          tags,
+          summary: 'Certificates owners filed on a lab’s behalf, within what the key may read (a lab sees those naming it)',
+          querystring: FiledQuery,
+          response: { 200: PageOf(FiledCertificate), ...errorResponses(400) },
+        },
       },
       async (req) => {
         const q = req.query;
-        const page = await service.listFiled({ subjectId: q.subject, labId: q.lab, state: q.state as FiledState | undefined, visibleTo: await app.visibility.scopeOf(req.caller) }, pageRequest(q));
+        const page = await service.listFiled(
+          { subjectId: q.subject, labId: q.lab, state: q.state as FiledState | undefined, visibleTo: await app.visibility.scopeOf(req.caller) },
+          pageRequest(q),
+        );
         return pageBody(page, writeFiledCertificate);
       },
     );
     app.get<{ Params: Static<typeof IdParams> }>(
       '/v1/dcc/filed/:id',
-      { schema: { tags, summary: 'One filed certificate and its decision', params: IdParams, response: { 200: FiledCertificate, ...errorResponses(400, 403, 404) } } },
+      {
+        schema: {
+          tags,
+          summary: 'One filed certificate and its decision',
+          params: IdParams,
+          response: { 200: FiledCertificate, ...errorResponses(400, 403, 404) },
+        },
+      },
       async (req) => writeFiledCertificate(await readableFiled(req.caller, req.params.id)),
     );
     app.get<{ Params: Static<typeof IdParams> }>(
       '/v1/dcc/filed/:id/dcc.xml',
-      { schema: { tags, summary: 'The DCC document as filed, for the lab to compare with its own copy', params: IdParams, produces: ['application/xml'], response: { 200: Type.String(), ...errorResponses(400, 403, 404) } } },
+      {
+        schema: {
+          tags,
+          summary: 'The DCC document as filed, for the lab to compare with its own copy',
+          params: IdParams,
+          produces: ['application/xml'],
+          response: { 200: Type.String(), ...errorResponses(400, 403, 404) },
+        },
+      },
       async (req, reply) => reply.type('application/xml; charset=utf-8').send(String((await readableFiled(req.caller, req.params.id)).request['xml'])),
     );
     app.post<{ Params: Static<typeof IdParams> }>(
@@ -130,7 +191,8 @@ export function dccRoutes(service: DccService, registry: RegistryService) {
       {
         schema: {
           tags,
-          summary: 'The lab the certificate names (or an admin) confirms it: it becomes a calibration record through every rule of a record (the lab’s authority, references valid on the day, CMC); a refusal leaves it pending',
+          summary:
+            'The lab the certificate names (or an admin) confirms it: it becomes a calibration record through every rule of a record (the lab’s authority, references valid on the day, CMC); a refusal leaves it pending',
           params: IdParams,
           response: { 201: Type.Object({ filed: FiledCertificate, record: OpenObject }), ...errorResponses(400, 403, 404, 409) },
         },
@@ -143,7 +205,13 @@ export function dccRoutes(service: DccService, registry: RegistryService) {
     app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof RejectBody> }>(
       '/v1/dcc/filed/:id/reject',
       {
-        schema: { tags, summary: 'The lab the certificate names (or an admin) rejects it, saying why; it stays on file and counts for nothing', params: IdParams, body: RejectBody, response: { 200: FiledCertificate, ...errorResponses(400, 403, 404, 409) } },
+        schema: {
+          tags,
+          summary: 'The lab the certificate names (or an admin) rejects it, saying why; it stays on file and counts for nothing',
+          params: IdParams,
+          body: RejectBody,
+          response: { 200: FiledCertificate, ...errorResponses(400, 403, 404, 409) },
+        },
       },
       async (req) => writeFiledCertificate(await service.rejectFiled(req.caller, req.params.id, req.body)),
     );

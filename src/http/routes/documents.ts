@@ -46,7 +46,10 @@ export function documentRoutes(service: DocumentService, opts: DocumentRoutesOpt
         const lang: Lang = req.query.lang ?? 'zh';
         const view = await service.certificate(req.params.id);
         const other = `/v1/calibrations/${encodeURIComponent(req.params.id)}/certificate.html?lang=${lang === 'zh' ? 'en' : 'zh'}`;
-        return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderCertificateHtml(view, lang, other));
+        return reply
+          .type('text/html; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .send(renderCertificateHtml(view, lang, other));
       },
     );
 
@@ -68,6 +71,8 @@ export function documentRoutes(service: DocumentService, opts: DocumentRoutesOpt
       },
     );
 
-    app.get('/certificate.css', { schema: { hide: true } }, async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CERTIFICATE_CSS));
+    app.get('/certificate.css', { schema: { hide: true } }, async (_req, reply) =>
+      reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CERTIFICATE_CSS),
+    );
   };
 }

@@ -13,10 +13,16 @@ import { CalendarDateString, DecimalString, errorResponses, Id, IdParams, Nullab
 const Point = Type.Object(
   {
     id: Id,
-    level: Type.Unsafe<string>({ type: 'string', enum: [...METERING_LEVELS], description: 'organisation (entry/exit), sub_unit (secondary unit), equipment (energy-using equipment)' }),
+    level: Type.Unsafe<string>({
+      type: 'string',
+      enum: [...METERING_LEVELS],
+      description: 'organisation (entry/exit), sub_unit (secondary unit), equipment (energy-using equipment)',
+    }),
     energyType: Type.Unsafe<string>({ type: 'string', enum: [...ENERGY_TYPES] }),
     name: Type.String({ minLength: 1, maxLength: 300 }),
-    consumption: Type.Optional(Nullable(Type.Object({ value: DecimalString, unit: Type.String({ minLength: 1, maxLength: 16 }) }, { additionalProperties: false }))),
+    consumption: Type.Optional(
+      Nullable(Type.Object({ value: DecimalString, unit: Type.String({ minLength: 1, maxLength: 16 }) }, { additionalProperties: false })),
+    ),
     equipmentId: Type.Optional(Nullable(Id)),
     weighing: Type.Optional(Nullable(Type.Unsafe<string>({ type: 'string', enum: ['static', 'dynamic'] }))),
     pipeDn: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 5000 }))),
@@ -24,7 +30,10 @@ const Point = Type.Object(
   { additionalProperties: false },
 );
 const InventoryInput = Type.Object(
-  { electricityUserClass: Type.Optional(Nullable(Type.Unsafe<string>({ type: 'string', enum: [...ELECTRICITY_USER_CLASSES] }))), points: Type.Array(Point, { maxItems: 100_000 }) },
+  {
+    electricityUserClass: Type.Optional(Nullable(Type.Unsafe<string>({ type: 'string', enum: [...ELECTRICITY_USER_CLASSES] }))),
+    points: Type.Array(Point, { maxItems: 100_000 }),
+  },
   { additionalProperties: false },
 );
 const AuditInput = Type.Object({ id: Type.Optional(Id), organisationId: Id, at: CalendarDateString }, { additionalProperties: false });
@@ -32,14 +41,19 @@ const AuditInput = Type.Object({ id: Type.Optional(Id), organisationId: Id, at: 
 export function energyRoutes(service: EnergyAuditService, registry: RegistryService) {
   return async function routes(app: FastifyInstance): Promise<void> {
     const tags = ['energy'];
-    const inventoryBody = (r: { id: string; version: number; inventory: Parameters<typeof writeInventory>[0] }) => ({ id: r.id, version: r.version, ...writeInventory(r.inventory) });
+    const inventoryBody = (r: { id: string; version: number; inventory: Parameters<typeof writeInventory>[0] }) => ({
+      id: r.id,
+      version: r.version,
+      ...writeInventory(r.inventory),
+    });
 
     app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof InventoryInput> }>(
       '/v1/organisations/:id/energy-inventory',
       {
         schema: {
           tags,
-          summary: "Submit a new version of an organisation's energy-metering inventory: metering points at the three levels, their energy type, consumption and meter",
+          summary:
+            "Submit a new version of an organisation's energy-metering inventory: metering points at the three levels, their energy type, consumption and meter",
           params: IdParams,
           body: InventoryInput,
           response: { 201: OpenObject, ...errorResponses(400, 404, 409) },
@@ -53,7 +67,14 @@ export function energyRoutes(service: EnergyAuditService, registry: RegistryServ
 
     app.get<{ Params: Static<typeof IdParams> }>(
       '/v1/organisations/:id/energy-inventory',
-      { schema: { tags, summary: "The latest version of an organisation's energy-metering inventory", params: IdParams, response: { 200: OpenObject, ...errorResponses(400, 404) } } },
+      {
+        schema: {
+          tags,
+          summary: "The latest version of an organisation's energy-metering inventory",
+          params: IdParams,
+          response: { 200: OpenObject, ...errorResponses(400, 404) },
+        },
+      },
       async (req) => inventoryBody(await service.latestInventory(req.params.id)),
     );
 
@@ -62,7 +83,8 @@ export function energyRoutes(service: EnergyAuditService, registry: RegistryServ
       {
         schema: {
           tags,
-          summary: 'Audit the latest inventory of an organisation at a date against GB 17167: equipping rates, accuracy, verification and traceability of every meter; stored with its input',
+          summary:
+            'Audit the latest inventory of an organisation at a date against GB 17167: equipping rates, accuracy, verification and traceability of every meter; stored with its input',
           body: AuditInput,
           response: { 201: OpenObject, ...errorResponses(400, 404, 409) },
         },
@@ -82,7 +104,15 @@ export function energyRoutes(service: EnergyAuditService, registry: RegistryServ
 
     app.get<{ Params: Static<typeof IdParams> }>(
       '/v1/energy-audits/:id/report.html',
-      { schema: { tags, summary: 'The audit as a printable HTML report with the equipping-rate table, a chart of rates against requirements and the findings', params: IdParams, produces: ['text/html'], response: { 200: Type.String(), ...errorResponses(400, 404) } } },
+      {
+        schema: {
+          tags,
+          summary: 'The audit as a printable HTML report with the equipping-rate table, a chart of rates against requirements and the findings',
+          params: IdParams,
+          produces: ['text/html'],
+          response: { 200: Type.String(), ...errorResponses(400, 404) },
+        },
+      },
       async (req, reply) => {
         const { audit } = await service.getAudit(req.params.id);
         const org = await registry.getOrganisation(audit.organisationId);
@@ -90,6 +120,8 @@ export function energyRoutes(service: EnergyAuditService, registry: RegistryServ
       },
     );
 
-    app.get('/energy-report.css', { schema: { hide: true } }, async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(ENERGY_REPORT_CSS));
+    app.get('/energy-report.css', { schema: { hide: true } }, async (_req, reply) =>
+      reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(ENERGY_REPORT_CSS),
+    );
   };
 }

@@ -17,21 +17,43 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 const ImportInput = Type.Object(
   {
-    kind: Type.String({ enum: [...IMPORT_KINDS], description: 'What the file registers: equipment (instruments and standards), records (a lab\u2019s calibration and verification certificates, one measured point a row), scopes (labs\u2019 authorised scopes) or cmcs (labs\u2019 calibration and measurement capabilities); the columns: docs/import.md' }),
+    kind: Type.String({
+      enum: [...IMPORT_KINDS],
+      description:
+        'What the file registers: equipment (instruments and standards), records (a lab\u2019s calibration and verification certificates, one measured point a row), scopes (labs\u2019 authorised scopes) or cmcs (labs\u2019 calibration and measurement capabilities); the columns: docs/import.md',
+    }),
     format: Type.String({ enum: [...IMPORT_FORMATS], description: 'csv (UTF-8 with or without BOM, or GB18030) or xlsx (the first worksheet)' }),
     file: Type.String({ description: 'The file, base64 (RFC 4648): `base64 -w0 register.xlsx`', contentEncoding: 'base64' }),
     fileName: Type.Optional(Type.String({ maxLength: 255 })),
     dryRun: Type.Optional(Type.Boolean({ description: 'Check every row and report, write nothing (default false)' })),
-    mode: Type.Optional(Type.String({ enum: [...IMPORT_MODES], description: 'valid-rows (default): write every valid row, in batches of 500 rows per transaction; all-or-nothing: write nothing unless every row is valid' })),
-    ownerId: Type.Optional(Type.String({ pattern: Id.pattern, description: 'The owner of rows that name none (kinds equipment and records; default: the organisation of the key)' })),
+    mode: Type.Optional(
+      Type.String({
+        enum: [...IMPORT_MODES],
+        description:
+          'valid-rows (default): write every valid row, in batches of 500 rows per transaction; all-or-nothing: write nothing unless every row is valid',
+      }),
+    ),
+    ownerId: Type.Optional(
+      Type.String({ pattern: Id.pattern, description: 'The owner of rows that name none (kinds equipment and records; default: the organisation of the key)' }),
+    ),
     labId: Type.Optional(Type.String({ pattern: Id.pattern, description: 'The lab of rows that name none (kinds scopes and cmcs)' })),
-    wait: Type.Optional(Type.Boolean({ description: 'true (default): answer 201 when the import has ended, with its report; false: answer 202 at once with the job (status running) and follow it by GET /v1/imports/{id} — for files that take longer than the request timeout' })),
+    wait: Type.Optional(
+      Type.Boolean({
+        description:
+          'true (default): answer 201 when the import has ended, with its report; false: answer 202 at once with the job (status running) and follow it by GET /v1/imports/{id} — for files that take longer than the request timeout',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 
 const ProblemRow = Type.Object({ row: Type.Integer(), column: Nullable(Type.String()), field: Type.String(), code: Type.String(), message: Type.String() });
-const RowReport = Type.Object({ row: Type.Integer(), status: Type.String({ enum: [...ROW_STATUSES] }), id: Nullable(Type.String()), problems: Type.Array(ProblemRow) });
+const RowReport = Type.Object({
+  row: Type.Integer(),
+  status: Type.String({ enum: [...ROW_STATUSES] }),
+  id: Nullable(Type.String()),
+  problems: Type.Array(ProblemRow),
+});
 const ImportJob = Type.Object({
   id: Type.String(),
   kind: Type.String(),
@@ -53,8 +75,16 @@ const ImportJob = Type.Object({
   finishedAt: Nullable(Type.String()),
 });
 const Lang = Type.Optional(Type.String({ enum: ['en', 'zh'], description: 'Headers in English (default) or Chinese' }));
-const JobQuery = Type.Object({ rows: Type.Optional(Type.String({ enum: ['all', 'problems'], description: 'all rows (default), or only those with a problem' })) }, { additionalProperties: false });
-const TemplateParams = Type.Object({ file: Type.String({ pattern: '^(equipment|records|scopes|cmcs)\\.(csv|xlsx)$', description: 'equipment.csv, records.csv, scopes.csv or cmcs.csv, or the same as .xlsx' }) });
+const JobQuery = Type.Object(
+  { rows: Type.Optional(Type.String({ enum: ['all', 'problems'], description: 'all rows (default), or only those with a problem' })) },
+  { additionalProperties: false },
+);
+const TemplateParams = Type.Object({
+  file: Type.String({
+    pattern: '^(equipment|records|scopes|cmcs)\\.(csv|xlsx)$',
+    description: 'equipment.csv, records.csv, scopes.csv or cmcs.csv, or the same as .xlsx',
+  }),
+});
 const LangQuery = Type.Object({ lang: Lang }, { additionalProperties: false });
 
 export function importRoutes(imports: ImportService) {
@@ -67,7 +97,8 @@ export function importRoutes(imports: ImportService) {
         bodyLimit: IMPORT_BODY_LIMIT,
         schema: {
           tags,
-          summary: 'Import a register (a spreadsheet of equipment, or of a lab’s certificates): every row checked as POST /v1/equipment (or POST /v1/calibrations) checks it, reported by row and column; a dry run writes nothing; rows already registered alike are unchanged, differently a conflict (never overwritten; a changed scope or CMC row with its effective date appends a new version, as …/amendments). An owner imports its own equipment, a lab its own standards and the records it issued, an admin anyone’s and labs’ scopes and CMCs',
+          summary:
+            'Import a register (a spreadsheet of equipment, or of a lab’s certificates): every row checked as POST /v1/equipment (or POST /v1/calibrations) checks it, reported by row and column; a dry run writes nothing; rows already registered alike are unchanged, differently a conflict (never overwritten; a changed scope or CMC row with its effective date appends a new version, as …/amendments). An owner imports its own equipment, a lab its own standards and the records it issued, an admin anyone’s and labs’ scopes and CMCs',
           body: ImportInput,
           response: { 201: ImportJob, 202: ImportJob, ...errorResponses(400, 403, 413) },
         },
@@ -99,7 +130,8 @@ export function importRoutes(imports: ImportService) {
       {
         schema: {
           tags,
-          summary: 'An empty register to fill in: equipment, records, scopes or cmcs, as .csv (UTF-8 with BOM) or .xlsx (with a sheet saying what each column takes), headers in English or Chinese (?lang=zh)',
+          summary:
+            'An empty register to fill in: equipment, records, scopes or cmcs, as .csv (UTF-8 with BOM) or .xlsx (with a sheet saying what each column takes), headers in English or Chinese (?lang=zh)',
           params: TemplateParams,
           querystring: LangQuery,
           produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
@@ -111,13 +143,31 @@ export function importRoutes(imports: ImportService) {
 
     app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof JobQuery> }>(
       '/v1/imports/:id',
-      { schema: { tags, summary: 'An import: its status, counts, progress and the report of every row (?rows=problems: only rows with a problem)', params: IdParams, querystring: JobQuery, response: { 200: ImportJob, ...errorResponses(400, 404) } } },
+      {
+        schema: {
+          tags,
+          summary: 'An import: its status, counts, progress and the report of every row (?rows=problems: only rows with a problem)',
+          params: IdParams,
+          querystring: JobQuery,
+          response: { 200: ImportJob, ...errorResponses(400, 404) },
+        },
+      },
       async (req) => writeImportJob(await imports.get(req.caller, req.params.id), { onlyProblems: req.query.rows === 'problems' }),
     );
 
     app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof LangQuery> }>(
       '/v1/imports/:id/report.csv',
-      { schema: { tags, summary: 'The report of an import as CSV (UTF-8 with BOM, for Excel): one line per problem, one per row without; ?lang=zh for Chinese headers and statuses', params: IdParams, querystring: LangQuery, produces: ['text/csv'], response: { 200: Type.String(), ...errorResponses(400, 404) } } },
+      {
+        schema: {
+          tags,
+          summary:
+            'The report of an import as CSV (UTF-8 with BOM, for Excel): one line per problem, one per row without; ?lang=zh for Chinese headers and statuses',
+          params: IdParams,
+          querystring: LangQuery,
+          produces: ['text/csv'],
+          response: { 200: Type.String(), ...errorResponses(400, 404) },
+        },
+      },
       async (req, reply) => {
         const job = await imports.get(req.caller, req.params.id);
         return reply
@@ -140,7 +190,13 @@ export async function sendTemplate(reply: FastifyReply, file: string, lang: 'zh'
   const [name, extension] = file.split('.');
   const table = Object.hasOwn(sheets.TEMPLATE_TABLES, name ?? '') ? sheets.TEMPLATE_TABLES[name!] : undefined;
   if (!table || (extension !== 'csv' && extension !== 'xlsx') || file !== `${name}.${extension}`) {
-    fail('NOT_FOUND', ':file', `no template '${file}'; there are ${Object.keys(sheets.TEMPLATE_TABLES).flatMap((k) => [`${k}.csv`, `${k}.xlsx`]).join(', ')}`);
+    fail(
+      'NOT_FOUND',
+      ':file',
+      `no template '${file}'; there are ${Object.keys(sheets.TEMPLATE_TABLES)
+        .flatMap((k) => [`${k}.csv`, `${k}.xlsx`])
+        .join(', ')}`,
+    );
   }
   reply.header('content-disposition', `attachment; filename="${name}-${lang}.${extension}"`);
   if (extension === 'csv') return reply.type('text/csv; charset=utf-8').send(sheets.templateCsv(table, lang));

@@ -14,8 +14,13 @@ const Anchor = Type.Object({
 });
 
 export const LedgerReport = Type.Object({
-  valid: Type.Boolean({ description: 'every entry checks (its MAC too when `authenticated`), agrees with every anchor, and no evidence is missing from the ledger' }),
-  authenticated: Type.Boolean({ description: 'the MACs were checked under the ledger key ring; false when the server holds no ledger key: then an insider who rewrote the chain with the database’s own functions would pass unseen' }),
+  valid: Type.Boolean({
+    description: 'every entry checks (its MAC too when `authenticated`), agrees with every anchor, and no evidence is missing from the ledger',
+  }),
+  authenticated: Type.Boolean({
+    description:
+      'the MACs were checked under the ledger key ring; false when the server holds no ledger key: then an insider who rewrote the chain with the database’s own functions would pass unseen',
+  }),
   summary: Type.String({ description: 'one sentence on what was and was not checked' }),
   checked: Type.Integer({ description: 'entries checked before the first broken link (all when none)' }),
   head: Type.Object({ seq: Type.Integer(), hash: Type.String({ description: 'the last good entry’s hash: quote it to prove this state later' }) }),
@@ -28,10 +33,17 @@ export const LedgerReport = Type.Object({
       message: Type.String(),
     }),
   ),
-  unledgered: Type.Object({ count: Type.Integer({ description: 'evidence rows that were never entered in the ledger (written behind the application’s back)' }), examples: Type.Array(Type.Object({ kind: Type.String(), id: Type.String() })) }),
+  unledgered: Type.Object({
+    count: Type.Integer({ description: 'evidence rows that were never entered in the ledger (written behind the application’s back)' }),
+    examples: Type.Array(Type.Object({ kind: Type.String(), id: Type.String() })),
+  }),
   sealedAtUpgrade: Nullable(
     Type.Object(
-      { throughSeq: Type.Integer(), sealedAt: Nullable(Type.String()), keyId: Nullable(Type.String({ description: 'null while the seal awaits a ledger key' })) },
+      {
+        throughSeq: Type.Integer(),
+        sealedAt: Nullable(Type.String()),
+        keyId: Nullable(Type.String({ description: 'null while the seal awaits a ledger key' })),
+      },
       { description: 'entries written before MACs existed, covered by one MAC over the head at the upgrade' },
     ),
   ),

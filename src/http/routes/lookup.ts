@@ -12,12 +12,24 @@ import { CalendarDateString, errorResponses, Id, Nullable } from '../schemas/com
 const Code = Type.String({ minLength: 1, maxLength: 100 });
 const LabelQuery = Type.Object(
   {
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: "what a label gives: its certificate number, an instrument (asset) code, or the whole address its QR code holds (…/lookup?q=<certificate number>)" })),
+    q: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 1000,
+        description:
+          'what a label gives: its certificate number, an instrument (asset) code, or the whole address its QR code holds (…/lookup?q=<certificate number>)',
+      }),
+    ),
     certificateNo: Type.Optional(Code),
     assetCode: Type.Optional(Code),
     ownerId: Type.Optional(Id),
     at: Type.Optional(CalendarDateString),
-    asKnownAt: Type.Optional(Type.String({ maxLength: 40, description: 'an instant (RFC 3339 with offset): answer as the registry knew it then, from what had been written by that moment; default: as known now' })),
+    asKnownAt: Type.Optional(
+      Type.String({
+        maxLength: 40,
+        description: 'an instant (RFC 3339 with offset): answer as the registry knew it then, from what had been written by that moment; default: as known now',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -31,10 +43,16 @@ const Label = Type.Object({
   instrument: Type.String(),
   model: Nullable(Type.String()),
   serialNumber: Nullable(Type.String()),
-  assetCode: Nullable(Type.String({ description: "the instrument (asset) code on it" })),
+  assetCode: Nullable(Type.String({ description: 'the instrument (asset) code on it' })),
   location: Nullable(Type.String({ description: 'where it is: its latest relocation recorded by the date, if any' })),
   category: Type.Union([Type.Object({ id: Type.String(), zh: Type.String(), en: Type.String() }), Type.Null()]),
-  state: Type.Unsafe<string>({ type: 'string', enum: Object.keys(VERIFICATION_STATES), description: Object.entries(VERIFICATION_STATES).map(([k, v]) => `${k}: ${v}`).join('; ') }),
+  state: Type.Unsafe<string>({
+    type: 'string',
+    enum: Object.keys(VERIFICATION_STATES),
+    description: Object.entries(VERIFICATION_STATES)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('; '),
+  }),
   usable: Type.Boolean(),
   verdict: Type.Object({ zh: Type.String(), en: Type.String() }),
   certificateNo: Type.Union([Type.String(), Type.Null()]),
@@ -68,7 +86,8 @@ export function lookupRoutes(service: VerificationService) {
       {
         schema: {
           tags: ['public'],
-          summary: 'What a verification label shows, by certificate number or instrument (asset) code — or q: either, or the whole address a label\'s QR code holds — at a date (default today): the instrument (name, model, serial and asset numbers, where it is), state, plain-language verdict in Chinese and English, lab and validity — open without a key',
+          summary:
+            "What a verification label shows, by certificate number or instrument (asset) code — or q: either, or the whole address a label's QR code holds — at a date (default today): the instrument (name, model, serial and asset numbers, where it is), state, plain-language verdict in Chinese and English, lab and validity — open without a key",
           querystring: LabelQuery,
           response: { 200: Label, ...errorResponses(400, 404) },
         },
@@ -78,34 +97,43 @@ export function lookupRoutes(service: VerificationService) {
         const at = parseDate(q.at ?? app.today(), '?at');
         const asKnownAt = q.asKnownAt === undefined ? null : parseInstant(q.asKnownAt, '?asKnownAt');
         if (q.q !== undefined) {
-          if (q.certificateNo !== undefined || q.assetCode !== undefined) fail('INVALID_FIELD', '?q', 'give either q (a code or a label\'s QR address) or certificateNo / assetCode, not both');
+          if (q.certificateNo !== undefined || q.assetCode !== undefined)
+            fail('INVALID_FIELD', '?q', "give either q (a code or a label's QR address) or certificateNo / assetCode, not both");
           return { ...labelOf(await byCode(codeFromScan(q.q), at, asKnownAt)), asKnownAt };
         }
         return { ...labelOf(await service.label({ certificateNo: q.certificateNo, assetCode: q.assetCode, ownerId: q.ownerId }, at, asKnownAt)), asKnownAt };
       },
     );
 
-    app.get<{ Querystring: Static<typeof PageQuery> }>(
-      '/lookup',
-      { schema: { hide: true, querystring: PageQuery } },
-      async (req, reply) => {
-        const lang = preferredLang(req, req.query.lang);
-        const q = codeFromScan(req.query.q ?? '');
-        let outcome: LookupOutcome = { kind: 'form' };
-        let status = 200;
-        if (q !== '') {
-          try {
-            outcome = { kind: 'found', label: labelOf(await byCode(q, app.today())) };
-          } catch (e) {
-            if (!(e instanceof MetrologyError)) throw e;
-            status = e.code === 'NOT_FOUND' ? 404 : 400;
-            outcome = e.code === 'NOT_FOUND' ? { kind: 'not_found' } : { kind: 'invalid', message: lang === 'zh' ? '多个器具使用这个编号，请输入证书编号。' : 'Several instruments use this code; type the certificate number instead.' };
-          }
+    app.get<{ Querystring: Static<typeof PageQuery> }>('/lookup', { schema: { hide: true, querystring: PageQuery } }, async (req, reply) => {
+      const lang = preferredLang(req, req.query.lang);
+      const q = codeFromScan(req.query.q ?? '');
+      let outcome: LookupOutcome = { kind: 'form' };
+      let status = 200;
+      if (q !== '') {
+        try {
+          outcome = { kind: 'found', label: labelOf(await byCode(q, app.today())) };
+        } catch (e) {
+          if (!(e instanceof MetrologyError)) throw e;
+          status = e.code === 'NOT_FOUND' ? 404 : 400;
+          outcome =
+            e.code === 'NOT_FOUND'
+              ? { kind: 'not_found' }
+              : {
+                  kind: 'invalid',
+                  message: lang === 'zh' ? '多个器具使用这个编号，请输入证书编号。' : 'Several instruments use this code; type the certificate number instead.',
+                };
         }
-        return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderLookupPage(lang, q, outcome));
-      },
-    );
+      }
+      return reply
+        .status(status)
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(renderLookupPage(lang, q, outcome));
+    });
 
-    app.get('/lookup.css', { schema: { hide: true } }, async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(LOOKUP_CSS));
+    app.get('/lookup.css', { schema: { hide: true } }, async (_req, reply) =>
+      reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(LOOKUP_CSS),
+    );
   };
 }

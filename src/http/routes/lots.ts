@@ -19,25 +19,49 @@ const RotationQuery = Type.Object(
   {
     from: Type.Optional(CalendarDateString),
     months: Type.String({ pattern: '^[0-9]{1,3}$', description: 'calendar months from the month of `from`, 1 to 120' }),
-    regionCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$', description: 'A GB/T 2260 region code; a province or city code covers its districts. An inspector plans in its own region (the default).' })),
+    regionCode: Type.Optional(
+      Type.String({
+        pattern: '^[0-9]{6}$',
+        description: 'A GB/T 2260 region code; a province or city code covers its districts. An inspector plans in its own region (the default).',
+      }),
+    ),
     ownerId: Type.Optional(Id),
-    capacityPerMonth: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$', description: 'meters that can be replaced a month over the scope; omitted: each meter in the month it is due' })),
+    capacityPerMonth: Type.Optional(
+      Type.String({ pattern: '^[0-9]{1,9}$', description: 'meters that can be replaced a month over the scope; omitted: each meter in the month it is due' }),
+    ),
   },
   { additionalProperties: false },
 );
 const HistoryQuery = Type.Object(
   {
     at: Type.Optional(CalendarDateString),
-    lang: Type.Optional(Type.Unsafe<'en' | 'zh'>({ type: 'string', enum: ['en', 'zh'], description: "The CSV's header row and the event and state names: English (default) or Chinese" })),
+    lang: Type.Optional(
+      Type.Unsafe<'en' | 'zh'>({
+        type: 'string',
+        enum: ['en', 'zh'],
+        description: "The CSV's header row and the event and state names: English (default) or Chinese",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 const PopulationQuery = Type.Object(
   {
     at: Type.Optional(CalendarDateString),
-    regionCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$', description: 'A GB/T 2260 region code; a province or city code covers its districts. An inspector or auditor counts in its own region (the default).' })),
+    regionCode: Type.Optional(
+      Type.String({
+        pattern: '^[0-9]{6}$',
+        description: 'A GB/T 2260 region code; a province or city code covers its districts. An inspector or auditor counts in its own region (the default).',
+      }),
+    ),
     ownerId: Type.Optional(Id),
-    by: Type.Optional(Type.Unsafe<'installation_year' | 'age'>({ type: 'string', enum: ['installation_year', 'age'], description: 'group the lots by the year their installation began (default) or by their age in whole years at `at`' })),
+    by: Type.Optional(
+      Type.Unsafe<'installation_year' | 'age'>({
+        type: 'string',
+        enum: ['installation_year', 'age'],
+        description: 'group the lots by the year their installation began (default) or by their age in whole years at `at`',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -56,7 +80,7 @@ const PLAN_BODY = {
 const RESULTS_BODY = {
   ...OpenObject,
   description:
-    'The results of a plan\'s sample: {recordedOn, meters: [{serial, points: [{testPoint, error, mpe}]} or {serial, conforming, reason}]}: every drawn meter once. A meter conforms when |error| ≤ MPE (the in-service MPE) at every test point. For a variables plan each meter gives its error at one test point, the same for all, against one MPE: the lot is accepted when (MPE − x̄)/s ≥ k and (x̄ + MPE)/s ≥ k and no sampled meter is outside ±MPE (s = 0: not accepted); the result carries x̄, s, Q_U, Q_L. Decimals as strings.',
+    "The results of a plan's sample: {recordedOn, meters: [{serial, points: [{testPoint, error, mpe}]} or {serial, conforming, reason}]}: every drawn meter once. A meter conforms when |error| ≤ MPE (the in-service MPE) at every test point. For a variables plan each meter gives its error at one test point, the same for all, against one MPE: the lot is accepted when (MPE − x̄)/s ≥ k and (x̄ + MPE)/s ≥ k and no sampled meter is outside ±MPE (s = 0: not accepted); the result carries x̄, s, Q_U, Q_L. Decimals as strings.",
 };
 
 export function lotRoutes(service: LotService) {
@@ -64,13 +88,30 @@ export function lotRoutes(service: LotService) {
     const tags = ['lots'];
     const today = () => app.today();
 
-    app.post('/v1/lots', { schema: { tags, summary: 'Register a lot of meters in service with its members (by serial-number range, list, or equipment ids)', body: LOT_BODY, response: { 201: OpenObject, ...errorResponses(400, 403, 409, 422) } } }, async (req, reply) =>
-      reply.status(201).send(await service.register(req.caller, req.body)),
+    app.post(
+      '/v1/lots',
+      {
+        schema: {
+          tags,
+          summary: 'Register a lot of meters in service with its members (by serial-number range, list, or equipment ids)',
+          body: LOT_BODY,
+          response: { 201: OpenObject, ...errorResponses(400, 403, 409, 422) },
+        },
+      },
+      async (req, reply) => reply.status(201).send(await service.register(req.caller, req.body)),
     );
 
     app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof AtQuery> }>(
       '/v1/lots/:id',
-      { schema: { tags, summary: "A lot with its state on a date (in service, under sampling, extended, to rotate, rotated), its plans and decisions known then", params: IdParams, querystring: AtQuery, response: { 200: OpenObject, ...errorResponses(400, 403, 404) } } },
+      {
+        schema: {
+          tags,
+          summary: 'A lot with its state on a date (in service, under sampling, extended, to rotate, rotated), its plans and decisions known then',
+          params: IdParams,
+          querystring: AtQuery,
+          response: { 200: OpenObject, ...errorResponses(400, 403, 404) },
+        },
+      },
       async (req) => {
         const lot = await service.getLot(req.params.id);
         await app.visibility.organisationData(req.caller, lot.ownerId, ':id');
@@ -80,13 +121,29 @@ export function lotRoutes(service: LotService) {
 
     app.post<{ Params: Static<typeof IdParams> }>(
       '/v1/lots/:id/sampling-plans',
-      { schema: { tags, summary: 'Draw a sampling plan on a lot: n, Ac, Re from GB/T 2828.1 (or, method variables, n and k from ANSI/ASQ Z1.9) for the lot size, the sample drawn reproducibly from the public seed', params: IdParams, body: PLAN_BODY, response: { 201: OpenObject, ...errorResponses(400, 403, 404, 409, 422) } } },
+      {
+        schema: {
+          tags,
+          summary:
+            'Draw a sampling plan on a lot: n, Ac, Re from GB/T 2828.1 (or, method variables, n and k from ANSI/ASQ Z1.9) for the lot size, the sample drawn reproducibly from the public seed',
+          params: IdParams,
+          body: PLAN_BODY,
+          response: { 201: OpenObject, ...errorResponses(400, 403, 404, 409, 422) },
+        },
+      },
       async (req, reply) => reply.status(201).send(await service.plan(req.caller, req.params.id, req.body)),
     );
 
     app.get<{ Params: Static<typeof PlanParams> }>(
       '/v1/lots/:id/sampling-plans/:planId',
-      { schema: { tags, summary: 'A sampling plan as published, with the members: everything needed to draw the sample again (`metrotrace lot verify plan.json`)', params: PlanParams, response: { 200: OpenObject, ...errorResponses(400, 403, 404) } } },
+      {
+        schema: {
+          tags,
+          summary: 'A sampling plan as published, with the members: everything needed to draw the sample again (`metrotrace lot verify plan.json`)',
+          params: PlanParams,
+          response: { 200: OpenObject, ...errorResponses(400, 403, 404) },
+        },
+      },
       async (req) => {
         const lot = await service.getLot(req.params.id);
         await app.visibility.organisationData(req.caller, lot.ownerId, ':id');
@@ -96,21 +153,45 @@ export function lotRoutes(service: LotService) {
 
     app.post<{ Params: Static<typeof PlanParams> }>(
       '/v1/lots/:id/sampling-plans/:planId/results',
-      { schema: { tags, summary: "Record the sampled meters' results: the lot is accepted (extended) or not (to rotate) by the count against Ac and Re, or (variables) by Q_U and Q_L against k", params: PlanParams, body: RESULTS_BODY, response: { 201: OpenObject, ...errorResponses(400, 403, 404, 409, 422) } } },
+      {
+        schema: {
+          tags,
+          summary:
+            "Record the sampled meters' results: the lot is accepted (extended) or not (to rotate) by the count against Ac and Re, or (variables) by Q_U and Q_L against k",
+          params: PlanParams,
+          body: RESULTS_BODY,
+          response: { 201: OpenObject, ...errorResponses(400, 403, 404, 409, 422) },
+        },
+      },
       async (req, reply) => reply.status(201).send(await service.recordResults(req.caller, req.params.id, req.params.planId, req.body)),
     );
 
     app.get<{ Params: Static<typeof PlanParams>; Querystring: Static<typeof OcQuery> }>(
       '/v1/lots/:id/sampling-plans/:planId/oc.svg',
-      { schema: { tags, summary: "The plan's OC curve (SVG) with the producer's risk at the AQL and, given ?lq=, the consumer's risk there (fractions, e.g. 0.05)", params: PlanParams, querystring: OcQuery, produces: ['image/svg+xml'], response: { 200: Type.String(), ...errorResponses(400, 403, 404, 422) } } },
+      {
+        schema: {
+          tags,
+          summary: "The plan's OC curve (SVG) with the producer's risk at the AQL and, given ?lq=, the consumer's risk there (fractions, e.g. 0.05)",
+          params: PlanParams,
+          querystring: OcQuery,
+          produces: ['image/svg+xml'],
+          response: { 200: Type.String(), ...errorResponses(400, 403, 404, 422) },
+        },
+      },
       async (req, reply) => {
         const lot = await service.getLot(req.params.id);
         await app.visibility.organisationData(req.caller, lot.ownerId, ':id');
         const plan = await service.getPlan(req.params.id, req.params.planId);
-        if (plan.method !== 'attributes' || plan.acceptance === null) fail('NOT_APPLICABLE', ':planId', `plan '${plan.id}' is a variables plan (n = ${plan.sampleSize}, k = ${plan.acceptabilityConstant}); the OC drawn here is that of an attributes plan (n, Ac), and none is drawn for a variables plan yet`);
+        if (plan.method !== 'attributes' || plan.acceptance === null)
+          fail(
+            'NOT_APPLICABLE',
+            ':planId',
+            `plan '${plan.id}' is a variables plan (n = ${plan.sampleSize}, k = ${plan.acceptabilityConstant}); the OC drawn here is that of an attributes plan (n, Ac), and none is drawn for a variables plan yet`,
+          );
         const aql = parseDecimal(plan.aql, '/aql').dividedBy(100);
         const lq = req.query.lq === undefined ? null : parseDecimal(req.query.lq, '?lq');
-        if (lq !== null && (lq.lessThanOrEqualTo(0) || lq.greaterThan(1))) fail('INVALID_FIELD', '?lq', 'the limiting quality is a fraction nonconforming in (0, 1], e.g. 0.05 for 5 %');
+        if (lq !== null && (lq.lessThanOrEqualTo(0) || lq.greaterThan(1)))
+          fail('INVALID_FIELD', '?lq', 'the limiting quality is a fraction nonconforming in (0, 1], e.g. 0.05 for 5 %');
         const pMax = req.query.pMax === undefined ? Decimal.max(aql.times(6), lq?.times('1.5') ?? 0).clampedTo(0, 1) : parseDecimal(req.query.pMax, '?pMax');
         const risks = planRisks(plan.sampleSize, plan.acceptance, aql, lq);
         const svg = renderOcSvg({
@@ -129,7 +210,15 @@ export function lotRoutes(service: LotService) {
 
     app.post<{ Params: Static<typeof IdParams> }>(
       '/v1/lots/:id/rotation',
-      { schema: { tags, summary: 'Record that a lot was rotated (its meters replaced): {rotatedOn, remarks?}', params: IdParams, body: { ...OpenObject, description: '{rotatedOn, remarks?}' }, response: { 201: OpenObject, ...errorResponses(400, 403, 404, 409) } } },
+      {
+        schema: {
+          tags,
+          summary: 'Record that a lot was rotated (its meters replaced): {rotatedOn, remarks?}',
+          params: IdParams,
+          body: { ...OpenObject, description: '{rotatedOn, remarks?}' },
+          response: { 201: OpenObject, ...errorResponses(400, 403, 404, 409) },
+        },
+      },
       async (req, reply) => reply.status(201).send(await service.recordRotation(req.caller, req.params.id, req.body)),
     );
 
@@ -194,7 +283,8 @@ export function lotRoutes(service: LotService) {
       {
         schema: {
           tags,
-          summary: "Meters in lots by installation year (or age in whole years) and by the lot's state at ?at=: meters and lots of each state in each year; an owner its own lots, an inspector or auditor its region",
+          summary:
+            "Meters in lots by installation year (or age in whole years) and by the lot's state at ?at=: meters and lots of each state in each year; an owner its own lots, an inspector or auditor its region",
           querystring: PopulationQuery,
           response: { 200: OpenObject, ...errorResponses(400, 403) },
         },
@@ -215,6 +305,17 @@ export function lotRoutes(service: LotService) {
       async (req, reply) => reply.type('image/svg+xml; charset=utf-8').send(renderPopulationSvg(await population(req))),
     );
 
-    app.get('/v1/sampling/tables', { schema: { tags, summary: 'The sources and confidence of the sampling tables carried: GB/T 2828.1 (attributes) and, under `variables`, ANSI/ASQ Z1.9 (what is missing too)', response: { 200: OpenObject } } }, async () => ({ ...TABLE_SOURCES, variables: Z19_SOURCES }));
+    app.get(
+      '/v1/sampling/tables',
+      {
+        schema: {
+          tags,
+          summary:
+            'The sources and confidence of the sampling tables carried: GB/T 2828.1 (attributes) and, under `variables`, ANSI/ASQ Z1.9 (what is missing too)',
+          response: { 200: OpenObject },
+        },
+      },
+      async () => ({ ...TABLE_SOURCES, variables: Z19_SOURCES }),
+    );
   };
 }

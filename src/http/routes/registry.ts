@@ -15,7 +15,10 @@ import { writeEquipmentState, writeEvent } from '../../codecs/events.ts';
 import type { EquipmentStatus, HierarchyLevel, OrganisationKind, QuantityKind, RecordKind, Usage } from '../../core/registry/vocabulary.ts';
 import { CalendarDateString, errorResponses, Id, IdParams, Nullable, PageOf, OpenObject } from '../schemas/common.ts';
 
-const Assessment = Type.Object({ certificateNo: Type.String({ maxLength: 100 }), validFrom: CalendarDateString, validUntil: CalendarDateString }, { additionalProperties: false });
+const Assessment = Type.Object(
+  { certificateNo: Type.String({ maxLength: 100 }), validFrom: CalendarDateString, validUntil: CalendarDateString },
+  { additionalProperties: false },
+);
 const EventInput = Type.Object(
   {
     id: Type.Optional(Id),
@@ -64,7 +67,10 @@ const CmcParams = Type.Object({ id: Id, cmcId: Id });
 
 const MAX_PAGE = 500;
 
-export function pageRequest(query: { limit?: string | undefined; cursor?: string | undefined }, sizes: { readonly fallback: number; readonly max: number } = { fallback: 50, max: MAX_PAGE }): PageRequest {
+export function pageRequest(
+  query: { limit?: string | undefined; cursor?: string | undefined },
+  sizes: { readonly fallback: number; readonly max: number } = { fallback: 50, max: MAX_PAGE },
+): PageRequest {
   const limit = query.limit === undefined ? sizes.fallback : Number(query.limit);
   if (limit < 1 || limit > sizes.max) fail('INVALID_FIELD', '?limit', `limit must be between 1 and ${sizes.max}`);
   return { limit, after: decodeCursor(query.cursor, '?cursor') };
@@ -88,12 +94,25 @@ export function registryRoutes(registry: RegistryService) {
           tags,
           summary: 'The per-point conformity decisions of a verification under its stated decision rule, with the specific risk of each (ILAC G8, JCGM 106)',
           params: IdParams,
-          response: { 200: Type.Object({ recordId: Type.String(), conformity: Type.Union([Type.String(), Type.Null()]), rule: Type.String(), points: Type.Array(OpenObject) }), ...errorResponses(400, 404, 422) },
+          response: {
+            200: Type.Object({
+              recordId: Type.String(),
+              conformity: Type.Union([Type.String(), Type.Null()]),
+              rule: Type.String(),
+              points: Type.Array(OpenObject),
+            }),
+            ...errorResponses(400, 404, 422),
+          },
         },
       },
       async (req) => {
         const { record, decisions } = await registry.decisions(req.params.id);
-        return { recordId: record.id, conformity: record.conformity, rule: ruleStatement(record.decisionRule!), points: decisions.map((d) => ({ point: d.point, ...writeDecision(d.decision) })) };
+        return {
+          recordId: record.id,
+          conformity: record.conformity,
+          rule: ruleStatement(record.decisionRule!),
+          points: decisions.map((d) => ({ point: d.point, ...writeDecision(d.decision) })),
+        };
       },
     );
 
@@ -168,7 +187,8 @@ export function registryRoutes(registry: RegistryService) {
       {
         schema: {
           tags,
-          summary: "A lab's CMCs in force on a day (?at=, default today): each CMC's version then, unless withdrawn, valid that day; a record reporting a smaller uncertainty is refused (CMC_VIOLATION)",
+          summary:
+            "A lab's CMCs in force on a day (?at=, default today): each CMC's version then, unless withdrawn, valid that day; a record reporting a smaller uncertainty is refused (CMC_VIOLATION)",
           params: IdParams,
           querystring: AtQuery,
           response: { 200: Type.Object({ at: Type.String(), items: Type.Array(OpenObject) }), ...errorResponses(400, 404) },
@@ -185,7 +205,8 @@ export function registryRoutes(registry: RegistryService) {
       {
         schema: {
           tags,
-          summary: "A lab's authorised scope in force on a day (?at=, default today): each scope's version then, unless withdrawn, valid that day — what a record performed that day is checked against",
+          summary:
+            "A lab's authorised scope in force on a day (?at=, default today): each scope's version then, unless withdrawn, valid that day — what a record performed that day is checked against",
           params: IdParams,
           querystring: AtQuery,
           response: { 200: Type.Object({ at: Type.String(), items: Type.Array(Scope) }), ...errorResponses(400, 404) },
@@ -214,7 +235,14 @@ export function registryRoutes(registry: RegistryService) {
 
     app.get<{ Params: Static<typeof ScopeParams> }>(
       '/v1/organisations/:id/scopes/:scopeId/versions',
-      { schema: { tags, summary: 'Every version of a scope, as created first, each with the day it took effect', params: ScopeParams, response: { 200: Type.Object({ items: Type.Array(ScopeVersion) }), ...errorResponses(400, 404) } } },
+      {
+        schema: {
+          tags,
+          summary: 'Every version of a scope, as created first, each with the day it took effect',
+          params: ScopeParams,
+          response: { 200: Type.Object({ items: Type.Array(ScopeVersion) }), ...errorResponses(400, 404) },
+        },
+      },
       async (req) => ({ items: (await registry.scopeVersions(req.params.id, req.params.scopeId)).map(writeScopeVersion) }),
     );
 
@@ -223,7 +251,8 @@ export function registryRoutes(registry: RegistryService) {
       {
         schema: {
           tags,
-          summary: "Amend a lab's CMC from a date (range, uncertainty in either form, coverage factor, validity) or withdraw it: appends a version, as for a scope",
+          summary:
+            "Amend a lab's CMC from a date (range, uncertainty in either form, coverage factor, validity) or withdraw it: appends a version, as for a scope",
           params: CmcParams,
           body: CmcAmendmentInput,
           response: { 201: CmcVersion, ...errorResponses(400, 404, 409) },
@@ -234,7 +263,14 @@ export function registryRoutes(registry: RegistryService) {
 
     app.get<{ Params: Static<typeof CmcParams> }>(
       '/v1/organisations/:id/cmcs/:cmcId/versions',
-      { schema: { tags, summary: 'Every version of a CMC, as declared first, each with the day it took effect', params: CmcParams, response: { 200: Type.Object({ items: Type.Array(CmcVersion) }), ...errorResponses(400, 404) } } },
+      {
+        schema: {
+          tags,
+          summary: 'Every version of a CMC, as declared first, each with the day it took effect',
+          params: CmcParams,
+          response: { 200: Type.Object({ items: Type.Array(CmcVersion) }), ...errorResponses(400, 404) },
+        },
+      },
       async (req) => ({ items: (await registry.cmcVersions(req.params.id, req.params.cmcId)).map(writeCmcVersion) }),
     );
 
@@ -294,7 +330,8 @@ export function registryRoutes(registry: RegistryService) {
       {
         schema: {
           tags,
-          summary: 'Record a change in an equipment’s life (append-only): its assessment certificate renewed, suspended, resumed, retired, scrapped, transferred, relocated, repaired, seal broken — by its owner on the effective date, or an admin',
+          summary:
+            'Record a change in an equipment’s life (append-only): its assessment certificate renewed, suspended, resumed, retired, scrapped, transferred, relocated, repaired, seal broken — by its owner on the effective date, or an admin',
           params: IdParams,
           body: EventInput,
           response: { 201: EventOutput, ...errorResponses(400, 403, 404, 409) },
@@ -305,7 +342,14 @@ export function registryRoutes(registry: RegistryService) {
 
     app.get<{ Params: Static<typeof IdParams> }>(
       '/v1/equipment/:id/events',
-      { schema: { tags, summary: 'The life of one equipment after its registration, in the order recorded', params: IdParams, response: { 200: Type.Object({ items: Type.Array(EventOutput) }), ...errorResponses(400, 404) } } },
+      {
+        schema: {
+          tags,
+          summary: 'The life of one equipment after its registration, in the order recorded',
+          params: IdParams,
+          response: { 200: Type.Object({ items: Type.Array(EventOutput) }), ...errorResponses(400, 404) },
+        },
+      },
       async (req) => ({ items: (await registry.listEvents(req.params.id)).map(writeEvent) }),
     );
 
@@ -314,10 +358,21 @@ export function registryRoutes(registry: RegistryService) {
       {
         schema: {
           tags,
-          summary: 'The equipment as it was on a day (default today): its registration with the events effective by then — status, assessment certificate, owner, location, scrapping, and the repair after which it must be verified again',
+          summary:
+            'The equipment as it was on a day (default today): its registration with the events effective by then — status, assessment certificate, owner, location, scrapping, and the repair after which it must be verified again',
           params: IdParams,
           querystring: StateQuery,
-          response: { 200: Type.Object({ at: Type.String(), equipment: Equipment, scrappedOn: Nullable(Type.String()), reverifyAfter: Nullable(Type.String()), prohibitedOn: Nullable(Type.String()), location: Nullable(Type.String()) }), ...errorResponses(400, 404) },
+          response: {
+            200: Type.Object({
+              at: Type.String(),
+              equipment: Equipment,
+              scrappedOn: Nullable(Type.String()),
+              reverifyAfter: Nullable(Type.String()),
+              prohibitedOn: Nullable(Type.String()),
+              location: Nullable(Type.String()),
+            }),
+            ...errorResponses(400, 404),
+          },
         },
       },
       async (req) => {
@@ -373,7 +428,14 @@ export function registryRoutes(registry: RegistryService) {
       async (req) => {
         const q = req.query;
         const page = await registry.listRecords(
-          { subjectId: q.subject, labId: q.lab, kind: q.kind as RecordKind | undefined, certificateNo: q.certificateNo, referenceId: q.reference, visibleTo: await app.visibility.scopeOf(req.caller) },
+          {
+            subjectId: q.subject,
+            labId: q.lab,
+            kind: q.kind as RecordKind | undefined,
+            certificateNo: q.certificateNo,
+            referenceId: q.reference,
+            visibleTo: await app.visibility.scopeOf(req.caller),
+          },
           pageRequest(q),
         );
         return pageBody(page, writeStored);

@@ -11,7 +11,10 @@ import { DERIVED_DIGITS, toSignificant, toText } from '../../core/numeric/decima
 import { CalendarDateString, errorResponses, Id, IdParams, Nullable, OpenObject } from '../schemas/common.ts';
 
 const Finding = Type.Object({
-  code: Type.String({ description: 'NO_RECORD_IN_FORCE, CERTIFICATE_EXPIRED, NO_STATED_VALIDITY, RECORD_FAILED, OUT_OF_TOLERANCE, STANDARD_SUSPENDED, ASSESSMENT_EXPIRED, NO_ASSESSMENT, LAB_NOT_AUTHORISED, ACCURACY_RATIO_LOW, CYCLE, DEAD_END, UNKNOWN_EQUIPMENT' }),
+  code: Type.String({
+    description:
+      'NO_RECORD_IN_FORCE, CERTIFICATE_EXPIRED, NO_STATED_VALIDITY, RECORD_FAILED, OUT_OF_TOLERANCE, STANDARD_SUSPENDED, ASSESSMENT_EXPIRED, NO_ASSESSMENT, LAB_NOT_AUTHORISED, ACCURACY_RATIO_LOW, CYCLE, DEAD_END, UNKNOWN_EQUIPMENT',
+  }),
   equipmentId: Type.String(),
   recordId: Type.Union([Type.String(), Type.Null()]),
   date: Type.String(),
@@ -41,23 +44,44 @@ const Link = Type.Recursive(
       ]),
       realisation: Type.Union([Type.String(), Type.Null()]),
       findings: Type.Array(Finding),
-      notes: Type.Array(Finding, { description: 'what the chain says without being broken or mended by it: EXTERNAL_REFERENCE (standards outside this registry), FILED_UNCONFIRMED (a certificate the owner filed for a lapsed link awaits the lab’s confirmation)' }),
+      notes: Type.Array(Finding, {
+        description:
+          'what the chain says without being broken or mended by it: EXTERNAL_REFERENCE (standards outside this registry), FILED_UNCONFIRMED (a certificate the owner filed for a lapsed link awaits the lab’s confirmation)',
+      }),
       references: Type.Array(This),
     }),
   { $id: 'ChainLink' },
 );
 
-const TraceQuery = Type.Object({ at: Type.Optional(CalendarDateString), asKnownAt: Type.Optional(Type.String({ maxLength: 40, description: 'an instant (RFC 3339 with offset): answer as the registry knew it then, from what had been written by that moment; default: as known now' })) }, { additionalProperties: false });
+const TraceQuery = Type.Object(
+  {
+    at: Type.Optional(CalendarDateString),
+    asKnownAt: Type.Optional(
+      Type.String({
+        maxLength: 40,
+        description: 'an instant (RFC 3339 with offset): answer as the registry knew it then, from what had been written by that moment; default: as known now',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 const ImpactQuery = Type.Object(
   {
     since: CalendarDateString,
     format: Type.Optional(Type.Unsafe<string>({ type: 'string', enum: ['json', 'csv'] })),
-    lang: Type.Optional(Type.Unsafe<'en' | 'zh'>({ type: 'string', enum: ['en', 'zh'], description: "The CSV's header row: English field names (default) or Chinese terms" })),
+    lang: Type.Optional(
+      Type.Unsafe<'en' | 'zh'>({ type: 'string', enum: ['en', 'zh'], description: "The CSV's header row: English field names (default) or Chinese terms" }),
+    ),
   },
   { additionalProperties: false },
 );
 const ToleranceInput = Type.Object(
-  { id: Type.Optional(Id), foundOn: CalendarDateString, lastKnownGood: CalendarDateString, remarks: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])) },
+  {
+    id: Type.Optional(Id),
+    foundOn: CalendarDateString,
+    lastKnownGood: CalendarDateString,
+    remarks: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
+  },
   { additionalProperties: false },
 );
 const CorrelationQuery = Type.Object({ a: Id, b: Id, at: Type.Optional(CalendarDateString) }, { additionalProperties: false });
@@ -84,7 +108,15 @@ export function traceabilityRoutes(service: TraceabilityService) {
           params: IdParams,
           querystring: TraceQuery,
           response: {
-            200: Type.Object({ equipmentId: Type.String(), at: Type.String(), traceable: Type.Boolean(), findings: Type.Array(Finding), notes: Type.Array(Finding), chain: Type.Ref('ChainLink'), asKnownAt: Nullable(Type.String({ description: 'the instant this answer is as known at (UTC); null: as known now' })) }),
+            200: Type.Object({
+              equipmentId: Type.String(),
+              at: Type.String(),
+              traceable: Type.Boolean(),
+              findings: Type.Array(Finding),
+              notes: Type.Array(Finding),
+              chain: Type.Ref('ChainLink'),
+              asKnownAt: Nullable(Type.String({ description: 'the instant this answer is as known at (UTC); null: as known now' })),
+            }),
             ...errorResponses(400, 404),
           },
         },
@@ -108,7 +140,9 @@ export function traceabilityRoutes(service: TraceabilityService) {
               equipmentId: Type.String(),
               at: Type.String(),
               traceable: Type.Boolean(),
-              relativeStandardUncertainty: Type.Union([Type.String(), Type.Null()], { description: "the equipment's own record's relative standard uncertainty, carried down the chain; null when the chain is broken" }),
+              relativeStandardUncertainty: Type.Union([Type.String(), Type.Null()], {
+                description: "the equipment's own record's relative standard uncertainty, carried down the chain; null when the chain is broken",
+              }),
               reason: Type.Union([Type.String(), Type.Null()], { description: 'why there is no chain uncertainty' }),
               budget: Type.Array(BudgetRow),
             }),
@@ -124,7 +158,16 @@ export function traceabilityRoutes(service: TraceabilityService) {
           traceable: r.trace.traceable,
           relativeStandardUncertainty: r.u === null ? null : toSignificant(r.u, DERIVED_DIGITS),
           reason: r.reason,
-          budget: r.budget.map((b) => ({ label: b.label, equipmentId: b.equipmentId, level: b.level, source: b.source, u: toText(b.u), own: toText(b.own), contribution: toText(b.component.abs()), belowReference: b.belowReference })),
+          budget: r.budget.map((b) => ({
+            label: b.label,
+            equipmentId: b.equipmentId,
+            level: b.level,
+            source: b.source,
+            u: toText(b.u),
+            own: toText(b.own),
+            contribution: toText(b.component.abs()),
+            belowReference: b.belowReference,
+          })),
         };
       },
     );
@@ -156,7 +199,13 @@ export function traceabilityRoutes(service: TraceabilityService) {
           params: IdParams,
           body: ToleranceInput,
           response: {
-            201: Type.Object({ id: Type.String(), equipmentId: Type.String(), foundOn: Type.String(), lastKnownGood: Type.String(), remarks: Type.Union([Type.String(), Type.Null()]) }),
+            201: Type.Object({
+              id: Type.String(),
+              equipmentId: Type.String(),
+              foundOn: Type.String(),
+              lastKnownGood: Type.String(),
+              remarks: Type.Union([Type.String(), Type.Null()]),
+            }),
             ...errorResponses(400, 404, 409),
           },
         },
@@ -172,7 +221,8 @@ export function traceabilityRoutes(service: TraceabilityService) {
       {
         schema: {
           tags: ['traceability'],
-          summary: 'Impact analysis: every equipment whose result depended on this standard on or after a date, transitively, mandatory instruments first (JSON or CSV)',
+          summary:
+            'Impact analysis: every equipment whose result depended on this standard on or after a date, transitively, mandatory instruments first (JSON or CSV)',
           params: IdParams,
           querystring: ImpactQuery,
           response: {
@@ -182,7 +232,14 @@ export function traceabilityRoutes(service: TraceabilityService) {
               count: Type.Integer(),
               mandatoryCount: Type.Integer(),
               dependents: Type.Array(OpenObject),
-              byOwner: Type.Array(Type.Object({ ownerId: Type.String(), ownerName: Type.Union([Type.String(), Type.Null()]), count: Type.Integer(), equipmentIds: Type.Array(Type.String()) })),
+              byOwner: Type.Array(
+                Type.Object({
+                  ownerId: Type.String(),
+                  ownerName: Type.Union([Type.String(), Type.Null()]),
+                  count: Type.Integer(),
+                  equipmentIds: Type.Array(Type.String()),
+                }),
+              ),
             }),
             ...errorResponses(400, 404),
           },
@@ -220,7 +277,15 @@ export function traceabilityRoutes(service: TraceabilityService) {
         await app.visibility.equipment(req.caller, [req.query.a, req.query.b], '?a');
         const at = parseDate(req.query.at ?? app.today(), '?at');
         const r = await service.correlation(req.query.a, req.query.b, at);
-        return { a: req.query.a, b: req.query.b, at, correlation: r.r === null ? null : toSignificant(r.r, DERIVED_DIGITS), reason: r.reason, sharedStandards: r.shared, traceable: { a: r.a.traceable, b: r.b.traceable } };
+        return {
+          a: req.query.a,
+          b: req.query.b,
+          at,
+          correlation: r.r === null ? null : toSignificant(r.r, DERIVED_DIGITS),
+          reason: r.reason,
+          sharedStandards: r.shared,
+          traceable: { a: r.a.traceable, b: r.b.traceable },
+        };
       },
     );
   };

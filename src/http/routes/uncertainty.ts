@@ -31,7 +31,11 @@ export function uncertaintyRoutes(computations: Computations) {
           response: {
             200: Type.Object(
               { method: Type.String(), outputs: Type.Record(Type.String(), OpenObject) },
-              { additionalProperties: true, description: 'Per output: value, standardUncertainty, effectiveDof, coverageFactor, coverageProbability, expandedUncertainty, interval, reported and budget (LPU) or validation (Monte Carlo).' },
+              {
+                additionalProperties: true,
+                description:
+                  'Per output: value, standardUncertainty, effectiveDof, coverageFactor, coverageProbability, expandedUncertainty, interval, reported and budget (LPU) or validation (Monte Carlo).',
+              },
             ),
             ...errorResponses(400),
           },

@@ -17,7 +17,19 @@ const Category = Type.String({ pattern: '^MV[0-9]{3}$', description: 'A catalogu
 const Region = Type.String({ pattern: '^[0-9]{6}$', description: 'A GB/T 2260 region code; a province or city code covers its districts.' });
 const Usage_ = Type.Unsafe<Usage>({ type: 'string', enum: [...USAGES] });
 const AtQuery = Type.Object({ at: Type.Optional(CalendarDateString) }, { additionalProperties: false });
-const StatusQuery = Type.Object({ at: Type.Optional(CalendarDateString), asKnownAt: Type.Optional(Type.String({ maxLength: 40, description: 'an instant (RFC 3339 with offset): answer as the registry knew it then, from what had been written by that moment (records, corrections, findings, events are append-only); default: as known now' })) }, { additionalProperties: false });
+const StatusQuery = Type.Object(
+  {
+    at: Type.Optional(CalendarDateString),
+    asKnownAt: Type.Optional(
+      Type.String({
+        maxLength: 40,
+        description:
+          'an instant (RFC 3339 with offset): answer as the registry knew it then, from what had been written by that moment (records, corrections, findings, events are append-only); default: as known now',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 const knownAt = (q: { asKnownAt?: string | undefined }) => (q.asKnownAt === undefined ? null : parseInstant(q.asKnownAt, '?asKnownAt'));
 
 const Status = Type.Object(
@@ -28,7 +40,13 @@ const Status = Type.Object(
     ownerId: Type.String(),
     ownerName: Nullable(Type.String()),
     at: Type.String(),
-    state: Type.Unsafe<string>({ type: 'string', enum: Object.keys(VERIFICATION_STATES), description: Object.entries(VERIFICATION_STATES).map(([k, v]) => `${k}: ${v}`).join('; ') }),
+    state: Type.Unsafe<string>({
+      type: 'string',
+      enum: Object.keys(VERIFICATION_STATES),
+      description: Object.entries(VERIFICATION_STATES)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('; '),
+    }),
     mandatory: Type.Boolean(),
     reason: Type.String(),
     message: Type.String(),
@@ -37,13 +55,24 @@ const Status = Type.Object(
     catalogue: Nullable(OpenObject),
     policy: Nullable(OpenObject),
     certificate: Nullable(
-      Type.Object({ id: Type.String(), kind: Type.String(), certificateNo: Type.String(), performedOn: Type.String(), validUntil: Nullable(Type.String()), conformity: Nullable(Type.String()), labId: Type.String(), labName: Nullable(Type.String()) }),
+      Type.Object({
+        id: Type.String(),
+        kind: Type.String(),
+        certificateNo: Type.String(),
+        performedOn: Type.String(),
+        validUntil: Nullable(Type.String()),
+        conformity: Nullable(Type.String()),
+        labId: Type.String(),
+        labName: Nullable(Type.String()),
+      }),
     ),
     firstVerifiedOn: Nullable(Type.String()),
     dueOn: Nullable(Type.String()),
     daysToDue: Nullable(Type.Integer()),
     serviceLifeEndsOn: Nullable(Type.String()),
-    graceEndsOn: Nullable(Type.String({ description: 'the last day of a local grace period after the due date (expired_in_grace): enforcement waits until then, use does not' })),
+    graceEndsOn: Nullable(
+      Type.String({ description: 'the last day of a local grace period after the due date (expired_in_grace): enforcement waits until then, use does not' }),
+    ),
     suspectBecause: Type.Array(OpenObject, { description: 'for a suspect verification, the findings of the chain behind it on the day it was performed' }),
     usable: Type.Boolean({ description: 'whether the instrument may be used for its purpose at the date (what the public label says)' }),
     traceability: Nullable(Type.Object({ traceable: Type.Boolean(), at: Type.String(), findings: Type.Array(OpenObject) })),
@@ -53,7 +82,19 @@ const Status = Type.Object(
 );
 
 const LookupQuery = Type.Object(
-  { certificateNo: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), assetCode: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), ownerId: Type.Optional(Id), at: Type.Optional(CalendarDateString), asKnownAt: Type.Optional(Type.String({ maxLength: 40, description: 'an instant (RFC 3339 with offset): answer as the registry knew it then, from what had been written by that moment (records, corrections, findings, events are append-only); default: as known now' })) },
+  {
+    certificateNo: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    assetCode: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    ownerId: Type.Optional(Id),
+    at: Type.Optional(CalendarDateString),
+    asKnownAt: Type.Optional(
+      Type.String({
+        maxLength: 40,
+        description:
+          'an instant (RFC 3339 with offset): answer as the registry knew it then, from what had been written by that moment (records, corrections, findings, events are append-only); default: as known now',
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 const DueQuery = Type.Object(
@@ -65,10 +106,20 @@ const DueQuery = Type.Object(
     category: Type.Optional(Category),
     usage: Type.Optional(Usage_),
     format: Type.Optional(Type.Unsafe<string>({ type: 'string', enum: ['json', 'csv'] })),
-    lang: Type.Optional(Type.Unsafe<'en' | 'zh'>({ type: 'string', enum: ['en', 'zh'], description: "The CSV's header row: English field names (default) or Chinese terms" })),
-    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$', description: 'items per page of the JSON list, 1–10,000 (default 1,000; the CSV carries them all)' })),
+    lang: Type.Optional(
+      Type.Unsafe<'en' | 'zh'>({ type: 'string', enum: ['en', 'zh'], description: "The CSV's header row: English field names (default) or Chinese terms" }),
+    ),
+    limit: Type.Optional(
+      Type.String({ pattern: '^[0-9]{1,5}$', description: 'items per page of the JSON list, 1–10,000 (default 1,000; the CSV carries them all)' }),
+    ),
     cursor: Type.Optional(Type.String({ maxLength: 400, description: 'The nextCursor of the previous page.' })),
-    asKnownAt: Type.Optional(Type.String({ maxLength: 40, description: 'an instant (RFC 3339 with offset): the list as the registry gave it then, from what had been written by that moment (records, corrections, findings, events, policies); default: as known now. Each instrument is then worked out one by one: for reproducing an answer, not for the daily list' })),
+    asKnownAt: Type.Optional(
+      Type.String({
+        maxLength: 40,
+        description:
+          'an instant (RFC 3339 with offset): the list as the registry gave it then, from what had been written by that moment (records, corrections, findings, events, policies); default: as known now. Each instrument is then worked out one by one: for reproducing an answer, not for the daily list',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -88,11 +139,24 @@ const PolicyInput = Type.Object(
   { additionalProperties: false },
 );
 const CapacityInput = Type.Object(
-  { id: Type.Optional(Id), labId: Id, category: Category, monthly: Type.Integer({ minimum: 0, maximum: 1_000_000 }), validFrom: CalendarDateString, validUntil: CalendarDateString },
+  {
+    id: Type.Optional(Id),
+    labId: Id,
+    category: Category,
+    monthly: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+    validFrom: CalendarDateString,
+    validUntil: CalendarDateString,
+  },
   { additionalProperties: false },
 );
 const PlanInput = Type.Object(
-  { id: Type.Optional(Id), from: CalendarDateString, months: Type.Integer({ minimum: 1, maximum: 120 }), regionCode: Type.Optional(Nullable(Region)), category: Type.Optional(Nullable(Category)) },
+  {
+    id: Type.Optional(Id),
+    from: CalendarDateString,
+    months: Type.Integer({ minimum: 1, maximum: 120 }),
+    regionCode: Type.Optional(Nullable(Region)),
+    category: Type.Optional(Nullable(Category)),
+  },
   { additionalProperties: false },
 );
 const IntervalQuery = Type.Object(
@@ -116,9 +180,13 @@ export function verificationRoutes(service: VerificationService) {
       {
         schema: {
           tags,
-          summary: 'The catalogue of instruments under compulsory administration in force at a date, with each entry’s usages, verification form, regulation and legal interval',
+          summary:
+            'The catalogue of instruments under compulsory administration in force at a date, with each entry’s usages, verification form, regulation and legal interval',
           querystring: AtQuery,
-          response: { 200: Type.Object({ id: Type.String(), title: Type.String(), publishedOn: Type.String(), source: Type.String(), entries: Type.Array(OpenObject) }), ...errorResponses(400, 404) },
+          response: {
+            200: Type.Object({ id: Type.String(), title: Type.String(), publishedOn: Type.String(), source: Type.String(), entries: Type.Array(OpenObject) }),
+            ...errorResponses(400, 404),
+          },
         },
       },
       async (req) => {
@@ -132,7 +200,8 @@ export function verificationRoutes(service: VerificationService) {
       {
         schema: {
           tags,
-          summary: 'Verification status at a date (default today): in force, due soon, overdue, never verified, failed, service life ended or not mandatory — with the certificate, lab, due date and the traceability verdict; as known now, or as known at an earlier instant (asKnownAt)',
+          summary:
+            'Verification status at a date (default today): in force, due soon, overdue, never verified, failed, service life ended or not mandatory — with the certificate, lab, due date and the traceability verdict; as known now, or as known at an earlier instant (asKnownAt)',
           params: IdParams,
           querystring: StatusQuery,
           response: { 200: Type.Ref('VerificationStatus'), ...errorResponses(400, 404) },
@@ -170,14 +239,33 @@ export function verificationRoutes(service: VerificationService) {
           summary: 'Mandatory instruments due or overdue by a date, by region, owner, category and usage (JSON or CSV)',
           querystring: DueQuery,
           produces: ['application/json', 'text/csv'],
-          response: { 200: Type.Object({ asKnownAt: Nullable(Type.String({ description: 'the instant this answer is as known at (UTC); null: as known now' })), from: Type.String(), to: Type.String(), count: Type.Integer(), summary: OpenObject, items: Type.Array(OpenObject), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses(400, 404) },
+          response: {
+            200: Type.Object({
+              asKnownAt: Nullable(Type.String({ description: 'the instant this answer is as known at (UTC); null: as known now' })),
+              from: Type.String(),
+              to: Type.String(),
+              count: Type.Integer(),
+              summary: OpenObject,
+              items: Type.Array(OpenObject),
+              nextCursor: Type.Union([Type.String(), Type.Null()]),
+            }),
+            ...errorResponses(400, 404),
+          },
         },
       },
       async (req, reply) => {
         const from = parseDate(req.query.from ?? app.today(), '?from');
         const to = parseDate(req.query.to, '?to');
         const asKnownAt = knownAt(req.query);
-        const filter = await app.visibility.dueFilter(req.caller, { from, to, regionCode: req.query.region, ownerId: req.query.owner, category: req.query.category, usage: req.query.usage, asKnownAt });
+        const filter = await app.visibility.dueFilter(req.caller, {
+          from,
+          to,
+          regionCode: req.query.region,
+          ownerId: req.query.owner,
+          category: req.query.category,
+          usage: req.query.usage,
+          asKnownAt,
+        });
         const items = await service.due(filter);
         if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(dueCsv(items, { lang: req.query.lang, bom: true }));
         return { asKnownAt, ...writeDue(from, to, items, pageRequest(req.query, { fallback: 1000, max: 10_000 })) };
@@ -189,7 +277,8 @@ export function verificationRoutes(service: VerificationService) {
       {
         schema: {
           tags,
-          summary: "Issue a regulator's local policy for a category (shorter interval or service life, grace days, due-soon window); it may not lengthen a legal period",
+          summary:
+            "Issue a regulator's local policy for a category (shorter interval or service life, grace days, due-soon window); it may not lengthen a legal period",
           body: PolicyInput,
           response: { 201: OpenObject, ...errorResponses(400, 409) },
         },
@@ -202,14 +291,26 @@ export function verificationRoutes(service: VerificationService) {
 
     app.get<{ Querystring: { category?: string } }>(
       '/v1/verification-policies',
-      { schema: { tags, summary: 'Local verification policies, optionally of one category', querystring: Type.Object({ category: Type.Optional(Category) }, { additionalProperties: false }), response: { 200: Type.Object({ items: Type.Array(OpenObject) }), ...errorResponses(400) } } },
+      {
+        schema: {
+          tags,
+          summary: 'Local verification policies, optionally of one category',
+          querystring: Type.Object({ category: Type.Optional(Category) }, { additionalProperties: false }),
+          response: { 200: Type.Object({ items: Type.Array(OpenObject) }), ...errorResponses(400) },
+        },
+      },
       async (req) => ({ items: (await service.listPolicies(req.query.category)).map(writePolicy) }),
     );
 
     app.post<{ Body: Static<typeof CapacityInput> }>(
       '/v1/verification-capacities',
       {
-        schema: { tags, summary: "Declare an authorised institution's monthly verification capacity for a category (the lab needs a mandatory-verification scope for it)", body: CapacityInput, response: { 201: OpenObject, ...errorResponses(400, 409) } },
+        schema: {
+          tags,
+          summary: "Declare an authorised institution's monthly verification capacity for a category (the lab needs a mandatory-verification scope for it)",
+          body: CapacityInput,
+          response: { 201: OpenObject, ...errorResponses(400, 409) },
+        },
       },
       async (req, reply) => {
         await service.checkCapacityWriter(req.caller, req.body.labId);
@@ -217,7 +318,11 @@ export function verificationRoutes(service: VerificationService) {
       },
     );
 
-    app.get('/v1/verification-capacities', { schema: { tags, summary: 'Monthly verification capacities of the institutions', response: { 200: Type.Object({ items: Type.Array(OpenObject) }) } } }, async () => ({ items: await service.listCapacities() }));
+    app.get(
+      '/v1/verification-capacities',
+      { schema: { tags, summary: 'Monthly verification capacities of the institutions', response: { 200: Type.Object({ items: Type.Array(OpenObject) }) } } },
+      async () => ({ items: await service.listCapacities() }),
+    );
 
     app.post<{ Body: Static<typeof PlanInput> }>(
       '/v1/verification-plans',
@@ -237,7 +342,14 @@ export function verificationRoutes(service: VerificationService) {
 
     app.get<{ Params: Static<typeof IdParams> }>(
       '/v1/verification-plans/:id',
-      { schema: { tags, summary: 'A stored verification plan, as it was computed', params: IdParams, response: { 200: OpenObject, ...errorResponses(400, 404) } } },
+      {
+        schema: {
+          tags,
+          summary: 'A stored verification plan, as it was computed',
+          params: IdParams,
+          response: { 200: OpenObject, ...errorResponses(400, 404) },
+        },
+      },
       async (req) => {
         const { id, plan } = await service.getPlan(req.params.id);
         return writePlan(id, plan);
@@ -249,23 +361,50 @@ export function verificationRoutes(service: VerificationService) {
       {
         schema: {
           tags,
-          summary: 'Recommended recalibration/verification interval from the in-tolerance history (ILAC-G24 staircase; JJF 1139 reliability target), capped at the legal interval for mandatory instruments',
+          summary:
+            'Recommended recalibration/verification interval from the in-tolerance history (ILAC-G24 staircase; JJF 1139 reliability target), capped at the legal interval for mandatory instruments',
           params: IdParams,
           querystring: IntervalQuery,
-          response: { 200: Type.Object({ equipmentId: Type.String(), at: Type.String(), state: Type.String(), mandatory: Type.Boolean(), recommendations: Type.Array(OpenObject) }), ...errorResponses(400, 404, 422) },
+          response: {
+            200: Type.Object({
+              equipmentId: Type.String(),
+              at: Type.String(),
+              state: Type.String(),
+              mandatory: Type.Boolean(),
+              recommendations: Type.Array(OpenObject),
+            }),
+            ...errorResponses(400, 404, 422),
+          },
         },
       },
       async (req) => {
         const at = parseDate(req.query.at ?? app.today(), '?at');
-        const r = await service.intervalRecommendation(req.params.id, at, { method: req.query.method as 'staircase' | undefined, reliability: req.query.reliability, extension: req.query.extension, initial: req.query.initial });
-        return { equipmentId: req.params.id, at, state: r.status.state, mandatory: r.status.classification.mandatory, recommendations: r.recommendations.map(writeInterval) };
+        const r = await service.intervalRecommendation(req.params.id, at, {
+          method: req.query.method as 'staircase' | undefined,
+          reliability: req.query.reliability,
+          extension: req.query.extension,
+          initial: req.query.initial,
+        });
+        return {
+          equipmentId: req.params.id,
+          at,
+          state: r.status.state,
+          mandatory: r.status.classification.mandatory,
+          recommendations: r.recommendations.map(writeInterval),
+        };
       },
     );
 
     app.get<{ Params: Static<typeof IdParams> }>(
       '/v1/equipment/:id/control-chart.svg',
       {
-        schema: { tags, summary: 'Control chart (SVG) of the as-found errors of an equipment against its MPE', params: IdParams, produces: ['image/svg+xml'], response: { 200: Type.String({ description: 'image/svg+xml' }), ...errorResponses(400, 404) } },
+        schema: {
+          tags,
+          summary: 'Control chart (SVG) of the as-found errors of an equipment against its MPE',
+          params: IdParams,
+          produces: ['image/svg+xml'],
+          response: { 200: Type.String({ description: 'image/svg+xml' }), ...errorResponses(400, 404) },
+        },
       },
       async (req, reply) => {
         const { equipment, points } = await service.asFound(req.params.id);

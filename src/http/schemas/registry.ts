@@ -26,7 +26,10 @@ export const Level = Enum(HIERARCHY_LEVELS, 'place in the value-transfer hierarc
 export const UsageEnum = Enum(USAGES, 'what the instrument is used for; the first four can make verification mandatory');
 export const StatusEnum = Enum(EQUIPMENT_STATUSES);
 export const RecordKind = Enum(RECORD_KINDS);
-export const VerificationTypeEnum = Enum(VERIFICATION_TYPES, 'why a verification was performed: initial 首次检定, subsequent 后续检定, periodic 周期检定, after_repair 修理后检定, in_use_check 使用中检查; never on a calibration');
+export const VerificationTypeEnum = Enum(
+  VERIFICATION_TYPES,
+  'why a verification was performed: initial 首次检定, subsequent 后续检定, periodic 周期检定, after_repair 修理后检定, in_use_check 使用中检查; never on a calibration',
+);
 export const CertificateKindEnum = Enum(
   CERTIFICATE_KINDS,
   'the document issued: verification_certificate 检定证书 (verification passed), result_notice 检定结果通知书 (verification failed), calibration_certificate 校准证书; derived when absent, refused when it contradicts kind and conformity',
@@ -66,17 +69,25 @@ export const ScopeInput = Type.Object(
     mandatoryVerification: Type.Optional(Type.Boolean()),
     validFrom: CalendarDateString,
     validUntil: CalendarDateString,
-    authorisationNo: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100, description: '授权证书编号: the number of the authorisation certificate' }))),
+    authorisationNo: Type.Optional(
+      Nullable(Type.String({ minLength: 1, maxLength: 100, description: '授权证书编号: the number of the authorisation certificate' })),
+    ),
     issuedBy: Type.Optional(Nullable(Id)),
   },
   { additionalProperties: false },
 );
 
-const AmendmentKind = Enum(AMENDMENT_KINDS, "'amend' appends a version with the fields given changed (the rest carried over); 'withdraw' ends the scope or CMC from effectiveFrom");
+const AmendmentKind = Enum(
+  AMENDMENT_KINDS,
+  "'amend' appends a version with the fields given changed (the rest carried over); 'withdraw' ends the scope or CMC from effectiveFrom",
+);
 const amendmentHead = {
   id: Type.Optional(Id),
   kind: AmendmentKind,
-  effectiveFrom: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'the first day the new version is in force (YYYY-MM-DD), after the version before it' }),
+  effectiveFrom: Type.String({
+    pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+    description: 'the first day the new version is in force (YYYY-MM-DD), after the version before it',
+  }),
   reason: Type.Optional(Nullable(Text(2000))),
 };
 
@@ -192,7 +203,9 @@ export const EquipmentInput = Type.Object(
     status: Type.Optional(StatusEnum),
     assessment: Type.Optional(Nullable(Assessment)),
     realisation: Type.Optional(Nullable(Text(500))),
-    patternApprovalNo: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100, description: '型式批准编号: the pattern-approval number of the instrument type' }))),
+    patternApprovalNo: Type.Optional(
+      Nullable(Type.String({ minLength: 1, maxLength: 100, description: '型式批准编号: the pattern-approval number of the instrument type' })),
+    ),
   },
   { additionalProperties: false },
 );
@@ -240,13 +253,23 @@ const Point = Type.Object({
 
 /** A decision rule (ILAC G8:2019): simple; guard band w = r·U (r default 1); or a maximum specific false-accept probability. */
 export const DecisionRuleSchema = Type.Object(
-  { kind: Type.Unsafe<string>({ type: 'string', enum: ['simple', 'guard_band', 'max_pfa'] }), r: Type.Optional(DecimalString), pfa: Type.Optional(DecimalString) },
+  {
+    kind: Type.Unsafe<string>({ type: 'string', enum: ['simple', 'guard_band', 'max_pfa'] }),
+    r: Type.Optional(DecimalString),
+    pfa: Type.Optional(DecimalString),
+  },
   { additionalProperties: false },
 );
 
 /** An influence condition of the measurement (temperature, humidity, …). */
 export const ConditionSchema = Type.Object(
-  { name: Text(100), value: DecimalString, unit: Text(32), expandedUncertainty: Type.Optional(Nullable(DecimalString)), coverageFactor: Type.Optional(Nullable(DecimalString)) },
+  {
+    name: Text(100),
+    value: DecimalString,
+    unit: Text(32),
+    expandedUncertainty: Type.Optional(Nullable(DecimalString)),
+    coverageFactor: Type.Optional(Nullable(DecimalString)),
+  },
   { additionalProperties: false },
 );
 
@@ -263,7 +286,8 @@ export const RecordInput = Type.Object(
       Nullable(
         Type.String({
           pattern: '^\\d{4}-\\d{2}-\\d{2}$',
-          description: 'the last day the record is valid (有效期至): required for a passed verification, refused for a failed one (its result notice carries none), optional for a calibration (then the owner’s interval policy dates it, or it vouches for its own day only)',
+          description:
+            'the last day the record is valid (有效期至): required for a passed verification, refused for a failed one (its result notice carries none), optional for a calibration (then the owner’s interval policy dates it, or it vouches for its own day only)',
         }),
       ),
     ),
@@ -273,16 +297,26 @@ export const RecordInput = Type.Object(
     remarks: Type.Optional(Nullable(Text(2000))),
     decisionRule: Type.Optional(Nullable(DecisionRuleSchema)),
     conditions: Type.Optional(Type.Array(ConditionSchema, { maxItems: 50 })),
-    externalReferences: Type.Optional(Type.Array(Text(200), { maxItems: 50, description: 'reference standards outside this registry, as the certificate identifies them: kept, not checked, and the chain says it leaves the registry there' })),
+    externalReferences: Type.Optional(
+      Type.Array(Text(200), {
+        maxItems: 50,
+        description:
+          'reference standards outside this registry, as the certificate identifies them: kept, not checked, and the chain says it leaves the registry there',
+      }),
+    ),
     verificationType: Type.Optional(Nullable(VerificationTypeEnum)),
-    procedure: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200, description: '检定依据 / 校准依据: the regulation or specification followed, e.g. JJG 539-2016' }))),
+    procedure: Type.Optional(
+      Nullable(Type.String({ minLength: 1, maxLength: 200, description: '检定依据 / 校准依据: the regulation or specification followed, e.g. JJG 539-2016' })),
+    ),
     verifier: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100, description: '检定员 / 校准员: a name as printed (not an account)' }))),
     checker: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100, description: '核验员' }))),
     approver: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100, description: '批准人' }))),
     certificateKind: Type.Optional(Nullable(CertificateKindEnum)),
     labelNo: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100, description: '合格证号: the label number' }))),
     sealNo: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100, description: '封印号: the seal number' }))),
-    customerName: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200, description: '送检单位: the customer who submitted the instrument, when not its owner' }))),
+    customerName: Type.Optional(
+      Nullable(Type.String({ minLength: 1, maxLength: 200, description: '送检单位: the customer who submitted the instrument, when not its owner' })),
+    ),
   },
   { additionalProperties: false },
 );

@@ -11,7 +11,9 @@ export const energyInventories = pgTable(
   'energy_inventories',
   {
     id: text('id').primaryKey(),
-    organisationId: text('organisation_id').notNull().references(() => organisations.id),
+    organisationId: text('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     version: integer('version').notNull(),
     document: jsonb('document').notNull(),
     createdAt: createdAt(),
@@ -21,9 +23,13 @@ export const energyInventories = pgTable(
 
 export const energyAudits = pgTable('energy_audits', {
   id: text('id').primaryKey(),
-  organisationId: text('organisation_id').notNull().references(() => organisations.id),
+  organisationId: text('organisation_id')
+    .notNull()
+    .references(() => organisations.id),
   at: dateColumn('at').notNull(),
-  inventoryId: text('inventory_id').notNull().references(() => energyInventories.id),
+  inventoryId: text('inventory_id')
+    .notNull()
+    .references(() => energyInventories.id),
   rulesVersion: text('rules_version').notNull(),
   input: jsonb('input').notNull(),
   result: jsonb('result').notNull(),

@@ -42,7 +42,9 @@ export const labScopes = pgTable(
   'lab_scopes',
   {
     id: text('id').primaryKey(),
-    labId: text('lab_id').notNull().references(() => organisations.id),
+    labId: text('lab_id')
+      .notNull()
+      .references(() => organisations.id),
     quantity: text('quantity').notNull(),
     category: text('category'),
     rangeMin: decimalColumn('range_min'),
@@ -69,7 +71,9 @@ export const equipment = pgTable(
   'equipment',
   {
     id: text('id').primaryKey(),
-    ownerId: text('owner_id').notNull().references(() => organisations.id),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => organisations.id),
     name: text('name').notNull(),
     assetCode: text('asset_code'),
     serialNumber: text('serial_number'),
@@ -125,8 +129,12 @@ export const calibrationRecords = pgTable(
   {
     id: text('id').primaryKey(),
     kind: text('kind').notNull(),
-    subjectId: text('subject_id').notNull().references(() => equipment.id),
-    labId: text('lab_id').notNull().references(() => organisations.id),
+    subjectId: text('subject_id')
+      .notNull()
+      .references(() => equipment.id),
+    labId: text('lab_id')
+      .notNull()
+      .references(() => organisations.id),
     certificateNo: text('certificate_no').notNull(),
     performedOn: dateColumn('performed_on').notNull(),
     /** Null for a failed verification (a result notice carries no validity) and for a calibration that states none. */
@@ -154,11 +162,17 @@ export const calibrationRecords = pgTable(
   },
   (t) => [
     check('calibration_records_kind_check', inList(t.kind, RECORD_KINDS)),
-    check('calibration_records_verification_type_check', sql`${t.verificationType} is null or (${t.kind} = 'verification' and ${inList(t.verificationType, VERIFICATION_TYPES)})`),
+    check(
+      'calibration_records_verification_type_check',
+      sql`${t.verificationType} is null or (${t.kind} = 'verification' and ${inList(t.verificationType, VERIFICATION_TYPES)})`,
+    ),
     check('calibration_records_certificate_kind_check', sql`${t.certificateKind} is null or ${inList(t.certificateKind, CERTIFICATE_KINDS)}`),
     // a passed verification states its validity (a failed one must not, but rows written before 0026 may: the app refuses new ones)
     check('calibration_records_pass_validity_check', sql`not (${t.kind} = 'verification' and ${t.conformity} = 'pass' and ${t.validUntil} is null)`),
-    check('calibration_records_conformity_check', sql`(${t.kind} = 'verification' and ${t.conformity} in (${sql.raw(CONFORMITY.map((c) => `'${c}'`).join(', '))})) or (${t.kind} = 'calibration' and ${t.conformity} is null)`),
+    check(
+      'calibration_records_conformity_check',
+      sql`(${t.kind} = 'verification' and ${t.conformity} in (${sql.raw(CONFORMITY.map((c) => `'${c}'`).join(', '))})) or (${t.kind} = 'calibration' and ${t.conformity} is null)`,
+    ),
     check('calibration_records_validity_check', sql`${t.validUntil} >= ${t.performedOn}`),
     check('calibration_records_supersedes_check', sql`${t.supersedes} is null or ${t.supersedes} <> ${t.id}`),
     // one certificate, one number: compared as printed identifiers (metrotrace_identifier_key, migration 0020)
@@ -172,8 +186,12 @@ export const calibrationRecords = pgTable(
 export const recordReferences = pgTable(
   'record_references',
   {
-    recordId: text('record_id').notNull().references(() => calibrationRecords.id),
-    referenceId: text('reference_id').notNull().references(() => equipment.id),
+    recordId: text('record_id')
+      .notNull()
+      .references(() => calibrationRecords.id),
+    referenceId: text('reference_id')
+      .notNull()
+      .references(() => equipment.id),
     position: integer('position').notNull(),
   },
   (t) => [primaryKey({ columns: [t.recordId, t.referenceId] }), index('record_references_reference_idx').on(t.referenceId)],
@@ -182,7 +200,9 @@ export const recordReferences = pgTable(
 export const measuredPoints = pgTable(
   'measured_points',
   {
-    recordId: text('record_id').notNull().references(() => calibrationRecords.id),
+    recordId: text('record_id')
+      .notNull()
+      .references(() => calibrationRecords.id),
     seq: integer('seq').notNull(),
     nominal: decimalColumn('nominal').notNull(),
     asFound: decimalColumn('as_found'),
@@ -205,7 +225,9 @@ export const toleranceFindings = pgTable(
   'tolerance_findings',
   {
     id: text('id').primaryKey(),
-    equipmentId: text('equipment_id').notNull().references(() => equipment.id),
+    equipmentId: text('equipment_id')
+      .notNull()
+      .references(() => equipment.id),
     foundOn: dateColumn('found_on').notNull(),
     lastKnownGood: dateColumn('last_known_good').notNull(),
     remarks: text('remarks'),
@@ -219,7 +241,9 @@ export const labCmcs = pgTable(
   'lab_cmcs',
   {
     id: text('id').primaryKey(),
-    labId: text('lab_id').notNull().references(() => organisations.id),
+    labId: text('lab_id')
+      .notNull()
+      .references(() => organisations.id),
     quantity: text('quantity').notNull(),
     rangeMin: decimalColumn('range_min'),
     rangeMax: decimalColumn('range_max'),
@@ -250,7 +274,9 @@ export const labScopeVersions = pgTable(
   'lab_scope_versions',
   {
     id: text('id').primaryKey(),
-    scopeId: text('scope_id').notNull().references(() => labScopes.id),
+    scopeId: text('scope_id')
+      .notNull()
+      .references(() => labScopes.id),
     version: integer('version').notNull(),
     kind: text('kind').notNull(),
     effectiveFrom: dateColumn('effective_from').notNull(),
@@ -282,7 +308,9 @@ export const labCmcVersions = pgTable(
   'lab_cmc_versions',
   {
     id: text('id').primaryKey(),
-    cmcId: text('cmc_id').notNull().references(() => labCmcs.id),
+    cmcId: text('cmc_id')
+      .notNull()
+      .references(() => labCmcs.id),
     version: integer('version').notNull(),
     kind: text('kind').notNull(),
     effectiveFrom: dateColumn('effective_from').notNull(),
@@ -327,13 +355,19 @@ export const filedCertificates = pgTable(
   'filed_certificates',
   {
     id: text('id').primaryKey(),
-    subjectId: text('subject_id').notNull().references(() => equipment.id),
+    subjectId: text('subject_id')
+      .notNull()
+      .references(() => equipment.id),
     /** The lab the certificate says issued it, as the filer named it. */
-    labId: text('lab_id').notNull().references(() => organisations.id),
+    labId: text('lab_id')
+      .notNull()
+      .references(() => organisations.id),
     certificateNo: text('certificate_no').notNull(),
     performedOn: dateColumn('performed_on').notNull(),
     /** The organisation that filed it (the equipment's owner). */
-    filedBy: text('filed_by').notNull().references(() => organisations.id),
+    filedBy: text('filed_by')
+      .notNull()
+      .references(() => organisations.id),
     /** The key that filed it. */
     filedByKey: text('filed_by_key').notNull(),
     /** The import request as filed: {xml, sidecar?, validUntil?, id?}. */
@@ -360,7 +394,10 @@ export const filedCertificateDecisions = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    check('filed_certificate_decisions_check', sql`(${t.decision} = 'confirmed' and ${t.recordId} is not null) or (${t.decision} = 'rejected' and ${t.recordId} is null and ${t.reason} is not null)`),
+    check(
+      'filed_certificate_decisions_check',
+      sql`(${t.decision} = 'confirmed' and ${t.recordId} is not null) or (${t.decision} = 'rejected' and ${t.recordId} is null and ${t.reason} is not null)`,
+    ),
   ],
 );
 
@@ -374,7 +411,9 @@ export const equipmentEvents = pgTable(
   {
     id: text('id').primaryKey(),
     seq: bigserial('seq', { mode: 'number' }).notNull(),
-    equipmentId: text('equipment_id').notNull().references(() => equipment.id),
+    equipmentId: text('equipment_id')
+      .notNull()
+      .references(() => equipment.id),
     kind: text('kind').notNull(),
     effectiveOn: dateColumn('effective_on').notNull(),
     reason: text('reason'),
@@ -389,7 +428,10 @@ export const equipmentEvents = pgTable(
   },
   (t) => [
     check('equipment_events_kind_check', inList(t.kind, EVENT_KINDS)),
-    check('equipment_events_renewal_check', sql`(${t.kind} = 'assessment_renewed') = (${t.assessmentNo} is not null and ${t.assessmentValidFrom} is not null and ${t.assessmentValidUntil} >= ${t.assessmentValidFrom})`),
+    check(
+      'equipment_events_renewal_check',
+      sql`(${t.kind} = 'assessment_renewed') = (${t.assessmentNo} is not null and ${t.assessmentValidFrom} is not null and ${t.assessmentValidUntil} >= ${t.assessmentValidFrom})`,
+    ),
     check('equipment_events_transfer_check', sql`(${t.kind} = 'transferred') = (${t.newOwnerId} is not null)`),
     uniqueIndex('equipment_events_seq_idx').on(t.seq),
     index('equipment_events_equipment_idx').on(t.equipmentId, t.seq),

@@ -14,7 +14,9 @@ export const spotCheckPlans = pgTable(
   'spot_check_plans',
   {
     id: text('id').primaryKey(),
-    regulatorId: text('regulator_id').notNull().references(() => organisations.id),
+    regulatorId: text('regulator_id')
+      .notNull()
+      .references(() => organisations.id),
     title: text('title').notNull(),
     /** 'instrument' or 'organisation': what a target is. */
     unit: text('unit').notNull(),
@@ -101,5 +103,8 @@ export const integrityMeasures = pgTable(
     recordedByKey: text('recorded_by_key'),
     createdAt: createdAt(),
   },
-  (t) => [check('integrity_measures_kind_check', inList(t.kind, MEASURE_KINDS)), index('integrity_measures_organisation_idx').on(t.organisationId, t.decidedOn)],
+  (t) => [
+    check('integrity_measures_kind_check', inList(t.kind, MEASURE_KINDS)),
+    index('integrity_measures_organisation_idx').on(t.organisationId, t.decidedOn),
+  ],
 );

@@ -13,7 +13,9 @@ export const verificationPolicies = pgTable(
   'verification_policies',
   {
     id: text('id').primaryKey(),
-    regulatorId: text('regulator_id').notNull().references(() => organisations.id),
+    regulatorId: text('regulator_id')
+      .notNull()
+      .references(() => organisations.id),
     regionCode: text('region_code').notNull(),
     category: text('category').notNull(),
     intervalMonths: integer('interval_months'),
@@ -27,7 +29,10 @@ export const verificationPolicies = pgTable(
   },
   (t) => [
     check('verification_policies_region_check', sql`${t.regionCode} ~ '^[0-9]{6}$'`),
-    check('verification_policies_numbers_check', sql`coalesce(${t.intervalMonths}, 1) > 0 and coalesce(${t.serviceLifeMonths}, 1) > 0 and coalesce(${t.graceDays}, 0) >= 0 and coalesce(${t.dueSoonDays}, 0) >= 0`),
+    check(
+      'verification_policies_numbers_check',
+      sql`coalesce(${t.intervalMonths}, 1) > 0 and coalesce(${t.serviceLifeMonths}, 1) > 0 and coalesce(${t.graceDays}, 0) >= 0 and coalesce(${t.dueSoonDays}, 0) >= 0`,
+    ),
     check('verification_policies_validity_check', sql`${t.validUntil} >= ${t.validFrom}`),
     index('verification_policies_category_idx').on(t.category),
   ],
@@ -37,7 +42,9 @@ export const labCapacities = pgTable(
   'lab_capacities',
   {
     id: text('id').primaryKey(),
-    labId: text('lab_id').notNull().references(() => organisations.id),
+    labId: text('lab_id')
+      .notNull()
+      .references(() => organisations.id),
     category: text('category').notNull(),
     monthly: integer('monthly').notNull(),
     validFrom: dateColumn('valid_from').notNull(),

@@ -68,7 +68,7 @@ test('maximum PFA 2.5 %: x = 0.7 (PFA 2.28 %) passes, x = 0.72 (PFA 3.1 %) is a 
   assert.is(decide(rule, tol, at('1.2')).decision, 'fail');
 });
 
-test('maximum PFA 2.5 %: x = 0.8 (PFA 9.12 %) is not accepted, and the acceptance limits are the rule\'s: ±(1 − z₀.₉₇₅·0.15) = ±0.706005', () => {
+test("maximum PFA 2.5 %: x = 0.8 (PFA 9.12 %) is not accepted, and the acceptance limits are the rule's: ±(1 − z₀.₉₇₅·0.15) = ±0.706005", () => {
   const rule: DecisionRule = { kind: 'max_pfa', pfa: D('0.025') };
   const d = decide(rule, tol, at('0.8'));
   // z₀.₉₇₅ = 1.959964 (normal table); 1 − 1.959964 × 0.15 = 0.7060054

@@ -38,7 +38,13 @@ it('mathjs differentiates most models symbolically; the rest fall back to the re
   const fallback = compileModel('log(c) - log10(a * c)', names, '/model');
   assert.is(fallback.differentiation, 'automatic', 'mathjs 15 cannot differentiate this one in BigNumber mode');
   // d/da (log c − log10(a·c)) = −1/(a·ln 10)
-  assert.is(fallback.sensitivities(x)[0]!.toSignificantDigits(30).toString(), new Decimal(-1).div(new Decimal('1.3').times(new Decimal(10).ln())).toSignificantDigits(30).toString());
+  assert.is(
+    fallback.sensitivities(x)[0]!.toSignificantDigits(30).toString(),
+    new Decimal(-1)
+      .div(new Decimal('1.3').times(new Decimal(10).ln()))
+      .toSignificantDigits(30)
+      .toString(),
+  );
 });
 
 it('a model with more inputs than the symbolic limit is differentiated automatically, and a long sum stays shallow', () => {

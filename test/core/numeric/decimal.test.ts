@@ -41,11 +41,24 @@ parse('rejects a JSON number with its own code and the path', () => {
 
 parse('rejects NaN, Infinity, hex, empty and malformed strings', () => {
   for (const bad of ['NaN', 'Infinity', '-Infinity', '0x10', '', ' ', '1,5', '1.2.3', 'e5', '1e', '--1', '1e9999999']) {
-    assert.is(code(() => parseDecimal(bad, '/v')), 'INVALID_DECIMAL', bad);
+    assert.is(
+      code(() => parseDecimal(bad, '/v')),
+      'INVALID_DECIMAL',
+      bad,
+    );
   }
-  assert.is(code(() => parseDecimal(null, '/v')), 'INVALID_DECIMAL');
-  assert.is(code(() => parseDecimal(true, '/v')), 'INVALID_DECIMAL');
-  assert.is(code(() => parseDecimal(Number.NaN, '/v')), 'JSON_NUMBER');
+  assert.is(
+    code(() => parseDecimal(null, '/v')),
+    'INVALID_DECIMAL',
+  );
+  assert.is(
+    code(() => parseDecimal(true, '/v')),
+    'INVALID_DECIMAL',
+  );
+  assert.is(
+    code(() => parseDecimal(Number.NaN, '/v')),
+    'JSON_NUMBER',
+  );
 });
 
 parse.run();

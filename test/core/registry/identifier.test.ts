@@ -5,7 +5,17 @@ import { MetrologyError } from '../../../src/core/errors.ts';
 import { checkIdentifier, identifierKey, LOOKALIKE_LETTERS } from '../../../src/core/registry/identifier.ts';
 
 /** Typed forms of one certificate number, and look-alikes that are other numbers. */
-const SAME = ['XH-JD2026-00317', 'xh-jd2026-00317', ' XH-JD2026-00317 ', 'XH-JD 2026-00317', 'ＸＨ－ＪＤ２０２６－００３１７', 'XH-JD2026-00317\u3000', '\u00a0XH-JD2026-00317', 'Xh-Jd2026\t-00317\n', '\ufeffXH-JD2026-00317'];
+const SAME = [
+  'XH-JD2026-00317',
+  'xh-jd2026-00317',
+  ' XH-JD2026-00317 ',
+  'XH-JD 2026-00317',
+  'ＸＨ－ＪＤ２０２６－００３１７',
+  'XH-JD2026-00317\u3000',
+  '\u00a0XH-JD2026-00317',
+  'Xh-Jd2026\t-00317\n',
+  '\ufeffXH-JD2026-00317',
+];
 const CHINESE = ['[2022]沪徐量标证字第0014号', '［２０２２］沪徐量标证字第００１４号', '[2022] 沪徐量标证字 第0014号'];
 const OTHER = ['XH-JD2026-00318', 'XH_JD2026-00317', 'XH-JD2026-0317'];
 
@@ -65,17 +75,32 @@ check('invisible and bidirectional-control characters are refused, named by code
   for (const [text, message] of cases) {
     const err = refused(text);
     assert.match(err.message, message, JSON.stringify(text));
-    assert.not.match(err.message, /[\u200b\u202e\u2066\u200f\u00ad\u2060\ufeff\t\n\u2028\u2029\u3164]/, 'the message shows the character as <U+…>, never the character itself');
+    assert.not.match(
+      err.message,
+      /[\u200b\u202e\u2066\u200f\u00ad\u2060\ufeff\t\n\u2028\u2029\u3164]/,
+      'the message shows the character as <U+…>, never the character itself',
+    );
   }
   assert.match(refused('XH\u200bJD').message, /"XH<U\+200B>JD"/);
 });
 
 check('Latin mixed with Cyrillic or Greek is refused, naming the intruding letter', () => {
-  assert.match(refused('\u0425H-JD2026-00317').message, /mixes Latin letters with Cyrillic ones, which look alike: U\+0425 CYRILLIC CAPITAL LETTER HA, drawn like Latin X, at character 1/);
+  assert.match(
+    refused('\u0425H-JD2026-00317').message,
+    /mixes Latin letters with Cyrillic ones, which look alike: U\+0425 CYRILLIC CAPITAL LETTER HA, drawn like Latin X, at character 1/,
+  );
   assert.match(refused('XH-JD2026-00317\u0391').message, /U\+0391 GREEK CAPITAL LETTER ALPHA, drawn like Latin A, at character 16/);
   assert.match(refused('ＸＨ-JD2026-\u041e0317').message, /Cyrillic/, 'full-width Latin is Latin');
-  assert.match(refused('\u0425\u041d\u0414-J').message, /mixes Cyrillic letters with Latin ones, which look alike: U\+004A "J", a Latin letter, at character 5/, 'the fewer letters are the intruders');
-  assert.match(refused('\u0425\u0397-1').message, /mixes Cyrillic letters with Greek ones, which look alike: U\+0397 GREEK CAPITAL LETTER ETA, drawn like Latin H, at character 2/, 'on a tie, the later script');
+  assert.match(
+    refused('\u0425\u041d\u0414-J').message,
+    /mixes Cyrillic letters with Latin ones, which look alike: U\+004A "J", a Latin letter, at character 5/,
+    'the fewer letters are the intruders',
+  );
+  assert.match(
+    refused('\u0425\u0397-1').message,
+    /mixes Cyrillic letters with Greek ones, which look alike: U\+0397 GREEK CAPITAL LETTER ETA, drawn like Latin H, at character 2/,
+    'on a tie, the later script',
+  );
   assert.match(refused('R-10\u2126').message, /U\+2126 "\u2126", a Greek letter, at character 5/, 'the ohm sign is a Greek letter: write "ohm"');
 });
 

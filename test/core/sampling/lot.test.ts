@@ -3,7 +3,20 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { CalendarDate } from '../../../src/core/dates.ts';
 import { Decimal } from '../../../src/core/numeric/decimal.ts';
-import { compareSamples, drawLotSample, EXTENSION_MONTHS, judgeMeter, lotEvents, lotLifeEndsOn, lotPopulation, lotStateAt, memberRotation, populationDigestText, ROTATION_MONTHS, serialRange } from '../../../src/core/sampling/lot.ts';
+import {
+  compareSamples,
+  drawLotSample,
+  EXTENSION_MONTHS,
+  judgeMeter,
+  lotEvents,
+  lotLifeEndsOn,
+  lotPopulation,
+  lotStateAt,
+  memberRotation,
+  populationDigestText,
+  ROTATION_MONTHS,
+  serialRange,
+} from '../../../src/core/sampling/lot.ts';
 
 const hmac = (key: string, message: string): string => createHmac('sha256', key).update(message).digest('hex');
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -45,10 +58,22 @@ test('the sample is drawn with the keyed draw of the spot checks: a pinned vecto
 test('a meter conforms when |error| ≤ MPE at every point; a stated finding keeps its reason', () => {
   const ok = judgeMeter({ serial: 'a', points: [{ testPoint: 'Q1', error: new Decimal('-5'), mpe: new Decimal('5') }] }, '/m/0');
   assert.equal([ok.conforming, ok.reason], [true, '|error| ≤ MPE at all 1 test points']);
-  const bad = judgeMeter({ serial: 'b', points: [{ testPoint: 'Q1', error: new Decimal('5.01'), mpe: new Decimal('5') }, { testPoint: 'Q3', error: new Decimal('1'), mpe: new Decimal('2') }] }, '/m/1');
+  const bad = judgeMeter(
+    {
+      serial: 'b',
+      points: [
+        { testPoint: 'Q1', error: new Decimal('5.01'), mpe: new Decimal('5') },
+        { testPoint: 'Q3', error: new Decimal('1'), mpe: new Decimal('2') },
+      ],
+    },
+    '/m/1',
+  );
   assert.equal([bad.conforming, bad.reason], [false, 'Q1: |5.01| > 5']);
   assert.equal(judgeMeter({ serial: 'c', conforming: false, reason: 'seal broken' }, '/m/2'), { serial: 'c', conforming: false, reason: 'seal broken' });
-  assert.throws(() => judgeMeter({ serial: 'd', points: [{ testPoint: 'Q1', error: new Decimal('1'), mpe: new Decimal('0') }] }, '/m/3'), /positive half-width/);
+  assert.throws(
+    () => judgeMeter({ serial: 'd', points: [{ testPoint: 'Q1', error: new Decimal('1'), mpe: new Decimal('0') }] }, '/m/3'),
+    /positive half-width/,
+  );
 });
 
 test('the state of a lot at a date follows its plans, decisions and rotation', () => {
@@ -61,13 +86,19 @@ test('the state of a lot at a date follows its plans, decisions and rotation', (
     rotatedOn: d('2026-11-01'),
   };
   assert.is(lotStateAt(facts, d('2026-01-04')), null);
-  const states = ['2026-01-05', '2026-03-01', '2026-03-20', '2026-08-31', '2026-09-01', '2026-09-15', '2026-11-01'].map((at) => lotStateAt(facts, d(at))!.state);
+  const states = ['2026-01-05', '2026-03-01', '2026-03-20', '2026-08-31', '2026-09-01', '2026-09-15', '2026-11-01'].map(
+    (at) => lotStateAt(facts, d(at))!.state,
+  );
   assert.equal(states, ['in_service', 'under_sampling', 'extended', 'extended', 'under_sampling', 'to_rotate', 'rotated']);
   assert.match(lotStateAt(facts, d('2026-09-20'))!.reason, /not accepted on 2026-09-15: the whole lot is to be rotated/);
 });
 
 test('an accepted sample keeps a lot in service for EXTENSION_MONTHS, not for ever', () => {
-  const accepted = { registeredOn: d('2026-01-05'), plans: [{ id: 'p1', plannedOn: d('2026-03-01'), result: { recordedOn: d('2026-03-20'), decision: 'accept' as const } }], rotatedOn: null };
+  const accepted = {
+    registeredOn: d('2026-01-05'),
+    plans: [{ id: 'p1', plannedOn: d('2026-03-01'), result: { recordedOn: d('2026-03-20'), decision: 'accept' as const } }],
+    rotatedOn: null,
+  };
   assert.is(EXTENSION_MONTHS, 12);
   const ext = lotStateAt(accepted, d('2026-03-20'))!;
   assert.equal([ext.state, ext.until], ['extended', '2027-03-19']);
@@ -77,14 +108,21 @@ test('an accepted sample keeps a lot in service for EXTENSION_MONTHS, not for ev
   assert.match(after.reason, /ended on 2027-03-19 with no newer accepted sample/);
   assert.is(lotStateAt(accepted, d('2035-01-01'))!.state, 'to_rotate', 'years later, still to rotate, never extended');
   // sampled again within the extension: the new decision governs, the old extension's end does not
-  const renewed = { ...accepted, plans: [...accepted.plans, { id: 'p2', plannedOn: d('2027-02-01'), result: { recordedOn: d('2027-02-15'), decision: 'accept' as const } }] };
+  const renewed = {
+    ...accepted,
+    plans: [...accepted.plans, { id: 'p2', plannedOn: d('2027-02-01'), result: { recordedOn: d('2027-02-15'), decision: 'accept' as const } }],
+  };
   const r = lotStateAt(renewed, d('2027-06-01'))!;
   assert.equal([r.state, r.planId, r.until], ['extended', 'p2', '2028-02-14']);
   assert.is(lotStateAt(renewed, d('2028-02-15'))!.state, 'to_rotate');
 });
 
 test('a rejected lot is to rotate by ROTATION_MONTHS after the decision; its members with it', () => {
-  const rejected = { registeredOn: d('2026-01-05'), plans: [{ id: 'p1', plannedOn: d('2026-03-01'), result: { recordedOn: d('2026-03-20'), decision: 'reject' as const } }], rotatedOn: null };
+  const rejected = {
+    registeredOn: d('2026-01-05'),
+    plans: [{ id: 'p1', plannedOn: d('2026-03-01'), result: { recordedOn: d('2026-03-20'), decision: 'reject' as const } }],
+    rotatedOn: null,
+  };
   assert.is(ROTATION_MONTHS, 3);
   const s = lotStateAt(rejected, d('2026-04-01'))!;
   assert.equal([s.state, s.cause, s.since, s.rotateBy], ['to_rotate', 'rejected', '2026-03-20', '2026-06-19']);
@@ -94,7 +132,10 @@ test('a rejected lot is to rotate by ROTATION_MONTHS after the decision; its mem
   assert.is(memberRotation('lot-a', lotStateAt(rejected, d('2026-03-19'))), null);
   assert.equal(memberRotation('lot-a', lotStateAt({ ...rejected, rotatedOn: d('2026-05-01') }, d('2026-05-01')))!.rotatedOn, '2026-05-01');
   // an extension that ended gives no further time: its last day is the rotation date
-  const ended = lotStateAt({ ...rejected, plans: [{ ...rejected.plans[0]!, result: { recordedOn: d('2026-03-20'), decision: 'accept' as const } }] }, d('2027-04-01'))!;
+  const ended = lotStateAt(
+    { ...rejected, plans: [{ ...rejected.plans[0]!, result: { recordedOn: d('2026-03-20'), decision: 'accept' as const } }] },
+    d('2027-04-01'),
+  )!;
   assert.equal([ended.state, ended.cause, ended.rotateBy], ['to_rotate', 'extension_ended', '2027-03-19']);
 });
 
@@ -110,7 +151,10 @@ test("a lot's service life: in service until its last day, then to rotate unless
   assert.match(ended.reason, /service life ended on 2026-06-30/);
   // a sample drawn after the life ended: under sampling, then extended by an accepted decision
   const sampled = { ...unsampled, plans: [{ id: 'p1', plannedOn: d('2026-11-02'), result: { recordedOn: d('2026-11-20'), decision: 'accept' as const } }] };
-  assert.equal(['2026-10-01', '2026-11-10', '2026-11-20', '2027-11-20'].map((at) => lotStateAt(sampled, d(at))!.state), ['to_rotate', 'under_sampling', 'extended', 'to_rotate']);
+  assert.equal(
+    ['2026-10-01', '2026-11-10', '2026-11-20', '2027-11-20'].map((at) => lotStateAt(sampled, d(at))!.state),
+    ['to_rotate', 'under_sampling', 'extended', 'to_rotate'],
+  );
   // sampled early, within the life: when the extension ends the lot is back in service until its life ends
   const early = { ...unsampled, plans: [{ id: 'p1', plannedOn: d('2024-03-01'), result: { recordedOn: d('2024-03-20'), decision: 'accept' as const } }] };
   const back = lotStateAt(early, d('2025-06-01'))!;
@@ -148,10 +192,18 @@ test("a lot's history: the facts in date order, and the changes that follow from
   // every event's state is lotStateAt's on its day
   for (const e of events) assert.equal(e.status, lotStateAt(facts, e.on));
   // through an earlier day: only what had happened by then
-  assert.equal(lotEvents(facts, d('2025-03-19')).map((e) => e.kind), ['registered', 'plan_drawn', 'decision']);
+  assert.equal(
+    lotEvents(facts, d('2025-03-19')).map((e) => e.kind),
+    ['registered', 'plan_drawn', 'decision'],
+  );
   assert.equal(lotEvents(facts, d('2021-01-04')), []);
   // an extension past the life ends with the lot to rotate; one renewed in time does not end
-  const kept = { registeredOn: d('2021-01-05'), plans: [{ id: 'p1', plannedOn: d('2026-11-02'), result: { recordedOn: d('2026-11-20'), decision: 'accept' as const } }], rotatedOn: null, lifeEndsOn: life };
+  const kept = {
+    registeredOn: d('2021-01-05'),
+    plans: [{ id: 'p1', plannedOn: d('2026-11-02'), result: { recordedOn: d('2026-11-20'), decision: 'accept' as const } }],
+    rotatedOn: null,
+    lifeEndsOn: life,
+  };
   assert.equal(
     lotEvents(kept, d('2028-01-01')).map((e) => [e.on, e.kind, e.status.state, e.status.cause]),
     [
@@ -162,8 +214,20 @@ test("a lot's history: the facts in date order, and the changes that follow from
       ['2027-11-20', 'extension_ended', 'to_rotate', 'extension_ended'],
     ],
   );
-  const renewed = { ...kept, plans: [...kept.plans, { id: 'p2', plannedOn: d('2027-10-01'), result: { recordedOn: d('2027-10-15'), decision: 'accept' as const } }] };
-  assert.equal(lotEvents(renewed, d('2028-01-01')).slice(3).map((e) => [e.on, e.kind, e.status.state]), [['2026-11-20', 'decision', 'extended'], ['2027-10-01', 'plan_drawn', 'under_sampling'], ['2027-10-15', 'decision', 'extended']]);
+  const renewed = {
+    ...kept,
+    plans: [...kept.plans, { id: 'p2', plannedOn: d('2027-10-01'), result: { recordedOn: d('2027-10-15'), decision: 'accept' as const } }],
+  };
+  assert.equal(
+    lotEvents(renewed, d('2028-01-01'))
+      .slice(3)
+      .map((e) => [e.on, e.kind, e.status.state]),
+    [
+      ['2026-11-20', 'decision', 'extended'],
+      ['2027-10-01', 'plan_drawn', 'under_sampling'],
+      ['2027-10-15', 'decision', 'extended'],
+    ],
+  );
 });
 
 test.run();

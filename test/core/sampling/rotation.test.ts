@@ -2,14 +2,36 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { CalendarDate } from '../../../src/core/dates.ts';
-import { MetrologyError } from '../../../src/core/errors.ts';
+import type { MetrologyError } from '../../../src/core/errors.ts';
 import { horizonEnd, planRotation, type RotationItem } from '../../../src/core/sampling/rotation.ts';
 
 const d = (s: string) => s as CalendarDate;
-const lot = (id: string, region: string, meters: number, rotateBy: string): RotationItem => ({ kind: 'lot', id, ownerId: 'o', regionCode: region, meters, rotateBy: d(rotateBy), reason: id });
-const meter = (id: string, region: string, rotateBy: string): RotationItem => ({ kind: 'instrument', id, ownerId: 'o', regionCode: region, meters: 1, rotateBy: d(rotateBy), reason: id });
+const lot = (id: string, region: string, meters: number, rotateBy: string): RotationItem => ({
+  kind: 'lot',
+  id,
+  ownerId: 'o',
+  regionCode: region,
+  meters,
+  rotateBy: d(rotateBy),
+  reason: id,
+});
+const meter = (id: string, region: string, rotateBy: string): RotationItem => ({
+  kind: 'instrument',
+  id,
+  ownerId: 'o',
+  regionCode: region,
+  meters: 1,
+  rotateBy: d(rotateBy),
+  reason: id,
+});
 
-const items = [lot('late-lot', '310104', 500, '2026-06-30'), lot('dec-lot', '310104', 300, '2026-12-31'), lot('jan-lot', '310105', 200, '2027-01-10'), meter('m1', '310105', '2026-12-05'), lot('beyond', '310104', 900, '2027-02-01')];
+const items = [
+  lot('late-lot', '310104', 500, '2026-06-30'),
+  lot('dec-lot', '310104', 300, '2026-12-31'),
+  lot('jan-lot', '310105', 200, '2027-01-10'),
+  meter('m1', '310105', '2026-12-05'),
+  lot('beyond', '310104', 900, '2027-02-01'),
+];
 
 test('the horizon ends on the last day of its last month', () => {
   assert.is(horizonEnd(d('2026-12-03'), 2), '2027-01-31');
@@ -45,7 +67,10 @@ test('with a capacity, earliest rotation date first, split across months; late a
 });
 
 test('a bad horizon or capacity is refused with its field', () => {
-  for (const [input, path] of [[{ months: 0 }, '?months'], [{ months: 2, capacityPerMonth: -1 }, '?capacityPerMonth']] as const) {
+  for (const [input, path] of [
+    [{ months: 0 }, '?months'],
+    [{ months: 2, capacityPerMonth: -1 }, '?capacityPerMonth'],
+  ] as const) {
     try {
       planRotation({ from: d('2026-12-03'), items, ...input });
       assert.unreachable();

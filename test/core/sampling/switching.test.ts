@@ -46,8 +46,20 @@ test('switching score: +3 per lot accepted one step tighter (Ac ≥ 2), reset ot
 
 test('switching score with Ac 0 or 1: +2 per accepted lot', () => {
   const lot: LotHistoryEntry = { accepted: true, acceptance: 0, nonconforming: 0, tighterAcceptance: null };
-  assert.is(schemeState(Array.from({ length: 14 }, () => lot), steady).switchingScore, 28);
-  assert.is(schemeState(Array.from({ length: 15 }, () => lot), steady).state, 'reduced');
+  assert.is(
+    schemeState(
+      Array.from({ length: 14 }, () => lot),
+      steady,
+    ).switchingScore,
+    28,
+  );
+  assert.is(
+    schemeState(
+      Array.from({ length: 15 }, () => lot),
+      steady,
+    ).state,
+    'reduced',
+  );
 });
 
 test('reduced → normal on a lot not accepted, or on irregular production', () => {

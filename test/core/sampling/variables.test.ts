@@ -62,7 +62,7 @@ test('Table A-2 agrees with the second transcription in every cell', () => {
   }
 });
 
-test('Table B-1: every printed k lies within 0.015 of the k derived from Form 2; the arrows only above each column\'s first plan', () => {
+test("Table B-1: every printed k lies within 0.015 of the k derived from Form 2; the arrows only above each column's first plan", () => {
   let cells = 0;
   let withinRounding = 0;
   for (const letter of Z19_CODE_LETTERS) {
@@ -79,15 +79,24 @@ test('Table B-1: every printed k lies within 0.015 of the k derived from Form 2;
   for (let column = 0; column < 8; column++) {
     const cells = Z19_CODE_LETTERS.map((l) => Z19_TABLE_B1[l][column]!);
     const first = cells.findIndex((c) => c !== '↓');
-    assert.ok(cells.slice(first).every((c) => c !== '↓'), `column ${column}: no arrow below a plan`);
+    assert.ok(
+      cells.slice(first).every((c) => c !== '↓'),
+      `column ${column}: no arrow below a plan`,
+    );
     // k grows with n down a column (a larger sample, a tighter constant), as printed (P repeats N at 0.10 and 0.40 … 1.0)
     const ks = cells.slice(first).map(Number);
-    assert.ok(ks.every((k, i) => i === 0 || k >= ks[i - 1]!), `column ${column}`);
+    assert.ok(
+      ks.every((k, i) => i === 0 || k >= ks[i - 1]!),
+      `column ${column}`,
+    );
   }
   // k falls as the AQL rises, along every row
   for (const letter of Z19_CODE_LETTERS) {
     const ks = Z19_TABLE_B1[letter].filter((c) => c !== '↓').map(Number);
-    assert.ok(ks.every((k, i) => i === 0 || k < ks[i - 1]!), letter);
+    assert.ok(
+      ks.every((k, i) => i === 0 || k < ks[i - 1]!),
+      letter,
+    );
   }
 });
 
@@ -128,7 +137,10 @@ test('decision: x̄, s and both Q at the working precision; accepted when both r
 
   // every meter within ±2, but spread so wide that more than the AQL is expected outside: not accepted
   const wide = decideVariables({ sampleSize: 5, k: '1.65' }, dec(['1.8', '-1.5', '0.2', '1.9', '-1.0']), new Decimal('2'));
-  assert.equal([wide.decision, wide.outside, wide.qUpper!.toDecimalPlaces(6).toString(), wide.qLower!.toDecimalPlaces(6).toString()], ['reject', 0, '1.101795', '1.460519']);
+  assert.equal(
+    [wide.decision, wide.outside, wide.qUpper!.toDecimalPlaces(6).toString(), wide.qLower!.toDecimalPlaces(6).toString()],
+    ['reject', 0, '1.101795', '1.460519'],
+  );
   assert.match(wide.rule, /Q_U < k and Q_L < k: the lot is not accepted$/);
   // Q exactly k accepts (≥): x̄ = 0, s = 1, U = 1.65
   const edge = decideVariables({ sampleSize: 3, k: '1.00' }, dec(['-1', '0', '1']), new Decimal('1'));

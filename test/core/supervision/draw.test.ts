@@ -56,13 +56,22 @@ test('a published plan re-draws to the same targets and inspectors, whatever ord
   assert.equal(again, first);
   assert.equal(compareDraws(first, again), []);
   assert.is(first.targets.length, 10);
-  assert.equal(first.strata.map((s) => [s.stratum, s.size, s.drawn]), [['310101', 200, 5], ['310104', 200, 5]]);
+  assert.equal(
+    first.strata.map((s) => [s.stratum, s.size, s.drawn]),
+    [
+      ['310101', 200, 5],
+      ['310104', 200, 5],
+    ],
+  );
 });
 
 test('another seed draws other targets; a changed population is told by its hash', () => {
   const units = population(400);
   const first = draw(units);
-  assert.not.equal(draw(units, { ...rules, seed: 'another announced string' }).targets.map((t) => t.unitId), first.targets.map((t) => t.unitId));
+  assert.not.equal(
+    draw(units, { ...rules, seed: 'another announced string' }).targets.map((t) => t.unitId),
+    first.targets.map((t) => t.unitId),
+  );
   const changed = units.map((u, i) => (i === 7 ? { ...u, grade: 'A' as const } : u));
   const differences = compareDraws(first, draw(changed));
   assert.ok(differences[0]!.includes('the population was changed'), differences.join('\n'));
@@ -72,8 +81,18 @@ test('another seed draws other targets; a changed population is told by its hash
 
 test('no inspector is sent where they have a conflict, cover no region, or inspected the organisation in the cooling-off months', () => {
   const units = population(400);
-  const past = [{ inspectorId: 'insp-4', organisationId: 'org-2', on: parseDate('2026-03-01', '/') }, { inspectorId: 'insp-4', organisationId: 'org-4', on: parseDate('2025-11-30', '/') }];
-  const result = drawSpotCheck({ rules: { ...rules, sample: { size: 40 } }, population: units, populationHash: 'x', inspectors: pool, pastInspections: past, hmac });
+  const past = [
+    { inspectorId: 'insp-4', organisationId: 'org-2', on: parseDate('2026-03-01', '/') },
+    { inspectorId: 'insp-4', organisationId: 'org-4', on: parseDate('2025-11-30', '/') },
+  ];
+  const result = drawSpotCheck({
+    rules: { ...rules, sample: { size: 40 } },
+    population: units,
+    populationHash: 'x',
+    inspectors: pool,
+    pastInspections: past,
+    hmac,
+  });
   for (const t of result.targets) {
     assert.is(new Set(t.inspectors).size, t.inspectors.length);
     for (const id of t.inspectors) {
@@ -92,7 +111,10 @@ test('inspectors are drawn at random but their load is balanced', () => {
   const inspectors = Array.from({ length: 7 }, (_, i) => ({ id: `i${i}`, regions: [], conflicts: [] }));
   const result = draw(units, { ...rules, sample: { size: 70 } }, inspectors);
   const loads = Object.values(result.load);
-  assert.is(loads.reduce((a, b) => a + b, 0), 140);
+  assert.is(
+    loads.reduce((a, b) => a + b, 0),
+    140,
+  );
   assert.ok(Math.max(...loads) - Math.min(...loads) <= 1, `loads ${loads.join(',')}`);
   // who goes with whom is not fixed: more than a few distinct pairs
   assert.ok(new Set(result.targets.map((t) => t.inspectors.join('+'))).size > 10);
@@ -100,7 +122,11 @@ test('inspectors are drawn at random but their load is balanced', () => {
 
 test('an inspector’s region covers the districts it prefixes: a city code reaches its districts, a district code only itself', () => {
   const units = [{ id: 'eq-1', stratum: '', grade: null, organisationId: 'org-1', region: '310104' }];
-  const pool = [{ id: 'city', regions: ['310000'], conflicts: [] }, { id: 'prefix', regions: ['31'], conflicts: [] }, { id: 'other-district', regions: ['310101'], conflicts: [] }];
+  const pool = [
+    { id: 'city', regions: ['310000'], conflicts: [] },
+    { id: 'prefix', regions: ['31'], conflicts: [] },
+    { id: 'other-district', regions: ['310101'], conflicts: [] },
+  ];
   const result = draw(units, { ...rules, sample: { size: 1 } }, pool);
   assert.equal([...result.targets[0]!.inspectors].sort(), ['city', 'prefix']);
 });
@@ -115,7 +141,13 @@ test('a target with too few eligible inspectors is reported unassigned with the 
 test('rates round up and never exceed the stratum; a stratum can have its own sample', () => {
   const units = population(101);
   const result = draw(units, { ...rules, sample: { rate: new Decimal('0.1') }, strata: { '310104': { size: 500 } } });
-  assert.equal(result.strata.map((s) => [s.stratum, s.size, s.drawn]), [['310101', 51, 6], ['310104', 50, 50]]);
+  assert.equal(
+    result.strata.map((s) => [s.stratum, s.size, s.drawn]),
+    [
+      ['310101', 51, 6],
+      ['310104', 50, 50],
+    ],
+  );
 });
 
 test('a D-grade unit is drawn about weight-times as often as an A-grade one (large generated population)', () => {
@@ -123,7 +155,14 @@ test('a D-grade unit is drawn about weight-times as often as an A-grade one (lar
   const units: DrawUnit[] = [];
   for (let i = 0; i < 2 * n; i++) units.push({ id: `u${i}`, stratum: '', grade: i < n ? 'A' : 'D', organisationId: `o${i}`, region: '310101' });
   const sample = 2000;
-  const result = drawSpotCheck({ rules: { ...rules, sample: { size: sample } }, population: units, populationHash: 'x', inspectors: [], pastInspections: [], hmac });
+  const result = drawSpotCheck({
+    rules: { ...rules, sample: { size: sample } },
+    population: units,
+    populationHash: 'x',
+    inspectors: [],
+    pastInspections: [],
+    hmac,
+  });
   const { A, D } = result.strata[0]!.byGrade;
   assert.is(A.drawn + D.drawn, sample);
   // expected: keys are U^(1/w); the threshold t solves n(1 - t) + n(1 - t^4) = sample
@@ -145,7 +184,10 @@ test('test vector for third-party implementations: HMAC-SHA-256 counter blocks a
   // the first block of target|eq-000001 under the seed above, and the keys of weights 1, 4 and 5
   const block0 = hmac(rules.seed, 'target|eq-000001|0');
   assert.is(unitKey(hmac, rules.seed, 'eq-000001', 1), block0.slice(0, 16));
-  const four = [0, 1, 2, 3].map((j) => block0.slice(16 * j, 16 * j + 16)).sort().at(-1);
+  const four = [0, 1, 2, 3]
+    .map((j) => block0.slice(16 * j, 16 * j + 16))
+    .sort()
+    .at(-1);
   assert.is(unitKey(hmac, rules.seed, 'eq-000001', 4), four);
   const block1 = hmac(rules.seed, 'target|eq-000001|1').slice(0, 16);
   assert.is(unitKey(hmac, rules.seed, 'eq-000001', 5), [four!, block1].sort().at(-1));

@@ -20,15 +20,26 @@ const std = (id: string, level: string, extra: Record<string, unknown> = {}) =>
       range: { min: '0', max: '10', unit: 'kg' },
       accuracy: { kind: 'mpe', mpe: level === 'working_instrument' ? '0.01' : level === 'national_primary_standard' ? '0.000001' : '0.0001', unit: 'kg' },
       level,
-      ...(level === 'national_primary_standard' ? { realisation: 'Kibble balance' } : level === 'working_instrument' ? {} : { assessment: { certificateNo: `A-${id}`, validFrom: '2020-01-01', validUntil: '2030-12-31' } }),
+      ...(level === 'national_primary_standard'
+        ? { realisation: 'Kibble balance' }
+        : level === 'working_instrument'
+          ? {}
+          : { assessment: { certificateNo: `A-${id}`, validFrom: '2020-01-01', validUntil: '2030-12-31' } }),
       ...extra,
     },
     noId,
   );
 const rec = (id: string, subjectId: string, refs: string[], performedOn: string, validUntil: string | null, extra: Record<string, unknown> = {}) =>
-  readRecord({ id, kind: 'verification', subjectId, labId: 'lab', referenceIds: refs, certificateNo: `C-${id}`, performedOn, validUntil, conformity: 'pass', ...extra }, noId);
+  readRecord(
+    { id, kind: 'verification', subjectId, labId: 'lab', referenceIds: refs, certificateNo: `C-${id}`, performedOn, validUntil, conformity: 'pass', ...extra },
+    noId,
+  );
 
-function graph(equipment: Equipment[], records: CalibrationRecord[], opts: { scopes?: LabScope[]; labs?: Organisation[]; tolerance?: ToleranceFinding[] } = {}): TraceGraph {
+function graph(
+  equipment: Equipment[],
+  records: CalibrationRecord[],
+  opts: { scopes?: LabScope[]; labs?: Organisation[]; tolerance?: ToleranceFinding[] } = {},
+): TraceGraph {
   return {
     equipment: (id) => equipment.find((e) => e.id === id),
     records: (id) => records.filter((r) => r.subjectId === id),
@@ -66,8 +77,12 @@ it('CERTIFICATE_EXPIRED when the latest record expired before the date', () => {
 });
 
 it('RECORD_FAILED for a failed verification, and for a reference that failed', () => {
-  assert.equal(codes(graph([national, working, scale], [good[0]!, rec('r-scale', 'scale', ['working'], '2026-03-01', null, { conformity: 'fail' })])), ['RECORD_FAILED']);
-  assert.equal(codes(graph([national, working, scale], [rec('r-working', 'working', ['national'], '2026-01-10', null, { conformity: 'fail' }), good[1]!])), ['RECORD_FAILED']);
+  assert.equal(codes(graph([national, working, scale], [good[0]!, rec('r-scale', 'scale', ['working'], '2026-03-01', null, { conformity: 'fail' })])), [
+    'RECORD_FAILED',
+  ]);
+  assert.equal(codes(graph([national, working, scale], [rec('r-working', 'working', ['national'], '2026-01-10', null, { conformity: 'fail' }), good[1]!])), [
+    'RECORD_FAILED',
+  ]);
 });
 
 it('OUT_OF_TOLERANCE when a reference was used after its last known good date', () => {
@@ -77,7 +92,15 @@ it('OUT_OF_TOLERANCE when a reference was used after its last known good date', 
 
 it('STANDARD_SUSPENDED, ASSESSMENT_EXPIRED and NO_ASSESSMENT on a reference standard', () => {
   assert.equal(codes(graph([national, std('working', 'working_standard', { status: 'suspended' }), scale], good)), ['STANDARD_SUSPENDED']);
-  assert.equal(codes(graph([national, std('working', 'working_standard', { assessment: { certificateNo: 'A', validFrom: '2020-01-01', validUntil: '2026-02-01' } }), scale], good)), ['ASSESSMENT_EXPIRED']);
+  assert.equal(
+    codes(
+      graph(
+        [national, std('working', 'working_standard', { assessment: { certificateNo: 'A', validFrom: '2020-01-01', validUntil: '2026-02-01' } }), scale],
+        good,
+      ),
+    ),
+    ['ASSESSMENT_EXPIRED'],
+  );
   assert.equal(codes(graph([national, std('working', 'working_standard', { assessment: null }), scale], good)), ['NO_ASSESSMENT']);
 });
 
@@ -86,7 +109,11 @@ it('LAB_NOT_AUTHORISED when no scope covers the quantity, the date or the range'
   assert.equal(codes(graph([national, working, scale], good, { scopes: [pressure] })), ['LAB_NOT_AUTHORISED', 'LAB_NOT_AUTHORISED']);
   const lapsed = readScope({ id: 'l', quantity: 'mass', validFrom: '2020-01-01', validUntil: '2026-02-01' }, 'lab', noId);
   assert.equal(codes(graph([national, working, scale], good, { scopes: [lapsed] })), ['LAB_NOT_AUTHORISED']);
-  const small = readScope({ id: 'm', quantity: 'mass', range: { min: '0', max: '1', unit: 'kg' }, validFrom: '2020-01-01', validUntil: '2030-12-31' }, 'lab', noId);
+  const small = readScope(
+    { id: 'm', quantity: 'mass', range: { min: '0', max: '1', unit: 'kg' }, validFrom: '2020-01-01', validUntil: '2030-12-31' },
+    'lab',
+    noId,
+  );
   assert.equal(codes(graph([national, working, scale], good, { scopes: [small] })), ['LAB_NOT_AUTHORISED', 'LAB_NOT_AUTHORISED']);
 });
 
@@ -96,7 +123,11 @@ it("ACCURACY_RATIO_LOW below the chart's minimum ratio", () => {
 });
 
 it('CYCLE when a standard is calibrated against its own dependant', () => {
-  const loop = [rec('r-working', 'working', ['scale-std'], '2026-01-10', '2027-01-09'), rec('r-ss', 'scale-std', ['working'], '2025-12-01', '2026-12-01'), good[1]!];
+  const loop = [
+    rec('r-working', 'working', ['scale-std'], '2026-01-10', '2027-01-09'),
+    rec('r-ss', 'scale-std', ['working'], '2025-12-01', '2026-12-01'),
+    good[1]!,
+  ];
   const codesFound = codes(graph([national, working, std('scale-std', 'working_standard'), scale], loop));
   assert.ok(codesFound.includes('CYCLE'), codesFound.join());
 });
@@ -128,11 +159,18 @@ it('an out-of-tolerance finding covers uses after the last known good date until
 });
 
 it('a mandatory verification needs a scope that allows mandatory verification; a category scope covers only its category', () => {
-  const g = { ...graph([national, working, std('scale', 'working_instrument', { category: 'MV016', usage: 'trade_settlement' })], good), mandatory: (e: Equipment) => e.category === 'MV016' };
+  const g = {
+    ...graph([national, working, std('scale', 'working_instrument', { category: 'MV016', usage: 'trade_settlement' })], good),
+    mandatory: (e: Equipment) => e.category === 'MV016',
+  };
   assert.equal(codes(g), ['LAB_NOT_AUTHORISED'], 'the default scope does not allow mandatory verification');
   const allowed = readScope({ id: 'mv', quantity: 'mass', mandatoryVerification: true, validFrom: '2020-01-01', validUntil: '2030-12-31' }, 'lab', noId);
   assert.equal(codes({ ...g, scopes: () => [allowed] }), []);
-  const otherCategory = readScope({ id: 'mv', quantity: 'mass', category: 'MV017', mandatoryVerification: true, validFrom: '2020-01-01', validUntil: '2030-12-31' }, 'lab', noId);
+  const otherCategory = readScope(
+    { id: 'mv', quantity: 'mass', category: 'MV017', mandatoryVerification: true, validFrom: '2020-01-01', validUntil: '2030-12-31' },
+    'lab',
+    noId,
+  );
   assert.equal(codes({ ...g, scopes: () => [otherCategory, scope] }), ['LAB_NOT_AUTHORISED']);
 });
 
@@ -143,7 +181,10 @@ it('UNKNOWN_EQUIPMENT for a reference that is not in the registry', () => {
 it('a calibration without validUntil: valid for the policy interval from its day, else for its day only (NO_STATED_VALIDITY)', () => {
   const d = (s: string) => parseDate(s, '');
   const cal = (id: string, subjectId: string, refs: string[], performedOn: string) =>
-    readRecord({ id, kind: 'calibration', subjectId, labId: 'lab', referenceIds: refs, certificateNo: `C-${id}`, performedOn, points: [{ nominal: '1', unit: 'kg' }] }, noId);
+    readRecord(
+      { id, kind: 'calibration', subjectId, labId: 'lab', referenceIds: refs, certificateNo: `C-${id}`, performedOn, points: [{ nominal: '1', unit: 'kg' }] },
+      noId,
+    );
   // the working standard's calibration names no date and no policy dates it: it does not vouch for its use months later
   const undated = graph([national, working, scale], [cal('w-cal', 'working', ['national'], '2026-01-10'), good[1]!]);
   assert.equal(codes(undated), ['NO_STATED_VALIDITY']);
@@ -156,11 +197,28 @@ it('a calibration without validUntil: valid for the policy interval from its day
   const withPolicy: TraceGraph = { ...undated, intervalMonths: (e) => (e.id === 'working' ? 12 : null) };
   assert.equal(resolveChain(withPolicy, 'scale', d('2026-06-01')).findings, []);
   assert.equal(resolveChain(withPolicy, 'working', d('2027-01-09')).findings, []);
-  assert.equal(resolveChain(withPolicy, 'working', d('2027-01-10')).findings.map((x) => x.code), ['CERTIFICATE_EXPIRED']);
+  assert.equal(
+    resolveChain(withPolicy, 'working', d('2027-01-10')).findings.map((x) => x.code),
+    ['CERTIFICATE_EXPIRED'],
+  );
 });
 
 it('every finding code has a test above', () => {
-  assert.equal(Object.keys(FINDING_CODES).sort(), ['ACCURACY_RATIO_LOW', 'ASSESSMENT_EXPIRED', 'CERTIFICATE_EXPIRED', 'CYCLE', 'DEAD_END', 'LAB_NOT_AUTHORISED', 'NO_ASSESSMENT', 'NO_RECORD_IN_FORCE', 'NO_STATED_VALIDITY', 'OUT_OF_TOLERANCE', 'RECORD_FAILED', 'STANDARD_SUSPENDED', 'UNKNOWN_EQUIPMENT']);
+  assert.equal(Object.keys(FINDING_CODES).sort(), [
+    'ACCURACY_RATIO_LOW',
+    'ASSESSMENT_EXPIRED',
+    'CERTIFICATE_EXPIRED',
+    'CYCLE',
+    'DEAD_END',
+    'LAB_NOT_AUTHORISED',
+    'NO_ASSESSMENT',
+    'NO_RECORD_IN_FORCE',
+    'NO_STATED_VALIDITY',
+    'OUT_OF_TOLERANCE',
+    'RECORD_FAILED',
+    'STANDARD_SUSPENDED',
+    'UNKNOWN_EQUIPMENT',
+  ]);
 });
 
 it.run();

@@ -20,7 +20,13 @@ it('the shortest interval of a skewed output is narrower than the symmetric one 
 });
 
 it('adaptive runs stop when the results are stable to the asked digits (JCGM 101 7.9)', () => {
-  const out = service.evaluate({ model: 'a + b', quantities: { a: { value: '0', u: '1' }, b: { value: '0', u: '1' } }, method: 'monte-carlo', adaptive: { digits: '1' }, seed: '9' }).json as {
+  const out = service.evaluate({
+    model: 'a + b',
+    quantities: { a: { value: '0', u: '1' }, b: { value: '0', u: '1' } },
+    method: 'monte-carlo',
+    adaptive: { digits: '1' },
+    seed: '9',
+  }).json as {
     trials: string;
     adaptive: { batches: string; converged: boolean; batchSize: string };
   };
@@ -31,13 +37,25 @@ it('adaptive runs stop when the results are stable to the asked digits (JCGM 101
 
 it('correlated normal inputs are drawn with their correlation (JCGM 101 6.4.8)', () => {
   // Var(a − b) = 1 + 1 − 2·0.8 = 0.4
-  const out = (service.evaluate({ model: 'a - b', quantities: { a: { value: '0', u: '1' }, b: { value: '0', u: '1' } }, correlations: [{ a: 'a', b: 'b', r: '0.8' }], method: 'monte-carlo', trials: '400000', seed: '1' }).json.outputs as Record<string, McOut>).y!;
+  const out = (
+    service.evaluate({
+      model: 'a - b',
+      quantities: { a: { value: '0', u: '1' }, b: { value: '0', u: '1' } },
+      correlations: [{ a: 'a', b: 'b', r: '0.8' }],
+      method: 'monte-carlo',
+      trials: '400000',
+      seed: '1',
+    }).json.outputs as Record<string, McOut>
+  ).y!;
   assert.ok(Math.abs(Number(out.standardUncertainty) ** 2 - 0.4) < 0.005, out.standardUncertainty);
   assert.is(out.validation.passed, true);
 });
 
 it('t inputs are sampled with standard deviation u·√(ν/(ν−2)) (JCGM 101 6.4.9)', () => {
-  const out = (service.evaluate({ model: 'a', quantities: { a: { value: '5', u: '1', dof: '6' } }, method: 'monte-carlo', trials: '1000000', seed: '4' }).json.outputs as Record<string, McOut>).y!;
+  const out = (
+    service.evaluate({ model: 'a', quantities: { a: { value: '5', u: '1', dof: '6' } }, method: 'monte-carlo', trials: '1000000', seed: '4' }).json
+      .outputs as Record<string, McOut>
+  ).y!;
   assert.ok(Math.abs(Number(out.standardUncertainty) - Math.sqrt(6 / 4)) < 0.01, out.standardUncertainty);
 });
 
@@ -46,8 +64,14 @@ it('the generator is deterministic per seed and stream, and uniform draws lie in
   const b = new Random(123n, 0);
   const c = new Random(123n, 1);
   const xs = Array.from({ length: 1000 }, () => a.uniform());
-  assert.equal(xs, Array.from({ length: 1000 }, () => b.uniform()));
-  assert.not.equal(xs.slice(0, 5), Array.from({ length: 5 }, () => c.uniform()));
+  assert.equal(
+    xs,
+    Array.from({ length: 1000 }, () => b.uniform()),
+  );
+  assert.not.equal(
+    xs.slice(0, 5),
+    Array.from({ length: 5 }, () => c.uniform()),
+  );
   assert.ok(xs.every((x) => x > 0 && x < 1));
   const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
   assert.ok(Math.abs(mean - 0.5) < 0.05);

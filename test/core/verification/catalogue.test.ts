@@ -11,7 +11,11 @@ const catalogues = loadCatalogues();
 const d = (s: string) => s as CalendarDate;
 const c2020 = catalogueAt(catalogues, d('2026-11-25'))!;
 const entry = (id: string) => c2020.entries.find((e) => e.id === id)!;
-const instrument = (category: string | null, usage: 'trade_settlement' | 'medical' | 'safety_protection' | 'other' | 'energy_metering') => ({ category, usage, level: 'working_instrument' as const });
+const instrument = (category: string | null, usage: 'trade_settlement' | 'medical' | 'safety_protection' | 'other' | 'energy_metering') => ({
+  category,
+  usage,
+  level: 'working_instrument' as const,
+});
 
 test('the 2020 catalogue is versioned and holds every reconstructed row with its source', () => {
   assert.is(c2020.id, 'samr-2020-42');
@@ -33,7 +37,10 @@ test('each verification form of the catalogue is read with its interval or servi
 
 test('the corrected rows (fixtures/reference/README.md, Corrections) are read as corrected', () => {
   for (const id of ['MV029', 'MV030', 'MV031']) assert.equal([id, entry(id).patternApproval, entry(id).mandatoryVerification], [id, true, true]);
-  assert.equal([entry('MV015').patternApproval, entry('MV015').mandatoryVerification, entry('MV015').form, entry('MV015').intervalMonths, entry('MV015').usages], [false, true, 'periodic', 36, ['trade_settlement']]);
+  assert.equal(
+    [entry('MV015').patternApproval, entry('MV015').mandatoryVerification, entry('MV015').form, entry('MV015').intervalMonths, entry('MV015').usages],
+    [false, true, 'periodic', 36, ['trade_settlement']],
+  );
 });
 
 test('a trade-settlement scale is mandatory, and the reason names the entry and the regulation', () => {
@@ -47,7 +54,10 @@ test('not mandatory: another usage, pattern approval only, a standard, no catego
   const cases: Array<[ReturnType<typeof classify>, RegExp]> = [
     [classify(c2020, instrument('MV001', 'energy_metering'), at), /mandatory only when used for trade settlement.*internal energy metering/],
     [classify(c2020, instrument('MV022', 'trade_settlement'), at), /pattern approval only/],
-    [classify(c2020, { category: 'MV016', usage: 'trade_settlement', level: 'working_standard' }, at), /measurement standard is not under mandatory verification/],
+    [
+      classify(c2020, { category: 'MV016', usage: 'trade_settlement', level: 'working_standard' }, at),
+      /measurement standard is not under mandatory verification/,
+    ],
     [classify(c2020, instrument(null, 'trade_settlement'), at), /no catalogue category/],
     [classify(c2020, instrument('MV999', 'trade_settlement'), at), /'MV999' is not in the catalogue/],
     [classify(c2020, instrument('MV015', 'trade_settlement'), d('2022-12-31')), /starts on 2023-01-01/],
@@ -61,11 +71,15 @@ test('not mandatory: another usage, pattern approval only, a standard, no catego
 
 test('a malformed catalogue row is rejected with the file, the line and the column', () => {
   const manifest = { id: 'x', title: 'x', publishedOn: '2020-10-27', file: 'bad.csv', source: 'test' };
-  const header = 'category_zh,instrument_zh,instrument_en,usage_scope_zh,management,verification_form,regulation,typical_period_months,source,confidence,notes,local_id,quantities';
+  const header =
+    'category_zh,instrument_zh,instrument_en,usage_scope_zh,management,verification_form,regulation,typical_period_months,source,confidence,notes,local_id,quantities';
   const bad = [
     [`${header}\n衡器,秤,scale,贸易结算,强制检定,每月一次,JJG 1,12,s,c,n,MV001,mass\n`, /bad\.csv line 2, column verification_form/],
     [`${header}\n衡器,秤,scale,贸易结算,强制检定,周期检定,JJG 1,twelve,s,c,n,MV001,mass\n`, /line 2, column typical_period_months/],
-    [`${header}\n衡器,秤,scale,贸易结算,强制检定,周期检定,JJG 1,12,s,c,n,MV001,mass\n衡器,秤,scale,菜市场,强制检定,周期检定,JJG 1,12,s,c,n,MV002,mass\n`, /line 3, column usage_scope_zh/],
+    [
+      `${header}\n衡器,秤,scale,贸易结算,强制检定,周期检定,JJG 1,12,s,c,n,MV001,mass\n衡器,秤,scale,菜市场,强制检定,周期检定,JJG 1,12,s,c,n,MV002,mass\n`,
+      /line 3, column usage_scope_zh/,
+    ],
     [`${header}\n衡器,秤,scale,贸易结算,强制检定,周期检定,JJG 1,12,s,c,n,MV001,weight\n`, /line 2, column quantities/],
     [`${header}\n衡器,秤,scale,贸易结算,强制检定,周期检定,JJG 1,12,s,c,n,MV001,\n`, /line 2, column quantities/],
   ] as const;

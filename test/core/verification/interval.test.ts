@@ -23,7 +23,10 @@ test('staircase worked example: 12 → 13.2 → 14.52 → 14.52 → 6.158 → 6 
   // in at 50 % of MPE: ×1.1 = 13.2; in at 60 %: ×1.1 = 14.52; in at 90 % (beyond the 80 % guard): kept;
   // out of tolerance: ×(1 − 0.5759023816) = 14.52 × 0.4240976184 = 6.157897419 → 6
   const r = staircase([obs(true, '0.5'), obs(true, '0.6'), obs(true, '0.9'), obs(false, '1.2')], { initialMonths: new Decimal(12), legalMonths: null });
-  assert.equal(r.steps.map((s) => s.months.toSignificantDigits(10).toString()), ['13.2', '14.52', '14.52', '6.157897419']);
+  assert.equal(
+    r.steps.map((s) => s.months.toSignificantDigits(10).toString()),
+    ['13.2', '14.52', '14.52', '6.157897419'],
+  );
   assert.is(r.recommendedMonths, 6);
   assert.is(r.capped, false);
 });
@@ -46,7 +49,10 @@ test('reliability target worked example: 20 yearly intervals, one out of toleran
 
 test('reliability target with no failure uses the 95 % upper bound of λ; with too little data it declines', () => {
   // λ = −ln 0.05 / (5 × 365) = 2.995732274 / 1825 = 0.001641497 per day; t = 0.1053605157 / λ = 64.186 days = 2.109 months → 2
-  const r = reliabilityTarget(Array.from({ length: 5 }, (_, i) => obs(true, null, 365, i)), { legalMonths: null });
+  const r = reliabilityTarget(
+    Array.from({ length: 5 }, (_, i) => obs(true, null, 365, i)),
+    { legalMonths: null },
+  );
   assert.is(r.computedMonths!.toSignificantDigits(4).toString(), '2.109');
   assert.is(r.recommendedMonths, 2);
   const few = reliabilityTarget([obs(true, null), obs(false, null)], { legalMonths: null });
@@ -56,9 +62,16 @@ test('reliability target with no failure uses the 95 % upper bound of λ; with t
 
 test('observations from records: in tolerance from conformity, or from as-found errors against the MPE', () => {
   const e = { id: 'b', accuracy: { kind: 'mpe', mpe: '0.002', unit: 'kg' } } as unknown as Equipment;
-  const rec = (id: string, on: string, asFound: string) => ({ id, kind: 'calibration', performedOn: on, conformity: null, points: [{ nominal: '1', asFound }] }) as never;
+  const rec = (id: string, on: string, asFound: string) =>
+    ({ id, kind: 'calibration', performedOn: on, conformity: null, points: [{ nominal: '1', asFound }] }) as never;
   const o = observationsOf(e, [rec('r2', '2021-01-12', '1.0006'), rec('r1', '2020-01-15', '0.9975')]);
-  assert.equal(o.map((x) => [x.recordId, x.elapsedDays, x.inTolerance, x.fractionOfMpe!.toString()]), [['r1', null, false, '1.25'], ['r2', 363, true, '0.3']]);
+  assert.equal(
+    o.map((x) => [x.recordId, x.elapsedDays, x.inTolerance, x.fractionOfMpe!.toString()]),
+    [
+      ['r1', null, false, '1.25'],
+      ['r2', 363, true, '0.3'],
+    ],
+  );
 });
 
 test.run();

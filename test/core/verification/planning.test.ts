@@ -5,8 +5,17 @@ import type { CalendarDate } from '../../../src/core/dates.ts';
 import { type DueVerification, type Institution, planVerifications } from '../../../src/core/verification/planning.ts';
 
 const d = (s: string) => s as CalendarDate;
-const lab = (labId: string, regionCode: string, monthly: number, category = 'MV016'): Institution => ({ labId, regionCode, capacities: [{ category, monthly, validFrom: d('2026-01-01'), validUntil: d('2030-12-31') }] });
-const item = (equipmentId: string, dueOn: string | null, category = 'MV016', regionCode = '310104'): DueVerification => ({ equipmentId, category, regionCode, dueOn: dueOn === null ? null : d(dueOn) });
+const lab = (labId: string, regionCode: string, monthly: number, category = 'MV016'): Institution => ({
+  labId,
+  regionCode,
+  capacities: [{ category, monthly, validFrom: d('2026-01-01'), validUntil: d('2030-12-31') }],
+});
+const item = (equipmentId: string, dueOn: string | null, category = 'MV016', regionCode = '310104'): DueVerification => ({
+  equipmentId,
+  category,
+  regionCode,
+  dueOn: dueOn === null ? null : d(dueOn),
+});
 
 test('latest first: each verification lands in the latest month up to its due month with capacity', () => {
   // capacity 2 a month; five due in February, one in March
@@ -50,15 +59,33 @@ test('an institution in the owner region is preferred; then the one with most ca
   const far = lab('A-far', '320100', 5);
   const near = lab('Z-near', '310000', 1);
   const plan = planVerifications({ from: d('2027-01-01'), months: 1, items: [item('x', '2027-01-31'), item('y', '2027-01-30')], institutions: [far, near] });
-  assert.equal(plan.assignments.map((a) => [a.equipmentId, a.labId]), [['y', 'A-far'], ['x', 'Z-near']], 'x (latest due) takes the one local slot');
-  const expired: Institution = { labId: 'E', regionCode: '310104', capacities: [{ category: 'MV016', monthly: 9, validFrom: d('2026-01-01'), validUntil: d('2026-12-31') }] };
+  assert.equal(
+    plan.assignments.map((a) => [a.equipmentId, a.labId]),
+    [
+      ['y', 'A-far'],
+      ['x', 'Z-near'],
+    ],
+    'x (latest due) takes the one local slot',
+  );
+  const expired: Institution = {
+    labId: 'E',
+    regionCode: '310104',
+    capacities: [{ category: 'MV016', monthly: 9, validFrom: d('2026-01-01'), validUntil: d('2026-12-31') }],
+  };
   const none = planVerifications({ from: d('2027-01-01'), months: 1, items: [item('x', '2027-01-31')], institutions: [expired] });
   assert.is(none.summary.unplaced, 1);
   assert.equal(none.load, []);
 });
 
 test('the plan is deterministic: the same input in another order gives the same plan', () => {
-  const items = Array.from({ length: 200 }, (_, i) => item(`i${String(i).padStart(3, '0')}`, `2027-0${1 + (i % 6)}-${String(1 + (i % 28)).padStart(2, '0')}`, i % 3 === 0 ? 'MV025' : 'MV016', i % 2 ? '310104' : '310115'));
+  const items = Array.from({ length: 200 }, (_, i) =>
+    item(
+      `i${String(i).padStart(3, '0')}`,
+      `2027-0${1 + (i % 6)}-${String(1 + (i % 28)).padStart(2, '0')}`,
+      i % 3 === 0 ? 'MV025' : 'MV016',
+      i % 2 ? '310104' : '310115',
+    ),
+  );
   const institutions = [lab('L1', '310104', 12), lab('L2', '310115', 9), lab('L3', '310000', 7, 'MV025')];
   const a = planVerifications({ from: d('2027-01-01'), months: 6, items, institutions });
   const b = planVerifications({ from: d('2027-01-01'), months: 6, items: [...items].reverse(), institutions: [...institutions].reverse() });

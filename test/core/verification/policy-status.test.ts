@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { CalendarDate } from '../../../src/core/dates.ts';
-import { MetrologyError } from '../../../src/core/errors.ts';
+import type { MetrologyError } from '../../../src/core/errors.ts';
 import type { CalibrationRecord } from '../../../src/core/registry/types.ts';
 import { catalogueAt, classify } from '../../../src/core/verification/catalogue.ts';
 import { checkOverride, policyFor, type PolicyOverride, regionPrefix } from '../../../src/core/verification/policy.ts';
@@ -44,7 +44,14 @@ const verification = (performedOn: string, validUntil: string, conformity: 'pass
   remarks: null,
 });
 
-function status(category: string, usage: 'trade_settlement' | 'medical' | 'safety_protection', records: CalibrationRecord[], at: string, overrides: PolicyOverride[] = [], region = '310104') {
+function status(
+  category: string,
+  usage: 'trade_settlement' | 'medical' | 'safety_protection',
+  records: CalibrationRecord[],
+  at: string,
+  overrides: PolicyOverride[] = [],
+  region = '310104',
+) {
   const classification = classify(catalogue, { category, usage, level: 'working_instrument' }, d(at));
   const policy = classification.mandatory ? policyFor(classification.entry!, overrides, region, d(at)) : null;
   return verificationStatus({ equipmentId: 'x', classification, policy, records, at: d(at) });
@@ -113,7 +120,11 @@ test('grace days of a local policy delay overdue, never the lapse; the due-soon 
 
 test('never verified, failed, and a later pass clears a failure', () => {
   assert.is(status('MV016', 'trade_settlement', [], '2026-11-25').state, 'never_verified');
-  assert.is(status('MV016', 'trade_settlement', [verification('2026-12-01', '2027-11-30')], '2026-11-25').state, 'never_verified', 'a record after the date does not count');
+  assert.is(
+    status('MV016', 'trade_settlement', [verification('2026-12-01', '2027-11-30')], '2026-11-25').state,
+    'never_verified',
+    'a record after the date does not count',
+  );
   const failed = verification('2026-09-15', '2027-09-14', 'fail');
   const s = status('MV016', 'trade_settlement', [failed], '2026-11-25');
   assert.equal([s.state, s.dueOn], ['failed', null]);
@@ -141,7 +152,13 @@ test('verified once and used until inaccurate (失准报废): in force with no d
 });
 
 test('verified once with no further rule (首次强制检定, heat meters): in force after a pass, failed after a fail', () => {
-  assert.equal([status('MV009', 'trade_settlement', [verification('2025-04-20', '2099-12-31')], '2026-11-25').state, status('MV009', 'trade_settlement', [verification('2025-04-20', '2099-12-31')], '2026-11-25').dueOn], ['in_force', null]);
+  assert.equal(
+    [
+      status('MV009', 'trade_settlement', [verification('2025-04-20', '2099-12-31')], '2026-11-25').state,
+      status('MV009', 'trade_settlement', [verification('2025-04-20', '2099-12-31')], '2026-11-25').dueOn,
+    ],
+    ['in_force', null],
+  );
   assert.match(status('MV009', 'trade_settlement', [verification('2025-04-20', '2099-12-31')], '2026-11-25').message, /requires no further verification/);
   assert.is(status('MV009', 'trade_settlement', [verification('2025-04-20', '2099-12-31', 'fail')], '2026-11-25').state, 'failed');
 });
@@ -165,21 +182,32 @@ test('a failed verification without validUntil (a result notice) is failed, with
   assert.equal([s.state, s.dueOn, s.daysToDue], ['failed', null, null]);
 });
 
-test("a member of a lot to rotate is to rotate, whatever its own certificate says, until it is withdrawn", () => {
+test('a member of a lot to rotate is to rotate, whatever its own certificate says, until it is withdrawn', () => {
   const classification = classify(catalogue, { category: 'MV004', usage: 'trade_settlement', level: 'working_instrument' }, d('2026-12-01'));
   const policy = policyFor(classification.entry!, [], '310104', d('2026-12-01'));
   const records = [verification('2024-03-02', '2030-03-01')];
-  const lotRotation = { lotId: 'wm-a', since: d('2026-11-20'), rotateBy: d('2027-02-19'), reason: 'lot wm-a: the sample of plan p-a was not accepted on 2026-11-20' };
+  const lotRotation = {
+    lotId: 'wm-a',
+    since: d('2026-11-20'),
+    rotateBy: d('2027-02-19'),
+    reason: 'lot wm-a: the sample of plan p-a was not accepted on 2026-11-20',
+  };
   const base = { equipmentId: 'x', classification, policy, records, at: d('2026-12-01') };
   assert.is(verificationStatus(base).state, 'in_force', 'on its own certificate');
   const s = verificationStatus({ ...base, life: { status: 'in_service', scrappedOn: null, reverifyAfter: null, lotRotation } });
   assert.equal([s.state, s.dueOn, s.daysToDue, isUsable(s), isDueBy(s, d('2026-12-01'))], ['to_rotate', '2027-02-19', 80, false, true]);
-  assert.is(s.message, 'lot wm-a: the sample of plan p-a was not accepted on 2026-11-20: replace it by 2027-02-19 (80 days left); it may not stay in service after that day');
+  assert.is(
+    s.message,
+    'lot wm-a: the sample of plan p-a was not accepted on 2026-11-20: replace it by 2027-02-19 (80 days left); it may not stay in service after that day',
+  );
   const late = verificationStatus({ ...base, at: d('2027-03-01'), life: { status: 'in_service', scrappedOn: null, reverifyAfter: null, lotRotation } });
   assert.match(late.message, /was to be replaced by 2027-02-19 and may not stay in service \(10 days late\)/);
   const scrapped = verificationStatus({ ...base, life: { status: 'retired', scrappedOn: d('2026-11-25'), reverifyAfter: null, lotRotation } });
   assert.is(scrapped.state, 'withdrawn', 'a meter already taken out is withdrawn, not still to rotate');
-  const replaced = verificationStatus({ ...base, life: { status: 'in_service', scrappedOn: null, reverifyAfter: null, lotRotation: { ...lotRotation, rotatedOn: d('2026-11-28') } } });
+  const replaced = verificationStatus({
+    ...base,
+    life: { status: 'in_service', scrappedOn: null, reverifyAfter: null, lotRotation: { ...lotRotation, rotatedOn: d('2026-11-28') } },
+  });
   assert.equal([replaced.state, replaced.message], ['withdrawn', 'the instrument was replaced with its lot wm-a on 2026-11-28 (轮换): it may not be used']);
 });
 
@@ -189,12 +217,20 @@ test("a member of an extended lot whose own service life ended is usable to the 
   // first verified 2020-03-02: 72 months of MV004 end on 2026-03-01
   const records = [verification('2020-03-02', '2026-03-01')];
   const base = { equipmentId: 'x', classification, policy, records, at: d('2026-12-01') };
-  const life = (lotExtension: { lotId: string; planId: string; since: ReturnType<typeof d>; until: ReturnType<typeof d> } | null) => ({ status: 'in_service' as const, scrappedOn: null, reverifyAfter: null, lotExtension });
+  const life = (lotExtension: { lotId: string; planId: string; since: ReturnType<typeof d>; until: ReturnType<typeof d> } | null) => ({
+    status: 'in_service' as const,
+    scrappedOn: null,
+    reverifyAfter: null,
+    lotExtension,
+  });
   assert.is(verificationStatus(base).state, 'service_life_ended', 'on its own records');
   const ext = { lotId: 'wm-k', planId: 'p-k', since: d('2026-11-20'), until: d('2027-11-19') };
   const s = verificationStatus({ ...base, life: life(ext) });
   assert.equal([s.state, s.dueOn, s.daysToDue, s.serviceLifeEndsOn, isUsable(s)], ['in_force', '2027-11-19', 353, '2026-03-01', true]);
-  assert.match(s.message, /its own service life of 72 months ended on 2026-03-01; the sample of its lot wm-k \(plan p-k\) accepted on 2026-11-20 extends it to 2027-11-19/);
+  assert.match(
+    s.message,
+    /its own service life of 72 months ended on 2026-03-01; the sample of its lot wm-k \(plan p-k\) accepted on 2026-11-20 extends it to 2027-11-19/,
+  );
   assert.is(verificationStatus({ ...base, at: d('2027-11-01'), life: life(ext) }).state, 'due_soon');
   // past the extension's last day it has ended again (the lot's own state then puts it to rotate)
   assert.is(verificationStatus({ ...base, at: d('2027-11-20'), life: life(ext) }).state, 'service_life_ended');

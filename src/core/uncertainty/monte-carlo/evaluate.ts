@@ -51,7 +51,12 @@ export const SINGLE_THREAD: McExecution = { run: runBlocks, allocate: (n) => new
 
 const MAX_ADAPTIVE_TRIALS = 10_000_000;
 
-export function evaluateMonteCarlo(spec: EvaluationSpec, compiled: readonly CompiledOutput[], lpu: LpuResult, execution: McExecution = SINGLE_THREAD): McResult {
+export function evaluateMonteCarlo(
+  spec: EvaluationSpec,
+  compiled: readonly CompiledOutput[],
+  lpu: LpuResult,
+  execution: McExecution = SINGLE_THREAD,
+): McResult {
   const { run, allocate } = execution;
   const method = spec.method;
   if (method.kind !== 'monte-carlo') throw new Error('evaluateMonteCarlo needs a monte-carlo spec');

@@ -92,7 +92,11 @@ function correlatedSampler(spec: EvaluationSpec, correlated: ReadonlySet<string>
   const members = spec.quantities.map((q, i) => ({ q, i })).filter(({ q }) => correlated.has(q.name));
   for (const { q, i } of members) {
     if (q.sampling.kind !== 'normal') {
-      fail('INVALID_METHOD', `/quantities/${q.name}`, `Monte Carlo draws correlated inputs from a multivariate Gaussian (JCGM 101 6.4.8); '${q.name}' (input ${i + 1}) is ${q.sampling.kind === 't' ? 'a t distribution (finite dof)' : q.sampling.kind}, so give it as normal with infinite dof or drop the correlation`);
+      fail(
+        'INVALID_METHOD',
+        `/quantities/${q.name}`,
+        `Monte Carlo draws correlated inputs from a multivariate Gaussian (JCGM 101 6.4.8); '${q.name}' (input ${i + 1}) is ${q.sampling.kind === 't' ? 'a t distribution (finite dof)' : q.sampling.kind}, so give it as normal with infinite dof or drop the correlation`,
+      );
     }
   }
   const m = members.length;
@@ -166,7 +170,12 @@ export function summarise(values: Float64Array, probability: number, intervalTyp
   let sum = 0;
   for (let i = 0; i < m; i++) {
     const v = values[i]!;
-    if (!Number.isFinite(v)) fail('EVALUATION_FAILED', '/model', `the model for '${name}' gave a non-finite value for some Monte Carlo trials (a draw outside a function's domain); check the model and the input distributions`);
+    if (!Number.isFinite(v))
+      fail(
+        'EVALUATION_FAILED',
+        '/model',
+        `the model for '${name}' gave a non-finite value for some Monte Carlo trials (a draw outside a function's domain); check the model and the input distributions`,
+      );
     sum += v;
   }
   const mean = sum / m;

@@ -73,7 +73,7 @@ export class Random {
 
   /** A gamma(shape, 1) deviate (Marsaglia & Tsang 2000; shape < 1 by boosting). */
   gamma(shape: number): number {
-    if (shape < 1) return this.gamma(shape + 1) * Math.pow(this.uniform(), 1 / shape);
+    if (shape < 1) return this.gamma(shape + 1) * this.uniform() ** (1 / shape);
     const d = shape - 1 / 3;
     const c = 1 / Math.sqrt(9 * d);
     for (;;) {
