@@ -60,7 +60,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   },
   lot: {
     summary:
-      "Plan a lot by GB/T 2828.1 (n, Ac, Re and the risks), draw a published lot sampling plan again and check its sample, plan the rotation of meters by month and region, or list a lot's history",
+      "Plan a lot by GB/T 2828.1 (n, Ac, Re and the risks) or by variables (ANSI/ASQ Z1.9: n, k), draw a published lot sampling plan again and check its sample, plan the rotation of meters by month and region, or list a lot's history",
     load: async () => (await import('./lot.ts')).lotCommand,
   },
   'spot-check': {
@@ -86,7 +86,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   },
   'import-register': {
     summary:
-      'Import a register of equipment from a CSV or XLSX file (headers in English or Chinese), checked row by row as the API checks it; --dry-run writes nothing',
+      "Import a register (equipment, records, labs' scopes or CMCs) from a CSV or XLSX file (headers in English or Chinese), checked row by row as the API checks it; --dry-run writes nothing",
     load: async () => (await import('./import-register.ts')).importRegisterCommand,
   },
   import: {

@@ -300,7 +300,7 @@ for (const database of testDatabases()) {
       );
       assert.equal(
         [batched.again, batched.ledgerAgain, batched.verified],
-        [{ created: 0, unchanged: 9, valid: 0, conflict: 2, error: 2, not_imported: 0 }, 0, true],
+        [{ created: 0, amended: 0, unchanged: 9, valid: 0, conflict: 2, error: 2, not_imported: 0 }, 0, true],
         'imported again: nothing written; the ledger verifies',
       );
     }

@@ -100,7 +100,9 @@ for (const database of testDatabases()) {
         values ('rec-old-lookalike', 'calibration', 'lab-balance-07', 'city-institute', ${'\u0425H-2020-5'}, '2020-01-10', '2021-01-09', null)`);
       const res = await app.inject({ method: 'POST', url: '/v1/calibrations', payload: { ...VERIFICATION, certificateNo: 'XH-2020-5' } });
       assert.equal([res.statusCode, res.json().code], [409, 'DUPLICATE'], res.body);
-      assert.match(res.json().detail, /rec-old-lookalike/);
+      // the old row is another lab's: the refusal says the number is taken, not whose record holds it
+      assert.match(res.json().detail, /already recorded by another lab/);
+      assert.not.match(res.json().detail, /rec-old-lookalike/);
     }));
 
   it.run();
