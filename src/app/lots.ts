@@ -29,6 +29,7 @@ import {
   lotPopulation,
   lotStateAt,
   memberExtension,
+  sampledNonconforming,
   memberRotation,
   populationDigestText,
   type LotFacts,
@@ -332,12 +333,20 @@ export class LotService {
     asKnownAt: string | null = null,
   ): Promise<{ rotation: MemberRotation | null; extension: MemberExtension | null }> {
     const none = { rotation: null, extension: null };
-    const lotId = await this.deps.store.lotOfEquipment(equipmentId, asKnownAt);
-    if (lotId === undefined) return none;
+    const member = await this.deps.store.lotOfEquipment(equipmentId, asKnownAt);
+    if (member === undefined) return none;
+    const { lotId, serial } = member;
     const [row] = await this.deps.store.lotFacts({ ids: [lotId], asKnownAt });
     if (!row) return none;
     const status = lotStateAt(this.factsOf(row, at, (await this.deps.policies?.(asKnownAt)) ?? []), at);
-    return { rotation: memberRotation(lotId, status), extension: memberExtension(lotId, status) };
+    const extension = memberExtension(lotId, status);
+    if (extension !== null) {
+      // the accepted sample extends the lot, not a meter of it that the sample itself found nonconforming
+      const plan = (await this.deps.store.plansOf(lotId)).find((p) => p.id === extension.planId);
+      const found = plan?.result ? sampledNonconforming(lotId, plan.id, plan.result.recordedOn, plan.result.meters, serial) : null;
+      if (found !== null) return { rotation: found, extension: null };
+    }
+    return { rotation: memberRotation(lotId, status), extension };
   }
 
   /**

@@ -543,8 +543,8 @@ export interface LotStore {
   insertResult(r: LotResultRow, keyId: string | null): Promise<void>;
   rotation(lotId: string): Promise<{ rotatedOn: CalendarDate; remarks: string | null } | undefined>;
   insertRotation(lotId: string, rotatedOn: CalendarDate, remarks: string | null, keyId: string | null): Promise<void>;
-  /** The lot a registered equipment is a member of (as known at an instant, when given). */
-  lotOfEquipment(equipmentId: string, asKnownAt?: string | null): Promise<string | undefined>;
+  /** The lot a registered equipment is a member of, and its serial there (as known at an instant, when given). */
+  lotOfEquipment(equipmentId: string, asKnownAt?: string | null): Promise<{ lotId: string; serial: string } | undefined>;
   /**
    * Lots (of a region by prefix, an owner, or by id) with what their state is
    * worked out from: plans with their decisions, and the rotation. No member

@@ -134,6 +134,8 @@ export function sendProblem(reply: FastifyReply, p: ProblemBody): FastifyReply {
   if (p.status === 503) reply.header('retry-after', '5');
   // the title in the client's language when it asks for Chinese; the detail (field, values, what to do) stays English
   const req = reply.request as FastifyRequest | undefined;
+  const vary = reply.getHeader('vary');
+  if (!/accept-language/i.test(String(vary ?? ''))) reply.header('vary', vary ? `${String(vary)}, Accept-Language` : 'Accept-Language');
   if (req && wantsChinese((req.query as { lang?: unknown } | undefined)?.lang, req.headers['accept-language'])) {
     reply.header('content-language', 'zh');
     return reply

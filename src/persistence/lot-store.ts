@@ -66,7 +66,9 @@ export class DrizzleLotStore implements LotStore {
   }
 
   async insertPlan(p: LotPlanRow, keyId: string | null): Promise<void> {
-    await writeEntered(this.db, this.ledgerKeys, 'lot_sampling_plan', p.id, (db) => db.insert(lotSamplingPlans).values({ ...p, plannedByKey: keyId }));
+    await writeEntered(this.db, this.ledgerKeys, 'lot_sampling_plan', p.id, (db) =>
+      db.insert(lotSamplingPlans).values({ ...p, method: p.method === 'attributes' ? null : p.method, plannedByKey: keyId }),
+    );
   }
 
   async getPlan(id: string): Promise<LotPlanRow | undefined> {
@@ -115,14 +117,14 @@ export class DrizzleLotStore implements LotStore {
     );
   }
 
-  async lotOfEquipment(equipmentId: string, asKnownAt: string | null = null): Promise<string | undefined> {
+  async lotOfEquipment(equipmentId: string, asKnownAt: string | null = null): Promise<{ lotId: string; serial: string } | undefined> {
     const rows = await this.db
-      .select({ lotId: meterLotMembers.lotId })
+      .select({ lotId: meterLotMembers.lotId, serial: meterLotMembers.serial })
       .from(meterLotMembers)
       .innerJoin(meterLots, eq(meterLots.id, meterLotMembers.lotId))
       .where(and(eq(meterLotMembers.equipmentId, equipmentId), asKnownAt === null ? undefined : sql`${meterLots.createdAt} <= ${asKnownAt}::timestamptz`))
       .limit(1);
-    return rows[0]?.lotId;
+    return rows[0];
   }
 
   /** Three queries whatever the number of lots (lots, plans with results, rotations); members are not read. */
@@ -218,7 +220,7 @@ function planOf(r: typeof lotSamplingPlans.$inferSelect): LotPlanRow {
     ...p,
     plannedOn: p.plannedOn as CalendarDate,
     severity: p.severity as LotPlanRow['severity'],
-    method: p.method as LotPlanRow['method'],
+    method: (p.method ?? 'attributes') as LotPlanRow['method'],
     scheme: p.scheme as LotPlanRow['scheme'],
     sample: p.sample as LotPlanRow['sample'],
   };

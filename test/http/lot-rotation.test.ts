@@ -14,7 +14,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openDb, rowsOf } from '../../src/persistence/db.ts';
 import { testDatabases } from '../helpers/db.ts';
-import { withApp } from '../helpers/app.ts';
+import { ANONYMOUS, withApp } from '../helpers/app.ts';
 import { liveApp } from '../helpers/fresh.ts';
 
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -266,6 +266,35 @@ for (const database of testDatabases()) {
       // once the extension ends past the lot's life, the lot is to rotate and so is the meter
       const ended = await call(app, 'GET', '/v1/equipment/wm-e7/status?at=2027-11-20', owner, 200);
       assert.is(ended.state, 'to_rotate');
+    }));
+
+  it('an accepted sample does not carry a meter the sample itself found nonconforming: it is to be replaced at once', () =>
+    withApp(database, async ({ app, keyFor }) => {
+      const owner = await keyFor('owner', 'city-market');
+      const lab = await keyFor('lab', 'city-institute');
+      const inspector = await keyFor('inspector', 'city-samr');
+      await call(app, 'POST', '/v1/equipment', owner, 201, meter(9));
+      await call(app, 'POST', '/v1/calibrations', lab, 201, { ...verification(9), performedOn: '2020-03-02', validUntil: '2026-03-01' });
+      // a lot small enough to be inspected whole: the registered meter is in the sample
+      await call(app, 'POST', '/v1/lots', owner, 201, {
+        ...lot('wm-few', '2020-07-01', 'FW', ['wm-e9']),
+        members: { serialRanges: [{ prefix: 'FW', from: 1, to: 3, width: 6 }], equipmentIds: ['wm-e9'] },
+      });
+      const plan = await call(app, 'POST', '/v1/lots/wm-few/sampling-plans', inspector, 201, { id: 'p-few', plannedOn: '2026-11-02', seed: 'few', aql: '10' });
+      const serials = plan.sample.map((m: { serial: string }) => m.serial);
+      assert.ok(serials.includes('WE000009'), `the whole lot is drawn: ${serials.join(' ')}`);
+      assert.ok(plan.acceptance >= 1, `the plan accepts with one nonconforming meter: Ac = ${plan.acceptance}`);
+      // the registered meter alone out of tolerance: one nonconforming, the lot accepted
+      const decided = await call(app, 'POST', '/v1/lots/wm-few/sampling-plans/p-few/results', inspector, 201, {
+        recordedOn: '2026-11-20',
+        meters: serials.map((serial: string) => ({ serial, points: [{ testPoint: 'Q1', error: serial === 'WE000009' ? '-6.2' : '1.5', mpe: '5' }] })),
+      });
+      assert.is(decided.decision, 'accept', decided.rule);
+      const st = await call(app, 'GET', '/v1/equipment/wm-e9/status?at=2026-12-01', owner, 200);
+      assert.equal([st.state, st.usable], ['to_rotate', false], JSON.stringify(st));
+      assert.match(st.message, /found nonconforming on 2026-11-20/);
+      const label = await app.inject({ method: 'GET', url: '/v1/label?certificateNo=SIMT-SB2024-9009&at=2026-12-01', headers: ANONYMOUS });
+      assert.equal([label.statusCode, label.json().state, label.json().usable], [200, 'to_rotate', false], label.body);
     }));
 
   it.run();

@@ -12,6 +12,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { redrawLotPlan } from '../../src/app/lots.ts';
 import { hmacSha256Hex, sha256Hex } from '../../src/runtime/digests.ts';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../src/persistence/db.ts';
 import { testDatabases } from '../helpers/db.ts';
 import { withApp } from '../helpers/app.ts';
 
@@ -58,7 +60,7 @@ for (const database of testDatabases()) {
   const it = suite(`lots sampled by variables (#22) on ${database.name}`);
 
   it('a variables plan draws n and k, decides by Q against k, and a lot not accepted is to rotate everywhere', () =>
-    withApp(database, async ({ app, keyFor }) => {
+    withApp(database, async ({ app, db, keyFor }) => {
       const owner = await keyFor('owner', 'city-market');
       const lab = await keyFor('lab', 'city-institute');
       const inspector = await keyFor('inspector', 'city-samr');
@@ -193,6 +195,11 @@ for (const database of testDatabases()) {
         aql: '1.0',
       });
       assert.equal([att.method, att.sampleSize, att.acceptance, att.rejection, att.acceptabilityConstant], ['attributes', 50, 1, 2, null]);
+      // stored without a method, as every plan drawn before variables sampling was: its ledgered content is what it always was
+      const stored = rowsOf<{ method: string | null; content: Record<string, unknown> }>(
+        await db.execute(sql`select method, jsonb_strip_nulls(to_jsonb(p) - 'created_at') as content from lot_sampling_plans p where id = 'pa-att'`),
+      );
+      assert.equal([stored[0]!.method, 'method' in stored[0]!.content], [null, false]);
 
       const tables = await call(app, 'GET', '/v1/sampling/tables', owner, 200);
       assert.match(tables.variables.standard, /not GB\/T 6378\.1/);

@@ -18,6 +18,8 @@ test('the language asked for: ?lang first, else the first language of Accept-Lan
   assert.not.ok(wantsChinese(undefined, 'en-US,zh;q=0.5'));
   assert.not.ok(wantsChinese(undefined, undefined));
   assert.not.ok(wantsChinese(undefined, 'zhx'));
+  assert.ok(wantsChinese(undefined, 'en;q=0.5, zh-CN;q=0.9'), 'the highest q, not the first');
+  assert.not.ok(wantsChinese(undefined, 'zh;q=0, en'), 'q=0 refuses');
 });
 
 test('every code has a Chinese title of its own', () => {
@@ -35,6 +37,7 @@ test('over HTTP: the title in Chinese when asked, everything else unchanged', ()
     assert.is(en.statusCode, 404);
     assert.is(en.json().title, ERROR_CODES.NOT_FOUND);
     assert.is(en.headers['content-language'], undefined);
+    assert.match(String(en.headers.vary), /Accept-Language/i, 'a cache keeps the two languages apart');
     for (const res of [zh]) {
       assert.is(res.statusCode, 404);
       assert.is(res.headers['content-language'], 'zh');

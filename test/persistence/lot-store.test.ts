@@ -60,7 +60,7 @@ for (const database of testDatabases()) {
       }
       assert.instance(refused, MetrologyError, String(refused));
       assert.equal([(refused as MetrologyError).code, (refused as MetrologyError).path], ['DUPLICATE', '/members/equipmentIds']);
-      assert.is(await store.lotOfEquipment('water-meter-0231'), 'lot-a');
+      assert.is((await store.lotOfEquipment('water-meter-0231'))?.lotId, 'lot-a');
       // serial-only members (no registered equipment) are not held to it
       await store.insertLot(
         lot('lot-c'),

@@ -207,6 +207,30 @@ export function memberRotation(lotId: string, status: LotStatus | null): MemberR
   return { lotId, since: status.since, rotateBy: status.rotateBy, rotatedOn: null, reason: `lot ${lotId}: ${status.reason}` };
 }
 
+/**
+ * A meter that a lot's sample found nonconforming is to be replaced from the
+ * day of that result, whatever the lot's decision: an accepted lot stays in
+ * service, not the meter whose own test failed (its error beyond the MPE).
+ * Null when the meter was not in the sample or passed.
+ */
+export function sampledNonconforming(
+  lotId: string,
+  planId: string,
+  recordedOn: CalendarDate,
+  meters: ReadonlyArray<{ readonly serial: string; readonly conforming: boolean; readonly reason: string }>,
+  serial: string,
+): MemberRotation | null {
+  const m = meters.find((x) => x.serial === serial);
+  if (m === undefined || m.conforming) return null;
+  return {
+    lotId,
+    since: recordedOn,
+    rotateBy: recordedOn,
+    rotatedOn: null,
+    reason: `lot ${lotId}, plan ${planId}: this meter was in the sample and found nonconforming on ${recordedOn} (${m.reason}); it is to be replaced, whatever the lot's decision`,
+  };
+}
+
 /** What an accepted sample means for each member of the lot: it stays in service to the extension's last day, whatever its own service life says. */
 export interface MemberExtension {
   readonly lotId: string;

@@ -58,8 +58,12 @@ export const lotSamplingPlans = pgTable(
     /** The severity applied, and the switching state with its reason (core/sampling/switching.ts). */
     severity: text('severity').notNull(),
     scheme: jsonb('scheme').notNull(),
-    /** attributes (GB/T 2828.1: Ac and Re) or variables (ANSI/ASQ Z1.9 s method: k). */
-    method: text('method').notNull().default('attributes'),
+    /**
+     * 'variables' (ANSI/ASQ Z1.9 s method: k), or null for attributes (GB/T 2828.1: Ac and Re): null,
+     * not a default, so that a plan drawn before variables sampling keeps the ledgered content it had
+     * (the content drops nulls) and an export made then imports as it is.
+     */
+    method: text('method'),
     codeLetter: text('code_letter').notNull(),
     planLetter: text('plan_letter').notNull(),
     tableSampleSize: integer('table_sample_size').notNull(),
@@ -81,7 +85,7 @@ export const lotSamplingPlans = pgTable(
     check('lot_sampling_plans_severity_check', inList(t.severity, ['normal', 'tightened', 'reduced'])),
     check(
       'lot_sampling_plans_method_check',
-      sql`(${t.method} = 'attributes' and ${t.acceptance} is not null and ${t.rejection} is not null and ${t.acceptabilityConstant} is null) or (${t.method} = 'variables' and ${t.acceptance} is null and ${t.rejection} is null and ${t.acceptabilityConstant} is not null)`,
+      sql`(${t.method} is null and ${t.acceptance} is not null and ${t.rejection} is not null and ${t.acceptabilityConstant} is null) or (${t.method} = 'variables' and ${t.acceptance} is null and ${t.rejection} is null and ${t.acceptabilityConstant} is not null)`,
     ),
     index('lot_sampling_plans_lot_idx').on(t.lotId, t.plannedOn),
   ],
