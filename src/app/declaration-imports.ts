@@ -149,6 +149,17 @@ export class DeclarationImporter<T extends LabScope | Cmc> implements Importer {
         return { row: row.number, status: write ? 'created' : 'valid', id, problems: [] };
       }
       id = history[0]!.subjectId;
+      // a withdrawn declaration is never one the file restates unchanged: it is withdrawn, and stays so
+      // (with a date the row asks for an amendment, which the amendment's own rules refuse)
+      const latest = [...history].sort((a, b) => a.version - b.version).at(-1)!;
+      if (latest.state === null && effectiveFrom === null) {
+        const problem = new MetrologyError(
+          'INVALID_TRANSITION',
+          '/id',
+          `${what} '${id}' of '${labId}' was withdrawn from ${latest.effectiveFrom}; a withdrawn ${what} is not amended or declared again: declare a new ${what} (another id) if it is in force again`,
+        );
+        return { row: row.number, status: 'conflict', id, problems: [this.columns.problem(row.number, problem)] };
+      }
       const registered = lastState(history);
       const differ = this.differing(registered, { ...t, id });
       if (differ.length === 0) return { row: row.number, status: 'unchanged', id, problems: [] };

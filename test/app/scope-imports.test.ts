@@ -271,6 +271,7 @@ for (const database of testDatabases()) {
           scopeRow('acme-torque', { quantity: 'torque', min: '', max: '', unit: '', from: '2020-01-01', until: '2032-12-31', effective: '2024-06-01' }), // 16: before version 2
           scopeRow('acme-torque', { quantity: 'torque', min: '', max: '', unit: '', from: '2020-01-01', until: '2032-12-31' }), // 17: no date
           scopeRow('acme-torque', { quantity: 'torque', min: '', max: '', unit: '', from: '2020-01-01', until: '2032-12-31', effective: '2026-13-01' }), // 18
+          scopeRow('acme-old', { quantity: 'length', min: '', max: '', unit: '', from: '2020-01-01', until: '2031-12-31' }), // 19: withdrawn, restated without a date
         ]),
       );
       assert.equal(problemsOf(scopeJob), [
@@ -291,8 +292,9 @@ for (const database of testDatabases()) {
         [16, '变更生效日期', 'AMENDMENT_OUT_OF_ORDER', '/effectiveFrom'],
         [17, '有效期至', 'APPEND_ONLY', '/validUntil'],
         [18, '变更生效日期', 'INVALID_DATE', '/effectiveFrom'],
+        [19, '授权项目ID', 'INVALID_TRANSITION', '/id'],
       ]);
-      assert.ok(scopeJob.rows.every((r) => r.status === (r.row === 17 ? 'conflict' : 'error')));
+      assert.ok(scopeJob.rows.every((r) => r.status === (r.row === 17 || r.row === 19 ? 'conflict' : 'error')));
 
       const cmcJob = await imports.run(
         ADMIN,
