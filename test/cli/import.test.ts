@@ -16,7 +16,9 @@ test('a line over --max-line-mib is refused with its number, exit 2, nothing imp
       file,
       `${header}\n{"t":"organisations","r":{"id":"x","name":"${'x'.repeat(2 * 2 ** 20)}"}}\n{"end":true,"lines":3,"ledgerHead":{"seq":0,"hash":null}}\n`,
     );
-    const env = { ...process.env, METROTRACE_DATA: join(dir, 'data'), METROTRACE_DEMO: '0' };
+    // its own embedded database, whatever DATABASE_URL the suite runs with (the server's shared database is not empty)
+    const { DATABASE_URL: _server, ...inherited } = process.env;
+    const env = { ...inherited, METROTRACE_DATA: join(dir, 'data'), METROTRACE_DEMO: '0' };
     const res = spawnSync(process.execPath, ['bin/metrotrace', 'import', file, '--max-line-mib', '1'], { encoding: 'utf8', timeout: 180_000, env });
     assert.is(res.status, 2, res.stderr);
     assert.match(res.stderr, /metrotrace import: line 2: longer than 1,048,576 bytes \(1 MiB, the limit on a line\)/);
