@@ -74,17 +74,3 @@ export const PROBLEM_TITLES_ZH: Readonly<Record<ErrorCode, string>> = {
   UNAVAILABLE: '暂时无法连接数据库',
   INTERNAL: '意外故障，详情已记入服务器日志',
 };
-
-/** Whether a request asks for Chinese: ?lang first, else the language of Accept-Language with the highest q (the first of equals; q=0 refuses). */
-export function wantsChinese(langParam: unknown, acceptLanguage: string | undefined): boolean {
-  if (langParam === 'zh') return true;
-  if (langParam === 'en') return false;
-  let best = { tag: '', q: 0 };
-  for (const part of (acceptLanguage ?? '').split(',')) {
-    const [tag = '', ...params] = part.trim().toLowerCase().split(';');
-    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    const q = qParam === undefined ? 1 : Number(qParam.slice(2));
-    if (tag !== '' && Number.isFinite(q) && q > best.q) best = { tag, q };
-  }
-  return best.tag === 'zh' || best.tag.startsWith('zh-');
-}

@@ -6,7 +6,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CODES, MetrologyError, type ErrorCode } from '../core/errors.ts';
 import { isDatabaseUnreachable } from '../runtime/db-unreachable.ts';
-import { PROBLEM_TITLES_ZH, wantsChinese } from '../codecs/problem-titles.ts';
+import { wantsChinese } from '../codecs/accept-language.ts';
+import { PROBLEM_TITLES_ZH } from '../codecs/problem-titles.ts';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,

@@ -6,7 +6,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ERROR_CODES, type ErrorCode } from '../../src/core/errors.ts';
-import { PROBLEM_TITLES_ZH, wantsChinese } from '../../src/codecs/problem-titles.ts';
+import { wantsChinese } from '../../src/codecs/accept-language.ts';
+import { PROBLEM_TITLES_ZH } from '../../src/codecs/problem-titles.ts';
 import { ANONYMOUS, withApp } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/db.ts';
 

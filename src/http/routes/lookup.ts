@@ -8,6 +8,7 @@ import { parseInstant } from '../../codecs/instant.ts';
 import { fail, MetrologyError } from '../../core/errors.ts';
 import { VERIFICATION_STATES } from '../../core/verification/status.ts';
 import { CalendarDateString, errorResponses, Id, Nullable } from '../schemas/common.ts';
+import { preferredLanguage } from '../../codecs/accept-language.ts';
 
 const Code = Type.String({ minLength: 1, maxLength: 100 });
 const LabelQuery = Type.Object(
@@ -64,9 +65,8 @@ const Label = Type.Object({
 
 function preferredLang(req: FastifyRequest, asked: Lang | undefined): Lang {
   if (asked) return asked;
-  const accept = String(req.headers['accept-language'] ?? '');
-  const first = accept.split(',')[0]?.trim().toLowerCase() ?? '';
-  return first.startsWith('en') ? 'en' : 'zh';
+  // the public page is Chinese unless the browser prefers English
+  return preferredLanguage(req.headers['accept-language']).startsWith('en') ? 'en' : 'zh';
 }
 
 export function lookupRoutes(service: VerificationService) {
