@@ -191,7 +191,7 @@ export async function runImportBenchmarks(): Promise<Row[]> {
   } finally {
     await database.close();
   }
-  notes = `${parts.join(' ')} Every row read by the codec and checked by the registration rules; each batch of 500 written set-based: one multi-row insert, its MAC-signed ledger entries by one call (migration 0036). The baseline writes the same rows with no checks and no ledger.`;
+  notes = `${parts.join(' ')} Every row read by the codec and checked by the registration rules; each batch of 500 written set-based: one multi-row insert, its MAC-signed ledger entries by one call (migration 0038). The baseline writes the same rows with no checks and no ledger.`;
   return out;
 }
 
