@@ -123,5 +123,23 @@ for (const target of testDatabases()) {
     });
   });
 
+  test("the keeper runs as the tables' owner: a role that owns nothing makes the partitions (PostgreSQL server)", async () => {
+    if (target.name !== 'postgres') return;
+    const db = (await target.open()).db;
+    await inRollback(db, async (tx) => {
+      await tx.execute(
+        sql.raw(
+          `do $$ begin if not exists (select 1 from pg_roles where rolname = 'metrotrace_test_app') then create role metrotrace_test_app; end if; end $$`,
+        ),
+      );
+      await tx.execute(sql.raw('grant usage on schema public to metrotrace_test_app'));
+      await tx.execute(sql.raw('set local role metrotrace_test_app'));
+      const [{ made }] = rowsOf<{ made: number }>(await tx.execute(sql`select metrotrace_partitions_ensure(now() + interval '5 years') as made`)) as [
+        { made: number },
+      ];
+      assert.is(Number(made), 4, 'two years of two tables');
+    });
+  });
+
   test.run();
 }

@@ -88,3 +88,9 @@ $$;
 --> statement-breakpoint
 CREATE TRIGGER ledger_macs_entry_exists BEFORE INSERT OR UPDATE ON ledger_macs
   FOR EACH ROW EXECUTE FUNCTION metrotrace_ledger_macs_entry_exists();
+--> statement-breakpoint
+-- The keeper runs as the tables' owner whoever calls it: making, detaching and
+-- attaching partitions needs ownership, and in production the application's
+-- role does not own the tables (docs/deploy.md). It only ever touches the tables
+-- metrotrace_partitioned_tables() names, and its search path is pinned.
+ALTER FUNCTION metrotrace_partitions_ensure(timestamptz) SECURITY DEFINER SET search_path = public, pg_temp;
