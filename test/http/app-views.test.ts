@@ -105,6 +105,11 @@ for (const database of testDatabases())
       assert.is(seen.statusCode, 200);
       assert.match(seen.body, /<table id="impact">/);
       assert.is((await get('/app/findings/no-such-finding')).statusCode, 404);
+      // a key that may not read the standard learns nothing of the finding, not even that it exists
+      const hidden = await get(`${location.split('?')[0]!}?lang=en`, owner.cookie);
+      const unknown = await get('/app/findings/no-such-finding?lang=en', owner.cookie);
+      assert.equal([hidden.statusCode, unknown.statusCode], [404, 404]);
+      assert.match(hidden.body, /data-code="NOT_FOUND"/);
     }));
 
 it('an inspector makes a verification capacity plan through the form and reads it as the API stored it; other roles may not make one', () =>

@@ -46,7 +46,7 @@ import { IMPORT_KINDS, type ImportKind } from '../../core/imports.ts';
 import { PROBLEM_TITLES_ZH } from '../../codecs/problem-titles.ts';
 import type { Caller } from '../../core/access/roles.ts';
 import { addDays, parseDate } from '../../core/dates.ts';
-import { MetrologyError } from '../../core/errors.ts';
+import { fail, MetrologyError } from '../../core/errors.ts';
 import { isUsable } from '../../core/verification/status.ts';
 import type { Equipment } from '../../core/registry/types.ts';
 import type { Dependent } from '../../core/traceability/impact.ts';
@@ -850,8 +850,14 @@ ${f('remarks', input('remarks', val('remarks'), 'maxlength="2000"'))}
 
     app.get<{ Params: { id: string }; Querystring: { saved?: string } }>('/app/findings/:id', { schema: { hide: true } }, async (req, reply) => {
       const finding = await traceability.finding(req.params.id);
-      // as GET /v1/equipment/{id}/dependents?since={last known good}: the standard must be readable, the list is what this key may see
-      await app.visibility.equipment(req.caller, [finding.equipmentId]);
+      // as GET /v1/equipment/{id}/dependents?since={last known good}: the standard must be readable, the list is what this key may see;
+      // a finding on a standard this key may not read is answered as one that does not exist, so that its id tells nothing
+      try {
+        await app.visibility.equipment(req.caller, [finding.equipmentId]);
+      } catch (e) {
+        if (e instanceof MetrologyError && e.code === 'FORBIDDEN') fail('NOT_FOUND', '', `no out-of-tolerance finding has id '${req.params.id}'`);
+        throw e;
+      }
       const impact = await app.visibility.dependents(req.caller, await traceability.impact(finding.equipmentId, finding.lastKnownGood));
       return page(
         req,
