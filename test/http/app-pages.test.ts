@@ -6,6 +6,7 @@
  * sign-out and after the idle time-out.
  */
 import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MAX_HOURS, SessionService } from '../../src/app/sessions.ts';
@@ -190,6 +191,30 @@ it("a session acts with exactly its key's role and scope, and ends with the key 
     assert.is(anon.headers.location, `/app/sign-in?next=${encodeURIComponent('/app/due?to=2026-12-31')}`);
   }));
 
+const BOUNDARY = 'x-boundary';
+/** One field of a multipart form body. */
+const formPart = (name: string, value: string) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+
+/** A multipart form posted to the import page under a session. */
+const postImportForm = (app: FastifyInstance, session: { cookie: string }, body: string) =>
+  app.inject({
+    method: 'POST',
+    url: '/app/import',
+    headers: { ...ANONYMOUS, cookie: session.cookie, 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+    payload: Buffer.from(body, 'utf8'),
+  });
+
+/** A CSV register committed through the import page's form, as a browser posts it (with the session's CSRF token). */
+const importThroughPage = (app: FastifyInstance, session: { cookie: string; csrf: string }, kind: string, csv: string) =>
+  postImportForm(
+    app,
+    session,
+    formPart('_csrf', session.csrf) +
+      formPart('kind', kind) +
+      formPart('action', 'commit') +
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${kind}.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${BOUNDARY}--\r\n`,
+  );
+
 for (const database of testDatabases())
   it(`a session ends after the idle time-out, counted from its last request (${database.name})`, () =>
     withApp(database, async ({ db, access, keyFor }) => {
@@ -281,19 +306,7 @@ it('a lab imports the certificates it issued through the import page (register k
     const lab = await signIn(app, await keyFor('lab', 'district-station'));
     const csv =
       '证书编号,检定或校准,使用单位ID,器具编号,检定/校准日期,有效期至,检定结论,计量标准器ID,标称值,调整前实测值,单位\r\nXH-JD2026-07100,检定,city-market,LH-42,2026-11-20,2027-11-19,合格,district-f1-set,15,15.004,kg\r\n,,,,,,,,30,30.006,kg\r\n';
-    const boundary = 'x-boundary';
-    const part = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
-    const payload =
-      part('_csrf', lab.csrf) +
-      part('kind', 'records') +
-      part('action', 'commit') +
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="records.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`;
-    const res = await app.inject({
-      method: 'POST',
-      url: '/app/import',
-      headers: { ...ANONYMOUS, cookie: lab.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
-      payload: Buffer.from(payload, 'utf8'),
-    });
+    const res = await importThroughPage(app, lab, 'records', csv);
     assert.is(res.statusCode, 303, res.body.slice(0, 500));
     const job = await app.inject({ method: 'GET', url: String(res.headers.location), headers: { ...ANONYMOUS, cookie: lab.cookie } });
     assert.match(job.body, /data-status="completed"/);
@@ -304,12 +317,7 @@ it('a lab imports the certificates it issued through the import page (register k
       [['scale-stall-42', 2]],
     );
     // a form shown again with its problem answers 200 for the browser and is recorded as refused
-    const noFile = await app.inject({
-      method: 'POST',
-      url: '/app/import',
-      headers: { ...ANONYMOUS, cookie: lab.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
-      payload: part('_csrf', lab.csrf) + part('action', 'commit') + `--${boundary}--\r\n`,
-    });
+    const noFile = await postImportForm(app, lab, formPart('_csrf', lab.csrf) + formPart('action', 'commit') + `--${BOUNDARY}--\r\n`);
     assert.is(noFile.statusCode, 200);
     const audit = JSON.stringify(
       await db.execute(sql`select outcome, params::text as p from audit_log where method = 'POST' and path = '/app/import' order by seq`),
@@ -333,19 +341,7 @@ it("an admin imports a lab's scopes and CMCs through the import page; a lab is n
     assert.is(template.statusCode, 200);
     const csv =
       '检定/校准机构ID,被测量,测量范围下限,测量范围上限,测量范围单位,扩展不确定度,包含因子,有效期起,有效期至\r\nacme-cal,温度,-40,300,°C,0.05,2,2025-01-01,2029-12-31\r\nacme-cal,温度,300,600,°C,0.05,0,2025-01-01,2029-12-31\r\n';
-    const boundary = 'x-boundary';
-    const part = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
-    const payload =
-      part('_csrf', admin.csrf) +
-      part('kind', 'cmcs') +
-      part('action', 'commit') +
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cmcs.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`;
-    const res = await app.inject({
-      method: 'POST',
-      url: '/app/import',
-      headers: { ...ANONYMOUS, cookie: admin.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
-      payload: Buffer.from(payload, 'utf8'),
-    });
+    const res = await importThroughPage(app, admin, 'cmcs', csv);
     assert.is(res.statusCode, 303, res.body.slice(0, 500));
     const job = (await app.inject({ method: 'GET', url: String(res.headers.location), headers: { ...ANONYMOUS, cookie: admin.cookie } })).body;
     assert.match(job, /data-status="created"[^<]*<strong>1<\/strong>/, job.slice(0, 2000));
