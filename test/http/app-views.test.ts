@@ -112,6 +112,36 @@ for (const database of testDatabases())
       assert.match(hidden.body, /data-code="NOT_FOUND"/);
     }));
 
+it('a lab whose register runs past one page of the list still sees every standard and every finding on it (the page reads the register to its end)', () =>
+  withApp(testDatabases()[0]!, async ({ app, keyFor }) => {
+    const key = await keyFor('lab', 'district-station');
+    // 1,000 working instruments whose ids sort before the lab's weight set, so the set is on the second page of its register
+    const header = 'Id,Name,Asset code,Quantity,Range min,Range max,Range unit,Accuracy class,Level,Category,Usage';
+    const lines = Array.from(
+      { length: 1000 },
+      (_, i) => `district-a-${String(i).padStart(4, '0')},台秤 ${i},DA-${i},mass,0.1,100,kg,III,working_instrument,MV016,trade_settlement`,
+    );
+    const file = Buffer.from(`${header}\n${lines.join('\n')}\n`).toString('base64');
+    const imported = await app.inject({
+      method: 'POST',
+      url: '/v1/imports',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      payload: { kind: 'equipment', format: 'csv', file },
+    });
+    assert.is(imported.statusCode, 201, imported.body.slice(0, 400));
+    assert.is(imported.json().counts.created, 1000);
+    const lab = await signIn(app, key);
+    const saved = await app.inject({
+      method: 'POST',
+      url: '/app/findings',
+      ...form(lab.cookie, { _csrf: lab.csrf, equipmentId: 'district-f1-set', foundOn: '2026-07-01', lastKnownGood: '2025-12-31' }),
+    });
+    assert.is(saved.statusCode, 303, text(saved.body).slice(0, 800));
+    const list = await app.inject({ method: 'GET', url: '/app/findings?lang=en', headers: { ...ANONYMOUS, cookie: lab.cookie } });
+    assert.match(list.body, /<option value="district-f1-set"/, 'the standard past the first page is offered');
+    assert.is(bodyRows(list.body, 'findings'), 1, 'and its finding is listed');
+  }));
+
 it('an inspector makes a verification capacity plan through the form and reads it as the API stored it; other roles may not make one', () =>
   withApp(testDatabases()[0]!, async ({ app, keyFor }) => {
     const inspector = await signIn(app, await keyFor('inspector', 'city-samr'));

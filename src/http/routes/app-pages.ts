@@ -753,8 +753,14 @@ ${f('unit', input('unit', val('unit'), 'maxlength="16"'))}
     /** The standards a lab may record findings on (its own, as POST /v1/equipment/{id}/out-of-tolerance admits), and their ids. */
     async function ownStandards(caller: KeyCaller): Promise<Equipment[]> {
       if (caller.organisationId === null) return [];
-      const list = await registry.listEquipment({ ownerId: caller.organisationId }, { limit: 1000, after: null });
-      return list.items.filter((e) => e.level !== 'working_instrument');
+      // every page of the lab's register: a lab with more than one page of instruments still sees all its standards and their findings
+      const standards: Equipment[] = [];
+      for (let after: string | null = null; ; ) {
+        const page = await registry.listEquipment({ ownerId: caller.organisationId }, { limit: 1000, after });
+        standards.push(...page.items.filter((e) => e.level !== 'working_instrument'));
+        if (page.lastId === null) return standards;
+        after = page.lastId;
+      }
     }
 
     function findingForm(
