@@ -23,7 +23,7 @@
 //    Remade when any source, migration, demo or reference file changes.
 // 4. dist/.built, whose time bin/metrotrace compares with the sources'.
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -82,7 +82,9 @@ if (pointed === 0) console.error('build: no module imports create/all from mathj
 // The prepared databases only save time: if they cannot be made, say so and go on (a new
 // data directory then runs initdb and loads the demo, as without them).
 try {
-  const { lastCommittedMigration, openDb, PGLITE_TEMPLATE, pgliteVersion } = await import(pathToFileURL(join(dist, 'persistence/db.js')).href);
+  const { lastCommittedMigration, openDb, PGLITE_TEMPLATE, PGLITE_TEMPLATE_DUMP, pgliteVersion } = await import(
+    pathToFileURL(join(dist, 'persistence/db.js')).href
+  );
   const wanted = { pglite: pgliteVersion(), migration: lastCommittedMigration().hash };
   let made = {};
   try {
@@ -101,9 +103,31 @@ try {
       await database.close();
     }
     rmSync(PGLITE_TEMPLATE, { recursive: true, force: true });
+    rmSync(PGLITE_TEMPLATE_DUMP, { force: true });
     renameSync(next, PGLITE_TEMPLATE);
     writeFileSync(`${PGLITE_TEMPLATE}.json`, `${JSON.stringify(wanted)}\n`);
     console.error(`build: ${relative(root, PGLITE_TEMPLATE)} made in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+
+  // the same template as one file, for in-memory databases (tests, above all): dumped from a
+  // copy, since opening a data directory writes to it
+  if (!existsSync(PGLITE_TEMPLATE_DUMP)) {
+    const t0 = performance.now();
+    const copy = `${PGLITE_TEMPLATE}.dumping`;
+    rmSync(copy, { recursive: true, force: true });
+    cpSync(PGLITE_TEMPLATE, copy, { recursive: true });
+    const { PGlite } = await import('@electric-sql/pglite');
+    const client = new PGlite(copy);
+    try {
+      await client.waitReady;
+      const dump = await client.dumpDataDir('none');
+      writeFileSync(`${PGLITE_TEMPLATE_DUMP}.next`, Buffer.from(await dump.arrayBuffer()));
+      renameSync(`${PGLITE_TEMPLATE_DUMP}.next`, PGLITE_TEMPLATE_DUMP);
+    } finally {
+      await client.close();
+      rmSync(copy, { recursive: true, force: true });
+    }
+    console.error(`build: ${relative(root, PGLITE_TEMPLATE_DUMP)} made in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
 
   const { DEMO_TEMPLATE, demoFingerprint, demoTemplateRecord } = await import(pathToFileURL(join(dist, 'runtime/demo-template.js')).href);

@@ -21,7 +21,7 @@ import { readConfig } from '../../src/main/config.ts';
 import Fastify from 'fastify';
 import { READ_AFTER_HEADER, READ_FROM_HEADER, REPLICA_READS, replicaReads, WRITTEN_LSN_HEADER } from '../../src/http/replica-reads.ts';
 import { createServices, referenceData } from '../../src/main/services.ts';
-import { rowsOf, wrapPglite, type Db } from '../../src/persistence/db.ts';
+import { newMemoryPglite, rowsOf, wrapPglite, type Db } from '../../src/persistence/db.ts';
 import { formatLsn, parseLsn, PrimaryPositions, ReadReplicas, replicaFailure, routedDb, type Replica } from '../../src/persistence/read-replicas.ts';
 import { DEMO, TEST_TODAY } from '../helpers/app.ts';
 import { TEST_LEDGER_KEYS } from '../helpers/ledger.ts';
@@ -84,8 +84,7 @@ it('DATABASE_READ_URL and its bound are read and checked at boot', () => {
 
 /** A primary with the demo, a read-only copy of it as the replica, positions and a clock the test moves. */
 async function cluster() {
-  const primaryClient = new PGlite();
-  await primaryClient.waitReady;
+  const primaryClient = await newMemoryPglite();
   const primary = wrapPglite(primaryClient);
   await primary.migrate();
   const seed = createServices(primary.db, randomUUID, referenceData(), () => TEST_TODAY, undefined, { keys: TEST_LEDGER_KEYS });

@@ -16,7 +16,6 @@
  * there is no server to plan on.
  */
 import { randomUUID } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -24,7 +23,7 @@ import { sql } from 'drizzle-orm';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as schema from '../../src/persistence/schema/index.ts';
-import { wrapPglite, type Db } from '../../src/persistence/db.ts';
+import { newMemoryPglite, wrapPglite, type Db } from '../../src/persistence/db.ts';
 import { DrizzleAccessStore } from '../../src/persistence/access-store.ts';
 import { createServices, referenceData } from '../../src/main/services.ts';
 import { loadRegistryData } from '../../src/app/demo.ts';
@@ -72,8 +71,7 @@ function planOf(rows: Array<Record<string, unknown>>): PlanNode {
 }
 
 async function onPglite(): Promise<Target> {
-  const client = new PGlite();
-  await client.waitReady;
+  const client = await newMemoryPglite();
   await wrapPglite(client).migrate();
   const captured: Target['captured'] = [];
   const db = drizzlePglite({ client, schema, logger: { logQuery: (query, params) => void captured.push({ query, params }) } }) as unknown as Db;
