@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { machine, type Row } from './lib.ts';
-import { runUncertaintyBenchmarks } from './uncertainty.bench.ts';
+import { notes as uncertaintyNotes, runUncertaintyBenchmarks } from './uncertainty.bench.ts';
 import * as traceability from './traceability.bench.ts';
 import * as verification from './verification.bench.ts';
 import * as api from './api.bench.ts';
@@ -31,6 +31,7 @@ const suites: Record<string, () => Row[] | Promise<Row[]>> = {
   ...(process.env.DATABASE_URL ? { lots: lots.runLotBenchmarks } : {}),
 };
 const notes: Record<string, () => string> = {
+  uncertainty: uncertaintyNotes,
   traceability: () => traceability.notes,
   verification: () => verification.notes,
   api: () => api.notes,

@@ -57,8 +57,7 @@ function decimal(v: unknown): X.Exact {
   if (!DECIMAL_SYNTAX.test(v)) return notFast();
   x = X.parseExact(v);
   if (x.c !== 0n && v.length > 20) {
-    const a = x.c < 0n ? -x.c : x.c;
-    if (X.digitCount(a) > PRECISION || Math.abs(X.magnitude(x)) > MAX_MAGNITUDE) notFast();
+    if (X.coefficientDigits(x) > PRECISION || Math.abs(X.magnitude(x)) > MAX_MAGNITUDE) notFast();
   } else if (x.c !== 0n && (x.e > MAX_MAGNITUDE || x.e < -MAX_MAGNITUDE)) notFast();
   if (parsed.size >= PARSED_LIMIT) parsed.clear();
   parsed.set(v, x);

@@ -12,7 +12,7 @@
 import type { MathNode } from 'mathjs';
 import { Decimal } from '../numeric/decimal.ts';
 import { PRECISION } from '../numeric/decimal.ts';
-import { add, digitCount, div, EXACT_ONE, EXACT_ZERO, type Exact, ExactUnsupported, fromDecimal, mul, neg, sub } from '../numeric/exact.ts';
+import { add, coefficientDigits, div, EXACT_ONE, EXACT_ZERO, type Exact, ExactUnsupported, fromDecimal, mul, neg, sub } from '../numeric/exact.ts';
 import type { CompiledModel } from './measurement-model.ts';
 import { children, constantText, operator, parenthesised, symbolName, type OperatorView } from './nodes.ts';
 
@@ -72,7 +72,7 @@ function compile(node: MathNode, index: ReadonlyMap<string, number>): ExactFunct
           if (constantText(exponent) !== '2') throw new NotCompiled();
           return (x) => {
             const a = f(x);
-            if (digitCount(a.c < 0n ? -a.c : a.c) > 31) throw new ExactUnsupported('long square');
+            if (coefficientDigits(a) > 31) throw new ExactUnsupported('long square');
             return mul(a, a);
           };
         }
@@ -179,7 +179,7 @@ function tapeFn(op: OperatorView): TapeFn {
 
 /** A square as decimal.js's pow(2) gives it: x·x rounded, for x of up to 31 digits (see compile). */
 function square(p: Exact): Exact {
-  if (digitCount(p.c < 0n ? -p.c : p.c) > 31) throw new ExactUnsupported('long square');
+  if (coefficientDigits(p) > 31) throw new ExactUnsupported('long square');
   return mul(p, p);
 }
 
@@ -243,7 +243,7 @@ function backward(op: Extract<TapeOp, { kind: 'op' }>, v: Exact[], k: number, a:
     case 'square': {
       // a·q·p^(q−1) with q = 2: p^1 is p rounded to the precision, so longer p is left to decimal.js
       const p = v[args[0]!]!;
-      if (digitCount(p.c < 0n ? -p.c : p.c) > PRECISION) throw new ExactUnsupported('long base');
+      if (coefficientDigits(p) > PRECISION) throw new ExactUnsupported('long base');
       if (live[args[0]!]) push(adj, live, args[0]!, mul(mul(a, TWO), p));
       return;
     }

@@ -27,6 +27,13 @@ export class Exact {
   constructor(
     readonly c: bigint,
     readonly e: number,
+    /**
+     * The number of digits of |c| where known, else −1 (worked out once when asked,
+     * see digitsOf). An operation that knows its result's count passes it on, so
+     * rounding the next product or quotient needs one comparison instead of a
+     * conversion to a double and a logarithm.
+     */
+    public d = -1,
   ) {}
 }
 
@@ -71,17 +78,25 @@ export function digitCount(a: bigint): number {
   return a.toString().length;
 }
 
+/** The number of digits of |x.c| (1 for zero), kept on x. */
+export function coefficientDigits(x: Exact): number {
+  return x.d >= 0 ? x.d : (x.d = digitCount(x.c < 0n ? -x.c : x.c));
+}
+
 const HALF_EVEN = 0;
 const HALF_UP = 1;
 
-/** c × 10^e rounded to `digits` significant digits; `sticky` says a non-zero tail lies below c. */
-function round(c: bigint, e: number, digits = PRECISION, mode = HALF_EVEN, sticky = false): Exact {
+/**
+ * c × 10^e rounded to `digits` significant digits; `sticky` says a non-zero tail
+ * lies below c; `known` is the number of digits of |c| when the caller knows it.
+ */
+function round(c: bigint, e: number, digits = PRECISION, mode = HALF_EVEN, sticky = false, known = -1): Exact {
   if (e > MAX_EXPONENT || e < -MAX_EXPONENT) unsupported('exponent');
   const neg = c < 0n;
   const a = neg ? -c : c;
-  if (digits === PRECISION && a < LIMIT) return new Exact(c, e);
-  const n = digitCount(a);
-  if (n <= digits) return new Exact(c, e);
+  if (digits === PRECISION && a < LIMIT) return new Exact(c, e, known);
+  const n = known >= 0 ? known : digitCount(a);
+  if (n <= digits) return new Exact(c, e, n);
   const drop = n - digits;
   const m = pow10(drop);
   let q = a / m;
@@ -93,7 +108,7 @@ function round(c: bigint, e: number, digits = PRECISION, mode = HALF_EVEN, stick
     q = pow10(digits - 1);
     ee += 1;
   }
-  return new Exact(neg ? -q : q, ee);
+  return new Exact(neg ? -q : q, ee, digits);
 }
 
 export function isZero(x: Exact): boolean {
@@ -106,29 +121,29 @@ export function isNegative(x: Exact): boolean {
 
 /** Base-10 exponent of the most significant digit (decimal.js `e`); 0 for zero. */
 export function magnitude(x: Exact): number {
-  return x.c === 0n ? 0 : x.e + digitCount(x.c < 0n ? -x.c : x.c) - 1;
+  return x.c === 0n ? 0 : x.e + coefficientDigits(x) - 1;
 }
 
 export function neg(x: Exact): Exact {
-  return new Exact(-x.c, x.e);
+  return new Exact(-x.c, x.e, x.d);
 }
 
 export function abs(x: Exact): Exact {
-  return x.c < 0n ? new Exact(-x.c, x.e) : x;
+  return x.c < 0n ? new Exact(-x.c, x.e, x.d) : x;
 }
 
-function aligned(a: Exact, b: Exact): [bigint, bigint, number] {
-  if (a.e === b.e) return [a.c, b.c, a.e];
-  const e = a.e < b.e ? a.e : b.e;
-  if (a.e - b.e > MAX_SPAN || b.e - a.e > MAX_SPAN) unsupported('span');
-  return [a.e === e ? a.c : a.c * pow10(a.e - e), b.e === e ? b.c : b.c * pow10(b.e - e), e];
+/** The coefficient of x written with exponent e ≤ x.e. */
+function scaled(x: Exact, e: number): bigint {
+  if (x.e === e) return x.c;
+  if (x.e - e > MAX_SPAN) unsupported('span');
+  return x.c * pow10(x.e - e);
 }
 
 export function add(a: Exact, b: Exact): Exact {
-  if (b.c === 0n) return round(a.c, a.e);
-  if (a.c === 0n) return round(b.c, b.e);
-  const [x, y, e] = aligned(a, b);
-  return round(x + y, e);
+  if (b.c === 0n) return round(a.c, a.e, PRECISION, HALF_EVEN, false, a.d);
+  if (a.c === 0n) return round(b.c, b.e, PRECISION, HALF_EVEN, false, b.d);
+  const e = a.e < b.e ? a.e : b.e;
+  return round(scaled(a, e) + scaled(b, e), e);
 }
 
 export function sub(a: Exact, b: Exact): Exact {
@@ -137,7 +152,12 @@ export function sub(a: Exact, b: Exact): Exact {
 
 export function mul(a: Exact, b: Exact): Exact {
   if (a.c === 0n || b.c === 0n) return EXACT_ZERO;
-  return round(a.c * b.c, a.e + b.e);
+  const c = a.c * b.c;
+  const m = c < 0n ? -c : c;
+  if (m < LIMIT) return round(c, a.e + b.e);
+  // |c| has da + db or da + db − 1 digits
+  const most = coefficientDigits(a) + coefficientDigits(b);
+  return round(c, a.e + b.e, PRECISION, HALF_EVEN, false, m < pow10(most - 1) ? most - 1 : most);
 }
 
 export function div(a: Exact, b: Exact): Exact {
@@ -145,13 +165,17 @@ export function div(a: Exact, b: Exact): Exact {
   if (a.c === 0n) return EXACT_ZERO;
   const x = a.c < 0n ? -a.c : a.c;
   const y = b.c < 0n ? -b.c : b.c;
+  const dx = coefficientDigits(a);
+  const dy = coefficientDigits(b);
   // enough digits for PRECISION + 2 in the quotient, the rest as a sticky remainder
-  let s = PRECISION + 2 + digitCount(y) - digitCount(x);
+  let s = PRECISION + 2 + dy - dx;
   if (s < 0) s = 0;
   const num = x * pow10(s);
   const q = num / y;
   const negative = a.c < 0n !== b.c < 0n;
-  return round(negative ? -q : q, a.e - b.e - s, PRECISION, HALF_EVEN, num !== q * y);
+  // num has dx + s digits, y has dy, so q has D or D + 1 (D = dx + s − dy ≥ 1)
+  const D = dx + s - dy;
+  return round(negative ? -q : q, a.e - b.e - s, PRECISION, HALF_EVEN, num !== q * y, q < pow10(D) ? D : D + 1);
 }
 
 /** ⌊√n⌋ by Newton's method from above, started from a double's estimate. */
@@ -176,17 +200,21 @@ function isqrt(n: bigint): bigint {
 export function sqrt(a: Exact): Exact {
   if (a.c === 0n) return EXACT_ZERO;
   if (a.c < 0n) return unsupported('square root of a negative number');
-  let t = 2 * PRECISION + 4 - digitCount(a.c);
+  const digits = coefficientDigits(a);
+  let t = 2 * PRECISION + 4 - digits;
   if (t < 0) t = 0;
   if ((a.e - t) % 2 !== 0) t++;
   const n = a.c * pow10(t);
   const r = isqrt(n);
-  return round(r, (a.e - t) / 2, PRECISION, HALF_EVEN, r * r !== n);
+  // ⌊√n⌋ of a number of k digits has ⌈k/2⌉
+  return round(r, (a.e - t) / 2, PRECISION, HALF_EVEN, r * r !== n, (digits + t + 1) >> 1);
 }
 
 export function cmp(a: Exact, b: Exact): number {
   if (a.e === b.e) return a.c < b.c ? -1 : a.c > b.c ? 1 : 0;
-  const [x, y] = aligned(a, b);
+  const e = a.e < b.e ? a.e : b.e;
+  const x = scaled(a, e);
+  const y = scaled(b, e);
   return x < y ? -1 : x > y ? 1 : 0;
 }
 

@@ -122,7 +122,7 @@ function evaluate(name: string, model: ExactModel, unit: string | null, inputs: 
   const value = model.value(x);
   if (!X.isZero(value) && Math.abs(X.magnitude(value)) > MAX_EXPONENT) return null;
   // an unrounded constant longer than the precision: the report's rounding assumes no more digits
-  if (X.digitCount(value.c < 0n ? -value.c : value.c) > PRECISION) return null;
+  if (X.coefficientDigits(value) > PRECISION) return null;
   const sensitivities = model.sensitivities(x);
   // each product cᵢu(xᵢ) and its square is worked out once: the budget, u_c and
   // ν_eff use the same values lpu.ts computes for each of them

@@ -78,6 +78,37 @@ it('√ rounds as decimal.js does', () => {
     same(X.sqrt(X.parseExact(t)), new Decimal(t).sqrt(), `sqrt ${t}`);
 });
 
+it("chains of operations, each on the last one's result, round as decimal.js does", () => {
+  // results carry their digit count into the next operation (Exact#d): a chain checks that count
+  const opArb = fc.tuple(fc.constantFrom('+', '-', '*', '/', 'sqrt', 'neg', 'abs', 'floor'), textArb);
+  fc.assert(
+    fc.property(textArb, fc.array(opArb, { minLength: 1, maxLength: 12 }), (start, ops) => {
+      let x = X.parseExact(start);
+      let d = new Decimal(start);
+      let what = start;
+      for (const [op, t] of ops) {
+        const y = X.parseExact(t);
+        const q = new Decimal(t);
+        if (op === '+') [x, d] = [X.add(x, y), d.plus(q)];
+        else if (op === '-') [x, d] = [X.sub(x, y), d.minus(q)];
+        else if (op === '*') [x, d] = [X.mul(x, y), d.times(q)];
+        else if (op === '/') {
+          if (q.isZero()) continue;
+          [x, d] = [X.div(x, y), d.div(q)];
+        } else if (op === 'sqrt') [x, d] = [X.sqrt(X.abs(x)), d.abs().sqrt()];
+        else if (op === 'neg') [x, d] = [X.neg(x), d.neg()];
+        else if (op === 'abs') [x, d] = [X.abs(x), d.abs()];
+        else [x, d] = [X.floor(x), d.floor()];
+        what += ` ${op} ${t}`;
+        same(x, d, what);
+        if (!d.isZero()) assert.is(X.magnitude(x), d.e, `e of ${what}`);
+        assert.is(X.coefficientDigits(x), (x.c < 0n ? -x.c : x.c).toString().length, `digits of ${what}`);
+      }
+    }),
+    params,
+  );
+});
+
 it('rounds ties to even and carries into a new digit', () => {
   const tie = '1' + '0'.repeat(38) + '25'; // 41 digits, ends in 5 after 40
   same(X.add(X.parseExact(tie), X.EXACT_ZERO), new Decimal(tie).plus(0), 'tie even');
