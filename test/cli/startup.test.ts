@@ -3,12 +3,17 @@
  * No timings here: bench/startup.bench.ts measures them.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { randomUUID } from 'node:crypto';
 import { COMMANDS } from '../../src/cli/main.ts';
+import { writeStatus } from '../../src/codecs/verification.ts';
+import { parseDate } from '../../src/core/dates.ts';
+import { createServices } from '../../src/main/services.ts';
+import { openDb } from '../../src/persistence/db.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -85,6 +90,49 @@ test('uncertainty evaluate loads neither the HTTP server nor the database', () =
       packages.some((p) => p.startsWith(heavy)),
       `${heavy} loaded: ${packages.join(', ')}`,
     );
+});
+
+test('status reads the demo database with only the verification part of the services, and answers as the whole services do', async () => {
+  const template = join(root, 'dist/pglite-demo');
+  assert.ok(existsSync(join(template, 'PG_VERSION')), 'dist/pglite-demo is missing: `npm run build` makes it');
+  const dir = mkdtempSync(join(tmpdir(), 'metrotrace-status-'));
+  try {
+    const dataDir = join(dir, 'data');
+    cpSync(template, dataDir, { recursive: true });
+    const env = { METROTRACE_DATA: dataDir, DATABASE_URL: '' };
+    const args = ['status', '--certificate', 'XH-JD2026-00317', '--json'];
+    const cases: Array<[string, number, string]> = [
+      ['2026-06-01', 0, 'in_force'],
+      ['2027-06-01', 3, 'overdue'],
+    ];
+    for (const [at, exit, state] of cases) {
+      const { res, loaded } = traced(runBuilt([...args, '--at', at]), env);
+      assert.is(res.status, exit, res.stderr);
+      const json = JSON.parse(res.stdout);
+      assert.is(json.state, state);
+      const packages = packagesIn(loaded);
+      for (const unneeded of ['fastify', '@fastify', 'mathjs', 'xmlbuilder2', 'fast-xml-parser', 'exceljs', 'qrcode'])
+        assert.not.ok(
+          packages.some((p) => p.startsWith(unneeded)),
+          `${unneeded} loaded: ${packages.join(', ')}`,
+        );
+      assert.not.ok(
+        loaded.some((u) => /\/(vendor\/mathjs|app\/dcc|app\/uncertainty|main\/services)\.js$/.test(u)),
+        loaded.filter((u) => !u.includes('/node_modules/')).join('\n'),
+      );
+      // the whole services, over the same database, give the very same answer
+      const database = await openDb({ dataDir });
+      try {
+        const services = createServices(database.db, randomUUID);
+        const whole = writeStatus(await services.verification.lookup({ certificateNo: 'XH-JD2026-00317' }, parseDate(at, 'at')));
+        assert.equal(json, JSON.parse(JSON.stringify(whole)));
+      } finally {
+        await database.close();
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();
