@@ -17,7 +17,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assertBuilt, median, type Row } from './lib.ts';
@@ -95,6 +95,7 @@ export let notes = '';
 
 export async function runStartupBenchmarks(): Promise<Row[]> {
   assertBuilt();
+  const loadBefore = loadavg()[0]!;
   const scratch = mkdtempSync(join(tmpdir(), 'metrotrace-bench-startup-'));
   try {
     const node0: number[] = [];
@@ -129,6 +130,7 @@ export async function runStartupBenchmarks(): Promise<Row[]> {
       'Each figure is the wall time of a whole process (node start-up included), built (`dist/`), with its baselines from the same run: a bare `node -e 0`, and the same command run through tsx from the TypeScript sources (`METROTRACE_FROM_SOURCE=1`, compiled at run time as before the build).',
       `S4's baseline is the first start as it was before the build: from the sources, with \`METROTRACE_TEMPLATES=0\` (PostgreSQL's initdb, every migration, and the demo loaded item by item through the services): ${(startsBefore[0]! / 1000).toFixed(1)} s in this run. Built, a new data directory is a copy of the demo prepared at install time (\`dist/pglite-demo\`), then the server issues its own demo keys.`,
       'S3 and the first start are mostly PGlite: opening an existing data directory (WebAssembly PostgreSQL starting) takes most of S3.',
+      `Load average (1 min) of this shared machine: ${loadBefore.toFixed(1)} as the run began, ${loadavg()[0]!.toFixed(1)} as it ended (on a loaded machine the ratios to \`node -e 0\` move with the load too: compare runs made at similar loads).`,
     ].join('\n\n');
 
     const perNode = (limit: number) => ({ text: `≤ ${limit}× node -e 0`, met: (_v: number, r: number) => r <= limit });

@@ -2,31 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadRegistryData } from '../app/demo.ts';
-import { readConfig } from '../main/config.ts';
-import { openLedgeredDatabase, type LedgeredDatabase } from '../main/database.ts';
 import { createServices, type Services } from '../main/services.ts';
 import type { Command } from './command.ts';
+import { type CliDatabase, withDatabase } from './open.ts';
 
-/** The database of a command, with the ledger's key ring and anchor log (kept outside it). */
-export type CliDatabase = LedgeredDatabase;
-
-/**
- * Opens the configured database, migrated, runs `work`, and always closes it.
- * The ledger key ring is loaded (the default one created on first use unless
- * `createKey` is false: a verifier does not make itself a key), and a seal
- * awaiting a key since the upgrade to MACs is signed.
- */
-export async function withDatabase<T>(work: (db: CliDatabase) => Promise<T>, opts: { createKey?: boolean } = {}): Promise<T> {
-  const database = await openLedgeredDatabase(readConfig(), process.env, {
-    createKey: opts.createKey !== false,
-    log: (m) => console.error(`metrotrace: ${m}`),
-  });
-  try {
-    return await work(database);
-  } finally {
-    await database.close();
-  }
-}
+export { type CliDatabase, withDatabase } from './open.ts';
 
 /** The services of a command: over its database, with its ledger key ring and anchor log. */
 export function cliServices(db: CliDatabase): Services {

@@ -7,10 +7,9 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type MonteCarloExecutor, UncertaintyService } from '../app/uncertainty.ts';
-import { renderReport } from '../codecs/uncertainty-report.ts';
 import { MetrologyError } from '../core/errors.ts';
 import { randomSeed } from '../runtime/ambient.ts';
-import { createMonteCarloPool, type MonteCarloPool } from '../runtime/monte-carlo-pool.ts';
+import type { MonteCarloPool } from '../runtime/monte-carlo-pool.ts';
 import type { Command } from './command.ts';
 import { LineWriter } from './line-writer.ts';
 
@@ -83,6 +82,8 @@ export const uncertaintyCommand: Command = {
     if (values.jsonl) {
       // A batch lasts long enough for worker threads to pay off on Monte Carlo lines;
       // they start with the first such line (an LPU batch does not pay for them).
+      // (the pool's module, worker_threads included, is loaded only with --jsonl)
+      const { createMonteCarloPool } = await import('../runtime/monte-carlo-pool.ts');
       let pool: MonteCarloPool | null = null;
       const monteCarlo: MonteCarloExecutor = (raw, trials) => (pool ??= createMonteCarloPool()).executor(raw, trials);
       try {
@@ -93,7 +94,8 @@ export const uncertaintyCommand: Command = {
     }
     const service = new UncertaintyService({ defaultSeed: randomSeed });
     const evaluation = service.evaluate(parseJson(readInput(file)));
-    console.log(values.report ? renderReport(evaluation) : JSON.stringify(evaluation.json, null, 2));
+    // the report's module is loaded only when one is asked for
+    console.log(values.report ? (await import('../codecs/uncertainty-report.ts')).renderReport(evaluation) : JSON.stringify(evaluation.json, null, 2));
     return 0;
   },
 };

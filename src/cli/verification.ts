@@ -1,16 +1,25 @@
 /** metrotrace status | due | plan | interval: mandatory verification from the command line. */
+import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { dueCsv, writeDue, writeInterval, writePlan, writeStatus } from '../codecs/verification.ts';
 import { parseDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
 import { USAGES, type Usage } from '../core/registry/vocabulary.ts';
-import type { Services } from '../main/services.ts';
+import type { VerificationService } from '../app/verification.ts';
+import { createVerificationServices } from '../main/verification-services.ts';
 import { today } from '../runtime/ambient.ts';
-import { cliServices, withDatabase } from './db.ts';
 import type { Command } from './command.ts';
+import { withDatabase } from './open.ts';
 
-const withVerification = <T>(work: (s: Services['verification']) => Promise<T>) => withDatabase((db) => work(cliServices(db).verification));
+/**
+ * Runs `work` with the verification service over the configured database: only
+ * the part of the services a status needs is built and loaded (the registry,
+ * traceability, lots and verification; main/verification-services.ts), as
+ * createServices builds it. `brief`: a command that reads a few rows.
+ */
+const withVerification = <T>(work: (s: VerificationService) => Promise<T>, brief = false) =>
+  withDatabase((db) => work(createVerificationServices(db.db, randomUUID, undefined, undefined, db.ledger.keys).verification), { brief });
 
 export const statusCommand: Command = {
   summary: 'Verification status of an instrument at a date, by id, certificate number or asset code',
@@ -26,8 +35,10 @@ export const statusCommand: Command = {
       console.error(`usage: ${this.usage}`);
       return 2;
     }
-    const v = await withVerification((s) =>
-      positionals[0] ? s.status(positionals[0], at) : s.lookup({ certificateNo: values.certificate, assetCode: values.asset, ownerId: values.owner }, at),
+    const v = await withVerification(
+      (s) =>
+        positionals[0] ? s.status(positionals[0], at) : s.lookup({ certificateNo: values.certificate, assetCode: values.asset, ownerId: values.owner }, at),
+      true,
     );
     const w = writeStatus(v);
     if (values.json) console.log(JSON.stringify(w, null, 2));
@@ -147,13 +158,15 @@ export const intervalCommand: Command = {
       return 2;
     }
     const at = parseDate(values.at ?? today(), '--at');
-    const r = await withVerification((s) =>
-      s.intervalRecommendation(id, at, {
-        method: values.method as 'staircase' | undefined,
-        reliability: values.reliability,
-        extension: values.extension,
-        initial: values.initial,
-      }),
+    const r = await withVerification(
+      (s) =>
+        s.intervalRecommendation(id, at, {
+          method: values.method as 'staircase' | undefined,
+          reliability: values.reliability,
+          extension: values.extension,
+          initial: values.initial,
+        }),
+      true,
     );
     console.log(JSON.stringify({ equipmentId: id, at, state: r.status.state, recommendations: r.recommendations.map(writeInterval) }, null, 2));
     return 0;

@@ -19,6 +19,8 @@ export interface OpenOptions {
   readonly createKey: boolean;
   /** A prepared data directory for a new embedded database (persistence/db.ts). */
   readonly template?: () => string | undefined;
+  /** A smaller embedded buffer pool for a short-lived command (persistence/db.ts, DbConfig.sharedBuffers). */
+  readonly sharedBuffers?: string | undefined;
   readonly log: (message: string) => void;
 }
 
@@ -34,7 +36,7 @@ export async function openLedgeredDatabase(
       `created the ledger key file ${files.keyFile}; keep it out of the database administrators' reach (METROTRACE_LEDGER_KEY_FILE; see README.txt there)`,
     );
   const anchors = fileAnchorLog(files.anchorFile);
-  const database = await openDb({ url: config.databaseUrl, dataDir: config.dataDir, template: opts.template });
+  const database = await openDb({ url: config.databaseUrl, dataDir: config.dataDir, template: opts.template, sharedBuffers: opts.sharedBuffers });
   try {
     await database.migrate();
     const sealed = await sealUpgrade(database.db, keys, { anchored: (await anchors.read()).length > 0 });

@@ -3,9 +3,9 @@
  * (charts, catalogues) and an id generator. The server, the CLI and the tests
  * build their services here, so they cannot drift apart.
  */
-import { RegistryService } from '../app/registry.ts';
-import { TraceabilityService } from '../app/traceability.ts';
-import { VerificationService } from '../app/verification.ts';
+import type { RegistryService } from '../app/registry.ts';
+import type { TraceabilityService } from '../app/traceability.ts';
+import type { VerificationService } from '../app/verification.ts';
 import { EnergyAuditService } from '../app/energy.ts';
 import { DccService } from '../app/dcc.ts';
 import { AccessService } from '../app/access.ts';
@@ -14,35 +14,27 @@ import { LedgerService, NO_LEDGER_KEYS } from '../app/ledger.ts';
 import type { AnchorLog, LedgerKeys } from '../app/ports.ts';
 import { VisibilityService } from '../app/visibility.ts';
 import { SupervisionService } from '../app/supervision.ts';
-import { LotService } from '../app/lots.ts';
-import { DrizzleLotStore } from '../persistence/lot-store.ts';
-import { regionPrefix } from '../core/verification/policy.ts';
+import type { LotService } from '../app/lots.ts';
 import { ImportService } from '../app/imports.ts';
 import { DrizzleImportStore } from '../persistence/import-store.ts';
 import { DrizzleSupervisionStore } from '../persistence/supervision-store.ts';
 import { INTEGRITY_RULES } from '../core/supervision/integrity.ts';
 import { hmacSha256Hex, sha256BytesHex, sha256Hex } from '../runtime/digests.ts';
 import { DrizzleLedgerStore } from '../persistence/ledger-store.ts';
-import { DrizzleFiledCertificateStore } from '../persistence/filed-certificate-store.ts';
 import { DrizzleAccessStore } from '../persistence/access-store.ts';
 import { SessionService } from '../app/sessions.ts';
 import { DrizzleSessionStore } from '../persistence/session-store.ts';
 import { keyMaterial } from '../runtime/key-material.ts';
 import { VERSION } from './version.ts';
-import type { EnergyRules } from '../core/energy/rules.ts';
 import { DrizzleEnergyStore } from '../persistence/energy-store.ts';
 import { DrizzleUnitOfWork } from '../persistence/unit-of-work.ts';
 import type { NewId } from '../codecs/registry.ts';
-import type { VerificationChart } from '../core/traceability/chart.ts';
 import type { CalendarDate } from '../core/dates.ts';
-import type { Equipment } from '../core/registry/types.ts';
-import type { Catalogue } from '../core/verification/catalogue.ts';
 import { today as ambientToday } from '../runtime/ambient.ts';
 import type { Db } from '../persistence/db.ts';
-import { DrizzleRegistryStore } from '../persistence/registry-store.ts';
-import { DrizzleVerificationStore } from '../persistence/verification-store.ts';
-import { loadCharts } from '../runtime/charts.ts';
-import { loadCatalogues, loadEnergyRules } from '../runtime/reference-data.ts';
+import type { DrizzleRegistryStore } from '../persistence/registry-store.ts';
+import type { DrizzleVerificationStore } from '../persistence/verification-store.ts';
+import { createVerificationServices, type ReferenceData, referenceData } from './verification-services.ts';
 
 export interface Services {
   readonly store: DrizzleRegistryStore;
@@ -67,18 +59,7 @@ export interface Services {
   readonly rules: ReferenceData & { readonly today: () => CalendarDate };
 }
 
-export interface ReferenceData {
-  readonly charts: readonly VerificationChart[];
-  readonly catalogues: readonly Catalogue[];
-  readonly energyRules: EnergyRules;
-}
-
-let cached: ReferenceData | undefined;
-
-/** The charts and catalogues shipped with the project, read once. */
-export function referenceData(): ReferenceData {
-  return (cached ??= { charts: loadCharts(), catalogues: loadCatalogues(), energyRules: loadEnergyRules() });
-}
+export { type ReferenceData, referenceData } from './verification-services.ts';
 
 /** The ledger's key ring and anchor log, both kept outside the database (runtime/ledger-keys.ts). */
 export interface LedgerSetup {
@@ -101,40 +82,8 @@ export function createServices(
   ledgerSetup: LedgerSetup = {},
 ): Services {
   const keys = ledgerSetup.keys ?? NO_LEDGER_KEYS;
-  const store = new DrizzleRegistryStore(db, keys);
-  const verificationStore = new DrizzleVerificationStore(db, keys);
+  const { store, verificationStore, filed, registry, traceability, lots, verification } = createVerificationServices(db, newId, data, today, keys);
   const energyStore = new DrizzleEnergyStore(db, keys);
-  const registry = new RegistryService({ store, newId, catalogues: data.catalogues, charts: data.charts, today });
-  const mandatory = (e: Equipment, at: CalendarDate) => registry.mandatory(e, at);
-  const filed = new DrizzleFiledCertificateStore(db, keys);
-  const intervalMonths = (e: Equipment, at: CalendarDate) => registry.intervalMonths(e, at);
-  const traceability = new TraceabilityService({ store, charts: data.charts, newId, mandatory, intervalMonths, today, filed });
-  const lots = new LotService({
-    store: new DrizzleLotStore(db, keys),
-    registry: store,
-    catalogues: data.catalogues,
-    newId,
-    today,
-    hmac: hmacSha256Hex,
-    sha256: sha256Hex,
-    policies: (asKnownAt) => verificationStore.listPolicies(undefined, asKnownAt ?? null),
-    // the rotation plan's meters outside lots come from the due list (verification is made just below)
-    due: (f) => verification.due(f),
-    // an inspector's or auditor's key acts in its regulator's region; other keys are confined by organisation instead
-    regionOf: async (caller) => {
-      if (caller.kind !== 'key' || (caller.role !== 'inspector' && caller.role !== 'auditor')) return null;
-      const org = await store.getOrganisation(caller.organisationId ?? '');
-      return org ? regionPrefix(org.regionCode) : '\u0000';
-    },
-  });
-  const verification: VerificationService = new VerificationService({
-    registry: store,
-    store: verificationStore,
-    traceability,
-    catalogues: data.catalogues,
-    newId,
-    lots,
-  });
   const energy = new EnergyAuditService({ store: energyStore, verification, rules: data.energyRules, newId });
   const unitOfWork = new DrizzleUnitOfWork(db, keys);
   const dcc = new DccService({

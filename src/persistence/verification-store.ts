@@ -9,7 +9,7 @@ import type { Conformity, Usage } from '../core/registry/vocabulary.ts';
 import type { PolicyOverride } from '../core/verification/policy.ts';
 import type { LedgerKeys } from '../app/ports.ts';
 import { NO_LEDGER_KEYS } from '../app/ledger.ts';
-import { rowsOf, type Db } from './db.ts';
+import { PREPARED, rowsOf, type Db } from './db.ts';
 import { DrizzleRegistryStore, guarded, pgArray, sameIdentifier } from './registry-store.ts';
 import { calibrationRecords, equipment } from './schema/registry.ts';
 import { labCapacities, verificationPlans, verificationPolicies } from './schema/verification.ts';
@@ -29,9 +29,14 @@ export class DrizzleVerificationStore implements VerificationStore {
   }
 
   async statusFactsVersion(): Promise<string> {
+    // The head's hash as well as its number: the hash chains every entry before it, so
+    // a database restored from an older copy and written again up to the same number
+    // does not pass for the one a process cached its answers from. Appends commit in
+    // the order of their numbers (metrotrace_ledger_append locks the ledger until its
+    // transaction ends), so no later commit can leave the head where it was.
     const rows = rowsOf<{ v: string }>(
       await this.db.execute(
-        sql`select concat(coalesce((select seq from ledger order by seq desc limit 1), 0), '/', (select count(*) from verification_policies)) as v`,
+        sql`${PREPARED}select concat(coalesce((select seq || ':' || hash from ledger order by seq desc limit 1), '0'), '/', (select count(*) from verification_policies)) as v`,
       ),
     );
     return rows[0]!.v;

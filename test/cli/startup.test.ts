@@ -3,12 +3,17 @@
  * No timings here: bench/startup.bench.ts measures them.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { randomUUID } from 'node:crypto';
 import { COMMANDS } from '../../src/cli/main.ts';
+import { writeStatus } from '../../src/codecs/verification.ts';
+import { parseDate } from '../../src/core/dates.ts';
+import { createServices } from '../../src/main/services.ts';
+import { openDb } from '../../src/persistence/db.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -85,6 +90,106 @@ test('uncertainty evaluate loads neither the HTTP server nor the database', () =
       packages.some((p) => p.startsWith(heavy)),
       `${heavy} loaded: ${packages.join(', ')}`,
     );
+});
+
+test('the built mathjs (dist/vendor: default simplify rules built once) differentiates and simplifies exactly as the mathjs package does', async () => {
+  const { all, create } = await import('mathjs');
+  const vendor = (await import(new URL('../../dist/vendor/mathjs.js', import.meta.url).href)) as typeof import('mathjs');
+  const config = { number: 'BigNumber', precision: 40 } as const;
+  const pkg = create(all!, config);
+  const built = vendor.create(vendor.all!, config);
+  const models = [
+    'l_s + d - l_s * (delta_alpha * theta + alpha_s * delta_theta)',
+    'm_S + dm_D + dm + dm_C + dB',
+    'a * b - c / d',
+    'sqrt(a) * exp(b) + log(c) - log10(a * c)',
+    'sin(a) * cos(b) + tan(d) - asin(b) + acos(d) * atan(c)',
+    'abs(d) * a ^ 2.5 + a ^ b',
+    'log(c, a) + pi * e * d',
+    '-(a - b - c - d) * (a * b * c * d)',
+    'sqrt(a ^ 2 + b ^ 2) / (c * (1 + d * (a - 20)))',
+    'exp(-a * b) * cos(c * b + d)',
+    'a ^ 3 / (1 + a ^ 2) - 2 * a * b / (b - c) ^ 2',
+    'R0 * (1 + alpha * (t - t0) + beta * (t - t0) ^ 2)',
+    'V / (I * (1 + gamma * (T - 20)))',
+    'atan(b / (sqrt(a ^ 2 + b ^ 2) + a)) * 2',
+    'x * x * x - 3 * x * y + y / x',
+  ];
+  const outcome = (run: () => unknown) => {
+    try {
+      const node = run() as { toString(o?: object): string; toJSON(): unknown };
+      return `${node.toString({ parenthesis: 'all' })} ${JSON.stringify(node)}`;
+    } catch (e) {
+      return `threw ${(e as Error).message}`;
+    }
+  };
+  // twice over, and with a simplify by other rules in between: the kept rules serve every call but the first
+  for (let pass = 0; pass < 2; pass++) {
+    for (const model of models) {
+      const symbols = [
+        ...new Set(
+          pkg
+            .parse(model)
+            .filter((n) => n.type === 'SymbolNode')
+            .map((n) => (n as unknown as { name: string }).name),
+        ),
+      ];
+      const cases: Array<[string, (m: typeof pkg) => unknown]> = [
+        ['simplify', (m) => m.simplify(m.parse(model))],
+        ['simplify by other rules', (m) => m.simplify(m.parse(model), ['n * 0 -> 0', 'n ^ 1 -> n'])],
+        ...symbols.map((v): [string, (m: typeof pkg) => unknown] => [`derivative by ${v}`, (m) => m.derivative(m.parse(model), v)]),
+      ];
+      for (const [what, run] of cases)
+        assert.is(
+          outcome(() => run(built)),
+          outcome(() => run(pkg)),
+          `${what} of ${model}`,
+        );
+    }
+  }
+});
+
+test('status reads the demo database with only the verification part of the services, and answers as the whole services do', async () => {
+  const template = join(root, 'dist/pglite-demo');
+  assert.ok(existsSync(join(template, 'PG_VERSION')), 'dist/pglite-demo is missing: `npm run build` makes it');
+  const dir = mkdtempSync(join(tmpdir(), 'metrotrace-status-'));
+  try {
+    const dataDir = join(dir, 'data');
+    cpSync(template, dataDir, { recursive: true });
+    const env = { METROTRACE_DATA: dataDir, DATABASE_URL: '' };
+    const args = ['status', '--certificate', 'XH-JD2026-00317', '--json'];
+    const cases: Array<[string, number, string]> = [
+      ['2026-06-01', 0, 'in_force'],
+      ['2027-06-01', 3, 'overdue'],
+    ];
+    for (const [at, exit, state] of cases) {
+      const { res, loaded } = traced(runBuilt([...args, '--at', at]), env);
+      assert.is(res.status, exit, res.stderr);
+      const json = JSON.parse(res.stdout);
+      assert.is(json.state, state);
+      const packages = packagesIn(loaded);
+      for (const unneeded of ['fastify', '@fastify', 'mathjs', 'xmlbuilder2', 'fast-xml-parser', 'exceljs', 'qrcode'])
+        assert.not.ok(
+          packages.some((p) => p.startsWith(unneeded)),
+          `${unneeded} loaded: ${packages.join(', ')}`,
+        );
+      assert.not.ok(
+        loaded.some((u) => /\/(vendor\/mathjs|app\/dcc|app\/uncertainty|main\/services)\.js$/.test(u)),
+        loaded.filter((u) => !u.includes('/node_modules/')).join('\n'),
+      );
+      // the whole services, over the same database, give the very same answer
+      const database = await openDb({ dataDir });
+      try {
+        const services = createServices(database.db, randomUUID);
+        const whole = writeStatus(await services.verification.lookup({ certificateNo: 'XH-JD2026-00317' }, parseDate(at, 'at')));
+        assert.equal(json, JSON.parse(JSON.stringify(whole)));
+      } finally {
+        await database.close();
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();

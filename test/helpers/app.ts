@@ -101,6 +101,8 @@ export async function withApp(
     rateLimitRedis?: AppDeps['rateLimitRedis'];
     trustProxy?: AppDeps['trustProxy'];
     logger?: AppDeps['logger'];
+    /** The server's calendar (default TEST_TODAY), for a test that moves it. */
+    today?: () => CalendarDate;
   } = {},
 ): Promise<void> {
   const demo = opts.demo !== false;
@@ -129,7 +131,7 @@ export async function withApp(
       database: { kind, ping: async () => void (await tx.execute(sql`select 1`)) },
       version: 'test',
       protection: { publicPerMinute: 0, keyPerMinute: 0, ...opts.protection },
-      today: () => TEST_TODAY,
+      today: opts.today ?? (() => TEST_TODAY),
       publicUrl: opts.publicUrl,
       rateLimitRedis: opts.rateLimitRedis,
       trustProxy: opts.trustProxy,

@@ -7,6 +7,7 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { CalendarDate } from '../../src/core/dates.ts';
 import { createServices, referenceData } from '../../src/main/services.ts';
 import { ANONYMOUS, sequentialIds, TEST_TODAY, withApp } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/db.ts';
@@ -44,6 +45,51 @@ for (const database of testDatabases()) {
       assert.equal(await label('2026-11-22'), ['reverification_required', false]);
       assert.equal(await label('2026-11-22'), ['reverification_required', false]);
     }));
+
+  it('a finding, a suspension by another process and midnight each show on the very next lookup: never a stale usable label', async () => {
+    let today = '2026-11-25' as CalendarDate;
+    await withApp(
+      database,
+      async ({ app, db }) => {
+        // no date: the label of the server's today, as the public lookup page asks for it
+        const label = async (at?: string) => {
+          const res = await app.inject({ method: 'GET', url: `/v1/label?certificateNo=XH-JD2026-00317${at ? `&at=${at}` : ''}`, headers: ANONYMOUS });
+          assert.is(res.statusCode, 200, res.body);
+          const body = res.json();
+          return [body.state, body.usable, body.at];
+        };
+
+        // midnight: the certificate is valid until 2027-03-11; the next day's first lookup says it may not be used
+        today = '2027-03-11' as CalendarDate;
+        assert.equal(await label(), ['due_soon', true, '2027-03-11']);
+        assert.equal(await label(), ['due_soon', true, '2027-03-11']);
+        today = '2027-03-12' as CalendarDate;
+        const [state, usable] = await label();
+        assert.is.not(state, 'due_soon');
+        assert.is(usable, false);
+        today = '2026-11-25' as CalendarDate;
+
+        // cached usable, then another process (its own services over the same database) suspends the scale: withdrawn at once
+        assert.equal(await label('2026-11-22'), ['in_force', true, '2026-11-22']);
+        assert.equal(await label('2026-11-22'), ['in_force', true, '2026-11-22']);
+        const other = createServices(db, sequentialIds('other'), referenceData(), () => TEST_TODAY, undefined, { keys: TEST_LEDGER_KEYS });
+        await other.registry.loadEvent('scale-stall-17', { kind: 'suspended', effectiveOn: '2026-11-21', reason: 'display fails' });
+        assert.equal(await label('2026-11-22'), ['withdrawn', false, '2026-11-22']);
+
+        // cached usable (the day before the suspension), then the standard behind the verification is found out of tolerance (this process)
+        assert.equal(await label('2026-11-20'), ['in_force', true, '2026-11-20']);
+        assert.equal(await label('2026-11-20'), ['in_force', true, '2026-11-20']);
+        const res = await app.inject({
+          method: 'POST',
+          url: '/v1/equipment/district-f1-set/out-of-tolerance',
+          payload: { foundOn: '2026-11-10', lastKnownGood: '2025-12-31', remarks: '20 kg piece 35 mg heavy' },
+        });
+        assert.is(res.statusCode, 201, res.body);
+        assert.equal(await label('2026-11-20'), ['suspect', false, '2026-11-20']);
+      },
+      { today: () => today },
+    );
+  });
 
   it.run();
 }

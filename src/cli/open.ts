@@ -1,0 +1,37 @@
+/**
+ * Opening the configured database for a command. Apart from cli/db.ts (the
+ * services, migrate and seed) so that a command that needs only part of the
+ * services loads only that part.
+ */
+import { readConfig } from '../main/config.ts';
+import { type LedgeredDatabase, openLedgeredDatabase } from '../main/database.ts';
+
+/** The database of a command, with the ledger's key ring and anchor log (kept outside it). */
+export type CliDatabase = LedgeredDatabase;
+
+/**
+ * The embedded buffer pool of a brief command (one that reads a few rows and
+ * exits): PGlite clears its whole pool as it starts, so a small one opens the
+ * data directory sooner; a long command (an import, an export) keeps the default.
+ */
+export const BRIEF_SHARED_BUFFERS = '16MB';
+
+/**
+ * Opens the configured database, migrated, runs `work`, and always closes it.
+ * The ledger key ring is loaded (the default one created on first use unless
+ * `createKey` is false: a verifier does not make itself a key), and a seal
+ * awaiting a key since the upgrade to MACs is signed. `brief`: a command that
+ * reads a few rows (BRIEF_SHARED_BUFFERS).
+ */
+export async function withDatabase<T>(work: (db: CliDatabase) => Promise<T>, opts: { createKey?: boolean; brief?: boolean } = {}): Promise<T> {
+  const database = await openLedgeredDatabase(readConfig(), process.env, {
+    createKey: opts.createKey !== false,
+    ...(opts.brief ? { sharedBuffers: BRIEF_SHARED_BUFFERS } : {}),
+    log: (m) => console.error(`metrotrace: ${m}`),
+  });
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
