@@ -27,7 +27,15 @@ const UNIQUE_FIELDS: Record<string, [string, string]> = {
     '/assetCode',
     'this owner already has an equipment with this asset code (compared ignoring case, spaces and full-width forms)',
   ],
+  // the records' id is unique across their year partitions by a trigger that names calibration_records_pkey
+  // (migration 0041); the key itself holds the year
   calibration_records_pkey: ['/id', 'a record with this id already exists'],
+  calibration_records_id_performed_on_pk: ['/id', 'a record with this id already exists'],
+  // sequence numbers of the partitioned audit log and ledger (migrations 0039, 0040): unique by triggers across the years
+  audit_log_seq_unique: ['/seq', 'an audit log entry with this sequence number already exists; the log is never rewritten'],
+  audit_log_seq_at_pk: ['/seq', 'an audit log entry with this sequence number already exists; the log is never rewritten'],
+  ledger_seq_unique: ['/seq', 'a ledger entry with this sequence number already exists; the ledger is never rewritten'],
+  ledger_seq_recorded_at_pk: ['/seq', 'a ledger entry with this sequence number already exists; the ledger is never rewritten'],
   meter_lot_members_equipment_idx: [
     '/members/equipmentIds',
     'a meter named here was made a member of another lot at the same time; a meter belongs to one lot',

@@ -1,7 +1,7 @@
 /**
- * The tables that grow without end (the audit log, the ledger) are partitioned
- * by year, with a DEFAULT partition that takes a row whose year has no
- * partition yet (migrations 0039, 0040). metrotrace_partitions_ensure() makes
+ * The tables that grow without end (the audit log, the ledger, the calibration
+ * records) are partitioned by year, with a DEFAULT partition that takes a row
+ * whose year has no partition yet (migrations 0039, 0040, 0041). metrotrace_partitions_ensure() makes
  * this year's and next year's partitions, and the partition of any year with
  * rows waiting in DEFAULT (moving them there); it is idempotent and costs a
  * few catalog lookups when there is nothing to make.

@@ -46,7 +46,7 @@ export async function guarded<T>(work: () => Promise<T>): Promise<T> {
 
 /**
  * A printed identifier column equal to a typed one, both by their comparison key
- * (metrotrace_identifier_key, migration 0020; the expression the unique indexes use).
+ * (metrotrace_identifier_key, migration 0020; the expression the identifier indexes use).
  */
 export function sameIdentifier(column: AnyPgColumn, value: string): SQL {
   return sql`metrotrace_identifier_key(${column}) = metrotrace_identifier_key(${value})`;

@@ -30,10 +30,16 @@ import { loadRegistryData } from '../../src/app/demo.ts';
 import { DEMO_DATA, freshServerDatabase } from '../helpers/fresh.ts';
 import { TEST_TODAY } from '../helpers/app.ts';
 import { countOf } from '../helpers/db.ts';
+import { listPartitions } from '../../src/persistence/partitions.ts';
 import { TEST_LEDGER_KEYS } from '../helpers/ledger.ts';
 
 /** Copies of every instrument (and its records, their references and points, its events) per demo instrument. */
 const COPIES = 200;
+/** The copies of the records are spread evenly over the RECORD_YEARS years from FIRST_RECORD_YEAR. */
+const FIRST_RECORD_YEAR = 2022;
+const RECORD_YEARS = 5;
+/** A partition of fewer rows is a page or two, read whole at the cost of a probe (see `tiny` below). */
+const TINY = 100;
 /** The tables that grow with the registry: none may be read whole by a lookup. */
 const GROWING = /^(equipment|calibration_records|record_references|measured_points|equipment_events|tolerance_findings|ledger|audit_log)(_y\d{4}|_default)?$/;
 
@@ -108,10 +114,14 @@ async function inflate(db: Db): Promise<void> {
       ),
     );
   await clone('equipment', 'equipment t', `'id', t.id || '~' || g, 'asset_code', t.asset_code || '~' || g`);
+  // the copies spread evenly over RECORD_YEARS years (the day of the year and the validity kept), so that every
+  // one of those years' partitions of the records holds thousands
+  const movedOn = `make_date(${FIRST_RECORD_YEAR} + g % ${RECORD_YEARS}, extract(month from t.performed_on)::int, least(extract(day from t.performed_on)::int, 28))`;
   await clone(
     'calibration_records',
     'calibration_records t',
-    `'id', t.id || '~' || g, 'subject_id', t.subject_id || '~' || g, 'certificate_no', t.certificate_no || '~' || g, 'supersedes', null`,
+    `'id', t.id || '~' || g, 'subject_id', t.subject_id || '~' || g, 'certificate_no', t.certificate_no || '~' || g, 'supersedes', null,
+     'performed_on', ${movedOn}, 'valid_until', ${movedOn} + (t.valid_until - t.performed_on)`,
   );
   await clone('record_references', 'record_references t', `'record_id', t.record_id || '~' || g`);
   await clone('measured_points', 'measured_points t', `'record_id', t.record_id || '~' || g`);
@@ -137,12 +147,19 @@ else console.log('lookup plans on postgres: skipped, DATABASE_URL is not set (no
 for (const { name, open } of targets) {
   const test = suite(`lookup plans on ${name}`);
   let t: Target;
+  /**
+   * The partitions of fewer than TINY rows (next year's, empty before it begins; the demo's own older years, a
+   * handful of records each): reading one whole is a page or two, no dearer than an index probe, and the
+   * planner rightly takes it. Every year the copies fill holds thousands of rows, and must be probed.
+   */
+  const tiny = new Set<string>();
 
   test.before(async () => {
     t = await open();
     const services = createServices(t.db, randomUUID, referenceData(), () => TEST_TODAY, undefined, { keys: TEST_LEDGER_KEYS });
     await loadRegistryData(services.unitOfWork, DEMO_DATA, randomUUID, services.rules);
     await inflate(t.db);
+    for (const p of await listPartitions(t.db)) if ((await countOf(t.db, `select count(*)::int as n from ${p.name}`)) < TINY) tiny.add(p.name);
   });
   test.after(() => t.close());
 
@@ -160,7 +177,10 @@ for (const { name, open } of targets) {
   function assertNoWholeRead(plans: Array<{ query: string; nodes: PlanNode[] }>): void {
     for (const p of plans) {
       const known = p.query.includes('ids as (select distinct id from up limit') ? KNOWN_IN_GRAPH : [];
-      const whole = p.nodes.filter((n) => n['Node Type'] === 'Seq Scan' && GROWING.test(n['Relation Name'] ?? '') && !known.includes(n['Relation Name']!));
+      const whole = p.nodes.filter(
+        (n) =>
+          n['Node Type'] === 'Seq Scan' && GROWING.test(n['Relation Name'] ?? '') && !known.includes(n['Relation Name']!) && !tiny.has(n['Relation Name']!),
+      );
       assert.equal(
         whole.map((n) => n['Relation Name']),
         [],
@@ -174,6 +194,35 @@ for (const { name, open } of targets) {
     assert.ok((await countOf(t.db, 'select count(*)::int as n from calibration_records')) > 5_000);
     assert.is(await countOf(t.db, 'select count(*)::int as n from audit_log_default'), 0);
     assert.ok((await countOf(t.db, 'select count(*)::int as n from ledger_y2023')) > 3_000);
+    // the records are partitioned by year: each year of the copies holds thousands, DEFAULT none
+    assert.is(await countOf(t.db, 'select count(*)::int as n from calibration_records_default'), 0);
+    for (let y = FIRST_RECORD_YEAR; y < FIRST_RECORD_YEAR + RECORD_YEARS; y++) {
+      assert.ok((await countOf(t.db, `select count(*)::int as n from calibration_records_y${y}`)) > 1_000, `calibration_records_y${y}`);
+      assert.not.ok(tiny.has(`calibration_records_y${y}`));
+    }
+  });
+
+  test('the checks that stand for unique indexes and foreign keys on the partitioned records probe every partition by index', async () => {
+    const probes = [
+      ['select 1 from calibration_records where id = $1', ['calibration-x']],
+      ['select 1 from calibration_records where supersedes = $1', ['calibration-x']],
+      ['select 1 from calibration_records where metrotrace_identifier_key(certificate_no) = metrotrace_identifier_key($1)', ['XH-JD2026-00317~17']],
+    ] as const;
+    const partitions = (await listPartitions(t.db)).filter((p) => p.parent === 'calibration_records' && !tiny.has(p.name)).map((p) => p.name);
+    for (const [query, params] of probes) {
+      const nodes = nodesOf(await t.explain(query, [...params]));
+      const read = nodes.filter((n) => n['Relation Name']?.startsWith('calibration_records'));
+      assert.equal(
+        read.filter((n) => n['Node Type'] === 'Seq Scan' && !tiny.has(n['Relation Name']!)).map((n) => n['Relation Name']),
+        [],
+        `a Seq Scan in the plan of ${query}`,
+      );
+      assert.equal(
+        [...new Set(read.map((n) => n['Relation Name']!))].filter((r) => !tiny.has(r)).sort(),
+        partitions.sort(),
+        `${query} looks in every partition`,
+      );
+    }
   });
 
   test('the label lookup by certificate number and by asset code reads no growing table whole', async () => {

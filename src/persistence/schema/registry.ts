@@ -4,7 +4,7 @@
  * would reject. Record tables are append-only (trigger in the migrations).
  */
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { EVENT_KINDS } from '../../core/registry/events.ts';
 import {
   ACCURACY_KINDS,
@@ -127,7 +127,8 @@ export const equipment = pgTable(
 export const calibrationRecords = pgTable(
   'calibration_records',
   {
-    id: text('id').primaryKey(),
+    /** Unique across every year's partition (a trigger, migration 0041): the key is (id, performed_on). */
+    id: text('id').notNull(),
     kind: text('kind').notNull(),
     subjectId: text('subject_id')
       .notNull()
@@ -140,7 +141,8 @@ export const calibrationRecords = pgTable(
     /** Null for a failed verification (a result notice carries no validity) and for a calibration that states none. */
     validUntil: dateColumn('valid_until'),
     conformity: text('conformity'),
-    supersedes: text('supersedes').references((): AnyPgColumn => calibrationRecords.id),
+    /** The record this one corrects: it exists, of the same subject, and is corrected at most once (triggers, migrations 0001 and 0041). */
+    supersedes: text('supersedes'),
     remarks: text('remarks'),
     /** The decision rule a verification stated, as {kind, r?, pfa?} with decimals as strings. */
     decisionRule: jsonb('decision_rule'),
@@ -175,9 +177,13 @@ export const calibrationRecords = pgTable(
     ),
     check('calibration_records_validity_check', sql`${t.validUntil} >= ${t.performedOn}`),
     check('calibration_records_supersedes_check', sql`${t.supersedes} is null or ${t.supersedes} <> ${t.id}`),
-    // one certificate, one number: compared as printed identifiers (metrotrace_identifier_key, migration 0020)
-    uniqueIndex('calibration_records_certificate_key_idx').on(sql`metrotrace_identifier_key(${t.certificateNo})`),
-    uniqueIndex('calibration_records_supersedes_idx').on(t.supersedes),
+    // Partitioned by the year of performed_on (migration 0041), so the key holds it. Unique across the
+    // partitions by a trigger under the ledger's append lock, as no index can be: the id, one certificate
+    // per number compared as printed identifiers (metrotrace_identifier_key, migration 0020), and one
+    // correction per record; these indexes make each of those checks an index probe per partition.
+    primaryKey({ columns: [t.id, t.performedOn] }),
+    index('calibration_records_certificate_key_idx').on(sql`metrotrace_identifier_key(${t.certificateNo})`),
+    index('calibration_records_supersedes_idx').on(t.supersedes),
     index('calibration_records_subject_idx').on(t.subjectId, t.performedOn),
     index('calibration_records_lab_idx').on(t.labId),
   ],
@@ -186,9 +192,8 @@ export const calibrationRecords = pgTable(
 export const recordReferences = pgTable(
   'record_references',
   {
-    recordId: text('record_id')
-      .notNull()
-      .references(() => calibrationRecords.id),
+    // a record that exists: a trigger (migration 0041), as no foreign key can point at the partitioned records' id alone
+    recordId: text('record_id').notNull(),
     referenceId: text('reference_id')
       .notNull()
       .references(() => equipment.id),
@@ -200,9 +205,8 @@ export const recordReferences = pgTable(
 export const measuredPoints = pgTable(
   'measured_points',
   {
-    recordId: text('record_id')
-      .notNull()
-      .references(() => calibrationRecords.id),
+    // a record that exists: a trigger (migration 0041), as no foreign key can point at the partitioned records' id alone
+    recordId: text('record_id').notNull(),
     seq: integer('seq').notNull(),
     nominal: decimalColumn('nominal').notNull(),
     asFound: decimalColumn('as_found'),
@@ -338,9 +342,8 @@ export const labCmcVersions = pgTable(
 
 /** The uncertainty components a DCC sidecar handed over with an imported record (append-only). */
 export const recordSidecars = pgTable('record_sidecars', {
-  recordId: text('record_id')
-    .primaryKey()
-    .references(() => calibrationRecords.id),
+  // a record that exists: a trigger (migration 0041), as no foreign key can point at the partitioned records' id alone
+  recordId: text('record_id').primaryKey(),
   document: jsonb('document').notNull(),
   createdAt: createdAt(),
 });
@@ -387,7 +390,8 @@ export const filedCertificateDecisions = pgTable(
       .primaryKey()
       .references(() => filedCertificates.id),
     decision: text('decision').notNull(),
-    recordId: text('record_id').references(() => calibrationRecords.id),
+    // a record that exists: a trigger (migration 0041), as no foreign key can point at the partitioned records' id alone
+    recordId: text('record_id'),
     reason: text('reason'),
     decidedByKey: text('decided_by_key').notNull(),
     decidedByOrganisation: text('decided_by_organisation').references(() => organisations.id),

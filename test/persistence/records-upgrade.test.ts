@@ -1,0 +1,141 @@
+/**
+ * Upgrading a database with records to the partitioned records table
+ * (migration 0041): every record, its references and points are kept as they
+ * were, each record now lies in its year's partition, the derived current
+ * verifications are unchanged, and the ledger (whose content of a record is
+ * built from those rows) still verifies under its key. On PGlite always, on the
+ * PostgreSQL server of DATABASE_URL too.
+ */
+import { randomUUID } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import postgres from 'postgres';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as schema from '../../src/persistence/schema/index.ts';
+import { MIGRATIONS_FOLDER, rowsOf, type Db } from '../../src/persistence/db.ts';
+import { DrizzleLedgerStore } from '../../src/persistence/ledger-store.ts';
+import { LedgerService } from '../../src/app/ledger.ts';
+import { createServices, referenceData } from '../../src/main/services.ts';
+import { loadRegistryData } from '../../src/app/demo.ts';
+import { DEMO_DATA } from '../helpers/fresh.ts';
+import { TEST_TODAY } from '../helpers/app.ts';
+import { countOf } from '../helpers/db.ts';
+import { TEST_LEDGER_KEYS } from '../helpers/ledger.ts';
+
+interface Upgradable {
+  readonly db: Db;
+  migrate(folder: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function onPglite(): Promise<Upgradable> {
+  const client = new PGlite();
+  await client.waitReady;
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  return { db, migrate: (folder) => migratePglite(db as never, { migrationsFolder: folder }), close: () => client.close() };
+}
+
+async function onServer(): Promise<Upgradable> {
+  const name = `metrotrace_upgrade_${process.pid}_${Date.now()}`;
+  const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(process.env.DATABASE_URL!);
+  url.pathname = '/' + name;
+  const client = postgres(url.toString(), { max: 2, onnotice: () => {} });
+  const db = drizzlePostgres({ client, schema }) as unknown as Db;
+  return {
+    db,
+    migrate: (folder) => migratePostgres(db as never, { migrationsFolder: folder }),
+    close: async () => {
+      await client.end();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+const targets: Array<{ name: string; open: () => Promise<Upgradable> }> = [{ name: 'pglite', open: onPglite }];
+if (process.env.DATABASE_URL) targets.push({ name: 'postgres', open: onServer });
+
+/** Every row of a table as JSON text, in a stable order. */
+async function rowsAsJson(db: Db, query: string): Promise<string[]> {
+  return rowsOf<{ j: string }>(await db.execute(sql.raw(`select to_jsonb(t)::text as j from (${query}) t order by 1`))).map((r) => r.j);
+}
+
+for (const { name, open } of targets) {
+  const test = suite(`upgrading records to year partitions on ${name}`);
+
+  test('the records, their references and points, the current verifications and the ledger survive the upgrade as they were', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'metrotrace-records-upgrade-'));
+    const target = await open();
+    try {
+      // the migrations up to 0040: the records table as it was
+      const old = join(dir, 'migrations');
+      cpSync(MIGRATIONS_FOLDER, old, { recursive: true });
+      const journal = JSON.parse(readFileSync(join(old, 'meta', '_journal.json'), 'utf8'));
+      journal.entries = journal.entries.filter((e: { idx: number }) => e.idx <= 40);
+      writeFileSync(join(old, 'meta', '_journal.json'), JSON.stringify(journal));
+      await target.migrate(old);
+      const { db } = target;
+      assert.is(await countOf(db, `select count(*)::int as n from pg_inherits where inhparent = 'calibration_records'::regclass`), 0, 'not partitioned yet');
+
+      const services = createServices(db, randomUUID, referenceData(), () => TEST_TODAY, undefined, { keys: TEST_LEDGER_KEYS });
+      await loadRegistryData(services.unitOfWork, DEMO_DATA, randomUUID, services.rules);
+      const ledger = () => new LedgerService(new DrizzleLedgerStore(db), { keys: TEST_LEDGER_KEYS }).verify();
+      const before = await ledger();
+      assert.ok(before.valid && before.authenticated, 'the ledger verifies before');
+      const records = await rowsAsJson(db, 'select * from calibration_records');
+      const references = await rowsAsJson(db, 'select * from record_references');
+      const points = await rowsAsJson(db, 'select * from measured_points');
+      const current = await rowsAsJson(db, 'select * from verification_current');
+      assert.ok(records.length > 20, `the demo has records (${records.length})`);
+      const years = rowsOf<{ y: number }>(await db.execute(sql`select distinct extract(year from performed_on)::int as y from calibration_records`)).map(
+        (r) => r.y,
+      );
+      assert.ok(years.length > 1, 'over several years');
+
+      await target.migrate(MIGRATIONS_FOLDER);
+
+      assert.ok((await countOf(db, `select count(*)::int as n from pg_inherits where inhparent = 'calibration_records'::regclass`)) > years.length);
+      assert.equal(await rowsAsJson(db, 'select * from calibration_records'), records);
+      assert.equal(await rowsAsJson(db, 'select * from record_references'), references);
+      assert.equal(await rowsAsJson(db, 'select * from measured_points'), points);
+      assert.equal(await rowsAsJson(db, 'select * from verification_current'), current);
+      // each record in its year's partition
+      assert.is(
+        await countOf(
+          db,
+          `select count(*)::int as n from calibration_records where tableoid::regclass::text <> 'calibration_records_y' || extract(year from performed_on)::int`,
+        ),
+        0,
+      );
+      const after = await ledger();
+      assert.equal([after.valid, after.authenticated, after.checked], [true, true, before.checked], 'the ledger verifies after, every entry');
+
+      // and the upgraded registry takes a new record through every rule, into its year
+      const subject = rowsOf<{ id: string }>(await db.execute(sql`select equipment_id as id from verification_current limit 1`))[0]!.id;
+      assert.ok(subject);
+      await db.execute(
+        sql.raw(`insert into calibration_records (id, kind, subject_id, lab_id, certificate_no, performed_on)
+          select 'after-upgrade', 'calibration', '${subject}', lab_id, 'AFTER-UPGRADE-1', '${TEST_TODAY}' from calibration_records limit 1`),
+      );
+      assert.is(
+        rowsOf<{ p: string }>(await db.execute(sql`select tableoid::regclass::text as p from calibration_records where id = 'after-upgrade'`))[0]!.p,
+        `calibration_records_y${TEST_TODAY.slice(0, 4)}`,
+      );
+    } finally {
+      await target.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test.run();
+}
