@@ -165,9 +165,15 @@ for (const database of testDatabases()) {
         409,
         results(plan, () => '0'),
       );
-      // no OC is drawn for a variables plan (the attributes OC would be wrong for it)
-      const oc = await call(app, 'GET', '/v1/lots/wv-rej/sampling-plans/pv-rej/oc.svg', owner, 422);
-      assert.is(oc.code, 'NOT_APPLICABLE');
+      // the OC of a variables plan: the normal model for one limit (noncentral t), named in the chart, with both risks
+      // (n = 15, k = 1.79: Pa(1 %) = 0.9081513821…, Pa(5 %) = 0.4003134982… by mpmath, test/core/sampling/variables-oc.test.ts)
+      const oc = (await call(app, 'GET', '/v1/lots/wv-rej/sampling-plans/pv-rej/oc.svg?lq=0.05', owner, 200)) as string;
+      assert.match(oc, /^<svg /);
+      assert.match(oc, /OC curve of variables plan pv-rej on lot wv-rej \(normal, Z1\.9 code letter G; normal model, one limit\)/);
+      assert.match(oc, /n = 15, k = 1\.79; Pa = P\(T' ≥ k√n\), noncentral t, ν = 14/);
+      assert.match(oc, /AQL 1 %: producer's risk 9\.18 %/);
+      assert.match(oc, /LQ 5 %: consumer's risk 40 %/);
+      assert.is((await call(app, 'GET', '/v1/lots/wv-rej/sampling-plans/pv-rej/oc.svg?lq=1.5', owner, 400)).path, '?lq');
       // the history lists the plan and the decision (no Ac, Re for it)
       const csv = (await call(app, 'GET', '/v1/lots/wv-rej/history.csv?at=2026-11-25', owner, 200)) as string;
       assert.match(csv, /decision/);

@@ -4,12 +4,11 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { LotService } from '../../app/lots.ts';
 import { lotHistoryCsv, renderPopulationSvg } from '../../codecs/lot-reports.ts';
-import { renderOcSvg } from '../../codecs/oc-svg.ts';
+import { planOcChart, renderOcSvg } from '../../codecs/oc-svg.ts';
 import { parseDate } from '../../core/dates.ts';
 import { fail } from '../../core/errors.ts';
 import { Decimal, parseDecimal } from '../../core/numeric/decimal.ts';
 import { TABLE_SOURCES } from '../../core/sampling/iso2859-tables.ts';
-import { ocCurve, planRisks } from '../../core/sampling/oc.ts';
 import { Z19_SOURCES } from '../../core/sampling/z19-tables.ts';
 import { CalendarDateString, DecimalString, errorResponses, Id, IdParams, OpenObject } from '../schemas/common.ts';
 
@@ -171,7 +170,8 @@ export function lotRoutes(service: LotService) {
       {
         schema: {
           tags,
-          summary: "The plan's OC curve (SVG) with the producer's risk at the AQL and, given ?lq=, the consumer's risk there (fractions, e.g. 0.05)",
+          summary:
+            "The plan's OC curve (SVG) with the producer's risk at the AQL and, given ?lq=, the consumer's risk there (fractions, e.g. 0.05): an attributes plan under the binomial model; a variables plan under the normal model for one limit (noncentral t), which the title names",
           params: PlanParams,
           querystring: OcQuery,
           produces: ['image/svg+xml'],
@@ -182,29 +182,12 @@ export function lotRoutes(service: LotService) {
         const lot = await service.getLot(req.params.id);
         await app.visibility.organisationData(req.caller, lot.ownerId, ':id');
         const plan = await service.getPlan(req.params.id, req.params.planId);
-        if (plan.method !== 'attributes' || plan.acceptance === null)
-          fail(
-            'NOT_APPLICABLE',
-            ':planId',
-            `plan '${plan.id}' is a variables plan (n = ${plan.sampleSize}, k = ${plan.acceptabilityConstant}); the OC drawn here is that of an attributes plan (n, Ac), and none is drawn for a variables plan yet`,
-          );
         const aql = parseDecimal(plan.aql, '/aql').dividedBy(100);
         const lq = req.query.lq === undefined ? null : parseDecimal(req.query.lq, '?lq');
         if (lq !== null && (lq.lessThanOrEqualTo(0) || lq.greaterThan(1)))
           fail('INVALID_FIELD', '?lq', 'the limiting quality is a fraction nonconforming in (0, 1], e.g. 0.05 for 5 %');
         const pMax = req.query.pMax === undefined ? Decimal.max(aql.times(6), lq?.times('1.5') ?? 0).clampedTo(0, 1) : parseDecimal(req.query.pMax, '?pMax');
-        const risks = planRisks(plan.sampleSize, plan.acceptance, aql, lq);
-        const svg = renderOcSvg({
-          // the curve and both risks are binomial (a process's fraction nonconforming); the CLI's
-          // `lot plan --lot-size` gives the hypergeometric figures for a finite lot, and says so
-          title: `OC curve of plan ${plan.id} on lot ${lot.id} (${plan.severity}, code letter ${plan.codeLetter}; binomial model)`,
-          sampleSize: plan.sampleSize,
-          acceptance: plan.acceptance,
-          curve: ocCurve(plan.sampleSize, plan.acceptance, pMax, 60),
-          aql: { p: aql, producersRisk: risks.producersRisk },
-          lq: lq === null ? null : { p: lq, consumersRisk: risks.consumersRisk! },
-        });
-        return reply.type('image/svg+xml; charset=utf-8').send(svg);
+        return reply.type('image/svg+xml; charset=utf-8').send(renderOcSvg(planOcChart(lot.id, plan, lq, pMax)));
       },
     );
 
