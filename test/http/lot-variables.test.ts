@@ -87,6 +87,7 @@ for (const database of testDatabases()) {
         seed: 's',
         aql: '2.5',
         method: 'variables',
+        mpe: '2',
       });
       assert.equal([aql.code, aql.path], ['NOT_APPLICABLE', '/aql']);
       const level = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans', inspector, 400, {
@@ -95,8 +96,33 @@ for (const database of testDatabases()) {
         aql: '1.0',
         level: 'S-1',
         method: 'variables',
+        mpe: '2',
       });
       assert.equal([level.code, level.path], ['INVALID_FIELD', '/level']);
+      // the MPE is fixed when a variables plan is drawn: required, positive; an attributes plan takes none
+      const noMpe = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans', inspector, 400, {
+        plannedOn: '2026-11-02',
+        seed: 's',
+        aql: '1.0',
+        method: 'variables',
+      });
+      assert.equal([noMpe.code, noMpe.path], ['MISSING_FIELD', '/mpe']);
+      const zeroMpe = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans', inspector, 400, {
+        plannedOn: '2026-11-02',
+        seed: 's',
+        aql: '1.0',
+        method: 'variables',
+        mpe: '0',
+      });
+      assert.equal([zeroMpe.code, zeroMpe.path], ['INVALID_FIELD', '/mpe']);
+      const attributesMpe = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans', inspector, 400, {
+        plannedOn: '2026-11-02',
+        seed: 's',
+        aql: '1.0',
+        mpe: '2',
+      });
+      assert.equal([attributesMpe.code, attributesMpe.path], ['INVALID_FIELD', '/mpe']);
+      assert.is((await call(app, 'GET', '/v1/lots/wv-rej?at=2026-11-25', owner, 200)).plans.length, 0);
       const method = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans', inspector, 400, {
         plannedOn: '2026-11-02',
         seed: 's',
@@ -112,13 +138,14 @@ for (const database of testDatabases()) {
         seed: '2026-11-02 wv-rej',
         aql: '1.0',
         method: 'variables',
+        mpe: '2',
       });
       assert.equal(
         [plan.method, plan.codeLetter, plan.sampleSize, plan.acceptabilityConstant, plan.acceptance, plan.rejection, plan.sample.length],
         ['variables', 'G', 15, '1.79', null, null, 15],
       );
       const published = await call(app, 'GET', '/v1/lots/wv-rej/sampling-plans/pv-rej', owner, 200);
-      assert.equal([published.plan.method, published.plan.acceptabilityConstant], ['variables', '1.79']);
+      assert.equal([published.plan.method, published.plan.acceptabilityConstant, published.plan.mpe], ['variables', '1.79', '2']);
       // drawn by the one keyed draw: anyone can draw it again from the published seed and members
       assert.equal(redrawLotPlan(published, hmacSha256Hex, sha256Hex), []);
       assert.equal(redrawLotPlan({ ...published, plan: { ...published.plan, seed: 'another' } }, hmacSha256Hex, sha256Hex).length > 0, true);
@@ -137,11 +164,24 @@ for (const database of testDatabases()) {
         meters: [...good.meters.slice(0, 14), { serial: plan.sample[14].serial, points: [{ testPoint: 'Q2', error: '0.1', mpe: '5' }] }],
       };
       assert.is((await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans/pv-rej/results', inspector, 400, otherMpe)).path, '/meters/14/points/0/mpe');
+      // every meter against ±5: consistent, but not the ±2 fixed when the plan was drawn
+      const allAtFive = results(plan, () => '0.3');
+      for (const m of allAtFive.meters) m.points[0]!.mpe = '5';
+      const refused = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans/pv-rej/results', inspector, 400, allAtFive);
+      assert.equal([refused.code, refused.path], ['INVALID_FIELD', '/meters/0/points/0/mpe']);
+      assert.match(
+        refused.detail ?? refused.message,
+        /plan 'pv-rej' fixed the in-service MPE at 2 when it was drawn; this result gives 5/,
+        JSON.stringify(refused),
+      );
       assert.is((await call(app, 'GET', '/v1/lots/wv-rej?at=2026-11-25', owner, 200)).status.state, 'under_sampling');
 
       // every meter within ±2 %, but spread from −1.9 to +1.9: too much of the lot is expected outside; not accepted
       const wide = (i: number) => (i % 2 === 0 ? '1.9' : '-1.9');
-      const decided = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans/pv-rej/results', inspector, 201, results(plan, wide));
+      // the MPE fixed as "2" given as "2.0": the same MPE, by value
+      const wideResults = results(plan, wide);
+      for (const m of wideResults.meters) m.points[0]!.mpe = '2.0';
+      const decided = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans/pv-rej/results', inspector, 201, wideResults);
       assert.equal([decided.decision, decided.nonconforming, decided.statistics.outside, decided.statistics.k], ['reject', 0, 0, '1.79']);
       // x̄ = 1.9/15 (8 × 1.9 − 7 × 1.9), s = √((8·(1.9 − x̄)² + 7·(1.9 + x̄)²)/14)
       assert.is(decided.statistics.mean, '0.1266666666666666666666666666666666666667');
@@ -185,6 +225,7 @@ for (const database of testDatabases()) {
         seed: 'wv-acc',
         aql: '1.0',
         method: 'variables',
+        mpe: '2',
       });
       const tight = (i: number) => (0.1 * (i % 5) - 0.2).toFixed(1);
       const accepted = await call(app, 'POST', '/v1/lots/wv-acc/sampling-plans/pv-acc/results', inspector, 201, results(acc, tight));
@@ -206,6 +247,34 @@ for (const database of testDatabases()) {
         await db.execute(sql`select method, jsonb_strip_nulls(to_jsonb(p) - 'created_at') as content from lot_sampling_plans p where id = 'pa-att'`),
       );
       assert.equal([stored[0]!.method, 'method' in stored[0]!.content], [null, false]);
+      // nor an MPE (each result gives its own); a variables plan's content holds the MPE fixed when it was drawn
+      assert.is('mpe' in stored[0]!.content, false);
+      const variablesContent = rowsOf<{ content: Record<string, unknown> }>(
+        await db.execute(sql`select jsonb_strip_nulls(to_jsonb(p) - 'created_at') as content from lot_sampling_plans p where id = 'pv-rej'`),
+      );
+      assert.is(variablesContent[0]!.content.mpe, '2');
+      // and the ledger verifies with both
+      const ledger = await call(app, 'GET', '/v1/ledger/verify', await keyFor('admin'), 200);
+      assert.equal([ledger.valid, ledger.unledgered.count], [true, 0], JSON.stringify(ledger).slice(0, 600));
+
+      // a variables plan drawn before the MPE was fixed (no mpe stored: the row as the code before migration 0041 wrote it,
+      // made here by clearing it past the append-only trigger) takes its results' MPE, the same for every meter
+      await call(app, 'POST', '/v1/lots', owner, 201, lot('wv-old', 'VO', []));
+      const oldPlan = await call(app, 'POST', '/v1/lots/wv-old/sampling-plans', inspector, 201, {
+        id: 'pv-old',
+        plannedOn: '2026-11-02',
+        seed: 'wv-old',
+        aql: '1.0',
+        method: 'variables',
+        mpe: '2',
+      });
+      await db.execute(sql`alter table lot_sampling_plans disable trigger user`);
+      await db.execute(sql`update lot_sampling_plans set mpe = null where id = 'pv-old'`);
+      await db.execute(sql`alter table lot_sampling_plans enable trigger user`);
+      const oldResults = results(oldPlan, tight);
+      for (const m of oldResults.meters) m.points[0]!.mpe = '3';
+      const oldDecided = await call(app, 'POST', '/v1/lots/wv-old/sampling-plans/pv-old/results', inspector, 201, oldResults);
+      assert.equal([oldDecided.decision, oldDecided.statistics.upper], ['accept', '3']);
 
       const tables = await call(app, 'GET', '/v1/sampling/tables', owner, 200);
       assert.match(tables.variables.standard, /not GB\/T 6378\.1/);

@@ -74,12 +74,12 @@ const LOT_BODY = {
 const PLAN_BODY = {
   ...OpenObject,
   description:
-    'A sampling plan: {id?, plannedOn, seed (the announced public draw string), method? ("attributes", the default: GB/T 2828.1 single sampling, n, Ac, Re; or "variables": ANSI/ASQ Z1.9 s method, single-limit form k applied to each of ±MPE, n and k — not GB/T 6378.1 / ISO 3951-1, see GET /v1/sampling/tables), level? (S-1…S-4, I, II, III; variables S-3…III; default II), aql (attributes 0.010 … 10, variables 0.10 … 1.5; percent nonconforming, as printed: "1.0", "0.65"), productionSteady?, authorityApprovesReduced?}. The severity follows from the switching rules over the owner\'s decided lots of the same category and model.',
+    'A sampling plan: {id?, plannedOn, seed (the announced public draw string), method? ("attributes", the default: GB/T 2828.1 single sampling, n, Ac, Re; or "variables": ANSI/ASQ Z1.9 s method, single-limit form k applied to each of ±MPE, n and k — not GB/T 6378.1 / ISO 3951-1, see GET /v1/sampling/tables), mpe (variables only, required: the in-service MPE, a decimal string, fixed now — the limits ±MPE its results are judged against), level? (S-1…S-4, I, II, III; variables S-3…III; default II), aql (attributes 0.010 … 10, variables 0.10 … 1.5; percent nonconforming, as printed: "1.0", "0.65"), productionSteady?, authorityApprovesReduced?}. The severity follows from the switching rules over the owner\'s decided lots of the same category and model.',
 };
 const RESULTS_BODY = {
   ...OpenObject,
   description:
-    "The results of a plan's sample: {recordedOn, meters: [{serial, points: [{testPoint, error, mpe}]} or {serial, conforming, reason}]}: every drawn meter once. A meter conforms when |error| ≤ MPE (the in-service MPE) at every test point. For a variables plan each meter gives its error at one test point, the same for all, against one MPE: the lot is accepted when (MPE − x̄)/s ≥ k and (x̄ + MPE)/s ≥ k and no sampled meter is outside ±MPE (s = 0: not accepted); the result carries x̄, s, Q_U, Q_L. Decimals as strings.",
+    "The results of a plan's sample: {recordedOn, meters: [{serial, points: [{testPoint, error, mpe}]} or {serial, conforming, reason}]}: every drawn meter once. A meter conforms when |error| ≤ MPE (the in-service MPE) at every test point. For a variables plan each meter gives its error at one test point, the same for all, against the MPE the plan fixed when it was drawn (another MPE is refused): the lot is accepted when (MPE − x̄)/s ≥ k and (x̄ + MPE)/s ≥ k and no sampled meter is outside ±MPE (s = 0: not accepted); the result carries x̄, s, Q_U, Q_L. Decimals as strings.",
 };
 
 export function lotRoutes(service: LotService) {
