@@ -14,6 +14,7 @@ import { redrawLotPlan } from '../../src/app/lots.ts';
 import { hmacSha256Hex, sha256Hex } from '../../src/runtime/digests.ts';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../src/persistence/db.ts';
+import { csvRecords } from '../../src/codecs/csv.ts';
 import { testDatabases } from '../helpers/db.ts';
 import { withApp } from '../helpers/app.ts';
 
@@ -215,8 +216,33 @@ for (const database of testDatabases()) {
       assert.match(oc, /LQ 5 %: consumer's risk 40 %/);
       assert.is((await call(app, 'GET', '/v1/lots/wv-rej/sampling-plans/pv-rej/oc.svg?lq=1.5', owner, 400)).path, '?lq');
       // the history lists the plan and the decision (no Ac, Re for it)
-      const csv = (await call(app, 'GET', '/v1/lots/wv-rej/history.csv?at=2026-11-25', owner, 200)) as string;
-      assert.match(csv, /decision/);
+      const csv = csvRecords((await call(app, 'GET', '/v1/lots/wv-rej/history.csv?at=2026-11-25', owner, 200)) as string);
+      assert.equal(
+        csv.map((r) => [r.event, r.sampling_method, r.acceptance_number, r.k, r.mpe, r.mean, r.standard_deviation, r.q_upper]),
+        [
+          ['registered', '', '', '', '', '', '', ''],
+          ['plan_drawn', 'variables', '', '1.79', '2', '', '', ''],
+          [
+            'decision',
+            'variables',
+            '',
+            '1.79',
+            '2',
+            '0.1266666666666666666666666666666666666667',
+            '1.962311562078424555157494469223082469489',
+            '0.9546564213020036357327838397709248163541',
+          ],
+        ],
+      );
+      assert.match(csv[2]!.q_lower!, /^1\.083/);
+      // in Chinese, as the other CSVs
+      const zh = csvRecords((await call(app, 'GET', '/v1/lots/wv-rej/history.csv?at=2026-11-25&lang=zh', owner, 200)) as string);
+      assert.equal(
+        [zh[2]!['抽样方式'], zh[2]!['接收常数k'], zh[2]!['最大允许误差MPE'], zh[2]!['样本均值x̄'], zh[2]!['样本标准差s']],
+        ['variables', '1.79', '2', csv[2]!.mean, csv[2]!.standard_deviation],
+      );
+      assert.match(zh[2]!['上限质量统计量Q_U']!, /^0\.9546/);
+      assert.match(zh[2]!['下限质量统计量Q_L']!, /^1\.083/);
 
       // a tight lot is accepted and extended
       const acc = await call(app, 'POST', '/v1/lots/wv-acc/sampling-plans', inspector, 201, {

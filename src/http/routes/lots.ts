@@ -234,7 +234,7 @@ export function lotRoutes(service: LotService) {
         schema: {
           tags,
           summary:
-            "A lot's history as CSV (UTF-8 with BOM), one line per event in date order through ?at= (today): registered, each sampling plan drawn (n, Ac, Re, AQL, severity), each decision (d, accepted or not, extended until or rotate by), extension or service life ended, rotated; with the state after each",
+            "A lot's history as CSV (UTF-8 with BOM), one line per event in date order through ?at= (today): registered, each sampling plan drawn (n, Ac, Re or, by variables, k and the MPE; AQL, severity), each decision (d, a variables decision's x̄, s, Q_U, Q_L; accepted or not, extended until or rotate by), extension or service life ended, rotated; with the state after each",
           params: IdParams,
           querystring: HistoryQuery,
           produces: ['text/csv'],
