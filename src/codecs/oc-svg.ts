@@ -110,3 +110,9 @@ export function planOcChart(lotId: string, plan: ChartedPlan, lq: Decimal | null
     lq: lq === null ? null : { p: lq, consumersRisk: risks.consumersRisk! },
   };
 }
+
+/** The curve's upper end when none is asked for: six times the AQL, or one and a half times the LQ if that is further; at most 1. */
+export function defaultPMax(aqlPercent: string, lq: Decimal | null): Decimal {
+  const aql = new Decimal(aqlPercent).dividedBy(100);
+  return Decimal.max(aql.times(6), lq?.times('1.5') ?? 0).clampedTo(0, 1);
+}

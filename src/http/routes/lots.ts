@@ -4,10 +4,10 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { LotService } from '../../app/lots.ts';
 import { lotHistoryCsv, renderPopulationSvg } from '../../codecs/lot-reports.ts';
-import { planOcChart, renderOcSvg } from '../../codecs/oc-svg.ts';
+import { defaultPMax, planOcChart, renderOcSvg } from '../../codecs/oc-svg.ts';
 import { parseDate } from '../../core/dates.ts';
 import { fail } from '../../core/errors.ts';
-import { Decimal, parseDecimal } from '../../core/numeric/decimal.ts';
+import { parseDecimal } from '../../core/numeric/decimal.ts';
 import { TABLE_SOURCES } from '../../core/sampling/iso2859-tables.ts';
 import { Z19_SOURCES } from '../../core/sampling/z19-tables.ts';
 import { CalendarDateString, DecimalString, errorResponses, Id, IdParams, OpenObject } from '../schemas/common.ts';
@@ -182,11 +182,10 @@ export function lotRoutes(service: LotService) {
         const lot = await service.getLot(req.params.id);
         await app.visibility.organisationData(req.caller, lot.ownerId, ':id');
         const plan = await service.getPlan(req.params.id, req.params.planId);
-        const aql = parseDecimal(plan.aql, '/aql').dividedBy(100);
         const lq = req.query.lq === undefined ? null : parseDecimal(req.query.lq, '?lq');
         if (lq !== null && (lq.lessThanOrEqualTo(0) || lq.greaterThan(1)))
           fail('INVALID_FIELD', '?lq', 'the limiting quality is a fraction nonconforming in (0, 1], e.g. 0.05 for 5 %');
-        const pMax = req.query.pMax === undefined ? Decimal.max(aql.times(6), lq?.times('1.5') ?? 0).clampedTo(0, 1) : parseDecimal(req.query.pMax, '?pMax');
+        const pMax = req.query.pMax === undefined ? defaultPMax(plan.aql, lq) : parseDecimal(req.query.pMax, '?pMax');
         return reply.type('image/svg+xml; charset=utf-8').send(renderOcSvg(planOcChart(lot.id, plan, lq, pMax)));
       },
     );
