@@ -45,7 +45,7 @@ import type { DueItem } from '../codecs/verification.ts';
 import { decide, lotPlan, tighterAcceptance, type Severity } from '../core/sampling/plans.ts';
 import { schemeState } from '../core/sampling/switching.ts';
 import { decideVariables, variablesPlan } from '../core/sampling/variables.ts';
-import type { Decimal } from '../core/numeric/decimal.ts';
+import { Decimal } from '../core/numeric/decimal.ts';
 import { readLot, readResults, readRotation, readSamplingPlan } from '../codecs/lots.ts';
 import type { LotHistory } from '../codecs/lot-reports.ts';
 import type { NewId } from '../codecs/registry.ts';
@@ -119,7 +119,9 @@ export function redrawLotPlan(p: PublishedLotPlan, hmac: HmacSha256, sha256: (te
  * as conforming with a reason, several test points, or differing test points
  * or MPEs cannot be read as one variable, and is refused.
  */
-function variablesReadings(findings: readonly MeterFinding[]): { errors: Decimal[]; mpe: Decimal } {
+function variablesReadings(findings: readonly MeterFinding[], plan: { readonly id: string; readonly mpe: string | null }): { errors: Decimal[]; mpe: Decimal } {
+  // the MPE fixed when the plan was drawn; a plan drawn before it was fixed takes the results' own, the same for all
+  const fixed = plan.mpe === null ? null : new Decimal(plan.mpe);
   let first: { testPoint: string; mpe: Decimal } | null = null;
   const errors = findings.map((f, i) => {
     if (!('points' in f))
@@ -131,6 +133,12 @@ function variablesReadings(findings: readonly MeterFinding[]): { errors: Decimal
     if (f.points.length !== 1)
       fail('INVALID_FIELD', `/meters/${i}/points`, `a variables plan takes one test point per meter (the variable sampled), got ${f.points.length}`);
     const p = f.points[0]!;
+    if (fixed !== null && !p.mpe.equals(fixed))
+      fail(
+        'INVALID_FIELD',
+        `/meters/${i}/points/0/mpe`,
+        `plan '${plan.id}' fixed the in-service MPE at ${plan.mpe} when it was drawn; this result gives ${p.mpe.toString()}. Judge every meter against ±${plan.mpe}, or draw a new plan for another MPE`,
+      );
     first ??= { testPoint: p.testPoint, mpe: p.mpe };
     if (p.testPoint !== first.testPoint)
       fail('INVALID_FIELD', `/meters/${i}/points/0/testPoint`, `every meter is measured at the same test point ('${first.testPoint}'), got '${p.testPoint}'`);
@@ -541,6 +549,7 @@ export class LotService {
       acceptance: plan.acceptance,
       rejection: plan.rejection,
       acceptabilityConstant: plan.acceptabilityConstant,
+      mpe: req.mpe,
       hundredPercent: plan.hundredPercent,
       populationHash,
       sample,
@@ -590,7 +599,10 @@ export class LotService {
     const nonconforming = judged.filter((j) => !j.conforming).length;
     let row: LotResultRow;
     if (plan.method === 'variables') {
-      const { errors, mpe } = variablesReadings(req.meters.map((m) => m.finding));
+      const { errors, mpe } = variablesReadings(
+        req.meters.map((m) => m.finding),
+        plan,
+      );
       const v = decideVariables({ sampleSize: plan.sampleSize, k: plan.acceptabilityConstant! }, errors, mpe);
       const text = (d: Decimal | null) => (d === null ? null : d.toString());
       const statistics = {

@@ -500,6 +500,11 @@ export interface LotPlanRow {
   readonly rejection: number | null;
   /** k of a variables plan (a decimal string as printed); null for an attributes plan. */
   readonly acceptabilityConstant: string | null;
+  /**
+   * The in-service MPE of a variables plan (a decimal string), fixed when it is drawn: its results are
+   * judged against it. Null for an attributes plan, and for a variables plan drawn before the MPE was fixed.
+   */
+  readonly mpe: string | null;
   readonly hundredPercent: boolean;
   readonly populationHash: string;
   readonly sample: ReadonlyArray<{ readonly serial: string; readonly key: string }>;

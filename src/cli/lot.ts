@@ -6,9 +6,11 @@
  *   the GB/T 2828.1 single sampling plan for a lot (code letter, n, Ac, Re,
  *   the arrows followed) with the producer's risk at the AQL and, given an LQ,
  *   the consumer's risk (hypergeometric for the lot).
- * - `lot plan --method variables --lot-size N --aql A [--level II] [--severity normal]`:
+ * - `lot plan --method variables --lot-size N --aql A [--level II] [--severity normal] [--lq 0.05]`:
  *   the variables plan (ANSI/ASQ Z1.9 s method: code letter, n, k), as
- *   `POST /v1/lots/{id}/sampling-plans` with method variables draws it.
+ *   `POST /v1/lots/{id}/sampling-plans` with method variables draws it, with
+ *   the producer's and, given an LQ, the consumer's risk under the normal
+ *   model for one limit (noncentral t; core/sampling/variables-oc.ts).
  * - `lot verify PLAN.json`: draws a published lot sampling plan
  *   (GET /v1/lots/{id}/sampling-plans/{planId}) again from its seed and
  *   members and says whether the sample is the one published.
@@ -34,6 +36,7 @@ import { AQLS, INSPECTION_LEVELS } from '../core/sampling/iso2859-tables.ts';
 import { planRisks } from '../core/sampling/oc.ts';
 import { isAql, isInspectionLevel, lotPlan, SEVERITIES, type Severity } from '../core/sampling/plans.ts';
 import { isZ19Aql, isZ19Level, variablesPlan } from '../core/sampling/variables.ts';
+import { VARIABLES_OC_MODEL, variablesRisks } from '../core/sampling/variables-oc.ts';
 import { Z19_AQLS, Z19_LEVELS, Z19_SOURCES } from '../core/sampling/z19-tables.ts';
 import { hmacSha256Hex, sha256Hex } from '../runtime/digests.ts';
 import { today } from '../runtime/ambient.ts';
@@ -43,7 +46,7 @@ import type { Command } from './command.ts';
 
 const USAGE = `metrotrace lot plan --lot-size N --aql AQL [--level ${INSPECTION_LEVELS.join('|')}] [--severity ${SEVERITIES.join('|')}] [--lq FRACTION] [--json]
   AQL as printed in the tables, percent nonconforming: ${AQLS.join(', ')}
-metrotrace lot plan --method variables --lot-size N --aql AQL [--level ${Z19_LEVELS.join('|')}] [--severity normal|tightened] [--json]
+metrotrace lot plan --method variables --lot-size N --aql AQL [--level ${Z19_LEVELS.join('|')}] [--severity normal|tightened] [--lq FRACTION] [--json]
   n and k of the s method (ANSI/ASQ Z1.9 Tables A-2, B-1; not GB/T 6378.1), AQL: ${Z19_AQLS.join(', ')}
 metrotrace lot verify PLAN.json [--json]
   PLAN.json: a lot's sampling plan as published (GET /v1/lots/{id}/sampling-plans/{planId})
@@ -69,7 +72,7 @@ function readPublished(file: string): PublishedLotPlan {
 
 export const lotCommand: Command = {
   summary:
-    "Plan a lot by GB/T 2828.1 (n, Ac, Re and the risks) or by variables (ANSI/ASQ Z1.9: n, k), draw a published lot sampling plan again and check its sample, plan the rotation of meters by month and region, or list a lot's history",
+    "Plan a lot by GB/T 2828.1 (n, Ac, Re and the risks) or by variables (ANSI/ASQ Z1.9: n, k and the risks), draw a published lot sampling plan again and check its sample, plan the rotation of meters by month and region, or list a lot's history",
   usage: USAGE,
   async run(args) {
     const [verb, ...rest] = args;
@@ -149,24 +152,29 @@ export const lotCommand: Command = {
       const lotSize = Number(values['lot-size']);
       const level = values.level ?? 'II';
       const severity = values.severity ?? 'normal';
-      if (
-        !Number.isInteger(lotSize) ||
-        !isZ19Aql(values.aql) ||
-        !isZ19Level(level) ||
-        (severity !== 'normal' && severity !== 'tightened') ||
-        values.lq !== undefined
-      ) {
+      if (!Number.isInteger(lotSize) || !isZ19Aql(values.aql) || !isZ19Level(level) || (severity !== 'normal' && severity !== 'tightened')) {
         console.error(USAGE);
         return 2;
       }
       const plan = variablesPlan({ lotSize, level, aql: values.aql, severity });
-      if (values.json) console.log(JSON.stringify({ ...plan, standard: Z19_SOURCES.standard }));
+      const lq = values.lq === undefined ? null : parseDecimal(values.lq, '--lq');
+      if (lq !== null && (lq.lessThanOrEqualTo(0) || lq.greaterThan(1))) {
+        console.error('--lq is a fraction nonconforming in (0, 1], e.g. 0.05 for 5 %');
+        return 2;
+      }
+      const risks = variablesRisks(plan.sampleSize, new Decimal(plan.k), new Decimal(plan.aql).dividedBy(100), lq);
+      const producersRisk = risks.producersRisk.toSignificantDigits(6).toString();
+      const consumersRisk = risks.consumersRisk?.toSignificantDigits(6).toString() ?? null;
+      if (values.json) console.log(JSON.stringify({ ...plan, standard: Z19_SOURCES.standard, producersRisk, consumersRisk, ocModel: VARIABLES_OC_MODEL }));
       else {
         console.log(
           `lot of ${lotSize}, level ${level}, AQL ${plan.aql} %, ${severity}, variables (${Z19_SOURCES.standard}): code letter ${plan.codeLetter}${plan.arrows.length ? ` (${plan.arrows.join(', ')})` : ''}`,
         );
         console.log(
           `measure the error of ${plan.sampleSize} meters; accept when (MPE − x̄)/s ≥ ${plan.k} and (x̄ + MPE)/s ≥ ${plan.k} and no meter is outside ±MPE`,
+        );
+        console.log(
+          `producer's risk at the AQL: ${producersRisk}${lq ? `; consumer's risk at LQ ${lq.toString()}: ${consumersRisk}` : ''} (${VARIABLES_OC_MODEL})`,
         );
       }
       return 0;

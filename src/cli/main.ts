@@ -60,7 +60,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   },
   lot: {
     summary:
-      "Plan a lot by GB/T 2828.1 (n, Ac, Re and the risks) or by variables (ANSI/ASQ Z1.9: n, k), draw a published lot sampling plan again and check its sample, plan the rotation of meters by month and region, or list a lot's history",
+      "Plan a lot by GB/T 2828.1 (n, Ac, Re and the risks) or by variables (ANSI/ASQ Z1.9: n, k and the risks), draw a published lot sampling plan again and check its sample, plan the rotation of meters by month and region, or list a lot's history",
     load: async () => (await import('./lot.ts')).lotCommand,
   },
   'spot-check': {

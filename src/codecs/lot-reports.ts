@@ -20,8 +20,18 @@ export interface LotHistoryEvent extends LotEvent {
     readonly rejection: number | null;
     readonly aql: string;
     readonly severity: string;
+    /** attributes (absent: attributes) or variables, with a variables plan's k and the MPE it fixed (null if drawn before it was fixed). */
+    readonly method?: 'attributes' | 'variables';
+    readonly acceptabilityConstant?: string | null;
+    readonly mpe?: string | null;
   } | null;
-  readonly result: { readonly nonconforming: number; readonly decision: 'accept' | 'reject'; readonly rule: string } | null;
+  readonly result: {
+    readonly nonconforming: number;
+    readonly decision: 'accept' | 'reject';
+    readonly rule: string;
+    /** A variables decision's figures (decimals as strings); null for attributes. */
+    readonly statistics?: { readonly mean: string; readonly standardDeviation: string; readonly qUpper: string | null; readonly qLower: string | null } | null;
+  } | null;
   readonly remarks: string | null;
 }
 
@@ -66,9 +76,16 @@ const HISTORY_COLUMNS: CsvColumns = [
   ['sample_size', '样本量n'],
   ['acceptance_number', '接收数Ac'],
   ['rejection_number', '拒收数Re'],
+  ['sampling_method', '抽样方式'],
+  ['k', '接收常数k'],
+  ['mpe', '最大允许误差MPE'],
   ['aql', '接收质量限AQL(%)'],
   ['severity', '检验严格度'],
   ['nonconforming', '不合格品数d'],
+  ['mean', '样本均值x̄'],
+  ['standard_deviation', '样本标准差s'],
+  ['q_upper', '上限质量统计量Q_U'],
+  ['q_lower', '下限质量统计量Q_L'],
   ['decision', '判定结果'],
   ['extended_until', '延长使用至'],
   ['rotate_by', '轮换截止日'],
@@ -100,9 +117,16 @@ export function lotHistoryCsv(h: LotHistory, opts: { readonly lang?: CsvLang; re
       p?.sampleSize ?? null,
       p?.acceptance ?? null,
       p?.rejection ?? null,
+      p ? (p.method ?? 'attributes') : null,
+      p?.acceptabilityConstant ?? null,
+      p?.mpe ?? null,
       p?.aql ?? null,
       p?.severity ?? null,
       e.result?.nonconforming ?? null,
+      e.result?.statistics?.mean ?? null,
+      e.result?.statistics?.standardDeviation ?? null,
+      e.result?.statistics?.qUpper ?? null,
+      e.result?.statistics?.qLower ?? null,
       e.result?.decision ?? null,
       e.status.until,
       e.status.rotateBy,

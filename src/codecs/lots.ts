@@ -1,7 +1,7 @@
 /** Lots of meters in service, their sampling plans and results on the wire (core/sampling/). */
 import type { CalendarDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
-import { Decimal } from '../core/numeric/decimal.ts';
+import { Decimal, type DecimalText, valueOf } from '../core/numeric/decimal.ts';
 import { INSPECTION_LEVELS, AQLS, type Aql, type InspectionLevel } from '../core/sampling/iso2859-tables.ts';
 import { serialRange, type MeterFinding } from '../core/sampling/lot.ts';
 import { isZ19Aql, isZ19Level, SAMPLING_METHODS, type SamplingMethod } from '../core/sampling/variables.ts';
@@ -83,6 +83,8 @@ export interface SamplingPlanRequest {
   readonly method: SamplingMethod;
   readonly level: InspectionLevel;
   readonly aql: Aql;
+  /** A variables plan's in-service MPE (the limits ±MPE its results are judged against), fixed now; null for attributes. */
+  readonly mpe: DecimalText | null;
   /** Steady production and the authority's approval, for reduced inspection (both default false). */
   readonly productionSteady: boolean;
   readonly authorityApprovesReduced: boolean;
@@ -97,6 +99,7 @@ export function readSamplingPlan(raw: unknown, newId: NewId): SamplingPlanReques
   const method = r.optionalOneOf('method', SAMPLING_METHODS) ?? 'attributes';
   const level = r.optionalOneOf('level', INSPECTION_LEVELS) ?? 'II';
   const aql = r.oneOf('aql', AQLS);
+  const mpe = r.optionalDecimalText('mpe');
   const productionSteady = r.boolean('productionSteady', false);
   const authorityApprovesReduced = r.boolean('authorityApprovesReduced', false);
   r.done();
@@ -109,8 +112,17 @@ export function readSamplingPlan(raw: unknown, newId: NewId): SamplingPlanReques
         '/aql',
         `the variables plans carried cover the AQLs ${Z19_AQLS.join(', ')} (missing: ${Z19_SOURCES.missing}); sample at AQL ${aql} by attributes`,
       );
+    if (mpe === null)
+      fail(
+        'MISSING_FIELD',
+        '/mpe',
+        'a variables plan fixes the in-service MPE its meters\' errors are judged against (the limits ±MPE), e.g. "2" for ±2 %; give it when the plan is drawn',
+      );
+    if (!valueOf(mpe).greaterThan(0)) fail('INVALID_FIELD', '/mpe', `the in-service MPE is a positive half-width (the limits are ±MPE), got ${mpe}`);
+  } else if (mpe !== null) {
+    fail('INVALID_FIELD', '/mpe', "an attributes plan fixes no MPE: each sampled meter's result gives the MPE it is judged against; leave mpe out");
   }
-  return { id, plannedOn, seed, method, level, aql, productionSteady, authorityApprovesReduced };
+  return { id, plannedOn, seed, method, level, aql, mpe, productionSteady, authorityApprovesReduced };
 }
 
 export interface ResultsRequest {

@@ -202,6 +202,10 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /app/plans': INSPECTION,
   'POST /app/plans': INSPECTION,
   'GET /app/plans/:id': 'authenticated',
+  // a lot's page, its OC curves and its history CSV: read as GET /v1/lots/{id} is (visibility.organisationData)
+  'GET /app/lots/:id': 'authenticated',
+  'GET /app/lots/:id/plans/:planId/oc.svg': 'authenticated',
+  'GET /app/lots/:id/history.csv': 'authenticated',
 
   'GET /v1/keys': ['admin'],
   'POST /v1/keys': ['admin'],

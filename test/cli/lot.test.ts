@@ -59,6 +59,19 @@ test('lot plan: 300 meters at level II, AQL 1.0 → H, 50, Ac 1, Re 2, with the 
   assert.is(run('lot', 'plan', '--lot-size', '300', '--aql', '0.7').status, 2);
 });
 
+test('lot plan --method variables: 500 meters, AQL 1.0 → I, n = 25, k = 1.85, with the risks of the noncentral t model', () => {
+  const r = run('lot', 'plan', '--method', 'variables', '--lot-size', '500', '--aql', '1.0', '--lq', '0.05', '--json');
+  assert.is(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal([out.codeLetter, out.sampleSize, out.k], ['I', 25, '1.85']);
+  // Pa(1 %) = 0.92993872256632532…, Pa(5 %) = 0.29108750586887641… (mpmath; test/core/sampling/variables-oc.test.ts)
+  assert.equal([out.producersRisk, out.consumersRisk], ['0.0700613', '0.291088']);
+  assert.match(out.ocModel, /noncentral t/);
+  const text = run('lot', 'plan', '--method', 'variables', '--lot-size', '500', '--aql', '1.0', '--lq', '0.05');
+  assert.match(text.stdout, /producer's risk at the AQL: 0\.0700613; consumer's risk at LQ 0\.05: 0\.291088 \(normal model, one limit/);
+  assert.is(run('lot', 'plan', '--method', 'variables', '--lot-size', '500', '--aql', '1.0', '--lq', '2').status, 2);
+});
+
 test('lot verify: the published sample draws again; a changed member list or seed does not', () => {
   try {
     let r = run('lot', 'verify', write('plan.json', published));

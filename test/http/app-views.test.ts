@@ -265,6 +265,93 @@ it('an instrument page pages its history and says there is more; the list, searc
     assert.match(found, new RegExp(`data-state="${status17.state}"`), 'with its status');
   }));
 
+it("a lot's history page: its facts and state, plans and decisions (a variables one with k, MPE, x̄, s, Q), OC curves and the CSV, in Chinese by default; read as the lot API is", () =>
+  withApp(testDatabases()[0]!, async ({ app, keyFor }) => {
+    const ownerKey = await keyFor('owner', 'city-market');
+    const inspectorKey = await keyFor('inspector', 'city-samr');
+    const api = async (method: 'GET' | 'POST', url: string, key: string, status: number, payload?: object) => {
+      const res = await app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload ? { payload } : {}) });
+      assert.is(res.statusCode, status, `${method} ${url}: ${res.body.slice(0, 400)}`);
+      return res.json();
+    };
+    await api('POST', '/v1/lots', ownerKey, 201, {
+      id: 'wv-page',
+      category: 'MV004',
+      model: 'LXS-20E',
+      manufacturer: '宁波水表',
+      installedFrom: '2024-03-01',
+      installedTo: '2024-03-28',
+      region: '310104',
+      registeredOn: '2026-01-05',
+      members: { serialRanges: [{ prefix: 'VP', from: 1, to: 200, width: 6 }] },
+    });
+    const plan = await api('POST', '/v1/lots/wv-page/sampling-plans', inspectorKey, 201, {
+      id: 'pv-page',
+      plannedOn: '2026-11-02',
+      seed: 'wv-page',
+      aql: '1.0',
+      method: 'variables',
+      mpe: '2',
+    });
+    await api('POST', '/v1/lots/wv-page/sampling-plans/pv-page/results', inspectorKey, 201, {
+      recordedOn: '2026-11-20',
+      meters: plan.sample.map((m: { serial: string }, i: number) => ({
+        serial: m.serial,
+        points: [{ testPoint: 'Q2', error: i % 2 === 0 ? '1.9' : '-1.9', mpe: '2' }],
+      })),
+    });
+
+    const owner = await signIn(app, ownerKey);
+    const get = (url: string, cookie: string) => app.inject({ method: 'GET', url, headers: { ...ANONYMOUS, cookie } });
+    const page = await get('/app/lots/wv-page', owner.cookie);
+    assert.is(page.statusCode, 200, text(page.body).slice(0, 400));
+    // strict CSP: the page runs only the app's own script and style, nothing inline
+    assert.match(String(page.headers['content-security-policy']), /script-src 'self'/);
+    assert.not.match(page.body, /<script>|<style|style="|onload=|onclick=/);
+    assert.match(page.body, /<html lang="zh-CN">/);
+    assert.match(page.body, /<h1>批 wv-page（运行中计量器具）<\/h1>/);
+    assert.match(page.body, /<p id="lot-state" data-state="to_rotate"><strong>2026-11-25 的状态: 到期轮换<\/strong>/);
+    assert.match(page.body, /<th scope="row">批量<\/th><td>200<\/td>/);
+    assert.match(page.body, /<tr data-id="pv-page" data-method="variables" data-decision="reject">/);
+    // k, the MPE fixed with the plan, and the statistics to four places
+    const row = /<tr data-id="pv-page"[^>]*>(.*?)<\/tr>/s.exec(page.body)![1]!;
+    assert.match(row, /<td>1\.79<\/td><td>2<\/td><td>1\.0<\/td>/);
+    assert.match(row, /<td>0\.1267 \/ 1\.9623 \/ 0\.9547 \/ 1\.0838<\/td>/);
+    assert.is(bodyRows(page.body, 'lot-history'), 3, 'registered, plan drawn, decision');
+    // the OC image and the CSV link open, in the session, as the page's language
+    const img = /<img id="oc-pv-page" src="([^"]+)"/.exec(page.body)![1]!;
+    const svg = await get(img, owner.cookie);
+    assert.is(svg.statusCode, 200);
+    assert.match(String(svg.headers['content-type']), /^image\/svg\+xml/);
+    assert.match(svg.body, /normal model, one limit/);
+    const csvHref = /<a id="history-csv" href="([^"]+)"/.exec(page.body)![1]!.replace(/&amp;/g, '&');
+    assert.is(csvHref, '/app/lots/wv-page/history.csv?lang=zh&at=2026-11-25');
+    const csv = await get(csvHref, owner.cookie);
+    assert.is(csv.statusCode, 200);
+    assert.is(csv.body.charCodeAt(0), 0xfeff);
+    assert.match(csv.body, /日期,事件,事件名称/);
+    assert.match(csv.body, /接收常数k/);
+    // the English switch
+    const en = await get('/app/lots/wv-page?lang=en', owner.cookie);
+    assert.match(en.body, /<h1>Lot wv-page \(meters in service\)<\/h1>/);
+    assert.match(en.body, /State on 2026-11-25: to rotate/);
+    assert.match(en.body, /href="\/app\/lots\/wv-page\/history\.csv\?lang=en&amp;at=2026-11-25"/);
+    // an earlier day: the lot as it was then
+    assert.match((await get('/app/lots/wv-page?at=2026-11-10', owner.cookie)).body, /data-state="under_sampling"/);
+
+    // read as the lot API: the regulator of its region may; another owner may not read the page, its curve or its CSV
+    const inspector = await signIn(app, inspectorKey);
+    assert.is((await get('/app/lots/wv-page', inspector.cookie)).statusCode, 200);
+    const other = await signIn(app, await keyFor('owner', 'city-hospital'));
+    for (const url of ['/app/lots/wv-page', img, csvHref]) assert.is((await get(url, other.cookie)).statusCode, 403, url);
+    const missing = await get('/app/lots/nope', owner.cookie);
+    assert.is(missing.statusCode, 404);
+    assert.match(missing.body, /data-code="NOT_FOUND"/);
+    assert.is((await get('/app/lots/wv-page/plans/nope/oc.svg', owner.cookie)).statusCode, 404);
+    // without a session: to the sign-in page
+    assert.is((await app.inject({ method: 'GET', url: '/app/lots/wv-page', headers: ANONYMOUS })).statusCode, 303);
+  }));
+
 it('the import templates are one helper: the API and the page answer the same bytes, and the same NOT_FOUND for what is no template', () =>
   withApp(testDatabases()[0]!, async ({ app, keyFor }) => {
     const owner = await signIn(app, await keyFor('owner', 'city-market'));

@@ -105,6 +105,19 @@ for (const database of testDatabases()) {
         ['登记', '在用', 'MV004', '2024-03-01', '2024-03-28', '2030-02-28'],
       );
       assert.is(zh[3]!['状态名称'], '已轮换');
+      // an attributes plan: its method named, the variables columns (k, MPE, x̄, s, Q_U, Q_L) empty
+      assert.equal(
+        [
+          zh[2]!['抽样方式'],
+          zh[2]!['接收常数k'],
+          zh[2]!['最大允许误差MPE'],
+          zh[2]!['样本均值x̄'],
+          zh[2]!['样本标准差s'],
+          zh[2]!['上限质量统计量Q_U'],
+          zh[2]!['下限质量统计量Q_L'],
+        ],
+        ['attributes', '', '', '', '', '', ''],
+      );
       // the remarks a person wrote reach the CSV without becoming a formula
       assert.match(zh[3]!['说明']!, /整批更换, =SUM\(A1\)/);
       assert.not.match(res.body, /\n=|,=/);

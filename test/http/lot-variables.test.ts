@@ -14,6 +14,7 @@ import { redrawLotPlan } from '../../src/app/lots.ts';
 import { hmacSha256Hex, sha256Hex } from '../../src/runtime/digests.ts';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../src/persistence/db.ts';
+import { csvRecords } from '../../src/codecs/csv.ts';
 import { testDatabases } from '../helpers/db.ts';
 import { withApp } from '../helpers/app.ts';
 
@@ -87,6 +88,7 @@ for (const database of testDatabases()) {
         seed: 's',
         aql: '2.5',
         method: 'variables',
+        mpe: '2',
       });
       assert.equal([aql.code, aql.path], ['NOT_APPLICABLE', '/aql']);
       const level = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans', inspector, 400, {
@@ -95,8 +97,33 @@ for (const database of testDatabases()) {
         aql: '1.0',
         level: 'S-1',
         method: 'variables',
+        mpe: '2',
       });
       assert.equal([level.code, level.path], ['INVALID_FIELD', '/level']);
+      // the MPE is fixed when a variables plan is drawn: required, positive; an attributes plan takes none
+      const noMpe = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans', inspector, 400, {
+        plannedOn: '2026-11-02',
+        seed: 's',
+        aql: '1.0',
+        method: 'variables',
+      });
+      assert.equal([noMpe.code, noMpe.path], ['MISSING_FIELD', '/mpe']);
+      const zeroMpe = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans', inspector, 400, {
+        plannedOn: '2026-11-02',
+        seed: 's',
+        aql: '1.0',
+        method: 'variables',
+        mpe: '0',
+      });
+      assert.equal([zeroMpe.code, zeroMpe.path], ['INVALID_FIELD', '/mpe']);
+      const attributesMpe = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans', inspector, 400, {
+        plannedOn: '2026-11-02',
+        seed: 's',
+        aql: '1.0',
+        mpe: '2',
+      });
+      assert.equal([attributesMpe.code, attributesMpe.path], ['INVALID_FIELD', '/mpe']);
+      assert.is((await call(app, 'GET', '/v1/lots/wv-rej?at=2026-11-25', owner, 200)).plans.length, 0);
       const method = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans', inspector, 400, {
         plannedOn: '2026-11-02',
         seed: 's',
@@ -112,13 +139,14 @@ for (const database of testDatabases()) {
         seed: '2026-11-02 wv-rej',
         aql: '1.0',
         method: 'variables',
+        mpe: '2',
       });
       assert.equal(
         [plan.method, plan.codeLetter, plan.sampleSize, plan.acceptabilityConstant, plan.acceptance, plan.rejection, plan.sample.length],
         ['variables', 'G', 15, '1.79', null, null, 15],
       );
       const published = await call(app, 'GET', '/v1/lots/wv-rej/sampling-plans/pv-rej', owner, 200);
-      assert.equal([published.plan.method, published.plan.acceptabilityConstant], ['variables', '1.79']);
+      assert.equal([published.plan.method, published.plan.acceptabilityConstant, published.plan.mpe], ['variables', '1.79', '2']);
       // drawn by the one keyed draw: anyone can draw it again from the published seed and members
       assert.equal(redrawLotPlan(published, hmacSha256Hex, sha256Hex), []);
       assert.equal(redrawLotPlan({ ...published, plan: { ...published.plan, seed: 'another' } }, hmacSha256Hex, sha256Hex).length > 0, true);
@@ -137,11 +165,24 @@ for (const database of testDatabases()) {
         meters: [...good.meters.slice(0, 14), { serial: plan.sample[14].serial, points: [{ testPoint: 'Q2', error: '0.1', mpe: '5' }] }],
       };
       assert.is((await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans/pv-rej/results', inspector, 400, otherMpe)).path, '/meters/14/points/0/mpe');
+      // every meter against ±5: consistent, but not the ±2 fixed when the plan was drawn
+      const allAtFive = results(plan, () => '0.3');
+      for (const m of allAtFive.meters) m.points[0]!.mpe = '5';
+      const refused = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans/pv-rej/results', inspector, 400, allAtFive);
+      assert.equal([refused.code, refused.path], ['INVALID_FIELD', '/meters/0/points/0/mpe']);
+      assert.match(
+        refused.detail ?? refused.message,
+        /plan 'pv-rej' fixed the in-service MPE at 2 when it was drawn; this result gives 5/,
+        JSON.stringify(refused),
+      );
       assert.is((await call(app, 'GET', '/v1/lots/wv-rej?at=2026-11-25', owner, 200)).status.state, 'under_sampling');
 
       // every meter within ±2 %, but spread from −1.9 to +1.9: too much of the lot is expected outside; not accepted
       const wide = (i: number) => (i % 2 === 0 ? '1.9' : '-1.9');
-      const decided = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans/pv-rej/results', inspector, 201, results(plan, wide));
+      // the MPE fixed as "2" given as "2.0": the same MPE, by value
+      const wideResults = results(plan, wide);
+      for (const m of wideResults.meters) m.points[0]!.mpe = '2.0';
+      const decided = await call(app, 'POST', '/v1/lots/wv-rej/sampling-plans/pv-rej/results', inspector, 201, wideResults);
       assert.equal([decided.decision, decided.nonconforming, decided.statistics.outside, decided.statistics.k], ['reject', 0, 0, '1.79']);
       // x̄ = 1.9/15 (8 × 1.9 − 7 × 1.9), s = √((8·(1.9 − x̄)² + 7·(1.9 + x̄)²)/14)
       assert.is(decided.statistics.mean, '0.1266666666666666666666666666666666666667');
@@ -165,12 +206,43 @@ for (const database of testDatabases()) {
         409,
         results(plan, () => '0'),
       );
-      // no OC is drawn for a variables plan (the attributes OC would be wrong for it)
-      const oc = await call(app, 'GET', '/v1/lots/wv-rej/sampling-plans/pv-rej/oc.svg', owner, 422);
-      assert.is(oc.code, 'NOT_APPLICABLE');
+      // the OC of a variables plan: the normal model for one limit (noncentral t), named in the chart, with both risks
+      // (n = 15, k = 1.79: Pa(1 %) = 0.9081513821…, Pa(5 %) = 0.4003134982… by mpmath, test/core/sampling/variables-oc.test.ts)
+      const oc = (await call(app, 'GET', '/v1/lots/wv-rej/sampling-plans/pv-rej/oc.svg?lq=0.05', owner, 200)) as string;
+      assert.match(oc, /^<svg /);
+      assert.match(oc, /OC curve of variables plan pv-rej on lot wv-rej \(normal, Z1\.9 code letter G; normal model, one limit\)/);
+      assert.match(oc, /n = 15, k = 1\.79; Pa = P\(T' ≥ k√n\), noncentral t, ν = 14/);
+      assert.match(oc, /AQL 1 %: producer's risk 9\.18 %/);
+      assert.match(oc, /LQ 5 %: consumer's risk 40 %/);
+      assert.is((await call(app, 'GET', '/v1/lots/wv-rej/sampling-plans/pv-rej/oc.svg?lq=1.5', owner, 400)).path, '?lq');
       // the history lists the plan and the decision (no Ac, Re for it)
-      const csv = (await call(app, 'GET', '/v1/lots/wv-rej/history.csv?at=2026-11-25', owner, 200)) as string;
-      assert.match(csv, /decision/);
+      const csv = csvRecords((await call(app, 'GET', '/v1/lots/wv-rej/history.csv?at=2026-11-25', owner, 200)) as string);
+      assert.equal(
+        csv.map((r) => [r.event, r.sampling_method, r.acceptance_number, r.k, r.mpe, r.mean, r.standard_deviation, r.q_upper]),
+        [
+          ['registered', '', '', '', '', '', '', ''],
+          ['plan_drawn', 'variables', '', '1.79', '2', '', '', ''],
+          [
+            'decision',
+            'variables',
+            '',
+            '1.79',
+            '2',
+            '0.1266666666666666666666666666666666666667',
+            '1.962311562078424555157494469223082469489',
+            '0.9546564213020036357327838397709248163541',
+          ],
+        ],
+      );
+      assert.match(csv[2]!.q_lower!, /^1\.083/);
+      // in Chinese, as the other CSVs
+      const zh = csvRecords((await call(app, 'GET', '/v1/lots/wv-rej/history.csv?at=2026-11-25&lang=zh', owner, 200)) as string);
+      assert.equal(
+        [zh[2]!['抽样方式'], zh[2]!['接收常数k'], zh[2]!['最大允许误差MPE'], zh[2]!['样本均值x̄'], zh[2]!['样本标准差s']],
+        ['variables', '1.79', '2', csv[2]!.mean, csv[2]!.standard_deviation],
+      );
+      assert.match(zh[2]!['上限质量统计量Q_U']!, /^0\.9546/);
+      assert.match(zh[2]!['下限质量统计量Q_L']!, /^1\.083/);
 
       // a tight lot is accepted and extended
       const acc = await call(app, 'POST', '/v1/lots/wv-acc/sampling-plans', inspector, 201, {
@@ -179,6 +251,7 @@ for (const database of testDatabases()) {
         seed: 'wv-acc',
         aql: '1.0',
         method: 'variables',
+        mpe: '2',
       });
       const tight = (i: number) => (0.1 * (i % 5) - 0.2).toFixed(1);
       const accepted = await call(app, 'POST', '/v1/lots/wv-acc/sampling-plans/pv-acc/results', inspector, 201, results(acc, tight));
@@ -200,6 +273,34 @@ for (const database of testDatabases()) {
         await db.execute(sql`select method, jsonb_strip_nulls(to_jsonb(p) - 'created_at') as content from lot_sampling_plans p where id = 'pa-att'`),
       );
       assert.equal([stored[0]!.method, 'method' in stored[0]!.content], [null, false]);
+      // nor an MPE (each result gives its own); a variables plan's content holds the MPE fixed when it was drawn
+      assert.is('mpe' in stored[0]!.content, false);
+      const variablesContent = rowsOf<{ content: Record<string, unknown> }>(
+        await db.execute(sql`select jsonb_strip_nulls(to_jsonb(p) - 'created_at') as content from lot_sampling_plans p where id = 'pv-rej'`),
+      );
+      assert.is(variablesContent[0]!.content.mpe, '2');
+      // and the ledger verifies with both
+      const ledger = await call(app, 'GET', '/v1/ledger/verify', await keyFor('admin'), 200);
+      assert.equal([ledger.valid, ledger.unledgered.count], [true, 0], JSON.stringify(ledger).slice(0, 600));
+
+      // a variables plan drawn before the MPE was fixed (no mpe stored: the row as the code before migration 0042 wrote it,
+      // made here by clearing it past the append-only trigger) takes its results' MPE, the same for every meter
+      await call(app, 'POST', '/v1/lots', owner, 201, lot('wv-old', 'VO', []));
+      const oldPlan = await call(app, 'POST', '/v1/lots/wv-old/sampling-plans', inspector, 201, {
+        id: 'pv-old',
+        plannedOn: '2026-11-02',
+        seed: 'wv-old',
+        aql: '1.0',
+        method: 'variables',
+        mpe: '2',
+      });
+      await db.execute(sql`alter table lot_sampling_plans disable trigger user`);
+      await db.execute(sql`update lot_sampling_plans set mpe = null where id = 'pv-old'`);
+      await db.execute(sql`alter table lot_sampling_plans enable trigger user`);
+      const oldResults = results(oldPlan, tight);
+      for (const m of oldResults.meters) m.points[0]!.mpe = '3';
+      const oldDecided = await call(app, 'POST', '/v1/lots/wv-old/sampling-plans/pv-old/results', inspector, 201, oldResults);
+      assert.equal([oldDecided.decision, oldDecided.statistics.upper], ['accept', '3']);
 
       const tables = await call(app, 'GET', '/v1/sampling/tables', owner, 200);
       assert.match(tables.variables.standard, /not GB\/T 6378\.1/);

@@ -87,7 +87,8 @@ export interface OcPoint {
 
 /** The OC curve at `points` + 1 evenly spaced fractions from 0 to pMax (binomial). */
 export function ocCurve(n: number, ac: number, pMax: Decimal, points = 50): OcPoint[] {
-  if (!pMax.isPositive() || pMax.greaterThan(ONE)) fail('INVALID_FIELD', '/pMax', `the curve's upper end is a fraction in (0, 1], got ${pMax.toString()}`);
+  if (pMax.lessThanOrEqualTo(0) || pMax.greaterThan(ONE))
+    fail('INVALID_FIELD', '/pMax', `the curve's upper end is a fraction in (0, 1], got ${pMax.toString()}`);
   const out: OcPoint[] = [];
   for (let i = 0; i <= points; i++) {
     const p = pMax.times(i).dividedBy(points);

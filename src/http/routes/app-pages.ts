@@ -41,6 +41,10 @@ import { formatRange } from '../../codecs/certificate-html.ts';
 import { labelOf } from '../../codecs/label.ts';
 import { dueCsv, type StatusView } from '../../codecs/verification.ts';
 import { esc } from '../../codecs/svg.ts';
+import { LOT_EVENT_NAMES, lotHistoryCsv } from '../../codecs/lot-reports.ts';
+import { defaultPMax, planOcChart, renderOcSvg } from '../../codecs/oc-svg.ts';
+import { LOT_STATE_NAMES } from '../../core/sampling/lot.ts';
+import { Decimal, parseDecimal } from '../../core/numeric/decimal.ts';
 import { IMPORT_BODY_LIMIT, sendTemplate } from './imports.ts';
 import { IMPORT_KINDS, type ImportKind } from '../../core/imports.ts';
 import { PROBLEM_TITLES_ZH } from '../../codecs/problem-titles.ts';
@@ -84,7 +88,7 @@ const HISTORY_PAGE = 200;
 const isFormObject = (b: unknown): b is Form => typeof b === 'object' && b !== null && !Array.isArray(b);
 
 export function appPages(deps: AppDeps) {
-  const { registry, verification, traceability, energy, imports, sessions } = deps;
+  const { registry, verification, traceability, energy, imports, sessions, lots } = deps;
 
   return async function routes(app: FastifyInstance): Promise<void> {
     // Forms post as forms; these parsers exist only for the pages (this plugin's scope).
@@ -970,6 +974,148 @@ ${section(t.assignmentsTitle, 'assignments', [t.col.id, t.col.category, t.col.la
         },
       );
     });
+
+    // ---- a lot of meters in service: its facts, plans and decisions, OC curves, history (issue #22) ----
+
+    /** The lot, read as GET /v1/lots/{id} and its history.csv are: an owner its own lots, a regulator's keys their region, an admin any. */
+    async function readableLot(req: FastifyRequest<{ Params: { id: string } }>) {
+      const lot = await lots.getLot(req.params.id);
+      await app.visibility.organisationData(req.caller, lot.ownerId, ':id');
+      return lot;
+    }
+
+    app.get<{ Params: { id: string }; Querystring: { at?: string; lang?: string } }>('/app/lots/:id', { schema: { hide: true } }, async (req, reply) => {
+      const lot = await readableLot(req);
+      const at = req.query.at ? parseDate(req.query.at, '?at') : today();
+      const [{ status, plans }, history] = await Promise.all([lots.lotAt(lot.id, at), lots.history(lot.id, at)]);
+      const lotPath = `/app/lots/${encodeURIComponent(lot.id)}`;
+      return page(
+        req,
+        reply,
+        (t) => t.lot.title(lot.id),
+        '',
+        (lang, t) => {
+          const L = t.lot;
+          const facts: Array<[string, string]> = [
+            [L.owner, cell(lot.ownerId)],
+            [L.category, cell(lot.category)],
+            [L.model, cell(lot.model)],
+            [L.patternApprovalNo, cell(lot.patternApprovalNo)],
+            [L.manufacturer, cell(lot.manufacturer)],
+            [L.batch, cell(lot.batch)],
+            [L.installed, cell(`${lot.installedFrom} – ${lot.installedTo}`)],
+            [L.region, cell(lot.region)],
+            [L.size, cell(lot.size)],
+            [L.registeredOn, cell(lot.registeredOn)],
+            [L.lifeEndsOn, cell(history.lifeEndsOn)],
+          ];
+          const state =
+            status === null
+              ? `<p id="lot-state" data-state="">${esc(t.none)}</p>`
+              : `<p id="lot-state" data-state="${esc(status.state)}"><strong>${esc(L.stateAt(at))}: ${esc(LOT_STATE_NAMES[status.state][lang])}</strong> — ${esc(status.reason)}</p>`;
+          const planRows = plans.map((p) => {
+            const r = p.result;
+            const st = r?.statistics;
+            return [
+              cell(p.id),
+              cell(p.plannedOn),
+              cell(L.methods[p.method] ?? p.method),
+              cell(p.codeLetter),
+              cell(p.sampleSize),
+              cell(p.method === 'variables' ? null : `${p.acceptance} / ${p.rejection}`),
+              cell(p.acceptabilityConstant),
+              cell(p.mpe),
+              cell(p.aql),
+              cell(p.severity),
+              cell(r?.recordedOn),
+              cell(r?.nonconforming),
+              cell(r ? (L.decisions[r.decision] ?? r.decision) : null),
+              cell(
+                st
+                  ? [st.mean, st.standardDeviation, st.qUpper ?? '—', st.qLower ?? '—']
+                      .map((x) => (x === '—' ? x : new Decimal(x).toDecimalPlaces(4).toString()))
+                      .join(' / ')
+                  : null,
+              ),
+              cell(r?.rule),
+            ];
+          });
+          const ocs = plans
+            .map(
+              (p) =>
+                `<figure><img id="oc-${esc(p.id)}" src="${esc(`${lotPath}/plans/${encodeURIComponent(p.id)}/oc.svg`)}" alt="${esc(L.ocOf(p.id))}"><figcaption>${esc(L.ocOf(p.id))}</figcaption></figure>`,
+            )
+            .join('');
+          const events = history.events.map((e) => [
+            cell(e.on),
+            cell(LOT_EVENT_NAMES[e.kind][lang]),
+            cell(e.planId),
+            cell(LOT_STATE_NAMES[e.status.state][lang]),
+            cell(e.status.reason),
+          ]);
+          const csv = `${lotPath}/history.csv?${new URLSearchParams({ lang, at }).toString()}`;
+          return `<section id="lot" data-id="${esc(lot.id)}"><h2>${esc(L.facts)}</h2>${state}
+<table id="lot-facts"><tbody>${facts.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${v}</td></tr>`).join('')}</tbody></table></section>
+<h2>${esc(L.plans)}</h2>${
+            planRows.length
+              ? table(
+                  'lot-plans',
+                  [
+                    L.plan,
+                    L.plannedOn,
+                    L.method,
+                    L.codeLetter,
+                    L.n,
+                    L.acRe,
+                    L.k,
+                    L.mpe,
+                    L.aql,
+                    L.severity,
+                    L.recordedOn,
+                    L.d,
+                    L.decision,
+                    L.statistics,
+                    L.rule,
+                  ],
+                  planRows,
+                  plans.map((p) => `data-id="${esc(p.id)}" data-method="${esc(p.method)}" data-decision="${esc(p.result?.decision ?? '')}"`),
+                )
+              : `<p>${esc(L.noPlans)}</p>`
+          }
+${plans.length ? `<h2>${esc(L.oc)}</h2><div class="chain">${ocs}</div>` : ''}
+<h2>${esc(L.history)}</h2>${table('lot-history', [t.col.date, t.col.event, L.plan, L.state, t.col.detail], events)}
+<p><a id="history-csv" href="${esc(csv)}">${esc(L.csv)}</a></p>`;
+        },
+      );
+    });
+
+    app.get<{ Params: { id: string; planId: string }; Querystring: { lq?: string } }>(
+      '/app/lots/:id/plans/:planId/oc.svg',
+      { schema: { hide: true } },
+      async (req, reply) => {
+        const lot = await readableLot(req);
+        const plan = await lots.getPlan(lot.id, req.params.planId);
+        const lq = req.query.lq ? parseDecimal(req.query.lq, '?lq') : null;
+        if (lq !== null && (lq.lessThanOrEqualTo(0) || lq.greaterThan(1)))
+          fail('INVALID_FIELD', '?lq', 'the limiting quality is a fraction nonconforming in (0, 1], e.g. 0.05 for 5 %');
+        const svg = renderOcSvg(planOcChart(lot.id, plan, lq, defaultPMax(plan.aql, lq)));
+        return reply.type('image/svg+xml; charset=utf-8').header('cache-control', 'no-store').send(svg);
+      },
+    );
+
+    app.get<{ Params: { id: string }; Querystring: { at?: string; lang?: string } }>(
+      '/app/lots/:id/history.csv',
+      { schema: { hide: true } },
+      async (req, reply) => {
+        const lot = await readableLot(req);
+        const history = await lots.history(lot.id, req.query.at ? parseDate(req.query.at, '?at') : today());
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .header('content-disposition', `attachment; filename="lot-${lot.id}-history.csv"`)
+          .send(lotHistoryCsv(history, { lang: pageLang(req), bom: true }));
+      },
+    );
 
     // ---- owner: its energy-metering inventory ----
 

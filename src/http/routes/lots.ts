@@ -4,12 +4,11 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { LotService } from '../../app/lots.ts';
 import { lotHistoryCsv, renderPopulationSvg } from '../../codecs/lot-reports.ts';
-import { renderOcSvg } from '../../codecs/oc-svg.ts';
+import { defaultPMax, planOcChart, renderOcSvg } from '../../codecs/oc-svg.ts';
 import { parseDate } from '../../core/dates.ts';
 import { fail } from '../../core/errors.ts';
-import { Decimal, parseDecimal } from '../../core/numeric/decimal.ts';
+import { parseDecimal } from '../../core/numeric/decimal.ts';
 import { TABLE_SOURCES } from '../../core/sampling/iso2859-tables.ts';
-import { ocCurve, planRisks } from '../../core/sampling/oc.ts';
 import { Z19_SOURCES } from '../../core/sampling/z19-tables.ts';
 import { CalendarDateString, DecimalString, errorResponses, Id, IdParams, OpenObject } from '../schemas/common.ts';
 
@@ -75,12 +74,12 @@ const LOT_BODY = {
 const PLAN_BODY = {
   ...OpenObject,
   description:
-    'A sampling plan: {id?, plannedOn, seed (the announced public draw string), method? ("attributes", the default: GB/T 2828.1 single sampling, n, Ac, Re; or "variables": ANSI/ASQ Z1.9 s method, single-limit form k applied to each of ±MPE, n and k — not GB/T 6378.1 / ISO 3951-1, see GET /v1/sampling/tables), level? (S-1…S-4, I, II, III; variables S-3…III; default II), aql (attributes 0.010 … 10, variables 0.10 … 1.5; percent nonconforming, as printed: "1.0", "0.65"), productionSteady?, authorityApprovesReduced?}. The severity follows from the switching rules over the owner\'s decided lots of the same category and model.',
+    'A sampling plan: {id?, plannedOn, seed (the announced public draw string), method? ("attributes", the default: GB/T 2828.1 single sampling, n, Ac, Re; or "variables": ANSI/ASQ Z1.9 s method, single-limit form k applied to each of ±MPE, n and k — not GB/T 6378.1 / ISO 3951-1, see GET /v1/sampling/tables), mpe (variables only, required: the in-service MPE, a decimal string, fixed now — the limits ±MPE its results are judged against), level? (S-1…S-4, I, II, III; variables S-3…III; default II), aql (attributes 0.010 … 10, variables 0.10 … 1.5; percent nonconforming, as printed: "1.0", "0.65"), productionSteady?, authorityApprovesReduced?}. The severity follows from the switching rules over the owner\'s decided lots of the same category and model.',
 };
 const RESULTS_BODY = {
   ...OpenObject,
   description:
-    "The results of a plan's sample: {recordedOn, meters: [{serial, points: [{testPoint, error, mpe}]} or {serial, conforming, reason}]}: every drawn meter once. A meter conforms when |error| ≤ MPE (the in-service MPE) at every test point. For a variables plan each meter gives its error at one test point, the same for all, against one MPE: the lot is accepted when (MPE − x̄)/s ≥ k and (x̄ + MPE)/s ≥ k and no sampled meter is outside ±MPE (s = 0: not accepted); the result carries x̄, s, Q_U, Q_L. Decimals as strings.",
+    "The results of a plan's sample: {recordedOn, meters: [{serial, points: [{testPoint, error, mpe}]} or {serial, conforming, reason}]}: every drawn meter once. A meter conforms when |error| ≤ MPE (the in-service MPE) at every test point. For a variables plan each meter gives its error at one test point, the same for all, against the MPE the plan fixed when it was drawn (another MPE is refused): the lot is accepted when (MPE − x̄)/s ≥ k and (x̄ + MPE)/s ≥ k and no sampled meter is outside ±MPE (s = 0: not accepted); the result carries x̄, s, Q_U, Q_L. Decimals as strings.",
 };
 
 export function lotRoutes(service: LotService) {
@@ -171,7 +170,8 @@ export function lotRoutes(service: LotService) {
       {
         schema: {
           tags,
-          summary: "The plan's OC curve (SVG) with the producer's risk at the AQL and, given ?lq=, the consumer's risk there (fractions, e.g. 0.05)",
+          summary:
+            "The plan's OC curve (SVG) with the producer's risk at the AQL and, given ?lq=, the consumer's risk there (fractions, e.g. 0.05): an attributes plan under the binomial model; a variables plan under the normal model for one limit (noncentral t), which the title names",
           params: PlanParams,
           querystring: OcQuery,
           produces: ['image/svg+xml'],
@@ -182,29 +182,11 @@ export function lotRoutes(service: LotService) {
         const lot = await service.getLot(req.params.id);
         await app.visibility.organisationData(req.caller, lot.ownerId, ':id');
         const plan = await service.getPlan(req.params.id, req.params.planId);
-        if (plan.method !== 'attributes' || plan.acceptance === null)
-          fail(
-            'NOT_APPLICABLE',
-            ':planId',
-            `plan '${plan.id}' is a variables plan (n = ${plan.sampleSize}, k = ${plan.acceptabilityConstant}); the OC drawn here is that of an attributes plan (n, Ac), and none is drawn for a variables plan yet`,
-          );
-        const aql = parseDecimal(plan.aql, '/aql').dividedBy(100);
         const lq = req.query.lq === undefined ? null : parseDecimal(req.query.lq, '?lq');
         if (lq !== null && (lq.lessThanOrEqualTo(0) || lq.greaterThan(1)))
           fail('INVALID_FIELD', '?lq', 'the limiting quality is a fraction nonconforming in (0, 1], e.g. 0.05 for 5 %');
-        const pMax = req.query.pMax === undefined ? Decimal.max(aql.times(6), lq?.times('1.5') ?? 0).clampedTo(0, 1) : parseDecimal(req.query.pMax, '?pMax');
-        const risks = planRisks(plan.sampleSize, plan.acceptance, aql, lq);
-        const svg = renderOcSvg({
-          // the curve and both risks are binomial (a process's fraction nonconforming); the CLI's
-          // `lot plan --lot-size` gives the hypergeometric figures for a finite lot, and says so
-          title: `OC curve of plan ${plan.id} on lot ${lot.id} (${plan.severity}, code letter ${plan.codeLetter}; binomial model)`,
-          sampleSize: plan.sampleSize,
-          acceptance: plan.acceptance,
-          curve: ocCurve(plan.sampleSize, plan.acceptance, pMax, 60),
-          aql: { p: aql, producersRisk: risks.producersRisk },
-          lq: lq === null ? null : { p: lq, consumersRisk: risks.consumersRisk! },
-        });
-        return reply.type('image/svg+xml; charset=utf-8').send(svg);
+        const pMax = req.query.pMax === undefined ? defaultPMax(plan.aql, lq) : parseDecimal(req.query.pMax, '?pMax');
+        return reply.type('image/svg+xml; charset=utf-8').send(renderOcSvg(planOcChart(lot.id, plan, lq, pMax)));
       },
     );
 
@@ -251,7 +233,7 @@ export function lotRoutes(service: LotService) {
         schema: {
           tags,
           summary:
-            "A lot's history as CSV (UTF-8 with BOM), one line per event in date order through ?at= (today): registered, each sampling plan drawn (n, Ac, Re, AQL, severity), each decision (d, accepted or not, extended until or rotate by), extension or service life ended, rotated; with the state after each",
+            "A lot's history as CSV (UTF-8 with BOM), one line per event in date order through ?at= (today): registered, each sampling plan drawn (n, Ac, Re or, by variables, k and the MPE; AQL, severity), each decision (d, a variables decision's x̄, s, Q_U, Q_L; accepted or not, extended until or rotate by), extension or service life ended, rotated; with the state after each",
           params: IdParams,
           querystring: HistoryQuery,
           produces: ['text/csv'],

@@ -73,6 +73,13 @@ export const lotSamplingPlans = pgTable(
     rejection: integer('rejection'),
     /** k of a variables plan, a decimal as printed; null for an attributes plan. */
     acceptabilityConstant: text('acceptability_constant'),
+    /**
+     * The in-service MPE (a decimal string as given) a variables plan's results are judged against,
+     * fixed when the plan is drawn; null for an attributes plan (each result gives its own) and for a
+     * variables plan drawn before it was fixed (migration 0042): null, so that neither's ledgered
+     * content changes.
+     */
+    mpe: text('mpe'),
     hundredPercent: boolean('hundred_percent').notNull(),
     populationHash: text('population_hash').notNull(),
     /** The members drawn, in draw order, with their keys. */
@@ -87,6 +94,7 @@ export const lotSamplingPlans = pgTable(
       'lot_sampling_plans_method_check',
       sql`(${t.method} is null and ${t.acceptance} is not null and ${t.rejection} is not null and ${t.acceptabilityConstant} is null) or (${t.method} = 'variables' and ${t.acceptance} is null and ${t.rejection} is null and ${t.acceptabilityConstant} is not null)`,
     ),
+    check('lot_sampling_plans_mpe_check', sql`${t.mpe} is null or ${t.method} = 'variables'`),
     index('lot_sampling_plans_lot_idx').on(t.lotId, t.plannedOn),
   ],
 );

@@ -1,0 +1,2 @@
+ALTER TABLE "lot_sampling_plans" ADD COLUMN "mpe" text;--> statement-breakpoint
+ALTER TABLE "lot_sampling_plans" ADD CONSTRAINT "lot_sampling_plans_mpe_check" CHECK ("lot_sampling_plans"."mpe" is null or "lot_sampling_plans"."method" = 'variables');
