@@ -46,6 +46,7 @@ import { defaultPMax, planOcChart, renderOcSvg } from '../../codecs/oc-svg.ts';
 import { LOT_STATE_NAMES } from '../../core/sampling/lot.ts';
 import { Decimal, parseDecimal } from '../../core/numeric/decimal.ts';
 import { IMPORT_BODY_LIMIT, sendTemplate } from './imports.ts';
+import { readableLot } from './lots.ts';
 import { IMPORT_KINDS, type ImportKind } from '../../core/imports.ts';
 import { PROBLEM_TITLES_ZH } from '../../codecs/problem-titles.ts';
 import type { Caller } from '../../core/access/roles.ts';
@@ -977,15 +978,8 @@ ${section(t.assignmentsTitle, 'assignments', [t.col.id, t.col.category, t.col.la
 
     // ---- a lot of meters in service: its facts, plans and decisions, OC curves, history (issue #22) ----
 
-    /** The lot, read as GET /v1/lots/{id} and its history.csv are: an owner its own lots, a regulator's keys their region, an admin any. */
-    async function readableLot(req: FastifyRequest<{ Params: { id: string } }>) {
-      const lot = await lots.getLot(req.params.id);
-      await app.visibility.organisationData(req.caller, lot.ownerId, ':id');
-      return lot;
-    }
-
     app.get<{ Params: { id: string }; Querystring: { at?: string; lang?: string } }>('/app/lots/:id', { schema: { hide: true } }, async (req, reply) => {
-      const lot = await readableLot(req);
+      const lot = await readableLot(app, lots, req.caller, req.params.id);
       const at = req.query.at ? parseDate(req.query.at, '?at') : today();
       const [{ status, plans }, history] = await Promise.all([lots.lotAt(lot.id, at), lots.history(lot.id, at)]);
       const lotPath = `/app/lots/${encodeURIComponent(lot.id)}`;
@@ -1093,7 +1087,7 @@ ${plans.length ? `<h2>${esc(L.oc)}</h2><div class="chain">${ocs}</div>` : ''}
       '/app/lots/:id/plans/:planId/oc.svg',
       { schema: { hide: true } },
       async (req, reply) => {
-        const lot = await readableLot(req);
+        const lot = await readableLot(app, lots, req.caller, req.params.id);
         const plan = await lots.getPlan(lot.id, req.params.planId);
         const lq = req.query.lq ? parseDecimal(req.query.lq, '?lq') : null;
         if (lq !== null && (lq.lessThanOrEqualTo(0) || lq.greaterThan(1)))
@@ -1107,7 +1101,7 @@ ${plans.length ? `<h2>${esc(L.oc)}</h2><div class="chain">${ocs}</div>` : ''}
       '/app/lots/:id/history.csv',
       { schema: { hide: true } },
       async (req, reply) => {
-        const lot = await readableLot(req);
+        const lot = await readableLot(app, lots, req.caller, req.params.id);
         const history = await lots.history(lot.id, req.query.at ? parseDate(req.query.at, '?at') : today());
         return reply
           .type('text/csv; charset=utf-8')

@@ -1,8 +1,9 @@
 /** Lots of meters in service over HTTP (issue #22): registration, state at a date, sampling plans, results and the decision, the OC curve. */
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { LotService } from '../../app/lots.ts';
+import type { LotRow } from '../../app/ports.ts';
 import { lotHistoryCsv, renderPopulationSvg } from '../../codecs/lot-reports.ts';
 import { defaultPMax, planOcChart, renderOcSvg } from '../../codecs/oc-svg.ts';
 import { parseDate } from '../../core/dates.ts';
@@ -82,6 +83,16 @@ const RESULTS_BODY = {
     "The results of a plan's sample: {recordedOn, meters: [{serial, points: [{testPoint, error, mpe}]} or {serial, conforming, reason}]}: every drawn meter once. A meter conforms when |error| ≤ MPE (the in-service MPE) at every test point. For a variables plan each meter gives its error at one test point, the same for all, against the MPE the plan fixed when it was drawn (another MPE is refused): the lot is accepted when (MPE − x̄)/s ≥ k and (x̄ + MPE)/s ≥ k and no sampled meter is outside ±MPE (s = 0: not accepted); the result carries x̄, s, Q_U, Q_L. Decimals as strings.",
 };
 
+/**
+ * A lot as the key may read it: an owner its own lots, a regulator's keys their
+ * region, an admin any (what every lot route and the lot's page check first).
+ */
+export async function readableLot(app: FastifyInstance, service: LotService, caller: FastifyRequest['caller'], id: string): Promise<LotRow> {
+  const lot = await service.getLot(id);
+  await app.visibility.organisationData(caller, lot.ownerId, ':id');
+  return lot;
+}
+
 export function lotRoutes(service: LotService) {
   return async function routes(app: FastifyInstance): Promise<void> {
     const tags = ['lots'];
@@ -112,8 +123,7 @@ export function lotRoutes(service: LotService) {
         },
       },
       async (req) => {
-        const lot = await service.getLot(req.params.id);
-        await app.visibility.organisationData(req.caller, lot.ownerId, ':id');
+        await readableLot(app, service, req.caller, req.params.id);
         return service.lotAt(req.params.id, req.query.at === undefined ? today() : parseDate(req.query.at, '?at'));
       },
     );
@@ -144,8 +154,7 @@ export function lotRoutes(service: LotService) {
         },
       },
       async (req) => {
-        const lot = await service.getLot(req.params.id);
-        await app.visibility.organisationData(req.caller, lot.ownerId, ':id');
+        await readableLot(app, service, req.caller, req.params.id);
         return service.published(req.params.id, req.params.planId);
       },
     );
@@ -179,8 +188,7 @@ export function lotRoutes(service: LotService) {
         },
       },
       async (req, reply) => {
-        const lot = await service.getLot(req.params.id);
-        await app.visibility.organisationData(req.caller, lot.ownerId, ':id');
+        const lot = await readableLot(app, service, req.caller, req.params.id);
         const plan = await service.getPlan(req.params.id, req.params.planId);
         const lq = req.query.lq === undefined ? null : parseDecimal(req.query.lq, '?lq');
         if (lq !== null && (lq.lessThanOrEqualTo(0) || lq.greaterThan(1)))
@@ -241,8 +249,7 @@ export function lotRoutes(service: LotService) {
         },
       },
       async (req, reply) => {
-        const lot = await service.getLot(req.params.id);
-        await app.visibility.organisationData(req.caller, lot.ownerId, ':id');
+        const lot = await readableLot(app, service, req.caller, req.params.id);
         const history = await service.history(req.params.id, req.query.at === undefined ? today() : parseDate(req.query.at, '?at'));
         return reply
           .type('text/csv; charset=utf-8')
