@@ -50,6 +50,7 @@ import type { SessionService } from '../app/sessions.ts';
 import { appPages } from './routes/app-pages.ts';
 import { DEFAULT_PROTECTION, DEFAULT_READS, type Protection } from './protection.ts';
 import { replicaReads, type ReplicaReadOptions } from './replica-reads.ts';
+import { sharedSchemaCompilers } from './schema-compilers.ts';
 
 export { DEFAULT_PROTECTION, type Protection };
 
@@ -126,6 +127,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     connectionTimeout: limits.requestTimeoutMs,
     // Errors the router raises before any route (an over-long path segment, a bad URL) are problems too.
     frameworkErrors: (error, _req, reply) => void errorHandler(error, _req, reply),
+    // validators and serializers compiled once per process, not once per app
+    schemaController: sharedSchemaCompilers,
     ajv: {
       customOptions: {
         // A JSON number must never be coerced into a decimal string, and an
