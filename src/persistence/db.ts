@@ -186,14 +186,38 @@ export function pgliteVersion(): string {
  */
 export const PGLITE_TEMPLATE_DUMP = `${PGLITE_TEMPLATE}.tar`;
 
-let templateDump: Blob | null | undefined;
+/**
+ * The template dump's bytes, read once per process, as the Blob PGlite's
+ * `loadDataDir` takes. PGlite reads only `arrayBuffer()`, which Node 20
+ * answers for a plain Blob by streaming the 40 MB through its blob reader
+ * (0.3–0.6 s of CPU per database); here it is one copy of the bytes.
+ */
+class TemplateBytes extends Blob {
+  constructor(private readonly content: ArrayBuffer) {
+    super([]);
+  }
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return Promise.resolve(this.content.slice(0));
+  }
+}
+
+let templateDump: TemplateBytes | null | undefined;
+
+/**
+ * The buffer pool of an in-memory database. Its pages live in memory anyway,
+ * and PGlite allocates and clears the whole pool as it starts: 16 MB instead
+ * of the default 128 MB takes a new database from about 1.6 s of CPU to 1.0.
+ */
+const MEMORY_SHARED_BUFFERS = '16MB';
 
 /** A new in-memory PGlite: a load of the build's template dump when there is a current one, else initdb. */
 export async function newMemoryPglite(): Promise<PGlite> {
-  if (templateDump === undefined)
-    templateDump =
-      process.env.METROTRACE_TEMPLATES !== '0' && emptyTemplate() && existsSync(PGLITE_TEMPLATE_DUMP) ? new Blob([readFileSync(PGLITE_TEMPLATE_DUMP)]) : null;
-  const client = templateDump ? new PGlite({ loadDataDir: templateDump }) : new PGlite();
+  if (templateDump === undefined) {
+    const bytes = process.env.METROTRACE_TEMPLATES !== '0' && emptyTemplate() && existsSync(PGLITE_TEMPLATE_DUMP) ? readFileSync(PGLITE_TEMPLATE_DUMP) : null;
+    templateDump = bytes && new TemplateBytes(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  }
+  const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${MEMORY_SHARED_BUFFERS}`];
+  const client = templateDump ? new PGlite({ loadDataDir: templateDump, startParams }) : new PGlite({ startParams });
   await client.waitReady;
   return client;
 }
