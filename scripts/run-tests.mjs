@@ -2,13 +2,18 @@
 // Runs the uvu suites under test/ (TypeScript through tsx) and closes with the
 // line CI reads: "N passed, N failed".
 //
-//   node scripts/run-tests.mjs [--all] [pattern…]
+//   node scripts/run-tests.mjs [--all] [--typecheck] [pattern…]
 //
 // Without --all (the README's `npm test`): every suite except the long ones
 // listed in LONG_SUITES, on the embedded database only (DATABASE_URL is
 // ignored). With --all (`npm run test:all`, what CI runs): every suite, and
 // the database suites on the PostgreSQL server too when DATABASE_URL is set.
 // A pattern keeps only test files whose path contains it.
+//
+// --typecheck (npm test, npm run test:all) runs `tsc --noEmit` beside the
+// test processes rather than before them: it is one thread for ~20 s, and
+// the other core would sit idle waiting for it; a type error counts as one
+// failure and its report is printed.
 //
 // The files are spread over one process per core (each migrates its own
 // in-memory database), longest first; each process's report is printed whole
@@ -24,6 +29,10 @@ export const LONG_SUITES = {
   'test/reliability/fuzz.test.ts': 'fast-check over every route and codec (minutes)',
   'test/reliability/faults.test.ts': 'kills writer processes and cuts connections',
   'test/reliability/replica-cluster.test.ts': 'starts its own PostgreSQL primary, streaming replica and two API processes (scripts/cluster.sh)',
+  'test/runtime/compute-pool.test.ts': 'runs models until the deadline ends their worker, seconds each',
+  'test/persistence/lookup-plans.test.ts': 'inflates the registry to thousands of instruments over five years of partitions, then plans every lookup',
+  'test/persistence/records-upgrade.test.ts': 'builds a database at migration 0040 the long way (initdb and every migration) and upgrades it',
+  'test/persistence/ledger-upgrade.test.ts': 'builds ledgers at old migrations the long way and upgrades them',
 };
 
 /** Rough cost of the slower suites in seconds (measured), to balance the processes. */
@@ -49,7 +58,8 @@ const COST = {
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const all = args.includes('--all');
-const patterns = args.filter((a) => a !== '--all');
+const typecheck = args.includes('--typecheck');
+const patterns = args.filter((a) => a !== '--all' && a !== '--typecheck');
 
 function walk(dir) {
   return readdirSync(dir)
@@ -101,6 +111,22 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 let broken = false;
+const checked = typecheck
+  ? new Promise((resolve) => {
+      const tsc = spawn(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      tsc.stdout.on('data', (c) => (out += c));
+      tsc.stderr.on('data', (c) => (out += c));
+      tsc.on('close', (code) => {
+        if (code === 0) console.log(`type-check (tsc --noEmit): no errors, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        else {
+          console.log(`type-check (tsc --noEmit) failed:\n${out}`);
+          failed += 1;
+        }
+        resolve();
+      });
+    })
+  : Promise.resolve();
 const pending = shards
   .filter((s) => s.files.length > 0)
   .map((s) =>
@@ -123,7 +149,7 @@ const pending = shards
       if (r.code !== 0 && Number(total[1]) === Number(ok[1])) broken = true;
     }),
   );
-await Promise.all(pending);
+await Promise.all([...pending, checked]);
 console.log(
   `\n${files.length} test files in ${workers} process${workers === 1 ? '' : 'es'}, ${((Date.now() - started) / 1000).toFixed(1)} s${all ? '' : ' (quick suite; npm run test:all for everything)'}`,
 );
