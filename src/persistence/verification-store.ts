@@ -10,7 +10,8 @@ import type { PolicyOverride } from '../core/verification/policy.ts';
 import type { LedgerKeys } from '../app/ports.ts';
 import { NO_LEDGER_KEYS } from '../app/ledger.ts';
 import { PREPARED, rowsOf, type Db } from './db.ts';
-import { DrizzleRegistryStore, guarded, pgArray, sameIdentifier } from './registry-store.ts';
+import { DrizzleRegistryStore } from './registry-store.ts';
+import { guarded, pgArray, sameIdentifier } from './sql-helpers.ts';
 import { calibrationRecords, equipment } from './schema/registry.ts';
 import { labCapacities, verificationPlans, verificationPolicies } from './schema/verification.ts';
 
