@@ -2,19 +2,47 @@
  * Rows as JSON built inside PostgreSQL, and back to domain values: for
  * statements that return a whole document in one round trip (the traceability
  * closure, an equipment's events). Every numeric and date is cast to text in
- * SQL, so no value passes through a JSON number.
+ * SQL, so no value passes through a JSON number. The column lists come from the
+ * drizzle schema (schema/registry.ts), so they are written once.
  */
-import { sql } from 'drizzle-orm';
+import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import type { CalendarDate } from '../core/dates.ts';
 import type { CalibrationRecord, Equipment, Organisation } from '../core/registry/types.ts';
 import type { EquipmentEvent, EventKind } from '../core/registry/events.ts';
 import { equipmentFromRow, organisationFromRow, pointFromRow, recordFromRow } from './mappers.ts';
-import type { calibrationRecords, equipment, measuredPoints, organisations } from './schema/registry.ts';
+import {
+  calibrationRecords,
+  equipment,
+  equipmentEvents,
+  labScopes,
+  labScopeVersions,
+  measuredPoints,
+  organisations,
+  toleranceFindings,
+} from './schema/registry.ts';
 
-/** An equipment event as JSON built in SQL (dates as text). */
-export const EVENT_JSON = sql.raw(`json_build_object('id', ev.id, 'equipmentId', ev.equipment_id, 'kind', ev.kind, 'effectiveOn', ev.effective_on::text,
-  'reason', ev.reason, 'assessmentNo', ev.assessment_no, 'assessmentValidFrom', ev.assessment_valid_from::text,
-  'assessmentValidUntil', ev.assessment_valid_until::text, 'newOwnerId', ev.new_owner_id, 'location', ev.location)`);
+/** Which of a table's columns go into its JSON: all but the insertion time by default. */
+type Columns = { readonly omit?: readonly string[]; readonly pick?: readonly string[]; readonly extra?: string };
+
+/** Column types that would lose digits or change form as JSON numbers or timestamps: sent as their text. */
+const AS_TEXT = new Set(['numeric', 'date', 'bigint', 'bigserial', 'timestamp with time zone']);
+
+/** `json_build_object('field', alias.column, …)` over a table's columns, keyed by the drizzle field names. */
+function rowJsonText(table: PgTable, alias: string, columns: Columns = {}): string {
+  const omit = columns.omit ?? ['createdAt'];
+  const pairs = Object.entries(getTableColumns(table))
+    .filter(([key]) => (columns.pick ? columns.pick.includes(key) : !omit.includes(key)))
+    .map(([key, c]) => `'${key}', ${alias}.${c.name}${AS_TEXT.has(c.getSQLType()) ? '::text' : ''}`);
+  return `json_build_object(${[...pairs, ...(columns.extra ? [columns.extra] : [])].join(', ')})`;
+}
+
+function rowJson(table: PgTable, alias: string, columns: Columns = {}): SQL {
+  return sql.raw(rowJsonText(table, alias, columns));
+}
+
+/** An equipment event as JSON built in SQL (dates as text); who recorded it is not part of the event. */
+export const EVENT_JSON = rowJson(equipmentEvents, 'ev', { omit: ['seq', 'recordedByKey', 'recordedByOrganisation', 'createdAt'] });
 
 export interface EventJson {
   id: string;
@@ -49,31 +77,19 @@ export function eventFromJson(j: EventJson): EquipmentEvent {
  * Rows as JSON objects built inside PostgreSQL, with the drizzle row's field
  * names and every numeric and date cast to text (no value passes through a JSON
  * number): for statements that return a whole document in one round trip.
- * The table aliases are fixed: e (equipment), r (calibration_records), o (organisations).
+ * The table aliases are fixed: e (equipment), r (calibration_records), o
+ * (organisations), s (lab_scopes), v (lab_scope_versions), t (tolerance_findings).
  */
-export const EQUIPMENT_JSON = sql.raw(`json_build_object(
-          'id', e.id, 'ownerId', e.owner_id, 'name', e.name, 'assetCode', e.asset_code, 'serialNumber', e.serial_number,
-          'manufacturer', e.manufacturer, 'model', e.model, 'quantity', e.quantity, 'rangeMin', e.range_min::text,
-          'rangeMax', e.range_max::text, 'rangeUnit', e.range_unit, 'accuracyKind', e.accuracy_kind, 'mpe', e.mpe::text,
-          'accuracyClass', e.accuracy_class, 'expandedUncertainty', e.expanded_uncertainty::text, 'coverageFactor', e.coverage_factor::text,
-          'accuracyUnit', e.accuracy_unit, 'level', e.level, 'category', e.category, 'usage', e.usage, 'status', e.status,
-          'assessmentNo', e.assessment_no, 'assessmentValidFrom', e.assessment_valid_from::text,
-          'assessmentValidUntil', e.assessment_valid_until::text, 'realisation', e.realisation,
-          'patternApprovalNo', e.pattern_approval_no)`);
-export const RECORD_JSON = sql.raw(`json_build_object(
-          'id', r.id, 'kind', r.kind, 'subjectId', r.subject_id, 'labId', r.lab_id, 'certificateNo', r.certificate_no,
-          'performedOn', r.performed_on::text, 'validUntil', r.valid_until::text, 'conformity', r.conformity,
-          'supersedes', r.supersedes, 'remarks', r.remarks, 'decisionRule', r.decision_rule, 'conditions', r.conditions,
-          'externalReferences', r.external_references, 'verificationType', r.verification_type, 'procedure', r.procedure,
-          'verifier', r.verifier, 'checker', r.checker, 'approver', r.approver, 'certificateKind', r.certificate_kind,
-          'labelNo', r.label_no, 'sealNo', r.seal_no, 'customerName', r.customer_name,
-          'refs', (select coalesce(json_agg(rr.reference_id order by rr.position), '[]'::json) from record_references rr where rr.record_id = r.id),
-          'points', (select coalesce(json_agg(json_build_object('nominal', p.nominal::text, 'asFound', p.as_found::text, 'asLeft', p.as_left::text,
-            'expandedUncertainty', p.expanded_uncertainty::text, 'coverageFactor', p.coverage_factor::text, 'unit', p.unit) order by p.seq), '[]'::json)
-            from measured_points p where p.record_id = r.id))`);
-export const ORGANISATION_JSON = sql.raw(
-  `json_build_object('id', o.id, 'name', o.name, 'kind', o.kind, 'regionCode', o.region_code, 'accreditation', o.accreditation)`,
-);
+export const EQUIPMENT_JSON = rowJson(equipment, 'e');
+export const RECORD_JSON = rowJson(calibrationRecords, 'r', {
+  extra: `'refs', (select coalesce(json_agg(rr.reference_id order by rr.position), '[]'::json) from record_references rr where rr.record_id = r.id),
+          'points', (select coalesce(json_agg(${rowJsonText(measuredPoints, 'p', { omit: ['recordId', 'seq'] })} order by p.seq), '[]'::json)
+            from measured_points p where p.record_id = r.id)`,
+});
+export const ORGANISATION_JSON = rowJson(organisations, 'o');
+export const SCOPE_JSON = rowJson(labScopes, 's');
+export const SCOPE_VERSION_JSON = rowJson(labScopeVersions, 'v');
+export const TOLERANCE_JSON = rowJson(toleranceFindings, 't', { pick: ['equipmentId', 'foundOn', 'lastKnownGood'] });
 export const ROW_JSON = { equipment: EQUIPMENT_JSON, record: RECORD_JSON, organisation: ORGANISATION_JSON } as const;
 
 export type JsonRecord = { id: string; subjectId: string; refs: string[]; points: Array<Record<string, string | null>> } & Record<string, unknown>;

@@ -25,9 +25,14 @@ export function inValues(column: SQLWrapper, values: readonly string[]): SQL {
   return sql`${column} = any(${textArray(values)}::text[])`;
 }
 
-/** An array literal of strings ('{"a","b"}'), to send as one parameter and cast to an array in SQL. */
-export function textArray(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+/**
+ * An array literal ('{"a","b",NULL}'), to send as one bound parameter and cast
+ * to an array in SQL (`${textArray(xs)}::text[]`, `::int[]`, `::date[]`,
+ * `::boolean[]`): every value is quoted and escaped, a null is NULL. Nothing is
+ * spliced into the statement's text.
+ */
+export function textArray(values: ReadonlyArray<string | number | boolean | null>): string {
+  return `{${values.map((v) => (v === null ? 'NULL' : `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`;
 }
 
 export function page<T extends { id: string }>(rows: T[], limit: number): Page<T> {
@@ -80,11 +85,6 @@ export async function inChunks<T>(ids: readonly string[], load: (chunk: string[]
   const out: T[] = [];
   for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await load(ids.slice(i, i + CHUNK))));
   return out;
-}
-
-/** A PostgreSQL array literal of strings (values are quoted and escaped). */
-export function pgArray(values: readonly string[]): string {
-  return `array[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(',')}]`;
 }
 
 export function groupBy<T, V>(items: T[], key: (t: T) => string, value: (t: T) => V): Map<string, V[]> {

@@ -27,9 +27,12 @@ import {
   organisationFromJson,
   RECORD_JSON,
   recordFromJson,
+  SCOPE_JSON,
+  SCOPE_VERSION_JSON,
+  TOLERANCE_JSON,
 } from './row-json.ts';
 import { type calibrationRecords, type labScopes, type labScopeVersions, toleranceFindings } from './schema/registry.ts';
-import { groupBy, guarded, pgArray } from './sql-helpers.ts';
+import { groupBy, guarded, textArray } from './sql-helpers.ts';
 
 export class DrizzleTraceabilityStore implements TraceabilityStore {
   constructor(
@@ -51,7 +54,7 @@ export class DrizzleTraceabilityStore implements TraceabilityStore {
     // exists) can be resolved. Everything a resolution reads comes back as one JSON
     // document; numerics and dates are cast to text inside, so no value passes through
     // a JSON number.
-    const roots = sql.raw(pgArray(rootIds.length > 0 ? [...rootIds] : ['']));
+    const roots = textArray(rootIds);
     const result = await this.db.execute(sql`
       with recursive up(id, at) as (
         select unnest(${roots}::text[]), ${at}::date
@@ -92,16 +95,11 @@ export class DrizzleTraceabilityStore implements TraceabilityStore {
           from recs r), '[]'::json),
         'labs', coalesce((select json_agg(${ORGANISATION_JSON})
           from organisations o where o.id in (select lab_id from labs) and ${known('o')}), '[]'::json),
-        'scopes', coalesce((select json_agg(json_build_object('id', s.id, 'labId', s.lab_id, 'quantity', s.quantity, 'category', s.category,
-          'rangeMin', s.range_min::text, 'rangeMax', s.range_max::text, 'rangeUnit', s.range_unit, 'mandatoryVerification', s.mandatory_verification,
-          'validFrom', s.valid_from::text, 'validUntil', s.valid_until::text, 'authorisationNo', s.authorisation_no, 'issuedBy', s.issued_by))
+        'scopes', coalesce((select json_agg(${SCOPE_JSON})
           from lab_scopes s where s.lab_id in (select lab_id from labs) and ${known('s')}), '[]'::json),
-        'scopeVersions', coalesce((select json_agg(json_build_object('id', v.id, 'scopeId', v.scope_id, 'version', v.version, 'kind', v.kind,
-          'effectiveFrom', v.effective_from::text, 'reason', v.reason, 'category', v.category, 'rangeMin', v.range_min::text, 'rangeMax', v.range_max::text,
-          'rangeUnit', v.range_unit, 'mandatoryVerification', v.mandatory_verification, 'validUntil', v.valid_until::text,
-          'authorisationNo', v.authorisation_no, 'issuedBy', v.issued_by) order by v.version)
+        'scopeVersions', coalesce((select json_agg(${SCOPE_VERSION_JSON} order by v.version)
           from lab_scope_versions v join lab_scopes s on s.id = v.scope_id where s.lab_id in (select lab_id from labs) and ${known('v')}), '[]'::json),
-        'tolerance', coalesce((select json_agg(json_build_object('equipmentId', t.equipment_id, 'foundOn', t.found_on::text, 'lastKnownGood', t.last_known_good::text))
+        'tolerance', coalesce((select json_agg(${TOLERANCE_JSON})
           from tolerance_findings t where t.equipment_id in (select id from ids) and ${known('t')}), '[]'::json),
         'events', coalesce((select json_agg(${EVENT_JSON} order by ev.seq)
           from equipment_events ev where ev.equipment_id in (select id from ids) and ${known('ev')}), '[]'::json)
@@ -140,7 +138,7 @@ export class DrizzleTraceabilityStore implements TraceabilityStore {
       select cr.id, cr.kind, cr.subject_id as "subjectId", cr.lab_id as "labId", cr.certificate_no as "certificateNo",
              cr.performed_on::text as "performedOn", cr.valid_until::text as "validUntil", cr.conformity, cr.supersedes, cr.remarks,
              rr.reference_id as "referenceId"
-      from unnest(${sql.raw(pgArray(ids))}::text[], ${sql.raw(pgArray(dates))}::date[]) as f(id, since)
+      from unnest(${textArray(ids)}::text[], ${textArray(dates)}::date[]) as f(id, since)
       join record_references rr on rr.reference_id = f.id
       join calibration_records cr on cr.id = rr.record_id and cr.performed_on >= f.since
       where not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)`);

@@ -11,7 +11,7 @@ import type { LedgerKeys } from '../app/ports.ts';
 import { NO_LEDGER_KEYS } from '../app/ledger.ts';
 import { PREPARED, rowsOf, type Db } from './db.ts';
 import { DrizzleRegistryStore } from './registry-store.ts';
-import { guarded, pgArray, sameIdentifier } from './sql-helpers.ts';
+import { guarded, sameIdentifier, textArray } from './sql-helpers.ts';
 import { calibrationRecords, equipment } from './schema/registry.ts';
 import { labCapacities, verificationPlans, verificationPolicies } from './schema/verification.ts';
 
@@ -109,7 +109,7 @@ export class DrizzleVerificationStore implements VerificationStore {
     const result = await this.db.execute(sql`
       select e.owner_id as "ownerId", count(*)::int as n
       from equipment e
-      join unnest(${sql.raw(pgArray(q.mandatory.map((x) => x.category)))}::text[], ${sql.raw(pgArray(q.mandatory.map((x) => x.usage)))}::text[]) m(category, usage)
+      join unnest(${textArray(q.mandatory.map((x) => x.category))}::text[], ${textArray(q.mandatory.map((x) => x.usage))}::text[]) m(category, usage)
         on m.category = e.category and m.usage = e.usage
       ${q.regionPrefix === undefined ? sql`` : sql`join organisations o on o.id = e.owner_id and o.region_code like ${q.regionPrefix + '%'}`}
       -- registered suspended or retired: withdrawn, in neither count (an event that reinstates
@@ -124,8 +124,6 @@ export class DrizzleVerificationStore implements VerificationStore {
   async dueCandidates(q: DueQuery): Promise<DueCandidate[]> {
     if (q.mandatory.length === 0) return [];
     const m = q.mandatory;
-    const ints = (xs: Array<number | null>) => `array[${xs.map((x) => (x === null ? 'null' : String(Math.trunc(x)))).join(',')}]::int[]`;
-    const bools = (xs: boolean[]) => `array[${xs.map(String).join(',')}]::boolean[]`;
     // The mandatory (category, usage) pairs as a relation, joined to each instrument's
     // latest current verification as verification_current keeps it (one hash join over
     // the whole table). Only where that record is later than the date does a lateral
@@ -133,8 +131,8 @@ export class DrizzleVerificationStore implements VerificationStore {
     // the rows whose due date may fall by `dueBy`; the core decides each one exactly.
     const result = await this.db.execute(sql`
       with m(category, usage, shortest, service_life) as (
-        select * from unnest(${sql.raw(pgArray(m.map((x) => x.category)))}::text[], ${sql.raw(pgArray(m.map((x) => x.usage)))}::text[],
-                             ${sql.raw(ints(m.map((x) => x.shortestIntervalMonths)))}, ${sql.raw(bools(m.map((x) => x.serviceLife)))})
+        select * from unnest(${textArray(m.map((x) => x.category))}::text[], ${textArray(m.map((x) => x.usage))}::text[],
+                             ${textArray(m.map((x) => (x.shortestIntervalMonths === null ? null : Math.trunc(x.shortestIntervalMonths))))}::int[], ${textArray(m.map((x) => x.serviceLife))}::boolean[])
       ),
       c as (
         select e.id, e.name, e.owner_id, e.category, e.usage, e.asset_code, m.shortest, m.service_life, vc.performed_on > ${q.at}::date as later,
