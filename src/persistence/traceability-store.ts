@@ -55,35 +55,38 @@ export class DrizzleTraceabilityStore implements TraceabilityStore {
     // document; numerics and dates are cast to text inside, so no value passes through
     // a JSON number.
     const roots = textArray(rootIds);
+    // The records current at the moment asked about: now, current_records (migration 0043); as known
+    // at an instant, those written by then that no correction written by then supersedes.
+    const current =
+      asKnownAt === null
+        ? sql`current_records`
+        : sql`(select c1.* from calibration_records c1 where c1.created_at <= ${asKnownAt}::timestamptz
+            and not exists (select 1 from calibration_records c2 where c2.supersedes = c1.id and c2.created_at <= ${asKnownAt}::timestamptz))`;
     const result = await this.db.execute(sql`
       with recursive up(id, at) as (
         select unnest(${roots}::text[]), ${at}::date
         union
-        select rr.reference_id, cr.performed_on from calibration_records cr
+        select rr.reference_id, cr.performed_on from ${current} cr
         join record_references rr on rr.record_id = cr.id
-        where cr.subject_id in (select unnest(${roots}::text[])) and cr.performed_on <= ${at}::date and ${known('cr')}
-          and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id and ${known('c2')})
+        where cr.subject_id in (select unnest(${roots}::text[])) and cr.performed_on <= ${at}::date
         union
         select rr.reference_id, lr.performed_on from up
         cross join lateral (
-          select cr.id, cr.performed_on from calibration_records cr
-          where cr.subject_id = up.id and cr.performed_on <= up.at and ${known('cr')}
-            and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id and ${known('c2')})
+          select cr.id, cr.performed_on from ${current} cr
+          where cr.subject_id = up.id and cr.performed_on <= up.at
           order by cr.performed_on desc, cr.id collate "C" desc limit 1
         ) lr
         join record_references rr on rr.record_id = lr.id
       ),
       ids as (select distinct id from up limit ${maxEquipment}),
       recs as (
-        select cr.* from calibration_records cr
-        where cr.subject_id in (select unnest(${roots}::text[])) and ${known('cr')}
-          and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id and ${known('c2')})
+        select cr.* from ${current} cr
+        where cr.subject_id in (select unnest(${roots}::text[]))
         union
         select lr.* from up
         cross join lateral (
-          select cr.* from calibration_records cr
-          where cr.subject_id = up.id and cr.performed_on <= up.at and ${known('cr')}
-            and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id and ${known('c2')})
+          select cr.* from ${current} cr
+          where cr.subject_id = up.id and cr.performed_on <= up.at
           order by cr.performed_on desc, cr.id collate "C" desc limit 1
         ) lr
       ),
@@ -133,15 +136,14 @@ export class DrizzleTraceabilityStore implements TraceabilityStore {
     const ids = references.map(([id]) => id);
     const dates = references.map(([, d]) => d);
     // The references and their dates as a relation (unnest of two arrays), joined to the
-    // reference index; superseded records are left out.
+    // reference index; only current records (superseded ones are left out).
     const result = await this.db.execute(sql`
       select cr.id, cr.kind, cr.subject_id as "subjectId", cr.lab_id as "labId", cr.certificate_no as "certificateNo",
              cr.performed_on::text as "performedOn", cr.valid_until::text as "validUntil", cr.conformity, cr.supersedes, cr.remarks,
              rr.reference_id as "referenceId"
       from unnest(${textArray(ids)}::text[], ${textArray(dates)}::date[]) as f(id, since)
       join record_references rr on rr.reference_id = f.id
-      join calibration_records cr on cr.id = rr.record_id and cr.performed_on >= f.since
-      where not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)`);
+      join current_records cr on cr.id = rr.record_id and cr.performed_on >= f.since`);
     const rows = rowsOf<typeof calibrationRecords.$inferSelect & { referenceId: string }>(result);
     const byId = new Map<string, CalibrationRecord>();
     for (const r of rows) {

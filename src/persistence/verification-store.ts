@@ -156,15 +156,13 @@ export class DrizzleVerificationStore implements VerificationStore {
                case when c.later then fp.first_pass else c.first_pass_on end as first_pass_on
         from c
         left join lateral (
-          select cr.id, cr.lab_id, cr.certificate_no, cr.performed_on, cr.valid_until, cr.conformity from calibration_records cr
+          select cr.id, cr.lab_id, cr.certificate_no, cr.performed_on, cr.valid_until, cr.conformity from current_records cr
           where c.later and cr.subject_id = c.id and cr.kind = 'verification' and cr.performed_on <= ${q.at}::date
-            and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)
           order by cr.performed_on desc, cr.id collate "C" desc limit 1
         ) lv on true
         left join lateral (
-          select min(cr.performed_on) as first_pass from calibration_records cr
+          select min(cr.performed_on) as first_pass from current_records cr
           where c.later and cr.subject_id = c.id and cr.kind = 'verification' and cr.conformity = 'pass' and cr.performed_on <= ${q.at}::date
-            and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)
         ) fp on true
       )
       select l.id as "equipmentId", l.name, l.owner_id as "ownerId", o.name as "ownerName", o.region_code as "regionCode",
