@@ -75,7 +75,46 @@ export interface UpwardClosure {
   readonly events: Map<string, EquipmentEvent[]>;
 }
 
-export interface RegistryStore {
+/** Calibration records with their references and points, and the DCC sidecars filed beside them. */
+export interface RecordStore {
+  insertRecord(record: CalibrationRecord): Promise<void>;
+  getRecord(id: string): Promise<StoredRecord | undefined>;
+  /** The record with this certificate number, compared as a printed identifier (core/registry/identifier.ts). */
+  recordByCertificate(certificateNo: string): Promise<StoredRecord | undefined>;
+
+  /** Which of these records a read scope may see. */
+  visibleRecords(ids: readonly string[], scope: ReadScope): Promise<Set<string>>;
+  listRecords(filter: RecordFilter, page: PageRequest): Promise<Page<StoredRecord>>;
+
+  insertSidecar(recordId: string, document: unknown): Promise<void>;
+  getSidecar(recordId: string): Promise<unknown | undefined>;
+}
+
+/** The traceability closure queries, and the out-of-tolerance findings whose impact they trace. */
+export interface TraceabilityStore {
+  /**
+   * Everything a resolution at `at` reads, in one go: the equipment reachable
+   * upwards through the current (not superseded) record in force at each date of
+   * use, with those records (and every current record of the roots), their labs,
+   * scopes and out-of-tolerance findings; the roots' owners are among the organisations.
+   */
+  /** `asKnownAt` (an instant): only what had been written by then — the answer the registry gave at that moment. */
+  loadUpwardClosure(rootIds: readonly string[], maxEquipment: number, at: CalendarDate, asKnownAt?: string | null): Promise<UpwardClosure>;
+
+  /** Current records naming any of the given references, performed on or after that reference's date. */
+  recordsUsingSince(references: ReadonlyArray<readonly [string, string]>): Promise<CalibrationRecord[]>;
+
+  insertToleranceFinding(finding: StoredToleranceFinding): Promise<void>;
+  /** The out-of-tolerance findings against an equipment, or against any when none is named, by date found. */
+  listToleranceFindings(equipmentId?: string): Promise<StoredToleranceFinding[]>;
+}
+
+/**
+ * The registry: organisations, lab scopes and CMCs with their amendments,
+ * equipment and its events; with the records and the traceability queries of
+ * the same database, so a use case holds one port for all of them.
+ */
+export interface RegistryStore extends RecordStore, TraceabilityStore {
   /** Runs `work` in one transaction: everything it writes lands, or nothing does. */
   transaction<T>(work: (store: RegistryStore) => Promise<T>): Promise<T>;
 
@@ -99,9 +138,6 @@ export interface RegistryStore {
   /** Appends an amendment (version 2, 3, …) of a scope, with its ledger entry. */
   insertScopeAmendment(version: ScopeVersion): Promise<void>;
 
-  insertSidecar(recordId: string, document: unknown): Promise<void>;
-  getSidecar(recordId: string): Promise<unknown | undefined>;
-
   insertCmc(cmc: Cmc): Promise<void>;
   /** A lab's CMCs as in force over time, as listScopes. */
   listCmcs(labId: string): Promise<Cmc[]>;
@@ -117,28 +153,8 @@ export interface RegistryStore {
   getEquipmentMany(ids: readonly string[]): Promise<Map<string, Equipment>>;
   listEquipment(filter: EquipmentFilter, page: PageRequest): Promise<Page<Equipment>>;
 
-  insertRecord(record: CalibrationRecord): Promise<void>;
-  getRecord(id: string): Promise<StoredRecord | undefined>;
-  /** The record with this certificate number, compared as a printed identifier (core/registry/identifier.ts). */
-  recordByCertificate(certificateNo: string): Promise<StoredRecord | undefined>;
-
   /** Which of these equipment a read scope may see (those that exist and are visible). */
   visibleEquipment(ids: readonly string[], scope: ReadScope): Promise<Set<string>>;
-  /** Which of these records a read scope may see. */
-  visibleRecords(ids: readonly string[], scope: ReadScope): Promise<Set<string>>;
-  listRecords(filter: RecordFilter, page: PageRequest): Promise<Page<StoredRecord>>;
-
-  /**
-   * Everything a resolution at `at` reads, in one go: the equipment reachable
-   * upwards through the current (not superseded) record in force at each date of
-   * use, with those records (and every current record of the roots), their labs,
-   * scopes and out-of-tolerance findings; the roots' owners are among the organisations.
-   */
-  /** `asKnownAt` (an instant): only what had been written by then — the answer the registry gave at that moment. */
-  loadUpwardClosure(rootIds: readonly string[], maxEquipment: number, at: CalendarDate, asKnownAt?: string | null): Promise<UpwardClosure>;
-
-  /** Current records naming any of the given references, performed on or after that reference's date. */
-  recordsUsingSince(references: ReadonlyArray<readonly [string, string]>): Promise<CalibrationRecord[]>;
 
   /** Appends an equipment event (who recorded it: a key and its organisation). */
   insertEvent(event: EquipmentEvent, by: { readonly keyId: string | null; readonly organisationId: string | null }): Promise<void>;
@@ -148,10 +164,6 @@ export interface RegistryStore {
   equipmentWithEvents(): Promise<Set<string>>;
   /** The instruments with a catalogue category registered by an instant, as the due list filters them. */
   instrumentsKnownAt(asKnownAt: string, filter: { readonly category?: string | undefined; readonly usage?: string | undefined }): Promise<string[]>;
-
-  insertToleranceFinding(finding: StoredToleranceFinding): Promise<void>;
-  /** The out-of-tolerance findings against an equipment, or against any when none is named, by date found. */
-  listToleranceFindings(equipmentId?: string): Promise<StoredToleranceFinding[]>;
 }
 
 /** A mandatory instrument that may be due, with what its status needs. */

@@ -10,7 +10,7 @@ import type { LedgerKeys } from '../app/ports.ts';
 import { NO_LEDGER_KEYS } from '../app/ledger.ts';
 import type { Db } from './db.ts';
 import { appendToLedger } from './ledger-store.ts';
-import { guarded } from './registry-store.ts';
+import { guarded } from './sql-helpers.ts';
 import { apiKeys, auditLog } from './schema/access.ts';
 
 type KeyRow = typeof apiKeys.$inferSelect;

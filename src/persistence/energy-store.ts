@@ -9,7 +9,8 @@ import type { Db } from './db.ts';
 import type { LedgerKeys } from '../app/ports.ts';
 import { NO_LEDGER_KEYS } from '../app/ledger.ts';
 import { appendToLedger } from './ledger-store.ts';
-import { DrizzleRegistryStore, guarded } from './registry-store.ts';
+import { DrizzleRegistryStore } from './registry-store.ts';
+import { guarded } from './sql-helpers.ts';
 import { energyAudits, energyInventories } from './schema/energy.ts';
 
 export class DrizzleEnergyStore implements EnergyStore {

@@ -28,7 +28,8 @@ import type {
   Usage,
 } from '../core/registry/vocabulary.ts';
 import type { calibrationRecords, equipment, labCmcs, labCmcVersions, labScopes, labScopeVersions, measuredPoints, organisations } from './schema/registry.ts';
-import type { CmcVersion, ScopeVersion } from '../core/registry/versions.ts';
+import { type CmcVersion, originalVersion, type ScopeVersion } from '../core/registry/versions.ts';
+import { groupBy } from './sql-helpers.ts';
 
 type OrgRow = typeof organisations.$inferSelect;
 type ScopeRow = typeof labScopes.$inferSelect;
@@ -344,3 +345,22 @@ export function recordToRow(r: CalibrationRecord): typeof calibrationRecords.$in
 }
 
 export { date as asCalendarDate };
+
+/** Each scope's history: as created, then its amendments in version order (rows of any of the scopes). */
+export function scopeHistoriesOf(scopes: readonly LabScope[], amendments: ReadonlyArray<typeof labScopeVersions.$inferSelect>): ScopeVersion[][] {
+  const byScope = groupBy(
+    [...amendments],
+    (a) => a.scopeId,
+    (a) => a,
+  );
+  return scopes.map((scope) => [originalVersion(scope), ...(byScope.get(scope.id) ?? []).map((a) => scopeVersionFromRow(scope, a))]);
+}
+
+export function cmcHistoriesOf(cmcs: readonly Cmc[], amendments: ReadonlyArray<typeof labCmcVersions.$inferSelect>): CmcVersion[][] {
+  const byCmc = groupBy(
+    [...amendments],
+    (a) => a.cmcId,
+    (a) => a,
+  );
+  return cmcs.map((cmc) => [originalVersion(cmc), ...(byCmc.get(cmc.id) ?? []).map((a) => cmcVersionFromRow(cmc, a))]);
+}

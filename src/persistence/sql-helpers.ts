@@ -1,6 +1,6 @@
 /**
  * SQL building blocks shared by the stores: conditions, pages, translated
- * database errors, identifier comparison and read scopes.
+ * database errors, identifier comparison, read scopes, chunked loads and grouping.
  * @impure talks to the database (guarded).
  */
 import { and, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
@@ -25,9 +25,14 @@ export function inValues(column: SQLWrapper, values: readonly string[]): SQL {
   return sql`${column} = any(${textArray(values)}::text[])`;
 }
 
-/** An array literal of strings ('{"a","b"}'), to send as one parameter and cast to an array in SQL. */
-export function textArray(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+/**
+ * An array literal ('{"a","b",NULL}'), to send as one bound parameter and cast
+ * to an array in SQL (`${textArray(xs)}::text[]`, `::int[]`, `::date[]`,
+ * `::boolean[]`): every value is quoted and escaped, a null is NULL. Nothing is
+ * spliced into the statement's text.
+ */
+export function textArray(values: ReadonlyArray<string | number | boolean | null>): string {
+  return `{${values.map((v) => (v === null ? 'NULL' : `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`;
 }
 
 export function page<T extends { id: string }>(rows: T[], limit: number): Page<T> {
@@ -70,4 +75,25 @@ export function equipmentVisible(scope: ReadScope, id: SQLWrapper, registeredOwn
     case 'region':
       return sql`exists (select 1 from organisations vo where vo.id = ${owner} and vo.region_code like ${`${scope.regionPrefix}%`})`;
   }
+}
+
+/** Rows per statement when loading by id: well under PostgreSQL's 65,535 bind parameters. */
+const CHUNK = 10_000;
+
+/** Loads by id in chunks, keeping each statement well under PostgreSQL's 65,535 bind parameters. */
+export async function inChunks<T>(ids: readonly string[], load: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await load(ids.slice(i, i + CHUNK))));
+  return out;
+}
+
+export function groupBy<T, V>(items: T[], key: (t: T) => string, value: (t: T) => V): Map<string, V[]> {
+  const out = new Map<string, V[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(value(item));
+    else out.set(k, [value(item)]);
+  }
+  return out;
 }

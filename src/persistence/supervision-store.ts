@@ -3,16 +3,16 @@
  * integrity measures (core/supervision/). All append-only and ledgered.
  * @impure talks to the database.
  */
-import { and, asc, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { asc, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import type { DrawCandidate, InspectionFilter, LedgerKeys, PlanRow, SupervisionStore } from '../app/ports.ts';
 import { NO_LEDGER_KEYS } from '../app/ledger.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import type { LedgerKind } from '../core/ledger/chain.ts';
 import type { InUseInspection } from '../core/supervision/inspection.ts';
 import type { IntegrityMeasure } from '../core/supervision/integrity.ts';
-import type { Db } from './db.ts';
+import { rowsOf, type Db } from './db.ts';
 import { writeEntered } from './ledger-store.ts';
-import { calibrationRecords, equipment, organisations } from './schema/registry.ts';
+import { equipment, organisations } from './schema/registry.ts';
 import { inUseInspections, integrityMeasures, spotCheckClosures, spotCheckPlans } from './schema/supervision.ts';
 import { conditions, inValues } from './sql-helpers.ts';
 
@@ -227,21 +227,15 @@ export class DrizzleSupervisionStore implements SupervisionStore {
   /** Failed verifications of each owner's instruments performed in (from, to], corrections counted once (the standing record). */
   async failedVerifications(ownerIds: readonly string[], from: CalendarDate, to: CalendarDate): Promise<Map<string, number>> {
     if (ownerIds.length === 0) return new Map();
-    const rows = await this.db
-      .select({ ownerId: equipment.ownerId, n: sql<number>`count(*)::int` })
-      .from(calibrationRecords)
-      .innerJoin(equipment, eq(equipment.id, calibrationRecords.subjectId))
-      .where(
-        and(
-          inValues(equipment.ownerId, ownerIds),
-          eq(calibrationRecords.kind, 'verification'),
-          eq(calibrationRecords.conformity, 'fail'),
-          gt(calibrationRecords.performedOn, from),
-          lte(calibrationRecords.performedOn, to),
-          sql`not exists (select 1 from calibration_records c where c.supersedes = ${calibrationRecords.id})`,
-        ),
-      )
-      .groupBy(equipment.ownerId);
+    // current records only: a failed verification corrected since is no longer a failure
+    const rows = rowsOf<{ ownerId: string; n: number }>(
+      await this.db.execute(sql`
+        select e.owner_id as "ownerId", count(*)::int as n
+        from current_records cr join equipment e on e.id = cr.subject_id
+        where ${inValues(sql`e.owner_id`, ownerIds)} and cr.kind = 'verification' and cr.conformity = 'fail'
+          and cr.performed_on > ${from}::date and cr.performed_on <= ${to}::date
+        group by e.owner_id`),
+    );
     return new Map(rows.map((r) => [r.ownerId, Number(r.n)]));
   }
 

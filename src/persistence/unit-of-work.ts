@@ -7,7 +7,8 @@ import { NO_LEDGER_KEYS } from '../app/ledger.ts';
 import type { Db } from './db.ts';
 import { DrizzleEnergyStore } from './energy-store.ts';
 import { DrizzleFiledCertificateStore } from './filed-certificate-store.ts';
-import { DrizzleRegistryStore, guarded } from './registry-store.ts';
+import { DrizzleRegistryStore } from './registry-store.ts';
+import { guarded } from './sql-helpers.ts';
 import { DrizzleVerificationStore } from './verification-store.ts';
 import { DrizzleSupervisionStore } from './supervision-store.ts';
 

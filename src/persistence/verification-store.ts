@@ -10,7 +10,8 @@ import type { PolicyOverride } from '../core/verification/policy.ts';
 import type { LedgerKeys } from '../app/ports.ts';
 import { NO_LEDGER_KEYS } from '../app/ledger.ts';
 import { PREPARED, rowsOf, type Db } from './db.ts';
-import { DrizzleRegistryStore, guarded, pgArray, sameIdentifier } from './registry-store.ts';
+import { DrizzleRegistryStore } from './registry-store.ts';
+import { guarded, sameIdentifier, textArray } from './sql-helpers.ts';
 import { calibrationRecords, equipment } from './schema/registry.ts';
 import { labCapacities, verificationPlans, verificationPolicies } from './schema/verification.ts';
 
@@ -108,7 +109,7 @@ export class DrizzleVerificationStore implements VerificationStore {
     const result = await this.db.execute(sql`
       select e.owner_id as "ownerId", count(*)::int as n
       from equipment e
-      join unnest(${sql.raw(pgArray(q.mandatory.map((x) => x.category)))}::text[], ${sql.raw(pgArray(q.mandatory.map((x) => x.usage)))}::text[]) m(category, usage)
+      join unnest(${textArray(q.mandatory.map((x) => x.category))}::text[], ${textArray(q.mandatory.map((x) => x.usage))}::text[]) m(category, usage)
         on m.category = e.category and m.usage = e.usage
       ${q.regionPrefix === undefined ? sql`` : sql`join organisations o on o.id = e.owner_id and o.region_code like ${q.regionPrefix + '%'}`}
       -- registered suspended or retired: withdrawn, in neither count (an event that reinstates
@@ -123,8 +124,6 @@ export class DrizzleVerificationStore implements VerificationStore {
   async dueCandidates(q: DueQuery): Promise<DueCandidate[]> {
     if (q.mandatory.length === 0) return [];
     const m = q.mandatory;
-    const ints = (xs: Array<number | null>) => `array[${xs.map((x) => (x === null ? 'null' : String(Math.trunc(x)))).join(',')}]::int[]`;
-    const bools = (xs: boolean[]) => `array[${xs.map(String).join(',')}]::boolean[]`;
     // The mandatory (category, usage) pairs as a relation, joined to each instrument's
     // latest current verification as verification_current keeps it (one hash join over
     // the whole table). Only where that record is later than the date does a lateral
@@ -132,8 +131,8 @@ export class DrizzleVerificationStore implements VerificationStore {
     // the rows whose due date may fall by `dueBy`; the core decides each one exactly.
     const result = await this.db.execute(sql`
       with m(category, usage, shortest, service_life) as (
-        select * from unnest(${sql.raw(pgArray(m.map((x) => x.category)))}::text[], ${sql.raw(pgArray(m.map((x) => x.usage)))}::text[],
-                             ${sql.raw(ints(m.map((x) => x.shortestIntervalMonths)))}, ${sql.raw(bools(m.map((x) => x.serviceLife)))})
+        select * from unnest(${textArray(m.map((x) => x.category))}::text[], ${textArray(m.map((x) => x.usage))}::text[],
+                             ${textArray(m.map((x) => (x.shortestIntervalMonths === null ? null : Math.trunc(x.shortestIntervalMonths))))}::int[], ${textArray(m.map((x) => x.serviceLife))}::boolean[])
       ),
       c as (
         select e.id, e.name, e.owner_id, e.category, e.usage, e.asset_code, m.shortest, m.service_life, vc.performed_on > ${q.at}::date as later,
@@ -157,15 +156,13 @@ export class DrizzleVerificationStore implements VerificationStore {
                case when c.later then fp.first_pass else c.first_pass_on end as first_pass_on
         from c
         left join lateral (
-          select cr.id, cr.lab_id, cr.certificate_no, cr.performed_on, cr.valid_until, cr.conformity from calibration_records cr
+          select cr.id, cr.lab_id, cr.certificate_no, cr.performed_on, cr.valid_until, cr.conformity from current_records cr
           where c.later and cr.subject_id = c.id and cr.kind = 'verification' and cr.performed_on <= ${q.at}::date
-            and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)
           order by cr.performed_on desc, cr.id collate "C" desc limit 1
         ) lv on true
         left join lateral (
-          select min(cr.performed_on) as first_pass from calibration_records cr
+          select min(cr.performed_on) as first_pass from current_records cr
           where c.later and cr.subject_id = c.id and cr.kind = 'verification' and cr.conformity = 'pass' and cr.performed_on <= ${q.at}::date
-            and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)
         ) fp on true
       )
       select l.id as "equipmentId", l.name, l.owner_id as "ownerId", o.name as "ownerName", o.region_code as "regionCode",
