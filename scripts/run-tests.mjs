@@ -113,7 +113,10 @@ let skipped = 0;
 let broken = false;
 const checked = typecheck
   ? new Promise((resolve) => {
-      const tsc = spawn(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      const tsc = spawn(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json'], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       tsc.stdout.on('data', (c) => (out += c));
       tsc.stderr.on('data', (c) => (out += c));

@@ -43,7 +43,8 @@ const buildValidator: ValidatorFactory = (externalSchemas, options) => {
 const buildSerializer: SerializerFactory = (externalSchemas, options) => {
   const compile = serializers(externalSchemas, options);
   const setting = `s${JSON.stringify(externalSchemas)}${JSON.stringify(options ?? {})}`;
-  return (route) => once(`${setting}|${route.httpStatus}|${(route as { contentType?: string }).contentType ?? ''}|${JSON.stringify(route.schema)}`, () => compile(route));
+  return (route) =>
+    once(`${setting}|${route.httpStatus}|${(route as { contentType?: string }).contentType ?? ''}|${JSON.stringify(route.schema)}`, () => compile(route));
 };
 
 /** The `schemaController` option of every app this process builds. */
