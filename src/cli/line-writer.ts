@@ -48,7 +48,7 @@ export class LineWriter {
   }
 
   /** Writes what is buffered (the stream keeps that buffer; a fresh one takes its place); false when the stream asks to wait. */
-  private handOver(): boolean {
+  handOver(): boolean {
     if (this.used === 0) return true;
     const full = this.buffer.subarray(0, this.used);
     this.buffer = Buffer.allocUnsafe(this.size);

@@ -1,69 +1,68 @@
 /**
- * metrotrace uncertainty evaluate FILE|- [--jsonl] [--report]
+ * metrotrace uncertainty evaluate FILE|- [--jsonl [--threads N]] [--report]
  *
  * One spec → one result JSON on stdout; with --jsonl, one spec a line in and
- * one result (or {"error": …}) a line out, streamed, for large batches.
+ * one result (or {"error": …}) a line out, streamed, for large batches
+ * (uncertainty-batch.ts), on worker threads for a large file.
  */
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { type MonteCarloExecutor, UncertaintyService } from '../app/uncertainty.ts';
-import { MetrologyError } from '../core/errors.ts';
+import type { MonteCarloExecutor } from '../app/uncertainty.ts';
+import { parseSpecText } from '../codecs/uncertainty-spec.ts';
 import { randomSeed } from '../runtime/ambient.ts';
 import type { MonteCarloPool } from '../runtime/monte-carlo-pool.ts';
 import type { Command } from './command.ts';
-import { LineWriter } from './line-writer.ts';
+
+/**
+ * A batch file at least this large is evaluated by worker threads by default
+ * (one per core, at most MAX_THREADS), this thread reading and writing: each
+ * worker pays this process's start-up again (mathjs, the model), which a
+ * batch of some ten thousand specs more than pays back.
+ */
+const PARALLEL_BYTES = 4 << 20;
+/** Worker threads a batch uses at most by default. */
+const MAX_THREADS = 4;
 
 function readInput(file: string): string {
   return readFileSync(file === '-' ? 0 : file, 'utf8');
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new MetrologyError('INVALID_JSON', '', `the spec is not valid JSON: ${(e as Error).message}`);
+/** The threads a batch uses: as asked (--threads; null when that is not a whole number from 1 to 64), else several for a large file on a machine with several cores. */
+function batchThreads(file: string, asked: string | undefined): number | null {
+  if (asked !== undefined) {
+    const n = Number(asked);
+    return Number.isInteger(n) && n >= 1 && n <= 64 ? n : null;
   }
+  if (file === '-' || statSync(file).size < PARALLEL_BYTES) return 1;
+  return Math.max(1, Math.min(MAX_THREADS, availableParallelism()));
 }
 
-/**
- * The lines of a stream, a chunk at a time: a batch is evaluated line by line
- * without a promise per line (readline's async iterator cost as much as a
- * line's evaluation). Lines end with \n or \r\n.
- */
-async function* lineChunks(input: NodeJS.ReadableStream): AsyncGenerator<string[]> {
-  input.setEncoding('utf8');
-  let rest = '';
-  for await (const chunk of input as AsyncIterable<string>) {
-    const lines = (rest + chunk).split('\n');
-    rest = lines.pop()!;
-    yield lines;
-  }
-  if (rest !== '') yield [rest];
-}
-
-async function batch(service: UncertaintyService, file: string): Promise<number> {
+async function batch(file: string, threads: number): Promise<number> {
+  // (the batch's module, worker_threads and the line writer included, is loaded only with --jsonl)
+  const { runBatch, startBatchWorker } = await import('./uncertainty-batch.ts');
   const input = file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1 << 16 });
-  let failures = 0;
-  let line = 0;
-  // Results are encoded a line at a time into a buffer written when full, not a write per line
-  // (most of a line's cost was the write) nor a joined string (its encoding was a quarter of a batch).
-  const out = new LineWriter(process.stdout);
-  for await (const lines of lineChunks(input)) {
-    for (const raw of lines) {
-      line++;
-      const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-      if (text.trim() === '') continue;
-      try {
-        out.line(service.evaluateJsonText(parseJson(text)));
-      } catch (e) {
-        if (!(e instanceof MetrologyError)) throw e;
-        failures++;
-        out.line(JSON.stringify({ line, error: e.toJSON() }));
-      }
+  let failures: number;
+  if (threads > 1) {
+    // worker threads evaluate, this one reads and writes (and loads no model)
+    const workers = Array.from({ length: threads }, () => startBatchWorker());
+    try {
+      failures = await runBatch(input, process.stdout, workers);
+    } finally {
+      await Promise.all(workers.map((w) => w.close()));
     }
-    if (out.pending >= 1 << 16) await out.flush();
+  } else {
+    // A batch lasts long enough for worker threads to pay off on Monte Carlo lines;
+    // they start with the first such line (an LPU batch does not pay for them).
+    const [{ UncertaintyService }, { createMonteCarloPool }] = await Promise.all([import('../app/uncertainty.ts'), import('../runtime/monte-carlo-pool.ts')]);
+    let pool: MonteCarloPool | null = null;
+    const monteCarlo: MonteCarloExecutor = (raw, trials) => (pool ??= createMonteCarloPool()).executor(raw, trials);
+    try {
+      failures = await runBatch(input, process.stdout, new UncertaintyService({ defaultSeed: randomSeed, monteCarlo }));
+    } finally {
+      await (pool as MonteCarloPool | null)?.close();
+    }
   }
-  await out.flush();
   if (failures > 0) console.error(`metrotrace: ${failures} of the specs were rejected (see their "error" lines)`);
   return failures > 0 ? 2 : 0;
 }
@@ -71,29 +70,29 @@ async function batch(service: UncertaintyService, file: string): Promise<number>
 export const uncertaintyCommand: Command = {
   summary: 'Evaluate measurement uncertainty from a JSON spec (GUM LPU or Monte Carlo; see docs/uncertainty-spec.md)',
   usage:
-    'metrotrace uncertainty evaluate FILE|- [--jsonl] [--report]\n\n  --jsonl   one spec per line in, one result per line out (streaming batch mode)\n  --report  a readable budget table instead of JSON',
+    'metrotrace uncertainty evaluate FILE|- [--jsonl [--threads N]] [--report]\n\n  --jsonl      one spec per line in, one result per line out, in order (streaming batch mode)\n  --threads N  evaluate the batch on N worker threads (default: 1, this thread, or one per core up to 4 for a file of 4 MB or more on a machine with several cores); the output is the same\n  --report     a readable budget table instead of JSON',
   async run(args) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { jsonl: { type: 'boolean' }, report: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { jsonl: { type: 'boolean' }, report: { type: 'boolean' }, threads: { type: 'string' } },
+    });
     const [verb, file] = positionals;
     if (verb !== 'evaluate' || file === undefined) {
       console.error(`usage: ${this.usage}`);
       return 2;
     }
     if (values.jsonl) {
-      // A batch lasts long enough for worker threads to pay off on Monte Carlo lines;
-      // they start with the first such line (an LPU batch does not pay for them).
-      // (the pool's module, worker_threads included, is loaded only with --jsonl)
-      const { createMonteCarloPool } = await import('../runtime/monte-carlo-pool.ts');
-      let pool: MonteCarloPool | null = null;
-      const monteCarlo: MonteCarloExecutor = (raw, trials) => (pool ??= createMonteCarloPool()).executor(raw, trials);
-      try {
-        return await batch(new UncertaintyService({ defaultSeed: randomSeed, monteCarlo }), file);
-      } finally {
-        await (pool as MonteCarloPool | null)?.close();
+      const threads = batchThreads(file, values.threads);
+      if (threads === null) {
+        console.error(`metrotrace: --threads takes a whole number from 1 to 64, got '${values.threads}'\n\nusage: ${this.usage}`);
+        return 2;
       }
+      return await batch(file, threads);
     }
+    const { UncertaintyService } = await import('../app/uncertainty.ts');
     const service = new UncertaintyService({ defaultSeed: randomSeed });
-    const evaluation = service.evaluate(parseJson(readInput(file)));
+    const evaluation = service.evaluate(parseSpecText(readInput(file)));
     // the report's module is loaded only when one is asked for
     console.log(values.report ? (await import('../codecs/uncertainty-report.ts')).renderReport(evaluation) : JSON.stringify(evaluation.json, null, 2));
     return 0;

@@ -27,6 +27,15 @@ export interface ReadOptions {
   readonly defaultSeed?: () => bigint;
 }
 
+/** A spec's JSON text parsed (the CLI reads files and batch lines); INVALID_JSON when it is not JSON. */
+export function parseSpecText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    return fail('INVALID_JSON', '', `the spec is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
 export function readSpec(raw: unknown, options: ReadOptions = {}): EvaluationSpec {
   const r = ObjectReader.of(raw, '', 'an uncertainty spec (a JSON object)');
   const quantities = readQuantities(r);

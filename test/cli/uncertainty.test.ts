@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
-const run = (args: string[], input?: string) =>
-  spawnSync(process.execPath, ['bin/metrotrace', 'uncertainty', ...args], { encoding: 'utf8', input, timeout: 60000 });
+const run = (args: string[], input?: string, timeout = 60000) =>
+  spawnSync(process.execPath, ['bin/metrotrace', 'uncertainty', ...args], { encoding: 'utf8', input, timeout });
 
 test('evaluate FILE prints the result JSON', () => {
   const res = run(['evaluate', 'fixtures/gum/h1-end-gauge.json']);
@@ -42,6 +42,46 @@ test('--jsonl streams one result per line and reports bad lines without stopping
   assert.is(out[0].outputs.y.standardUncertainty, '0.2');
   assert.equal(out[1], { line: 2, error: { code: 'INVALID_JSON', path: '', message: out[1].error.message } });
   assert.is(out[2].outputs.y.value, '3');
+});
+
+test('--jsonl on worker threads writes the same bytes, rejections and exit status as on one thread', () => {
+  // more lines than two jobs (500 lines each), so that jobs may finish out of order across threads;
+  // bad lines in several jobs (their numbers count the whole input), blank and \r\n-ended lines,
+  // a model that takes the general lane and a seeded Monte Carlo spec
+  const lines: string[] = [];
+  for (let i = 0; i < 1100; i++) {
+    if (i % 377 === 3) lines.push('not json');
+    else if (i % 401 === 7) lines.push('');
+    else if (i % 513 === 11) lines.push('{"model":"a","quantities":{"a":{"value":"1","u":0.1}}}');
+    else if (i === 900)
+      lines.push('{"model":"a*b","quantities":{"a":{"value":"2","u":"0.1"},"b":{"value":"3","u":"0.2"}},"method":"monte-carlo","trials":"1000","seed":"7"}');
+    else if (i % 97 === 0)
+      lines.push(
+        `{"model":"sqrt(a)+b","quantities":{"a":{"value":"${i}.25","u":"0.5","dof":"${3 + (i % 40)}"},"b":{"value":"-1","halfWidth":"0.0${i % 9}1","distribution":"rectangular"}}}\r`,
+      );
+    else
+      lines.push(
+        `{"model":"a*2","quantities":{"a":{"value":"${i}.5","u":"0.${i % 7}1","dof":"${2 + (i % 30)}","unit":"mm"}},"coverage":{"probability":"0.99"}}`,
+      );
+  }
+  const input = lines.join('\n');
+  const one = run(['evaluate', '-', '--jsonl', '--threads', '1'], input, 180000);
+  const three = run(['evaluate', '-', '--jsonl', '--threads', '3'], input, 180000);
+  assert.is(one.status, 2, one.stderr);
+  assert.is(three.status, 2, three.stderr);
+  assert.is(three.stderr, one.stderr);
+  const out = one.stdout.trim().split('\n');
+  assert.is(out.length, lines.filter((l) => l.trim() !== '').length);
+  const rejected = out.map((l) => JSON.parse(l)).flatMap((o) => (o.error ? [o.line] : []));
+  const bad = lines.flatMap((l, i) => (l === 'not json' || l.includes('"u":0.1') ? [i + 1] : []));
+  assert.equal(rejected, bad);
+  assert.ok(Buffer.from(three.stdout, 'utf8').equals(Buffer.from(one.stdout, 'utf8')), 'the outputs differ');
+});
+
+test('--threads takes a whole number', () => {
+  const res = run(['evaluate', '-', '--jsonl', '--threads', '0'], '');
+  assert.is(res.status, 2);
+  assert.match(res.stderr, /--threads takes a whole number from 1 to 64/);
 });
 
 test.run();
