@@ -60,7 +60,7 @@ import {
   CmcAmendmentInput,
   ScopeVersion,
   CmcVersion,
-} from '../schemas/registry.ts';
+} from '../../codecs/contracts/registry.ts';
 
 const ScopeParams = Type.Object({ id: Id, scopeId: Id });
 const CmcParams = Type.Object({ id: Id, cmcId: Id });
