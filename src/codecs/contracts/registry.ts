@@ -190,7 +190,7 @@ const Accuracy = Type.Object({
   unit: Type.Optional(Type.String()),
 });
 
-const Assessment = Type.Object(
+export const Assessment = Type.Object(
   { certificateNo: Text(100), validFrom: CalendarDateString, validUntil: CalendarDateString },
   { additionalProperties: false, description: 'The standard’s assessment certificate (计量标准考核证书).' },
 );
