@@ -9,7 +9,7 @@
  */
 import type { Static, TSchema } from '@sinclair/typebox';
 import { type ErrorCode, fail } from '../../core/errors.ts';
-import { ERROR_CODE } from './common.ts';
+import { ERROR_CODE, HINT } from './common.ts';
 
 type Schema = Readonly<Record<string, unknown>>;
 
@@ -69,7 +69,11 @@ export function contractProblem(f: ContractFailure, where: (pointer: string) => 
       if (code === 'INVALID_DATE') return { code, path: where(f.path), detail: `"${String(f.data)}" is not a date; write it as YYYY-MM-DD` };
       if (code === 'INVALID_DECIMAL')
         return { code, path: where(f.path), detail: `"${String(f.data)}" is not a finite decimal number; write it like "50.000623" or "1e-6"` };
-      return { code: 'INVALID_FIELD', path: where(f.path), detail: `"${String(f.data).slice(0, 40)}" has the wrong format` };
+      return {
+        code: 'INVALID_FIELD',
+        path: where(f.path),
+        detail: typeof f.schema?.[HINT] === 'string' ? f.schema[HINT] : `"${String(f.data).slice(0, 40)}" has the wrong format`,
+      };
     default:
       return { code: 'INVALID_FIELD', path: where(f.path), detail: f.message ?? 'is invalid' };
   }
