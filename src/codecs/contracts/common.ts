@@ -41,11 +41,13 @@ export const IdParams = Type.Object({ id: Id });
 
 /** The six-digit administrative division code of GB/T 2260. */
 export const REGION_PATTERN = /^\d{6}$/;
-export const RegionCode = Type.String({
-  pattern: REGION_PATTERN.source,
-  description: 'GB/T 2260 administrative division code.',
-  [HINT]: 'a region code is the six-digit administrative division code of GB/T 2260, e.g. "310000"',
-});
+export const RegionCodeOf = (description = 'GB/T 2260 administrative division code.') =>
+  Type.String({
+    pattern: REGION_PATTERN.source,
+    description,
+    [HINT]: 'a region code is the six-digit administrative division code of GB/T 2260, e.g. "310000"',
+  });
+export const RegionCode = RegionCodeOf();
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
