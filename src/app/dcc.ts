@@ -9,7 +9,7 @@ import { componentSet, readSidecar, type Sidecar, writeSidecar } from '../codecs
 import type { Decimal } from '../core/numeric/decimal.ts';
 import { correlationOfComponents } from '../core/uncertainty/shared-components.ts';
 import { ObjectReader } from '../codecs/reader.ts';
-import { ID_HINT, ID_PATTERN } from '../codecs/registry.ts';
+import { conformingRecord, ID_HINT, ID_PATTERN } from '../codecs/registry.ts';
 import { fail } from '../core/errors.ts';
 import type { FiledCertificateFilter, FiledCertificateStore, Page, PageRequest, RegistryStore, StoredRecord, UnitOfWork } from './ports.ts';
 import type { Caller } from '../core/access/roles.ts';
@@ -121,15 +121,20 @@ export class DccService {
    */
   async importDcc(
     raw: unknown,
-    admit?: (r: { labId: string; subjectId: string; performedOn: string }) => Promise<void>,
+    admit?: (r: Pick<CalibrationRecord, 'labId' | 'subjectId' | 'performedOn'>) => Promise<void>,
   ): Promise<{ record: StoredRecord; unmapped: readonly string[] }> {
     const prepared = await this.prepare(readImportRequest(raw));
-    if (admit) await admit({ labId: prepared.record.labId, subjectId: prepared.record.subjectId, performedOn: prepared.record.performedOn });
-    const record = await this.registry.createRecord(prepared.record, prepared.alongside);
+    if (admit) await admit(prepared.draft);
+    const record = await this.registry.createRecord(this.recordOf(prepared), prepared.alongside);
     return { record, unmapped: prepared.unmapped };
   }
 
-  /** The record a DCC import request maps to (as the record contract's input), with its sidecar and what could not be mapped. */
+  /** The record a DCC maps to, held to the record's contract, with the id the request gives or one drawn. */
+  private recordOf(prepared: { id: string | null; draft: Omit<CalibrationRecord, 'id'> }): CalibrationRecord {
+    return conformingRecord({ id: prepared.id ?? this.registry.newId(), ...prepared.draft });
+  }
+
+  /** The record a DCC import request maps to (all but its id), with its sidecar and what could not be mapped. */
   private async prepare(req: ImportRequest) {
     const dcc: DccImport = await this.parse(req.xml);
     const { sidecar } = req;
@@ -146,8 +151,7 @@ export class DccService {
     const subject = await this.registry.store.getEquipment(req.subjectId);
     const owner = subject ? await this.registry.store.getOrganisation(subject.ownerId) : undefined;
     const customerName = dcc.record.customerName != null && dcc.record.customerName !== owner?.name ? dcc.record.customerName : null;
-    const record = {
-      ...(req.id ? { id: req.id } : {}),
+    const draft: Omit<CalibrationRecord, 'id'> = {
       kind: 'calibration',
       subjectId: req.subjectId,
       labId: req.labId,
@@ -157,24 +161,24 @@ export class DccService {
       certificateNo: dcc.record.certificateNo,
       performedOn: dcc.record.performedOn,
       validUntil: until,
-      points: dcc.record.points.map((p) => ({
-        nominal: p.nominal,
-        asFound: p.asFound,
-        asLeft: p.asLeft,
-        expandedUncertainty: p.expandedUncertainty,
-        coverageFactor: p.coverageFactor,
-        unit: p.unit,
-      })),
+      conformity: null,
+      points: dcc.record.points,
+      supersedes: null,
       remarks: dcc.record.remarks,
-      conditions: (dcc.record.conditions ?? []).map((c) => ({ ...c })),
+      decisionRule: null,
+      conditions: dcc.record.conditions ?? [],
+      verificationType: null,
       procedure: dcc.record.procedure ?? null,
       verifier: dcc.record.verifier ?? null,
       checker: dcc.record.checker ?? null,
       approver: dcc.record.approver ?? null,
+      certificateKind: null,
+      labelNo: null,
+      sealNo: null,
       customerName,
     };
     const alongside = sidecar ? (store: RegistryStore, rec: CalibrationRecord) => store.insertSidecar(rec.id, writeSidecar(sidecar)) : undefined;
-    return { record, alongside, unmapped: dcc.unmapped, certificateNo: dcc.record.certificateNo, performedOn: dcc.record.performedOn };
+    return { id: req.id, draft, alongside, unmapped: dcc.unmapped, certificateNo: dcc.record.certificateNo, performedOn: dcc.record.performedOn };
   }
 
   /**
@@ -247,10 +251,10 @@ export class DccService {
     checkFiledDecider(caller, filed);
     const actor = actorOf(caller);
     const prepared = await this.prepare(readImportRequest({ ...filed.request, subjectId: filed.subjectId, labId: filed.labId }));
-    if (caller.kind === 'key' && caller.role === 'lab') await this.registry.checkRecordWriter(caller, prepared.record);
+    if (caller.kind === 'key' && caller.role === 'lab') await this.registry.checkRecordWriter(caller, prepared.draft);
     const record = await this.deps.unitOfWork.transaction(async (stores) => {
       checkFiledDecider(caller, (await stores.filed.get(id))!);
-      const stored = await this.registry.appendRecord(stores.registry, this.registry.parseRecord(prepared.record), prepared.alongside);
+      const stored = await this.registry.appendRecord(stores.registry, this.recordOf(prepared), prepared.alongside);
       await stores.filed.decide(id, {
         decision: 'confirmed',
         recordId: stored.record.id,

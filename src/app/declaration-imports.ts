@@ -16,7 +16,8 @@ import type { Version } from '../core/registry/versions.ts';
 import type { RowReport } from '../core/imports.ts';
 import { headerIn, type RegisterColumn } from '../codecs/register-table.ts';
 import { CMC_COLUMNS, cmcCells, declarationRowJson, SCOPE_COLUMNS, scopeCells } from '../codecs/scope-register.ts';
-import { writeCmc, writeScope } from '../codecs/registry.ts';
+import { readCmc, readCmcAmendment, readScope, readScopeAmendment, writeCmc, writeScope } from '../codecs/registry.ts';
+import { checkCmcDeclaration } from '../core/registry/rules.ts';
 import type { RegistryStore } from './ports.ts';
 import type { RegistryService } from './registry.ts';
 import type { Importer, TableColumns, TableRow } from './imports.ts';
@@ -53,11 +54,11 @@ export const SCOPES: Declared<LabScope> = {
   cells: scopeCells,
   amendable: new Set(['category', 'range.min', 'range.max', 'range.unit', 'mandatoryVerification', 'validUntil', 'authorisationNo', 'issuedBy']),
   key: ['quantity', 'category', 'range.min', 'range.max', 'range.unit'],
-  parse: (registry, body, labId) => registry.parseScope(body, labId),
+  parse: (registry, body, labId) => readScope(body, labId, registry.newId),
   histories: (store, labId) => store.scopeHistories(labId),
   history: (store, id) => store.scopeHistory(id),
   declare: (registry, store, scope) => registry.addScope(store, scope),
-  amend: (registry, store, labId, id, body) => registry.amendScopeWithin(store, labId, id, body),
+  amend: (registry, store, labId, id, body) => registry.amendScopeWithin(store, labId, id, readScopeAmendment(body, registry.newId)),
 };
 
 export const CMCS: Declared<Cmc> = {
@@ -68,11 +69,15 @@ export const CMCS: Declared<Cmc> = {
   cells: cmcCells,
   amendable: new Set(['range.min', 'range.max', 'range.unit', 'expandedUncertainty', 'relativeExpandedUncertainty', 'coverageFactor', 'validUntil']),
   key: ['quantity', 'range.min', 'range.max', 'range.unit'],
-  parse: (registry, body, labId) => registry.parseCmc(body, labId),
+  parse: (registry, body, labId) => {
+    const cmc = readCmc(body, labId, registry.newId);
+    checkCmcDeclaration(cmc);
+    return cmc;
+  },
   histories: (store, labId) => store.cmcHistories(labId),
   history: (store, id) => store.cmcHistory(id),
   declare: (registry, store, cmc) => registry.declareCmc(store, cmc),
-  amend: (registry, store, labId, id, body) => registry.amendCmcWithin(store, labId, id, body),
+  amend: (registry, store, labId, id, body) => registry.amendCmcWithin(store, labId, id, readCmcAmendment(body, registry.newId)),
 };
 
 const sameCell = (key: string, x: string, y: string): boolean =>

@@ -4,7 +4,7 @@
  */
 import { fail } from '../core/errors.ts';
 import { ObjectReader } from '../codecs/reader.ts';
-import type { NewId } from '../codecs/registry.ts';
+import { type NewId, readEquipment, readOrganisation, readRecord, readScope, readScopeAmendment } from '../codecs/registry.ts';
 import type { EnergyRules } from '../core/energy/rules.ts';
 import { EnergyAuditService } from './energy.ts';
 import type { RegistryStore, UnitOfWork } from './ports.ts';
@@ -56,12 +56,12 @@ export async function loadRegistryData(work: UnitOfWork, data: unknown, newId: N
   r.done();
   return work.transaction(async ({ registry: tx, verification: vs, energy: es }) => {
     const registry = new RegistryService({ store: tx, newId, catalogues: rules.catalogues, charts: rules.charts, today: rules.today });
-    for (const [i, o] of organisations.entries()) await at(`/organisations/${i}`, () => registry.createOrganisation(o));
+    for (const [i, o] of organisations.entries()) await at(`/organisations/${i}`, () => registry.createOrganisation(readOrganisation(o, newId)));
     for (const [i, s] of scopes.entries()) {
       const labId = ObjectReader.of(s, `/scopes/${i}`).raw.labId;
       if (typeof labId !== 'string') fail('MISSING_FIELD', `/scopes/${i}/labId`, 'a scope in a data set names its labId');
       const { labId: _omit, ...rest } = s as Record<string, unknown>;
-      await at(`/scopes/${i}`, () => registry.createScope(labId, rest));
+      await at(`/scopes/${i}`, () => registry.createScope(readScope(rest, labId, newId)));
     }
     // amendments after the scopes and before the records, which are judged against the version in force on their day
     for (const [i, a] of scopeAmendments.entries()) {
@@ -71,16 +71,16 @@ export async function loadRegistryData(work: UnitOfWork, data: unknown, newId: N
       if (typeof labId !== 'string' || typeof scopeId !== 'string')
         fail('MISSING_FIELD', `/scopeAmendments/${i}/scopeId`, 'an amendment in a data set names its labId and scopeId');
       const { labId: _lab, scopeId: _scope, ...rest } = a as Record<string, unknown>;
-      await at(`/scopeAmendments/${i}`, () => registry.amendScope(labId, scopeId, rest));
+      await at(`/scopeAmendments/${i}`, () => registry.amendScope(labId, scopeId, readScopeAmendment(rest, newId)));
     }
-    for (const [i, e] of equipment.entries()) await at(`/equipment/${i}`, () => registry.createEquipment(e));
+    for (const [i, e] of equipment.entries()) await at(`/equipment/${i}`, () => registry.createEquipment(readEquipment(e, newId)));
     for (const [i, ev] of events.entries()) {
       const equipmentId = ObjectReader.of(ev, `/events/${i}`).raw.equipmentId;
       if (typeof equipmentId !== 'string') fail('MISSING_FIELD', `/events/${i}/equipmentId`, 'an event in a data set names its equipmentId');
       const { equipmentId: _omit, ...rest } = ev as Record<string, unknown>;
       await at(`/events/${i}`, () => registry.loadEvent(equipmentId, rest));
     }
-    for (const [i, rec] of records.entries()) await at(`/records/${i}`, () => registry.createRecord(rec));
+    for (const [i, rec] of records.entries()) await at(`/records/${i}`, () => registry.createRecord(readRecord(rec, newId)));
     const traceability = new TraceabilityService({
       store: tx,
       charts: rules.charts,

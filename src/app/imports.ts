@@ -21,6 +21,7 @@ import type { Equipment } from '../core/registry/types.ts';
 import { EQUIPMENT_COLUMNS, equipmentCells, equipmentRowJson } from '../codecs/equipment-register.ts';
 import { REGISTER_TABLES } from '../codecs/registers.ts';
 import { hasPoint, RECORD_COLUMNS, recordCells, recordRowsJson, splitRecordCells } from '../codecs/record-register.ts';
+import { readEquipment, readRecord } from '../codecs/registry.ts';
 import {
   columnLetter,
   columnOfTablePointer,
@@ -384,7 +385,7 @@ class EquipmentImporter implements Importer {
     const raw = equipmentRowJson(this.columns.cellsOf(row), { ownerId: this.ownerId });
     const id: string | null = typeof raw['id'] === 'string' ? raw['id'] : null;
     try {
-      const equipment = this.registry.parseEquipment(raw);
+      const equipment = readEquipment(raw, this.registry.newId);
       this.registry.checkEquipmentWriter(this.caller, equipment);
       if (raw['id'] === undefined && equipment.assetCode === null) {
         fail(
@@ -532,7 +533,7 @@ class RecordImporter implements Importer {
       id = typeof raw['id'] === 'string' ? raw['id'] : null;
       byAssetCode = await this.resolveSubject(store, raw);
       if (raw['labId'] === undefined && this.caller.role === 'lab' && this.caller.organisationId) raw['labId'] = this.caller.organisationId;
-      const record = this.registry.parseRecord(raw);
+      const record = readRecord(raw, this.registry.newId);
       await this.registry.checkRecordWriter(this.caller, record, store);
       const existing = await store.recordByCertificate(record.certificateNo);
       if (existing && existing.record.labId !== record.labId && this.caller.role !== 'admin') {

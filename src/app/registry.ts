@@ -1,7 +1,8 @@
 /**
- * Registry use cases: read the caller's JSON, check it against the domain rules
- * and the stored rows, and write it in one transaction. A rejected input leaves
- * nothing behind.
+ * Registry use cases: take the domain values the edge read from the caller's
+ * JSON (codecs/registry.ts, against the contracts), check them against the
+ * domain rules and the stored rows, and write them in one transaction. A
+ * rejected input leaves nothing behind.
  */
 import { fail } from '../core/errors.ts';
 import { identifierKey } from '../core/registry/identifier.ts';
@@ -29,8 +30,17 @@ import type { VerificationChart } from '../core/traceability/chart.ts';
 import { type Catalogue, catalogueAt, checkCategory, classifyAt } from '../core/verification/catalogue.ts';
 import type { CalibrationRecord, Cmc, Equipment, LabScope, Organisation } from '../core/registry/types.ts';
 import type { CalendarDate } from '../core/dates.ts';
-import { readCmc, readCmcAmendment, readEquipment, readOrganisation, readRecord, readScope, readScopeAmendment, type NewId } from '../codecs/registry.ts';
-import { amendCmc, amendScope, type CmcVersion, inForceAt, type ScopeVersion } from '../core/registry/versions.ts';
+import type { NewId } from '../codecs/registry.ts';
+import {
+  type AmendmentHead,
+  amendCmc,
+  amendScope,
+  type CmcChanges,
+  type CmcVersion,
+  inForceAt,
+  type ScopeChanges,
+  type ScopeVersion,
+} from '../core/registry/versions.ts';
 import type { EquipmentFilter, OrganisationFilter, Page, PageRequest, RecordFilter, RegistryStore, StoredRecord } from './ports.ts';
 import { MAX_EQUIPMENT, traceGraph } from './traceability.ts';
 
@@ -40,6 +50,12 @@ export interface RegistryRules {
   readonly charts: readonly VerificationChart[];
   /** Today's date where the registry is: nothing that has happened is dated after it. */
   readonly today: () => CalendarDate;
+}
+
+/** An amendment of a scope or CMC as read from its contract: its head, and the fields that change. */
+export interface Amendment<Changes> {
+  readonly head: AmendmentHead;
+  readonly changes: Changes;
 }
 
 export interface RegistryDeps extends RegistryRules {
@@ -54,8 +70,12 @@ export class RegistryService {
     return this.deps.store;
   }
 
-  async createOrganisation(raw: unknown): Promise<Organisation> {
-    const org = readOrganisation(raw, this.deps.newId);
+  /** The ids drawn for what a caller leaves unnamed: the edge reads a resource's contract with it (codecs/registry.ts). */
+  get newId(): NewId {
+    return this.deps.newId;
+  }
+
+  async createOrganisation(org: Organisation): Promise<Organisation> {
     return this.deps.store.transaction(async (store) => {
       await store.insertOrganisation(org);
       return org;
@@ -70,14 +90,8 @@ export class RegistryService {
     return this.deps.store.listOrganisations(filter, page);
   }
 
-  async createScope(labId: string, raw: unknown): Promise<LabScope> {
-    const scope = this.parseScope(raw, labId);
+  async createScope(scope: LabScope): Promise<LabScope> {
     return this.deps.store.transaction((store) => this.addScope(store, scope));
-  }
-
-  /** Reads a scope of a lab from its contract (an id drawn when it gives none). */
-  parseScope(raw: unknown, labId: string): LabScope {
-    return readScope(raw, labId, this.deps.newId);
   }
 
   /**
@@ -115,13 +129,12 @@ export class RegistryService {
    * (range, validity, the issuing regulator), in one transaction with the
    * reads that checked it.
    */
-  async amendScope(labId: string, scopeId: string, raw: unknown): Promise<ScopeVersion> {
-    return this.deps.store.transaction((store) => this.amendScopeWithin(store, labId, scopeId, raw));
+  async amendScope(labId: string, scopeId: string, amendment: Amendment<ScopeChanges>): Promise<ScopeVersion> {
+    return this.deps.store.transaction((store) => this.amendScopeWithin(store, labId, scopeId, amendment));
   }
 
   /** Amends or withdraws a scope within the caller's transaction: what `amendScope` does, for a register import's changed row. */
-  async amendScopeWithin(store: RegistryStore, labId: string, scopeId: string, raw: unknown): Promise<ScopeVersion> {
-    const { head, changes } = readScopeAmendment(raw, this.deps.newId);
+  async amendScopeWithin(store: RegistryStore, labId: string, scopeId: string, { head, changes }: Amendment<ScopeChanges>): Promise<ScopeVersion> {
     const version = amendScope(await this.scopeHistory(store, labId, scopeId), head, changes);
     if (changes.issuedBy) checkIssuer(changes.issuedBy, await store.getOrganisation(changes.issuedBy));
     await store.insertScopeAmendment(version);
@@ -129,16 +142,9 @@ export class RegistryService {
   }
 
   /** Declares a lab's calibration and measurement capability (CMC). */
-  async createCmc(labId: string, raw: unknown): Promise<Cmc> {
-    const cmc = this.parseCmc(raw, labId);
-    return this.deps.store.transaction((store) => this.declareCmc(store, cmc));
-  }
-
-  /** Reads a CMC of a lab from its contract and checks it as a declaration (an id drawn when it gives none). */
-  parseCmc(raw: unknown, labId: string): Cmc {
-    const cmc = readCmc(raw, labId, this.deps.newId);
+  async createCmc(cmc: Cmc): Promise<Cmc> {
     checkCmcDeclaration(cmc);
-    return cmc;
+    return this.deps.store.transaction((store) => this.declareCmc(store, cmc));
   }
 
   /**
@@ -171,13 +177,12 @@ export class RegistryService {
   }
 
   /** Amends or withdraws a lab's CMC from a date, as a scope. */
-  async amendCmc(labId: string, cmcId: string, raw: unknown): Promise<CmcVersion> {
-    return this.deps.store.transaction((store) => this.amendCmcWithin(store, labId, cmcId, raw));
+  async amendCmc(labId: string, cmcId: string, amendment: Amendment<CmcChanges>): Promise<CmcVersion> {
+    return this.deps.store.transaction((store) => this.amendCmcWithin(store, labId, cmcId, amendment));
   }
 
   /** Amends or withdraws a CMC within the caller's transaction, as amendScopeWithin. */
-  async amendCmcWithin(store: RegistryStore, labId: string, cmcId: string, raw: unknown): Promise<CmcVersion> {
-    const { head, changes } = readCmcAmendment(raw, this.deps.newId);
+  async amendCmcWithin(store: RegistryStore, labId: string, cmcId: string, { head, changes }: Amendment<CmcChanges>): Promise<CmcVersion> {
     const version = amendCmc(await this.cmcHistory(store, labId, cmcId), head, changes);
     await store.insertCmcAmendment(version);
     return version;
@@ -200,14 +205,8 @@ export class RegistryService {
     return c.mandatory && c.entry?.form === 'periodic' ? c.entry.intervalMonths : null;
   }
 
-  async createEquipment(raw: unknown): Promise<Equipment> {
-    const e = readEquipment(raw, this.deps.newId);
+  async createEquipment(e: Equipment): Promise<Equipment> {
     return this.deps.store.transaction((store) => this.registerEquipment(store, e));
-  }
-
-  /** Reads an equipment from its contract (an id drawn when it gives none). */
-  parseEquipment(raw: unknown): Equipment {
-    return readEquipment(raw, this.deps.newId);
   }
 
   /**
@@ -295,14 +294,8 @@ export class RegistryService {
    * Appends a calibration or verification record (a correction when it names
    * `supersedes`). Record, references and points are written in one transaction.
    */
-  async createRecord(raw: unknown, alongside?: (store: RegistryStore, record: CalibrationRecord) => Promise<void>): Promise<StoredRecord> {
-    const record = readRecord(raw, this.deps.newId);
+  async createRecord(record: CalibrationRecord, alongside?: (store: RegistryStore, record: CalibrationRecord) => Promise<void>): Promise<StoredRecord> {
     return this.deps.store.transaction((store) => this.appendRecord(store, record, alongside));
-  }
-
-  /** Reads a record from its contract (ids drawn for what it leaves out). */
-  parseRecord(raw: unknown): CalibrationRecord {
-    return readRecord(raw, this.deps.newId);
   }
 
   /** Checks and appends a record within the caller's transaction (`store` is bound to it). */
@@ -385,13 +378,13 @@ export class RegistryService {
    */
   async checkRecordWriter(
     caller: Caller,
-    input: { labId: string; subjectId: string; performedOn: string; supersedes?: string | null | undefined },
+    input: Pick<CalibrationRecord, 'labId' | 'subjectId' | 'performedOn'> & { readonly supersedes?: string | null | undefined },
     store: RegistryStore = this.deps.store,
   ): Promise<void> {
     requireOwnOrganisation(caller, input.labId, '/labId', 'append calibration or verification records');
     if (caller.kind === 'key' && caller.role === 'admin') return;
     const equipment = (await store.getEquipment(input.subjectId)) ?? fail('NOT_FOUND', '/subjectId', `no equipment has id '${input.subjectId}'`);
-    if (!authorised(await store.listScopes(input.labId), equipment, input.performedOn as CalendarDate)) {
+    if (!authorised(await store.listScopes(input.labId), equipment, input.performedOn)) {
       fail(
         'LAB_NOT_AUTHORISED',
         '/subjectId',
@@ -410,7 +403,7 @@ export class RegistryService {
    * admin for any); a national primary standard, or an SI realisation, only an
    * admin (the State's own standards are registered by whoever runs the registry).
    */
-  checkEquipmentWriter(caller: Caller, input: { ownerId: string; level?: string; realisation?: string | null }): void {
+  checkEquipmentWriter(caller: Caller, input: Pick<Equipment, 'ownerId' | 'level' | 'realisation'>): void {
     requireOwnOrganisation(caller, input.ownerId, '/ownerId', 'register equipment');
     const admin = caller.kind === 'key' && caller.role === 'admin';
     if (!admin && input.level === 'national_primary_standard')

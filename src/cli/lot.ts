@@ -26,6 +26,7 @@
  *
  * Exit 0: done, or the same sample; 3: the sample differs; 2: usage or a bad file.
  */
+import { REGION_PATTERN } from '../codecs/contracts/common.ts';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type PublishedLotPlan, redrawLotPlan } from '../app/lots.ts';
@@ -102,7 +103,7 @@ export const lotCommand: Command = {
         console.error(USAGE);
         return 2;
       }
-      if (values.region !== undefined && !/^[0-9]{6}$/.test(values.region)) fail('INVALID_FIELD', '--region', 'a region is a six-digit GB/T 2260 code');
+      if (values.region !== undefined && !REGION_PATTERN.test(values.region)) fail('INVALID_FIELD', '--region', 'a region is a six-digit GB/T 2260 code');
       const from = parseDate(values.from ?? today(), '--from');
       const plan = await withDatabase((db) =>
         cliServices(db).lots.rotationPlan({

@@ -1,4 +1,5 @@
 /** metrotrace status | due | plan | interval: mandatory verification from the command line. */
+import { REGION_PATTERN } from '../codecs/contracts/common.ts';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -82,7 +83,7 @@ export const dueCommand: Command = {
       console.error(`usage: ${this.usage}`);
       return 2;
     }
-    if (values.region !== undefined && !/^[0-9]{6}$/.test(values.region)) fail('INVALID_FIELD', '--region', 'a region is a six-digit GB/T 2260 code');
+    if (values.region !== undefined && !REGION_PATTERN.test(values.region)) fail('INVALID_FIELD', '--region', 'a region is a six-digit GB/T 2260 code');
     if (values.usage !== undefined && !(USAGES as readonly string[]).includes(values.usage))
       fail('INVALID_FIELD', '--usage', `usage is one of ${USAGES.join(', ')}`);
     const from = parseDate(values.from ?? today(), '--from');

@@ -8,12 +8,12 @@ import { isZ19Aql, isZ19Level, SAMPLING_METHODS, type SamplingMethod } from '../
 import { Z19_AQLS, Z19_LEVELS, Z19_SOURCES } from '../core/sampling/z19-tables.ts';
 import { ObjectReader } from './reader.ts';
 import { ID_HINT, ID_PATTERN, type NewId } from './registry.ts';
+import { REGION_PATTERN } from './contracts/common.ts';
 
 /** The most members a lot may hold (a serial range is cheap; a listed serial costs a line of the body). */
 export const MAX_LOT_SIZE = 200_000;
 const SERIAL = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
 const SERIAL_HINT = 'a serial number is 1–64 letters, digits, dots, underscores, slashes or hyphens, starting with a letter or digit';
-const REGION = /^\d{6}$/;
 
 export interface LotRequest {
   readonly id: string;
@@ -44,7 +44,7 @@ export function readLot(raw: unknown, newId: NewId): LotRequest {
   const installedFrom = r.date('installedFrom');
   const installedTo = r.date('installedTo');
   if (installedTo < installedFrom) fail('INVALID_RANGE', '/installedTo', `the installation period ends (${installedTo}) before it starts (${installedFrom})`);
-  const region = r.string('region', { pattern: REGION, hint: 'the GB/T 2260 code of the district where the lot is installed, e.g. "310104"' });
+  const region = r.string('region', { pattern: REGION_PATTERN, hint: 'the GB/T 2260 code of the district where the lot is installed, e.g. "310104"' });
   const registeredOn = r.optionalDate('registeredOn');
   const m = r.object('members');
   const serials: string[] = [];

@@ -1,9 +1,15 @@
 /**
- * JSON ⇄ registry values. The wire form has decimals and dates as strings;
- * reading checks every field and rejects unknown ones; writing gives the
+ * The registry's contracts ⇄ registry values. The structure of each resource
+ * (fields, types, lengths, vocabularies, unknown fields refused) is its
+ * contract in contracts/registry.ts; `toX` turns a shape that passed it into
+ * the domain value (ids drawn, dates and decimals branded, printed identifiers
+ * and the rules between fields checked), and `readX` is the two for untrusted
+ * JSON that no validator has seen (CSV and data-set rows). Writing gives the
  * canonical wire form that the API and exports share.
  */
-import { valueOf } from '../core/numeric/decimal.ts';
+import type { Static } from '@sinclair/typebox';
+import { parseDate } from '../core/dates.ts';
+import { type DecimalText, parseDecimalText, valueOf } from '../core/numeric/decimal.ts';
 import type {
   InfluenceCondition,
   Cmc,
@@ -16,111 +22,86 @@ import type {
   MeasuringRange,
   Organisation,
 } from '../core/registry/types.ts';
-import {
-  ACCURACY_KINDS,
-  CERTIFICATE_KINDS,
-  certificateKindOf,
-  CONFORMITY,
-  EQUIPMENT_STATUSES,
-  HIERARCHY_LEVELS,
-  ORGANISATION_KINDS,
-  QUANTITIES,
-  RECORD_KINDS,
-  USAGES,
-  VERIFICATION_TYPES,
-} from '../core/registry/vocabulary.ts';
+import { certificateKindOf } from '../core/registry/vocabulary.ts';
 import { checkDocumentFields } from '../core/registry/rules.ts';
 import { fail } from '../core/errors.ts';
 import { checkIdentifier } from '../core/registry/identifier.ts';
-import { ObjectReader } from './reader.ts';
-import {
-  AMENDMENT_KINDS,
-  type AmendmentHead,
-  type CmcChanges,
-  type CmcVersion,
-  type ScopeChanges,
-  type ScopeVersion,
-  type Version,
-} from '../core/registry/versions.ts';
+import type { ObjectReader } from './reader.ts';
+import type { AmendmentHead, CmcChanges, CmcVersion, ScopeChanges, ScopeVersion, Version } from '../core/registry/versions.ts';
 import { readRule, writeRule } from './conformity.ts';
+import { readContract } from './contracts/read.ts';
+import {
+  Assessment,
+  CmcAmendmentInput,
+  type CmcAmendmentInputShape,
+  CmcInput,
+  type CmcInputShape,
+  EquipmentInput,
+  type EquipmentInputShape,
+  OrganisationInput,
+  type OrganisationInputShape,
+  type RangeInputShape,
+  RecordInput,
+  type RecordInputShape,
+  ScopeAmendmentInput,
+  type ScopeAmendmentInputShape,
+  ScopeInput,
+  type ScopeInputShape,
+} from './contracts/registry.ts';
 
-/** Ids chosen by callers: letters, digits and . _ - (so they are safe in URLs and files). */
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-export const ID_HINT = 'an id is 1–64 letters, digits, dots, underscores or hyphens, starting with a letter or digit';
-const REGION_PATTERN = /^\d{6}$/;
-const UNIT_OPTS = { max: 32 };
+export { ID_HINT, ID_PATTERN } from './contracts/common.ts';
 
 export type NewId = () => string;
 
-function readId(r: ObjectReader, newId: NewId): string {
-  return r.optionalString('id', { pattern: ID_PATTERN, hint: ID_HINT }) ?? newId();
+const dec = (v: string, path: string): DecimalText => parseDecimalText(v, path);
+const optionalDec = (v: string | null | undefined, path: string): DecimalText | null => (v == null ? null : parseDecimalText(v, path));
+const optionalDate = (v: string | null | undefined, path: string) => (v == null ? null : parseDate(v, path));
+const optional = <T>(v: T | null | undefined): T | null => v ?? null;
+
+/** An optional printed identifier (an asset code): no look-alikes. */
+function optionalIdentifier(v: string | null | undefined, path: string, what: string): string | null {
+  return v == null ? null : checkIdentifier(v, path, what);
 }
 
-/** An optional printed identifier (an asset code): at most 100 characters, no look-alikes. */
-function optionalIdentifier(r: ObjectReader, key: string, what: string): string | null {
-  const v = r.optionalString(key, { max: 100 });
-  return v === null ? null : checkIdentifier(v, r.at(key), what);
+export function toOrganisation(i: OrganisationInputShape, newId: NewId): Organisation {
+  return { id: i.id ?? newId(), name: i.name, kind: i.kind, regionCode: i.regionCode, accreditation: optional(i.accreditation) };
 }
 
-function ref(r: ObjectReader, key: string): string {
-  return r.string(key, { pattern: ID_PATTERN, hint: ID_HINT });
+export const readOrganisation = (raw: unknown, newId: NewId): Organisation => toOrganisation(readContract(OrganisationInput, raw), newId);
+
+function toRange(i: RangeInputShape, path: string): MeasuringRange {
+  return { min: optionalDec(i.min, `${path}/min`), max: optionalDec(i.max, `${path}/max`), unit: i.unit };
 }
 
-export function readOrganisation(raw: unknown, newId: NewId): Organisation {
-  const r = ObjectReader.of(raw, '');
-  const org: Organisation = {
-    id: readId(r, newId),
-    name: r.string('name', { max: 200 }),
-    kind: r.oneOf('kind', ORGANISATION_KINDS),
-    regionCode: r.string('regionCode', {
-      pattern: REGION_PATTERN,
-      hint: 'a region code is the six-digit administrative division code of GB/T 2260, e.g. "310000"',
-    }),
-    accreditation: r.optionalString('accreditation', { max: 100 }),
-  };
-  r.done();
-  return org;
-}
+const optionalRange = (i: RangeInputShape | null | undefined, path: string): MeasuringRange | null => (i == null ? null : toRange(i, path));
 
-function readRange(r: ObjectReader | null): MeasuringRange | null {
-  if (!r) return null;
-  const range = { min: r.optionalDecimalText('min'), max: r.optionalDecimalText('max'), unit: r.string('unit', UNIT_OPTS) };
-  r.done();
-  return range;
-}
-
-export function readScope(raw: unknown, labId: string, newId: NewId): LabScope {
-  const r = ObjectReader.of(raw, '');
-  const scope: LabScope = {
-    id: readId(r, newId),
+export function toScope(i: ScopeInputShape, labId: string, newId: NewId): LabScope {
+  return {
+    id: i.id ?? newId(),
     labId,
-    quantity: r.oneOf('quantity', QUANTITIES),
-    category: r.optionalString('category', { max: 32 }),
-    range: readRange(r.optionalObject('range')),
-    mandatoryVerification: r.boolean('mandatoryVerification', false),
-    validFrom: r.date('validFrom'),
-    validUntil: r.date('validUntil'),
-    authorisationNo: optionalIdentifier(r, 'authorisationNo', 'the authorisation certificate number'),
-    issuedBy: r.optionalString('issuedBy', { pattern: ID_PATTERN, hint: ID_HINT }),
+    quantity: i.quantity,
+    category: optional(i.category),
+    range: optionalRange(i.range, '/range'),
+    mandatoryVerification: i.mandatoryVerification ?? false,
+    validFrom: parseDate(i.validFrom, '/validFrom'),
+    validUntil: parseDate(i.validUntil, '/validUntil'),
+    authorisationNo: optionalIdentifier(i.authorisationNo, '/authorisationNo', 'the authorisation certificate number'),
+    issuedBy: optional(i.issuedBy),
   };
-  r.done();
-  return scope;
 }
+
+export const readScope = (raw: unknown, labId: string, newId: NewId): LabScope => toScope(readContract(ScopeInput, raw), labId, newId);
 
 /** The head of an amendment: its id, kind, effective date and reason. */
-function readAmendmentHead(r: ObjectReader, newId: NewId): AmendmentHead {
-  return {
-    id: readId(r, newId),
-    kind: r.oneOf('kind', AMENDMENT_KINDS),
-    effectiveFrom: r.date('effectiveFrom'),
-    reason: r.optionalString('reason', { max: 2000 }),
-  };
+function toAmendmentHead(i: ScopeAmendmentInputShape | CmcAmendmentInputShape, newId: NewId): AmendmentHead {
+  return { id: i.id ?? newId(), kind: i.kind, effectiveFrom: parseDate(i.effectiveFrom, '/effectiveFrom'), reason: optional(i.reason) };
 }
 
-/** A field an amendment may set: absent (undefined) keeps it, null clears it where it may be cleared. */
-function change<T>(r: ObjectReader, key: string, read: () => T): T | undefined {
-  return r.has(key) ? read() : (r.value(key), undefined);
-}
+/** A field an amendment may clear: absent (undefined) keeps it, null clears it. */
+const clearable = <T, U>(v: T | null | undefined, to: (v: T) => U): U | null | undefined => (v === undefined ? undefined : v === null ? null : to(v));
+/** A field an amendment may change but not clear: absent (or null) keeps it. */
+const changed = <T, U>(v: T | null | undefined, to: (v: T) => U): U | undefined => (v == null ? undefined : to(v));
+const same = <T>(v: T) => v;
 
 /**
  * `POST …/scopes/{scopeId}/amendments`: `{ kind: 'amend' | 'withdraw',
@@ -129,35 +110,33 @@ function change<T>(r: ObjectReader, key: string, read: () => T): T | undefined {
  * `authorisationNo` and `issuedBy` may be set to null (a scope for the whole
  * quantity, over any range).
  */
-export function readScopeAmendment(raw: unknown, newId: NewId): { head: AmendmentHead; changes: ScopeChanges } {
-  const r = ObjectReader.of(raw, '');
-  const head = readAmendmentHead(r, newId);
+export function toScopeAmendment(i: ScopeAmendmentInputShape, newId: NewId): { head: AmendmentHead; changes: ScopeChanges } {
   const changes: ScopeChanges = {
-    category: change(r, 'category', () => r.optionalString('category', { max: 32 })),
-    range: change(r, 'range', () => readRange(r.optionalObject('range'))),
-    mandatoryVerification: change(r, 'mandatoryVerification', () => r.boolean('mandatoryVerification')),
-    validUntil: change(r, 'validUntil', () => r.date('validUntil')),
-    authorisationNo: change(r, 'authorisationNo', () => optionalIdentifier(r, 'authorisationNo', 'the authorisation certificate number')),
-    issuedBy: change(r, 'issuedBy', () => r.optionalString('issuedBy', { pattern: ID_PATTERN, hint: ID_HINT })),
+    category: clearable(i.category, same),
+    range: clearable(i.range, (r) => toRange(r, '/range')),
+    mandatoryVerification: changed(i.mandatoryVerification, same),
+    validUntil: changed(i.validUntil, (d) => parseDate(d, '/validUntil')),
+    authorisationNo: clearable(i.authorisationNo, (n) => checkIdentifier(n, '/authorisationNo', 'the authorisation certificate number')),
+    issuedBy: clearable(i.issuedBy, same),
   };
-  r.done();
-  return { head, changes };
+  return { head: toAmendmentHead(i, newId), changes };
 }
 
+export const readScopeAmendment = (raw: unknown, newId: NewId) => toScopeAmendment(readContract(ScopeAmendmentInput, raw), newId);
+
 /** `POST …/cmcs/{cmcId}/amendments`: as for a scope; range, the uncertainty (either form), coverageFactor, validUntil. */
-export function readCmcAmendment(raw: unknown, newId: NewId): { head: AmendmentHead; changes: CmcChanges } {
-  const r = ObjectReader.of(raw, '');
-  const head = readAmendmentHead(r, newId);
+export function toCmcAmendment(i: CmcAmendmentInputShape, newId: NewId): { head: AmendmentHead; changes: CmcChanges } {
   const changes: CmcChanges = {
-    range: change(r, 'range', () => readRange(r.object('range'))!),
-    expandedUncertainty: change(r, 'expandedUncertainty', () => r.decimalText('expandedUncertainty')),
-    relativeExpandedUncertainty: change(r, 'relativeExpandedUncertainty', () => r.decimalText('relativeExpandedUncertainty')),
-    coverageFactor: change(r, 'coverageFactor', () => r.decimalText('coverageFactor')),
-    validUntil: change(r, 'validUntil', () => r.date('validUntil')),
+    range: changed(i.range, (r) => toRange(r, '/range')),
+    expandedUncertainty: changed(i.expandedUncertainty, (u) => dec(u, '/expandedUncertainty')),
+    relativeExpandedUncertainty: changed(i.relativeExpandedUncertainty, (u) => dec(u, '/relativeExpandedUncertainty')),
+    coverageFactor: changed(i.coverageFactor, (k) => dec(k, '/coverageFactor')),
+    validUntil: changed(i.validUntil, (d) => parseDate(d, '/validUntil')),
   };
-  r.done();
-  return { head, changes };
+  return { head: toAmendmentHead(i, newId), changes };
 }
+
+export const readCmcAmendment = (raw: unknown, newId: NewId) => toCmcAmendment(readContract(CmcAmendmentInput, raw), newId);
 
 /** One version of a scope or CMC on the wire: what it is, when it took effect, and the content then (null once withdrawn). */
 function writeVersion<T, W>(v: Version<T>, write: (t: T) => W) {
@@ -167,160 +146,172 @@ function writeVersion<T, W>(v: Version<T>, write: (t: T) => W) {
 export const writeScopeVersion = (v: ScopeVersion) => ({ scopeId: v.subjectId, ...writeVersion(v, writeScope) });
 export const writeCmcVersion = (v: CmcVersion) => ({ cmcId: v.subjectId, ...writeVersion(v, writeCmc) });
 
-export function readCmc(raw: unknown, labId: string, newId: NewId): Cmc {
-  const r = ObjectReader.of(raw, '');
-  const range = readRange(r.object('range'))!;
-  const cmc: Cmc = {
-    id: readId(r, newId),
+export function toCmc(i: CmcInputShape, labId: string, newId: NewId): Cmc {
+  return {
+    id: i.id ?? newId(),
     labId,
-    quantity: r.oneOf('quantity', QUANTITIES),
-    range,
-    expandedUncertainty: r.optionalDecimalText('expandedUncertainty'),
-    relativeExpandedUncertainty: r.optionalDecimalText('relativeExpandedUncertainty'),
-    coverageFactor: r.decimalText('coverageFactor'),
-    validFrom: r.date('validFrom'),
-    validUntil: r.date('validUntil'),
+    quantity: i.quantity,
+    range: toRange(i.range, '/range'),
+    expandedUncertainty: optionalDec(i.expandedUncertainty, '/expandedUncertainty'),
+    relativeExpandedUncertainty: optionalDec(i.relativeExpandedUncertainty, '/relativeExpandedUncertainty'),
+    coverageFactor: dec(i.coverageFactor, '/coverageFactor'),
+    validFrom: parseDate(i.validFrom, '/validFrom'),
+    validUntil: parseDate(i.validUntil, '/validUntil'),
   };
-  r.done();
-  return cmc;
 }
+
+export const readCmc = (raw: unknown, labId: string, newId: NewId): Cmc => toCmc(readContract(CmcInput, raw), labId, newId);
 
 export function writeCmc(c: Cmc) {
-  return { ...c, range: writeRange(c.range) };
+  return {
+    id: c.id,
+    labId: c.labId,
+    quantity: c.quantity,
+    range: writeRange(c.range),
+    expandedUncertainty: c.expandedUncertainty,
+    relativeExpandedUncertainty: c.relativeExpandedUncertainty,
+    coverageFactor: c.coverageFactor,
+    validFrom: c.validFrom,
+    validUntil: c.validUntil,
+  };
 }
 
-function readAccuracy(r: ObjectReader): Accuracy {
-  const kind = r.oneOf('kind', ACCURACY_KINDS);
-  let accuracy: Accuracy;
-  if (kind === 'mpe') {
-    const mpe = r.decimalText('mpe');
-    if (!valueOf(mpe).isPositive() || valueOf(mpe).isZero())
-      fail('INVALID_FIELD', r.at('mpe'), 'a maximum permissible error is positive (give its magnitude; ± is implied)');
-    accuracy = { kind, mpe, unit: r.string('unit', UNIT_OPTS) };
-  } else if (kind === 'class') {
-    accuracy = { kind, accuracyClass: r.string('accuracyClass', { max: 32 }) };
-  } else {
-    const expandedUncertainty = r.decimalText('expandedUncertainty');
-    if (valueOf(expandedUncertainty).isNegative()) fail('NEGATIVE_UNCERTAINTY', r.at('expandedUncertainty'), 'an expanded uncertainty is never negative');
-    const coverageFactor = r.decimalText('coverageFactor');
-    if (!valueOf(coverageFactor).isPositive() || valueOf(coverageFactor).isZero())
-      fail('INVALID_FIELD', r.at('coverageFactor'), 'the coverage factor k is positive');
-    accuracy = { kind, expandedUncertainty, coverageFactor, unit: r.string('unit', UNIT_OPTS) };
+/** The fields each kind of accuracy states: the others are refused, as unknown fields are. */
+const ACCURACY_FIELDS = { mpe: ['mpe', 'unit'], class: ['accuracyClass'], expanded: ['expandedUncertainty', 'coverageFactor', 'unit'] } as const;
+
+function toAccuracy(i: EquipmentInputShape['accuracy']): Accuracy {
+  const fields: readonly string[] = ACCURACY_FIELDS[i.kind];
+  for (const key of ['mpe', 'accuracyClass', 'expandedUncertainty', 'coverageFactor', 'unit'] as const) {
+    const given = i[key] !== undefined && i[key] !== null;
+    if (given && !fields.includes(key)) fail('UNKNOWN_FIELD', `/accuracy/${key}`, `unknown field '${key}'; check its spelling against the documentation`);
+    if (!given && fields.includes(key)) fail('MISSING_FIELD', `/accuracy/${key}`, `'${key}' is required`);
   }
-  r.done();
-  return accuracy;
+  if (i.kind === 'mpe') {
+    const mpe = dec(i.mpe!, '/accuracy/mpe');
+    if (!valueOf(mpe).isPositive() || valueOf(mpe).isZero())
+      fail('INVALID_FIELD', '/accuracy/mpe', 'a maximum permissible error is positive (give its magnitude; ± is implied)');
+    return { kind: i.kind, mpe, unit: i.unit! };
+  }
+  if (i.kind === 'class') return { kind: i.kind, accuracyClass: i.accuracyClass! };
+  const expandedUncertainty = dec(i.expandedUncertainty!, '/accuracy/expandedUncertainty');
+  if (valueOf(expandedUncertainty).isNegative()) fail('NEGATIVE_UNCERTAINTY', '/accuracy/expandedUncertainty', 'an expanded uncertainty is never negative');
+  const coverageFactor = dec(i.coverageFactor!, '/accuracy/coverageFactor');
+  if (!valueOf(coverageFactor).isPositive() || valueOf(coverageFactor).isZero())
+    fail('INVALID_FIELD', '/accuracy/coverageFactor', 'the coverage factor k is positive');
+  return { kind: i.kind, expandedUncertainty, coverageFactor, unit: i.unit! };
 }
 
+export function toAssessment(i: Static<typeof Assessment>, path: string): AssessmentCertificate {
+  return {
+    certificateNo: checkIdentifier(i.certificateNo, `${path}/certificateNo`, 'the assessment certificate number'),
+    validFrom: parseDate(i.validFrom, `${path}/validFrom`),
+    validUntil: parseDate(i.validUntil, `${path}/validUntil`),
+  };
+}
+
+/** An assessment certificate inside another codec's object (an equipment event). */
 export function readAssessment(r: ObjectReader | null): AssessmentCertificate | null {
-  if (!r) return null;
-  const a = {
-    certificateNo: checkIdentifier(r.string('certificateNo', { max: 100 }), r.at('certificateNo'), 'the assessment certificate number'),
-    validFrom: r.date('validFrom'),
-    validUntil: r.date('validUntil'),
-  };
-  r.done();
-  return a;
+  return r === null ? null : toAssessment(readContract(Assessment, r.raw, r.path), r.path);
 }
 
-export function readEquipment(raw: unknown, newId: NewId): Equipment {
-  const r = ObjectReader.of(raw, '');
-  const range = readRange(r.object('range'));
-  const e: Equipment = {
-    id: readId(r, newId),
-    ownerId: ref(r, 'ownerId'),
-    name: r.string('name', { max: 200 }),
-    assetCode: optionalIdentifier(r, 'assetCode', 'the asset code'),
-    serialNumber: r.optionalString('serialNumber', { max: 100 }),
-    manufacturer: r.optionalString('manufacturer', { max: 200 }),
-    model: r.optionalString('model', { max: 100 }),
-    quantity: r.oneOf('quantity', QUANTITIES),
-    range: range!,
-    accuracy: readAccuracy(r.object('accuracy')),
-    level: r.oneOf('level', HIERARCHY_LEVELS),
-    category: r.optionalString('category', { max: 32 }),
-    usage: r.optionalOneOf('usage', USAGES) ?? 'other',
-    status: r.optionalOneOf('status', EQUIPMENT_STATUSES) ?? 'in_service',
-    assessment: readAssessment(r.optionalObject('assessment')),
-    realisation: r.optionalString('realisation', { max: 500 }),
-    patternApprovalNo: optionalIdentifier(r, 'patternApprovalNo', 'the pattern-approval number (型式批准编号)'),
+export function toEquipment(i: EquipmentInputShape, newId: NewId): Equipment {
+  return {
+    id: i.id ?? newId(),
+    ownerId: i.ownerId,
+    name: i.name,
+    assetCode: optionalIdentifier(i.assetCode, '/assetCode', 'the asset code'),
+    serialNumber: optional(i.serialNumber),
+    manufacturer: optional(i.manufacturer),
+    model: optional(i.model),
+    quantity: i.quantity,
+    range: toRange(i.range, '/range'),
+    accuracy: toAccuracy(i.accuracy),
+    level: i.level,
+    category: optional(i.category),
+    usage: i.usage ?? 'other',
+    status: i.status ?? 'in_service',
+    assessment: i.assessment == null ? null : toAssessment(i.assessment, '/assessment'),
+    realisation: optional(i.realisation),
+    patternApprovalNo: optionalIdentifier(i.patternApprovalNo, '/patternApprovalNo', 'the pattern-approval number (型式批准编号)'),
   };
-  r.done();
-  return e;
 }
 
-function readPoint(raw: unknown, path: string): MeasuredPoint {
-  const r = ObjectReader.of(raw, path);
-  const p: MeasuredPoint = {
-    nominal: r.decimalText('nominal'),
-    asFound: r.optionalDecimalText('asFound'),
-    asLeft: r.optionalDecimalText('asLeft'),
-    expandedUncertainty: r.optionalDecimalText('expandedUncertainty'),
-    coverageFactor: r.optionalDecimalText('coverageFactor'),
-    unit: r.string('unit', UNIT_OPTS),
+export const readEquipment = (raw: unknown, newId: NewId): Equipment => toEquipment(readContract(EquipmentInput, raw), newId);
+
+function toPoint(p: NonNullable<RecordInputShape['points']>[number], path: string): MeasuredPoint {
+  return {
+    nominal: dec(p.nominal, `${path}/nominal`),
+    asFound: optionalDec(p.asFound, `${path}/asFound`),
+    asLeft: optionalDec(p.asLeft, `${path}/asLeft`),
+    expandedUncertainty: optionalDec(p.expandedUncertainty, `${path}/expandedUncertainty`),
+    coverageFactor: optionalDec(p.coverageFactor, `${path}/coverageFactor`),
+    unit: p.unit,
   };
-  r.done();
-  return p;
 }
 
-function readCondition(raw: unknown, path: string): InfluenceCondition {
-  const r = ObjectReader.of(raw, path, 'an influence condition');
-  const c = {
-    name: r.string('name', { max: 100 }),
-    value: r.decimalText('value'),
-    unit: r.string('unit', UNIT_OPTS),
-    expandedUncertainty: r.optionalDecimalText('expandedUncertainty'),
-    coverageFactor: r.optionalDecimalText('coverageFactor'),
-  };
-  r.done();
-  if ((c.expandedUncertainty === null) !== (c.coverageFactor === null))
+function toCondition(c: NonNullable<RecordInputShape['conditions']>[number], path: string): InfluenceCondition {
+  if ((c.expandedUncertainty == null) !== (c.coverageFactor == null))
     fail('INCONSISTENT_RECORD', `${path}/coverageFactor`, 'give the expanded uncertainty and its coverage factor k together');
-  return c;
+  return {
+    name: c.name,
+    value: dec(c.value, `${path}/value`),
+    unit: c.unit,
+    expandedUncertainty: optionalDec(c.expandedUncertainty, `${path}/expandedUncertainty`),
+    coverageFactor: optionalDec(c.coverageFactor, `${path}/coverageFactor`),
+  };
 }
 
-export function readRecord(raw: unknown, newId: NewId): CalibrationRecord {
-  const r = ObjectReader.of(raw, '');
+export function toRecord(i: RecordInputShape, newId: NewId): CalibrationRecord {
   const rec: CalibrationRecord = {
-    id: readId(r, newId),
-    kind: r.oneOf('kind', RECORD_KINDS),
-    subjectId: ref(r, 'subjectId'),
-    labId: ref(r, 'labId'),
-    referenceIds: r.array('referenceIds', { optional: true, max: 50 }).map((v, i) => {
-      if (typeof v !== 'string' || !ID_PATTERN.test(v)) fail('INVALID_FIELD', `/referenceIds/${i}`, ID_HINT);
-      return v;
-    }),
-    certificateNo: checkIdentifier(r.string('certificateNo', { max: 100 }), r.at('certificateNo'), 'the certificate number'),
-    performedOn: r.date('performedOn'),
-    validUntil: r.optionalDate('validUntil'),
-    conformity: r.optionalOneOf('conformity', CONFORMITY),
-    points: r.array('points', { optional: true, max: 1000 }).map((p, i) => readPoint(p, `/points/${i}`)),
-    supersedes: r.optionalString('supersedes', { pattern: ID_PATTERN, hint: ID_HINT }),
-    remarks: r.optionalString('remarks', { max: 2000 }),
-    decisionRule:
-      r.has('decisionRule') && r.raw['decisionRule'] !== null ? readRule(r.value('decisionRule'), '/decisionRule') : (r.value('decisionRule'), null),
-    conditions: r.array('conditions', { optional: true, max: 50 }).map((c, i) => readCondition(c, `/conditions/${i}`)),
-    externalReferences: r.array('externalReferences', { optional: true, max: 50 }).map((v, i) => {
-      if (typeof v !== 'string' || v.trim() === '' || v.length > 200)
+    id: i.id ?? newId(),
+    kind: i.kind,
+    subjectId: i.subjectId,
+    labId: i.labId,
+    referenceIds: [...(i.referenceIds ?? [])],
+    certificateNo: checkIdentifier(i.certificateNo, '/certificateNo', 'the certificate number'),
+    performedOn: parseDate(i.performedOn, '/performedOn'),
+    validUntil: optionalDate(i.validUntil, '/validUntil'),
+    conformity: optional(i.conformity),
+    points: (i.points ?? []).map((p, n) => toPoint(p, `/points/${n}`)),
+    supersedes: optional(i.supersedes),
+    remarks: optional(i.remarks),
+    decisionRule: i.decisionRule == null ? null : readRule(i.decisionRule, '/decisionRule'),
+    conditions: (i.conditions ?? []).map((c, n) => toCondition(c, `/conditions/${n}`)),
+    externalReferences: (i.externalReferences ?? []).map((v, n) => {
+      if (v.trim() === '')
         fail(
           'INVALID_FIELD',
-          `/externalReferences/${i}`,
+          `/externalReferences/${n}`,
           'an external reference is the name or identification of a standard outside this registry, 1–200 characters',
         );
       return v;
     }),
-    verificationType: r.optionalOneOf('verificationType', VERIFICATION_TYPES),
-    procedure: r.optionalString('procedure', { max: 200 }),
-    verifier: r.optionalString('verifier', { max: 100 }),
-    checker: r.optionalString('checker', { max: 100 }),
-    approver: r.optionalString('approver', { max: 100 }),
-    certificateKind: r.optionalOneOf('certificateKind', CERTIFICATE_KINDS),
-    labelNo: optionalIdentifier(r, 'labelNo', 'the label number (合格证号)'),
-    sealNo: optionalIdentifier(r, 'sealNo', 'the seal number (封印号)'),
-    customerName: r.optionalString('customerName', { max: 200 }),
+    verificationType: optional(i.verificationType),
+    procedure: optional(i.procedure),
+    verifier: optional(i.verifier),
+    checker: optional(i.checker),
+    approver: optional(i.approver),
+    certificateKind: optional(i.certificateKind),
+    labelNo: optionalIdentifier(i.labelNo, '/labelNo', 'the label number (合格证号)'),
+    sealNo: optionalIdentifier(i.sealNo, '/sealNo', 'the seal number (封印号)'),
+    customerName: optional(i.customerName),
   };
-  r.done();
   // refused here already (not only by the registry's rules) so every reader of a record says the same
   checkDocumentFields(rec);
   return rec;
+}
+
+export const readRecord = (raw: unknown, newId: NewId): CalibrationRecord => toRecord(readContract(RecordInput, raw), newId);
+
+/**
+ * A record built in code (a DCC import) held to the record's contract, as one
+ * read from JSON is: its structure, printed identifiers and document fields.
+ * A record's fields are its contract's (decimals and dates as text) but for
+ * the decision rule, written back for the check.
+ */
+export function conformingRecord(record: CalibrationRecord): CalibrationRecord {
+  const shape = { ...record, decisionRule: record.decisionRule && writeRule(record.decisionRule) };
+  return toRecord(readContract(RecordInput, shape), () => record.id);
 }
 
 // ---- writing ----------------------------------------------------------------

@@ -16,6 +16,7 @@ import { isUsable, type VerificationStatus } from '../core/verification/status.t
 import { type CsvColumns, type CsvLang, spreadsheetCsv } from './csv.ts';
 import { ObjectReader } from './reader.ts';
 import { ID_HINT, ID_PATTERN, type NewId } from './registry.ts';
+import { REGION_PATTERN } from './contracts/common.ts';
 import { writeFinding } from './traceability.ts';
 
 const CATEGORY = /^MV\d{3}$/;
@@ -75,7 +76,7 @@ export function readPlanRequest(raw: unknown, newId: NewId): PlanRequest {
     id: r.optionalString('id', { pattern: ID_PATTERN, hint: ID_HINT }) ?? newId(),
     from: r.date('from'),
     months: r.integer('months', { min: 1, max: 120 }),
-    regionCode: r.optionalString('regionCode', { pattern: /^[0-9]{6}$/, hint: 'a region is a six-digit GB/T 2260 code' }),
+    regionCode: r.optionalString('regionCode', { pattern: REGION_PATTERN, hint: 'a region is a six-digit GB/T 2260 code' }),
     category: r.optionalString('category', { pattern: CATEGORY, hint: CATEGORY_HINT }),
   };
   r.done();

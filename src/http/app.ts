@@ -26,6 +26,7 @@ import { traceabilityRoutes } from './routes/traceability.ts';
 import { uncertaintyRoutes } from './routes/uncertainty.ts';
 import { verificationRoutes } from './routes/verification.ts';
 import { Problem } from './schemas/common.ts';
+import { ERROR_CODE, HINT } from '../codecs/contracts/common.ts';
 import type { AccessService } from '../app/access.ts';
 import { MetrologyError } from '../core/errors.ts';
 import type { CalendarDate } from '../core/dates.ts';
@@ -137,6 +138,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         removeAdditional: false,
         allErrors: false,
         verbose: true,
+        // annotations of the contracts (codecs/contracts/common.ts): the error code and the sentence of a failure
+        keywords: [ERROR_CODE, HINT],
       },
     },
   });

@@ -8,6 +8,7 @@ import { ERROR_CODES, MetrologyError, type ErrorCode } from '../core/errors.ts';
 import { isDatabaseUnreachable } from '../runtime/db-unreachable.ts';
 import { wantsChinese } from '../codecs/accept-language.ts';
 import { PROBLEM_TITLES_ZH } from '../codecs/problem-titles.ts';
+import { contractProblem } from '../codecs/contracts/read.ts';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,
@@ -55,49 +56,22 @@ interface AjvError {
   params: Record<string, unknown>;
   message?: string;
   data?: unknown;
-  schema?: unknown;
-  parentSchema?: { pattern?: string };
+  parentSchema?: Record<string, unknown>;
 }
 
 const CONTEXT_PREFIX: Record<string, string> = { body: '', querystring: '?', params: ':', headers: '' };
 
-/** A schema-validation failure as a problem naming the field and the rule. */
+/** A schema-validation failure as a problem naming the field and the rule (codecs/contracts/read.ts maps the keyword). */
 function validationProblem(errors: AjvError[], context: string): ProblemBody {
   const e = errors[0]!;
   const prefix = CONTEXT_PREFIX[context] ?? '';
   const where = (p: string) => (prefix === '' ? p : prefix + p.replace(/^\//, ''));
-  const field = e.instancePath;
-  switch (e.keyword) {
-    case 'required': {
-      const missing = `${field}/${String(e.params.missingProperty)}`;
-      return problem('MISSING_FIELD', where(missing), `'${String(e.params.missingProperty)}' is required`);
-    }
-    case 'additionalProperties': {
-      const extra = String(e.params.additionalProperty);
-      const what = context === 'querystring' ? 'query parameter' : 'field';
-      return problem('UNKNOWN_FIELD', where(`${field}/${extra}`), `unknown ${what} '${extra}'; check its spelling against the documentation (/docs)`);
-    }
-    case 'type':
-      if (e.params.type === 'string' && typeof e.data === 'number' && e.parentSchema?.pattern?.includes('eE')) {
-        return problem(
-          'JSON_NUMBER',
-          where(field),
-          `send this decimal as a string ("${String(e.data)}"), not as a JSON number, so that no binary rounding happens`,
-        );
-      }
-      return problem('INVALID_FIELD', where(field), `must be ${String(e.params.type)}`);
-    case 'enum':
-      return problem('INVALID_FIELD', where(field), `must be one of ${(e.params.allowedValues as string[]).map((v) => `'${v}'`).join(', ')}`);
-    case 'pattern': {
-      const pattern = String(e.params.pattern);
-      if (pattern.includes('\\d{4}-\\d{2}')) return problem('INVALID_DATE', where(field), `"${String(e.data)}" is not a date; write it as YYYY-MM-DD`);
-      if (pattern.includes('eE'))
-        return problem('INVALID_DECIMAL', where(field), `"${String(e.data)}" is not a finite decimal number; write it like "50.000623" or "1e-6"`);
-      return problem('INVALID_FIELD', where(field), `"${String(e.data).slice(0, 40)}" has the wrong format`);
-    }
-    default:
-      return problem('INVALID_FIELD', where(field), e.message ?? 'is invalid');
-  }
+  const p = contractProblem(
+    { keyword: e.keyword, path: e.instancePath, params: e.params, data: e.data, schema: e.parentSchema, message: e.message },
+    where,
+    context === 'querystring' ? 'query parameter' : 'field',
+  );
+  return problem(p.code, p.path, p.detail);
 }
 
 /** Any thrown value as a problem; `log` receives what must not reach the client. */

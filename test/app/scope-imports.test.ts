@@ -11,6 +11,7 @@ import * as assert from 'uvu/assert';
 import { ImportService, type ImportJob, type ImportRequest } from '../../src/app/imports.ts';
 import type { RegistryService } from '../../src/app/registry.ts';
 import { csvTable } from '../../src/codecs/csv.ts';
+import { readScope, readScopeAmendment } from '../../src/codecs/registry.ts';
 import { CMC_TABLE, SCOPE_TABLE } from '../../src/codecs/scope-register.ts';
 import type { Caller } from '../../src/core/access/roles.ts';
 import type { CalendarDate } from '../../src/core/dates.ts';
@@ -247,10 +248,18 @@ for (const database of testDatabases()) {
     withApp(database, async ({ db, registry }) => {
       const imports = importer(db, registry);
       // a withdrawn scope, to amend
-      await registry.createScope('acme-cal', { id: 'acme-old', quantity: 'length', validFrom: '2020-01-01', validUntil: '2030-12-31' });
-      await registry.amendScope('acme-cal', 'acme-old', { kind: 'withdraw', effectiveFrom: '2024-01-01' });
-      await registry.createScope('acme-cal', { id: 'acme-torque', quantity: 'torque', validFrom: '2020-01-01', validUntil: '2030-12-31' });
-      await registry.amendScope('acme-cal', 'acme-torque', { kind: 'amend', effectiveFrom: '2025-01-01', validUntil: '2031-12-31' });
+      await registry.createScope(
+        readScope({ id: 'acme-old', quantity: 'length', validFrom: '2020-01-01', validUntil: '2030-12-31' }, 'acme-cal', registry.newId),
+      );
+      await registry.amendScope('acme-cal', 'acme-old', readScopeAmendment({ kind: 'withdraw', effectiveFrom: '2024-01-01' }, registry.newId));
+      await registry.createScope(
+        readScope({ id: 'acme-torque', quantity: 'torque', validFrom: '2020-01-01', validUntil: '2030-12-31' }, 'acme-cal', registry.newId),
+      );
+      await registry.amendScope(
+        'acme-cal',
+        'acme-torque',
+        readScopeAmendment({ kind: 'amend', effectiveFrom: '2025-01-01', validUntil: '2031-12-31' }, registry.newId),
+      );
       const scopeJob = await imports.run(
         ADMIN,
         scopes(SCOPE_ZH, [

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { readOrganisation } from '../../src/codecs/registry.ts';
 import { createServices, referenceData } from '../../src/main/services.ts';
 import { openDb } from '../../src/persistence/db.ts';
 import { TEST_LEDGER_KEYS } from '../helpers/ledger.ts';
@@ -20,12 +21,9 @@ try {
   await Promise.all(
     [0, 1, 2, 3].map(async (w) => {
       for (let i = w; i < Number(count); i += 4) {
-        await services.registry.createOrganisation({
-          id: `proc-${tag}-${i}`,
-          name: `Process ${tag} organisation ${i}`,
-          kind: 'enterprise',
-          regionCode: '310104',
-        });
+        await services.registry.createOrganisation(
+          readOrganisation({ id: `proc-${tag}-${i}`, name: `Process ${tag} organisation ${i}`, kind: 'enterprise', regionCode: '310104' }, randomUUID),
+        );
       }
     }),
   );

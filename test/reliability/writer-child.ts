@@ -27,7 +27,7 @@ if (mode === 'hang') {
   });
 } else {
   const registry = new RegistryService({ store: new DrizzleRegistryStore(database.db, TEST_LEDGER_KEYS), newId: randomUUID, ...TEST_RULES });
-  await registry.createRecord(payload);
+  await registry.createRecord(readRecord(payload, randomUUID));
   process.stdout.write('committed\n');
   setInterval(() => {}, 1 << 30);
   await new Promise(() => {});

@@ -54,6 +54,7 @@ import { addDays, parseDate } from '../../core/dates.ts';
 import { fail, MetrologyError } from '../../core/errors.ts';
 import { isUsable } from '../../core/verification/status.ts';
 import type { Equipment } from '../../core/registry/types.ts';
+import { readRecord } from '../../codecs/registry.ts';
 import type { Dependent } from '../../core/traceability/impact.ts';
 import { cookie, cookieOf, LANG_COOKIE, pageLang, refusedPage, sameToken, SESSION_COOKIE, SIGN_IN_COOKIE } from '../app-session.ts';
 import { randomBytes } from 'node:crypto';
@@ -731,8 +732,9 @@ ${f('unit', input('unit', val('unit'), 'maxlength="16"'))}
       const values: Form = Object.fromEntries([...RECORD_FIELDS, 'labId'].map((k) => [k, typeof form[k] === 'string' ? form[k]!.trim() : '']));
       const body = recordBody(values, c);
       try {
-        await registry.checkRecordWriter(req.caller, body);
-        const stored = await registry.createRecord(body);
+        const record = readRecord(body, registry.newId);
+        await registry.checkRecordWriter(req.caller, record);
+        const stored = await registry.createRecord(record);
         return reply
           .status(303)
           .header('location', `/app/record?${new URLSearchParams({ saved: stored.record.id })}`)

@@ -2,7 +2,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Computations } from '../../app/computations.ts';
-import { DecimalString, errorResponses, OpenObject } from '../schemas/common.ts';
+import { DecimalString, errorResponses } from '../schemas/common.ts';
+import { Decision } from '../../codecs/contracts/conformity.ts';
 
 const Body = Type.Object(
   {
@@ -47,7 +48,7 @@ export function conformityRoutes(computations: Computations) {
           summary:
             'Decide conformity of measured points against a tolerance by a decision rule (ILAC G8:2019, JCGM 106:2012), with the specific probability of false accept or reject of each decision',
           body: Body,
-          response: { 200: Type.Object({ rule: Type.String(), decisions: Type.Array(OpenObject) }), ...errorResponses(400) },
+          response: { 200: Type.Object({ rule: Type.String(), decisions: Type.Array(Decision) }), ...errorResponses(400) },
         },
       },
       async (req) => computations.decide(req.body),

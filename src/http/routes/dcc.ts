@@ -9,9 +9,11 @@ import { FILED_STATES, type FiledState } from '../../core/registry/filed-certifi
 import { writeFiledCertificate } from '../../codecs/filed-certificate.ts';
 import { pageBody, pageRequest } from './registry.ts';
 import { writeRecord } from '../../codecs/registry.ts';
+import type { CalibrationRecord } from '../../core/registry/types.ts';
 import { writeSidecar } from '../../codecs/dcc-sidecar.ts';
 import { DERIVED_DIGITS, toSignificant } from '../../core/numeric/decimal.ts';
 import { CalendarDateString, errorResponses, Id, IdParams, Nullable, OpenObject, PageOf, PageQuery } from '../schemas/common.ts';
+import { Record as CalibrationRecordSchema } from '../../codecs/contracts/registry.ts';
 
 const ImportBody = Type.Object(
   {
@@ -123,7 +125,7 @@ export function dccRoutes(service: DccService, registry: RegistryService) {
             "Import a DCC received from an external lab. From that lab (or an admin): a calibration record of the equipment (201). From the equipment's owner: filed as unverified evidence (202), which counts for nothing until the lab or an admin confirms it",
           body: ImportBody,
           response: {
-            201: Type.Object({ record: OpenObject, unmapped: Type.Array(Type.String()) }),
+            201: Type.Object({ record: CalibrationRecordSchema, unmapped: Type.Array(Type.String()) }),
             202: Type.Object({ filed: FiledCertificate, unmapped: Type.Array(Type.String()) }),
             ...errorResponses(400, 403, 404, 409),
           },
@@ -137,7 +139,9 @@ export function dccRoutes(service: DccService, registry: RegistryService) {
           return reply.status(202).send({ filed: writeFiledCertificate(filed), unmapped: [...filed.unmapped] });
         }
         const admit =
-          c.kind === 'key' && c.role === 'lab' ? (r: { labId: string; subjectId: string; performedOn: string }) => registry.checkRecordWriter(c, r) : undefined;
+          c.kind === 'key' && c.role === 'lab'
+            ? (r: Pick<CalibrationRecord, 'labId' | 'subjectId' | 'performedOn'>) => registry.checkRecordWriter(c, r)
+            : undefined;
         const { record, unmapped } = await service.importDcc(req.body, admit);
         return reply.status(201).send({ record: writeRecord(record.record, record.supersededBy), unmapped });
       },
@@ -194,7 +198,7 @@ export function dccRoutes(service: DccService, registry: RegistryService) {
           summary:
             'The lab the certificate names (or an admin) confirms it: it becomes a calibration record through every rule of a record (the lab’s authority, references valid on the day, CMC); a refusal leaves it pending',
           params: IdParams,
-          response: { 201: Type.Object({ filed: FiledCertificate, record: OpenObject }), ...errorResponses(400, 403, 404, 409) },
+          response: { 201: Type.Object({ filed: FiledCertificate, record: CalibrationRecordSchema }), ...errorResponses(400, 403, 404, 409) },
         },
       },
       async (req, reply) => {

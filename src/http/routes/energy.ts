@@ -36,6 +36,25 @@ const InventoryInput = Type.Object(
   },
   { additionalProperties: false },
 );
+/** A version of an inventory as answered (codecs/energy.ts writeInventory). */
+const Inventory = Type.Object({
+  id: Type.String(),
+  version: Type.Integer(),
+  organisationId: Type.String(),
+  electricityUserClass: Nullable(Type.String()),
+  points: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      level: Type.String(),
+      energyType: Type.String(),
+      name: Type.String(),
+      consumption: Nullable(Type.Object({ value: Type.String(), unit: Type.String() })),
+      equipmentId: Nullable(Type.String()),
+      weighing: Nullable(Type.String()),
+      pipeDn: Nullable(Type.Integer()),
+    }),
+  ),
+});
 const AuditInput = Type.Object({ id: Type.Optional(Id), organisationId: Id, at: CalendarDateString }, { additionalProperties: false });
 
 export function energyRoutes(service: EnergyAuditService, registry: RegistryService) {
@@ -56,7 +75,7 @@ export function energyRoutes(service: EnergyAuditService, registry: RegistryServ
             "Submit a new version of an organisation's energy-metering inventory: metering points at the three levels, their energy type, consumption and meter",
           params: IdParams,
           body: InventoryInput,
-          response: { 201: OpenObject, ...errorResponses(400, 404, 409) },
+          response: { 201: Inventory, ...errorResponses(400, 404, 409) },
         },
       },
       async (req, reply) => {
@@ -72,7 +91,7 @@ export function energyRoutes(service: EnergyAuditService, registry: RegistryServ
           tags,
           summary: "The latest version of an organisation's energy-metering inventory",
           params: IdParams,
-          response: { 200: OpenObject, ...errorResponses(400, 404) },
+          response: { 200: Inventory, ...errorResponses(400, 404) },
         },
       },
       async (req) => inventoryBody(await service.latestInventory(req.params.id)),

@@ -12,6 +12,7 @@ import { parseDecimal } from '../../core/numeric/decimal.ts';
 import { TABLE_SOURCES } from '../../core/sampling/iso2859-tables.ts';
 import { Z19_SOURCES } from '../../core/sampling/z19-tables.ts';
 import { CalendarDateString, DecimalString, errorResponses, Id, IdParams, OpenObject } from '../schemas/common.ts';
+import { RegionCodeOf } from '../../codecs/contracts/common.ts';
 
 const PlanParams = Type.Object({ id: Id, planId: Id });
 const AtQuery = Type.Object({ at: Type.Optional(CalendarDateString) }, { additionalProperties: false });
@@ -20,10 +21,7 @@ const RotationQuery = Type.Object(
     from: Type.Optional(CalendarDateString),
     months: Type.String({ pattern: '^[0-9]{1,3}$', description: 'calendar months from the month of `from`, 1 to 120' }),
     regionCode: Type.Optional(
-      Type.String({
-        pattern: '^[0-9]{6}$',
-        description: 'A GB/T 2260 region code; a province or city code covers its districts. An inspector plans in its own region (the default).',
-      }),
+      RegionCodeOf('A GB/T 2260 region code; a province or city code covers its districts. An inspector plans in its own region (the default).'),
     ),
     ownerId: Type.Optional(Id),
     capacityPerMonth: Type.Optional(
@@ -49,10 +47,7 @@ const PopulationQuery = Type.Object(
   {
     at: Type.Optional(CalendarDateString),
     regionCode: Type.Optional(
-      Type.String({
-        pattern: '^[0-9]{6}$',
-        description: 'A GB/T 2260 region code; a province or city code covers its districts. An inspector or auditor counts in its own region (the default).',
-      }),
+      RegionCodeOf('A GB/T 2260 region code; a province or city code covers its districts. An inspector or auditor counts in its own region (the default).'),
     ),
     ownerId: Type.Optional(Id),
     by: Type.Optional(

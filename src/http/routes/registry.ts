@@ -7,13 +7,29 @@ import type { Page, PageRequest, StoredRecord } from '../../app/ports.ts';
 import { decodeCursor, encodeCursor } from '../../codecs/cursor.ts';
 import { writeDecision } from '../../codecs/conformity.ts';
 import { ruleStatement } from '../../core/conformity/decision-rule.ts';
-import { writeCmc, writeCmcVersion, writeEquipment, writeOrganisation, writeRecord, writeScope, writeScopeVersion } from '../../codecs/registry.ts';
+import {
+  toCmc,
+  toCmcAmendment,
+  toEquipment,
+  toOrganisation,
+  toRecord,
+  toScope,
+  toScopeAmendment,
+  writeCmc,
+  writeCmcVersion,
+  writeEquipment,
+  writeOrganisation,
+  writeRecord,
+  writeScope,
+  writeScopeVersion,
+} from '../../codecs/registry.ts';
 import { fail } from '../../core/errors.ts';
 import { parseDate } from '../../core/dates.ts';
 import { EVENT_DESCRIPTIONS, EVENT_KINDS } from '../../core/registry/events.ts';
 import { writeEquipmentState, writeEvent } from '../../codecs/events.ts';
 import type { EquipmentStatus, HierarchyLevel, OrganisationKind, QuantityKind, RecordKind, Usage } from '../../core/registry/vocabulary.ts';
-import { CalendarDateString, errorResponses, Id, IdParams, Nullable, PageOf, OpenObject } from '../schemas/common.ts';
+import { CalendarDateString, errorResponses, Id, IdParams, Nullable, PageOf } from '../schemas/common.ts';
+import { PointDecision } from '../../codecs/contracts/conformity.ts';
 
 const Assessment = Type.Object(
   { certificateNo: Type.String({ maxLength: 100 }), validFrom: CalendarDateString, validUntil: CalendarDateString },
@@ -60,7 +76,8 @@ import {
   CmcAmendmentInput,
   ScopeVersion,
   CmcVersion,
-} from '../schemas/registry.ts';
+  Cmc,
+} from '../../codecs/contracts/registry.ts';
 
 const ScopeParams = Type.Object({ id: Id, scopeId: Id });
 const CmcParams = Type.Object({ id: Id, cmcId: Id });
@@ -99,7 +116,7 @@ export function registryRoutes(registry: RegistryService) {
               recordId: Type.String(),
               conformity: Type.Union([Type.String(), Type.Null()]),
               rule: Type.String(),
-              points: Type.Array(OpenObject),
+              points: Type.Array(PointDecision),
             }),
             ...errorResponses(400, 404, 422),
           },
@@ -126,7 +143,7 @@ export function registryRoutes(registry: RegistryService) {
           response: { 201: Organisation, ...errorResponses(400, 409) },
         },
       },
-      async (req, reply) => reply.status(201).send(writeOrganisation(await registry.createOrganisation(req.body))),
+      async (req, reply) => reply.status(201).send(writeOrganisation(await registry.createOrganisation(toOrganisation(req.body, registry.newId)))),
     );
 
     app.get<{ Querystring: Static<typeof OrganisationQuery> }>(
@@ -165,7 +182,7 @@ export function registryRoutes(registry: RegistryService) {
           response: { 201: Scope, ...errorResponses(400, 404, 409) },
         },
       },
-      async (req, reply) => reply.status(201).send(writeScope(await registry.createScope(req.params.id, req.body))),
+      async (req, reply) => reply.status(201).send(writeScope(await registry.createScope(toScope(req.body, req.params.id, registry.newId)))),
     );
 
     app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof CmcInput> }>(
@@ -176,10 +193,10 @@ export function registryRoutes(registry: RegistryService) {
           summary: "Declare a lab's calibration and measurement capability (CMC): the smallest expanded uncertainty it may report for a quantity over a range",
           params: IdParams,
           body: CmcInput,
-          response: { 201: OpenObject, ...errorResponses(400, 404, 409) },
+          response: { 201: Cmc, ...errorResponses(400, 404, 409) },
         },
       },
-      async (req, reply) => reply.status(201).send(writeCmc(await registry.createCmc(req.params.id, req.body))),
+      async (req, reply) => reply.status(201).send(writeCmc(await registry.createCmc(toCmc(req.body, req.params.id, registry.newId)))),
     );
 
     app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof AtQuery> }>(
@@ -191,7 +208,7 @@ export function registryRoutes(registry: RegistryService) {
             "A lab's CMCs in force on a day (?at=, default today): each CMC's version then, unless withdrawn, valid that day; a record reporting a smaller uncertainty is refused (CMC_VIOLATION)",
           params: IdParams,
           querystring: AtQuery,
-          response: { 200: Type.Object({ at: Type.String(), items: Type.Array(OpenObject) }), ...errorResponses(400, 404) },
+          response: { 200: Type.Object({ at: Type.String(), items: Type.Array(Cmc) }), ...errorResponses(400, 404) },
         },
       },
       async (req) => {
@@ -230,7 +247,8 @@ export function registryRoutes(registry: RegistryService) {
           response: { 201: ScopeVersion, ...errorResponses(400, 404, 409) },
         },
       },
-      async (req, reply) => reply.status(201).send(writeScopeVersion(await registry.amendScope(req.params.id, req.params.scopeId, req.body))),
+      async (req, reply) =>
+        reply.status(201).send(writeScopeVersion(await registry.amendScope(req.params.id, req.params.scopeId, toScopeAmendment(req.body, registry.newId)))),
     );
 
     app.get<{ Params: Static<typeof ScopeParams> }>(
@@ -258,7 +276,8 @@ export function registryRoutes(registry: RegistryService) {
           response: { 201: CmcVersion, ...errorResponses(400, 404, 409) },
         },
       },
-      async (req, reply) => reply.status(201).send(writeCmcVersion(await registry.amendCmc(req.params.id, req.params.cmcId, req.body))),
+      async (req, reply) =>
+        reply.status(201).send(writeCmcVersion(await registry.amendCmc(req.params.id, req.params.cmcId, toCmcAmendment(req.body, registry.newId)))),
     );
 
     app.get<{ Params: Static<typeof CmcParams> }>(
@@ -285,8 +304,9 @@ export function registryRoutes(registry: RegistryService) {
         },
       },
       async (req, reply) => {
-        registry.checkEquipmentWriter(req.caller, req.body);
-        return reply.status(201).send(writeEquipment(await registry.createEquipment(req.body)));
+        const equipment = toEquipment(req.body, registry.newId);
+        registry.checkEquipmentWriter(req.caller, equipment);
+        return reply.status(201).send(writeEquipment(await registry.createEquipment(equipment)));
       },
     );
 
@@ -410,8 +430,9 @@ export function registryRoutes(registry: RegistryService) {
         },
       },
       async (req, reply) => {
-        await registry.checkRecordWriter(req.caller, req.body);
-        return reply.status(201).send(writeStored(await registry.createRecord(req.body)));
+        const record = toRecord(req.body, registry.newId);
+        await registry.checkRecordWriter(req.caller, record);
+        return reply.status(201).send(writeStored(await registry.createRecord(record)));
       },
     );
 

@@ -12,9 +12,10 @@ import { USAGES, type Usage } from '../../core/registry/vocabulary.ts';
 import { VERIFICATION_STATES } from '../../core/verification/status.ts';
 import { pageRequest } from './registry.ts';
 import { CalendarDateString, errorResponses, Id, IdParams, Nullable, OpenObject } from '../schemas/common.ts';
+import { RegionCodeOf } from '../../codecs/contracts/common.ts';
 
 const Category = Type.String({ pattern: '^MV[0-9]{3}$', description: 'A catalogue category key (MV001 …).' });
-const Region = Type.String({ pattern: '^[0-9]{6}$', description: 'A GB/T 2260 region code; a province or city code covers its districts.' });
+const Region = RegionCodeOf('A GB/T 2260 region code; a province or city code covers its districts.');
 const Usage_ = Type.Unsafe<Usage>({ type: 'string', enum: [...USAGES] });
 const AtQuery = Type.Object({ at: Type.Optional(CalendarDateString) }, { additionalProperties: false });
 const StatusQuery = Type.Object(

@@ -1,5 +1,11 @@
-/** JSON schemas of the registry resources (requests and responses). */
-import { Type } from '@sinclair/typebox';
+/**
+ * The registry's contracts (organisations, scopes, CMCs and their amendments,
+ * equipment, calibration and verification records): the one structural
+ * description of each resource, for HTTP bodies and responses (and so the
+ * OpenAPI document), CSV and data-set rows and DCC imports alike. The codecs
+ * (../registry.ts) turn a shape that passed it into domain values and back.
+ */
+import { type Static, Type } from '@sinclair/typebox';
 import {
   ACCURACY_KINDS,
   AMENDMENT_KINDS,
@@ -13,12 +19,7 @@ import {
   USAGES,
   VERIFICATION_TYPES,
 } from '../../core/registry/vocabulary.ts';
-import { CalendarDateString, DecimalString, Id, Nullable, OpenObject, PageQuery } from './common.ts';
-
-const Enum = (values: readonly string[], description?: string) =>
-  Type.Unsafe<string>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
-
-const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
+import { CalendarDateString, DateString, DecimalString, Enum, Id, Nullable, PageQuery, RegionCode, Text } from './common.ts';
 
 export const OrganisationKind = Enum(ORGANISATION_KINDS, 'legal metrology institute, accredited calibration lab, enterprise, energy-using unit or regulator');
 export const Quantity = Enum(QUANTITIES, 'the kind of quantity measured');
@@ -40,7 +41,7 @@ export const OrganisationInput = Type.Object(
     id: Type.Optional(Id),
     name: Text(200),
     kind: OrganisationKind,
-    regionCode: Type.String({ pattern: '^\\d{6}$', description: 'GB/T 2260 administrative division code.' }),
+    regionCode: RegionCode,
     accreditation: Type.Optional(Nullable(Text(100))),
   },
   { additionalProperties: false },
@@ -84,10 +85,7 @@ const AmendmentKind = Enum(
 const amendmentHead = {
   id: Type.Optional(Id),
   kind: AmendmentKind,
-  effectiveFrom: Type.String({
-    pattern: '^\\d{4}-\\d{2}-\\d{2}$',
-    description: 'the first day the new version is in force (YYYY-MM-DD), after the version before it',
-  }),
+  effectiveFrom: DateString('the first day the new version is in force (YYYY-MM-DD), after the version before it'),
   reason: Type.Optional(Nullable(Text(2000))),
 };
 
@@ -130,6 +128,18 @@ export const CmcInput = Type.Object(
   { additionalProperties: false },
 );
 
+export const Cmc = Type.Object({
+  id: Id,
+  labId: Id,
+  quantity: Quantity,
+  range: Range,
+  expandedUncertainty: Nullable(Type.String()),
+  relativeExpandedUncertainty: Nullable(Type.String()),
+  coverageFactor: Type.String(),
+  validFrom: Type.String(),
+  validUntil: Type.String(),
+});
+
 export const Scope = Type.Object({
   id: Id,
   labId: Id,
@@ -154,7 +164,7 @@ const versionFields = {
 /** One version of a scope: its content from effectiveFrom (null once withdrawn). */
 export const ScopeVersion = Type.Object({ scopeId: Id, ...versionFields, state: Nullable(Scope) });
 /** One version of a CMC. */
-export const CmcVersion = Type.Object({ cmcId: Id, ...versionFields, state: Nullable(OpenObject) });
+export const CmcVersion = Type.Object({ cmcId: Id, ...versionFields, state: Nullable(Cmc) });
 
 /** `?at=`: the day the versions in force are read for (default today). */
 export const AtQuery = Type.Object({ at: Type.Optional(CalendarDateString) }, { additionalProperties: false });
@@ -180,7 +190,7 @@ const Accuracy = Type.Object({
   unit: Type.Optional(Type.String()),
 });
 
-const Assessment = Type.Object(
+export const Assessment = Type.Object(
   { certificateNo: Text(100), validFrom: CalendarDateString, validUntil: CalendarDateString },
   { additionalProperties: false, description: 'The standard’s assessment certificate (计量标准考核证书).' },
 );
@@ -284,11 +294,9 @@ export const RecordInput = Type.Object(
     performedOn: CalendarDateString,
     validUntil: Type.Optional(
       Nullable(
-        Type.String({
-          pattern: '^\\d{4}-\\d{2}-\\d{2}$',
-          description:
-            'the last day the record is valid (有效期至): required for a passed verification, refused for a failed one (its result notice carries none), optional for a calibration (then the owner’s interval policy dates it, or it vouches for its own day only)',
-        }),
+        DateString(
+          'the last day the record is valid (有效期至): required for a passed verification, refused for a failed one (its result notice carries none), optional for a calibration (then the owner’s interval policy dates it, or it vouches for its own day only)',
+        ),
       ),
     ),
     conformity: Type.Optional(Nullable(Enum(CONFORMITY))),
@@ -350,7 +358,7 @@ export const Record = Type.Object({
 });
 
 export const OrganisationQuery = Type.Object(
-  { ...PageQuery, kind: Type.Optional(OrganisationKind), region: Type.Optional(Type.String({ pattern: '^\\d{6}$' })) },
+  { ...PageQuery, kind: Type.Optional(OrganisationKind), region: Type.Optional(RegionCode) },
   { additionalProperties: false },
 );
 
@@ -379,3 +387,12 @@ export const RecordQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export type OrganisationInputShape = Static<typeof OrganisationInput>;
+export type RangeInputShape = Static<typeof RangeInput>;
+export type ScopeInputShape = Static<typeof ScopeInput>;
+export type ScopeAmendmentInputShape = Static<typeof ScopeAmendmentInput>;
+export type CmcInputShape = Static<typeof CmcInput>;
+export type CmcAmendmentInputShape = Static<typeof CmcAmendmentInput>;
+export type EquipmentInputShape = Static<typeof EquipmentInput>;
+export type RecordInputShape = Static<typeof RecordInput>;
