@@ -3,10 +3,9 @@
  *
  * One spec → one result JSON on stdout; with --jsonl, one spec a line in and
  * one result (or {"error": …}) a line out, streamed, for large batches
- * (uncertainty-batch.ts), on worker threads for a large file.
+ * (uncertainty-batch.ts), on worker threads when asked (--threads N).
  */
-import { createReadStream, readFileSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { createReadStream, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { MonteCarloExecutor } from '../app/uncertainty.ts';
 import { parseSpecText } from '../codecs/uncertainty-spec.ts';
@@ -14,28 +13,21 @@ import { randomSeed } from '../runtime/ambient.ts';
 import type { MonteCarloPool } from '../runtime/monte-carlo-pool.ts';
 import type { Command } from './command.ts';
 
-/**
- * A batch file at least this large is evaluated by worker threads by default
- * (one per core, at most MAX_THREADS), this thread reading and writing: each
- * worker pays this process's start-up again (mathjs, the model), which a
- * batch of some ten thousand specs more than pays back.
- */
-const PARALLEL_BYTES = 4 << 20;
-/** Worker threads a batch uses at most by default. */
-const MAX_THREADS = 4;
-
 function readInput(file: string): string {
   return readFileSync(file === '-' ? 0 : file, 'utf8');
 }
 
-/** The threads a batch uses: as asked (--threads; null when that is not a whole number from 1 to 64), else several for a large file on a machine with several cores. */
-function batchThreads(file: string, asked: string | undefined): number | null {
-  if (asked !== undefined) {
-    const n = Number(asked);
-    return Number.isInteger(n) && n >= 1 && n <= 64 ? n : null;
-  }
-  if (file === '-' || statSync(file).size < PARALLEL_BYTES) return 1;
-  return Math.max(1, Math.min(MAX_THREADS, availableParallelism()));
+/**
+ * The worker threads a batch asks for (--threads; null when that is not a whole
+ * number from 1 to 64). One, this thread, unless asked: measured on this 2-core
+ * machine at load ≈ 5, two workers took 1.75× the CPU of one thread for 50,000
+ * H.1 specs (each worker loads mathjs and compiles the model again, and warms
+ * its own JIT) and were slower in wall time too, the second core being busy.
+ */
+function batchThreads(asked: string | undefined): number | null {
+  if (asked === undefined) return 1;
+  const n = Number(asked);
+  return Number.isInteger(n) && n >= 1 && n <= 64 ? n : null;
 }
 
 async function batch(file: string, threads: number): Promise<number> {
@@ -70,7 +62,7 @@ async function batch(file: string, threads: number): Promise<number> {
 export const uncertaintyCommand: Command = {
   summary: 'Evaluate measurement uncertainty from a JSON spec (GUM LPU or Monte Carlo; see docs/uncertainty-spec.md)',
   usage:
-    'metrotrace uncertainty evaluate FILE|- [--jsonl [--threads N]] [--report]\n\n  --jsonl      one spec per line in, one result per line out, in order (streaming batch mode)\n  --threads N  evaluate the batch on N worker threads (default: 1, this thread, or one per core up to 4 for a file of 4 MB or more on a machine with several cores); the output is the same\n  --report     a readable budget table instead of JSON',
+    'metrotrace uncertainty evaluate FILE|- [--jsonl [--threads N]] [--report]\n\n  --jsonl      one spec per line in, one result per line out, in order (streaming batch mode)\n  --threads N  threads that evaluate the batch (default 1, this thread; N > 1: N worker threads, this one only reading and writing); the output is the same\n  --report     a readable budget table instead of JSON',
   async run(args) {
     const { values, positionals } = parseArgs({
       args,
@@ -83,7 +75,7 @@ export const uncertaintyCommand: Command = {
       return 2;
     }
     if (values.jsonl) {
-      const threads = batchThreads(file, values.threads);
+      const threads = batchThreads(values.threads);
       if (threads === null) {
         console.error(`metrotrace: --threads takes a whole number from 1 to 64, got '${values.threads}'\n\nusage: ${this.usage}`);
         return 2;
