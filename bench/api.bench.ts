@@ -19,8 +19,7 @@ import { inProcess } from '../src/app/computations.ts';
 import type { CalendarDate } from '../src/core/dates.ts';
 import { buildApp } from '../src/http/app.ts';
 import { createServices } from '../src/main/services.ts';
-import { generateGraph } from '../fixtures/generate-graph.ts';
-import { benchDatabase, type Row } from './lib.ts';
+import { benchGraphDatabase, type Row } from './lib.ts';
 
 export let notes = '';
 
@@ -52,13 +51,16 @@ export async function runApiBenchmarks(): Promise<Row[]> {
   const instruments = Number(process.env.METROTRACE_BENCH_INSTRUMENTS ?? 1_000_000);
   const seconds = Number(process.env.METROTRACE_BENCH_SECONDS ?? 15);
   const connections = 10;
-  const { database, cleanup } = await benchDatabase('metrotrace_bench_api');
+  console.error(`bench api: the graph of ${instruments.toLocaleString('en')} instruments …`);
+  const { database, cleanup } = await benchGraphDatabase('metrotrace_bench_api', {
+    instruments,
+    standards: Math.max(200, instruments / 50),
+    owners: Math.max(50, instruments / 200),
+    labs: 200,
+  });
   const rows: Row[] = [];
   try {
-    await database.migrate();
     const db = database.db;
-    console.error(`bench api: generating ${instruments.toLocaleString('en')} instruments …`);
-    await generateGraph(db, { instruments, standards: Math.max(200, instruments / 50), owners: Math.max(50, instruments / 200), labs: 200 });
     const services = createServices(db, randomUUID);
     const app = await buildApp({
       ...services,
