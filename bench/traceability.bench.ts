@@ -8,13 +8,14 @@
  *   - impact analysis from a national standard, against a full scan of record_references
  * and the query plan of the upward closure.
  */
+import { loadavg } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { TraceabilityService } from '../src/app/traceability.ts';
 import { parseDate } from '../src/core/dates.ts';
 import { DrizzleRegistryStore } from '../src/persistence/registry-store.ts';
 import { loadCharts } from '../src/runtime/charts.ts';
 import { today } from '../src/runtime/ambient.ts';
-import { benchGraphDatabase, latencyRows, timed, type Row } from './lib.ts';
+import { benchGraphDatabase, machine, latencyRows, timed, type Row } from './lib.ts';
 
 export let notes = '';
 
@@ -89,6 +90,8 @@ export async function runTraceabilityBenchmarks(): Promise<Row[]> {
       (r) => Object.values(r)[0],
     );
     notes = [
+      '',
+      `Load average (1 min) at the end: ${loadavg()[0]!.toFixed(1)} on ${machine().cores} cores.`,
       '',
       ...(generated ? [] : ['The graph was copied from a kept database (METROTRACE_BENCH_REUSE_GRAPH=1), so T1 (load time) was not measured.', '']),
       '### Query plan of the upward closure (one instrument: the record in force at each date of use, then its references)',
