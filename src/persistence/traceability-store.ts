@@ -29,7 +29,7 @@ import {
   recordFromJson,
 } from './row-json.ts';
 import { type calibrationRecords, type labScopes, type labScopeVersions, toleranceFindings } from './schema/registry.ts';
-import { groupBy, guarded, pgArray, textArray } from './sql-helpers.ts';
+import { groupBy, guarded, pgArray } from './sql-helpers.ts';
 
 export class DrizzleTraceabilityStore implements TraceabilityStore {
   constructor(
@@ -51,37 +51,38 @@ export class DrizzleTraceabilityStore implements TraceabilityStore {
     // exists) can be resolved. Everything a resolution reads comes back as one JSON
     // document; numerics and dates are cast to text inside, so no value passes through
     // a JSON number.
-    //
-    // Each step of the recursion reads the record in force for an (equipment, date) once and
-    // carries its id (rec) on to the rows of its references (or, with none, on a row without an
-    // equipment), so the records are taken from the recursion rather than looked up a second
-    // time. The roots go as one array parameter, so the text is the same for every resolution.
-    const roots = textArray(rootIds.length > 0 ? rootIds : ['']);
+    const roots = sql.raw(pgArray(rootIds.length > 0 ? [...rootIds] : ['']));
     const result = await this.db.execute(sql`
-      with recursive up(id, at, rec) as (
-        select unnest(${roots}::text[]), ${at}::date, null::text
+      with recursive up(id, at) as (
+        select unnest(${roots}::text[]), ${at}::date
         union
-        select rr.reference_id, cr.performed_on, null::text from calibration_records cr
+        select rr.reference_id, cr.performed_on from calibration_records cr
         join record_references rr on rr.record_id = cr.id
         where cr.subject_id in (select unnest(${roots}::text[])) and cr.performed_on <= ${at}::date and ${known('cr')}
           and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id and ${known('c2')})
         union
-        select rr.reference_id, lr.performed_on, lr.id from up
+        select rr.reference_id, lr.performed_on from up
         cross join lateral (
           select cr.id, cr.performed_on from calibration_records cr
           where cr.subject_id = up.id and cr.performed_on <= up.at and ${known('cr')}
             and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id and ${known('c2')})
           order by cr.performed_on desc, cr.id collate "C" desc limit 1
         ) lr
-        left join record_references rr on rr.record_id = lr.id
+        join record_references rr on rr.record_id = lr.id
       ),
-      ids as (select distinct id from up where id is not null limit ${maxEquipment}),
+      ids as (select distinct id from up limit ${maxEquipment}),
       recs as (
         select cr.* from calibration_records cr
         where cr.subject_id in (select unnest(${roots}::text[])) and ${known('cr')}
           and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id and ${known('c2')})
         union
-        select cr.* from calibration_records cr where cr.id = any(array(select rec from up where rec is not null))
+        select lr.* from up
+        cross join lateral (
+          select cr.* from calibration_records cr
+          where cr.subject_id = up.id and cr.performed_on <= up.at and ${known('cr')}
+            and not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id and ${known('c2')})
+          order by cr.performed_on desc, cr.id collate "C" desc limit 1
+        ) lr
       ),
       labs as (select lab_id from recs union select owner_id from equipment where id in (select unnest(${roots}::text[])))
       select json_build_object(
@@ -90,11 +91,11 @@ export class DrizzleTraceabilityStore implements TraceabilityStore {
         'records', coalesce((select json_agg(${RECORD_JSON})
           from recs r), '[]'::json),
         'labs', coalesce((select json_agg(${ORGANISATION_JSON})
-          from organisations o where o.id = any(array(select lab_id from labs)) and ${known('o')}), '[]'::json),
+          from organisations o where o.id in (select lab_id from labs) and ${known('o')}), '[]'::json),
         'scopes', coalesce((select json_agg(json_build_object('id', s.id, 'labId', s.lab_id, 'quantity', s.quantity, 'category', s.category,
           'rangeMin', s.range_min::text, 'rangeMax', s.range_max::text, 'rangeUnit', s.range_unit, 'mandatoryVerification', s.mandatory_verification,
           'validFrom', s.valid_from::text, 'validUntil', s.valid_until::text, 'authorisationNo', s.authorisation_no, 'issuedBy', s.issued_by))
-          from lab_scopes s where s.lab_id = any(array(select lab_id from labs)) and ${known('s')}), '[]'::json),
+          from lab_scopes s where s.lab_id in (select lab_id from labs) and ${known('s')}), '[]'::json),
         'scopeVersions', coalesce((select json_agg(json_build_object('id', v.id, 'scopeId', v.scope_id, 'version', v.version, 'kind', v.kind,
           'effectiveFrom', v.effective_from::text, 'reason', v.reason, 'category', v.category, 'rangeMin', v.range_min::text, 'rangeMax', v.range_max::text,
           'rangeUnit', v.range_unit, 'mandatoryVerification', v.mandatory_verification, 'validUntil', v.valid_until::text,
