@@ -15,7 +15,7 @@
 -- recordsUsingSince, the due list and the status queries could use it too.
 --
 -- Measured by hand on a copy of the 1,000,000-instrument graph (2026-12-03, the DDL below applied to it),
--- EXPLAIN (ANALYZE, BUFFERS) of the closure of gen-i-368787 at 2026-06-01 (the query of commit d120b0f,
+-- EXPLAIN (ANALYZE, BUFFERS) of the closure of gen-i-368787 at 2026-06-01 (the query of commit d120b0f, since reverted,
 -- literals in place of its parameters), the three not-exists tests swapped for the one above:
 -- shared buffers 515 -> 347 (-33 %), the same document (md5 of the output equal). Wall times were not comparable (load average 18 on 2 cores).
 -- The trigger was checked by hand: a correction inserted in a transaction noted its superseded record,
