@@ -3,11 +3,14 @@
  * taken as the median of several rounds and reported next to a baseline
  * measured in the same run; the ratio is what the committed results compare.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
+import { type GraphSize, generateGraph } from '../fixtures/generate-graph.ts';
 import { type Database, openDb } from '../src/persistence/db.ts';
 
 export function median(xs: number[]): number {
@@ -95,22 +98,33 @@ export async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   return [r, performance.now() - t0];
 }
 
-/**
- * A fresh database for a benchmark: a new database on the server of
- * DATABASE_URL (dropped by cleanup), or in-memory PGlite.
- */
-export async function benchDatabase(name: string): Promise<{ database: Database; url: string | undefined; cleanup: () => Promise<void> }> {
-  const server = process.env.DATABASE_URL;
-  if (!server) return { database: await openDb({}), url: undefined, cleanup: async () => {} };
-  const admin = postgres(server, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
+/** The database name of DATABASE_URL: the benches make theirs beside it (`<it>_<suffix>`), so sessions sharing a server do not collide. */
+function serverAndBase(server: string): { base: string } {
+  return { base: decodeURIComponent(new URL(server).pathname.slice(1)) || 'postgres' };
+}
+
+function urlOf(server: string, name: string): string {
   const url = new URL(server);
   url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * A fresh database for a benchmark: a new database `<DATABASE_URL's database>_<suffix>` on the server of
+ * DATABASE_URL (dropped by cleanup), or in-memory PGlite. With `template`, the new database is a copy of it.
+ */
+export async function benchDatabase(suffix: string, template?: string): Promise<{ database: Database; url: string | undefined; cleanup: () => Promise<void> }> {
+  const server = process.env.DATABASE_URL;
+  if (!server) return { database: await openDb({}), url: undefined, cleanup: async () => {} };
+  const name = `${serverAndBase(server).base}_${suffix}`;
+  const admin = postgres(server, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.unsafe(template ? `create database ${name} template ${template}` : `create database ${name}`);
+  await admin.end();
+  const url = urlOf(server, name);
   return {
-    database: await openDb({ url: url.toString(), poolSize: 4 }),
-    url: url.toString(),
+    database: await openDb({ url, poolSize: 4 }),
+    url,
     cleanup: async () => {
       const a = postgres(server, { max: 1, onnotice: () => {} });
       await a.unsafe(`drop database if exists ${name} with (force)`);
@@ -118,6 +132,55 @@ export async function benchDatabase(name: string): Promise<{ database: Database;
     },
   };
 }
+
+/**
+ * A fresh, migrated database holding the generated graph of fixtures/generate-graph.ts, for a benchmark.
+ * Generating 1,000,000 instruments takes minutes, so with METROTRACE_BENCH_REUSE_GRAPH=1 (and DATABASE_URL) the
+ * graph is generated once into a kept database `<DATABASE_URL's database>_graph_<instruments>`, marked complete
+ * (with the size and a hash of the generator) only when generation committed; every run then copies it
+ * (CREATE DATABASE … TEMPLATE, a file copy) and migrates the copy, so runs still start from the same state and
+ * never see each other's writes. `generated` is undefined when the graph was copied (no load time to report).
+ * Drop the kept database by hand (`drop database <name>`) when done; a changed generator or size makes a new one.
+ */
+export async function benchGraphDatabase(
+  suffix: string,
+  size: GraphSize,
+): Promise<{ database: Database; generated: { rows: number; ms: number } | undefined; cleanup: () => Promise<void> }> {
+  const server = process.env.DATABASE_URL;
+  if (!server || !process.env.METROTRACE_BENCH_REUSE_GRAPH) {
+    const { database, cleanup } = await benchDatabase(suffix);
+    await database.migrate();
+    const [{ rows }, ms] = await timed(() => generateGraph(database.db, size));
+    return { database, generated: { rows, ms }, cleanup };
+  }
+  const graph = `${serverAndBase(server).base}_graph_${size.instruments}`;
+  const marker = `metrotrace bench graph ${JSON.stringify(size)} ${createHash('sha256').update(readFileSync(GENERATOR)).digest('hex').slice(0, 16)}`;
+  const admin = postgres(server, { max: 1, onnotice: () => {} });
+  const found = await admin<{ comment: string | null }[]>`select shobj_description(oid, 'pg_database') as comment from pg_database where datname = ${graph}`;
+  let generated: { rows: number; ms: number } | undefined;
+  if (found[0]?.comment !== marker) {
+    console.error(`bench: generating the graph into ${graph} (kept for reuse: METROTRACE_BENCH_REUSE_GRAPH) …`);
+    await admin.unsafe(`drop database if exists ${graph} with (force)`);
+    await admin.unsafe(`create database ${graph}`);
+    const kept = await openDb({ url: urlOf(server, graph), poolSize: 1 });
+    try {
+      await kept.migrate();
+      const [{ rows }, ms] = await timed(() => generateGraph(kept.db, size));
+      generated = { rows, ms };
+      await kept.db.execute(sql.raw('vacuum analyze'));
+    } finally {
+      await kept.close();
+    }
+    await admin.unsafe(`comment on database ${graph} is '${marker.replaceAll("'", "''")}'`);
+  } else console.error(`bench: copying the generated graph from ${graph} (METROTRACE_BENCH_REUSE_GRAPH) …`);
+  await admin.end();
+  const { database, cleanup } = await benchDatabase(suffix, graph);
+  await database.migrate();
+  await database.db.execute(sql.raw('analyze'));
+  return { database, generated, cleanup };
+}
+
+const GENERATOR = fileURLToPath(new URL('../fixtures/generate-graph.ts', import.meta.url));
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 

@@ -41,7 +41,7 @@ import {
   type ScopeChanges,
   type ScopeVersion,
 } from '../core/registry/versions.ts';
-import type { EquipmentFilter, OrganisationFilter, Page, PageRequest, RecordFilter, RegistryStore, StoredRecord } from './ports.ts';
+import type { EquipmentFilter, OrganisationFilter, Page, PageRequest, RecordFilter, RegistryStore, StoredRecord, UpwardClosure } from './ports.ts';
 import { MAX_EQUIPMENT, traceGraph } from './traceability.ts';
 
 /** The reference data and the calendar the registry's rules read. */
@@ -354,7 +354,7 @@ export class RegistryService {
       record.referenceIds.length === 0
         ? null
         : traceGraph(
-            await store.loadUpwardClosure(record.referenceIds, MAX_EQUIPMENT, record.performedOn),
+            withWriter(await store.loadUpwardClosure(record.referenceIds, MAX_EQUIPMENT, record.performedOn), lab, scopes),
             this.deps.charts,
             (e, at) => this.mandatory(e, at),
             (e, at) => this.intervalMonths(e, at),
@@ -484,4 +484,18 @@ export class EquipmentRegistrations {
   write(): Promise<void> {
     return this.store.insertEquipmentMany(this.accepted);
   }
+}
+
+/**
+ * The references' closure with the writing lab in it: the new record is resolved as the first link
+ * of its own chain, and its lab's scopes decide whether that link was authorised; the references'
+ * chain brings them only when the lab also owns or calibrated one of its standards.
+ */
+function withWriter(closure: UpwardClosure, lab: Organisation | undefined, scopes: LabScope[]): UpwardClosure {
+  if (!lab || (closure.organisations.has(lab.id) && closure.scopes.has(lab.id))) return closure;
+  return {
+    ...closure,
+    organisations: new Map([...closure.organisations, [lab.id, lab]]),
+    scopes: new Map([...closure.scopes, [lab.id, scopes]]),
+  };
 }

@@ -327,7 +327,7 @@ export class VerificationService {
     // another: the version is read from the database on every lookup), so a
     // failure, a suspension or a finding shows on the very next scan.
     const key = asKnownAt === null ? JSON.stringify([q.certificateNo ?? null, q.assetCode ?? null, q.ownerId ?? null, at]) : null;
-    const version = key === null ? null : await this.deps.store.statusFactsVersion();
+    const version = key === null ? null : await this.freshFactsVersion();
     if (key !== null) {
       const hit = this.labels.get(key);
       if (hit && hit.version === version) return hit.view;
@@ -343,6 +343,41 @@ export class VerificationService {
 
   /** Labels as known now, by lookup and date, with the facts' version they were worked out at. */
   private readonly labels = new Map<string, { readonly version: string; readonly view: LabelView }>();
+
+  /** The version read from the database now, and the one that starts when it ends (shared by the lookups that come meanwhile). */
+  private versionInFlight: Promise<string> | undefined;
+  private versionQueued: Promise<string> | undefined;
+
+  /**
+   * The facts' version as read by a statement that starts after this call: a lookup never takes
+   * a version read before it arrived (that read may have missed a write committed just before),
+   * but the lookups that arrive while one read is running share the next one, so under load
+   * one round trip serves many lookups instead of one each.
+   */
+  private freshFactsVersion(): Promise<string> {
+    if (this.versionQueued) return this.versionQueued;
+    const running = this.versionInFlight;
+    if (!running) return this.readFactsVersion();
+    const queued = running.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.versionQueued = queued.then(() => {
+      this.versionQueued = undefined;
+      return this.readFactsVersion();
+    });
+    return this.versionQueued;
+  }
+
+  private readFactsVersion(): Promise<string> {
+    const read = this.deps.store.statusFactsVersion();
+    this.versionInFlight = read;
+    const done = () => {
+      if (this.versionInFlight === read) this.versionInFlight = undefined;
+    };
+    read.then(done, done);
+    return read;
+  }
 
   private async equipmentOf(q: LookupQuery): Promise<string> {
     const by = lookupKey(q);

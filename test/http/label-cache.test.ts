@@ -91,5 +91,53 @@ for (const database of testDatabases()) {
     );
   });
 
+  it('lookups that arrive together share a read of the version, but none takes a read that began before it arrived', () =>
+    withApp(database, async ({ app, verification }) => {
+      // the store under the service, its version read held open until the test lets it answer
+      const store = (verification as unknown as { deps: { store: { statusFactsVersion(): Promise<string> } } }).deps.store;
+      const read = store.statusFactsVersion.bind(store);
+      let reads = 0;
+      let hold: Promise<void> | undefined;
+      store.statusFactsVersion = async () => {
+        reads++;
+        const v = await read();
+        await hold;
+        return v;
+      };
+      const label = async (at: string) => {
+        const res = await app.inject({ method: 'GET', url: `/v1/label?certificateNo=XH-JD2026-00317&at=${at}`, headers: ANONYMOUS });
+        assert.is(res.statusCode, 200, res.body);
+        return res.json().state as string;
+      };
+      assert.is(await label('2027-01-01'), 'in_force');
+
+      // ten lookups at once: one read serves the first, one more the nine that came while it ran
+      reads = 0;
+      let release!: () => void;
+      hold = new Promise((r) => (release = r));
+      const together = Array.from({ length: 10 }, () => label('2027-01-01'));
+      await new Promise((r) => setTimeout(r, 300));
+      release();
+      assert.equal(await Promise.all(together), Array(10).fill('in_force'));
+      assert.ok(reads <= 2, `${reads} version reads for 10 lookups at once`);
+
+      // a lookup that arrives while a read that began before a write is still running waits for a
+      // read of its own, which sees the write: a shortened interval makes the scale overdue at once
+      hold = new Promise((r) => (release = r));
+      const early = label('2027-01-01');
+      await new Promise((r) => setTimeout(r, 300));
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/verification-policies',
+        payload: { regulatorId: 'city-samr', category: 'MV016', intervalMonths: 6, validFrom: '2027-01-01', validUntil: '2027-12-31' },
+      });
+      assert.is(res.statusCode, 201, res.body);
+      const late = label('2027-01-01');
+      await new Promise((r) => setTimeout(r, 300));
+      release();
+      assert.is(await early, 'in_force', 'the lookup that came before the write may answer as before it');
+      assert.is(await late, 'overdue', 'the lookup that came after the write sees it');
+    }));
+
   it.run();
 }

@@ -128,6 +128,30 @@ for (const database of testDatabases()) {
       await refused(app, db, '/v1/calibrations', { ...wm('wm-20m3'), labId: 'mass-station' }, 'LAB_NOT_AUTHORISED', '/labId');
     }));
 
+  it('1b. a lab authorised for the instrument verifies it with a standard it neither owns nor calibrated: its own scopes authorise it', () =>
+    withApp(database, async ({ app, db }) => {
+      await created(app, '/v1/organisations', { id: 'mass-verifier', name: 'Mass verifier', kind: 'legal_metrology_institute', regionCode: '310104' });
+      await created(app, '/v1/organisations/mass-verifier/scopes', {
+        quantity: 'mass',
+        category: 'MV016',
+        mandatoryVerification: true,
+        validFrom: '2024-01-01',
+        validUntil: '2028-12-31',
+      });
+      // district-f1-set is district-station's, and no record of mass-verifier is in its chain
+      const r = await created(app, '/v1/calibrations', verification({ labId: 'mass-verifier' }));
+      assert.is(r.labId, 'mass-verifier');
+      // a lab without such a scope is still refused, before and after the chain is looked at
+      await created(app, '/v1/organisations', { id: 'length-verifier', name: 'Length verifier', kind: 'legal_metrology_institute', regionCode: '310104' });
+      await created(app, '/v1/organisations/length-verifier/scopes', {
+        quantity: 'length',
+        mandatoryVerification: true,
+        validFrom: '2024-01-01',
+        validUntil: '2028-12-31',
+      });
+      await refused(app, db, '/v1/calibrations', verification({ labId: 'length-verifier' }), 'LAB_NOT_AUTHORISED', '/labId');
+    }));
+
   it('2. a point in the guard band is not accepted, under guard band and max PFA; such a verification is a fail', () =>
     withApp(database, async ({ app }) => {
       const decide = async (rule: object) =>
