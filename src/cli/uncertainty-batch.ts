@@ -15,6 +15,7 @@
  */
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
+import type { Writable } from 'node:stream';
 import type { UncertaintyService } from '../app/uncertainty.ts';
 import { parseSpecText } from '../codecs/uncertainty-spec.ts';
 import { MetrologyError } from '../core/errors.ts';
@@ -229,7 +230,9 @@ async function sharedOut(input: NodeJS.ReadableStream, output: NodeJS.WritableSt
     }
     if (blocked) {
       blocked = false;
-      await once(output, 'drain');
+      // the answers are written as workers finish, so 'drain' may already have
+      // come and gone while this loop awaited a job: wait only while it is still due
+      if ((output as Writable).writableNeedDrain) await once(output, 'drain');
     }
   }
   if (lines.length > 0) await send({ first: line + 1, lines });

@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
@@ -76,6 +79,24 @@ test('--jsonl on worker threads writes the same bytes, rejections and exit statu
   const bad = lines.flatMap((l, i) => (l === 'not json' || l.includes('"u":0.1') ? [i + 1] : []));
   assert.equal(rejected, bad);
   assert.ok(Buffer.from(three.stdout, 'utf8').equals(Buffer.from(one.stdout, 'utf8')), 'the outputs differ');
+});
+
+test('--jsonl on worker threads into a pipe: every answer arrives, however the pipe holds the writer back', () => {
+  // 30,000 answers (about 20 MB) are far more than a pipe holds, so writes are held back while
+  // workers finish jobs: the reader must not wait for a 'drain' that already came (it did, and hung)
+  const spec = JSON.stringify({ model: 'a*2', quantities: { a: { value: '1.5', u: '0.01', dof: '9', unit: 'mm' } } });
+  const dir = mkdtempSync(join(tmpdir(), 'metrotrace-batch-'));
+  const file = join(dir, 'specs.jsonl');
+  writeFileSync(file, `${spec}\n`.repeat(30000));
+  const res = spawnSync(process.execPath, ['bin/metrotrace', 'uncertainty', 'evaluate', file, '--jsonl', '--threads', '2'], {
+    encoding: 'utf8',
+    timeout: 60000,
+    maxBuffer: 1 << 26,
+  });
+  rmSync(dir, { recursive: true, force: true });
+  assert.is(res.error?.message, undefined, 'the batch did not end (a hang, killed by the timeout)');
+  assert.is(res.status, 0, res.stderr);
+  assert.is(res.stdout.trim().split('\n').length, 30000);
 });
 
 test('--threads takes a whole number', () => {
