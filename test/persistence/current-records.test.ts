@@ -7,81 +7,31 @@
  * PGlite always, on the PostgreSQL server of DATABASE_URL too.
  */
 import { randomUUID } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import * as schema from '../../src/persistence/schema/index.ts';
-import { MIGRATIONS_FOLDER, rowsOf, type Db } from '../../src/persistence/db.ts';
+import { MIGRATIONS_FOLDER, rowsOf } from '../../src/persistence/db.ts';
 import { createServices, referenceData } from '../../src/main/services.ts';
 import { loadRegistryData } from '../../src/app/demo.ts';
 import { DEMO_DATA } from '../helpers/fresh.ts';
 import { TEST_TODAY } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/db.ts';
 import { TEST_LEDGER_KEYS } from '../helpers/ledger.ts';
-
-interface Upgradable {
-  readonly db: Db;
-  migrate(folder: string): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function onPglite(): Promise<Upgradable> {
-  const client = new PGlite();
-  await client.waitReady;
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
-  return { db, migrate: (folder) => migratePglite(db as never, { migrationsFolder: folder }), close: () => client.close() };
-}
-
-async function onServer(): Promise<Upgradable> {
-  const name = `metrotrace_current_${process.pid}_${Date.now()}`;
-  const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = '/' + name;
-  const client = postgres(url.toString(), { max: 2, onnotice: () => {} });
-  const db = drizzlePostgres({ client, schema }) as unknown as Db;
-  return {
-    db,
-    migrate: (folder) => migratePostgres(db as never, { migrationsFolder: folder }),
-    close: async () => {
-      await client.end();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
-}
-
-const targets: Array<{ name: string; open: () => Promise<Upgradable> }> = [{ name: 'pglite', open: onPglite }];
-if (process.env.DATABASE_URL) targets.push({ name: 'postgres', open: onServer });
-
-/** Rows of a query as JSON text, in a stable order. */
-async function rowsAsJson(db: Db, query: string): Promise<string[]> {
-  return rowsOf<{ j: string }>(await db.execute(sql.raw(`select to_jsonb(t)::text as j from (${query}) t order by 1`))).map((r) => r.j);
-}
+import { migrationsUpTo, rowsAsJson, upgradeTargets } from '../helpers/upgrade.ts';
 
 const NOT_SUPERSEDED = 'select * from calibration_records cr where not exists (select 1 from calibration_records c2 where c2.supersedes = cr.id)';
 
-for (const { name, open } of targets) {
+for (const { name, open } of upgradeTargets('metrotrace_current')) {
   const test = suite(`current_records on ${name}`);
 
   test('a database at 0042 upgrades: the view is the records not superseded, verification_current as it was, and a later correction replaces its record', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'metrotrace-current-records-'));
     const target = await open();
     try {
-      const old = join(dir, 'migrations');
-      cpSync(MIGRATIONS_FOLDER, old, { recursive: true });
-      const journal = JSON.parse(readFileSync(join(old, 'meta', '_journal.json'), 'utf8'));
-      journal.entries = journal.entries.filter((e: { idx: number }) => e.idx <= 42);
-      writeFileSync(join(old, 'meta', '_journal.json'), JSON.stringify(journal));
+      const old = migrationsUpTo(dir, 42);
       await target.migrate(old);
       const { db } = target;
       assert.is(rowsOf<{ v: string | null }>(await db.execute(sql`select to_regclass('current_records')::text as v`))[0]!.v, null, 'no view yet');

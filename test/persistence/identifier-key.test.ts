@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { identifierKey, LOOKALIKE_LETTERS } from '../../src/core/registry/identifier.ts';
 import { rowsOf } from '../../src/persistence/db.ts';
 import { testDatabases } from '../helpers/db.ts';
+import { migrationsUpTo } from '../helpers/upgrade.ts';
 
 const SAME = [
   'XH-JD2026-00317',
@@ -56,7 +57,7 @@ it.run();
 const upgrade = suite('upgrading a registry that holds twins');
 
 upgrade('migration 0020 stops with the twins named, before 0021 would fail on them', async () => {
-  const { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
+  const { mkdtempSync, rmSync } = await import('node:fs');
   const { join } = await import('node:path');
   const { tmpdir } = await import('node:os');
   const { PGlite } = await import('@electric-sql/pglite');
@@ -66,13 +67,9 @@ upgrade('migration 0020 stops with the twins named, before 0021 would fail on th
   // the migrations as they stood before 0020
   const before = mkdtempSync(join(tmpdir(), 'metrotrace-migrations-'));
   try {
-    cpSync(MIGRATIONS_FOLDER, before, { recursive: true });
-    const journal = JSON.parse(readFileSync(join(before, 'meta/_journal.json'), 'utf8')) as { entries: Array<{ idx: number }> };
-    journal.entries = journal.entries.filter((e) => e.idx < 20);
-    writeFileSync(join(before, 'meta/_journal.json'), JSON.stringify(journal));
     const client = new PGlite();
     const db = drizzle({ client });
-    await migrate(db, { migrationsFolder: before });
+    await migrate(db, { migrationsFolder: migrationsUpTo(before, 19) });
     await client.exec(`
       insert into organisations (id, name, kind, region_code) values ('lab', 'Lab', 'calibration_lab', '310000');
       insert into equipment (id, owner_id, name, quantity, range_unit, accuracy_kind, accuracy_class, level, usage, status)
@@ -97,7 +94,7 @@ upgrade('migration 0020 stops with the twins named, before 0021 would fail on th
 });
 
 upgrade('migration 0022 stops with the look-alike twins named, and leaves the old key in place', async () => {
-  const { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
+  const { mkdtempSync, rmSync } = await import('node:fs');
   const { join } = await import('node:path');
   const { tmpdir } = await import('node:os');
   const { PGlite } = await import('@electric-sql/pglite');
@@ -106,13 +103,9 @@ upgrade('migration 0022 stops with the look-alike twins named, and leaves the ol
   const { MIGRATIONS_FOLDER } = await import('../../src/persistence/db.ts');
   const before = mkdtempSync(join(tmpdir(), 'metrotrace-migrations-'));
   try {
-    cpSync(MIGRATIONS_FOLDER, before, { recursive: true });
-    const journal = JSON.parse(readFileSync(join(before, 'meta/_journal.json'), 'utf8')) as { entries: Array<{ idx: number }> };
-    journal.entries = journal.entries.filter((e) => e.idx < 22);
-    writeFileSync(join(before, 'meta/_journal.json'), JSON.stringify(journal));
     const client = new PGlite();
     const db = drizzle({ client });
-    await migrate(db, { migrationsFolder: before });
+    await migrate(db, { migrationsFolder: migrationsUpTo(before, 21) });
     // written before the look-alike check: a Latin number and its twin with a Cyrillic Х
     await client.query(`
       insert into organisations (id, name, kind, region_code) values ('lab', 'Lab', 'calibration_lab', '310000')`);

@@ -4,7 +4,7 @@
  * the first start with a key, and the upgraded ledger verifies; a rewrite of
  * an entry from before the upgrade is caught by the seal.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -18,17 +18,14 @@ import { DrizzleLedgerStore, sealUpgrade } from '../../src/persistence/ledger-st
 import { LedgerService } from '../../src/app/ledger.ts';
 import { countOf } from '../helpers/db.ts';
 import { TEST_LEDGER_KEYS } from '../helpers/ledger.ts';
+import { migrationsUpTo } from '../helpers/upgrade.ts';
 
 test('a database from before MACs upgrades to a sealed ledger that verifies, and a rewrite under the seal is caught', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'metrotrace-upgrade-'));
   const client = new PGlite();
   try {
     // the migrations as they were before 0023
-    const old = join(dir, 'migrations');
-    cpSync(MIGRATIONS_FOLDER, old, { recursive: true });
-    const journal = JSON.parse(readFileSync(join(old, 'meta', '_journal.json'), 'utf8'));
-    journal.entries = journal.entries.filter((e: { idx: number }) => e.idx <= 22);
-    writeFileSync(join(old, 'meta', '_journal.json'), JSON.stringify(journal));
+    const old = migrationsUpTo(dir, 22);
     const db = drizzle({ client }) as unknown as Db;
     await migrate(db as never, { migrationsFolder: old });
     await client.exec(`

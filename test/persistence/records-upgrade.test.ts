@@ -7,20 +7,13 @@
  * PostgreSQL server of DATABASE_URL too.
  */
 import { randomUUID } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import * as schema from '../../src/persistence/schema/index.ts';
-import { MIGRATIONS_FOLDER, rowsOf, type Db } from '../../src/persistence/db.ts';
+import { MIGRATIONS_FOLDER, rowsOf } from '../../src/persistence/db.ts';
 import { DrizzleLedgerStore } from '../../src/persistence/ledger-store.ts';
 import { LedgerService } from '../../src/app/ledger.ts';
 import { createServices, referenceData } from '../../src/main/services.ts';
@@ -29,48 +22,9 @@ import { DEMO_DATA } from '../helpers/fresh.ts';
 import { TEST_TODAY } from '../helpers/app.ts';
 import { countOf } from '../helpers/db.ts';
 import { TEST_LEDGER_KEYS } from '../helpers/ledger.ts';
+import { migrationsUpTo, rowsAsJson, upgradeTargets } from '../helpers/upgrade.ts';
 
-interface Upgradable {
-  readonly db: Db;
-  migrate(folder: string): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function onPglite(): Promise<Upgradable> {
-  const client = new PGlite();
-  await client.waitReady;
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
-  return { db, migrate: (folder) => migratePglite(db as never, { migrationsFolder: folder }), close: () => client.close() };
-}
-
-async function onServer(): Promise<Upgradable> {
-  const name = `metrotrace_upgrade_${process.pid}_${Date.now()}`;
-  const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = '/' + name;
-  const client = postgres(url.toString(), { max: 2, onnotice: () => {} });
-  const db = drizzlePostgres({ client, schema }) as unknown as Db;
-  return {
-    db,
-    migrate: (folder) => migratePostgres(db as never, { migrationsFolder: folder }),
-    close: async () => {
-      await client.end();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
-}
-
-const targets: Array<{ name: string; open: () => Promise<Upgradable> }> = [{ name: 'pglite', open: onPglite }];
-if (process.env.DATABASE_URL) targets.push({ name: 'postgres', open: onServer });
-
-/** Every row of a table as JSON text, in a stable order. */
-async function rowsAsJson(db: Db, query: string): Promise<string[]> {
-  return rowsOf<{ j: string }>(await db.execute(sql.raw(`select to_jsonb(t)::text as j from (${query}) t order by 1`))).map((r) => r.j);
-}
-
-for (const { name, open } of targets) {
+for (const { name, open } of upgradeTargets('metrotrace_upgrade')) {
   const test = suite(`upgrading records to year partitions on ${name}`);
 
   test('the records, their references and points, the current verifications and the ledger survive the upgrade as they were', async () => {
@@ -78,11 +32,7 @@ for (const { name, open } of targets) {
     const target = await open();
     try {
       // the migrations up to 0040: the records table as it was
-      const old = join(dir, 'migrations');
-      cpSync(MIGRATIONS_FOLDER, old, { recursive: true });
-      const journal = JSON.parse(readFileSync(join(old, 'meta', '_journal.json'), 'utf8'));
-      journal.entries = journal.entries.filter((e: { idx: number }) => e.idx <= 40);
-      writeFileSync(join(old, 'meta', '_journal.json'), JSON.stringify(journal));
+      const old = migrationsUpTo(dir, 40);
       await target.migrate(old);
       const { db } = target;
       assert.is(await countOf(db, `select count(*)::int as n from pg_inherits where inhparent = 'calibration_records'::regclass`), 0, 'not partitioned yet');
