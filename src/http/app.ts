@@ -2,7 +2,6 @@
  * buildApp(deps): the fastify application, without listening and without
  * reading the environment. Tests drive it with inject(); server.ts starts it.
  */
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -26,6 +25,7 @@ import { traceabilityRoutes } from './routes/traceability.ts';
 import { uncertaintyRoutes } from './routes/uncertainty.ts';
 import { verificationRoutes } from './routes/verification.ts';
 import { Problem } from './schemas/common.ts';
+import { securityHeaders } from './security-headers.ts';
 import { ERROR_CODE, HINT } from '../codecs/contracts/common.ts';
 import type { AccessService } from '../app/access.ts';
 import { MetrologyError } from '../core/errors.ts';
@@ -270,7 +270,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     uiConfig: { deepLinking: false, persistAuthorization: false },
     staticCSP: `default-src 'self'; base-uri 'self'; frame-ancestors 'self'; form-action 'self'; object-src 'none'; img-src 'self' data:; script-src ${docsScripts}; style-src 'self' 'unsafe-inline'`,
   });
-  await app.register(fastifyHelmet, {
+  securityHeaders(app, {
     contentSecurityPolicy: {
       useDefaults: true,
       directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], upgradeInsecureRequests: null },
