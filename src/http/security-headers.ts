@@ -14,6 +14,11 @@ import helmet, { type HelmetOptions } from 'helmet';
 
 /** What helmet's middleware sets and removes on a response, for these options. */
 export function helmetHeaders(options: Readonly<HelmetOptions>): { set: Record<string, string>; removed: string[] } {
+  // a directive given as a function (a nonce) is worked out per request: it cannot be frozen
+  const csp = options.contentSecurityPolicy;
+  const directives = typeof csp === 'object' && csp !== null ? Object.values(csp.directives ?? {}) : [];
+  if (directives.some((d) => typeof d === 'function' || (Array.isArray(d) && d.some((v) => typeof v === 'function'))))
+    throw new Error('a content security policy directive is a function (per-request, e.g. a nonce): its headers cannot be worked out once');
   const set: Record<string, string> = {};
   const removed: string[] = [];
   const recorder = {
@@ -29,8 +34,7 @@ export function helmetHeaders(options: Readonly<HelmetOptions>): { set: Record<s
     if (error) throw error;
     finished = true;
   });
-  // helmet's middleware is synchronous unless a directive is a function (a nonce): refuse those here
-  if (!finished) throw new Error('helmet did not finish synchronously: per-request directives need @fastify/helmet');
+  if (!finished) throw new Error('helmet did not finish at once: its headers cannot be worked out once');
   return { set, removed };
 }
 
