@@ -294,23 +294,33 @@ export class RegistryService {
    * Appends a calibration or verification record (a correction when it names
    * `supersedes`). Record, references and points are written in one transaction.
    */
-  async createRecord(record: CalibrationRecord, alongside?: (store: RegistryStore, record: CalibrationRecord) => Promise<void>): Promise<StoredRecord> {
-    return this.deps.store.transaction((store) => this.appendRecord(store, record, alongside));
+  async createRecord(
+    record: CalibrationRecord,
+    alongside?: (store: RegistryStore, record: CalibrationRecord) => Promise<void>,
+    writer?: Caller,
+  ): Promise<StoredRecord> {
+    return this.deps.store.transaction((store) => this.appendRecord(store, record, alongside, writer));
   }
 
-  /** Checks and appends a record within the caller's transaction (`store` is bound to it). */
+  /**
+   * Checks and appends a record within the caller's transaction (`store` is bound to it).
+   * With `writer`, first what `checkRecordWriter` checks, on the same reads as the record's
+   * own checks (one read of the subject, the lab's scopes and the superseded record, not two).
+   */
   async appendRecord(
     store: RegistryStore,
     record: CalibrationRecord,
     alongside?: (store: RegistryStore, record: CalibrationRecord) => Promise<void>,
+    writer?: Caller,
   ): Promise<StoredRecord> {
-    await this.check(store, record);
+    await this.check(store, record, writer);
     await store.insertRecord(record);
     if (alongside) await alongside(store, record);
     return { record, supersededBy: null };
   }
 
-  private async check(store: RegistryStore, record: CalibrationRecord): Promise<void> {
+  private async check(store: RegistryStore, record: CalibrationRecord, writer?: Caller): Promise<void> {
+    if (writer) requireOwnOrganisation(writer, record.labId, '/labId', 'append calibration or verification records');
     const [subject, lab, references, superseded, cmcs, scopes, same] = await Promise.all([
       store.getEquipment(record.subjectId),
       store.getOrganisation(record.labId),
@@ -320,6 +330,7 @@ export class RegistryService {
       store.listScopes(record.labId),
       store.recordByCertificate(record.certificateNo),
     ]);
+    if (writer) checkWriter(writer, record, subject, scopes, superseded);
     checkRecord(record, {
       subject,
       lab,
@@ -383,19 +394,12 @@ export class RegistryService {
   ): Promise<void> {
     requireOwnOrganisation(caller, input.labId, '/labId', 'append calibration or verification records');
     if (caller.kind === 'key' && caller.role === 'admin') return;
-    const equipment = (await store.getEquipment(input.subjectId)) ?? fail('NOT_FOUND', '/subjectId', `no equipment has id '${input.subjectId}'`);
-    if (!authorised(await store.listScopes(input.labId), equipment, input.performedOn)) {
-      fail(
-        'LAB_NOT_AUTHORISED',
-        '/subjectId',
-        `'${input.labId}' has no authorised scope for ${equipment.quantity}${equipment.category ? ` (category ${equipment.category})` : ''} covering '${equipment.id}' on ${input.performedOn}; ask the regulator to extend the scope first`,
-      );
-    }
-    if (input.supersedes) {
-      const old = await store.getRecord(input.supersedes);
-      if (old && old.record.labId !== input.labId)
-        fail('FORBIDDEN', '/supersedes', `record '${input.supersedes}' was issued by '${old.record.labId}'; only that lab (or an admin) may correct it`);
-    }
+    const [equipment, scopes, old] = await Promise.all([
+      store.getEquipment(input.subjectId),
+      store.listScopes(input.labId),
+      input.supersedes ? store.getRecord(input.supersedes) : Promise.resolve(undefined),
+    ]);
+    checkWriter(caller, input, equipment, scopes, old);
   }
 
   /**
@@ -498,4 +502,29 @@ function withWriter(closure: UpwardClosure, lab: Organisation | undefined, scope
     organisations: new Map([...closure.organisations, [lab.id, lab]]),
     scopes: new Map([...closure.scopes, [lab.id, scopes]]),
   };
+}
+
+/**
+ * The writer's part of appending a record (after `requireOwnOrganisation`): a
+ * lab writes only within its authorised scope on the performance date, and
+ * corrects only its own records; an admin may write any.
+ */
+function checkWriter(
+  caller: Caller,
+  input: Pick<CalibrationRecord, 'labId' | 'subjectId' | 'performedOn'> & { readonly supersedes?: string | null | undefined },
+  equipment: Equipment | undefined,
+  scopes: readonly LabScope[],
+  old: StoredRecord | undefined,
+): void {
+  if (caller.kind === 'key' && caller.role === 'admin') return;
+  if (!equipment) fail('NOT_FOUND', '/subjectId', `no equipment has id '${input.subjectId}'`);
+  if (!authorised(scopes, equipment, input.performedOn)) {
+    fail(
+      'LAB_NOT_AUTHORISED',
+      '/subjectId',
+      `'${input.labId}' has no authorised scope for ${equipment.quantity}${equipment.category ? ` (category ${equipment.category})` : ''} covering '${equipment.id}' on ${input.performedOn}; ask the regulator to extend the scope first`,
+    );
+  }
+  if (input.supersedes && old && old.record.labId !== input.labId)
+    fail('FORBIDDEN', '/supersedes', `record '${input.supersedes}' was issued by '${old.record.labId}'; only that lab (or an admin) may correct it`);
 }

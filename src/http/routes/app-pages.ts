@@ -733,8 +733,7 @@ ${f('unit', input('unit', val('unit'), 'maxlength="16"'))}
       const body = recordBody(values, c);
       try {
         const record = readRecord(body, registry.newId);
-        await registry.checkRecordWriter(req.caller, record);
-        const stored = await registry.createRecord(record);
+        const stored = await registry.createRecord(record, undefined, req.caller);
         return reply
           .status(303)
           .header('location', `/app/record?${new URLSearchParams({ saved: stored.record.id })}`)

@@ -431,8 +431,7 @@ export function registryRoutes(registry: RegistryService) {
       },
       async (req, reply) => {
         const record = toRecord(req.body, registry.newId);
-        await registry.checkRecordWriter(req.caller, record);
-        return reply.status(201).send(writeStored(await registry.createRecord(record)));
+        return reply.status(201).send(writeStored(await registry.createRecord(record, undefined, req.caller)));
       },
     );
 
