@@ -15,9 +15,10 @@
 // the other core would sit idle waiting for it; a type error counts as one
 // failure and its report is printed.
 //
-// The files are spread over one process per core (each migrates its own
-// in-memory database), longest first; each process's report is printed whole
-// when it ends, so reports never interleave.
+// The files are run by one process per core (each migrates its own in-memory
+// database), handed out one at a time, longest first (COST), to whichever
+// process is free; each process's report is printed whole when it ends, so
+// reports never interleave.
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { readdirSync, statSync } from 'node:fs';
@@ -82,27 +83,31 @@ if (!all) {
 const env = { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' };
 if (!all) delete env.DATABASE_URL;
 
-// Longest first onto the least loaded process.
+// One process per core; each asks for its next file when it is done with the
+// last, and the longest files (by COST) go first, so the processes end
+// together however long each file takes on this machine.
 const workers = Math.max(1, Math.min(Number(process.env.TEST_PROCESSES ?? availableParallelism()), files.length));
-const shards = Array.from({ length: workers }, () => ({ cost: 0, files: [] }));
-for (const f of [...files].sort((a, b) => (COST[b] ?? 1) - (COST[a] ?? 1))) {
-  const s = shards.reduce((m, x) => (x.cost < m.cost ? x : m));
-  s.files.push(f);
-  s.cost += COST[f] ?? 1;
-}
+const queue = [...files].sort((a, b) => (COST[b] ?? 1) - (COST[a] ?? 1) || a.localeCompare(b));
 
-function run(shard) {
+function run() {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/uvu-main.ts', ...shard.files.sort()], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/uvu-main.ts'], {
       cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env,
     });
+    const ran = [];
     let out = '';
     let err = '';
     child.stdout.on('data', (c) => (out += c));
     child.stderr.on('data', (c) => (err += c));
-    child.on('close', (code, signal) => resolve({ out, err, code, signal }));
+    child.on('message', () => {
+      const file = queue.shift() ?? null;
+      if (file !== null) ran.push(file);
+      child.send(file);
+    });
+    child.on('error', (e) => (err += `${e.message}\n`));
+    child.on('close', (code, signal) => resolve({ out, err, code, signal, files: ran }));
   });
 }
 
@@ -130,28 +135,26 @@ const checked = typecheck
       });
     })
   : Promise.resolve();
-const pending = shards
-  .filter((s) => s.files.length > 0)
-  .map((s) =>
-    run(s).then((r) => {
-      process.stdout.write(r.out);
-      if (r.err) process.stderr.write(r.err);
-      const plain = r.out.replace(/\x1b\[[0-9;]*m/g, '');
-      const total = /Total:\s+(\d+)/.exec(plain);
-      const ok = /Passed:\s+(\d+)/.exec(plain);
-      const skip = /Skipped:\s+(\d+)/.exec(plain);
-      if (!total || !ok) {
-        console.log(`\na test process ended before uvu reported totals (exit ${r.code ?? r.signal}); its files: ${s.files.join(', ')}`);
-        broken = true;
-        failed += 1;
-        return;
-      }
-      passed += Number(ok[1]);
-      failed += Number(total[1]) - Number(ok[1]);
-      skipped += skip ? Number(skip[1]) : 0;
-      if (r.code !== 0 && Number(total[1]) === Number(ok[1])) broken = true;
-    }),
-  );
+const pending = Array.from({ length: workers }, () =>
+  run().then((r) => {
+    process.stdout.write(r.out);
+    if (r.err) process.stderr.write(r.err);
+    const plain = r.out.replace(/\x1b\[[0-9;]*m/g, '');
+    const total = /Total:\s+(\d+)/.exec(plain);
+    const ok = /Passed:\s+(\d+)/.exec(plain);
+    const skip = /Skipped:\s+(\d+)/.exec(plain);
+    if (!total || !ok) {
+      console.log(`\na test process ended before uvu reported totals (exit ${r.code ?? r.signal}); its files: ${r.files.join(', ')}`);
+      broken = true;
+      failed += 1;
+      return;
+    }
+    passed += Number(ok[1]);
+    failed += Number(total[1]) - Number(ok[1]);
+    skipped += skip ? Number(skip[1]) : 0;
+    if (r.code !== 0 && Number(total[1]) === Number(ok[1])) broken = true;
+  }),
+);
 await Promise.all([...pending, checked]);
 console.log(
   `\n${files.length} test files in ${workers} process${workers === 1 ? '' : 'es'}, ${((Date.now() - started) / 1000).toFixed(1)} s${all ? '' : ' (quick suite; npm run test:all for everything)'}`,
