@@ -101,4 +101,93 @@ test('the checker itself catches a forbidden import', () => {
   assert.equal(imports("const m = await import('postgres');"), ['postgres']);
 });
 
+/**
+ * Tests mirror src/ where a test is one module's: test/<path>.test.ts tests
+ * src/<path>.ts. In these directories every test file is such a unit test,
+ * unless it is listed in CROSS_MODULE_SUITES. (test/http, test/cli and
+ * test/browser hold feature suites through a transport; test/README.md says
+ * what every directory holds.)
+ */
+const MIRRORED_DIRECTORIES = ['core', 'codecs', 'persistence', 'runtime', 'app'];
+
+/** The suites in those directories that test several modules together, or the database itself, and why. */
+const CROSS_MODULE_SUITES: Record<string, string> = {
+  'test/codecs/dcc-schema.test.ts': "codecs/dcc.ts's DCCs of the demo registry (app, a database) validated by xmllint against the PTB schema",
+  'test/persistence/current-records.test.ts': 'the current_records view (migration 0043), read through the services, and the upgrade to it',
+  'test/persistence/db-lock.test.ts': "persistence/db.ts's lock on an embedded data directory, held against a second process",
+  'test/persistence/identifier-key.test.ts': "the database's metrotrace_identifier_key (migrations 0020, 0022) against core/registry/identifier.ts",
+  'test/persistence/import-lines.test.ts': "persistence/export.ts's bounded line reader alone, apart from export.test.ts's database round trips",
+  'test/persistence/ledger-two-processes.test.ts': 'two processes appending to one PostgreSQL ledger: services, ledger store and SQL together',
+  'test/persistence/ledger-upgrade.test.ts': 'ledgers built at old migrations and upgraded: migrations, ledger store and app/ledger.ts',
+  'test/persistence/ledger.test.ts': 'the evidence ledger end to end: services write, ledger store and core/ledger verify, SQL edits are found',
+  'test/persistence/lookup-plans.test.ts': 'the query plans of the lookups the services run, over a registry inflated to thousands of instruments',
+  'test/persistence/migrate-once.test.ts': 'persistence/db.ts with the committed migrations: the migrator runs only when one is missing',
+  'test/persistence/record-document-fields.test.ts': "the document fields (migration 0026) through services, the database's own checks and the ledger",
+  'test/persistence/records-partitions.test.ts': 'the partitioned records table (migration 0041): its triggers, the partition keeper, racing writers',
+  'test/persistence/records-upgrade.test.ts': 'a database with records upgraded to the partitioned table (migration 0041), its ledger still verifying',
+  'test/persistence/sql-functions.test.ts': "the database's functions against src/persistence/sql/ and the core's ledger kinds",
+  'test/persistence/template.test.ts': "persistence/db.ts with the build's prepared database (dist/): a new data directory starts as its copy",
+};
+
+/** The module a test file is named after: test/core/x/y.test.ts → src/core/x/y.ts. */
+function mirroredModule(testFile: string): string {
+  return `src/${testFile.replace(/^test\//, '').replace(/\.test\.ts$/, '.ts')}`;
+}
+
+/** The test files that are named after no module and not listed as cross-module suites. */
+function strayTests(testFiles: readonly string[], exists: (path: string) => boolean): string[] {
+  return testFiles.filter((t) => t.endsWith('.test.ts') && !exists(mirroredModule(t)) && !(t in CROSS_MODULE_SUITES));
+}
+
+const exists = (path: string) => {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+};
+
+test('the unit tests mirror src/: each is named after its module, or listed with its reason as a cross-module suite', () => {
+  const tests = MIRRORED_DIRECTORIES.flatMap((dir) => files(join('test', dir)));
+  const stray = strayTests(tests, exists);
+  assert.equal(
+    stray,
+    [],
+    `name each after the module it tests (test/<path>.test.ts for src/<path>.ts), or list it in CROSS_MODULE_SUITES:\n${stray.join('\n')}`,
+  );
+  const stale = Object.keys(CROSS_MODULE_SUITES).filter((t) => !exists(t) || exists(mirroredModule(t)));
+  assert.equal(stale, [], `CROSS_MODULE_SUITES lists files that are gone or already named after a module:\n${stale.join('\n')}`);
+});
+
+test('the mirror check catches a stray test file', () => {
+  const tree = new Set(['src/core/dates.ts', 'src/persistence/db.ts']);
+  assert.equal(
+    strayTests(['test/core/dates.test.ts', 'test/core/calendar-months.test.ts', 'test/persistence/db-lock.test.ts', 'test/core/helpers.ts'], (p) =>
+      tree.has(p),
+    ),
+    ['test/core/calendar-months.test.ts'],
+  );
+});
+
+/** The keys of an object literal `const NAME = { 'test/…': … }` in scripts/run-tests.mjs. */
+function suitesListedIn(name: string): string[] {
+  const script = readFileSync('scripts/run-tests.mjs', 'utf8');
+  const body = new RegExp(`const ${name} = \\{([\\s\\S]*?)\\n\\};`).exec(script)?.[1];
+  assert.ok(body, `scripts/run-tests.mjs defines ${name}`);
+  return [...body.matchAll(/^\s*'(test\/[^']+)'\s*:/gm)].map((m) => m[1]!);
+}
+
+test("the index of the suites (test/README.md) names every long and every costly suite, and run-tests.mjs's lists name real files", () => {
+  const long = suitesListedIn('LONG_SUITES');
+  const costly = suitesListedIn('COST');
+  assert.ok(long.length >= 5 && costly.length >= 10, 'both lists were read');
+  const missing = [...long, ...costly].filter((f) => !exists(f));
+  assert.equal(missing, [], `scripts/run-tests.mjs names test files that do not exist (moved? update its keys):\n${missing.join('\n')}`);
+  const index = readFileSync('test/README.md', 'utf8');
+  const unnamed = [...new Set([...long, ...costly])].filter((f) => !index.includes(f.replace(/^test\//, '')));
+  assert.equal(unnamed, [], `test/README.md does not name:\n${unnamed.join('\n')}`);
+  const named = [...index.matchAll(/`([\w./-]+\.test\.ts)`/g)].map((m) => m[1]!.replace(/^test\//, '')).filter((f) => !exists(join('test', f)));
+  assert.equal(named, [], `test/README.md names test files that do not exist:\n${named.join('\n')}`);
+});
+
 test.run();

@@ -42,8 +42,17 @@ function parts(d: CalendarDate): [number, number, number] {
   return [Number(d.slice(0, 4)), Number(d.slice(5, 7)), Number(d.slice(8, 10))];
 }
 
+function format(y: number, m: number, d: number): CalendarDate {
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` as CalendarDate;
+}
+
 function floorDiv(a: number, b: number): number {
   return (a - (((a % b) + b) % b)) / b;
+}
+
+function monthParts(index: number): [number, number] {
+  const y = floorDiv(index, 12);
+  return [y, index - y * 12 + 1];
 }
 
 /** Days since 1970-01-01 (negative before), after H. Hinnant's days_from_civil. */
@@ -68,7 +77,7 @@ export function fromDayNumber(n: number): CalendarDate {
   const d = doy - floorDiv(153 * mp + 2, 5) + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
   const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` as CalendarDate;
+  return format(y, m, d);
 }
 
 export function addDays(date: CalendarDate, days: number): CalendarDate {
@@ -77,17 +86,55 @@ export function addDays(date: CalendarDate, days: number): CalendarDate {
 
 /** Adds whole months; the day is clamped to the month's end (2026-01-31 + 1 month = 2026-02-28). */
 export function addMonths(date: CalendarDate, months: number): CalendarDate {
-  const [y, m, d] = parts(date);
-  const total = y * 12 + (m - 1) + months;
-  const ny = floorDiv(total, 12);
-  const nm = total - ny * 12 + 1;
-  const nd = Math.min(d, daysInMonth(ny, nm));
-  return `${String(ny).padStart(4, '0')}-${String(nm).padStart(2, '0')}-${String(nd).padStart(2, '0')}` as CalendarDate;
+  const [y, m] = monthParts(monthIndex(date) + months);
+  return format(y, m, Math.min(parts(date)[2], daysInMonth(y, m)));
 }
 
 /** Whole days from `a` to `b` (positive when b is later). */
 export function daysBetween(a: CalendarDate, b: CalendarDate): number {
   return toDayNumber(b) - toDayNumber(a);
+}
+
+/** The year of a date. */
+export function yearOf(date: CalendarDate): number {
+  return parts(date)[0];
+}
+
+/**
+ * Whole years from `from` to `at`, a birthday count: 2020-07-01 to 2026-06-30
+ * is 5, to 2026-07-01 is 6; from 2024-02-29, the year is complete on 03-01.
+ */
+export function wholeYears(from: CalendarDate, at: CalendarDate): number {
+  const [fy, fm, fd] = parts(from);
+  const [ay, am, ad] = parts(at);
+  return ay - fy - (am < fm || (am === fm && ad < fd) ? 1 : 0);
+}
+
+/**
+ * Calendar months are numbered consecutively (year × 12 + month − 1), so that
+ * month arithmetic is integer arithmetic: 2026-12 is 24323, 2027-01 is 24324.
+ */
+export function monthIndex(date: CalendarDate): number {
+  const [y, m] = parts(date);
+  return y * 12 + m - 1;
+}
+
+/** The month as `YYYY-MM`, the key by which plans and reports name it. */
+export function monthKey(index: number): string {
+  const [y, m] = monthParts(index);
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
+}
+
+/** The first day of a month (by its index). */
+export function firstDayOfMonth(index: number): CalendarDate {
+  const [y, m] = monthParts(index);
+  return format(y, m, 1);
+}
+
+/** The last day of a month (by its index): 2026-02-28, 2024-02-29, 2026-04-30. */
+export function lastDayOfMonth(index: number): CalendarDate {
+  const [y, m] = monthParts(index);
+  return format(y, m, daysInMonth(y, m));
 }
 
 /** ISO dates compare correctly as strings. */

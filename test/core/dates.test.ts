@@ -1,6 +1,21 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { addDays, addMonths, type CalendarDate, daysBetween, fromDayNumber, parseDate, toDayNumber } from '../../src/core/dates.ts';
+import {
+  addDays,
+  addMonths,
+  type CalendarDate,
+  compareDates,
+  daysBetween,
+  firstDayOfMonth,
+  fromDayNumber,
+  lastDayOfMonth,
+  monthIndex,
+  monthKey,
+  parseDate,
+  toDayNumber,
+  wholeYears,
+  yearOf,
+} from '../../src/core/dates.ts';
 import { MetrologyError } from '../../src/core/errors.ts';
 
 const d = (s: string) => parseDate(s, '');
@@ -36,6 +51,53 @@ dates('adds days and months, clamping to the month end', () => {
   assert.is(addMonths(d('2026-11-25'), 12), '2027-11-25');
   assert.is(addMonths(d('2026-03-15'), -15), '2024-12-15');
   assert.is(daysBetween(d('2026-01-01'), d('2027-01-01') as CalendarDate), 365);
+});
+
+dates('numbers months consecutively across year ends', () => {
+  assert.is(monthIndex(d('2026-12-03')), 2026 * 12 + 11);
+  assert.is(monthIndex(d('2027-01-31')) - monthIndex(d('2026-12-01')), 1);
+  assert.is(monthIndex(d('2026-01-01')) - monthIndex(d('2024-02-29')), 23);
+  assert.is(monthKey(monthIndex(d('2026-12-03'))), '2026-12');
+  assert.is(monthKey(monthIndex(d('2026-12-03')) + 1), '2027-01');
+  assert.is(monthKey(monthIndex(d('0001-01-01')) - 1), '0000-12');
+  // every day of a month has its month's index, and the next day of its last day the next index
+  for (let n = toDayNumber(d('2023-12-25')); n < toDayNumber(d('2025-01-10')); n++) {
+    const day = fromDayNumber(n);
+    assert.is(monthKey(monthIndex(day)), day.slice(0, 7), day);
+  }
+});
+
+dates('gives the first and last day of a month, short months and leap years included', () => {
+  const m = (s: string) => monthIndex(d(s));
+  assert.is(firstDayOfMonth(m('2026-02-17')), '2026-02-01');
+  assert.is(lastDayOfMonth(m('2026-02-17')), '2026-02-28');
+  assert.is(lastDayOfMonth(m('2024-02-01')), '2024-02-29');
+  assert.is(lastDayOfMonth(m('2100-02-01')), '2100-02-28');
+  assert.is(lastDayOfMonth(m('2000-02-01')), '2000-02-29');
+  assert.is(lastDayOfMonth(m('2026-04-30')), '2026-04-30');
+  assert.is(lastDayOfMonth(m('2026-12-31')), '2026-12-31');
+  for (let i = m('2023-01-01'); i < m('2027-01-01'); i++) {
+    assert.is(addDays(lastDayOfMonth(i), 1), firstDayOfMonth(i + 1), monthKey(i));
+    assert.is(parseDate(lastDayOfMonth(i), ''), lastDayOfMonth(i));
+  }
+});
+
+dates('counts whole years as birthdays', () => {
+  assert.equal(
+    [wholeYears(d('2020-07-01'), d('2026-06-30')), wholeYears(d('2020-07-01'), d('2026-07-01')), wholeYears(d('2024-02-29'), d('2025-02-28'))],
+    [5, 6, 0],
+  );
+  assert.is(wholeYears(d('2024-02-29'), d('2025-03-01')), 1);
+  assert.is(wholeYears(d('2026-07-01'), d('2026-07-01')), 0);
+  assert.is(yearOf(d('0999-12-31')), 999);
+});
+
+dates('compares dates in calendar order', () => {
+  assert.is(compareDates(d('2026-01-31'), d('2026-02-01')), -1);
+  assert.is(compareDates(d('2027-01-01'), d('2026-12-31')), 1);
+  assert.is(compareDates(d('2026-05-05'), d('2026-05-05')), 0);
+  const shuffled = ['2026-03-01', '2025-12-31', '2026-02-28', '2024-02-29'].map(d);
+  assert.equal([...shuffled].sort(compareDates), ['2024-02-29', '2025-12-31', '2026-02-28', '2026-03-01']);
 });
 
 dates.run();

@@ -7,7 +7,7 @@
  * may follow which is checked here, once, for every writer.
  */
 import { type Caller, withArticle } from '../access/roles.ts';
-import type { CalendarDate } from '../dates.ts';
+import { type CalendarDate, compareDates } from '../dates.ts';
 import { fail } from '../errors.ts';
 import type { AssessmentCertificate, Equipment } from './types.ts';
 import type { EquipmentStatus } from './vocabulary.ts';
@@ -72,7 +72,7 @@ export interface EquipmentState {
 function inOrder(events: readonly EquipmentEvent[]): EquipmentEvent[] {
   return events
     .map((e, i) => [e, i] as const)
-    .sort(([a, i], [b, j]) => (a.effectiveOn < b.effectiveOn ? -1 : a.effectiveOn > b.effectiveOn ? 1 : i - j))
+    .sort(([a, i], [b, j]) => compareDates(a.effectiveOn, b.effectiveOn) || i - j)
     .map(([e]) => e);
 }
 

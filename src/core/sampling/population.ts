@@ -3,7 +3,7 @@
  * counted by the year they were installed, or by their age in whole years at
  * a date, and by their state then (lotStateAt's). Pure: the states are given.
  */
-import type { CalendarDate } from '../dates.ts';
+import { type CalendarDate, wholeYears, yearOf } from '../dates.ts';
 import { LOT_STATES, type LotState } from './lot.ts';
 
 export const POPULATION_GROUPINGS = ['installation_year', 'age'] as const;
@@ -40,12 +40,6 @@ export interface Population {
   readonly totals: PopulationCount & { readonly byState: Readonly<Record<LotState, PopulationCount>> };
 }
 
-/** Whole years from `from` to `at` (a birthday count: 2020-07-01 to 2026-06-30 is 5, to 2026-07-01 is 6). */
-export function wholeYears(from: CalendarDate, at: CalendarDate): number {
-  const years = Number(at.slice(0, 4)) - Number(from.slice(0, 4));
-  return at.slice(5) < from.slice(5) ? years - 1 : years;
-}
-
 const zeros = (): Record<LotState, { meters: number; lots: number }> =>
   Object.fromEntries(LOT_STATES.map((s) => [s, { meters: 0, lots: 0 }])) as Record<LotState, { meters: number; lots: number }>;
 
@@ -55,7 +49,7 @@ export function lotPopulationBy(lots: readonly PopulationLot[], at: CalendarDate
   const totals = { meters: 0, lots: 0, byState: zeros() };
   for (const l of lots) {
     if (l.state === null) continue;
-    const key = by === 'age' ? wholeYears(l.installedFrom, at) : Number(l.installedFrom.slice(0, 4));
+    const key = by === 'age' ? wholeYears(l.installedFrom, at) : yearOf(l.installedFrom);
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { meters: 0, lots: 0, byState: zeros() }));
     for (const c of [g, totals]) {

@@ -12,7 +12,7 @@
  * scheduled after its rotation date's month is late, one not placed within the
  * horizon unplaced. Without one, every meter is scheduled in its due month.
  */
-import { addDays, addMonths, type CalendarDate } from '../dates.ts';
+import { type CalendarDate, compareDates, lastDayOfMonth, monthIndex, monthKey } from '../dates.ts';
 import { fail } from '../errors.ts';
 
 export interface RotationItem {
@@ -61,10 +61,8 @@ export interface RotationPlan {
 
 /** The last day of a horizon of `months` calendar months starting with the month of `from`. */
 export function horizonEnd(from: CalendarDate, months: number): CalendarDate {
-  return addDays(addMonths(`${from.slice(0, 8)}01` as CalendarDate, months), -1);
+  return lastDayOfMonth(monthIndex(from) + months - 1);
 }
-
-const monthOf = (d: CalendarDate) => d.slice(0, 7);
 
 export function planRotation(input: {
   readonly from: CalendarDate;
@@ -79,12 +77,12 @@ export function planRotation(input: {
   if (capacity !== null && (!Number.isInteger(capacity) || capacity < 0))
     fail('INVALID_FIELD', '?capacityPerMonth', `the capacity is a whole number of meters a month, got ${String(capacity)}`);
   const to = horizonEnd(from, months);
-  const monthList = Array.from({ length: months }, (_, i) => monthOf(addMonths(`${from.slice(0, 8)}01` as CalendarDate, i)));
-  const first = monthList[0]!;
+  const first = monthIndex(from);
+  const monthList = Array.from({ length: months }, (_, i) => monthKey(first + i));
   const items = input.items
-    .filter((i) => i.rotateBy <= to && i.meters > 0)
-    .map((i) => ({ ...i, dueMonth: monthOf(i.rotateBy) < first ? first : monthOf(i.rotateBy) }))
-    .sort((a, b) => (a.rotateBy < b.rotateBy ? -1 : a.rotateBy > b.rotateBy ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .filter((i) => compareDates(i.rotateBy, to) <= 0 && i.meters > 0)
+    .map((i) => ({ ...i, dueMonth: monthKey(Math.max(monthIndex(i.rotateBy), first)) }))
+    .sort((a, b) => compareDates(a.rotateBy, b.rotateBy) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
   type Acc = { due: number; overdue: number; lots: string[]; instruments: number; scheduled: number; late: number };
   const cells = new Map<string, Acc>();
@@ -98,7 +96,7 @@ export function planRotation(input: {
   for (const i of items) {
     const c = cell(i.dueMonth, i.regionCode);
     c.due += i.meters;
-    if (i.rotateBy < from) (c.overdue += i.meters), (overdue += i.meters);
+    if (compareDates(i.rotateBy, from) < 0) (c.overdue += i.meters), (overdue += i.meters);
     if (i.kind === 'lot') c.lots.push(i.id);
     else c.instruments++;
   }

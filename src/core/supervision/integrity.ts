@@ -8,7 +8,7 @@
  * carries every rule that set it, with the fact's value: a grade is never
  * given without its reasons.
  */
-import { addMonths, type CalendarDate } from '../dates.ts';
+import { addMonths, type CalendarDate, compareDates } from '../dates.ts';
 import { fail } from '../errors.ts';
 import { Decimal } from '../numeric/decimal.ts';
 import { GRADES, type Grade } from './draw.ts';
@@ -232,7 +232,7 @@ export function measuresAt(measures: readonly IntegrityMeasure[], at: CalendarDa
   let commitmentOn: CalendarDate | null = null;
   let listing: IntegrityMeasure | null = null;
   let appeals: IntegrityMeasure[] = [];
-  const ordered = [...measures].sort((a, b) => (a.decidedOn < b.decidedOn ? -1 : a.decidedOn > b.decidedOn ? 1 : 0));
+  const ordered = [...measures].sort((a, b) => compareDates(a.decidedOn, b.decidedOn));
   for (const m of ordered) {
     if (m.decidedOn > at) break;
     if (m.kind === 'commitment') commitmentOn = m.decidedOn;
@@ -246,7 +246,7 @@ export function measuresAt(measures: readonly IntegrityMeasure[], at: CalendarDa
 /** May this measure follow the history? */
 export function checkMeasure(history: readonly IntegrityMeasure[], m: IntegrityMeasure, today: CalendarDate): void {
   if (m.decidedOn > today) fail('DATE_IN_FUTURE', '/decidedOn', `${m.decidedOn} is after today (${today})`);
-  const last = [...history].sort((a, b) => (a.decidedOn < b.decidedOn ? -1 : 1)).at(-1);
+  const last = [...history].sort((a, b) => compareDates(a.decidedOn, b.decidedOn)).at(-1);
   if (last && m.decidedOn < last.decidedOn)
     fail('EVENT_OUT_OF_ORDER', '/decidedOn', `'${m.organisationId}' has a measure of ${last.decidedOn}; a new one cannot take effect before it`);
   if ((m.kind === 'listed' || m.kind === 'removed' || m.kind === 'appealed') && !m.reason)

@@ -4,7 +4,7 @@
  * that date is suspect — the equipment it calibrated then, and, transitively,
  * whatever those calibrated after their own suspect calibration.
  */
-import type { CalendarDate } from '../dates.ts';
+import { type CalendarDate, compareDates } from '../dates.ts';
 import type { CalibrationRecord, Equipment, Organisation } from '../registry/types.ts';
 
 export interface Dependent {
@@ -37,9 +37,7 @@ export function dependents(graph: DownGraph, standardId: string, since: Calendar
   const queue: Array<{ id: string; since: CalendarDate; path: string[] }> = [{ id: standardId, since, path: [standardId] }];
   while (queue.length > 0) {
     const { id, since: from, path } = queue.shift()!;
-    const using = [...graph.recordsUsing(id)]
-      .filter((r) => r.performedOn >= from)
-      .sort((a, b) => (a.performedOn < b.performedOn ? -1 : a.performedOn > b.performedOn ? 1 : 0));
+    const using = [...graph.recordsUsing(id)].filter((r) => r.performedOn >= from).sort((a, b) => compareDates(a.performedOn, b.performedOn));
     for (const r of using) {
       const prior = found.get(r.subjectId);
       if (prior && prior.record.performedOn <= r.performedOn) continue;

@@ -5,7 +5,7 @@
  * calendar is read — every instrument that may already not be used. Pure: the
  * statuses and the standards' validity come in, dated entries go out.
  */
-import { addDays, type CalendarDate } from '../dates.ts';
+import { addDays, type CalendarDate, compareDates } from '../dates.ts';
 import type { AssessmentCertificate, Equipment } from '../registry/types.ts';
 import { isUsable, type VerificationStatus } from './status.ts';
 
@@ -103,5 +103,5 @@ export function calendarEntries(input: CalendarInput): CalendarEntry[] {
       });
     }
   }
-  return out.sort((x, y) => (x.on < y.on ? -1 : x.on > y.on ? 1 : x.uid < y.uid ? -1 : x.uid > y.uid ? 1 : 0));
+  return out.sort((x, y) => compareDates(x.on, y.on) || (x.uid < y.uid ? -1 : x.uid > y.uid ? 1 : 0));
 }

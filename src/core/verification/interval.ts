@@ -20,7 +20,7 @@
  * legal interval: the method may only advise a shorter one.
  * Interval arithmetic is in decimals; the answer is whole months, rounded down.
  */
-import { type CalendarDate, daysBetween } from '../dates.ts';
+import { type CalendarDate, compareDates, daysBetween } from '../dates.ts';
 import { fail } from '../errors.ts';
 import { Decimal, ONE, valueOf, ZERO } from '../numeric/decimal.ts';
 import type { CalibrationRecord, Equipment } from '../registry/types.ts';
@@ -53,7 +53,7 @@ export interface AsFoundPoint {
 export function asFoundSeries(equipment: Equipment, records: readonly CalibrationRecord[]): AsFoundPoint[] {
   const mpe = equipment.accuracy.kind === 'mpe' ? valueOf(equipment.accuracy.mpe) : null;
   return [...records]
-    .sort((a, b) => (a.performedOn < b.performedOn ? -1 : a.performedOn > b.performedOn ? 1 : 0))
+    .sort((a, b) => compareDates(a.performedOn, b.performedOn))
     .flatMap((r) =>
       r.points
         .filter((p) => p.asFound !== null)
@@ -67,7 +67,7 @@ export function asFoundSeries(equipment: Equipment, records: readonly Calibratio
  */
 export function observationsOf(equipment: Equipment, records: readonly CalibrationRecord[]): Observation[] {
   const mpe = equipment.accuracy.kind === 'mpe' ? valueOf(equipment.accuracy.mpe) : null;
-  const sorted = [...records].sort((a, b) => (a.performedOn < b.performedOn ? -1 : a.performedOn > b.performedOn ? 1 : a.id < b.id ? -1 : 1));
+  const sorted = [...records].sort((a, b) => compareDates(a.performedOn, b.performedOn) || (a.id < b.id ? -1 : 1));
   return sorted.map((r, i) => {
     let fraction: Decimal | null = null;
     if (mpe?.greaterThan(0)) {

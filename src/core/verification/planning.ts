@@ -22,7 +22,7 @@
  *    first month.
  * Counts are integers; nothing here needs decimals.
  */
-import type { CalendarDate } from '../dates.ts';
+import { type CalendarDate, compareDates, firstDayOfMonth, lastDayOfMonth, monthIndex, monthKey } from '../dates.ts';
 import { fail } from '../errors.ts';
 import { regionContains } from './policy.ts';
 
@@ -123,20 +123,19 @@ export const PLAN_METHOD = [
 
 const MAX_MONTHS = 120;
 
-function monthKey(y: number, m: number): string {
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
+/** Due dates in order, the overdue or never verified (null) first. */
+function compareDue(a: CalendarDate | null, b: CalendarDate | null): number {
+  return a === b ? 0 : a === null ? -1 : b === null ? 1 : compareDates(a, b);
 }
 
 export function planVerifications(input: PlanInput): Plan {
   const { months } = input;
   if (!Number.isInteger(months) || months < 1 || months > MAX_MONTHS) fail('INVALID_FIELD', '/months', `a plan covers 1 to ${MAX_MONTHS} whole months`);
-  const y0 = Number(input.from.slice(0, 4));
-  const m0 = Number(input.from.slice(5, 7));
-  const base = y0 * 12 + (m0 - 1);
-  const keys = Array.from({ length: months }, (_, i) => monthKey(Math.floor((base + i) / 12), ((base + i) % 12) + 1));
-  const indexOf = (d: CalendarDate) => Number(d.slice(0, 4)) * 12 + Number(d.slice(5, 7)) - 1 - base;
-  const monthStart = keys.map((k) => `${k}-01`);
-  const monthEnd = keys.map((k) => `${k}-31`);
+  const base = monthIndex(input.from);
+  const keys = Array.from({ length: months }, (_, i) => monthKey(base + i));
+  const indexOf = (d: CalendarDate) => monthIndex(d) - base;
+  const monthStart = keys.map((_, i) => firstDayOfMonth(base + i));
+  const monthEnd = keys.map((_, i) => lastDayOfMonth(base + i));
 
   // remaining[category] → per institution slot → per month capacity left; totals per month for quick skips
   interface Slot {
@@ -154,7 +153,8 @@ export function planVerifications(input: PlanInput): Plan {
       if (!Number.isInteger(c.monthly) || c.monthly < 0)
         fail('INVALID_FIELD', '/capacities', `capacity of ${inst.labId} for ${c.category} is a whole number of verifications per month`);
       const capacity = new Int32Array(months);
-      for (let i = 0; i < months; i++) if (c.validFrom <= monthEnd[i]! && monthStart[i]! <= c.validUntil) capacity[i] = c.monthly;
+      for (let i = 0; i < months; i++)
+        if (compareDates(c.validFrom, monthEnd[i]!) <= 0 && compareDates(monthStart[i]!, c.validUntil) <= 0) capacity[i] = c.monthly;
       const slot: Slot = { labId: inst.labId, regionCode: inst.regionCode, left: capacity.slice(), capacity, used: new Int32Array(months) };
       const list = slots.get(c.category);
       if (list) list.push(slot);
@@ -177,16 +177,10 @@ export function planVerifications(input: PlanInput): Plan {
   const byDue = (a: number, b: number) => {
     const x = input.items[a]!;
     const y = input.items[b]!;
-    const dx = x.dueOn ?? '';
-    const dy = y.dueOn ?? '';
-    return dx < dy ? -1 : dx > dy ? 1 : x.equipmentId < y.equipmentId ? -1 : x.equipmentId > y.equipmentId ? 1 : 0;
+    return compareDue(x.dueOn, y.dueOn) || (x.equipmentId < y.equipmentId ? -1 : x.equipmentId > y.equipmentId ? 1 : 0);
   };
   // latest due first; among equal due dates, by id
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
-    const x = input.items[a]!.dueOn ?? '';
-    const y = input.items[b]!.dueOn ?? '';
-    return x > y ? -1 : x < y ? 1 : byDue(a, b);
-  });
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => compareDue(input.items[b]!.dueOn, input.items[a]!.dueOn) || byDue(a, b));
 
   const month = new Int32Array(n).fill(-1);
   const lab = new Array<Slot | undefined>(n);

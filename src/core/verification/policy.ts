@@ -5,7 +5,7 @@
  * early "due soon" starts). An override may shorten a legal period, never
  * lengthen it; neither may an interval-adjustment method (interval.ts).
  */
-import type { CalendarDate } from '../dates.ts';
+import { type CalendarDate, compareDates } from '../dates.ts';
 import { fail } from '../errors.ts';
 import type { CatalogueEntry, VerificationForm } from './catalogue.ts';
 
@@ -89,9 +89,7 @@ export function checkOverride(entry: CatalogueEntry, o: PolicyOverride): void {
 export function policyFor(entry: CatalogueEntry, overrides: readonly PolicyOverride[], ownerRegion: string, at: CalendarDate): VerificationPolicy {
   const applicable = overrides
     .filter((o) => o.category === entry.id && o.validFrom <= at && at <= o.validUntil && regionContains(o.regionCode, ownerRegion))
-    .sort(
-      (a, b) => regionPrefix(b.regionCode).length - regionPrefix(a.regionCode).length || (a.validFrom < b.validFrom ? 1 : a.validFrom > b.validFrom ? -1 : 0),
-    );
+    .sort((a, b) => regionPrefix(b.regionCode).length - regionPrefix(a.regionCode).length || compareDates(b.validFrom, a.validFrom));
   const o = applicable[0];
   const basis: string[] = [];
   const legal = entry.regulation ?? 'the catalogue';

@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { CalendarDate } from '../../../src/core/dates.ts';
-import { lotPopulationBy, wholeYears, type PopulationLot } from '../../../src/core/sampling/population.ts';
+import { lotPopulationBy, type PopulationLot } from '../../../src/core/sampling/population.ts';
 
 const d = (s: string) => s as CalendarDate;
 const lots: PopulationLot[] = [
@@ -12,13 +12,6 @@ const lots: PopulationLot[] = [
   { id: 'd', size: 50, installedFrom: d('2024-09-01'), state: 'in_service' },
   { id: 'later', size: 999, installedFrom: d('2026-01-01'), state: null },
 ];
-
-test('whole years are counted as birthdays', () => {
-  assert.equal(
-    [wholeYears(d('2020-07-01'), d('2026-06-30')), wholeYears(d('2020-07-01'), d('2026-07-01')), wholeYears(d('2024-02-29'), d('2025-02-28'))],
-    [5, 6, 0],
-  );
-});
 
 test('by installation year: meters and lots of each state, zeros included; a lot not registered yet is not counted', () => {
   const p = lotPopulationBy(lots, d('2026-06-30'), 'installation_year');

@@ -95,4 +95,20 @@ test('the plan is deterministic: the same input in another order gives the same 
   for (const cell of a.load) assert.ok(cell.assigned <= cell.capacity, `${cell.labId} ${cell.month} over capacity`);
 });
 
+test('an authorisation counts in every month it touches, short months and leap days included', () => {
+  const window = (validFrom: string, validUntil: string): Institution => ({
+    labId: 'L',
+    regionCode: '310104',
+    capacities: [{ category: 'MV016', monthly: 1, validFrom: d(validFrom), validUntil: d(validUntil) }],
+  });
+  const capacity = (validFrom: string, validUntil: string) =>
+    planVerifications({ from: d('2028-01-15'), months: 5, items: [], institutions: [window(validFrom, validUntil)] }).load.map((c) => c.month);
+  // by hand: a window from the last day of a month gives it capacity; one ending on the first day of a month too
+  assert.equal(capacity('2028-02-29', '2028-04-01'), ['2028-02', '2028-03', '2028-04']);
+  assert.equal(capacity('2028-03-01', '2028-04-30'), ['2028-03', '2028-04']);
+  assert.equal(capacity('2028-01-31', '2028-01-31'), ['2028-01']);
+  assert.equal(capacity('2027-01-01', '2027-12-31'), []);
+  assert.equal(capacity('2028-05-31', '2030-01-01'), ['2028-05']);
+});
+
 test.run();

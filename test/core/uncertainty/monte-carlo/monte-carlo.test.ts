@@ -1,8 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { UncertaintyService } from '../../../src/app/uncertainty.ts';
-import { Random } from '../../../src/core/uncertainty/monte-carlo/random.ts';
-import { numericalTolerance } from '../../../src/core/uncertainty/monte-carlo/monte-carlo.ts';
+import { UncertaintyService } from '../../../../src/app/uncertainty.ts';
+import { Random } from '../../../../src/core/uncertainty/monte-carlo/random.ts';
+import { numericalTolerance } from '../../../../src/core/uncertainty/monte-carlo/monte-carlo.ts';
 
 const service = new UncertaintyService();
 type McOut = { value: string; standardUncertainty: string; interval: [string, string]; validation: { passed: boolean; tolerance: string } };
