@@ -7,9 +7,14 @@
 // processes end together whatever the files cost on this machine. Run by
 // hand, it takes the files as arguments.
 //
+// TEST_TIMES=<file> appends each test file's wall and CPU seconds (this
+// process's, and its child processes' — the CLI suites spawn commands) to
+// that file as tab-separated lines: what to look at when the suite is slow.
+//
 // Each file is its own uvu run; uvu's per-run totals are taken out of the
 // output and summed into one closing block in uvu's format (what
 // run-tests.mjs reads), and one failing file fails the process.
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -28,7 +33,28 @@ const totals = { total: 0, passed: 0, skipped: 0 };
 let failed = false;
 const started = performance.now();
 
+/** CPU seconds of the child processes waited for so far (Linux; 0 elsewhere). */
+function childCpu(): number {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100; // cutime, cstime in clock ticks
+  } catch {
+    return 0;
+  }
+}
+
 async function runFile(file: string): Promise<void> {
+  if (!process.env.TEST_TIMES) return runTests(file);
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  const children = childCpu();
+  await runTests(file);
+  const used = process.cpuUsage(cpu);
+  const row = [file, (performance.now() - wall) / 1000, (used.user + used.system) / 1e6, childCpu() - children];
+  appendFileSync(process.env.TEST_TIMES, `${row.map((v) => (typeof v === 'number' ? v.toFixed(2) : v)).join('\t')}\n`);
+}
+
+async function runTests(file: string): Promise<void> {
   globalThis.UVU_QUEUE.length = 0;
   globalThis.UVU_INDEX = 0;
   globalThis.UVU_QUEUE.push([relative('test', file)]);
