@@ -4,6 +4,7 @@
  */
 import { fail } from '../core/errors.ts';
 import { ObjectReader } from '../codecs/reader.ts';
+import { readEvent } from '../codecs/events.ts';
 import { type NewId, readEquipment, readOrganisation, readRecord, readScope, readScopeAmendment } from '../codecs/registry.ts';
 import type { EnergyRules } from '../core/energy/rules.ts';
 import { EnergyAuditService } from './energy.ts';
@@ -78,7 +79,7 @@ export async function loadRegistryData(work: UnitOfWork, data: unknown, newId: N
       const equipmentId = ObjectReader.of(ev, `/events/${i}`).raw.equipmentId;
       if (typeof equipmentId !== 'string') fail('MISSING_FIELD', `/events/${i}/equipmentId`, 'an event in a data set names its equipmentId');
       const { equipmentId: _omit, ...rest } = ev as Record<string, unknown>;
-      await at(`/events/${i}`, () => registry.loadEvent(equipmentId, rest));
+      await at(`/events/${i}`, () => registry.loadEvent(readEvent(rest, equipmentId, newId)));
     }
     for (const [i, rec] of records.entries()) await at(`/records/${i}`, () => registry.createRecord(readRecord(rec, newId)));
     const traceability = new TraceabilityService({
