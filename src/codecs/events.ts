@@ -13,6 +13,7 @@ import { EventInput, type EventInputShape } from './contracts/events.ts';
 import { type NewId, toAssessment, writeEquipment } from './registry.ts';
 
 export function toEvent(i: EventInputShape, equipmentId: string, newId: NewId): EquipmentEvent {
+  const id = i.id ?? newId();
   const { kind } = i;
   const effectiveOn = parseDate(i.effectiveOn, '/effectiveOn');
   const only = (field: string, present: boolean, kinds: string) => {
@@ -25,7 +26,7 @@ export function toEvent(i: EventInputShape, equipmentId: string, newId: NewId): 
   only('newOwnerId', newOwnerId !== null && kind !== 'transferred', 'transferred');
   only('location', location !== null && kind !== 'relocated', 'relocated');
   return {
-    id: i.id ?? newId(),
+    id,
     equipmentId,
     kind,
     effectiveOn,

@@ -36,6 +36,7 @@ import {
 } from '../../codecs/app-html.ts';
 import { renderAuditHtml } from '../../codecs/energy-report-html.ts';
 import { renderChainSvg } from '../../codecs/chain-svg.ts';
+import { readToleranceFinding } from '../../codecs/traceability.ts';
 import { renderControlChartSvg } from '../../codecs/control-chart-svg.ts';
 import { formatRange } from '../../codecs/certificate-html.ts';
 import { labelOf } from '../../codecs/label.ts';
@@ -841,7 +842,7 @@ ${f('remarks', input('remarks', val('remarks'), 'maxlength="2000"'))}
       const body = Object.fromEntries(['foundOn', 'lastKnownGood', 'remarks'].filter((k) => values[k] !== '').map((k) => [k, values[k]]));
       try {
         await traceability.checkFindingWriter(req.caller, values.equipmentId!);
-        const finding = await traceability.recordOutOfTolerance(values.equipmentId!, body);
+        const finding = await traceability.recordOutOfTolerance(readToleranceFinding(body, values.equipmentId!, traceability.newId));
         return reply
           .status(303)
           .header('location', `/app/findings/${encodeURIComponent(finding.id)}?saved=1`)
