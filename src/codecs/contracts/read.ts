@@ -65,6 +65,10 @@ export function contractProblem(f: ContractFailure, where: (pointer: string) => 
         path: where(f.path),
         detail: `must be one of ${(f.params.allowedValues as string[]).map((v) => `'${v}'`).join(', ')}`,
       };
+    case 'minLength':
+      // an empty text where one is required: said as such, not as a count of characters
+      if (f.params.limit === 1) return { code: 'INVALID_FIELD', path: where(f.path), detail: 'must not be empty' };
+      return { code: 'INVALID_FIELD', path: where(f.path), detail: f.message ?? 'is too short' };
     case 'pattern':
       if (code === 'INVALID_DATE') return { code, path: where(f.path), detail: `"${String(f.data)}" is not a date; write it as YYYY-MM-DD` };
       if (code === 'INVALID_DECIMAL')

@@ -59,6 +59,19 @@ test('missing, unknown, too long and too many fields, each at its pointer', () =
   assert.equal(refusal({ ...ok, note: 'long' }).path, '/note');
   assert.equal(refusal({ ...ok, tags: ['a', 'b', 'c'] }).path, '/tags');
   assert.equal(refusal({ ...ok, name: 5 }), { code: 'INVALID_FIELD', path: '/name', message: 'must be string' });
+  // an empty text is said to be empty, through the reader and through the transport's validator alike
+  assert.equal(refusal({ ...ok, name: '' }), { code: 'INVALID_FIELD', path: '/name', message: 'must not be empty' });
+  assert.equal(
+    contractProblem({
+      keyword: 'minLength',
+      path: '/name',
+      params: { limit: 1 },
+      data: '',
+      schema: Thing.properties.name,
+      message: 'must NOT have fewer than 1 characters',
+    }),
+    { code: 'INVALID_FIELD', path: '/name', detail: 'must not be empty' },
+  );
   assert.equal(refusal([ok]).path, '');
 });
 
