@@ -7,11 +7,16 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 import { FILED_STATES } from '../../core/registry/filed-certificate.ts';
-import { CalendarDateString, DecimalString, Enum, Id, Nullable, PageQuery, Text } from './common.ts';
+import { CalendarDateString, DecimalString, HINT, Id, Nullable, PageQuery, Text } from './common.ts';
 
 export const SIDECAR_FORMAT = 'metrotrace.dcc-sidecar/1';
 
-const SidecarFormat = Enum([SIDECAR_FORMAT], 'the format of the document');
+const SidecarFormat = Type.Unsafe<typeof SIDECAR_FORMAT>({
+  type: 'string',
+  enum: [SIDECAR_FORMAT],
+  description: 'the format of the document',
+  [HINT]: `the sidecar format is "${SIDECAR_FORMAT}"`,
+});
 
 /** The sidecar as it is handed over (and read back from an import request or the store). */
 export const SidecarInput = Type.Object(

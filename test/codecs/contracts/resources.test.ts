@@ -142,6 +142,11 @@ test('a DCC import request and its sidecar; a rejection says why', () => {
   assert.equal(refusal(r({ ...request, xml: '' })), ['INVALID_FIELD', '/xml']);
   assert.equal(refusal(r({ ...request, validUntil: '2027-02-30' })), ['INVALID_DATE', '/validUntil']);
   assert.equal(refusal(r({ ...request, sidecar: { ...sidecar, format: 'other/2' } })), ['INVALID_FIELD', '/sidecar/format']);
+  try {
+    readImportRequest({ ...request, sidecar: { ...sidecar, format: 'other/2' } });
+  } catch (e) {
+    assert.is((e as Error).message, 'the sidecar format is "metrotrace.dcc-sidecar/1", not "other/2"');
+  }
   assert.equal(refusal(r({ ...request, sidecar: { ...sidecar, relativeStandardUncertainty: 0.1 } })), ['JSON_NUMBER', '/sidecar/relativeStandardUncertainty']);
   assert.equal(refusal(r({ ...request, sidecar: { ...sidecar, relativeStandardUncertainty: '-0.1' } })), [
     'NEGATIVE_UNCERTAINTY',
