@@ -8,8 +8,8 @@ import { type DccImport, readDcc, writeDcc } from '../codecs/dcc.ts';
 import { componentSet, readSidecar, type Sidecar, writeSidecar } from '../codecs/dcc-sidecar.ts';
 import type { Decimal } from '../core/numeric/decimal.ts';
 import { correlationOfComponents } from '../core/uncertainty/shared-components.ts';
-import { ObjectReader } from '../codecs/reader.ts';
-import { conformingRecord, ID_HINT, ID_PATTERN } from '../codecs/registry.ts';
+import { conformingRecord } from '../codecs/registry.ts';
+import { type ImportRequest, readImportRequest } from '../codecs/dcc-request.ts';
 import { fail } from '../core/errors.ts';
 import type { FiledCertificateFilter, FiledCertificateStore, Page, PageRequest, RegistryStore, StoredRecord, UnitOfWork } from './ports.ts';
 import type { Caller } from '../core/access/roles.ts';
@@ -30,28 +30,6 @@ export interface DccDeps {
   readonly unitOfWork: UnitOfWork;
   readonly today: () => CalendarDate;
   readonly newId: () => string;
-}
-
-/** A DCC import request, read: the document, its sidecar and what the record is for. */
-interface ImportRequest {
-  readonly xml: string;
-  readonly sidecar: Sidecar | null;
-  readonly subjectId: string;
-  readonly labId: string;
-  readonly validUntil: CalendarDate | null;
-  readonly id: string | null;
-}
-
-function readImportRequest(raw: unknown): ImportRequest {
-  const r = ObjectReader.of(raw, '', 'a DCC import request');
-  const xml = r.string('xml', { max: 5_000_000 });
-  const sidecar = r.has('sidecar') ? readSidecar(r.value('sidecar'), '/sidecar') : (r.value('sidecar'), null);
-  const subjectId = r.string('subjectId', { pattern: ID_PATTERN, hint: ID_HINT });
-  const labId = r.string('labId', { pattern: ID_PATTERN, hint: ID_HINT });
-  const validUntil = r.optionalDate('validUntil') ?? null;
-  const id = r.optionalString('id', { pattern: ID_PATTERN, hint: ID_HINT }) ?? null;
-  r.done();
-  return { xml, sidecar, subjectId, labId, validUntil, id };
 }
 
 /** Who files or decides: a key, and the organisation it is bound to (none for an admin). */
@@ -120,10 +98,10 @@ export class DccService {
    * written (the caller's rights).
    */
   async importDcc(
-    raw: unknown,
+    req: ImportRequest,
     admit?: (r: Pick<CalibrationRecord, 'labId' | 'subjectId' | 'performedOn'>) => Promise<void>,
   ): Promise<{ record: StoredRecord; unmapped: readonly string[] }> {
-    const prepared = await this.prepare(readImportRequest(raw));
+    const prepared = await this.prepare(req);
     if (admit) await admit(prepared.draft);
     const record = await this.registry.createRecord(this.recordOf(prepared), prepared.alongside);
     return { record, unmapped: prepared.unmapped };
@@ -188,8 +166,7 @@ export class DccService {
    * the equipment be the filer's, the lab exist, the date be past and the number
    * not already recorded or filed.
    */
-  async fileDcc(raw: unknown, filer: Actor): Promise<FiledCertificate> {
-    const req = readImportRequest(raw);
+  async fileDcc(req: ImportRequest, filer: Actor): Promise<FiledCertificate> {
     const [subject, lab] = await Promise.all([this.registry.getEquipment(req.subjectId), this.registry.store.getOrganisation(req.labId)]);
     if (subject.ownerId !== filer.organisationId)
       fail('FORBIDDEN', '/subjectId', `'${subject.id}' belongs to '${subject.ownerId}'; an owner files certificates of its own equipment only`);
@@ -266,12 +243,8 @@ export class DccService {
     return { filed: await this.getFiled(id), record };
   }
 
-  /** The issuing lab (or an admin) rejects a filed certificate, saying why; it stays on file, counting for nothing. */
-  async rejectFiled(caller: Caller, id: string, raw: unknown): Promise<FiledCertificate> {
-    const r = ObjectReader.of(raw, '', 'a rejection');
-    const reason = r.string('reason', { max: 2000 }).trim();
-    r.done();
-    if (reason === '') fail('MISSING_FIELD', '/reason', 'say why the certificate is rejected (e.g. "not issued by us", "numbers do not match our copy")');
+  /** The issuing lab (or an admin) rejects a filed certificate, saying why (codecs/filed-certificate.ts reads the reason); it stays on file, counting for nothing. */
+  async rejectFiled(caller: Caller, id: string, reason: string): Promise<FiledCertificate> {
     const filed = await this.getFiled(id);
     checkFiledDecider(caller, filed);
     const actor = actorOf(caller);

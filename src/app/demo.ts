@@ -4,6 +4,8 @@
  */
 import { fail } from '../core/errors.ts';
 import { ObjectReader } from '../codecs/reader.ts';
+import { readEvent } from '../codecs/events.ts';
+import { readCapacity, readPolicy } from '../codecs/verification.ts';
 import { type NewId, readEquipment, readOrganisation, readRecord, readScope, readScopeAmendment } from '../codecs/registry.ts';
 import type { EnergyRules } from '../core/energy/rules.ts';
 import { EnergyAuditService } from './energy.ts';
@@ -78,7 +80,7 @@ export async function loadRegistryData(work: UnitOfWork, data: unknown, newId: N
       const equipmentId = ObjectReader.of(ev, `/events/${i}`).raw.equipmentId;
       if (typeof equipmentId !== 'string') fail('MISSING_FIELD', `/events/${i}/equipmentId`, 'an event in a data set names its equipmentId');
       const { equipmentId: _omit, ...rest } = ev as Record<string, unknown>;
-      await at(`/events/${i}`, () => registry.loadEvent(equipmentId, rest));
+      await at(`/events/${i}`, () => registry.loadEvent(readEvent(rest, equipmentId, newId)));
     }
     for (const [i, rec] of records.entries()) await at(`/records/${i}`, () => registry.createRecord(readRecord(rec, newId)));
     const traceability = new TraceabilityService({
@@ -90,8 +92,8 @@ export async function loadRegistryData(work: UnitOfWork, data: unknown, newId: N
       today: rules.today,
     });
     const verification = new VerificationService({ registry: tx, store: vs, traceability, catalogues: rules.catalogues, newId });
-    for (const [i, p] of policies.entries()) await at(`/policies/${i}`, () => verification.createPolicy(p));
-    for (const [i, c] of capacities.entries()) await at(`/capacities/${i}`, () => verification.createCapacity(c));
+    for (const [i, p] of policies.entries()) await at(`/policies/${i}`, () => verification.createPolicy(readPolicy(p, newId)));
+    for (const [i, c] of capacities.entries()) await at(`/capacities/${i}`, () => verification.createCapacity(readCapacity(c, newId)));
     const energy = new EnergyAuditService({ store: es, verification, rules: rules.energyRules, newId });
     for (const [i, inv] of inventories.entries()) {
       const ir = ObjectReader.of(inv, `/energyInventories/${i}`, 'an inventory of a data set');

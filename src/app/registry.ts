@@ -7,7 +7,6 @@
 import { fail } from '../core/errors.ts';
 import { identifierKey } from '../core/registry/identifier.ts';
 import { checkEvent, checkEventWriter, type EquipmentEvent, equipmentAt, type EquipmentState } from '../core/registry/events.ts';
-import { readEvent } from '../codecs/events.ts';
 import {
   checkAuthority,
   checkCmc,
@@ -246,8 +245,8 @@ export class RegistryService {
    * owner on the effective date or an admin, following its history, in one
    * transaction with the reads that checked it.
    */
-  async recordEvent(caller: Caller, equipmentId: string, raw: unknown): Promise<EquipmentEvent> {
-    return this.appendEvent(caller, equipmentId, raw);
+  async recordEvent(caller: Caller, event: EquipmentEvent): Promise<EquipmentEvent> {
+    return this.appendEvent(caller, event);
   }
 
   /**
@@ -255,12 +254,12 @@ export class RegistryService {
    * by whoever loads the data set, so no key is its author; checked against
    * the history like any other.
    */
-  async loadEvent(equipmentId: string, raw: unknown): Promise<EquipmentEvent> {
-    return this.appendEvent(null, equipmentId, raw);
+  async loadEvent(event: EquipmentEvent): Promise<EquipmentEvent> {
+    return this.appendEvent(null, event);
   }
 
-  private async appendEvent(caller: Caller | null, equipmentId: string, raw: unknown): Promise<EquipmentEvent> {
-    const event = readEvent(raw, equipmentId, this.deps.newId);
+  private async appendEvent(caller: Caller | null, event: EquipmentEvent): Promise<EquipmentEvent> {
+    const { equipmentId } = event;
     return this.deps.store.transaction(async (store) => {
       const registered = (await store.getEquipment(equipmentId)) ?? fail('NOT_FOUND', '', `no equipment has id '${equipmentId}'`);
       const history = await store.listEvents(equipmentId);

@@ -6,11 +6,10 @@ import type { CalendarDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
 import type { CalibrationRecord, Equipment, Organisation } from '../core/registry/types.ts';
 import type { VerificationChart } from '../core/traceability/chart.ts';
-import { lapsedLinks, resolveChain, type ToleranceFinding, type TraceGraph, type TraceResult } from '../core/traceability/chain.ts';
+import { lapsedLinks, resolveChain, type TraceGraph, type TraceResult } from '../core/traceability/chain.ts';
 import { dependents, type Dependent } from '../core/traceability/impact.ts';
 import { parseDate } from '../core/dates.ts';
-import { ObjectReader } from '../codecs/reader.ts';
-import { ID_HINT, ID_PATTERN } from '../codecs/registry.ts';
+import type { RecordedFinding } from '../codecs/traceability.ts';
 import { chainUncertainty, type ChainLevel, type ChainUncertainty } from '../core/traceability/chain-uncertainty.ts';
 import type { Decimal } from '../core/numeric/decimal.ts';
 import { components, correlation, standardUncertainty } from '../core/uncertainty/uncertain-real.ts';
@@ -80,7 +79,7 @@ export function brokenBecause(t: TraceResult): string {
 export class TraceabilityService {
   private readonly store: RegistryStore;
   private readonly charts: readonly VerificationChart[];
-  private readonly newId: () => string;
+  private readonly drawId: () => string;
   private readonly mandatory: (e: Equipment, at: CalendarDate) => boolean;
   private readonly intervalMonths: ((e: Equipment, at: CalendarDate) => number | null) | undefined;
   private readonly today: () => CalendarDate;
@@ -90,7 +89,7 @@ export class TraceabilityService {
     this.filed = deps.filed;
     this.store = deps.store;
     this.charts = deps.charts;
-    this.newId = deps.newId ?? (() => fail('INVALID_FIELD', '/id', 'give the finding an id'));
+    this.drawId = deps.newId ?? (() => fail('INVALID_FIELD', '/id', 'give the finding an id'));
     this.mandatory = deps.mandatory ?? (() => false);
     this.intervalMonths = deps.intervalMonths;
     this.today = deps.today;
@@ -107,19 +106,14 @@ export class TraceabilityService {
     requireOwnOrganisation(caller, e.ownerId, '', `record an out-of-tolerance finding on '${equipmentId}' (a lab records findings on its own standards)`);
   }
 
-  /** Records that a standard was found out of tolerance (append-only). */
-  async recordOutOfTolerance(equipmentId: string, raw: unknown): Promise<ToleranceFinding & { id: string; remarks: string | null }> {
-    const r = ObjectReader.of(raw, '');
-    const finding = {
-      id: r.optionalString('id', { pattern: ID_PATTERN, hint: ID_HINT }) ?? this.newId(),
-      equipmentId,
-      foundOn: r.date('foundOn'),
-      lastKnownGood: r.date('lastKnownGood'),
-      remarks: r.optionalString('remarks', { max: 2000 }),
-    };
-    r.done();
-    if (finding.lastKnownGood > finding.foundOn)
-      fail('INVALID_RANGE', '/lastKnownGood', `the last known good date ${finding.lastKnownGood} is after the finding on ${finding.foundOn}`);
+  /** The ids drawn for what a caller leaves unnamed (a finding's id): the edge reads the finding's contract with it (codecs/traceability.ts). */
+  get newId(): () => string {
+    return this.drawId;
+  }
+
+  /** Records that a standard was found out of tolerance (append-only), as read at the edge (codecs/traceability.ts). */
+  async recordOutOfTolerance(finding: RecordedFinding): Promise<RecordedFinding> {
+    const { equipmentId } = finding;
     checkNotFuture(finding.foundOn, this.today(), '/foundOn', 'the finding');
     return this.store.transaction(async (tx) => {
       if (!(await tx.getEquipment(equipmentId))) fail('NOT_FOUND', '', `no equipment has id '${equipmentId}'`);

@@ -28,7 +28,7 @@ import {
   type VerificationStatus,
 } from '../core/verification/status.ts';
 import type { NewId } from '../codecs/registry.ts';
-import { type DueItem, readCapacity, readPlanRequest, readPolicy, type StatusView } from '../codecs/verification.ts';
+import type { DueItem, PlanRequest, PolicyDraft, StatusView } from '../codecs/verification.ts';
 import type { DueQuery, LabCapacity, RegistryStore, VerificationStore } from './ports.ts';
 
 /** An owner's mandatory instruments and those that may not be used, at a date. */
@@ -127,8 +127,13 @@ export class VerificationService {
     );
   }
 
-  async createPolicy(raw: unknown): Promise<PolicyOverride> {
-    const read = readPolicy(raw, this.deps.newId);
+  /** The ids drawn for what a caller leaves unnamed: the edge reads a policy, capacity or plan request with it (codecs/verification.ts). */
+  get newId(): NewId {
+    return this.deps.newId;
+  }
+
+  /** Issues a regulator's local policy (read at the edge): in the regulator's region, checked against the catalogue entry. */
+  async createPolicy(read: PolicyDraft): Promise<PolicyOverride> {
     return this.deps.store.transaction(async (store, registry) => {
       const regulator = await registry.getOrganisation(read.regulatorId);
       if (!regulator) fail('UNKNOWN_REFERENCE', '/regulatorId', `no organisation has id '${read.regulatorId}'`);
@@ -164,13 +169,13 @@ export class VerificationService {
   }
 
   /** An inspector plans for its own region: the plan's region defaults to it and may not lie outside it. */
-  async scopePlanRequest(caller: Caller, raw: { regionCode?: string | null | undefined } & Record<string, unknown>): Promise<typeof raw> {
+  async scopePlanRequest<T extends { readonly regionCode?: string | null | undefined }>(caller: Caller, request: T): Promise<T> {
     const regulator = await this.regulatorOf(caller);
-    if (!regulator) return raw;
-    if (raw.regionCode == null) return { ...raw, regionCode: regulator.regionCode };
-    if (!regionContains(regulator.regionCode, raw.regionCode))
-      fail('FORBIDDEN', '/regionCode', `region ${raw.regionCode} lies outside the region of '${regulator.id}' (${regulator.regionCode})`);
-    return raw;
+    if (!regulator) return request;
+    if (request.regionCode == null) return { ...request, regionCode: regulator.regionCode };
+    if (!regionContains(regulator.regionCode, request.regionCode))
+      fail('FORBIDDEN', '/regionCode', `region ${request.regionCode} lies outside the region of '${regulator.id}' (${regulator.regionCode})`);
+    return request;
   }
 
   /** The regulator an inspector's (or auditor's) key speaks for; null for an admin. */
@@ -186,8 +191,8 @@ export class VerificationService {
     return this.deps.store.listPolicies(category);
   }
 
-  async createCapacity(raw: unknown): Promise<LabCapacity> {
-    const c = readCapacity(raw, this.deps.newId);
+  /** Declares an institution's monthly capacity for a category (read at the edge): it needs a mandatory-verification scope for it. */
+  async createCapacity(c: LabCapacity): Promise<LabCapacity> {
     return this.deps.store.transaction(async (store, registry) => {
       const lab = await registry.getOrganisation(c.labId);
       if (!lab) fail('UNKNOWN_REFERENCE', '/labId', `no organisation has id '${c.labId}'`);
@@ -580,8 +585,7 @@ export class VerificationService {
   }
 
   /** Plans the due verifications of a horizon over the institutions' capacities, and keeps the plan. */
-  async plan(raw: unknown): Promise<{ id: string; plan: Plan }> {
-    const req = readPlanRequest(raw, this.deps.newId);
+  async plan(req: PlanRequest): Promise<{ id: string; plan: Plan }> {
     // the last day of the horizon: the day before the first of the month after it
     const to = addDays(addMonths(`${req.from.slice(0, 8)}01` as CalendarDate, req.months), -1);
     const due = await this.due({ from: req.from, to, regionCode: req.regionCode ?? undefined, category: req.category ?? undefined });

@@ -2,6 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { writeSidecar } from '../codecs/dcc-sidecar.ts';
+import { readImportRequest } from '../codecs/dcc-request.ts';
 import { cliServices, withDatabase } from './db.ts';
 import type { Command } from './command.ts';
 
@@ -36,13 +37,15 @@ export const dccCommand: Command = {
       const xml = readFileSync(target, 'utf8');
       const sidecar: unknown = values.sidecar ? JSON.parse(readFileSync(values.sidecar, 'utf8')) : undefined;
       const r = await withDatabase((db) =>
-        cliServices(db).dcc.importDcc({
-          xml,
-          subjectId: values.subject,
-          labId: values.lab,
-          ...(values['valid-until'] ? { validUntil: values['valid-until'] } : {}),
-          ...(sidecar ? { sidecar } : {}),
-        }),
+        cliServices(db).dcc.importDcc(
+          readImportRequest({
+            xml,
+            subjectId: values.subject,
+            labId: values.lab,
+            ...(values['valid-until'] ? { validUntil: values['valid-until'] } : {}),
+            ...(sidecar ? { sidecar } : {}),
+          }),
+        ),
       );
       console.log(JSON.stringify({ recordId: r.record.record.id, certificateNo: r.record.record.certificateNo, unmapped: r.unmapped }, null, 2));
       return 0;

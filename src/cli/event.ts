@@ -5,7 +5,7 @@
  * effective date or an admin; having the database at hand is no authority.
  */
 import { parseArgs } from 'node:util';
-import { writeEquipmentState, writeEvent } from '../codecs/events.ts';
+import { readEvent, writeEquipmentState, writeEvent } from '../codecs/events.ts';
 import { parseDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
 import { EVENT_KINDS } from '../core/registry/events.ts';
@@ -70,7 +70,7 @@ export const eventCommand: Command = {
         const services = cliServices(db);
         const auth = await services.access.authenticate(token, parseDate(today(), ''));
         if (!auth.ok) fail('UNAUTHORISED', '--key', `the key was not accepted: ${auth.reason}`);
-        const event = await services.registry.recordEvent(auth.caller, equipmentId, body);
+        const event = await services.registry.recordEvent(auth.caller, readEvent(body, equipmentId, services.registry.newId));
         console.log(JSON.stringify(writeEvent(event), null, 2));
         return 0;
       });

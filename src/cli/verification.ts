@@ -3,7 +3,7 @@ import { REGION_PATTERN } from '../codecs/contracts/common.ts';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { dueCsv, writeDue, writeInterval, writePlan, writeStatus } from '../codecs/verification.ts';
+import { dueCsv, readPlanRequest, writeDue, writeInterval, writePlan, writeStatus } from '../codecs/verification.ts';
 import { parseDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
 import { USAGES, type Usage } from '../core/registry/vocabulary.ts';
@@ -113,12 +113,17 @@ export const planCommand: Command = {
       return 2;
     }
     const { id, plan } = await withVerification((s) =>
-      s.plan({
-        from: values.from,
-        months: Number(values.months),
-        ...(values.region ? { regionCode: values.region } : {}),
-        ...(values.category ? { category: values.category } : {}),
-      }),
+      s.plan(
+        readPlanRequest(
+          {
+            from: values.from,
+            months: Number(values.months),
+            ...(values.region ? { regionCode: values.region } : {}),
+            ...(values.category ? { category: values.category } : {}),
+          },
+          s.newId,
+        ),
+      ),
     );
     if (values.json) {
       console.log(JSON.stringify(writePlan(id, plan), null, 2));

@@ -3,14 +3,16 @@
  * over with a DCC that carries the result's relative standard uncertainty and
  * its signed components keyed by the influences behind it (each calibration
  * of each standard of its chain), so that a downstream lab keeps the
- * correlation with other results that share those standards.
+ * correlation with other results that share those standards. Its structure
+ * is its contract (contracts/dcc.ts).
  */
 import { fail } from '../core/errors.ts';
 import { type Decimal, parseDecimal, toText } from '../core/numeric/decimal.ts';
 import type { ComponentSet } from '../core/uncertainty/shared-components.ts';
-import { ObjectReader } from './reader.ts';
+import { readContract } from './contracts/read.ts';
+import { SIDECAR_FORMAT, SidecarInput, type SidecarInputShape } from './contracts/dcc.ts';
 
-export const SIDECAR_FORMAT = 'metrotrace.dcc-sidecar/1';
+export { SIDECAR_FORMAT } from './contracts/dcc.ts';
 
 export interface Sidecar {
   readonly certificateNo: string;
@@ -27,31 +29,26 @@ export function writeSidecar(s: Sidecar) {
   };
 }
 
-export function readSidecar(raw: unknown, path: string): Sidecar {
-  const r = ObjectReader.of(raw, path, 'a DCC sidecar');
-  const format = r.string('format');
-  if (format !== SIDECAR_FORMAT) fail('INVALID_FIELD', r.at('format'), `the sidecar format is "${SIDECAR_FORMAT}", got "${format}"`);
-  const certificateNo = r.string('certificateNo', { max: 100 });
-  const relativeStandardUncertainty = r.decimal('relativeStandardUncertainty');
+/** A sidecar that kept its contract: no influence twice, the uncertainty not negative. */
+export function toSidecar(i: SidecarInputShape, path: string): Sidecar {
   const seen = new Set<string>();
-  const components = r.array('components', { max: 1000 }).map((c, i) => {
-    const cr = ObjectReader.of(c, `${path}/components/${i}`, 'a component');
-    const influence = cr.string('influence', { max: 300 });
-    if (seen.has(influence)) fail('DUPLICATE', cr.at('influence'), `influence '${influence}' appears twice`);
-    seen.add(influence);
-    const item = {
-      influence,
-      equipmentId: cr.string('equipmentId', { max: 64 }),
-      level: cr.optionalString('level', { max: 64 }),
-      component: parseDecimal(cr.value('component'), cr.at('component')),
+  const components = i.components.map((c, n) => {
+    if (seen.has(c.influence)) fail('DUPLICATE', `${path}/components/${n}/influence`, `influence '${c.influence}' appears twice`);
+    seen.add(c.influence);
+    return {
+      influence: c.influence,
+      equipmentId: c.equipmentId,
+      level: c.level ?? null,
+      component: parseDecimal(c.component, `${path}/components/${n}/component`),
     };
-    cr.done();
-    return item;
   });
-  r.done();
+  const relativeStandardUncertainty = parseDecimal(i.relativeStandardUncertainty, `${path}/relativeStandardUncertainty`);
   if (relativeStandardUncertainty.isNegative()) fail('NEGATIVE_UNCERTAINTY', `${path}/relativeStandardUncertainty`, 'an uncertainty is never negative');
-  return { certificateNo, relativeStandardUncertainty, components };
+  return { certificateNo: i.certificateNo, relativeStandardUncertainty, components };
 }
+
+/** A sidecar from JSON no validator has seen (a stored one, a file given to the command line), its pointers under `path`. */
+export const readSidecar = (raw: unknown, path: string): Sidecar => toSidecar(readContract(SidecarInput, raw, path), path);
 
 export function componentSet(s: Sidecar): ComponentSet {
   return { u: s.relativeStandardUncertainty, components: new Map(s.components.map((c) => [c.influence, c.component])) };

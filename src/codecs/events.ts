@@ -1,27 +1,44 @@
-/** Equipment events on the wire (core/registry/events.ts). */
-import { EVENT_KINDS, type EquipmentEvent, type EquipmentState } from '../core/registry/events.ts';
+/**
+ * Equipment events (core/registry/events.ts) ⇄ their contract
+ * (contracts/events.ts). The structure is the contract's; `toEvent` draws the
+ * id, checks the dates are real ones and that a field belongs to the kind
+ * given (an assessment to a renewal, a new owner to a transfer, a location to
+ * a relocation).
+ */
+import { parseDate } from '../core/dates.ts';
+import type { EquipmentEvent, EquipmentState } from '../core/registry/events.ts';
 import { fail } from '../core/errors.ts';
-import { ObjectReader } from './reader.ts';
-import { ID_HINT, ID_PATTERN, readAssessment, type NewId, writeEquipment } from './registry.ts';
+import { readContract } from './contracts/read.ts';
+import { EventInput, type EventInputShape } from './contracts/events.ts';
+import { type NewId, toAssessment, writeEquipment } from './registry.ts';
 
-export function readEvent(raw: unknown, equipmentId: string, newId: NewId): EquipmentEvent {
-  const r = ObjectReader.of(raw, '', 'an equipment event');
-  const id = r.optionalString('id', { pattern: ID_PATTERN, hint: ID_HINT }) ?? newId();
-  const kind = r.oneOf('kind', EVENT_KINDS);
-  const effectiveOn = r.date('effectiveOn');
-  const reason = r.optionalString('reason', { max: 2000 })?.trim() || null;
-  const assessment = readAssessment(r.optionalObject('assessment'));
-  const newOwnerId = r.optionalString('newOwnerId', { pattern: ID_PATTERN, hint: ID_HINT });
-  const location = r.optionalString('location', { max: 500 })?.trim() || null;
-  r.done();
+export function toEvent(i: EventInputShape, equipmentId: string, newId: NewId): EquipmentEvent {
+  const id = i.id ?? newId();
+  const { kind } = i;
+  const effectiveOn = parseDate(i.effectiveOn, '/effectiveOn');
   const only = (field: string, present: boolean, kinds: string) => {
     if (present) fail('INVALID_FIELD', `/${field}`, `${field} belongs to ${kinds} only, not to '${kind}'`);
   };
+  const assessment = i.assessment == null ? null : toAssessment(i.assessment, '/assessment');
+  const newOwnerId = i.newOwnerId ?? null;
+  const location = i.location?.trim() || null;
   only('assessment', assessment !== null && kind !== 'assessment_renewed', 'assessment_renewed');
   only('newOwnerId', newOwnerId !== null && kind !== 'transferred', 'transferred');
   only('location', location !== null && kind !== 'relocated', 'relocated');
-  return { id, equipmentId, kind, effectiveOn, reason, assessment, newOwnerId, location };
+  return {
+    id,
+    equipmentId,
+    kind,
+    effectiveOn,
+    reason: i.reason?.trim() || null,
+    assessment,
+    newOwnerId,
+    location,
+  };
 }
+
+/** An event from JSON no validator has seen (a data set's row, the command line). */
+export const readEvent = (raw: unknown, equipmentId: string, newId: NewId): EquipmentEvent => toEvent(readContract(EventInput, raw), equipmentId, newId);
 
 export function writeEvent(e: EquipmentEvent) {
   return {

@@ -1,5 +1,7 @@
-/** A filed certificate on the wire (core/registry/filed-certificate.ts): what was filed, by whom, and its one decision. */
+/** A filed certificate on the wire (core/registry/filed-certificate.ts, contracts/dcc.ts): what was filed, by whom, and its one decision; a rejection's reason read. */
+import { fail } from '../core/errors.ts';
 import { type FiledCertificate, filedState } from '../core/registry/filed-certificate.ts';
+import type { RejectInputShape } from './contracts/dcc.ts';
 
 export function writeFiledCertificate(f: FiledCertificate) {
   const d = f.decision;
@@ -26,4 +28,11 @@ export function writeFiledCertificate(f: FiledCertificate) {
           },
     unmapped: [...f.unmapped],
   };
+}
+
+/** The reason a lab rejects a filed certificate: said, not blank. */
+export function toRejectionReason(i: RejectInputShape): string {
+  const reason = i.reason.trim();
+  if (reason === '') fail('MISSING_FIELD', '/reason', 'say why the certificate is rejected (e.g. "not issued by us", "numbers do not match our copy")');
+  return reason;
 }

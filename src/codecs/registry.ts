@@ -26,12 +26,11 @@ import { certificateKindOf } from '../core/registry/vocabulary.ts';
 import { checkDocumentFields } from '../core/registry/rules.ts';
 import { fail } from '../core/errors.ts';
 import { checkIdentifier } from '../core/registry/identifier.ts';
-import type { ObjectReader } from './reader.ts';
 import type { AmendmentHead, CmcChanges, CmcVersion, ScopeChanges, ScopeVersion, Version } from '../core/registry/versions.ts';
 import { readRule, writeRule } from './conformity.ts';
 import { readContract } from './contracts/read.ts';
 import {
-  Assessment,
+  type Assessment,
   CmcAmendmentInput,
   type CmcAmendmentInputShape,
   CmcInput,
@@ -207,11 +206,6 @@ export function toAssessment(i: Static<typeof Assessment>, path: string): Assess
     validFrom: parseDate(i.validFrom, `${path}/validFrom`),
     validUntil: parseDate(i.validUntil, `${path}/validUntil`),
   };
-}
-
-/** An assessment certificate inside another codec's object (an equipment event). */
-export function readAssessment(r: ObjectReader | null): AssessmentCertificate | null {
-  return r === null ? null : toAssessment(readContract(Assessment, r.raw, r.path), r.path);
 }
 
 export function toEquipment(i: EquipmentInputShape, newId: NewId): Equipment {

@@ -1,6 +1,10 @@
-/** A traceability result on the wire: the chain as a tree, findings with stable codes. */
+/** A traceability result on the wire (contracts/traceability.ts): the chain as a tree, findings with stable codes; an out-of-tolerance finding read. */
 import { type CsvColumns, type CsvLang, spreadsheetCsv } from './csv.ts';
-import type { ChainLink, Finding, TraceResult } from '../core/traceability/chain.ts';
+import type { ChainLink, Finding, ToleranceFinding, TraceResult } from '../core/traceability/chain.ts';
+import { parseDate } from '../core/dates.ts';
+import { fail } from '../core/errors.ts';
+import { readContract } from './contracts/read.ts';
+import { ToleranceInput, type ToleranceInputShape } from './contracts/traceability.ts';
 import type { Dependent } from '../core/traceability/impact.ts';
 
 export function writeFinding(f: Finding<string>) {
@@ -145,4 +149,24 @@ export function impactCsv(list: readonly Dependent[], opts: { readonly lang?: Cs
     }),
     opts,
   );
+}
+
+/** A recorded out-of-tolerance finding: the standard, the day it was found and the last day it is known to have been good. */
+export type RecordedFinding = ToleranceFinding & { readonly id: string; readonly remarks: string | null };
+
+/** An out-of-tolerance finding as the caller states it: the last known good day is not after the finding. */
+export function toToleranceFinding(i: ToleranceInputShape, equipmentId: string, newId: () => string): RecordedFinding {
+  const id = i.id ?? newId();
+  const foundOn = parseDate(i.foundOn, '/foundOn');
+  const lastKnownGood = parseDate(i.lastKnownGood, '/lastKnownGood');
+  if (lastKnownGood > foundOn) fail('INVALID_RANGE', '/lastKnownGood', `the last known good date ${lastKnownGood} is after the finding on ${foundOn}`);
+  return { id, equipmentId, foundOn, lastKnownGood, remarks: i.remarks ?? null };
+}
+
+/** A finding from JSON no validator has seen (the app's form). */
+export const readToleranceFinding = (raw: unknown, equipmentId: string, newId: () => string): RecordedFinding =>
+  toToleranceFinding(readContract(ToleranceInput, raw), equipmentId, newId);
+
+export function writeToleranceFinding(f: RecordedFinding) {
+  return { id: f.id, equipmentId: f.equipmentId, foundOn: f.foundOn, lastKnownGood: f.lastKnownGood, remarks: f.remarks };
 }

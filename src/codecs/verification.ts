@@ -1,9 +1,11 @@
 /**
- * Mandatory verification on the wire: reading policies, capacities and plan
- * requests; writing statuses, due lists (JSON and CSV), plans and interval
- * recommendations. Dates are YYYY-MM-DD, decimals strings.
+ * Mandatory verification on the wire (contracts/verification.ts): reading
+ * policies, capacities and plan requests (the structure is the contract's;
+ * real dates and the rules between fields are checked here); writing
+ * statuses, due lists (JSON and CSV), plans and interval recommendations.
+ * Dates are YYYY-MM-DD, decimals strings.
  */
-import type { CalendarDate } from '../core/dates.ts';
+import { type CalendarDate, parseDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
 import { encodeCursor } from './cursor.ts';
 import { toText, type Decimal } from '../core/numeric/decimal.ts';
@@ -14,52 +16,70 @@ import type { LabCapacity, Plan } from '../core/verification/planning.ts';
 import type { PolicyOverride } from '../core/verification/policy.ts';
 import { isUsable, type VerificationStatus } from '../core/verification/status.ts';
 import { type CsvColumns, type CsvLang, spreadsheetCsv } from './csv.ts';
-import { ObjectReader } from './reader.ts';
-import { ID_HINT, ID_PATTERN, type NewId } from './registry.ts';
-import { REGION_PATTERN } from './contracts/common.ts';
+import type { NewId } from './registry.ts';
+import { readContract } from './contracts/read.ts';
+import { CapacityInput, type CapacityInputShape, PlanInput, type PlanInputShape, PolicyInput, type PolicyInputShape } from './contracts/verification.ts';
 import { writeFinding } from './traceability.ts';
 
-const CATEGORY = /^MV\d{3}$/;
-const CATEGORY_HINT = 'a catalogue category is a key like MV016 (see GET /v1/catalogue)';
+/** A regulator's local policy as read, before the regulator's region is known (the use case adds it). */
+export type PolicyDraft = Omit<PolicyOverride, 'regionCode'>;
 
-export function readPolicy(raw: unknown, newId: NewId): Omit<PolicyOverride, 'regionCode'> {
-  const r = ObjectReader.of(raw, '', 'a policy object');
+export function toPolicy(i: PolicyInputShape, newId: NewId): PolicyDraft {
   const p = {
-    id: r.optionalString('id', { pattern: ID_PATTERN, hint: ID_HINT }) ?? newId(),
-    regulatorId: r.string('regulatorId', { pattern: ID_PATTERN, hint: ID_HINT }),
-    category: r.string('category', { pattern: CATEGORY, hint: CATEGORY_HINT }),
-    intervalMonths: r.optionalInteger('intervalMonths', { min: 1, max: 240 }),
-    serviceLifeMonths: r.optionalInteger('serviceLifeMonths', { min: 1, max: 480 }),
-    graceDays: r.optionalInteger('graceDays', { min: 0, max: 365 }),
-    dueSoonDays: r.optionalInteger('dueSoonDays', { min: 0, max: 365 }),
-    validFrom: r.date('validFrom'),
-    validUntil: r.date('validUntil'),
-    remarks: r.optionalString('remarks', { max: 2000 }),
+    id: i.id ?? newId(),
+    regulatorId: i.regulatorId,
+    category: i.category,
+    intervalMonths: i.intervalMonths ?? null,
+    serviceLifeMonths: i.serviceLifeMonths ?? null,
+    graceDays: i.graceDays ?? null,
+    dueSoonDays: i.dueSoonDays ?? null,
+    validFrom: parseDate(i.validFrom, '/validFrom'),
+    validUntil: parseDate(i.validUntil, '/validUntil'),
+    remarks: i.remarks ?? null,
   };
-  r.done();
   if (p.intervalMonths === null && p.serviceLifeMonths === null && p.graceDays === null && p.dueSoonDays === null) {
     fail('MISSING_FIELD', '', 'a policy sets at least one of intervalMonths, serviceLifeMonths, graceDays, dueSoonDays');
   }
   return p;
 }
 
+/** A policy from JSON no validator has seen (a data set's row). */
+export const readPolicy = (raw: unknown, newId: NewId): PolicyDraft => toPolicy(readContract(PolicyInput, raw), newId);
+
 export function writePolicy(p: PolicyOverride) {
-  return { ...p };
+  return {
+    id: p.id,
+    regulatorId: p.regulatorId,
+    regionCode: p.regionCode,
+    category: p.category,
+    intervalMonths: p.intervalMonths,
+    serviceLifeMonths: p.serviceLifeMonths,
+    graceDays: p.graceDays,
+    dueSoonDays: p.dueSoonDays,
+    validFrom: p.validFrom,
+    validUntil: p.validUntil,
+    remarks: p.remarks,
+  };
 }
 
-export function readCapacity(raw: unknown, newId: NewId): LabCapacity {
-  const r = ObjectReader.of(raw, '', 'a capacity object');
+export function toCapacity(i: CapacityInputShape, newId: NewId): LabCapacity {
   const c = {
-    id: r.optionalString('id', { pattern: ID_PATTERN, hint: ID_HINT }) ?? newId(),
-    labId: r.string('labId', { pattern: ID_PATTERN, hint: ID_HINT }),
-    category: r.string('category', { pattern: CATEGORY, hint: CATEGORY_HINT }),
-    monthly: r.integer('monthly', { min: 0, max: 1_000_000 }),
-    validFrom: r.date('validFrom'),
-    validUntil: r.date('validUntil'),
+    id: i.id ?? newId(),
+    labId: i.labId,
+    category: i.category,
+    monthly: i.monthly,
+    validFrom: parseDate(i.validFrom, '/validFrom'),
+    validUntil: parseDate(i.validUntil, '/validUntil'),
   };
-  r.done();
   if (c.validUntil < c.validFrom) fail('INVALID_RANGE', '/validUntil', `the capacity ends (${c.validUntil}) before it starts (${c.validFrom})`);
   return c;
+}
+
+/** A capacity from JSON no validator has seen (a data set's row). */
+export const readCapacity = (raw: unknown, newId: NewId): LabCapacity => toCapacity(readContract(CapacityInput, raw), newId);
+
+export function writeCapacity(c: LabCapacity) {
+  return { id: c.id, labId: c.labId, category: c.category, monthly: c.monthly, validFrom: c.validFrom, validUntil: c.validUntil };
 }
 
 export interface PlanRequest {
@@ -70,18 +90,18 @@ export interface PlanRequest {
   readonly category: string | null;
 }
 
-export function readPlanRequest(raw: unknown, newId: NewId): PlanRequest {
-  const r = ObjectReader.of(raw, '', 'a plan request');
-  const p = {
-    id: r.optionalString('id', { pattern: ID_PATTERN, hint: ID_HINT }) ?? newId(),
-    from: r.date('from'),
-    months: r.integer('months', { min: 1, max: 120 }),
-    regionCode: r.optionalString('regionCode', { pattern: REGION_PATTERN, hint: 'a region is a six-digit GB/T 2260 code' }),
-    category: r.optionalString('category', { pattern: CATEGORY, hint: CATEGORY_HINT }),
+export function toPlanRequest(i: PlanInputShape, newId: NewId): PlanRequest {
+  return {
+    id: i.id ?? newId(),
+    from: parseDate(i.from, '/from'),
+    months: i.months,
+    regionCode: i.regionCode ?? null,
+    category: i.category ?? null,
   };
-  r.done();
-  return p;
 }
+
+/** A plan request from JSON no validator has seen (the app's form, the command line). */
+export const readPlanRequest = (raw: unknown, newId: NewId): PlanRequest => toPlanRequest(readContract(PlanInput, raw), newId);
 
 function writeRecordBrief(rec: CalibrationRecord | null, lab: Organisation | null | undefined) {
   return (

@@ -7,6 +7,7 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { readEvent } from '../../src/codecs/events.ts';
 import type { CalendarDate } from '../../src/core/dates.ts';
 import { createServices, referenceData } from '../../src/main/services.ts';
 import { ANONYMOUS, sequentialIds, TEST_TODAY, withApp } from '../helpers/app.ts';
@@ -40,7 +41,7 @@ for (const database of testDatabases()) {
 
       // another process (its own services over the same database) records that the seal was broken
       const other = createServices(db, sequentialIds('other'), referenceData(), () => TEST_TODAY, undefined, { keys: TEST_LEDGER_KEYS });
-      await other.registry.loadEvent('scale-stall-17', { kind: 'seal_broken', effectiveOn: '2026-11-21' });
+      await other.registry.loadEvent(readEvent({ kind: 'seal_broken', effectiveOn: '2026-11-21' }, 'scale-stall-17', other.registry.newId));
       assert.equal(await label('2026-11-20'), ['in_force', true], 'the day before, still usable');
       assert.equal(await label('2026-11-22'), ['reverification_required', false]);
       assert.equal(await label('2026-11-22'), ['reverification_required', false]);
@@ -73,7 +74,9 @@ for (const database of testDatabases()) {
         assert.equal(await label('2026-11-22'), ['in_force', true, '2026-11-22']);
         assert.equal(await label('2026-11-22'), ['in_force', true, '2026-11-22']);
         const other = createServices(db, sequentialIds('other'), referenceData(), () => TEST_TODAY, undefined, { keys: TEST_LEDGER_KEYS });
-        await other.registry.loadEvent('scale-stall-17', { kind: 'suspended', effectiveOn: '2026-11-21', reason: 'display fails' });
+        await other.registry.loadEvent(
+          readEvent({ kind: 'suspended', effectiveOn: '2026-11-21', reason: 'display fails' }, 'scale-stall-17', other.registry.newId),
+        );
         assert.equal(await label('2026-11-22'), ['withdrawn', false, '2026-11-22']);
 
         // cached usable (the day before the suspension), then the standard behind the verification is found out of tolerance (this process)

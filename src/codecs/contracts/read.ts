@@ -63,8 +63,15 @@ export function contractProblem(f: ContractFailure, where: (pointer: string) => 
       return {
         code: 'INVALID_FIELD',
         path: where(f.path),
-        detail: `must be one of ${(f.params.allowedValues as string[]).map((v) => `'${v}'`).join(', ')}`,
+        detail:
+          typeof f.schema?.[HINT] === 'string'
+            ? `${f.schema[HINT]}, not "${String(f.data).slice(0, 40)}"`
+            : `must be one of ${(f.params.allowedValues as string[]).map((v) => `'${v}'`).join(', ')}`,
       };
+    case 'minLength':
+      // an empty text where one is required: said as such, not as a count of characters
+      if (f.params.limit === 1) return { code: 'INVALID_FIELD', path: where(f.path), detail: 'must not be empty' };
+      return { code: 'INVALID_FIELD', path: where(f.path), detail: f.message ?? 'is too short' };
     case 'pattern':
       if (code === 'INVALID_DATE') return { code, path: where(f.path), detail: `"${String(f.data)}" is not a date; write it as YYYY-MM-DD` };
       if (code === 'INVALID_DECIMAL')
@@ -131,9 +138,12 @@ export function firstFailure(schema: Schema, v: unknown, path: string): Contract
     }
     case 'string': {
       if (typeof v !== 'string') return typeFailure('string', path, v, schema);
-      const length = [...v].length;
       const max = schema.maxLength as number | undefined;
       const min = schema.minLength as number | undefined;
+      // lengths are in characters (code points), which lie between half the UTF-16 units and all of them:
+      // counted only when the units cannot tell (a DCC document of megabytes is not spread into an array)
+      const units = v.length;
+      const length = (max !== undefined && units > max) || (min !== undefined && units < 2 * min) ? [...v].length : units;
       if (max !== undefined && length > max) return failure('maxLength', path, v, schema, { limit: max }, `must NOT have more than ${max} characters`);
       if (min !== undefined && length < min) return failure('minLength', path, v, schema, { limit: min }, `must NOT have fewer than ${min} characters`);
       const pattern = schema.pattern as string | undefined;

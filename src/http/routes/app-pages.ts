@@ -36,6 +36,8 @@ import {
 } from '../../codecs/app-html.ts';
 import { renderAuditHtml } from '../../codecs/energy-report-html.ts';
 import { renderChainSvg } from '../../codecs/chain-svg.ts';
+import { readToleranceFinding } from '../../codecs/traceability.ts';
+import { readPlanRequest } from '../../codecs/verification.ts';
 import { renderControlChartSvg } from '../../codecs/control-chart-svg.ts';
 import { formatRange } from '../../codecs/certificate-html.ts';
 import { labelOf } from '../../codecs/label.ts';
@@ -840,7 +842,7 @@ ${f('remarks', input('remarks', val('remarks'), 'maxlength="2000"'))}
       const body = Object.fromEntries(['foundOn', 'lastKnownGood', 'remarks'].filter((k) => values[k] !== '').map((k) => [k, values[k]]));
       try {
         await traceability.checkFindingWriter(req.caller, values.equipmentId!);
-        const finding = await traceability.recordOutOfTolerance(values.equipmentId!, body);
+        const finding = await traceability.recordOutOfTolerance(readToleranceFinding(body, values.equipmentId!, traceability.newId));
         return reply
           .status(303)
           .header('location', `/app/findings/${encodeURIComponent(finding.id)}?saved=1`)
@@ -923,11 +925,14 @@ ${f('category', input('category', values.category ?? '', 'maxlength="16"'))}
       const form = (isFormObject(req.body) ? req.body : {}) as Form;
       const values: Form = Object.fromEntries(['from', 'months', 'regionCode', 'category'].map((k) => [k, typeof form[k] === 'string' ? form[k]!.trim() : '']));
       // the JSON POST /v1/verification-plans would carry: months a number when it is one (else as typed, for the use case to refuse), what is empty left out
-      const body: Record<string, unknown> = { from: values.from, months: /^[0-9]{1,9}$/.test(values.months!) ? Number(values.months) : values.months };
+      const body: { [field: string]: unknown; regionCode?: string } = {
+        from: values.from,
+        months: /^[0-9]{1,9}$/.test(values.months!) ? Number(values.months) : values.months,
+      };
       if (values.regionCode) body.regionCode = values.regionCode;
       if (values.category) body.category = values.category;
       try {
-        const { id } = await verification.plan(await verification.scopePlanRequest(req.caller, body));
+        const { id } = await verification.plan(readPlanRequest(await verification.scopePlanRequest(req.caller, body), verification.newId));
         return reply
           .status(303)
           .header('location', `/app/plans/${encodeURIComponent(id)}`)

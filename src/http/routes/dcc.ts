@@ -5,68 +5,17 @@ import type { FastifyInstance } from 'fastify';
 import type { DccService } from '../../app/dcc.ts';
 import type { RegistryService } from '../../app/registry.ts';
 import type { Caller } from '../../core/access/roles.ts';
-import { FILED_STATES, type FiledState } from '../../core/registry/filed-certificate.ts';
-import { writeFiledCertificate } from '../../codecs/filed-certificate.ts';
+import type { FiledState } from '../../core/registry/filed-certificate.ts';
+import { toRejectionReason, writeFiledCertificate } from '../../codecs/filed-certificate.ts';
+import { toImportRequest } from '../../codecs/dcc-request.ts';
+import { Correlation, CorrelationQuery, FiledCertificate, FiledQuery, ImportInput, RejectInput, Sidecar } from '../../codecs/contracts/dcc.ts';
 import { pageBody, pageRequest } from './registry.ts';
 import { writeRecord } from '../../codecs/registry.ts';
 import type { CalibrationRecord } from '../../core/registry/types.ts';
 import { writeSidecar } from '../../codecs/dcc-sidecar.ts';
 import { DERIVED_DIGITS, toSignificant } from '../../core/numeric/decimal.ts';
-import { CalendarDateString, errorResponses, Id, IdParams, Nullable, OpenObject, PageOf, PageQuery } from '../schemas/common.ts';
+import { errorResponses, IdParams, PageOf } from '../schemas/common.ts';
 import { Record as CalibrationRecordSchema } from '../../codecs/contracts/registry.ts';
-
-const ImportBody = Type.Object(
-  {
-    xml: Type.String({ maxLength: 5_000_000, description: 'the DCC document' }),
-    subjectId: Id,
-    labId: Id,
-    validUntil: Type.Optional(CalendarDateString),
-    id: Type.Optional(Id),
-    sidecar: Type.Optional(
-      Type.Object(
-        {},
-        { additionalProperties: true, description: 'the metrotrace.dcc-sidecar/1 document issued with the DCC (uncertainty components by influence)' },
-      ),
-    ),
-  },
-  { additionalProperties: false },
-);
-
-const FiledDecision = Type.Object({
-  decision: Type.String({ enum: ['confirmed', 'rejected'] }),
-  recordId: Nullable(Type.String({ description: 'the record the confirmed certificate became' })),
-  reason: Nullable(Type.String({ description: 'why it was rejected' })),
-  decidedByKey: Type.String(),
-  decidedByOrganisation: Nullable(Type.String()),
-  decidedAt: Type.String(),
-});
-
-const FiledCertificate = Type.Object({
-  id: Type.String(),
-  subjectId: Type.String(),
-  labId: Type.String({ description: 'the lab the certificate names as its issuer' }),
-  certificateNo: Type.String(),
-  performedOn: Type.String(),
-  filedBy: Type.String({ description: 'the organisation that filed it (the equipment’s owner)' }),
-  filedByKey: Type.String(),
-  filedAt: Type.String(),
-  state: Type.String({
-    enum: [...FILED_STATES],
-    description: 'pending: unverified evidence, counts for nothing; confirmed: it became the record decision.recordId; rejected: counts for nothing',
-  }),
-  decision: Nullable(FiledDecision),
-  unmapped: Type.Array(Type.String()),
-});
-
-const FiledQuery = Type.Object(
-  { subject: Type.Optional(Id), lab: Type.Optional(Id), state: Type.Optional(Type.String({ enum: [...FILED_STATES] })), ...PageQuery },
-  { additionalProperties: false },
-);
-
-const RejectBody = Type.Object(
-  { reason: Type.String({ minLength: 1, maxLength: 2000, description: 'why the lab does not recognise the certificate' }) },
-  { additionalProperties: false },
-);
 
 export function dccRoutes(service: DccService, registry: RegistryService) {
   return async function routes(app: FastifyInstance): Promise<void> {
@@ -91,22 +40,19 @@ export function dccRoutes(service: DccService, registry: RegistryService) {
           tags,
           summary: "The DCC sidecar: the result's relative standard uncertainty and its components keyed by the calibrations of the standards behind it",
           params: IdParams,
-          response: { 200: OpenObject, ...errorResponses(400, 404) },
+          response: { 200: Sidecar, ...errorResponses(400, 404) },
         },
       },
       async (req) => writeSidecar(await service.sidecar(req.params.id)),
     );
-    app.get<{ Querystring: { a: string; b: string } }>(
+    app.get<{ Querystring: Static<typeof CorrelationQuery> }>(
       '/v1/calibrations/correlation',
       {
         schema: {
           tags,
           summary: 'The correlation of two calibration results through the influences their sidecars share (computed, or as handed over with an imported DCC)',
-          querystring: Type.Object({ a: Id, b: Id }, { additionalProperties: false }),
-          response: {
-            200: Type.Object({ a: Type.String(), b: Type.String(), correlation: Type.String(), shared: Type.Array(Type.String()) }),
-            ...errorResponses(400, 404),
-          },
+          querystring: CorrelationQuery,
+          response: { 200: Correlation, ...errorResponses(400, 404) },
         },
       },
       async (req) => {
@@ -115,7 +61,7 @@ export function dccRoutes(service: DccService, registry: RegistryService) {
         return { a: req.query.a, b: req.query.b, correlation: toSignificant(r.r, DERIVED_DIGITS), shared: r.shared };
       },
     );
-    app.post<{ Body: Static<typeof ImportBody> }>(
+    app.post<{ Body: Static<typeof ImportInput> }>(
       '/v1/dcc',
       {
         bodyLimit: 6 * 1024 * 1024,
@@ -123,7 +69,7 @@ export function dccRoutes(service: DccService, registry: RegistryService) {
           tags,
           summary:
             "Import a DCC received from an external lab. From that lab (or an admin): a calibration record of the equipment (201). From the equipment's owner: filed as unverified evidence (202), which counts for nothing until the lab or an admin confirms it",
-          body: ImportBody,
+          body: ImportInput,
           response: {
             201: Type.Object({ record: CalibrationRecordSchema, unmapped: Type.Array(Type.String()) }),
             202: Type.Object({ filed: FiledCertificate, unmapped: Type.Array(Type.String()) }),
@@ -133,16 +79,17 @@ export function dccRoutes(service: DccService, registry: RegistryService) {
       },
       async (req, reply) => {
         const c = req.caller;
+        const request = toImportRequest(req.body);
         if (c.kind === 'key' && c.role === 'owner') {
           // The registry cannot tell a genuine certificate from one the owner wrote: it is filed, not recorded.
-          const filed = await service.fileDcc(req.body, { keyId: c.keyId, organisationId: c.organisationId });
+          const filed = await service.fileDcc(request, { keyId: c.keyId, organisationId: c.organisationId });
           return reply.status(202).send({ filed: writeFiledCertificate(filed), unmapped: [...filed.unmapped] });
         }
         const admit =
           c.kind === 'key' && c.role === 'lab'
             ? (r: Pick<CalibrationRecord, 'labId' | 'subjectId' | 'performedOn'>) => registry.checkRecordWriter(c, r)
             : undefined;
-        const { record, unmapped } = await service.importDcc(req.body, admit);
+        const { record, unmapped } = await service.importDcc(request, admit);
         return reply.status(201).send({ record: writeRecord(record.record, record.supersededBy), unmapped });
       },
     );
@@ -206,18 +153,18 @@ export function dccRoutes(service: DccService, registry: RegistryService) {
         return reply.status(201).send({ filed: writeFiledCertificate(filed), record: writeRecord(record.record, record.supersededBy) });
       },
     );
-    app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof RejectBody> }>(
+    app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof RejectInput> }>(
       '/v1/dcc/filed/:id/reject',
       {
         schema: {
           tags,
           summary: 'The lab the certificate names (or an admin) rejects it, saying why; it stays on file and counts for nothing',
           params: IdParams,
-          body: RejectBody,
+          body: RejectInput,
           response: { 200: FiledCertificate, ...errorResponses(400, 403, 404, 409) },
         },
       },
-      async (req) => writeFiledCertificate(await service.rejectFiled(req.caller, req.params.id, req.body)),
+      async (req) => writeFiledCertificate(await service.rejectFiled(req.caller, req.params.id, toRejectionReason(req.body))),
     );
 
     /** A filed certificate the caller may read: the lab it names, or whoever may read its equipment. */

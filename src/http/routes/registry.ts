@@ -25,39 +25,12 @@ import {
 } from '../../codecs/registry.ts';
 import { fail } from '../../core/errors.ts';
 import { parseDate } from '../../core/dates.ts';
-import { EVENT_DESCRIPTIONS, EVENT_KINDS } from '../../core/registry/events.ts';
-import { writeEquipmentState, writeEvent } from '../../codecs/events.ts';
+import { toEvent, writeEquipmentState, writeEvent } from '../../codecs/events.ts';
+import { EquipmentState, Event, EventInput, StateQuery } from '../../codecs/contracts/events.ts';
 import type { EquipmentStatus, HierarchyLevel, OrganisationKind, QuantityKind, RecordKind, Usage } from '../../core/registry/vocabulary.ts';
-import { CalendarDateString, errorResponses, Id, IdParams, Nullable, PageOf } from '../schemas/common.ts';
+import { errorResponses, Id, IdParams, PageOf } from '../schemas/common.ts';
 import { PointDecision } from '../../codecs/contracts/conformity.ts';
 
-const Assessment = Type.Object(
-  { certificateNo: Type.String({ maxLength: 100 }), validFrom: CalendarDateString, validUntil: CalendarDateString },
-  { additionalProperties: false },
-);
-const EventInput = Type.Object(
-  {
-    id: Type.Optional(Id),
-    kind: Type.String({ enum: [...EVENT_KINDS], description: EVENT_KINDS.map((k) => `${k}: ${EVENT_DESCRIPTIONS[k]}`).join('; ') }),
-    effectiveOn: CalendarDateString,
-    reason: Type.Optional(Type.String({ maxLength: 2000, description: 'required for suspended, retired and scrapped' })),
-    assessment: Type.Optional(Assessment),
-    newOwnerId: Type.Optional(Id),
-    location: Type.Optional(Type.String({ maxLength: 500 })),
-  },
-  { additionalProperties: false },
-);
-const EventOutput = Type.Object({
-  id: Type.String(),
-  equipmentId: Type.String(),
-  kind: Type.String(),
-  effectiveOn: Type.String(),
-  reason: Nullable(Type.String()),
-  assessment: Nullable(Type.Object({ certificateNo: Type.String(), validFrom: Type.String(), validUntil: Type.String() })),
-  newOwnerId: Nullable(Type.String()),
-  location: Nullable(Type.String()),
-});
-const StateQuery = Type.Object({ at: Type.Optional(CalendarDateString) }, { additionalProperties: false });
 import {
   Equipment,
   EquipmentInput,
@@ -354,10 +327,10 @@ export function registryRoutes(registry: RegistryService) {
             'Record a change in an equipment’s life (append-only): its assessment certificate renewed, suspended, resumed, retired, scrapped, transferred, relocated, repaired, seal broken — by its owner on the effective date, or an admin',
           params: IdParams,
           body: EventInput,
-          response: { 201: EventOutput, ...errorResponses(400, 403, 404, 409) },
+          response: { 201: Event, ...errorResponses(400, 403, 404, 409) },
         },
       },
-      async (req, reply) => reply.status(201).send(writeEvent(await registry.recordEvent(req.caller, req.params.id, req.body))),
+      async (req, reply) => reply.status(201).send(writeEvent(await registry.recordEvent(req.caller, toEvent(req.body, req.params.id, registry.newId)))),
     );
 
     app.get<{ Params: Static<typeof IdParams> }>(
@@ -367,7 +340,7 @@ export function registryRoutes(registry: RegistryService) {
           tags,
           summary: 'The life of one equipment after its registration, in the order recorded',
           params: IdParams,
-          response: { 200: Type.Object({ items: Type.Array(EventOutput) }), ...errorResponses(400, 404) },
+          response: { 200: Type.Object({ items: Type.Array(Event) }), ...errorResponses(400, 404) },
         },
       },
       async (req) => ({ items: (await registry.listEvents(req.params.id)).map(writeEvent) }),
@@ -382,17 +355,7 @@ export function registryRoutes(registry: RegistryService) {
             'The equipment as it was on a day (default today): its registration with the events effective by then — status, assessment certificate, owner, location, scrapping, and the repair after which it must be verified again',
           params: IdParams,
           querystring: StateQuery,
-          response: {
-            200: Type.Object({
-              at: Type.String(),
-              equipment: Equipment,
-              scrappedOn: Nullable(Type.String()),
-              reverifyAfter: Nullable(Type.String()),
-              prohibitedOn: Nullable(Type.String()),
-              location: Nullable(Type.String()),
-            }),
-            ...errorResponses(400, 404),
-          },
+          response: { 200: EquipmentState, ...errorResponses(400, 404) },
         },
       },
       async (req) => {

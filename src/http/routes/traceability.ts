@@ -3,102 +3,28 @@ import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TraceabilityService } from '../../app/traceability.ts';
-import { impactCsv, writeImpact, writeTrace } from '../../codecs/traceability.ts';
+import { impactCsv, toToleranceFinding, writeImpact, writeToleranceFinding, writeTrace } from '../../codecs/traceability.ts';
+import {
+  ChainLink,
+  ChainUncertainty,
+  Correlation,
+  CorrelationQuery,
+  Impact,
+  ImpactQuery,
+  ToleranceFinding,
+  ToleranceInput,
+  Trace,
+  TraceQuery,
+} from '../../codecs/contracts/traceability.ts';
 import { renderChainSvg } from '../../codecs/chain-svg.ts';
 import { parseDate } from '../../core/dates.ts';
 import { parseInstant } from '../../codecs/instant.ts';
 import { DERIVED_DIGITS, toSignificant, toText } from '../../core/numeric/decimal.ts';
-import { CalendarDateString, errorResponses, Id, IdParams, Nullable, OpenObject } from '../schemas/common.ts';
-
-const Finding = Type.Object({
-  code: Type.String({
-    description:
-      'NO_RECORD_IN_FORCE, CERTIFICATE_EXPIRED, NO_STATED_VALIDITY, RECORD_FAILED, OUT_OF_TOLERANCE, STANDARD_SUSPENDED, ASSESSMENT_EXPIRED, NO_ASSESSMENT, LAB_NOT_AUTHORISED, ACCURACY_RATIO_LOW, CYCLE, DEAD_END, UNKNOWN_EQUIPMENT',
-  }),
-  equipmentId: Type.String(),
-  recordId: Type.Union([Type.String(), Type.Null()]),
-  date: Type.String(),
-  message: Type.String(),
-});
-
-const Link = Type.Recursive(
-  (This) =>
-    Type.Object({
-      equipmentId: Type.String(),
-      name: Type.Union([Type.String(), Type.Null()]),
-      level: Type.Union([Type.String(), Type.Null()]),
-      quantity: Type.Union([Type.String(), Type.Null()]),
-      at: Type.String(),
-      record: Type.Union([
-        Type.Object({
-          id: Type.String(),
-          kind: Type.String(),
-          certificateNo: Type.String(),
-          performedOn: Type.String(),
-          validUntil: Nullable(Type.String()),
-          conformity: Type.Union([Type.String(), Type.Null()]),
-          labId: Type.String(),
-          labName: Type.Union([Type.String(), Type.Null()]),
-        }),
-        Type.Null(),
-      ]),
-      realisation: Type.Union([Type.String(), Type.Null()]),
-      findings: Type.Array(Finding),
-      notes: Type.Array(Finding, {
-        description:
-          'what the chain says without being broken or mended by it: EXTERNAL_REFERENCE (standards outside this registry), FILED_UNCONFIRMED (a certificate the owner filed for a lapsed link awaits the lab’s confirmation)',
-      }),
-      references: Type.Array(This),
-    }),
-  { $id: 'ChainLink' },
-);
-
-const TraceQuery = Type.Object(
-  {
-    at: Type.Optional(CalendarDateString),
-    asKnownAt: Type.Optional(
-      Type.String({
-        maxLength: 40,
-        description: 'an instant (RFC 3339 with offset): answer as the registry knew it then, from what had been written by that moment; default: as known now',
-      }),
-    ),
-  },
-  { additionalProperties: false },
-);
-const ImpactQuery = Type.Object(
-  {
-    since: CalendarDateString,
-    format: Type.Optional(Type.Unsafe<string>({ type: 'string', enum: ['json', 'csv'] })),
-    lang: Type.Optional(
-      Type.Unsafe<'en' | 'zh'>({ type: 'string', enum: ['en', 'zh'], description: "The CSV's header row: English field names (default) or Chinese terms" }),
-    ),
-  },
-  { additionalProperties: false },
-);
-const ToleranceInput = Type.Object(
-  {
-    id: Type.Optional(Id),
-    foundOn: CalendarDateString,
-    lastKnownGood: CalendarDateString,
-    remarks: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
-  },
-  { additionalProperties: false },
-);
-const CorrelationQuery = Type.Object({ a: Id, b: Id, at: Type.Optional(CalendarDateString) }, { additionalProperties: false });
-const BudgetRow = Type.Object({
-  label: Type.String(),
-  equipmentId: Type.String(),
-  level: Type.Union([Type.String(), Type.Null()]),
-  u: Type.String({ description: "the level's total relative standard uncertainty, as its record states it (its reference's included)" }),
-  own: Type.String({ description: 'what the level adds beyond its reference: √(u² − u_ref²)' }),
-  contribution: Type.String({ description: "|component| of the level's own part in the equipment's chain uncertainty" }),
-  source: Type.String({ description: 'record, equipment (its stated accuracy), chart (typical for its level) or none' }),
-  belowReference: Type.Boolean({ description: 'true when the total lies below its reference’s, so the level adds nothing' }),
-});
+import { errorResponses, IdParams } from '../schemas/common.ts';
 
 export function traceabilityRoutes(service: TraceabilityService) {
   return async function routes(app: FastifyInstance): Promise<void> {
-    app.addSchema(Link);
+    app.addSchema(ChainLink);
     app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof TraceQuery> }>(
       '/v1/equipment/:id/traceability',
       {
@@ -107,18 +33,7 @@ export function traceabilityRoutes(service: TraceabilityService) {
           summary: 'The traceability chain of an equipment at a date (default today), up to the national primary standard, with every finding that breaks it',
           params: IdParams,
           querystring: TraceQuery,
-          response: {
-            200: Type.Object({
-              equipmentId: Type.String(),
-              at: Type.String(),
-              traceable: Type.Boolean(),
-              findings: Type.Array(Finding),
-              notes: Type.Array(Finding),
-              chain: Type.Ref('ChainLink'),
-              asKnownAt: Nullable(Type.String({ description: 'the instant this answer is as known at (UTC); null: as known now' })),
-            }),
-            ...errorResponses(400, 404),
-          },
+          response: { 200: Trace, ...errorResponses(400, 404) },
         },
       },
       async (req) => {
@@ -135,19 +50,7 @@ export function traceabilityRoutes(service: TraceabilityService) {
           summary: 'The relative standard uncertainty an equipment carries from every level of its chain at a date, level by level',
           params: IdParams,
           querystring: TraceQuery,
-          response: {
-            200: Type.Object({
-              equipmentId: Type.String(),
-              at: Type.String(),
-              traceable: Type.Boolean(),
-              relativeStandardUncertainty: Type.Union([Type.String(), Type.Null()], {
-                description: "the equipment's own record's relative standard uncertainty, carried down the chain; null when the chain is broken",
-              }),
-              reason: Type.Union([Type.String(), Type.Null()], { description: 'why there is no chain uncertainty' }),
-              budget: Type.Array(BudgetRow),
-            }),
-            ...errorResponses(400, 404),
-          },
+          response: { 200: ChainUncertainty, ...errorResponses(400, 404) },
         },
       },
       async (req) => {
@@ -198,21 +101,12 @@ export function traceabilityRoutes(service: TraceabilityService) {
           summary: 'Record that a standard was found out of tolerance, with its last known good date (append-only)',
           params: IdParams,
           body: ToleranceInput,
-          response: {
-            201: Type.Object({
-              id: Type.String(),
-              equipmentId: Type.String(),
-              foundOn: Type.String(),
-              lastKnownGood: Type.String(),
-              remarks: Type.Union([Type.String(), Type.Null()]),
-            }),
-            ...errorResponses(400, 404, 409),
-          },
+          response: { 201: ToleranceFinding, ...errorResponses(400, 404, 409) },
         },
       },
       async (req, reply) => {
         await service.checkFindingWriter(req.caller, req.params.id);
-        return reply.status(201).send(await service.recordOutOfTolerance(req.params.id, req.body));
+        return reply.status(201).send(writeToleranceFinding(await service.recordOutOfTolerance(toToleranceFinding(req.body, req.params.id, service.newId))));
       },
     );
 
@@ -225,24 +119,7 @@ export function traceabilityRoutes(service: TraceabilityService) {
             'Impact analysis: every equipment whose result depended on this standard on or after a date, transitively, mandatory instruments first (JSON or CSV)',
           params: IdParams,
           querystring: ImpactQuery,
-          response: {
-            200: Type.Object({
-              standardId: Type.String(),
-              since: Type.String(),
-              count: Type.Integer(),
-              mandatoryCount: Type.Integer(),
-              dependents: Type.Array(OpenObject),
-              byOwner: Type.Array(
-                Type.Object({
-                  ownerId: Type.String(),
-                  ownerName: Type.Union([Type.String(), Type.Null()]),
-                  count: Type.Integer(),
-                  equipmentIds: Type.Array(Type.String()),
-                }),
-              ),
-            }),
-            ...errorResponses(400, 404),
-          },
+          response: { 200: Impact, ...errorResponses(400, 404) },
         },
       },
       async (req, reply) => {
@@ -259,18 +136,7 @@ export function traceabilityRoutes(service: TraceabilityService) {
           tags: ['traceability'],
           summary: 'The correlation between two equipment through the reference standards their chains share',
           querystring: CorrelationQuery,
-          response: {
-            200: Type.Object({
-              a: Type.String(),
-              b: Type.String(),
-              at: Type.String(),
-              correlation: Type.Union([Type.String(), Type.Null()], { description: 'null when either chain is broken' }),
-              reason: Type.Union([Type.String(), Type.Null()]),
-              sharedStandards: Type.Array(Type.String()),
-              traceable: Type.Object({ a: Type.Boolean(), b: Type.Boolean() }),
-            }),
-            ...errorResponses(400, 404),
-          },
+          response: { 200: Correlation, ...errorResponses(400, 404) },
         },
       },
       async (req) => {

@@ -59,6 +59,23 @@ test('missing, unknown, too long and too many fields, each at its pointer', () =
   assert.equal(refusal({ ...ok, note: 'long' }).path, '/note');
   assert.equal(refusal({ ...ok, tags: ['a', 'b', 'c'] }).path, '/tags');
   assert.equal(refusal({ ...ok, name: 5 }), { code: 'INVALID_FIELD', path: '/name', message: 'must be string' });
+  // lengths are in characters, not UTF-16 units: five characters of two units each are not too long, six are
+  assert.equal(readContract(Thing, { ...ok, name: '𝔤𝔞𝔲𝔤𝔢' }).name, '𝔤𝔞𝔲𝔤𝔢');
+  assert.equal(refusal({ ...ok, name: '𝔤𝔞𝔲𝔤𝔢𝔰' }).path, '/name');
+  assert.is(readContract(Thing, { ...ok, note: '𝔞𝔟𝔠' }).note, '𝔞𝔟𝔠');
+  // an empty text is said to be empty, through the reader and through the transport's validator alike
+  assert.equal(refusal({ ...ok, name: '' }), { code: 'INVALID_FIELD', path: '/name', message: 'must not be empty' });
+  assert.equal(
+    contractProblem({
+      keyword: 'minLength',
+      path: '/name',
+      params: { limit: 1 },
+      data: '',
+      schema: Thing.properties.name,
+      message: 'must NOT have fewer than 1 characters',
+    }),
+    { code: 'INVALID_FIELD', path: '/name', detail: 'must not be empty' },
+  );
   assert.equal(refusal([ok]).path, '');
 });
 
