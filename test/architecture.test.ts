@@ -112,6 +112,8 @@ const MIRRORED_DIRECTORIES = ['core', 'codecs', 'persistence', 'runtime', 'app']
 
 /** The suites in those directories that test several modules together, or the database itself, and why. */
 const CROSS_MODULE_SUITES: Record<string, string> = {
+  'test/codecs/contracts/resources.test.ts':
+    "the contracts of events, findings, policies, capacities, plans and DCC requests read through each codec: the transport's code and pointer at every edge",
   'test/codecs/dcc-schema.test.ts': "codecs/dcc.ts's DCCs of the demo registry (app, a database) validated by xmllint against the PTB schema",
   'test/persistence/current-records.test.ts': 'the current_records view (migration 0043), read through the services, and the upgrade to it',
   'test/persistence/db-lock.test.ts': "persistence/db.ts's lock on an embedded data directory, held against a second process",
