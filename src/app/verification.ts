@@ -4,7 +4,7 @@
  * and advise on intervals. The decisions are the core's; this layer loads
  * what they need and stores what must be kept.
  */
-import { addDays, addMonths, type CalendarDate } from '../core/dates.ts';
+import { addDays, type CalendarDate, horizonEnd } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
 import { equipmentAt } from '../core/registry/events.ts';
 import { Decimal, parsePositive } from '../core/numeric/decimal.ts';
@@ -12,7 +12,15 @@ import type { CalibrationRecord, Equipment, Organisation } from '../core/registr
 import { PERFORMING_KINDS, type Usage } from '../core/registry/vocabulary.ts';
 import { resolveChain, scopeCovers, type TraceResult } from '../core/traceability/chain.ts';
 import { type Catalogue, type CatalogueEntry, catalogueAt, classify, classifyAt, type Classification } from '../core/verification/catalogue.ts';
-import { asFoundSeries, type AsFoundPoint, type IntervalRecommendation, observationsOf, reliabilityTarget, staircase } from '../core/verification/interval.ts';
+import {
+  asFoundSeries,
+  type AsFoundPoint,
+  DAYS_PER_MONTH,
+  type IntervalRecommendation,
+  observationsOf,
+  reliabilityTarget,
+  staircase,
+} from '../core/verification/interval.ts';
 import { type Institution, type Plan, planVerifications } from '../core/verification/planning.ts';
 import { checkOverride, policyFor, type PolicyOverride, regionContains, regionPrefix, type VerificationPolicy } from '../core/verification/policy.ts';
 import { requireOwnOrganisation, type Caller } from '../core/access/roles.ts';
@@ -586,8 +594,7 @@ export class VerificationService {
 
   /** Plans the due verifications of a horizon over the institutions' capacities, and keeps the plan. */
   async plan(req: PlanRequest): Promise<{ id: string; plan: Plan }> {
-    // the last day of the horizon: the day before the first of the month after it
-    const to = addDays(addMonths(`${req.from.slice(0, 8)}01` as CalendarDate, req.months), -1);
+    const to = horizonEnd(req.from, req.months);
     const due = await this.due({ from: req.from, to, regionCode: req.regionCode ?? undefined, category: req.category ?? undefined });
     const capacities = await this.deps.store.listCapacities();
     const labs = await this.deps.registry.getOrganisationsMany([...new Set(capacities.map((c) => c.labId))]);
@@ -646,7 +653,7 @@ export class VerificationService {
         : legal !== null
           ? new Decimal(legal)
           : gaps.length > 0
-            ? new Decimal(gaps[0]!).div(new Decimal('365.25').div(12)).toDecimalPlaces(0)
+            ? new Decimal(gaps[0]!).div(DAYS_PER_MONTH).toDecimalPlaces(0)
             : new Decimal(12);
     const out: IntervalRecommendation[] = [];
     if (opts.method !== 'reliability_target')

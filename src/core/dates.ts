@@ -137,6 +137,11 @@ export function lastDayOfMonth(index: number): CalendarDate {
   return format(y, m, daysInMonth(y, m));
 }
 
+/** The last day of a horizon of `months` calendar months starting with the month of `from`. */
+export function horizonEnd(from: CalendarDate, months: number): CalendarDate {
+  return lastDayOfMonth(monthIndex(from) + months - 1);
+}
+
 /** ISO dates compare correctly as strings. */
 export function compareDates(a: CalendarDate, b: CalendarDate): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -12,7 +12,10 @@
  * scheduled after its rotation date's month is late, one not placed within the
  * horizon unplaced. Without one, every meter is scheduled in its due month.
  */
-import { type CalendarDate, compareDates, lastDayOfMonth, monthIndex, monthKey } from '../dates.ts';
+import { type CalendarDate, compareDates, horizonEnd, monthIndex, monthKey } from '../dates.ts';
+
+// horizonEnd moved to the calendar (core/dates.ts); exported here too until its callers import it from there
+export { horizonEnd };
 import { fail } from '../errors.ts';
 
 export interface RotationItem {
@@ -57,11 +60,6 @@ export interface RotationPlan {
     readonly late: number;
     readonly unplaced: number;
   };
-}
-
-/** The last day of a horizon of `months` calendar months starting with the month of `from`. */
-export function horizonEnd(from: CalendarDate, months: number): CalendarDate {
-  return lastDayOfMonth(monthIndex(from) + months - 1);
 }
 
 export function planRotation(input: {

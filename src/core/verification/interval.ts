@@ -26,7 +26,8 @@ import { Decimal, ONE, valueOf, ZERO } from '../numeric/decimal.ts';
 import type { CalibrationRecord, Equipment } from '../registry/types.ts';
 
 /** Days in a mean Gregorian month. */
-const DAYS_PER_MONTH = new Decimal('365.25').div(12);
+/** The mean length of a month (a Julian year's twelfth), to turn elapsed days into months. */
+export const DAYS_PER_MONTH = new Decimal('365.25').div(12);
 /** One-sided 95 % upper bound on the failure rate with no failure: −ln(0.05). */
 const ZERO_FAILURE_BOUND = new Decimal('0.05').ln().neg();
 export const MIN_OBSERVATIONS = 5;
