@@ -65,10 +65,16 @@ export const InspectionInput = Type.Object(
   { additionalProperties: false, description: 'An in-use inspection (使用中检查). Decimals as strings.' },
 );
 
+function withoutExamples<T extends object>(schema: T): T {
+  const { examples: _e, ...rest } = schema as T & { examples?: unknown };
+  return rest as T;
+}
+
 const SampleInput = Type.Object(
   {
     size: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1_000_000 }))),
-    rate: Type.Optional(Nullable({ ...DecimalString, description: 'a fraction in (0, 1]' })),
+    // without `examples`: a record's values are not rewritten for OpenAPI 3.0, which knows only `example`
+    rate: Type.Optional(Nullable({ ...withoutExamples(DecimalString), description: 'a fraction in (0, 1]' })),
   },
   { additionalProperties: false, description: 'either a sample size {"size": n} or a rate {"rate": "0.05"}' },
 );
@@ -190,3 +196,178 @@ export type InspectionInputShape = Static<typeof InspectionInput>;
 export type PlanInputShape = Static<typeof PlanInput>;
 export type SampleInputShape = Static<typeof SampleInput>;
 export type MeasureInputShape = Static<typeof MeasureInput>;
+
+const SampleRuleOut = Type.Object(
+  { size: Type.Optional(Type.Integer()), rate: Type.Optional(Type.String()) },
+  { description: 'a sample size {"size": n} or a rate {"rate": "0.05"}' },
+);
+const WeightsOut = Type.Object({ A: Type.Integer(), B: Type.Integer(), C: Type.Integer(), D: Type.Integer(), ungraded: Type.Integer() });
+const GradeCount = Type.Object({ units: Type.Integer(), drawn: Type.Integer() });
+
+const PlanRules = Type.Object({
+  filter: Type.Object({
+    region: Type.String(),
+    organisationKinds: Type.Array(Type.String()),
+    category: Nullable(Type.String()),
+    usage: Nullable(Type.String()),
+  }),
+  stratifyBy: Type.String({ enum: ['none', 'region'] }),
+  weights: WeightsOut,
+  sample: SampleRuleOut,
+  strata: Type.Record(Type.String(), SampleRuleOut),
+  inspectorsPerTarget: Type.Integer(),
+  coolingOffMonths: Type.Integer(),
+});
+
+const DrawResultOut = Type.Object({
+  populationHash: Type.String(),
+  populationSize: Type.Integer(),
+  strata: Type.Array(
+    Type.Object({
+      stratum: Type.String(),
+      size: Type.Integer(),
+      drawn: Type.Integer(),
+      byGrade: Type.Object({ A: GradeCount, B: GradeCount, C: GradeCount, D: GradeCount, ungraded: GradeCount }),
+    }),
+  ),
+  targets: Type.Array(
+    Type.Object({
+      unitId: Type.String(),
+      stratum: Type.String(),
+      organisationId: Type.String(),
+      region: Type.String(),
+      grade: Nullable(GradeEnum),
+      key: Type.String({ description: 'the unit’s key (16 hex digits): the larger, the earlier it was drawn' }),
+      inspectors: Type.Array(Type.String()),
+      unassigned: Nullable(Type.String({ description: 'why fewer inspectors than the plan asks were assigned' })),
+    }),
+  ),
+  load: Type.Record(Type.String(), Type.Integer(), { description: 'targets per inspector, every inspector of the pool listed' }),
+});
+
+const planHead = {
+  id: Type.String(),
+  regulatorId: Type.String(),
+  title: Type.String(),
+  unit: Type.String({ enum: ['instrument', 'organisation'] }),
+  drawDate: Type.String(),
+  seed: Type.String(),
+  rules: PlanRules,
+  inspectors: Type.Array(Type.Object({ id: Type.String(), regions: Type.Array(Type.String()), conflicts: Type.Array(Type.String()) })),
+  populationHash: Type.String(),
+  result: DrawResultOut,
+};
+
+/** A plan as drawn (POST /v1/spot-checks): the population by its size. */
+export const DrawnPlan = Type.Object({ ...planHead, populationSize: Type.Integer() });
+/** A plan as read, with the day it was closed. */
+export const PlanView = Type.Object({ ...planHead, closedOn: Nullable(Type.String()), populationSize: Type.Integer() });
+/** The whole plan as published for re-drawing (app/supervision.ts PublishedPlan). */
+export const PublishedPlanFile = Type.Object({
+  ...planHead,
+  pastInspections: Type.Array(Type.Object({ inspectorId: Type.String(), organisationId: Type.String(), on: Type.String() })),
+  population: Type.Array(
+    Type.Object({ id: Type.String(), stratum: Type.String(), grade: Nullable(GradeEnum), organisationId: Type.String(), region: Type.String() }),
+  ),
+  closedOn: Nullable(Type.String()),
+});
+
+export const PlanList = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      title: Type.String(),
+      drawDate: Type.String(),
+      regulatorId: Type.String(),
+      populationSize: Type.Integer(),
+      targets: Type.Integer(),
+      closedOn: Nullable(Type.String()),
+    }),
+  ),
+});
+
+/** The published results of a closed plan (一公开): no inspectors or other personal data. */
+export const Disclosure = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  regulatorId: Type.String(),
+  drawDate: Type.String(),
+  closedOn: Nullable(Type.String()),
+  seed: Type.String(),
+  populationHash: Type.String(),
+  populationSize: Type.Integer(),
+  weights: WeightsOut,
+  sample: SampleRuleOut,
+  targets: Type.Array(
+    Type.Object({
+      unitId: Type.String(),
+      organisationId: Type.String(),
+      organisationName: Nullable(Type.String()),
+      region: Type.String(),
+      inspectedOn: Nullable(Type.String()),
+      outcome: Type.String({ enum: [...INSPECTION_OUTCOMES, 'not_inspected'] }),
+      rectifyBy: Nullable(Type.String()),
+      rectification: Nullable(Type.String({ enum: ['made', 'pending', 'overdue'] })),
+    }),
+  ),
+  redraw: Type.String(),
+});
+
+/** Organisations under a dishonesty measure on a date. */
+export const Listed = Type.Object({
+  at: Type.String(),
+  region: Type.String(),
+  items: Type.Array(
+    Type.Object({
+      organisationId: Type.String(),
+      region: Type.String(),
+      listedOn: Type.String(),
+      reason: Nullable(Type.String()),
+      regulatorId: Nullable(Type.String()),
+      appeals: Type.Array(Type.Object({ on: Type.String(), reason: Nullable(Type.String()) })),
+    }),
+  ),
+});
+
+/** An organisation's integrity grade at a date, with the facts and the rules that set it (core/supervision/integrity.ts). */
+export const IntegrityGrade = Type.Object({
+  organisationId: Type.String(),
+  at: Type.String(),
+  grade: GradeEnum,
+  rulesVersion: Type.String(),
+  reasons: Type.Array(
+    Type.Object({
+      fact: Type.String(),
+      value: Type.String(),
+      atLeast: Type.String(),
+      grade: GradeEnum,
+      text: Type.Object({ zh: Type.String(), en: Type.String() }),
+    }),
+  ),
+  facts: Type.Object({
+    organisationId: Type.String(),
+    at: Type.String(),
+    mandatoryInstruments: Type.Integer(),
+    notUsable: Type.Integer(),
+    suspect: Type.Integer(),
+    failedVerifications: Type.Integer(),
+    inspections: Type.Object({ compliant: Type.Integer(), rectify: Type.Integer(), prohibited: Type.Integer() }),
+    rectificationsOverdue: Type.Integer(),
+    commitment: Type.Boolean(),
+    dishonest: Type.Boolean(),
+  }),
+});
+
+/** The grade with its grades at the ends of the four quarters before and the organisation's measures. */
+export const IntegrityView = Type.Object({
+  ...IntegrityGrade.properties,
+  history: Type.Array(Type.Object({ at: Type.String(), grade: GradeEnum })),
+  measures: Type.Array(Measure),
+});
+
+export const RegionGrades = Type.Object({
+  at: Type.String(),
+  region: Type.String(),
+  distribution: Type.Object({ A: Type.Integer(), B: Type.Integer(), C: Type.Integer(), D: Type.Integer() }),
+  items: Type.Array(IntegrityGrade),
+});

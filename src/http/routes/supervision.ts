@@ -6,13 +6,28 @@ import type { SupervisionService } from '../../app/supervision.ts';
 import type { Caller } from '../../core/access/roles.ts';
 import { type CsvColumns, spreadsheetCsv } from '../../codecs/csv.ts';
 import { toInspection, toMeasure, toPlanRequest, writeInspection } from '../../codecs/supervision.ts';
-import { Inspection, InspectionInput, Measure, MeasureInput, PlanInput, RegionPrefix } from '../../codecs/contracts/supervision.ts';
+import {
+  Disclosure,
+  DrawnPlan,
+  Inspection,
+  InspectionInput,
+  IntegrityView,
+  Listed,
+  Measure,
+  MeasureInput,
+  PlanInput,
+  PlanList,
+  PlanView,
+  PublishedPlanFile,
+  RegionGrades,
+  RegionPrefix,
+} from '../../codecs/contracts/supervision.ts';
 import { renderIntegritySvg, renderPlanHtml } from '../../codecs/supervision-report.ts';
 import { parseDate } from '../../core/dates.ts';
 import { fail } from '../../core/errors.ts';
 import { GRADES, type Grade } from '../../core/supervision/draw.ts';
 import { OUTCOME_NAMES } from '../../core/supervision/inspection.ts';
-import { CalendarDateString, errorResponses, IdParams, OpenObject } from '../schemas/common.ts';
+import { CalendarDateString, errorResponses, IdParams } from '../schemas/common.ts';
 
 const Region = RegionPrefix;
 const AtQuery = Type.Object({ at: Type.Optional(CalendarDateString) }, { additionalProperties: false });
@@ -115,7 +130,7 @@ export function supervisionRoutes(service: SupervisionService) {
           summary:
             'Draw a spot-check plan by the double-random rule: targets weighted by integrity grade, two inspectors each without conflict; reproducible from the public seed',
           body: PlanInput,
-          response: { 201: OpenObject, ...errorResponses(400, 403, 409) },
+          response: { 201: DrawnPlan, ...errorResponses(400, 403, 409) },
         },
       },
       async (req, reply) => {
@@ -127,7 +142,7 @@ export function supervisionRoutes(service: SupervisionService) {
 
     app.get(
       '/v1/spot-checks',
-      { schema: { tags, summary: "Spot-check plans (an inspector's: its regulator's)", response: { 200: OpenObject, ...errorResponses(400) } } },
+      { schema: { tags, summary: "Spot-check plans (an inspector's: its regulator's)", response: { 200: PlanList, ...errorResponses(400) } } },
       async (req) => ({ items: await service.listPlans(req.caller) }),
     );
 
@@ -138,7 +153,7 @@ export function supervisionRoutes(service: SupervisionService) {
           tags,
           summary: 'A spot-check plan with its targets and inspectors',
           params: IdParams,
-          response: { 200: OpenObject, ...errorResponses(400, 404) },
+          response: { 200: PlanView, ...errorResponses(400, 404) },
         },
       },
       async (req) => {
@@ -155,7 +170,7 @@ export function supervisionRoutes(service: SupervisionService) {
           summary:
             'The whole plan as published for re-drawing (population, inspectors, past inspections): `metrotrace spot-check verify plan.json` draws it again',
           params: IdParams,
-          response: { 200: OpenObject, ...errorResponses(400, 404) },
+          response: { 200: PublishedPlanFile, ...errorResponses(400, 404) },
         },
       },
       async (req, reply) =>
@@ -203,7 +218,7 @@ export function supervisionRoutes(service: SupervisionService) {
           tags,
           summary: 'The published results of a closed plan (一公开): targets, outcomes, rectification, the seed and how to draw it again; no personal data',
           params: IdParams,
-          response: { 200: OpenObject, ...errorResponses(400, 404) },
+          response: { 200: Disclosure, ...errorResponses(400, 404) },
         },
       },
       async (req) => service.disclosure(req.params.id),
@@ -247,7 +262,7 @@ export function supervisionRoutes(service: SupervisionService) {
             "An organisation's integrity grade (诚信计量分级) at a date, with the facts and rules that set it, its grades over the year before and its measures",
           params: IdParams,
           querystring: AtQuery,
-          response: { 200: OpenObject, ...errorResponses(400, 403, 404, 422) },
+          response: { 200: IntegrityView, ...errorResponses(400, 403, 404, 422) },
         },
       },
       async (req) => {
@@ -282,7 +297,7 @@ export function supervisionRoutes(service: SupervisionService) {
           tags,
           summary: "The integrity grades of a region's organisations at a date, optionally of one grade",
           querystring: IntegrityQuery,
-          response: { 200: OpenObject, ...errorResponses(400, 403) },
+          response: { 200: RegionGrades, ...errorResponses(400, 403) },
         },
       },
       async (req) => {
@@ -328,7 +343,7 @@ export function supervisionRoutes(service: SupervisionService) {
           tags,
           summary: 'Organisations of a region under a dishonesty measure (失信惩戒) on a date, with the reason, the decision date and any appeal',
           querystring: ListedQuery,
-          response: { 200: OpenObject, ...errorResponses(400) },
+          response: { 200: Listed, ...errorResponses(400) },
         },
       },
       async (req) => {
