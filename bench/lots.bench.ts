@@ -18,6 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { sql } from 'drizzle-orm';
 import type { Caller } from '../src/core/access/roles.ts';
+import { readResults, readSamplingPlan } from '../src/codecs/lots.ts';
 import type { CalendarDate } from '../src/core/dates.ts';
 import { lotStateAt } from '../src/core/sampling/lot.ts';
 import { horizonEnd } from '../src/core/sampling/rotation.ts';
@@ -73,10 +74,15 @@ export async function runLotBenchmarks(): Promise<Row[]> {
     const scanTimes: number[] = [];
     const plans: Array<{ lotId: string; id: string; sample: ReadonlyArray<{ serial: string }> }> = [];
     // one warm-up on a lot not measured
-    await services.lots.plan(inspector, 'bl-399', { id: 'warm', plannedOn: '2026-11-02', seed: 'warm-up', aql: '1.0' });
+    const newId = services.lots.newId;
+    await services.lots.plan(inspector, 'bl-399', readSamplingPlan({ id: 'warm', plannedOn: '2026-11-02', seed: 'warm-up', aql: '1.0' }, newId));
     for (const lotId of sampled) {
       const [plan, ms] = await timed(() =>
-        services.lots.plan(inspector, lotId, { id: `p-${lotId}`, plannedOn: '2026-11-02', seed: `2026-11-02 福彩3D ${lotId}`, aql: '1.0' }),
+        services.lots.plan(
+          inspector,
+          lotId,
+          readSamplingPlan({ id: `p-${lotId}`, plannedOn: '2026-11-02', seed: `2026-11-02 福彩3D ${lotId}`, aql: '1.0' }, newId),
+        ),
       );
       planTimes.push(ms);
       plans.push({ lotId, id: plan.id, sample: plan.sample });
@@ -98,10 +104,15 @@ export async function runLotBenchmarks(): Promise<Row[]> {
     // decide them: every other lot not accepted (10 of the 200 drawn out of tolerance ≥ Re 6 of code letter L at AQL 1.0)
     for (const [i, p] of plans.entries()) {
       const bad = i % 2 === 0 ? 10 : 0;
-      await services.lots.recordResults(inspector, p.lotId, p.id, {
-        recordedOn: '2026-11-20',
-        meters: p.sample.map((s, k) => ({ serial: s.serial, points: [{ testPoint: 'Q1', error: k < bad ? '-6.2' : '1.5', mpe: '5' }] })),
-      });
+      await services.lots.recordResults(
+        inspector,
+        p.lotId,
+        p.id,
+        readResults({
+          recordedOn: '2026-11-20',
+          meters: p.sample.map((s, k) => ({ serial: s.serial, points: [{ testPoint: 'Q1', error: k < bad ? '-6.2' : '1.5', mpe: '5' }] })),
+        }),
+      );
     }
     const rq = { from: TODAY, months: 12, regionCode: '310000' };
     await services.lots.rotationPlan(rq); // warm

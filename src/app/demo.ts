@@ -6,6 +6,7 @@ import { fail } from '../core/errors.ts';
 import { ObjectReader } from '../codecs/reader.ts';
 import { readEvent } from '../codecs/events.ts';
 import { readCapacity, readPolicy } from '../codecs/verification.ts';
+import { readInventory } from '../codecs/energy.ts';
 import { type NewId, readEquipment, readOrganisation, readRecord, readScope, readScopeAmendment } from '../codecs/registry.ts';
 import type { EnergyRules } from '../core/energy/rules.ts';
 import { EnergyAuditService } from './energy.ts';
@@ -100,7 +101,7 @@ export async function loadRegistryData(work: UnitOfWork, data: unknown, newId: N
       const organisationId = ir.string('organisationId');
       ir.value('inventory');
       ir.done();
-      await at(`/energyInventories/${i}/inventory`, () => energy.submitInventory(organisationId, ir.raw['inventory']));
+      await at(`/energyInventories/${i}/inventory`, () => energy.submitInventory(readInventory(ir.raw['inventory'], organisationId, energy.rules)));
     }
     return {
       organisations: organisations.length,

@@ -9,9 +9,7 @@ import { auditEnergyMetering, type Inventory, type MeterFacts } from '../core/en
 import type { EnergyRules } from '../core/energy/rules.ts';
 import { fail } from '../core/errors.ts';
 import type { NewId } from '../codecs/registry.ts';
-import { readInventory, type WireAudit, writeAudit, writeInventory } from '../codecs/energy.ts';
-import { ObjectReader } from '../codecs/reader.ts';
-import { ID_HINT, ID_PATTERN } from '../codecs/registry.ts';
+import { type AuditRequest, readInventory, type WireAudit, writeAudit, writeInventory } from '../codecs/energy.ts';
 import type { EnergyStore, StoredAudit } from './ports.ts';
 import type { VerificationService } from './verification.ts';
 
@@ -39,9 +37,14 @@ export class EnergyAuditService {
     return this.deps.rules;
   }
 
-  /** Stores a new version of an organisation's metering inventory. */
-  async submitInventory(organisationId: string, raw: unknown): Promise<{ id: string; version: number; inventory: Inventory }> {
-    const inventory = readInventory(raw, organisationId, this.deps.rules);
+  /** The ids of audits not given one. */
+  get newId(): NewId {
+    return this.deps.newId;
+  }
+
+  /** Stores a new version of an organisation's metering inventory (read by codecs/energy.ts against the rules loaded). */
+  async submitInventory(inventory: Inventory): Promise<{ id: string; version: number; inventory: Inventory }> {
+    const { organisationId } = inventory;
     return this.deps.store.transaction(async (store, registry) => {
       const org = (await registry.getOrganisation(organisationId)) ?? fail('NOT_FOUND', '', `no organisation has id '${organisationId}'`);
       if (!AUDITED_KINDS.has(org.kind))
@@ -73,12 +76,7 @@ export class EnergyAuditService {
   }
 
   /** Audits the latest inventory of an organisation at a date and stores the audit with its input. */
-  async audit(raw: unknown): Promise<AuditRecord> {
-    const r = ObjectReader.of(raw, '', 'an audit request');
-    const organisationId = r.string('organisationId', { pattern: ID_PATTERN, hint: ID_HINT });
-    const at = r.date('at');
-    const id = r.optionalString('id', { pattern: ID_PATTERN, hint: ID_HINT }) ?? this.deps.newId();
-    r.done();
+  async audit({ id, organisationId, at }: AuditRequest): Promise<AuditRecord> {
     const { id: inventoryId, version, inventory } = await this.latestInventory(organisationId);
     const meters = new Map<string, MeterFacts>();
     for (const meterId of meterIds(inventory)) {

@@ -46,7 +46,7 @@ import { decide, lotPlan, tighterAcceptance, type Severity } from '../core/sampl
 import { schemeState } from '../core/sampling/switching.ts';
 import { decideVariables, variablesPlan } from '../core/sampling/variables.ts';
 import { Decimal } from '../core/numeric/decimal.ts';
-import { readLot, readResults, readRotation, readSamplingPlan } from '../codecs/lots.ts';
+import type { LotRequest, ResultsRequest, RotationRequest as RotationRecord, SamplingPlanRequest } from '../codecs/lots.ts';
 import type { LotHistory } from '../codecs/lot-reports.ts';
 import type { NewId } from '../codecs/registry.ts';
 import type { LotFactsRow, LotPlanRow, LotResultRow, LotRow, LotStore, RegistryStore } from './ports.ts';
@@ -159,8 +159,12 @@ export class LotService {
       fail('FORBIDDEN', ':id', `this key acts in the region ${prefix}… only; lot '${lot.id}' is in ${lot.region}, so ${what} is for its own regulator`);
   }
 
-  async register(caller: Caller, raw: unknown): Promise<LotRow & { members: number }> {
-    const req = readLot(raw, this.deps.newId);
+  /** The ids of lots and plans not given one. */
+  get newId(): NewId {
+    return this.deps.newId;
+  }
+
+  async register(caller: Caller, req: LotRequest): Promise<LotRow & { members: number }> {
     const today = this.deps.today();
     const ownerId = req.ownerId ?? (caller.kind === 'key' ? caller.organisationId : null);
     if (ownerId === null) fail('MISSING_FIELD', '/ownerId', 'name the owner of the lot (an admin key is bound to no organisation)');
@@ -454,8 +458,7 @@ export class LotService {
    * decided lots of the same category and model sets the severity; Table 1 and
    * the master table give n, Ac and Re; the keyed draw picks the sample.
    */
-  async plan(caller: Caller, lotId: string, raw: unknown): Promise<LotPlanRow & { note: string | null }> {
-    const req = readSamplingPlan(raw, this.deps.newId);
+  async plan(caller: Caller, lotId: string, req: SamplingPlanRequest): Promise<LotPlanRow & { note: string | null }> {
     const lot = await this.getLot(lotId);
     await this.inRegion(caller, lot, 'drawing a sampling plan');
     const today = this.deps.today();
@@ -573,8 +576,7 @@ export class LotService {
   }
 
   /** Records the results of a plan's sample; the decision follows from the count against Ac and Re. */
-  async recordResults(caller: Caller, lotId: string, planId: string, raw: unknown): Promise<LotResultRow> {
-    const req = readResults(raw);
+  async recordResults(caller: Caller, lotId: string, planId: string, req: ResultsRequest): Promise<LotResultRow> {
     const lot = await this.getLot(lotId);
     await this.inRegion(caller, lot, 'deciding on the lot');
     const plan = await this.getPlan(lotId, planId);
@@ -625,11 +627,14 @@ export class LotService {
   }
 
   /** Records that the lot was replaced (rotated): by its owner, or by the regulator. */
-  async recordRotation(caller: Caller, lotId: string, raw: unknown): Promise<{ lotId: string; rotatedOn: CalendarDate; remarks: string | null }> {
+  async recordRotation(
+    caller: Caller,
+    lotId: string,
+    { rotatedOn, remarks }: RotationRecord,
+  ): Promise<{ lotId: string; rotatedOn: CalendarDate; remarks: string | null }> {
     const lot = await this.getLot(lotId);
     if (caller.kind === 'key' && caller.role === 'owner') requireOwnOrganisation(caller, lot.ownerId, ':id', 'record the rotation of a lot');
     else await this.inRegion(caller, lot, 'recording a rotation');
-    const { rotatedOn, remarks } = readRotation(raw);
     if (compareDates(rotatedOn, this.deps.today()) > 0) fail('DATE_IN_FUTURE', '/rotatedOn', `${rotatedOn} is after today (${this.deps.today()})`);
     if (compareDates(rotatedOn, lot.registeredOn) < 0) fail('INVALID_RANGE', '/rotatedOn', `the lot was registered on ${lot.registeredOn}`);
     if (await this.deps.store.rotation(lotId)) fail('ALREADY_DECIDED', ':id', `lot '${lotId}' was already rotated`);

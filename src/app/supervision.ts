@@ -42,16 +42,7 @@ import {
 import { isUsable } from '../core/verification/status.ts';
 import { regionPrefix } from '../core/verification/policy.ts';
 import type { NewId } from '../codecs/registry.ts';
-import {
-  latestInspectionOf,
-  type PlanRequest,
-  type PublishedPlan,
-  readInspection,
-  readMeasure,
-  readPlanRequest,
-  readSampleJson,
-  writeSample,
-} from '../codecs/supervision.ts';
+import { type InspectionRequest, latestInspectionOf, type PlanRequest, type PublishedPlan, readSampleJson, writeSample } from '../codecs/supervision.ts';
 import type { PlanRow, SupervisionStore, UnitOfWork } from './ports.ts';
 import type { RegistryService } from './registry.ts';
 import type { ComplianceCounts, VerificationService } from './verification.ts';
@@ -108,6 +99,11 @@ const GRADED_KINDS = ['enterprise', 'energy_using_unit', 'calibration_lab', 'leg
 export class SupervisionService {
   constructor(private readonly deps: SupervisionDeps) {}
 
+  /** The ids of inspections, plans and measures not given one. */
+  get newId(): NewId {
+    return this.deps.newId;
+  }
+
   // ---- in-use inspections ----
 
   /**
@@ -117,8 +113,7 @@ export class SupervisionService {
    * transaction, as the equipment's `use_prohibited` event, so the status and
    * the public label show it at once.
    */
-  async recordInspection(caller: Caller, raw: unknown): Promise<InUseInspection> {
-    const req = readInspection(raw, this.deps.newId);
+  async recordInspection(caller: Caller, req: InspectionRequest): Promise<InUseInspection> {
     const today = this.deps.today();
     if (req.inspectedOn > today)
       fail('DATE_IN_FUTURE', '/inspectedOn', `${req.inspectedOn} is after today (${today}); record an inspection once it has been made`);
@@ -199,8 +194,7 @@ export class SupervisionService {
   // ---- spot-check plans ----
 
   /** Draws and stores a plan over the registry as it is on the draw date. */
-  async drawPlan(caller: Caller, raw: unknown): Promise<PublishedPlan> {
-    const req = readPlanRequest(raw, this.deps.newId);
+  async drawPlan(caller: Caller, req: PlanRequest): Promise<PublishedPlan> {
     const today = this.deps.today();
     if (req.drawDate > today) fail('DATE_IN_FUTURE', '/drawDate', `${req.drawDate} is after today (${today}); draw on the announced day`);
     const regulatorId = await this.regulatorOf(caller, req);
@@ -478,8 +472,8 @@ export class SupervisionService {
   }
 
   /** Records a commitment, appeal (by the organisation), listing or removal (by its regulator's inspectors). */
-  async recordMeasure(caller: Caller, organisationId: string, raw: unknown): Promise<IntegrityMeasure> {
-    const m0 = readMeasure(raw, organisationId, this.deps.newId);
+  async recordMeasure(caller: Caller, m0: IntegrityMeasure): Promise<IntegrityMeasure> {
+    const { organisationId } = m0;
     const org = await this.deps.registry.getOrganisation(organisationId);
     let regulatorId: string | null = null;
     if (m0.kind === 'commitment' || m0.kind === 'appealed') {

@@ -1,6 +1,7 @@
 /** metrotrace energy-audit: audit an organisation's energy metering against GB 17167. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { readAuditRequest, readInventory } from '../codecs/energy.ts';
 import { renderAuditHtml } from '../codecs/energy-report-html.ts';
 import { parseDate } from '../core/dates.ts';
 import { today } from '../runtime/ambient.ts';
@@ -26,10 +27,10 @@ export const energyAuditCommand: Command = {
     const { audit, name } = await withDatabase(async (db) => {
       const s = cliServices(db);
       if (values.inventory) {
-        const r = await s.energy.submitInventory(org, JSON.parse(readFileSync(values.inventory, 'utf8')));
+        const r = await s.energy.submitInventory(readInventory(JSON.parse(readFileSync(values.inventory, 'utf8')), org, s.energy.rules));
         console.error(`inventory version ${r.version} stored (${r.inventory.points.length} metering points)`);
       }
-      const { audit } = await s.energy.audit({ organisationId: org, at });
+      const { audit } = await s.energy.audit(readAuditRequest({ organisationId: org, at }, s.energy.newId));
       return { audit, name: (await s.registry.getOrganisation(org)).name };
     });
     if (values.report) {

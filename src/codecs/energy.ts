@@ -4,57 +4,74 @@
  * conversion is ever guessed; a wrong unit is an error naming the field and
  * the unit expected.
  */
-import { ELECTRICITY_USER_CLASSES, ENERGY_TYPES, type EnergyRules, METERING_LEVELS } from '../core/energy/rules.ts';
+import type { EnergyRules } from '../core/energy/rules.ts';
 import type { EnergyAudit, Inventory, MeteringPoint } from '../core/energy/audit.ts';
+import type { CalendarDate } from '../core/dates.ts';
+import { parseDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
-import { toText } from '../core/numeric/decimal.ts';
-import { ObjectReader } from './reader.ts';
-import { ID_HINT, ID_PATTERN } from './registry.ts';
+import { parseDecimal, toText } from '../core/numeric/decimal.ts';
+import { readContract } from './contracts/read.ts';
+import { AuditInput, type AuditInputShape, InventoryInput, type InventoryInputShape } from './contracts/energy.ts';
+import type { NewId } from './registry.ts';
 
-export function readInventory(raw: unknown, organisationId: string, rules: EnergyRules): Inventory {
-  const r = ObjectReader.of(raw, '', 'an inventory object');
-  const electricityUserClass = r.optionalOneOf('electricityUserClass', ELECTRICITY_USER_CLASSES);
-  const list = r.array('points', { max: 100_000 });
-  r.done();
+/**
+ * An inventory that passed its contract as the domain's: metering point ids
+ * unique, a consumption for every sub-unit and equipment, not negative, in the
+ * unit of the threshold it is compared with.
+ */
+export function toInventory(i: InventoryInputShape, organisationId: string, rules: EnergyRules): Inventory {
   const ids = new Set<string>();
-  const points = list.map((item, i): MeteringPoint => {
-    const p = ObjectReader.of(item, `/points/${i}`, 'a metering point');
-    const id = p.string('id', { pattern: ID_PATTERN, hint: ID_HINT });
-    if (ids.has(id)) fail('DUPLICATE', `/points/${i}/id`, `metering point '${id}' appears twice`);
-    ids.add(id);
-    const level = p.oneOf('level', METERING_LEVELS);
-    const energyType = p.oneOf('energyType', ENERGY_TYPES);
-    const name = p.string('name', { max: 300 });
-    const c = p.optionalObject('consumption');
+  const points = i.points.map((p, n): MeteringPoint => {
+    const path = `/points/${n}`;
+    if (ids.has(p.id)) fail('DUPLICATE', `${path}/id`, `metering point '${p.id}' appears twice`);
+    ids.add(p.id);
+    const { level, energyType } = p;
     let consumption: MeteringPoint['consumption'] = null;
-    if (c) {
-      const value = c.decimal('value');
-      if (value.isNegative()) fail('INVALID_FIELD', c.at('value'), 'a consumption is not negative');
-      const unit = c.string('unit', { max: 16 });
-      c.done();
+    if (p.consumption != null) {
+      const value = parseDecimal(p.consumption.value, `${path}/consumption/value`);
+      if (value.isNegative()) fail('INVALID_FIELD', `${path}/consumption/value`, 'a consumption is not negative');
+      const unit = p.consumption.unit;
       const limit = (level === 'sub_unit' ? rules.majorSubUnit : level === 'equipment' ? rules.majorEquipment : undefined)?.get(energyType);
       if (limit && unit !== limit.value.unit)
         fail(
           'INVALID_FIELD',
-          c.at('unit'),
+          `${path}/consumption/unit`,
           `${energyType} at the ${level} level is compared with a threshold in ${limit.value.unit}; give the consumption in ${limit.value.unit}, not ${unit}`,
         );
       consumption = { value, unit };
     } else if (level !== 'organisation') {
-      fail(
-        'MISSING_FIELD',
-        `/points/${i}/consumption`,
-        'a sub-unit or equipment gives its consumption or rated power, which decides whether it must be metered',
-      );
+      fail('MISSING_FIELD', `${path}/consumption`, 'a sub-unit or equipment gives its consumption or rated power, which decides whether it must be metered');
     }
-    const equipmentId = p.optionalString('equipmentId', { pattern: ID_PATTERN, hint: ID_HINT });
-    const weighing = p.optionalOneOf('weighing', ['static', 'dynamic'] as const);
-    const pipeDn = p.optionalInteger('pipeDn', { min: 1, max: 5000 });
-    p.done();
-    return { id, level, energyType, name, consumption, equipmentId, weighing, pipeDn };
+    return {
+      id: p.id,
+      level,
+      energyType,
+      name: p.name,
+      consumption,
+      equipmentId: p.equipmentId ?? null,
+      weighing: p.weighing ?? null,
+      pipeDn: p.pipeDn ?? null,
+    };
   });
-  return { organisationId, electricityUserClass, points };
+  return { organisationId, electricityUserClass: i.electricityUserClass ?? null, points };
 }
+
+/** An inventory from untrusted JSON (the CLI's file, a data set, a stored version). */
+export const readInventory = (raw: unknown, organisationId: string, rules: EnergyRules): Inventory =>
+  toInventory(readContract(InventoryInput, raw), organisationId, rules);
+
+/** What an audit is asked for: the organisation, the day, and the audit's id. */
+export interface AuditRequest {
+  readonly id: string;
+  readonly organisationId: string;
+  readonly at: CalendarDate;
+}
+
+export function toAuditRequest(i: AuditInputShape, newId: NewId): AuditRequest {
+  return { id: i.id ?? newId(), organisationId: i.organisationId, at: parseDate(i.at, '/at') };
+}
+
+export const readAuditRequest = (raw: unknown, newId: NewId): AuditRequest => toAuditRequest(readContract(AuditInput, raw), newId);
 
 export function writeInventory(inv: Inventory) {
   return {

@@ -1,19 +1,28 @@
 /** Lots of meters in service, their sampling plans and results on the wire (core/sampling/). */
-import type { CalendarDate } from '../core/dates.ts';
+import { type CalendarDate, parseDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
-import { Decimal, type DecimalText, valueOf } from '../core/numeric/decimal.ts';
-import { INSPECTION_LEVELS, AQLS, type Aql, type InspectionLevel } from '../core/sampling/iso2859-tables.ts';
+import { Decimal, type DecimalText, parseDecimalText, valueOf } from '../core/numeric/decimal.ts';
+import type { Aql, InspectionLevel } from '../core/sampling/iso2859-tables.ts';
 import { serialRange, type MeterFinding } from '../core/sampling/lot.ts';
-import { isZ19Aql, isZ19Level, SAMPLING_METHODS, type SamplingMethod } from '../core/sampling/variables.ts';
+import { isZ19Aql, isZ19Level, type SamplingMethod } from '../core/sampling/variables.ts';
 import { Z19_AQLS, Z19_LEVELS, Z19_SOURCES } from '../core/sampling/z19-tables.ts';
-import { ObjectReader } from './reader.ts';
-import { ID_HINT, ID_PATTERN, type NewId } from './registry.ts';
-import { REGION_PATTERN } from './contracts/common.ts';
+import { readContract } from './contracts/read.ts';
+import {
+  LotInput,
+  type LotInputShape,
+  MAX_LOT_SIZE,
+  ResultsInput,
+  type ResultsInputShape,
+  RotationInput,
+  type RotationInputShape,
+  SamplingPlanInput,
+  type SamplingPlanInputShape,
+  SERIAL_HINT,
+  SERIAL_PATTERN,
+} from './contracts/lots.ts';
+import type { NewId } from './registry.ts';
 
-/** The most members a lot may hold (a serial range is cheap; a listed serial costs a line of the body). */
-export const MAX_LOT_SIZE = 200_000;
-const SERIAL = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
-const SERIAL_HINT = 'a serial number is 1–64 letters, digits, dots, underscores, slashes or hyphens, starting with a letter or digit';
+export { MAX_LOT_SIZE } from './contracts/lots.ts';
 
 export interface LotRequest {
   readonly id: string;
@@ -32,48 +41,39 @@ export interface LotRequest {
   readonly equipmentIds: readonly string[];
 }
 
-export function readLot(raw: unknown, newId: NewId): LotRequest {
-  const r = ObjectReader.of(raw, '', 'a lot of meters');
-  const id = r.optionalString('id', { pattern: ID_PATTERN, hint: ID_HINT }) ?? newId();
-  const ownerId = r.optionalString('ownerId', { pattern: ID_PATTERN, hint: ID_HINT });
-  const category = r.string('category', { pattern: /^[A-Z]{2}\d{3}$/, hint: 'the key of a mandatory-verification catalogue entry, e.g. "MV004"' });
-  const model = r.string('model', { max: 100 });
-  const patternApprovalNo = r.optionalString('patternApprovalNo', { max: 64 });
-  const manufacturer = r.string('manufacturer', { max: 200 });
-  const batch = r.optionalString('batch', { max: 100 });
-  const installedFrom = r.date('installedFrom');
-  const installedTo = r.date('installedTo');
+/** A lot that passed its contract as a request: ids drawn, serial ranges expanded, the installation period in order. */
+export function toLot(i: LotInputShape, newId: NewId): LotRequest {
+  const installedFrom = parseDate(i.installedFrom, '/installedFrom');
+  const installedTo = parseDate(i.installedTo, '/installedTo');
   if (installedTo < installedFrom) fail('INVALID_RANGE', '/installedTo', `the installation period ends (${installedTo}) before it starts (${installedFrom})`);
-  const region = r.string('region', { pattern: REGION_PATTERN, hint: 'the GB/T 2260 code of the district where the lot is installed, e.g. "310104"' });
-  const registeredOn = r.optionalDate('registeredOn');
-  const m = r.object('members');
   const serials: string[] = [];
-  m.array('serialRanges', { optional: true, max: 1000 }).forEach((v, i) => {
-    const path = `${m.at('serialRanges')}/${i}`;
-    const rr = ObjectReader.of(v, path, 'a serial range');
-    const prefix =
-      rr.optionalString('prefix', { max: 40, pattern: /^[A-Za-z0-9._/-]*$/, hint: 'a prefix of letters, digits, dots, underscores, slashes or hyphens' }) ?? '';
-    const from = rr.integer('from', { min: 0, max: 999_999_999_999 });
-    const to = rr.integer('to', { min: 0, max: 999_999_999_999 });
-    const width = rr.optionalInteger('width', { min: 1, max: 12 }) ?? String(to).length;
-    rr.done();
-    serials.push(...serialRange(prefix, from, to, width, path, MAX_LOT_SIZE));
+  (i.members.serialRanges ?? []).forEach((r, n) => {
+    const path = `/members/serialRanges/${n}`;
+    serials.push(...serialRange(r.prefix ?? '', r.from, r.to, r.width ?? String(r.to).length, path, MAX_LOT_SIZE));
     if (serials.length > MAX_LOT_SIZE) fail('INVALID_FIELD', path, `a lot holds at most ${MAX_LOT_SIZE} meters`);
   });
-  m.array('serials', { optional: true, max: MAX_LOT_SIZE }).forEach((v, i) => {
-    if (typeof v !== 'string' || !SERIAL.test(v)) fail('INVALID_FIELD', `${m.at('serials')}/${i}`, SERIAL_HINT);
-    serials.push(v);
-  });
-  for (const s of serials) if (!SERIAL.test(s)) fail('INVALID_FIELD', m.at('serialRanges'), `"${s}": ${SERIAL_HINT}`);
-  const equipmentIds = m.array('equipmentIds', { optional: true, max: 10_000 }).map((v, i) => {
-    if (typeof v !== 'string' || !ID_PATTERN.test(v)) fail('INVALID_FIELD', `${m.at('equipmentIds')}/${i}`, ID_HINT);
-    return v;
-  });
-  m.done();
-  r.done();
+  serials.push(...(i.members.serials ?? []));
+  for (const s of serials) if (!SERIAL_PATTERN.test(s)) fail('INVALID_FIELD', '/members/serialRanges', `"${s}": ${SERIAL_HINT}`);
+  const equipmentIds = [...(i.members.equipmentIds ?? [])];
   if (serials.length + equipmentIds.length > MAX_LOT_SIZE) fail('INVALID_FIELD', '/members', `a lot holds at most ${MAX_LOT_SIZE} meters`);
-  return { id, ownerId, category, model, patternApprovalNo, manufacturer, batch, installedFrom, installedTo, region, registeredOn, serials, equipmentIds };
+  return {
+    id: i.id ?? newId(),
+    ownerId: i.ownerId ?? null,
+    category: i.category,
+    model: i.model,
+    patternApprovalNo: i.patternApprovalNo ?? null,
+    manufacturer: i.manufacturer,
+    batch: i.batch ?? null,
+    installedFrom,
+    installedTo,
+    region: i.region,
+    registeredOn: i.registeredOn == null ? null : parseDate(i.registeredOn, '/registeredOn'),
+    serials,
+    equipmentIds,
+  };
 }
+
+export const readLot = (raw: unknown, newId: NewId): LotRequest => toLot(readContract(LotInput, raw), newId);
 
 export interface SamplingPlanRequest {
   readonly id: string;
@@ -90,19 +90,17 @@ export interface SamplingPlanRequest {
   readonly authorityApprovesReduced: boolean;
 }
 
-export function readSamplingPlan(raw: unknown, newId: NewId): SamplingPlanRequest {
-  const r = ObjectReader.of(raw, '', 'a sampling plan');
-  const id = r.optionalString('id', { pattern: ID_PATTERN, hint: ID_HINT }) ?? newId();
-  const plannedOn = r.date('plannedOn');
-  const seed = r.string('seed', { max: 200 });
+export function toSamplingPlan(i: SamplingPlanInputShape, newId: NewId): SamplingPlanRequest {
+  const id = i.id ?? newId();
+  const plannedOn = parseDate(i.plannedOn, '/plannedOn');
+  const seed = i.seed;
   if (seed.trim() === '') fail('INVALID_FIELD', '/seed', 'the seed is the announced public draw string (e.g. a lottery result of the draw day)');
-  const method = r.optionalOneOf('method', SAMPLING_METHODS) ?? 'attributes';
-  const level = r.optionalOneOf('level', INSPECTION_LEVELS) ?? 'II';
-  const aql = r.oneOf('aql', AQLS);
-  const mpe = r.optionalDecimalText('mpe');
-  const productionSteady = r.boolean('productionSteady', false);
-  const authorityApprovesReduced = r.boolean('authorityApprovesReduced', false);
-  r.done();
+  const method = i.method ?? 'attributes';
+  const level = i.level ?? 'II';
+  const aql = i.aql;
+  const mpe = i.mpe == null ? null : parseDecimalText(i.mpe, '/mpe');
+  const productionSteady = i.productionSteady ?? false;
+  const authorityApprovesReduced = i.authorityApprovesReduced ?? false;
   if (method === 'variables') {
     if (!isZ19Level(level))
       fail('INVALID_FIELD', '/level', `the variables table (ANSI/ASQ Z1.9 Table A-2) has the levels ${Z19_LEVELS.join(', ')}; got ${level}`);
@@ -125,46 +123,49 @@ export function readSamplingPlan(raw: unknown, newId: NewId): SamplingPlanReques
   return { id, plannedOn, seed, method, level, aql, mpe, productionSteady, authorityApprovesReduced };
 }
 
+export const readSamplingPlan = (raw: unknown, newId: NewId): SamplingPlanRequest => toSamplingPlan(readContract(SamplingPlanInput, raw), newId);
+
 export interface ResultsRequest {
   readonly recordedOn: CalendarDate;
   readonly meters: ReadonlyArray<{ readonly finding: MeterFinding; readonly written: Record<string, unknown> }>;
 }
 
-export function readResults(raw: unknown): ResultsRequest {
-  const r = ObjectReader.of(raw, '', 'the results of a sampling plan');
-  const recordedOn = r.date('recordedOn');
-  const meters = r.array('meters', { max: 5000 }).map((v, i) => {
-    const path = `/meters/${i}`;
-    const mr = ObjectReader.of(v, path, 'a sampled meter');
-    const serial = mr.string('serial', { pattern: SERIAL, hint: SERIAL_HINT });
-    if (mr.has('points')) {
-      const points = mr.array('points', { max: 50 }).map((p, j) => {
-        const pr = ObjectReader.of(p, `${path}/points/${j}`, 'a test point');
-        const testPoint = pr.string('testPoint', { max: 100 });
-        const error = pr.decimalText('error');
-        const mpe = pr.decimalText('mpe');
-        pr.done();
-        return { testPoint, error, mpe };
-      });
-      mr.done();
+/** Results that passed their contract: each meter's errors at its test points, or whether it conforms with a reason. */
+export function toResults(i: ResultsInputShape): ResultsRequest {
+  const meters = i.meters.map((m, n) => {
+    const path = `/meters/${n}`;
+    const serial = m.serial;
+    if (m.points !== undefined) {
+      for (const key of ['conforming', 'reason'] as const)
+        if (m[key] !== undefined)
+          fail('UNKNOWN_FIELD', `${path}/${key}`, `unknown field '${key}'; a meter gives its errors at the test points, or conforming with a reason`);
+      const points = m.points.map((p, j) => ({
+        testPoint: p.testPoint,
+        error: parseDecimalText(p.error, `${path}/points/${j}/error`),
+        mpe: parseDecimalText(p.mpe, `${path}/points/${j}/mpe`),
+      }));
       return {
         finding: { serial, points: points.map((p) => ({ testPoint: p.testPoint, error: new Decimal(p.error), mpe: new Decimal(p.mpe) })) } as MeterFinding,
         written: { serial, points },
       };
     }
-    const conforming = mr.boolean('conforming');
-    const reason = mr.string('reason', { max: 500 });
-    mr.done();
+    if (m.conforming === undefined) fail('MISSING_FIELD', `${path}/conforming`, "'conforming' is required");
+    if (m.reason === undefined) fail('MISSING_FIELD', `${path}/reason`, "'reason' is required");
+    const { conforming, reason } = m;
     return { finding: { serial, conforming, reason } as MeterFinding, written: { serial, conforming, reason } };
   });
-  r.done();
-  return { recordedOn, meters };
+  return { recordedOn: parseDate(i.recordedOn, '/recordedOn'), meters };
 }
 
-export function readRotation(raw: unknown): { rotatedOn: CalendarDate; remarks: string | null } {
-  const r = ObjectReader.of(raw, '', 'a rotation');
-  const rotatedOn = r.date('rotatedOn');
-  const remarks = r.optionalString('remarks', { max: 500 });
-  r.done();
-  return { rotatedOn, remarks };
+export const readResults = (raw: unknown): ResultsRequest => toResults(readContract(ResultsInput, raw));
+
+export interface RotationRequest {
+  readonly rotatedOn: CalendarDate;
+  readonly remarks: string | null;
 }
+
+export function toRotation(i: RotationInputShape): RotationRequest {
+  return { rotatedOn: parseDate(i.rotatedOn, '/rotatedOn'), remarks: i.remarks ?? null };
+}
+
+export const readRotation = (raw: unknown): RotationRequest => toRotation(readContract(RotationInput, raw));

@@ -1,7 +1,7 @@
 /** In-use inspections, spot-check plans and integrity measures on the wire (core/supervision/). */
-import type { CalendarDate } from '../core/dates.ts';
+import { type CalendarDate, parseDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
-import { Decimal } from '../core/numeric/decimal.ts';
+import { Decimal, parseDecimal, parseDecimalText } from '../core/numeric/decimal.ts';
 import {
   type DrawResult,
   type DrawRules,
@@ -12,29 +12,27 @@ import {
   type PastInspection,
   type SampleRule,
 } from '../core/supervision/draw.ts';
-import { INSPECTION_OUTCOMES, type InspectionOutcome, type InUseFindings, type InUseInspection, OUTCOME_NAMES } from '../core/supervision/inspection.ts';
-import { MEASURE_KINDS, type IntegrityMeasure } from '../core/supervision/integrity.ts';
-import { ORGANISATION_KINDS, USAGES } from '../core/registry/vocabulary.ts';
-import { ObjectReader } from './reader.ts';
-import { ID_HINT, ID_PATTERN, type NewId } from './registry.ts';
+import { type InspectionOutcome, type InUseFindings, type InUseInspection, OUTCOME_NAMES } from '../core/supervision/inspection.ts';
+import type { IntegrityMeasure } from '../core/supervision/integrity.ts';
+import { readContract } from './contracts/read.ts';
+import {
+  InspectionInput,
+  type InspectionInputShape,
+  MeasureInput,
+  type MeasureInputShape,
+  PlanInput,
+  type PlanInputShape,
+  SampleInput,
+  type SampleInputShape,
+} from './contracts/supervision.ts';
+import type { NewId } from './registry.ts';
 
-const SHA256 = /^[0-9a-f]{64}$/;
-/** A GB/T 2260 region code or its first two or four digits (a province, a city); the route schemas use it too. */
-export const REGION_PREFIX = /^\d{2}(\d{2}){0,2}$/;
-const REGION_HINT = 'a region is a GB/T 2260 code, or its first two or four digits for a province or city, e.g. "310104"';
+export { REGION_PREFIX } from './contracts/supervision.ts';
 
-function nullableBoolean(r: ObjectReader, key: string): boolean | null {
-  const v = r.value(key);
-  if (v === undefined || v === null) return null;
-  return r.boolean(key);
-}
-
-function strings(r: ObjectReader, key: string, opts: { max: number; optional?: boolean; pattern?: RegExp; hint?: string; itemMax?: number }): string[] {
-  return r.array(key, { max: opts.max, ...(opts.optional ? { optional: true } : {}) }).map((v, i) => {
-    const path = `${r.at(key)}/${i}`;
-    if (typeof v !== 'string' || v.trim() === '' || v.length > (opts.itemMax ?? 100))
-      fail('INVALID_FIELD', path, `expected a non-empty string of at most ${opts.itemMax ?? 100} characters`);
-    if (opts.pattern && !opts.pattern.test(v)) fail('INVALID_FIELD', path, opts.hint ?? 'has the wrong format');
+/** Names as printed, trimmed; a blank one is refused. */
+function names(list: readonly string[], path: string): string[] {
+  return list.map((v, i) => {
+    if (v.trim() === '') fail('INVALID_FIELD', `${path}/${i}`, 'expected a non-empty string of at most 100 characters');
     return v.trim();
   });
 }
@@ -53,57 +51,38 @@ export interface InspectionRequest {
   readonly remarks: string | null;
 }
 
-export function readInspection(raw: unknown, newId: NewId): InspectionRequest {
-  const r = ObjectReader.of(raw, '', 'an in-use inspection');
-  const id = r.optionalString('id', { pattern: ID_PATTERN, hint: ID_HINT }) ?? newId();
-  const equipmentId = r.string('equipmentId', { pattern: ID_PATTERN, hint: ID_HINT });
-  const inspectedOn = r.date('inspectedOn');
-  const inspectors = strings(r, 'inspectors', { max: 10 });
+export function toInspection(i: InspectionInputShape, newId: NewId): InspectionRequest {
+  const inspectors = names(i.inspectors, '/inspectors');
   if (inspectors.length === 0) fail('MISSING_FIELD', '/inspectors', 'name the inspectors on site (at least one; two under the double-random rule)');
-  const planId = r.optionalString('planId', { pattern: ID_PATTERN, hint: ID_HINT });
-  const f = r.object('findings');
-  const labelPresent = f.boolean('labelPresent');
-  const labelMatches = nullableBoolean(f, 'labelMatches');
-  const sealIntact = nullableBoolean(f, 'sealIntact');
-  const points = f.array('points', { optional: true, max: 100 }).map((p, i) => {
-    const pr = ObjectReader.of(p, `${f.at('points')}/${i}`, 'a checked point');
-    const nominal = pr.decimalText('nominal');
-    const indication = pr.decimalText('indication');
-    const mpe = pr.optionalDecimalText('inUseMpe');
-    const point = {
+  const f = i.findings;
+  const points = (f.points ?? []).map((p, n) => {
+    const path = `/findings/points/${n}`;
+    const nominal = parseDecimalText(p.nominal, `${path}/nominal`);
+    const indication = parseDecimalText(p.indication, `${path}/indication`);
+    const mpe = p.inUseMpe == null ? null : parseDecimalText(p.inUseMpe, `${path}/inUseMpe`);
+    return {
       nominal: new Decimal(nominal),
       indication: new Decimal(indication),
-      unit: pr.string('unit', { max: 20 }),
+      unit: p.unit,
       inUseMpe: mpe === null ? null : new Decimal(mpe),
       written: { nominal, indication, inUseMpe: mpe },
     };
-    pr.done();
-    return point;
   });
-  f.done();
-  const photos = strings(r, 'photos', {
-    max: 50,
-    optional: true,
-    pattern: SHA256,
-    hint: 'a photograph is given by its SHA-256 digest: 64 lowercase hex digits',
-  });
-  const outcome = r.optionalOneOf('outcome', INSPECTION_OUTCOMES);
-  const rectifyBy = r.optionalDate('rectifyBy');
-  const remarks = r.optionalString('remarks', { max: 2000 })?.trim() || null;
-  r.done();
   return {
-    id,
-    equipmentId,
-    inspectedOn,
+    id: i.id ?? newId(),
+    equipmentId: i.equipmentId,
+    inspectedOn: parseDate(i.inspectedOn, '/inspectedOn'),
     inspectors,
-    planId,
-    findings: { labelPresent, labelMatches, sealIntact, points },
-    photos,
-    outcome,
-    rectifyBy,
-    remarks,
+    planId: i.planId ?? null,
+    findings: { labelPresent: f.labelPresent, labelMatches: f.labelMatches ?? null, sealIntact: f.sealIntact ?? null, points },
+    photos: [...(i.photos ?? [])],
+    outcome: i.outcome ?? null,
+    rectifyBy: i.rectifyBy == null ? null : parseDate(i.rectifyBy, '/rectifyBy'),
+    remarks: i.remarks?.trim() || null,
   };
 }
+
+export const readInspection = (raw: unknown, newId: NewId): InspectionRequest => toInspection(readContract(InspectionInput, raw), newId);
 
 export function writeInspection(i: InUseInspection & { readonly recordedAt?: string }) {
   return { ...i, outcomeName: OUTCOME_NAMES[i.outcome] };
@@ -129,74 +108,69 @@ export interface PlanRequest {
   readonly inspectors: readonly Inspector[];
 }
 
-function readSample(r: ObjectReader): SampleRule {
-  const size = r.optionalInteger('size', { min: 1, max: 1_000_000 });
-  const rate = r.optionalDecimal('rate');
-  r.done();
-  if ((size === null) === (rate === null)) fail('INVALID_FIELD', r.path, 'give either a sample size {"size": n} or a rate {"rate": "0.05"}');
-  if (rate !== null && (rate.lte(0) || rate.gt(1))) fail('INVALID_FIELD', r.at('rate'), 'a rate lies in (0, 1]');
+function toSample(i: SampleInputShape, path: string): SampleRule {
+  const size = i.size ?? null;
+  const rate = i.rate == null ? null : parseDecimal(i.rate, `${path}/rate`);
+  if ((size === null) === (rate === null)) fail('INVALID_FIELD', path, 'give either a sample size {"size": n} or a rate {"rate": "0.05"}');
+  if (rate !== null && (rate.lte(0) || rate.gt(1))) fail('INVALID_FIELD', `${path}/rate`, 'a rate lies in (0, 1]');
   return size !== null ? { size } : { rate: rate! };
 }
 
 export const DEFAULT_WEIGHTS: GradeWeights = { A: 1, B: 2, C: 3, D: 4, ungraded: 2 };
 
-export function readPlanRequest(raw: unknown, newId: NewId): PlanRequest {
-  const r = ObjectReader.of(raw, '', 'a spot-check plan');
-  const id = r.optionalString('id', { pattern: ID_PATTERN, hint: ID_HINT }) ?? newId();
-  const title = r.string('title', { max: 300 });
-  const unit = r.optionalOneOf('unit', ['instrument', 'organisation'] as const) ?? 'instrument';
-  const drawDate = r.date('drawDate');
-  const seed = r.string('seed', { max: 500 });
-  if (seed.trim().length < 8)
+export function toPlanRequest(i: PlanInputShape, newId: NewId): PlanRequest {
+  const id = i.id ?? newId();
+  const drawDate = parseDate(i.drawDate, '/drawDate');
+  if (i.seed.trim().length < 8)
     fail(
       'INVALID_FIELD',
       '/seed',
       'the public seed is the announced draw string (e.g. a lottery result or index close of the draw date); at least 8 characters',
     );
-  const fr = r.object('filter');
   const filter = {
-    region: fr.string('region', { pattern: REGION_PREFIX, hint: REGION_HINT }),
-    organisationKinds: fr.array('organisationKinds', { optional: true, max: 10 }).map((k, i) => {
-      if (typeof k !== 'string' || !(ORGANISATION_KINDS as readonly string[]).includes(k))
-        fail('INVALID_FIELD', `/filter/organisationKinds/${i}`, `must be one of ${ORGANISATION_KINDS.join(', ')}`);
-      return k;
-    }),
-    category: fr.optionalString('category', { max: 20 }),
-    usage: fr.optionalOneOf('usage', USAGES),
+    region: i.filter.region,
+    organisationKinds: [...(i.filter.organisationKinds ?? [])],
+    category: i.filter.category ?? null,
+    usage: i.filter.usage ?? null,
   };
-  fr.done();
-  const stratifyBy = r.optionalOneOf('stratifyBy', ['none', 'region'] as const) ?? 'none';
-  const wr = r.optionalObject('weights');
   let weights = DEFAULT_WEIGHTS;
-  if (wr) {
+  if (i.weights != null) {
     const w = { A: 0, B: 0, C: 0, D: 0, ungraded: 0 };
-    for (const g of [...GRADES, 'ungraded'] as const) w[g] = wr.optionalInteger(g, { min: 1, max: 64 }) ?? DEFAULT_WEIGHTS[g];
-    wr.done();
+    for (const g of [...GRADES, 'ungraded'] as const) w[g] = i.weights[g] ?? DEFAULT_WEIGHTS[g];
     weights = w;
   }
-  const sample = readSample(r.object('sample'));
-  const sr = r.optionalObject('strata');
+  const sample = toSample(i.sample, '/sample');
   const strata: Record<string, SampleRule> = {};
-  if (sr) for (const key of Object.keys(sr.raw)) strata[key] = readSample(sr.object(key));
-  const inspectorsPerTarget = r.optionalInteger('inspectorsPerTarget', { min: 1, max: 5 }) ?? 2;
-  const coolingOffMonths = r.optionalInteger('coolingOffMonths', { min: 0, max: 120 }) ?? 12;
-  const inspectors = r.array('inspectors', { max: 1000 }).map((v, i) => {
-    const ir = ObjectReader.of(v, `/inspectors/${i}`, 'an inspector');
-    const inspector = {
-      id: ir.string('id', { max: 100 }),
-      regions: strings(ir, 'regions', { max: 50, optional: true, pattern: REGION_PREFIX, hint: REGION_HINT }),
-      conflicts: strings(ir, 'conflicts', { max: 100, optional: true, pattern: ID_PATTERN, hint: 'a conflict names an organisation id' }),
-    };
-    ir.done();
-    return inspector;
-  });
-  if (new Set(inspectors.map((i) => i.id)).size !== inspectors.length) fail('DUPLICATE', '/inspectors', 'an inspector appears twice in the pool');
-  const regulatorId = r.optionalString('regulatorId', { pattern: ID_PATTERN, hint: ID_HINT });
+  // a record's values are checked here too (the contract reader walks named properties only)
+  for (const [key, v] of Object.entries(i.strata ?? {})) {
+    const path = `/strata/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    strata[key] = toSample(readContract(SampleInput, v, path), path);
+  }
+  const inspectorsPerTarget = i.inspectorsPerTarget ?? 2;
+  const coolingOffMonths = i.coolingOffMonths ?? 12;
+  const inspectors = i.inspectors.map((v) => ({ id: v.id, regions: [...(v.regions ?? [])], conflicts: [...(v.conflicts ?? [])] }));
+  if (new Set(inspectors.map((x) => x.id)).size !== inspectors.length) fail('DUPLICATE', '/inspectors', 'an inspector appears twice in the pool');
   if (inspectors.length < inspectorsPerTarget)
     fail('INVALID_FIELD', '/inspectors', `the pool has ${inspectors.length} inspectors; each target needs ${inspectorsPerTarget}`);
-  r.done();
-  return { id, regulatorId, title, unit, drawDate, seed, filter, stratifyBy, weights, sample, strata, inspectorsPerTarget, coolingOffMonths, inspectors };
+  return {
+    id,
+    regulatorId: i.regulatorId ?? null,
+    title: i.title,
+    unit: i.unit ?? 'instrument',
+    drawDate,
+    seed: i.seed,
+    filter,
+    stratifyBy: i.stratifyBy ?? 'none',
+    weights,
+    sample,
+    strata,
+    inspectorsPerTarget,
+    coolingOffMonths,
+    inspectors,
+  };
 }
+
+export const readPlanRequest = (raw: unknown, newId: NewId): PlanRequest => toPlanRequest(readContract(PlanInput, raw), newId);
 
 /** A sample rule as published (decimals as strings). */
 export function writeSample(s: SampleRule): { size: number } | { rate: string } {
@@ -207,15 +181,19 @@ export function readSampleJson(v: { size: number } | { rate: string }): SampleRu
   return 'size' in v ? { size: v.size } : { rate: new Decimal(v.rate) };
 }
 
-export function readMeasure(raw: unknown, organisationId: string, newId: NewId): IntegrityMeasure {
-  const r = ObjectReader.of(raw, '', 'an integrity measure');
-  const id = r.optionalString('id', { pattern: ID_PATTERN, hint: ID_HINT }) ?? newId();
-  const kind = r.oneOf('kind', MEASURE_KINDS);
-  const decidedOn = r.date('decidedOn');
-  const reason = r.optionalString('reason', { max: 2000 })?.trim() || null;
-  r.done();
-  return { id, organisationId, kind, decidedOn, reason, regulatorId: null };
+export function toMeasure(i: MeasureInputShape, organisationId: string, newId: NewId): IntegrityMeasure {
+  return {
+    id: i.id ?? newId(),
+    organisationId,
+    kind: i.kind,
+    decidedOn: parseDate(i.decidedOn, '/decidedOn'),
+    reason: i.reason?.trim() || null,
+    regulatorId: null,
+  };
 }
+
+export const readMeasure = (raw: unknown, organisationId: string, newId: NewId): IntegrityMeasure =>
+  toMeasure(readContract(MeasureInput, raw), organisationId, newId);
 
 /**
  * The latest inspection of a drawn target: of its instrument, or (an

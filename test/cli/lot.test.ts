@@ -16,6 +16,7 @@ import { drawLotSample, lotPopulation, populationDigestText, serialRange } from 
 import { hmacSha256Hex, sha256Hex } from '../../src/runtime/digests.ts';
 import { csvRecords } from '../../src/codecs/csv.ts';
 import { cliServices, withDatabase } from '../../src/cli/db.ts';
+import { readLot } from '../../src/codecs/lots.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'metrotrace-lot-'));
 const run = (...args: string[]) => spawnSync(process.execPath, ['bin/metrotrace', ...args], { encoding: 'utf8', timeout: 120_000 });
@@ -126,23 +127,27 @@ test("lot history: a lot's events with the state after each, as text, CSV or JSO
     // a lot written as the HTTP API would (the CLI registers none): installed July 2020, its 72 months ended on 2026-06-30
     process.env.METROTRACE_DATA = env.METROTRACE_DATA;
     process.env.DATABASE_URL = '';
-    await withDatabase((db) =>
-      cliServices(db).lots.register(
+    await withDatabase((db) => {
+      const { lots } = cliServices(db);
+      return lots.register(
         { kind: 'key', keyId: 'cli-test', role: 'admin', organisationId: null },
-        {
-          id: 'wm-old',
-          ownerId: 'city-market',
-          category: 'MV004',
-          model: 'LXS-20E',
-          manufacturer: '宁波水表',
-          installedFrom: '2020-07-01',
-          installedTo: '2020-07-28',
-          region: '310104',
-          registeredOn: '2026-01-05',
-          members: { serialRanges: [{ prefix: 'OL', from: 1, to: 50, width: 6 }] },
-        },
-      ),
-    );
+        readLot(
+          {
+            id: 'wm-old',
+            ownerId: 'city-market',
+            category: 'MV004',
+            model: 'LXS-20E',
+            manufacturer: '宁波水表',
+            installedFrom: '2020-07-01',
+            installedTo: '2020-07-28',
+            region: '310104',
+            registeredOn: '2026-01-05',
+            members: { serialRanges: [{ prefix: 'OL', from: 1, to: 50, width: 6 }] },
+          },
+          lots.newId,
+        ),
+      );
+    });
     let r = cli('lot', 'history', 'wm-old', '--at', '2026-11-25');
     assert.is(r.status, 0, r.stderr);
     assert.match(r.stdout, /^lot wm-old: 50 meters of MV004 LXS-20E, installed 2020-07-01 to 2020-07-28, life to 2026-06-30; history through 2026-11-25/);

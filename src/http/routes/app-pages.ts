@@ -35,6 +35,7 @@ import {
   type Viewer,
 } from '../../codecs/app-html.ts';
 import { renderAuditHtml } from '../../codecs/energy-report-html.ts';
+import { readAuditRequest } from '../../codecs/energy.ts';
 import { renderChainSvg } from '../../codecs/chain-svg.ts';
 import { readToleranceFinding } from '../../codecs/traceability.ts';
 import { readPlanRequest } from '../../codecs/verification.ts';
@@ -1218,7 +1219,7 @@ ${field('at', t.at, input('at', values.at ?? today(), 'type="date" required'), e
       const values = { organisationId: String(form.organisationId ?? ''), at: String(form.at ?? '') };
       try {
         await app.visibility.organisationData(req.caller, values.organisationId, '/organisationId');
-        const { audit } = await energy.audit(values);
+        const { audit } = await energy.audit(readAuditRequest(values, energy.newId));
         return reply
           .status(303)
           .header('location', `/app/audits/${encodeURIComponent(audit.id)}`)

@@ -5,57 +5,10 @@ import type { FastifyInstance } from 'fastify';
 import { requireOwnOrganisation } from '../../core/access/roles.ts';
 import type { EnergyAuditService } from '../../app/energy.ts';
 import type { RegistryService } from '../../app/registry.ts';
-import { writeInventory } from '../../codecs/energy.ts';
+import { toAuditRequest, toInventory, writeInventory } from '../../codecs/energy.ts';
 import { ENERGY_REPORT_CSS, renderAuditHtml } from '../../codecs/energy-report-html.ts';
-import { ENERGY_TYPES, ELECTRICITY_USER_CLASSES, METERING_LEVELS } from '../../core/energy/rules.ts';
-import { CalendarDateString, DecimalString, errorResponses, Id, IdParams, Nullable, OpenObject } from '../schemas/common.ts';
-
-const Point = Type.Object(
-  {
-    id: Id,
-    level: Type.Unsafe<string>({
-      type: 'string',
-      enum: [...METERING_LEVELS],
-      description: 'organisation (entry/exit), sub_unit (secondary unit), equipment (energy-using equipment)',
-    }),
-    energyType: Type.Unsafe<string>({ type: 'string', enum: [...ENERGY_TYPES] }),
-    name: Type.String({ minLength: 1, maxLength: 300 }),
-    consumption: Type.Optional(
-      Nullable(Type.Object({ value: DecimalString, unit: Type.String({ minLength: 1, maxLength: 16 }) }, { additionalProperties: false })),
-    ),
-    equipmentId: Type.Optional(Nullable(Id)),
-    weighing: Type.Optional(Nullable(Type.Unsafe<string>({ type: 'string', enum: ['static', 'dynamic'] }))),
-    pipeDn: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 5000 }))),
-  },
-  { additionalProperties: false },
-);
-const InventoryInput = Type.Object(
-  {
-    electricityUserClass: Type.Optional(Nullable(Type.Unsafe<string>({ type: 'string', enum: [...ELECTRICITY_USER_CLASSES] }))),
-    points: Type.Array(Point, { maxItems: 100_000 }),
-  },
-  { additionalProperties: false },
-);
-/** A version of an inventory as answered (codecs/energy.ts writeInventory). */
-const Inventory = Type.Object({
-  id: Type.String(),
-  version: Type.Integer(),
-  organisationId: Type.String(),
-  electricityUserClass: Nullable(Type.String()),
-  points: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      level: Type.String(),
-      energyType: Type.String(),
-      name: Type.String(),
-      consumption: Nullable(Type.Object({ value: Type.String(), unit: Type.String() })),
-      equipmentId: Nullable(Type.String()),
-      weighing: Nullable(Type.String()),
-      pipeDn: Nullable(Type.Integer()),
-    }),
-  ),
-});
-const AuditInput = Type.Object({ id: Type.Optional(Id), organisationId: Id, at: CalendarDateString }, { additionalProperties: false });
+import { Audit, AuditInput, Inventory, InventoryInput } from '../../codecs/contracts/energy.ts';
+import { errorResponses, IdParams } from '../schemas/common.ts';
 
 export function energyRoutes(service: EnergyAuditService, registry: RegistryService) {
   return async function routes(app: FastifyInstance): Promise<void> {
@@ -80,7 +33,7 @@ export function energyRoutes(service: EnergyAuditService, registry: RegistryServ
       },
       async (req, reply) => {
         requireOwnOrganisation(req.caller, req.params.id, ':id', 'submit the energy-metering inventory');
-        return reply.status(201).send(inventoryBody(await service.submitInventory(req.params.id, req.body)));
+        return reply.status(201).send(inventoryBody(await service.submitInventory(toInventory(req.body, req.params.id, service.rules))));
       },
     );
 
@@ -105,19 +58,19 @@ export function energyRoutes(service: EnergyAuditService, registry: RegistryServ
           summary:
             'Audit the latest inventory of an organisation at a date against GB 17167: equipping rates, accuracy, verification and traceability of every meter; stored with its input',
           body: AuditInput,
-          response: { 201: OpenObject, ...errorResponses(400, 404, 409) },
+          response: { 201: Audit, ...errorResponses(400, 404, 409) },
         },
       },
       async (req, reply) => {
         // an auditor audits the organisations of its region
-        await app.visibility.organisationData(req.caller, (req.body as { organisationId: string }).organisationId, '/organisationId');
-        return reply.status(201).send((await service.audit(req.body)).audit);
+        await app.visibility.organisationData(req.caller, req.body.organisationId, '/organisationId');
+        return reply.status(201).send((await service.audit(toAuditRequest(req.body, service.newId))).audit);
       },
     );
 
     app.get<{ Params: Static<typeof IdParams> }>(
       '/v1/energy-audits/:id',
-      { schema: { tags, summary: 'A stored energy-metering audit', params: IdParams, response: { 200: OpenObject, ...errorResponses(400, 404) } } },
+      { schema: { tags, summary: 'A stored energy-metering audit', params: IdParams, response: { 200: Audit, ...errorResponses(400, 404) } } },
       async (req) => (await service.getAudit(req.params.id)).audit,
     );
 

@@ -11,7 +11,23 @@ import { fail } from '../../core/errors.ts';
 import { parseDecimal } from '../../core/numeric/decimal.ts';
 import { TABLE_SOURCES } from '../../core/sampling/iso2859-tables.ts';
 import { Z19_SOURCES } from '../../core/sampling/z19-tables.ts';
-import { CalendarDateString, DecimalString, errorResponses, Id, IdParams, OpenObject } from '../schemas/common.ts';
+import { CalendarDateString, DecimalString, errorResponses, Id, IdParams } from '../schemas/common.ts';
+import { toLot, toResults, toRotation, toSamplingPlan } from '../../codecs/lots.ts';
+import {
+  DrawnLotPlan,
+  LotAt,
+  LotInput,
+  LotPopulation,
+  LotResult,
+  PublishedLotPlan,
+  RegisteredLot,
+  ResultsInput,
+  Rotation,
+  RotationInput,
+  RotationPlan,
+  SamplingPlanInput,
+  SamplingTables,
+} from '../../codecs/contracts/lots.ts';
 import { RegionCodeOf } from '../../codecs/contracts/common.ts';
 
 const PlanParams = Type.Object({ id: Id, planId: Id });
@@ -62,22 +78,6 @@ const PopulationQuery = Type.Object(
 );
 const OcQuery = Type.Object({ lq: Type.Optional(DecimalString), pMax: Type.Optional(DecimalString) }, { additionalProperties: false });
 
-const LOT_BODY = {
-  ...OpenObject,
-  description:
-    'A lot of meters in service (运行中计量器具): {id?, ownerId? (admins only; an owner key registers its own), category (catalogue entry, e.g. MV004), model, patternApprovalNo?, manufacturer, batch?, installedFrom, installedTo, region (GB/T 2260 district), registeredOn? (today), members: {serialRanges?: [{prefix?, from, to, width?}], serials?: [..], equipmentIds?: [..]}}.',
-};
-const PLAN_BODY = {
-  ...OpenObject,
-  description:
-    'A sampling plan: {id?, plannedOn, seed (the announced public draw string), method? ("attributes", the default: GB/T 2828.1 single sampling, n, Ac, Re; or "variables": ANSI/ASQ Z1.9 s method, single-limit form k applied to each of ±MPE, n and k — not GB/T 6378.1 / ISO 3951-1, see GET /v1/sampling/tables), mpe (variables only, required: the in-service MPE, a decimal string, fixed now — the limits ±MPE its results are judged against), level? (S-1…S-4, I, II, III; variables S-3…III; default II), aql (attributes 0.010 … 10, variables 0.10 … 1.5; percent nonconforming, as printed: "1.0", "0.65"), productionSteady?, authorityApprovesReduced?}. The severity follows from the switching rules over the owner\'s decided lots of the same category and model.',
-};
-const RESULTS_BODY = {
-  ...OpenObject,
-  description:
-    "The results of a plan's sample: {recordedOn, meters: [{serial, points: [{testPoint, error, mpe}]} or {serial, conforming, reason}]}: every drawn meter once. A meter conforms when |error| ≤ MPE (the in-service MPE) at every test point. For a variables plan each meter gives its error at one test point, the same for all, against the MPE the plan fixed when it was drawn (another MPE is refused): the lot is accepted when (MPE − x̄)/s ≥ k and (x̄ + MPE)/s ≥ k and no sampled meter is outside ±MPE (s = 0: not accepted); the result carries x̄, s, Q_U, Q_L. Decimals as strings.",
-};
-
 /**
  * A lot as the key may read it: an owner its own lots, a regulator's keys their
  * region, an admin any (what every lot route and the lot's page check first).
@@ -93,17 +93,17 @@ export function lotRoutes(service: LotService) {
     const tags = ['lots'];
     const today = () => app.today();
 
-    app.post(
+    app.post<{ Body: Static<typeof LotInput> }>(
       '/v1/lots',
       {
         schema: {
           tags,
           summary: 'Register a lot of meters in service with its members (by serial-number range, list, or equipment ids)',
-          body: LOT_BODY,
-          response: { 201: OpenObject, ...errorResponses(400, 403, 409, 422) },
+          body: LotInput,
+          response: { 201: RegisteredLot, ...errorResponses(400, 403, 409, 422) },
         },
       },
-      async (req, reply) => reply.status(201).send(await service.register(req.caller, req.body)),
+      async (req, reply) => reply.status(201).send(await service.register(req.caller, toLot(req.body, service.newId))),
     );
 
     app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof AtQuery> }>(
@@ -114,7 +114,7 @@ export function lotRoutes(service: LotService) {
           summary: 'A lot with its state on a date (in service, under sampling, extended, to rotate, rotated), its plans and decisions known then',
           params: IdParams,
           querystring: AtQuery,
-          response: { 200: OpenObject, ...errorResponses(400, 403, 404) },
+          response: { 200: LotAt, ...errorResponses(400, 403, 404) },
         },
       },
       async (req) => {
@@ -123,7 +123,7 @@ export function lotRoutes(service: LotService) {
       },
     );
 
-    app.post<{ Params: Static<typeof IdParams> }>(
+    app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof SamplingPlanInput> }>(
       '/v1/lots/:id/sampling-plans',
       {
         schema: {
@@ -131,11 +131,11 @@ export function lotRoutes(service: LotService) {
           summary:
             'Draw a sampling plan on a lot: n, Ac, Re from GB/T 2828.1 (or, method variables, n and k from ANSI/ASQ Z1.9) for the lot size, the sample drawn reproducibly from the public seed',
           params: IdParams,
-          body: PLAN_BODY,
-          response: { 201: OpenObject, ...errorResponses(400, 403, 404, 409, 422) },
+          body: SamplingPlanInput,
+          response: { 201: DrawnLotPlan, ...errorResponses(400, 403, 404, 409, 422) },
         },
       },
-      async (req, reply) => reply.status(201).send(await service.plan(req.caller, req.params.id, req.body)),
+      async (req, reply) => reply.status(201).send(await service.plan(req.caller, req.params.id, toSamplingPlan(req.body, service.newId))),
     );
 
     app.get<{ Params: Static<typeof PlanParams> }>(
@@ -145,7 +145,7 @@ export function lotRoutes(service: LotService) {
           tags,
           summary: 'A sampling plan as published, with the members: everything needed to draw the sample again (`metrotrace lot verify plan.json`)',
           params: PlanParams,
-          response: { 200: OpenObject, ...errorResponses(400, 403, 404) },
+          response: { 200: PublishedLotPlan, ...errorResponses(400, 403, 404) },
         },
       },
       async (req) => {
@@ -154,7 +154,7 @@ export function lotRoutes(service: LotService) {
       },
     );
 
-    app.post<{ Params: Static<typeof PlanParams> }>(
+    app.post<{ Params: Static<typeof PlanParams>; Body: Static<typeof ResultsInput> }>(
       '/v1/lots/:id/sampling-plans/:planId/results',
       {
         schema: {
@@ -162,11 +162,11 @@ export function lotRoutes(service: LotService) {
           summary:
             "Record the sampled meters' results: the lot is accepted (extended) or not (to rotate) by the count against Ac and Re, or (variables) by Q_U and Q_L against k",
           params: PlanParams,
-          body: RESULTS_BODY,
-          response: { 201: OpenObject, ...errorResponses(400, 403, 404, 409, 422) },
+          body: ResultsInput,
+          response: { 201: LotResult, ...errorResponses(400, 403, 404, 409, 422) },
         },
       },
-      async (req, reply) => reply.status(201).send(await service.recordResults(req.caller, req.params.id, req.params.planId, req.body)),
+      async (req, reply) => reply.status(201).send(await service.recordResults(req.caller, req.params.id, req.params.planId, toResults(req.body))),
     );
 
     app.get<{ Params: Static<typeof PlanParams>; Querystring: Static<typeof OcQuery> }>(
@@ -193,18 +193,18 @@ export function lotRoutes(service: LotService) {
       },
     );
 
-    app.post<{ Params: Static<typeof IdParams> }>(
+    app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof RotationInput> }>(
       '/v1/lots/:id/rotation',
       {
         schema: {
           tags,
           summary: 'Record that a lot was rotated (its meters replaced): {rotatedOn, remarks?}',
           params: IdParams,
-          body: { ...OpenObject, description: '{rotatedOn, remarks?}' },
-          response: { 201: OpenObject, ...errorResponses(400, 403, 404, 409) },
+          body: RotationInput,
+          response: { 201: Rotation, ...errorResponses(400, 403, 404, 409) },
         },
       },
-      async (req, reply) => reply.status(201).send(await service.recordRotation(req.caller, req.params.id, req.body)),
+      async (req, reply) => reply.status(201).send(await service.recordRotation(req.caller, req.params.id, toRotation(req.body))),
     );
 
     app.get<{ Querystring: Static<typeof RotationQuery> }>(
@@ -215,7 +215,7 @@ export function lotRoutes(service: LotService) {
           summary:
             'Meters to be replaced over a horizon, by month and region: lots to rotate (sample not accepted, extension or service life ended; all their meters, serial numbers or registered) and registered meters whose limited service life ends; with a monthly capacity, scheduled earliest rotation date first',
           querystring: RotationQuery,
-          response: { 200: OpenObject, ...errorResponses(400, 403) },
+          response: { 200: RotationPlan, ...errorResponses(400, 403) },
         },
       },
       async (req) => {
@@ -270,7 +270,7 @@ export function lotRoutes(service: LotService) {
           summary:
             "Meters in lots by installation year (or age in whole years) and by the lot's state at ?at=: meters and lots of each state in each year; an owner its own lots, an inspector or auditor its region",
           querystring: PopulationQuery,
-          response: { 200: OpenObject, ...errorResponses(400, 403) },
+          response: { 200: LotPopulation, ...errorResponses(400, 403) },
         },
       },
       async (req) => population(req),
@@ -296,7 +296,7 @@ export function lotRoutes(service: LotService) {
           tags,
           summary:
             'The sources and confidence of the sampling tables carried: GB/T 2828.1 (attributes) and, under `variables`, ANSI/ASQ Z1.9 (what is missing too)',
-          response: { 200: OpenObject },
+          response: { 200: SamplingTables },
         },
       },
       async () => ({ ...TABLE_SOURCES, variables: Z19_SOURCES }),

@@ -5,33 +5,33 @@ import type { FastifyInstance } from 'fastify';
 import type { SupervisionService } from '../../app/supervision.ts';
 import type { Caller } from '../../core/access/roles.ts';
 import { type CsvColumns, spreadsheetCsv } from '../../codecs/csv.ts';
-import { REGION_PREFIX, writeInspection } from '../../codecs/supervision.ts';
+import { toInspection, toMeasure, toPlanRequest, writeInspection } from '../../codecs/supervision.ts';
+import {
+  Disclosure,
+  DrawnPlan,
+  Inspection,
+  InspectionInput,
+  IntegrityView,
+  Listed,
+  Measure,
+  MeasureInput,
+  PlanInput,
+  PlanList,
+  PlanView,
+  PublishedPlanFile,
+  RegionGrades,
+  RegionPrefix,
+} from '../../codecs/contracts/supervision.ts';
 import { renderIntegritySvg, renderPlanHtml } from '../../codecs/supervision-report.ts';
 import { parseDate } from '../../core/dates.ts';
 import { fail } from '../../core/errors.ts';
 import { GRADES, type Grade } from '../../core/supervision/draw.ts';
 import { OUTCOME_NAMES } from '../../core/supervision/inspection.ts';
-import { CalendarDateString, errorResponses, IdParams, OpenObject } from '../schemas/common.ts';
+import { CalendarDateString, errorResponses, IdParams } from '../schemas/common.ts';
 
-const Region = Type.String({ pattern: REGION_PREFIX.source, description: 'A GB/T 2260 region code, or its first two or four digits' });
+const Region = RegionPrefix;
 const AtQuery = Type.Object({ at: Type.Optional(CalendarDateString) }, { additionalProperties: false });
 const CloseBody = Type.Object({ closedOn: CalendarDateString }, { additionalProperties: false });
-
-const INSPECTION_BODY = {
-  ...OpenObject,
-  description:
-    'An in-use inspection (使用中检查): {equipmentId, inspectedOn, inspectors: [names], planId?, findings: {labelPresent, labelMatches (null without a label), sealIntact (null without a seal), points: [{nominal, indication, unit, inUseMpe?}]}, photos: [SHA-256 hex], outcome? (compliant | rectify | prohibited; default: what the findings call for, a stricter one with remarks), rectifyBy?, remarks?}. Decimals as strings.',
-};
-const PLAN_BODY = {
-  ...OpenObject,
-  description:
-    'A spot-check plan (双随机): {title, unit (instrument | organisation), drawDate, seed (the announced draw string), filter: {region, organisationKinds?, category?, usage?}, stratifyBy (none | region), weights? {A,B,C,D,ungraded} (whole numbers; default 1,2,3,4,2), sample: {size} or {rate}, strata?: {<stratum>: {size}|{rate}}, inspectorsPerTarget? (2), coolingOffMonths? (12), inspectors: [{id, regions?, conflicts?: [organisation ids]}], regulatorId? (admins only)}.',
-};
-const MEASURE_BODY = {
-  ...OpenObject,
-  description:
-    'An integrity measure: {kind: commitment | appealed (by the organisation) | listed | removed (by its regulator), decidedOn, reason (required but for a commitment)}.',
-};
 
 /** The CSV of a plan's results, with a byte-order mark so that Excel reads the Chinese correctly. */
 /** The published results' columns; the public file carries the Chinese header (with the English in it). */
@@ -79,27 +79,26 @@ export function supervisionRoutes(service: SupervisionService) {
     };
     const today = () => app.today();
 
-    app.post(
+    app.post<{ Body: Static<typeof InspectionInput> }>(
       '/v1/inspections',
       {
         schema: {
           tags,
           summary:
             'Record an in-use inspection (使用中检查): the outcome follows from the findings; a prohibition shows on the status and the public label at once',
-          body: INSPECTION_BODY,
-          response: { 201: OpenObject, ...errorResponses(400, 403, 409, 422) },
+          body: InspectionInput,
+          response: { 201: Inspection, ...errorResponses(400, 403, 409, 422) },
         },
       },
       async (req, reply) => {
-        const body = req.body as { equipmentId?: unknown };
-        if (typeof body?.equipmentId === 'string') await app.visibility.equipment(req.caller, [body.equipmentId], '/equipmentId');
-        return reply.status(201).send(writeInspection(await service.recordInspection(req.caller, req.body)));
+        await app.visibility.equipment(req.caller, [req.body.equipmentId], '/equipmentId');
+        return reply.status(201).send(writeInspection(await service.recordInspection(req.caller, toInspection(req.body, service.newId))));
       },
     );
 
     app.get<{ Params: Static<typeof IdParams> }>(
       '/v1/inspections/:id',
-      { schema: { tags, summary: 'An in-use inspection', params: IdParams, response: { 200: OpenObject, ...errorResponses(400, 404) } } },
+      { schema: { tags, summary: 'An in-use inspection', params: IdParams, response: { 200: Inspection, ...errorResponses(400, 404) } } },
       async (req) => {
         const i = await service.getInspection(req.params.id);
         await app.visibility.equipment(req.caller, [i.equipmentId]);
@@ -114,7 +113,7 @@ export function supervisionRoutes(service: SupervisionService) {
           tags,
           summary: 'The in-use inspections of an instrument, oldest first',
           params: IdParams,
-          response: { 200: OpenObject, ...errorResponses(400, 404) },
+          response: { 200: Type.Object({ items: Type.Array(Inspection) }), ...errorResponses(400, 404) },
         },
       },
       async (req) => {
@@ -123,19 +122,19 @@ export function supervisionRoutes(service: SupervisionService) {
       },
     );
 
-    app.post(
+    app.post<{ Body: Static<typeof PlanInput> }>(
       '/v1/spot-checks',
       {
         schema: {
           tags,
           summary:
             'Draw a spot-check plan by the double-random rule: targets weighted by integrity grade, two inspectors each without conflict; reproducible from the public seed',
-          body: PLAN_BODY,
-          response: { 201: OpenObject, ...errorResponses(400, 403, 409) },
+          body: PlanInput,
+          response: { 201: DrawnPlan, ...errorResponses(400, 403, 409) },
         },
       },
       async (req, reply) => {
-        const plan = await service.drawPlan(req.caller, req.body);
+        const plan = await service.drawPlan(req.caller, toPlanRequest(req.body, service.newId));
         const { population, pastInspections, ...rest } = plan;
         return reply.status(201).send({ ...rest, populationSize: population.length });
       },
@@ -143,7 +142,7 @@ export function supervisionRoutes(service: SupervisionService) {
 
     app.get(
       '/v1/spot-checks',
-      { schema: { tags, summary: "Spot-check plans (an inspector's: its regulator's)", response: { 200: OpenObject, ...errorResponses(400) } } },
+      { schema: { tags, summary: "Spot-check plans (an inspector's: its regulator's)", response: { 200: PlanList, ...errorResponses(400) } } },
       async (req) => ({ items: await service.listPlans(req.caller) }),
     );
 
@@ -154,7 +153,7 @@ export function supervisionRoutes(service: SupervisionService) {
           tags,
           summary: 'A spot-check plan with its targets and inspectors',
           params: IdParams,
-          response: { 200: OpenObject, ...errorResponses(400, 404) },
+          response: { 200: PlanView, ...errorResponses(400, 404) },
         },
       },
       async (req) => {
@@ -171,7 +170,7 @@ export function supervisionRoutes(service: SupervisionService) {
           summary:
             'The whole plan as published for re-drawing (population, inspectors, past inspections): `metrotrace spot-check verify plan.json` draws it again',
           params: IdParams,
-          response: { 200: OpenObject, ...errorResponses(400, 404) },
+          response: { 200: PublishedPlanFile, ...errorResponses(400, 404) },
         },
       },
       async (req, reply) =>
@@ -219,7 +218,7 @@ export function supervisionRoutes(service: SupervisionService) {
           tags,
           summary: 'The published results of a closed plan (一公开): targets, outcomes, rectification, the seed and how to draw it again; no personal data',
           params: IdParams,
-          response: { 200: OpenObject, ...errorResponses(400, 404) },
+          response: { 200: Disclosure, ...errorResponses(400, 404) },
         },
       },
       async (req) => service.disclosure(req.params.id),
@@ -263,7 +262,7 @@ export function supervisionRoutes(service: SupervisionService) {
             "An organisation's integrity grade (诚信计量分级) at a date, with the facts and rules that set it, its grades over the year before and its measures",
           params: IdParams,
           querystring: AtQuery,
-          response: { 200: OpenObject, ...errorResponses(400, 403, 404, 422) },
+          response: { 200: IntegrityView, ...errorResponses(400, 403, 404, 422) },
         },
       },
       async (req) => {
@@ -273,18 +272,18 @@ export function supervisionRoutes(service: SupervisionService) {
       },
     );
 
-    app.post<{ Params: Static<typeof IdParams> }>(
+    app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof MeasureInput> }>(
       '/v1/organisations/:id/integrity-measures',
       {
         schema: {
           tags,
           summary: 'Record an integrity commitment or an appeal (the organisation), or a listing under a dishonesty measure or its removal (its regulator)',
           params: IdParams,
-          body: MEASURE_BODY,
-          response: { 201: OpenObject, ...errorResponses(400, 403, 404, 409) },
+          body: MeasureInput,
+          response: { 201: Measure, ...errorResponses(400, 403, 404, 409) },
         },
       },
-      async (req, reply) => reply.status(201).send(await service.recordMeasure(req.caller, req.params.id, req.body)),
+      async (req, reply) => reply.status(201).send(await service.recordMeasure(req.caller, toMeasure(req.body, req.params.id, service.newId))),
     );
 
     const IntegrityQuery = Type.Object(
@@ -298,7 +297,7 @@ export function supervisionRoutes(service: SupervisionService) {
           tags,
           summary: "The integrity grades of a region's organisations at a date, optionally of one grade",
           querystring: IntegrityQuery,
-          response: { 200: OpenObject, ...errorResponses(400, 403) },
+          response: { 200: RegionGrades, ...errorResponses(400, 403) },
         },
       },
       async (req) => {
@@ -344,7 +343,7 @@ export function supervisionRoutes(service: SupervisionService) {
           tags,
           summary: 'Organisations of a region under a dishonesty measure (失信惩戒) on a date, with the reason, the decision date and any appeal',
           querystring: ListedQuery,
-          response: { 200: OpenObject, ...errorResponses(400) },
+          response: { 200: Listed, ...errorResponses(400) },
         },
       },
       async (req) => {
