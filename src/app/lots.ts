@@ -14,7 +14,7 @@
  */
 import type { Caller } from '../core/access/roles.ts';
 import { requireOwnOrganisation } from '../core/access/roles.ts';
-import { compareDates, type CalendarDate } from '../core/dates.ts';
+import { compareDates, type CalendarDate, horizonEnd } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
 import { catalogueAt, type Catalogue } from '../core/verification/catalogue.ts';
 import type { HmacSha256 } from '../core/supervision/draw.ts';
@@ -39,7 +39,7 @@ import {
   type MemberRotation,
 } from '../core/sampling/lot.ts';
 import { lotPopulationBy, type Population, type PopulationGrouping } from '../core/sampling/population.ts';
-import { horizonEnd, planRotation, type RotationItem, type RotationPlan } from '../core/sampling/rotation.ts';
+import { planRotation, type RotationItem, type RotationPlan } from '../core/sampling/rotation.ts';
 import { policyFor, regionPrefix, type PolicyOverride } from '../core/verification/policy.ts';
 import type { DueItem } from '../codecs/verification.ts';
 import { decide, lotPlan, tighterAcceptance, type Severity } from '../core/sampling/plans.ts';

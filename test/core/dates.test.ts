@@ -8,6 +8,7 @@ import {
   daysBetween,
   firstDayOfMonth,
   fromDayNumber,
+  horizonEnd,
   lastDayOfMonth,
   monthIndex,
   monthKey,
@@ -98,6 +99,13 @@ dates('compares dates in calendar order', () => {
   assert.is(compareDates(d('2026-05-05'), d('2026-05-05')), 0);
   const shuffled = ['2026-03-01', '2025-12-31', '2026-02-28', '2024-02-29'].map(d);
   assert.equal([...shuffled].sort(compareDates), ['2024-02-29', '2025-12-31', '2026-02-28', '2026-03-01']);
+});
+
+dates('a horizon of whole months ends on the last day of its last month (the rotation plan and the verification plan)', () => {
+  assert.is(horizonEnd(d('2026-12-03'), 2), '2027-01-31');
+  assert.is(horizonEnd(d('2026-01-31'), 1), '2026-01-31');
+  assert.is(horizonEnd(d('2027-11-15'), 4), '2028-02-29', 'into a leap February');
+  assert.is(horizonEnd(d('2026-01-01'), 12), '2026-12-31');
 });
 
 dates.run();

@@ -14,8 +14,6 @@
  */
 import { type CalendarDate, compareDates, horizonEnd, monthIndex, monthKey } from '../dates.ts';
 
-// horizonEnd moved to the calendar (core/dates.ts); exported here too until its callers import it from there
-export { horizonEnd };
 import { fail } from '../errors.ts';
 
 export interface RotationItem {

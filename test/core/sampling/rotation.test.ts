@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { CalendarDate } from '../../../src/core/dates.ts';
 import type { MetrologyError } from '../../../src/core/errors.ts';
-import { horizonEnd, planRotation, type RotationItem } from '../../../src/core/sampling/rotation.ts';
+import { planRotation, type RotationItem } from '../../../src/core/sampling/rotation.ts';
 
 const d = (s: string) => s as CalendarDate;
 const lot = (id: string, region: string, meters: number, rotateBy: string): RotationItem => ({
@@ -32,11 +32,6 @@ const items = [
   meter('m1', '310105', '2026-12-05'),
   lot('beyond', '310104', 900, '2027-02-01'),
 ];
-
-test('the horizon ends on the last day of its last month', () => {
-  assert.is(horizonEnd(d('2026-12-03'), 2), '2027-01-31');
-  assert.is(horizonEnd(d('2026-01-31'), 1), '2026-01-31');
-});
 
 test('each item in the month of its rotation date, an overdue one in the first month; past the horizon, none', () => {
   const plan = planRotation({ from: d('2026-12-03'), months: 2, items });
