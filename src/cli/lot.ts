@@ -42,7 +42,6 @@ import { Z19_AQLS, Z19_LEVELS, Z19_SOURCES } from '../core/sampling/z19-tables.t
 import { hmacSha256Hex, sha256Hex } from '../runtime/digests.ts';
 import { today } from '../runtime/ambient.ts';
 import { parseDate } from '../core/dates.ts';
-import { cliServices, withDatabase } from './db.ts';
 import type { Command } from './command.ts';
 
 const USAGE = `metrotrace lot plan --lot-size N --aql AQL [--level ${INSPECTION_LEVELS.join('|')}] [--severity ${SEVERITIES.join('|')}] [--lq FRACTION] [--json]
@@ -105,6 +104,8 @@ export const lotCommand: Command = {
       }
       if (values.region !== undefined && !REGION_PATTERN.test(values.region)) fail('INVALID_FIELD', '--region', 'a region is a six-digit GB/T 2260 code');
       const from = parseDate(values.from ?? today(), '--from');
+      // the database (and the services) only for the verbs that read it: plan and verify start without them
+      const { cliServices, withDatabase } = await import('./db.ts');
       const plan = await withDatabase((db) =>
         cliServices(db).lots.rotationPlan({
           from,
@@ -136,6 +137,7 @@ export const lotCommand: Command = {
         return 2;
       }
       const at = parseDate(values.at ?? today(), '--at');
+      const { cliServices, withDatabase } = await import('./db.ts');
       const history = await withDatabase((db) => cliServices(db).lots.history(positionals[0]!, at));
       if (values.csv) process.stdout.write(lotHistoryCsv(history, { lang: (values.lang as 'en' | 'zh' | undefined) ?? 'en' }));
       else if (values.json) console.log(JSON.stringify(history, null, 2));

@@ -92,6 +92,22 @@ test('uncertainty evaluate loads neither the HTTP server nor the database', () =
     );
 });
 
+test('lot plan loads no database, HTTP server, mathjs or XML package (only lot rotation and lot history open the database)', () => {
+  const { res, loaded } = traced(runBuilt(['lot', 'plan', '--lot-size', '300', '--aql', '1.0', '--lq', '0.05', '--json']));
+  assert.is(res.status, 0, res.stderr);
+  assert.is(JSON.parse(res.stdout).sampleSize > 0, true);
+  const packages = packagesIn(loaded);
+  for (const heavy of ['fastify', '@fastify', '@electric-sql', 'drizzle-orm', 'postgres', 'mathjs', 'xmlbuilder2'])
+    assert.not.ok(
+      packages.some((p) => p.startsWith(heavy)),
+      `${heavy} loaded: ${packages.join(', ')}`,
+    );
+  assert.not.ok(
+    loaded.some((u) => u.includes('/vendor/mathjs')),
+    'the bundled mathjs loaded',
+  );
+});
+
 test('the built mathjs (dist/vendor: default simplify rules built once) differentiates and simplifies exactly as the mathjs package does', async () => {
   const { all, create } = await import('mathjs');
   const vendor = (await import(new URL('../../dist/vendor/mathjs.js', import.meta.url).href)) as typeof import('mathjs');
