@@ -8,6 +8,18 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { CalendarDateString, DateString, Id, Nullable, Text } from './common.ts';
 
+/** The record a chain link or a status rests on, as a line of it: which certificate, whose, valid until when. */
+export const RecordSummary = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  certificateNo: Type.String(),
+  performedOn: Type.String(),
+  validUntil: Nullable(Type.String()),
+  conformity: Nullable(Type.String()),
+  labId: Type.String(),
+  labName: Nullable(Type.String()),
+});
+
 export const Finding = Type.Object({
   code: Type.String({
     description:
@@ -28,18 +40,7 @@ export const ChainLink = Type.Recursive(
       level: Nullable(Type.String()),
       quantity: Nullable(Type.String()),
       at: Type.String(),
-      record: Nullable(
-        Type.Object({
-          id: Type.String(),
-          kind: Type.String(),
-          certificateNo: Type.String(),
-          performedOn: Type.String(),
-          validUntil: Nullable(Type.String()),
-          conformity: Nullable(Type.String()),
-          labId: Type.String(),
-          labName: Nullable(Type.String()),
-        }),
-      ),
+      record: Nullable(RecordSummary),
       realisation: Nullable(Type.String()),
       findings: Type.Array(Finding),
       notes: Type.Array(Finding, {

@@ -10,7 +10,16 @@ import { USAGES, type Usage } from '../../core/registry/vocabulary.ts';
 import { VERIFICATION_FORMS } from '../../core/verification/catalogue.ts';
 import { VERIFICATION_STATES } from '../../core/verification/status.ts';
 import { CalendarDateString, DateString, Enum, HINT, Id, Nullable, RegionCodeOf, Text } from './common.ts';
-import { Finding } from './traceability.ts';
+import { Finding, RecordSummary } from './traceability.ts';
+
+/** A verification state, each described (core/verification/status.ts). */
+export const VerificationState = Type.Unsafe<string>({
+  type: 'string',
+  enum: Object.keys(VERIFICATION_STATES),
+  description: Object.entries(VERIFICATION_STATES)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('; '),
+});
 
 export const CATEGORY_HINT = 'a catalogue category is a key like MV016 (see GET /v1/catalogue)';
 export const Category = Type.String({ pattern: '^MV[0-9]{3}$', description: 'A catalogue category key (MV001 …).', [HINT]: CATEGORY_HINT });
@@ -61,13 +70,7 @@ export const Status = Type.Object(
     ownerId: Type.String(),
     ownerName: Nullable(Type.String()),
     at: Type.String(),
-    state: Type.Unsafe<string>({
-      type: 'string',
-      enum: Object.keys(VERIFICATION_STATES),
-      description: Object.entries(VERIFICATION_STATES)
-        .map(([k, v]) => `${k}: ${v}`)
-        .join('; '),
-    }),
+    state: VerificationState,
     mandatory: Type.Boolean(),
     reason: Type.String(),
     message: Type.String(),
@@ -99,18 +102,7 @@ export const Status = Type.Object(
         { description: 'the policy in force for the instrument: the legal one, as a regulator’s local policy changes it' },
       ),
     ),
-    certificate: Nullable(
-      Type.Object({
-        id: Type.String(),
-        kind: Type.String(),
-        certificateNo: Type.String(),
-        performedOn: Type.String(),
-        validUntil: Nullable(Type.String()),
-        conformity: Nullable(Type.String()),
-        labId: Type.String(),
-        labName: Nullable(Type.String()),
-      }),
-    ),
+    certificate: Nullable(RecordSummary),
     firstVerifiedOn: Nullable(Type.String()),
     dueOn: Nullable(Type.String()),
     daysToDue: Nullable(Type.Integer()),

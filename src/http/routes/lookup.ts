@@ -6,7 +6,7 @@ import { codeFromScan, labelOf, LOOKUP_CSS, renderLookupPage, type Lang, type Lo
 import { type CalendarDate, parseDate } from '../../core/dates.ts';
 import { parseInstant } from '../../codecs/instant.ts';
 import { fail, MetrologyError } from '../../core/errors.ts';
-import { VERIFICATION_STATES } from '../../core/verification/status.ts';
+import { VerificationState } from '../../codecs/contracts/verification.ts';
 import { CalendarDateString, errorResponses, Id, Nullable } from '../schemas/common.ts';
 import { preferredLanguage } from '../../codecs/accept-language.ts';
 
@@ -47,13 +47,7 @@ const Label = Type.Object({
   assetCode: Nullable(Type.String({ description: 'the instrument (asset) code on it' })),
   location: Nullable(Type.String({ description: 'where it is: its latest relocation recorded by the date, if any' })),
   category: Type.Union([Type.Object({ id: Type.String(), zh: Type.String(), en: Type.String() }), Type.Null()]),
-  state: Type.Unsafe<string>({
-    type: 'string',
-    enum: Object.keys(VERIFICATION_STATES),
-    description: Object.entries(VERIFICATION_STATES)
-      .map(([k, v]) => `${k}: ${v}`)
-      .join('; '),
-  }),
+  state: VerificationState,
   usable: Type.Boolean(),
   verdict: Type.Object({ zh: Type.String(), en: Type.String() }),
   certificateNo: Type.Union([Type.String(), Type.Null()]),
