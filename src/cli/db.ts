@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadRegistryData } from '../app/demo.ts';
+import { type LoadSummary, loadRegistryData } from '../app/demo.ts';
+import { readConfig } from '../main/config.ts';
 import { createServices, type Services } from '../main/services.ts';
+import { type DemoSummary, readyDemoTemplate } from '../runtime/demo-template.ts';
 import type { Command } from './command.ts';
 import { type CliDatabase, withDatabase } from './open.ts';
 
@@ -29,10 +31,18 @@ export const seedCommand: Command = {
     const { values } = parseArgs({ args, options: { file: { type: 'string' } } });
     const file = values.file ?? new URL('../../fixtures/demo/registry.json', import.meta.url).pathname;
     const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    const summary = await withDatabase((db) => {
-      const services = cliServices(db);
-      return loadRegistryData(services.unitOfWork, data, randomUUID, services.rules);
-    });
+    // The demo into a new embedded database: a copy of the demo prepared at build time from these
+    // very files (as the server's first start does), its ledger sealed under this directory's key.
+    let demo: ReturnType<typeof readyDemoTemplate>;
+    const template = values.file === undefined && !readConfig().databaseUrl ? () => (demo = readyDemoTemplate())?.dir : undefined;
+    const summary = await withDatabase<LoadSummary | DemoSummary>(
+      (db) => {
+        if (demo !== undefined && db.startedFrom === demo.dir) return Promise.resolve(demo.summary);
+        const services = cliServices(db);
+        return loadRegistryData(services.unitOfWork, data, randomUUID, services.rules);
+      },
+      template ? { template } : {},
+    );
     console.log(JSON.stringify(summary));
     return 0;
   },

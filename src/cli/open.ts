@@ -21,12 +21,17 @@ export const BRIEF_SHARED_BUFFERS = '16MB';
  * The ledger key ring is loaded (the default one created on first use unless
  * `createKey` is false: a verifier does not make itself a key), and a seal
  * awaiting a key since the upgrade to MACs is signed. `brief`: a command that
- * reads a few rows (BRIEF_SHARED_BUFFERS).
+ * reads a few rows (BRIEF_SHARED_BUFFERS). `template`: a prepared data
+ * directory a new embedded database starts as a copy of (persistence/db.ts).
  */
-export async function withDatabase<T>(work: (db: CliDatabase) => Promise<T>, opts: { createKey?: boolean; brief?: boolean } = {}): Promise<T> {
+export async function withDatabase<T>(
+  work: (db: CliDatabase) => Promise<T>,
+  opts: { createKey?: boolean; brief?: boolean; template?: () => string | undefined } = {},
+): Promise<T> {
   const database = await openLedgeredDatabase(readConfig(), process.env, {
     createKey: opts.createKey !== false,
     ...(opts.brief ? { sharedBuffers: BRIEF_SHARED_BUFFERS } : {}),
+    ...(opts.template ? { template: opts.template } : {}),
     log: (m) => console.error(`metrotrace: ${m}`),
   });
   try {

@@ -5,7 +5,7 @@
  * key; the standard as it was on each day.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -17,7 +17,13 @@ const run = (...args: string[]) => spawnSync(process.execPath, ['bin/metrotrace'
 
 test('a renewal recorded from the command line, in the lab key’s name only, changes the standard from its effective date', () => {
   try {
-    assert.is(run('seed').status, 0);
+    // seed into a new data directory: a copy of the demo prepared at build time, its ledger sealed under this directory's key
+    const seeded = run('seed');
+    assert.is(seeded.status, 0, seeded.stderr);
+    const demo = JSON.parse(readFileSync('fixtures/demo/registry.json', 'utf8')) as Record<string, unknown[]>;
+    const summary = JSON.parse(seeded.stdout) as Record<string, number>;
+    for (const [part, items] of Object.entries(demo)) if (Array.isArray(items)) assert.is(summary[part], items.length, part);
+    assert.match(seeded.stderr, /sealed ledger entries 1–\d+, written without a ledger key/);
     const key = (role: string, org: string) => {
       const r = run('keys', 'create', '--role', role, '--org', org, '--label', `${role} test`, '--json');
       assert.is(r.status, 0, r.stderr);
@@ -59,6 +65,10 @@ test('a renewal recorded from the command line, in the lab key’s name only, ch
     assert.is(state.equipment.assessment.certificateNo, '[2021]沪徐量标证字第0014号', 'the day before, the old certificate');
     const list = run('event', 'list', 'scale-stall-09');
     assert.match(list.stdout, /^2026-10-08\tscrapped\t\t/m, 'the demo’s own events are listed');
+    // the prepared demo's entries, sealed on the first open, and the events appended since all check
+    const ledger = run('verify-ledger');
+    assert.is(ledger.status, 0, ledger.stdout + ledger.stderr);
+    assert.match(ledger.stdout, /All \d+ entries check\. Every MAC was checked/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
