@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { type LoadSummary, loadRegistryData } from '../app/demo.ts';
 import { readConfig } from '../main/config.ts';
 import { createServices, type Services } from '../main/services.ts';
-import { type DemoSummary, readyDemoTemplate } from '../runtime/demo-template.ts';
+import { type DemoSummary, demoStart } from '../runtime/demo-template.ts';
 import type { Command } from './command.ts';
 import { type CliDatabase, withDatabase } from './open.ts';
 
@@ -33,15 +33,15 @@ export const seedCommand: Command = {
     const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
     // The demo into a new embedded database: a copy of the demo prepared at build time from these
     // very files (as the server's first start does), its ledger sealed under this directory's key.
-    let demo: ReturnType<typeof readyDemoTemplate>;
-    const template = values.file === undefined && !readConfig().databaseUrl ? () => (demo = readyDemoTemplate())?.dir : undefined;
+    const demo = values.file === undefined && !readConfig().databaseUrl ? demoStart() : undefined;
     const summary = await withDatabase<LoadSummary | DemoSummary>(
-      (db) => {
-        if (demo !== undefined && db.startedFrom === demo.dir) return Promise.resolve(demo.summary);
+      async (db) => {
+        const prepared = demo?.prepared(db.startedFrom);
+        if (prepared) return prepared;
         const services = cliServices(db);
         return loadRegistryData(services.unitOfWork, data, randomUUID, services.rules);
       },
-      template ? { template } : {},
+      demo ? { template: demo.template } : {},
     );
     console.log(JSON.stringify(summary));
     return 0;

@@ -19,7 +19,7 @@ import type { LedgerService } from '../app/ledger.ts';
 import type { AnchorLog } from '../app/ports.ts';
 import { createComputePool } from '../runtime/compute-pool.ts';
 import { installDriverGuard } from '../runtime/driver-guard.ts';
-import { readyDemoTemplate } from '../runtime/demo-template.ts';
+import { demoStart } from '../runtime/demo-template.ts';
 import { buildApp } from '../http/app.ts';
 import { readConfig } from './config.ts';
 import { openLedgeredDatabase } from './database.ts';
@@ -32,9 +32,8 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   installDriverGuard();
   const config = readConfig(env);
   // A new embedded database with the demo starts from the demo prepared at build time, when current.
-  let demo = undefined as ReturnType<typeof readyDemoTemplate>;
-  const template = config.seedDemo && !config.databaseUrl ? () => (demo = readyDemoTemplate())?.dir : undefined;
-  const database = await openLedgeredDatabase(config, env, { createKey: true, template, log: (m) => console.error(`metrotrace: ${m}`) });
+  const demo = config.seedDemo && !config.databaseUrl ? demoStart() : undefined;
+  const database = await openLedgeredDatabase(config, env, { createKey: true, template: demo?.template, log: (m) => console.error(`metrotrace: ${m}`) });
   const { keys, anchors } = database.ledger;
   // The audit log and the ledger are partitioned by year: this year's and next year's partitions exist from the start, and a daily look keeps them so.
   const partitions = keepPartitions(database.db, DAY_MS);
@@ -55,7 +54,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   if (reads) await reads.replicas.start();
   const services = createServices(reads ? routedDb(database.db) : database.db, randomUUID, undefined, undefined, pool, { keys, anchors });
   const { store } = services;
-  const prepared = demo !== undefined && database.startedFrom === demo.dir ? demo.summary : undefined;
+  const prepared = demo?.prepared(database.startedFrom);
   if (prepared || (config.seedDemo && (await isEmpty(store)))) {
     const summary = prepared ?? (await loadRegistryData(services.unitOfWork, JSON.parse(readFileSync(DEMO_FILE, 'utf8')), randomUUID, services.rules));
     console.error(

@@ -63,6 +63,24 @@ export function readyDemoTemplate(): { dir: string; summary: DemoSummary } | und
   return made.fingerprint === demoFingerprint() ? { dir: DEMO_TEMPLATE, summary: made.summary } : undefined;
 }
 
+/**
+ * A new embedded database started from the prepared demo, for the server's
+ * first start and `metrotrace seed` alike: `template` is what openDb calls
+ * when it makes a new data directory (it looks for a current prepared demo
+ * only then), and `prepared` says, given where the database started from,
+ * whether it is that demo (its summary: nothing left to load) or not.
+ */
+export function demoStart(): {
+  readonly template: () => string | undefined;
+  readonly prepared: (startedFrom: string | undefined) => DemoSummary | undefined;
+} {
+  let demo: ReturnType<typeof readyDemoTemplate>;
+  return {
+    template: () => (demo = readyDemoTemplate())?.dir,
+    prepared: (startedFrom) => (demo !== undefined && startedFrom === demo.dir ? demo.summary : undefined),
+  };
+}
+
 /** The record written beside a freshly made template. */
 export function demoTemplateRecord(summary: DemoSummary): string {
   return `${JSON.stringify({ fingerprint: demoFingerprint(), summary } satisfies Made)}\n`;
