@@ -61,7 +61,9 @@ async function job(fields: {
   const counter = new Int32Array(done);
   const { length: _length, ...rest } = fields;
   worker.postMessage({ source, seed: '77', ...rest, buffers, done });
-  const wait = Atomics.waitAsync(counter, 0, 0);
+  // Atomics.waitAsync (Node 16+, ES2024) is not in the project's TypeScript lib yet
+  const { waitAsync } = Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number): { async: boolean; value: unknown } };
+  const wait = waitAsync(counter, 0, 0);
   if (wait.async) await wait.value;
   return { done: Atomics.load(counter, 0), outputs: buffers.map((b) => new Float64Array(b)) };
 }

@@ -7,8 +7,10 @@ import { fromBigNumber, math, toBigNumber } from '../../../src/core/numeric/math
 const it = suite('the private mathjs instance');
 
 it('reads numbers as BigNumbers at the shared precision, no binary float', () => {
-  assert.is(math.config().number, 'BigNumber');
-  assert.is(math.config().precision, PRECISION);
+  // (mathjs types config() with a required argument; called without, it only reads)
+  const config = (math.config as unknown as () => { number: string; precision: number })();
+  assert.is(config.number, 'BigNumber');
+  assert.is(config.precision, PRECISION);
   const sum = math.evaluate('0.1 + 0.2');
   assert.is(math.typeOf(sum), 'BigNumber');
   assert.is(sum.toString(), '0.3');
