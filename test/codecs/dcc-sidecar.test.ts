@@ -2,9 +2,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { componentSet, readSidecar, SIDECAR_FORMAT, toSidecar, writeSidecar } from '../../src/codecs/dcc-sidecar.ts';
+import type { SidecarInputShape } from '../../src/codecs/contracts/dcc.ts';
 import { MetrologyError } from '../../src/core/errors.ts';
 
-const raw = () => ({
+const raw = (): SidecarInputShape => ({
   format: 'metrotrace.dcc-sidecar/1',
   certificateNo: 'DCC-2026-001',
   relativeStandardUncertainty: '0.000025',

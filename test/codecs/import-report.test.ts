@@ -11,7 +11,7 @@ const job = (over: Partial<ImportJob> = {}): ImportJob => ({
   fileName: 'scales.csv',
   fileSha256: 'ab'.repeat(32),
   dryRun: false,
-  mode: 'create',
+  mode: 'valid-rows',
   status: 'completed',
   organisationId: 'city-market',
   keyId: 'k-1',
