@@ -88,6 +88,7 @@ page('a passed verification: 检定证书 with its conclusion, validity and labe
     ['City Market', '—', '0.04–30 kg', 'III 级', 'JJG 539-2016', '2027-11-19', 'XH-HG2026-00317'],
   );
   assert.is(rowOf(html, '封印编号'), null);
+  assert.is(rowOf(renderCertificateHtml(view({ customer: '  ' }), 'zh', '#'), '送检单位'), '—', 'a blank value prints a dash');
   assert.is(rowOf(html, '型式批准证书编号'), null);
   assert.match(html, '<a id="switch-lang" href="/v1/x?lang=en" hreflang="en">English</a>');
   assert.match(html, '<div class="signature"><span class="role">检定员</span><span class="line">陈静</span></div>');
