@@ -51,7 +51,7 @@ it("the layout signed in: the role's navigation with the current page, who, the 
       lang: 'zh',
       title: '到期 <清单>',
       path: '/app/due',
-      query: { from: '2026-12-01', lang: 'zh', empty: undefined },
+      query: { lang: 'zh', from: '2026-12-01', empty: undefined },
       viewer: { role: 'owner', organisation: 'City & Market', csrfToken: 't"1' },
       active: 'due',
       idleMinutes: 30,
