@@ -148,7 +148,7 @@ results('a meter gives its errors at the test points, or conforming with a reaso
   });
   assert.is(r.recordedOn, '2026-12-01');
   assert.equal(r.meters[0]!.written, { serial: 'E098', points: [{ testPoint: 'Imax', error: '-0.50', mpe: '2' }] });
-  const finding = r.meters[0]!.finding as { points: Array<{ error: { toString(): string } }> };
+  const finding = r.meters[0]!.finding as unknown as { points: Array<{ error: { toString(): string } }> };
   assert.is(finding.points[0]!.error.toString(), '-0.5');
   assert.equal(r.meters[1]!.finding, { serial: 'E099', conforming: false, reason: 'seal broken' });
 });

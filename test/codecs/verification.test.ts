@@ -235,7 +235,19 @@ writing('plans and interval advice: decimals to 12 significant digits, numbers l
     steps: [{ recordId: 'r-1', result: 'in', months: '12' }],
     reasoning: ['r'],
   });
-  assert.is(writeInterval({ ...({} as never), method: 'staircase', computedMonths: null, parameters: {}, steps: [], reasoning: [] }).computedMonths, null);
+  assert.is(
+    writeInterval({
+      method: 'staircase',
+      recommendedMonths: null,
+      computedMonths: null,
+      legalMonths: null,
+      capped: false,
+      parameters: {},
+      steps: [],
+      reasoning: [],
+    }).computedMonths,
+    null,
+  );
 });
 
 reading.run();
