@@ -3,7 +3,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { impactCsv, readToleranceFinding, writeImpact, writeLink, writeToleranceFinding, writeTrace } from '../../src/codecs/traceability.ts';
 import type { CalendarDate } from '../../src/core/dates.ts';
-import { MetrologyError } from '../../src/core/errors.ts';
+import type { MetrologyError } from '../../src/core/errors.ts';
 import type { CalibrationRecord, Equipment, Organisation } from '../../src/core/registry/types.ts';
 import type { ChainLink, Finding } from '../../src/core/traceability/chain.ts';
 import type { Dependent } from '../../src/core/traceability/impact.ts';

@@ -51,7 +51,7 @@ it('infinite ν_eff is inf, a zero sensitivity 0', () => {
     monteCarlo: null,
   });
   assert.match(text, 'ν_eff = inf');
-  assert.match(text, /  t\s+100\s+0\.1\s+g\s+5\s+0\s+0\s+0\.0 %/);
+  assert.match(text, / {2}t\s+100\s+0\.1\s+g\s+5\s+0\s+0\s+0\.0 %/);
 });
 
 it('Monte Carlo: trials, seed, adaptive batches, and whether each output validated LPU', () => {
