@@ -1,0 +1,92 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { installDriverGuard, isDroppedSocketWrite } from '../../src/runtime/driver-guard.ts';
+
+const it = suite('the postgres.js dropped-socket guard');
+
+/** The throw of postgres.js 3.4.9 when a queued write meets a dropped socket (porsager/postgres #1208). */
+function droppedWrite(): TypeError {
+  const e = new TypeError("Cannot read properties of null (reading 'write')");
+  e.stack = [
+    `TypeError: ${e.message}`,
+    '    at nextWrite (file:///app/node_modules/postgres/src/connection.js:249:12)',
+    '    at Immediate.<anonymous> (file:///app/node_modules/postgres/src/connection.js:233:5)',
+    '    at process.processImmediate (node:internal/timers:483:21)',
+  ].join('\n');
+  return e;
+}
+
+it('recognises exactly the dropped-socket write of postgres.js', () => {
+  assert.ok(isDroppedSocketWrite(droppedWrite()));
+  const other = (change: (e: TypeError) => unknown) => {
+    const e = droppedWrite();
+    return isDroppedSocketWrite(change(e));
+  };
+  assert.not.ok(
+    other((e) => Object.assign(new Error(e.message), { stack: e.stack })),
+    'not a TypeError',
+  );
+  assert.not.ok(
+    other((e) => Object.assign(e, { message: "Cannot read properties of null (reading 'end')" })),
+    'another property',
+  );
+  assert.not.ok(
+    other((e) => Object.assign(e, { stack: e.stack!.replace(/postgres\/src\/connection\.js/g, 'pg/lib/client.js') })),
+    'another module',
+  );
+  assert.not.ok(
+    other((e) => Object.assign(e, { stack: e.stack!.replace('nextWrite', 'write') })),
+    'not from the queued write',
+  );
+  assert.not.ok(
+    other((e) => Object.assign(e, { stack: undefined })),
+    'no stack',
+  );
+  assert.not.ok(isDroppedSocketWrite("Cannot read properties of null (reading 'write')"));
+  assert.not.ok(isDroppedSocketWrite(null));
+});
+
+it('installs one process handler, once: the dropped write is logged and the process lives on', () => {
+  const before = process.listeners('uncaughtException');
+  const logged: string[] = [];
+  installDriverGuard((m) => logged.push(m));
+  installDriverGuard(() => assert.unreachable('a second install is ignored'));
+  const added = process.listeners('uncaughtException').filter((l) => !before.includes(l));
+  assert.is(added.length, 1);
+  const handler = added[0]!;
+
+  const exit = process.exit;
+  const error = console.error;
+  const exits: unknown[] = [];
+  const errors: unknown[][] = [];
+  process.exit = ((code?: number) => {
+    exits.push(code);
+  }) as typeof process.exit;
+  console.error = (...args: unknown[]) => {
+    errors.push(args);
+  };
+  try {
+    handler(droppedWrite(), 'uncaughtException');
+    assert.is(logged.length, 1);
+    assert.match(logged[0]!, /a database connection was dropped while a write was queued/);
+    assert.equal(exits, [], 'the process is not ended');
+    assert.equal(errors, []);
+
+    // anything else ends the process as Node would have
+    const boom = new Error('boom');
+    handler(boom, 'uncaughtException');
+    handler(boom, 'unhandledRejection');
+    assert.equal(exits, [1, 1]);
+    assert.equal(errors, [
+      ['uncaught exception:', boom],
+      ['unhandled rejection:', boom],
+    ]);
+    assert.is(logged.length, 1);
+  } finally {
+    process.exit = exit;
+    console.error = error;
+    process.removeListener('uncaughtException', handler);
+  }
+});
+
+it.run();
