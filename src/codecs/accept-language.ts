@@ -4,7 +4,8 @@
 export function preferredLanguage(acceptLanguage: string | undefined): string {
   let best = { tag: '', q: 0 };
   for (const part of (acceptLanguage ?? '').split(',')) {
-    const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+    const [rawTag = '', ...params] = part.toLowerCase().split(';');
+    const tag = rawTag.trim(); // RFC 9110 allows spaces before the ';'
     const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
     const q = qParam === undefined ? 1 : Number(qParam.slice(2));
     if (tag !== '' && Number.isFinite(q) && q > best.q) best = { tag, q };

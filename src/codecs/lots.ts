@@ -49,10 +49,11 @@ export function toLot(i: LotInputShape, newId: NewId): LotRequest {
   const serials: string[] = [];
   (i.members.serialRanges ?? []).forEach((r, n) => {
     const path = `/members/serialRanges/${n}`;
-    serials.push(...serialRange(r.prefix ?? '', r.from, r.to, r.width ?? String(r.to).length, path, MAX_LOT_SIZE));
+    // appended one by one: spreading 130,000 or more into push() overflows the call stack
+    for (const s of serialRange(r.prefix ?? '', r.from, r.to, r.width ?? String(r.to).length, path, MAX_LOT_SIZE)) serials.push(s);
     if (serials.length > MAX_LOT_SIZE) fail('INVALID_FIELD', path, `a lot holds at most ${MAX_LOT_SIZE} meters`);
   });
-  serials.push(...(i.members.serials ?? []));
+  for (const s of i.members.serials ?? []) serials.push(s);
   for (const s of serials) if (!SERIAL_PATTERN.test(s)) fail('INVALID_FIELD', '/members/serialRanges', `"${s}": ${SERIAL_HINT}`);
   const equipmentIds = [...(i.members.equipmentIds ?? [])];
   if (serials.length + equipmentIds.length > MAX_LOT_SIZE) fail('INVALID_FIELD', '/members', `a lot holds at most ${MAX_LOT_SIZE} meters`);

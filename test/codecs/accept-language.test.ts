@@ -10,6 +10,8 @@ preferred('the tag of the highest q, lower-cased; no q means q=1', () => {
   assert.is(preferredLanguage('en;q=0.5, ZH-cn;q=0.8'), 'zh-cn');
   assert.is(preferredLanguage('fr;q=0.3, de'), 'de');
   assert.is(preferredLanguage(' zh-Hans-CN;q=0.7 , en;q=0.2'), 'zh-hans-cn');
+  assert.is(preferredLanguage('zh ;q=0.9, en;q=0.5'), 'zh', 'optional whitespace before the parameters');
+  assert.ok(wantsChinese(undefined, 'zh ;q=0.9, en;q=0.5'));
 });
 
 preferred('the first of equal q wins', () => {
