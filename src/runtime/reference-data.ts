@@ -14,9 +14,19 @@ import { readEnergyRules } from '../codecs/energy-rules.ts';
 
 export const REFERENCE_DIR = fileURLToPath(new URL('../../fixtures/reference/', import.meta.url));
 
-function readJson(dir: string, file: string): unknown {
+/** A reference file's text; a missing or unreadable one is INVALID_REFERENCE_DATA naming it. */
+function readText(dir: string, file: string): string {
   try {
-    return JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    return readFileSync(join(dir, file), 'utf8');
+  } catch (e) {
+    throw new MetrologyError('INVALID_REFERENCE_DATA', '', `${file}: ${(e as Error).message}`);
+  }
+}
+
+function readJson(dir: string, file: string): unknown {
+  const text = readText(dir, file);
+  try {
+    return JSON.parse(text);
   } catch (e) {
     throw new MetrologyError('INVALID_REFERENCE_DATA', '', `${file}: ${(e as Error).message}`);
   }
@@ -24,7 +34,7 @@ function readJson(dir: string, file: string): unknown {
 
 export function loadCatalogues(dir = REFERENCE_DIR): Catalogue[] {
   const manifests = readJson(dir, 'catalogues.json') as CatalogueManifest[];
-  return manifests.map((m) => readCatalogue(readFileSync(join(dir, m.file), 'utf8'), m));
+  return manifests.map((m) => readCatalogue(readText(dir, m.file), m));
 }
 
 export const ENERGY_RULES_FILE = 'energy-metering-gb17167-2006.json';

@@ -52,4 +52,10 @@ it('a catalogue file that breaks its format: INVALID_REFERENCE_DATA naming the f
   assert.throws(() => loadCatalogues(dir), referenceError(/^mandatory-verification-catalogue-2020\.csv/));
 });
 
+it('a catalogue file the manifest names but the directory lacks: INVALID_REFERENCE_DATA naming the file', () => {
+  copyFileSync(join(REFERENCE_DIR, 'catalogues.json'), join(dir, 'catalogues.json'));
+  rmSync(join(dir, 'mandatory-verification-catalogue-2020.csv'), { force: true });
+  assert.throws(() => loadCatalogues(dir), referenceError(/^mandatory-verification-catalogue-2020\.csv: ENOENT/));
+});
+
 it.run();
