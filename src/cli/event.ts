@@ -10,7 +10,7 @@ import { parseDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
 import { EVENT_KINDS } from '../core/registry/events.ts';
 import { today } from '../runtime/ambient.ts';
-import { cliServices, withDatabase } from './db.ts';
+import { accessServiceOf, verificationServicesOf, withDatabase } from './open.ts';
 import type { Command } from './command.ts';
 
 const USAGE = `metrotrace event record EQUIPMENT_ID KIND --on YYYY-MM-DD [--reason TEXT]
@@ -67,16 +67,16 @@ export const eventCommand: Command = {
         ...(values.location ? { location: values.location } : {}),
       };
       return withDatabase(async (db) => {
-        const services = cliServices(db);
-        const auth = await services.access.authenticate(token, parseDate(today(), ''));
+        const { registry } = verificationServicesOf(db);
+        const auth = await accessServiceOf(db, registry).authenticate(token, parseDate(today(), ''));
         if (!auth.ok) fail('UNAUTHORISED', '--key', `the key was not accepted: ${auth.reason}`);
-        const event = await services.registry.recordEvent(auth.caller, readEvent(body, equipmentId, services.registry.newId));
+        const event = await registry.recordEvent(auth.caller, readEvent(body, equipmentId, registry.newId));
         console.log(JSON.stringify(writeEvent(event), null, 2));
         return 0;
       });
     }
     return withDatabase(async (db) => {
-      const { registry } = cliServices(db);
+      const { registry } = verificationServicesOf(db);
       if (verb === 'list') {
         const events = await registry.listEvents(equipmentId);
         if (values.json) console.log(JSON.stringify(events.map(writeEvent), null, 2));

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { impactCsv, writeImpact } from '../codecs/traceability.ts';
-import { cliServices, withDatabase } from './db.ts';
+import { verificationServicesOf, withDatabase } from './open.ts';
 import type { Command } from './command.ts';
 
 export const impactCommand: Command = {
@@ -13,7 +13,7 @@ export const impactCommand: Command = {
       console.error(`usage: ${this.usage}`);
       return 2;
     }
-    const list = await withDatabase((db) => cliServices(db).traceability.impact(id, values.since!));
+    const list = await withDatabase((db) => verificationServicesOf(db).traceability.impact(id, values.since!));
     process.stdout.write(values.csv ? impactCsv(list) : JSON.stringify(writeImpact(id, values.since, list), null, 2) + '\n');
     return 0;
   },

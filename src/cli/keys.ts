@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { parseDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
 import { today } from '../runtime/ambient.ts';
-import { cliServices, withDatabase } from './db.ts';
+import { accessServiceOf, verificationServicesOf, withDatabase } from './open.ts';
 import type { Command } from './command.ts';
 
 const USAGE = `metrotrace keys create --role admin|lab|owner|inspector|auditor [--org ID] --label TEXT [--expires YYYY-MM-DD]
@@ -24,7 +24,7 @@ export const keysCommand: Command = {
       options: { role: { type: 'string' }, org: { type: 'string' }, label: { type: 'string' }, expires: { type: 'string' }, json: { type: 'boolean' } },
     });
     return withDatabase(async (database) => {
-      const { access } = cliServices(database);
+      const access = accessServiceOf(database, verificationServicesOf(database).registry);
       switch (verb) {
         case 'create': {
           const issued = await access.issue(

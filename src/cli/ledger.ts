@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import type { LedgerReport } from '../app/ledger.ts';
 import { appendNewKey, fileAnchorLog, ledgerFiles, parseKeyRing } from '../runtime/ledger-keys.ts';
 import { readConfig } from '../main/config.ts';
-import { cliServices, withDatabase } from './db.ts';
+import { ledgerServiceOf, withDatabase } from './open.ts';
 import type { Command } from './command.ts';
 
 export const verifyLedgerCommand: Command = {
@@ -21,8 +21,8 @@ export const verifyLedgerCommand: Command = {
     const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, anchors: { type: 'string' } } });
     const report = await withDatabase(
       (db) => {
-        const services = cliServices(values.anchors ? { ...db, ledger: { ...db.ledger, anchors: fileAnchorLog(values.anchors) } } : db);
-        return services.ledger.verify({ onProgress: (n) => process.stderr.isTTY && process.stderr.write(`\rchecked ${n.toLocaleString('en')} entries`) });
+        const ledger = ledgerServiceOf(values.anchors ? { ...db, ledger: { ...db.ledger, anchors: fileAnchorLog(values.anchors) } } : db);
+        return ledger.verify({ onProgress: (n) => process.stderr.isTTY && process.stderr.write(`\rchecked ${n.toLocaleString('en')} entries`) });
       },
       { createKey: false },
     );
@@ -65,7 +65,7 @@ export const ledgerCommand: Command = {
     const files = ledgerFiles(process.env, readConfig().dataDir);
     switch (verb) {
       case 'anchor': {
-        const taken = await withDatabase((db) => cliServices(db).ledger.anchor(fileAnchorLog(values.file ?? files.anchorFile)));
+        const taken = await withDatabase((db) => ledgerServiceOf(db).anchor(fileAnchorLog(values.file ?? files.anchorFile)));
         if (!taken) {
           console.error('metrotrace ledger anchor: the ledger is empty; nothing to anchor');
           return 1;

@@ -105,9 +105,9 @@ export const lotCommand: Command = {
       if (values.region !== undefined && !REGION_PATTERN.test(values.region)) fail('INVALID_FIELD', '--region', 'a region is a six-digit GB/T 2260 code');
       const from = parseDate(values.from ?? today(), '--from');
       // the database (and the services) only for the verbs that read it: plan and verify start without them
-      const { cliServices, withDatabase } = await import('./db.ts');
+      const { verificationServicesOf, withDatabase } = await import('./open.ts');
       const plan = await withDatabase((db) =>
-        cliServices(db).lots.rotationPlan({
+        verificationServicesOf(db).lots.rotationPlan({
           from,
           months: Number(values.months),
           regionCode: values.region,
@@ -137,8 +137,8 @@ export const lotCommand: Command = {
         return 2;
       }
       const at = parseDate(values.at ?? today(), '--at');
-      const { cliServices, withDatabase } = await import('./db.ts');
-      const history = await withDatabase((db) => cliServices(db).lots.history(positionals[0]!, at));
+      const { verificationServicesOf, withDatabase } = await import('./open.ts');
+      const history = await withDatabase((db) => verificationServicesOf(db).lots.history(positionals[0]!, at));
       if (values.csv) process.stdout.write(lotHistoryCsv(history, { lang: (values.lang as 'en' | 'zh' | undefined) ?? 'en' }));
       else if (values.json) console.log(JSON.stringify(history, null, 2));
       else {

@@ -3,8 +3,14 @@
  * services, migrate and seed) so that a command that needs only part of the
  * services loads only that part.
  */
+import { randomUUID } from 'node:crypto';
+import type { AccessService } from '../app/access.ts';
+import type { LedgerService } from '../app/ledger.ts';
+import { createAccessService } from '../main/access-service.ts';
 import { readConfig } from '../main/config.ts';
 import { type LedgeredDatabase, openLedgeredDatabase } from '../main/database.ts';
+import { createLedgerService } from '../main/ledger-service.ts';
+import { createVerificationServices, type VerificationServices } from '../main/verification-services.ts';
 
 /** The database of a command, with the ledger's key ring and anchor log (kept outside it). */
 export type CliDatabase = LedgeredDatabase;
@@ -40,3 +46,21 @@ export async function withDatabase<T>(
     await database.close();
   }
 }
+
+/*
+ * The parts of the services a command builds when it needs no more (cli/db.ts's
+ * cliServices builds them all, and loads the DCC codec, the uncertainty engine
+ * with mathjs, energy, supervision and imports: half a second more to start).
+ * Each is built as createServices builds it, from main/.
+ */
+
+/** The registry, traceability, lots and verification services (main/verification-services.ts). */
+export const verificationServicesOf = (db: CliDatabase): VerificationServices =>
+  createVerificationServices(db.db, randomUUID, undefined, undefined, db.ledger.keys);
+
+/** The access service, organisations' kinds read through `registry`. */
+export const accessServiceOf = (db: CliDatabase, registry: VerificationServices['registry']): AccessService =>
+  createAccessService(db.db, db.ledger.keys, registry);
+
+/** The ledger service with the database's key ring and anchor log. */
+export const ledgerServiceOf = (db: CliDatabase): LedgerService => createLedgerService(db.db, db.ledger);

@@ -1,6 +1,5 @@
 /** metrotrace status | due | plan | interval: mandatory verification from the command line. */
 import { REGION_PATTERN } from '../codecs/contracts/common.ts';
-import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { dueCsv, readPlanRequest, writeDue, writeInterval, writePlan, writeStatus } from '../codecs/verification.ts';
@@ -8,10 +7,9 @@ import { parseDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
 import { USAGES, type Usage } from '../core/registry/vocabulary.ts';
 import type { VerificationService } from '../app/verification.ts';
-import { createVerificationServices } from '../main/verification-services.ts';
 import { today } from '../runtime/ambient.ts';
 import type { Command } from './command.ts';
-import { withDatabase } from './open.ts';
+import { verificationServicesOf, withDatabase } from './open.ts';
 
 /**
  * Runs `work` with the verification service over the configured database: only
@@ -20,7 +18,7 @@ import { withDatabase } from './open.ts';
  * createServices builds it. `brief`: a command that reads a few rows.
  */
 const withVerification = <T>(work: (s: VerificationService) => Promise<T>, brief = false) =>
-  withDatabase((db) => work(createVerificationServices(db.db, randomUUID, undefined, undefined, db.ledger.keys).verification), { brief });
+  withDatabase((db) => work(verificationServicesOf(db).verification), { brief });
 
 export const statusCommand: Command = {
   summary: 'Verification status of an instrument at a date, by id, certificate number or asset code',

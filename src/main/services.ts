@@ -8,10 +8,9 @@ import type { TraceabilityService } from '../app/traceability.ts';
 import type { VerificationService } from '../app/verification.ts';
 import { EnergyAuditService } from '../app/energy.ts';
 import { DccService } from '../app/dcc.ts';
-import { AccessService } from '../app/access.ts';
+import type { AccessService } from '../app/access.ts';
 import { type Computations, inProcess } from '../app/computations.ts';
-import { LedgerService, NO_LEDGER_KEYS } from '../app/ledger.ts';
-import type { AnchorLog, LedgerKeys } from '../app/ports.ts';
+import { type LedgerService, NO_LEDGER_KEYS } from '../app/ledger.ts';
 import { VisibilityService } from '../app/visibility.ts';
 import { SupervisionService } from '../app/supervision.ts';
 import type { LotService } from '../app/lots.ts';
@@ -20,8 +19,6 @@ import { DrizzleImportStore } from '../persistence/import-store.ts';
 import { DrizzleSupervisionStore } from '../persistence/supervision-store.ts';
 import { INTEGRITY_RULES } from '../core/supervision/integrity.ts';
 import { hmacSha256Hex, sha256BytesHex, sha256Hex } from '../runtime/digests.ts';
-import { DrizzleLedgerStore } from '../persistence/ledger-store.ts';
-import { DrizzleAccessStore } from '../persistence/access-store.ts';
 import { SessionService } from '../app/sessions.ts';
 import { DrizzleSessionStore } from '../persistence/session-store.ts';
 import { keyMaterial } from '../runtime/key-material.ts';
@@ -35,6 +32,8 @@ import type { Db } from '../persistence/db.ts';
 import type { DrizzleRegistryStore } from '../persistence/registry-store.ts';
 import type { DrizzleVerificationStore } from '../persistence/verification-store.ts';
 import { createVerificationServices, type ReferenceData, referenceData } from './verification-services.ts';
+import { createAccessService } from './access-service.ts';
+import { createLedgerService, type LedgerSetup } from './ledger-service.ts';
 
 export interface Services {
   readonly store: DrizzleRegistryStore;
@@ -61,12 +60,7 @@ export interface Services {
 
 export { type ReferenceData, referenceData } from './verification-services.ts';
 
-/** The ledger's key ring and anchor log, both kept outside the database (runtime/ledger-keys.ts). */
-export interface LedgerSetup {
-  /** Every ledger entry written is signed with the ring's newest key; without one, entries go unsigned and verification says it could not check MACs. */
-  readonly keys?: LedgerKeys;
-  readonly anchors?: AnchorLog | null;
-}
+export type { LedgerSetup } from './ledger-service.ts';
 
 /**
  * The services over one database. `today` is the registry's calendar (the
@@ -97,11 +91,7 @@ export function createServices(
     newId,
   });
   const visibility = new VisibilityService({ registry: store, energy: energyStore, verification: verificationStore });
-  const access = new AccessService({
-    store: new DrizzleAccessStore(db, keys),
-    material: keyMaterial,
-    organisationKind: async (id) => (await registry.getOrganisation(id)).kind,
-  });
+  const access = createAccessService(db, keys, registry);
   const supervision = new SupervisionService({
     store: new DrizzleSupervisionStore(db, keys),
     unitOfWork,
@@ -143,7 +133,7 @@ export function createServices(
     supervision,
     lots,
     imports,
-    ledger: new LedgerService(new DrizzleLedgerStore(db), { keys, anchors: ledgerSetup.anchors ?? null }),
+    ledger: createLedgerService(db, { keys, anchors: ledgerSetup.anchors ?? null }),
     visibility,
     unitOfWork,
     rules: { ...data, today },

@@ -108,6 +108,31 @@ test('lot plan loads no database, HTTP server, mathjs or XML package (only lot r
   );
 });
 
+test('a command that needs only part of the services (keys, event, trace, impact, lot rotation, status, verify-ledger) loads no HTTP server, mathjs or XML package', () => {
+  const data = mkdtempSync(join(tmpdir(), 'metrotrace-loads-data-'));
+  try {
+    const { res, loaded } = traced(['--liftoff-only', ...runBuilt(['keys', 'list'])], { METROTRACE_DATA: join(data, 'data'), DATABASE_URL: '' });
+    assert.is(res.status, 0, res.stderr);
+    assert.is(res.stdout, '', 'a new database holds no keys');
+    const packages = packagesIn(loaded);
+    assert.ok(
+      packages.some((p) => p.startsWith('@electric-sql')),
+      'the database was opened',
+    );
+    for (const heavy of ['fastify', '@fastify', 'mathjs', 'xmlbuilder2', 'fast-xml-parser', 'exceljs'])
+      assert.not.ok(
+        packages.some((p) => p.startsWith(heavy)),
+        `${heavy} loaded: ${packages.join(', ')}`,
+      );
+    assert.not.ok(
+      loaded.some((u) => u.includes('/vendor/mathjs') || /\/main\/services\.js$/.test(u)),
+      'the bundled mathjs, or every service, loaded',
+    );
+  } finally {
+    rmSync(data, { recursive: true, force: true });
+  }
+});
+
 test('the built mathjs (dist/vendor: default simplify rules built once) differentiates and simplifies exactly as the mathjs package does', async () => {
   const { all, create } = await import('mathjs');
   const vendor = (await import(new URL('../../dist/vendor/mathjs.js', import.meta.url).href)) as typeof import('mathjs');
