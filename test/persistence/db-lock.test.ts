@@ -18,7 +18,11 @@ const it = suite('one writer per embedded database');
 
 function openInChild(dir: string): { status: number | null; stderr: string } {
   const code = `import { openDb } from ${JSON.stringify(join(root, 'src/persistence/db.ts'))}; const d = await openDb({ dataDir: ${JSON.stringify(dir)} }); await d.close();`;
-  const r = spawnSync(process.execPath, ['--liftoff-only', '--import', 'tsx', '--input-type=module', '-e', code], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--liftoff-only', '--import', 'tsx', '--input-type=module', '-e', code], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: r.status, stderr: r.stderr };
 }
 
