@@ -15,7 +15,13 @@ export class Random {
   private spareNormal = 0;
   private hasSpare = false;
 
-  /** @param seed any integer; @param stream the block number (independent sequences per block) */
+  /**
+   * @param seed any integer; @param stream the block number (independent sequences per block)
+   *
+   * The seed is folded into 32 bits (its 32-bit words XORed), so seeds that fold alike (1 and
+   * 2^32, say) draw alike. Kept so on purpose: a reported seed, 63 bits when the engine drew it,
+   * must reproduce its run for as long as the result is on record.
+   */
   constructor(seed: bigint, stream: number) {
     let s = Number(BigInt.asUintN(32, seed ^ (seed >> 32n) ^ (seed >> 64n))) ^ Math.imul(stream + 1, 0x9e3779b9);
     const next = () => {
