@@ -50,14 +50,14 @@ for (const database of testDatabases()) {
       const stall42 = await verification.status('scale-stall-42', AT);
       assert.is(stall42.status.message, 'certificate XH-JD2025-00942 of 2025-10-20 was due by 2026-10-19; it is 37 days overdue');
       assert.equal([stall42.ownerName, stall42.ownerRegionCode, stall42.lab?.id], ['Longhua Wet Market Management Co. (demo)', '310104', 'district-station']);
-      // on its due date it was due soon, the day after overdue by one day
+      // on its due date it was due soon, the day after in its grace period
       assert.is((await verification.status('scale-stall-42', d('2026-10-19'))).status.state, 'due_soon');
       assert.equal(
         [
           (await verification.status('scale-stall-42', d('2026-10-20'))).status.state,
           (await verification.status('scale-stall-42', d('2026-10-20'))).status.daysToDue,
         ],
-        ['overdue', -1],
+        ['expired_in_grace', -1],
       );
       await rejects(verification.status('no-such-equipment', AT), 'NOT_FOUND');
     }));
