@@ -19,7 +19,7 @@ const AT = '2026-11-25' as CalendarDate;
 /** The chain as [equipment, record] pairs, first reference first. */
 function path(link: ChainLink): Array<[string, string | null]> {
   const out: Array<[string, string | null]> = [];
-  for (let l: ChainLink | undefined = link; l; l = l.references[0]) out.push([l.equipment.id, l.record?.id ?? null]);
+  for (let l: ChainLink | undefined = link; l; l = l.references[0]) out.push([l.equipmentId, l.record?.id ?? null]);
   return out;
 }
 

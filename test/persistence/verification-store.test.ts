@@ -102,7 +102,7 @@ for (const database of testDatabases()) {
   it('mandatory instruments without events, in service, counted per owner; none asked, none counted', () =>
     withDemoServices(database, async (_s, tx) => {
       const store = new DrizzleVerificationStore(tx);
-      const mv016 = [{ category: 'MV016', usage: 'trade_settlement' as const }];
+      const mv016 = [{ category: 'MV016', usage: 'trade_settlement' as const, shortestIntervalMonths: null, serviceLife: false }];
       // stall 17 and stall 42 (stall 09 has events: it is worked out one by one elsewhere)
       assert.equal([...(await store.mandatoryCounts({ mandatory: mv016 }))], [['city-market', 2]]);
       assert.equal([...(await store.mandatoryCounts({ mandatory: mv016, regionPrefix: '11' }))], []);
