@@ -8,6 +8,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readEvent } from '../../src/codecs/events.ts';
+import { readEquipment } from '../../src/codecs/registry.ts';
 import type { CalendarDate } from '../../src/core/dates.ts';
 import { keyCaller, withDemoServices } from '../helpers/app-services.ts';
 import { rejects } from '../helpers/app-units.ts';
@@ -70,7 +71,7 @@ for (const database of testDatabases()) {
     }));
 
   it('looks up by certificate number or by asset code (with its owner); what matches nothing is NOT_FOUND at its parameter', () =>
-    withDemoServices(database, async ({ verification }) => {
+    withDemoServices(database, async ({ verification, registry }) => {
       assert.is((await verification.lookup({ certificateNo: 'XH-JD2026-00317' }, AT)).status.equipmentId, 'scale-stall-17');
       // an older certificate of the same instrument finds the instrument too
       assert.is((await verification.lookup({ certificateNo: 'XH-JD2025-00317' }, AT)).status.equipmentId, 'scale-stall-17');
@@ -78,6 +79,25 @@ for (const database of testDatabases()) {
       await rejects(verification.lookup({ certificateNo: 'XH-JD2099-00001' }, AT), 'NOT_FOUND', '?certificateNo');
       await rejects(verification.lookup({ assetCode: 'LH-42', ownerId: 'steel-works' }, AT), 'NOT_FOUND', '?assetCode');
       await rejects(verification.lookup({}, AT), 'MISSING_FIELD', '?certificateNo');
+      // an asset code two owners use needs the owner
+      await registry.createEquipment(
+        readEquipment(
+          {
+            id: 'hosp-lh-42',
+            ownerId: 'city-hospital',
+            name: 'Ward scale',
+            assetCode: 'LH-42',
+            quantity: 'mass',
+            range: { min: '0', max: '30', unit: 'kg' },
+            accuracy: { kind: 'class', accuracyClass: 'III' },
+            level: 'working_instrument',
+            usage: 'other',
+          },
+          () => 'x',
+        ),
+      );
+      await rejects(verification.lookup({ assetCode: 'LH-42' }, AT), 'INVALID_FIELD', '?ownerId');
+      assert.is((await verification.lookup({ assetCode: 'LH-42', ownerId: 'city-hospital' }, AT)).status.equipmentId, 'hosp-lh-42');
     }));
 
   it('the public label shows the status without the chain, and shows a suspension on the very next lookup', () =>
