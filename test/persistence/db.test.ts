@@ -1,0 +1,55 @@
+/**
+ * The database module's own helpers (persistence/db.ts), apart from the
+ * suites of its lock, template and migrator (db-lock, template, migrate-once):
+ * the rows of a raw statement from either driver, the marker that has a
+ * statement prepared, and the last committed migration as drizzle records it,
+ * which the shared test database has applied.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type postgres from 'postgres';
+import { lastCommittedMigration, MIGRATIONS_FOLDER, preparing, rowsOf } from '../../src/persistence/db.ts';
+import { testDatabases } from '../helpers/db.ts';
+
+const it = suite('persistence/db');
+
+it('rowsOf reads PGlite’s { rows } and postgres.js’s array alike', () => {
+  assert.equal(rowsOf<{ n: number }>({ rows: [{ n: 1 }] }), [{ n: 1 }]);
+  assert.equal(rowsOf<{ n: number }>([{ n: 2 }]), [{ n: 2 }]);
+});
+
+it('a statement that begins with the marker is prepared; any other keeps its options; other members pass through', () => {
+  const calls: unknown[][] = [];
+  const client = { unsafe: (...a: unknown[]) => calls.push(a), end: () => 'ended' } as unknown as postgres.Sql;
+  const wrapped = preparing(client);
+  wrapped.unsafe('/*prepared*/select 1', [], { prepare: false } as never);
+  wrapped.unsafe('select 2', [1] as never);
+  assert.equal(calls, [
+    ['/*prepared*/select 1', [], { prepare: true }],
+    ['select 2', [1], undefined],
+  ]);
+  assert.is((wrapped as unknown as { end(): string }).end(), 'ended');
+});
+
+it('the last committed migration is the journal’s last entry with the SHA-256 of its file, and the test database has applied it', async () => {
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as { entries: Array<{ tag: string; when: number }> };
+  const last = journal.entries.at(-1)!;
+  const expected = {
+    when: last.when,
+    hash: createHash('sha256')
+      .update(readFileSync(join(MIGRATIONS_FOLDER, `${last.tag}.sql`), 'utf8'))
+      .digest('hex'),
+  };
+  assert.equal(lastCommittedMigration(), expected);
+  const { db } = await testDatabases()[0]!.open();
+  const applied = rowsOf<{ hash: string; created_at: string }>(
+    await db.execute(sql`select hash, created_at::text as created_at from drizzle.__drizzle_migrations order by created_at desc limit 1`),
+  )[0]!;
+  assert.equal([Number(applied.created_at), applied.hash], [expected.when, expected.hash]);
+});
+
+it.run();
