@@ -10,7 +10,7 @@ import { parseDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
 import { EVENT_KINDS } from '../core/registry/events.ts';
 import { today } from '../runtime/ambient.ts';
-import { accessServiceOf, verificationServicesOf, withDatabase } from './open.ts';
+import { BRIEF, accessServiceOf, verificationServicesOf, withDatabase } from './open.ts';
 import type { Command } from './command.ts';
 
 const USAGE = `metrotrace event record EQUIPMENT_ID KIND --on YYYY-MM-DD [--reason TEXT]
@@ -73,7 +73,7 @@ export const eventCommand: Command = {
         const event = await registry.recordEvent(auth.caller, readEvent(body, equipmentId, registry.newId));
         console.log(JSON.stringify(writeEvent(event), null, 2));
         return 0;
-      });
+      }, BRIEF);
     }
     return withDatabase(async (db) => {
       const { registry } = verificationServicesOf(db);
@@ -98,6 +98,6 @@ export const eventCommand: Command = {
       const at = parseDate(values.at ?? today(), '--at');
       console.log(JSON.stringify(writeEquipmentState(await registry.equipmentAt(equipmentId, at), at), null, 2));
       return 0;
-    });
+    }, BRIEF);
   },
 };

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { parseDate } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
 import { today } from '../runtime/ambient.ts';
-import { accessServiceOf, verificationServicesOf, withDatabase } from './open.ts';
+import { BRIEF, accessServiceOf, verificationServicesOf, withDatabase } from './open.ts';
 import type { Command } from './command.ts';
 
 const USAGE = `metrotrace keys create --role admin|lab|owner|inspector|auditor [--org ID] --label TEXT [--expires YYYY-MM-DD]
@@ -64,6 +64,6 @@ export const keysCommand: Command = {
           console.error(`Usage: ${USAGE}`);
           return 2;
       }
-    });
+    }, BRIEF);
   },
 };

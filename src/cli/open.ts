@@ -22,6 +22,9 @@ export type CliDatabase = LedgeredDatabase;
  */
 export const BRIEF_SHARED_BUFFERS = '16MB';
 
+/** The options of a brief command (see withDatabase): one reading or writing a few rows. */
+export const BRIEF = { brief: true } as const;
+
 /**
  * Opens the configured database, migrated, runs `work`, and always closes it.
  * The ledger key ring is loaded (the default one created on first use unless

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { writeTrace } from '../codecs/traceability.ts';
 import { parseDate } from '../core/dates.ts';
 import { today } from '../runtime/ambient.ts';
-import { verificationServicesOf, withDatabase } from './open.ts';
+import { BRIEF, verificationServicesOf, withDatabase } from './open.ts';
 import type { Command } from './command.ts';
 
 export const traceCommand: Command = {
@@ -16,7 +16,7 @@ export const traceCommand: Command = {
       return 2;
     }
     const at = parseDate(values.at ?? today(), '--at');
-    const result = await withDatabase((db) => verificationServicesOf(db).traceability.trace(id, at));
+    const result = await withDatabase((db) => verificationServicesOf(db).traceability.trace(id, at), BRIEF);
     const wire = writeTrace(result);
     if (values.json) {
       console.log(JSON.stringify(wire, null, 2));
