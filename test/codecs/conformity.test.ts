@@ -7,17 +7,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { evaluateDecisions, readDecisionRequest, readRule, writeRule } from '../../src/codecs/conformity.ts';
-import { MetrologyError } from '../../src/core/errors.ts';
+import { refusal } from '../helpers/refusal.ts';
 
-function refusal(read: () => unknown): [string, string] {
-  try {
-    read();
-  } catch (e) {
-    if (e instanceof MetrologyError) return [e.code, e.path];
-    throw e;
-  }
-  throw new Error('accepted');
-}
 const point = (value: string, extra: Record<string, unknown> = {}) => ({ value, expandedUncertainty: '0.5', coverageFactor: '2', ...extra });
 
 const rules = suite('decision rules');

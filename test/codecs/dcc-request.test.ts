@@ -2,7 +2,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readImportRequest, toImportRequest } from '../../src/codecs/dcc-request.ts';
-import { MetrologyError } from '../../src/core/errors.ts';
+import { refusal } from '../helpers/refusal.ts';
 
 const sidecar = {
   format: 'metrotrace.dcc-sidecar/1' as const,
@@ -10,16 +10,6 @@ const sidecar = {
   relativeStandardUncertainty: '0.00001',
   components: [{ influence: 'cal:r-1', equipmentId: 'w-1', component: '0.00001' }],
 };
-
-function refusal(read: () => unknown): [string, string] {
-  try {
-    read();
-  } catch (e) {
-    if (e instanceof MetrologyError) return [e.code, e.path];
-    throw e;
-  }
-  throw new Error('accepted');
-}
 
 const it = suite('DCC import request');
 

@@ -3,7 +3,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { componentSet, readSidecar, SIDECAR_FORMAT, toSidecar, writeSidecar } from '../../src/codecs/dcc-sidecar.ts';
 import type { SidecarInputShape } from '../../src/codecs/contracts/dcc.ts';
-import { MetrologyError } from '../../src/core/errors.ts';
+import { refusal } from '../helpers/refusal.ts';
 
 const raw = (): SidecarInputShape => ({
   format: 'metrotrace.dcc-sidecar/1',
@@ -14,16 +14,6 @@ const raw = (): SidecarInputShape => ({
     { influence: 'cal:r-working', equipmentId: 'working', component: '-1.5e-5' },
   ],
 });
-
-function refusal(read: () => unknown): [string, string] {
-  try {
-    read();
-  } catch (e) {
-    if (e instanceof MetrologyError) return [e.code, e.path];
-    throw e;
-  }
-  throw new Error('accepted');
-}
 
 const it = suite('DCC sidecar');
 

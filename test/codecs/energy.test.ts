@@ -4,20 +4,11 @@ import * as assert from 'uvu/assert';
 import { readAuditRequest, readInventory, toInventory, writeAudit, writeInventory } from '../../src/codecs/energy.ts';
 import type { CalendarDate } from '../../src/core/dates.ts';
 import type { EnergyAudit } from '../../src/core/energy/audit.ts';
-import { MetrologyError } from '../../src/core/errors.ts';
 import { Decimal } from '../../src/core/numeric/decimal.ts';
 import { loadEnergyRules } from '../../src/runtime/reference-data.ts';
+import { refusal } from '../helpers/refusal.ts';
 
 const rules = loadEnergyRules();
-function refusal(read: () => unknown): [string, string] {
-  try {
-    read();
-  } catch (e) {
-    if (e instanceof MetrologyError) return [e.code, e.path];
-    throw e;
-  }
-  throw new Error('accepted');
-}
 type P = Parameters<typeof toInventory>[0]['points'][number];
 const pt = (over: Partial<P>): P => ({ id: 'p', level: 'equipment', energyType: 'electricity', name: 'kiln', ...over }) as P;
 const inv = (...points: P[]) => toInventory({ points }, 'org-1', rules);

@@ -4,18 +4,9 @@ import * as assert from 'uvu/assert';
 import { toEvent, writeEquipmentState, writeEvent } from '../../src/codecs/events.ts';
 import { readEquipment } from '../../src/codecs/registry.ts';
 import type { CalendarDate } from '../../src/core/dates.ts';
-import { MetrologyError } from '../../src/core/errors.ts';
+import { refusal } from '../helpers/refusal.ts';
 
 const newId = () => 'ev-new';
-function refusal(read: () => unknown): [string, string] {
-  try {
-    read();
-  } catch (e) {
-    if (e instanceof MetrologyError) return [e.code, e.path];
-    throw e;
-  }
-  throw new Error('accepted');
-}
 
 const it = suite('equipment events');
 

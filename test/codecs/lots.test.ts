@@ -2,18 +2,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MAX_LOT_SIZE, readLot, readResults, readRotation, readSamplingPlan, toLot } from '../../src/codecs/lots.ts';
-import { MetrologyError } from '../../src/core/errors.ts';
+import { refusal } from '../helpers/refusal.ts';
 
 const newId = () => 'drawn-id';
-function refusal(read: () => unknown): [string, string] {
-  try {
-    read();
-  } catch (e) {
-    if (e instanceof MetrologyError) return [e.code, e.path];
-    throw e;
-  }
-  throw new Error('accepted');
-}
 const lot = (over: Record<string, unknown> = {}) => ({
   category: 'MV004',
   model: 'DDZY-1',

@@ -2,17 +2,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { kindOf, ObjectReader } from '../../src/codecs/reader.ts';
-import { MetrologyError } from '../../src/core/errors.ts';
+import { refusal } from '../helpers/refusal.ts';
 
-function refusal(read: () => unknown): [string, string] {
-  try {
-    read();
-  } catch (e) {
-    if (e instanceof MetrologyError) return [e.code, e.path];
-    throw e;
-  }
-  throw new Error('accepted');
-}
 const R = (raw: unknown, path = '/x') => ObjectReader.of(raw, path);
 
 const it = suite('ObjectReader');

@@ -11,20 +11,11 @@ import {
   writeInspection,
   writeSample,
 } from '../../src/codecs/supervision.ts';
-import { MetrologyError } from '../../src/core/errors.ts';
 import { Decimal } from '../../src/core/numeric/decimal.ts';
 import type { InUseInspection } from '../../src/core/supervision/inspection.ts';
+import { refusal } from '../helpers/refusal.ts';
 
 const newId = () => 'drawn';
-function refusal(read: () => unknown): [string, string] {
-  try {
-    read();
-  } catch (e) {
-    if (e instanceof MetrologyError) return [e.code, e.path];
-    throw e;
-  }
-  throw new Error('accepted');
-}
 
 const inspections = suite('in-use inspections');
 

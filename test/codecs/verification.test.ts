@@ -16,22 +16,13 @@ import {
   writeStatus,
 } from '../../src/codecs/verification.ts';
 import type { CalendarDate } from '../../src/core/dates.ts';
-import { MetrologyError } from '../../src/core/errors.ts';
 import { Decimal } from '../../src/core/numeric/decimal.ts';
 import type { CalibrationRecord, Equipment } from '../../src/core/registry/types.ts';
 import type { Plan } from '../../src/core/verification/planning.ts';
 import type { VerificationStatus } from '../../src/core/verification/status.ts';
+import { refusal } from '../helpers/refusal.ts';
 
 const newId = () => 'drawn';
-function refusal(read: () => unknown): [string, string] {
-  try {
-    read();
-  } catch (e) {
-    if (e instanceof MetrologyError) return [e.code, e.path];
-    throw e;
-  }
-  throw new Error('accepted');
-}
 
 const reading = suite('policies, capacities, plan requests');
 

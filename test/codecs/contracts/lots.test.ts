@@ -2,18 +2,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { LotInput, MAX_LOT_SIZE, ResultsInput, SERIAL_HINT, SERIAL_PATTERN } from '../../../src/codecs/contracts/lots.ts';
-import { readContract } from '../../../src/codecs/contracts/read.ts';
-import { MetrologyError } from '../../../src/core/errors.ts';
+import { contractRefusal } from '../../helpers/refusal.ts';
 
-function refusal(schema: Parameters<typeof readContract>[0], raw: unknown): [string, string, string] | 'ok' {
-  try {
-    readContract(schema, raw);
-    return 'ok';
-  } catch (e) {
-    if (e instanceof MetrologyError) return [e.code, e.path, e.message];
-    throw e;
-  }
-}
+const refusal = contractRefusal;
 const lot = (over: Record<string, unknown> = {}, members: Record<string, unknown> = {}) => ({
   category: 'MV004',
   model: 'DDZY',

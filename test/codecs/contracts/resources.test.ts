@@ -12,22 +12,12 @@ import { readEvent } from '../../../src/codecs/events.ts';
 import { toRejectionReason } from '../../../src/codecs/filed-certificate.ts';
 import { readToleranceFinding } from '../../../src/codecs/traceability.ts';
 import { readCapacity, readPlanRequest, readPolicy } from '../../../src/codecs/verification.ts';
-import { MetrologyError } from '../../../src/core/errors.ts';
+import { refusal } from '../../helpers/refusal.ts';
 
 const ids = () => {
   let n = 0;
   return () => `id-${++n}`;
 };
-
-function refusal(read: () => unknown): [string, string] {
-  try {
-    read();
-  } catch (e) {
-    if (e instanceof MetrologyError) return [e.code, e.path];
-    throw e;
-  }
-  throw new Error('accepted');
-}
 
 test('an equipment event: its structure from the contract, the fields of each kind from the codec', () => {
   const ev = (raw: unknown) => () => readEvent(raw, 'scale-1', ids());

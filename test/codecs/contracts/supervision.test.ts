@@ -1,19 +1,10 @@
 /** The supervision contracts' own formats: region prefixes, photo digests, inspector conflicts, sample rules without examples; read through readContract. */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readContract } from '../../../src/codecs/contracts/read.ts';
 import { InspectionInput, PlanInput, REGION_PREFIX, SampleInput } from '../../../src/codecs/contracts/supervision.ts';
-import { MetrologyError } from '../../../src/core/errors.ts';
+import { contractRefusal } from '../../helpers/refusal.ts';
 
-function refusal(schema: Parameters<typeof readContract>[0], raw: unknown): [string, string, string] | 'ok' {
-  try {
-    readContract(schema, raw);
-    return 'ok';
-  } catch (e) {
-    if (e instanceof MetrologyError) return [e.code, e.path, e.message];
-    throw e;
-  }
-}
+const refusal = contractRefusal;
 const inspection = (over: Record<string, unknown> = {}) => ({
   equipmentId: 'scale-1',
   inspectedOn: '2026-11-20',

@@ -1,20 +1,11 @@
 /** The verification contracts' own formats: the catalogue category key, the interval query's figures, the states described; read through readContract. */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readContract } from '../../../src/codecs/contracts/read.ts';
 import { CATEGORY_HINT, Category, IntervalQuery, PolicyInput, VerificationState } from '../../../src/codecs/contracts/verification.ts';
 import { VERIFICATION_STATES } from '../../../src/core/verification/status.ts';
-import { MetrologyError } from '../../../src/core/errors.ts';
+import { contractRefusal } from '../../helpers/refusal.ts';
 
-function refusal(schema: Parameters<typeof readContract>[0], raw: unknown): [string, string, string] | 'ok' {
-  try {
-    readContract(schema, raw);
-    return 'ok';
-  } catch (e) {
-    if (e instanceof MetrologyError) return [e.code, e.path, e.message];
-    throw e;
-  }
-}
+const refusal = contractRefusal;
 
 const it = suite('verification contracts');
 
