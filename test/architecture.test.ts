@@ -108,7 +108,7 @@ test('the checker itself catches a forbidden import', () => {
  * test/browser hold feature suites through a transport; test/README.md says
  * what every directory holds.)
  */
-const MIRRORED_DIRECTORIES = ['core', 'codecs', 'persistence', 'runtime', 'app'];
+const MIRRORED_DIRECTORIES = ['core', 'codecs', 'persistence', 'runtime', 'app', 'main'];
 
 /** The suites in those directories that test several modules together, or the database itself, and why. */
 const CROSS_MODULE_SUITES: Record<string, string> = {
@@ -168,6 +168,65 @@ test('the mirror check catches a stray test file', () => {
       tree.has(p),
     ),
     ['test/core/calendar-months.test.ts'],
+  );
+});
+
+/**
+ * The modules in those directories that have no unit test of their own, and
+ * why: declarations only (types, contracts, tables of a schema) or constant
+ * tables that a named suite checks. Every other module has its test at the
+ * mirrored path.
+ */
+const SCHEMA = 'drizzle table declarations; the migration suites (migrate-once, template, records-upgrade, ledger-upgrade) check the database they describe';
+const MODULES_WITHOUT_LOGIC: Record<string, string> = {
+  'src/core/energy/rules.ts': 'the types of the GB 17167 rules; the shipped rules are read by runtime/reference-data and used by core/energy/audit',
+  'src/core/imports.ts': 'the types and kinds of an import job; read through codecs/import-report and http/imports',
+  'src/core/registry/types.ts': 'the registry types, interfaces only',
+  'src/core/uncertainty/spec.ts': 'the types of an uncertainty specification, interfaces only',
+  'src/core/sampling/iso2859-tables.ts': 'the GB/T 2828.1 tables, checked cell by cell in core/sampling/plans',
+  'src/core/sampling/z19-tables.ts': 'the GB/T 6378.1 tables, checked in core/sampling/variables and variables-oc',
+  'src/codecs/registers.ts': 'a map of import kinds to their register tables, each table tested in its own suite (equipment-, scope-, record-register)',
+  'src/codecs/problem-titles.ts': 'the title of each error code; http/problem-language checks that every code has one in each language, no two alike',
+  'src/codecs/contracts/conformity.ts': 'response schemas, declarations only',
+  'src/codecs/contracts/events.ts': 'declarations built from contracts/common, read through codecs/events and contracts/resources',
+  'src/codecs/contracts/energy.ts': 'declarations, read through codecs/energy',
+  'src/codecs/contracts/registry.ts': "declarations built from contracts/common's blocks, read through codecs/registry and contracts/resources",
+  'src/codecs/contracts/traceability.ts': 'declarations, read through codecs/traceability and contracts/resources',
+  'src/app/ports.ts': 'the ports the use cases need, interfaces only; each store implements them under its own suite',
+  'src/persistence/schema/access.ts': SCHEMA,
+  'src/persistence/schema/columns.ts': SCHEMA,
+  'src/persistence/schema/energy.ts': SCHEMA,
+  'src/persistence/schema/imports.ts': SCHEMA,
+  'src/persistence/schema/ledger.ts': SCHEMA,
+  'src/persistence/schema/lots.ts': SCHEMA,
+  'src/persistence/schema/registry.ts': SCHEMA,
+  'src/persistence/schema/sessions.ts': SCHEMA,
+  'src/persistence/schema/supervision.ts': SCHEMA,
+  'src/persistence/schema/verification.ts': SCHEMA,
+  'src/persistence/schema/index.ts': 'the re-export of the table declarations',
+};
+
+/** The modules under the mirrored directories that have neither their test nor a reason listed. */
+function untestedModules(modules: readonly string[], exists: (path: string) => boolean): string[] {
+  return modules.filter((m) => !exists(`test/${m.replace(/^src\//, '').replace(/\.ts$/, '.test.ts')}`) && !(m in MODULES_WITHOUT_LOGIC));
+}
+
+test('every module in the mirrored directories has its unit test, or is listed with the reason it has none', () => {
+  const modules = MIRRORED_DIRECTORIES.flatMap((dir) => files(join('src', dir)));
+  const missing = untestedModules(modules, exists);
+  assert.equal(missing, [], `write test/<path>.test.ts for each, or list it in MODULES_WITHOUT_LOGIC with its reason:\n${missing.join('\n')}`);
+  const stale = Object.keys(MODULES_WITHOUT_LOGIC).filter((m) => !exists(m) || exists(`test/${m.slice(4, -3)}.test.ts`));
+  assert.equal(stale, [], `MODULES_WITHOUT_LOGIC lists modules that are gone or have a test now:\n${stale.join('\n')}`);
+});
+
+test('the test check catches a module without its test', () => {
+  const tree = new Set(['src/core/dates.ts', 'test/core/dates.test.ts', 'src/core/new-rule.ts', 'src/core/registry/types.ts']);
+  assert.equal(
+    untestedModules(
+      [...tree].filter((p) => p.startsWith('src/')),
+      (p) => tree.has(p),
+    ),
+    ['src/core/new-rule.ts'],
   );
 });
 

@@ -111,7 +111,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const publicUrl = env.METROTRACE_PUBLIC_URL?.trim() || undefined;
   if (publicUrl !== undefined && !isOrigin(publicUrl)) {
     throw new Error(
-      `METROTRACE_PUBLIC_URL must be an http:// or https:// address such as https://metrology.example.gov.cn (a path prefix is allowed), got '${publicUrl}'`,
+      `METROTRACE_PUBLIC_URL must be an http:// or https:// address such as https://metrology.example.gov.cn (a path prefix is allowed; no user, query or fragment), got '${publicUrl.replace(/\/\/[^@/]*@/, '//…@')}'`,
     );
   }
   return {

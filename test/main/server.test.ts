@@ -1,0 +1,120 @@
+/**
+ * main/server.ts's parts that run beside the API: the periodic ledger anchor
+ * (taken only when the head moved, failures logged and never fatal), the year
+ * partition keeper, and the demo keys written once, never over a file.
+ */
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { LedgerService } from '../../src/app/ledger.ts';
+import type { Anchor } from '../../src/core/ledger/chain.ts';
+import { anchorPeriodically, issueDemoKeys, keepPartitions } from '../../src/main/server.ts';
+import type { Db } from '../../src/persistence/db.ts';
+import { withDemoServices } from '../helpers/app-services.ts';
+import { testDatabases } from '../helpers/db.ts';
+import { memoryAnchorLog } from '../helpers/ledger.ts';
+
+/** Runs `work` with console.error captured. */
+async function quietly<T>(work: (said: string[]) => Promise<T>): Promise<T> {
+  const said: string[] = [];
+  const error = console.error;
+  console.error = (...args: unknown[]) => void said.push(args.join(' '));
+  try {
+    return await work(said);
+  } finally {
+    console.error = error;
+  }
+}
+
+const until = async (done: () => boolean) => {
+  for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
+};
+
+const it = suite('main/server: beside the API');
+
+it('the anchor: from the latest seq in the log, again only after the head moved; a failure is logged and the next tick tries again', () =>
+  quietly(async (said) => {
+    const anchor = (seq: number): Anchor => ({ seq, hash: `h${seq}`, at: '2026-11-25T00:00:00Z', keyId: 'test-1', mac: 'm' });
+    const log = memoryAnchorLog([anchor(5)]);
+    const asked: number[] = [];
+    const heads = [7, 7, -1, 9];
+    const ledger = {
+      anchorIfMoved: async (last: number) => {
+        asked.push(last);
+        const head = heads.shift();
+        if (head === undefined) return null;
+        if (head === -1) throw new Error('database gone');
+        return head > last ? anchor(head) : null;
+      },
+    } as unknown as LedgerService;
+    const keeper = anchorPeriodically(ledger, log, 5);
+    await until(() => asked.length >= 5);
+    keeper.stop();
+    assert.equal(asked.slice(0, 5), [5, 7, 7, 7, 9]);
+    assert.ok(said.some((m) => m === `metrotrace: anchored ledger head 7 h7 in memory`));
+    assert.ok(said.some((m) => m === 'metrotrace: could not anchor the ledger head: database gone'));
+  }));
+
+it('the partition keeper: ready once the first pass ran; a failure is logged, never thrown', () =>
+  quietly(async (said) => {
+    const broken = { execute: async () => Promise.reject(new Error('no connection')) } as unknown as Db;
+    const keeper = keepPartitions(broken, 60_000);
+    await keeper.ready;
+    keeper.stop();
+    assert.ok(
+      said.some((m) => m.startsWith('metrotrace: could not make the year partitions:')),
+      said.join('\n'),
+    );
+  }));
+
+it.run();
+
+for (const database of testDatabases()) {
+  const keys = suite(`main/server: demo keys on ${database.name}`);
+
+  keys(
+    "one key per role, written owner-readable beside the embedded database; a second issue never overwrites the first file; a server's file is named after it, without the password",
+    () =>
+      withDemoServices(database, async ({ access }) => {
+        const dir = mkdtempSync(join(tmpdir(), 'metrotrace-demo-keys-'));
+        const cwd = process.cwd();
+        try {
+          const first = await issueDemoKeys(access, { dataDir: dir, databaseUrl: undefined });
+          assert.is(first, join(dir, 'demo-keys.env'));
+          const text = readFileSync(first, 'utf8');
+          assert.equal(
+            [...text.matchAll(/^export (METROTRACE_\w+_KEY)=\S+$/gm)].map((m) => m[1]),
+            ['METROTRACE_ADMIN_KEY', 'METROTRACE_LAB_KEY', 'METROTRACE_OWNER_KEY', 'METROTRACE_INSPECTOR_KEY', 'METROTRACE_AUDITOR_KEY'],
+          );
+          assert.is(statSync(first).mode & 0o777, 0o600);
+          const second = await issueDemoKeys(access, { dataDir: dir, databaseUrl: undefined });
+          assert.is(second, join(dir, 'demo-keys-2.env'));
+          assert.is(readFileSync(first, 'utf8'), text, 'the first file untouched');
+          const token = /METROTRACE_LAB_KEY=(\S+)/.exec(text)![1]!;
+          const auth = await access.authenticate(token, '2026-11-25' as never);
+          assert.ok(auth.ok);
+          if (auth.ok)
+            assert.equal(auth.caller, {
+              kind: 'key',
+              keyId: auth.caller.kind === 'key' ? auth.caller.keyId : '',
+              role: 'lab',
+              organisationId: 'district-station',
+            });
+
+          process.chdir(dir);
+          const server = await issueDemoKeys(access, { dataDir: join(dir, 'unused'), databaseUrl: 'postgres://metro:s3cret@db.example:5433/registry' });
+          assert.is(server, join(dir, 'demo-keys', 'db.example-5433-registry.env'));
+          const serverText = readFileSync(server, 'utf8');
+          assert.match(serverText, /# for the database registry on the PostgreSQL server db\.example:5433/);
+          assert.not.ok(serverText.includes('s3cret'));
+        } finally {
+          process.chdir(cwd);
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }),
+  );
+
+  keys.run();
+}
