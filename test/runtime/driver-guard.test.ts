@@ -47,13 +47,16 @@ it('recognises exactly the dropped-socket write of postgres.js', () => {
 });
 
 it('installs one process handler, once: the dropped write is logged and the process lives on', () => {
-  const before = process.listeners('uncaughtException');
+  // a suite earlier in this test process may have installed it already (a server started in
+  // process does), logging to console.error: then the installs here must add nothing
+  const isGuard = (l: (...args: never[]) => unknown) => String(l).includes('isDroppedSocketWrite(err)');
+  const ours = process.listeners('uncaughtException').filter(isGuard).length === 0;
   const logged: string[] = [];
   installDriverGuard((m) => logged.push(m));
   installDriverGuard(() => assert.unreachable('a second install is ignored'));
-  const added = process.listeners('uncaughtException').filter((l) => !before.includes(l));
-  assert.is(added.length, 1);
-  const handler = added[0]!;
+  const guards = process.listeners('uncaughtException').filter(isGuard);
+  assert.is(guards.length, 1, 'one handler, however many installs');
+  const handler = guards[0]!;
 
   const exit = process.exit;
   const error = console.error;
@@ -67,8 +70,9 @@ it('installs one process handler, once: the dropped write is logged and the proc
   };
   try {
     handler(droppedWrite(), 'uncaughtException');
-    assert.is(logged.length, 1);
-    assert.match(logged[0]!, /a database connection was dropped while a write was queued/);
+    const said = ours ? logged : errors.splice(0).map((a) => String(a[0]));
+    assert.is(said.length, 1);
+    assert.match(said[0]!, /a database connection was dropped while a write was queued/);
     assert.equal(exits, [], 'the process is not ended');
     assert.equal(errors, []);
 
@@ -81,11 +85,11 @@ it('installs one process handler, once: the dropped write is logged and the proc
       ['uncaught exception:', boom],
       ['unhandled rejection:', boom],
     ]);
-    assert.is(logged.length, 1);
+    assert.is(logged.length, ours ? 1 : 0);
   } finally {
     process.exit = exit;
     console.error = error;
-    process.removeListener('uncaughtException', handler);
+    if (ours) process.removeListener('uncaughtException', handler);
   }
 });
 
