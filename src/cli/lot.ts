@@ -137,8 +137,8 @@ export const lotCommand: Command = {
         return 2;
       }
       const at = parseDate(values.at ?? today(), '--at');
-      const { verificationServicesOf, withDatabase } = await import('./open.ts');
-      const history = await withDatabase((db) => verificationServicesOf(db).lots.history(positionals[0]!, at), { brief: true });
+      const { BRIEF, verificationServicesOf, withDatabase } = await import('./open.ts');
+      const history = await withDatabase((db) => verificationServicesOf(db).lots.history(positionals[0]!, at), BRIEF);
       if (values.csv) process.stdout.write(lotHistoryCsv(history, { lang: (values.lang as 'en' | 'zh' | undefined) ?? 'en' }));
       else if (values.json) console.log(JSON.stringify(history, null, 2));
       else {

@@ -133,7 +133,7 @@ export function createServices(
     supervision,
     lots,
     imports,
-    ledger: createLedgerService(db, { keys, anchors: ledgerSetup.anchors ?? null }),
+    ledger: createLedgerService(db, ledgerSetup),
     visibility,
     unitOfWork,
     rules: { ...data, today },

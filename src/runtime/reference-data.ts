@@ -14,12 +14,15 @@ import { readEnergyRules } from '../codecs/energy-rules.ts';
 
 export const REFERENCE_DIR = fileURLToPath(new URL('../../fixtures/reference/', import.meta.url));
 
-/** A reference file's text; a missing or unreadable one is INVALID_REFERENCE_DATA naming it. */
+/** The refusal of a reference file that is missing, unreadable or malformed, naming it. */
+const invalid = (file: string, e: unknown) => new MetrologyError('INVALID_REFERENCE_DATA', '', `${file}: ${(e as Error).message}`);
+
+/** A reference file's text. */
 function readText(dir: string, file: string): string {
   try {
     return readFileSync(join(dir, file), 'utf8');
   } catch (e) {
-    throw new MetrologyError('INVALID_REFERENCE_DATA', '', `${file}: ${(e as Error).message}`);
+    throw invalid(file, e);
   }
 }
 
@@ -28,7 +31,7 @@ function readJson(dir: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new MetrologyError('INVALID_REFERENCE_DATA', '', `${file}: ${(e as Error).message}`);
+    throw invalid(file, e);
   }
 }
 

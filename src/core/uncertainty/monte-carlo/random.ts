@@ -18,7 +18,7 @@ export class Random {
   /**
    * @param seed any integer; @param stream the block number (independent sequences per block)
    *
-   * The seed is folded into 32 bits (its 32-bit words XORed), so seeds that fold alike (1 and
+   * The seed is folded into 32 bits (its lowest three 32-bit words XORed), so seeds that fold alike (1 and
    * 2^32, say) draw alike. Kept so on purpose: a reported seed, 63 bits when the engine drew it,
    * must reproduce its run for as long as the result is on record.
    */
