@@ -12,6 +12,7 @@ import { readEquipment, readRecord } from '../../src/codecs/registry.ts';
 import type { CalendarDate } from '../../src/core/dates.ts';
 import { keyCaller, withDemoServices } from '../helpers/app-services.ts';
 import { rejects, throwsCode } from '../helpers/app-units.ts';
+import { NEW_SCALE } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/db.ts';
 
 const AT = '2026-11-25' as CalendarDate;
@@ -21,15 +22,7 @@ const scale = (over: Record<string, unknown> = {}) =>
   readEquipment(
     {
       id: 'scale-stall-99',
-      ownerId: 'city-market',
-      name: 'Price-computing scale, stall 99',
-      assetCode: 'LH-99',
-      quantity: 'mass',
-      range: { min: '0.04', max: '30', unit: 'kg' },
-      accuracy: { kind: 'class', accuracyClass: 'III' },
-      level: 'working_instrument',
-      category: 'MV016',
-      usage: 'trade_settlement',
+      ...NEW_SCALE,
       ...over,
     },
     ids,

@@ -173,11 +173,10 @@ export async function rowCounts(db: Db): Promise<Record<string, number>> {
   return out;
 }
 
-/** A trade scale its owner registered as suspended (停用): not in use, so neither counted nor due. */
-export const SUSPENDED_SCALE = {
-  id: 'scale-stall-99',
+/** A trade scale of the market's, not in the demo, as its owner would register it (the wire shape, without an id). */
+export const NEW_SCALE = {
   ownerId: 'city-market',
-  name: 'Electronic price-computing scale, stall 99 (stored)',
+  name: 'Price-computing scale, stall 99',
   assetCode: 'LH-99',
   quantity: 'mass',
   range: { min: '0.04', max: '30', unit: 'kg' },
@@ -185,5 +184,12 @@ export const SUSPENDED_SCALE = {
   level: 'working_instrument',
   category: 'MV016',
   usage: 'trade_settlement',
+};
+
+/** A trade scale its owner registered as suspended (停用): not in use, so neither counted nor due. */
+export const SUSPENDED_SCALE = {
+  id: 'scale-stall-99',
+  ...NEW_SCALE,
+  name: 'Electronic price-computing scale, stall 99 (stored)',
   status: 'suspended',
 };

@@ -1,19 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DEMO, rowCounts, withApp } from '../helpers/app.ts';
+import { DEMO, NEW_SCALE, rowCounts, withApp } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/db.ts';
 
-const SCALE = {
-  ownerId: 'city-market',
-  name: 'Price-computing scale, stall 99',
-  assetCode: 'LH-99',
-  quantity: 'mass',
-  range: { min: '0.04', max: '30', unit: 'kg' },
-  accuracy: { kind: 'class', accuracyClass: 'III' },
-  level: 'working_instrument',
-  category: 'MV016',
-  usage: 'trade_settlement',
-};
+const SCALE = NEW_SCALE;
 
 const VERIFICATION = {
   kind: 'verification',
