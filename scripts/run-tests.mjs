@@ -10,6 +10,12 @@
 // the database suites on the PostgreSQL server too when DATABASE_URL is set.
 // A pattern keeps only test files whose path contains it.
 //
+// --install-tools (npm test, npm run test:all) runs scripts/ensure-test-tools.sh
+// beside the test processes: it installs chromium and xmllint where they are
+// missing and the machine can (an apt-get run of 20-40 s on a fresh machine,
+// mostly waiting on the network). Only the files that need those programs
+// (NEEDS_TOOLS) are held back until it ends; the others run meanwhile.
+//
 // --typecheck (npm test, npm run test:all) runs `tsc --noEmit` beside the
 // test processes rather than before them: it is one thread for ~20 s, and
 // the other core would sit idle waiting for it; a type error counts as one
@@ -35,6 +41,9 @@ export const LONG_SUITES = {
   'test/persistence/records-upgrade.test.ts': 'builds a database at migration 0040 the long way (initdb and every migration) and upgrades it',
   'test/persistence/ledger-upgrade.test.ts': 'builds ledgers at old migrations the long way and upgrades them',
 };
+
+/** Test files (by path prefix) that need a program scripts/ensure-test-tools.sh installs. */
+const NEEDS_TOOLS = ['test/browser/', 'test/codecs/dcc-schema.test.ts'];
 
 /**
  * Rough cost of the slower suites in seconds (wall, measured with TEST_TIMES
@@ -74,7 +83,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const all = args.includes('--all');
 const typecheck = args.includes('--typecheck');
-const patterns = args.filter((a) => a !== '--all' && a !== '--typecheck');
+const installTools = args.includes('--install-tools');
+const patterns = args.filter((a) => !['--all', '--typecheck', '--install-tools'].includes(a));
 
 function walk(dir) {
   return readdirSync(dir)
@@ -103,6 +113,35 @@ if (!all) delete env.DATABASE_URL;
 const workers = Math.max(1, Math.min(Number(process.env.TEST_PROCESSES ?? availableParallelism()), files.length));
 const queue = [...files].sort((a, b) => (COST[b] ?? 1) - (COST[a] ?? 1) || a.localeCompare(b));
 
+// The tools' install, when asked for and some file needs them; a file that
+// needs them is handed out only once it has ended (whatever its outcome: the
+// file then runs or reports itself skipped).
+const needsTools = (file) => NEEDS_TOOLS.some((prefix) => file.startsWith(prefix));
+let toolsReady = !installTools || !files.some(needsTools);
+const tools = toolsReady
+  ? Promise.resolve()
+  : new Promise((resolve) => {
+      const setup = spawn('bash', [join(root, 'scripts/ensure-test-tools.sh')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      setup.stdout.on('data', (c) => process.stdout.write(c));
+      setup.stderr.on('data', (c) => process.stderr.write(c));
+      setup.on('error', (e) => {
+        console.log(`test: scripts/ensure-test-tools.sh could not be run (${e.message}); the tests that need chromium or xmllint may be skipped`);
+        resolve();
+      });
+      setup.on('close', () => resolve());
+    }).then(() => {
+      toolsReady = true;
+    });
+
+/** The next file to run: the costliest one ready, waiting for the tools' install only when nothing else is left. */
+async function nextFile() {
+  const i = queue.findIndex((f) => toolsReady || !needsTools(f));
+  if (i >= 0) return queue.splice(i, 1)[0];
+  if (queue.length === 0) return null;
+  await tools;
+  return queue.shift() ?? null;
+}
+
 function run() {
   return new Promise((resolve) => {
     // --liftoff-only: the embedded databases run as baseline-compiled
@@ -119,8 +158,8 @@ function run() {
     let err = '';
     child.stdout.on('data', (c) => (out += c));
     child.stderr.on('data', (c) => (err += c));
-    child.on('message', () => {
-      const file = queue.shift() ?? null;
+    child.on('message', async () => {
+      const file = await nextFile();
       if (file !== null) ran.push(file);
       child.send(file);
     });
@@ -173,7 +212,7 @@ const pending = Array.from({ length: workers }, () =>
     if (r.code !== 0 && Number(total[1]) === Number(ok[1])) broken = true;
   }),
 );
-await Promise.all([...pending, checked]);
+await Promise.all([...pending, checked, tools]);
 console.log(
   `\n${files.length} test files in ${workers} process${workers === 1 ? '' : 'es'}, ${((Date.now() - started) / 1000).toFixed(1)} s${all ? '' : ' (quick suite; npm run test:all for everything)'}`,
 );

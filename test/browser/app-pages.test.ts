@@ -73,7 +73,7 @@ async function shot(tab: Page, name: string): Promise<void> {
 
 const available = existsSync(executablePath);
 if (!available)
-  console.log(`browser tests skipped: no browser at ${executablePath} (scripts/ensure-chromium.sh installs Debian's chromium as root; or set CHROMIUM_PATH)`);
+  console.log(`browser tests skipped: no browser at ${executablePath} (scripts/ensure-test-tools.sh installs Debian's chromium as root; or set CHROMIUM_PATH)`);
 const suiteOf = suite('web pages at /app in a browser');
 const page = available ? suiteOf : suiteOf.skip;
 

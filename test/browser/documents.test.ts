@@ -46,7 +46,7 @@ const DECODE_PNG_IN_PAGE = `async (b64) => {
 
 const available = existsSync(executablePath);
 if (!available)
-  console.log(`browser tests skipped: no browser at ${executablePath} (scripts/ensure-chromium.sh installs Debian's chromium as root; or set CHROMIUM_PATH)`);
+  console.log(`browser tests skipped: no browser at ${executablePath} (scripts/ensure-test-tools.sh installs Debian's chromium as root; or set CHROMIUM_PATH)`);
 const suiteOf = suite('printable documents in a browser');
 const page = available ? suiteOf : suiteOf.skip;
 

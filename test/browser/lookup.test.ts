@@ -3,7 +3,7 @@
  * (Debian's chromium driven by playwright-core): a visitor without a key goes
  * from / to /lookup, types a certificate number, reads the verdict, switches
  * language, and the /docs UI renders under the security headers' CSP.
- * scripts/ensure-chromium.sh (run by `npm test` and CI) installs chromium where
+ * scripts/ensure-test-tools.sh (run by `npm test` and CI) installs chromium where
  * it can; set CHROMIUM_PATH to use another binary. Without a browser the
  * tests are reported skipped, with the reason.
  */
@@ -16,7 +16,7 @@ import { testDatabases } from '../helpers/db.ts';
 
 const available = existsSync(executablePath);
 if (!available)
-  console.log(`browser tests skipped: no browser at ${executablePath} (scripts/ensure-chromium.sh installs Debian's chromium as root; or set CHROMIUM_PATH)`);
+  console.log(`browser tests skipped: no browser at ${executablePath} (scripts/ensure-test-tools.sh installs Debian's chromium as root; or set CHROMIUM_PATH)`);
 const suiteOf = suite('lookup page in a browser');
 const page = available ? suiteOf : suiteOf.skip;
 

@@ -7,7 +7,7 @@
  * that takes the writer's optional branches. The schemas are third-party files
  * and stay outside the project.
  *
- * Without ../shared/dcc-xsd/ or without xmllint (scripts/ensure-xmllint.sh,
+ * Without ../shared/dcc-xsd/ or without xmllint (scripts/ensure-test-tools.sh,
  * run by `npm test` and CI, installs Debian's libxml2-utils as root) those
  * tests are reported skipped, with the reason. If the folder is there but has
  * no schema for the version the writer declares, they fail: the declaration
@@ -39,7 +39,7 @@ const GOLDEN = readdirSync(GOLDEN_DIR)
 function unavailable(): string | null {
   if (!existsSync(XSD_DIR)) return `no schemas at ${XSD_DIR} (the project's shared/dcc-xsd, expected beside the checkout)`;
   const probe = spawnSync('xmllint', ['--version'], { encoding: 'utf8' });
-  if (probe.error) return 'xmllint is not installed (scripts/ensure-xmllint.sh installs libxml2-utils as root)';
+  if (probe.error) return 'xmllint is not installed (scripts/ensure-test-tools.sh installs libxml2-utils as root)';
   return null;
 }
 

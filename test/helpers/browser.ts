@@ -1,4 +1,4 @@
-/** Debian's chromium, driven by playwright-core, for the browser tests (scripts/ensure-chromium.sh installs it). */
+/** Debian's chromium, driven by playwright-core, for the browser tests (scripts/ensure-test-tools.sh installs it). */
 import { chromium, type Browser } from 'playwright-core';
 
 export const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
