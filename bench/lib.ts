@@ -4,14 +4,14 @@
  * measured in the same run; the ratio is what the committed results compare.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { type GraphSize, generateGraph } from '../fixtures/generate-graph.ts';
 import { type Database, openDb } from '../src/persistence/db.ts';
+import { distIsCurrent } from '../bin/dist-current.mjs';
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -184,20 +184,7 @@ const GENERATOR = fileURLToPath(new URL('../fixtures/generate-graph.ts', import.
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-function newest(dir: string): number {
-  return Math.max(
-    0,
-    ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)),
-  );
-}
-
 /** A bench of whole processes measures the build; a stale one would send bin/metrotrace to the sources (compiled at run time). */
 export function assertBuilt(): void {
-  let built = 0;
-  try {
-    built = statSync(join(ROOT, 'dist/.built')).mtimeMs;
-  } catch {
-    // no build
-  }
-  if (built < newest(join(ROOT, 'src'))) throw new Error('dist/ is missing or older than src/: run `npm run build` first');
+  if (!distIsCurrent(ROOT)) throw new Error('dist/ is missing or older than src/: run `npm run build` first');
 }

@@ -30,6 +30,7 @@ import { availableParallelism } from 'node:os';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { distIsCurrent } from '../bin/dist-current.mjs';
 
 /** Suites that run only under --all, and why. */
 export const LONG_SUITES = {
@@ -104,6 +105,15 @@ if (!all) {
   for (const [f, why] of left) console.log(`(${f} runs with npm run test:all: ${why})`);
 }
 
+// The tests run the build in dist/ when it is current (scripts/from-dist.mjs),
+// else the sources through tsx; METROTRACE_FROM_SOURCE=1 asks for the sources.
+const fromDist = process.env.METROTRACE_FROM_SOURCE !== '1' && distIsCurrent(root);
+console.log(
+  fromDist
+    ? 'test: the sources run as built in dist/ (current with src/)'
+    : 'test: the sources run through tsx (dist/ is missing or older than src/: npm run build)',
+);
+
 const env = { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' };
 if (!all) delete env.DATABASE_URL;
 
@@ -148,7 +158,8 @@ function run() {
     // WebAssembly, without V8 recompiling PostgreSQL's hot functions in the
     // background (bin/metrotrace says why); four of the slowest database
     // suites took 53 s in one process with the default and 41 s with this.
-    const child = spawn(process.execPath, ['--liftoff-only', '--import', 'tsx', 'scripts/uvu-main.ts'], {
+    const hooks = fromDist ? ['--import', './scripts/from-dist.mjs'] : [];
+    const child = spawn(process.execPath, ['--liftoff-only', '--import', 'tsx', ...hooks, 'scripts/uvu-main.ts'], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env,
