@@ -214,6 +214,19 @@ export interface StoredPlan {
   readonly createdAt: string;
 }
 
+/**
+ * What a process keeping answers worked out from the status facts (the label
+ * cache) is told by the database it reads: `changed` after a commit, by any
+ * process, that may have changed them (the notifications of migration 0044),
+ * and `watching(false)` whenever it cannot be sure to be told (not listening
+ * yet, or the listening connection lost), `watching(true)` once it listens
+ * (again). Between the two, changes may have gone untold.
+ */
+export interface StatusFactsListener {
+  changed(): void;
+  watching(up: boolean): void;
+}
+
 export interface VerificationStore {
   /** One transaction over the verification tables and the registry together. */
   transaction<T>(work: (store: VerificationStore, registry: RegistryStore) => Promise<T>): Promise<T>;

@@ -37,7 +37,7 @@ import {
 } from '../core/verification/status.ts';
 import type { NewId } from '../codecs/registry.ts';
 import type { DueItem, PlanRequest, PolicyDraft, StatusView } from '../codecs/verification.ts';
-import type { DueQuery, LabCapacity, RegistryStore, VerificationStore } from './ports.ts';
+import type { DueQuery, LabCapacity, RegistryStore, StatusFactsListener, VerificationStore } from './ports.ts';
 
 /** An owner's mandatory instruments and those that may not be used, at a date. */
 export interface ComplianceCounts {
@@ -336,11 +336,12 @@ export class VerificationService {
    */
   async label(q: LookupQuery, at: CalendarDate, asKnownAt: string | null = null): Promise<LabelView> {
     // The public lookup is the hottest read: an answer as known now is kept
-    // until anything it is worked out from is written (by this process or
-    // another: the version is read from the database on every lookup), so a
-    // failure, a suspension or a finding shows on the very next scan.
+    // until anything it is worked out from is written, by this process or
+    // another, so a failure, a suspension or a finding shows on the very next
+    // scan. The facts' version is read from the database on every lookup,
+    // unless the database tells this process of every change (statusFacts).
     const key = asKnownAt === null ? JSON.stringify([q.certificateNo ?? null, q.assetCode ?? null, q.ownerId ?? null, at]) : null;
-    const version = key === null ? null : await this.freshFactsVersion();
+    const version = key === null ? null : await this.currentFactsVersion();
     if (key !== null) {
       const hit = this.labels.get(key);
       if (hit && hit.version === version) return hit.view;
@@ -356,6 +357,38 @@ export class VerificationService {
 
   /** Labels as known now, by lookup and date, with the facts' version they were worked out at. */
   private readonly labels = new Map<string, { readonly version: string; readonly view: LabelView }>();
+
+  /**
+   * Where the database tells this process of every change to the status
+   * facts (main/server.ts, persistence/status-facts-watch.ts): each change,
+   * each start or loss of listening, and each transaction of this process
+   * ends a generation. The version read in a generation serves the lookups
+   * of that generation without a round trip, as long as the watch is up.
+   */
+  readonly statusFacts: StatusFactsListener = {
+    changed: () => {
+      this.factsGeneration++;
+    },
+    watching: (up) => {
+      this.factsGeneration++;
+      this.watched = up;
+    },
+  };
+
+  private factsGeneration = 0;
+  private watched = false;
+  private known: { readonly generation: number; readonly version: string } | undefined;
+
+  /** The facts' version now: the one read in this generation when the watch is up, else read from the database. */
+  private async currentFactsVersion(): Promise<string> {
+    const known = this.known;
+    if (this.watched && known?.generation === this.factsGeneration) return known.version;
+    const generation = this.factsGeneration;
+    const version = await this.freshFactsVersion();
+    // a change told while the read ran may have committed before it or after: keep it only if none was
+    if (this.watched && generation === this.factsGeneration) this.known = { generation, version };
+    return version;
+  }
 
   /** The version read from the database now, and the one that starts when it ends (shared by the lookups that come meanwhile). */
   private versionInFlight: Promise<string> | undefined;

@@ -54,6 +54,11 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   if (reads) await reads.replicas.start();
   const services = createServices(reads ? routedDb(database.db) : database.db, randomUUID, undefined, undefined, pool, { keys, anchors });
   const { store } = services;
+  // The label answers a process keeps hold while the database tells it of every change to what they are
+  // worked out from (app/verification.ts), without a round trip per lookup. Not with read replicas: the
+  // primary's notification says nothing of what a replica has replayed; each lookup reads the version
+  // from the replica that serves it instead.
+  const stopWatching = reads ? undefined : await database.watchStatusFacts(services.verification.statusFacts);
   const prepared = demo?.prepared(database.startedFrom);
   if (prepared || (config.seedDemo && (await isEmpty(store)))) {
     const summary = prepared ?? (await loadRegistryData(services.unitOfWork, JSON.parse(readFileSync(DEMO_FILE, 'utf8')), randomUUID, services.rules));
@@ -113,6 +118,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
       redis?.disconnect();
       await pool.close();
       await reads?.close();
+      await stopWatching?.();
       await database.close();
     })());
   return { url, close };

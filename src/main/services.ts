@@ -28,7 +28,7 @@ import { DrizzleUnitOfWork } from '../persistence/unit-of-work.ts';
 import type { NewId } from '../codecs/registry.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import { today as ambientToday } from '../runtime/ambient.ts';
-import type { Db } from '../persistence/db.ts';
+import { afterEachTransaction, type Db } from '../persistence/db.ts';
 import type { DrizzleRegistryStore } from '../persistence/registry-store.ts';
 import type { DrizzleVerificationStore } from '../persistence/verification-store.ts';
 import { createVerificationServices, type ReferenceData, referenceData } from './verification-services.ts';
@@ -68,7 +68,7 @@ export type { LedgerSetup } from './ledger-service.ts';
  * dated after it.
  */
 export function createServices(
-  db: Db,
+  database: Db,
   newId: NewId,
   data: ReferenceData = referenceData(),
   today: () => CalendarDate = ambientToday,
@@ -76,7 +76,11 @@ export function createServices(
   ledgerSetup: LedgerSetup = {},
 ): Services {
   const keys = ledgerSetup.keys ?? NO_LEDGER_KEYS;
+  // every transaction's end ends a generation of the label answers kept (VerificationService.statusFacts)
+  let transactionEnded = () => {};
+  const db = afterEachTransaction(database, () => transactionEnded());
   const { store, verificationStore, filed, registry, traceability, lots, verification } = createVerificationServices(db, newId, data, today, keys);
+  transactionEnded = () => verification.statusFacts.changed();
   const energyStore = new DrizzleEnergyStore(db, keys);
   const energy = new EnergyAuditService({ store: energyStore, verification, rules: data.energyRules, newId });
   const unitOfWork = new DrizzleUnitOfWork(db, keys);

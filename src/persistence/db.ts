@@ -19,6 +19,8 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import * as schema from './schema/index.ts';
+import type { StatusFactsListener } from '../app/ports.ts';
+import { type StopWatching, watchPglite, watchPostgres } from './status-facts-watch.ts';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
@@ -31,6 +33,8 @@ export interface Database {
   readonly startedFrom?: string;
   /** Applies the committed migrations that are not yet applied. */
   migrate(): Promise<void>;
+  /** Tells `listener` of every commit, by any process, that may change the status facts (persistence/status-facts-watch.ts). */
+  watchStatusFacts(listener: StatusFactsListener): Promise<StopWatching>;
   close(): Promise<void>;
 }
 
@@ -122,6 +126,7 @@ async function migrateUnlessCurrent(db: Db, migrate: () => Promise<void>): Promi
 
 export async function openDb(config: DbConfig): Promise<Database> {
   if (config.url) {
+    const url = config.url;
     // JIT off for our sessions: the due list's and the grades' queries over a large registry
     // cost past jit_above_cost, and compiling them took five seconds where running them took
     // half of one (measured at 200,000 instruments); no query here runs long enough to repay it
@@ -131,6 +136,7 @@ export async function openDb(config: DbConfig): Promise<Database> {
       db,
       kind: 'postgres',
       migrate: () => migrateUnlessCurrent(db, () => migratePostgres(db as never, { migrationsFolder: MIGRATIONS_FOLDER })),
+      watchStatusFacts: (listener) => watchPostgres(url, listener),
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -352,6 +358,30 @@ export function wrapPglite(client: PGlite): Database {
     db,
     kind: 'pglite',
     migrate: () => migrateUnlessCurrent(db, () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER })),
+    watchStatusFacts: (listener) => watchPglite(client, listener),
     close: () => client.close(),
   };
+}
+
+/**
+ * `db` with `then` called as each transaction begun on it ends, committed
+ * or not (where `db` is itself a transaction, as in the tests: each savepoint). The services over the server's
+ * database end a generation of the status facts so (app/verification.ts):
+ * the database's notification of this process's own commit comes on another
+ * connection, maybe after the writer's answer has gone out.
+ */
+export function afterEachTransaction(db: Db, then: () => void): Db {
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (prop !== 'transaction' || typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        try {
+          return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        } finally {
+          then();
+        }
+      };
+    },
+  });
 }

@@ -2,7 +2,10 @@
  * The public label lookup keeps its answers as known now (issue #19: the
  * hottest read), but a supervisor must see a change at once: a shortened
  * local interval, and an event written by another process over the same
- * database, show on the very next lookup. On PGlite and (with DATABASE_URL)
+ * database, show on the very next lookup. Where the database tells the
+ * process of every change (the server: persistence/status-facts-watch.ts), a
+ * lookup reads no version at all until it is told; this process's own write
+ * shows at once, another's once told. On PGlite and (with DATABASE_URL)
  * PostgreSQL.
  */
 import { suite } from 'uvu';
@@ -140,6 +143,49 @@ for (const database of testDatabases()) {
       release();
       assert.is(await early, 'in_force', 'the lookup that came before the write may answer as before it');
       assert.is(await late, 'overdue', 'the lookup that came after the write sees it');
+    }));
+
+  it("told of every change by the database (as the server runs it): no version read per lookup; its own write at once, another process's once told, and reads again when the watch is lost", () =>
+    withApp(database, async ({ app, db, verification }) => {
+      const store = (verification as unknown as { deps: { store: { statusFactsVersion(): Promise<string> } } }).deps.store;
+      const read = store.statusFactsVersion.bind(store);
+      let reads = 0;
+      store.statusFactsVersion = () => {
+        reads++;
+        return read();
+      };
+      const label = async (at: string) => {
+        const res = await app.inject({ method: 'GET', url: `/v1/label?certificateNo=XH-JD2026-00317&at=${at}`, headers: ANONYMOUS });
+        assert.is(res.statusCode, 200, res.body);
+        return res.json().state as string;
+      };
+      verification.statusFacts.watching(true);
+      reads = 0;
+      for (let i = 0; i < 5; i++) assert.is(await label('2027-01-01'), 'in_force');
+      assert.is(reads, 1, 'one version read for five lookups in one generation');
+
+      // this process's own write ends the generation as its transaction ends: overdue on the next lookup
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/verification-policies',
+        payload: { regulatorId: 'city-samr', category: 'MV016', intervalMonths: 6, validFrom: '2027-01-01', validUntil: '2027-12-31' },
+      });
+      assert.is(res.statusCode, 201, res.body);
+      assert.is(await label('2027-01-01'), 'overdue');
+
+      // another process's write: this one answers as before until the database tells it, then anew
+      assert.is(await label('2026-11-22'), 'in_force');
+      const other = createServices(db, sequentialIds('other'), referenceData(), () => TEST_TODAY, undefined, { keys: TEST_LEDGER_KEYS });
+      await other.registry.loadEvent(readEvent({ kind: 'seal_broken', effectiveOn: '2026-11-21' }, 'scale-stall-17', other.registry.newId));
+      assert.is(await label('2026-11-22'), 'in_force', 'not told yet: the answer kept (what the notification is for)');
+      verification.statusFacts.changed();
+      assert.is(await label('2026-11-22'), 'reverification_required');
+
+      // the watch lost: every lookup reads the version again, as without one
+      verification.statusFacts.watching(false);
+      reads = 0;
+      for (let i = 0; i < 3; i++) assert.is(await label('2026-11-22'), 'reverification_required');
+      assert.is(reads, 3);
     }));
 
   it.run();

@@ -1,7 +1,9 @@
 /**
  * main/server.ts's parts that run beside the API: the periodic ledger anchor
  * (taken only when the head moved, failures logged and never fatal), the year
- * partition keeper, and the demo keys written once, never over a file.
+ * partition keeper, the demo keys written once, never over a file, and (on
+ * the PostgreSQL server) the watch that tells the label answers kept of
+ * another process's write.
  */
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,11 +12,13 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { LedgerService } from '../../src/app/ledger.ts';
 import type { Anchor } from '../../src/core/ledger/chain.ts';
-import { anchorPeriodically, issueDemoKeys, keepPartitions } from '../../src/main/server.ts';
+import { anchorPeriodically, issueDemoKeys, keepPartitions, startServer } from '../../src/main/server.ts';
 import type { Db } from '../../src/persistence/db.ts';
 import { withDemoServices } from '../helpers/app-services.ts';
 import { testDatabases } from '../helpers/db.ts';
 import { memoryAnchorLog } from '../helpers/ledger.ts';
+import { freshServerDatabase } from '../helpers/fresh.ts';
+import postgres from 'postgres';
 
 /** Runs `work` with console.error captured. */
 async function quietly<T>(work: (said: string[]) => Promise<T>): Promise<T> {
@@ -68,6 +72,52 @@ it('the partition keeper: ready once the first pass ran; a failure is logged, ne
       said.join('\n'),
     );
   }));
+
+if (process.env.DATABASE_URL)
+  it("on the PostgreSQL server: the server listens for changes on a connection of its own, and a scan shows another process's write within seconds", async () => {
+    const db = await freshServerDatabase();
+    const dir = mkdtempSync(join(tmpdir(), 'metrotrace-server-watch-'));
+    const data = join(dir, 'data'); // its ledger's files go beside it, in dir too
+    const admin = postgres(db.url, { max: 1, onnotice: () => {} });
+    try {
+      await quietly(async () => {
+        const server = await startServer({ DATABASE_URL: db.url, METROTRACE_DATA: data, PORT: '0', HOST: '127.0.0.1', LOG: '0' });
+        try {
+          const state = async () => {
+            const res = await fetch(`${server.url}/v1/label?certificateNo=XH-JD2026-00317&at=2027-01-01`);
+            assert.is(res.status, 200);
+            return ((await res.json()) as { state: string }).state;
+          };
+          assert.is(await state(), 'in_force');
+          assert.is(await state(), 'in_force');
+          const watching = await admin.unsafe(
+            `select count(*)::int as n from pg_stat_activity where application_name = 'metrotrace status facts' and datname = current_database()`,
+          );
+          assert.is(watching[0]!.n, 1, 'one listening connection');
+          // another process shortens the scales' interval to six months: overdue on 2027-01-01
+          await admin.unsafe(
+            `insert into verification_policies (id, regulator_id, region_code, category, interval_months, valid_from, valid_until) values ('p-other', 'city-samr', '310000', 'MV016', 6, '2027-01-01', '2027-12-31')`,
+          );
+          let now = await state();
+          for (let i = 0; i < 100 && now !== 'overdue'; i++) {
+            await new Promise((r) => setTimeout(r, 50));
+            now = await state();
+          }
+          assert.is(now, 'overdue');
+        } finally {
+          await server.close();
+        }
+      });
+      const after = await admin.unsafe(
+        `select count(*)::int as n from pg_stat_activity where application_name = 'metrotrace status facts' and datname = current_database()`,
+      );
+      assert.is(after[0]!.n, 0, 'closed with the server');
+    } finally {
+      await admin.end();
+      rmSync(dir, { recursive: true, force: true });
+      await db.drop();
+    }
+  });
 
 it.run();
 

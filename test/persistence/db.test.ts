@@ -2,7 +2,8 @@
  * The database module's own helpers (persistence/db.ts), apart from the
  * suites of its lock, template and migrator (db-lock, template, migrate-once):
  * the rows of a raw statement from either driver, the marker that has a
- * statement prepared, and the last committed migration as drizzle records it,
+ * statement prepared, a database told as each transaction ends, and the last
+ * committed migration as drizzle records it,
  * which the shared test database has applied.
  */
 import { createHash } from 'node:crypto';
@@ -12,7 +13,7 @@ import { sql } from 'drizzle-orm';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type postgres from 'postgres';
-import { lastCommittedMigration, MIGRATIONS_FOLDER, preparing, rowsOf } from '../../src/persistence/db.ts';
+import { afterEachTransaction, lastCommittedMigration, MIGRATIONS_FOLDER, preparing, rowsOf } from '../../src/persistence/db.ts';
 import { testDatabases } from '../helpers/db.ts';
 
 const it = suite('persistence/db');
@@ -33,6 +34,25 @@ it('a statement that begins with the marker is prepared; any other keeps its opt
     ['select 2', [1], undefined],
   ]);
   assert.is((wrapped as unknown as { end(): string }).end(), 'ended');
+});
+
+it('afterEachTransaction: told as each transaction ends, committed or rolled back; a statement outside one is not a transaction', async () => {
+  const { db } = await testDatabases()[0]!.open();
+  let ended = 0;
+  const watched = afterEachTransaction(db, () => ended++);
+  assert.is(await watched.transaction(async (tx) => rowsOf<{ n: number }>(await tx.execute(sql`select 1 as n`))[0]!.n), 1);
+  assert.is(ended, 1);
+  await watched
+    .transaction(async () => {
+      throw new Error('rolled back');
+    })
+    .then(
+      () => assert.unreachable('the transaction threw'),
+      (e: Error) => assert.is(e.message, 'rolled back'),
+    );
+  assert.is(ended, 2);
+  assert.equal(rowsOf(await watched.execute(sql`select 2 as n`)), [{ n: 2 }]);
+  assert.is(ended, 2);
 });
 
 it('the last committed migration is the journal’s last entry with the SHA-256 of its file, and the test database has applied it', async () => {
