@@ -120,7 +120,7 @@ for (const kind of kinds) {
 
   if (kind.name === 'postgres')
     it('a lost listening connection is told at once, and listening starts again by itself; a change by another connection is told', async () => {
-      const { database, url, drop } = await kind.open();
+      const { url, drop } = await kind.open();
       try {
         const heard = recorder();
         const stop = await watchPostgres(url!, heard, 100);
