@@ -53,7 +53,10 @@ export class DrizzleTraceabilityStore implements TraceabilityStore {
     // chain behind any of them (the verification in force, when a later calibration
     // exists) can be resolved. Everything a resolution reads comes back as one JSON
     // document; numerics and dates are cast to text inside, so no value passes through
-    // a JSON number.
+    // a JSON number. The tables around the chain are read by `= any(array(select …))`:
+    // an index lookup for each id found, where `in (select …)` let the planner guess
+    // hundreds of rows from the recursion and scan all the organisations instead
+    // (execution 1.8 → 1.2 ms for a chain of depth 7 in the 1,000,000-instrument graph).
     const roots = textArray(rootIds);
     // The records current at the moment asked about: now, current_records (migration 0043); as known
     // at an instant, those written by then that no correction written by then supersedes.
@@ -93,19 +96,19 @@ export class DrizzleTraceabilityStore implements TraceabilityStore {
       labs as (select lab_id from recs union select owner_id from equipment where id in (select unnest(${roots}::text[])))
       select json_build_object(
         'equipment', coalesce((select json_agg(${EQUIPMENT_JSON})
-          from equipment e where e.id in (select id from ids) and ${known('e')}), '[]'::json),
+          from equipment e where e.id = any(array(select id from ids)) and ${known('e')}), '[]'::json),
         'records', coalesce((select json_agg(${RECORD_JSON})
           from recs r), '[]'::json),
         'labs', coalesce((select json_agg(${ORGANISATION_JSON})
-          from organisations o where o.id in (select lab_id from labs) and ${known('o')}), '[]'::json),
+          from organisations o where o.id = any(array(select lab_id from labs)) and ${known('o')}), '[]'::json),
         'scopes', coalesce((select json_agg(${SCOPE_JSON})
-          from lab_scopes s where s.lab_id in (select lab_id from labs) and ${known('s')}), '[]'::json),
+          from lab_scopes s where s.lab_id = any(array(select lab_id from labs)) and ${known('s')}), '[]'::json),
         'scopeVersions', coalesce((select json_agg(${SCOPE_VERSION_JSON} order by v.version)
-          from lab_scope_versions v join lab_scopes s on s.id = v.scope_id where s.lab_id in (select lab_id from labs) and ${known('v')}), '[]'::json),
+          from lab_scope_versions v join lab_scopes s on s.id = v.scope_id where s.lab_id = any(array(select lab_id from labs)) and ${known('v')}), '[]'::json),
         'tolerance', coalesce((select json_agg(${TOLERANCE_JSON})
-          from tolerance_findings t where t.equipment_id in (select id from ids) and ${known('t')}), '[]'::json),
+          from tolerance_findings t where t.equipment_id = any(array(select id from ids)) and ${known('t')}), '[]'::json),
         'events', coalesce((select json_agg(${EVENT_JSON} order by ev.seq)
-          from equipment_events ev where ev.equipment_id in (select id from ids) and ${known('ev')}), '[]'::json)
+          from equipment_events ev where ev.equipment_id = any(array(select id from ids)) and ${known('ev')}), '[]'::json)
       )::text as doc`);
     const doc = JSON.parse(rowsOf<{ doc: string }>(result)[0]!.doc) as ClosureDocument;
     const equipmentMap = new Map(doc.equipment.map((r) => [r.id, equipmentFromJson(r)]));
