@@ -48,36 +48,37 @@ const NEEDS_TOOLS = ['test/browser/', 'test/codecs/dcc-schema.test.ts'];
 
 /**
  * Rough cost of the slower suites in seconds (wall, measured with TEST_TIMES
- * in a full quick run on 2 cores), to balance the processes: a long file
+ * in a full quick run on 2 cores, 2026-12-04), to balance the processes: a long file
  * handed out last would keep one process running alone at the end.
  */
 const COST = {
   'test/reliability/fuzz.test.ts': 400,
   'test/reliability/replica-cluster.test.ts': 60,
   'test/reliability/faults.test.ts': 25,
-  'test/cli/lot.test.ts': 40,
-  'test/cli/event.test.ts': 40,
-  'test/persistence/export.test.ts': 25,
-  'test/persistence/db-lock.test.ts': 25,
-  'test/persistence/identifier-key.test.ts': 20,
-  'test/http/replica-reads.test.ts': 20,
-  'test/http/supervision.test.ts': 18,
-  'test/persistence/registry-store.test.ts': 15,
-  'test/cli/startup.test.ts': 15,
-  'test/persistence/current-records.test.ts': 12,
-  'test/codecs/uncertainty-fast.test.ts': 12,
-  'test/http/traceability-quantities.test.ts': 10,
-  'test/http/access.test.ts': 10,
-  'test/cli/uncertainty.test.ts': 9,
+  'test/cli/lot.test.ts': 19,
+  'test/persistence/export.test.ts': 15,
+  'test/cli/event.test.ts': 14,
+  'test/browser/app-pages.test.ts': 11,
+  'test/persistence/registry-store.test.ts': 10,
+  'test/cli/startup.test.ts': 10,
+  'test/http/supervision.test.ts': 9,
+  'test/http/traceability-quantities.test.ts': 9,
+  'test/http/replica-reads.test.ts': 9,
+  'test/browser/documents.test.ts': 8,
   'test/http/app-views.test.ts': 8,
-  'test/http/app-pages.test.ts': 8,
-  'test/http/lot-rotation.test.ts': 8,
-  'test/http/registry.test.ts': 8,
-  'test/runtime/monte-carlo-pool.test.ts': 8,
-  'test/http/dcc.test.ts': 7,
-  'test/cli/import.test.ts': 6,
-  'test/conformance/table-g2.test.ts': 5,
-  'test/persistence/migrate-once.test.ts': 5,
+  'test/http/access.test.ts': 7,
+  'test/persistence/db-lock.test.ts': 7,
+  'test/http/app-pages.test.ts': 7,
+  'test/codecs/uncertainty-fast.test.ts': 7,
+  'test/cli/uncertainty.test.ts': 5,
+  'test/persistence/identifier-key.test.ts': 5,
+  'test/browser/lookup.test.ts': 5,
+  'test/http/lot-rotation.test.ts': 5,
+  'test/http/filed-certificates.test.ts': 4,
+  'test/persistence/current-records.test.ts': 4,
+  'test/conformance/table-g2.test.ts': 3,
+  'test/http/dcc.test.ts': 3,
+  'test/http/as-known-at.test.ts': 3,
 };
 
 const root = fileURLToPath(new URL('..', import.meta.url));
