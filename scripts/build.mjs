@@ -26,9 +26,10 @@
 //    the same code the server runs on first start (src/runtime/demo-template.ts),
 //    so a first `npm start` copies it instead of loading the demo (10 s here).
 //    Remade when any source, migration, demo or reference file changes.
-// 4. dist/.built, whose time bin/metrotrace compares with the sources'.
+// 4. dist/.built, whose time (the build's start) bin/metrotrace and the test
+//    runner compare with the sources' (bin/dist-current.mjs).
 import { randomUUID } from 'node:crypto';
-import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -59,6 +60,9 @@ const eachModuleAlone = {
 // the compiled tree is made anew (a module deleted from src/ leaves nothing behind); the
 // prepared databases and their records under dist/ are kept
 const srcDir = join(root, 'src');
+// when the sources were read: dist/.built carries this time, not the end's, so that a source
+// saved while the build ran (the prepared databases take seconds) leaves the build stale
+const started = new Date();
 for (const e of readdirSync(srcDir, { withFileTypes: true })) {
   rmSync(join(dist, e.isDirectory() ? e.name : e.name.replace(/\.ts$/, '.js')), { recursive: true, force: true });
 }
@@ -262,4 +266,5 @@ try {
   console.error(`build: the prepared databases were not made (${e instanceof Error ? e.message : e}); new data directories will be initialised at first start`);
 }
 
-writeFileSync(join(dist, '.built'), `${new Date().toISOString()}\n`);
+writeFileSync(join(dist, '.built'), `${started.toISOString()}\n`);
+utimesSync(join(dist, '.built'), started, started);

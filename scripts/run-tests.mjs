@@ -43,6 +43,9 @@ export const LONG_SUITES = {
   'test/persistence/ledger-upgrade.test.ts': 'builds ledgers at old migrations the long way and upgrades them',
 };
 
+/** How long the tools' install may take before the files waiting for it run without it (seconds). */
+const TOOLS_LIMIT_S = 300;
+
 /** Test files (by path prefix) that need a program scripts/ensure-test-tools.sh installs. */
 const NEEDS_TOOLS = ['test/browser/', 'test/codecs/dcc-schema.test.ts'];
 
@@ -135,11 +138,24 @@ const tools = toolsReady
       const setup = spawn('bash', [join(root, 'scripts/ensure-test-tools.sh')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
       setup.stdout.on('data', (c) => process.stdout.write(c));
       setup.stderr.on('data', (c) => process.stderr.write(c));
+      // apt-get may hang on a lock or a dead mirror: the files that wait for it then run (or report themselves skipped)
+      const limit = setTimeout(() => {
+        console.log(
+          `test: scripts/ensure-test-tools.sh still running after ${TOOLS_LIMIT_S} s; stopped, the tests that need chromium or xmllint may be skipped`,
+        );
+        setup.kill('SIGKILL');
+        resolve();
+      }, TOOLS_LIMIT_S * 1000);
       setup.on('error', (e) => {
         console.log(`test: scripts/ensure-test-tools.sh could not be run (${e.message}); the tests that need chromium or xmllint may be skipped`);
+        clearTimeout(limit);
         resolve();
       });
-      setup.on('close', () => resolve());
+      // 'exit', not 'close': a program apt-get leaves running may hold the pipes open
+      setup.on('exit', () => {
+        clearTimeout(limit);
+        resolve();
+      });
     }).then(() => {
       toolsReady = true;
     });

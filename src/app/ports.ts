@@ -218,9 +218,10 @@ export interface StoredPlan {
  * What a process keeping answers worked out from the status facts (the label
  * cache) is told by the database it reads: `changed` after a commit, by any
  * process, that may have changed them (the notifications of migration 0044),
- * and `watching(false)` whenever it cannot be sure to be told (not listening
- * yet, or the listening connection lost), `watching(true)` once it listens
- * (again). Between the two, changes may have gone untold.
+ * `watching(true)` once it listens (again), and `watching(false)` when it
+ * knows it has stopped listening (the connection seen closed). A connection
+ * that hangs without closing, or a pooler that drops notifications, goes
+ * unseen: the answers kept are bounded in time besides (KNOWN_VERSION_MS).
  */
 export interface StatusFactsListener {
   changed(): void;

@@ -87,7 +87,23 @@ export interface VerificationDeps {
   readonly newId: NewId;
   /** Lots of meters in service (app/lots.ts): a member of a lot to rotate is to rotate; omitted: no lots. */
   readonly lots?: LotRotations;
+  /**
+   * Milliseconds from any fixed start (performance.now): how long a facts' version read
+   * while the database tells of every change may serve label lookups (KNOWN_VERSION_MS).
+   * Omitted: never (every lookup reads the version).
+   */
+  readonly elapsedMs?: () => number;
 }
+
+/**
+ * How long a facts' version read while the database tells this process of
+ * every change serves the label lookups after it, at most. The notification of
+ * another process's write comes within milliseconds; this bounds what a lost
+ * notification could cost (a listening connection that hangs without closing,
+ * a pooler that drops notifications) to a fifth of a second, for one version
+ * read per fifth of a second under any load.
+ */
+export const KNOWN_VERSION_MS = 200;
 
 /** What the status and the due list need of lots of meters in service. */
 export interface LotRotations {
@@ -337,9 +353,12 @@ export class VerificationService {
   async label(q: LookupQuery, at: CalendarDate, asKnownAt: string | null = null): Promise<LabelView> {
     // The public lookup is the hottest read: an answer as known now is kept
     // until anything it is worked out from is written, by this process or
-    // another, so a failure, a suspension or a finding shows on the very next
-    // scan. The facts' version is read from the database on every lookup,
-    // unless the database tells this process of every change (statusFacts).
+    // another, so that a failure, a suspension or a finding shows on the next
+    // scan. The facts' version is read from the database on every lookup;
+    // where the database tells this process of changes (statusFacts), a read
+    // serves until a change is told or KNOWN_VERSION_MS pass, whichever comes
+    // first: this process's own write shows on its next lookup, another's once
+    // its notification arrives (milliseconds), and never later than that.
     const key = asKnownAt === null ? JSON.stringify([q.certificateNo ?? null, q.assetCode ?? null, q.ownerId ?? null, at]) : null;
     const version = key === null ? null : await this.currentFactsVersion();
     if (key !== null) {
@@ -359,11 +378,12 @@ export class VerificationService {
   private readonly labels = new Map<string, { readonly version: string; readonly view: LabelView }>();
 
   /**
-   * Where the database tells this process of every change to the status
-   * facts (main/server.ts, persistence/status-facts-watch.ts): each change,
+   * Where the database tells this process of changes to the status facts
+   * (main/server.ts, persistence/status-facts-watch.ts): each change told,
    * each start or loss of listening, and each transaction of this process
    * ends a generation. The version read in a generation serves the lookups
-   * of that generation without a round trip, as long as the watch is up.
+   * of that generation without a round trip while the watch is up, for
+   * KNOWN_VERSION_MS at most.
    */
   readonly statusFacts: StatusFactsListener = {
     changed: () => {
@@ -377,16 +397,18 @@ export class VerificationService {
 
   private factsGeneration = 0;
   private watched = false;
-  private known: { readonly generation: number; readonly version: string } | undefined;
+  private known: { readonly generation: number; readonly version: string; readonly readAt: number } | undefined;
 
-  /** The facts' version now: the one read in this generation when the watch is up, else read from the database. */
+  /** The facts' version now: the one read lately in this generation when the watch is up, else read from the database. */
   private async currentFactsVersion(): Promise<string> {
+    const clock = this.deps.elapsedMs;
     const known = this.known;
-    if (this.watched && known?.generation === this.factsGeneration) return known.version;
+    if (clock && this.watched && known?.generation === this.factsGeneration && clock() - known.readAt < KNOWN_VERSION_MS) return known.version;
     const generation = this.factsGeneration;
+    const readAt = clock?.() ?? 0;
     const version = await this.freshFactsVersion();
     // a change told while the read ran may have committed before it or after: keep it only if none was
-    if (this.watched && generation === this.factsGeneration) this.known = { generation, version };
+    if (clock && this.watched && generation === this.factsGeneration) this.known = { generation, version, readAt };
     return version;
   }
 

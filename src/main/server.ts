@@ -16,7 +16,7 @@ import type { Db } from '../persistence/db.ts';
 import { ensurePartitions } from '../persistence/partitions.ts';
 import { openReadReplicas, postgresPositions, routedDb } from '../persistence/read-replicas.ts';
 import type { LedgerService } from '../app/ledger.ts';
-import type { AnchorLog } from '../app/ports.ts';
+import type { AnchorLog, StatusFactsListener } from '../app/ports.ts';
 import { createComputePool } from '../runtime/compute-pool.ts';
 import { installDriverGuard } from '../runtime/driver-guard.ts';
 import { demoStart } from '../runtime/demo-template.ts';
@@ -58,7 +58,10 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   // worked out from (app/verification.ts), without a round trip per lookup. Not with read replicas: the
   // primary's notification says nothing of what a replica has replayed; each lookup reads the version
   // from the replica that serves it instead.
-  const stopWatching = reads ? undefined : await database.watchStatusFacts(services.verification.statusFacts);
+  let shuttingDown = false;
+  const stopWatching = reads
+    ? undefined
+    : await database.watchStatusFacts(loggedWatch(services.verification.statusFacts, (m) => shuttingDown || console.error(`metrotrace: ${m}`)));
   const prepared = demo?.prepared(database.startedFrom);
   if (prepared || (config.seedDemo && (await isEmpty(store)))) {
     const summary = prepared ?? (await loadRegistryData(services.unitOfWork, JSON.parse(readFileSync(DEMO_FILE, 'utf8')), randomUUID, services.rules));
@@ -112,6 +115,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      shuttingDown = true;
       anchoring?.stop();
       partitions.stop();
       await app.close();
@@ -122,6 +126,25 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
       await database.close();
     })());
   return { url, close };
+}
+
+/**
+ * The listener, with each loss of the database's notifications logged, and
+ * each return after one (the first start is not news).
+ */
+export function loggedWatch(listener: StatusFactsListener, log: (message: string) => void): StatusFactsListener {
+  let up: boolean | undefined;
+  return {
+    changed: () => listener.changed(),
+    watching: (now) => {
+      if (now !== up) {
+        if (!now) log('lost the database notifications of changes; every label lookup reads the facts version until they are back');
+        else if (up === false) log('database notifications of changes are back; label answers are kept between changes again');
+        up = now;
+      }
+      listener.watching(now);
+    },
+  };
 }
 
 /**

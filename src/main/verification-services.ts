@@ -96,6 +96,7 @@ export function createVerificationServices(
     catalogues: data.catalogues,
     newId,
     lots,
+    elapsedMs: () => performance.now(),
   });
   return { store, verificationStore, filed, registry, traceability, verification, lots };
 }

@@ -3,9 +3,11 @@
  * that wrote the ledger or the verification policies, so that what a status
  * is worked out from may have changed. On the PostgreSQL server, a connection
  * of its own that LISTENs, told to the listener as each notification arrives,
- * with `watching(false)` as soon as that connection closes and a new LISTEN
- * every second until one succeeds; embedded, PGlite's own listen (its one
- * process is the only writer, and it tells after the committing statement).
+ * with `watching(false)` as soon as postgres.js sees that connection closed
+ * and a new LISTEN every second until one succeeds (a connection that hangs
+ * without closing is not seen: the label cache bounds its answers in time
+ * too); embedded, PGlite's own listen (its one process is the only writer,
+ * and it tells after the committing statement).
  *
  * @impure opens a connection.
  */
@@ -19,7 +21,7 @@ export const STATUS_FACTS_CHANNEL = 'metrotrace_status_facts';
 /** Stops listening; the listener is then told `watching(false)`. */
 export type StopWatching = () => Promise<void>;
 
-/** Listens on the PostgreSQL server at `url`; resolves once the first LISTEN succeeded or failed (it is retried meanwhile). */
+/** Listens on the PostgreSQL server at `url`; resolves once the first LISTEN succeeded or failed (a failed one is retried every `retryMs` after that). */
 export async function watchPostgres(url: string, listener: StatusFactsListener, retryMs = 1000): Promise<StopWatching> {
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;

@@ -4,14 +4,16 @@
  * local interval, and an event written by another process over the same
  * database, show on the very next lookup. Where the database tells the
  * process of every change (the server: persistence/status-facts-watch.ts), a
- * lookup reads no version at all until it is told; this process's own write
- * shows at once, another's once told. On PGlite and (with DATABASE_URL)
+ * lookup reads no version until it is told of a change or KNOWN_VERSION_MS
+ * pass; this process's own write shows at once, another's once told, and
+ * never later than that bound. On PGlite and (with DATABASE_URL)
  * PostgreSQL.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readEvent } from '../../src/codecs/events.ts';
 import type { CalendarDate } from '../../src/core/dates.ts';
+import { KNOWN_VERSION_MS } from '../../src/app/verification.ts';
 import { createServices, referenceData } from '../../src/main/services.ts';
 import { ANONYMOUS, sequentialIds, TEST_TODAY, withApp } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/db.ts';
@@ -159,6 +161,9 @@ for (const database of testDatabases()) {
         assert.is(res.statusCode, 200, res.body);
         return res.json().state as string;
       };
+      // the service's clock, moved by hand
+      let now = 0;
+      (verification as unknown as { deps: { elapsedMs: () => number } }).deps.elapsedMs = () => now;
       verification.statusFacts.watching(true);
       reads = 0;
       for (let i = 0; i < 5; i++) assert.is(await label('2027-01-01'), 'in_force');
@@ -181,10 +186,23 @@ for (const database of testDatabases()) {
       verification.statusFacts.changed();
       assert.is(await label('2026-11-22'), 'reverification_required');
 
+      // and when a notification is lost, the version read serves KNOWN_VERSION_MS at most
+      assert.is(await label('2026-11-24'), 'reverification_required');
+      reads = 0;
+      await other.registry.loadEvent(
+        readEvent({ kind: 'suspended', effectiveOn: '2026-11-23', reason: 'display fails' }, 'scale-stall-17', other.registry.newId),
+      );
+      now += KNOWN_VERSION_MS - 1;
+      assert.is(await label('2026-11-24'), 'reverification_required', 'within the bound: the answer kept');
+      assert.is(reads, 0);
+      now += 1;
+      assert.is(await label('2026-11-24'), 'withdrawn', 'past the bound: read again, never told');
+      assert.is(reads, 1);
+
       // the watch lost: every lookup reads the version again, as without one
       verification.statusFacts.watching(false);
       reads = 0;
-      for (let i = 0; i < 3; i++) assert.is(await label('2026-11-22'), 'reverification_required');
+      for (let i = 0; i < 3; i++) assert.is(await label('2026-11-24'), 'withdrawn');
       assert.is(reads, 3);
     }));
 

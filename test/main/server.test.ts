@@ -12,7 +12,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { LedgerService } from '../../src/app/ledger.ts';
 import type { Anchor } from '../../src/core/ledger/chain.ts';
-import { anchorPeriodically, issueDemoKeys, keepPartitions, startServer } from '../../src/main/server.ts';
+import { anchorPeriodically, issueDemoKeys, keepPartitions, loggedWatch, startServer } from '../../src/main/server.ts';
 import type { Db } from '../../src/persistence/db.ts';
 import { withDemoServices } from '../helpers/app-services.ts';
 import { testDatabases } from '../helpers/db.ts';
@@ -72,6 +72,23 @@ it('the partition keeper: ready once the first pass ran; a failure is logged, ne
       said.join('\n'),
     );
   }));
+
+it('the watch logged: each loss of the notifications, and each return after one; the first start is not news; everything passed on', () => {
+  const told: string[] = [];
+  const said: string[] = [];
+  const w = loggedWatch({ changed: () => told.push('changed'), watching: (up) => told.push(up ? 'up' : 'down') }, (m) => said.push(m));
+  w.watching(true);
+  w.changed();
+  w.watching(true);
+  assert.equal(said, []);
+  w.watching(false);
+  w.watching(false);
+  w.watching(true);
+  assert.equal(told, ['up', 'changed', 'up', 'down', 'down', 'up']);
+  assert.is(said.length, 2);
+  assert.match(said[0]!, /^lost the database notifications/);
+  assert.match(said[1]!, /are back/);
+});
 
 if (process.env.DATABASE_URL)
   it("on the PostgreSQL server: the server listens for changes on a connection of its own, and a scan shows another process's write within seconds", async () => {
