@@ -96,6 +96,9 @@ if (process.env.DATABASE_URL)
     const dir = mkdtempSync(join(tmpdir(), 'metrotrace-server-watch-'));
     const data = join(dir, 'data'); // its ledger's files go beside it, in dir too
     const admin = postgres(db.url, { max: 1, onnotice: () => {} });
+    // the demo keys of a server database go to ./demo-keys/ under the working directory: dir's
+    const cwd = process.cwd();
+    process.chdir(dir);
     try {
       await quietly(async () => {
         const server = await startServer({ DATABASE_URL: db.url, METROTRACE_DATA: data, PORT: '0', HOST: '127.0.0.1', LOG: '0' });
@@ -130,6 +133,7 @@ if (process.env.DATABASE_URL)
       );
       assert.is(after[0]!.n, 0, 'closed with the server');
     } finally {
+      process.chdir(cwd);
       await admin.end();
       rmSync(dir, { recursive: true, force: true });
       await db.drop();
