@@ -98,8 +98,19 @@ export interface TraceabilityStore {
    * use, with those records (and every current record of the roots), their labs,
    * scopes and out-of-tolerance findings; the roots' owners are among the organisations.
    */
-  /** `asKnownAt` (an instant): only what had been written by then — the answer the registry gave at that moment. */
-  loadUpwardClosure(rootIds: readonly string[], maxEquipment: number, at: CalendarDate, asKnownAt?: string | null): Promise<UpwardClosure>;
+  /**
+   * `asKnownAt` (an instant): only what had been written by then — the answer the registry gave at that moment.
+   * `roots: 'references'`: the roots are standards used on `at` (a new record's references), not the
+   * instruments asked about: each keeps only its record in force on `at`, as every other link, and the
+   * closure is the chains a resolution of that use reads (a standard's whole history is not).
+   */
+  loadUpwardClosure(
+    rootIds: readonly string[],
+    maxEquipment: number,
+    at: CalendarDate,
+    asKnownAt?: string | null,
+    roots?: 'instruments' | 'references',
+  ): Promise<UpwardClosure>;
 
   /** Current records naming any of the given references, performed on or after that reference's date. */
   recordsUsingSince(references: ReadonlyArray<readonly [string, string]>): Promise<CalibrationRecord[]>;

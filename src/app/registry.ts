@@ -364,7 +364,7 @@ export class RegistryService {
       record.referenceIds.length === 0
         ? null
         : traceGraph(
-            withWriter(await store.loadUpwardClosure(record.referenceIds, MAX_EQUIPMENT, record.performedOn), lab, scopes),
+            withWriter(await store.loadUpwardClosure(record.referenceIds, MAX_EQUIPMENT, record.performedOn, null, 'references'), lab, scopes),
             this.deps.charts,
             (e, at) => this.mandatory(e, at),
             (e, at) => this.intervalMonths(e, at),

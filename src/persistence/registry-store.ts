@@ -357,8 +357,14 @@ export class DrizzleRegistryStore implements RegistryStore {
   }
 
   // ---- traceability (traceability-store.ts) ----
-  loadUpwardClosure(rootIds: readonly string[], maxEquipment: number, at: CalendarDate, asKnownAt: string | null = null): Promise<UpwardClosure> {
-    return this.traceability.loadUpwardClosure(rootIds, maxEquipment, at, asKnownAt);
+  loadUpwardClosure(
+    rootIds: readonly string[],
+    maxEquipment: number,
+    at: CalendarDate,
+    asKnownAt: string | null = null,
+    roots: 'instruments' | 'references' = 'instruments',
+  ): Promise<UpwardClosure> {
+    return this.traceability.loadUpwardClosure(rootIds, maxEquipment, at, asKnownAt, roots);
   }
 
   recordsUsingSince(references: ReadonlyArray<readonly [string, string]>): Promise<CalibrationRecord[]> {

@@ -6,7 +6,7 @@
  *
  * @impure talks to the database.
  */
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { LedgerKeys, StoredToleranceFinding, TraceabilityStore, UpwardClosure } from '../app/ports.ts';
 import { NO_LEDGER_KEYS } from '../app/ledger.ts';
 import type { CalendarDate } from '../core/dates.ts';
@@ -41,23 +41,30 @@ export class DrizzleTraceabilityStore implements TraceabilityStore {
     readonly ledgerKeys: LedgerKeys = NO_LEDGER_KEYS,
   ) {}
 
-  async loadUpwardClosure(rootIds: readonly string[], maxEquipment: number, at: CalendarDate, asKnownAt: string | null = null): Promise<UpwardClosure> {
+  async loadUpwardClosure(
+    rootIds: readonly string[],
+    maxEquipment: number,
+    at: CalendarDate,
+    asKnownAt: string | null = null,
+    roots: 'instruments' | 'references' = 'instruments',
+  ): Promise<UpwardClosure> {
     // As known at a moment: only what had been written by then (every table read here is
     // append-only, so this is a filter, not a copy); a correction written later supersedes nothing yet.
     const known = (alias: string) => (asKnownAt === null ? sql`true` : sql`${sql.raw(alias)}.created_at <= ${asKnownAt}::timestamptz`);
     // One statement, one round trip. The recursion walks only the links a resolution at
     // `at` can use: from each (equipment, date of use) the current record in force then
     // (the latest performed on or before it, ties by id as the core breaks them), and on
-    // to its references at that record's date. The roots keep all their current records
-    // (a status needs the first verification too) and the references of each, so the
-    // chain behind any of them (the verification in force, when a later calibration
-    // exists) can be resolved. Everything a resolution reads comes back as one JSON
+    // to its references at that record's date. Roots that are instruments asked about keep
+    // all their current records (a status needs the first verification too) and the
+    // references of each, so the chain behind any of them (the verification in force, when
+    // a later calibration exists) can be resolved; roots that are standards used on `at` (a
+    // new record's references) are links like any other. Everything a resolution reads comes back as one JSON
     // document; numerics and dates are cast to text inside, so no value passes through
     // a JSON number. The tables around the chain are read by `= any(array(select …))`:
     // an index lookup for each id found, where `in (select …)` let the planner guess
     // hundreds of rows from the recursion and scan all the organisations instead
     // (execution 1.8 → 1.2 ms for a chain of depth 7 in the 1,000,000-instrument graph).
-    const roots = textArray(rootIds);
+    const rootArray = textArray(rootIds);
     // The records current at the moment asked about: now, current_records (migration 0043); as known
     // at an instant, those written by then that no correction written by then supersedes.
     const current =
@@ -65,14 +72,17 @@ export class DrizzleTraceabilityStore implements TraceabilityStore {
         ? sql`current_records`
         : sql`(select c1.* from calibration_records c1 where c1.created_at <= ${asKnownAt}::timestamptz
             and not exists (select 1 from calibration_records c2 where c2.supersedes = c1.id and c2.created_at <= ${asKnownAt}::timestamptz))`;
+    // The roots' every current record and the references of each, for instruments asked about;
+    // nothing more than any link's record in force for standards used on `at` (roots: 'references').
+    const rootHistory = (part: SQL) => (roots === 'instruments' ? part : sql``);
     const result = await this.db.execute(sql`
       with recursive up(id, at) as (
-        select unnest(${roots}::text[]), ${at}::date
+        select unnest(${rootArray}::text[]), ${at}::date
         union
-        select rr.reference_id, cr.performed_on from ${current} cr
+        ${rootHistory(sql`select rr.reference_id, cr.performed_on from ${current} cr
         join record_references rr on rr.record_id = cr.id
-        where cr.subject_id in (select unnest(${roots}::text[])) and cr.performed_on <= ${at}::date
-        union
+        where cr.subject_id in (select unnest(${rootArray}::text[])) and cr.performed_on <= ${at}::date
+        union`)}
         select rr.reference_id, lr.performed_on from up
         cross join lateral (
           select cr.id, cr.performed_on from ${current} cr
@@ -83,9 +93,9 @@ export class DrizzleTraceabilityStore implements TraceabilityStore {
       ),
       ids as (select distinct id from up limit ${maxEquipment}),
       recs as (
-        select cr.* from ${current} cr
-        where cr.subject_id in (select unnest(${roots}::text[]))
-        union
+        ${rootHistory(sql`select cr.* from ${current} cr
+        where cr.subject_id in (select unnest(${rootArray}::text[]))
+        union`)}
         select lr.* from up
         cross join lateral (
           select cr.* from ${current} cr
@@ -93,7 +103,7 @@ export class DrizzleTraceabilityStore implements TraceabilityStore {
           order by cr.performed_on desc, cr.id collate "C" desc limit 1
         ) lr
       ),
-      labs as (select lab_id from recs union select owner_id from equipment where id in (select unnest(${roots}::text[])))
+      labs as (select lab_id from recs union select owner_id from equipment where id in (select unnest(${rootArray}::text[])))
       select json_build_object(
         'equipment', coalesce((select json_agg(${EQUIPMENT_JSON})
           from equipment e where e.id = any(array(select id from ids)) and ${known('e')}), '[]'::json),

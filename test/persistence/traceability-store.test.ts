@@ -54,6 +54,26 @@ for (const database of testDatabases()) {
       assert.is(bounded.equipment.size, 2);
     }));
 
+  it("roots as references (a new record's standards on its day): each keeps only its record in force then, and the chains above are the same", () =>
+    withDemoServices(database, async (_s, tx) => {
+      const store = new DrizzleTraceabilityStore(tx);
+      const ids = (c: Awaited<ReturnType<typeof store.loadUpwardClosure>>) =>
+        Object.fromEntries([...c.records].map(([k, v]) => [k, v.map((r) => r.id).sort()]).sort(([a], [b]) => String(a).localeCompare(String(b))));
+      const asInstrument = await store.loadUpwardClosure(['district-f1-set'], 100, d('2026-03-12'));
+      const asReference = await store.loadUpwardClosure(['district-f1-set'], 100, d('2026-03-12'), null, 'references');
+      // as an instrument asked about: every current record of the set (its 2024, 2025 and 2026 certificates, the last after the day)
+      assert.equal(ids(asInstrument)['district-f1-set'], ['rec-district-f1-2024', 'rec-district-f1-2025', 'rec-district-f1-2026']);
+      assert.equal(ids(asInstrument)['city-e1-set'], ['rec-city-e1-2023', 'rec-city-e1-2025']);
+      // as a standard used on 2026-03-12: its 2025 certificate, then the E1 set's in force on 2025-11-03, up to the kilogram
+      assert.equal(ids(asReference), {
+        'city-e1-set': ['rec-city-e1-2025'],
+        'district-f1-set': ['rec-district-f1-2025'],
+        'nim-kg': ids(asInstrument)['nim-kg'],
+      });
+      assert.equal([...asReference.equipment.keys()].sort(), ['city-e1-set', 'district-f1-set', 'nim-kg']);
+      assert.ok(asReference.organisations.has('district-station') || asReference.organisations.has('city-institute'));
+    }));
+
   it('as the registry knew it before anything was written, the closure is empty; a date before every record reads none above the root', () =>
     withDemoServices(database, async (_s, tx) => {
       const store = new DrizzleTraceabilityStore(tx);
