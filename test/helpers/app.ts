@@ -186,7 +186,7 @@ export const NEW_SCALE = {
   usage: 'trade_settlement',
 };
 
-/** A trade scale its owner registered as suspended (停用): not in use, so neither counted nor due. */
+/** A trade scale its owner registered as suspended (暂停使用): not in use, so neither counted nor due. */
 export const SUSPENDED_SCALE = {
   id: 'scale-stall-99',
   ...NEW_SCALE,
