@@ -22,7 +22,15 @@ import {
   staircase,
 } from '../core/verification/interval.ts';
 import { type Institution, type Plan, planVerifications } from '../core/verification/planning.ts';
-import { checkOverride, policyFor, type PolicyOverride, regionContains, regionPrefix, type VerificationPolicy } from '../core/verification/policy.ts';
+import {
+  checkNoTie,
+  checkOverride,
+  policyFor,
+  type PolicyOverride,
+  regionContains,
+  regionPrefix,
+  type VerificationPolicy,
+} from '../core/verification/policy.ts';
 import { requireOwnOrganisation, type Caller } from '../core/access/roles.ts';
 import { calendarEntries, type CalendarEntry, type StandardValidity } from '../core/verification/calendar.ts';
 import {
@@ -165,6 +173,7 @@ export class VerificationService {
         fail('WRONG_ORGANISATION_KIND', '/regulatorId', `'${regulator.id}' is a ${regulator.kind}; only a market regulator issues verification policies`);
       const policy: PolicyOverride = { ...read, regionCode: regulator.regionCode };
       checkOverride(this.entry(policy.category, policy.validFrom, '/category'), policy);
+      checkNoTie(await store.listPolicies(policy.category), policy);
       await store.insertPolicy(policy);
       return policy;
     });

@@ -135,7 +135,7 @@ for (const database of testDatabases()) {
     });
   });
 
-  it('a policy may not lengthen a legal interval, and a capacity needs an authorised scope; nothing is written', async () => {
+  it('a policy may not lengthen a legal interval nor tie with one taking effect the same day, and a capacity needs an authorised scope; nothing is written', async () => {
     await withApp(database, async ({ app, db }) => {
       const before = await rowCounts(db);
       let res = await app.inject({
@@ -150,6 +150,14 @@ for (const database of testDatabases()) {
         payload: { regulatorId: 'city-market', category: 'MV016', intervalMonths: 6, validFrom: '2027-01-01', validUntil: '2027-12-31' },
       });
       assert.equal([res.statusCode, res.json().code], [400, 'WRONG_ORGANISATION_KIND']);
+      // the demo's pol-samr-mv016-2026 already sets MV016 for 310000 from 2026-01-01: a second one from that day would tie
+      res = await app.inject({
+        method: 'POST',
+        url: '/v1/verification-policies',
+        payload: { regulatorId: 'city-samr', category: 'MV016', intervalMonths: 6, validFrom: '2026-01-01', validUntil: '2030-12-31' },
+      });
+      assert.equal([res.statusCode, res.json().code, res.json().path], [409, 'DUPLICATE', '/validFrom']);
+      assert.match(res.json().detail, /policy 'pol-samr-mv016-2026' of city-samr already sets MV016 for region 310000 from 2026-01-01/);
       res = await app.inject({
         method: 'POST',
         url: '/v1/verification-capacities',

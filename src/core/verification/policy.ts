@@ -82,6 +82,31 @@ export function checkOverride(entry: CatalogueEntry, o: PolicyOverride): void {
 }
 
 /**
+ * An existing policy that a new one would tie with: of the same category and
+ * region, taking effect on the same day, their periods overlapping. policyFor
+ * prefers the most local policy, then the latest start; two such policies
+ * would leave the choice to the order they were read in, so a new one is
+ * refused instead (it may take effect on a later day, and take over then).
+ */
+export function tiedPolicy(existing: readonly PolicyOverride[], o: PolicyOverride): PolicyOverride | undefined {
+  return existing.find(
+    (e) =>
+      e.category === o.category && e.regionCode === o.regionCode && e.validFrom === o.validFrom && e.validFrom <= o.validUntil && o.validFrom <= e.validUntil,
+  );
+}
+
+/** A new policy that would tie with an existing one (tiedPolicy) is refused. @throws DUPLICATE at /validFrom */
+export function checkNoTie(existing: readonly PolicyOverride[], o: PolicyOverride): void {
+  const tie = tiedPolicy(existing, o);
+  if (!tie) return;
+  fail(
+    'DUPLICATE',
+    '/validFrom',
+    `policy '${tie.id}' of ${tie.regulatorId} already sets ${o.category} for region ${o.regionCode} from ${o.validFrom}; two policies of one region taking effect on the same day would leave the status to chance — give this one a later validFrom, from which it takes over`,
+  );
+}
+
+/**
  * The policy for an instrument of a catalogue entry owned in a region, at a
  * date: the catalogue's numbers, overridden field by field by the applicable
  * override of the most local regulator (longest region prefix, then latest start).
@@ -89,7 +114,13 @@ export function checkOverride(entry: CatalogueEntry, o: PolicyOverride): void {
 export function policyFor(entry: CatalogueEntry, overrides: readonly PolicyOverride[], ownerRegion: string, at: CalendarDate): VerificationPolicy {
   const applicable = overrides
     .filter((o) => o.category === entry.id && o.validFrom <= at && at <= o.validUntil && regionContains(o.regionCode, ownerRegion))
-    .sort((a, b) => regionPrefix(b.regionCode).length - regionPrefix(a.regionCode).length || compareDates(b.validFrom, a.validFrom));
+    // ties (which createPolicy refuses; a data-set load may hold one) go by id, never by the order read
+    .sort(
+      (a, b) =>
+        regionPrefix(b.regionCode).length - regionPrefix(a.regionCode).length ||
+        compareDates(b.validFrom, a.validFrom) ||
+        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
   const o = applicable[0];
   const basis: string[] = [];
   const legal = entry.regulation ?? 'the catalogue';

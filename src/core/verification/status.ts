@@ -196,7 +196,9 @@ function make(
 export function statusOf(facts: StatusFacts): VerificationStatus {
   const { classification, policy, at, life } = facts;
   if (life && life.status !== 'in_service') {
-    const why = life.scrappedOn ? `was scrapped (报废) on ${life.scrappedOn}` : `is ${life.status === 'suspended' ? 'suspended (暂停使用)' : 'retired (停用)'} on ${at}`;
+    const why = life.scrappedOn
+      ? `was scrapped (报废) on ${life.scrappedOn}`
+      : `is ${life.status === 'suspended' ? 'suspended (暂停使用)' : 'retired (停用)'} on ${at}`;
     return make(facts, 'withdrawn', facts.latest ?? facts.latestAny ?? null, null, null, null, null, `the instrument ${why}: it may not be used`);
   }
   if (life?.lotRotation?.rotatedOn) {
