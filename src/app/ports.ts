@@ -268,6 +268,8 @@ export interface VerificationStore {
   equipmentByCertificate(certificateNo: string): Promise<string | undefined>;
   /** Equipment ids with this asset code (asset codes are unique per owner). */
   equipmentByAssetCode(assetCode: string, ownerId?: string): Promise<string[]>;
+  /** The instruments with a record naming this label number (合格证号), compared as certificate numbers are; several where labs reuse one. */
+  equipmentByLabelNo(labelNo: string): Promise<string[]>;
 }
 
 export interface StoredInventory {

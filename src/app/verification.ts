@@ -58,22 +58,28 @@ export interface LookupQuery {
   readonly certificateNo?: string | undefined;
   readonly assetCode?: string | undefined;
   readonly ownerId?: string | undefined;
+  /** The number printed on the label (合格证号). */
+  readonly labelNo?: string | undefined;
 }
 
-type LookupKey = { readonly certificateNo: string } | { readonly assetCode: string; readonly ownerId?: string | undefined };
+type LookupKey = { readonly certificateNo: string } | { readonly assetCode: string; readonly ownerId?: string | undefined } | { readonly labelNo: string };
 
-/** What a lookup goes by: a certificate number, else an asset code (with its owner when given). */
+/** What a lookup goes by: a certificate number, else an asset code (with its owner when given), else a label number. */
 function lookupKey(q: LookupQuery): LookupKey {
   if (q.certificateNo !== undefined) return { certificateNo: q.certificateNo };
   if (q.assetCode !== undefined) return { assetCode: q.assetCode, ownerId: q.ownerId };
-  return fail('MISSING_FIELD', '?certificateNo', 'look up by certificateNo, or by assetCode (with ownerId when several owners use the code)');
+  if (q.labelNo !== undefined) return { labelNo: q.labelNo };
+  return fail('MISSING_FIELD', '?certificateNo', 'look up by certificateNo, by assetCode (with ownerId when several owners use the code), or by labelNo');
 }
 
 /** A lookup must find exactly one equipment; says why not otherwise. */
 function onlyMatch(by: LookupKey, found: number): void {
   if (found === 1) return;
   if (found > 1 && 'assetCode' in by) fail('INVALID_FIELD', '?ownerId', `several owners use asset code '${by.assetCode}'; give ownerId too`);
+  if (found > 1 && 'labelNo' in by)
+    fail('INVALID_FIELD', '?labelNo', `labels of several instruments are numbered '${by.labelNo}'; look up by the certificate number instead`);
   if ('certificateNo' in by) fail('NOT_FOUND', '?certificateNo', `no calibration or verification certificate is numbered '${by.certificateNo}'`);
+  if ('labelNo' in by) fail('NOT_FOUND', '?labelNo', `no verification or calibration label is numbered '${by.labelNo}'`);
   fail('NOT_FOUND', '?assetCode', `no equipment has asset code '${by.assetCode}'${by.ownerId ? ` at owner '${by.ownerId}'` : ''}`);
 }
 
@@ -368,7 +374,7 @@ export class VerificationService {
     // serves until a change is told or KNOWN_VERSION_MS pass, whichever comes
     // first: this process's own write shows on its next lookup, another's once
     // its notification arrives (milliseconds), and never later than that.
-    const key = asKnownAt === null ? JSON.stringify([q.certificateNo ?? null, q.assetCode ?? null, q.ownerId ?? null, at]) : null;
+    const key = asKnownAt === null ? JSON.stringify([q.certificateNo ?? null, q.assetCode ?? null, q.ownerId ?? null, q.labelNo ?? null, at]) : null;
     const version = key === null ? null : await this.currentFactsVersion();
     if (key !== null) {
       const hit = this.labels.get(key);
@@ -461,7 +467,9 @@ export class VerificationService {
     const ids =
       'certificateNo' in by
         ? [await this.deps.store.equipmentByCertificate(by.certificateNo)].filter((id): id is string => id !== undefined)
-        : await this.deps.store.equipmentByAssetCode(by.assetCode, by.ownerId);
+        : 'labelNo' in by
+          ? await this.deps.store.equipmentByLabelNo(by.labelNo)
+          : await this.deps.store.equipmentByAssetCode(by.assetCode, by.ownerId);
     onlyMatch(by, ids.length);
     return ids[0]!;
   }

@@ -2,7 +2,7 @@
  * The mandatory-verification tables over drizzle-orm, and the due-list query.
  * @impure talks to the database.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { DueCandidate, DueQuery, LabCapacity, MandatoryCountQuery, RegistryStore, StoredPlan, VerificationStore } from '../app/ports.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import type { Conformity, Usage } from '../core/registry/vocabulary.ts';
@@ -93,6 +93,15 @@ export class DrizzleVerificationStore implements VerificationStore {
       .from(calibrationRecords)
       .where(sameIdentifier(calibrationRecords.certificateNo, certificateNo));
     return rows[0]?.subjectId;
+  }
+
+  async equipmentByLabelNo(labelNo: string): Promise<string[]> {
+    const rows = await this.db
+      .selectDistinct({ subjectId: calibrationRecords.subjectId })
+      .from(calibrationRecords)
+      .where(and(isNotNull(calibrationRecords.labelNo), sameIdentifier(calibrationRecords.labelNo, labelNo)))
+      .orderBy(asc(calibrationRecords.subjectId));
+    return rows.map((r) => r.subjectId);
   }
 
   async equipmentByAssetCode(assetCode: string, ownerId?: string): Promise<string[]> {

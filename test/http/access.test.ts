@@ -612,6 +612,46 @@ for (const database of testDatabases()) {
     }),
   );
 
+  lookup('by the number printed on the label (合格证号): found as a certificate number is, told apart when several instruments carry it', () =>
+    withApp(database, async ({ app }) => {
+      const get = (url: string) => app.inject({ method: 'GET', url, headers: ANONYMOUS });
+      // stall 17's verification of 2026-03-12 put label XH-HG2026-00317 on it
+      let res = await get('/v1/label?labelNo=XH-HG2026-00317');
+      assert.is(res.statusCode, 200, res.body);
+      assert.equal([res.json().certificateNo, res.json().state], ['XH-JD2026-00317', 'in_force']);
+      // typed from the label, as q (case and full-width forms aside), or on the public page
+      res = await get(`/v1/label?q=${encodeURIComponent('ｘｈ-hg2026-00317')}`);
+      assert.is(res.json().certificateNo, 'XH-JD2026-00317', res.body);
+      const page = await get('/lookup?lang=en&q=XH-HG2026-00317');
+      assert.is(page.statusCode, 200);
+      assert.match(page.body, /XH-JD2026-00317/);
+      res = await get('/v1/label?labelNo=XH-HG2099-00001');
+      assert.equal([res.statusCode, res.json().code, res.json().path], [404, 'NOT_FOUND', '?labelNo']);
+      // another lab numbers a label the same: the number alone no longer tells which instrument
+      const record = await app.inject({
+        method: 'POST',
+        url: '/v1/calibrations',
+        payload: {
+          kind: 'verification',
+          subjectId: 'scale-stall-09',
+          labId: 'district-station',
+          referenceIds: ['district-f1-set'],
+          certificateNo: 'XH-JD2026-LABEL-TWIN',
+          labelNo: 'XH-HG2026-00317',
+          performedOn: '2026-11-20',
+          validUntil: '2027-11-19',
+          conformity: 'pass',
+          points: [{ nominal: '15', asFound: '15.000', unit: 'kg' }],
+        },
+      });
+      assert.is(record.statusCode, 201, record.body);
+      res = await get('/v1/label?labelNo=XH-HG2026-00317');
+      assert.equal([res.statusCode, res.json().code, res.json().path], [400, 'INVALID_FIELD', '?labelNo']);
+      assert.match(res.json().detail, /look up by the certificate number instead/);
+      assert.is((await get('/lookup?lang=en&q=XH-HG2026-00317')).statusCode, 400);
+    }),
+  );
+
   lookup('the label’s one-statement path gives what the full status gives, for every certificate and asset code of the demo', () =>
     withApp(database, async ({ verification, registry }) => {
       const at = TEST_TODAY;

@@ -46,12 +46,14 @@ for (const database of testDatabases()) {
       assert.ok((await store.statusFactsVersion()).endsWith('/3'));
     }));
 
-  it('the equipment a certificate names, and those an asset code names (per owner when given), compared as printed identifiers', () =>
+  it('the equipment a certificate names, those an asset code names (per owner when given) and those a label number names, compared as printed identifiers', () =>
     withDemoServices(database, async (_s, tx) => {
       const store = new DrizzleVerificationStore(tx);
       assert.is(await store.equipmentByCertificate('xh-jd2025-00317'), 'scale-stall-17');
       assert.is(await store.equipmentByCertificate('XH-JD2099-1'), undefined);
       assert.equal(await store.equipmentByAssetCode(' lh-42 '), ['scale-stall-42']);
+      assert.equal(await store.equipmentByLabelNo('xh-hg2026-00317'), ['scale-stall-17']);
+      assert.equal(await store.equipmentByLabelNo('XH-HG2099-1'), []);
       await new DrizzleRegistryStore(tx).insertEquipmentMany([
         readEquipment(
           {

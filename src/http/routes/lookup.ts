@@ -18,12 +18,16 @@ const LabelQuery = Type.Object(
         minLength: 1,
         maxLength: 1000,
         description:
-          'what a label gives: its certificate number, an instrument (asset) code, or the whole address its QR code holds (…/lookup?q=<certificate number>)',
+          'what a label gives: its certificate number, an instrument (asset) code, the number printed on the label (合格证号), or the whole address its QR code holds (…/lookup?q=<certificate number>)',
       }),
     ),
     certificateNo: Type.Optional(Code),
     assetCode: Type.Optional(Code),
     ownerId: Type.Optional(Id),
+    labelNo: Type.Optional({
+      ...Code,
+      description: 'the number printed on the label (合格证号); labs may reuse one, and a number several instruments carry is refused',
+    }),
     at: Type.Optional(CalendarDateString),
     asKnownAt: Type.Optional(
       Type.String({
@@ -64,14 +68,22 @@ function preferredLang(req: FastifyRequest, asked: Lang | undefined): Lang {
 }
 
 export function lookupRoutes(service: VerificationService) {
-  /** A single code from a label: a certificate number first, else an instrument (asset) code. */
+  /** A single code from a label: a certificate number first, else an instrument (asset) code, else the label's own number. */
   async function byCode(code: string, at: CalendarDate, asKnownAt: string | null = null): Promise<LabelView> {
+    const notFound = (e: unknown) => {
+      if (!(e instanceof MetrologyError && e.code === 'NOT_FOUND')) throw e;
+    };
     try {
       return await service.label({ certificateNo: code }, at, asKnownAt);
     } catch (e) {
-      if (!(e instanceof MetrologyError && e.code === 'NOT_FOUND')) throw e;
-      return service.label({ assetCode: code }, at, asKnownAt);
+      notFound(e);
     }
+    try {
+      return await service.label({ assetCode: code }, at, asKnownAt);
+    } catch (e) {
+      notFound(e);
+    }
+    return service.label({ labelNo: code }, at, asKnownAt);
   }
 
   return async function routes(app: FastifyInstance): Promise<void> {
@@ -81,7 +93,7 @@ export function lookupRoutes(service: VerificationService) {
         schema: {
           tags: ['public'],
           summary:
-            "What a verification label shows, by certificate number or instrument (asset) code — or q: either, or the whole address a label's QR code holds — at a date (default today): the instrument (name, model, serial and asset numbers, where it is), state, plain-language verdict in Chinese and English, lab and validity — open without a key",
+            "What a verification label shows, by certificate number, instrument (asset) code or label number (合格证号) — or q: any of them, or the whole address a label's QR code holds — at a date (default today): the instrument (name, model, serial and asset numbers, where it is), state, plain-language verdict in Chinese and English, lab and validity — open without a key",
           querystring: LabelQuery,
           response: { 200: Label, ...errorResponses(400, 404) },
         },
@@ -91,11 +103,14 @@ export function lookupRoutes(service: VerificationService) {
         const at = parseDate(q.at ?? app.today(), '?at');
         const asKnownAt = q.asKnownAt === undefined ? null : parseInstant(q.asKnownAt, '?asKnownAt');
         if (q.q !== undefined) {
-          if (q.certificateNo !== undefined || q.assetCode !== undefined)
-            fail('INVALID_FIELD', '?q', "give either q (a code or a label's QR address) or certificateNo / assetCode, not both");
+          if (q.certificateNo !== undefined || q.assetCode !== undefined || q.labelNo !== undefined)
+            fail('INVALID_FIELD', '?q', "give either q (a code or a label's QR address) or certificateNo / assetCode / labelNo, not both");
           return { ...labelOf(await byCode(codeFromScan(q.q), at, asKnownAt)), asKnownAt };
         }
-        return { ...labelOf(await service.label({ certificateNo: q.certificateNo, assetCode: q.assetCode, ownerId: q.ownerId }, at, asKnownAt)), asKnownAt };
+        return {
+          ...labelOf(await service.label({ certificateNo: q.certificateNo, assetCode: q.assetCode, ownerId: q.ownerId, labelNo: q.labelNo }, at, asKnownAt)),
+          asKnownAt,
+        };
       },
     );
 
