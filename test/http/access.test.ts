@@ -12,6 +12,7 @@ import { toProblem } from '../../src/http/errors.ts';
 import { labelOf } from '../../src/codecs/label.ts';
 import { ANONYMOUS, rowCounts, TEST_TODAY, withApp } from '../helpers/app.ts';
 import { countOf, testDatabases } from '../helpers/db.ts';
+import { recordPayload } from '../helpers/fresh.ts';
 import { RateLimitLog } from '../../src/http/access.ts';
 import { signIn } from '../helpers/pages.ts';
 
@@ -631,18 +632,7 @@ for (const database of testDatabases()) {
       const record = await app.inject({
         method: 'POST',
         url: '/v1/calibrations',
-        payload: {
-          kind: 'verification',
-          subjectId: 'scale-stall-09',
-          labId: 'district-station',
-          referenceIds: ['district-f1-set'],
-          certificateNo: 'XH-JD2026-LABEL-TWIN',
-          labelNo: 'XH-HG2026-00317',
-          performedOn: '2026-11-20',
-          validUntil: '2027-11-19',
-          conformity: 'pass',
-          points: [{ nominal: '15', asFound: '15.000', unit: 'kg' }],
-        },
+        payload: { ...recordPayload('label-twin', 'scale-stall-09'), labelNo: 'XH-HG2026-00317' },
       });
       assert.is(record.statusCode, 201, record.body);
       res = await get('/v1/label?labelNo=XH-HG2026-00317');
