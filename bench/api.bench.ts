@@ -5,7 +5,8 @@
  *   A1 the public label lookup GET /v1/label?certificateNo=… (no key, real
  *      lookups spread over the generated graph),
  *   A2 an authenticated write: POST /v1/calibrations with a lab key (key check,
- *      scope check, record, audit-log entry), flat out and at a fixed offered
+ *      scope check, record, its ledger entry signed with the key ring as the
+ *      server signs it, audit-log entry), flat out and at a fixed offered
  *      100 req/s (the target is its p99 there),
  * each for a fixed time with 10 connections, on the generated graph
  * (METROTRACE_BENCH_INSTRUMENTS, default 1,000,000) in a fresh database on the
@@ -21,6 +22,7 @@ import { inProcess } from '../src/app/computations.ts';
 import type { CalendarDate } from '../src/core/dates.ts';
 import { buildApp } from '../src/http/app.ts';
 import { createServices } from '../src/main/services.ts';
+import { newKeyLine, parseKeyRing } from '../src/runtime/ledger-keys.ts';
 import { benchGraphDatabase, type Row } from './lib.ts';
 
 export let notes = '';
@@ -67,7 +69,9 @@ export async function runApiBenchmarks(): Promise<Row[]> {
   const rows: Row[] = [];
   try {
     const db = database.db;
-    const services = createServices(db, randomUUID);
+    // a key ring, as the server always has one (main/database.ts): each ledger entry's MAC is part of a write
+    const keys = parseKeyRing(`${newKeyLine().line}\n`, 'bench key ring');
+    const services = createServices(db, randomUUID, undefined, undefined, undefined, { keys });
     // as the server does (main/server.ts): the label answers kept hold until the database tells of a change
     const stopWatching = await database.watchStatusFacts(services.verification.statusFacts);
     const app = await buildApp({
