@@ -16,27 +16,11 @@ import { hmacSha256Hex, sha256Hex } from '../../src/runtime/digests.ts';
 import { keyCaller, withDemoServices } from '../helpers/app-services.ts';
 import { rejects } from '../helpers/app-units.ts';
 import { testDatabases } from '../helpers/db.ts';
+import { lotOfMeters } from '../helpers/app.ts';
 
 const OWNER = keyCaller('owner', 'city-market');
 const INSPECTOR = keyCaller('inspector', 'city-samr');
-const lot = (id: string, to: number, over: Record<string, unknown> = {}) =>
-  readLot(
-    {
-      id,
-      category: 'MV004',
-      model: 'LXS-15E',
-      patternApprovalNo: '2019C123-31',
-      manufacturer: '宁波水表',
-      batch: 'B2020-07',
-      installedFrom: '2020-07-01',
-      installedTo: '2020-09-30',
-      region: '310104',
-      registeredOn: '2026-01-05',
-      members: { serialRanges: [{ prefix: 'WM', from: 1, to, width: 6 }] },
-      ...over,
-    },
-    () => 'drawn',
-  );
+const lot = (id: string, to: number, over: Record<string, unknown> = {}) => readLot({ ...lotOfMeters(id, 1, to), ...over }, () => 'drawn');
 
 /** Results with the first `bad` drawn meters out of tolerance at Q1 (error -6.2 % against an MPE of 5 %). */
 function results(sample: ReadonlyArray<{ serial: string }>, bad: number) {

@@ -173,6 +173,24 @@ export async function rowCounts(db: Db): Promise<Record<string, number>> {
   return out;
 }
 
+/**
+ * A lot of the market's water meters in service (the wire shape): serials
+ * WM000`from` to WM000`to`, installed in 2020, in the mall's district.
+ */
+export const lotOfMeters = (id: string, from: number, to: number) => ({
+  id,
+  category: 'MV004',
+  model: 'LXS-15E',
+  patternApprovalNo: '2019C123-31',
+  manufacturer: '宁波水表',
+  batch: 'B2020-07',
+  installedFrom: '2020-07-01',
+  installedTo: '2020-09-30',
+  region: '310104',
+  registeredOn: '2026-01-05',
+  members: { serialRanges: [{ prefix: 'WM', from, to, width: 6 }] },
+});
+
 /** A trade scale of the market's, not in the demo, as its owner would register it (the wire shape, without an id). */
 export const NEW_SCALE = {
   ownerId: 'city-market',

@@ -12,7 +12,7 @@ import * as assert from 'uvu/assert';
 import { redrawLotPlan, type PublishedLotPlan } from '../../src/app/lots.ts';
 import { hmacSha256Hex, sha256Hex } from '../../src/runtime/digests.ts';
 import { countOf, testDatabases } from '../helpers/db.ts';
-import { withApp } from '../helpers/app.ts';
+import { lotOfMeters, withApp } from '../helpers/app.ts';
 
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -21,20 +21,6 @@ async function call(app: FastifyInstance, method: 'GET' | 'POST', url: string, t
   assert.is(res.statusCode, status, `${method} ${url}: ${res.body.slice(0, 600)}`);
   return /json/.test(res.headers['content-type']?.toString() ?? '') ? res.json() : res.body;
 }
-
-const lot = (id: string, from: number, to: number) => ({
-  id,
-  category: 'MV004',
-  model: 'LXS-15E',
-  patternApprovalNo: '2019C123-31',
-  manufacturer: '宁波水表',
-  batch: 'B2020-07',
-  installedFrom: '2020-07-01',
-  installedTo: '2020-09-30',
-  region: '310104',
-  registeredOn: '2026-01-05',
-  members: { serialRanges: [{ prefix: 'WM', from, to, width: 6 }] },
-});
 
 /** Results for a plan: the first `bad` drawn meters out of tolerance at Q1, the rest within. */
 function results(plan: { sample: Array<{ serial: string }> }, bad: number, recordedOn = '2026-11-20') {
@@ -61,12 +47,12 @@ for (const database of testDatabases()) {
     withApp(database, async ({ app, db, keyFor }) => {
       const owner = await keyFor('owner', 'city-market');
       const inspector = await keyFor('inspector', 'city-samr');
-      const registered = await call(app, 'POST', '/v1/lots', owner, 201, lot('wm-2020-a', 1, 1500));
+      const registered = await call(app, 'POST', '/v1/lots', owner, 201, lotOfMeters('wm-2020-a', 1, 1500));
       assert.equal([registered.ownerId, registered.size, registered.members], ['city-market', 1500, 1500]);
       // an owner registers its own lots only
-      const other = await call(app, 'POST', '/v1/lots', owner, 403, { ...lot('wm-x', 1, 10), ownerId: 'grid-co' });
+      const other = await call(app, 'POST', '/v1/lots', owner, 403, { ...lotOfMeters('wm-x', 1, 10), ownerId: 'grid-co' });
       assert.is(other.code, 'FORBIDDEN');
-      const twice = await call(app, 'POST', '/v1/lots', owner, 409, { ...lot('wm-y', 1, 3), members: { serials: ['A1', 'A1', 'A2'] } });
+      const twice = await call(app, 'POST', '/v1/lots', owner, 409, { ...lotOfMeters('wm-y', 1, 3), members: { serials: ['A1', 'A1', 'A2'] } });
       assert.equal([twice.code, twice.path], ['DUPLICATE', '/members']);
 
       const fresh = await call(app, 'GET', '/v1/lots/wm-2020-a?at=2026-06-01', owner, 200);
@@ -152,7 +138,7 @@ for (const database of testDatabases()) {
     withApp(database, async ({ app, keyFor }) => {
       const owner = await keyFor('owner', 'city-market');
       const inspector = await keyFor('inspector', 'city-samr');
-      for (const [i, id] of ['wm-a', 'wm-b', 'wm-c'].entries()) await call(app, 'POST', '/v1/lots', owner, 201, lot(id, 1 + i * 1500, 1500 + i * 1500));
+      for (const [i, id] of ['wm-a', 'wm-b', 'wm-c'].entries()) await call(app, 'POST', '/v1/lots', owner, 201, lotOfMeters(id, 1 + i * 1500, 1500 + i * 1500));
       const a = await call(app, 'POST', '/v1/lots/wm-a/sampling-plans', inspector, 201, { id: 'p-1', plannedOn: '2026-10-01', seed: 's1', aql: '1.0' });
       await call(app, 'POST', '/v1/lots/wm-a/sampling-plans/p-1/results', inspector, 201, results(a, 4, '2026-10-10'));
       const b = await call(app, 'POST', '/v1/lots/wm-b/sampling-plans', inspector, 201, { id: 'p-2', plannedOn: '2026-10-20', seed: 's2', aql: '1.0' });
@@ -168,12 +154,12 @@ for (const database of testDatabases()) {
     withApp(database, async ({ app, keyFor }) => {
       const owner = await keyFor('owner', 'city-market');
       const inspector = await keyFor('inspector', 'city-samr');
-      await call(app, 'POST', '/v1/lots', owner, 201, lot('wm-small', 1, 10));
+      await call(app, 'POST', '/v1/lots', owner, 201, lotOfMeters('wm-small', 1, 10));
       const p = await call(app, 'POST', '/v1/lots/wm-small/sampling-plans', inspector, 201, { plannedOn: '2026-11-02', seed: 's', aql: '0.65' });
       assert.equal([p.tableSampleSize, p.sampleSize, p.hundredPercent], [20, 10, true]);
       const badAql = await call(app, 'POST', '/v1/lots/wm-small/sampling-plans', inspector, 400, { plannedOn: '2026-11-02', seed: 's', aql: '0.7' });
       assert.is(badAql.path, '/aql');
-      const badCategory = await call(app, 'POST', '/v1/lots', owner, 400, { ...lot('wm-z', 1, 5), category: 'MV999' });
+      const badCategory = await call(app, 'POST', '/v1/lots', owner, 400, { ...lotOfMeters('wm-z', 1, 5), category: 'MV999' });
       assert.equal([badCategory.code, badCategory.path], ['UNKNOWN_REFERENCE', '/category']);
       const tables = await call(app, 'GET', '/v1/sampling/tables', owner, 200);
       assert.match(tables.confidence.reduced, /not used for plans/);
