@@ -5,20 +5,11 @@ import { renderChainSvg } from '../../src/codecs/chain-svg.ts';
 import type { CalendarDate } from '../../src/core/dates.ts';
 import type { CalibrationRecord, Equipment } from '../../src/core/registry/types.ts';
 import type { ChainLink, TraceResult } from '../../src/core/traceability/chain.ts';
+import { chainLink } from '../helpers/chains.ts';
 
 const at = '2026-06-01' as CalendarDate;
-const link = (equipmentId: string, over: Partial<ChainLink> = {}): ChainLink => ({
-  equipment: { level: 'working_standard' } as Equipment,
-  equipmentId,
-  at,
-  record: null,
-  lab: null,
-  realisation: null,
-  references: [],
-  findings: [],
-  notes: [],
-  ...over,
-});
+const link = (equipmentId: string, over: Partial<ChainLink> = {}): ChainLink =>
+  chainLink({ equipment: { level: 'working_standard' } as Equipment, equipmentId, at, ...over });
 const record = (certificateNo: string, performedOn: string, validUntil: string | null) => ({ certificateNo, performedOn, validUntil }) as CalibrationRecord;
 const trace = (chain: ChainLink, findings: TraceResult['findings'] = []): TraceResult => ({
   equipmentId: chain.equipmentId,

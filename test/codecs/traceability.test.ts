@@ -5,8 +5,9 @@ import { impactCsv, readToleranceFinding, writeImpact, writeLink, writeTolerance
 import type { CalendarDate } from '../../src/core/dates.ts';
 import type { MetrologyError } from '../../src/core/errors.ts';
 import type { CalibrationRecord, Equipment, Organisation } from '../../src/core/registry/types.ts';
-import type { ChainLink, Finding } from '../../src/core/traceability/chain.ts';
+import type { Finding } from '../../src/core/traceability/chain.ts';
 import type { Dependent } from '../../src/core/traceability/impact.ts';
+import { chainLink } from '../helpers/chains.ts';
 
 const at = '2026-06-01' as CalendarDate;
 const record = {
@@ -19,34 +20,22 @@ const record = {
   labId: 'lab',
 } as unknown as CalibrationRecord;
 const finding: Finding = { code: 'CERTIFICATE_EXPIRED', equipmentId: 'w', recordId: 'r-w', date: '2026-05-01', message: 'expired' } as unknown as Finding;
-const link = (over: Partial<ChainLink>): ChainLink => ({
-  equipment: null,
-  equipmentId: 'x',
-  at,
-  record: null,
-  lab: null,
-  realisation: null,
-  references: [],
-  findings: [],
-  notes: [],
-  ...over,
-});
 
 const chain = suite('chain on the wire');
 
 chain('a link: the equipment facts, its record with the lab name, its references nested', () => {
-  const national = link({
+  const national = chainLink({
     equipmentId: 'n',
     realisation: 'Kibble balance',
     equipment: { name: 'Kilogram', level: 'national_primary_standard', quantity: 'mass' } as Equipment,
   });
   const w = writeLink(
-    link({
+    chainLink({
       equipmentId: 's',
       equipment: { name: 'Scale', level: 'working_instrument', quantity: 'mass' } as Equipment,
       record,
       lab: { name: 'District Station' } as Organisation,
-      references: [link({ equipmentId: 'w', findings: [finding], references: [national] })],
+      references: [chainLink({ equipmentId: 'w', findings: [finding], references: [national] })],
     }),
   );
   assert.equal(w.record, {
@@ -64,7 +53,7 @@ chain('a link: the equipment facts, its record with the lab name, its references
   assert.equal([ref.name, ref.level, ref.quantity, ref.record], [null, null, null, null]);
   assert.equal(ref.findings, [{ code: 'CERTIFICATE_EXPIRED', equipmentId: 'w', recordId: 'r-w', date: '2026-05-01', message: 'expired' }]);
   assert.equal([ref.references[0]!.equipmentId, ref.references[0]!.realisation], ['n', 'Kibble balance']);
-  assert.is(writeLink(link({ record, lab: null })).record!.labName, null);
+  assert.is(writeLink(chainLink({ record, lab: null })).record!.labName, null);
 });
 
 chain('a trace: traceable, every finding and note, the chain', () => {
@@ -74,7 +63,7 @@ chain('a trace: traceable, every finding and note, the chain', () => {
     traceable: false,
     findings: [finding],
     notes: [{ ...finding, code: 'OUTSIDE_REGISTRY' } as never],
-    chain: link({ equipmentId: 's' }),
+    chain: chainLink({ equipmentId: 's' }),
   });
   assert.equal(
     [t.equipmentId, t.at, t.traceable, t.findings.length, t.notes[0]!.code, t.chain.equipmentId],
