@@ -13,6 +13,7 @@ import type { CalendarDate } from '../../src/core/dates.ts';
 import { keyCaller, withDemoServices } from '../helpers/app-services.ts';
 import { rejects } from '../helpers/app-units.ts';
 import { testDatabases } from '../helpers/db.ts';
+import { HOSPITAL_LH_42 } from '../helpers/app.ts';
 
 const AT = '2026-11-25' as CalendarDate;
 const d = (s: string) => s as CalendarDate;
@@ -80,22 +81,7 @@ for (const database of testDatabases()) {
       await rejects(verification.lookup({ assetCode: 'LH-42', ownerId: 'steel-works' }, AT), 'NOT_FOUND', '?assetCode');
       await rejects(verification.lookup({}, AT), 'MISSING_FIELD', '?certificateNo');
       // an asset code two owners use needs the owner
-      await registry.createEquipment(
-        readEquipment(
-          {
-            id: 'hosp-lh-42',
-            ownerId: 'city-hospital',
-            name: 'Ward scale',
-            assetCode: 'LH-42',
-            quantity: 'mass',
-            range: { min: '0', max: '30', unit: 'kg' },
-            accuracy: { kind: 'class', accuracyClass: 'III' },
-            level: 'working_instrument',
-            usage: 'other',
-          },
-          () => 'x',
-        ),
-      );
+      await registry.createEquipment(readEquipment(HOSPITAL_LH_42, () => 'x'));
       await rejects(verification.lookup({ assetCode: 'LH-42' }, AT), 'INVALID_FIELD', '?ownerId');
       assert.is((await verification.lookup({ assetCode: 'LH-42', ownerId: 'city-hospital' }, AT)).status.equipmentId, 'hosp-lh-42');
     }));

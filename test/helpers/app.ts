@@ -191,6 +191,19 @@ export const lotOfMeters = (id: string, from: number, to: number) => ({
   members: { serialRanges: [{ prefix: 'WM', from, to, width: 6 }] },
 });
 
+/** The hospital's ward scale, not in the demo, under asset code LH-42 as the market's stall 42 is (the wire shape). */
+export const HOSPITAL_LH_42 = {
+  id: 'hosp-lh-42',
+  ownerId: 'city-hospital',
+  name: 'Ward scale',
+  assetCode: 'LH-42',
+  quantity: 'mass',
+  range: { min: '0', max: '30', unit: 'kg' },
+  accuracy: { kind: 'class', accuracyClass: 'III' },
+  level: 'working_instrument',
+  usage: 'other',
+};
+
 /** A trade scale of the market's, not in the demo, as its owner would register it (the wire shape, without an id). */
 export const NEW_SCALE = {
   ownerId: 'city-market',

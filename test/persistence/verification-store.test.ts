@@ -15,6 +15,7 @@ import { DrizzleRegistryStore } from '../../src/persistence/registry-store.ts';
 import { DrizzleVerificationStore } from '../../src/persistence/verification-store.ts';
 import { withDemoServices } from '../helpers/app-services.ts';
 import { testDatabases } from '../helpers/db.ts';
+import { HOSPITAL_LH_42 } from '../helpers/app.ts';
 import { TEST_LEDGER_KEYS } from '../helpers/ledger.ts';
 
 for (const database of testDatabases()) {
@@ -54,22 +55,7 @@ for (const database of testDatabases()) {
       assert.equal(await store.equipmentByAssetCode(' lh-42 '), ['scale-stall-42']);
       assert.equal(await store.equipmentByLabelNo('xh-hg2026-00317'), ['scale-stall-17']);
       assert.equal(await store.equipmentByLabelNo('XH-HG2099-1'), []);
-      await new DrizzleRegistryStore(tx).insertEquipmentMany([
-        readEquipment(
-          {
-            id: 'hosp-lh-42',
-            ownerId: 'city-hospital',
-            name: 'another LH-42',
-            assetCode: 'LH-42',
-            quantity: 'mass',
-            range: { min: '0', max: '30', unit: 'kg' },
-            accuracy: { kind: 'class', accuracyClass: 'III' },
-            level: 'working_instrument',
-            usage: 'other',
-          },
-          () => 'x',
-        ),
-      ]);
+      await new DrizzleRegistryStore(tx).insertEquipmentMany([readEquipment(HOSPITAL_LH_42, () => 'x')]);
       assert.equal(await store.equipmentByAssetCode('LH-42'), ['hosp-lh-42', 'scale-stall-42']);
       assert.equal(await store.equipmentByAssetCode('LH-42', 'city-market'), ['scale-stall-42']);
     }));
