@@ -2,7 +2,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodeCursor, encodeCursor } from '../../src/codecs/cursor.ts';
-import { MetrologyError } from '../../src/core/errors.ts';
+import { refusal } from '../helpers/refusal.ts';
 
 const it = suite('cursor');
 
@@ -23,15 +23,7 @@ it('no cursor is the first page', () => {
 });
 
 it('refuses a cursor it did not issue, at the path given', () => {
-  const refused = (cursor: string, path?: string) => {
-    try {
-      decodeCursor(cursor, path);
-    } catch (e) {
-      if (e instanceof MetrologyError) return [e.code, e.path];
-      throw e;
-    }
-    return 'accepted';
-  };
+  const refused = (cursor: string, path?: string) => refusal(() => decodeCursor(cursor, path));
   assert.equal(refused(Buffer.from('c2:scale-1').toString('base64url')), ['INVALID_CURSOR', '/cursor']);
   assert.equal(refused('scale-1'), ['INVALID_CURSOR', '/cursor']);
   assert.equal(refused('YzE6c2NhbGUtMQ=='), ['INVALID_CURSOR', '/cursor']);

@@ -9,7 +9,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DCC_SCHEMA_LOCATION, DCC_VERSION, type DccContext, MANUFACTURER_NOT_RECORDED, readDcc, writeDcc } from '../../src/codecs/dcc.ts';
 import { readEquipment, readOrganisation, readRecord } from '../../src/codecs/registry.ts';
-import { MetrologyError } from '../../src/core/errors.ts';
+import type { MetrologyError } from '../../src/core/errors.ts';
+import { refusal } from '../helpers/refusal.ts';
 
 const noId = () => 'x';
 const lab = readOrganisation({ id: 'nim', name: 'National <Institute> & Co', kind: 'calibration_lab', regionCode: '310000' }, noId);
@@ -68,15 +69,7 @@ const context = (r = record()): DccContext => ({
   software: { name: 'metrotrace', release: '9.9.9' },
   traceability: 'traceable to the national kilogram',
 });
-function refusal(xml: string): [string, string] {
-  try {
-    readDcc(xml);
-  } catch (e) {
-    if (e instanceof MetrologyError) return [e.code, e.path];
-    throw e;
-  }
-  throw new Error('accepted');
-}
+const refused = (xml: string) => refusal(() => readDcc(xml));
 
 const write = suite('writeDcc');
 
@@ -169,32 +162,32 @@ read('what a record cannot hold is listed as unmapped: another version, a later 
 read('refusals: not XML, another root or namespace, not a 3.x version, missing or empty elements, bad dates, decimals and units', () => {
   const R = '/dcc:digitalCalibrationCertificate';
   const C = `${R}/dcc:administrativeData/dcc:coreData`;
-  assert.equal(refusal('<dcc:x'), ['INVALID_DCC', '']);
-  assert.equal(refusal('<root/>'), ['INVALID_DCC', '']);
-  assert.equal(refusal(xml().replace('xmlns:dcc="https://ptb.de/dcc"', 'xmlns:dcc="https://example.org/dcc"')), ['INVALID_DCC', R]);
-  assert.equal(refusal(xml().replace('schemaVersion="3.2.0"', 'schemaVersion="2.4.0"')), ['INVALID_DCC', `${R}/@schemaVersion`]);
-  assert.equal(refusal(xml().replace(/<dcc:uniqueIdentifier>[^<]*<\/dcc:uniqueIdentifier>/, '<dcc:uniqueIdentifier> </dcc:uniqueIdentifier>')), [
+  assert.equal(refused('<dcc:x'), ['INVALID_DCC', '']);
+  assert.equal(refused('<root/>'), ['INVALID_DCC', '']);
+  assert.equal(refused(xml().replace('xmlns:dcc="https://ptb.de/dcc"', 'xmlns:dcc="https://example.org/dcc"')), ['INVALID_DCC', R]);
+  assert.equal(refused(xml().replace('schemaVersion="3.2.0"', 'schemaVersion="2.4.0"')), ['INVALID_DCC', `${R}/@schemaVersion`]);
+  assert.equal(refused(xml().replace(/<dcc:uniqueIdentifier>[^<]*<\/dcc:uniqueIdentifier>/, '<dcc:uniqueIdentifier> </dcc:uniqueIdentifier>')), [
     'INVALID_DCC',
     `${C}/dcc:uniqueIdentifier`,
   ]);
-  assert.equal(refusal(xml().replace('<dcc:beginPerformanceDate>2026-03-02', '<dcc:beginPerformanceDate>2026-02-30')), [
+  assert.equal(refused(xml().replace('<dcc:beginPerformanceDate>2026-03-02', '<dcc:beginPerformanceDate>2026-02-30')), [
     'INVALID_DCC',
     `${C}/dcc:beginPerformanceDate`,
   ]);
-  assert.equal(refusal(xml().replace(/<dcc:date>[^<]*<\/dcc:date>/, '<dcc:date>next year</dcc:date>')), [
+  assert.equal(refused(xml().replace(/<dcc:date>[^<]*<\/dcc:date>/, '<dcc:date>next year</dcc:date>')), [
     'INVALID_DCC',
     `${R}/dcc:administrativeData/dcc:statements/dcc:statement[1]/dcc:date`,
   ]);
   const Q = `${R}/dcc:measurementResults/dcc:measurementResult[1]/dcc:results/dcc:result[1]/dcc:data/dcc:list/dcc:quantity[1]/si:real`;
-  assert.equal(refusal(xml().replace('<si:value>100</si:value>', '<si:value>1e</si:value>')), ['INVALID_DCC', `${Q}/si:value`]);
-  assert.equal(refusal(xml().replace('<si:unit>\\gram</si:unit>', '<si:unit>gram</si:unit>')), ['INVALID_DCC', `${Q}/si:unit`]);
-  assert.equal(refusal(xml().replace(/<dcc:calibrationLaboratory>[\s\S]*<\/dcc:calibrationLaboratory>/, '')), [
+  assert.equal(refused(xml().replace('<si:value>100</si:value>', '<si:value>1e</si:value>')), ['INVALID_DCC', `${Q}/si:value`]);
+  assert.equal(refused(xml().replace('<si:unit>\\gram</si:unit>', '<si:unit>gram</si:unit>')), ['INVALID_DCC', `${Q}/si:unit`]);
+  assert.equal(refused(xml().replace(/<dcc:calibrationLaboratory>[\s\S]*<\/dcc:calibrationLaboratory>/, '')), [
     'INVALID_DCC',
     `${R}/dcc:administrativeData/dcc:calibrationLaboratory`,
   ]);
   // a well-formed document, padded past 5 MB, is refused for its size
   const padded = xml();
-  assert.equal(refusal(padded + ' '.repeat(5_000_001 - padded.length)), ['INVALID_DCC', '']);
+  assert.equal(refused(padded + ' '.repeat(5_000_001 - padded.length)), ['INVALID_DCC', '']);
 });
 
 write.run();

@@ -2,19 +2,11 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseInstant } from '../../src/codecs/instant.ts';
-import { MetrologyError } from '../../src/core/errors.ts';
+import { refusal } from '../helpers/refusal.ts';
 
 const it = suite('parseInstant');
 
-const refused = (value: unknown) => {
-  try {
-    parseInstant(value, '?at');
-  } catch (e) {
-    if (e instanceof MetrologyError) return [e.code, e.path];
-    throw e;
-  }
-  return 'accepted';
-};
+const refused = (value: unknown) => refusal(() => parseInstant(value, '?at'));
 
 it('converts the offset to UTC', () => {
   assert.is(parseInstant('2026-11-25T10:00:00+08:00', '/at'), '2026-11-25T02:00:00.000Z');

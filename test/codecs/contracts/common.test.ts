@@ -20,17 +20,12 @@ import {
   Text,
 } from '../../../src/codecs/contracts/common.ts';
 import { readContract } from '../../../src/codecs/contracts/read.ts';
-import { MetrologyError } from '../../../src/core/errors.ts';
+import type { MetrologyError } from '../../../src/core/errors.ts';
+import { contractRefusal } from '../../helpers/refusal.ts';
 
 /** [code, path, message] of reading `value` as field `v` of an object of `schema`, or 'ok'. */
 function read(schema: Parameters<typeof Type.Object>[0]['x'], value: unknown): [string, string, string] | 'ok' {
-  try {
-    readContract(Type.Object({ v: schema }, { additionalProperties: false }), { v: value });
-    return 'ok';
-  } catch (e) {
-    if (e instanceof MetrologyError) return [e.code, e.path, e.message];
-    throw e;
-  }
+  return contractRefusal(Type.Object({ v: schema }, { additionalProperties: false }), { v: value });
 }
 const code = (schema: Parameters<typeof read>[0], value: unknown) => {
   const r = read(schema, value);
