@@ -61,12 +61,15 @@ export interface LedgerDeps {
   readonly anchors?: AnchorLog | null;
   /** The clock for an anchor's time (ISO 8601). */
   readonly now?: () => string;
+  /** The database this ledger is in, as its anchors name it (Anchor.of). */
+  readonly database?: string;
 }
 
 export class LedgerService {
   private readonly keys: LedgerKeys;
   private readonly anchorLog: AnchorLog | null;
   private readonly now: () => string;
+  private readonly database: string | undefined;
 
   constructor(
     private readonly store: LedgerStore,
@@ -75,6 +78,7 @@ export class LedgerService {
     this.keys = deps.keys ?? NO_LEDGER_KEYS;
     this.anchorLog = deps.anchors ?? null;
     this.now = deps.now ?? (() => new Date().toISOString());
+    this.database = deps.database;
   }
 
   async verify(opts: { batch?: number; onProgress?: (checked: number) => void; anchors?: readonly Anchor[] } = {}): Promise<LedgerReport> {
@@ -94,6 +98,7 @@ export class LedgerService {
     const witnesses: Witnesses = {
       seals: new Map(signedSeals.filter((s) => s !== badSeal).map((s) => [s.throughSeq, s.throughHash])),
       anchors: group(trusted),
+      here: this.database,
     };
     const sealedThrough = Math.max(0, ...[...witnesses.seals.keys()]);
     const pendingSeal = seals.find((s) => s.mac === null);
@@ -158,9 +163,10 @@ export class LedgerService {
     const head = await this.store.head();
     if (!head) return null;
     const at = this.now();
-    const signed = this.keys.sign(macMessage.anchor({ ...head, at }));
+    const of = this.database;
+    const signed = this.keys.sign(macMessage.anchor({ seq: head.seq, hash: head.hash, at, of }));
     if (!signed) throw new Error('no ledger key is available to sign the anchor');
-    const anchor: Anchor = { seq: head.seq, hash: head.hash, at, keyId: signed.keyId, mac: signed.mac };
+    const anchor: Anchor = { seq: head.seq, hash: head.hash, at, keyId: signed.keyId, mac: signed.mac, ...(of === undefined ? {} : { of }) };
     await log.append(anchor);
     return { anchor, source: log.source };
   }

@@ -62,7 +62,7 @@ export const ledgerCommand: Command = {
   async run(args) {
     const [verb, ...rest] = args;
     const { values } = parseArgs({ args: rest, options: { file: { type: 'string' }, json: { type: 'boolean' } } });
-    const files = ledgerFiles(process.env, readConfig().dataDir);
+    const files = ledgerFiles(process.env, readConfig());
     switch (verb) {
       case 'anchor': {
         const taken = await withDatabase((db) => ledgerServiceOf(db).anchor(fileAnchorLog(values.file ?? files.anchorFile)));

@@ -8,11 +8,13 @@
 import type { AnchorLog, LedgerKeys } from '../app/ports.ts';
 import { type Database, openDb } from '../persistence/db.ts';
 import { sealUpgrade } from '../persistence/ledger-store.ts';
-import { fileAnchorLog, type LedgerFiles, ledgerFiles, loadLedgerKeys } from '../runtime/ledger-keys.ts';
+import { databaseName, fileAnchorLog, type LedgerFiles, ledgerFiles, loadLedgerKeys, sharedAnchorLogLeftBehind } from '../runtime/ledger-keys.ts';
 import type { ServerConfig } from './config.ts';
 
 /** A database opened with its ledger's key ring and anchor log. */
-export type LedgeredDatabase = Database & { readonly ledger: { readonly keys: LedgerKeys; readonly anchors: AnchorLog; readonly files: LedgerFiles } };
+export type LedgeredDatabase = Database & {
+  readonly ledger: { readonly keys: LedgerKeys; readonly anchors: AnchorLog; readonly files: LedgerFiles; readonly database: string };
+};
 
 export interface OpenOptions {
   /** Make the default key ring on first use (false for a verifier, which does not make itself a key). */
@@ -29,13 +31,18 @@ export async function openLedgeredDatabase(
   env: NodeJS.ProcessEnv,
   opts: OpenOptions,
 ): Promise<LedgeredDatabase> {
-  const files = ledgerFiles(env, config.dataDir);
+  const files = ledgerFiles(env, config);
   const { keys, created } = loadLedgerKeys(files, { create: opts.createKey, warn: opts.log });
   if (created)
     opts.log(
       `created the ledger key file ${files.keyFile}; keep it out of the database administrators' reach (METROTRACE_LEDGER_KEY_FILE; see README.txt there)`,
     );
   const anchors = fileAnchorLog(files.anchorFile);
+  const shared = sharedAnchorLogLeftBehind(files, env);
+  if (shared)
+    opts.log(
+      `this database's anchor log is ${files.anchorFile}, its own: ${shared} is the embedded database's. Anchors a server on this database took before the two were kept apart are there; check them with \`metrotrace verify-ledger --anchors ${shared}\``,
+    );
   const database = await openDb({ url: config.databaseUrl, dataDir: config.dataDir, template: opts.template, sharedBuffers: opts.sharedBuffers });
   try {
     await database.migrate();
@@ -48,5 +55,5 @@ export async function openLedgeredDatabase(
     await database.close();
     throw e;
   }
-  return { ...database, ledger: { keys, anchors, files } };
+  return { ...database, ledger: { keys, anchors, files, database: databaseName(config) } };
 }

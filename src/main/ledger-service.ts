@@ -13,8 +13,14 @@ export interface LedgerSetup {
   /** Every ledger entry written is signed with the ring's newest key; without one, entries go unsigned and verification says it could not check MACs. */
   readonly keys?: LedgerKeys;
   readonly anchors?: AnchorLog | null;
+  /** The database, as its anchors name it (runtime/ledger-keys.ts databaseName). */
+  readonly database?: string;
 }
 
 export function createLedgerService(db: Db, setup: LedgerSetup = {}): LedgerService {
-  return new LedgerService(new DrizzleLedgerStore(db), { keys: setup.keys ?? NO_LEDGER_KEYS, anchors: setup.anchors ?? null });
+  return new LedgerService(new DrizzleLedgerStore(db), {
+    keys: setup.keys ?? NO_LEDGER_KEYS,
+    anchors: setup.anchors ?? null,
+    ...(setup.database === undefined ? {} : { database: setup.database }),
+  });
 }

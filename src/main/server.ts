@@ -34,7 +34,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   // A new embedded database with the demo starts from the demo prepared at build time, when current.
   const demo = config.seedDemo && !config.databaseUrl ? demoStart() : undefined;
   const database = await openLedgeredDatabase(config, env, { createKey: true, template: demo?.template, log: (m) => console.error(`metrotrace: ${m}`) });
-  const { keys, anchors } = database.ledger;
+  const { keys, anchors, database: ledgerOf } = database.ledger;
   // The audit log and the ledger are partitioned by year: this year's and next year's partitions exist from the start, and a daily look keeps them so.
   const partitions = keepPartitions(database.db, DAY_MS);
   await partitions.ready;
@@ -52,7 +52,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
           log: (m) => console.error(`metrotrace: ${m}`),
         });
   if (reads) await reads.replicas.start();
-  const services = createServices(reads ? routedDb(database.db) : database.db, randomUUID, undefined, undefined, pool, { keys, anchors });
+  const services = createServices(reads ? routedDb(database.db) : database.db, randomUUID, undefined, undefined, pool, { keys, anchors, database: ledgerOf });
   const { store } = services;
   // The label answers a process keeps hold while the database tells it of every change to what they are
   // worked out from (app/verification.ts), without a round trip per lookup. Not with read replicas: the

@@ -6,13 +6,18 @@
  * append a new line (`metrotrace ledger new-key`) and restart; keep the old
  * lines, or the entries they signed no longer verify.
  *
- * Anchor log: JSON Lines of signed heads `{seq, hash, at, keyId, mac}`,
+ * Anchor log: JSON Lines of signed heads `{seq, hash, at, keyId, mac, of}`,
  * appended, never rewritten; a second party keeps a copy.
  *
  * By default both live in a directory beside (never inside) the embedded
  * database's directory: `<METROTRACE_DATA>-ledger/` (`./data-ledger/keys`,
  * `./data-ledger/anchors.jsonl`), created on first start, owner-only, with a
- * README saying that production keeps them elsewhere.
+ * README saying that production keeps them elsewhere. An anchor log belongs to
+ * one ledger: by default a PostgreSQL database (DATABASE_URL) gets its own,
+ * `anchors-postgres-<host>-<port>-<database>.jsonl` in that directory, so that
+ * the embedded database's anchors are never compared with its entries (two
+ * demo ledgers agree up to their first divergent entry; after it, one's anchor
+ * would read as the other's rewrite).
  *
  * @impure reads and writes files, reads the random source and the clock.
  */
@@ -96,10 +101,15 @@ keys          Whoever holds this file can rewrite the evidence ledger undetected
               backups. Losing it makes the existing MACs uncheckable.
               Rotate: \`metrotrace ledger new-key\` appends a key; restart. Keep
               the old lines: they verify the entries they signed.
-anchors.jsonl Signed heads of the ledger (\`metrotrace ledger anchor\`; the server
-              anchors every METROTRACE_LEDGER_ANCHOR_INTERVAL_S). Copy every new
-              line to a second party (another host, a WORM bucket, an auditor):
-              an anchor held only here can be removed with this directory.
+anchors.jsonl Signed heads of the embedded database's ledger (\`metrotrace ledger
+              anchor\`; the server anchors every METROTRACE_LEDGER_ANCHOR_INTERVAL_S).
+              Copy every new line to a second party (another host, a WORM
+              bucket, an auditor): an anchor held only here can be removed with
+              this directory.
+anchors-postgres-<host>-<port>-<database>.jsonl
+              The same for a PostgreSQL database (DATABASE_URL): one log per
+              ledger, never shared, or one ledger's anchors read as another's
+              rewrite.
 `;
 
 export interface LedgerFiles {
@@ -111,12 +121,60 @@ export interface LedgerFiles {
   readonly anchorFile: string;
 }
 
-/** Where the key file and the anchor log are, from the environment. */
-export function ledgerFiles(env: NodeJS.ProcessEnv, dataDir: string): LedgerFiles {
+/** Which database a ledger is in: the embedded one in `dataDir`, or the PostgreSQL one at `databaseUrl`. */
+export interface LedgerHome {
+  readonly dataDir: string;
+  readonly databaseUrl?: string | undefined;
+}
+
+/** The database, as an anchor names it: `postgres://host:port/name` (never the user or password), or `embedded <dir>`. */
+export function databaseName(home: LedgerHome): string {
+  if (!home.databaseUrl) return `embedded ${resolve(home.dataDir)}`;
+  const { host, port, database } = postgresParts(home.databaseUrl);
+  return `postgres://${host}:${port}/${database}`;
+}
+
+function postgresParts(url: string): { host: string; port: string; database: string } {
+  try {
+    const u = new URL(url);
+    const host = decodeURIComponent(u.hostname) || u.searchParams.get('host') || 'localhost';
+    return { host, port: u.port || '5432', database: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'postgres' };
+  } catch {
+    return { host: 'unparsed', port: '', database: url.replace(/\/\/[^@/]*@/, '//') };
+  }
+}
+
+/** The default anchor log's name for a PostgreSQL database: one file per host, port and database. */
+export function postgresAnchorFileName(databaseUrl: string): string {
+  const { host, port, database } = postgresParts(databaseUrl);
+  return `anchors-${`postgres-${host}-${port}-${database}`.replace(/[^A-Za-z0-9._-]/g, '_')}.jsonl`;
+}
+
+/**
+ * Where the key file and the anchor log are, from the environment. Without
+ * METROTRACE_LEDGER_ANCHORS, the anchor log is beside the key file:
+ * `anchors.jsonl` for the embedded database or a configured key file, and a
+ * file of its own for a PostgreSQL database on the default key file.
+ */
+export function ledgerFiles(env: NodeJS.ProcessEnv, home: LedgerHome): LedgerFiles {
   const configured = env.METROTRACE_LEDGER_KEY_FILE?.trim();
-  const keyFile = configured ? resolve(configured) : join(defaultLedgerDir(dataDir), 'keys');
+  const keyFile = configured ? resolve(configured) : join(defaultLedgerDir(home.dataDir), 'keys');
   const anchors = env.METROTRACE_LEDGER_ANCHORS?.trim();
-  return { keyFile, explicit: Boolean(configured), anchorFile: anchors ? resolve(anchors) : join(dirname(keyFile), 'anchors.jsonl') };
+  const besideKeys = !configured && home.databaseUrl ? postgresAnchorFileName(home.databaseUrl) : 'anchors.jsonl';
+  return { keyFile, explicit: Boolean(configured), anchorFile: anchors ? resolve(anchors) : join(dirname(keyFile), besideKeys) };
+}
+
+/**
+ * The anchor log a PostgreSQL database on the default files shared with the
+ * embedded database before each got its own, when it is there and this
+ * database's own is not yet: its anchors of this database are no longer
+ * compared by default, and whoever reads the log should be told where they are.
+ */
+export function sharedAnchorLogLeftBehind(files: LedgerFiles, env: NodeJS.ProcessEnv): string | null {
+  if (files.explicit || env.METROTRACE_LEDGER_ANCHORS?.trim()) return null;
+  const shared = join(dirname(files.keyFile), 'anchors.jsonl');
+  if (shared === files.anchorFile || existsSync(files.anchorFile) || !existsSync(shared)) return null;
+  return shared;
 }
 
 /**
@@ -184,14 +242,21 @@ export function fileAnchorLog(file: string): AnchorLog {
           } catch {
             throw new MetrologyError('LEDGER_ANCHORS_DAMAGED', '', `${file} line ${i + 1} is not JSON: the anchor log is damaged`);
           }
-          if (!Number.isInteger(a.seq) || typeof a.hash !== 'string' || typeof a.at !== 'string' || typeof a.keyId !== 'string' || typeof a.mac !== 'string') {
+          if (
+            !Number.isInteger(a.seq) ||
+            typeof a.hash !== 'string' ||
+            typeof a.at !== 'string' ||
+            typeof a.keyId !== 'string' ||
+            typeof a.mac !== 'string' ||
+            (a.of !== undefined && typeof a.of !== 'string')
+          ) {
             throw new MetrologyError(
               'LEDGER_ANCHORS_DAMAGED',
               '',
-              `${file} line ${i + 1} is not an anchor {seq, hash, at, keyId, mac}: the anchor log is damaged`,
+              `${file} line ${i + 1} is not an anchor {seq, hash, at, keyId, mac[, of]}: the anchor log is damaged`,
             );
           }
-          out.push({ seq: a.seq!, hash: a.hash, at: a.at, keyId: a.keyId, mac: a.mac });
+          out.push({ seq: a.seq!, hash: a.hash, at: a.at, keyId: a.keyId, mac: a.mac, ...(a.of === undefined ? {} : { of: a.of }) });
         });
       return out;
     },
@@ -199,7 +264,8 @@ export function fileAnchorLog(file: string): AnchorLog {
       mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
       const fd = openSync(file, 'a', 0o644);
       try {
-        writeSync(fd, `${JSON.stringify({ seq: anchor.seq, hash: anchor.hash, at: anchor.at, keyId: anchor.keyId, mac: anchor.mac })}\n`);
+        const { seq, hash, at, keyId, mac, of } = anchor;
+        writeSync(fd, `${JSON.stringify({ seq, hash, at, keyId, mac, of })}\n`);
         fsyncSync(fd);
       } finally {
         closeSync(fd);

@@ -158,6 +158,37 @@ it('anchors: the chain agrees with them; a rewrite, a removal from the end, or a
   assert.match(report.summary, 'No anchor has been taken yet (memory)');
 });
 
+it("an anchor names its database; another database's anchor that disagrees still breaks the chain, and the message says the log may be shared", async () => {
+  const pg = 'postgres://127.0.0.1:5432/test';
+  const log = memoryAnchorLog();
+  const taken = await new LedgerService(new MemoryLedger(chain(3)), { keys: TEST_LEDGER_KEYS, anchors: log, now: () => 't1', database: pg }).anchor();
+  assert.is(taken?.anchor.of, pg);
+  assert.equal(TEST_LEDGER_KEYS.check(taken!.anchor.keyId, macMessage.anchor(taken!.anchor), taken!.anchor.mac), 'ok');
+  assert.is(
+    TEST_LEDGER_KEYS.check(taken!.anchor.keyId, macMessage.anchor({ ...taken!.anchor, of: 'embedded /x' }), taken!.anchor.mac),
+    'bad',
+    'the name is signed',
+  );
+  // the embedded ledger's anchor at entry 2 (a different entry there)
+  const signed = TEST_LEDGER_KEYS.sign(macMessage.anchor({ seq: 2, hash: h(55), at: 't0', of: 'embedded /srv/data' }))!;
+  const foreign: Anchor = { seq: 2, hash: h(55), at: 't0', keyId: signed.keyId, mac: signed.mac, of: 'embedded /srv/data' };
+  const here = new LedgerService(new MemoryLedger(chain(3)), { keys: TEST_LEDGER_KEYS, database: pg });
+  let report = await here.verify({ anchors: [foreign, taken!.anchor] });
+  assert.equal([report.valid, report.broken?.seq, report.broken?.reason], [false, 2, 'anchor_mismatch']);
+  assert.match(
+    report.broken!.message,
+    'or the anchor log is shared with another ledger: that anchor was taken of embedded /srv/data, this is postgres://127.0.0.1:5432/test',
+  );
+  // a restored copy is another database, and agrees with its original's anchors
+  report = await new LedgerService(new MemoryLedger(chain(3)), { keys: TEST_LEDGER_KEYS, database: 'postgres://127.0.0.1:5499/metrotrace' }).verify({
+    anchors: [taken!.anchor],
+  });
+  assert.equal([report.valid, report.anchors.latest?.seq], [true, 3], 'a restored copy agrees with its original’s anchors');
+  // an anchor of this same database, or one that names none, says only that the ledger was rewritten
+  report = await here.verify({ anchors: [anchorOf(2, h(55), 't0')] });
+  assert.match(report.broken!.message, /the ledger was rewritten after that anchor was taken$/);
+});
+
 it('evidence never entered in the ledger makes the chain invalid though it holds', async () => {
   const report = await new LedgerService(new MemoryLedger(chain(2), [], [{ kind: 'calibration_record', id: 'sneaky' }]), {
     keys: TEST_LEDGER_KEYS,

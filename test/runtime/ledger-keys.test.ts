@@ -4,13 +4,23 @@
  * against RFC 4231 test case 6, where the files go, first-start creation, and
  * the anchor log's round trip and damage.
  */
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MetrologyError } from '../../src/core/errors.ts';
-import { appendNewKey, defaultLedgerDir, fileAnchorLog, ledgerFiles, loadLedgerKeys, newKeyLine, parseKeyRing } from '../../src/runtime/ledger-keys.ts';
+import {
+  appendNewKey,
+  databaseName,
+  defaultLedgerDir,
+  sharedAnchorLogLeftBehind,
+  fileAnchorLog,
+  ledgerFiles,
+  loadLedgerKeys,
+  newKeyLine,
+  parseKeyRing,
+} from '../../src/runtime/ledger-keys.ts';
 
 // RFC 4231, test case 6: a key of 131 bytes 0xaa
 const RFC_KEY = Buffer.alloc(131, 0xaa).toString('base64');
@@ -69,18 +79,51 @@ test("a new key's line parses, its id dated", () => {
 
 test('where the files are: beside the data directory by default, or as configured', () => {
   assert.is(defaultLedgerDir('/srv/mt/data'), '/srv/mt/data-ledger');
-  assert.equal(ledgerFiles({}, '/srv/mt/data'), { keyFile: '/srv/mt/data-ledger/keys', explicit: false, anchorFile: '/srv/mt/data-ledger/anchors.jsonl' });
-  assert.equal(ledgerFiles({ METROTRACE_LEDGER_KEY_FILE: ' /run/secrets/keys ' }, '/srv/mt/data'), {
+  const embedded = { dataDir: '/srv/mt/data' };
+  assert.equal(ledgerFiles({}, embedded), { keyFile: '/srv/mt/data-ledger/keys', explicit: false, anchorFile: '/srv/mt/data-ledger/anchors.jsonl' });
+  assert.equal(ledgerFiles({ METROTRACE_LEDGER_KEY_FILE: ' /run/secrets/keys ' }, embedded), {
     keyFile: '/run/secrets/keys',
     explicit: true,
     anchorFile: '/run/secrets/anchors.jsonl',
   });
-  assert.is(ledgerFiles({ METROTRACE_LEDGER_ANCHORS: 'a.jsonl' }, 'data').anchorFile, resolve('a.jsonl'));
+  assert.is(ledgerFiles({ METROTRACE_LEDGER_ANCHORS: 'a.jsonl' }, { dataDir: 'data' }).anchorFile, resolve('a.jsonl'));
+});
+
+test("a PostgreSQL database on the default files keeps an anchor log of its own, named for it (never the embedded database's)", () => {
+  const pg = { dataDir: '/srv/mt/data', databaseUrl: 'postgres://metrotrace:s3cret@db.example:6432/mt?sslmode=require' };
+  assert.equal(ledgerFiles({}, pg), {
+    keyFile: '/srv/mt/data-ledger/keys',
+    explicit: false,
+    anchorFile: '/srv/mt/data-ledger/anchors-postgres-db.example-6432-mt.jsonl',
+  });
+  assert.is(
+    ledgerFiles({}, { ...pg, databaseUrl: 'postgres://u@127.0.0.1/test' }).anchorFile,
+    '/srv/mt/data-ledger/anchors-postgres-127.0.0.1-5432-test.jsonl',
+  );
+  assert.is(ledgerFiles({ METROTRACE_LEDGER_KEY_FILE: '/run/secrets/keys' }, pg).anchorFile, '/run/secrets/anchors.jsonl', 'configured: as it was');
+  assert.is(ledgerFiles({ METROTRACE_LEDGER_ANCHORS: '/x/a.jsonl' }, pg).anchorFile, '/x/a.jsonl');
+  assert.is(databaseName(pg), 'postgres://db.example:6432/mt', 'no user, no password');
+  assert.is(databaseName({ dataDir: 'data' }), `embedded ${resolve('data')}`);
+});
+
+test("the shared log a PostgreSQL database's anchors went to before is pointed out until its own log exists", async () => {
+  await inTemp((dir) => {
+    const pg = { dataDir: join(dir, 'data'), databaseUrl: 'postgres://u@127.0.0.1:5432/test' };
+    const files = ledgerFiles({}, pg);
+    assert.is(sharedAnchorLogLeftBehind(files, {}), null, 'no shared log');
+    mkdirSync(join(dir, 'data-ledger'));
+    writeFileSync(join(dir, 'data-ledger', 'anchors.jsonl'), '');
+    assert.is(sharedAnchorLogLeftBehind(files, {}), join(dir, 'data-ledger', 'anchors.jsonl'));
+    assert.is(sharedAnchorLogLeftBehind(ledgerFiles({}, { dataDir: pg.dataDir }), {}), null, 'the embedded database: it is its own');
+    assert.is(sharedAnchorLogLeftBehind(files, { METROTRACE_LEDGER_ANCHORS: files.anchorFile }), null, 'configured');
+    writeFileSync(files.anchorFile, '');
+    assert.is(sharedAnchorLogLeftBehind(files, {}), null, 'its own log exists');
+  });
 });
 
 test('first start: the default key file is made owner-only with a README; a configured one must exist; a reader gets no keys', async () => {
   await inTemp((dir) => {
-    const files = ledgerFiles({}, join(dir, 'data'));
+    const files = ledgerFiles({}, { dataDir: join(dir, 'data') });
     assert.is(loadLedgerKeys(files, { create: false }).keys.signingKeyId, null);
     const first = loadLedgerKeys(files, { create: true });
     assert.ok(first.created);
@@ -89,7 +132,7 @@ test('first start: the default key file is made owner-only with a README; a conf
     assert.match(readFileSync(join(dir, 'data-ledger', 'README.txt'), 'utf8'), /Whoever holds this file can rewrite the evidence ledger/);
     const again = loadLedgerKeys(files, { create: true });
     assert.equal([again.created, again.keys.signingKeyId], [false, first.keys.signingKeyId]);
-    const configured = ledgerFiles({ METROTRACE_LEDGER_KEY_FILE: join(dir, 'missing') }, join(dir, 'data'));
+    const configured = ledgerFiles({ METROTRACE_LEDGER_KEY_FILE: join(dir, 'missing') }, { dataDir: join(dir, 'data') });
     assert.match(refusal(() => loadLedgerKeys(configured, { create: true }))!, /does not exist; restore it/);
   });
 });
@@ -121,7 +164,7 @@ test('the anchor log: appended and read back in order; a damaged line is named',
     const log = fileAnchorLog(join(dir, 'sub', 'anchors.jsonl'));
     assert.equal(await log.read(), []);
     const a1 = { seq: 7, hash: 'a'.repeat(64), at: '2026-12-01T00:00:00Z', keyId: 'k1', mac: 'm1' };
-    const a2 = { ...a1, seq: 9, mac: 'm2' };
+    const a2 = { ...a1, seq: 9, mac: 'm2', of: 'postgres://db.example:5432/mt' };
     await log.append(a1);
     await log.append(a2);
     assert.equal(await log.read(), [a1, a2]);

@@ -46,7 +46,8 @@ export const GENESIS = '0'.repeat(64);
 export const macMessage = {
   entry: (hash: string): string => hash,
   seal: (seq: number, hash: string): string => `seal|${seq}|${hash}`,
-  anchor: (a: { seq: number; hash: string; at: string }): string => `anchor|${a.seq}|${a.hash}|${a.at}`,
+  anchor: (a: { seq: number; hash: string; at: string; of?: string | undefined }): string =>
+    `anchor|${a.seq}|${a.hash}|${a.at}${a.of === undefined ? '' : `|${a.of}`}`,
 };
 
 /** How an entry's MAC checked: 'unchecked' when no ledger key was available to the verifier. */
@@ -111,6 +112,14 @@ export interface Anchor {
   readonly at: string;
   readonly keyId: string;
   readonly mac: string;
+  /**
+   * The database whose ledger was anchored (`postgres://host:port/name`,
+   * `embedded <dir>`), signed with the rest; absent in anchors taken before
+   * anchors named it. It never excuses a mismatch (a restored copy is another
+   * database with the same ledger); it only says, beside one, that the
+   * anchor log may be shared with another ledger.
+   */
+  readonly of?: string;
 }
 
 /** What the entries are compared with besides themselves: hashes fixed at positions by seals and anchors. */
@@ -119,6 +128,8 @@ export interface Witnesses {
   readonly seals: ReadonlyMap<number, string>;
   /** position → the anchors (trusted ones) that fixed a hash there. */
   readonly anchors: ReadonlyMap<number, readonly Anchor[]>;
+  /** The database being checked, as anchors name it (Anchor.of). */
+  readonly here?: string | undefined;
 }
 
 export const NO_WITNESSES: Witnesses = { seals: new Map(), anchors: new Map() };
@@ -159,11 +170,7 @@ export function checkBatch(
     if (sealed !== undefined && sealed !== r.hash)
       return at('mac', `entry ${r.seq} is not the entry the upgrade seal signed: the entries before MACs existed were rewritten`);
     for (const a of witnesses.anchors.get(r.seq) ?? []) {
-      if (a.hash !== r.hash)
-        return at(
-          'anchor_mismatch',
-          `entry ${r.seq} is not the entry anchored at ${a.at} (hash ${a.hash.slice(0, 12)}…): the ledger was rewritten after that anchor was taken`,
-        );
+      if (a.hash !== r.hash) return at('anchor_mismatch', anchorMismatch(r.seq, a, witnesses.here));
     }
     if (r.latest) {
       if (r.actualContentHash === null) return at('entity_missing', `the ${r.kind} '${r.entityId}' of entry ${r.seq} is no longer stored`);
@@ -174,6 +181,12 @@ export function checkBatch(
     lastHash = r.hash;
   }
   return { cursor: { checked, lastSeq, lastHash }, broken: null };
+}
+
+function anchorMismatch(seq: number, a: Anchor, here: string | undefined): string {
+  const said = `entry ${seq} is not the entry anchored at ${a.at} (hash ${a.hash.slice(0, 12)}…): the ledger was rewritten after that anchor was taken`;
+  if (a.of === undefined || here === undefined || a.of === here) return said;
+  return `${said}, or the anchor log is shared with another ledger: that anchor was taken of ${a.of}, this is ${here}. A restored copy is checked against its original's anchors and must agree; if the log mixes two ledgers by mistake, give each its own (METROTRACE_LEDGER_ANCHORS) and check this one against the anchors taken of it`;
 }
 
 /** After the last entry: an anchor beyond it proves entries were removed from the end. */
