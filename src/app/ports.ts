@@ -2,6 +2,7 @@
  * What the use cases need from storage. persistence/ implements these over
  * drizzle; tests may implement them in memory. No SQL here.
  */
+import type { NumberedRecord } from '../core/verification/asked-document.ts';
 import type { CalibrationRecord, Cmc, Equipment, LabScope, Organisation } from '../core/registry/types.ts';
 import type { ToleranceFinding } from '../core/traceability/chain.ts';
 import type { CalendarDate } from '../core/dates.ts';
@@ -270,6 +271,16 @@ export interface VerificationStore {
   equipmentByAssetCode(assetCode: string, ownerId?: string): Promise<string[]>;
   /** The instruments with a record naming this label number (合格证号), compared as certificate numbers are; several where labs reuse one. */
   equipmentByLabelNo(labelNo: string): Promise<string[]>;
+  /**
+   * The records of an instrument carrying a certificate number or a label
+   * number, superseded ones too, each with the certificate number of the
+   * correction that replaced it; as known at `asKnownAt` when given.
+   */
+  numberedRecords(
+    equipmentId: string,
+    by: { readonly certificateNo: string } | { readonly labelNo: string },
+    asKnownAt: string | null,
+  ): Promise<NumberedRecord[]>;
 }
 
 export interface StoredInventory {

@@ -33,6 +33,7 @@ import {
 } from '../core/verification/policy.ts';
 import { requireOwnOrganisation, type Caller } from '../core/access/roles.ts';
 import { calendarEntries, type CalendarEntry, type StandardValidity } from '../core/verification/calendar.ts';
+import { type AskedDocument, askedDocument } from '../core/verification/asked-document.ts';
 import {
   isDueBy,
   isToBeReplaced,
@@ -90,6 +91,8 @@ export interface LabelView {
   readonly lab: Organisation | null;
   /** Where the instrument is at the date (its latest relocation), if known. */
   readonly location?: string | null;
+  /** The document looked up by its number (certificate or label), and whether the status rests on it; null for a lookup by asset code. */
+  readonly asked?: AskedDocument | null;
 }
 import type { TraceabilityService } from './traceability.ts';
 
@@ -381,7 +384,17 @@ export class VerificationService {
       if (hit && hit.version === version) return hit.view;
     }
     const v = await this.lookup(q, at, asKnownAt);
-    const view: LabelView = { status: v.status, equipment: v.equipment, lab: v.lab, location: v.location ?? null };
+    // looked up by the number on a document: say whether the status rests on that document
+    const by = lookupKey(q);
+    const asked =
+      'assetCode' in by
+        ? null
+        : askedDocument(
+            'certificateNo' in by ? by.certificateNo : by.labelNo,
+            await this.deps.store.numberedRecords(v.equipment.id, by, asKnownAt),
+            v.status.record,
+          );
+    const view: LabelView = { status: v.status, equipment: v.equipment, lab: v.lab, location: v.location ?? null, asked };
     if (key !== null && version !== null) {
       if (this.labels.size >= LABEL_CACHE_SIZE) this.labels.delete(this.labels.keys().next().value!);
       this.labels.set(key, { version, view });

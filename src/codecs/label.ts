@@ -4,6 +4,8 @@
  * beyond the label (no owner name, no other equipment, no measured values).
  */
 import type { Equipment, Organisation } from '../core/registry/types.ts';
+import type { CertificateKind } from '../core/registry/vocabulary.ts';
+import type { AskedDocument, AskedStanding } from '../core/verification/asked-document.ts';
 import { isUsable, type VerificationState, type VerificationStatus } from '../core/verification/status.ts';
 import { esc } from './svg.ts';
 
@@ -26,6 +28,67 @@ export interface Label {
   readonly verifiedOn: string | null;
   readonly validUntil: string | null;
   readonly at: string;
+  /**
+   * The document looked up by its number (a certificate or label number),
+   * with a sentence when the status does not rest on it; null for a lookup by
+   * instrument code.
+   */
+  readonly asked: AskedLabel | null;
+}
+
+export interface AskedLabel {
+  readonly number: string;
+  readonly certificateNo: string;
+  readonly document: CertificateKind;
+  readonly performedOn: string;
+  readonly standing: AskedStanding;
+  readonly supersededBy: string | null;
+  /** Said when the status does not rest on this document (standing other than current). */
+  readonly note: { readonly zh: string; readonly en: string } | null;
+}
+
+const DOCUMENT = {
+  verification_certificate: { zh: '检定证书', en: 'verification certificate' },
+  result_notice: { zh: '检定结果通知书（检定不合格）', en: 'verification result notice (a failed verification)' },
+  calibration_certificate: { zh: '校准证书', en: 'calibration certificate' },
+} as const;
+
+/** What the label says of the document looked up: nothing more when the status rests on it. */
+function askedLabel(a: AskedDocument, basisCertificate: string | null): AskedLabel {
+  const doc = DOCUMENT[a.certificateKind];
+  const which = { zh: `您查询的「${a.number}」是 ${a.performedOn} 出具的${doc.zh}`, en: `“${a.number}” is the ${doc.en} of ${a.performedOn}` };
+  const now = { zh: '以下是该器具现在的状态。', en: 'Below is the instrument’s status now.' };
+  const basis = basisCertificate ? { zh: `（证书编号 ${basisCertificate}）`, en: ` (certificate ${basisCertificate})` } : { zh: '', en: '' };
+  const note = ((): AskedLabel['note'] => {
+    switch (a.standing) {
+      case 'current':
+        return null;
+      case 'superseded':
+        return {
+          zh: `${which.zh}，已被更正后的 ${a.supersededBy} 取代，不再有效。${now.zh}`,
+          en: `${which.en}, superseded by its correction ${a.supersededBy}: it no longer stands. ${now.en}`,
+        };
+      case 'replaced':
+        return {
+          zh: `${which.zh}，不是该器具现行的文件：现在的状态依据其后的记录${basis.zh}。${now.zh}`,
+          en: `${which.en}, not the instrument’s current document: its status now rests on a later record${basis.en}. ${now.en}`,
+        };
+      case 'not_the_basis':
+        return {
+          zh: `${which.zh}；以下状态并非依据该文件判定${basisCertificate ? `，而是依据证书 ${basisCertificate}` : ''}。`,
+          en: `${which.en}; the status below does not rest on it${basisCertificate ? `, but on certificate ${basisCertificate}` : ''}.`,
+        };
+    }
+  })();
+  return {
+    number: a.number,
+    certificateNo: a.certificateNo,
+    document: a.certificateKind,
+    performedOn: a.performedOn,
+    standing: a.standing,
+    supersededBy: a.supersededBy,
+    note,
+  };
 }
 
 function verdict(s: VerificationStatus): { zh: string; en: string } {
@@ -114,6 +177,8 @@ export interface LabelSource {
   readonly lab: Organisation | null;
   /** Where the instrument is at the date (its latest relocation), when known. */
   readonly location?: string | null;
+  /** The document looked up by its number, when it was. */
+  readonly asked?: AskedDocument | null;
 }
 
 export function labelOf(v: LabelSource): Label {
@@ -135,6 +200,7 @@ export function labelOf(v: LabelSource): Label {
     verifiedOn: rec?.performedOn ?? null,
     validUntil: s.dueOn ?? rec?.validUntil ?? null,
     at: s.at,
+    asked: v.asked ? askedLabel(v.asked, rec?.certificateNo ?? null) : null,
   };
 }
 
@@ -232,7 +298,7 @@ export function renderLookupPage(lang: Lang, query: string, outcome: LookupOutco
   if (outcome.kind === 'found') {
     const l = outcome.label;
     result = `<section id="result" class="result ${l.usable ? 'ok' : 'stop'}" data-state="${l.state}" aria-live="polite">
-<p class="verdict"><strong>${esc(l.usable ? t.usable : t.notUsable)}</strong> — ${esc(l.verdict[lang])}</p>
+${l.asked?.note ? `<p class="asked" role="note">${esc(l.asked.note[lang])}</p>\n` : ''}<p class="verdict"><strong>${esc(l.usable ? t.usable : t.notUsable)}</strong> — ${esc(l.verdict[lang])}</p>
 <table>${rows(l)}</table>
 </section>`;
   } else if (outcome.kind === 'not_found') {
@@ -278,6 +344,7 @@ button{padding:.5rem 1.2rem;font-size:1rem;border:0;border-radius:4px;background
 .result.ok{border-color:#1e8a4a}
 .result.stop{border-color:#c0392b}
 .verdict{font-size:1.1rem}
+.asked{margin:0 0 .8rem;padding:.5rem .7rem;background:#fff7e0;border:1px solid #e0b84c;border-radius:4px}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.3rem .5rem;border-top:1px solid #e3e6eb}
 th{width:35%;font-weight:500;color:#4a5568}

@@ -5,7 +5,8 @@
 import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { DueCandidate, DueQuery, LabCapacity, MandatoryCountQuery, RegistryStore, StoredPlan, VerificationStore } from '../app/ports.ts';
 import type { CalendarDate } from '../core/dates.ts';
-import type { Conformity, Usage } from '../core/registry/vocabulary.ts';
+import type { CertificateKind, Conformity, RecordKind, Usage } from '../core/registry/vocabulary.ts';
+import { type NumberedRecord, numberedKind } from '../core/verification/asked-document.ts';
 import type { PolicyOverride } from '../core/verification/policy.ts';
 import type { LedgerKeys } from '../app/ports.ts';
 import { NO_LEDGER_KEYS } from '../app/ledger.ts';
@@ -102,6 +103,51 @@ export class DrizzleVerificationStore implements VerificationStore {
       .where(and(isNotNull(calibrationRecords.labelNo), sameIdentifier(calibrationRecords.labelNo, labelNo)))
       .orderBy(asc(calibrationRecords.subjectId));
     return rows.map((r) => r.subjectId);
+  }
+
+  async numberedRecords(
+    equipmentId: string,
+    by: { readonly certificateNo: string } | { readonly labelNo: string },
+    asKnownAt: string | null,
+  ): Promise<NumberedRecord[]> {
+    const r = calibrationRecords;
+    const known = (createdAt: typeof r.createdAt) => (asKnownAt === null ? undefined : sql`${createdAt} <= ${asKnownAt}::timestamptz`);
+    const rows = await this.db
+      .select({
+        id: r.id,
+        subjectId: r.subjectId,
+        kind: r.kind,
+        certificateNo: r.certificateNo,
+        certificateKind: r.certificateKind,
+        conformity: r.conformity,
+        performedOn: r.performedOn,
+        supersededBy: sql<string | null>`(select c.certificate_no from calibration_records c
+          where c.supersedes = "calibration_records"."id" and c.subject_id = "calibration_records"."subject_id"${
+            asKnownAt === null ? sql`` : sql` and c.created_at <= ${asKnownAt}::timestamptz`
+          } limit 1)`,
+      })
+      .from(r)
+      .where(
+        and(
+          eq(r.subjectId, equipmentId),
+          'certificateNo' in by ? sameIdentifier(r.certificateNo, by.certificateNo) : and(isNotNull(r.labelNo), sameIdentifier(r.labelNo, by.labelNo)),
+          known(r.createdAt),
+        ),
+      )
+      .orderBy(asc(r.performedOn), asc(r.id));
+    return rows.map((row) => ({
+      id: row.id,
+      subjectId: row.subjectId,
+      kind: row.kind as RecordKind,
+      certificateNo: row.certificateNo,
+      certificateKind: numberedKind({
+        kind: row.kind as RecordKind,
+        conformity: row.conformity as Conformity | null,
+        certificateKind: row.certificateKind as CertificateKind | null,
+      }),
+      performedOn: row.performedOn as CalendarDate,
+      supersededBy: row.supersededBy,
+    }));
   }
 
   async equipmentByAssetCode(assetCode: string, ownerId?: string): Promise<string[]> {

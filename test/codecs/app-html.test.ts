@@ -129,6 +129,7 @@ it("the label's facts on an instrument page, in the page language", () => {
     verifiedOn: '2025-01-01',
     validUntil: '2025-12-31',
     at: '2026-11-25',
+    asked: null,
   };
   const zh = labelTable('zh', l);
   assert.match(zh, '<section id="status" class="result stop" data-state="overdue"><p class="verdict"><span class="badge overdue"');

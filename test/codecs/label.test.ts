@@ -58,6 +58,7 @@ labels('an instrument in force: its identity, category, certificate and due date
     verifiedOn: '2026-03-01',
     validUntil: '2027-02-28',
     at: '2026-11-25',
+    asked: null,
   });
   assert.not.match(JSON.stringify(l), 'secret-owner');
 });
@@ -71,6 +72,26 @@ labels('no record, no lab, no entry: nulls; validity from the record when no due
   assert.equal([l.category, l.certificateNo, l.lab, l.verifiedOn, l.validUntil, l.location, l.usable], [null, null, null, null, null, null, false]);
   assert.equal(l.verdict.en, 'There is no verification on record: it must not be used.');
   assert.is(label(status('in_force', { dueOn: null })).validUntil, '2027-02-28');
+});
+
+labels('a calibration certificate looked up for an instrument whose status rests on its verification: said not to be the basis', () => {
+  const asked = {
+    number: 'CAL-9',
+    certificateNo: 'CAL-9',
+    certificateKind: 'calibration_certificate',
+    performedOn: '2026-06-01' as CalendarDate,
+    standing: 'not_the_basis',
+    supersededBy: null,
+  } as const;
+  const l = labelOf({ status: status('in_force'), equipment, lab: null, asked });
+  assert.equal(l.asked?.note, {
+    zh: '您查询的「CAL-9」是 2026-06-01 出具的校准证书；以下状态并非依据该文件判定，而是依据证书 XH-JD2026-00317。',
+    en: '“CAL-9” is the calibration certificate of 2026-06-01; the status below does not rest on it, but on certificate XH-JD2026-00317.',
+  });
+  const never = labelOf({ status: status('never_verified', { record: null }), equipment, lab: null, asked });
+  assert.is(never.asked?.note?.en, '“CAL-9” is the calibration certificate of 2026-06-01; the status below does not rest on it.');
+  const page = renderLookupPage('en', 'CAL-9', { kind: 'found', label: never });
+  assert.ok(page.indexOf('class="asked"') < page.indexOf('class="verdict"'), 'the note comes before the verdict');
 });
 
 labels('the verdict of each state, with days and dates filled in', () => {

@@ -642,6 +642,49 @@ for (const database of testDatabases()) {
     }),
   );
 
+  lookup('a number that is not the document the status rests on is said to be so: an old failed-result notice, a corrected certificate', () =>
+    withApp(database, async ({ app }) => {
+      const get = (url: string) => app.inject({ method: 'GET', url, headers: ANONYMOUS });
+      // stall 17 failed in 2025 (notice XH-JD2025-00317) and passed in 2026 (XH-JD2026-00317)
+      const res = await get('/v1/label?certificateNo=XH-JD2025-00317');
+      assert.is(res.statusCode, 200, res.body);
+      let label = res.json();
+      assert.equal([label.state, label.usable, label.certificateNo], ['in_force', true, 'XH-JD2026-00317'], 'the status is the instrument’s, now');
+      assert.equal(
+        { ...label.asked, note: undefined },
+        {
+          number: 'XH-JD2025-00317',
+          certificateNo: 'XH-JD2025-00317',
+          document: 'result_notice',
+          performedOn: '2025-03-10',
+          standing: 'replaced',
+          supersededBy: null,
+          note: undefined,
+        },
+      );
+      assert.is(
+        label.asked.note.en,
+        '“XH-JD2025-00317” is the verification result notice (a failed verification) of 2025-03-10, not the instrument’s current document: its status now rests on a later record (certificate XH-JD2026-00317). Below is the instrument’s status now.',
+      );
+      assert.match(label.asked.note.zh, /^您查询的「XH-JD2025-00317」是 2025-03-10 出具的检定结果通知书（检定不合格），不是该器具现行的文件/);
+      // the page says it above the verdict
+      const page = await get('/lookup?lang=zh&q=XH-JD2025-00317');
+      assert.match(page.body, /<p class="asked" role="note">您查询的「XH-JD2025-00317」是 2025-03-10 出具的检定结果通知书/);
+      // the current certificate: nothing more to say
+      label = (await get('/v1/label?certificateNo=XH-JD2026-00317')).json();
+      assert.equal([label.asked.standing, label.asked.note], ['current', null]);
+      assert.not.match((await get('/lookup?lang=en&q=XH-JD2026-00317')).body, /class="asked"/);
+      // by the label's number: the label of the current verification
+      assert.is((await get('/v1/label?labelNo=XH-HG2026-00317')).json().asked.standing, 'current');
+      // the steel works' meter: certificate ACME-2026-03318 was corrected by ACME-2026-03318-R1
+      label = (await get('/v1/label?certificateNo=ACME-2026-03318')).json();
+      assert.equal([label.asked.standing, label.asked.supersededBy, label.asked.document], ['superseded', 'ACME-2026-03318-R1', 'calibration_certificate']);
+      assert.match(label.asked.note.en, /superseded by its correction ACME-2026-03318-R1: it no longer stands/);
+      // by instrument code: no document was looked up
+      assert.is((await get('/v1/label?assetCode=LH-17')).json().asked, null);
+    }),
+  );
+
   lookup('the label’s one-statement path gives what the full status gives, for every certificate and asset code of the demo', () =>
     withApp(database, async ({ verification, registry }) => {
       const at = TEST_TODAY;
@@ -650,7 +693,9 @@ for (const database of testDatabases()) {
       for (const { record, supersededBy } of page.items) {
         if (supersededBy !== null) continue;
         const q = { certificateNo: record.certificateNo };
-        assert.equal(labelOf(await verification.label(q, at)), labelOf(await verification.lookup(q, at)), record.certificateNo);
+        const viaLabel = labelOf(await verification.label(q, at));
+        assert.is(viaLabel.asked?.certificateNo, record.certificateNo);
+        assert.equal({ ...viaLabel, asked: null }, labelOf(await verification.lookup(q, at)), record.certificateNo);
         compared++;
       }
       const equipment = await registry.listEquipment({}, { limit: 500, after: null });

@@ -7,6 +7,8 @@ import { type CalendarDate, parseDate } from '../../core/dates.ts';
 import { parseInstant } from '../../codecs/instant.ts';
 import { fail, MetrologyError } from '../../core/errors.ts';
 import { VerificationState } from '../../codecs/contracts/verification.ts';
+import { CERTIFICATE_KINDS, type CertificateKind } from '../../core/registry/vocabulary.ts';
+import { ASKED_STANDINGS, type AskedStanding } from '../../core/verification/asked-document.ts';
 import { CalendarDateString, errorResponses, Id, Nullable } from '../schemas/common.ts';
 import { preferredLanguage } from '../../codecs/accept-language.ts';
 
@@ -59,6 +61,28 @@ const Label = Type.Object({
   verifiedOn: Type.Union([Type.String(), Type.Null()]),
   validUntil: Type.Union([Type.String(), Type.Null()]),
   at: Type.String(),
+  asked: Nullable(
+    Type.Object(
+      {
+        number: Type.String({ description: 'the number looked up' }),
+        certificateNo: Type.String({ description: 'the certificate number of the record that carries it' }),
+        document: Type.Unsafe<CertificateKind>({ type: 'string', enum: [...CERTIFICATE_KINDS] }),
+        performedOn: Type.String(),
+        standing: Type.Unsafe<AskedStanding>({
+          type: 'string',
+          enum: [...ASKED_STANDINGS],
+          description:
+            'current: the status rests on this document; superseded: a correction replaced it; replaced: a later record is what the status rests on; not_the_basis: the status does not rest on it for another reason',
+        }),
+        supersededBy: Nullable(Type.String({ description: 'the certificate number of the correction that replaced it' })),
+        note: Nullable(Type.Object({ zh: Type.String(), en: Type.String() }, { description: 'said when the status does not rest on this document' })),
+      },
+      {
+        description:
+          'the document looked up by its number (certificate or label number) and whether the status rests on it; null for a lookup by instrument code',
+      },
+    ),
+  ),
 });
 
 function preferredLang(req: FastifyRequest, asked: Lang | undefined): Lang {
