@@ -342,6 +342,7 @@ export class VerificationService {
       equipmentId,
       classification,
       policy: this.policyOf(classification, policies, owner?.regionCode ?? '', at),
+      policyOn: (day) => this.policyOf(classification, policies, owner?.regionCode ?? '', day),
       records: graph.records(equipmentId),
       at,
       chainOf: (record) => chainOf(record).findings,
@@ -538,10 +539,12 @@ export class VerificationService {
         const classification = classify(catalogue, { category: c.category, usage: c.usage, level: 'working_instrument' }, f.from);
         decided.set(key, (d = { classification, policy: this.policyOf(classification, policies, c.regionCode, f.from) }));
       }
+      const { classification } = d;
       const status = statusOf({
         equipmentId: c.equipmentId,
-        classification: d.classification,
+        classification,
         policy: d.policy,
+        policyOn: (day) => this.policyOf(classification, policies, c.regionCode, day),
         at: f.from,
         latest: c.latest,
         firstPassOn: c.firstPassOn,
@@ -724,7 +727,8 @@ export class VerificationService {
     const records = page.items.filter((s) => s.supersededBy === null && s.record.performedOn <= at).map((s) => s.record);
     const classification = this.classify(e, at);
     const policy = this.policyOf(classification, policies, owner?.regionCode ?? '', at);
-    const status = verificationStatus({ equipmentId, classification, policy, records, at });
+    const policyOn = (day: CalendarDate) => this.policyOf(classification, policies, owner?.regionCode ?? '', day);
+    const status = verificationStatus({ equipmentId, classification, policy, policyOn, records, at });
     if (policy && policy.form !== 'periodic')
       fail('NOT_APPLICABLE', '', `${classification.entry!.id} is verified once (${policy.form}); there is no periodic interval to adjust`);
     const legal = policy?.intervalMonths ?? null;

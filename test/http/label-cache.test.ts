@@ -34,14 +34,14 @@ for (const database of testDatabases()) {
       assert.equal(await label('2027-01-01'), ['in_force', true]);
       assert.equal(await label('2027-01-01'), ['in_force', true]);
 
-      // a local policy shortens the interval to six months: overdue on 2027-01-01, at once
+      // a local policy opens the due-soon window 90 days before the due date (2027-03-11): due soon on 2027-01-01, at once
       const res = await app.inject({
         method: 'POST',
         url: '/v1/verification-policies',
-        payload: { regulatorId: 'city-samr', category: 'MV016', intervalMonths: 6, validFrom: '2027-01-01', validUntil: '2027-12-31' },
+        payload: { regulatorId: 'city-samr', category: 'MV016', dueSoonDays: 90, validFrom: '2027-01-01', validUntil: '2027-12-31' },
       });
       assert.is(res.statusCode, 201, res.body);
-      assert.equal(await label('2027-01-01'), ['overdue', false]);
+      assert.equal(await label('2027-01-01'), ['due_soon', true]);
       assert.equal(await label('2026-11-20'), ['in_force', true]);
 
       // another process (its own services over the same database) records that the seal was broken
@@ -130,21 +130,21 @@ for (const database of testDatabases()) {
       assert.ok(reads <= 2, `${reads} version reads for 10 lookups at once`);
 
       // a lookup that arrives while a read that began before a write is still running waits for a
-      // read of its own, which sees the write: a shortened interval makes the scale overdue at once
+      // read of its own, which sees the write: a wider due-soon window makes the scale due soon at once
       hold = new Promise((r) => (release = r));
       const early = label('2027-01-01');
       await new Promise((r) => setTimeout(r, 300));
       const res = await app.inject({
         method: 'POST',
         url: '/v1/verification-policies',
-        payload: { regulatorId: 'city-samr', category: 'MV016', intervalMonths: 6, validFrom: '2027-01-01', validUntil: '2027-12-31' },
+        payload: { regulatorId: 'city-samr', category: 'MV016', dueSoonDays: 90, validFrom: '2027-01-01', validUntil: '2027-12-31' },
       });
       assert.is(res.statusCode, 201, res.body);
       const late = label('2027-01-01');
       await new Promise((r) => setTimeout(r, 300));
       release();
       assert.is(await early, 'in_force', 'the lookup that came before the write may answer as before it');
-      assert.is(await late, 'overdue', 'the lookup that came after the write sees it');
+      assert.is(await late, 'due_soon', 'the lookup that came after the write sees it');
     }));
 
   it("told of every change by the database (as the server runs it): no version read per lookup; its own write at once, another process's once told, and reads again when the watch is lost", () =>
@@ -169,14 +169,14 @@ for (const database of testDatabases()) {
       for (let i = 0; i < 5; i++) assert.is(await label('2027-01-01'), 'in_force');
       assert.is(reads, 1, 'one version read for five lookups in one generation');
 
-      // this process's own write ends the generation as its transaction ends: overdue on the next lookup
+      // this process's own write ends the generation as its transaction ends: due soon on the next lookup
       const res = await app.inject({
         method: 'POST',
         url: '/v1/verification-policies',
-        payload: { regulatorId: 'city-samr', category: 'MV016', intervalMonths: 6, validFrom: '2027-01-01', validUntil: '2027-12-31' },
+        payload: { regulatorId: 'city-samr', category: 'MV016', dueSoonDays: 90, validFrom: '2027-01-01', validUntil: '2027-12-31' },
       });
       assert.is(res.statusCode, 201, res.body);
-      assert.is(await label('2027-01-01'), 'overdue');
+      assert.is(await label('2027-01-01'), 'due_soon');
 
       // another process's write: this one answers as before until the database tells it, then anew
       assert.is(await label('2026-11-22'), 'in_force');

@@ -179,7 +179,8 @@ for (const database of testDatabases()) {
       assert.is(res.statusCode, 201, res.body);
       assert.is(res.json().regionCode, '310000');
       const status = (await app.inject({ method: 'GET', url: '/v1/equipment/scale-stall-17/status?at=2027-01-01' })).json();
-      assert.equal([status.dueOn, status.state], ['2026-09-11', 'overdue'], 'six months after 2026-03-12, the shortened interval applies');
+      // the certificate of 2026-03-12 was issued under the 12 months then in force: the shortened interval applies from the next verification
+      assert.equal([status.dueOn, status.state, status.policy.intervalMonths], ['2027-03-11', 'in_force', 6], 'never overdue from before the policy existed');
     });
   });
 

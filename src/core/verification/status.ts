@@ -75,6 +75,8 @@ export interface StatusInput {
   readonly chainOf?: (record: CalibrationRecord) => readonly Finding[];
   /** The equipment's life at the date (core/registry/events.ts); omitted: in service as registered. */
   readonly life?: Life;
+  /** The policy in force on an earlier day (StatusFacts.policyOn). */
+  readonly policyOn?: (day: CalendarDate) => VerificationPolicy | null;
 }
 
 /** What the status needs of the equipment's life at the date. */
@@ -162,6 +164,15 @@ export interface StatusFacts {
   readonly findings?: readonly Finding[];
   /** The equipment's life at the date; omitted: in service as registered. */
   readonly life?: Life;
+  /**
+   * The policy that was in force on an earlier day, for the same category and
+   * region. A record's validity is capped by the interval in force when it
+   * was performed, and a service life runs as fixed when the instrument was
+   * first verified: a local policy that shortens either applies from then on,
+   * never to a certificate already issued (it cannot make an instrument
+   * overdue from before it existed). Omitted: `policy`, the day's.
+   */
+  readonly policyOn?: (day: CalendarDate) => VerificationPolicy | null;
 }
 
 /** One status value; every status is built here, so all share one shape. */
@@ -253,8 +264,9 @@ export function statusOf(facts: StatusFacts): VerificationStatus {
       `no verification on or before ${at}: the instrument may not be used for this purpose until it passes one`,
     );
   const first = facts.firstPassOn !== null && facts.firstPassOn < record.performedOn ? facts.firstPassOn : record.performedOn;
+  const lifeFixed = facts.policyOn?.(first) ?? policy;
   const serviceLifeEndsOn =
-    policy.form === 'initial_then_replace' && policy.serviceLifeMonths !== null ? addDays(addMonths(first, policy.serviceLifeMonths), -1) : null;
+    policy.form === 'initial_then_replace' && lifeFixed.serviceLifeMonths !== null ? addDays(addMonths(first, lifeFixed.serviceLifeMonths), -1) : null;
   const cert = `certificate ${record.certificateNo} of ${record.performedOn}`;
   if (life?.reverifyAfter && record.performedOn < life.reverifyAfter) {
     return make(
@@ -284,7 +296,7 @@ export function statusOf(facts: StatusFacts): VerificationStatus {
   const ext = life?.lotExtension ?? null;
   const extendedTo = ext !== null && serviceLifeEndsOn !== null && ext.until > serviceLifeEndsOn ? ext.until : null;
   const lifeEndsOn = extendedTo ?? serviceLifeEndsOn;
-  const dueOn = policy.form === 'periodic' ? dueDateOf(record, policy) : lifeEndsOn;
+  const dueOn = policy.form === 'periodic' ? dueDateOf(record, facts.policyOn?.(record.performedOn) ?? policy) : lifeEndsOn;
   const findings = facts.findings ?? [];
   const doubt =
     findings.length === 0 ? '' : `; but ${findings.map((f) => `${f.code} at ${f.equipmentId}`).join(', ')}: the verification is in doubt, re-verify before use`;

@@ -52,8 +52,8 @@ function status(
   region = '310104',
 ) {
   const classification = classify(catalogue, { category, usage, level: 'working_instrument' }, d(at));
-  const policy = classification.mandatory ? policyFor(classification.entry!, overrides, region, d(at)) : null;
-  return verificationStatus({ equipmentId: 'x', classification, policy, records, at: d(at) });
+  const policyOn = (day: CalendarDate) => (classification.mandatory ? policyFor(classification.entry!, overrides, region, day) : null);
+  return verificationStatus({ equipmentId: 'x', classification, policy: policyOn(d(at)), policyOn, records, at: d(at) });
 }
 
 test('in force, due soon, overdue: due date is the certificate validity, brought forward to the legal interval', () => {
@@ -105,8 +105,31 @@ test('limited service life (首次强制检定，限期使用，到期轮换) co
   assert.is(s.state, 'service_life_ended');
   s = status('MV004', 'trade_settlement', [first], '2025-01-01');
   assert.is(s.state, 'in_force');
-  const shorter = override({ category: 'MV004', serviceLifeMonths: 48 });
+  const shorter = override({ category: 'MV004', serviceLifeMonths: 48, validFrom: d('2019-01-01') });
   assert.is(status('MV004', 'trade_settlement', [first], '2026-02-01', [shorter]).state, 'service_life_ended', 'a local policy may shorten the service life');
+});
+
+test('a local policy that shortens the interval or the service life applies from the day it takes effect, never to what was issued before it', () => {
+  const six = override({ intervalMonths: 6, validFrom: d('2026-12-01') });
+  // issued under the 12 months in force on 2026-03-12: valid as stated, not overdue from 2026-09-11
+  const before = verification('2026-03-12', '2027-03-11');
+  let s = status('MV016', 'trade_settlement', [before], '2026-12-01', [six]);
+  assert.equal([s.state, s.dueOn, s.policy?.intervalMonths], ['in_force', '2027-03-11', 6]);
+  // performed under it: capped at six months
+  const after = verification('2026-12-05', '2027-12-04');
+  s = status('MV016', 'trade_settlement', [before, after], '2027-06-10', [six]);
+  assert.equal([s.state, s.dueOn], ['overdue', '2027-06-04']);
+  // a policy that ended before the verification does not cap it; one in force that day does, after it ended too
+  const past = override({ intervalMonths: 6, validFrom: d('2025-01-01'), validUntil: d('2025-12-31') });
+  assert.is(status('MV016', 'trade_settlement', [before], '2026-12-01', [past]).dueOn, '2027-03-11');
+  assert.is(status('MV016', 'trade_settlement', [verification('2025-06-01', '2026-05-31')], '2026-01-15', [past]).dueOn, '2025-11-30');
+  // a shorter service life from 2026: meters first verified before it keep theirs
+  const first = verification('2020-03-02', '2026-03-01');
+  const shorter = override({ category: 'MV004', serviceLifeMonths: 48 });
+  s = status('MV004', 'trade_settlement', [first], '2026-02-01', [shorter]);
+  assert.equal([s.state, s.serviceLifeEndsOn], ['due_soon', '2026-03-01']);
+  s = status('MV004', 'trade_settlement', [verification('2026-02-01', '2032-01-31')], '2026-03-01', [shorter]);
+  assert.is(s.serviceLifeEndsOn, '2030-01-31');
 });
 
 test('verified once and used until inaccurate (失准报废): in force with no due date; not mandatory for another usage', () => {
