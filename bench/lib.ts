@@ -123,7 +123,7 @@ export async function benchDatabase(suffix: string, template?: string): Promise<
   await admin.end();
   const url = urlOf(server, name);
   return {
-    database: await openDb({ url, poolSize: 4 }),
+    database: await openDb({ url, poolSize: 4, prepare: process.env.DATABASE_PREPARE?.trim() !== '0' }),
     url,
     cleanup: async () => {
       const a = postgres(server, { max: 1, onnotice: () => {} });

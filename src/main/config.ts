@@ -12,6 +12,8 @@ export interface ServerConfig {
   readonly port: number;
   readonly host: string;
   readonly databaseUrl: string | undefined;
+  /** Prepare every statement on PostgreSQL (DATABASE_PREPARE, default on; 0 for a transaction-mode pooler that does not carry them). */
+  readonly databasePrepare: boolean;
   /**
    * Streaming replicas of DATABASE_URL (DATABASE_READ_URL, comma-separated)
    * that the read-only routes may read from (http/replica-reads.ts), with the
@@ -119,6 +121,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     host: env.HOST ?? '127.0.0.1',
     publicUrl: publicUrl?.replace(/\/+$/, ''),
     databaseUrl: url,
+    databasePrepare: env.DATABASE_PREPARE?.trim() !== '0',
     reads,
     redisUrl,
     trustProxy,

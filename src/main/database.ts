@@ -27,7 +27,7 @@ export interface OpenOptions {
 }
 
 export async function openLedgeredDatabase(
-  config: Pick<ServerConfig, 'databaseUrl' | 'dataDir'>,
+  config: Pick<ServerConfig, 'databaseUrl' | 'dataDir'> & Partial<Pick<ServerConfig, 'databasePrepare'>>,
   env: NodeJS.ProcessEnv,
   opts: OpenOptions,
 ): Promise<LedgeredDatabase> {
@@ -43,7 +43,13 @@ export async function openLedgeredDatabase(
     opts.log(
       `this database's anchor log is ${files.anchorFile}, its own: ${shared} is the embedded database's. Anchors a server on this database took before the two were kept apart are there; check them with \`metrotrace verify-ledger --anchors ${shared}\``,
     );
-  const database = await openDb({ url: config.databaseUrl, dataDir: config.dataDir, template: opts.template, sharedBuffers: opts.sharedBuffers });
+  const database = await openDb({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    template: opts.template,
+    sharedBuffers: opts.sharedBuffers,
+    prepare: config.databasePrepare ?? true,
+  });
   try {
     await database.migrate();
     const sealed = await sealUpgrade(database.db, keys, { anchored: (await anchors.read()).length > 0 });

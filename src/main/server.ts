@@ -49,6 +49,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
       : openReadReplicas(database.db, config.reads.urls, {
           maxLagMs: config.reads.maxLagMs,
           checkMs: config.reads.checkMs,
+          prepare: config.databasePrepare,
           log: (m) => console.error(`metrotrace: ${m}`),
         });
   if (reads) await reads.replicas.start();

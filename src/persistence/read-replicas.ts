@@ -303,14 +303,14 @@ export function replicaName(url: string): string {
 export function openReadReplicas(
   primary: Db,
   urls: readonly string[],
-  options: Omit<ReadReplicasOptions, 'positions'> & { readonly poolSize?: number; readonly positions?: PositionSource },
+  options: Omit<ReadReplicasOptions, 'positions'> & { readonly poolSize?: number; readonly positions?: PositionSource; readonly prepare?: boolean },
 ): { replicas: ReadReplicas; close(): Promise<void> } {
   const clients = urls.map((url) =>
     postgres(url, { max: options.poolSize ?? 10, onnotice: () => {}, connect_timeout: 2, connection: { jit: 'off', application_name: 'metrotrace-read' } }),
   );
   const replicas: Replica[] = clients.map((client, i) => ({
     name: replicaName(urls[i]!),
-    db: drizzlePostgres({ client: preparing(client), schema }) as unknown as Db,
+    db: drizzlePostgres({ client: preparing(client, options.prepare ?? true), schema }) as unknown as Db,
     heldBefore: undefined,
     replayed: undefined,
     down: NOT_CHECKED,

@@ -10,7 +10,7 @@ import { type NumberedRecord, numberedKind } from '../core/verification/asked-do
 import type { PolicyOverride } from '../core/verification/policy.ts';
 import type { LedgerKeys } from '../app/ports.ts';
 import { NO_LEDGER_KEYS } from '../app/ledger.ts';
-import { PREPARED, rowsOf, type Db } from './db.ts';
+import { rowsOf, type Db } from './db.ts';
 import { DrizzleRegistryStore } from './registry-store.ts';
 import { guarded, sameIdentifier, textArray } from './sql-helpers.ts';
 import { calibrationRecords, equipment } from './schema/registry.ts';
@@ -38,7 +38,7 @@ export class DrizzleVerificationStore implements VerificationStore {
     // transaction ends), so no later commit can leave the head where it was.
     const rows = rowsOf<{ v: string }>(
       await this.db.execute(
-        sql`${PREPARED}select concat(coalesce((select seq || ':' || hash from ledger order by seq desc limit 1), '0'), '/', (select count(*) from verification_policies)) as v`,
+        sql`select concat(coalesce((select seq || ':' || hash from ledger order by seq desc limit 1), '0'), '/', (select count(*) from verification_policies)) as v`,
       ),
     );
     return rows[0]!.v;

@@ -61,6 +61,11 @@ it('every setting read from its variable, trimmed where an address is given', ()
   assert.is(c.ledgerAnchorIntervalS, 3600, 'an empty value is the default');
   assert.is(readConfig({ METROTRACE_TRUST_PROXY: 'false' }).trustProxy, false);
   assert.is(readConfig({ DATABASE_URL: '   ' }).databaseUrl, undefined, 'a blank DATABASE_URL is the embedded database');
+  assert.equal(
+    [readConfig({}).databasePrepare, readConfig({ DATABASE_PREPARE: '0' }).databasePrepare],
+    [true, false],
+    'statements prepared unless DATABASE_PREPARE=0',
+  );
 });
 
 it('each refusal names its variable, and never echoes a password', () => {

@@ -23,17 +23,29 @@ it('rowsOf reads PGlite’s { rows } and postgres.js’s array alike', () => {
   assert.equal(rowsOf<{ n: number }>([{ n: 2 }]), [{ n: 2 }]);
 });
 
-it('a statement that begins with the marker is prepared; any other keeps its options; other members pass through', () => {
+it('every statement is prepared, in transactions and savepoints too; switched off, the client is as it was; other members pass through', async () => {
   const calls: unknown[][] = [];
-  const client = { unsafe: (...a: unknown[]) => calls.push(a), end: () => 'ended' } as unknown as postgres.Sql;
-  const wrapped = preparing(client);
-  wrapped.unsafe('/*prepared*/select 1', [], { prepare: false } as never);
-  wrapped.unsafe('select 2', [1] as never);
+  const fake = (depth: number): postgres.Sql =>
+    ({
+      unsafe: (...a: unknown[]) => calls.push([depth, ...a]),
+      begin: async (...a: unknown[]) => (a.at(-1) as (c: postgres.Sql) => unknown)(fake(depth + 1)),
+      savepoint: async (_name: string, body: (c: postgres.Sql) => unknown) => body(fake(depth + 1)),
+      end: () => 'ended',
+    }) as unknown as postgres.Sql;
+  const wrapped = preparing(fake(0));
+  wrapped.unsafe('select 1', [], { prepare: false } as never);
+  await wrapped.begin('isolation level serializable', async (tx) => {
+    tx.unsafe('select 2', [1] as never);
+    await tx.savepoint('sp', async (sp) => sp.unsafe('select 3'));
+  });
   assert.equal(calls, [
-    ['/*prepared*/select 1', [], { prepare: true }],
-    ['select 2', [1], undefined],
+    [0, 'select 1', [], { prepare: true }],
+    [1, 'select 2', [1], { prepare: true }],
+    [2, 'select 3', undefined, { prepare: true }],
   ]);
   assert.is((wrapped as unknown as { end(): string }).end(), 'ended');
+  const bare = fake(0);
+  assert.is(preparing(bare, false), bare, 'DATABASE_PREPARE=0: drizzle’s own (unnamed) statements');
 });
 
 it('afterEachTransaction: told as each transaction ends, committed or rolled back; a statement outside one is not a transaction', async () => {
