@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { LedgerReport } from '../app/ledger.ts';
-import { appendNewKey, fileAnchorLog, ledgerFiles, parseKeyRing } from '../runtime/ledger-keys.ts';
+import { appendNewKey, fileAnchorLog, ledgerKeyFile, parseKeyRing } from '../runtime/ledger-keys.ts';
 import { readConfig } from '../main/config.ts';
 import { ledgerServiceOf, withDatabase } from './open.ts';
 import type { Command } from './command.ts';
@@ -62,10 +62,10 @@ export const ledgerCommand: Command = {
   async run(args) {
     const [verb, ...rest] = args;
     const { values } = parseArgs({ args: rest, options: { file: { type: 'string' }, json: { type: 'boolean' } } });
-    const files = ledgerFiles(process.env, readConfig());
+    const { keyFile } = ledgerKeyFile(process.env, readConfig().dataDir);
     switch (verb) {
       case 'anchor': {
-        const taken = await withDatabase((db) => ledgerServiceOf(db).anchor(fileAnchorLog(values.file ?? files.anchorFile)));
+        const taken = await withDatabase((db) => ledgerServiceOf(db).anchor(values.file ? fileAnchorLog(values.file) : db.ledger.anchors));
         if (!taken) {
           console.error('metrotrace ledger anchor: the ledger is empty; nothing to anchor');
           return 1;
@@ -78,7 +78,7 @@ export const ledgerCommand: Command = {
         return 0;
       }
       case 'new-key': {
-        const file = values.file ?? files.keyFile;
+        const file = values.file ?? keyFile;
         const keyId = appendNewKey(file);
         console.log(
           `added ledger key ${keyId} to ${file}; restart the server (and every writer) for it to sign. Keep the older lines: they verify what they signed.`,
@@ -86,7 +86,7 @@ export const ledgerCommand: Command = {
         return 0;
       }
       case 'keys': {
-        const file = values.file ?? files.keyFile;
+        const file = values.file ?? keyFile;
         const text = readFileSync(file, 'utf8');
         const ring = parseKeyRing(text, file);
         const ids = text

@@ -6,9 +6,17 @@
  * as the server does.
  */
 import type { AnchorLog, LedgerKeys } from '../app/ports.ts';
-import { type Database, openDb } from '../persistence/db.ts';
+import { type Database, openDb, serverIdentity } from '../persistence/db.ts';
 import { sealUpgrade } from '../persistence/ledger-store.ts';
-import { databaseName, fileAnchorLog, type LedgerFiles, ledgerFiles, loadLedgerKeys, sharedAnchorLogLeftBehind } from '../runtime/ledger-keys.ts';
+import {
+  databaseName,
+  fileAnchorLog,
+  type LedgerFiles,
+  ledgerFiles,
+  ledgerKeyFile,
+  loadLedgerKeys,
+  sharedAnchorLogLeftBehind,
+} from '../runtime/ledger-keys.ts';
 import type { ServerConfig } from './config.ts';
 
 /** A database opened with its ledger's key ring and anchor log. */
@@ -31,18 +39,10 @@ export async function openLedgeredDatabase(
   env: NodeJS.ProcessEnv,
   opts: OpenOptions,
 ): Promise<LedgeredDatabase> {
-  const files = ledgerFiles(env, config);
-  const { keys, created } = loadLedgerKeys(files, { create: opts.createKey, warn: opts.log });
+  const { keyFile, explicit } = ledgerKeyFile(env, config.dataDir);
+  const { keys, created } = loadLedgerKeys({ keyFile, explicit }, { create: opts.createKey, warn: opts.log });
   if (created)
-    opts.log(
-      `created the ledger key file ${files.keyFile}; keep it out of the database administrators' reach (METROTRACE_LEDGER_KEY_FILE; see README.txt there)`,
-    );
-  const anchors = fileAnchorLog(files.anchorFile);
-  const shared = sharedAnchorLogLeftBehind(files, env);
-  if (shared)
-    opts.log(
-      `this database's anchor log is ${files.anchorFile}, its own: ${shared} is the embedded database's. Anchors a server on this database took before the two were kept apart are there; check them with \`metrotrace verify-ledger --anchors ${shared}\``,
-    );
+    opts.log(`created the ledger key file ${keyFile}; keep it out of the database administrators' reach (METROTRACE_LEDGER_KEY_FILE; see README.txt there)`);
   const database = await openDb({
     url: config.databaseUrl,
     dataDir: config.dataDir,
@@ -50,9 +50,24 @@ export async function openLedgeredDatabase(
     sharedBuffers: opts.sharedBuffers,
     prepare: config.databasePrepare ?? true,
   });
+  let files: LedgerFiles;
+  let name: string;
+  let anchors: AnchorLog;
   try {
+    // the anchor log of a PostgreSQL database is named for it as its server reports it, so it is open first
+    const home = { ...config, server: (await serverIdentity(database)) ?? undefined };
+    files = ledgerFiles(env, home);
+    name = databaseName(home);
+    anchors = fileAnchorLog(files.anchorFile);
+    const shared = await sharedAnchorLogLeftBehind(files, env, name);
+    if (shared)
+      opts.log(
+        `this database's anchor log is ${files.anchorFile} (one per ledger); ${shared.file}, which the embedded database's ledger uses too, holds ${shared.anchors} anchor(s) that name no database (taken before anchors named theirs) — some may be of this one. Check this database against them by hand; the embedded database's among them will read as mismatches`,
+      );
     await database.migrate();
-    const sealed = await sealUpgrade(database.db, keys, { anchored: (await anchors.read()).length > 0 });
+    // an anchor held anywhere this ledger's may be (its own log, or the shared one left behind) means MACs existed: never re-seal then
+    const anchored = (await anchors.read()).length > 0 || shared !== null;
+    const sealed = await sealUpgrade(database.db, keys, { anchored });
     if (sealed)
       opts.log(
         `sealed ledger entries 1–${sealed.throughSeq}, written without a ledger key (before the upgrade to MACs, or into the prepared demo), under ledger key ${sealed.keyId}`,
@@ -61,5 +76,5 @@ export async function openLedgeredDatabase(
     await database.close();
     throw e;
   }
-  return { ...database, ledger: { keys, anchors, files, database: databaseName(config) } };
+  return { ...database, ledger: { keys, anchors, files, database: name } };
 }

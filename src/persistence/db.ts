@@ -143,6 +143,19 @@ async function migrateUnlessCurrent(db: Db, migrate: () => Promise<void>): Promi
   await migrate();
 }
 
+/**
+ * Who a PostgreSQL server says this database is: its cluster's system
+ * identifier (fixed at initdb, kept by a physical copy) and the database's
+ * name; null for the embedded database.
+ */
+export async function serverIdentity(database: Pick<Database, 'db' | 'kind'>): Promise<{ system: string; database: string } | null> {
+  if (database.kind !== 'postgres') return null;
+  const [row] = rowsOf<{ system: string; database: string }>(
+    await database.db.execute(sql`select (select system_identifier::text from pg_control_system()) as system, current_database() as database`),
+  );
+  return row ?? null;
+}
+
 export async function openDb(config: DbConfig): Promise<Database> {
   if (config.url) {
     const url = config.url;

@@ -14,7 +14,7 @@
  * `./data-ledger/anchors.jsonl`), created on first start, owner-only, with a
  * README saying that production keeps them elsewhere. An anchor log belongs to
  * one ledger: by default a PostgreSQL database (DATABASE_URL) gets its own,
- * `anchors-postgres-<host>-<port>-<database>.jsonl` in that directory, so that
+ * `anchors-postgres-<system id>-<database>.jsonl` in that directory, so that
  * the embedded database's anchors are never compared with its entries (two
  * demo ledgers agree up to their first divergent entry; after it, one's anchor
  * would read as the other's rewrite).
@@ -106,10 +106,10 @@ anchors.jsonl Signed heads of the embedded database's ledger (\`metrotrace ledge
               Copy every new line to a second party (another host, a WORM
               bucket, an auditor): an anchor held only here can be removed with
               this directory.
-anchors-postgres-<host>-<port>-<database>.jsonl
-              The same for a PostgreSQL database (DATABASE_URL): one log per
-              ledger, never shared, or one ledger's anchors read as another's
-              rewrite.
+anchors-postgres-<system id>-<database>.jsonl
+              The same for a PostgreSQL database (DATABASE_URL), named as its
+              server reports it: one log per ledger, never shared, or one
+              ledger's anchors read as another's rewrite.
 `;
 
 export interface LedgerFiles {
@@ -125,56 +125,61 @@ export interface LedgerFiles {
 export interface LedgerHome {
   readonly dataDir: string;
   readonly databaseUrl?: string | undefined;
+  /**
+   * Who the PostgreSQL server says the database is (persistence/db.ts
+   * serverIdentity): its cluster's system identifier and the database's name,
+   * the same however the address is written (localhost or 127.0.0.1, a
+   * socket, PGDATABASE). Unknown until the database is open.
+   */
+  readonly server?: { readonly system: string; readonly database: string } | undefined;
 }
 
-/** The database, as an anchor names it: `postgres://host:port/name` (never the user or password), or `embedded <dir>`. */
+/** The database, as an anchor names it: `embedded <dir>`, or `postgres system <id> database <name>` as its server reports them. */
 export function databaseName(home: LedgerHome): string {
   if (!home.databaseUrl) return `embedded ${resolve(home.dataDir)}`;
-  const { host, port, database } = postgresParts(home.databaseUrl);
-  return `postgres://${host}:${port}/${database}`;
+  if (home.server) return `postgres system ${home.server.system} database ${home.server.database}`;
+  return 'postgres (not yet asked who it is)';
 }
 
-function postgresParts(url: string): { host: string; port: string; database: string } {
-  try {
-    const u = new URL(url);
-    const host = decodeURIComponent(u.hostname) || u.searchParams.get('host') || 'localhost';
-    return { host, port: u.port || '5432', database: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'postgres' };
-  } catch {
-    return { host: 'unparsed', port: '', database: url.replace(/\/\/[^@/]*@/, '//') };
-  }
+/** The default anchor log's name for a PostgreSQL database: one file per cluster and database. */
+export function postgresAnchorFileName(server: { readonly system: string; readonly database: string }): string {
+  return `anchors-${`postgres-${server.system}-${server.database}`.replace(/[^A-Za-z0-9._-]/g, '_')}.jsonl`;
 }
 
-/** The default anchor log's name for a PostgreSQL database: one file per host, port and database. */
-export function postgresAnchorFileName(databaseUrl: string): string {
-  const { host, port, database } = postgresParts(databaseUrl);
-  return `anchors-${`postgres-${host}-${port}-${database}`.replace(/[^A-Za-z0-9._-]/g, '_')}.jsonl`;
+/** The key file: METROTRACE_LEDGER_KEY_FILE, or `keys` beside the embedded database's directory. */
+export function ledgerKeyFile(env: NodeJS.ProcessEnv, dataDir: string): { readonly keyFile: string; readonly explicit: boolean } {
+  const configured = env.METROTRACE_LEDGER_KEY_FILE?.trim();
+  return { keyFile: configured ? resolve(configured) : join(defaultLedgerDir(dataDir), 'keys'), explicit: Boolean(configured) };
 }
 
 /**
  * Where the key file and the anchor log are, from the environment. Without
  * METROTRACE_LEDGER_ANCHORS, the anchor log is beside the key file:
  * `anchors.jsonl` for the embedded database or a configured key file, and a
- * file of its own for a PostgreSQL database on the default key file.
+ * file of its own for a PostgreSQL database on the default key file, named
+ * for the database as its server reports it (`home.server`, required then).
  */
 export function ledgerFiles(env: NodeJS.ProcessEnv, home: LedgerHome): LedgerFiles {
-  const configured = env.METROTRACE_LEDGER_KEY_FILE?.trim();
-  const keyFile = configured ? resolve(configured) : join(defaultLedgerDir(home.dataDir), 'keys');
+  const { keyFile, explicit } = ledgerKeyFile(env, home.dataDir);
   const anchors = env.METROTRACE_LEDGER_ANCHORS?.trim();
-  const besideKeys = !configured && home.databaseUrl ? postgresAnchorFileName(home.databaseUrl) : 'anchors.jsonl';
-  return { keyFile, explicit: Boolean(configured), anchorFile: anchors ? resolve(anchors) : join(dirname(keyFile), besideKeys) };
+  if (anchors) return { keyFile, explicit, anchorFile: resolve(anchors) };
+  if (explicit || !home.databaseUrl) return { keyFile, explicit, anchorFile: join(dirname(keyFile), 'anchors.jsonl') };
+  if (!home.server) throw new Error('the default anchor log of a PostgreSQL database is named for it: open the database first');
+  return { keyFile, explicit, anchorFile: join(dirname(keyFile), postgresAnchorFileName(home.server)) };
 }
 
 /**
  * The anchor log a PostgreSQL database on the default files shared with the
- * embedded database before each got its own, when it is there and this
- * database's own is not yet: its anchors of this database are no longer
- * compared by default, and whoever reads the log should be told where they are.
+ * embedded database before each got its own, when this database's own is not
+ * there yet and the shared one holds anchors that could be of it: anchors that
+ * name no database (taken before anchors named theirs) or name this one.
  */
-export function sharedAnchorLogLeftBehind(files: LedgerFiles, env: NodeJS.ProcessEnv): string | null {
+export async function sharedAnchorLogLeftBehind(files: LedgerFiles, env: NodeJS.ProcessEnv, here: string): Promise<{ file: string; anchors: number } | null> {
   if (files.explicit || env.METROTRACE_LEDGER_ANCHORS?.trim()) return null;
-  const shared = join(dirname(files.keyFile), 'anchors.jsonl');
-  if (shared === files.anchorFile || existsSync(files.anchorFile) || !existsSync(shared)) return null;
-  return shared;
+  const file = join(dirname(files.keyFile), 'anchors.jsonl');
+  if (file === files.anchorFile || existsSync(files.anchorFile) || !existsSync(file)) return null;
+  const anchors = (await fileAnchorLog(file).read()).filter((a) => a.of === undefined || a.of === here).length;
+  return anchors === 0 ? null : { file, anchors };
 }
 
 /**
@@ -184,7 +189,10 @@ export function sharedAnchorLogLeftBehind(files: LedgerFiles, env: NodeJS.Proces
  * no keys, and says so.
  * @throws MetrologyError LEDGER_KEY_UNAVAILABLE
  */
-export function loadLedgerKeys(files: LedgerFiles, opts: { create: boolean; warn?: (message: string) => void }): { keys: LedgerKeys; created: boolean } {
+export function loadLedgerKeys(
+  files: Pick<LedgerFiles, 'keyFile' | 'explicit'>,
+  opts: { create: boolean; warn?: (message: string) => void },
+): { keys: LedgerKeys; created: boolean } {
   let created = false;
   if (!existsSync(files.keyFile)) {
     if (files.explicit) {
@@ -225,6 +233,9 @@ export function appendNewKey(keyFile: string): string {
   return keyId;
 }
 
+/** An anchor's time as the clock writes it (ISO 8601, UTC): nothing else, so no field can be shifted into another within the signed message. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
 /** An anchor log in an append-only JSON Lines file. */
 export function fileAnchorLog(file: string): AnchorLog {
   return {
@@ -246,6 +257,7 @@ export function fileAnchorLog(file: string): AnchorLog {
             !Number.isInteger(a.seq) ||
             typeof a.hash !== 'string' ||
             typeof a.at !== 'string' ||
+            !ISO_INSTANT.test(a.at) ||
             typeof a.keyId !== 'string' ||
             typeof a.mac !== 'string' ||
             (a.of !== undefined && typeof a.of !== 'string')

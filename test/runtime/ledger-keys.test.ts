@@ -4,7 +4,7 @@
  * against RFC 4231 test case 6, where the files go, first-start creation, and
  * the anchor log's round trip and damage.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
@@ -89,35 +89,40 @@ test('where the files are: beside the data directory by default, or as configure
   assert.is(ledgerFiles({ METROTRACE_LEDGER_ANCHORS: 'a.jsonl' }, { dataDir: 'data' }).anchorFile, resolve('a.jsonl'));
 });
 
-test("a PostgreSQL database on the default files keeps an anchor log of its own, named for it (never the embedded database's)", () => {
-  const pg = { dataDir: '/srv/mt/data', databaseUrl: 'postgres://metrotrace:s3cret@db.example:6432/mt?sslmode=require' };
+test("a PostgreSQL database on the default files keeps an anchor log of its own, named as its server reports it (never the embedded database's)", () => {
+  const server = { system: '7715484169383749775', database: 'mt' };
+  const pg = { dataDir: '/srv/mt/data', databaseUrl: 'postgres://metrotrace:s3cret@db.example:6432/mt?sslmode=require&password=x', server };
   assert.equal(ledgerFiles({}, pg), {
     keyFile: '/srv/mt/data-ledger/keys',
     explicit: false,
-    anchorFile: '/srv/mt/data-ledger/anchors-postgres-db.example-6432-mt.jsonl',
+    anchorFile: '/srv/mt/data-ledger/anchors-postgres-7715484169383749775-mt.jsonl',
   });
-  assert.is(
-    ledgerFiles({}, { ...pg, databaseUrl: 'postgres://u@127.0.0.1/test' }).anchorFile,
-    '/srv/mt/data-ledger/anchors-postgres-127.0.0.1-5432-test.jsonl',
-  );
+  // however the address is written: the same server, the same log and the same name
+  const other = { ...pg, databaseUrl: 'postgres://localhost/mt' };
+  assert.equal([ledgerFiles({}, other).anchorFile, databaseName(other)], [ledgerFiles({}, pg).anchorFile, databaseName(pg)]);
+  assert.is(databaseName(pg), 'postgres system 7715484169383749775 database mt', 'no address, user or password');
   assert.is(ledgerFiles({ METROTRACE_LEDGER_KEY_FILE: '/run/secrets/keys' }, pg).anchorFile, '/run/secrets/anchors.jsonl', 'configured: as it was');
   assert.is(ledgerFiles({ METROTRACE_LEDGER_ANCHORS: '/x/a.jsonl' }, pg).anchorFile, '/x/a.jsonl');
-  assert.is(databaseName(pg), 'postgres://db.example:6432/mt', 'no user, no password');
+  assert.throws(() => ledgerFiles({}, { ...pg, server: undefined }), /open the database first/);
   assert.is(databaseName({ dataDir: 'data' }), `embedded ${resolve('data')}`);
 });
 
-test("the shared log a PostgreSQL database's anchors went to before is pointed out until its own log exists", async () => {
-  await inTemp((dir) => {
-    const pg = { dataDir: join(dir, 'data'), databaseUrl: 'postgres://u@127.0.0.1:5432/test' };
-    const files = ledgerFiles({}, pg);
-    assert.is(sharedAnchorLogLeftBehind(files, {}), null, 'no shared log');
-    mkdirSync(join(dir, 'data-ledger'));
-    writeFileSync(join(dir, 'data-ledger', 'anchors.jsonl'), '');
-    assert.is(sharedAnchorLogLeftBehind(files, {}), join(dir, 'data-ledger', 'anchors.jsonl'));
-    assert.is(sharedAnchorLogLeftBehind(ledgerFiles({}, { dataDir: pg.dataDir }), {}), null, 'the embedded database: it is its own');
-    assert.is(sharedAnchorLogLeftBehind(files, { METROTRACE_LEDGER_ANCHORS: files.anchorFile }), null, 'configured');
+test("the shared log is pointed out while the database's own is not there, when it holds anchors that could be this database's", async () => {
+  await inTemp(async (dir) => {
+    const here = 'postgres system 1 database test';
+    const files = ledgerFiles({}, { dataDir: join(dir, 'data'), databaseUrl: 'postgres://u@127.0.0.1:5432/test', server: { system: '1', database: 'test' } });
+    assert.is(await sharedAnchorLogLeftBehind(files, {}, here), null, 'no shared log');
+    const shared = fileAnchorLog(join(dir, 'data-ledger', 'anchors.jsonl'));
+    const a = { seq: 7, hash: 'a'.repeat(64), at: '2026-12-01T00:00:00Z', keyId: 'k1', mac: 'm1' };
+    await shared.append({ ...a, of: `embedded ${join(dir, 'data')}` });
+    assert.is(await sharedAnchorLogLeftBehind(files, {}, here), null, "only the embedded database's anchors: nothing of this one");
+    await shared.append(a);
+    await shared.append({ ...a, of: here });
+    assert.equal(await sharedAnchorLogLeftBehind(files, {}, here), { file: shared.source, anchors: 2 });
+    assert.is(await sharedAnchorLogLeftBehind(ledgerFiles({}, { dataDir: join(dir, 'data') }), {}, here), null, 'the embedded database: it is its own');
+    assert.is(await sharedAnchorLogLeftBehind(files, { METROTRACE_LEDGER_ANCHORS: files.anchorFile }, here), null, 'configured');
     writeFileSync(files.anchorFile, '');
-    assert.is(sharedAnchorLogLeftBehind(files, {}), null, 'its own log exists');
+    assert.is(await sharedAnchorLogLeftBehind(files, {}, here), null, 'its own log exists');
   });
 });
 
@@ -143,7 +148,7 @@ test('a key file others can read is used, with a warning; a new key is appended 
     writeFileSync(keyFile, `k1 ${OTHER_KEY}`);
     chmodSync(keyFile, 0o644);
     const warnings: string[] = [];
-    const { keys } = loadLedgerKeys({ keyFile, explicit: true, anchorFile: join(dir, 'a') }, { create: false, warn: (m) => warnings.push(m) });
+    const { keys } = loadLedgerKeys({ keyFile, explicit: true }, { create: false, warn: (m) => warnings.push(m) });
     assert.is(keys.signingKeyId, 'k1');
     assert.match(warnings.join(), /can be read by others \(mode 644\); chmod 600 it/);
     const added = appendNewKey(keyFile);
@@ -176,6 +181,10 @@ test('the anchor log: appended and read back in order; a damaged line is named',
       assert.is((e as MetrologyError).code, 'LEDGER_ANCHORS_DAMAGED');
       assert.match((e as Error).message, /line 3 is not an anchor/);
     }
+    // a name moved into the time would sign the same message: a time is an ISO 8601 instant, nothing more
+    const shifted = fileAnchorLog(join(dir, 'shifted.jsonl'));
+    writeFileSync(shifted.source, `${JSON.stringify({ ...a1, at: `${a1.at}|embedded /srv/data` })}\n`);
+    assert.match(await shifted.read().then(() => 'read', (e: Error) => e.message), /line 1 is not an anchor/);
   });
 });
 
