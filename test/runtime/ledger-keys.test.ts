@@ -184,7 +184,13 @@ test('the anchor log: appended and read back in order; a damaged line is named',
     // a name moved into the time would sign the same message: a time is an ISO 8601 instant, nothing more
     const shifted = fileAnchorLog(join(dir, 'shifted.jsonl'));
     writeFileSync(shifted.source, `${JSON.stringify({ ...a1, at: `${a1.at}|embedded /srv/data` })}\n`);
-    assert.match(await shifted.read().then(() => 'read', (e: Error) => e.message), /line 1 is not an anchor/);
+    assert.match(
+      await shifted.read().then(
+        () => 'read',
+        (e: Error) => e.message,
+      ),
+      /line 1 is not an anchor/,
+    );
   });
 });
 
