@@ -309,7 +309,8 @@ export class LotService {
 
   /**
    * The last day of a lot's service life: the catalogue's life for its
-   * category (as a local policy of its region may shorten it) from the first
+   * category (as a local policy of its region in force when the lot was
+   * installed may shorten it; a later one does not reach back) from the first
    * day of its installation period. The meters were verified before they were
    * installed, so a meter's own life may end a little earlier; the lot has no
    * other date common to all its members. Null for a category verified
@@ -319,7 +320,7 @@ export class LotService {
     const catalogue = catalogueAt(this.deps.catalogues, at) ?? catalogueAt(this.deps.catalogues, lot.registeredOn);
     const entry = catalogue?.entries.find((e) => e.id === lot.category);
     if (entry?.form !== 'initial_then_replace') return null;
-    return lotLifeEndsOn(lot.installedFrom, policyFor(entry, policies, lot.region, at).serviceLifeMonths);
+    return lotLifeEndsOn(lot.installedFrom, policyFor(entry, policies, lot.region, lot.installedFrom).serviceLifeMonths);
   }
 
   private factsOf(row: LotFactsRow, at: CalendarDate, policies: readonly PolicyOverride[]): LotFacts {

@@ -296,7 +296,20 @@ export function statusOf(facts: StatusFacts): VerificationStatus {
   const ext = life?.lotExtension ?? null;
   const extendedTo = ext !== null && serviceLifeEndsOn !== null && ext.until > serviceLifeEndsOn ? ext.until : null;
   const lifeEndsOn = extendedTo ?? serviceLifeEndsOn;
-  const dueOn = policy.form === 'periodic' ? dueDateOf(record, facts.policyOn?.(record.performedOn) ?? policy) : lifeEndsOn;
+  const issuedUnder = facts.policyOn?.(record.performedOn) ?? policy;
+  const dueOn = policy.form === 'periodic' ? dueDateOf(record, issuedUnder) : lifeEndsOn;
+  // a policy of the day that differs from the one the dates were fixed under says so in its basis
+  const fixedUnder = [
+    ...(policy.form === 'periodic' && issuedUnder.intervalMonths !== policy.intervalMonths
+      ? [
+          `${cert} was issued under an interval of ${issuedUnder.intervalMonths ?? 'no'} months: the ${policy.intervalMonths ?? 'no'} months in force now apply from its next verification`,
+        ]
+      : []),
+    ...(serviceLifeEndsOn !== null && lifeFixed.serviceLifeMonths !== policy.serviceLifeMonths
+      ? [`first verified on ${first} under a service life of ${lifeFixed.serviceLifeMonths} months, which it keeps`]
+      : []),
+  ];
+  if (fixedUnder.length > 0) facts = { ...facts, policy: { ...policy, basis: [...policy.basis, ...fixedUnder] } };
   const findings = facts.findings ?? [];
   const doubt =
     findings.length === 0 ? '' : `; but ${findings.map((f) => `${f.code} at ${f.equipmentId}`).join(', ')}: the verification is in doubt, re-verify before use`;
@@ -313,7 +326,7 @@ export function statusOf(facts: StatusFacts): VerificationStatus {
   if (lifeEndsOn !== null && at > lifeEndsOn)
     return status(
       'service_life_ended',
-      `first verified on ${first}; its service life of ${policy.serviceLifeMonths} months ended on ${serviceLifeEndsOn}: replace it`,
+      `first verified on ${first}; its service life of ${lifeFixed.serviceLifeMonths} months ended on ${serviceLifeEndsOn}: replace it`,
     );
   if (days < -policy.graceDays) return status('overdue', `${cert} was due by ${dueOn}; it is ${-days} days overdue`);
   if (days < 0) {
@@ -326,7 +339,7 @@ export function statusOf(facts: StatusFacts): VerificationStatus {
   }
   if (findings.length > 0) return status('suspect', `${cert} passed${doubt}`, { findings });
   if (extendedTo !== null && at > serviceLifeEndsOn!) {
-    const extended = `its own service life of ${policy.serviceLifeMonths} months ended on ${serviceLifeEndsOn}; the sample of its lot ${ext!.lotId} (plan ${ext!.planId}) accepted on ${ext!.since} extends it to ${extendedTo}`;
+    const extended = `its own service life of ${lifeFixed.serviceLifeMonths} months ended on ${serviceLifeEndsOn}; the sample of its lot ${ext!.lotId} (plan ${ext!.planId}) accepted on ${ext!.since} extends it to ${extendedTo}`;
     return status(days <= policy.dueSoonDays ? 'due_soon' : 'in_force', `${cert}: ${extended} (${days} days left)`);
   }
   const what = policy.form === 'periodic' ? 'in force until' : 'to be replaced by';

@@ -115,6 +115,12 @@ test('a local policy that shortens the interval or the service life applies from
   const before = verification('2026-03-12', '2027-03-11');
   let s = status('MV016', 'trade_settlement', [before], '2026-12-01', [six]);
   assert.equal([s.state, s.dueOn, s.policy?.intervalMonths], ['in_force', '2027-03-11', 6]);
+  assert.ok(
+    s.policy?.basis.includes(
+      `certificate ${before.certificateNo} of 2026-03-12 was issued under an interval of 12 months: the 6 months in force now apply from its next verification`,
+    ),
+    s.policy?.basis.join('; '),
+  );
   // performed under it: capped at six months
   const after = verification('2026-12-05', '2027-12-04');
   s = status('MV016', 'trade_settlement', [before, after], '2027-06-10', [six]);
@@ -128,6 +134,8 @@ test('a local policy that shortens the interval or the service life applies from
   const shorter = override({ category: 'MV004', serviceLifeMonths: 48 });
   s = status('MV004', 'trade_settlement', [first], '2026-02-01', [shorter]);
   assert.equal([s.state, s.serviceLifeEndsOn], ['due_soon', '2026-03-01']);
+  assert.ok(s.policy?.basis.includes('first verified on 2020-03-02 under a service life of 72 months, which it keeps'), s.policy?.basis.join('; '));
+  assert.match(status('MV004', 'trade_settlement', [first], '2026-03-02', [shorter]).message, /its service life of 72 months ended on 2026-03-01/);
   s = status('MV004', 'trade_settlement', [verification('2026-02-01', '2032-01-31')], '2026-03-01', [shorter]);
   assert.is(s.serviceLifeEndsOn, '2030-01-31');
 });
