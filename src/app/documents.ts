@@ -12,7 +12,7 @@ import { lookupUrl } from '../codecs/label-svg.ts';
 import { fail, MetrologyError } from '../core/errors.ts';
 import { equipmentAt } from '../core/registry/events.ts';
 import type { CalibrationRecord } from '../core/registry/types.ts';
-import { certificateKindOf } from '../core/registry/vocabulary.ts';
+import { documentOf } from '../core/registry/vocabulary.ts';
 import { recordAt } from '../core/traceability/chain.ts';
 import type { StoredRecord } from './ports.ts';
 import type { RegistryService } from './registry.ts';
@@ -41,7 +41,7 @@ export class DocumentService {
       certificateNo: record.certificateNo,
       recordKind: record.kind,
       conformity: record.conformity,
-      certificateKind: record.certificateKind ?? certificateKindOf(record.kind, record.conformity),
+      certificateKind: documentOf(record),
       performedOn: record.performedOn,
       // a failed verification has no validity (a result notice prints none)
       validUntil: record.kind === 'verification' && record.conformity === 'fail' ? null : record.validUntil,

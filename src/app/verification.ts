@@ -387,14 +387,14 @@ export class VerificationService {
     const v = await this.lookup(q, at, asKnownAt);
     // looked up by the number on a document: say whether the status rests on that document
     const by = lookupKey(q);
-    const asked =
-      'assetCode' in by
-        ? null
-        : askedDocument(
-            'certificateNo' in by ? by.certificateNo : by.labelNo,
-            await this.deps.store.numberedRecords(v.equipment.id, by, asKnownAt),
-            v.status.record,
-          );
+    let asked: AskedDocument | null = null;
+    if (!('assetCode' in by)) {
+      const [number, field] = 'certificateNo' in by ? [by.certificateNo, 'certificateNo' as const] : [by.labelNo, 'labelNo' as const];
+      const carrying = await this.deps.store.numberedRecords(v.equipment.id, by, asKnownAt);
+      // as known at an instant, a number recorded only later was not there to be found
+      if (carrying.length === 0 && asKnownAt !== null) fail('NOT_FOUND', `?${field}`, `no record numbered '${number}' had been written by ${asKnownAt}`);
+      asked = askedDocument({ number, by: field }, carrying, v.status.record);
+    }
     const view: LabelView = { status: v.status, equipment: v.equipment, lab: v.lab, location: v.location ?? null, asked };
     if (key !== null && version !== null) {
       if (this.labels.size >= LABEL_CACHE_SIZE) this.labels.delete(this.labels.keys().next().value!);

@@ -4,7 +4,7 @@
  * beyond the label (no owner name, no other equipment, no measured values).
  */
 import type { Equipment, Organisation } from '../core/registry/types.ts';
-import type { CertificateKind } from '../core/registry/vocabulary.ts';
+import { type CertificateKind, documentOf } from '../core/registry/vocabulary.ts';
 import type { AskedDocument, AskedStanding } from '../core/verification/asked-document.ts';
 import { isUsable, type VerificationState, type VerificationStatus } from '../core/verification/status.ts';
 import { esc } from './svg.ts';
@@ -38,6 +38,8 @@ export interface Label {
 
 export interface AskedLabel {
   readonly number: string;
+  /** Which number it is: a certificate's, or the one printed on a label (合格证号). */
+  readonly by: 'certificateNo' | 'labelNo';
   readonly certificateNo: string;
   readonly document: CertificateKind;
   readonly performedOn: string;
@@ -54,34 +56,43 @@ const DOCUMENT = {
 } as const;
 
 /** What the label says of the document looked up: nothing more when the status rests on it. */
-function askedLabel(a: AskedDocument, basisCertificate: string | null): AskedLabel {
+function askedLabel(a: AskedDocument, basis: { readonly certificateNo: string; readonly document: CertificateKind } | null): AskedLabel {
   const doc = DOCUMENT[a.certificateKind];
-  const which = { zh: `您查询的「${a.number}」是 ${a.performedOn} 出具的${doc.zh}`, en: `“${a.number}” is the ${doc.en} of ${a.performedOn}` };
+  const day = a.certificateKind === 'calibration_certificate' ? { zh: '校准日期', en: 'calibrated' } : { zh: '检定日期', en: 'verified' };
+  // a label's number is not a certificate's: say whose document it belongs to
+  const which =
+    a.by === 'labelNo'
+      ? {
+          zh: `您查询的合格证号「${a.number}」属于${day.zh}为 ${a.performedOn} 的${doc.zh} ${a.certificateNo}`,
+          en: `Label no. “${a.number}” belongs to the ${doc.en} ${a.certificateNo} (${day.en} ${a.performedOn})`,
+        }
+      : { zh: `您查询的「${a.number}」是${day.zh}为 ${a.performedOn} 的${doc.zh}`, en: `“${a.number}” is the ${doc.en} of ${a.performedOn}` };
   const now = { zh: '以下是该器具现在的状态。', en: 'Below is the instrument’s status now.' };
-  const basis = basisCertificate ? { zh: `（证书编号 ${basisCertificate}）`, en: ` (certificate ${basisCertificate})` } : { zh: '', en: '' };
+  const on = basis ? { zh: `${DOCUMENT[basis.document].zh} ${basis.certificateNo}`, en: `the ${DOCUMENT[basis.document].en} ${basis.certificateNo}` } : null;
   const note = ((): AskedLabel['note'] => {
     switch (a.standing) {
       case 'current':
         return null;
       case 'superseded':
         return {
-          zh: `${which.zh}，已被更正后的 ${a.supersededBy} 取代，不再有效。${now.zh}`,
+          zh: `${which.zh}，已作废，由更正后的证书 ${a.supersededBy} 代替。${now.zh}`,
           en: `${which.en}, superseded by its correction ${a.supersededBy}: it no longer stands. ${now.en}`,
         };
       case 'replaced':
         return {
-          zh: `${which.zh}，不是该器具现行的文件：现在的状态依据其后的记录${basis.zh}。${now.zh}`,
-          en: `${which.en}, not the instrument’s current document: its status now rests on a later record${basis.en}. ${now.en}`,
+          zh: `${which.zh}，并非该器具现行有效的证书；当前状态依据其后的${on ? on.zh : '记录'}。${now.zh}`,
+          en: `${which.en}, not the instrument’s current certificate: its status now rests on ${on ? `${on.en}, issued later` : 'a later record'}. ${now.en}`,
         };
       case 'not_the_basis':
         return {
-          zh: `${which.zh}；以下状态并非依据该文件判定${basisCertificate ? `，而是依据证书 ${basisCertificate}` : ''}。`,
-          en: `${which.en}; the status below does not rest on it${basisCertificate ? `, but on certificate ${basisCertificate}` : ''}.`,
+          zh: `${which.zh}；以下状态并非依据该文件判定${on ? `，而是依据${on.zh}` : ''}。`,
+          en: `${which.en}; the status below does not rest on it${on ? `, but on ${on.en}` : ''}.`,
         };
     }
   })();
   return {
     number: a.number,
+    by: a.by,
     certificateNo: a.certificateNo,
     document: a.certificateKind,
     performedOn: a.performedOn,
@@ -200,7 +211,7 @@ export function labelOf(v: LabelSource): Label {
     verifiedOn: rec?.performedOn ?? null,
     validUntil: s.dueOn ?? rec?.validUntil ?? null,
     at: s.at,
-    asked: v.asked ? askedLabel(v.asked, rec?.certificateNo ?? null) : null,
+    asked: v.asked ? askedLabel(v.asked, rec ? { certificateNo: rec.certificateNo, document: documentOf(rec) } : null) : null,
   };
 }
 

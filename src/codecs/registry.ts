@@ -22,7 +22,7 @@ import type {
   MeasuringRange,
   Organisation,
 } from '../core/registry/types.ts';
-import { certificateKindOf } from '../core/registry/vocabulary.ts';
+import { documentOf } from '../core/registry/vocabulary.ts';
 import { checkDocumentFields } from '../core/registry/rules.ts';
 import { fail } from '../core/errors.ts';
 import { checkIdentifier } from '../core/registry/identifier.ts';
@@ -397,7 +397,7 @@ export function writeRecord(rec: CalibrationRecord, supersededBy: string | null 
     checker: rec.checker ?? null,
     approver: rec.approver ?? null,
     // as stated, or the one the record is issued as (never absent on the wire)
-    certificateKind: rec.certificateKind ?? certificateKindOf(rec.kind, rec.conformity),
+    certificateKind: documentOf(rec),
     labelNo: rec.labelNo ?? null,
     sealNo: rec.sealNo ?? null,
     customerName: rec.customerName ?? null,

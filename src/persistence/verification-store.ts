@@ -5,8 +5,8 @@
 import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { DueCandidate, DueQuery, LabCapacity, MandatoryCountQuery, RegistryStore, StoredPlan, VerificationStore } from '../app/ports.ts';
 import type { CalendarDate } from '../core/dates.ts';
-import type { CertificateKind, Conformity, RecordKind, Usage } from '../core/registry/vocabulary.ts';
-import { type NumberedRecord, numberedKind } from '../core/verification/asked-document.ts';
+import { type CertificateKind, type Conformity, documentOf, type RecordKind, type Usage } from '../core/registry/vocabulary.ts';
+import type { NumberedRecord } from '../core/verification/asked-document.ts';
 import type { PolicyOverride } from '../core/verification/policy.ts';
 import type { LedgerKeys } from '../app/ports.ts';
 import { NO_LEDGER_KEYS } from '../app/ledger.ts';
@@ -111,7 +111,8 @@ export class DrizzleVerificationStore implements VerificationStore {
     asKnownAt: string | null,
   ): Promise<NumberedRecord[]> {
     const r = calibrationRecords;
-    const known = (createdAt: typeof r.createdAt) => (asKnownAt === null ? undefined : sql`${createdAt} <= ${asKnownAt}::timestamptz`);
+    const knownThen = (createdAt: typeof r.createdAt) => (asKnownAt === null ? undefined : sql`${createdAt} <= ${asKnownAt}::timestamptz`);
+    const known = (alias: string) => (asKnownAt === null ? sql`` : sql` and ${sql.raw(alias)}.created_at <= ${asKnownAt}::timestamptz`);
     const rows = await this.db
       .select({
         id: r.id,
@@ -121,17 +122,21 @@ export class DrizzleVerificationStore implements VerificationStore {
         certificateKind: r.certificateKind,
         conformity: r.conformity,
         performedOn: r.performedOn,
-        supersededBy: sql<string | null>`(select c.certificate_no from calibration_records c
-          where c.supersedes = "calibration_records"."id" and c.subject_id = "calibration_records"."subject_id"${
-            asKnownAt === null ? sql`` : sql` and c.created_at <= ${asKnownAt}::timestamptz`
-          } limit 1)`,
+        // the correction in force at the end of the chain of corrections (A → B → C names C), as known then
+        supersededBy: sql<string | null>`(with recursive corrections(id, certificate_no, depth) as (
+            select c.id, c.certificate_no, 1 from calibration_records c
+            where c.supersedes = "calibration_records"."id" and c.subject_id = "calibration_records"."subject_id"${known('c')}
+            union all
+            select c.id, c.certificate_no, k.depth + 1 from calibration_records c join corrections k on c.supersedes = k.id
+            where k.depth < 100${known('c')}
+          ) select certificate_no from corrections order by depth desc limit 1)`,
       })
       .from(r)
       .where(
         and(
           eq(r.subjectId, equipmentId),
           'certificateNo' in by ? sameIdentifier(r.certificateNo, by.certificateNo) : and(isNotNull(r.labelNo), sameIdentifier(r.labelNo, by.labelNo)),
-          known(r.createdAt),
+          knownThen(r.createdAt),
         ),
       )
       .orderBy(asc(r.performedOn), asc(r.id));
@@ -140,7 +145,7 @@ export class DrizzleVerificationStore implements VerificationStore {
       subjectId: row.subjectId,
       kind: row.kind as RecordKind,
       certificateNo: row.certificateNo,
-      certificateKind: numberedKind({
+      certificateKind: documentOf({
         kind: row.kind as RecordKind,
         conformity: row.conformity as Conformity | null,
         certificateKind: row.certificateKind as CertificateKind | null,

@@ -77,6 +77,7 @@ labels('no record, no lab, no entry: nulls; validity from the record when no due
 labels('a calibration certificate looked up for an instrument whose status rests on its verification: said not to be the basis', () => {
   const asked = {
     number: 'CAL-9',
+    by: 'certificateNo',
     certificateNo: 'CAL-9',
     certificateKind: 'calibration_certificate',
     performedOn: '2026-06-01' as CalendarDate,
@@ -85,8 +86,14 @@ labels('a calibration certificate looked up for an instrument whose status rests
   } as const;
   const l = labelOf({ status: status('in_force'), equipment, lab: null, asked });
   assert.equal(l.asked?.note, {
-    zh: '您查询的「CAL-9」是 2026-06-01 出具的校准证书；以下状态并非依据该文件判定，而是依据证书 XH-JD2026-00317。',
-    en: '“CAL-9” is the calibration certificate of 2026-06-01; the status below does not rest on it, but on certificate XH-JD2026-00317.',
+    zh: '您查询的「CAL-9」是校准日期为 2026-06-01 的校准证书；以下状态并非依据该文件判定，而是依据检定证书 XH-JD2026-00317。',
+    en: '“CAL-9” is the calibration certificate of 2026-06-01; the status below does not rest on it, but on the verification certificate XH-JD2026-00317.',
+  });
+  // a label's number belongs to a document; it is not one
+  const byLabel = labelOf({ status: status('in_force'), equipment, lab: null, asked: { ...asked, number: 'HG-1', by: 'labelNo', standing: 'replaced' } });
+  assert.equal(byLabel.asked?.note, {
+    zh: '您查询的合格证号「HG-1」属于校准日期为 2026-06-01 的校准证书 CAL-9，并非该器具现行有效的证书；当前状态依据其后的检定证书 XH-JD2026-00317。以下是该器具现在的状态。',
+    en: 'Label no. “HG-1” belongs to the calibration certificate CAL-9 (calibrated 2026-06-01), not the instrument’s current certificate: its status now rests on the verification certificate XH-JD2026-00317, issued later. Below is the instrument’s status now.',
   });
   const never = labelOf({ status: status('never_verified', { record: null }), equipment, lab: null, asked });
   assert.is(never.asked?.note?.en, '“CAL-9” is the calibration certificate of 2026-06-01; the status below does not rest on it.');

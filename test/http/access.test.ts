@@ -654,6 +654,7 @@ for (const database of testDatabases()) {
         { ...label.asked, note: undefined },
         {
           number: 'XH-JD2025-00317',
+          by: 'certificateNo',
           certificateNo: 'XH-JD2025-00317',
           document: 'result_notice',
           performedOn: '2025-03-10',
@@ -664,12 +665,15 @@ for (const database of testDatabases()) {
       );
       assert.is(
         label.asked.note.en,
-        '“XH-JD2025-00317” is the verification result notice (a failed verification) of 2025-03-10, not the instrument’s current document: its status now rests on a later record (certificate XH-JD2026-00317). Below is the instrument’s status now.',
+        '“XH-JD2025-00317” is the verification result notice (a failed verification) of 2025-03-10, not the instrument’s current certificate: its status now rests on the verification certificate XH-JD2026-00317, issued later. Below is the instrument’s status now.',
       );
-      assert.match(label.asked.note.zh, /^您查询的「XH-JD2025-00317」是 2025-03-10 出具的检定结果通知书（检定不合格），不是该器具现行的文件/);
+      assert.is(
+        label.asked.note.zh,
+        '您查询的「XH-JD2025-00317」是检定日期为 2025-03-10 的检定结果通知书（检定不合格），并非该器具现行有效的证书；当前状态依据其后的检定证书 XH-JD2026-00317。以下是该器具现在的状态。',
+      );
       // the page says it above the verdict
       const page = await get('/lookup?lang=zh&q=XH-JD2025-00317');
-      assert.match(page.body, /<p class="asked" role="note">您查询的「XH-JD2025-00317」是 2025-03-10 出具的检定结果通知书/);
+      assert.match(page.body, /<p class="asked" role="note">您查询的「XH-JD2025-00317」是检定日期为 2025-03-10 的检定结果通知书/);
       // the current certificate: nothing more to say
       label = (await get('/v1/label?certificateNo=XH-JD2026-00317')).json();
       assert.equal([label.asked.standing, label.asked.note], ['current', null]);

@@ -11,7 +11,7 @@ import * as assert from 'uvu/assert';
 import { sql } from 'drizzle-orm';
 import { openDb } from '../../src/persistence/db.ts';
 import { rowsOf } from '../../src/persistence/db.ts';
-import { liveApp } from '../helpers/fresh.ts';
+import { liveApp, recordPayload } from '../helpers/fresh.ts';
 
 const it = suite('as known at a moment (#18, part 5) on pglite');
 
@@ -91,6 +91,35 @@ it('a status, a label and a chain as given before a later finding, and as known 
       headers: { authorization: `Bearer ${adminKey}` },
     });
     assert.equal([bad.statusCode, bad.json().path], [400, '?asKnownAt']);
+  } finally {
+    await live.close();
+    await database.close();
+  }
+});
+
+it('looked up by a number written after the moment asked about: nothing was numbered so then, though the instrument was known', async () => {
+  const database = await openDb({});
+  const live = await liveApp(database);
+  try {
+    const { app, adminKey } = live;
+    const before = rowsOf<{ t: string }>(
+      await database.db.execute(sql`select to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as t`),
+    )[0]!.t;
+    await new Promise((r) => setTimeout(r, 20));
+    const written = await app.inject({
+      method: 'POST',
+      url: '/v1/calibrations',
+      headers: { authorization: `Bearer ${adminKey}` },
+      payload: recordPayload('later-one', 'scale-stall-17'),
+    });
+    assert.is(written.statusCode, 201, written.body);
+    const label = (q: string) => app.inject({ method: 'GET', url: `/v1/label?certificateNo=${encodeURIComponent(written.json().certificateNo)}${q}` });
+    assert.is((await label('')).statusCode, 200);
+    const then = await label(`&asKnownAt=${encodeURIComponent(before)}`);
+    assert.equal([then.statusCode, then.json().code, then.json().path], [404, 'NOT_FOUND', '?certificateNo'], then.body);
+    // the instrument's own certificate of then is still found as it was
+    const known = await app.inject({ method: 'GET', url: `/v1/label?certificateNo=XH-JD2026-00317&asKnownAt=${encodeURIComponent(before)}` });
+    assert.equal([known.statusCode, known.json().asked.standing], [200, 'current']);
   } finally {
     await live.close();
     await database.close();

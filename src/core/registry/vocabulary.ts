@@ -122,5 +122,14 @@ export function certificateKindOf(kind: RecordKind, conformity: Conformity | nul
   return conformity === 'fail' ? 'result_notice' : 'verification_certificate';
 }
 
+/** The document a record is issued as: the one it states, else the one certificateKindOf gives. */
+export function documentOf(r: {
+  readonly kind: RecordKind;
+  readonly conformity: Conformity | null;
+  readonly certificateKind?: CertificateKind | null | undefined;
+}): CertificateKind {
+  return r.certificateKind ?? certificateKindOf(r.kind, r.conformity);
+}
+
 export const ACCURACY_KINDS = ['mpe', 'class', 'expanded'] as const;
 export type AccuracyKind = (typeof ACCURACY_KINDS)[number];

@@ -13,7 +13,7 @@
  */
 import type { CalendarDate } from '../dates.ts';
 import type { CalibrationRecord } from '../registry/types.ts';
-import { type CertificateKind, certificateKindOf, type RecordKind } from '../registry/vocabulary.ts';
+import type { CertificateKind, RecordKind } from '../registry/vocabulary.ts';
 
 /** A record that carries the number looked up, with the correction that replaced it, if any. */
 export interface NumberedRecord {
@@ -40,8 +40,9 @@ export const ASKED_STANDINGS = ['current', 'superseded', 'replaced', 'not_the_ba
 export type AskedStanding = (typeof ASKED_STANDINGS)[number];
 
 export interface AskedDocument {
-  /** The number as looked up (a certificate number or a label number). */
+  /** The number as looked up, and which it is: a certificate's number, or the number printed on a label (合格证号). */
   readonly number: string;
+  readonly by: 'certificateNo' | 'labelNo';
   readonly certificateNo: string;
   readonly certificateKind: CertificateKind;
   readonly performedOn: CalendarDate;
@@ -52,11 +53,10 @@ export interface AskedDocument {
 /**
  * The document the number names, for an instrument whose status rests on
  * `basis`: of the instrument's records carrying the number, the basis itself
- * when it is one, else the latest. Null when none is the instrument's (the
- * lookup was by its asset code).
+ * when it is one, else the latest. Null when none carries it.
  */
 export function askedDocument(
-  number: string,
+  asked: { readonly number: string; readonly by: AskedDocument['by'] },
   carrying: readonly NumberedRecord[],
   basis: Pick<CalibrationRecord, 'id' | 'performedOn'> | null,
 ): AskedDocument | null {
@@ -73,16 +73,12 @@ export function askedDocument(
           ? 'replaced'
           : 'not_the_basis';
   return {
-    number,
+    number: asked.number,
+    by: asked.by,
     certificateNo: chosen.certificateNo,
     certificateKind: chosen.certificateKind,
     performedOn: chosen.performedOn,
     standing,
     supersededBy: chosen.supersededBy,
   };
-}
-
-/** A record's certificate kind as the number lookup reports it (the stated one, else the one the rule gives). */
-export function numberedKind(r: Pick<CalibrationRecord, 'kind' | 'conformity' | 'certificateKind'>): CertificateKind {
-  return r.certificateKind ?? certificateKindOf(r.kind, r.conformity);
 }

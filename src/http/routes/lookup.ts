@@ -65,6 +65,11 @@ const Label = Type.Object({
     Type.Object(
       {
         number: Type.String({ description: 'the number looked up' }),
+        by: Type.Unsafe<'certificateNo' | 'labelNo'>({
+          type: 'string',
+          enum: ['certificateNo', 'labelNo'],
+          description: "which number it is: a certificate's, or the one printed on a label (合格证号)",
+        }),
         certificateNo: Type.String({ description: 'the certificate number of the record that carries it' }),
         document: Type.Unsafe<CertificateKind>({ type: 'string', enum: [...CERTIFICATE_KINDS] }),
         performedOn: Type.String(),
