@@ -684,6 +684,26 @@ for (const database of testDatabases()) {
       label = (await get('/v1/label?certificateNo=ACME-2026-03318')).json();
       assert.equal([label.asked.standing, label.asked.supersededBy, label.asked.document], ['superseded', 'ACME-2026-03318-R1', 'calibration_certificate']);
       assert.match(label.asked.note.en, /superseded by its correction ACME-2026-03318-R1: it no longer stands/);
+      // corrected again: the first number names the correction in force, at the end of the chain
+      const again = await app.inject({
+        method: 'POST',
+        url: '/v1/calibrations',
+        payload: {
+          kind: 'calibration',
+          subjectId: 'steel-main-meter',
+          labId: 'acme-cal',
+          referenceIds: ['grid-portable-std'],
+          certificateNo: 'ACME-2026-03318-R2',
+          performedOn: '2026-05-21',
+          validUntil: '2027-05-20',
+          supersedes: 'rec-steel-2026-corr',
+          remarks: 'second correction: unit of the coverage factor',
+          points: [{ nominal: '1', asFound: '1.00016', expandedUncertainty: '0.00020', coverageFactor: '2', unit: '1' }],
+        },
+      });
+      assert.is(again.statusCode, 201, again.body);
+      assert.is((await get('/v1/label?certificateNo=ACME-2026-03318')).json().asked.supersededBy, 'ACME-2026-03318-R2');
+      assert.is((await get('/v1/label?certificateNo=ACME-2026-03318-R1')).json().asked.supersededBy, 'ACME-2026-03318-R2');
       // by instrument code: no document was looked up
       assert.is((await get('/v1/label?assetCode=LH-17')).json().asked, null);
     }),
