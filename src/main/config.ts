@@ -12,7 +12,7 @@ export interface ServerConfig {
   readonly port: number;
   readonly host: string;
   readonly databaseUrl: string | undefined;
-  /** Prepare every statement on PostgreSQL (DATABASE_PREPARE, default on; 0 for a transaction-mode pooler that does not carry them). */
+  /** Prepare statements on PostgreSQL (persistence/db.ts preparing) (DATABASE_PREPARE, default on; 0 for a transaction-mode pooler that does not carry them). */
   readonly databasePrepare: boolean;
   /**
    * Streaming replicas of DATABASE_URL (DATABASE_READ_URL, comma-separated)

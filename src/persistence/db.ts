@@ -67,18 +67,22 @@ export function rowsOf<T>(result: unknown): T[] {
   return ((result as { rows?: T[] }).rows ?? result) as T[];
 }
 
+/** Above this many parameters a statement is not prepared: its text varies with a list's length, and each would be kept. */
+const MAX_PREPARED_PARAMS = 100;
+
 /**
- * The postgres.js client with every statement prepared: the server parses,
+ * The postgres.js client with its statements prepared: the server parses,
  * analyses and (while a custom plan is not worth more than a generic one)
  * plans a statement once per connection and then only executes it, where
  * drizzle otherwise sends each as a new unnamed statement. An authenticated
  * write runs some twenty statements; preparing them took PostgreSQL's CPU per
  * write from 7.9 to 5.8 ms and the writes a connection does from 68 to 91 a
  * second (1,000,000-instrument graph). Statements inside transactions and
- * savepoints too (drizzle hands those the bare client). postgres.js keeps a
- * connection's statements by their text until the connection is recycled
- * (its max_lifetime, 30–60 min), which bounds what statements whose text
- * varies (an IN list's length) can hold.
+ * savepoints too (drizzle hands those the bare client). Not a statement with
+ * no parameters (postgres.js sends it by the simple protocol), nor one with
+ * more than MAX_PREPARED_PARAMS (an IN list of a batch, whose text varies
+ * with its length); postgres.js keeps a connection's statements by their
+ * text until the connection is recycled (its max_lifetime, 30–60 min).
  *
  * Off (DATABASE_PREPARE=0) for a pooler in transaction mode that does not
  * carry prepared statements (PgBouncer before 1.21, or without
@@ -95,7 +99,8 @@ export function preparing(client: postgres.Sql, prepare = true): postgres.Sql {
   return new Proxy(client, {
     get(target, prop, receiver) {
       if (prop === 'unsafe')
-        return (query: string, params?: unknown[], options?: { prepare?: boolean }) => target.unsafe(query, params as never, { ...options, prepare: true });
+        return (query: string, params?: unknown[], options?: { prepare?: boolean }) =>
+          target.unsafe(query, params as never, (params?.length ?? 0) <= MAX_PREPARED_PARAMS ? { ...options, prepare: true } : options);
       if (prop === 'begin' || prop === 'savepoint') {
         const open = Reflect.get(target, prop, receiver) as ((...args: unknown[]) => unknown) | undefined;
         return open ? within(open.bind(target)) : open;

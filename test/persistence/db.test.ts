@@ -23,7 +23,7 @@ it('rowsOf reads PGlite’s { rows } and postgres.js’s array alike', () => {
   assert.equal(rowsOf<{ n: number }>([{ n: 2 }]), [{ n: 2 }]);
 });
 
-it('every statement is prepared, in transactions and savepoints too; switched off, the client is as it was; other members pass through', async () => {
+it('statements are prepared (but those with over 100 parameters), in transactions and savepoints too; switched off, the client is as it was; other members pass through', async () => {
   const calls: unknown[][] = [];
   const fake = (depth: number): postgres.Sql =>
     ({
@@ -34,12 +34,15 @@ it('every statement is prepared, in transactions and savepoints too; switched of
     }) as unknown as postgres.Sql;
   const wrapped = preparing(fake(0));
   wrapped.unsafe('select 1', [], { prepare: false } as never);
+  const many = Array.from({ length: 101 }, (_, i) => i);
+  wrapped.unsafe('select in101', many as never, { prepare: false } as never);
   await wrapped.begin('isolation level serializable', async (tx) => {
     tx.unsafe('select 2', [1] as never);
     await tx.savepoint('sp', async (sp) => sp.unsafe('select 3'));
   });
   assert.equal(calls, [
     [0, 'select 1', [], { prepare: true }],
+    [0, 'select in101', many, { prepare: false }],
     [1, 'select 2', [1], { prepare: true }],
     [2, 'select 3', undefined, { prepare: true }],
   ]);
