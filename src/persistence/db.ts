@@ -67,6 +67,17 @@ export function rowsOf<T>(result: unknown): T[] {
   return ((result as { rows?: T[] }).rows ?? result) as T[];
 }
 
+/**
+ * A statement that begins with this marker is not prepared: planned for its
+ * values every time. For the report queries over a region (the due list, the
+ * mandatory counts), whose plan depends on how much of the registry a region
+ * prefix selects: after five runs PostgreSQL may settle on a generic plan,
+ * and a province's due list ran 4.4 s planned for its values and 6.1 s
+ * generic (1,000,000-instrument graph). Their planning is small beside that.
+ */
+export const UNPREPARED = sql.raw('/*unprepared*/');
+const UNPREPARED_MARK = '/*unprepared*/';
+
 /** Above this many parameters a statement is not prepared: its text varies with a list's length, and each would be kept. */
 const MAX_PREPARED_PARAMS = 100;
 
@@ -78,7 +89,8 @@ const MAX_PREPARED_PARAMS = 100;
  * write runs some twenty statements; preparing them took PostgreSQL's CPU per
  * write from 7.9 to 5.8 ms and the writes a connection does from 68 to 91 a
  * second (1,000,000-instrument graph). Statements inside transactions and
- * savepoints too (drizzle hands those the bare client). Not a statement with
+ * savepoints too (drizzle hands those the bare client). Not one marked
+ * UNPREPARED, nor one with
  * no parameters (postgres.js sends it by the simple protocol), nor one with
  * more than MAX_PREPARED_PARAMS (an IN list of a batch, whose text varies
  * with its length); postgres.js keeps a connection's statements by their
@@ -100,7 +112,11 @@ export function preparing(client: postgres.Sql, prepare = true): postgres.Sql {
     get(target, prop, receiver) {
       if (prop === 'unsafe')
         return (query: string, params?: unknown[], options?: { prepare?: boolean }) =>
-          target.unsafe(query, params as never, (params?.length ?? 0) <= MAX_PREPARED_PARAMS ? { ...options, prepare: true } : options);
+          target.unsafe(
+            query,
+            params as never,
+            (params?.length ?? 0) <= MAX_PREPARED_PARAMS && !query.startsWith(UNPREPARED_MARK) ? { ...options, prepare: true } : options,
+          );
       if (prop === 'begin' || prop === 'savepoint') {
         const open = Reflect.get(target, prop, receiver) as ((...args: unknown[]) => unknown) | undefined;
         return open ? within(open.bind(target)) : open;

@@ -10,7 +10,7 @@ import type { NumberedRecord } from '../core/verification/asked-document.ts';
 import type { PolicyOverride } from '../core/verification/policy.ts';
 import type { LedgerKeys } from '../app/ports.ts';
 import { NO_LEDGER_KEYS } from '../app/ledger.ts';
-import { rowsOf, type Db } from './db.ts';
+import { rowsOf, type Db, UNPREPARED } from './db.ts';
 import { DrizzleRegistryStore } from './registry-store.ts';
 import { guarded, sameIdentifier, textArray } from './sql-helpers.ts';
 import { calibrationRecords, equipment } from './schema/registry.ts';
@@ -166,7 +166,7 @@ export class DrizzleVerificationStore implements VerificationStore {
 
   async mandatoryCounts(q: MandatoryCountQuery): Promise<Map<string, number>> {
     if (q.mandatory.length === 0) return new Map();
-    const result = await this.db.execute(sql`
+    const result = await this.db.execute(sql`${UNPREPARED}
       select e.owner_id as "ownerId", count(*)::int as n
       from equipment e
       join unnest(${textArray(q.mandatory.map((x) => x.category))}::text[], ${textArray(q.mandatory.map((x) => x.usage))}::text[]) m(category, usage)
@@ -189,7 +189,7 @@ export class DrizzleVerificationStore implements VerificationStore {
     // the whole table). Only where that record is later than the date does a lateral
     // probe of the subject index find the one in force then. The superset filter keeps
     // the rows whose due date may fall by `dueBy`; the core decides each one exactly.
-    const result = await this.db.execute(sql`
+    const result = await this.db.execute(sql`${UNPREPARED}
       with m(category, usage, shortest, service_life) as (
         select * from unnest(${textArray(m.map((x) => x.category))}::text[], ${textArray(m.map((x) => x.usage))}::text[],
                              ${textArray(m.map((x) => (x.shortestIntervalMonths === null ? null : Math.trunc(x.shortestIntervalMonths))))}::int[], ${textArray(m.map((x) => x.serviceLife))}::boolean[])

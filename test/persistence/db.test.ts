@@ -23,7 +23,7 @@ it('rowsOf reads PGlite’s { rows } and postgres.js’s array alike', () => {
   assert.equal(rowsOf<{ n: number }>([{ n: 2 }]), [{ n: 2 }]);
 });
 
-it('statements are prepared (but those with over 100 parameters), in transactions and savepoints too; switched off, the client is as it was; other members pass through', async () => {
+it('statements are prepared (but those marked UNPREPARED or with over 100 parameters), in transactions and savepoints too; switched off, the client is as it was; other members pass through', async () => {
   const calls: unknown[][] = [];
   const fake = (depth: number): postgres.Sql =>
     ({
@@ -36,6 +36,7 @@ it('statements are prepared (but those with over 100 parameters), in transaction
   wrapped.unsafe('select 1', [], { prepare: false } as never);
   const many = Array.from({ length: 101 }, (_, i) => i);
   wrapped.unsafe('select in101', many as never, { prepare: false } as never);
+  wrapped.unsafe('/*unprepared*/select 4', [1] as never, { prepare: false } as never);
   await wrapped.begin('isolation level serializable', async (tx) => {
     tx.unsafe('select 2', [1] as never);
     await tx.savepoint('sp', async (sp) => sp.unsafe('select 3'));
@@ -43,6 +44,7 @@ it('statements are prepared (but those with over 100 parameters), in transaction
   assert.equal(calls, [
     [0, 'select 1', [], { prepare: true }],
     [0, 'select in101', many, { prepare: false }],
+    [0, '/*unprepared*/select 4', [1], { prepare: false }],
     [1, 'select 2', [1], { prepare: true }],
     [2, 'select 3', undefined, { prepare: true }],
   ]);
