@@ -120,7 +120,7 @@ export class LedgerService {
       }
       if (rows.length < batch) break;
     }
-    if (broken === null) broken = checkEnd(cursor, trusted);
+    if (broken === null) broken = checkEnd(cursor, trusted, this.database);
     if (broken === null && badSeal) {
       broken = {
         seq: badSeal.throughSeq,

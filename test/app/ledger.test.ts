@@ -184,6 +184,14 @@ it("an anchor names its database; another database's anchor that disagrees still
     anchors: [taken!.anchor],
   });
   assert.equal([report.valid, report.anchors.latest?.seq], [true, 3], 'a restored copy agrees with its original’s anchors');
+  // a longer ledger's anchor beyond this one's end: entries removed, or a shared log
+  const beyondSigned = TEST_LEDGER_KEYS.sign(macMessage.anchor({ seq: 9, hash: h(9), at: 't0', of: 'embedded /srv/data' }))!;
+  report = await here.verify({ anchors: [{ seq: 9, hash: h(9), at: 't0', keyId: beyondSigned.keyId, mac: beyondSigned.mac, of: 'embedded /srv/data' }] });
+  assert.equal([report.broken?.reason, report.broken?.seq], ['behind_anchor', 9]);
+  assert.match(
+    report.broken!.message,
+    'entries were removed from the end, or the anchor log is shared with another ledger: that anchor was taken of embedded /srv/data',
+  );
   // an anchor of this same database, or one that names none, says only that the ledger was rewritten
   report = await here.verify({ anchors: [anchorOf(2, h(55), 't0')] });
   assert.match(report.broken!.message, /the ledger was rewritten after that anchor was taken$/);

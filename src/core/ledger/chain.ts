@@ -184,13 +184,21 @@ export function checkBatch(
 }
 
 function anchorMismatch(seq: number, a: Anchor, here: string | undefined): string {
-  const said = `entry ${seq} is not the entry anchored at ${a.at} (hash ${a.hash.slice(0, 12)}…): the ledger was rewritten after that anchor was taken`;
+  return orShared(
+    `entry ${seq} is not the entry anchored at ${a.at} (hash ${a.hash.slice(0, 12)}…): the ledger was rewritten after that anchor was taken`,
+    a,
+    here,
+  );
+}
+
+/** What a broken anchor says, and — when the anchor names another database — that the log may mix two ledgers (never an excuse). */
+function orShared(said: string, a: Anchor, here: string | undefined): string {
   if (a.of === undefined || here === undefined || a.of === here) return said;
   return `${said}, or the anchor log is shared with another ledger: that anchor was taken of ${a.of}, this is ${here}. A restored copy is checked against its original's anchors and must agree; if the log mixes two ledgers by mistake, give each its own (METROTRACE_LEDGER_ANCHORS) and check this one against the anchors taken of it`;
 }
 
 /** After the last entry: an anchor beyond it proves entries were removed from the end. */
-export function checkEnd(cursor: LedgerCursor, anchors: Iterable<Anchor>): BrokenLink | null {
+export function checkEnd(cursor: LedgerCursor, anchors: Iterable<Anchor>, here?: string): BrokenLink | null {
   let beyond: Anchor | null = null;
   for (const a of anchors) if (a.seq > cursor.lastSeq && (beyond === null || a.seq > beyond.seq)) beyond = a;
   if (beyond === null) return null;
@@ -199,6 +207,10 @@ export function checkEnd(cursor: LedgerCursor, anchors: Iterable<Anchor>): Broke
     kind: 'anchor',
     entityId: beyond.at,
     reason: 'behind_anchor',
-    message: `the ledger ends at entry ${cursor.lastSeq}, but the anchor taken at ${beyond.at} holds entry ${beyond.seq}: entries were removed from the end`,
+    message: orShared(
+      `the ledger ends at entry ${cursor.lastSeq}, but the anchor taken at ${beyond.at} holds entry ${beyond.seq}: entries were removed from the end`,
+      beyond,
+      here,
+    ),
   };
 }
