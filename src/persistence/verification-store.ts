@@ -127,8 +127,9 @@ export class DrizzleVerificationStore implements VerificationStore {
             select c.id, c.certificate_no, 1 from calibration_records c
             where c.supersedes = "calibration_records"."id" and c.subject_id = "calibration_records"."subject_id"${known('c')}
             union all
-            select c.id, c.certificate_no, k.depth + 1 from calibration_records c join corrections k on c.supersedes = k.id
-            where k.depth < 100${known('c')}
+            select c.id, c.certificate_no, k.depth + 1 from corrections k
+            cross join lateral (select c.id, c.certificate_no from calibration_records c where c.supersedes = k.id${known('c')} limit 1) c
+            where k.depth < 100
           ) select certificate_no from corrections order by depth desc limit 1)`,
       })
       .from(r)

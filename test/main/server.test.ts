@@ -114,16 +114,16 @@ if (process.env.DATABASE_URL)
             `select count(*)::int as n from pg_stat_activity where application_name = 'metrotrace status facts' and datname = current_database()`,
           );
           assert.is(watching[0]!.n, 1, 'one listening connection');
-          // another process shortens the scales' interval to six months: overdue on 2027-01-01
+          // another process opens the scales' due-soon window 90 days before the due date (2027-03-11): due soon on 2027-01-01
           await admin.unsafe(
-            `insert into verification_policies (id, regulator_id, region_code, category, interval_months, valid_from, valid_until) values ('p-other', 'city-samr', '310000', 'MV016', 6, '2027-01-01', '2027-12-31')`,
+            `insert into verification_policies (id, regulator_id, region_code, category, due_soon_days, valid_from, valid_until) values ('p-other', 'city-samr', '310000', 'MV016', 90, '2027-01-01', '2027-12-31')`,
           );
           let now = await state();
-          for (let i = 0; i < 100 && now !== 'overdue'; i++) {
+          for (let i = 0; i < 100 && now !== 'due_soon'; i++) {
             await new Promise((r) => setTimeout(r, 50));
             now = await state();
           }
-          assert.is(now, 'overdue');
+          assert.is(now, 'due_soon');
         } finally {
           await server.close();
         }
