@@ -50,6 +50,7 @@ it('a second process is refused at once while the first holds the directory, and
     assert.is(openInChild(dir).status, 0, 'free again');
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(`${dir}-ledger`, { recursive: true, force: true }); // the key ring a command made beside it
   }
 });
 
@@ -70,6 +71,7 @@ it('a lock left by a process that no longer runs is taken over', async () => {
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(`${dir}-ledger`, { recursive: true, force: true }); // the key ring a command made beside it
   }
 });
 
@@ -91,6 +93,7 @@ it('the CLI says so too, with a non-zero exit, while a server would hold the dir
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(`${dir}-ledger`, { recursive: true, force: true }); // the key ring a command made beside it
   }
 });
 

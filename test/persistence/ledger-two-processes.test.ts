@@ -6,9 +6,9 @@
  * the embedded database is one process by construction.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { randomUUID } from 'node:crypto';
@@ -58,6 +58,7 @@ if (server === undefined) {
       await Promise.all(writers.map((w) => w.ready));
       writeFileSync(barrier, 'go');
       await Promise.all(writers.map((w) => w.done));
+      rmSync(dirname(barrier), { recursive: true, force: true });
       const span = async (tag: string) => [
         await countOf(database.db, `select min(seq) as n from ledger where entity_id like 'proc-${tag}-%'`),
         await countOf(database.db, `select max(seq) as n from ledger where entity_id like 'proc-${tag}-%'`),
