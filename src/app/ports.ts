@@ -110,7 +110,7 @@ export interface TraceabilityStore {
     maxEquipment: number,
     at: CalendarDate,
     asKnownAt?: string | null,
-    roots?: 'instruments' | 'references',
+    roots?: ClosureRoots,
   ): Promise<UpwardClosure>;
 
   /** Current records naming any of the given references, performed on or after that reference's date. */
@@ -235,6 +235,9 @@ export interface StoredPlan {
  * that hangs without closing, or a pooler that drops notifications, goes
  * unseen: the answers kept are bounded in time besides (KNOWN_VERSION_MS).
  */
+/** What the roots of an upward closure are: instruments asked about (their whole history), or standards used on a day (links like any other). */
+export type ClosureRoots = 'instruments' | 'references';
+
 export interface StatusFactsListener {
   changed(): void;
   watching(up: boolean): void;
@@ -265,22 +268,16 @@ export interface VerificationStore {
    * worked out from the events one by one, as the due list does).
    */
   mandatoryCounts(query: MandatoryCountQuery): Promise<Map<string, number>>;
-  /** Equipment ids holding a current record with this certificate number. */
-  equipmentByCertificate(certificateNo: string): Promise<string | undefined>;
   /** Equipment ids with this asset code (asset codes are unique per owner). */
   equipmentByAssetCode(assetCode: string, ownerId?: string): Promise<string[]>;
-  /** The instruments with a record naming this label number (合格证号), compared as certificate numbers are; several where labs reuse one. */
-  equipmentByLabelNo(labelNo: string): Promise<string[]>;
   /**
-   * The records of an instrument carrying a certificate number or a label
-   * number, superseded ones too, each with the certificate number of the
-   * correction that replaced it; as known at `asKnownAt` when given.
+   * The records carrying a certificate number, or a label number (合格证号;
+   * labs may reuse one, so of several instruments), compared as printed
+   * identifiers; superseded ones too, each with the certificate number of the
+   * correction in force at the end of its chain of corrections; as known at
+   * `asKnownAt` when given. Ordered by instrument, then performance date.
    */
-  numberedRecords(
-    equipmentId: string,
-    by: { readonly certificateNo: string } | { readonly labelNo: string },
-    asKnownAt: string | null,
-  ): Promise<NumberedRecord[]>;
+  numberedRecords(by: { readonly certificateNo: string } | { readonly labelNo: string }, asKnownAt: string | null): Promise<NumberedRecord[]>;
 }
 
 export interface StoredInventory {

@@ -33,7 +33,7 @@ import {
 } from '../core/verification/policy.ts';
 import { requireOwnOrganisation, type Caller } from '../core/access/roles.ts';
 import { calendarEntries, type CalendarEntry, type StandardValidity } from '../core/verification/calendar.ts';
-import { type AskedDocument, askedDocument } from '../core/verification/asked-document.ts';
+import { type AskedDocument, askedDocument, type NumberedRecord } from '../core/verification/asked-document.ts';
 import {
   isDueBy,
   isToBeReplaced,
@@ -63,7 +63,9 @@ export interface LookupQuery {
   readonly labelNo?: string | undefined;
 }
 
-type LookupKey = { readonly certificateNo: string } | { readonly assetCode: string; readonly ownerId?: string | undefined } | { readonly labelNo: string };
+/** A number printed on a document: a certificate's, or a label's (合格证号). */
+type NumberKey = { readonly certificateNo: string } | { readonly labelNo: string };
+type LookupKey = NumberKey | { readonly assetCode: string; readonly ownerId?: string | undefined };
 
 /** What a lookup goes by: a certificate number, else an asset code (with its owner when given), else a label number. */
 function lookupKey(q: LookupQuery): LookupKey {
@@ -269,6 +271,17 @@ export class VerificationService {
     return c.mandatory && c.entry ? policyFor(c.entry, policies, region, at) : null;
   }
 
+  /** The policy of the day and, for the dates a record fixed earlier, the one in force on any other day (core/verification/status.ts). */
+  private policiesOf(
+    c: Classification,
+    policies: readonly PolicyOverride[],
+    region: string,
+    at: CalendarDate,
+  ): { readonly policy: VerificationPolicy | null; readonly policyOn: (day: CalendarDate) => VerificationPolicy | null } {
+    const policyOn = (day: CalendarDate) => this.policyOf(c, policies, region, day);
+    return { policy: policyOn(at), policyOn };
+  }
+
   /**
    * The status of one equipment at a date, with the traceability verdict of
    * the chain behind the record it rests on (the verification in force; for an
@@ -341,8 +354,7 @@ export class VerificationService {
     const status = verificationStatus({
       equipmentId,
       classification,
-      policy: this.policyOf(classification, policies, owner?.regionCode ?? '', at),
-      policyOn: (day) => this.policyOf(classification, policies, owner?.regionCode ?? '', day),
+      ...this.policiesOf(classification, policies, owner?.regionCode ?? '', at),
       records: graph.records(equipmentId),
       at,
       chainOf: (record) => chainOf(record).findings,
@@ -384,16 +396,20 @@ export class VerificationService {
       const hit = this.labels.get(key);
       if (hit && hit.version === version) return hit.view;
     }
-    const v = await this.lookup(q, at, asKnownAt);
-    // looked up by the number on a document: say whether the status rests on that document
+    // looked up by the number on a document: the records carrying it find the instrument (as known
+    // then: a number written only later finds none) and say whether the status rests on that document
     const by = lookupKey(q);
+    let v: StatusView;
     let asked: AskedDocument | null = null;
-    if (!('assetCode' in by)) {
-      const [number, field] = 'certificateNo' in by ? [by.certificateNo, 'certificateNo' as const] : [by.labelNo, 'labelNo' as const];
-      const carrying = await this.deps.store.numberedRecords(v.equipment.id, by, asKnownAt);
-      // as known at an instant, a number recorded only later was not there to be found
-      if (carrying.length === 0 && asKnownAt !== null) fail('NOT_FOUND', `?${field}`, `no record numbered '${number}' had been written by ${asKnownAt}`);
-      asked = askedDocument({ number, by: field }, carrying, v.status.record);
+    if ('assetCode' in by) v = await this.lookup(q, at, asKnownAt);
+    else {
+      const { equipmentId, carrying } = await this.numbered(by, asKnownAt);
+      v = await this.status(equipmentId, at, asKnownAt);
+      asked = askedDocument(
+        'certificateNo' in by ? { number: by.certificateNo, by: 'certificateNo' } : { number: by.labelNo, by: 'labelNo' },
+        carrying,
+        v.status.record,
+      );
     }
     const view: LabelView = { status: v.status, equipment: v.equipment, lab: v.lab, location: v.location ?? null, asked };
     if (key !== null && version !== null) {
@@ -478,14 +494,18 @@ export class VerificationService {
 
   private async equipmentOf(q: LookupQuery): Promise<string> {
     const by = lookupKey(q);
-    const ids =
-      'certificateNo' in by
-        ? [await this.deps.store.equipmentByCertificate(by.certificateNo)].filter((id): id is string => id !== undefined)
-        : 'labelNo' in by
-          ? await this.deps.store.equipmentByLabelNo(by.labelNo)
-          : await this.deps.store.equipmentByAssetCode(by.assetCode, by.ownerId);
+    if (!('assetCode' in by)) return (await this.numbered(by, null)).equipmentId;
+    const ids = await this.deps.store.equipmentByAssetCode(by.assetCode, by.ownerId);
     onlyMatch(by, ids.length);
     return ids[0]!;
+  }
+
+  /** The records carrying a certificate or label number (as known at `asKnownAt`), and the one instrument they are of. */
+  private async numbered(by: NumberKey, asKnownAt: string | null): Promise<{ equipmentId: string; carrying: NumberedRecord[] }> {
+    const carrying = await this.deps.store.numberedRecords(by, asKnownAt);
+    const ids = [...new Set(carrying.map((r) => r.subjectId))];
+    onlyMatch(by, ids.length);
+    return { equipmentId: ids[0]!, carrying };
   }
 
   /**
@@ -530,21 +550,21 @@ export class VerificationService {
     ]);
     const items = await this.dueOneByOne(f, doubtful, statusAt);
     // classification and policy depend only on category, usage and region: decide each once
-    const decided = new Map<string, { classification: Classification; policy: VerificationPolicy | null }>();
+    const decided = new Map<
+      string,
+      { classification: Classification; policy: VerificationPolicy | null; policyOn: (day: CalendarDate) => VerificationPolicy | null }
+    >();
     for (const c of candidates) {
       if (doubtful.has(c.equipmentId)) continue;
       const key = `${c.category}|${c.usage}|${c.regionCode}`;
       let d = decided.get(key);
       if (!d) {
         const classification = classify(catalogue, { category: c.category, usage: c.usage, level: 'working_instrument' }, f.from);
-        decided.set(key, (d = { classification, policy: this.policyOf(classification, policies, c.regionCode, f.from) }));
+        decided.set(key, (d = { classification, ...this.policiesOf(classification, policies, c.regionCode, f.from) }));
       }
-      const { classification } = d;
       const status = statusOf({
         equipmentId: c.equipmentId,
-        classification,
-        policy: d.policy,
-        policyOn: (day) => this.policyOf(classification, policies, c.regionCode, day),
+        ...d,
         at: f.from,
         latest: c.latest,
         firstPassOn: c.firstPassOn,
@@ -726,8 +746,7 @@ export class VerificationService {
     ]);
     const records = page.items.filter((s) => s.supersededBy === null && s.record.performedOn <= at).map((s) => s.record);
     const classification = this.classify(e, at);
-    const policy = this.policyOf(classification, policies, owner?.regionCode ?? '', at);
-    const policyOn = (day: CalendarDate) => this.policyOf(classification, policies, owner?.regionCode ?? '', day);
+    const { policy, policyOn } = this.policiesOf(classification, policies, owner?.regionCode ?? '', at);
     const status = verificationStatus({ equipmentId, classification, policy, policyOn, records, at });
     if (policy && policy.form !== 'periodic')
       fail('NOT_APPLICABLE', '', `${classification.entry!.id} is verified once (${policy.form}); there is no periodic interval to adjust`);

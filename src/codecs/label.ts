@@ -39,7 +39,7 @@ export interface Label {
 export interface AskedLabel {
   readonly number: string;
   /** Which number it is: a certificate's, or the one printed on a label (合格证号). */
-  readonly by: 'certificateNo' | 'labelNo';
+  readonly by: AskedDocument['by'];
   readonly certificateNo: string;
   readonly document: CertificateKind;
   readonly performedOn: string;

@@ -10,6 +10,7 @@ import type { CalendarDate } from '../core/dates.ts';
 import type { Db } from './db.ts';
 import { writeEntered } from './ledger-store.ts';
 import { lotRotations, lotSamplingPlans, lotSamplingResults, meterLotMembers, meterLots } from './schema/lots.ts';
+import { writtenBy } from './sql-helpers.ts';
 
 const CHUNK = 2000;
 
@@ -122,7 +123,7 @@ export class DrizzleLotStore implements LotStore {
       .select({ lotId: meterLotMembers.lotId, serial: meterLotMembers.serial })
       .from(meterLotMembers)
       .innerJoin(meterLots, eq(meterLots.id, meterLotMembers.lotId))
-      .where(and(eq(meterLotMembers.equipmentId, equipmentId), asKnownAt === null ? undefined : sql`${meterLots.createdAt} <= ${asKnownAt}::timestamptz`))
+      .where(and(eq(meterLotMembers.equipmentId, equipmentId), writtenBy(meterLots.createdAt, asKnownAt)))
       .limit(1);
     return rows[0];
   }

@@ -10,6 +10,7 @@
  */
 import { and, asc, eq, getTableColumns, gt, inArray, isNotNull, sql } from 'drizzle-orm';
 import type {
+  ClosureRoots,
   EquipmentFilter,
   LedgerKeys,
   OrganisationFilter,
@@ -362,7 +363,7 @@ export class DrizzleRegistryStore implements RegistryStore {
     maxEquipment: number,
     at: CalendarDate,
     asKnownAt: string | null = null,
-    roots: 'instruments' | 'references' = 'instruments',
+    roots: ClosureRoots = 'instruments',
   ): Promise<UpwardClosure> {
     return this.traceability.loadUpwardClosure(rootIds, maxEquipment, at, asKnownAt, roots);
   }

@@ -9,6 +9,14 @@ import type { Page } from '../app/ports.ts';
 import type { ReadScope } from '../core/access/roles.ts';
 import { translateDbError } from './db-errors.ts';
 
+/**
+ * As known at an instant: the rows of an append-only table written by then
+ * (their `created_at`); undefined (no condition) when asked as known now.
+ */
+export function writtenBy(createdAt: SQLWrapper, asKnownAt: string | null | undefined): SQL | undefined {
+  return asKnownAt == null ? undefined : sql`${createdAt} <= ${asKnownAt}::timestamptz`;
+}
+
 export function conditions(parts: Array<SQL | undefined>): SQL | undefined {
   const present = parts.filter((p): p is SQL => p !== undefined);
   return present.length === 0 ? undefined : and(...present);

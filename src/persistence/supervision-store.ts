@@ -14,7 +14,7 @@ import { rowsOf, type Db } from './db.ts';
 import { writeEntered } from './ledger-store.ts';
 import { equipment, organisations } from './schema/registry.ts';
 import { inUseInspections, integrityMeasures, spotCheckClosures, spotCheckPlans } from './schema/supervision.ts';
-import { conditions, inValues } from './sql-helpers.ts';
+import { conditions, inValues, writtenBy } from './sql-helpers.ts';
 
 type InspectionRow = typeof inUseInspections.$inferSelect;
 
@@ -105,7 +105,7 @@ export class DrizzleSupervisionStore implements SupervisionStore {
           f.planId === undefined ? undefined : eq(inUseInspections.planId, f.planId),
           f.from === undefined ? undefined : gt(inUseInspections.inspectedOn, f.from),
           f.to === undefined ? undefined : lte(inUseInspections.inspectedOn, f.to),
-          f.asKnownAt == null ? undefined : sql`${inUseInspections.createdAt} <= ${f.asKnownAt}::timestamptz`,
+          writtenBy(inUseInspections.createdAt, f.asKnownAt),
         ]),
       )
       .orderBy(asc(inUseInspections.inspectedOn), asc(inUseInspections.createdAt), asc(inUseInspections.id));

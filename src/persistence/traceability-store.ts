@@ -7,7 +7,7 @@
  * @impure talks to the database.
  */
 import { asc, eq, type SQL, sql } from 'drizzle-orm';
-import type { LedgerKeys, StoredToleranceFinding, TraceabilityStore, UpwardClosure } from '../app/ports.ts';
+import type { ClosureRoots, LedgerKeys, StoredToleranceFinding, TraceabilityStore, UpwardClosure } from '../app/ports.ts';
 import { NO_LEDGER_KEYS } from '../app/ledger.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import type { CalibrationRecord } from '../core/registry/types.ts';
@@ -32,7 +32,7 @@ import {
   TOLERANCE_JSON,
 } from './row-json.ts';
 import { type calibrationRecords, type labScopes, type labScopeVersions, toleranceFindings } from './schema/registry.ts';
-import { groupBy, guarded, textArray } from './sql-helpers.ts';
+import { groupBy, guarded, textArray, writtenBy } from './sql-helpers.ts';
 
 export class DrizzleTraceabilityStore implements TraceabilityStore {
   constructor(
@@ -46,11 +46,11 @@ export class DrizzleTraceabilityStore implements TraceabilityStore {
     maxEquipment: number,
     at: CalendarDate,
     asKnownAt: string | null = null,
-    roots: 'instruments' | 'references' = 'instruments',
+    roots: ClosureRoots = 'instruments',
   ): Promise<UpwardClosure> {
     // As known at a moment: only what had been written by then (every table read here is
     // append-only, so this is a filter, not a copy); a correction written later supersedes nothing yet.
-    const known = (alias: string) => (asKnownAt === null ? sql`true` : sql`${sql.raw(alias)}.created_at <= ${asKnownAt}::timestamptz`);
+    const known = (alias: string) => writtenBy(sql.raw(`${alias}.created_at`), asKnownAt) ?? sql`true`;
     // One statement, one round trip. The recursion walks only the links a resolution at
     // `at` can use: from each (equipment, date of use) the current record in force then
     // (the latest performed on or before it, ties by id as the core breaks them), and on

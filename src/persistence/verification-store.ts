@@ -12,7 +12,7 @@ import type { LedgerKeys } from '../app/ports.ts';
 import { NO_LEDGER_KEYS } from '../app/ledger.ts';
 import { rowsOf, type Db, UNPREPARED } from './db.ts';
 import { DrizzleRegistryStore } from './registry-store.ts';
-import { guarded, sameIdentifier, textArray } from './sql-helpers.ts';
+import { guarded, sameIdentifier, textArray, writtenBy } from './sql-helpers.ts';
 import { calibrationRecords, equipment } from './schema/registry.ts';
 import { labCapacities, verificationPlans, verificationPolicies } from './schema/verification.ts';
 
@@ -52,12 +52,7 @@ export class DrizzleVerificationStore implements VerificationStore {
     const rows = await this.db
       .select()
       .from(verificationPolicies)
-      .where(
-        and(
-          category === undefined ? undefined : eq(verificationPolicies.category, category),
-          asKnownAt === null ? undefined : sql`${verificationPolicies.createdAt} <= ${asKnownAt}::timestamptz`,
-        ),
-      )
+      .where(and(category === undefined ? undefined : eq(verificationPolicies.category, category), writtenBy(verificationPolicies.createdAt, asKnownAt)))
       .orderBy(asc(verificationPolicies.category), asc(verificationPolicies.validFrom), asc(verificationPolicies.id));
     return rows.map(policyFromRow);
   }
@@ -88,31 +83,10 @@ export class DrizzleVerificationStore implements VerificationStore {
     return r && { id: r.id, request: r.request, summary: r.summary, plan: r.plan, createdAt: r.createdAt };
   }
 
-  async equipmentByCertificate(certificateNo: string): Promise<string | undefined> {
-    const rows = await this.db
-      .select({ subjectId: calibrationRecords.subjectId })
-      .from(calibrationRecords)
-      .where(sameIdentifier(calibrationRecords.certificateNo, certificateNo));
-    return rows[0]?.subjectId;
-  }
-
-  async equipmentByLabelNo(labelNo: string): Promise<string[]> {
-    const rows = await this.db
-      .selectDistinct({ subjectId: calibrationRecords.subjectId })
-      .from(calibrationRecords)
-      .where(and(isNotNull(calibrationRecords.labelNo), sameIdentifier(calibrationRecords.labelNo, labelNo)))
-      .orderBy(asc(calibrationRecords.subjectId));
-    return rows.map((r) => r.subjectId);
-  }
-
-  async numberedRecords(
-    equipmentId: string,
-    by: { readonly certificateNo: string } | { readonly labelNo: string },
-    asKnownAt: string | null,
-  ): Promise<NumberedRecord[]> {
+  async numberedRecords(by: { readonly certificateNo: string } | { readonly labelNo: string }, asKnownAt: string | null): Promise<NumberedRecord[]> {
     const r = calibrationRecords;
-    const knownThen = (createdAt: typeof r.createdAt) => (asKnownAt === null ? undefined : sql`${createdAt} <= ${asKnownAt}::timestamptz`);
-    const known = (alias: string) => (asKnownAt === null ? sql`` : sql` and ${sql.raw(alias)}.created_at <= ${asKnownAt}::timestamptz`);
+    // the corrections written by then (every clause holds when asked as known now)
+    const correctionKnown = writtenBy(sql.raw('c.created_at'), asKnownAt) ?? sql`true`;
     const rows = await this.db
       .select({
         id: r.id,
@@ -125,22 +99,21 @@ export class DrizzleVerificationStore implements VerificationStore {
         // the correction in force at the end of the chain of corrections (A → B → C names C), as known then
         supersededBy: sql<string | null>`(with recursive corrections(id, certificate_no, depth) as (
             select c.id, c.certificate_no, 1 from calibration_records c
-            where c.supersedes = "calibration_records"."id" and c.subject_id = "calibration_records"."subject_id"${known('c')}
+            where c.supersedes = "calibration_records"."id" and c.subject_id = "calibration_records"."subject_id" and ${correctionKnown}
             union all
             select c.id, c.certificate_no, k.depth + 1 from corrections k
-            cross join lateral (select c.id, c.certificate_no from calibration_records c where c.supersedes = k.id${known('c')} limit 1) c
+            cross join lateral (select c.id, c.certificate_no from calibration_records c where c.supersedes = k.id and ${correctionKnown} limit 1) c
             where k.depth < 100
           ) select certificate_no from corrections order by depth desc limit 1)`,
       })
       .from(r)
       .where(
         and(
-          eq(r.subjectId, equipmentId),
           'certificateNo' in by ? sameIdentifier(r.certificateNo, by.certificateNo) : and(isNotNull(r.labelNo), sameIdentifier(r.labelNo, by.labelNo)),
-          knownThen(r.createdAt),
+          writtenBy(r.createdAt, asKnownAt),
         ),
       )
-      .orderBy(asc(r.performedOn), asc(r.id));
+      .orderBy(asc(r.subjectId), asc(r.performedOn), asc(r.id));
     return rows.map((row) => ({
       id: row.id,
       subjectId: row.subjectId,

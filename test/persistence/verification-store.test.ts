@@ -50,11 +50,13 @@ for (const database of testDatabases()) {
   it('the equipment a certificate names, those an asset code names (per owner when given) and those a label number names, compared as printed identifiers', () =>
     withDemoServices(database, async (_s, tx) => {
       const store = new DrizzleVerificationStore(tx);
-      assert.is(await store.equipmentByCertificate('xh-jd2025-00317'), 'scale-stall-17');
-      assert.is(await store.equipmentByCertificate('XH-JD2099-1'), undefined);
+      const subjects = async (by: { certificateNo: string } | { labelNo: string }) =>
+        (await store.numberedRecords(by, null)).map((r) => [r.subjectId, r.certificateNo]);
+      assert.equal(await subjects({ certificateNo: 'xh-jd2025-00317' }), [['scale-stall-17', 'XH-JD2025-00317']]);
+      assert.equal(await subjects({ certificateNo: 'XH-JD2099-1' }), []);
       assert.equal(await store.equipmentByAssetCode(' lh-42 '), ['scale-stall-42']);
-      assert.equal(await store.equipmentByLabelNo('xh-hg2026-00317'), ['scale-stall-17']);
-      assert.equal(await store.equipmentByLabelNo('XH-HG2099-1'), []);
+      assert.equal(await subjects({ labelNo: 'xh-hg2026-00317' }), [['scale-stall-17', 'XH-JD2026-00317']]);
+      assert.equal(await subjects({ labelNo: 'XH-HG2099-1' }), []);
       await new DrizzleRegistryStore(tx).insertEquipmentMany([readEquipment(HOSPITAL_LH_42, () => 'x')]);
       assert.equal(await store.equipmentByAssetCode('LH-42'), ['hosp-lh-42', 'scale-stall-42']);
       assert.equal(await store.equipmentByAssetCode('LH-42', 'city-market'), ['scale-stall-42']);
