@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { identifierKey, LOOKALIKE_LETTERS } from '../../src/core/registry/identifier.ts';
 import { rowsOf } from '../../src/persistence/db.ts';
 import { testDatabases } from '../helpers/db.ts';
-import { migrationsUpTo } from '../helpers/upgrade.ts';
+import { bareMemoryPglite, migrationsUpTo } from '../helpers/upgrade.ts';
 
 const SAME = [
   'XH-JD2026-00317',
@@ -60,14 +60,13 @@ upgrade('migration 0020 stops with the twins named, before 0021 would fail on th
   const { mkdtempSync, rmSync } = await import('node:fs');
   const { join } = await import('node:path');
   const { tmpdir } = await import('node:os');
-  const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   const { MIGRATIONS_FOLDER } = await import('../../src/persistence/db.ts');
   // the migrations as they stood before 0020
   const before = mkdtempSync(join(tmpdir(), 'metrotrace-migrations-'));
   try {
-    const client = new PGlite();
+    const client = await bareMemoryPglite();
     const db = drizzle({ client });
     await migrate(db, { migrationsFolder: migrationsUpTo(before, 19) });
     await client.exec(`
@@ -97,13 +96,12 @@ upgrade('migration 0022 stops with the look-alike twins named, and leaves the ol
   const { mkdtempSync, rmSync } = await import('node:fs');
   const { join } = await import('node:path');
   const { tmpdir } = await import('node:os');
-  const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   const { MIGRATIONS_FOLDER } = await import('../../src/persistence/db.ts');
   const before = mkdtempSync(join(tmpdir(), 'metrotrace-migrations-'));
   try {
-    const client = new PGlite();
+    const client = await bareMemoryPglite();
     const db = drizzle({ client });
     await migrate(db, { migrationsFolder: migrationsUpTo(before, 21) });
     // written before the look-alike check: a Latin number and its twin with a Cyrillic Х

@@ -3,10 +3,11 @@
  * the migrator again (issue 19); one that lacks the last one, or whose last
  * applied migration is not the committed file, still goes through it.
  */
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { wrapPglite } from '../../src/persistence/db.ts';
+import { bareMemoryPglite } from '../helpers/upgrade.ts';
 
 /** A PGlite whose statements outside transactions are recorded. */
 function spied(client: PGlite, statements: string[]): PGlite {
@@ -26,8 +27,7 @@ function spied(client: PGlite, statements: string[]): PGlite {
 }
 
 test('the migrator runs on a new database, then not again while the journal has nothing newer', async () => {
-  const client = new PGlite();
-  await client.waitReady;
+  const client = await bareMemoryPglite();
   try {
     const statements: string[] = [];
     const database = wrapPglite(spied(client, statements));
