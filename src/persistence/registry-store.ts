@@ -24,7 +24,7 @@ import type {
 } from '../app/ports.ts';
 import type { CalibrationRecord, Cmc, Equipment, LabScope, Organisation } from '../core/registry/types.ts';
 import { rowsOf, type Db } from './db.ts';
-import { conditions, equipmentVisible, guarded, inChunks, page, sameIdentifier, textArray } from './sql-helpers.ts';
+import { conditions, equipmentVisible, guarded, inChunks, page, parentsAndVersions, sameIdentifier, textArray } from './sql-helpers.ts';
 import {
   cmcFromRow,
   cmcHistoriesOf,
@@ -121,19 +121,16 @@ export class DrizzleRegistryStore implements RegistryStore {
   }
 
   async scopeHistories(labId: string): Promise<ScopeVersion[][]> {
-    const [scopes, amendments] = await Promise.all([
-      this.db.select().from(labScopes).where(eq(labScopes.labId, labId)).orderBy(asc(labScopes.validFrom), asc(labScopes.id)),
-      this.db
-        .select({ v: labScopeVersions })
-        .from(labScopeVersions)
-        .innerJoin(labScopes, eq(labScopes.id, labScopeVersions.scopeId))
+    // one statement, not one for the scopes and one for their amendments: every write checks its lab's scopes
+    const { parents, versions } = parentsAndVersions(
+      await this.db
+        .select({ parent: labScopes, version: labScopeVersions })
+        .from(labScopes)
+        .leftJoin(labScopeVersions, eq(labScopeVersions.scopeId, labScopes.id))
         .where(eq(labScopes.labId, labId))
-        .orderBy(asc(labScopeVersions.version)),
-    ]);
-    return scopeHistoriesOf(
-      scopes.map(scopeFromRow),
-      amendments.map((a) => a.v),
+        .orderBy(asc(labScopes.validFrom), asc(labScopes.id), asc(labScopeVersions.version)),
     );
+    return scopeHistoriesOf(parents.map(scopeFromRow), versions);
   }
 
   async scopeHistory(scopeId: string): Promise<ScopeVersion[] | undefined> {
@@ -171,19 +168,15 @@ export class DrizzleRegistryStore implements RegistryStore {
   }
 
   async cmcHistories(labId: string): Promise<CmcVersion[][]> {
-    const [cmcs, amendments] = await Promise.all([
-      this.db.select().from(labCmcs).where(eq(labCmcs.labId, labId)).orderBy(asc(labCmcs.id)),
-      this.db
-        .select({ v: labCmcVersions })
-        .from(labCmcVersions)
-        .innerJoin(labCmcs, eq(labCmcs.id, labCmcVersions.cmcId))
+    const { parents, versions } = parentsAndVersions(
+      await this.db
+        .select({ parent: labCmcs, version: labCmcVersions })
+        .from(labCmcs)
+        .leftJoin(labCmcVersions, eq(labCmcVersions.cmcId, labCmcs.id))
         .where(eq(labCmcs.labId, labId))
-        .orderBy(asc(labCmcVersions.version)),
-    ]);
-    return cmcHistoriesOf(
-      cmcs.map(cmcFromRow),
-      amendments.map((a) => a.v),
+        .orderBy(asc(labCmcs.id), asc(labCmcVersions.version)),
     );
+    return cmcHistoriesOf(parents.map(cmcFromRow), versions);
   }
 
   async cmcHistory(cmcId: string): Promise<CmcVersion[] | undefined> {

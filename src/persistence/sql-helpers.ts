@@ -105,3 +105,18 @@ export function groupBy<T, V>(items: T[], key: (t: T) => string, value: (t: T) =
   }
   return out;
 }
+
+/**
+ * The rows of a parent table left-joined to its versions (ordered by parent,
+ * then version), split again: each parent once, in the order met, and the
+ * versions that were there.
+ */
+export function parentsAndVersions<P extends { id: string }, V>(rows: ReadonlyArray<{ parent: P; version: V | null }>): { parents: P[]; versions: V[] } {
+  const parents: P[] = [];
+  const versions: V[] = [];
+  for (const { parent, version } of rows) {
+    if (parents.at(-1)?.id !== parent.id) parents.push(parent);
+    if (version !== null) versions.push(version);
+  }
+  return { parents, versions };
+}
