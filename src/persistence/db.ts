@@ -246,8 +246,8 @@ export function pgliteVersion(): string {
 export const PGLITE_TEMPLATE_DUMP = `${PGLITE_TEMPLATE}.tar`;
 
 /**
- * The template dump's bytes, read once per process, as the Blob PGlite's
- * `loadDataDir` takes. PGlite reads only `arrayBuffer()`, which Node 20
+ * A data directory's dump (a tar), such as the template's read once per
+ * process, as the Blob PGlite's `loadDataDir` takes. PGlite reads only `arrayBuffer()`, which Node 20
  * answers for a plain Blob by streaming the 40 MB through its blob reader
  * (0.3–0.6 s of CPU per database); here it is the bytes themselves, not a
  * copy: PGlite only reads them (it untars them into its in-memory file
@@ -256,7 +256,7 @@ export const PGLITE_TEMPLATE_DUMP = `${PGLITE_TEMPLATE}.tar`;
  * PGlite ever transfer the buffer (detaching it), the next database would
  * fail to load loudly, not start from altered bytes.
  */
-class TemplateBytes extends Blob {
+export class DataDirBytes extends Blob {
   constructor(private readonly content: ArrayBuffer) {
     super([]);
   }
@@ -265,7 +265,7 @@ class TemplateBytes extends Blob {
   }
 }
 
-let templateDump: TemplateBytes | null | undefined;
+let templateDump: DataDirBytes | null | undefined;
 
 /**
  * The buffer pool of an in-memory database. Its pages live in memory anyway,
@@ -278,7 +278,7 @@ const MEMORY_SHARED_BUFFERS = '16MB';
 export async function newMemoryPglite(): Promise<PGlite> {
   if (templateDump === undefined) {
     const bytes = process.env.METROTRACE_TEMPLATES !== '0' && emptyTemplate() && existsSync(PGLITE_TEMPLATE_DUMP) ? readFileSync(PGLITE_TEMPLATE_DUMP) : null;
-    templateDump = bytes && new TemplateBytes(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    templateDump = bytes && new DataDirBytes(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   }
   const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${MEMORY_SHARED_BUFFERS}`];
   const client = templateDump ? new PGlite({ loadDataDir: templateDump, startParams }) : new PGlite({ startParams });

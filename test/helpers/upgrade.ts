@@ -14,7 +14,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import * as schema from '../../src/persistence/schema/index.ts';
-import { MIGRATIONS_FOLDER, rowsOf, type Db } from '../../src/persistence/db.ts';
+import { DataDirBytes, MIGRATIONS_FOLDER, rowsOf, type Db } from '../../src/persistence/db.ts';
 
 /** A copy, under `dir`, of the migrations up to and including index `last` (0020_… is 20); returns its folder. */
 export function migrationsUpTo(dir: string, last: number): string {
@@ -47,14 +47,7 @@ export async function bareMemoryPglite(): Promise<PGlite> {
     await first.close();
     return new Uint8Array(await dump.arrayBuffer()).buffer;
   })();
-  const bytes = await blank;
-  // PGlite reads a Blob's bytes through arrayBuffer() only; Node's Blob would stream them
-  const dir = new (class extends Blob {
-    override arrayBuffer(): Promise<ArrayBuffer> {
-      return Promise.resolve(bytes);
-    }
-  })([]);
-  const client = new PGlite({ loadDataDir: dir });
+  const client = new PGlite({ loadDataDir: new DataDirBytes(await blank) });
   await client.waitReady;
   return client;
 }
