@@ -13,7 +13,7 @@
  * A lab key is not admitted yet (docs/lots.md says why).
  */
 import type { Caller } from '../core/access/roles.ts';
-import { requireOwnOrganisation } from '../core/access/roles.ts';
+import { type Role, requireOwnOrganisation, requireRole } from '../core/access/roles.ts';
 import { compareDates, type CalendarDate, horizonEnd } from '../core/dates.ts';
 import { fail } from '../core/errors.ts';
 import { catalogueAt, type Catalogue } from '../core/verification/catalogue.ts';
@@ -149,6 +149,9 @@ function variablesReadings(findings: readonly MeterFinding[], plan: { readonly i
   if (first === null) fail('MISSING_FIELD', '/meters', "give the sampled meters' errors");
   return { errors, mpe: (first as { mpe: Decimal }).mpe };
 }
+
+/** Who draws a lot's sampling plan and records its results (the regulator's inspectors; an admin always): the HTTP routes admit the same. */
+export const LOT_SAMPLING_ROLES: readonly Role[] = ['inspector'];
 
 export class LotService {
   constructor(private readonly deps: LotDeps) {}
@@ -460,6 +463,7 @@ export class LotService {
    * the master table give n, Ac and Re; the keyed draw picks the sample.
    */
   async plan(caller: Caller, lotId: string, req: SamplingPlanRequest): Promise<LotPlanRow & { note: string | null }> {
+    requireRole(caller, LOT_SAMPLING_ROLES, 'draw a sampling plan on a lot');
     const lot = await this.getLot(lotId);
     await this.inRegion(caller, lot, 'drawing a sampling plan');
     const today = this.deps.today();
@@ -578,6 +582,7 @@ export class LotService {
 
   /** Records the results of a plan's sample; the decision follows from the count against Ac and Re. */
   async recordResults(caller: Caller, lotId: string, planId: string, req: ResultsRequest): Promise<LotResultRow> {
+    requireRole(caller, LOT_SAMPLING_ROLES, "record the results of a lot's sample");
     const lot = await this.getLot(lotId);
     await this.inRegion(caller, lot, 'deciding on the lot');
     const plan = await this.getPlan(lotId, planId);

@@ -14,6 +14,7 @@ import type { SessionService } from '../app/sessions.ts';
 import { cookieOf, isAppPath, refusedPage, SESSION_COOKIE, toSignIn } from './app-session.ts';
 import type { AuditEntry } from '../app/ports.ts';
 import type { VisibilityService } from '../app/visibility.ts';
+import { LOT_SAMPLING_ROLES } from '../app/lots.ts';
 import { type Access, type Caller, withArticle } from '../core/access/roles.ts';
 import { decide } from '../core/access/roles.ts';
 import type { CalendarDate } from '../core/dates.ts';
@@ -150,9 +151,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   // draws the sampling plans and records the results that decide a lot (app/lots.ts says why)
   'POST /v1/lots': ['owner'],
   'GET /v1/lots/:id': 'authenticated',
-  'POST /v1/lots/:id/sampling-plans': INSPECTION,
+  'POST /v1/lots/:id/sampling-plans': LOT_SAMPLING_ROLES,
   'GET /v1/lots/:id/sampling-plans/:planId': 'authenticated',
-  'POST /v1/lots/:id/sampling-plans/:planId/results': INSPECTION,
+  'POST /v1/lots/:id/sampling-plans/:planId/results': LOT_SAMPLING_ROLES,
   'GET /v1/lots/:id/sampling-plans/:planId/oc.svg': 'authenticated',
   'POST /v1/lots/:id/rotation': ['owner', 'inspector'],
   'GET /v1/sampling/tables': 'authenticated',

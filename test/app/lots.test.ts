@@ -100,5 +100,16 @@ for (const database of testDatabases()) {
       await rejects(s.lots.recordResults(INSPECTOR, 'wm-b', 'p-wm-b', results(b.sample, 0)), 'ALREADY_DECIDED');
     }));
 
+  it("only the regulator's inspector (or an admin) draws a plan or records results, whoever calls the service", () =>
+    withDemoServices(database, async (s) => {
+      await s.lots.register(OWNER, lot('wm-a', 1500));
+      const request = readSamplingPlan({ id: 'p-a', plannedOn: '2026-11-02', seed: 'seed', level: 'II', aql: '1.0' }, () => 'p');
+      for (const caller of [OWNER, keyCaller('lab', 'district-station'), keyCaller('auditor', 'city-samr'), { kind: 'public' } as const])
+        await rejects(s.lots.plan(caller, 'wm-a', request), 'FORBIDDEN', 'authorization');
+      const plan = await s.lots.plan(keyCaller('admin', null), 'wm-a', request);
+      await rejects(s.lots.recordResults(OWNER, 'wm-a', plan.id, results(plan.sample, 0)), 'FORBIDDEN', 'authorization');
+      assert.is((await s.lots.recordResults(INSPECTOR, 'wm-a', plan.id, results(plan.sample, 0))).decision, 'accept');
+    }));
+
   it.run();
 }

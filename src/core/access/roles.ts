@@ -75,6 +75,18 @@ export function isRole(value: string): value is Role {
 }
 
 /**
+ * Admits only the given roles (an admin always) to a use case, whatever
+ * transport calls it: the HTTP routes check the same list first, and this
+ * keeps a caller that is not a route (the CLI, a script over the services)
+ * to the same rule.
+ */
+export function requireRole(caller: Caller, roles: readonly Role[], what: string): void {
+  if (decide(roles, caller) === 'allowed') return;
+  const who = caller.kind === 'key' ? `${withArticle(caller.role)} key` : 'the public';
+  fail('FORBIDDEN', 'authorization', `${who} may not ${what}; it takes ${roles.map(withArticle).join(' or ')} key`);
+}
+
+/**
  * Confines a write to the caller's own organisation: an admin may act for
  * anyone; any other key only for the organisation it is bound to.
  */
