@@ -33,6 +33,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, utim
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { patchPostgres } from './patch-postgres.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
@@ -60,6 +61,8 @@ const eachModuleAlone = {
 // the compiled tree is made anew (a module deleted from src/ leaves nothing behind); the
 // prepared databases and their records under dist/ are kept
 const srcDir = join(root, 'src');
+// postgres.js's write to a closed socket, guarded in the installed package (scripts/patch-postgres.mjs)
+for (const outcome of patchPostgres(root)) if (!outcome.endsWith('guarded already')) console.log(`build: ${outcome}`);
 // when the sources were read: dist/.built carries this time, not the end's, so that a source
 // saved while the build ran (the prepared databases take seconds) leaves the build stale
 const started = new Date();
