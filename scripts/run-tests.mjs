@@ -45,6 +45,17 @@ export const LONG_SUITES = {
   'test/persistence/ledger-upgrade.test.ts': 'builds ledgers at old migrations the long way and upgrades them',
 };
 
+/**
+ * Suites that run alone, no other file beside them (with --all), and why: the
+ * fault suite restarts the machine's PostgreSQL server (an immediate, crash
+ * restart), which ends every connection another test process holds to it.
+ * Run beside the export suite on that server, it failed it mid-test, and once
+ * took its process down (postgres.js, scripts/patch-postgres.mjs).
+ */
+export const EXCLUSIVE_SUITES = {
+  'test/reliability/faults.test.ts': "restarts the machine's PostgreSQL server",
+};
+
 /** How long the tools' install may take before the files waiting for it run without it (seconds). */
 const TOOLS_LIMIT_S = 300;
 
@@ -162,13 +173,39 @@ const tools = toolsReady
       toolsReady = true;
     });
 
-/** The next file to run: the costliest one ready, waiting for the tools' install only when nothing else is left. */
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Files being run now; whether one of them is an exclusive suite, or one waits for the others to end. */
+let running = 0;
+let alone = false;
+
+/**
+ * The next file to run: the costliest one ready, waiting for the tools'
+ * install only when nothing else is left. An exclusive suite waits for the
+ * files running to end, and nothing else starts while it waits or runs.
+ * (The caller says when its file has ended: ended().)
+ */
 async function nextFile() {
-  const i = queue.findIndex((f) => toolsReady || !needsTools(f));
-  if (i >= 0) return queue.splice(i, 1)[0];
-  if (queue.length === 0) return null;
-  await tools;
-  return queue.shift() ?? null;
+  for (;;) {
+    while (alone) await pause(100);
+    const i = queue.findIndex((f) => toolsReady || !needsTools(f));
+    if (i < 0 && queue.length === 0) return null;
+    if (i < 0) {
+      await tools;
+      continue;
+    }
+    const [file] = queue.splice(i, 1);
+    if (file in EXCLUSIVE_SUITES) {
+      alone = true;
+      while (running > 0) await pause(100);
+    }
+    running += 1;
+    return file;
+  }
+}
+
+function ended(file) {
+  running -= 1;
+  if (file in EXCLUSIVE_SUITES) alone = false;
 }
 
 function run() {
@@ -188,13 +225,24 @@ function run() {
     let err = '';
     child.stdout.on('data', (c) => (out += c));
     child.stderr.on('data', (c) => (err += c));
+    // the file this process is running (ended when it asks for the next, or when it ends itself)
+    let current = null;
+    const done = () => {
+      if (current !== null) ended(current);
+      current = null;
+    };
     child.on('message', async () => {
+      done();
       const file = await nextFile();
+      current = file;
       if (file !== null) ran.push(file);
       child.send(file);
     });
     child.on('error', (e) => (err += `${e.message}\n`));
-    child.on('close', (code, signal) => resolve({ out, err, code, signal, files: ran }));
+    child.on('close', (code, signal) => {
+      done();
+      resolve({ out, err, code, signal, files: ran });
+    });
   });
 }
 

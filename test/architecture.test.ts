@@ -125,6 +125,8 @@ const CROSS_MODULE_SUITES: Record<string, string> = {
   'test/persistence/lookup-plans.test.ts': 'the query plans of the lookups the services run, over a registry inflated to thousands of instruments',
   'test/persistence/migrate-once.test.ts': 'persistence/db.ts with the committed migrations: the migrator runs only when one is missing',
   'test/persistence/record-document-fields.test.ts': "the document fields (migration 0026) through services, the database's own checks and the ledger",
+  'test/persistence/postgres-closed-socket.test.ts':
+    "the build's guard of the installed postgres.js (scripts/patch-postgres.mjs), proved on a terminated backend",
   'test/persistence/records-partitions.test.ts': 'the partitioned records table (migration 0041): its triggers, the partition keeper, racing writers',
   'test/persistence/records-upgrade.test.ts': 'a database with records upgraded to the partitioned table (migration 0041), its ledger still verifying',
   'test/persistence/sql-functions.test.ts': "the database's functions against src/persistence/sql/ and the core's ledger kinds",
