@@ -11,7 +11,9 @@
 // package, in its ES module and CommonJS copies: when the socket is gone, the
 // pending queries are rejected with CONNECTION_CLOSED (what postgres.js does
 // for a connection that closes while they wait), which their callers handle,
-// and nothing is written. Applied once (the marker); when the package's text
+// and nothing is written; the write reports itself done (true), since `false`
+// would leave the connection waiting for a drain that a closed socket never
+// gives, and every later query on it unanswered. Applied once (the marker); when the package's text
 // is not the one expected (another version), it is left as it is and the build
 // says so. test/persistence/postgres-closed-socket.test.ts proves the guard.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -26,7 +28,7 @@ const GUARDED = [
   '      nextWriteTimer !== null && clearImmediate(nextWriteTimer)',
   '      chunk = nextWriteTimer = null',
   "      error(Errors.connection('CONNECTION_CLOSED', options))",
-  '      return false',
+  '      return true',
   '    }',
   '    const x = socket.write(chunk, fn)',
   '',

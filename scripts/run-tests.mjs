@@ -180,17 +180,20 @@ let alone = false;
 
 /**
  * The next file to run: the costliest one ready, waiting for the tools'
- * install only when nothing else is left. An exclusive suite waits for the
- * files running to end, and nothing else starts while it waits or runs.
- * (The caller says when its file has ended: ended().)
+ * install only when nothing else is left. An exclusive suite is taken last,
+ * when only exclusive suites are left; it then waits for the files running to
+ * end, and nothing else starts while it waits or runs. (The caller says when
+ * its file has ended: ended(); or that it could not take it: putBack().)
  */
 async function nextFile() {
   for (;;) {
     while (alone) await pause(100);
-    const i = queue.findIndex((f) => toolsReady || !needsTools(f));
+    const ready = (f) => toolsReady || !needsTools(f);
+    let i = queue.findIndex((f) => ready(f) && !(f in EXCLUSIVE_SUITES));
+    if (i < 0 && queue.every((f) => f in EXCLUSIVE_SUITES)) i = queue.findIndex(ready);
     if (i < 0 && queue.length === 0) return null;
     if (i < 0) {
-      await tools;
+      await (toolsReady ? pause(100) : tools);
       continue;
     }
     const [file] = queue.splice(i, 1);
@@ -201,6 +204,12 @@ async function nextFile() {
     running += 1;
     return file;
   }
+}
+
+/** A file handed to a process that ended meanwhile: back to the queue, for another. */
+function putBack(file) {
+  queue.unshift(file);
+  ended(file);
 }
 
 function ended(file) {
@@ -231,15 +240,21 @@ function run() {
       if (current !== null) ended(current);
       current = null;
     };
+    let dead = false;
     child.on('message', async () => {
       done();
       const file = await nextFile();
+      if (dead) {
+        if (file !== null) putBack(file);
+        return;
+      }
       current = file;
       if (file !== null) ran.push(file);
       child.send(file);
     });
     child.on('error', (e) => (err += `${e.message}\n`));
     child.on('close', (code, signal) => {
+      dead = true;
       done();
       resolve({ out, err, code, signal, files: ran });
     });
