@@ -193,7 +193,7 @@ async function nextFile() {
     if (i < 0 && queue.every((f) => f in EXCLUSIVE_SUITES)) i = queue.findIndex(ready);
     if (i < 0 && queue.length === 0) return null;
     if (i < 0) {
-      await (toolsReady ? pause(100) : tools);
+      await tools; // only files that need the tools are left
       continue;
     }
     const [file] = queue.splice(i, 1);

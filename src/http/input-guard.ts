@@ -16,11 +16,14 @@ import { MetrologyError, pointer } from '../core/errors.ts';
  * A parsed value walked depth first, in document order, each node linked to
  * its parent, so that a large or deeply nested body costs linear work (no
  * path copied per node: copying it made the NUL check quadratic, and 5 % of
- * the CPU of the HTTP suites). `problemAt` looks at one node and answers the
- * keys below it that are at fault, or null; the first answer's whole path is
- * returned, or null when no node has one.
+ * the CPU of the HTTP suites). `problemAt` looks at one node (its value, and
+ * its key in its parent) and answers the keys below it that are at fault, or
+ * null; the first answer's whole path is returned, or null when no node has one.
  */
-function firstProblem(value: unknown, problemAt: (v: unknown) => ReadonlyArray<string | number> | null): Array<string | number> | null {
+function firstProblem(
+  value: unknown,
+  problemAt: (v: unknown, key: string | number | null) => ReadonlyArray<string | number> | null,
+): Array<string | number> | null {
   interface Step {
     readonly value: unknown;
     readonly key: string | number | null;
@@ -30,10 +33,7 @@ function firstProblem(value: unknown, problemAt: (v: unknown) => ReadonlyArray<s
   while (stack.length > 0) {
     const step = stack.pop()!;
     const v = step.value;
-    // bytes (an uploaded file's Buffer) hold numbers only: looking at them key by key
-    // (Object.keys or entries, one string per byte) cost seconds for a 2 MB upload, and found nothing
-    if (ArrayBuffer.isView(v)) continue;
-    const tail = problemAt(v);
+    const tail = problemAt(v, step.key);
     if (tail !== null) {
       const up: Array<string | number> = [];
       for (let p: Step | null = step; p !== null && p.key !== null; p = p.parent) up.push(p.key);
@@ -41,7 +41,9 @@ function firstProblem(value: unknown, problemAt: (v: unknown) => ReadonlyArray<s
     }
     if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], key: i, parent: step });
-    } else if (v && typeof v === 'object') {
+    } else if (v && typeof v === 'object' && !ArrayBuffer.isView(v)) {
+      // bytes (an uploaded file's Buffer) hold numbers only: walking them key by key (one
+      // string per byte) cost seconds for a 2 MB upload, and found nothing
       // entries, not v[key]: an own property named __proto__ reads as the prototype through v[key]
       const entries = Object.entries(v);
       for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], key: entries[i]![0], parent: step });
@@ -52,13 +54,7 @@ function firstProblem(value: unknown, problemAt: (v: unknown) => ReadonlyArray<s
 
 /** The pointer of the first string containing NUL (in keys too), or null. */
 export function findNul(value: unknown): Array<string | number> | null {
-  return firstProblem(value, (v) => {
-    if (typeof v === 'string') return v.includes('\u0000') ? [] : null;
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      for (const k of Object.keys(v)) if (k.includes('\u0000')) return [k];
-    }
-    return null;
-  });
+  return firstProblem(value, (v, key) => ((typeof key === 'string' && key.includes('\u0000')) || (typeof v === 'string' && v.includes('\u0000')) ? [] : null));
 }
 
 export function refuseNul(app: FastifyInstance): void {

@@ -45,7 +45,7 @@ export async function bareMemoryPglite(): Promise<PGlite> {
     await first.waitReady;
     const dump = await first.dumpDataDir('none');
     await first.close();
-    return new Uint8Array(await dump.arrayBuffer()).buffer;
+    return dump.arrayBuffer();
   })();
   const client = new PGlite({ loadDataDir: new DataDirBytes(await blank) });
   await client.waitReady;
