@@ -3,7 +3,17 @@
  * does not share the server's event loop: autocannon against one URL with a
  * list of paths (and bodies) taken in turn; prints a JSON summary on stdout.
  *   node --import tsx bench/load-client.ts '<json config>'
+ *
+ * With `paced`, requests are sent open-loop at a steady `rate` instead: one
+ * every 1/rate s, whether or not the earlier ones have been answered, and each
+ * latency counted from the moment its request was due (so a server that falls
+ * behind is charged for the wait; no coordinated omission). autocannon's own
+ * rate limit is a per-connection budget per second: each connection sends its
+ * share back to back at the top of every second and then waits, so "100 req/s"
+ * there is bursts of 10 concurrent requests served flat out — the latency of a
+ * burst, not of a steady 100 req/s.
  */
+import http from 'node:http';
 import autocannon from 'autocannon';
 
 interface Config {
@@ -19,6 +29,8 @@ interface Config {
   readonly seconds: number;
   /** Requests per second over all connections (omit for as fast as possible). */
   readonly rate?: number;
+  /** With rate: one request every 1/rate s, open loop (see above), on up to `connections` × 5 sockets. */
+  readonly paced?: boolean;
 }
 
 const config = JSON.parse(process.argv[2]!) as Config;
@@ -33,6 +45,11 @@ const fill = (v: unknown, k: number): unknown =>
       : v && typeof v === 'object'
         ? Object.fromEntries(Object.entries(v).map(([a, b]) => [a, fill(b, k)]))
         : v;
+
+if (config.paced && config.rate) {
+  console.log(JSON.stringify(await paced(config, config.rate)));
+  process.exit(0);
+}
 
 const result = await autocannon({
   url: config.base,
@@ -68,3 +85,73 @@ console.log(
     statuses,
   }),
 );
+
+/** The open-loop run: a request due every 1/rate s for `seconds`, latency from when it was due. */
+async function paced(config: Config, rate: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: config.connections * 5 });
+  const target = new URL(config.base);
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let errors = 0;
+  let non2xx = 0;
+  const send = (k: number, due: number) =>
+    new Promise<void>((resolve) => {
+      const path = config.paths[k % config.paths.length]!;
+      const extra = config.bodies ? config.bodies[k % config.bodies.length] : {};
+      const body = config.method === 'POST' ? JSON.stringify(fill({ ...config.body, ...extra }, k)) : undefined;
+      const req = http.request(
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          method: config.method,
+          path,
+          headers: { ...config.headers, ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}) },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            latencies.push(performance.now() - due);
+            const code = String(res.statusCode);
+            statuses[code] = (statuses[code] ?? 0) + 1;
+            if (!res.statusCode || res.statusCode >= 300) non2xx++;
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
+      if (body) req.write(body);
+      req.end();
+    });
+  const interval = 1000 / rate;
+  const total = Math.round(config.seconds * rate);
+  const start = performance.now() + 50;
+  const pending: Promise<void>[] = [];
+  for (let k = 0; k < total; k++) {
+    const due = start + k * interval;
+    const wait = due - performance.now();
+    // a timer that fires late makes the request late: its latency still counts from when it was due
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    pending.push(send(n++, due));
+  }
+  await Promise.all(pending);
+  const elapsed = (performance.now() - start) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] ?? 0;
+  const ms = (v: number) => Math.round(v * 10) / 10;
+  return {
+    requestsPerSecond: Math.round((latencies.length / elapsed) * 10) / 10,
+    total: latencies.length,
+    p50: ms(at(0.5)),
+    p99: ms(at(0.99)),
+    max: ms(at(1)),
+    errors,
+    timeouts: 0,
+    non2xx,
+    statuses,
+  };
+}
