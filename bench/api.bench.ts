@@ -51,8 +51,15 @@ export function load(config: Record<string, unknown>): Promise<LoadResult> {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
+    // a run that does not end (a server that never answers) fails the bench instead of holding it forever
+    const seconds = Number(config.seconds ?? 10);
+    const kill = setTimeout(() => child.kill('SIGKILL'), (seconds + 60) * 1000);
     child.stdout.on('data', (c) => (out += c));
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`load client exited ${code}`))));
+    child.on('close', (code, signal) => {
+      clearTimeout(kill);
+      if (code === 0) resolve(JSON.parse(out.trim().split('\n').pop()!));
+      else reject(new Error(`load client ${signal ? `killed (${signal}): no end ${seconds + 60} s after it started` : `exited ${code}`}`));
+    });
   });
 }
 
