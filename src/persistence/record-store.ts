@@ -19,6 +19,16 @@ import { conditions, equipmentVisible, groupBy, guarded, sameIdentifier } from '
 
 const correction = alias(calibrationRecords, 'correction');
 
+/**
+ * Waits for every statement sent, and fails with the failure that came first in the order they
+ * were sent (a later one's is only the transaction's abort), once all have ended.
+ */
+async function firstFailure(sent: readonly Promise<unknown>[]): Promise<void> {
+  const outcomes = await Promise.allSettled(sent);
+  const failed = outcomes.find((o) => o.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+}
+
 export class DrizzleRecordStore implements RecordStore {
   constructor(
     private readonly db: Db,
@@ -27,16 +37,33 @@ export class DrizzleRecordStore implements RecordStore {
   ) {}
 
   async insertRecord(record: CalibrationRecord): Promise<void> {
-    // The caller's transaction makes record, references and points land together.
+    // The caller's transaction makes record, references and points land together. The record's
+    // insert takes the ledger's lock (its uniqueness trigger, migration 0020), which every other
+    // writer then waits on until this transaction ends: so the inserts and the ledger entry are
+    // sent together, in this order, on the transaction's one connection, and run one after another
+    // in one round trip instead of four (each a wait for this process's turn on a busy machine).
+    // Each statement sees the ones before it; if one fails, the rest fail as the transaction is
+    // aborted, and the first failure is the one reported.
     await guarded(async () => {
-      await this.db.insert(calibrationRecords).values(recordToRow(record));
+      const sent: Promise<unknown>[] = [this.db.insert(calibrationRecords).values(recordToRow(record)).execute()];
       if (record.referenceIds.length > 0) {
-        await this.db.insert(recordReferences).values(record.referenceIds.map((referenceId, position) => ({ recordId: record.id, referenceId, position })));
+        sent.push(
+          this.db
+            .insert(recordReferences)
+            .values(record.referenceIds.map((referenceId, position) => ({ recordId: record.id, referenceId, position })))
+            .execute(),
+        );
       }
       if (record.points.length > 0) {
-        await this.db.insert(measuredPoints).values(record.points.map((p, i) => pointToRow(record.id, i, p)));
+        sent.push(
+          this.db
+            .insert(measuredPoints)
+            .values(record.points.map((p, i) => pointToRow(record.id, i, p)))
+            .execute(),
+        );
       }
-      await appendToLedger(this.db, this.ledgerKeys, 'record', record.id);
+      sent.push(appendToLedger(this.db, this.ledgerKeys, 'record', record.id));
+      await firstFailure(sent);
     });
   }
 
