@@ -5,8 +5,8 @@
  *
  * @impure talks to the database.
  */
-import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { and, asc, eq, gt, inArray, is, sql, type SQL } from 'drizzle-orm';
+import { alias, PgTransaction } from 'drizzle-orm/pg-core';
 import type { LedgerKeys, Page, PageRequest, RecordFilter, RecordStore, StoredRecord } from '../app/ports.ts';
 import { NO_LEDGER_KEYS } from '../app/ledger.ts';
 import type { ReadScope } from '../core/access/roles.ts';
@@ -37,31 +37,30 @@ export class DrizzleRecordStore implements RecordStore {
   ) {}
 
   async insertRecord(record: CalibrationRecord): Promise<void> {
-    // The caller's transaction makes record, references and points land together. The record's
-    // insert takes the ledger's lock (its uniqueness trigger, migration 0020), which every other
-    // writer then waits on until this transaction ends: so the inserts and the ledger entry are
-    // sent together, in this order, on the transaction's one connection, and run one after another
-    // in one round trip instead of four (each a wait for this process's turn on a busy machine).
-    // Each statement sees the ones before it; if one fails, the rest fail as the transaction is
-    // aborted, and the first failure is the one reported.
+    // Record, references, points and ledger entry land together or not at all: in the caller's
+    // transaction, or in one of their own when called outside any (on a pool, the statements
+    // sent together below would otherwise each take a connection of their own).
+    if (!is(this.db, PgTransaction)) {
+      await this.db.transaction((tx) => new DrizzleRecordStore(tx as unknown as Db, this.ledgerKeys).insertRecord(record));
+      return;
+    }
+    // The record's insert takes the ledger's lock (its uniqueness trigger, migration 0020), which
+    // every other writer then waits on until this transaction ends: so the inserts and the ledger
+    // entry are sent together, in this order, on the transaction's one connection, and run one
+    // after another in one round trip instead of four (each a wait for this process's turn on a
+    // busy machine). Each statement sees the ones before it; if one fails, the rest fail as the
+    // transaction is aborted, and the first failure is the one reported.
+    // The rows are built before anything is sent: a throw once a statement is on its way would
+    // leave that statement's failure unhandled.
+    const recordRow = recordToRow(record);
+    const referenceRows = record.referenceIds.map((referenceId, position) => ({ recordId: record.id, referenceId, position }));
+    const pointRows = record.points.map((p, i) => pointToRow(record.id, i, p));
     await guarded(async () => {
-      const sent: Promise<unknown>[] = [this.db.insert(calibrationRecords).values(recordToRow(record)).execute()];
-      if (record.referenceIds.length > 0) {
-        sent.push(
-          this.db
-            .insert(recordReferences)
-            .values(record.referenceIds.map((referenceId, position) => ({ recordId: record.id, referenceId, position })))
-            .execute(),
-        );
-      }
-      if (record.points.length > 0) {
-        sent.push(
-          this.db
-            .insert(measuredPoints)
-            .values(record.points.map((p, i) => pointToRow(record.id, i, p)))
-            .execute(),
-        );
-      }
+      const sent: Promise<unknown>[] = [this.db.insert(calibrationRecords).values(recordRow).execute()];
+      if (referenceRows.length > 0) sent.push(this.db.insert(recordReferences).values(referenceRows).execute());
+      if (pointRows.length > 0) sent.push(this.db.insert(measuredPoints).values(pointRows).execute());
+      // Last, and it must stay last: a raw statement (db.execute) reaches the driver a microtask
+      // later than a query builder's execute(), so one started before the inserts could pass them.
       sent.push(appendToLedger(this.db, this.ledgerKeys, 'record', record.id));
       await firstFailure(sent);
     });

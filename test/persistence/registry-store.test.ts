@@ -12,7 +12,7 @@ import { readRecord } from '../../src/codecs/registry.ts';
 import type { Db } from '../../src/persistence/db.ts';
 import { translateDbError } from '../../src/persistence/db-errors.ts';
 import { DrizzleRegistryStore } from '../../src/persistence/registry-store.ts';
-import { DEMO, rowCounts, sequentialIds, TEST_RULES } from '../helpers/app.ts';
+import { DEMO, rowCounts, sequentialIds, TEST_RULES, withApp } from '../helpers/app.ts';
 import { DrizzleUnitOfWork } from '../../src/persistence/unit-of-work.ts';
 import { inRollback, testDatabases } from '../helpers/db.ts';
 
@@ -124,6 +124,21 @@ for (const database of testDatabases()) {
       assert.is(await store.getRecord('rec-x'), undefined);
     }),
   );
+
+  it('outside any transaction, writes a record with its references and ledger entry in a transaction of its own: all or nothing', async () => {
+    // the demo, committed once per process into the database of preloaded data
+    await withApp(database, async () => {});
+    const { db } = await database.openPreloaded();
+    const before = await rowCounts(db);
+    const err = await new DrizzleRegistryStore(db)
+      .insertRecord(record({ id: 'rec-root', certificateNo: 'X-ROOT-1', referenceIds: ['district-f1-set', 'no-such-standard'] }))
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    assert.is((err as MetrologyError).code, 'UNKNOWN_REFERENCE');
+    assert.equal(await rowCounts(db), before, 'not the record without its references, nor a ledger entry');
+  });
 
   it(
     'turns unique violations into DUPLICATE with the field',
