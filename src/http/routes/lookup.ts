@@ -115,6 +115,9 @@ export function lookupRoutes(service: VerificationService) {
     return service.label({ labelNo: code }, at, asKnownAt);
   }
 
+  /** The label JSON of each answer the service keeps (by the answer's object: a changed fact makes a new one). */
+  const written = new WeakMap<LabelView, string>();
+
   return async function routes(app: FastifyInstance): Promise<void> {
     app.get<{ Querystring: Static<typeof LabelQuery> }>(
       '/v1/label',
@@ -127,19 +130,25 @@ export function lookupRoutes(service: VerificationService) {
           response: { 200: Label, ...errorResponses(400, 404) },
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const q = req.query;
         const at = parseDate(q.at ?? app.today(), '?at');
         const asKnownAt = q.asKnownAt === undefined ? null : parseInstant(q.asKnownAt, '?asKnownAt');
-        if (q.q !== undefined) {
-          if (q.certificateNo !== undefined || q.assetCode !== undefined || q.labelNo !== undefined)
-            fail('INVALID_FIELD', '?q', "give either q (a code or a label's QR address) or certificateNo / assetCode / labelNo, not both");
-          return { ...labelOf(await byCode(codeFromScan(q.q), at, asKnownAt)), asKnownAt };
+        if (q.q !== undefined && (q.certificateNo !== undefined || q.assetCode !== undefined || q.labelNo !== undefined))
+          fail('INVALID_FIELD', '?q', "give either q (a code or a label's QR address) or certificateNo / assetCode / labelNo, not both");
+        const view =
+          q.q !== undefined
+            ? await byCode(codeFromScan(q.q), at, asKnownAt)
+            : await service.label({ certificateNo: q.certificateNo, assetCode: q.assetCode, ownerId: q.ownerId, labelNo: q.labelNo }, at, asKnownAt);
+        if (asKnownAt !== null) return { ...labelOf(view), asKnownAt };
+        // An answer as known now is the service's kept object until a fact behind it changes: its
+        // JSON, written by the route's schema once, is sent again as it is.
+        let json = written.get(view);
+        if (json === undefined) {
+          json = reply.serializeInput({ ...labelOf(view), asKnownAt }, '200') as string;
+          written.set(view, json);
         }
-        return {
-          ...labelOf(await service.label({ certificateNo: q.certificateNo, assetCode: q.assetCode, ownerId: q.ownerId, labelNo: q.labelNo }, at, asKnownAt)),
-          asKnownAt,
-        };
+        return reply.type('application/json; charset=utf-8').send(json);
       },
     );
 
