@@ -116,7 +116,7 @@ export function lookupRoutes(service: VerificationService) {
   }
 
   /** The label JSON of each answer the service keeps (by the answer's object: a changed fact makes a new one). */
-  const written = new WeakMap<LabelView, string>();
+  const written = new WeakMap<LabelView, Buffer>();
 
   return async function routes(app: FastifyInstance): Promise<void> {
     app.get<{ Querystring: Static<typeof LabelQuery> }>(
@@ -142,10 +142,12 @@ export function lookupRoutes(service: VerificationService) {
             : await service.label({ certificateNo: q.certificateNo, assetCode: q.assetCode, ownerId: q.ownerId, labelNo: q.labelNo }, at, asKnownAt);
         if (asKnownAt !== null) return { ...labelOf(view), asKnownAt };
         // An answer as known now is the service's kept object until a fact behind it changes: its
-        // JSON, written by the route's schema once, is sent again as it is.
+        // JSON, written by the route's schema once, is sent again as it is — as UTF-8 bytes, outside
+        // the JavaScript heap (thousands of kept answers are no work for its garbage collector) and
+        // with nothing left to encode on the way out.
         let json = written.get(view);
         if (json === undefined) {
-          json = reply.serializeInput({ ...labelOf(view), asKnownAt }, '200') as string;
+          json = Buffer.from(reply.serializeInput({ ...labelOf(view), asKnownAt }, '200') as string, 'utf8');
           written.set(view, json);
         }
         return reply.type('application/json; charset=utf-8').send(json);
