@@ -23,6 +23,15 @@ const correction = alias(calibrationRecords, 'correction');
  * Waits for every statement sent, and fails with the failure that came first in the order they
  * were sent (a later one's is only the transaction's abort), once all have ended.
  */
+/** A statement started: a throw while building it becomes its failure, in its place among the others. */
+function started(start: () => Promise<unknown>): Promise<unknown> {
+  try {
+    return start();
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
 async function firstFailure(sent: readonly Promise<unknown>[]): Promise<void> {
   const outcomes = await Promise.allSettled(sent);
   const failed = outcomes.find((o) => o.status === 'rejected');
@@ -50,18 +59,19 @@ export class DrizzleRecordStore implements RecordStore {
     // after another in one round trip instead of four (each a wait for this process's turn on a
     // busy machine). Each statement sees the ones before it; if one fails, the rest fail as the
     // transaction is aborted, and the first failure is the one reported.
-    // The rows are built before anything is sent: a throw once a statement is on its way would
-    // leave that statement's failure unhandled.
+    // The rows are built before anything is sent, and a statement that fails as it is built fails
+    // in its place (started): a throw once a statement is on its way would leave that statement's
+    // failure unhandled.
     const recordRow = recordToRow(record);
     const referenceRows = record.referenceIds.map((referenceId, position) => ({ recordId: record.id, referenceId, position }));
     const pointRows = record.points.map((p, i) => pointToRow(record.id, i, p));
     await guarded(async () => {
-      const sent: Promise<unknown>[] = [this.db.insert(calibrationRecords).values(recordRow).execute()];
-      if (referenceRows.length > 0) sent.push(this.db.insert(recordReferences).values(referenceRows).execute());
-      if (pointRows.length > 0) sent.push(this.db.insert(measuredPoints).values(pointRows).execute());
+      const sent: Promise<unknown>[] = [started(() => this.db.insert(calibrationRecords).values(recordRow).execute())];
+      if (referenceRows.length > 0) sent.push(started(() => this.db.insert(recordReferences).values(referenceRows).execute()));
+      if (pointRows.length > 0) sent.push(started(() => this.db.insert(measuredPoints).values(pointRows).execute()));
       // Last, and it must stay last: a raw statement (db.execute) reaches the driver a microtask
       // later than a query builder's execute(), so one started before the inserts could pass them.
-      sent.push(appendToLedger(this.db, this.ledgerKeys, 'record', record.id));
+      sent.push(started(() => appendToLedger(this.db, this.ledgerKeys, 'record', record.id)));
       await firstFailure(sent);
     });
   }
