@@ -19,10 +19,6 @@ import { conditions, equipmentVisible, groupBy, guarded, sameIdentifier } from '
 
 const correction = alias(calibrationRecords, 'correction');
 
-/**
- * Waits for every statement sent, and fails with the failure that came first in the order they
- * were sent (a later one's is only the transaction's abort), once all have ended.
- */
 /** A statement started: a throw while building it becomes its failure, in its place among the others. */
 function started(start: () => Promise<unknown>): Promise<unknown> {
   try {
@@ -32,6 +28,10 @@ function started(start: () => Promise<unknown>): Promise<unknown> {
   }
 }
 
+/**
+ * Waits for every statement sent, and fails with the failure that came first in the order they
+ * were sent (a later one's is only the transaction's abort), once all have ended.
+ */
 async function firstFailure(sent: readonly Promise<unknown>[]): Promise<void> {
   const outcomes = await Promise.allSettled(sent);
   const failed = outcomes.find((o) => o.status === 'rejected');
