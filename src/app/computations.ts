@@ -12,8 +12,13 @@ import type { ReadOptions } from '../codecs/uncertainty-spec.ts';
 import { UncertaintyService, type MonteCarloExecutor } from './uncertainty.ts';
 
 export interface Computations {
-  /** An uncertainty spec (parsed JSON) → the contract's result JSON. */
-  evaluate(spec: unknown): Promise<Record<string, unknown>>;
+  /**
+   * An uncertainty spec (parsed JSON) → the contract's result, as JSON text:
+   * the evaluation writes its text directly (the fast lane) and that text is
+   * what crosses from a worker thread and goes out on the wire, so no result
+   * object is built, copied between threads and serialised again.
+   */
+  evaluate(spec: unknown): Promise<string>;
   /** A conformity decision request (parsed JSON) → decisions with their specific risk. */
   decide(request: unknown): Promise<ReturnType<typeof evaluateDecisions>>;
   /** A DCC document → what the registry can take from it. */
@@ -31,7 +36,7 @@ export class ComputationKernel {
   run(job: ComputationJob): unknown {
     switch (job.kind) {
       case 'evaluate':
-        return this.uncertainty.evaluateJson(job.input);
+        return this.uncertainty.evaluateJsonText(job.input);
       case 'decide':
         return evaluateDecisions(readDecisionRequest(job.input));
       case 'dcc':
@@ -45,7 +50,7 @@ export type ComputationJob = { readonly kind: 'evaluate' | 'decide'; readonly in
 /** The computations in this process (CLI, tests). */
 export function inProcess(kernel = new ComputationKernel()): Computations {
   return {
-    evaluate: async (spec) => kernel.run({ kind: 'evaluate', input: spec }) as Record<string, unknown>,
+    evaluate: async (spec) => kernel.run({ kind: 'evaluate', input: spec }) as string,
     decide: async (request) => kernel.run({ kind: 'decide', input: request }) as ReturnType<typeof evaluateDecisions>,
     readDcc: async (xml) => kernel.run({ kind: 'dcc', input: xml }) as DccImport,
   };

@@ -154,7 +154,7 @@ export function createComputePool(limits: ComputeLimits = DEFAULT_COMPUTE_LIMITS
   }
 
   return {
-    evaluate: (spec) => run({ kind: 'evaluate', input: spec }),
+    evaluate: (spec) => run<string>({ kind: 'evaluate', input: spec }),
     decide: (request) => run({ kind: 'decide', input: request }),
     readDcc: (xml) => run<DccImport>({ kind: 'dcc', input: xml }),
     ready: () => Promise.all(slots.map((s) => s.ready)).then(() => undefined),

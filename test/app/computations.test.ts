@@ -27,8 +27,10 @@ type Y = { outputs: { y: { value: string; standardUncertainty: string; expandedU
 
 const it = suite('app/computations');
 
-it('evaluate: a spec to its result JSON, decimals as strings', async () => {
-  const out = ((await inProcess().evaluate(structuredClone(SUM))) as unknown as Y).outputs.y;
+it('evaluate: a spec to its result as JSON text, decimals as strings', async () => {
+  const text = await inProcess().evaluate(structuredClone(SUM));
+  assert.type(text, 'string');
+  const out = (JSON.parse(text) as Y).outputs.y;
   assert.equal([out.value, out.standardUncertainty, out.expandedUncertainty, out.interval], ['3', '0.5', '1', ['2', '4']]);
 });
 

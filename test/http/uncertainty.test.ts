@@ -14,6 +14,7 @@ it('evaluates a spec and answers with the contract output', () =>
     async ({ app }) => {
       const res = await app.inject({ method: 'POST', url: '/v1/uncertainty/evaluate', payload: h1 });
       assert.is(res.statusCode, 200, res.body);
+      assert.is(res.headers['content-type'], 'application/json; charset=utf-8');
       const body = res.json();
       assert.is(body.method, 'lpu');
       assert.is(body.outputs.l.reported, 'l = (50.000838 ± 0.000093) mm, k = 2.92, p ≈ 99 %');

@@ -41,7 +41,8 @@ export function uncertaintyRoutes(computations: Computations) {
           },
         },
       },
-      async (req) => computations.evaluate(req.body),
+      // the evaluation's own JSON text, sent as it is (the schema above documents it)
+      async (req, reply) => reply.type('application/json; charset=utf-8').send(await computations.evaluate(req.body)),
     );
   };
 }
