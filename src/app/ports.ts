@@ -76,6 +76,21 @@ export interface UpwardClosure {
   readonly events: Map<string, EquipmentEvent[]>;
 }
 
+/**
+ * What the checks of a new record read, in one go: its subject and references,
+ * its lab with the lab's scopes and CMCs as in force over time (as listScopes
+ * and listCmcs give them), the record it corrects and the record already
+ * holding its certificate number, if any.
+ */
+export interface RecordContext {
+  readonly equipment: Map<string, Equipment>;
+  readonly lab: Organisation | undefined;
+  readonly scopes: LabScope[];
+  readonly cmcs: Cmc[];
+  readonly superseded: StoredRecord | undefined;
+  readonly sameCertificate: StoredRecord | undefined;
+}
+
 /** Calibration records with their references and points, and the DCC sidecars filed beside them. */
 export interface RecordStore {
   insertRecord(record: CalibrationRecord): Promise<void>;
@@ -129,6 +144,9 @@ export interface TraceabilityStore {
 export interface RegistryStore extends RecordStore, TraceabilityStore {
   /** Runs `work` in one transaction: everything it writes lands, or nothing does. */
   transaction<T>(work: (store: RegistryStore) => Promise<T>): Promise<T>;
+
+  /** What the checks of this record read (every write of a record asks this first), in one statement. */
+  recordContext(record: Pick<CalibrationRecord, 'subjectId' | 'referenceIds' | 'labId' | 'supersedes' | 'certificateNo'>): Promise<RecordContext>;
 
   insertOrganisation(org: Organisation): Promise<void>;
   getOrganisation(id: string): Promise<Organisation | undefined>;

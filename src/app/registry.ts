@@ -320,15 +320,9 @@ export class RegistryService {
 
   private async check(store: RegistryStore, record: CalibrationRecord, writer?: Caller): Promise<void> {
     if (writer) requireOwnOrganisation(writer, record.labId, '/labId', 'append calibration or verification records');
-    // the subject and the references in one read
-    const [instruments, lab, superseded, cmcs, scopes, same] = await Promise.all([
-      store.getEquipmentMany([record.subjectId, ...record.referenceIds]),
-      store.getOrganisation(record.labId),
-      record.supersedes === null ? Promise.resolve(undefined) : store.getRecord(record.supersedes),
-      store.listCmcs(record.labId),
-      store.listScopes(record.labId),
-      store.recordByCertificate(record.certificateNo),
-    ]);
+    // the subject, the references, the lab with its scopes and CMCs, the corrected record
+    // and any record with the same number: one read
+    const { equipment: instruments, lab, superseded, cmcs, scopes, sameCertificate: same } = await store.recordContext(record);
     const subject = instruments.get(record.subjectId);
     const references = new Map(record.referenceIds.flatMap((id) => (instruments.has(id) ? [[id, instruments.get(id)!] as const] : [])));
     if (writer) checkWriter(writer, record, subject, scopes, superseded);

@@ -8,12 +8,16 @@ import type { Role } from '../core/access/roles.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import type { LedgerKeys } from '../app/ports.ts';
 import { NO_LEDGER_KEYS } from '../app/ledger.ts';
-import type { Db } from './db.ts';
+import { rowsOf, type Db } from './db.ts';
+import { rowJsonText } from './row-json.ts';
+import { insertRows, runStatement } from './statement.ts';
 import { appendToLedger } from './ledger-store.ts';
 import { guarded } from './sql-helpers.ts';
 import { apiKeys, auditLog } from './schema/access.ts';
 
 type KeyRow = typeof apiKeys.$inferSelect;
+/** A key by id as one JSON row, every column (timestamps and dates as their text, as drizzle reads them). */
+const KEY_BY_ID = `select ${rowJsonText(apiKeys, 'k', { omit: [] })}::text as doc from api_keys k where k.id = $1`;
 const toKey = (r: KeyRow): StoredKey => ({ ...r, role: r.role as Role, expiresOn: r.expiresOn as CalendarDate | null, purpose: r.purpose as KeyPurpose });
 
 export class DrizzleAccessStore implements AccessStore {
@@ -34,8 +38,9 @@ export class DrizzleAccessStore implements AccessStore {
   }
 
   async getKey(id: string): Promise<StoredKey | undefined> {
-    const rows = await this.db.select().from(apiKeys).where(eq(apiKeys.id, id));
-    return rows[0] && toKey(rows[0]);
+    // every request with a key reads it: a statement written once (persistence/statement.ts)
+    const found = rowsOf<{ doc: string }>(await runStatement(this.db, KEY_BY_ID, [id]))[0];
+    return found && toKey(JSON.parse(found.doc) as KeyRow);
   }
 
   async listKeys(): Promise<StoredKey[]> {
@@ -58,7 +63,8 @@ export class DrizzleAccessStore implements AccessStore {
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {
-    await guarded(() => this.db.insert(auditLog).values({ ...entry, params: entry.params }));
+    // every request that writes appends a line: a statement written once per set of fields
+    await guarded(() => insertRows(this.db, auditLog, [{ ...entry, params: entry.params }]));
   }
 
   async queryAudit(q: AuditQuery): Promise<StoredAuditEntry[]> {

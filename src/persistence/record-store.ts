@@ -12,6 +12,7 @@ import { NO_LEDGER_KEYS } from '../app/ledger.ts';
 import type { ReadScope } from '../core/access/roles.ts';
 import type { CalibrationRecord } from '../core/registry/types.ts';
 import type { Db } from './db.ts';
+import { insertRows } from './statement.ts';
 import { appendToLedger } from './ledger-store.ts';
 import { pointFromRow, pointToRow, recordFromRow, recordToRow } from './mappers.ts';
 import { calibrationRecords, measuredPoints, recordReferences, recordSidecars } from './schema/registry.ts';
@@ -66,11 +67,12 @@ export class DrizzleRecordStore implements RecordStore {
     const referenceRows = record.referenceIds.map((referenceId, position) => ({ recordId: record.id, referenceId, position }));
     const pointRows = record.points.map((p, i) => pointToRow(record.id, i, p));
     await guarded(async () => {
-      const sent: Promise<unknown>[] = [started(() => this.db.insert(calibrationRecords).values(recordRow).execute())];
-      if (referenceRows.length > 0) sent.push(started(() => this.db.insert(recordReferences).values(referenceRows).execute()));
-      if (pointRows.length > 0) sent.push(started(() => this.db.insert(measuredPoints).values(pointRows).execute()));
+      // (statement texts built once: insertRows)
+      const sent: Promise<unknown>[] = [started(() => insertRows(this.db, calibrationRecords, [recordRow]))];
+      if (referenceRows.length > 0) sent.push(started(() => insertRows(this.db, recordReferences, referenceRows)));
+      if (pointRows.length > 0) sent.push(started(() => insertRows(this.db, measuredPoints, pointRows)));
       // Last, and it must stay last: a raw statement (db.execute) reaches the driver a microtask
-      // later than a query builder's execute(), so one started before the inserts could pass them.
+      // later than one prepared directly (insertRows), so one started before the inserts could pass them.
       sent.push(started(() => appendToLedger(this.db, this.ledgerKeys, 'record', record.id)));
       await firstFailure(sent);
     });

@@ -15,6 +15,8 @@ import {
   calibrationRecords,
   equipment,
   equipmentEvents,
+  labCmcs,
+  labCmcVersions,
   labScopes,
   labScopeVersions,
   measuredPoints,
@@ -29,7 +31,7 @@ type Columns = { readonly omit?: readonly string[]; readonly pick?: readonly str
 const AS_TEXT = new Set(['numeric', 'date', 'bigint', 'bigserial', 'timestamp with time zone']);
 
 /** `json_build_object('field', alias.column, …)` over a table's columns, keyed by the drizzle field names. */
-function rowJsonText(table: PgTable, alias: string, columns: Columns = {}): string {
+export function rowJsonText(table: PgTable, alias: string, columns: Columns = {}): string {
   const omit = columns.omit ?? ['createdAt'];
   const pairs = Object.entries(getTableColumns(table))
     .filter(([key]) => (columns.pick ? columns.pick.includes(key) : !omit.includes(key)))
@@ -78,17 +80,28 @@ export function eventFromJson(j: EventJson): EquipmentEvent {
  * names and every numeric and date cast to text (no value passes through a JSON
  * number): for statements that return a whole document in one round trip.
  * The table aliases are fixed: e (equipment), r (calibration_records), o
- * (organisations), s (lab_scopes), v (lab_scope_versions), t (tolerance_findings).
+ * (organisations), s (lab_scopes), v (lab_scope_versions), c (lab_cmcs), cv
+ * (lab_cmc_versions), t (tolerance_findings).
  */
-export const EQUIPMENT_JSON = rowJson(equipment, 'e');
-export const RECORD_JSON = rowJson(calibrationRecords, 'r', {
-  extra: `'refs', (select coalesce(json_agg(rr.reference_id order by rr.position), '[]'::json) from record_references rr where rr.record_id = r.id),
+/** The JSON objects' texts, to write into a statement's fixed text (persistence/statement.ts). */
+export const JSON_TEXT = {
+  equipment: rowJsonText(equipment, 'e'),
+  record: rowJsonText(calibrationRecords, 'r', {
+    extra: `'refs', (select coalesce(json_agg(rr.reference_id order by rr.position), '[]'::json) from record_references rr where rr.record_id = r.id),
           'points', (select coalesce(json_agg(${rowJsonText(measuredPoints, 'p', { omit: ['recordId', 'seq'] })} order by p.seq), '[]'::json)
             from measured_points p where p.record_id = r.id)`,
-});
-export const ORGANISATION_JSON = rowJson(organisations, 'o');
-export const SCOPE_JSON = rowJson(labScopes, 's');
-export const SCOPE_VERSION_JSON = rowJson(labScopeVersions, 'v');
+  }),
+  organisation: rowJsonText(organisations, 'o'),
+  scope: rowJsonText(labScopes, 's'),
+  scopeVersion: rowJsonText(labScopeVersions, 'v'),
+  cmc: rowJsonText(labCmcs, 'c'),
+  cmcVersion: rowJsonText(labCmcVersions, 'cv'),
+} as const;
+export const EQUIPMENT_JSON = sql.raw(JSON_TEXT.equipment);
+export const RECORD_JSON = sql.raw(JSON_TEXT.record);
+export const ORGANISATION_JSON = sql.raw(JSON_TEXT.organisation);
+export const SCOPE_JSON = sql.raw(JSON_TEXT.scope);
+export const SCOPE_VERSION_JSON = sql.raw(JSON_TEXT.scopeVersion);
 export const TOLERANCE_JSON = rowJson(toleranceFindings, 't', { pick: ['equipmentId', 'foundOn', 'lastKnownGood'] });
 export const ROW_JSON = { equipment: EQUIPMENT_JSON, record: RECORD_JSON, organisation: ORGANISATION_JSON } as const;
 

@@ -7,7 +7,10 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadRegistryData } from '../../src/app/demo.ts';
 import { MetrologyError } from '../../src/core/errors.ts';
-import type { CalibrationRecord } from '../../src/core/registry/types.ts';
+import type { CalendarDate } from '../../src/core/dates.ts';
+import type { CalibrationRecord, Cmc } from '../../src/core/registry/types.ts';
+import type { DecimalText } from '../../src/core/numeric/decimal.ts';
+import { amendCmc, amendScope } from '../../src/core/registry/versions.ts';
 import { readRecord } from '../../src/codecs/registry.ts';
 import type { Db } from '../../src/persistence/db.ts';
 import { translateDbError } from '../../src/persistence/db-errors.ts';
@@ -122,6 +125,68 @@ for (const database of testDatabases()) {
       assert.is((err as MetrologyError).code, 'UNKNOWN_REFERENCE');
       assert.equal(await rowCounts(db), before);
       assert.is(await store.getRecord('rec-x'), undefined);
+    }),
+  );
+
+  it(
+    "reads a record's context in one statement, as the separate reads give it (scopes and CMCs with their amendments, the corrected record, a number written another way)",
+    withDemo(async (store) => {
+      // a CMC and an amendment of it, and one of a scope, so versions are read and clipped
+      const cmc: Cmc = {
+        id: 'cmc-x',
+        labId: 'district-station',
+        quantity: 'mass',
+        range: { min: '0' as DecimalText, max: '30' as DecimalText, unit: 'kg' },
+        expandedUncertainty: '0.50' as DecimalText,
+        relativeExpandedUncertainty: null,
+        coverageFactor: '2' as DecimalText,
+        validFrom: '2024-01-01' as CalendarDate,
+        validUntil: '2027-12-31' as CalendarDate,
+      };
+      await store.insertCmc(cmc);
+      const head = { id: 'cmc-x-2', kind: 'amend' as const, effectiveFrom: '2026-01-01' as CalendarDate, reason: 'narrowed' };
+      await store.insertCmcAmendment(amendCmc((await store.cmcHistory('cmc-x'))!, head, { expandedUncertainty: '0.40' }));
+      const [scope] = await store.scopeHistories('district-station');
+      const scopeHead = { id: 'scope-x-2', kind: 'amend' as const, effectiveFrom: '2026-12-01' as CalendarDate, reason: null };
+      await store.insertScopeAmendment(amendScope(scope!, scopeHead, { validUntil: '2030-12-31' as CalendarDate }));
+      const original = await store.getRecord('rec-steel-2026');
+      for (const asked of [
+        { ...original!.record, supersedes: 'rec-steel-2026', certificateNo: ` ${original!.record.certificateNo.toLowerCase()} ` },
+        {
+          subjectId: 'scale-stall-17',
+          referenceIds: ['district-f1-set', 'no-such-standard'],
+          labId: 'district-station',
+          supersedes: null,
+          certificateNo: 'NEW-1',
+        },
+        { subjectId: 'no-such-instrument', referenceIds: [], labId: 'no-such-lab', supersedes: 'no-such-record', certificateNo: 'NEW-2' },
+      ]) {
+        const context = await store.recordContext(asked);
+        assert.equal(context.equipment, await store.getEquipmentMany([asked.subjectId, ...asked.referenceIds]));
+        assert.equal(context.lab, await store.getOrganisation(asked.labId));
+        assert.equal(context.scopes, await store.listScopes(asked.labId));
+        assert.equal(context.cmcs, await store.listCmcs(asked.labId));
+        assert.equal(context.superseded, asked.supersedes === null ? undefined : await store.getRecord(asked.supersedes));
+        assert.equal(context.sameCertificate, await store.recordByCertificate(asked.certificateNo));
+      }
+      const first = await store.recordContext({ ...original!.record, supersedes: 'rec-steel-2026', certificateNo: original!.record.certificateNo });
+      assert.is(first.superseded?.supersededBy, 'rec-steel-2026-corr');
+      assert.is(first.sameCertificate?.record.id, original!.record.id);
+      const station = await store.recordContext({
+        subjectId: 'scale-stall-17',
+        referenceIds: [],
+        labId: 'district-station',
+        supersedes: null,
+        certificateNo: 'NEW-3',
+      });
+      assert.equal(
+        station.cmcs.map((c) => [c.expandedUncertainty, c.validFrom, c.validUntil]),
+        [
+          ['0.50', '2024-01-01', '2025-12-31'],
+          ['0.40', '2026-01-01', '2027-12-31'],
+        ],
+      );
+      assert.ok(station.scopes.some((s) => s.validUntil === '2030-12-31'));
     }),
   );
 
