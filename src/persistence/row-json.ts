@@ -5,7 +5,7 @@
  * SQL, so no value passes through a JSON number. The column lists come from the
  * drizzle schema (schema/registry.ts), so they are written once.
  */
-import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { getTableColumns, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { CalendarDate } from '../core/dates.ts';
 import type { CalibrationRecord, Equipment, Organisation } from '../core/registry/types.ts';
@@ -39,12 +39,9 @@ export function rowJsonText(table: PgTable, alias: string, columns: Columns = {}
   return `json_build_object(${[...pairs, ...(columns.extra ? [columns.extra] : [])].join(', ')})`;
 }
 
-function rowJson(table: PgTable, alias: string, columns: Columns = {}): SQL {
-  return sql.raw(rowJsonText(table, alias, columns));
-}
-
 /** An equipment event as JSON built in SQL (dates as text); who recorded it is not part of the event. */
-export const EVENT_JSON = rowJson(equipmentEvents, 'ev', { omit: ['seq', 'recordedByKey', 'recordedByOrganisation', 'createdAt'] });
+const EVENT_JSON_TEXT = rowJsonText(equipmentEvents, 'ev', { omit: ['seq', 'recordedByKey', 'recordedByOrganisation', 'createdAt'] });
+export const EVENT_JSON = sql.raw(EVENT_JSON_TEXT);
 
 export interface EventJson {
   id: string;
@@ -96,13 +93,15 @@ export const JSON_TEXT = {
   scopeVersion: rowJsonText(labScopeVersions, 'v'),
   cmc: rowJsonText(labCmcs, 'c'),
   cmcVersion: rowJsonText(labCmcVersions, 'cv'),
+  tolerance: rowJsonText(toleranceFindings, 't', { pick: ['equipmentId', 'foundOn', 'lastKnownGood'] }),
+  event: EVENT_JSON_TEXT,
 } as const;
 export const EQUIPMENT_JSON = sql.raw(JSON_TEXT.equipment);
 export const RECORD_JSON = sql.raw(JSON_TEXT.record);
 export const ORGANISATION_JSON = sql.raw(JSON_TEXT.organisation);
 export const SCOPE_JSON = sql.raw(JSON_TEXT.scope);
 export const SCOPE_VERSION_JSON = sql.raw(JSON_TEXT.scopeVersion);
-export const TOLERANCE_JSON = rowJson(toleranceFindings, 't', { pick: ['equipmentId', 'foundOn', 'lastKnownGood'] });
+export const TOLERANCE_JSON = sql.raw(JSON_TEXT.tolerance);
 export const ROW_JSON = { equipment: EQUIPMENT_JSON, record: RECORD_JSON, organisation: ORGANISATION_JSON } as const;
 
 export type JsonRecord = { id: string; subjectId: string; refs: string[]; points: Array<Record<string, string | null>> } & Record<string, unknown>;
