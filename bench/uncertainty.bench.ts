@@ -6,7 +6,8 @@
  *       correlation matrix.
  *   W3  uncertain numbers down a chain of depth D, two instruments at the end:
  *       their correlation, against the same computation with dense float arrays.
- *   W4  Monte Carlo of H.1, 10⁶ trials, against a naive single-thread loop.
+ *   W4  Monte Carlo of H.1, 10⁶ trials, against a naive single-thread loop and,
+ *       when python3-numpy is installed, the same Monte Carlo in numpy.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -304,6 +305,11 @@ export async function runUncertaintyBenchmarks(): Promise<Row[]> {
   const mc = median(mcTimes);
   const single = time(() => service.evaluate(mcSpec), 3);
   const naive = time(() => naiveH1(1_000_000), 2);
+  // numpy (Debian's python3-numpy), vectorised on one thread: the peer issue 19 names for W4
+  const numpy =
+    spawnSync('/usr/bin/python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0
+      ? (JSON.parse(spawnSync('/usr/bin/python3', ['bench/peers/w4_numpy.py', '5'], { encoding: 'utf8' }).stdout.trim()) as { ms: number; numpy: string })
+      : null;
   rows.push({
     workload: `W4 Monte Carlo of H.1, 10⁶ trials, this thread + ${pool.threads} worker(s)`,
     figure: 'wall ms (sampling, model, interval)',
@@ -315,6 +321,19 @@ export async function runUncertaintyBenchmarks(): Promise<Row[]> {
     target: '≤ 300 ms on 2 cores',
     met: mc <= 300,
   });
+  if (numpy) {
+    rows.push({
+      workload: `W4 Monte Carlo of H.1, 10⁶ trials, this thread + ${pool.threads} worker(s), against numpy`,
+      figure: 'wall ms',
+      value: mc,
+      unit: 'ms',
+      baseline: `numpy ${numpy.numpy}, the same draws' distributions vectorised on one thread (bench/peers/w4_numpy.py), same run, ms`,
+      baselineValue: numpy.ms,
+      ratio: mc / numpy.ms,
+      target: '≤ 0.5× numpy',
+      met: mc / numpy.ms <= 0.5,
+    });
+  }
   rows.push({
     workload: 'W4 Monte Carlo of H.1, 10⁶ trials, one thread',
     figure: 'wall ms',
