@@ -25,54 +25,66 @@ export function runStatement(db: Db, text: string, values: readonly unknown[]): 
 
 const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-interface InsertShape {
-  readonly head: string;
-  readonly keys: readonly string[];
-  readonly columns: readonly PgColumn[];
-}
-
-const shapes = new WeakMap<PgTable, Map<string, InsertShape>>();
-
-function shapeOf(table: PgTable, row: Record<string, unknown>): InsertShape {
-  const keys = Object.keys(row).filter((k) => row[k] !== undefined);
-  const id = keys.join(',');
-  let byKeys = shapes.get(table);
-  if (!byKeys) shapes.set(table, (byKeys = new Map()));
-  let shape = byKeys.get(id);
-  if (shape) return shape;
-  const all = getTableColumns(table) as Record<string, PgColumn>;
-  const columns = keys.map((k) => {
-    const column = all[k];
-    if (!column) throw new Error(`table ${getTableName(table)} has no column for the field '${k}'`);
-    return column;
-  });
-  shape = { head: `insert into ${quoted(getTableName(table))} (${columns.map((c) => quoted(c.name)).join(', ')}) values `, keys, columns };
-  byKeys.set(id, shape);
-  return shape;
-}
+/** A table's columns by drizzle field name, in the table's order. */
+const columnsOf = new WeakMap<PgTable, ReadonlyArray<readonly [string, PgColumn]>>();
+/** Insert texts by table and by which fields of which rows are given. */
+const texts = new WeakMap<PgTable, Map<string, string>>();
 
 /**
  * Inserts rows (drizzle field names, as `db.insert(table).values(rows)` takes
- * them) with a text built once per table and set of fields. Every row gives
- * the same fields; a field left undefined takes its column's default, as in
- * drizzle's insert. Each value is mapped to the driver by its column, as
- * drizzle maps it (a JSON column's value is serialised, and so on).
+ * them) with a text built once per table and pattern of given fields, and
+ * lands what drizzle's insert lands: a field left undefined takes its
+ * column's default (`default` in that row's values, or the column left out
+ * when no row gives it), a field the table has no column for is ignored, and
+ * each value is mapped to the driver by its column, as drizzle maps it (a
+ * JSON column's value is serialised, and so on).
  */
 export function insertRows<T extends PgTable>(db: Db, table: T, rows: ReadonlyArray<T['$inferInsert']>): Promise<unknown> {
   if (rows.length === 0) return Promise.resolve(undefined);
-  const shape = shapeOf(table, rows[0] as Record<string, unknown>);
+  let columns = columnsOf.get(table);
+  if (!columns) columnsOf.set(table, (columns = Object.entries(getTableColumns(table) as Record<string, PgColumn>)));
+  // which fields each row gives: the text depends on that alone
+  let pattern = '';
+  const given: boolean[] = new Array(columns.length).fill(false);
+  for (const row of rows as ReadonlyArray<Record<string, unknown>>) {
+    for (let i = 0; i < columns.length; i++) {
+      const has = row[columns[i]![0]] !== undefined;
+      pattern += has ? '1' : '0';
+      if (has) given[i] = true;
+    }
+    pattern += '|';
+  }
+  // a row that gives no field at all: every column takes its default
+  if (!given.includes(true)) given.fill(true);
+  let byPattern = texts.get(table);
+  if (!byPattern) texts.set(table, (byPattern = new Map()));
+  let text = byPattern.get(pattern);
   const values: unknown[] = [];
-  let text = shape.head;
+  const build = text === undefined;
+  if (build) {
+    const names = columns.filter((_, i) => given[i]).map(([, c]) => quoted(c.name));
+    text = `insert into ${quoted(getTableName(table))} (${names.join(', ')}) values `;
+  }
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r] as Record<string, unknown>;
-    if (r > 0 && shapeOf(table, row) !== shape) throw new Error(`rows inserted together into ${getTableName(table)} give different fields`);
-    text += r === 0 ? '(' : ', (';
-    for (let i = 0; i < shape.keys.length; i++) {
-      const v = row[shape.keys[i]!];
-      values.push(v === null ? null : shape.columns[i]!.mapToDriverValue(v));
-      text += i === 0 ? `$${values.length}` : `, $${values.length}`;
+    const parts: string[] = [];
+    for (let i = 0; i < columns.length; i++) {
+      if (!given[i]) continue;
+      const [field, column] = columns[i]!;
+      const v = row[field];
+      if (v === undefined) {
+        if (build) parts.push('default');
+        continue;
+      }
+      values.push(v === null ? null : column.mapToDriverValue(v));
+      if (build) parts.push(`$${values.length}`);
     }
-    text += ')';
+    if (build) text += `${r === 0 ? '' : ', '}(${parts.join(', ')})`;
   }
-  return runStatement(db, text, values);
+  if (build) {
+    // patterns are few (a record's points vary in number): a bound all the same
+    if (byPattern.size >= 256) byPattern.clear();
+    byPattern.set(pattern, text!);
+  }
+  return runStatement(db, text!, values);
 }

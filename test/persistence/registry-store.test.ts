@@ -190,6 +190,22 @@ for (const database of testDatabases()) {
     }),
   );
 
+  it(
+    'the closure as known at an instant leaves out a record corrected by then, as the closure as known now does',
+    withDemo(async (store) => {
+      // the demo's rec-steel-2026 is corrected by rec-steel-2026-corr, both written in this transaction
+      const { subjectId } = (await store.getRecord('rec-steel-2026'))!.record;
+      const idsOf = async (asKnownAt: string | null) =>
+        ((await store.loadUpwardClosure([subjectId], 1000, '2026-12-31' as CalendarDate, asKnownAt)).records.get(subjectId) ?? []).map((r) => r.id).sort();
+      const later = new Date(Date.now() + 3_600_000).toISOString();
+      const current = await idsOf(null);
+      assert.ok(current.includes('rec-steel-2026-corr') && !current.includes('rec-steel-2026'), current.join(', '));
+      assert.equal(await idsOf(later), current);
+      // before anything of the demo was written, nothing of it was known
+      assert.equal(await idsOf('2000-01-01T00:00:00Z'), []);
+    }),
+  );
+
   it('outside any transaction, writes a record with its references and ledger entry in a transaction of its own: all or nothing', async () => {
     // the demo, committed once per process into the database of preloaded data
     await withApp(database, async () => {});
