@@ -62,11 +62,18 @@ it('a seed and a stream give one sequence; another seed or stream another', () =
 it('a uniform double takes 27 + 26 bits of two outputs and lies in the open interval (0, 1)', () => {
   const r = new Random(99n, 1);
   const ref = reference(state(r));
-  for (let i = 0; i < 100; i++) {
+  // across blocks drawn ahead (1,024 at a time): the sequence of drawing each when asked
+  for (let i = 0; i < 3000; i++) {
     const hi = ref() >>> 5;
     const lo = ref() >>> 6;
-    assert.is(r.uniform(), (hi * 2 ** 26 + lo + 0.5) / 2 ** 53);
+    assert.is(r.uniform(), (hi * 2 ** 26 + lo + 0.5) / 2 ** 53, `uniform ${i}`);
   }
+  // raw draws first, then uniforms: they follow on; raw draws after uniforms would not, and are refused
+  const s = new Random(7n, 3);
+  const after = reference(state(s));
+  assert.is(s.nextUint32(), after());
+  assert.is(s.uniform(), ((after() >>> 5) * 2 ** 26 + (after() >>> 6) + 0.5) / 2 ** 53);
+  assert.throws(() => s.nextUint32(), /drawn ahead/);
   const { mean, variance, xs } = moments(() => r.uniform());
   for (const x of xs) assert.ok(x > 0 && x < 1);
   // U(0, 1): mean 1/2 (σ of the mean 0.0014), variance 1/12
@@ -88,7 +95,7 @@ it('normal deviates: mean 0, variance 1, both of each polar pair used', () => {
   a.normal();
   a.normal();
   b.normal();
-  assert.is(a.nextUint32(), b.nextUint32());
+  assert.is(a.uniform(), b.uniform());
 });
 
 it('gamma deviates have mean and variance equal to the shape, below one too', () => {
