@@ -38,6 +38,12 @@ const texts = new WeakMap<PgTable, Map<string, string>>();
  * when no row gives it), a field the table has no column for is ignored, and
  * each value is mapped to the driver by its column, as drizzle maps it (a
  * JSON column's value is serialised, and so on).
+ *
+ * What it does not do that drizzle's insert does, because no table here needs
+ * it: a value given as SQL (`sql\`…\``) is not spliced in, a JavaScript
+ * default (`$defaultFn`, `$onUpdate`) is not called (the database's default
+ * applies), and a generated column is not left out. A table that comes to use
+ * any of these goes through drizzle's insert.
  */
 export function insertRows<T extends PgTable>(db: Db, table: T, rows: ReadonlyArray<T['$inferInsert']>): Promise<unknown> {
   if (rows.length === 0) return Promise.resolve(undefined);
