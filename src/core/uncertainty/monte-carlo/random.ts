@@ -76,7 +76,9 @@ export class Random {
    * The next AHEAD uniforms. The xoshiro128** step is written out here with
    * the state in local variables, which V8 keeps in registers for the whole
    * block; through nextUint32 every step stores the state back to the object
-   * (a test holds the two to the same outputs).
+   * (a test holds the two to the same outputs). The step is written twice, for
+   * the two outputs of a uniform: as one step in a loop over both it took 10 %
+   * more time a Student-t draw (47.7 against 43.4 ms for 10⁶).
    */
   private fill(): void {
     let a = this.a;
