@@ -47,7 +47,18 @@ import { NO_LEDGER_KEYS } from '../app/ledger.ts';
 import { appendManyToLedger, appendToLedger, writeEntered } from './ledger-store.ts';
 import type { ReadScope } from '../core/access/roles.ts';
 import type { EquipmentEvent } from '../core/registry/events.ts';
-import { EVENT_JSON, type EventJson, equipmentFromJson, eventFromJson, JSON_TEXT, type JsonRecord, organisationFromJson, recordFromJson } from './row-json.ts';
+import {
+  cmcPeriodsFromJson,
+  EVENT_JSON,
+  type EventJson,
+  equipmentFromJson,
+  eventFromJson,
+  JSON_TEXT,
+  type JsonRecord,
+  organisationFromJson,
+  recordFromJson,
+  scopePeriodsFromJson,
+} from './row-json.ts';
 import { runStatement } from './statement.ts';
 import { DrizzleRecordStore } from './record-store.ts';
 import { DrizzleTraceabilityStore } from './traceability-store.ts';
@@ -107,14 +118,8 @@ export class DrizzleRegistryStore implements RegistryStore {
     return {
       equipment: new Map(doc.equipment.map((r) => [r.id as string, equipmentFromJson(r)])),
       lab: doc.lab ? organisationFromJson(doc.lab) : undefined,
-      scopes: scopeHistoriesOf(
-        doc.scopes.map((r) => scopeFromRow(r as unknown as typeof labScopes.$inferSelect)),
-        doc.scopeVersions as unknown as Array<typeof labScopeVersions.$inferSelect>,
-      ).flatMap((h) => periods(h)),
-      cmcs: cmcHistoriesOf(
-        doc.cmcs.map((r) => cmcFromRow(r as unknown as typeof labCmcs.$inferSelect)),
-        doc.cmcVersions as unknown as Array<typeof labCmcVersions.$inferSelect>,
-      ).flatMap((h) => periods(h)),
+      scopes: scopePeriodsFromJson(doc.scopes, doc.scopeVersions),
+      cmcs: cmcPeriodsFromJson(doc.cmcs, doc.cmcVersions),
       superseded: stored(doc.superseded),
       sameCertificate: stored(doc.sameCertificate),
     };

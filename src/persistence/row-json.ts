@@ -8,9 +8,10 @@
 import { getTableColumns, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { CalendarDate } from '../core/dates.ts';
-import type { CalibrationRecord, Equipment, Organisation } from '../core/registry/types.ts';
+import type { CalibrationRecord, Cmc, Equipment, LabScope, Organisation } from '../core/registry/types.ts';
+import { periods } from '../core/registry/versions.ts';
 import type { EquipmentEvent, EventKind } from '../core/registry/events.ts';
-import { equipmentFromRow, organisationFromRow, pointFromRow, recordFromRow } from './mappers.ts';
+import { cmcFromRow, cmcHistoriesOf, equipmentFromRow, organisationFromRow, pointFromRow, recordFromRow, scopeFromRow, scopeHistoriesOf } from './mappers.ts';
 import {
   calibrationRecords,
   equipment,
@@ -110,4 +111,24 @@ export const organisationFromJson = (o: Record<string, unknown>): Organisation =
 export function recordFromJson(r: JsonRecord): CalibrationRecord {
   const points = r.points.map((p, seq) => pointFromRow({ ...p, recordId: r.id, seq } as unknown as typeof measuredPoints.$inferSelect));
   return recordFromRow(r as unknown as typeof calibrationRecords.$inferSelect, r.refs, points);
+}
+
+/**
+ * Scopes and their amendments as JSON rows, to the scopes as in force over
+ * time (what listScopes answers): the version in force on a day is what a
+ * check of that day reads.
+ */
+export function scopePeriodsFromJson(scopes: ReadonlyArray<Record<string, unknown>>, amendments: ReadonlyArray<Record<string, unknown>>): LabScope[] {
+  return scopeHistoriesOf(
+    scopes.map((r) => scopeFromRow(r as unknown as typeof labScopes.$inferSelect)),
+    amendments as unknown as Array<typeof labScopeVersions.$inferSelect>,
+  ).flatMap((h) => periods(h));
+}
+
+/** CMCs and their amendments as JSON rows, to the CMCs as in force over time (what listCmcs answers). */
+export function cmcPeriodsFromJson(cmcs: ReadonlyArray<Record<string, unknown>>, amendments: ReadonlyArray<Record<string, unknown>>): Cmc[] {
+  return cmcHistoriesOf(
+    cmcs.map((r) => cmcFromRow(r as unknown as typeof labCmcs.$inferSelect)),
+    amendments as unknown as Array<typeof labCmcVersions.$inferSelect>,
+  ).flatMap((h) => periods(h));
 }

@@ -11,14 +11,22 @@ import type { ClosureRoots, LedgerKeys, StoredToleranceFinding, TraceabilityStor
 import { NO_LEDGER_KEYS } from '../app/ledger.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import type { CalibrationRecord } from '../core/registry/types.ts';
-import { periods } from '../core/registry/versions.ts';
 import type { ToleranceFinding } from '../core/traceability/chain.ts';
 import { rowsOf, type Db } from './db.ts';
 import { appendToLedger } from './ledger-store.ts';
-import { recordFromRow, scopeFromRow, scopeHistoriesOf } from './mappers.ts';
-import { type EventJson, equipmentFromJson, eventFromJson, JSON_TEXT, type JsonRecord, organisationFromJson, recordFromJson } from './row-json.ts';
+import { recordFromRow } from './mappers.ts';
+import {
+  type EventJson,
+  equipmentFromJson,
+  eventFromJson,
+  JSON_TEXT,
+  type JsonRecord,
+  organisationFromJson,
+  recordFromJson,
+  scopePeriodsFromJson,
+} from './row-json.ts';
 import { runStatement } from './statement.ts';
-import { type calibrationRecords, type labScopes, type labScopeVersions, toleranceFindings } from './schema/registry.ts';
+import { type calibrationRecords, toleranceFindings } from './schema/registry.ts';
 import { groupBy, guarded, textArray } from './sql-helpers.ts';
 
 export class DrizzleTraceabilityStore implements TraceabilityStore {
@@ -45,12 +53,8 @@ export class DrizzleTraceabilityStore implements TraceabilityStore {
     for (const r of doc.records) records.get(r.subjectId)?.push(recordFromJson(r));
     const organisationsMap = new Map(doc.labs.map((o) => [o.id, organisationFromJson(o)]));
     // each lab's scopes as in force over time: the version in force on a record's day is what its checks read
-    const histories = scopeHistoriesOf(
-      doc.scopes.map((r) => scopeFromRow(r as unknown as typeof labScopes.$inferSelect)),
-      doc.scopeVersions as unknown as Array<typeof labScopeVersions.$inferSelect>,
-    );
     const scopes = groupBy(
-      histories.flatMap((h) => periods(h)),
+      scopePeriodsFromJson(doc.scopes, doc.scopeVersions),
       (p) => p.labId,
       (p) => p,
     );
