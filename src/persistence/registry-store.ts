@@ -49,7 +49,6 @@ import type { ReadScope } from '../core/access/roles.ts';
 import type { EquipmentEvent } from '../core/registry/events.ts';
 import {
   cmcPeriodsFromJson,
-  EVENT_JSON,
   type EventJson,
   equipmentFromJson,
   eventFromJson,
@@ -351,7 +350,9 @@ export class DrizzleRegistryStore implements RegistryStore {
   }
 
   async listEvents(equipmentId: string): Promise<EquipmentEvent[]> {
-    const rows = await this.db.execute(sql`select ${EVENT_JSON}::text as e from equipment_events ev where ev.equipment_id = ${equipmentId} order by ev.seq`);
+    const rows = await this.db.execute(
+      sql`select ${sql.raw(JSON_TEXT.event)}::text as e from equipment_events ev where ev.equipment_id = ${equipmentId} order by ev.seq`,
+    );
     return rowsOf<{ e: string }>(rows).map((r) => eventFromJson(JSON.parse(r.e) as EventJson));
   }
 

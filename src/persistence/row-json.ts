@@ -5,7 +5,7 @@
  * SQL, so no value passes through a JSON number. The column lists come from the
  * drizzle schema (schema/registry.ts), so they are written once.
  */
-import { getTableColumns, sql } from 'drizzle-orm';
+import { getTableColumns } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { CalendarDate } from '../core/dates.ts';
 import type { CalibrationRecord, Cmc, Equipment, LabScope, Organisation } from '../core/registry/types.ts';
@@ -42,7 +42,6 @@ export function rowJsonText(table: PgTable, alias: string, columns: Columns = {}
 
 /** An equipment event as JSON built in SQL (dates as text); who recorded it is not part of the event. */
 const EVENT_JSON_TEXT = rowJsonText(equipmentEvents, 'ev', { omit: ['seq', 'recordedByKey', 'recordedByOrganisation', 'createdAt'] });
-export const EVENT_JSON = sql.raw(EVENT_JSON_TEXT);
 
 export interface EventJson {
   id: string;
@@ -81,7 +80,7 @@ export function eventFromJson(j: EventJson): EquipmentEvent {
  * (organisations), s (lab_scopes), v (lab_scope_versions), c (lab_cmcs), cv
  * (lab_cmc_versions), t (tolerance_findings).
  */
-/** The JSON objects' texts, to write into a statement's fixed text (persistence/statement.ts). */
+/** The JSON objects' texts, written into a statement's fixed text (persistence/statement.ts), or into a drizzle one with `sql.raw`. */
 export const JSON_TEXT = {
   equipment: rowJsonText(equipment, 'e'),
   record: rowJsonText(calibrationRecords, 'r', {
@@ -97,13 +96,6 @@ export const JSON_TEXT = {
   tolerance: rowJsonText(toleranceFindings, 't', { pick: ['equipmentId', 'foundOn', 'lastKnownGood'] }),
   event: EVENT_JSON_TEXT,
 } as const;
-export const EQUIPMENT_JSON = sql.raw(JSON_TEXT.equipment);
-export const RECORD_JSON = sql.raw(JSON_TEXT.record);
-export const ORGANISATION_JSON = sql.raw(JSON_TEXT.organisation);
-export const SCOPE_JSON = sql.raw(JSON_TEXT.scope);
-export const SCOPE_VERSION_JSON = sql.raw(JSON_TEXT.scopeVersion);
-export const TOLERANCE_JSON = sql.raw(JSON_TEXT.tolerance);
-export const ROW_JSON = { equipment: EQUIPMENT_JSON, record: RECORD_JSON, organisation: ORGANISATION_JSON } as const;
 
 export type JsonRecord = { id: string; subjectId: string; refs: string[]; points: Array<Record<string, string | null>> } & Record<string, unknown>;
 export const equipmentFromJson = (r: Record<string, unknown>): Equipment => equipmentFromRow(r as unknown as typeof equipment.$inferSelect);

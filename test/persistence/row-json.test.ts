@@ -10,17 +10,13 @@ import * as assert from 'uvu/assert';
 import { readRecord } from '../../src/codecs/registry.ts';
 import { rowsOf, type Db } from '../../src/persistence/db.ts';
 import {
-  EQUIPMENT_JSON,
-  EVENT_JSON,
   type EventJson,
   equipmentFromJson,
   eventFromJson,
+  JSON_TEXT,
   type JsonRecord,
-  ORGANISATION_JSON,
   organisationFromJson,
-  RECORD_JSON,
   recordFromJson,
-  TOLERANCE_JSON,
 } from '../../src/persistence/row-json.ts';
 import { DrizzleRegistryStore } from '../../src/persistence/registry-store.ts';
 import { withDemoServices } from '../helpers/app-services.ts';
@@ -35,14 +31,16 @@ for (const database of testDatabases()) {
 
   it('a record as JSON: the stored record, references in order, points with every digit, and no JSON number', () =>
     withDemoServices(database, async (_s, tx) => {
-      const text = await one(tx, sql`select ${RECORD_JSON}::text as j from calibration_records r where r.id = 'rec-city-e1-2025'`);
+      const text = await one(tx, sql`select ${sql.raw(JSON_TEXT.record)}::text as j from calibration_records r where r.id = 'rec-city-e1-2025'`);
       assert.ok(text.includes('"expandedUncertainty" : "0.000000080"') || text.includes('"expandedUncertainty":"0.000000080"'), text);
       assert.not.match(text, /:\s*-?\d/, 'no value is a JSON number');
       const fromJson = recordFromJson(JSON.parse(text) as JsonRecord);
       const stored = (await new DrizzleRegistryStore(tx).getRecord('rec-city-e1-2025'))!.record;
       assert.equal(fromJson, stored);
       const corr = recordFromJson(
-        JSON.parse(await one(tx, sql`select ${RECORD_JSON}::text as j from calibration_records r where r.id = 'rec-steel-2026-corr'`)) as JsonRecord,
+        JSON.parse(
+          await one(tx, sql`select ${sql.raw(JSON_TEXT.record)}::text as j from calibration_records r where r.id = 'rec-steel-2026-corr'`),
+        ) as JsonRecord,
       );
       assert.equal([corr.supersedes, corr.referenceIds, corr.points[0]!.asFound], ['rec-steel-2026', ['grid-portable-std'], '1.00016']);
       // references keep the order the record gives them, whatever their ids
@@ -62,7 +60,7 @@ for (const database of testDatabases()) {
         ),
       );
       const ordered = recordFromJson(
-        JSON.parse(await one(tx, sql`select ${RECORD_JSON}::text as j from calibration_records r where r.id = 'rec-refs'`)) as JsonRecord,
+        JSON.parse(await one(tx, sql`select ${sql.raw(JSON_TEXT.record)}::text as j from calibration_records r where r.id = 'rec-refs'`)) as JsonRecord,
       );
       assert.equal(ordered.referenceIds, refs);
     }));
@@ -70,15 +68,17 @@ for (const database of testDatabases()) {
   it('an instrument, an organisation and an event as JSON are what the store reads', () =>
     withDemoServices(database, async (_s, tx) => {
       const store = new DrizzleRegistryStore(tx);
-      const kg = equipmentFromJson(JSON.parse(await one(tx, sql`select ${EQUIPMENT_JSON}::text as j from equipment e where e.id = 'nim-kg'`)));
+      const kg = equipmentFromJson(JSON.parse(await one(tx, sql`select ${sql.raw(JSON_TEXT.equipment)}::text as j from equipment e where e.id = 'nim-kg'`)));
       assert.equal(kg, await store.getEquipment('nim-kg'));
       assert.equal(kg.accuracy, { kind: 'expanded', expandedUncertainty: '0.000000020', coverageFactor: '2', unit: 'kg' });
       const o = organisationFromJson(
-        JSON.parse(await one(tx, sql`select ${ORGANISATION_JSON}::text as j from organisations o where o.id = 'district-station'`)),
+        JSON.parse(await one(tx, sql`select ${sql.raw(JSON_TEXT.organisation)}::text as j from organisations o where o.id = 'district-station'`)),
       );
       assert.equal(o, await store.getOrganisation('district-station'));
       const ev = eventFromJson(
-        JSON.parse(await one(tx, sql`select ${EVENT_JSON}::text as j from equipment_events ev where ev.equipment_id = 'grid-portable-std'`)) as EventJson,
+        JSON.parse(
+          await one(tx, sql`select ${sql.raw(JSON_TEXT.event)}::text as j from equipment_events ev where ev.equipment_id = 'grid-portable-std'`),
+        ) as EventJson,
       );
       assert.equal(
         [ev.kind, ev.effectiveOn, ev.assessment],
@@ -86,7 +86,9 @@ for (const database of testDatabases()) {
       );
       assert.equal(ev, (await store.listEvents('grid-portable-std'))[0]);
       const transfer = eventFromJson(
-        JSON.parse(await one(tx, sql`select ${EVENT_JSON}::text as j from equipment_events ev where ev.equipment_id = 'water-meter-0231'`)) as EventJson,
+        JSON.parse(
+          await one(tx, sql`select ${sql.raw(JSON_TEXT.event)}::text as j from equipment_events ev where ev.equipment_id = 'water-meter-0231'`),
+        ) as EventJson,
       );
       assert.equal([transfer.assessment, transfer.newOwnerId], [null, 'mall-plaza']);
     }));
@@ -100,7 +102,7 @@ for (const database of testDatabases()) {
         lastKnownGood: '2026-06-01' as never,
         remarks: 'x',
       });
-      const j = JSON.parse(await one(tx, sql`select ${TOLERANCE_JSON}::text as j from tolerance_findings t where t.id = 'f-1'`));
+      const j = JSON.parse(await one(tx, sql`select ${sql.raw(JSON_TEXT.tolerance)}::text as j from tolerance_findings t where t.id = 'f-1'`));
       assert.equal(j, { equipmentId: 'district-f1-set', foundOn: '2026-11-25', lastKnownGood: '2026-06-01' });
     }));
 
